@@ -1,0 +1,3 @@
+from ledgerlang.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""One fact, many presentations: the same item and period must agree within rounding.
+
+Compares every printed figure of an (item, period) with the most precise
+table figure: across tables, scales and books. A claim in the narrative is
+compared with the tables the same way.
+"""
+
+from __future__ import annotations
+
+from ledgerlang.check import show
+from ledgerlang.check.mismatch import compare
+from ledgerlang.diagnostic import Diagnostic, warning
+from ledgerlang.evaluate.compute import Computed, Evaluation
+from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.model.period import label
+
+
+def check(book, evaluation: Evaluation) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for (item, period), facts in evaluation.table_facts.items():
+        best = min(facts, key=lambda f: f.value.exponent)
+        seen: dict[tuple[str, str], object] = {}
+        for fact in facts:
+            place = (fact.source.title, fact.column)
+            if place in seen and fact.source.kind == "table":
+                found.append(warning("duplicate-fact", f"{item}@{label(period)} is printed twice in "
+                                     f"{fact.source.title!r}", fact.span, f"note: also at {seen[place]}",
+                                     "hint: one printed row per line: remove the repeated row",
+                                     item=item, period=label(period)))
+            seen[place] = fact.span
+            if fact is best:
+                continue
+            diagnostic = compare(
+                "fact-mismatch", f"{item}@{label(period)}", fact.value, _where(fact),
+                Computed(best.value.value, of_reported(best.value)), f"{_where(best)} ({best.value.text})",
+                fact.span, item, label(period),
+                (f"note: the same figure is printed at {best.span}",))
+            if diagnostic is not None:
+                found.append(diagnostic)
+    for (item, period), facts in evaluation.claim_facts.items():
+        value = evaluation.values.get((item, period))
+        if value is None or value.origin == "reported" and not any(f.source.kind == "table" for f in value.facts):
+            value = evaluation.value(item, period) if (item, period) in evaluation.table_facts else None
+        if value is None:
+            continue
+        for fact in facts:
+            diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, _where(fact),
+                                 value.computed, _how(value, book), fact.span, item, label(period))
+            if diagnostic is not None:
+                found.append(diagnostic)
+    return found
+
+
+def _where(fact) -> str:
+    column = f", column {fact.column}" if fact.column else ""
+    return f"{fact.source.title!r}{column}" if fact.source.kind == "table" else f"claim {_short(fact.source.title)!r}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _how(value, book) -> str:
+    if value.origin == "reported":
+        best = min(value.facts, key=lambda f: f.value.exponent)
+        return f"{_where(best)} ({best.value.text})"
+    return "the tables"
+
+
+__all__ = ["check", "show"]

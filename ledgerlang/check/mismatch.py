@@ -1,0 +1,42 @@
+"""The shape every "reported versus computed" diagnostic shares."""
+
+from __future__ import annotations
+
+from ledgerlang.check import show
+from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.evaluate.compute import Computed
+from ledgerlang.evaluate.interval import Interval, of_reported
+from ledgerlang.model.fact import Reported
+from ledgerlang.model.span import Span
+
+
+def compare(code: str, what: str, reported: Reported, where: str, computed: Computed, how: str,
+            span: Span | None, item: str | None, period: str | None, notes: tuple[str, ...] = ()) -> Diagnostic | None:
+    """A diagnostic when the reported figure and the computed interval cannot meet, else None."""
+    printed = of_reported(reported)
+    if computed.interval is None or not printed.disjoint(computed.interval):
+        return None
+    scale = reported.scale
+    places = show.places_for(reported.exponent, scale)
+    miss = printed.distance(computed.interval)
+    lines = [
+        f"reported: {reported.text}{_unit(scale)} ({where}), any value in {show.interval(printed, scale, places + 1)}",
+        f"computed: {show.amount(computed.point, scale, places + 2)} from {how}, any value in "
+        f"{show.interval(computed.interval, scale, places + 2)}",
+        f"miss: {show.amount(miss, scale, places + 2)} beyond what rounding allows",
+    ]
+    if not printed.disjoint(-computed.interval) and computed.point != 0:
+        lines.append("hint: the sign looks flipped: the figure matches with the opposite sign")
+    lines.extend(notes)
+    message = (f"{what} is reported as {reported.text}{_unit(scale)} but {how} gives "
+               f"{show.amount(computed.point, scale, places + 1)}"
+               f"; off by at least {show.amount(miss, scale, places + 2)}")
+    return error(code, message, span, *lines, item=item, period=period)
+
+
+def _unit(scale: int) -> str:
+    return show.SCALE_WORDS.get(scale, "") if scale != -2 else ""
+
+
+def point_interval(iv: Interval) -> bool:
+    return iv.lo == iv.hi

@@ -1,0 +1,166 @@
+"""Rules, assertions and quarter sums, checked at every period where their inputs exist."""
+
+from __future__ import annotations
+
+from ledgerlang.check import show
+from ledgerlang.check.mismatch import compare
+from ledgerlang.diagnostic import Diagnostic, error, warning
+from ledgerlang.evaluate.compute import Evaluation, is_additive
+from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
+from ledgerlang.model.fact import Reported
+from ledgerlang.model.period import Duration, label, quarters_of
+
+
+def check(book, evaluation: Evaluation) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for rule in book.rules:
+        found.extend(_balance(book, rule))
+        code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
+        for period in evaluation.reported_periods(rule.target):
+            value = evaluation.value(rule.target, period)
+            computed = evaluation.evaluate(rule.expr, period)
+            if value is None or computed is None:
+                continue
+            fact = _printed(value)
+            diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, _where(fact), computed,
+                                 show_expr(rule.expr), fact.span, rule.target, label(period),
+                                 (f"note: the rule is declared at {rule.span}",))
+            if diagnostic is not None:
+                found.append(diagnostic)
+    for assertion in book.assertions:
+        found.extend(_assertion(book, evaluation, assertion))
+    found.extend(_quarter_sums(book, evaluation))
+    return found
+
+
+def _printed(value):
+    """The figure a rule is checked against: the most precise one printed."""
+    return min(value.facts, key=lambda f: f.value.exponent)
+
+
+def _where(fact) -> str:
+    column = f", column {fact.column}" if fact.column else ""
+    return f"{fact.source.title!r}{column}"
+
+
+def _is_weighted_sum(expr) -> bool:
+    if isinstance(expr, Ref):
+        return True
+    if isinstance(expr, Neg):
+        return _is_weighted_sum(expr.operand)
+    if isinstance(expr, Bin):
+        if expr.op in "+-":
+            return _is_weighted_sum(expr.left) and _is_weighted_sum(expr.right)
+        if expr.op == "*":
+            return (isinstance(expr.left, Num) and _is_weighted_sum(expr.right)) or (
+                isinstance(expr.right, Num) and _is_weighted_sum(expr.left))
+    return False
+
+
+def _balance(book, rule) -> list[Diagnostic]:
+    """XBRL-style balance check: a credit item added into a debit total (or back) is suspect."""
+    target = book.items.get(rule.target)
+    if target is None or target.balance is None or not _is_weighted_sum(rule.expr):
+        return []
+    terms: list[tuple[int, Ref]] = []
+    _terms(rule.expr, 1, terms)
+    found = []
+    for sign, ref in terms:
+        item = book.items.get(ref.item)
+        if item is None or item.balance is None:
+            continue
+        expected = 1 if item.balance == target.balance else -1
+        if sign != expected:
+            found.append(warning(
+                "balance-weight", f"{ref.item} ({item.balance}) is {'added to' if sign > 0 else 'subtracted from'} "
+                f"{rule.target} ({target.balance})", ref.span,
+                f"hint: a {item.balance} item {'subtracts from' if expected < 0 else 'adds to'} a "
+                f"{target.balance} total; check the sign in the rule or the item's balance",
+                item=rule.target))
+    return found
+
+
+def _terms(expr, sign: int, out) -> None:
+    if isinstance(expr, Ref):
+        out.append((sign, expr))
+    elif isinstance(expr, Neg):
+        _terms(expr.operand, -sign, out)
+    elif isinstance(expr, Bin) and expr.op in "+-":
+        _terms(expr.left, sign, out)
+        _terms(expr.right, sign if expr.op == "+" else -sign, out)
+    elif isinstance(expr, Bin) and expr.op == "*":
+        number = expr.left if isinstance(expr.left, Num) else expr.right
+        other = expr.right if number is expr.left else expr.left
+        _terms(other, sign if number.value >= 0 else -sign, out)
+
+
+def _assertion(book, evaluation: Evaluation, assertion) -> list[Diagnostic]:
+    periods = set()
+    for ref in refs(assertion.left):
+        if ref.anchor is None:
+            periods.update(evaluation.reported_periods(ref.item))
+    found = []
+    for period in sorted(periods, key=lambda p: (p.is_instant, label(p))):
+        left = evaluation.evaluate(assertion.left, period)
+        right = evaluation.evaluate(assertion.right, period)
+        if left is None or right is None or left.interval is None or right.interval is None:
+            continue
+        if _holds(assertion.op, left.interval, right.interval):
+            continue
+        miss = left.interval.distance(right.interval)
+        scale = _scale_of(evaluation, assertion, period)
+        places = 1 if scale >= 0 else 2
+        found.append(error(
+            "assertion-failed", f"{assertion.name} fails at {label(period)}: {show_expr(assertion.left)} is "
+            f"{show.amount(left.point, scale, places)} but {show_expr(assertion.right)} is "
+            f"{show.amount(right.point, scale, places)}", assertion.span,
+            f"left: any value in {show.interval(left.interval, scale, places + 1)}",
+            f"right: any value in {show.interval(right.interval, scale, places + 1)}",
+            f"miss: {show.amount(miss, scale, places + 1)} beyond what rounding allows",
+            item=next((r.item for r in refs(assertion.left)), None), period=label(period)))
+    return found
+
+
+def _holds(op: str, left, right) -> bool:
+    """Some values inside both intervals satisfy the comparison."""
+    if op == "=":
+        return not left.disjoint(right)
+    if op in ("<", "<="):
+        return left.lo < right.hi or (op == "<=" and left.lo == right.hi and not (left.lo_open or right.hi_open))
+    return left.hi > right.lo or (op == ">=" and left.hi == right.lo and not (left.hi_open or right.lo_open))
+
+
+def _scale_of(evaluation: Evaluation, assertion, period) -> int:
+    for ref in refs(assertion.left):
+        value = evaluation.values.get((ref.item, evaluation.at(ref, period)))
+        if value is not None and value.facts:
+            return value.facts[0].value.scale
+    return 0
+
+
+def _quarter_sums(book, evaluation: Evaluation) -> list[Diagnostic]:
+    """A flow reported for a year (or half, or nine months) must be the sum of its quarters."""
+    found = []
+    for (item_id, period), facts in evaluation.table_facts.items():
+        item = book.items.get(item_id)
+        if item is None or not is_additive(item) or not isinstance(period, Duration) or period.quarters == 1:
+            continue
+        parts = [evaluation.value(item_id, q) for q in quarters_of(period)]
+        if any(p is None or p.interval is None for p in parts):
+            continue
+        point, interval = parts[0].point, parts[0].interval
+        for part in parts[1:]:
+            point, interval = point + part.point, interval + part.interval
+        value = evaluation.value(item_id, period)
+        fact = _printed(value)
+        from ledgerlang.evaluate.compute import Computed
+        diagnostic = compare("period-sum-mismatch", f"{item_id}@{label(period)}", fact.value, _where(fact),
+                             Computed(point, interval), " + ".join(f"{item_id}@{label(q)}" for q in quarters_of(period)),
+                             fact.span, item_id, label(period))
+        if diagnostic is not None:
+            found.append(diagnostic)
+    return found
+
+
+__all__ = ["check", "Reported", "of_reported"]

@@ -1,0 +1,37 @@
+"""`ledger eval PATH...`: the statements and ratios the books declare, then the check summary."""
+
+from __future__ import annotations
+
+import sys
+
+from ledgerlang.cli.main import UsageError
+from ledgerlang.load import run as run_pipeline
+from ledgerlang.render import diagnostics as render_diagnostics
+from ledgerlang.render import statements as render
+
+
+def run(args, paths: list[str]) -> int:
+    book, evaluation, found = run_pipeline(paths)
+    statements = list(book.statements) or [render.facts_statement(evaluation)]
+    if args.statement:
+        known = {s.id for s in statements}
+        for name in args.statement:
+            if name not in known:
+                raise UsageError(f"no statement {name!r}; the books declare: {', '.join(sorted(known)) or 'none'}")
+        statements = [s for s in statements if s.id in args.statement]
+    periods = None
+    if args.period:
+        periods, bad = render.parse_periods(args.period)
+        if bad is not None:
+            raise UsageError(f"{bad!r} is not a period label (1Q03, 9M FY2002, FY2003, 2003-06-30)")
+    grids = [render.grid(s, evaluation, periods) for s in statements]
+    summary = render_diagnostics.summary(found)
+    if args.format == "json":
+        counts = {"errors": sum(d.counts_as_error for d in found), "summary": summary}
+        sys.stdout.write(render.as_json(grids, counts))
+    elif args.format == "csv":
+        sys.stdout.write(render.as_csv(grids))
+    else:
+        sys.stdout.write(render.as_text(grids, markdown=args.format == "markdown"))
+        print(summary + ("; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""))
+    return 1 if any(d.counts_as_error for d in found) else 0

@@ -1,0 +1,51 @@
+"""Diagnostics are values: every stage returns them next to its result."""
+
+from __future__ import annotations
+
+import enum
+
+from attrs import field, frozen
+
+from ledgerlang.model.span import Span
+
+
+class Severity(enum.IntEnum):
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@frozen(slots=True)
+class Diagnostic:
+    severity: Severity
+    code: str  # stable and documented: "total-mismatch"
+    message: str  # one sentence: what is wrong, with numbers
+    span: Span | None
+    notes: tuple[str, ...] = field(default=(), converter=tuple)
+    item: str | None = None
+    period: str | None = None
+    acknowledged: str | None = None  # the reason, when a book accepts this violation
+
+    @property
+    def counts_as_error(self) -> bool:
+        return self.severity is Severity.ERROR and self.acknowledged is None
+
+
+def error(code: str, message: str, span: Span | None, *notes: str, **kw) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, code, message, span, notes, **kw)
+
+
+def warning(code: str, message: str, span: Span | None, *notes: str, **kw) -> Diagnostic:
+    return Diagnostic(Severity.WARNING, code, message, span, notes, **kw)
+
+
+def info(code: str, message: str, span: Span | None, *notes: str, **kw) -> Diagnostic:
+    return Diagnostic(Severity.INFO, code, message, span, notes, **kw)
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    s = d.span
+    return (s.path, s.line, s.column, d.code) if s else ("", 0, 0, d.code)

@@ -1,0 +1,1 @@
+"""Values with intervals: a dependency graph over (item, period), computed once."""

@@ -1,0 +1,281 @@
+"""Evaluate a book: the value of every (item, period) the book reports or can derive.
+
+A value is reported (from the facts printed for it) or derived (from the
+item's definition, or for a flow over several quarters from the sum of its
+quarters). Each is computed once, on demand, through an explicit stack, so
+a long chain of derivations never hits Python's recursion limit; a cycle is
+reported with its path.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Context, Decimal
+
+from attrs import frozen
+
+from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.evaluate.interval import Interval, of_reported
+from ledgerlang.model.book import Book, Rule
+from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, Shift
+from ledgerlang.model.fact import Fact
+from ledgerlang.model.period import Duration, Instant, Period, label, quarters_of, shift
+
+_POINT = Context(prec=40)
+
+Key = tuple[str, Period]
+
+
+@frozen(slots=True)
+class Computed:
+    """A value and the interval of values it may truly have (None: unbounded)."""
+
+    point: Decimal
+    interval: Interval | None
+
+
+@frozen(slots=True)
+class Value:
+    point: Decimal
+    interval: Interval | None
+    origin: str  # reported | derived | sum
+    facts: tuple[Fact, ...] = ()
+    rule: Rule | None = None
+    conflict: bool = False  # the facts printed for it disagree
+
+    @property
+    def computed(self) -> Computed:
+        return Computed(self.point, self.interval)
+
+
+def is_additive(item) -> bool:
+    """Flows in currencies or counts add up over quarters; ratios and per-share amounts do not."""
+    return item.is_flow and not item.unit.is_pure and not item.unit.den
+
+
+class Evaluation:
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.calendar = book.calendar
+        self.table_facts: dict[Key, list[Fact]] = defaultdict(list)
+        self.claim_facts: dict[Key, list[Fact]] = defaultdict(list)
+        for fact in book.facts:
+            target = self.table_facts if fact.source.kind == "table" else self.claim_facts
+            target[(fact.item, fact.period)].append(fact)
+        self.definitions: dict[str, Rule] = {}
+        for rule in book.rules:
+            if rule.defines:
+                self.definitions[rule.target] = rule
+        for rule in book.rules:
+            self.definitions.setdefault(rule.target, rule)
+        self.values: dict[Key, Value | None] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self._cycles: set[frozenset] = set()
+
+    # -- periods -------------------------------------------------------------------------
+
+    def at(self, ref: Ref, period: Period, offset: int = 0) -> Period:
+        """The period a reference names when its expression is evaluated at `period`."""
+        anchor = ref.anchor
+        if anchor is None:
+            target = period
+        elif isinstance(anchor, Shift):
+            target = shift(period, anchor.quarters)
+        elif isinstance(anchor, Edge):
+            target = self.calendar.opening(period) if anchor.side == "open" else self.calendar.closing(period)
+        else:
+            target = anchor
+        return shift(target, offset) if offset else target
+
+    def reported_periods(self, item: str) -> list[Period]:
+        return [p for (i, p) in self.table_facts if i == item]
+
+    # -- the graph -------------------------------------------------------------------------
+
+    def keys_of(self, expr: Expr, period: Period, offset: int = 0):
+        """The (item, period) pairs an expression reads at a period."""
+        if isinstance(expr, Ref):
+            yield (expr.item, self.at(expr, period, offset))
+        elif isinstance(expr, Neg):
+            yield from self.keys_of(expr.operand, period, offset)
+        elif isinstance(expr, Bin):
+            yield from self.keys_of(expr.left, period, offset)
+            yield from self.keys_of(expr.right, period, offset)
+        elif isinstance(expr, Call):
+            for arg in expr.args:
+                yield from self.keys_of(arg, period, offset)
+            back = _change_offset(expr.function, period)
+            if back:
+                yield from self.keys_of(expr.args[0], period, offset + back)
+
+    def _dependencies(self, key: Key) -> list[Key]:
+        item_id, period = key
+        if key in self.table_facts or key in self.claim_facts:
+            return []
+        deps: list[Key] = []
+        rule = self.definitions.get(item_id)
+        if rule is not None:
+            deps.extend(self.keys_of(rule.expr, period))
+        item = self.book.items.get(item_id)
+        if item is not None and is_additive(item) and isinstance(period, Duration) and period.quarters > 1:
+            deps.extend((item_id, q) for q in quarters_of(period))
+        return deps
+
+    def value(self, item: str, period: Period) -> Value | None:
+        """The value of an item at a period, reported or derived; None where there is none."""
+        key = (item, period)
+        if key in self.values:
+            return self.values[key]
+        expanded: set[Key] = set()
+        stack = [key]
+        while stack:
+            top = stack[-1]
+            if top in self.values:
+                stack.pop()
+                continue
+            if top in expanded:
+                self.values[top] = self._compute(top)
+                expanded.discard(top)
+                stack.pop()
+                continue
+            expanded.add(top)
+            for dep in self._dependencies(top):
+                if dep in self.values:
+                    continue
+                if dep in expanded:
+                    self._cycle(dep, top, stack, expanded)
+                    continue
+                stack.append(dep)
+        return self.values[key]
+
+    def _cycle(self, dep: Key, top: Key, stack: list[Key], expanded: set[Key]) -> None:
+        path = [k for k in stack if k in expanded]
+        path = path[path.index(dep):] if dep in path else [dep, top]
+        members = frozenset(k[0] for k in path)
+        if members in self._cycles:
+            return
+        self._cycles.add(members)
+        names = " -> ".join(f"{i}@{label(p)}" for i, p in [*path, dep])
+        rule = self.definitions.get(dep[0])
+        self.diagnostics.append(error("cycle", f"{dep[0]} depends on itself: {names}", rule.span if rule else None,
+                                      "hint: one of these rules must not define its item; make it a check with "
+                                      "`rule`, or report one of the figures", item=dep[0], period=label(dep[1])))
+
+    def _compute(self, key: Key) -> Value | None:
+        facts = self.table_facts.get(key) or self.claim_facts.get(key)
+        if facts:
+            return _from_facts(facts)
+        item_id, period = key
+        rule = self.definitions.get(item_id)
+        if rule is not None:
+            found = self.evaluate(rule.expr, period, lookup_only=True)
+            if found is not None:
+                return Value(found.point, found.interval, "derived", (), rule)
+        item = self.book.items.get(item_id)
+        if item is not None and is_additive(item) and isinstance(period, Duration) and period.quarters > 1:
+            parts = [self.values.get((item_id, q)) for q in quarters_of(period)]
+            if all(p is not None for p in parts):
+                point, interval = parts[0].point, parts[0].interval
+                for part in parts[1:]:
+                    point = _POINT.add(point, part.point)
+                    interval = interval + part.interval if interval is not None and part.interval is not None else None
+                return Value(point, interval, "sum")
+        return None
+
+    # -- expressions -------------------------------------------------------------------------
+
+    def evaluate(self, expr: Expr, period: Period, offset: int = 0, lookup_only: bool = False) -> Computed | None:
+        """An expression's value and interval at a period; None where an input is missing."""
+        if isinstance(expr, Num):
+            return Computed(expr.value, Interval.point(expr.value))
+        if isinstance(expr, Ref):
+            key = (expr.item, self.at(expr, period, offset))
+            found = self.values.get(key) if lookup_only or key in self.values else self.value(*key)
+            return found.computed if found is not None else None
+        if isinstance(expr, Neg):
+            inner = self.evaluate(expr.operand, period, offset, lookup_only)
+            return None if inner is None else Computed(-inner.point, -inner.interval if inner.interval else None)
+        if isinstance(expr, Bin):
+            left = self.evaluate(expr.left, period, offset, lookup_only)
+            if left is None:
+                return None
+            right = self.evaluate(expr.right, period, offset, lookup_only)
+            return None if right is None else _binary(expr.op, left, right)
+        return self._call(expr, period, offset, lookup_only)
+
+    def _call(self, call: Call, period: Period, offset: int, lookup_only: bool) -> Computed | None:
+        args = []
+        for arg in call.args:
+            found = self.evaluate(arg, period, offset, lookup_only)
+            if found is None:
+                return None
+            args.append(found)
+        back = _change_offset(call.function, period)
+        if back:
+            prior = self.evaluate(call.args[0], period, offset + back, lookup_only)
+            if prior is None:
+                return None
+            ratio = _binary("/", args[0], prior)
+            return None if ratio is None else _binary("-", ratio, _ONE)
+        if call.function == "share%":
+            return _binary("/", args[0], args[1])
+        rate = self.book.rates[call.rate].value
+        return _binary("/", args[0], Computed(rate, Interval.point(rate)))
+
+
+_ONE = Computed(Decimal(1), Interval.point(Decimal(1)))
+
+
+def _change_offset(function: str, period: Period) -> int:
+    if function == "yoy%":
+        return -4
+    if function == "qoq%":
+        return -(period.quarters if isinstance(period, Duration) else 1)
+    return 0
+
+
+def _binary(op: str, a: Computed, b: Computed) -> Computed | None:
+    if op == "+":
+        point = _POINT.add(a.point, b.point)
+        interval = a.interval + b.interval if a.interval and b.interval else None
+    elif op == "-":
+        point = _POINT.subtract(a.point, b.point)
+        interval = a.interval - b.interval if a.interval and b.interval else None
+    elif op == "*":
+        point = _POINT.multiply(a.point, b.point)
+        interval = a.interval * b.interval if a.interval and b.interval else None
+    else:
+        if b.point == 0:
+            return None
+        point = _POINT.divide(a.point, b.point)
+        interval = a.interval / b.interval if a.interval and b.interval else None
+    return Computed(point, interval)
+
+
+def _from_facts(facts: list[Fact]) -> Value:
+    best = min(facts, key=lambda f: f.value.exponent)
+    interval = of_reported(best.value)
+    conflict = False
+    for fact in facts:
+        if fact is best:
+            continue
+        joint = interval.intersect(of_reported(fact.value))
+        if joint is None:
+            conflict = True
+        else:
+            interval = joint
+    if conflict:
+        interval = of_reported(best.value)
+    return Value(best.value.value, interval, "reported", tuple(facts), None, conflict)
+
+
+def evaluate(book: Book) -> tuple[Evaluation, list[Diagnostic]]:
+    """Evaluate every reported and derivable value of the book's items."""
+    evaluation = Evaluation(book)
+    for key in list(evaluation.table_facts) + list(evaluation.claim_facts):
+        evaluation.value(*key)
+    for period in {p for (_, p) in evaluation.table_facts}:
+        for item in evaluation.definitions:
+            if (item, period) not in evaluation.values:
+                evaluation.value(item, period)
+    return evaluation, evaluation.diagnostics

@@ -1,0 +1,102 @@
+"""The pipeline up to the model: read files, follow includes, parse, build.
+
+    text --parse--> syntax tree --build--> Book
+
+Books given together (and the files they include) form one ledger: one Book.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.model.book import Book
+from ledgerlang.model.span import Span
+from ledgerlang.syntax.build import build_book
+from ledgerlang.syntax.nodes import Include, SyntaxTree
+from ledgerlang.syntax.parse import parse
+
+
+def load(text: str, path: str = "<book>") -> tuple[Book, list[Diagnostic]]:
+    """One book from its text; its includes are read relative to `path`."""
+    trees, diagnostics = _Reader().read_text(text, path)
+    book, more = build_book(trees)
+    return book, diagnostics + more
+
+
+def load_paths(paths: list[str]) -> tuple[Book, list[Diagnostic]]:
+    """One ledger from book files (and what they include), each file read once."""
+    reader = _Reader()
+    for path in paths:
+        reader.read_file(path, None, ())
+    book, more = build_book(reader.trees)
+    return book, reader.diagnostics + more
+
+
+def read_trees(paths: list[str]) -> tuple[list[SyntaxTree], list[Diagnostic]]:
+    """The syntax trees of files and their includes, without building."""
+    reader = _Reader()
+    for path in paths:
+        reader.read_file(path, None, ())
+    return reader.trees, reader.diagnostics
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.trees: list[SyntaxTree] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[str] = set()
+
+    def read_text(self, text: str, path: str):
+        self.seen.add(_key(path))
+        self._tree(text, path, ())
+        return self.trees, self.diagnostics
+
+    def read_file(self, path: str, span: Span | None, chain: tuple[str, ...]) -> None:
+        key = _key(path)
+        if key in chain:
+            cycle = " -> ".join([*chain[chain.index(key):], key])
+            self.diagnostics.append(error("include-cycle", f"{path} includes itself: {cycle}", span,
+                                          "hint: move shared definitions into a file that includes nothing"))
+            return
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.diagnostics.append(error("missing-file", f"{path} does not exist", span,
+                                          "hint: an include path is relative to the file that includes it"))
+            return
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.diagnostics.append(error("unreadable", f"{path} cannot be read: {reason}", span,
+                                          "hint: a book is a UTF-8 text file"))
+            return
+        self._tree(text, path, chain + (key,))
+
+    def _tree(self, text: str, path: str, chain: tuple[str, ...]) -> None:
+        tree, diagnostics = parse(text, path)
+        self.diagnostics.extend(diagnostics)
+        for decl in tree.declarations:
+            if isinstance(decl, Include):
+                target = os.path.normpath(os.path.join(os.path.dirname(path), decl.path))
+                self.read_file(target, decl.span, chain or (_key(path),))
+        self.trees.append(tree)
+
+
+def _key(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def run(paths: list[str]):
+    """The whole pipeline: load, evaluate, check. Returns (book, evaluation, diagnostics)."""
+    from ledgerlang.check import check
+    from ledgerlang.diagnostic import sort_key
+    from ledgerlang.evaluate.compute import evaluate
+
+    book, diagnostics = load_paths(paths)
+    evaluation, more = evaluate(book)
+    found = diagnostics + more + check(book, evaluation)
+    return book, evaluation, sorted(found, key=sort_key)

@@ -1,0 +1,187 @@
+"""Typed periods: fiscal durations and instants, their labels and arithmetic.
+
+A label such as `1Q03` names a fiscal period without reference to dates; the
+entity's calendar turns it into dates. `FY2003` is the fiscal year the book's
+calendar names 2003, whether that is the year the period starts or ends in.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime
+import re
+
+from attrs import frozen
+
+
+@frozen(slots=True, order=True)
+class Duration:
+    """Consecutive fiscal quarters: `first` (1-4) of fiscal year `fy`, `quarters` long."""
+
+    fy: int
+    first: int
+    quarters: int
+
+    @property
+    def is_instant(self) -> bool:
+        return False
+
+
+@frozen(slots=True, order=True)
+class Instant:
+    """A balance-sheet date."""
+
+    date: datetime.date
+
+    @property
+    def is_instant(self) -> bool:
+        return True
+
+
+Period = Duration | Instant
+
+_LABEL = re.compile(
+    r"(?P<q>[1-4])Q(?P<qy>\d{4}|\d{2})"
+    r"|(?P<h>[12])H(?P<hy>\d{4}|\d{2})"
+    r"|9M ?(?:FY ?)?(?P<ny>\d{4}|\d{2})"
+    r"|FY ?(?P<fy>\d{4}|\d{2})"
+    r"|(?P<date>\d{4}-\d{2}-\d{2})"
+)
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def parse_period(text: str) -> Period | None:
+    """The period a label names (`1Q03`, `2H02`, `9M FY2002`, `FY2003`, `2003-06-30`), or None."""
+    m = _LABEL.fullmatch(text.strip())
+    if not m:
+        return None
+    if m["q"]:
+        return Duration(_year(m["qy"]), int(m["q"]), 1)
+    if m["h"]:
+        return Duration(_year(m["hy"]), 1 if m["h"] == "1" else 3, 2)
+    if m["ny"]:
+        return Duration(_year(m["ny"]), 1, 3)
+    if m["fy"]:
+        return Duration(_year(m["fy"]), 1, 4)
+    try:
+        return Instant(datetime.date.fromisoformat(m["date"]))
+    except ValueError:
+        return None
+
+
+def label(period: Period) -> str:
+    """The canonical label of a period; `parse_period(label(p)) == p` for labelled shapes."""
+    if isinstance(period, Instant):
+        return period.date.isoformat()
+    yy = f"{period.fy % 100:02d}"
+    if period.quarters == 1:
+        return f"{period.first}Q{yy}"
+    if period.quarters == 2 and period.first in (1, 3):
+        return f"{1 if period.first == 1 else 2}H{yy}"
+    if period.quarters == 3 and period.first == 1:
+        return f"9M FY{period.fy}"
+    if period.quarters == 4 and period.first == 1:
+        return f"FY{period.fy}"
+    last = period.first + period.quarters - 1
+    return f"{period.first}Q{yy}..{last}Q{yy}"
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, _calendar.monthrange(year, month)[1])
+
+
+def _shift_date(date: datetime.date, months: int) -> datetime.date:
+    index = date.year * 12 + date.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    if date == _month_end(date.year, date.month):
+        return _month_end(year, month)
+    return datetime.date(year, month, min(date.day, _calendar.monthrange(year, month)[1]))
+
+
+def shift(period: Period, quarters: int) -> Period:
+    """The same kind of period `quarters` quarters later (negative: earlier)."""
+    if quarters == 0:
+        return period
+    if isinstance(period, Instant):
+        return Instant(_shift_date(period.date, 3 * quarters))
+    index = period.fy * 4 + period.first - 1 + quarters
+    fy, first = divmod(index, 4)
+    if first + period.quarters > 4:
+        # A shape that straddles two fiscal years keeps its start; labels show it.
+        pass
+    return Duration(fy, first + 1, period.quarters)
+
+
+def prior_year(period: Period) -> Period:
+    return shift(period, -4)
+
+
+def prior_period(period: Period) -> Period:
+    """The period of the same length just before: the prior quarter of a quarter."""
+    if isinstance(period, Instant):
+        return shift(period, -1)
+    return shift(period, -period.quarters)
+
+
+def quarters_of(period: Duration) -> tuple[Duration, ...]:
+    """The quarters that make up a duration, in order."""
+    return tuple(shift(Duration(period.fy, period.first, 1), k) for k in range(period.quarters))
+
+
+@frozen(slots=True)
+class Calendar:
+    """An entity's fiscal calendar: the month its year ends, and how years are named.
+
+    `named_by` is "start" when FY2003 is the year that starts in 2003 (IIJ:
+    April 2003 to March 2004), "end" when it is the year that ends in 2003.
+    """
+
+    year_end_month: int = 12
+    named_by: str = "end"
+
+    def _first_month(self, fy: int) -> int:
+        """Index (year * 12 + month - 1) of the first month of fiscal year `fy`."""
+        if self.named_by == "start":
+            return fy * 12 + self.year_end_month % 12
+        return fy * 12 + self.year_end_month - 1 - 11
+
+    def start(self, period: Duration) -> datetime.date:
+        year, month = divmod(self._first_month(period.fy) + 3 * (period.first - 1), 12)
+        return datetime.date(year, month + 1, 1)
+
+    def end(self, period: Duration) -> datetime.date:
+        index = self._first_month(period.fy) + 3 * (period.first - 1) + 3 * period.quarters - 1
+        year, month = divmod(index, 12)
+        return _month_end(year, month + 1)
+
+    def opening(self, period: Period) -> Instant:
+        """The instant a duration opens at: the balance-sheet date just before it."""
+        if isinstance(period, Instant):
+            return period
+        return Instant(self.start(period) - datetime.timedelta(days=1))
+
+    def closing(self, period: Period) -> Instant:
+        """The instant a duration closes at."""
+        if isinstance(period, Instant):
+            return period
+        return Instant(self.end(period))
+
+    def describe(self, period: Period) -> str:
+        if isinstance(period, Instant):
+            return period.date.isoformat()
+        return f"{self.start(period).isoformat()}..{self.end(period).isoformat()}"
+
+
+def sort_key(period: Period) -> tuple:
+    """Chronological order by end (instants by date), shorter periods first."""
+    if isinstance(period, Instant):
+        return (period.date.year * 4 + (period.date.month - 1) // 3, 1, 0, period.date.toordinal())
+    end = period.fy * 4 + period.first - 1 + period.quarters
+    return (end, 0, period.quarters, 0)

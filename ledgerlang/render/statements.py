@@ -1,0 +1,157 @@
+"""Statements and ratio tables as the book declares them, from evaluated values."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from attrs import frozen
+from tabulate import tabulate
+
+from ledgerlang.evaluate.compute import Evaluation
+from ledgerlang.model.book import Column, Line, Statement
+from ledgerlang.model.expr import Call, Edge, Neg, Ref
+from ledgerlang.model.period import label, parse_period, sort_key
+from ledgerlang.model.unit import SCALE_NAMES
+
+
+@frozen
+class Grid:
+    """A rendered statement before formatting: header, row labels, exact values."""
+
+    id: str
+    title: str
+    scale: int
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, str, tuple[Decimal | None, ...], tuple[int, ...], tuple[bool, ...]], ...]
+    # (item, label, values, places per cell, percent per cell)
+
+
+def grid(statement: Statement, evaluation: Evaluation, periods=None) -> Grid:
+    columns = [c for c in statement.columns if periods is None or c.period in periods]
+    rows = []
+    for line in statement.lines:
+        item = evaluation.book.items[line.item]
+        values, places, percents = [], [], []
+        for column in columns:
+            expr = Ref(line.item, Edge(line.edge) if line.edge else None)
+            if line.negated:
+                expr = Neg(expr)
+            percent = item.percent
+            if column.function is not None:
+                args = (expr, Ref(column.total, Edge(line.edge) if line.edge else None)) if column.total else (expr,)
+                rate = None
+                if column.function not in ("yoy%", "qoq%", "share%"):
+                    rate = next((r.id for r in evaluation.book.rates.values() if r.base == column.function), None)
+                    if rate is None:
+                        values.append(None), places.append(0), percents.append(False)
+                        continue
+                expr = Call(column.function, args, rate)
+                percent = column.function in ("yoy%", "qoq%", "share%")
+            found = evaluation.evaluate(expr, column.period)
+            values.append(found.point if found else None)
+            percents.append(percent)
+            places.append(_places(item, evaluation, percent, statement.scale))
+        label_text = ("  " if line.edge or line.negated else "") + item.label
+        if line.edge:
+            label_text += f" ({'beginning' if line.edge == 'open' else 'end'} of period)"
+        rows.append((line.item, label_text, tuple(values), tuple(places), tuple(percents)))
+    header = tuple(c.text for c in columns)
+    return Grid(statement.id, statement.title, statement.scale, header, tuple(rows))
+
+
+def _places(item, evaluation: Evaluation, percent: bool, scale: int) -> int:
+    if percent:
+        return 1
+    if item.unit.den:
+        return 2
+    units = evaluation.book.units
+    if len(item.unit.num) == 1 and item.unit.num[0] in units and units[item.unit.num[0]].currency:
+        return 0
+    exponents = [f.value.exponent for (i, _), facts in evaluation.table_facts.items() if i == item.id for f in facts]
+    return max(0, -min(exponents)) if exponents else 0
+
+
+def facts_statement(evaluation: Evaluation) -> Statement:
+    """When a book declares no statement: every item against every period it reports."""
+    periods = sorted({p for (_, p) in evaluation.table_facts}, key=sort_key)
+    items = [i for i in evaluation.book.items if any(k[0] == i for k in evaluation.table_facts)]
+    columns = tuple(Column(p, None, None, label(p)) for p in periods)
+    return Statement("facts", "Reported figures", 0, columns, tuple(Line(i) for i in items))
+
+
+def cell(value: Decimal | None, scale: int, places: int, percent: bool, parens: bool) -> str:
+    if value is None:
+        return ""
+    shown = value * 100 if percent else value.scaleb(-scale)
+    quantum = Decimal(1).scaleb(-places)
+    shown = shown.quantize(quantum)
+    if shown == 0:
+        shown = abs(shown)
+    text = f"{abs(shown):,f}" if parens else f"{shown:,f}"
+    if percent:
+        text += "%"
+    return f"({text})" if parens and shown < 0 else text
+
+
+def _scale_note(g: Grid) -> str:
+    return f" (in {SCALE_NAMES[g.scale]})" if g.scale else ""
+
+
+def as_text(grids: list[Grid], markdown: bool = False) -> str:
+    out = []
+    for g in grids:
+        rows = [[label_text] + [cell(v, g.scale, p, pc, True) for v, p, pc in zip(values, places, percents)]
+                for _, label_text, values, places, percents in g.rows]
+        title = f"{g.title}{_scale_note(g)}"
+        out.append(f"## {title}\n" if markdown else f"{title}\n")
+        out.append(tabulate(rows, headers=["", *g.header], tablefmt="github" if markdown else "simple",
+                            disable_numparse=True, colalign=("left",) + ("right",) * len(g.header)))
+        out.append("\n\n")
+    return "".join(out)
+
+
+def as_csv(grids: list[Grid]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["statement", "item", "label", "column", "value", "unit_scale"])
+    for g in grids:
+        for item, label_text, values, places, percents in g.rows:
+            for header, value, percent in zip(g.header, values, percents):
+                shown = "" if value is None else str(value * 100 if percent else value.scaleb(-g.scale))
+                writer.writerow([g.id, item, label_text.strip(), header, shown, "%" if percent else SCALE_NAMES[g.scale]])
+    return buffer.getvalue()
+
+
+def as_dicts(grids: list[Grid]) -> list[dict]:
+    return [
+        {
+            "id": g.id,
+            "title": g.title,
+            "scale": SCALE_NAMES[g.scale],
+            "columns": list(g.header),
+            "rows": [
+                {"item": item, "label": label_text.strip(),
+                 "values": [None if v is None else str(v * 100 if pc else v.scaleb(-g.scale)) for v, pc in zip(values, percents)],
+                 "percent": list(percents)}
+                for item, label_text, values, places, percents in g.rows
+            ],
+        }
+        for g in grids
+    ]
+
+
+def as_json(grids: list[Grid], summary: dict) -> str:
+    return json.dumps({"statements": as_dicts(grids), "check": summary}, indent=2) + "\n"
+
+
+def parse_periods(labels: list[str]):
+    periods = set()
+    for text in labels:
+        period = parse_period(text)
+        if period is None:
+            return None, text
+        periods.add(period)
+    return periods, None

@@ -1,0 +1,1 @@
+"""Text to syntax tree (parse) and syntax tree to model (build)."""

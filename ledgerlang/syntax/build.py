@@ -1,0 +1,490 @@
+"""Syntax trees to the Book: resolve names, units and periods; report what does not fit.
+
+Every declaration of every file of one ledger goes into one Book. Problems
+become diagnostics, and the declaration (or the cell) that has them is left
+out, so the rest of the book still evaluates.
+"""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal, InvalidOperation
+
+from ledgerlang.diagnostic import Diagnostic, error, warning
+from ledgerlang.model import book as m
+from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, Shift, refs
+from ledgerlang.model.fact import Fact, Measured, Reported, Source
+from ledgerlang.model.period import Calendar, Duration, Instant, Period, label
+from ledgerlang.model.span import Span
+from ledgerlang.model.unit import PURE, SCALES, Unit, parse_unit
+from ledgerlang.syntax import nodes as n
+from ledgerlang.syntax.figures import parse_figure
+from ledgerlang.syntax.resolve import Resolver
+
+PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
+
+
+def did_you_mean(name: str, known) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"hint: did you mean {close[0]}?" if close else "hint: declare it first"
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+        self.entity: m.Entity | None = None
+        self.documents: list[m.Document] = []
+        self.units: dict[str, m.UnitDecl] = {}
+        self.rates: dict[str, m.Rate] = {}
+        self.items: dict[str, m.Item] = {}
+        self.rules: list[m.Rule] = []
+        self.assertions: list[m.Assertion] = []
+        self.facts: list[Fact] = []
+        self.measured: list[Measured] = []
+        self.guidance: list[m.Guidance] = []
+        self.acceptances: list[m.Acceptance] = []
+        self.statements: dict[str, m.Statement] = {}
+
+    def report(self, diagnostic: Diagnostic) -> None:
+        self.diagnostics.append(diagnostic)
+
+    def duplicate(self, kind: str, name: str, span: Span, first: Span | None) -> None:
+        self.report(error("duplicate-definition", f"{kind} {name} is declared twice", span,
+                          f"note: first declared at {first}" if first else "note: first declared earlier",
+                          "hint: remove one declaration, or give this one another name"))
+
+    # -- pass 1: names that others refer to ---------------------------------------
+
+    def declare(self, decl) -> None:
+        if isinstance(decl, n.EntityDecl):
+            self.entity_decl(decl)
+        elif isinstance(decl, n.DocumentDecl):
+            self.documents.append(m.Document(decl.title, decl.date, decl.span.path, decl.span))
+        elif isinstance(decl, n.UnitDeclNode):
+            if decl.id in self.units:
+                self.duplicate("unit", decl.id, decl.span, self.units[decl.id].span)
+            else:
+                self.units[decl.id] = m.UnitDecl(decl.id, decl.label or decl.id, decl.currency, decl.span)
+        elif isinstance(decl, n.RateDecl):
+            self.rate_decl(decl)
+        elif isinstance(decl, n.ItemDecl):
+            self.item_decl(decl)
+
+    def entity_decl(self, decl: n.EntityDecl) -> None:
+        month, named_by = 12, "end"
+        for key, value, span in decl.options:
+            if key == "year-end":
+                mm, dd = (int(x) for x in value.split("-"))
+                if not 1 <= mm <= 12 or dd not in (28, 29, 30, 31) or dd < 28:
+                    self.report(error("bad-calendar", f"fiscal year end {value} is not the last day of a month", span,
+                                      "hint: fiscal years end at a month end, such as 03-31 or 12-31"))
+                    continue
+                month = mm
+            else:
+                named_by = value
+        entity = m.Entity(decl.id, decl.name, Calendar(month, named_by), decl.span)
+        if self.entity is None:
+            self.entity = entity
+        elif self.entity.id != entity.id:
+            self.report(error("entity-conflict", f"books of {self.entity.id} and {entity.id} were given together", decl.span,
+                              f"note: {self.entity.id} is declared at {self.entity.span}",
+                              "hint: check the books of one entity at a time"))
+        elif self.entity != entity:
+            self.report(error("entity-conflict", f"entity {entity.id} is declared twice with different calendars",
+                              decl.span, f"note: first declared at {self.entity.span}"))
+
+    def rate_decl(self, decl: n.RateDecl) -> None:
+        if decl.id in self.rates:
+            self.duplicate("rate", decl.id, decl.span, self.rates[decl.id].span)
+            return
+        for code in (decl.quote, decl.base):
+            if code not in self.units or not self.units[code].currency:
+                self.report(error("unknown-unit", f"rate {decl.id} names {code}, which is not a declared currency",
+                                  decl.span, did_you_mean(code, [u for u, d in self.units.items() if d.currency])))
+                return
+        value = Decimal(decl.value)
+        if value == 0:
+            self.report(error("bad-rate", f"rate {decl.id} is zero", decl.span))
+            return
+        self.rates[decl.id] = m.Rate(decl.id, value, decl.quote, decl.base, decl.date, decl.note, decl.span)
+
+    def item_decl(self, decl: n.ItemDecl) -> None:
+        if decl.id in self.items:
+            self.duplicate("item", decl.id, decl.span, self.items[decl.id].span)
+            return
+        if decl.id.endswith("%"):
+            self.report(error("bad-name", f"item {decl.id} ends in %, which is kept for measure functions",
+                              decl.span, f"hint: call it {decl.id[:-1]}"))
+            return
+        unit = parse_unit(decl.unit)
+        for name in unit.num + unit.den:
+            if name not in self.units:
+                self.report(error("unknown-unit", f"item {decl.id} has unit {name}, which is not declared", decl.span,
+                                  did_you_mean(name, self.units), f"hint: or declare it: unit {name} \"...\""))
+                return
+        self.items[decl.id] = m.Item(decl.id, decl.label, unit, decl.kind, decl.balance, decl.unit == "%", decl.span)
+
+    # -- pass 2: everything that refers to names ---------------------------------------
+
+    def resolve(self, decl) -> None:
+        if isinstance(decl, n.ItemDecl) and decl.definition is not None and decl.id in self.items:
+            if self.items[decl.id].span == decl.span:
+                self.rule(Ref(decl.id, None, decl.span), decl.definition, decl.span, defines=True)
+        elif isinstance(decl, n.RuleDecl):
+            self.rule(decl.target, decl.expr, decl.span, defines=False)
+        elif isinstance(decl, n.AssertDecl):
+            self.assertion(decl)
+        elif isinstance(decl, n.TableDecl):
+            self.table(decl)
+        elif isinstance(decl, n.StatementDecl):
+            self.statement(decl)
+        elif isinstance(decl, n.ClaimDecl):
+            self.claim(decl)
+        elif isinstance(decl, n.GuidanceDecl):
+            self.guidance_decl(decl)
+        elif isinstance(decl, n.AcceptDecl):
+            self.accept(decl)
+
+    def rule(self, target: Ref, expr: Expr, span: Span, defines: bool) -> None:
+        item = self.items.get(target.item)
+        if item is None:
+            self.report(error("unknown-item", f"rule for {target.item}, which is not declared", target.span,
+                              did_you_mean(target.item, self.items)))
+            return
+        if target.anchor is not None:
+            self.report(error("bad-anchor", f"a rule defines {target.item} at every period; drop @{target.anchor}",
+                              target.span))
+            return
+        resolved = self.resolver.expression(expr, context_instant=not item.is_flow)
+        if resolved is None:
+            return
+        unit = self.resolver.unit_of(resolved)
+        expected = item.unit
+        if unit is not None and unit != expected and not (resolved_is_scalar(resolved)):
+            self.report(error("unit-mismatch", f"{target.item} is in {expected} but its rule gives {unit}", span,
+                              "hint: every term of a rule must be in the unit of the item it defines"))
+            return
+        self.rules.append(m.Rule(target.item, resolved, defines, span))
+
+    def assertion(self, decl: n.AssertDecl) -> None:
+        left = self.resolver.expression(decl.left, context_instant=None)
+        right = self.resolver.expression(decl.right, context_instant=None)
+        if left is None or right is None:
+            return
+        lu, ru = self.resolver.unit_of(left), self.resolver.unit_of(right)
+        if lu is not None and ru is not None and lu != ru:
+            self.report(error("unit-mismatch", f"assertion {decl.name} compares {lu} with {ru}", decl.span))
+            return
+        self.assertions.append(m.Assertion(decl.name, left, decl.op, right, decl.span))
+
+    # -- tables ------------------------------------------------------------------------
+
+    def columns(self, nodes: tuple[n.ColumnNode, ...], rate: str | None, span: Span) -> list[m.Column | None]:
+        columns = []
+        for node in nodes:
+            if node.period is None:
+                columns.append(None)
+                continue
+            function = node.function
+            if function is not None and function not in PERCENT_FUNCTIONS and function not in self.units:
+                self.report(error("unknown-function", f"column {node.text}: {function} is not a measure", node.span,
+                                  "hint: columns are a period, yoy%(P), qoq%(P), share%(P, TOTAL) or a currency such as USD(P)"))
+                columns.append(None)
+                continue
+            if function == "share%" and node.total is None:
+                self.report(error("unknown-function", f"column {node.text} needs the total it is a share of", node.span,
+                                  "hint: share%(1Q03, rev.total)"))
+                columns.append(None)
+                continue
+            if node.total is not None and node.total not in self.items:
+                self.report(error("unknown-item", f"column {node.text} names {node.total}, which is not declared",
+                                  node.span, did_you_mean(node.total, self.items)))
+                columns.append(None)
+                continue
+            columns.append(m.Column(node.period, function, node.total, node.text))
+        return columns
+
+    def table(self, decl: n.TableDecl) -> None:
+        scale = SCALES[decl.scale.scale] if decl.scale else 0
+        currency = decl.scale.unit if decl.scale else None
+        if currency is not None and currency not in self.units:
+            self.report(error("unknown-unit", f"table is in {currency}, which is not declared", decl.scale.span,
+                              did_you_mean(currency, self.units)))
+        rounding = next((o.value for o in decl.options if o.name == "rounding"), "nearest")
+        rate = next((o for o in decl.options if o.name == "translate"), None)
+        if rate is not None and rate.value not in self.rates:
+            self.report(error("unknown-rate", f"table translates at {rate.value}, which is not a declared rate",
+                              rate.span, did_you_mean(rate.value, self.rates)))
+            rate = None
+        columns = self.columns(decl.columns, rate.value if rate else None, decl.span)
+        source = Source(decl.title, "table", decl.span.path)
+        for row in decl.rows:
+            self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source)
+
+    def table_row(self, row: n.RowNode, columns, decl: n.TableDecl, scale: int, currency: str | None,
+                  rounding: str, rate: str | None, source: Source) -> None:
+        head = row.head
+        item = self.items.get(head.item)
+        if item is None:
+            self.report(error("unknown-item", f"{head.item} is not a declared item", head.span,
+                              did_you_mean(head.item, self.items)))
+            return
+        if len(row.cells) != len(columns):
+            self.report(error("cell-count", f"row {head.item} has {len(row.cells)} cells but the table has "
+                              f"{len(columns)} columns", row.span,
+                              "hint: write . for a cell where nothing is printed, - where a dash is printed"))
+            return
+        edge = self.row_edge(head, item)
+        if edge is False or not self.row_fits(head, item, edge, columns):
+            return
+        if currency is not None and self.is_currency(item.unit) and item.unit.num[0] != currency:
+            self.report(warning("unit-mismatch", f"{head.item} is in {item.unit} but the table says {currency}",
+                                head.span))
+        row_scale = SCALES[head.scale] if head.scale else None
+        for column, cell in zip(columns, row.cells):
+            if column is None or cell.text == ".":
+                continue
+            self.table_cell(item, head, edge, column, cell, scale if row_scale is None else row_scale,
+                            row_scale is not None, rounding, rate, source)
+
+    def row_fits(self, head: n.RowHead, item: m.Item, edge, columns) -> bool:
+        """A stock row needs instant columns (or @open/@close); a flow row needs durations."""
+        periods = [c for c in columns if c is not None]
+        if edge is not None:
+            bad = next((c for c in periods if c.period.is_instant), None)
+            if bad is not None:
+                self.report(error("bad-anchor", f"{item.id}@{edge.side} needs duration columns, but {bad.text} is "
+                                  "an instant", head.span))
+                return False
+            return True
+        if item.is_flow:
+            bad = next((c for c in periods if c.period.is_instant), None)
+            if bad is not None:
+                self.report(error("flow-on-instant", f"{item.id} is a flow but column {bad.text} is an instant",
+                                  head.span, "hint: flows (revenue) live on durations such as 1Q03"))
+                return False
+            return True
+        bad = next((c for c in periods if not c.period.is_instant), None)
+        if bad is not None:
+            self.report(error("stock-on-duration", f"{item.id} is a stock but column {bad.text} is a duration",
+                              head.span, f"hint: write {item.id}@close (or @open) for the balance at the end "
+                              "(or start) of each period"))
+            return False
+        return True
+
+    def row_edge(self, head: n.RowHead, item: m.Item):
+        if head.edge is None:
+            return None
+        if head.edge not in ("open", "close"):
+            self.report(error("bad-anchor", f"row {head.item}@{head.edge}: a row can only be @open or @close",
+                              head.span, "hint: cash@open is cash at the start of each column's period"))
+            return False
+        if item.is_flow:
+            self.report(error("flow-on-instant", f"{head.item} is a flow; it has no value @{head.edge}", head.span))
+            return False
+        return Edge(head.edge)
+
+    @staticmethod
+    def is_currency_unit(units, unit: Unit) -> bool:
+        return len(unit.num) == 1 and not unit.den and unit.num[0] in units and units[unit.num[0]].currency
+
+    def is_currency(self, unit: Unit) -> bool:
+        return self.is_currency_unit(self.units, unit)
+
+    def table_cell(self, item: m.Item, head: n.RowHead, edge, column: m.Column, cell: n.Cell, scale: int,
+                   forced_scale: bool, rounding: str, rate: str | None, source: Source) -> None:
+        period = column.period
+        if column.function is None:
+            percent = item.percent
+            use_scale = scale if (forced_scale or self.is_currency(item.unit)) else 0
+            reported = parse_figure(cell.text, use_scale, percent, rounding)
+            if isinstance(reported, str):
+                self.report(error("bad-figure", reported, cell.span, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
+                return
+            if head.negated:
+                reported = negate(reported)
+            target = self.book_calendar.opening(period) if edge and edge.side == "open" else (
+                self.book_calendar.closing(period) if edge else period)
+            self.facts.append(Fact(item.id, target, reported, source, column.text, cell.span))
+            return
+        base: Expr = Ref(item.id, edge, head.span)
+        if head.negated:
+            base = Neg(base, head.span)
+        if column.function in PERCENT_FUNCTIONS:
+            args = (base, Ref(column.total, edge, head.span)) if column.function == "share%" else (base,)
+            expr = Call(column.function, args, None, cell.span)
+            family = "share" if column.function == "share%" else "change"
+            percent = True
+        else:
+            expr = self.resolver.translation(column.function, base, rate, cell.span)
+            if expr is None:
+                return
+            family, percent = "translation", False
+        unit = self.resolver.unit_of(expr)
+        use_scale = scale if (forced_scale or (unit is not None and self.is_currency(unit))) else 0
+        reported = parse_figure(cell.text, use_scale, percent, rounding)
+        if isinstance(reported, str):
+            self.report(error("bad-figure", reported, cell.span, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
+            return
+        self.measured.append(Measured(expr, period, reported, family, item.id, source, column.text, cell.span))
+
+    # -- statements, claims, guidance, acceptances -----------------------------------------
+
+    def statement(self, decl: n.StatementDecl) -> None:
+        if decl.id in self.statements:
+            self.duplicate("statement", decl.id, decl.span, self.statements[decl.id].span)
+            return
+        columns = [c for c in self.columns(decl.columns, None, decl.span) if c is not None]
+        lines = []
+        for head in decl.rows:
+            item = self.items.get(head.item)
+            if item is None:
+                self.report(error("unknown-item", f"{head.item} is not a declared item", head.span,
+                                  did_you_mean(head.item, self.items)))
+                continue
+            edge = self.row_edge(head, item)
+            if edge is False:
+                continue
+            lines.append(m.Line(head.item, head.negated, edge.side if edge else None))
+        scale = SCALES[decl.scale.scale] if decl.scale else 0
+        self.statements[decl.id] = m.Statement(decl.id, decl.title, scale, tuple(columns), tuple(lines), decl.span)
+
+    def claim(self, decl: n.ClaimDecl) -> None:
+        source = Source(decl.text, "claim", decl.span.path)
+        for line in decl.lines:
+            found = self.measure_line(line.expr, line.span)
+            if found is None:
+                continue
+            expr, period = found
+            reported = self.value(line.value, expr)
+            if reported is None:
+                continue
+            if isinstance(expr, Ref) and expr.anchor == period:
+                self.facts.append(Fact(expr.item, period, reported, source, "", line.span))
+            else:
+                self.measured.append(Measured(expr, period, reported, "claim", first_item(expr), source, "", line.span))
+
+    def measure_line(self, expr: Expr, span: Span) -> tuple[Expr, Period] | None:
+        """A claim's or guidance's expression with every reference at an absolute period."""
+        period = next((r.anchor for r in refs(expr) if isinstance(r.anchor, (Duration, Instant))), None)
+        if period is None:
+            self.report(error("missing-period", "a claim needs the period it speaks of", span,
+                              "hint: write rev.total@1Q03, or yoy%(rev.total@1Q03)"))
+            return None
+        resolved = self.resolver.expression(fill_period(expr, period), context_instant=period.is_instant)
+        return (resolved, period) if resolved is not None else None
+
+    def value(self, node: n.ValueNode, expr: Expr) -> Reported | None:
+        unit = self.resolver.unit_of(expr)
+        percent = node.figure.text.rstrip(")").endswith("%") or (unit is not None and unit.is_pure and self.percent_expr(expr))
+        if node.unit is not None and node.unit not in self.units:
+            self.report(error("unknown-unit", f"{node.unit} is not a declared unit", node.span,
+                              did_you_mean(node.unit, self.units)))
+            return None
+        if node.unit is not None and unit is not None and node.unit not in unit.num:
+            self.report(error("unit-mismatch", f"the figure is in {node.unit} but {expr_text(expr)} is in {unit}",
+                              node.span))
+            return None
+        scale = SCALES[node.scale] if node.scale else 0
+        reported = parse_figure(node.figure.text, scale, percent)
+        if isinstance(reported, str):
+            self.report(error("bad-figure", reported, node.figure.span))
+            return None
+        return reported
+
+    def percent_expr(self, expr: Expr) -> bool:
+        if isinstance(expr, Call):
+            return expr.function in PERCENT_FUNCTIONS
+        if isinstance(expr, Ref):
+            item = self.items.get(expr.item)
+            return bool(item and item.percent)
+        return True
+
+    def guidance_decl(self, decl: n.GuidanceDecl) -> None:
+        for line in decl.lines:
+            found = self.measure_line(line.expr, line.span)
+            if found is None:
+                continue
+            expr, period = found
+            low = high = rhs = None
+            if line.low is not None:
+                low = self.value(line.low, expr)
+                if low is None:
+                    continue
+            if line.high is not None:
+                high = self.value(line.high, expr)
+                if high is None:
+                    continue
+            if line.rhs is not None:
+                found_rhs = self.measure_line(line.rhs, line.span)
+                if found_rhs is None:
+                    continue
+                rhs = found_rhs[0]
+            self.guidance.append(m.Guidance(decl.text, decl.given, expr, period, line.op, low, high, rhs,
+                                            decl.span.path, line.span))
+
+    def accept(self, decl: n.AcceptDecl) -> None:
+        if decl.ref.item not in self.items:
+            self.report(error("unknown-item", f"accept names {decl.ref.item}, which is not declared", decl.ref.span,
+                              did_you_mean(decl.ref.item, self.items)))
+            return
+        if not isinstance(decl.ref.anchor, (Duration, Instant)):
+            self.report(error("missing-period", "accept needs the period of the violation", decl.ref.span,
+                              f"hint: accept {decl.code} at {decl.ref.item}@1Q03 \"reason\""))
+            return
+        self.acceptances.append(m.Acceptance(decl.code, decl.ref.item, decl.ref.anchor, decl.source, decl.reason,
+                                             decl.span))
+
+    # -- the whole book ------------------------------------------------------------------
+
+    def build(self, trees) -> m.Book:
+        declarations = [d for tree in trees for d in tree.declarations]
+        for decl in declarations:
+            self.declare(decl)
+        self.book_calendar = self.entity.calendar if self.entity else Calendar()
+        self.resolver = Resolver(self.items, self.units, self.rates, self.report)
+        for decl in declarations:
+            self.resolve(decl)
+        return m.Book(
+            entity=self.entity, documents=tuple(self.documents), units=self.units, rates=self.rates,
+            items=self.items, rules=tuple(self.rules), assertions=tuple(self.assertions), facts=tuple(self.facts),
+            measured=tuple(self.measured), guidance=tuple(self.guidance), acceptances=tuple(self.acceptances),
+            statements=tuple(self.statements.values()), paths=tuple(t.path for t in trees),
+        )
+
+
+def negate(reported: Reported) -> Reported:
+    return Reported(-reported.value, reported.exponent, reported.rounding, reported.scale, reported.text)
+
+
+def resolved_is_scalar(expr: Expr) -> bool:
+    return isinstance(expr, Num)
+
+
+def first_item(expr: Expr) -> str | None:
+    return next((r.item for r in refs(expr)), None)
+
+
+def expr_text(expr: Expr) -> str:
+    from ledgerlang.model.expr import show
+    return show(expr)
+
+
+def fill_period(expr: Expr, period: Period) -> Expr:
+    """Give every reference without an anchor the claim's period."""
+    if isinstance(expr, Ref):
+        return Ref(expr.item, period, expr.span) if expr.anchor is None else expr
+    if isinstance(expr, Neg):
+        return Neg(fill_period(expr.operand, period), expr.span)
+    if isinstance(expr, Bin):
+        return Bin(expr.op, fill_period(expr.left, period), fill_period(expr.right, period), expr.span)
+    if isinstance(expr, Call):
+        return Call(expr.function, tuple(fill_period(a, period) for a in expr.args), expr.rate, expr.span)
+    return expr
+
+
+def build_book(trees) -> tuple[m.Book, list[Diagnostic]]:
+    """One Book from the syntax trees of every file of a ledger, in load order."""
+    builder = _Builder()
+    book = builder.build(trees)
+    return book, builder.diagnostics

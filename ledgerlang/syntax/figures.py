@@ -1,0 +1,38 @@
+"""Printed figures to exact values: `3,321` in millions, `(5.7%)`, `-` for nil."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ledgerlang.model.fact import Reported
+
+_FIGURE = re.compile(r"(?P<open>\()?(?P<sign>[-+])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>%)?(?P<close>\))?")
+
+
+def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest") -> Reported | str:
+    """The figure's exact value in base units, or a message saying what is wrong.
+
+    `scale` is the presentation's power of ten (6 for millions); a percentage
+    is scaled by -2. Parentheses and a leading minus both mean negative.
+    """
+    if text == "-":
+        # A dash prints nil: zero to the column's last digit.
+        exponent = -3 if percent else scale
+        return Reported(Decimal(0).scaleb(exponent), exponent, rounding, -2 if percent else scale, text)
+    m = _FIGURE.fullmatch(text)
+    if not m:
+        return f"{text!r} is not a figure"
+    if bool(m["open"]) != bool(m["close"]):
+        return f"{text!r} has an unbalanced parenthesis"
+    if m["open"] and m["sign"]:
+        return f"{text!r} is negative twice: use either parentheses or a minus sign"
+    if m["pct"] and not percent:
+        return f"{text!r} is a percentage in a column of amounts"
+    digits = m["digits"].replace(",", "") + (m["frac"] or "")
+    value = Decimal(digits)
+    if m["open"] or m["sign"] == "-":
+        value = -value
+    shift = scale - 2 if percent else scale
+    value = value.scaleb(shift)
+    return Reported(value, value.as_tuple().exponent, rounding, shift, text)

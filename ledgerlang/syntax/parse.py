@@ -1,0 +1,399 @@
+"""Text to syntax tree: Lark's LALR parser with a transformer applied while parsing.
+
+The grammar (`grammar/ledger.lark`) is the only definition of the syntax.
+Parse errors become diagnostics: when a file does not parse, it is parsed
+again declaration by declaration, so one bad line does not hide the others
+and every good declaration is kept.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, Shift
+from ledgerlang.model.period import parse_period
+from ledgerlang.model.span import Span
+from ledgerlang.syntax import nodes as n
+
+_HERE = Path(__file__).resolve().parent
+
+
+def grammar_path() -> Path:
+    """The grammar file: beside the package in a checkout, inside it when installed."""
+    for candidate in (_HERE.parent.parent / "grammar" / "ledger.lark", _HERE.parent / "grammar" / "ledger.lark"):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError("grammar/ledger.lark is missing from this installation")
+
+
+class _Build(Transformer):
+    """Builds syntax nodes while the parser reduces; spans come from tokens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.path = ""
+        self.offset = 0
+        self.diagnostics: list[Diagnostic] = []
+        self.comments: list[n.Comment] = []
+
+    # -- helpers ---------------------------------------------------------------
+
+    def span(self, first, last=None) -> Span:
+        a = self._as_span(first)
+        b = a if last is None else self._as_span(last)
+        return Span(a.path, a.line, a.column, b.end_line, b.end_column)
+
+    def _as_span(self, x) -> Span:
+        if isinstance(x, Token):
+            return Span(self.path, x.line + self.offset, x.column, x.end_line + self.offset, x.end_column)
+        return x if isinstance(x, Span) else x.span
+
+    def comment(self, token: Token) -> None:
+        self.comments.append(n.Comment(str(token), self.span(token)))
+
+    def period(self, token: Token):
+        period = parse_period(str(token))
+        if period is None:
+            self.diagnostics.append(error(
+                "bad-period", f"{token} is not a valid period", self.span(token),
+                "hint: periods look like 1Q03, 2H02, 9M FY2002, FY2003 or 2003-06-30"))
+        return period
+
+    @staticmethod
+    def text(token: Token) -> str:
+        value = str(token)
+        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\") if value.startswith('"') else value
+
+    # -- declarations ------------------------------------------------------------
+
+    def start(self, children):
+        return tuple(children)
+
+    def include(self, c):
+        return n.Include(self.text(c[0]), self.span(c[0]))
+
+    def entity(self, c):
+        ident, name, *options = c
+        return n.EntityDecl(str(ident), self.text(name), tuple(options), self.span(ident, options[-1][2] if options else name))
+
+    def year_end(self, c):
+        return ("year-end", str(c[0]), self.span(c[0]))
+
+    def year_naming(self, c):
+        return ("named-by", str(c[0]), self.span(c[0]))
+
+    def document(self, c):
+        return n.DocumentDecl(self.text(c[0]), str(c[1]) if len(c) > 1 else None, self.span(c[0], c[-1]))
+
+    def currency(self, c):
+        return n.UnitDeclNode(str(c[0]), self.text(c[1]) if len(c) > 1 else None, True, self.span(c[0], c[-1]))
+
+    def unit(self, c):
+        return n.UnitDeclNode(str(c[0]), self.text(c[1]) if len(c) > 1 else None, False, self.span(c[0], c[-1]))
+
+    def rate(self, c):
+        ident, value, quote, base, *rest = c
+        date = next((str(t) for t in rest if t.type == "DATE"), None)
+        note = next((self.text(t) for t in rest if t.type == "STRING"), None)
+        return n.RateDecl(str(ident), str(value), str(quote), str(base), date, note, self.span(ident, c[-1]))
+
+    def item(self, c):
+        ident, label, unit, kind, *rest = c
+        balance = next((str(t) for t in rest if isinstance(t, Token)), None)
+        definition = next((x for x in rest if not isinstance(x, Token)), None)
+        return n.ItemDecl(str(ident), self.text(label), str(unit), str(kind), balance, definition,
+                          self.span(ident, definition if definition is not None else c[3 + (balance is not None)]))
+
+    def definition(self, c):
+        return c[0]
+
+    def rule(self, c):
+        return n.RuleDecl(c[0], c[1], self.span(c[0], c[1]))
+
+    def assertion(self, c):
+        name, left, op, right = c
+        return n.AssertDecl(str(name), left, op, right, self.span(name, right))
+
+    def comparison(self, c):
+        return str(c[0])
+
+    def bound(self, c):
+        return str(c[0])
+
+    def table(self, c):
+        title, *rest = c
+        scale = rest.pop(0) if rest and isinstance(rest[0], n.ScaleNode) else None
+        options = tuple(x for x in rest if isinstance(x, n.Option))
+        columns = next(x for x in rest if isinstance(x, tuple))
+        rows = tuple(x for x in rest if isinstance(x, n.RowNode))
+        return n.TableDecl(self.text(title), scale, options, columns, rows, self.span(title, rows[-1] if rows else title))
+
+    def scale(self, c):
+        unit = str(c[0]) if len(c) == 2 else None
+        return n.ScaleNode(unit, str(c[-1]), self.span(c[0], c[-1]))
+
+    def rounding(self, c):
+        return n.Option("rounding", str(c[0]), self.span(c[0]))
+
+    def translate_at(self, c):
+        return n.Option("translate", str(c[0]), self.span(c[0]))
+
+    def columns(self, c):
+        return tuple(c)
+
+    def period_column(self, c):
+        return n.ColumnNode(self.period(c[0]), None, None, str(c[0]), self.span(c[0]))
+
+    def measure_column(self, c):
+        function, period, *total = c
+        text = f"{function}({period}{', ' + str(total[0]) if total else ''})"
+        return n.ColumnNode(self.period(period), str(function), str(total[0]) if total else None, text,
+                            self.span(function, c[-1]))
+
+    def row(self, c):
+        head, *cells = c
+        return n.RowNode(head, tuple(cells), self.span(head, cells[-1]))
+
+    def row_head(self, c):
+        negated = c[0].type == "MINUS"
+        tokens = c[1:] if negated else c
+        item = tokens[0]
+        edge = scale = None
+        for i, t in enumerate(tokens):
+            if t == "@":
+                edge = str(tokens[i + 1])
+            elif t.type == "SCALE":
+                scale = str(t)
+        return n.RowHead(negated, str(item), edge, scale, self.span(c[0], c[-1]))
+
+    def cell(self, c):
+        return n.Cell(str(c[0]), self.span(c[0]))
+
+    def statement(self, c):
+        ident, title, *rest = c
+        scale = rest.pop(0) if rest and isinstance(rest[0], n.ScaleNode) else None
+        columns = rest[0]
+        rows = tuple(rest[1:])
+        return n.StatementDecl(str(ident), self.text(title), scale, columns, rows, self.span(ident, rows[-1] if rows else title))
+
+    def statement_row(self, c):
+        return c[0]
+
+    def claim(self, c):
+        text, *lines = c
+        return n.ClaimDecl(self.text(text), tuple(lines), self.span(text, lines[-1] if lines else text))
+
+    def claim_line(self, c):
+        return n.ClaimLine(c[0], c[1], self.span(c[0], c[1]))
+
+    def value(self, c):
+        figure = n.Cell(str(c[0]), self.span(c[0]))
+        unit = next((str(t) for t in c[1:] if t.type == "ID"), None)
+        scale = next((str(t) for t in c[1:] if t.type == "SCALE"), None)
+        return n.ValueNode(figure, unit, scale, self.span(c[0], c[-1]))
+
+    def guidance(self, c):
+        text, given, *lines = c
+        return n.GuidanceDecl(self.text(text), str(given), tuple(lines), self.span(text, lines[-1] if lines else given))
+
+    def guidance_range(self, c):
+        expr, low, high, *rest = c
+        unit = next((str(t) for t in rest if t.type == "ID"), None)
+        scale = next((str(t) for t in rest if t.type == "SCALE"), None)
+        low_node = n.ValueNode(n.Cell(str(low), self.span(low)), unit, scale, self.span(low))
+        high_node = n.ValueNode(n.Cell(str(high), self.span(high)), unit, scale, self.span(high, c[-1]))
+        return n.GuidanceLine(expr, "in", low_node, high_node, None, self.span(expr, c[-1]))
+
+    def guidance_bound(self, c):
+        expr, op, value = c
+        return n.GuidanceLine(expr, op, value, None, None, self.span(expr, value))
+
+    def guidance_relative(self, c):
+        expr, op, rhs = c
+        return n.GuidanceLine(expr, op, None, None, rhs, self.span(expr, rhs))
+
+    def accept(self, c):
+        code, ref, *strings = c
+        source = self.text(strings[0]) if len(strings) == 2 else None
+        return n.AcceptDecl(str(code), ref, source, self.text(strings[-1]), self.span(code, strings[-1]))
+
+    # -- expressions -------------------------------------------------------------
+
+    def _bin(op):  # noqa: N805 - a factory for the four operators
+        def build(self, c):
+            return Bin(op, c[0], c[1], self.span(c[0], c[1]))
+        return build
+
+    add, sub, mul, div = _bin("+"), _bin("-"), _bin("*"), _bin("/")
+
+    def neg(self, c):
+        return Neg(c[0], c[0].span)
+
+    def number(self, c):
+        return Num(Decimal(str(c[0])), self.span(c[0]))
+
+    def call(self, c):
+        function, *args = c
+        return Call(str(function), tuple(args), None, self.span(function, args[-1]))
+
+    def ref(self, c):
+        item = c[0]
+        anchor = None
+        if len(c) > 1:
+            token = c[1]
+            if token.type == "PERIOD":
+                anchor = self.period(token) or str(token)
+            elif token.type == "SHIFT":
+                count = int(str(token)[:-1])
+                anchor = Shift(count * 4 if str(token).endswith("y") else count)
+            elif str(token) in ("open", "close"):
+                anchor = Edge(str(token))
+            else:
+                anchor = str(token)
+        return Ref(str(item), anchor, self.span(item, c[-1]))
+
+
+_build = _Build()
+
+
+@functools.lru_cache(maxsize=1)
+def parser() -> Lark:
+    return Lark(
+        grammar_path().read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        transformer=_build,
+        lexer_callbacks={"COMMENT": lambda token: _build.comment(token)},
+        propagate_positions=False,
+        maybe_placeholders=False,
+        cache=False,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def declaration_keywords() -> frozenset[str]:
+    """The words that start a declaration, read off the grammar's start state."""
+    lark = parser()
+    words = set()
+    for name in lark.parse_interactive("").accepts():
+        try:
+            pattern = lark.get_terminal(name).pattern
+        except KeyError:
+            continue
+        if pattern.type == "str":
+            words.add(pattern.value)
+    return frozenset(words)
+
+
+_NAMES = {
+    "ID": "a name", "PERIOD": "a period such as 1Q03 or 2003-06-30", "FIGURE": "a figure such as 1,234 or (5.7%)",
+    "STRING": 'a "quoted text"', "_NL": "the end of the line", "NUMBER": "a number", "UNIT": "a unit such as JPY",
+    "KIND": "flow or stock", "SCALE": "thousands, millions or billions", "DATE": "a date such as 2003-06-30",
+    "MONTH_DAY": "a month and day such as 03-31", "CODE": "a diagnostic code such as total-mismatch",
+    "SHIFT": "a shift such as -1y or -1q", "ROUNDING": "nearest or truncate", "FY_NAMING": "start or end",
+    "BALANCE": "debit or credit", "$END": "the end of the file",
+}
+
+
+def _expected(lark: Lark, names) -> str:
+    shown = []
+    for name in sorted(set(names)):
+        if name in _NAMES:
+            shown.append(_NAMES[name])
+            continue
+        try:
+            pattern = lark.get_terminal(name).pattern
+            shown.append(f'"{pattern.value}"' if pattern.type == "str" else name)
+        except KeyError:
+            shown.append(name)
+    shown = sorted(set(shown))
+    return ", ".join(shown[:8]) + (", ..." if len(shown) > 8 else "")
+
+
+def _diagnose(lark: Lark, exc: UnexpectedInput, path: str, offset: int) -> Diagnostic:
+    line, column = exc.line + offset, exc.column
+    if isinstance(exc, UnexpectedCharacters):
+        char = exc.char if exc.char != "\n" else "end of line"
+        message = f"unexpected {char!r}; expected {_expected(lark, exc.allowed or ())}"
+        end = column + 1
+    else:
+        assert isinstance(exc, UnexpectedToken)
+        token = exc.token
+        what = "the end of the line" if token.type == "_NL" else ("the end of the file" if token.type == "$END" else repr(str(token)))
+        message = f"unexpected {what}; expected {_expected(lark, exc.expected)}"
+        if token.type in ("_NL", "$END") or line < 1:
+            line = max(line, 1)
+        end = column + max(len(str(token)), 1) if token.type not in ("_NL", "$END") else column + 1
+    hint = _hint(exc)
+    return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)), *([hint] if hint else []))
+
+
+def _hint(exc: UnexpectedInput) -> str | None:
+    expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
+    if "FIGURE" in expected:
+        return "hint: a cell is a figure (1,234  -5.7%  (1,059,574)), - for nil, or . where nothing is printed"
+    if "PERIOD" in expected:
+        return "hint: periods look like 1Q03, 2H02, 9M FY2002, FY2003 or 2003-06-30"
+    if "UNIT" in expected:
+        return "hint: an item reads: item ID \"Label\" UNIT flow|stock [debit|credit] [= expression]"
+    if "KIND" in expected:
+        return "hint: say flow (revenue, over a duration) or stock (cash, at an instant)"
+    if "STRING" in expected:
+        return 'hint: text goes in double quotes: "Table 1. Revenues"'
+    return None
+
+
+def parse(text: str, path: str) -> tuple[n.SyntaxTree, list[Diagnostic]]:
+    """Parse one file's text into a syntax tree, with a diagnostic per bad declaration."""
+    if not text.endswith("\n"):
+        text += "\n"
+    lark = parser()
+    try:
+        declarations = _run(lark, text, path, 0)
+        return n.SyntaxTree(path, declarations[0], tuple(declarations[1])), list(declarations[2])
+    except UnexpectedInput:
+        pass
+    # Parse again, one declaration at a time, keeping every good one.
+    keywords = declaration_keywords()
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if (line.split(None, 1) or [""])[0] in keywords]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    declarations, comments, diagnostics = [], [], []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        chunk = "".join(lines[start:end])
+        try:
+            found, found_comments, found_diags = _run(lark, chunk, path, start)
+            declarations.extend(found)
+            comments.extend(found_comments)
+            diagnostics.extend(found_diags)
+        except UnexpectedInput as exc:
+            diagnostics.append(_diagnose(lark, exc, path, start))
+            comments.extend(_comments_of(chunk, path, start))
+    return n.SyntaxTree(path, tuple(declarations), tuple(comments)), diagnostics
+
+
+def _run(lark: Lark, text: str, path: str, offset: int):
+    _build.path, _build.offset, _build.diagnostics, _build.comments = path, offset, [], []
+    declarations = lark.parse(text)
+    return declarations, _build.comments, _build.diagnostics
+
+
+def _comments_of(chunk: str, path: str, offset: int) -> list[n.Comment]:
+    """Comments of a chunk that did not parse, kept so that no comment is ever lost."""
+    found = []
+    for i, line in enumerate(chunk.splitlines(), start=offset + 1):
+        in_string = False
+        for col, ch in enumerate(line):
+            if ch == '"':
+                in_string = not in_string
+            elif ch == "#" and not in_string:
+                found.append(n.Comment(line[col:], Span(path, i, col + 1, i, len(line) + 1)))
+                break
+    return found
