@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import sys
 
+from ledgerlang.cli.main import book_paths
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.render import diagnostics as render
 
 
-def run(args, paths: list[str]) -> int:
-    _, _, found = run_pipeline(paths)
+def add_parser(commands):
+    sub = commands.add_parser(
+        "check", help="report every rule violation; exit 1 on errors",
+        description="Report every violation, rounding-aware: totals, the same fact at several scales, printed "
+        "% changes and shares, translations, assertions and claims; guidance against actuals as notes. "
+        "Exit status: 0 no errors, 1 errors, 2 bad usage or unreadable input.")
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+    return sub
+
+
+def run(args) -> int:
+    _, _, found = run_pipeline(book_paths(args.paths))
     if args.format == "json":
         sys.stdout.write(render.as_json(found))
     else:

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.main import UsageError
+from ledgerlang.cli.main import UsageError, book_paths
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.render import diagnostics as render_diagnostics
 from ledgerlang.render import statements as render
 
 
-def run(args, paths: list[str]) -> int:
-    book, evaluation, found = run_pipeline(paths)
+def add_parser(commands):
+    sub = commands.add_parser(
+        "eval", help="print the statements and ratios the books declare, then a check summary",
+        description="Print the statements and ratio tables the books declare, computed from their facts, "
+        "then a one-line check summary. Exit status as for `ledger check`.")
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
+    sub.add_argument("--format", choices=("text", "markdown", "csv", "json"), default="text")
+    sub.add_argument("--statement", action="append", metavar="NAME", help="only this statement (repeatable)")
+    sub.add_argument("--period", action="append", metavar="LABEL",
+                     help="only columns of this period, such as 1Q03 (repeatable)")
+    return sub
+
+
+def run(args) -> int:
+    book, evaluation, found = run_pipeline(book_paths(args.paths))
     statements = list(book.statements) or [render.facts_statement(evaluation)]
     if args.statement:
         known = {s.id for s in statements}

@@ -1,12 +1,19 @@
-"""`ledger`: the command line. Exit status 0: no errors; 1: errors found; 2: bad usage or input."""
+"""`ledger`: the command line. Exit status 0: no errors; 1: errors found; 2: bad usage or input.
+
+Each command is a module of `ledgerlang.cli` with `add_parser(commands)` and
+`run(args) -> int`; COMMANDS lists them in the order `ledger --help` shows.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
 from ledgerlang import __version__
+
+COMMANDS = ("eval_cmd", "check_cmd")
 
 
 class UsageError(Exception):
@@ -36,32 +43,17 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"ledgerlang {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-
-    evaluate = commands.add_parser("eval", help="print the statements and ratios the books declare, then a check summary",
-                                   description="Print the statements and ratio tables the books declare, computed "
-                                   "from their facts, then a one-line check summary.")
-    evaluate.add_argument("paths", nargs="+", metavar="PATH", help="book files or directories of .iij books")
-    evaluate.add_argument("--format", choices=("text", "markdown", "csv", "json"), default="text")
-    evaluate.add_argument("--statement", action="append", metavar="NAME", help="only this statement (repeatable)")
-    evaluate.add_argument("--period", action="append", metavar="LABEL", help="only this period's columns, e.g. 1Q03 (repeatable)")
-
-    check = commands.add_parser("check", help="report every rule violation; exit 1 on errors",
-                                description="Report every violation, rounding-aware: totals, the same fact at "
-                                "several scales, printed % changes and shares, translations, assertions, claims "
-                                "and guidance.")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="book files or directories of .iij books")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    for name in COMMANDS:
+        module = importlib.import_module(f"ledgerlang.cli.{name}")
+        sub = module.add_parser(commands)
+        sub.set_defaults(run=module.run)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        if args.command == "eval":
-            from ledgerlang.cli.eval_cmd import run
-        else:
-            from ledgerlang.cli.check_cmd import run
-        return run(args, book_paths(args.paths))
+        return args.run(args)
     except UsageError as exc:
         print(f"ledger: {exc}", file=sys.stderr)
         return 2

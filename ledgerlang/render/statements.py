@@ -30,6 +30,10 @@ class Grid:
 
 
 def grid(statement: Statement, evaluation: Evaluation, periods=None) -> Grid:
+    exponents: dict[str, int] = {}
+    for (item_id, _), facts in evaluation.table_facts.items():
+        for fact in facts:
+            exponents[item_id] = min(exponents.get(item_id, fact.value.exponent), fact.value.exponent)
     columns = [c for c in statement.columns if periods is None or c.period in periods]
     rows = []
     for line in statement.lines:
@@ -53,7 +57,7 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None) -> Grid:
             found = evaluation.evaluate(expr, column.period)
             values.append(found.point if found else None)
             percents.append(percent)
-            places.append(_places(item, evaluation, percent, statement.scale))
+            places.append(_places(item, evaluation, percent, exponents.get(item.id)))
         label_text = ("  " if line.edge or line.negated else "") + item.label
         if line.edge:
             label_text += f" ({'beginning' if line.edge == 'open' else 'end'} of period)"
@@ -62,16 +66,17 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None) -> Grid:
     return Grid(statement.id, statement.title, statement.scale, header, tuple(rows))
 
 
-def _places(item, evaluation: Evaluation, percent: bool, scale: int) -> int:
+def _places(item, evaluation: Evaluation, percent: bool, exponent: int | None) -> int:
+    """Decimals to show: one for percentages, none for money at the statement's scale,
+    and otherwise as many as the finest printed figure of the item."""
     if percent:
         return 1
-    if item.unit.den:
-        return 2
     units = evaluation.book.units
-    if len(item.unit.num) == 1 and item.unit.num[0] in units and units[item.unit.num[0]].currency:
+    if len(item.unit.num) == 1 and not item.unit.den and item.unit.num[0] in units and units[item.unit.num[0]].currency:
         return 0
-    exponents = [f.value.exponent for (i, _), facts in evaluation.table_facts.items() if i == item.id for f in facts]
-    return max(0, -min(exponents)) if exponents else 0
+    if exponent is not None:
+        return max(0, -exponent)
+    return 2 if item.unit.den else 0
 
 
 def facts_statement(evaluation: Evaluation) -> Statement:

@@ -1,0 +1,60 @@
+"""Helpers for tests: books from inline text, the pipeline, and the `ledger` command.
+
+The command is always this project's, run as `python -m ledgerlang` with the
+interpreter running the tests, never whatever `ledger` is first on PATH
+(Debian's Ledger has the same name).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from ledgerlang.check import check
+from ledgerlang.diagnostic import sort_key
+from ledgerlang.evaluate.compute import evaluate
+from ledgerlang.load import load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRELUDE = """\
+entity acme "Acme Corp."
+  fiscal year ends 03-31
+  fiscal year named by start
+currency JPY
+currency USD
+unit shares
+"""
+
+
+def book(text: str, path: str = "test.iij", prelude: bool = True):
+    """Load a book from inline text (with a small entity prelude); returns (book, diagnostics)."""
+    source = (PRELUDE if prelude else "") + textwrap.dedent(text)
+    return load(source, path)
+
+
+def diagnose(text: str, prelude: bool = True):
+    """Every diagnostic of a book: loading, evaluation and checks."""
+    loaded, diagnostics = book(text, prelude=prelude)
+    evaluation, more = evaluate(loaded)
+    return sorted(diagnostics + more + check(loaded, evaluation), key=sort_key)
+
+
+def codes(text: str, prelude: bool = True) -> list[str]:
+    return [d.code for d in diagnose(text, prelude)]
+
+
+def evaluated(text: str):
+    loaded, diagnostics = book(text)
+    evaluation, _ = evaluate(loaded)
+    return evaluation
+
+
+def ledger(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run this project's `ledger` command."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "ledgerlang", *args], cwd=cwd or ROOT, env=env,
+                          capture_output=True, text=True, input=stdin, timeout=300)
