@@ -47,16 +47,19 @@ class _Reader:
         self.trees: list[SyntaxTree] = []
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[str] = set()
+        self.shown: dict[str, str] = {}
 
     def read_text(self, text: str, path: str):
         self.seen.add(_key(path))
+        self.shown.setdefault(_key(path), path)
         self._tree(text, path, ())
         return self.trees, self.diagnostics
 
     def read_file(self, path: str, span: Span | None, chain: tuple[str, ...]) -> None:
         key = _key(path)
+        self.shown.setdefault(key, path)
         if key in chain:
-            cycle = " -> ".join([*chain[chain.index(key):], key])
+            cycle = " -> ".join(self.shown.get(k, k) for k in [*chain[chain.index(key):], key])
             self.diagnostics.append(error("include-cycle", f"{path} includes itself: {cycle}", span,
                                           "hint: move shared definitions into a file that includes nothing"))
             return

@@ -21,12 +21,22 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
                               f"guidance: {stated}", item=_item(g), period=label(g.period)))
             continue
         verdict = _verdict(g, actual.interval, evaluation)
-        scale = (g.low or g.high).scale if (g.low or g.high) else 0
-        places = 1 if scale != 0 else 2
+        bound = g.high or g.low
+        scale = bound.scale if bound else _scale_of(g, evaluation)
+        places = show.places_for(bound.exponent, scale, 2) if bound else (1 if scale != 0 else 2)
         found.append(info(f"guidance-{verdict}", f"{what} is {show.amount(actual.point, scale, places)}: "
                           f"{verdict} the guidance of {g.given} ({stated})", g.span,
                           f"guidance: {g.text}", item=_item(g), period=label(g.period)))
     return found
+
+
+def _scale_of(g, evaluation: Evaluation) -> int:
+    from ledgerlang.model.expr import refs
+    for ref in refs(g.expr):
+        value = evaluation.value(ref.item, evaluation.at(ref, g.period))
+        if value is not None and value.facts:
+            return max(f.value.scale for f in value.facts)
+    return 0
 
 
 def _item(g):

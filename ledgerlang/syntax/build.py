@@ -8,6 +8,8 @@ out, so the rest of the book still evaluates.
 from __future__ import annotations
 
 import difflib
+
+import attrs
 from decimal import Decimal, InvalidOperation
 
 from ledgerlang.diagnostic import Diagnostic, error, warning
@@ -24,9 +26,9 @@ from ledgerlang.syntax.resolve import Resolver
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
 
 
-def did_you_mean(name: str, known) -> str:
+def did_you_mean(name: str, known, otherwise: str = "hint: declare it first") -> str:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"hint: did you mean {close[0]}?" if close else "hint: declare it first"
+    return f"hint: did you mean {close[0]}?" if close else otherwise
 
 
 class _Builder:
@@ -120,7 +122,8 @@ class _Builder:
         for name in unit.num + unit.den:
             if name not in self.units:
                 self.report(error("unknown-unit", f"item {decl.id} has unit {name}, which is not declared", decl.span,
-                                  did_you_mean(name, self.units), f"hint: or declare it: unit {name} \"...\""))
+                                  did_you_mean(name, self.units, f"hint: declare it: unit {name} \"...\" "
+                                               f"(or currency {name} for money)")))
                 return
         self.items[decl.id] = m.Item(decl.id, decl.label, unit, decl.kind, decl.balance, decl.unit == "%", decl.span)
 
@@ -411,10 +414,13 @@ class _Builder:
                 low = self.value(line.low, expr)
                 if low is None:
                     continue
+                if line.op != "~":  # a stated bound is exact; "about 10%" is as precise as printed
+                    low = attrs.evolve(low, rounding="exact")
             if line.high is not None:
                 high = self.value(line.high, expr)
                 if high is None:
                     continue
+                high = attrs.evolve(high, rounding="exact")
             if line.rhs is not None:
                 found_rhs = self.measure_line(line.rhs, line.span)
                 if found_rhs is None:

@@ -1,0 +1,111 @@
+"""Totals and rules are checked rounding-aware: rounding is never an error, a wrong figure is."""
+
+from support import codes, diagnose
+
+PARTS = """
+item a "A" JPY flow credit
+item b "B" JPY flow credit
+item total "Total" JPY flow credit = a + b
+table "T" in JPY millions
+  columns 1Q03
+  a      3,321
+  b        767
+  total  {total}
+"""
+
+
+def test_off_by_one_from_separate_rounding_is_not_reported():
+    """3,321 + 767 = 4,088, printed 4,089 because the parts were rounded separately: no error."""
+    assert codes(PARTS.format(total="4,089")) == []
+    assert codes(PARTS.format(total="4,087")) == []
+
+
+def test_a_plugged_total_is_reported():
+    """A total two units off cannot come from rounding three figures."""
+    found = diagnose(PARTS.format(total="4,091"))
+    assert [d.code for d in found] == ["total-mismatch"]
+    d = found[0]
+    assert d.item == "total" and d.period == "1Q03"
+    assert "4,091" in d.message and "1.50 million" in d.message
+    assert d.span.line == 15 and d.span.column == 10
+
+
+def test_a_flipped_sign_is_reported_with_a_hint():
+    """A total printed with the wrong sign is an error, and the hint says so."""
+    found = diagnose(PARTS.format(total="(4,088)"))
+    assert [d.code for d in found] == ["total-mismatch"]
+    assert any("sign looks flipped" in note for note in found[0].notes)
+
+
+def test_truncated_tables_allow_the_truncation_interval():
+    """Truncated parts 1.9 + 1.9 (printed 1 and 1) can make a truncated total of 3."""
+    text = """
+    item a "A" JPY flow
+    item b "B" JPY flow
+    item total "Total" JPY flow = a + b
+    table "T" in JPY millions
+      rounding truncate
+      columns 1Q03
+      a 1
+      b 1
+      total {total}
+    """
+    assert codes(text.format(total="3")) == []
+    assert codes(text.format(total="4")) == ["total-mismatch"]
+
+
+def test_rules_hold_at_every_period_with_inputs():
+    """A rule declared once is checked in each column where its inputs are printed."""
+    text = """
+    item a "A" JPY flow
+    item b "B" JPY flow
+    rule a = b * 2
+    table "T" in JPY millions
+      columns 1Q03 1Q02 4Q02
+      a 20 30 40
+      b 10 10 .
+    """
+    found = diagnose(text)
+    assert [(d.code, d.period) for d in found] == [("total-mismatch", "1Q02")]
+
+
+def test_assertions_compare_both_sides():
+    """An assertion fails only when no values within rounding satisfy it."""
+    text = """
+    item assets "Assets" JPY stock
+    item claims "Liabilities and equity" JPY stock
+    assert balance: assets = claims
+    table "BS" in JPY millions
+      columns 2003-06-30 2003-03-31
+      assets  100 200
+      claims  102 197
+    """
+    assert codes(text) == ["assertion-failed", "assertion-failed"]
+    assert codes(text.replace("102 197", "101 199")) == []
+
+
+def test_cash_roll_forward():
+    """Closing cash is opening cash plus the net change, across instants and durations."""
+    text = """
+    item cash "Cash" JPY stock
+    item cash.change "Net change in cash" JPY flow
+    rule cash.change = cash@close - cash@open
+    table "CF" in JPY thousands
+      columns 1Q03 1Q02
+      cash.change   (769,345)  (5,031,226)
+      cash@open     3,588,352  11,045,919
+      cash@close    2,819,007   6,014,693
+    """
+    assert codes(text) == []
+    assert codes(text.replace("2,819,007", "2,819,070")) == ["total-mismatch"]
+
+
+def test_balance_weights_are_checked():
+    """A debit item added into a credit total is flagged as suspicious."""
+    text = """
+    item rev "Revenue" JPY flow credit
+    item cost "Cost" JPY flow debit
+    item gross "Gross" JPY flow credit = rev + cost
+    item net "Net" JPY flow credit = rev - cost
+    """
+    assert codes(text) == ["balance-weight"]

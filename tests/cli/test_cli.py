@@ -1,0 +1,111 @@
+"""The `ledger` command: exit statuses, formats, filters, and no traceback on any input."""
+
+import json
+
+from support import PRELUDE, ROOT, ledger
+
+GOOD = PRELUDE + """
+item a "A" JPY flow
+item b "B" JPY flow
+item total "Total" JPY flow = a + b
+table "T" in JPY millions
+  columns 1Q03 1Q02 yoy%(1Q03)
+  a 10 8 25.0%
+  b 20 22 (9.1%)
+statement s "Summary" in JPY millions
+  columns 1Q03 1Q02 yoy%(1Q03)
+  a
+  b
+  total
+"""
+
+
+def write(tmp_path, text, name="book.iij"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_check_exit_status_reflects_errors(tmp_path):
+    """0 when the book is clean, 1 when a figure is wrong, 2 for a path that does not exist."""
+    assert ledger("check", write(tmp_path, GOOD)).returncode == 0
+    bad = GOOD.replace("a 10 8 25.0%", "a 10 8 52.0%")
+    assert ledger("check", write(tmp_path, bad)).returncode == 1
+    missing = ledger("check", str(tmp_path / "nope.iij"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_check_prints_location_code_caret_and_notes(tmp_path):
+    """Diagnostics read `path:line:col: severity[code]: message`, then the line, a caret, notes."""
+    path = write(tmp_path, GOOD.replace("a 10 8 25.0%", "a 10 8 52.0%"))
+    out = ledger("check", path).stdout.splitlines()
+    assert out[0].startswith(f"{path}:13:10: error[change-mismatch]: ")
+    assert out[1].strip() == "a 10 8 52.0%"
+    assert out[2].strip() == "^^^^^"
+    assert out[3].lstrip().startswith("= reported: 52.0%")
+    assert out[-1] == "check: 1 error, 0 warnings"
+
+
+def test_check_json_has_the_documented_fields(tmp_path):
+    """--format json is a list of objects with severity, code, message, path, line, column, item, period."""
+    path = write(tmp_path, GOOD.replace("a 10 8 25.0%", "a 10 8 52.0%"))
+    found = json.loads(ledger("check", path, "--format", "json").stdout)
+    assert len(found) == 1
+    d = found[0]
+    assert {k: d[k] for k in ("severity", "code", "path", "line", "column", "item", "period")} == {
+        "severity": "error", "code": "change-mismatch", "path": path, "line": 13, "column": 10,
+        "item": "a", "period": "1Q03"}
+    assert "52.0%" in d["message"]
+
+
+def test_eval_prints_statements_with_computed_totals(tmp_path):
+    """eval shows the declared statement, derived total included, then the check summary."""
+    result = ledger("eval", write(tmp_path, GOOD))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Summary (in millions)"
+    total = next(line for line in lines if line.startswith("Total"))
+    assert total.split() == ["Total", "30", "30", "0.0%"]
+    assert lines[-1] == "check: 0 errors, 0 warnings"
+
+
+def test_eval_formats_and_filters(tmp_path):
+    """Markdown, CSV and JSON carry the same figures; --period keeps only that period's columns."""
+    path = write(tmp_path, GOOD)
+    markdown = ledger("eval", path, "--format", "markdown").stdout
+    assert "| Total" in markdown and "## Summary" in markdown
+    csv_out = ledger("eval", path, "--format", "csv").stdout.splitlines()
+    assert csv_out[0] == "statement,item,label,column,value,unit_scale"
+    assert "s,total,Total,1Q03,30,millions" in csv_out
+    data = json.loads(ledger("eval", path, "--format", "json", "--period", "1Q02").stdout)
+    assert data["statements"][0]["columns"] == ["1Q02"]
+    assert data["statements"][0]["rows"][2]["values"] == ["30"]
+    unknown = ledger("eval", path, "--statement", "nope")
+    assert unknown.returncode == 2 and "declare: s" in unknown.stderr
+
+
+def test_eval_without_statements_shows_every_reported_figure(tmp_path):
+    """A book that declares no statement still shows its figures."""
+    text = GOOD.split("statement s")[0]
+    out = ledger("eval", write(tmp_path, text)).stdout
+    assert out.startswith("Reported figures")
+
+
+def test_directory_arguments_and_help():
+    """A directory means its .iij books; --help describes every command."""
+    result = ledger("check", "books/iij", "--format", "json")
+    assert result.returncode in (0, 1) and json.loads(result.stdout) is not None
+    help_text = ledger("--help").stdout
+    assert "eval" in help_text and "check" in help_text
+
+
+def test_bad_books_never_produce_a_traceback(tmp_path):
+    """Every kind of bad input yields diagnostics with a location, never a traceback."""
+    folder = ROOT / "tests" / "golden" / "diagnostics"
+    for path in sorted(folder.glob("*.iij")):
+        result = ledger("check", str(path))
+        assert "Traceback" not in result.stderr, path
+    binary = tmp_path / "binary.iij"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    result = ledger("check", str(binary))
+    assert result.returncode == 1 and "error[unreadable]" in result.stdout

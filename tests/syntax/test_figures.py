@@ -1,0 +1,40 @@
+"""Printed figures become exact values that keep their precision."""
+
+from decimal import Decimal
+
+from hypothesis import given
+
+from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.syntax.figures import parse_figure
+from strategies import figures
+
+
+def test_figures_as_printed():
+    """Separators, parentheses, minus signs, percentages and scales."""
+    assert parse_figure("3,321", 6, False).value == Decimal("3321000000")
+    assert parse_figure("3,321", 6, False).exponent == 6
+    assert parse_figure("(1,059,574)", 3, False).value == Decimal("-1059574000")
+    assert parse_figure("-5.7%", 0, True).value == Decimal("-0.057")
+    assert parse_figure("(5.7)", 0, True).exponent == -3
+    assert parse_figure("0.0", 0, True).value == 0
+    assert parse_figure("(47.52)", 0, False).value == Decimal("-47.52")
+    assert parse_figure("-", 6, False).value == 0
+
+
+def test_bad_figures_say_why():
+    """A figure that cannot be read gives a message, not an exception."""
+    assert "parenthesis" in parse_figure("(1,000", 0, False)
+    assert "percentage" in parse_figure("5%", 0, False)
+    assert "twice" in parse_figure("(-5)", 0, False)
+
+
+@given(figures())
+def test_figure_text_round_trips(drawn):
+    """The value of a printed figure, printed back at its precision, reads the same."""
+    text, percent = drawn
+    reported = parse_figure(text, 0, percent)
+    shown = reported.value.scaleb(2 if percent else 0)
+    digits = text.strip("()-%").replace(",", "")
+    assert abs(shown) == Decimal(digits)
+    assert (shown < 0) == ((text.startswith("(") or text.startswith("-")) and Decimal(digits) != 0)
+    assert reported.value in of_reported(reported)

@@ -1,0 +1,58 @@
+"""Parsing: declarations with spans, comments kept, one bad line never hides the next."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ledgerlang.load import load
+from ledgerlang.syntax import nodes as n
+from ledgerlang.syntax.parse import declaration_keywords, parse
+from support import PRELUDE, codes, diagnose
+
+
+def test_comments_are_kept_with_their_spans():
+    """A formatter can put every comment back: each keeps its text and position."""
+    tree, diagnostics = parse('# head\nitem a "A" JPY flow   # trailing\n', "c.iij")
+    assert diagnostics == []
+    assert [(c.text, c.span.line, c.span.column) for c in tree.comments] == [("# head", 1, 1), ("# trailing", 2, 23)]
+
+
+def test_a_bad_declaration_does_not_hide_the_others():
+    """After a syntax error, the next declarations are still parsed and loaded."""
+    tree, diagnostics = parse('item a A JPY flow\nitem b "B" JPY flow\nitem c "C" JPY\nitem d "D" JPY stock\n', "e.iij")
+    assert [d.span.line for d in diagnostics] == [1, 3]
+    assert [decl.id for decl in tree.declarations] == ["b", "d"]
+
+
+def test_figures_keep_their_printed_text():
+    """Table cells keep the text as printed, for diagnostics and the formatter."""
+    tree, _ = parse('table "T" in JPY millions\n  columns 1Q03 yoy%(1Q03)\n  a (1,234) -5.7%\n', "t.iij")
+    table = tree.declarations[0]
+    assert isinstance(table, n.TableDecl)
+    assert [c.text for c in table.rows[0].cells] == ["(1,234)", "-5.7%"]
+    assert table.rows[0].cells[0].span.column == 5
+
+
+def test_declaration_keywords_come_from_the_grammar():
+    """The words that start a declaration are read off the grammar, not listed by hand."""
+    assert {"item", "table", "claim", "guidance", "accept", "include", "entity"} <= declaration_keywords()
+
+
+def test_unknown_names_suggest_the_closest():
+    """A misspelt item gets a did-you-mean hint."""
+    found = diagnose('item rev.total "T" JPY flow = rev.servics\nitem rev.services "S" JPY flow\n')
+    assert found[0].code == "unknown-item"
+    assert "did you mean rev.services?" in found[0].notes[0]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([
+    'item a "A" JPY flow', "item", '"', "table \"T\" in JPY millions", "  columns 1Q03 1Q02", "  a 1 2",
+    "  a (1", "  b 1 2", "claim \"c\"", "  a@1Q03 = 5 JPY millions", "  yoy%(a@1Q03) = 5%", "= a +",
+    "rule a = a@-1y", "assert x: a = a", "accept total-mismatch at a@1Q03 \"r\"", "#", "include \"x.iij\"",
+    "  cash@open 1 2", "guidance \"g\" given 2003-02", "  a@1Q03 in 1 .. 2 JPY billions", "\t", "@@", "1Q03",
+]), max_size=12))
+def test_no_input_raises(lines):
+    """Whatever lines a book holds, loading it yields diagnostics, never an exception."""
+    text = PRELUDE + "\n".join(lines) + "\n"
+    load(text, "fuzz.iij")
+    codes("\n".join(lines) + "\n")

@@ -1,0 +1,48 @@
+"""Every diagnostic code has one reproducer under tests/golden/diagnostics/, with its expected output.
+
+Regenerate the expected outputs with `LEDGER_REGENERATE=1 python -m pytest tests/test_golden_diagnostics.py`
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from support import ROOT, ledger
+
+FOLDER = ROOT / "tests" / "golden" / "diagnostics"
+# Books that exist only to be included by a reproducer.
+HELPERS = {"include-cycle-other.iij"}
+CASES = sorted(p.name for p in FOLDER.glob("*.iij") if p.name not in HELPERS)
+
+
+def output_of(name: str) -> str:
+    result = ledger("check", f"tests/golden/diagnostics/{name}")
+    assert "Traceback" not in result.stderr
+    return f"{result.stdout}exit: {result.returncode}\n"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden_diagnostic(name):
+    """`ledger check` on the reproducer prints exactly the reviewed output."""
+    expected_path = FOLDER / name.replace(".iij", ".out")
+    actual = output_of(name)
+    if os.environ.get("LEDGER_REGENERATE"):
+        expected_path.write_text(actual, encoding="utf-8")
+    assert expected_path.exists(), f"no expected output for {name}: run with LEDGER_REGENERATE=1"
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+
+def test_each_reproducer_shows_its_code():
+    """A reproducer named after a code produces a diagnostic with that code."""
+    for name in CASES:
+        code = name.removesuffix(".iij")
+        text = (FOLDER / name.replace(".iij", ".out")).read_text(encoding="utf-8")
+        if code == "guidance":
+            assert "[guidance-" in text
+        elif code == "acknowledged":
+            assert "(acknowledged)" in text
+        else:
+            assert f"[{code}]" in text, name
