@@ -1,0 +1,259 @@
+"""The benchmark runner: ledgerlang's stages and commands at 10k, 100k and 1M facts, beside its peers.
+
+    .venv/bin/python -m bench                      # 10k, 100k and 1M facts, 3 runs each
+    .venv/bin/python -m bench --sizes 10k --runs 1 --no-peers
+
+For each size it generates a book and the peers' journals (bench/generate.py),
+then times, each in a fresh process and as the median of the runs:
+
+- every stage of the pipeline in-process (bench/stages.py);
+- `ledger check BOOK` and `ledger eval BOOK` as whole processes, always this
+  project's (`python -m ledgerlang` with the runner's interpreter);
+- the peers, where installed: `hledger -f J balance`, Ledger's
+  `ledger -f J balance` (by absolute path, never this project's `ledger`)
+  and `bean-check J` (on PATH or in bench/.peers-venv).
+
+Peak RSS of a process comes from wait4's rusage of that very child. The
+report is bench/out/results.md (a Markdown table) and bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.generate import generate
+
+HERE = Path(__file__).resolve().parent
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+
+
+def parse_size(text: str) -> tuple[str, int]:
+    """`10k`, `100k`, `1M` or a plain number of facts."""
+    if text in SIZES:
+        return text, SIZES[text]
+    multiplier = {"k": 1_000, "M": 1_000_000}.get(text[-1:], 1)
+    return text, int(text.rstrip("kM")) * multiplier
+
+
+# -- processes ------------------------------------------------------------------------------
+
+
+def run_process(argv: list[str], timeout: float | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in bytes and exit status of one fresh process; output discarded."""
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss * 1024, child.returncode
+
+
+def median_run(argv: list[str], runs: int) -> dict:
+    """The median wall time and peak RSS of `runs` fresh processes."""
+    times, peaks, status = [], [], None
+    for _ in range(runs):
+        seconds, peak, status = run_process(argv)
+        times.append(seconds)
+        peaks.append(peak)
+    return {"seconds": statistics.median(times), "runs": times, "peak_rss_bytes": max(peaks), "exit_status": status}
+
+
+def stage_runs(python: str, book: Path, runs: int) -> dict:
+    """Per-stage medians from `runs` fresh interpreters running bench/stages.py."""
+    results = []
+    for _ in range(runs):
+        out = subprocess.run([python, "-m", "bench.stages", str(book)], cwd=HERE.parent, check=True,
+                             capture_output=True, text=True)
+        results.append(json.loads(out.stdout))
+    stages = results[0]["seconds"].keys()
+    return {
+        "seconds": {s: statistics.median(r["seconds"][s] for r in results) for s in stages},
+        "facts": results[0]["facts"],
+        "errors": results[0]["errors"],
+        "peak_rss_bytes": max(r["peak_rss_bytes"] for r in results),
+    }
+
+
+# -- peers -------------------------------------------------------------------------------------
+
+
+def _outside_venv(name: str) -> str | None:
+    """An executable on PATH that is not in this interpreter's (or any) virtual environment."""
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, HERE.parent / ".venv")}
+    for directory in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/bin", "/usr/local/bin"]:
+        candidate = os.path.join(directory, name)
+        real = os.path.realpath(candidate)
+        if not os.path.isfile(real) or not os.access(real, os.X_OK):
+            continue
+        if any(real.startswith(p + os.sep) for p in prefixes) or (Path(real).parent / "activate").exists():
+            continue
+        return candidate
+    return None
+
+
+def find_peers() -> dict[str, dict]:
+    """The installed peers, each with the command that reads a journal; version for the report."""
+    peers = {}
+    hledger = shutil.which("hledger")
+    if hledger:
+        peers["hledger"] = {"argv": [hledger, "-f", "{journal}", "balance"], "journal": "journal.journal",
+                            "version": _version([hledger, "--version"])}
+    ledger = _outside_venv("ledger")
+    if ledger:
+        version = _version([ledger, "--version"])
+        if version.startswith("Ledger "):  # John Wiegley's Ledger, not this project's `ledger`
+            peers["Ledger"] = {"argv": [ledger, "-f", "{journal}", "balance"], "journal": "journal.journal",
+                               "version": version}
+    bean = shutil.which("bean-check") or next(
+        (str(p) for p in [HERE / ".peers-venv" / "bin" / "bean-check"] if p.exists()), None)
+    if bean:
+        python = Path(bean).parent / "python"
+        version = _version([str(python), "-c", "import beancount; print('beancount', beancount.__version__)"]) \
+            if python.exists() else "beancount"
+        peers["Beancount"] = {"argv": [bean, "{journal}"], "journal": "journal.beancount", "version": version}
+    return peers
+
+
+def _version(argv: list[str]) -> str:
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr).strip() else "?"
+
+
+# -- the machine ---------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    """What the numbers were measured on: no host names, no paths."""
+    memory = None
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    memory = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        import lark
+        lark_version = lark.__version__
+    except ImportError:
+        lark_version = None
+    try:
+        import lark_cython  # noqa: F401
+        cython = True
+    except ImportError:
+        cython = False
+    return {"cores": os.cpu_count(), "memory_bytes": memory, "python": platform.python_version(),
+            "implementation": platform.python_implementation(), "system": f"{platform.system()} {platform.machine()}",
+            "lark": lark_version, "lark_cython": cython}
+
+
+# -- the run ----------------------------------------------------------------------------------------
+
+
+def bench_size(label: str, facts: int, args, peers: dict) -> dict:
+    directory = Path(args.out) / "books" / label
+    print(f"[{label}] generating about {facts:,} facts", file=sys.stderr, flush=True)
+    counts = generate(facts, directory)
+    book = directory / "book.iij"
+    python = args.python
+    result = {"size": label, "counts": counts}
+    print(f"[{label}] stages in-process, {args.runs} runs", file=sys.stderr, flush=True)
+    result["stages"] = stage_runs(python, book, args.runs)
+    for command in ("check", "eval"):
+        print(f"[{label}] ledger {command}, {args.runs} runs", file=sys.stderr, flush=True)
+        result[command] = median_run([python, "-m", "ledgerlang", command, str(book)], args.runs)
+    result["peers"] = {}
+    for name, peer in peers.items():
+        journal = directory / peer["journal"]
+        argv = [a.replace("{journal}", str(journal)) for a in peer["argv"]]
+        print(f"[{label}] {name}, {args.runs} runs", file=sys.stderr, flush=True)
+        result["peers"][name] = median_run(argv, args.runs)
+        result["peers"][name]["lines"] = counts["journal_postings"] if name != "Beancount" else counts["beancount_postings"]
+    return result
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB"
+
+
+def _rate(count: int, seconds: float) -> str:
+    return f"{count / seconds / 1000:,.0f}k"
+
+
+def markdown(report: dict) -> str:
+    """The report as the README shows it."""
+    m = report["machine"]
+    out = [
+        f"Measured on {m['cores']} cores, {m['memory_bytes'] / 2**30:.0f} GiB, {m['system']}, "
+        f"{m['implementation']} {m['python']}, lark {m['lark']}"
+        f"{' with lark-cython' if m['lark_cython'] else ''}; median of {report['runs']} runs, each a fresh process.",
+        "",
+        "| size | facts | tool | command | seconds | facts (lines)/s | peak RSS | ledgerlang check is faster by | peer RSS / ours |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["results"]:
+        facts = r["counts"]["facts"]
+        ours = r["check"]
+        for command in ("check", "eval"):
+            c = r[command]
+            out.append(f"| {r['size']} | {facts:,} | ledgerlang | `ledger {command}` | {c['seconds']:.2f} | "
+                       f"{_rate(facts, c['seconds'])} | {_mib(c['peak_rss_bytes'])} | | |")
+        for name, p in r["peers"].items():
+            command = "bean-check" if name == "Beancount" else f"{name.lower()} balance"
+            out.append(f"| {r['size']} | {p['lines']:,} | {name} | `{command}` | {p['seconds']:.2f} | "
+                       f"{_rate(p['lines'], p['seconds'])} | {_mib(p['peak_rss_bytes'])} | "
+                       f"{p['seconds'] / ours['seconds']:.2f}× | {p['peak_rss_bytes'] / ours['peak_rss_bytes']:.2f}× |")
+    out += [
+        "",
+        "Stages in-process (median seconds; per-fact cost in microseconds):",
+        "",
+        "| size | import | parse | build | evaluate | check | render | total | µs/fact (stages) | µs/fact (`ledger check`) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["results"]:
+        s, facts = r["stages"]["seconds"], r["counts"]["facts"]
+        out.append(f"| {r['size']} | " + " | ".join(f"{s[k]:.3f}" for k in
+                                                     ("import", "parse", "build", "evaluate", "check", "render", "total"))
+                   + f" | {s['total'] / facts * 1e6:.1f} | {r['check']['seconds'] / facts * 1e6:.1f} |")
+    if report["peers"]:
+        out += ["", "Peers: " + "; ".join(f"{name} ({p['version']})" for name, p in report["peers"].items()) + "."]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k,100k,1M or numbers of facts")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported")
+    parser.add_argument("--out", default=str(HERE / "out"), help="directory for books, journals and the report")
+    parser.add_argument("--python", default=sys.executable, help="the interpreter that runs ledgerlang")
+    parser.add_argument("--no-peers", action="store_true", help="time ledgerlang only")
+    args = parser.parse_args(argv)
+    peers = {} if args.no_peers else find_peers()
+    results = [bench_size(label, facts, args, peers) for label, facts in map(parse_size, args.sizes.split(","))]
+    report = {"machine": machine(), "runs": args.runs,
+              "peers": {name: {"version": p["version"], "argv": [Path(a).name if os.sep in a else a for a in p["argv"]]}
+                        for name, p in peers.items()},
+              "results": results}
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    text = markdown(report)
+    (out / "results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (out / "results.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
