@@ -27,4 +27,11 @@ def run(args) -> int:
     else:
         sys.stdout.write(render.text(found))
         print(render.summary(found))
+    return exit_status(found)
+
+
+def exit_status(found) -> int:
+    """2 when a book could not be read at all, 1 when it has errors, else 0."""
+    if any(d.code == "unreadable" for d in found):
+        return 2
     return 1 if any(d.counts_as_error for d in found) else 0

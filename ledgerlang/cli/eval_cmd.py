@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ledgerlang.cli.check_cmd import exit_status
 from ledgerlang.cli.main import UsageError, book_paths
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.render import diagnostics as render_diagnostics
@@ -47,4 +48,4 @@ def run(args) -> int:
     else:
         sys.stdout.write(render.as_text(grids, markdown=args.format == "markdown"))
         print(summary + ("; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""))
-    return 1 if any(d.counts_as_error for d in found) else 0
+    return exit_status(found)

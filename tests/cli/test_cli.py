@@ -108,4 +108,4 @@ def test_bad_books_never_produce_a_traceback(tmp_path):
     binary = tmp_path / "binary.iij"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     result = ledger("check", str(binary))
-    assert result.returncode == 1 and "error[unreadable]" in result.stdout
+    assert result.returncode == 2 and "error[unreadable]" in result.stdout
