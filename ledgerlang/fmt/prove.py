@@ -1,0 +1,102 @@
+"""The formatter proves itself: its output must parse, load and lay out exactly like its input.
+
+`format_text` returns the canonical text only when all of these hold, and
+a diagnostic saying which one failed otherwise (STYLE §10):
+
+- the output parses without diagnostics to the same declarations (spans aside);
+- every comment is attached to the same line as before (trailing the same
+  content line, or just before the same one);
+- the output loads, with its includes, to an equal book: the same facts
+  with the same printed text, precision and source, the same rules and the
+  rest;
+- laying out the output again changes nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import attrs
+
+from ledgerlang.diagnostic import Diagnostic, Severity, error
+from ledgerlang.fmt.layout import content_lines, layout
+from ledgerlang.load import load
+from ledgerlang.model.span import Span
+from ledgerlang.syntax import nodes as n
+from ledgerlang.syntax.parse import parse
+
+CODE = "fmt-unproven"
+
+
+def format_text(text: str, path: str, check_book: bool = True) -> tuple[str | None, list[Diagnostic]]:
+    """The canonical layout of a file's text, or None and the diagnostics that stop it.
+
+    A file with syntax errors is not formatted: its diagnostics are returned.
+    """
+    tree, diagnostics = parse(text, path)
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        return None, diagnostics
+    output = layout(tree, text)
+    if output == text:
+        return output, []
+    reason = _disproof(tree, text, output, path, check_book)
+    if reason is not None:
+        return None, [error(CODE, f"ledger fmt will not rewrite {path}: {reason}", Span(path, 1, 1, 1, 1),
+                            "note: the file is left as it is",
+                            "hint: this is a bug in ledger fmt; please report it with this file")]
+    return output, []
+
+
+def _disproof(tree: n.SyntaxTree, text: str, output: str, path: str, check_book: bool) -> str | None:
+    """Why the output is not a faithful layout of the input, or None when it is."""
+    again, diagnostics = parse(output, path)
+    if diagnostics:
+        first = diagnostics[0]
+        return f"its output does not parse (line {first.span.line if first.span else '?'}: {first.message})"
+    before, after = shape(tree.declarations), shape(again.declarations)
+    if before != after:
+        index = next((k for k, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+        return f"its output changes declaration {index + 1} of {len(before)}"
+    if comment_anchors(tree) != comment_anchors(again):
+        return "its output moves or drops a comment"
+    if layout(again, output) != output:
+        return "formatting its output again would change it (not idempotent)"
+    if check_book:
+        book_before, _ = load(text, path)
+        book_after, _ = load(output, path)
+        if book_shape(book_before) != book_shape(book_after):
+            return "its output loads to a different book"
+    return None
+
+
+def shape(value):
+    """A node without its spans, for comparing trees parsed from different layouts."""
+    if isinstance(value, Span):
+        return None
+    if attrs.has(type(value)):
+        return (type(value).__name__,) + tuple(
+            shape(getattr(value, f.name)) for f in attrs.fields(type(value)) if f.name != "span")
+    if isinstance(value, tuple):
+        return tuple(shape(v) for v in value)
+    return value
+
+
+def comment_anchors(tree: n.SyntaxTree) -> list[tuple[str, str, int]]:
+    """Each comment with the content line it trails, or the content line it comes before."""
+    sources = sorted({line.source for line in content_lines(tree)})
+    index = {source: k for k, source in enumerate(sources)}
+    anchors = []
+    for comment in tree.comments:
+        line = comment.span.line
+        if line in index:
+            anchors.append((comment.text.rstrip(), "trails", index[line]))
+        else:
+            anchors.append((comment.text.rstrip(), "precedes", bisect.bisect_left(sources, line)))
+    return anchors
+
+
+def book_shape(book) -> tuple:
+    """What a book means, and every figure as printed with its source; spans aside."""
+    printed = tuple((f.value.text, f.source, f.column) for f in book.facts)
+    measured = tuple((m.value.text, m.source, m.column) for m in book.measured)
+    return (book, printed, measured)
