@@ -67,7 +67,7 @@ class _Reader:
             return
         self.seen.add(key)
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = Path(path).read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             self.diagnostics.append(error("missing-file", f"{path} does not exist", span,
                                           "hint: an include path is relative to the file that includes it"))

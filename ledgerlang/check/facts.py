@@ -38,11 +38,9 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
             if diagnostic is not None:
                 found.append(diagnostic)
     for (item, period), facts in evaluation.claim_facts.items():
-        value = evaluation.values.get((item, period))
-        if value is None or value.origin == "reported" and not any(f.source.kind == "table" for f in value.facts):
-            value = evaluation.value(item, period) if (item, period) in evaluation.table_facts else None
-        if value is None:
-            continue
+        value = evaluation.value(item, period)
+        if value is None or (value.origin == "reported" and value.facts and value.facts[0].source.kind == "claim"):
+            continue  # the narrative is the only source: nothing to compare with
         for fact in facts:
             diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, _where(fact),
                                  value.computed, _how(value, book), fact.span, item, label(period))
@@ -64,7 +62,10 @@ def _how(value, book) -> str:
     if value.origin == "reported":
         best = min(value.facts, key=lambda f: f.value.exponent)
         return f"{_where(best)} ({best.value.text})"
-    return "the tables"
+    if value.rule is not None:
+        from ledgerlang.model.expr import show as show_expr
+        return show_expr(value.rule.expr)
+    return "the sum of its quarters"
 
 
 __all__ = ["check", "show"]

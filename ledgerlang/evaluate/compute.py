@@ -110,7 +110,7 @@ class Evaluation:
 
     def _dependencies(self, key: Key) -> list[Key]:
         item_id, period = key
-        if key in self.table_facts or key in self.claim_facts:
+        if key in self.table_facts:
             return []
         deps: list[Key] = []
         rule = self.definitions.get(item_id)
@@ -162,7 +162,9 @@ class Evaluation:
                                       "`rule`, or report one of the figures", item=dep[0], period=label(dep[1])))
 
     def _compute(self, key: Key) -> Value | None:
-        facts = self.table_facts.get(key) or self.claim_facts.get(key)
+        """Table figures first; then the item's definition, or the sum of its quarters;
+        a figure stated only in the narrative is the last resort."""
+        facts = self.table_facts.get(key)
         if facts:
             return _from_facts(facts)
         item_id, period = key
@@ -180,7 +182,8 @@ class Evaluation:
                     point = _POINT.add(point, part.point)
                     interval = interval + part.interval if interval is not None and part.interval is not None else None
                 return Value(point, interval, "sum")
-        return None
+        claimed = self.claim_facts.get(key)
+        return _from_facts(claimed) if claimed else None
 
     # -- expressions -------------------------------------------------------------------------
 

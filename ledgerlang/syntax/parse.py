@@ -9,6 +9,7 @@ and every good declaration is kept.
 from __future__ import annotations
 
 import functools
+import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -348,8 +349,19 @@ def _hint(exc: UnexpectedInput) -> str | None:
     return None
 
 
+_LOCK = threading.Lock()
+
+
 def parse(text: str, path: str) -> tuple[n.SyntaxTree, list[Diagnostic]]:
-    """Parse one file's text into a syntax tree, with a diagnostic per bad declaration."""
+    """Parse one file's text into a syntax tree, with a diagnostic per bad declaration.
+
+    Thread-safe: the parser's transformer keeps per-file state, so parses take turns.
+    """
+    with _LOCK:
+        return _parse(text, path)
+
+
+def _parse(text: str, path: str) -> tuple[n.SyntaxTree, list[Diagnostic]]:
     if not text.endswith("\n"):
         text += "\n"
     lark = parser()

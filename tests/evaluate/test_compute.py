@@ -127,3 +127,31 @@ def test_evaluation_does_not_depend_on_declaration_order(rng):
         return values, found
 
     assert outcome(blocks) == outcome(shuffled)
+
+
+def test_a_narrative_figure_never_overrides_a_derivation():
+    """A claim about a derived figure is checked against the derivation, not taken as its value."""
+    text = """
+    item a "A" JPY flow
+    item b "B" JPY flow
+    item total "Total" JPY flow = a + b
+    table "T" in JPY millions
+      columns 1Q03
+      a 10
+      b 20
+    claim "Total of 35 million"
+      total@1Q03 = 35 JPY millions
+    """
+    ev = evaluated(text)
+    assert ev.value("total", parse_period("1Q03")).origin == "derived"
+    assert codes(text) == ["claim-mismatch"]
+
+
+def test_a_figure_only_the_narrative_states_is_a_value():
+    """Where no table prints a figure, the narrative's figure is the value."""
+    ev = evaluated("""
+    item accounts "Mail gateway accounts" JPY stock
+    claim "captured 100,000 accounts"
+      accounts@2003-06-30 = 100,000
+    """)
+    assert ev.value("accounts", parse_period("2003-06-30")).point == 100000
