@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, Shift
+from ledgerlang.model.expr import Bin, Edge, Expr, Neg, Num, Ref, Shift
 from ledgerlang.model.period import label
 
 _SUM, _PRODUCT, _UNARY = 1, 2, 3

@@ -59,7 +59,8 @@ def _columns_line(columns: tuple[n.ColumnNode, ...]) -> Line:
 
 
 class _Printer:
-    def __init__(self, tree: n.SyntaxTree, breaks: frozenset[int]) -> None:
+    def __init__(self, tree: n.SyntaxTree, breaks: frozenset[int], align: bool = True) -> None:
+        self.align = align
         # Items are aligned in paragraphs: runs of declarations without a blank or comment line between them.
         self.widths: dict[int, tuple[int, int]] = {}
         block: list[n.ItemDecl] = []
@@ -111,7 +112,7 @@ class _Printer:
 
     def ItemDecl(self, d: n.ItemDecl) -> list[Line]:  # noqa: N802
         words = [d.unit, d.kind] + ([d.balance] if d.balance else [])
-        id_width, label_width = self.widths[id(d)]
+        id_width, label_width = self.widths[id(d)] if self.align else (0, 0)
         text = f"item {d.id.ljust(id_width)} {quote(d.label).ljust(label_width)} {' '.join(words)}"
         if d.definition is None:
             return [Line(d.span.line, text)]
@@ -180,9 +181,9 @@ def aligned(grid: list[tuple[str, list[str], int]]) -> list[Line]:
     return lines
 
 
-def content_lines(tree: n.SyntaxTree, breaks: frozenset[int] = frozenset()) -> list[Line]:
+def content_lines(tree: n.SyntaxTree, breaks: frozenset[int] = frozenset(), align: bool = True) -> list[Line]:
     """Every line the declarations print, in source order; `breaks` are the blank and comment lines."""
-    printer = _Printer(tree, breaks)
+    printer = _Printer(tree, breaks, align)
     return [line for decl in tree.declarations for line in printer.declaration(decl)]
 
 

@@ -1,0 +1,92 @@
+"""`ledger explain FIGURE PATH...`: how one figure was derived, from printed figures through rules.
+
+FIGURE is an item at a period (`rev.total@1Q03`) or a printed measure
+(`yoy%(rev.total@1Q03)`, `share%(rev.si@1Q03, rev.total)`, `USD(rev.total@1Q03)`).
+Exit status: 0 when every rule in the tree holds, 1 when one is violated or
+the figure has no value, 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ledgerlang.cli.main import UsageError, book_paths
+from ledgerlang.explain import explain_figure, explain_measure, render
+from ledgerlang.load import run as run_pipeline
+from ledgerlang.model.expr import Ref, refs, show
+from ledgerlang.model.period import Duration, Instant
+from ledgerlang.syntax import nodes as n
+from ledgerlang.syntax.build import did_you_mean, fill_period
+from ledgerlang.syntax.parse import parse
+
+EXAMPLES = "write ITEM@PERIOD such as rev.total@1Q03, or a measure such as yoy%(rev.total@1Q03)"
+
+
+def add_parser(commands):
+    sub = commands.add_parser(
+        "explain", help="how one figure was derived: its tree of rules, values and sources",
+        description="Show the derivation tree of one figure, reported or derived, or of a printed measure: "
+        "each node with its value and interval, the rule that produced it, where it is printed, and whether "
+        "the printed figure agrees with the rule within rounding; for a violation, how far apart the "
+        "printed and computed intervals are and which inputs have problems of their own. "
+        "Exit status: 0 every rule holds, 1 a violation or no value, 2 bad usage.")
+    sub.add_argument("figure", metavar="FIGURE", help="rev.total@1Q03, or yoy%%(rev.total@1Q03)")
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
+    sub.add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_argument("--depth", type=int, metavar="N", help="stop after N levels of rules")
+    return sub
+
+
+def target(text: str):
+    """The figure the user named, parsed with the book grammar: (expression, period)."""
+    if "\n" in text or '"' in text or not text.strip():
+        raise UsageError(f"{text!r} is not a figure: {EXAMPLES}")
+    tree, diagnostics = parse(f'claim "explain"\n  {text} = 0\n', "<figure>")
+    claim = tree.declarations[0] if tree.declarations else None
+    if diagnostics or not isinstance(claim, n.ClaimDecl) or len(claim.lines) != 1:
+        raise UsageError(f"{text!r} is not a figure: {EXAMPLES}")
+    expr = claim.lines[0].expr
+    period = next((r.anchor for r in refs(expr) if isinstance(r.anchor, (Duration, Instant))), None)
+    if period is None:
+        raise UsageError(f"{text!r} names no period: {EXAMPLES}")
+    return fill_period(expr, period), period
+
+
+def run(args) -> int:
+    if args.depth is not None and args.depth < 0:
+        raise UsageError("--depth must be 0 or more")
+    expr, period = target(args.figure)
+    book, evaluation, diagnostics = run_pipeline(book_paths(args.paths))
+    for ref in refs(expr):
+        if ref.item not in book.items:
+            raise UsageError(f"{ref.item} is not an item of these books; {did_you_mean(ref.item, book.items)[6:]}")
+    if isinstance(expr, Ref):
+        node = explain_figure(evaluation, diagnostics, expr.item, period, args.depth)
+    else:
+        what = show(expr)
+        printed = [m for m in book.measured if show(fill_period(m.expr, m.period)) == what]
+        if printed:
+            expr = fill_period(printed[0].expr, period)
+        elif any(c.function not in ("yoy%", "qoq%", "share%") for c in _calls(expr)):
+            raise UsageError(f"{what} is not printed in these books, and a translation needs the rate a table "
+                             "declares; explain a printed one, or the item itself")
+        node = explain_measure(evaluation, diagnostics, what, expr, period, printed, args.depth)
+    if args.format == "json":
+        sys.stdout.write(render.as_json(node))
+    else:
+        sys.stdout.write(render.text(node))
+    return 1 if node.value is None or node.violated else 0
+
+
+def _calls(expr):
+    from ledgerlang.model.expr import Bin, Call, Neg
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Call):
+            yield node
+            stack.extend(node.args)
+        elif isinstance(node, Bin):
+            stack.extend((node.left, node.right))
+        elif isinstance(node, Neg):
+            stack.append(node.operand)

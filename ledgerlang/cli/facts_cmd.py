@@ -1,0 +1,41 @@
+"""`ledger facts PATH...`: every printed figure, one per line in a stable order (git's textconv).
+
+Reads each file alone, without its includes, because git gives a textconv a
+temporary copy of an old revision. Syntax errors are listed in the output
+rather than failing, so `git diff` still works on a broken book; exit
+status 2 only when a file cannot be read.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ledgerlang.cli.main import UsageError
+from ledgerlang.diff.listing import listing
+from ledgerlang.syntax.parse import parse
+
+
+def add_parser(commands):
+    sub = commands.add_parser(
+        "facts", help="list every printed figure, one per line (the textconv for git diff)",
+        description="List every figure a file prints, one per line, sorted by item, period and place, then "
+        "its other declarations one per line. Each file is read alone (includes are not followed), which "
+        "is what git's textconv needs: git config diff.ledger.textconv 'ledger facts' and "
+        "'*.iij diff=ledger' in .gitattributes. Exit status: 0, or 2 when a file cannot be read.")
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="book files")
+    return sub
+
+
+def run(args) -> int:
+    for path in args.paths:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise UsageError(f"{path}: cannot be read: {reason}") from None
+        tree, diagnostics = parse(text, path)
+        if len(args.paths) > 1:
+            print(f"# {path}")
+        sys.stdout.write(listing(tree, diagnostics))
+    return 0

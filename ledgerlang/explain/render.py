@@ -1,0 +1,109 @@
+"""An explanation for the reader (an indented tree) or for programs (JSON)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from ledgerlang.check import show
+from ledgerlang.explain.tree import Node, RuleNode
+
+STEP = "  "
+
+
+def _places(node: Node, extra: int = 0) -> int:
+    return show.places_for(node.exponent, node.scale, extra)
+
+
+def text(node: Node) -> str:
+    out: list[str] = []
+    _node(node, 0, out)
+    return "\n".join(out) + "\n"
+
+
+def _value(node: Node, value, extra: int = 0) -> str:
+    """A value at the node's scale, with `extra` more digits only where it has them."""
+    try:
+        exact = value == value.quantize(Decimal(1).scaleb(node.exponent))
+    except ArithmeticError:
+        exact = False
+    return show.amount(value, node.scale, _places(node, 0 if exact else extra))
+
+
+def _node(node: Node, depth: int, out: list[str]) -> None:
+    pad = STEP * depth
+    if node.value is None:
+        out.append(f"{pad}{node.what}: no value (not printed, and no rule derives it from printed figures)")
+    else:
+        interval = show.interval(node.interval, node.scale, _places(node, 1))
+        mark = "  (explained above)" if node.repeated else ""
+        out.append(f"{pad}{node.what} = {_value(node, node.value, 1 if node.origin != 'reported' else 0)}  "
+                   f"{node.origin}, any value in {interval}{mark}")
+    for printed in node.printed:
+        at = f" at {printed.location}" if printed.location else ""
+        out.append(f"{pad}{STEP}printed {printed.text} in {printed.where}{at}")
+    for check in node.checks:
+        out.append(f"{pad}{STEP}check: {check.severity}[{check.code}]"
+                   f"{' (acknowledged)' if check.acknowledged else ''}: {check.message}")
+    for rule in node.rules:
+        _rule(node, rule, depth + 1, out)
+
+
+def _rule(node: Node, rule: RuleNode, depth: int, out: list[str]) -> None:
+    pad = STEP * depth
+    at = f" ({rule.location})" if rule.location else ""
+    out.append(f"{pad}by {rule.rule}{at}")
+    if rule.value is None:
+        out.append(f"{pad}{STEP}cannot be computed: an input has no value")
+    else:
+        computed = (f"{pad}{STEP}computed {_value(node, rule.value, 1)}, any value in "
+                    f"{show.interval(rule.interval, node.scale, _places(node, 1))}")
+        if rule.status == "holds":
+            computed += ": agrees with the printed figure within rounding"
+        elif rule.status == "violated":
+            computed += (f": VIOLATED, the printed figure misses it by at least {_value(node, rule.miss, 2)} "
+                         "beyond rounding")
+        out.append(computed)
+        if rule.status == "violated":
+            suspects = [i.what for i in rule.inputs if i.violated or i.checks or i.value is None]
+            if suspects:
+                out.append(f"{pad}{STEP}inputs with problems of their own: {', '.join(suspects)}")
+            else:
+                out.append(f"{pad}{STEP}every input is consistent on its own: the printed total, or an input "
+                           "printed once, is the likely error")
+    for child in rule.inputs:
+        _node(child, depth + 1, out)
+
+
+def _exact(value) -> str | None:
+    """A Decimal as plain digits, never in exponent form."""
+    return None if value is None else format(value, "f")
+
+
+def _interval(iv) -> dict | None:
+    if iv is None:
+        return None
+    return {"lo": _exact(iv.lo), "hi": _exact(iv.hi), "lo_open": iv.lo_open, "hi_open": iv.hi_open}
+
+
+def as_dict(node: Node) -> dict:
+    return {
+        "figure": node.what,
+        "origin": node.origin,
+        "value": _exact(node.value),
+        "interval": _interval(node.interval),
+        "scale": node.scale,
+        "repeated": node.repeated,
+        "printed": [{"text": p.text, "where": p.where, "location": p.location, "value": _exact(p.value),
+                     "interval": _interval(p.interval)} for p in node.printed],
+        "checks": [{"severity": str(d.severity), "code": d.code, "message": d.message,
+                    "acknowledged": d.acknowledged} for d in node.checks],
+        "rules": [{"rule": r.rule, "location": r.location, "value": _exact(r.value),
+                   "interval": _interval(r.interval), "status": r.status,
+                   "miss": _exact(r.miss),
+                   "inputs": [as_dict(i) for i in r.inputs]} for r in node.rules],
+    }
+
+
+def as_json(node: Node) -> str:
+    return json.dumps(as_dict(node), indent=2) + "\n"
