@@ -73,10 +73,10 @@ class Shape:
         """Facts printed by a book of this shape (mirrors `Book.write`)."""
         flow_rows = segments * (2 * products + 3) + 7  # leaves, segment totals; company totals, cash.change
         ratio_rows = segments + 1                       # margins
-        quarterly = flow_rows * 7 + ratio_rows * 5 - flow_rows  # the first year has no yoy%
+        quarterly = flow_rows * 7 + ratio_rows * 5
         appendix = flow_rows * 3
         balance = len(STOCKS) * 4
-        return years * (quarterly + appendix + balance) + flow_rows
+        return years * (quarterly + appendix + balance) - flow_rows  # the first year has no yoy%
 
 
 STOCKS = ("assets.cash", "assets.receivables", "assets.ppe", "assets.total",
