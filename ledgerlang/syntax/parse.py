@@ -9,6 +9,7 @@ and every good declaration is kept.
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, Shift
 from ledgerlang.model.period import parse_period
 from ledgerlang.model.span import Span
 from ledgerlang.syntax import nodes as n
+from ledgerlang.syntax.fastpath import FastRows
 
 _HERE = Path(__file__).resolve().parent
 
@@ -272,8 +274,16 @@ def parser() -> Lark:
         lexer_callbacks={"COMMENT": lambda token: _build.comment(token)},
         propagate_positions=False,
         maybe_placeholders=False,
-        cache=False,
+        # The analysed grammar is pickled (in the temp directory, keyed by the
+        # grammar's hash and these options): start-up loads it instead of
+        # building LALR tables on every run.
+        cache=True,
     )
+
+
+@functools.lru_cache(maxsize=1)
+def fast_rows() -> FastRows:
+    return FastRows(parser(), declaration_keywords())
 
 
 @functools.lru_cache(maxsize=1)
@@ -352,19 +362,33 @@ def _hint(exc: UnexpectedInput) -> str | None:
 _LOCK = threading.Lock()
 
 
-def parse(text: str, path: str) -> tuple[n.SyntaxTree, list[Diagnostic]]:
+def parse(text: str, path: str, fast: bool = True) -> tuple[n.SyntaxTree, list[Diagnostic]]:
     """Parse one file's text into a syntax tree, with a diagnostic per bad declaration.
 
     Thread-safe: the parser's transformer keeps per-file state, so parses take turns.
     """
     with _LOCK:
-        return _parse(text, path)
+        # A parse allocates a few objects per figure and frees none of them, so
+        # the cycle collector would only walk the growing tree again and again;
+        # afterwards the tree is frozen out of its sight (refcounting still
+        # frees it, nodes hold no cycles).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return _parse(text, path, fast)
+        finally:
+            if enabled:
+                gc.freeze()
+                gc.enable()
 
 
-def _parse(text: str, path: str) -> tuple[n.SyntaxTree, list[Diagnostic]]:
+def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnostic]]:
     if not text.endswith("\n"):
         text += "\n"
     lark = parser()
+    found = _parse_fast(lark, text, path) if fast else None
+    if found is not None:
+        return found
     try:
         declarations = _run(lark, text, path, 0)
         return n.SyntaxTree(path, declarations[0], tuple(declarations[1])), list(declarations[2])
@@ -389,6 +413,35 @@ def _parse(text: str, path: str) -> tuple[n.SyntaxTree, list[Diagnostic]]:
             diagnostics.append(_diagnose(lark, exc, path, start))
             comments.extend(_comments_of(chunk, path, start))
     return n.SyntaxTree(path, tuple(declarations), tuple(comments)), diagnostics
+
+
+def _parse_fast(lark: Lark, text: str, path: str):
+    """The whole file with plain table rows read by the fast path; None when the grammar must see it all.
+
+    Any parse error sends the file back to the grammar whole, so a
+    diagnostic is always the grammar's own.
+    """
+    grammar_text, rows, row_comments = fast_rows().split(text, path)
+    if not rows:
+        return None
+    try:
+        declarations, comments, diagnostics = _run(lark, grammar_text, path, 0)
+    except UnexpectedInput:
+        return None
+    merged = []
+    for decl in declarations:
+        if isinstance(decl, n.TableDecl) and decl.span.line in rows:
+            fast = rows.pop(decl.span.line)
+            every = sorted([*decl.rows, *(row for _, row in fast)], key=lambda row: row.span.line)
+            last = every[-1].span
+            decl = n.TableDecl(decl.title, decl.scale, decl.options, decl.columns, tuple(every),
+                               Span(path, decl.span.line, decl.span.column, last.end_line, last.end_column))
+        merged.append(decl)
+    if rows:  # rows whose table the grammar did not see: let it parse everything
+        return None
+    if row_comments:
+        comments = sorted([*comments, *row_comments], key=lambda c: (c.span.line, c.span.column))
+    return n.SyntaxTree(path, tuple(merged), tuple(comments)), list(diagnostics)
 
 
 def _run(lark: Lark, text: str, path: str, offset: int):

@@ -1,0 +1,105 @@
+"""A fast path for the commonest line of a book: a plain table row of figures.
+
+Parsing is `parse.py`'s job and the grammar is the only definition of the
+syntax; this module only takes the most frequent line shape off the LALR
+parser's hands. Before the grammar parses a file, `split` finds the rows of
+each table (the lines after a table's `columns` line, up to the next
+declaration) that have the plainest shape
+
+    [-]ITEM[@EDGE]  CELL  CELL ...  [# comment]
+
+where every cell is, token for token, one thing the grammar's lexer reads as
+one cell (a FIGURE, `-` or `.`). It builds their nodes directly, exactly as
+the grammar's transformer would, and blanks those lines in the text that the
+grammar then parses (blank lines are allowed anywhere, so line numbers and
+every other declaration are unchanged). Anything unusual (`in SCALE`, spaces
+around `@`, a keyword, a tab-less oddity, a carriage return, a quote, a cell
+that is not exactly one token) is left to the grammar, so its diagnostics
+stay the grammar's. tests/syntax/test_fastpath.py proves with Hypothesis that
+a line the fast path accepts parses to the same nodes through the grammar.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ledgerlang.model.span import Span
+from ledgerlang.syntax import nodes as n
+
+_WS = "[ \t\f]"
+
+
+class FastRows:
+    """Terminal patterns and keywords read off the parser, so the fast path tracks the grammar."""
+
+    def __init__(self, lark, declaration_keywords: frozenset[str]) -> None:
+        id_pattern = lark.get_terminal("ID").pattern.to_regexp()
+        figure_pattern = lark.get_terminal("FIGURE").pattern.to_regexp()
+        identifier = re.compile(id_pattern)
+        # Every literal the lexer would read as a keyword instead of a name.
+        self.keywords = frozenset(t.pattern.value for t in lark.terminals
+                                  if t.pattern.type == "str" and identifier.fullmatch(t.pattern.value))
+        self.declarations = declaration_keywords
+        self.first_word = re.compile(f"{_WS}*({id_pattern})")
+        # A cell is one token: the lexer's FIGURE (whose greedy match is its only
+        # full match), "-" or ".", ending where whitespace, a comment or the line ends.
+        cell = f"(?:{figure_pattern}|-|\\.)(?=[ \t\f\n#])"
+        self.line = re.compile(
+            f"{_WS}*(?P<head>(?P<neg>-?)(?P<item>{id_pattern})(?:@(?P<edge>{id_pattern}))?)"
+            f"(?P<cells>(?:{_WS}+{cell})+){_WS}*(?P<comment>#[^\n]*)?\n").fullmatch
+        self.token = re.compile(r"[^ \t\f]+")
+
+    def split(self, text: str, path: str):
+        """The text for the grammar (fast rows blanked), the fast rows by their table's line, and their comments.
+
+        Returns (text, rows, comments): `rows` maps the line of a `table`
+        keyword to [(line, RowNode)], in order.
+        """
+        lines = text.splitlines(keepends=True)
+        rows: dict[int, list[tuple[int, n.RowNode]]] = {}
+        comments: list[n.Comment] = []
+        table_line = 0  # the line of the table whose rows these are; 0 outside a table's rows
+        in_table = False
+        blanked = 0
+        first_word, keywords, declarations, row = self.first_word.match, self.keywords, self.declarations, self.row
+        for index, line in enumerate(lines):
+            word = first_word(line)
+            word = word.group(1) if word else None
+            if word in declarations:
+                in_table = word == "table"
+                table_line = 0
+                if in_table:
+                    current = index + 1
+                continue
+            if in_table and not table_line:
+                if word == "columns":
+                    table_line = current
+                continue
+            if not table_line or word in keywords:
+                continue
+            found = row(line, index + 1, path, comments)
+            if found is None:
+                continue
+            rows.setdefault(table_line, []).append((index + 1, found))
+            lines[index] = "\n"
+            blanked += 1
+        return ("".join(lines) if blanked else text), rows, comments
+
+    def row(self, line: str, number: int, path: str, comments: list) -> n.RowNode | None:
+        """The row node of one line, or None when the line is not of the plain shape."""
+        found = self.line(line)
+        if found is None or "\r" in line:
+            return None
+        item, edge = found.group("item"), found.group("edge")
+        if item in self.keywords or (edge is not None and edge in self.keywords):
+            return None
+        cells = [n.Cell(m.group(), Span(path, number, m.start() + 1, number, m.end() + 1))
+                 for m in self.token.finditer(line, found.start("cells"), found.end("cells"))]
+        negated = bool(found.group("neg"))
+        start = found.start("neg" if negated else "item") + 1
+        head = n.RowHead(negated, item, edge, None, Span(path, number, start, number, found.end("head") + 1))
+        comment = found.group("comment")
+        if comment:
+            at = found.start("comment") + 1
+            comments.append(n.Comment(comment, Span(path, number, at, number, at + len(comment))))
+        return n.RowNode(head, tuple(cells), Span(path, number, start, number, cells[-1].span.end_column))
