@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ledgerlang.check.mismatch import compare
+from ledgerlang.check.mismatch import compare, meets
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.expr import Call, show
@@ -16,7 +16,7 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
     found = []
     for measured in book.measured:
         computed = evaluation.evaluate(measured.expr, measured.period)
-        if computed is None:
+        if computed is None or meets(measured.value, computed):
             continue
         where = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
                  else f"claim {measured.source.title[:60]!r}")

@@ -10,6 +10,11 @@ from ledgerlang.model.fact import Reported
 from ledgerlang.model.span import Span
 
 
+def meets(reported: Reported, computed: Computed) -> bool:
+    """True when the printed figure may hold: a cheap test before any message is composed."""
+    return computed.interval is None or not of_reported(reported).disjoint(computed.interval)
+
+
 def compare(code: str, what: str, reported: Reported, where: str, computed: Computed, how: str,
             span: Span | None, item: str | None, period: str | None, notes: tuple[str, ...] = ()) -> Diagnostic | None:
     """A diagnostic when the reported figure and the computed interval cannot meet, else None."""

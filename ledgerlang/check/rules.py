@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgerlang.check import show
-from ledgerlang.check.mismatch import compare
+from ledgerlang.check.mismatch import compare, meets
 from ledgerlang.diagnostic import Diagnostic, error, warning
 from ledgerlang.evaluate.compute import Evaluation, is_additive
 from ledgerlang.evaluate.interval import of_reported
@@ -17,14 +17,18 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
     for rule in book.rules:
         found.extend(_balance(book, rule))
         code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
+        how = None
         for period in evaluation.reported_periods(rule.target):
             value = evaluation.value(rule.target, period)
             computed = evaluation.evaluate(rule.expr, period)
             if value is None or computed is None:
                 continue
             fact = _printed(value)
+            if meets(fact.value, computed):
+                continue
+            how = how or show_expr(rule.expr)
             diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, _where(fact), computed,
-                                 show_expr(rule.expr), fact.span, rule.target, label(period),
+                                 how, fact.span, rule.target, label(period),
                                  (f"note: the rule is declared at {rule.span}",))
             if diagnostic is not None:
                 found.append(diagnostic)

@@ -71,6 +71,7 @@ class Evaluation:
         self.values: dict[Key, Value | None] = {}
         self.diagnostics: list[Diagnostic] = []
         self._cycles: set[frozenset] = set()
+        self._periods_of: dict[str, list[Period]] | None = None
 
     # -- periods -------------------------------------------------------------------------
 
@@ -88,7 +89,11 @@ class Evaluation:
         return shift(target, offset) if offset else target
 
     def reported_periods(self, item: str) -> list[Period]:
-        return [p for (i, p) in self.table_facts if i == item]
+        if self._periods_of is None:  # one pass for all items: a scan per item is quadratic
+            self._periods_of = defaultdict(list)
+            for i, p in self.table_facts:
+                self._periods_of[i].append(p)
+        return list(self._periods_of.get(item, ()))
 
     # -- the graph -------------------------------------------------------------------------
 
