@@ -369,16 +369,13 @@ def parse(text: str, path: str, fast: bool = True) -> tuple[n.SyntaxTree, list[D
     """
     with _LOCK:
         # A parse allocates a few objects per figure and frees none of them, so
-        # the cycle collector would only walk the growing tree again and again;
-        # afterwards the tree is frozen out of its sight (refcounting still
-        # frees it, nodes hold no cycles).
+        # the cycle collector would only walk the growing tree again and again.
         enabled = gc.isenabled()
         gc.disable()
         try:
             return _parse(text, path, fast)
         finally:
             if enabled:
-                gc.freeze()
                 gc.enable()
 
 
