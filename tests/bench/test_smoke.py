@@ -1,0 +1,45 @@
+"""The benchmark runner works end to end on a small book (its timings are never tested)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support import ROOT
+
+STAGES = {"import", "parse", "build", "evaluate", "check", "render", "total"}
+
+
+def test_runner_reports_every_stage_command_and_peer(tmp_path):
+    """`python -m bench` at about 10k facts writes a Markdown table and JSON of the expected shape."""
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "bench", "--sizes", "10k", "--runs", "1", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert set(report["machine"]) >= {"cores", "memory_bytes", "python"}
+    (result,) = report["results"]
+    counts = result["counts"]
+    assert 9_000 <= counts["facts"] <= 11_000
+    assert counts["facts"] == counts["journal_postings"] == counts["beancount_postings"]
+    assert result["stages"]["facts"] == counts["facts"]
+    assert set(result["stages"]["seconds"]) == STAGES
+    assert result["stages"]["errors"] >= len(counts["violations"]) - 1  # the deliberate violations are found
+    for command in ("check", "eval"):
+        assert result[command]["exit_status"] == 1 and result[command]["peak_rss_bytes"] > 0
+    for name, peer in result["peers"].items():
+        assert peer["exit_status"] == 0, name
+        assert peer["lines"] == counts["facts"]
+    table = (out / "results.md").read_text(encoding="utf-8")
+    assert "| 10k |" in table and "`ledger check`" in table and "µs/fact" in table
+
+
+def test_generator_is_deterministic(tmp_path):
+    """The same size and seed give the same book and journals, byte for byte."""
+    # In a fresh interpreter: in the tests, `bench` names this test package.
+    runs = [subprocess.run([sys.executable, "bench/generate.py", "2000", "--out", str(tmp_path / name)], cwd=ROOT,
+                           capture_output=True, text=True, check=True).stdout for name in ("a", "b")]
+    assert runs[0] == runs[1]
+    for name in ("book.iij", "journal.journal", "journal.beancount"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

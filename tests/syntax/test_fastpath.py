@@ -1,0 +1,93 @@
+"""The fast path for table rows parses exactly what the grammar parses, or leaves the line to it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledgerlang.syntax.parse import fast_rows, parse
+
+HEADER = 'item rev "Revenue" JPY flow\ntable "T" in JPY millions\n  columns 1Q03 1Q02 yoy%(1Q03)\n'
+
+digits = st.from_regex(r"[0-9]{1,7}", fullmatch=True)
+
+
+@st.composite
+def figures(draw):
+    """Figures as printed: 1,234  (5.7%)  -12  +3.5  0.0%, sometimes malformed."""
+    number = draw(digits)
+    if draw(st.booleans()) and len(number) > 3:
+        number = f"{int(number):,}"
+    if draw(st.booleans()):
+        number += "." + draw(st.from_regex(r"[0-9]{1,3}", fullmatch=True))
+    if draw(st.booleans()):
+        number += "%"
+    sign = draw(st.sampled_from(["", "", "-", "+"]))
+    if draw(st.booleans()):
+        return f"({sign}{number})" if draw(st.booleans()) else f"({number}"
+    return sign + number
+
+
+odd_cells = st.sampled_from(["1,2345", "12%)", "-.", "1.2.3", "abc", "1Q03", "in", "millions", "--", "..",
+                             "1,234-", "(5.7%", "5,7", "+", "%", "@", "(", ")", "1e3", "\u00a0", "١٢"])
+cells = st.one_of(figures(), st.sampled_from(["-", "."]), odd_cells)
+heads = st.sampled_from(["rev", "rev.a.b", "x%", "-rev", "- rev", "rev@close", "rev@open", "rev @close", "rev@in",
+                         "in", "table", "columns", "rev in millions", "rev.", "_r", "9rev", "rev@1Q03", "rev@-1y"])
+separators = st.sampled_from([" ", "  ", "\t", "\f", " \t ", ""])
+endings = st.sampled_from(["", "", " ", "  # note", "# n", " #", "\r", ' "q"'])
+
+
+@st.composite
+def row_lines(draw):
+    """A line where a table row may stand: mostly plain rows, often with something unusual."""
+    parts = [draw(heads)]
+    for cell in draw(st.lists(cells, min_size=0, max_size=5)):
+        parts.append(draw(separators) + cell)
+    return draw(st.sampled_from(["  ", "", "\t"])) + "".join(parts) + draw(endings)
+
+
+@st.composite
+def plain_rows(draw):
+    """A row of the shape the fast path exists for."""
+    head = draw(st.sampled_from(["rev", "rev.a.b", "-rev", "cash@close", "x%"]))
+    row = "  " + head + "".join(" " * draw(st.integers(1, 4)) + draw(st.sampled_from(["-", "."]) | figures()
+                                                                     .filter(lambda f: f.count("(") == f.count(")")))
+                                 for _ in range(draw(st.integers(1, 5))))
+    return row + draw(st.sampled_from(["", "  # comment"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(row_lines(), min_size=1, max_size=4))
+def test_fast_path_parses_as_the_grammar(lines):
+    """A table whose rows take the fast path parses to the same tree and diagnostics as the grammar alone."""
+    text = HEADER + "\n".join(lines) + "\n"
+    assert parse(text, "t.iij") == parse(text, "t.iij", fast=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(plain_rows(), min_size=1, max_size=4))
+def test_plain_rows_take_the_fast_path(lines):
+    """Plain rows are read by the fast path (so the property above is not vacuous), and parse as the grammar does."""
+    text = HEADER + "\n".join(lines) + "\n"
+    grammar_text, rows, _ = fast_rows().split(text, "t.iij")
+    assert sum(len(found) for found in rows.values()) == len(lines)
+    assert grammar_text.count("\n") == text.count("\n")
+    assert parse(text, "t.iij") == parse(text, "t.iij", fast=False)
+
+
+def test_rows_of_statements_and_other_declarations_are_left_to_the_grammar():
+    """Only the rows of a table, after its columns line, are fast: statements and claims are not."""
+    text = ('statement s "S"\n  columns 1Q03\n  rev\n'
+            'claim "c"\n  rev@1Q03 = 1 JPY\n'
+            'table "T"\n  rounding truncate\n  rev 1 2\n  columns 1Q03\n  rev 3\n')
+    _, rows, _ = fast_rows().split(text, "t.iij")
+    assert [line for found in rows.values() for line, _ in found] == [10]
+
+
+def test_a_bad_row_keeps_the_grammars_diagnostic():
+    """A row the grammar rejects is reported by the grammar, with its own message and place."""
+    text = HEADER + "  rev 1 2 3\n  rev 1,2345 x\n  rev 4 5 6\n"
+    fast, fast_diagnostics = parse(text, "t.iij")
+    slow, slow_diagnostics = parse(text, "t.iij", fast=False)
+    assert fast_diagnostics == slow_diagnostics and fast_diagnostics
+    assert fast == slow
