@@ -34,16 +34,30 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
                 "fact-mismatch", f"{item}@{label(period)}", fact.value, _where(fact),
                 Computed(best.value.value, of_reported(best.value)), f"{_where(best)} ({best.value.text})",
                 fact.span, item, label(period),
-                (f"note: the same figure is printed at {best.span}",))
+                (f"note: the same figure is printed at {best.span}",), negated=fact.negated)
             if diagnostic is not None:
                 found.append(diagnostic)
     for (item, period), facts in evaluation.claim_facts.items():
         value = evaluation.value(item, period)
-        if value is None or (value.origin == "reported" and value.facts and value.facts[0].source.kind == "claim"):
-            continue  # the narrative is the only source: nothing to compare with
+        if value is None:
+            continue
+        if value.origin == "reported" and value.facts and value.facts[0].source.kind == "claim":
+            # The narrative is the only source: its statements must agree with each other.
+            best = min(facts, key=lambda f: f.value.exponent)
+            for fact in facts:
+                if fact is best:
+                    continue
+                diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, _where(fact),
+                                     Computed(best.value.value, of_reported(best.value)),
+                                     f"{_where(best)} ({best.value.text})", fact.span, item, label(period),
+                                     negated=fact.negated)
+                if diagnostic is not None:
+                    found.append(diagnostic)
+            continue
         for fact in facts:
             diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, _where(fact),
-                                 value.computed, _how(value, book), fact.span, item, label(period))
+                                 value.computed, _how(value, book), fact.span, item, label(period),
+                                 negated=fact.negated)
             if diagnostic is not None:
                 found.append(diagnostic)
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgerlang.check.mismatch import compare, meets
-from ledgerlang.diagnostic import Diagnostic
+from ledgerlang.diagnostic import Diagnostic, info
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.expr import Call, show
 from ledgerlang.model.period import label
@@ -16,7 +16,11 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
     found = []
     for measured in book.measured:
         computed = evaluation.evaluate(measured.expr, measured.period)
-        if computed is None or meets(measured.value, computed):
+        if computed is None:
+            if measured.family == "claim":
+                found.append(_unchecked(measured, evaluation))
+            continue
+        if meets(measured.value, computed):
             continue
         where = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
                  else f"claim {measured.source.title[:60]!r}")
@@ -31,3 +35,13 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
         if diagnostic is not None:
             found.append(diagnostic)
     return found
+
+
+def _unchecked(measured, evaluation: Evaluation) -> Diagnostic:
+    """A claim no book gives the inputs for is noted, never silently skipped."""
+    missing = sorted({f"{i}@{label(p)}" for i, p in evaluation.keys_of(measured.expr, measured.period)
+                      if evaluation.value(i, p) is None})
+    reason = f"no book gives {', '.join(missing)}" if missing else "it divides by zero"
+    return info("claim-unchecked", f"the claim {show(measured.expr)} = {measured.value.text} cannot be checked: "
+                f"{reason}", measured.span, "hint: transcribe the figures it depends on, or keep it as a comment",
+                item=measured.item, period=label(measured.period))

@@ -16,16 +16,24 @@ def meets(reported: Reported, computed: Computed) -> bool:
 
 
 def compare(code: str, what: str, reported: Reported, where: str, computed: Computed, how: str,
-            span: Span | None, item: str | None, period: str | None, notes: tuple[str, ...] = ()) -> Diagnostic | None:
-    """A diagnostic when the reported figure and the computed interval cannot meet, else None."""
+            span: Span | None, item: str | None, period: str | None, notes: tuple[str, ...] = (),
+            negated: bool = False) -> Diagnostic | None:
+    """A diagnostic when the reported figure and the computed interval cannot meet, else None.
+
+    `negated`: the figure was printed as the item's negative (a `-item` row), so
+    the item's value is the opposite of the printed text.
+    """
     printed = of_reported(reported)
     if computed.interval is None or not printed.disjoint(computed.interval):
         return None
     scale = reported.scale
     places = show.places_for(reported.exponent, scale)
     miss = printed.distance(computed.interval)
+    text = f"{reported.text}{_unit(scale)}"
+    if negated:
+        text = f"{show.number(reported.value, scale, places)}{_unit(scale)} (printed {reported.text} in a negated row)"
     lines = [
-        f"reported: {reported.text}{_unit(scale)} ({where}), any value in {show.interval(printed, scale, places + 1)}",
+        f"reported: {text} ({where}), any value in {show.interval(printed, scale, places + 1)}",
         f"computed: {show.amount(computed.point, scale, places + 2)} from {how}, any value in "
         f"{show.interval(computed.interval, scale, places + 2)}",
         f"miss: {show.amount(miss, scale, places + 2)} beyond what rounding allows",
@@ -33,7 +41,7 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
     if not printed.disjoint(-computed.interval) and computed.point != 0:
         lines.append("hint: the sign looks flipped: the figure matches with the opposite sign")
     lines.extend(notes)
-    message = (f"{what} is reported as {reported.text}{_unit(scale)} but {how} gives "
+    message = (f"{what} is reported as {text} but {how} gives "
                f"{show.amount(computed.point, scale, places + 1)}"
                f"; off by at least {show.amount(miss, scale, places + 2)}")
     return error(code, message, span, *lines, item=item, period=period)

@@ -9,7 +9,7 @@ from ledgerlang.evaluate.compute import Evaluation, is_additive
 from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
 from ledgerlang.model.fact import Reported
-from ledgerlang.model.period import Duration, label, quarters_of
+from ledgerlang.model.period import Duration, Instant, label, quarters_of
 
 
 def check(book, evaluation: Evaluation) -> list[Diagnostic]:
@@ -29,7 +29,7 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
             how = how or show_expr(rule.expr)
             diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, _where(fact), computed,
                                  how, fact.span, rule.target, label(period),
-                                 (f"note: the rule is declared at {rule.span}",))
+                                 (f"note: the rule is declared at {rule.span}",), negated=fact.negated)
             if diagnostic is not None:
                 found.append(diagnostic)
     for assertion in book.assertions:
@@ -69,6 +69,9 @@ def _balance(book, rule) -> list[Diagnostic]:
         return []
     terms: list[tuple[int, Ref]] = []
     _terms(rule.expr, 1, terms)
+    balances = [book.items[r.item].balance for _, r in terms if r.item in book.items]
+    if target.balance not in balances:
+        return []  # assets = liabilities + equity balances two sides; it does not roll one up
     found = []
     for sign, ref in terms:
         item = book.items.get(ref.item)
@@ -104,6 +107,11 @@ def _assertion(book, evaluation: Evaluation, assertion) -> list[Diagnostic]:
     for ref in refs(assertion.left):
         if ref.anchor is None:
             periods.update(evaluation.reported_periods(ref.item))
+    if not periods:
+        # Every reference names its period (rev@1Q03 > 10 billion): one check is enough.
+        fixed = [r.anchor for side in (assertion.left, assertion.right) for r in refs(side)
+                 if isinstance(r.anchor, (Duration, Instant))]
+        periods.update(fixed[:1])
     found = []
     for period in sorted(periods, key=lambda p: (p.is_instant, label(p))):
         left = evaluation.evaluate(assertion.left, period)

@@ -47,6 +47,7 @@ class Fact:
     source: Source = field(eq=False)
     column: str = field(default="", eq=False)
     span: Span | None = field(default=None, eq=False)
+    negated: bool = field(default=False, eq=False)  # printed as the item's negative (a "-item" row)
 
 
 @frozen(slots=True)

@@ -308,7 +308,7 @@ class _Builder:
                 reported = negate(reported)
             target = self.book_calendar.opening(period) if edge and edge.side == "open" else (
                 self.book_calendar.closing(period) if edge else period)
-            self.facts.append(Fact(item.id, target, reported, source, column.text, cell.span))
+            self.facts.append(Fact(item.id, target, reported, source, column.text, cell.span, negated=head.negated))
             return
         base: Expr = Ref(item.id, edge, head.span)
         if head.negated:
@@ -364,6 +364,10 @@ class _Builder:
                 continue
             if isinstance(expr, Ref) and expr.anchor == period:
                 self.facts.append(Fact(expr.item, period, reported, source, "", line.span))
+            elif isinstance(expr, Neg) and isinstance(expr.operand, Ref) and expr.operand.anchor == period:
+                # "an operating loss of JPY 567 million": -op@3Q02 = 567 states op@3Q02 = -567
+                self.facts.append(Fact(expr.operand.item, period, negate(reported), source, "", line.span,
+                                       negated=True))
             else:
                 self.measured.append(Measured(expr, period, reported, "claim", first_item(expr), source, "", line.span))
 
@@ -389,7 +393,7 @@ class _Builder:
                               node.span))
             return None
         scale = SCALES[node.scale] if node.scale else 0
-        reported = parse_figure(node.figure.text, scale, percent)
+        reported = parse_figure(node.figure.text, scale, percent, "exact" if node.exact else "nearest")
         if isinstance(reported, str):
             self.report(error("bad-figure", reported, node.figure.span))
             return None

@@ -151,6 +151,7 @@ class ValueNode:
     unit: str | None
     scale: str | None
     span: Span
+    exact: bool = False  # stated in full: a count, a price, not a rounded figure
 
 
 @frozen(slots=True)

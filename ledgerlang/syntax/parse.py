@@ -198,7 +198,8 @@ class _Build(Transformer):
         figure = n.Cell(str(c[0]), self.span(c[0]))
         unit = next((str(t) for t in c[1:] if t.type == "ID"), None)
         scale = next((str(t) for t in c[1:] if t.type == "SCALE"), None)
-        return n.ValueNode(figure, unit, scale, self.span(c[0], c[-1]))
+        exact = any(t.type == "EXACT" for t in c[1:])
+        return n.ValueNode(figure, unit, scale, self.span(c[0], c[-1]), exact)
 
     def guidance(self, c):
         text, given, *lines = c
@@ -306,7 +307,7 @@ _NAMES = {
     "STRING": 'a "quoted text"', "_NL": "the end of the line", "NUMBER": "a number", "UNIT": "a unit such as JPY",
     "KIND": "flow or stock", "SCALE": "thousands, millions or billions", "DATE": "a date such as 2003-06-30",
     "MONTH_DAY": "a month and day such as 03-31", "CODE": "a diagnostic code such as total-mismatch",
-    "SHIFT": "a shift such as -1y or -1q", "ROUNDING": "nearest or truncate", "FY_NAMING": "start or end",
+    "SHIFT": "a shift such as -1y or -1q", "ROUNDING": "nearest, truncate or exact", "FY_NAMING": "start or end",
     "BALANCE": "debit or credit", "$END": "the end of the file",
 }
 

@@ -49,10 +49,15 @@ class Resolver:
             left = self._walk(expr.left, context_instant, ok)
             right = self._walk(expr.right, context_instant, ok)
             return Bin(expr.op, left, right, expr.span) if left is not None and right is not None else None
-        args = [self._walk(a, context_instant, ok) for a in expr.args]
+        rate = None
+        raw = expr.args
+        if (len(raw) == 2 and isinstance(raw[1], Ref) and raw[1].item in self.rates
+                and raw[1].item not in self.items):
+            rate, raw = raw[1].item, raw[:1]  # USD(x, usd.2003q1): the rate to translate at
+        args = [self._walk(a, context_instant, ok) for a in raw]
         if any(a is None for a in args):
             return None
-        return self._call(expr, tuple(args), ok)
+        return self._call(Call(expr.function, expr.args, rate, expr.span), tuple(args), ok)
 
     def _ref(self, ref: Ref, context_instant, ok) -> Ref | None:
         item = self.items.get(ref.item)
@@ -81,6 +86,8 @@ class Resolver:
     def _call(self, call: Call, args: tuple[Expr, ...], ok) -> Expr | None:
         name = call.function
         arity = {"yoy%": 1, "qoq%": 1, "share%": 2}.get(name)
+        if call.rate is not None and name not in self.units:
+            arity = None
         if arity is None and name in self.units and self.units[name].currency:
             arity = 1
         if arity is None:

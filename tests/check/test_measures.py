@@ -68,3 +68,76 @@ def test_duplicates_across_books_are_checked(tmp_path):
     result = ledger("check", str(tmp_path / "a.iij"), str(tmp_path / "b.iij"), "--format", "json")
     assert result.returncode == 1
     assert '"fact-mismatch"' in result.stdout
+
+
+def test_claims_that_disagree_with_each_other_are_reported():
+    """Two narrative statements of a figure no table prints must agree with each other."""
+    text = """
+    item accounts "Accounts" JPY stock
+    claim "100 thousand accounts"
+      accounts@2003-06-30 = 100 JPY thousands
+    claim "200 thousand accounts"
+      accounts@2003-06-30 = 200 JPY thousands
+    """
+    assert codes(text) == ["claim-mismatch"]
+
+
+def test_a_negated_claim_states_the_figure():
+    """"An operating loss of JPY 567 million" written -op@3Q02 = 567 gives op@3Q02 = -567 million."""
+    from decimal import Decimal
+
+    from ledgerlang.model.period import parse_period
+    from support import evaluated
+
+    ev = evaluated("""
+    item op "Operating income (loss)" JPY flow
+    claim "Operating loss was JPY567 million"
+      -op@3Q02 = 567 JPY millions
+    """)
+    assert ev.value("op", parse_period("3Q02")).point == Decimal("-567E6")
+
+
+def test_a_claim_can_name_its_rate():
+    """USD(x, rate) translates at the named rate when a ledger declares several."""
+    text = """
+    rate usd.jun: 119.87 JPY per USD on 2003-06-30
+    rate usd.dec: 118.75 JPY per USD on 2002-12-31
+    item rev "Revenues" JPY flow
+    table "T" in JPY millions
+      columns 3Q02
+      rev 10,600
+    claim "JPY10.6 billion ($89.0 million)"
+      USD(rev@3Q02, usd.dec) = 89.3 USD millions
+    """
+    assert codes(text) == []
+    assert codes(text.replace("89.3 USD", "88.4 USD")) == ["claim-mismatch"]
+
+
+def test_exact_figures_have_no_rounding_slack():
+    """A figure marked exact (a share count, a price) is a point, so products of them are checked exactly."""
+    text = """
+    item proceeds "Proceeds from issuance" JPY flow
+    item issued "Shares issued" shares flow
+    item price "Price per share" JPY/shares flow
+    rule proceeds = issued * price
+    table "CF" in JPY thousands
+      columns 1Q03
+      proceeds 1,365,424
+    claim "3,265 new shares at JPY 418,200 per share"
+      issued@1Q03 = 3,265 shares exact
+      price@1Q03 = 418,200 JPY exact
+    """
+    found = diagnose(text)
+    assert [d.code for d in found] == ["total-mismatch"] or [d.code for d in found] == ["rule-mismatch"]
+    assert codes(text.replace("1,365,424", "1,365,423")) == []
+
+
+def test_an_uncheckable_claim_says_so():
+    """A claim whose inputs no book gives is noted, not silently skipped."""
+    found = diagnose("""
+    item rev "Revenues" JPY flow
+    claim "Revenues fell 54%"
+      yoy%(rev@1Q03) = -54%
+    """)
+    assert [(d.code, d.severity) for d in found] == [("claim-unchecked", 0)]
+    assert "rev@1Q02" in found[0].message
