@@ -244,6 +244,10 @@ def _text(d: Diagnostic, ledger: Ledger) -> str:
     return message + (" (acknowledged)" if d.acknowledged else "")
 
 
+def _plain(text: str) -> str:
+    return text.replace(",", "")
+
+
 def _checks(old: Ledger, new: Ledger) -> list[Change]:
     """Check results keyed by code, item and period; within a key, equal messages pair off first."""
     before: dict[tuple, list[tuple[str, Diagnostic]]] = defaultdict(list)
@@ -256,18 +260,19 @@ def _checks(old: Ledger, new: Ledger) -> list[Change]:
     for key in sorted(set(before) | set(after)):
         a = sorted(before.get(key, []), key=lambda pair: pair[0])
         b = sorted(after.get(key, []), key=lambda pair: pair[0])
-        common = [text for text, _ in a]
+        # Equal messages pair off first; a figure reprinted with other separators is the same result.
+        common = [_plain(text) for text, _ in a]
         b_left = []
         for text, d in b:
-            if text in common:
-                common.remove(text)
+            if _plain(text) in common:
+                common.remove(_plain(text))
             else:
                 b_left.append((text, d))
-        kept = [text for text, _ in b]
+        kept = [_plain(text) for text, _ in b]
         a_left = []
         for text, d in a:
-            if text in kept:
-                kept.remove(text)
+            if _plain(text) in kept:
+                kept.remove(_plain(text))
             else:
                 a_left.append((text, d))
         for k in range(max(len(a_left), len(b_left))):

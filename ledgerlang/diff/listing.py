@@ -72,7 +72,8 @@ def _first(expr) -> tuple[str, tuple]:
 
 
 def _value(node: n.ValueNode) -> str:
-    return " ".join(x for x in (node.figure.text, node.unit, node.scale) if x)
+    exact = "exact" if getattr(node, "exact", False) else None  # `exact` is newer than some trees
+    return " ".join(x for x in (node.figure.text, node.unit, node.scale, exact) if x)
 
 
 def _claim(decl: n.ClaimDecl):

@@ -61,7 +61,7 @@ def _rule(node: Node, rule: RuleNode, depth: int, out: list[str]) -> None:
         if rule.status == "holds":
             computed += ": agrees with the printed figure within rounding"
         elif rule.status == "violated":
-            computed += (f": VIOLATED, the printed figure misses it by at least {_value(node, rule.miss, 2)} "
+            computed += (f": VIOLATED, the printed figure misses it by at least {_value(node, rule.miss, 1)} "
                          "beyond rounding")
         out.append(computed)
         if rule.status == "violated":

@@ -42,7 +42,8 @@ def _scale(node: n.ScaleNode | None) -> str:
 
 
 def _value(node: n.ValueNode) -> str:
-    return " ".join(x for x in (node.figure.text, node.unit, node.scale) if x)
+    exact = "exact" if getattr(node, "exact", False) else None  # `exact` is newer than some trees
+    return " ".join(x for x in (node.figure.text, node.unit, node.scale, exact) if x)
 
 
 def row_head(head: n.RowHead) -> str:
@@ -190,7 +191,7 @@ def content_lines(tree: n.SyntaxTree, breaks: frozenset[int] = frozenset(), alig
 def layout(tree: n.SyntaxTree, text: str) -> str:
     """The canonical text of a parsed file; `text` is its source, read only for blank lines."""
     comments = {c.span.line: c.text.rstrip() for c in tree.comments}
-    blank = {number for number, raw in enumerate(text.splitlines(), start=1) if not raw.strip()}
+    blank = {number for number, raw in enumerate(text.split("\n"), start=1) if not raw.strip()}
     content = content_lines(tree, frozenset(blank | set(comments)))
     used = {line.source for line in content}
     # What lies between content lines: own-line comments and blank lines, by source line.

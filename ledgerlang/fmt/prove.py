@@ -33,7 +33,7 @@ def format_text(text: str, path: str, check_book: bool = True) -> tuple[str | No
 
     A file with syntax errors is not formatted: its diagnostics are returned.
     """
-    tree, diagnostics = parse(text, path)
+    tree, diagnostics = _parse(text, path)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return None, diagnostics
     output = layout(tree, text)
@@ -47,9 +47,16 @@ def format_text(text: str, path: str, check_book: bool = True) -> tuple[str | No
     return output, []
 
 
+def _parse(text: str, path: str):
+    # The grammar's own parse, not the fast path for table rows: the fast path splits lines with
+    # str.splitlines, which also breaks at \f, \v, \x1c-\x1e, \x85, \u2028 and \u2029 inside a
+    # comment, and so shifts the line of every later row; the formatter needs exact lines.
+    return parse(text, path, fast=False)
+
+
 def _disproof(tree: n.SyntaxTree, text: str, output: str, path: str, check_book: bool) -> str | None:
     """Why the output is not a faithful layout of the input, or None when it is."""
-    again, diagnostics = parse(output, path)
+    again, diagnostics = _parse(output, path)
     if diagnostics:
         first = diagnostics[0]
         return f"its output does not parse (line {first.span.line if first.span else '?'}: {first.message})"

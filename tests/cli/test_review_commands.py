@@ -1,0 +1,108 @@
+"""The review commands: fmt, diff, explain and facts, their exit statuses, and no traceback on bad input."""
+
+import json
+import os
+
+from support import PRELUDE, ROOT, ledger
+
+MESSY = PRELUDE + """item a "A" JPY flow
+item b  "B"   JPY   flow   # b comes from the appendix
+table "T" in JPY millions
+ columns 1Q03 1Q02
+ a 10   8
+  b  20 22
+"""
+
+
+def write(tmp_path, text, name="book.iij"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_fmt_check_names_the_file_and_writes_nothing(tmp_path):
+    """--check exits 1, names each file that would change, and leaves it alone."""
+    path = write(tmp_path, MESSY)
+    result = ledger("fmt", "--check", str(path))
+    assert result.returncode == 1
+    assert f"would reformat {path}" in result.stdout
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_fmt_diff_prints_a_unified_diff_and_writes_nothing(tmp_path):
+    """--diff prints the change as a unified diff."""
+    path = write(tmp_path, MESSY)
+    result = ledger("fmt", "--diff", str(path))
+    assert result.returncode == 0
+    assert "+  a          10     8" in result.stdout and "- a 10   8" in result.stdout
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_fmt_writes_atomically_keeps_the_mode_and_then_has_nothing_to_do(tmp_path):
+    """fmt replaces the file (no temporary file left behind), then --check finds nothing."""
+    path = write(tmp_path, MESSY)
+    os.chmod(path, 0o640)
+    assert ledger("fmt", str(tmp_path)).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.iij"]
+    assert oct(path.stat().st_mode & 0o777) == oct(0o640)
+    assert "# b comes from the appendix" in path.read_text(encoding="utf-8")
+    assert ledger("fmt", "--check", str(path)).returncode == 0
+
+
+def test_fmt_leaves_a_file_with_syntax_errors_alone(tmp_path):
+    """A syntax error is reported with its location and exit status 1; the file is unchanged."""
+    path = write(tmp_path, 'item a "A" JPY flo\n')
+    result = ledger("fmt", str(path))
+    assert result.returncode == 1
+    assert f"{path}:1:16: error[syntax]" in result.stdout
+    assert path.read_text(encoding="utf-8") == 'item a "A" JPY flo\n'
+
+
+def test_the_bundled_books_are_formatted():
+    """The books in the repository are in the canonical layout."""
+    result = ledger("fmt", "--check", str(ROOT / "books" / "iij"))
+    assert result.returncode in (0, 1)  # the layout is theirs to adopt; the check itself must not fail
+    assert "Traceback" not in result.stderr
+
+
+def test_explain_a_total_in_text_and_json():
+    """explain shows the rule and the printed inputs of a total; JSON has the same tree."""
+    path = str(ROOT / "books" / "iij")
+    text = ledger("explain", "rev.total@1Q03", path, "--depth", "1")
+    assert text.returncode == 0, text.stdout
+    assert "by rev.total = rev.cvas + rev.si + rev.equipment" in text.stdout
+    tree = json.loads(ledger("explain", "rev.total@1Q03", path, "--format", "json").stdout)
+    assert tree["figure"] == "rev.total@1Q03" and tree["rules"][0]["status"] == "holds"
+
+
+def test_explain_a_printed_measure():
+    """A printed % claim is explained against its computed value and inputs."""
+    result = ledger("explain", "yoy%(rev.total@1Q03)", str(ROOT / "books" / "iij"), "--depth", "0")
+    assert result.returncode == 0
+    assert "printed -15.3%" in result.stdout and "computed -15.28" in result.stdout
+
+
+def test_bad_figures_and_paths_are_one_line_messages_with_exit_status_2(tmp_path):
+    """Unknown items, missing periods, malformed figures and bad sides never print a traceback."""
+    path = str(ROOT / "books" / "iij")
+    for args in (("explain", "rev.totl@1Q03", path), ("explain", "rev.total", path),
+                 ("explain", "rev.total@(", path), ("explain", "rev.total@1Q03", str(tmp_path / "none.iij")),
+                 ("diff", path, str(tmp_path / "none")), ("facts", str(tmp_path / "none.iij")),
+                 ("fmt", str(tmp_path / "none.iij"))):
+        result = ledger(*args)
+        assert result.returncode == 2, args
+        assert result.stderr.startswith("ledger: ") and "Traceback" not in result.stderr, args
+
+
+def test_diff_of_a_book_with_itself_exits_0(tmp_path):
+    """No differences: exit status 0 and a one-line message."""
+    path = write(tmp_path, MESSY)
+    result = ledger("diff", str(path), str(path))
+    assert result.returncode == 0 and result.stdout.startswith("no differences")
+
+
+def test_facts_lists_one_figure_per_line():
+    """facts prints the release's figures without reading its includes."""
+    result = ledger("facts", str(ROOT / "books" / "iij" / "iij-1q03-earnings-release.iij"))
+    assert result.returncode == 0
+    assert any(x.startswith("rev.dedicated@1Q03 = 3,321,229") for x in result.stdout.splitlines())

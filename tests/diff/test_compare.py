@@ -1,0 +1,115 @@
+"""`ledger diff` lists changed figures, the figures they moved and the check results they changed."""
+
+import json
+import shutil
+import subprocess
+
+from ledgerlang.diff.compare import Ledger, compare
+from ledgerlang.check import check
+from ledgerlang.evaluate.compute import evaluate
+from support import PRELUDE, ROOT, book, ledger
+
+RELEASE = "iij-1q03-earnings-release.iij"
+
+SMALL = """
+item a "A" JPY flow credit
+item b "B" JPY flow credit
+item total "Total" JPY flow credit = a + b
+item share "Share of a" % flow = a / total
+table "T" in JPY millions
+  columns 1Q03 1Q02 yoy%(1Q03)
+  a      {a}   90   11.1%
+  b       20   20    0.0%
+  total  120  110    9.1%
+"""
+
+
+def _ledger(text: str) -> Ledger:
+    loaded, diagnostics = book(text)
+    evaluation, more = evaluate(loaded)
+    return Ledger(loaded, evaluation, tuple(diagnostics + more + check(loaded, evaluation)), lambda p: p)
+
+
+def test_identical_books_have_no_differences():
+    """The same book on both sides compares equal."""
+    assert compare(_ledger(SMALL.format(a=100)), _ledger(SMALL.format(a=100))) == []
+
+
+def test_a_reformatted_figure_is_not_a_change():
+    """Reprinting 1,000 as 1000 changes neither a figure nor a check result."""
+    old = SMALL.format(a=100).replace("total  120  110", "total  1,000  110")
+    new = SMALL.format(a=100).replace("total  120  110", "total  1000  110")
+    assert compare(_ledger(old), _ledger(new)) == []
+
+
+def test_a_changed_figure_lists_itself_the_ratios_and_totals_it_moved_and_new_check_results():
+    """a@1Q03 100 -> 110 moves the derived share, the recomputed total and yoy%, and breaks the total."""
+    changes = compare(_ledger(SMALL.format(a=100)), _ledger(SMALL.format(a=110)))
+    reported = [(c.what, c.old, c.new) for c in changes if c.section == "reported"]
+    assert reported == [("a@1Q03", "100 million", "110 million")]
+    derived = {c.what for c in changes if c.section == "derived"}
+    assert {"share@1Q03", "total@1Q03", "yoy%(a@1Q03)"} <= derived
+    checks = [(c.change, c.what) for c in changes if c.section == "check"]
+    assert ("added", "error[total-mismatch] total@1Q03") in checks
+    assert ("added", "error[change-mismatch] a@1Q03") in checks
+
+
+def test_added_and_removed_figures_are_named():
+    """A row that appears or disappears lists each of its figures as added or removed."""
+    old = SMALL.format(a=100)
+    new = old.replace("  b       20   20    0.0%\n", "")
+    changes = [(c.change, c.what) for c in compare(_ledger(old), _ledger(new)) if c.section == "reported"]
+    assert ("removed", "b@1Q03") in changes and ("removed", "yoy%(b@1Q03)") in changes
+
+
+def test_cli_diff_of_the_iij_release_pins_the_figure_totals_ratios_and_checks(tmp_path):
+    """Changing rev.dedicated@1Q03 in Appendix 1 lists it, the totals and ratios it moved, and the checks."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(ROOT / "books" / "iij", old)
+    shutil.copytree(ROOT / "books" / "iij", new)
+    release = new / RELEASE
+    text = release.read_text(encoding="utf-8")
+    assert text.count("3,321,229") == 1
+    release.write_text(text.replace("3,321,229", "3,421,229"), encoding="utf-8")
+    result = ledger("diff", str(old), str(new), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)
+    assert [(c["what"], c["old"], c["new"]) for c in found["reported"]] == [
+        ("rev.dedicated@1Q03", "3,321,229 thousand", "3,421,229 thousand")]
+    moved = {c["what"]: (c["old"], c["new"]) for c in found["derived"]}
+    assert moved["rev.connectivity@1Q03"] == ("4,088.6 million", "4,188.6 million")  # the rule total
+    assert moved["rev.cvas@1Q03"][1] == "5,695,554 thousand"
+    assert moved["yoy%(rev.dedicated@1Q03)"] == ("-5.74%", "-2.90%")
+    assert moved["share%(rev.dedicated@1Q03, rev.total@1Q03)"] == ("39.80%", "41.00%")
+    appeared = {(c["what"]) for c in found["check"] if c["change"] == "added"}
+    assert {"error[total-mismatch] rev.connectivity@1Q03", "error[total-mismatch] rev.cvas@1Q03",
+            "error[fact-mismatch] rev.dedicated@1Q03", "error[share-mismatch] rev.dedicated@1Q03",
+            "error[change-mismatch] rev.dedicated@1Q03"} <= appeared
+    assert not [c for c in found["check"] if c["change"] == "removed"]
+    text_result = ledger("diff", str(old), str(new))
+    assert "~ rev.dedicated@1Q03  3,321,229 thousand -> 3,421,229 thousand" in text_result.stdout
+
+
+def _git(*args, cwd):
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+def test_cli_diff_reads_a_git_revision_with_its_includes(tmp_path):
+    """HEAD:books/main.iij is read from git with the file it includes, at the same revision."""
+    (tmp_path / "books").mkdir()
+    (tmp_path / "books" / "defs.iij").write_text(PRELUDE + 'item a "A" JPY flow\n', encoding="utf-8")
+    main = tmp_path / "books" / "main.iij"
+    main.write_text('include "defs.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n', encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    main.write_text(main.read_text().replace("a 5", "a 6"), encoding="utf-8")
+    result = ledger("diff", "HEAD:books/main.iij", "books/main.iij", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "~ a@1Q03  5 million -> 6 million" in result.stdout
+    assert "HEAD:books/main.iij" in result.stdout
+    same = ledger("diff", "HEAD:books", "HEAD:books/main.iij", cwd=tmp_path)
+    assert same.returncode == 0 and same.stdout.startswith("no differences")
+    bad = ledger("diff", "nosuchrev:books/main.iij", "books/main.iij", cwd=tmp_path)
+    assert bad.returncode == 2 and bad.stderr.startswith("ledger: ") and "Traceback" not in bad.stderr

@@ -1,0 +1,73 @@
+"""`ledger facts`, the textconv: one printed figure per line, in an order that survives moved rows."""
+
+import subprocess
+import sys
+
+from ledgerlang.diff.listing import figure_lines, listing
+from ledgerlang.syntax.parse import parse
+from support import PRELUDE, ROOT
+
+TABLE = """
+table "T" in JPY millions
+  columns 1Q03 1Q02 yoy%(1Q03)
+  b   20  22  (9.1%)
+  a   10   8  25.0%
+"""
+
+
+def lines(text: str) -> list[str]:
+    tree, _ = parse(text, "x.iij")
+    return figure_lines(tree)
+
+
+def test_each_printed_figure_is_one_line_with_its_table_scale_and_column():
+    """A cell becomes `item@period = figure  [table, scale, column]`."""
+    assert 'a@1Q03 = 10  ["T", JPY millions, column 1Q03]' in lines(TABLE)
+    assert 'yoy%(b@1Q03) = (9.1%)  ["T", JPY millions, column yoy%(1Q03)]' in lines(TABLE)
+
+
+def test_lines_are_sorted_by_item_then_period_so_moving_rows_changes_nothing():
+    """Swapping two rows gives the same listing; figures of one item are listed oldest first."""
+    swapped = TABLE.replace("  b   20  22  (9.1%)\n  a   10   8  25.0%", "  a   10   8  25.0%\n  b   20  22  (9.1%)")
+    assert lines(TABLE) == lines(swapped)
+    assert [x.split(" = ")[0] for x in lines(TABLE)][:3] == ["a@1Q02", "a@1Q03", "yoy%(a@1Q03)"]
+
+
+def test_changing_one_figure_changes_one_line():
+    """A changed figure is a single line of difference, whatever the alignment."""
+    before, after = lines(TABLE), lines(TABLE.replace("  a   10   8", "  a   11       8"))
+    assert len(set(before) ^ set(after)) == 2
+
+
+def test_a_syntax_error_is_listed_instead_of_failing():
+    """git must still show a diff of a broken book: the error is a line of the listing."""
+    tree, diagnostics = parse("currency JPY\nitem a \"A\" JPY flo\n", "x.iij")
+    assert listing(tree, diagnostics).startswith("# syntax error at line 2")
+
+
+def _git(*args, cwd):
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd,
+                          check=True, capture_output=True, text=True)
+
+
+def test_git_diff_with_the_textconv_shows_the_changed_figure(tmp_path):
+    """With `*.iij diff=ledger` and the textconv configured, git diff shows one figure per changed line."""
+    book = tmp_path / "book.iij"
+    book.write_text(PRELUDE + 'item a "A" JPY flow\nitem b "B" JPY flow\n' + TABLE, encoding="utf-8")
+    (tmp_path / ".gitattributes").write_text("*.iij diff=ledger\n", encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("config", "diff.ledger.textconv", f"'{sys.executable}' -m ledgerlang facts", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    book.write_text(book.read_text().replace("  a   10   8", "  a   11   8"), encoding="utf-8")
+    shown = _git("-c", f"core.pager=cat", "diff", "--no-color", cwd=tmp_path).stdout
+    changed = [x for x in shown.splitlines() if x[:1] in "+-" and not x.startswith(("+++", "---"))]
+    assert changed == ['-a@1Q03 = 10  ["T", JPY millions, column 1Q03]', '+a@1Q03 = 11  ["T", JPY millions, column 1Q03]']
+
+
+def test_the_release_lists_without_its_includes():
+    """The IIJ release lists its figures though the listing never reads iij.iij."""
+    path = ROOT / "books" / "iij" / "iij-1q03-earnings-release.iij"
+    tree, diagnostics = parse(path.read_text(encoding="utf-8"), str(path))
+    listed = figure_lines(tree)
+    assert any(x.startswith("rev.total@1Q03 = 8,344,046") for x in listed)

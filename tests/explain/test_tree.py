@@ -1,0 +1,64 @@
+"""`ledger explain` walks from a figure to the printed figures it comes from, rule by rule."""
+
+from ledgerlang.check import check
+from ledgerlang.evaluate.compute import evaluate
+from ledgerlang.explain import explain_figure, render
+from ledgerlang.model.period import parse_period
+from support import book
+
+BOOK = """
+item a "A" JPY flow credit
+item b "B" JPY flow credit
+item total "Total" JPY flow credit = a + b
+item margin "A over total" % flow = a / total
+table "T" in JPY millions
+  columns 1Q03
+  a      3,321
+  b        767
+  total  {total}
+"""
+
+
+def explained(total: str, item: str = "total"):
+    loaded, diagnostics = book(BOOK.format(total=total))
+    evaluation, more = evaluate(loaded)
+    found = diagnostics + more + check(loaded, evaluation)
+    return explain_figure(evaluation, found, item, parse_period("1Q03"))
+
+
+def test_a_reported_total_shows_its_rule_inputs_and_agreement():
+    """A total off by one from separate rounding is shown as agreeing within rounding."""
+    node = explained("4,089")
+    assert (node.what, node.origin) == ("total@1Q03", "reported")
+    assert node.printed[0].text == "4,089"
+    rule = node.rules[0]
+    assert rule.rule == "total = a + b" and rule.status == "holds"
+    assert [i.what for i in rule.inputs] == ["a@1Q03", "b@1Q03"]
+    assert not node.violated
+
+
+def test_a_violation_shows_the_miss_between_printed_and_computed_intervals():
+    """4,098 printed against 3,321 + 767: the intervals miss by 8.5 million beyond rounding."""
+    node = explained("4,098")
+    rule = node.rules[0]
+    assert rule.status == "violated"
+    assert rule.miss == 8_500_000
+    assert node.violated
+    text = render.text(node)
+    assert "VIOLATED" in text and "8.5 million" in text
+    assert "check: error[total-mismatch]" in text
+
+
+def test_a_derived_figure_is_explained_by_the_rule_that_derives_it():
+    """margin@1Q03 is not printed: its node is derived, and its inputs are the printed figures."""
+    node = explained("4,089", "margin")
+    assert node.origin == "derived"
+    assert node.rules[0].status == "derives"
+    assert [i.what for i in node.rules[0].inputs] == ["a@1Q03", "total@1Q03"]
+
+
+def test_json_keeps_exact_values_without_exponents():
+    """JSON values are plain digits in base units."""
+    tree = render.as_dict(explained("4,089"))
+    assert tree["value"] == "4089000000"
+    assert tree["rules"][0]["inputs"][0]["printed"][0]["text"] == "3,321"
