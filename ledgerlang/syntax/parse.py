@@ -221,6 +221,12 @@ class _Build(Transformer):
         expr, op, rhs = c
         return n.GuidanceLine(expr, op, None, None, rhs, self.span(expr, rhs))
 
+    def guidance_scaled(self, c):
+        # "to double": x@FY ~ 2 * x@now. The 2 lexes as a figure after a bound.
+        expr, op, factor, rhs = c
+        number = Num(Decimal(str(factor).replace(",", "")), self.span(factor))
+        return n.GuidanceLine(expr, op, None, None, Bin("*", number, rhs, self.span(factor, rhs)), self.span(expr, rhs))
+
     def accept(self, c):
         code, ref, *strings = c
         source = self.text(strings[0]) if len(strings) == 2 else None

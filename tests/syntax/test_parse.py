@@ -56,3 +56,13 @@ def test_no_input_raises(lines):
     text = PRELUDE + "\n".join(lines) + "\n"
     load(text, "fuzz.iij")
     codes("\n".join(lines) + "\n")
+
+
+def test_guidance_can_scale_another_figure():
+    """"Expected to double" reads x@FY ~ 2 * x@now: a factor may lead the other side."""
+    from ledgerlang.model.expr import Bin, Num
+
+    tree, diagnostics = parse('guidance "double" given 2003-08\n  x@FY2003 ~ 2 * x@1Q03\n', "g.iij")
+    assert diagnostics == []
+    rhs = tree.declarations[0].lines[0].rhs
+    assert isinstance(rhs, Bin) and rhs.op == "*" and isinstance(rhs.left, Num) and rhs.left.value == 2
