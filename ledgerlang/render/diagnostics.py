@@ -15,7 +15,7 @@ class _Sources:
     def line(self, path: str, number: int) -> str | None:
         if path not in self.lines:
             try:
-                self.lines[path] = Path(path).read_text(encoding="utf-8").splitlines()
+                self.lines[path] = Path(path).read_text(encoding="utf-8-sig").split("\n")
             except (OSError, UnicodeDecodeError):
                 self.lines[path] = []
         lines = self.lines[path]

@@ -400,7 +400,7 @@ def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnos
         pass
     # Parse again, one declaration at a time, keeping every good one.
     keywords = declaration_keywords()
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text)
     starts = [i for i, line in enumerate(lines) if (line.split(None, 1) or [""])[0] in keywords]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
@@ -457,7 +457,7 @@ def _run(lark: Lark, text: str, path: str, offset: int):
 def _comments_of(chunk: str, path: str, offset: int) -> list[n.Comment]:
     """Comments of a chunk that did not parse, kept so that no comment is ever lost."""
     found = []
-    for i, line in enumerate(chunk.splitlines(), start=offset + 1):
+    for i, line in enumerate((line.rstrip("\r\n") for line in source_lines(chunk)), start=offset + 1):
         in_string = False
         for col, ch in enumerate(line):
             if ch == '"':
@@ -466,3 +466,13 @@ def _comments_of(chunk: str, path: str, offset: int) -> list[n.Comment]:
                 found.append(n.Comment(line[col:], Span(path, i, col + 1, i, len(line) + 1)))
                 break
     return found
+
+
+def source_lines(text: str) -> list[str]:
+    """Lines as the grammar counts them, ends kept: only "\n" ends a line.
+
+    (str.splitlines also breaks at form feeds and other separators, which may
+    sit in a comment and would shift every later line number.)
+    """
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])

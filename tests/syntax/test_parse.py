@@ -66,3 +66,11 @@ def test_guidance_can_scale_another_figure():
     assert diagnostics == []
     rhs = tree.declarations[0].lines[0].rhs
     assert isinstance(rhs, Bin) and rhs.op == "*" and isinstance(rhs.left, Num) and rhs.left.value == 2
+
+
+def test_only_newlines_end_lines():
+    """A form feed in a comment does not shift the line numbers after it, even after an error."""
+    text = 'item a "A" JPY flow # \x0c\nitem b B JPY flow\nitem c "C" JPY flow\n'
+    tree, diagnostics = parse(text, "ff.iij")
+    assert [d.span.line for d in diagnostics] == [2]
+    assert [(decl.id, decl.span.line) for decl in tree.declarations] == [("a", 1), ("c", 3)]
