@@ -24,9 +24,10 @@ class Grid:
     id: str
     title: str
     scale: int
-    header: tuple[str, ...]
+    header: tuple[str, ...]  # each column as declared: 1Q03, yoy%(1Q03), share%(1Q03, rev.total)
     rows: tuple[tuple[str, str, tuple[Decimal | None, ...], tuple[int, ...], tuple[bool, ...]], ...]
     # (item, label, values, places per cell, percent per cell)
+    titles: tuple[str, ...] = ()  # the headings a reader sees
 
 
 def grid(statement: Statement, evaluation: Evaluation, periods=None) -> Grid:
@@ -63,7 +64,30 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None) -> Grid:
             label_text += f" ({'beginning' if line.edge == 'open' else 'end'} of period)"
         rows.append((line.item, label_text, tuple(values), tuple(places), tuple(percents)))
     header = tuple(c.text for c in columns)
-    return Grid(statement.id, statement.title, statement.scale, header, tuple(rows))
+    return Grid(statement.id, statement.title, statement.scale, header, tuple(rows), titles(columns, evaluation))
+
+
+def titles(columns, evaluation: Evaluation) -> tuple[str, ...]:
+    """Column headings for a reader: "YoY %", "% of Total revenues", "USD"; with the
+    period when a statement has several columns of the same kind."""
+    kinds = [c.function for c in columns if c.function]
+    out = []
+    for c in columns:
+        if c.function is None:
+            out.append(c.text)
+            continue
+        if c.function == "yoy%":
+            name = "YoY %"
+        elif c.function == "qoq%":
+            name = "QoQ %"
+        elif c.function == "share%":
+            total = evaluation.book.items.get(c.total)
+            name = f"% of {total.label if total else c.total}"
+        else:
+            name = c.function
+        out.append(f"{name} {c.text[c.text.index('(') + 1:].split(',')[0].rstrip(')')}" if kinds.count(c.function) > 1
+                   else name)
+    return tuple(out)
 
 
 def _places(item, evaluation: Evaluation, percent: bool, exponent: int | None) -> int:
@@ -112,7 +136,7 @@ def as_text(grids: list[Grid], markdown: bool = False) -> str:
                 for _, label_text, values, places, percents in g.rows]
         title = f"{g.title}{_scale_note(g)}"
         out.append(f"## {title}\n" if markdown else f"{title}\n")
-        out.append(tabulate(rows, headers=["", *g.header], tablefmt="github" if markdown else "simple",
+        out.append(tabulate(rows, headers=["", *(g.titles or g.header)], tablefmt="github" if markdown else "simple",
                             disable_numparse=True, colalign=("left",) + ("right",) * len(g.header)))
         out.append("\n\n")
     return "".join(out)
