@@ -55,7 +55,10 @@ class FastRows:
         Returns (text, rows, comments): `rows` maps the line of a `table`
         keyword to [(line, RowNode)], in order.
         """
-        lines = text.splitlines(keepends=True)
+        # Lines as the grammar's _NL ends them: str.splitlines would also break
+        # at a form feed, a lone \r or U+2028, which the grammar reads as spaces or text.
+        lines = text.split("\n")
+        lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
         rows: dict[int, list[tuple[int, n.RowNode]]] = {}
         comments: list[n.Comment] = []
         table_line = 0  # the line of the table whose rows these are; 0 outside a table's rows
