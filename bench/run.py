@@ -198,7 +198,7 @@ def markdown(report: dict) -> str:
     out = [
         f"Measured on {m['cores']} cores, {m['memory_bytes'] / 2**30:.0f} GiB, {m['system']}, "
         f"{m['implementation']} {m['python']}, lark {m['lark']}"
-        f"{' with lark-cython' if m['lark_cython'] else ''}; median of {report['runs']} runs, each a fresh process.",
+        f"{' (lark-cython installed, not used)' if m['lark_cython'] else ''}; median of {report['runs']} runs, each a fresh process.",
         "",
         "| size | facts | tool | command | seconds | facts (lines)/s | peak RSS | ledgerlang check is faster by | peer RSS / ours |",
         "|---|---:|---|---|---:|---:|---:|---:|---:|",
