@@ -9,6 +9,7 @@ and every good declaration is kept.
 from __future__ import annotations
 
 import functools
+import sys
 import gc
 import threading
 from decimal import Decimal
@@ -380,10 +381,63 @@ def parse(text: str, path: str, fast: bool = True) -> tuple[n.SyntaxTree, list[D
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return _parse(text, path, fast)
+            tree, diagnostics = _parse(text, path, fast)
         finally:
             if enabled:
                 gc.enable()
+    return _limit_depth(tree, diagnostics)
+
+
+# Every stage walks expressions recursively; a deeper one is refused here, with a
+# diagnostic, rather than crash a later stage. Python's own limit is raised to fit:
+# a few frames per level, and CPython 3.11 keeps Python-to-Python calls off the C stack.
+MAX_DEPTH = 1000
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 20 * MAX_DEPTH))
+
+
+def _limit_depth(tree: n.SyntaxTree, diagnostics: list[Diagnostic]):
+    kept = []
+    for decl in tree.declarations:
+        deepest = max((_depth(e) for e in _expressions(decl)), default=0)
+        if deepest > MAX_DEPTH:
+            diagnostics.append(error(
+                "expression-too-deep", f"this expression nests {deepest} levels deep; the limit is {MAX_DEPTH}",
+                decl.span, "hint: a sum of more than a thousand terms, or nesting that deep: split it into "
+                "intermediate items (subtotals)"))
+        else:
+            kept.append(decl)
+    if len(kept) == len(tree.declarations):
+        return tree, diagnostics
+    return n.SyntaxTree(tree.path, tuple(kept), tree.comments), diagnostics
+
+
+def _expressions(decl):
+    if isinstance(decl, n.ItemDecl):
+        return (decl.definition,) if decl.definition is not None else ()
+    if isinstance(decl, n.RuleDecl):
+        return (decl.expr,)
+    if isinstance(decl, n.AssertDecl):
+        return (decl.left, decl.right)
+    if isinstance(decl, n.ClaimDecl):
+        return tuple(line.expr for line in decl.lines)
+    if isinstance(decl, n.GuidanceDecl):
+        return tuple(e for line in decl.lines for e in (line.expr, line.rhs) if e is not None)
+    return ()
+
+
+def _depth(expr) -> int:
+    deepest, stack = 0, [(expr, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, Bin):
+            stack.append((node.left, depth + 1))
+            stack.append((node.right, depth + 1))
+        elif isinstance(node, Neg):
+            stack.append((node.operand, depth + 1))
+        elif isinstance(node, Call):
+            stack.extend((arg, depth + 1) for arg in node.args)
+    return deepest
 
 
 def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnostic]]:
