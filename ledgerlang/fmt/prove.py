@@ -48,10 +48,9 @@ def format_text(text: str, path: str, check_book: bool = True) -> tuple[str | No
 
 
 def _parse(text: str, path: str):
-    # The grammar's own parse, not the fast path for table rows: the fast path splits lines with
-    # str.splitlines, which also breaks at \f, \v, \x1c-\x1e, \x85, \u2028 and \u2029 inside a
-    # comment, and so shifts the line of every later row; the formatter needs exact lines.
-    return parse(text, path, fast=False)
+    # The fast path for table rows gives the grammar's own tree (tests/syntax/test_fastpath.py),
+    # line numbers included, so the formatter may use it.
+    return parse(text, path)
 
 
 def _disproof(tree: n.SyntaxTree, text: str, output: str, path: str, check_book: bool) -> str | None:
