@@ -37,21 +37,34 @@ def book_paths(arguments: list[str]) -> list[str]:
     return paths
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `only`, the other commands are registered by name alone,
+    so that `ledger check` does not import what `ledger diff` needs (start-up time)."""
     top = argparse.ArgumentParser(
         prog="ledger", description="Plain-text books of financial statements: checked, computed, diffed.")
     top.add_argument("--version", action="version", version=f"ledgerlang {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for name in COMMANDS:
+        command = name.removesuffix("_cmd")
+        if only is not None and command != only:
+            commands.add_parser(command)
+            continue
         module = importlib.import_module(f"ledgerlang.cli.{name}")
         sub = module.add_parser(commands)
         sub.set_defaults(run=module.run)
     return top
 
 
+def _chosen(argv: list[str]) -> str | None:
+    """The command named on the command line, if it is the first word and a known one."""
+    names = {name.removesuffix("_cmd") for name in COMMANDS}
+    return argv[0] if argv and argv[0] in names else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(_chosen(argv)).parse_args(argv)
     try:
         return args.run(args)
     except UsageError as exc:
