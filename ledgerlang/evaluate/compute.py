@@ -129,29 +129,42 @@ class Evaluation:
     def value(self, item: str, period: Period) -> Value | None:
         """The value of an item at a period, reported or derived; None where there is none."""
         key = (item, period)
-        if key in self.values:
-            return self.values[key]
+        values = self.values
+        found = values.get(key, _UNSET)
+        if found is not _UNSET:
+            return found
+        # A printed figure depends on nothing: computed at once, never through the
+        # stack (each dict or set operation there hashes a period, in Python).
+        table_facts = self.table_facts
+        facts = table_facts.get(key)
+        if facts:
+            found = values[key] = _from_facts(facts)
+            return found
         expanded: set[Key] = set()
         stack = [key]
         while stack:
             top = stack[-1]
-            if top in self.values:
+            if top in values:
                 stack.pop()
                 continue
             if top in expanded:
-                self.values[top] = self._compute(top)
+                values[top] = self._compute(top)
                 expanded.discard(top)
                 stack.pop()
                 continue
             expanded.add(top)
             for dep in self._dependencies(top):
-                if dep in self.values:
+                if dep in values:
+                    continue
+                facts = table_facts.get(dep)
+                if facts:
+                    values[dep] = _from_facts(facts)
                     continue
                 if dep in expanded:
                     self._cycle(dep, top, stack, expanded)
                     continue
                 stack.append(dep)
-        return self.values[key]
+        return values[key]
 
     def _cycle(self, dep: Key, top: Key, stack: list[Key], expanded: set[Key]) -> None:
         path = [k for k in stack if k in expanded]
@@ -231,6 +244,7 @@ class Evaluation:
         return _binary("/", args[0], Computed(rate, Interval.point(rate)))
 
 
+_UNSET = object()
 _ONE = Computed(Decimal(1), Interval.point(Decimal(1)))
 
 

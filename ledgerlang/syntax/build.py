@@ -20,7 +20,7 @@ from ledgerlang.model.period import Calendar, Duration, Instant, Period, label
 from ledgerlang.model.span import Span
 from ledgerlang.model.unit import PURE, SCALES, Unit, parse_unit
 from ledgerlang.syntax import nodes as n
-from ledgerlang.syntax.figures import parse_figure
+from ledgerlang.syntax.figures import Figures, parse_figure
 from ledgerlang.syntax.resolve import Resolver
 
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
@@ -46,6 +46,7 @@ class _Builder:
         self.guidance: list[m.Guidance] = []
         self.acceptances: list[m.Acceptance] = []
         self.statements: dict[str, m.Statement] = {}
+        self.figure = Figures()  # one Reported per distinct cell, for this build only
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
@@ -300,7 +301,7 @@ class _Builder:
         if column.function is None:
             percent = item.percent
             use_scale = scale if (forced_scale or self.is_currency(item.unit)) else 0
-            reported = parse_figure(cell.text, use_scale, percent, rounding)
+            reported = self.figure(cell.text, use_scale, percent, rounding)
             if isinstance(reported, str):
                 self.report(error("bad-figure", reported, cell.span, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
                 return
@@ -325,7 +326,7 @@ class _Builder:
             family, percent = "translation", False
         unit = self.resolver.unit_of(expr)
         use_scale = scale if (forced_scale or (unit is not None and self.is_currency(unit))) else 0
-        reported = parse_figure(cell.text, use_scale, percent, rounding)
+        reported = self.figure(cell.text, use_scale, percent, rounding)
         if isinstance(reported, str):
             self.report(error("bad-figure", reported, cell.span, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
             return

@@ -20,6 +20,11 @@ def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest"
         # A dash prints nil: zero to the column's last digit.
         exponent = -3 if percent else scale
         return Reported(Decimal(0).scaleb(exponent), exponent, rounding, -2 if percent else scale, text)
+    if len(text) < 20 and text.isascii() and text.isdigit():
+        # The plainest figure: no sign, separator or fraction, and too short for the
+        # context's 28 digits to round it, so the exponent is the shift itself.
+        shift = scale - 2 if percent else scale
+        return Reported(Decimal(text).scaleb(shift), shift, rounding, shift, text)
     m = _FIGURE.fullmatch(text)
     if not m:
         return f"{text!r} is not a figure"
@@ -36,3 +41,22 @@ def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest"
     shift = scale - 2 if percent else scale
     value = value.scaleb(shift)
     return Reported(value, value.as_tuple().exponent, rounding, shift, text)
+
+
+class Figures:
+    """`parse_figure`, once per distinct (text, scale, percent, rounding).
+
+    Half the cells of a large book repeat a figure already seen (percentages,
+    dashes, small amounts); a Reported is immutable, so one object serves them
+    all. A builder keeps one for its own run, so the memo dies with it.
+    """
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, int, bool, str], Reported | str] = {}
+
+    def __call__(self, text: str, scale: int, percent: bool, rounding: str = "nearest") -> Reported | str:
+        key = (text, scale, percent, rounding)
+        found = self.seen.get(key)
+        if found is None:
+            found = self.seen[key] = parse_figure(text, scale, percent, rounding)
+        return found
