@@ -72,7 +72,7 @@ def _first(expr) -> tuple[str, tuple]:
 
 
 def _value(node: n.ValueNode) -> str:
-    exact = "exact" if getattr(node, "exact", False) else None  # `exact` is newer than some trees
+    exact = "exact" if node.exact else None
     return " ".join(x for x in (node.figure.text, node.unit, node.scale, exact) if x)
 
 
