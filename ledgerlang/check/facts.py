@@ -12,6 +12,7 @@ from ledgerlang.check.mismatch import compare
 from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.evaluate.compute import Computed, Evaluation
 from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.evaluate.point import ONE, inside
 from ledgerlang.model.period import label
 
 
@@ -28,8 +29,8 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
                                      "hint: one printed row per line: remove the repeated row",
                                      item=item, period=label(period)))
             seen[place] = fact.span
-            if fact is best:
-                continue
+            if fact is best or inside(fact.value, best.value.value, ONE):
+                continue  # the best figure's own value prints as this one: they meet
             diagnostic = compare(
                 "fact-mismatch", f"{item}@{label(period)}", fact.value, _where(fact),
                 Computed(best.value.value, of_reported(best.value)), f"{_where(best)} ({best.value.text})",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ledgerlang.check.mismatch import compare, meets
 from ledgerlang.diagnostic import Diagnostic, info
 from ledgerlang.evaluate.compute import Evaluation
+from ledgerlang.evaluate.point import Points
 from ledgerlang.model.expr import Call, show
 from ledgerlang.model.period import label
 
@@ -14,7 +15,10 @@ CODES = {"change": "change-mismatch", "share": "share-mismatch", "translation": 
 
 def check(book, evaluation: Evaluation) -> list[Diagnostic]:
     found = []
+    points = Points(evaluation)
     for measured in book.measured:
+        if points.meets(measured.expr, measured.period, measured.value):
+            continue  # the exact value prints as the figure: no interval needed
         computed = evaluation.evaluate(measured.expr, measured.period)
         if computed is None:
             if measured.family == "claim":

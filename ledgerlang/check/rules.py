@@ -7,6 +7,7 @@ from ledgerlang.check.mismatch import compare, meets
 from ledgerlang.diagnostic import Diagnostic, error, warning
 from ledgerlang.evaluate.compute import Evaluation, is_additive
 from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.evaluate.point import Points
 from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
 from ledgerlang.model.fact import Reported
 from ledgerlang.model.period import Duration, Instant, label, quarters_of
@@ -14,12 +15,15 @@ from ledgerlang.model.period import Duration, Instant, label, quarters_of
 
 def check(book, evaluation: Evaluation) -> list[Diagnostic]:
     found: list[Diagnostic] = []
+    points = Points(evaluation)
     for rule in book.rules:
         found.extend(_balance(book, rule))
         code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
         how = None
         for period in evaluation.reported_periods(rule.target):
             value = evaluation.value(rule.target, period)
+            if value is not None and points.meets(rule.expr, period, _printed(value).value):
+                continue  # the rule's exact value prints as the figure: no interval needed
             computed = evaluation.evaluate(rule.expr, period)
             if value is None or computed is None:
                 continue
@@ -34,7 +38,7 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
                 found.append(diagnostic)
     for assertion in book.assertions:
         found.extend(_assertion(book, evaluation, assertion))
-    found.extend(_quarter_sums(book, evaluation))
+    found.extend(_quarter_sums(book, evaluation, points))
     return found
 
 
@@ -151,24 +155,31 @@ def _scale_of(evaluation: Evaluation, assertion, period) -> int:
     return 0
 
 
-def _quarter_sums(book, evaluation: Evaluation) -> list[Diagnostic]:
+def _quarter_sums(book, evaluation: Evaluation, points: Points) -> list[Diagnostic]:
     """A flow reported for a year (or half, or nine months) must be the sum of its quarters."""
+    from ledgerlang.evaluate.compute import Computed
+
     found = []
+    additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
+    quarters: dict[Duration, tuple[Duration, ...]] = {}  # a few hundred periods, each met thousands of times
     for (item_id, period), facts in evaluation.table_facts.items():
-        item = book.items.get(item_id)
-        if item is None or not is_additive(item) or not isinstance(period, Duration) or period.quarters == 1:
+        if not additive.get(item_id) or not isinstance(period, Duration) or period.quarters == 1:
             continue
-        parts = [evaluation.value(item_id, q) for q in quarters_of(period)]
+        parts_of = quarters.get(period)
+        if parts_of is None:
+            parts_of = quarters[period] = quarters_of(period)
+        parts = [evaluation.value(item_id, q) for q in parts_of]
         if any(p is None or p.interval is None for p in parts):
             continue
+        value = evaluation.value(item_id, period)
+        fact = _printed(value)
+        if points.sum_meets(item_id, parts_of, parts, fact.value):
+            continue  # the exact sum of the quarters prints as the figure
         point, interval = parts[0].point, parts[0].interval
         for part in parts[1:]:
             point, interval = point + part.point, interval + part.interval
-        value = evaluation.value(item_id, period)
-        fact = _printed(value)
-        from ledgerlang.evaluate.compute import Computed
         diagnostic = compare("period-sum-mismatch", f"{item_id}@{label(period)}", fact.value, _where(fact),
-                             Computed(point, interval), " + ".join(f"{item_id}@{label(q)}" for q in quarters_of(period)),
+                             Computed(point, interval), " + ".join(f"{item_id}@{label(q)}" for q in parts_of),
                              fact.span, item_id, label(period))
         if diagnostic is not None:
             found.append(diagnostic)
