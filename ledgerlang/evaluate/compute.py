@@ -72,6 +72,8 @@ class Evaluation:
         self.diagnostics: list[Diagnostic] = []
         self._cycles: set[frozenset] = set()
         self._periods_of: dict[str, list[Period]] | None = None
+        self._additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
+        self._plans: dict[int, tuple[tuple[Ref, tuple[str, ...]], ...]] = {}
 
     # -- periods -------------------------------------------------------------------------
 
@@ -113,6 +115,35 @@ class Evaluation:
             if back:
                 yield from self.keys_of(expr.args[0], period, offset + back)
 
+    def _plan(self, expr: Expr) -> tuple[tuple[Ref, tuple[str, ...]], ...]:
+        """The references `keys_of` visits, in its order, each with the change functions
+        whose offsets it is read at: walked once per rule, not once per period."""
+        plan = self._plans.get(id(expr))
+        if plan is None:
+            out: list[tuple[Ref, tuple[str, ...]]] = []
+
+            def walk(e: Expr, calls: tuple[str, ...]) -> None:
+                if isinstance(e, Ref):
+                    out.append((e, calls))
+                elif isinstance(e, Neg):
+                    walk(e.operand, calls)
+                elif isinstance(e, Bin):
+                    walk(e.left, calls)
+                    walk(e.right, calls)
+                elif isinstance(e, Call):
+                    for arg in e.args:
+                        walk(arg, calls)
+                    if e.function in ("yoy%", "qoq%"):
+                        walk(e.args[0], calls + (e.function,))
+
+            walk(expr, ())
+            plan = self._plans[id(expr)] = tuple(out)
+        return plan
+
+    def _summed(self, item_id: str, period: Period) -> bool:
+        """A flow over several quarters, whose value may be the sum of its quarters."""
+        return self._additive.get(item_id, False) and isinstance(period, Duration) and period.quarters > 1
+
     def _dependencies(self, key: Key) -> list[Key]:
         item_id, period = key
         if key in self.table_facts:
@@ -120,9 +151,11 @@ class Evaluation:
         deps: list[Key] = []
         rule = self.definitions.get(item_id)
         if rule is not None:
-            deps.extend(self.keys_of(rule.expr, period))
-        item = self.book.items.get(item_id)
-        if item is not None and is_additive(item) and isinstance(period, Duration) and period.quarters > 1:
+            at = self.at
+            for ref, calls in self._plan(rule.expr):
+                offset = sum(_change_offset(f, period) for f in calls) if calls else 0
+                deps.append((ref.item, at(ref, period, offset)))
+        if self._summed(item_id, period):
             deps.extend((item_id, q) for q in quarters_of(period))
         return deps
 
@@ -135,7 +168,7 @@ class Evaluation:
             return found
         # A printed figure depends on nothing: computed at once, never through the
         # stack (each dict or set operation there hashes a period, in Python).
-        table_facts = self.table_facts
+        table_facts, claim_facts, definitions = self.table_facts, self.claim_facts, self.definitions
         facts = table_facts.get(key)
         if facts:
             found = values[key] = _from_facts(facts)
@@ -159,6 +192,11 @@ class Evaluation:
                 facts = table_facts.get(dep)
                 if facts:
                     values[dep] = _from_facts(facts)
+                    continue
+                if dep[0] not in definitions and not self._summed(*dep):
+                    # Neither printed in a table nor derivable: a claim's figure, or nothing.
+                    claimed = claim_facts.get(dep)
+                    values[dep] = _from_facts(claimed) if claimed else None
                     continue
                 if dep in expanded:
                     self._cycle(dep, top, stack, expanded)
@@ -191,8 +229,7 @@ class Evaluation:
             found = self.evaluate(rule.expr, period, lookup_only=True)
             if found is not None:
                 return Value(found.point, found.interval, "derived", (), rule)
-        item = self.book.items.get(item_id)
-        if item is not None and is_additive(item) and isinstance(period, Duration) and period.quarters > 1:
+        if self._summed(item_id, period):
             parts = [self.values.get((item_id, q)) for q in quarters_of(period)]
             if all(p is not None for p in parts):
                 point, interval = parts[0].point, parts[0].interval
