@@ -1,21 +1,25 @@
-"""Exact point values: the cheap first test of a check, before any interval is built.
+"""Exact values without Interval objects: the cheap first test of a check.
 
 A check asks whether a printed figure's interval P meets the interval of
 values an expression may take (DESIGN: a rule is violated only when no values
-inside the intervals satisfy it). The expression's exact value at its inputs'
-reported points lies inside its interval whenever every input point lies
-inside its own interval (interval arithmetic is sound); if that value also lies
-in P, the two meet and nothing more is needed. Nearly every figure of a book
-passes this way, so intervals are only built for the few that do not.
+inside the intervals satisfy it). It is enough to find some values inside the
+inputs' intervals whose result lies in P. This module takes each input's
+reported point with, for a figure rounded to nearest, its whole closed
+interval [v - u/2, v + u/2], and follows them exactly through sums, negations
+and constant multiples (a weighted sum maps a box onto [c - r, c + r]); past a
+quotient or a product of two uncertain values only the point is kept. The set
+reached is inside the expression's interval however that is computed, so when
+it meets P the rule holds; nearly every figure of a book passes this way and
+intervals are built only for the few that do not.
 
-The value is a fraction num/den of Decimals: a quotient is never rounded, and
-P's test is a cross-multiplication, so the test is exact. Sums and products
-run in the evaluator's 40-digit context with Inexact trapped, so they equal
-the evaluator's points digit for digit; a divisor must be such a point, so
+A value is (num, den, radius) of Decimals: a quotient is never rounded, and P's
+test is a cross-multiplication, so the test is exact. Sums and products run in
+the evaluator's 40-digit context with Inexact trapped, so an undivided point
+equals the evaluator's digit for digit and a divisor must be such a point:
 "divides by zero" means here what it means there. Anything else (a missing
-input, a zero or fractional divisor, a reported point outside the interval
-its figures leave, a result that needs more digits) answers None: the caller
-takes the interval path, whose verdict is the definition.
+input, a zero or fractional divisor, a reported point outside the interval its
+figures leave, a result that needs more digits) answers None or False: the
+caller takes the interval path, whose verdict is the definition.
 """
 
 from __future__ import annotations
@@ -28,32 +32,33 @@ from ledgerlang.model.fact import Reported
 _SAME = Context(prec=40, traps=[Inexact, Rounded])  # the evaluator's _POINT, refusing to round
 _NEGATE = Context(prec=28, traps=[Inexact, Rounded])  # the default context's unary minus
 _WIDE = Context(prec=400, traps=[Inexact, Rounded])  # cross-products of 40-digit terms
-ONE = _ONE = Decimal(1)  # the den of a point no division went into
+ONE = _ONE = Decimal(1)  # the den of a point no division went into (tested by identity)
+_ZERO = Decimal(0)
 _UNSET = object()
 
-Fraction = tuple[Decimal, Decimal]  # (num, den), den > 0
+Exact = tuple[Decimal, Decimal, Decimal]  # (num, den, radius): [num/den - radius, num/den + radius]; den > 0
 
 
 class Points:
-    """Exact points of expressions over one evaluation; derived values' points memoized."""
+    """Exact values of expressions over one evaluation; derived values memoized."""
 
     def __init__(self, evaluation) -> None:
         self.evaluation = evaluation
-        self.exact: dict = {}  # key -> Fraction | None, for values that are not printed figures
+        self.exact: dict = {}  # key -> Exact | None, for values that are not printed figures
 
     def meets(self, expr, period, reported: Reported) -> bool:
-        """True when the expression's exact value at its reported points prints as `reported`.
+        """True when some values inside the inputs' intervals give a result `reported` stands for.
 
         False means "not shown here", never "violated": the interval path decides.
         """
         try:
             found = self.of(expr, period, 0, False)
-            return found is not None and _inside(reported, *found)
+            return found is not None and _meets(reported, *found)
         except ArithmeticError:
             return False
 
     def sum_meets(self, item: str, quarters, parts, reported: Reported) -> bool:
-        """True when the exact sum of the quarters' points prints as `reported` (a year's figure)."""
+        """As `meets`, for the sum of a year's (or half's) quarters."""
         try:
             total = None
             for quarter, part in zip(quarters, parts):
@@ -61,11 +66,11 @@ class Points:
                 if found is None:
                     return False
                 total = found if total is None else _binary("+", total, found)
-            return total is not None and _inside(reported, *total)
+            return total is not None and _meets(reported, *total)
         except ArithmeticError:
             return False
 
-    def of(self, expr, period, offset: int, lookup_only: bool) -> Fraction | None:
+    def of(self, expr, period, offset: int, lookup_only: bool) -> Exact | None:
         evaluation = self.evaluation
         if isinstance(expr, Ref):
             key = (expr.item, evaluation.at(expr, period, offset))
@@ -80,17 +85,18 @@ class Points:
             right = self.of(expr.right, period, offset, lookup_only)
             return None if right is None else _binary(expr.op, left, right)
         if isinstance(expr, Num):
-            return (expr.value, _ONE)
+            return (expr.value, _ONE, _ZERO)
         if isinstance(expr, Neg):
             inner = self.of(expr.operand, period, offset, lookup_only)
             if inner is None:
                 return None
-            # The evaluator negates in the default context (28 digits): an undivided point only
-            # where that is exact, so that its zeros stay the evaluator's.
-            return (_NEGATE.minus(inner[0]), _ONE) if inner[1] is _ONE else (_SAME.minus(inner[0]), inner[1])
+            num, den, radius = inner
+            # The evaluator negates in the default context (28 digits): an undivided point
+            # only where that is exact, so that its zeros stay the evaluator's.
+            return (_NEGATE.minus(num) if den is _ONE else _SAME.minus(num), den, radius)
         return self._call(expr, period, offset, lookup_only)
 
-    def _call(self, call: Call, period, offset: int, lookup_only: bool) -> Fraction | None:
+    def _call(self, call: Call, period, offset: int, lookup_only: bool) -> Exact | None:
         from ledgerlang.evaluate.compute import _change_offset
 
         args = []
@@ -105,23 +111,28 @@ class Points:
             if prior is None:
                 return None
             ratio = _binary("/", args[0], prior)
-            return None if ratio is None else _binary("-", ratio, (_ONE, _ONE))
+            return None if ratio is None else _binary("-", ratio, (_ONE, _ONE, _ZERO))
         if call.function == "share%":
             return _binary("/", args[0], args[1])
-        return _binary("/", args[0], (self.evaluation.book.rates[call.rate].value, _ONE))
+        return _binary("/", args[0], (self.evaluation.book.rates[call.rate].value, _ONE, _ZERO))
 
-    def of_value(self, key, value) -> Fraction | None:
-        """A value's exact point, when it lies inside the value's interval."""
+    def of_value(self, key, value) -> Exact | None:
+        """A value's point, with a closed interval around it that lies inside the value's interval."""
         if value.origin == "reported":
-            if len(value.facts) > 1 and (value.interval is None or value.point not in value.interval):
+            if len(value.facts) == 1:
+                reported = value.facts[0].value
+                if reported.rounding == "nearest":  # the figure's whole interval: [v - u/2, v + u/2]
+                    return (value.point, _ONE, Decimal((0, (5,), reported.exponent - 1)))
+                return (value.point, _ONE, _ZERO)
+            if value.interval is None or value.point not in value.interval:
                 return None  # figures that narrow each other may leave the best one's point outside
-            return (value.point, _ONE)
+            return (value.point, _ONE, _ZERO)
         found = self.exact.get(key, _UNSET)
         if found is _UNSET:
             found = self.exact[key] = self._derived(key, value)
         return found
 
-    def _derived(self, key, value) -> Fraction | None:
+    def _derived(self, key, value) -> Exact | None:
         item, period = key
         if value.origin == "derived":
             return self.of(value.rule.expr, period, 0, True)
@@ -137,48 +148,61 @@ class Points:
         return total
 
 
-def _binary(op: str, a: Fraction, b: Fraction) -> Fraction | None:
+def _binary(op: str, a: Exact, b: Exact) -> Exact | None:
     # A den that `is _ONE` marks a point no division went into: the evaluator's own digits.
-    (an, ad), (bn, bd) = a, b
+    (an, ad, ar), (bn, bd, br) = a, b
     if op == "/":
         if bd is not _ONE or bn == 0:
             return None  # the evaluator divides by its rounded point; only an undivided one is the same
-        return (an, _SAME.multiply(ad, bn)) if bn > 0 else (_SAME.minus(an), _SAME.multiply(ad, _SAME.minus(bn)))
+        if bn > 0:
+            return (an, _SAME.multiply(ad, bn), _ZERO)
+        return (_SAME.minus(an), _SAME.multiply(ad, _SAME.minus(bn)), _ZERO)
     if ad is _ONE and bd is _ONE:
         if op == "*":
-            return (_SAME.multiply(an, bn), _ONE)
-        return (_SAME.add(an, bn) if op == "+" else _SAME.subtract(an, bn), _ONE)
+            # A constant multiple keeps its box; a product of two uncertain values only its point.
+            radius = _SAME.multiply(_SAME.abs(an), br) if not ar else _SAME.multiply(_SAME.abs(bn), ar) if not br else _ZERO
+            return (_SAME.multiply(an, bn), _ONE, radius)
+        num = _SAME.add(an, bn) if op == "+" else _SAME.subtract(an, bn)
+        return (num, _ONE, _SAME.add(ar, br))
     if op == "*":
-        return (_SAME.multiply(an, bn), _SAME.multiply(ad, bd))
+        return (_SAME.multiply(an, bn), _SAME.multiply(ad, bd), _ZERO)
     cross = _SAME.multiply(bn, ad)
     num = _SAME.add(_SAME.multiply(an, bd), cross) if op == "+" else _SAME.subtract(_SAME.multiply(an, bd), cross)
-    return (num, _SAME.multiply(ad, bd))
+    return (num, _SAME.multiply(ad, bd), _ZERO)
 
 
 def inside(reported: Reported, num: Decimal, den: Decimal) -> bool:
-    """num/den lies in the interval the printed figure stands for (evaluate.interval.of_reported).
+    """num/den (den > 0) lies in the interval the printed figure stands for.
 
-    Exact, and never wider than of_reported's (whose ends are rounded outwards): False
-    also where a product would need more than 400 digits.
+    Exact, and never wider than evaluate.interval.of_reported's (whose ends are
+    rounded outwards): False also where a product would need more than 400 digits.
     """
     try:
-        return _inside(reported, num, den)
+        return _meets(reported, num, den, _ZERO)
     except ArithmeticError:
         return False
 
 
-def _inside(reported: Reported, num: Decimal, den: Decimal) -> bool:
+def _meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal) -> bool:
+    """[num/den - radius, num/den + radius] meets the printed figure's interval; radius is
+    zero unless den is _ONE. Open ends count where the two only touch."""
     v = reported.value
-    vd = v if den is _ONE else _WIDE.multiply(v, den)
-    if reported.rounding == "exact":
-        return num == vd
     unit = Decimal((0, (1,), reported.exponent))
-    ud = unit if den is _ONE else _WIDE.multiply(unit, den)
-    if reported.rounding == "truncate":
-        if v > 0:
-            return vd <= num < _WIDE.add(vd, ud)
-        if v < 0:
-            return _WIDE.subtract(vd, ud) < num <= vd
-        return _WIDE.minus(ud) < num < ud
-    # Nearest: [v - u/2, v + u/2], both ends closed; twice over, no half is needed.
-    return _WIDE.abs(_WIDE.multiply(2, _WIDE.subtract(num, vd))) <= ud
+    if den is _ONE:
+        vd, ud = v, unit
+        lo, hi = (num, num) if not radius else (_WIDE.subtract(num, radius), _WIDE.add(num, radius))
+    else:  # past a quotient the radius is zero: num against the figure's ends times den
+        vd, ud = _WIDE.multiply(v, den), _WIDE.multiply(unit, den)
+        lo = hi = num
+    rounding = reported.rounding
+    if rounding == "exact":
+        return lo <= vd <= hi
+    if rounding == "truncate":
+        if v > 0:  # [v, v + u)
+            return hi >= vd and lo < _WIDE.add(vd, ud)
+        if v < 0:  # (v - u, v]
+            return hi > _WIDE.subtract(vd, ud) and lo <= vd
+        return hi > _WIDE.minus(ud) and lo < ud  # (-u, u)
+    # Nearest: [v - u/2, v + u/2], closed; doubled, so that no half is needed.
+    twice = _WIDE.multiply(2, vd)
+    return _WIDE.multiply(2, hi) >= _WIDE.subtract(twice, ud) and _WIDE.multiply(2, lo) <= _WIDE.add(twice, ud)
