@@ -162,10 +162,12 @@ class Evaluation:
     def value(self, item: str, period: Period) -> Value | None:
         """The value of an item at a period, reported or derived; None where there is none."""
         key = (item, period)
+        found = self.values.get(key, _UNSET)
+        return self.fill(key) if found is _UNSET else found
+
+    def fill(self, key: Key) -> Value | None:
+        """Compute a value not computed yet, and every value it depends on."""
         values = self.values
-        found = values.get(key, _UNSET)
-        if found is not _UNSET:
-            return found
         # A printed figure depends on nothing: computed at once, never through the
         # stack (each dict or set operation there hashes a period, in Python).
         table_facts, claim_facts, definitions = self.table_facts, self.claim_facts, self.definitions
@@ -312,6 +314,9 @@ def _binary(op: str, a: Computed, b: Computed) -> Computed | None:
 
 
 def _from_facts(facts: list[Fact]) -> Value:
+    if len(facts) == 1:  # nearly every figure: printed once
+        fact = facts[0]
+        return Value(fact.value.value, of_reported(fact.value), "reported", (fact,), None, False)
     best = min(facts, key=lambda f: f.value.exponent)
     interval = of_reported(best.value)
     conflict = False
@@ -331,10 +336,14 @@ def _from_facts(facts: list[Fact]) -> Value:
 def evaluate(book: Book) -> tuple[Evaluation, list[Diagnostic]]:
     """Evaluate every reported and derivable value of the book's items."""
     evaluation = Evaluation(book)
-    for key in list(evaluation.table_facts) + list(evaluation.claim_facts):
+    values = evaluation.values
+    for key, facts in evaluation.table_facts.items():  # printed figures depend on nothing
+        values[key] = _from_facts(facts)
+    for key in list(evaluation.claim_facts):
         evaluation.value(*key)
     for period in {p for (_, p) in evaluation.table_facts}:
         for item in evaluation.definitions:
-            if (item, period) not in evaluation.values:
-                evaluation.value(item, period)
+            key = (item, period)
+            if key not in values:
+                evaluation.fill(key)
     return evaluation, evaluation.diagnostics

@@ -17,6 +17,7 @@ from ledgerlang.model.fact import Reported
 _DOWN = Context(prec=40, rounding=ROUND_FLOOR)
 _UP = Context(prec=40, rounding=ROUND_CEILING)
 ZERO = Decimal(0)
+_HALVES: dict[int, Decimal] = {}  # half the last digit, by exponent: a handful of exponents, a million figures
 
 
 @frozen(slots=True)
@@ -117,6 +118,11 @@ def of_reported(reported: Reported) -> Interval:
     v = reported.value
     if reported.rounding == "exact":
         return Interval(v, v)
+    if reported.rounding == "nearest":
+        half = _HALVES.get(reported.exponent)
+        if half is None:
+            half = _HALVES[reported.exponent] = Decimal(1).scaleb(reported.exponent) / 2
+        return Interval(_DOWN.subtract(v, half), _UP.add(v, half))
     unit = Decimal(1).scaleb(reported.exponent)
     if reported.rounding == "truncate":
         if v > 0:
