@@ -20,7 +20,7 @@ from ledgerlang.model.period import Calendar, Duration, Instant, Period, label
 from ledgerlang.model.span import Span
 from ledgerlang.model.unit import PURE, SCALES, Unit, parse_unit
 from ledgerlang.syntax import nodes as n
-from ledgerlang.syntax.figures import Figures, parse_figure
+from ledgerlang.syntax.figures import Figures, negate, parse_figure
 from ledgerlang.syntax.resolve import Resolver
 
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
@@ -47,6 +47,7 @@ class _Builder:
         self.acceptances: list[m.Acceptance] = []
         self.statements: dict[str, m.Statement] = {}
         self.figure = Figures()  # one Reported per distinct cell, for this build only
+        self.edges: dict[tuple[Period, str], Instant] = {}
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)
@@ -245,11 +246,31 @@ class _Builder:
             self.report(warning("unit-mismatch", f"{head.item} is in {item.unit} but the table says {currency}",
                                 head.span))
         row_scale = SCALES[head.scale] if head.scale else None
+        cell_scale = scale if row_scale is None else row_scale
+        # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.
+        fact_scale = cell_scale if (row_scale is not None or self.is_currency(item.unit)) else 0
+        figure, facts, negated, item_id, percent = self.figure, self.facts, head.negated, item.id, item.percent
         for column, cell in zip(columns, row.cells):
             if column is None or cell.text == ".":
                 continue
-            self.table_cell(item, head, edge, column, cell, scale if row_scale is None else row_scale,
-                            row_scale is not None, rounding, rate, source)
+            if column.function is not None:
+                self.table_cell(item, head, edge, column, cell, cell_scale, row_scale is not None, rounding, rate,
+                                source)
+                continue
+            reported = figure(cell.text, fact_scale, percent, rounding, negated)
+            if isinstance(reported, str):
+                self.report(error("bad-figure", reported, cell.span, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
+                continue
+            target = column.period if edge is None else self.edge_period(column.period, edge.side)
+            facts.append(Fact(item_id, target, reported, source, column.text, cell.span, negated=negated))
+
+    def edge_period(self, period: Period, side: str) -> Instant:
+        """The instant a duration opens or closes at: one object per (period, side), worked out once."""
+        found = self.edges.get((period, side))
+        if found is None:
+            found = self.book_calendar.opening(period) if side == "open" else self.book_calendar.closing(period)
+            self.edges[(period, side)] = found
+        return found
 
     def row_fits(self, head: n.RowHead, item: m.Item, edge, columns) -> bool:
         """A stock row needs instant columns (or @open/@close); a flow row needs durations."""
@@ -298,19 +319,6 @@ class _Builder:
     def table_cell(self, item: m.Item, head: n.RowHead, edge, column: m.Column, cell: n.Cell, scale: int,
                    forced_scale: bool, rounding: str, rate: str | None, source: Source) -> None:
         period = column.period
-        if column.function is None:
-            percent = item.percent
-            use_scale = scale if (forced_scale or self.is_currency(item.unit)) else 0
-            reported = self.figure(cell.text, use_scale, percent, rounding)
-            if isinstance(reported, str):
-                self.report(error("bad-figure", reported, cell.span, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
-                return
-            if head.negated:
-                reported = negate(reported)
-            target = self.book_calendar.opening(period) if edge and edge.side == "open" else (
-                self.book_calendar.closing(period) if edge else period)
-            self.facts.append(Fact(item.id, target, reported, source, column.text, cell.span, negated=head.negated))
-            return
         base: Expr = Ref(item.id, edge, head.span)
         if head.negated:
             base = Neg(base, head.span)
@@ -462,10 +470,6 @@ class _Builder:
             measured=tuple(self.measured), guidance=tuple(self.guidance), acceptances=tuple(self.acceptances),
             statements=tuple(self.statements.values()), paths=tuple(t.path for t in trees),
         )
-
-
-def negate(reported: Reported) -> Reported:
-    return Reported(-reported.value, reported.exponent, reported.rounding, reported.scale, reported.text)
 
 
 def resolved_is_scalar(expr: Expr) -> bool:

@@ -28,19 +28,27 @@ def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest"
     m = _FIGURE.fullmatch(text)
     if not m:
         return f"{text!r} is not a figure"
-    if bool(m["open"]) != bool(m["close"]):
+    opening, sign, digits, frac, pct, closing = m.groups()
+    if bool(opening) != bool(closing):
         return f"{text!r} has an unbalanced parenthesis"
-    if m["open"] and m["sign"]:
+    if opening and sign:
         return f"{text!r} is negative twice: use either parentheses or a minus sign"
-    if m["pct"] and not percent:
+    if pct and not percent:
         return f"{text!r} is a percentage in a column of amounts"
-    digits = m["digits"].replace(",", "") + (m["frac"] or "")
+    digits = digits.replace(",", "") + (frac or "")
     value = Decimal(digits)
-    if m["open"] or m["sign"] == "-":
+    if opening or sign == "-":
         value = -value
     shift = scale - 2 if percent else scale
     value = value.scaleb(shift)
+    if len(digits) < 28:  # the context's 28 digits never rounded it: the exponent is known
+        return Reported(value, shift - len(frac) + 1 if frac else shift, rounding, shift, text)
     return Reported(value, value.as_tuple().exponent, rounding, shift, text)
+
+
+def negate(reported: Reported) -> Reported:
+    """The figure of a `-item` row: the item's value is the printed figure's opposite."""
+    return Reported(-reported.value, reported.exponent, reported.rounding, reported.scale, reported.text)
 
 
 class Figures:
@@ -52,11 +60,16 @@ class Figures:
     """
 
     def __init__(self) -> None:
-        self.seen: dict[tuple[str, int, bool, str], Reported | str] = {}
+        self.seen: dict[tuple[str, int, bool, str, bool], Reported | str] = {}
 
-    def __call__(self, text: str, scale: int, percent: bool, rounding: str = "nearest") -> Reported | str:
-        key = (text, scale, percent, rounding)
+    def __call__(self, text: str, scale: int, percent: bool, rounding: str = "nearest",
+                 negated: bool = False) -> Reported | str:
+        """`negated`: printed in a `-item` row, so the item's value is the figure's opposite."""
+        key = (text, scale, percent, rounding, negated)
         found = self.seen.get(key)
         if found is None:
-            found = self.seen[key] = parse_figure(text, scale, percent, rounding)
+            found = parse_figure(text, scale, percent, rounding)
+            if negated and not isinstance(found, str):
+                found = negate(found)
+            self.seen[key] = found
         return found
