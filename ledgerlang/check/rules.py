@@ -169,7 +169,8 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points) -> list[Diagnost
         if parts_of is None:
             parts_of = quarters[period] = quarters_of(period)
         parts = [evaluation.value(item_id, q) for q in parts_of]
-        if any(p is None or p.interval is None for p in parts):
+        # A printed figure always has an interval; asking would build it.
+        if any(p is None or (p.origin != "reported" and p.interval is None) for p in parts):
             continue
         value = evaluation.value(item_id, period)
         fact = _printed(value)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Context, Decimal
 
-from attrs import frozen
+from attrs import field, frozen
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.evaluate.interval import Interval, of_reported
@@ -37,11 +37,22 @@ class Computed:
 @frozen(slots=True)
 class Value:
     point: Decimal
-    interval: Interval | None
+    # _LAZY for a figure printed once: its interval is of_reported(figure), built on first use.
+    # Most are never asked for (the checks test points first), and at 1M facts they were
+    # 700k Intervals and 1.4M Decimals. Not compared: it is a function of the facts.
+    _interval: Interval | None = field(eq=False)
     origin: str  # reported | derived | sum
     facts: tuple[Fact, ...] = ()
     rule: Rule | None = None
     conflict: bool = False  # the facts printed for it disagree
+
+    @property
+    def interval(self) -> Interval | None:
+        found = self._interval
+        if found is _LAZY:
+            found = of_reported(self.facts[0].value)
+            object.__setattr__(self, "_interval", found)  # a cache on a frozen value: same result every time
+        return found
 
     @property
     def computed(self) -> Computed:
@@ -284,6 +295,7 @@ class Evaluation:
 
 
 _UNSET = object()
+_LAZY = object()
 _ONE = Computed(Decimal(1), Interval.point(Decimal(1)))
 
 
@@ -316,7 +328,7 @@ def _binary(op: str, a: Computed, b: Computed) -> Computed | None:
 def _from_facts(facts: list[Fact]) -> Value:
     if len(facts) == 1:  # nearly every figure: printed once
         fact = facts[0]
-        return Value(fact.value.value, of_reported(fact.value), "reported", (fact,), None, False)
+        return Value(fact.value.value, _LAZY, "reported", (fact,), None, False)
     best = min(facts, key=lambda f: f.value.exponent)
     interval = of_reported(best.value)
     conflict = False

@@ -35,6 +35,7 @@ _WIDE = Context(prec=400, traps=[Inexact, Rounded])  # cross-products of 40-digi
 ONE = _ONE = Decimal(1)  # the den of a point no division went into (tested by identity)
 _ZERO = Decimal(0)
 _UNSET = object()
+_HALVES: dict[int, Decimal] = {}  # half a last digit, by exponent
 
 Exact = tuple[Decimal, Decimal, Decimal]  # (num, den, radius): [num/den - radius, num/den + radius]; den > 0
 
@@ -73,7 +74,7 @@ class Points:
     def of(self, expr, period, offset: int, lookup_only: bool) -> Exact | None:
         evaluation = self.evaluation
         if isinstance(expr, Ref):
-            key = (expr.item, evaluation.at(expr, period, offset))
+            key = (expr.item, period if expr.anchor is None and not offset else evaluation.at(expr, period, offset))
             value = evaluation.values.get(key, _UNSET)
             if value is _UNSET:
                 value = None if lookup_only else evaluation.value(*key)
@@ -122,7 +123,10 @@ class Points:
             if len(value.facts) == 1:
                 reported = value.facts[0].value
                 if reported.rounding == "nearest":  # the figure's whole interval: [v - u/2, v + u/2]
-                    return (value.point, _ONE, Decimal((0, (5,), reported.exponent - 1)))
+                    half = _HALVES.get(reported.exponent)
+                    if half is None:
+                        half = _HALVES[reported.exponent] = Decimal((0, (5,), reported.exponent - 1))
+                    return (value.point, _ONE, half)
                 return (value.point, _ONE, _ZERO)
             if value.interval is None or value.point not in value.interval:
                 return None  # figures that narrow each other may leave the best one's point outside
