@@ -19,6 +19,8 @@ from ledgerlang.model.period import label
 def check(book, evaluation: Evaluation) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for (item, period), facts in evaluation.table_facts.items():
+        if len(facts) == 1:
+            continue  # printed once: nothing to repeat or disagree with
         best = min(facts, key=lambda f: f.value.exponent)
         seen: dict[tuple[str, str], object] = {}
         for fact in facts:

@@ -44,7 +44,8 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
 
 def _printed(value):
     """The figure a rule is checked against: the most precise one printed."""
-    return min(value.facts, key=lambda f: f.value.exponent)
+    facts = value.facts
+    return facts[0] if len(facts) == 1 else min(facts, key=lambda f: f.value.exponent)
 
 
 def _where(fact) -> str:

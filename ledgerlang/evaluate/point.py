@@ -128,7 +128,8 @@ class Points:
                         half = _HALVES[reported.exponent] = Decimal((0, (5,), reported.exponent - 1))
                     return (value.point, _ONE, half)
                 return (value.point, _ONE, _ZERO)
-            if value.interval is None or value.point not in value.interval:
+            interval = value.interval
+            if interval is None or value.point not in interval:
                 return None  # figures that narrow each other may leave the best one's point outside
             return (value.point, _ONE, _ZERO)
         found = self.exact.get(key, _UNSET)
