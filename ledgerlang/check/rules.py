@@ -162,13 +162,10 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points) -> list[Diagnost
 
     found = []
     additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
-    quarters: dict[Duration, tuple[Duration, ...]] = {}  # a few hundred periods, each met thousands of times
     for (item_id, period), facts in evaluation.table_facts.items():
         if not additive.get(item_id) or not isinstance(period, Duration) or period.quarters == 1:
             continue
-        parts_of = quarters.get(period)
-        if parts_of is None:
-            parts_of = quarters[period] = quarters_of(period)
+        parts_of = evaluation.quarters_of(period)
         parts = [evaluation.value(item_id, q) for q in parts_of]
         # A printed figure always has an interval; asking would build it.
         if any(p is None or (p.origin != "reported" and p.interval is None) for p in parts):

@@ -85,6 +85,9 @@ class Evaluation:
         self._periods_of: dict[str, list[Period]] | None = None
         self._additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
         self._plans: dict[int, tuple[tuple[Ref, tuple[str, ...]], ...]] = {}
+        # Period arithmetic memoized: a few hundred periods, each shifted or opened
+        # hundreds of thousands of times; one object per result also keeps keys small.
+        self._periods: dict[tuple, Period | tuple[Duration, ...]] = {}
 
     # -- periods -------------------------------------------------------------------------
 
@@ -94,12 +97,30 @@ class Evaluation:
         if anchor is None:
             target = period
         elif isinstance(anchor, Shift):
-            target = shift(period, anchor.quarters)
+            target = self._shifted(period, anchor.quarters)
         elif isinstance(anchor, Edge):
-            target = self.calendar.opening(period) if anchor.side == "open" else self.calendar.closing(period)
+            key = (period, anchor.side)
+            target = self._periods.get(key)
+            if target is None:
+                target = self._periods[key] = (self.calendar.opening(period) if anchor.side == "open"
+                                               else self.calendar.closing(period))
         else:
             target = anchor
-        return shift(target, offset) if offset else target
+        return self._shifted(target, offset) if offset else target
+
+    def _shifted(self, period: Period, quarters: int) -> Period:
+        key = (period, quarters)
+        found = self._periods.get(key)
+        if found is None:
+            found = self._periods[key] = shift(period, quarters)
+        return found
+
+    def quarters_of(self, period: Duration) -> tuple[Duration, ...]:
+        """The quarters that make up a duration (model.period.quarters_of), memoized."""
+        found = self._periods.get(period)
+        if found is None:
+            found = self._periods[period] = quarters_of(period)
+        return found
 
     def reported_periods(self, item: str) -> list[Period]:
         if self._periods_of is None:  # one pass for all items: a scan per item is quadratic
@@ -167,7 +188,7 @@ class Evaluation:
                 offset = sum(_change_offset(f, period) for f in calls) if calls else 0
                 deps.append((ref.item, at(ref, period, offset)))
         if self._summed(item_id, period):
-            deps.extend((item_id, q) for q in quarters_of(period))
+            deps.extend((item_id, q) for q in self.quarters_of(period))
         return deps
 
     def value(self, item: str, period: Period) -> Value | None:
@@ -243,7 +264,7 @@ class Evaluation:
             if found is not None:
                 return Value(found.point, found.interval, "derived", (), rule)
         if self._summed(item_id, period):
-            parts = [self.values.get((item_id, q)) for q in quarters_of(period)]
+            parts = [self.values.get((item_id, q)) for q in self.quarters_of(period)]
             if all(p is not None for p in parts):
                 point, interval = parts[0].point, parts[0].interval
                 for part in parts[1:]:

@@ -141,10 +141,8 @@ class Points:
         item, period = key
         if value.origin == "derived":
             return self.of(value.rule.expr, period, 0, True)
-        from ledgerlang.model.period import quarters_of  # origin "sum": the sum of its quarters
-
-        total = None
-        for quarter in quarters_of(period):
+        total = None  # origin "sum": the sum of its quarters
+        for quarter in self.evaluation.quarters_of(period):
             part = self.evaluation.values.get((item, quarter))
             found = None if part is None else self.of_value((item, quarter), part)
             if found is None:
