@@ -10,7 +10,7 @@ from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.evaluate.point import Points
 from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
 from ledgerlang.model.fact import Reported
-from ledgerlang.model.period import Duration, Instant, label, quarters_of
+from ledgerlang.model.period import Duration, Instant, label
 
 
 def check(book, evaluation: Evaluation) -> list[Diagnostic]:
