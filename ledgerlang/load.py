@@ -104,7 +104,9 @@ def run(paths: list[str]):
     with no_cycle_collection():
         book, diagnostics = load_paths(paths)
         evaluation, more = evaluate(book)
-        found = diagnostics + more + check(book, evaluation)
+        checked = check(book, evaluation)
+        # `more` is the evaluation's own list: checks may evaluate (and find cycles) too.
+        found = diagnostics + more + checked
     return book, evaluation, sorted(found, key=sort_key)
 
 

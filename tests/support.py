@@ -40,7 +40,8 @@ def diagnose(text: str, prelude: bool = True):
     """Every diagnostic of a book: loading, evaluation and checks."""
     loaded, diagnostics = book(text, prelude=prelude)
     evaluation, more = evaluate(loaded)
-    return sorted(diagnostics + more + check(loaded, evaluation), key=sort_key)
+    checked = check(loaded, evaluation)  # checks may evaluate more, and add to `more`
+    return sorted(diagnostics + more + checked, key=sort_key)
 
 
 def codes(text: str, prelude: bool = True) -> list[str]:

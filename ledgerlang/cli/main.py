@@ -7,6 +7,7 @@ Each command is a module of `ledgerlang.cli` with `add_parser(commands)` and
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from pathlib import Path
@@ -63,6 +64,9 @@ def _chosen(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A command is one short process over millions of acyclic nodes: the cycle
+    # collector would only walk them (a library caller keeps its own gc policy).
+    gc.disable()
     argv = sys.argv[1:] if argv is None else argv
     args = parser(_chosen(argv)).parse_args(argv)
     try:

@@ -14,7 +14,7 @@ import re
 from attrs import frozen
 
 
-@frozen(slots=True, order=True)
+@frozen(slots=True, order=True, cache_hash=True)  # hashed millions of times as dict keys
 class Duration:
     """Consecutive fiscal quarters: `first` (1-4) of fiscal year `fy`, `quarters` long."""
 
@@ -27,7 +27,7 @@ class Duration:
         return False
 
 
-@frozen(slots=True, order=True)
+@frozen(slots=True, order=True, cache_hash=True)
 class Instant:
     """A balance-sheet date."""
 

@@ -155,3 +155,14 @@ def test_a_figure_only_the_narrative_states_is_a_value():
       accounts@2003-06-30 = 100,000
     """)
     assert ev.value("accounts", parse_period("2003-06-30")).point == 100000
+
+
+def test_cycles_found_while_checking_are_reported():
+    """A cycle first met by a check (a claim at a period no table prints) is still reported."""
+    found = codes("""
+    item a "A" JPY flow = b
+    item b "B" JPY flow = a
+    claim "A was 5 million in 1Q04"
+      yoy%(a@1Q04) = 5%
+    """)
+    assert "cycle" in found
