@@ -189,7 +189,7 @@ class Book:
         columns = " ".join([quarter_label(last, q) for q in (1, 2, 3, 4)] +
                            [fiscal_label(last), f"yoy%({fiscal_label(last)})",
                             f"share%({fiscal_label(last)}, rev.total)"])
-        out.append(f'statement operations "Consolidated statements of operations" in JPY millions')
+        out.append('statement operations "Consolidated statements of operations" in JPY millions')
         out.append(f"  columns {columns}")
         out += [f"  {item}" for item in self.flow_items() + self.ratio_items()]
         out.append("")

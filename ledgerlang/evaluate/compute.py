@@ -19,7 +19,7 @@ from ledgerlang.evaluate.interval import Interval, of_reported
 from ledgerlang.model.book import Book, Rule
 from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, Shift
 from ledgerlang.model.fact import Fact
-from ledgerlang.model.period import Duration, Instant, Period, label, quarters_of, shift
+from ledgerlang.model.period import Duration, Period, label, quarters_of, shift
 
 _POINT = Context(prec=40)
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 import difflib
 
 from ledgerlang.diagnostic import error
-from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, Shift, show
+from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, show
 from ledgerlang.model.period import Duration, Instant
-from ledgerlang.model.unit import PURE, Unit
+from ledgerlang.model.unit import PURE
 
 CHANGE = ("yoy%", "qoq%")
 
 
-def _hint(name: str, known) -> str:
+def did_you_mean(name: str, known, otherwise: str = "hint: declare it first") -> str:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"hint: did you mean {close[0]}?" if close else "hint: declare it first"
+    return f"hint: did you mean {close[0]}?" if close else otherwise
 
 
 class Resolver:
@@ -62,7 +62,7 @@ class Resolver:
     def _ref(self, ref: Ref, context_instant, ok) -> Ref | None:
         item = self.items.get(ref.item)
         if item is None:
-            self.report(error("unknown-item", f"{ref.item} is not a declared item", ref.span, _hint(ref.item, self.items)))
+            self.report(error("unknown-item", f"{ref.item} is not a declared item", ref.span, did_you_mean(ref.item, self.items)))
             ok[0] = False
             return None
         anchor = ref.anchor

@@ -60,7 +60,7 @@ def test_git_diff_with_the_textconv_shows_the_changed_figure(tmp_path):
     _git("add", ".", cwd=tmp_path)
     _git("commit", "-q", "-m", "first", cwd=tmp_path)
     book.write_text(book.read_text().replace("  a   10   8", "  a   11   8"), encoding="utf-8")
-    shown = _git("-c", f"core.pager=cat", "diff", "--no-color", cwd=tmp_path).stdout
+    shown = _git("-c", "core.pager=cat", "diff", "--no-color", cwd=tmp_path).stdout
     changed = [x for x in shown.splitlines() if x[:1] in "+-" and not x.startswith(("+++", "---"))]
     assert changed == ['-a@1Q03 = 10  ["T", JPY millions, column 1Q03]', '+a@1Q03 = 11  ["T", JPY millions, column 1Q03]']
 

@@ -1,0 +1,182 @@
+"""Tables as printed, to facts: columns, rows and cells of a table declaration.
+
+Part of `build` (syntax tree to Book): a plain cell becomes a Fact of the
+row's item at the column's period; a cell under a measure column (yoy%,
+qoq%, share%, a currency) becomes a Measured value to check. The table's
+scale applies to currency figures, its rounding to every figure.
+"""
+
+from __future__ import annotations
+
+from ledgerlang.diagnostic import error, warning
+from ledgerlang.model import book as m
+from ledgerlang.model.expr import Call, Edge, Expr, Neg, Ref
+from ledgerlang.model.fact import Fact, Measured, Source
+from ledgerlang.model.period import Instant, Period
+from ledgerlang.model.span import Span
+from ledgerlang.model.unit import SCALES, Unit
+from ledgerlang.syntax import nodes as n
+from ledgerlang.syntax.resolve import did_you_mean
+
+PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
+
+
+class TableBuilder:
+    """The table half of the builder; `_Builder` supplies items, units, rates and `report`."""
+
+    def columns(self, nodes: tuple[n.ColumnNode, ...], rate: str | None, span: Span) -> list[m.Column | None]:
+        columns = []
+        for node in nodes:
+            if node.period is None:
+                columns.append(None)
+                continue
+            function = node.function
+            if function is not None and function not in PERCENT_FUNCTIONS and function not in self.units:
+                self.report(error("unknown-function", f"column {node.text}: {function} is not a measure", node.span,
+                                  "hint: columns are a period, yoy%(P), qoq%(P), share%(P, TOTAL) or a currency such as USD(P)"))
+                columns.append(None)
+                continue
+            if function == "share%" and node.total is None:
+                self.report(error("unknown-function", f"column {node.text} needs the total it is a share of", node.span,
+                                  "hint: share%(1Q03, rev.total)"))
+                columns.append(None)
+                continue
+            if node.total is not None and node.total not in self.items:
+                self.report(error("unknown-item", f"column {node.text} names {node.total}, which is not declared",
+                                  node.span, did_you_mean(node.total, self.items)))
+                columns.append(None)
+                continue
+            columns.append(m.Column(node.period, function, node.total, node.text))
+        return columns
+
+    def table(self, decl: n.TableDecl) -> None:
+        scale = SCALES[decl.scale.scale] if decl.scale else 0
+        currency = decl.scale.unit if decl.scale else None
+        if currency is not None and currency not in self.units:
+            self.report(error("unknown-unit", f"table is in {currency}, which is not declared", decl.scale.span,
+                              did_you_mean(currency, self.units)))
+        rounding = next((o.value for o in decl.options if o.name == "rounding"), "nearest")
+        rate = next((o for o in decl.options if o.name == "translate"), None)
+        if rate is not None and rate.value not in self.rates:
+            self.report(error("unknown-rate", f"table translates at {rate.value}, which is not a declared rate",
+                              rate.span, did_you_mean(rate.value, self.rates)))
+            rate = None
+        columns = self.columns(decl.columns, rate.value if rate else None, decl.span)
+        source = Source(decl.title, "table", decl.span.path)
+        for row in decl.rows:
+            self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source)
+
+    def table_row(self, row: n.RowNode, columns, decl: n.TableDecl, scale: int, currency: str | None,
+                  rounding: str, rate: str | None, source: Source) -> None:
+        head = row.head
+        item = self.items.get(head.item)
+        if item is None:
+            self.report(error("unknown-item", f"{head.item} is not a declared item", head.span,
+                              did_you_mean(head.item, self.items)))
+            return
+        if len(row.cells) != len(columns):
+            self.report(error("cell-count", f"row {head.item} has {len(row.cells)} cells but the table has "
+                              f"{len(columns)} columns", row.span,
+                              "hint: write . for a cell where nothing is printed, - where a dash is printed"))
+            return
+        edge = self.row_edge(head, item)
+        if edge is False or not self.row_fits(head, item, edge, columns):
+            return
+        if currency is not None and self.is_currency(item.unit) and item.unit.num[0] != currency:
+            self.report(warning("unit-mismatch", f"{head.item} is in {item.unit} but the table says {currency}",
+                                head.span))
+        row_scale = SCALES[head.scale] if head.scale else None
+        cell_scale = scale if row_scale is None else row_scale
+        # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.
+        fact_scale = cell_scale if (row_scale is not None or self.is_currency(item.unit)) else 0
+        figure, facts, negated, item_id, percent = self.figure, self.facts, head.negated, item.id, item.percent
+        for column, cell in zip(columns, row.cells):
+            if column is None or cell.text == ".":
+                continue
+            if column.function is not None:
+                self.table_cell(item, head, edge, column, cell, cell_scale, row_scale is not None, rounding, rate,
+                                source)
+                continue
+            reported = figure(cell.text, fact_scale, percent, rounding, negated)
+            if isinstance(reported, str):
+                self.report(error("bad-figure", reported, cell.span, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
+                continue
+            target = column.period if edge is None else self.edge_period(column.period, edge.side)
+            facts.append(Fact(item_id, target, reported, source, column.text, cell.span, negated=negated))
+
+    def edge_period(self, period: Period, side: str) -> Instant:
+        """The instant a duration opens or closes at: one object per (period, side), worked out once."""
+        found = self.edges.get((period, side))
+        if found is None:
+            found = self.book_calendar.opening(period) if side == "open" else self.book_calendar.closing(period)
+            self.edges[(period, side)] = found
+        return found
+
+    def row_fits(self, head: n.RowHead, item: m.Item, edge, columns) -> bool:
+        """A stock row needs instant columns (or @open/@close); a flow row needs durations."""
+        periods = [c for c in columns if c is not None]
+        if edge is not None:
+            bad = next((c for c in periods if c.period.is_instant), None)
+            if bad is not None:
+                self.report(error("bad-anchor", f"{item.id}@{edge.side} needs duration columns, but {bad.text} is "
+                                  "an instant", head.span))
+                return False
+            return True
+        if item.is_flow:
+            bad = next((c for c in periods if c.period.is_instant), None)
+            if bad is not None:
+                self.report(error("flow-on-instant", f"{item.id} is a flow but column {bad.text} is an instant",
+                                  head.span, "hint: flows (revenue) live on durations such as 1Q03"))
+                return False
+            return True
+        bad = next((c for c in periods if not c.period.is_instant), None)
+        if bad is not None:
+            self.report(error("stock-on-duration", f"{item.id} is a stock but column {bad.text} is a duration",
+                              head.span, f"hint: write {item.id}@close (or @open) for the balance at the end "
+                              "(or start) of each period"))
+            return False
+        return True
+
+    def row_edge(self, head: n.RowHead, item: m.Item):
+        if head.edge is None:
+            return None
+        if head.edge not in ("open", "close"):
+            self.report(error("bad-anchor", f"row {head.item}@{head.edge}: a row can only be @open or @close",
+                              head.span, "hint: cash@open is cash at the start of each column's period"))
+            return False
+        if item.is_flow:
+            self.report(error("flow-on-instant", f"{head.item} is a flow; it has no value @{head.edge}", head.span))
+            return False
+        return Edge(head.edge)
+
+    @staticmethod
+    def is_currency_unit(units, unit: Unit) -> bool:
+        return len(unit.num) == 1 and not unit.den and unit.num[0] in units and units[unit.num[0]].currency
+
+    def is_currency(self, unit: Unit) -> bool:
+        return self.is_currency_unit(self.units, unit)
+
+    def table_cell(self, item: m.Item, head: n.RowHead, edge, column: m.Column, cell: n.Cell, scale: int,
+                   forced_scale: bool, rounding: str, rate: str | None, source: Source) -> None:
+        period = column.period
+        base: Expr = Ref(item.id, edge, head.span)
+        if head.negated:
+            base = Neg(base, head.span)
+        if column.function in PERCENT_FUNCTIONS:
+            args = (base, Ref(column.total, edge, head.span)) if column.function == "share%" else (base,)
+            expr = Call(column.function, args, None, cell.span)
+            family = "share" if column.function == "share%" else "change"
+            percent = True
+        else:
+            expr = self.resolver.translation(column.function, base, rate, cell.span)
+            if expr is None:
+                return
+            family, percent = "translation", False
+        unit = self.resolver.unit_of(expr)
+        use_scale = scale if (forced_scale or (unit is not None and self.is_currency(unit))) else 0
+        reported = self.figure(cell.text, use_scale, percent, rounding)
+        if isinstance(reported, str):
+            self.report(error("bad-figure", reported, cell.span, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
+            return
+        self.measured.append(Measured(expr, period, reported, family, item.id, source, column.text, cell.span))
+
