@@ -7,7 +7,6 @@ compared with the tables the same way.
 
 from __future__ import annotations
 
-from ledgerlang.check import show
 from ledgerlang.check.mismatch import compare
 from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.evaluate.compute import Computed, Evaluation
@@ -83,6 +82,3 @@ def _how(value, book) -> str:
         from ledgerlang.model.expr import show as show_expr
         return show_expr(value.rule.expr)
     return "the sum of its quarters"
-
-
-__all__ = ["check", "show"]

@@ -6,10 +6,8 @@ from ledgerlang.check import show
 from ledgerlang.check.mismatch import compare, meets
 from ledgerlang.diagnostic import Diagnostic, error, warning
 from ledgerlang.evaluate.compute import Evaluation, is_additive
-from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.evaluate.point import Points
 from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
-from ledgerlang.model.fact import Reported
 from ledgerlang.model.period import Duration, Instant, label
 
 
@@ -183,6 +181,3 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points) -> list[Diagnost
         if diagnostic is not None:
             found.append(diagnostic)
     return found
-
-
-__all__ = ["check", "Reported", "of_reported"]
