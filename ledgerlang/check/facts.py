@@ -7,7 +7,7 @@ compared with the tables the same way.
 
 from __future__ import annotations
 
-from ledgerlang.check.mismatch import compare
+from ledgerlang.check.mismatch import compare, where
 from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.evaluate.compute import Computed, Evaluation
 from ledgerlang.evaluate.interval import of_reported
@@ -33,8 +33,8 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
             if fact is best or inside(fact.value, best.value.value, ONE):
                 continue  # the best figure's own value prints as this one: they meet
             diagnostic = compare(
-                "fact-mismatch", f"{item}@{label(period)}", fact.value, _where(fact),
-                Computed(best.value.value, of_reported(best.value)), f"{_where(best)} ({best.value.text})",
+                "fact-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
+                Computed(best.value.value, of_reported(best.value)), f"{where(best)} ({best.value.text})",
                 fact.span, item, label(period),
                 (f"note: the same figure is printed at {best.span}",), negated=fact.negated)
             if diagnostic is not None:
@@ -49,15 +49,15 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
             for fact in facts:
                 if fact is best:
                     continue
-                diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, _where(fact),
+                diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
                                      Computed(best.value.value, of_reported(best.value)),
-                                     f"{_where(best)} ({best.value.text})", fact.span, item, label(period),
+                                     f"{where(best)} ({best.value.text})", fact.span, item, label(period),
                                      negated=fact.negated)
                 if diagnostic is not None:
                     found.append(diagnostic)
             continue
         for fact in facts:
-            diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, _where(fact),
+            diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
                                  value.computed, _how(value, book), fact.span, item, label(period),
                                  negated=fact.negated)
             if diagnostic is not None:
@@ -65,19 +65,10 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
     return found
 
 
-def _where(fact) -> str:
-    column = f", column {fact.column}" if fact.column else ""
-    return f"{fact.source.title!r}{column}" if fact.source.kind == "table" else f"claim {_short(fact.source.title)!r}"
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _how(value, book) -> str:
     if value.origin == "reported":
         best = min(value.facts, key=lambda f: f.value.exponent)
-        return f"{_where(best)} ({best.value.text})"
+        return f"{where(best)} ({best.value.text})"
     if value.rule is not None:
         from ledgerlang.model.expr import show as show_expr
         return show_expr(value.rule.expr)

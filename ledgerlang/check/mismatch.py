@@ -53,3 +53,12 @@ def _unit(scale: int) -> str:
 
 def point_interval(iv: Interval) -> bool:
     return iv.lo == iv.hi
+
+
+def where(fact) -> str:
+    """Where a figure was printed, for a diagnostic: the table and column, or the claim."""
+    if fact.source.kind != "table":
+        title = fact.source.title
+        return f"claim {(title if len(title) <= 60 else title[:57] + '...')!r}"
+    column = f", column {fact.column}" if fact.column else ""
+    return f"{fact.source.title!r}{column}"

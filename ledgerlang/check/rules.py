@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgerlang.check import show
-from ledgerlang.check.mismatch import compare, meets
+from ledgerlang.check.mismatch import compare, meets, where
 from ledgerlang.diagnostic import Diagnostic, error, warning
 from ledgerlang.evaluate.compute import Evaluation, is_additive
 from ledgerlang.evaluate.point import Points
@@ -29,7 +29,7 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
             if meets(fact.value, computed):
                 continue
             how = how or show_expr(rule.expr)
-            diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, _where(fact), computed,
+            diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, where(fact), computed,
                                  how, fact.span, rule.target, label(period),
                                  (f"note: the rule is declared at {rule.span}",), negated=fact.negated)
             if diagnostic is not None:
@@ -44,11 +44,6 @@ def _printed(value):
     """The figure a rule is checked against: the most precise one printed."""
     facts = value.facts
     return facts[0] if len(facts) == 1 else min(facts, key=lambda f: f.value.exponent)
-
-
-def _where(fact) -> str:
-    column = f", column {fact.column}" if fact.column else ""
-    return f"{fact.source.title!r}{column}"
 
 
 def _is_weighted_sum(expr) -> bool:
@@ -175,7 +170,7 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points) -> list[Diagnost
         point, interval = parts[0].point, parts[0].interval
         for part in parts[1:]:
             point, interval = point + part.point, interval + part.interval
-        diagnostic = compare("period-sum-mismatch", f"{item_id}@{label(period)}", fact.value, _where(fact),
+        diagnostic = compare("period-sum-mismatch", f"{item_id}@{label(period)}", fact.value, where(fact),
                              Computed(point, interval), " + ".join(f"{item_id}@{label(q)}" for q in parts_of),
                              fact.span, item_id, label(period))
         if diagnostic is not None:

@@ -13,7 +13,7 @@ prints them.
 from __future__ import annotations
 
 from ledgerlang.fmt.expr import expression
-from ledgerlang.fmt.layout import content_lines, quote, row_head
+from ledgerlang.fmt.layout import content_lines, quote, row_head, value_text
 from ledgerlang.model.expr import refs
 from ledgerlang.model.period import Duration, Instant, parse_period, sort_key
 from ledgerlang.syntax import nodes as n
@@ -71,16 +71,11 @@ def _first(expr) -> tuple[str, tuple]:
     return item, ((0, sort_key(period), "") if period is not None else (1, (), ""))
 
 
-def _value(node: n.ValueNode) -> str:
-    exact = "exact" if node.exact else None
-    return " ".join(x for x in (node.figure.text, node.unit, node.scale, exact) if x)
-
-
 def _claim(decl: n.ClaimDecl):
     for line in decl.lines:
         item, period = _first(line.expr)
         what = expression(line.expr)
-        yield (item, period, True, what, decl.text, ""), f"{what} = {_value(line.value)}  [claim {quote(decl.text)}]"
+        yield (item, period, True, what, decl.text, ""), f"{what} = {value_text(line.value)}  [claim {quote(decl.text)}]"
 
 
 def _guidance(decl: n.GuidanceDecl):
@@ -88,11 +83,11 @@ def _guidance(decl: n.GuidanceDecl):
         item, period = _first(line.expr)
         what = expression(line.expr)
         if line.op == "in":
-            bound = f"in {line.low.figure.text} .. {_value(line.high)}"
+            bound = f"in {line.low.figure.text} .. {value_text(line.high)}"
         elif line.rhs is not None:
             bound = f"{line.op} {expression(line.rhs)}"
         else:
-            bound = f"{line.op} {_value(line.low)}"
+            bound = f"{line.op} {value_text(line.low)}"
         place = f"[guidance {quote(decl.text)} given {decl.given}]"
         yield (item, period, True, what, decl.text, ""), f"{what} {bound}  {place}"
 

@@ -41,7 +41,7 @@ def _scale(node: n.ScaleNode | None) -> str:
     return " in " + (f"{node.unit} " if node.unit else "") + node.scale
 
 
-def _value(node: n.ValueNode) -> str:
+def value_text(node: n.ValueNode) -> str:
     exact = "exact" if node.exact else None
     return " ".join(x for x in (node.figure.text, node.unit, node.scale, exact) if x)
 
@@ -145,7 +145,7 @@ class _Printer:
 
     def ClaimDecl(self, d: n.ClaimDecl) -> list[Line]:  # noqa: N802
         lines = [Line(d.span.line, f"claim {quote(d.text)}")]
-        lines.extend(Line(x.span.line, f"{INDENT}{expression(x.expr)} = {_value(x.value)}") for x in d.lines)
+        lines.extend(Line(x.span.line, f"{INDENT}{expression(x.expr)} = {value_text(x.value)}") for x in d.lines)
         return lines
 
     def GuidanceDecl(self, d: n.GuidanceDecl) -> list[Line]:  # noqa: N802
@@ -157,7 +157,7 @@ class _Printer:
             elif x.rhs is not None:
                 text = f"{expression(x.expr)} {x.op} {expression(x.rhs)}"
             else:
-                text = f"{expression(x.expr)} {x.op} {_value(x.low)}"
+                text = f"{expression(x.expr)} {x.op} {value_text(x.low)}"
             lines.append(Line(x.span.line, INDENT + text))
         return lines
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.model import book as m
-from ledgerlang.model.expr import Bin, Call, Expr, Neg, Num, Ref, refs
+from ledgerlang.model.expr import Bin, Call, Expr, Neg, Ref, refs, show
 from ledgerlang.model.fact import Fact, Measured, Reported, Source
 from ledgerlang.model.period import Calendar, Duration, Instant, Period
 from ledgerlang.model.span import Span
@@ -156,7 +156,7 @@ class _Builder(TableBuilder):
             return
         unit = self.resolver.unit_of(resolved)
         expected = item.unit
-        if unit is not None and unit != expected and not (resolved_is_scalar(resolved)):
+        if unit is not None and unit != expected:
             self.report(error("unit-mismatch", f"{target.item} is in {expected} but its rule gives {unit}", span,
                               "hint: every term of a rule must be in the unit of the item it defines"))
             return
@@ -179,7 +179,7 @@ class _Builder(TableBuilder):
         if decl.id in self.statements:
             self.duplicate("statement", decl.id, decl.span, self.statements[decl.id].span)
             return
-        columns = [c for c in self.columns(decl.columns, None, decl.span) if c is not None]
+        columns = [c for c in self.columns(decl.columns) if c is not None]
         lines = []
         for head in decl.rows:
             item = self.items.get(head.item)
@@ -231,7 +231,7 @@ class _Builder(TableBuilder):
                               did_you_mean(node.unit, self.units)))
             return None
         if node.unit is not None and unit is not None and node.unit not in unit.num:
-            self.report(error("unit-mismatch", f"the figure is in {node.unit} but {expr_text(expr)} is in {unit}",
+            self.report(error("unit-mismatch", f"the figure is in {node.unit} but {show(expr)} is in {unit}",
                               node.span))
             return None
         scale = SCALES[node.scale] if node.scale else 0
@@ -305,17 +305,8 @@ class _Builder(TableBuilder):
         )
 
 
-def resolved_is_scalar(expr: Expr) -> bool:
-    return isinstance(expr, Num)
-
-
 def first_item(expr: Expr) -> str | None:
     return next((r.item for r in refs(expr)), None)
-
-
-def expr_text(expr: Expr) -> str:
-    from ledgerlang.model.expr import show
-    return show(expr)
 
 
 def fill_period(expr: Expr, period: Period) -> Expr:

@@ -13,7 +13,6 @@ from ledgerlang.model import book as m
 from ledgerlang.model.expr import Call, Edge, Expr, Neg, Ref
 from ledgerlang.model.fact import Fact, Measured, Source
 from ledgerlang.model.period import Instant, Period
-from ledgerlang.model.span import Span
 from ledgerlang.model.unit import SCALES, Unit
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.resolve import did_you_mean
@@ -24,7 +23,7 @@ PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
 class TableBuilder:
     """The table half of the builder; `_Builder` supplies items, units, rates and `report`."""
 
-    def columns(self, nodes: tuple[n.ColumnNode, ...], rate: str | None, span: Span) -> list[m.Column | None]:
+    def columns(self, nodes: tuple[n.ColumnNode, ...]) -> list[m.Column | None]:
         columns = []
         for node in nodes:
             if node.period is None:
@@ -61,7 +60,7 @@ class TableBuilder:
             self.report(error("unknown-rate", f"table translates at {rate.value}, which is not a declared rate",
                               rate.span, did_you_mean(rate.value, self.rates)))
             rate = None
-        columns = self.columns(decl.columns, rate.value if rate else None, decl.span)
+        columns = self.columns(decl.columns)
         source = Source(decl.title, "table", decl.span.path)
         for row in decl.rows:
             self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source)
