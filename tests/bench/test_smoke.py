@@ -31,6 +31,9 @@ def test_runner_reports_every_stage_command_and_peer(tmp_path):
     for name, peer in result["peers"].items():
         assert peer["exit_status"] == 0, name
         assert peer["lines"] == counts["facts"]
+    if "Beancount" in report["peers"]:  # compared with a load of the journal, not a pickle of the last one
+        assert "--no-cache" in report["peers"]["Beancount"]["argv"]
+        assert report["peers"]["Beancount, warm cache"]["compared"] is False
     table = (out / "results.md").read_text(encoding="utf-8")
     assert "| 10k |" in table and "`ledger check`" in table and "µs/fact" in table
 
