@@ -40,7 +40,7 @@ class FastRows:
         self.keywords = frozenset(t.pattern.value for t in lark.terminals
                                   if t.pattern.type == "str" and identifier.fullmatch(t.pattern.value))
         self.declarations = declaration_keywords
-        self.first_word = re.compile(f"{_WS}*({id_pattern})")
+        self.first_word = re.compile(f"{_WS}*({id_pattern})").match
         # A cell is one token: the lexer's FIGURE (whose greedy match is its only
         # full match), "-" or ".", ending where whitespace, a comment or the line ends.
         cell = f"(?:{figure_pattern}|-|\\.)(?=[ \t\f\n#])"
@@ -55,54 +55,63 @@ class FastRows:
         Returns (text, rows, comments): `rows` maps the line of a `table`
         keyword to [(line, RowNode)], in order.
         """
-        # Lines as the grammar's _NL ends them: str.splitlines would also break
-        # at a form feed, a lone \r or U+2028, which the grammar reads as spaces or text.
-        lines = text.split("\n")
-        lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+        # Lines as the grammar's _NL ends them (str.splitlines would also break at a
+        # form feed, a lone \r or U+2028, which the grammar reads as spaces or text),
+        # matched in place by position: no string per line.
         rows: dict[int, list[tuple[int, n.RowNode]]] = {}
         comments: list[n.Comment] = []
+        blanked: list[tuple[int, int]] = []  # where each fast row's line starts and ends ("\n" included)
         table_line = 0  # the line of the table whose rows these are; 0 outside a table's rows
         in_table = False
-        blanked = 0
-        first_word, keywords, declarations, row = self.first_word.match, self.keywords, self.declarations, self.row
-        for index, line in enumerate(lines):
-            word = first_word(line)
+        first_word, keywords, declarations, row = self.first_word, self.keywords, self.declarations, self.row
+        find, size = text.find, len(text)
+        number, start = 0, 0
+        while start < size:
+            end = find("\n", start)
+            end = size if end < 0 else end + 1
+            number += 1
+            word = first_word(text, start, end)
             word = word.group(1) if word else None
             if word in declarations:
                 in_table = word == "table"
                 table_line = 0
                 if in_table:
-                    current = index + 1
-                continue
-            if in_table and not table_line:
+                    current = number
+            elif in_table and not table_line:
                 if word == "columns":
                     table_line = current
-                continue
-            if not table_line or word in keywords:
-                continue
-            found = row(line, index + 1, path, comments)
-            if found is None:
-                continue
-            rows.setdefault(table_line, []).append((index + 1, found))
-            lines[index] = "\n"
-            blanked += 1
-        return ("".join(lines) if blanked else text), rows, comments
+            elif table_line and word not in keywords:
+                found = row(text, start, end, number, path, comments)
+                if found is not None:
+                    rows.setdefault(table_line, []).append((number, found))
+                    blanked.append((start, end))
+            start = end
+        if not blanked:
+            return text, rows, comments
+        parts, last = [], 0
+        for start, end in blanked:
+            parts.append(text[last:start])
+            parts.append("\n")
+            last = end
+        parts.append(text[last:])
+        return "".join(parts), rows, comments
 
-    def row(self, line: str, number: int, path: str, comments: list) -> n.RowNode | None:
-        """The row node of one line, or None when the line is not of the plain shape."""
-        found = self.line(line)
-        if found is None or "\r" in line:
+    def row(self, text: str, start: int, end: int, number: int, path: str, comments: list) -> n.RowNode | None:
+        """The row node of the line text[start:end], or None when the line is not of the plain shape."""
+        found = self.line(text, start, end)
+        if found is None or text.find("\r", start, end) >= 0:
             return None
         item, edge = found.group("item"), found.group("edge")
         if item in self.keywords or (edge is not None and edge in self.keywords):
             return None
-        cells = [n.Cell(m.group(), Span(path, number, m.start() + 1, number, m.end() + 1))
-                 for m in self.token.finditer(line, found.start("cells"), found.end("cells"))]
+        shift = 1 - start  # text offsets to 1-based columns
+        cells = tuple([n.Cell(path, number, m.start() + shift, number, m.end() + shift, m.group())
+                       for m in self.token.finditer(text, found.start("cells"), found.end("cells"))])
         negated = bool(found.group("neg"))
-        start = found.start("neg" if negated else "item") + 1
-        head = n.RowHead(negated, item, edge, None, Span(path, number, start, number, found.end("head") + 1))
+        first = found.start("neg" if negated else "item") + shift
+        head = n.RowHead(negated, item, edge, None, Span(path, number, first, number, found.end("head") + shift))
         comment = found.group("comment")
         if comment:
-            at = found.start("comment") + 1
+            at = found.start("comment") + shift
             comments.append(n.Comment(comment, Span(path, number, at, number, at + len(comment))))
-        return n.RowNode(head, tuple(cells), Span(path, number, start, number, cells[-1].span.end_column))
+        return n.RowNode(head, cells, Span(path, number, first, number, cells[-1].end_column))

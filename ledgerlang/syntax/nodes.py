@@ -113,9 +113,15 @@ class RowHead:
 
 
 @frozen(slots=True)
-class Cell:
+class Cell(Span):
+    """A printed cell's text and, being a Span, where it is: one object per figure
+    of a book (a Cell and its Span were two, at a million figures)."""
+
     text: str
-    span: Span
+
+    @property
+    def span(self) -> Span:
+        return self
 
 
 @frozen(slots=True)

@@ -176,7 +176,11 @@ class _Build(Transformer):
         return n.RowHead(negated, str(item), edge, scale, self.span(c[0], c[-1]))
 
     def cell(self, c):
-        return n.Cell(str(c[0]), self.span(c[0]))
+        return self.cell_of(c[0])
+
+    def cell_of(self, token) -> n.Cell:
+        span = self.span(token)
+        return n.Cell(span.path, span.line, span.column, span.end_line, span.end_column, str(token))
 
     def statement(self, c):
         ident, title, *rest = c
@@ -196,7 +200,7 @@ class _Build(Transformer):
         return n.ClaimLine(c[0], c[1], self.span(c[0], c[1]))
 
     def value(self, c):
-        figure = n.Cell(str(c[0]), self.span(c[0]))
+        figure = self.cell_of(c[0])
         unit = next((str(t) for t in c[1:] if t.type == "ID"), None)
         scale = next((str(t) for t in c[1:] if t.type == "SCALE"), None)
         exact = any(t.type == "EXACT" for t in c[1:])
@@ -210,8 +214,8 @@ class _Build(Transformer):
         expr, low, high, *rest = c
         unit = next((str(t) for t in rest if t.type == "ID"), None)
         scale = next((str(t) for t in rest if t.type == "SCALE"), None)
-        low_node = n.ValueNode(n.Cell(str(low), self.span(low)), unit, scale, self.span(low))
-        high_node = n.ValueNode(n.Cell(str(high), self.span(high)), unit, scale, self.span(high, c[-1]))
+        low_node = n.ValueNode(self.cell_of(low), unit, scale, self.span(low))
+        high_node = n.ValueNode(self.cell_of(high), unit, scale, self.span(high, c[-1]))
         return n.GuidanceLine(expr, "in", low_node, high_node, None, self.span(expr, c[-1]))
 
     def guidance_bound(self, c):
