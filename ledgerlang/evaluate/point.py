@@ -190,6 +190,12 @@ def _meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal) -> b
     """[num/den - radius, num/den + radius] meets the printed figure's interval; radius is
     zero unless den is _ONE. Open ends count where the two only touch."""
     v = reported.value
+    rounding = reported.rounding
+    if den is _ONE and rounding == "nearest":  # nearly every check: |num - v| <= radius + u/2
+        half = _HALVES.get(reported.exponent)
+        if half is None:
+            half = _HALVES[reported.exponent] = Decimal((0, (5,), reported.exponent - 1))
+        return _WIDE.abs(_WIDE.subtract(num, v)) <= _WIDE.add(radius, half)
     unit = Decimal((0, (1,), reported.exponent))
     if den is _ONE:
         vd, ud = v, unit
@@ -197,7 +203,6 @@ def _meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal) -> b
     else:  # past a quotient the radius is zero: num against the figure's ends times den
         vd, ud = _WIDE.multiply(v, den), _WIDE.multiply(unit, den)
         lo = hi = num
-    rounding = reported.rounding
     if rounding == "exact":
         return lo <= vd <= hi
     if rounding == "truncate":

@@ -16,7 +16,7 @@ from ledgerlang.model.expr import Bin, Call, Expr, Neg, Ref, refs, show
 from ledgerlang.model.fact import Fact, Measured, Reported, Source
 from ledgerlang.model.period import Calendar, Duration, Instant, Period
 from ledgerlang.model.span import Span
-from ledgerlang.model.unit import SCALES, parse_unit
+from ledgerlang.model.unit import SCALES, Unit, parse_unit
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.figures import Figures, negate, parse_figure
 from ledgerlang.syntax.resolve import Resolver, did_you_mean
@@ -39,6 +39,7 @@ class _Builder(TableBuilder):
         self.statements: dict[str, m.Statement] = {}
         self.figure = Figures()  # one Reported per distinct cell, for this build only
         self.edges: dict[tuple[Period, str], Instant] = {}
+        self.translated: dict[tuple[str, str, str], Unit | None | bool] = {}  # (item, currency, rate): unit
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)

@@ -18,6 +18,7 @@ from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.resolve import did_you_mean
 
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
+_UNSET = object()
 
 
 class TableBuilder:
@@ -89,19 +90,28 @@ class TableBuilder:
         # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.
         fact_scale = cell_scale if (row_scale is not None or self.is_currency(item.unit)) else 0
         figure, facts, negated, item_id, percent = self.figure, self.facts, head.negated, item.id, item.percent
+        seen = figure.seen  # the memo, asked here first: one call less per figure
+        base = None  # the row's value as an expression, for its measure cells: one per row
         for column, cell in zip(columns, row.cells):
-            if column is None or cell.text == ".":
+            text = cell.text
+            if column is None or text == ".":
                 continue
             if column.function is not None:
-                self.table_cell(item, head, edge, column, cell, cell_scale, row_scale is not None, rounding, rate,
+                if base is None:
+                    base = Ref(item.id, edge, head.span)
+                    if negated:
+                        base = Neg(base, head.span)
+                self.table_cell(item, base, edge, column, cell, cell_scale, row_scale is not None, rounding, rate,
                                 source)
                 continue
-            reported = figure(cell.text, fact_scale, percent, rounding, negated)
-            if isinstance(reported, str):
-                self.report(error("bad-figure", reported, cell.span, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
+            reported = seen.get((text, fact_scale, percent, rounding, negated))
+            if reported is None:
+                reported = figure(text, fact_scale, percent, rounding, negated)
+            if reported.__class__ is str:
+                self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
                 continue
             target = column.period if edge is None else self.edge_period(column.period, edge.side)
-            facts.append(Fact(item_id, target, reported, source, column.text, cell.span, negated=negated))
+            facts.append(Fact(item_id, target, reported, source, column.text, cell, negated))
 
     def edge_period(self, period: Period, side: str) -> Instant:
         """The instant a duration opens or closes at: one object per (period, side), worked out once."""
@@ -155,27 +165,33 @@ class TableBuilder:
     def is_currency(self, unit: Unit) -> bool:
         return self.is_currency_unit(self.units, unit)
 
-    def table_cell(self, item: m.Item, head: n.RowHead, edge, column: m.Column, cell: n.Cell, scale: int,
+    def table_cell(self, item: m.Item, base: Expr, edge, column: m.Column, cell: n.Cell, scale: int,
                    forced_scale: bool, rounding: str, rate: str | None, source: Source) -> None:
+        """A cell under a measure column; `base` is the row's value (`item`, or `-item` in a negated row)."""
         period = column.period
-        base: Expr = Ref(item.id, edge, head.span)
-        if head.negated:
-            base = Neg(base, head.span)
         if column.function in PERCENT_FUNCTIONS:
-            args = (base, Ref(column.total, edge, head.span)) if column.function == "share%" else (base,)
-            expr = Call(column.function, args, None, cell.span)
+            args = (base, Ref(column.total, edge, base.span)) if column.function == "share%" else (base,)
+            expr = Call(column.function, args, None, cell)
             family = "share" if column.function == "share%" else "change"
             percent = True
+            use_scale = scale if forced_scale else 0  # a percentage is pure, never in the table's currency
         else:
-            expr = self.resolver.translation(column.function, base, rate, cell.span)
+            expr = self.resolver.translation(column.function, base, rate, cell)
             if expr is None:
                 return
             family, percent = "translation", False
-        unit = self.resolver.unit_of(expr)
-        use_scale = scale if (forced_scale or (unit is not None and self.is_currency(unit))) else 0
+            # The unit depends on the item, the currency and the rate alone: worked out once for
+            # each, and a rate that cannot translate the item's unit reported once.
+            key = (item.id, expr.function, expr.rate)
+            unit = self.translated.get(key, _UNSET)
+            if unit is _UNSET:
+                unit = self.translated[key] = self.resolver.unit_of(expr, report=True)
+            if unit is False:
+                return
+            use_scale = scale if (forced_scale or (unit is not None and self.is_currency(unit))) else 0
         reported = self.figure(cell.text, use_scale, percent, rounding)
         if isinstance(reported, str):
-            self.report(error("bad-figure", reported, cell.span, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
+            self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
             return
-        self.measured.append(Measured(expr, period, reported, family, item.id, source, column.text, cell.span))
+        self.measured.append(Measured(expr, period, reported, family, item.id, source, column.text, cell))
 

@@ -141,3 +141,21 @@ def test_an_uncheckable_claim_says_so():
     """)
     assert [(d.code, d.severity) for d in found] == [("claim-unchecked", 0)]
     assert "rev@1Q02" in found[0].message
+
+
+def test_a_rate_that_cannot_translate_the_row_is_reported_once():
+    """USD(x) at a JPY-per-USD rate of a row in euros: one unit-mismatch for the row, no crash, no checks."""
+    found = diagnose("""
+        currency EUR
+        rate usd: 119.87 JPY per USD on 2003-06-30
+        item rev "Revenues in euros" EUR flow
+        table "Revenues" in JPY thousands
+          translate at usd
+          columns 1Q03 USD(1Q03) USD(1Q02)
+          rev  1,000  8  9
+    """)
+    mismatches = [d for d in found if d.code == "unit-mismatch" and d.severity.name == "ERROR"]
+    assert len(mismatches) == 1
+    assert "translates JPY, but the figure is in EUR" in mismatches[0].message
+    assert (mismatches[0].span.line, mismatches[0].span.column) == (14, 15)  # the first USD cell
+    assert not [d for d in found if d.code == "translation-mismatch"]
