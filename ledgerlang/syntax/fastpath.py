@@ -60,6 +60,7 @@ class FastRows:
         # matched in place by position: no string per line.
         rows: dict[int, list[tuple[int, n.RowNode]]] = {}
         comments: list[n.Comment] = []
+        texts: dict[str, str] = {}  # each figure's text, once
         blanked: list[tuple[int, int]] = []  # where each fast row's line starts and ends ("\n" included)
         table_line = 0  # the line of the table whose rows these are; 0 outside a table's rows
         in_table = False
@@ -81,7 +82,7 @@ class FastRows:
                 if word == "columns":
                     table_line = current
             elif table_line and word not in keywords:
-                found = row(text, start, end, number, path, comments)
+                found = row(text, start, end, number, path, comments, texts)
                 if found is not None:
                     rows.setdefault(table_line, []).append((number, found))
                     blanked.append((start, end))
@@ -96,7 +97,8 @@ class FastRows:
         parts.append(text[last:])
         return "".join(parts), rows, comments
 
-    def row(self, text: str, start: int, end: int, number: int, path: str, comments: list) -> n.RowNode | None:
+    def row(self, text: str, start: int, end: int, number: int, path: str, comments: list,
+            texts: dict[str, str]) -> n.RowNode | None:
         """The row node of the line text[start:end], or None when the line is not of the plain shape."""
         found = self.line(text, start, end)
         if found is None or text.find("\r", start, end) >= 0:
@@ -105,8 +107,11 @@ class FastRows:
         if item in self.keywords or (edge is not None and edge in self.keywords):
             return None
         shift = 1 - start  # text offsets to 1-based columns
-        cells = tuple([n.Cell(path, number, m.start() + shift, number, m.end() + shift, m.group())
-                       for m in self.token.finditer(text, found.start("cells"), found.end("cells"))])
+        # A figure's text, one string for all its cells: half the cells of a large
+        # book repeat one (dashes, percentages), and every Cell outlives the parse.
+        cells = tuple([n.Cell(path, number, m.start() + shift, number, m.end() + shift, texts.setdefault(t, t))
+                       for m in self.token.finditer(text, found.start("cells"), found.end("cells"))
+                       for t in (m.group(),)])
         negated = bool(found.group("neg"))
         first = found.start("neg" if negated else "item") + shift
         head = n.RowHead(negated, item, edge, None, Span(path, number, first, number, found.end("head") + shift))
