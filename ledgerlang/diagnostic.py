@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 
-from attrs import field, frozen
+from attrs import field
 
+from ledgerlang.model.record import frozen
 from ledgerlang.model.span import Span
 
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from attrs import frozen
-
 from ledgerlang.check import show
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.fact import Reported
 from ledgerlang.model.period import label, sort_key
+from ledgerlang.model.record import frozen
 from ledgerlang.syntax.build import fill_period
 
 

@@ -12,8 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from attrs import frozen
-
+from ledgerlang.model.record import frozen
 from ledgerlang.syntax.nodes import Include
 from ledgerlang.syntax.parse import parse
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Context, Decimal
 
-from attrs import field, frozen
+from attrs import field
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.evaluate.interval import Interval, of_reported
@@ -20,6 +20,7 @@ from ledgerlang.model.book import Book, Rule
 from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, Shift
 from ledgerlang.model.fact import Fact
 from ledgerlang.model.period import Duration, Period, label, quarters_of, shift
+from ledgerlang.model.record import frozen
 
 _POINT = Context(prec=40)
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 
-from attrs import frozen
-
 from ledgerlang.model.fact import Reported
+from ledgerlang.model.record import frozen
 
 _DOWN = Context(prec=40, rounding=ROUND_FLOOR)
 _UP = Context(prec=40, rounding=ROUND_CEILING)

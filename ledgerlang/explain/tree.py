@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from attrs import frozen
-
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation, is_additive
 from ledgerlang.evaluate.interval import Interval, of_reported
 from ledgerlang.model.expr import Expr, show
 from ledgerlang.model.period import Duration, Period, label, quarters_of
+from ledgerlang.model.record import frozen
 
 
 @frozen

@@ -12,9 +12,8 @@ Runs of blank lines become one blank line.
 
 from __future__ import annotations
 
-from attrs import frozen
-
 from ledgerlang.fmt.expr import expression, ref
+from ledgerlang.model.record import frozen
 from ledgerlang.syntax import nodes as n
 
 INDENT = "  "

@@ -6,11 +6,12 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Mapping
 
-from attrs import field, frozen
+from attrs import field
 
 from ledgerlang.model.expr import Expr
 from ledgerlang.model.fact import Fact, Measured, Reported, Source
 from ledgerlang.model.period import Calendar, Period
+from ledgerlang.model.record import frozen
 from ledgerlang.model.span import Span
 from ledgerlang.model.unit import Unit
 

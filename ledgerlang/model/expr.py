@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from attrs import field, frozen
+from attrs import field
 
 from ledgerlang.model.period import Period
+from ledgerlang.model.record import frozen
 from ledgerlang.model.span import Span
 
 

@@ -11,7 +11,7 @@ import calendar as _calendar
 import datetime
 import re
 
-from attrs import frozen
+from ledgerlang.model.record import frozen
 
 
 @frozen(slots=True, order=True, cache_hash=True)  # hashed millions of times as dict keys

@@ -6,7 +6,7 @@ A unit is a product of named base units over another (`JPY/share`); a scale
 
 from __future__ import annotations
 
-from attrs import frozen
+from ledgerlang.model.record import frozen
 
 SCALES = {"units": 0, "thousands": 3, "millions": 6, "billions": 9}
 SCALE_NAMES = {exponent: name for name, exponent in SCALES.items()}

@@ -7,13 +7,13 @@ import io
 import json
 from decimal import Decimal
 
-from attrs import frozen
 from tabulate import tabulate
 
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.book import Column, Line, Statement
 from ledgerlang.model.expr import Call, Edge, Neg, Ref
 from ledgerlang.model.period import label, parse_period, sort_key
+from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 
 

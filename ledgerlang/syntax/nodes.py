@@ -6,10 +6,11 @@ names are not resolved yet (that is `build`'s job).
 
 from __future__ import annotations
 
-from attrs import field, frozen
+from attrs import field
 
 from ledgerlang.model.expr import Expr, Ref
 from ledgerlang.model.period import Period
+from ledgerlang.model.record import frozen
 from ledgerlang.model.span import Span
 
 
