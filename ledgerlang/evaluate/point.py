@@ -34,6 +34,7 @@ _NEGATE = Context(prec=28, traps=[Inexact, Rounded])  # the default context's un
 _WIDE = Context(prec=400, traps=[Inexact, Rounded])  # cross-products of 40-digit terms
 ONE = _ONE = Decimal(1)  # the den of a point no division went into (tested by identity)
 _ZERO = Decimal(0)
+_UNITS: dict[int, Decimal] = {}  # a last digit, by exponent
 _UNSET = object()
 _HALVES: dict[int, Decimal] = {}  # half a last digit, by exponent
 
@@ -196,7 +197,9 @@ def _meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal) -> b
         if half is None:
             half = _HALVES[reported.exponent] = Decimal((0, (5,), reported.exponent - 1))
         return _WIDE.abs(_WIDE.subtract(num, v)) <= _WIDE.add(radius, half)
-    unit = Decimal((0, (1,), reported.exponent))
+    unit = _UNITS.get(reported.exponent)
+    if unit is None:
+        unit = _UNITS[reported.exponent] = Decimal((0, (1,), reported.exponent))
     if den is _ONE:
         vd, ud = v, unit
         lo, hi = (num, num) if not radius else (_WIDE.subtract(num, radius), _WIDE.add(num, radius))

@@ -109,9 +109,15 @@ class FastRows:
         shift = 1 - start  # text offsets to 1-based columns
         # A figure's text, one string for all its cells: half the cells of a large
         # book repeat one (dashes, percentages), and every Cell outlives the parse.
-        cells = tuple([n.Cell(path, number, m.start() + shift, number, m.end() + shift, texts.setdefault(t, t))
-                       for m in self.token.finditer(text, found.start("cells"), found.end("cells"))
-                       for t in (m.group(),)])
+        cells = []
+        at, find = found.start("cells"), text.find
+        # The regex has proven the cells a run of single tokens between [ \t\f]: str.split
+        # cuts the same tokens, and find places each after the one before.
+        for token in text[at:found.end("cells")].split():
+            at = find(token, at)
+            cells.append(n.Cell(path, number, at + shift, number, at + len(token) + shift, texts.setdefault(token, token)))
+            at += len(token)
+        cells = tuple(cells)
         negated = bool(found.group("neg"))
         first = found.start("neg" if negated else "item") + shift
         head = n.RowHead(negated, item, edge, None, Span(path, number, first, number, found.end("head") + shift))
