@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ledgerlang.diagnostic import Diagnostic, Severity
@@ -60,6 +59,8 @@ def as_dicts(diagnostics: list[Diagnostic]) -> list[dict]:
 
 
 def as_json(diagnostics: list[Diagnostic]) -> str:
+    import json  # only for --format json: not every check pays its import
+
     return json.dumps(as_dicts(diagnostics), indent=2) + "\n"
 
 

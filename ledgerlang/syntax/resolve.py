@@ -7,8 +7,6 @@ add up, stocks used on durations and flows at instants.
 
 from __future__ import annotations
 
-import difflib
-
 from ledgerlang.diagnostic import error
 from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, show
 from ledgerlang.model.period import Duration, Instant
@@ -18,6 +16,8 @@ CHANGE = ("yoy%", "qoq%")
 
 
 def did_you_mean(name: str, known, otherwise: str = "hint: declare it first") -> str:
+    import difflib  # only when a name is unknown: a book without mistakes never imports it
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"hint: did you mean {close[0]}?" if close else otherwise
 
