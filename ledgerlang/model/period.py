@@ -10,32 +10,53 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime
 import re
+from operator import itemgetter
 
 from ledgerlang.model.record import frozen
 
 
-@frozen(slots=True, order=True, cache_hash=True)  # hashed millions of times as dict keys
-class Duration:
-    """Consecutive fiscal quarters: `first` (1-4) of fiscal year `fy`, `quarters` long."""
+class Duration(tuple):
+    """Consecutive fiscal quarters: `first` (1-4) of fiscal year `fy`, `quarters` long.
 
-    fy: int
-    first: int
-    quarters: int
+    A tuple underneath, (fy, first, quarters), as Instant is (date,): periods are
+    hashed and compared millions of times as parts of dict keys, and a tuple does
+    both in C where a frozen class does them in Python (820k calls at 100k facts).
+    Immutable, ordered within its kind, and never equal to an Instant.
+    """
 
-    @property
-    def is_instant(self) -> bool:
-        return False
+    __slots__ = ()
+    is_instant = False
+
+    def __new__(cls, fy: int, first: int, quarters: int) -> Duration:
+        return tuple.__new__(cls, (fy, first, quarters))
+
+    def __getnewargs__(self) -> tuple:
+        return tuple(self)
+
+    fy = property(itemgetter(0), doc="the fiscal year")
+    first = property(itemgetter(1), doc="the first quarter, 1-4")
+    quarters = property(itemgetter(2), doc="how many quarters")
+
+    def __repr__(self) -> str:
+        return f"Duration(fy={self[0]!r}, first={self[1]!r}, quarters={self[2]!r})"
 
 
-@frozen(slots=True, order=True, cache_hash=True)
-class Instant:
-    """A balance-sheet date."""
+class Instant(tuple):
+    """A balance-sheet date (a tuple underneath, (date,): see Duration)."""
 
-    date: datetime.date
+    __slots__ = ()
+    is_instant = True
 
-    @property
-    def is_instant(self) -> bool:
-        return True
+    def __new__(cls, date: datetime.date) -> Instant:
+        return tuple.__new__(cls, (date,))
+
+    def __getnewargs__(self) -> tuple:
+        return tuple(self)
+
+    date = property(itemgetter(0), doc="the date")
+
+    def __repr__(self) -> str:
+        return f"Instant(date={self[0]!r})"
 
 
 Period = Duration | Instant
