@@ -38,20 +38,19 @@ class Computed:
 @frozen(slots=True)
 class Value:
     point: Decimal
-    # _LAZY for a figure printed once: its interval is of_reported(figure), built on first use.
-    # Most are never asked for (the checks test points first), and at 1M facts they were
-    # 700k Intervals and 1.4M Decimals. Not compared: it is a function of the facts.
+    # _LAZY for a printed figure: its interval (printed_interval(facts)) is built on first
+    # use. Most are never asked for (the checks test points first), and at 1M facts they
+    # were 700k Intervals and 1.4M Decimals. Not compared: it is a function of the facts.
     _interval: Interval | None = field(eq=False)
     origin: str  # reported | derived | sum
     facts: tuple[Fact, ...] = ()
     rule: Rule | None = None
-    conflict: bool = False  # the facts printed for it disagree
 
     @property
     def interval(self) -> Interval | None:
         found = self._interval
         if found is _LAZY:
-            found = of_reported(self.facts[0].value)
+            found = printed_interval(self.facts)
             object.__setattr__(self, "_interval", found)  # a cache on a frozen value: same result every time
         return found
 
@@ -357,22 +356,31 @@ def _binary(op: str, a: Computed, b: Computed) -> Computed | None:
 
 
 def _from_facts(facts: tuple[Fact, ...]) -> Value:
+    """The value of a figure printed once or more: the most precise printing's."""
     if len(facts) == 1:  # nearly every figure: printed once
-        return Value(facts[0].value.value, _LAZY, "reported", facts, None, False)
-    best = min(facts, key=lambda f: f.value.exponent)
+        return Value(facts[0].value.value, _LAZY, "reported", facts, None)
+    return Value(_best(facts).value.value, _LAZY, "reported", facts, None)
+
+
+def _best(facts: tuple[Fact, ...]) -> Fact:
+    return min(facts, key=lambda f: f.value.exponent)
+
+
+def printed_interval(facts: tuple[Fact, ...]) -> Interval:
+    """The values a figure printed once or more stands for: where its printings agree,
+    or the most precise printing's interval where they do not (the facts check reports it)."""
+    if len(facts) == 1:
+        return of_reported(facts[0].value)
+    best = _best(facts)
     interval = of_reported(best.value)
-    conflict = False
     for fact in facts:
         if fact is best:
             continue
         joint = interval.intersect(of_reported(fact.value))
         if joint is None:
-            conflict = True
-        else:
-            interval = joint
-    if conflict:
-        interval = of_reported(best.value)
-    return Value(best.value.value, interval, "reported", facts, None, conflict)
+            return of_reported(best.value)
+        interval = joint
+    return interval
 
 
 def evaluate(book: Book) -> tuple[Evaluation, list[Diagnostic]]:
@@ -380,7 +388,7 @@ def evaluate(book: Book) -> tuple[Evaluation, list[Diagnostic]]:
     evaluation = Evaluation(book)
     values = evaluation.values
     for key, facts in evaluation.table_facts.items():  # printed figures depend on nothing
-        values[key] = (Value(facts[0].value.value, _LAZY, "reported", facts, None, False) if len(facts) == 1
+        values[key] = (Value(facts[0].value.value, _LAZY, "reported", facts, None) if len(facts) == 1
                        else _from_facts(facts))
     for key in list(evaluation.claim_facts):
         evaluation.value(*key)

@@ -129,10 +129,10 @@ class Points:
                         half = _HALVES[reported.exponent] = Decimal((0, (5,), reported.exponent - 1))
                     return (value.point, _ONE, half)
                 return (value.point, _ONE, _ZERO)
-            interval = value.interval
-            if interval is None or value.point not in interval:
-                return None  # figures that narrow each other may leave the best one's point outside
-            return (value.point, _ONE, _ZERO)
+            found = self.exact.get(key, _UNSET)  # printed more than once: worked out once
+            if found is _UNSET:
+                found = self.exact[key] = _agreed(value)
+            return found
         found = self.exact.get(key, _UNSET)
         if found is _UNSET:
             found = self.exact[key] = self._derived(key, value)
@@ -150,6 +150,17 @@ class Points:
                 return None
             total = found if total is None else _binary("+", total, found)
         return total
+
+
+def _agreed(value) -> Exact | None:
+    """A figure printed more than once: the best printing's point, where every printing
+    stands for it (it then lies where they agree, inside the value's interval). Figures
+    that narrow each other may leave it outside: then the intervals decide."""
+    point = value.point
+    for fact in value.facts:
+        if not inside(fact.value, point, _ONE):
+            return None
+    return (point, _ONE, _ZERO)
 
 
 def _binary(op: str, a: Exact, b: Exact) -> Exact | None:
