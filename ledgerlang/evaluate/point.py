@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from decimal import Context, Decimal, Inexact, Rounded
 
+from ledgerlang.evaluate.compute import _change_offset
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref
 from ledgerlang.model.fact import Reported
 
@@ -99,8 +100,6 @@ class Points:
         return self._call(expr, period, offset, lookup_only)
 
     def _call(self, call: Call, period, offset: int, lookup_only: bool) -> Exact | None:
-        from ledgerlang.evaluate.compute import _change_offset
-
         args = []
         for arg in call.args:
             found = self.of(arg, period, offset, lookup_only)
