@@ -357,9 +357,8 @@ def _binary(op: str, a: Computed, b: Computed) -> Computed | None:
 
 def _from_facts(facts: tuple[Fact, ...]) -> Value:
     """The value of a figure printed once or more: the most precise printing's."""
-    if len(facts) == 1:  # nearly every figure: printed once
-        return Value(facts[0].value.value, _LAZY, "reported", facts, None)
-    return Value(_best(facts).value.value, _LAZY, "reported", facts, None)
+    best = facts[0] if len(facts) == 1 else _best(facts)  # nearly every figure: printed once
+    return Value(best.value.value, _LAZY, "reported", facts, None)
 
 
 def _best(facts: tuple[Fact, ...]) -> Fact:
@@ -388,8 +387,7 @@ def evaluate(book: Book) -> tuple[Evaluation, list[Diagnostic]]:
     evaluation = Evaluation(book)
     values = evaluation.values
     for key, facts in evaluation.table_facts.items():  # printed figures depend on nothing
-        values[key] = (Value(facts[0].value.value, _LAZY, "reported", facts, None) if len(facts) == 1
-                       else _from_facts(facts))
+        values[key] = _from_facts(facts)
     for key in list(evaluation.claim_facts):
         evaluation.value(*key)
     for period in {p for (_, p) in evaluation.table_facts}:

@@ -123,10 +123,7 @@ class Points:
             if len(value.facts) == 1:
                 reported = value.facts[0].value
                 if reported.rounding == "nearest":  # the figure's whole interval: [v - u/2, v + u/2]
-                    half = _HALVES.get(reported.exponent)
-                    if half is None:
-                        half = _HALVES[reported.exponent] = Decimal((0, (5,), reported.exponent - 1))
-                    return (value.point, _ONE, half)
+                    return (value.point, _ONE, _half(reported.exponent))
                 return (value.point, _ONE, _ZERO)
             found = self.exact.get(key, _UNSET)  # printed more than once: worked out once
             if found is _UNSET:
@@ -149,6 +146,14 @@ class Points:
                 return None
             total = found if total is None else _binary("+", total, found)
         return total
+
+
+def _half(exponent: int) -> Decimal:
+    """Half a last digit worth 10**exponent, one Decimal per exponent."""
+    half = _HALVES.get(exponent)
+    if half is None:
+        half = _HALVES[exponent] = Decimal((0, (5,), exponent - 1))
+    return half
 
 
 def _agreed(value) -> Exact | None:
@@ -203,10 +208,7 @@ def _meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal) -> b
     v = reported.value
     rounding = reported.rounding
     if den is _ONE and rounding == "nearest":  # nearly every check: |num - v| <= radius + u/2
-        half = _HALVES.get(reported.exponent)
-        if half is None:
-            half = _HALVES[reported.exponent] = Decimal((0, (5,), reported.exponent - 1))
-        return _WIDE.abs(_WIDE.subtract(num, v)) <= _WIDE.add(radius, half)
+        return _WIDE.abs(_WIDE.subtract(num, v)) <= _WIDE.add(radius, _half(reported.exponent))
     unit = _UNITS.get(reported.exponent)
     if unit is None:
         unit = _UNITS[reported.exponent] = Decimal((0, (1,), reported.exponent))

@@ -107,12 +107,12 @@ class FastRows:
         if item in self.keywords or (edge is not None and edge in self.keywords):
             return None
         shift = 1 - start  # text offsets to 1-based columns
-        # A figure's text, one string for all its cells: half the cells of a large
-        # book repeat one (dashes, percentages), and every Cell outlives the parse.
+        # The regex has proven the cells a run of single tokens between [ \t\f]: str.split
+        # cuts the same tokens, and find places each after the one before. Each distinct
+        # text is one string (`texts`): half the cells of a large book repeat one (dashes,
+        # percentages), and every Cell outlives the parse.
         cells = []
         at, find = found.start("cells"), text.find
-        # The regex has proven the cells a run of single tokens between [ \t\f]: str.split
-        # cuts the same tokens, and find places each after the one before.
         for token in text[at:found.end("cells")].split():
             at = find(token, at)
             cells.append(n.Cell(path, number, at + shift, number, at + len(token) + shift, texts.setdefault(token, token)))

@@ -90,7 +90,6 @@ class TableBuilder:
         # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.
         fact_scale = cell_scale if (row_scale is not None or self.is_currency(item.unit)) else 0
         figure, facts, negated, item_id, percent = self.figure, self.facts, head.negated, item.id, item.percent
-        seen = figure.seen  # the memo, asked here first: one call less per figure
         base = None  # the row's value as an expression, for its measure cells: one per row
         for column, cell in zip(columns, row.cells):
             text = cell.text
@@ -104,10 +103,8 @@ class TableBuilder:
                 self.table_cell(item, base, edge, column, cell, cell_scale, row_scale is not None, rounding, rate,
                                 source)
                 continue
-            reported = seen.get((text, fact_scale, percent, rounding, negated))
-            if reported is None:
-                reported = figure(text, fact_scale, percent, rounding, negated)
-            if reported.__class__ is str:
+            reported = figure(text, fact_scale, percent, rounding, negated)
+            if isinstance(reported, str):
                 self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
                 continue
             target = column.period if edge is None else self.edge_period(column.period, edge.side)
