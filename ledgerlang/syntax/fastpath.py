@@ -32,13 +32,14 @@ _WS = "[ \t\f]"
 class FastRows:
     """Terminal patterns and keywords read off the parser, so the fast path tracks the grammar."""
 
-    def __init__(self, lark, declaration_keywords: frozenset[str]) -> None:
-        id_pattern = lark.get_terminal("ID").pattern.to_regexp()
-        figure_pattern = lark.get_terminal("FIGURE").pattern.to_regexp()
+    def __init__(self, terminals: dict, declaration_keywords: frozenset[str]) -> None:
+        """`terminals`: the grammar's, name -> (pattern type "str" or "re", its value, its regexp)."""
+        id_pattern = terminals["ID"][2]
+        figure_pattern = terminals["FIGURE"][2]
         identifier = re.compile(id_pattern)
         # Every literal the lexer would read as a keyword instead of a name.
-        self.keywords = frozenset(t.pattern.value for t in lark.terminals
-                                  if t.pattern.type == "str" and identifier.fullmatch(t.pattern.value))
+        self.keywords = frozenset(value for kind, value, _ in terminals.values()
+                                  if kind == "str" and identifier.fullmatch(value))
         self.declarations = declaration_keywords
         self.first_word = re.compile(f"{_WS}*({id_pattern})").match
         # A cell is one token: the lexer's FIGURE (whose greedy match is its only

@@ -1,6 +1,9 @@
-"""Text to syntax tree: Lark's LALR parser with a transformer applied while parsing.
+"""Text to syntax tree: the grammar's LALR parser with a transformer applied while parsing.
 
 The grammar (`grammar/ledger.lark`) is the only definition of the syntax.
+Lark analyses it; `lalr.py` runs the analysed tables without importing Lark,
+and Lark itself parses only text the tables reject (so every syntax
+diagnostic is Lark's own).
 Parse errors become diagnostics: when a file does not parse, it is parsed
 again declaration by declaration, so one bad line does not hide the others
 and every good declaration is kept.
@@ -15,12 +18,11 @@ import threading
 from decimal import Decimal
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, Shift
 from ledgerlang.model.period import parse_period
 from ledgerlang.model.span import Span
+from ledgerlang.syntax import lalr
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.fastpath import FastRows
 
@@ -35,11 +37,13 @@ def grammar_path() -> Path:
     raise FileNotFoundError("grammar/ledger.lark is missing from this installation")
 
 
-class _Build(Transformer):
-    """Builds syntax nodes while the parser reduces; spans come from tokens."""
+class _Build:
+    """Builds syntax nodes while the parser reduces; spans come from tokens.
+
+    A token is a `str` with its place (Lark's Token, or `lalr.Token`); a node has a span.
+    """
 
     def __init__(self) -> None:
-        super().__init__()
         self.path = ""
         self.offset = 0
         self.diagnostics: list[Diagnostic] = []
@@ -53,14 +57,14 @@ class _Build(Transformer):
         return Span(a.path, a.line, a.column, b.end_line, b.end_column)
 
     def _as_span(self, x) -> Span:
-        if isinstance(x, Token):
+        if isinstance(x, str):
             return Span(self.path, x.line + self.offset, x.column, x.end_line + self.offset, x.end_column)
         return x if isinstance(x, Span) else x.span
 
-    def comment(self, token: Token) -> None:
+    def comment(self, token) -> None:
         self.comments.append(n.Comment(str(token), self.span(token)))
 
-    def period(self, token: Token):
+    def period(self, token):
         period = parse_period(str(token))
         if period is None:
             self.diagnostics.append(error(
@@ -69,7 +73,7 @@ class _Build(Transformer):
         return period
 
     @staticmethod
-    def text(token: Token) -> str:
+    def text(token) -> str:
         value = str(token)
         return value[1:-1].replace('\\"', '"').replace("\\\\", "\\") if value.startswith('"') else value
 
@@ -108,8 +112,8 @@ class _Build(Transformer):
 
     def item(self, c):
         ident, label, unit, kind, *rest = c
-        balance = next((str(t) for t in rest if isinstance(t, Token)), None)
-        definition = next((x for x in rest if not isinstance(x, Token)), None)
+        balance = next((str(t) for t in rest if isinstance(t, str)), None)
+        definition = next((x for x in rest if not isinstance(x, str)), None)
         return n.ItemDecl(str(ident), self.text(label), str(unit), str(kind), balance, definition,
                           self.span(ident, definition if definition is not None else c[3 + (balance is not None)]))
 
@@ -277,7 +281,10 @@ _build = _Build()
 
 
 @functools.lru_cache(maxsize=1)
-def parser() -> Lark:
+def parser():
+    """Lark's own parser: it analyses the grammar, and parses what the tables reject."""
+    from lark import Lark
+
     return Lark(
         grammar_path().read_text(encoding="utf-8"),
         parser="lalr",
@@ -294,23 +301,22 @@ def parser() -> Lark:
 
 
 @functools.lru_cache(maxsize=1)
+def tables() -> lalr.Tables:
+    """The analysed grammar, loaded from the cache (Lark is imported only to make it)."""
+    found = lalr.load(grammar_path().read_text(encoding="utf-8"), parser)
+    found.bind(_build, {"COMMENT": _build.comment})
+    return found
+
+
+@functools.lru_cache(maxsize=1)
 def fast_rows() -> FastRows:
-    return FastRows(parser(), declaration_keywords())
+    return FastRows(tables().terminals, declaration_keywords())
 
 
 @functools.lru_cache(maxsize=1)
 def declaration_keywords() -> frozenset[str]:
     """The words that start a declaration, read off the grammar's start state."""
-    lark = parser()
-    words = set()
-    for name in lark.parse_interactive("").accepts():
-        try:
-            pattern = lark.get_terminal(name).pattern
-        except KeyError:
-            continue
-        if pattern.type == "str":
-            words.add(pattern.value)
-    return frozenset(words)
+    return tables().declaration_keywords()
 
 
 _NAMES = {
@@ -323,7 +329,7 @@ _NAMES = {
 }
 
 
-def _expected(lark: Lark, names) -> str:
+def _expected(lark, names) -> str:
     shown = []
     for name in sorted(set(names)):
         if name in _NAMES:
@@ -338,7 +344,9 @@ def _expected(lark: Lark, names) -> str:
     return ", ".join(shown[:8]) + (", ..." if len(shown) > 8 else "")
 
 
-def _diagnose(lark: Lark, exc: UnexpectedInput, path: str, offset: int) -> Diagnostic:
+def _diagnose(lark, exc, path: str, offset: int) -> Diagnostic:
+    from lark import UnexpectedCharacters, UnexpectedToken
+
     line, column = exc.line + offset, exc.column
     if isinstance(exc, UnexpectedCharacters):
         char = exc.char if exc.char != "\n" else "end of line"
@@ -356,7 +364,7 @@ def _diagnose(lark: Lark, exc: UnexpectedInput, path: str, offset: int) -> Diagn
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)), *([hint] if hint else []))
 
 
-def _hint(exc: UnexpectedInput) -> str | None:
+def _hint(exc) -> str | None:
     expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
     if "FIGURE" in expected:
         return "hint: a cell is a figure (1,234  -5.7%  (1,059,574)), - for nil, or . where nothing is printed"
@@ -447,14 +455,13 @@ def _depth(expr) -> int:
 def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnostic]]:
     if not text.endswith("\n"):
         text += "\n"
-    lark = parser()
-    found = _parse_fast(lark, text, path) if fast else None
+    found = _parse_fast(text, path) if fast else None
     if found is not None:
         return found
     try:
-        declarations = _run(lark, text, path, 0)
+        declarations = _run(text, path, 0)
         return n.SyntaxTree(path, declarations[0], tuple(declarations[1])), list(declarations[2])
-    except UnexpectedInput:
+    except _Unparsed:
         pass
     # Parse again, one declaration at a time, keeping every good one.
     keywords = declaration_keywords()
@@ -467,17 +474,17 @@ def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnos
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         chunk = "".join(lines[start:end])
         try:
-            found, found_comments, found_diags = _run(lark, chunk, path, start)
+            found, found_comments, found_diags = _run(chunk, path, start, diagnose=True)
             declarations.extend(found)
             comments.extend(found_comments)
             diagnostics.extend(found_diags)
-        except UnexpectedInput as exc:
-            diagnostics.append(_diagnose(lark, exc, path, start))
+        except _Unparsed as exc:
+            diagnostics.append(_diagnose(parser(), exc.error, path, start))
             comments.extend(_comments_of(chunk, path, start))
     return n.SyntaxTree(path, tuple(declarations), tuple(comments)), diagnostics
 
 
-def _parse_fast(lark: Lark, text: str, path: str):
+def _parse_fast(text: str, path: str):
     """The whole file with plain table rows read by the fast path; None when the grammar must see it all.
 
     Any parse error sends the file back to the grammar whole, so a
@@ -487,8 +494,8 @@ def _parse_fast(lark: Lark, text: str, path: str):
     if not rows:
         return None
     try:
-        declarations, comments, diagnostics = _run(lark, grammar_text, path, 0)
-    except UnexpectedInput:
+        declarations, comments, diagnostics = _run(grammar_text, path, 0)
+    except _Unparsed:
         return None
     merged = []
     for decl in declarations:
@@ -506,9 +513,34 @@ def _parse_fast(lark: Lark, text: str, path: str):
     return n.SyntaxTree(path, tuple(merged), tuple(comments)), list(diagnostics)
 
 
-def _run(lark: Lark, text: str, path: str, offset: int):
+class _Unparsed(Exception):
+    """The text is not in the grammar; with `diagnose`, `error` is Lark's exception saying where."""
+
+    def __init__(self, error=None) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def _run(text: str, path: str, offset: int, diagnose: bool = False):
+    """Declarations, comments and diagnostics of a text the grammar takes whole, else _Unparsed.
+
+    The tables parse first; where they reject the text, Lark parses it when
+    `diagnose` asks for its error, so a rejection is always Lark's verdict.
+    """
     _build.path, _build.offset, _build.diagnostics, _build.comments = path, offset, [], []
-    declarations = lark.parse(text)
+    if lalr.enabled():
+        try:
+            return tables().parse(text), _build.comments, _build.diagnostics
+        except lalr.Reject:
+            if not diagnose:
+                raise _Unparsed() from None
+    from lark import UnexpectedInput
+
+    _build.path, _build.offset, _build.diagnostics, _build.comments = path, offset, [], []
+    try:
+        declarations = parser().parse(text)
+    except UnexpectedInput as exc:
+        raise _Unparsed(exc) from None
     return declarations, _build.comments, _build.diagnostics
 
 
