@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from attrs import field
+from ledgerlang.model.record import field
 
 from ledgerlang.model.record import frozen
 from ledgerlang.model.span import Span

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import attrs
-
 from ledgerlang.diagnostic import Diagnostic, warning
+from ledgerlang.model import record
 from ledgerlang.model.period import label
 
 
@@ -18,7 +17,7 @@ def apply(book, found: list[Diagnostic]) -> list[Diagnostic]:
                 continue
             if acceptance.source is not None and acceptance.source not in " ".join(d.notes):
                 continue
-            result[i] = attrs.evolve(d, acknowledged=acceptance.reason,
+            result[i] = record.evolve(d, acknowledged=acceptance.reason,
                                      notes=d.notes + (f"acknowledged at {acceptance.span}: {acceptance.reason}",))
             matched = True
         if not matched:

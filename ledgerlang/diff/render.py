@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from attrs import asdict
+from ledgerlang.model.record import asdict
 
 from ledgerlang.diff.compare import Change
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Context, Decimal
 
-from attrs import field
+from ledgerlang.model.record import field
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.evaluate.interval import Interval, of_reported

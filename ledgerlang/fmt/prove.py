@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import bisect
 
-import attrs
-
 from ledgerlang.diagnostic import Diagnostic, Severity, error
 from ledgerlang.fmt.layout import content_lines, layout
 from ledgerlang.load import load
+from ledgerlang.model import record
 from ledgerlang.model.span import Span
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.parse import parse
@@ -81,9 +80,9 @@ def shape(value):
         return ("Cell", value.text)
     if isinstance(value, Span):
         return None
-    if attrs.has(type(value)):
+    if record.has(type(value)):
         return (type(value).__name__,) + tuple(
-            shape(getattr(value, f.name)) for f in attrs.fields(type(value)) if f.name != "span")
+            shape(getattr(value, f.name)) for f in record.fields(type(value)) if f.name != "span")
     if isinstance(value, tuple):
         return tuple(shape(v) for v in value)
     return value

@@ -1,4 +1,4 @@
-"""The immutable model of a book: frozen attrs classes that keep their spans.
+"""The immutable model of a book: frozen records (model/record.py) that keep their spans.
 
 The model imports nothing from the pipeline's stages; every stage imports it.
 """

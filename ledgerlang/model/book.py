@@ -6,7 +6,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Mapping
 
-from attrs import field
+from ledgerlang.model.record import field
 
 from ledgerlang.model.expr import Expr
 from ledgerlang.model.fact import Fact, Measured, Reported, Source

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from attrs import field
+from ledgerlang.model.record import field
 
 from ledgerlang.model.period import Period
 from ledgerlang.model.record import frozen

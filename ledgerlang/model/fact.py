@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from attrs import field
+from ledgerlang.model.record import field
 
 from ledgerlang.model.expr import Expr
 from ledgerlang.model.period import Period

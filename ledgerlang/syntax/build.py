@@ -7,11 +7,11 @@ out, so the rest of the book still evaluates.
 
 from __future__ import annotations
 
-import attrs
 from decimal import Decimal
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.model import book as m
+from ledgerlang.model import record
 from ledgerlang.model.expr import Bin, Call, Expr, Neg, Ref, refs, show
 from ledgerlang.model.fact import Fact, Measured, Reported, Source
 from ledgerlang.model.period import Calendar, Duration, Instant, Period
@@ -262,12 +262,12 @@ class _Builder(TableBuilder):
                 if low is None:
                     continue
                 if line.op != "~":  # a stated bound is exact; "about 10%" is as precise as printed
-                    low = attrs.evolve(low, rounding="exact")
+                    low = record.evolve(low, rounding="exact")
             if line.high is not None:
                 high = self.value(line.high, expr)
                 if high is None:
                     continue
-                high = attrs.evolve(high, rounding="exact")
+                high = record.evolve(high, rounding="exact")
             if line.rhs is not None:
                 found_rhs = self.measure_line(line.rhs, line.span)
                 if found_rhs is None:

@@ -6,7 +6,7 @@ names are not resolved yet (that is `build`'s job).
 
 from __future__ import annotations
 
-from attrs import field
+from ledgerlang.model.record import field
 
 from ledgerlang.model.expr import Expr, Ref
 from ledgerlang.model.period import Period
