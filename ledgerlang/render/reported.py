@@ -10,7 +10,7 @@ where the ledger cannot compute it.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from tabulate import tabulate
 
@@ -61,7 +61,8 @@ class Listing:
 
 
 def _plain(value: Decimal, scale: int, percent: bool) -> str:
-    return format(value * 100 if percent else value.scaleb(-scale), "f")
+    context = Context(prec=len(value.as_tuple().digits) + 4)  # every digit: exact at any size
+    return format(context.multiply(value, 100) if percent else context.scaleb(value, -scale), "f")
 
 
 def _unit(expr, evaluation: Evaluation) -> str:
@@ -106,7 +107,10 @@ def _shown(value: Decimal | None, reported: Reported, percent: bool, named: bool
         return ""
     scale = -2 if percent else max(reported.scale, 0)
     places = max(scale - reported.exponent, 0)
-    shown = (value * 100 if percent else value.scaleb(-scale)).quantize(Decimal(1).scaleb(-places))
+    # Exact at any size: a context wide enough for every digit (the default 28 would raise on a long figure).
+    context = Context(prec=len(value.as_tuple().digits) + max(value.adjusted(), 0) + places + 10)
+    shown = context.scaleb(value, -scale) if not percent else context.multiply(value, 100)
+    shown = shown.quantize(Decimal(1).scaleb(-places), context=context)
     if shown == 0:
         shown = abs(shown)
     word = f" {SCALE_NAMES[scale]}" if named and scale in SCALE_NAMES and scale > 0 else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from tabulate import tabulate
 
@@ -205,7 +205,9 @@ def cell(value: Decimal | None, scale: int, places: int, percent: bool, parens: 
         return ""
     shown = value * 100 if percent else value.scaleb(-scale)
     quantum = Decimal(1).scaleb(-places)
-    shown = shown.quantize(quantum)
+    # A context wide enough for every digit: the default 28 raises on a long figure (a claim of 10**40).
+    shown = shown.quantize(quantum, context=Context(prec=len(shown.as_tuple().digits) + max(shown.adjusted(), 0)
+                                                    + places + 10))
     if shown == 0:
         shown = abs(shown)
     text = f"{abs(shown):,f}" if parens else f"{shown:,f}"
@@ -218,7 +220,8 @@ def plain(value: Decimal | None, scale: int, percent: bool) -> str:
     """An exact value in the shown scale for csv and json: every digit, never an exponent."""
     if value is None:
         return ""
-    shown = value * 100 if percent else value.scaleb(-scale)
+    context = Context(prec=len(value.as_tuple().digits) + 4)  # every digit: exact at any size
+    shown = context.multiply(value, 100) if percent else context.scaleb(value, -scale)
     return format(shown, "f")
 
 

@@ -137,3 +137,18 @@ def test_figures_shown_finer_than_printed_or_derived_are_marked(tmp_path):
     rev = data["statements"][0]["rows"][0]
     assert rev["origin"] == ["reported", "reported-coarser"] and rev["printed"] == ["13,000 millions", "12.5 billions"]
     assert rev["values"] == ["13000", "12500"]
+
+
+def test_a_figure_longer_than_the_default_precision_is_shown_not_a_traceback(tmp_path):
+    """A claim of 34 digits in billions goes through every format of eval without a traceback."""
+    path = write(tmp_path, PRELUDE + """
+item rev "Revenues" JPY flow
+claim "huge"
+  rev@FY2012 = 999,999,999,999,999,999,999,999,999,999,999 JPY billions
+guidance "g" given 2013-05
+  rev@FY2012 ~ 999,999,999,999,999,999,999,999,999,999,999 JPY billions
+""")
+    for form in ("text", "markdown", "csv", "json"):
+        result = ledger("eval", path, "--format", form)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert "999,999,999" in result.stdout or "1000000000" in result.stdout
