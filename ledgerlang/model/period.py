@@ -84,8 +84,9 @@ PERIOD_FORMS = ("1Q03, 1Q FY2003 or Q1 FY2003 (a quarter), 1H03, 2H02 or H1 FY20
                 "1Q-3Q02 or Q1-Q3 FY2002 (nine months), FY2003 or FY03 (a year), 2003-06-30 (an instant)")
 
 # A word that looks meant as a period (Q1, H1, 1H, FY.., 9M.., 1Q-..): a syntax error at or
-# just after one gets the list of period forms rather than a generic hint.
-PERIOD_LIKE = re.compile(r"(?:\d[QH]|[QH]\d|FY|\dM|CY)(?:[\w.\-/]*)", re.IGNORECASE)
+# just after one gets the list of period forms rather than a generic hint. Upper case, as
+# periods are written, so that an item's name (h2o, q1.sales) is never taken for one.
+PERIOD_LIKE = re.compile(r"(?:\d[QH]|[QH]\d|FY|\dM|CY)(?:[\w.\-/]*)")
 
 
 def parse_period(text: str) -> Period | None:

@@ -94,3 +94,11 @@ def test_a_wrong_word_after_a_good_period_is_no_period_error():
           rev@1Q03 bogus = 1 JPY
         """)
     assert [d.code for d in found] == ["syntax"]
+
+
+def test_fast_path_rows_under_release_period_columns_parse_as_the_grammar():
+    """Rows under columns written H1 FY2017 or Q1-Q3 FY2019 take the fast path and parse as the grammar does."""
+    from ledgerlang.syntax.parse import parse
+
+    text = PRELUDE + BOOK + "table \"U\" in JPY millions\n  columns H1 FY2018  1Q-3Q18  Q4 FY18\n  rev 1 2 3\n  rev@close - . (4)\n"
+    assert parse(text, "t.iij") == parse(text, "t.iij", fast=False)
