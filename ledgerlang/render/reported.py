@@ -15,8 +15,7 @@ from decimal import Context, Decimal
 from tabulate import tabulate
 
 from ledgerlang.evaluate.compute import Evaluation
-from ledgerlang.fmt.expr import expression
-from ledgerlang.model.expr import Bin, Call, Neg, Ref
+from ledgerlang.model.expr import Bin, Call, Neg, Ref, show
 from ledgerlang.model.fact import Reported
 from ledgerlang.model.period import label, sort_key
 from ledgerlang.model.record import frozen
@@ -132,7 +131,7 @@ def _entry(evaluation: Evaluation, text: str, span, expr, period, stated: str, r
             origin = "derived"
     shown = _shown(value, reported, percent, named) if reported is not None else ""
     scale = 0 if reported is None or percent else max(reported.scale, 0)
-    return Entry(text, span.path if span else "", span.line if span else 0, expression(expr), label(period), stated,
+    return Entry(text, span.path if span else "", span.line if span else 0, show(expr), label(period), stated,
                  value, shown, origin, scale, percent, given)
 
 
@@ -170,11 +169,11 @@ def guidance(evaluation: Evaluation, periods=None) -> Listing:
         if g.op == "in" and g.low is not None and g.high is not None:
             stated = f"in {g.low.text} .. {_figure(g.high, unit)}"
         elif g.low is not None and g.rhs is not None:  # a scaled target: ~ 1.076 * rev@FY2013
-            stated = f"{g.op} {g.low.text} * {expression(g.rhs)}"
+            stated = f"{g.op} {g.low.text} * {show(g.rhs)}"
         elif g.low is not None:
             stated = f"{g.op} {_figure(g.low, unit)}"
         else:
-            stated = f"{g.op} {expression(g.rhs)}" if g.rhs is not None else g.op
+            stated = f"{g.op} {show(g.rhs)}" if g.rhs is not None else g.op
         reported = g.low if g.rhs is None else _printed_like(evaluation, g.expr, g.period)
         entries.append(_entry(evaluation, g.text, g.span, g.expr, g.period, stated, reported, g.given,
                               named=g.rhs is not None))
