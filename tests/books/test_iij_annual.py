@@ -31,7 +31,15 @@ def test_the_books_load_and_check_without_errors():
         header = (BOOKS / name).read_text(encoding="utf-8").split("\n\n", 1)[0]
         assert "Internet Initiative Japan Inc." in header and "globenewswire.com" in header
     book, evaluation, found = findings(BOOKS)
-    assert [d for d in found if d.severity >= Severity.WARNING] == []
+    assert [d for d in found if d.severity == Severity.ERROR] == []
+    # The one thing left unchecked on purpose: the 2013 release's USD figures (no rate was in the
+    # text transcribed). A warning may only be about a line whose quoted text prints a $ figure.
+    lines = {name: (BOOKS / name).read_text(encoding="utf-8").splitlines() for name in (FY2012, FY2013)}
+    for d in found:
+        if d.severity == Severity.WARNING:
+            name = d.span.path.rsplit("/", 1)[-1]
+            quoted = next(x for x in reversed(lines[name][:d.span.line]) if x.startswith(("claim", "guidance")))
+            assert "($" in quoted, d
     assert len([f for f in book.facts if f.source.kind == "claim"]) == 6
     assert len([m for m in book.measured if m.source.kind == "claim"]) == 6
     assert len(book.guidance) == 15
