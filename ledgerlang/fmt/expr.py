@@ -32,7 +32,9 @@ def anchor(value) -> str:
 
 
 def ref(node: Ref) -> str:
-    return node.item if node.anchor is None else f"{node.item}@{anchor(node.anchor)}"
+    if node.anchor is None:
+        return node.item
+    return f"{node.item}@{node.written or anchor(node.anchor)}"
 
 
 def _level(node: Expr) -> int:

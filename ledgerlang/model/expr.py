@@ -40,6 +40,7 @@ class Ref:
     item: str
     anchor: Anchor | str | None = None  # str: not yet resolved (build checks it)
     span: Span | None = field(default=None, eq=False)
+    written: str | None = field(default=None, eq=False)  # a period anchor as the book writes it (H1 FY2017)
 
 
 @frozen(slots=True)

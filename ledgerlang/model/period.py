@@ -62,9 +62,11 @@ class Instant(tuple):
 Period = Duration | Instant
 
 _LABEL = re.compile(
-    r"(?P<q>[1-4])Q(?P<qy>\d{4}|\d{2})"
-    r"|(?P<h>[12])H(?P<hy>\d{4}|\d{2})"
-    r"|9M ?(?:FY ?)?(?P<ny>\d{4}|\d{2})"
+    r"(?P<q>[1-4])Q(?: ?FY ?)?(?P<qy>\d{4}|\d{2})"
+    r"|Q(?P<fq>[1-4]) ?FY ?(?P<fqy>\d{4}|\d{2})"
+    r"|(?P<h>[12])H(?: ?FY ?)?(?P<hy>\d{4}|\d{2})"
+    r"|H(?P<fh>[12]) ?FY ?(?P<fhy>\d{4}|\d{2})"
+    r"|(?:9M ?(?:FY ?)?|1Q-3Q(?: ?FY ?)?|Q1-Q3 ?FY ?)(?P<ny>\d{4}|\d{2})"
     r"|FY ?(?P<fy>\d{4}|\d{2})"
     r"|(?P<date>\d{4}-\d{2}-\d{2})"
 )
@@ -77,15 +79,30 @@ def _year(text: str) -> int:
     return year
 
 
+# Every form a period may be written in, for hints and the README.
+PERIOD_FORMS = ("1Q03, 1Q FY2003 or Q1 FY2003 (a quarter), 1H03, 2H02 or H1 FY2003 (a half), 9M FY2002, 9M02, "
+                "1Q-3Q02 or Q1-Q3 FY2002 (nine months), FY2003 or FY03 (a year), 2003-06-30 (an instant)")
+
+# A word that looks meant as a period (Q1, H1, 1H, FY.., 9M.., 1Q-..): a syntax error at or
+# just after one gets the list of period forms rather than a generic hint. Upper case, as
+# periods are written, so that an item's name (h2o, q1.sales) is never taken for one.
+PERIOD_LIKE = re.compile(r"(?:\d[QH]|[QH]\d|FY|\dM|CY)(?:[\w.\-/]*)")
+
+
 def parse_period(text: str) -> Period | None:
-    """The period a label names (`1Q03`, `2H02`, `9M FY2002`, `FY2003`, `2003-06-30`), or None."""
+    """The period a label names (`1Q03`, `Q1 FY2003`, `2H02`, `H1 FY2017`, `9M FY2002`, `1Q-3Q19`,
+    `FY2003`, `2003-06-30`), or None."""
     m = _LABEL.fullmatch(text.strip())
     if not m:
         return None
     if m["q"]:
         return Duration(_year(m["qy"]), int(m["q"]), 1)
+    if m["fq"]:
+        return Duration(_year(m["fqy"]), int(m["fq"]), 1)
     if m["h"]:
         return Duration(_year(m["hy"]), 1 if m["h"] == "1" else 3, 2)
+    if m["fh"]:
+        return Duration(_year(m["fhy"]), 1 if m["fh"] == "1" else 3, 2)
     if m["ny"]:
         return Duration(_year(m["ny"]), 1, 3)
     if m["fy"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from tabulate import tabulate
 
@@ -15,6 +15,29 @@ from ledgerlang.model.expr import Call, Edge, Neg, Ref
 from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.render.reported import Listing
+
+
+# Where a shown figure comes from, per cell (json "origin", csv column "origin"; text marks two of them).
+REPORTED = "reported"  # printed, at least as precisely as shown
+COARSER = "reported-coarser"  # printed with fewer digits than shown: 12.5 billion shown as 12,500 (millions)
+DERIVED = "derived"  # never printed: computed by the item's rule, or as the sum of its quarters
+MEASURE = "measure"  # a yoy%, qoq%, share% or translation column, computed from the row's figures
+MARKS = {DERIVED: "*", COARSER: "~"}
+
+
+@frozen
+class Row:
+    """One line of a rendered statement, its values exact, with how each is to be shown."""
+
+    item: str
+    label: str
+    values: tuple[Decimal | None, ...]
+    places: tuple[int, ...]  # decimals to show, per cell
+    percents: tuple[bool, ...]
+    origins: tuple[str | None, ...]  # REPORTED, COARSER, DERIVED, MEASURE; None where there is no value
+    printed: tuple[str | None, ...]  # the figure as printed ("12.5 billions"), for a reported cell
+    scale: int  # the statement's scale for money; 0 for per-share amounts, counts and ratios
 
 
 @frozen
@@ -25,18 +48,21 @@ class Grid:
     title: str
     scale: int
     header: tuple[str, ...]  # each column as declared: 1Q03, yoy%(1Q03), share%(1Q03, rev.total)
-    rows: tuple[tuple[str, str, tuple[Decimal | None, ...], tuple[int, ...], tuple[bool, ...]], ...]
-    # (item, label, values, places per cell, percent per cell)
+    rows: tuple[Row, ...]
     titles: tuple[str, ...] = ()  # the headings a reader sees
 
 
-def grid(statement: Statement, evaluation: Evaluation, periods=None) -> Grid:
+def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_places: bool = False) -> Grid:
+    """`printed_places`: money to the finest digit printed (for the statement of every reported
+    figure, whose scale no one chose), not to the statement's whole units."""
     exponents = _Exponents(evaluation)
     columns = [c for c in statement.columns if periods is None or c.period in periods]
     rows = []
     for line in statement.lines:
         item = evaluation.book.items[line.item]
-        values, places, percents = [], [], []
+        # A statement's scale is for money, as a table's is: per-share amounts and counts in units.
+        scale = statement.scale if _is_money(item, evaluation) else 0
+        values, places, percents, origins, printed = [], [], [], [], []
         for column in columns:
             expr = Ref(line.item, Edge(line.edge) if line.edge else None)
             if line.negated:
@@ -49,19 +75,53 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None) -> Grid:
                     rate = next((r.id for r in evaluation.book.rates.values() if r.base == column.function), None)
                     if rate is None:
                         values.append(None), places.append(0), percents.append(False)
+                        origins.append(None), printed.append(None)
                         continue
                 expr = Call(column.function, args, rate)
                 percent = column.function in ("yoy%", "qoq%", "share%")
             found = evaluation.evaluate(expr, column.period)
             values.append(found.point if found else None)
             percents.append(percent)
-            places.append(_places(item, evaluation, percent, exponents))
+            shown_places = _places(item, evaluation, percent, exponents, scale if printed_places else None)
+            places.append(shown_places)
+            origin, figure = (None, None) if found is None else _origin(
+                evaluation, line.item, expr, column, (-2 if percent else scale) - shown_places)
+            origins.append(origin)
+            printed.append(figure)
         label_text = ("  " if line.edge or line.negated else "") + item.label
         if line.edge:
             label_text += f" ({'beginning' if line.edge == 'open' else 'end'} of period)"
-        rows.append((line.item, label_text, tuple(values), tuple(places), tuple(percents)))
+        if scale != statement.scale and not item.percent:
+            label_text += " (in units)"
+        rows.append(Row(line.item, label_text, tuple(values), tuple(places), tuple(percents), tuple(origins),
+                        tuple(printed), scale))
     header = tuple(c.text for c in columns)
     return Grid(statement.id, statement.title, statement.scale, header, tuple(rows), titles(columns, evaluation))
+
+
+def _is_money(item, evaluation: Evaluation) -> bool:
+    """An amount in one currency (not per share, not a count or a ratio): what a scale applies to."""
+    units = evaluation.book.units
+    unit = item.unit
+    return len(unit.num) == 1 and not unit.den and unit.num[0] in units and units[unit.num[0]].currency
+
+
+def _origin(evaluation: Evaluation, item_id: str, expr, column, shown_exponent: int) -> tuple[str, str | None]:
+    """Where a cell's value comes from, and the figure as printed when it was printed."""
+    if column.function is not None:
+        return MEASURE, None
+    period = column.period
+    if isinstance(expr, Neg):
+        expr = expr.operand
+    if expr.anchor is not None:
+        period = evaluation.at(expr, period)
+    value = evaluation.value(item_id, period)
+    if value is None or value.origin != "reported":
+        return DERIVED, None
+    best = min(value.facts, key=lambda f: f.value.exponent)
+    reported = best.value
+    text = reported.text + (f" {SCALE_NAMES[reported.scale]}" if reported.scale in SCALE_NAMES and reported.scale else "")
+    return (COARSER if reported.exponent > shown_exponent else REPORTED), text
 
 
 def titles(columns, evaluation: Evaluation) -> tuple[str, ...]:
@@ -100,18 +160,22 @@ class _Exponents:
             table_facts = self.evaluation.table_facts
             found = [f.value.exponent for p in self.evaluation.reported_periods(item_id)
                      for f in table_facts[(item_id, p)]]
+            if not found:  # stated only in claims: a dividend of JPY22.00 per share
+                found = [f.value.exponent for (i, _), facts in self.evaluation.claim_facts.items() if i == item_id
+                         for f in facts]
             self.seen[item_id] = min(found) if found else None
         return self.seen[item_id]
 
 
-def _places(item, evaluation: Evaluation, percent: bool, exponents: _Exponents) -> int:
-    """Decimals to show: one for percentages, none for money at the statement's scale,
-    and otherwise as many as the finest printed figure of the item."""
+def _places(item, evaluation: Evaluation, percent: bool, exponents: _Exponents, money_scale: int | None = None) -> int:
+    """Decimals to show: one for percentages, none for money at the statement's scale (or, given
+    `money_scale`, as many as its finest printed figure needs at that scale), and otherwise as many
+    as the finest printed figure of the item."""
     if percent:
         return 1
-    units = evaluation.book.units
-    if len(item.unit.num) == 1 and not item.unit.den and item.unit.num[0] in units and units[item.unit.num[0]].currency:
-        return 0
+    if _is_money(item, evaluation):
+        exponent = exponents.of(item.id) if money_scale is not None else None
+        return 0 if exponent is None else max(0, money_scale - exponent)
     exponent = exponents.of(item.id)
     if exponent is not None:
         return max(0, -exponent)
@@ -119,53 +183,99 @@ def _places(item, evaluation: Evaluation, percent: bool, exponents: _Exponents) 
 
 
 def facts_statement(evaluation: Evaluation) -> Statement:
-    """When a book declares no statement: every item against every period it reports."""
-    periods = sorted({p for (_, p) in evaluation.table_facts}, key=sort_key)
-    items = [i for i in evaluation.book.items if any(k[0] == i for k in evaluation.table_facts)]
+    """When a book declares no statement: every item against every period it reports, in a table
+    or a claim, at the scale most of its money figures were printed at."""
+    keys = [*evaluation.table_facts, *(k for k in evaluation.claim_facts if k not in evaluation.table_facts)]
+    periods = sorted({p for (_, p) in keys}, key=sort_key)
+    reported = {i for i, _ in keys}
+    items = [i for i in evaluation.book.items if i in reported]
+    scales: dict[int, int] = {}
+    for facts in (*evaluation.table_facts.values(), *evaluation.claim_facts.values()):
+        for fact in facts:
+            item = evaluation.book.items.get(fact.item)
+            if item is not None and _is_money(item, evaluation) and fact.value.scale in SCALE_NAMES:
+                scales[fact.value.scale] = scales.get(fact.value.scale, 0) + 1
+    scale = max(scales, key=lambda s: (scales[s], -s)) if scales else 0
     columns = tuple(Column(p, None, None, label(p)) for p in periods)
-    return Statement("facts", "Reported figures", 0, columns, tuple(Line(i) for i in items))
+    return Statement("facts", "Reported figures", scale, columns, tuple(Line(i) for i in items))
 
 
-def cell(value: Decimal | None, scale: int, places: int, percent: bool, parens: bool) -> str:
+def cell(value: Decimal | None, scale: int, places: int, percent: bool, parens: bool, mark: str = "") -> str:
     if value is None:
         return ""
     shown = value * 100 if percent else value.scaleb(-scale)
     quantum = Decimal(1).scaleb(-places)
-    shown = shown.quantize(quantum)
+    # A context wide enough for every digit: the default 28 raises on a long figure (a claim of 10**40).
+    shown = shown.quantize(quantum, context=Context(prec=len(shown.as_tuple().digits) + max(shown.adjusted(), 0)
+                                                    + places + 10))
     if shown == 0:
         shown = abs(shown)
     text = f"{abs(shown):,f}" if parens else f"{shown:,f}"
     if percent:
         text += "%"
-    return f"({text})" if parens and shown < 0 else text
+    return (f"({text})" if parens and shown < 0 else text) + mark
+
+
+def plain(value: Decimal | None, scale: int, percent: bool) -> str:
+    """An exact value in the shown scale for csv and json: every digit, never an exponent."""
+    if value is None:
+        return ""
+    context = Context(prec=len(value.as_tuple().digits) + 4)  # every digit: exact at any size
+    shown = context.multiply(value, 100) if percent else context.scaleb(value, -scale)
+    return format(shown, "f")
 
 
 def _scale_note(g: Grid) -> str:
     return f" (in {SCALE_NAMES[g.scale]})" if g.scale else ""
 
 
+def legend(g: Grid) -> str:
+    """What the marks in a rendered statement mean, with an example of a coarser figure; "" if none."""
+    used = {o for row in g.rows for o in row.origins}
+    parts = []
+    if DERIVED in used:
+        parts.append(f"{MARKS[DERIVED]} derived: computed from other figures, never printed")
+    if COARSER in used:
+        row, k = next((r, k) for r in g.rows for k, o in enumerate(r.origins) if o == COARSER)
+        parts.append(f"{MARKS[COARSER]} printed with fewer digits than shown "
+                     f"({row.label.strip()} {g.header[k]} was printed as {row.printed[k]})")
+    return "; ".join(parts)
+
+
 def as_text(grids: list[Grid], markdown: bool = False) -> str:
     out = []
     for g in grids:
-        rows = [[label_text] + [cell(v, g.scale, p, pc, True) for v, p, pc in zip(values, places, percents)]
-                for _, label_text, values, places, percents in g.rows]
+        rows = [[row.label] + [cell(v, row.scale, p, pc, True, MARKS.get(o, ""))
+                               for v, p, pc, o in zip(row.values, row.places, row.percents, row.origins)]
+                for row in g.rows]
         title = f"{g.title}{_scale_note(g)}"
         out.append(f"## {title}\n" if markdown else f"{title}\n")
         out.append(tabulate(rows, headers=["", *(g.titles or g.header)], tablefmt="github" if markdown else "simple",
                             disable_numparse=True, colalign=("left",) + ("right",) * len(g.header)))
-        out.append("\n\n")
+        note = legend(g)
+        out.append(f"\n\n{note}\n\n" if note else "\n\n")
     return "".join(out)
 
 
-def as_csv(grids: list[Grid]) -> str:
+CSV_HEADER = ["statement", "item", "label", "column", "value", "unit_scale", "origin", "printed"]
+
+
+def as_csv(grids: list[Grid], listings: list[Listing] = ()) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["statement", "item", "label", "column", "value", "unit_scale"])
+    writer.writerow(CSV_HEADER)
     for g in grids:
-        for item, label_text, values, places, percents in g.rows:
-            for header, value, percent in zip(g.header, values, percents):
-                shown = "" if value is None else str(value * 100 if percent else value.scaleb(-g.scale))
-                writer.writerow([g.id, item, label_text.strip(), header, shown, "%" if percent else SCALE_NAMES[g.scale]])
+        for row in g.rows:
+            for header, value, percent, origin, figure in zip(g.header, row.values, row.percents, row.origins,
+                                                              row.printed):
+                writer.writerow([g.id, row.item, row.label.strip(), header, plain(value, row.scale, percent),
+                                 "%" if percent else SCALE_NAMES[row.scale], origin or "", figure or ""])
+    for listing in listings:
+        for entry in listing.entries:
+            writer.writerow([listing.kind, entry.expression, entry.text, entry.period,
+                             plain(entry.value, entry.scale, entry.percent),
+                             "%" if entry.percent else SCALE_NAMES.get(entry.scale, ""), entry.origin or "",
+                             entry.stated])
     return buffer.getvalue()
 
 
@@ -177,18 +287,25 @@ def as_dicts(grids: list[Grid]) -> list[dict]:
             "scale": SCALE_NAMES[g.scale],
             "columns": list(g.header),
             "rows": [
-                {"item": item, "label": label_text.strip(),
-                 "values": [None if v is None else str(v * 100 if pc else v.scaleb(-g.scale)) for v, pc in zip(values, percents)],
-                 "percent": list(percents)}
-                for item, label_text, values, places, percents in g.rows
+                {"item": row.item, "label": row.label.strip(),
+                 "values": [None if v is None else plain(v, row.scale, pc) for v, pc in zip(row.values, row.percents)],
+                 "percent": list(row.percents),
+                 "scale": SCALE_NAMES[row.scale],
+                 "origin": list(row.origins),
+                 "printed": list(row.printed)}
+                for row in g.rows
             ],
         }
         for g in grids
     ]
 
 
-def as_json(grids: list[Grid], summary: dict) -> str:
-    return json.dumps({"statements": as_dicts(grids), "check": summary}, indent=2) + "\n"
+def as_json(grids: list[Grid], summary: dict, listings: list[Listing] = ()) -> str:
+    document = {"statements": as_dicts(grids)}
+    for listing in listings:
+        document[listing.kind] = [entry.as_dict() for entry in listing.entries]
+    document["check"] = summary
+    return json.dumps(document, indent=2) + "\n"
 
 
 def parse_periods(labels: list[str]):

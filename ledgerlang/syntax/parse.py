@@ -14,13 +14,14 @@ from __future__ import annotations
 import functools
 import sys
 import gc
+import re
 import threading
 from decimal import Decimal
 from pathlib import Path
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, Shift
-from ledgerlang.model.period import parse_period
+from ledgerlang.model.period import PERIOD_FORMS, PERIOD_LIKE, parse_period
 from ledgerlang.model.span import Span
 from ledgerlang.syntax import lalr
 from ledgerlang.syntax import nodes as n
@@ -69,7 +70,7 @@ class _Build:
         if period is None:
             self.diagnostics.append(error(
                 "bad-period", f"{token} is not a valid period", self.span(token),
-                "hint: periods look like 1Q03, 2H02, 9M FY2002, FY2003 or 2003-06-30"))
+                f"hint: periods are written {PERIOD_FORMS}"))
         return period
 
     @staticmethod
@@ -262,11 +263,12 @@ class _Build:
 
     def ref(self, c):
         item = c[0]
-        anchor = None
+        anchor = written = None
         if len(c) > 1:
             token = c[1]
             if token.type == "PERIOD":
                 anchor = self.period(token) or str(token)
+                written = str(token)
             elif token.type == "SHIFT":
                 count = int(str(token)[:-1])
                 anchor = Shift(count * 4 if str(token).endswith("y") else count)
@@ -274,7 +276,7 @@ class _Build:
                 anchor = Edge(str(token))
             else:
                 anchor = str(token)
-        return Ref(str(item), anchor, self.span(item, c[-1]))
+        return Ref(str(item), anchor, self.span(item, c[-1]), written)
 
 
 _build = _Build()
@@ -344,10 +346,17 @@ def _expected(lark, names) -> str:
     return ", ".join(shown[:8]) + (", ..." if len(shown) > 8 else "")
 
 
-def _diagnose(lark, exc, path: str, offset: int) -> Diagnostic:
+def _diagnose(lark, exc, path: str, offset: int, text: str = "") -> Diagnostic:
     from lark import UnexpectedCharacters, UnexpectedToken
 
     line, column = exc.line + offset, exc.column
+    lines = text.split("\n")
+    if 1 <= exc.line <= len(lines):
+        found = _period_like(lines[exc.line - 1], column)
+        if found is not None:
+            word, start = found
+            return error("bad-period", f"{word!r} looks like a period but is not one", Span(
+                path, line, start, line, start + len(word)), f"hint: periods are written {PERIOD_FORMS}")
     if isinstance(exc, UnexpectedCharacters):
         char = exc.char if exc.char != "\n" else "end of line"
         message = f"unexpected {char!r}; expected {_expected(lark, exc.allowed or ())}"
@@ -364,12 +373,35 @@ def _diagnose(lark, exc, path: str, offset: int) -> Diagnostic:
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)), *([hint] if hint else []))
 
 
+_WORD = re.compile(r"[^\s\"@(),=]+")
+
+
+def _period_like(text: str, column: int) -> tuple[str, int] | None:
+    """The period-like word (Q1, H1 2017, FY17/3) at or just before a syntax error, with its column,
+    when it is not a period: a wrong period should be told the period forms, not a generic hint."""
+    words = [(m.start() + 1, m.group()) for m in _WORD.finditer(text)]
+    at = next((k for k, (start, word) in enumerate(words) if column < start + len(word)), len(words))
+    current = words[at] if at < len(words) else None
+    previous = words[at - 1] if at > 0 else None
+    following = words[at + 1] if at + 1 < len(words) else None
+
+    def spaced(a, b) -> bool:  # two words separated by spaces only, as in "H1 2017"
+        return a is not None and b is not None and text[a[0] - 1 + len(a[1]):b[0] - 1].isspace()
+
+    candidates = [(f"{a[1]} {b[1]}", a[0], a[1]) for a, b in ((previous, current), (current, following)) if spaced(a, b)]
+    candidates += [(w[1], w[0], w[1]) for w in (current, previous) if w is not None]
+    for whole, start, first in candidates:
+        if PERIOD_LIKE.fullmatch(first) and parse_period(whole) is None and parse_period(first) is None:
+            return whole, start
+    return None
+
+
 def _hint(exc) -> str | None:
     expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
     if "FIGURE" in expected:
         return "hint: a cell is a figure (1,234  -5.7%  (1,059,574)), - for nil, or . where nothing is printed"
     if "PERIOD" in expected:
-        return "hint: periods look like 1Q03, 2H02, 9M FY2002, FY2003 or 2003-06-30"
+        return f"hint: periods are written {PERIOD_FORMS}"
     if "UNIT" in expected:
         return "hint: an item reads: item ID \"Label\" UNIT flow|stock [debit|credit] [= expression]"
     if "KIND" in expected:
@@ -479,7 +511,7 @@ def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnos
             comments.extend(found_comments)
             diagnostics.extend(found_diags)
         except _Unparsed as exc:
-            diagnostics.append(_diagnose(parser(), exc.error, path, start))
+            diagnostics.append(_diagnose(parser(), exc.error, path, start, chunk))
             comments.extend(_comments_of(chunk, path, start))
     return n.SyntaxTree(path, tuple(declarations), tuple(comments)), diagnostics
 

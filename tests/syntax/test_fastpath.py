@@ -29,6 +29,7 @@ def figures(draw):
 
 
 odd_cells = st.sampled_from(["1,2345", "12%)", "-.", "1.2.3", "abc", "1Q03", "in", "millions", "--", "..",
+                             "H1", "FY2017", "1H17", "1Q-3Q19", "Q1-Q3", "9M",
                              "1,234-", "(5.7%", "5,7", "+", "%", "@", "(", ")", "1e3", "\u00a0", "١٢"])
 cells = st.one_of(figures(), st.sampled_from(["-", "."]), odd_cells)
 heads = st.sampled_from(["rev", "rev.a.b", "x%", "-rev", "- rev", "rev@close", "rev@open", "rev @close", "rev@in",
