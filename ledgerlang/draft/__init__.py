@@ -1,0 +1,215 @@
+"""`ledger draft`: a book drafted from a release's tables and narrative, for a person to review.
+
+    release --read (text.py | html.py)--> tables and paragraphs
+            --compose--> named tables --rules--> proposed sums
+            --claims--> narrative claims --write--> book text
+
+`draft()` returns the book's text, a summary of what was found and what could
+not be placed (with the release's line numbers), and diagnostics.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.draft.claims import ClaimWriter, sentences
+from ledgerlang.draft.columns import read_columns
+from ledgerlang.draft.compose import Composer
+from ledgerlang.draft.release import Release
+from ledgerlang.draft.rules import propose
+from ledgerlang.draft.write import book_text, quote
+from ledgerlang.model.period import Calendar, Duration
+from ledgerlang.model.record import frozen
+from ledgerlang.model.span import Span
+
+
+@frozen(slots=True)
+class Draft:
+    text: str
+    summary: tuple  # lines
+    sources: tuple = ()
+    include: str | None = None
+    documents: tuple = ()
+    rates: tuple = ()
+    new_units: dict = {}
+    new_currencies: frozenset = frozenset()
+    new_items: tuple = ()
+    proposals: tuple = ()
+    blocks: tuple = ()
+    tables: tuple = ()
+
+
+def read_release(path: str) -> tuple[Release | None, list[Diagnostic]]:
+    """A release from a file: HTML when it looks like markup, else fixed-width text."""
+    span = Span(path, 1, 1, 1, 1)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return None, [error("draft-unreadable", f"cannot read the release: {exc.strerror or exc}", span,
+                            "hint: check the path and its permissions")]
+    if b"\x00" in data[:4096]:
+        return None, [error("draft-unreadable", "the release is a binary file, not text or HTML", span,
+                            "hint: save the release as plain text or HTML")]
+    head = data[:2048].lstrip().lower()
+    if path.lower().endswith((".htm", ".html", ".xhtml")) or head.startswith((b"<!doctype html", b"<html")) or b"<table" in data.lower():
+        from ledgerlang.draft.html import read_html
+        return read_html(data, path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [error("draft-unreadable", f"the release is not UTF-8 text ({exc.reason} at byte {exc.start})", span,
+                            "hint: convert it with iconv -f LATIN1 -t UTF-8, or save it as UTF-8")]
+    from ledgerlang.draft.text import read_text
+    return read_text(text.replace("\r\n", "\n").replace("\r", "\n"), path), []
+
+
+def _rates(release: Release, currency: str, main: str):
+    text = " ".join(p.text for p in release.paragraphs)
+    for m in re.finditer(rf"{main}\s?(\d+(?:\.\d+)?)\s?=\s?(?:US)?\$\s?1\b", text):
+        after = text[m.end():m.end() + 200]
+        from ledgerlang.draft.columns import parse_date
+        date = parse_date(after)
+        sentence = text[max(0, text.rfind(".", 0, m.start()) + 1):m.end() + 120].split(". ")[0].strip()
+        return m.group(1), date, sentence
+    return None
+
+
+def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None):
+    """(Draft | None, diagnostics) for releases drafted into one book at `out_path`."""
+    from ledgerlang.load import load_paths
+
+    diagnostics: list[Diagnostic] = []
+    defs = None
+    if defs_path is not None:
+        defs, found = load_paths([defs_path])
+        bad = [d for d in found if d.counts_as_error]
+        if bad:
+            return None, bad
+    calendar = defs.calendar if defs is not None else Calendar()
+    composer = Composer(defs, calendar)
+    releases = []
+    for path in paths:
+        release, found = read_release(path)
+        diagnostics += found
+        if release is not None:
+            releases.append(release)
+    if any(d.counts_as_error for d in diagnostics):
+        return None, diagnostics
+
+    planned = []
+    known = set()
+    for release in releases:
+        for raw in release.tables:
+            specs, main, scale, unit = composer.plan(raw, release.path, ())
+            known.update(s.period for s in specs if s.kind in ("period", "translated") and s.period is not None)
+            planned.append((release, raw))
+    order = []
+    for n, (release, raw) in enumerate(planned):
+        specs, main, scale, unit = composer.plan(raw, release.path, known)
+        from ledgerlang.model.unit import SCALES
+        order.append((SCALES.get(scale or "units", 0), n, release, raw, specs, main, scale, unit))
+    drafted = {}
+    total = len(order)
+    for done, (_, n, release, raw, specs, main, scale, unit) in enumerate(sorted(order, key=lambda o: (o[0], o[1])), 1):
+        drafted[n] = composer.compose(raw, release.path, specs, main, scale, unit)
+        if progress:
+            progress(f"draft: table {done}/{total}: {raw.title} (line {raw.line})")
+    tables = [drafted[n] for n in range(len(order))]
+    defined = {r.target for r in defs.rules if r.defines} if defs is not None else set()
+    proposals = []
+    for t in tables:
+        for p in propose(t):
+            if p.foots and p.target in defined:
+                continue  # the definitions already derive it
+            if p.foots and p.target in composer.new_items and False:
+                continue
+            proposals.append(p)
+    seen_targets = set()
+    unique = []
+    for p in proposals:
+        key = (p.target, p.terms, p.foots)
+        if p.foots and key in seen_targets:
+            continue
+        seen_targets.add(key)
+        unique.append(p)
+    proposals = unique
+    rule_targets = {}
+    for p in proposals:
+        if p.foots:
+            if p.target in rule_targets and rule_targets[p.target] != p.terms:
+                object.__setattr__  # a second, different sum for the same total stays a comment
+            rule_targets.setdefault(p.target, p.terms)
+    final = []
+    for p in proposals:
+        if p.foots and rule_targets.get(p.target) != p.terms:
+            from attrs import evolve
+            p = evolve(p, note="another sum for the same total is proposed above")
+        final.append(p)
+    proposals = final
+
+    currents = sorted({s for s in known if isinstance(s, Duration) and s.quarters == 1})
+    current = currents[-1] if currents else None
+    claims_writer = ClaimWriter(composer.items, composer.currency_ids or {"JPY", "USD"}, current, composer.evidence)
+    blocks = []
+    rates, documents = [], []
+    for release in releases:
+        documents.append((release.title[:120], release.date))
+        events = [(t.line, "table", t) for t in tables if t.source == release.path]
+        for paragraph in release.paragraphs:
+            for sentence, line in sentences(paragraph):
+                claim = claims_writer.claim(sentence, line, release.path)
+                if claim is not None:
+                    events.append((line, "claim", claim))
+        events.sort(key=lambda e: e[0])
+        blocks += [(kind, thing) for _, kind, thing in events]
+        translated = {t.columns[i].split("(")[0] for t in tables if t.source == release.path
+                      for i, k in enumerate(t.kinds) if k == "translated"}
+        mains = {t.currency for t in tables if t.source == release.path and t.currency}
+        for currency in sorted(translated):
+            for main in sorted(mains - {currency}):
+                found = _rates(release, currency, main)
+                if found:
+                    value, date, sentence = found
+                    rid = f"{currency.lower()}.rate" + (f"_{date:%Y%m%d}" if date else "")
+                    rates.append(f"rate {rid}: {value} {main} per {currency}" + (f" on {date.isoformat()}" if date else "")
+                                 + f" {quote(sentence[:150])}")
+    include = None
+    if defs_path is not None:
+        include = os.path.relpath(os.path.abspath(defs_path), os.path.dirname(os.path.abspath(out_path)))
+    result = Draft(text="", summary=(), sources=tuple(paths), include=include, documents=tuple(documents),
+                   rates=tuple(rates), new_units=dict(composer.new_units), new_currencies=frozenset(composer.new_currencies),
+                   new_items=tuple(composer.new_items.values()), proposals=tuple(proposals), blocks=tuple(blocks),
+                   tables=tuple(tables))
+    text = book_text(result)
+    from attrs import evolve
+    return evolve(result, text=text, summary=tuple(_summary(result, composer))), diagnostics
+
+
+def _summary(result, composer) -> list[str]:
+    out = []
+    figures = sum(1 for t in result.tables for r in t.rows for c in r.cells if c != ".")
+    rows = [r for t in result.tables for r in t.rows]
+    close = sum(1 for r in rows if "close match" in r.comment or "reads as" in r.comment or "named by" in r.comment)
+    new = sum(1 for r in rows if r.comment.startswith("new item"))
+    claims = [b for k, b in result.blocks if k == "claim"]
+    tied = sum(len(c.lines) for c in claims)
+    out.append(f"found {len(result.tables)} tables, {len(rows)} rows, {figures} figures; "
+               f"{len(rows) - close - new} rows named exactly, {close} closely (see comments), {new} new items")
+    for t in result.tables:
+        out.append(f"  {t.source}:{t.line}: {t.title}: {len(t.rows)} rows, columns {' '.join(t.columns)}")
+    rules = [p for p in result.proposals if p.foots and not p.note]
+    out.append(f"proposed {len(rules)} sum rules; {len(result.proposals) - len(rules)} totals left as comments")
+    out.append(f"{len(claims)} claims from the narrative, {tied} figures tied to an item and period, "
+               f"{sum(len(c.comments) for c in claims)} not placed")
+    unplaced = list(composer.unplaced)
+    unplaced += [(c.source, c.line, f"claim: {x}") for c in claims for x in c.comments]
+    unplaced += [(t.source, r.line, f"{t.title}: {r.label!r} is a new item {r.item}") for t in result.tables
+                 for r in t.rows if r.comment.startswith("new item")]
+    if unplaced:
+        out.append("could not place (release line: what):")
+        for path, line, what in sorted(unplaced, key=lambda u: (u[0], u[1])):
+            out.append(f"  {path}:{line}: {what}")
+    return out
