@@ -118,6 +118,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
         if progress:
             progress(f"draft: table {done}/{total}: {raw.title} (line {raw.line})")
     tables = [drafted[n] for n in range(len(order))]
+    if defs is not None:
+        tables = [_signed(t, defs.rules) for t in tables]
     defined = {r.target for r in defs.rules if r.defines} if defs is not None else set()
     proposals = []
     for t in tables:
@@ -158,13 +160,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
     for release in releases:
         documents.append((release.title[:120], release.date))
         events = [(t.line, "table", t) for t in tables if t.source == release.path]
-        for paragraph in release.paragraphs:
-            for sentence, line in sentences(paragraph):
-                claim = claims_writer.claim(sentence, line, release.path)
-                if claim is not None:
-                    events.append((line, "claim", claim))
-        events.sort(key=lambda e: e[0])
-        blocks += [(kind, thing) for _, kind, thing in events]
+        claims_writer.current = current
+        before = len(rates)
         translated = {t.columns[i].split("(")[0] for t in tables if t.source == release.path
                       for i, k in enumerate(t.kinds) if k == "translated"}
         mains = {t.currency for t in tables if t.source == release.path and t.currency}
@@ -176,6 +173,18 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
                     rid = f"{currency.lower()}.rate" + (f"_{date:%Y%m%d}" if date else "")
                     rates.append(f"rate {rid}: {value} {main} per {currency}" + (f" on {date.isoformat()}" if date else "")
                                  + f" {quote(sentence[:150])}")
+        claims_writer.rated = len(rates) > before
+        for paragraph in release.paragraphs:
+            heading = _heading_period(paragraph.text)
+            if heading is not False:
+                claims_writer.current = heading or current
+                continue
+            for sentence, line in sentences(paragraph):
+                claim = claims_writer.claim(sentence, line, release.path)
+                if claim is not None:
+                    events.append((line, "claim", claim))
+        events.sort(key=lambda e: e[0])
+        blocks += [(kind, thing) for _, kind, thing in events]
     include = None
     if defs_path is not None:
         include = os.path.relpath(os.path.abspath(defs_path), os.path.dirname(os.path.abspath(out_path)))
@@ -186,6 +195,32 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
     text = book_text(result)
     from attrs import evolve
     return evolve(result, text=text, summary=tuple(_summary(result, composer))), diagnostics
+
+
+def _signed(table, rules):
+    """The table with rows whose sign a definitions' sum fixes written negated."""
+    from attrs import evolve
+
+    from ledgerlang.draft.rules import signs_from_rules
+    flips = signs_from_rules(table, rules)
+    if not flips:
+        return table
+    rows = list(table.rows)
+    for idx, rule in flips.items():
+        r = rows[idx]
+        rows[idx] = evolve(r, negated=not r.negated,
+                           comment=f"{r.comment}; sign from the definitions' {rule}: printed as the item's negative")
+    return evolve(table, rows=tuple(rows))
+
+
+def _heading_period(text: str):
+    """The quarter a short heading names ("In 3Q02:"), None for a heading without one, False for no heading."""
+    from ledgerlang.model.period import parse_period
+    plain = text.strip("*●• -")
+    if len(plain) > 40 or not plain.rstrip("*").endswith(":"):
+        return False
+    m = re.search(r"(?<![\w.])([1-4]Q\d{2})(?![\w.])", plain)
+    return parse_period(m.group(1)) if m else None
 
 
 def _summary(result, composer) -> list[str]:

@@ -27,6 +27,10 @@ _PERIOD = re.compile(r"(?<![\w.])([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})(?![\w])")
 _DOWN = re.compile(r"\b(decreas\w*|declin\w*|down|lower|fell|drop\w*|reduc\w*)\b", re.I)
 _UP = re.compile(r"\b(increas\w*|grew|grow\w*|growth|up|higher|rose|rise)\b", re.I)
 _SKIP = {"net", "total"}
+_FORWARD = re.compile(r"\b(expects?|expected|expecting|expectations?|will|would|forecasts?|guidance|outlook|"
+                      r"anticipat\w*|projected|plans? to|target(?:s|ed)?|estimates?)\b", re.I)
+_VERBS = {"wa", "were", "is", "are", "totaled", "totalled", "amounted", "reached", "increased", "decreased",
+          "declined", "rose", "fell", "of", "to", "in", "for", "the", "our", "it", "its", "iij"}
 
 
 @frozen(slots=True)
@@ -59,6 +63,7 @@ def _figures(sentence: str):
     """(start, end, kind, text, currency, scale) of each figure in a sentence."""
     found = []
     taken = []
+    sentence = sentence.replace("\\$", " $")
     for m in _MONEY.finditer(sentence):
         cur = {"$": "USD", "US$": "USD", "¥": "JPY"}.get(m.group("cur"), m.group("cur"))
         found.append((m.start(), m.end(), "money", m.group("num"), cur, m.group("scale")))
@@ -104,10 +109,12 @@ def _inside_period(sentence: str, at: int) -> bool:
 class ClaimWriter:
     def __init__(self, items, currency_ids, current, evidence=None):
         self.evidence = evidence or {}
+        self.rated = False  # the release declares an exchange rate
         self.items = items
         self.currency_ids = currency_ids
         self.current = current  # the release's current quarter, or None
         self.labels = []
+        self.full = {item.id: strip_marks(item.label) for item in items.values()}
         for item in items.values():
             for toks, _, alt in variants(item.label):
                 core = tuple(t for t in toks if t not in _SKIP)
@@ -122,8 +129,10 @@ class ClaimWriter:
         for item_id, core, alt in self.labels:
             if not set(core) <= have:
                 continue
-            if len(set(core) - {"other"}) < 2 and len(core) < len([w for w in words if w not in ("wa", "were", "is", "are")]) - 1:
-                continue  # one word ("Total costs" -> cost) names an item only when it is the whole subject
+            if len(set(core)) < 2 and not set(tokens(self.full[item_id])) <= have:
+                subject = [w for w in words if w not in _VERBS]
+                if set(subject) != set(core):
+                    continue  # one word names an item only as the whole subject ("Revenues totaled")
             score = (len(set(core)), words[:1] == list(core[:1]))
             if best is None or score > best[0]:
                 best, tied = (score, item_id, alt), False
@@ -138,6 +147,10 @@ class ClaimWriter:
         if not figures:
             return None
         out, comments = [], []
+        if _FORWARD.search(text):
+            comments = [f"{text[a:b]!r}: forward-looking (an expectation): write it as `guidance` by hand"
+                        for a, b, *_ in figures]
+            return DraftClaim(text, line, (), tuple(comments), path)
         subject = self.subject(text[:figures[0][0]])
         last_money = None
         for idx, (start, end, kind, num, cur, scale) in enumerate(figures):
@@ -157,12 +170,19 @@ class ClaimWriter:
                 comments.append(f"{printed!r}: another subject? not placed")
                 continue
             if kind == "money":
-                period = self._period_after(after) or self._period_before(text, start, figures) or self.current
-                translation = last_money is not None and text[last_money[1]:start].strip() == "(" and cur != last_money[2]
+                translation = last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\") and cur != last_money[2]
+                if idx == 0:
+                    period = self._period_after(after) or self._period_before(text, start, figures) or self.current
+                else:
+                    period = self._period_after(after)
+                    if period is None and not translation:
+                        comments.append(f"{printed!r}: no period named right after it")
+                        continue
                 if translation:
                     period = last_money[3]
-                    if period is None:
-                        comments.append(f"{printed!r}: no period")
+                    if period is None or not self.rated:
+                        comments.append(f"{printed!r}: a translation, but the release gives no exchange rate"
+                                        if not self.rated else f"{printed!r}: no period")
                         continue
                     expr = f"{cur}({item_id}@{label(period)})"
                 else:
@@ -210,13 +230,14 @@ class ClaimWriter:
         from decimal import Decimal
         factor = Decimal(10) ** {"thousand": 3, "million": 6, "billion": 9}.get(scale or "", 0)
         value = Decimal(num.replace(",", "")) * factor
-        for other, tolerance, _ in self.evidence.get((item_id, period), ()):
-            if abs(other + value) <= tolerance + factor / 2 and value != 0:
-                return True
-        return False
+        found = self.evidence.get((item_id, period), ())
+        if not found or value == 0:
+            return False
+        other, tolerance, _ = min(found, key=lambda e: e[1])  # the most precise figure printed
+        return abs(other + value) <= tolerance + factor / 2
 
     def _period_after(self, after: str):
-        m = re.match(r"[\s,)]*(?:in|for|during|at)\s+(?:the\s+)?([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})\b", after)
+        m = re.match(r"\s*(?:million|billion|thousand)?s?[\s,)]*(?:in|for|during|at)\s+(?:the\s+)?([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})\b", after)
         return parse_period(m.group(1).replace(" ", "")) if m else None
 
     def _period_before(self, text: str, start: int, figures):

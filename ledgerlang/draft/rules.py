@@ -68,3 +68,66 @@ def propose(table) -> list[Proposal]:
                                 f"{row.label!r} is not the sum of the rows above it in any run"))
             level.append(row)
     return out
+
+
+def _sum_terms(expr):
+    """[(item, sign)] when expr is a plain sum of items at the period, else None."""
+    from ledgerlang.model.expr import Bin, Neg, Ref
+    if isinstance(expr, Ref):
+        return [(expr.item, 1)] if expr.anchor is None else None
+    if isinstance(expr, Neg):
+        inner = _sum_terms(expr.operand)
+        return None if inner is None else [(i, -s) for i, s in inner]
+    if isinstance(expr, Bin) and expr.op in "+-":
+        left, right = _sum_terms(expr.left), _sum_terms(expr.right)
+        if left is None or right is None:
+            return None
+        return left + [(i, s if expr.op == "+" else -s) for i, s in right]
+    return None
+
+
+def signs_from_rules(table, rules):
+    """Rows named by a close match whose sign a definitions' sum fixes: {row index: rule text}.
+
+    A sum of the definitions whose items are all rows of the table, and that fails
+    in every column but holds once exactly one closely-named row changes sign,
+    says that row prints the item's negative. Rows named by their own label are
+    never changed: their sign is the release's, and a failure is a finding.
+    """
+    columns = [i for i, k in enumerate(table.kinds) if k == "period"]
+    by_item = {}
+    for idx, row in enumerate(table.rows):
+        if row.edge is None:
+            by_item.setdefault(row.item, idx)
+    out = {}
+    for rule in rules:
+        terms = _sum_terms(rule.expr)
+        if not terms or rule.target not in by_item or any(i not in by_item for i, _ in terms):
+            continue
+        rows = [(by_item[rule.target], -1)] + [(by_item[i], s) for i, s in terms]
+
+        def holds(flip):
+            seen = 0
+            for c in columns:
+                total, width = Decimal(0), Decimal(0)
+                for idx, s in rows:
+                    r = table.rows[idx]
+                    v = r.values[c]
+                    if v is None:
+                        break
+                    sign = -1 if (r.negated != (idx == flip)) else 1
+                    total += s * sign * v
+                    width += last_digit(r.cells[c])
+                else:
+                    seen += 1
+                    if abs(total) > width / 2:
+                        return False
+            return seen > 0
+
+        if holds(None):
+            continue
+        fits = [idx for idx, _ in rows if holds(idx)]
+        if len(fits) == 1 and table.rows[fits[0]].comment.startswith(("close match", "reads as")) or (
+                len(fits) == 1 and "labelled like" in table.rows[fits[0]].comment):
+            out[fits[0]] = f"{rule.target} = {' + '.join(i for i, _ in terms)}"
+    return out

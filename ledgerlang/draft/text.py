@@ -413,7 +413,9 @@ def _paragraphs(lines, skip: set[int]) -> list[Paragraph]:
         if k in skip or not line.strip() or _is_rule(line):
             close()
             continue
-        if line.startswith("    ") and words and not lines[k - 1].startswith("    "):
+        if line.lstrip().startswith(("- ", "● ", "* ", "• ", "○ ")) and words:
+            close()
+        elif line.startswith("    ") and words and not lines[k - 1].startswith("    "):
             close()
         elif line.startswith("    ") and words and lines[k - 1].startswith("    ") and len(lines[k - 1]) - len(lines[k - 1].lstrip()) == 4:
             close()
