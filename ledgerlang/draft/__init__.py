@@ -31,6 +31,7 @@ class Draft:
     summary: tuple  # lines
     sources: tuple = ()
     include: str | None = None
+    entity: tuple | None = None
     documents: tuple = ()
     rates: tuple = ()
     new_units: dict = {}
@@ -67,13 +68,14 @@ def read_release(path: str) -> tuple[Release | None, list[Diagnostic]]:
 
 
 def _rates(release: Release, currency: str, main: str):
-    text = " ".join(p.text for p in release.paragraphs)
-    for m in re.finditer(rf"{main}\s?(\d+(?:\.\d+)?)\s?=\s?(?:US)?\$\s?1\b", text):
-        after = text[m.end():m.end() + 200]
-        from ledgerlang.draft.columns import parse_date
-        date = parse_date(after)
-        sentence = text[max(0, text.rfind(".", 0, m.start()) + 1):m.end() + 120].split(". ")[0].strip()
-        return m.group(1), date, sentence
+    """(value, date, note) of the exchange rate a release states ("JPY 119.87 = US$1"), or None."""
+    from ledgerlang.draft.columns import parse_date
+    for paragraph in release.paragraphs:
+        for sentence, _ in sentences(paragraph):
+            m = re.search(rf"{main}\s?(\d+(?:\.\d+)?)\s?=\s?(?:US)?\$\s?1\b", sentence)
+            if m:
+                note = sentence[m.start():].strip()
+                return m.group(1), parse_date(sentence[m.end():]), note[:150]
     return None
 
 
@@ -88,8 +90,6 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
         bad = [d for d in found if d.counts_as_error]
         if bad:
             return None, bad
-    calendar = defs.calendar if defs is not None else Calendar()
-    composer = Composer(defs, calendar)
     releases = []
     for path in paths:
         release, found = read_release(path)
@@ -98,6 +98,12 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
             releases.append(release)
     if any(d.counts_as_error for d in diagnostics):
         return None, diagnostics
+    entity = None
+    if defs is not None and defs.entity is not None:
+        calendar = defs.calendar
+    else:
+        calendar, entity = _calendar_of(releases)
+    composer = Composer(defs, calendar)
 
     planned = []
     known = set()
@@ -120,7 +126,7 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
     tables = [drafted[n] for n in range(len(order))]
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
-    defined = {r.target for r in defs.rules if r.defines} if defs is not None else set()
+    defined = {r.target for r in defs.rules} if defs is not None else set()
     proposals = []
     for t in tables:
         for p in propose(t):
@@ -164,6 +170,9 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
         before = len(rates)
         translated = {t.columns[i].split("(")[0] for t in tables if t.source == release.path
                       for i, k in enumerate(t.kinds) if k == "translated"}
+        for code in translated:
+            if code not in composer.currency_ids:
+                composer.new_currencies.add(code)
         mains = {t.currency for t in tables if t.source == release.path and t.currency}
         for currency in sorted(translated):
             for main in sorted(mains - {currency}):
@@ -188,13 +197,37 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
     include = None
     if defs_path is not None:
         include = os.path.relpath(os.path.abspath(defs_path), os.path.dirname(os.path.abspath(out_path)))
-    result = Draft(text="", summary=(), sources=tuple(paths), include=include, documents=tuple(documents),
+    result = Draft(text="", summary=(), sources=tuple(paths), include=include, entity=entity, documents=tuple(documents),
                    rates=tuple(rates), new_units=dict(composer.new_units), new_currencies=frozenset(composer.new_currencies),
                    new_items=tuple(composer.new_items.values()), proposals=tuple(proposals), blocks=tuple(blocks),
                    tables=tuple(tables))
     text = book_text(result)
+    from ledgerlang.fmt import format_text
+    formatted, _ = format_text(text, out_path)  # the canonical layout, proved; else the draft as written
+    text = formatted if formatted is not None else text
     from attrs import evolve
     return evolve(result, text=text, summary=tuple(_summary(result, composer))), diagnostics
+
+
+_FISCAL = re.compile(r"fiscal year end(?:ing|ed|s)? (?:on )?(January|February|March|April|May|June|July|August|"
+                     r"September|October|November|December) (\d{1,2}),? (\d{4})(?:\W{1,4}(?:\(\W?)?fiscal (?:year )?(\d{4}))?",
+                     re.I)
+
+
+def _calendar_of(releases):
+    """The fiscal calendar a release states ("the fiscal year ending March 31, 2004 ("fiscal 2003")"),
+    and the entity declaration that says so; the calendar year when it states none."""
+    months = "january february march april may june july august september october november december".split()
+    for release in releases:
+        text = " ".join(p.text for p in release.paragraphs)
+        m = _FISCAL.search(text)
+        if m:
+            month, day = months.index(m.group(1).lower()) + 1, int(m.group(2))
+            named = "start" if m.group(4) and int(m.group(4)) < int(m.group(3)) else "end"
+            entity = (f"fiscal year ends {month:02d}-{day:02d}", f"fiscal year named by {named}",
+                      f'from "{m.group(0)[:80]}"')
+            return Calendar(month, named), entity
+    return Calendar(), None
 
 
 def _signed(table, rules):

@@ -18,7 +18,8 @@ from ledgerlang.draft.names import strip_marks, tokens, variants
 from ledgerlang.model.period import label, parse_period, shift
 from ledgerlang.model.record import frozen
 
-_ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|i\.e)\.$")
+_ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|i\.e|"
+                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
 _MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)"
                     r"(?:\s*(?P<scale>million|billion|thousand)s?)?")
 _PCT = re.compile(r"(?<![\w.])(?P<num>-?\d+(?:\.\d+)?)\s?%")
@@ -27,9 +28,13 @@ _PERIOD = re.compile(r"(?<![\w.])([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})(?![\w])")
 _DOWN = re.compile(r"\b(decreas\w*|declin\w*|down|lower|fell|drop\w*|reduc\w*)\b", re.I)
 _UP = re.compile(r"\b(increas\w*|grew|grow\w*|growth|up|higher|rose|rise)\b", re.I)
 _SKIP = {"net", "total"}
+_GENERIC = {"revenue", "expense", "cost", "result", "total", "amount", "figure", "service", "net", "loss", "income",
+            "our", "company", "group", "consolidated", "quarter", "recorded", "only", "ratio", "benefit"}
+_STOPWORDS = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "by", "from", "at", "it", "its", "this", "that"}
+_RATE = re.compile(r"(JPY|¥)\s?\d+(?:\.\d+)?\s?=\s?(?:US)?\$\s?1\b")
 _FORWARD = re.compile(r"\b(expects?|expected|expecting|expectations?|will|would|forecasts?|guidance|outlook|"
                       r"anticipat\w*|projected|plans? to|target(?:s|ed)?|estimates?)\b", re.I)
-_VERBS = {"wa", "were", "is", "are", "totaled", "totalled", "amounted", "reached", "increased", "decreased",
+_VERBS = {"wa", "was", "has", "had", "been", "be", "were", "is", "are", "totaled", "totalled", "amounted", "reached", "increased", "decreased",
           "declined", "rose", "fell", "of", "to", "in", "for", "the", "our", "it", "its", "iij"}
 
 
@@ -121,18 +126,25 @@ class ClaimWriter:
                 if core:
                     self.labels.append((item.id, core, alt))
 
-    def subject(self, prefix: str):
-        """(item id, took the loss side) named by the words before the first figure, or None."""
+    def subject(self, prefix: str, currency: str | None = None):
+        """(item id, took the loss side) named by the words before the first figure, or None.
+        With a currency, only items in that currency can be named."""
         words = [t for t in tokens(strip_marks(prefix))]
         have = set(words)
         best, tied = None, False
         for item_id, core, alt in self.labels:
+            if currency and currency not in self.items[item_id].unit.num:
+                continue
             if not set(core) <= have:
                 continue
             if len(set(core)) < 2 and not set(tokens(self.full[item_id])) <= have:
-                subject = [w for w in words if w not in _VERBS]
+                subject = [w for w in words if w not in _VERBS and w not in _SKIP and not _PERIOD.fullmatch(w.upper())]
                 if set(subject) != set(core):
                     continue  # one word names an item only as the whole subject ("Revenues totaled")
+            extra = {w for w in words if w not in _VERBS and w not in _STOPWORDS and not _PERIOD.fullmatch(w.upper())
+                     and not w.isdigit()} - set(core)
+            if extra - _GENERIC:
+                continue  # the subject says more than the label: "Cost of SI revenues" is not "Total cost of revenues"
             score = (len(set(core)), words[:1] == list(core[:1]))
             if best is None or score > best[0]:
                 best, tied = (score, item_id, alt), False
@@ -147,11 +159,15 @@ class ClaimWriter:
         if not figures:
             return None
         out, comments = [], []
+        if _RATE.search(text):
+            comments = [f"{text[a:b]!r}: the exchange rate (declared as a `rate` above when a table translates)"
+                        for a, b, *_ in figures]
+            return DraftClaim(text, line, (), tuple(comments), path)
         if _FORWARD.search(text):
             comments = [f"{text[a:b]!r}: forward-looking (an expectation): write it as `guidance` by hand"
                         for a, b, *_ in figures]
             return DraftClaim(text, line, (), tuple(comments), path)
-        subject = self.subject(text[:figures[0][0]])
+        subject = self.subject(text[:figures[0][0]], figures[0][4] if figures[0][2] == "money" else None)
         last_money = None
         for idx, (start, end, kind, num, cur, scale) in enumerate(figures):
             nxt = figures[idx + 1][0] if idx + 1 < len(figures) else len(text)
@@ -185,19 +201,20 @@ class ClaimWriter:
                                         if not self.rated else f"{printed!r}: no period")
                         continue
                     expr = f"{cur}({item_id}@{label(period)})"
+                    loss = last_money[4]
                 else:
                     if period is None or cur not in item.unit.num:
                         comments.append(f"{printed!r}: no period or unit for {item_id}")
                         continue
                     expr = f"{item_id}@{label(period)}"
-                    last_money = (start, end, cur, period)
+                    last_money = (start, end, cur, period, loss)
                 if not translation and re.search(r"\b(loss|losses|expense|expenses|deficit)\b", text[:figures[0][0]], re.I):
                     loss = self._opposite(item_id, period, num, scale) if not loss else loss
+                    last_money = (start, end, cur, period, loss)
+                if loss and num.startswith("-"):
+                    loss = False  # "net loss per share was JPY -43.98": the figure carries its sign
                 figure = num.lstrip("-") if loss else num
                 sign = "-" if loss and not num.startswith("-") else ""
-                if loss and num.startswith("-"):
-                    comments.append(f"{printed!r}: a negative loss; left for review")
-                    continue
                 unit = f" {cur}" + (f" {scale}s" if scale else "")
                 out.append(f"{sign}{expr} = {figure}{unit}")
             elif kind == "pct":

@@ -90,7 +90,7 @@ class Composer:
                 unit = uid
                 break
         if main is None and unit is None:
-            m = re.search(r"\bnumber of ([a-z]+)", text, re.I) or re.search(r"\bunit:\s*([A-Za-z]+)", text, re.I)
+            m = re.search(r"\bunit:\s*([A-Za-z]+)", text, re.I) or re.search(r"\bnumber of ([a-z]+)", text, re.I)
             if m:
                 unit = m.group(1).lower() if m.group(1).lower().endswith("s") else m.group(1)
                 self.new_units.setdefault(unit, f"{m.group(1)} (from {raw.title!r})")
@@ -157,13 +157,14 @@ class Composer:
                 if main in num:
                     if per_share != bool(den):
                         continue
-                elif not (count and num and not any(u in self.currency_ids for u in num) and not den):
+                elif not (count and num and not any(u in self.currency_ids or u in self.new_currencies for u in num)
+                          and not den):
                     continue
             elif unit:
                 if num != (unit,):
                     continue
             else:
-                if any(u in self.currency_ids for u in num) or item.percent:
+                if any(u in self.currency_ids or u in self.new_currencies for u in num) or item.percent:
                     continue
             if instants and item.kind != "stock":
                 continue
@@ -186,7 +187,7 @@ class Composer:
 
     def _row_evidence(self, row, specs, keep, exponent, item, negated):
         agree = conflict = 0
-        scaled = item in self.items and any(u in self.currency_ids for u in self.items[item].unit.num)
+        scaled = item in self.items and any(u in self.currency_ids or u in self.new_currencies for u in self.items[item].unit.num)
         for idx in keep:
             spec = specs[idx]
             if spec.kind != "period":
@@ -208,7 +209,7 @@ class Composer:
     def _remember(self, row, specs, keep, exponent, item, negated, edge, where):
         if edge is not None:
             return
-        scaled = item in self.items and any(u in self.currency_ids for u in self.items[item].unit.num)
+        scaled = item in self.items and any(u in self.currency_ids or u in self.new_currencies for u in self.items[item].unit.num)
         for idx in keep:
             spec = specs[idx]
             if spec.kind != "period":
@@ -224,7 +225,7 @@ class Composer:
         label, edge = self._label_edge(row.label)
         cands = [c for c in self._candidates(main, unit, instants, label, edge) if (c[0], edge) not in used
                  and (c[0], "close" if edge is None else edge) not in used]
-        matches = label_matches(label, row.section, cands)
+        matches = label_matches(label, row.section or self._total_below(raw, row), cands)
         where = f"{raw.title} (line {row.line})"
         choice = None
         why = ""
@@ -265,6 +266,13 @@ class Composer:
                             why = (f"labelled like {choice.item}, but its figures differ from {choice.item}'s "
                                    f"at every period")
                             choice, e = pick
+                    if not why and e[1] and e[0] == 0 and e[1] >= 2 and choice.how != "swapped":
+                        item = self._new_item(label, main, unit, instants, row, path, raw)
+                        if self.items[item].kind == "stock" and not instants and edge is None:
+                            edge = "close"
+                        self._remember(row, specs, keep, exponent, item, False, edge, where)
+                        return item, False, edge, (f"new item: labelled like {choice.item}, but its figures differ "
+                                                   f"from {choice.item}'s at every period; review")
                     if not why and e[1]:
                         why = f"its figures differ from {choice.item}'s elsewhere in the release: check"
         elif qualified_exact:
@@ -307,6 +315,15 @@ class Composer:
             comment.append(why)
         self._remember(row, specs, keep, exponent, choice.item, negated, edge, where)
         return choice.item, negated, edge, "; ".join(comment)
+
+    @staticmethod
+    def _total_below(raw, row) -> str:
+        """The words of the next "Total ..." row below: the group a row without a heading belongs to."""
+        rows = list(raw.rows)
+        for later in rows[rows.index(row) + 1:]:
+            if later.label.lower().startswith("total "):
+                return later.label[6:]
+        return ""
 
     def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
         taken = set(self.items) | set(self.new_items)

@@ -35,11 +35,10 @@ def book_text(draft) -> str:
            "# Every figure is as printed in the release; nothing here is computed."]
     if draft.include:
         out.append(f"include {quote(draft.include)}")
-    out.append("")
-    for title, date in draft.documents:
-        out.append(f"document {quote(title)}" + (f" dated {date}" if date else ""))
-    for rate in draft.rates:
-        out.append(rate)
+    if draft.entity:
+        out.append(f"# review: the entity's id and name; its calendar is {draft.entity[2]}")
+        out.append('entity company "The company of the release"')
+        out += [f"  {line}" for line in draft.entity[:2]]
     out.append("")
     if draft.new_units or draft.new_items or draft.new_currencies:
         out.append("# ---- new items: review each (the release's label; unit and flow/stock guessed) ----")
@@ -51,6 +50,11 @@ def book_text(draft) -> str:
             out.append(f"item {item.id} {quote(item.label)} {item.unit} {item.kind}"
                        f"  # review: {item.table}, line {item.line}")
         out.append("")
+    for title, date in draft.documents:
+        out.append(f"document {quote(title)}" + (f" dated {date}" if date else ""))
+    for rate in draft.rates:
+        out.append(rate)
+    out.append("")
     if draft.proposals:
         out.append("# ---- proposed rules: a \"Total\" row that foots with the rows above it ----")
         for p in draft.proposals:
@@ -71,6 +75,6 @@ def book_text(draft) -> str:
             out.append(f"# {thing.source}, line {thing.line}")
             out.append(f"claim {quote(thing.text)}")
             out += [f"  {line}" for line in thing.lines]
-            out += [f"  # not placed: {c}" for c in thing.comments]
+            out += [f"# not placed: {c}" for c in thing.comments]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
