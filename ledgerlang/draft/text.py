@@ -74,6 +74,8 @@ def _is_prose(lines: list[str], i: int, rows: set[int]) -> bool:
         return False
     if len(text) < 45 or re.search(r"\S {3,}\S", text):
         return False
+    if text.startswith("(") and text.endswith(")") or text.upper() == text:
+        return False  # "(in thousands of U.S. dollars, except per share data)", a title in capitals
     j = i + 1
     while j < len(lines) and not lines[j].strip():
         j += 1
@@ -124,8 +126,11 @@ def _boundary(lines, a: int, b: int, prose: set[int], anchors: set[int]) -> bool
         if not lines[k].strip():
             blanks += 1
             continue
-        if blanks >= 2 and not _is_rule(lines[k]) and len(lines[k]) - len(lines[k].lstrip()) >= 20:
+        indented = not _is_rule(lines[k]) and len(lines[k]) - len(lines[k].lstrip()) >= 20
+        if indented and blanks >= 2:
             return True
+        if indented and blanks >= 1 and any(_is_rule(lines[j]) for j in range(k + 1, min(k + 4, b))):
+            return True  # a new block of column headers, underlined
         blanks = 0
     return False
 
@@ -183,19 +188,21 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
             title = re.sub(r"\s+", " ", title)
         else:
             title = re.sub(r"\s+", " ", title_line)
-        anchor_info = (anchor, title, " ".join(x.strip() for x in context_lines))
+        anchor_info = (anchor, title, " ".join(x.strip() for x in context_lines), None)
     elif previous is not None and _continues(lines, previous, first, prose):
         anchor_info = previous
         anchor = previous[0]
     else:
-        near = next((lines[k].strip() for k in reversed(range(max(0, first - 8), first))
-                     if lines[k].strip() and not _is_rule(lines[k]) and k not in rows_of(cluster)), "")
-        anchor_info = (first, near or f"Table at line {first + 1}", " ".join(lines[k].strip() for k in title_block))
-        anchor = first
+        near = next((lines[k].strip() for k in title_block), "") or next(
+            (lines[k].strip() for k in reversed(range(max(0, first - 8), first))
+             if lines[k].strip() and not _is_rule(lines[k]) and k not in rows_of(cluster)), "")
+        anchor_info = (title_block[0] if title_block else first, near or f"Table at line {first + 1}",
+                       " ".join(lines[k].strip() for k in title_block), None)
+        anchor = anchor_info[0]
 
     headers = _headers(lines, header_lines, zone, columns)
     title = anchor_info[1]
-    if previous is not None and anchor_info is previous:
+    if previous is not None and anchor_info[:3] == previous[:3]:
         spans = _spanning(lines, header_lines, columns)
         title = f"{title}, {spans}" if spans else f"{title}, line {first + 1}"
     elif anchor_info[1] and header_lines and _APPENDIX.search(lines[anchor_info[0]]):
@@ -204,10 +211,14 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
             title = f"{title}, {spans}"
 
     start_rows = (label_lines[0] if label_lines else first)
+    anchor_info = anchor_info[:3] + (last,)
     body = _rows(lines, start_rows, last, columns, set(cluster))
     table = RawTable(title=title, context=anchor_info[2], headers=tuple(headers), rows=tuple(body),
                      line=anchor_info[0] + 1 if anchor is not None else first + 1, end_line=last + 1,
                      header_line=(header_lines[0] + 1) if header_lines else first + 1)
+    if table.header_line < table.line:
+        table = RawTable(title=table.title, context=table.context, headers=table.headers, rows=table.rows,
+                         line=table.header_line, end_line=table.end_line, header_line=table.header_line)
     return table, anchor_info
 
 
@@ -226,7 +237,11 @@ def rows_of(cluster):
 
 
 def _continues(lines, previous, first, prose) -> bool:
-    return _APPENDIX.search(lines[previous[0]]) is not None
+    """Does a table without a title of its own continue the last one (an appendix in parts,
+    or a second block of columns under the same title)?"""
+    if _APPENDIX.search(lines[previous[0]]) is not None:
+        return True
+    return previous[3] is not None and not any(k in prose for k in range(previous[3], first))
 
 
 def _core_end(start: int, end: int, text: str) -> int:
@@ -426,7 +441,9 @@ def _paragraphs(lines, skip: set[int]) -> list[Paragraph]:
 
 
 def _dateline(text: str) -> str | None:
-    m = re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}), (\d{4})\b", text[:3000])
+    """The release's date from its dateline ("--Aug. 12, 2003--", "TOKYO, Aug. 12, 2003 -"), or None."""
+    m = re.search(r"(?:--|—|^\s*|[A-Z]{3,}, )(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}), (\d{4})"
+                  r"(?=\s*(?:--|—|-\s|$))", text[:3000], re.M)
     if not m:
         return None
     return f"{int(m.group(3)):04d}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
