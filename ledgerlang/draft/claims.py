@@ -34,7 +34,7 @@ _STOPWORDS = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "by", "fro
 _RATE = re.compile(r"(JPY|¥)\s?\d+(?:\.\d+)?\s?=\s?(?:US)?\$\s?1\b")
 _FORWARD = re.compile(r"\b(expects?|expected|expecting|expectations?|will|would|forecasts?|guidance|outlook|"
                       r"anticipat\w*|projected|plans? to|target(?:s|ed)?|estimates?)\b", re.I)
-_VERBS = {"wa", "was", "has", "had", "been", "be", "were", "is", "are", "totaled", "totalled", "amounted", "reached", "increased", "decreased",
+_VERBS = {"declined", "by", "wa", "was", "has", "had", "been", "be", "were", "is", "are", "totaled", "totalled", "amounted", "reached", "increased", "decreased",
           "declined", "rose", "fell", "of", "to", "in", "for", "the", "our", "it", "its", "iij"}
 
 
@@ -138,11 +138,12 @@ class ClaimWriter:
             if not set(core) <= have:
                 continue
             if len(set(core)) < 2 and not set(tokens(self.full[item_id])) <= have:
-                subject = [w for w in words if w not in _VERBS and w not in _SKIP and not _PERIOD.fullmatch(w.upper())]
+                subject = [w for w in words if w not in _VERBS and w not in _SKIP and w not in _STOPWORDS
+                           and not _PERIOD.fullmatch(w.upper()) and len(w) > 1]
                 if set(subject) != set(core):
                     continue  # one word names an item only as the whole subject ("Revenues totaled")
             extra = {w for w in words if w not in _VERBS and w not in _STOPWORDS and not _PERIOD.fullmatch(w.upper())
-                     and not w.isdigit()} - set(core)
+                     and not w.isdigit() and len(w) > 1} - set(core)
             if extra - _GENERIC:
                 continue  # the subject says more than the label: "Cost of SI revenues" is not "Total cost of revenues"
             score = (len(set(core)), words[:1] == list(core[:1]))
