@@ -96,6 +96,10 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
         diagnostics += found
         if release is not None:
             releases.append(release)
+    for release in releases:
+        if not release.tables and not any(re.search(r"\d", p.text) for p in release.paragraphs):
+            diagnostics.append(error("draft-empty", "no table and no number found in the release", Span(
+                release.path, 1, 1, 1, 1), "hint: is this the release? A scanned PDF must be converted to text first"))
     if any(d.counts_as_error for d in diagnostics):
         return None, diagnostics
     entity = None
@@ -127,36 +131,7 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
     defined = {r.target for r in defs.rules} if defs is not None else set()
-    proposals = []
-    for t in tables:
-        for p in propose(t):
-            if p.foots and p.target in defined:
-                continue  # the definitions already derive it
-            if p.foots and p.target in composer.new_items and False:
-                continue
-            proposals.append(p)
-    seen_targets = set()
-    unique = []
-    for p in proposals:
-        key = (p.target, p.terms, p.foots)
-        if p.foots and key in seen_targets:
-            continue
-        seen_targets.add(key)
-        unique.append(p)
-    proposals = unique
-    rule_targets = {}
-    for p in proposals:
-        if p.foots:
-            if p.target in rule_targets and rule_targets[p.target] != p.terms:
-                object.__setattr__  # a second, different sum for the same total stays a comment
-            rule_targets.setdefault(p.target, p.terms)
-    final = []
-    for p in proposals:
-        if p.foots and rule_targets.get(p.target) != p.terms:
-            from attrs import evolve
-            p = evolve(p, note="another sum for the same total is proposed above")
-        final.append(p)
-    proposals = final
+    proposals = _proposals(tables, {r.target for r in defs.rules} if defs is not None else set())
 
     currents = sorted({s for s in known if isinstance(s, Duration) and s.quarters == 1})
     current = currents[-1] if currents else None
@@ -180,6 +155,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
                 if found:
                     value, date, sentence = found
                     rid = f"{currency.lower()}.rate" + (f"_{date:%Y%m%d}" if date else "")
+                    if any(r.startswith(f"rate {rid}:") for r in rates):
+                        continue  # the same rate, stated again by another release
                     rates.append(f"rate {rid}: {value} {main} per {currency}" + (f" on {date.isoformat()}" if date else "")
                                  + f" {quote(sentence[:150])}")
         claims_writer.rated = len(rates) > before
@@ -212,6 +189,27 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
 _FISCAL = re.compile(r"fiscal year end(?:ing|ed|s)? (?:on )?(January|February|March|April|May|June|July|August|"
                      r"September|October|November|December) (\d{1,2}),? (\d{4})(?:\W{1,4}(?:\(\W?)?fiscal (?:year )?(\d{4}))?",
                      re.I)
+
+
+def _proposals(tables, defined: set[str]):
+    """The sum rules the tables show, once each: a total the definitions already have a
+    rule for is left alone; a second, different sum for the same total stays a comment."""
+    from attrs import evolve
+
+    out, seen, first = [], set(), {}
+    for table in tables:
+        for p in propose(table):
+            if p.foots and p.target in defined:
+                continue
+            if p.foots:
+                if (p.target, p.terms) in seen:
+                    continue
+                seen.add((p.target, p.terms))
+                first.setdefault(p.target, p.terms)
+                if first[p.target] != p.terms:
+                    p = evolve(p, note="another sum for the same total is proposed above")
+            out.append(p)
+    return out
 
 
 def _calendar_of(releases):

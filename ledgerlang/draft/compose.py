@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
+from ledgerlang.model.book import Item
 from ledgerlang.model.period import Calendar, Instant
 from ledgerlang.model.record import frozen
-from ledgerlang.model.unit import SCALES
+from ledgerlang.model.unit import SCALES, Unit
 
 _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)", re.I), "open"),
           (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"))
@@ -348,8 +349,6 @@ class Composer:
                                         f"{raw.title} {label}", re.I)
         kind = "stock" if stocky else "flow"
         self.new_items[item_id] = NewItem(item_id, strip_marks(label), u, kind, row.line, path, raw.title)
-        from ledgerlang.model.book import Item
-        from ledgerlang.model.unit import Unit
         num, _, den = u.partition("/")
         self.items[item_id] = Item(item_id, strip_marks(label), Unit((num,), (den,) if den else ()), kind)
         return item_id

@@ -101,7 +101,7 @@ def _table(table, used):
         cells = cells + [("", False, None)] * (width - len(cells))
         in_head = bool(tr.xpath("ancestor::thead"))
         all_th = all(h for t, h, _ in cells if t)
-        has_figure = any(_is_figure(t) for t, _, _ in cells[1:])
+        has_figure = any(_is_figure(_cell(t)) for t, _, _ in cells[1:])
         spanned = all(e is cells[0][2] for _, _, e in cells[1:] if e is not None)
         if not body and (in_head or (all_th and any(t for t, _, _ in cells))
                          or not has_figure and not spanned and any(t for t, _, _ in cells[1:])):
@@ -145,7 +145,11 @@ def _table(table, used):
 
 
 def _cell(text: str) -> str:
-    return text.replace(" )", ")").replace("( ", "(").strip()
+    """A cell's text as a figure: "$ 1,234" and "US$1,234" lose the symbol, "( 12 )" its spaces,
+    a dash of any width is the nil dash."""
+    text = text.replace(" )", ")").replace("( ", "(").strip()
+    text = re.sub(r"^(\(?)\s*(?:US\$|\$|¥|€|£)\s*", r"\1", text)
+    return "-" if text in ("—", "–", "-", "−") else text
 
 
 def _title(table, used):

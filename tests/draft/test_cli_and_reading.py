@@ -28,13 +28,17 @@ def test_an_unreadable_release_is_a_diagnostic_and_exit_2(tmp_path, capsys):
     binary.write_bytes(b"%PDF-1.4\x00\x01\x02")
     latin = tmp_path / "latin1.txt"
     latin.write_bytes("Revenues totaled \xa5 8,344 million".encode("latin-1"))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("Nothing to see here.\n", encoding="utf-8")
     for path, says in ((tmp_path / "missing.txt", "cannot read the release"), (binary, "binary file"),
-                       (latin, "not UTF-8")):
+                       (latin, "not UTF-8"), (tmp_path, "Is a directory")):
         assert main(["draft", str(path), "-o", str(tmp_path / "out.iij")]) == 2
         err = capsys.readouterr().err
         assert "error[draft-unreadable]" in err and says in err and "hint:" in err
         assert "Traceback" not in err
         assert not (tmp_path / "out.iij").exists()
+    assert main(["draft", str(empty), "-o", str(tmp_path / "out.iij")]) == 2
+    assert "error[draft-empty]" in capsys.readouterr().err
 
 
 def test_an_existing_book_is_kept_unless_force(tmp_path, capsys):
@@ -199,3 +203,35 @@ def test_split_row_recovers_every_printed_figure(label, cells):
     assert found is not None
     assert [c[2] for c in found[1]] == texts
     assert found[0].strip() == label
+
+
+FILING_MARKUP = """<html><body>
+<p><b>CONDENSED CONSOLIDATED BALANCE SHEETS</b></p>
+<p>(in thousands of U.S. dollars)</p>
+<table>
+<tr><td></td><td colspan="3" align="center"><b>As of</b></td></tr>
+<tr><td></td><td><b>June&#160;30, 2003</b></td><td></td><td><b>March&#160;31, 2003</b></td></tr>
+<tr><td><p>Cash</p></td><td>$&#160;1,234</td><td></td><td>$ 1,000</td></tr>
+<tr><td><p>Receivables<sup>(2)</sup></p></td><td>(56</td><td>)</td><td>&#8212;</td></tr>
+<tr><td><p><b>Total assets</b></p></td><td>$ 1,178</td><td></td><td>$ 1,000</td></tr>
+</table>
+<p>Cash was $1,234 thousand at June 30, 2003.</p>
+</body></html>
+"""
+
+
+def test_html_as_filings_mark_it_up(tmp_path):
+    """Spanned headers, symbols and ")" in cells of their own, an em dash, footnote marks."""
+    path = tmp_path / "filing.html"
+    path.write_text(FILING_MARKUP, encoding="utf-8")
+    release, diagnostics = read_release(str(path))
+    assert not diagnostics
+    (table,) = release.tables
+    assert table.title == "CONDENSED CONSOLIDATED BALANCE SHEETS"
+    assert [r.cells for r in table.rows] == [("1,234", "1,000"), ("(56)", "-"), ("1,178", "1,000")]
+    assert [r.label for r in table.rows] == ["Cash", "Receivables(2)", "Total assets"]
+    result, _ = draft([str(path)], None, str(tmp_path / "filing.iij"))
+    (drafted,) = result.tables
+    assert drafted.scale == "USD thousands" and drafted.columns == ("2003-06-30", "2003-03-31")
+    assert 'item receivables "Receivables" USD stock' in re.sub(r" +", " ", result.text)
+    assert "rule total_assets = cash + receivables" in result.text
