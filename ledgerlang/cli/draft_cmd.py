@@ -1,0 +1,78 @@
+"""`ledger draft RELEASE... [--defs SHARED.iij] -o BOOK.iij`: a book drafted from a release, to review.
+
+Reads plain-text releases (fixed-width tables) and HTML releases (`<table>`
+markup), writes every table it finds with each figure as printed, names rows
+from the shared definitions, proposes sum rules and turns the narrative's
+numbers into claims. Prints a summary of what it found and what it could not
+place, with the release's line numbers. Exit status: 0 written; 2 bad usage,
+an unreadable release or definitions that do not load.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+from ledgerlang.cli.main import UsageError
+
+
+def add_parser(commands):
+    sub = commands.add_parser(
+        "draft", help="draft a book from an earnings release (text or HTML) for a person to review",
+        description="Draft a book from one or more releases: every table found (title, scale, currency, "
+        "columns and rows, each figure exactly as printed), rows named from --defs where a label matches "
+        "(close matches are said so in a comment) or declared as new items to review, sum rules proposed "
+        "for 'Total' rows that foot, and the narrative's numbers as claims. The book is written atomically; "
+        "an existing file is kept unless --force. Exit status: 0 written, 2 bad usage or unreadable input.")
+    sub.add_argument("releases", nargs="+", metavar="RELEASE", help="release files: plain text or HTML")
+    sub.add_argument("--defs", metavar="SHARED.iij", help="the shared definitions to name rows from (included by the draft)")
+    sub.add_argument("-o", "--output", required=True, metavar="BOOK.iij", help="the book to write")
+    sub.add_argument("--force", action="store_true", help="replace BOOK.iij if it exists")
+    sub.add_argument("--progress", action="store_true", help="print a line per table drafted (on stderr)")
+    return sub
+
+
+def write_new(path: str, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then renamed over it."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def run(args) -> int:
+    from ledgerlang.render import diagnostics as render
+    from ledgerlang.draft import draft
+
+    if os.path.exists(args.output) and not args.force:
+        raise UsageError(f"{args.output}: already exists; choose another -o or pass --force to replace it")
+    if args.defs is not None and not os.path.isfile(args.defs):
+        raise UsageError(f"{args.defs}: no such definitions file")
+    out_dir = os.path.dirname(os.path.abspath(args.output))
+    if not os.path.isdir(out_dir):
+        raise UsageError(f"{args.output}: the directory {out_dir} does not exist")
+    progress = (lambda line: print(line, file=sys.stderr, flush=True)) if args.progress else None
+    result, diagnostics = draft(list(args.releases), args.defs, args.output, progress=progress)
+    if diagnostics:
+        sys.stderr.write(render.text(diagnostics))
+    if result is None:
+        return 2
+    try:
+        write_new(args.output, result.text)
+    except OSError as exc:
+        raise UsageError(f"{args.output}: cannot be written: {exc.strerror or exc}") from None
+    for line in result.summary:
+        print(line)
+    print(f"wrote {args.output}: review the `# new items`, the row comments and the proposed rules, "
+          f"then run `ledger check {args.output}`")
+    return 0

@@ -1,0 +1,281 @@
+"""`ledger draft`: a book drafted from a release's tables and narrative, for a person to review.
+
+    release --read (text.py | html.py)--> tables and paragraphs
+            --compose--> named tables --rules--> proposed sums
+            --claims--> narrative claims --write--> book text
+
+`draft()` returns the book's text, a summary of what was found and what could
+not be placed (with the release's line numbers), and diagnostics.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.draft.claims import ClaimWriter, sentences
+from ledgerlang.draft.columns import read_columns
+from ledgerlang.draft.compose import Composer
+from ledgerlang.draft.release import Release
+from ledgerlang.draft.rules import propose
+from ledgerlang.draft.write import book_text, quote
+from ledgerlang.model.period import Calendar, Duration
+from ledgerlang.model.record import frozen
+from ledgerlang.model.span import Span
+
+
+@frozen(slots=True)
+class Draft:
+    text: str
+    summary: tuple  # lines
+    sources: tuple = ()
+    include: str | None = None
+    entity: tuple | None = None
+    documents: tuple = ()
+    rates: tuple = ()
+    new_units: dict = {}
+    new_currencies: frozenset = frozenset()
+    new_items: tuple = ()
+    proposals: tuple = ()
+    blocks: tuple = ()
+    tables: tuple = ()
+
+
+def read_release(path: str) -> tuple[Release | None, list[Diagnostic]]:
+    """A release from a file: HTML when it looks like markup, else fixed-width text."""
+    span = Span(path, 1, 1, 1, 1)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return None, [error("draft-unreadable", f"cannot read the release: {exc.strerror or exc}", span,
+                            "hint: check the path and its permissions")]
+    if b"\x00" in data[:4096]:
+        return None, [error("draft-unreadable", "the release is a binary file, not text or HTML", span,
+                            "hint: save the release as plain text or HTML")]
+    head = data[:2048].lstrip().lower()
+    if path.lower().endswith((".htm", ".html", ".xhtml")) or head.startswith((b"<!doctype html", b"<html")) or b"<table" in data.lower():
+        from ledgerlang.draft.html import read_html
+        return read_html(data, path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [error("draft-unreadable", f"the release is not UTF-8 text ({exc.reason} at byte {exc.start})", span,
+                            "hint: convert it with iconv -f LATIN1 -t UTF-8, or save it as UTF-8")]
+    from ledgerlang.draft.text import read_text
+    return read_text(text.replace("\r\n", "\n").replace("\r", "\n"), path), []
+
+
+def _rates(release: Release, currency: str, main: str):
+    """(value, date, note) of the exchange rate a release states ("JPY 119.87 = US$1"), or None."""
+    from ledgerlang.draft.columns import parse_date
+    for paragraph in release.paragraphs:
+        for sentence, _ in sentences(paragraph):
+            m = re.search(rf"{main}\s?(\d+(?:\.\d+)?)\s?=\s?(?:US)?\$\s?1\b", sentence)
+            if m:
+                note = sentence[m.start():].strip()
+                return m.group(1), parse_date(sentence[m.end():]), note[:150]
+    return None
+
+
+def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None):
+    """(Draft | None, diagnostics) for releases drafted into one book at `out_path`."""
+    from ledgerlang.load import load_paths
+
+    diagnostics: list[Diagnostic] = []
+    defs = None
+    if defs_path is not None:
+        defs, found = load_paths([defs_path])
+        bad = [d for d in found if d.counts_as_error]
+        if bad:
+            return None, bad
+    releases = []
+    for path in paths:
+        release, found = read_release(path)
+        diagnostics += found
+        if release is not None:
+            releases.append(release)
+    for release in releases:
+        if not release.tables and not any(re.search(r"\d", p.text) for p in release.paragraphs):
+            diagnostics.append(error("draft-empty", "no table and no number found in the release", Span(
+                release.path, 1, 1, 1, 1), "hint: is this the release? A scanned PDF must be converted to text first"))
+    if any(d.counts_as_error for d in diagnostics):
+        return None, diagnostics
+    entity = None
+    if defs is not None and defs.entity is not None:
+        calendar = defs.calendar
+    else:
+        calendar, entity = _calendar_of(releases)
+    composer = Composer(defs, calendar)
+
+    planned = []
+    known = set()
+    for release in releases:
+        for raw in release.tables:
+            specs, main, scale, unit = composer.plan(raw, release.path, ())
+            known.update(s.period for s in specs if s.kind in ("period", "translated") and s.period is not None)
+            planned.append((release, raw))
+    order = []
+    for n, (release, raw) in enumerate(planned):
+        specs, main, scale, unit = composer.plan(raw, release.path, known)
+        from ledgerlang.model.unit import SCALES
+        order.append((SCALES.get(scale or "units", 0), n, release, raw, specs, main, scale, unit))
+    drafted = {}
+    total = len(order)
+    for done, (_, n, release, raw, specs, main, scale, unit) in enumerate(sorted(order, key=lambda o: (o[0], o[1])), 1):
+        drafted[n] = composer.compose(raw, release.path, specs, main, scale, unit)
+        if progress:
+            progress(f"draft: table {done}/{total}: {raw.title} (line {raw.line})")
+    tables = [drafted[n] for n in range(len(order))]
+    if defs is not None:
+        tables = [_signed(t, defs.rules) for t in tables]
+    defined = {r.target for r in defs.rules} if defs is not None else set()
+    proposals = _proposals(tables, {r.target for r in defs.rules} if defs is not None else set())
+
+    currents = sorted({s for s in known if isinstance(s, Duration) and s.quarters == 1})
+    current = currents[-1] if currents else None
+    claims_writer = ClaimWriter(composer.items, composer.currency_ids or {"JPY", "USD"}, current, composer.evidence)
+    blocks = []
+    rates, documents = [], []
+    for release in releases:
+        documents.append((release.title[:120], release.date))
+        events = [(t.line, "table", t) for t in tables if t.source == release.path]
+        claims_writer.current = current
+        before = len(rates)
+        translated = {t.columns[i].split("(")[0] for t in tables if t.source == release.path
+                      for i, k in enumerate(t.kinds) if k == "translated"}
+        for code in translated:
+            if code not in composer.currency_ids:
+                composer.new_currencies.add(code)
+        mains = {t.currency for t in tables if t.source == release.path and t.currency}
+        for currency in sorted(translated):
+            for main in sorted(mains - {currency}):
+                found = _rates(release, currency, main)
+                if found:
+                    value, date, sentence = found
+                    rid = f"{currency.lower()}.rate" + (f"_{date:%Y%m%d}" if date else "")
+                    if any(r.startswith(f"rate {rid}:") for r in rates):
+                        continue  # the same rate, stated again by another release
+                    rates.append(f"rate {rid}: {value} {main} per {currency}" + (f" on {date.isoformat()}" if date else "")
+                                 + f" {quote(sentence[:150])}")
+        claims_writer.rated = len(rates) > before
+        for paragraph in release.paragraphs:
+            heading = _heading_period(paragraph.text)
+            if heading is not False:
+                claims_writer.current = heading or current
+                continue
+            for sentence, line in sentences(paragraph):
+                claim = claims_writer.claim(sentence, line, release.path)
+                if claim is not None:
+                    events.append((line, "claim", claim))
+        events.sort(key=lambda e: e[0])
+        blocks += [(kind, thing) for _, kind, thing in events]
+    include = None
+    if defs_path is not None:
+        include = os.path.relpath(os.path.abspath(defs_path), os.path.dirname(os.path.abspath(out_path)))
+    result = Draft(text="", summary=(), sources=tuple(paths), include=include, entity=entity, documents=tuple(documents),
+                   rates=tuple(rates), new_units=dict(composer.new_units), new_currencies=frozenset(composer.new_currencies),
+                   new_items=tuple(composer.new_items.values()), proposals=tuple(proposals), blocks=tuple(blocks),
+                   tables=tuple(tables))
+    text = book_text(result)
+    from ledgerlang.fmt import format_text
+    formatted, _ = format_text(text, out_path)  # the canonical layout, proved; else the draft as written
+    text = formatted if formatted is not None else text
+    from ledgerlang.model.record import evolve
+    return evolve(result, text=text, summary=tuple(_summary(result, composer))), diagnostics
+
+
+_FISCAL = re.compile(r"fiscal year end(?:ing|ed|s)? (?:on )?(January|February|March|April|May|June|July|August|"
+                     r"September|October|November|December) (\d{1,2}),? (\d{4})(?:\W{1,4}(?:\(\W?)?fiscal (?:year )?(\d{4}))?",
+                     re.I)
+
+
+def _proposals(tables, defined: set[str]):
+    """The sum rules the tables show, once each: a total the definitions already have a
+    rule for is left alone; a second, different sum for the same total stays a comment."""
+    from ledgerlang.model.record import evolve
+
+    out, seen, first = [], set(), {}
+    for table in tables:
+        for p in propose(table):
+            if p.foots and p.target in defined:
+                continue
+            if p.foots:
+                if (p.target, p.terms) in seen:
+                    continue
+                seen.add((p.target, p.terms))
+                first.setdefault(p.target, p.terms)
+                if first[p.target] != p.terms:
+                    p = evolve(p, note="another sum for the same total is proposed above")
+            out.append(p)
+    return out
+
+
+def _calendar_of(releases):
+    """The fiscal calendar a release states ("the fiscal year ending March 31, 2004 ("fiscal 2003")"),
+    and the entity declaration that says so; the calendar year when it states none."""
+    months = "january february march april may june july august september october november december".split()
+    for release in releases:
+        text = " ".join(p.text for p in release.paragraphs)
+        m = _FISCAL.search(text)
+        if m:
+            month, day = months.index(m.group(1).lower()) + 1, int(m.group(2))
+            named = "start" if m.group(4) and int(m.group(4)) < int(m.group(3)) else "end"
+            entity = (f"fiscal year ends {month:02d}-{day:02d}", f"fiscal year named by {named}",
+                      f'from "{m.group(0)[:80]}"')
+            return Calendar(month, named), entity
+    return Calendar(), None
+
+
+def _signed(table, rules):
+    """The table with rows whose sign a definitions' sum fixes written negated."""
+    from ledgerlang.model.record import evolve
+
+    from ledgerlang.draft.rules import signs_from_rules
+    flips = signs_from_rules(table, rules)
+    if not flips:
+        return table
+    rows = list(table.rows)
+    for idx, rule in flips.items():
+        r = rows[idx]
+        rows[idx] = evolve(r, negated=not r.negated,
+                           comment=f"{r.comment}; sign from the definitions' {rule}: printed as the item's negative")
+    return evolve(table, rows=tuple(rows))
+
+
+def _heading_period(text: str):
+    """The quarter a short heading names ("In 3Q02:"), None for a heading without one, False for no heading."""
+    from ledgerlang.model.period import parse_period
+    plain = text.strip("*●• -")
+    if len(plain) > 40 or not plain.rstrip("*").endswith(":"):
+        return False
+    m = re.search(r"(?<![\w.])([1-4]Q\d{2})(?![\w.])", plain)
+    return parse_period(m.group(1)) if m else None
+
+
+def _summary(result, composer) -> list[str]:
+    out = []
+    figures = sum(1 for t in result.tables for r in t.rows for c in r.cells if c != ".")
+    rows = [r for t in result.tables for r in t.rows]
+    close = sum(1 for r in rows if "close match" in r.comment or "reads as" in r.comment or "named by" in r.comment)
+    new = sum(1 for r in rows if r.comment.startswith("new item"))
+    claims = [b for k, b in result.blocks if k == "claim"]
+    tied = sum(len(c.lines) for c in claims)
+    out.append(f"found {len(result.tables)} tables, {len(rows)} rows, {figures} figures; "
+               f"{len(rows) - close - new} rows named exactly, {close} closely (see comments), {new} new items")
+    for t in result.tables:
+        out.append(f"  {t.source}:{t.line}: {t.title}: {len(t.rows)} rows, columns {' '.join(t.columns)}")
+    rules = [p for p in result.proposals if p.foots and not p.note]
+    out.append(f"proposed {len(rules)} sum rules; {len(result.proposals) - len(rules)} totals left as comments")
+    out.append(f"{len(claims)} claims from the narrative, {tied} figures tied to an item and period, "
+               f"{sum(len(c.comments) for c in claims)} not placed")
+    unplaced = list(composer.unplaced)
+    unplaced += [(c.source, c.line, f"claim: {x}") for c in claims for x in c.comments]
+    unplaced += [(t.source, r.line, f"{t.title}: {r.label!r} is a new item {r.item}") for t in result.tables
+                 for r in t.rows if r.comment.startswith("new item")]
+    if unplaced:
+        out.append("could not place (release line: what):")
+        for path, line, what in sorted(unplaced, key=lambda u: (u[0], u[1])):
+            out.append(f"  {path}:{line}: {what}")
+    return out

@@ -1,0 +1,266 @@
+"""Numbers in the narrative, as claims: the sentence as text, each figure tied where it can be.
+
+A figure is tied to an item when the words before the sentence's first
+figure contain every word of exactly one item's label ("Operating loss" is
+`-op.income`, the loss side of "Operating income (loss)"), and to a period
+when a period label follows it ("in 1Q02") or stands before it ("for 1Q03");
+otherwise the release's current quarter. A percentage is a change when a
+"compared to 1Q02" or "from 4Q02" follows it, signed by the nearest
+"decrease" or "increase" before it. A dollar figure in parentheses right
+after a yen figure is its translation. Anything else stays a comment.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ledgerlang.draft.names import strip_marks, tokens, variants
+from ledgerlang.model.period import label, parse_period, shift
+from ledgerlang.model.record import frozen
+
+_ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|i\.e|"
+                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
+_MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)"
+                    r"(?:\s*(?P<scale>million|billion|thousand)s?)?")
+_PCT = re.compile(r"(?<![\w.])(?P<num>-?\d+(?:\.\d+)?)\s?%")
+_COUNT = re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%])")
+_PERIOD = re.compile(r"(?<![\w.])([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})(?![\w])")
+_DOWN = re.compile(r"\b(decreas\w*|declin\w*|down|lower|fell|drop\w*|reduc\w*)\b", re.I)
+_UP = re.compile(r"\b(increas\w*|grew|grow\w*|growth|up|higher|rose|rise)\b", re.I)
+_SKIP = {"net", "total"}
+_GENERIC = {"revenue", "expense", "cost", "result", "total", "amount", "figure", "service", "net", "loss", "income",
+            "our", "company", "group", "consolidated", "quarter", "recorded", "only", "ratio", "benefit"}
+_STOPWORDS = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "by", "from", "at", "it", "its", "this", "that"}
+_RATE = re.compile(r"(JPY|¥)\s?\d+(?:\.\d+)?\s?=\s?(?:US)?\$\s?1\b")
+_FORWARD = re.compile(r"\b(expects?|expected|expecting|expectations?|will|would|forecasts?|guidance|outlook|"
+                      r"anticipat\w*|projected|plans? to|target(?:s|ed)?|estimates?)\b", re.I)
+_VERBS = {"declined", "by", "wa", "was", "has", "had", "been", "be", "were", "is", "are", "totaled", "totalled", "amounted", "reached", "increased", "decreased",
+          "declined", "rose", "fell", "of", "to", "in", "for", "the", "our", "it", "its", "iij"}
+
+
+@frozen(slots=True)
+class DraftClaim:
+    text: str
+    line: int
+    lines: tuple  # "expr = figure" texts
+    comments: tuple
+    source: str
+
+
+def sentences(paragraph):
+    """(text, line) of each sentence of a paragraph."""
+    words = paragraph.text.split(" ")
+    lines = paragraph.lines or (paragraph.line,) * len(words)
+    out, current, first = [], [], None
+    for w, n in zip(words, lines):
+        if first is None:
+            first = n
+        current.append(w)
+        if w.endswith((".", "!", "?")) and not _ABBREV.search(w) and not re.fullmatch(r"[\d.,$]+", w):
+            out.append((" ".join(current), first))
+            current, first = [], None
+    if current:
+        out.append((" ".join(current), first))
+    return out
+
+
+def _figures(sentence: str):
+    """(start, end, kind, text, currency, scale) of each figure in a sentence."""
+    found = []
+    taken = []
+    sentence = sentence.replace("\\$", " $")
+    for m in _MONEY.finditer(sentence):
+        cur = {"$": "USD", "US$": "USD", "¥": "JPY"}.get(m.group("cur"), m.group("cur"))
+        found.append((m.start(), m.end(), "money", m.group("num"), cur, m.group("scale")))
+        taken.append((m.start(), m.end()))
+    for m in _PCT.finditer(sentence):
+        if not any(a <= m.start() < b for a, b in taken):
+            found.append((m.start(), m.end(), "pct", m.group("num"), None, None))
+            taken.append((m.start(), m.end()))
+    for m in _COUNT.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        text = m.group(1)
+        if re.fullmatch(r"(19|20)\d\d", text) or _inside_period(sentence, m.start()):
+            continue
+        if re.match(r"\)", sentence[m.end():m.end() + 1]) and sentence[m.start() - 1:m.start()] == "(":
+            continue  # a footnote mark
+        if re.search(r"(page|Form|No\.)\s*$", sentence[:m.start()]) or re.match(r"[,\s]*\d{4}", sentence[m.end():m.end() + 6]) and re.search(r"[A-Z][a-z]+\.? $", sentence[:m.start()]):
+            continue  # "page 6", "June 26, 2003"
+        found.append((m.start(), m.end(), "count", text, None, None))
+    return sorted(found)
+
+
+_CONNECTORS = set("in and compared to with from the a an of or but respectively while than at for on by as "
+                  "decrease decreased increase increased loss losses expense expenses benefit an million billion "
+                  "thousand was were".split())
+
+
+def _new_subject(between: str) -> bool:
+    """Does the text between two figures name something new ("and impairment loss on ...")?"""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", between) if w.lower() not in _CONNECTORS
+             and not _PERIOD.fullmatch(w) and w not in ("JPY", "USD")]
+    return len(words) >= 2
+
+
+def translation_next(text, figures, idx) -> bool:
+    return text[figures[idx - 1][1]:figures[idx][0]].strip() == "("
+
+
+def _inside_period(sentence: str, at: int) -> bool:
+    return any(m.start() <= at < m.end() for m in _PERIOD.finditer(sentence))
+
+
+class ClaimWriter:
+    def __init__(self, items, currency_ids, current, evidence=None):
+        self.evidence = evidence or {}
+        self.rated = False  # the release declares an exchange rate
+        self.items = items
+        self.currency_ids = currency_ids
+        self.current = current  # the release's current quarter, or None
+        self.labels = []
+        self.full = {item.id: strip_marks(item.label) for item in items.values()}
+        for item in items.values():
+            for toks, _, alt in variants(item.label):
+                core = tuple(t for t in toks if t not in _SKIP)
+                if core:
+                    self.labels.append((item.id, core, alt))
+
+    def subject(self, prefix: str, currency: str | None = None):
+        """(item id, took the loss side) named by the words before the first figure, or None.
+        With a currency, only items in that currency can be named."""
+        words = [t for t in tokens(strip_marks(prefix))]
+        have = set(words)
+        best, tied = None, False
+        for item_id, core, alt in self.labels:
+            if currency and currency not in self.items[item_id].unit.num:
+                continue
+            if not set(core) <= have:
+                continue
+            if len(set(core)) < 2 and not set(tokens(self.full[item_id])) <= have:
+                subject = [w for w in words if w not in _VERBS and w not in _SKIP and w not in _STOPWORDS
+                           and not _PERIOD.fullmatch(w.upper()) and len(w) > 1]
+                if set(subject) != set(core):
+                    continue  # one word names an item only as the whole subject ("Revenues totaled")
+            extra = {w for w in words if w not in _VERBS and w not in _STOPWORDS and not _PERIOD.fullmatch(w.upper())
+                     and not w.isdigit() and len(w) > 1} - set(core)
+            if extra - _GENERIC:
+                continue  # the subject says more than the label: "Cost of SI revenues" is not "Total cost of revenues"
+            score = (len(set(core)), words[:1] == list(core[:1]))
+            if best is None or score > best[0]:
+                best, tied = (score, item_id, alt), False
+            elif score == best[0] and item_id != best[1]:
+                tied = True
+        if best is None or tied:
+            return None
+        return best[1], best[2]
+
+    def claim(self, text: str, line: int, path: str) -> DraftClaim | None:
+        figures = _figures(text)
+        if not figures:
+            return None
+        out, comments = [], []
+        if _RATE.search(text):
+            comments = [f"{text[a:b]!r}: the exchange rate (declared as a `rate` above when a table translates)"
+                        for a, b, *_ in figures]
+            return DraftClaim(text, line, (), tuple(comments), path)
+        if _FORWARD.search(text):
+            comments = [f"{text[a:b]!r}: forward-looking (an expectation): write it as `guidance` by hand"
+                        for a, b, *_ in figures]
+            return DraftClaim(text, line, (), tuple(comments), path)
+        subject = self.subject(text[:figures[0][0]], figures[0][4] if figures[0][2] == "money" else None)
+        last_money = None
+        for idx, (start, end, kind, num, cur, scale) in enumerate(figures):
+            nxt = figures[idx + 1][0] if idx + 1 < len(figures) else len(text)
+            after = text[end:nxt]
+            printed = text[start:end]
+            if subject is None:
+                comments.append(f"{printed!r}: no item named unambiguously")
+                continue
+            item_id, loss = subject
+            item = self.items[item_id]
+            if kind == "money" and idx > 0 and not translation_next(text, figures, idx) and not re.search(
+                    r"compared|from|versus|\bvs\b|\bto\b|\band\b", text[figures[idx - 1][1]:start]):
+                comments.append(f"{printed!r}: another subject? not placed")
+                continue
+            if kind == "money" and idx > 0 and _new_subject(text[figures[idx - 1][1]:start]):
+                comments.append(f"{printed!r}: another subject? not placed")
+                continue
+            if kind == "money":
+                translation = last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\") and cur != last_money[2]
+                if idx == 0:
+                    period = self._period_after(after) or self._period_before(text, start, figures) or self.current
+                else:
+                    period = self._period_after(after)
+                    if period is None and not translation:
+                        comments.append(f"{printed!r}: no period named right after it")
+                        continue
+                if translation:
+                    period = last_money[3]
+                    if period is None or not self.rated:
+                        comments.append(f"{printed!r}: a translation, but the release gives no exchange rate"
+                                        if not self.rated else f"{printed!r}: no period")
+                        continue
+                    expr = f"{cur}({item_id}@{label(period)})"
+                    loss = last_money[4]
+                else:
+                    if period is None or cur not in item.unit.num:
+                        comments.append(f"{printed!r}: no period or unit for {item_id}")
+                        continue
+                    expr = f"{item_id}@{label(period)}"
+                    last_money = (start, end, cur, period, loss)
+                if not translation and re.search(r"\b(loss|losses|expense|expenses|deficit)\b", text[:figures[0][0]], re.I):
+                    loss = self._opposite(item_id, period, num, scale) if not loss else loss
+                    last_money = (start, end, cur, period, loss)
+                if loss and num.startswith("-"):
+                    loss = False  # "net loss per share was JPY -43.98": the figure carries its sign
+                figure = num.lstrip("-") if loss else num
+                sign = "-" if loss and not num.startswith("-") else ""
+                unit = f" {cur}" + (f" {scale}s" if scale else "")
+                out.append(f"{sign}{expr} = {figure}{unit}")
+            elif kind == "pct":
+                m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?([1-4]Q\d{2}|FY ?\d{2,4})", after)
+                base = parse_period(m.group(1).replace(" ", "")) if m else None
+                if base is None or self.current is None or loss:
+                    comments.append(f"{printed!r}: not placed (a change needs 'compared to PERIOD')")
+                    continue
+                if shift(base, 4) == self.current:
+                    fn = "yoy%"
+                elif shift(base, 1) == self.current:
+                    fn = "qoq%"
+                else:
+                    comments.append(f"{printed!r}: compared to {m.group(1)}, not a year or a quarter before")
+                    continue
+                before = text[:start]
+                down = max((x.end() for x in _DOWN.finditer(before)), default=-1)
+                up = max((x.end() for x in _UP.finditer(before)), default=-1)
+                if down < 0 and up < 0 and not num.startswith("-"):
+                    comments.append(f"{printed!r}: no direction (increase or decrease) given")
+                    continue
+                value = num if num.startswith("-") or up > down else f"-{num}"
+                out.append(f"{fn}({item_id}@{label(self.current)}) = {value}%")
+            else:
+                comments.append(f"{printed!r}: a count or figure without a currency: not placed")
+        return DraftClaim(text, line, tuple(out), tuple(comments), path)
+
+    def _opposite(self, item_id, period, num, scale) -> bool:
+        """Do the tables print this item at this period with the opposite sign of the figure?"""
+        from decimal import Decimal
+        factor = Decimal(10) ** {"thousand": 3, "million": 6, "billion": 9}.get(scale or "", 0)
+        value = Decimal(num.replace(",", "")) * factor
+        found = self.evidence.get((item_id, period), ())
+        if not found or value == 0:
+            return False
+        other, tolerance, _ = min(found, key=lambda e: e[1])  # the most precise figure printed
+        return abs(other + value) <= tolerance + factor / 2
+
+    def _period_after(self, after: str):
+        m = re.match(r"\s*(?:million|billion|thousand)?s?[\s,)]*(?:in|for|during|at)\s+(?:the\s+)?([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})\b", after)
+        return parse_period(m.group(1).replace(" ", "")) if m else None
+
+    def _period_before(self, text: str, start: int, figures):
+        first = figures[0][0]
+        if start != first:
+            return None
+        found = list(_PERIOD.finditer(text[:start]))
+        return parse_period(found[-1].group(1).replace(" ", "")) if len(found) == 1 else None

@@ -1,0 +1,176 @@
+"""What a table's columns and title say: periods, % columns, translations, scale and currency.
+
+A column's header text ("YoY % change", "Jun 30, 2003 USD (1)", "% of Total
+Revenues", "Three months ended June 30, 2003", "FY2002") becomes a column of
+the language: `1Q03`, `yoy%(1Q03)`, `share%(1Q03, TOTAL)`, `USD(1Q03)` or a
+date. A column it cannot read is left out of the book and reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from ledgerlang.model.period import Calendar, Duration, Instant, label, parse_period, shift
+from ledgerlang.model.record import frozen
+
+_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2}),? (\d{4})\b", re.I)
+_LABEL = re.compile(r"(?<![\w.])([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4}|9M ?(?:FY ?)?\d{2,4})(?![\w.])")
+_CURRENCIES = (
+    (re.compile(r"\bJPY\b|\byen\b|¥", re.I), "JPY"),
+    (re.compile(r"\bUSD\b|U\.S\. ?dollars?|US ?dollars?|US\$|\$", re.I), "USD"),
+    (re.compile(r"\bEUR\b|\beuros?\b|€", re.I), "EUR"),
+    (re.compile(r"\bGBP\b|pounds? sterling|£", re.I), "GBP"),
+)
+_SCALE = re.compile(r"\b(thousands|millions|billions)\b", re.I)
+
+
+@frozen(slots=True)
+class ColumnSpec:
+    kind: str  # period | translated | yoy | qoq | share | unknown
+    period: object  # a Period, or None
+    currency: str | None = None  # translated: the currency
+    total: str | None = None  # share: "% of Total Revenues" -> "Total Revenues"
+    header: str = ""
+
+
+def parse_date(text: str) -> datetime.date | None:
+    m = _DATE.search(text)
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m.group(3)), _MONTHS[m.group(1).lower()[:3]], int(m.group(2)))
+    except ValueError:
+        return None
+
+
+def duration_length(text: str) -> int | None:
+    """Quarters in the duration a text speaks of ("three months ended"), None for none."""
+    low = text.lower()
+    for words, n in (("three months", 1), ("3 months", 1), ("quarter ended", 1), ("six months", 2),
+                     ("6 months", 2), ("nine months", 3), ("9 months", 3), ("twelve months", 4),
+                     ("year ended", 4), ("years ended", 4), ("fiscal year", 4)):
+        if words in low:
+            return n
+    return None
+
+
+def is_balance_sheet(text: str) -> bool:
+    low = text.lower()
+    return "balance sheet" in low or re.search(r"\bas of\b|\bas at\b", low) is not None
+
+
+def ending(date: datetime.date, quarters: int, calendar: Calendar) -> Duration | None:
+    """The fiscal duration of `quarters` quarters that ends on `date`."""
+    for fy in range(date.year - 2, date.year + 2):
+        for first in range(1, 5):
+            if first + quarters - 1 > 4:
+                continue
+            d = Duration(fy, first, quarters)
+            if calendar.end(d) == date:
+                return d
+    return None
+
+
+def period_in(text: str, context: str, calendar: Calendar):
+    """The period a header names: a label, or a date read with the table's context."""
+    m = _LABEL.search(text)
+    if m:
+        return parse_period(m.group(1).replace(" ", ""))
+    date = parse_date(text)
+    if date is None:
+        return None
+    n = duration_length(text) or (None if is_balance_sheet(context) else duration_length(context))
+    if n:
+        return ending(date, n, calendar) or Instant(date)
+    return Instant(date)
+
+
+def currencies(text: str) -> list[str]:
+    """Currencies a text names, in the order it names them."""
+    found = []
+    for pattern, code in _CURRENCIES:
+        m = pattern.search(text)
+        if m:
+            found.append((m.start(), code))
+    return [code for _, code in sorted(found)]
+
+
+def scale_of(text: str) -> str | None:
+    m = _SCALE.search(text)
+    return m.group(1).lower() if m else None
+
+
+def read_columns(headers, context: str, main_currency: str | None, calendar: Calendar, known=()):
+    """ColumnSpecs for a table's headers. `known`: periods seen in the release's other columns."""
+    specs = []
+    for header in headers:
+        low = header.lower()
+        period = period_in(header, context, calendar)
+        found = currencies(header)
+        foreign = next((c for c in found if c != main_currency), None) if main_currency else None
+        if "% of" in low or re.search(r"\bshare\b", low):
+            total = re.split(r"% of", header, flags=re.I)[-1].strip() if "% of" in low else None
+            specs.append(ColumnSpec("share", period, total=total, header=header))
+        elif re.search(r"%|chg|change", low):
+            if re.search(r"yoy|year[- ]over[- ]year|y-o-y|year on year", low) and not re.search(r"qoq|sequential", low):
+                kind = "yoy"
+            elif re.search(r"qoq|sequential|quarter[- ]over[- ]quarter|q-o-q", low):
+                kind = "qoq"
+            elif low.strip() == "%" or re.fullmatch(r"[\w ,]*\d{4} ?%", low.strip()):
+                kind = "share"
+            else:
+                kind = "change"
+            specs.append(ColumnSpec(kind, period, header=header))
+        elif foreign and period is not None:
+            specs.append(ColumnSpec("translated", period, currency=foreign, header=header))
+        elif period is not None:
+            specs.append(ColumnSpec("period", period, header=header))
+        else:
+            specs.append(ColumnSpec("unknown", None, header=header))
+    # A change column measures the change of the period it compares with: "1Q02 | YoY %"
+    # is the change of 1Q03 from 1Q02. Share columns take the period of their column group.
+    out = []
+    periods = [s.period for s in specs if s.kind in ("period", "translated") and s.period is not None]
+    pool = set(periods) | set(known)
+    for idx, s in enumerate(specs):
+        if s.kind in ("yoy", "qoq", "change"):
+            base = next((specs[j].period for j in range(idx - 1, -1, -1)
+                         if specs[j].kind in ("period",) and specs[j].period is not None), None)
+            if base is None or isinstance(base, Instant):
+                out.append(ColumnSpec("unknown", None, header=s.header))
+                continue
+            kind = s.kind
+            if kind == "change":
+                kind = "yoy" if shift(base, 4) in pool else "qoq" if shift(base, 1) in pool else None
+                if kind is None:
+                    out.append(ColumnSpec("unknown", None, header=s.header))
+                    continue
+            step = 4 if kind == "yoy" else 1
+            target = shift(base, step) if shift(base, step) in pool or shift(base, -step) not in pool else base
+            out.append(ColumnSpec(kind, target, header=s.header))
+        elif s.kind == "share" and s.period is None:
+            base = next((specs[j].period for j in range(idx - 1, -1, -1)
+                         if specs[j].kind == "period" and specs[j].period is not None), None)
+            out.append(ColumnSpec("share", base, total=s.total, header=s.header) if base is not None
+                       else ColumnSpec("unknown", None, header=s.header))
+        else:
+            out.append(s)
+    return out
+
+
+def column_text(spec: ColumnSpec, total_id: str | None) -> str | None:
+    """The column as the language writes it, or None when it cannot be written."""
+    if spec.period is None:
+        return None
+    p = label(spec.period)
+    if spec.kind == "period":
+        return p
+    if spec.kind == "translated":
+        return f"{spec.currency}({p})"
+    if spec.kind in ("yoy", "qoq"):
+        return f"{spec.kind}%({p})"
+    if spec.kind == "share":
+        return f"share%({p}, {total_id})" if total_id else None
+    return None

@@ -1,0 +1,376 @@
+"""From the tables of a release to the tables of a book: columns read, rows named.
+
+Tables are named most precise first (an appendix in thousands before a table
+in millions), so that a row's figures can be compared with figures already
+named: that decides between two close labels and finds rows printed with
+the opposite sign. Every figure is written exactly as printed; a column that
+cannot be read is left out and reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of
+from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
+from ledgerlang.model.book import Item
+from ledgerlang.model.period import Calendar, Instant
+from ledgerlang.model.record import frozen
+from ledgerlang.model.unit import SCALES, Unit
+
+_EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)", re.I), "open"),
+          (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"))
+
+
+@frozen(slots=True)
+class DraftRow:
+    item: str
+    negated: bool
+    edge: str | None
+    cells: tuple  # printed text per written column ("." for blank)
+    label: str
+    line: int
+    comment: str = ""
+    values: tuple = ()  # Decimal | None per written column, for the rules
+
+
+@frozen(slots=True)
+class DraftTable:
+    title: str
+    scale: str | None  # "JPY millions"
+    columns: tuple  # column texts
+    kinds: tuple  # ColumnSpec kind per written column
+    rows: tuple
+    line: int
+    source: str  # release path
+    notes: tuple = ()
+    currency: str | None = None
+    exponent: int = 0
+
+
+@frozen(slots=True)
+class NewItem:
+    id: str
+    label: str
+    unit: str
+    kind: str
+    line: int
+    source: str
+    table: str
+
+
+class Composer:
+    def __init__(self, defs, calendar: Calendar):
+        self.defs = defs
+        self.calendar = calendar
+        self.items = dict(defs.items) if defs is not None else {}
+        self.currency_ids = {u.id for u in defs.units.values() if u.currency} if defs is not None else set()
+        self.unit_ids = {u.id for u in defs.units.values() if not u.currency} if defs is not None else set()
+        self.new_items: dict[str, NewItem] = {}
+        self.new_units: dict[str, str] = {}
+        self.new_currencies: set[str] = set()
+        self.evidence: dict[tuple, list[tuple[Decimal, Decimal, str]]] = {}
+        self.unplaced: list[tuple[str, int, str]] = []  # (path, line, what)
+
+    # ---- one table ---------------------------------------------------------------------
+
+    def plan(self, raw, path: str, known):
+        """The columns of a raw table, and how its figures are scaled."""
+        text = f"{raw.title} {raw.context}"
+        found = currencies(text)
+        main = found[0] if found else None
+        if main and self.currency_ids and main not in self.currency_ids:
+            self.new_currencies.add(main)
+        elif main and not self.currency_ids:
+            self.new_currencies.add(main)
+        scale = scale_of(text) if main else None
+        unit = None
+        for uid in sorted(self.unit_ids | set(self.new_units), key=len, reverse=True):
+            if re.search(rf"\b{re.escape(uid)}\b", text, re.I):
+                unit = uid
+                break
+        if main is None and unit is None:
+            m = re.search(r"\bunit:\s*([A-Za-z]+)", text, re.I) or re.search(r"\bnumber of ([a-z]+)", text, re.I)
+            if m:
+                unit = m.group(1).lower() if m.group(1).lower().endswith("s") else m.group(1)
+                self.new_units.setdefault(unit, f"{m.group(1)} (from {raw.title!r})")
+        specs = read_columns(raw.headers, text, main, self.calendar, known)
+        return specs, main, scale, unit
+
+    def compose(self, raw, path: str, specs, main, scale, unit) -> DraftTable:
+        exponent = SCALES.get(scale or "units", 0)
+        instants = all(isinstance(s.period, Instant) for s in specs if s.kind == "period" and s.period)
+        notes = []
+        keep = []
+        for idx, spec in enumerate(specs):
+            if spec.kind == "unknown" or spec.period is None:
+                notes.append(f"column {idx + 1} ({spec.header or 'no header'!r}) not understood: its figures are left out")
+                self.unplaced.append((path, raw.header_line, f"{raw.title}: column {idx + 1} ({spec.header or 'no header'!r}) not understood"))
+            else:
+                keep.append(idx)
+        used: set[str] = set()
+        rows = []
+        named = []
+        # Exact names first, so a close label does not take an item an exact one wants.
+        order = sorted(range(len(raw.rows)), key=lambda r: 0 if self._has_exact(raw.rows[r], main, unit, instants) else 1)
+        decided = {}
+        for r in order:
+            decided[r] = self._name(raw.rows[r], specs, keep, main, exponent, unit, instants, used, path, raw)
+            used.add((decided[r][0], decided[r][2]))
+        share_total = self._share_total(raw, specs, keep, decided)
+        columns, kinds, kept = [], [], []
+        for idx in keep:
+            spec = specs[idx]
+            text = column_text(spec, share_total.get(idx))
+            if text is None:
+                notes.append(f"column {idx + 1} ({spec.header!r}): % of a total not found among the rows: left out")
+                self.unplaced.append((path, raw.header_line, f"{raw.title}: column {idx + 1} ({spec.header!r}) % of what total?"))
+                continue
+            columns.append(text)
+            kinds.append(spec.kind)
+            kept.append(idx)
+        for r, row in enumerate(raw.rows):
+            item, negated, edge, comment = decided[r]
+            cells = tuple(row.cells[i] or "." for i in kept)
+            values = tuple(figure_value(row.cells[i]) if specs[i].kind == "period" else None for i in kept)
+            if all(c == "." for c in cells):
+                continue
+            rows.append(DraftRow(item=item, negated=negated, edge=edge, cells=cells, label=row.label,
+                                 line=row.line, comment=comment, values=values))
+            named.append(item)
+        scale_text = " ".join(x for x in (main, scale) if x) or None
+        if scale_text == main and main and scale is None:
+            scale_text = main
+        return DraftTable(title=raw.title, scale=scale_text, columns=tuple(columns), kinds=tuple(kinds),
+                          rows=tuple(rows), line=raw.line, source=path, notes=tuple(notes),
+                          currency=main, exponent=exponent)
+
+    # ---- naming ---------------------------------------------------------------------------
+
+    def _candidates(self, main, unit, instants, label, edge=None):
+        per_share = re.search(r"\bper (share|ads)\b", label, re.I) is not None
+        count = re.search(r"\b(number|weighted|shares|ads)\b", label, re.I) is not None
+        out = []
+        for item in self.items.values():
+            num, den = item.unit.num, item.unit.den
+            if main:
+                if main in num:
+                    if per_share != bool(den):
+                        continue
+                elif not (count and num and not any(u in self.currency_ids or u in self.new_currencies for u in num)
+                          and not den):
+                    continue
+            elif unit:
+                if num != (unit,):
+                    continue
+            else:
+                if any(u in self.currency_ids or u in self.new_currencies for u in num) or item.percent:
+                    continue
+            if instants and item.kind != "stock":
+                continue
+            if not instants and main and item.kind == "stock" and edge is None:
+                continue
+            out.append((item.id, item.label))
+        return out
+
+    def _label_edge(self, label):
+        for pattern, edge in _EDGES:
+            if pattern.search(label):
+                return pattern.sub("", label).strip(" ,"), edge
+        return label, None
+
+    def _has_exact(self, row, main, unit, instants) -> bool:
+        label, edge = self._label_edge(row.label)
+        cands = self._candidates(main, unit, instants, label, edge)
+        found = label_matches(label, "", cands)
+        return bool(found) and found[0].exact
+
+    def _row_evidence(self, row, specs, keep, exponent, item, negated):
+        agree = conflict = 0
+        scaled = item in self.items and any(u in self.currency_ids or u in self.new_currencies for u in self.items[item].unit.num)
+        for idx in keep:
+            spec = specs[idx]
+            if spec.kind != "period":
+                continue
+            v = figure_value(row.cells[idx])
+            if v is None or row.cells[idx].strip() == "-":
+                continue
+            unit = last_digit(row.cells[idx]) * (Decimal(10) ** exponent if scaled else 1)
+            value = v * (Decimal(10) ** exponent if scaled else 1)
+            if negated:
+                value = -value
+            for other, tolerance, _ in self.evidence.get((item, spec.period), ()):
+                if abs(other - value) <= tolerance + unit / 2:
+                    agree += 1
+                else:
+                    conflict += 1
+        return agree, conflict
+
+    def _remember(self, row, specs, keep, exponent, item, negated, edge, where):
+        if edge is not None:
+            return
+        scaled = item in self.items and any(u in self.currency_ids or u in self.new_currencies for u in self.items[item].unit.num)
+        for idx in keep:
+            spec = specs[idx]
+            if spec.kind != "period":
+                continue
+            v = figure_value(row.cells[idx])
+            if v is None or row.cells[idx].strip() == "-":
+                continue
+            factor = Decimal(10) ** exponent if scaled else Decimal(1)
+            value = -v * factor if negated else v * factor
+            self.evidence.setdefault((item, spec.period), []).append((value, last_digit(row.cells[idx]) * factor / 2, where))
+
+    def _name(self, row, specs, keep, main, exponent, unit, instants, used, path, raw):
+        label, edge = self._label_edge(row.label)
+        cands = [c for c in self._candidates(main, unit, instants, label, edge) if (c[0], edge) not in used
+                 and (c[0], "close" if edge is None else edge) not in used]
+        matches = label_matches(label, row.section or self._total_below(raw, row), cands)
+        where = f"{raw.title} (line {row.line})"
+        choice = None
+        why = ""
+
+        def ev(m):
+            flip_agree, flip_conflict = self._row_evidence(row, specs, keep, exponent, m.item, not m.negated)
+            agree, conflict = self._row_evidence(row, specs, keep, exponent, m.item, m.negated)
+            return agree, conflict, flip_agree, flip_conflict
+
+        def ok(e):
+            return e[1] == 0 or e[0] > e[1]
+
+        def flipped(e):
+            return e[2] > 0 and e[3] == 0 and not ok(e)
+
+        flip = False
+        exact = [m for m in matches if m.exact]
+        qualified_exact = [m for m in exact if m.qualified]
+        plain_exact = [m for m in exact if not m.qualified]
+        if plain_exact:
+            scored = [(m, ev(m)) for m in plain_exact]
+            good = [(m, e) for m, e in scored if ok(e) or flipped(e)]
+            if good:
+                choice, e = good[0]
+                flip = flipped(e)
+            else:
+                better = [m for m in qualified_exact] + [m for m in matches if not m.exact and m.score >= 0.6]
+                alt = next(((m, ev(m)) for m in better if ev(m)[1] == 0 and (ev(m)[0] > 0 or m.qualified)), None)
+                if alt is not None:
+                    choice, e = alt
+                    why = f"its figures differ from {scored[0][0].item}'s, the label it reads as"
+                else:
+                    choice, e = scored[0]
+                    if e[1] and e[0] == 0 and e[1] >= 2:
+                        others = [m for m in matches if not m.exact and m.score >= 0.4 and m.item != choice.item]
+                        pick = next(((m, ev(m)) for m in others if ev(m)[1] == 0), None)
+                        if pick is not None:
+                            why = (f"labelled like {choice.item}, but its figures differ from {choice.item}'s "
+                                   f"at every period")
+                            choice, e = pick
+                    if not why and e[1] and e[0] == 0 and e[1] >= 2 and choice.how != "swapped":
+                        item = self._new_item(label, main, unit, instants, row, path, raw)
+                        if self.items[item].kind == "stock" and not instants and edge is None:
+                            edge = "close"
+                        self._remember(row, specs, keep, exponent, item, False, edge, where)
+                        return item, False, edge, (f"new item: labelled like {choice.item}, but its figures differ "
+                                                   f"from {choice.item}'s at every period; review")
+                    if not why and e[1]:
+                        why = f"its figures differ from {choice.item}'s elsewhere in the release: check"
+        elif qualified_exact:
+            choice, e = qualified_exact[0], ev(qualified_exact[0])
+            flip = flipped(e)
+        else:
+            close = [(m, ev(m)) for m in matches if m.score >= 0.55]
+            close = [(m, e) for m, e in close if ok(e) or flipped(e)]
+            close.sort(key=lambda me: (-(me[1][0] > 0 or me[1][2] > 0), -me[0].score))
+            if close:
+                choice, e = close[0]
+                flip = flipped(e)
+            else:
+                byvalue = [(m, ev(m)) for m in matches if m.score >= 0.3]
+                byvalue = [(m, e) for m, e in byvalue if e[0] >= 2 and e[1] == 0]
+                if byvalue:
+                    choice, e = byvalue[0]
+                    why = "named by its figures, which agree with that item's elsewhere in the release"
+        if choice is None:
+            item = self._new_item(label, main, unit, instants, row, path, raw)
+            if self.items[item].kind == "stock" and not instants and edge is None:
+                edge = "close"
+            self._remember(row, specs, keep, exponent, item, False, edge, where)
+            return item, False, edge, "new item: review its id, label, unit and flow/stock"
+        flip = flip and choice.how != "swapped"  # the label says which sign it prints
+        negated = choice.negated != flip
+        if flip:
+            why = why or "printed with the opposite sign of the same item elsewhere in the release"
+        item = self.items[choice.item]
+        if edge is None and item.kind == "stock" and not instants:
+            edge = "close"
+        comment = []
+        verbatim = tokens(strip_marks(label)) == tokens(strip_marks(item.label))
+        if choice.negated:
+            comment.append(f'printed "{label}": {item.label!r} with the opposite sign')
+        elif not verbatim:
+            kind = "reads as" if choice.exact else "close match"
+            comment.append(f'{kind}: printed "{label}", defs "{item.label}"')
+        if why:
+            comment.append(why)
+        self._remember(row, specs, keep, exponent, choice.item, negated, edge, where)
+        return choice.item, negated, edge, "; ".join(comment)
+
+    @staticmethod
+    def _total_below(raw, row) -> str:
+        """The words of the next "Total ..." row below: the group a row without a heading belongs to."""
+        rows = list(raw.rows)
+        for later in rows[rows.index(row) + 1:]:
+            if later.label.lower().startswith("total "):
+                return later.label[6:]
+        return ""
+
+    def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
+        taken = set(self.items) | set(self.new_items)
+        item_id = new_id(label, taken)
+        per_share = re.search(r"\bper (share|ads)\b", label, re.I)
+        if main and per_share:
+            u = f"{main}/shares"
+            self.new_units.setdefault("shares", "shares")
+        elif main and re.search(r"\b(number of|weighted average)\b", label, re.I):
+            u = "shares"
+            self.new_units.setdefault("shares", "shares")
+        elif main:
+            u = main
+        elif unit:
+            u = unit
+        elif all(c.strip().endswith("%") or not c.strip() for c in row.cells):
+            u = "%"
+        else:
+            u = "units"
+            self.new_units.setdefault("units", "a count (guessed: review)")
+        stocky = instants or re.search(r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b",
+                                        f"{raw.title} {label}", re.I)
+        kind = "stock" if stocky else "flow"
+        self.new_items[item_id] = NewItem(item_id, strip_marks(label), u, kind, row.line, path, raw.title)
+        num, _, den = u.partition("/")
+        self.items[item_id] = Item(item_id, strip_marks(label), Unit((num,), (den,) if den else ()), kind)
+        return item_id
+
+    def _share_total(self, raw, specs, keep, decided) -> dict[int, str]:
+        """For each share column, the item it is a share of: the row at 100%, or the labelled total."""
+        out = {}
+        for idx in keep:
+            if specs[idx].kind != "share":
+                continue
+            total = None
+            for r, row in enumerate(raw.rows):
+                v = figure_value(row.cells[idx]) if idx < len(row.cells) else None
+                if v is not None and v == 100:
+                    total = decided[r][0]
+                    break
+            if total is None and specs[idx].total:
+                want = tokens(specs[idx].total)
+                for r, row in enumerate(raw.rows):
+                    if tokens(strip_marks(row.label)) == want:
+                        total = decided[r][0]
+                        break
+            if total:
+                out[idx] = total
+        return out

@@ -1,0 +1,168 @@
+"""Naming a printed row: the item of the shared definitions whose label it is, or a new one.
+
+A label matches exactly when it reads the same once case, punctuation,
+footnote marks ("(6)") and plurals are set aside, or when it names one side of
+a definition's "Income (loss)"; "Income tax benefit (expense)" against
+"Income tax expense (benefit)" is the same item printed with the opposite
+sign. Otherwise the closest label by shared words is taken, if close enough,
+and the book says so. The figures already named decide between two close
+labels (and catch "Other" under "Operating activities", which is not the
+"Other" of revenues); a row printed as the negative of figures already named
+is written `-item`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from decimal import Decimal, InvalidOperation
+
+from ledgerlang.model.record import frozen
+
+_STOP = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "by", "from", "at"}
+_PAIR = re.compile(r"([A-Za-z]+)\s*\(([A-Za-z][A-Za-z ]*)\)")
+_NEGATIVE = {"loss", "losses", "expense", "expenses", "deficit", "decrease"}
+_POSITIVE = {"income", "profit", "gain", "gains", "benefit", "increase", "earnings"}
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def strip_marks(label: str) -> str:
+    """A label without footnote marks: "Adjusted EBITDA(6)" -> "Adjusted EBITDA"."""
+    return re.sub(r"\s*\(\d{1,2}\)", "", label).strip()
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9%+.]+", " ", text).replace(".", " ")
+    return tuple(_singular(w) for w in text.split())
+
+
+def variants(label: str) -> list[tuple[tuple[str, ...], bool, bool]]:
+    """(tokens, exact, took_the_alternative) for each reading of a label's "word (alternative)" pairs."""
+    label = strip_marks(label)
+    pairs = list(_PAIR.finditer(label))[:3]
+    out = [(tokens(label), True, False)]
+    if not pairs:
+        return out
+    for choice in itertools.product((0, 1, 2), repeat=len(pairs)):
+        text, at, alternative = "", 0, False
+        for m, c in zip(pairs, choice):
+            text += label[at:m.start()]
+            word, alt = m.group(1), m.group(2)
+            text += word if c == 0 else alt if c == 1 else f"{word} {alt}"
+            if c == 1 and word.lower() in _POSITIVE and alt.lower().split()[0] in _NEGATIVE:
+                alternative = True
+            at = m.end()
+        text += label[at:]
+        out.append((tokens(text), True, alternative))
+    return out
+
+
+def _swapped(printed: str, defined: str) -> bool:
+    """Does the printed label swap a "word (alternative)" pair of the defined one?"""
+    a, b = list(_PAIR.finditer(strip_marks(printed))), list(_PAIR.finditer(strip_marks(defined)))
+    if not a or not b:
+        return False
+    def canon(label, pairs, swap):
+        text, at = "", 0
+        for m in pairs:
+            x, y = m.group(1).lower(), m.group(2).lower()
+            text += label[at:m.start()] + (f" {y}|{x} " if swap else f" {x}|{y} ")
+            at = m.end()
+        return tokens(text + label[at:])
+    pa, pb = strip_marks(printed), strip_marks(defined)
+    return canon(pa, a, True) == canon(pb, b, False) and canon(pa, a, False) != canon(pb, b, False)
+
+
+def dice(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    a2 = [w for w in a if w not in _STOP] or list(a)
+    b2 = [w for w in b if w not in _STOP] or list(b)
+    if not a2 or not b2:
+        return 0.0
+    common = sum(min(a2.count(w), b2.count(w)) for w in set(a2))
+    return 2 * common / (len(a2) + len(b2))
+
+
+@frozen(slots=True)
+class Match:
+    item: str
+    score: float
+    exact: bool
+    negated: bool = False
+    alternative: bool = False  # the label named the "(loss)" side
+    qualified: bool = False  # matched with the section heading added
+    how: str = ""
+
+
+def label_matches(label: str, section: str, candidates) -> list[Match]:
+    """Every candidate item with its score for this printed label, best first.
+    `candidates`: (id, label) pairs."""
+    own = variants(label)
+    qualified = []
+    if section:
+        sec = strip_marks(section).rstrip(":")
+        qualified = variants(f"{label} {sec}") + variants(f"{sec} {label}")
+    out = []
+    for item_id, defined in candidates:
+        theirs = variants(defined)
+        best = None
+        for mine, is_qualified in ((own, False), (qualified, True)):
+            for toks, _, alt_mine in mine:
+                for dtoks, _, alt in theirs:
+                    exact = toks == dtoks
+                    score = 1.0 if exact else dice(toks, dtoks)
+                    cand = (exact, score, not is_qualified)
+                    if best is None or cand > best[0]:
+                        best = (cand, Match(item_id, score, exact, alternative=alt or alt_mine,
+                                            qualified=is_qualified))
+        if _swapped(label, defined):
+            best = ((True, 1.0, True), Match(item_id, 1.0, True, negated=True, how="swapped"))
+        if best is not None and best[1].score > 0:
+            out.append(best[1])
+    out.sort(key=lambda m: (not m.exact, -m.score, m.qualified, m.item))
+    return out
+
+
+def figure_value(text: str) -> Decimal | None:
+    """The value of a printed figure: "(1,059,574)" -> -1059574; "-" -> 0; blank -> None."""
+    t = text.strip()
+    if not t or t == ".":
+        return None
+    if t == "-":
+        return Decimal(0)
+    negative = t.startswith("(") and t.rstrip("%").endswith(")") or t.startswith("-")
+    core = t.strip("()%+-").rstrip(")%").replace(",", "")
+    try:
+        value = Decimal(core)
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+def last_digit(text: str) -> Decimal:
+    """The unit of a figure's last printed digit: 1 for "3,321", 0.1 for "41.1"."""
+    core = text.strip("()%+- ").replace(",", "")
+    if "." in core:
+        return Decimal(1).scaleb(-len(core.split(".")[1]))
+    return Decimal(1)
+
+
+def new_id(label: str, taken) -> str:
+    """An item id made from a label: "Internet data center services" -> internet_data_center_services."""
+    words = [w for w in re.sub(r"[^a-z0-9]+", " ", strip_marks(label).lower()).split() if w not in _STOP]
+    base = "_".join(words[:5]) or "item"
+    if base[0].isdigit():
+        base = "n" + base
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    return candidate

@@ -1,0 +1,46 @@
+"""A release as the drafter sees it: its tables (title, column headers, rows) and its prose.
+
+Both readers (`text.py` for fixed-width text, `html.py` for `<table>` markup)
+return this shape, so everything downstream is the same for both.
+Line numbers are the release's own (1-based), for the summary and comments.
+"""
+
+from __future__ import annotations
+
+from ledgerlang.model.record import frozen
+
+
+@frozen(slots=True)
+class RawRow:
+    label: str  # the printed label, continuation lines joined
+    section: str  # the nearest section heading above it ("Operating Activities"), or ""
+    cells: tuple  # one printed figure per column, "" where nothing is printed
+    line: int
+
+
+@frozen(slots=True)
+class RawTable:
+    title: str
+    context: str  # the title block: scale, currency, "three months ended", "as of"
+    headers: tuple  # one header text per column, top line first
+    rows: tuple  # RawRow
+    line: int  # the title's line
+    end_line: int
+    header_line: int = 0  # the first line of the column headers
+
+
+@frozen(slots=True)
+class Paragraph:
+    text: str  # whitespace collapsed
+    line: int
+    lines: tuple = ()  # the release line of each word, in order (for sentences)
+
+
+@frozen(slots=True)
+class Release:
+    path: str
+    title: str
+    date: str | None  # ISO date of the release, when its dateline gives one
+    tables: tuple
+    paragraphs: tuple
+    line_count: int

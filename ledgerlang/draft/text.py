@@ -1,0 +1,449 @@
+"""Tables and prose of a plain-text release: fixed-width tables as wire services print them.
+
+A table is found from its rows: a line that ends in printed figures ("3,321",
+"(1,059,574)", "-5.7%", "-") set off from its label by two spaces. Rows close
+together form a table; its column headers are the lines above its first row
+up to a blank gap or its title ("Table 1. ..." or an "Appendix 1" block), and
+its columns are where the figures' right edges line up. Labels broken over
+lines are joined; a label line ending in ":" is a section heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
+
+FIGURE = r"\(?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?\)?%?"
+_FIGURE = re.compile(FIGURE)
+_CELL = re.compile(rf"{FIGURE}|-")
+_GLUED = re.compile(rf"\)({FIGURE})$")
+_RULE = re.compile(r"^\s*[-=]{3,}[-=\s]*$")
+_TABLE_TITLE = re.compile(r"^\s*Table\s+\d+\s*[.:]")
+_APPENDIX = re.compile(r"\bAppendix\s+\d+\s*$", re.IGNORECASE)
+_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}")
+_PERIOD = re.compile(r"(?<![\w.])(?:[1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4}|9M ?(?:FY ?)?\d{2,4})(?![\w.])")
+_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+
+
+def split_row(line: str):
+    """(label, [(start, end, text), ...]) when the line ends in printed figures, else None."""
+    pos = len(line.rstrip())
+    cells = []
+    glued = False
+    while pos > 0:
+        start = pos
+        while start > 0 and not line[start - 1].isspace():
+            start -= 1
+        word = line[start:pos]
+        if _CELL.fullmatch(word):
+            cells.append((start, pos, word))
+            pos = start
+            while pos > 0 and line[pos - 1] in " \t":
+                pos -= 1
+            continue
+        m = _GLUED.search(word)
+        if m and cells:
+            cells.append((start + m.start(1), pos, m.group(1)))
+            pos = start + m.start(1)
+            glued = True
+        break
+    if not cells:
+        return None
+    cells.reverse()
+    label = line[:pos]
+    if label.strip():
+        gap = cells[0][0] - len(label.rstrip())
+        if gap < 2 and not glued:
+            return None
+        if label.rstrip().endswith((",", "=", "~", "and", "of", "to")):
+            return None
+    if all(c[2] == "-" for c in cells):
+        return None
+    return label, cells
+
+
+def _is_rule(line: str) -> bool:
+    return bool(_RULE.match(line))
+
+
+def _is_prose(lines: list[str], i: int, rows: set[int]) -> bool:
+    line = lines[i]
+    text = line.strip()
+    if not text or i in rows or _is_rule(line):
+        return False
+    if len(text) < 45 or re.search(r"\S {3,}\S", text):
+        return False
+    if text.startswith("(") and text.endswith(")") or text.upper() == text:
+        return False  # "(in thousands of U.S. dollars, except per share data)", a title in capitals
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return not (j < len(lines) and j in rows and j == i + 1)
+
+
+def _anchor(lines: list[str], i: int) -> bool:
+    return bool(_TABLE_TITLE.match(lines[i]) or _APPENDIX.search(lines[i]))
+
+
+def read_text(text: str, path: str) -> Release:
+    lines = text.splitlines()
+    rows = {i for i, line in enumerate(lines) if split_row(line)}
+    prose = {i for i in range(len(lines)) if _is_prose(lines, i, rows)}
+    anchors = {i for i in range(len(lines)) if _anchor(lines, i)}
+
+    clusters: list[list[int]] = []
+    for i in sorted(rows):
+        if clusters and not _boundary(lines, clusters[-1][-1], i, prose, anchors):
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    clusters = [c for c in clusters if len(c) >= 2]
+
+    tables = []
+    previous = None  # (anchor line, title, context) of the last table
+    last_end = -1
+    for cluster in clusters:
+        table, previous = _table(lines, cluster, prose, anchors, previous, last_end)
+        last_end = cluster[-1]
+        tables.append(table)
+
+    covered = set()
+    for t in tables:
+        covered.update(range(t.line - 1, t.end_line))
+    paragraphs = _paragraphs(lines, covered | rows)
+    title = next((line.strip() for line in lines if line.strip() and not line.strip().lower().startswith("exhibit")), path)
+    return Release(path=path, title=title, date=_dateline(text), tables=tuple(tables),
+                   paragraphs=tuple(paragraphs), line_count=len(lines))
+
+
+def _boundary(lines, a: int, b: int, prose: set[int], anchors: set[int]) -> bool:
+    """Do rows a < b belong to different tables?"""
+    blanks = 0
+    for k in range(a + 1, b):
+        if k in prose or k in anchors:
+            return True
+        if not lines[k].strip():
+            blanks += 1
+            continue
+        indented = not _is_rule(lines[k]) and len(lines[k]) - len(lines[k].lstrip()) >= 20
+        if indented and blanks >= 2:
+            return True
+        if indented and blanks >= 1 and any(_is_rule(lines[j]) for j in range(k + 1, min(k + 4, b))):
+            return True  # a new block of column headers, underlined
+        blanks = 0
+    return False
+
+
+def _table(lines, cluster, prose, anchors, previous, last_end):
+    first, last = cluster[0], cluster[-1]
+    # Walk up from the first row: the labels above it, the column headers, the title block.
+    k = first - 1
+    above = []
+    anchor = None
+    while k > last_end:
+        if k in anchors:
+            anchor = k
+            break
+        if k in prose and not _title_block_above(lines, k, anchors):
+            break
+        above.append(k)
+        k -= 1
+    above.reverse()
+    # The header zone: after the last blank gap (or the title line).
+    zone_start = 0
+    blanks = 0
+    for idx, k in enumerate(above):
+        if not lines[k].strip():
+            blanks += 1
+        else:
+            if blanks >= 1:
+                zone_start = idx
+            blanks = 0
+    zone = [k for k in above[zone_start:]]
+    title_block = [k for k in above[:zone_start] if lines[k].strip() and not _is_rule(lines[k])]
+
+    columns = _columns(lines, cluster)
+    lefts = min(c[0] for c in columns)
+    # Column headers: zone lines with text over the figures, before the first label line.
+    header_lines = []
+    for k in zone:
+        line = lines[k]
+        if not line.strip() or _is_rule(line) or k in cluster:
+            continue
+        if line.rstrip().endswith(":"):
+            continue
+        if any(end > lefts - 1 and start >= lefts - 8 for start, end, _ in _phrases(line)):
+            header_lines.append(k)
+    label_lines = [k for k in zone if lines[k].strip() and not _is_rule(lines[k])
+                   and (not header_lines or k > header_lines[-1])]
+
+    if anchor is not None:
+        title_line = lines[anchor].strip()
+        context_lines = [lines[anchor]] + [lines[k] for k in title_block]
+        m = _APPENDIX.search(lines[anchor])
+        if m:
+            name = next((lines[k].strip() for k in title_block), "")
+            title = f"{m.group(0).strip()}. {name}".strip().rstrip(".")
+            title = re.sub(r"\s+", " ", title)
+        else:
+            title = re.sub(r"\s+", " ", title_line)
+        anchor_info = (anchor, title, " ".join(x.strip() for x in context_lines), None)
+    elif previous is not None and _continues(lines, previous, first, prose):
+        anchor_info = previous
+        anchor = previous[0]
+    else:
+        near = next((lines[k].strip() for k in title_block), "") or next(
+            (lines[k].strip() for k in reversed(range(max(0, first - 8), first))
+             if lines[k].strip() and not _is_rule(lines[k]) and k not in rows_of(cluster)), "")
+        anchor_info = (title_block[0] if title_block else first, near or f"Table at line {first + 1}",
+                       " ".join(lines[k].strip() for k in title_block), None)
+        anchor = anchor_info[0]
+
+    headers = _headers(lines, header_lines, zone, columns)
+    title = anchor_info[1]
+    if previous is not None and anchor_info[:3] == previous[:3]:
+        spans = _spanning(lines, header_lines, columns)
+        title = f"{title}, {spans}" if spans else f"{title}, line {first + 1}"
+    elif anchor_info[1] and header_lines and _APPENDIX.search(lines[anchor_info[0]]):
+        spans = _spanning(lines, header_lines, columns)
+        if spans:
+            title = f"{title}, {spans}"
+
+    start_rows = (label_lines[0] if label_lines else first)
+    anchor_info = anchor_info[:3] + (last,)
+    body = _rows(lines, start_rows, last, columns, set(cluster))
+    table = RawTable(title=title, context=anchor_info[2], headers=tuple(headers), rows=tuple(body),
+                     line=anchor_info[0] + 1 if anchor is not None else first + 1, end_line=last + 1,
+                     header_line=(header_lines[0] + 1) if header_lines else first + 1)
+    if table.header_line < table.line:
+        table = RawTable(title=table.title, context=table.context, headers=table.headers, rows=table.rows,
+                         line=table.header_line, end_line=table.end_line, header_line=table.header_line)
+    return table, anchor_info
+
+
+def _title_block_above(lines, k: int, anchors: set[int]) -> bool:
+    """Is line k inside a title block (an "Appendix 1" heading with no blank line to it)?"""
+    for j in range(k - 1, max(-1, k - 10), -1):
+        if not lines[j].strip():
+            return False
+        if j in anchors:
+            return True
+    return False
+
+
+def rows_of(cluster):
+    return set(cluster)
+
+
+def _continues(lines, previous, first, prose) -> bool:
+    """Does a table without a title of its own continue the last one (an appendix in parts,
+    or a second block of columns under the same title)?"""
+    if _APPENDIX.search(lines[previous[0]]) is not None:
+        return True
+    return previous[3] is not None and not any(k in prose for k in range(previous[3], first))
+
+
+def _core_end(start: int, end: int, text: str) -> int:
+    return end - (len(text) - len(text.rstrip(")%")))
+
+
+def _columns(lines, cluster) -> list[tuple[int, int]]:
+    """Column spans (start, end) from where the figures' right edges line up."""
+    cells = []
+    for i in cluster:
+        _, found = split_row(lines[i])
+        cells.extend(found)
+    ends = sorted({_core_end(*c) for c in cells})
+    groups: list[list[int]] = []
+    for e in ends:
+        if groups and e - groups[-1][-1] <= 1:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    spans = []
+    for g in groups:
+        members = [c for c in cells if g[0] <= _core_end(*c) <= g[-1]]
+        spans.append((min(c[0] for c in members), max(c[1] for c in members), g[0], g[-1]))
+    return spans
+
+
+def _column_of(columns, cell) -> int | None:
+    e = _core_end(*cell)
+    for idx, col in enumerate(columns):
+        if col[2] <= e <= col[3]:
+            return idx
+    return None
+
+
+def _phrases(line: str):
+    """(start, end, text) of each phrase of a header line: words joined by single spaces;
+    two dates in one phrase are split."""
+    out = []
+    for m in re.finditer(r"\S+(?: \S+)*", line):
+        text = m.group(0)
+        dates = list(_DATE.finditer(text)) + list(_PERIOD.finditer(text))
+        if dates and (len(dates) >= 2 or dates[0].group(0) != text):
+            dates.sort(key=lambda d: d.start())
+            at = 0
+            for d in dates:
+                if text[at:d.start()].strip():
+                    rest = text[at:d.start()]
+                    out.append((m.start() + at + len(rest) - len(rest.lstrip()), m.start() + at + len(rest.rstrip()), rest.strip()))
+                out.append((m.start() + d.start(), m.start() + d.end(), d.group(0)))
+                at = d.end()
+            if text[at:].strip():
+                rest = text[at:]
+                out.append((m.start() + at + len(rest) - len(rest.lstrip()), m.start() + len(text), rest.strip()))
+        else:
+            out.append((m.start(), m.end(), text))
+    return out
+
+
+def _dash_runs(line: str):
+    return [(m.start(), m.end()) for m in re.finditer(r"[-=]+", line)]
+
+
+def _extents(lines, header_lines, zone, first_column):
+    """Each header phrase with its extent: an underline below a phrase widens it."""
+    found = []
+    for k in header_lines:
+        below = k + 1
+        runs = _dash_runs(lines[below]) if below < len(lines) and _is_rule(lines[below]) and below in zone else []
+        for start, end, text in _phrases(lines[k]):
+            lo, hi = start, end
+            for a, b in runs:
+                if a < first_column - 3:
+                    continue  # a rule across the whole table, not an underline
+                if a < end and b > start and (b - a) > (end - start):
+                    lo, hi = min(lo, a), max(hi, b)
+            found.append((k, lo, hi, text))
+    return found
+
+
+def _headers(lines, header_lines, zone, columns) -> list[str]:
+    texts = [[] for _ in columns]
+    first_start = columns[0][0]
+    for _, lo, hi, text in _extents(lines, header_lines, set(zone), first_start):
+        if hi <= first_start - 1:
+            continue  # over the labels
+        hits = [i for i, c in enumerate(columns) if lo < c[1] and hi > c[0]]
+        if not hits:
+            centre = (lo + hi) / 2
+            best = min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - centre))
+            if abs((columns[best][0] + columns[best][1]) / 2 - centre) <= 6:
+                hits = [best]
+        for i in hits:
+            texts[i].append(text)
+    return [" ".join(t) for t in texts]
+
+
+def _spanning(lines, header_lines, columns) -> str:
+    """The header phrases that stand over every column: a sub-table's own title."""
+    out = []
+    for _, lo, hi, text in _extents(lines, header_lines, set(header_lines) | {k + 1 for k in header_lines}, columns[0][0]):
+        hits = [c for c in columns if lo < c[1] and hi > c[0]]
+        if len(hits) == len(columns) and len(columns) > 1:
+            out.append(text)
+    if not out and header_lines:
+        out = [text for _, _, text in _phrases(lines[header_lines[0]])]
+    return ", ".join(out)
+
+
+def _rows(lines, start: int, last: int, columns, row_set) -> list[RawRow]:
+    out = []
+    pending: list[str] = []
+    pending_indent = 0
+    section = ""
+    group = ("", -1)
+    for k in range(start, last + 1):
+        line = lines[k]
+        if not line.strip() or _is_rule(line):
+            if pending:
+                section = _join(pending).rstrip(":")
+                pending = []
+            continue
+        if k in row_set:
+            label, cells = split_row(line)
+            label_text = label.rstrip()
+            indent = len(label) - len(label.lstrip())
+            inner = re.search(r"\S( {3,})\S", label_text)
+            if inner and not pending:
+                group = (label_text[:inner.start(1)].strip(), inner.end(1))
+                label_text = label_text[inner.end(1):]
+            elif group[0] and indent >= group[1] - 1 and not pending:
+                label_text = label_text.strip()
+            else:
+                group = ("", -1)
+            name = _join(pending + [label_text.strip()]) if label_text.strip() else _join(pending)
+            if group[0]:
+                name = f"{group[0]}, {name}"
+            pending = []
+            placed = [""] * len(columns)
+            for cell in cells:
+                idx = _column_of(columns, cell)
+                if idx is not None:
+                    placed[idx] = cell[2] if not placed[idx] else placed[idx] + " " + cell[2]
+            out.append(RawRow(label=name, section=section, cells=tuple(placed), line=k + 1))
+            continue
+        text = line.strip()
+        indent = len(line) - len(line.lstrip())
+        if pending and text.endswith(":") and not pending[-1].endswith("-") and indent <= pending_indent:
+            section = _join(pending).rstrip(":")
+            pending = []
+        if not pending:
+            pending_indent = indent
+        pending.append(text)
+        if text.endswith(":"):
+            section = _join(pending).rstrip(":")
+            pending = []
+            group = ("", -1)
+    return out
+
+
+def _join(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not out:
+            out = part
+        elif out.endswith("-") and part[:1].islower():
+            out += part
+        else:
+            out += " " + part
+    return re.sub(r"\s+", " ", out)
+
+
+def _paragraphs(lines, skip: set[int]) -> list[Paragraph]:
+    out = []
+    words: list[tuple[str, int]] = []
+
+    def close():
+        if words:
+            out.append(Paragraph(text=" ".join(w for w, _ in words), line=words[0][1],
+                                 lines=tuple(n for _, n in words)))
+            words.clear()
+
+    for k, line in enumerate(lines):
+        if k in skip or not line.strip() or _is_rule(line):
+            close()
+            continue
+        if line.lstrip().startswith(("- ", "● ", "* ", "• ", "○ ")) and words:
+            close()
+        elif line.startswith("    ") and words and not lines[k - 1].startswith("    "):
+            close()
+        elif line.startswith("    ") and words and lines[k - 1].startswith("    ") and len(lines[k - 1]) - len(lines[k - 1].lstrip()) == 4:
+            close()
+        for w in line.split():
+            words.append((w, k + 1))
+    close()
+    return out
+
+
+def _dateline(text: str) -> str | None:
+    """The release's date from its dateline ("--Aug. 12, 2003--", "TOKYO, Aug. 12, 2003 -"), or None."""
+    m = re.search(r"(?:--|—|^\s*|[A-Z]{3,}, )(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}), (\d{4})"
+                  r"(?=\s*(?:--|—|-\s|$))", text[:3000], re.M)
+    if not m:
+        return None
+    return f"{int(m.group(3)):04d}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"

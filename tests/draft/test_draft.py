@@ -1,0 +1,123 @@
+"""`ledger draft` on the seed documents: the drafts load, agree with the hand-made books
+figure by figure, find every table, read HTML like text, and check the same way."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ledgerlang.cli.main import main
+from ledgerlang.diff.listing import _cell_what
+from ledgerlang.load import load_paths, run
+from ledgerlang.syntax import nodes as n
+from ledgerlang.syntax.parse import parse
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parent / "data"
+BOOKS = ROOT / "books" / "iij"
+SEEDS = {
+    "iij-1q03-earnings-release": DATA / "iij-1q03-earnings-release.txt",
+    "iij-3q02-investor-presentation": DATA / "iij-3q02-investor-presentation.txt",
+}
+
+
+def tables(path: Path):
+    """Each table of a book: its line range and a Counter of (row at column, printed text, scale)."""
+    tree, diagnostics = parse(path.read_text(encoding="utf-8"), str(path))
+    assert not [d for d in diagnostics if d.counts_as_error], diagnostics
+    out = []
+    for decl in tree.declarations:
+        if not isinstance(decl, n.TableDecl):
+            continue
+        scale = " ".join(x for x in (decl.scale.unit, decl.scale.scale) if x) if decl.scale else ""
+        figures = Counter()
+        for row in decl.rows:
+            for column, cell in zip(decl.columns, row.cells):
+                if cell.text != ".":
+                    figures[(_cell_what(row.head, column), cell.text, scale)] += 1
+        out.append(((decl.span.line, decl.rows[-1].span.line if decl.rows else decl.span.line), figures))
+    return out
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    """The two seeds drafted with the shared definitions, beside a copy of them."""
+    where = tmp_path_factory.mktemp("drafts")
+    shutil.copy(BOOKS / "iij.iij", where / "iij.iij")
+    out = {}
+    for name, seed in SEEDS.items():
+        book = where / f"{name}.iij"
+        assert main(["draft", str(seed), "--defs", str(where / "iij.iij"), "-o", str(book)]) == 0
+        out[name] = book
+    return where, out
+
+
+def test_the_drafted_books_load(drafted):
+    where, books = drafted
+    for book in books.values():
+        _, diagnostics = load_paths([str(where / "iij.iij"), str(book)])
+        assert not [d for d in diagnostics if d.counts_as_error], [d.message for d in diagnostics]
+
+
+def test_figures_agree_with_the_hand_made_books_and_every_table_is_found(drafted, capsys):
+    _, books = drafted
+    shares = []
+    for name, book in books.items():
+        hand, draft = tables(BOOKS / f"{name}.iij"), tables(book)
+        assert len(draft) == len(hand), f"{name}: {len(draft)} tables drafted, {len(hand)} in the hand-made book"
+        all_hand = sum((f for _, f in hand), Counter())
+        all_draft = sum((f for _, f in draft), Counter())
+        agree, total = sum((all_hand & all_draft).values()), sum(all_hand.values())
+        # every hand-made table has its own drafted table, the one sharing most of its figures
+        matched = set()
+        for _, figures in hand:
+            best = max(range(len(draft)), key=lambda i: sum((figures & draft[i][1]).values()))
+            assert sum((figures & draft[best][1]).values()) >= 0.5 * sum(figures.values())
+            matched.add(best)
+        assert len(matched) == len(hand)
+        if total:
+            shares.append((name, agree, total))
+            assert agree / total >= 0.9, f"{name}: only {agree} of {total} figures agree"
+    with capsys.disabled():
+        for name, agree, total in shares:
+            print(f"\n{name}: {agree} of {total} table figures agree with the hand-made book ({agree / total:.1%})")
+    assert shares
+
+
+def test_an_html_release_drafts_to_the_same_tables_as_its_text(tmp_path):
+    shutil.copy(BOOKS / "iij.iij", tmp_path / "iij.iij")
+    html, text = tmp_path / "html.iij", tmp_path / "text.iij"
+    assert main(["draft", str(DATA / "iij-1q03-tables.html"), "--defs", str(tmp_path / "iij.iij"), "-o", str(html)]) == 0
+    assert main(["draft", str(SEEDS["iij-1q03-earnings-release"]), "--defs", str(tmp_path / "iij.iij"),
+                 "-o", str(text)]) == 0
+    from_html, from_text = tables(html), tables(text)
+    assert len(from_html) == 4
+    for _, figures in from_html:
+        same = [f for _, f in from_text if f == figures]
+        assert same, f"no table of the text draft has exactly these figures: {sorted(figures)[:5]}"
+    _, loaded = load_paths([str(tmp_path / "iij.iij"), str(html)])
+    assert not [d for d in loaded if d.counts_as_error]
+
+
+def _findings(paths, spans):
+    _, _, found = run([str(p) for p in paths])
+    out = set()
+    for d in found:
+        if d.severity.name != "ERROR" or d.span is None:
+            continue
+        if any(a <= d.span.line <= b for a, b in spans.get(d.span.path, ())):
+            out.add((d.code, d.item, d.period))
+    return out
+
+
+def test_check_finds_the_same_as_on_the_hand_made_books(drafted):
+    where, books = drafted
+    shutil.copy(BOOKS / "iij-1q03-earnings-release.iij", where / "hand-release.iij")
+    hand_book, draft_book = where / "hand-release.iij", books["iij-1q03-earnings-release"]
+    hand = _findings([where / "iij.iij", hand_book], {str(hand_book): [s for s, _ in tables(hand_book)]})
+    draft = _findings([where / "iij.iij", draft_book], {str(draft_book): [s for s, _ in tables(draft_book)]})
+    assert hand, "the hand-made book's tables have findings to compare"
+    assert draft == hand, f"only by hand: {sorted(hand - draft, key=str)}; only in the draft: {sorted(draft - hand, key=str)}"
