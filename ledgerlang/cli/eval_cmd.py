@@ -17,7 +17,8 @@ def add_parser(commands):
         description="Print the statements and ratio tables the books declare, computed from their facts, "
         "then a one-line check summary. Exit status as for `ledger check`.")
     sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
-    sub.add_argument("--format", choices=("text", "markdown", "csv", "json"), default="text")
+    sub.add_argument("--format", choices=("text", "markdown", "csv", "json", "xlsx"), default="text")
+    sub.add_argument("-o", "--output", metavar="FILE", help="with --format xlsx: the workbook to write")
     sub.add_argument("--statement", action="append", metavar="NAME", help="only this statement (repeatable)")
     sub.add_argument("--period", action="append", metavar="LABEL",
                      help="only columns of this period, such as 1Q03 (repeatable)")
@@ -38,6 +39,8 @@ def run(args) -> int:
         periods, bad = render.parse_periods(args.period)
         if bad is not None:
             raise UsageError(f"{bad!r} is not a period label (1Q03, 9M FY2002, FY2003, 2003-06-30)")
+    if args.format == "xlsx":
+        return _xlsx(args, evaluation, found, statements, periods)
     grids = [render.grid(s, evaluation, periods) for s in statements]
     summary = render_diagnostics.summary(found)
     if args.format == "json":
@@ -48,4 +51,22 @@ def run(args) -> int:
     else:
         sys.stdout.write(render.as_text(grids, markdown=args.format == "markdown"))
         print(summary + ("; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""))
+    return exit_status(found)
+
+
+def _xlsx(args, evaluation, found, statements, periods) -> int:
+    """The statements as a workbook whose derived figures are formulas (render/xlsx.py)."""
+    if not args.output:
+        raise UsageError("--format xlsx writes a workbook: name it with -o FILE")
+    try:
+        from ledgerlang.render import xlsx  # openpyxl: loaded for this format only
+    except ImportError as exc:
+        raise UsageError(f"--format xlsx needs openpyxl: pip install -e '.[report]' ({exc})") from None
+    if periods is not None:
+        import attrs
+        statements = [attrs.evolve(s, columns=tuple(c for c in s.columns if c.period in periods)) for s in statements]
+    try:
+        xlsx.write(args.output, evaluation, found, statements)
+    except OSError as exc:
+        raise UsageError(f"{args.output}: cannot write the workbook: {exc.strerror or exc}") from None
     return exit_status(found)
