@@ -41,6 +41,7 @@ def render(book, evaluation, diagnostics, paths: list[str]) -> str:
         autoescape=jinja2.select_autoescape(("html",)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True)
+    environment.filters["basename"] = lambda path: os.path.basename(path) or path
     title = book.entity.name if book.entity else "Ledger"
     return environment.get_template("index.html").render(
         title=title, version=__version__, paths=paths, summary=summaries, totals=totals,
