@@ -41,6 +41,8 @@ def run(args) -> int:
             raise UsageError(f"{bad!r} is not a period label (1Q03, 9M FY2002, FY2003, 2003-06-30)")
     if args.format == "xlsx":
         return _xlsx(args, evaluation, found, statements, periods)
+    if args.output:
+        raise UsageError("-o FILE is for --format xlsx; the other formats print to standard output")
     grids = [render.grid(s, evaluation, periods) for s in statements]
     summary = render_diagnostics.summary(found)
     if args.format == "json":

@@ -8,6 +8,8 @@ it concerns, never through its message text.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ledgerlang.diagnostic import Diagnostic, Severity
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.book import Book, Statement
@@ -67,6 +69,7 @@ class Cell:
     rule: str | None = None
     computed: str | None = None  # the computed value, where the cell shows a printed one
     key: str = ""
+    coarse: str | None = None  # "printed to the nearest 100", where printed more coarsely than the column
 
     @property
     def state(self) -> str | None:
@@ -211,13 +214,18 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
     if value is None:
         return Cell("", None, percent, tuple(where), found, None, None, name)
     text = render.cell(value, scale, places, percent, True)
-    rule, computed = None, None
+    rule, computed, coarse = None, None, None
     if column.function is None:
         found_value = evaluation.value(line.item, period)
         origin = "printed" if found_value is not None and found_value.origin == "reported" else "derived"
-        if found_value is not None and found_value.origin == "reported" and \
-                all(p.source.kind == "claim" for p in found_value.facts):
-            origin = "printed"
+        if origin == "printed" and not percent and found_value.facts:
+            finest = min(f.value.exponent for f in found_value.facts)
+            if finest > scale - places:
+                # Printed more coarsely than the column shows ("JPY 8.3 billion" in a statement in
+                # millions): rounded to the printed digit, never showing digits nobody printed.
+                shown = value.scaleb(-finest).quantize(Decimal(1)).scaleb(finest)
+                text = render.cell(shown, scale, max(0, scale - finest), percent, True)
+                coarse = f"printed to the nearest {Decimal(1).scaleb(finest - scale):,f}"
         definition = evaluation.definitions.get(line.item)
         if definition is not None:
             rule = f"{definition.target} = {show(definition.expr)}  ({definition.span})"
@@ -238,7 +246,7 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
             if printed_text != text:
                 computed = text
             text = printed_text
-    return Cell(text, origin, percent, tuple(where), found, rule, computed, name)
+    return Cell(text, origin, percent, tuple(where), found, rule, computed, name, coarse)
 
 
 def _negated(measured) -> bool:

@@ -61,9 +61,14 @@ def _markup(tmp_path, text: str):
     return done, out, parser
 
 
-def test_report_writes_index_and_assets_with_nothing_from_the_network(tmp_path):
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    return _markup(tmp_path_factory.mktemp("clean"), BOOK)
+
+
+def test_report_writes_index_and_assets_with_nothing_from_the_network(clean):
     """index.html and its assets are written; nothing the page loads is outside the report's directory."""
-    done, out, markup = _markup(tmp_path, BOOK)
+    done, out, markup = clean
     assert done.returncode == 0, done.stderr
     assert (out / "assets" / "report.css").is_file() and (out / "assets" / "report.js").is_file()
     for tag, attrs in markup.tags:
@@ -73,9 +78,9 @@ def test_report_writes_index_and_assets_with_nothing_from_the_network(tmp_path):
                 assert "//" not in target and (out / target).is_file(), target
 
 
-def test_statement_markup_has_scoped_headers_and_marks_printed_and_derived(tmp_path):
+def test_statement_markup_has_scoped_headers_and_marks_printed_and_derived(clean):
     """Column and row headers carry their scope; a printed figure and a derived one are told apart."""
-    done, _, markup = _markup(tmp_path, BOOK)
+    done, _, markup = clean
     headers = [attrs for tag, attrs in markup.tags if tag == "th"]
     assert headers and all(attrs.get("scope") in ("col", "row") for attrs in headers)
     cells = {attrs["data-key"]: attrs["class"] for tag, attrs in markup.tags if tag == "td" and "data-key" in attrs}
@@ -114,3 +119,19 @@ def test_ledger_check_never_imports_the_report_libraries():
             "'numpy') or m.startswith('ledgerlang.report') or m == 'ledgerlang.render.xlsx'))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_a_figure_printed_coarsely_is_shown_to_its_printed_digit(tmp_path):
+    """A figure only stated as "0.1 billion" shows as 100 in a statement in millions, marked, not as 100.000."""
+    text = BOOK + """
+item c "C" JPY flow
+claim "C came to JPY 0.1 billion"
+  c@1Q03 = 0.1 JPY billions
+statement t "Other" in JPY millions
+  columns 1Q03
+  c
+"""
+    done, _, markup = _markup(tmp_path, text.replace("statement s", "statement s"))
+    cells = {attrs["data-key"]: attrs for tag, attrs in markup.tags if tag == "td" and "data-key" in attrs}
+    assert "coarse" in cells["c@1Q03"]["class"] and "nearest 100" in cells["c@1Q03"]["title"]
+    assert "origin-printed" in cells["c@1Q03"]["class"]
