@@ -185,3 +185,32 @@ def test_no_console_errors_a_phone_layout_and_a_screenshot(browser, reports, tmp
         assert shot.stat().st_size > 50_000 and re.match(rb"\x89PNG", shot.read_bytes()[:4])
     finally:
         browser.set_window_size(1280, 1000)
+
+
+CONTRAST = """
+function channel(c) { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); }
+function luminance(rgb) { return 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2]); }
+function parse(text) { var m = text.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : m.concat([1]); }
+function background(element) {
+  for (var e = element; e; e = e.parentElement) {
+    var c = parse(getComputedStyle(e).backgroundColor);
+    if (c[3] > 0) { return c; }
+  }
+  return [255, 255, 255, 1];
+}
+var worst = [];
+document.querySelectorAll("main td, main th, main p, main dd, main dt, main li, main a, main button, main summary, main figcaption").forEach(function (e) {
+  if (!e.offsetParent || !e.textContent.trim() || e.closest("[hidden], .sr-only, svg")) { return; }
+  var fg = luminance(parse(getComputedStyle(e).color)), bg = luminance(background(e));
+  var ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  if (ratio < 4.5) { worst.push([e.tagName, e.className, e.textContent.trim().slice(0, 30), ratio.toFixed(2)]); }
+});
+return worst;
+"""
+
+
+def test_text_contrast_meets_wcag_aa(browser, reports):
+    """Every visible piece of text in the report has a contrast ratio of at least 4.5:1 with its background."""
+    for page in reports.values():
+        _open(browser, page)
+        assert browser.execute_script(CONTRAST) == []
