@@ -19,7 +19,8 @@ def add_parser(commands):
         description="Print the statements and ratio tables the books declare, computed from their facts, "
         "then a one-line check summary. Exit status as for `ledger check`.")
     sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
-    sub.add_argument("--format", choices=("text", "markdown", "csv", "json"), default="text")
+    sub.add_argument("--format", choices=("text", "markdown", "csv", "json", "xlsx"), default="text")
+    sub.add_argument("-o", "--output", metavar="FILE", help="with --format xlsx: the workbook to write")
     sub.add_argument("--statement", action="append", metavar="NAME", help="only this statement (repeatable)")
     sub.add_argument("--period", action="append", metavar="LABEL",
                      help="only columns of this period, such as 1Q03 (repeatable)")
@@ -53,6 +54,10 @@ def run(args) -> int:
         periods, bad = render.parse_periods(args.period)
         if bad is not None:
             raise UsageError(f"{bad!r} is not a period label ({PERIOD_FORMS})")
+    if args.format == "xlsx":
+        return _xlsx(args, evaluation, found, statements, periods)
+    if args.output:
+        raise UsageError("-o FILE is for --format xlsx; the other formats print to standard output")
     grids = [render.grid(s, evaluation, periods, printed_places=not declared) for s in statements]
     listings = [LISTINGS[name](evaluation, periods) for name in listed]
     summary = render_diagnostics.summary(found)
@@ -65,4 +70,23 @@ def run(args) -> int:
         markdown = args.format == "markdown"
         sys.stdout.write(render.as_text(grids, markdown=markdown) + reported.as_text(listings, markdown=markdown))
         print(summary + ("; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""))
+    return exit_status(found)
+
+
+def _xlsx(args, evaluation, found, statements, periods) -> int:
+    """The statements as a workbook whose derived figures are formulas (render/xlsx.py)."""
+    if not args.output:
+        raise UsageError("--format xlsx writes a workbook: name it with -o FILE")
+    try:
+        from ledgerlang.render import xlsx  # openpyxl: loaded for this format only
+    except ImportError as exc:
+        raise UsageError(f"--format xlsx needs openpyxl: pip install -e '.[report]' ({exc})") from None
+    if periods is not None:
+        from ledgerlang.model.record import evolve
+
+        statements = [evolve(s, columns=tuple(c for c in s.columns if c.period in periods)) for s in statements]
+    try:
+        xlsx.write(args.output, evaluation, found, statements)
+    except OSError as exc:
+        raise UsageError(f"{args.output}: cannot write the workbook: {exc.strerror or exc}") from None
     return exit_status(found)

@@ -1,0 +1,426 @@
+"""Statements as a workbook that recomputes: `ledger eval --format xlsx -o FILE`.
+
+One sheet per statement, with real numbers and number formats. A figure
+printed in the books is a value; everything the books derive is an Excel
+formula built from the book's rules: a total is `=SUM(...)` of its rows, and
+a change, a share, a translation or a ratio is the formula it is. An item
+the book defines (`item x ... = expr`) is its formula even where the release
+prints it too: the checker has proved the two agree within rounding, and a
+reader who changes a row sees the total move. The printed figure stays on the
+"Printed" sheet, beside every other printed figure and its source.
+
+Each figure (item, period) has one home cell, the first statement cell that
+shows it; every other cell refers to that home. A figure a formula needs that
+no statement shows gets a row on the "Other figures" sheet. Cells hold values
+at their sheet's scale (JPY millions on a statement in millions); a formula
+that mixes scales carries the powers of ten between them. Percentages are
+stored as fractions with a % format.
+
+openpyxl is imported here only: `ledger eval` in any other format never loads it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ledgerlang.diagnostic import Diagnostic
+from ledgerlang.evaluate.compute import Evaluation, _change_offset
+from ledgerlang.model.book import Statement
+from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, show
+from ledgerlang.model.period import Duration, label
+from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.render import statements as render
+
+FIRST_ROW = 4  # rows 1-3: title, column headings, the book's column names
+FIRST_COLUMN = 3  # A: item id, B: label
+
+
+def _money_format(places: int) -> str:
+    digits = "#,##0" + ("." + "0" * places if places else "")
+    return f"{digits};({digits})"
+
+
+def _percent_format(places: int) -> str:
+    digits = "0" + ("." + "0" * places if places else "")
+    return f"{digits}%;({digits}%)"
+
+
+class _Home:
+    """Where a figure lives: sheet, row, column, and the scale its number is written at."""
+
+    __slots__ = ("sheet", "row", "column", "scale")
+
+    def __init__(self, sheet: str, row: int, column: int, scale: int) -> None:
+        self.sheet, self.row, self.column, self.scale = sheet, row, column, scale
+
+    def ref(self, from_sheet: str) -> str:
+        cell = f"{get_column_letter(self.column)}{self.row}"
+        return cell if from_sheet == self.sheet else f"{_quote(self.sheet)}!{cell}"
+
+
+def _quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _sheet_name(text: str, taken: set[str]) -> str:
+    name = "".join("_" if ch in "[]:*?/\\" else ch for ch in text)[:31] or "sheet"
+    base, n = name, 2
+    while name.lower() in taken:
+        suffix = f" {n}"
+        name, n = base[:31 - len(suffix)] + suffix, n + 1
+    taken.add(name.lower())
+    return name
+
+
+def _scaled(value: Decimal, scale: int) -> Decimal:
+    return value.scaleb(-scale) if scale else value
+
+
+def _factor(exponent: int) -> str:
+    return f"1E{exponent}"
+
+
+class _Formulas:
+    """Formulas from the book's rules, over the home cells of the figures they read."""
+
+    def __init__(self, evaluation: Evaluation, workbook, other) -> None:
+        self.evaluation = evaluation
+        self.book = evaluation.book
+        self.homes: dict[tuple, _Home] = {}
+        self.workbook = workbook
+        self.other = other
+        self.pending: list[tuple] = []
+        self.rates: dict[str, _Home] = {}
+        self.building: set[tuple] = set()
+
+    # -- homes ----------------------------------------------------------------------------
+
+    def home(self, key) -> _Home | None:
+        """The home of a figure; a figure no statement shows gets a row on 'Other figures'."""
+        found = self.homes.get(key)
+        if found is None:
+            if self.evaluation.value(*key) is None:
+                return None
+            item = self.book.items[key[0]]
+            scale = 0 if item.percent or item.unit.is_pure or item.unit.den else 6 if _currency(self.book, item) else 0
+            row = self.other.max_row + 1
+            self.other.cell(row, 1, key[0])
+            self.other.cell(row, 2, item.label)
+            self.other.cell(row, 3, label(key[1]))
+            self.other.cell(row, 5, "%" if item.percent else f"{item.unit}" + (f" {SCALE_NAMES[scale]}" if scale else ""))
+            found = self.homes[key] = _Home(self.other.title, row, 4, scale)
+            self.pending.append(key)
+        return found
+
+    def rate(self, rate_id: str) -> _Home:
+        return self.rates[rate_id]
+
+    # -- one cell -------------------------------------------------------------------------
+
+    def content(self, key, home: _Home):
+        """A home cell's content: the printed value, or the formula that derives it."""
+        value = self.evaluation.value(*key)
+        if value is None:
+            return None
+        if key in self.building:
+            return _scaled(value.point, home.scale)  # a cycle of formulas: this one stays a number
+        self.building.add(key)
+        try:
+            formula = self._derived(key, value, home)
+        finally:
+            self.building.discard(key)
+        return formula if formula is not None else _scaled(value.point, home.scale)
+
+    def _derived(self, key, value, home: _Home) -> str | None:
+        item_id, period = key
+        rule = self.evaluation.definitions.get(item_id)
+        if rule is not None and (value.origin == "derived" or (value.origin == "reported" and rule.defines)):
+            if self.evaluation.evaluate(rule.expr, period) is not None:
+                built = self._sum(rule.expr, period, home) or self.formula(rule.expr, period, home)
+                if built is not None:
+                    return built
+        if value.origin == "sum" and isinstance(period, Duration):
+            parts = [self.home((item_id, q)) for q in self.evaluation.quarters_of(period)]
+            if all(p is not None for p in parts):
+                return "=SUM(" + ",".join(self._at(p, home) for p in parts) + ")"
+        return None
+
+    def _at(self, part: _Home, home: _Home) -> str:
+        text = part.ref(home.sheet)
+        return text if part.scale == home.scale else f"{text}*{_factor(part.scale - home.scale)}"
+
+    def _sum(self, expr, period, home: _Home) -> str | None:
+        """`=SUM(C5:C7)` for a total of rows (`a + b + c`), a range where the rows are adjacent."""
+        terms = []
+        stack = [expr]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Bin) and node.op == "+":
+                stack.extend((node.right, node.left))
+            elif isinstance(node, Ref):
+                terms.append(node)
+            else:
+                return None
+        if len(terms) < 2:
+            return None
+        parts = [self.home((r.item, self.evaluation.at(r, period))) for r in terms]
+        if any(p is None for p in parts):
+            return None
+        same = len({(p.sheet, p.column, p.scale) for p in parts}) == 1
+        rows = [p.row for p in parts]
+        if same and parts[0].scale == home.scale and rows == list(range(rows[0], rows[0] + len(rows))):
+            first, last = parts[0], parts[-1]
+            span = f"{get_column_letter(first.column)}{first.row}:{get_column_letter(last.column)}{last.row}"
+            return f"=SUM({span if first.sheet == home.sheet else _quote(first.sheet) + '!' + span})"
+        return "=SUM(" + ",".join(self._at(p, home) for p in parts) + ")"
+
+    def formula(self, expr, period, home: _Home, offset: int = 0) -> str | None:
+        built = self.term(expr, period, offset, home.sheet)
+        if built is None:
+            return None
+        text, scale, _ = built
+        if scale != home.scale:
+            text = f"({text})*{_factor(scale - home.scale)}"
+        return "=" + text
+
+    def term(self, expr, period, offset: int, sheet: str):
+        """(text, scale, atomic): the formula of an expression, and the power of ten its
+        result is counted in (a cell of JPY millions is at scale 6)."""
+        if isinstance(expr, Num):
+            return (f"{expr.value:f}", 0, True)
+        if isinstance(expr, Ref):
+            home = self.home((expr.item, self.evaluation.at(expr, period, offset)))
+            return None if home is None else (home.ref(sheet), home.scale, True)
+        if isinstance(expr, Neg):
+            inner = self.term(expr.operand, period, offset, sheet)
+            return None if inner is None else (f"-{_wrap(inner)}", inner[1], False)
+        if isinstance(expr, Bin):
+            left = self.term(expr.left, period, offset, sheet)
+            right = self.term(expr.right, period, offset, sheet)
+            if left is None or right is None:
+                return None
+            if expr.op in "+-":
+                right_text = right[0] if expr.op == "+" or right[2] else f"({right[0]})"
+                if right[1] != left[1]:
+                    right_text = f"{_wrap(right)}*{_factor(right[1] - left[1])}"
+                return (f"{left[0]}{expr.op}{right_text}", left[1], False)
+            scale = left[1] + right[1] if expr.op == "*" else left[1] - right[1]
+            return (f"{_wrap(left)}{expr.op}{_wrap(right)}", scale, False)
+        return self._call(expr, period, offset, sheet)
+
+    def _call(self, call: Call, period, offset: int, sheet: str):
+        args = [self.term(a, period, offset, sheet) for a in call.args]
+        if any(a is None for a in args):
+            return None
+        back = _change_offset(call.function, period)
+        if back:
+            prior = self.term(call.args[0], period, offset + back, sheet)
+            if prior is None:
+                return None
+            return (f"{_pure(args[0], prior)}-1", 0, False)
+        if call.function == "share%":
+            return (_pure(args[0], args[1]), 0, False)
+        rate = self.rate(call.rate)
+        return (f"{_wrap(args[0])}/{rate.ref(sheet)}", args[0][1], False)
+
+    def statement_cell(self, statement: Statement, line, column, home_scale: int, sheet: str):
+        """A statement cell that is not a figure's home: a measure column, a negated row,
+        an opening or closing balance, or a figure shown on an earlier sheet."""
+        expr = Ref(line.item, Edge(line.edge) if line.edge else None)
+        if line.negated:
+            expr = Neg(expr)
+        if column.function is not None:
+            args = (expr, Ref(column.total, Edge(line.edge) if line.edge else None)) if column.total else (expr,)
+            rate = None
+            if column.function not in ("yoy%", "qoq%", "share%"):
+                rate = next((r.id for r in self.book.rates.values() if r.base == column.function), None)
+                if rate is None:
+                    return None
+            expr = Call(column.function, args, rate)
+        if self.evaluation.evaluate(expr, column.period) is None:
+            return None
+        return self.formula(expr, column.period, _Home(sheet, 0, 0, home_scale))
+
+
+def _wrap(term) -> str:
+    return term[0] if term[2] else f"({term[0]})"
+
+
+def _pure(numerator, denominator) -> str:
+    """numerator / denominator as a pure number, whatever scales the two cells are at."""
+    text = f"{_wrap(numerator)}/{_wrap(denominator)}"
+    exponent = numerator[1] - denominator[1]
+    return f"({text})*{_factor(exponent)}" if exponent else text
+
+
+def _currency(book, item) -> bool:
+    units = book.units
+    return len(item.unit.num) == 1 and not item.unit.den and item.unit.num[0] in units and \
+        units[item.unit.num[0]].currency
+
+
+def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement]):
+    """The workbook: statement sheets, then Other figures, Rates, Printed and Diagnostics."""
+    book = evaluation.book
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    bold, italic, grey = Font(bold=True), Font(italic=True, color="34506E"), Font(color="4A5560", size=9)
+    head_fill = PatternFill("solid", fgColor="E8ECF0")
+    sheets = []
+    for statement in statements:
+        sheet = wb.create_sheet(_sheet_name(statement.id, taken))
+        sheets.append((statement, sheet))
+    other = wb.create_sheet(_sheet_name("Other figures", taken))
+    for col, text in enumerate(("item", "label", "period", "value", "unit"), 1):
+        other.cell(1, col, text).font = bold
+    rates_sheet = wb.create_sheet(_sheet_name("Rates", taken))
+    formulas = _Formulas(evaluation, wb, other)
+    for col, text in enumerate(("rate", "value", "quote", "per", "date", "note"), 1):
+        rates_sheet.cell(1, col, text).font = bold
+    for row, rate in enumerate(book.rates.values(), 2):
+        for col, value in enumerate((rate.id, rate.value, rate.quote, rate.base, rate.date, rate.note), 1):
+            rates_sheet.cell(row, col, value)
+        formulas.rates[rate.id] = _Home(rates_sheet.title, row, 2, 0)
+
+    # Homes first, so that a formula on any sheet can point at a figure on a later one.
+    grids = {}
+    for statement, sheet in sheets:
+        grid = render.grid(statement, evaluation)
+        grids[statement.id] = grid
+        for r, line in enumerate(statement.lines, FIRST_ROW):
+            if line.edge or line.negated:
+                continue
+            item = book.items[line.item]
+            for c, column in enumerate(statement.columns, FIRST_COLUMN):
+                key = (line.item, column.period)
+                if column.function is None and key not in formulas.homes and evaluation.value(*key) is not None:
+                    scale = 0 if item.percent else statement.scale  # as `ledger eval` shows it
+                    formulas.homes[key] = _Home(sheet.title, r, c, scale)
+
+    for statement, sheet in sheets:
+        grid = grids[statement.id]
+        title = f"{statement.title}" + (f" (in {SCALE_NAMES[statement.scale]})" if statement.scale else "")
+        sheet.cell(1, 1, title).font = Font(bold=True, size=13)
+        sheet.cell(2, 1, "item").font = grey
+        sheet.cell(2, 2, "Line item").font = bold
+        sheet.cell(3, 2, "(the book's column names)").font = grey
+        for c, (heading, name) in enumerate(zip(grid.titles or grid.header, grid.header), FIRST_COLUMN):
+            cell = sheet.cell(2, c, heading)
+            cell.font, cell.fill, cell.alignment = bold, head_fill, Alignment(horizontal="right", wrap_text=True)
+            sheet.cell(3, c, name).font = grey
+            sheet.cell(3, c).alignment = Alignment(horizontal="right")
+        for r, (line, row) in enumerate(zip(statement.lines, grid.rows), FIRST_ROW):
+            item_id, label_text, values, places, percents = row.item, row.label, row.values, row.places, row.percents
+            item = book.items[item_id]
+            sheet.cell(r, 1, ("-" if line.negated else "") + item_id + (f"@{line.edge}" if line.edge else "")).font = grey
+            sheet.cell(r, 2, label_text.strip()).alignment = Alignment(indent=1 if line.edge or line.negated else 0)
+            for c, (column, value, place, percent) in enumerate(
+                    zip(statement.columns, values, places, percents), FIRST_COLUMN):
+                if value is None:
+                    continue
+                cell = sheet.cell(r, c)
+                key = (item_id, column.period)
+                home = formulas.homes.get(key)
+                if column.function is None and home is not None and home.sheet == sheet.title and \
+                        home.row == r and home.column == c:
+                    content = formulas.content(key, home)
+                else:
+                    scale = 0 if percent else statement.scale
+                    content = formulas.statement_cell(statement, line, column, scale, sheet.title)
+                    if content is None:
+                        content = value if percent else _scaled(value, scale)
+                cell.value = content
+                cell.number_format = _percent_format(place) if percent else _money_format(place)
+                if isinstance(content, str):
+                    cell.font = italic
+        sheet.column_dimensions["A"].width = 22
+        sheet.column_dimensions["B"].width = 46
+        for c in range(FIRST_COLUMN, FIRST_COLUMN + len(statement.columns)):
+            sheet.column_dimensions[get_column_letter(c)].width = 14
+        sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_COLUMN)
+
+    while formulas.pending:  # figures a formula needed that no statement shows
+        key = formulas.pending.pop(0)
+        home = formulas.homes[key]
+        cell = other.cell(home.row, home.column)
+        content = formulas.content(key, home)
+        cell.value = content
+        item = book.items[key[0]]
+        cell.number_format = _percent_format(1) if item.percent else _money_format(2 if item.unit.den else 0)
+        if isinstance(content, str):
+            cell.font = italic
+    other.column_dimensions["A"].width = 22
+    other.column_dimensions["B"].width = 46
+
+    _printed_sheet(wb.create_sheet(_sheet_name("Printed", taken)), book, bold)
+    _diagnostics_sheet(wb.create_sheet(_sheet_name("Diagnostics", taken)), diagnostics, bold)
+    return wb
+
+
+def _printed_sheet(sheet, book, bold) -> None:
+    headings = ("figure", "period", "printed", "value", "scale", "rounding", "source", "kind", "column", "file",
+                "line")
+    for col, text in enumerate(headings, 1):
+        sheet.cell(1, col, text).font = bold
+    row = 2
+    for printed in (*book.facts, *book.measured):
+        figure = printed.item if hasattr(printed, "negated") else show(printed.expr)
+        reported = printed.value
+        scale = reported.scale
+        value = reported.value.scaleb(-scale) if scale else reported.value
+        if getattr(printed, "negated", False):
+            figure = "-" + figure
+            value = -value
+        span = printed.span
+        cells = (figure, label(printed.period), reported.text, value,
+                 "%" if scale == -2 else SCALE_NAMES.get(scale, f"1E{scale}"), reported.rounding,
+                 printed.source.title, printed.source.kind, printed.column, span.path if span else "",
+                 span.line if span else None)
+        for col, content in enumerate(cells, 1):
+            sheet.cell(row, col, content)
+        row += 1
+    for col, width in zip("ABCDEFGHIJK", (26, 10, 12, 14, 10, 10, 60, 8, 24, 40, 6)):
+        sheet.column_dimensions[col].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:K{max(row - 1, 1)}"
+
+
+def _diagnostics_sheet(sheet, diagnostics: list[Diagnostic], bold) -> None:
+    headings = ("severity", "code", "acknowledged", "file", "line", "column", "item", "period", "message", "notes")
+    for col, text in enumerate(headings, 1):
+        sheet.cell(1, col, text).font = bold
+    for row, d in enumerate(diagnostics, 2):
+        cells = (str(d.severity), d.code, d.acknowledged or "", d.span.path if d.span else "",
+                 d.span.line if d.span else None, d.span.column if d.span else None, d.item or "", d.period or "",
+                 d.message, "\n".join(d.notes))
+        for col, content in enumerate(cells, 1):
+            sheet.cell(row, col, content)
+        sheet.cell(row, 10).alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEFGHIJ", (9, 22, 40, 40, 6, 6, 20, 10, 80, 80)):
+        sheet.column_dimensions[col].width = width
+    sheet.freeze_panes = "A2"
+
+
+def write(path: str, evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement]) -> None:
+    """Save the workbook to `path` atomically: a temporary file beside it, renamed into place."""
+    wb = workbook(evaluation, diagnostics, statements)
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".ledger-", suffix=".xlsx", dir=directory)
+    os.close(handle)
+    try:
+        wb.save(temporary)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

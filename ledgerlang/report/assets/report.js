@@ -1,0 +1,72 @@
+/* ledger report: a marked figure shows its check on keyboard focus and on click.
+   Without this script the same results are listed under "Every check result". */
+(function () {
+  "use strict";
+  var pinned = null;
+
+  function panelOf(button) {
+    return document.getElementById(button.getAttribute("aria-controls"));
+  }
+
+  function place(button, panel) {
+    var host = button.closest(".statement");
+    var hostBox = host.getBoundingClientRect();
+    var box = button.getBoundingClientRect();
+    panel.style.top = (box.bottom - hostBox.top + 4) + "px";
+    var left = box.right - hostBox.left - panel.offsetWidth;
+    panel.style.left = Math.max(0, Math.min(left, host.clientWidth - panel.offsetWidth)) + "px";
+  }
+
+  function show(button) {
+    var panel = panelOf(button);
+    if (!panel) { return; }
+    panel.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    place(button, panel);
+  }
+
+  function hide(button) {
+    var panel = panelOf(button);
+    if (!panel) { return; }
+    panel.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+  }
+
+  function figureButton(target) {
+    return target && target.closest ? target.closest("button.fig") : null;
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var button = figureButton(event.target);
+    if (button) { show(button); }
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var button = figureButton(event.target);
+    if (button && button !== pinned) { hide(button); }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = figureButton(event.target);
+    if (!button) {
+      if (pinned && !event.target.closest(".detail")) { hide(pinned); pinned = null; }
+      return;
+    }
+    if (pinned === button) { hide(button); pinned = null; return; }
+    if (pinned) { hide(pinned); }
+    pinned = button;
+    show(button);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.querySelectorAll("button.fig[aria-expanded=true]");
+    for (var i = 0; i < open.length; i++) { hide(open[i]); }
+    pinned = null;
+  });
+
+  window.addEventListener("resize", function () {
+    var open = document.querySelectorAll("button.fig[aria-expanded=true]");
+    for (var i = 0; i < open.length; i++) { place(open[i], panelOf(open[i])); }
+  });
+})();

@@ -1,0 +1,277 @@
+"""Charts for the report, drawn by matplotlib's SVG backend at build time and inlined.
+
+Three kinds: a line per revenue line over the quarters the ledger has, the
+margins over the same quarters, and each guidance against the actual that
+came in. Each chart carries a text alternative: a one-sentence summary and
+the table of the numbers it draws. Figures are exact Decimals everywhere
+else; here, and only here, they become floats, as positions on a drawing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from decimal import Decimal
+
+from ledgerlang.check import guidance as guidance_check
+from ledgerlang.evaluate.compute import Evaluation
+from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.model.book import Book
+from ledgerlang.model.expr import Ref, refs, show
+from ledgerlang.model.period import Duration, label, shift, sort_key
+from ledgerlang.model.record import frozen
+from ledgerlang.model.unit import SCALE_NAMES
+
+# Colours with at least 3:1 contrast against white, told apart by marker shape as well.
+PALETTE = ("#1f5fa8", "#b3480f", "#2f7d32", "#7b3fa0", "#a3123a", "#4d5b67", "#00707a")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+
+@frozen
+class Chart:
+    id: str
+    title: str
+    svg: str
+    summary: str  # one sentence: what the chart shows
+    headers: tuple[str, ...]  # the text alternative, as a table
+    rows: tuple[tuple[str, ...], ...]
+
+
+def charts(book: Book, evaluation: Evaluation) -> list[Chart]:
+    out = []
+    for build in (revenue_chart, margin_chart, guidance_chart):
+        chart = build(book, evaluation)
+        if chart is not None:
+            out.append(chart)
+    return out
+
+
+def _quarters(evaluation: Evaluation, items: list[str]) -> list[Duration]:
+    """Every quarter from the first to the last the items have a value for, gaps included,
+    so that the distance between two points is the time between them."""
+    found = sorted({p for (i, p) in evaluation.values if i in items and isinstance(p, Duration)
+                    and p.quarters == 1 and evaluation.values.get((i, p)) is not None}, key=sort_key)
+    if not found:
+        return []
+    out = [found[0]]
+    while out[-1] != found[-1] and len(out) < 400:
+        out.append(shift(out[-1], 1))
+    return out
+
+
+def _revenue_total(book: Book) -> tuple[str, int] | None:
+    """The item a statement's share-of column divides by (revenue), and that statement's scale."""
+    for statement in book.statements:
+        for column in statement.columns:
+            item = book.items.get(column.total or "")
+            if column.function == "share%" and item is not None and item.is_flow and not item.unit.is_pure:
+                return item.id, statement.scale
+    return None
+
+
+def revenue_chart(book: Book, evaluation: Evaluation) -> Chart | None:
+    found = _revenue_total(book)
+    if found is None:
+        return None
+    total, scale = found
+    definition = evaluation.definitions.get(total)
+    items = [r.item for r in refs(definition.expr)] if definition else []
+    items = list(dict.fromkeys(items + [total]))
+    periods = _quarters(evaluation, items)
+    if len(periods) < 2:
+        return None
+    series = []
+    for item in items:
+        points = [_point(evaluation, item, p) for p in periods]
+        if sum(v is not None for v in points) >= 2:
+            series.append((book.items[item].label, [None if v is None else v.scaleb(-scale) for v in points]))
+    unit = f"{book.items[total].unit} {SCALE_NAMES[scale]}" if scale else str(book.items[total].unit)
+    labels = [label(p) for p in periods]
+    svg = _lines("revenue", labels, series, unit, percent=False)
+    latest = labels[-1]
+    last = {name: values[-1] for name, values in series}
+    summary = (f"{book.items[total].label} and its lines for each quarter from {labels[0]} to {latest}, in {unit}"
+               + (f"; in {latest} {book.items[total].label.lower()} were {_fmt(last[book.items[total].label], 0)}"
+                  if last.get(book.items[total].label) is not None else "") + ".")
+    rows = tuple((name, *(_fmt(v, 0) for v in values)) for name, values in series)
+    return Chart("chart-revenue", f"Revenues by line, per quarter ({unit})", svg, summary, ("", *labels), rows)
+
+
+def margin_chart(book: Book, evaluation: Evaluation) -> Chart | None:
+    items = []
+    for statement in book.statements:
+        for line in statement.lines:
+            item = book.items[line.item]
+            if item.percent and item.is_flow and line.item not in items:
+                items.append(line.item)
+    periods = _quarters(evaluation, items)
+    if len(periods) < 2:
+        return None
+    series = []
+    for item in items:
+        points = [_point(evaluation, item, p) for p in periods]
+        if sum(v is not None for v in points) >= 2:
+            series.append((book.items[item].label, [None if v is None else v * 100 for v in points]))
+    if not series:
+        return None
+    labels = [label(p) for p in periods]
+    svg = _lines("margins", labels, series, "%", percent=True)
+    summary = f"{len(series)} margins for each quarter from {labels[0]} to {labels[-1]}, in percent of revenue."
+    rows = tuple((name, *(_fmt(v, 1, "%") for v in values)) for name, values in series)
+    return Chart("chart-margins", "Margins, per quarter (%)", svg, summary, ("", *labels), rows)
+
+
+def _point(evaluation: Evaluation, item: str, period) -> Decimal | None:
+    value = evaluation.value(item, period)
+    return None if value is None else value.point
+
+
+def _fmt(value: Decimal | None, places: int, suffix: str = "") -> str:
+    if value is None:
+        return "–"
+    return f"{value.quantize(Decimal(1).scaleb(-places)):,f}{suffix}"
+
+
+def _guidance_rows(book: Book, evaluation: Evaluation):
+    """(label, scale, percent, low, high, actual, verdict) for each guidance with an actual."""
+    rows = []
+    for g in book.guidance:
+        actual = evaluation.evaluate(g.expr, g.period)
+        if actual is None or actual.interval is None:
+            continue
+        percent = any(book.items.get(r.item) and book.items[r.item].percent for r in refs(g.expr)) or \
+            str(show(g.expr)).startswith(("yoy%", "qoq%", "share%"))
+        bound = g.high or g.low
+        scale = -2 if percent else (bound.scale if bound else guidance_check._scale_of(g, evaluation))
+        low = high = None
+        if g.op == "in":
+            low, high = of_reported(g.low).lo, of_reported(g.high).hi
+        elif g.rhs is not None:
+            other = evaluation.evaluate(g.rhs, g.period)
+            if other is None:
+                continue
+            low = high = other.point
+        elif g.low is not None:
+            low = high = g.low.value
+        verdict = guidance_check._verdict(g, actual.interval, evaluation)
+        rows.append((g, scale, low, high, actual.point, verdict))
+    return rows
+
+
+def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
+    rows = _guidance_rows(book, evaluation)
+    if not rows:
+        return None
+    from matplotlib.figure import Figure
+
+    with _style():
+        figure = Figure(figsize=(7.2, 1.05 * len(rows) + 0.6), layout="constrained")
+        axes = figure.subplots(len(rows), 1, squeeze=False)[:, 0]
+        table = []
+        for ax, (g, scale, low, high, actual, verdict) in zip(axes, rows):
+            unit = "%" if scale == -2 else _unit(book, g, scale)
+
+            def at(v):
+                return float(v.scaleb(-scale)) if v is not None else None
+
+            lo, hi, act = at(low), at(high), at(actual)
+            if g.op == "in":
+                ax.barh(0, hi - lo, left=lo, height=0.5, color="#c9d8ec", edgecolor=PALETTE[0],
+                        label="guided range")
+                stated = f"{g.low.text} to {g.high.text}"
+            else:
+                ax.axvline(lo, color=PALETTE[0], linestyle="--", linewidth=1.2, label=f"guided {g.op} bound")
+                ax.annotate(f"guided {g.op} this", (lo, 0.3), xytext=(4, 0), textcoords="offset points",
+                            fontsize=8, color=PALETTE[0], va="center")
+                stated = f"{g.op} {g.low.text if g.low is not None and g.rhs is None else _fmt(low.scaleb(-scale), 0)}"
+            ax.plot([act], [0], marker="D", color=PALETTE[1], markersize=8, linestyle="none", label="actual")
+            span = [v for v in (lo, hi, act) if v is not None]
+            pad = (max(span) - min(span)) * 0.25 or abs(act) * 0.1 or 1.0
+            ax.set_xlim(min(span) - pad, max(span) + pad)
+            ax.set_ylim(-0.6, 0.6)
+            ax.set_yticks([])
+            title = f"{textwrap.shorten(g.text, 60, placeholder='...')} ({g.given}): {verdict}"
+            ax.set_title(title, loc="left", fontsize=9)
+            ax.tick_params(axis="x", labelsize=8)
+            if unit:
+                ax.set_xlabel(unit, fontsize=8, loc="right")
+            table.append((textwrap.shorten(g.text, 70, placeholder="..."), g.given, stated + (f" {unit}" if unit else ""),
+                          _fmt(actual.scaleb(-scale), _places(g, scale)) + (f" {unit}" if unit else ""), verdict))
+        axes[0].legend(loc="lower right", fontsize=8, frameon=False, ncols=3, bbox_to_anchor=(1, 1.0))
+        svg = _svg(figure, "guidance")
+    summary = (f"{len(rows)} guidance statements against the actuals that came in: "
+               + "; ".join(f"\u201c{r[0]}\u201d ({r[1]}): actual {r[3]}, {r[4]} ({r[2]})" for r in table) + ".")
+    return Chart("chart-guidance", "Guidance against actuals", svg, summary,
+                 ("guidance", "given", "stated", "actual", "verdict"), tuple(table))
+
+
+def _unit(book: Book, g, scale: int) -> str:
+    item = next((book.items[r.item] for r in refs(g.expr) if r.item in book.items), None)
+    unit = str(item.unit) if item is not None else ""
+    return f"{unit} {SCALE_NAMES.get(scale, '')}".strip() if scale else unit
+
+
+def _places(g, scale: int) -> int:
+    """One digit more than the guidance was stated with, so that a close call shows."""
+    bound = g.high or g.low
+    return max(0, scale - bound.exponent) + 1 if bound is not None and g.rhs is None else 0
+
+
+def _lines(name: str, labels: list[str], series, unit: str, percent: bool) -> str:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    with _style():
+        figure = Figure(figsize=(7.2, 4.4), layout="constrained")
+        ax = figure.subplots()
+        xs = list(range(len(labels)))
+        for n, (series_label, values) in enumerate(series):
+            # A quarter without a value breaks the line: no slope is drawn where none is known.
+            ys = [float("nan") if v is None else float(v) for v in values]
+            ax.plot(xs, ys, marker=MARKERS[n % len(MARKERS)],
+                    color=PALETTE[n % len(PALETTE)], linewidth=1.8, markersize=5, label=series_label)
+        ax.set_xticks(xs, labels)
+        ax.yaxis.set_major_formatter(FuncFormatter(
+            (lambda v, _: f"{v:.0f}%") if percent else (lambda v, _: f"{v:,.0f}")))
+        ax.set_ylabel(unit)
+        ax.grid(axis="y", color="#d0d4d8", linewidth=0.6)
+        if percent:
+            ax.axhline(0, color="#4d5b67", linewidth=0.8)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8, frameon=False, ncols=2)
+        return _svg(figure, name)
+
+
+def _style():
+    import matplotlib
+
+    return matplotlib.rc_context({
+        "svg.fonttype": "none",  # text stays text: selectable, searchable, sharp at any zoom
+        "svg.hashsalt": "ledgerlang",  # the same book draws the same SVG
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.edgecolor": "#4d5b67",
+        "axes.labelcolor": "#1b1f23",
+        "xtick.color": "#1b1f23",
+        "ytick.color": "#1b1f23",
+    })
+
+
+def _svg(figure, name: str) -> str:
+    """The figure as an SVG element for inlining: no XML prolog, sized by its viewBox, and
+    ids prefixed so that several charts on one page never share one."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]
+    text = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", text, count=1)
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{name}-\1"', text)
+    text = re.sub(r'url\(#([^)]+)\)', rf'url(#{name}-\1)', text)
+    text = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{name}-\1"', text)
+    text = text.replace("<svg ", f'<svg role="img" aria-labelledby="{name}-title {name}-summary" '
+                        'preserveAspectRatio="xMidYMid meet" ', 1)
+    return text.strip()
+
+
+__all__ = ["Chart", "charts", "Ref"]

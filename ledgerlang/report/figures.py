@@ -1,0 +1,278 @@
+"""The report's tables: every statement cell with its origin, its printings and its check results.
+
+A top floor beside `cli/` (STYLE §11): it reads the evaluated book and the
+checker's diagnostics and builds plain values that the HTML templates lay
+out. A check result is tied to a cell through the span of the printed figure
+it concerns, never through its message text.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ledgerlang.diagnostic import Diagnostic, Severity
+from ledgerlang.evaluate.compute import Evaluation
+from ledgerlang.model.book import Book, Statement
+from ledgerlang.model.expr import Call, Edge, Neg, Ref, show
+from ledgerlang.model.period import Period, label
+from ledgerlang.model.record import frozen
+from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.render import statements as render
+
+# (item, period, function, total): the figure a statement cell shows. function is None for
+# the item itself, else yoy% / qoq% / share% or a currency code.
+CellKey = tuple[str, Period, "str | None", "str | None"]
+
+FUNCTION_RULES = {
+    "yoy%": "yoy%(x) = x / x@-1y - 1",
+    "qoq%": "qoq%(x) = x / x@-1q - 1",
+    "share%": "share%(x, total) = x / total",
+}
+
+
+@frozen
+class Printing:
+    """One place a figure is printed: its text as printed, where, and the file line."""
+
+    text: str
+    where: str
+    path: str
+    line: int
+    column: int
+
+
+@frozen
+class Finding:
+    """One check result: a diagnostic, numbered for its anchor in the report."""
+
+    number: int
+    severity: str
+    code: str
+    message: str
+    notes: tuple[tuple[str, str], ...]  # (label, text): reported, computed, miss, hint, ...
+    location: str
+    acknowledged: str | None
+    state: str  # error | warning | acknowledged | note
+
+    @property
+    def anchor(self) -> str:
+        return f"finding-{self.number}"
+
+
+@frozen
+class Cell:
+    text: str
+    origin: str | None  # printed | derived | None (no value)
+    percent: bool
+    printings: tuple[Printing, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    rule: str | None = None
+    computed: str | None = None  # the computed value, where the cell shows a printed one
+    key: str = ""
+    coarse: str | None = None  # "printed to the nearest 100", where printed more coarsely than the column
+
+    @property
+    def state(self) -> str | None:
+        """The worst check result on the cell: error, warning, acknowledged, note, or None."""
+        order = ("error", "warning", "acknowledged", "note")
+        states = {f.state for f in self.findings}
+        return next((s for s in order if s in states), None)
+
+
+@frozen
+class Row:
+    item: str
+    label: str
+    indent: bool
+    cells: tuple[Cell, ...]
+
+
+@frozen
+class Table:
+    id: str
+    title: str
+    scale: str  # "in millions", or ""
+    headers: tuple[str, ...]
+    kinds: tuple[str, ...]  # period | change | share | currency, per column
+    rows: tuple[Row, ...]
+
+
+def findings(diagnostics: list[Diagnostic]) -> list[Finding]:
+    """Every diagnostic as a numbered finding, in the checker's order."""
+    out = []
+    for number, d in enumerate(diagnostics, 1):
+        if d.acknowledged:
+            state = "acknowledged"
+        else:
+            state = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(d.severity, "note")
+        notes = tuple(_note(n) for n in d.notes)
+        out.append(Finding(number, str(d.severity), d.code, d.message, notes,
+                           str(d.span) if d.span else "", d.acknowledged, state))
+    return out
+
+
+def _note(text: str) -> tuple[str, str]:
+    if text.startswith("acknowledged at "):
+        return "acknowledged", text[len("acknowledged at "):]
+    head, sep, rest = text.partition(": ")
+    if sep and head.replace(" ", "").isalpha() and len(head) <= 12:
+        return head, rest
+    return "note", text
+
+
+class Figures:
+    """Printings and findings indexed by the cell they concern."""
+
+    def __init__(self, book: Book, evaluation: Evaluation, diagnostics: list[Diagnostic],
+                 numbered: list[Finding]) -> None:
+        self.book, self.evaluation = book, evaluation
+        self.printings: dict[CellKey, list] = {}
+        by_span: dict[tuple[str, int, int], CellKey] = {}
+        for fact in book.facts:
+            key = (fact.item, fact.period, None, None)
+            self.printings.setdefault(key, []).append(fact)
+            if fact.span is not None:
+                by_span[(fact.span.path, fact.span.line, fact.span.column)] = key
+        for measured in book.measured:
+            key = self.measured_key(measured.expr, measured.period)
+            if key is None:
+                continue
+            self.printings.setdefault(key, []).append(measured)
+            if measured.span is not None:
+                by_span[(measured.span.path, measured.span.line, measured.span.column)] = key
+        self.findings: dict[CellKey, list[Finding]] = {}
+        self.placed: set[int] = set()
+        for d, finding in zip(diagnostics, numbered):
+            if d.span is None:
+                continue
+            key = by_span.get((d.span.path, d.span.line, d.span.column))
+            if key is not None:
+                self.findings.setdefault(key, []).append(finding)
+
+    def measured_key(self, expr, period: Period) -> CellKey | None:
+        """The cell a printed measure describes: USD(x), yoy%(x), share%(x, t), possibly negated."""
+        while isinstance(expr, Neg):
+            expr = expr.operand
+        if isinstance(expr, Ref):
+            return (expr.item, self._at(expr, period), None, None)
+        if not isinstance(expr, Call) or not expr.args:
+            return None
+        first = expr.args[0]
+        while isinstance(first, Neg):
+            first = first.operand
+        if not isinstance(first, Ref):
+            return None
+        total = None
+        if expr.function == "share%" and len(expr.args) == 2:
+            other = expr.args[1]
+            total = other.item if isinstance(other, Ref) else None
+        return (first.item, self._at(first, period), expr.function, total)
+
+    def _at(self, ref: Ref, period: Period) -> Period:
+        return self.evaluation.at(ref, period)
+
+
+def tables(book: Book, evaluation: Evaluation, figures: Figures) -> list[Table]:
+    """Every declared statement (or every reported figure when a book declares none)."""
+    statements = list(book.statements) or [render.facts_statement(evaluation)]
+    return [table(s, evaluation, figures) for s in statements]
+
+
+def table(statement: Statement, evaluation: Evaluation, figures: Figures) -> Table:
+    grid = render.grid(statement, evaluation)
+    kinds = tuple(_kind(c.function) for c in statement.columns)
+    rows = []
+    for line, row in zip(statement.lines, grid.rows):
+        item_id, label_text, values, places, percents = row.item, row.label, row.values, row.places, row.percents
+        cells = []
+        for column, value, place, percent in zip(statement.columns, values, places, percents):
+            cells.append(_cell(statement, line, column, value, place, percent, evaluation, figures))
+        rows.append(Row(item_id, label_text.strip(), bool(line.edge or line.negated), tuple(cells)))
+    scale = f"in {SCALE_NAMES[statement.scale]}" if statement.scale else ""
+    return Table(statement.id, statement.title, scale, grid.titles or grid.header, kinds, tuple(rows))
+
+
+def _kind(function: str | None) -> str:
+    if function is None:
+        return "period"
+    if function in ("yoy%", "qoq%"):
+        return "change"
+    return "share" if function == "share%" else "currency"
+
+
+def _cell(statement, line, column, value, places, percent, evaluation: Evaluation, figures: Figures) -> Cell:
+    scale = statement.scale
+    ref = Ref(line.item, Edge(line.edge) if line.edge else None)
+    period = evaluation.at(ref, column.period)
+    key: CellKey = (line.item, period, column.function, column.total)
+    printed = figures.printings.get(key, ())
+    found = tuple(figures.findings.get(key, ()))
+    for f in found:
+        figures.placed.add(f.number)
+    where = [Printing(p.value.text, _where(p), p.span.path if p.span else "", p.span.line if p.span else 0,
+                      p.span.column if p.span else 0) for p in printed]
+    name = f"{line.item}@{label(period)}" if column.function is None else _measure_name(column, line.item)
+    if value is None:
+        return Cell("", None, percent, tuple(where), found, None, None, name)
+    text = render.cell(value, scale, places, percent, True)
+    rule, computed, coarse = None, None, None
+    if column.function is None:
+        found_value = evaluation.value(line.item, period)
+        origin = "printed" if found_value is not None and found_value.origin == "reported" else "derived"
+        if origin == "printed" and not percent and found_value.facts:
+            finest = min(f.value.exponent for f in found_value.facts)
+            if finest > scale - places:
+                # Printed more coarsely than the column shows ("JPY 8.3 billion" in a statement in
+                # millions): rounded to the printed digit, never showing digits nobody printed.
+                shown = value.scaleb(-finest).quantize(Decimal(1)).scaleb(finest)
+                text = render.cell(shown, scale, max(0, scale - finest), percent, True)
+                coarse = f"printed to the nearest {Decimal(1).scaleb(finest - scale):,f}"
+        definition = evaluation.definitions.get(line.item)
+        if definition is not None:
+            rule = f"{definition.target} = {show(definition.expr)}  ({definition.span})"
+        elif found_value is not None and found_value.origin == "sum":
+            rule = f"{line.item} over {label(period)} = the sum of its quarters"
+    else:
+        origin = "printed" if printed else "derived"
+        rule = FUNCTION_RULES.get(column.function)
+        if rule is None:
+            rate = next((r for r in evaluation.book.rates.values() if r.base == column.function), None)
+            if rate is not None:
+                rule = f"{column.function}(x) = x / {rate.value} {rate.quote} per {rate.base} ({rate.id})"
+        plain = [p for p in printed if p.source.kind == "table" and not _negated(p)]
+        if plain and not line.negated:
+            best = min(plain, key=lambda p: p.value.exponent)
+            shown_places = max(0, (-2 if percent else scale) - best.value.exponent)
+            printed_text = render.cell(best.value.value, scale, shown_places, percent, True)
+            if printed_text != text:
+                computed = text
+            text = printed_text
+    return Cell(text, origin, percent, tuple(where), found, rule, computed, name, coarse)
+
+
+def _negated(measured) -> bool:
+    expr = getattr(measured, "expr", None)
+    if isinstance(expr, Neg):
+        return True
+    return isinstance(expr, Call) and bool(expr.args) and isinstance(expr.args[0], Neg)
+
+
+def _measure_name(column, item: str) -> str:
+    inside = column.text[column.text.index("(") + 1:].rstrip(")")
+    period_text = inside.split(",")[0].strip()
+    if column.function == "share%":
+        return f"share%({item}, {column.total})@{period_text}"
+    return f"{column.function}({item})@{period_text}"
+
+
+def _where(printed) -> str:
+    source = printed.source
+    if source.kind == "claim":
+        title = source.title
+        return f"claim \u201c{title if len(title) <= 90 else title[:87] + '...'}\u201d"
+    return f"{source.title}, column {printed.column}" if printed.column else source.title
+
+
+def unplaced(numbered: list[Finding], figures: Figures) -> list[Finding]:
+    """Findings no statement cell shows (assertions, guidance, figures outside the statements)."""
+    return [f for f in numbered if f.number not in figures.placed]

@@ -1,0 +1,216 @@
+"""`ledger report` in a real headless browser (Debian's chromium driven by selenium), from file://."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, ledger
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is in the test extra: pip install -e '.[test]'")
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or DRIVER is None,
+    reason="no headless browser: Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
+
+RELEASE = "iij-1q03-earnings-release.iij"
+ACCEPT = "accept share-mismatch at rev.cvas@1Q03"
+
+
+def _report(books: Path, out: Path) -> Path:
+    done = ledger("report", str(books), "-o", str(out))
+    assert "Traceback" not in done.stderr, done.stderr
+    return out / "index.html"
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """The IIJ books as they are (every violation acknowledged), and with one acceptance removed."""
+    base = tmp_path_factory.mktemp("report")
+    books = base / "books"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    clean = _report(books, base / "clean")
+    text = (books / RELEASE).read_text(encoding="utf-8")
+    assert ACCEPT in text
+    (books / RELEASE).write_text("\n".join(line for line in text.split("\n") if not line.startswith(ACCEPT)),
+                                 encoding="utf-8")
+    broken = _report(books, base / "broken")
+    return {"clean": clean, "broken": broken}
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 f"--user-data-dir={profile}", "--window-size=1280,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def _open(browser, page: Path):
+    browser.get(page.as_uri())
+    browser.get_log("browser")  # start each page with an empty console
+
+
+def _column(table, heading: str) -> int:
+    headings = [th.text.strip() for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    return headings.index(heading)
+
+
+def _cell(browser, statement: str, row_label: str, heading: str):
+    table = browser.find_element(By.CSS_SELECTOR, f"#st-{statement} table")
+    index = _column(table, heading)
+    for row in table.find_elements(By.CSS_SELECTOR, "tbody tr"):
+        if row.find_element(By.CSS_SELECTOR, "th").text.strip() == row_label:
+            return row.find_elements(By.CSS_SELECTOR, "th, td")[index]
+    raise AssertionError(f"no row {row_label!r} in {statement}")
+
+
+def test_statement_of_operations_shows_1q03_total_revenues(browser, reports):
+    """The statement of operations, read in the browser, shows total revenues of 8,344 million for 1Q03."""
+    _open(browser, reports["clean"])
+    heading = browser.find_element(By.CSS_SELECTOR, "#st-operations h3").text
+    assert heading.startswith("Consolidated statements of operations") and "millions" in heading
+    cell = _cell(browser, "operations", "Total revenues", "1Q03")
+    assert cell.text.startswith("8,344")
+    assert "origin-printed" in cell.get_attribute("class")
+    assert _cell(browser, "operations", "Total revenues", "YoY %").text.startswith("(15.3%)")
+
+
+def test_a_violation_is_highlighted_and_opens_on_click(browser, reports):
+    """With its acceptance removed, Appendix 1's 67.0% share is an error, highlighted; a click shows
+    the reported and computed values, the interval, the miss, the rule and every printing."""
+    _open(browser, reports["broken"])
+    assert "1 error" in browser.find_element(By.CSS_SELECTOR, ".verdict").text
+    cell = _cell(browser, "operations", "Total connectivity and value-added services", "% of Total revenues")
+    assert "state-error" in cell.get_attribute("class")
+    assert cell.value_of_css_property("background-color") == "rgba(253, 226, 225, 1)"
+    button = cell.find_element(By.CSS_SELECTOR, "button.fig")
+    assert button.text.startswith("67.0%")
+    detail = browser.find_element(By.ID, button.get_attribute("aria-controls"))
+    assert not detail.is_displayed()
+    button.click()
+    assert detail.is_displayed() and button.get_attribute("aria-expanded") == "true"
+    text = detail.text
+    for expected in ("share-mismatch", "reported", "computed", "67.060%", "miss", "rule",
+                     "share%(x, total) = x / total", f"{RELEASE}:27"):
+        assert expected in text, expected
+    size = detail.size
+    assert size["width"] > 100 and size["height"] > 50
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    assert not detail.is_displayed()
+
+
+def test_a_violation_opens_on_keyboard_focus(browser, reports):
+    """Tabbing onto the highlighted figure shows its check without a click; tabbing away hides it."""
+    _open(browser, reports["broken"])
+    cell = _cell(browser, "operations", "Total connectivity and value-added services", "% of Total revenues")
+    button = cell.find_element(By.CSS_SELECTOR, "button.fig")
+    detail = browser.find_element(By.ID, button.get_attribute("aria-controls"))
+    scroller = browser.find_element(By.CSS_SELECTOR, "#st-operations .scroll")  # the focusable stop before it
+    browser.execute_script("arguments[0].focus()", scroller)
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element == button
+    assert detail.is_displayed() and "share-mismatch" in detail.text
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element != button
+    assert not detail.is_displayed()
+
+
+def test_an_acknowledged_violation_shows_its_acknowledgement(browser, reports):
+    """In the books as they are the same figure is marked acknowledged, with the book's reason."""
+    _open(browser, reports["clean"])
+    cell = _cell(browser, "operations", "Total connectivity and value-added services", "% of Total revenues")
+    assert "state-acknowledged" in cell.get_attribute("class")
+    button = cell.find_element(By.CSS_SELECTOR, "button.fig")
+    button.click()
+    detail = browser.find_element(By.ID, button.get_attribute("aria-controls"))
+    assert "acknowledged" in detail.text and "which prints 67.1, not 67.0" in detail.text
+
+
+def test_every_chart_has_a_size_and_a_text_alternative(browser, reports):
+    """Each chart is an inline SVG with a non-zero size, labelled by a caption and a summary, with its numbers."""
+    _open(browser, reports["clean"])
+    charts = browser.find_elements(By.CSS_SELECTOR, "figure.chart")
+    assert len(charts) == 3
+    for chart in charts:
+        svg = chart.find_element(By.CSS_SELECTOR, "svg")
+        assert svg.size["width"] > 200 and svg.size["height"] > 100
+        assert svg.get_attribute("role") == "img"
+        for label_id in svg.get_attribute("aria-labelledby").split():
+            assert browser.find_element(By.ID, label_id).text.strip()
+        assert chart.find_elements(By.CSS_SELECTOR, "details table tbody tr")
+    revenue = browser.find_element(By.ID, "chart-revenue")
+    assert "8,344" in revenue.find_element(By.CSS_SELECTOR, ".alt").text
+
+
+def test_no_console_errors_a_phone_layout_and_a_screenshot(browser, reports, tmp_path):
+    """The page logs nothing to the console, reads on a phone without sideways scrolling, and is screenshotted."""
+    for page in reports.values():
+        _open(browser, page)
+        browser.find_element(By.CSS_SELECTOR, "button.fig").click()
+        errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+        assert errors == []
+    try:
+        browser.set_window_size(390, 900)
+        _open(browser, reports["clean"])
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        browser.save_screenshot(str(tmp_path / "report-phone.png"))
+    finally:
+        browser.set_window_size(1280, 1000)
+    _open(browser, reports["broken"])
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1280, min(height, 8000))
+    try:
+        shot = tmp_path / "report.png"
+        assert browser.save_screenshot(str(shot))
+        assert shot.stat().st_size > 50_000 and re.match(rb"\x89PNG", shot.read_bytes()[:4])
+    finally:
+        browser.set_window_size(1280, 1000)
+
+
+CONTRAST = """
+function channel(c) { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); }
+function luminance(rgb) { return 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2]); }
+function parse(text) { var m = text.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : m.concat([1]); }
+function background(element) {
+  for (var e = element; e; e = e.parentElement) {
+    var c = parse(getComputedStyle(e).backgroundColor);
+    if (c[3] > 0) { return c; }
+  }
+  return [255, 255, 255, 1];
+}
+var worst = [];
+document.querySelectorAll("main td, main th, main p, main dd, main dt, main li, main a, main button, main summary, main figcaption").forEach(function (e) {
+  if (!e.offsetParent || !e.textContent.trim() || e.closest("[hidden], .sr-only, svg")) { return; }
+  var fg = luminance(parse(getComputedStyle(e).color)), bg = luminance(background(e));
+  var ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  if (ratio < 4.5) { worst.push([e.tagName, e.className, e.textContent.trim().slice(0, 30), ratio.toFixed(2)]); }
+});
+return worst;
+"""
+
+
+def test_text_contrast_meets_wcag_aa(browser, reports):
+    """Every visible piece of text in the report has a contrast ratio of at least 4.5:1 with its background."""
+    for page in reports.values():
+        _open(browser, page)
+        assert browser.execute_script(CONTRAST) == []

@@ -1,0 +1,137 @@
+"""`ledger report` without a browser: the files it writes, their markup, and what `ledger check` leaves unloaded."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from support import PRELUDE, ROOT, ledger
+
+pytest.importorskip("jinja2", reason="jinja2 is in the report extra: pip install -e '.[test]'")
+pytest.importorskip("matplotlib", reason="matplotlib is in the report extra: pip install -e '.[test]'")
+
+BOOK = PRELUDE + """
+item a "A" JPY flow
+item b "B" JPY flow
+item total "Total" JPY flow = a + b
+item margin "Margin" % flow = a / total
+table "T" in JPY millions
+  columns 1Q03 4Q02 3Q02 qoq%(1Q03)
+  a 10 8 7 25.0%
+  b 20 22 21 (9.1%)
+  total 30 30 29 0.0%
+statement s "Summary" in JPY millions
+  columns 1Q03 4Q02 qoq%(1Q03)
+  a
+  b
+  total
+  margin
+"""
+
+
+class _Markup(HTMLParser):
+    """Tags with their attributes, and the text of the page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "book.iij"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _markup(tmp_path, text: str):
+    out = tmp_path / "out"
+    done = ledger("report", str(_write(tmp_path, text)), "-o", str(out))
+    parser = _Markup()
+    parser.feed((out / "index.html").read_text(encoding="utf-8"))
+    return done, out, parser
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    return _markup(tmp_path_factory.mktemp("clean"), BOOK)
+
+
+def test_report_writes_index_and_assets_with_nothing_from_the_network(clean):
+    """index.html and its assets are written; nothing the page loads is outside the report's directory."""
+    done, out, markup = clean
+    assert done.returncode == 0, done.stderr
+    assert (out / "assets" / "report.css").is_file() and (out / "assets" / "report.js").is_file()
+    for tag, attrs in markup.tags:
+        for name in ("src", "href"):
+            target = attrs.get(name, "")
+            if tag in ("script", "link", "img") and target and not target.startswith("data:"):
+                assert "//" not in target and (out / target).is_file(), target
+
+
+def test_statement_markup_has_scoped_headers_and_marks_printed_and_derived(clean):
+    """Column and row headers carry their scope; a printed figure and a derived one are told apart."""
+    done, _, markup = clean
+    headers = [attrs for tag, attrs in markup.tags if tag == "th"]
+    assert headers and all(attrs.get("scope") in ("col", "row") for attrs in headers)
+    cells = {attrs["data-key"]: attrs["class"] for tag, attrs in markup.tags if tag == "td" and "data-key" in attrs}
+    assert "origin-printed" in cells["total@1Q03"]
+    assert "origin-derived" in cells["margin@1Q03"]
+    assert "origin-printed" in cells["qoq%(a)@1Q03"]  # printed in table T
+    svgs = [attrs for tag, attrs in markup.tags if tag == "svg"]
+    assert svgs and all(a.get("role") == "img" and a.get("aria-labelledby") for a in svgs)
+
+
+def test_a_violation_is_marked_with_a_focusable_control_and_the_exit_status_says_error(tmp_path):
+    """A wrong total is an error cell whose button controls a details panel; the command exits 1, as check does."""
+    done, _, markup = _markup(tmp_path, BOOK.replace("total 30 30 29", "total 33 30 29"))
+    assert done.returncode == 1
+    cells = {attrs["data-key"]: attrs["class"] for tag, attrs in markup.tags if tag == "td" and "data-key" in attrs}
+    assert "state-error" in cells["total@1Q03"]
+    buttons = [attrs for tag, attrs in markup.tags if tag == "button"]
+    panels = {attrs["id"] for tag, attrs in markup.tags if tag == "div" and "detail" in attrs.get("class", "")}
+    assert buttons and all(b["aria-controls"] in panels and b["aria-expanded"] == "false" for b in buttons)
+    assert "total-mismatch" in "".join(markup.text)
+
+
+def test_bad_usage_is_a_message_not_a_traceback(tmp_path):
+    """-o naming a file, and a missing book, exit 2 with a message."""
+    book = _write(tmp_path, BOOK)
+    done = ledger("report", str(book), "-o", str(book))
+    assert done.returncode == 2 and "not a directory" in done.stderr and "Traceback" not in done.stderr
+    done = ledger("report", str(tmp_path / "nope.iij"), "-o", str(tmp_path / "out"))
+    assert done.returncode == 2 and "no such file" in done.stderr
+
+
+def test_ledger_check_never_imports_the_report_libraries():
+    """`ledger check` starts without jinja2, matplotlib or openpyxl (start-up time)."""
+    code = ("import sys; from ledgerlang.cli.main import main; main(['check', 'books/iij']); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'matplotlib', 'openpyxl', "
+            "'numpy') or m.startswith('ledgerlang.report') or m == 'ledgerlang.render.xlsx'))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_a_figure_printed_coarsely_is_shown_to_its_printed_digit(tmp_path):
+    """A figure only stated as "0.1 billion" shows as 100 in a statement in millions, marked, not as 100.000."""
+    text = BOOK + """
+item c "C" JPY flow
+claim "C came to JPY 0.1 billion"
+  c@1Q03 = 0.1 JPY billions
+statement t "Other" in JPY millions
+  columns 1Q03
+  c
+"""
+    done, _, markup = _markup(tmp_path, text.replace("statement s", "statement s"))
+    cells = {attrs["data-key"]: attrs for tag, attrs in markup.tags if tag == "td" and "data-key" in attrs}
+    assert "coarse" in cells["c@1Q03"]["class"] and "nearest 100" in cells["c@1Q03"]["title"]
+    assert "origin-printed" in cells["c@1Q03"]["class"]

@@ -1,0 +1,207 @@
+"""`ledger eval --format xlsx`: real numbers, derived figures as formulas, recalculated by LibreOffice."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import resource
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ledgerlang.load import load_paths, run
+from ledgerlang.model.expr import Call, Edge, Neg, Ref
+from support import ROOT, ledger
+
+openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is in the report extra: pip install -e '.[test]'")
+
+BOOKS = str(ROOT / "books" / "iij")
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_calc = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice is not installed (Debian: apt-get install libreoffice-calc; .ci/run does)")
+
+
+@pytest.fixture(scope="module")
+def workbook_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("xlsx") / "iij.xlsx"
+    done = ledger("eval", "--format", "xlsx", "-o", str(path), BOOKS)
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def evaluated() -> dict:
+    done = ledger("eval", "--format", "json", BOOKS)
+    assert done.returncode == 0, done.stderr
+    return {s["id"]: s for s in json.loads(done.stdout)["statements"]}
+
+
+@pytest.fixture(scope="module")
+def recalculated(workbook_path, tmp_path_factory) -> dict:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed (Debian: apt-get install libreoffice-calc; .ci/run does)")
+    return _recalculate(workbook_path, tmp_path_factory.mktemp("calc"))
+
+
+def _cells(sheet, statement: dict):
+    """(row item, column name, cell) for every cell under a statement's columns."""
+    names = [sheet.cell(3, c).value for c in range(3, 3 + len(statement["columns"]))]
+    assert names == statement["columns"]
+    for r, row in enumerate(statement["rows"], 4):
+        for c, name in enumerate(names, 3):
+            yield row, c - 3, sheet.cell(r, c)
+
+
+def test_reported_figures_are_numbers_and_derived_figures_are_formulas(workbook_path, evaluated):
+    """A printed figure is a number with a number format; a total, a change, a share and a
+    translation are formulas; the statement's layout is the JSON's."""
+    wb = openpyxl.load_workbook(workbook_path)
+    operations = wb["operations"]
+    rows = {operations.cell(r, 1).value: r for r in range(4, operations.max_row + 1)}
+    dedicated, total = rows["rev.dedicated"], rows["rev.total"]
+    assert isinstance(operations.cell(dedicated, 3).value, float)
+    assert operations.cell(dedicated, 3).number_format.startswith("#,##0")
+    assert operations.cell(total, 3).value == f"=SUM(C{rows['rev.cvas']}:C{rows['rev.equipment']})"
+    assert operations.cell(dedicated, 5).value == f"=C{dedicated}/D{dedicated}-1"  # yoy%
+    assert operations.cell(dedicated, 5).number_format.startswith("0.0%")
+    assert operations.cell(dedicated, 8).value == f"=C{dedicated}/C{total}"  # share% of revenue
+    cash_flows = wb["cash_flows"]
+    assert "'Rates'!B2" in cash_flows.cell(4, 3).value  # USD(1Q03): the JPY figure over the rate
+    assert wb["Rates"]["B2"].value == pytest.approx(119.87)
+    for statement in evaluated.values():
+        for row, index, cell in _cells(wb[statement["id"]], statement):
+            assert (cell.value is None) == (row["values"][index] is None), (statement["id"], row["item"], index)
+            assert not isinstance(cell.value, str) or cell.value.startswith("=")
+
+
+def test_printed_and_diagnostics_sheets_list_every_figure_and_result(workbook_path):
+    """The Printed sheet has one row per printed figure with its file and line; Diagnostics one per result."""
+    check = ledger("check", "--format", "json", BOOKS)
+    found = json.loads(check.stdout)
+    book, _ = load_paths([str(p) for p in sorted((ROOT / "books" / "iij").glob("*.iij"))])
+    wb = openpyxl.load_workbook(workbook_path)
+    printed = list(wb["Printed"].iter_rows(min_row=2, values_only=True))
+    assert sorted((r[9], r[10]) for r in printed) == sorted(
+        (p.span.path, p.span.line) for p in (*book.facts, *book.measured))
+    assert ("rev.total", "1Q03", "8,344", 8344, "millions") in {r[:5] for r in printed}
+    assert all(isinstance(r[10], int) and r[10] > 0 for r in printed)
+    diagnostics = list(wb["Diagnostics"].iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[4]) for r in diagnostics] == [(d["code"], d["line"]) for d in found]
+
+
+def _recalculate(xlsx: Path, out: Path) -> dict[str, list[list[str]]]:
+    """Every sheet as LibreOffice computes it, through CSV (a fresh profile; memory capped)."""
+    profile = out / "profile"
+    options = "44,34,76,1,,0,false,true,false,false,false,-1"  # UTF-8, raw values, every sheet
+    command = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", f"csv:Text - txt - csv (StarCalc):{options}", "--outdir", str(out), str(xlsx)]
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    subprocess.run(command, check=True, capture_output=True, timeout=180, preexec_fn=limit,
+                   env=dict(os.environ, HOME=str(out)))
+    sheets = {}
+    for path in out.glob(f"{xlsx.stem}-*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            sheets[path.stem[len(xlsx.stem) + 1:]] = list(csv.reader(handle))
+    assert sheets, "LibreOffice wrote no CSV"
+    return sheets
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text[:-1]) if text.endswith("%") else Decimal(text)
+
+
+def _half_unit(number_format: str) -> Decimal:
+    """Half the last printed digit of a cell's number format: the printed rounding."""
+    head = number_format.split(";")[0]
+    places = len(head.split(".")[1].rstrip("%")) if "." in head else 0
+    return Decimal(5).scaleb(-places - 1)
+
+
+def _intervals() -> dict[tuple[str, int, int], object]:
+    """The interval `ledger eval` gives each statement cell: every value its printed inputs allow."""
+    book, evaluation, _ = run([str(p) for p in sorted((ROOT / "books" / "iij").glob("*.iij"))])
+    out = {}
+    for statement in book.statements:
+        for r, line in enumerate(statement.lines):
+            for c, column in enumerate(statement.columns):
+                expr = Ref(line.item, Edge(line.edge) if line.edge else None)
+                expr = Neg(expr) if line.negated else expr
+                if column.function is not None:
+                    total = (Ref(column.total, Edge(line.edge) if line.edge else None),) if column.total else ()
+                    rate = next((x.id for x in book.rates.values() if x.base == column.function), None)
+                    expr = Call(column.function, (expr, *total), rate)
+                found = evaluation.evaluate(expr, column.period)
+                out[(statement.id, r, c)] = found.interval if found is not None else None
+    return out
+
+
+@needs_calc
+def test_libreoffice_recomputes_every_derived_figure_as_ledger_eval_does(workbook_path, evaluated, recalculated):
+    """Every formula, recalculated by LibreOffice, equals `ledger eval --format json` within the printed
+    rounding: within half the cell's last shown digit, or inside the interval the printed inputs allow."""
+    sheets = recalculated
+    wb = openpyxl.load_workbook(workbook_path)
+    intervals = _intervals()
+    checked = within_digit = 0
+    for statement in evaluated.values():
+        grid = sheets[statement["id"]]
+        scale = {"units": 0, "thousands": 3, "millions": 6, "billions": 9}[statement["scale"]]
+        for row, index, cell in _cells(wb[statement["id"]], statement):
+            if not isinstance(cell.value, str):
+                continue
+            expected = Decimal(row["values"][index])
+            computed = _number(grid[cell.row - 1][cell.column - 1])
+            checked += 1
+            if abs(computed - expected) <= _half_unit(cell.number_format):  # % formats count percent points
+                within_digit += 1
+                continue
+            interval = intervals[(statement["id"], cell.row - 4, index)]
+            assert interval is not None, (statement["id"], row["item"], index)
+            shift = 2 if row["percent"][index] else -scale
+            slack = abs(expected) * Decimal("1e-9")  # LibreOffice's binary floating point
+            assert interval.lo.scaleb(shift) - slack <= computed <= interval.hi.scaleb(shift) + slack, (
+                statement["id"], row["item"], statement["columns"][index], str(computed), str(expected), cell.value)
+    assert checked > 300 and within_digit > 0.95 * checked
+
+
+@needs_calc
+def test_changing_a_reported_cell_moves_the_totals_that_depend_on_it(workbook_path, recalculated, tmp_path):
+    """Add 100 million to 1Q03 dedicated access revenue: its totals, changes, shares and margins move."""
+    wb = openpyxl.load_workbook(workbook_path)
+    operations = wb["operations"]
+    rows = {operations.cell(r, 1).value: r for r in range(4, operations.max_row + 1)}
+    before = recalculated
+    cell = operations.cell(rows["rev.dedicated"], 3)
+    cell.value = cell.value + 100
+    changed = tmp_path / "changed.xlsx"
+    wb.save(changed)
+    after = _recalculate(changed, tmp_path)
+
+    def at(sheets, sheet, item, column):
+        grid = sheets[sheet]
+        row = next(r for r in grid if r and r[0] == item)
+        return _number(row[column - 1])
+
+    for item in ("rev.cvas", "rev.total"):
+        assert at(after, "operations", item, 3) - at(before, "operations", item, 3) == 100
+    assert at(after, "operations", "rev.dedicated", 5) > at(before, "operations", "rev.dedicated", 5)  # yoy%
+    assert at(after, "operations", "rev.si", 8) < at(before, "operations", "rev.si", 8)  # share of a larger total
+    assert at(after, "ratios", "margin.gross", 3) > at(before, "ratios", "margin.gross", 3)
+    assert at(after, "operations", "rev.total", 4) == at(before, "operations", "rev.total", 4)  # 1Q02 untouched
+
+
+def test_xlsx_without_an_output_file_is_a_usage_error(tmp_path):
+    """--format xlsx needs -o FILE: exit 2 and a message, never a traceback or bytes on stdout."""
+    done = ledger("eval", "--format", "xlsx", BOOKS)
+    assert done.returncode == 2 and "-o FILE" in done.stderr and "Traceback" not in done.stderr
+    done = ledger("eval", "--format", "xlsx", "-o", str(tmp_path / "missing" / "x.xlsx"), BOOKS)
+    assert done.returncode == 2 and "cannot write" in done.stderr and "Traceback" not in done.stderr
+    done = ledger("eval", "--format", "json", "-o", str(tmp_path / "x.json"), BOOKS)
+    assert done.returncode == 2 and "-o FILE is for --format xlsx" in done.stderr
