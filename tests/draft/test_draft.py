@@ -90,7 +90,8 @@ def test_figures_agree_with_the_hand_made_books_and_every_table_is_found(drafted
 def test_an_html_release_drafts_to_the_same_tables_as_its_text(tmp_path):
     shutil.copy(BOOKS / "iij.iij", tmp_path / "iij.iij")
     html, text = tmp_path / "html.iij", tmp_path / "text.iij"
-    assert main(["draft", str(DATA / "iij-1q03-tables.html"), "--defs", str(tmp_path / "iij.iij"), "-o", str(html)]) == 0
+    assert main(["draft", str(DATA / "iij-1q03-tables.html"), "--defs", str(tmp_path / "iij.iij"),
+                 "-o", str(html)]) == 0
     assert main(["draft", str(SEEDS["iij-1q03-earnings-release"]), "--defs", str(tmp_path / "iij.iij"),
                  "-o", str(text)]) == 0
     from_html, from_text = tables(html), tables(text)
@@ -120,4 +121,5 @@ def test_check_finds_the_same_as_on_the_hand_made_books(drafted):
     hand = _findings([where / "iij.iij", hand_book], {str(hand_book): [s for s, _ in tables(hand_book)]})
     draft = _findings([where / "iij.iij", draft_book], {str(draft_book): [s for s, _ in tables(draft_book)]})
     assert hand, "the hand-made book's tables have findings to compare"
-    assert draft == hand, f"only by hand: {sorted(hand - draft, key=str)}; only in the draft: {sorted(draft - hand, key=str)}"
+    assert draft == hand, (f"only by hand: {sorted(hand - draft, key=str)}; "
+                           f"only in the draft: {sorted(draft - hand, key=str)}")
