@@ -23,7 +23,8 @@ _ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|
 _MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)"
                     r"(?:\s*(?P<scale>million|billion|thousand)s?)?")
 _PCT = re.compile(r"(?<![\w.])(?P<num>-?\d+(?:\.\d+)?)\s?%")
-_COUNT = re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%])")
+# a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word
+_COUNT = re.compile(r"(?<![\w.,$+:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%:/²³-]|[.,]\d)")
 _PERIOD = re.compile(r"(?<![\w.])([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})(?![\w])")
 _DOWN = re.compile(r"\b(decreas\w*|declin\w*|down|lower|fell|drop\w*|reduc\w*)\b", re.I)
 _UP = re.compile(r"\b(increas\w*|grew|grow\w*|growth|up|higher|rose|rise)\b", re.I)
@@ -84,11 +85,14 @@ def _figures(sentence: str):
         text = m.group(1)
         if re.fullmatch(r"(19|20)\d\d", text) or _inside_period(sentence, m.start()):
             continue
+        if re.fullmatch(r"\d", text):
+            continue  # "1 Data Center", "2 Nifty": a number in a name or a rank, not a figure
         if re.match(r"\)", sentence[m.end():m.end() + 1]) and sentence[m.start() - 1:m.start()] == "(":
             continue  # a footnote mark
         in_date = re.match(r"[,\s]*\d{4}", sentence[m.end():m.end() + 6]) and re.search(r"[A-Z][a-z]+\.? $",
                                                                                         sentence[:m.start()])
-        if re.search(r"(page|Form|No\.)\s*$", sentence[:m.start()]) or in_date:
+        after_month = re.search(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s$", sentence[:m.start()])
+        if re.search(r"(page|Form|No\.)\s*$", sentence[:m.start()]) or in_date or after_month:
             continue  # "page 6", "June 26, 2003"
         found.append((m.start(), m.end(), "count", text, None, None))
     return sorted(found)
@@ -107,7 +111,7 @@ def _new_subject(between: str) -> bool:
 
 
 def translation_next(text, figures, idx) -> bool:
-    return text[figures[idx - 1][1]:figures[idx][0]].strip() == "("
+    return text[figures[idx - 1][1]:figures[idx][0]].strip() in ("(", "(\\")
 
 
 def _inside_period(sentence: str, at: int) -> bool:
@@ -228,6 +232,9 @@ class ClaimWriter:
                 m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
                              r"([1-4]Q\d{2}|FY ?\d{2,4})", after)
                 base = parse_period(m.group(1).replace(" ", "")) if m else None
+                named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
+                if named and self.current is not None:  # "an increase of 6.3% YoY"
+                    base = shift(self.current, -4 if named.group(1).lower()[0] == "y" else -1)
                 if base is None or self.current is None or loss:
                     comments.append(f"{printed!r}: not placed (a change needs 'compared to PERIOD')")
                     continue

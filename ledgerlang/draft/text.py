@@ -431,10 +431,11 @@ def _paragraphs(lines, skip: set[int]) -> list[Paragraph]:
         if k in skip or not line.strip() or _is_rule(line):
             close()
             continue
+        indent, before = len(line) - len(line.lstrip()), len(lines[k - 1]) - len(lines[k - 1].lstrip())
         if line.lstrip().startswith(("- ", "● ", "* ", "• ", "○ ")) and words:
             close()
-        elif line.startswith("    ") and words and not lines[k - 1].startswith("    "):
-            close()
+        elif indent == 4 and before == 0 and words:
+            close()  # a paragraph's first line is indented
         elif (line.startswith("    ") and words and lines[k - 1].startswith("    ")
               and len(lines[k - 1]) - len(lines[k - 1].lstrip()) == 4):
             close()

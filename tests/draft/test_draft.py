@@ -123,3 +123,26 @@ def test_check_finds_the_same_as_on_the_hand_made_books(drafted):
     assert hand, "the hand-made book's tables have findings to compare"
     assert draft == hand, (f"only by hand: {sorted(hand - draft, key=str)}; "
                            f"only in the draft: {sorted(draft - hand, key=str)}")
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_the_whole_draft_is_the_reviewed_one(name, tmp_path, monkeypatch, capsys):
+    """The drafted book and the summary, byte for byte as reviewed. Regenerate with
+    `LEDGER_REGENERATE=1 python -m pytest tests/draft` and review the diff."""
+    import os
+
+    shutil.copy(BOOKS / "iij.iij", tmp_path / "iij.iij")
+    monkeypatch.chdir(ROOT)  # the release is named relative to the repository in the book
+    book = tmp_path / f"{name}.iij"
+    assert main(["draft", str(SEEDS[name].relative_to(ROOT)), "--defs", str(tmp_path / "iij.iij"),
+                 "-o", str(book)]) == 0
+    summary = capsys.readouterr().out.replace(str(tmp_path), "TMP")
+    for suffix, actual in ((".iij", book.read_text(encoding="utf-8")), (".summary", summary)):
+        expected = GOLDEN / f"{name}{suffix}"
+        if os.environ.get("LEDGER_REGENERATE"):
+            expected.write_text(actual, encoding="utf-8")
+        assert expected.exists(), f"no golden {expected.name}: run with LEDGER_REGENERATE=1"
+        assert actual == expected.read_text(encoding="utf-8")
