@@ -101,6 +101,17 @@ def test_an_html_release_drafts_to_the_same_tables_as_its_text(tmp_path):
         assert same, f"no table of the text draft has exactly these figures: {sorted(figures)[:5]}"
     _, loaded = load_paths([str(tmp_path / "iij.iij"), str(html)])
     assert not [d for d in loaded if d.counts_as_error]
+    # the narrative too: a sentence in both ties the same figures
+    html_claims, text_claims = claims(html), claims(text)
+    assert html_claims and all(text_claims.get(sentence) == lines for sentence, lines in html_claims.items())
+
+
+def claims(path: Path) -> dict:
+    tree, _ = parse(path.read_text(encoding="utf-8"), str(path))
+    from ledgerlang.fmt.expr import expression
+    from ledgerlang.fmt.layout import value_text
+    return {d.text: tuple(f"{expression(line.expr)} = {value_text(line.value)}" for line in d.lines)
+            for d in tree.declarations if isinstance(d, n.ClaimDecl) and d.lines}
 
 
 def _findings(paths, spans):
