@@ -26,7 +26,8 @@ def add_parser(commands):
         "for 'Total' rows that foot, and the narrative's numbers as claims. The book is written atomically; "
         "an existing file is kept unless --force. Exit status: 0 written, 2 bad usage or unreadable input.")
     sub.add_argument("releases", nargs="+", metavar="RELEASE", help="release files: plain text or HTML")
-    sub.add_argument("--defs", metavar="SHARED.iij", help="the shared definitions to name rows from (included by the draft)")
+    sub.add_argument("--defs", metavar="SHARED.iij",
+                     help="the shared definitions to name rows from (included by the draft)")
     sub.add_argument("-o", "--output", required=True, metavar="BOOK.iij", help="the book to write")
     sub.add_argument("--force", action="store_true", help="replace BOOK.iij if it exists")
     sub.add_argument("--progress", action="store_true", help="print a line per table drafted (on stderr)")

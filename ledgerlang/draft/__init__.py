@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 import re
 
+from attrs import field
+
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.draft.claims import ClaimWriter, sentences
-from ledgerlang.draft.columns import read_columns
 from ledgerlang.draft.compose import Composer
 from ledgerlang.draft.release import Release
 from ledgerlang.draft.rules import propose
@@ -34,7 +35,7 @@ class Draft:
     entity: tuple | None = None
     documents: tuple = ()
     rates: tuple = ()
-    new_units: dict = {}
+    new_units: dict = field(factory=dict)
     new_currencies: frozenset = frozenset()
     new_items: tuple = ()
     proposals: tuple = ()
@@ -55,13 +56,15 @@ def read_release(path: str) -> tuple[Release | None, list[Diagnostic]]:
         return None, [error("draft-unreadable", "the release is a binary file, not text or HTML", span,
                             "hint: save the release as plain text or HTML")]
     head = data[:2048].lstrip().lower()
-    if path.lower().endswith((".htm", ".html", ".xhtml")) or head.startswith((b"<!doctype html", b"<html")) or b"<table" in data.lower():
+    markup = head.startswith((b"<!doctype html", b"<html")) or b"<table" in data.lower()
+    if path.lower().endswith((".htm", ".html", ".xhtml")) or markup:
         from ledgerlang.draft.html import read_html
         return read_html(data, path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [error("draft-unreadable", f"the release is not UTF-8 text ({exc.reason} at byte {exc.start})", span,
+        return None, [error("draft-unreadable",
+                            f"the release is not UTF-8 text ({exc.reason} at byte {exc.start})", span,
                             "hint: convert it with iconv -f LATIN1 -t UTF-8, or save it as UTF-8")]
     from ledgerlang.draft.text import read_text
     return read_text(text.replace("\r\n", "\n").replace("\r", "\n"), path), []
@@ -130,7 +133,6 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
     tables = [drafted[n] for n in range(len(order))]
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
-    defined = {r.target for r in defs.rules} if defs is not None else set()
     proposals = _proposals(tables, {r.target for r in defs.rules} if defs is not None else set())
 
     currents = sorted({s for s in known if isinstance(s, Duration) and s.quarters == 1})
@@ -157,7 +159,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
                     rid = f"{currency.lower()}.rate" + (f"_{date:%Y%m%d}" if date else "")
                     if any(r.startswith(f"rate {rid}:") for r in rates):
                         continue  # the same rate, stated again by another release
-                    rates.append(f"rate {rid}: {value} {main} per {currency}" + (f" on {date.isoformat()}" if date else "")
+                    on = f" on {date.isoformat()}" if date else ""
+                    rates.append(f"rate {rid}: {value} {main} per {currency}{on}"
                                  + f" {quote(sentence[:150])}")
         claims_writer.rated = len(rates) > before
         for paragraph in release.paragraphs:
@@ -174,8 +177,9 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
     include = None
     if defs_path is not None:
         include = os.path.relpath(os.path.abspath(defs_path), os.path.dirname(os.path.abspath(out_path)))
-    result = Draft(text="", summary=(), sources=tuple(paths), include=include, entity=entity, documents=tuple(documents),
-                   rates=tuple(rates), new_units=dict(composer.new_units), new_currencies=frozenset(composer.new_currencies),
+    result = Draft(text="", summary=(), sources=tuple(paths), include=include, entity=entity,
+                   documents=tuple(documents), rates=tuple(rates), new_units=dict(composer.new_units),
+                   new_currencies=frozenset(composer.new_currencies),
                    new_items=tuple(composer.new_items.values()), proposals=tuple(proposals), blocks=tuple(blocks),
                    tables=tuple(tables))
     text = book_text(result)
@@ -187,7 +191,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
 
 
 _FISCAL = re.compile(r"fiscal year end(?:ing|ed|s)? (?:on )?(January|February|March|April|May|June|July|August|"
-                     r"September|October|November|December) (\d{1,2}),? (\d{4})(?:\W{1,4}(?:\(\W?)?fiscal (?:year )?(\d{4}))?",
+                     r"September|October|November|December) (\d{1,2}),? (\d{4})"
+                     r"(?:\W{1,4}(?:\(\W?)?fiscal (?:year )?(\d{4}))?",
                      re.I)
 
 

@@ -23,7 +23,8 @@ _ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|
 _MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)"
                     r"(?:\s*(?P<scale>million|billion|thousand)s?)?")
 _PCT = re.compile(r"(?<![\w.])(?P<num>-?\d+(?:\.\d+)?)\s?%")
-_COUNT = re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%])")
+# a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word
+_COUNT = re.compile(r"(?<![\w.,$+:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%:/²³-]|[.,]\d)")
 _PERIOD = re.compile(r"(?<![\w.])([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})(?![\w])")
 _DOWN = re.compile(r"\b(decreas\w*|declin\w*|down|lower|fell|drop\w*|reduc\w*)\b", re.I)
 _UP = re.compile(r"\b(increas\w*|grew|grow\w*|growth|up|higher|rose|rise)\b", re.I)
@@ -34,8 +35,9 @@ _STOPWORDS = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "by", "fro
 _RATE = re.compile(r"(JPY|¥)\s?\d+(?:\.\d+)?\s?=\s?(?:US)?\$\s?1\b")
 _FORWARD = re.compile(r"\b(expects?|expected|expecting|expectations?|will|would|forecasts?|guidance|outlook|"
                       r"anticipat\w*|projected|plans? to|target(?:s|ed)?|estimates?)\b", re.I)
-_VERBS = {"declined", "by", "wa", "was", "has", "had", "been", "be", "were", "is", "are", "totaled", "totalled", "amounted", "reached", "increased", "decreased",
-          "declined", "rose", "fell", "of", "to", "in", "for", "the", "our", "it", "its", "iij"}
+_VERBS = {"by", "wa", "was", "has", "had", "been", "be", "were", "is", "are", "totaled", "totalled", "amounted",
+          "reached", "increased", "decreased", "declined", "rose", "fell", "of", "to", "in", "for", "the", "our",
+          "it", "its"}
 
 
 @frozen(slots=True)
@@ -83,9 +85,14 @@ def _figures(sentence: str):
         text = m.group(1)
         if re.fullmatch(r"(19|20)\d\d", text) or _inside_period(sentence, m.start()):
             continue
+        if re.fullmatch(r"\d", text):
+            continue  # "1 Data Center", "2 Nifty": a number in a name or a rank, not a figure
         if re.match(r"\)", sentence[m.end():m.end() + 1]) and sentence[m.start() - 1:m.start()] == "(":
             continue  # a footnote mark
-        if re.search(r"(page|Form|No\.)\s*$", sentence[:m.start()]) or re.match(r"[,\s]*\d{4}", sentence[m.end():m.end() + 6]) and re.search(r"[A-Z][a-z]+\.? $", sentence[:m.start()]):
+        in_date = re.match(r"[,\s]*\d{4}", sentence[m.end():m.end() + 6]) and re.search(r"[A-Z][a-z]+\.? $",
+                                                                                        sentence[:m.start()])
+        after_month = re.search(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s$", sentence[:m.start()])
+        if re.search(r"(page|Form|No\.)\s*$", sentence[:m.start()]) or in_date or after_month:
             continue  # "page 6", "June 26, 2003"
         found.append((m.start(), m.end(), "count", text, None, None))
     return sorted(found)
@@ -104,7 +111,7 @@ def _new_subject(between: str) -> bool:
 
 
 def translation_next(text, figures, idx) -> bool:
-    return text[figures[idx - 1][1]:figures[idx][0]].strip() == "("
+    return text[figures[idx - 1][1]:figures[idx][0]].strip() in ("(", "(\\")
 
 
 def _inside_period(sentence: str, at: int) -> bool:
@@ -129,6 +136,7 @@ class ClaimWriter:
     def subject(self, prefix: str, currency: str | None = None):
         """(item id, took the loss side) named by the words before the first figure, or None.
         With a currency, only items in that currency can be named."""
+        prefix = re.sub(r"\b[\w.&-]+['’]s\b", " ", prefix)  # "IIJ's revenues": the company is not the item
         words = [t for t in tokens(strip_marks(prefix))]
         have = set(words)
         best, tied = None, False
@@ -187,7 +195,8 @@ class ClaimWriter:
                 comments.append(f"{printed!r}: another subject? not placed")
                 continue
             if kind == "money":
-                translation = last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\") and cur != last_money[2]
+                translation = (last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\")
+                               and cur != last_money[2])
                 if idx == 0:
                     period = self._period_after(after) or self._period_before(text, start, figures) or self.current
                 else:
@@ -209,7 +218,8 @@ class ClaimWriter:
                         continue
                     expr = f"{item_id}@{label(period)}"
                     last_money = (start, end, cur, period, loss)
-                if not translation and re.search(r"\b(loss|losses|expense|expenses|deficit)\b", text[:figures[0][0]], re.I):
+                losing = re.search(r"\b(loss|losses|expense|expenses|deficit)\b", text[:figures[0][0]], re.I)
+                if not translation and losing:
                     loss = self._opposite(item_id, period, num, scale) if not loss else loss
                     last_money = (start, end, cur, period, loss)
                 if loss and num.startswith("-"):
@@ -219,8 +229,12 @@ class ClaimWriter:
                 unit = f" {cur}" + (f" {scale}s" if scale else "")
                 out.append(f"{sign}{expr} = {figure}{unit}")
             elif kind == "pct":
-                m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?([1-4]Q\d{2}|FY ?\d{2,4})", after)
+                m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
+                             r"([1-4]Q\d{2}|FY ?\d{2,4})", after)
                 base = parse_period(m.group(1).replace(" ", "")) if m else None
+                named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
+                if named and self.current is not None:  # "an increase of 6.3% YoY"
+                    base = shift(self.current, -4 if named.group(1).lower()[0] == "y" else -1)
                 if base is None or self.current is None or loss:
                     comments.append(f"{printed!r}: not placed (a change needs 'compared to PERIOD')")
                     continue
@@ -255,7 +269,8 @@ class ClaimWriter:
         return abs(other + value) <= tolerance + factor / 2
 
     def _period_after(self, after: str):
-        m = re.match(r"\s*(?:million|billion|thousand)?s?[\s,)]*(?:in|for|during|at)\s+(?:the\s+)?([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})\b", after)
+        m = re.match(r"\s*(?:million|billion|thousand)?s?[\s,)]*(?:in|for|during|at)\s+(?:the\s+)?"
+                     r"([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})\b", after)
         return parse_period(m.group(1).replace(" ", "")) if m else None
 
     def _period_before(self, text: str, start: int, figures):

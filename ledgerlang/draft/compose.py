@@ -105,15 +105,17 @@ class Composer:
         keep = []
         for idx, spec in enumerate(specs):
             if spec.kind == "unknown" or spec.period is None:
-                notes.append(f"column {idx + 1} ({spec.header or 'no header'!r}) not understood: its figures are left out")
-                self.unplaced.append((path, raw.header_line, f"{raw.title}: column {idx + 1} ({spec.header or 'no header'!r}) not understood"))
+                what = f"column {idx + 1} ({spec.header or 'no header'!r}) not understood"
+                notes.append(f"{what}: its figures are left out")
+                self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             else:
                 keep.append(idx)
         used: set[str] = set()
         rows = []
         named = []
         # Exact names first, so a close label does not take an item an exact one wants.
-        order = sorted(range(len(raw.rows)), key=lambda r: 0 if self._has_exact(raw.rows[r], main, unit, instants) else 1)
+        order = sorted(range(len(raw.rows)),
+                       key=lambda r: 0 if self._has_exact(raw.rows[r], main, unit, instants) else 1)
         decided = {}
         for r in order:
             decided[r] = self._name(raw.rows[r], specs, keep, main, exponent, unit, instants, used, path, raw)
@@ -125,7 +127,8 @@ class Composer:
             text = column_text(spec, share_total.get(idx))
             if text is None:
                 notes.append(f"column {idx + 1} ({spec.header!r}): % of a total not found among the rows: left out")
-                self.unplaced.append((path, raw.header_line, f"{raw.title}: column {idx + 1} ({spec.header!r}) % of what total?"))
+                self.unplaced.append((path, raw.header_line,
+                                      f"{raw.title}: column {idx + 1} ({spec.header!r}) % of what total?"))
                 continue
             columns.append(text)
             kinds.append(spec.kind)
@@ -174,6 +177,11 @@ class Composer:
             out.append((item.id, item.label))
         return out
 
+    def _in_currency(self, item: str) -> bool:
+        """Is the item in a currency (so a table's scale applies to its figures)?"""
+        return item in self.items and any(u in self.currency_ids or u in self.new_currencies
+                                          for u in self.items[item].unit.num)
+
     def _label_edge(self, label):
         for pattern, edge in _EDGES:
             if pattern.search(label):
@@ -188,7 +196,7 @@ class Composer:
 
     def _row_evidence(self, row, specs, keep, exponent, item, negated):
         agree = conflict = 0
-        scaled = item in self.items and any(u in self.currency_ids or u in self.new_currencies for u in self.items[item].unit.num)
+        scaled = self._in_currency(item)
         for idx in keep:
             spec = specs[idx]
             if spec.kind != "period":
@@ -210,7 +218,7 @@ class Composer:
     def _remember(self, row, specs, keep, exponent, item, negated, edge, where):
         if edge is not None:
             return
-        scaled = item in self.items and any(u in self.currency_ids or u in self.new_currencies for u in self.items[item].unit.num)
+        scaled = self._in_currency(item)
         for idx in keep:
             spec = specs[idx]
             if spec.kind != "period":
@@ -220,7 +228,8 @@ class Composer:
                 continue
             factor = Decimal(10) ** exponent if scaled else Decimal(1)
             value = -v * factor if negated else v * factor
-            self.evidence.setdefault((item, spec.period), []).append((value, last_digit(row.cells[idx]) * factor / 2, where))
+            tolerance = last_digit(row.cells[idx]) * factor / 2
+            self.evidence.setdefault((item, spec.period), []).append((value, tolerance, where))
 
     def _name(self, row, specs, keep, main, exponent, unit, instants, used, path, raw):
         label, edge = self._label_edge(row.label)

@@ -13,6 +13,7 @@ is written `-item`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from decimal import Decimal, InvalidOperation
@@ -40,19 +41,21 @@ def strip_marks(label: str) -> str:
     return re.sub(r"\s*\(\d{1,2}\)", "", label).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
     text = text.lower().replace("&", " and ")
     text = re.sub(r"[^a-z0-9%+.]+", " ", text).replace(".", " ")
     return tuple(_singular(w) for w in text.split())
 
 
-def variants(label: str) -> list[tuple[tuple[str, ...], bool, bool]]:
+@functools.lru_cache(maxsize=16384)
+def variants(label: str) -> tuple[tuple[tuple[str, ...], bool, bool], ...]:
     """(tokens, exact, took_the_alternative) for each reading of a label's "word (alternative)" pairs."""
     label = strip_marks(label)
     pairs = list(_PAIR.finditer(label))[:3]
     out = [(tokens(label), True, False)]
     if not pairs:
-        return out
+        return tuple(out)
     for choice in itertools.product((0, 1, 2), repeat=len(pairs)):
         text, at, alternative = "", 0, False
         for m, c in zip(pairs, choice):
@@ -64,7 +67,7 @@ def variants(label: str) -> list[tuple[tuple[str, ...], bool, bool]]:
             at = m.end()
         text += label[at:]
         out.append((tokens(text), True, alternative))
-    return out
+    return tuple(out)
 
 
 def _swapped(printed: str, defined: str) -> bool:

@@ -106,7 +106,7 @@ def signs_from_rules(table, rules):
             continue
         rows = [(by_item[rule.target], -1)] + [(by_item[i], s) for i, s in terms]
 
-        def holds(flip):
+        def holds(flip, rows=rows):
             seen = 0
             for c in columns:
                 total, width = Decimal(0), Decimal(0)

@@ -112,7 +112,8 @@ def read_text(text: str, path: str) -> Release:
     for t in tables:
         covered.update(range(t.line - 1, t.end_line))
     paragraphs = _paragraphs(lines, covered | rows)
-    title = next((line.strip() for line in lines if line.strip() and not line.strip().lower().startswith("exhibit")), path)
+    title = next((line.strip() for line in lines
+                  if line.strip() and not line.strip().lower().startswith("exhibit")), path)
     return Release(path=path, title=title, date=_dateline(text), tables=tuple(tables),
                    paragraphs=tuple(paragraphs), line_count=len(lines))
 
@@ -289,7 +290,8 @@ def _phrases(line: str):
             for d in dates:
                 if text[at:d.start()].strip():
                     rest = text[at:d.start()]
-                    out.append((m.start() + at + len(rest) - len(rest.lstrip()), m.start() + at + len(rest.rstrip()), rest.strip()))
+                    lead = len(rest) - len(rest.lstrip())
+                    out.append((m.start() + at + lead, m.start() + at + len(rest.rstrip()), rest.strip()))
                 out.append((m.start() + d.start(), m.start() + d.end(), d.group(0)))
                 at = d.end()
             if text[at:].strip():
@@ -341,7 +343,8 @@ def _headers(lines, header_lines, zone, columns) -> list[str]:
 def _spanning(lines, header_lines, columns) -> str:
     """The header phrases that stand over every column: a sub-table's own title."""
     out = []
-    for _, lo, hi, text in _extents(lines, header_lines, set(header_lines) | {k + 1 for k in header_lines}, columns[0][0]):
+    zone = set(header_lines) | {k + 1 for k in header_lines}
+    for _, lo, hi, text in _extents(lines, header_lines, zone, columns[0][0]):
         hits = [c for c in columns if lo < c[1] and hi > c[0]]
         if len(hits) == len(columns) and len(columns) > 1:
             out.append(text)
@@ -428,11 +431,13 @@ def _paragraphs(lines, skip: set[int]) -> list[Paragraph]:
         if k in skip or not line.strip() or _is_rule(line):
             close()
             continue
+        indent, before = len(line) - len(line.lstrip()), len(lines[k - 1]) - len(lines[k - 1].lstrip())
         if line.lstrip().startswith(("- ", "● ", "* ", "• ", "○ ")) and words:
             close()
-        elif line.startswith("    ") and words and not lines[k - 1].startswith("    "):
-            close()
-        elif line.startswith("    ") and words and lines[k - 1].startswith("    ") and len(lines[k - 1]) - len(lines[k - 1].lstrip()) == 4:
+        elif indent == 4 and before == 0 and words:
+            close()  # a paragraph's first line is indented
+        elif (line.startswith("    ") and words and lines[k - 1].startswith("    ")
+              and len(lines[k - 1]) - len(lines[k - 1].lstrip()) == 4):
             close()
         for w in line.split():
             words.append((w, k + 1))
@@ -442,7 +447,8 @@ def _paragraphs(lines, skip: set[int]) -> list[Paragraph]:
 
 def _dateline(text: str) -> str | None:
     """The release's date from its dateline ("--Aug. 12, 2003--", "TOKYO, Aug. 12, 2003 -"), or None."""
-    m = re.search(r"(?:--|—|^\s*|[A-Z]{3,}, )(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}), (\d{4})"
+    m = re.search(r"(?:--|—|^\s*|[A-Z]{3,}, )"
+                  r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}), (\d{4})"
                   r"(?=\s*(?:--|—|-\s|$))", text[:3000], re.M)
     if not m:
         return None

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ledgerlang.cli.main import main
 from ledgerlang.draft import draft, read_release
-from ledgerlang.draft.text import read_text, split_row
+from ledgerlang.draft.text import split_row
 from ledgerlang.load import run
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.parse import parse

@@ -90,7 +90,8 @@ def test_figures_agree_with_the_hand_made_books_and_every_table_is_found(drafted
 def test_an_html_release_drafts_to_the_same_tables_as_its_text(tmp_path):
     shutil.copy(BOOKS / "iij.iij", tmp_path / "iij.iij")
     html, text = tmp_path / "html.iij", tmp_path / "text.iij"
-    assert main(["draft", str(DATA / "iij-1q03-tables.html"), "--defs", str(tmp_path / "iij.iij"), "-o", str(html)]) == 0
+    assert main(["draft", str(DATA / "iij-1q03-tables.html"), "--defs", str(tmp_path / "iij.iij"),
+                 "-o", str(html)]) == 0
     assert main(["draft", str(SEEDS["iij-1q03-earnings-release"]), "--defs", str(tmp_path / "iij.iij"),
                  "-o", str(text)]) == 0
     from_html, from_text = tables(html), tables(text)
@@ -100,6 +101,17 @@ def test_an_html_release_drafts_to_the_same_tables_as_its_text(tmp_path):
         assert same, f"no table of the text draft has exactly these figures: {sorted(figures)[:5]}"
     _, loaded = load_paths([str(tmp_path / "iij.iij"), str(html)])
     assert not [d for d in loaded if d.counts_as_error]
+    # the narrative too: a sentence in both ties the same figures
+    html_claims, text_claims = claims(html), claims(text)
+    assert html_claims and all(text_claims.get(sentence) == lines for sentence, lines in html_claims.items())
+
+
+def claims(path: Path) -> dict:
+    tree, _ = parse(path.read_text(encoding="utf-8"), str(path))
+    from ledgerlang.fmt.expr import expression
+    from ledgerlang.fmt.layout import value_text
+    return {d.text: tuple(f"{expression(line.expr)} = {value_text(line.value)}" for line in d.lines)
+            for d in tree.declarations if isinstance(d, n.ClaimDecl) and d.lines}
 
 
 def _findings(paths, spans):
@@ -120,4 +132,28 @@ def test_check_finds_the_same_as_on_the_hand_made_books(drafted):
     hand = _findings([where / "iij.iij", hand_book], {str(hand_book): [s for s, _ in tables(hand_book)]})
     draft = _findings([where / "iij.iij", draft_book], {str(draft_book): [s for s, _ in tables(draft_book)]})
     assert hand, "the hand-made book's tables have findings to compare"
-    assert draft == hand, f"only by hand: {sorted(hand - draft, key=str)}; only in the draft: {sorted(draft - hand, key=str)}"
+    assert draft == hand, (f"only by hand: {sorted(hand - draft, key=str)}; "
+                           f"only in the draft: {sorted(draft - hand, key=str)}")
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_the_whole_draft_is_the_reviewed_one(name, tmp_path, monkeypatch, capsys):
+    """The drafted book and the summary, byte for byte as reviewed. Regenerate with
+    `LEDGER_REGENERATE=1 python -m pytest tests/draft` and review the diff."""
+    import os
+
+    shutil.copy(BOOKS / "iij.iij", tmp_path / "iij.iij")
+    monkeypatch.chdir(ROOT)  # the release is named relative to the repository in the book
+    book = tmp_path / f"{name}.iij"
+    assert main(["draft", str(SEEDS[name].relative_to(ROOT)), "--defs", str(tmp_path / "iij.iij"),
+                 "-o", str(book)]) == 0
+    summary = capsys.readouterr().out.replace(str(tmp_path), "TMP")
+    for suffix, actual in ((".iij", book.read_text(encoding="utf-8")), (".summary", summary)):
+        expected = GOLDEN / f"{name}{suffix}"
+        if os.environ.get("LEDGER_REGENERATE"):
+            expected.write_text(actual, encoding="utf-8")
+        assert expected.exists(), f"no golden {expected.name}: run with LEDGER_REGENERATE=1"
+        assert actual == expected.read_text(encoding="utf-8")
