@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 import re
 
-from attrs import field
-
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.draft.claims import ClaimWriter, sentences
 from ledgerlang.draft.compose import Composer
@@ -22,7 +20,7 @@ from ledgerlang.draft.release import Release
 from ledgerlang.draft.rules import propose
 from ledgerlang.draft.write import book_text, quote
 from ledgerlang.model.period import Calendar, Duration
-from ledgerlang.model.record import frozen
+from ledgerlang.model.record import field, frozen
 from ledgerlang.model.span import Span
 
 
