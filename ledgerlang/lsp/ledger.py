@@ -2,8 +2,9 @@
 
     open documents + files on disk --parse (kept per file)--> trees --build, evaluate, check--> Analysis
 
-A file is parsed again only when its text changed; a ledger is built,
-evaluated and checked again only when one of its files changed. The ledger
+A file is parsed again only where its text changed (one declaration at a
+time, incremental.py); a ledger is built (reusing unchanged tables,
+rebuild.py), evaluated and checked again only when one of its files changed. The ledger
 of a file is every book that shares its include graph (what it includes,
 and the workspace's books that include it), read the way `ledger check`
 reads the books of a directory: sorted, each file once, includes first.
@@ -20,10 +21,10 @@ from ledgerlang.diagnostic import Diagnostic, error, sort_key
 from ledgerlang.evaluate.compute import Evaluation, evaluate
 from ledgerlang.load import no_cycle_collection
 from ledgerlang.lsp.incremental import ChunkedParser
+from ledgerlang.lsp.rebuild import TableCache
 from ledgerlang.model.book import Book
 from ledgerlang.model.fact import Fact, Measured
 from ledgerlang.model.span import Span
-from ledgerlang.syntax.build import build_book
 from ledgerlang.syntax.nodes import Include, SyntaxTree
 
 _INCLUDE = re.compile(r'^[ \t\f]*include[ \t\f]+"((?:\\.|[^"\\\n])*)"', re.MULTILINE)
@@ -91,6 +92,7 @@ class Workspace:
         self._includes: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._analyses: dict[tuple[str, ...], tuple[tuple, Analysis]] = {}
         self._books: set[str] | None = None
+        self._tables: dict[tuple[str, ...], TableCache] = {}
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -196,6 +198,8 @@ class Workspace:
         # A file's ledger may grow or shrink with an edit: drop analyses that overlap this one.
         for key in [k for k in self._analyses if set(k) & set(paths)]:
             del self._analyses[key]
+        for key in [k for k in self._tables if k != paths and set(k) & set(paths)]:
+            del self._tables[key]
         self._analyses[paths] = (stamp, analysis)
         return analysis
 
@@ -204,7 +208,10 @@ class Workspace:
             reader = _Reader(self)
             for p in paths:
                 reader.read_file(p, None, ())
-            book, more = build_book(reader.trees)
+            tables = self._tables.get(paths)
+            if tables is None:
+                tables = self._tables[paths] = TableCache()
+            book, more = tables.build(reader.trees)
             evaluation, evaluated = evaluate(book)
             checked = check(book, evaluation)
             found = sorted(reader.diagnostics + more + evaluated + checked, key=sort_key)

@@ -108,7 +108,8 @@ class LedgerServer(LanguageServer):
             if path not in by_path and set(ledger) & set(analysis.paths):
                 by_path[path] = []
         for path, found in by_path.items():
-            if found or path in self.published:
+            # An open file always hears back, even when all is well: the editor knows it was checked.
+            if found or path in self.published or path in self.books.open:
                 document = self.workspace.text_documents.get(self.uri_of(path))
                 self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
                     uri=self.uri_of(path), diagnostics=found, version=document.version if document else None))
