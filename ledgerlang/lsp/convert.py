@@ -69,7 +69,7 @@ _SEVERITY = {Severity.ERROR: t.DiagnosticSeverity.Error, Severity.WARNING: t.Dia
 MAX_RELATED = 12
 
 
-def diagnostic(d: Diagnostic, analysis: Analysis, lines_of, uri_of) -> t.Diagnostic:
+def diagnostic(d: Diagnostic, analysis: Analysis, lines_of, uri_of, related=None) -> t.Diagnostic:
     """An LSP diagnostic with the code, message and notes `ledger check` prints, and related places."""
     span = d.span
     rng = lines_of(span.path).range(span) if span else t.Range(start=t.Position(line=0, character=0),
@@ -79,21 +79,37 @@ def diagnostic(d: Diagnostic, analysis: Analysis, lines_of, uri_of) -> t.Diagnos
     if d.acknowledged:
         message = f"(acknowledged) {message}"
         severity = t.DiagnosticSeverity.Information
-    related = related_places(d, analysis, lines_of, uri_of)
+    places = [t.DiagnosticRelatedInformation(
+        location=t.Location(uri=uri_of(where.path), range=lines_of(where.path).range(where)), message=text)
+        for where, text in (related_places(d, analysis) if related is None else related)]
     return t.Diagnostic(range=rng, message=message, severity=severity, code=d.code, source="ledger",
-                        related_information=related or None)
+                        related_information=places or None)
 
 
-def related_places(d: Diagnostic, analysis: Analysis, lines_of, uri_of) -> list[t.DiagnosticRelatedInformation]:
+class _Related:
+    """An analysis's rules by target and acceptances by finding: looked up once per diagnostic."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.rules: dict[str, list] = {}
+        for rule in analysis.book.rules:
+            self.rules.setdefault(rule.target, []).append(rule)
+        self.acceptances: dict[tuple, list] = {}
+        for acceptance in analysis.book.acceptances:
+            self.acceptances.setdefault((acceptance.code, acceptance.item, acceptance.period), []).append(acceptance)
+
+
+def related_places(d: Diagnostic, analysis: Analysis) -> tuple[tuple[Span, str], ...]:
     """The other printings of the figure, the rules about its item, and an acceptance of it."""
     if d.item is None:
-        return []
-    out = []
+        return ()
+    index = analysis.__dict__.get("_related")
+    if index is None:
+        index = analysis.__dict__["_related"] = _Related(analysis)
+    out: list[tuple[Span, str]] = []
 
     def add(span: Span | None, text: str) -> None:
         if span is not None and span != d.span and len(out) < MAX_RELATED:
-            out.append(t.DiagnosticRelatedInformation(
-                location=t.Location(uri=uri_of(span.path), range=lines_of(span.path).range(span)), message=text))
+            out.append((span, text))
 
     period = parse_period(d.period) if d.period else None
     ev = analysis.evaluation
@@ -101,10 +117,8 @@ def related_places(d: Diagnostic, analysis: Analysis, lines_of, uri_of) -> list[
         key = (d.item, period)
         for fact in (*ev.table_facts.get(key, ()), *ev.claim_facts.get(key, ())):
             add(fact.span, f"{d.item}@{d.period} printed as {fact.value.text} in {where(fact)}")
-    for rule in analysis.book.rules:
-        if rule.target == d.item:
-            add(rule.span, f"rule: {rule.target} = {show(rule.expr)}")
-    for acceptance in analysis.book.acceptances:
-        if acceptance.code == d.code and acceptance.item == d.item and acceptance.period == period:
-            add(acceptance.span, f"accepted: {acceptance.reason}")
-    return out
+    for rule in index.rules.get(d.item, ()):
+        add(rule.span, f"rule: {rule.target} = {show(rule.expr)}")
+    for acceptance in index.acceptances.get((d.code, d.item, period), ()):
+        add(acceptance.span, f"accepted: {acceptance.reason}")
+    return tuple(out)

@@ -47,6 +47,7 @@ class LedgerServer(LanguageServer):
                          for key, value in DEFAULT_SETTINGS.items()}
         self.uris: dict[str, str] = {}
         self.published: dict[str, tuple[str, ...]] = {}  # path -> the ledger its diagnostics came from
+        self.sent: dict[str, tuple] = {}  # path -> (findings with their related places, text) last published
         self.pending: set[str] = set()
         self.flushing = False
 
@@ -98,21 +99,28 @@ class LedgerServer(LanguageServer):
                 self.log(f"ledger lsp: internal error while checking {path}\n{traceback.format_exc()}")
 
     def publish(self, analysis: Analysis, primary: str) -> None:
-        by_path: dict[str, list[t.Diagnostic]] = {p: [] for p in analysis.paths}
+        by_path: dict[str, list] = {p: [] for p in analysis.paths}
         for d in analysis.diagnostics:
             path = d.span.path if d.span is not None else primary
-            by_path.setdefault(path, []).append(
-                convert.diagnostic(d, analysis, self.lines, self.uri_of))
+            by_path.setdefault(path, []).append((d, convert.related_places(d, analysis)))
         # Files that had diagnostics from an overlapping ledger and are no longer in it: clear them.
         for path, ledger in list(self.published.items()):
             if path not in by_path and set(ledger) & set(analysis.paths):
                 by_path[path] = []
         for path, found in by_path.items():
+            # A file whose findings (and the places they point at) and text are as last sent is not sent
+            # again, unless it is the file just edited: the editor waits to hear about that version.
+            key = (tuple(found), self.books.text(path))
+            if path != primary and self.sent.get(path) == key:
+                continue
             # An open file always hears back, even when all is well: the editor knows it was checked.
             if found or path in self.published or path in self.books.open:
                 document = self.workspace.text_documents.get(self.uri_of(path))
+                diagnostics = [convert.diagnostic(d, analysis, self.lines, self.uri_of, related)
+                               for d, related in found]
                 self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
-                    uri=self.uri_of(path), diagnostics=found, version=document.version if document else None))
+                    uri=self.uri_of(path), diagnostics=diagnostics, version=document.version if document else None))
+                self.sent[path] = key
             if found:
                 self.published[path] = analysis.paths
             else:
