@@ -103,10 +103,12 @@ class LedgerServer(LanguageServer):
         for d in analysis.diagnostics:
             path = d.span.path if d.span is not None else primary
             by_path.setdefault(path, []).append((d, convert.related_places(d, analysis)))
-        # Files that had diagnostics from an overlapping ledger and are no longer in it: clear them.
+        # Files that had diagnostics from an overlapping ledger and are no longer in it (an include was
+        # removed): clear them, and check the ledger they belong to now.
         for path, ledger in list(self.published.items()):
             if path not in by_path and set(ledger) & set(analysis.paths):
                 by_path[path] = []
+                self.pending.add(path)
         for path, found in by_path.items():
             # A file whose findings (and the places they point at) and text are as last sent is not sent
             # again, unless it is the file just edited: the editor waits to hear about that version.

@@ -314,3 +314,19 @@ async def test_symbols_and_semantic_tokens(client, books):
     assert (10, 2, 13, "variable") in decoded  # rev.dedicated
     assert (10, 20, 5, "number") in decoded  # 3,321
     assert (9, 21, 4, "parameter") in decoded  # 1Q03
+
+
+async def test_a_book_that_leaves_the_ledger_is_checked_on_its_own(client, books):
+    """Removing the release's include splits the ledger: the presentation's guidance loses its actuals."""
+    release, presentation = books / RELEASE, books / "iij-3q02-investor-presentation.iij"
+    text = release.read_text(encoding="utf-8")
+    u = open_book(client, release, text)
+    p = uri(presentation)
+    before = await diagnostics_until(client, p, lambda ds: len(ds) > 0)
+    assert {"guidance-met", "guidance-above"} <= {d.code for d in before}
+    replace_text(client, release, text.replace('include "iij.iij"\n', "", 1), 2)
+    after = await diagnostics_until(client, p, lambda ds: {d.code for d in ds} == {"guidance-pending",
+                                                                                   "claim-unchecked"})
+    assert sum(d.code == "guidance-pending" for d in after) == 7  # as `ledger check` gives it alone
+    alone = await diagnostics_until(client, u, lambda ds: any(d.code == "unknown-item" for d in ds))
+    assert any(d.code == "unknown-item" for d in errors(alone))
