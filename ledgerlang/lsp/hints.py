@@ -58,11 +58,10 @@ def verdict(analysis: Analysis, figure: Fact | Measured) -> Verdict | None:
 def _for_fact(analysis: Analysis, fact: Fact):
     ev = analysis.evaluation
     book = analysis.book
-    for rule in book.rules:
-        if rule.target == fact.item:
-            computed = ev.evaluate(rule.expr, fact.period)
-            if computed is not None:
-                return computed, "the rule"
+    for rule in analysis.rules_of(fact.item):
+        computed = ev.evaluate(rule.expr, fact.period)
+        if computed is not None:
+            return computed, "the rule"
     item = book.items.get(fact.item)
     if item is not None and is_additive(item) and isinstance(fact.period, Duration) and fact.period.quarters > 1:
         parts = [ev.value(fact.item, q) for q in ev.quarters_of(fact.period)]
@@ -136,13 +135,40 @@ def statement_hints(analysis: Analysis, path: str, first: int, last: int) -> lis
     return out
 
 
+def checkable(analysis: Analysis, figure: Fact | Measured, inputs: set) -> bool:
+    """Whether a check reaches a printed figure: all the values it needs exist (no arithmetic done)."""
+    ev = analysis.evaluation
+
+    def known(expr, period) -> bool:
+        return all(ev.value(*key) is not None for key in ev.keys_of(expr, period))
+
+    if isinstance(figure, Measured):
+        return known(figure.expr, figure.period)
+    key = (figure.item, figure.period)
+    if key in inputs or len(ev.table_facts.get(key, ())) + len(ev.claim_facts.get(key, ())) > 1:
+        return True
+    if any(known(rule.expr, figure.period) for rule in analysis.rules_of(figure.item)):
+        return True
+    item = analysis.book.items.get(figure.item)
+    period = figure.period
+    return (item is not None and is_additive(item) and isinstance(period, Duration) and period.quarters > 1
+            and all(ev.value(figure.item, q) is not None for q in ev.quarters_of(period)))
+
+
 class Lens(NamedTuple):
     line: int
     title: str
 
 
 def table_lenses(analysis: Analysis, path: str) -> list[Lens]:
-    """Above each table: figures, checked, not checkable, errors."""
+    """Above each table: figures, checked, not checkable, errors (worked out once per analysis and file)."""
+    key = ("lenses", path)
+    if key not in analysis.memo:
+        analysis.memo[key] = _table_lenses(analysis, path)
+    return analysis.memo[key]
+
+
+def _table_lenses(analysis: Analysis, path: str) -> list[Lens]:
     tree = analysis.trees.get(path)
     if tree is None:
         return []
@@ -153,18 +179,20 @@ def table_lenses(analysis: Analysis, path: str) -> list[Lens]:
             inputs.update(ev.keys_of(rule.expr, period))
     for m in analysis.book.measured:
         inputs.update(ev.keys_of(m.expr, m.period))
+    by_line: dict[int, list] = {}
+    for d in analysis.diagnostics:
+        if d.span is not None and d.span.path == path:
+            by_line.setdefault(d.span.line, []).append(d)
     out = []
     for decl in tree.declarations:
         if not isinstance(decl, n.TableDecl):
             continue
         first, last = decl.span.line, decl.span.end_line
         figures = list(analysis.figures_in(path, first, last))
-        checked = sum(1 for f in figures if verdict(analysis, f) is not None
-                      or (isinstance(f, Fact) and (f.item, f.period) in inputs))
-        errors = sum(1 for d in analysis.diagnostics
-                     if d.counts_as_error and d.span is not None and d.span.path == path and first <= d.span.line <= last)
-        accepted = sum(1 for d in analysis.diagnostics
-                       if d.acknowledged and d.span is not None and d.span.path == path and first <= d.span.line <= last)
+        checked = sum(1 for f in figures if checkable(analysis, f, inputs))
+        found = [d for line in range(first, last + 1) for d in by_line.get(line, ())]
+        errors = sum(1 for d in found if d.counts_as_error)
+        accepted = sum(1 for d in found if d.acknowledged)
         title = (f"{len(figures)} figures · {checked} checked · {len(figures) - checked} not checkable · "
                  f"{errors} error{'' if errors == 1 else 's'}" + (f" · {accepted} accepted" if accepted else ""))
         out.append(Lens(first, title))

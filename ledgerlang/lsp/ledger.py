@@ -53,6 +53,16 @@ class Analysis:
         self.evaluation = evaluation
         self.diagnostics = diagnostics
         self._figures: dict[str, dict[int, list]] = {}
+        self.memo: dict = {}  # what the features work out once per analysis (indexes, lenses)
+
+    def rules_of(self, item: str) -> list:
+        """The rules whose target is an item, indexed on first use."""
+        index = self.memo.get("rules")
+        if index is None:
+            index = self.memo["rules"] = {}
+            for rule in self.book.rules:
+                index.setdefault(rule.target, []).append(rule)
+        return index.get(item, [])
 
     def figures_on(self, path: str, line: int) -> list[Fact | Measured]:
         """Printed figures (facts and measures) on a 1-based line of a file, left to right."""

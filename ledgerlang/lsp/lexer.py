@@ -51,8 +51,15 @@ def _patterns() -> _Patterns:
 _PUNCT = ("..", "<=", ">=")
 
 
-def tokens(line: str) -> list[Token]:
-    """The tokens of one line (without its line end). Never fails: an odd character is punctuation."""
+@functools.lru_cache(maxsize=65536)
+def tokens(line: str) -> tuple[Token, ...]:
+    """The tokens of one line (without its line end). Never fails: an odd character is punctuation.
+
+    Remembered per line text: after an edit, an editor asks again for a file of which one line changed."""
+    return tuple(_tokens(line))
+
+
+def _tokens(line: str) -> list[Token]:
     p = _patterns()
     out: list[Token] = []
     pos, size = 0, len(line)
