@@ -55,7 +55,8 @@ class LedgerServer(LanguageServer):
 
     def path_of(self, uri: str) -> str:
         found = to_fs_path(uri)
-        path = normal(found) if found else uri
+        # A document that is not a file (untitled:Untitled-1) gets a path of its own, and keeps its URI.
+        path = normal(found if found else uri.replace(":", "_"))
         self.uris.setdefault(path, uri)
         return path
 

@@ -330,3 +330,17 @@ async def test_a_book_that_leaves_the_ledger_is_checked_on_its_own(client, books
     assert sum(d.code == "guidance-pending" for d in after) == 7  # as `ledger check` gives it alone
     alone = await diagnostics_until(client, u, lambda ds: any(d.code == "unknown-item" for d in ds))
     assert any(d.code == "unknown-item" for d in errors(alone))
+
+
+async def test_an_unsaved_document_is_checked_too(client):
+    """A new, never saved document (an untitled: URI) gets its diagnostics under its own URI."""
+    text = ('entity acme "Acme"\n  fiscal year ends 03-31\ncurrency JPY\n'
+            'item rev "Revenue" JPY flow\nitem cost "Cost" JPY flow\nitem op "Operating income" JPY flow\n'
+            '  = rev - cost\ntable "T" in JPY millions\n  columns 1Q03\n  rev 10\n  cost 4\n  op 9\n')
+    u = "untitled:Untitled-1"
+    client.text_document_did_open(t.DidOpenTextDocumentParams(
+        text_document=t.TextDocumentItem(uri=u, language_id="ledgerlang", version=1, text=text)))
+    found = await diagnostics_until(client, u, lambda ds: len(ds) > 0)
+    total = next(d for d in found if d.code == "total-mismatch")
+    assert total.range.start == t.Position(line=11, character=5)
+    assert "op@1Q03 is reported as 9" in total.message
