@@ -39,6 +39,10 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
             state = "" if os.path.exists(target) else " (missing)"
             return f"include **{os.path.basename(target)}**{state}\n\n`{target}`", place
         return None
+    at = _reference(line_text, token, book)
+    if at is not None:
+        item_id, period, first, last = at
+        return reference_markdown(analysis, item_id, period), (first + 1, last + 1)
     if token.kind == "period" or token.kind == "date":
         period = parse_period(token.text)
         return (period_markdown(analysis, period), place) if period is not None else None
@@ -53,6 +57,33 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
         unit = book.units[token.text]
         return f"{'currency' if unit.currency else 'unit'} **{unit.id}**: {unit.label}", place
     return None
+
+
+def _reference(line_text: str, token, book):
+    """`item@PERIOD` under the cursor (on the item or on the period): (item, period, start, end), else None."""
+    tokens = lexer.tokens(line_text)
+    k = next((i for i, tok in enumerate(tokens) if tok.start == token.start), None)
+    if k is None:
+        return None
+    if token.kind == "name" and k + 2 < len(tokens) and tokens[k + 1].text == "@" \
+            and tokens[k + 2].kind in ("period", "date"):
+        name, when = token, tokens[k + 2]
+    elif token.kind in ("period", "date") and k >= 2 and tokens[k - 1].text == "@" and tokens[k - 2].kind == "name":
+        name, when = tokens[k - 2], token
+    else:
+        return None
+    period = parse_period(when.text)
+    if name.text not in book.items or period is None:
+        return None
+    return name.text, period, name.start, when.end
+
+
+def reference_markdown(analysis: Analysis, item_id: str, period) -> str:
+    """An item at a period, as written in a rule, claim or guidance: its value, derived or printed."""
+    node = explain_figure(analysis.evaluation, analysis.diagnostics, item_id, period, depth=1)
+    item = analysis.book.items[item_id]
+    head = f"**{node.what}**: {item.label}\n\n{'%' if item.percent else item.unit}, {item.kind}"
+    return head + "\n\n" + node_markdown(node, None)
 
 
 def item_markdown(analysis: Analysis, item_id: str) -> str:
@@ -118,7 +149,8 @@ def node_markdown(node: Node, figure) -> str:
     if node.printed:
         out += ["", "printed:"]
         for p in node.printed[:MAX_PRINTED]:
-            here = " ← here" if figure.span is not None and p.location == f"{figure.span.path}:{figure.span.line}" else ""
+            span = getattr(figure, "span", None)
+            here = " ← here" if span is not None and p.location == f"{span.path}:{span.line}" else ""
             out.append(f"- `{p.text}` in {p.where}{_loc(p.location)}{here}")
         if len(node.printed) > MAX_PRINTED:
             out.append(f"- and {len(node.printed) - MAX_PRINTED} more")
@@ -137,7 +169,9 @@ def node_markdown(node: Node, figure) -> str:
         out += ["", "check:"]
         for d in node.checks:
             tag = " (acknowledged)" if d.acknowledged else ""
-            out.append(f"- {d.severity}[{d.code}]{tag}: {d.message}")
+            line = f"- {d.severity}[{d.code}]{tag}: {d.message}"
+            if line not in out:
+                out.append(line)
     elif node.rules and all(r.status in ("holds", "derives") for r in node.rules):
         out += ["", "check: ✓ no findings"]
     return "\n".join(out)

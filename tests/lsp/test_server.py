@@ -344,3 +344,17 @@ async def test_an_unsaved_document_is_checked_too(client):
     total = next(d for d in found if d.code == "total-mismatch")
     assert total.range.start == t.Position(line=11, character=5)
     assert "op@1Q03 is reported as 9" in total.message
+
+
+async def test_hover_on_a_derived_figure_in_a_claim(client, books):
+    """A margin no table prints is derived by its rule: the hover gives that value and its interval."""
+    path = books / RELEASE
+    open_book(client, path)
+    line = path.read_text(encoding="utf-8").split("\n")[263]
+    assert line.strip().startswith("margin.gross.si@1Q03 = 3.5%")
+    found = await client.text_document_hover_async(t.HoverParams(
+        text_document=doc(path), position=t.Position(line=263, character=line.index("margin") + 3)))
+    text = found.contents.value
+    assert text.startswith("**margin.gross.si@1Q03**: Gross margin, systems integration")
+    assert "value **3.51054%** (derived), any value in [3.51049, 3.51058]%" in text
+    assert "by `margin.gross.si = (rev.si - cost.si) / rev.si`" in text
