@@ -13,9 +13,8 @@ from typing import NamedTuple
 
 from ledgerlang.lsp import vocabulary
 from ledgerlang.lsp.ledger import Analysis
-from ledgerlang.model.period import Duration, Instant, label, sort_key
+from ledgerlang.model.period import Duration, label, sort_key
 
-_PARTIAL = re.compile(r"[A-Za-z0-9_.%@+-]*$")
 _WORD = re.compile(r"[A-Za-z0-9_.%]*$")
 
 
@@ -98,5 +97,3 @@ def choices(analysis: Analysis, before: str) -> list[Choice]:
         out.append(Choice(unit.id, "unit", unit.label, unit.id, f"2{unit.id}"))
     return out
 
-
-__all__ = ["Choice", "Instant", "choices", "periods", "prefix"]

@@ -28,7 +28,7 @@ def samples() -> list[tuple[str, str, int, str]]:
     for word in w["declaration"]:
         out.append(("declaration", f"{word} x", 0, word))
     for word in w["keyword"]:
-        line = f"  columns 1Q03" if word == "columns" else f"  x {word} y"
+        line = "  columns 1Q03" if word == "columns" else f"  x {word} y"
         out.append(("keyword", line, line.index(word), word))
     for word in w["constant"]:
         line = f'item x "X" JPY {word}'
