@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ledgerlang.diagnostic import Severity
 from ledgerlang.lsp import vocabulary
 from ledgerlang.lsp.ledger import Analysis
 from ledgerlang.model.period import Duration, label, sort_key
@@ -26,8 +27,14 @@ class Choice(NamedTuple):
     sort: str
 
 
+_CODE = re.compile(r"[a-z0-9-]*$")
+
+
 def prefix(before: str) -> str:
-    """The part of a name typed before the cursor (what a completion replaces)."""
+    """The part of a name typed before the cursor (what a completion replaces); a code after `accept`."""
+    words = before.split()
+    if words and words[0] == "accept" and len(words) <= 2 and not before.endswith((" ", "\t")):
+        return _CODE.search(before).group()
     return _WORD.search(before).group()
 
 
@@ -56,6 +63,17 @@ def choices(analysis: Analysis, before: str) -> list[Choice]:
     typed = prefix(before)
     head = before[: len(before) - len(typed)]
     out: list[Choice] = []
+    if words and words[0] == "accept" and len(words) <= 2 and not (len(words) == 2 and before.endswith(" ")):
+        # What can be accepted: the ledger's findings that are not acknowledged yet.
+        seen = set()
+        for d in analysis.diagnostics:
+            if d.item and d.period and not d.acknowledged and d.severity >= Severity.WARNING \
+                    and d.code not in ("syntax", "stale-accept") and not d.code.startswith("unknown-"):
+                text = f"{d.code} at {d.item}@{d.period}"
+                if text not in seen:
+                    seen.add(text)
+                    out.append(Choice(text, "constant", d.message[:80], text, f"0{len(seen):05d}"))
+        return out
     if head.endswith("@"):
         for i, text in enumerate(periods(analysis)):
             out.append(Choice(text, "period", "period", text, f"0{i:05d}"))

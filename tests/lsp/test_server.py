@@ -358,3 +358,19 @@ async def test_hover_on_a_derived_figure_in_a_claim(client, books):
     assert text.startswith("**margin.gross.si@1Q03**: Gross margin, systems integration")
     assert "value **3.51054%** (derived), any value in [3.51049, 3.51058]%" in text
     assert "by `margin.gross.si = (rev.si - cost.si) / rev.si`" in text
+
+
+async def test_completion_after_accept_offers_the_findings(client, books):
+    """After `accept`, the completion offers each finding not yet acknowledged, as CODE at ITEM@PERIOD."""
+    path = books / RELEASE
+    text = path.read_text(encoding="utf-8")
+    line = text.split("\n")[11]
+    start = line.index("767")
+    broken = text.replace(line, line[:start] + "676" + line[start + 3:], 1) + "accept fact"
+    u = open_book(client, path, broken)
+    await diagnostics_until(client, u, lambda ds: any(d.code == "fact-mismatch" for d in errors(ds)))
+    last = len(broken.split("\n")) - 1
+    found = await client.text_document_completion_async(t.CompletionParams(
+        text_document=doc(path), position=t.Position(line=last, character=11)))
+    offer = next(c for c in found.items if c.label == "fact-mismatch at rev.dialup@1Q03")
+    assert offer.text_edit.range.start == t.Position(line=last, character=7)
