@@ -109,7 +109,7 @@ def _tokens(line: str) -> list[Token]:
                     out.append(Token("figure", pos, end, text))
                     pos = end
                     continue
-        if c.isalpha() or c == "_":
+        if (c.isascii() and c.isalpha()) or c == "_":  # a name starts [A-Za-z_], as the grammar's ID
             if out and out[-1].kind == "declaration" and out[-1].text == "accept":
                 m = p.code.match(line, pos)
                 if m:
