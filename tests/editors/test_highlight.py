@@ -153,3 +153,21 @@ def test_pygments_finds_the_lexer_by_its_entry_point():
 
     assert type(get_lexer_by_name("ledgerlang")).__name__ == "LedgerLexer"
     assert find_lexer_class_for_filename("book.iij").__name__ == "LedgerLexer"
+
+
+def test_vscode_extension_manifest_names_its_files():
+    """The VS Code extension's manifest points at files that exist, for .iij, and starts `ledger lsp`."""
+    folder = ROOT / "editors" / "vscode"
+    manifest = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+    language = manifest["contributes"]["languages"][0]
+    grammar = manifest["contributes"]["grammars"][0]
+    assert language["extensions"] == [".iij"] and grammar["language"] == language["id"] == "ledgerlang"
+    assert (folder / grammar["path"]).exists() and (folder / language["configuration"]).exists()
+    assert json.loads((folder / grammar["path"]).read_text(encoding="utf-8"))["scopeName"] == grammar["scopeName"]
+    configuration = json.loads((folder / language["configuration"]).read_text(encoding="utf-8"))
+    assert configuration["comments"]["lineComment"] == "#"
+    assert {"open": '"', "close": '"', "notIn": ["string", "comment"]} in configuration["autoClosingPairs"]
+    assert (folder / manifest["main"]).exists()
+    properties = manifest["contributes"]["configuration"]["properties"]
+    assert properties["ledger.server.command"]["default"] == ["ledger", "lsp"]
+    assert {"ledger.inlayHints.figures", "ledger.inlayHints.statements", "ledger.codeLens"} <= set(properties)
