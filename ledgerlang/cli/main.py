@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ledgerlang import __version__
 
-COMMANDS = ("eval_cmd", "check_cmd", "fmt_cmd", "diff_cmd", "explain_cmd", "facts_cmd", "draft_cmd", "report_cmd")
+COMMANDS = ("eval_cmd", "check_cmd", "fmt_cmd", "diff_cmd", "explain_cmd", "facts_cmd", "draft_cmd", "report_cmd",
+            "lsp_cmd")
 
 
 class UsageError(Exception):

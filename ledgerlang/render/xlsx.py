@@ -294,14 +294,14 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     for statement, sheet in sheets:
         grid = render.grid(statement, evaluation)
         grids[statement.id] = grid
-        for r, line in enumerate(statement.lines, FIRST_ROW):
+        for r, (line, shown) in enumerate(zip(statement.lines, grid.rows), FIRST_ROW):
             if line.edge or line.negated:
                 continue
             item = book.items[line.item]
             for c, column in enumerate(statement.columns, FIRST_COLUMN):
                 key = (line.item, column.period)
                 if column.function is None and key not in formulas.homes and evaluation.value(*key) is not None:
-                    scale = 0 if item.percent else statement.scale  # as `ledger eval` shows it
+                    scale = 0 if item.percent else shown.scale  # as `ledger eval` shows it (per-share in units)
                     formulas.homes[key] = _Home(sheet.title, r, c, scale)
 
     for statement, sheet in sheets:
@@ -332,7 +332,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                         home.row == r and home.column == c:
                     content = formulas.content(key, home)
                 else:
-                    scale = 0 if percent else statement.scale
+                    scale = 0 if percent else row.scale
                     content = formulas.statement_cell(statement, line, column, scale, sheet.title)
                     if content is None:
                         content = value if percent else _scaled(value, scale)

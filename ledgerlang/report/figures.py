@@ -186,7 +186,7 @@ def table(statement: Statement, evaluation: Evaluation, figures: Figures) -> Tab
         item_id, label_text, values, places, percents = row.item, row.label, row.values, row.places, row.percents
         cells = []
         for column, value, place, percent in zip(statement.columns, values, places, percents):
-            cells.append(_cell(statement, line, column, value, place, percent, evaluation, figures))
+            cells.append(_cell(statement, line, column, value, place, percent, evaluation, figures, row.scale))
         rows.append(Row(item_id, label_text.strip(), bool(line.edge or line.negated), tuple(cells)))
     scale = f"in {SCALE_NAMES[statement.scale]}" if statement.scale else ""
     return Table(statement.id, statement.title, scale, grid.titles or grid.header, kinds, tuple(rows))
@@ -200,8 +200,9 @@ def _kind(function: str | None) -> str:
     return "share" if function == "share%" else "currency"
 
 
-def _cell(statement, line, column, value, places, percent, evaluation: Evaluation, figures: Figures) -> Cell:
-    scale = statement.scale
+def _cell(statement, line, column, value, places, percent, evaluation: Evaluation, figures: Figures,
+          scale: int) -> Cell:
+    """`scale`: the row's (the statement's for money, 0 for per-share amounts and counts)."""
     ref = Ref(line.item, Edge(line.edge) if line.edge else None)
     period = evaluation.at(ref, column.period)
     key: CellKey = (line.item, period, column.function, column.total)

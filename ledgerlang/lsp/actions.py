@@ -1,0 +1,103 @@
+"""Code actions where the fix is mechanical: accept a finding, declare a missing item.
+
+Each action is an insertion of one line: an `accept` at the end of the
+file's acceptances (its reason left for the author to write), or an `item`
+declaration after the ledger's other item declarations, with the unit and
+kind its table suggests.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ledgerlang.diagnostic import Diagnostic
+from ledgerlang.lsp.ledger import Analysis
+from ledgerlang.syntax import nodes as n
+
+_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*%?")
+# Findings about the source, not about the book's own text: these can be accepted.
+_NOT_ACCEPTABLE = ("syntax", "stale-accept", "missing-file", "include-cycle", "unreadable")
+END = 0  # an Insertion's line: at the end of the file
+REASON = "TODO: why this figure is accepted as printed"
+
+
+class Insertion(NamedTuple):
+    title: str
+    path: str
+    line: int  # 1-based: the new text goes before this line (END: after the last line)
+    text: str  # whole lines, ending with a newline
+    kind: str  # quickfix
+
+
+def for_diagnostic(analysis: Analysis, d: Diagnostic, texts) -> list[Insertion]:
+    out = []
+    if d.code == "unknown-item" and d.span is not None:
+        found = declare_item(analysis, d, texts)
+        if found is not None:
+            out.append(found)
+    if d.item and d.period and not d.acknowledged and d.code not in _NOT_ACCEPTABLE and d.span is not None \
+            and not d.code.startswith("unknown-"):
+        out.append(accept(analysis, d, texts))
+    return out
+
+
+def accept(analysis: Analysis, d: Diagnostic, texts) -> Insertion:
+    path = d.span.path
+    tree = analysis.trees.get(path)
+    last = max((decl.span.end_line for decl in (tree.declarations if tree else ()) if isinstance(decl, n.AcceptDecl)),
+               default=None)
+    line = last + 1 if last is not None else END
+    body = f'accept {d.code} at {d.item}@{d.period} "{REASON}"\n'
+    return Insertion(f"Accept {d.code} at {d.item}@{d.period}", path, line, body, "quickfix")
+
+
+def declare_item(analysis: Analysis, d: Diagnostic, texts) -> Insertion | None:
+    text = texts(d.span.path) or ""
+    lines = text.split("\n")
+    source = lines[d.span.line - 1] if d.span.line <= len(lines) else ""
+    column = d.span.column - 1
+    while source[column:column + 1] in ("-", " "):  # a negated row: -tax
+        column += 1
+    match = _ID.match(source, column)
+    if match is None or match.group() in analysis.book.items:
+        return None
+    name = match.group()
+    unit, kind = _guess(analysis, d)
+    # The file that declares the ledger's items (the most of them), after its last item.
+    counts: dict[str, list[int]] = {}
+    for path, tree in analysis.trees.items():
+        for decl in tree.declarations:
+            if isinstance(decl, n.ItemDecl):
+                counts.setdefault(path, []).append(decl.span.end_line)
+    if counts:
+        path = max(counts, key=lambda p: (len(counts[p]), p == d.span.path))
+        line = max(counts[path]) + 1
+    else:
+        path = d.span.path
+        line = _first_line_after_header(analysis, path)
+    body = f'item {name} "{name}" {unit} {kind}\n'
+    return Insertion(f"Declare item {name} ({unit} {kind})", path, line, body, "quickfix")
+
+
+def _first_line_after_header(analysis: Analysis, path: str) -> int:
+    tree = analysis.trees.get(path)
+    header = [decl.span.end_line for decl in (tree.declarations if tree else ())
+              if isinstance(decl, (n.Include, n.EntityDecl, n.DocumentDecl, n.UnitDeclNode, n.RateDecl))]
+    return max(header) + 1 if header else 1
+
+
+def _guess(analysis: Analysis, d: Diagnostic) -> tuple[str, str]:
+    """The unit and kind the row's table suggests: its scale's currency, stock if its columns are instants."""
+    currencies = [u.id for u in analysis.book.units.values() if u.currency]
+    unit = currencies[0] if currencies else "JPY"
+    kind = "flow"
+    tree = analysis.trees.get(d.span.path)
+    for decl in tree.declarations if tree else ():
+        if isinstance(decl, (n.TableDecl, n.StatementDecl)) and decl.span.line <= d.span.line <= decl.span.end_line:
+            if decl.scale is not None and decl.scale.unit:
+                unit = decl.scale.unit
+            periods = [c.period for c in decl.columns if c.period is not None]
+            if periods and all(p.is_instant for p in periods):
+                kind = "stock"
+    return unit, kind

@@ -1,0 +1,117 @@
+"""Completion: what may be typed at the cursor, from the grammar's words and the ledger's names.
+
+Item ids come with their labels; after `@` and in a `columns` line, the
+period labels of the entity's calendar around the periods the ledger
+reports; column functions as `yoy%(`; units after an item's label; the
+declaration keywords at the start of a line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from ledgerlang.diagnostic import Severity
+from ledgerlang.lsp import vocabulary
+from ledgerlang.lsp.ledger import Analysis
+from ledgerlang.model.period import Duration, label, sort_key
+
+_WORD = re.compile(r"[A-Za-z0-9_.%]*$")
+
+
+class Choice(NamedTuple):
+    label: str
+    kind: str  # item period function keyword unit rate constant shift
+    detail: str
+    insert: str
+    sort: str
+
+
+_CODE = re.compile(r"[a-z0-9-]*$")
+
+
+def prefix(before: str) -> str:
+    """The part of a name typed before the cursor (what a completion replaces); a code after `accept`."""
+    words = before.split()
+    if words and words[0] == "accept" and len(words) <= 2 and not before.endswith((" ", "\t")):
+        return _CODE.search(before).group()
+    return _WORD.search(before).group()
+
+
+def periods(analysis: Analysis) -> list[str]:
+    """Period labels valid for the entity's calendar, around the years the ledger reports."""
+    years = {p.fy for (_, p) in analysis.evaluation.table_facts if isinstance(p, Duration)}
+    years |= {m.period.fy for m in analysis.book.measured if isinstance(m.period, Duration)}
+    if not years:
+        return []
+    calendar = analysis.book.calendar
+    found: list = []
+    for fy in range(min(years) - 1, max(years) + 2):
+        quarters = [Duration(fy, q, 1) for q in (1, 2, 3, 4)]
+        found += quarters
+        found += [Duration(fy, 1, 2), Duration(fy, 3, 2), Duration(fy, 1, 3), Duration(fy, 1, 4)]
+        found += [calendar.closing(q) for q in quarters]
+    unique = sorted(set(found), key=sort_key)
+    return [label(p) for p in unique]
+
+
+def choices(analysis: Analysis, before: str) -> list[Choice]:
+    """Completions for a line typed up to the cursor."""
+    book = analysis.book
+    stripped = before.lstrip()
+    words = stripped.split()
+    typed = prefix(before)
+    head = before[: len(before) - len(typed)]
+    out: list[Choice] = []
+    if words and words[0] == "accept" and len(words) <= 2 and not (len(words) == 2 and before.endswith(" ")):
+        # What can be accepted: the ledger's findings that are not acknowledged yet.
+        seen = set()
+        for d in analysis.diagnostics:
+            if d.item and d.period and not d.acknowledged and d.severity >= Severity.WARNING \
+                    and d.code not in ("syntax", "stale-accept") and not d.code.startswith("unknown-"):
+                text = f"{d.code} at {d.item}@{d.period}"
+                if text not in seen:
+                    seen.add(text)
+                    out.append(Choice(text, "constant", d.message[:80], text, f"0{len(seen):05d}"))
+        return out
+    if head.endswith("@"):
+        for i, text in enumerate(periods(analysis)):
+            out.append(Choice(text, "period", "period", text, f"0{i:05d}"))
+        for text, detail in (("-1y", "a year earlier"), ("-1q", "a quarter earlier"),
+                             ("open", "the instant the period opens at"), ("close", "the instant it closes at")):
+            out.append(Choice(text, "shift", detail, text, f"1{text}"))
+        return out
+    if not words or (len(words) == 1 and not before.endswith((" ", "\t"))):
+        for word in vocabulary.words()["declaration"]:
+            out.append(Choice(word, "keyword", "declaration", word, f"2{word}"))
+        for word in ("columns", "fiscal", "rounding", "translate"):
+            out.append(Choice(word, "keyword", "keyword", word, f"2{word}"))
+    if words and words[0] == "columns" or re.search(r"\b(yoy%|qoq%|share%|[A-Z]{3})\($", head):
+        for i, text in enumerate(periods(analysis)):
+            out.append(Choice(text, "period", "period", text, f"0{i:05d}"))
+        if words and words[0] == "columns" and not head.rstrip().endswith("("):
+            for function in vocabulary.FUNCTIONS:
+                out.append(Choice(f"{function}(", "function", "column of a measure", f"{function}(", f"1{function}"))
+            for unit in book.units.values():
+                if unit.currency:
+                    out.append(Choice(f"{unit.id}(", "function", f"translation into {unit.label}", f"{unit.id}(",
+                                      f"1{unit.id}"))
+        return out
+    if words and words[0] == "item" and stripped.count('"') >= 2:
+        for unit in book.units.values():
+            out.append(Choice(unit.id, "unit", unit.label, unit.id, f"0{unit.id}"))
+        for word in vocabulary.words()["constant"]:
+            out.append(Choice(word, "constant", "keyword", word, f"1{word}"))
+        return out
+    for item in book.items.values():
+        out.append(Choice(item.id, "item", item.label, item.id, f"0{item.id}"))
+    for rate in book.rates.values():
+        out.append(Choice(rate.id, "rate", f"{rate.value} {rate.quote} per {rate.base}", rate.id, f"1{rate.id}"))
+    for function in vocabulary.FUNCTIONS:
+        out.append(Choice(f"{function}(", "function", "measure", f"{function}(", f"1{function}"))
+    for word in vocabulary.words()["keyword"] + vocabulary.words()["constant"]:
+        out.append(Choice(word, "keyword", "keyword", word, f"3{word}"))
+    for unit in book.units.values():
+        out.append(Choice(unit.id, "unit", unit.label, unit.id, f"2{unit.id}"))
+    return out
+

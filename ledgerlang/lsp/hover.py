@@ -1,0 +1,188 @@
+"""What a hover shows: the facts a reviewer needs about the figure, item, period or rate under the cursor.
+
+Figures are explained by `explain` (one level deep): the value and its
+interval, every printing, the rule that derives or checks it with what the
+rule computes, and the checks' verdicts. Markdown, short.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+
+from ledgerlang.check import show
+from ledgerlang.explain import explain_figure, explain_measure
+from ledgerlang.explain.tree import Node
+from ledgerlang.lsp import lexer
+from ledgerlang.lsp.ledger import Analysis, include_target
+from ledgerlang.model.expr import show as show_expr
+from ledgerlang.model.fact import Fact, Measured
+from ledgerlang.model.period import Instant, label, parse_period
+
+MAX_PRINTED = 8
+
+
+def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int) -> tuple[str, tuple[int, int]] | None:
+    """Markdown for the thing at a 1-based line and column, with the 1-based columns it covers."""
+    figure = analysis.figure_at(path, line, column)
+    if figure is not None:
+        return figure_markdown(analysis, figure), (figure.span.column, figure.span.end_column)
+    token = lexer.token_at(line_text, column - 1)
+    if token is None:
+        return None
+    place = (token.start + 1, token.end + 1)
+    book = analysis.book
+    if token.kind == "string":
+        words = lexer.tokens(line_text)
+        if words and words[0].text == "include":
+            target = include_target(path, token.text[1:-1])
+            state = "" if os.path.exists(target) else " (missing)"
+            return f"include **{os.path.basename(target)}**{state}\n\n`{target}`", place
+        return None
+    at = _reference(line_text, token, book)
+    if at is not None:
+        item_id, period, first, last = at
+        return reference_markdown(analysis, item_id, period), (first + 1, last + 1)
+    if token.kind == "period" or token.kind == "date":
+        period = parse_period(token.text)
+        return (period_markdown(analysis, period), place) if period is not None else None
+    if token.kind in ("name", "function") and token.text in book.items:
+        return item_markdown(analysis, token.text), place
+    if token.kind == "name" and token.text in book.rates:
+        rate = book.rates[token.text]
+        on = f" on {rate.date}" if rate.date else ""
+        note = f"\n\n{rate.note}" if rate.note else ""
+        return f"rate **{rate.id}**: 1 {rate.base} = {rate.value} {rate.quote}{on} (exact){note}", place
+    if token.kind in ("name", "function") and token.text in book.units:
+        unit = book.units[token.text]
+        return f"{'currency' if unit.currency else 'unit'} **{unit.id}**: {unit.label}", place
+    return None
+
+
+def _reference(line_text: str, token, book):
+    """`item@PERIOD` under the cursor (on the item or on the period): (item, period, start, end), else None."""
+    tokens = lexer.tokens(line_text)
+    k = next((i for i, tok in enumerate(tokens) if tok.start == token.start), None)
+    if k is None:
+        return None
+    if token.kind == "name" and k + 2 < len(tokens) and tokens[k + 1].text == "@" \
+            and tokens[k + 2].kind in ("period", "date"):
+        name, when = token, tokens[k + 2]
+    elif token.kind in ("period", "date") and k >= 2 and tokens[k - 1].text == "@" and tokens[k - 2].kind == "name":
+        name, when = tokens[k - 2], token
+    else:
+        return None
+    period = parse_period(when.text)
+    if name.text not in book.items or period is None:
+        return None
+    return name.text, period, name.start, when.end
+
+
+def reference_markdown(analysis: Analysis, item_id: str, period) -> str:
+    """An item at a period, as written in a rule, claim or guidance: its value, derived or printed."""
+    node = explain_figure(analysis.evaluation, analysis.diagnostics, item_id, period, depth=1)
+    item = analysis.book.items[item_id]
+    head = f"**{node.what}**: {item.label}\n\n{'%' if item.percent else item.unit}, {item.kind}"
+    return head + "\n\n" + node_markdown(node, None)
+
+
+def item_markdown(analysis: Analysis, item_id: str) -> str:
+    book = analysis.book
+    item = book.items[item_id]
+    balance = f", {item.balance}" if item.balance else ""
+    unit = "%" if item.percent else str(item.unit)
+    out = [f"**{item.id}**: {item.label}", "", f"{unit}, {item.kind}{balance}"]
+    for rule in book.rules:
+        if rule.target == item_id:
+            verb = "defined by" if rule.defines else "checked by"
+            out += ["", f"{verb} `{item_id} = {show_expr(rule.expr)}`{_at(rule.span)}"]
+    periods = analysis.evaluation.reported_periods(item_id)
+    if periods:
+        shown = ", ".join(label(p) for p in sorted(set(periods), key=lambda p: (p.is_instant, label(p)))[:12])
+        out += ["", f"printed for {len(set(periods))} period{'s' if len(set(periods)) != 1 else ''}: {shown}"]
+    return "\n".join(out)
+
+
+def period_markdown(analysis: Analysis, period) -> str:
+    calendar = analysis.book.calendar
+    if isinstance(period, Instant):
+        return f"**{label(period)}**: an instant (a balance-sheet date)"
+    kind = {1: "a quarter", 2: "a half year", 3: "nine months", 4: "a fiscal year"}.get(period.quarters, "a duration")
+    return (f"**{label(period)}**: {kind} of FY{period.fy}, {calendar.describe(period)}\n\n"
+            f"opens at {label(calendar.opening(period))}, closes at {label(calendar.closing(period))}")
+
+
+def figure_markdown(analysis: Analysis, figure: Fact | Measured) -> str:
+    ev, found = analysis.evaluation, analysis.diagnostics
+    if isinstance(figure, Fact):
+        node = explain_figure(ev, found, figure.item, figure.period, depth=1)
+        item = analysis.book.items.get(figure.item)
+        head = f"**{node.what}**" + (f": {item.label}" if item else "")
+        kind = f"\n\n{'%' if item.percent else item.unit}, {item.kind}" if item else ""
+        return head + kind + "\n\n" + node_markdown(node, figure)
+    printed = [m for m in analysis.book.measured if m.expr == figure.expr and m.period == figure.period]
+    what = f"{show_expr(figure.expr)}@{label(figure.period)}"
+    node = explain_measure(ev, found, what, figure.expr, figure.period, printed or [figure], depth=1)
+    return f"**{what}**\n\n" + node_markdown(node, figure)
+
+
+def _places(node: Node, extra: int) -> int:
+    return show.places_for(node.exponent, node.scale, extra)
+
+
+def _amount(node: Node, value, extra: int = 2) -> str:
+    """A value at the node's scale: as printed where it is exact at the last printed digit, else with more."""
+    try:
+        exact = value == value.quantize(Decimal(1).scaleb(node.exponent))
+    except ArithmeticError:
+        exact = False
+    return show.amount(value, node.scale, _places(node, 0 if exact else extra))
+
+
+def node_markdown(node: Node, figure) -> str:
+    out = []
+    if node.value is None:
+        out.append("no value: not printed, and no rule derives it from printed figures")
+    else:
+        out.append(f"value **{_amount(node, node.value)}** ({node.origin}), "
+                   f"any value in {show.interval(node.interval, node.scale, _places(node, 2))}")
+    if node.printed:
+        out += ["", "printed:"]
+        for p in node.printed[:MAX_PRINTED]:
+            span = getattr(figure, "span", None)
+            here = " ← here" if span is not None and p.location == f"{span.path}:{span.line}" else ""
+            out.append(f"- `{p.text}` in {p.where}{_loc(p.location)}{here}")
+        if len(node.printed) > MAX_PRINTED:
+            out.append(f"- and {len(node.printed) - MAX_PRINTED} more")
+    for rule in node.rules:
+        out += ["", f"by `{rule.rule}`{_loc(rule.location)}"]
+        if rule.value is None:
+            out.append("cannot be computed: an input has no value")
+            continue
+        verdict = {"holds": "✓ agrees within rounding", "derives": "derives the value",
+                   "unknown": "not checkable"}.get(rule.status)
+        if rule.status == "violated":
+            verdict = f"✗ misses the printed figure by at least {_amount(node, rule.miss)}"
+        out.append(f"computed {_amount(node, rule.value)}, any value in "
+                   f"{show.interval(rule.interval, node.scale, _places(node, 2))}: {verdict}")
+    if node.checks:
+        out += ["", "check:"]
+        for d in node.checks:
+            tag = " (acknowledged)" if d.acknowledged else ""
+            line = f"- {d.severity}[{d.code}]{tag}: {d.message}"
+            if line not in out:
+                out.append(line)
+    elif node.rules and all(r.status in ("holds", "derives") for r in node.rules):
+        out += ["", "check: ✓ no findings"]
+    return "\n".join(out)
+
+
+def _loc(location: str | None) -> str:
+    if not location:
+        return ""
+    path, _, line = location.rpartition(":")
+    return f" ({os.path.basename(path)}:{line})"
+
+
+def _at(span) -> str:
+    return f" ({os.path.basename(span.path)}:{span.line})" if span is not None else ""

@@ -1,0 +1,266 @@
+"""The server's view of the books: every file's text and parse, include graphs, and checked ledgers.
+
+    open documents + files on disk --parse (kept per file)--> trees --build, evaluate, check--> Analysis
+
+A file is parsed again only where its text changed (one declaration at a
+time, incremental.py); a ledger is built (reusing unchanged tables,
+rebuild.py), evaluated and checked again only when one of its files changed. The ledger
+of a file is every book that shares its include graph (what it includes,
+and the workspace's books that include it), read the way `ledger check`
+reads the books of a directory: sorted, each file once, includes first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ledgerlang.check import check
+from ledgerlang.diagnostic import Diagnostic, error, sort_key
+from ledgerlang.evaluate.compute import Evaluation, evaluate
+from ledgerlang.load import no_cycle_collection
+from ledgerlang.lsp.incremental import ChunkedParser
+from ledgerlang.lsp.rebuild import TableCache
+from ledgerlang.model.book import Book
+from ledgerlang.model.fact import Fact, Measured
+from ledgerlang.model.span import Span
+from ledgerlang.syntax.nodes import Include, SyntaxTree
+
+_INCLUDE = re.compile(r'^[ \t\f]*include[ \t\f]+"((?:\\.|[^"\\\n])*)"', re.MULTILINE)
+# Folders a workspace scan never enters: tools' caches and environments.
+_SKIP = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
+MAX_SCANNED = 2000
+
+
+def normal(path: str) -> str:
+    return os.path.normpath(os.path.abspath(path))
+
+
+def include_target(path: str, include: str) -> str:
+    """Where an include points: relative to the including file, as `load` resolves it."""
+    return os.path.normpath(os.path.join(os.path.dirname(path), include))
+
+
+class Analysis:
+    """One ledger, checked: its book, evaluation and diagnostics, and indexes over them."""
+
+    def __init__(self, paths: tuple[str, ...], trees: dict[str, SyntaxTree], book: Book, evaluation: Evaluation,
+                 diagnostics: list[Diagnostic]) -> None:
+        self.paths = paths
+        self.trees = trees
+        self.book = book
+        self.evaluation = evaluation
+        self.diagnostics = diagnostics
+        self._figures: dict[str, dict[int, list]] = {}
+        self.memo: dict = {}  # what the features work out once per analysis (indexes, lenses)
+
+    def rules_of(self, item: str) -> list:
+        """The rules whose target is an item, indexed on first use."""
+        index = self.memo.get("rules")
+        if index is None:
+            index = self.memo["rules"] = {}
+            for rule in self.book.rules:
+                index.setdefault(rule.target, []).append(rule)
+        return index.get(item, [])
+
+    def figures_on(self, path: str, line: int) -> list[Fact | Measured]:
+        """Printed figures (facts and measures) on a 1-based line of a file, left to right."""
+        index = self._figures.get(path)
+        if index is None:
+            index = {}
+            for figure in (*self.book.facts, *self.book.measured):
+                span = figure.span
+                if span is not None and span.path == path:
+                    index.setdefault(span.line, []).append(figure)
+            for found in index.values():
+                found.sort(key=lambda f: f.span.column)
+            self._figures[path] = index
+        return index.get(line, [])
+
+    def figure_at(self, path: str, line: int, column: int) -> Fact | Measured | None:
+        """The printed figure under a 1-based line and column."""
+        for figure in self.figures_on(path, line):
+            if figure.span.column <= column <= figure.span.end_column:
+                return figure
+        return None
+
+    def figures_in(self, path: str, first: int, last: int):
+        for line in range(first, last + 1):
+            yield from self.figures_on(path, line)
+
+
+class Workspace:
+    """Texts, parses and analyses, keyed by absolute path."""
+
+    def __init__(self, roots: list[str] | None = None) -> None:
+        self.roots = [normal(r) for r in roots or ()]
+        self.open: dict[str, str] = {}
+        self._disk: dict[str, tuple[tuple, str | None]] = {}
+        self._parses: dict[str, tuple[str, SyntaxTree, list[Diagnostic]]] = {}
+        self._chunked: dict[str, ChunkedParser] = {}
+        self._includes: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._analyses: dict[tuple[str, ...], tuple[tuple, Analysis]] = {}
+        self._books: set[str] | None = None
+        self._tables: dict[tuple[str, ...], TableCache] = {}
+
+    # -- texts ---------------------------------------------------------------------------
+
+    def set_open(self, path: str, text: str) -> None:
+        self.open[normal(path)] = text
+
+    def close(self, path: str) -> None:
+        self.open.pop(normal(path), None)
+
+    def text(self, path: str) -> str | None:
+        """The text of a file: the editor's, if it is open, else the disk's (None when unreadable)."""
+        found = self.open.get(path)
+        if found is not None:
+            return found
+        try:
+            stat = os.stat(path)
+        except OSError:
+            self._disk.pop(path, None)
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self._disk.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        self._disk[path] = (stamp, text)
+        return text
+
+    def parsed(self, path: str, text: str) -> tuple[SyntaxTree, list[Diagnostic]]:
+        """A file's syntax tree, parsed again only when its text changed."""
+        cached = self._parses.get(path)
+        if cached is not None and (cached[0] is text or cached[0] == text):
+            return cached[1], cached[2]
+        chunked = self._chunked.get(path)
+        if chunked is None:
+            chunked = self._chunked[path] = ChunkedParser()
+        tree, diagnostics = chunked.parse(text, path)
+        self._parses[path] = (text, tree, diagnostics)
+        return tree, diagnostics
+
+    # -- the include graph -----------------------------------------------------------------
+
+    def includes(self, path: str) -> tuple[str, ...]:
+        """The files a file includes, read off its include lines (no parse needed)."""
+        text = self.text(path)
+        if text is None:
+            return ()
+        cached = self._includes.get(path)
+        if cached is not None and cached[0] == text:
+            return cached[1]
+        found = tuple(normal(include_target(path, m.group(1).replace('\\"', '"').replace("\\\\", "\\")))
+                      for m in _INCLUDE.finditer(text))
+        self._includes[path] = (text, found)
+        return found
+
+    def books(self) -> set[str]:
+        """Every .iij file under the workspace roots, and every open one."""
+        if self._books is None:
+            found: set[str] = set()
+            for root in self.roots:
+                for directory, folders, files in os.walk(root):
+                    folders[:] = sorted(f for f in folders if f not in _SKIP and not f.startswith("."))
+                    found.update(normal(os.path.join(directory, f)) for f in files if f.endswith(".iij"))
+                    if len(found) > MAX_SCANNED:
+                        break
+            self._books = found
+        return self._books | set(self.open)
+
+    def forget_books(self) -> None:
+        """Files were created or deleted: scan again when next asked."""
+        self._books = None
+
+    def ledger_of(self, path: str) -> tuple[str, ...]:
+        """The books that share a file's include graph (what it includes and what includes it), sorted."""
+        path = normal(path)
+        books = self.books() | {path}
+        edges: dict[str, set[str]] = {}
+        for book in books:
+            for target in self.includes(book):
+                edges.setdefault(book, set()).add(target)
+                edges.setdefault(target, set()).add(book)
+        seen, stack = {path}, [path]
+        while stack:
+            for other in edges.get(stack.pop(), ()):
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        # A file included but missing is not a book: its include reports it.
+        return tuple(sorted(p for p in seen if p == path or p in books or self.text(p) is not None))
+
+    # -- analyses ------------------------------------------------------------------------------
+
+    def analyse(self, path: str) -> Analysis:
+        """The checked ledger a file belongs to, computed again only when one of its files changed."""
+        paths = self.ledger_of(path)
+        stamp = tuple(self.text(p) for p in paths)
+        cached = self._analyses.get(paths)
+        if cached is not None and len(cached[0]) == len(stamp) and all(a is b or a == b for a, b in zip(cached[0], stamp)):
+            return cached[1]
+        analysis = self._check(paths)
+        # A file's ledger may grow or shrink with an edit: drop analyses that overlap this one.
+        for key in [k for k in self._analyses if set(k) & set(paths)]:
+            del self._analyses[key]
+        for key in [k for k in self._tables if k != paths and set(k) & set(paths)]:
+            del self._tables[key]
+        self._analyses[paths] = (stamp, analysis)
+        return analysis
+
+    def _check(self, paths: tuple[str, ...]) -> Analysis:
+        with no_cycle_collection():
+            reader = _Reader(self)
+            for p in paths:
+                reader.read_file(p, None, ())
+            tables = self._tables.get(paths)
+            if tables is None:
+                tables = self._tables[paths] = TableCache()
+            book, more = tables.build(reader.trees)
+            evaluation, evaluated = evaluate(book)
+            checked = check(book, evaluation)
+            found = sorted(reader.diagnostics + more + evaluated + checked, key=sort_key)
+        trees = {t.path: t for t in reader.trees}
+        return Analysis(paths, trees, book, evaluation, found)
+
+
+class _Reader:
+    """`load`'s reading of files and includes (the same diagnostics), from the workspace's texts and parses."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.trees: list[SyntaxTree] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[str] = set()
+
+    def read_file(self, path: str, span: Span | None, chain: tuple[str, ...]) -> None:
+        key = normal(path)
+        if key in chain:
+            cycle = " -> ".join([*chain[chain.index(key):], key])
+            self.diagnostics.append(error("include-cycle", f"{path} includes itself: {cycle}", span,
+                                          "hint: move shared definitions into a file that includes nothing"))
+            return
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        text = self.workspace.text(key)
+        if text is None:
+            exists = os.path.exists(key)
+            if not exists:
+                self.diagnostics.append(error("missing-file", f"{path} does not exist", span,
+                                              "hint: an include path is relative to the file that includes it"))
+            else:
+                self.diagnostics.append(error("unreadable", f"{path} cannot be read", span,
+                                              "hint: a book is a UTF-8 text file"))
+            return
+        tree, diagnostics = self.workspace.parsed(key, text)
+        self.diagnostics.extend(diagnostics)
+        for decl in tree.declarations:
+            if isinstance(decl, Include):
+                self.read_file(include_target(key, decl.path), decl.span, chain + (key,))
+        self.trees.append(tree)

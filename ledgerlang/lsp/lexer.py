@@ -1,0 +1,163 @@
+"""One line of a book as highlighter tokens: comments, strings, periods, figures, names, keywords.
+
+The regular expressions are the grammar's own terminals (vocabulary.py), so a
+highlighter cannot drift from `grammar/ledger.lark`. This is a line lexer,
+not the parser: it works on any half-typed line, which is what an editor
+shows while someone types, and needs no other line to decide.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+from ledgerlang.lsp import vocabulary
+
+
+class Token(NamedTuple):
+    kind: str  # comment string period shift date figure code keyword declaration constant function edge name punct
+    start: int  # 0-based code-point column
+    end: int
+    text: str
+
+
+class _Patterns(NamedTuple):
+    period: re.Pattern
+    shift: re.Pattern
+    date: re.Pattern
+    figure: re.Pattern
+    name: re.Pattern
+    code: re.Pattern
+    string: re.Pattern
+    declarations: frozenset
+    keywords: frozenset
+    constants: frozenset
+    functions: frozenset
+    edges: frozenset
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    t = vocabulary.terminal_patterns()
+    w = vocabulary.words()
+    return _Patterns(
+        re.compile(t["PERIOD"]), re.compile(t["SHIFT"]), re.compile(t["DATE"] + r"(?![\w.])"),
+        re.compile(t["FIGURE"]), re.compile(t["ID"]), re.compile(t["CODE"]), re.compile(t["STRING"]),
+        frozenset(w["declaration"]), frozenset(w["keyword"]), frozenset(w["constant"]),
+        frozenset(w["function"]), frozenset(w["edge"]))
+
+
+_PUNCT = ("..", "<=", ">=")
+
+
+@functools.lru_cache(maxsize=65536)
+def tokens(line: str) -> tuple[Token, ...]:
+    """The tokens of one line (without its line end). Never fails: an odd character is punctuation.
+
+    Remembered per line text: after an edit, an editor asks again for a file of which one line changed."""
+    return tuple(_tokens(line))
+
+
+def _tokens(line: str) -> list[Token]:
+    p = _patterns()
+    out: list[Token] = []
+    pos, size = 0, len(line)
+    while pos < size:
+        c = line[pos]
+        if c in " \t\f\r\n":
+            pos += 1
+            continue
+        if c == "#":
+            out.append(Token("comment", pos, size, line[pos:]))
+            break
+        if c == '"':
+            m = p.string.match(line, pos)
+            end = m.end() if m else size  # an unterminated string runs to the end of the line
+            out.append(Token("string", pos, end, line[pos:end]))
+            pos = end
+            continue
+        previous = line[pos - 1] if pos else " "
+        glued = previous.isalnum() or previous in "._%"
+        if not glued:
+            m = p.period.match(line, pos)
+            if m:
+                out.append(Token("period", pos, m.end(), m.group()))
+                pos = m.end()
+                continue
+            if c in "+-" and previous == "@":
+                m = p.shift.match(line, pos)
+                if m:
+                    out.append(Token("shift", pos, m.end(), m.group()))
+                    pos = m.end()
+                    continue
+            m = p.date.match(line, pos)
+            if m:
+                out.append(Token("date", pos, m.end(), m.group()))
+                pos = m.end()
+                continue
+            if c.isdigit() or (c in "(+-" and pos + 1 < size and (line[pos + 1].isdigit() or line[pos + 1] in "+-")):
+                m = p.figure.match(line, pos)
+                if m and (c.isdigit() or m.group()[-1] in ")%0123456789"):
+                    text = m.group()
+                    end = m.end()
+                    if text.startswith("(") and not text.endswith(")"):
+                        # "(5" opens a group in an expression: the figure starts after the bracket
+                        out.append(Token("punct", pos, pos + 1, "("))
+                        pos += 1
+                        continue
+                    out.append(Token("figure", pos, end, text))
+                    pos = end
+                    continue
+        if (c.isascii() and c.isalpha()) or c == "_":  # a name starts [A-Za-z_], as the grammar's ID
+            if out and out[-1].kind == "declaration" and out[-1].text == "accept":
+                m = p.code.match(line, pos)
+                if m:
+                    out.append(Token("code", pos, m.end(), m.group()))
+                    pos = m.end()
+                    continue
+            m = p.name.match(line, pos)
+            text = m.group()
+            end = m.end()
+            out.append(Token(_classify(p, line, text, end, out), pos, end, text))
+            pos = end
+            continue
+        two = line[pos:pos + 2]
+        if two in _PUNCT:
+            out.append(Token("punct", pos, pos + 2, two))
+            pos += 2
+            continue
+        out.append(Token("punct", pos, pos + 1, c))
+        pos += 1
+    return out
+
+
+def _classify(p: _Patterns, line: str, text: str, end: int, before: list[Token]) -> str:
+    first = not before
+    if text in p.declarations and first:
+        return "declaration"
+    after = line[end:].lstrip()
+    if text in p.functions or (text.endswith("%") and after.startswith("(")):
+        return "function"
+    if before and before[-1].text == "@" and text in p.edges:
+        return "edge"
+    if text in p.keywords and (first or not after.startswith(("(", "@"))):
+        return "keyword"
+    if text in p.constants and not first:
+        return "constant"
+    if text in p.declarations and not first and text not in ("unit", "rate", "item", "rule", "table", "statement"):
+        return "keyword"
+    if after.startswith("(") and not first:
+        return "function"  # a translation such as USD(x)
+    return "name"
+
+
+def token_at(line: str, column: int) -> Token | None:
+    """The token under (or just before) a 0-based column."""
+    found = None
+    for token in tokens(line):
+        if token.start <= column < token.end:
+            return token
+        if token.end == column:
+            found = token  # the cursor just after a word still names it
+    return found

@@ -1,0 +1,92 @@
+"""A real editor: headless Neovim, with editors/vim and a minimal LSP setup, talks to `ledger lsp`.
+
+Neovim opens a copy of a bundled book, starts this project's server (the
+`ledger` of the interpreter running the tests, never one from PATH),
+waits for the server's diagnostics, asks for a hover, and writes what it
+got to a file the test reads back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import ROOT, ledger
+
+pytestmark = pytest.mark.skipif(shutil.which("nvim") is None,
+                                reason="Neovim (Debian package neovim) is not installed; .ci/run installs it")
+
+INIT = r"""
+local book, out, server, env = _G.BOOK, _G.OUT, _G.SERVER, _G.ENV
+vim.opt.runtimepath:prepend(_G.EDITORS_VIM)
+vim.cmd('filetype off')
+vim.cmd('filetype on')
+vim.cmd('syntax on')
+vim.cmd('edit ' .. vim.fn.fnameescape(book))
+local result = { filetype = vim.bo.filetype }
+local id = vim.lsp.start_client({
+  name = 'ledgerlang', cmd = server, cmd_env = env, root_dir = vim.fn.fnamemodify(book, ':h'),
+})
+vim.lsp.buf_attach_client(0, id)
+result.received = vim.wait(90000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+result.diagnostics = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+  table.insert(result.diagnostics, { line = d.lnum, col = d.col, code = code, severity = d.severity,
+                                     message = d.message })
+end
+local params = { textDocument = { uri = vim.uri_from_bufnr(0) }, position = { line = 18, character = 21 } }
+local replies = vim.lsp.buf_request_sync(0, 'textDocument/hover', params, 90000) or {}
+for _, reply in pairs(replies) do
+  if reply.result and reply.result.contents then result.hover = reply.result.contents.value end
+end
+result.syntax = vim.fn.synIDattr(vim.fn.synID(9, 1, 1), 'name')
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+vim.lsp.stop_client(id)
+vim.cmd('qall!')
+"""
+
+
+def server_command() -> list[str]:
+    """This interpreter's `ledger lsp`: the venv's ledger script, or `python -m ledgerlang`."""
+    script = Path(sys.executable).with_name("ledger")
+    return [str(script), "lsp"] if script.exists() else [sys.executable, "-m", "ledgerlang", "lsp"]
+
+
+def lua_string(text: str) -> str:
+    return json.dumps(text)  # a JSON string literal is a Lua string literal for these characters
+
+
+def test_neovim_shows_the_servers_diagnostics_and_hover(tmp_path):
+    """Neovim gets the diagnostics `ledger check` reports for the book, at the same places, and a hover."""
+    books = tmp_path / "iij"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    book = books / "iij-1q03-earnings-release.iij"
+    out = tmp_path / "result.json"
+    init = tmp_path / "init.lua"
+    env = {"PYTHONPATH": str(ROOT)}
+    init.write_text(
+        f"_G.BOOK = {lua_string(str(book))}\n_G.OUT = {lua_string(str(out))}\n"
+        f"_G.EDITORS_VIM = {lua_string(str(ROOT / 'editors' / 'vim'))}\n"
+        f"_G.SERVER = {{{', '.join(lua_string(part) for part in server_command())}}}\n"
+        f"_G.ENV = {{ PYTHONPATH = {lua_string(env['PYTHONPATH'])} }}\n" + INIT, encoding="utf-8")
+    run = subprocess.run(["nvim", "--headless", "--clean", "-u", str(init)], capture_output=True, text=True,
+                         timeout=240, cwd=tmp_path, env=dict(os.environ, XDG_STATE_HOME=str(tmp_path),
+                                                             XDG_CACHE_HOME=str(tmp_path)))
+    assert out.exists(), run.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["filetype"] == "ledgerlang" and result["syntax"] == "ledgerlangDeclaration"
+    assert result["received"] is True
+    expected = json.loads(ledger("check", "--format", "json", str(books)).stdout)
+    places = sorted((d["line"] - 1, d["column"] - 1, d["code"]) for d in expected if d["path"] == str(book))
+    assert sorted((d["line"], d["col"], d["code"]) for d in result["diagnostics"]) == places
+    share = next(d for d in result["diagnostics"] if d["code"] == "share-mismatch")
+    assert share["message"].startswith("(acknowledged) share%(")
+    assert result["hover"].startswith("**rev.total@1Q03**: Total revenues")
+    assert "any value in [8,344,045.50, 8,344,046.50] thousand" in result["hover"]
