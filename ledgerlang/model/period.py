@@ -122,18 +122,24 @@ def parse_period(text: str, any_year: bool = False) -> Period | None:
 
 
 def label(period: Period) -> str:
-    """The canonical label of a period; `parse_period(label(p)) == p` for labelled shapes."""
+    """The canonical label of a period; `parse_period(label(p)) == p` for labelled shapes.
+
+    None is where a shift past the calendar lands (`shift`): it has a label for messages.
+    """
+    if period is None:
+        return "(outside the calendar)"
     if isinstance(period, Instant):
         return period.date.isoformat()
-    yy = f"{period.fy % 100:02d}"
+    # Two digits where they read back as this year (1970-2069, as _year reads them), else four.
+    yy = f"{period.fy % 100:02d}" if 1970 <= period.fy <= 2069 else f"{period.fy:04d}"
     if period.quarters == 1:
         return f"{period.first}Q{yy}"
     if period.quarters == 2 and period.first in (1, 3):
         return f"{1 if period.first == 1 else 2}H{yy}"
     if period.quarters == 3 and period.first == 1:
-        return f"9M FY{period.fy}"
+        return f"9M FY{period.fy:04d}"
     if period.quarters == 4 and period.first == 1:
-        return f"FY{period.fy}"
+        return f"FY{period.fy:04d}"
     last = period.first + period.quarters - 1
     return f"{period.first}Q{yy}..{last}Q{yy}"
 

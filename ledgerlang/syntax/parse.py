@@ -585,6 +585,8 @@ def _run(lark: Lark, text: str, path: str, offset: int):
 def _comments_of(chunk: str, path: str, offset: int) -> list[n.Comment]:
     """Comments of a chunk that did not parse, kept so that no comment is ever lost."""
     found = []
+    if "#" not in chunk:
+        return found
     for i, line in enumerate((line.rstrip("\r\n") for line in source_lines(chunk)), start=offset + 1):
         in_string = False
         for col, ch in enumerate(line):
