@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from ledgerlang import __version__
 from ledgerlang.cli import check_cmd, eval_cmd, main
 from support import ROOT
+
+
+@pytest.fixture(autouse=True)
+def collector_kept():
+    """`main` turns the cycle collector off for its process; in-process here, it is turned back on."""
+    enabled = gc.isenabled()
+    yield
+    if enabled:
+        gc.enable()
 
 
 def _boom(args):

@@ -109,12 +109,12 @@ def test_shortened_bad_rows_keep_the_grammars_diagnostic(lines):
 
 
 def test_a_long_row_ending_in_a_bad_cell_is_reported_without_reading_every_cell():
-    """A 60,000-cell row with a bad last cell: the grammar's diagnostic, at its column, from a shortened line."""
-    text = HEADER + "  rev" + " 1,234" * 60_000 + " 1x2 # note\n  rev 1 2 3\n"
+    """A 20,000-cell row with a bad last cell: the grammar's diagnostic, at its column, from a shortened line."""
+    text = HEADER + "  rev" + " 1,234" * 20_000 + " 1x2 # note\n  rev 1 2 3\n"
     grammar_text, _, _, _ = fast_rows().split(text, "t.iij")
     assert grammar_text.count("1,234") == 1 and grammar_text.count("\n") == text.count("\n")
     fast, fast_diagnostics = parse(text, "t.iij")
     slow, slow_diagnostics = parse(text, "t.iij", fast=False)
     assert fast_diagnostics == slow_diagnostics
-    assert [(d.code, d.span.line, d.span.column) for d in fast_diagnostics] == [("syntax", 4, len("  rev") + 6 * 60_000 + len(" 1x") )]
+    assert [(d.code, d.span.line, d.span.column) for d in fast_diagnostics] == [("syntax", 4, len("  rev") + 6 * 20_000 + len(" 1x"))]
     assert fast == slow and [c.text for c in fast.comments] == ["# note"]
