@@ -566,8 +566,8 @@ def _by_declaration(lark: Lark, text: str, path: str):
             if len(failed) > MAX_SYNTAX_ERRORS > 0:
                 diagnostics.append(error(
                     "too-many-errors",
-                    f"more than {MAX_SYNTAX_ERRORS} syntax errors in this file: lines {start + 1}-{len(lines)} "
-                    "were not read", Span(path, start + 1, 1, start + 1, 2),
+                    f"more than {MAX_SYNTAX_ERRORS} syntax errors in this file: from this line to its end "
+                    f"(line {len(lines)}) nothing more is read", Span(path, start + 1, 1, start + 1, 2),
                     "hint: fix the errors above and check again (or raise the limit: --max-per-code N, 0 for none)"))
                 comments.extend(_comments_of("".join(lines[end:]), path, end))
                 failed.append((start + 1, len(lines)))  # nothing from here on was read
