@@ -430,6 +430,33 @@ def generate(facts: int, directory: Path, seed: int = SEED) -> dict:
     return Book(facts, seed).write(Path(directory))
 
 
+# Hostile books for the error path (issue #10): each about `size` bytes, one shape repeated.
+_HEADER = ('entity x "X"\n  fiscal year ends 03-31\n  fiscal year named by start\n'
+           'currency JPY "yen"\nitem rev "Revenue" JPY flow credit\n')
+ADVERSARIAL = {
+    # every row the same fact: a duplicate-fact warning per row
+    "duplicated rows": lambda size: _HEADER + 'table "T" in JPY millions\n  columns 1Q03\n'
+                                    + "  rev 1,234\n" * (size // 12),
+    # a declaration keyword and a syntax error on every line
+    "broken lines": lambda size: _HEADER + "item 1x\n" * (size // 8),
+    # one table row of `size` bytes whose last cell is bad
+    "one long bad row": lambda size: _HEADER + 'table "T" in JPY millions\n  columns 1Q03\n  rev'
+                                     + " 1,234" * (size // 6) + " 1x2\n",
+}
+
+
+def adversarial(size: int, directory: Path) -> dict[str, Path]:
+    """Write each hostile book of about `size` bytes into `directory`; return their paths by name."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, text in ADVERSARIAL.items():
+        path = directory / (name.replace(" ", "-") + ".iij")
+        path.write_text(text(size), encoding="utf-8")
+        paths[name] = path
+    return paths
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("facts", type=int, help="about how many facts (printed figures) the book holds")

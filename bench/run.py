@@ -31,7 +31,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.generate import generate
+from bench.generate import adversarial, generate
 
 HERE = Path(__file__).resolve().parent
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
@@ -209,6 +209,28 @@ def bench_size(label: str, facts: int, args, peers: dict) -> dict:
     return result
 
 
+def parse_bytes(text: str) -> int:
+    """`200KB`, `2MB`, `10MB` or a plain number of bytes (0: none)."""
+    for suffix, multiplier in (("MB", 1_000_000), ("KB", 1_000), ("B", 1)):
+        if text.upper().endswith(suffix):
+            return int(float(text[:-len(suffix)]) * multiplier)
+    return int(text)
+
+
+def bench_adversarial(size: int, args) -> list[dict]:
+    """`ledger check` on each hostile book: time, peak RSS, and how much it prints."""
+    rows = []
+    for name, book in adversarial(size, Path(args.out) / "books" / "adversarial").items():
+        print(f"[adversarial] {name}, {book.stat().st_size:,} bytes, {args.runs} runs", file=sys.stderr, flush=True)
+        argv = [args.python, "-m", "ledgerlang", "check", str(book)]
+        found = median_run(argv, args.runs)
+        printed = subprocess.run(argv, capture_output=True, timeout=3600)
+        found.update(name=name, input_bytes=book.stat().st_size, output_bytes=len(printed.stdout) + len(printed.stderr),
+                     traceback=b"Traceback" in printed.stderr)
+        rows.append(found)
+    return rows
+
+
 def _mib(n: int) -> str:
     return f"{n / 2**20:,.0f} MiB"
 
@@ -252,6 +274,19 @@ def markdown(report: dict) -> str:
         out.append(f"| {r['size']} | " + " | ".join(f"{s[k]:.3f}" for k in
                                                      ("import", "parse", "build", "evaluate", "check", "render", "total"))
                    + f" | {s['total'] / facts * 1e6:.1f} | {r['check']['seconds'] / facts * 1e6:.1f} |")
+    if report.get("adversarial"):
+        out += [
+            "",
+            "Hostile books, `ledger check` (the error path; bench/generate.py ADVERSARIAL):",
+            "",
+            "| book | input | seconds | peak RSS | RSS per MB of input | output | exit |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for a in report["adversarial"]:
+            megabytes = a["input_bytes"] / 1e6
+            out.append(f"| {a['name']} | {megabytes:,.1f} MB | {a['seconds']:.2f} | {_mib(a['peak_rss_bytes'])} | "
+                       f"{a['peak_rss_bytes'] / 2**20 / megabytes:,.0f} MiB | {a['output_bytes'] / 1e3:,.1f} kB | "
+                       f"{a['exit_status']} |")
     if report["peers"]:
         versions = {name.split(",")[0]: p["version"] for name, p in report["peers"].items()}
         out += ["", "Peers: " + "; ".join(f"{name} ({version})" for name, version in versions.items()) + "."]
@@ -269,11 +304,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(HERE / "out"), help="directory for books, journals and the report")
     parser.add_argument("--python", default=sys.executable, help="the interpreter that runs ledgerlang")
     parser.add_argument("--no-peers", action="store_true", help="time ledgerlang only")
+    parser.add_argument("--adversarial", default="10MB",
+                        help="size of each hostile book (duplicated rows, broken lines, one long bad row): "
+                        "10MB, 200KB, ...; 0 for none")
     args = parser.parse_args(argv)
     peers = {} if args.no_peers else find_peers()
     compile_bytecode(args.python)
     results = [bench_size(label, facts, args, peers) for label, facts in map(parse_size, args.sizes.split(","))]
+    size = parse_bytes(args.adversarial)
     report = {"machine": machine(), "runs": args.runs,
+              "adversarial": bench_adversarial(size, args) if size else [],
               "peers": {name: {"version": p["version"], "command": p.get("command"),
                                "compared": p.get("compared", True),
                                "argv": [Path(a).name if os.sep in a else a for a in p["argv"]]}

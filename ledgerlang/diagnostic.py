@@ -50,3 +50,40 @@ def info(code: str, message: str, span: Span | None, *notes: str, **kw) -> Diagn
 def sort_key(d: Diagnostic) -> tuple:
     s = d.span
     return (s.path, s.line, s.column, d.code) if s else ("", 0, 0, d.code)
+
+
+# How many diagnostics of one code one file shows by default (`--max-per-code`): a
+# book of a million duplicated rows reports the first hundred and counts the rest.
+MAX_PER_CODE = 100
+
+
+def capped(diagnostics: list[Diagnostic], per_code: int = MAX_PER_CODE) -> list[Diagnostic]:
+    """The first `per_code` diagnostics of each code in each file (in the order given), and for
+    each code with more, one diagnostic of that code that counts the rest; 0 keeps them all."""
+    if per_code <= 0:
+        return list(diagnostics)
+    seen: dict[tuple, int] = {}
+    kept: list[Diagnostic] = []
+    rest: dict[tuple, list] = {}
+    for d in diagnostics:
+        key = (d.span.path if d.span else None, d.code)
+        count = seen.get(key, 0) + 1
+        seen[key] = count
+        if count <= per_code:
+            kept.append(d)
+            continue
+        found = rest.get(key)
+        if found is None:
+            rest[key] = [d, 1, d.severity if d.acknowledged is None else None]
+        else:
+            found[1] += 1
+            if d.acknowledged is None and (found[2] is None or d.severity > found[2]):
+                found[2] = d.severity
+    for (path, code), (first, count, severity) in rest.items():
+        where = f"in {path}" if path else "without a place"
+        kept.append(Diagnostic(
+            severity if severity is not None else first.severity, code,
+            f"{count:,} more {code} diagnostics {where} are not shown (the first {per_code} are)",
+            first.span, (f"hint: ledger check --max-per-code 0 shows them all; the first not shown is: {first.message}",),
+            acknowledged=None if severity is not None else "every one not shown is acknowledged"))
+    return sorted(kept, key=sort_key) if rest else kept

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 
 from ledgerlang.cli.main import book_paths
+from ledgerlang.diagnostic import MAX_PER_CODE, capped
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.render import diagnostics as render
+from ledgerlang.syntax import parse
 
 
 def add_parser(commands):
@@ -17,15 +19,20 @@ def add_parser(commands):
         "Exit status: 0 no errors, 1 errors, 2 bad usage or unreadable input.")
     sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
     sub.add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_argument("--max-per-code", type=int, default=MAX_PER_CODE, metavar="N",
+                     help=f"show at most N diagnostics of each code in each file, then one that counts the rest "
+                     f"(default {MAX_PER_CODE}; 0: all); a file stops being read after N syntax errors")
     return sub
 
 
 def run(args) -> int:
+    parse.MAX_SYNTAX_ERRORS = args.max_per_code
     _, _, found = run_pipeline(book_paths(args.paths))
+    shown = capped(found, args.max_per_code)
     if args.format == "json":
-        sys.stdout.write(render.as_json(found))
+        sys.stdout.write(render.as_json(shown))
     else:
-        sys.stdout.write(render.text(found))
+        sys.stdout.write(render.text(shown))
         print(render.summary(found))
     return exit_status(found)
 

@@ -35,7 +35,7 @@ def _ledger(side) -> Ledger:
     book, evaluation, diagnostics = run_pipeline(list(side.paths))
     if any(d.code == "unreadable" for d in diagnostics):
         bad = next(d for d in diagnostics if d.code == "unreadable")
-        raise UsageError(f"{side.label}: {bad.message}")
+        raise UsageError(f"{side.label}: {side.show_in(bad.message)}")
     return Ledger(book, evaluation, tuple(diagnostics), side.show)
 
 

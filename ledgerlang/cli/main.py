@@ -1,4 +1,5 @@
-"""`ledger`: the command line. Exit status 0: no errors; 1: errors found; 2: bad usage or input.
+"""`ledger`: the command line. Exit status 0: no errors; 1: errors found; 2: bad usage or input;
+3: a bug in ledgerlang (an uncaught exception: one line on stderr, the traceback with --debug).
 
 Each command is a module of `ledgerlang.cli` with `add_parser(commands)` and
 `run(args) -> int`; COMMANDS lists them in the order `ledger --help` shows.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +22,12 @@ COMMANDS = ("eval_cmd", "check_cmd", "fmt_cmd", "diff_cmd", "explain_cmd", "fact
 
 class UsageError(Exception):
     """Bad arguments or unreadable input: exit status 2."""
+
+
+# An uncaught exception is a bug in ledgerlang, never a verdict on a book: it has an
+# exit status of its own, so that a CI job can tell a crash from errors found (1).
+BUG = 3
+DEBUG_VARIABLE = "LEDGERLANG_DEBUG"
 
 
 def book_paths(arguments: list[str]) -> list[str]:
@@ -45,6 +53,9 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="ledger", description="Plain-text books of financial statements: checked, computed, diffed.")
     top.add_argument("--version", action="version", version=f"ledgerlang {__version__}")
+    top.add_argument("--debug", action="store_true",
+                     help=f"show the traceback of a bug in ledgerlang (exit status {BUG}) instead of one line; "
+                     f"or set {DEBUG_VARIABLE}=1")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for name in COMMANDS:
@@ -77,3 +88,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, said so in one line
+        if args.debug or os.environ.get(DEBUG_VARIABLE, "") not in ("", "0"):
+            raise
+        where = exc.__traceback__
+        while where is not None and where.tb_next is not None:
+            where = where.tb_next
+        place = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where else ""
+        print(f"ledger: internal error, a bug in ledgerlang {__version__}: {type(exc).__name__}{place} "
+              f"(please report it with the book that causes it and the traceback from "
+              f"`{DEBUG_VARIABLE}=1 ledger {' '.join(argv[:1])} ...` or `ledger --debug ...`)", file=sys.stderr)
+        return BUG

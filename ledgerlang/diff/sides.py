@@ -34,6 +34,12 @@ class Side:
             return self.prefix + path[len(self.root) + 1:].replace(os.sep, "/")
         return path
 
+    def show_in(self, text: str) -> str:
+        """A message with every path of the temporary directory shown as `REV:path`."""
+        if not self.root:
+            return text
+        return text.replace(self.root + os.sep, self.prefix).replace(self.root, self.prefix + ".")
+
 
 def open_side(argument: str, scratch: str) -> Side:
     """The side an argument names; a git revision is materialized under `scratch`."""
@@ -101,9 +107,18 @@ class _Materializer:
         if relative in self.done:
             return target
         self.done.add(relative)
-        shown = _git("show", f"{self.rev}:{relative}", cwd=self.top)
-        if shown.returncode != 0:
+        kind = _git("cat-file", "-t", f"{self.rev}:{relative}", cwd=self.top)
+        if kind.returncode != 0:
             return target  # missing at this revision: loading reports it as a missing include
+        if kind.stdout.strip() != b"blob":
+            # A directory (`include "."`, `include "sub"`) or a submodule: `git show` would
+            # print its listing as if it were a book. It stands as a directory, so loading
+            # reports it as one that cannot be read, as it would in a working tree.
+            os.makedirs(target, exist_ok=True)
+            return target
+        shown = _git("show", f"{self.rev}:{relative}", cwd=self.top)
+        if shown.returncode != 0 or os.path.isdir(target):
+            return target  # unreadable at this revision, or a directory by now: loading reports it
         os.makedirs(os.path.dirname(target), exist_ok=True)
         Path(target).write_bytes(shown.stdout)
         try:

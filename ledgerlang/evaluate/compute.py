@@ -72,11 +72,20 @@ class Evaluation:
         # `facts` as well (a list and a tuple per figure were 10 MB at 100k facts).
         table: dict[Key, tuple[Fact, ...]] = {}
         claim: dict[Key, tuple[Fact, ...]] = {}
+        repeated = []  # keys printed more than once collect a list, made a tuple after
         for fact in book.facts:
             target = table if fact.source.kind == "table" else claim
             key = (fact.item, fact.period)
             found = target.get(key)
-            target[key] = (fact,) if found is None else found + (fact,)
+            if found is None:
+                target[key] = (fact,)
+            elif found.__class__ is tuple:  # growing a tuple per fact is quadratic in the repeats
+                target[key] = [*found, fact]
+                repeated.append((target, key))
+            else:
+                found.append(fact)
+        for target, key in repeated:
+            target[key] = tuple(target[key])
         self.table_facts = table
         self.claim_facts = claim
         self.definitions: dict[str, Rule] = {}
@@ -105,6 +114,8 @@ class Evaluation:
         elif isinstance(anchor, Shift):
             target = self._shifted(period, anchor.quarters)
         elif isinstance(anchor, Edge):
+            if period is None:
+                return None
             key = (period, anchor.side)
             target = self._periods.get(key)
             if target is None:
@@ -114,7 +125,10 @@ class Evaluation:
             target = anchor
         return self._shifted(target, offset) if offset else target
 
-    def _shifted(self, period: Period, quarters: int) -> Period:
+    def _shifted(self, period: Period | None, quarters: int) -> Period | None:
+        """None past the calendar (model.period.shift): a key there has no value."""
+        if period is None:
+            return None
         key = (period, quarters)
         found = self._periods.get(key)
         if found is None:
@@ -201,6 +215,8 @@ class Evaluation:
         """The value of an item at a period, reported or derived; None where there is none."""
         key = (item, period)
         found = self.values.get(key, _UNSET)
+        if found is _UNSET and period is None:
+            return None  # past the calendar: nothing there
         return self.fill(key) if found is _UNSET else found
 
     def fill(self, key: Key) -> Value | None:
@@ -227,7 +243,7 @@ class Evaluation:
                 continue
             expanded.add(top)
             for dep in self._dependencies(top):
-                if dep in values:
+                if dep in values or dep[1] is None:  # None: past the calendar, nothing there
                     continue
                 facts = table_facts.get(dep)
                 if facts:
@@ -295,7 +311,9 @@ class Evaluation:
             return found.computed if found is not None else None
         if isinstance(expr, Neg):
             inner = self.evaluate(expr.operand, period, offset, lookup_only)
-            return None if inner is None else Computed(-inner.point, -inner.interval if inner.interval else None)
+            # copy_negate: exact, where unary minus rounds to the default context's 28 digits.
+            return None if inner is None else Computed(inner.point.copy_negate(),
+                                                       -inner.interval if inner.interval else None)
         if isinstance(expr, Bin):
             left = self.evaluate(expr.left, period, offset, lookup_only)
             if left is None:

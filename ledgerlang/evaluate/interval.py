@@ -40,7 +40,8 @@ class Interval:
                         self.lo_open or other.lo_open, self.hi_open or other.hi_open)
 
     def __neg__(self) -> Interval:
-        return Interval(-self.hi, -self.lo, self.hi_open, self.lo_open)
+        # copy_negate, not unary minus: that rounds to the default context's 28 digits.
+        return Interval(self.hi.copy_negate(), self.lo.copy_negate(), self.hi_open, self.lo_open)
 
     def __sub__(self, other: Interval) -> Interval:
         return self + (-other)

@@ -31,13 +31,13 @@ from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref
 from ledgerlang.model.fact import Reported
 
 _SAME = Context(prec=40, traps=[Inexact, Rounded])  # the evaluator's _POINT, refusing to round
-_NEGATE = Context(prec=28, traps=[Inexact, Rounded])  # the default context's unary minus
 _WIDE = Context(prec=400, traps=[Inexact, Rounded])  # cross-products of 40-digit terms
 ONE = _ONE = Decimal(1)  # the den of a point no division went into (tested by identity)
 _ZERO = Decimal(0)
 _UNITS: dict[int, Decimal] = {}  # a last digit, by exponent
 _UNSET = object()
 _HALVES: dict[int, Decimal] = {}  # half a last digit, by exponent
+_DEEP = 50  # derived values nested deeper than this are filled through a stack (Points._fill)
 
 Exact = tuple[Decimal, Decimal, Decimal]  # (num, den, radius): [num/den - radius, num/den + radius]; den > 0
 
@@ -48,6 +48,7 @@ class Points:
     def __init__(self, evaluation) -> None:
         self.evaluation = evaluation
         self.exact: dict = {}  # key -> Exact | None, for values that are not printed figures
+        self.depth = 0  # derived values being worked out, one inside another
 
     def meets(self, expr, period, reported: Reported) -> bool:
         """True when some values inside the inputs' intervals give a result `reported` stands for.
@@ -94,9 +95,7 @@ class Points:
             if inner is None:
                 return None
             num, den, radius = inner
-            # The evaluator negates in the default context (28 digits): an undivided point
-            # only where that is exact, so that its zeros stay the evaluator's.
-            return (_NEGATE.minus(num) if den is _ONE else _SAME.minus(num), den, radius)
+            return (num.copy_negate(), den, radius)  # exact, as the evaluator negates
         return self._call(expr, period, offset, lookup_only)
 
     def _call(self, call: Call, period, offset: int, lookup_only: bool) -> Exact | None:
@@ -131,8 +130,36 @@ class Points:
             return found
         found = self.exact.get(key, _UNSET)
         if found is _UNSET:
-            found = self.exact[key] = self._derived(key, value)
+            if self.depth > _DEEP:
+                self._fill(key)
+                found = self.exact.get(key, _UNSET)
+                if found is not _UNSET:
+                    return found
+            self.depth += 1
+            try:
+                found = self.exact[key] = self._derived(key, value)
+            finally:
+                self.depth -= 1
         return found
+
+    def _fill(self, key) -> None:
+        """The derived values a chain reaches, deepest first, through a stack (as the
+        evaluator computes them): `rule cash = cash@-1q` over eight thousand quarters
+        would otherwise nest a call per quarter, past Python's recursion limit."""
+        values, exact, dependencies = self.evaluation.values, self.exact, self.evaluation._dependencies
+        stack = [(key, False)]
+        while stack:
+            top, ready = stack.pop()
+            if top in exact:
+                continue
+            value = values.get(top)
+            if value is None or value.origin == "reported":
+                continue
+            if ready:
+                exact[top] = self._derived(top, value)
+                continue
+            stack.append((top, True))
+            stack.extend((dep, False) for dep in dependencies(top) if dep[1] is not None and dep not in exact)
 
     def _derived(self, key, value) -> Exact | None:
         item, period = key

@@ -66,11 +66,17 @@ def _where(figure) -> str:
     return f"{figure.source.title!r}, column {figure.column}"
 
 
+# The deepest an explanation goes without --depth: a derivation chain can be
+# thousands of periods long (`rule cash = cash@-1q` over centuries), and a tree
+# that deep is neither walkable by recursion nor readable.
+MAX_LEVELS = 100
+
+
 class _Walker:
     def __init__(self, evaluation: Evaluation, diagnostics, depth: int | None) -> None:
         self.ev = evaluation
         self.book = evaluation.book
-        self.depth = depth
+        self.depth = MAX_LEVELS if depth is None else min(depth, MAX_LEVELS)
         self.seen: set = set()
         self.checks: dict[tuple, list[Diagnostic]] = {}
         for d in diagnostics:

@@ -61,6 +61,24 @@ class Instant(tuple):
 
 Period = Duration | Instant
 
+# The calendar ledgerlang handles: every date a period spans, or opens at, lies in
+# the years 1 to 9999 (Python's dates). Fiscal years 2 to 9998 guarantee that
+# under any fiscal calendar (a fiscal year may start in the year before its name
+# and end in the year after it). A label outside is not a period (the reader
+# reports it); a shift that leaves the range names no period (`shift` gives None),
+# so nothing can be reported or derived there.
+FIRST_FY, LAST_FY = 2, 9998
+# A shift by more quarters than the range holds never lands inside it.
+MAX_SHIFT_QUARTERS = 4 * 10_000
+
+
+def in_range(period: Period) -> bool:
+    """The period lies in the calendar ledgerlang handles (see FIRST_FY)."""
+    if isinstance(period, Instant):
+        return True  # a date is in the years 1 to 9999 by construction
+    last_fy = period.fy + (period.first + period.quarters - 2) // 4
+    return FIRST_FY <= period.fy and last_fy <= LAST_FY
+
 _LABEL = re.compile(
     r"(?P<q>[1-4])Q(?: ?FY ?)?(?P<qy>\d{4}|\d{2})"
     r"|Q(?P<fq>[1-4]) ?FY ?(?P<fqy>\d{4}|\d{2})"
@@ -89,24 +107,31 @@ PERIOD_FORMS = ("1Q03, 1Q FY2003 or Q1 FY2003 (a quarter), 1H03, 2H02 or H1 FY20
 PERIOD_LIKE = re.compile(r"(?:\d[QH]|[QH]\d|FY|\dM|CY)(?:[\w.\-/]*)")
 
 
-def parse_period(text: str) -> Period | None:
+def parse_period(text: str, any_year: bool = False) -> Period | None:
     """The period a label names (`1Q03`, `Q1 FY2003`, `2H02`, `H1 FY2017`, `9M FY2002`, `1Q-3Q19`,
-    `FY2003`, `2003-06-30`), or None."""
+    `FY2003`, `2003-06-30`), or None.
+
+    None also for a fiscal period outside FIRST_FY..LAST_FY, unless `any_year`.
+    """
     m = _LABEL.fullmatch(text.strip())
     if not m:
         return None
     if m["q"]:
-        return Duration(_year(m["qy"]), int(m["q"]), 1)
-    if m["fq"]:
-        return Duration(_year(m["fqy"]), int(m["fq"]), 1)
-    if m["h"]:
-        return Duration(_year(m["hy"]), 1 if m["h"] == "1" else 3, 2)
-    if m["fh"]:
-        return Duration(_year(m["fhy"]), 1 if m["fh"] == "1" else 3, 2)
-    if m["ny"]:
-        return Duration(_year(m["ny"]), 1, 3)
-    if m["fy"]:
-        return Duration(_year(m["fy"]), 1, 4)
+        found = Duration(_year(m["qy"]), int(m["q"]), 1)
+    elif m["fq"]:
+        found = Duration(_year(m["fqy"]), int(m["fq"]), 1)
+    elif m["h"]:
+        found = Duration(_year(m["hy"]), 1 if m["h"] == "1" else 3, 2)
+    elif m["fh"]:
+        found = Duration(_year(m["fhy"]), 1 if m["fh"] == "1" else 3, 2)
+    elif m["ny"]:
+        found = Duration(_year(m["ny"]), 1, 3)
+    elif m["fy"]:
+        found = Duration(_year(m["fy"]), 1, 4)
+    else:
+        found = None
+    if found is not None:
+        return found if any_year or in_range(found) else None
     try:
         return Instant(datetime.date.fromisoformat(m["date"]))
     except ValueError:
@@ -114,18 +139,24 @@ def parse_period(text: str) -> Period | None:
 
 
 def label(period: Period) -> str:
-    """The canonical label of a period; `parse_period(label(p)) == p` for labelled shapes."""
+    """The canonical label of a period; `parse_period(label(p)) == p` for labelled shapes.
+
+    None is where a shift past the calendar lands (`shift`): it has a label for messages.
+    """
+    if period is None:
+        return "(outside the calendar)"
     if isinstance(period, Instant):
         return period.date.isoformat()
-    yy = f"{period.fy % 100:02d}"
+    # Two digits where they read back as this year (1970-2069, as _year reads them), else four.
+    yy = f"{period.fy % 100:02d}" if 1970 <= period.fy <= 2069 else f"{period.fy:04d}"
     if period.quarters == 1:
         return f"{period.first}Q{yy}"
     if period.quarters == 2 and period.first in (1, 3):
         return f"{1 if period.first == 1 else 2}H{yy}"
     if period.quarters == 3 and period.first == 1:
-        return f"9M FY{period.fy}"
+        return f"9M FY{period.fy:04d}"
     if period.quarters == 4 and period.first == 1:
-        return f"FY{period.fy}"
+        return f"FY{period.fy:04d}"
     last = period.first + period.quarters - 1
     return f"{period.first}Q{yy}..{last}Q{yy}"
 
@@ -134,27 +165,30 @@ def _month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, _calendar.monthrange(year, month)[1])
 
 
-def _shift_date(date: datetime.date, months: int) -> datetime.date:
+def _shift_date(date: datetime.date, months: int) -> datetime.date | None:
     index = date.year * 12 + date.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        return None
     if date == _month_end(date.year, date.month):
         return _month_end(year, month)
     return datetime.date(year, month, min(date.day, _calendar.monthrange(year, month)[1]))
 
 
-def shift(period: Period, quarters: int) -> Period:
-    """The same kind of period `quarters` quarters later (negative: earlier)."""
+def shift(period: Period, quarters: int) -> Period | None:
+    """The same kind of period `quarters` quarters later (negative: earlier); None
+    past the calendar ledgerlang handles (FIRST_FY), where nothing is reported."""
     if quarters == 0:
         return period
     if isinstance(period, Instant):
-        return Instant(_shift_date(period.date, 3 * quarters))
+        date = _shift_date(period.date, 3 * quarters)
+        return None if date is None else Instant(date)
     index = period.fy * 4 + period.first - 1 + quarters
     fy, first = divmod(index, 4)
-    if first + period.quarters > 4:
-        # A shape that straddles two fiscal years keeps its start; labels show it.
-        pass
-    return Duration(fy, first + 1, period.quarters)
+    # A shape that straddles two fiscal years keeps its start; labels show it.
+    found = Duration(fy, first + 1, period.quarters)
+    return found if in_range(found) else None
 
 
 def prior_year(period: Period) -> Period:

@@ -32,10 +32,27 @@ def text(diagnostics: list[Diagnostic]) -> str:
             source = sources.line(d.span.path, d.span.line)
             if source is not None:
                 width = (d.span.end_column - d.span.column) if d.span.end_line == d.span.line else len(source) - d.span.column + 1
+                source, column, width = _window(source, d.span.column, width)
                 out.append(f"    {source}")
-                out.append("    " + " " * (d.span.column - 1) + "^" * max(width, 1))
+                out.append("    " + " " * (column - 1) + "^" * max(width, 1))
         out.extend(f"    = {note}" for note in d.notes)
     return "\n".join(out) + ("\n" if out else "")
+
+
+_WIDE = 200  # a quoted line longer than this is shown around its column
+
+
+def _window(source: str, column: int, width: int) -> tuple[str, int, int]:
+    """A long line cut to the part around the column (a 10 MB row is not printed twice
+    over, line and carets): the line, the caret's column and width within it."""
+    if len(source) <= _WIDE:
+        return source, column, width
+    start = max(column - 1 - _WIDE // 2, 0)
+    end = min(start + _WIDE, len(source))
+    head = "..." if start > 0 else ""
+    shown = head + source[start:end] + ("..." if end < len(source) else "")
+    column = column - start + len(head)
+    return shown, column, max(min(width, end - (column - len(head) + start - 1)), 1)
 
 
 def as_dicts(diagnostics: list[Diagnostic]) -> list[dict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from decimal import Context, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from tabulate import tabulate
 
@@ -203,14 +203,16 @@ def facts_statement(evaluation: Evaluation) -> Statement:
 def cell(value: Decimal | None, scale: int, places: int, percent: bool, parens: bool, mark: str = "") -> str:
     if value is None:
         return ""
-    shown = value * 100 if percent else value.scaleb(-scale)
-    quantum = Decimal(1).scaleb(-places)
-    # A context wide enough for every digit: the default 28 raises on a long figure (a claim of 10**40).
-    shown = shown.quantize(quantum, context=Context(prec=len(shown.as_tuple().digits) + max(shown.adjusted(), 0)
-                                                    + places + 10))
+    # A context wide enough for the value's every digit: the default's 28 would round
+    # a long figure before it is shown, and quantize to more digits than that fails.
+    # (copy_abs, not abs(): that rounds in the default context too.)
+    context = Context(prec=max(28, max(value.adjusted(), 0) + abs(scale) + places + 4),
+                      Emax=MAX_EMAX, Emin=MIN_EMIN)
+    shown = value.scaleb(2, context) if percent else value.scaleb(-scale, context)
+    shown = shown.quantize(Decimal(1).scaleb(-places, context), context=context)
     if shown == 0:
-        shown = abs(shown)
-    text = f"{abs(shown):,f}" if parens else f"{shown:,f}"
+        shown = shown.copy_abs()
+    text = f"{shown.copy_abs():,f}" if parens else f"{shown:,f}"
     if percent:
         text += "%"
     return (f"({text})" if parens and shown < 0 else text) + mark

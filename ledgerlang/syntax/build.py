@@ -18,7 +18,7 @@ from ledgerlang.model.period import Calendar, Duration, Instant, Period
 from ledgerlang.model.span import Span
 from ledgerlang.model.unit import SCALES, Unit, parse_unit
 from ledgerlang.syntax import nodes as n
-from ledgerlang.syntax.figures import Figures, negate, parse_figure
+from ledgerlang.syntax.figures import Figures, negate, parse_figure, too_long
 from ledgerlang.syntax.resolve import Resolver, did_you_mean
 from ledgerlang.syntax.tables import PERCENT_FUNCTIONS, TableBuilder
 
@@ -98,7 +98,11 @@ class _Builder(TableBuilder):
                 self.report(error("unknown-unit", f"rate {decl.id} names {code}, which is not a declared currency",
                                   decl.span, did_you_mean(code, [u for u, d in self.units.items() if d.currency])))
                 return
-        value = Decimal(decl.value)
+        problem = too_long(decl.value.replace(".", ""))
+        if problem is not None:
+            self.report(error("bad-rate", f"rate {decl.id} {problem}", decl.span))
+            return
+        value = Decimal(decl.value)  # exact: a Decimal from a string is never rounded
         if value == 0:
             self.report(error("bad-rate", f"rate {decl.id} is zero", decl.span))
             return

@@ -22,11 +22,19 @@ a line the fast path accepts parses to the same nodes through the grammar.
 from __future__ import annotations
 
 import re
+import sys
 
 from ledgerlang.model.span import Span
 from ledgerlang.syntax import nodes as n
 
 _WS = "[ \t\f]"
+# The run of cells is matched possessively (Python 3.11+): a greedy `+` would keep
+# a backtracking point per cell, and on a long row that fails to match (a bad last
+# cell) that is kilobytes per cell (a 4 MB row: 1.5 GB). No match is lost: a cell
+# never matches the spaces, comment and line end that follow the last one.
+_CELLS = "++" if sys.version_info >= (3, 11) else "+"
+# A row longer than this that ends in a bad cell is shortened for the grammar (`shorten`).
+LONG_ROW = 4096
 
 
 class FastRows:
@@ -44,17 +52,25 @@ class FastRows:
         self.first_word = re.compile(f"{_WS}*({id_pattern})").match
         # A cell is one token: the lexer's FIGURE (whose greedy match is its only
         # full match), "-" or ".", ending where whitespace, a comment or the line ends.
+        # (Its groups made non-capturing: CPython 3.11's possessive repeat mistracks
+        # capturing groups inside it, "The span of capturing group is wrong".)
+        figure_pattern = re.sub(r"(?<!\\)\((?!\?)", "(?:", figure_pattern)
         cell = f"(?:{figure_pattern}|-|\\.)(?=[ \t\f\n#])"
         self.line = re.compile(
             f"{_WS}*(?P<head>(?P<neg>-?)(?P<item>{id_pattern})(?:@(?P<edge>{id_pattern}))?)"
-            f"(?P<cells>(?:{_WS}+{cell})+){_WS}*(?P<comment>#[^\n]*)?\n").fullmatch
+            f"(?P<cells>(?:{_WS}+{cell}){_CELLS}){_WS}*(?P<comment>#[^\n]*)?\n").fullmatch
         self.token = re.compile(r"[^ \t\f]+")
+        # For a long row that is not plain: its head, then its run of good cells.
+        self.head = re.compile(f"{_WS}*(?P<neg>-?)(?P<item>{id_pattern})(?:@(?P<edge>{id_pattern}))?(?=[ \t\f])").match
+        self.good_cells = re.compile(f"(?:{_WS}+{cell}){_CELLS.replace('+', '*', 1)}").match
 
     def split(self, text: str, path: str):
         """The text for the grammar (fast rows blanked), the fast rows by their table's line, and their comments.
 
-        Returns (text, rows, comments): `rows` maps the line of a `table`
-        keyword to [(line, RowNode)], in order.
+        Returns (text, rows, comments, shortened): `rows` maps the line of a
+        `table` keyword to [(line, RowNode)], in order; `shortened` lists the
+        lines of long rows the grammar sees shortened (`shorten`): their
+        declarations must fail, or be parsed again from the original text.
         """
         # Lines as the grammar's _NL ends them (str.splitlines would also break at a
         # form feed, a lone \r or U+2028, which the grammar reads as spaces or text),
@@ -62,7 +78,8 @@ class FastRows:
         rows: dict[int, list[tuple[int, n.RowNode]]] = {}
         comments: list[n.Comment] = []
         texts: dict[str, str] = {}  # each figure's text, once
-        blanked: list[tuple[int, int]] = []  # where each fast row's line starts and ends ("\n" included)
+        blanked: list[tuple[int, int, str]] = []  # where each fast row's line starts and ends ("\n" included)
+        shortened: list[int] = []
         table_line = 0  # the line of the table whose rows these are; 0 outside a table's rows
         in_table = False
         first_word, keywords, declarations, row = self.first_word, self.keywords, self.declarations, self.row
@@ -86,17 +103,52 @@ class FastRows:
                 found = row(text, start, end, number, path, comments, texts)
                 if found is not None:
                     rows.setdefault(table_line, []).append((number, found))
-                    blanked.append((start, end))
+                    blanked.append((start, end, "\n"))
+                elif end - start > LONG_ROW:
+                    shorter = self.shorten(text, start, end)
+                    if shorter is not None:
+                        blanked.append((start, end, shorter))
+                        shortened.append(number)
             start = end
         if not blanked:
-            return text, rows, comments
+            return text, rows, comments, shortened
         parts, last = [], 0
-        for start, end in blanked:
+        for start, end, replacement in blanked:
             parts.append(text[last:start])
-            parts.append("\n")
+            parts.append(replacement)
             last = end
         parts.append(text[last:])
-        return "".join(parts), rows, comments
+        return "".join(parts), rows, comments, shortened
+
+    def shorten(self, text: str, start: int, end: int) -> str | None:
+        """A long row that ends in a bad cell, as the grammar needs to see it to report that cell.
+
+        The grammar would reject the row at its first bad cell, after reading every
+        good one before it through the LALR parser (seconds and hundreds of MB for a
+        row of a few MB, twice: whole file, then declaration by declaration). Its
+        parser is in the same state after the last good cell whether one or a
+        million came before, so the others are blanked to spaces (columns kept):
+        the shortened row fails exactly where the row fails, with the same error.
+        (A "bad" token may still be good, `1,2345` is two figures: then the
+        shortened row parses, and the caller parses the original text instead.)
+        None when the line is not of that shape (a quote, a CR, `in SCALE`, fewer
+        than two good cells).
+        """
+        head = self.head(text, start, end)
+        if head is None or head.group("item") in self.keywords or head.group("edge") in self.keywords:
+            return None
+        if text.find('"', start, end) >= 0 or text.find("\r", start, end) >= 0:
+            return None
+        first, good = head.end(), self.good_cells(text, head.end(), end).end()
+        after = good
+        while after < end and text[after] in " \t\f":
+            after += 1
+        if after >= end or text[after] in "#\n":
+            return None  # no bad cell: the row failed the fast path for another reason
+        last = max(text.rfind(" ", first, good), text.rfind("\t", first, good), text.rfind("\f", first, good)) + 1
+        if not text[first:last].strip(" \t\f"):
+            return None  # at most one good cell: nothing to blank
+        return text[start:first] + " " * (last - first) + text[last:end]
 
     def row(self, text: str, start: int, end: int, number: int, path: str, comments: list,
             texts: dict[str, str]) -> n.RowNode | None:

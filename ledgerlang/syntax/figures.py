@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact, Rounded
 
 from ledgerlang.model.fact import Reported
+
+# The most digits a figure (or a number in an expression, a rate, a guidance factor)
+# may have. Every figure is exact: within this, a figure's value and the ends of its
+# interval fit the evaluator's 40 digits without rounding; a longer one is refused
+# with a diagnostic rather than rounded in silence (the same figure printed twice
+# as ...678000 and ...678999 must be told apart).
+MAX_DIGITS = 30
+EXACT = Context(prec=MAX_DIGITS + 10, Emax=10**6, Emin=-10**6, traps=[Inexact, Rounded])
+
+
+def too_long(digits: str) -> str | None:
+    """A message when a figure's digits (separators, sign and point removed) are more than MAX_DIGITS."""
+    count = len(digits.lstrip("0"))
+    if count > MAX_DIGITS:
+        return f"has {count:,} digits; ledgerlang reads figures of at most {MAX_DIGITS} digits, exactly"
+    return None
 
 _FIGURE = re.compile(r"(?P<open>\()?(?P<sign>[-+])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>%)?(?P<close>\))?")
 
@@ -27,28 +43,34 @@ def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest"
         return Reported(Decimal(text).scaleb(shift), shift, rounding, shift, text)
     m = _FIGURE.fullmatch(text)
     if not m:
-        return f"{text!r} is not a figure"
+        return f"{_quoted(text)} is not a figure"
     opening, sign, digits, frac, pct, closing = m.groups()
     if bool(opening) != bool(closing):
-        return f"{text!r} has an unbalanced parenthesis"
+        return f"{_quoted(text)} has an unbalanced parenthesis"
     if opening and sign:
-        return f"{text!r} is negative twice: use either parentheses or a minus sign"
+        return f"{_quoted(text)} is negative twice: use either parentheses or a minus sign"
     if pct and not percent:
-        return f"{text!r} is a percentage in a column of amounts"
+        return f"{_quoted(text)} is a percentage in a column of amounts"
     digits = digits.replace(",", "") + (frac or "")
-    value = Decimal(digits)
+    problem = too_long(digits.replace(".", ""))
+    if problem is not None:
+        return f"{_quoted(text)} {problem}"
+    value = Decimal(digits)  # exact, as is every step below (EXACT traps any rounding)
     if opening or sign == "-":
-        value = -value
+        value = value.copy_negate()
     shift = scale - 2 if percent else scale
-    value = value.scaleb(shift)
-    if len(digits) < 28:  # the context's 28 digits never rounded it: the exponent is known
-        return Reported(value, shift - len(frac) + 1 if frac else shift, rounding, shift, text)
-    return Reported(value, value.as_tuple().exponent, rounding, shift, text)
+    value = value.scaleb(shift, EXACT)
+    return Reported(value, shift - len(frac) + 1 if frac else shift, rounding, shift, text)
+
+
+def _quoted(text: str) -> str:
+    """A figure as a message quotes it: a 5,000-digit one is not printed whole."""
+    return repr(text) if len(text) <= 40 else repr(f"{text[:16]}...{text[-16:]}")
 
 
 def negate(reported: Reported) -> Reported:
     """The figure of a `-item` row: the item's value is the printed figure's opposite."""
-    return Reported(-reported.value, reported.exponent, reported.rounding, reported.scale, reported.text)
+    return Reported(reported.value.copy_negate(), reported.exponent, reported.rounding, reported.scale, reported.text)
 
 
 class Figures:

@@ -24,6 +24,7 @@ import marshal
 import os
 import re
 import sys
+import zlib
 from pathlib import Path
 
 # Bump when the shape of the data below changes.
@@ -120,11 +121,14 @@ def compile_tables(lark) -> dict:
 # -- the cache ----------------------------------------------------------------------------
 
 
-def _cache_file() -> Path | None:
+def _cache_file(grammar: str, stamp: str) -> Path | None:
+    """One file per grammar and Lark (named by a checksum; the content is compared in full),
+    so that checkouts with different grammars do not evict each other's tables."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(base):
         return None
-    return Path(base) / "ledgerlang" / f"grammar-tables-{FORMAT}.marshal"
+    key = zlib.crc32(f"{stamp}\n{grammar}".encode("utf-8", "surrogatepass"))
+    return Path(base) / "ledgerlang" / f"grammar-tables-{FORMAT}-{key:08x}.marshal"
 
 
 def _lark_stamp() -> str:
@@ -142,7 +146,7 @@ def load(grammar: str, build_lark) -> "Tables":
     """The driver for this grammar: from the cache when it was made from the same grammar
     and the same Lark, otherwise compiled from `build_lark()` and cached (atomically)."""
     stamp = _lark_stamp()
-    path = _cache_file()
+    path = _cache_file(grammar, stamp)
     if path is not None:
         try:
             data = marshal.loads(path.read_bytes())

@@ -21,11 +21,12 @@ from pathlib import Path
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, Shift
-from ledgerlang.model.period import PERIOD_FORMS, PERIOD_LIKE, parse_period
+from ledgerlang.model.period import FIRST_FY, LAST_FY, MAX_SHIFT_QUARTERS, PERIOD_FORMS, PERIOD_LIKE, parse_period
 from ledgerlang.model.span import Span
 from ledgerlang.syntax import lalr
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.fastpath import FastRows
+from ledgerlang.syntax.figures import EXACT, too_long
 
 _HERE = Path(__file__).resolve().parent
 
@@ -67,7 +68,11 @@ class _Build:
 
     def period(self, token):
         period = parse_period(str(token))
-        if period is None:
+        if period is None and parse_period(str(token), any_year=True) is not None:
+            self.diagnostics.append(error(
+                "bad-period", f"{token} is outside the fiscal years ledgerlang handles, FY{FIRST_FY} to FY{LAST_FY}",
+                self.span(token), "hint: a two-digit year is 1970-2069: 1Q03 is 1Q2003"))
+        elif period is None:
             self.diagnostics.append(error(
                 "bad-period", f"{token} is not a valid period", self.span(token),
                 f"hint: periods are written {PERIOD_FORMS}"))
@@ -213,6 +218,7 @@ class _Build:
 
     def guidance(self, c):
         text, given, *lines = c
+        lines = [line for line in lines if line is not None]  # a line reported as bad is left out
         return n.GuidanceDecl(self.text(text), str(given), tuple(lines), self.span(text, lines[-1] if lines else given))
 
     def guidance_range(self, c):
@@ -234,7 +240,12 @@ class _Build:
     def guidance_scaled(self, c):
         # "to double": x@FY ~ 2 * x@now. The 2 lexes as a figure after a bound.
         expr, op, factor, rhs = c
-        number = Num(Decimal(str(factor).replace(",", "")), self.span(factor))
+        value = guidance_factor(str(factor))
+        if isinstance(value, str):
+            self.diagnostics.append(error("bad-figure", value, self.span(factor),
+                                          "hint: a factor is a number or a percentage: ~ 2 * x, ~ 1.076 * x, ~ 107.6% * x"))
+            return None
+        number = Num(value, self.span(factor))
         return n.GuidanceLine(expr, op, None, None, Bin("*", number, rhs, self.span(factor, rhs)), self.span(expr, rhs))
 
     def accept(self, c):
@@ -255,7 +266,12 @@ class _Build:
         return Neg(c[0], c[0].span)
 
     def number(self, c):
-        return Num(Decimal(str(c[0])), self.span(c[0]))
+        text = str(c[0])
+        problem = too_long(text.replace(".", ""))
+        if problem is not None:
+            self.diagnostics.append(error("bad-figure", f"this number {problem}", self.span(c[0]),
+                                          "hint: write the constant with fewer digits"))
+        return Num(Decimal(text), self.span(c[0]))  # exact: a Decimal from a string is never rounded
 
     def call(self, c):
         function, *args = c
@@ -270,8 +286,7 @@ class _Build:
                 anchor = self.period(token) or str(token)
                 written = str(token)
             elif token.type == "SHIFT":
-                count = int(str(token)[:-1])
-                anchor = Shift(count * 4 if str(token).endswith("y") else count)
+                anchor = shift_of(str(token))
             elif str(token) in ("open", "close"):
                 anchor = Edge(str(token))
             else:
@@ -280,6 +295,40 @@ class _Build:
 
 
 _build = _Build()
+
+
+def guidance_factor(text: str) -> Decimal | str:
+    """A scaled guidance's factor, as the FIGURE terminal lexes it: `2`, `1.076`, `(1.076)`,
+    `107.6%` (= 1.076), `1,000`, `+2`; or a message saying what is wrong.
+
+    Parentheses group here, as anywhere in an expression: `(2)` is 2, not a negative figure.
+    """
+    body = text[1:-1] if text.startswith("(") and text.endswith(")") else text
+    if "(" in body or ")" in body:
+        return f"{text!r} has an unbalanced parenthesis"
+    percent = body.endswith("%")
+    digits = body.removesuffix("%").replace(",", "")
+    problem = too_long(digits.lstrip("+-").replace(".", ""))
+    if problem is not None:
+        return f"the factor {problem}"
+    try:
+        value = Decimal(digits)  # exact: a Decimal from a string is never rounded
+    except ArithmeticError:
+        return f"{text!r} is not a number"
+    if not value.is_finite():
+        return f"{text!r} is not a number"
+    return value.scaleb(-2, EXACT) if percent else value
+
+
+def shift_of(text: str) -> Shift | str:
+    """`-1y`, `+2q`: the Shift a SHIFT terminal names; the text itself (a bad anchor, reported
+    when the reference is resolved) when it shifts past the calendar ledgerlang handles."""
+    digits = text[1:-1].lstrip("0") or "0"
+    if len(digits) > len(str(MAX_SHIFT_QUARTERS)):
+        return text  # and no int(): Python refuses to convert more than 4,300 digits
+    count = int(text[:-1])
+    quarters = count * 4 if text.endswith("y") else count
+    return Shift(quarters) if abs(quarters) <= MAX_SHIFT_QUARTERS else text
 
 
 @functools.lru_cache(maxsize=1)
@@ -484,24 +533,64 @@ def _depth(expr) -> int:
     return deepest
 
 
+# After this many syntax errors in one file the rest of it is not read (one more
+# diagnostic says where reading stopped): a file of a million broken lines would
+# otherwise cost a parse and a diagnostic per line. `ledger --max-per-code` sets it.
+MAX_SYNTAX_ERRORS = 100
+
+
 def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnostic]]:
+    """The file's tree: plain table rows read by the fast path (when `fast`), the rest by the grammar.
+
+    The grammar sees the text with the fast rows blanked (and a long bad row
+    shortened to what its error needs, fastpath.FastRows.shorten); a line the
+    fast path takes is one the grammar would read the same way, so every
+    diagnostic is still the grammar's own.
+    """
     if not text.endswith("\n"):
         text += "\n"
-    found = _parse_fast(text, path) if fast else None
-    if found is not None:
-        return found
+    grammar_text, rows, row_comments, shortened = fast_rows().split(text, path) if fast else (text, {}, [], [])
+    failed: list[tuple[int, int]] = []
     try:
-        declarations = _run(text, path, 0)
-        return n.SyntaxTree(path, declarations[0], tuple(declarations[1])), list(declarations[2])
+        declarations, comments, diagnostics = _run(grammar_text, path, 0)
     except _Unparsed:
-        pass
-    # Parse again, one declaration at a time, keeping every good one.
+        declarations, comments, diagnostics, failed = _by_declaration(grammar_text, path)
+
+    def dropped(line: int) -> bool:  # in a declaration that failed to parse
+        return any(first <= line <= last for first, last in failed)
+
+    if not all(dropped(line) for line in shortened):
+        return _parse(text, path, False)  # a shortened row parsed: it was good after all
+    if not rows:
+        return n.SyntaxTree(path, tuple(declarations), tuple(comments)), list(diagnostics)
+    merged = []
+    for decl in declarations:
+        if isinstance(decl, n.TableDecl) and decl.span.line in rows:
+            fast_found = rows.pop(decl.span.line)
+            every = sorted([*decl.rows, *(row for _, row in fast_found)], key=lambda row: row.span.line)
+            last = every[-1].span
+            decl = n.TableDecl(decl.title, decl.scale, decl.options, decl.columns, tuple(every),
+                               Span(path, decl.span.line, decl.span.column, last.end_line, last.end_column))
+        merged.append(decl)
+    if not all(dropped(line) for line in rows):
+        # Rows whose table the grammar did not see (nor reported): let it parse everything.
+        return _parse(text, path, False)
+    if row_comments:
+        comments = sorted([*comments, *row_comments], key=lambda c: (c.span.line, c.span.column))
+    return n.SyntaxTree(path, tuple(merged), tuple(comments)), list(diagnostics)
+
+
+def _by_declaration(text: str, path: str):
+    """Parse again, one declaration at a time, keeping every good one.
+
+    Returns (declarations, comments, diagnostics, the (first, last) lines of the declarations that failed).
+    """
     keywords = declaration_keywords()
     lines = source_lines(text)
     starts = [i for i, line in enumerate(lines) if (line.split(None, 1) or [""])[0] in keywords]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
-    declarations, comments, diagnostics = [], [], []
+    declarations, comments, diagnostics, failed = [], [], [], []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         chunk = "".join(lines[start:end])
@@ -511,38 +600,19 @@ def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnos
             comments.extend(found_comments)
             diagnostics.extend(found_diags)
         except _Unparsed as exc:
-            diagnostics.append(_diagnose(parser(), exc.error, path, start, chunk))
+            failed.append((start + 1, end))
             comments.extend(_comments_of(chunk, path, start))
-    return n.SyntaxTree(path, tuple(declarations), tuple(comments)), diagnostics
-
-
-def _parse_fast(text: str, path: str):
-    """The whole file with plain table rows read by the fast path; None when the grammar must see it all.
-
-    Any parse error sends the file back to the grammar whole, so a
-    diagnostic is always the grammar's own.
-    """
-    grammar_text, rows, row_comments = fast_rows().split(text, path)
-    if not rows:
-        return None
-    try:
-        declarations, comments, diagnostics = _run(grammar_text, path, 0)
-    except _Unparsed:
-        return None
-    merged = []
-    for decl in declarations:
-        if isinstance(decl, n.TableDecl) and decl.span.line in rows:
-            fast = rows.pop(decl.span.line)
-            every = sorted([*decl.rows, *(row for _, row in fast)], key=lambda row: row.span.line)
-            last = every[-1].span
-            decl = n.TableDecl(decl.title, decl.scale, decl.options, decl.columns, tuple(every),
-                               Span(path, decl.span.line, decl.span.column, last.end_line, last.end_column))
-        merged.append(decl)
-    if rows:  # rows whose table the grammar did not see: let it parse everything
-        return None
-    if row_comments:
-        comments = sorted([*comments, *row_comments], key=lambda c: (c.span.line, c.span.column))
-    return n.SyntaxTree(path, tuple(merged), tuple(comments)), list(diagnostics)
+            if len(failed) > MAX_SYNTAX_ERRORS > 0:
+                diagnostics.append(error(
+                    "too-many-errors",
+                    f"more than {MAX_SYNTAX_ERRORS} syntax errors in this file: from this line to its end "
+                    f"(line {len(lines)}) nothing more is read", Span(path, start + 1, 1, start + 1, 2),
+                    "hint: fix the errors above and check again (or raise the limit: --max-per-code N, 0 for none)"))
+                comments.extend(_comments_of("".join(lines[end:]), path, end))
+                failed.append((start + 1, len(lines)))  # nothing from here on was read
+                break
+            diagnostics.append(_diagnose(parser(), exc.error, path, start, chunk))
+    return declarations, comments, diagnostics, failed
 
 
 class _Unparsed(Exception):
@@ -579,6 +649,8 @@ def _run(text: str, path: str, offset: int, diagnose: bool = False):
 def _comments_of(chunk: str, path: str, offset: int) -> list[n.Comment]:
     """Comments of a chunk that did not parse, kept so that no comment is ever lost."""
     found = []
+    if "#" not in chunk:
+        return found
     for i, line in enumerate((line.rstrip("\r\n") for line in source_lines(chunk)), start=offset + 1):
         in_string = False
         for col, ch in enumerate(line):

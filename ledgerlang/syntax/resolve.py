@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ledgerlang.diagnostic import error
 from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, show
-from ledgerlang.model.period import Duration, Instant
+from ledgerlang.model.period import FIRST_FY, LAST_FY, Duration, Instant
 from ledgerlang.model.unit import PURE
 
 CHANGE = ("yoy%", "qoq%")
@@ -66,8 +66,14 @@ class Resolver:
             ok[0] = False
             return None
         anchor = ref.anchor
+        if isinstance(anchor, str) and anchor[:1] in "+-" and anchor[1:-1].isdigit():
+            self.report(error("bad-anchor", f"{ref.item}@{_short(anchor)}: shifts past the calendar ledgerlang "
+                              f"handles (fiscal years {FIRST_FY} to {LAST_FY})", ref.span,
+                              "hint: write a shift of at most a few years, such as x@-1y or x@-4q"))
+            ok[0] = False
+            return None
         if isinstance(anchor, str):
-            self.report(error("bad-anchor", f"{ref.item}@{anchor}: not a period, a shift or open/close", ref.span,
+            self.report(error("bad-anchor", f"{ref.item}@{_short(anchor)}: not a period, a shift or open/close", ref.span,
                               "hint: write x@1Q03, x@-1y, x@-1q, x@open or x@close"))
             ok[0] = False
             return None
@@ -201,3 +207,8 @@ def _linear_terms(expr: Expr, sign: int, out: list) -> None:
         _linear_terms(expr.operand, -sign, out)
     else:
         out.append((sign, expr))
+
+
+def _short(text: str) -> str:
+    """A token as a message quotes it: a 5,000-digit shift is not printed whole."""
+    return text if len(text) <= 24 else f"{text[:10]}...{text[-10:]} ({len(text):,} characters)"

@@ -14,8 +14,8 @@ STAGES = {"import", "parse", "build", "evaluate", "check", "render", "total"}
 def test_runner_reports_every_stage_command_and_peer(tmp_path):
     """`python -m bench` at about 10k facts writes a Markdown table and JSON of the expected shape."""
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "bench", "--sizes", "10k", "--runs", "1", "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "bench", "--sizes", "10k", "--runs", "1", "--out", str(out),
+                           "--adversarial", "200KB"], cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     report = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert set(report["machine"]) >= {"cores", "memory_bytes", "python"}
@@ -34,7 +34,13 @@ def test_runner_reports_every_stage_command_and_peer(tmp_path):
     if "Beancount" in report["peers"]:  # compared with a load of the journal, not a pickle of the last one
         assert "--no-cache" in report["peers"]["Beancount"]["argv"]
         assert report["peers"]["Beancount, warm cache"]["compared"] is False
+    hostile = {row["name"]: row for row in report["adversarial"]}
+    assert set(hostile) == {"duplicated rows", "broken lines", "one long bad row"}
+    for name, row in hostile.items():  # each a diagnosis, not a crash, and bounded output
+        assert row["exit_status"] == (0 if name == "duplicated rows" else 1) and not row["traceback"], name
+        assert row["input_bytes"] >= 190_000 and row["output_bytes"] < 100_000 and row["peak_rss_bytes"] > 0, name
     table = (out / "results.md").read_text(encoding="utf-8")
+    assert "| one long bad row |" in table
     assert "| 10k |" in table and "`ledger check`" in table and "µs/fact" in table
 
 

@@ -140,15 +140,24 @@ def test_figures_shown_finer_than_printed_or_derived_are_marked(tmp_path):
 
 
 def test_a_figure_longer_than_the_default_precision_is_shown_not_a_traceback(tmp_path):
-    """A claim of 34 digits in billions goes through every format of eval without a traceback."""
+    """A claim of 29 digits (past Decimal's default 28) in billions goes through every format of eval
+    without a traceback; one past the reader's limit of 30 digits is refused with a diagnostic."""
     path = write(tmp_path, PRELUDE + """
 item rev "Revenues" JPY flow
 claim "huge"
-  rev@FY2012 = 999,999,999,999,999,999,999,999,999,999,999 JPY billions
+  rev@FY2012 = 99,999,999,999,999,999,999,999,999,999 JPY billions
 guidance "g" given 2013-05
-  rev@FY2012 ~ 999,999,999,999,999,999,999,999,999,999,999 JPY billions
+  rev@FY2012 ~ 99,999,999,999,999,999,999,999,999,999 JPY billions
 """)
     for form in ("text", "markdown", "csv", "json"):
         result = ledger("eval", path, "--format", form)
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-        assert "999,999,999" in result.stdout or "1000000000" in result.stdout
+        assert "999,999,999" in result.stdout or "99999999999" in result.stdout
+    longer = write(tmp_path, PRELUDE + """
+item rev "Revenues" JPY flow
+claim "huge"
+  rev@FY2012 = 999,999,999,999,999,999,999,999,999,999,999 JPY billions
+""")
+    result = ledger("check", longer)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "bad-figure" in result.stdout

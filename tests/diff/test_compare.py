@@ -113,3 +113,23 @@ def test_cli_diff_reads_a_git_revision_with_its_includes(tmp_path):
     assert same.returncode == 0 and same.stdout.startswith("no differences")
     bad = ledger("diff", "nosuchrev:books/main.iij", "books/main.iij", cwd=tmp_path)
     assert bad.returncode == 2 and bad.stderr.startswith("ledger: ") and "Traceback" not in bad.stderr
+
+
+def test_cli_diff_of_a_git_revision_whose_book_includes_a_directory(tmp_path):
+    """`include "."` or `include "sub"` (a directory in git) is a diagnostic, never a traceback or a tree listing read as a book."""
+    (tmp_path / "books" / "sub").mkdir(parents=True)
+    (tmp_path / "books" / "sub" / "defs.iij").write_text(PRELUDE + 'item a "A" JPY flow\n', encoding="utf-8")
+    main = tmp_path / "books" / "main.iij"
+    main.write_text('include "sub/defs.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n', encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    for include in ('include "."', 'include "sub"'):
+        main.write_text('include "sub/defs.iij"\n' + include + '\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n',
+                        encoding="utf-8")
+        _git("commit", "-q", "-am", include, cwd=tmp_path)
+        result = ledger("diff", "HEAD:books/main.iij", "books/main.iij", cwd=tmp_path)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        # One line, naming the directory as the reader knows it (not git's tree listing read as a book).
+        assert result.stderr.count("\n") == 1 and "Is a directory" in result.stderr
+        assert "HEAD:books" in result.stderr and "ledger-diff-" not in result.stderr and "syntax" not in result.stderr

@@ -23,7 +23,12 @@ def same(text: str, path: str, parser: ChunkedParser | None = None) -> None:
     assert sorted(diagnostics, key=repr) == sorted(expected, key=repr)
 
 
-@pytest.mark.parametrize("path", BOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+# A whole parse stops reading a file after MAX_SYNTAX_ERRORS syntax errors (too-many-errors, for the
+# command line's bounded output); the editor's chunks go on, to show every error in the open file.
+CAPPED = {"too-many-errors.iij"}
+
+
+@pytest.mark.parametrize("path", [b for b in BOOKS if b.name not in CAPPED], ids=lambda p: str(p.relative_to(ROOT)))
 def test_chunks_parse_to_the_whole_file_tree(path):
     """Every bundled and golden book: the same declarations, comments and diagnostics as a whole parse."""
     same(path.read_text(encoding="utf-8"), str(path))

@@ -3,6 +3,7 @@
 import datetime
 
 from hypothesis import given
+from hypothesis import strategies as st
 
 from ledgerlang.model.period import (
     Calendar, Duration, Instant, label, parse_period, prior_period, prior_year, quarters_of, shift,
@@ -68,3 +69,28 @@ def test_shift_back_and_forth(period):
     """Shifting a duration forward and back lands where it started."""
     if isinstance(period, Duration):
         assert shift(shift(period, 5), -5) == period
+
+
+@given(st.integers(min_value=2, max_value=9998), st.sampled_from([(1, 1), (2, 1), (3, 1), (4, 1), (1, 2), (3, 2),
+                                                                  (1, 3), (1, 4)]))
+def test_every_label_in_the_calendar_reads_back(fy, shape):
+    """FY0002 to FY9998: a label reads back as its period (two-digit years only where they mean 1970-2069)."""
+    from ledgerlang.model.period import Duration, label, parse_period
+
+    period = Duration(fy, *shape)
+    assert parse_period(label(period)) == period
+
+
+def test_shifts_past_the_calendar_name_no_period():
+    """A shift that leaves fiscal years 2-9998 (or dates 1-9999) gives None, not an exception."""
+    import datetime
+
+    from ledgerlang.model.period import Duration, Instant, shift
+
+    assert shift(Duration(9998, 4, 1), 1) is None and shift(Duration(2, 1, 1), -1) is None
+    assert shift(Duration(2003, 1, 1), 40_000) is None and shift(Duration(2003, 1, 1), -(10**20)) is None
+    assert shift(Instant(datetime.date(9999, 12, 31)), 1) is None
+    assert shift(Instant(datetime.date(1, 3, 31)), -1) is None
+    assert shift(Instant(datetime.date(2003, 6, 30)), 10**20) is None
+    assert shift(Duration(9998, 1, 4), 1) is None  # its last quarter would be in FY9999
+    assert shift(Duration(2003, 1, 1), -4) == Duration(2002, 1, 1)

@@ -71,7 +71,7 @@ def test_fast_path_parses_as_the_grammar(lines):
 def test_plain_rows_take_the_fast_path(lines):
     """Plain rows are read by the fast path (so the property above is not vacuous), and parse as the grammar does."""
     text = HEADER + "\n".join(lines) + "\n"
-    grammar_text, rows, _ = fast_rows().split(text, "t.iij")
+    grammar_text, rows, _, _ = fast_rows().split(text, "t.iij")
     assert sum(len(found) for found in rows.values()) == len(lines)
     assert grammar_text.count("\n") == text.count("\n")
     assert parse(text, "t.iij") == parse(text, "t.iij", fast=False)
@@ -82,7 +82,7 @@ def test_rows_of_statements_and_other_declarations_are_left_to_the_grammar():
     text = ('statement s "S"\n  columns 1Q03\n  rev\n'
             'claim "c"\n  rev@1Q03 = 1 JPY\n'
             'table "T"\n  rounding truncate\n  rev 1 2\n  columns 1Q03\n  rev 3\n')
-    _, rows, _ = fast_rows().split(text, "t.iij")
+    _, rows, _, _ = fast_rows().split(text, "t.iij")
     assert [line for found in rows.values() for line, _ in found] == [10]
 
 
@@ -93,3 +93,29 @@ def test_a_bad_row_keeps_the_grammars_diagnostic():
     slow, slow_diagnostics = parse(text, "t.iij", fast=False)
     assert fast_diagnostics == slow_diagnostics and fast_diagnostics
     assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(row_lines(), min_size=1, max_size=4))
+def test_shortened_bad_rows_keep_the_grammars_diagnostic(lines):
+    """With every row counted long, a bad row the grammar sees shortened gives the grammar's own tree and diagnostics."""
+    from ledgerlang.syntax import fastpath
+
+    text = HEADER + "\n".join(lines) + "\n"
+    saved, fastpath.LONG_ROW = fastpath.LONG_ROW, 0
+    try:
+        assert parse(text, "t.iij") == parse(text, "t.iij", fast=False)
+    finally:
+        fastpath.LONG_ROW = saved
+
+
+def test_a_long_row_ending_in_a_bad_cell_is_reported_without_reading_every_cell():
+    """A 20,000-cell row with a bad last cell: the grammar's diagnostic, at its column, from a shortened line."""
+    text = HEADER + "  rev" + " 1,234" * 20_000 + " 1x2 # note\n  rev 1 2 3\n"
+    grammar_text, _, _, _ = fast_rows().split(text, "t.iij")
+    assert grammar_text.count("1,234") == 1 and grammar_text.count("\n") == text.count("\n")
+    fast, fast_diagnostics = parse(text, "t.iij")
+    slow, slow_diagnostics = parse(text, "t.iij", fast=False)
+    assert fast_diagnostics == slow_diagnostics
+    assert [(d.code, d.span.line, d.span.column) for d in fast_diagnostics] == [("syntax", 4, len("  rev") + 6 * 20_000 + len(" 1x"))]
+    assert fast == slow and [c.text for c in fast.comments] == ["# note"]

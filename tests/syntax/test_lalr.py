@@ -109,8 +109,7 @@ def test_an_unusable_cache_is_made_again(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     grammar = parse.grammar_path().read_text(encoding="utf-8")
     first = lalr.load(grammar, parse.parser)
-    cached = tmp_path / "ledgerlang" / f"grammar-tables-{lalr.FORMAT}.marshal"
-    assert cached.is_file()
+    cached, = (tmp_path / "ledgerlang").glob(f"grammar-tables-{lalr.FORMAT}-*.marshal")
     cached.write_bytes(b"\x00garbage")
     again = lalr.load(grammar, parse.parser)
     assert again.data["states"] == first.data["states"]
