@@ -27,7 +27,7 @@ from ledgerlang.check.network import BookNetwork
 from ledgerlang.diagnostic import Diagnostic, Severity, error
 from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.check.network import _decimal
-from ledgerlang.evaluate.propagate import (ADD, CONST, INF, LINEAR, MUL, NEG, SUB, TREE, VAR, add, div, intersect,
+from ledgerlang.evaluate.propagate import (ADD, CONST, INF, LINEAR, MUL, NEG, PRINTED, SUB, TREE, VAR, add, div, intersect,
                                            mul, neg, point, variables_of)
 from ledgerlang.evaluate.propagate import sub as minus
 from ledgerlang.model.expr import show as show_expr
@@ -108,7 +108,7 @@ def _constraints_of(network: BookNetwork, d: Diagnostic) -> list[int]:
     if d.code == "assertion-failed":
         return network.by_place.get(("assertion", d.span, d.period), [])
     if d.code in _BY_SPAN and d.span is not None:
-        return network.by_span.get((d.span.path, d.span.line, d.span.column), [])
+        return network.by_span.get(id(d.span), [])  # the diagnostic carries the figure's own span
     return []
 
 
@@ -238,11 +238,15 @@ def _printable(interval, reported):
 def _forward(network: BookNetwork, solution, c: int, root: int | None = None):
     """The interval of a constraint's expression (or of node `root` of a tree) at the solution's domains."""
     constraint = network.net.constraints[c]
+    if constraint[0] == PRINTED:  # a measure of one figure: k * x = scale * (expr - const)
+        scale, const, k = network.origin[c][2]
+        total = mul(solution.domain(constraint[1]), point(k))
+        return add(div(total, point(scale)), point(_decimal(const)))
     if constraint[0] == LINEAR:
         total = point(type(INF)(0))
         for k, var in zip(constraint[1], constraint[2]):
             total = add(total, mul(solution.domain(var), point(k)))
-        scale, const = network.origin[c][2]
+        scale, const, _ = network.origin[c][2]
         return add(div(total, point(scale)), point(_decimal(const)))
     vals = []
     for code, a, b in constraint[1]:

@@ -14,7 +14,7 @@ from math import lcm
 
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
 from ledgerlang.evaluate.interval import of_reported
-from ledgerlang.evaluate.propagate import _D, _U
+from ledgerlang.evaluate.propagate import _D, _U, shrink
 from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MUL, NEG, PRINTED, SUB, TREE, VAR, Network,
                                            point)
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs
@@ -53,6 +53,7 @@ class BookNetwork:
         self.by_span: dict[tuple, list[int]] = {}
         self.by_place: dict[tuple, list[int]] = {}
         self._templates: dict[int, tuple] = {}
+        self._intervals: dict[int, tuple] = {}
         self._keep: list = []
         self._valued = {key for key, value in evaluation.values.items() if value is not None}
         self._build()
@@ -68,11 +69,22 @@ class BookNetwork:
             self.key_of.append(key)
         return found
 
+    def _interval(self, reported):
+        """A printed figure's interval as a tuple: one per distinct Reported (half the cells repeat one)."""
+        found = self._intervals.get(id(reported))
+        if found is None:
+            found = self._intervals[id(reported)] = _as_tuple(of_reported(reported))
+        return found
+
     def _add(self, constraint, origin, span=None, place=None) -> int:
         c = self.net.add(constraint)
         self.origin.append(origin)
         if span is not None:
-            self.by_span.setdefault((span.path, span.line, span.column), []).append(c)
+            found = self.by_span.get(id(span))
+            if found is None:
+                self.by_span[id(span)] = [c]
+            else:
+                found.append(c)
         if place is not None:
             self.by_place.setdefault(place, []).append(c)
         return c
@@ -85,7 +97,7 @@ class BookNetwork:
                     continue
                 var = self.var(key)
                 for fact in printed:
-                    self._add((PRINTED, var, _as_tuple(of_reported(fact.value))), ("printed", fact), fact.span)
+                    self._add((PRINTED, var, self._interval(fact.value)), ("printed", fact), fact.span)
         periods_of: dict[str, list] = {}
         for item, period in self._valued:
             periods_of.setdefault(item, []).append(period)
@@ -243,7 +255,9 @@ class BookNetwork:
             lo, hi, lo_open, hi_open = wanted
             scaled = (_D.subtract(_D.multiply(lo, big), shift) if lo.is_finite() else lo,
                       _U.subtract(_U.multiply(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
-            return (LINEAR, tuple(coefs), tuple(variables), scaled), (big, const)
+            if len(variables) == 1:  # a translation or a claim of one figure: an interval on it
+                return (PRINTED, variables[0], shrink(scaled, coefs[0])), (big, const, coefs[0])
+            return (LINEAR, tuple(coefs), tuple(variables), scaled), (big, const, None)
         nodes = [(code, self._slot_var(a, period), b) if code == VAR else (code, a, b) for code, a, b in template[1]]
         if minus_key is not None:
             root = len(nodes) - 1
@@ -258,7 +272,7 @@ class BookNetwork:
             self._add(constraint, origin, None, place)
 
     def _measure(self, measured) -> None:
-        wanted = _as_tuple(of_reported(measured.value))
+        wanted = self._interval(measured.value)
         constraint, scaling = self._constraint(measured.expr, measured.period, wanted)
         if constraint is not None:
             self._add(constraint, ("measured", measured, scaling), measured.span)

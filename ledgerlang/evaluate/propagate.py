@@ -64,6 +64,8 @@ def sub(a, b):
 
 
 def mul(a, b):
+    if a[0] > 0 and b[0] > 0:  # the common case (amounts, counts, rates): no sign to sort out
+        return (_D.multiply(a[0], b[0]), _U.multiply(a[1], b[1]), a[2] or b[2], a[3] or b[3])
     los = []
     his = []
     for x, xo in ((a[0], a[2]), (a[1], a[3])):
@@ -79,6 +81,20 @@ def mul(a, b):
     lo = min(v for v, _ in los)
     hi = max(v for v, _ in his)
     return (lo, hi, all(o for v, o in los if v == lo), all(o for v, o in his if v == hi))
+
+
+def scale(a, k: Decimal):
+    """k * a for a nonzero constant k."""
+    if k > 0:
+        return (_D.multiply(a[0], k), _U.multiply(a[1], k), a[2], a[3])
+    return (_D.multiply(a[1], k), _U.multiply(a[0], k), a[3], a[2])
+
+
+def shrink(a, k: Decimal):
+    """a / k for a nonzero constant k, rounded outwards."""
+    if k > 0:
+        return (_D.divide(a[0], k), _U.divide(a[1], k), a[2], a[3])
+    return (_D.divide(a[1], k), _U.divide(a[0], k), a[3], a[2])
 
 
 def reciprocal(b):
@@ -174,7 +190,7 @@ class Solution:
 
     def __init__(self, network: Network, active, removed) -> None:
         self.network = network
-        self.domains: dict[int, tuple] = {}
+        self.domains: list[tuple] = [WHOLE] * network.var_count  # a list: indexed, not hashed
         self.why: dict[int, tuple[int, int]] = {}  # variable -> (constraint of its lo, of its hi)
         self.step: dict[int, int] = {}  # constraint -> the last step it narrowed something
         self.conflict: Conflict | None = None
@@ -189,7 +205,7 @@ class Solution:
         self._clock = 0
 
     def domain(self, var: int):
-        return self.domains.get(var, WHOLE)
+        return self.domains[var]
 
     def _in(self, c: int) -> bool:
         return c not in self.removed if self.active is None else c in self.active
@@ -209,6 +225,7 @@ class Solution:
         queued = set(rest)
         uses = self.network.uses
         revisions = self.revisions
+        active, removed = self.active, self.removed
         while queue:
             c = queue.popleft()
             queued.discard(c)
@@ -223,7 +240,9 @@ class Solution:
             for var, old in narrowed:
                 new = self.domains[var]
                 for other in uses[var]:
-                    if other == c or other in queued or not self._in(other) or constraints[other][0] == PRINTED:
+                    if other == c or other in queued or constraints[other][0] == PRINTED:
+                        continue
+                    if (other in removed) if active is None else (other not in active):
                         continue
                     if revisions.get(other, 0) >= _EAGER and not _large(old, new):
                         continue
@@ -233,7 +252,7 @@ class Solution:
 
     def _narrow(self, c: int, var: int, wanted) -> bool | None:
         """Intersect a domain; False on an empty one (the conflict is kept), else whether it changed."""
-        old = self.domains.get(var, WHOLE)
+        old = self.domains[var]
         new = intersect(old, wanted)
         if new is None:
             self.conflict = Conflict(c, var, old, wanted)
@@ -253,8 +272,8 @@ class Solution:
         domains = self.domains
         terms = []
         for k, v in zip(coefs, variables):
-            d = domains.get(v, WHOLE)
-            terms.append(d if k == 1 else neg(d) if k == -1 else mul(d, point(k)))
+            d = domains[v]
+            terms.append(d if k == 1 else neg(d) if k == -1 else scale(d, k))
         n = len(terms)
         prefix = [(ZERO, ZERO, False, False)]
         for t in terms:
@@ -268,16 +287,16 @@ class Solution:
             others = add(prefix[j], suffix)
             need = sub(wanted, others)
             k = coefs[j]
-            need = need if k == 1 else neg(need) if k == -1 else div(need, point(k))
+            need = need if k == 1 else neg(need) if k == -1 else shrink(need, k)
             var = variables[j]
-            old = domains.get(var, WHOLE)
+            old = domains[var]
             changed = self._narrow(c, var, need)
             if changed is False:
                 return None
             if changed:
                 narrowed.append((var, old))
                 d = domains[var]
-                terms[j] = d if k == 1 else neg(d) if k == -1 else mul(d, point(k))
+                terms[j] = d if k == 1 else neg(d) if k == -1 else scale(d, k)
             suffix = add(terms[j], suffix)
         return narrowed
 
@@ -287,7 +306,7 @@ class Solution:
         vals = []
         for code, a, b in nodes:
             if code == VAR:
-                vals.append(domains.get(a, WHOLE))
+                vals.append(domains[a])
             elif code == CONST:
                 vals.append(a)
             elif code == NEG:
@@ -310,7 +329,7 @@ class Solution:
             code, a, b = nodes[k]
             z = vals[k]
             if code == VAR:
-                old = domains.get(a, WHOLE)
+                old = domains[a]
                 changed = self._narrow(c, a, z)
                 if changed is False:
                     return None
