@@ -39,6 +39,7 @@ RADIUS = 3  # hops from an error's relations that its neighbourhood takes in
 LOCAL_LIMIT = 150  # constraints in one neighbourhood
 CANDIDATES = 12  # figures tried as single corrections, per error
 PAIRS = 6  # of those, tried two at a time when no single one does
+CULPRIT_ERRORS = 500  # errors given a culprit; a book with more is mostly wrong, and each search costs ~15 solves
 
 _PLACES = {("rule", "total-mismatch"), ("rule", "rule-mismatch"), ("quarters", "period-sum-mismatch")}
 _BY_SPAN = {"fact-mismatch", "claim-mismatch", "change-mismatch", "share-mismatch", "translation-mismatch"}
@@ -71,7 +72,7 @@ def check(book, evaluation, found: list[Diagnostic]) -> list[Diagnostic]:
             if cs:
                 errors.append(_Error(frozenset(cs), d))
     every = frozenset().union(*(e.constraints for e in errors)) if errors else frozenset()
-    for e in errors:
+    for e in errors[:CULPRIT_ERRORS]:
         _culprits(network, e, every - e.constraints)
     removed = set(every)
     for e in errors:
@@ -79,12 +80,14 @@ def check(book, evaluation, found: list[Diagnostic]) -> list[Diagnostic]:
             removed.update(e.fixes[0].figures)
     joint: list[_Error] = []
     for _ in range(MAX_JOINT):
-        solution = network.net.solve(removed=frozenset(removed))
+        solution = network.net.solve(removed=frozenset(removed), track=False)
         if solution.consistent():
             break
+        solution = network.net.solve(removed=frozenset(removed))  # again, keeping the proof
         chain = solution.explanation()
         e = _Error(frozenset(chain))
-        _culprits(network, e, frozenset(removed))
+        if len(errors) < CULPRIT_ERRORS:
+            _culprits(network, e, frozenset(removed))
         e.diagnostic = _joint_diagnostic(network, solution, chain, e)
         joint.append(e)
         errors.append(e)
@@ -226,7 +229,10 @@ def _printable(interval, reported):
     if not (lo.is_finite() and hi.is_finite()):
         return None
     quantum = type(lo)(1).scaleb(reported.exponent)
-    middle = ((lo + hi) / 2).quantize(quantum)
+    try:
+        middle = ((lo + hi) / 2).quantize(quantum)
+    except ArithmeticError:  # more digits than a figure can print: no suggestion
+        return None
     for step in (0, 1, -1, 2, -2):
         value = middle + step * quantum
         printed = of_reported(attrs.evolve(reported, value=value))

@@ -38,6 +38,16 @@ def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator) if value.denominator != 1 else Decimal(value.numerator)
 
 
+def _shape(expr):
+    """A key shared by expressions that compile alike: a printed measure's cells (one Call
+    per cell) share the template of their row and function; anything else, by identity."""
+    if isinstance(expr, Call) and all(isinstance(a, Ref) for a in expr.args):
+        return (expr.function, expr.rate, tuple((a.item, a.anchor) for a in expr.args))
+    if isinstance(expr, Ref):
+        return (expr.item, expr.anchor)
+    return id(expr)
+
+
 class BookNetwork:
     """A Network with the book's names for its variables and constraints."""
 
@@ -52,7 +62,7 @@ class BookNetwork:
         self.origin: list[tuple] = []
         self.by_span: dict[tuple, list[int]] = {}
         self.by_place: dict[tuple, list[int]] = {}
-        self._templates: dict[int, tuple] = {}
+        self._templates: dict = {}
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
         self._valued = {key for key, value in evaluation.values.items() if value is not None}
@@ -91,13 +101,29 @@ class BookNetwork:
 
     def _build(self) -> None:
         ev, book = self.ev, self.book
+        # Printed figures: a constraint each, added in place (half the network; calls cost here).
+        constraints, uses, origin, by_span = self.net.constraints, self.net.uses, self.origin, self.by_span
+        intervals, valued, var = self._intervals, self._valued, self.var
         for facts in (ev.table_facts, ev.claim_facts):
             for key, printed in facts.items():
-                if key not in self._valued:
+                if key not in valued:
                     continue
-                var = self.var(key)
+                v = var(key)
                 for fact in printed:
-                    self._add((PRINTED, var, self._interval(fact.value)), ("printed", fact), fact.span)
+                    reported = fact.value
+                    interval = intervals.get(id(reported))
+                    if interval is None:
+                        interval = self._interval(reported)
+                    c = len(constraints)
+                    constraints.append((PRINTED, v, interval))
+                    uses[v].append(c)
+                    origin.append(("printed", fact))
+                    if fact.span is not None:
+                        found = by_span.get(id(fact.span))
+                        if found is None:
+                            by_span[id(fact.span)] = [c]
+                        else:
+                            found.append(c)
         periods_of: dict[str, list] = {}
         for item, period in self._valued:
             periods_of.setdefault(item, []).append(period)
@@ -173,6 +199,8 @@ class BookNetwork:
             return False
         if isinstance(expr, Call) and expr.rate is not None and expr.function not in ("yoy%", "qoq%", "share%"):
             rate = Fraction(self.book.rates[expr.rate].value)
+            if rate == 0:
+                return False  # the tree divides by the zero interval, which narrows nothing
             return self._linear(expr.args[0], calls, weight / rate, terms, const)
         return False
 
@@ -209,7 +237,8 @@ class BookNetwork:
         ("linear", slots, coefs, scale, const) with integer coefficients where the expression
         is a weighted sum, else ("tree", nodes) whose VAR nodes hold slots. A slot is a
         reference and the change functions it is read under (its period depends on them)."""
-        found = self._templates.get(id(expr))
+        key = _shape(expr)
+        found = self._templates.get(key)
         if found is not None:
             return found
         terms: dict = {}
@@ -223,7 +252,7 @@ class BookNetwork:
             nodes: list = []
             self._tree(expr, (), nodes)
             found = ("tree", tuple(nodes))
-        self._templates[id(expr)] = found
+        self._templates[key] = found
         self._keep.append(expr)  # ids stay unique while the template is cached
         return found
 

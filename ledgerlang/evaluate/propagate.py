@@ -173,9 +173,10 @@ class Network:
                 uses.append(index)
         return index
 
-    def solve(self, active=None, removed=frozenset()) -> Solution:
-        """Propagate over the constraints in `active` (all when None) except `removed`."""
-        return Solution(self, active, removed).run()
+    def solve(self, active=None, removed=frozenset(), track: bool = True) -> Solution:
+        """Propagate over the constraints in `active` (all when None) except `removed`;
+        `track`: remember which constraint set each end, for `explanation`."""
+        return Solution(self, active, removed, track).run()
 
 
 def variables_of(constraint: tuple):
@@ -188,8 +189,9 @@ def variables_of(constraint: tuple):
 class Solution:
     """The fixpoint of one propagation: domains, why each end is where it is, or a conflict."""
 
-    def __init__(self, network: Network, active, removed) -> None:
+    def __init__(self, network: Network, active, removed, track: bool = True) -> None:
         self.network = network
+        self.track = track
         self.domains: list[tuple] = [WHOLE] * network.var_count  # a list: indexed, not hashed
         self.why: dict[int, tuple[int, int]] = {}  # variable -> (constraint of its lo, of its hi)
         self.step: dict[int, int] = {}  # constraint -> the last step it narrowed something
@@ -260,6 +262,8 @@ class Solution:
         if new == old:
             return None
         self.domains[var] = new
+        if not self.track:
+            return True
         lo_why, hi_why = self.why.get(var, (-1, -1))
         self.why[var] = (c if new[0] != old[0] or new[2] != old[2] else lo_why,
                          c if new[1] != old[1] or new[3] != old[3] else hi_why)
@@ -268,26 +272,67 @@ class Solution:
         return True
 
     def _revise_linear(self, c: int, constraint):
+        """sum k_j x_j in wanted. Ends are added once; each term's bound from the others is the
+        total less its own end (Jacobi: every term from the domains as they were on entry)."""
         _, coefs, variables, wanted = constraint
         domains = self.domains
-        terms = []
+        los, his, lo_opens, hi_opens = [], [], [], []
+        s_lo = s_hi = ZERO
+        inf_lo = inf_hi = open_lo = open_hi = 0
         for k, v in zip(coefs, variables):
-            d = domains[v]
-            terms.append(d if k == 1 else neg(d) if k == -1 else scale(d, k))
-        n = len(terms)
-        prefix = [(ZERO, ZERO, False, False)]
-        for t in terms:
-            prefix.append(add(prefix[-1], t))
-        if intersect(prefix[-1], wanted) is None:
-            self.conflict = Conflict(c, None, prefix[-1], wanted)
+            lo, hi, lo_open, hi_open = domains[v]
+            if k == 1:
+                pass
+            elif k == -1:
+                lo, hi, lo_open, hi_open = -hi, -lo, hi_open, lo_open
+            elif k > 0:
+                lo, hi = _D.multiply(lo, k), _U.multiply(hi, k)
+            else:
+                lo, hi, lo_open, hi_open = _D.multiply(hi, k), _U.multiply(lo, k), hi_open, lo_open
+            if lo.is_infinite():
+                inf_lo += 1
+            else:
+                s_lo = _D.add(s_lo, lo)
+            if hi.is_infinite():
+                inf_hi += 1
+            else:
+                s_hi = _U.add(s_hi, hi)
+            open_lo += lo_open
+            open_hi += hi_open
+            los.append(lo)
+            his.append(hi)
+            lo_opens.append(lo_open)
+            hi_opens.append(hi_open)
+        total = (-INF if inf_lo else s_lo, INF if inf_hi else s_hi, open_lo > 0, open_hi > 0)
+        met = intersect(total, wanted)
+        if met is None:
+            self.conflict = Conflict(c, None, total, wanted)
             return None
+        if met == total:
+            return ()  # every value of the sum is wanted: no term can narrow
+        w_lo, w_hi, w_lo_open, w_hi_open = wanted
         narrowed = []
-        suffix = (ZERO, ZERO, False, False)
-        for j in range(n - 1, -1, -1):
-            others = add(prefix[j], suffix)
-            need = sub(wanted, others)
-            k = coefs[j]
-            need = need if k == 1 else neg(need) if k == -1 else shrink(need, k)
+        for j, k in enumerate(coefs):
+            lo, hi = los[j], his[j]
+            # the others' sum: the total less this term's own end
+            if hi.is_infinite():
+                others_hi = INF if inf_hi > 1 else s_hi
+            else:
+                others_hi = INF if inf_hi else _U.subtract(s_hi, hi)
+            if lo.is_infinite():
+                others_lo = -INF if inf_lo > 1 else s_lo
+            else:
+                others_lo = -INF if inf_lo else _D.subtract(s_lo, lo)
+            need_lo = -INF if others_hi.is_infinite() or w_lo.is_infinite() else _D.subtract(w_lo, others_hi)
+            need_hi = INF if others_lo.is_infinite() or w_hi.is_infinite() else _U.subtract(w_hi, others_lo)
+            if need_lo < lo and need_hi > hi:
+                continue  # the others leave this term all its values
+            need = (need_lo, need_hi, w_lo_open or open_hi - hi_opens[j] > 0 or need_lo.is_infinite(),
+                    w_hi_open or open_lo - lo_opens[j] > 0 or need_hi.is_infinite())
+            if k == -1:
+                need = neg(need)
+            elif k != 1:
+                need = shrink(need, k)
             var = variables[j]
             old = domains[var]
             changed = self._narrow(c, var, need)
@@ -295,9 +340,6 @@ class Solution:
                 return None
             if changed:
                 narrowed.append((var, old))
-                d = domains[var]
-                terms[j] = d if k == 1 else neg(d) if k == -1 else scale(d, k)
-            suffix = add(terms[j], suffix)
         return narrowed
 
     def _revise_tree(self, c: int, constraint):
@@ -323,6 +365,8 @@ class Solution:
         if root is None:
             self.conflict = Conflict(c, None, vals[-1], wanted)
             return None
+        if root == vals[-1]:
+            return ()  # the inverse of each operation gives back a superset: nothing narrows
         vals[-1] = root
         narrowed = []
         for k in range(len(nodes) - 1, -1, -1):
