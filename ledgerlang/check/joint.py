@@ -186,7 +186,8 @@ def _rank(network: BookNetwork, errors: list[_Error]) -> None:
                 texts[figures] = [_suggestion(network, trial, c)[0] for c in figures]
     for e in errors:
         for fix in e.fixes:
-            fix.resolves = len(resolved[fix.figures])
+            # One value of the figure must resolve them all at once, else each counts alone.
+            fix.resolves = len(resolved[fix.figures]) if fix.figures in texts else 1
             fix.texts = texts.get(fix.figures, fix.texts)
         e.fixes.sort(key=lambda fix: -fix.resolves)  # stable: ties keep the order above
 

@@ -228,6 +228,9 @@ class Solution:
         uses = self.network.uses
         revisions = self.revisions
         active, removed = self.active, self.removed
+        # A relation whose whole range is wanted can never narrow (its range only shrinks
+        # as its terms do, and stays wanted): it is not revised again.
+        idle = self.idle = set()
         while queue:
             c = queue.popleft()
             queued.discard(c)
@@ -239,10 +242,13 @@ class Solution:
             narrowed = self._revise_linear(c, constraint) if constraint[0] == LINEAR else self._revise_tree(c, constraint)
             if narrowed is None:
                 return self
+            if narrowed == ():
+                idle.add(c)
+                continue
             for var, old in narrowed:
                 new = self.domains[var]
                 for other in uses[var]:
-                    if other == c or other in queued or constraints[other][0] == PRINTED:
+                    if other == c or other in queued or other in idle or constraints[other][0] == PRINTED:
                         continue
                     if (other in removed) if active is None else (other not in active):
                         continue
