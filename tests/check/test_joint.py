@@ -150,3 +150,15 @@ def test_no_error_is_reported_twice():
     """An error the pairwise checks report is not reported again by the joint pass."""
     for changed in ({"t": "5,085,745"}, {"b": "777,318"}, {"sb": "15.2"}, {"uc": "8,236"}):
         assert "joint-inconsistent" not in codes(columns(**changed))
+
+
+def test_explain_shows_the_culprit_at_the_figure_to_change(tmp_path):
+    """`ledger explain` on the wrong component lists the total's error that blames it, with the culprit."""
+    from support import PRELUDE, ledger
+    path = tmp_path / "book.iij"
+    path.write_text(PRELUDE + columns(b="777,318"), encoding="utf-8")
+    result = ledger("explain", "b@1Q03", str(path))
+    assert "check: error[total-mismatch]" in result.stdout
+    assert "culprit: changing 'Appendix', column 1Q03: b@1Q03 from 777,318 to 767,318 resolves 3 errors" in result.stdout
+    as_json = ledger("explain", "b@1Q03", str(path), "--format", "json")
+    assert "b@1Q03 from 777,318 to 767,318" in as_json.stdout and '"culprits"' in as_json.stdout
