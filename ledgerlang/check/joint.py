@@ -41,7 +41,6 @@ CANDIDATES = 12  # figures tried as single corrections, per error
 PAIRS = 6  # of those, tried two at a time when no single one does
 CULPRIT_ERRORS = 500  # errors given a culprit; a book with more is mostly wrong, and each search costs ~15 solves
 
-_PLACES = {("rule", "total-mismatch"), ("rule", "rule-mismatch"), ("quarters", "period-sum-mismatch")}
 _BY_SPAN = {"fact-mismatch", "claim-mismatch", "change-mismatch", "share-mismatch", "translation-mismatch"}
 
 

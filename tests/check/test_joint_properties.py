@@ -87,7 +87,7 @@ def test_books_rounded_from_true_values_have_no_errors(data):
     thousand, million = Fraction(1000), Fraction(10**6)
     lines = ["unit ADS", f"rate usd: {text(rate, 2)} JPY per USD on 2003-06-30", *declarations(tree),
              'item shares "Weighted shares" shares flow', 'item ads "ADS equivalents" ADS flow',
-             f'item eps "Per share" JPY/shares flow', f"  = {root} / shares",
+             'item eps "Per share" JPY/shares flow', f"  = {root} / shares",
              'item ads.per_share "ADS per share" ADS/shares flow', "  = 2000",
              "rule ads = shares * ads.per_share",
              'table "Appendix" in JPY thousands',
