@@ -8,7 +8,7 @@ book's acknowledgements.
 
 from __future__ import annotations
 
-from ledgerlang.check import acknowledge, facts, guidance, measures, rules
+from ledgerlang.check import acknowledge, facts, guidance, joint, measures, rules
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.book import Book
@@ -18,4 +18,5 @@ CHECKS = (facts.check, rules.check, measures.check, guidance.check)
 
 def check(book: Book, evaluation: Evaluation) -> list[Diagnostic]:
     found = [d for run in CHECKS for d in run(book, evaluation)]
+    found = joint.check(book, evaluation, found)  # all relations at once, after each on its own
     return acknowledge.apply(book, found)

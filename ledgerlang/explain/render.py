@@ -45,6 +45,9 @@ def _node(node: Node, depth: int, out: list[str]) -> None:
     for check in node.checks:
         out.append(f"{pad}{STEP}check: {check.severity}[{check.code}]"
                    f"{' (acknowledged)' if check.acknowledged else ''}: {check.message}")
+        for note in check.notes:  # the joint check's culprits: which figure to change, to what
+            if note.startswith("culprit: "):
+                out.append(f"{pad}{STEP}{STEP}{note}")
     for rule in node.rules:
         _rule(node, rule, depth + 1, out)
 
@@ -97,7 +100,9 @@ def as_dict(node: Node) -> dict:
         "printed": [{"text": p.text, "where": p.where, "location": p.location, "value": _exact(p.value),
                      "interval": _interval(p.interval)} for p in node.printed],
         "checks": [{"severity": str(d.severity), "code": d.code, "message": d.message,
-                    "acknowledged": d.acknowledged} for d in node.checks],
+                    "acknowledged": d.acknowledged,
+                    "culprits": [n[len("culprit: "):] for n in d.notes if n.startswith("culprit: ")]}
+                   for d in node.checks],
         "rules": [{"rule": r.rule, "location": r.location, "value": _exact(r.value),
                    "interval": _interval(r.interval), "status": r.status,
                    "miss": _exact(r.miss),

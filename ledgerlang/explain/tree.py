@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 
 from ledgerlang.diagnostic import Diagnostic
@@ -71,6 +73,8 @@ def _where(figure) -> str:
 # that deep is neither walkable by recursion nor readable.
 MAX_LEVELS = 100
 
+_CULPRIT = re.compile(r": ([^\s:@()]+)@([^\s:@()]+) from ")
+
 
 class _Walker:
     def __init__(self, evaluation: Evaluation, diagnostics, depth: int | None) -> None:
@@ -79,8 +83,15 @@ class _Walker:
         self.depth = MAX_LEVELS if depth is None else min(depth, MAX_LEVELS)
         self.seen: set = set()
         self.checks: dict[tuple, list[Diagnostic]] = {}
+        self.blamed: dict[tuple, list[Diagnostic]] = {}
         for d in diagnostics:
             self.checks.setdefault((d.item, d.period), []).append(d)
+            # An error reported elsewhere whose culprit is this figure (a total that fails
+            # because a part is wrong) is shown at the part too.
+            culprit = next((n for n in d.notes if n.startswith("culprit: changing ")), None)
+            found = _CULPRIT.search(culprit) if culprit else None
+            if found and (found[1], found[2]) != (d.item, d.period):
+                self.blamed.setdefault((found[1], found[2]), []).append(d)
         self.finest: dict[str, tuple[int, int]] = {}
         for fact in self.book.facts:
             seen = self.finest.get(fact.item)
@@ -107,6 +118,7 @@ class _Walker:
         # The checks about this figure itself (totals, other printings), not about measures of its row.
         spans = {f.span for f in facts}
         checks = tuple(d for d in self.checks.get((item, label(period)), ()) if d.span in spans)
+        checks += tuple(self.blamed.get((item, label(period)), ()))
         if key in self.seen or (self.depth is not None and level >= self.depth):
             return Node(what, value.origin, value.point, value.interval, scale, exponent, printed, (), checks,
                         repeated=key in self.seen)

@@ -1,0 +1,429 @@
+"""Joint consistency: every constraint on a figure at once, and the figure most likely wrong.
+
+Runs after the pairwise checks (facts, rules, measures). The whole book is one
+constraint network (check/network.py): each (item, period) starts from the
+intersection of its printed intervals, and every rule, quarter sum, printed
+measure and assertion narrows its terms in both directions, to a fixpoint
+(evaluate/propagate.py). An empty interval proves that no true values inside
+the printed intervals satisfy all the relations together.
+
+- The pairwise diagnostics stay as they are. Their relations (and the figure
+  each one blames) are taken out of the network first, so what is left to
+  find is only what no single relation shows: `joint-inconsistent`, with the
+  chain of narrowings that proves it, at the figure most likely wrong.
+- Every error gets its culprit: the printed figures whose change alone makes
+  its neighbourhood of the network consistent again (a minimal correction
+  set; one figure, or two where no single figure does), with the value that
+  figure would print and how many errors that one change resolves.
+"""
+
+from __future__ import annotations
+
+from decimal import Context, localcontext
+
+from ledgerlang.check import show
+from ledgerlang.check.mismatch import where
+from ledgerlang.check.network import BookNetwork
+from ledgerlang.diagnostic import Diagnostic, Severity, error
+from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.check.network import _decimal
+from ledgerlang.evaluate.propagate import (ADD, CONST, INF, LINEAR, MUL, NEG, PRINTED, SUB, TREE, VAR, add, div, intersect,
+                                           mul, neg, point, variables_of)
+from ledgerlang.evaluate.propagate import sub as minus
+from ledgerlang.model import record
+from ledgerlang.model.expr import show as show_expr
+from ledgerlang.model.period import label
+
+CODE = "joint-inconsistent"
+MAX_JOINT = 20  # joint findings before the pass stops looking
+RADIUS = 3  # hops from an error's relations that its neighbourhood takes in
+LOCAL_LIMIT = 150  # constraints in one neighbourhood
+CANDIDATES = 12  # figures tried as single corrections, per error
+PAIRS = 6  # of those, tried two at a time when no single one does
+CULPRIT_ERRORS = 500  # errors given a culprit; a book with more is mostly wrong, and each search costs ~15 solves
+
+_BY_SPAN = {"fact-mismatch", "claim-mismatch", "change-mismatch", "share-mismatch", "translation-mismatch"}
+
+
+class _Error:
+    """An error's constraints, its diagnostic, and the fixes found for it."""
+
+    __slots__ = ("constraints", "diagnostic", "fixes", "local")
+
+    def __init__(self, constraints: frozenset, diagnostic: Diagnostic | None = None) -> None:
+        self.constraints = constraints
+        self.diagnostic = diagnostic
+        # [Fix]: constraint ids of the figures, their suggestions, errors resolved, last digits moved
+        self.fixes: list = []
+        self.local: set = set()
+
+
+class _Fix:
+    __slots__ = ("figures", "texts", "moved", "resolves")
+
+    def __init__(self, figures: tuple, texts: list, moved, resolves: int = 1) -> None:
+        self.figures = figures
+        self.texts = texts
+        self.moved = moved
+        self.resolves = resolves
+
+    def __repr__(self) -> str:
+        return f"_Fix({self.figures!r}, {self.texts!r}, {self.moved!r}, {self.resolves!r})"
+
+
+def check(book, evaluation, found: list[Diagnostic]) -> list[Diagnostic]:
+    """`found` with a culprit note on each error it can place, and the joint findings added."""
+    # Figures carry up to 30 digits (syntax/figures.py); the default context's 28 would round
+    # them where the network turns fractions into decimals, and make a violation of its own.
+    with localcontext(Context(prec=EXACT_DIGITS)):
+        return _check(book, evaluation, found)
+
+
+EXACT_DIGITS = 100  # a product of two 30-digit figures, and room for their scales
+
+
+def _check(book, evaluation, found: list[Diagnostic]) -> list[Diagnostic]:
+    network = BookNetwork(book, evaluation)
+    errors: list[_Error] = []
+    for d in found:
+        if d.severity is Severity.ERROR:
+            cs = _constraints_of(network, d)
+            if cs:
+                errors.append(_Error(frozenset(cs), d))
+    every = frozenset().union(*(e.constraints for e in errors)) if errors else frozenset()
+    for e in errors[:CULPRIT_ERRORS]:
+        _culprits(network, e, every - e.constraints)
+    removed = set(every)
+    for e in errors:
+        if e.fixes and len(e.fixes[0].figures) == 1:
+            removed.update(e.fixes[0].figures)
+    joint: list[_Error] = []
+    for _ in range(MAX_JOINT):
+        solution = network.net.solve(removed=frozenset(removed), track=False)
+        if solution.consistent():
+            break
+        solution = network.net.solve(removed=frozenset(removed))  # again, keeping the proof
+        chain = solution.explanation()
+        e = _Error(frozenset(chain))
+        if len(errors) < CULPRIT_ERRORS:
+            _culprits(network, e, frozenset(removed))
+        e.diagnostic = _joint_diagnostic(network, solution, chain, e)
+        joint.append(e)
+        errors.append(e)
+        removed.update(chain if not e.fixes else e.fixes[0].figures)
+    _rank(network, errors)
+    result = []
+    for d in found:
+        e = next((e for e in errors if e.diagnostic is d), None)
+        result.append(_with_culprit(d, e) if e is not None and e.fixes else d)
+    for e in joint:
+        result.append(_with_culprit(e.diagnostic, e) if e.fixes else e.diagnostic)
+    return result
+
+
+def _constraints_of(network: BookNetwork, d: Diagnostic) -> list[int]:
+    """The relation a pairwise diagnostic reports, in the network."""
+    if d.code in ("total-mismatch", "rule-mismatch"):
+        return network.by_place.get(("rule", d.item, d.period), [])
+    if d.code == "period-sum-mismatch":
+        return network.by_place.get(("quarters", d.item, d.period), [])
+    if d.code == "assertion-failed":
+        return network.by_place.get(("assertion", d.span, d.period), [])
+    if d.code in _BY_SPAN and d.span is not None:
+        return network.by_span.get(id(d.span), [])  # the diagnostic carries the figure's own span
+    return []
+
+
+# -- culprits --------------------------------------------------------------------------------
+
+
+def _neighbourhood(network: BookNetwork, start, excluded) -> tuple[set[int], list[int]]:
+    """Constraints within RADIUS hops of `start` (without `excluded`), and the figures
+    among them nearest first."""
+    net = network.net
+    seen = set(start)
+    order = list(start)
+    frontier = list(start)
+    for _ in range(RADIUS):
+        following = []
+        for c in frontier:
+            for var in variables_of(net.constraints[c]):
+                for other in net.uses[var]:
+                    if other in seen or other in excluded or len(seen) >= LOCAL_LIMIT:
+                        continue
+                    seen.add(other)
+                    order.append(other)
+                    following.append(other)
+        frontier = following
+    return seen, order
+
+
+def _culprits(network: BookNetwork, e: _Error, excluded) -> None:
+    """Fill e.fixes: the single figures (else pairs) whose removal makes e's neighbourhood consistent."""
+    local, order = _neighbourhood(network, e.constraints, excluded)
+    solution = network.net.solve(active=local)
+    if solution.consistent():
+        return
+    # The figures the proof used first, then the ones the error's own relations touch.
+    candidates = [c for c in solution.explanation(limit=40) if network.is_figure(c)]
+    candidates += [c for c in order if network.is_figure(c) and c not in candidates]
+    candidates = candidates[:CANDIDATES]
+    fixes = []
+    for c in candidates:
+        trial = network.net.solve(active=local, removed=frozenset((c,)))
+        if trial.consistent():
+            text, moved = _suggestion(network, trial, c)
+            fixes.append(_Fix((c,), [text], moved))
+    if not fixes:
+        for i, a in enumerate(candidates[:PAIRS]):
+            for b in candidates[i + 1:PAIRS]:
+                trial = network.net.solve(active=local, removed=frozenset((a, b)))
+                if trial.consistent():
+                    (ta, ma), (tb, mb) = _suggestion(network, trial, a), _suggestion(network, trial, b)
+                    fixes.append(_Fix((a, b), [ta, tb], ma + mb))
+    # The smallest change, in units of the printed last digit, is the likeliest slip;
+    # then a printed measure (a %, a translation: the plug) before a statement's own figure.
+    fixes.sort(key=lambda fix: (len(fix.figures), fix.moved,
+                                sum(network.origin[c][0] != "measured" for c in fix.figures)))
+    e.fixes = fixes
+    e.local = local
+
+
+def _rank(network: BookNetwork, errors: list[_Error]) -> None:
+    """Count the errors each fix resolves, put the fix that resolves most first, and
+    say what the figure should print where one value resolves all of them at once."""
+    resolved: dict[tuple, list[_Error]] = {}
+    for e in errors:
+        for fix in e.fixes:
+            resolved.setdefault(fix.figures, []).append(e)
+    texts: dict[tuple, list] = {}
+    for figures, group in resolved.items():
+        if len(group) > 1:
+            local = set().union(*(e.local | e.constraints for e in group))
+            trial = network.net.solve(active=local, removed=frozenset(figures))
+            if trial.consistent():
+                texts[figures] = [_suggestion(network, trial, c)[0] for c in figures]
+    for e in errors:
+        for fix in e.fixes:
+            # One value of the figure must resolve them all at once, else each counts alone.
+            fix.resolves = len(resolved[fix.figures]) if fix.figures in texts else 1
+            fix.texts = texts.get(fix.figures, fix.texts)
+        e.fixes.sort(key=lambda fix: -fix.resolves)  # stable: ties keep the order above
+
+
+def _suggestion(network: BookNetwork, solution, c: int):
+    """(`'Table 9', column 1Q03: tax@1Q03 from -390 to 390`, how many last digits it moves):
+    the figure, and the nearest value it could print that agrees with everything else."""
+    origin = network.origin[c]
+    sign = 1
+    if origin[0] == "printed":
+        fact = origin[1]
+        reported, what = fact.value, f"{fact.item}@{label(fact.period)}"
+        interval = solution.domain(network.var_of[(fact.item, fact.period)])
+        sign = -1 if fact.negated else 1  # the value is the item's; the row printed its opposite
+        place = where(fact)
+    else:
+        measured = origin[1]
+        reported = measured.value
+        what = (show_expr(measured.expr) if measured.family == "claim"
+                else f"{show_expr(measured.expr)}@{label(measured.period)}")
+        interval = _forward(network, solution, c)
+        place = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
+                 else f"claim {measured.source.title[:57]!r}")
+    scale = reported.scale
+    places = show.places_for(reported.exponent, scale)
+    percent = "%" if scale == -2 else ""
+    now = f"{show.number(sign * reported.value, scale, places)}{percent}"
+    better = _printable(interval, reported)
+    if better is None:
+        if not (interval[0].is_finite() or interval[1].is_finite()):
+            return f"{place}: {what} from {now} to another value", INF
+        return f"{place}: {what} from {now} to a value in {_interval_text(interval, scale)}", INF
+    moved = abs(better - reported.value).scaleb(-reported.exponent)
+    return f"{place}: {what} from {now} to {show.number(sign * better, scale, places)}{percent}", moved
+
+
+def _printable(interval, reported):
+    """The figure, at the printed precision, nearest the middle of `interval`, that can stand for a value in it."""
+    lo, hi = interval[0], interval[1]
+    if not (lo.is_finite() and hi.is_finite()):
+        return None
+    quantum = type(lo)(1).scaleb(reported.exponent)
+    try:
+        middle = ((lo + hi) / 2).quantize(quantum)
+    except ArithmeticError:  # more digits than a figure can print: no suggestion
+        return None
+    for step in (0, 1, -1, 2, -2):
+        value = middle + step * quantum
+        printed = of_reported(record.evolve(reported, value=value))
+        if intersect((printed.lo, printed.hi, printed.lo_open, printed.hi_open), interval) is not None:
+            return value
+    return None
+
+
+def _forward(network: BookNetwork, solution, c: int, root: int | None = None):
+    """The interval of a constraint's expression (or of node `root` of a tree) at the solution's domains."""
+    constraint = network.net.constraints[c]
+    if constraint[0] == PRINTED:  # a measure of one figure: k * x = scale * (expr - const)
+        scale, const, k = network.origin[c][2]
+        total = mul(solution.domain(constraint[1]), point(k))
+        return add(div(total, point(scale)), point(_decimal(const)))
+    if constraint[0] == LINEAR:
+        total = point(type(INF)(0))
+        for k, var in zip(constraint[1], constraint[2]):
+            total = add(total, mul(solution.domain(var), point(k)))
+        scale, const, _ = network.origin[c][2]
+        return add(div(total, point(scale)), point(_decimal(const)))
+    vals = []
+    for code, a, b in constraint[1]:
+        if code == VAR:
+            vals.append(solution.domain(a))
+        elif code == CONST:
+            vals.append(a)
+        elif code == NEG:
+            vals.append(neg(vals[a]))
+        elif code == ADD:
+            vals.append(add(vals[a], vals[b]))
+        elif code == SUB:
+            vals.append(minus(vals[a], vals[b]))
+        elif code == MUL:
+            vals.append(mul(vals[a], vals[b]))
+        else:
+            vals.append(div(vals[a], vals[b]))
+    return vals[-1] if root is None else vals[root]
+
+
+def _with_culprit(d: Diagnostic, e: _Error) -> Diagnostic:
+    notes = []
+    best = e.fixes[0]
+    if len(best.figures) == 1:
+        count = best.resolves
+        alternatives = [fix for fix in e.fixes[1:] if len(fix.figures) == 1]
+        notes.append(f"culprit: changing {best.texts[0]} resolves {count} error{'s' if count != 1 else ''}")
+        for fix in alternatives[:4]:
+            notes.append(f"culprit: or changing {fix.texts[0]} (resolves {fix.resolves})")
+    else:
+        notes.append(f"culprit: no single figure; changing both {best.texts[0]} and {best.texts[1]}")
+    return record.evolve(d, notes=d.notes + tuple(notes))
+
+
+# -- the joint diagnostic --------------------------------------------------------------------
+
+
+def _scale_of(network: BookNetwork, key) -> int:
+    value = network.ev.values.get(key)
+    if value is not None and value.facts:
+        return min(value.facts, key=lambda f: f.value.exponent).value.scale
+    item = network.book.items.get(key[0])
+    return -2 if item is not None and item.percent else 0
+
+
+def _number(value, scale: int, places: int) -> str:
+    if not value.is_finite():
+        return "-inf" if value < 0 else "inf"
+    return show.number(value, scale, places)
+
+
+def _interval_text(iv, scale: int) -> str:
+    width = iv[1] - iv[0]
+    places = 0
+    if width.is_finite() and width > 0:
+        places = min(max(places, -width.scaleb(-scale).adjusted() + 1), 10)
+    elif width == 0:
+        places = min(max(places, -iv[0].scaleb(-scale).normalize().as_tuple().exponent), 10) if iv[0].is_finite() else places
+    left = "(" if iv[2] else "["
+    right = ")" if iv[3] else "]"
+    return f"{left}{_number(iv[0], scale, places)}, {_number(iv[1], scale, places)}{right}{show.SCALE_WORDS.get(scale, '')}"
+
+
+def _relation(network: BookNetwork, c: int) -> str:
+    origin = network.origin[c]
+    kind = origin[0]
+    if kind == "printed":
+        fact = origin[1]
+        return f"{where(fact)} prints {fact.item}@{label(fact.period)} as {fact.value.text}"
+    if kind == "measured":
+        measured = origin[1]
+        place = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
+                 else f"claim {measured.source.title[:57]!r}")
+        return f"{place} prints {show_expr(measured.expr)}@{label(measured.period)} as {measured.value.text}"
+    if kind == "rule":
+        rule, period = origin[1], origin[2]
+        return f"rule {rule.target} = {show_expr(rule.expr)} at {label(period)} (declared at {rule.span})"
+    if kind == "quarters":
+        return f"{origin[1]}@{label(origin[2])} is the sum of its quarters"
+    assertion, period = origin[1], origin[2]
+    return f"assert {assertion.name} at {label(period)} (declared at {assertion.span})"
+
+
+def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Error) -> Diagnostic:
+    net = network.net
+    lines = []
+    for n, c in enumerate(chain, 1):
+        narrowed = [var for var in variables_of(net.constraints[c]) if c in solution.why.get(var, ())]
+        text = _relation(network, c)
+        if narrowed and c != chain[-1]:
+            text += ": " + "; ".join(
+                f"{_key_text(network.key_of[v])} in {_interval_text(solution.domain(v), _scale_of(network, network.key_of[v]))}"
+                for v in narrowed)
+        lines.append(f"chain {n}: {text}")
+    conflict = solution.conflict
+    last = chain[-1]
+    if conflict.var is not None:
+        key = network.key_of[conflict.var]
+        scale = _scale_of(network, key)
+        ends = (f"{_key_text(key)} must be in {_interval_text(conflict.before, scale)} but this gives "
+                f"{_interval_text(conflict.wanted, scale)}")
+    else:
+        ends = _sides(network, solution, last)
+    lines.append(f"empty: {ends}: no values inside the printed intervals satisfy these {len(chain)} together")
+    span, item, period = None, None, None
+    if e.fixes and len(e.fixes[0].figures) == 1:
+        origin = network.origin[e.fixes[0].figures[0]]
+    else:
+        origin = next((network.origin[c] for c in reversed(chain) if network.is_figure(c)), network.origin[last])
+    if origin[0] in ("printed", "measured"):
+        span = origin[1].span
+        item = origin[1].item
+        period = label(origin[1].period)
+    lines.append("hint: every relation holds on its own; taken together they cannot all hold: correct the "
+                 "culprit figure, or acknowledge it with `accept joint-inconsistent at ITEM@PERIOD`")
+    figures = sum(1 for c in chain if network.is_figure(c))
+    message = (f"{item}@{period} cannot be right together with the {figures - 1} other printed figures and "
+               f"{len(chain) - figures} relations that pin it down" if item else
+               f"{len(chain)} relations and figures cannot all hold together")
+    return error(CODE, message, span, *lines, item=item, period=period)
+
+
+def _sides(network: BookNetwork, solution, c: int) -> str:
+    """What the conflicting relation computes from its terms' intervals, against what it must equal."""
+    origin = network.origin[c]
+    constraint = network.net.constraints[c]
+    if origin[0] == "rule" and constraint[0] == TREE:
+        target = constraint[1][-2][1]
+        key = network.key_of[target]
+        scale = _scale_of(network, key)
+        computed = _forward(network, solution, c, root=len(constraint[1]) - 3)
+        return (f"{show_expr(origin[1].expr)} gives {_interval_text(computed, scale)} but "
+                f"{_key_text(key)} is in {_interval_text(solution.domain(target), scale)}")
+    if origin[0] == "rule" or origin[0] == "quarters":
+        target = constraint[2][-1] if origin[0] == "rule" else constraint[2][0]
+        key = network.key_of[target]
+        scale = _scale_of(network, key)
+        total = point(type(INF)(0))
+        for k, var in zip(constraint[1], constraint[2]):
+            if var != target:
+                total = add(total, mul(solution.domain(var), point(k)))
+        big = constraint[1][constraint[2].index(target)]
+        computed = div(total, point(-big))
+        return f"the other terms give {_interval_text(computed, scale)} but {_key_text(key)} is in " \
+               f"{_interval_text(solution.domain(target), scale)}"
+    if origin[0] == "measured":
+        scale = origin[1].value.scale
+        return (f"the figures give {_interval_text(_forward(network, solution, c), scale)} but it is printed "
+                f"{origin[1].value.text}")
+    return "its terms leave no value"
+
+
+def _key_text(key) -> str:
+    return f"{key[0]}@{label(key[1])}"

@@ -1,0 +1,319 @@
+"""The book as one constraint network: every printed figure, rule, quarter sum, measure and assertion.
+
+check/joint.py propagates over it (evaluate/propagate.py). A variable is an
+(item, period) the evaluation gives a value; a constraint remembers where it
+came from (`origin`), so a chain of narrowings can be told in the book's
+words and a pairwise diagnostic can be matched to the constraint it reports.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from math import lcm
+
+from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
+from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.evaluate.propagate import _D, _U, shrink
+from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MUL, NEG, PRINTED, SUB, TREE, VAR, Network,
+                                           point)
+from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs
+from ledgerlang.model.period import Duration, Instant, label
+
+_OPS = {"+": ADD, "-": SUB, "*": MUL, "/": DIV}
+_COMPARISONS = {"=": (Decimal(0), Decimal(0), False, False), "<": (-INF, Decimal(0), True, True),
+                "<=": (-INF, Decimal(0), True, False), ">": (Decimal(0), INF, True, True),
+                ">=": (Decimal(0), INF, False, True)}
+
+
+class _Missing(Exception):
+    """An input without a value: the relation cannot be stated at this period."""
+
+
+def _as_tuple(interval):
+    return (interval.lo, interval.hi, interval.lo_open, interval.hi_open)
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator) if value.denominator != 1 else Decimal(value.numerator)
+
+
+def _shape(expr):
+    """A key shared by expressions that compile alike: a printed measure's cells (one Call
+    per cell) share the template of their row and function; anything else, by identity."""
+    if isinstance(expr, Call) and all(isinstance(a, Ref) for a in expr.args):
+        return (expr.function, expr.rate, tuple((a.item, a.anchor) for a in expr.args))
+    if isinstance(expr, Ref):
+        return (expr.item, expr.anchor)
+    return id(expr)
+
+
+class BookNetwork:
+    """A Network with the book's names for its variables and constraints."""
+
+    def __init__(self, book, evaluation: Evaluation) -> None:
+        self.book = book
+        self.ev = evaluation
+        self.net = Network()
+        self.var_of: dict[tuple, int] = {}
+        self.key_of: list[tuple] = []
+        # per constraint: ("printed", fact) | ("measured", measured, scale, const) | ("rule", rule, period)
+        # | ("quarters", item, period) | ("assertion", assertion, period)
+        self.origin: list[tuple] = []
+        self.by_span: dict[tuple, list[int]] = {}
+        self.by_place: dict[tuple, list[int]] = {}
+        self._templates: dict = {}
+        self._intervals: dict[int, tuple] = {}
+        self._keep: list = []
+        self._valued = {key for key, value in evaluation.values.items() if value is not None}
+        self._build()
+
+    # -- variables and constraints ---------------------------------------------------------
+
+    def var(self, key) -> int:
+        found = self.var_of.get(key)
+        if found is None:
+            if key not in self._valued:
+                raise _Missing
+            found = self.var_of[key] = self.net.variable()
+            self.key_of.append(key)
+        return found
+
+    def _interval(self, reported):
+        """A printed figure's interval as a tuple: one per distinct Reported (half the cells repeat one)."""
+        found = self._intervals.get(id(reported))
+        if found is None:
+            found = self._intervals[id(reported)] = _as_tuple(of_reported(reported))
+        return found
+
+    def _add(self, constraint, origin, span=None, place=None) -> int:
+        c = self.net.add(constraint)
+        self.origin.append(origin)
+        if span is not None:
+            found = self.by_span.get(id(span))
+            if found is None:
+                self.by_span[id(span)] = [c]
+            else:
+                found.append(c)
+        if place is not None:
+            self.by_place.setdefault(place, []).append(c)
+        return c
+
+    def _build(self) -> None:
+        ev, book = self.ev, self.book
+        # Printed figures: a constraint each, added in place (half the network; calls cost here).
+        constraints, uses, origin, by_span = self.net.constraints, self.net.uses, self.origin, self.by_span
+        intervals, valued, var = self._intervals, self._valued, self.var
+        for facts in (ev.table_facts, ev.claim_facts):
+            for key, printed in facts.items():
+                if key not in valued:
+                    continue
+                v = var(key)
+                for fact in printed:
+                    reported = fact.value
+                    interval = intervals.get(id(reported))
+                    if interval is None:
+                        interval = self._interval(reported)
+                    c = len(constraints)
+                    constraints.append((PRINTED, v, interval))
+                    uses[v].append(c)
+                    origin.append(("printed", fact))
+                    if fact.span is not None:
+                        found = by_span.get(id(fact.span))
+                        if found is None:
+                            by_span[id(fact.span)] = [c]
+                        else:
+                            found.append(c)
+        periods_of: dict[str, list] = {}
+        for item, period in self._valued:
+            periods_of.setdefault(item, []).append(period)
+        for rule in book.rules:
+            for period in periods_of.get(rule.target, ()):
+                try:
+                    self._equation(rule.expr, period, (rule.target, period), ("rule", rule, period),
+                                   ("rule", rule.target, label(period)))
+                except _Missing:
+                    pass
+        additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
+        for item, periods in periods_of.items():
+            if not additive.get(item):
+                continue
+            for period in periods:
+                if not isinstance(period, Duration) or period.quarters == 1:
+                    continue
+                try:
+                    parts = [self.var((item, q)) for q in ev.quarters_of(period)]
+                    whole = self.var((item, period))
+                except _Missing:
+                    continue
+                self._add((LINEAR, (Decimal(1),) + (Decimal(-1),) * len(parts), (whole, *parts),
+                           point(Decimal(0))), ("quarters", item, period), None, ("quarters", item, label(period)))
+        for measured in book.measured:
+            try:
+                self._measure(measured)
+            except _Missing:
+                pass
+        for assertion in book.assertions:
+            for period in self._assertion_periods(assertion):
+                try:
+                    self._comparison(assertion, period)
+                except _Missing:
+                    pass
+
+    def _assertion_periods(self, assertion):
+        # As check/rules.py chooses them: the periods of the left side's unanchored items.
+        periods = set()
+        for ref in refs(assertion.left):
+            if ref.anchor is None:
+                periods.update(self.ev.reported_periods(ref.item))
+        if not periods:
+            fixed = [r.anchor for side in (assertion.left, assertion.right) for r in refs(side)
+                     if isinstance(r.anchor, (Duration, Instant))]
+            periods.update(fixed[:1])
+        return periods
+
+    # -- expressions -----------------------------------------------------------------------
+
+    def _linear(self, expr, calls, weight: Fraction, terms: dict, const: list) -> bool:
+        """Add weight * expr to `terms` (slot -> coefficient) and `const`; False where it is not linear."""
+        if isinstance(expr, Ref):
+            slot = (expr, calls)
+            terms[slot] = terms.get(slot, 0) + weight
+            return True
+        if isinstance(expr, Num):
+            const[0] += weight * Fraction(expr.value)
+            return True
+        if isinstance(expr, Neg):
+            return self._linear(expr.operand, calls, -weight, terms, const)
+        if isinstance(expr, Bin):
+            if expr.op in "+-":
+                return (self._linear(expr.left, calls, weight, terms, const)
+                        and self._linear(expr.right, calls, weight if expr.op == "+" else -weight, terms,
+                                         const))
+            if expr.op == "*" and isinstance(expr.left, Num):
+                return self._linear(expr.right, calls, weight * Fraction(expr.left.value), terms, const)
+            if expr.op == "*" and isinstance(expr.right, Num):
+                return self._linear(expr.left, calls, weight * Fraction(expr.right.value), terms, const)
+            if expr.op == "/" and isinstance(expr.right, Num) and expr.right.value != 0:
+                return self._linear(expr.left, calls, weight / Fraction(expr.right.value), terms, const)
+            return False
+        if isinstance(expr, Call) and expr.rate is not None and expr.function not in ("yoy%", "qoq%", "share%"):
+            rate = Fraction(self.book.rates[expr.rate].value)
+            if rate == 0:
+                return False  # the tree divides by the zero interval, which narrows nothing
+            return self._linear(expr.args[0], calls, weight / rate, terms, const)
+        return False
+
+    def _tree(self, expr, calls, nodes: list) -> int:
+        if isinstance(expr, Ref):
+            nodes.append((VAR, (expr, calls), None))
+        elif isinstance(expr, Num):
+            nodes.append((CONST, point(expr.value), None))
+        elif isinstance(expr, Neg):
+            inner = self._tree(expr.operand, calls, nodes)
+            nodes.append((NEG, inner, None))
+        elif isinstance(expr, Bin):
+            left = self._tree(expr.left, calls, nodes)
+            right = self._tree(expr.right, calls, nodes)
+            nodes.append((_OPS[expr.op], left, right))
+        elif expr.function in ("yoy%", "qoq%"):
+            now = self._tree(expr.args[0], calls, nodes)
+            before = self._tree(expr.args[0], calls + (expr.function,), nodes)
+            nodes.append((DIV, now, before))
+            nodes.append((CONST, point(Decimal(1)), None))
+            nodes.append((SUB, len(nodes) - 2, len(nodes) - 1))
+        elif expr.function == "share%":
+            part = self._tree(expr.args[0], calls, nodes)
+            whole = self._tree(expr.args[1], calls, nodes)
+            nodes.append((DIV, part, whole))
+        else:
+            amount = self._tree(expr.args[0], calls, nodes)
+            nodes.append((CONST, point(self.book.rates[expr.rate].value), None))
+            nodes.append((DIV, amount, len(nodes) - 1))
+        return len(nodes) - 1
+
+    def _template(self, expr):
+        """An expression compiled once, for every period it is stated at: a linear form
+        ("linear", slots, coefs, scale, const) with integer coefficients where the expression
+        is a weighted sum, else ("tree", nodes) whose VAR nodes hold slots. A slot is a
+        reference and the change functions it is read under (its period depends on them)."""
+        key = _shape(expr)
+        found = self._templates.get(key)
+        if found is not None:
+            return found
+        terms: dict = {}
+        const = [Fraction(0)]
+        if self._linear(expr, (), Fraction(1), terms, const):
+            slots = tuple(terms)
+            fractions = [terms[slot] for slot in slots]
+            scale = lcm(*(k.denominator for k in fractions), const[0].denominator) if fractions else 1
+            found = ("linear", slots, tuple(Decimal(int(k * scale)) for k in fractions), Decimal(scale), const[0])
+        else:
+            nodes: list = []
+            self._tree(expr, (), nodes)
+            found = ("tree", tuple(nodes))
+        self._templates[key] = found
+        self._keep.append(expr)  # ids stay unique while the template is cached
+        return found
+
+    def _slot_var(self, slot, period) -> int:
+        ref, calls = slot
+        offset = sum(_change_offset(f, period) for f in calls) if calls else 0
+        return self.var((ref.item, self.ev.at(ref, period, offset)))
+
+    def _constraint(self, expr, period, wanted, minus_key=None):
+        """expr (minus the variable of `minus_key`) in `wanted`, at a period. Returns the
+        constraint and, for a linear one, (scale, const) such that expr = sum / scale + const."""
+        template = self._template(expr)
+        if template[0] == "linear":
+            _, slots, coefs, big, const = template
+            variables = [self._slot_var(slot, period) for slot in slots]
+            coefs = list(coefs)
+            if minus_key is not None:
+                variables.append(self.var(minus_key))
+                coefs.append(-big)
+            if len(set(variables)) != len(variables):  # x and x@1Q03 at 1Q03: one variable
+                merged: dict = {}
+                for v, k in zip(variables, coefs):
+                    merged[v] = merged.get(v, 0) + k
+                merged = {v: k for v, k in merged.items() if k != 0}
+                variables, coefs = list(merged), list(merged.values())
+            if not variables:
+                return None, None
+            shift = _decimal(const * int(big)) if const else Decimal(0)
+            lo, hi, lo_open, hi_open = wanted
+            scaled = (_D.subtract(_D.multiply(lo, big), shift) if lo.is_finite() else lo,
+                      _U.subtract(_U.multiply(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
+            if len(variables) == 1:  # a translation or a claim of one figure: an interval on it
+                return (PRINTED, variables[0], shrink(scaled, coefs[0])), (big, const, coefs[0])
+            return (LINEAR, tuple(coefs), tuple(variables), scaled), (big, const, None)
+        nodes = [(code, self._slot_var(a, period), b) if code == VAR else (code, a, b) for code, a, b in template[1]]
+        if minus_key is not None:
+            root = len(nodes) - 1
+            nodes.append((VAR, self.var(minus_key), None))
+            nodes.append((SUB, root, len(nodes) - 1))
+        variables = tuple(dict.fromkeys(a for code, a, _ in nodes if code == VAR))
+        return (TREE, tuple(nodes), variables, wanted), None
+
+    def _equation(self, expr, period, target, origin, place) -> None:
+        constraint, _ = self._constraint(expr, period, point(Decimal(0)), minus_key=target)
+        if constraint is not None:
+            self._add(constraint, origin, None, place)
+
+    def _measure(self, measured) -> None:
+        wanted = self._interval(measured.value)
+        constraint, scaling = self._constraint(measured.expr, measured.period, wanted)
+        if constraint is not None:
+            self._add(constraint, ("measured", measured, scaling), measured.span)
+
+    def _comparison(self, assertion, period) -> None:
+        expr = Bin("-", assertion.left, assertion.right)
+        constraint, _ = self._constraint(expr, period, _COMPARISONS.get(assertion.op, _COMPARISONS["="]))
+        if constraint is not None:
+            self._add(constraint, ("assertion", assertion, period), None,
+                      ("assertion", assertion.span, label(period)))
+
+    # -- reading constraints back ----------------------------------------------------------
+
+    def is_figure(self, c: int) -> bool:
+        return self.origin[c][0] in ("printed", "measured")

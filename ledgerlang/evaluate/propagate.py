@@ -1,0 +1,445 @@
+"""Interval constraint propagation: narrow every figure's interval by every relation it is in.
+
+check/joint.py builds a Network from a book (printed figures, rules, quarter
+sums, measures, assertions) and asks it for the fixpoint; this module knows
+nothing of books. A variable is a number; a domain is an interval of exact
+decimals (lo, hi, lo_open, hi_open), where an infinite end is always open; a
+constraint is a printed interval on one variable, a linear sum of variables
+with integer coefficients inside an interval, or an expression tree inside
+an interval.
+
+HC4 (Benhamou, Goualard, Granvilliers, Puget 1999): each constraint is
+revised in both directions -- forward, the interval of its expression from
+its terms'; backward, each term's interval from the others' -- and a
+variable that narrows puts the other constraints it is in back on the queue,
+to a fixpoint or a bound on the revisions. Narrowing only intersects, and
+every operation rounds outwards, so a domain always holds every value its
+variable can truly take: an empty domain proves that no choice of values
+satisfies all the constraints at once. Stopping at the bound only leaves
+domains wider than they could be, never wrong.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+
+_D = Context(prec=80, rounding=ROUND_FLOOR, traps=[])
+_U = Context(prec=80, rounding=ROUND_CEILING, traps=[])
+ZERO = Decimal(0)
+ONE = Decimal(1)
+INF = Decimal("Infinity")
+WHOLE = (-INF, INF, True, True)
+
+# Node codes of an expression tree, in postorder: (code, a, b).
+VAR, CONST, NEG, ADD, SUB, MUL, DIV = range(7)
+# Constraint kinds: (PRINTED, var, interval), (LINEAR, coefs, vars, interval), (TREE, nodes, vars, interval).
+PRINTED, LINEAR, TREE = range(3)
+
+ROUNDS = 30  # revisions of one constraint before it is left as it is (sound: domains stay wider)
+_EAGER = 4  # revisions during which any narrowing re-queues the neighbours; after, only a large one
+
+
+# -- interval arithmetic on tuples -----------------------------------------------------------
+
+
+def point(value: Decimal):
+    return (value, value, False, False)
+
+
+def closed(lo: Decimal, hi: Decimal, lo_open: bool = False, hi_open: bool = False):
+    return (lo, hi, lo_open or lo == -INF, hi_open or hi == INF)
+
+
+def add(a, b):
+    return (_D.add(a[0], b[0]), _U.add(a[1], b[1]), a[2] or b[2], a[3] or b[3])
+
+
+def neg(a):
+    return (-a[1], -a[0], a[3], a[2])
+
+
+def sub(a, b):
+    return (_D.subtract(a[0], b[1]), _U.subtract(a[1], b[0]), a[2] or b[3], a[3] or b[2])
+
+
+def mul(a, b):
+    if a[0] > 0 and b[0] > 0:  # the common case (amounts, counts, rates): no sign to sort out
+        return (_D.multiply(a[0], b[0]), _U.multiply(a[1], b[1]), a[2] or b[2], a[3] or b[3])
+    los = []
+    his = []
+    for x, xo in ((a[0], a[2]), (a[1], a[3])):
+        for y, yo in ((b[0], b[2]), (b[1], b[3])):
+            if x.is_zero() or y.is_zero():
+                # A closed zero factor attains zero; 0 * infinity is taken as 0 for the hull.
+                lo = hi = ZERO
+                opened = (xo or yo) and not ((x.is_zero() and not xo) or (y.is_zero() and not yo))
+            else:
+                lo, hi, opened = _D.multiply(x, y), _U.multiply(x, y), xo or yo
+            los.append((lo, opened))
+            his.append((hi, opened))
+    lo = min(v for v, _ in los)
+    hi = max(v for v, _ in his)
+    return (lo, hi, all(o for v, o in los if v == lo), all(o for v, o in his if v == hi))
+
+
+def scale(a, k: Decimal):
+    """k * a for a nonzero constant k."""
+    if k > 0:
+        return (_D.multiply(a[0], k), _U.multiply(a[1], k), a[2], a[3])
+    return (_D.multiply(a[1], k), _U.multiply(a[0], k), a[3], a[2])
+
+
+def shrink(a, k: Decimal):
+    """a / k for a nonzero constant k, rounded outwards."""
+    if k > 0:
+        return (_D.divide(a[0], k), _U.divide(a[1], k), a[2], a[3])
+    return (_D.divide(a[1], k), _U.divide(a[0], k), a[3], a[2])
+
+
+def reciprocal(b):
+    """1/x over the interval, or None where it holds zero (the whole line)."""
+    lo, hi, lo_open, hi_open = b
+    if lo > 0 or hi < 0:
+        return (_D.divide(ONE, hi), _U.divide(ONE, lo), hi_open, lo_open)
+    if lo.is_zero() and lo_open and hi > 0:
+        return (_D.divide(ONE, hi), INF, hi_open, True)
+    if hi.is_zero() and hi_open and lo < 0:
+        return (-INF, _U.divide(ONE, lo), True, lo_open)
+    return None
+
+
+def div(a, b):
+    inverse = reciprocal(b)
+    return WHOLE if inverse is None else mul(a, inverse)
+
+
+def intersect(a, b):
+    """The values in both, or None."""
+    if a[0] > b[0] or (a[0] == b[0] and a[2]):
+        lo, lo_open = a[0], a[2]
+    else:
+        lo, lo_open = b[0], b[2]
+    if a[1] < b[1] or (a[1] == b[1] and a[3]):
+        hi, hi_open = a[1], a[3]
+    else:
+        hi, hi_open = b[1], b[3]
+    if lo > hi or (lo == hi and (lo_open or hi_open)):
+        return None
+    return (lo, hi, lo_open, hi_open)
+
+
+def _large(old, new) -> bool:
+    """A narrowing worth passing on once a constraint has been revised often: an end
+    that was infinite, or a cut of more than a thousandth of the old width."""
+    width = old[1] - old[0]
+    if not width.is_finite():
+        return True
+    return (width - (new[1] - new[0])) * 1000 > width
+
+
+# -- the network -----------------------------------------------------------------------------
+
+
+class Conflict:
+    """Where the propagation found no value: the constraint being revised and the
+    variable whose domain came out empty (None: the constraint's own interval)."""
+
+    __slots__ = ("constraint", "var", "before", "wanted")
+
+    def __init__(self, constraint: int, var: int | None, before=None, wanted=None) -> None:
+        self.constraint, self.var, self.before, self.wanted = constraint, var, before, wanted
+
+
+class Network:
+    """Variables and constraints; `solve` propagates over any subset of the constraints."""
+
+    def __init__(self) -> None:
+        self.constraints: list[tuple] = []
+        self.var_count = 0
+        self.uses: list[list[int]] = []  # variable -> constraints it is in
+
+    def variable(self) -> int:
+        self.uses.append([])
+        self.var_count += 1
+        return self.var_count - 1
+
+    def add(self, constraint: tuple) -> int:
+        index = len(self.constraints)
+        self.constraints.append(constraint)
+        for var in variables_of(constraint):
+            uses = self.uses[var]
+            if not uses or uses[-1] != index:
+                uses.append(index)
+        return index
+
+    def solve(self, active=None, removed=frozenset(), track: bool = True) -> Solution:
+        """Propagate over the constraints in `active` (all when None) except `removed`;
+        `track`: remember which constraint set each end, for `explanation`."""
+        return Solution(self, active, removed, track).run()
+
+
+def variables_of(constraint: tuple):
+    kind = constraint[0]
+    if kind == PRINTED:
+        return (constraint[1],)
+    return constraint[2]
+
+
+class Solution:
+    """The fixpoint of one propagation: domains, why each end is where it is, or a conflict."""
+
+    def __init__(self, network: Network, active, removed, track: bool = True) -> None:
+        self.network = network
+        self.track = track
+        self.domains: list[tuple] = [WHOLE] * network.var_count  # a list: indexed, not hashed
+        self.why: dict[int, tuple[int, int]] = {}  # variable -> (constraint of its lo, of its hi)
+        self.step: dict[int, int] = {}  # constraint -> the last step it narrowed something
+        self.conflict: Conflict | None = None
+        self.revisions: dict[int, int] = {}
+        if active is None:
+            self.active = None
+            self.order = [c for c in range(len(network.constraints)) if c not in removed]
+        else:
+            self.active = set(active) - set(removed)
+            self.order = sorted(self.active)
+        self.removed = removed
+        self._clock = 0
+
+    def domain(self, var: int):
+        return self.domains[var]
+
+    def _in(self, c: int) -> bool:
+        return c not in self.removed if self.active is None else c in self.active
+
+    def run(self) -> Solution:
+        constraints = self.network.constraints
+        # Printed intervals first: they are the starting domains.
+        rest = []
+        for c in self.order:
+            constraint = constraints[c]
+            if constraint[0] == PRINTED:
+                if self._narrow(c, constraint[1], constraint[2]) is False:
+                    return self
+            else:
+                rest.append(c)
+        queue = deque(rest)
+        queued = set(rest)
+        uses = self.network.uses
+        revisions = self.revisions
+        active, removed = self.active, self.removed
+        # A relation whose whole range is wanted can never narrow (its range only shrinks
+        # as its terms do, and stays wanted): it is not revised again.
+        idle = self.idle = set()
+        while queue:
+            c = queue.popleft()
+            queued.discard(c)
+            count = revisions.get(c, 0)
+            if count >= ROUNDS:
+                continue
+            revisions[c] = count + 1
+            constraint = constraints[c]
+            narrowed = self._revise_linear(c, constraint) if constraint[0] == LINEAR else self._revise_tree(c, constraint)
+            if narrowed is None:
+                return self
+            if narrowed == ():
+                idle.add(c)
+                continue
+            for var, old in narrowed:
+                new = self.domains[var]
+                for other in uses[var]:
+                    if other == c or other in queued or other in idle or constraints[other][0] == PRINTED:
+                        continue
+                    if (other in removed) if active is None else (other not in active):
+                        continue
+                    if revisions.get(other, 0) >= _EAGER and not _large(old, new):
+                        continue
+                    queue.append(other)
+                    queued.add(other)
+        return self
+
+    def _narrow(self, c: int, var: int, wanted) -> bool | None:
+        """Intersect a domain; False on an empty one (the conflict is kept), else whether it changed."""
+        old = self.domains[var]
+        new = intersect(old, wanted)
+        if new is None:
+            self.conflict = Conflict(c, var, old, wanted)
+            return False
+        if new == old:
+            return None
+        self.domains[var] = new
+        if not self.track:
+            return True
+        lo_why, hi_why = self.why.get(var, (-1, -1))
+        self.why[var] = (c if new[0] != old[0] or new[2] != old[2] else lo_why,
+                         c if new[1] != old[1] or new[3] != old[3] else hi_why)
+        self._clock += 1
+        self.step[c] = self._clock
+        return True
+
+    def _revise_linear(self, c: int, constraint):
+        """sum k_j x_j in wanted. Ends are added once; each term's bound from the others is the
+        total less its own end (Jacobi: every term from the domains as they were on entry)."""
+        _, coefs, variables, wanted = constraint
+        domains = self.domains
+        los, his, lo_opens, hi_opens = [], [], [], []
+        s_lo = s_hi = ZERO
+        inf_lo = inf_hi = open_lo = open_hi = 0
+        for k, v in zip(coefs, variables):
+            lo, hi, lo_open, hi_open = domains[v]
+            if k == 1:
+                pass
+            elif k == -1:
+                lo, hi, lo_open, hi_open = -hi, -lo, hi_open, lo_open
+            elif k > 0:
+                lo, hi = _D.multiply(lo, k), _U.multiply(hi, k)
+            else:
+                lo, hi, lo_open, hi_open = _D.multiply(hi, k), _U.multiply(lo, k), hi_open, lo_open
+            if lo.is_infinite():
+                inf_lo += 1
+            else:
+                s_lo = _D.add(s_lo, lo)
+            if hi.is_infinite():
+                inf_hi += 1
+            else:
+                s_hi = _U.add(s_hi, hi)
+            open_lo += lo_open
+            open_hi += hi_open
+            los.append(lo)
+            his.append(hi)
+            lo_opens.append(lo_open)
+            hi_opens.append(hi_open)
+        total = (-INF if inf_lo else s_lo, INF if inf_hi else s_hi, open_lo > 0, open_hi > 0)
+        met = intersect(total, wanted)
+        if met is None:
+            self.conflict = Conflict(c, None, total, wanted)
+            return None
+        if met == total:
+            return ()  # every value of the sum is wanted: no term can narrow
+        w_lo, w_hi, w_lo_open, w_hi_open = wanted
+        narrowed = []
+        for j, k in enumerate(coefs):
+            lo, hi = los[j], his[j]
+            # the others' sum: the total less this term's own end
+            if hi.is_infinite():
+                others_hi = INF if inf_hi > 1 else s_hi
+            else:
+                others_hi = INF if inf_hi else _U.subtract(s_hi, hi)
+            if lo.is_infinite():
+                others_lo = -INF if inf_lo > 1 else s_lo
+            else:
+                others_lo = -INF if inf_lo else _D.subtract(s_lo, lo)
+            need_lo = -INF if others_hi.is_infinite() or w_lo.is_infinite() else _D.subtract(w_lo, others_hi)
+            need_hi = INF if others_lo.is_infinite() or w_hi.is_infinite() else _U.subtract(w_hi, others_lo)
+            if need_lo < lo and need_hi > hi:
+                continue  # the others leave this term all its values
+            need = (need_lo, need_hi, w_lo_open or open_hi - hi_opens[j] > 0 or need_lo.is_infinite(),
+                    w_hi_open or open_lo - lo_opens[j] > 0 or need_hi.is_infinite())
+            if k == -1:
+                need = neg(need)
+            elif k != 1:
+                need = shrink(need, k)
+            var = variables[j]
+            old = domains[var]
+            changed = self._narrow(c, var, need)
+            if changed is False:
+                return None
+            if changed:
+                narrowed.append((var, old))
+        return narrowed
+
+    def _revise_tree(self, c: int, constraint):
+        _, nodes, _, wanted = constraint
+        domains = self.domains
+        vals = []
+        for code, a, b in nodes:
+            if code == VAR:
+                vals.append(domains[a])
+            elif code == CONST:
+                vals.append(a)
+            elif code == NEG:
+                vals.append(neg(vals[a]))
+            elif code == ADD:
+                vals.append(add(vals[a], vals[b]))
+            elif code == SUB:
+                vals.append(sub(vals[a], vals[b]))
+            elif code == MUL:
+                vals.append(mul(vals[a], vals[b]))
+            else:
+                vals.append(div(vals[a], vals[b]))
+        root = intersect(vals[-1], wanted)
+        if root is None:
+            self.conflict = Conflict(c, None, vals[-1], wanted)
+            return None
+        if root == vals[-1]:
+            return ()  # the inverse of each operation gives back a superset: nothing narrows
+        vals[-1] = root
+        narrowed = []
+        for k in range(len(nodes) - 1, -1, -1):
+            code, a, b = nodes[k]
+            z = vals[k]
+            if code == VAR:
+                old = domains[a]
+                changed = self._narrow(c, a, z)
+                if changed is False:
+                    return None
+                if changed:
+                    narrowed.append((a, old))
+                continue
+            if code == CONST:
+                continue
+            if code == NEG:
+                pairs = ((a, neg(z)),)
+            else:
+                x, y = vals[a], vals[b]
+                if code == ADD:
+                    nx = sub(z, y)
+                    pairs = ((a, nx), (b, None))
+                elif code == SUB:
+                    nx = add(z, y)
+                    pairs = ((a, nx), (b, None))
+                elif code == MUL:
+                    pairs = ((a, div(z, y)), (b, None))
+                else:
+                    pairs = ((a, mul(z, y)), (b, None))
+            for child, want in pairs:
+                if want is None:  # the right operand, from the narrowed left one
+                    x = vals[a]
+                    if code == ADD:
+                        want = sub(z, x)
+                    elif code == SUB:
+                        want = sub(x, z)
+                    elif code == MUL:
+                        want = div(z, x)
+                    else:
+                        inverse = reciprocal(z)
+                        want = WHOLE if inverse is None else mul(x, inverse)
+                new = intersect(vals[child], want)
+                if new is None:
+                    self.conflict = Conflict(c, None, vals[child], want)
+                    return None
+                vals[child] = new
+        return narrowed
+
+    # -- explanations ----------------------------------------------------------------------
+
+    def explanation(self, limit: int = 12) -> list[int]:
+        """The constraints that led to the conflict, in the order they narrowed: the
+        conflicting one last, each earlier one having set an end some later one used."""
+        if self.conflict is None:
+            return []
+        constraints = self.network.constraints
+        start = self.conflict.constraint
+        seen = [start]
+        frontier = [start]
+        while frontier and len(seen) < limit:
+            c = frontier.pop(0)
+            for var in variables_of(constraints[c]):
+                for why in self.why.get(var, ()):
+                    if why >= 0 and why not in seen and len(seen) < limit:
+                        seen.append(why)
+                        frontier.append(why)
+        return sorted(seen[1:], key=lambda c: self.step.get(c, 0)) + [start]
+
+    def consistent(self) -> bool:
+        return self.conflict is None

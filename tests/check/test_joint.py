@@ -1,0 +1,164 @@
+"""Joint checking finds what no single relation shows, and names the figure most likely wrong."""
+
+from support import PRELUDE, book, codes, diagnose
+
+from ledgerlang.check import CHECKS
+from ledgerlang.evaluate.compute import evaluate
+
+PER_SHARE = """
+unit ADS
+item net.income "Net income (loss)" JPY flow
+item shares.weighted "Weighted average number of shares" shares flow
+item ads.weighted "Weighted average number of ADS equivalents" ADS flow
+item eps.basic "Basic net income (loss) per share" JPY/shares flow
+  = net.income / shares.weighted
+item ads.per_share "ADS equivalents per share" ADS/shares flow
+  = 2000
+rule ads.weighted = shares.weighted * ads.per_share
+table "Appendix 1" in JPY thousands
+  columns          1Q03
+  net.income       (1,989,090)
+  eps.basic        {eps}
+  shares.weighted  22,611
+  ads.weighted     45,222,494
+"""
+
+
+def pairwise(text: str) -> list[str]:
+    loaded, _ = book(text)
+    evaluation, _ = evaluate(loaded)
+    return [d.code for run in CHECKS for d in run(loaded, evaluation)]
+
+
+def test_the_per_share_figure_fails_only_jointly():
+    """Each relation holds on its own; the ADS count pins the shares, and then the per-share figure cannot be -87,970."""
+    text = PER_SHARE.format(eps="(87,970)")
+    assert pairwise(text) == []
+    found = diagnose(text)
+    assert [d.code for d in found] == ["joint-inconsistent"]
+    d = found[0]
+    assert (d.item, d.period) == ("eps.basic", "1Q03")
+    source = (PRELUDE + text).splitlines()
+    assert source[d.span.line - 1][d.span.column - 1:].startswith("(87,970)")
+    chain = [n for n in d.notes if n.startswith("chain ")]
+    assert any("rule eps.basic = net.income / shares.weighted" in n for n in chain)
+    assert any("rule ads.weighted = shares.weighted * ads.per_share" in n for n in chain)
+    assert any("prints ads.weighted@1Q03 as 45,222,494" in n for n in chain)
+    assert any("prints eps.basic@1Q03 as (87,970)" in n for n in chain)
+    empty = next(n for n in d.notes if n.startswith("empty: "))
+    assert "ads.weighted@1Q03 is in [45,222,493.5, 45,222,494.5]" in empty or "eps.basic" in empty
+    culprit = next(n for n in d.notes if n.startswith("culprit: "))
+    assert "eps.basic@1Q03 from -87,970 to -87,969" in culprit
+
+
+def test_the_corrected_per_share_figure_passes():
+    """-1,989,090 thousand / 22,611.247 shares = -87,969.05, which prints (87,969): no error."""
+    assert codes(PER_SHARE.format(eps="(87,969)")) == []
+
+
+def test_without_the_ads_rule_nothing_is_found():
+    """The printed 22,611 alone allows -87,970: the error needs both relations."""
+    text = PER_SHARE.format(eps="(87,970)").replace("rule ads.weighted = shares.weighted * ads.per_share\n", "")
+    assert codes(text) == []
+
+
+def test_an_acknowledged_joint_finding_is_not_an_error():
+    """`accept joint-inconsistent at ITEM@PERIOD` acknowledges it like any other code."""
+    text = PER_SHARE.format(eps="(87,970)") + 'accept joint-inconsistent at eps.basic@1Q03 "the source divides by 22,611"\n'
+    found = diagnose(text)
+    assert [(d.code, d.acknowledged is not None) for d in found] == [("joint-inconsistent", True)]
+
+
+# -- culprits ---------------------------------------------------------------------------------
+
+COLUMNS = """
+rate usd: 119.87 JPY per USD on 2003-06-30
+item a "A" JPY flow
+item b "B" JPY flow
+item c "C" JPY flow
+item t "Total" JPY flow
+  = a + b + c
+table "Appendix" in JPY thousands
+  columns USD(1Q03)   1Q03  share%(1Q03, t)
+  a          {ua}  {a}   {sa}
+  b          {ub}  {b}   {sb}
+  c          {uc}  {c}   {sc}
+  t          {ut}  {t}   100.0
+"""
+TRUE = {"a": 3_321_229, "b": 767_318, "c": 987_198}
+
+
+def columns(**changed) -> str:
+    values = dict(TRUE, t=sum(TRUE.values()))
+    cells = {}
+    for name in ("a", "b", "c", "t"):
+        value = values[name]
+        cells[name] = f"{value:,}"
+        usd = (value * 100 * 2 + 11987) // (11987 * 2)  # value / 119.87, to the nearest unit
+        cells["u" + name] = f"{usd:,}"
+        if name != "t":
+            tenths = (value * 1000 * 2 + values["t"]) // (values["t"] * 2)
+            cells["s" + name] = f"{tenths // 10}.{tenths % 10}"
+    cells.update(changed)
+    return COLUMNS.format(**cells)
+
+
+def culprits(text: str) -> list[str]:
+    return [n for d in diagnose(text) if d.severity == 2 for n in d.notes if n.startswith("culprit: ")]
+
+
+def test_the_unchanged_book_is_consistent():
+    """The four columns, computed from the same true values, raise nothing."""
+    assert codes(columns()) == []
+
+
+def test_a_changed_total_is_named():
+    """The total changed: the total is the figure to change, not one of its parts."""
+    found = diagnose(columns(t="5,085,745"))
+    assert found and all(d.code != "joint-inconsistent" for d in found)
+    first = culprits(columns(t="5,085,745"))[0]
+    assert "'Appendix', column 1Q03: t@1Q03 from 5,085,745 to 5,075,745" in first
+
+
+def test_a_changed_component_is_named_though_the_total_reports():
+    """A component changed: the total's rule fails at the total, but the culprit is the component."""
+    found = diagnose(columns(b="777,318"))
+    assert "total-mismatch" in [d.code for d in found]
+    total = next(d for d in found if d.code == "total-mismatch")
+    first = next(n for n in total.notes if n.startswith("culprit: "))
+    assert "b@1Q03 from 777,318 to 767,318" in first
+    assert "resolves 3 errors" in first  # the total, b's translation and b's share
+
+
+def test_a_plugged_percentage_is_named_not_the_total():
+    """A % column plugged to foot: the percentage is named."""
+    found = diagnose(columns(sb="15.2"))
+    assert [d.code for d in found] == ["share-mismatch"]
+    first = culprits(columns(sb="15.2"))[0]
+    assert "share%(b, t)@1Q03 from 15.2% to 15.1%" in first
+
+
+def test_a_wrong_translation_is_named():
+    """A translated column off by one: the USD figure is named, not the yen."""
+    found = diagnose(columns(uc="8,230"))
+    assert [d.code for d in found] == ["translation-mismatch"]
+    first = culprits(columns(uc="8,230"))[0]
+    assert "USD(c)@1Q03 from 8,230 to 8,236" in first
+
+
+def test_no_error_is_reported_twice():
+    """An error the pairwise checks report is not reported again by the joint pass."""
+    for changed in ({"t": "5,085,745"}, {"b": "777,318"}, {"sb": "15.2"}, {"uc": "8,236"}):
+        assert "joint-inconsistent" not in codes(columns(**changed))
+
+
+def test_explain_shows_the_culprit_at_the_figure_to_change(tmp_path):
+    """`ledger explain` on the wrong component lists the total's error that blames it, with the culprit."""
+    from support import PRELUDE, ledger
+    path = tmp_path / "book.iij"
+    path.write_text(PRELUDE + columns(b="777,318"), encoding="utf-8")
+    result = ledger("explain", "b@1Q03", str(path))
+    assert "check: error[total-mismatch]" in result.stdout
+    assert "culprit: changing 'Appendix', column 1Q03: b@1Q03 from 777,318 to 767,318 resolves 3 errors" in result.stdout
+    as_json = ledger("explain", "b@1Q03", str(path), "--format", "json")
+    assert "b@1Q03 from 777,318 to 767,318" in as_json.stdout and '"culprits"' in as_json.stdout
