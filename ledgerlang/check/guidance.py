@@ -10,7 +10,7 @@ from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.period import label
 
 
-def check(book, evaluation: Evaluation) -> list[Diagnostic]:
+def check(book, evaluation: Evaluation, coverage=None) -> list[Diagnostic]:
     found = []
     for g in book.guidance:
         what = f"{show_expr(g.expr)}"

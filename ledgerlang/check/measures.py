@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgerlang.check.mismatch import compare, meets
-from ledgerlang.diagnostic import Diagnostic, info
+from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.evaluate.point import Points
 from ledgerlang.model.expr import Call, show
@@ -13,17 +13,19 @@ CODES = {"change": "change-mismatch", "share": "share-mismatch", "translation": 
          "claim": "claim-mismatch"}
 
 
-def check(book, evaluation: Evaluation) -> list[Diagnostic]:
+def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found = []
     points = Points(evaluation)
+    mark_expr = coverage.mark_expr
     for measured in book.measured:
         if points.meets(measured.expr, measured.period, measured.value):
+            mark_expr(measured.expr, measured.period)
             continue  # the exact value prints as the figure: no interval needed
         computed = evaluation.evaluate(measured.expr, measured.period)
         if computed is None:
-            if measured.family == "claim":
-                found.append(_unchecked(measured, evaluation))
+            coverage.undecided.append(measured)  # reported with every other figure no check reached
             continue
+        mark_expr(measured.expr, measured.period)
         if meets(measured.value, computed):
             continue
         where = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
@@ -39,13 +41,3 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
         if diagnostic is not None:
             found.append(diagnostic)
     return found
-
-
-def _unchecked(measured, evaluation: Evaluation) -> Diagnostic:
-    """A claim no book gives the inputs for is noted, never silently skipped."""
-    missing = sorted({f"{i}@{label(p)}" for i, p in evaluation.keys_of(measured.expr, measured.period)
-                      if evaluation.value(i, p) is None})
-    reason = f"no book gives {', '.join(missing)}" if missing else "it divides by zero"
-    return info("claim-unchecked", f"the claim {show(measured.expr)} = {measured.value.text} cannot be checked: "
-                f"{reason}", measured.span, "hint: transcribe the figures it depends on, or keep it as a comment",
-                item=measured.item, period=label(measured.period))

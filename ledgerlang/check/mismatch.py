@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgerlang.check import show
-from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.diagnostic import Diagnostic, Figures, error
 from ledgerlang.evaluate.compute import Computed
 from ledgerlang.evaluate.interval import Interval, of_reported
 from ledgerlang.model.fact import Reported
@@ -44,7 +44,8 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
     message = (f"{what} is reported as {text} but {how} gives "
                f"{show.amount(computed.point, scale, places + 1)}"
                f"; off by at least {show.amount(miss, scale, places + 2)}")
-    return error(code, message, span, *lines, item=item, period=period)
+    figures = Figures(reported.text, reported.value, printed, computed.point, computed.interval, miss, scale)
+    return error(code, message, span, *lines, item=item, period=period, figures=figures)
 
 
 def _unit(scale: int) -> str:

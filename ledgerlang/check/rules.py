@@ -11,9 +11,10 @@ from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
 from ledgerlang.model.period import Duration, Instant, label
 
 
-def check(book, evaluation: Evaluation) -> list[Diagnostic]:
+def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     points = Points(evaluation)
+    mark, mark_expr = coverage.mark, coverage.mark_expr
     for rule in book.rules:
         found.extend(_balance(book, rule))
         code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
@@ -21,10 +22,14 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
         for period in evaluation.reported_periods(rule.target):
             value = evaluation.value(rule.target, period)
             if value is not None and points.meets(rule.expr, period, _printed(value).value):
+                mark((rule.target, period))
+                mark_expr(rule.expr, period)
                 continue  # the rule's exact value prints as the figure: no interval needed
             computed = evaluation.evaluate(rule.expr, period)
             if value is None or computed is None:
                 continue
+            mark((rule.target, period))
+            mark_expr(rule.expr, period)
             fact = _printed(value)
             if meets(fact.value, computed):
                 continue
@@ -35,8 +40,8 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
             if diagnostic is not None:
                 found.append(diagnostic)
     for assertion in book.assertions:
-        found.extend(_assertion(book, evaluation, assertion))
-    found.extend(_quarter_sums(book, evaluation, points))
+        found.extend(_assertion(book, evaluation, assertion, coverage))
+    found.extend(_quarter_sums(book, evaluation, points, coverage))
     return found
 
 
@@ -100,7 +105,7 @@ def _terms(expr, sign: int, out) -> None:
         _terms(other, sign if number.value >= 0 else -sign, out)
 
 
-def _assertion(book, evaluation: Evaluation, assertion) -> list[Diagnostic]:
+def _assertion(book, evaluation: Evaluation, assertion, coverage) -> list[Diagnostic]:
     periods = set()
     for ref in refs(assertion.left):
         if ref.anchor is None:
@@ -116,6 +121,8 @@ def _assertion(book, evaluation: Evaluation, assertion) -> list[Diagnostic]:
         right = evaluation.evaluate(assertion.right, period)
         if left is None or right is None or left.interval is None or right.interval is None:
             continue
+        coverage.mark_expr(assertion.left, period)
+        coverage.mark_expr(assertion.right, period)
         if _holds(assertion.op, left.interval, right.interval):
             continue
         miss = left.interval.distance(right.interval)
@@ -149,7 +156,7 @@ def _scale_of(evaluation: Evaluation, assertion, period) -> int:
     return 0
 
 
-def _quarter_sums(book, evaluation: Evaluation, points: Points) -> list[Diagnostic]:
+def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage) -> list[Diagnostic]:
     """A flow reported for a year (or half, or nine months) must be the sum of its quarters."""
     from ledgerlang.evaluate.compute import Computed
 
@@ -165,6 +172,9 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points) -> list[Diagnost
             continue
         value = evaluation.value(item_id, period)
         fact = _printed(value)
+        coverage.mark((item_id, period))
+        for q in parts_of:
+            coverage.mark((item_id, q))
         if points.sum_meets(item_id, parts_of, parts, fact.value):
             continue  # the exact sum of the quarters prints as the figure
         point, interval = parts[0].point, parts[0].interval

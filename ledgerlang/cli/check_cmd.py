@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ledgerlang.cli.main import book_paths
-from ledgerlang.load import run as run_pipeline
+from ledgerlang.load import run_counted as run_pipeline
 from ledgerlang.render import diagnostics as render
 
 
@@ -21,12 +21,12 @@ def add_parser(commands):
 
 
 def run(args) -> int:
-    _, _, found = run_pipeline(book_paths(args.paths))
+    _, _, found, counts = run_pipeline(book_paths(args.paths))
     if args.format == "json":
-        sys.stdout.write(render.as_json(found))
+        sys.stdout.write(render.as_json(found, counts))
     else:
         sys.stdout.write(render.text(found))
-        print(render.summary(found))
+        print(render.summary(found, counts))
     return exit_status(found)
 
 

@@ -6,7 +6,7 @@ import sys
 
 from ledgerlang.cli.check_cmd import exit_status
 from ledgerlang.cli.main import UsageError, book_paths
-from ledgerlang.load import run as run_pipeline
+from ledgerlang.load import run_counted as run_pipeline
 from ledgerlang.render import diagnostics as render_diagnostics
 from ledgerlang.render import statements as render
 
@@ -25,7 +25,7 @@ def add_parser(commands):
 
 
 def run(args) -> int:
-    book, evaluation, found = run_pipeline(book_paths(args.paths))
+    book, evaluation, found, figures = run_pipeline(book_paths(args.paths))
     statements = list(book.statements) or [render.facts_statement(evaluation)]
     if args.statement:
         known = {s.id for s in statements}
@@ -39,9 +39,10 @@ def run(args) -> int:
         if bad is not None:
             raise UsageError(f"{bad!r} is not a period label (1Q03, 9M FY2002, FY2003, 2003-06-30)")
     grids = [render.grid(s, evaluation, periods) for s in statements]
-    summary = render_diagnostics.summary(found)
+    summary = render_diagnostics.summary(found, figures)
     if args.format == "json":
-        counts = {"errors": sum(d.counts_as_error for d in found), "summary": summary}
+        counts = {"errors": sum(d.counts_as_error for d in found), "summary": summary,
+                  "figures_checked": figures.checked, "figures_not_checkable": figures.not_checkable}
         sys.stdout.write(render.as_json(grids, counts))
     elif args.format == "csv":
         sys.stdout.write(render.as_csv(grids))
