@@ -6,7 +6,9 @@ from ledgerlang.check.mismatch import compare, meets
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.evaluate.point import Points
-from ledgerlang.model.expr import Call, show
+from ledgerlang.check import show as numbers
+from ledgerlang.evaluate.compute import _change_offset
+from ledgerlang.model.expr import Call, Ref, refs, show
 from ledgerlang.model.period import label
 
 CODES = {"change": "change-mismatch", "share": "share-mismatch", "translation": "translation-mismatch",
@@ -30,10 +32,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
             continue
         where = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
                  else f"claim {measured.source.title[:60]!r}")
-        how = show(measured.expr)
-        if isinstance(measured.expr, Call) and measured.expr.rate:
-            rate = book.rates[measured.expr.rate]
-            how = f"{how} at {rate.value} {rate.quote} per {rate.base}"
+        how = inputs(book, evaluation, measured.expr, measured.period)
         what = show(measured.expr) if measured.family == "claim" else f"{show(measured.expr)}@{label(measured.period)}"
         diagnostic = compare(CODES[measured.family], what,
                              measured.value, where, computed, how, measured.span, measured.item,
@@ -41,3 +40,55 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         if diagnostic is not None:
             found.append(diagnostic)
     return found
+
+
+def inputs(book, evaluation: Evaluation, expr, period) -> str:
+    """What a measure is computed from, by its inputs' figures: "2,000 million (b.iij:13) over 2,300
+    million (b.iij:12)" for a change, "... of ..." for a share, "... at 119.87 JPY per USD" for a
+    translation; the expression itself where its arguments are not plain items."""
+    if isinstance(expr, Call) and all(isinstance(a, Ref) for a in expr.args):
+        args = expr.args
+        if expr.function in ("yoy%", "qoq%"):
+            now = _figure(evaluation, args[0], period, 0)
+            prior = _figure(evaluation, args[0], period, _change_offset(expr.function, period))
+            if now and prior:
+                return f"{now} over {prior}"
+        elif expr.function == "share%":
+            part, total = _figure(evaluation, args[0], period, 0), _figure(evaluation, args[1], period, 0)
+            if part and total:
+                return f"{part} of {total}"
+        elif expr.rate:
+            rate = book.rates[expr.rate]
+            amount = _figure(evaluation, args[0], period, 0)
+            return f"{amount or show(expr)} at {rate.value} {rate.quote} per {rate.base}"
+    return show(expr)
+
+
+def _figure(evaluation: Evaluation, ref: Ref, period, offset: int) -> str | None:
+    """One input as the reader finds it: its printed text and where, or its derived value and how."""
+    key = (ref.item, evaluation.at(ref, period, offset))
+    value = evaluation.value(*key)
+    if value is None:
+        return None
+    if value.facts:
+        best = min(value.facts, key=lambda f: f.value.exponent)
+        where = f" ({best.span.path.replace(chr(92), '/').rsplit('/', 1)[-1]}:{best.span.line})" if best.span else ""
+        scale = best.value.scale
+        if best.negated:  # printed as the item's negative: show the item's value
+            text = numbers.number(best.value.value, scale, numbers.places_for(best.value.exponent, scale))
+        else:
+            text = best.value.text
+        unit = ("" if "%" in text else "%") if scale == -2 else numbers.SCALE_WORDS.get(scale, "")
+        return f"{text}{unit}{where}"
+    scale = _scale_near(evaluation, value, key)
+    how = show(value.rule.expr) if value.rule is not None else "its quarters"
+    return f"{numbers.amount(value.point, scale, 1 if scale else 2)} ({key[0]}@{label(key[1])} from {how})"
+
+
+def _scale_near(evaluation: Evaluation, value, key) -> int:
+    """The presentation of a derived value: that of the printed figures it is derived from."""
+    if value.rule is None:
+        parts = [evaluation.values.get((key[0], q)) for q in evaluation.quarters_of(key[1])]
+    else:
+        parts = [evaluation.values.get(k) for k in evaluation.keys_of(value.rule.expr, key[1])]
+    return max((f.value.scale for p in parts if p is not None for f in p.facts), default=0)

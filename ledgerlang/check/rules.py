@@ -51,6 +51,11 @@ def _printed(value):
     return facts[0] if len(facts) == 1 else min(facts, key=lambda f: f.value.exponent)
 
 
+def is_weighted_sum(expr) -> bool:
+    """A total or a difference (terms with constant weights): a miss is in the total or one term."""
+    return _is_weighted_sum(expr)
+
+
 def _is_weighted_sum(expr) -> bool:
     if isinstance(expr, Ref):
         return True
