@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from ledgerlang.check.mismatch import _unit
 from ledgerlang.diagnostic import Diagnostic, info
-from ledgerlang.evaluate.compute import Evaluation
-from ledgerlang.model.expr import Bin, Call, Ref, show
+from ledgerlang.evaluate.compute import Evaluation, _change_offset
+from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, show
 from ledgerlang.model.period import label
 from ledgerlang.model.record import frozen
 
@@ -51,6 +51,8 @@ class Coverage:
         self.evaluation = evaluation
         self.keys: set = set()  # (item, period) whose printed figures took part in a deciding check
         self.undecided: list = []  # Measured figures whose check could not decide
+        self._plans: dict[int, tuple] = {}
+        self._held: list = []
 
     def mark(self, key) -> None:
         """The value at `key` took part in a deciding check; so did what it is derived from."""
@@ -81,23 +83,52 @@ class Coverage:
     def mark_expr(self, expr, period) -> None:
         """Every value the expression reads at `period` took part (the keys `Evaluation.keys_of` yields)."""
         keys = self.keys
-        if isinstance(expr, Ref) and expr.anchor is None:
-            key = (expr.item, period)
+        if isinstance(expr, Call) and len(expr.args) == 1 and isinstance(expr.args[0], Ref) \
+                and expr.args[0].anchor is None:
+            # A printed change or translation of the row's item: the commonest measure, without a walk.
+            item = expr.args[0].item
+            key = (item, period)
             if key not in keys:
                 self.mark(key)
+            back = _change_offset(expr.function, period)
+            if back:
+                key = (item, self.evaluation.at(expr.args[0], period, back))
+                if key not in keys:
+                    self.mark(key)
             return
-        if isinstance(expr, Bin):
-            self.mark_expr(expr.left, period)
-            self.mark_expr(expr.right, period)
-            return
-        if isinstance(expr, Call) and expr.function not in _CHANGES:
-            for arg in expr.args:
-                self.mark_expr(arg, period)
-            return
-        # Anchored references and changes (yoy%, qoq%): the evaluator's own walk, rarely taken.
-        for key in self.evaluation.keys_of(expr, period):
+        plain, rest = self._plan(expr)
+        for item in plain:
+            key = (item, period)
             if key not in keys:
                 self.mark(key)
+        for part in rest:
+            for key in self.evaluation.keys_of(part, period):
+                if key not in keys:
+                    self.mark(key)
+
+    def _plan(self, expr) -> tuple[tuple[str, ...], tuple]:
+        """The items an expression reads at the period it is evaluated at, and the parts that read
+        elsewhere (anchored references, changes); a rule's plan is made once, not once per period."""
+        plan = self._plans.get(id(expr))
+        if plan is None:
+            plain: list[str] = []
+            rest: list = []
+            stack = [expr]
+            while stack:
+                e = stack.pop()
+                if isinstance(e, Ref) and e.anchor is None:
+                    plain.append(e.item)
+                elif isinstance(e, Bin):
+                    stack.extend((e.right, e.left))
+                elif isinstance(e, Neg):
+                    stack.append(e.operand)
+                elif isinstance(e, Call) and e.function not in _CHANGES:
+                    stack.extend(reversed(e.args))
+                elif not isinstance(e, Num):
+                    rest.append(e)
+            plan = self._plans[id(expr)] = (tuple(plain), tuple(rest))
+            self._held.append(expr)  # keeps id(expr) from being reused while the plan is cached
+        return plan
 
     def counts(self, book) -> Counts:
         keys = self.keys

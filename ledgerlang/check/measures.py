@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ledgerlang.check.mismatch import compare, meets
+from ledgerlang.check.mismatch import compare, meets, quote
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.evaluate.point import Points
@@ -31,7 +31,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         if meets(measured.value, computed):
             continue
         where = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
-                 else f"claim {measured.source.title[:60]!r}")
+                 else f"claim {quote(measured.source.title)!r}")
         how = inputs(book, evaluation, measured.expr, measured.period)
         what = show(measured.expr) if measured.family == "claim" else f"{show(measured.expr)}@{label(measured.period)}"
         diagnostic = compare(CODES[measured.family], what,

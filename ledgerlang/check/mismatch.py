@@ -59,7 +59,18 @@ def point_interval(iv: Interval) -> bool:
 def where(fact) -> str:
     """Where a figure was printed, for a diagnostic: the table and column, or the claim."""
     if fact.source.kind != "table":
-        title = fact.source.title
-        return f"claim {(title if len(title) <= 60 else title[:57] + '...')!r}"
+        return f"claim {quote(fact.source.title)!r}"
     column = f", column {fact.column}" if fact.column else ""
     return f"{fact.source.title!r}{column}"
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """A claim's text, shortened for a message at a space: never inside a figure ("8,3..." of 8,344)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 2)
+    if cut <= 0:  # one long word: keep it whole rather than cut it
+        cut = text.find(" ", limit - 2)
+        if cut < 0:
+            return text
+    return text[:cut].rstrip(" ,;:-") + "..."
