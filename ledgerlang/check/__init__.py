@@ -8,14 +8,14 @@ book's acknowledgements.
 
 from __future__ import annotations
 
-from ledgerlang.check import acknowledge, facts, guidance, measures, rules
+from ledgerlang.check import acknowledge, claims, facts, guidance, measures, rules
 from ledgerlang.check.coverage import Counts, Coverage
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.book import Book
 
 # Each check marks, in the shared Coverage, the printed figures it could decide.
-CHECKS = (facts.check, rules.check, measures.check, guidance.check)
+CHECKS = (facts.check, rules.check, measures.check, guidance.check, claims.check)
 
 
 def check(book: Book, evaluation: Evaluation) -> list[Diagnostic]:

@@ -83,16 +83,15 @@ class Coverage:
     def mark_expr(self, expr, period) -> None:
         """Every value the expression reads at `period` took part (the keys `Evaluation.keys_of` yields)."""
         keys = self.keys
-        if isinstance(expr, Call) and len(expr.args) == 1 and isinstance(expr.args[0], Ref) \
-                and expr.args[0].anchor is None:
-            # A printed change or translation of the row's item: the commonest measure, without a walk.
-            item = expr.args[0].item
-            key = (item, period)
-            if key not in keys:
-                self.mark(key)
-            back = _change_offset(expr.function, period)
-            if back:
-                key = (item, self.evaluation.at(expr.args[0], period, back))
+        if isinstance(expr, Call) and all(isinstance(a, Ref) and a.anchor is None for a in expr.args):
+            # A printed change, share or translation of the row's item: the commonest measure, without a walk.
+            for arg in expr.args:
+                key = (arg.item, period)
+                if key not in keys:
+                    self.mark(key)
+            if expr.function in _CHANGES:
+                arg = expr.args[0]
+                key = (arg.item, self.evaluation.at(arg, period, _change_offset(expr.function, period)))
                 if key not in keys:
                     self.mark(key)
             return
@@ -133,7 +132,9 @@ class Coverage:
     def counts(self, book) -> Counts:
         keys = self.keys
         undecided = len(self.undecided)
-        unchecked = sum(1 for f in book.facts if (f.item, f.period) not in keys)
+        ev = self.evaluation
+        unchecked = sum(len(facts) for printed in (ev.table_facts, ev.claim_facts)
+                        for key, facts in printed.items() if key not in keys)
         total = len(book.facts) + len(book.measured)
         return Counts(total - unchecked - undecided, unchecked + undecided)
 

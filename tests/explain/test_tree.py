@@ -73,7 +73,7 @@ table "T" in JPY millions
   columns 9M FY2015 9M FY2016
   rev 10,000 12,000
   cost 7,700 10,000
-claim "Operating income was JPY 2,300 million, a margin of 20%"
+claim "Operating income and the operating margin for the nine months"
   op@9M FY2016 = 2,300 JPY millions
   margin@9M FY2016 = 20%
 """
