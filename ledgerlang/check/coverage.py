@@ -133,7 +133,7 @@ class Coverage:
         keys = self.keys
         undecided = len(self.undecided)
         ev = self.evaluation
-        unchecked = sum(len(facts) for printed in (ev.table_facts, ev.claim_facts)
+        unchecked = sum(len(facts) for printed in (ev.table_facts, ev.claim_facts, ev.superseded)
                         for key, facts in printed.items() if key not in keys)
         total = len(book.facts) + len(book.measured)
         return Counts(total - unchecked - undecided, unchecked + undecided)

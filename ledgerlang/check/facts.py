@@ -40,6 +40,20 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
                 (f"note: the same figure is printed at {best.span}",), negated=fact.negated)
             if diagnostic is not None:
                 found.append(diagnostic)
+    for (item, period), facts in evaluation.superseded.items():
+        # The originals of a restated figure: compared with each other, never with the restatement.
+        coverage.mark((item, period))
+        best = min(facts, key=lambda f: f.value.exponent)
+        for fact in facts:
+            if fact is best or inside(fact.value, best.value.value, ONE):
+                continue
+            diagnostic = compare(
+                "fact-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
+                Computed(best.value.value, of_reported(best.value)), f"{where(best)} ({best.value.text})",
+                fact.span, item, label(period), (f"note: the same original figure is printed at {best.span}",),
+                negated=fact.negated)
+            if diagnostic is not None:
+                found.append(diagnostic)
     for (item, period), facts in evaluation.claim_facts.items():
         value = evaluation.value(item, period)
         if value is None:

@@ -18,27 +18,57 @@ CODES = {"change": "change-mismatch", "share": "share-mismatch", "translation": 
 def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found = []
     points = Points(evaluation)
-    mark_expr = coverage.mark_expr
+    superseded = evaluation.superseded
     for measured in book.measured:
-        if points.meets(measured.expr, measured.period, measured.value):
-            mark_expr(measured.expr, measured.period)
-            continue  # the exact value prints as the figure: no interval needed
-        computed = evaluation.evaluate(measured.expr, measured.period)
-        if computed is None:
-            coverage.undecided.append(measured)  # reported with every other figure no check reached
-            continue
+        if superseded and not measured.source.restated:
+            restore = _as_printed_there(evaluation, measured)
+            if restore:
+                try:
+                    found.extend(check_one(book, evaluation, Points(evaluation), coverage, measured))
+                finally:
+                    evaluation.values.update(restore)
+                continue
+        found.extend(check_one(book, evaluation, points, coverage, measured))
+    return found
+
+
+def _as_printed_there(evaluation: Evaluation, measured) -> dict:
+    """A measure printed beside the original of a restated figure is computed from that original:
+    the document's own figures. Returns the values to put back."""
+    from ledgerlang.evaluate.compute import _from_facts
+
+    restore = {}
+    for key in evaluation.keys_of(measured.expr, measured.period):
+        old = evaluation.superseded.get(key)
+        if old and key not in restore and any(f.source.path == measured.source.path for f in old):
+            restore[key] = evaluation.values.get(key)
+            evaluation.values[key] = _from_facts(old)
+    return restore
+
+
+def check_one(book, evaluation: Evaluation, points, coverage, measured) -> list[Diagnostic]:
+    """One printed measure against its inputs; marks what it decides."""
+    found = []
+    mark_expr = coverage.mark_expr
+    if points.meets(measured.expr, measured.period, measured.value):
         mark_expr(measured.expr, measured.period)
-        if meets(measured.value, computed):
-            continue
-        where = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
-                 else f"claim {quote(measured.source.title)!r}")
-        how = inputs(book, evaluation, measured.expr, measured.period)
-        what = show(measured.expr) if measured.family == "claim" else f"{show(measured.expr)}@{label(measured.period)}"
-        diagnostic = compare(CODES[measured.family], what,
-                             measured.value, where, computed, how, measured.span, measured.item,
-                             label(measured.period))
-        if diagnostic is not None:
-            found.append(diagnostic)
+        return found  # the exact value prints as the figure: no interval needed
+    computed = evaluation.evaluate(measured.expr, measured.period)
+    if computed is None:
+        coverage.undecided.append(measured)  # reported with every other figure no check reached
+        return found
+    mark_expr(measured.expr, measured.period)
+    if meets(measured.value, computed):
+        return found
+    where = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
+             else f"claim {quote(measured.source.title)!r}")
+    how = inputs(book, evaluation, measured.expr, measured.period)
+    what = show(measured.expr) if measured.family == "claim" else f"{show(measured.expr)}@{label(measured.period)}"
+    diagnostic = compare(CODES[measured.family], what,
+                         measured.value, where, computed, how, measured.span, measured.item,
+                         label(measured.period))
+    if diagnostic is not None:
+        found.append(diagnostic)
     return found
 
 

@@ -72,11 +72,26 @@ class Evaluation:
         # `facts` as well (a list and a tuple per figure were 10 MB at 100k facts).
         table: dict[Key, tuple[Fact, ...]] = {}
         claim: dict[Key, tuple[Fact, ...]] = {}
+        restated: set[Key] = set()
         for fact in book.facts:
             target = table if fact.source.kind == "table" else claim
             key = (fact.item, fact.period)
             found = target.get(key)
-            target[key] = (fact,) if found is None else found + (fact,)
+            if found is None:
+                target[key] = (fact,)
+            else:
+                target[key] = found + (fact,)
+                if fact.source.restated or found[0].source.restated:
+                    restated.add(key)
+        # A restated printing supersedes the original ones: the value is the restated figure, and the
+        # originals are compared only with each other (and with the measures their own document prints).
+        self.superseded: dict[Key, tuple[Fact, ...]] = {}
+        for key in restated:
+            facts = table[key]
+            new = tuple(f for f in facts if f.source.restated)
+            old = tuple(f for f in facts if not f.source.restated)
+            if new and old:
+                table[key], self.superseded[key] = new, old
         self.table_facts = table
         self.claim_facts = claim
         self.definitions: dict[str, Rule] = {}
