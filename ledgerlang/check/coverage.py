@@ -52,6 +52,7 @@ class Coverage:
         self.keys: set = set()  # (item, period) whose printed figures took part in a deciding check
         self.undecided: list = []  # Measured figures whose check could not decide
         self._plans: dict[int, tuple] = {}
+        self._unchecked: list | None = None  # printings left unchecked, once every check has run
         self._held: list = []
 
     def mark(self, key) -> None:
@@ -83,29 +84,40 @@ class Coverage:
     def mark_expr(self, expr, period) -> None:
         """Every value the expression reads at `period` took part (the keys `Evaluation.keys_of` yields)."""
         keys = self.keys
-        if isinstance(expr, Call) and all(isinstance(a, Ref) and a.anchor is None for a in expr.args):
+        if type(expr) is Call:
             # A printed change, share or translation of the row's item: the commonest measure, without a walk.
-            for arg in expr.args:
-                key = (arg.item, period)
+            args = expr.args
+            first = args[0]
+            last = args[-1]
+            if type(first) is Ref and first.anchor is None and type(last) is Ref and last.anchor is None \
+                    and len(args) <= 2:
+                key = (first.item, period)
                 if key not in keys:
                     self.mark(key)
-            if expr.function in _CHANGES:
-                arg = expr.args[0]
-                key = (arg.item, self.evaluation.at(arg, period, _change_offset(expr.function, period)))
+                key = (last.item, period)
                 if key not in keys:
                     self.mark(key)
-            return
-        plain, rest = self._plan(expr)
+                if expr.function in _CHANGES:
+                    key = (first.item, self.evaluation.at(first, period, _change_offset(expr.function, period)))
+                    if key not in keys:
+                        self.mark(key)
+                return
+        plain, rest = self.plan(expr)
         for item in plain:
             key = (item, period)
             if key not in keys:
                 self.mark(key)
-        for part in rest:
+        if rest:
+            self.mark_parts(rest, period)
+
+    def mark_parts(self, parts, period) -> None:
+        keys = self.keys
+        for part in parts:
             for key in self.evaluation.keys_of(part, period):
                 if key not in keys:
                     self.mark(key)
 
-    def _plan(self, expr) -> tuple[tuple[str, ...], tuple]:
+    def plan(self, expr) -> tuple[tuple[str, ...], tuple]:
         """The items an expression reads at the period it is evaluated at, and the parts that read
         elsewhere (anchored references, changes); a rule's plan is made once, not once per period."""
         plan = self._plans.get(id(expr))
@@ -130,23 +142,28 @@ class Coverage:
         return plan
 
     def counts(self, book) -> Counts:
-        keys = self.keys
-        undecided = len(self.undecided)
-        ev = self.evaluation
-        unchecked = sum(len(facts) for printed in (ev.table_facts, ev.claim_facts, ev.superseded)
-                        for key, facts in printed.items() if key not in keys)
+        if self._unchecked is None:
+            self._unchecked = self._left()
+        unchecked = sum(len(facts) for facts in self._unchecked)
         total = len(book.facts) + len(book.measured)
-        return Counts(total - unchecked - undecided, unchecked + undecided)
+        return Counts(total - unchecked - len(self.undecided), unchecked + len(self.undecided))
+
+    def _left(self) -> list:
+        """The printings (a tuple per item and period) no deciding check reached: one pass over the keys."""
+        keys = self.keys
+        ev = self.evaluation
+        return [facts for printed in (ev.table_facts, ev.claim_facts, ev.superseded)
+                for key, facts in printed.items() if key not in keys]
 
     def report(self, book) -> list[Diagnostic]:
         """A note for every figure no check could decide: per claim line, or one per table."""
         found: list[Diagnostic] = []
         ev = self.evaluation
+        if self._unchecked is None:
+            self._unchecked = self._left()
         by_table: dict[tuple[str, str], list] = {}
-        for fact in book.facts:
-            key = (fact.item, fact.period)
-            if key in self.keys:
-                continue
+        for fact in sorted((f for facts in self._unchecked for f in facts),
+                           key=lambda f: (f.span.path, f.span.line, f.span.column) if f.span else ("", 0, 0)):
             if fact.source.kind == "claim":
                 found.append(_claim_fact(fact, ev))
             else:

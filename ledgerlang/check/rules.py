@@ -14,22 +14,31 @@ from ledgerlang.model.period import Duration, Instant, label
 def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     points = Points(evaluation)
-    mark, mark_expr = coverage.mark, coverage.mark_expr
+    mark, keys = coverage.mark, coverage.keys
     for rule in book.rules:
         found.extend(_balance(book, rule))
         code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
         how = None
-        for period in evaluation.reported_periods(rule.target):
-            value = evaluation.value(rule.target, period)
-            if value is not None and points.meets(rule.expr, period, _printed(value).value):
-                mark((rule.target, period))
-                mark_expr(rule.expr, period)
+        # What a deciding check marks (coverage): the target and each input, tested inline because
+        # nearly every key is marked already and this runs once per rule and period.
+        plain, rest = coverage.plan(rule.expr)
+        target = rule.target
+        for period in evaluation.reported_periods(target):
+            value = evaluation.value(target, period)
+            exact = value is not None and points.meets(rule.expr, period, _printed(value).value)
+            if not exact:
+                computed = evaluation.evaluate(rule.expr, period)
+                if value is None or computed is None:
+                    continue  # an input is missing: this check cannot decide
+            if (target, period) not in keys:
+                mark((target, period))
+            for item in plain:
+                if (item, period) not in keys:
+                    mark((item, period))
+            if rest:
+                coverage.mark_parts(rest, period)
+            if exact:
                 continue  # the rule's exact value prints as the figure: no interval needed
-            computed = evaluation.evaluate(rule.expr, period)
-            if value is None or computed is None:
-                continue
-            mark((rule.target, period))
-            mark_expr(rule.expr, period)
             fact = _printed(value)
             if meets(fact.value, computed):
                 continue
@@ -177,9 +186,12 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage) -> lis
             continue
         value = evaluation.value(item_id, period)
         fact = _printed(value)
-        coverage.mark((item_id, period))
+        keys = coverage.keys
+        if (item_id, period) not in keys:
+            coverage.mark((item_id, period))
         for q in parts_of:
-            coverage.mark((item_id, q))
+            if (item_id, q) not in keys:
+                coverage.mark((item_id, q))
         if points.sum_meets(item_id, parts_of, parts, fact.value):
             continue  # the exact sum of the quarters prints as the figure
         point, interval = parts[0].point, parts[0].interval
