@@ -42,6 +42,8 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
                 found.append(diagnostic)
     for (item, period), facts in evaluation.superseded.items():
         # The originals of a restated figure: compared with each other, never with the restatement.
+        if len(facts) == 1:
+            continue
         coverage.mark((item, period))
         best = min(facts, key=lambda f: f.value.exponent)
         for fact in facts:
