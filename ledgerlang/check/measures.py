@@ -8,7 +8,7 @@ from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.evaluate.point import Points
 from ledgerlang.check import show as numbers
 from ledgerlang.evaluate.compute import _change_offset
-from ledgerlang.model.expr import Call, Ref, refs, show
+from ledgerlang.model.expr import Call, Ref, show
 from ledgerlang.model.period import label
 
 CODES = {"change": "change-mismatch", "share": "share-mismatch", "translation": "translation-mismatch",
