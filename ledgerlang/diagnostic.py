@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from decimal import Decimal
 
 from ledgerlang.model.record import field
 
@@ -20,6 +21,24 @@ class Severity(enum.IntEnum):
 
 
 @frozen(slots=True)
+class Figures:
+    """The numbers of a "reported versus computed" diagnostic, for programs (JSON).
+
+    Values in base units (JPY, not JPY millions; 0.153 for 15.3%); intervals are
+    `evaluate.interval.Interval`s (lo, hi, lo_open, hi_open); `scale` is the
+    reported figure's presentation (6 for millions, -2 for a percentage).
+    """
+
+    reported_text: str
+    reported: Decimal
+    reported_interval: object
+    computed: Decimal
+    computed_interval: object
+    miss: Decimal
+    scale: int
+
+
+@frozen(slots=True)
 class Diagnostic:
     severity: Severity
     code: str  # stable and documented: "total-mismatch"
@@ -29,6 +48,7 @@ class Diagnostic:
     item: str | None = None
     period: str | None = None
     acknowledged: str | None = None  # the reason, when a book accepts this violation
+    figures: Figures | None = None  # reported, computed, interval and miss, where the check compared them
 
     @property
     def counts_as_error(self) -> bool:

@@ -97,17 +97,22 @@ def _key(path: str) -> str:
 
 def run(paths: list[str]):
     """The whole pipeline: load, evaluate, check. Returns (book, evaluation, diagnostics)."""
-    from ledgerlang.check import check
+    return run_counted(paths)[:3]
+
+
+def run_counted(paths: list[str]):
+    """As `run`, and how many printed figures were checked: (book, evaluation, diagnostics, counts)."""
+    from ledgerlang.check import check_counted
     from ledgerlang.diagnostic import sort_key
     from ledgerlang.evaluate.compute import evaluate
 
     with no_cycle_collection():
         book, diagnostics = load_paths(paths)
         evaluation, more = evaluate(book)
-        checked = check(book, evaluation)
+        checked, counts = check_counted(book, evaluation)
         # `more` is the evaluation's own list: checks may evaluate (and find cycles) too.
         found = diagnostics + more + checked
-    return book, evaluation, sorted(found, key=sort_key)
+    return book, evaluation, sorted(found, key=sort_key), counts
 
 
 @contextlib.contextmanager

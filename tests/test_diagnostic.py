@@ -36,9 +36,11 @@ def test_check_prints_a_hundred_duplicates_and_counts_the_rest(tmp_path):
     path.write_text(PRELUDE + 'item rev "R" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n'
                     + "  rev 1\n" * 250, encoding="utf-8")
     result = ledger("check", "--format", "json", str(path))
-    found = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    found = document["diagnostics"]
     assert len(found) == 101 and found[-1]["message"].startswith("149 more duplicate-fact diagnostics")
+    assert document["summary"]["warnings"] == 249  # the summary counts every one, as the text's does
     text = ledger("check", str(path)).stdout
     assert text.count("warning[duplicate-fact]") == 101 and "check: 0 errors, 249 warnings" in text
-    assert len(json.loads(ledger("check", "--format", "json", "--max-per-code", "0", str(path)).stdout)) == 249
-    assert len(json.loads(ledger("check", "--format", "json", "--max-per-code", "10", str(path)).stdout)) == 11
+    assert len(json.loads(ledger("check", "--format", "json", "--max-per-code", "0", str(path)).stdout)["diagnostics"]) == 249
+    assert len(json.loads(ledger("check", "--format", "json", "--max-per-code", "10", str(path)).stdout)["diagnostics"]) == 11

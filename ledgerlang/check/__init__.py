@@ -8,15 +8,24 @@ book's acknowledgements.
 
 from __future__ import annotations
 
-from ledgerlang.check import acknowledge, facts, guidance, joint, measures, rules
+from ledgerlang.check import acknowledge, claims, facts, guidance, joint, measures, rules
+from ledgerlang.check.coverage import Counts, Coverage
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.book import Book
 
-CHECKS = (facts.check, rules.check, measures.check, guidance.check)
+# Each check marks, in the shared Coverage, the printed figures it could decide.
+CHECKS = (facts.check, rules.check, measures.check, guidance.check, claims.check)
 
 
 def check(book: Book, evaluation: Evaluation) -> list[Diagnostic]:
-    found = [d for run in CHECKS for d in run(book, evaluation)]
+    return check_counted(book, evaluation)[0]
+
+
+def check_counted(book: Book, evaluation: Evaluation) -> tuple[list[Diagnostic], Counts]:
+    """Every diagnostic, and how many printed figures were checked and how many could not be."""
+    coverage = Coverage(evaluation)
+    found = [d for run in CHECKS for d in run(book, evaluation, coverage)]
+    found.extend(coverage.report(book))
     found = joint.check(book, evaluation, found)  # all relations at once, after each on its own
-    return acknowledge.apply(book, found)
+    return acknowledge.apply(book, found), coverage.counts(book)

@@ -15,11 +15,12 @@ from ledgerlang.evaluate.point import ONE, inside
 from ledgerlang.model.period import label
 
 
-def check(book, evaluation: Evaluation) -> list[Diagnostic]:
+def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for (item, period), facts in evaluation.table_facts.items():
         if len(facts) == 1:
             continue  # printed once: nothing to repeat or disagree with
+        coverage.mark((item, period))
         best = min(facts, key=lambda f: f.value.exponent)
         seen: dict[tuple[str, str], object] = {}
         for fact in facts:
@@ -39,12 +40,30 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
                 (f"note: the same figure is printed at {best.span}",), negated=fact.negated)
             if diagnostic is not None:
                 found.append(diagnostic)
+    for (item, period), facts in evaluation.superseded.items():
+        # The originals of a restated figure: compared with each other, never with the restatement.
+        if len(facts) == 1:
+            continue
+        coverage.mark((item, period))
+        best = min(facts, key=lambda f: f.value.exponent)
+        for fact in facts:
+            if fact is best or inside(fact.value, best.value.value, ONE):
+                continue
+            diagnostic = compare(
+                "fact-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
+                Computed(best.value.value, of_reported(best.value)), f"{where(best)} ({best.value.text})",
+                fact.span, item, label(period), (f"note: the same original figure is printed at {best.span}",),
+                negated=fact.negated)
+            if diagnostic is not None:
+                found.append(diagnostic)
     for (item, period), facts in evaluation.claim_facts.items():
         value = evaluation.value(item, period)
         if value is None:
             continue
         if value.origin == "reported" and value.facts and value.facts[0].source.kind == "claim":
             # The narrative is the only source: its statements must agree with each other.
+            if len(facts) > 1:
+                coverage.mark((item, period))
             best = min(facts, key=lambda f: f.value.exponent)
             for fact in facts:
                 if fact is best:
@@ -56,6 +75,7 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
                 if diagnostic is not None:
                     found.append(diagnostic)
             continue
+        coverage.mark((item, period))
         for fact in facts:
             diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
                                  value.computed, _how(value, book), fact.span, item, label(period),

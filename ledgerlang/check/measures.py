@@ -2,50 +2,123 @@
 
 from __future__ import annotations
 
-from ledgerlang.check.mismatch import compare, meets
-from ledgerlang.diagnostic import Diagnostic, info
+from ledgerlang.check.mismatch import compare, meets, quote
+from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.evaluate.point import Points
-from ledgerlang.model.expr import Call, show
+from ledgerlang.check import show as numbers
+from ledgerlang.evaluate.compute import _change_offset
+from ledgerlang.model.expr import Call, Ref, show
 from ledgerlang.model.period import label
 
 CODES = {"change": "change-mismatch", "share": "share-mismatch", "translation": "translation-mismatch",
          "claim": "claim-mismatch"}
 
 
-def check(book, evaluation: Evaluation) -> list[Diagnostic]:
+def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found = []
     points = Points(evaluation)
+    superseded = evaluation.superseded
     for measured in book.measured:
-        if points.meets(measured.expr, measured.period, measured.value):
-            continue  # the exact value prints as the figure: no interval needed
-        computed = evaluation.evaluate(measured.expr, measured.period)
-        if computed is None:
-            if measured.family == "claim":
-                found.append(_unchecked(measured, evaluation))
-            continue
-        if meets(measured.value, computed):
-            continue
-        where = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
-                 else f"claim {measured.source.title[:60]!r}")
-        how = show(measured.expr)
-        if isinstance(measured.expr, Call) and measured.expr.rate:
-            rate = book.rates[measured.expr.rate]
-            how = f"{how} at {rate.value} {rate.quote} per {rate.base}"
-        what = show(measured.expr) if measured.family == "claim" else f"{show(measured.expr)}@{label(measured.period)}"
-        diagnostic = compare(CODES[measured.family], what,
-                             measured.value, where, computed, how, measured.span, measured.item,
-                             label(measured.period))
-        if diagnostic is not None:
-            found.append(diagnostic)
+        if superseded and not measured.source.restated:
+            restore = _as_printed_there(evaluation, measured)
+            if restore:
+                try:
+                    found.extend(check_one(book, evaluation, Points(evaluation), coverage, measured))
+                finally:
+                    evaluation.values.update(restore)
+                continue
+        found.extend(check_one(book, evaluation, points, coverage, measured))
     return found
 
 
-def _unchecked(measured, evaluation: Evaluation) -> Diagnostic:
-    """A claim no book gives the inputs for is noted, never silently skipped."""
-    missing = sorted({f"{i}@{label(p)}" for i, p in evaluation.keys_of(measured.expr, measured.period)
-                      if evaluation.value(i, p) is None})
-    reason = f"no book gives {', '.join(missing)}" if missing else "it divides by zero"
-    return info("claim-unchecked", f"the claim {show(measured.expr)} = {measured.value.text} cannot be checked: "
-                f"{reason}", measured.span, "hint: transcribe the figures it depends on, or keep it as a comment",
-                item=measured.item, period=label(measured.period))
+def _as_printed_there(evaluation: Evaluation, measured) -> dict:
+    """A measure printed beside the original of a restated figure is computed from that original:
+    the document's own figures. Returns the values to put back."""
+    from ledgerlang.evaluate.compute import _from_facts
+
+    restore = {}
+    for key in evaluation.keys_of(measured.expr, measured.period):
+        old = evaluation.superseded.get(key)
+        if old and key not in restore and any(f.source.path == measured.source.path for f in old):
+            restore[key] = evaluation.values.get(key)
+            evaluation.values[key] = _from_facts(old)
+    return restore
+
+
+def check_one(book, evaluation: Evaluation, points, coverage, measured) -> list[Diagnostic]:
+    """One printed measure against its inputs; marks what it decides."""
+    found = []
+    mark_expr = coverage.mark_expr
+    if points.meets(measured.expr, measured.period, measured.value):
+        mark_expr(measured.expr, measured.period)
+        return found  # the exact value prints as the figure: no interval needed
+    computed = evaluation.evaluate(measured.expr, measured.period)
+    if computed is None:
+        coverage.undecided.append(measured)  # reported with every other figure no check reached
+        return found
+    mark_expr(measured.expr, measured.period)
+    if meets(measured.value, computed):
+        return found
+    where = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
+             else f"claim {quote(measured.source.title)!r}")
+    how = inputs(book, evaluation, measured.expr, measured.period)
+    what = show(measured.expr) if measured.family == "claim" else f"{show(measured.expr)}@{label(measured.period)}"
+    diagnostic = compare(CODES[measured.family], what,
+                         measured.value, where, computed, how, measured.span, measured.item,
+                         label(measured.period))
+    if diagnostic is not None:
+        found.append(diagnostic)
+    return found
+
+
+def inputs(book, evaluation: Evaluation, expr, period) -> str:
+    """What a measure is computed from, by its inputs' figures: "2,000 million (b.iij:13) over 2,300
+    million (b.iij:12)" for a change, "... of ..." for a share, "... at 119.87 JPY per USD" for a
+    translation; the expression itself where its arguments are not plain items."""
+    if isinstance(expr, Call) and all(isinstance(a, Ref) for a in expr.args):
+        args = expr.args
+        if expr.function in ("yoy%", "qoq%"):
+            now = _figure(evaluation, args[0], period, 0)
+            prior = _figure(evaluation, args[0], period, _change_offset(expr.function, period))
+            if now and prior:
+                return f"{now} over {prior}"
+        elif expr.function == "share%":
+            part, total = _figure(evaluation, args[0], period, 0), _figure(evaluation, args[1], period, 0)
+            if part and total:
+                return f"{part} of {total}"
+        elif expr.rate:
+            rate = book.rates[expr.rate]
+            amount = _figure(evaluation, args[0], period, 0)
+            return f"{amount or show(expr)} at {rate.value} {rate.quote} per {rate.base}"
+    return show(expr)
+
+
+def _figure(evaluation: Evaluation, ref: Ref, period, offset: int) -> str | None:
+    """One input as the reader finds it: its printed text and where, or its derived value and how."""
+    key = (ref.item, evaluation.at(ref, period, offset))
+    value = evaluation.value(*key)
+    if value is None:
+        return None
+    if value.facts:
+        best = min(value.facts, key=lambda f: f.value.exponent)
+        where = f" ({best.span.path.replace(chr(92), '/').rsplit('/', 1)[-1]}:{best.span.line})" if best.span else ""
+        scale = best.value.scale
+        if best.negated:  # printed as the item's negative: show the item's value
+            text = numbers.number(best.value.value, scale, numbers.places_for(best.value.exponent, scale))
+        else:
+            text = best.value.text
+        unit = ("" if "%" in text else "%") if scale == -2 else numbers.SCALE_WORDS.get(scale, "")
+        return f"{text}{unit}{where}"
+    scale = _scale_near(evaluation, value, key)
+    how = show(value.rule.expr) if value.rule is not None else "its quarters"
+    return f"{numbers.amount(value.point, scale, 1 if scale else 2)} ({key[0]}@{label(key[1])} from {how})"
+
+
+def _scale_near(evaluation: Evaluation, value, key) -> int:
+    """The presentation of a derived value: that of the printed figures it is derived from."""
+    if value.rule is None:
+        parts = [evaluation.values.get((key[0], q)) for q in evaluation.quarters_of(key[1])]
+    else:
+        parts = [evaluation.values.get(k) for k in evaluation.keys_of(value.rule.expr, key[1])]
+    return max((f.value.scale for p in parts if p is not None for f in p.facts), default=0)

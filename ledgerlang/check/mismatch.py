@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ledgerlang.check import show
-from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.diagnostic import Diagnostic, Figures, error
 from ledgerlang.evaluate.compute import Computed
 from ledgerlang.evaluate.interval import Interval, of_reported
 from ledgerlang.model.fact import Reported
@@ -44,7 +44,8 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
     message = (f"{what} is reported as {text} but {how} gives "
                f"{show.amount(computed.point, scale, places + 1)}"
                f"; off by at least {show.amount(miss, scale, places + 2)}")
-    return error(code, message, span, *lines, item=item, period=period)
+    figures = Figures(reported.text, reported.value, printed, computed.point, computed.interval, miss, scale)
+    return error(code, message, span, *lines, item=item, period=period, figures=figures)
 
 
 def _unit(scale: int) -> str:
@@ -58,7 +59,18 @@ def point_interval(iv: Interval) -> bool:
 def where(fact) -> str:
     """Where a figure was printed, for a diagnostic: the table and column, or the claim."""
     if fact.source.kind != "table":
-        title = fact.source.title
-        return f"claim {(title if len(title) <= 60 else title[:57] + '...')!r}"
+        return f"claim {quote(fact.source.title)!r}"
     column = f", column {fact.column}" if fact.column else ""
     return f"{fact.source.title!r}{column}"
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """A claim's text, shortened for a message at a space: never inside a figure ("8,3..." of 8,344)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit - 2)
+    if cut <= 0:  # one long word: keep it whole rather than cut it
+        cut = text.find(" ", limit - 2)
+        if cut < 0:
+            return text
+    return text[:cut].rstrip(" ,;:-") + "..."

@@ -11,20 +11,34 @@ from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
 from ledgerlang.model.period import Duration, Instant, label
 
 
-def check(book, evaluation: Evaluation) -> list[Diagnostic]:
+def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     points = Points(evaluation)
+    mark, keys = coverage.mark, coverage.keys
     for rule in book.rules:
         found.extend(_balance(book, rule))
         code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
         how = None
-        for period in evaluation.reported_periods(rule.target):
-            value = evaluation.value(rule.target, period)
-            if value is not None and points.meets(rule.expr, period, _printed(value).value):
+        # What a deciding check marks (coverage): the target and each input, tested inline because
+        # nearly every key is marked already and this runs once per rule and period.
+        plain, rest = coverage.plan(rule.expr)
+        target = rule.target
+        for period in evaluation.reported_periods(target):
+            value = evaluation.value(target, period)
+            exact = value is not None and points.meets(rule.expr, period, _printed(value).value)
+            if not exact:
+                computed = evaluation.evaluate(rule.expr, period)
+                if value is None or computed is None:
+                    continue  # an input is missing: this check cannot decide
+            if (target, period) not in keys:
+                mark((target, period))
+            for item in plain:
+                if (item, period) not in keys:
+                    mark((item, period))
+            if rest:
+                coverage.mark_parts(rest, period)
+            if exact:
                 continue  # the rule's exact value prints as the figure: no interval needed
-            computed = evaluation.evaluate(rule.expr, period)
-            if value is None or computed is None:
-                continue
             fact = _printed(value)
             if meets(fact.value, computed):
                 continue
@@ -35,8 +49,8 @@ def check(book, evaluation: Evaluation) -> list[Diagnostic]:
             if diagnostic is not None:
                 found.append(diagnostic)
     for assertion in book.assertions:
-        found.extend(_assertion(book, evaluation, assertion))
-    found.extend(_quarter_sums(book, evaluation, points))
+        found.extend(_assertion(book, evaluation, assertion, coverage))
+    found.extend(_quarter_sums(book, evaluation, points, coverage))
     return found
 
 
@@ -44,6 +58,11 @@ def _printed(value):
     """The figure a rule is checked against: the most precise one printed."""
     facts = value.facts
     return facts[0] if len(facts) == 1 else min(facts, key=lambda f: f.value.exponent)
+
+
+def is_weighted_sum(expr) -> bool:
+    """A total or a difference (terms with constant weights): a miss is in the total or one term."""
+    return _is_weighted_sum(expr)
 
 
 def _is_weighted_sum(expr) -> bool:
@@ -100,7 +119,7 @@ def _terms(expr, sign: int, out) -> None:
         _terms(other, sign if number.value >= 0 else -sign, out)
 
 
-def _assertion(book, evaluation: Evaluation, assertion) -> list[Diagnostic]:
+def _assertion(book, evaluation: Evaluation, assertion, coverage) -> list[Diagnostic]:
     periods = set()
     for ref in refs(assertion.left):
         if ref.anchor is None:
@@ -116,6 +135,8 @@ def _assertion(book, evaluation: Evaluation, assertion) -> list[Diagnostic]:
         right = evaluation.evaluate(assertion.right, period)
         if left is None or right is None or left.interval is None or right.interval is None:
             continue
+        coverage.mark_expr(assertion.left, period)
+        coverage.mark_expr(assertion.right, period)
         if _holds(assertion.op, left.interval, right.interval):
             continue
         miss = left.interval.distance(right.interval)
@@ -149,7 +170,7 @@ def _scale_of(evaluation: Evaluation, assertion, period) -> int:
     return 0
 
 
-def _quarter_sums(book, evaluation: Evaluation, points: Points) -> list[Diagnostic]:
+def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage) -> list[Diagnostic]:
     """A flow reported for a year (or half, or nine months) must be the sum of its quarters."""
     from ledgerlang.evaluate.compute import Computed
 
@@ -165,6 +186,12 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points) -> list[Diagnost
             continue
         value = evaluation.value(item_id, period)
         fact = _printed(value)
+        keys = coverage.keys
+        if (item_id, period) not in keys:
+            coverage.mark((item_id, period))
+        for q in parts_of:
+            if (item_id, q) not in keys:
+                coverage.mark((item_id, q))
         if points.sum_meets(item_id, parts_of, parts, fact.value):
             continue  # the exact sum of the quarters prints as the figure
         point, interval = parts[0].point, parts[0].interval

@@ -6,7 +6,7 @@ import sys
 
 from ledgerlang.cli.main import book_paths
 from ledgerlang.diagnostic import MAX_PER_CODE, capped
-from ledgerlang.load import run as run_pipeline
+from ledgerlang.load import run_counted as run_pipeline
 from ledgerlang.render import diagnostics as render
 from ledgerlang.syntax import parse
 
@@ -27,13 +27,13 @@ def add_parser(commands):
 
 def run(args) -> int:
     parse.MAX_SYNTAX_ERRORS = args.max_per_code
-    _, _, found = run_pipeline(book_paths(args.paths))
+    _, _, found, counts = run_pipeline(book_paths(args.paths))
     shown = capped(found, args.max_per_code)
     if args.format == "json":
-        sys.stdout.write(render.as_json(shown))
+        sys.stdout.write(render.as_json(shown, counts, found))
     else:
         sys.stdout.write(render.text(shown))
-        print(render.summary(found))
+        print(render.summary(found, counts))
     return exit_status(found)
 
 

@@ -6,7 +6,7 @@ import sys
 
 from ledgerlang.cli.check_cmd import exit_status
 from ledgerlang.cli.main import UsageError, book_paths
-from ledgerlang.load import run as run_pipeline
+from ledgerlang.load import run_counted as run_pipeline
 from ledgerlang.render import diagnostics as render_diagnostics
 from ledgerlang.model.period import PERIOD_FORMS
 from ledgerlang.render import reported
@@ -33,7 +33,7 @@ LISTINGS = {"claims": reported.claims, "guidance": reported.guidance}
 
 
 def run(args) -> int:
-    book, evaluation, found = run_pipeline(book_paths(args.paths))
+    book, evaluation, found, figures = run_pipeline(book_paths(args.paths))
     declared = list(book.statements)
     statements = declared or [render.facts_statement(evaluation)]
     if not declared and not statements[0].lines:
@@ -60,9 +60,10 @@ def run(args) -> int:
         raise UsageError("-o FILE is for --format xlsx; the other formats print to standard output")
     grids = [render.grid(s, evaluation, periods, printed_places=not declared) for s in statements]
     listings = [LISTINGS[name](evaluation, periods) for name in listed]
-    summary = render_diagnostics.summary(found)
+    summary = render_diagnostics.summary(found, figures)
     if args.format == "json":
-        counts = {"errors": sum(d.counts_as_error for d in found), "summary": summary}
+        counts = {"errors": sum(d.counts_as_error for d in found), "summary": summary,
+                  "figures_checked": figures.checked, "figures_not_checkable": figures.not_checkable}
         sys.stdout.write(render.as_json(grids, counts, listings))
     elif args.format == "csv":
         sys.stdout.write(render.as_csv(grids, listings))

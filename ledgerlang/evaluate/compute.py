@@ -73,19 +73,31 @@ class Evaluation:
         table: dict[Key, tuple[Fact, ...]] = {}
         claim: dict[Key, tuple[Fact, ...]] = {}
         repeated = []  # keys printed more than once collect a list, made a tuple after
+        restated: set[Key] = set()
         for fact in book.facts:
             target = table if fact.source.kind == "table" else claim
             key = (fact.item, fact.period)
             found = target.get(key)
             if found is None:
                 target[key] = (fact,)
-            elif found.__class__ is tuple:  # growing a tuple per fact is quadratic in the repeats
-                target[key] = [*found, fact]
-                repeated.append((target, key))
             else:
+                if found.__class__ is tuple:  # growing a tuple per fact is quadratic in the repeats
+                    found = target[key] = [*found]
+                    repeated.append((target, key))
                 found.append(fact)
+                if fact.source.restated or found[0].source.restated:
+                    restated.add(key)
         for target, key in repeated:
             target[key] = tuple(target[key])
+        # A restated printing supersedes the original ones: the value is the restated figure, and the
+        # originals are compared only with each other (and with the measures their own document prints).
+        self.superseded: dict[Key, tuple[Fact, ...]] = {}
+        for key in restated:
+            facts = table[key]
+            new = tuple(f for f in facts if f.source.restated)
+            old = tuple(f for f in facts if not f.source.restated)
+            if new and old:
+                table[key], self.superseded[key] = new, old
         self.table_facts = table
         self.claim_facts = claim
         self.definitions: dict[str, Rule] = {}

@@ -56,8 +56,15 @@ def _rule(node: Node, rule: RuleNode, depth: int, out: list[str]) -> None:
     pad = STEP * depth
     at = f" ({rule.location})" if rule.location else ""
     out.append(f"{pad}by {rule.rule}{at}")
+    # Inputs with no value at all (a year's missing quarters) are named on one line, not one node each.
+    missing = [c for c in rule.inputs if c.value is None and not c.checks]
     if rule.value is None:
-        out.append(f"{pad}{STEP}cannot be computed: an input has no value")
+        if missing:
+            out.append(f"{pad}{STEP}cannot be computed: no value for {', '.join(c.what for c in missing)} "
+                       "(not printed, and no rule derives "
+                       f"{'them' if len(missing) > 1 else 'it'} from printed figures)")
+        else:
+            out.append(f"{pad}{STEP}cannot be computed: an input has no value")
     else:
         computed = (f"{pad}{STEP}computed {_value(node, rule.value, 1)}, any value in "
                     f"{show.interval(rule.interval, node.scale, _places(node, 1))}")
@@ -71,11 +78,16 @@ def _rule(node: Node, rule: RuleNode, depth: int, out: list[str]) -> None:
             suspects = [i.what for i in rule.inputs if i.violated or i.checks or i.value is None]
             if suspects:
                 out.append(f"{pad}{STEP}inputs with problems of their own: {', '.join(suspects)}")
-            else:
+            elif rule.kind == "sum":
                 out.append(f"{pad}{STEP}every input is consistent on its own: the printed total, or an input "
                            "printed once, is the likely error")
+            else:
+                # A ratio or a change does not say which side is wrong: any one figure can explain the miss.
+                out.append(f"{pad}{STEP}every input is consistent on its own: the printed figure or one of "
+                           "the inputs is wrong; a ratio or a change cannot tell which")
     for child in rule.inputs:
-        _node(child, depth + 1, out)
+        if all(child is not m for m in missing):
+            _node(child, depth + 1, out)
 
 
 def _exact(value) -> str | None:
@@ -104,7 +116,7 @@ def as_dict(node: Node) -> dict:
                     "culprits": [n[len("culprit: "):] for n in d.notes if n.startswith("culprit: ")]}
                    for d in node.checks],
         "rules": [{"rule": r.rule, "location": r.location, "value": _exact(r.value),
-                   "interval": _interval(r.interval), "status": r.status,
+                   "interval": _interval(r.interval), "status": r.status, "kind": r.kind,
                    "miss": _exact(r.miss),
                    "inputs": [as_dict(i) for i in r.inputs]} for r in node.rules],
     }

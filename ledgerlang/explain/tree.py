@@ -6,6 +6,7 @@ import re
 
 from decimal import Decimal
 
+from ledgerlang.check.rules import is_weighted_sum
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation, is_additive
 from ledgerlang.evaluate.interval import Interval, of_reported
@@ -36,6 +37,7 @@ class RuleNode:
     status: str  # holds | violated | derives | unknown (an input is missing)
     miss: Decimal | None
     inputs: tuple[Node, ...]
+    kind: str = "sum"  # sum (a total, a difference, a quarter sum) | other (a ratio, a product, a change)
 
 
 @frozen
@@ -124,14 +126,17 @@ class _Walker:
                         repeated=key in self.seen)
         self.seen.add(key)
         rules = []
+        # A derived value printed only in the narrative: the checker compares each claim with the
+        # derivation (claim-mismatch), and so does the explanation.
+        claimed = [of_reported(f.value) for f in facts if f.source.kind == "claim"] if not value.facts else []
         if value.origin == "sum":
-            rules.append(self.quarters(item, period, level))
+            rules.append(self.quarters(item, period, level, claimed))
         else:
             chosen = [value.rule] if value.origin == "derived" else [r for r in self.book.rules if r.target == item]
             best = min(value.facts, key=lambda f: f.value.exponent) if value.facts else None
             for rule in chosen:
                 # The checker compares a rule with the most precise printed figure; so does the explanation.
-                printed_intervals = [of_reported(best.value)] if best is not None else []
+                printed_intervals = [of_reported(best.value)] if best is not None else claimed
                 rules.append(self.rule(f"{item} = {show(rule.expr)}", rule.expr, period, _location(rule.span),
                                        printed_intervals, level))
             if value.origin == "reported" and not chosen and self._summable(item, period):
@@ -147,10 +152,11 @@ class _Walker:
         inputs = []
         for item, at in dict.fromkeys(self.ev.keys_of(expr, period)):
             inputs.append(self.figure(item, at, level + 1))
+        kind = "sum" if is_weighted_sum(expr) else "other"
         if computed is None:
-            return RuleNode(text, location, None, None, "unknown", None, tuple(inputs))
+            return RuleNode(text, location, None, None, "unknown", None, tuple(inputs), kind)
         status, miss = _status(printed, computed.interval)
-        return RuleNode(text, location, computed.point, computed.interval, status, miss, tuple(inputs))
+        return RuleNode(text, location, computed.point, computed.interval, status, miss, tuple(inputs), kind)
 
     def quarters(self, item: str, period: Duration, level: int, printed: list[Interval] = ()) -> RuleNode:
         parts = [self.figure(item, q, level + 1) for q in quarters_of(period)]

@@ -96,7 +96,8 @@ class _Printer:
 
     def DocumentDecl(self, d: n.DocumentDecl) -> list[Line]:  # noqa: N802
         dated = f" dated {d.date}" if d.date else ""
-        return [Line(d.span.line, f"document {quote(d.title)}{dated}")]
+        basis = f" basis {d.basis}" if d.basis else ""
+        return [Line(d.span.line, f"document {quote(d.title)}{dated}{basis}")]
 
     def UnitDeclNode(self, d: n.UnitDeclNode) -> list[Line]:  # noqa: N802
         label = f" {quote(d.label)}" if d.label is not None else ""
@@ -130,6 +131,9 @@ class _Printer:
     def TableDecl(self, d: n.TableDecl) -> list[Line]:  # noqa: N802
         lines = [Line(d.span.line, f"table {quote(d.title)}{_scale(d.scale)}")]
         for option in d.options:
+            if option.name == "restated":
+                lines.append(Line(option.span.line, f"{INDENT}restated {quote(option.value)}"))
+                continue
             words = "rounding" if option.name == "rounding" else "translate at"
             lines.append(Line(option.span.line, f"{INDENT}{words} {option.value}"))
         grid = [("columns", [c.text for c in d.columns], d.columns[0].span.line)]

@@ -34,6 +34,7 @@ class Document:
     date: str | None
     path: str
     span: Span | None = field(default=None, eq=False)
+    basis: str | None = None  # the accounting basis of the file's figures (US-GAAP, IFRS)
 
 
 @frozen(slots=True)

@@ -36,6 +36,8 @@ class Source:
     title: str
     kind: str = "table"  # table | claim
     path: str = ""
+    basis: str | None = None  # the accounting basis its document declares (US-GAAP, IFRS), if any
+    restated: str | None = None  # a table's `restated "reason"`: its figures supersede earlier printings
 
 
 @frozen(slots=True)

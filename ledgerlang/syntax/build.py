@@ -55,7 +55,7 @@ class _Builder(TableBuilder):
         if isinstance(decl, n.EntityDecl):
             self.entity_decl(decl)
         elif isinstance(decl, n.DocumentDecl):
-            self.documents.append(m.Document(decl.title, decl.date, decl.span.path, decl.span))
+            self.documents.append(m.Document(decl.title, decl.date, decl.span.path, decl.span, decl.basis))
         elif isinstance(decl, n.UnitDeclNode):
             if decl.id in self.units:
                 self.duplicate("unit", decl.id, decl.span, self.units[decl.id].span)
@@ -200,7 +200,7 @@ class _Builder(TableBuilder):
         self.statements[decl.id] = m.Statement(decl.id, decl.title, scale, tuple(columns), tuple(lines), decl.span)
 
     def claim(self, decl: n.ClaimDecl) -> None:
-        source = Source(decl.text, "claim", decl.span.path)
+        source = Source(decl.text, "claim", decl.span.path, self.basis_of(decl.span.path))
         for line in decl.lines:
             found = self.measure_line(line.expr, line.span)
             if found is None:
@@ -217,6 +217,10 @@ class _Builder(TableBuilder):
                                        negated=True))
             else:
                 self.measured.append(Measured(expr, period, reported, "claim", first_item(expr), source, "", line.span))
+
+    def basis_of(self, path: str) -> str | None:
+        """The accounting basis the file's `document` declares, if any."""
+        return next((d.basis for d in self.documents if d.path == path and d.basis), None)
 
     def measure_line(self, expr: Expr, span: Span) -> tuple[Expr, Period] | None:
         """A claim's or guidance's expression with every reference at an absolute period."""

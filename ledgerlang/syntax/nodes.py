@@ -33,6 +33,7 @@ class DocumentDecl:
     title: str
     date: str | None
     span: Span
+    basis: str | None = None  # the accounting basis of the file's figures: US-GAAP, IFRS, ...
 
 
 @frozen(slots=True)
@@ -90,7 +91,7 @@ class ScaleNode:
 
 @frozen(slots=True)
 class Option:
-    name: str  # rounding | translate
+    name: str  # rounding | translate | restated
     value: str
     span: Span
 

@@ -102,7 +102,12 @@ class _Build:
         return ("named-by", str(c[0]), self.span(c[0]))
 
     def document(self, c):
-        return n.DocumentDecl(self.text(c[0]), str(c[1]) if len(c) > 1 else None, self.span(c[0], c[-1]))
+        basis = c.pop() if c and isinstance(c[-1], tuple) else None
+        return n.DocumentDecl(self.text(c[0]), str(c[1]) if len(c) > 1 else None,
+                              self.span(c[0], basis[1] if basis else c[-1]), basis[0] if basis else None)
+
+    def basis(self, c):
+        return (str(c[0]), c[0])
 
     def currency(self, c):
         return n.UnitDeclNode(str(c[0]), self.text(c[1]) if len(c) > 1 else None, True, self.span(c[0], c[-1]))
@@ -153,6 +158,9 @@ class _Build:
 
     def rounding(self, c):
         return n.Option("rounding", str(c[0]), self.span(c[0]))
+
+    def restated(self, c):
+        return n.Option("restated", self.text(c[0]), self.span(c[0]))
 
     def translate_at(self, c):
         return n.Option("translate", str(c[0]), self.span(c[0]))

@@ -62,7 +62,8 @@ class TableBuilder:
                               rate.span, did_you_mean(rate.value, self.rates)))
             rate = None
         columns = self.columns(decl.columns)
-        source = Source(decl.title, "table", decl.span.path)
+        restated = next((o.value for o in decl.options if o.name == "restated"), None)
+        source = Source(decl.title, "table", decl.span.path, self.basis_of(decl.span.path), restated)
         for row in decl.rows:
             self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source)
 

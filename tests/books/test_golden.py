@@ -38,14 +38,14 @@ def test_check_output_matches_the_golden_file():
 def test_exit_status_follows_the_findings():
     """The exit status is 1 exactly when some error is not acknowledged."""
     result = check_output()
-    found = json.loads(result.stdout)
+    found = json.loads(result.stdout)["diagnostics"]
     open_errors = [d for d in found if d["severity"] == "error" and not d["acknowledged"]]
     assert result.returncode == (1 if open_errors else 0)
 
 
 def test_every_violation_in_the_sources_is_acknowledged():
     """Each error the IIJ books produce is an inconsistency of the sources, acknowledged with its reason."""
-    found = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    found = json.loads(GOLDEN.read_text(encoding="utf-8"))["diagnostics"]
     errors = [d for d in found if d["severity"] == "error"]
     assert errors and all(d["acknowledged"] for d in errors)
     assert not [d for d in found if d["code"] == "stale-accept"]
@@ -53,5 +53,5 @@ def test_every_violation_in_the_sources_is_acknowledged():
 
 def test_paths_are_relative_to_the_repository():
     """The pinned output names books by repository-relative paths, so it holds on any machine."""
-    found = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    found = json.loads(GOLDEN.read_text(encoding="utf-8"))["diagnostics"]
     assert all(d["path"] is None or not Path(d["path"]).is_absolute() for d in found)

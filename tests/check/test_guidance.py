@@ -26,5 +26,57 @@ def test_guidance_against_actuals():
 def test_guidance_without_an_actual_is_pending():
     """Guidance for a period no book reports yet is noted as pending."""
     found = diagnose(TEXT.replace("columns 4Q02", "columns 3Q02").format(actual="10,600"))
-    assert [d.code for d in found] == ["guidance-pending"]
+    assert [d.code for d in found] == ["guidance-pending", "not-checkable"]  # and the table's lone figure
     assert all(d.severity == 0 for d in found)
+
+
+GROWTH = """
+item rev "Revenues" JPY flow
+table "Results" in JPY billions
+  columns FY2013
+  rev 140.0
+guidance "Revenues of JPY150 billion, up {growth}" given 2014-05
+  rev@FY2014 ~ 150 JPY billions
+  yoy%(rev@FY2014) ~ {growth}
+"""
+
+
+def test_a_target_and_its_growth_are_checked_against_the_prior_actual():
+    """150 billion "up 9.0%" over an actual of 140.0 billion is a guidance-mismatch (150 / 140 is +7.1%)."""
+    found = diagnose(GROWTH.format(growth="9.0%"))
+    mismatch = [d for d in found if d.code == "guidance-mismatch"]
+    assert len(mismatch) == 1 and mismatch[0].severity == 2
+    assert mismatch[0].message == (
+        "yoy%(rev@FY2014) is guided as 9.0% but the target 150 JPY billions (line 13) over 140.0 billion "
+        "(test.iij:11), the actual of rev@FY2013, gives 7.14%; off by at least 1.41%")
+
+
+def test_a_growth_that_agrees_with_its_target_says_so_and_what_it_implies():
+    """Before the year's actual, a growth guidance gives the amount it implies and agrees with its target."""
+    found = diagnose(GROWTH.format(growth="7.1%"))
+    assert "guidance-mismatch" not in [d.code for d in found]
+    growth = next(d for d in found if d.code == "guidance-pending" and d.message.endswith("yoy%(rev@FY2014) "
+                                                                                           "has no actual yet"))
+    assert growth.notes[1].startswith("implies rev@FY2014 of 149.9 billion")
+    assert growth.notes[2] == "agrees with the target 150 JPY billions at line 13 within rounding"
+
+
+def test_guidance_notes_carry_their_unit_and_scale():
+    """A pending target reads `~ 123,000 JPY millions`, not `~ 123,000`."""
+    found = diagnose("""
+    item rev "Revenues" JPY flow
+    guidance "Revenues of JPY123,000 million" given 2014-05
+      rev@FY2014 ~ 123,000 JPY millions
+    """)
+    assert found[0].notes == ("guidance: ~ 123,000 JPY millions",)
+
+
+def test_a_claims_quoted_text_is_never_cut_inside_a_figure():
+    """A long claim is shortened at a space in messages, never inside JPY 8,344."""
+    from ledgerlang.check.mismatch import quote
+
+    text = "Revenues in 1Q03 totaled JPY 8,344 million, a decrease of 15.3% compared to 1Q02"
+    assert quote(text) == "Revenues in 1Q03 totaled JPY 8,344 million, a decrease of..."
+    for limit in range(10, len(text)):
+        shown = quote(text, limit).removesuffix("...")
+        assert text.startswith(shown) and (len(shown) == len(text) or text[len(shown)] in " ,")

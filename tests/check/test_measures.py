@@ -106,11 +106,12 @@ def test_a_claim_can_name_its_rate():
     table "T" in JPY millions
       columns 3Q02
       rev 10,600
-    claim "JPY10.6 billion ($89.0 million)"
+    claim "JPY10.6 billion ($89.3 million)"
+      rev@3Q02 = 10.6 JPY billions
       USD(rev@3Q02, usd.dec) = 89.3 USD millions
     """
     assert codes(text) == []
-    assert codes(text.replace("89.3 USD", "88.4 USD")) == ["claim-mismatch"]
+    assert codes(text.replace("89.3", "88.4")) == ["claim-mismatch"]
 
 
 def test_exact_figures_have_no_rounding_slack():
@@ -159,3 +160,21 @@ def test_a_rate_that_cannot_translate_the_row_is_reported_once():
     assert "translates JPY, but the figure is in EUR" in mismatches[0].message
     assert (mismatches[0].span.line, mismatches[0].span.column) == (14, 15)  # the first USD cell
     assert not [d for d in found if d.code == "translation-mismatch"]
+
+
+def test_a_change_mismatch_names_its_inputs_not_the_expression_twice():
+    """The message says which figures the change is computed from, each with its text and line."""
+    from support import diagnose
+
+    found = diagnose("""
+    item op "Operating income" JPY flow
+    table "T" in JPY millions
+      columns 9M FY2015
+      op 2,300
+    claim "Operating income was JPY 2,000 million, down 12.0%"
+      op@9M FY2016 = 2,000 JPY millions
+      yoy%(op@9M FY2016) = -12.0%
+    """)
+    message = next(d.message for d in found if d.code == "claim-mismatch")
+    assert message.startswith("yoy%(op@9M FY2016) is reported as -12.0% but 2,000 million (test.iij:13) over "
+                              "2,300 million (test.iij:11) gives -13.04%")

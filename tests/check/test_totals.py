@@ -66,7 +66,9 @@ def test_rules_hold_at_every_period_with_inputs():
       b 10 10 .
     """
     found = diagnose(text)
-    assert [(d.code, d.period) for d in found] == [("total-mismatch", "1Q02")]
+    # 4Q02 has no b: a@4Q02 is reported as not checkable, never passed in silence.
+    assert [(d.code, d.period) for d in found] == [("total-mismatch", "1Q02"), ("not-checkable", "4Q02")]
+    assert "a@4Q02 40 at line" in found[1].notes[0] and "needs b@4Q02" in found[1].notes[0]
 
 
 def test_assertions_compare_both_sides():

@@ -1,6 +1,7 @@
 """The `ledger` command: exit statuses, formats, filters, and no traceback on any input."""
 
 import json
+from decimal import Decimal
 
 from support import PRELUDE, ROOT, ledger
 
@@ -43,19 +44,31 @@ def test_check_prints_location_code_caret_and_notes(tmp_path):
     assert out[1].strip() == "a 10 8 52.0%"
     assert out[2].strip() == "^^^^^"
     assert out[3].lstrip().startswith("= reported: 52.0%")
-    assert out[-1] == "check: 1 error, 0 warnings"
+    assert out[-1] == "check: 1 error, 0 warnings; 6 figures checked, 0 not checkable"
 
 
 def test_check_json_has_the_documented_fields(tmp_path):
-    """--format json is a list of objects with severity, code, message, path, line, column, item, period."""
+    """--format json is a versioned object whose diagnostics carry the documented fields, numbers structured."""
     path = write(tmp_path, GOOD.replace("a 10 8 25.0%", "a 10 8 52.0%"))
-    found = json.loads(ledger("check", path, "--format", "json").stdout)
+    document = json.loads(ledger("check", path, "--format", "json").stdout)
+    assert document["schema"] == 1
+    found = document["diagnostics"]
     assert len(found) == 1
     d = found[0]
     assert {k: d[k] for k in ("severity", "code", "path", "line", "column", "item", "period")} == {
         "severity": "error", "code": "change-mismatch", "path": path, "line": 13, "column": 10,
         "item": "a", "period": "1Q03"}
     assert "52.0%" in d["message"]
+    assert d["acknowledged"] is False and d["acknowledged_reason"] is None
+    # 10 against 8 is +25%: the printed 52.0% stands for [51.95%, 52.05%].
+    assert d["reported"] == {"text": "52.0%", "value": "0.520", "scale": -2, "interval": {
+        "lo": "0.5195", "hi": "0.5205", "lo_open": False, "hi_open": False}}
+    assert d["computed"]["value"] == "0.25"
+    lo, hi = (Decimal(d["computed"]["interval"][k]) for k in ("lo", "hi"))
+    assert lo < Decimal("0.25") < hi
+    assert Decimal("0.1194") < Decimal(d["miss"]) <= Decimal("0.1195")  # 0.5195 - 0.40
+    assert document["summary"]["errors"] == 1
+    assert document["summary"]["figures_checked"] + document["summary"]["figures_not_checkable"] > 0
 
 
 def test_eval_prints_statements_with_computed_totals(tmp_path):
@@ -67,7 +80,7 @@ def test_eval_prints_statements_with_computed_totals(tmp_path):
     total = next(line for line in lines if line.startswith("Total"))
     assert total.split() == ["Total", "30*", "30*", "0.0%"]
     assert "* derived: computed from other figures, never printed" in lines
-    assert lines[-1] == "check: 0 errors, 0 warnings"
+    assert lines[-1] == "check: 0 errors, 0 warnings; 6 figures checked, 0 not checkable"
 
 
 def test_eval_formats_and_filters(tmp_path):

@@ -70,7 +70,7 @@ def test_cycles_are_reported_with_their_path():
     table "T" in JPY millions
       columns 1Q03
       c 1
-    """) == ["cycle"]
+    """) == ["cycle", "not-checkable"]
     loaded, _ = book("""
     item a "A" JPY flow = b
     item b "B" JPY flow = a

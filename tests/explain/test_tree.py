@@ -62,3 +62,52 @@ def test_json_keeps_exact_values_without_exponents():
     tree = render.as_dict(explained("4,089"))
     assert tree["value"] == "4089000000"
     assert tree["rules"][0]["inputs"][0]["printed"][0]["text"] == "3,321"
+
+
+DERIVED = """
+item rev "Revenues" JPY flow
+item cost "Costs" JPY flow
+item op "Operating income" JPY flow = rev - cost
+item margin "Operating margin" % flow = op / rev
+table "T" in JPY millions
+  columns 9M FY2015 9M FY2016
+  rev 10,000 12,000
+  cost 7,700 10,000
+claim "Operating income and the operating margin for the nine months"
+  op@9M FY2016 = 2,300 JPY millions
+  margin@9M FY2016 = 20%
+"""
+
+
+def explained_derived(item: str, op: str = "2,300"):
+    loaded, diagnostics = book(DERIVED.replace("op@9M FY2016 = 2,300", f"op@9M FY2016 = {op}"))
+    evaluation, more = evaluate(loaded)
+    found = diagnostics + more + check(loaded, evaluation)
+    return found, explain_figure(evaluation, found, item, parse_period("9M FY2016"))
+
+
+def test_explain_agrees_with_check_on_a_claim_of_a_derived_item():
+    """A claim check reports as a mismatch on a derived item is VIOLATED in explain too, with the miss."""
+    found, node = explained_derived("op")
+    assert any(d.code == "claim-mismatch" and d.item == "op" for d in found)
+    rule = node.rules[0]
+    assert rule.status == "violated" and node.violated
+    assert rule.miss == 298_500_000  # [1,999, 2,001] against [2,299.5, 2,300.5] million
+
+
+def test_the_likely_error_hint_is_only_given_for_totals():
+    """For a ratio explain does not blame "the printed total, or an input printed once"."""
+    _, node = explained_derived("margin", op="2,000")  # op agrees: only the 20% is off (16.67%)
+    text = render.text(node)
+    assert node.rules[0].kind == "other" and node.rules[0].status == "violated"
+    assert "the printed total, or an input printed once" not in text
+    assert "a ratio or a change cannot tell which" in text
+
+
+def test_missing_quarters_are_one_line():
+    """A nine-month figure without its quarters shows one line naming them, not a node per quarter."""
+    _, node = explained_derived("rev")
+    lines = render.text(node).splitlines()
+    assert lines[-1].strip() == ("cannot be computed: no value for rev@1Q16, rev@2Q16, rev@3Q16 (not printed, "
+                                 "and no rule derives them from printed figures)")
+    assert not any(line.strip().startswith("rev@1Q16") for line in lines)

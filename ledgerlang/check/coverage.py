@@ -1,0 +1,231 @@
+"""Which printed figures a check could decide, and a note for every one none could.
+
+A printed figure is *checked* when it took part in at least one check that
+could decide, whatever the verdict: a rule whose target is printed and whose
+inputs all have values (as its target or as an input), another printing of
+the same item and period (tables, scales, books, the narrative), a quarter
+sum whose quarters all have values, a printed change, share or translation
+whose inputs all have values (as the measure or as an input), an assertion
+whose two sides have values. A derived value that took part stands for the
+printed figures it is derived from, so those are checked too. Guidance is a
+forecast, not a printed figure of the period: it gets its own verdict
+(`guidance-*`) and is not counted.
+
+Every other printed figure is *not checkable*, and is reported: a claim's
+line by `claim-unchecked` (one per line, as the narrative is read line by
+line), a table's figures by one `not-checkable` per table, listing them, so a
+table with a column of yoy% whose prior year no book gives is one note, not
+one per row.
+
+The checks mark what they decide while they run (`mark`, `mark_expr`): one
+set insertion per input, no second pass over the rules.
+"""
+
+from __future__ import annotations
+
+from ledgerlang.check.mismatch import _unit
+from ledgerlang.diagnostic import Diagnostic, info
+from ledgerlang.evaluate.compute import Evaluation, _change_offset
+from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, show
+from ledgerlang.model.period import label
+from ledgerlang.model.record import frozen
+
+
+_CHANGES = ("yoy%", "qoq%")
+
+
+@frozen(slots=True)
+class Counts:
+    """How many printed figures (table cells and claim lines) were checked, and how many could not be."""
+
+    checked: int
+    not_checkable: int
+
+    @property
+    def figures(self) -> int:
+        return self.checked + self.not_checkable
+
+
+class Coverage:
+    def __init__(self, evaluation: Evaluation) -> None:
+        self.evaluation = evaluation
+        self.keys: set = set()  # (item, period) whose printed figures took part in a deciding check
+        self.undecided: list = []  # Measured figures whose check could not decide
+        self._plans: dict[int, tuple] = {}
+        self._unchecked: list | None = None  # printings left unchecked, once every check has run
+        self._held: list = []
+
+    def mark(self, key) -> None:
+        """The value at `key` took part in a deciding check; so did what it is derived from."""
+        keys = self.keys
+        if key in keys:
+            return
+        keys.add(key)
+        values = self.evaluation.values
+        value = values.get(key)
+        if value is None or value.origin == "reported":
+            return
+        stack = [(key, value)]
+        ev = self.evaluation
+        while stack:
+            (item, period), value = stack.pop()
+            if value.origin == "derived":
+                deps = ev.keys_of(value.rule.expr, period)
+            else:
+                deps = ((item, q) for q in ev.quarters_of(period))
+            for dep in deps:
+                if dep in keys:
+                    continue
+                keys.add(dep)
+                found = values.get(dep)
+                if found is not None and found.origin != "reported":
+                    stack.append((dep, found))
+
+    def mark_expr(self, expr, period) -> None:
+        """Every value the expression reads at `period` took part (the keys `Evaluation.keys_of` yields)."""
+        keys = self.keys
+        if type(expr) is Call:
+            # A printed change, share or translation of the row's item: the commonest measure, without a walk.
+            args = expr.args
+            first = args[0]
+            last = args[-1]
+            if type(first) is Ref and first.anchor is None and type(last) is Ref and last.anchor is None \
+                    and len(args) <= 2:
+                key = (first.item, period)
+                if key not in keys:
+                    self.mark(key)
+                key = (last.item, period)
+                if key not in keys:
+                    self.mark(key)
+                if expr.function in _CHANGES:
+                    key = (first.item, self.evaluation.at(first, period, _change_offset(expr.function, period)))
+                    if key not in keys:
+                        self.mark(key)
+                return
+        plain, rest = self.plan(expr)
+        for item in plain:
+            key = (item, period)
+            if key not in keys:
+                self.mark(key)
+        if rest:
+            self.mark_parts(rest, period)
+
+    def mark_parts(self, parts, period) -> None:
+        keys = self.keys
+        for part in parts:
+            for key in self.evaluation.keys_of(part, period):
+                if key not in keys:
+                    self.mark(key)
+
+    def plan(self, expr) -> tuple[tuple[str, ...], tuple]:
+        """The items an expression reads at the period it is evaluated at, and the parts that read
+        elsewhere (anchored references, changes); a rule's plan is made once, not once per period."""
+        plan = self._plans.get(id(expr))
+        if plan is None:
+            plain: list[str] = []
+            rest: list = []
+            stack = [expr]
+            while stack:
+                e = stack.pop()
+                if isinstance(e, Ref) and e.anchor is None:
+                    plain.append(e.item)
+                elif isinstance(e, Bin):
+                    stack.extend((e.right, e.left))
+                elif isinstance(e, Neg):
+                    stack.append(e.operand)
+                elif isinstance(e, Call) and e.function not in _CHANGES:
+                    stack.extend(reversed(e.args))
+                elif not isinstance(e, Num):
+                    rest.append(e)
+            plan = self._plans[id(expr)] = (tuple(plain), tuple(rest))
+            self._held.append(expr)  # keeps id(expr) from being reused while the plan is cached
+        return plan
+
+    def counts(self, book) -> Counts:
+        if self._unchecked is None:
+            self._unchecked = self._left()
+        unchecked = sum(len(facts) for facts in self._unchecked)
+        total = len(book.facts) + len(book.measured)
+        return Counts(total - unchecked - len(self.undecided), unchecked + len(self.undecided))
+
+    def _left(self) -> list:
+        """The printings (a tuple per item and period) no deciding check reached: one pass over the keys."""
+        keys = self.keys
+        ev = self.evaluation
+        return [facts for printed in (ev.table_facts, ev.claim_facts, ev.superseded)
+                for key, facts in printed.items() if key not in keys]
+
+    def report(self, book) -> list[Diagnostic]:
+        """A note for every figure no check could decide: per claim line, or one per table."""
+        found: list[Diagnostic] = []
+        ev = self.evaluation
+        if self._unchecked is None:
+            self._unchecked = self._left()
+        by_table: dict[tuple[str, str], list] = {}
+        for fact in sorted((f for facts in self._unchecked for f in facts),
+                           key=lambda f: (f.span.path, f.span.line, f.span.column) if f.span else ("", 0, 0)):
+            if fact.source.kind == "claim":
+                found.append(_claim_fact(fact, ev))
+            else:
+                by_table.setdefault((fact.source.path, fact.source.title), []).append(
+                    (fact, f"{fact.item}@{label(fact.period)} {fact.value.text}", _why_fact(fact, ev)))
+        for measured in self.undecided:
+            if measured.family == "claim":
+                found.append(_claim_measure(measured, ev))
+            else:
+                what = f"{show(measured.expr)}@{label(measured.period)} {measured.value.text}"
+                by_table.setdefault((measured.source.path, measured.source.title), []).append(
+                    (measured, what, _missing_reason(ev, measured.expr, measured.period)))
+        for (_, title), figures in by_table.items():
+            figures.sort(key=lambda f: (f[0].span.line, f[0].span.column) if f[0].span else (0, 0))
+            first = figures[0][0]
+            count = len(figures)
+            found.append(info(
+                "not-checkable", f"{count} figure{'' if count == 1 else 's'} in {title!r} "
+                f"{'is' if count == 1 else 'are'} not checked: no rule, other printing or measure reaches "
+                f"{'it' if count == 1 else 'them'}", first.span,
+                *(f"{what} at line {f.span.line}: {why}" if f.span else f"{what}: {why}" for f, what, why in figures),
+                "hint: transcribe the figures these depend on (the prior year, the total), or declare the rule "
+                "that ties them", item=first.item, period=label(first.period)))
+        return found
+
+
+def _missing(ev: Evaluation, expr, period) -> list[str]:
+    return sorted({f"{i}@{label(p)}" for i, p in ev.keys_of(expr, period) if ev.value(i, p) is None})
+
+
+def _missing_reason(ev: Evaluation, expr, period) -> str:
+    missing = _missing(ev, expr, period)
+    return f"no book gives {', '.join(missing)}" if missing else "it divides by zero"
+
+
+def _why_fact(fact, ev: Evaluation) -> str:
+    rule = ev.definitions.get(fact.item)
+    if rule is not None:
+        missing = _missing(ev, rule.expr, fact.period)
+        if missing:
+            return f"its rule {fact.item} = {show(rule.expr)} needs {', '.join(missing)}"
+    return "printed once, and no rule or measure uses it"
+
+
+def _claim_fact(fact, ev: Evaluation) -> Diagnostic:
+    """A claim's figure that nothing else prints or derives: stated only in the narrative."""
+    what = f"{'-' if fact.negated else ''}{fact.item}@{label(fact.period)}"
+    text = (fact.value.text if not fact.negated else fact.value.text.lstrip("-")) + _unit(fact.value.scale)
+    rule = ev.definitions.get(fact.item)
+    missing = _missing(ev, rule.expr, fact.period) if rule is not None else []
+    if missing:
+        reason = f"{fact.item} = {show(rule.expr)} needs {', '.join(missing)}, which no book gives"
+    else:
+        reason = "no table prints it and no rule derives it; it is stated only here"
+    return info("claim-unchecked", f"the claim {what} = {text} cannot be checked: {reason}", fact.span,
+                "hint: transcribe the figures it depends on, or keep it as a comment",
+                item=fact.item, period=label(fact.period))
+
+
+def _claim_measure(measured, ev: Evaluation) -> Diagnostic:
+    """A claim no book gives the inputs for is noted, never silently skipped."""
+    return info("claim-unchecked", f"the claim {show(measured.expr)} = {measured.value.text} cannot be checked: "
+                f"{_missing_reason(ev, measured.expr, measured.period)}", measured.span,
+                "hint: transcribe the figures it depends on, or keep it as a comment",
+                item=measured.item, period=label(measured.period))

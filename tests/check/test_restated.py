@@ -1,0 +1,55 @@
+"""A restated figure is compared with the restated value, never flagged against the original it replaces."""
+
+from support import PRELUDE, diagnose, ledger
+
+ITEMS = """
+item rev "Revenues" JPY flow
+"""
+
+FY2014 = """
+document "FY2014 results" dated 2015-05 basis US_GAAP
+table "Results" in JPY billions
+  columns FY2014 FY2013 yoy%(FY2014)
+  rev 100.0 90.0 11.1%
+"""
+
+FY2015 = """
+document "FY2015 results" dated 2016-05 basis IFRS
+table "Results (IFRS; FY2014 restated)" in JPY billions
+  restated "FY2014 restated under IFRS"
+  columns FY2015 FY2014 yoy%(FY2015)
+  rev 105.0 98.0 7.1%
+"""
+
+
+def test_a_restated_prior_year_is_not_flagged_against_the_original(tmp_path):
+    """Books of two bases given together: no fact-mismatch; each document's yoy% checks with its own figures."""
+    (tmp_path / "shared.iij").write_text(PRELUDE + ITEMS)
+    (tmp_path / "a.iij").write_text('include "shared.iij"\n' + FY2014)
+    (tmp_path / "b.iij").write_text('include "shared.iij"\n' + FY2015)
+    result = ledger("check", str(tmp_path / "a.iij"), str(tmp_path / "b.iij"))
+    assert result.returncode == 0, result.stdout
+    assert "error" not in result.stdout.split("check:")[0]
+
+
+def test_without_the_restated_mark_the_two_printings_disagree():
+    """The same books without `restated` report the restatement as a fact-mismatch (and a yoy% against it)."""
+    found = diagnose(ITEMS + FY2014 + FY2015.replace('  restated "FY2014 restated under IFRS"\n', ""))
+    assert "fact-mismatch" in [d.code for d in found]
+
+
+def test_a_wrong_change_against_the_restated_figure_is_still_found():
+    """The restating document's yoy% is checked against the restated value: 105 / 98 is +7.1%, not 5.0%."""
+    found = diagnose(ITEMS + FY2014 + FY2015.replace("7.1%", "5.0%"))
+    assert [d.code for d in found if d.severity == 2] == ["change-mismatch"]
+    assert "98.0 billion" in next(d.message for d in found if d.code == "change-mismatch")
+
+
+def test_basis_and_restated_survive_the_formatter():
+    """`basis` and `restated` are part of the syntax: the formatter keeps them."""
+    from ledgerlang.fmt import format_text
+
+    text = PRELUDE + ITEMS + FY2014 + FY2015
+    formatted, diagnostics = format_text(text, "t.iij")
+    assert diagnostics == [] and formatted is not None
+    assert "dated 2016-05 basis IFRS" in formatted and 'restated "FY2014 restated under IFRS"' in formatted
