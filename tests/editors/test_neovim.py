@@ -83,7 +83,7 @@ def test_neovim_shows_the_servers_diagnostics_and_hover(tmp_path):
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["filetype"] == "ledgerlang" and result["syntax"] == "ledgerlangDeclaration"
     assert result["received"] is True
-    expected = json.loads(ledger("check", "--format", "json", str(books)).stdout)
+    expected = json.loads(ledger("check", "--format", "json", str(books)).stdout)["diagnostics"]
     places = sorted((d["line"] - 1, d["column"] - 1, d["code"]) for d in expected if d["path"] == str(book))
     assert sorted((d["line"], d["col"], d["code"]) for d in result["diagnostics"]) == places
     share = next(d for d in result["diagnostics"] if d["code"] == "share-mismatch")

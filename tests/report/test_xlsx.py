@@ -81,7 +81,7 @@ def test_reported_figures_are_numbers_and_derived_figures_are_formulas(workbook_
 def test_printed_and_diagnostics_sheets_list_every_figure_and_result(workbook_path):
     """The Printed sheet has one row per printed figure with its file and line; Diagnostics one per result."""
     check = ledger("check", "--format", "json", BOOKS)
-    found = json.loads(check.stdout)
+    found = json.loads(check.stdout)["diagnostics"]
     book, _ = load_paths([str(p) for p in sorted((ROOT / "books" / "iij").glob("*.iij"))])
     wb = openpyxl.load_workbook(workbook_path)
     printed = list(wb["Printed"].iter_rows(min_row=2, values_only=True))
