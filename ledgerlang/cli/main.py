@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import sys
-from pathlib import Path
 
 from ledgerlang import __version__
 
@@ -26,13 +26,14 @@ def book_paths(arguments: list[str]) -> list[str]:
     """Book files from the command line: files as given, directories as their *.iij files."""
     paths = []
     for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            found = sorted(str(p) for p in path.glob("*.iij"))
+        if os.path.isdir(argument or "."):
+            from pathlib import Path  # only here: pathlib imports urllib and ipaddress (start-up)
+
+            found = sorted(str(p) for p in Path(argument).glob("*.iij"))
             if not found:
                 raise UsageError(f"{argument}: no .iij books in this directory")
             paths.extend(found)
-        elif path.is_file():
+        elif os.path.isfile(argument):
             paths.append(argument)
         else:
             raise UsageError(f"{argument}: no such file or directory")

@@ -7,7 +7,6 @@ calendar names 2003, whether that is the year the period starts or ends in.
 
 from __future__ import annotations
 
-import calendar as _calendar
 import datetime
 import re
 from operator import itemgetter
@@ -130,8 +129,14 @@ def label(period: Period) -> str:
     return f"{period.first}Q{yy}..{last}Q{yy}"
 
 
+def _days_in_month(year: int, month: int) -> int:
+    """As `calendar.monthrange(year, month)[1]`, without importing calendar (and locale) at start-up."""
+    following = datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
+    return (following - datetime.timedelta(days=1)).day
+
+
 def _month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, _calendar.monthrange(year, month)[1])
+    return datetime.date(year, month, _days_in_month(year, month))
 
 
 def _shift_date(date: datetime.date, months: int) -> datetime.date:
@@ -140,7 +145,7 @@ def _shift_date(date: datetime.date, months: int) -> datetime.date:
     month += 1
     if date == _month_end(date.year, date.month):
         return _month_end(year, month)
-    return datetime.date(year, month, min(date.day, _calendar.monthrange(year, month)[1]))
+    return datetime.date(year, month, min(date.day, _days_in_month(year, month)))
 
 
 def shift(period: Period, quarters: int) -> Period:

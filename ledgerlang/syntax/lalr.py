@@ -24,7 +24,6 @@ import marshal
 import os
 import re
 import sys
-from pathlib import Path
 
 # Bump when the shape of the data below changes.
 FORMAT = 1
@@ -120,11 +119,12 @@ def compile_tables(lark) -> dict:
 # -- the cache ----------------------------------------------------------------------------
 
 
-def _cache_file() -> Path | None:
+def _cache_file() -> str | None:
+    """The cache's path (os.path, not pathlib, which imports urllib at start-up)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(base):
         return None
-    return Path(base) / "ledgerlang" / f"grammar-tables-{FORMAT}.marshal"
+    return os.path.join(base, "ledgerlang", f"grammar-tables-{FORMAT}.marshal")
 
 
 def _lark_stamp() -> str:
@@ -145,7 +145,8 @@ def load(grammar: str, build_lark) -> "Tables":
     path = _cache_file()
     if path is not None:
         try:
-            data = marshal.loads(path.read_bytes())
+            with open(path, "rb") as file:
+                data = marshal.loads(file.read())
             if data.get("format") == FORMAT and data.get("grammar") == grammar and data.get("lark") == stamp:
                 return Tables(data)
         except (OSError, ValueError, EOFError, TypeError, AttributeError):
@@ -154,9 +155,11 @@ def load(grammar: str, build_lark) -> "Tables":
     data["grammar"], data["lark"] = grammar, stamp
     if path is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps(data))
+            folder, name = os.path.split(path)
+            os.makedirs(folder, exist_ok=True)
+            temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+            with open(temporary, "wb") as file:
+                file.write(marshal.dumps(data))
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only home: compile again next time
