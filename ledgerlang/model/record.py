@@ -24,7 +24,8 @@ module does the part of it the house uses, with the same meaning:
 - `evolve`, `fields`, `has` and `asdict` as attrs' functions of those names.
 
 Each class's `__init__`, `__eq__` and `__hash__` are compiled from a few lines
-of source, as attrs does, since they run millions of times.
+of source, as attrs does, since they run millions of times; the compiled code
+is cached between processes (see the end of this module).
 """
 
 from __future__ import annotations
