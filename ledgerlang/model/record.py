@@ -221,6 +221,7 @@ def _methods(cls, every: tuple[Field, ...]) -> dict:
 # exit (atomically). An unreadable or stale file is only a slower start.
 
 _code: dict | None = None
+_CodeType = _frozen_setattr.__code__.__class__
 _used: set = set()
 _missed = False
 
@@ -253,7 +254,7 @@ def _compiled(source: str, filename: str):
     key = f"{filename}\n{source}"
     _used.add(key)
     code = _code.get(key)
-    if code is None:
+    if code.__class__ is not _CodeType:  # missing, or a file that is a dict of something else
         code = _code[key] = compile(source, filename, "exec")
         if not _missed:
             _missed = True
