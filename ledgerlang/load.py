@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from pathlib import Path
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.model.book import Book
@@ -69,7 +68,8 @@ class _Reader:
             return
         self.seen.add(key)
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")
+            with open(path, encoding="utf-8-sig") as file:  # not pathlib: it imports urllib (start-up)
+                text = file.read()
         except FileNotFoundError:
             self.diagnostics.append(error("missing-file", f"{path} does not exist", span,
                                           "hint: an include path is relative to the file that includes it"))

@@ -148,7 +148,11 @@ class BookNetwork:
                     continue
                 self._add((LINEAR, (Decimal(1),) + (Decimal(-1),) * len(parts), (whole, *parts),
                            point(Decimal(0))), ("quarters", item, period), None, ("quarters", item, label(period)))
+        superseded = ev.superseded
         for measured in book.measured:
+            if superseded and not measured.source.restated and any(
+                    key in superseded for key in ev.keys_of(measured.expr, measured.period)):
+                continue  # printed beside originals a restatement replaced: checked on them (measures.py)
             try:
                 self._measure(measured)
             except _Missing:

@@ -12,7 +12,6 @@ import gc
 import importlib
 import os
 import sys
-from pathlib import Path
 
 from ledgerlang import __version__
 
@@ -34,24 +33,40 @@ def book_paths(arguments: list[str]) -> list[str]:
     """Book files from the command line: files as given, directories as their *.iij files."""
     paths = []
     for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            found = sorted(str(p) for p in path.glob("*.iij"))
+        if os.path.isdir(argument or "."):
+            from pathlib import Path  # only here: pathlib imports urllib and ipaddress (start-up)
+
+            found = sorted(str(p) for p in Path(argument).glob("*.iij"))
             if not found:
                 raise UsageError(f"{argument}: no .iij books in this directory")
             paths.extend(found)
-        elif path.is_file():
+        elif os.path.isfile(argument):
             paths.append(argument)
         else:
             raise UsageError(f"{argument}: no such file or directory")
     return paths
 
 
+class _FullHelp(argparse.Action):
+    """`-h` before any command: the help lists every command's own text, so only now are they all imported."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, top, namespace, values, option_string=None):
+        parser().print_help()
+        top.exit()
+
+
 def parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line; with `only`, the other commands are registered by name alone,
-    so that `ledger check` does not import what `ledger diff` needs (start-up time)."""
+    so that `ledger check` does not import what `ledger diff` needs (start-up time).
+    With `only=""` no command module is imported (`ledger --version`); `-h` then imports them all."""
     top = argparse.ArgumentParser(
-        prog="ledger", description="Plain-text books of financial statements: checked, computed, diffed.")
+        prog="ledger", description="Plain-text books of financial statements: checked, computed, diffed.",
+        add_help=only is None)
+    if only is not None:
+        top.add_argument("-h", "--help", action=_FullHelp, help="show this help message and exit")
     top.add_argument("--version", action="version", version=f"ledgerlang {__version__}")
     top.add_argument("--debug", action="store_true",
                      help=f"show the traceback of a bug in ledgerlang (exit status {BUG}) instead of one line; "
@@ -69,10 +84,11 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     return top
 
 
-def _chosen(argv: list[str]) -> str | None:
-    """The command named on the command line, if it is the first word and a known one."""
+def _chosen(argv: list[str]) -> str:
+    """The command named on the command line, if it is the first word and a known one; else ""
+    (`--version`, `--help`, a usage error: no command's module is needed)."""
     names = {name.removesuffix("_cmd") for name in COMMANDS}
-    return argv[0] if argv and argv[0] in names else None
+    return argv[0] if argv and argv[0] in names else ""
 
 
 def main(argv: list[str] | None = None) -> int:

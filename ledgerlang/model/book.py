@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Mapping
 
 from ledgerlang.model.record import field
 

@@ -7,7 +7,6 @@ calendar names 2003, whether that is the year the period starts or ends in.
 
 from __future__ import annotations
 
-import calendar as _calendar
 import datetime
 import re
 from operator import itemgetter
@@ -85,7 +84,7 @@ _LABEL = re.compile(
     r"|(?P<h>[12])H(?: ?FY ?)?(?P<hy>\d{4}|\d{2})"
     r"|H(?P<fh>[12]) ?FY ?(?P<fhy>\d{4}|\d{2})"
     r"|(?:9M ?(?:FY ?)?|1Q-3Q(?: ?FY ?)?|Q1-Q3 ?FY ?)(?P<ny>\d{4}|\d{2})"
-    r"|FY ?(?P<fy>\d{4}|\d{2})"
+    r"|FY(?P<fy>\d{4}|\d{2})"
     r"|(?P<date>\d{4}-\d{2}-\d{2})"
 )
 
@@ -161,8 +160,14 @@ def label(period: Period) -> str:
     return f"{period.first}Q{yy}..{last}Q{yy}"
 
 
+def _days_in_month(year: int, month: int) -> int:
+    """As `calendar.monthrange(year, month)[1]`, without importing calendar (and locale) at start-up."""
+    following = datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
+    return (following - datetime.timedelta(days=1)).day
+
+
 def _month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, _calendar.monthrange(year, month)[1])
+    return datetime.date(year, month, _days_in_month(year, month))
 
 
 def _shift_date(date: datetime.date, months: int) -> datetime.date | None:
@@ -173,7 +178,7 @@ def _shift_date(date: datetime.date, months: int) -> datetime.date | None:
         return None
     if date == _month_end(date.year, date.month):
         return _month_end(year, month)
-    return datetime.date(year, month, min(date.day, _calendar.monthrange(year, month)[1]))
+    return datetime.date(year, month, min(date.day, _days_in_month(year, month)))
 
 
 def shift(period: Period, quarters: int) -> Period | None:

@@ -24,7 +24,8 @@ module does the part of it the house uses, with the same meaning:
 - `evolve`, `fields`, `has` and `asdict` as attrs' functions of those names.
 
 Each class's `__init__`, `__eq__` and `__hash__` are compiled from a few lines
-of source, as attrs does, since they run millions of times.
+of source, as attrs does, since they run millions of times; the compiled code
+is cached between processes (see the end of this module).
 """
 
 from __future__ import annotations
@@ -190,7 +191,8 @@ def _methods(cls, every: tuple[Field, ...]) -> dict:
     compared = [f.name for f in every if f.eq]
     same = " and ".join(f"self.{name} == other.{name}" for name in compared) or "True"
     mine = "".join(f"self.{name}, " for name in compared)
-    salt = hash(cls.__qualname__)
+    # The same in every process (hash() of a str is not), so that the text, and its cache entry, is too.
+    salt = int.from_bytes(cls.__qualname__.encode("utf-8"), "little") % 2305843009213693951
     source = "\n".join([
         f"def __init__(self, {', '.join(arguments)}):",
         "    _set = _setter(self)",
@@ -202,9 +204,80 @@ def _methods(cls, every: tuple[Field, ...]) -> dict:
         "def __hash__(self):",
         f"    return hash(({salt}, {mine}))",
     ])
-    code = compile(source, f"<record {cls.__module__}.{cls.__qualname__}>", "exec")
     made: dict = {}
-    exec(code, globals_, made)
+    exec(_compiled(source, f"<record {cls.__module__}.{cls.__qualname__}>"), globals_, made)
     for method in made.values():
         method.__qualname__ = f"{cls.__qualname__}.{method.__name__}"
     return made
+
+
+# -- the compiled methods, cached -----------------------------------------------------
+#
+# Compiling the methods' text was four fifths of defining a record, and a
+# command defines some sixty at start-up (about 60M instructions). So the code
+# objects are kept, as `marshal` data keyed by file name and text, in the
+# user's cache directory (one file per interpreter version, as .pyc files
+# are); a process that compiled one it did not find writes the file again at
+# exit (atomically). An unreadable or stale file is only a slower start.
+
+_code: dict | None = None
+_CodeType = _frozen_setattr.__code__.__class__
+_used: set = set()
+_missed = False
+
+
+def _cache_path() -> str | None:
+    import os
+    import sys
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    return os.path.join(base, "ledgerlang", f"records-{sys.implementation.cache_tag}.marshal")
+
+
+def _compiled(source: str, filename: str):
+    global _code, _missed
+    if _code is None:
+        _code = {}
+        path = _cache_path()
+        if path is not None:
+            try:
+                import marshal
+
+                with open(path, "rb") as file:
+                    found = marshal.loads(file.read())
+                if isinstance(found, dict):
+                    _code = found
+            except (OSError, ValueError, EOFError, TypeError):
+                pass
+    key = f"{filename}\n{source}"
+    _used.add(key)
+    code = _code.get(key)
+    if code.__class__ is not _CodeType:  # missing, or a file that is a dict of something else
+        code = _code[key] = compile(source, filename, "exec")
+        if not _missed:
+            _missed = True
+            import atexit
+
+            atexit.register(_save)
+    return code
+
+
+def _save() -> None:
+    path = _cache_path()
+    if path is None or not _code:
+        return
+    import marshal
+    import os
+
+    kept = _code if len(_code) < 1000 else {key: _code[key] for key in _used}  # old texts pile up
+    try:
+        folder, name = os.path.split(path)
+        os.makedirs(folder, exist_ok=True)
+        temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as file:
+            file.write(marshal.dumps(kept))
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        pass  # a read-only home: compile again next time

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ledgerlang.diagnostic import Diagnostic, Severity
 
 
@@ -14,7 +12,8 @@ class _Sources:
     def line(self, path: str, number: int) -> str | None:
         if path not in self.lines:
             try:
-                self.lines[path] = Path(path).read_text(encoding="utf-8-sig").split("\n")
+                with open(path, encoding="utf-8-sig") as file:  # not pathlib: it imports urllib (start-up)
+                    self.lines[path] = file.read().split("\n")
             except (OSError, UnicodeDecodeError):
                 self.lines[path] = []
         lines = self.lines[path]

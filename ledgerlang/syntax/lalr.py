@@ -25,7 +25,6 @@ import os
 import re
 import sys
 import zlib
-from pathlib import Path
 
 # Bump when the shape of the data below changes.
 FORMAT = 1
@@ -121,14 +120,15 @@ def compile_tables(lark) -> dict:
 # -- the cache ----------------------------------------------------------------------------
 
 
-def _cache_file(grammar: str, stamp: str) -> Path | None:
+def _cache_file(grammar: str, stamp: str) -> str | None:
     """One file per grammar and Lark (named by a checksum; the content is compared in full),
-    so that checkouts with different grammars do not evict each other's tables."""
+    so that checkouts with different grammars do not evict each other's tables.
+    (os.path, not pathlib, which imports urllib at start-up.)"""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(base):
         return None
     key = zlib.crc32(f"{stamp}\n{grammar}".encode("utf-8", "surrogatepass"))
-    return Path(base) / "ledgerlang" / f"grammar-tables-{FORMAT}-{key:08x}.marshal"
+    return os.path.join(base, "ledgerlang", f"grammar-tables-{FORMAT}-{key:08x}.marshal")
 
 
 def _lark_stamp() -> str:
@@ -149,7 +149,8 @@ def load(grammar: str, build_lark) -> "Tables":
     path = _cache_file(grammar, stamp)
     if path is not None:
         try:
-            data = marshal.loads(path.read_bytes())
+            with open(path, "rb") as file:
+                data = marshal.loads(file.read())
             if data.get("format") == FORMAT and data.get("grammar") == grammar and data.get("lark") == stamp:
                 return Tables(data)
         except (OSError, ValueError, EOFError, TypeError, AttributeError):
@@ -158,9 +159,11 @@ def load(grammar: str, build_lark) -> "Tables":
     data["grammar"], data["lark"] = grammar, stamp
     if path is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps(data))
+            folder, name = os.path.split(path)
+            os.makedirs(folder, exist_ok=True)
+            temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+            with open(temporary, "wb") as file:
+                file.write(marshal.dumps(data))
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only home: compile again next time

@@ -14,10 +14,10 @@ from __future__ import annotations
 import functools
 import sys
 import gc
+import os
 import re
 import threading
 from decimal import Decimal
-from pathlib import Path
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, Shift
@@ -28,15 +28,30 @@ from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.fastpath import FastRows
 from ledgerlang.syntax.figures import EXACT, too_long
 
-_HERE = Path(__file__).resolve().parent
+# os.path, not pathlib, on the way to a check: pathlib imports urllib and ipaddress (start-up).
+_HERE = os.path.dirname(os.path.realpath(__file__))
 
 
-def grammar_path() -> Path:
+def _grammar_file() -> str:
     """The grammar file: beside the package in a checkout, inside it when installed."""
-    for candidate in (_HERE.parent.parent / "grammar" / "ledger.lark", _HERE.parent / "grammar" / "ledger.lark"):
-        if candidate.exists():
+    package = os.path.dirname(_HERE)
+    for candidate in (os.path.join(os.path.dirname(package), "grammar", "ledger.lark"),
+                      os.path.join(package, "grammar", "ledger.lark")):
+        if os.path.exists(candidate):
             return candidate
     raise FileNotFoundError("grammar/ledger.lark is missing from this installation")
+
+
+def grammar_path():
+    """The grammar file as a `pathlib.Path`."""
+    from pathlib import Path
+
+    return Path(_grammar_file())
+
+
+def _grammar_text() -> str:
+    with open(_grammar_file(), encoding="utf-8") as file:
+        return file.read()
 
 
 class _Build:
@@ -345,7 +360,7 @@ def parser():
     from lark import Lark
 
     return Lark(
-        grammar_path().read_text(encoding="utf-8"),
+        _grammar_text(),
         parser="lalr",
         lexer="contextual",
         transformer=_build,
@@ -362,7 +377,7 @@ def parser():
 @functools.lru_cache(maxsize=1)
 def tables() -> lalr.Tables:
     """The analysed grammar, loaded from the cache (Lark is imported only to make it)."""
-    found = lalr.load(grammar_path().read_text(encoding="utf-8"), parser)
+    found = lalr.load(_grammar_text(), parser)
     found.bind(_build, {"COMMENT": _build.comment})
     return found
 

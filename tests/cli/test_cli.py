@@ -124,3 +124,20 @@ def test_bad_books_never_produce_a_traceback(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00garbage")
     result = ledger("check", str(binary))
     assert result.returncode == 2 and "error[unreadable]" in result.stdout
+
+
+def test_version_imports_no_command_and_help_still_lists_every_command():
+    """`ledger --version` answers without importing a command's module; `--help` still describes them all."""
+    import subprocess
+    import sys
+    code = ("import sys; from ledgerlang.cli.main import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit as done:\n    status = done.code\n"
+            "print(status, sorted(m for m in sys.modules if m.endswith('_cmd') or m == 'ledgerlang.load'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    from ledgerlang import __version__
+    assert done.stdout.splitlines() == [f"ledgerlang {__version__}", "0 []"], done.stderr
+    help_text = ledger("-h").stdout
+    for command in ("eval", "check", "fmt", "diff", "explain", "facts", "draft", "report", "lsp"):
+        assert f"\n    {command} " in help_text, command
+    assert "report every rule violation" in help_text
+    assert ledger().returncode == 2 and ledger("bogus").returncode == 2

@@ -86,3 +86,49 @@ def test_equality_and_hash_agree_with_the_values(a, b, c, d):
     assert (x == y) == ((a, b) == (c, d))
     if x == y:
         assert hash(x) == hash(y)
+
+
+def test_compiled_methods_come_from_the_cache_and_a_bad_cache_is_only_slower(tmp_path):
+    """A process writes the methods it compiled; the next one defines the same records from that file,
+    with the same behaviour and file names; a garbled file is read past, then written again."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from ledgerlang.model import record; from ledgerlang.model.span import Span\n"
+            "from ledgerlang.syntax import nodes\n"
+            "s = Span('a', 1, 2, 3, 4)\n"
+            "assert s == Span('a', 1, 2, 3, 4) and hash(s) == hash(Span('a', 1, 2, 3, 4)) and s != Span('a', 1, 2, 3, 5)\n"
+            "assert Span.__init__.__code__.co_filename == '<record ledgerlang.model.span.Span>'\n"
+            "print(record._missed)")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
+    cache = tmp_path / "ledgerlang" / f"records-{sys.implementation.cache_tag}.marshal"
+
+    def run():
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run() == "True" and cache.exists()  # compiled, then written at exit
+    assert run() == "False"  # every method found
+    cache.write_bytes(b"\x00garbage")
+    assert run() == "True" and run() == "False"
+
+
+def test_a_cache_of_something_else_than_code_is_not_run(tmp_path):
+    """A cache file that is a dict of strings (not code) is compiled past, never executed."""
+    import marshal
+    import os
+    import subprocess
+    import sys
+
+    cache = tmp_path / "ledgerlang" / f"records-{sys.implementation.cache_tag}.marshal"
+    cache.parent.mkdir(parents=True)
+    key = "<record ledgerlang.model.span.Span>\n"
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
+    code = "from ledgerlang.model.span import Span; print(Span('a', 1, 2, 3, 4).line)"
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)
+    entries = marshal.loads(cache.read_bytes())
+    cache.write_bytes(marshal.dumps({k: "raise SystemExit(7)" for k in entries if k.startswith(key)}))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr
