@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.main import book_paths
+from ledgerlang.cli.main import access, book_paths
+from ledgerlang.load import UNREADABLE
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.render import diagnostics as render
 
@@ -21,7 +22,7 @@ def add_parser(commands):
 
 
 def run(args) -> int:
-    _, _, found = run_pipeline(book_paths(args.paths))
+    _, _, found = run_pipeline(book_paths(args.paths), access(args, args.paths))
     if args.format == "json":
         sys.stdout.write(render.as_json(found))
     else:
@@ -32,6 +33,6 @@ def run(args) -> int:
 
 def exit_status(found) -> int:
     """2 when a book could not be read at all, 1 when it has errors, else 0."""
-    if any(d.code == "unreadable" for d in found):
+    if any(d.code in UNREADABLE for d in found):
         return 2
     return 1 if any(d.counts_as_error for d in found) else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ledgerlang.cli.check_cmd import exit_status
-from ledgerlang.cli.main import UsageError, book_paths
+from ledgerlang.cli.main import UsageError, access, book_paths
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.render import diagnostics as render_diagnostics
 from ledgerlang.render import statements as render
@@ -25,7 +25,7 @@ def add_parser(commands):
 
 
 def run(args) -> int:
-    book, evaluation, found = run_pipeline(book_paths(args.paths))
+    book, evaluation, found = run_pipeline(book_paths(args.paths), access(args, args.paths))
     statements = list(book.statements) or [render.facts_statement(evaluation)]
     if args.statement:
         known = {s.id for s in statements}

@@ -12,8 +12,9 @@ import os
 import sys
 import tempfile
 
-from ledgerlang.cli.main import book_paths
+from ledgerlang.cli.main import access, book_paths
 from ledgerlang.fmt import format_text
+from ledgerlang.load import read_source
 from ledgerlang.render import diagnostics as render
 
 
@@ -35,12 +36,12 @@ def add_parser(commands):
 def run(args) -> int:
     status = 0
     changed = unchanged = 0
+    reading = access(args, args.paths)
     for path in book_paths(args.paths):
-        try:
-            with open(path, encoding="utf-8", newline="") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"ledger: {path}: cannot be read: {_reason(exc)}", file=sys.stderr)
+        # A regular file under the root, not too large, read without blocking (a FIFO is refused).
+        text, problem = read_source(path, reading, raw=True)
+        if problem is not None:
+            print(f"ledger: {problem.message}", file=sys.stderr)
             status = 2
             continue
         output, diagnostics = format_text(text, path)

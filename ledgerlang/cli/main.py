@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +23,12 @@ class UsageError(Exception):
 
 
 def book_paths(arguments: list[str]) -> list[str]:
-    """Book files from the command line: files as given, directories as their *.iij files."""
+    """Book files from the command line: files as given, directories as their *.iij files.
+
+    Only a path that exists is kept; whether it may be read (a regular file,
+    under the root, not too large) is `load.read_source`'s to say, with a
+    diagnostic, so a FIFO or a device named here is refused and never opened
+    for a blocking read."""
     paths = []
     for argument in arguments:
         path = Path(argument)
@@ -31,11 +37,46 @@ def book_paths(arguments: list[str]) -> list[str]:
             if not found:
                 raise UsageError(f"{argument}: no .iij books in this directory")
             paths.extend(found)
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():
             paths.append(argument)
         else:
             raise UsageError(f"{argument}: no such file or directory")
     return paths
+
+
+def add_reading_options(sub: argparse.ArgumentParser) -> None:
+    """What every command that reads books may be allowed to read (see `load.Access`)."""
+    group = sub.add_argument_group("what may be read")
+    group.add_argument("--root", metavar="DIR",
+                       help="the ledger's root: books and includes must lie under it "
+                       "(default: the directory that holds every PATH given)")
+    group.add_argument("--allow-outside-root", action="store_true",
+                       help="let includes leave the root (absolute paths, .., symlinks)")
+    group.add_argument("--max-file-size", metavar="MB", type=_megabytes, default=None,
+                       help="the largest book file read, in MB (default: 64)")
+
+
+def _megabytes(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size in MB") from None
+    if not 0 < value < 1 << 40:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a positive size in MB")
+    return int(value * 1024 * 1024)
+
+
+def access(args, paths: list[str]):
+    """The `load.Access` the command line asks for, the root defaulting to the paths' common directory."""
+    from ledgerlang.load import DEFAULT_MAX_BYTES, Access, common_root
+
+    max_bytes = getattr(args, "max_file_size", None) or DEFAULT_MAX_BYTES
+    if getattr(args, "allow_outside_root", False):
+        return Access(None, max_bytes)
+    root = getattr(args, "root", None)
+    if root is not None and not Path(root).is_dir():
+        raise UsageError(f"--root {root}: not a directory")
+    return Access(os.path.realpath(root) if root is not None else common_root(paths), max_bytes)
 
 
 def parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -53,6 +94,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
             continue
         module = importlib.import_module(f"ledgerlang.cli.{name}")
         sub = module.add_parser(commands)
+        add_reading_options(sub)
         sub.set_defaults(run=module.run)
     return top
 
