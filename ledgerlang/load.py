@@ -10,41 +10,171 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 
-from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.diagnostic import Diagnostic, Severity, error
 from ledgerlang.model.book import Book
+from ledgerlang.model.record import frozen
 from ledgerlang.model.span import Span
 from ledgerlang.syntax.build import build_book
 from ledgerlang.syntax.nodes import Include, SyntaxTree
 from ledgerlang.syntax.parse import parse
 
 
-def load(text: str, path: str = "<book>") -> tuple[Book, list[Diagnostic]]:
-    """One book from its text; its includes are read relative to `path`."""
-    trees, diagnostics = _Reader().read_text(text, path)
+# A book is text a person wrote: far below this. A larger file is refused with a
+# diagnostic (`--max-file-size` raises it); a generated 1M-fact book is about 21 MB.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+BOOK_SUFFIX = ".iij"
+# A book that cannot be read at all: exit status 2 (bad input), not 1 (errors found).
+UNREADABLE = frozenset({"unreadable", "not-a-file", "file-too-large"})
+
+
+@frozen(slots=True)
+class Access:
+    """What a ledger may read: regular files under `root` (None: anywhere), of at most `max_bytes`.
+
+    The root is the directory that holds the books given on the command line
+    (their common directory) unless the user names one. An include that
+    leaves it, by an absolute path, by `..` or through a symlink, is refused
+    with a diagnostic, as is anything that is not a regular file (a device, a
+    FIFO, a socket, a directory): a book from someone else must not make
+    `ledger` read the user's secrets, block on a pipe or read `/dev/zero`.
+    """
+
+    root: str | None
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def common_root(arguments: list[str]) -> str:
+    """The directory that holds every argument: a directory argument itself, a file's own directory."""
+    dirs = [os.path.abspath(a) if os.path.isdir(a) else os.path.dirname(os.path.abspath(a)) for a in arguments]
+    return os.path.realpath(os.path.commonpath(dirs)) if dirs else os.path.realpath(os.curdir)
+
+
+def default_access(paths: list[str]) -> Access:
+    return Access(common_root(paths))
+
+
+def is_book_name(path: str) -> bool:
+    return path.endswith(BOOK_SUFFIX)
+
+
+def read_source(path: str, access: Access, span: Span | None = None, include: bool = False,
+                raw: bool = False) -> tuple[str | None, Diagnostic | None]:
+    """A book's text, or None and the diagnostic that says why it may not or cannot be read.
+
+    Reads only a regular file, under the root, of at most `access.max_bytes`,
+    without blocking (a FIFO is refused, not waited on). Line ends become
+    "\\n" as in Python's text mode, unless `raw` (the formatter keeps them);
+    a UTF-8 byte order mark is dropped either way.
+    """
+    real = os.path.realpath(path)
+    if access.root is not None and not _under(real, access.root):
+        how = " (through a symlink)" if real != os.path.abspath(path) else ""
+        code = "include-outside-root" if include else "outside-root"
+        return None, error(code, f"{path}{how} is outside the ledger's root {access.root}; it is not read", span,
+                           "hint: keep every book of a ledger under one directory, or name a wider one with "
+                           "--root DIR (or allow any path with --allow-outside-root)")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None, error("missing-file", f"{path} does not exist", span,
+                           "hint: an include path is relative to the file that includes it")
+    except OSError as exc:
+        return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span,
+                           "hint: a book is a UTF-8 text file")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, error("not-a-file", f"{path} is {_kind(info.st_mode)}, not a book file; it is not read",
+                               span, "hint: a book is a regular .iij text file")
+        if info.st_size > access.max_bytes:
+            return None, _too_large(path, info.st_size, access, span)
+        chunks, size = [], 0
+        while size <= access.max_bytes:  # the size may grow while we read: never past the limit
+            chunk = os.read(fd, min(1 << 20, access.max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > access.max_bytes:
+            return None, _too_large(path, size, access, span)
+    except OSError as exc:
+        return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span,
+                           "hint: a book is a UTF-8 text file")
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, error("unreadable", f"{path} cannot be read: it is not UTF-8 text (a bad byte on line {line})",
+                           span, "hint: a book is a UTF-8 text file; save it as UTF-8")
+    text = text.removeprefix("\ufeff")
+    if not raw and "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, None
+
+
+def _too_large(path: str, size: int, access: Access, span: Span | None) -> Diagnostic:
+    return error("file-too-large", f"{path} is larger than {_mib(access.max_bytes)} ({_mib(size)} or more); "
+                 "it is not read", span,
+                 "hint: a book is text a person wrote; if this one is meant to be read, raise the limit "
+                 "with --max-file-size MB")
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _under(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def load(text: str, path: str = "<book>", access: Access | None = None) -> tuple[Book, list[Diagnostic]]:
+    """One book from its text; its includes are read relative to `path`, under its directory by default."""
+    trees, diagnostics = _Reader(access or default_access([path])).read_text(text, path)
     book, more = build_book(trees)
     return book, diagnostics + more
 
 
-def load_paths(paths: list[str]) -> tuple[Book, list[Diagnostic]]:
+def load_paths(paths: list[str], access: Access | None = None) -> tuple[Book, list[Diagnostic]]:
     """One ledger from book files (and what they include), each file read once."""
-    reader = _Reader()
+    reader = _Reader(access or default_access(paths))
     for path in paths:
         reader.read_file(path, None, ())
     book, more = build_book(reader.trees)
     return book, reader.diagnostics + more
 
 
-def read_trees(paths: list[str]) -> tuple[list[SyntaxTree], list[Diagnostic]]:
+def read_trees(paths: list[str], access: Access | None = None) -> tuple[list[SyntaxTree], list[Diagnostic]]:
     """The syntax trees of files and their includes, without building."""
-    reader = _Reader()
+    reader = _Reader(access or default_access(paths))
     for path in paths:
         reader.read_file(path, None, ())
     return reader.trees, reader.diagnostics
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, access: Access) -> None:
+        self.access = access
         self.trees: list[SyntaxTree] = []
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[str] = set()
@@ -67,23 +197,15 @@ class _Reader:
         if key in self.seen:
             return
         self.seen.add(key)
-        try:
-            with open(path, encoding="utf-8-sig") as file:  # not pathlib: it imports urllib (start-up)
-                text = file.read()
-        except FileNotFoundError:
-            self.diagnostics.append(error("missing-file", f"{path} does not exist", span,
-                                          "hint: an include path is relative to the file that includes it"))
-            return
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.diagnostics.append(error("unreadable", f"{path} cannot be read: {reason}", span,
-                                          "hint: a book is a UTF-8 text file"))
+        text, problem = read_source(path, self.access, span, include=span is not None)
+        if problem is not None:
+            self.diagnostics.append(problem)
             return
         self._tree(text, path, chain + (key,))
 
     def _tree(self, text: str, path: str, chain: tuple[str, ...]) -> None:
         tree, diagnostics = parse(text, path)
-        self.diagnostics.extend(diagnostics)
+        self.diagnostics.extend(diagnostics if is_book_name(path) else not_a_book(diagnostics, path))
         for decl in tree.declarations:
             if isinstance(decl, Include):
                 target = os.path.normpath(os.path.join(os.path.dirname(path), decl.path))
@@ -91,23 +213,36 @@ class _Reader:
         self.trees.append(tree)
 
 
+def not_a_book(diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:
+    """A file that is not named as a book and does not parse is not echoed back: one diagnostic, no text.
+
+    Its syntax errors would quote its tokens, and it may be anything (a key, a password file)."""
+    syntax = [d for d in diagnostics if d.code == "syntax" and d.severity is Severity.ERROR]
+    if not syntax:
+        return diagnostics
+    first = syntax[0].span
+    return [d for d in diagnostics if d.code != "syntax"] + [error(
+        "not-a-book", f"{path} is not a .iij book and does not parse (first at line {first.line if first else 1}); "
+        "its text is not shown", first, "hint: include only .iij books")]
+
+
 def _key(path: str) -> str:
     return os.path.realpath(path)
 
 
-def run(paths: list[str]):
+def run(paths: list[str], access: Access | None = None):
     """The whole pipeline: load, evaluate, check. Returns (book, evaluation, diagnostics)."""
-    return run_counted(paths)[:3]
+    return run_counted(paths, access)[:3]
 
 
-def run_counted(paths: list[str]):
+def run_counted(paths: list[str], access: Access | None = None):
     """As `run`, and how many printed figures were checked: (book, evaluation, diagnostics, counts)."""
     from ledgerlang.check import check_counted
     from ledgerlang.diagnostic import sort_key
     from ledgerlang.evaluate.compute import evaluate
 
     with no_cycle_collection():
-        book, diagnostics = load_paths(paths)
+        book, diagnostics = load_paths(paths, access)
         evaluation, more = evaluate(book)
         checked, counts = check_counted(book, evaluation)
         # `more` is the evaluation's own list: checks may evaluate (and find cycles) too.

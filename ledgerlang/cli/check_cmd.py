@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.main import book_paths
+from ledgerlang.cli.main import access, book_paths
 from ledgerlang.diagnostic import MAX_PER_CODE, capped
+from ledgerlang.load import UNREADABLE
 from ledgerlang.load import run_counted as run_pipeline
 from ledgerlang.render import diagnostics as render
 from ledgerlang.syntax import parse
@@ -27,7 +28,7 @@ def add_parser(commands):
 
 def run(args) -> int:
     parse.MAX_SYNTAX_ERRORS = args.max_per_code
-    _, _, found, counts = run_pipeline(book_paths(args.paths))
+    _, _, found, counts = run_pipeline(book_paths(args.paths), access(args, args.paths))
     shown = capped(found, args.max_per_code)
     if args.format == "json":
         sys.stdout.write(render.as_json(shown, counts, found))
@@ -39,6 +40,6 @@ def run(args) -> int:
 
 def exit_status(found) -> int:
     """2 when a book could not be read at all, 1 when it has errors, else 0."""
-    if any(d.code == "unreadable" for d in found):
+    if any(d.code in UNREADABLE for d in found):
         return 2
     return 1 if any(d.counts_as_error for d in found) else 0

@@ -7,13 +7,15 @@ differs, 1 when something does, 2 for bad usage or an unreadable side.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 
-from ledgerlang.cli.main import UsageError
+from ledgerlang.cli.main import UsageError, access
 from ledgerlang.diff import render
 from ledgerlang.diff.compare import Ledger, compare
 from ledgerlang.diff.sides import SideError, open_side
+from ledgerlang.load import UNREADABLE, Access
 from ledgerlang.load import run as run_pipeline
 
 
@@ -31,10 +33,14 @@ def add_parser(commands):
     return sub
 
 
-def _ledger(side) -> Ledger:
-    book, evaluation, diagnostics = run_pipeline(list(side.paths))
-    if any(d.code == "unreadable" for d in diagnostics):
-        bad = next(d for d in diagnostics if d.code == "unreadable")
+def _ledger(side, args) -> Ledger:
+    # A side read from git is materialized under its own temporary root: that is its ledger's root.
+    reading = access(args, [side.root] if side.root else [side.label])
+    if side.root and reading.root is not None:
+        reading = Access(os.path.realpath(side.root), reading.max_bytes)
+    book, evaluation, diagnostics = run_pipeline(list(side.paths), reading)
+    if any(d.code in UNREADABLE for d in diagnostics):
+        bad = next(d for d in diagnostics if d.code in UNREADABLE)
         raise UsageError(f"{side.label}: {side.show_in(bad.message)}")
     return Ledger(book, evaluation, tuple(diagnostics), side.show)
 
@@ -45,7 +51,7 @@ def run(args) -> int:
             old_side, new_side = open_side(args.old, scratch), open_side(args.new, scratch)
         except SideError as exc:
             raise UsageError(str(exc)) from None
-        changes = compare(_ledger(old_side), _ledger(new_side))
+        changes = compare(_ledger(old_side, args), _ledger(new_side, args))
     if args.format == "json":
         sys.stdout.write(render.as_json(changes, args.old, args.new))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ledgerlang.cli.check_cmd import exit_status
-from ledgerlang.cli.main import UsageError, book_paths
+from ledgerlang.cli.main import UsageError, access, book_paths
 from ledgerlang.load import run_counted as run_pipeline
 from ledgerlang.render import diagnostics as render_diagnostics
 from ledgerlang.model.period import PERIOD_FORMS
@@ -33,7 +33,7 @@ LISTINGS = {"claims": reported.claims, "guidance": reported.guidance}
 
 
 def run(args) -> int:
-    book, evaluation, found, figures = run_pipeline(book_paths(args.paths))
+    book, evaluation, found, figures = run_pipeline(book_paths(args.paths), access(args, args.paths))
     declared = list(book.statements)
     statements = declared or [render.facts_statement(evaluation)]
     if not declared and not statements[0].lines:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.main import UsageError, book_paths
+from ledgerlang.cli.main import UsageError, access, book_paths
 from ledgerlang.explain import explain_figure, explain_measure, render
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.model.expr import Ref, refs, show
@@ -56,7 +56,7 @@ def run(args) -> int:
     if args.depth is not None and args.depth < 0:
         raise UsageError("--depth must be 0 or more")
     expr, period = target(args.figure)
-    book, evaluation, diagnostics = run_pipeline(book_paths(args.paths))
+    book, evaluation, diagnostics = run_pipeline(book_paths(args.paths), access(args, args.paths))
     for ref in refs(expr):
         if ref.item not in book.items:
             raise UsageError(f"{ref.item} is not an item of these books; {did_you_mean(ref.item, book.items)[6:]}")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.main import UsageError
+from ledgerlang.cli.main import UsageError, access
 from ledgerlang.diff.listing import listing
+from ledgerlang.load import is_book_name, not_a_book, read_source
 from ledgerlang.syntax.parse import parse
 
 
@@ -27,14 +28,15 @@ def add_parser(commands):
 
 
 def run(args) -> int:
+    reading = access(args, args.paths)
     for path in args.paths:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise UsageError(f"{path}: cannot be read: {reason}") from None
+        # A regular file under the root, not too large: a FIFO named here is refused, not waited on.
+        text, problem = read_source(path, reading)
+        if problem is not None:
+            raise UsageError(problem.message)
         tree, diagnostics = parse(text, path)
+        if not is_book_name(path):
+            diagnostics = not_a_book(diagnostics, path)
         if len(args.paths) > 1:
             print(f"# {path}")
         sys.stdout.write(listing(tree, diagnostics))

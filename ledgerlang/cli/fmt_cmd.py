@@ -2,92 +2,197 @@
 
 Exit status: 0 when every file is formatted (or already was); 1 when a file
 has syntax errors, when the formatter refuses its own output, or with
-`--check` when a file would change; 2 when a file cannot be read or written.
+`--check` or `--diff` when a file would change; 2 when a file cannot be read
+or written (then the summary counts it as not written).
+
+Writing: the new text goes to a temporary file beside the file (named
+`.NAME.ledger-fmt-PID-XXXX.tmp`), is flushed to disk, and replaces the file
+with `os.replace`, keeping its mode: a crash leaves the old file or the new,
+never half of one. A symlink is followed: its target is formatted in place
+and the link stays a link. A file with more than one hard link is refused:
+replacing it would leave the other names with the old text. A temporary file
+is removed when the write fails or fmt is stopped by SIGINT, SIGTERM or
+SIGHUP; one left by a fmt that was killed outright (SIGKILL, power loss) is
+removed by the next fmt of the same file, once its process is gone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
+import re
+import signal
 import sys
 import tempfile
 
-from ledgerlang.cli.main import book_paths
+from ledgerlang.cli.main import access, book_paths
 from ledgerlang.fmt import format_text
+from ledgerlang.load import read_source
 from ledgerlang.render import diagnostics as render
+
+TEMPORARY = ".ledger-fmt-"  # in our temporary files' names, and in no one else's
 
 
 def add_parser(commands):
     sub = commands.add_parser(
         "fmt", help="lay out books canonically: aligned tables, kept comments and figures",
         description="Rewrite books in the canonical layout: one declaration or row per line, normalized "
-        "spacing, table cells aligned in columns, figures exactly as printed, every comment kept on the "
-        "line it annotates. The output is proved before it is written: it must parse and load to the same "
-        "book and be stable under a second run. Files with syntax errors are left alone. Files are "
-        "replaced atomically. Exit status: 0 done, 1 syntax errors or (with --check) files that would "
-        "change, 2 unreadable or unwritable files.")
+        "spacing, table cells aligned in columns, figures and comments exactly as written, every comment "
+        "kept on the line it annotates. The output is proved before it is written: it must parse and load "
+        "to the same book, keep the text of every figure and comment, and be stable under a second run. "
+        "Files with syntax errors are left alone. Files are replaced atomically; a symlink's target is "
+        "formatted in place; a file with several hard links is refused. Exit status: 0 done, 1 syntax "
+        "errors or (with --check or --diff) files that would change, 2 unreadable or unwritable files.")
     sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
     sub.add_argument("--check", action="store_true", help="write nothing; name the files that would change, exit 1")
-    sub.add_argument("--diff", action="store_true", help="write nothing; print the change as a unified diff")
+    sub.add_argument("--diff", action="store_true",
+                     help="write nothing; print the change as a unified diff, exit 1 if there is one")
     return sub
 
 
 def run(args) -> int:
     status = 0
-    changed = unchanged = 0
-    for path in book_paths(args.paths):
-        try:
-            with open(path, encoding="utf-8", newline="") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"ledger: {path}: cannot be read: {_reason(exc)}", file=sys.stderr)
-            status = 2
-            continue
-        output, diagnostics = format_text(text, path)
-        if output is None:
-            sys.stdout.write(render.text(diagnostics))
-            print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)
-            status = max(status, 1)
-            continue
-        if output == text:
-            unchanged += 1
-            continue
-        changed += 1
-        if args.diff:
-            sys.stdout.writelines(difflib.unified_diff(
-                text.splitlines(keepends=True), output.splitlines(keepends=True), f"{path}", f"{path} (formatted)"))
-        if args.check:
-            if not args.diff:
-                print(f"would reformat {path}")
-            status = max(status, 1)
-        elif not args.diff:
-            try:
-                write_atomically(path, output)
-            except OSError as exc:
-                print(f"ledger: {path}: cannot be written: {_reason(exc)}", file=sys.stderr)
+    changed = unchanged = failed = 0
+    reading = access(args, args.paths)
+    with _stopped_cleanly():
+        for path in book_paths(args.paths):
+            # A regular file under the root, not too large, read without blocking (a FIFO is refused).
+            text, problem = read_source(path, reading, raw=True)
+            if problem is not None:
+                print(f"ledger: {problem.message}", file=sys.stderr)
                 status = 2
                 continue
+            output, diagnostics = format_text(text, path)
+            if output is None:
+                sys.stdout.write(render.text(diagnostics))
+                print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)
+                status = max(status, 1)
+                continue
+            if output == text:
+                unchanged += 1
+                continue
+            if args.diff:
+                sys.stdout.writelines(_diff(text, output, path))
+            if args.check or args.diff:
+                if not args.diff:
+                    print(f"would reformat {path}")
+                changed += 1
+                status = max(status, 1)
+                continue
+            try:
+                write_atomically(path, output)
+            except (OSError, RefusedWrite) as exc:
+                print(f"ledger: {path}: not written: {_reason(exc)}", file=sys.stderr)
+                failed += 1
+                status = 2
+                continue
+            changed += 1
             print(f"reformatted {path}")
     verb = "would be reformatted" if args.check or args.diff else "reformatted"
-    print(f"fmt: {changed} file{'' if changed == 1 else 's'} {verb}, {unchanged} unchanged", file=sys.stderr)
+    summary = f"fmt: {changed} file{'' if changed == 1 else 's'} {verb}, {unchanged} unchanged"
+    if failed:
+        summary += f", {failed} not written"
+    print(summary, file=sys.stderr)
     return status
 
 
+def _diff(text: str, output: str, path: str):
+    for line in difflib.unified_diff(text.splitlines(keepends=True), output.splitlines(keepends=True),
+                                     f"{path}", f"{path} (formatted)"):
+        yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+class RefusedWrite(Exception):
+    """A file fmt will not replace (several hard links): it is left as it is."""
+
+
 def write_atomically(path: str, text: str) -> None:
-    """Replace a file by a complete new one: a crash leaves either the old file or the new, never half."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    """Replace a file by a complete new one: a crash leaves either the old file or the new, never half.
+
+    A symlink is followed, so its target is what is replaced (the link stays a link)."""
+    target = os.path.realpath(path)
+    info = os.stat(target)
+    if info.st_nlink > 1:
+        raise RefusedWrite(f"it has {info.st_nlink} hard links, and replacing it would leave the others with the "
+                           "old text; format it under a single name (or break the links first)")
+    directory = os.path.dirname(target)
+    base = os.path.basename(target)
+    remove_stale_temporaries(directory, base)
+    fd, temporary = tempfile.mkstemp(prefix=f".{base}{TEMPORARY}{os.getpid()}-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-        os.replace(temporary, path)
+        os.chmod(temporary, info.st_mode & 0o7777)
+        os.replace(temporary, target)
     except BaseException:
-        if os.path.exists(temporary):
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    with contextlib.suppress(OSError):  # the rename is durable once the directory is on disk
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def remove_stale_temporaries(directory: str, base: str) -> list[str]:
+    """Remove temporary files of `base` left by a fmt that was killed: ours by name, of a process that is gone.
+
+    Only `.BASE.ledger-fmt-PID-XXXX.tmp`, a regular file owned by this user, whose
+    PID is not a running process; anything else, another tool's file or a live
+    fmt's, is left alone."""
+    pattern = re.compile(re.escape(f".{base}{TEMPORARY}") + r"(\d+)-[A-Za-z0-9_]+\.tmp")
+    removed = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        path = os.path.join(directory, name)
+        with contextlib.suppress(OSError):
+            info = os.lstat(path)
+            if os.path.isfile(path) and not os.path.islink(path) and info.st_uid == os.geteuid():
+                os.unlink(path)
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or no such number: not ours to judge
+    return True
+
+
+@contextlib.contextmanager
+def _stopped_cleanly():
+    """SIGTERM and SIGHUP raise here (as SIGINT does) so a write in progress removes its temporary file."""
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            previous[sig] = signal.signal(sig, stop)
+        except (ValueError, OSError):  # not the main thread: leave signals alone
+            pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _reason(exc: Exception) -> str:

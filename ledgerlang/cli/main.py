@@ -30,7 +30,12 @@ DEBUG_VARIABLE = "LEDGERLANG_DEBUG"
 
 
 def book_paths(arguments: list[str]) -> list[str]:
-    """Book files from the command line: files as given, directories as their *.iij files."""
+    """Book files from the command line: files as given, directories as their *.iij files.
+
+    Only a path that exists is kept; whether it may be read (a regular file,
+    under the root, not too large) is `load.read_source`'s to say, with a
+    diagnostic, so a FIFO or a device named here is refused and never opened
+    for a blocking read."""
     paths = []
     for argument in arguments:
         if os.path.isdir(argument or "."):
@@ -40,7 +45,7 @@ def book_paths(arguments: list[str]) -> list[str]:
             if not found:
                 raise UsageError(f"{argument}: no .iij books in this directory")
             paths.extend(found)
-        elif os.path.isfile(argument):
+        elif os.path.lexists(argument):
             paths.append(argument)
         else:
             raise UsageError(f"{argument}: no such file or directory")
@@ -56,6 +61,41 @@ class _FullHelp(argparse.Action):
     def __call__(self, top, namespace, values, option_string=None):
         parser().print_help()
         top.exit()
+
+
+def add_reading_options(sub: argparse.ArgumentParser) -> None:
+    """What every command that reads books may be allowed to read (see `load.Access`)."""
+    group = sub.add_argument_group("what may be read")
+    group.add_argument("--root", metavar="DIR",
+                       help="the ledger's root: books and includes must lie under it "
+                       "(default: the directory that holds every PATH given)")
+    group.add_argument("--allow-outside-root", action="store_true",
+                       help="let includes leave the root (absolute paths, .., symlinks)")
+    group.add_argument("--max-file-size", metavar="MB", type=_megabytes, default=None,
+                       help="the largest book file read, in MB (default: 64)")
+
+
+def _megabytes(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size in MB") from None
+    if not 0 < value < 1 << 40:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a positive size in MB")
+    return int(value * 1024 * 1024)
+
+
+def access(args, paths: list[str]):
+    """The `load.Access` the command line asks for, the root defaulting to the paths' common directory."""
+    from ledgerlang.load import DEFAULT_MAX_BYTES, Access, common_root
+
+    max_bytes = getattr(args, "max_file_size", None) or DEFAULT_MAX_BYTES
+    if getattr(args, "allow_outside_root", False):
+        return Access(None, max_bytes)
+    root = getattr(args, "root", None)
+    if root is not None and not os.path.isdir(root):
+        raise UsageError(f"--root {root}: not a directory")
+    return Access(os.path.realpath(root) if root is not None else common_root(paths), max_bytes)
 
 
 def parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -80,15 +120,17 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
             continue
         module = importlib.import_module(f"ledgerlang.cli.{name}")
         sub = module.add_parser(commands)
+        add_reading_options(sub)
         sub.set_defaults(run=module.run)
     return top
 
 
 def _chosen(argv: list[str]) -> str:
-    """The command named on the command line, if it is the first word and a known one; else ""
+    """The command named on the command line, if it is the first word (after --debug) and a known one; else ""
     (`--version`, `--help`, a usage error: no command's module is needed)."""
     names = {name.removesuffix("_cmd") for name in COMMANDS}
-    return argv[0] if argv and argv[0] in names else ""
+    first = next((word for word in argv if word != "--debug"), None)  # `ledger --debug check ...`
+    return first if first in names else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         where = exc.__traceback__
         while where is not None and where.tb_next is not None:
             where = where.tb_next
-        place = f" at {Path(where.tb_frame.f_code.co_filename).name}:{where.tb_lineno}" if where else ""
+        place = f" at {os.path.basename(where.tb_frame.f_code.co_filename)}:{where.tb_lineno}" if where else ""
         print(f"ledger: internal error, a bug in ledgerlang {__version__}: {type(exc).__name__}{place} "
               f"(please report it with the book that causes it and the traceback from "
               f"`{DEBUG_VARIABLE}=1 ledger {' '.join(argv[:1])} ...` or `ledger --debug ...`)", file=sys.stderr)

@@ -12,14 +12,15 @@ Runs of blank lines become one blank line.
 
 from __future__ import annotations
 
-from ledgerlang.fmt.expr import expression, ref
+from ledgerlang.fmt.expr import Source, expression, ref
 from ledgerlang.model.record import frozen
 from ledgerlang.syntax import nodes as n
 
 INDENT = "  "
 GAP = "  "  # between table columns, and before a trailing comment
-ITEM_ID_WIDTH = 26  # item ids longer than this are not padded
-ITEM_LABEL_WIDTH = 46  # nor are quoted labels longer than this
+# What the layout may drop at the end of a comment: blanks and a CR. Any other
+# character (a no-break or ideographic space, a mark) is the comment's text.
+BLANKS = " \t\f\r"
 
 
 @frozen
@@ -59,8 +60,10 @@ def _columns_line(columns: tuple[n.ColumnNode, ...]) -> Line:
 
 
 class _Printer:
-    def __init__(self, tree: n.SyntaxTree, breaks: frozenset[int], align: bool = True) -> None:
+    def __init__(self, tree: n.SyntaxTree, breaks: frozenset[int], align: bool = True,
+                 source: Source | None = None) -> None:
         self.align = align
+        self.source = source
         # Items are aligned in paragraphs: runs of declarations without a blank or comment line between them.
         self.widths: dict[int, tuple[int, int]] = {}
         block: list[n.ItemDecl] = []
@@ -75,8 +78,10 @@ class _Printer:
         self._close(block)
 
     def _close(self, block: list[n.ItemDecl]) -> None:
-        id_width = min(max((len(d.id) for d in block), default=0), ITEM_ID_WIDTH)
-        label_width = min(max((len(quote(d.label)) for d in block), default=0), ITEM_LABEL_WIDTH)
+        # The longest id and label of the paragraph set the columns: a capped width would let
+        # a longer label push its unit out of line (issue #11). A blank line starts a new paragraph.
+        id_width = max((len(d.id) for d in block), default=0)
+        label_width = max((len(quote(d.label)) for d in block), default=0)
         for d in block:
             self.widths[id(d)] = (id_width, label_width)
 
@@ -117,16 +122,16 @@ class _Printer:
         text = f"item {d.id.ljust(id_width)} {quote(d.label).ljust(label_width)} {' '.join(words)}"
         if d.definition is None:
             return [Line(d.span.line, text)]
-        definition = f"= {expression(d.definition)}"
+        definition = f"= {expression(d.definition, self.source)}"
         if d.definition.span.line == d.span.line:
             return [Line(d.span.line, f"{text} {definition}")]
         return [Line(d.span.line, text), Line(d.definition.span.line, INDENT + definition)]
 
     def RuleDecl(self, d: n.RuleDecl) -> list[Line]:  # noqa: N802
-        return [Line(d.span.line, f"rule {ref(d.target)} = {expression(d.expr)}")]
+        return [Line(d.span.line, f"rule {ref(d.target, self.source)} = {expression(d.expr, self.source)}")]
 
     def AssertDecl(self, d: n.AssertDecl) -> list[Line]:  # noqa: N802
-        return [Line(d.span.line, f"assert {d.name}: {expression(d.left)} {d.op} {expression(d.right)}")]
+        return [Line(d.span.line, f"assert {d.name}: {expression(d.left, self.source)} {d.op} {expression(d.right, self.source)}")]
 
     def TableDecl(self, d: n.TableDecl) -> list[Line]:  # noqa: N802
         lines = [Line(d.span.line, f"table {quote(d.title)}{_scale(d.scale)}")]
@@ -148,7 +153,7 @@ class _Printer:
 
     def ClaimDecl(self, d: n.ClaimDecl) -> list[Line]:  # noqa: N802
         lines = [Line(d.span.line, f"claim {quote(d.text)}")]
-        lines.extend(Line(x.span.line, f"{INDENT}{expression(x.expr)} = {value_text(x.value)}") for x in d.lines)
+        lines.extend(Line(x.span.line, f"{INDENT}{expression(x.expr, self.source)} = {value_text(x.value)}") for x in d.lines)
         return lines
 
     def GuidanceDecl(self, d: n.GuidanceDecl) -> list[Line]:  # noqa: N802
@@ -156,17 +161,17 @@ class _Printer:
         for x in d.lines:
             if x.op == "in":
                 rest = " ".join(w for w in (x.high.unit, x.high.scale) if w)
-                text = f"{expression(x.expr)} in {x.low.figure.text} .. {x.high.figure.text}" + (f" {rest}" if rest else "")
+                text = f"{expression(x.expr, self.source)} in {x.low.figure.text} .. {x.high.figure.text}" + (f" {rest}" if rest else "")
             elif x.rhs is not None:
-                text = f"{expression(x.expr)} {x.op} {expression(x.rhs)}"
+                text = f"{expression(x.expr, self.source)} {x.op} {expression(x.rhs, self.source)}"
             else:
-                text = f"{expression(x.expr)} {x.op} {value_text(x.low)}"
+                text = f"{expression(x.expr, self.source)} {x.op} {value_text(x.low)}"
             lines.append(Line(x.span.line, INDENT + text))
         return lines
 
     def AcceptDecl(self, d: n.AcceptDecl) -> list[Line]:  # noqa: N802
         source = f" in {quote(d.source)}" if d.source is not None else ""
-        return [Line(d.span.line, f"accept {d.code} at {ref(d.ref)}{source} {quote(d.reason)}")]
+        return [Line(d.span.line, f"accept {d.code} at {ref(d.ref, self.source)}{source} {quote(d.reason)}")]
 
 
 def aligned(grid: list[tuple[str, list[str], int]]) -> list[Line]:
@@ -185,17 +190,20 @@ def aligned(grid: list[tuple[str, list[str], int]]) -> list[Line]:
     return lines
 
 
-def content_lines(tree: n.SyntaxTree, breaks: frozenset[int] = frozenset(), align: bool = True) -> list[Line]:
-    """Every line the declarations print, in source order; `breaks` are the blank and comment lines."""
-    printer = _Printer(tree, breaks, align)
+def content_lines(tree: n.SyntaxTree, breaks: frozenset[int] = frozenset(), align: bool = True,
+                  text: str | None = None) -> list[Line]:
+    """Every line the declarations print, in source order; `breaks` are the blank and comment lines.
+
+    With the source `text`, numbers and period anchors in expressions are printed as written there."""
+    printer = _Printer(tree, breaks, align, Source(text) if text is not None else None)
     return [line for decl in tree.declarations for line in printer.declaration(decl)]
 
 
 def layout(tree: n.SyntaxTree, text: str) -> str:
     """The canonical text of a parsed file; `text` is its source, read only for blank lines."""
-    comments = {c.span.line: c.text.rstrip() for c in tree.comments}
+    comments = {c.span.line: c.text.rstrip(BLANKS) for c in tree.comments}
     blank = {number for number, raw in enumerate(text.split("\n"), start=1) if not raw.strip()}
-    content = content_lines(tree, frozenset(blank | set(comments)))
+    content = content_lines(tree, frozenset(blank | set(comments)), text=text)
     used = {line.source for line in content}
     # What lies between content lines: own-line comments and blank lines, by source line.
     between = sorted([(number, text) for number, text in comments.items() if number not in used]

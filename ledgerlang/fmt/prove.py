@@ -5,7 +5,12 @@ a diagnostic saying which one failed otherwise (STYLE §10):
 
 - the output parses without diagnostics to the same declarations (spans aside);
 - every comment is attached to the same line as before (trailing the same
-  content line, or just before the same one);
+  content line, or just before the same one), with the same text (blanks at
+  its end aside);
+- every figure is printed with the same text, in the same order: table cells,
+  claim and guidance figures, and the numbers and period anchors inside
+  expressions (rules, definitions, assertions, claims, guidance, accepts) —
+  `1,000` stays `1,000`, `@FY00` stays `@FY00`, `١٢` stays `١٢`;
 - the output loads, with its includes, to an equal book: the same facts
   with the same printed text, precision and source, the same rules and the
   rest;
@@ -17,9 +22,11 @@ from __future__ import annotations
 import bisect
 
 from ledgerlang.diagnostic import Diagnostic, Severity, error
-from ledgerlang.fmt.layout import content_lines, layout
+from ledgerlang.fmt.expr import Source
+from ledgerlang.fmt.layout import BLANKS, content_lines, layout
 from ledgerlang.load import load
 from ledgerlang.model import record
+from ledgerlang.model.expr import Num, Ref
 from ledgerlang.model.span import Span
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.parse import parse
@@ -64,6 +71,11 @@ def _disproof(tree: n.SyntaxTree, text: str, output: str, path: str, check_book:
         return f"its output changes declaration {index + 1} of {len(before)}"
     if comment_anchors(tree) != comment_anchors(again):
         return "its output moves or drops a comment"
+    before_texts, after_texts = printed_texts(tree, text), printed_texts(again, output)
+    if before_texts != after_texts:
+        changed = next(((a, b) for a, b in zip(before_texts, after_texts) if a != b), None)
+        what = f"{changed[0][1]!r} becomes {changed[1][1]!r}" if changed else "a figure is added or dropped"
+        return f"its output changes the text of a figure or a comment ({what})"
     if layout(again, output) != output:
         return "formatting its output again would change it (not idempotent)"
     if check_book:
@@ -96,10 +108,36 @@ def comment_anchors(tree: n.SyntaxTree) -> list[tuple[str, str, int]]:
     for comment in tree.comments:
         line = comment.span.line
         if line in index:
-            anchors.append((comment.text.rstrip(), "trails", index[line]))
+            anchors.append((comment.text.rstrip(BLANKS), "trails", index[line]))
         else:
-            anchors.append((comment.text.rstrip(), "precedes", bisect.bisect_left(sources, line)))
+            anchors.append((comment.text.rstrip(BLANKS), "precedes", bisect.bisect_left(sources, line)))
     return anchors
+
+
+def printed_texts(tree: n.SyntaxTree, text: str) -> list[tuple[str, str | None]]:
+    """The text of every figure and comment of a file, in order, as its source writes it.
+
+    Figures are table cells, claim and guidance values, and the numbers and the
+    period anchors inside expressions, read back from the source by their spans
+    (the tree keeps a number's value and a period's meaning, not their text)."""
+    source = Source(text)
+    out: list[tuple[str, str | None]] = []
+    stack = [tree.declarations]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, n.Cell):
+            out.append(("figure", value.text))
+        elif isinstance(value, Num):
+            out.append(("number", source.of(value.span)))
+        elif isinstance(value, Ref):
+            written = source.of(value.span) if value.anchor is not None else None
+            out.append(("anchor", written.partition("@")[2].strip() if written else None))
+        elif isinstance(value, tuple):
+            stack.extend(reversed(value))
+        elif record.has(type(value)):
+            stack.extend(reversed([getattr(value, f.name) for f in record.fields(type(value)) if f.name != "span"]))
+    out.extend(("comment", c.text.rstrip(BLANKS)) for c in tree.comments)
+    return out
 
 
 def book_shape(book) -> tuple:

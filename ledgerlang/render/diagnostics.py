@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from ledgerlang.diagnostic import Diagnostic, Severity
+from ledgerlang.load import Access, is_book_name, read_source
 
 
 class _Sources:
+    """The lines a diagnostic quotes: only from a book, a regular `.iij` file of UTF-8 text.
+
+    Anything else quotes nothing: a diagnostic about an included `/etc/shadow`,
+    `/proc/self/environ` or a credentials file must not print its content, and
+    quoting must never block on a FIFO or read a device."""
+
     def __init__(self) -> None:
         self.lines: dict[str, list[str]] = {}
 
     def line(self, path: str, number: int) -> str | None:
         if path not in self.lines:
-            try:
-                with open(path, encoding="utf-8-sig") as file:  # not pathlib: it imports urllib (start-up)
-                    self.lines[path] = file.read().split("\n")
-            except (OSError, UnicodeDecodeError):
-                self.lines[path] = []
+            text = None
+            if is_book_name(path):
+                text, _ = read_source(path, Access(None))
+            self.lines[path] = text.split("\n") if text is not None else []
         lines = self.lines[path]
         return lines[number - 1] if 0 < number <= len(lines) else None
 

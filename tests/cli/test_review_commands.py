@@ -30,10 +30,11 @@ def test_fmt_check_names_the_file_and_writes_nothing(tmp_path):
 
 
 def test_fmt_diff_prints_a_unified_diff_and_writes_nothing(tmp_path):
-    """--diff prints the change as a unified diff."""
+    """--diff prints the change as a unified diff and, like --check, exits 1 when there is one (issue #11)."""
     path = write(tmp_path, MESSY)
     result = ledger("fmt", "--diff", str(path))
-    assert result.returncode == 0
+    assert result.returncode == 1
+    assert result.stderr == "fmt: 1 file would be reformatted, 0 unchanged\n"
     assert "+  a          10     8" in result.stdout and "- a 10   8" in result.stdout
     assert path.read_text(encoding="utf-8") == MESSY
 

@@ -1,0 +1,183 @@
+"""What `ledger` reads: only regular book files under the ledger's root, size-limited, never echoed unless a book.
+
+Issue #10: an include took any path, read devices and FIFOs (hanging or
+eating memory), and printed back the first line of whatever it read (the
+environment from /proc/self/environ, a line of /etc/shadow, a credentials
+file). Each test here runs the real command in a subprocess with a timeout,
+so a hang fails the test instead of stalling the suite.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ledgerlang.diagnostic import error
+from ledgerlang.model.span import Span
+from ledgerlang.render.diagnostics import text as render_text
+from support import PRELUDE, ROOT
+
+SECRET = "s3cr3t-4c1d-token"
+BOOK = PRELUDE + 'item a "A" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  a 10\n'
+
+
+def ledger(*args: str, cwd=None, timeout: float = 30, env=None) -> subprocess.CompletedProcess:
+    environ = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+    return subprocess.run([sys.executable, "-m", "ledgerlang", *args], cwd=cwd or ROOT, env=environ,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def output(result: subprocess.CompletedProcess) -> str:
+    return result.stdout + result.stderr
+
+
+@pytest.fixture
+def ledger_dir(tmp_path):
+    """tmp/ledger/ is the ledger; tmp/outside/ is not part of it and holds a secret."""
+    (tmp_path / "ledger").mkdir()
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.iij").write_text(f"TOKEN {SECRET}\n", encoding="utf-8")
+    return tmp_path / "ledger"
+
+
+def book_with(directory, line: str, name: str = "book.iij"):
+    path = directory / name
+    path.write_text(f"{line}\n{BOOK}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("include", ['"../outside/secret.iij"', "ABSOLUTE"])
+def test_an_include_outside_the_root_is_refused_with_a_diagnostic(ledger_dir, include):
+    target = str(ledger_dir.parent / "outside" / "secret.iij")
+    book_with(ledger_dir, f'include {include if include != "ABSOLUTE" else chr(34) + target + chr(34)}')
+    result = ledger("check", str(ledger_dir / "book.iij"))
+    assert result.returncode == 1
+    assert f"{ledger_dir / 'book.iij'}:1:9: error[include-outside-root]:" in result.stdout
+    assert "--root DIR" in result.stdout and "--allow-outside-root" in result.stdout
+    assert SECRET not in output(result)
+
+
+def test_a_wider_root_or_allow_outside_root_reads_the_include(ledger_dir):
+    book_with(ledger_dir, 'include "../outside/secret.iij"')
+    for option in (["--root", str(ledger_dir.parent)], ["--allow-outside-root"]):
+        result = ledger("check", *option, str(ledger_dir / "book.iij"))
+        assert "include-outside-root" not in result.stdout
+        assert "error[syntax]" in result.stdout  # it was read (and is no book)
+
+
+def test_a_symlink_out_of_the_root_is_not_followed(ledger_dir):
+    os.symlink(ledger_dir.parent / "outside" / "secret.iij", ledger_dir / "shared.iij")
+    book_with(ledger_dir, 'include "shared.iij"')
+    result = ledger("check", str(ledger_dir / "book.iij"))
+    assert "error[include-outside-root]:" in result.stdout
+    assert "shared.iij (through a symlink) is outside the ledger's root" in result.stdout
+    assert SECRET not in output(result)
+
+
+def test_a_symlink_named_on_the_command_line_is_not_followed_out_of_the_root(ledger_dir):
+    os.symlink(ledger_dir.parent / "outside" / "secret.iij", ledger_dir / "link.iij")
+    book_with(ledger_dir, "")
+    result = ledger("check", "--root", str(ledger_dir), str(ledger_dir / "link.iij"))
+    assert "error[outside-root]" in result.stdout
+    assert SECRET not in output(result)
+
+
+def test_proc_self_environ_is_never_printed(ledger_dir):
+    """Even when the user allows reading outside the root, a file that is not a book is not echoed."""
+    book_with(ledger_dir, 'include "/proc/self/environ"')
+    env = {"LEDGER_TEST_SECRET": SECRET}
+    refused = ledger("check", str(ledger_dir / "book.iij"), env=env)
+    assert "include-outside-root" in refused.stdout and SECRET not in output(refused)
+    allowed = ledger("check", "--allow-outside-root", str(ledger_dir / "book.iij"), env=env)
+    assert "error[not-a-book]" in allowed.stdout
+    assert SECRET not in output(allowed) and "LEDGER_TEST_SECRET" not in output(allowed)
+
+
+def test_a_credentials_file_inside_the_root_is_not_quoted(ledger_dir):
+    (ledger_dir / "credentials").write_text(f"password={SECRET}\n", encoding="utf-8")
+    book_with(ledger_dir, 'include "credentials"')
+    result = ledger("check", str(ledger_dir / "book.iij"))
+    assert "error[not-a-book]" in result.stdout
+    assert SECRET not in output(result) and "password" not in output(result)
+
+
+def test_a_book_that_is_not_utf8_is_not_quoted(ledger_dir):
+    (ledger_dir / "latin1.iij").write_bytes(f"password={SECRET} caf\xe9\n".encode("latin-1"))
+    book_with(ledger_dir, 'include "latin1.iij"')
+    result = ledger("check", str(ledger_dir / "book.iij"))
+    assert "latin1.iij cannot be read: it is not UTF-8 text (a bad byte on line 1)" in result.stdout
+    assert SECRET not in output(result)
+    assert result.returncode == 2
+
+
+def test_quoting_is_only_from_books():
+    """The renderer quotes a source line only from a .iij file of UTF-8 text."""
+    diagnostic = error("syntax", "unexpected", Span("/etc/passwd", 1, 1, 1, 5))
+    assert render_text([diagnostic]).splitlines() == ["/etc/passwd:1:1: error[syntax]: unexpected"]
+
+
+@pytest.mark.parametrize("include, kind", [("/dev/zero", "a device"), (".", "a directory")])
+def test_devices_and_directories_are_not_read(ledger_dir, include, kind):
+    (ledger_dir / "sub").mkdir()
+    book_with(ledger_dir, f'include "{include}"')
+    result = ledger("check", "--allow-outside-root", str(ledger_dir / "book.iij"), timeout=30)
+    assert "error[not-a-file]:" in result.stdout
+    assert f"{os.path.normpath(ledger_dir / include) if include == '.' else include} is {kind}, not a book file" \
+        in result.stdout
+    assert result.returncode == 2
+
+
+def test_an_included_fifo_does_not_hang(ledger_dir):
+    os.mkfifo(ledger_dir / "fifo.iij")
+    book_with(ledger_dir, 'include "fifo.iij"')
+    result = ledger("check", str(ledger_dir / "book.iij"), timeout=30)
+    assert "error[not-a-file]:" in result.stdout and "fifo.iij is a FIFO (named pipe)" in result.stdout
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("command", [["check"], ["fmt"], ["eval"], ["explain", "a@1Q03"]])
+def test_a_fifo_in_a_directory_given_to_a_command_does_not_hang(ledger_dir, command):
+    """check and fmt name the FIFO and exit 2; eval and explain go on with the other books."""
+    os.mkfifo(ledger_dir / "fifo.iij")
+    book_with(ledger_dir, "")
+    result = ledger(*command, str(ledger_dir), timeout=30)
+    assert "Traceback" not in output(result)
+    if command[0] in ("check", "fmt"):
+        assert "fifo.iij is a FIFO (named pipe), not a book file" in output(result)
+    if command[0] != "explain":
+        assert result.returncode == 2
+    else:
+        assert "a@1Q03 = 10 million" in result.stdout
+
+
+def test_facts_of_a_fifo_does_not_hang(ledger_dir):
+    os.mkfifo(ledger_dir / "fifo.iij")
+    result = ledger("facts", str(ledger_dir / "fifo.iij"), timeout=30)
+    assert result.returncode == 2
+    assert "fifo.iij is a FIFO (named pipe), not a book file; it is not read" in result.stderr
+
+
+def test_a_file_past_the_size_limit_is_refused_and_the_limit_can_be_raised(ledger_dir):
+    path = book_with(ledger_dir, "# " + "x" * 4000)
+    small = ledger("check", "--max-file-size", "0.002", str(path))
+    assert "error[file-too-large]" in small.stdout and "--max-file-size" in small.stdout
+    assert small.returncode == 2
+    raised = ledger("check", "--max-file-size", "1", str(path))
+    assert "file-too-large" not in raised.stdout and raised.returncode == 0
+
+
+@pytest.mark.parametrize("command", [
+    ["check"], ["check", "--format", "json"], ["eval"], ["eval", "--format", "json"], ["explain", "a@1Q03"],
+    ["diff", "SELF"], ["fmt", "--check"], ["facts"]])
+def test_every_command_keeps_to_the_root(ledger_dir, command):
+    """The same rules for every command that reads books: nothing outside is read or shown."""
+    path = book_with(ledger_dir, 'include "../outside/secret.iij"')
+    argv = [str(path) if word == "SELF" else word for word in command] + [str(path)]
+    result = ledger(*argv)
+    assert SECRET not in output(result)
+    assert "Traceback" not in output(result)
+    if command[0] == "check":
+        assert "include-outside-root" in output(result)

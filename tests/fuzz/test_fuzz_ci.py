@@ -1,0 +1,101 @@
+"""The project's own fuzzing, the short deterministic part that CI runs (issue #10).
+
+Every case (fuzz/cases.py) is a directory of files and one command line, made
+from a seed: a mutated slice of a bundled book (lines deleted, duplicated and
+swapped, bytes flipped and inserted, invalid UTF-8, a BOM, NUL, CR-only and
+mixed line ends, Unicode spaces and digits, RTL marks, huge, tiny and zero
+figures, deep parentheses, long lines, odd declarations), a generated book, or
+a hostile include (devices, FIFOs, directories, symlinks, secrets, cycles).
+Each runs in this process through `ledgerlang.cli.main.main`, under a time
+bound, and must exit 0, 1 or 2 without a traceback; `fmt` must keep the text
+of every figure and comment (fuzz/oracle.py reads that without our parser).
+
+The long runs are `python -m fuzz` (see the README).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis.extra.lark import from_lark
+from lark import Lark
+
+from fuzz.cases import COMMANDS, HOSTILE, MUTATIONS, Case, make_case, materialize
+from fuzz.oracle import in_directory, run_in_process
+from ledgerlang.syntax.parse import grammar_path
+
+SECONDS = 20  # per input; inputs take milliseconds, so only a hang reaches this
+
+# Seeds 0-299, less those that hit the crashes issue #10 assigns to the robust-core
+# branch (guidance factors, periods past the calendar, self-reference across
+# periods). Reproducers are under fuzz/found/; once that branch is merged these
+# seeds pass too and belong back in the set.
+ROBUST_CORE = {
+    53: "hang: d.e = d.e@-1y walks back one year at a time (evaluate/compute.py, period arithmetic)",
+    97: "decimal.InvalidOperation in parse.py guidance_scaled (107.6% * x)",
+    106: "hang: rev.total = -rev.total@+2q walks forward (period arithmetic)",
+    134: "decimal.InvalidOperation in parse.py guidance_scaled",
+    171: "hang: self-reference across periods",
+    249: "decimal.InvalidOperation in parse.py guidance_scaled",
+    258: "hang: self-reference across periods",
+    268: "hang: self-reference across periods",
+}
+SEEDS = [seed for seed in range(300) if seed not in ROBUST_CORE]
+
+
+def check_case(case: Case, tmp_path) -> None:
+    materialize(case, tmp_path)
+    with in_directory(tmp_path):
+        status, output, problem = run_in_process(case.argv, tmp_path / case.book, seconds=SECONDS)
+    assert problem is None, f"{case.describe()}\nexit {status}: {problem}\n{output[-3000:]}"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_fuzz_case_exits_cleanly(seed, tmp_path):
+    check_case(make_case(seed), tmp_path)
+
+
+def test_the_seed_set_covers_every_command_mutation_and_hostile_include():
+    """The chosen seeds are no soft sample: each command, mutation and hostile include is in them."""
+    cases = [make_case(seed) for seed in SEEDS]
+    commands = {c.argv[0] for c in cases}
+    assert commands == {"check", "eval", "fmt", "diff", "explain", "facts"}
+    formats = {tuple(c.argv[1:3]) for c in cases if c.argv[0] == "eval"}
+    assert {("--format", f) for f in ("text", "markdown", "csv", "json")} <= formats
+    described = " ".join(m for c in cases for m in c.mutations)
+    assert all(mutation.__name__ in described for mutation in MUTATIONS)
+    assert "generated" in described
+    assert sum("hostile" in c.mutations[0] for c in cases if c.mutations) >= len(HOSTILE)
+    assert {c.argv[0] for c in cases} >= {name.partition("-")[0] for name in COMMANDS}
+
+
+HOSTILE_BOOK = b'entity e "E"\ncurrency JPY\nitem a "A" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  a 10\n'
+
+
+@pytest.mark.parametrize("line, extra", HOSTILE, ids=[line for line, _ in HOSTILE])
+@pytest.mark.parametrize("argv", [["check"], ["check", "--format", "json"], ["eval", "--format", "csv"],
+                                  ["fmt"], ["fmt", "--diff"], ["explain", "a@1Q03"], ["facts"],
+                                  ["diff", "original.iij"], ["check", "--allow-outside-root"]])
+def test_a_hostile_include_through_every_command(line, extra, argv, tmp_path):
+    files = {"book.iij": line.encode() + b"\n" + HOSTILE_BOOK, "original.iij": HOSTILE_BOOK, **extra}
+    case = Case(0, files, [*argv, "book.iij"], [f"hostile {line}"])
+    check_case(case, tmp_path)
+
+
+GRAMMAR = Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual")
+
+
+@settings(max_examples=30, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
+                                 HealthCheck.function_scoped_fixture])
+@given(from_lark(GRAMMAR, start="start"))
+def test_grammar_generated_text_through_every_command(tmp_path_factory, text):
+    """Text from the grammar itself (hypothesis.extra.lark): mostly near-misses of real declarations."""
+    directory = tmp_path_factory.mktemp("grammar")
+    rng = random.Random(text)
+    argv = rng.choice([["check"], ["eval", "--format", "json"], ["fmt"], ["facts"], ["explain", "a@1Q03"],
+                       ["diff", "original.iij"]])
+    files = {"book.iij": text.encode("utf-8", "surrogatepass"), "original.iij": HOSTILE_BOOK}
+    check_case(Case(0, files, [*argv, "book.iij"], ["grammar"]), directory)
