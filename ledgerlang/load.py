@@ -68,6 +68,9 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
     "\\n" as in Python's text mode, unless `raw` (the formatter keeps them);
     a UTF-8 byte order mark is dropped either way.
     """
+    if "\0" in path:
+        return None, error("unreadable", f"{path!r} is no file name: it holds a NUL character", span,
+                           "hint: a book is named by its path, in plain text")
     real = os.path.realpath(path)
     if access.root is not None and not _under(real, access.root):
         how = " (through a symlink)" if real != os.path.abspath(path) else ""
@@ -187,6 +190,10 @@ class _Reader:
         return self.trees, self.diagnostics
 
     def read_file(self, path: str, span: Span | None, chain: tuple[str, ...]) -> None:
+        if "\0" in path:  # no file has such a name, and the OS refuses to look it up
+            self.diagnostics.append(error("unreadable", f"{path!r} is no file name: it holds a NUL character", span,
+                                          "hint: an include names a .iij file by its path, in plain text"))
+            return
         key = _key(path)
         self.shown.setdefault(key, path)
         if key in chain:

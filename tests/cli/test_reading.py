@@ -181,3 +181,12 @@ def test_every_command_keeps_to_the_root(ledger_dir, command):
     assert "Traceback" not in output(result)
     if command[0] == "check":
         assert "include-outside-root" in output(result)
+
+
+def test_an_include_path_with_a_nul_is_a_diagnostic(tmp_path):
+    """Found by the fuzzer: os.path.realpath raised ValueError on a NUL in an include path."""
+    from ledgerlang.load import load
+
+    _, diagnostics = load('include "a\0b.iij"\n', str(tmp_path / "book.iij"))
+    assert [(d.code, d.span.line, d.span.column) for d in diagnostics] == [("unreadable", 1, 9)]
+    assert "holds a NUL character" in diagnostics[0].message
