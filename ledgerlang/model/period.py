@@ -162,8 +162,9 @@ def label(period: Period) -> str:
 
 def _days_in_month(year: int, month: int) -> int:
     """As `calendar.monthrange(year, month)[1]`, without importing calendar (and locale) at start-up."""
-    following = datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
-    return (following - datetime.timedelta(days=1)).day
+    if month == 12:  # December has 31 days in every year, 9999 too (whose next January is no date)
+        return 31
+    return (datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)).day
 
 
 def _month_end(year: int, month: int) -> datetime.date:

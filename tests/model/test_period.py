@@ -94,3 +94,15 @@ def test_shifts_past_the_calendar_name_no_period():
     assert shift(Instant(datetime.date(2003, 6, 30)), 10**20) is None
     assert shift(Duration(9998, 1, 4), 1) is None  # its last quarter would be in FY9999
     assert shift(Duration(2003, 1, 1), -4) == Duration(2002, 1, 1)
+
+
+def test_month_lengths_agree_with_the_standard_calendar_in_every_year():
+    """period.py counts month lengths without importing calendar: the same in years 1 to 9999,
+    December of 9999 included (its next January is no date)."""
+    import calendar
+
+    from ledgerlang.model.period import _days_in_month
+
+    for year in (*range(1, 10), *range(1896, 1905), *range(1996, 2005), *range(9990, 10000)):
+        for month in range(1, 13):
+            assert _days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
