@@ -27,9 +27,8 @@ from ledgerlang.check.network import BookNetwork
 from ledgerlang.diagnostic import Diagnostic, Severity, error
 from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.check.network import _decimal
-from ledgerlang.evaluate.propagate import (ADD, CONST, INF, LINEAR, MUL, NEG, PRINTED, SUB, TREE, VAR, add, div, intersect,
-                                           mul, neg, point, variables_of)
-from ledgerlang.evaluate.propagate import sub as minus
+from ledgerlang.evaluate.propagate import (INF, LINEAR, PRINTED, TREE, add, div, forward, intersect, mul, point,
+                                           variables_of)
 from ledgerlang.model import record
 from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.period import label
@@ -274,22 +273,7 @@ def _forward(network: BookNetwork, solution, c: int, root: int | None = None):
             total = add(total, mul(solution.domain(var), point(k)))
         scale, const, _ = network.origin[c][2]
         return add(div(total, point(scale)), point(_decimal(const)))
-    vals = []
-    for code, a, b in constraint[1]:
-        if code == VAR:
-            vals.append(solution.domain(a))
-        elif code == CONST:
-            vals.append(a)
-        elif code == NEG:
-            vals.append(neg(vals[a]))
-        elif code == ADD:
-            vals.append(add(vals[a], vals[b]))
-        elif code == SUB:
-            vals.append(minus(vals[a], vals[b]))
-        elif code == MUL:
-            vals.append(mul(vals[a], vals[b]))
-        else:
-            vals.append(div(vals[a], vals[b]))
+    vals = forward(constraint[1], solution.domain)
     return vals[-1] if root is None else vals[root]
 
 

@@ -351,22 +351,7 @@ class Solution:
     def _revise_tree(self, c: int, constraint):
         _, nodes, _, wanted = constraint
         domains = self.domains
-        vals = []
-        for code, a, b in nodes:
-            if code == VAR:
-                vals.append(domains[a])
-            elif code == CONST:
-                vals.append(a)
-            elif code == NEG:
-                vals.append(neg(vals[a]))
-            elif code == ADD:
-                vals.append(add(vals[a], vals[b]))
-            elif code == SUB:
-                vals.append(sub(vals[a], vals[b]))
-            elif code == MUL:
-                vals.append(mul(vals[a], vals[b]))
-            else:
-                vals.append(div(vals[a], vals[b]))
+        vals = forward(nodes, domains.__getitem__)
         root = intersect(vals[-1], wanted)
         if root is None:
             self.conflict = Conflict(c, None, vals[-1], wanted)
@@ -443,3 +428,24 @@ class Solution:
 
     def consistent(self) -> bool:
         return self.conflict is None
+
+
+def forward(nodes, domain_of) -> list:
+    """The interval of every node of an expression tree, its variables' from `domain_of(var)`."""
+    vals = []
+    for code, a, b in nodes:
+        if code == VAR:
+            vals.append(domain_of(a))
+        elif code == CONST:
+            vals.append(a)
+        elif code == NEG:
+            vals.append(neg(vals[a]))
+        elif code == ADD:
+            vals.append(add(vals[a], vals[b]))
+        elif code == SUB:
+            vals.append(sub(vals[a], vals[b]))
+        elif code == MUL:
+            vals.append(mul(vals[a], vals[b]))
+        else:
+            vals.append(div(vals[a], vals[b]))
+    return vals

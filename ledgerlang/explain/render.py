@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ledgerlang.check import show
 from ledgerlang.explain.tree import Node, RuleNode
+from ledgerlang.render.diagnostics import exact, interval
 
 STEP = "  "
 
@@ -90,34 +91,23 @@ def _rule(node: Node, rule: RuleNode, depth: int, out: list[str]) -> None:
             _node(child, depth + 1, out)
 
 
-def _exact(value) -> str | None:
-    """A Decimal as plain digits, never in exponent form."""
-    return None if value is None else format(value, "f")
-
-
-def _interval(iv) -> dict | None:
-    if iv is None:
-        return None
-    return {"lo": _exact(iv.lo), "hi": _exact(iv.hi), "lo_open": iv.lo_open, "hi_open": iv.hi_open}
-
-
 def as_dict(node: Node) -> dict:
     return {
         "figure": node.what,
         "origin": node.origin,
-        "value": _exact(node.value),
-        "interval": _interval(node.interval),
+        "value": exact(node.value),
+        "interval": interval(node.interval),
         "scale": node.scale,
         "repeated": node.repeated,
-        "printed": [{"text": p.text, "where": p.where, "location": p.location, "value": _exact(p.value),
-                     "interval": _interval(p.interval)} for p in node.printed],
+        "printed": [{"text": p.text, "where": p.where, "location": p.location, "value": exact(p.value),
+                     "interval": interval(p.interval)} for p in node.printed],
         "checks": [{"severity": str(d.severity), "code": d.code, "message": d.message,
                     "acknowledged": d.acknowledged,
                     "culprits": [n[len("culprit: "):] for n in d.notes if n.startswith("culprit: ")]}
                    for d in node.checks],
-        "rules": [{"rule": r.rule, "location": r.location, "value": _exact(r.value),
-                   "interval": _interval(r.interval), "status": r.status, "kind": r.kind,
-                   "miss": _exact(r.miss),
+        "rules": [{"rule": r.rule, "location": r.location, "value": exact(r.value),
+                   "interval": interval(r.interval), "status": r.status, "kind": r.kind,
+                   "miss": exact(r.miss),
                    "inputs": [as_dict(i) for i in r.inputs]} for r in node.rules],
     }
 

@@ -63,15 +63,15 @@ def _window(source: str, column: int, width: int) -> tuple[str, int, int]:
 SCHEMA = 1  # the version of `ledger check --format json`; README "check --format json"
 
 
-def _exact(value) -> str | None:
+def exact(value) -> str | None:
     """A Decimal as plain digits (never an exponent), for a program to read exactly."""
     return None if value is None else format(value, "f")
 
 
-def _interval(iv) -> dict | None:
+def interval(iv) -> dict | None:
     if iv is None:
         return None
-    return {"lo": _exact(iv.lo), "hi": _exact(iv.hi), "lo_open": iv.lo_open, "hi_open": iv.hi_open}
+    return {"lo": exact(iv.lo), "hi": exact(iv.hi), "lo_open": iv.lo_open, "hi_open": iv.hi_open}
 
 
 def as_dict(d: Diagnostic) -> dict:
@@ -89,10 +89,10 @@ def as_dict(d: Diagnostic) -> dict:
         "period": d.period,
         "acknowledged": d.acknowledged is not None,
         "acknowledged_reason": d.acknowledged,
-        "reported": None if f is None else {"text": f.reported_text, "value": _exact(f.reported),
-                                            "interval": _interval(f.reported_interval), "scale": f.scale},
-        "computed": None if f is None else {"value": _exact(f.computed), "interval": _interval(f.computed_interval)},
-        "miss": None if f is None else _exact(f.miss),
+        "reported": None if f is None else {"text": f.reported_text, "value": exact(f.reported),
+                                            "interval": interval(f.reported_interval), "scale": f.scale},
+        "computed": None if f is None else {"value": exact(f.computed), "interval": interval(f.computed_interval)},
+        "miss": None if f is None else exact(f.miss),
         "notes": list(d.notes),
     }
 
