@@ -241,7 +241,7 @@ class Evaluation:
         if facts:
             found = values[key] = _from_facts(facts)
             return found
-        expanded: set[Key] = set()
+        expanded: dict[Key, int] = {}  # key -> where in the stack it was expanded
         stack = [key]
         while stack:
             top = stack[-1]
@@ -250,10 +250,10 @@ class Evaluation:
                 continue
             if top in expanded:
                 values[top] = self._compute(top)
-                expanded.discard(top)
+                del expanded[top]
                 stack.pop()
                 continue
-            expanded.add(top)
+            expanded[top] = len(stack) - 1
             for dep in self._dependencies(top):
                 if dep in values or dep[1] is None:  # None: past the calendar, nothing there
                     continue
@@ -275,9 +275,10 @@ class Evaluation:
                 stack.append(dep)
         return values[key]
 
-    def _cycle(self, dep: Key, top: Key, stack: list[Key], expanded: set[Key]) -> None:
-        path = [k for k in stack if k in expanded]
-        path = path[path.index(dep):] if dep in path else [dep, top]
+    def _cycle(self, dep: Key, top: Key, stack: list[Key], expanded: dict[Key, int]) -> None:
+        # The expanded keys from dep up: a walk from dep's place, not the whole stack (a chain
+        # of thousands of periods meets its cycle at every step: that was quadratic).
+        path = [k for k in stack[expanded[dep]:] if k in expanded]
         members = frozenset(k[0] for k in path)
         if members in self._cycles:
             return
