@@ -276,7 +276,9 @@ class BookNetwork:
             if minus_key is not None:
                 variables.append(self.var(minus_key))
                 coefs.append(-big)
-            if len(set(variables)) != len(variables):  # x and x@1Q03 at 1Q03: one variable
+            if len(set(variables)) != len(variables) or 0 in coefs:
+                # x and x@1Q03 at 1Q03: one variable; a term times 0 (0 * x) constrains nothing
+                # (and 0 times an unbounded domain is no number)
                 merged: dict = {}
                 for v, k in zip(variables, coefs):
                     merged[v] = merged.get(v, 0) + k

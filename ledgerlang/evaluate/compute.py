@@ -109,6 +109,7 @@ class Evaluation:
         self.values: dict[Key, Value | None] = {}
         self.diagnostics: list[Diagnostic] = []
         self._cycles: set[frozenset] = set()
+        self._cycle_pairs: set[tuple[str, str]] = set()  # (item met again, item that met it), reported
         self._periods_of: dict[str, list[Period]] | None = None
         self._additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
         self._plans: dict[int, tuple[tuple[Ref, tuple[str, ...]], ...]] = {}
@@ -276,9 +277,13 @@ class Evaluation:
         return values[key]
 
     def _cycle(self, dep: Key, top: Key, stack: list[Key], expanded: dict[Key, int]) -> None:
-        # The expanded keys from dep up: a walk from dep's place, not the whole stack (a chain
-        # of thousands of periods meets its cycle at every step: that was quadratic).
-        path = [k for k in stack[expanded[dep]:] if k in expanded]
+        # A chain of thousands of periods meets its cycle at every step: one report per pair
+        # of items, found without walking the stack again (that was quadratic in the chain).
+        pair = (dep[0], top[0])
+        if pair in self._cycle_pairs:
+            return
+        self._cycle_pairs.add(pair)
+        path = [k for k in stack[expanded[dep]:] if k in expanded]  # the expanded keys from dep up
         members = frozenset(k[0] for k in path)
         if members in self._cycles:
             return

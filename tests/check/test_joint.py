@@ -165,3 +165,11 @@ def test_explain_shows_the_culprit_at_the_figure_to_change(tmp_path):
     assert "culprit: changing 'Appendix', column 1Q03: b@1Q03 from 777,318 to 767,318 resolves 3 errors" in result.stdout
     as_json = ledger("explain", "b@1Q03", str(path), "--format", "json")
     assert "b@1Q03 from 777,318 to 767,318" in as_json.stdout and '"culprits"' in as_json.stdout
+
+
+def test_a_term_times_zero_constrains_nothing():
+    """`t = a + 0 * b`: the joint network drops the zero coefficient (the culprit search frees b's
+    domain, and 0 times an unbounded domain is no number: it was an InvalidOperation, exit 3)."""
+    text = ('item a "A" JPY flow\nitem b "B" JPY flow\nitem t "T" JPY flow = a + 0 * b\n'
+            'table "T" in JPY millions\n  columns 1Q03\n  a 10\n  b 5\n  t 12\n')
+    assert "total-mismatch" in codes(text) or "rule-mismatch" in codes(text)
