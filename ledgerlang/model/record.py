@@ -227,13 +227,11 @@ _missed = False
 
 
 def _cache_path() -> str | None:
-    import os
     import sys
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
-    return os.path.join(base, "ledgerlang", f"records-{sys.implementation.cache_tag}.marshal")
+    from ledgerlang import cache
+
+    return cache.path(f"records-{sys.implementation.cache_tag}.marshal")
 
 
 def _compiled(source: str, filename: str):
@@ -268,16 +266,7 @@ def _save() -> None:
     path = _cache_path()
     if path is None or not _code:
         return
-    import marshal
-    import os
+    from ledgerlang import cache
 
     kept = _code if len(_code) < 1000 else {key: _code[key] for key in _used}  # old texts pile up
-    try:
-        folder, name = os.path.split(path)
-        os.makedirs(folder, exist_ok=True)
-        temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as file:
-            file.write(marshal.dumps(kept))
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        pass  # a read-only home: compile again next time
+    cache.store(path, kept)

@@ -26,6 +26,8 @@ import re
 import sys
 import zlib
 
+from ledgerlang import cache
+
 # Bump when the shape of the data below changes.
 FORMAT = 1
 
@@ -124,11 +126,8 @@ def _cache_file(grammar: str, stamp: str) -> str | None:
     """One file per grammar and Lark (named by a checksum; the content is compared in full),
     so that checkouts with different grammars do not evict each other's tables.
     (os.path, not pathlib, which imports urllib at start-up.)"""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
     key = zlib.crc32(f"{stamp}\n{grammar}".encode("utf-8", "surrogatepass"))
-    return os.path.join(base, "ledgerlang", f"grammar-tables-{FORMAT}-{key:08x}.marshal")
+    return cache.path(f"grammar-tables-{FORMAT}-{key:08x}.marshal")
 
 
 def _lark_stamp() -> str:
@@ -158,15 +157,7 @@ def load(grammar: str, build_lark) -> "Tables":
     data = compile_tables(build_lark())
     data["grammar"], data["lark"] = grammar, stamp
     if path is not None:
-        try:
-            folder, name = os.path.split(path)
-            os.makedirs(folder, exist_ok=True)
-            temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-            with open(temporary, "wb") as file:
-                file.write(marshal.dumps(data))
-            os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only home: compile again next time
+        cache.store(path, data)
     return Tables(data)
 
 

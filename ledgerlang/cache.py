@@ -1,0 +1,32 @@
+"""The user's cache of things ledgerlang can make again (grammar tables, records' compiled methods).
+
+Plain `os` and `marshal`: both are read at start-up, where pathlib (which imports
+urllib) and pickle would cost more than the cache saves. Nothing here is needed:
+a missing, unreadable or unwritable cache only means making the thing again.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+
+
+def path(name: str) -> str | None:
+    """Where the cache file `name` lives ($XDG_CACHE_HOME/ledgerlang, or ~/.cache/ledgerlang)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    return os.path.join(base, "ledgerlang", name)
+
+
+def store(where: str, value) -> None:
+    """Write `value` with marshal, atomically (a temporary file, then a rename), or not at all."""
+    try:
+        folder, name = os.path.split(where)
+        os.makedirs(folder, exist_ok=True)
+        temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as file:
+            file.write(marshal.dumps(value))
+        os.replace(temporary, where)
+    except (OSError, ValueError):
+        pass  # a read-only home, or a value marshal cannot write: made again next time
