@@ -278,8 +278,46 @@ class Solution:
         return True
 
     def _revise_linear(self, c: int, constraint):
-        """sum k_j x_j in wanted. Ends are added once; each term's bound from the others is the
-        total less its own end (Jacobi: every term from the domains as they were on entry)."""
+        """sum k_j x_j in wanted: first the sum's ends alone, which decide most revisions (four
+        in five narrow nothing); the terms one by one only where that cannot (`_revise_terms`).
+
+        A term's own bound from the others is wanted less their sum, so it can narrow only
+        where its width reaches the gap between the sum's far end and wanted's near one:
+        a widest term narrower than both gaps (the width rounded up, the gaps down) leaves
+        every term all its values, as the term by term revision would find. The sums are
+        added in the same order and rounding as there, so the two agree on every end."""
+        _, coefs, variables, wanted = constraint
+        domains = self.domains
+        add_d, add_u, sub_d, sub_u, mul_d, mul_u = _D.add, _U.add, _D.subtract, _U.subtract, _D.multiply, _U.multiply
+        s_lo = s_hi = widest = ZERO
+        for k, v in zip(coefs, variables):
+            d = domains[v]
+            if k == 1:
+                lo, hi = d[0], d[1]
+            elif k == -1:
+                lo, hi = -d[1], -d[0]
+            elif k > 0:
+                lo, hi = mul_d(d[0], k), mul_u(d[1], k)
+            else:
+                lo, hi = mul_d(d[1], k), mul_u(d[0], k)
+            s_lo = add_d(s_lo, lo)
+            s_hi = add_u(s_hi, hi)
+            width = sub_u(hi, lo)
+            if width > widest:
+                widest = width
+        if s_lo.is_infinite() or s_hi.is_infinite():
+            return self._revise_terms(c, constraint)
+        w_lo, w_hi = wanted[0], wanted[1]
+        if s_lo < w_lo and w_hi < s_hi:  # wanted strictly inside the sum's range: no conflict, not idle
+            if widest < sub_d(s_hi, w_lo) and widest < sub_d(w_hi, s_lo):
+                return []
+        elif w_lo < s_lo and s_hi < w_hi:
+            return ()  # the sum's every value is wanted, whatever the ends' openness
+        return self._revise_terms(c, constraint)
+
+    def _revise_terms(self, c: int, constraint):
+        """sum k_j x_j in wanted, term by term. Ends are added once; each term's bound from the
+        others is the total less its own end (Jacobi: every term from the domains as they were on entry)."""
         _, coefs, variables, wanted = constraint
         domains = self.domains
         los, his, lo_opens, hi_opens = [], [], [], []

@@ -1,0 +1,76 @@
+"""The linear revision's shortcut (the sum's ends alone) agrees with the term-by-term revision."""
+
+from __future__ import annotations
+
+from decimal import Context, Decimal, localcontext
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledgerlang.evaluate.propagate import INF, LINEAR, Network, Solution
+
+# Small whole numbers as well, so that ends meet exactly and their openness decides.
+ENDS = st.one_of(st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False, allow_infinity=False),
+                 st.integers(-6, 6).map(Decimal))
+
+
+@st.composite
+def intervals(draw, infinite: bool = True):
+    lo, hi = sorted((draw(ENDS), draw(ENDS)))
+    lo_open, hi_open = (draw(st.booleans()), draw(st.booleans())) if lo < hi else (False, False)
+    if infinite and draw(st.integers(0, 9)) == 0:
+        lo, lo_open = -INF, True
+    if infinite and draw(st.integers(0, 9)) == 0:
+        hi, hi_open = INF, True
+    return (lo, hi, lo_open, hi_open)
+
+
+@st.composite
+def revisions(draw):
+    size = draw(st.integers(1, 6))
+    coefs = tuple(Decimal(draw(st.sampled_from([1, -1, 1, -1, 2, -3, 1000]))) for _ in range(size))
+    domains = [draw(intervals()) for _ in range(size)]
+    kind = draw(st.sampled_from(["point", "interval", "below", "above"]))
+    if kind == "point":
+        value = draw(ENDS)
+        wanted = (value, value, False, False)
+    elif kind == "interval":
+        wanted = draw(intervals(infinite=False))
+    elif kind == "below":
+        wanted = (-INF, draw(ENDS), True, draw(st.booleans()))
+    else:
+        wanted = (draw(ENDS), INF, draw(st.booleans()), True)
+    return coefs, domains, wanted
+
+
+def revised(coefs, domains, wanted, method: str):
+    network = Network()
+    variables = tuple(network.variable() for _ in coefs)
+    c = network.add((LINEAR, coefs, variables, wanted))
+    solution = Solution(network, None, frozenset(), True)
+    solution.domains = list(domains)
+    result = getattr(solution, method)(c, network.constraints[c])
+    conflict = solution.conflict and (solution.conflict.var, solution.conflict.before, solution.conflict.wanted)
+    return result, solution.domains, conflict
+
+
+@settings(max_examples=500, deadline=None)
+@given(revisions())
+def test_the_sum_s_ends_decide_as_the_terms_would(case):
+    coefs, domains, wanted = case
+    with localcontext(Context(prec=100)):  # as check/joint.py runs it
+        assert revised(coefs, domains, wanted, "_revise_linear") == revised(coefs, domains, wanted, "_revise_terms")
+
+
+def test_a_sum_that_holds_with_room_narrows_nothing_and_a_tight_one_narrows_its_total():
+    # total = a + b printed 10, 4 and 6 at a unit of 1: each term's bound from the others is wider than it
+    half = Decimal("0.5")
+    domains = [(Decimal(10) - half, Decimal(10) + half, False, False), (Decimal(4) - half, Decimal(4) + half, False, False),
+               (Decimal(6) - half, Decimal(6) + half, False, False)]
+    coefs = (Decimal(1), Decimal(-1), Decimal(-1))
+    zero = (Decimal(0), Decimal(0), False, False)
+    assert revised(coefs, domains, zero, "_revise_linear") == ([], domains, None)
+    # printed 10, 3 and 6: the terms sum to at most 10, so the total comes down to [9.5, 10]
+    domains[1] = (Decimal(3) - half, Decimal(3) + half, False, False)
+    result, after, conflict = revised(coefs, domains, zero, "_revise_linear")
+    assert conflict is None and after[0] == (Decimal("9.5"), Decimal("10.0"), False, False)
