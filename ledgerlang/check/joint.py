@@ -273,7 +273,7 @@ def _forward(network: BookNetwork, solution, c: int, root: int | None = None):
             total = add(total, mul(solution.domain(var), point(k)))
         scale, const, _ = network.origin[c][2]
         return add(div(total, point(scale)), point(_decimal(const)))
-    vals = forward(constraint[1], solution.domain)
+    vals = forward(constraint[1], constraint[2], solution.domains)
     return vals[-1] if root is None else vals[root]
 
 
@@ -384,7 +384,7 @@ def _sides(network: BookNetwork, solution, c: int) -> str:
     origin = network.origin[c]
     constraint = network.net.constraints[c]
     if origin[0] == "rule" and constraint[0] == TREE:
-        target = constraint[1][-2][1]
+        target = constraint[2][constraint[1][-2][1]]
         key = network.key_of[target]
         scale = _scale_of(network, key)
         computed = _forward(network, solution, c, root=len(constraint[1]) - 3)

@@ -48,6 +48,20 @@ def _shape(expr):
     return id(expr)
 
 
+def _plain(slots) -> tuple | None:
+    """The slots' items, where each is read at the period the relation is stated at (None
+    stands for the rule's target); else None."""
+    items = []
+    for ref, calls in slots:
+        if ref is None:
+            items.append(None)
+        elif ref.anchor is None and not calls:
+            items.append(ref.item)
+        else:
+            return None
+    return tuple(items)
+
+
 class BookNetwork:
     """A Network with the book's names for its variables and constraints."""
 
@@ -63,6 +77,7 @@ class BookNetwork:
         self.by_span: dict[tuple, list[int]] = {}
         self.by_place: dict[tuple, list[int]] = {}
         self._templates: dict = {}
+        self._by_id: dict = {}  # (id(expr), minus) -> its template (the expressions are kept in _keep)
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
         self._valued = {key for key, value in evaluation.values.items() if value is not None}
@@ -236,46 +251,104 @@ class BookNetwork:
             nodes.append((DIV, amount, len(nodes) - 1))
         return len(nodes) - 1
 
-    def _template(self, expr):
+    def _template(self, expr, minus: bool = False):
         """An expression compiled once, for every period it is stated at: a linear form
-        ("linear", slots, coefs, scale, const) with integer coefficients where the expression
-        is a weighted sum, else ("tree", nodes) whose VAR nodes hold slots. A slot is a
-        reference and the change functions it is read under (its period depends on them)."""
-        key = _shape(expr)
-        found = self._templates.get(key)
+        ("linear", slots, coefs, scale, const, shift, plain) with integer coefficients where
+        the expression is a weighted sum, else ("tree", nodes, plain) whose VAR nodes hold
+        slot numbers. A slot is a reference and the change functions it is read under (its
+        period depends on them); `plain` lists the slots' items where every one is read at
+        the period itself (no anchor, no change function), the common case, else None.
+        `minus`: the expression less the rule's target, stated as the last slot, (None, ())."""
+        found = self._by_id.get((id(expr), minus))
         if found is not None:
             return found
+        if isinstance(expr, Call) and all(isinstance(a, Ref) for a in expr.args):
+            # A printed measure's cell: its row's function of its row's items. Compiled once per
+            # function, rate and anchors (the items' places in it kept), then given each row's items.
+            args = expr.args
+            pattern = tuple(args.index(a) for a in args)  # share%(x, x): one item twice
+            key = (expr.function, expr.rate, tuple(a.anchor for a in args), pattern, minus)
+            generic = self._templates.get(key)
+            if generic is None:
+                generic = self._templates[key] = self._generic(expr, minus)
+            found = self._instance(generic, args)
+        else:
+            key = (id(expr), minus)
+            found = self._templates.get(key)
+            if found is None:
+                found = self._templates[key] = self._compile(expr, minus)
+        self._by_id[(id(expr), minus)] = found
+        self._keep.append(expr)  # ids stay unique while the template is cached
+        return found
+
+    def _generic(self, call, minus: bool):
+        """A measure's template, and for each slot the place of its reference among the call's arguments."""
+        template = self._compile(call, minus)
+        slots = template[1] if template[0] == "linear" else template[2]
+        places = tuple(None if ref is None else next(j for j, a in enumerate(call.args) if a is ref)
+                       for ref, _ in slots)
+        return template, places
+
+    @staticmethod
+    def _instance(generic, args):
+        template, places = generic
+        slots = tuple((None, calls) if j is None else (args[j], calls)
+                      for j, (_, calls) in zip(places, template[1] if template[0] == "linear" else template[2]))
+        if template[0] == "linear":
+            return template[:1] + (slots,) + template[2:6] + (_plain(slots),)
+        return (template[0], template[1], slots, _plain(slots))
+
+    def _compile(self, expr, minus: bool):
         terms: dict = {}
         const = [Fraction(0)]
         if self._linear(expr, (), Fraction(1), terms, const):
             slots = tuple(terms)
             fractions = [terms[slot] for slot in slots]
             scale = lcm(*(k.denominator for k in fractions), const[0].denominator) if fractions else 1
-            found = ("linear", slots, tuple(Decimal(int(k * scale)) for k in fractions), Decimal(scale), const[0])
-        else:
-            nodes: list = []
-            self._tree(expr, (), nodes)
-            found = ("tree", tuple(nodes))
-        self._templates[key] = found
-        self._keep.append(expr)  # ids stay unique while the template is cached
-        return found
+            coefs = tuple(Decimal(int(k * scale)) for k in fractions)
+            big = Decimal(scale)
+            if minus:
+                slots += ((None, ()),)
+                coefs += (-big,)
+            shift = _decimal(const[0] * scale) if const[0] else Decimal(0)
+            return ("linear", slots, coefs, big, const[0], shift, _plain(slots))
+        nodes: list = []
+        self._tree(expr, (), nodes)
+        slots = list(dict.fromkeys(a for code, a, _ in nodes if code == VAR))
+        if minus:
+            root = len(nodes) - 1
+            nodes.append((VAR, (None, ()), None))
+            nodes.append((SUB, root, len(nodes) - 1))
+            slots.append((None, ()))
+        number = {slot: j for j, slot in enumerate(slots)}
+        nodes = tuple((code, number[a], b) if code == VAR else (code, a, b) for code, a, b in nodes)
+        return ("tree", nodes, tuple(slots), _plain(slots))
 
-    def _slot_var(self, slot, period) -> int:
+    def _slot_var(self, slot, period, target) -> int:
         ref, calls = slot
+        if ref is None:
+            return self.var(target)
         offset = sum(_change_offset(f, period) for f in calls) if calls else 0
         return self.var((ref.item, self.ev.at(ref, period, offset)))
+
+    def _variables(self, slots, plain, period, target) -> list[int]:
+        """The slots' variables at a period (target: the rule's own key, for its slot)."""
+        if plain is None:
+            return [self._slot_var(slot, period, target) for slot in slots]
+        var_of, variables = self.var_of, []
+        for item in plain:
+            key = (item, period) if item is not None else target
+            found = var_of.get(key)
+            variables.append(found if found is not None else self.var(key))
+        return variables
 
     def _constraint(self, expr, period, wanted, minus_key=None):
         """expr (minus the variable of `minus_key`) in `wanted`, at a period. Returns the
         constraint and, for a linear one, (scale, const) such that expr = sum / scale + const."""
-        template = self._template(expr)
+        template = self._template(expr, minus_key is not None)
         if template[0] == "linear":
-            _, slots, coefs, big, const = template
-            variables = [self._slot_var(slot, period) for slot in slots]
-            coefs = list(coefs)
-            if minus_key is not None:
-                variables.append(self.var(minus_key))
-                coefs.append(-big)
+            _, slots, coefs, big, const, shift, plain = template
+            variables = self._variables(slots, plain, period, minus_key)
             if len(set(variables)) != len(variables) or 0 in coefs:
                 # x and x@1Q03 at 1Q03: one variable; a term times 0 (0 * x) constrains nothing
                 # (and 0 times an unbounded domain is no number)
@@ -283,23 +356,23 @@ class BookNetwork:
                 for v, k in zip(variables, coefs):
                     merged[v] = merged.get(v, 0) + k
                 merged = {v: k for v, k in merged.items() if k != 0}
-                variables, coefs = list(merged), list(merged.values())
+                variables, coefs = list(merged), tuple(merged.values())
             if not variables:
                 return None, None
-            shift = _decimal(const * int(big)) if const else Decimal(0)
             lo, hi, lo_open, hi_open = wanted
             scaled = (_D.subtract(_D.multiply(lo, big), shift) if lo.is_finite() else lo,
                       _U.subtract(_U.multiply(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
             if len(variables) == 1:  # a translation or a claim of one figure: an interval on it
                 return (PRINTED, variables[0], shrink(scaled, coefs[0])), (big, const, coefs[0])
-            return (LINEAR, tuple(coefs), tuple(variables), scaled), (big, const, None)
-        nodes = [(code, self._slot_var(a, period), b) if code == VAR else (code, a, b) for code, a, b in template[1]]
-        if minus_key is not None:
-            root = len(nodes) - 1
-            nodes.append((VAR, self.var(minus_key), None))
-            nodes.append((SUB, root, len(nodes) - 1))
-        variables = tuple(dict.fromkeys(a for code, a, _ in nodes if code == VAR))
-        return (TREE, tuple(nodes), variables, wanted), None
+            return (LINEAR, coefs, tuple(variables), scaled), (big, const, None)
+        _, nodes, slots, plain = template
+        variables = self._variables(slots, plain, period, minus_key)
+        if len(set(variables)) != len(variables):  # two slots, one variable: its nodes name it once
+            unique = tuple(dict.fromkeys(variables))
+            at = [unique.index(v) for v in variables]
+            nodes = tuple((code, at[a], b) if code == VAR else (code, a, b) for code, a, b in nodes)
+            variables = unique
+        return (TREE, nodes, tuple(variables), wanted), None
 
     def _equation(self, expr, period, target, origin, place) -> None:
         constraint, _ = self._constraint(expr, period, point(Decimal(0)), minus_key=target)

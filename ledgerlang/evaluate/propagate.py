@@ -33,7 +33,8 @@ WHOLE = (-INF, INF, True, True)
 
 # Node codes of an expression tree, in postorder: (code, a, b).
 VAR, CONST, NEG, ADD, SUB, MUL, DIV = range(7)
-# Constraint kinds: (PRINTED, var, interval), (LINEAR, coefs, vars, interval), (TREE, nodes, vars, interval).
+# Constraint kinds: (PRINTED, var, interval), (LINEAR, coefs, vars, interval), (TREE, nodes, vars, interval)
+# where a tree's VAR node (VAR, j, None) reads vars[j].
 PRINTED, LINEAR, TREE = range(3)
 
 ROUNDS = 30  # revisions of one constraint before it is left as it is (sound: domains stay wider)
@@ -387,9 +388,9 @@ class Solution:
         return narrowed
 
     def _revise_tree(self, c: int, constraint):
-        _, nodes, _, wanted = constraint
+        _, nodes, variables, wanted = constraint
         domains = self.domains
-        vals = forward(nodes, domains.__getitem__)
+        vals = forward(nodes, variables, domains)
         root = intersect(vals[-1], wanted)
         if root is None:
             self.conflict = Conflict(c, None, vals[-1], wanted)
@@ -402,12 +403,13 @@ class Solution:
             code, a, b = nodes[k]
             z = vals[k]
             if code == VAR:
-                old = domains[a]
-                changed = self._narrow(c, a, z)
+                var = variables[a]
+                old = domains[var]
+                changed = self._narrow(c, var, z)
                 if changed is False:
                     return None
                 if changed:
-                    narrowed.append((a, old))
+                    narrowed.append((var, old))
                 continue
             if code == CONST:
                 continue
@@ -468,12 +470,12 @@ class Solution:
         return self.conflict is None
 
 
-def forward(nodes, domain_of) -> list:
-    """The interval of every node of an expression tree, its variables' from `domain_of(var)`."""
+def forward(nodes, variables, domains) -> list:
+    """The interval of every node of an expression tree: a VAR node's is domains[variables[a]]."""
     vals = []
     for code, a, b in nodes:
         if code == VAR:
-            vals.append(domain_of(a))
+            vals.append(domains[variables[a]])
         elif code == CONST:
             vals.append(a)
         elif code == NEG:
