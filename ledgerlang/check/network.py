@@ -38,16 +38,6 @@ def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator) if value.denominator != 1 else Decimal(value.numerator)
 
 
-def _shape(expr):
-    """A key shared by expressions that compile alike: a printed measure's cells (one Call
-    per cell) share the template of their row and function; anything else, by identity."""
-    if isinstance(expr, Call) and all(isinstance(a, Ref) for a in expr.args):
-        return (expr.function, expr.rate, tuple((a.item, a.anchor) for a in expr.args))
-    if isinstance(expr, Ref):
-        return (expr.item, expr.anchor)
-    return id(expr)
-
-
 def _plain(slots) -> tuple | None:
     """The slots' items, where each is read at the period the relation is stated at (None
     stands for the rule's target); else None."""
@@ -77,7 +67,6 @@ class BookNetwork:
         self.by_span: dict[tuple, list[int]] = {}
         self.by_place: dict[tuple, list[int]] = {}
         self._templates: dict = {}
-        self._by_id: dict = {}  # (id(expr), minus) -> its template (the expressions are kept in _keep)
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
         self._valued = {key for key, value in evaluation.values.items() if value is not None}
@@ -254,14 +243,11 @@ class BookNetwork:
     def _template(self, expr, minus: bool = False):
         """An expression compiled once, for every period it is stated at: a linear form
         ("linear", slots, coefs, scale, const, shift, plain) with integer coefficients where
-        the expression is a weighted sum, else ("tree", nodes, plain) whose VAR nodes hold
-        slot numbers. A slot is a reference and the change functions it is read under (its
+        the expression is a weighted sum, else ("tree", nodes, slots, plain) whose VAR nodes
+        hold slot numbers. A slot is a reference and the change functions it is read under (its
         period depends on them); `plain` lists the slots' items where every one is read at
         the period itself (no anchor, no change function), the common case, else None.
         `minus`: the expression less the rule's target, stated as the last slot, (None, ())."""
-        found = self._by_id.get((id(expr), minus))
-        if found is not None:
-            return found
         if isinstance(expr, Call) and all(isinstance(a, Ref) for a in expr.args):
             # A printed measure's cell: its row's function of its row's items. Compiled once per
             # function, rate and anchors (the items' places in it kept), then given each row's items.
@@ -271,14 +257,12 @@ class BookNetwork:
             generic = self._templates.get(key)
             if generic is None:
                 generic = self._templates[key] = self._generic(expr, minus)
-            found = self._instance(generic, args)
-        else:
-            key = (id(expr), minus)
-            found = self._templates.get(key)
-            if found is None:
-                found = self._templates[key] = self._compile(expr, minus)
-        self._by_id[(id(expr), minus)] = found
-        self._keep.append(expr)  # ids stay unique while the template is cached
+            return self._instance(generic, args)
+        key = (id(expr), minus)
+        found = self._templates.get(key)
+        if found is None:
+            found = self._templates[key] = self._compile(expr, minus)
+            self._keep.append(expr)  # ids stay unique while the template is cached
         return found
 
     def _generic(self, call, minus: bool):
