@@ -69,7 +69,9 @@ class BookNetwork:
         self._templates: dict = {}
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
-        self._valued = {key for key, value in evaluation.values.items() if value is not None}
+        # In the evaluation's order (a set's would differ from one process to the next, and with
+        # it the order of the constraints, the propagation's and the chains it tells)
+        self._valued = dict.fromkeys(key for key, value in evaluation.values.items() if value is not None)
         self._build()
 
     # -- variables and constraints ---------------------------------------------------------
@@ -170,14 +172,14 @@ class BookNetwork:
 
     def _assertion_periods(self, assertion):
         # As check/rules.py chooses them: the periods of the left side's unanchored items.
-        periods = set()
+        periods: dict = {}  # in the book's order, as a set's would differ per process
         for ref in refs(assertion.left):
             if ref.anchor is None:
-                periods.update(self.ev.reported_periods(ref.item))
+                periods.update(dict.fromkeys(self.ev.reported_periods(ref.item)))
         if not periods:
             fixed = [r.anchor for side in (assertion.left, assertion.right) for r in refs(side)
                      if isinstance(r.anchor, (Duration, Instant))]
-            periods.update(fixed[:1])
+            periods.update(dict.fromkeys(fixed[:1]))
         return periods
 
     # -- expressions -----------------------------------------------------------------------

@@ -426,7 +426,7 @@ def evaluate(book: Book) -> tuple[Evaluation, list[Diagnostic]]:
         values[key] = _from_facts(facts)
     for key in list(evaluation.claim_facts):
         evaluation.value(*key)
-    for period in {p for (_, p) in evaluation.table_facts}:
+    for period in dict.fromkeys(p for (_, p) in evaluation.table_facts):  # not a set: its order differs per process
         for item in evaluation.definitions:
             key = (item, period)
             if key not in values:

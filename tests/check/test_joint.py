@@ -173,3 +173,42 @@ def test_a_term_times_zero_constrains_nothing():
     text = ('item a "A" JPY flow\nitem b "B" JPY flow\nitem t "T" JPY flow = a + 0 * b\n'
             'table "T" in JPY millions\n  columns 1Q03\n  a 10\n  b 5\n  t 12\n')
     assert "total-mismatch" in codes(text) or "rule-mismatch" in codes(text)
+
+
+NETWORK_ORDER = """
+import sys
+from decimal import Context, localcontext
+from ledgerlang.check.network import BookNetwork
+from ledgerlang.evaluate.compute import evaluate
+from ledgerlang.load import read_trees
+from ledgerlang.syntax.build import build_book
+book, _ = build_book(read_trees([sys.argv[1]])[0])
+evaluation, _ = evaluate(book)
+with localcontext(Context(prec=100)):
+    network = BookNetwork(book, evaluation)
+    solution = network.net.solve()
+print(network.key_of)
+print([(o[0], str(o[2])) for o in network.origin if o[0] in ("rule", "quarters", "assertion")])
+print(sorted(solution.revisions.items()))
+"""
+
+
+def test_the_network_and_its_propagation_are_the_same_in_every_process(tmp_path):
+    """Constraints in the book's order, not a set's: string hashing differs per process, and with a set's
+    order the propagation (and the chain a joint finding tells) could differ from one run to the next."""
+    import os
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    # the benchmark's generated book: many items, each with a set of periods of its own
+    subprocess.run([sys.executable, "bench/generate.py", "2000", "--out", str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True, timeout=120)
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONHASHSEED=seed)
+        run = subprocess.run([sys.executable, "-c", NETWORK_ORDER, str(tmp_path / "book.iij")], env=env,
+                             capture_output=True, text=True, timeout=120, check=True)
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
