@@ -52,3 +52,19 @@ def test_generator_is_deterministic(tmp_path):
     assert runs[0] == runs[1]
     for name in ("book.iij", "journal.journal", "journal.beancount"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_handoff_times_the_work_beside_handing_it_back(tmp_path):
+    """`python -m bench.handoff` prints, for parse and build, the step and the pickling a worker process would add."""
+    subprocess.run([sys.executable, "bench/generate.py", "2000", "--out", str(tmp_path)], cwd=ROOT,
+                   capture_output=True, check=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "bench.handoff", str(tmp_path / "book.iij"), "--runs", "1"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = {line.split("|")[1].strip(): line.split("|")[2:7] for line in done.stdout.splitlines()
+            if line.startswith("| parse") or line.startswith("| build")}
+    assert set(rows) == {"parse", "build"}
+    for cells in rows.values():
+        seconds, size, dumped, loaded, ratio = (cell.strip() for cell in cells)
+        assert float(seconds) > 0 and size.endswith("MiB") and float(dumped) > 0 and float(loaded) > 0
+        assert float(ratio) > 0
