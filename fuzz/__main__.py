@@ -40,6 +40,8 @@ def _warm() -> None:
     for name in COMMANDS:
         parser(name.removesuffix("_cmd"))
     parse("entity e \"E\"\n", "warm.iij")
+    import fuzz.lsp  # noqa: F401 - and the language server's modules, for the `lsp` cases
+    import ledgerlang.lsp.server  # noqa: F401
 
 
 def _child(seed: int, directory: Path, memory_mb: int, seconds: int) -> None:

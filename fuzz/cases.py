@@ -346,7 +346,7 @@ HOSTILE = [
 # -- cases -------------------------------------------------------------------------------------
 
 COMMANDS = ["check", "check-json", "eval", "eval-markdown", "eval-csv", "eval-json", "fmt", "fmt-check",
-            "fmt-diff", "diff", "explain", "facts"]
+            "fmt-diff", "diff", "explain", "facts", "lsp"]
 
 
 def _argv(r: random.Random, command: str, text: str, names: list[str]) -> list[str]:
@@ -368,6 +368,8 @@ def _argv(r: random.Random, command: str, text: str, names: list[str]) -> list[s
         if r.random() < 0.3:
             figure = f"yoy%({figure})"
         return ["explain", figure, *names]
+    if command == "lsp":  # a language-server session on the book (fuzz/lsp.py), with its own seed
+        return ["lsp-session", "book.iij", str(r.randrange(1 << 30))]
     return [command, *names]
 
 

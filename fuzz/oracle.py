@@ -95,6 +95,15 @@ def run_in_process(argv: list[str], book: Path | None = None,
             signal.alarm(0)
             signal.signal(signal.SIGALRM, previous)
 
+    if argv and argv[0] == "lsp-session":
+        from fuzz.lsp import session
+
+        try:
+            return session(Path(argv[1]), int(argv[2]))
+        except Overtime:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the session's own failure is a finding too
+            return None, "", f"{type(exc).__name__}: {exc}\n" + _short_traceback()
     before = _read(book) if book is not None else None
     collecting = gc.isenabled()  # main() turns the cycle collector off for the process: give it back
     out = io.StringIO()

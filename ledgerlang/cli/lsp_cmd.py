@@ -6,6 +6,7 @@ commands never pay for it.
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -21,6 +22,10 @@ def add_parser(commands):
     return sub
 
 
+# --root's default, in the help of the reading options every command gets (cli/main.py)
+ROOT_DEFAULT = "the workspace folders the editor names, else each open document's directory"
+
+
 def run(args) -> int:
     try:
         from ledgerlang.lsp.server import serve
@@ -28,4 +33,12 @@ def run(args) -> int:
         print(f"ledger lsp: the language server needs pygls: pip install 'ledgerlang[lsp]' ({exc})",
               file=sys.stderr)
         return 2
-    return serve()
+    from ledgerlang.cli.main import UsageError
+    from ledgerlang.load import DEFAULT_MAX_BYTES
+    from ledgerlang.lsp.ledger import Workspace
+
+    if args.root is not None and not os.path.isdir(args.root):
+        raise UsageError(f"--root {args.root}: not a directory")
+    # Without --root, includes stay under the editor's workspace folders (or beside the open documents).
+    return serve(Workspace(root=args.root, allow_outside_root=args.allow_outside_root,
+                           max_bytes=args.max_file_size or DEFAULT_MAX_BYTES))

@@ -63,12 +63,14 @@ class _FullHelp(argparse.Action):
         top.exit()
 
 
-def add_reading_options(sub: argparse.ArgumentParser) -> None:
+ROOT_DEFAULT = "the directory that holds every PATH given"
+
+
+def add_reading_options(sub: argparse.ArgumentParser, root_default: str = ROOT_DEFAULT) -> None:
     """What every command that reads books may be allowed to read (see `load.Access`)."""
     group = sub.add_argument_group("what may be read")
     group.add_argument("--root", metavar="DIR",
-                       help="the ledger's root: books and includes must lie under it "
-                       "(default: the directory that holds every PATH given)")
+                       help=f"the ledger's root: books and includes must lie under it (default: {root_default})")
     group.add_argument("--allow-outside-root", action="store_true",
                        help="let includes leave the root (absolute paths, .., symlinks)")
     group.add_argument("--max-file-size", metavar="MB", type=_megabytes, default=None,
@@ -120,7 +122,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
             continue
         module = importlib.import_module(f"ledgerlang.cli.{name}")
         sub = module.add_parser(commands)
-        add_reading_options(sub)
+        add_reading_options(sub, getattr(module, "ROOT_DEFAULT", ROOT_DEFAULT))
         sub.set_defaults(run=module.run)
     return top
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 from ledgerlang.check import check
 from ledgerlang.diagnostic import Diagnostic, error, sort_key
 from ledgerlang.evaluate.compute import Evaluation, evaluate
-from ledgerlang.load import no_cycle_collection
+from ledgerlang.load import DEFAULT_MAX_BYTES, Access, is_book_name, no_cycle_collection, not_a_book, read_source
 from ledgerlang.lsp.incremental import ChunkedParser
 from ledgerlang.lsp.rebuild import TableCache
 from ledgerlang.model.book import Book
@@ -93,8 +92,14 @@ class Analysis:
 class Workspace:
     """Texts, parses and analyses, keyed by absolute path."""
 
-    def __init__(self, roots: list[str] | None = None) -> None:
+    def __init__(self, roots: list[str] | None = None, root: str | None = None, allow_outside_root: bool = False,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.roots = [normal(r) for r in roots or ()]
+        # What may be read from disk, as `ledger check` allows it (load.Access): under the `root` the
+        # command line named, else under a workspace folder, else beside an open document.
+        self.root = os.path.realpath(root) if root is not None else None
+        self.allow_outside_root = allow_outside_root
+        self.max_bytes = max_bytes
         self.open: dict[str, str] = {}
         self._disk: dict[str, tuple[tuple, str | None]] = {}
         self._parses: dict[str, tuple[str, SyntaxTree, list[Diagnostic]]] = {}
@@ -113,25 +118,42 @@ class Workspace:
         self.open.pop(normal(path), None)
 
     def text(self, path: str) -> str | None:
-        """The text of a file: the editor's, if it is open, else the disk's (None when unreadable)."""
+        """The text of a file: the editor's, if it is open, else the disk's (None when it may not or
+        cannot be read: `problem` says why)."""
         found = self.open.get(path)
         if found is not None:
             return found
         try:
             stat = os.stat(path)
-        except OSError:
+        except (OSError, ValueError):
             self._disk.pop(path, None)
             return None
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_mode)
         cached = self._disk.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            text = None
+        text, _ = read_source(path, self.access(path))
         self._disk[path] = (stamp, text)
         return text
+
+    def access(self, path: str) -> Access:
+        """What `path` may be read under: the root that holds it, else the first (which refuses it)."""
+        if self.allow_outside_root:
+            return Access(None, self.max_bytes)
+        if self.root is not None:
+            return Access(self.root, self.max_bytes)
+        real = os.path.realpath(path)
+        roots = [os.path.realpath(r) for r in self.roots] or sorted({os.path.dirname(os.path.realpath(p))
+                                                                     for p in self.open})
+        for root in roots:
+            if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+                return Access(root, self.max_bytes)
+        return Access(roots[0] if roots else os.path.dirname(real), self.max_bytes)
+
+    def problem(self, path: str, span: Span | None) -> Diagnostic:
+        """Why a file's text is None: the diagnostic `ledger check` gives for it."""
+        _, found = read_source(path, self.access(path), span, include=span is not None)
+        return found or error("unreadable", f"{path} cannot be read", span, "hint: a book is a UTF-8 text file")
 
     def parsed(self, path: str, text: str) -> tuple[SyntaxTree, list[Diagnostic]]:
         """A file's syntax tree, parsed again only when its text changed."""
@@ -250,16 +272,11 @@ class _Reader:
         self.seen.add(key)
         text = self.workspace.text(key)
         if text is None:
-            exists = os.path.exists(key)
-            if not exists:
-                self.diagnostics.append(error("missing-file", f"{path} does not exist", span,
-                                              "hint: an include path is relative to the file that includes it"))
-            else:
-                self.diagnostics.append(error("unreadable", f"{path} cannot be read", span,
-                                              "hint: a book is a UTF-8 text file"))
+            self.diagnostics.append(self.workspace.problem(key, span))
             return
         tree, diagnostics = self.workspace.parsed(key, text)
-        self.diagnostics.extend(diagnostics)
+        # a file not named as a book that does not parse is not echoed back (load.not_a_book)
+        self.diagnostics.extend(diagnostics if is_book_name(key) else not_a_book(diagnostics, key))
         for decl in tree.declarations:
             if isinstance(decl, Include):
                 self.read_file(include_target(key, decl.path), decl.span, chain + (key,))

@@ -40,9 +40,9 @@ _COMPLETION_KINDS = {
 
 
 class LedgerServer(LanguageServer):
-    def __init__(self) -> None:
+    def __init__(self, workspace: Workspace | None = None) -> None:
         super().__init__("ledger-lsp", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
-        self.books = Workspace()
+        self.books = workspace or Workspace()
         self.settings = {key: (dict(value) if isinstance(value, dict) else value)
                          for key, value in DEFAULT_SETTINGS.items()}
         self.uris: dict[str, str] = {}
@@ -168,9 +168,9 @@ def _settings_from(server: LedgerServer, found) -> None:
             server.settings[key] = value
 
 
-def build() -> LedgerServer:
-    """The server with every feature registered."""
-    server = LedgerServer()
+def build(workspace: Workspace | None = None) -> LedgerServer:
+    """The server with every feature registered; `workspace` says what it may read (Workspace)."""
+    server = LedgerServer(workspace)
 
     @server.feature(t.INITIALIZE)
     @guarded()
@@ -399,6 +399,6 @@ def build() -> LedgerServer:
     return server
 
 
-def serve() -> int:
-    build().start_io()
+def serve(workspace: Workspace | None = None) -> int:
+    build(workspace).start_io()
     return 0

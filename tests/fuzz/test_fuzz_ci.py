@@ -51,14 +51,14 @@ def test_the_seed_set_covers_every_command_mutation_and_hostile_include():
     """The chosen seeds are no soft sample: each command, mutation and hostile include is in them."""
     cases = [make_case(seed) for seed in SEEDS]
     commands = {c.argv[0] for c in cases}
-    assert commands == {"check", "eval", "fmt", "diff", "explain", "facts"}
+    assert commands == {"check", "eval", "fmt", "diff", "explain", "facts", "lsp-session"}
     formats = {tuple(c.argv[1:3]) for c in cases if c.argv[0] == "eval"}
     assert {("--format", f) for f in ("text", "markdown", "csv", "json")} <= formats
     described = " ".join(m for c in cases for m in c.mutations)
     assert all(mutation.__name__ in described for mutation in MUTATIONS)
     assert "generated" in described
     assert sum("hostile" in c.mutations[0] for c in cases if c.mutations) >= len(HOSTILE)
-    assert {c.argv[0] for c in cases} >= {name.partition("-")[0] for name in COMMANDS}
+    assert {c.argv[0].partition("-")[0] for c in cases} >= {name.partition("-")[0] for name in COMMANDS}
 
 
 HOSTILE_BOOK = b'entity e "E"\ncurrency JPY\nitem a "A" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  a 10\n'
@@ -72,6 +72,13 @@ def test_a_hostile_include_through_every_command(line, extra, argv, tmp_path):
     files = {"book.iij": line.encode() + b"\n" + HOSTILE_BOOK, "original.iij": HOSTILE_BOOK, **extra}
     case = Case(0, files, [*argv, "book.iij"], [f"hostile {line}"])
     check_case(case, tmp_path)
+
+
+@pytest.mark.parametrize("line, extra", HOSTILE, ids=[line for line, _ in HOSTILE])
+def test_a_hostile_include_through_a_language_server_session(line, extra, tmp_path):
+    """The editor opens the book: every feature answers, no bug is logged, nothing hangs (fuzz/lsp.py)."""
+    files = {"book.iij": line.encode() + b"\n" + HOSTILE_BOOK, "original.iij": HOSTILE_BOOK, **extra}
+    check_case(Case(0, files, ["lsp-session", "book.iij", "7"], [f"hostile {line}"]), tmp_path)
 
 
 GRAMMAR = Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual")
