@@ -47,6 +47,8 @@ def _warm() -> None:
 def _child(seed: int, directory: Path, memory_mb: int, seconds: int) -> None:
     """Runs in the forked child; never returns."""
     code = 0
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # the driver's own stop is not the child's
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -97,8 +99,16 @@ def _save(out: Path, seed: int, reason: str, directory: Path) -> None:
         shutil.copy(result, target / "result.json")
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
 def drive(args) -> int:
     _warm()
+    # Stop as on ^C, with the summary, on SIGINT or SIGTERM: a run started in the background
+    # (`... &` in a script) has SIGINT ignored, and `kill` sends SIGTERM.
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     out = Path(args.out)
     start = time.monotonic()
     deadline = start + args.seconds if args.seconds else None

@@ -3,11 +3,14 @@ figure by figure, find every table, read HTML like text, and check the same way.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledgerlang.cli.main import main
 from ledgerlang.diff.listing import _cell_what
@@ -157,3 +160,31 @@ def test_the_whole_draft_is_the_reviewed_one(name, tmp_path, monkeypatch, capsys
             expected.write_text(actual, encoding="utf-8")
         assert expected.exists(), f"no golden {expected.name}: run with LEDGER_REGENERATE=1"
         assert actual == expected.read_text(encoding="utf-8")
+
+
+@given(st.text(alphabet="-= \tx", max_size=30))
+def test_a_rule_line_is_three_dashes_or_equals_and_nothing_else(line):
+    """A horizontal rule in a release's text: as `^\\s*[-=]{3,}[-=\\s]*$` defines it."""
+    from ledgerlang.draft.text import _is_rule
+
+    assert _is_rule(line) == bool(re.match(r"^\s*[-=]{3,}[-=\s]*$", line))
+
+
+def test_a_long_line_of_dashes_ended_by_text_is_read_once():
+    """The rule's pattern backtracked quadratically (20,000 dashes and a letter took 0.8 s, a million
+    would take half an hour); bounded here by an alarm far above a linear read."""
+    import signal
+
+    from ledgerlang.draft.text import _is_rule
+
+    def overtime(signum, frame):
+        raise TimeoutError("_is_rule took more than 20 s")
+
+    previous = signal.signal(signal.SIGALRM, overtime)
+    signal.alarm(20)
+    try:
+        assert not _is_rule("-" * 1_000_000 + "x")
+        assert _is_rule("=" * 1_000_000)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
