@@ -153,14 +153,14 @@ def _reason(exc: OSError) -> str:
 
 def load(text: str, path: str = "<book>", access: Access | None = None) -> tuple[Book, list[Diagnostic]]:
     """One book from its text; its includes are read relative to `path`, under its directory by default."""
-    trees, diagnostics = _Reader(access or default_access([path])).read_text(text, path)
+    trees, diagnostics = Reader(access or default_access([path])).read_text(text, path)
     book, more = build_book(trees)
     return book, diagnostics + more
 
 
 def load_paths(paths: list[str], access: Access | None = None) -> tuple[Book, list[Diagnostic]]:
     """One ledger from book files (and what they include), each file read once."""
-    reader = _Reader(access or default_access(paths))
+    reader = Reader(access or default_access(paths))
     for path in paths:
         reader.read_file(path, None, ())
     book, more = build_book(reader.trees)
@@ -169,15 +169,23 @@ def load_paths(paths: list[str], access: Access | None = None) -> tuple[Book, li
 
 def read_trees(paths: list[str], access: Access | None = None) -> tuple[list[SyntaxTree], list[Diagnostic]]:
     """The syntax trees of files and their includes, without building."""
-    reader = _Reader(access or default_access(paths))
+    reader = Reader(access or default_access(paths))
     for path in paths:
         reader.read_file(path, None, ())
     return reader.trees, reader.diagnostics
 
 
-class _Reader:
-    def __init__(self, access: Access) -> None:
+class Reader:
+    """The books of a ledger and what they include, each file once, includes before their includer.
+
+    `source(path, span)` gives a file's text or the diagnostic that says why it cannot be had
+    (by default the disk, under `access`); `parser(text, path)` its syntax tree. The language
+    server passes its own (the editor's texts, parses kept per file) and reads as this does."""
+
+    def __init__(self, access: Access | None, source=None, parser=None) -> None:
         self.access = access
+        self.source = source or self._disk
+        self.parse = parser or parse
         self.trees: list[SyntaxTree] = []
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[str] = set()
@@ -204,14 +212,17 @@ class _Reader:
         if key in self.seen:
             return
         self.seen.add(key)
-        text, problem = read_source(path, self.access, span, include=span is not None)
+        text, problem = self.source(path, span)
         if problem is not None:
             self.diagnostics.append(problem)
             return
         self._tree(text, path, chain + (key,))
 
+    def _disk(self, path: str, span: Span | None):
+        return read_source(path, self.access, span, include=span is not None)
+
     def _tree(self, text: str, path: str, chain: tuple[str, ...]) -> None:
-        tree, diagnostics = parse(text, path)
+        tree, diagnostics = self.parse(text, path)
         self.diagnostics.extend(diagnostics if is_book_name(path) else not_a_book(diagnostics, path))
         for decl in tree.declarations:
             if isinstance(decl, Include):

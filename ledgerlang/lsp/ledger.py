@@ -18,13 +18,13 @@ import re
 from ledgerlang.check import check
 from ledgerlang.diagnostic import Diagnostic, error, sort_key
 from ledgerlang.evaluate.compute import Evaluation, evaluate
-from ledgerlang.load import DEFAULT_MAX_BYTES, Access, is_book_name, no_cycle_collection, not_a_book, read_source
+from ledgerlang.load import DEFAULT_MAX_BYTES, Access, Reader, no_cycle_collection, read_source
 from ledgerlang.lsp.incremental import ChunkedParser
 from ledgerlang.lsp.rebuild import TableCache
 from ledgerlang.model.book import Book
 from ledgerlang.model.fact import Fact, Measured
 from ledgerlang.model.span import Span
-from ledgerlang.syntax.nodes import Include, SyntaxTree
+from ledgerlang.syntax.nodes import SyntaxTree
 
 _INCLUDE = re.compile(r'^[ \t\f]*include[ \t\f]+"((?:\\.|[^"\\\n])*)"', re.MULTILINE)
 # Folders a workspace scan never enters: tools' caches and environments.
@@ -119,7 +119,7 @@ class Workspace:
 
     def text(self, path: str) -> str | None:
         """The text of a file: the editor's, if it is open, else the disk's (None when it may not or
-        cannot be read: `problem` says why)."""
+        cannot be read: `_source` says why)."""
         found = self.open.get(path)
         if found is not None:
             return found
@@ -150,10 +150,13 @@ class Workspace:
                 return Access(root, self.max_bytes)
         return Access(roots[0] if roots else os.path.dirname(real), self.max_bytes)
 
-    def problem(self, path: str, span: Span | None) -> Diagnostic:
-        """Why a file's text is None: the diagnostic `ledger check` gives for it."""
+    def _source(self, path: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
+        """A file's text for load.Reader, or the diagnostic `ledger check` gives where there is none."""
+        text = self.text(normal(path))
+        if text is not None:
+            return text, None
         _, found = read_source(path, self.access(path), span, include=span is not None)
-        return found or error("unreadable", f"{path} cannot be read", span, "hint: a book is a UTF-8 text file")
+        return None, found or error("unreadable", f"{path} cannot be read", span, "hint: a book is a UTF-8 text file")
 
     def parsed(self, path: str, text: str) -> tuple[SyntaxTree, list[Diagnostic]]:
         """A file's syntax tree, parsed again only when its text changed."""
@@ -237,7 +240,8 @@ class Workspace:
 
     def _check(self, paths: tuple[str, ...]) -> Analysis:
         with no_cycle_collection():
-            reader = _Reader(self)
+            # as `ledger check` reads them, from the editor's texts and the parses kept per file
+            reader = Reader(None, source=self._source, parser=lambda text, path: self.parsed(normal(path), text))
             for p in paths:
                 reader.read_file(p, None, ())
             tables = self._tables.get(paths)
@@ -249,35 +253,3 @@ class Workspace:
             found = sorted(reader.diagnostics + more + evaluated + checked, key=sort_key)
         trees = {t.path: t for t in reader.trees}
         return Analysis(paths, trees, book, evaluation, found)
-
-
-class _Reader:
-    """`load`'s reading of files and includes (the same diagnostics), from the workspace's texts and parses."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-        self.trees: list[SyntaxTree] = []
-        self.diagnostics: list[Diagnostic] = []
-        self.seen: set[str] = set()
-
-    def read_file(self, path: str, span: Span | None, chain: tuple[str, ...]) -> None:
-        key = normal(path)
-        if key in chain:
-            cycle = " -> ".join([*chain[chain.index(key):], key])
-            self.diagnostics.append(error("include-cycle", f"{path} includes itself: {cycle}", span,
-                                          "hint: move shared definitions into a file that includes nothing"))
-            return
-        if key in self.seen:
-            return
-        self.seen.add(key)
-        text = self.workspace.text(key)
-        if text is None:
-            self.diagnostics.append(self.workspace.problem(key, span))
-            return
-        tree, diagnostics = self.workspace.parsed(key, text)
-        # a file not named as a book that does not parse is not echoed back (load.not_a_book)
-        self.diagnostics.extend(diagnostics if is_book_name(key) else not_a_book(diagnostics, key))
-        for decl in tree.declarations:
-            if isinstance(decl, Include):
-                self.read_file(include_target(key, decl.path), decl.span, chain + (key,))
-        self.trees.append(tree)
