@@ -18,7 +18,6 @@ import os
 import random
 from pathlib import Path
 
-REQUESTS = ("hover", "definition", "references", "completion")
 POSITIONS = 6  # places asked per position-taking request, per text
 
 
