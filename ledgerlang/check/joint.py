@@ -123,11 +123,11 @@ def _check(book, evaluation, found: list[Diagnostic]) -> list[Diagnostic]:
 def _constraints_of(network: BookNetwork, d: Diagnostic) -> list[int]:
     """The relation a pairwise diagnostic reports, in the network."""
     if d.code in ("total-mismatch", "rule-mismatch"):
-        return network.by_place.get(("rule", d.item, d.period), [])
+        return network.at_place("rule", d.item, d.period)
     if d.code == "period-sum-mismatch":
-        return network.by_place.get(("quarters", d.item, d.period), [])
+        return network.at_place("quarters", d.item, d.period)
     if d.code == "assertion-failed":
-        return network.by_place.get(("assertion", d.span, d.period), [])
+        return network.at_place("assertion", d.span, d.period)
     if d.code in _BY_SPAN and d.span is not None:
         return network.by_span.get(id(d.span), [])  # the diagnostic carries the figure's own span
     return []

@@ -13,13 +13,15 @@ from fractions import Fraction
 from math import lcm
 
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
-from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.evaluate.interval import ends
 from ledgerlang.evaluate.propagate import _D, _U, shrink
 from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MUL, NEG, PRINTED, SUB, TREE, VAR, Network,
                                            point)
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs
 from ledgerlang.model.period import Duration, Instant, label
 
+_ZERO = point(Decimal(0))
+_QUARTERS: dict[int, tuple] = {}  # a quarter sum's coefficients, by its number of quarters: (1, -1, ...)
 _OPS = {"+": ADD, "-": SUB, "*": MUL, "/": DIV}
 _COMPARISONS = {"=": (Decimal(0), Decimal(0), False, False), "<": (-INF, Decimal(0), True, True),
                 "<=": (-INF, Decimal(0), True, False), ">": (Decimal(0), INF, True, True),
@@ -28,10 +30,6 @@ _COMPARISONS = {"=": (Decimal(0), Decimal(0), False, False), "<": (-INF, Decimal
 
 class _Missing(Exception):
     """An input without a value: the relation cannot be stated at this period."""
-
-
-def _as_tuple(interval):
-    return (interval.lo, interval.hi, interval.lo_open, interval.hi_open)
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -65,7 +63,7 @@ class BookNetwork:
         # | ("quarters", item, period) | ("assertion", assertion, period)
         self.origin: list[tuple] = []
         self.by_span: dict[tuple, list[int]] = {}
-        self.by_place: dict[tuple, list[int]] = {}
+        self.by_place: dict[tuple, dict] = {}  # (kind, item or span) -> period -> constraints
         self._templates: dict = {}
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
@@ -89,11 +87,17 @@ class BookNetwork:
         """A printed figure's interval as a tuple: one per distinct Reported (half the cells repeat one)."""
         found = self._intervals.get(id(reported))
         if found is None:
-            found = self._intervals[id(reported)] = _as_tuple(of_reported(reported))
+            found = self._intervals[id(reported)] = ends(reported)
         return found
 
     def _add(self, constraint, origin, span=None, place=None) -> int:
-        c = self.net.add(constraint)
+        """A constraint of a relation (its variables are distinct: `_constraint` merges repeats)."""
+        constraints = self.net.constraints
+        c = len(constraints)
+        constraints.append(constraint)
+        uses = self.net.uses
+        for var in ((constraint[1],) if constraint[0] == PRINTED else constraint[2]):
+            uses[var].append(c)
         self.origin.append(origin)
         if span is not None:
             found = self.by_span.get(id(span))
@@ -101,15 +105,30 @@ class BookNetwork:
                 self.by_span[id(span)] = [c]
             else:
                 found.append(c)
-        if place is not None:
-            self.by_place.setdefault(place, []).append(c)
+        if place is not None:  # (kind, item or span, period)
+            periods = self.by_place.get(place[:2])
+            if periods is None:
+                periods = self.by_place[place[:2]] = {}
+            found = periods.get(place[2])
+            if found is None:
+                periods[place[2]] = [c]
+            else:
+                found.append(c)
         return c
+
+    def at_place(self, kind: str, what, period_label: str) -> list[int]:
+        """The constraints of a rule's target, an item's quarter sum or an assertion at a period,
+        by the period's label (a diagnostic's)."""
+        for period, found in self.by_place.get((kind, what), {}).items():
+            if label(period) == period_label:
+                return found
+        return []
 
     def _build(self) -> None:
         ev, book = self.ev, self.book
         # Printed figures: a constraint each, added in place (half the network; calls cost here).
         constraints, uses, origin, by_span = self.net.constraints, self.net.uses, self.origin, self.by_span
-        intervals, valued, var = self._intervals, self._valued, self.var
+        intervals, valued, var, var_of = self._intervals, self._valued, self.var, self.var_of
         for facts in (ev.table_facts, ev.claim_facts):
             for key, printed in facts.items():
                 if key not in valued:
@@ -137,7 +156,7 @@ class BookNetwork:
             for period in periods_of.get(rule.target, ()):
                 try:
                     self._equation(rule.expr, period, (rule.target, period), ("rule", rule, period),
-                                   ("rule", rule.target, label(period)))
+                                   ("rule", rule.target, period))
                 except _Missing:
                     pass
         additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
@@ -148,12 +167,15 @@ class BookNetwork:
                 if not isinstance(period, Duration) or period.quarters == 1:
                     continue
                 try:
-                    parts = [self.var((item, q)) for q in ev.quarters_of(period)]
-                    whole = self.var((item, period))
+                    parts = [var_of.get((item, q)) or var((item, q)) for q in ev.quarters_of(period)]
+                    whole = var_of.get((item, period)) or var((item, period))
                 except _Missing:
                     continue
-                self._add((LINEAR, (Decimal(1),) + (Decimal(-1),) * len(parts), (whole, *parts),
-                           point(Decimal(0))), ("quarters", item, period), None, ("quarters", item, label(period)))
+                coefs = _QUARTERS.get(len(parts))
+                if coefs is None:
+                    coefs = _QUARTERS[len(parts)] = (Decimal(1),) + (Decimal(-1),) * len(parts)
+                self._add((LINEAR, coefs, (whole, *parts), _ZERO),
+                          ("quarters", item, period), None, ("quarters", item, period))
         superseded = ev.superseded
         for measured in book.measured:
             if superseded and not measured.source.restated and any(
@@ -243,12 +265,13 @@ class BookNetwork:
         return len(nodes) - 1
 
     def _template(self, expr, minus: bool = False):
-        """An expression compiled once, for every period it is stated at: a linear form
-        ("linear", slots, coefs, scale, const, shift, plain) with integer coefficients where
-        the expression is a weighted sum, else ("tree", nodes, slots, plain) whose VAR nodes
-        hold slot numbers. A slot is a reference and the change functions it is read under (its
-        period depends on them); `plain` lists the slots' items where every one is read at
-        the period itself (no anchor, no change function), the common case, else None.
+        """An expression compiled once, for every period it is stated at, and its slots here:
+        (template, slots, plain). The template is a linear form ("linear", slots, coefs, scale,
+        const, shift) with integer coefficients where the expression is a weighted sum, else
+        ("tree", nodes, slots) whose VAR nodes hold slot numbers. A slot is a reference and the
+        change functions it is read under (its period depends on them); `plain` lists the
+        slots' items where every one is read at the period itself (no anchor, no change
+        function), the common case, and `slots` is then not needed (None); else plain is None.
         `minus`: the expression less the rule's target, stated as the last slot, (None, ())."""
         if isinstance(expr, Call) and all(isinstance(a, Ref) for a in expr.args):
             # A printed measure's cell: its row's function of its row's items. Compiled once per
@@ -259,30 +282,29 @@ class BookNetwork:
             generic = self._templates.get(key)
             if generic is None:
                 generic = self._templates[key] = self._generic(expr, minus)
-            return self._instance(generic, args)
+            template, places, plain = generic
+            if plain:
+                return template, None, tuple(None if j is None else args[j].item for j in places)
+            slots = tuple((None, calls) if j is None else (args[j], calls)
+                          for j, (_, calls) in zip(places, template[2 if template[0] == "tree" else 1]))
+            return template, slots, None
         key = (id(expr), minus)
         found = self._templates.get(key)
         if found is None:
-            found = self._templates[key] = self._compile(expr, minus)
+            template = self._compile(expr, minus)
+            slots = template[2 if template[0] == "tree" else 1]
+            found = self._templates[key] = (template, slots, _plain(slots))
             self._keep.append(expr)  # ids stay unique while the template is cached
         return found
 
     def _generic(self, call, minus: bool):
-        """A measure's template, and for each slot the place of its reference among the call's arguments."""
+        """A measure's template, for each slot the place of its reference among the call's
+        arguments, and whether every slot is read at the period itself."""
         template = self._compile(call, minus)
-        slots = template[1] if template[0] == "linear" else template[2]
+        slots = template[2 if template[0] == "tree" else 1]
         places = tuple(None if ref is None else next(j for j, a in enumerate(call.args) if a is ref)
                        for ref, _ in slots)
-        return template, places
-
-    @staticmethod
-    def _instance(generic, args):
-        template, places = generic
-        slots = tuple((None, calls) if j is None else (args[j], calls)
-                      for j, (_, calls) in zip(places, template[1] if template[0] == "linear" else template[2]))
-        if template[0] == "linear":
-            return template[:1] + (slots,) + template[2:6] + (_plain(slots),)
-        return (template[0], template[1], slots, _plain(slots))
+        return template, places, _plain(slots) is not None
 
     def _compile(self, expr, minus: bool):
         terms: dict = {}
@@ -297,7 +319,7 @@ class BookNetwork:
                 slots += ((None, ()),)
                 coefs += (-big,)
             shift = _decimal(const[0] * scale) if const[0] else Decimal(0)
-            return ("linear", slots, coefs, big, const[0], shift, _plain(slots))
+            return ("linear", slots, coefs, big, const[0], shift)
         nodes: list = []
         self._tree(expr, (), nodes)
         slots = list(dict.fromkeys(a for code, a, _ in nodes if code == VAR))
@@ -308,7 +330,7 @@ class BookNetwork:
             slots.append((None, ()))
         number = {slot: j for j, slot in enumerate(slots)}
         nodes = tuple((code, number[a], b) if code == VAR else (code, a, b) for code, a, b in nodes)
-        return ("tree", nodes, tuple(slots), _plain(slots))
+        return ("tree", nodes, tuple(slots))
 
     def _slot_var(self, slot, period, target) -> int:
         ref, calls = slot
@@ -331,10 +353,10 @@ class BookNetwork:
     def _constraint(self, expr, period, wanted, minus_key=None):
         """expr (minus the variable of `minus_key`) in `wanted`, at a period. Returns the
         constraint and, for a linear one, (scale, const) such that expr = sum / scale + const."""
-        template = self._template(expr, minus_key is not None)
+        template, slots, plain = self._template(expr, minus_key is not None)
+        variables = self._variables(slots, plain, period, minus_key)
         if template[0] == "linear":
-            _, slots, coefs, big, const, shift, plain = template
-            variables = self._variables(slots, plain, period, minus_key)
+            _, _, coefs, big, const, shift = template
             if len(set(variables)) != len(variables) or 0 in coefs:
                 # x and x@1Q03 at 1Q03: one variable; a term times 0 (0 * x) constrains nothing
                 # (and 0 times an unbounded domain is no number)
@@ -351,8 +373,7 @@ class BookNetwork:
             if len(variables) == 1:  # a translation or a claim of one figure: an interval on it
                 return (PRINTED, variables[0], shrink(scaled, coefs[0])), (big, const, coefs[0])
             return (LINEAR, coefs, tuple(variables), scaled), (big, const, None)
-        _, nodes, slots, plain = template
-        variables = self._variables(slots, plain, period, minus_key)
+        nodes = template[1]
         if len(set(variables)) != len(variables):  # two slots, one variable: its nodes name it once
             unique = tuple(dict.fromkeys(variables))
             at = [unique.index(v) for v in variables]
@@ -361,7 +382,7 @@ class BookNetwork:
         return (TREE, nodes, tuple(variables), wanted), None
 
     def _equation(self, expr, period, target, origin, place) -> None:
-        constraint, _ = self._constraint(expr, period, point(Decimal(0)), minus_key=target)
+        constraint, _ = self._constraint(expr, period, _ZERO, minus_key=target)
         if constraint is not None:
             self._add(constraint, origin, None, place)
 
@@ -375,8 +396,7 @@ class BookNetwork:
         expr = Bin("-", assertion.left, assertion.right)
         constraint, _ = self._constraint(expr, period, _COMPARISONS.get(assertion.op, _COMPARISONS["="]))
         if constraint is not None:
-            self._add(constraint, ("assertion", assertion, period), None,
-                      ("assertion", assertion.span, label(period)))
+            self._add(constraint, ("assertion", assertion, period), None, ("assertion", assertion.span, period))
 
     # -- reading constraints back ----------------------------------------------------------
 

@@ -110,25 +110,30 @@ def _before(a: Interval, b: Interval) -> bool:
 
 
 def of_reported(reported: Reported) -> Interval:
-    """The values a printed figure stands for (DESIGN: every reported number is an interval).
+    """The values a printed figure stands for (DESIGN: every reported number is an interval)."""
+    return Interval(*ends(reported))
+
+
+def ends(reported: Reported) -> tuple[Decimal, Decimal, bool, bool]:
+    """`of_reported` as a tuple (lo, hi, lo_open, hi_open), as the joint network keeps it.
 
     Round-to-nearest: [v - u/2, v + u/2]. Truncation: [v, v + u) for v > 0,
     (v - u, v] for v < 0, (-u, u) for zero. Exact: the point v.
     """
     v = reported.value
     if reported.rounding == "exact":
-        return Interval(v, v)
+        return (v, v, False, False)
     if reported.rounding == "nearest":
         half = _HALVES.get(reported.exponent)
         if half is None:
             half = _HALVES[reported.exponent] = Decimal(1).scaleb(reported.exponent) / 2
-        return Interval(_DOWN.subtract(v, half), _UP.add(v, half))
+        return (_DOWN.subtract(v, half), _UP.add(v, half), False, False)
     unit = Decimal(1).scaleb(reported.exponent)
     if reported.rounding == "truncate":
         if v > 0:
-            return Interval(v, _UP.add(v, unit), False, True)
+            return (v, _UP.add(v, unit), False, True)
         if v < 0:
-            return Interval(_DOWN.subtract(v, unit), v, True, False)
-        return Interval(-unit, unit, True, True)
+            return (_DOWN.subtract(v, unit), v, True, False)
+        return (-unit, unit, True, True)
     half = unit / 2
-    return Interval(_DOWN.subtract(v, half), _UP.add(v, half))
+    return (_DOWN.subtract(v, half), _UP.add(v, half), False, False)

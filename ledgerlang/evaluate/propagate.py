@@ -307,6 +307,8 @@ class Solution:
             if width > widest:
                 widest = width
         if s_lo.is_infinite() or s_hi.is_infinite():
+            if _blocked(coefs, variables, domains) and not (wanted[0].is_infinite() and wanted[1].is_infinite()):
+                return []  # every term's others are unbounded both ways: none can narrow
             return self._revise_terms(c, constraint)
         w_lo, w_hi = wanted[0], wanted[1]
         if s_lo < w_lo and w_hi < s_hi:  # wanted strictly inside the sum's range: no conflict, not idle
@@ -468,6 +470,19 @@ class Solution:
 
     def consistent(self) -> bool:
         return self.conflict is None
+
+
+def _blocked(coefs, variables, domains) -> bool:
+    """Whether two terms of a sum are unbounded below and two above (a culprit's trial leaves
+    a removed figure unbounded): then each term's others are unbounded both ways, no term can
+    narrow and the sum is unbounded, as the term by term revision would find."""
+    below = above = 0
+    for k, v in zip(coefs, variables):
+        d = domains[v]
+        lo, hi = (d[0], d[1]) if k > 0 else (d[1], d[0])
+        below += lo.is_infinite()
+        above += hi.is_infinite()
+    return below >= 2 and above >= 2
 
 
 def forward(nodes, variables, domains) -> list:
