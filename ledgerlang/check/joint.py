@@ -129,7 +129,7 @@ def _constraints_of(network: BookNetwork, d: Diagnostic) -> list[int]:
     if d.code == "assertion-failed":
         return network.at_place("assertion", d.span, d.period)
     if d.code in _BY_SPAN and d.span is not None:
-        return network.by_span.get(id(d.span), [])  # the diagnostic carries the figure's own span
+        return network.at_span(d.span)  # the diagnostic carries the figure's own span
     return []
 
 
@@ -183,7 +183,7 @@ def _culprits(network: BookNetwork, e: _Error, excluded) -> None:
     # The smallest change, in units of the printed last digit, is the likeliest slip;
     # then a printed measure (a %, a translation: the plug) before a statement's own figure.
     fixes.sort(key=lambda fix: (len(fix.figures), fix.moved,
-                                sum(network.origin[c][0] != "measured" for c in fix.figures)))
+                                sum(network.origin_of(c)[0] != "measured" for c in fix.figures)))
     e.fixes = fixes
     e.local = local
 
@@ -213,7 +213,7 @@ def _rank(network: BookNetwork, errors: list[_Error]) -> None:
 def _suggestion(network: BookNetwork, solution, c: int):
     """(`'Table 9', column 1Q03: tax@1Q03 from -390 to 390`, how many last digits it moves):
     the figure, and the nearest value it could print that agrees with everything else."""
-    origin = network.origin[c]
+    origin = network.origin_of(c)
     sign = 1
     if origin[0] == "printed":
         fact = origin[1]
@@ -264,14 +264,14 @@ def _forward(network: BookNetwork, solution, c: int, root: int | None = None):
     """The interval of a constraint's expression (or of node `root` of a tree) at the solution's domains."""
     constraint = network.net.constraints[c]
     if constraint[0] == PRINTED:  # a measure of one figure: k * x = scale * (expr - const)
-        scale, const, k = network.origin[c][2]
+        scale, const, k = network.origin_of(c)[2]
         total = mul(solution.domain(constraint[1]), point(k))
         return add(div(total, point(scale)), point(_decimal(const)))
     if constraint[0] == LINEAR:
         total = point(type(INF)(0))
         for k, var in zip(constraint[1], constraint[2]):
             total = add(total, mul(solution.domain(var), point(k)))
-        scale, const, _ = network.origin[c][2]
+        scale, const, _ = network.origin_of(c)[2]
         return add(div(total, point(scale)), point(_decimal(const)))
     vals = forward(constraint[1], constraint[2], solution.domains)
     return vals[-1] if root is None else vals[root]
@@ -321,7 +321,7 @@ def _interval_text(iv, scale: int) -> str:
 
 
 def _relation(network: BookNetwork, c: int) -> str:
-    origin = network.origin[c]
+    origin = network.origin_of(c)
     kind = origin[0]
     if kind == "printed":
         fact = origin[1]
@@ -363,9 +363,9 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
     lines.append(f"empty: {ends}: no values inside the printed intervals satisfy these {len(chain)} together")
     span, item, period = None, None, None
     if e.fixes and len(e.fixes[0].figures) == 1:
-        origin = network.origin[e.fixes[0].figures[0]]
+        origin = network.origin_of(e.fixes[0].figures[0])
     else:
-        origin = next((network.origin[c] for c in reversed(chain) if network.is_figure(c)), network.origin[last])
+        origin = next((network.origin_of(c) for c in reversed(chain) if network.is_figure(c)), network.origin_of(last))
     if origin[0] in ("printed", "measured"):
         span = origin[1].span
         item = origin[1].item
@@ -381,7 +381,7 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
 
 def _sides(network: BookNetwork, solution, c: int) -> str:
     """What the conflicting relation computes from its terms' intervals, against what it must equal."""
-    origin = network.origin[c]
+    origin = network.origin_of(c)
     constraint = network.net.constraints[c]
     if origin[0] == "rule" and constraint[0] == TREE:
         target = constraint[2][constraint[1][-2][1]]

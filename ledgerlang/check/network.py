@@ -59,17 +59,15 @@ class BookNetwork:
         self.net = Network()
         self.var_of: dict[tuple, int] = {}
         self.key_of: list[tuple] = []
-        # per constraint: ("printed", fact) | ("measured", measured, scale, const) | ("rule", rule, period)
-        # | ("quarters", item, period) | ("assertion", assertion, period)
-        self.origin: list[tuple] = []
-        self.by_span: dict[tuple, list[int]] = {}
+        # per constraint: a printed figure's Fact (read it with `origin_of`: ("printed", fact));
+        # ("measured", measured, scaling) | ("rule", rule, period) | ("quarters", item, period)
+        # | ("assertion", assertion, period)
+        self.origin: list = []
+        self.by_span: dict[int, int | list[int]] = {}  # id(span) -> its constraint, or a list where several
         self.by_place: dict[tuple, dict] = {}  # (kind, item or span) -> period -> constraints
         self._templates: dict = {}
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
-        # In the evaluation's order (a set's would differ from one process to the next, and with
-        # it the order of the constraints, the propagation's and the chains it tells)
-        self._valued = dict.fromkeys(key for key, value in evaluation.values.items() if value is not None)
         self._build()
 
     # -- variables and constraints ---------------------------------------------------------
@@ -77,7 +75,7 @@ class BookNetwork:
     def var(self, key) -> int:
         found = self.var_of.get(key)
         if found is None:
-            if key not in self._valued:
+            if self.ev.values.get(key) is None:
                 raise _Missing
             found = self.var_of[key] = self.net.variable()
             self.key_of.append(key)
@@ -100,11 +98,7 @@ class BookNetwork:
             uses[var].append(c)
         self.origin.append(origin)
         if span is not None:
-            found = self.by_span.get(id(span))
-            if found is None:
-                self.by_span[id(span)] = [c]
-            else:
-                found.append(c)
+            self._spanned(id(span), c)
         if place is not None:  # (kind, item or span, period)
             periods = self.by_place.get(place[:2])
             if periods is None:
@@ -115,6 +109,24 @@ class BookNetwork:
             else:
                 found.append(c)
         return c
+
+    def _spanned(self, span: int, c: int) -> None:
+        found = self.by_span.get(span)
+        if found is None:
+            self.by_span[span] = c
+        elif isinstance(found, int):
+            self.by_span[span] = [found, c]
+        else:
+            found.append(c)
+
+    def at_span(self, span) -> list[int]:
+        """The constraints of the figure printed at a span."""
+        found = self.by_span.get(id(span))
+        return [] if found is None else [found] if isinstance(found, int) else found
+
+    def origin_of(self, c: int) -> tuple:
+        found = self.origin[c]
+        return found if type(found) is tuple else ("printed", found)
 
     def at_place(self, kind: str, what, period_label: str) -> list[int]:
         """The constraints of a rule's target, an item's quarter sum or an assertion at a period,
@@ -128,10 +140,10 @@ class BookNetwork:
         ev, book = self.ev, self.book
         # Printed figures: a constraint each, added in place (half the network; calls cost here).
         constraints, uses, origin, by_span = self.net.constraints, self.net.uses, self.origin, self.by_span
-        intervals, valued, var, var_of = self._intervals, self._valued, self.var, self.var_of
+        intervals, values, var, var_of = self._intervals, ev.values, self.var, self.var_of
         for facts in (ev.table_facts, ev.claim_facts):
             for key, printed in facts.items():
-                if key not in valued:
+                if values.get(key) is None:
                     continue
                 v = var(key)
                 for fact in printed:
@@ -142,16 +154,22 @@ class BookNetwork:
                     c = len(constraints)
                     constraints.append((PRINTED, v, interval))
                     uses[v].append(c)
-                    origin.append(("printed", fact))
+                    origin.append(fact)
                     if fact.span is not None:
-                        found = by_span.get(id(fact.span))
-                        if found is None:
-                            by_span[id(fact.span)] = [c]
+                        if id(fact.span) in by_span:
+                            self._spanned(id(fact.span), c)
                         else:
-                            found.append(c)
+                            by_span[id(fact.span)] = c
+        # In the evaluation's order (a set's would differ from one process to the next, and with
+        # it the order of the constraints, the propagation's and the chains it tells)
         periods_of: dict[str, list] = {}
-        for item, period in self._valued:
-            periods_of.setdefault(item, []).append(period)
+        for (item, period), value in values.items():
+            if value is not None:
+                found = periods_of.get(item)
+                if found is None:
+                    periods_of[item] = [period]
+                else:
+                    found.append(period)
         for rule in book.rules:
             for period in periods_of.get(rule.target, ()):
                 try:
@@ -401,4 +419,5 @@ class BookNetwork:
     # -- reading constraints back ----------------------------------------------------------
 
     def is_figure(self, c: int) -> bool:
-        return self.origin[c][0] in ("printed", "measured")
+        found = self.origin[c]
+        return type(found) is not tuple or found[0] == "measured"

@@ -217,13 +217,15 @@ class Solution:
         constraints = self.network.constraints
         # Printed intervals first: they are the starting domains.
         rest = []
+        domains = self.domains
         for c in self.order:
             constraint = constraints[c]
-            if constraint[0] == PRINTED:
-                if self._narrow(c, constraint[1], constraint[2]) is False:
-                    return self
-            else:
+            if constraint[0] != PRINTED:
                 rest.append(c)
+            elif not self.track and domains[constraint[1]] is WHOLE:
+                domains[constraint[1]] = constraint[2]  # a variable's first figure: its interval, as intersecting gives
+            elif self._narrow(c, constraint[1], constraint[2]) is False:
+                return self
         queue = deque(rest)
         queued = set(rest)
         uses = self.network.uses
@@ -488,19 +490,27 @@ def _blocked(coefs, variables, domains) -> bool:
 def forward(nodes, variables, domains) -> list:
     """The interval of every node of an expression tree: a VAR node's is domains[variables[a]]."""
     vals = []
+    append = vals.append
     for code, a, b in nodes:
         if code == VAR:
-            vals.append(domains[variables[a]])
+            append(domains[variables[a]])
         elif code == CONST:
-            vals.append(a)
-        elif code == NEG:
-            vals.append(neg(vals[a]))
-        elif code == ADD:
-            vals.append(add(vals[a], vals[b]))
+            append(a)
+        elif code == DIV:
+            x, y = vals[a], vals[b]
+            if y[0] > 0 and x[0] > 0:  # a share or a change of positive amounts: div's own steps, inline
+                r_lo = _D.divide(ONE, y[1])
+                if r_lo > 0:
+                    append((_D.multiply(x[0], r_lo), _U.multiply(x[1], _U.divide(ONE, y[0])), x[2] or y[3],
+                            x[3] or y[2]))
+                    continue
+            append(div(x, y))
         elif code == SUB:
-            vals.append(sub(vals[a], vals[b]))
+            append(sub(vals[a], vals[b]))
+        elif code == ADD:
+            append(add(vals[a], vals[b]))
         elif code == MUL:
-            vals.append(mul(vals[a], vals[b]))
+            append(mul(vals[a], vals[b]))
         else:
-            vals.append(div(vals[a], vals[b]))
+            append(neg(vals[a]))
     return vals

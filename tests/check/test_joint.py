@@ -188,7 +188,8 @@ with localcontext(Context(prec=100)):
     network = BookNetwork(book, evaluation)
     solution = network.net.solve()
 print(network.key_of)
-print([(o[0], str(o[2])) for o in network.origin if o[0] in ("rule", "quarters", "assertion")])
+origins = [network.origin_of(c) for c in range(len(network.origin))]
+print([(o[0], str(o[2])) for o in origins if o[0] in ("rule", "quarters", "assertion")])
 print(sorted(solution.revisions.items()))
 """
 
