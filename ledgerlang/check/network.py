@@ -15,8 +15,8 @@ from math import lcm
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
 from ledgerlang.evaluate.interval import ends
 from ledgerlang.evaluate.propagate import _D, _U, shrink
-from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MUL, NEG, PRINTED, SUB, TREE, VAR, Network,
-                                           point)
+from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MINUS_ONE, MUL, NEG, ONE, PRINTED, SUB,
+                                           TREE, VAR, Network, point)
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs
 from ledgerlang.model.period import Duration, Instant, label
 
@@ -34,6 +34,11 @@ class _Missing(Exception):
 
 def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator) if value.denominator != 1 else Decimal(value.numerator)
+
+
+def _shared(k: Decimal) -> Decimal:
+    """1 and -1 as the propagation's own objects, which it tests by identity."""
+    return ONE if k == 1 else MINUS_ONE if k == -1 else k
 
 
 def _plain(slots) -> tuple | None:
@@ -191,7 +196,7 @@ class BookNetwork:
                     continue
                 coefs = _QUARTERS.get(len(parts))
                 if coefs is None:
-                    coefs = _QUARTERS[len(parts)] = (Decimal(1),) + (Decimal(-1),) * len(parts)
+                    coefs = _QUARTERS[len(parts)] = (ONE,) + (MINUS_ONE,) * len(parts)
                 self._add((LINEAR, coefs, (whole, *parts), _ZERO),
                           ("quarters", item, period), None, ("quarters", item, period))
         superseded = ev.superseded
@@ -295,8 +300,11 @@ class BookNetwork:
             # A printed measure's cell: its row's function of its row's items. Compiled once per
             # function, rate and anchors (the items' places in it kept), then given each row's items.
             args = expr.args
-            pattern = tuple(args.index(a) for a in args)  # share%(x, x): one item twice
-            key = (expr.function, expr.rate, tuple(a.anchor for a in args), pattern, minus)
+            if len(args) == 1:  # a change or a translation: the common case, keyed without building tuples
+                key = (expr.function, expr.rate, args[0].anchor, minus)
+            else:
+                pattern = tuple(args.index(a) for a in args)  # share%(x, x): one item twice
+                key = (expr.function, expr.rate, tuple(a.anchor for a in args), pattern, minus)
             generic = self._templates.get(key)
             if generic is None:
                 generic = self._templates[key] = self._generic(expr, minus)
@@ -331,11 +339,11 @@ class BookNetwork:
             slots = tuple(terms)
             fractions = [terms[slot] for slot in slots]
             scale = lcm(*(k.denominator for k in fractions), const[0].denominator) if fractions else 1
-            coefs = tuple(Decimal(int(k * scale)) for k in fractions)
+            coefs = tuple(_shared(Decimal(int(k * scale))) for k in fractions)
             big = Decimal(scale)
             if minus:
                 slots += ((None, ()),)
-                coefs += (-big,)
+                coefs += (_shared(-big),)
             shift = _decimal(const[0] * scale) if const[0] else Decimal(0)
             return ("linear", slots, coefs, big, const[0], shift)
         nodes: list = []
@@ -382,7 +390,7 @@ class BookNetwork:
                 for v, k in zip(variables, coefs):
                     merged[v] = merged.get(v, 0) + k
                 merged = {v: k for v, k in merged.items() if k != 0}
-                variables, coefs = list(merged), tuple(merged.values())
+                variables, coefs = list(merged), tuple(_shared(k) for k in merged.values())
             if not variables:
                 return None, None
             lo, hi, lo_open, hi_open = wanted

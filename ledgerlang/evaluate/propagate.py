@@ -28,6 +28,7 @@ _D = Context(prec=80, rounding=ROUND_FLOOR, traps=[])
 _U = Context(prec=80, rounding=ROUND_CEILING, traps=[])
 ZERO = Decimal(0)
 ONE = Decimal(1)
+MINUS_ONE = Decimal(-1)  # with ONE, the coefficients a network shares, tested by identity
 INF = Decimal("Infinity")
 WHOLE = (-INF, INF, True, True)
 
@@ -295,17 +296,26 @@ class Solution:
         s_lo = s_hi = widest = ZERO
         for k, v in zip(coefs, variables):
             d = domains[v]
-            if k == 1:
-                lo, hi = d[0], d[1]
-            elif k == -1:
-                lo, hi = -d[1], -d[0]
-            elif k > 0:
-                lo, hi = mul_d(d[0], k), mul_u(d[1], k)
+            if k is ONE:
+                s_lo = add_d(s_lo, d[0])
+                s_hi = add_u(s_hi, d[1])
+                width = sub_u(d[1], d[0])
+            elif k is MINUS_ONE:  # adding the negated ends is subtracting them, digit for digit
+                s_lo = sub_d(s_lo, d[1])
+                s_hi = sub_u(s_hi, d[0])
+                width = sub_u(d[1], d[0])
             else:
-                lo, hi = mul_d(d[1], k), mul_u(d[0], k)
-            s_lo = add_d(s_lo, lo)
-            s_hi = add_u(s_hi, hi)
-            width = sub_u(hi, lo)
+                if k == 1:
+                    lo, hi = d[0], d[1]
+                elif k == -1:
+                    lo, hi = -d[1], -d[0]
+                elif k > 0:
+                    lo, hi = mul_d(d[0], k), mul_u(d[1], k)
+                else:
+                    lo, hi = mul_d(d[1], k), mul_u(d[0], k)
+                s_lo = add_d(s_lo, lo)
+                s_hi = add_u(s_hi, hi)
+                width = sub_u(hi, lo)
             if width > widest:
                 widest = width
         if s_lo.is_infinite() or s_hi.is_infinite():
@@ -330,9 +340,9 @@ class Solution:
         inf_lo = inf_hi = open_lo = open_hi = 0
         for k, v in zip(coefs, variables):
             lo, hi, lo_open, hi_open = domains[v]
-            if k == 1:
+            if k is ONE or k == 1:
                 pass
-            elif k == -1:
+            elif k is MINUS_ONE or k == -1:
                 lo, hi, lo_open, hi_open = -hi, -lo, hi_open, lo_open
             elif k > 0:
                 lo, hi = _D.multiply(lo, k), _U.multiply(hi, k)
@@ -378,9 +388,9 @@ class Solution:
                 continue  # the others leave this term all its values
             need = (need_lo, need_hi, w_lo_open or open_hi - hi_opens[j] > 0 or need_lo.is_infinite(),
                     w_hi_open or open_lo - lo_opens[j] > 0 or need_hi.is_infinite())
-            if k == -1:
+            if k is MINUS_ONE or k == -1:
                 need = neg(need)
-            elif k != 1:
+            elif k is not ONE and k != 1:
                 need = shrink(need, k)
             var = variables[j]
             old = domains[var]
