@@ -288,8 +288,10 @@ class Solution:
         A term's own bound from the others is wanted less their sum, so it can narrow only
         where its width reaches the gap between the sum's far end and wanted's near one:
         a widest term narrower than both gaps (the width rounded up, the gaps down) leaves
-        every term all its values, as the term by term revision would find. The sums are
-        added in the same order and rounding as there, so the two agree on every end."""
+        every term all its values, as the term by term revision would find. So does one
+        exactly as wide where every end is closed (two figures that must be equal and print
+        the same: a common tie). The sums are added in the same order and rounding as there,
+        so the two agree on every end."""
         _, coefs, variables, wanted = constraint
         domains = self.domains
         add_d, add_u, sub_d, sub_u, mul_d, mul_u = _D.add, _U.add, _D.subtract, _U.subtract, _D.multiply, _U.multiply
@@ -324,8 +326,12 @@ class Solution:
             return self._revise_terms(c, constraint)
         w_lo, w_hi = wanted[0], wanted[1]
         if s_lo < w_lo and w_hi < s_hi:  # wanted strictly inside the sum's range: no conflict, not idle
-            if widest < sub_d(s_hi, w_lo) and widest < sub_d(w_hi, s_lo):
+            above, below = sub_d(s_hi, w_lo), sub_d(w_hi, s_lo)
+            if widest < above and widest < below:
                 return []
+            if (widest <= above and widest <= below and not (wanted[2] or wanted[3])
+                    and all(not (domains[v][2] or domains[v][3]) for v in variables)):
+                return []  # a term exactly as wide as the room: its bound from the others is its own closed end
         elif w_lo < s_lo and s_hi < w_hi:
             return ()  # the sum's every value is wanted, whatever the ends' openness
         return self._revise_terms(c, constraint)
