@@ -146,11 +146,17 @@ class BookNetwork:
         # Printed figures: a constraint each, added in place (half the network; calls cost here).
         constraints, uses, origin, by_span = self.net.constraints, self.net.uses, self.origin, self.by_span
         intervals, values, var, var_of = self._intervals, ev.values, self.var, self.var_of
+        key_of, net = self.key_of, self.net
         for facts in (ev.table_facts, ev.claim_facts):
             for key, printed in facts.items():
-                if values.get(key) is None:
-                    continue
-                v = var(key)
+                v = var_of.get(key)
+                if v is None:  # self.var(key), inline: most keys are first seen here
+                    if values.get(key) is None:
+                        continue
+                    v = var_of[key] = len(key_of)
+                    key_of.append(key)
+                    uses.append([])
+                    net.var_count += 1
                 for fact in printed:
                     reported = fact.value
                     interval = intervals.get(id(reported))
