@@ -68,6 +68,21 @@ def sub(a, b):
 def mul(a, b):
     if a[0] > 0 and b[0] > 0:  # the common case (amounts, counts, rates): no sign to sort out
         return (_D.multiply(a[0], b[0]), _U.multiply(a[1], b[1]), a[2] or b[2], a[3] or b[3])
+    a0, a1, b0, b1 = a[0], a[1], b[0], b[1]
+    if a0 and a1 and b0 and b1:  # no end zero (a loss, a negative rate): the four products, as below, unrolled
+        o00, o01, o10, o11 = a[2] or b[2], a[2] or b[3], a[3] or b[2], a[3] or b[3]
+        l00, l01, l10, l11 = _D.multiply(a0, b0), _D.multiply(a0, b1), _D.multiply(a1, b0), _D.multiply(a1, b1)
+        h00, h01, h10, h11 = _U.multiply(a0, b0), _U.multiply(a0, b1), _U.multiply(a1, b0), _U.multiply(a1, b1)
+        lo = min(l00, l01, l10, l11)
+        hi = max(h00, h01, h10, h11)
+        return (lo, hi,
+                (l00 != lo or o00) and (l01 != lo or o01) and (l10 != lo or o10) and (l11 != lo or o11),
+                (h00 != hi or o00) and (h01 != hi or o01) and (h10 != hi or o10) and (h11 != hi or o11))
+    return _products(a, b)
+
+
+def _products(a, b):
+    """a * b from the four products of the ends, whatever their signs, zeros and infinities."""
     los = []
     his = []
     for x, xo in ((a[0], a[2]), (a[1], a[3])):

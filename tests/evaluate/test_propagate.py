@@ -117,3 +117,24 @@ def test_ties_between_printed_figures_decide_as_the_terms_would(case):
     coefs, domains, wanted = case
     with localcontext(Context(prec=100)):
         assert revised(coefs, domains, wanted, "_revise_linear") == revised(coefs, domains, wanted, "_revise_terms")
+
+
+@st.composite
+def factors(draw):
+    """Intervals of either sign, with zero ends, point intervals and infinite ends among them."""
+    lo, hi, lo_open, hi_open = draw(intervals())
+    if draw(st.integers(0, 5)) == 0 and hi > 0:
+        lo, lo_open = Decimal(0), draw(st.booleans())
+    if draw(st.integers(0, 5)) == 0 and hi.is_finite():
+        lo = hi  # a point: printed exactly, or a rate
+    if lo == hi:
+        lo_open = hi_open = False  # as the network keeps them: a point is closed, an infinite end open
+    return (lo, hi, lo_open or lo.is_infinite(), hi_open or hi.is_infinite())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(factors(), factors())
+def test_a_product_s_shortcuts_agree_with_the_four_products(a, b):
+    from ledgerlang.evaluate.propagate import _products, mul
+    with localcontext(Context(prec=100)):
+        assert mul(a, b) == _products(a, b)
