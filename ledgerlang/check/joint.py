@@ -22,7 +22,7 @@ from __future__ import annotations
 from decimal import Context, localcontext
 
 from ledgerlang.check import show
-from ledgerlang.check.mismatch import where
+from ledgerlang.check.mismatch import quote, where
 from ledgerlang.check.network import BookNetwork
 from ledgerlang.diagnostic import Diagnostic, Severity, error
 from ledgerlang.evaluate.interval import of_reported
@@ -228,7 +228,7 @@ def _suggestion(network: BookNetwork, solution, c: int):
                 else f"{show_expr(measured.expr)}@{label(measured.period)}")
         interval = _forward(network, solution, c)
         place = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
-                 else f"claim {measured.source.title[:57]!r}")
+                 else f"claim {quote(measured.source.title)!r}")
     scale = reported.scale
     places = show.places_for(reported.exponent, scale)
     percent = "%" if scale == -2 else ""
@@ -329,7 +329,7 @@ def _relation(network: BookNetwork, c: int) -> str:
     if kind == "measured":
         measured = origin[1]
         place = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
-                 else f"claim {measured.source.title[:57]!r}")
+                 else f"claim {quote(measured.source.title)!r}")
         return f"{place} prints {show_expr(measured.expr)}@{label(measured.period)} as {measured.value.text}"
     if kind == "rule":
         rule, period = origin[1], origin[2]

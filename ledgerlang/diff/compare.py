@@ -14,6 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from ledgerlang.check import show
+from ledgerlang.check.mismatch import quote
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.expr import show as show_expr
@@ -74,8 +75,7 @@ def _figure(reported: Reported) -> str:
 
 def _source(figure) -> str:
     if figure.source.kind == "claim":
-        title = figure.source.title
-        return f"claim {title if len(title) <= 60 else title[:57] + '...'!r}"
+        return f"claim {quote(figure.source.title)!r}"  # shortened at a space, never inside a figure
     return f"{figure.source.title!r}, column {figure.column}"
 
 

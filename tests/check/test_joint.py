@@ -213,3 +213,22 @@ def test_the_network_and_its_propagation_are_the_same_in_every_process(tmp_path)
                              capture_output=True, text=True, timeout=120, check=True)
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+LONG_CLAIM = """
+item rev "Revenues" JPY flow
+table "T" in JPY thousands
+  columns 1Q03 1Q02
+  rev 8,344,046 9,849,202
+claim "Revenues for the first quarter of fiscal 2003 were JPY 8,344 million, down {change} year on year"
+  yoy%(rev@1Q03) = -{change}
+"""
+
+
+def test_a_long_claim_is_named_in_a_culprit_note_shortened_at_a_space_not_inside_a_figure():
+    """The 57th character of this claim falls inside "8,344": the note must not say 'were JPY 8,'."""
+    found = [d for d in diagnose(LONG_CLAIM.format(change="13.5%")) if d.code == "claim-mismatch"]
+    assert len(found) == 1
+    culprit = [n for n in found[0].notes if n.startswith("culprit:")]
+    assert culprit[0] == ("culprit: changing claim 'Revenues for the first quarter of fiscal 2003 were JPY...': "
+                          "yoy%(rev@1Q03) from -13.5% to -15.3% resolves 1 error")

@@ -133,3 +133,18 @@ def test_cli_diff_of_a_git_revision_whose_book_includes_a_directory(tmp_path):
         # One line, naming the directory as the reader knows it (not git's tree listing read as a book).
         assert result.stderr.count("\n") == 1 and "is a directory" in result.stderr.lower()
         assert "HEAD:books" in result.stderr and "ledger-diff-" not in result.stderr and "syntax" not in result.stderr
+
+
+def test_a_long_claim_is_named_shortened_at_a_space_not_inside_a_figure():
+    """A changed claim figure is listed under its claim, cut before the word the 57th character falls in."""
+    claim = """
+item rev "Revenues" JPY flow
+table "T" in JPY thousands
+  columns 1Q03 1Q02
+  rev 8,344,046 9,849,202
+claim "Revenues for the first quarter of fiscal 2003 were JPY {figure} million, down 15.3% year on year"
+  rev@1Q03 = {figure} JPY millions
+"""
+    changes = compare(_ledger(claim.format(figure="8,344")), _ledger(claim.format(figure="8,434")))
+    places = [c.where for c in changes if c.section == "reported"]
+    assert places and all("claim 'Revenues for the first quarter of fiscal 2003 were JPY...'" in p for p in places)
