@@ -28,7 +28,7 @@ from ledgerlang.diagnostic import Diagnostic, info
 from ledgerlang.evaluate.compute import Evaluation, _change_offset
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, show
 from ledgerlang.model.period import label
-from ledgerlang.model.record import frozen
+from ledgerlang.model.record import field, frozen
 
 
 _CHANGES = ("yoy%", "qoq%")
@@ -40,10 +40,17 @@ class Counts:
 
     checked: int
     not_checkable: int
+    # the printings (Fact and Measured objects, by id) no check could decide: the report and the
+    # editor count a file's or a table's figures from it, so their numbers are `ledger check`'s
+    unchecked: frozenset = field(default=frozenset(), eq=False)
 
     @property
     def figures(self) -> int:
         return self.checked + self.not_checkable
+
+    def is_checked(self, printing) -> bool:
+        """Whether a printed figure (a Fact or a Measured) took part in a check that could decide."""
+        return id(printing) not in self.unchecked
 
 
 class Coverage:
@@ -146,7 +153,8 @@ class Coverage:
             self._unchecked = self._left()
         unchecked = sum(len(facts) for facts in self._unchecked)
         total = len(book.facts) + len(book.measured)
-        return Counts(total - unchecked - len(self.undecided), unchecked + len(self.undecided))
+        ids = frozenset([id(f) for facts in self._unchecked for f in facts] + [id(m) for m in self.undecided])
+        return Counts(total - unchecked - len(self.undecided), unchecked + len(self.undecided), ids)
 
     def _left(self) -> list:
         """The printings (a tuple per item and period) no deciding check reached: one pass over the keys."""

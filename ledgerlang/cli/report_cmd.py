@@ -23,7 +23,7 @@ def add_parser(commands):
 
 def run(args) -> int:
     from ledgerlang.cli.check_cmd import exit_status
-    from ledgerlang.load import run as run_pipeline
+    from ledgerlang.load import run_counted as run_pipeline
 
     paths = book_paths(args.paths)
     output = Path(args.output)
@@ -35,8 +35,8 @@ def run(args) -> int:
         import matplotlib  # noqa: F401
     except ImportError as exc:
         raise UsageError(f"{MISSING} ({exc})") from None
-    book, evaluation, found = run_pipeline(paths)
-    html = page.render(book, evaluation, found, paths)
+    book, evaluation, found, counts = run_pipeline(paths)
+    html = page.render(book, evaluation, found, paths, counts)
     try:
         written = page.write(output, html)
     except OSError as exc:

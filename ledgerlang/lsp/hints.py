@@ -134,26 +134,6 @@ def statement_hints(analysis: Analysis, path: str, first: int, last: int) -> lis
     return out
 
 
-def checkable(analysis: Analysis, figure: Fact | Measured, inputs: set) -> bool:
-    """Whether a check reaches a printed figure: all the values it needs exist (no arithmetic done)."""
-    ev = analysis.evaluation
-
-    def known(expr, period) -> bool:
-        return all(ev.value(*key) is not None for key in ev.keys_of(expr, period))
-
-    if isinstance(figure, Measured):
-        return known(figure.expr, figure.period)
-    key = (figure.item, figure.period)
-    if key in inputs or len(ev.table_facts.get(key, ())) + len(ev.claim_facts.get(key, ())) > 1:
-        return True
-    if any(known(rule.expr, figure.period) for rule in analysis.rules_of(figure.item)):
-        return True
-    item = analysis.book.items.get(figure.item)
-    period = figure.period
-    return (item is not None and is_additive(item) and isinstance(period, Duration) and period.quarters > 1
-            and all(ev.value(figure.item, q) is not None for q in ev.quarters_of(period)))
-
-
 class Lens(NamedTuple):
     line: int
     title: str
@@ -171,13 +151,7 @@ def _table_lenses(analysis: Analysis, path: str) -> list[Lens]:
     tree = analysis.trees.get(path)
     if tree is None:
         return []
-    ev = analysis.evaluation
-    inputs: set = set()
-    for rule in analysis.book.rules:
-        for period in ev.reported_periods(rule.target):
-            inputs.update(ev.keys_of(rule.expr, period))
-    for m in analysis.book.measured:
-        inputs.update(ev.keys_of(m.expr, m.period))
+    counts = analysis.counts
     by_line: dict[int, list] = {}
     for d in analysis.diagnostics:
         if d.span is not None and d.span.path == path:
@@ -188,11 +162,13 @@ def _table_lenses(analysis: Analysis, path: str) -> list[Lens]:
             continue
         first, last = decl.span.line, decl.span.end_line
         figures = list(analysis.figures_in(path, first, last))
-        checked = sum(1 for f in figures if checkable(analysis, f, inputs))
+        checked = sum(1 for f in figures if counts.is_checked(f)) if counts is not None else None
         found = [d for line in range(first, last + 1) for d in by_line.get(line, ())]
         errors = sum(1 for d in found if d.counts_as_error)
         accepted = sum(1 for d in found if d.acknowledged)
-        title = (f"{len(figures)} figures · {checked} checked · {len(figures) - checked} not checkable · "
+        coverage = (f" · {checked} checked · {len(figures) - checked} not checkable" if checked is not None
+                    else "")  # as `ledger check` counts them
+        title = (f"{len(figures)} figures{coverage} · "
                  f"{errors} error{'' if errors == 1 else 's'}" + (f" · {accepted} accepted" if accepted else ""))
         out.append(Lens(first, title))
     return out

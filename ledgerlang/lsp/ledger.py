@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import re
 
-from ledgerlang.check import check
+from ledgerlang.check import check_counted
+from ledgerlang.check.coverage import Counts
 from ledgerlang.diagnostic import Diagnostic, error, sort_key
 from ledgerlang.evaluate.compute import Evaluation, evaluate
 from ledgerlang.load import DEFAULT_MAX_BYTES, Access, Reader, no_cycle_collection, read_source
@@ -45,8 +46,9 @@ class Analysis:
     """One ledger, checked: its book, evaluation and diagnostics, and indexes over them."""
 
     def __init__(self, paths: tuple[str, ...], trees: dict[str, SyntaxTree], book: Book, evaluation: Evaluation,
-                 diagnostics: list[Diagnostic]) -> None:
+                 diagnostics: list[Diagnostic], counts: Counts | None = None) -> None:
         self.paths = paths
+        self.counts = counts  # the checker's coverage: which printed figures a check decided
         self.trees = trees
         self.book = book
         self.evaluation = evaluation
@@ -249,7 +251,7 @@ class Workspace:
                 tables = self._tables[paths] = TableCache()
             book, more = tables.build(reader.trees)
             evaluation, evaluated = evaluate(book)
-            checked = check(book, evaluation)
+            checked, counts = check_counted(book, evaluation)
             found = sorted(reader.diagnostics + more + evaluated + checked, key=sort_key)
         trees = {t.path: t for t in reader.trees}
-        return Analysis(paths, trees, book, evaluation, found)
+        return Analysis(paths, trees, book, evaluation, found, counts)

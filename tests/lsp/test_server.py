@@ -194,6 +194,37 @@ async def test_statement_rows_and_table_lenses(client, books):
     assert first.command.title.startswith("45 figures · 45 checked · 0 not checkable · 0 errors")
 
 
+ZERO_SHARES = """entity acme "Acme Corp."
+  fiscal year ends 03-31
+  fiscal year named by start
+currency JPY
+item a "A" JPY flow
+item rev "Revenue" JPY flow
+table "T" in JPY millions
+  columns 1Q03 share%(1Q03, rev)
+  a    0   0.0%
+  rev  0   100.0%
+"""
+
+
+async def test_table_lenses_count_not_checkable_figures_as_ledger_check_does(client, books):
+    """A lens's "not checkable" is the checker's: shares of a revenue printed as 0 divide by zero, so
+    `ledger check` decides none of the table's 4 figures, and its note lists them; the lens says so too."""
+    import json
+
+    from support import ledger
+
+    path = books / "zero-revenue.iij"
+    path.write_text(ZERO_SHARES, encoding="utf-8")
+    open_book(client, path)
+    lenses = await client.text_document_code_lens_async(t.CodeLensParams(text_document=doc(path)))
+    assert [lens.command.title.split(" · ")[:3] for lens in lenses] == [["4 figures", "0 checked",
+                                                                          "4 not checkable"]]
+    found = json.loads(ledger("check", "--format", "json", str(path)).stdout)
+    assert [d["message"].split()[0] for d in found["diagnostics"] if d["code"] == "not-checkable"] == ["4"]
+    assert found["summary"]["figures_not_checkable"] == 4
+
+
 async def test_code_action_declares_a_missing_item(client, books):
     """A row naming an undeclared item offers to declare it; applying the edit clears the diagnostic."""
     release, shared = books / RELEASE, books / SHARED

@@ -135,3 +135,50 @@ statement t "Other" in JPY millions
     cells = {attrs["data-key"]: attrs for tag, attrs in markup.tags if tag == "td" and "data-key" in attrs}
     assert "coarse" in cells["c@1Q03"]["class"] and "nearest 100" in cells["c@1Q03"]["title"]
     assert "origin-printed" in cells["c@1Q03"]["class"]
+
+
+class _SummaryRows(HTMLParser):
+    """The report's summary table: the cells of each body row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._in_summary = self._in_body = self._in_cell = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and dict(attrs).get("class") == "summary":
+            self._in_summary = True
+        elif self._in_summary and tag == "tbody":
+            self._in_body = True
+        elif self._in_body and tag == "tr":
+            self.rows.append([])
+        elif self._in_body and tag in ("th", "td"):
+            self._in_cell = True
+            self.rows[-1].append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td"):
+            self._in_cell = False
+        elif tag == "tbody":
+            self._in_body = self._in_summary = False
+
+    def handle_data(self, data):
+        if self._in_cell:
+            self.rows[-1][-1] += data.strip()
+
+
+@pytest.mark.parametrize("books", ["books/iij", "books/iij-annual"])
+def test_the_summary_counts_checked_and_not_checkable_figures_as_ledger_check_does(tmp_path, books):
+    """Per file, the report's Checked and Not checkable add up to `ledger check`'s summary: one count, not two."""
+    import json
+
+    done = ledger("report", books, "-o", str(tmp_path / "out"))
+    assert done.returncode in (0, 1), done.stderr
+    parser = _SummaryRows()
+    parser.feed((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    rows = [r for r in parser.rows if r[6] != "–"]
+    assert rows, parser.rows
+    summary = json.loads(ledger("check", "--format", "json", books).stdout)["summary"]
+    assert sum(int(r[6].replace(",", "")) for r in rows) == summary["figures_checked"]
+    assert sum(int(r[7].replace(",", "")) for r in rows) == summary["figures_not_checkable"]
+    assert all(int(r[5].replace(",", "")) == int(r[6].replace(",", "")) + int(r[7].replace(",", "")) for r in rows)
