@@ -74,6 +74,8 @@ class BookNetwork:
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
         self._build()
+        # Only the build reads these: the network keeps its constraints, not the means of making them.
+        self._intervals, self._templates, self._keep = {}, {}, []
 
     # -- variables and constraints ---------------------------------------------------------
 
@@ -161,7 +163,7 @@ class BookNetwork:
                     reported = fact.value
                     interval = intervals.get(id(reported))
                     if interval is None:
-                        interval = self._interval(reported)
+                        interval = intervals[id(reported)] = ends(reported)
                     c = len(constraints)
                     constraints.append((PRINTED, v, interval))
                     uses[v].append(c)
