@@ -216,7 +216,8 @@ class Solution:
         self.revisions: dict[int, int] = {}
         if active is None:
             self.active = None
-            self.order = [c for c in range(len(network.constraints)) if c not in removed]
+            # every constraint, in order, read once by run (a list of them would be held as long as the solution)
+            self.order = (c for c in range(len(network.constraints)) if c not in removed)
         else:
             self.active = set(active) - set(removed)
             self.order = sorted(self.active)
