@@ -169,14 +169,14 @@ def _culprits(network: BookNetwork, e: _Error, excluded) -> None:
     candidates = candidates[:CANDIDATES]
     fixes = []
     for c in candidates:
-        trial = network.net.solve(active=local, removed=frozenset((c,)))
+        trial = network.net.solve(active=local, removed=frozenset((c,)), track=False)
         if trial.consistent():
             text, moved = _suggestion(network, trial, c)
             fixes.append(_Fix((c,), [text], moved))
     if not fixes:
         for i, a in enumerate(candidates[:PAIRS]):
             for b in candidates[i + 1:PAIRS]:
-                trial = network.net.solve(active=local, removed=frozenset((a, b)))
+                trial = network.net.solve(active=local, removed=frozenset((a, b)), track=False)
                 if trial.consistent():
                     (ta, ma), (tb, mb) = _suggestion(network, trial, a), _suggestion(network, trial, b)
                     fixes.append(_Fix((a, b), [ta, tb], ma + mb))
@@ -199,7 +199,7 @@ def _rank(network: BookNetwork, errors: list[_Error]) -> None:
     for figures, group in resolved.items():
         if len(group) > 1:
             local = set().union(*(e.local | e.constraints for e in group))
-            trial = network.net.solve(active=local, removed=frozenset(figures))
+            trial = network.net.solve(active=local, removed=frozenset(figures), track=False)
             if trial.consistent():
                 texts[figures] = [_suggestion(network, trial, c)[0] for c in figures]
     for e in errors:
