@@ -22,10 +22,12 @@ def check(book: Book, evaluation: Evaluation) -> list[Diagnostic]:
     return check_counted(book, evaluation)[0]
 
 
-def check_counted(book: Book, evaluation: Evaluation) -> tuple[list[Diagnostic], Counts]:
-    """Every diagnostic, and how many printed figures were checked and how many could not be."""
+def check_counted(book: Book, evaluation: Evaluation,
+                  culprits: joint.Culprits | None = None) -> tuple[list[Diagnostic], Counts]:
+    """Every diagnostic, and how many printed figures were checked and how many could not be.
+    `culprits`: the culprit searches of an earlier check of this ledger, to reuse (the editor's)."""
     coverage = Coverage(evaluation)
     found = [d for run in CHECKS for d in run(book, evaluation, coverage)]
     found.extend(coverage.report(book))
-    found = joint.check(book, evaluation, found)  # all relations at once, after each on its own
+    found = joint.check(book, evaluation, found, culprits)  # all relations at once, after each on its own
     return acknowledge.apply(book, found), coverage.counts(book)

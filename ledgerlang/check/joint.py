@@ -70,18 +70,43 @@ class _Fix:
         return f"_Fix({self.figures!r}, {self.texts!r}, {self.moved!r}, {self.resolves!r})"
 
 
-def check(book, evaluation, found: list[Diagnostic]) -> list[Diagnostic]:
-    """`found` with a culprit note on each error it can place, and the joint findings added."""
+def check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = None) -> list[Diagnostic]:
+    """`found` with a culprit note on each error it can place, and the joint findings added.
+
+    `memo`: the culprits of an earlier check of the same ledger (the editor's, between edits),
+    reused where an error's neighbourhood of the network is the same; it is left holding
+    this check's."""
     # Figures carry up to 30 digits (syntax/figures.py); the default context's 28 would round
     # them where the network turns fractions into decimals, and make a violation of its own.
     with localcontext(Context(prec=EXACT_DIGITS)):
-        return _check(book, evaluation, found)
+        return _check(book, evaluation, found, memo)
+
+
+class Culprits:
+    """Culprit searches by what they read: an error's neighbourhood, every constraint in it
+    (its figures by item and period, its coefficients, intervals and expression) and what a
+    suggestion names (the figure's table and column, or its claim). A search depends on
+    nothing else, so an equal neighbourhood in a later check has the same culprits, and an
+    edit to one figure leaves most errors' searches to be read back, not run again."""
+
+    def __init__(self) -> None:
+        self.kept: dict = {}  # signature -> (consistent, ((figure positions, texts, moved), ...))
+        self.used: dict = {}  # what this check found or read back: kept for the next one
+        self.hits = 0
+
+    def start(self) -> None:
+        self.used, self.hits = {}, 0
+
+    def finish(self) -> None:
+        self.kept, self.used = self.used, {}
 
 
 EXACT_DIGITS = 100  # a product of two 30-digit figures, and room for their scales
 
 
-def _check(book, evaluation, found: list[Diagnostic]) -> list[Diagnostic]:
+def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = None) -> list[Diagnostic]:
+    if memo is not None:
+        memo.start()
     network = BookNetwork(book, evaluation)
     errors: list[_Error] = []
     for d in found:
@@ -91,7 +116,9 @@ def _check(book, evaluation, found: list[Diagnostic]) -> list[Diagnostic]:
                 errors.append(_Error(frozenset(cs), d))
     every = frozenset().union(*(e.constraints for e in errors)) if errors else frozenset()
     for e in errors[:CULPRIT_ERRORS]:
-        _culprits(network, e, every - e.constraints)
+        _culprits(network, e, every - e.constraints, memo)
+    if memo is not None:
+        memo.finish()
     removed = set(every)
     for e in errors:
         if e.fixes and len(e.fixes[0].figures) == 1:
@@ -157,11 +184,25 @@ def _neighbourhood(network: BookNetwork, start, excluded) -> tuple[set[int], lis
     return seen, order
 
 
-def _culprits(network: BookNetwork, e: _Error, excluded) -> None:
+def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None = None) -> None:
     """Fill e.fixes: the single figures (else pairs) whose removal makes e's neighbourhood consistent."""
     local, order = _neighbourhood(network, e.constraints, excluded)
+    if memo is not None:
+        ranked = sorted(local)  # the order the propagation takes them in
+        key = _signature(network, ranked, order)
+        found = memo.kept.get(key)
+        if found is not None:
+            memo.used[key] = found
+            memo.hits += 1
+            consistent, fixes = found
+            if not consistent:
+                e.fixes = [_Fix(tuple(ranked[i] for i in at), list(texts), moved) for at, texts, moved in fixes]
+                e.local = local
+            return
     solution = network.net.solve(active=local)
     if solution.consistent():
+        if memo is not None:
+            memo.used[key] = (True, ())
         return
     # The figures the proof used first, then the ones the error's own relations touch.
     candidates = [c for c in solution.explanation(limit=40) if network.is_figure(c)]
@@ -186,6 +227,36 @@ def _culprits(network: BookNetwork, e: _Error, excluded) -> None:
                                 sum(network.origin_of(c)[0] != "measured" for c in fix.figures)))
     e.fixes = fixes
     e.local = local
+    if memo is not None:
+        at = {c: i for i, c in enumerate(ranked)}
+        memo.used[key] = (False, tuple((tuple(at[c] for c in fix.figures), tuple(fix.texts), fix.moved)
+                                       for fix in fixes))
+
+
+def _signature(network: BookNetwork, ranked: list[int], order: list[int]) -> tuple:
+    """All a culprit search reads of a neighbourhood, with constraints and variables by position
+    and item-period key instead of number (numbers shift from one check to the next)."""
+    constraints, origin, key_of = network.net.constraints, network.origin, network.key_of
+    at = {c: i for i, c in enumerate(ranked)}
+    parts = []
+    for c in ranked:
+        constraint = constraints[c]
+        if constraint[0] == PRINTED:
+            body = (PRINTED, key_of[constraint[1]], constraint[2])
+        else:
+            body = (constraint[0], constraint[1], tuple(key_of[v] for v in constraint[2]), constraint[3])
+        source = origin[c]
+        if type(source) is not tuple:  # a printed figure: its value, and where a suggestion says it is
+            fact = source
+            named = (fact.value, fact.negated, fact.source.kind, fact.source.title, fact.column)
+        elif source[0] == "measured":
+            measured = source[1]
+            named = ("measured", measured.expr, measured.period, measured.family, measured.value,
+                     measured.source.kind, measured.source.title, measured.column, source[2])
+        else:
+            named = source[0]
+        parts.append((body, named))
+    return tuple(parts), tuple(at[c] for c in order)
 
 
 def _rank(network: BookNetwork, errors: list[_Error]) -> None:

@@ -17,6 +17,7 @@ import re
 
 from ledgerlang.check import check_counted
 from ledgerlang.check.coverage import Counts
+from ledgerlang.check.joint import Culprits
 from ledgerlang.diagnostic import Diagnostic, error, sort_key
 from ledgerlang.evaluate.compute import Evaluation, evaluate
 from ledgerlang.load import DEFAULT_MAX_BYTES, Access, Reader, no_cycle_collection, read_source
@@ -110,6 +111,7 @@ class Workspace:
         self._analyses: dict[tuple[str, ...], tuple[tuple, Analysis]] = {}
         self._books: set[str] | None = None
         self._tables: dict[tuple[str, ...], TableCache] = {}
+        self._culprits: dict[tuple[str, ...], Culprits] = {}  # per ledger: culprit searches, reused between edits
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -237,6 +239,8 @@ class Workspace:
             del self._analyses[key]
         for key in [k for k in self._tables if k != paths and set(k) & set(paths)]:
             del self._tables[key]
+        for key in [k for k in self._culprits if k != paths and set(k) & set(paths)]:
+            del self._culprits[key]
         self._analyses[paths] = (stamp, analysis)
         return analysis
 
@@ -251,7 +255,10 @@ class Workspace:
                 tables = self._tables[paths] = TableCache()
             book, more = tables.build(reader.trees)
             evaluation, evaluated = evaluate(book)
-            checked, counts = check_counted(book, evaluation)
+            culprits = self._culprits.get(paths)
+            if culprits is None:
+                culprits = self._culprits[paths] = Culprits()
+            checked, counts = check_counted(book, evaluation, culprits)
             found = sorted(reader.diagnostics + more + evaluated + checked, key=sort_key)
         trees = {t.path: t for t in reader.trees}
         return Analysis(paths, trees, book, evaluation, found, counts)
