@@ -30,6 +30,18 @@ unit shares
 """
 
 
+# A claim whose 57th character falls inside a figure ("... were JPY 8,344 million"): where
+# messages shorten it, they must cut before that word.
+LONG_CLAIM = """
+item rev "Revenues" JPY flow
+table "T" in JPY thousands
+  columns 1Q03 1Q02
+  rev 8,344,046 9,849,202
+claim "Revenues for the first quarter of fiscal 2003 were JPY 8,344 million, down {change} year on year"
+  yoy%(rev@1Q03) = -{change}
+"""
+
+
 def book(text: str, path: str = "test.iij", prelude: bool = True):
     """Load a book from inline text (with a small entity prelude); returns (book, diagnostics)."""
     source = (PRELUDE if prelude else "") + textwrap.dedent(text)

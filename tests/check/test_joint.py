@@ -1,6 +1,6 @@
 """Joint checking finds what no single relation shows, and names the figure most likely wrong."""
 
-from support import PRELUDE, book, codes, diagnose
+from support import LONG_CLAIM, PRELUDE, book, codes, diagnose
 
 from ledgerlang.check import CHECKS
 from ledgerlang.check.coverage import Coverage
@@ -213,16 +213,6 @@ def test_the_network_and_its_propagation_are_the_same_in_every_process(tmp_path)
                              capture_output=True, text=True, timeout=120, check=True)
         outputs.add(run.stdout)
     assert len(outputs) == 1
-
-
-LONG_CLAIM = """
-item rev "Revenues" JPY flow
-table "T" in JPY thousands
-  columns 1Q03 1Q02
-  rev 8,344,046 9,849,202
-claim "Revenues for the first quarter of fiscal 2003 were JPY 8,344 million, down {change} year on year"
-  yoy%(rev@1Q03) = -{change}
-"""
 
 
 def test_a_long_claim_is_named_in_a_culprit_note_shortened_at_a_space_not_inside_a_figure():

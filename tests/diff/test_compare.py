@@ -7,7 +7,7 @@ import subprocess
 from ledgerlang.diff.compare import Ledger, compare
 from ledgerlang.check import check
 from ledgerlang.evaluate.compute import evaluate
-from support import PRELUDE, ROOT, book, ledger
+from support import LONG_CLAIM, PRELUDE, ROOT, book, ledger
 
 RELEASE = "iij-1q03-earnings-release.iij"
 
@@ -137,14 +137,6 @@ def test_cli_diff_of_a_git_revision_whose_book_includes_a_directory(tmp_path):
 
 def test_a_long_claim_is_named_shortened_at_a_space_not_inside_a_figure():
     """A changed claim figure is listed under its claim, cut before the word the 57th character falls in."""
-    claim = """
-item rev "Revenues" JPY flow
-table "T" in JPY thousands
-  columns 1Q03 1Q02
-  rev 8,344,046 9,849,202
-claim "Revenues for the first quarter of fiscal 2003 were JPY {figure} million, down 15.3% year on year"
-  rev@1Q03 = {figure} JPY millions
-"""
-    changes = compare(_ledger(claim.format(figure="8,344")), _ledger(claim.format(figure="8,434")))
+    changes = compare(_ledger(LONG_CLAIM.format(change="15.3%")), _ledger(LONG_CLAIM.format(change="13.5%")))
     places = [c.where for c in changes if c.section == "reported"]
     assert places and all("claim 'Revenues for the first quarter of fiscal 2003 were JPY...'" in p for p in places)
