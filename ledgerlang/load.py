@@ -72,7 +72,7 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
         return None, error("unreadable", f"{path!r} is no file name: it holds a NUL character", span,
                            "hint: a book is named by its path, in plain text")
     real = os.path.realpath(path)
-    if access.root is not None and not _under(real, access.root):
+    if access.root is not None and not under(real, access.root):
         how = " (through a symlink)" if real != os.path.abspath(path) else ""
         code = "include-outside-root" if include else "outside-root"
         return None, error(code, f"{path}{how} is outside the ledger's root {access.root}; it is not read", span,
@@ -143,7 +143,8 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _under(real: str, root: str) -> bool:
+def under(real: str, root: str) -> bool:
+    """Whether a resolved path lies in (or is) a resolved root."""
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 

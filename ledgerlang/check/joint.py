@@ -189,7 +189,8 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
     local, order = _neighbourhood(network, e.constraints, excluded)
     if memo is not None:
         ranked = sorted(local)  # the order the propagation takes them in
-        key = _signature(network, ranked, order)
+        at = {c: i for i, c in enumerate(ranked)}
+        key = _signature(network, ranked, at, order)
         found = memo.kept.get(key)
         if found is not None:
             memo.used[key] = found
@@ -228,16 +229,15 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
     e.fixes = fixes
     e.local = local
     if memo is not None:
-        at = {c: i for i, c in enumerate(ranked)}
         memo.used[key] = (False, tuple((tuple(at[c] for c in fix.figures), tuple(fix.texts), fix.moved)
                                        for fix in fixes))
 
 
-def _signature(network: BookNetwork, ranked: list[int], order: list[int]) -> tuple:
-    """All a culprit search reads of a neighbourhood, with constraints and variables by position
-    and item-period key instead of number (numbers shift from one check to the next)."""
+def _signature(network: BookNetwork, ranked: list[int], at: dict[int, int], order: list[int]) -> tuple:
+    """All a culprit search reads of a neighbourhood, with constraints by position (`at`: their
+    places in `ranked`) and variables by item-period key instead of number (numbers shift from
+    one check to the next)."""
     constraints, origin, key_of = network.net.constraints, network.origin, network.key_of
-    at = {c: i for i, c in enumerate(ranked)}
     parts = []
     for c in ranked:
         constraint = constraints[c]

@@ -162,13 +162,11 @@ def _table_lenses(analysis: Analysis, path: str) -> list[Lens]:
             continue
         first, last = decl.span.line, decl.span.end_line
         figures = list(analysis.figures_in(path, first, last))
-        checked = sum(1 for f in figures if counts.is_checked(f)) if counts is not None else None
+        checked = sum(1 for f in figures if counts.is_checked(f))  # as `ledger check` counts them
         found = [d for line in range(first, last + 1) for d in by_line.get(line, ())]
         errors = sum(1 for d in found if d.counts_as_error)
         accepted = sum(1 for d in found if d.acknowledged)
-        coverage = (f" · {checked} checked · {len(figures) - checked} not checkable" if checked is not None
-                    else "")  # as `ledger check` counts them
-        title = (f"{len(figures)} figures{coverage} · "
+        title = (f"{len(figures)} figures · {checked} checked · {len(figures) - checked} not checkable · "
                  f"{errors} error{'' if errors == 1 else 's'}" + (f" · {accepted} accepted" if accepted else ""))
         out.append(Lens(first, title))
     return out

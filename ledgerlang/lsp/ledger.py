@@ -20,7 +20,7 @@ from ledgerlang.check.coverage import Counts
 from ledgerlang.check.joint import Culprits
 from ledgerlang.diagnostic import Diagnostic, error, sort_key
 from ledgerlang.evaluate.compute import Evaluation, evaluate
-from ledgerlang.load import DEFAULT_MAX_BYTES, Access, Reader, no_cycle_collection, read_source
+from ledgerlang.load import DEFAULT_MAX_BYTES, Access, Reader, no_cycle_collection, read_source, under
 from ledgerlang.lsp.incremental import ChunkedParser
 from ledgerlang.lsp.rebuild import TableCache
 from ledgerlang.model.book import Book
@@ -47,7 +47,7 @@ class Analysis:
     """One ledger, checked: its book, evaluation and diagnostics, and indexes over them."""
 
     def __init__(self, paths: tuple[str, ...], trees: dict[str, SyntaxTree], book: Book, evaluation: Evaluation,
-                 diagnostics: list[Diagnostic], counts: Counts | None = None) -> None:
+                 diagnostics: list[Diagnostic], counts: Counts) -> None:
         self.paths = paths
         self.counts = counts  # the checker's coverage: which printed figures a check decided
         self.trees = trees
@@ -150,7 +150,7 @@ class Workspace:
         roots = [os.path.realpath(r) for r in self.roots] or sorted({os.path.dirname(os.path.realpath(p))
                                                                      for p in self.open})
         for root in roots:
-            if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            if under(real, root):
                 return Access(root, self.max_bytes)
         return Access(roots[0] if roots else os.path.dirname(real), self.max_bytes)
 
