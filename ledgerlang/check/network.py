@@ -14,7 +14,7 @@ from math import lcm
 
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
 from ledgerlang.evaluate.interval import ends
-from ledgerlang.evaluate.propagate import _D, _U, shrink
+from ledgerlang.evaluate.propagate import _D, _U, ZERO, shrink
 from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MINUS_ONE, MUL, NEG, ONE, PRINTED, SUB,
                                            TREE, VAR, Network, point)
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs
@@ -184,12 +184,9 @@ class BookNetwork:
                 else:
                     found.append(period)
         for rule in book.rules:
-            for period in periods_of.get(rule.target, ()):
-                try:
-                    self._equation(rule.expr, period, (rule.target, period), ("rule", rule, period),
-                                   ("rule", rule.target, period))
-                except _Missing:
-                    pass
+            periods = periods_of.get(rule.target)
+            if periods:
+                self._rule(rule, periods)
         additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
         for item, periods in periods_of.items():
             if not additive.get(item):
@@ -222,6 +219,54 @@ class BookNetwork:
                     self._comparison(assertion, period)
                 except _Missing:
                     pass
+
+    def _rule(self, rule, periods) -> None:
+        """A rule's equation at each period its target has a value. Its template, and the
+        interval its sum must lie in, are the same at every period: worked out once here, and
+        the constraint added in place where every slot is read at the period itself and names
+        a distinct variable (the common case); else as `_equation` states it."""
+        target = rule.target
+        template, _, plain = self._template(rule.expr, True)
+        kind = template[0]
+        if plain is None or (kind == "linear" and (len(plain) < 2 or 0 in template[2])):
+            for period in periods:
+                try:
+                    self._equation(rule.expr, period, (target, period), ("rule", rule, period), ("rule", target, period))
+                except _Missing:
+                    pass
+            return
+        if kind == "linear":
+            _, _, coefs, big, _, shift = template
+            code, body, wanted = LINEAR, coefs, (_D.subtract(ZERO, shift), _U.subtract(ZERO, shift), False, False)
+        else:
+            code, body, wanted = TREE, template[1], _ZERO
+        items = tuple(target if item is None else item for item in plain)
+        width = len(items)
+        var_of, var, constraints, uses, origin = self.var_of, self.var, self.net.constraints, self.net.uses, self.origin
+        places = self.by_place.get(("rule", target))
+        if places is None:
+            places = self.by_place[("rule", target)] = {}
+        for period in periods:
+            variables = []
+            try:
+                for item in items:
+                    found = var_of.get((item, period))
+                    variables.append(found if found is not None else var((item, period)))
+            except _Missing:
+                continue
+            if len(set(variables)) != width:  # x and x@1Q03 at 1Q03: as _constraint merges them
+                self._equation(rule.expr, period, (target, period), ("rule", rule, period), ("rule", target, period))
+                continue
+            c = len(constraints)
+            constraints.append((code, body, tuple(variables), wanted))
+            for v in variables:
+                uses[v].append(c)
+            origin.append(("rule", rule, period))
+            found = places.get(period)
+            if found is None:
+                places[period] = [c]
+            else:
+                found.append(c)
 
     def _assertion_periods(self, assertion):
         # As check/rules.py chooses them: the periods of the left side's unanchored items.
