@@ -200,7 +200,8 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
                 e.fixes = [_Fix(tuple(ranked[i] for i in at), list(texts), moved) for at, texts, moved in fixes]
                 e.local = local
             return
-    solution = network.net.solve(active=local)
+    first: dict = {}  # the neighbourhood's first revisions, shared by its trials
+    solution = network.net.solve(active=local, first=first)
     if solution.consistent():
         if memo is not None:
             memo.used[key] = (True, ())
@@ -211,14 +212,14 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
     candidates = candidates[:CANDIDATES]
     fixes = []
     for c in candidates:
-        trial = network.net.solve(active=local, removed=frozenset((c,)), track=False)
+        trial = network.net.solve(active=local, removed=frozenset((c,)), track=False, first=first)
         if trial.consistent():
             text, moved = _suggestion(network, trial, c)
             fixes.append(_Fix((c,), [text], moved))
     if not fixes:
         for i, a in enumerate(candidates[:PAIRS]):
             for b in candidates[i + 1:PAIRS]:
-                trial = network.net.solve(active=local, removed=frozenset((a, b)), track=False)
+                trial = network.net.solve(active=local, removed=frozenset((a, b)), track=False, first=first)
                 if trial.consistent():
                     (ta, ma), (tb, mb) = _suggestion(network, trial, a), _suggestion(network, trial, b)
                     fixes.append(_Fix((a, b), [ta, tb], ma + mb))

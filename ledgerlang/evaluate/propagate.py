@@ -190,10 +190,12 @@ class Network:
                 uses.append(index)
         return index
 
-    def solve(self, active=None, removed=frozenset(), track: bool = True) -> Solution:
+    def solve(self, active=None, removed=frozenset(), track: bool = True, first: dict | None = None) -> Solution:
         """Propagate over the constraints in `active` (all when None) except `removed`;
-        `track`: remember which constraint set each end, for `explanation`."""
-        return Solution(self, active, removed, track).run()
+        `track`: remember which constraint set each end, for `explanation`; `first`: what
+        each constraint's first revision gave in earlier solves of the same `active` (see
+        `Solution.run`), read and added to."""
+        return Solution(self, active, removed, track, first).run()
 
 
 def variables_of(constraint: tuple):
@@ -206,9 +208,10 @@ def variables_of(constraint: tuple):
 class Solution:
     """The fixpoint of one propagation: domains, why each end is where it is, or a conflict."""
 
-    def __init__(self, network: Network, active, removed, track: bool = True) -> None:
+    def __init__(self, network: Network, active, removed, track: bool = True, first: dict | None = None) -> None:
         self.network = network
         self.track = track
+        self.first = first
         self.domains: list[tuple] = [WHOLE] * network.var_count  # a list: indexed, not hashed
         self.why: dict[int, tuple[int, int]] = {}  # variable -> (constraint of its lo, of its hi)
         self.step: dict[int, int] = {}  # constraint -> the last step it narrowed something
@@ -251,6 +254,16 @@ class Solution:
         # A relation whose whole range is wanted can never narrow (its range only shrinks
         # as its terms do, and stays wanted): it is not revised again.
         idle = self.idle = set()
+        # A constraint's first revision, while none of its variables has moved from the domain
+        # the printed intervals give it, depends on nothing else: solves of one set of
+        # constraints that differ only in what they remove (a culprit's trials) read it back
+        # from `first` (() idle, [] nothing narrowed) for every constraint none of whose
+        # variables lost a printed interval or has narrowed since.
+        first = self.first
+        moved = set()  # variables narrowed by a relation in this solve
+        if first is not None:
+            for c in removed:
+                moved.update(variables_of(constraints[c]))
         while queue:
             c = queue.popleft()
             queued.discard(c)
@@ -259,13 +272,26 @@ class Solution:
                 continue
             revisions[c] = count + 1
             constraint = constraints[c]
+            clean = False
+            if count == 0 and first is not None:
+                clean = moved.isdisjoint((constraint[1],) if constraint[0] == PRINTED else constraint[2])
+                if clean:
+                    known = first.get(c)
+                    if known is not None:
+                        if known == ():
+                            idle.add(c)
+                        continue
             narrowed = self._revise_linear(c, constraint) if constraint[0] == LINEAR else self._revise_tree(c, constraint)
             if narrowed is None:
                 return self
+            if clean and not narrowed:
+                first[c] = narrowed
             if narrowed == ():
                 idle.add(c)
                 continue
             for var, old in narrowed:
+                if first is not None:
+                    moved.add(var)
                 new = self.domains[var]
                 for other in uses[var]:
                     if other == c or other in queued or other in idle or constraints[other][0] == PRINTED:
