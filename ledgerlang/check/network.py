@@ -71,11 +71,12 @@ class BookNetwork:
         self.by_span: dict[int, int | list[int]] = {}  # id(span) -> its constraint, or a list where several
         self.by_place: dict[tuple, dict] = {}  # (kind, item or span) -> period -> constraints
         self._templates: dict = {}
+        self._recipes: dict = {}  # a measure's function, rate and anchors -> what `_measure` reads
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
         self._build()
         # Only the build reads these: the network keeps its constraints, not the means of making them.
-        self._intervals, self._templates, self._keep = {}, {}, []
+        self._intervals, self._templates, self._recipes, self._keep = {}, {}, {}, []
 
     # -- variables and constraints ---------------------------------------------------------
 
@@ -466,6 +467,77 @@ class BookNetwork:
             self._add(constraint, origin, None, place)
 
     def _measure(self, measured) -> None:
+        """A printed measure's constraint. Most are a function of one item or of two distinct
+        ones (a change, a translation, a share): their template and the periods its slots are
+        read at are worked out once per function, rate and anchors (`_recipe`), and the
+        constraint is made here; anything else as `_constraint` states it."""
+        expr = measured.expr
+        recipe = self._recipe(expr) if type(expr) is Call else None
+        if recipe is None:
+            return self._general_measure(measured)
+        template, reads, linear = recipe
+        period, args, ev, var_of = measured.period, expr.args, self.ev, self.var_of
+        variables = []
+        for j, calls in reads:
+            ref = args[j]
+            if calls:
+                key = (ref.item, ev.at(ref, period, sum(_change_offset(f, period) for f in calls)))
+            else:
+                key = (ref.item, period if ref.anchor is None else ev.at(ref, period))
+            found = var_of.get(key)
+            variables.append(found if found is not None else self.var(key))
+        if len(variables) > 1 and len(set(variables)) != len(variables):
+            return self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
+        wanted = self._interval(measured.value)
+        if linear is None:
+            constraint, scaling = (TREE, template[1], tuple(variables), wanted), None
+        else:
+            coefs, big, const, shift = linear
+            lo, hi, lo_open, hi_open = wanted
+            scaled = (_D.subtract(_D.multiply(lo, big), shift) if lo.is_finite() else lo,
+                      _U.subtract(_U.multiply(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
+            if len(variables) == 1:
+                constraint, scaling = (PRINTED, variables[0], shrink(scaled, coefs[0])), (big, const, coefs[0])
+            else:
+                constraint, scaling = (LINEAR, coefs, tuple(variables), scaled), (big, const, None)
+        constraints = self.net.constraints
+        c = len(constraints)
+        constraints.append(constraint)
+        uses = self.net.uses
+        for v in variables:
+            uses[v].append(c)
+        self.origin.append(("measured", measured, scaling))
+        if measured.span is not None:
+            self._spanned(id(measured.span), c)
+
+    def _recipe(self, call):
+        """(template, reads, linear) for a measure that is a function of distinct references:
+        `reads` gives each slot's argument and change functions, `linear` the linear template's
+        (coefs, scale, const, shift) with no zero coefficient, else None; or None where the
+        general path must state it."""
+        args = call.args
+        if len(args) == 1:
+            key = (call.function, call.rate, args[0].anchor) if type(args[0]) is Ref else None
+        elif all(type(a) is Ref for a in args) and len(set(args)) == len(args):
+            key = (call.function, call.rate, tuple(a.anchor for a in args), len(args))
+        else:
+            key = None
+        if key is None:
+            return None
+        found = self._recipes.get(key, False)
+        if found is False:
+            template = self._compile(call, False)
+            slots = template[2 if template[0] == "tree" else 1]
+            reads = tuple((next(j for j, a in enumerate(args) if a is ref), calls) for ref, calls in slots)
+            if template[0] == "tree":
+                found = (template, reads, None)
+            else:
+                _, _, coefs, big, const, shift = template
+                found = None if not coefs or 0 in coefs else (template, reads, (coefs, big, const, shift))
+            self._recipes[key] = found
+        return found
+
+    def _general_measure(self, measured) -> None:
         wanted = self._interval(measured.value)
         constraint, scaling = self._constraint(measured.expr, measured.period, wanted)
         if constraint is not None:
