@@ -263,7 +263,7 @@ def run_counted(paths: list[str], access: Access | None = None):
     with no_cycle_collection():
         book, diagnostics = load_paths(paths, access)
         evaluation, more = evaluate(book)
-        checked, counts = check_counted(book, evaluation)
+        checked, counts = check_counted(book, evaluation, fork=True)
         # `more` is the evaluation's own list: checks may evaluate (and find cycles) too.
         found = diagnostics + more + checked
     return book, evaluation, sorted(found, key=sort_key), counts

@@ -22,12 +22,25 @@ def check(book: Book, evaluation: Evaluation) -> list[Diagnostic]:
     return check_counted(book, evaluation)[0]
 
 
-def check_counted(book: Book, evaluation: Evaluation,
-                  culprits: joint.Culprits | None = None) -> tuple[list[Diagnostic], Counts]:
+def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits | None = None,
+                  fork: bool = False) -> tuple[list[Diagnostic], Counts]:
     """Every diagnostic, and how many printed figures were checked and how many could not be.
-    `culprits`: the culprit searches of an earlier check of this ledger, to reuse (the editor's)."""
-    coverage = Coverage(evaluation)
-    found = [d for run in CHECKS for d in run(book, evaluation, coverage)]
-    found.extend(coverage.report(book))
-    found = joint.check(book, evaluation, found, culprits)  # all relations at once, after each on its own
+    `culprits`: the culprit searches of an earlier check of this ledger, to reuse (the editor's).
+    `fork`: on a large book, build the joint network in a second process while the pairwise
+    checks run here (check/ahead.py); the result is the same."""
+    worker = None
+    if fork and culprits is None:
+        from ledgerlang.check import ahead
+        if ahead.worth_it(book):
+            worker = ahead.Ahead.start(book, evaluation)
+    try:
+        coverage = Coverage(evaluation)
+        found = [d for run in CHECKS for d in run(book, evaluation, coverage)]
+        found.extend(coverage.report(book))
+        # all relations at once, after each on its own
+        found = joint.check(book, evaluation, found, culprits) if worker is None else worker.finish(found)
+    except BaseException:
+        if worker is not None:
+            worker.abandon()
+        raise
     return acknowledge.apply(book, found), coverage.counts(book)

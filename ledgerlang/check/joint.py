@@ -70,16 +70,24 @@ class _Fix:
         return f"_Fix({self.figures!r}, {self.texts!r}, {self.moved!r}, {self.resolves!r})"
 
 
-def check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = None) -> list[Diagnostic]:
+def check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = None,
+          network: BookNetwork | None = None, spans: list | None = None) -> list[Diagnostic]:
     """`found` with a culprit note on each error it can place, and the joint findings added.
 
     `memo`: the culprits of an earlier check of the same ledger (the editor's, between edits),
     reused where an error's neighbourhood of the network is the same; it is left holding
-    this check's."""
+    this check's. `network`: the book's, built already (`build`); `spans`: for each of `found`,
+    id() of the span it had where it was made, when `found` is a copy (check/ahead.py)."""
     # Figures carry up to 30 digits (syntax/figures.py); the default context's 28 would round
     # them where the network turns fractions into decimals, and make a violation of its own.
     with localcontext(Context(prec=EXACT_DIGITS)):
-        return _check(book, evaluation, found, memo)
+        return _check(book, evaluation, found, memo, network or BookNetwork(book, evaluation), spans)
+
+
+def build(book, evaluation) -> BookNetwork:
+    """The book's network, for `check`, in the context `check` builds it in."""
+    with localcontext(Context(prec=EXACT_DIGITS)):
+        return BookNetwork(book, evaluation)
 
 
 class Culprits:
@@ -104,14 +112,14 @@ class Culprits:
 EXACT_DIGITS = 100  # a product of two 30-digit figures, and room for their scales
 
 
-def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = None) -> list[Diagnostic]:
+def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, network: BookNetwork,
+           spans: list | None) -> list[Diagnostic]:
     if memo is not None:
         memo.start()
-    network = BookNetwork(book, evaluation)
     errors: list[_Error] = []
-    for d in found:
+    for j, d in enumerate(found):
         if d.severity is Severity.ERROR:
-            cs = _constraints_of(network, d)
+            cs = _constraints_of(network, d, id(d.span) if spans is None else spans[j])
             if cs:
                 errors.append(_Error(frozenset(cs), d))
     every = frozenset().union(*(e.constraints for e in errors)) if errors else frozenset()
@@ -147,8 +155,8 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = No
     return result
 
 
-def _constraints_of(network: BookNetwork, d: Diagnostic) -> list[int]:
-    """The relation a pairwise diagnostic reports, in the network."""
+def _constraints_of(network: BookNetwork, d: Diagnostic, span: int) -> list[int]:
+    """The relation a pairwise diagnostic reports, in the network (`span`: id() of its span)."""
     if d.code in ("total-mismatch", "rule-mismatch"):
         return network.at_place("rule", d.item, d.period)
     if d.code == "period-sum-mismatch":
@@ -156,7 +164,7 @@ def _constraints_of(network: BookNetwork, d: Diagnostic) -> list[int]:
     if d.code == "assertion-failed":
         return network.at_place("assertion", d.span, d.period)
     if d.code in _BY_SPAN and d.span is not None:
-        return network.at_span(d.span)  # the diagnostic carries the figure's own span
+        return network.at_span(span)  # the diagnostic carries the figure's own span
     return []
 
 

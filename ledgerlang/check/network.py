@@ -127,9 +127,9 @@ class BookNetwork:
         else:
             found.append(c)
 
-    def at_span(self, span) -> list[int]:
-        """The constraints of the figure printed at a span."""
-        found = self.by_span.get(id(span))
+    def at_span(self, span: int) -> list[int]:
+        """The constraints of the figure printed at a span, by the span's id()."""
+        found = self.by_span.get(span)
         return [] if found is None else [found] if isinstance(found, int) else found
 
     def origin_of(self, c: int) -> tuple:

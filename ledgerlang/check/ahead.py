@@ -1,0 +1,121 @@
+"""The joint pass on a second core: its network built while the pairwise checks run.
+
+On a large book (FORK_FIGURES printed figures or more), where the process may
+run on two cores or more and can fork, `ledger check`, `eval` and `report`
+fork once the book is evaluated. The child builds the joint network
+(check/network.py) from the book and evaluation it shares with the parent,
+copy-on-write, while the parent runs the pairwise checks; the parent then
+sends their diagnostics down a pipe, and the child runs the rest of the joint
+pass and sends back the notes it adds to them and its own findings. Nothing
+of the book crosses the pipe: a diagnostic's span is named by its id(), which
+the child's copy of the book shares. The result is the one `joint.check`
+gives in one process (tests/check/test_ahead.py).
+
+`LEDGERLANG_WORKERS=0` keeps the whole check in one process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+
+from ledgerlang.check import joint
+from ledgerlang.model import record
+
+FORK_FIGURES = 20_000  # below this the fork costs more than the build it overlaps (README, Performance)
+VARIABLE = "LEDGERLANG_WORKERS"
+
+
+class WorkerBug(RuntimeError):
+    """An exception in the joint pass's worker: a bug in ledgerlang, with the worker's traceback."""
+
+
+def worth_it(book) -> bool:
+    if os.environ.get(VARIABLE, "") == "0" or not hasattr(os, "fork"):
+        return False
+    if len(book.facts) + len(book.measured) < FORK_FIGURES:
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores >= 2
+
+
+class Ahead:
+    """The worker building the network; `finish` hands it the pairwise diagnostics and takes its result."""
+
+    def __init__(self, pid: int, down: int, up: int) -> None:
+        self.pid, self.down, self.up = pid, down, up
+
+    @classmethod
+    def start(cls, book, evaluation) -> Ahead:
+        down_read, down = os.pipe()
+        up, up_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns
+            os.close(down)
+            os.close(up)
+            _work(book, evaluation, down_read, up_write)
+        os.close(down_read)
+        os.close(up_write)
+        return cls(pid, down, up)
+
+    def finish(self, found: list) -> list:
+        """joint.check(book, evaluation, found), from the worker."""
+        message = pickle.dumps((found, [None if d.span is None else id(d.span) for d in found]),
+                               pickle.HIGHEST_PROTOCOL)
+        try:
+            try:
+                with os.fdopen(self.down, "wb") as pipe:
+                    self.down = None
+                    pipe.write(message)
+            except BrokenPipeError:  # the worker is gone: what it left, if anything, says why
+                pass
+            with os.fdopen(self.up, "rb") as pipe:
+                self.up = None
+                reply = pipe.read()
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        finally:
+            self.abandon()
+        if not reply:
+            raise WorkerBug("the joint pass's worker process ended without a result")
+        reply = pickle.loads(reply)
+        if reply[0] == "bug":
+            raise WorkerBug(f"in the joint pass's worker process:\n{reply[1]}")
+        _, added, findings = reply
+        return [record.evolve(d, notes=d.notes + notes) if notes else d for d, notes in zip(found, added)] + findings
+
+    def abandon(self) -> None:
+        """Close the pipes, and stop and reap the worker if it is still there."""
+        for fd in (self.down, self.up):
+            if fd is not None:
+                os.close(fd)
+        self.down = self.up = None
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.pid = None
+
+
+def _work(book, evaluation, down: int, up: int) -> None:
+    try:
+        try:
+            network = joint.build(book, evaluation)
+            with os.fdopen(down, "rb") as pipe:
+                message = pipe.read()
+            if not message:  # the parent stopped before the pairwise checks were done
+                os._exit(0)
+            found, spans = pickle.loads(message)
+            result = joint.check(book, evaluation, found, network=network, spans=spans)
+            reply = ("ok", [after.notes[len(before.notes):] for before, after in zip(found, result)],
+                     result[len(found):])
+        except BaseException:  # noqa: BLE001 - sent to the parent, which reports it as a bug
+            import traceback
+            reply = ("bug", traceback.format_exc())
+        with os.fdopen(up, "wb") as pipe:
+            pipe.write(pickle.dumps(reply, pickle.HIGHEST_PROTOCOL))
+    finally:
+        os._exit(0)  # no atexit handlers, no flushing the parent's buffers

@@ -1,0 +1,97 @@
+"""The joint pass on a second core (check/ahead.py) gives what one process gives.
+
+A large book forks once it is evaluated: the worker builds the joint network while
+the pairwise checks run, and finishes the joint pass on their diagnostics. Here the
+threshold is lowered so the bundled books fork, and every diagnostic (culprit notes,
+joint findings, acknowledgements) is compared with the check run in one process.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ledgerlang.check import ahead, check_counted, joint, rules
+from ledgerlang.cli.main import BUG, main
+from ledgerlang.evaluate.compute import evaluate
+from ledgerlang.load import load_paths
+from support import ROOT
+
+IIJ = [str(ROOT / "books" / "iij" / name) for name in
+       ("iij.iij", "iij-1q03-earnings-release.iij", "iij-3q02-investor-presentation.iij")]
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    """Every book forks, on any machine; the workers started are listed."""
+    started = []
+    start = ahead.Ahead.start.__func__
+
+    def counted(cls, book, evaluation):
+        worker = start(cls, book, evaluation)
+        started.append(worker.pid)
+        return worker
+
+    monkeypatch.setattr(ahead, "worth_it", lambda book: True)
+    monkeypatch.setattr(ahead.Ahead, "start", classmethod(counted))
+    return started
+
+
+def _checked(paths, fork: bool):
+    book, _ = load_paths(paths)
+    evaluation, _ = evaluate(book)
+    return check_counted(book, evaluation, fork=fork)
+
+
+def test_the_iij_ledger_checked_with_a_worker_is_checked_as_in_one_process(forking):
+    alone, counts = _checked(IIJ, fork=False)
+    assert not forking
+    shared, shared_counts = _checked(IIJ, fork=True)
+    assert len(forking) == 1
+    assert shared == alone and shared_counts == counts
+    # what the worker adds is there: culprit notes, and the joint finding of the per-share figure
+    assert any(note.startswith("culprit:") for d in shared for note in d.notes)
+    assert any(d.code == joint.CODE for d in shared)
+
+
+def test_a_generated_book_checked_with_a_worker_is_checked_as_in_one_process(forking, tmp_path):
+    subprocess.run([sys.executable, "bench/generate.py", "3000", "--out", str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True)
+    alone, _ = _checked([str(tmp_path / "book.iij")], fork=False)
+    shared, _ = _checked([str(tmp_path / "book.iij")], fork=True)
+    assert forking and shared == alone
+    assert sum(d.counts_as_error for d in shared) >= 6  # the generator's deliberate violations
+
+
+def test_a_bug_in_the_worker_is_reported_as_a_bug(forking, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug planted in the joint pass")
+
+    monkeypatch.setattr(joint, "check", broken)  # the worker, forked from here, has it too
+    with pytest.raises(ahead.WorkerBug, match="a bug planted in the joint pass"):
+        _checked(IIJ, fork=True)
+    assert main(["check", *IIJ]) == BUG
+    assert "internal error, a bug in ledgerlang" in capsys.readouterr().err
+
+
+def test_the_worker_is_stopped_and_reaped_when_the_pairwise_checks_fail(forking, monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("a bug planted in the rule checks")
+
+    monkeypatch.setattr("ledgerlang.check.CHECKS", (rules.check, broken))
+    with pytest.raises(KeyError):
+        _checked(IIJ, fork=True)
+    (pid,) = forking
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # gone, and no zombie left to signal
+
+
+def test_a_small_book_or_the_variable_keeps_one_process(monkeypatch):
+    book, _ = load_paths(IIJ)
+    assert not ahead.worth_it(book)  # a few hundred figures: the fork would cost more than it saves
+    monkeypatch.setattr(ahead, "FORK_FIGURES", 0)
+    monkeypatch.setenv(ahead.VARIABLE, "0")
+    assert not ahead.worth_it(book)
