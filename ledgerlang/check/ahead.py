@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 
 from ledgerlang.check import joint
@@ -103,7 +104,10 @@ class Ahead:
 def _work(book, evaluation, down: int, up: int) -> None:
     try:
         try:
-            network = joint.build(book, evaluation)
+            # Revise ahead until the pairwise diagnostics come: each relation's first revision,
+            # read back by the solves that follow (propagate.Network.first_wave).
+            network = joint.build(book, evaluation, ahead=True,
+                                  stop=lambda: bool(select.select([down], [], [], 0)[0]))
             with os.fdopen(down, "rb") as pipe:
                 message = pipe.read()
             if not message:  # the parent stopped before the pairwise checks were done

@@ -84,10 +84,15 @@ def check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = Non
         return _check(book, evaluation, found, memo, network or BookNetwork(book, evaluation), spans)
 
 
-def build(book, evaluation) -> BookNetwork:
-    """The book's network, for `check`, in the context `check` builds it in."""
+def build(book, evaluation, ahead: bool = False, stop=None) -> BookNetwork:
+    """The book's network, for `check`, in the context `check` builds it in. `ahead`: with the
+    first revisions of its whole solve made (Network.first_wave, until `stop()`), which
+    `check` reads back."""
     with localcontext(Context(prec=EXACT_DIGITS)):
-        return BookNetwork(book, evaluation)
+        network = BookNetwork(book, evaluation)
+        if ahead:
+            network.net.first_wave(network.first, stop)
+        return network
 
 
 class Culprits:
@@ -132,11 +137,14 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
         if e.fixes and len(e.fixes[0].figures) == 1:
             removed.update(e.fixes[0].figures)
     joint: list[_Error] = []
+    # What the worker revised ahead, if anything, is read back (check/ahead.py); learning more
+    # would cost the one solve most books need more than it saves the few that need another.
+    first = network.first or None
     for _ in range(MAX_JOINT):
-        solution = network.net.solve(removed=frozenset(removed), track=False)
+        solution = network.net.solve(removed=frozenset(removed), track=False, first=first, learn=False)
         if solution.consistent():
             break
-        solution = network.net.solve(removed=frozenset(removed))  # again, keeping the proof
+        solution = network.net.solve(removed=frozenset(removed), first=first, learn=False)  # again, keeping the proof
         chain = solution.explanation()
         e = _Error(frozenset(chain))
         if len(errors) < CULPRIT_ERRORS:

@@ -70,6 +70,7 @@ class BookNetwork:
         self.origin: list = []
         self.by_span: dict[int, int | list[int]] = {}  # id(span) -> its constraint, or a list where several
         self.by_place: dict[tuple, dict] = {}  # (kind, item or span) -> period -> constraints
+        self.first: dict = {}  # the first revisions that solves of the whole network share (Solution.run)
         self._templates: dict = {}
         self._recipes: dict = {}  # a measure's function, rate and anchors -> what `_measure` reads
         self._intervals: dict[int, tuple] = {}

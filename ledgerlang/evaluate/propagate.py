@@ -190,12 +190,55 @@ class Network:
                 uses.append(index)
         return index
 
-    def solve(self, active=None, removed=frozenset(), track: bool = True, first: dict | None = None) -> Solution:
+    def solve(self, active=None, removed=frozenset(), track: bool = True, first: dict | None = None,
+              learn: bool = True) -> Solution:
         """Propagate over the constraints in `active` (all when None) except `removed`;
         `track`: remember which constraint set each end, for `explanation`; `first`: what
         each constraint's first revision gave in earlier solves of the same `active` (see
-        `Solution.run`), read and added to."""
-        return Solution(self, active, removed, track, first).run()
+        `Solution.run`), read, and added to if `learn`."""
+        return Solution(self, active, removed, track, first, learn).run()
+
+
+    def first_wave(self, first: dict, stop=None) -> None:
+        """Fill `first` (see `Solution.run`) for solves of every constraint: each relation
+        revised once, in order, from the domains the printed intervals give, what it did kept
+        and the domains put back after it; and those domains, with the relations in order
+        (`first[START]`). Solves of every constraint, whatever they remove, read them back.
+        `stop()`, asked now and then, ends the wave early: what it kept so far stands. (The
+        joint pass's worker does this while the pairwise checks run.)"""
+        solution = Solution(self, None, frozenset(), False)
+        constraints, domains = self.constraints, solution.domains
+        relations = []
+        disagree = set()
+        for c, constraint in enumerate(constraints):
+            if constraint[0] != PRINTED:
+                relations.append(c)
+            elif domains[constraint[1]] is WHOLE:
+                domains[constraint[1]] = constraint[2]
+            elif solution._narrow(c, constraint[1], constraint[2]) is False:
+                # Figures that cannot both hold: a solve that keeps both stops at them, and one
+                # that removes either reads back nothing on their variable (it is in `moved`).
+                solution.conflict = None
+                disagree.add(constraint[1])
+        first[START] = (tuple(domains), relations, frozenset(disagree))
+        for n, c in enumerate(relations):
+            if stop is not None and not n & 255 and stop():
+                return
+            constraint = constraints[c]
+            variables = constraint[2]
+            before = [domains[v] for v in variables]
+            narrowed = (solution._revise_linear(c, constraint) if constraint[0] == LINEAR
+                        else solution._revise_tree(c, constraint))
+            if narrowed is None:  # a relation that fails on its own: a solve revises it itself
+                solution.conflict = None
+            else:
+                first[c] = solution._effects(narrowed) if narrowed else narrowed
+            if narrowed is None or narrowed:  # each relation from the printed domains alone: undo it
+                for v, domain in zip(variables, before):
+                    domains[v] = domain
+
+
+START = "start"  # in a first wave's dict: the printed domains, and the relations in order
 
 
 def variables_of(constraint: tuple):
@@ -208,10 +251,12 @@ def variables_of(constraint: tuple):
 class Solution:
     """The fixpoint of one propagation: domains, why each end is where it is, or a conflict."""
 
-    def __init__(self, network: Network, active, removed, track: bool = True, first: dict | None = None) -> None:
+    def __init__(self, network: Network, active, removed, track: bool = True, first: dict | None = None,
+                 learn: bool = True) -> None:
         self.network = network
         self.track = track
         self.first = first
+        self.learn = learn
         self.domains: list[tuple] = [WHOLE] * network.var_count  # a list: indexed, not hashed
         self.why: dict[int, tuple[int, int]] = {}  # variable -> (constraint of its lo, of its hi)
         self.step: dict[int, int] = {}  # constraint -> the last step it narrowed something
@@ -236,16 +281,20 @@ class Solution:
     def run(self) -> Solution:
         constraints = self.network.constraints
         # Printed intervals first: they are the starting domains.
-        rest = []
-        domains = self.domains
-        for c in self.order:
-            constraint = constraints[c]
-            if constraint[0] != PRINTED:
-                rest.append(c)
-            elif not self.track and domains[constraint[1]] is WHOLE:
-                domains[constraint[1]] = constraint[2]  # a variable's first figure: its interval, as intersecting gives
-            elif self._narrow(c, constraint[1], constraint[2]) is False:
-                return self
+        first, removed = self.first, self.removed
+        start = first.get(START) if first is not None and self.active is None and not self.track else None
+        rest = self._started(start) if start is not None else None
+        if rest is None:
+            rest = []
+            domains = self.domains
+            for c in self.order:
+                constraint = constraints[c]
+                if constraint[0] != PRINTED:
+                    rest.append(c)
+                elif not self.track and domains[constraint[1]] is WHOLE:
+                    domains[constraint[1]] = constraint[2]  # a variable's first figure: its interval, as intersecting gives
+                elif self._narrow(c, constraint[1], constraint[2]) is False:
+                    return self
         queue = deque(rest)
         queued = set(rest)
         uses = self.network.uses
@@ -256,14 +305,17 @@ class Solution:
         idle = self.idle = set()
         # A constraint's first revision, while none of its variables has moved from the domain
         # the printed intervals give it, depends on nothing else: solves of one set of
-        # constraints that differ only in what they remove (a culprit's trials) read it back
-        # from `first` (() idle, [] nothing narrowed) for every constraint none of whose
-        # variables lost a printed interval or has narrowed since.
-        first = self.first
+        # constraints that differ only in what they remove (a culprit's trials, the joint
+        # pass's solves of the whole network) read it back from `first` (() idle, [] nothing
+        # narrowed, else what it narrowed each variable to, done again) for every constraint
+        # none of whose variables lost a printed interval or has narrowed since.
+        first, learn = self.first, self.learn
         moved = set()  # variables narrowed by a relation in this solve
         if first is not None:
             for c in removed:
                 moved.update(variables_of(constraints[c]))
+            if start is not None:
+                moved.update(start[2])  # their figures disagreed in the first wave
         while queue:
             c = queue.popleft()
             queued.discard(c)
@@ -272,20 +324,23 @@ class Solution:
                 continue
             revisions[c] = count + 1
             constraint = constraints[c]
-            clean = False
-            if count == 0 and first is not None:
-                clean = moved.isdisjoint((constraint[1],) if constraint[0] == PRINTED else constraint[2])
-                if clean:
-                    known = first.get(c)
-                    if known is not None:
-                        if known == ():
-                            idle.add(c)
-                        continue
-            narrowed = self._revise_linear(c, constraint) if constraint[0] == LINEAR else self._revise_tree(c, constraint)
-            if narrowed is None:
-                return self
-            if clean and not narrowed:
-                first[c] = narrowed
+            known = None
+            clean = count == 0 and first is not None and moved.isdisjoint(constraint[2])
+            if clean:
+                known = first.get(c)
+                if known is not None and not known:
+                    if known == ():
+                        idle.add(c)
+                    continue
+            if known is not None:
+                narrowed = self._replay(c, known)
+            else:
+                narrowed = (self._revise_linear(c, constraint) if constraint[0] == LINEAR
+                            else self._revise_tree(c, constraint))
+                if narrowed is None:
+                    return self
+                if clean and learn:
+                    first[c] = self._effects(narrowed) if narrowed else narrowed
             if narrowed == ():
                 idle.add(c)
                 continue
@@ -304,6 +359,31 @@ class Solution:
                     queued.add(other)
         return self
 
+    def _started(self, start) -> list[int] | None:
+        """The printed phase of an untracked solve of every constraint, from a first wave's
+        domains: a variable that lost a printed figure, or whose figures disagreed there, is
+        worked out again from the figures it keeps. Returns the relations to revise, or None
+        where its figures still disagree (the solve then starts as any other does, and stops
+        at the first that disagrees)."""
+        domains, relations, disagree = start
+        self.domains = domains = list(domains)
+        removed = self.removed
+        if not removed and not disagree:
+            return relations
+        constraints, uses = self.network.constraints, self.network.uses
+        again = set(disagree)
+        again.update(constraints[c][1] for c in removed if constraints[c][0] == PRINTED)
+        for var in again:
+            domain = WHOLE
+            for other in uses[var]:
+                if other not in removed and constraints[other][0] == PRINTED:
+                    domain = intersect(domain, constraints[other][2])
+                    if domain is None:
+                        self.domains = [WHOLE] * self.network.var_count
+                        return None
+            domains[var] = domain
+        return [c for c in relations if c not in removed] if removed else relations
+
     def _narrow(self, c: int, var: int, wanted) -> bool | None:
         """Intersect a domain; False on an empty one (the conflict is kept), else whether it changed."""
         old = self.domains[var]
@@ -314,14 +394,38 @@ class Solution:
         if new == old:
             return None
         self.domains[var] = new
-        if not self.track:
-            return True
+        if self.track:
+            self._proof(c, var, old, new)
+        return True
+
+    def _proof(self, c: int, var: int, old, new) -> None:
+        """Remember that constraint c narrowed var from old to new, and when."""
         lo_why, hi_why = self.why.get(var, (-1, -1))
         self.why[var] = (c if new[0] != old[0] or new[2] != old[2] else lo_why,
                          c if new[1] != old[1] or new[3] != old[3] else hi_why)
         self._clock += 1
         self.step[c] = self._clock
-        return True
+
+    def _effects(self, narrowed) -> tuple:
+        """What a revision did, as ((var, new domain), ...) in order, from its ((var, old), ...)."""
+        effects = []
+        later: dict = {}
+        for var, old in reversed(narrowed):  # a variable narrowed twice: its first new is its second old
+            effects.append((var, later.get(var, self.domains[var])))
+            later[var] = old
+        effects.reverse()
+        return tuple(effects)
+
+    def _replay(self, c: int, effects) -> list:
+        """A first revision read back (`_effects` of the same revision from the same domains): done again."""
+        domains, narrowed = self.domains, []
+        for var, new in effects:
+            old = domains[var]
+            domains[var] = new
+            narrowed.append((var, old))
+            if self.track:
+                self._proof(c, var, old, new)
+        return narrowed
 
     def _revise_linear(self, c: int, constraint):
         """sum k_j x_j in wanted: first the sum's ends alone, which decide most revisions (four
