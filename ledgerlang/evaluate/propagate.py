@@ -295,8 +295,8 @@ class Solution:
                     domains[constraint[1]] = constraint[2]  # a variable's first figure: its interval, as intersecting gives
                 elif self._narrow(c, constraint[1], constraint[2]) is False:
                     return self
-        queue = deque(rest)
-        queued = set(rest)
+        queue: deque = deque()
+        queued: set = set()
         uses = self.network.uses
         revisions = self.revisions
         active, removed = self.active, self.removed
@@ -316,6 +316,55 @@ class Solution:
                 moved.update(variables_of(constraints[c]))
             if start is not None:
                 moved.update(start[2])  # their figures disagreed in the first wave
+
+        def passed_on(c: int, narrowed, sweeping: bool) -> None:
+            """Queue the relations a revision's narrowings reach (`sweeping`: while the first
+            pass is still to reach those after c, which are as good as queued)."""
+            for var, old in narrowed:
+                if first is not None:
+                    moved.add(var)
+                new = self.domains[var]
+                for other in uses[var]:
+                    if other == c or (sweeping and other > c) or other in queued or other in idle \
+                            or constraints[other][0] == PRINTED:
+                        continue
+                    if (other in removed) if active is None else (other not in active):
+                        continue
+                    if revisions.get(other, 0) >= _EAGER and not _large(old, new):
+                        continue
+                    queue.append(other)
+                    queued.add(other)
+
+        # The first pass: every relation once, in order, as a queue of them all would take them
+        # (what a narrowing passes on goes behind the rest).
+        for c in rest:
+            revisions[c] = 1
+            constraint = constraints[c]
+            if first is not None and moved.isdisjoint(constraint[2]):
+                known = first.get(c)
+                if known is None:
+                    narrowed = (self._revise_linear(c, constraint) if constraint[0] == LINEAR
+                                else self._revise_tree(c, constraint))
+                    if narrowed is None:
+                        return self
+                    if learn:
+                        first[c] = self._effects(narrowed) if narrowed else narrowed
+                elif not known:
+                    if known == ():
+                        idle.add(c)
+                    continue
+                else:
+                    narrowed = self._replay(c, known)
+            else:
+                narrowed = (self._revise_linear(c, constraint) if constraint[0] == LINEAR
+                            else self._revise_tree(c, constraint))
+                if narrowed is None:
+                    return self
+            if narrowed == ():
+                idle.add(c)
+            elif narrowed:
+                passed_on(c, narrowed, True)
+        # Then what the narrowings passed on, to a fixpoint or the bound on revisions.
         while queue:
             c = queue.popleft()
             queued.discard(c)
@@ -324,39 +373,13 @@ class Solution:
                 continue
             revisions[c] = count + 1
             constraint = constraints[c]
-            known = None
-            clean = count == 0 and first is not None and moved.isdisjoint(constraint[2])
-            if clean:
-                known = first.get(c)
-                if known is not None and not known:
-                    if known == ():
-                        idle.add(c)
-                    continue
-            if known is not None:
-                narrowed = self._replay(c, known)
-            else:
-                narrowed = (self._revise_linear(c, constraint) if constraint[0] == LINEAR
-                            else self._revise_tree(c, constraint))
-                if narrowed is None:
-                    return self
-                if clean and learn:
-                    first[c] = self._effects(narrowed) if narrowed else narrowed
+            narrowed = self._revise_linear(c, constraint) if constraint[0] == LINEAR else self._revise_tree(c, constraint)
+            if narrowed is None:
+                return self
             if narrowed == ():
                 idle.add(c)
-                continue
-            for var, old in narrowed:
-                if first is not None:
-                    moved.add(var)
-                new = self.domains[var]
-                for other in uses[var]:
-                    if other == c or other in queued or other in idle or constraints[other][0] == PRINTED:
-                        continue
-                    if (other in removed) if active is None else (other not in active):
-                        continue
-                    if revisions.get(other, 0) >= _EAGER and not _large(old, new):
-                        continue
-                    queue.append(other)
-                    queued.add(other)
+            elif narrowed:
+                passed_on(c, narrowed, False)
         return self
 
     def _started(self, start) -> list[int] | None:
