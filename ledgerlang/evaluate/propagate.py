@@ -146,6 +146,12 @@ def intersect(a, b):
     return (lo, hi, lo_open, hi_open)
 
 
+def within(a, b) -> bool:
+    """Whether every value of a is in b: intersect(a, b) == a, without making the intersection."""
+    return ((a[0] > b[0] or (a[0] == b[0] and (a[2] or not b[2])))
+            and (a[1] < b[1] or (a[1] == b[1] and (a[3] or not b[3]))))
+
+
 def _large(old, new) -> bool:
     """A narrowing worth passing on once a constraint has been revised often: an end
     that was infinite, or a cut of more than a thousandth of the old width."""
@@ -220,13 +226,12 @@ class Network:
                 # that removes either reads back nothing on their variable (it is in `moved`).
                 solution.conflict = None
                 disagree.add(constraint[1])
-        first[START] = (tuple(domains), relations, frozenset(disagree))
+        printed = tuple(domains)
+        first[START] = (printed, relations, frozenset(disagree))
         for n, c in enumerate(relations):
             if stop is not None and not n & 255 and stop():
                 return
             constraint = constraints[c]
-            variables = constraint[2]
-            before = [domains[v] for v in variables]
             narrowed = (solution._revise_linear(c, constraint) if constraint[0] == LINEAR
                         else solution._revise_tree(c, constraint))
             if narrowed is None:  # a relation that fails on its own: a solve revises it itself
@@ -234,8 +239,8 @@ class Network:
             else:
                 first[c] = solution._effects(narrowed) if narrowed else narrowed
             if narrowed is None or narrowed:  # each relation from the printed domains alone: undo it
-                for v, domain in zip(variables, before):
-                    domains[v] = domain
+                for v in constraint[2]:
+                    domains[v] = printed[v]
 
 
 START = "start"  # in a first wave's dict: the printed domains, and the relations in order
@@ -580,12 +585,12 @@ class Solution:
         _, nodes, variables, wanted = constraint
         domains = self.domains
         vals = forward(nodes, variables, domains)
+        if within(vals[-1], wanted):
+            return ()  # the inverse of each operation gives back a superset: nothing narrows
         root = intersect(vals[-1], wanted)
         if root is None:
             self.conflict = Conflict(c, None, vals[-1], wanted)
             return None
-        if root == vals[-1]:
-            return ()  # the inverse of each operation gives back a superset: nothing narrows
         vals[-1] = root
         narrowed = []
         for k in range(len(nodes) - 1, -1, -1):

@@ -209,3 +209,10 @@ def test_a_first_wave_made_ahead_gives_every_solve_of_the_whole_network_itself(n
             assert outcome(shared) == outcome(alone)
             if track:
                 assert (shared.why, shared.explanation()) == (alone.why, alone.explanation())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(factors(), factors())
+def test_within_is_the_intersection_being_the_first_interval(a, b):
+    from ledgerlang.evaluate.propagate import intersect, within
+    assert within(a, b) == (intersect(a, b) == a)
