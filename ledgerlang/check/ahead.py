@@ -1,6 +1,6 @@
 """The joint pass on a second core: its network built while the pairwise checks run.
 
-On a large book (FORK_FIGURES printed figures or more), where the process may
+On a book of FORK_FIGURES printed figures or more, where the process may
 run on two cores or more and can fork, `ledger check`, `eval` and `report`
 fork once the book is evaluated. The child builds the joint network
 (check/network.py) from the book and evaluation it shares with the parent,
@@ -24,7 +24,7 @@ import signal
 from ledgerlang.check import joint
 from ledgerlang.model import record
 
-FORK_FIGURES = 20_000  # below this the fork costs more than the build it overlaps (README, Performance)
+FORK_FIGURES = 5_000  # below this the fork costs as much as it saves (README, "The joint pass on a second core")
 VARIABLE = "LEDGERLANG_WORKERS"
 
 
