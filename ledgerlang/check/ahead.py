@@ -1,8 +1,8 @@
 """The joint pass on a second core: its network built while the pairwise checks run.
 
 On a book of FORK_FIGURES printed figures or more, where the process may
-run on two cores or more and can fork, `ledger check`, `eval` and `report`
-fork once the book is evaluated. The child builds the joint network
+run on two cores or more and can fork, the commands that check a ledger
+(load.run: check, eval, report, diff, explain) fork once it is evaluated. The child builds the joint network
 (check/network.py) from the book and evaluation it shares with the parent,
 copy-on-write, while the parent runs the pairwise checks; the parent then
 sends their diagnostics down a pipe, and the child runs the rest of the joint
