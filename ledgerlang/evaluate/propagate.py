@@ -345,26 +345,23 @@ class Solution:
         for c in rest:
             revisions[c] = 1
             constraint = constraints[c]
+            known = fresh = None
             if first is not None and moved.isdisjoint(constraint[2]):
                 known = first.get(c)
-                if known is None:
-                    narrowed = (self._revise_linear(c, constraint) if constraint[0] == LINEAR
-                                else self._revise_tree(c, constraint))
-                    if narrowed is None:
-                        return self
-                    if learn:
-                        first[c] = self._effects(narrowed) if narrowed else narrowed
-                elif not known:
+                if known is not None and not known:  # nothing narrowed, or idle: nothing to do
                     if known == ():
                         idle.add(c)
                     continue
-                else:
-                    narrowed = self._replay(c, known)
+                fresh = known is None  # from the printed intervals: kept, where the solve learns
+            if known is not None:
+                narrowed = self._replay(c, known)
             else:
                 narrowed = (self._revise_linear(c, constraint) if constraint[0] == LINEAR
                             else self._revise_tree(c, constraint))
                 if narrowed is None:
                     return self
+                if fresh and learn:
+                    first[c] = self._effects(narrowed) if narrowed else narrowed
             if narrowed == ():
                 idle.add(c)
             elif narrowed:
