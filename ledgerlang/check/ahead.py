@@ -2,12 +2,13 @@
 
 On a book of FORK_FIGURES printed figures or more, where the process may
 run on two cores or more and can fork, the commands that check a ledger
-(load.run: check, eval, report, diff, explain) fork once it is evaluated. The child builds the joint network
-(check/network.py) from the book and evaluation it shares with the parent,
-copy-on-write, while the parent runs the pairwise checks; the parent then
-sends their diagnostics down a pipe, and the child runs the rest of the joint
-pass and sends back the notes it adds to them and its own findings. Nothing
-of the book crosses the pipe: a diagnostic's span is named by its id(), which
+(through load.run: check, eval, report, diff, explain) fork once it is
+evaluated. The child builds the joint network (check/network.py) from the
+book and evaluation it shares with the parent, copy-on-write, and revises
+ahead, while the parent runs the pairwise checks; the parent then sends
+their diagnostics down a pipe, and the child runs the rest of the joint pass
+and sends back the notes it adds to them and its own findings. Nothing of
+the book crosses the pipe: a diagnostic's span is named by its id(), which
 the child's copy of the book shares. The result is the one `joint.check`
 gives in one process (tests/check/test_ahead.py).
 
@@ -102,23 +103,33 @@ class Ahead:
 
 
 def _work(book, evaluation, down: int, up: int) -> None:
+    import traceback
+
     try:
+        network = failed = None
         try:
             # Revise ahead until the pairwise diagnostics come: each relation's first revision,
             # read back by the solves that follow (propagate.Network.first_wave).
             network = joint.build(book, evaluation, ahead=True,
                                   stop=lambda: bool(select.select([down], [], [], 0)[0]))
-            with os.fdopen(down, "rb") as pipe:
-                message = pipe.read()
-            if not message:  # the parent stopped before the pairwise checks were done
-                os._exit(0)
-            found, spans = pickle.loads(message)
-            result = joint.check(book, evaluation, found, network=network, spans=spans)
-            reply = ("ok", [after.notes[len(before.notes):] for before, after in zip(found, result)],
-                     result[len(found):])
         except BaseException:  # noqa: BLE001 - sent to the parent, which reports it as a bug
-            import traceback
-            reply = ("bug", traceback.format_exc())
+            failed = traceback.format_exc()
+        # Everything the parent sends is read before anything is sent back: two full pipes,
+        # each side writing, would wait for each other for ever.
+        with os.fdopen(down, "rb") as pipe:
+            message = pipe.read()
+        if not message:  # the parent stopped before the pairwise checks were done
+            os._exit(0)
+        if failed is None:
+            try:
+                found, spans = pickle.loads(message)
+                result = joint.check(book, evaluation, found, network=network, spans=spans)
+                reply = ("ok", [after.notes[len(before.notes):] for before, after in zip(found, result)],
+                         result[len(found):])
+            except BaseException:  # noqa: BLE001 - as above
+                reply = ("bug", traceback.format_exc())
+        else:
+            reply = ("bug", failed)
         with os.fdopen(up, "wb") as pipe:
             pipe.write(pickle.dumps(reply, pickle.HIGHEST_PROTOCOL))
     finally:

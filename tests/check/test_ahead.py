@@ -9,6 +9,7 @@ joint findings, acknowledgements) is compared with the check run in one process.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -95,3 +96,31 @@ def test_a_small_book_or_the_variable_keeps_one_process(monkeypatch):
     monkeypatch.setattr(ahead, "FORK_FIGURES", 0)
     monkeypatch.setenv(ahead.VARIABLE, "0")
     assert not ahead.worth_it(book)
+
+
+def test_a_bug_while_the_worker_builds_is_reported_after_a_large_message(forking, monkeypatch):
+    # The worker fails before it reads anything, with more to say than a pipe holds, and the
+    # parent has more to send than a pipe holds: the worker must read it all before it
+    # answers, or each waits for the other for ever.
+    def broken(*args, **kwargs):
+        raise MemoryError("a bug planted in the network's build " + "x" * 100_000)
+
+    monkeypatch.setattr(joint, "build", broken)
+    book, _ = load_paths(IIJ)
+    evaluation, _ = evaluate(book)
+    worker = ahead.Ahead.start(book, evaluation)
+    found = check_counted(book, evaluation)[0] * 200  # well over 64 KiB pickled
+
+    def stuck(*args):
+        raise TimeoutError("the parent and its worker wait for each other")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(30)
+    try:
+        with pytest.raises(ahead.WorkerBug, match="a bug planted in the network's build"):
+            worker.finish(found)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(ProcessLookupError):
+        os.kill(forking[0], 0)
