@@ -204,7 +204,6 @@ class Network:
         `Solution.run`), read, and added to if `learn`."""
         return Solution(self, active, removed, track, first, learn).run()
 
-
     def first_wave(self, first: dict, stop=None) -> None:
         """Fill `first` (see `Solution.run`) for solves of every constraint: each relation
         revised once, in order, from the domains the printed intervals give, what it did kept
@@ -285,9 +284,9 @@ class Solution:
 
     def run(self) -> Solution:
         constraints = self.network.constraints
+        first, learn, active, removed = self.first, self.learn, self.active, self.removed
         # Printed intervals first: they are the starting domains.
-        first, removed = self.first, self.removed
-        start = first.get(START) if first is not None and self.active is None and not self.track else None
+        start = first.get(START) if first is not None and active is None and not self.track else None
         rest = self._started(start) if start is not None else None
         if rest is None:
             rest = []
@@ -304,7 +303,6 @@ class Solution:
         queued: set = set()
         uses = self.network.uses
         revisions = self.revisions
-        active, removed = self.active, self.removed
         # A relation whose whole range is wanted can never narrow (its range only shrinks
         # as its terms do, and stays wanted): it is not revised again.
         idle = self.idle = set()
@@ -314,7 +312,6 @@ class Solution:
         # pass's solves of the whole network) read it back from `first` (() idle, [] nothing
         # narrowed, else what it narrowed each variable to, done again) for every constraint
         # none of whose variables lost a printed interval or has narrowed since.
-        first, learn = self.first, self.learn
         moved = set()  # variables narrowed by a relation in this solve
         if first is not None:
             for c in removed:
