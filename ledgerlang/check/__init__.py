@@ -32,13 +32,17 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
     if fork and culprits is None:
         from ledgerlang.check import ahead
         if ahead.worth_it(book):
-            worker = ahead.Ahead.start(book, evaluation)
+            try:
+                worker = ahead.Ahead.start(book, evaluation)
+            except OSError:  # no process or pipe to be had (a limit reached): one process does it all
+                worker = None
     try:
         coverage = Coverage(evaluation)
         found = [d for run in CHECKS for d in run(book, evaluation, coverage)]
         found.extend(coverage.report(book))
         # all relations at once, after each on its own
-        found = joint.check(book, evaluation, found, culprits) if worker is None else worker.finish(found)
+        joined = worker.finish(found) if worker is not None else None
+        found = joint.check(book, evaluation, found, culprits) if joined is None else joined
     except BaseException:
         if worker is not None:
             worker.abandon()

@@ -50,9 +50,18 @@ class Ahead:
 
     @classmethod
     def start(cls, book, evaluation) -> Ahead:
-        down_read, down = os.pipe()
-        up, up_write = os.pipe()
-        pid = os.fork()
+        """Fork the worker; OSError where no pipe or process can be had (nothing is left open)."""
+        opened: list[int] = []
+        try:
+            down_read, down = os.pipe()
+            opened += (down_read, down)
+            up, up_write = os.pipe()
+            opened += (up, up_write)
+            pid = os.fork()
+        except OSError:
+            for fd in opened:
+                os.close(fd)
+            raise
         if pid == 0:  # the worker: never returns
             os.close(down)
             os.close(up)
@@ -61,8 +70,10 @@ class Ahead:
         os.close(up_write)
         return cls(pid, down, up)
 
-    def finish(self, found: list) -> list:
-        """joint.check(book, evaluation, found), from the worker."""
+    def finish(self, found: list) -> list | None:
+        """joint.check(book, evaluation, found), from the worker; None where the worker was
+        killed from outside (the out-of-memory killer, say) before it answered: the caller
+        then runs the pass itself."""
         message = pickle.dumps((found, [None if d.span is None else id(d.span) for d in found]),
                                pickle.HIGHEST_PROTOCOL)
         try:
@@ -75,11 +86,13 @@ class Ahead:
             with os.fdopen(self.up, "rb") as pipe:
                 self.up = None
                 reply = pipe.read()
-            os.waitpid(self.pid, 0)
+            _, status = os.waitpid(self.pid, 0)
             self.pid = None
         finally:
             self.abandon()
         if not reply:
+            if os.WIFSIGNALED(status):
+                return None
             raise WorkerBug("the joint pass's worker process ended without a result")
         reply = pickle.loads(reply)
         if reply[0] == "bug":

@@ -8,6 +8,7 @@ joint findings, acknowledgements) is compared with the check run in one process.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -124,3 +125,29 @@ def test_a_bug_while_the_worker_builds_is_reported_after_a_large_message(forking
         signal.signal(signal.SIGALRM, previous)
     with pytest.raises(ProcessLookupError):
         os.kill(forking[0], 0)
+
+
+def test_no_process_to_be_had_keeps_one_process(forking, monkeypatch):
+    # A process limit reached (EAGAIN): the check runs as it does in one process, with no
+    # descriptor left open.
+    alone, counts = _checked(IIJ, fork=False)
+    before = len(os.listdir("/proc/self/fd"))
+
+    def refused():
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert _checked(IIJ, fork=True) == (alone, counts)
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_worker_killed_from_outside_leaves_the_pass_to_the_parent(forking, monkeypatch):
+    # The out-of-memory killer takes the worker: the parent runs the joint pass itself.
+    alone, counts = _checked(IIJ, fork=False)
+
+    def killed(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(joint, "build", killed)  # only the worker builds through joint.build
+    assert _checked(IIJ, fork=True) == (alone, counts)
+    assert len(forking) == 1
