@@ -63,6 +63,8 @@ class Ahead:
                 os.close(fd)
             raise
         if pid == 0:  # the worker: never returns
+            # Ctrl-C is the parent's to handle: it stops and reaps the worker (`abandon`).
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             os.close(down)
             os.close(up)
             _work(book, evaluation, down_read, up_write)
