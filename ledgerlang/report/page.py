@@ -22,14 +22,14 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def render(book, evaluation, diagnostics, paths: list[str], counts=None) -> str:
+def render(book, evaluation, diagnostics, paths: list[str], counts) -> str:
     """The report's index.html, as text; `counts`: the checker's coverage (check.check_counted's)."""
     import jinja2
 
     numbered = figures.findings(diagnostics)
     index = figures.Figures(book, evaluation, diagnostics, numbered)
     tables = figures.tables(book, evaluation, index)
-    summaries = summary.summarise(book, evaluation, diagnostics, counts)
+    summaries = summary.summarise(book, diagnostics, counts)
     totals = {
         "errors": sum(s.errors for s in summaries),
         "warnings": sum(s.warnings for s in summaries),

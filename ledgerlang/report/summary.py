@@ -11,7 +11,6 @@ from collections import Counter
 
 from ledgerlang.check.coverage import Counts
 from ledgerlang.diagnostic import Diagnostic, Severity
-from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.book import Book
 from ledgerlang.model.record import frozen
 
@@ -38,11 +37,9 @@ def coverage(book: Book, counts: Counts) -> dict[str, tuple[int, int]]:
     return {path: (c[0], c[1]) for path, c in out.items()}
 
 
-def summarise(book: Book, evaluation: Evaluation, diagnostics: list[Diagnostic],
-              counts: Counts | None = None) -> list[BookSummary]:
-    """One line per book file that prints figures or has findings, in the order the ledger read them;
-    coverage where the checker's counts are given."""
-    counted = coverage(book, counts) if counts is not None else {}
+def summarise(book: Book, diagnostics: list[Diagnostic], counts: Counts) -> list[BookSummary]:
+    """One line per book file that prints figures or has findings, in the order the ledger read them."""
+    counted = coverage(book, counts)
     printed = Counter(p.span.path for p in (*book.facts, *book.measured) if p.span)
     paths = list(dict.fromkeys([*book.paths, *printed, *(d.span.path for d in diagnostics if d.span)]))
     out = []
