@@ -227,9 +227,14 @@ class Reader:
         self.diagnostics.extend(diagnostics if is_book_name(path) else not_a_book(diagnostics, path))
         for decl in tree.declarations:
             if isinstance(decl, Include):
-                target = os.path.normpath(os.path.join(os.path.dirname(path), decl.path))
+                target = include_target(path, decl.path)
                 self.read_file(target, decl.span, chain or (_key(path),))
         self.trees.append(tree)
+
+
+def include_target(path: str, include: str) -> str:
+    """Where an include points: relative to the including file."""
+    return os.path.normpath(os.path.join(os.path.dirname(path), include))
 
 
 def not_a_book(diagnostics: list[Diagnostic], path: str) -> list[Diagnostic]:

@@ -14,7 +14,8 @@ from ledgerlang.check import show
 from ledgerlang.explain import explain_figure, explain_measure
 from ledgerlang.explain.tree import Node
 from ledgerlang.lsp import lexer
-from ledgerlang.lsp.ledger import Analysis, include_target
+from ledgerlang.load import include_target
+from ledgerlang.lsp.ledger import Analysis
 from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.fact import Fact, Measured
 from ledgerlang.model.period import Instant, label, parse_period

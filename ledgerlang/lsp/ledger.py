@@ -20,7 +20,8 @@ from ledgerlang.check.coverage import Counts
 from ledgerlang.check.joint import Culprits
 from ledgerlang.diagnostic import Diagnostic, error, sort_key
 from ledgerlang.evaluate.compute import Evaluation, evaluate
-from ledgerlang.load import DEFAULT_MAX_BYTES, Access, Reader, no_cycle_collection, read_source, under
+from ledgerlang.load import (DEFAULT_MAX_BYTES, Access, Reader, include_target, no_cycle_collection, read_source,
+                             under)
 from ledgerlang.lsp.incremental import ChunkedParser
 from ledgerlang.lsp.rebuild import TableCache
 from ledgerlang.model.book import Book
@@ -36,11 +37,6 @@ MAX_SCANNED = 2000
 
 def normal(path: str) -> str:
     return os.path.normpath(os.path.abspath(path))
-
-
-def include_target(path: str, include: str) -> str:
-    """Where an include points: relative to the including file, as `load` resolves it."""
-    return os.path.normpath(os.path.join(os.path.dirname(path), include))
 
 
 class Analysis:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ledgerlang.lsp import lexer
-from ledgerlang.lsp.ledger import Analysis, include_target
+from ledgerlang.load import include_target
+from ledgerlang.lsp.ledger import Analysis
 from ledgerlang.model.fact import Fact
 from ledgerlang.model.period import label
 from ledgerlang.model.span import Span
