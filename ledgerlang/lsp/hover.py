@@ -13,8 +13,8 @@ from decimal import Decimal
 from ledgerlang.check import show
 from ledgerlang.explain import explain_figure, explain_measure
 from ledgerlang.explain.tree import Node
-from ledgerlang.lsp import lexer
 from ledgerlang.load import include_target
+from ledgerlang.lsp import lexer
 from ledgerlang.lsp.ledger import Analysis
 from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.fact import Fact, Measured

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ledgerlang.lsp import lexer
 from ledgerlang.load import include_target
+from ledgerlang.lsp import lexer
 from ledgerlang.lsp.ledger import Analysis
 from ledgerlang.model.fact import Fact
 from ledgerlang.model.period import label
