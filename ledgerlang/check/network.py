@@ -14,7 +14,7 @@ from math import lcm
 
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
 from ledgerlang.evaluate.interval import ends
-from ledgerlang.evaluate.propagate import _D, _U, ZERO, shrink
+from ledgerlang.evaluate.propagate import _D, _U, shrink
 from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MINUS_ONE, MUL, NEG, ONE, PRINTED, SUB,
                                            TREE, VAR, Network, point)
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs
@@ -39,6 +39,22 @@ def _decimal(value: Fraction) -> Decimal:
 def _shared(k: Decimal) -> Decimal:
     """1 and -1 as the propagation's own objects, which it tests by identity."""
     return ONE if k == 1 else MINUS_ONE if k == -1 else k
+
+
+def _linear(variables, coefs, big: Decimal, const: Fraction, shift: Decimal, wanted):
+    """sum k_j x_j / big + const in wanted, as a constraint and its scaling (big, const, and the
+    coefficient of a lone variable): an interval on that variable where there is one."""
+    scaled = _scaled(wanted, big, shift)
+    if len(variables) == 1:  # a translation or a claim of one figure: an interval on it
+        return (PRINTED, variables[0], shrink(scaled, coefs[0])), (big, const, coefs[0])
+    return (LINEAR, coefs, tuple(variables), scaled), (big, const, None)
+
+
+def _scaled(wanted, big: Decimal, shift: Decimal):
+    """wanted * big - shift, rounded outwards: the interval a linear template's integer sum must lie in."""
+    lo, hi, lo_open, hi_open = wanted
+    return (_D.subtract(_D.multiply(lo, big), shift) if lo.is_finite() else lo,
+            _U.subtract(_U.multiply(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
 
 
 def _plain(slots) -> tuple | None:
@@ -239,7 +255,7 @@ class BookNetwork:
             return
         if kind == "linear":
             _, _, coefs, big, _, shift = template
-            code, body, wanted = LINEAR, coefs, (_D.subtract(ZERO, shift), _U.subtract(ZERO, shift), False, False)
+            code, body, wanted = LINEAR, coefs, _scaled(_ZERO, big, shift)
         else:
             code, body, wanted = TREE, template[1], _ZERO
         items = tuple(target if item is None else item for item in plain)
@@ -448,12 +464,7 @@ class BookNetwork:
                 variables, coefs = list(merged), tuple(_shared(k) for k in merged.values())
             if not variables:
                 return None, None
-            lo, hi, lo_open, hi_open = wanted
-            scaled = (_D.subtract(_D.multiply(lo, big), shift) if lo.is_finite() else lo,
-                      _U.subtract(_U.multiply(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
-            if len(variables) == 1:  # a translation or a claim of one figure: an interval on it
-                return (PRINTED, variables[0], shrink(scaled, coefs[0])), (big, const, coefs[0])
-            return (LINEAR, coefs, tuple(variables), scaled), (big, const, None)
+            return _linear(variables, coefs, big, const, shift, wanted)
         nodes = template[1]
         if len(set(variables)) != len(variables):  # two slots, one variable: its nodes name it once
             unique = tuple(dict.fromkeys(variables))
@@ -493,14 +504,7 @@ class BookNetwork:
         if linear is None:
             constraint, scaling = (TREE, template[1], tuple(variables), wanted), None
         else:
-            coefs, big, const, shift = linear
-            lo, hi, lo_open, hi_open = wanted
-            scaled = (_D.subtract(_D.multiply(lo, big), shift) if lo.is_finite() else lo,
-                      _U.subtract(_U.multiply(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
-            if len(variables) == 1:
-                constraint, scaling = (PRINTED, variables[0], shrink(scaled, coefs[0])), (big, const, coefs[0])
-            else:
-                constraint, scaling = (LINEAR, coefs, tuple(variables), scaled), (big, const, None)
+            constraint, scaling = _linear(variables, *linear, wanted)
         constraints = self.net.constraints
         c = len(constraints)
         constraints.append(constraint)
