@@ -174,6 +174,16 @@ def outcome(solution):
     return solution.domains, conflict, solution.revisions, getattr(solution, "idle", None)
 
 
+def assert_as_alone(network, first: dict, **solve) -> None:
+    """A solve reading (and adding to) `first` ends exactly as the same solve of its own does,
+    proof and explanation included where it keeps them."""
+    alone = network.solve(**solve)
+    shared = network.solve(first=first, **solve)
+    assert outcome(shared) == outcome(alone)
+    if solve.get("track", True):
+        assert (shared.why, shared.explanation()) == (alone.why, alone.explanation())
+
+
 @settings(max_examples=300, deadline=None)
 @given(networks(), st.data())
 def test_first_revisions_read_back_give_the_solve_itself(network, data):
@@ -183,12 +193,10 @@ def test_first_revisions_read_back_give_the_solve_itself(network, data):
     every = range(len(network.constraints))
     with localcontext(Context(prec=100)):
         first: dict = {}
-        assert outcome(network.solve(active=every, first=first)) == outcome(network.solve(active=every))
+        assert_as_alone(network, first, active=every)
         for _ in range(6):
             removed = frozenset(data.draw(st.lists(st.sampled_from(list(every)), min_size=1, max_size=2)))
-            alone = network.solve(active=every, removed=removed, track=False)
-            shared = network.solve(active=every, removed=removed, track=False, first=first)
-            assert outcome(shared) == outcome(alone)
+            assert_as_alone(network, first, active=every, removed=removed, track=False)
 
 
 @settings(max_examples=300, deadline=None)
@@ -203,12 +211,7 @@ def test_a_first_wave_made_ahead_gives_every_solve_of_the_whole_network_itself(n
         network.first_wave(first)
         for _ in range(4):
             removed = frozenset(data.draw(st.lists(st.sampled_from(list(every)), max_size=3)))
-            track = data.draw(st.booleans())
-            alone = network.solve(removed=removed, track=track)
-            shared = network.solve(removed=removed, track=track, first=first)
-            assert outcome(shared) == outcome(alone)
-            if track:
-                assert (shared.why, shared.explanation()) == (alone.why, alone.explanation())
+            assert_as_alone(network, first, removed=removed, track=data.draw(st.booleans()))
 
 
 @settings(max_examples=1000, deadline=None)
