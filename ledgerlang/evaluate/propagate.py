@@ -265,6 +265,8 @@ class Solution:
         self.why: dict[int, tuple[int, int]] = {}  # variable -> (constraint of its lo, of its hi)
         self.step: dict[int, int] = {}  # constraint -> the last step it narrowed something
         self.conflict: Conflict | None = None
+        # constraint -> how often it was revised, where more than once: the first pass revises
+        # every relation once (a dict entry each would be most of them, and a lot of memory)
         self.revisions: dict[int, int] = {}
         if active is None:
             self.active = None
@@ -332,7 +334,7 @@ class Solution:
                         continue
                     if (other in removed) if active is None else (other not in active):
                         continue
-                    if revisions.get(other, 0) >= _EAGER and not _large(old, new):
+                    if revisions.get(other, 1) >= _EAGER and not _large(old, new):
                         continue
                     queue.append(other)
                     queued.add(other)
@@ -340,7 +342,6 @@ class Solution:
         # The first pass: every relation once, in order, as a queue of them all would take them
         # (what a narrowing passes on goes behind the rest).
         for c in rest:
-            revisions[c] = 1
             constraint = constraints[c]
             known = fresh = None
             if first is not None and moved.isdisjoint(constraint[2]):
@@ -367,7 +368,7 @@ class Solution:
         while queue:
             c = queue.popleft()
             queued.discard(c)
-            count = revisions.get(c, 0)
+            count = revisions.get(c, 1)  # a queued relation has been through the first pass
             if count >= ROUNDS:
                 continue
             revisions[c] = count + 1
