@@ -167,6 +167,8 @@ class BookNetwork:
         constraints, uses, origin, by_span = self.net.constraints, self.net.uses, self.origin, self.by_span
         intervals, values, var, var_of = self._intervals, ev.values, self.var, self.var_of
         key_of, net = self.key_of, self.net
+        add_constraint, add_origin, first_span = constraints.append, origin.append, by_span.setdefault
+        c = len(constraints)
         for facts in (ev.table_facts, ev.claim_facts):
             for key, printed in facts.items():
                 v = var_of.get(key)
@@ -177,20 +179,19 @@ class BookNetwork:
                     key_of.append(key)
                     uses.append([])
                     net.var_count += 1
+                used = uses[v]
                 for fact in printed:
                     reported = fact.value
                     interval = intervals.get(id(reported))
                     if interval is None:
                         interval = intervals[id(reported)] = ends(reported)
-                    c = len(constraints)
-                    constraints.append((PRINTED, v, interval))
-                    uses[v].append(c)
-                    origin.append(fact)
-                    if fact.span is not None:
-                        if id(fact.span) in by_span:
-                            self._spanned(id(fact.span), c)
-                        else:
-                            by_span[id(fact.span)] = c
+                    add_constraint((PRINTED, v, interval))
+                    used.append(c)
+                    add_origin(fact)
+                    span = fact.span
+                    if span is not None and first_span(id(span), c) != c:
+                        self._spanned(id(span), c)
+                    c += 1
         # In the evaluation's order (a set's would differ from one process to the next, and with
         # it the order of the constraints, the propagation's and the chains it tells)
         periods_of: dict[str, list] = {}
