@@ -494,27 +494,33 @@ class BookNetwork:
         for j, calls in reads:
             ref = args[j]
             if calls:
-                key = (ref.item, ev.at(ref, period, sum(_change_offset(f, period) for f in calls)))
+                offset = _change_offset(calls[0], period) if len(calls) == 1 else sum(
+                    _change_offset(f, period) for f in calls)
+                key = (ref.item, ev.at(ref, period, offset))
             else:
                 key = (ref.item, period if ref.anchor is None else ev.at(ref, period))
             found = var_of.get(key)
             variables.append(found if found is not None else self.var(key))
         if len(variables) > 1 and len(set(variables)) != len(variables):
             return self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
-        wanted = self._interval(measured.value)
+        reported = measured.value
+        wanted = self._intervals.get(id(reported))
+        if wanted is None:
+            wanted = self._intervals[id(reported)] = ends(reported)
         if linear is None:
             constraint, scaling = (TREE, template[1], tuple(variables), wanted), None
         else:
             constraint, scaling = _linear(variables, *linear, wanted)
-        constraints = self.net.constraints
-        c = len(constraints)
-        constraints.append(constraint)
-        uses = self.net.uses
+        net = self.net
+        c = len(net.constraints)
+        net.constraints.append(constraint)
+        uses = net.uses
         for v in variables:
             uses[v].append(c)
         self.origin.append(("measured", measured, scaling))
-        if measured.span is not None:
-            self._spanned(id(measured.span), c)
+        span = measured.span
+        if span is not None and self.by_span.setdefault(id(span), c) != c:
+            self._spanned(id(span), c)
 
     def _recipe(self, call):
         """(template, reads, linear) for a measure that is a function of distinct references:
