@@ -191,8 +191,10 @@ def _neighbourhood(network: BookNetwork, start, excluded) -> tuple[set[int], lis
         for c in frontier:
             for var in variables_of(net.constraints[c]):
                 for other in net.uses[var]:
-                    if other in seen or other in excluded or len(seen) >= LOCAL_LIMIT:
+                    if other in seen or other in excluded:
                         continue
+                    if len(seen) >= LOCAL_LIMIT:
+                        return seen, order  # full: nothing more is taken in
                     seen.add(other)
                     order.append(other)
                     following.append(other)
