@@ -136,10 +136,10 @@ class BookNetwork:
         return c
 
     def _spanned(self, span: int, c: int) -> None:
-        found = self.by_span.get(span)
-        if found is None:
-            self.by_span[span] = c
-        elif isinstance(found, int):
+        found = self.by_span.setdefault(span, c)
+        if found == c:  # the span's first constraint (an earlier one, or a list of them, is not c)
+            return
+        if isinstance(found, int):
             self.by_span[span] = [found, c]
         else:
             found.append(c)
@@ -189,7 +189,7 @@ class BookNetwork:
                     used.append(c)
                     add_origin(fact)
                     span = fact.span
-                    if span is not None and first_span(id(span), c) != c:
+                    if span is not None and first_span(id(span), c) != c:  # `_spanned`, inline: a span's first
                         self._spanned(id(span), c)
                     c += 1
         # In the evaluation's order (a set's would differ from one process to the next, and with
@@ -503,24 +503,20 @@ class BookNetwork:
             variables.append(found if found is not None else self.var(key))
         if len(variables) > 1 and len(set(variables)) != len(variables):
             return self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
-        reported = measured.value
-        wanted = self._intervals.get(id(reported))
-        if wanted is None:
-            wanted = self._intervals[id(reported)] = ends(reported)
+        wanted = self._interval(measured.value)
         if linear is None:
             constraint, scaling = (TREE, template[1], tuple(variables), wanted), None
         else:
             constraint, scaling = _linear(variables, *linear, wanted)
-        net = self.net
-        c = len(net.constraints)
-        net.constraints.append(constraint)
-        uses = net.uses
+        constraints = self.net.constraints
+        c = len(constraints)
+        constraints.append(constraint)
+        uses = self.net.uses
         for v in variables:
             uses[v].append(c)
         self.origin.append(("measured", measured, scaling))
-        span = measured.span
-        if span is not None and self.by_span.setdefault(id(span), c) != c:
-            self._spanned(id(span), c)
+        if measured.span is not None:
+            self._spanned(id(measured.span), c)
 
     def _recipe(self, call):
         """(template, reads, linear) for a measure that is a function of distinct references:
