@@ -130,8 +130,6 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
     every = frozenset().union(*(e.constraints for e in errors)) if errors else frozenset()
     for e in errors[:CULPRIT_ERRORS]:
         _culprits(network, e, every - e.constraints, memo)
-    if memo is not None:
-        memo.finish()
     removed = set(every)
     for e in errors:
         if e.fixes and len(e.fixes[0].figures) == 1:
@@ -148,11 +146,13 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
         chain = solution.explanation()
         e = _Error(frozenset(chain))
         if len(errors) < CULPRIT_ERRORS:
-            _culprits(network, e, frozenset(removed))
+            _culprits(network, e, frozenset(removed), memo)  # a joint finding's search is read back too
         e.diagnostic = _joint_diagnostic(network, solution, chain, e)
         joint.append(e)
         errors.append(e)
         removed.update(chain if not e.fixes else e.fixes[0].figures)
+    if memo is not None:
+        memo.finish()
     _rank(network, errors)
     result = []
     for d in found:

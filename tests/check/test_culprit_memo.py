@@ -89,3 +89,26 @@ def test_an_unchanged_ledger_reads_every_search_back(tmp_path):
     assert culprits.hits == 0 and searched > 20
     again = _check(tmp_path, texts, culprits)
     assert again == first and culprits.hits == searched
+
+
+def test_a_joint_finding_s_search_is_read_back_as_well(tmp_path, monkeypatch):
+    """The ledger's joint finding (the ADS count pinning the per-share loss) has a culprit search
+    of its own; an unchanged ledger reads it back as it reads back the pairwise errors' searches:
+    no neighbourhood is solved again to search it (a search begins with a tracked solve of one)."""
+    from ledgerlang.evaluate.propagate import Network
+
+    texts = {name: (ROOT / "books" / "iij" / name).read_text(encoding="utf-8") for name in BOOKS}
+    culprits = Culprits()
+    first = _check(tmp_path, texts, culprits)
+    assert any(d.code == "joint-inconsistent" for d in first)
+    searches = []
+    solve = Network.solve
+
+    def counted(self, active=None, removed=frozenset(), track=True, first=None, learn=True):
+        if active is not None and track:
+            searches.append(active)
+        return solve(self, active, removed, track, first, learn)
+
+    monkeypatch.setattr(Network, "solve", counted)
+    assert _check(tmp_path, texts, culprits) == first
+    assert searches == []
