@@ -22,7 +22,7 @@ from __future__ import annotations
 from decimal import Context, localcontext
 
 from ledgerlang.check import show
-from ledgerlang.check.mismatch import quote, where
+from ledgerlang.check.mismatch import where
 from ledgerlang.check.network import BookNetwork
 from ledgerlang.diagnostic import Diagnostic, Severity, error
 from ledgerlang.evaluate.interval import of_reported
@@ -317,8 +317,7 @@ def _suggestion(network: BookNetwork, solution, c: int):
         what = (show_expr(measured.expr) if measured.family == "claim"
                 else f"{show_expr(measured.expr)}@{label(measured.period)}")
         interval = _forward(network, solution, c)
-        place = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
-                 else f"claim {quote(measured.source.title)!r}")
+        place = where(measured)
     scale = reported.scale
     places = show.places_for(reported.exponent, scale)
     percent = "%" if scale == -2 else ""
@@ -418,9 +417,7 @@ def _relation(network: BookNetwork, c: int) -> str:
         return f"{where(fact)} prints {fact.item}@{label(fact.period)} as {fact.value.text}"
     if kind == "measured":
         measured = origin[1]
-        place = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
-                 else f"claim {quote(measured.source.title)!r}")
-        return f"{place} prints {show_expr(measured.expr)}@{label(measured.period)} as {measured.value.text}"
+        return f"{where(measured)} prints {show_expr(measured.expr)}@{label(measured.period)} as {measured.value.text}"
     if kind == "rule":
         rule, period = origin[1], origin[2]
         return f"rule {rule.target} = {show_expr(rule.expr)} at {label(period)} (declared at {rule.span})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ledgerlang.check.mismatch import compare, meets, quote
+from ledgerlang.check.mismatch import compare, meets, where
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.evaluate.point import Points
@@ -60,12 +60,11 @@ def check_one(book, evaluation: Evaluation, points, coverage, measured) -> list[
     mark_expr(measured.expr, measured.period)
     if meets(measured.value, computed):
         return found
-    where = (f"{measured.source.title!r}, column {measured.column}" if measured.source.kind == "table"
-             else f"claim {quote(measured.source.title)!r}")
+    place = where(measured)
     how = inputs(book, evaluation, measured.expr, measured.period)
     what = show(measured.expr) if measured.family == "claim" else f"{show(measured.expr)}@{label(measured.period)}"
     diagnostic = compare(CODES[measured.family], what,
-                         measured.value, where, computed, how, measured.span, measured.item,
+                         measured.value, place, computed, how, measured.span, measured.item,
                          label(measured.period))
     if diagnostic is not None:
         found.append(diagnostic)
@@ -102,14 +101,14 @@ def _figure(evaluation: Evaluation, ref: Ref, period, offset: int) -> str | None
         return None
     if value.facts:
         best = min(value.facts, key=lambda f: f.value.exponent)
-        where = f" ({best.span.path.replace(chr(92), '/').rsplit('/', 1)[-1]}:{best.span.line})" if best.span else ""
+        line = f" ({best.span.path.replace(chr(92), '/').rsplit('/', 1)[-1]}:{best.span.line})" if best.span else ""
         scale = best.value.scale
         if best.negated:  # printed as the item's negative: show the item's value
             text = numbers.number(best.value.value, scale, numbers.places_for(best.value.exponent, scale))
         else:
             text = best.value.text
         unit = ("" if "%" in text else "%") if scale == -2 else numbers.SCALE_WORDS.get(scale, "")
-        return f"{text}{unit}{where}"
+        return f"{text}{unit}{line}"
     scale = _scale_near(evaluation, value, key)
     how = show(value.rule.expr) if value.rule is not None else "its quarters"
     return f"{numbers.amount(value.point, scale, 1 if scale else 2)} ({key[0]}@{label(key[1])} from {how})"

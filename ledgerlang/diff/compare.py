@@ -14,7 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from ledgerlang.check import show
-from ledgerlang.check.mismatch import quote
+from ledgerlang.check.mismatch import where
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.expr import show as show_expr
@@ -73,12 +73,6 @@ def _figure(reported: Reported) -> str:
     return reported.text + show.SCALE_WORDS.get(reported.scale, "") if reported.scale != -2 else reported.text
 
 
-def _source(figure) -> str:
-    if figure.source.kind == "claim":
-        return f"claim {quote(figure.source.title)!r}"  # shortened at a space, never inside a figure
-    return f"{figure.source.title!r}, column {figure.column}"
-
-
 def _reported(old: Ledger, new: Ledger) -> list[Change]:
     before, after = _printed(old), _printed(new)
     changes = []
@@ -93,7 +87,7 @@ def _reported(old: Ledger, new: Ledger) -> list[Change]:
             change = "changed" if x and y else ("added" if y else "removed")
             changes.append(Change(
                 "reported", change, what, _figure(x[2].value) if x else None, _figure(y[2].value) if y else None,
-                _source(figure), _exact(x[2].value.value) if x else None, _exact(y[2].value.value) if y else None,
+                where(figure), _exact(x[2].value.value) if x else None, _exact(y[2].value.value) if y else None,
                 _location(side, figure.span), item, label(figure.period)))
     return changes
 
