@@ -7,8 +7,6 @@ Coverage (figures checked, figures not checkable) is the checker's own
 
 from __future__ import annotations
 
-from collections import Counter
-
 from ledgerlang.check.coverage import Counts
 from ledgerlang.diagnostic import Diagnostic, Severity
 from ledgerlang.model.book import Book
@@ -40,7 +38,7 @@ def coverage(book: Book, counts: Counts) -> dict[str, tuple[int, int]]:
 def summarise(book: Book, diagnostics: list[Diagnostic], counts: Counts) -> list[BookSummary]:
     """One line per book file that prints figures or has findings, in the order the ledger read them."""
     counted = coverage(book, counts)
-    printed = Counter(p.span.path for p in (*book.facts, *book.measured) if p.span)
+    printed = {path: checked + not_checkable for path, (checked, not_checkable) in counted.items() if path}
     paths = list(dict.fromkeys([*book.paths, *printed, *(d.span.path for d in diagnostics if d.span)]))
     out = []
     for path in paths:
