@@ -508,15 +508,7 @@ class BookNetwork:
             constraint, scaling = (TREE, template[1], tuple(variables), wanted), None
         else:
             constraint, scaling = _linear(variables, *linear, wanted)
-        constraints = self.net.constraints
-        c = len(constraints)
-        constraints.append(constraint)
-        uses = self.net.uses
-        for v in variables:
-            uses[v].append(c)
-        self.origin.append(("measured", measured, scaling))
-        if measured.span is not None:
-            self._spanned(id(measured.span), c)
+        self._add(constraint, ("measured", measured, scaling), measured.span)
 
     def _recipe(self, call):
         """(template, reads, linear) for a measure that is a function of distinct references:
@@ -534,9 +526,9 @@ class BookNetwork:
             return None
         found = self._recipes.get(key, False)
         if found is False:
-            template = self._compile(call, False)
+            template, places, _ = self._generic(call, False)
             slots = template[2 if template[0] == "tree" else 1]
-            reads = tuple((next(j for j, a in enumerate(args) if a is ref), calls) for ref, calls in slots)
+            reads = tuple(zip(places, (calls for _, calls in slots)))
             if template[0] == "tree":
                 found = (template, reads, None)
             else:
