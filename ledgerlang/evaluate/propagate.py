@@ -213,18 +213,9 @@ class Network:
         joint pass's worker does this while the pairwise checks run.)"""
         solution = Solution(self, None, frozenset(), False)
         constraints, domains = self.constraints, solution.domains
-        relations = []
-        disagree = set()
-        for c, constraint in enumerate(constraints):
-            if constraint[0] != PRINTED:
-                relations.append(c)
-            elif domains[constraint[1]] is WHOLE:
-                domains[constraint[1]] = constraint[2]
-            elif solution._narrow(c, constraint[1], constraint[2]) is False:
-                # Figures that cannot both hold: a solve that keeps both stops at them, and one
-                # that removes either reads back nothing on their variable (it is in `moved`).
-                solution.conflict = None
-                disagree.add(constraint[1])
+        # Figures that cannot both hold: a solve that keeps both stops at them, and one that
+        # removes either reads back nothing on their variable (it is in `moved`).
+        relations, disagree = solution._printed(range(len(constraints)), True)
         printed = tuple(domains)
         first[START] = (printed, relations, frozenset(disagree))
         for n, c in enumerate(relations):
@@ -291,16 +282,10 @@ class Solution:
         start = first.get(START) if first is not None and active is None and not self.track else None
         rest = self._started(start) if start is not None else None
         if rest is None:
-            rest = []
-            domains = self.domains
-            for c in self.order:
-                constraint = constraints[c]
-                if constraint[0] != PRINTED:
-                    rest.append(c)
-                elif not self.track and domains[constraint[1]] is WHOLE:
-                    domains[constraint[1]] = constraint[2]  # a variable's first figure: its interval, as intersecting gives
-                elif self._narrow(c, constraint[1], constraint[2]) is False:
-                    return self
+            printed = self._printed(self.order, False)
+            if printed is None:
+                return self
+            rest = printed[0]
         queue: deque = deque()
         queued: set = set()
         uses = self.network.uses
@@ -381,6 +366,26 @@ class Solution:
             elif narrowed:
                 passed_on(c, narrowed, False)
         return self
+
+    def _printed(self, order, past_disagreement: bool):
+        """The printed phase: each variable's domain from its printed intervals, the constraints
+        taken in `order`. Returns the relations among them, and the variables whose printed
+        intervals do not meet: with `past_disagreement` noted and gone past (a first wave),
+        else the phase stops at the first, its conflict kept, and returns None."""
+        constraints, domains, track = self.network.constraints, self.domains, self.track
+        relations, disagree = [], set()
+        for c in order:
+            constraint = constraints[c]
+            if constraint[0] != PRINTED:
+                relations.append(c)
+            elif not track and domains[constraint[1]] is WHOLE:
+                domains[constraint[1]] = constraint[2]  # a variable's first figure: its interval, as intersecting gives
+            elif self._narrow(c, constraint[1], constraint[2]) is False:
+                if not past_disagreement:
+                    return None
+                self.conflict = None
+                disagree.add(constraint[1])
+        return relations, disagree
 
     def _started(self, start) -> list[int] | None:
         """The printed phase of an untracked solve of every constraint, from a first wave's
