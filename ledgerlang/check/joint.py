@@ -122,9 +122,14 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
     if memo is not None:
         memo.start()
     errors: list[_Error] = []
+    if spans is None:
+        spans = [None if d.span is None else id(d.span) for d in found]
+    # The figures the diagnostics that name one are about, found in one pass over the network.
+    printed = network.at_spans({spans[j] for j, d in enumerate(found)
+                                if d.severity is Severity.ERROR and d.code in _BY_SPAN and d.span is not None})
     for j, d in enumerate(found):
         if d.severity is Severity.ERROR:
-            cs = _constraints_of(network, d, id(d.span) if spans is None else spans[j])
+            cs = _constraints_of(network, d, printed.get(spans[j], ()))
             if cs:
                 errors.append(_Error(frozenset(cs), d))
     every = frozenset().union(*(e.constraints for e in errors)) if errors else frozenset()
@@ -163,8 +168,9 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
     return result
 
 
-def _constraints_of(network: BookNetwork, d: Diagnostic, span: int) -> list[int]:
-    """The relation a pairwise diagnostic reports, in the network (`span`: id() of its span)."""
+def _constraints_of(network: BookNetwork, d: Diagnostic, printed) -> list[int]:
+    """The relation a pairwise diagnostic reports, in the network (`printed`: the constraints
+    of the figure at its span, `BookNetwork.at_spans`)."""
     if d.code in ("total-mismatch", "rule-mismatch"):
         return network.at_place("rule", d.item, d.period)
     if d.code == "period-sum-mismatch":
@@ -172,7 +178,7 @@ def _constraints_of(network: BookNetwork, d: Diagnostic, span: int) -> list[int]
     if d.code == "assertion-failed":
         return network.at_place("assertion", d.span, d.period)
     if d.code in _BY_SPAN and d.span is not None:
-        return network.at_span(span)  # the diagnostic carries the figure's own span
+        return printed  # the diagnostic carries the figure's own span
     return []
 
 

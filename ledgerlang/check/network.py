@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from itertools import islice
 from math import lcm
 
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
@@ -84,7 +85,7 @@ class BookNetwork:
         # ("measured", measured, scaling) | ("rule", rule, period) | ("quarters", item, period)
         # | ("assertion", assertion, period)
         self.origin: list = []
-        self.by_span: dict[int, int | list[int]] = {}  # id(span) -> its constraint, or a list where several
+        self.printed = 0  # constraints 0 to printed - 1 are the printed figures'
         self.by_place: dict[tuple, dict] = {}  # (kind, item or span) -> period -> constraints
         self.first: dict = {}  # the first revisions that solves of the whole network share (Solution.run)
         self._templates: dict = {}
@@ -113,7 +114,7 @@ class BookNetwork:
             found = self._intervals[id(reported)] = ends(reported)
         return found
 
-    def _add(self, constraint, origin, span=None, place=None) -> int:
+    def _add(self, constraint, origin, place=None) -> int:
         """A constraint of a relation (its variables are distinct: `_constraint` merges repeats)."""
         constraints = self.net.constraints
         c = len(constraints)
@@ -122,8 +123,6 @@ class BookNetwork:
         for var in ((constraint[1],) if constraint[0] == PRINTED else constraint[2]):
             uses[var].append(c)
         self.origin.append(origin)
-        if span is not None:
-            self._spanned(id(span), c)
         if place is not None:  # (kind, item or span, period)
             periods = self.by_place.get(place[:2])
             if periods is None:
@@ -135,19 +134,22 @@ class BookNetwork:
                 found.append(c)
         return c
 
-    def _spanned(self, span: int, c: int) -> None:
-        found = self.by_span.setdefault(span, c)
-        if found == c:  # the span's first constraint (an earlier one, or a list of them, is not c)
-            return
-        if isinstance(found, int):
-            self.by_span[span] = [found, c]
-        else:
-            found.append(c)
-
-    def at_span(self, span: int) -> list[int]:
-        """The constraints of the figure printed at a span, by the span's id()."""
-        found = self.by_span.get(span)
-        return [] if found is None else [found] if isinstance(found, int) else found
+    def at_spans(self, spans: set[int]) -> dict[int, list[int]]:
+        """The constraints of the figures printed at these spans, by the spans' id()s: a printed
+        figure's, and a printed measure's. One pass over the origins, made for the diagnostics
+        that ask: a dict of every figure's span would cost the build a tenth of its time, and
+        most books have a handful of such diagnostics, if any."""
+        found: dict[int, list[int]] = {}
+        if not spans:
+            return found
+        origin = self.origin
+        for c, fact in enumerate(islice(origin, self.printed)):
+            if id(fact.span) in spans:
+                found.setdefault(id(fact.span), []).append(c)
+        for c, source in enumerate(islice(origin, self.printed, None), self.printed):
+            if source[0] == "measured" and id(source[1].span) in spans:
+                found.setdefault(id(source[1].span), []).append(c)
+        return found
 
     def origin_of(self, c: int) -> tuple:
         found = self.origin[c]
@@ -164,10 +166,10 @@ class BookNetwork:
     def _build(self) -> None:
         ev, book = self.ev, self.book
         # Printed figures: a constraint each, added in place (half the network; calls cost here).
-        constraints, uses, origin, by_span = self.net.constraints, self.net.uses, self.origin, self.by_span
+        constraints, uses, origin = self.net.constraints, self.net.uses, self.origin
         intervals, values, var, var_of = self._intervals, ev.values, self.var, self.var_of
         key_of, net = self.key_of, self.net
-        add_constraint, add_origin, first_span = constraints.append, origin.append, by_span.setdefault
+        add_constraint, add_origin = constraints.append, origin.append
         c = len(constraints)
         for facts in (ev.table_facts, ev.claim_facts):
             for key, printed in facts.items():
@@ -188,10 +190,8 @@ class BookNetwork:
                     add_constraint((PRINTED, v, interval))
                     used.append(c)
                     add_origin(fact)
-                    span = fact.span
-                    if span is not None and first_span(id(span), c) != c:  # `_spanned`, inline: a span's first
-                        self._spanned(id(span), c)
                     c += 1
+        self.printed = c
         # In the evaluation's order (a set's would differ from one process to the next, and with
         # it the order of the constraints, the propagation's and the chains it tells)
         periods_of: dict[str, list] = {}
@@ -222,7 +222,7 @@ class BookNetwork:
                 if coefs is None:
                     coefs = _QUARTERS[len(parts)] = (ONE,) + (MINUS_ONE,) * len(parts)
                 self._add((LINEAR, coefs, (whole, *parts), _ZERO),
-                          ("quarters", item, period), None, ("quarters", item, period))
+                          ("quarters", item, period), ("quarters", item, period))
         superseded = ev.superseded
         for measured in book.measured:
             if superseded and not measured.source.restated and any(
@@ -477,7 +477,7 @@ class BookNetwork:
     def _equation(self, expr, period, target, origin, place) -> None:
         constraint, _ = self._constraint(expr, period, _ZERO, minus_key=target)
         if constraint is not None:
-            self._add(constraint, origin, None, place)
+            self._add(constraint, origin, place)
 
     def _measure(self, measured) -> None:
         """A printed measure's constraint. Most are a function of one item or of two distinct
@@ -508,7 +508,7 @@ class BookNetwork:
             constraint, scaling = (TREE, template[1], tuple(variables), wanted), None
         else:
             constraint, scaling = _linear(variables, *linear, wanted)
-        self._add(constraint, ("measured", measured, scaling), measured.span)
+        self._add(constraint, ("measured", measured, scaling))
 
     def _recipe(self, call):
         """(template, reads, linear) for a measure that is a function of distinct references:
@@ -541,13 +541,13 @@ class BookNetwork:
         wanted = self._interval(measured.value)
         constraint, scaling = self._constraint(measured.expr, measured.period, wanted)
         if constraint is not None:
-            self._add(constraint, ("measured", measured, scaling), measured.span)
+            self._add(constraint, ("measured", measured, scaling))
 
     def _comparison(self, assertion, period) -> None:
         expr = Bin("-", assertion.left, assertion.right)
         constraint, _ = self._constraint(expr, period, _COMPARISONS.get(assertion.op, _COMPARISONS["="]))
         if constraint is not None:
-            self._add(constraint, ("assertion", assertion, period), None, ("assertion", assertion.span, period))
+            self._add(constraint, ("assertion", assertion, period), ("assertion", assertion.span, period))
 
     # -- reading constraints back ----------------------------------------------------------
 
