@@ -185,7 +185,7 @@ class Reader:
 
     def __init__(self, access: Access | None, source=None, parser=None) -> None:
         self.access = access
-        self.source = source or self._disk
+        self.source = source  # None: the disk (a bound method kept here would make a reference cycle)
         self.parse = parser or parse
         self.trees: list[SyntaxTree] = []
         self.diagnostics: list[Diagnostic] = []
@@ -213,7 +213,7 @@ class Reader:
         if key in self.seen:
             return
         self.seen.add(key)
-        text, problem = self.source(path, span)
+        text, problem = self._disk(path, span) if self.source is None else self.source(path, span)
         if problem is not None:
             self.diagnostics.append(problem)
             return

@@ -186,22 +186,7 @@ class Evaluation:
         plan = self._plans.get(id(expr))
         if plan is None:
             out: list[tuple[Ref, tuple[str, ...]]] = []
-
-            def walk(e: Expr, calls: tuple[str, ...]) -> None:
-                if isinstance(e, Ref):
-                    out.append((e, calls))
-                elif isinstance(e, Neg):
-                    walk(e.operand, calls)
-                elif isinstance(e, Bin):
-                    walk(e.left, calls)
-                    walk(e.right, calls)
-                elif isinstance(e, Call):
-                    for arg in e.args:
-                        walk(arg, calls)
-                    if e.function in ("yoy%", "qoq%"):
-                        walk(e.args[0], calls + (e.function,))
-
-            walk(expr, ())
+            _walk(expr, (), out)
             plan = self._plans[id(expr)] = tuple(out)
         return plan
 
@@ -363,6 +348,23 @@ class Evaluation:
 _UNSET = object()
 _LAZY = object()
 _ONE = Computed(Decimal(1), Interval.point(Decimal(1)))
+
+
+def _walk(e: Expr, calls: tuple[str, ...], out: list) -> None:
+    """`Evaluation._plan`'s references, appended to `out` (a function of the module's: a closure
+    that calls itself is a reference cycle, which would outlive the evaluation)."""
+    if isinstance(e, Ref):
+        out.append((e, calls))
+    elif isinstance(e, Neg):
+        _walk(e.operand, calls, out)
+    elif isinstance(e, Bin):
+        _walk(e.left, calls, out)
+        _walk(e.right, calls, out)
+    elif isinstance(e, Call):
+        for arg in e.args:
+            _walk(arg, calls, out)
+        if e.function in ("yoy%", "qoq%"):
+            _walk(e.args[0], calls + (e.function,), out)
 
 
 def _change_offset(function: str, period: Period) -> int:

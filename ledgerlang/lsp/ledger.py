@@ -12,6 +12,7 @@ reads the books of a directory: sorted, each file once, includes first.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 
@@ -33,6 +34,10 @@ _INCLUDE = re.compile(r'^[ \t\f]*include[ \t\f]+"((?:\\.|[^"\\\n])*)"', re.MULTI
 # Folders a workspace scan never enters: tools' caches and environments.
 _SKIP = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
 MAX_SCANNED = 2000
+# The server runs with the cycle collector off, as every command does (cli/main.py): a check is
+# faster without it. Nothing of a check's own is left in a reference cycle (tests/lsp/test_memory.py),
+# but what is (the protocol library's, an exception's traceback) is collected every so many checks.
+COLLECT_EVERY = 100
 
 
 def normal(path: str) -> str:
@@ -108,6 +113,7 @@ class Workspace:
         self._books: set[str] | None = None
         self._tables: dict[tuple[str, ...], TableCache] = {}
         self._culprits: dict[tuple[str, ...], Culprits] = {}  # per ledger: culprit searches, reused between edits
+        self._checks = 0
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -257,4 +263,7 @@ class Workspace:
             checked, counts = check_counted(book, evaluation, culprits)
             found = sorted(reader.diagnostics + more + evaluated + checked, key=sort_key)
         trees = {t.path: t for t in reader.trees}
+        self._checks += 1
+        if not self._checks % COLLECT_EVERY and not gc.isenabled():
+            gc.collect()
         return Analysis(paths, trees, book, evaluation, found, counts)

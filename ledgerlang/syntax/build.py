@@ -303,7 +303,9 @@ class _Builder(TableBuilder):
         for decl in declarations:
             self.declare(decl)
         self.book_calendar = self.entity.calendar if self.entity else Calendar()
-        self.resolver = Resolver(self.items, self.units, self.rates, self.report)
+        # `report`'s own list, not the bound method: a resolver that held the builder would make
+        # a reference cycle that keeps a whole book alive until the cycle collector runs.
+        self.resolver = Resolver(self.items, self.units, self.rates, self.diagnostics.append)
         for decl in declarations:
             self.resolve(decl)
         return m.Book(
