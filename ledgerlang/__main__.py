@@ -1,3 +1,3 @@
-from ledgerlang.cli.main import main
+from ledgerlang.cli.main import command
 
-raise SystemExit(main())
+command()

@@ -254,6 +254,12 @@ def _key(path: str) -> str:
     return os.path.realpath(path)
 
 
+# Where a one-shot process keeps what it loads to its end (cli/main.py `command`), which
+# frees none of it; None elsewhere (a library, the language server), where it is freed as
+# soon as it is let go.
+kept: list | None = None
+
+
 def run(paths: list[str], access: Access | None = None):
     """The whole pipeline: load, evaluate, check. Returns (book, evaluation, diagnostics)."""
     return run_counted(paths, access)[:3]
@@ -271,6 +277,8 @@ def run_counted(paths: list[str], access: Access | None = None):
         checked, counts = check_counted(book, evaluation, fork=True)
         # `more` is the evaluation's own list: checks may evaluate (and find cycles) too.
         found = diagnostics + more + checked
+    if kept is not None:
+        kept.append((book, evaluation, found))
     return book, evaluation, sorted(found, key=sort_key), counts
 
 

@@ -135,12 +135,32 @@ def _chosen(argv: list[str]) -> str:
     return first if first in names else ""
 
 
-def main(argv: list[str] | None = None) -> int:
+def command() -> None:
+    """The `ledger` command and `python -m ledgerlang`: `main`, then the process ends.
+
+    It ends without freeing anything: what the command loaded (kept to this point by
+    `load.kept`) would take longer to free object by object than the rest of the exit (0.04 s
+    at 100k facts, 0.4 s at 1M). The output is flushed first; nothing of ledgerlang's runs at
+    exit, and every file a command writes is closed before it returns."""
+    status = main(keep=[])
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a pipe closed early (`ledger check | head`), a closed stream
+            pass
+    os._exit(status)
+
+
+def main(argv: list[str] | None = None, keep: list | None = None) -> int:
+    """`keep`: a list that holds what the command loads until the process ends (`command`)."""
     # A command is one short process over millions of acyclic nodes: the cycle
     # collector would only walk them (a library caller keeps its own gc policy).
     gc.disable()
     argv = sys.argv[1:] if argv is None else argv
     args = parser(_chosen(argv)).parse_args(argv)
+    if keep is not None:
+        from ledgerlang import load
+        load.kept = keep
     try:
         return args.run(args)
     except UsageError as exc:

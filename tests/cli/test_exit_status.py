@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 
 import pytest
 
 from ledgerlang import __version__
 from ledgerlang.cli import check_cmd, eval_cmd, main
-from support import ROOT
+from support import ROOT, ledger
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +54,29 @@ def test_usage_errors_keep_exit_status_2(capsys):
     """Bad usage is not a bug: status 2, as before."""
     assert main.main(["check", "no/such/book.iij"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_command_ends_with_its_output_whole_and_its_status(capsys):
+    """`ledger` ends its process without freeing what it loaded (cli/main.py `command`): what it
+    printed is all there, through a pipe, and the status is the command's."""
+    books = str(ROOT / "books" / "iij")
+    assert main.main(["eval", "--format", "json", books]) == 0
+    expected = capsys.readouterr().out
+    assert len(expected) > 100_000  # more than a pipe holds: written while the reader reads
+    done = ledger("eval", "--format", "json", books)
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout == expected
+    failing = ledger("check", str(ROOT / "tests" / "golden" / "diagnostics" / "fact-mismatch.iij"))
+    assert failing.returncode == 1 and "fact-mismatch" in failing.stdout
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """`ledger eval ... | head`: the pipe closes under the command; it stops quietly, status 0."""
+    process = subprocess.Popen([sys.executable, "-m", "ledgerlang", "eval", "--format", "json",
+                                str(ROOT / "books" / "iij")], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert process.stdout.read(100)
+    process.stdout.close()
+    assert process.wait(timeout=300) == 0
+    assert process.stderr.read() == b""
+    process.stderr.close()
