@@ -209,8 +209,8 @@ class Network:
         revised once, in order, from the domains the printed intervals give, what it did kept
         and the domains put back after it; and those domains, with the relations in order
         (`first[START]`). Solves of every constraint, whatever they remove, read them back.
-        `stop()`, asked now and then, ends the wave early: what it kept so far stands. (The
-        joint pass's worker does this while the pairwise checks run.)"""
+        `stop()`, asked every ASK_EVERY relations, ends the wave early: what it kept so far
+        stands. (The joint pass's worker does this while the pairwise checks run.)"""
         solution = Solution(self, None, frozenset(), False)
         constraints, domains = self.constraints, solution.domains
         # Figures that cannot both hold: a solve that keeps both stops at them, and one that
@@ -219,7 +219,7 @@ class Network:
         printed = tuple(domains)
         first[START] = (printed, relations, frozenset(disagree))
         for n, c in enumerate(relations):
-            if stop is not None and not n & 255 and stop():
+            if stop is not None and not n % ASK_EVERY and stop():
                 return
             constraint = constraints[c]
             narrowed = (solution._revise_linear(c, constraint) if constraint[0] == LINEAR
@@ -234,6 +234,7 @@ class Network:
 
 
 START = "start"  # in a first wave's dict: the printed domains, and the relations in order
+ASK_EVERY = 256  # relations a first wave revises between two questions to `stop`
 
 
 def variables_of(constraint: tuple):
