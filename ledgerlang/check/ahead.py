@@ -76,8 +76,7 @@ class Ahead:
         """joint.check(book, evaluation, found), from the worker; None where the worker was
         killed from outside (the out-of-memory killer, say) before it answered: the caller
         then runs the pass itself."""
-        message = pickle.dumps((found, [None if d.span is None else id(d.span) for d in found]),
-                               pickle.HIGHEST_PROTOCOL)
+        message = pickle.dumps((found, joint.span_ids(found)), pickle.HIGHEST_PROTOCOL)
         try:
             try:
                 with os.fdopen(self.down, "wb") as pipe:

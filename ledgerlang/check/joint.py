@@ -123,7 +123,7 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
         memo.start()
     errors: list[_Error] = []
     if spans is None:
-        spans = [None if d.span is None else id(d.span) for d in found]
+        spans = span_ids(found)
     # The figures the diagnostics that name one are about, found in one pass over the network.
     printed = network.at_spans({spans[j] for j, d in enumerate(found)
                                 if d.severity is Severity.ERROR and d.code in _BY_SPAN and d.span is not None})
@@ -166,6 +166,12 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
     for e in joint:
         result.append(_with_culprit(e.diagnostic, e) if e.fixes else e.diagnostic)
     return result
+
+
+def span_ids(found: list[Diagnostic]) -> list[int | None]:
+    """Each diagnostic's span by its id(), as `check` takes them (`spans`): what names a
+    figure to a worker whose copy of the book shares the ids (check/ahead.py)."""
+    return [None if d.span is None else id(d.span) for d in found]
 
 
 def _constraints_of(network: BookNetwork, d: Diagnostic, printed) -> list[int]:
