@@ -244,6 +244,15 @@ def variables_of(constraint: tuple):
     return constraint[2]
 
 
+class _Few(dict):
+    """A solve's domains by variable, WHOLE where it has set none (see Solution)."""
+
+    __slots__ = ()
+
+    def __missing__(self, var: int):
+        return WHOLE
+
+
 class Solution:
     """The fixpoint of one propagation: domains, why each end is where it is, or a conflict."""
 
@@ -253,7 +262,10 @@ class Solution:
         self.track = track
         self.first = first
         self.learn = learn
-        self.domains: list[tuple] = [WHOLE] * network.var_count  # a list: indexed, not hashed
+        # Every variable's domain, by its number: a list (indexed, not hashed) for a solve of every
+        # constraint; for a solve of a few (a culprit's neighbourhood and its trials) only those
+        # it sets, where a list of every variable would cost more to make than the solve.
+        self.domains = [WHOLE] * network.var_count if active is None else _Few()
         self.why: dict[int, tuple[int, int]] = {}  # variable -> (constraint of its lo, of its hi)
         self.step: dict[int, int] = {}  # constraint -> the last step it narrowed something
         self.conflict: Conflict | None = None
