@@ -66,6 +66,38 @@ class _FullHelp(argparse.Action):
 ROOT_DEFAULT = "the directory that holds every PATH given"
 
 
+def _columns() -> int:
+    """The terminal's width, as shutil.get_terminal_size gives it to argparse: COLUMNS, else
+    the terminal on standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, told the width it would work out with shutil, which it
+    imports to do so (with bz2 and lzma: 2 ms of every `ledger` started, help or not, as
+    every argument added makes a formatter)."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose help is formatted by `_Formatter`; its subparsers are too."""
+
+    def __init__(self, *args, formatter_class=_Formatter, **kwargs) -> None:
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+
+
 def add_reading_options(sub: argparse.ArgumentParser, root_default: str = ROOT_DEFAULT) -> None:
     """What every command that reads books may be allowed to read (see `load.Access`)."""
     group = sub.add_argument_group("what may be read")
@@ -104,7 +136,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line; with `only`, the other commands are registered by name alone,
     so that `ledger check` does not import what `ledger diff` needs (start-up time).
     With `only=""` no command module is imported (`ledger --version`); `-h` then imports them all."""
-    top = argparse.ArgumentParser(
+    top = _Parser(
         prog="ledger", description="Plain-text books of financial statements: checked, computed, diffed.",
         add_help=only is None)
     if only is not None:
