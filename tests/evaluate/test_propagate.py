@@ -202,6 +202,24 @@ def test_first_revisions_read_back_give_the_solve_itself(network, data):
 
 @settings(max_examples=300, deadline=None)
 @given(networks(), st.data())
+def test_a_solve_of_every_constraint_named_is_the_solve_of_the_whole_network(network, data):
+    # A solve of named constraints (a culprit's neighbourhood) keeps only the domains it sets,
+    # in a dict; a solve of the whole network keeps every variable's in a list. Named all, the
+    # constraints must give the same solve: every domain, the conflict, the proof.
+    every = range(len(network.constraints))
+    removed = frozenset(data.draw(st.lists(st.sampled_from(list(every)), max_size=2)))
+    track = data.draw(st.booleans())
+    with localcontext(Context(prec=100)):
+        named = network.solve(active=every, removed=removed, track=track)
+        whole = network.solve(removed=removed, track=track)
+    assert [named.domain(v) for v in range(network.var_count)] == whole.domains
+    _, *rest = outcome(named)
+    assert rest == list(outcome(whole))[1:]
+    assert (named.why, named.explanation()) == (whole.why, whole.explanation())
+
+
+@settings(max_examples=300, deadline=None)
+@given(networks(), st.data())
 def test_a_first_wave_made_ahead_gives_every_solve_of_the_whole_network_itself(network, data):
     # The joint pass's worker revises every relation once from the printed domains while it
     # waits (Network.first_wave), and stops when the pairwise diagnostics come, anywhere; the
