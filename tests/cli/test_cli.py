@@ -126,6 +126,31 @@ def test_bad_books_never_produce_a_traceback(tmp_path):
     assert result.returncode == 2 and "error[unreadable]" in result.stdout
 
 
+def test_a_check_imports_no_shutil_and_help_is_as_wide_as_columns_says(tmp_path):
+    """argparse's help formatter is told the terminal's width (shutil, which it would import to
+    find it, brings bz2 and lzma to every start); help still wraps at COLUMNS, else at 80."""
+    import os
+    import subprocess
+    import sys
+    empty = tmp_path / "empty.iij"
+    empty.write_text("")
+    code = ("import sys; from ledgerlang.cli.main import main\n"
+            f"status = main(['check', {str(empty)!r}])\n"
+            "print(status, sorted(m for m in sys.modules if m in ('shutil', 'bz2', 'lzma')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr
+    widths = {}
+    for columns in ("50", "200", None):
+        env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+        if columns is not None:
+            env["COLUMNS"] = columns
+        shown = subprocess.run([sys.executable, "-m", "ledgerlang", "check", "-h"], capture_output=True, text=True,
+                               cwd=ROOT, env=env).stdout
+        widths[columns] = max(len(line) for line in shown.splitlines())
+    # argparse wraps two columns inside the width; a pipe is no terminal: 80
+    assert widths["50"] <= 48 < widths[None] <= 78 < widths["200"] <= 198
+
+
 def test_version_imports_no_command_and_help_still_lists_every_command():
     """`ledger --version` answers without importing a command's module; `--help` still describes them all."""
     import subprocess
