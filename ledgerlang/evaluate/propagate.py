@@ -285,9 +285,6 @@ class Solution:
     def domain(self, var: int):
         return self.domains[var]
 
-    def _in(self, c: int) -> bool:
-        return c not in self.removed if self.active is None else c in self.active
-
     def run(self) -> Solution:
         constraints = self.network.constraints
         first, learn, active, removed = self.first, self.learn, self.active, self.removed
