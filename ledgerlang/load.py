@@ -12,6 +12,7 @@ import gc
 import os
 import stat
 
+from ledgerlang import progress
 from ledgerlang.diagnostic import Diagnostic, Severity, error
 from ledgerlang.model.book import Book
 from ledgerlang.model.record import frozen
@@ -164,6 +165,7 @@ def load_paths(paths: list[str], access: Access | None = None) -> tuple[Book, li
     reader = Reader(access or default_access(paths))
     for path in paths:
         reader.read_file(path, None, ())
+    progress.stage(f"building the book from {progress.count(len(reader.trees), 'file')}")
     book, more = build_book(reader.trees)
     return book, reader.diagnostics + more
 
@@ -213,6 +215,7 @@ class Reader:
         if key in self.seen:
             return
         self.seen.add(key)
+        progress.stage(f"reading {path}")
         text, problem = self._disk(path, span) if self.source is None else self.source(path, span)
         if problem is not None:
             self.diagnostics.append(problem)
@@ -273,10 +276,12 @@ def run_counted(paths: list[str], access: Access | None = None):
 
     with no_cycle_collection():
         book, diagnostics = load_paths(paths, access)
+        progress.stage(f"evaluating {progress.figures(book)}")
         evaluation, more = evaluate(book)
         checked, counts = check_counted(book, evaluation, fork=True)
         # `more` is the evaluation's own list: checks may evaluate (and find cycles) too.
         found = diagnostics + more + checked
+    progress.clear()  # the command's output comes next
     if kept is not None:
         kept.append((book, evaluation, found))
     return book, evaluation, sorted(found, key=sort_key), counts

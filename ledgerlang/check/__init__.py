@@ -8,6 +8,7 @@ book's acknowledgements.
 
 from __future__ import annotations
 
+from ledgerlang import progress
 from ledgerlang.check import acknowledge, claims, facts, guidance, joint, measures, rules
 from ledgerlang.check.coverage import Counts, Coverage
 from ledgerlang.diagnostic import Diagnostic
@@ -37,9 +38,11 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
             except OSError:  # no process or pipe to be had (a limit reached): one process does it all
                 worker = None
     try:
+        progress.stage(f"checking {progress.figures(book)}, relation by relation")
         coverage = Coverage(evaluation)
         found = [d for run in CHECKS for d in run(book, evaluation, coverage)]
         found.extend(coverage.report(book))
+        progress.stage("checking all relations at once (the joint pass)")
         # all relations at once, after each on its own
         joined = worker.finish(found) if worker is not None else None
         found = joint.check(book, evaluation, found, culprits) if joined is None else joined

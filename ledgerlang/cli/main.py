@@ -15,6 +15,8 @@ import sys
 
 from ledgerlang import __version__
 
+# The commands that load and check a ledger: they show a progress line while they work.
+WITH_PROGRESS = ("check", "eval", "diff", "explain", "report")
 COMMANDS = ("eval_cmd", "check_cmd", "fmt_cmd", "diff_cmd", "explain_cmd", "facts_cmd", "draft_cmd", "report_cmd",
             "lsp_cmd")
 
@@ -155,6 +157,10 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
         module = importlib.import_module(f"ledgerlang.cli.{name}")
         sub = module.add_parser(commands)
         add_reading_options(sub, getattr(module, "ROOT_DEFAULT", ROOT_DEFAULT))
+        if command in WITH_PROGRESS:
+            sub.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                             help="name the stage at work on stderr: by default on a terminal only, in place, "
+                             "from a second on; --progress: also elsewhere, a line per stage; --no-progress: never")
         sub.set_defaults(run=module.run)
     return top
 
@@ -193,8 +199,16 @@ def main(argv: list[str] | None = None, keep: list | None = None) -> int:
     if keep is not None:
         from ledgerlang import load
         load.kept = keep
+    progress = None
+    if args.command in WITH_PROGRESS:
+        from ledgerlang import progress
+        progress.start(args.command, {None: "auto", True: "always", False: "never"}[args.progress])
     try:
-        return args.run(args)
+        try:
+            return args.run(args)
+        finally:
+            if progress is not None:
+                progress.stop()  # before anything below is printed
     except UsageError as exc:
         print(f"ledger: {exc}", file=sys.stderr)
         return 2

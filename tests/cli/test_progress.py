@@ -1,0 +1,159 @@
+"""The progress line: drawn in place on a real terminal (a pseudo-terminal here), wiped before the
+output, never on a pipe unless asked for, and gone after Ctrl-C.
+
+Each test runs this project's `ledger` as a process, its standard error on a pty or a pipe, on
+the IIJ books or a book from the benchmark's generator."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+import pytest
+
+from ledgerlang.load import load_paths
+from tests.support import ROOT, ledger
+
+STAGES = ["reading ", "building the book from 1 file", "evaluating ", "checking ", "checking all relations at once"]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated book of about 20,000 printed figures, and one of about 300,000 (seconds to check)."""
+    books = {}
+    for name, facts in (("small", "20000"), ("large", "300000")):
+        out = tmp_path_factory.mktemp(name)
+        subprocess.run([sys.executable, "bench/generate.py", facts, "--out", str(out)], cwd=ROOT, check=True,
+                       capture_output=True)
+        books[name] = str(out / "book.iij")
+    return books
+
+
+def _environment(delay: str | None) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("LEDGERLANG_PROGRESS_DELAY", None)
+    if delay is not None:
+        env["LEDGERLANG_PROGRESS_DELAY"] = delay
+    return env
+
+
+def _on_terminal(args, tmp_path, delay: str | None = None, columns: int = 0, interrupt_at: str | None = None):
+    """Run `ledger ARGS` with standard error on a pty of `columns` (0: unset); returns (exit status,
+    what the terminal received, standard output). `interrupt_at`: send SIGINT once the terminal
+    has shown this text."""
+    master, slave = pty.openpty()
+    if columns:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    out = tmp_path / "stdout"
+    with open(out, "wb") as stdout:
+        process = subprocess.Popen([sys.executable, "-m", "ledgerlang", *args], cwd=ROOT, env=_environment(delay),
+                                   stdin=subprocess.DEVNULL, stdout=stdout, stderr=slave)
+    os.close(slave)
+    received, deadline = b"", time.monotonic() + 300
+    try:
+        while time.monotonic() < deadline:
+            if not select.select([master], [], [], 1)[0]:
+                if process.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: every copy of the pty's other end is closed
+                break
+            if not chunk:
+                break
+            received += chunk
+            if interrupt_at is not None and interrupt_at.encode() in received:
+                process.send_signal(signal.SIGINT)
+                interrupt_at = None
+        status = process.wait(timeout=60)
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+    return status, received.decode(), out.read_text()
+
+
+def _drawn(received: str) -> list[str]:
+    """The lines drawn in place, each without the spaces that cover a longer one before it."""
+    return [part.rstrip(" ") for part in received.split("\r") if part.strip(" ")]
+
+
+def _in_order(lines: list[str], stages: list[str]) -> bool:
+    at = 0
+    for line in lines:
+        if at < len(stages) and stages[at] in line:
+            at += 1
+    return at == len(stages)
+
+
+def test_a_terminal_sees_each_stage_in_place_then_nothing(generated, tmp_path):
+    book = generated["small"]
+    status, received, stdout = _on_terminal(["check", book], tmp_path, delay="0")
+    piped = ledger("check", book)
+    assert status == piped.returncode == 1  # the generated book holds deliberate errors
+    assert stdout == piped.stdout and piped.stderr == ""
+    assert "\n" not in received  # redrawn in place: not a line of it scrolls
+    lines = _drawn(received)
+    assert all(re.fullmatch(r"ledger check \(\d+ s\): .+", line) for line in lines), lines
+    assert _in_order(lines, STAGES), lines
+    # Wiped at the end: blanks over the line drawn last (which blanked the rest of any longer
+    # one before it), and the cursor back at its start.
+    wipe = re.search(r"\r( +)\r$", received)
+    assert wipe is not None and len(wipe.group(1)) >= len(lines[-1])
+
+
+def test_the_line_fits_the_terminal(generated, tmp_path):
+    status, received, _ = _on_terminal(["check", generated["small"]], tmp_path, delay="0", columns=40)
+    lines = _drawn(received)
+    assert status == 1 and lines
+    assert all(len(line) <= 39 for line in lines), lines  # a line that wrapped could not be redrawn
+    assert all(line.startswith("ledger check (") for line in lines)  # cut at its end, the time kept
+
+
+def test_a_small_book_shows_nothing_in_its_first_second(tmp_path):
+    status, received, stdout = _on_terminal(["check", "books/iij"], tmp_path)
+    assert status == 0 and received == "" and "check:" in stdout
+
+
+@pytest.mark.parametrize("command", [["check"], ["eval"], ["check", "--format", "json"]])
+def test_no_progress_on_a_terminal_shows_nothing(generated, tmp_path, command):
+    status, received, stdout = _on_terminal([*command, "--no-progress", generated["small"]], tmp_path, delay="0")
+    assert received == "" and stdout
+
+
+def test_a_pipe_sees_nothing_unless_asked(generated):
+    book = generated["small"]
+    quiet, asked = ledger("check", book), ledger("check", "--progress", book)
+    assert quiet.stderr == ""
+    assert asked.stdout == quiet.stdout and asked.returncode == quiet.returncode
+    lines = asked.stderr.splitlines()
+    assert all(re.fullmatch(r"ledger check \(\d+\.\d s\): .+", line) for line in lines), lines
+    loaded, _ = load_paths([book])
+    figures = f"{len(loaded.facts) + len(loaded.measured):,} printed figures"
+    assert [line.split("): ", 1)[1] for line in lines] == [
+        f"reading {book}", "building the book from 1 file", f"evaluating {figures}",
+        f"checking {figures}, relation by relation", "checking all relations at once (the joint pass)"]
+
+
+def test_diff_shows_the_stages_of_each_side(tmp_path):
+    result = ledger("diff", "--progress", "books/iij", "books/iij")
+    stages = [line.split("): ", 1)[1] for line in result.stderr.splitlines()]
+    assert stages.count("building the book from 3 files") == 2
+    assert stages.count("checking all relations at once (the joint pass)") == 2
+
+
+def test_ctrl_c_leaves_no_line_behind(generated, tmp_path):
+    status, received, stdout = _on_terminal(["check", generated["large"]], tmp_path, delay="0",
+                                            interrupt_at="ledger check (")
+    assert status == 130 and stdout == ""
+    assert re.search(r"\r +\r$", received), received[-200:]  # the line drawn last was wiped
