@@ -215,7 +215,7 @@ class Reader:
         if key in self.seen:
             return
         self.seen.add(key)
-        progress.stage(f"reading {path}")
+        progress.stage(f"reading {progress.shown(path)}")
         text, problem = self._disk(path, span) if self.source is None else self.source(path, span)
         if problem is not None:
             self.diagnostics.append(problem)

@@ -106,6 +106,7 @@ class _Line:
 
 
 _line: _Line | None = None
+_show = None  # how a stage names a file (`showing`)
 
 
 def start(command: str, mode: str = "auto", fd: int = 2) -> None:
@@ -143,6 +144,17 @@ def count(n: int, what: str) -> str:
 def figures(book) -> str:
     """How many printed figures the book holds, as a stage names them."""
     return count(len(book.facts) + len(book.measured), "printed figure")
+
+
+def showing(show) -> None:
+    """Name the files read from now on as `show(path)` says (`ledger diff`: REV:path for a
+    file read from git into a temporary directory)."""
+    global _show
+    _show = show
+
+
+def shown(path: str) -> str:
+    return _show(path) if _show is not None else path
 
 
 def stage(text: str) -> None:

@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 
+from ledgerlang import progress
 from ledgerlang.cli.main import UsageError, access
 from ledgerlang.diff import render
 from ledgerlang.diff.compare import Ledger, compare
@@ -38,6 +39,7 @@ def _ledger(side, args) -> Ledger:
     reading = access(args, [side.root] if side.root else [side.label])
     if side.root and reading.root is not None:
         reading = Access(os.path.realpath(side.root), reading.max_bytes)
+    progress.showing(side.show)  # a file read from git is named REV:path on the progress line too
     book, evaluation, diagnostics = run_pipeline(list(side.paths), reading)
     if any(d.code in UNREADABLE for d in diagnostics):
         bad = next(d for d in diagnostics if d.code in UNREADABLE)

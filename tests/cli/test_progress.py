@@ -11,6 +11,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import signal
 import struct
 import subprocess
@@ -145,11 +146,21 @@ def test_a_pipe_sees_nothing_unless_asked(generated):
         f"checking {figures}, relation by relation", "checking all relations at once (the joint pass)"]
 
 
-def test_diff_shows_the_stages_of_each_side(tmp_path):
-    result = ledger("diff", "--progress", "books/iij", "books/iij")
+def test_diff_shows_the_stages_of_each_side_and_names_files_read_from_git(tmp_path):
+    books = tmp_path / "books"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "the IIJ books"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                       check=True, capture_output=True)
+    result = ledger("diff", "--progress", "HEAD:books", "books", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     stages = [line.split("): ", 1)[1] for line in result.stderr.splitlines()]
     assert stages.count("building the book from 3 files") == 2
     assert stages.count("checking all relations at once (the joint pass)") == 2
+    read = sorted(stage.removeprefix("reading ") for stage in stages if stage.startswith("reading "))
+    # the old side as the reader named it, not the temporary directory it was read into
+    names = [p.name for p in books.glob("*.iij")]
+    assert read == sorted([f"HEAD:books/{name}" for name in names] + [f"books/{name}" for name in names])
 
 
 def test_ctrl_c_leaves_no_line_behind(generated, tmp_path):
