@@ -24,6 +24,7 @@ def too_long(digits: str) -> str | None:
     return None
 
 _FIGURE = re.compile(r"(?P<open>\()?(?P<sign>[-+])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>%)?(?P<close>\))?")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+").fullmatch  # 1,234 and 1,234,567: most amounts
 
 
 def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest") -> Reported | str:
@@ -36,11 +37,17 @@ def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest"
         # A dash prints nil: zero to the column's last digit.
         exponent = -3 if percent else scale
         return Reported(Decimal(0).scaleb(exponent), exponent, rounding, -2 if percent else scale, text)
-    if len(text) < 20 and text.isascii() and text.isdigit():
-        # The plainest figure: no sign, separator or fraction, and too short for the
-        # context's 28 digits to round it, so the exponent is the shift itself.
+    if len(text) < 20 and ((text.isascii() and text.isdigit()) or _GROUPED(text) is not None):
+        # The plainest figures: digits, or digits grouped by thousands; no sign or fraction,
+        # and too short for the context's 28 digits to round them, so the exponent is the shift.
         shift = scale - 2 if percent else scale
-        return Reported(Decimal(text).scaleb(shift), shift, rounding, shift, text)
+        return Reported(Decimal(text.replace(",", "")).scaleb(shift), shift, rounding, shift, text)
+    return read_figure(text, scale, percent, rounding)
+
+
+def read_figure(text: str, scale: int, percent: bool, rounding: str = "nearest") -> Reported | str:
+    """`parse_figure` of any figure but a dash, by the figure's whole pattern (its plainest
+    shapes take a shorter way there, to the same value: tests/syntax/test_figures.py)."""
     m = _FIGURE.fullmatch(text)
     if not m:
         return f"{_quoted(text)} is not a figure"

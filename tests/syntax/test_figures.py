@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from hypothesis import given
+from hypothesis import strategies as st
 
 from ledgerlang.evaluate.interval import of_reported
-from ledgerlang.syntax.figures import parse_figure
+from ledgerlang.syntax.figures import parse_figure, read_figure
 from strategies import figures
 
 
@@ -38,3 +39,15 @@ def test_figure_text_round_trips(drawn):
     assert abs(shown) == Decimal(digits)
     assert (shown < 0) == ((text.startswith("(") or text.startswith("-")) and Decimal(digits) != 0)
     assert reported.value in of_reported(reported)
+
+
+@given(st.one_of(figures().map(lambda drawn: drawn[0]), st.integers(0, 10**25).map(lambda n: f"{n:,}"),
+                 st.integers(0, 10**25).map(str), st.text("0123456789,٣", max_size=24)),
+       st.integers(-3, 12), st.booleans(), st.sampled_from(["nearest", "truncate", "exact"]))
+def test_the_plainest_figures_read_as_the_whole_pattern_reads_them(text, scale, percent, rounding):
+    """Digits, and digits grouped by thousands, take a shorter way than the figure's whole pattern:
+    to the same value, to the digit (its exponent too), or the same message."""
+    short, whole = parse_figure(text, scale, percent, rounding), read_figure(text, scale, percent, rounding)
+    assert short == whole
+    if not isinstance(short, str):
+        assert short.value.as_tuple() == whole.value.as_tuple()
