@@ -40,6 +40,7 @@ class _Builder(TableBuilder):
         self.figure = Figures()  # one Reported per distinct cell, for this build only
         self.edges: dict[tuple[Period, str], Instant] = {}
         self.translated: dict[tuple[str, str, str], Unit | None | bool] = {}  # (item, currency, rate): unit
+        self.currency_items: dict[str, bool] = {}  # item -> whether its unit is a currency (tables.py)
 
     def report(self, diagnostic: Diagnostic) -> None:
         self.diagnostics.append(diagnostic)

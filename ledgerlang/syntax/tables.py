@@ -64,11 +64,13 @@ class TableBuilder:
         columns = self.columns(decl.columns)
         restated = next((o.value for o in decl.options if o.name == "restated"), None)
         source = Source(decl.title, "table", decl.span.path, self.basis_of(decl.span.path), restated)
+        fitting: set = set()  # (anchored, flow): rows of that kind the columns were found to fit
         for row in decl.rows:
-            self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source)
+            self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source,
+                           fitting)
 
     def table_row(self, row: n.RowNode, columns, decl: n.TableDecl, scale: int, currency: str | None,
-                  rounding: str, rate: str | None, source: Source) -> None:
+                  rounding: str, rate: str | None, source: Source, fitting: set) -> None:
         head = row.head
         item = self.items.get(head.item)
         if item is None:
@@ -80,16 +82,24 @@ class TableBuilder:
                               f"{len(columns)} columns", row.span,
                               "hint: write . for a cell where nothing is printed, - where a dash is printed"))
             return
-        edge = self.row_edge(head, item)
-        if edge is False or not self.row_fits(head, item, edge, columns):
+        edge = self.row_edge(head, item) if head.edge is not None else None
+        if edge is False:
             return
-        if currency is not None and self.is_currency(item.unit) and item.unit.num[0] != currency:
+        kind = (edge is not None, item.is_flow)  # all that decides whether a row fits the columns
+        if kind not in fitting:
+            if not self.row_fits(head, item, edge, columns):
+                return
+            fitting.add(kind)
+        in_currency = self.currency_items.get(item.id)
+        if in_currency is None:
+            in_currency = self.currency_items[item.id] = self.is_currency(item.unit)
+        if currency is not None and in_currency and item.unit.num[0] != currency:
             self.report(warning("unit-mismatch", f"{head.item} is in {item.unit} but the table says {currency}",
                                 head.span))
         row_scale = SCALES[head.scale] if head.scale else None
         cell_scale = scale if row_scale is None else row_scale
         # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.
-        fact_scale = cell_scale if (row_scale is not None or self.is_currency(item.unit)) else 0
+        fact_scale = cell_scale if (row_scale is not None or in_currency) else 0
         figure, facts, negated, item_id, percent = self.figure, self.facts, head.negated, item.id, item.percent
         base = None  # the row's value as an expression, for its measure cells: one per row
         for column, cell in zip(columns, row.cells):
