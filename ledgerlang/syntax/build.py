@@ -39,7 +39,8 @@ class _Builder(TableBuilder):
         self.statements: dict[str, m.Statement] = {}
         self.figure = Figures()  # one Reported per distinct cell, for this build only
         self.edges: dict[tuple[Period, str], Instant] = {}
-        self.translated: dict[tuple[str, str, str], Unit | None | bool] = {}  # (item, currency, rate): unit
+        # (item, currency, rate) and (item, currency, quote, base): the unit of a translated figure
+        self.translated: dict[tuple, Unit | None | bool] = {}
         self.currency_items: dict[str, bool] = {}  # item -> whether its unit is a currency (tables.py)
 
     def report(self, diagnostic: Diagnostic) -> None:

@@ -189,11 +189,18 @@ class TableBuilder:
                 return
             family, percent = "translation", False
             # The unit depends on the item, the currency and the rate alone: worked out once for
-            # each, and a rate that cannot translate the item's unit reported once.
+            # each, and a rate that cannot translate the item's unit reported once. A unit found
+            # also serves every rate between the same two currencies (a book of many years has a
+            # rate for each); only a failure, which reports, is worked out again for another rate.
             key = (item.id, expr.function, expr.rate)
             unit = self.translated.get(key, _UNSET)
             if unit is _UNSET:
-                unit = self.translated[key] = self.resolver.unit_of(expr, report=True)
+                declared = self.rates[expr.rate]
+                between = (item.id, expr.function, declared.quote, declared.base)
+                unit = self.translated.get(between, _UNSET)
+                if unit is _UNSET or unit is False:
+                    unit = self.translated[between] = self.resolver.unit_of(expr, report=True)
+                self.translated[key] = unit
             if unit is False:
                 return
             use_scale = scale if (forced_scale or (unit is not None and self.is_currency(unit))) else 0
