@@ -170,7 +170,7 @@ def _make(cls):
     # refuses): one C call each, a fifth faster than object.__setattr__, and there are millions.
     scope = made.__init__.__globals__
     for i, f in enumerate(every):
-        scope[f"_set{i}"] = next(base.__dict__[f.name] for base in made.__mro__ if f.name in base.__dict__).__set__
+        scope[f"_set{i}"] = getattr(made, f.name).__set__  # the slot's member descriptor, here or in a base
     return made
 
 
