@@ -27,8 +27,8 @@ from ledgerlang.check.network import BookNetwork
 from ledgerlang.diagnostic import Diagnostic, Severity, error
 from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.check.network import _decimal
-from ledgerlang.evaluate.propagate import (INF, LINEAR, PRINTED, TREE, add, div, forward, intersect, mul, point,
-                                           variables_of)
+from ledgerlang.evaluate.propagate import (INF, LINEAR, PRINTED, TREE, WHOLE, add, div, forward, intersect, mul,
+                                           point, variables_of)
 from ledgerlang.model import record
 from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.period import label
@@ -242,6 +242,8 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
     candidates = candidates[:CANDIDATES]
     fixes = []
     for c in candidates:
+        if _as_before(network.net, local, (c,)):
+            continue  # the trial would revise as the solve above did, to the same conflict
         trial = network.net.solve(active=local, removed=frozenset((c,)), track=False, first=first)
         if trial.consistent():
             text, moved = _suggestion(network, trial, c)
@@ -249,6 +251,8 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
     if not fixes:
         for i, a in enumerate(candidates[:PAIRS]):
             for b in candidates[i + 1:PAIRS]:
+                if _as_before(network.net, local, (a, b)):
+                    continue
                 trial = network.net.solve(active=local, removed=frozenset((a, b)), track=False, first=first)
                 if trial.consistent():
                     (ta, ma), (tb, mb) = _suggestion(network, trial, a), _suggestion(network, trial, b)
@@ -262,6 +266,30 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
     if memo is not None:
         memo.used[key] = (False, tuple((tuple(at[c] for c in fix.figures), tuple(fix.texts), fix.moved)
                                        for fix in fixes))
+
+
+def _as_before(net, local, removed) -> bool:
+    """Whether a solve of `local` without `removed` starts where the solve of all of it does: each
+    removed constraint a printed figure, and its variable's other figures among `local` leaving it
+    the same interval (a figure printed again, more precisely, elsewhere in the neighbourhood).
+    Such a trial would make every revision the whole neighbourhood's solve made, in the same
+    order from the same values, and meet its conflict: it is not run."""
+    constraints, uses = net.constraints, net.uses
+    for c in removed:
+        if constraints[c][0] != PRINTED:
+            return False  # a relation taken out: the propagation is not the same
+    for var in {constraints[c][1] for c in removed}:
+        kept = every = WHOLE
+        for other in uses[var]:
+            constraint = constraints[other]
+            if constraint[0] != PRINTED or other not in local:
+                continue
+            every = intersect(every, constraint[2]) if every is not None else None
+            if other not in removed:
+                kept = intersect(kept, constraint[2]) if kept is not None else None
+        if kept != every:
+            return False
+    return True
 
 
 def _signature(network: BookNetwork, ranked: list[int], at: dict[int, int], order: list[int]) -> tuple:

@@ -222,3 +222,39 @@ def test_a_long_claim_is_named_in_a_culprit_note_shortened_at_a_space_not_inside
     culprit = [n for n in found[0].notes if n.startswith("culprit:")]
     assert culprit[0] == ("culprit: changing claim 'Revenues for the first quarter of fiscal 2003 were JPY...': "
                           "yoy%(rev@1Q03) from -13.5% to -15.3% resolves 1 error")
+
+
+def test_a_trial_that_would_start_where_the_neighbourhood_did_is_skipped_and_would_have_failed(tmp_path, monkeypatch):
+    """A culprit trial that removes a figure printed again, more precisely, in the neighbourhood starts
+    from the same intervals as the neighbourhood's own solve, which failed: it is not run. Every trial
+    skipped is run here after all, and fails; and the diagnostics are those of running every trial."""
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    from ledgerlang.check import check, joint
+    from ledgerlang.load import load_paths
+
+    subprocess.run([sys.executable, "bench/generate.py", "3000", "--out", str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True, timeout=120)
+    iij = [str(ROOT / "books" / "iij" / name) for name in
+           ("iij.iij", "iij-1q03-earnings-release.iij", "iij-3q02-investor-presentation.iij")]
+    as_before, skipped = joint._as_before, []
+
+    def checked(net, local, removed):
+        skip = as_before(net, local, removed)
+        if skip:
+            trial = net.solve(active=local, removed=frozenset(removed), track=False)
+            assert not trial.consistent(), removed
+            skipped.append(removed)
+        return skip
+
+    for paths in (iij, [str(tmp_path / "book.iij")]):
+        loaded, _ = load_paths(paths)
+        evaluation, _ = evaluate(loaded)
+        monkeypatch.setattr(joint, "_as_before", checked)
+        pruned = check(loaded, evaluation)
+        monkeypatch.setattr(joint, "_as_before", lambda net, local, removed: False)
+        assert check(loaded, evaluation) == pruned
+    assert skipped  # the generator prints figures twice (a quarterly table, an appendix in thousands)
