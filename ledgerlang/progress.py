@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import time
 
+from ledgerlang.visible import visible
+
 DELAY = 1.0  # seconds before the line first appears on a terminal (LEDGERLANG_PROGRESS_DELAY)
 DELAY_VARIABLE = "LEDGERLANG_PROGRESS_DELAY"
 TICK = 0.5  # seconds between redraws of the time on a terminal
@@ -38,7 +40,7 @@ class _Line:
         self.previous = None  # the SIGALRM handler before ours
 
     def stage(self, text: str) -> None:
-        self.text = text
+        self.text = text = visible(text)  # a file's name may hold control characters
         if not self.live:
             self._write(f"ledger {self.command} ({self._elapsed():.1f} s): {text}\n")
             return

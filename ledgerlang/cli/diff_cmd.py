@@ -18,6 +18,7 @@ from ledgerlang.diff.compare import Ledger, compare
 from ledgerlang.diff.sides import SideError, open_side
 from ledgerlang.load import UNREADABLE, Access
 from ledgerlang.load import run as run_pipeline
+from ledgerlang.visible import visible
 
 
 def add_parser(commands):
@@ -57,5 +58,5 @@ def run(args) -> int:
     if args.format == "json":
         sys.stdout.write(render.as_json(changes, args.old, args.new))
     else:
-        sys.stdout.write(render.text(changes, args.old, args.new))
+        sys.stdout.write(visible(render.text(changes, args.old, args.new)))
     return 1 if changes else 0

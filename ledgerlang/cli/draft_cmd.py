@@ -15,6 +15,7 @@ import sys
 import tempfile
 
 from ledgerlang.cli.main import UsageError
+from ledgerlang.visible import visible
 
 
 def add_parser(commands):
@@ -62,7 +63,7 @@ def run(args) -> int:
     out_dir = os.path.dirname(os.path.abspath(args.output))
     if not os.path.isdir(out_dir):
         raise UsageError(f"{args.output}: the directory {out_dir} does not exist")
-    progress = (lambda line: print(line, file=sys.stderr, flush=True)) if args.progress else None
+    progress = (lambda line: print(visible(line), file=sys.stderr, flush=True)) if args.progress else None
     result, diagnostics = draft(list(args.releases), args.defs, args.output, progress=progress)
     if diagnostics:
         sys.stderr.write(render.text(diagnostics))
@@ -73,7 +74,7 @@ def run(args) -> int:
     except OSError as exc:
         raise UsageError(f"{args.output}: cannot be written: {exc.strerror or exc}") from None
     for line in result.summary:
-        print(line)
-    print(f"wrote {args.output}: review the `# new items`, the row comments and the proposed rules, "
-          f"then run `ledger check {args.output}`")
+        print(visible(line))
+    print(visible(f"wrote {args.output}: review the `# new items`, the row comments and the proposed rules, "
+          f"then run `ledger check {args.output}`"))
     return 0

@@ -11,6 +11,7 @@ from ledgerlang.render import diagnostics as render_diagnostics
 from ledgerlang.model.period import PERIOD_FORMS
 from ledgerlang.render import reported
 from ledgerlang.render import statements as render
+from ledgerlang.visible import visible
 
 
 def add_parser(commands):
@@ -69,7 +70,9 @@ def run(args) -> int:
         sys.stdout.write(render.as_csv(grids, listings))
     else:
         markdown = args.format == "markdown"
-        sys.stdout.write(render.as_text(grids, markdown=markdown) + reported.as_text(listings, markdown=markdown))
+        # labels and titles are the book's: shown, not sent to the terminal (ledgerlang/visible.py)
+        shown = render.as_text(grids, markdown=markdown) + reported.as_text(listings, markdown=markdown)
+        sys.stdout.write(visible(shown))
         print(summary + ("; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""))
     return exit_status(found)
 

@@ -18,6 +18,7 @@ from ledgerlang.model.period import Duration, Instant
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.build import did_you_mean, fill_period
 from ledgerlang.syntax.parse import parse
+from ledgerlang.visible import visible
 
 EXAMPLES = "write ITEM@PERIOD such as rev.total@1Q03, or a measure such as yoy%(rev.total@1Q03)"
 
@@ -74,7 +75,7 @@ def run(args) -> int:
     if args.format == "json":
         sys.stdout.write(render.as_json(node))
     else:
-        sys.stdout.write(render.text(node))
+        sys.stdout.write(visible(render.text(node)))
     return 1 if node.value is None or node.violated else 0
 
 

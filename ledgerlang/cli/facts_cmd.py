@@ -14,6 +14,7 @@ from ledgerlang.cli.main import UsageError, access
 from ledgerlang.diff.listing import listing
 from ledgerlang.load import is_book_name, not_a_book, read_source
 from ledgerlang.syntax.parse import parse
+from ledgerlang.visible import visible
 
 
 def add_parser(commands):
@@ -38,6 +39,6 @@ def run(args) -> int:
         if not is_book_name(path):
             diagnostics = not_a_book(diagnostics, path)
         if len(args.paths) > 1:
-            print(f"# {path}")
-        sys.stdout.write(listing(tree, diagnostics))
+            print(visible(f"# {path}"))
+        sys.stdout.write(visible(listing(tree, diagnostics)))
     return 0

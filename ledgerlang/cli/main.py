@@ -210,7 +210,9 @@ def main(argv: list[str] | None = None, keep: list | None = None) -> int:
             if progress is not None:
                 progress.stop()  # before anything below is printed
     except UsageError as exc:
-        print(f"ledger: {exc}", file=sys.stderr)
+        from ledgerlang.visible import visible  # a message may quote a path or a book's text
+
+        print(visible(f"ledger: {exc}"), file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0

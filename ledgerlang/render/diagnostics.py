@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ledgerlang.diagnostic import Diagnostic, Severity
 from ledgerlang.load import Access, is_book_name, read_source
+from ledgerlang.visible import visible
+from ledgerlang.visible import width as shown_width
 
 
 class _Sources:
@@ -27,20 +29,25 @@ class _Sources:
 
 
 def text(diagnostics: list[Diagnostic]) -> str:
+    """Every diagnostic as text for a terminal: what a book or a file's name holds is shown
+    `visible` (a control character in a hostile book is not sent to the terminal)."""
     sources = _Sources()
     out = []
     for d in diagnostics:
         where = f"{d.span.path}:{d.span.line}:{d.span.column}: " if d.span else ""
         tag = " (acknowledged)" if d.acknowledged else ""
-        out.append(f"{where}{d.severity}[{d.code}]{tag}: {d.message}")
+        out.append(visible(f"{where}{d.severity}[{d.code}]{tag}: {d.message}"))
         if d.span:
             source = sources.line(d.span.path, d.span.line)
             if source is not None:
                 width = (d.span.end_column - d.span.column) if d.span.end_line == d.span.line else len(source) - d.span.column + 1
                 source, column, width = _window(source, d.span.column, width)
-                out.append(f"    {source}")
-                out.append("    " + " " * (column - 1) + "^" * max(width, 1))
-        out.extend(f"    = {note}" for note in d.notes)
+                out.append(f"    {visible(source)}")
+                # the carets under the figure as shown: a character shown wider moves them
+                before, under = source[:column - 1], source[column - 1:column - 1 + max(width, 1)]
+                shift, wider = shown_width(before) - len(before), shown_width(under) - len(under)
+                out.append("    " + " " * (column - 1 + shift) + "^" * (max(width, 1) + wider))
+        out.extend(visible(f"    = {note}") for note in d.notes)
     return "\n".join(out) + ("\n" if out else "")
 
 
