@@ -81,3 +81,11 @@ def _strings(value):
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return []
+
+
+def test_the_search_finds_exactly_the_characters_shown():
+    """The pattern that finds them (ranges, compiled quickly) and the table that shows them agree."""
+    from ledgerlang.visible import _PATTERN, _SHOWN
+
+    pattern = re.compile(_PATTERN)
+    assert {code for code in range(0x110000) if pattern.match(chr(code))} == set(_SHOWN)
