@@ -33,7 +33,7 @@ class _Line:
         self.fd, self.live, self.delay, self.command = fd, live, delay, command
         self.started = time.monotonic()
         self.text = ""  # the current stage
-        self.shown = 0  # characters on the screen now (live)
+        self.shown = 0  # columns of the screen the line takes now (live)
         self.drawn = ""  # the line last drawn
         self.drawing = False  # a draw is under way (the timer's must not cut into it)
         self.armed = False  # the timer is running (live)
@@ -87,9 +87,9 @@ class _Line:
             width = os.get_terminal_size(self.fd).columns or 80  # a terminal that says 0 has not said
         except OSError:
             width = 80
-        line = line[:max(width - 1, 1)]  # a line that wrapped could not be redrawn in place
-        self._write("\r" + line + " " * max(self.shown - len(line), 0))
-        self.shown = len(line)
+        line, columns = _cut(line, max(width - 1, 1))  # a line that wrapped could not be redrawn in place
+        self._write("\r" + line + " " * max(self.shown - columns, 0))
+        self.shown = columns
 
     def _tick(self, signum, frame) -> None:
         if self.text and not self.drawing:  # not in the middle of a draw it interrupted
@@ -107,6 +107,20 @@ class _Line:
             pass
 
 
+def _cut(line: str, width: int) -> tuple[str, int]:
+    """The line cut to `width` columns of the terminal, and the columns it takes: a wide
+    character (a Japanese file name's) takes two."""
+    from unicodedata import east_asian_width
+
+    columns = 0
+    for at, char in enumerate(line):
+        wide = 2 if east_asian_width(char) in ("W", "F") else 1
+        if columns + wide > width:
+            return line[:at], columns
+        columns += wide
+    return line, columns
+
+
 _line: _Line | None = None
 _show = None  # how a stage names a file (`showing`)
 
@@ -116,6 +130,7 @@ def start(command: str, mode: str = "auto", fd: int = 2) -> None:
     elsewhere (a line per stage), "never" not at all."""
     global _line
     stop()
+    showing(None)
     live = _is_terminal(fd)
     if mode == "never" or (mode == "auto" and not live):
         return

@@ -168,3 +168,19 @@ def test_ctrl_c_leaves_no_line_behind(generated, tmp_path):
                                             interrupt_at="ledger check (")
     assert status == 130 and stdout == ""
     assert re.search(r"\r +\r$", received), received[-200:]  # the line drawn last was wiped
+
+
+def test_a_line_of_wide_characters_is_cut_to_the_columns_they_take(tmp_path):
+    """A Japanese file name takes two columns a character: the line is cut by columns, not characters."""
+    named = tmp_path / ("決算短信" * 12 + ".iij")
+    shutil.copy(ROOT / "books" / "iij" / "iij.iij", named)
+    status, received, _ = _on_terminal(["check", str(named)], tmp_path, delay="0", columns=60)
+    lines = _drawn(received)
+    assert lines and all(_columns(line) <= 59 for line in lines), lines
+    assert any(_columns(line) >= 58 for line in lines)  # the reading stage filled the line
+
+
+def _columns(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
