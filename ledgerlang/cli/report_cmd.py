@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ledgerlang.cli.main import UsageError, book_paths
+from ledgerlang import progress
+from ledgerlang.cli.main import UsageError, access, book_paths
+from ledgerlang.visible import visible
 
 MISSING = ("`ledger report` needs jinja2 and matplotlib: install them with "
            "`pip install -e '.[report]'` (the test extra includes them)")
@@ -35,11 +37,13 @@ def run(args) -> int:
         import matplotlib  # noqa: F401
     except ImportError as exc:
         raise UsageError(f"{MISSING} ({exc})") from None
-    book, evaluation, found, counts = run_pipeline(paths)
+    book, evaluation, found, counts = run_pipeline(paths, access(args, args.paths))
+    progress.stage("writing the report")  # its charts take about as long as the check
     html = page.render(book, evaluation, found, paths, counts)
     try:
         written = page.write(output, html)
     except OSError as exc:
         raise UsageError(f"{args.output}: cannot write the report: {exc.strerror or exc}") from None
-    print(f"wrote {written[-1]} ({len(written) - 1} assets)", file=sys.stderr)
+    progress.clear()
+    print(visible(f"wrote {written[-1]} ({len(written) - 1} assets)"), file=sys.stderr)
     return exit_status(found)

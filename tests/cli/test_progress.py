@@ -184,3 +184,12 @@ def _columns(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def test_report_names_the_writing_after_the_check(tmp_path):
+    pytest.importorskip("jinja2")
+    pytest.importorskip("matplotlib")
+    result = ledger("report", "--progress", "books/iij", "-o", str(tmp_path / "out"))
+    stages = [line.split("): ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ledger report (")]
+    assert stages[-2:] == ["checking all relations at once (the joint pass)", "writing the report"]
+    assert result.stderr.splitlines()[-1].startswith("wrote ")

@@ -182,3 +182,21 @@ def test_the_summary_counts_checked_and_not_checkable_figures_as_ledger_check_do
     assert sum(int(r[6].replace(",", "")) for r in rows) == summary["figures_checked"]
     assert sum(int(r[7].replace(",", "")) for r in rows) == summary["figures_not_checkable"]
     assert all(int(r[5].replace(",", "")) == int(r[6].replace(",", "")) + int(r[7].replace(",", "")) for r in rows)
+
+
+def test_the_reading_options_decide_what_the_report_reads(tmp_path):
+    """`--allow-outside-root` and `--max-file-size` mean for `report` what they mean for `check`:
+    they were accepted and then ignored (the default root was always used)."""
+    (tmp_path / "books").mkdir()
+    (tmp_path / "shared.iij").write_text(PRELUDE, encoding="utf-8")
+    book = tmp_path / "books" / "book.iij"
+    book.write_text('include "../shared.iij"\nitem a "A" JPY flow\ntable "T" in JPY millions\n'
+                    '  columns 1Q03\n  a 10\n', encoding="utf-8")
+    pages = {}
+    for name, options in (("default", []), ("allowed", ["--allow-outside-root"]),
+                          ("small", ["--allow-outside-root", "--max-file-size", "0.00001"])):
+        ledger("report", str(book), "-o", str(tmp_path / name), *options)
+        pages[name] = (tmp_path / name / "index.html").read_text(encoding="utf-8")
+    assert "include-outside-root" in pages["default"]
+    assert "include-outside-root" not in pages["allowed"] and "file-too-large" not in pages["allowed"]
+    assert "file-too-large" in pages["small"]
