@@ -82,7 +82,7 @@ class TableBuilder:
                               f"{len(columns)} columns", row.span,
                               "hint: write . for a cell where nothing is printed, - where a dash is printed"))
             return
-        edge = self.row_edge(head, item) if head.edge is not None else None
+        edge = self.row_edge(head, item)
         if edge is False:
             return
         kind = (edge is not None, item.is_flow)  # all that decides whether a row fits the columns
