@@ -65,6 +65,19 @@ class _FullHelp(argparse.Action):
         top.exit()
 
 
+class _Version(argparse.Action):
+    """`--version`: the version, and whether the hot modules run compiled (ledgerlang/native), worked out only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, top, namespace, values, option_string=None):
+        from ledgerlang import native
+
+        print(f"ledgerlang {__version__}\n{native.summary()}")
+        top.exit()
+
+
 ROOT_DEFAULT = "the directory that holds every PATH given"
 
 
@@ -143,7 +156,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
         add_help=only is None)
     if only is not None:
         top.add_argument("-h", "--help", action=_FullHelp, help="show this help message and exit")
-    top.add_argument("--version", action="version", version=f"ledgerlang {__version__}")
+    top.add_argument("--version", action=_Version, help="show the version, and whether the hot modules run compiled")
     top.add_argument("--debug", action="store_true",
                      help=f"show the traceback of a bug in ledgerlang (exit status {BUG}) instead of one line; "
                      f"or set {DEBUG_VARIABLE}=1")

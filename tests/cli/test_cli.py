@@ -159,8 +159,8 @@ def test_version_imports_no_command_and_help_still_lists_every_command():
             "try:\n    main(['--version'])\nexcept SystemExit as done:\n    status = done.code\n"
             "print(status, sorted(m for m in sys.modules if m.endswith('_cmd') or m == 'ledgerlang.load'))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    from ledgerlang import __version__
-    assert done.stdout.splitlines() == [f"ledgerlang {__version__}", "0 []"], done.stderr
+    from ledgerlang import __version__, native
+    assert done.stdout.splitlines() == [f"ledgerlang {__version__}", native.summary(), "0 []"], done.stderr
     help_text = ledger("-h").stdout
     for command in ("eval", "check", "fmt", "diff", "explain", "facts", "draft", "report", "lsp"):
         assert f"\n    {command} " in help_text, command

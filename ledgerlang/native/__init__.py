@@ -1,0 +1,138 @@
+"""Compiled copies of the hot modules: the same source, built by Cython, used only while they match it.
+
+`ledger check` spends its time in a few modules (the parser's fast path, the
+build of table rows, the evaluation, the pairwise checks and the joint pass's
+network). Cython compiles each of them, unchanged, into an extension module:
+the same Python semantics, without the interpreter's dispatch per bytecode.
+There is no second source: the `.py` file is the module, and the compiled copy
+is a cache of it, like a `.pyc`.
+
+- Each copy is kept beside its module's bytecode, as
+  `__pycache__/NAME.KEY.cpython-311-x86_64-linux-gnu.so`, where KEY is a hash
+  of the module's source text and of the way it was compiled (`RECIPE`).
+- `install()` (from ledgerlang/__init__.py) puts a finder first on
+  `sys.meta_path` that loads a module's copy only where one was built from its
+  source as it is now. An edited module, a missing copy or `LEDGERLANG_PURE=1`
+  leaves Python to import the `.py` file as usual: never a stale build, only a
+  slower one. `ledger --version` says how many copies are in use.
+- `python -m ledgerlang.native` compiles the copies that are missing (the
+  install does it once; run it again after editing a module, for the speed).
+  It needs Cython, setuptools and a C compiler; without them nothing is built
+  and everything still runs.
+
+Not compiled: modules off the hot path, and `syntax/parse.py`, whose closures
+Cython keeps in one scope with the function that uses them, a reference cycle
+a check must not leave (tests/lsp/test_memory.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader, ModuleSpec
+
+# By own time in a profile of `ledger check` (bench/out/books/100k): the modules worth compiling.
+MODULES = (
+    "ledgerlang.evaluate.propagate",
+    "ledgerlang.evaluate.point",
+    "ledgerlang.evaluate.compute",
+    "ledgerlang.evaluate.interval",
+    "ledgerlang.check.network",
+    "ledgerlang.check.joint",
+    "ledgerlang.check.rules",
+    "ledgerlang.check.coverage",
+    "ledgerlang.check.facts",
+    "ledgerlang.check.measures",
+    "ledgerlang.check.claims",
+    "ledgerlang.syntax.tables",
+    "ledgerlang.syntax.fastpath",
+    "ledgerlang.syntax.figures",
+    "ledgerlang.syntax.lalr",
+    "ledgerlang.syntax.resolve",
+    "ledgerlang.syntax.build",
+    "ledgerlang.model.period",
+    "ledgerlang.model.record",
+    "ledgerlang.load",
+)
+# How a module is compiled: its source's meaning unchanged (annotations are not taken as C types,
+# functions stay introspectable). The key covers these besides the source: a change builds every module again.
+DIRECTIVES = {"annotation_typing": False, "binding": True, "language_level": 3}
+RECIPE = repr(sorted(DIRECTIVES.items())).encode() + b" #1"
+SUFFIX = EXTENSION_SUFFIXES[0]  # .cpython-311-x86_64-linux-gnu.so: the interpreter's own ABI
+PURE = "LEDGERLANG_PURE"  # set to 1: import every module from its source
+
+loaded: list[str] = []  # the modules imported from a compiled copy, in order
+
+
+def key(source: bytes) -> str:
+    """The hash naming a copy built from `source`."""
+    from _blake2 import blake2b  # hashlib would import OpenSSL's library first
+
+    return blake2b(source + RECIPE, digest_size=10).hexdigest()
+
+
+def copy_path(source_path: str, source: bytes) -> str:
+    """Where the copy of the module at `source_path` built from `source` is kept."""
+    folder, name = os.path.split(source_path)
+    return os.path.join(folder, "__pycache__", f"{name[:-3]}.{key(source)}{SUFFIX}")
+
+
+class Finder:
+    """A meta path finder for MODULES: a spec for the compiled copy that matches the source, else None."""
+
+    @staticmethod
+    def find_spec(fullname: str, path=None, target=None):
+        if fullname not in _WANTED or not path:
+            return None
+        name = fullname.rpartition(".")[2]
+        for entry in path:
+            source_path = os.path.join(entry, name + ".py")
+            try:
+                with open(source_path, "rb") as f:
+                    source = f.read()
+            except OSError:
+                continue
+            built = copy_path(source_path, source)
+            if not os.path.isfile(built):
+                return None  # the source as it is now was never compiled
+            spec = ModuleSpec(fullname, ExtensionFileLoader(fullname, built), origin=built)
+            spec.has_location = True
+            loaded.append(fullname)
+            return spec
+        return None
+
+    @staticmethod
+    def invalidate_caches() -> None:
+        pass
+
+
+_WANTED = frozenset(MODULES)
+
+
+def install() -> None:
+    """Put the finder first, unless LEDGERLANG_PURE asks for the sources alone."""
+    if os.environ.get(PURE, "") not in ("", "0") or Finder in sys.meta_path:
+        return
+    sys.meta_path.insert(0, Finder)
+
+
+def summary() -> str:
+    """For `ledger --version`: how many of the modules worth compiling run compiled, now or when imported."""
+    if os.environ.get(PURE, "") not in ("", "0"):
+        return f"pure Python ({PURE} is set)"
+    ready = sum(1 for _, _, built in copies() if os.path.isfile(built))
+    if not ready:
+        return "pure Python (no compiled modules: `python -m ledgerlang.native` builds them)"
+    if ready < len(MODULES):
+        return (f"{ready} of {len(MODULES)} hot modules compiled (`python -m ledgerlang.native` builds the "
+                f"{len(MODULES) - ready} edited since)")
+    return f"{ready} hot modules compiled with Cython"
+
+
+def copies(modules=MODULES):
+    """(module, its source's path, its compiled copy's path) for `modules`, from their sources as they are now."""
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # holds ledgerlang/
+    for module in modules:
+        source_path = os.path.join(top, *module.split(".")) + ".py"
+        with open(source_path, "rb") as f:
+            yield module, source_path, copy_path(source_path, f.read())
