@@ -7,7 +7,7 @@ import io
 import os
 import sys
 
-from ledgerlang.native import DIRECTIVES, MODULES, SUFFIX, copies, summary
+from ledgerlang.native import COMPILE_ARGS, DIRECTIVES, MODULES, SUFFIX, copies, summary
 
 # -- building the copies -----------------------------------------------------------------
 
@@ -45,7 +45,7 @@ def build(say=print, jobs: int | None = None, modules=MODULES) -> int:
             path = os.path.join(work, "src", *parts) + ".py"
             with open(path, "wb") as f:
                 f.write(source)  # the very text the key was made from, whatever happens to the tree meanwhile
-            extensions.append(Extension(module, [path]))
+            extensions.append(Extension(module, [path], extra_compile_args=COMPILE_ARGS))
         log = io.StringIO()  # Cython's and the compiler's chatter, shown only if they fail
         try:
             with contextlib.redirect_stdout(log):
