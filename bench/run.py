@@ -171,8 +171,9 @@ def machine() -> dict:
 # -- the run ----------------------------------------------------------------------------------------
 
 
-def compile_bytecode(python: str) -> None:
-    """Compile ledgerlang's modules to bytecode before any timing, as installing a wheel does.
+def compile_bytecode(python: str) -> str:
+    """Compile ledgerlang's modules to bytecode before any timing, as installing a wheel does;
+    returns whether its hot modules run compiled (ledgerlang/native), for the report.
 
     An editable install compiles on first import, unless PYTHONDONTWRITEBYTECODE
     is set: then every run compiled all of ledgerlang from source (~40 ms), which
@@ -182,6 +183,8 @@ def compile_bytecode(python: str) -> None:
     found = subprocess.run([python, "-c", "import os, ledgerlang; print(os.path.dirname(ledgerlang.__file__))"],
                            capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run([python, "-m", "compileall", "-q", found], check=True, stdout=subprocess.DEVNULL)
+    return subprocess.run([python, "-c", "from ledgerlang import native; print(native.summary())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
 
 
 def bench_size(label: str, facts: int, args, peers: dict) -> dict:
@@ -245,7 +248,8 @@ def markdown(report: dict) -> str:
     out = [
         f"Measured on {m['cores']} cores, {m['memory_bytes'] / 2**30:.0f} GiB, {m['system']}, "
         f"{m['implementation']} {m['python']}, lark {m['lark']}"
-        f"{' (lark-cython installed, not used)' if m['lark_cython'] else ''}; median of {report['runs']} runs, each a fresh process.",
+        f"{' (lark-cython installed, not used)' if m['lark_cython'] else ''}"
+        f"{'; ledgerlang: ' + m['ledgerlang'] if m.get('ledgerlang') else ''}; median of {report['runs']} runs, each a fresh process.",
         "",
         "| size | facts | tool | command | seconds | facts (lines)/s | peak RSS | ledgerlang check is faster by | peer RSS / ours |",
         "|---|---:|---|---|---:|---:|---:|---:|---:|",
@@ -309,10 +313,10 @@ def main(argv: list[str] | None = None) -> int:
                         "10MB, 200KB, ...; 0 for none")
     args = parser.parse_args(argv)
     peers = {} if args.no_peers else find_peers()
-    compile_bytecode(args.python)
+    compiled = compile_bytecode(args.python)
     results = [bench_size(label, facts, args, peers) for label, facts in map(parse_size, args.sizes.split(","))]
     size = parse_bytes(args.adversarial)
-    report = {"machine": machine(), "runs": args.runs,
+    report = {"machine": dict(machine(), ledgerlang=compiled), "runs": args.runs,
               "adversarial": bench_adversarial(size, args) if size else [],
               "peers": {name: {"version": p["version"], "command": p.get("command"),
                                "compared": p.get("compared", True),

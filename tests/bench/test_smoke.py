@@ -19,6 +19,9 @@ def test_runner_reports_every_stage_command_and_peer(tmp_path):
     assert done.returncode == 0, done.stderr
     report = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert set(report["machine"]) >= {"cores", "memory_bytes", "python"}
+    from ledgerlang import native
+    assert report["machine"]["ledgerlang"] == native.summary()  # whether the hot modules ran compiled
+    assert f"ledgerlang: {native.summary()}" in (out / "results.md").read_text(encoding="utf-8")
     (result,) = report["results"]
     counts = result["counts"]
     assert 9_000 <= counts["facts"] <= 11_000
