@@ -111,3 +111,21 @@ def test_building_a_copy_of_an_edited_module(tmp_path):
     assert shown.split() == ["True", "ledgerlang.syntax.figures"]
     assert run(env, "check", str(ROOT / "books" / "iij"), cwd=tmp_path).returncode == \
         run(COMPILED, "check", "books/iij").returncode
+
+
+def test_a_failed_compile_writes_nothing_and_says_so(tmp_path):
+    """No compiler: `python -m ledgerlang.native` exits 1 with a reason, and the module still runs
+    from its source; nothing half-built is left where the finder looks."""
+    pytest.importorskip("Cython")
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT / "ledgerlang", tree / "ledgerlang")
+    figures = tree / "ledgerlang" / "syntax" / "figures.py"
+    figures.write_text(figures.read_text(encoding="utf-8") + "\nEDITED = True\n", encoding="utf-8")
+    before = sorted(os.listdir(figures.parent / "__pycache__"))
+    env = dict(COMPILED, PYTHONPATH=str(tree), CC=str(tmp_path / "no-such-compiler"))
+    done = subprocess.run([sys.executable, "-m", "ledgerlang.native", "ledgerlang.syntax.figures"], env=env,
+                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "nothing compiled" in done.stderr and "Traceback" not in done.stderr
+    assert sorted(os.listdir(figures.parent / "__pycache__")) == before
+    assert imported_from(env, "ledgerlang.syntax.figures", cwd=tmp_path) == str(figures)
