@@ -27,7 +27,8 @@ class NativeCopies(BuildHookInterface):
         except Exception as exc:  # noqa: BLE001 -- a compiler's or Cython's failure is not the install's
             print(f"ledgerlang: the hot modules were not compiled ({type(exc).__name__}: {exc}); "
                   "ledgerlang runs the same, slower. `python -m ledgerlang.native` tries again.", file=sys.stderr)
-        finally:
+        finally:  # the build goes on as if ledgerlang had never been imported here
             sys.path.remove(self.root)
+            sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "__module__", "") != "ledgerlang.native"]
             for name in [name for name in sys.modules if name == "ledgerlang" or name.startswith("ledgerlang.")]:
                 del sys.modules[name]

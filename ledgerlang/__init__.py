@@ -4,4 +4,4 @@ __version__ = "0.1.0"
 
 from ledgerlang import native as _native
 
-_native.install()  # the hot modules' compiled copies, where they match their source (ledgerlang/native.py)
+_native.install()  # the hot modules' compiled copies, where they match their source (ledgerlang/native)

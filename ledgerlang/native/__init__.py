@@ -63,8 +63,6 @@ RECIPE = repr((sorted(DIRECTIVES.items()), COMPILE_ARGS)).encode() + b" #1"
 SUFFIX = EXTENSION_SUFFIXES[0]  # .cpython-311-x86_64-linux-gnu.so: the interpreter's own ABI
 PURE = "LEDGERLANG_PURE"  # set to 1: import every module from its source
 
-loaded: list[str] = []  # the modules imported from a compiled copy, in order
-
 
 def key(source: bytes) -> str:
     """The hash naming a copy built from `source`."""
@@ -99,7 +97,6 @@ class Finder:
                 return None  # the source as it is now was never compiled
             spec = ModuleSpec(fullname, ExtensionFileLoader(fullname, built), origin=built)
             spec.has_location = True
-            loaded.append(fullname)
             return spec
         return None
 
@@ -136,5 +133,9 @@ def copies(modules=MODULES):
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # holds ledgerlang/
     for module in modules:
         source_path = os.path.join(top, *module.split(".")) + ".py"
-        with open(source_path, "rb") as f:
-            yield module, source_path, copy_path(source_path, f.read())
+        try:
+            with open(source_path, "rb") as f:
+                source = f.read()
+        except OSError:
+            continue  # not in this install: nothing to compile, nothing compiled
+        yield module, source_path, copy_path(source_path, source)
