@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ledgerlang.native: nothing compiled: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 -- Cython's or the compiler's own report was printed above
-        print(f"ledgerlang.native: nothing compiled: {type(exc).__name__}: {exc}", file=sys.stderr)
+        # A copy put in place before the failure (one that could not be written, say) stays: it is whole.
+        print(f"ledgerlang.native: compiling failed: {type(exc).__name__}: {exc}\n{summary()}", file=sys.stderr)
         return 1
     print(summary())
     return 0
