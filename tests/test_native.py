@@ -134,3 +134,38 @@ def test_a_failed_compile_writes_nothing_and_says_so(tmp_path):
     assert f"{len(native.MODULES) - 1} of {len(native.MODULES)} hot modules compiled" in done.stderr
     assert sorted(os.listdir(figures.parent / "__pycache__")) == before
     assert imported_from(env, "ledgerlang.syntax.figures", cwd=tmp_path) == str(figures)
+
+
+def test_expressions_as_deep_as_the_limit_run_compiled_as_they_do_pure(tmp_path):
+    """Compiled code keeps no count of its recursion (Cython calls no Py_EnterRecursiveCall): an
+    expression nested as deep as the parser allows (parse.MAX_DEPTH) must still fit the C stack,
+    through the evaluation, the exact first test, the network and `explain`, and say the same."""
+    from ledgerlang.syntax.parse import MAX_DEPTH
+
+    n = MAX_DEPTH - 1
+    items = "\n".join(f'item a{i} "A{i}" JPY flow' for i in range(n))
+    rows = "\n".join(f"  a{i} {i + 1}" for i in range(n))
+    book = tmp_path / "deep.iij"
+    book.write_text(f"""entity acme "Acme Corp."
+  fiscal year ends 03-31
+  fiscal year named by start
+currency JPY
+{items}
+item total "Total" JPY flow
+  = {" + ".join(f"a{i}" for i in range(n))}
+item same "Same" JPY flow
+  = {"(" * (n - 9)}a0{")" * (n - 9)}
+item neg "Neg" JPY flow
+  = {"-(" * (n // 2 - 4)}a1{")" * (n // 2 - 4)}
+table "T" in JPY thousands
+  columns 1Q03
+{rows}
+  total {n * (n + 1) // 2}
+  same 1
+  neg 2
+""", encoding="utf-8")
+    for args in (("check", str(book)), ("eval", "--format", "json", str(book)), ("explain", "neg@1Q03", str(book))):
+        compiled, pure = run(COMPILED, *args, cwd=tmp_path), run(PURE, *args, cwd=tmp_path)
+        assert compiled.returncode in (0, 1), compiled.stderr
+        assert (compiled.returncode, compiled.stdout, compiled.stderr) == (pure.returncode, pure.stdout, pure.stderr)
+    assert b"error[total-mismatch]: neg@1Q03" in run(COMPILED, "check", str(book), cwd=tmp_path).stdout
