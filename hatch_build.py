@@ -9,7 +9,6 @@ compiles the copies of an installed one.
 
 from __future__ import annotations
 
-import os
 import sys
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
@@ -17,13 +16,15 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 class NativeCopies(BuildHookInterface):
     def initialize(self, version: str, build_data: dict) -> None:
-        if self.target_name != "wheel" or version != "editable" or os.environ.get("LEDGERLANG_PURE", "") not in ("", "0"):
+        if self.target_name != "wheel" or version != "editable":
             return
         sys.path.insert(0, self.root)
         try:
+            from ledgerlang.native import pure
             from ledgerlang.native.__main__ import build
 
-            build(say=lambda text: print(f"ledgerlang: {text}", file=sys.stderr))
+            if not pure():  # LEDGERLANG_PURE=1 at install: nothing to compile
+                build(say=lambda text: print(f"ledgerlang: {text}", file=sys.stderr))
         except Exception as exc:  # noqa: BLE001 -- a compiler's or Cython's failure is not the install's
             print(f"ledgerlang: the hot modules were not compiled ({type(exc).__name__}: {exc}); "
                   "ledgerlang runs the same, slower. `python -m ledgerlang.native` tries again.", file=sys.stderr)

@@ -108,16 +108,21 @@ class Finder:
 _WANTED = frozenset(MODULES)
 
 
+def pure() -> bool:
+    """Whether LEDGERLANG_PURE asks for every module from its source."""
+    return os.environ.get(PURE, "") not in ("", "0")
+
+
 def install() -> None:
     """Put the finder first, unless LEDGERLANG_PURE asks for the sources alone."""
-    if os.environ.get(PURE, "") not in ("", "0") or Finder in sys.meta_path:
+    if pure() or Finder in sys.meta_path:
         return
     sys.meta_path.insert(0, Finder)
 
 
 def summary() -> str:
     """For `ledger --version`: how many of the modules worth compiling run compiled, now or when imported."""
-    if os.environ.get(PURE, "") not in ("", "0"):
+    if pure():
         return f"pure Python ({PURE} is set)"
     ready = sum(1 for _, _, built in copies() if os.path.isfile(built))
     if not ready:
@@ -128,14 +133,25 @@ def summary() -> str:
     return f"{ready} hot modules compiled with Cython"
 
 
+def source_path(module: str) -> str:
+    """The source file of one of MODULES in this install."""
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # holds ledgerlang/
+    return os.path.join(top, *module.split(".")) + ".py"
+
+
+def source_of(module: str) -> tuple[str, bytes] | None:
+    """(its source's path, its text) for one of MODULES, or None where this install lacks it."""
+    path = source_path(module)
+    try:
+        with open(path, "rb") as f:
+            return path, f.read()
+    except OSError:
+        return None
+
+
 def copies(modules=MODULES):
     """(module, its source's path, its compiled copy's path) for `modules`, from their sources as they are now."""
-    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # holds ledgerlang/
     for module in modules:
-        source_path = os.path.join(top, *module.split(".")) + ".py"
-        try:
-            with open(source_path, "rb") as f:
-                source = f.read()
-        except OSError:
-            continue  # not in this install: nothing to compile, nothing compiled
-        yield module, source_path, copy_path(source_path, source)
+        found = source_of(module)
+        if found is not None:  # a module not in this install: nothing to compile, nothing compiled
+            yield module, found[0], copy_path(*found)

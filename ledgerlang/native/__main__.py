@@ -7,7 +7,7 @@ import io
 import os
 import sys
 
-from ledgerlang.native import COMPILE_ARGS, DIRECTIVES, MODULES, SUFFIX, copies, summary
+from ledgerlang.native import COMPILE_ARGS, DIRECTIVES, MODULES, SUFFIX, copies, copy_path, source_of, summary
 
 # -- building the copies -----------------------------------------------------------------
 
@@ -25,10 +25,13 @@ def build(say=print, jobs: int | None = None, modules=MODULES) -> int:
     import tempfile
 
     wanted = []
-    for module, source_path, built in copies(modules):
+    for module in modules:
+        found = source_of(module)  # read once: the copy is named by the very text compiled below
+        if found is None:
+            continue
+        built = copy_path(*found)
         if not os.path.isfile(built):
-            with open(source_path, "rb") as f:
-                wanted.append((module, f.read(), built))
+            wanted.append((module, found[1], built))
     if not wanted:
         return 0
     jobs = jobs or os.cpu_count() or 1
@@ -44,7 +47,7 @@ def build(say=print, jobs: int | None = None, modules=MODULES) -> int:
                 open(init, "a").close()
             path = os.path.join(work, "src", *parts) + ".py"
             with open(path, "wb") as f:
-                f.write(source)  # the very text the key was made from, whatever happens to the tree meanwhile
+                f.write(source)  # the text the key was made from, whatever happens to the tree meanwhile
             extensions.append(Extension(module, [path], extra_compile_args=COMPILE_ARGS))
         log = io.StringIO()  # Cython's and the compiler's chatter, shown only if they fail
         try:
