@@ -28,7 +28,8 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
     """Every diagnostic, and how many printed figures were checked and how many could not be.
     `culprits`: the culprit searches of an earlier check of this ledger, to reuse (the editor's).
     `fork`: on a large book, build the joint network in a second process while the pairwise
-    checks run here (check/ahead.py); the result is the same."""
+    checks run here; on a small one, share the culprit searches with a second process
+    (check/ahead.py). The result is the same."""
     worker = None
     if fork and culprits is None:
         from ledgerlang.check import ahead
@@ -45,7 +46,7 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
         progress.stage("checking all relations at once (the joint pass)")
         # all relations at once, after each on its own
         joined = worker.finish(found) if worker is not None else None
-        found = joint.check(book, evaluation, found, culprits) if joined is None else joined
+        found = joint.check(book, evaluation, found, culprits, fork=fork) if joined is None else joined
     except BaseException:
         if worker is not None:
             worker.abandon()

@@ -26,6 +26,10 @@ from ledgerlang.check import joint
 from ledgerlang.model import record
 
 FORK_FIGURES = 5_000  # below this the fork costs as much as it saves (README, "The joint pass on a second core")
+# Below FORK_FIGURES, where no worker is forked, the culprit searches are shared with a second
+# process (`in_two`) from SHARE_SEARCHES of them. In a worker they are not: from 20,000 figures,
+# forking a process that large and the page faults after it cost more than half the searches save.
+SHARE_SEARCHES = 4
 VARIABLE = "LEDGERLANG_WORKERS"
 
 
@@ -34,9 +38,13 @@ class WorkerBug(RuntimeError):
 
 
 def worth_it(book) -> bool:
+    return len(book.facts) + len(book.measured) >= FORK_FIGURES and _second_core()
+
+
+def _second_core() -> bool:
+    """Whether a forked process can run beside this one: a platform that forks, two cores or
+    more for this process, and no `LEDGERLANG_WORKERS=0`."""
     if os.environ.get(VARIABLE, "") == "0" or not hasattr(os, "fork"):
-        return False
-    if len(book.facts) + len(book.measured) < FORK_FIGURES:
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return cores >= 2
@@ -114,6 +122,98 @@ class Ahead:
             except (ProcessLookupError, ChildProcessError):
                 pass
             self.pid = None
+
+
+def sharing(book, searches: int) -> bool:
+    """Whether `searches` culprit searches in `book`, checked in one process, are worth sharing
+    with a second one (`in_two`)."""
+    return (searches >= SHARE_SEARCHES and len(book.facts) + len(book.measured) < FORK_FIGURES
+            and _second_core())
+
+
+def in_two(items: list, run, *args) -> list:
+    """[run(item, *args) for item in items], shared with a forked process.
+
+    The two take the items in turn from a queue (a pipe each reads an item's number from,
+    so a long search on one side leaves the rest to the other). The forked process shares
+    everything `run` reads with this one, copy-on-write, and sends back only what `run`
+    returns for its items, pickled. Where no process can be had, or it is killed from
+    outside before it answers, this process runs the items it left; an exception in it is
+    a bug, raised here as WorkerBug with its traceback."""
+    if len(items) >= 1 << 8 * _SIZE:  # more than their numbers can count
+        return [run(item, *args) for item in items]
+    numbers = b"".join(n.to_bytes(_SIZE, "little") for n in range(len(items)))
+    opened: list[int] = []
+    try:
+        # Every number is in the pipe before the fork, and its writing end is closed on both
+        # sides after: an empty read is the end of the queue. A pipe holds 4 KiB at least, 2,048
+        # numbers (the joint pass shares at most 500); one too small for them is not waited on.
+        queue, fill = os.pipe()
+        opened += (queue, fill)
+        os.set_blocking(fill, False)
+        if os.write(fill, numbers) != len(numbers):
+            raise BlockingIOError
+        read, write = os.pipe()
+        opened += (read, write)
+        pid = os.fork()
+    except OSError:  # BlockingIOError included: the items are run here, one process
+        for fd in opened:
+            os.close(fd)
+        return [run(item, *args) for item in items]
+    os.close(fill)
+    if pid == 0:  # the forked process: never returns
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the process that forked it
+            os.close(read)
+            try:
+                reply = ("ok", _take(queue, items, run, args))
+            except BaseException:  # noqa: BLE001 - sent back, and reported there as a bug
+                reply = ("bug", _traceback())
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(pickle.dumps(reply, pickle.HIGHEST_PROTOCOL))
+        finally:
+            os._exit(0)  # no atexit handlers, no flushing the buffers it shares
+    os.close(write)
+    try:
+        mine = _take(queue, items, run, args)
+        with os.fdopen(read, "rb") as pipe:
+            read = None
+            message = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        pid = None
+    finally:
+        os.close(queue)
+        if read is not None:
+            os.close(read)
+        if pid is not None:  # this side failed or was interrupted: stop the other and reap it
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+    if message:
+        reply = pickle.loads(message)
+        if reply[0] == "bug":
+            raise WorkerBug(f"in a process sharing the culprit searches:\n{reply[1]}")
+        mine.update(reply[1])
+    elif not os.WIFSIGNALED(status):
+        raise WorkerBug("a process sharing the culprit searches ended without a result")
+    # killed from outside (the out-of-memory killer, say): what it took is done here
+    return [mine[n] if n in mine else run(item, *args) for n, item in enumerate(items)]
+
+
+_SIZE = 2  # bytes of an item's number in in_two's queue
+
+
+def _take(queue: int, items: list, run, args) -> dict:
+    """Run the items whose numbers this process reads from the queue, to its end: {number: result}."""
+    done = {}
+    while True:
+        taken = os.read(queue, _SIZE)  # a read of a pipe is whole: the other side takes the next
+        if not taken:
+            return done
+        n = int.from_bytes(taken, "little")
+        done[n] = run(items[n], *args)
 
 
 def _work(book, evaluation, down: int, up: int) -> None:

@@ -71,17 +71,19 @@ class _Fix:
 
 
 def check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = None,
-          network: BookNetwork | None = None, spans: list | None = None) -> list[Diagnostic]:
+          network: BookNetwork | None = None, spans: list | None = None, fork: bool = False) -> list[Diagnostic]:
     """`found` with a culprit note on each error it can place, and the joint findings added.
 
     `memo`: the culprits of an earlier check of the same ledger (the editor's, between edits),
     reused where an error's neighbourhood of the network is the same; it is left holding
     this check's. `network`: the book's, built already (`build`); `spans`: for each of `found`,
-    id() of the span it had where it was made, when `found` is a copy (check/ahead.py)."""
+    id() of the span it had where it was made, when `found` is a copy (check/ahead.py).
+    `fork`: without a memo, share the culprit searches with a second process where that pays
+    (check/ahead.py `in_two`); the result is the same."""
     # Figures carry up to 30 digits (syntax/figures.py); the default context's 28 would round
     # them where the network turns fractions into decimals, and make a violation of its own.
     with localcontext(Context(prec=EXACT_DIGITS)):
-        return _check(book, evaluation, found, memo, network or BookNetwork(book, evaluation), spans)
+        return _check(book, evaluation, found, memo, network or BookNetwork(book, evaluation), spans, fork)
 
 
 def build(book, evaluation, ahead: bool = False, stop=None) -> BookNetwork:
@@ -118,7 +120,7 @@ EXACT_DIGITS = 100  # a product of two 30-digit figures, and room for their scal
 
 
 def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, network: BookNetwork,
-           spans: list | None) -> list[Diagnostic]:
+           spans: list | None, fork: bool = False) -> list[Diagnostic]:
     if memo is not None:
         memo.start()
     errors: list[_Error] = []
@@ -133,8 +135,19 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
             if cs:
                 errors.append(_Error(frozenset(cs), d))
     every = frozenset().union(*(e.constraints for e in errors)) if errors else frozenset()
-    for e in errors[:CULPRIT_ERRORS]:
-        _culprits(network, e, every - e.constraints, memo)
+    searched = errors[:CULPRIT_ERRORS]
+    sharing = None
+    if fork and memo is None:
+        from ledgerlang.check import ahead  # it imports this module
+
+        sharing = ahead if ahead.sharing(book, len(searched)) else None
+    if sharing is not None:
+        # Each search reads the network and writes only its own error: half in a second process.
+        for e, (fixes, local) in zip(searched, sharing.in_two(searched, _searched, network, every)):
+            e.fixes, e.local = fixes, local
+    else:
+        for e in searched:
+            _culprits(network, e, every - e.constraints, memo)
     removed = set(every)
     for e in errors:
         if e.fixes and len(e.fixes[0].figures) == 1:
@@ -212,6 +225,12 @@ def _neighbourhood(network: BookNetwork, start, excluded) -> tuple[set[int], lis
                     following.append(other)
         frontier = following
     return seen, order
+
+
+def _searched(e: _Error, network: BookNetwork, every: frozenset) -> tuple:
+    """An error's culprit search, as a process sharing them sends it back (`check`)."""
+    _culprits(network, e, every - e.constraints)
+    return e.fixes, e.local
 
 
 def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None = None) -> None:
