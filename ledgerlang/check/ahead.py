@@ -12,6 +12,11 @@ the book crosses the pipe: a diagnostic's span is named by its id(), which
 the child's copy of the book shares. The result is the one `joint.check`
 gives in one process (tests/check/test_ahead.py).
 
+A book below FORK_FIGURES is checked in one process, but its culprit searches,
+each independent of the others, are shared with a forked process (`in_two`):
+the two take them in turn from a queue, and the forked one sends back what it
+found.
+
 `LEDGERLANG_WORKERS=0` keeps the whole check in one process.
 """
 
