@@ -30,3 +30,23 @@ def store(where: str, value) -> None:
         os.replace(temporary, where)
     except (OSError, ValueError):
         pass  # a read-only home, or a value marshal cannot write: made again next time
+
+
+_at_exit: list = []
+
+
+def at_exit(save) -> None:
+    """Run `save()` as the process ends: at the end of the `ledger` command (cli/main.py
+    `command`, which leaves without the interpreter's exit, so without its atexit
+    handlers), else through atexit."""
+    if not _at_exit:
+        import atexit
+
+        atexit.register(run_at_exit)
+    _at_exit.append(save)
+
+
+def run_at_exit() -> None:
+    """What `at_exit` was given, each once."""
+    while _at_exit:
+        _at_exit.pop(0)()

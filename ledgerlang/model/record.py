@@ -262,9 +262,9 @@ def _compiled(source: str, filename: str):
         code = _code[key] = compile(source, filename, "exec")
         if not _missed:
             _missed = True
-            import atexit
+            from ledgerlang import cache
 
-            atexit.register(_save)
+            cache.at_exit(_save)
     return code
 
 

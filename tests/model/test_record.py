@@ -132,3 +132,28 @@ def test_a_cache_of_something_else_than_code_is_not_run(tmp_path):
     cache.write_bytes(marshal.dumps({k: "raise SystemExit(7)" for k in entries if k.startswith(key)}))
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr
+
+
+def test_the_ledger_command_writes_the_methods_it_compiled(tmp_path):
+    """`ledger` ends without the interpreter's exit (cli/main.py `command`), and still leaves the
+    methods it compiled for the next run; a run that found them all writes nothing."""
+    import os
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+    cache = tmp_path / "cache" / "ledgerlang" / f"records-{sys.implementation.cache_tag}.marshal"
+    (tmp_path / "empty.iij").write_text("")
+
+    def run():
+        done = subprocess.run([sys.executable, "-m", "ledgerlang", "check", str(tmp_path / "empty.iij")],
+                              capture_output=True, text=True, env=env, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+
+    run()
+    assert cache.exists()
+    written = cache.stat().st_mtime_ns
+    run()
+    assert cache.stat().st_mtime_ns == written
