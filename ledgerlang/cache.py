@@ -22,14 +22,23 @@ def path(name: str) -> str | None:
 def store(where: str, value) -> None:
     """Write `value` with marshal, atomically (a temporary file, then a rename), or not at all."""
     try:
+        data = marshal.dumps(value)
+    except ValueError:  # a value marshal cannot write: made again next time
+        return
+    temporary = None
+    try:
         folder, name = os.path.split(where)
         os.makedirs(folder, exist_ok=True)
         temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
         with open(temporary, "wb") as file:
-            file.write(marshal.dumps(value))
+            file.write(data)
         os.replace(temporary, where)
-    except (OSError, ValueError):
-        pass  # a read-only home, or a value marshal cannot write: made again next time
+    except OSError:  # a read-only home, a full disk: made again next time, and nothing left behind
+        if temporary is not None:
+            try:
+                os.remove(temporary)
+            except OSError:
+                pass
 
 
 _at_exit: list = []

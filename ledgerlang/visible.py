@@ -21,7 +21,7 @@ text as it is.
 
 from __future__ import annotations
 
-import re
+from ledgerlang import regexes
 
 _SHOWN: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)}
 _SHOWN[0x7F] = "\u2421"
@@ -40,7 +40,7 @@ def visible(text: str) -> str:
     without any (nearly all) is returned as it is, after one search in C."""
     global _unsafe
     if _unsafe is None:
-        _unsafe = re.compile(_PATTERN)
+        _unsafe = regexes.compile(_PATTERN)
     if _unsafe.search(text) is None:
         return text
     return _unsafe.sub(lambda found: _SHOWN[ord(found.group())], text)

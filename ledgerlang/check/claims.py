@@ -13,14 +13,14 @@ values may meet within rounding (JPY 1.37 billion and 1,365,423 thousand).
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
+from ledgerlang import regexes
 from ledgerlang.check.mismatch import quote
 from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.model.period import label
 
-_FIGURE = re.compile(
+_FIGURE = regexes.compile(
     r"(?:(?P<currency>JPY|USD|US\$|\$|¥|yen)\s?|(?<![\w.,]))(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<decimals>\.\d+)?(?![\w,]\d)(?P<percent>\s?%)?"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion)s?\b)?(?![\w])")
 _SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}

@@ -8,9 +8,9 @@ calendar names 2003, whether that is the year the period starts or ends in.
 from __future__ import annotations
 
 import datetime
-import re
 from operator import itemgetter
 
+from ledgerlang import regexes
 from ledgerlang.model.record import frozen
 
 
@@ -78,7 +78,7 @@ def in_range(period: Period) -> bool:
     last_fy = period.fy + (period.first + period.quarters - 2) // 4
     return FIRST_FY <= period.fy and last_fy <= LAST_FY
 
-_LABEL = re.compile(
+_LABEL = regexes.compile(
     r"(?P<q>[1-4])Q(?: ?FY ?)?(?P<qy>\d{4}|\d{2})"
     r"|Q(?P<fq>[1-4]) ?FY ?(?P<fqy>\d{4}|\d{2})"
     r"|(?P<h>[12])H(?: ?FY ?)?(?P<hy>\d{4}|\d{2})"
@@ -103,7 +103,7 @@ PERIOD_FORMS = ("1Q03, 1Q FY2003 or Q1 FY2003 (a quarter), 1H03, 2H02 or H1 FY20
 # A word that looks meant as a period (Q1, H1, 1H, FY.., 9M.., 1Q-..): a syntax error at or
 # just after one gets the list of period forms rather than a generic hint. Upper case, as
 # periods are written, so that an item's name (h2o, q1.sales) is never taken for one.
-PERIOD_LIKE = re.compile(r"(?:\d[QH]|[QH]\d|FY|\dM|CY)(?:[\w.\-/]*)")
+PERIOD_LIKE = regexes.compile(r"(?:\d[QH]|[QH]\d|FY|\dM|CY)(?:[\w.\-/]*)")
 
 
 def parse_period(text: str, any_year: bool = False) -> Period | None:

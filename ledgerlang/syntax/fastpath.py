@@ -21,9 +21,9 @@ a line the fast path accepts parses to the same nodes through the grammar.
 
 from __future__ import annotations
 
-import re
 import sys
 
+from ledgerlang import regexes
 from ledgerlang.model.span import Span
 from ledgerlang.syntax import nodes as n
 
@@ -44,25 +44,25 @@ class FastRows:
         """`terminals`: the grammar's, name -> (pattern type "str" or "re", its value, its regexp)."""
         id_pattern = terminals["ID"][2]
         figure_pattern = terminals["FIGURE"][2]
-        identifier = re.compile(id_pattern)
+        identifier = regexes.compile(id_pattern)
         # Every literal the lexer would read as a keyword instead of a name.
         self.keywords = frozenset(value for kind, value, _ in terminals.values()
                                   if kind == "str" and identifier.fullmatch(value))
         self.declarations = declaration_keywords
-        self.first_word = re.compile(f"{_WS}*({id_pattern})").match
+        self.first_word = regexes.compile(f"{_WS}*({id_pattern})").match
         # A cell is one token: the lexer's FIGURE (whose greedy match is its only
         # full match), "-" or ".", ending where whitespace, a comment or the line ends.
         # (Its groups made non-capturing: CPython 3.11's possessive repeat mistracks
         # capturing groups inside it, "The span of capturing group is wrong".)
-        figure_pattern = re.sub(r"(?<!\\)\((?!\?)", "(?:", figure_pattern)
+        figure_pattern = regexes.compile(r"(?<!\\)\((?!\?)").sub("(?:", figure_pattern)
         cell = f"(?:{figure_pattern}|-|\\.)(?=[ \t\f\n#])"
-        self.line = re.compile(
+        self.line = regexes.compile(
             f"{_WS}*(?P<head>(?P<neg>-?)(?P<item>{id_pattern})(?:@(?P<edge>{id_pattern}))?)"
             f"(?P<cells>(?:{_WS}+{cell}){_CELLS}){_WS}*(?P<comment>#[^\n]*)?\n").fullmatch
-        self.token = re.compile(r"[^ \t\f]+")
+        self.token = regexes.compile(r"[^ \t\f]+")
         # For a long row that is not plain: its head, then its run of good cells.
-        self.head = re.compile(f"{_WS}*(?P<neg>-?)(?P<item>{id_pattern})(?:@(?P<edge>{id_pattern}))?(?=[ \t\f])").match
-        self.good_cells = re.compile(f"(?:{_WS}+{cell}){_CELLS.replace('+', '*', 1)}").match
+        self.head = regexes.compile(f"{_WS}*(?P<neg>-?)(?P<item>{id_pattern})(?:@(?P<edge>{id_pattern}))?(?=[ \t\f])").match
+        self.good_cells = regexes.compile(f"(?:{_WS}+{cell}){_CELLS.replace('+', '*', 1)}").match
 
     def split(self, text: str, path: str):
         """The text for the grammar (fast rows blanked), the fast rows by their table's line, and their comments.

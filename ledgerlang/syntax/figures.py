@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Context, Decimal, Inexact, Rounded
 
+from ledgerlang import regexes
 from ledgerlang.model.fact import Reported
 
 # The most digits a figure (or a number in an expression, a rate, a guidance factor)
@@ -23,8 +23,8 @@ def too_long(digits: str) -> str | None:
         return f"has {count:,} digits; ledgerlang reads figures of at most {MAX_DIGITS} digits, exactly"
     return None
 
-_FIGURE = re.compile(r"(?P<open>\()?(?P<sign>[-+])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>%)?(?P<close>\))?")
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+").fullmatch  # 1,234 and 1,234,567: most amounts
+_FIGURE = regexes.compile(r"(?P<open>\()?(?P<sign>[-+])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>%)?(?P<close>\))?")
+_GROUPED = regexes.compile(r"\d{1,3}(?:,\d{3})+").fullmatch  # 1,234 and 1,234,567: most amounts
 
 
 def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest") -> Reported | str:

@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import marshal
 import os
-import re
 import sys
 import zlib
 
-from ledgerlang import cache
+from ledgerlang import cache, regexes
 
 # Bump when the shape of the data below changes.
 FORMAT = 1
@@ -177,7 +176,7 @@ class _Lexer:
 
     def matchers(self):
         if self._compiled is None:  # compiled on first use: most states never lex in a given file
-            self._compiled = tuple(re.compile(p).match for p in self.patterns)
+            self._compiled = tuple(regexes.compile(p).match for p in self.patterns)
         return self._compiled
 
 

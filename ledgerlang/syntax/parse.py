@@ -15,10 +15,10 @@ import functools
 import sys
 import gc
 import os
-import re
 import threading
 from decimal import Decimal
 
+from ledgerlang import regexes
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, Shift
 from ledgerlang.model.period import FIRST_FY, LAST_FY, MAX_SHIFT_QUARTERS, PERIOD_FORMS, PERIOD_LIKE, parse_period
@@ -445,7 +445,7 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "") -> Diagnostic:
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)), *([hint] if hint else []))
 
 
-_WORD = re.compile(r"[^\s\"@(),=]+")
+_WORD = regexes.compile(r"[^\s\"@(),=]+")
 
 
 def _period_like(text: str, column: int) -> tuple[str, int] | None:

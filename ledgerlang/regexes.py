@@ -1,0 +1,104 @@
+"""Regular expressions whose compiled programs are kept between processes.
+
+Python compiles a pattern with a parser and a compiler written in Python: about
+0.1 ms for one of the grammar's lexer patterns, and a command compiles dozens
+before it has read much (the IIJ ledger's check 51, 5 ms). What a pattern
+compiles to, the program the `_sre` engine runs, depends on nothing but the
+pattern, its flags and the interpreter. So it is kept as the records' methods
+are (model/record.py): marshal data in the user's cache directory, one entry per
+pattern and flags, read once per process and written again at its end by a
+process that compiled one it did not find (cache.at_exit).
+
+- The file names the interpreter's version and its engine's (`_sre.MAGIC`,
+  `_sre.CODESIZE`); a program from any other is not read.
+- `_sre` checks every program it is given: one it refuses is compiled again.
+- A program is made exactly as `re.compile` makes it (`re._compiler.compile`),
+  and tests/test_regexes.py holds the two equal.
+
+`compile` is used for the patterns a check compiles: the grammar's lexers
+(syntax/lalr.py), the fast path's (syntax/fastpath.py) and the modules' own.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import _sre
+
+__all__ = ["compile"]
+
+_ENGINE = (sys.version, _sre.MAGIC, _sre.CODESIZE)
+_programs: dict | None = None
+_used: set = set()
+_missed = False
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.compile's name, as its stand-in
+    """`re.compile(pattern, flags)`, from the program cached for it where there is one."""
+    global _programs, _missed
+    if _programs is None:
+        _programs = _read()
+    flags = int(flags)
+    key = (pattern, flags)
+    _used.add(key)
+    program = _programs.get(key)
+    if program is not None:
+        try:
+            return _sre.compile(pattern, *program)
+        except (RuntimeError, TypeError, ValueError, OverflowError):  # not a program this engine runs
+            pass
+    program = _programs[key] = _program(pattern, flags)
+    if not _missed:
+        _missed = True
+        from ledgerlang import cache
+
+        cache.at_exit(_save)
+    return _sre.compile(pattern, *program)
+
+
+def _program(pattern: str, flags: int) -> tuple:
+    """What `re._compiler.compile(pattern, flags)` hands `_sre.compile`, after the pattern."""
+    from re import _compiler, _parser
+
+    if not isinstance(pattern, str):
+        raise TypeError("regexes.compile takes a str pattern")
+    parsed = _parser.parse(pattern, flags)
+    code = [int(op) for op in _compiler._code(parsed, flags)]  # its opcodes are int subclasses marshal refuses
+    groupindex = parsed.state.groupdict
+    indexgroup = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return (flags | parsed.state.flags, code, parsed.state.groups - 1, dict(groupindex), tuple(indexgroup))
+
+
+def _path() -> str | None:
+    from ledgerlang import cache
+
+    return cache.path(f"regex-{sys.implementation.cache_tag}.marshal")
+
+
+def _read() -> dict:
+    path = _path()
+    if path is None:
+        return {}
+    try:
+        import marshal
+
+        with open(path, "rb") as file:
+            found = marshal.loads(file.read())
+        if isinstance(found, dict) and found.get("engine") == _ENGINE and isinstance(found.get("programs"), dict):
+            return found["programs"]
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    return {}
+
+
+def _save() -> None:
+    path = _path()
+    if path is None or not _programs:
+        return
+    from ledgerlang import cache
+
+    kept = _programs if len(_programs) < 2000 else {key: _programs[key] for key in _used}  # old patterns pile up
+    cache.store(path, {"engine": _ENGINE, "programs": kept})
