@@ -1,7 +1,11 @@
 """The `ledger` command: exit statuses, formats, filters, and no traceback on any input."""
 
 import json
+import shutil
 from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from support import PRELUDE, ROOT, ledger
 
@@ -166,3 +170,39 @@ def test_version_imports_no_command_and_help_still_lists_every_command():
         assert f"\n    {command} " in help_text, command
     assert "report every rule violation" in help_text
     assert ledger().returncode == 2 and ledger("bogus").returncode == 2
+
+
+_NAMES = st.sampled_from(["a.iij", "b.iij", ".hidden.iij", ".iij", "c.IIJ", "d.iij.bak", "e.iij~", "f", "g iij", "é.iij"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=st.sets(_NAMES, max_size=6), folders=st.sets(_NAMES, max_size=2),
+       spelling=st.sampled_from(["{d}", "{d}/", "{d}//", "./{d}", "{d}/.", ".//{d}/./", "/{a}", "/{a}/", "//{a}",
+                                 "///{a}", "", ".", "./", "{d}/../{d}"]))
+def test_a_directory_argument_lists_its_books_as_pathlib_does(tmp_path, monkeypatch, files, folders, spelling):
+    """book_paths lists a directory without pathlib (start-up): the same names in the same order."""
+    from pathlib import Path
+
+    from ledgerlang.cli.main import books_in
+
+    home = tmp_path / "case"
+    shutil.rmtree(home, ignore_errors=True)
+    (home / "dir").mkdir(parents=True)
+    for name in files:
+        (home / "dir" / name).write_text("")
+    for name in folders - files:
+        (home / "dir" / name).mkdir()  # a directory named like a book: pathlib's glob lists it too
+    monkeypatch.chdir(home / "dir" if spelling in ("", ".", "./") else home)
+    argument = spelling.format(d="dir", a=str(home / "dir").lstrip("/"))
+    assert books_in(argument) == sorted(str(p) for p in Path(argument).glob("*.iij"))
+
+
+def test_checking_a_directory_imports_no_pathlib():
+    """pathlib imports urllib and ipaddress: a directory is listed without it (`books_in`)."""
+    import subprocess
+    import sys
+    code = ("import sys; from ledgerlang.cli.main import main\n"
+            "status = main(['check', 'books/iij'])\n"
+            "print(sorted(m for m in sys.modules if m in ('pathlib', 'urllib.parse', 'ipaddress')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.splitlines()[-1] == "[]", done.stderr
