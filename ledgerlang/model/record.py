@@ -16,16 +16,21 @@ module does the part of it the house uses, with the same meaning:
   extends; `field(default=..., factory=..., converter=..., eq=...)` as in attrs
   (a converter applies to defaults too; a leading underscore is dropped from
   the argument's name);
-- `__init__` takes every field, positionally or by name; instances are frozen
-  (setting or deleting an attribute raises `FrozenInstanceError`), slotted,
-  without a `__weakref__` slot;
+- the class takes every field, positionally or by name (its `__new__` does,
+  see below); instances are frozen (setting or deleting an attribute raises
+  `FrozenInstanceError`), slotted, without a `__weakref__` slot;
 - `==` compares the eq fields of two instances of the very same class, and
   the hash is that of the same values;
 - `evolve`, `fields`, `has` and `asdict` as attrs' functions of those names.
 
-Each class's `__init__`, `__eq__` and `__hash__` are compiled from a few lines
+Each class's `__new__`, `__eq__` and `__hash__` are compiled from a few lines
 of source, as attrs does, since they run millions of times; the compiled code
-is cached between processes (see the end of this module).
+is cached between processes (see the end of this module). `__new__` makes an
+instance of the class's twin, a class of the same slots that may be written,
+stores each field as a plain attribute, then makes the instance the record's
+(`__class__` assignment, which CPython allows between classes of the same
+layout): a third faster than setting each slot of a frozen instance through
+its descriptor, a call each.
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ class Field:
 
     @property
     def alias(self) -> str:
-        """The argument's name in `__init__`: the field's, without a leading underscore."""
+        """The argument's name in the class's call: the field's, without a leading underscore."""
         return self.name.lstrip("_")
 
     def __repr__(self) -> str:
@@ -132,6 +137,17 @@ def _setstate(self, state) -> None:
         object.__setattr__(self, f.name, value)
 
 
+def _reduce(self):
+    """What pickle and copy make the record again from: its class and its fields' values."""
+    return _rebuild, (type(self), _getstate(self))
+
+
+def _rebuild(cls, state):
+    self = object.__new__(cls)
+    _setstate(self, state)
+    return self
+
+
 def _make(cls):
     inherited = ()
     for base in cls.__mro__[1:]:
@@ -164,45 +180,68 @@ def _make(cls):
     namespace["__repr__"] = _repr
     namespace["__getstate__"] = _getstate
     namespace["__setstate__"] = _setstate
+    namespace["__reduce__"] = _reduce  # not __new__ without arguments, as copyreg would call
     namespace["__match_args__"] = tuple(f.name for f in every)
     made = type(cls)(cls.__name__, cls.__bases__, namespace)
-    # `__init__` sets each field through its slot's own descriptor (its class's `__setattr__`
-    # refuses): one C call each, a fifth faster than object.__setattr__, and there are millions.
-    scope = made.__init__.__globals__
+    scope = made.__new__.__globals__
+    scope["_record"], scope["_twin"], scope["_twin_of"] = made, None, _twin_of
+    # A class derived from the record that is not one itself (it has another layout) is filled
+    # through each slot's own descriptor: one C call each.
     for i, f in enumerate(every):
         scope[f"_set{i}"] = getattr(made, f.name).__set__  # the slot's member descriptor, here or in a base
     return made
 
 
+def _twin_of(made):
+    """The class `made.__new__` fills (made when it first makes one, as a command makes some of its
+    records only): the record's own slots, on the same bases, written as any attribute is. A base
+    record's `__setattr__` and `__delattr__` refuse, so the twin's are object's again: both, or
+    Python calls its own through the one slot they share, and a store is not the quick one."""
+    twin = type(made)(made.__name__, made.__bases__, {
+        "__slots__": made.__slots__, "__setattr__": object.__setattr__, "__delattr__": object.__delattr__,
+        "__module__": made.__module__, "__qualname__": f"{made.__qualname__} (being made)"})
+    made.__new__.__globals__["_twin"] = twin
+    return twin
+
+
 def _methods(cls, every: tuple[Field, ...]) -> dict:
-    """`__init__`, `__eq__` and `__hash__`, compiled from their source (`__init__`'s `_setN`,
-    the fields' setters, are put in its globals once the class is made: `_make`)."""
-    globals_ = {"NOTHING": NOTHING}
-    arguments, body = [], []
+    """`__new__`, `__eq__` and `__hash__`, compiled from their source (`__new__`'s `_record`,
+    `_twin` and `_setN` are put in its globals once the class is made: `_make`)."""
+    globals_ = {"NOTHING": NOTHING, "_new": object.__new__, "_become": object.__setattr__}
+    arguments, before, stored, set_each = [], [], [], []
     for i, f in enumerate(every):
         name = f.alias
         if f.factory is not None:
             globals_[f"_factory{i}"] = f.factory
             arguments.append(f"{name}=NOTHING")
-            body.append(f"    if {name} is NOTHING: {name} = _factory{i}()")
+            before.append(f"    if {name} is NOTHING: {name} = _factory{i}()")
         elif f.default is not NOTHING:
             globals_[f"_default{i}"] = f.default
             arguments.append(f"{name}=_default{i}")
         else:
             arguments.append(name)
+        value = name
         if f.converter is not None:
             globals_[f"_convert{i}"] = f.converter
-            body.append(f"    _set{i}(self, _convert{i}({name}))")
-        else:
-            body.append(f"    _set{i}(self, {name})")
+            value = f"_convert{i}({name})"
+        stored.append(f"        self.{f.name} = {value}")
+        set_each.append(f"    _set{i}(self, {value})")
     compared = [f.name for f in every if f.eq]
     same = " and ".join(f"self.{name} == other.{name}" for name in compared) or "True"
     mine = "".join(f"self.{name}, " for name in compared)
     # The same in every process (hash() of a str is not), so that the text, and its cache entry, is too.
     salt = int.from_bytes(cls.__qualname__.encode("utf-8"), "little") % 2305843009213693951
     source = "\n".join([
-        f"def __init__(self, {', '.join(arguments)}):",
-        *body,
+        f"def __new__(cls, {', '.join(arguments)}):",
+        *before,
+        "    if cls is _record:",
+        "        self = _new(_twin or _twin_of(_record))",
+        *stored,
+        "        _become(self, '__class__', _record)",
+        "        return self",
+        "    self = _new(cls)",
+        *set_each,
+        "    return self",
         "def __eq__(self, other):",
         "    if other.__class__ is not self.__class__:",
         "        return NotImplemented",
