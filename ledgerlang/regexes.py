@@ -13,7 +13,9 @@ process that compiled one it did not find (cache.at_exit).
   `_sre.CODESIZE`); a program from any other is not read.
 - `_sre` checks every program it is given: one it refuses is compiled again.
 - A program is made exactly as `re.compile` makes it (`re._compiler.compile`),
-  and tests/test_regexes.py holds the two equal.
+  and tests/test_regexes.py holds the two equal. Where that fails (a bad
+  pattern, or an interpreter whose `re` is made otherwise), `re.compile`
+  compiles the pattern, and raises what it raises.
 
 `compile` is used for the patterns a check compiles: the grammar's lexers
 (syntax/lalr.py), the fast path's (syntax/fastpath.py) and the modules' own.
@@ -29,7 +31,7 @@ import _sre
 __all__ = ["compile"]
 
 _ENGINE = (sys.version, _sre.MAGIC, _sre.CODESIZE)
-_programs: dict | None = None
+_programs: dict | bool | None = None  # None: not read yet; False: not this interpreter's way
 _used: set = set()
 _missed = False
 
@@ -38,7 +40,9 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.comp
     """`re.compile(pattern, flags)`, from the program cached for it where there is one."""
     global _programs, _missed
     if _programs is None:
-        _programs = _read()
+        _programs = _read() if _machinery() else False
+    if _programs is False:  # an interpreter whose re is made otherwise: as it compiles
+        return re.compile(pattern, flags)
     flags = int(flags)
     key = (pattern, flags)
     _used.add(key)
@@ -48,19 +52,38 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.comp
             return _sre.compile(pattern, *program)
         except (RuntimeError, TypeError, ValueError, OverflowError):  # not a program this engine runs
             pass
-    program = _programs[key] = _program(pattern, flags)
+    try:
+        program = _program(pattern, flags)
+        compiled = _sre.compile(pattern, *program)
+    except Exception:  # noqa: BLE001 - a bad pattern, or an re that works otherwise: as re.compile does
+        return re.compile(pattern, flags)
+    _programs[key] = program
     if not _missed:
         _missed = True
         from ledgerlang import cache
 
         cache.at_exit(_save)
-    return _sre.compile(pattern, *program)
+    return compiled
+
+
+_compiler = _parser = None
+
+
+def _machinery() -> bool:
+    """Whether this interpreter's re compiles as CPython 3.11's and later do (3.10 has no
+    `re._compiler`): a parser, then `_code`, whose program `_sre.compile` takes."""
+    global _compiler, _parser
+    try:
+        from re import _compiler, _parser
+    except ImportError:
+        return False
+    return callable(getattr(_compiler, "_code", None)) and callable(getattr(_parser, "parse", None))
 
 
 def _program(pattern: str, flags: int) -> tuple:
     """What `re._compiler.compile(pattern, flags)` hands `_sre.compile`, after the pattern."""
-    from re import _compiler, _parser
-
+    if _parser is None and not _machinery():
+        raise TypeError("this interpreter's re is made otherwise")
     if not isinstance(pattern, str):
         raise TypeError("regexes.compile takes a str pattern")
     parsed = _parser.parse(pattern, flags)

@@ -107,3 +107,19 @@ def test_programs_of_another_engine_or_that_the_engine_refuses_are_compiled_agai
     assert _run(tmp_path, _PARSE).startswith("False")  # and written again, whole
     cache.write_bytes(b"\x00garbage")
     assert _run(tmp_path, _PARSE).startswith("True")
+
+
+def test_a_bad_pattern_fails_as_in_re_and_an_re_made_otherwise_is_used_as_it_is(monkeypatch):
+    import pytest
+
+    with pytest.raises(re.error, match="missing \\)"):
+        regexes.compile("(a")
+    monkeypatch.setattr(regexes, "_program", lambda pattern, flags: (_ for _ in ()).throw(AttributeError("_code")))
+    assert regexes.compile("x(y|z)+w", re.I) == re.compile("x(y|z)+w", re.I)
+
+
+def test_an_interpreter_without_re_compiler_compiles_as_re_does(monkeypatch):
+    monkeypatch.setattr(regexes, "_programs", None)
+    monkeypatch.setattr(regexes, "_machinery", lambda: False)  # as on CPython 3.10
+    assert regexes.compile("a(b)c", re.M) == re.compile("a(b)c", re.M)
+    assert regexes._programs is False
