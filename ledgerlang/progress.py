@@ -88,7 +88,11 @@ class _Line:
         except OSError:
             width = 80
         line, columns = _cut(line, max(width - 1, 1))  # a line that wrapped could not be redrawn in place
-        self._write("\r" + line + " " * max(self.shown - columns, 0))
+        before = self.shown
+        # What a wipe must cover, set before the write: Ctrl-C can land just after it, and the
+        # line on the screen is then the longer of the two (the wipe runs from `stop`).
+        self.shown = max(before, columns)
+        self._write("\r" + line + " " * max(before - columns, 0))
         self.shown = columns
 
     def _tick(self, signum, frame) -> None:
