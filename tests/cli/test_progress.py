@@ -56,8 +56,11 @@ def _on_terminal(args, tmp_path, delay: str | None = None, columns: int = 0, int
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     out = tmp_path / "stdout"
     with open(out, "wb") as stdout:
+        # Ctrl-C as a terminal sends it, whatever the tests were started with: a runner started in the
+        # background by a shell without job control hands its children SIGINT ignored.
         process = subprocess.Popen([sys.executable, "-m", "ledgerlang", *args], cwd=ROOT, env=_environment(delay),
-                                   stdin=subprocess.DEVNULL, stdout=stdout, stderr=slave)
+                                   stdin=subprocess.DEVNULL, stdout=stdout, stderr=slave,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     os.close(slave)
     received, deadline = b"", time.monotonic() + 300
     try:
