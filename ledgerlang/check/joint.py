@@ -136,14 +136,14 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
                 errors.append(_Error(frozenset(cs), d))
     every = frozenset().union(*(e.constraints for e in errors)) if errors else frozenset()
     searched = errors[:CULPRIT_ERRORS]
-    sharing = None
+    shared = False
     if fork and memo is None:
         from ledgerlang.check import ahead  # it imports this module
 
-        sharing = ahead if ahead.sharing(book, len(searched)) else None
-    if sharing is not None:
-        # Each search reads the network and writes only its own error: half in a second process.
-        for e, (fixes, local) in zip(searched, sharing.in_two(searched, _searched, network, every)):
+        shared = ahead.sharing(book, len(searched))
+    if shared:
+        # Each search reads the network and writes only its own error: some in a second process.
+        for e, (fixes, local) in zip(searched, ahead.in_two(searched, _searched, network, every)):
             e.fixes, e.local = fixes, local
     else:
         for e in searched:

@@ -58,7 +58,7 @@ def books_in(directory: str) -> list[str]:
     importing pathlib, which imports urllib and ipaddress (3 ms of start-up). As with pathlib's
     glob, a directory that may not be listed (or is gone) has none."""
     # pathlib's form of the directory: its root (two leading slashes are POSIX's own, more are
-    # one), then its parts without empty and `.` ones, the whole of it `.` when nothing is left
+    # one), then its parts without empty and `.` ones; a book in `.` is named by its name alone
     stripped = directory.lstrip("/")
     root = "//" if len(directory) - len(stripped) == 2 else "/" if stripped != directory else ""
     parts = [part for part in stripped.split("/") if part and part != "."]

@@ -166,6 +166,8 @@ def _make(cls):
     every = (*inherited, *own)
     seen_default = False
     for f in every:
+        if f.alias in ("cls", "self"):  # the names of `__new__`'s own first argument and result
+            raise TypeError(f"{cls.__qualname__}.{f.name}: a record's field is not named cls or self")
         if f.default is not NOTHING or f.factory is not None:
             seen_default = True
         elif seen_default:

@@ -111,6 +111,13 @@ def test_a_field_without_default_after_one_with_is_refused():
             b: int
 
 
+def test_a_field_named_as_the_constructors_own_names_is_refused():
+    with pytest.raises(TypeError, match="not named cls or self"):
+        @frozen
+        class Bad:
+            cls: int
+
+
 values = st.one_of(st.integers(-3, 3), st.text(max_size=2), st.none(), st.tuples(st.integers(0, 2)))
 
 
