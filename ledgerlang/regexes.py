@@ -123,5 +123,8 @@ def _save() -> None:
         return
     from ledgerlang import cache
 
-    kept = _programs if len(_programs) < 2000 else {key: _programs[key] for key in _used}  # old patterns pile up
+    if len(_programs) < 2000:
+        kept = _programs
+    else:  # old patterns pile up: what this process used (a bad pattern has no program)
+        kept = {key: _programs[key] for key in _used if key in _programs}
     cache.store(path, {"engine": _ENGINE, "programs": kept})

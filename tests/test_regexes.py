@@ -17,6 +17,7 @@ import warnings
 
 import _sre
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,14 @@ def test_every_pattern_a_check_compiles_is_compiled_as_re_compiles_it():
 
 
 _FLAGS = st.sampled_from([0, re.I, re.M, re.S, re.X, re.A, re.I | re.M | re.S, re.A | re.I])
+
+
+@pytest.fixture(autouse=True)
+def _programs_of_this_test_only(monkeypatch):
+    """What a test compiles is kept apart: generated patterns do not reach the cache that
+    this process writes at its end for every later one."""
+    monkeypatch.setattr(regexes, "_programs", dict(regexes._programs or {}))
+    monkeypatch.setattr(regexes, "_used", set())
 
 
 @settings(max_examples=400, deadline=None)
@@ -110,12 +119,21 @@ def test_programs_of_another_engine_or_that_the_engine_refuses_are_compiled_agai
 
 
 def test_a_bad_pattern_fails_as_in_re_and_an_re_made_otherwise_is_used_as_it_is(monkeypatch):
-    import pytest
-
     with pytest.raises(re.error, match="missing \\)"):
         regexes.compile("(a")
     monkeypatch.setattr(regexes, "_program", lambda pattern, flags: (_ for _ in ()).throw(AttributeError("_code")))
     assert regexes.compile("x(y|z)+w", re.I) == re.compile("x(y|z)+w", re.I)
+
+
+def test_a_process_that_compiled_many_keeps_those_it_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(regexes, "_programs", {(f"old{n}", 0): regexes._program(f"old{n}", 0) for n in range(2000)})
+    regexes.compile("new+")
+    with pytest.raises(re.error):
+        regexes.compile("(bad")  # used, and without a program
+    regexes._save()
+    kept = marshal.loads((tmp_path / "ledgerlang" / f"regex-{sys.implementation.cache_tag}.marshal").read_bytes())
+    assert set(kept["programs"]) == {("new+", 0)}
 
 
 def test_an_interpreter_without_re_compiler_compiles_as_re_does(monkeypatch):
