@@ -19,6 +19,18 @@ def path(name: str) -> str | None:
     return os.path.join(base, "ledgerlang", name)
 
 
+def read(where: str | None) -> dict | None:
+    """The dict kept at `where` with marshal; None where there is none, or it cannot be read as one."""
+    if where is None:
+        return None
+    try:
+        with open(where, "rb") as file:
+            found = marshal.loads(file.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
 def store(where: str, value) -> None:
     """Write `value` with marshal, atomically (a temporary file, then a rename), or not at all."""
     try:

@@ -102,18 +102,11 @@ def _path() -> str | None:
 
 
 def _read() -> dict:
-    path = _path()
-    if path is None:
-        return {}
-    try:
-        import marshal
+    from ledgerlang import cache
 
-        with open(path, "rb") as file:
-            found = marshal.loads(file.read())
-        if isinstance(found, dict) and found.get("engine") == _ENGINE and isinstance(found.get("programs"), dict):
-            return found["programs"]
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    found = cache.read(_path())
+    if found is not None and found.get("engine") == _ENGINE and isinstance(found.get("programs"), dict):
+        return found["programs"]
     return {}
 
 

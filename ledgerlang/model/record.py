@@ -284,18 +284,9 @@ def _cache_path() -> str | None:
 def _compiled(source: str, filename: str):
     global _code, _missed
     if _code is None:
-        _code = {}
-        path = _cache_path()
-        if path is not None:
-            try:
-                import marshal
+        from ledgerlang import cache
 
-                with open(path, "rb") as file:
-                    found = marshal.loads(file.read())
-                if isinstance(found, dict):
-                    _code = found
-            except (OSError, ValueError, EOFError, TypeError):
-                pass
+        _code = cache.read(_cache_path()) or {}
     key = f"{filename}\n{source}"
     _used.add(key)
     code = _code.get(key)

@@ -20,7 +20,6 @@ text.
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 import zlib
@@ -145,13 +144,11 @@ def load(grammar: str, build_lark) -> "Tables":
     and the same Lark, otherwise compiled from `build_lark()` and cached (atomically)."""
     stamp = _lark_stamp()
     path = _cache_file(grammar, stamp)
-    if path is not None:
+    data = cache.read(path)
+    if data is not None and data.get("format") == FORMAT and data.get("grammar") == grammar and data.get("lark") == stamp:
         try:
-            with open(path, "rb") as file:
-                data = marshal.loads(file.read())
-            if data.get("format") == FORMAT and data.get("grammar") == grammar and data.get("lark") == stamp:
-                return Tables(data)
-        except (OSError, ValueError, EOFError, TypeError, AttributeError):
+            return Tables(data)
+        except (TypeError, ValueError, AttributeError):  # a file of that name holding something else
             pass
     data = compile_tables(build_lark())
     data["grammar"], data["lark"] = grammar, stamp
