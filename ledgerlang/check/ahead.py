@@ -121,18 +121,12 @@ class Ahead:
 
     def abandon(self) -> None:
         """Close the pipes, and stop and reap the worker if it is still there."""
-        import signal
-
         for fd in (self.down, self.up):
             if fd is not None:
                 os.close(fd)
         self.down = self.up = None
         if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+            _stop(self.pid)
             self.pid = None
 
 
@@ -201,11 +195,7 @@ def in_two(items: list, run, *args) -> list:
         if read is not None:
             os.close(read)
         if pid is not None:  # this side failed or was interrupted: stop the other and reap it
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+            _stop(pid)
     if message:
         reply = pickle.loads(message)
         if reply[0] == "bug":
@@ -218,6 +208,17 @@ def in_two(items: list, run, *args) -> list:
 
 
 _SIZE = 2  # bytes of an item's number in in_two's queue
+
+
+def _stop(pid: int) -> None:
+    """Kill a forked process and reap it, if it is still there."""
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def _take(queue: int, items: list, run, args) -> dict:
