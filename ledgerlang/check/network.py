@@ -15,7 +15,7 @@ from math import lcm
 
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
 from ledgerlang.evaluate.interval import ends
-from ledgerlang.evaluate.propagate import _D, _U, shrink
+from ledgerlang.evaluate.propagate import _mul_d, _mul_u, _sub_d, _sub_u, shrink
 from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MINUS_ONE, MUL, NEG, ONE, PRINTED, SUB,
                                            TREE, VAR, Network, point)
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs
@@ -54,8 +54,8 @@ def _linear(variables, coefs, big: Decimal, const: Fraction, shift: Decimal, wan
 def _scaled(wanted, big: Decimal, shift: Decimal):
     """wanted * big - shift, rounded outwards: the interval a linear template's integer sum must lie in."""
     lo, hi, lo_open, hi_open = wanted
-    return (_D.subtract(_D.multiply(lo, big), shift) if lo.is_finite() else lo,
-            _U.subtract(_U.multiply(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
+    return (_sub_d(_mul_d(lo, big), shift) if lo.is_finite() else lo,
+            _sub_u(_mul_u(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
 
 
 def _plain(slots) -> tuple | None:

@@ -32,6 +32,11 @@ from ledgerlang.model.fact import Reported
 
 _SAME = Context(prec=40, traps=[Inexact, Rounded])  # the evaluator's _POINT, refusing to round
 _WIDE = Context(prec=400, traps=[Inexact, Rounded])  # cross-products of 40-digit terms
+# Their methods, bound once: a method looked up on a Context costs about what the operation does.
+_same_add, _same_sub, _same_mul, _same_minus, _same_abs = (_SAME.add, _SAME.subtract, _SAME.multiply, _SAME.minus,
+                                                           _SAME.abs)
+_wide_add, _wide_sub, _wide_mul, _wide_minus, _wide_abs = (_WIDE.add, _WIDE.subtract, _WIDE.multiply, _WIDE.minus,
+                                                           _WIDE.abs)
 ONE = _ONE = Decimal(1)  # the den of a point no division went into (tested by identity)
 _ZERO = Decimal(0)
 _UNITS: dict[int, Decimal] = {}  # a last digit, by exponent
@@ -201,20 +206,20 @@ def _binary(op: str, a: Exact, b: Exact) -> Exact | None:
         if bd is not _ONE or bn == 0:
             return None  # the evaluator divides by its rounded point; only an undivided one is the same
         if bn > 0:
-            return (an, _SAME.multiply(ad, bn), _ZERO)
-        return (_SAME.minus(an), _SAME.multiply(ad, _SAME.minus(bn)), _ZERO)
+            return (an, _same_mul(ad, bn), _ZERO)
+        return (_same_minus(an), _same_mul(ad, _same_minus(bn)), _ZERO)
     if ad is _ONE and bd is _ONE:
         if op == "*":
             # A constant multiple keeps its box; a product of two uncertain values only its point.
-            radius = _SAME.multiply(_SAME.abs(an), br) if not ar else _SAME.multiply(_SAME.abs(bn), ar) if not br else _ZERO
-            return (_SAME.multiply(an, bn), _ONE, radius)
-        num = _SAME.add(an, bn) if op == "+" else _SAME.subtract(an, bn)
-        return (num, _ONE, _SAME.add(ar, br))
+            radius = _same_mul(_same_abs(an), br) if not ar else _same_mul(_same_abs(bn), ar) if not br else _ZERO
+            return (_same_mul(an, bn), _ONE, radius)
+        num = _same_add(an, bn) if op == "+" else _same_sub(an, bn)
+        return (num, _ONE, _same_add(ar, br))
     if op == "*":
-        return (_SAME.multiply(an, bn), _SAME.multiply(ad, bd), _ZERO)
-    cross = _SAME.multiply(bn, ad)
-    num = _SAME.add(_SAME.multiply(an, bd), cross) if op == "+" else _SAME.subtract(_SAME.multiply(an, bd), cross)
-    return (num, _SAME.multiply(ad, bd), _ZERO)
+        return (_same_mul(an, bn), _same_mul(ad, bd), _ZERO)
+    cross = _same_mul(bn, ad)
+    num = _same_add(_same_mul(an, bd), cross) if op == "+" else _same_sub(_same_mul(an, bd), cross)
+    return (num, _same_mul(ad, bd), _ZERO)
 
 
 def inside(reported: Reported, num: Decimal, den: Decimal) -> bool:
@@ -235,24 +240,24 @@ def _meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal) -> b
     v = reported.value
     rounding = reported.rounding
     if den is _ONE and rounding == "nearest":  # nearly every check: |num - v| <= radius + u/2
-        return _WIDE.abs(_WIDE.subtract(num, v)) <= _WIDE.add(radius, _half(reported.exponent))
+        return _wide_abs(_wide_sub(num, v)) <= _wide_add(radius, _half(reported.exponent))
     unit = _UNITS.get(reported.exponent)
     if unit is None:
         unit = _UNITS[reported.exponent] = Decimal((0, (1,), reported.exponent))
     if den is _ONE:
         vd, ud = v, unit
-        lo, hi = (num, num) if not radius else (_WIDE.subtract(num, radius), _WIDE.add(num, radius))
+        lo, hi = (num, num) if not radius else (_wide_sub(num, radius), _wide_add(num, radius))
     else:  # past a quotient the radius is zero: num against the figure's ends times den
-        vd, ud = _WIDE.multiply(v, den), _WIDE.multiply(unit, den)
+        vd, ud = _wide_mul(v, den), _wide_mul(unit, den)
         lo = hi = num
     if rounding == "exact":
         return lo <= vd <= hi
     if rounding == "truncate":
         if v > 0:  # [v, v + u)
-            return hi >= vd and lo < _WIDE.add(vd, ud)
+            return hi >= vd and lo < _wide_add(vd, ud)
         if v < 0:  # (v - u, v]
-            return hi > _WIDE.subtract(vd, ud) and lo <= vd
-        return hi > _WIDE.minus(ud) and lo < ud  # (-u, u)
+            return hi > _wide_sub(vd, ud) and lo <= vd
+        return hi > _wide_minus(ud) and lo < ud  # (-u, u)
     # Nearest: [v - u/2, v + u/2], closed; doubled, so that no half is needed.
-    twice = _WIDE.multiply(2, vd)
-    return _WIDE.multiply(2, hi) >= _WIDE.subtract(twice, ud) and _WIDE.multiply(2, lo) <= _WIDE.add(twice, ud)
+    twice = _wide_mul(2, vd)
+    return _wide_mul(2, hi) >= _wide_sub(twice, ud) and _wide_mul(2, lo) <= _wide_add(twice, ud)

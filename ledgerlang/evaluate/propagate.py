@@ -26,6 +26,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 
 _D = Context(prec=80, rounding=ROUND_FLOOR, traps=[])
 _U = Context(prec=80, rounding=ROUND_CEILING, traps=[])
+# Their methods, bound once: a method looked up on a Context costs about what the operation does.
+_add_d, _add_u, _sub_d, _sub_u = _D.add, _U.add, _D.subtract, _U.subtract
+_mul_d, _mul_u, _div_d, _div_u = _D.multiply, _U.multiply, _D.divide, _U.divide
 ZERO = Decimal(0)
 ONE = Decimal(1)
 MINUS_ONE = Decimal(-1)  # with ONE, the coefficients a network shares, tested by identity
@@ -54,7 +57,7 @@ def closed(lo: Decimal, hi: Decimal, lo_open: bool = False, hi_open: bool = Fals
 
 
 def add(a, b):
-    return (_D.add(a[0], b[0]), _U.add(a[1], b[1]), a[2] or b[2], a[3] or b[3])
+    return (_add_d(a[0], b[0]), _add_u(a[1], b[1]), a[2] or b[2], a[3] or b[3])
 
 
 def neg(a):
@@ -62,17 +65,17 @@ def neg(a):
 
 
 def sub(a, b):
-    return (_D.subtract(a[0], b[1]), _U.subtract(a[1], b[0]), a[2] or b[3], a[3] or b[2])
+    return (_sub_d(a[0], b[1]), _sub_u(a[1], b[0]), a[2] or b[3], a[3] or b[2])
 
 
 def mul(a, b):
     if a[0] > 0 and b[0] > 0:  # the common case (amounts, counts, rates): no sign to sort out
-        return (_D.multiply(a[0], b[0]), _U.multiply(a[1], b[1]), a[2] or b[2], a[3] or b[3])
+        return (_mul_d(a[0], b[0]), _mul_u(a[1], b[1]), a[2] or b[2], a[3] or b[3])
     a0, a1, b0, b1 = a[0], a[1], b[0], b[1]
     if a0 and a1 and b0 and b1:  # no end zero (a loss, a negative rate): the four products, as below, unrolled
         o00, o01, o10, o11 = a[2] or b[2], a[2] or b[3], a[3] or b[2], a[3] or b[3]
-        l00, l01, l10, l11 = _D.multiply(a0, b0), _D.multiply(a0, b1), _D.multiply(a1, b0), _D.multiply(a1, b1)
-        h00, h01, h10, h11 = _U.multiply(a0, b0), _U.multiply(a0, b1), _U.multiply(a1, b0), _U.multiply(a1, b1)
+        l00, l01, l10, l11 = _mul_d(a0, b0), _mul_d(a0, b1), _mul_d(a1, b0), _mul_d(a1, b1)
+        h00, h01, h10, h11 = _mul_u(a0, b0), _mul_u(a0, b1), _mul_u(a1, b0), _mul_u(a1, b1)
         lo = min(l00, l01, l10, l11)
         hi = max(h00, h01, h10, h11)
         return (lo, hi,
@@ -92,7 +95,7 @@ def _products(a, b):
                 lo = hi = ZERO
                 opened = (xo or yo) and not ((x.is_zero() and not xo) or (y.is_zero() and not yo))
             else:
-                lo, hi, opened = _D.multiply(x, y), _U.multiply(x, y), xo or yo
+                lo, hi, opened = _mul_d(x, y), _mul_u(x, y), xo or yo
             los.append((lo, opened))
             his.append((hi, opened))
     lo = min(v for v, _ in los)
@@ -103,26 +106,26 @@ def _products(a, b):
 def scale(a, k: Decimal):
     """k * a for a nonzero constant k."""
     if k > 0:
-        return (_D.multiply(a[0], k), _U.multiply(a[1], k), a[2], a[3])
-    return (_D.multiply(a[1], k), _U.multiply(a[0], k), a[3], a[2])
+        return (_mul_d(a[0], k), _mul_u(a[1], k), a[2], a[3])
+    return (_mul_d(a[1], k), _mul_u(a[0], k), a[3], a[2])
 
 
 def shrink(a, k: Decimal):
     """a / k for a nonzero constant k, rounded outwards."""
     if k > 0:
-        return (_D.divide(a[0], k), _U.divide(a[1], k), a[2], a[3])
-    return (_D.divide(a[1], k), _U.divide(a[0], k), a[3], a[2])
+        return (_div_d(a[0], k), _div_u(a[1], k), a[2], a[3])
+    return (_div_d(a[1], k), _div_u(a[0], k), a[3], a[2])
 
 
 def reciprocal(b):
     """1/x over the interval, or None where it holds zero (the whole line)."""
     lo, hi, lo_open, hi_open = b
     if lo > 0 or hi < 0:
-        return (_D.divide(ONE, hi), _U.divide(ONE, lo), hi_open, lo_open)
+        return (_div_d(ONE, hi), _div_u(ONE, lo), hi_open, lo_open)
     if lo.is_zero() and lo_open and hi > 0:
-        return (_D.divide(ONE, hi), INF, hi_open, True)
+        return (_div_d(ONE, hi), INF, hi_open, True)
     if hi.is_zero() and hi_open and lo < 0:
-        return (-INF, _U.divide(ONE, lo), True, lo_open)
+        return (-INF, _div_u(ONE, lo), True, lo_open)
     return None
 
 
@@ -482,7 +485,7 @@ class Solution:
         so the two agree on every end."""
         _, coefs, variables, wanted = constraint
         domains = self.domains
-        add_d, add_u, sub_d, sub_u, mul_d, mul_u = _D.add, _U.add, _D.subtract, _U.subtract, _D.multiply, _U.multiply
+        add_d, add_u, sub_d, sub_u, mul_d, mul_u = _add_d, _add_u, _sub_d, _sub_u, _mul_d, _mul_u
         s_lo = s_hi = widest = ZERO
         for k, v in zip(coefs, variables):
             d = domains[v]
@@ -539,17 +542,17 @@ class Solution:
             elif k is MINUS_ONE or k == -1:
                 lo, hi, lo_open, hi_open = -hi, -lo, hi_open, lo_open
             elif k > 0:
-                lo, hi = _D.multiply(lo, k), _U.multiply(hi, k)
+                lo, hi = _mul_d(lo, k), _mul_u(hi, k)
             else:
-                lo, hi, lo_open, hi_open = _D.multiply(hi, k), _U.multiply(lo, k), hi_open, lo_open
+                lo, hi, lo_open, hi_open = _mul_d(hi, k), _mul_u(lo, k), hi_open, lo_open
             if lo.is_infinite():
                 inf_lo += 1
             else:
-                s_lo = _D.add(s_lo, lo)
+                s_lo = _add_d(s_lo, lo)
             if hi.is_infinite():
                 inf_hi += 1
             else:
-                s_hi = _U.add(s_hi, hi)
+                s_hi = _add_u(s_hi, hi)
             open_lo += lo_open
             open_hi += hi_open
             los.append(lo)
@@ -571,13 +574,13 @@ class Solution:
             if hi.is_infinite():
                 others_hi = INF if inf_hi > 1 else s_hi
             else:
-                others_hi = INF if inf_hi else _U.subtract(s_hi, hi)
+                others_hi = INF if inf_hi else _sub_u(s_hi, hi)
             if lo.is_infinite():
                 others_lo = -INF if inf_lo > 1 else s_lo
             else:
-                others_lo = -INF if inf_lo else _D.subtract(s_lo, lo)
-            need_lo = -INF if others_hi.is_infinite() or w_lo.is_infinite() else _D.subtract(w_lo, others_hi)
-            need_hi = INF if others_lo.is_infinite() or w_hi.is_infinite() else _U.subtract(w_hi, others_lo)
+                others_lo = -INF if inf_lo else _sub_d(s_lo, lo)
+            need_lo = -INF if others_hi.is_infinite() or w_lo.is_infinite() else _sub_d(w_lo, others_hi)
+            need_hi = INF if others_lo.is_infinite() or w_hi.is_infinite() else _sub_u(w_hi, others_lo)
             if need_lo < lo and need_hi > hi:
                 continue  # the others leave this term all its values
             need = (need_lo, need_hi, w_lo_open or open_hi - hi_opens[j] > 0 or need_lo.is_infinite(),
@@ -703,9 +706,9 @@ def forward(nodes, variables, domains) -> list:
         elif code == DIV:
             x, y = vals[a], vals[b]
             if y[0] > 0 and x[0] > 0:  # a share or a change of positive amounts: div's own steps, inline
-                r_lo = _D.divide(ONE, y[1])
+                r_lo = _div_d(ONE, y[1])
                 if r_lo > 0:
-                    append((_D.multiply(x[0], r_lo), _U.multiply(x[1], _U.divide(ONE, y[0])), x[2] or y[3],
+                    append((_mul_d(x[0], r_lo), _mul_u(x[1], _div_u(ONE, y[0])), x[2] or y[3],
                             x[3] or y[2]))
                     continue
             append(div(x, y))
