@@ -20,7 +20,7 @@ from ledgerlang.model.book import Book, Rule
 from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, Shift
 from ledgerlang.model.fact import Fact
 from ledgerlang.model.period import Duration, Period, label, quarters_of, shift
-from ledgerlang.model.record import frozen
+from ledgerlang.model.record import frozen, maker
 
 _POINT = Context(prec=40)
 # Its methods, bound once: a method looked up on a Context costs about what the operation does.
@@ -59,6 +59,9 @@ class Value:
     @property
     def computed(self) -> Computed:
         return Computed(self.point, self.interval)
+
+
+_value = maker(Value)  # one per printed key, without the type's call (model/record.py `maker`)
 
 
 def is_additive(item) -> bool:
@@ -398,7 +401,7 @@ def _binary(op: str, a: Computed, b: Computed) -> Computed | None:
 def _from_facts(facts: tuple[Fact, ...]) -> Value:
     """The value of a figure printed once or more: the most precise printing's."""
     best = facts[0] if len(facts) == 1 else _best(facts)  # nearly every figure: printed once
-    return Value(best.value.value, _LAZY, "reported", facts, None)
+    return _value(best.value.value, _LAZY, "reported", facts, None)
 
 
 def _best(facts: tuple[Fact, ...]) -> Fact:

@@ -21,7 +21,11 @@ module does the part of it the house uses, with the same meaning:
   `FrozenInstanceError`), slotted, without a `__weakref__` slot;
 - `==` compares the eq fields of two instances of the very same class, and
   the hash is that of the same values;
-- `evolve`, `fields`, `has` and `asdict` as attrs' functions of those names.
+- `evolve`, `fields`, `has` and `asdict` as attrs' functions of those names;
+  `maker(cls)`, the function `cls` makes its instances with, for the loops
+  that make one per figure: calling it skips the type's call (`type.__call__`
+  finding `__new__`, a tuple of the arguments, `object.__init__`), a quarter
+  of the time of making a small record.
 
 Each class's `__new__`, `__eq__` and `__hash__` are compiled from a few lines
 of source, as attrs does, since they run millions of times; the compiled code
@@ -35,7 +39,7 @@ its descriptor, a call each.
 
 from __future__ import annotations
 
-__all__ = ["FrozenInstanceError", "asdict", "evolve", "field", "fields", "frozen", "has"]
+__all__ = ["FrozenInstanceError", "asdict", "evolve", "field", "fields", "frozen", "has", "maker"]
 
 NOTHING = type("Nothing", (), {"__repr__": lambda self: "NOTHING"})()
 
@@ -85,6 +89,15 @@ def fields(cls) -> tuple[Field, ...]:
         return cls.__record_fields__
     except AttributeError:
         raise TypeError(f"{cls!r} is not a record class") from None
+
+
+def maker(cls):
+    """The function that makes an instance of the record class `cls` from its fields, as
+    `cls(...)` does (the same arguments, defaults and converters), without the type's call."""
+    made = cls.__dict__.get("__record_make__") if isinstance(cls, type) else None
+    if made is None:
+        raise TypeError(f"{cls!r} is not a record class (a class derived from one is made by calling it)")
+    return made.__func__
 
 
 def has(cls) -> bool:
@@ -184,6 +197,7 @@ def _make(cls):
     namespace["__setstate__"] = _setstate
     namespace["__reduce__"] = _reduce  # not __new__ without arguments, as copyreg would call
     namespace["__match_args__"] = tuple(f.name for f in every)
+    namespace["__record_make__"] = staticmethod(namespace.pop("make"))
     made = type(cls)(cls.__name__, cls.__bases__, namespace)
     scope = made.__new__.__globals__
     scope["_record"], scope["_twin"], scope["_twin_of"] = made, None, _twin_of
@@ -243,6 +257,12 @@ def _methods(cls, every: tuple[Field, ...]) -> dict:
         "        return self",
         "    self = _new(cls)",
         *set_each,
+        "    return self",
+        f"def make({', '.join(arguments)}):",  # maker(): the record's own, without the type's call
+        *before,
+        "    self = _new(_twin or _twin_of(_record))",
+        *(line[4:] for line in stored),
+        "    _become(self, '__class__', _record)",
         "    return self",
         "def __eq__(self, other):",
         "    if other.__class__ is not self.__class__:",

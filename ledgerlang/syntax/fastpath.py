@@ -24,8 +24,12 @@ from __future__ import annotations
 import sys
 
 from ledgerlang import regexes
+from ledgerlang.model.record import maker
 from ledgerlang.model.span import Span
 from ledgerlang.syntax import nodes as n
+
+# The records a row is made of, made without the type's call (model/record.py `maker`).
+_cell, _span, _head, _row = maker(n.Cell), maker(Span), maker(n.RowHead), maker(n.RowNode)
 
 _WS = "[ \t\f]"
 # The run of cells is matched possessively (Python 3.11+): a greedy `+` would keep
@@ -168,14 +172,14 @@ class FastRows:
         at, find = found.start("cells"), text.find
         for token in text[at:found.end("cells")].split():
             at = find(token, at)
-            cells.append(n.Cell(path, number, at + shift, number, at + len(token) + shift, texts.setdefault(token, token)))
+            cells.append(_cell(path, number, at + shift, number, at + len(token) + shift, texts.setdefault(token, token)))
             at += len(token)
         cells = tuple(cells)
         negated = bool(found.group("neg"))
         first = found.start("neg" if negated else "item") + shift
-        head = n.RowHead(negated, item, edge, None, Span(path, number, first, number, found.end("head") + shift))
+        head = _head(negated, item, edge, None, _span(path, number, first, number, found.end("head") + shift))
         comment = found.group("comment")
         if comment:
             at = found.start("comment") + shift
             comments.append(n.Comment(comment, Span(path, number, at, number, at + len(comment))))
-        return n.RowNode(head, cells, Span(path, number, first, number, cells[-1].end_column))
+        return _row(head, cells, _span(path, number, first, number, cells[-1].end_column))

@@ -6,6 +6,7 @@ from decimal import Context, Decimal, Inexact, Rounded
 
 from ledgerlang import regexes
 from ledgerlang.model.fact import Reported
+from ledgerlang.model.record import maker
 
 # The most digits a figure (or a number in an expression, a rate, a guidance factor)
 # may have. Every figure is exact: within this, a figure's value and the ends of its
@@ -25,6 +26,7 @@ def too_long(digits: str) -> str | None:
 
 _FIGURE = regexes.compile(r"(?P<open>\()?(?P<sign>[-+])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>%)?(?P<close>\))?")
 _GROUPED = regexes.compile(r"\d{1,3}(?:,\d{3})+").fullmatch  # 1,234 and 1,234,567: most amounts
+_reported = maker(Reported)  # one per distinct figure, without the type's call (model/record.py `maker`)
 
 
 def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest") -> Reported | str:
@@ -36,12 +38,12 @@ def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest"
     if text == "-":
         # A dash prints nil: zero to the column's last digit.
         exponent = -3 if percent else scale
-        return Reported(Decimal(0).scaleb(exponent), exponent, rounding, -2 if percent else scale, text)
+        return _reported(Decimal(0).scaleb(exponent), exponent, rounding, -2 if percent else scale, text)
     if len(text) < 20 and ((text.isascii() and text.isdigit()) or _GROUPED(text) is not None):
         # The plainest figures: digits, or digits grouped by thousands; no sign or fraction,
         # and too short for the context's 28 digits to round them, so the exponent is the shift.
         shift = scale - 2 if percent else scale
-        return Reported(Decimal(text.replace(",", "")).scaleb(shift), shift, rounding, shift, text)
+        return _reported(Decimal(text.replace(",", "")).scaleb(shift), shift, rounding, shift, text)
     return read_figure(text, scale, percent, rounding)
 
 
@@ -67,7 +69,7 @@ def read_figure(text: str, scale: int, percent: bool, rounding: str = "nearest")
         value = value.copy_negate()
     shift = scale - 2 if percent else scale
     value = value.scaleb(shift, EXACT)
-    return Reported(value, shift - len(frac) + 1 if frac else shift, rounding, shift, text)
+    return _reported(value, shift - len(frac) + 1 if frac else shift, rounding, shift, text)
 
 
 def _quoted(text: str) -> str:
@@ -77,7 +79,7 @@ def _quoted(text: str) -> str:
 
 def negate(reported: Reported) -> Reported:
     """The figure of a `-item` row: the item's value is the printed figure's opposite."""
-    return Reported(reported.value.copy_negate(), reported.exponent, reported.rounding, reported.scale, reported.text)
+    return _reported(reported.value.copy_negate(), reported.exponent, reported.rounding, reported.scale, reported.text)
 
 
 class Figures:

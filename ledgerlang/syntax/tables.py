@@ -13,12 +13,15 @@ from ledgerlang.model import book as m
 from ledgerlang.model.expr import Call, Edge, Expr, Neg, Ref
 from ledgerlang.model.fact import Fact, Measured, Source
 from ledgerlang.model.period import Instant, Period
+from ledgerlang.model.record import maker
 from ledgerlang.model.unit import SCALES, Unit
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.resolve import did_you_mean
 
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
 _UNSET = object()
+# A Fact per printed figure, a Measured per measure cell: made without the type's call (model/record.py `maker`).
+_fact, _measured = maker(Fact), maker(Measured)
 
 
 class TableBuilder:
@@ -101,6 +104,7 @@ class TableBuilder:
         # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.
         fact_scale = cell_scale if (row_scale is not None or in_currency) else 0
         figure, facts, negated, item_id, percent = self.figure, self.facts, head.negated, item.id, item.percent
+        fact = _fact
         base = None  # the row's value as an expression, for its measure cells: one per row
         for column, cell in zip(columns, row.cells):
             text = cell.text
@@ -119,7 +123,7 @@ class TableBuilder:
                 self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
                 continue
             target = column.period if edge is None else self.edge_period(column.period, edge.side)
-            facts.append(Fact(item_id, target, reported, source, column.text, cell, negated))
+            facts.append(fact(item_id, target, reported, source, column.text, cell, negated))
 
     def edge_period(self, period: Period, side: str) -> Instant:
         """The instant a duration opens or closes at: one object per (period, side), worked out once."""
@@ -208,5 +212,5 @@ class TableBuilder:
         if isinstance(reported, str):
             self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
             return
-        self.measured.append(Measured(expr, period, reported, family, item.id, source, column.text, cell))
+        self.measured.append(_measured(expr, period, reported, family, item.id, source, column.text, cell))
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledgerlang.model.record import FrozenInstanceError, asdict, evolve, field, fields, frozen, has
+from ledgerlang.model.record import FrozenInstanceError, asdict, evolve, field, fields, frozen, has, maker
 
 
 @frozen(slots=True)
@@ -101,6 +101,29 @@ def test_a_class_derived_from_a_record_is_made_through_the_slots():
     with pytest.raises(FrozenInstanceError):
         loose.line = 3
     assert pickle.loads(pickle.dumps(loose)).line == 2
+
+
+@given(st.text(max_size=3), st.integers(), st.text(max_size=3) | st.none(), st.text(max_size=3) | st.none(),
+       st.lists(st.integers(), max_size=3) | st.none())
+def test_a_records_maker_makes_what_calling_the_class_makes(path, line, note, text, items):
+    # The loops that make a record per figure call the class's maker (model/record.py `maker`);
+    # it takes the same arguments, defaults, factories and converters, and makes the same record.
+    for cls, args, named in ((Place, (path, line), {} if note is None else {"note": note}),
+                             (Marked, (path, line), {} if text is None else {"text": text}),
+                             (Bag, () if items is None else (items,), {})):
+        made, called = maker(cls)(*args, **named), cls(*args, **named)
+        assert type(made) is cls and made == called and repr(made) == repr(called)
+        assert [getattr(made, f.name) for f in fields(cls)] == [getattr(called, f.name) for f in fields(cls)]
+        with pytest.raises(FrozenInstanceError):
+            setattr(made, fields(cls)[0].name, None)
+    with pytest.raises(TypeError):
+        maker(Place)(path)  # a field without a default, left out
+
+
+def test_only_a_record_class_has_a_maker():
+    for other in (Tagged, Loose, dict, Place("a", 1)):
+        with pytest.raises(TypeError, match="not a record class"):
+            maker(other)
 
 
 def test_a_field_without_default_after_one_with_is_refused():
