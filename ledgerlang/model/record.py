@@ -223,7 +223,7 @@ def _twin_of(made):
 def _methods(cls, every: tuple[Field, ...]) -> dict:
     """`__new__`, `__eq__` and `__hash__`, compiled from their source (`__new__`'s `_record`,
     `_twin` and `_setN` are put in its globals once the class is made: `_make`)."""
-    globals_ = {"NOTHING": NOTHING, "_new": object.__new__, "_become": object.__setattr__}
+    globals_ = {"NOTHING": NOTHING, "_new": object.__new__}
     arguments, before, stored, set_each = [], [], [], []
     for i, f in enumerate(every):
         name = f.alias
@@ -253,7 +253,7 @@ def _methods(cls, every: tuple[Field, ...]) -> dict:
         "    if cls is _record:",
         "        self = _new(_twin or _twin_of(_record))",
         *stored,
-        "        _become(self, '__class__', _record)",
+        "        self.__class__ = _record",  # the twin's own store: object.__setattr__ called is twice as long
         "        return self",
         "    self = _new(cls)",
         *set_each,
@@ -262,7 +262,7 @@ def _methods(cls, every: tuple[Field, ...]) -> dict:
         *before,
         "    self = _new(_twin or _twin_of(_record))",
         *(line[4:] for line in stored),
-        "    _become(self, '__class__', _record)",
+        "    self.__class__ = _record",
         "    return self",
         "def __eq__(self, other):",
         "    if other.__class__ is not self.__class__:",
