@@ -22,13 +22,20 @@ domains wider than they could be, never wrong.
 from __future__ import annotations
 
 from collections import deque
-from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+from decimal import (ROUND_CEILING, ROUND_FLOOR, Clamped, Context, Decimal, DivisionByZero, Inexact, InvalidOperation,
+                     Overflow, Rounded, Subnormal, Underflow, getcontext, setcontext)
+from operator import add as _plus, mul as _times, sub as _minus
 
 _D = Context(prec=80, rounding=ROUND_FLOOR, traps=[])
 _U = Context(prec=80, rounding=ROUND_CEILING, traps=[])
 # Their methods, bound once: a method looked up on a Context costs about what the operation does.
 _add_d, _add_u, _sub_d, _sub_u = _D.add, _U.add, _D.subtract, _U.subtract
 _mul_d, _mul_u, _div_d, _div_u = _D.multiply, _U.multiply, _D.divide, _U.divide
+# A linear relation's sums, worked out first with operators in a context where any rounding or other
+# signal is an error: where none is raised, each is exactly what _D's and _U's give (only compared,
+# so the sign of a zero does not matter), without the methods' parsing of a tuple of arguments each.
+_EXACT = Context(prec=80, traps=[Clamped, DivisionByZero, Inexact, InvalidOperation, Overflow, Rounded, Subnormal,
+                                 Underflow])
 ZERO = Decimal(0)
 ONE = Decimal(1)
 MINUS_ONE = Decimal(-1)  # with ONE, the coefficients a network shares, tested by identity
@@ -485,39 +492,23 @@ class Solution:
         so the two agree on every end."""
         _, coefs, variables, wanted = constraint
         domains = self.domains
-        add_d, add_u, sub_d, sub_u, mul_d, mul_u = _add_d, _add_u, _sub_d, _sub_u, _mul_d, _mul_u
-        s_lo = s_hi = widest = ZERO
-        for k, v in zip(coefs, variables):
-            d = domains[v]
-            if k is ONE:
-                s_lo = add_d(s_lo, d[0])
-                s_hi = add_u(s_hi, d[1])
-                width = sub_u(d[1], d[0])
-            elif k is MINUS_ONE:  # adding the negated ends is subtracting them, digit for digit
-                s_lo = sub_d(s_lo, d[1])
-                s_hi = sub_u(s_hi, d[0])
-                width = sub_u(d[1], d[0])
-            else:
-                if k == 1:
-                    lo, hi = d[0], d[1]
-                elif k == -1:
-                    lo, hi = -d[1], -d[0]
-                elif k > 0:
-                    lo, hi = mul_d(d[0], k), mul_u(d[1], k)
-                else:
-                    lo, hi = mul_d(d[1], k), mul_u(d[0], k)
-                s_lo = add_d(s_lo, lo)
-                s_hi = add_u(s_hi, hi)
-                width = sub_u(hi, lo)
-            if width > widest:
-                widest = width
+        previous = getcontext()
+        setcontext(_EXACT)
+        try:
+            s_lo, s_hi, widest = _sums(coefs, variables, domains, _plus, _plus, _minus, _minus, _times, _times)
+        except ArithmeticError:  # a sum that rounds, or an infinity less itself: the directed ones decide
+            s_lo = None
+        finally:
+            setcontext(previous)
+        if s_lo is None:
+            s_lo, s_hi, widest = _sums(coefs, variables, domains, _add_d, _add_u, _sub_d, _sub_u, _mul_d, _mul_u)
         if s_lo.is_infinite() or s_hi.is_infinite():
             if _blocked(coefs, variables, domains) and not (wanted[0].is_infinite() and wanted[1].is_infinite()):
                 return []  # every term's others are unbounded both ways: none can narrow
             return self._revise_terms(c, constraint)
         w_lo, w_hi = wanted[0], wanted[1]
         if s_lo < w_lo and w_hi < s_hi:  # wanted strictly inside the sum's range: no conflict, not idle
-            above, below = sub_d(s_hi, w_lo), sub_d(w_hi, s_lo)
+            above, below = _sub_d(s_hi, w_lo), _sub_d(w_hi, s_lo)
             if widest < above and widest < below:
                 return []
             if (widest <= above and widest <= below and not (wanted[2] or wanted[3])
@@ -679,6 +670,37 @@ class Solution:
 
     def consistent(self) -> bool:
         return self.conflict is None
+
+
+def _sums(coefs, variables, domains, add_d, add_u, sub_d, sub_u, mul_d, mul_u):
+    """The ends of sum k_j x_j over the domains, rounded down and up, and its widest term
+    (rounded up): with the operations given (_D's and _U's, or exact ones)."""
+    s_lo = s_hi = widest = ZERO
+    for k, v in zip(coefs, variables):
+        d = domains[v]
+        if k is ONE:
+            s_lo = add_d(s_lo, d[0])
+            s_hi = add_u(s_hi, d[1])
+            width = sub_u(d[1], d[0])
+        elif k is MINUS_ONE:  # adding the negated ends is subtracting them, digit for digit
+            s_lo = sub_d(s_lo, d[1])
+            s_hi = sub_u(s_hi, d[0])
+            width = sub_u(d[1], d[0])
+        else:
+            if k == 1:
+                lo, hi = d[0], d[1]
+            elif k == -1:
+                lo, hi = -d[1], -d[0]
+            elif k > 0:
+                lo, hi = mul_d(d[0], k), mul_u(d[1], k)
+            else:
+                lo, hi = mul_d(d[1], k), mul_u(d[0], k)
+            s_lo = add_d(s_lo, lo)
+            s_hi = add_u(s_hi, hi)
+            width = sub_u(hi, lo)
+        if width > widest:
+            widest = width
+    return s_lo, s_hi, widest
 
 
 def _blocked(coefs, variables, domains) -> bool:

@@ -76,6 +76,67 @@ def test_the_sum_s_ends_decide_as_the_terms_would(case):
         assert revised(coefs, domains, wanted, "_revise_linear") == revised(coefs, domains, wanted, "_revise_terms")
 
 
+# Ends of 78 to 84 digits: sums of them need more than the propagation's 80, and round.
+LONG = st.integers(10**77, 10**84).map(lambda n: Decimal(n).scaleb(-40))
+
+
+@st.composite
+def long_revisions(draw):
+    coefs, domains, wanted = draw(revisions())
+    domains = [(draw(LONG) if lo.is_finite() else lo, draw(LONG) + 10**50 if hi.is_finite() else hi, lo_open, hi_open)
+               for lo, hi, lo_open, hi_open in domains]
+    return coefs, domains, wanted
+
+
+@settings(max_examples=300, deadline=None)
+@given(long_revisions())
+def test_sums_that_round_decide_as_the_terms_would(case):
+    # _revise_linear works the sums out exactly where it can (operators in a context that refuses
+    # to round) and with the directed contexts where they round: here, most of the time.
+    coefs, domains, wanted = case
+    with localcontext(Context(prec=100)):
+        assert revised(coefs, domains, wanted, "_revise_linear") == revised(coefs, domains, wanted, "_revise_terms")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(revisions(), long_revisions()))
+def test_an_exact_sum_is_the_directed_one_or_refused(case):
+    import operator
+
+    from ledgerlang.evaluate import propagate as P
+
+    coefs, domains, _ = case
+    every = range(len(coefs))
+    directed = P._sums(coefs, every, domains, P._add_d, P._add_u, P._sub_d, P._sub_u, P._mul_d, P._mul_u)
+    with localcontext(P._EXACT):
+        try:
+            exact = P._sums(coefs, every, domains, operator.add, operator.add, operator.sub, operator.sub,
+                            operator.mul, operator.mul)
+        except ArithmeticError:
+            return  # it would have rounded: the directed sums decide
+    assert exact == directed
+
+
+def test_the_exact_sums_refuse_to_round():
+    import operator
+
+    from ledgerlang.evaluate import propagate as P
+
+    long = Decimal(9 * 10**79 + 1)  # 80 digits; the sum of two of them has 81, and would round
+    domains = [(long, long, False, False), (long, long, False, False)]
+    with localcontext(P._EXACT):
+        small = P._sums((ONE,), range(1), domains, operator.add, operator.add, operator.sub, operator.sub,
+                        operator.mul, operator.mul)
+        assert small == (long, long, Decimal(0))
+        try:
+            P._sums((ONE, ONE), range(2), domains, operator.add, operator.add, operator.sub, operator.sub,
+                    operator.mul, operator.mul)
+        except ArithmeticError:
+            pass
+        else:
+            raise AssertionError("a sum of 81 digits was not refused")
+
+
 def test_a_sum_that_holds_with_room_narrows_nothing_and_a_tight_one_narrows_its_total():
     # total = a + b printed 10, 4 and 6 at a unit of 1: each term's bound from the others is wider than it
     half = Decimal("0.5")
