@@ -68,12 +68,18 @@ def revised(coefs, domains, wanted, method: str):
     return result, solution.domains, conflict
 
 
-@settings(max_examples=500, deadline=None)
-@given(revisions())
-def test_the_sum_s_ends_decide_as_the_terms_would(case):
+def assert_decides_as_terms(case) -> None:
+    """The sum's ends decide a linear revision as the term-by-term revision does: the same result,
+    domains and conflict."""
     coefs, domains, wanted = case
     with localcontext(Context(prec=100)):  # as check/joint.py runs it
         assert revised(coefs, domains, wanted, "_revise_linear") == revised(coefs, domains, wanted, "_revise_terms")
+
+
+@settings(max_examples=500, deadline=None)
+@given(revisions())
+def test_the_sum_s_ends_decide_as_the_terms_would(case):
+    assert_decides_as_terms(case)
 
 
 # Ends of 78 to 84 digits: sums of them need more than the propagation's 80, and round.
@@ -93,9 +99,7 @@ def long_revisions(draw):
 def test_sums_that_round_decide_as_the_terms_would(case):
     # _revise_linear works the sums out exactly where it can (operators in a context that refuses
     # to round) and with the directed contexts where they round: here, most of the time.
-    coefs, domains, wanted = case
-    with localcontext(Context(prec=100)):
-        assert revised(coefs, domains, wanted, "_revise_linear") == revised(coefs, domains, wanted, "_revise_terms")
+    assert_decides_as_terms(case)
 
 
 @settings(max_examples=500, deadline=None)
@@ -176,9 +180,7 @@ def printed_sums(draw):
 @settings(max_examples=500, deadline=None)
 @given(printed_sums())
 def test_ties_between_printed_figures_decide_as_the_terms_would(case):
-    coefs, domains, wanted = case
-    with localcontext(Context(prec=100)):
-        assert revised(coefs, domains, wanted, "_revise_linear") == revised(coefs, domains, wanted, "_revise_terms")
+    assert_decides_as_terms(case)
 
 
 @st.composite
