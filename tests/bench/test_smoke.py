@@ -71,3 +71,41 @@ def test_handoff_times_the_work_beside_handing_it_back(tmp_path):
         seconds, size, dumped, loaded, ratio = (cell.strip() for cell in cells)
         assert float(seconds) > 0 and size.endswith("MiB") and float(dumped) > 0 and float(loaded) > 0
         assert float(ratio) > 0
+
+
+def _timeline(book, *options) -> dict[tuple[str, str], list[str]]:
+    done = subprocess.run([sys.executable, "-m", "bench.timeline", str(book), "--runs", "1", *options], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = [[cell.strip() for cell in line.split("|")[1:-1]] for line in done.stdout.splitlines()
+            if line.startswith("| ") and not line.startswith("| step")]
+    return {(row[0], row[1]): row[2:] for row in rows}
+
+
+def test_timeline_names_each_step_of_both_processes_in_order(tmp_path):
+    """`python -m bench.timeline` on a book large enough to fork: the parent's steps and the worker's, each
+    ending after the one it waits for, with page faults counted; with --one-process, all in the parent."""
+    subprocess.run([sys.executable, "bench/generate.py", "6000", "--out", str(tmp_path)], cwd=ROOT,
+                   capture_output=True, check=True, timeout=120)
+    from ledgerlang.check import ahead
+
+    book = tmp_path / "book.iij"
+    forked = _timeline(book)
+    at = {key: float(cells[0]) for key, cells in forked.items() if cells[0]}
+    worker = "worker" if ahead._second_core() else "parent"  # a machine of one core checks in one process
+    assert at[("book loaded: read, parsed and built", "parent")] < at[("evaluated", "parent")]
+    after = "pairwise checks done, diagnostics sent" if worker == "worker" else "joint pass started"
+    for name in ("facts", "rules", "measures", "guidance", "claims"):
+        assert at[(f"pairwise: {name}", "parent")] <= at[(after, "parent")]
+    assert at[("evaluated", "parent")] < at[("joint network built", worker)] <= at[("joint pass started", worker)]
+    assert at[("culprit searches", worker)] <= at[("findings ranked", worker)] <= at[("joint pass done", worker)]
+    assert at[("joint pass done", worker)] <= at[("output written", "parent")]
+    network = forked[("joint network built", worker)]
+    assert network[-1].endswith("variables") and int(network[-2].replace(",", "")) > 0  # page faults
+    if worker == "worker":
+        assert at[("worker forked", "parent")] < at[("joint network built", "worker")]
+        assert at[("joint pass done", "worker")] <= at[("result back from the worker", "parent")]
+        assert "relations revised ahead" in forked[("revised ahead, until the diagnostics came", "worker")][-1]
+    alone = _timeline(book, "--one-process")
+    assert {side for _, side in alone} == {"parent", ""}  # the last row is the whole process
+    assert ("worker forked", "parent") not in alone and ("joint pass done", "parent") in alone

@@ -1,0 +1,241 @@
+"""Where one `ledger check` spends its time: each step of the parent and of the joint pass's worker, from the start.
+
+    python -m bench.timeline bench/out/books/1M/book.iij --runs 3
+    python -m bench.timeline bench/out/books/10k/book.iij --runs 9 --one-process
+
+Each run is a fresh process that runs `ledger check` on the paths with
+probes around the pipeline's steps (load, evaluation, the fork, each pairwise
+check, the worker's network and revisions ahead, the culprit searches, the
+whole network's solves, the ranking). Every probe writes the seconds since the
+process started its Python code, and the page faults the process took since
+its previous probe (`getrusage`: a first write to a page shared with the other
+process since the fork is one, as is a first touch of a fresh page; the
+culprit searches and the whole solves are summed over their calls and count
+none, so the ranking's row has the faults of all three), as a line appended
+to a file both processes share. The table gives, for each step, the median
+over the runs of when it ended, the spread, how long it took, and its page
+faults; the last row is the whole process as `subprocess` saw it.
+
+The probes wrap functions as the code calls them (module attributes and class
+methods, which compiled modules look up as the interpreter does), so a step
+renamed in ledgerlang fails here loudly, and `tests/bench` runs this on a small
+book. The machine's noise shows in the spread: read several runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+# The probed process imports this module first, and little else before `ledger`'s own modules:
+# what the tool itself needs (argparse, subprocess, json, ...) is imported where it is used.
+_STARTED = time.perf_counter()
+PROBE = "--probe"  # the hidden first argument of a run: its events' file, then `ledger check`'s arguments
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == [PROBE]:
+        return _probed(argv[1], argv[2:])
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="the ledger's books, as `ledger check` takes them")
+    parser.add_argument("--runs", type=int, default=3, help="fresh processes; medians are reported (default 3)")
+    parser.add_argument("--one-process", action="store_true",
+                        help="LEDGERLANG_WORKERS=0: the joint pass in the parent, no worker forked")
+    parser.add_argument("--python", default=sys.executable, help="the interpreter that runs ledgerlang")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs: give 1 or more")
+    for path in args.paths:
+        if not os.path.exists(path):
+            parser.error(f"{path}: no such file or directory")
+    runs = []
+    for n in range(args.runs):
+        print(f"run {n + 1} of {args.runs}", file=sys.stderr, flush=True)
+        runs.append(_run(args.python, args.paths, args.one_process))
+    print(table(runs))
+    return 0
+
+
+def _run(python: str, paths: list[str], one_process: bool) -> dict:
+    """One fresh `ledger check` with the probes: its events and the process's own seconds."""
+    import subprocess
+    import tempfile
+
+    env = dict(os.environ)
+    if one_process:
+        env["LEDGERLANG_WORKERS"] = "0"
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    with tempfile.TemporaryDirectory() as scratch:
+        events_path = os.path.join(scratch, "events")
+        started = time.perf_counter()
+        done = subprocess.run([python, "-m", "bench.timeline", PROBE, events_path, *paths], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        seconds = time.perf_counter() - started
+        if done.returncode not in (0, 1):  # 1: errors found in the ledger, as in the generated books
+            raise SystemExit(f"ledger check exited {done.returncode}:\n{done.stderr}")
+        with open(events_path, encoding="utf-8") as f:
+            events = [_event(line) for line in f]
+    return {"events": events, "seconds": seconds}
+
+
+def table(runs: list[dict]) -> str:
+    """The steps in the order they end (medians over the runs), as a Markdown table."""
+    import statistics
+
+    steps: dict[tuple[str, str], dict[str, list]] = {}
+    for run in runs:
+        parent = run["events"][0]["pid"] if run["events"] else None
+        for event in run["events"]:
+            side = "parent" if event["pid"] == parent else "worker"
+            found = steps.setdefault((event["step"], side), {"at": [], "took": [], "faults": [], "detail": []})
+            found["at"].append(event["at"])
+            found["took"].append(event.get("took"))
+            found["faults"].append(event["faults"])
+            if event.get("detail"):
+                found["detail"].append(event["detail"])
+    lines = ["| step | process | ended at (s) | runs' range | took (s) | page faults | |",
+             "|---|---|---:|---:|---:|---:|---|"]
+    for (step, side), found in sorted(steps.items(), key=lambda kv: statistics.median(kv[1]["at"])):
+        took = [t for t in found["took"] if t is not None]
+        faults = [f for f in found["faults"] if f is not None]
+        detail = found["detail"][len(found["detail"]) // 2] if found["detail"] else ""
+        lines.append(f"| {step} | {side} | {statistics.median(found['at']):.3f} | {min(found['at']):.3f}–"
+                     f"{max(found['at']):.3f} | {f'{statistics.median(took):.3f}' if took else ''} | "
+                     f"{f'{statistics.median(faults):,.0f}' if faults else ''} | {detail} |")
+    wall = [run["seconds"] for run in runs]
+    lines.append(f"| the whole process, as its caller waits for it (with the interpreter's start) | | "
+                 f"{statistics.median(wall):.3f} | {min(wall):.3f}–{max(wall):.3f} | | | "
+                 f"{len(runs)} run{'s' if len(runs) > 1 else ''} |")
+    return "\n".join(lines)
+
+
+def _event(line: str) -> dict:
+    """A probe's line, as `emit` wrote it: its fields separated by tabs."""
+    pid, step, at, took, faults, detail = line.rstrip("\n").split("\t")
+    return {"pid": int(pid), "step": step, "at": float(at), "took": float(took) if took else None,
+            "faults": int(faults) if faults else None, "detail": detail}
+
+
+# -- in the probed process -------------------------------------------------------------------------------
+
+
+def _probed(events_path: str, arguments: list[str]) -> int:
+    """`ledger check ARGUMENTS`, as the command runs it, with a probe around each step."""
+    import resource
+
+    fd = os.open(events_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    faults_at = {}  # pid -> page faults at its previous event
+
+    def emit(step: str, took: float | None = None, detail: str = "", faults: bool = True) -> None:
+        """`faults`: count the page faults since the process's previous step that counted them
+        (False for a step summed over many calls, which has no interval of its own)."""
+        pid = os.getpid()
+        counted = ""
+        if faults:
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            total = usage.ru_minflt + usage.ru_majflt
+            counted, faults_at[pid] = total - faults_at.get(pid, 0), total
+        line = (f"{pid}\t{step}\t{time.perf_counter() - _STARTED:.6f}\t{'' if took is None else f'{took:.6f}'}\t"
+                f"{counted}\t{detail}\n")
+        os.write(fd, line.encode())  # one short write, appended whole whichever process makes it
+
+    from ledgerlang.cli import main as cli
+
+    emit("the interpreter and `ledger`'s command line")
+    _install(emit)
+    status = cli.main(["check", *arguments], keep=[])
+    sys.stdout.flush()
+    emit("output written")
+    from ledgerlang import cache
+
+    cache.run_at_exit()
+    os._exit(status)
+
+
+def _install(emit) -> None:
+    """Wrap the steps: each emits when it ends, with the seconds it took."""
+    import ledgerlang.check as check
+    from ledgerlang import load
+    from ledgerlang.check import ahead, joint, network
+    from ledgerlang.evaluate import compute, propagate
+
+    def step(owner, name: str, label: str, detail=None, start: str | None = None) -> None:
+        wrapped = owner.__dict__[name]
+        method = isinstance(wrapped, classmethod)
+        function = wrapped.__func__ if method else wrapped
+
+        def probe(*args, **kwargs):
+            if start is not None:
+                emit(start)
+            began = time.perf_counter()
+            result = function(*args, **kwargs)
+            emit(label, time.perf_counter() - began, detail(result, *args) if detail is not None else "")
+            return result
+
+        setattr(owner, name, classmethod(probe) if method else probe)
+
+    # Before the command's module imports it by name (cli/check_cmd.py), as it does when the parser is made.
+    step(load, "run_counted", "the pipeline done: load, evaluation, checks", start="the command's modules imported, its arguments parsed")
+    step(compute, "evaluate", "evaluated", start="book loaded: read, parsed and built")
+    step(ahead.Ahead, "start", "worker forked")
+    step(ahead.Ahead, "finish", "result back from the worker", start="pairwise checks done, diagnostics sent")
+    step(network.BookNetwork, "__init__", "joint network built",
+         lambda _, self, *rest: f"{len(self.net.constraints):,} constraints, {self.net.var_count:,} variables")
+    step(joint, "build", "revised ahead, until the diagnostics came",
+         lambda built, *rest, **kw: f"{max(len(built.first) - 1, 0):,} relations revised ahead" if built.first else "")
+    step(joint, "_check", "joint pass done", start="joint pass started")
+    check.CHECKS = tuple(_pairwise(run, emit) for run in check.CHECKS)
+
+    # Summed over their calls, emitted once the pass ranks what it found (after the searches and solves).
+    spent = {"culprits": [0.0, 0], "solves": [0.0, 0]}
+
+    def culprits(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return culprit_search(*args, **kwargs)
+        finally:
+            spent["culprits"][0] += time.perf_counter() - began
+            spent["culprits"][1] += 1
+
+    def solve(self, active=None, *args, **kwargs):
+        if active is not None:  # a culprit's neighbourhood: counted in its search
+            return network_solve(self, active, *args, **kwargs)
+        began = time.perf_counter()
+        try:
+            return network_solve(self, active, *args, **kwargs)
+        finally:
+            spent["solves"][0] += time.perf_counter() - began
+            spent["solves"][1] += 1
+
+    def rank(*args, **kwargs):
+        (c_took, c_count), (s_took, s_count) = spent["culprits"], spent["solves"]
+        emit("culprit searches", c_took, f"{c_count} searches", faults=False)
+        emit("whole network solved", s_took, f"{s_count} solve{'s' if s_count != 1 else ''}", faults=False)
+        began = time.perf_counter()
+        result = ranked(*args, **kwargs)
+        emit("findings ranked", time.perf_counter() - began)
+        return result
+
+    culprit_search, network_solve, ranked = joint._culprits, propagate.Network.solve, joint._rank
+    joint._culprits, propagate.Network.solve, joint._rank = culprits, solve, rank
+
+
+def _pairwise(run, emit):
+    name = run.__module__.rsplit(".", 1)[-1]
+
+    def probe(*args):
+        began = time.perf_counter()
+        found = run(*args)
+        emit(f"pairwise: {name}", time.perf_counter() - began, f"{len(found)} diagnostics")
+        return found
+
+    return probe
+
+
+if __name__ == "__main__":
+    sys.exit(main())
