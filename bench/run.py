@@ -9,6 +9,8 @@ then times, each in a fresh process and as the median of the runs:
 - every stage of the pipeline in-process (bench/stages.py);
 - `ledger check BOOK` and `ledger eval BOOK` as whole processes, always this
   project's (`python -m ledgerlang` with the runner's interpreter);
+- when each step of `ledger check` ends, the parent's and the joint pass's
+  worker's (bench/timeline.py): the critical path, and what remains on it;
 - the peers, where installed: `hledger -f J balance`, Ledger's
   `ledger -f J balance` (by absolute path, never this project's `ledger`)
   and `bean-check --no-cache J` (on PATH or in bench/.peers-venv), and
@@ -31,6 +33,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import timeline
 from bench.generate import adversarial, generate
 
 HERE = Path(__file__).resolve().parent
@@ -199,6 +202,8 @@ def bench_size(label: str, facts: int, args, peers: dict) -> dict:
     for command in ("check", "eval"):
         print(f"[{label}] ledger {command}, {args.runs} runs", file=sys.stderr, flush=True)
         result[command] = median_run([python, "-m", "ledgerlang", command, str(book)], args.runs)
+    print(f"[{label}] ledger check's steps (bench.timeline), {args.runs} runs", file=sys.stderr, flush=True)
+    result["timeline"] = timeline.measure(python, [str(book)], args.runs)
     result["peers"] = {}
     for name, peer in peers.items():
         journal = directory / peer["journal"]
@@ -278,6 +283,28 @@ def markdown(report: dict) -> str:
         out.append(f"| {r['size']} | " + " | ".join(f"{s[k]:.3f}" for k in
                                                      ("import", "parse", "build", "evaluate", "check", "render", "total"))
                    + f" | {s['total'] / facts * 1e6:.1f} | {r['check']['seconds'] / facts * 1e6:.1f} |")
+    out += [
+        "",
+        "Where `ledger check`'s time goes (`python -m bench.timeline`: medians, seconds from the start of the "
+        "process's Python code; the network, the culprit searches and the whole network's solve are the "
+        "joint pass's worker's, or the process's own where it forks none):",
+        "",
+        "| size | loaded | evaluated | pairwise checks done | network built (took) | relations revised ahead "
+        "| culprit searches | whole network's solve | output written |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in report["results"]:
+        t = r.get("timeline")
+        if not t:
+            continue
+
+        def at(value) -> str:
+            return "" if value is None else f"{value:.3f}"
+
+        ahead = t["revised_ahead"] if t["forked"] else "none: one process"
+        out.append(f"| {r['size']} | {at(t['loaded'])} | {at(t['evaluated'])} | {at(t['pairwise_done'])} | "
+                   f"{at(t['network_built'])} ({at(t['network_took'])}) | {ahead} | {at(t['culprits'])} | "
+                   f"{at(t['whole_solve'])} | {at(t['written'])} |")
     if report.get("adversarial"):
         out += [
             "",

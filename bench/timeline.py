@@ -60,6 +60,45 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# The steps the runner's summary reports (bench/run.py), by name, whichever process took them.
+SUMMARY = {
+    "loaded": "book loaded: read, parsed and built",
+    "evaluated": "evaluated",
+    "pairwise_done": "pairwise checks done, diagnostics sent",
+    "network_built": "joint network built",
+    "joint_started": "joint pass started",
+    "written": "output written",
+}
+
+
+def measure(python: str, paths: list[str], runs: int) -> dict:
+    """`runs` probed runs of `ledger check`, summed up for the runner's report: when each of
+    SUMMARY's steps ended, how long the network, the culprit searches and the whole network's
+    solves took (medians, seconds), how many of the relations the worker revised ahead ("" where
+    it forked none), and whether a worker was forked. A step a run did not take (the pairwise checks' end, in one
+    process, is the joint pass's start) is left out."""
+    import statistics
+
+    found = [_run(python, paths, False) for _ in range(runs)]
+
+    def median(step: str, field: str = "at"):
+        values = [e[field] for run in found for e in run["events"] if e["step"] == step and e[field] is not None]
+        return statistics.median(values) if values else None
+
+    summary = {key: median(step) for key, step in SUMMARY.items()}
+    if summary["pairwise_done"] is None:
+        summary["pairwise_done"] = summary["joint_started"]
+    summary.update(network_took=median("joint network built", "took"), culprits=median("culprit searches", "took"),
+                   whole_solve=median("whole network solved", "took"),
+                   forked=all(any(e["step"] == "worker forked" for e in run["events"]) for run in found))
+    ahead = sorted((int(words[0].replace(",", "")), words[2]) for words in (
+        e["detail"].split() for run in found for e in run["events"]
+        if e["step"] == "revised ahead, until the diagnostics came" and e["detail"]))
+    summary["revised_ahead"] = f"{ahead[len(ahead) // 2][0]:,} of {ahead[0][1]}" if ahead else ""
+    summary["seconds"] = statistics.median(run["seconds"] for run in found)
+    return summary
+
+
 def _run(python: str, paths: list[str], one_process: bool) -> dict:
     """One fresh `ledger check` with the probes: its events and the process's own seconds."""
     import subprocess
@@ -180,14 +219,14 @@ def _install(emit) -> None:
         setattr(owner, name, classmethod(probe) if method else probe)
 
     # Before the command's module imports it by name (cli/check_cmd.py), as it does when the parser is made.
-    step(load, "run_counted", "the pipeline done: load, evaluation, checks", start="the command's modules imported, its arguments parsed")
+    step(load, "run_counted", "the pipeline done: load, evaluation, checks",
+         start="the command's modules imported, its arguments parsed")
     step(compute, "evaluate", "evaluated", start="book loaded: read, parsed and built")
     step(ahead.Ahead, "start", "worker forked")
     step(ahead.Ahead, "finish", "result back from the worker", start="pairwise checks done, diagnostics sent")
     step(network.BookNetwork, "__init__", "joint network built",
          lambda _, self, *rest: f"{len(self.net.constraints):,} constraints, {self.net.var_count:,} variables")
-    step(joint, "build", "revised ahead, until the diagnostics came",
-         lambda built, *rest, **kw: f"{max(len(built.first) - 1, 0):,} relations revised ahead" if built.first else "")
+    step(joint, "build", "revised ahead, until the diagnostics came", _ahead)
     step(joint, "_check", "joint pass done", start="joint pass started")
     check.CHECKS = tuple(_pairwise(run, emit) for run in check.CHECKS)
 
@@ -223,6 +262,15 @@ def _install(emit) -> None:
 
     culprit_search, network_solve, ranked = joint._culprits, propagate.Network.solve, joint._rank
     joint._culprits, propagate.Network.solve, joint._rank = culprits, solve, rank
+
+
+def _ahead(built, *args, **kwargs) -> str:
+    """How many of the network's relations its first wave revised before it was stopped."""
+    from ledgerlang.evaluate.propagate import START
+
+    if START not in built.first:
+        return ""
+    return f"{len(built.first) - 1:,} of {len(built.first[START][1]):,} relations revised ahead"
 
 
 def _pairwise(run, emit):

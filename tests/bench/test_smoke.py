@@ -42,7 +42,15 @@ def test_runner_reports_every_stage_command_and_peer(tmp_path):
     for name, row in hostile.items():  # each a diagnosis, not a crash, and bounded output
         assert row["exit_status"] == (0 if name == "duplicated rows" else 1) and not row["traceback"], name
         assert row["input_bytes"] >= 190_000 and row["output_bytes"] < 100_000 and row["peak_rss_bytes"] > 0, name
+    steps = result["timeline"]  # ledger check's critical path, from bench.timeline
+    assert 0 < steps["loaded"] < steps["evaluated"] < steps["pairwise_done"] <= steps["written"]
+    assert steps["network_built"] < steps["written"] and steps["network_took"] > 0
+    assert steps["culprits"] > 0 and steps["whole_solve"] > 0 and steps["seconds"] > steps["written"]
+    if steps["forked"]:  # this book is above the size that forks, where a second core is there
+        done, every = (int(n.replace(",", "")) for n in steps["revised_ahead"].split(" of "))
+        assert 0 <= done <= every and every > 1_000
     table = (out / "results.md").read_text(encoding="utf-8")
+    assert "Where `ledger check`'s time goes" in table
     assert "| one long bad row |" in table
     assert "| 10k |" in table and "`ledger check`" in table and "µs/fact" in table
 
