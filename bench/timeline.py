@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return _probed(argv[1], argv[2:])
     import argparse
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.timeline", description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="+", metavar="PATH", help="the ledger's books, as `ledger check` takes them")
     parser.add_argument("--runs", type=int, default=3, help="fresh processes; medians are reported (default 3)")
     parser.add_argument("--one-process", action="store_true",
@@ -74,9 +74,9 @@ SUMMARY = {
 def measure(python: str, paths: list[str], runs: int) -> dict:
     """`runs` probed runs of `ledger check`, summed up for the runner's report: when each of
     SUMMARY's steps ended, how long the network, the culprit searches and the whole network's
-    solves took (medians, seconds), how many of the relations the worker revised ahead ("" where
-    it forked none), and whether a worker was forked. A step a run did not take (the pairwise checks' end, in one
-    process, is the joint pass's start) is left out."""
+    solves took (medians, seconds; None for a step no run took), how many of the relations the
+    worker revised ahead ("" where it forked none), and whether a worker was forked. In one
+    process the pairwise checks end where the joint pass starts."""
     import statistics
 
     found = [_run(python, paths, False) for _ in range(runs)]
@@ -115,10 +115,14 @@ def _run(python: str, paths: list[str], one_process: bool) -> dict:
         done = subprocess.run([python, "-m", "bench.timeline", PROBE, events_path, *paths], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         seconds = time.perf_counter() - started
-        if done.returncode not in (0, 1):  # 1: errors found in the ledger, as in the generated books
-            raise SystemExit(f"ledger check exited {done.returncode}:\n{done.stderr}")
-        with open(events_path, encoding="utf-8") as f:
-            events = [_event(line) for line in f]
+        events = []
+        if os.path.exists(events_path):
+            with open(events_path, encoding="utf-8") as f:
+                events = [_event(line) for line in f]
+        # 1 is errors found in the ledger, as in the generated books; a run that stopped before
+        # its output (a traceback also exits 1) has no last step
+        if done.returncode not in (0, 1) or not any(e["step"] == "output written" for e in events):
+            raise SystemExit(f"ledger check {' '.join(paths)} exited {done.returncode}:\n{done.stderr}")
     return {"events": events, "seconds": seconds}
 
 
