@@ -230,7 +230,7 @@ def _install(emit) -> None:
     step(ahead.Ahead, "finish", "result back from the worker", start="pairwise checks done, diagnostics sent")
     step(network.BookNetwork, "__init__", "joint network built",
          lambda _, self, *rest: f"{len(self.net.constraints):,} constraints, {self.net.var_count:,} variables")
-    step(joint, "build", "revised ahead, until the diagnostics came", _ahead)
+    step(propagate.Network, "first_wave", "revised ahead, until the diagnostics came", _ahead)
     step(joint, "_check", "joint pass done", start="joint pass started")
     check.CHECKS = tuple(_pairwise(run, emit) for run in check.CHECKS)
 
@@ -268,13 +268,13 @@ def _install(emit) -> None:
     joint._culprits, propagate.Network.solve, joint._rank = culprits, solve, rank
 
 
-def _ahead(built, *args, **kwargs) -> str:
-    """How many of the network's relations its first wave revised before it was stopped."""
+def _ahead(_, network, first, *args, **kwargs) -> str:
+    """How many of the network's relations its first wave revised before it was stopped (`first`, filled)."""
     from ledgerlang.evaluate.propagate import START
 
-    if START not in built.first:
+    if START not in first:
         return ""
-    return f"{len(built.first) - 1:,} of {len(built.first[START][1]):,} relations revised ahead"
+    return f"{len(first) - 1:,} of {len(first[START][1]):,} relations revised ahead"
 
 
 def _pairwise(run, emit):
