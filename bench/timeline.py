@@ -107,12 +107,14 @@ def _run(python: str, paths: list[str], one_process: bool) -> dict:
     env = dict(os.environ)
     if one_process:
         env["LEDGERLANG_WORKERS"] = "0"
+    # This module found after the interpreter's own paths, so that `python`'s ledgerlang is the one timed
+    # (as `python -m ledgerlang` is in bench/run.py), not the one beside this file unless it is that.
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    probe = f"import sys; sys.path.append({root!r}); from bench.timeline import main; sys.exit(main())"
     with tempfile.TemporaryDirectory() as scratch:
         events_path = os.path.join(scratch, "events")
         started = time.perf_counter()
-        done = subprocess.run([python, "-m", "bench.timeline", PROBE, events_path, *paths], env=env,
+        done = subprocess.run([python, "-c", probe, PROBE, events_path, *paths], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         seconds = time.perf_counter() - started
         events = []
