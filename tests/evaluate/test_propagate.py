@@ -263,6 +263,70 @@ def test_first_revisions_read_back_give_the_solve_itself(network, data):
             assert_as_alone(network, first, active=every, removed=removed, track=False)
 
 
+def _without_memo(network, **solve):
+    """The solve with no revision read back from the network's earlier solves (Network.revised)."""
+    kept, network.revised = network.revised, None
+    try:
+        return network.solve(**solve)
+    finally:
+        network.revised = kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(networks(), st.data(), st.sampled_from([None, 1, 3]))
+def test_revisions_read_back_from_earlier_solves_give_each_solve_itself(network, data, bound):
+    # A culprit's trials, and the trials of the errors after it, revise most relations from
+    # domains an earlier trial revised them from; each such revision is read back
+    # (Network.revised), and each trial must end exactly as a solve that revises everything
+    # itself: the same domains, written the same way, the same conflict, the same revisions.
+    # `bound`: the memo forgotten every few revisions (propagate.REVISED), as a book with many
+    # errors forgets it.
+    from ledgerlang.evaluate import propagate
+    every = list(range(len(network.constraints)))
+    kept = propagate.REVISED
+    if bound is not None:
+        propagate.REVISED = bound
+    try:
+        with localcontext(Context(prec=100)):
+            for _ in range(8):
+                active = frozenset(data.draw(st.lists(st.sampled_from(every), min_size=1))) \
+                    if data.draw(st.booleans()) else frozenset(every)
+                removed = frozenset(data.draw(st.lists(st.sampled_from(every), max_size=2)))
+                alone = _without_memo(network, active=active, removed=removed, track=False)
+                memo = network.solve(active=active, removed=removed, track=False)
+                assert outcome(memo) == outcome(alone)
+                assert repr(sorted(memo.domains.items())) == repr(sorted(alone.domains.items()))
+                assert len(network.revised) <= propagate.REVISED
+    finally:
+        propagate.REVISED = kept
+
+
+def test_a_trial_reads_back_what_an_earlier_trial_revised():
+    # x, y and their sum printed, and a trial taking out x's figure: the sum and y give x
+    # again. A second such trial revises nothing itself, and ends as the first did.
+    from ledgerlang.evaluate.propagate import PRINTED
+    network = Network()
+    x, y, total = network.variable(), network.variable(), network.variable()
+    for v, value in ((x, 10), (y, 20), (total, 31)):
+        network.add((PRINTED, v, (Decimal(value) - Decimal("0.5"), Decimal(value) + Decimal("0.5"), False, False)))
+    network.add((LINEAR, (ONE, ONE, MINUS_ONE), (x, y, total), (Decimal(0), Decimal(0), False, False)))
+    every = range(len(network.constraints))
+    with localcontext(Context(prec=100)):
+        first = network.solve(active=every, removed=frozenset((0,)), track=False)
+        assert len(network.revised) == 1
+        revised = Solution._revise_linear
+        calls = []
+        Solution._revise_linear = lambda self, *args: calls.append(args) or revised(self, *args)
+        try:
+            second = network.solve(active=every, removed=frozenset((0,)), track=False)
+        finally:
+            Solution._revise_linear = revised
+    assert calls == []
+    assert len(network.revised) == 1
+    assert outcome(second) == outcome(first)
+    assert second.domain(x) == (Decimal("10.0"), Decimal("12.0"), False, False)  # 31 - 20, give or take 1
+
+
 @settings(max_examples=300, deadline=None)
 @given(networks(), st.data())
 def test_a_solve_of_every_constraint_named_is_the_solve_of_the_whole_network(network, data):
