@@ -304,7 +304,7 @@ class Solution:
             self.order = sorted(self.active)
         self.removed = removed
         self._clock = 0
-        self.memo = network.revised if active is not None and not track else None
+        self.memo = network.revised if active is not None else None
 
     def domain(self, var: int):
         return self.domains[var]
@@ -487,27 +487,39 @@ class Solution:
 
     def _revised(self, c: int, constraint, memo: dict):
         """A relation revised, or its revision from the same domains in an earlier solve done
-        again (`Network.revised`): the same result, the same narrowings in the same order.
-        Domains are the same when their ends are equal numbers: a revision's results are the
-        same numbers whatever trailing zeros its inputs carry, and are written as the earlier
-        revision wrote them (what a culprit says is rounded to the printed places first)."""
+        again (`Network.revised`): the same result, the same narrowings in the same order, and
+        for a tracked solve the same proof of each. Domains are the same when their ends are
+        equal numbers: a revision's results are the same numbers whatever trailing zeros its
+        inputs carry, and are written as the earlier revision wrote them (what a culprit says
+        is rounded to the printed places first). A revision that ends in a conflict is kept
+        with the domains it left (a tree narrows its terms one by one, and can fail after the
+        first); a tracked solve revises it again, for the proofs of those narrowings."""
         domains = self.domains
-        key = (c, *[domains[v] for v in constraint[2]])
+        variables = constraint[2]
+        key = (c, *[domains[v] for v in variables])
         found = memo.get(key)
-        if found is None:
+        if found is None or (self.track and type(found) is list):
             narrowed = (self._revise_linear(c, constraint) if constraint[0] == LINEAR
                         else self._revise_tree(c, constraint))
+            if found is not None:
+                return narrowed
             if len(memo) >= REVISED:
                 memo.clear()
-            memo[key] = (self.conflict if narrowed is None else self._effects(narrowed) if narrowed
-                         else narrowed == ())
+            if narrowed is None:  # [the conflict, then (variable, domain) for each it narrowed first]
+                found = [self.conflict]
+                found += [(v, domains[v]) for j, v in enumerate(variables) if domains[v] is not key[j + 1]]
+            else:
+                found = self._effects(narrowed) if narrowed else narrowed == ()
+            memo[key] = found
             return narrowed
         if found is False:
             return []
         if found is True:
             return ()
-        if type(found) is Conflict:
-            self.conflict = found
+        if type(found) is list:
+            self.conflict = found[0]
+            for v, domain in found[1:]:
+                domains[v] = domain
             return None
         return self._replay(c, found)
 
