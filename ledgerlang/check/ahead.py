@@ -29,9 +29,15 @@ from ledgerlang.model import record
 
 FORK_FIGURES = 5_000  # below this the fork costs as much as it saves (README, "The joint pass on a second core")
 # Below FORK_FIGURES, where no worker is forked, the culprit searches are shared with a second
-# process (`in_two`) from SHARE_SEARCHES of them. In a worker they are not: from 20,000 figures,
-# forking a process that large and the page faults after it cost more than half the searches save.
-SHARE_SEARCHES = 4
+# process (`in_two`) from SHARE_SEARCHES of them, and one more for every FIGURES_PER_SEARCH printed
+# figures: forking a larger process, and the page faults both sides take after it, cost more, and
+# each side reads back only the revisions it made itself (propagate.py `Network.revised`). Measured
+# (in-process, the searches cut short at each count): the IIJ ledger's 894 figures break even at
+# about 12 searches, a generated book of 4,024 at about 20. In a worker they are not shared: from
+# 20,000 figures, forking a process that large and the page faults after it cost more than half
+# the searches save.
+SHARE_SEARCHES = 12
+FIGURES_PER_SEARCH = 500
 VARIABLE = "LEDGERLANG_WORKERS"
 
 
@@ -133,7 +139,8 @@ class Ahead:
 def sharing(book, searches: int) -> bool:
     """Whether `searches` culprit searches in `book`, checked in one process, are worth sharing
     with a second one (`in_two`)."""
-    return (searches >= SHARE_SEARCHES and len(book.facts) + len(book.measured) < FORK_FIGURES
+    figures = len(book.facts) + len(book.measured)
+    return (searches >= SHARE_SEARCHES + figures // FIGURES_PER_SEARCH and figures < FORK_FIGURES
             and _second_core())
 
 

@@ -14,6 +14,7 @@ import errno
 import os
 import signal
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -63,6 +64,10 @@ def test_which_checks_share_their_searches(monkeypatch):
     book, _ = load_paths(IIJ)
     assert ahead.sharing(book, 30)
     assert not ahead.sharing(book, ahead.SHARE_SEARCHES - 1)  # too few to pay for a process
+    # A larger book costs more to fork: 894 figures share from 13 searches, 4,024 from 20.
+    assert ahead.sharing(book, 13) and not ahead.sharing(book, 12)
+    larger = SimpleNamespace(facts=range(4_000), measured=range(24))
+    assert ahead.sharing(larger, 20) and not ahead.sharing(larger, 19)
     monkeypatch.setattr(ahead, "FORK_FIGURES", 100)
     assert not ahead.sharing(book, 30)  # a book that large has its worker, which searches alone
     monkeypatch.undo()
