@@ -194,11 +194,12 @@ class Network:
         self.constraints: list[tuple] = []
         self.var_count = 0
         self.uses: list[list[int]] = []  # variable -> constraints it is in
-        # What a relation's revision did from given domains, for the untracked solves of a part of
-        # the network (a culprit's trials, the ranking's): (c, each variable's domain) -> the
-        # Conflict, () idle, False nothing narrowed, else its effects (Solution._effects). A
-        # revision depends on nothing else, and two trials of one error, or of two errors that
-        # share figures, revise most relations from the same domains (see `Solution._revised`).
+        # What a relation's revision did from given domains, for the solves of a part of the
+        # network (a culprit search's, the ranking's): (c, each variable's domain) -> True idle,
+        # False nothing narrowed, its effects (Solution._effects), or [its Conflict, (variable,
+        # domain) for what it narrowed before failing]. A revision depends on nothing else, and
+        # two trials of one error, or of two errors that share figures, revise most relations from
+        # the same domains (see `Solution._revised`).
         self.revised: dict = {}
 
     def variable(self) -> int:
