@@ -12,17 +12,27 @@ from ledgerlang.render import diagnostics as render
 from ledgerlang.syntax import parse
 
 
+# As data, ((names...), argparse's add_argument keywords): argparse is given them (`add_parser`),
+# and a plain command line is read by them without it (cli/main.py `quick`).
+ARGUMENTS = (
+    (("paths",), {"nargs": "+", "metavar": "PATH", "help": "book files, or directories of .iij books"}),
+    (("--format",), {"choices": ("text", "json"), "default": "text"}),
+    (("--max-per-code",), {"type": int, "default": MAX_PER_CODE, "metavar": "N",
+                           "help": f"show at most N diagnostics of each code in each file, then one that counts "
+                           f"the rest (default {MAX_PER_CODE}; 0: all); a file stops being read after N syntax "
+                           f"errors"}),
+)
+
+
 def add_parser(commands):
+    from ledgerlang.cli.arguments import add_arguments
+
     sub = commands.add_parser(
         "check", help="report every rule violation; exit 1 on errors",
         description="Report every violation, rounding-aware: totals, the same fact at several scales, printed "
         "% changes and shares, translations, assertions and claims; guidance against actuals as notes. "
         "Exit status: 0 no errors, 1 errors, 2 bad usage or unreadable input.")
-    sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
-    sub.add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_argument("--max-per-code", type=int, default=MAX_PER_CODE, metavar="N",
-                     help=f"show at most N diagnostics of each code in each file, then one that counts the rest "
-                     f"(default {MAX_PER_CODE}; 0: all); a file stops being read after N syntax errors")
+    add_arguments(sub, ARGUMENTS)
     return sub
 
 

@@ -7,7 +7,6 @@ Each command is a module of `ledgerlang.cli` with `add_parser(commands)` and
 
 from __future__ import annotations
 
-import argparse
 import gc
 import importlib
 import os
@@ -73,84 +72,37 @@ def books_in(directory: str) -> list[str]:
     return sorted(base + name for name in names)
 
 
-class _FullHelp(argparse.Action):
-    """`-h` before any command: the help lists every command's own text, so only now are they all imported."""
-
-    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
-        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
-
-    def __call__(self, top, namespace, values, option_string=None):
-        parser().print_help()
-        top.exit()
-
-
-class _Version(argparse.Action):
-    """`--version`: the version, and whether the hot modules run compiled (ledgerlang/native), worked out only when asked."""
-
-    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
-        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
-
-    def __call__(self, top, namespace, values, option_string=None):
-        from ledgerlang import native
-
-        print(f"ledgerlang {__version__}\n{native.summary()}")
-        top.exit()
-
-
 ROOT_DEFAULT = "the directory that holds every PATH given"
-
-
-def _columns() -> int:
-    """The terminal's width, as shutil.get_terminal_size gives it to argparse: COLUMNS, else
-    the terminal on standard output, else 80."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-        columns = columns or 80
-    return columns
-
-
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help formatter, told the width it would work out with shutil, which it
-    imports to do so (with bz2 and lzma: 2 ms of every `ledger` started, help or not, as
-    every argument added makes a formatter)."""
-
-    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose help is formatted by `_Formatter`; its subparsers are too."""
-
-    def __init__(self, *args, formatter_class=_Formatter, **kwargs) -> None:
-        super().__init__(*args, formatter_class=formatter_class, **kwargs)
-
-
-def add_reading_options(sub: argparse.ArgumentParser, root_default: str = ROOT_DEFAULT) -> None:
-    """What every command that reads books may be allowed to read (see `load.Access`)."""
-    group = sub.add_argument_group("what may be read")
-    group.add_argument("--root", metavar="DIR",
-                       help=f"the ledger's root: books and includes must lie under it (default: {root_default})")
-    group.add_argument("--allow-outside-root", action="store_true",
-                       help="let includes leave the root (absolute paths, .., symlinks)")
-    group.add_argument("--max-file-size", metavar="MB", type=_megabytes, default=None,
-                       help="the largest book file read, in MB (default: 64)")
 
 
 def _megabytes(text: str) -> int:
     try:
         value = float(text)
     except ValueError:
+        import argparse
+
         raise argparse.ArgumentTypeError(f"{text!r} is not a size in MB") from None
     if not 0 < value < 1 << 40:
+        import argparse
+
         raise argparse.ArgumentTypeError(f"{text!r}: give a positive size in MB")
     return int(value * 1024 * 1024)
+
+
+# Arguments as data, ((names...), argparse's add_argument keywords): cli/arguments.py gives them
+# to argparse, and `quick` reads a plain command line by them without it. The action "boolean"
+# is argparse's BooleanOptionalAction; `{root_default}` is the command's (ROOT_DEFAULT).
+READING = (  # what every command that reads books may be allowed to read (see `load.Access`)
+    (("--root",), {"metavar": "DIR", "help": "the ledger's root: books and includes must lie under it "
+                                               "(default: {root_default})"}),
+    (("--allow-outside-root",), {"action": "store_true",
+                                 "help": "let includes leave the root (absolute paths, .., symlinks)"}),
+    (("--max-file-size",), {"metavar": "MB", "type": _megabytes, "default": None,
+                            "help": "the largest book file read, in MB (default: 64)"}),
+)
+PROGRESS = (("--progress",), {"action": "boolean", "default": None,
+                              "help": "name the stage at work on stderr: by default on a terminal only, in place, "
+                              "from a second on; --progress: also elsewhere, a line per stage; --no-progress: never"})
 
 
 def access(args, paths: list[str]):
@@ -166,35 +118,87 @@ def access(args, paths: list[str]):
     return Access(os.path.realpath(root) if root is not None else common_root(paths), max_bytes)
 
 
-def parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The command line; with `only`, the other commands are registered by name alone,
-    so that `ledger check` does not import what `ledger diff` needs (start-up time).
-    With `only=""` no command module is imported (`ledger --version`); `-h` then imports them all."""
-    top = _Parser(
-        prog="ledger", description="Plain-text books of financial statements: checked, computed, diffed.",
-        add_help=only is None)
-    if only is not None:
-        top.add_argument("-h", "--help", action=_FullHelp, help="show this help message and exit")
-    top.add_argument("--version", action=_Version, help="show the version, and whether the hot modules run compiled")
-    top.add_argument("--debug", action="store_true",
-                     help=f"show the traceback of a bug in ledgerlang (exit status {BUG}) instead of one line; "
-                     f"or set {DEBUG_VARIABLE}=1")
-    commands = top.add_subparsers(dest="command", metavar="COMMAND")
-    commands.required = True
-    for name in COMMANDS:
-        command = name.removesuffix("_cmd")
-        if only is not None and command != only:
-            commands.add_parser(command)
+# The commands whose plain command lines `quick` reads: `check`, which a pre-commit hook or a CI
+# job runs on every commit, and whose module keeps its arguments as data (ARGUMENTS).
+QUICK = {"check": "ledgerlang.cli.check_cmd"}
+
+
+def quick(argv: list[str]):
+    """A plain command line of a QUICK command read without argparse, as argparse reads it; else
+    None, and argparse reads it (cli/arguments.py), with its help and its usage errors. Importing
+    argparse and building the parser cost a `ledger check` about 4 ms (a tenth of an empty
+    book's check). Plain: `--debug` at most once before the command, then every option spelt in
+    full (`--format json` or `--format=json`), the paths in one run, and no value that starts
+    with `-`. tests/cli/test_quick.py holds what this reads equal to argparse's reading of it."""
+    from types import SimpleNamespace
+
+    words = list(argv)
+    debug = bool(words) and words[0] == "--debug"
+    if debug:
+        del words[0]
+    if not words or words[0] not in QUICK:
+        return None
+    command = words[0]
+    module = importlib.import_module(QUICK[command])
+    values = {"debug": debug, "command": command}
+    flags: dict = {}  # option string -> (dest, the value it stores or None for one given, its keywords)
+    positional = None
+    for names, options in (*module.ARGUMENTS, *READING, *((PROGRESS,) if command in WITH_PROGRESS else ())):
+        action = options.get("action", "store")
+        if not names[0].startswith("-"):  # the paths: one positional of one or more words
+            positional = options.get("dest", names[0])
             continue
-        module = importlib.import_module(f"ledgerlang.cli.{name}")
-        sub = module.add_parser(commands)
-        add_reading_options(sub, getattr(module, "ROOT_DEFAULT", ROOT_DEFAULT))
-        if command in WITH_PROGRESS:
-            sub.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                             help="name the stage at work on stderr: by default on a terminal only, in place, "
-                             "from a second on; --progress: also elsewhere, a line per stage; --no-progress: never")
-        sub.set_defaults(run=module.run)
-    return top
+        dest = options.get("dest") or names[0][2:].replace("-", "_")
+        values[dest] = options.get("default", False if action == "store_true" else None)
+        if action == "store":
+            flags[names[0]] = (dest, None, options)
+        elif action == "store_true":
+            flags[names[0]] = (dest, True, options)
+        else:  # "boolean"
+            flags[names[0]] = (dest, True, options)
+            flags["--no-" + names[0][2:]] = (dest, False, options)
+    rest, found, run = words[1:], [], 0  # run: 0 before the paths, 1 among them, 2 after them
+    at = 0
+    while at < len(rest):
+        word = rest[at]
+        at += 1
+        if not word.startswith("-"):
+            if run == 2:
+                return None  # paths on both sides of an option: argparse refuses them
+            run = 1
+            found.append(word)
+            continue
+        if run == 1:
+            run = 2
+        name, equals, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        flag = flags.get(name)
+        if flag is None:
+            return None  # -h, --, an abbreviation, a short option, a number: argparse's to read
+        dest, stored, options = flag
+        if stored is not None:
+            if equals:
+                return None
+            values[dest] = stored
+            continue
+        if not equals:
+            if at == len(rest) or rest[at].startswith("-"):
+                return None
+            value = rest[at]
+            at += 1
+        convert = options.get("type")
+        if convert is not None:
+            try:
+                value = convert(value)
+            except Exception:  # noqa: BLE001 - argparse says what is wrong with it
+                return None
+        if "choices" in options and value not in options["choices"]:
+            return None
+        values[dest] = value
+    if not found:
+        return None
+    values[positional] = found
+    values["run"] = module.run
+    return SimpleNamespace(**values)
 
 
 def _chosen(argv: list[str]) -> str:
@@ -231,7 +235,11 @@ def main(argv: list[str] | None = None, keep: list | None = None) -> int:
     # collector would only walk them (a library caller keeps its own gc policy).
     gc.disable()
     argv = sys.argv[1:] if argv is None else argv
-    args = parser(_chosen(argv)).parse_args(argv)
+    args = quick(argv)
+    if args is None:
+        from ledgerlang.cli import arguments
+
+        args = arguments.parser(_chosen(argv)).parse_args(argv)
     if keep is not None:
         from ledgerlang import load
         load.kept = keep

@@ -1,0 +1,117 @@
+"""`ledger`'s command line as argparse reads it: every command, its help and its usage errors.
+
+A plain `ledger check` is read without it (cli/main.py `quick`); this module, and argparse
+with it, is imported for every other command line. The options of the commands that read
+books are kept as data in cli/main.py (`READING`, `PROGRESS`), and `check`'s in its module
+(`ARGUMENTS`), so that both ways read the same definitions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from ledgerlang import __version__
+from ledgerlang.cli.main import BUG, COMMANDS, DEBUG_VARIABLE, PROGRESS, READING, ROOT_DEFAULT, WITH_PROGRESS
+
+
+class _FullHelp(argparse.Action):
+    """`-h` before any command: the help lists every command's own text, so only now are they all imported."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, top, namespace, values, option_string=None):
+        parser().print_help()
+        top.exit()
+
+
+class _Version(argparse.Action):
+    """`--version`: the version, and whether the hot modules run compiled (ledgerlang/native), worked out only when asked."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, top, namespace, values, option_string=None):
+        from ledgerlang import native
+
+        print(f"ledgerlang {__version__}\n{native.summary()}")
+        top.exit()
+
+
+def _columns() -> int:
+    """The terminal's width, as shutil.get_terminal_size gives it to argparse: COLUMNS, else
+    the terminal on standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return columns
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, told the width it would work out with shutil, which it
+    imports to do so (with bz2 and lzma: 2 ms of every `ledger` started, help or not, as
+    every argument added makes a formatter)."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose help is formatted by `_Formatter`; its subparsers are too."""
+
+    def __init__(self, *args, formatter_class=_Formatter, **kwargs) -> None:
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+
+
+def add_arguments(sub, arguments, **fill) -> None:
+    """Arguments kept as data, ((names...), add_argument's keywords): the action "boolean" is
+    argparse's BooleanOptionalAction (`--progress`/`--no-progress`), and a help text is filled
+    in with `fill` (`{root_default}`)."""
+    for names, options in arguments:
+        options = dict(options)
+        if options.get("action") == "boolean":
+            options["action"] = argparse.BooleanOptionalAction
+        if fill and "help" in options:
+            options["help"] = options["help"].format(**fill)
+        sub.add_argument(*names, **options)
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `only`, the other commands are registered by name alone,
+    so that `ledger check` does not import what `ledger diff` needs (start-up time).
+    With `only=""` no command module is imported (`ledger --version`); `-h` then imports them all."""
+    top = _Parser(
+        prog="ledger", description="Plain-text books of financial statements: checked, computed, diffed.",
+        add_help=only is None)
+    if only is not None:
+        top.add_argument("-h", "--help", action=_FullHelp, help="show this help message and exit")
+    top.add_argument("--version", action=_Version, help="show the version, and whether the hot modules run compiled")
+    top.add_argument("--debug", action="store_true",
+                     help=f"show the traceback of a bug in ledgerlang (exit status {BUG}) instead of one line; "
+                     f"or set {DEBUG_VARIABLE}=1")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    for name in COMMANDS:
+        command = name.removesuffix("_cmd")
+        if only is not None and command != only:
+            commands.add_parser(command)
+            continue
+        module = importlib.import_module(f"ledgerlang.cli.{name}")
+        sub = module.add_parser(commands)
+        # what every command that reads books may be allowed to read (see `load.Access`)
+        add_arguments(sub.add_argument_group("what may be read"), READING,
+                      root_default=getattr(module, "ROOT_DEFAULT", ROOT_DEFAULT))
+        if command in WITH_PROGRESS:
+            add_arguments(sub, (PROGRESS,))
+        sub.set_defaults(run=module.run)
+    return top
