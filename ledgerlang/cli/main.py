@@ -79,13 +79,12 @@ def _megabytes(text: str) -> int:
     try:
         value = float(text)
     except ValueError:
-        import argparse
+        value = None
+    if value is None or not 0 < value < 1 << 40:
+        import argparse  # only to say what is wrong: a plain command line is read without it
 
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size in MB") from None
-    if not 0 < value < 1 << 40:
-        import argparse
-
-        raise argparse.ArgumentTypeError(f"{text!r}: give a positive size in MB")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size in MB" if value is None
+                                         else f"{text!r}: give a positive size in MB")
     return int(value * 1024 * 1024)
 
 
@@ -126,7 +125,7 @@ QUICK = {"check": "ledgerlang.cli.check_cmd"}
 def quick(argv: list[str]):
     """A plain command line of a QUICK command read without argparse, as argparse reads it; else
     None, and argparse reads it (cli/arguments.py), with its help and its usage errors. Importing
-    argparse and building the parser cost a `ledger check` about 4 ms (a tenth of an empty
+    argparse and building the parser cost a `ledger check` about 4 ms (an eighth of an empty
     book's check). Plain: `--debug` at most once before the command, then every option spelt in
     full (`--format json` or `--format=json`), the paths in one run, and no value that starts
     with `-`. tests/cli/test_quick.py holds what this reads equal to argparse's reading of it."""
@@ -146,8 +145,14 @@ def quick(argv: list[str]):
     for names, options in (*module.ARGUMENTS, *READING, *((PROGRESS,) if command in WITH_PROGRESS else ())):
         action = options.get("action", "store")
         if not names[0].startswith("-"):  # the paths: one positional of one or more words
+            if positional is not None or options.get("nargs") != "+":
+                return None  # a command line of another shape: argparse's to read
             positional = options.get("dest", names[0])
             continue
+        if action not in ("store", "store_true", "boolean") or options.get("nargs") is not None \
+                or options.get("required") or len(names) > 1 or not names[0].startswith("--") \
+                or (isinstance(options.get("default"), str) and "type" in options):
+            return None  # an option of another kind, a short one, or a default argparse would convert
         dest = options.get("dest") or names[0][2:].replace("-", "_")
         values[dest] = options.get("default", False if action == "store_true" else None)
         if action == "store":
@@ -157,6 +162,8 @@ def quick(argv: list[str]):
         else:  # "boolean"
             flags[names[0]] = (dest, True, options)
             flags["--no-" + names[0][2:]] = (dest, False, options)
+    if positional is None:
+        return None
     rest, found, run = words[1:], [], 0  # run: 0 before the paths, 1 among them, 2 after them
     at = 0
     while at < len(rest):
