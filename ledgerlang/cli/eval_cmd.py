@@ -14,17 +14,26 @@ from ledgerlang.render import statements as render
 from ledgerlang.visible import visible
 
 
+# As data, ((names...), argparse's add_argument keywords): argparse is given them (`add_parser`),
+# and a plain command line is read by them without it (cli/main.py `quick`).
+ARGUMENTS = (
+    (("paths",), {"nargs": "+", "metavar": "PATH", "help": "book files, or directories of .iij books"}),
+    (("--format",), {"choices": ("text", "markdown", "csv", "json", "xlsx"), "default": "text"}),
+    (("-o", "--output"), {"metavar": "FILE", "help": "with --format xlsx: the workbook to write"}),
+    (("--statement",), {"action": "append", "metavar": "NAME", "help": "only this statement (repeatable)"}),
+    (("--period",), {"action": "append", "metavar": "LABEL",
+                     "help": "only columns of this period, such as 1Q03 (repeatable)"}),
+)
+
+
 def add_parser(commands):
+    from ledgerlang.cli.arguments import add_arguments
+
     sub = commands.add_parser(
         "eval", help="print the statements and ratios the books declare, then a check summary",
         description="Print the statements and ratio tables the books declare, computed from their facts, "
         "then a one-line check summary. Exit status as for `ledger check`.")
-    sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
-    sub.add_argument("--format", choices=("text", "markdown", "csv", "json", "xlsx"), default="text")
-    sub.add_argument("-o", "--output", metavar="FILE", help="with --format xlsx: the workbook to write")
-    sub.add_argument("--statement", action="append", metavar="NAME", help="only this statement (repeatable)")
-    sub.add_argument("--period", action="append", metavar="LABEL",
-                     help="only columns of this period, such as 1Q03 (repeatable)")
+    add_arguments(sub, ARGUMENTS)
     return sub
 
 

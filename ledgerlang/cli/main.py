@@ -117,9 +117,9 @@ def access(args, paths: list[str]):
     return Access(os.path.realpath(root) if root is not None else common_root(paths), max_bytes)
 
 
-# The commands whose plain command lines `quick` reads: `check`, which a pre-commit hook or a CI
-# job runs on every commit, and whose module keeps its arguments as data (ARGUMENTS).
-QUICK = {"check": "ledgerlang.cli.check_cmd"}
+# The commands whose plain command lines `quick` reads, each module keeping its arguments as data
+# (ARGUMENTS): `check`, which a pre-commit hook or a CI job runs on every commit, and `eval`.
+QUICK = {"check": "ledgerlang.cli.check_cmd", "eval": "ledgerlang.cli.eval_cmd"}
 
 
 def quick(argv: list[str]):
@@ -127,8 +127,8 @@ def quick(argv: list[str]):
     None, and argparse reads it (cli/arguments.py), with its help and its usage errors. Importing
     argparse and building the parser cost a `ledger check` about 4 ms (an eighth of an empty
     book's check). Plain: `--debug` at most once before the command, then every option spelt in
-    full (`--format json` or `--format=json`), the paths in one run, and no value that starts
-    with `-`. tests/cli/test_quick.py holds what this reads equal to argparse's reading of it."""
+    full (`--format json`, `--format=json`, `-o FILE`), the paths in one run, and no value that
+    starts with `-`. tests/cli/test_quick.py holds what this reads equal to argparse's reading."""
     from types import SimpleNamespace
 
     words = list(argv)
@@ -140,7 +140,7 @@ def quick(argv: list[str]):
     command = words[0]
     module = importlib.import_module(QUICK[command])
     values = {"debug": debug, "command": command}
-    flags: dict = {}  # option string -> (dest, the value it stores or None for one given, its keywords)
+    flags: dict = {}  # option string -> (dest, "value", "append" or the value it stores, its keywords)
     positional = None
     for names, options in (*module.ARGUMENTS, *READING, *((PROGRESS,) if command in WITH_PROGRESS else ())):
         action = options.get("action", "store")
@@ -149,19 +149,18 @@ def quick(argv: list[str]):
                 return None  # a command line of another shape: argparse's to read
             positional = options.get("dest", names[0])
             continue
-        if action not in ("store", "store_true", "boolean") or options.get("nargs") is not None \
-                or options.get("required") or len(names) > 1 or not names[0].startswith("--") \
+        long = next((name for name in names if name.startswith("--")), None)
+        if action not in ("store", "append", "store_true", "boolean") or options.get("nargs") is not None \
+                or options.get("required") or long is None \
                 or (isinstance(options.get("default"), str) and "type" in options):
-            return None  # an option of another kind, a short one, or a default argparse would convert
-        dest = options.get("dest") or names[0][2:].replace("-", "_")
+            return None  # an option of another kind, or a default argparse would convert
+        dest = options.get("dest") or long[2:].replace("-", "_")  # as argparse names it: the first long name
         values[dest] = options.get("default", False if action == "store_true" else None)
-        if action == "store":
-            flags[names[0]] = (dest, None, options)
-        elif action == "store_true":
-            flags[names[0]] = (dest, True, options)
-        else:  # "boolean"
-            flags[names[0]] = (dest, True, options)
-            flags["--no-" + names[0][2:]] = (dest, False, options)
+        kind = {"store": "value", "append": "append", "store_true": True, "boolean": True}[action]
+        for name in names:
+            flags[name] = (dest, kind, options)
+        if action == "boolean":
+            flags["--no-" + long[2:]] = (dest, False, options)
     if positional is None:
         return None
     rest, found, run = words[1:], [], 0  # run: 0 before the paths, 1 among them, 2 after them
@@ -180,12 +179,12 @@ def quick(argv: list[str]):
         name, equals, value = word.partition("=") if word.startswith("--") else (word, "", "")
         flag = flags.get(name)
         if flag is None:
-            return None  # -h, --, an abbreviation, a short option, a number: argparse's to read
-        dest, stored, options = flag
-        if stored is not None:
+            return None  # -h, --, an abbreviation, a short option and its value as one, a number
+        dest, kind, options = flag
+        if kind is True or kind is False:
             if equals:
                 return None
-            values[dest] = stored
+            values[dest] = kind
             continue
         if not equals:
             if at == len(rest) or rest[at].startswith("-"):
@@ -200,7 +199,7 @@ def quick(argv: list[str]):
                 return None
         if "choices" in options and value not in options["choices"]:
             return None
-        values[dest] = value
+        values[dest] = value if kind == "value" else [*(values[dest] or ()), value]
     if not found:
         return None
     values[positional] = found

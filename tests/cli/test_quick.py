@@ -1,7 +1,7 @@
-"""A plain `ledger check` command line read without argparse is read as argparse reads it.
+"""A plain `ledger check` or `ledger eval` command line read without argparse is read as argparse reads it.
 
-`ledger check` reads a plain command line itself (cli/main.py `quick`) and leaves every other
-one to argparse (cli/arguments.py), which gives the help and the usage errors. Here command
+`ledger check` and `ledger eval` read a plain command line themselves (cli/main.py `quick`) and
+leave every other one to argparse (cli/arguments.py), which gives the help and the usage errors. Here command
 lines are made from the words either might meet, and wherever `quick` reads one, argparse must
 read it to the same values; wherever argparse refuses one, `quick` must have left it alone.
 """
@@ -16,7 +16,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledgerlang.cli import arguments, check_cmd
+from ledgerlang.cli import arguments, check_cmd, eval_cmd
 from ledgerlang.cli.main import _chosen, quick
 from support import ROOT
 
@@ -27,7 +27,10 @@ WORDS = (
     "--max-per-code", "--max-per-code=2", "--max-per-code=", "--max-per-code=x", "--max",
     "--root", "--root=", "--root=dir", "--allow-outside-root", "--allow-outside-root=1",
     "--max-file-size", "--max-file-size=2", "--max-file-size=0", "--progress", "--no-progress", "--progress=1",
-    "--no-progress=", "-o", "--stdio",
+    "--no-progress=", "--stdio",
+    # eval's
+    "-o", "--output", "--output=x.xlsx", "-ox", "-o=x", "x.xlsx", "--out", "--statement", "--statement=is",
+    "--period", "--period=1Q03", "1Q03", "--format=xlsx", "--format=markdown", "csv",
 )
 
 
@@ -41,7 +44,7 @@ def _argparse(argv: list[str]):
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.booleans(), st.sampled_from(["check", "check", "check", "eval", "--debug"]),
+@given(st.booleans(), st.sampled_from(["check", "check", "eval", "eval", "fmt", "--debug"]),
        st.lists(st.sampled_from(WORDS), max_size=7))
 def test_a_command_line_quick_reads_is_read_the_same_by_argparse(debug, command, words):
     argv = ["--debug"] * debug + [command] + words
@@ -54,15 +57,22 @@ def test_a_command_line_quick_reads_is_read_the_same_by_argparse(debug, command,
 
 
 def test_the_plain_command_lines_are_read_without_argparse():
-    # What a pre-commit hook or a CI job runs: each is read by quick, to what argparse reads.
+    # What a pre-commit hook or a CI job runs, and the quick start's `ledger eval books/iij`:
+    # each is read by quick, to what argparse reads.
     for argv in (["check", "books/iij"], ["check", "--format", "json", "books/iij", "books/iij-annual"],
                  ["--debug", "check", "books", "--format=json", "--max-per-code", "0"],
                  ["check", "--no-progress", "--root", "books", "--allow-outside-root", "--max-file-size", "2", "a"]):
         read = quick(argv)
         assert read is not None and vars(read) == vars(_argparse(argv))
         assert read.run is check_cmd.run
+    for argv in (["eval", "books/iij"], ["eval", "-o", "out.xlsx", "--format", "xlsx", "--statement", "is",
+                                         "--statement", "bs", "--period=1Q03", "books/iij"]):
+        read = quick(argv)
+        assert read is not None and vars(read) == vars(_argparse(argv))
+        assert read.run is eval_cmd.run
+    assert quick(["eval", "--statement", "is", "--statement", "bs", "a"]).statement == ["is", "bs"]
     for argv in (["check"], ["check", "-h"], ["check", "--form", "json", "a"], ["check", "a", "--format", "json", "b"],
-                 ["check", "--max-per-code", "-1", "a"], ["eval", "a"], ["--version"], []):
+                 ["check", "--max-per-code", "-1", "a"], ["eval", "-ox", "a"], ["fmt", "a"], ["--version"], []):
         assert quick(argv) is None  # argparse's: help, an abbreviation, a usage error, another command
 
 
