@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from decimal import Context, Decimal
 
-from tabulate import tabulate
-
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.expr import Bin, Call, Neg, Ref, show
 from ledgerlang.model.fact import Reported
 from ledgerlang.model.period import label, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.render.grid import table as drawn_table
 
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
 
@@ -191,8 +190,7 @@ def as_text(listings: list[Listing], markdown: bool = False) -> str:
                     for e in listing.entries]
             heading = "actual" if listing.kind == "guidance" else "ledger value"
             out.append(f"## {listing.title}\n\n")
-            out.append(tabulate(rows, headers=["text", "figure", "as printed", heading], tablefmt="github",
-                                disable_numparse=True))
+            out.append(drawn_table(rows, ["text", "figure", "as printed", heading], markdown=True))
             out.append("\n\n")
             continue
         out.append(f"{listing.title}\n")

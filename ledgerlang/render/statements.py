@@ -7,14 +7,13 @@ import io
 import json
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
-from tabulate import tabulate
-
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.book import Column, Line, Statement
 from ledgerlang.model.expr import Call, Edge, Neg, Ref
 from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.render.grid import table as drawn_table
 from ledgerlang.render.reported import Listing
 
 
@@ -252,8 +251,8 @@ def as_text(grids: list[Grid], markdown: bool = False) -> str:
                 for row in g.rows]
         title = f"{g.title}{_scale_note(g)}"
         out.append(f"## {title}\n" if markdown else f"{title}\n")
-        out.append(tabulate(rows, headers=["", *(g.titles or g.header)], tablefmt="github" if markdown else "simple",
-                            disable_numparse=True, colalign=("left",) + ("right",) * len(g.header)))
+        out.append(drawn_table(rows, ["", *(g.titles or g.header)], markdown,
+                               colalign=("left",) + ("right",) * len(g.header)))
         note = legend(g)
         out.append(f"\n\n{note}\n\n" if note else "\n\n")
     return "".join(out)
