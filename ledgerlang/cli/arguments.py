@@ -1,9 +1,9 @@
 """`ledger`'s command line as argparse reads it: every command, its help and its usage errors.
 
-A plain `ledger check` is read without it (cli/main.py `quick`); this module, and argparse
-with it, is imported for every other command line. The options of the commands that read
-books are kept as data in cli/main.py (`READING`, `PROGRESS`), and `check`'s in its module
-(`ARGUMENTS`), so that both ways read the same definitions.
+A plain `ledger check` or `ledger eval` is read without it (cli/main.py `quick`); this module,
+and argparse with it, is imported for every other command line. The options of the commands
+that read books are kept as data in cli/main.py (`READING`, `PROGRESS`), and `check`'s and
+`eval`'s in their modules (`ARGUMENTS`), so that both ways read the same definitions.
 """
 
 from __future__ import annotations

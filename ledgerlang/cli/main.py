@@ -2,7 +2,9 @@
 3: a bug in ledgerlang (an uncaught exception: one line on stderr, the traceback with --debug).
 
 Each command is a module of `ledgerlang.cli` with `add_parser(commands)` and
-`run(args) -> int`; COMMANDS lists them in the order `ledger --help` shows.
+`run(args) -> int`; COMMANDS lists them in the order `ledger --help` shows. A plain
+`ledger check` or `ledger eval` command line is read here (`quick`); every other one by
+argparse (cli/arguments.py), which gives the help and the usage errors.
 """
 
 from __future__ import annotations
