@@ -108,6 +108,7 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
             continue
         module = importlib.import_module(f"ledgerlang.cli.{name}")
         sub = module.add_parser(commands)
+        add_arguments(sub, getattr(module, "ARGUMENTS", ()))  # a command's own, where it keeps them as data
         # what every command that reads books may be allowed to read (see `load.Access`)
         add_arguments(sub.add_argument_group("what may be read"), READING,
                       root_default=getattr(module, "ROOT_DEFAULT", ROOT_DEFAULT))

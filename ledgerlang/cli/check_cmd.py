@@ -12,8 +12,8 @@ from ledgerlang.render import diagnostics as render
 from ledgerlang.syntax import parse
 
 
-# As data, ((names...), argparse's add_argument keywords): argparse is given them (`add_parser`),
-# and a plain command line is read by them without it (cli/main.py `quick`).
+# As data, ((names...), argparse's add_argument keywords): argparse is given them (cli/arguments.py
+# `parser`), and a plain command line is read by them without it (cli/main.py `quick`).
 ARGUMENTS = (
     (("paths",), {"nargs": "+", "metavar": "PATH", "help": "book files, or directories of .iij books"}),
     (("--format",), {"choices": ("text", "json"), "default": "text"}),
@@ -25,15 +25,12 @@ ARGUMENTS = (
 
 
 def add_parser(commands):
-    from ledgerlang.cli.arguments import add_arguments
-
-    sub = commands.add_parser(
+    """The command's subparser; its ARGUMENTS are added to it by cli/arguments.py `parser`."""
+    return commands.add_parser(
         "check", help="report every rule violation; exit 1 on errors",
         description="Report every violation, rounding-aware: totals, the same fact at several scales, printed "
         "% changes and shares, translations, assertions and claims; guidance against actuals as notes. "
         "Exit status: 0 no errors, 1 errors, 2 bad usage or unreadable input.")
-    add_arguments(sub, ARGUMENTS)
-    return sub
 
 
 def run(args) -> int:

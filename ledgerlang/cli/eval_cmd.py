@@ -14,8 +14,8 @@ from ledgerlang.render import statements as render
 from ledgerlang.visible import visible
 
 
-# As data, ((names...), argparse's add_argument keywords): argparse is given them (`add_parser`),
-# and a plain command line is read by them without it (cli/main.py `quick`).
+# As data, ((names...), argparse's add_argument keywords): argparse is given them (cli/arguments.py
+# `parser`), and a plain command line is read by them without it (cli/main.py `quick`).
 ARGUMENTS = (
     (("paths",), {"nargs": "+", "metavar": "PATH", "help": "book files, or directories of .iij books"}),
     (("--format",), {"choices": ("text", "markdown", "csv", "json", "xlsx"), "default": "text"}),
@@ -27,14 +27,11 @@ ARGUMENTS = (
 
 
 def add_parser(commands):
-    from ledgerlang.cli.arguments import add_arguments
-
-    sub = commands.add_parser(
+    """The command's subparser; its ARGUMENTS are added to it by cli/arguments.py `parser`."""
+    return commands.add_parser(
         "eval", help="print the statements and ratios the books declare, then a check summary",
         description="Print the statements and ratio tables the books declare, computed from their facts, "
         "then a one-line check summary. Exit status as for `ledger check`.")
-    add_arguments(sub, ARGUMENTS)
-    return sub
 
 
 # Claims and guidance are reported figures too: listed when the books declare no statement,
