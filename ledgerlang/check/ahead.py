@@ -68,11 +68,11 @@ class Ahead:
     def start(cls, book, evaluation) -> Ahead:
         """Fork the worker; OSError where no pipe or process can be had (nothing is left open)."""
         # What the two sides use to talk, imported here, before the fork: a check that never
-        # forks does without them (pickle, select and signal, 1.7 ms of start-up).
-        import pickle  # noqa: F401 - for the worker, at once
+        # forks does without them (0.7 ms of start-up; see `_talk`).
         import select  # noqa: F401 - for the worker, at once
-        import signal
 
+        pickle, signal = _talk()
+        _reap(wait=False)  # the workers of earlier checks (a library's caller), if they are done
         opened: list[int] = []
         try:
             down_read, down = os.pipe()
@@ -98,9 +98,8 @@ class Ahead:
         """joint.check(book, evaluation, found), from the worker; None where the worker was
         killed from outside (the out-of-memory killer, say) before it answered: the caller
         then runs the pass itself."""
-        import pickle
-
-        message = pickle.dumps((found, joint.span_ids(found)), pickle.HIGHEST_PROTOCOL)
+        pickle, _ = _talk()
+        message = pickle.dumps((found, joint.span_ids(found)), _PROTOCOL)
         try:
             try:
                 with os.fdopen(self.down, "wb") as pipe:
@@ -111,7 +110,9 @@ class Ahead:
             with os.fdopen(self.up, "rb") as pipe:
                 self.up = None
                 reply = pipe.read()
-            _, status = os.waitpid(self.pid, 0)
+            # With its answer read, the worker only has its memory to give back (37 ms at 1M):
+            # it is reaped as this process ends, not waited for here (`_reap`).
+            status = _reaped(self.pid, wait=not reply)
             self.pid = None
         finally:
             self.abandon()
@@ -121,6 +122,7 @@ class Ahead:
             raise WorkerBug("the joint pass's worker process ended without a result")
         reply = pickle.loads(reply)
         if reply[0] == "bug":
+            _reap()  # nothing left behind a bug's report
             raise WorkerBug(f"in the joint pass's worker process:\n{reply[1]}")
         _, added, findings = reply
         return [record.evolve(d, notes=d.notes + notes) if notes else d for d, notes in zip(found, added)] + findings
@@ -153,9 +155,8 @@ def in_two(items: list, run, *args) -> list:
     returns for its items, pickled. Where no process can be had, or it is killed from
     outside before it answers, this process runs the items it left; an exception in it is
     a bug, raised here as WorkerBug with its traceback."""
-    import pickle
-    import signal
-
+    pickle, signal = _talk()
+    _reap(wait=False)
     if len(items) >= 1 << 8 * _SIZE:  # more than their numbers can count
         return [run(item, *args) for item in items]
     numbers = b"".join(n.to_bytes(_SIZE, "little") for n in range(len(items)))
@@ -186,7 +187,7 @@ def in_two(items: list, run, *args) -> list:
             except BaseException:  # noqa: BLE001 - sent back, and reported there as a bug
                 reply = ("bug", _traceback())
             with os.fdopen(write, "wb") as pipe:
-                pipe.write(pickle.dumps(reply, pickle.HIGHEST_PROTOCOL))
+                pipe.write(pickle.dumps(reply, _PROTOCOL))
         finally:
             os._exit(0)  # no atexit handlers, no flushing the buffers it shares
     os.close(write)
@@ -195,7 +196,7 @@ def in_two(items: list, run, *args) -> list:
         with os.fdopen(read, "rb") as pipe:
             read = None
             message = pipe.read()
-        _, status = os.waitpid(pid, 0)
+        status = _reaped(pid, wait=not message)
         pid = None
     finally:
         os.close(queue)
@@ -206,6 +207,7 @@ def in_two(items: list, run, *args) -> list:
     if message:
         reply = pickle.loads(message)
         if reply[0] == "bug":
+            _reap()
             raise WorkerBug(f"in a process sharing the culprit searches:\n{reply[1]}")
         mine.update(reply[1])
     elif not os.WIFSIGNALED(status):
@@ -217,10 +219,63 @@ def in_two(items: list, run, *args) -> list:
 _SIZE = 2  # bytes of an item's number in in_two's queue
 
 
+def _talk():
+    """The pickle and signal functions the two sides use: the C modules behind `pickle` and
+    `signal` (whose `dumps`, `loads` and `signal` are theirs), without the Python modules around
+    them, which add 1.0 and 0.7 ms of imports (pickle's struct and compatibility tables, signal's
+    enums) to a forking check's way to the fork; the modules themselves where an interpreter has
+    no such C module."""
+    try:
+        import _pickle as pickle
+    except ImportError:
+        import pickle
+    try:
+        import _signal as signal
+    except ImportError:
+        import signal
+    return pickle, signal
+
+
+_PROTOCOL = 5  # pickle.HIGHEST_PROTOCOL in every Python ledgerlang runs on (the two sides are one interpreter)
+_unreaped: list[int] = []  # forked processes that had answered, but not yet ended, when last asked
+_reaping_at_exit = False  # whether `_reap` is to run as this process ends
+
+
+def _reaped(pid: int, wait: bool) -> int:
+    """A forked process's wait status, once it has ended; with `wait` false, where it has sent its
+    answer, 0 if it is still giving its memory back: it is then reaped later (`_reap`), without
+    this process waiting for it."""
+    if wait:
+        return os.waitpid(pid, 0)[1]
+    ended, status = os.waitpid(pid, os.WNOHANG)
+    if ended:
+        return status
+    global _reaping_at_exit
+    if not _reaping_at_exit:
+        from ledgerlang import cache
+
+        cache.at_exit(_reap)  # `ledger` ends with os._exit: what is left is reaped before it
+        _reaping_at_exit = True
+    _unreaped.append(pid)
+    return 0
+
+
+def _reap(wait: bool = True) -> None:
+    """Reap the forked processes `_reaped` left (`wait`: all of them, as this process ends, so
+    that none outlives it and the resources it used are counted as its children's; else those
+    that have ended, when the next one is forked)."""
+    for pid in list(_unreaped):
+        try:
+            ended, _ = os.waitpid(pid, 0 if wait else os.WNOHANG)
+        except ChildProcessError:  # reaped already, elsewhere
+            ended = pid
+        if ended:
+            _unreaped.remove(pid)
+
+
 def _stop(pid: int) -> None:
     """Kill a forked process and reap it, if it is still there."""
-    import signal
-
+    _, signal = _talk()
     try:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
@@ -240,9 +295,9 @@ def _take(queue: int, items: list, run, args) -> dict:
 
 
 def _work(book, evaluation, down: int, up: int) -> None:
-    import pickle
     import select
 
+    pickle, _ = _talk()
     try:
         network = failed = None
         try:
@@ -269,7 +324,7 @@ def _work(book, evaluation, down: int, up: int) -> None:
         else:
             reply = ("bug", failed)
         with os.fdopen(up, "wb") as pipe:
-            pipe.write(pickle.dumps(reply, pickle.HIGHEST_PROTOCOL))
+            pipe.write(pickle.dumps(reply, _PROTOCOL))
     finally:
         os._exit(0)  # no atexit handlers, no flushing the parent's buffers
 

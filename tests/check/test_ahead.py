@@ -151,3 +151,58 @@ def test_a_worker_killed_from_outside_leaves_the_pass_to_the_parent(forking, mon
     monkeypatch.setattr(joint, "build", killed)  # only the worker builds through joint.build
     assert _checked(IIJ, fork=True) == (alone, counts)
     assert len(forking) == 1
+
+
+def test_a_worker_still_ending_is_reaped_later_not_waited_for(forking, monkeypatch):
+    # A worker that has answered but not yet ended (giving its memory back) is not waited for:
+    # it is reaped when the next one is forked, or as the process ends.
+    alone, _ = _checked(IIJ, fork=False)
+    waited = []
+    waitpid = os.waitpid
+
+    def unfinished(pid, options):
+        if options & os.WNOHANG and pid in forking:
+            waited.append(pid)
+            return 0, 0  # as a worker still ending answers
+        return waitpid(pid, options)
+
+    monkeypatch.setattr(os, "waitpid", unfinished)
+    assert _checked(IIJ, fork=True)[0] == alone
+    assert waited == forking and ahead._unreaped == forking
+    monkeypatch.setattr(os, "waitpid", waitpid)
+    ahead._reap()
+    assert ahead._unreaped == []
+    with pytest.raises(ProcessLookupError):
+        os.kill(forking[0], 0)  # reaped: no zombie left
+
+
+def test_ledger_check_ends_with_no_worker_left(tmp_path):
+    # The real command, with a worker that takes half a second to end after it has answered:
+    # the output comes first, and the worker is reaped before the process ends (so that what it
+    # used is counted as its parent's children's, as a benchmark measures it).
+    script = tmp_path / "run.py"
+    script.write_text(f"""
+import os, sys, time
+from ledgerlang.check import ahead
+ahead.worth_it = lambda book: True
+parent, exit_ = os.getpid(), os._exit
+
+def ending(status):
+    if os.getpid() != parent:
+        time.sleep(0.5)  # the worker, giving its memory back slowly
+        exit_(status)
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        print("a child left", file=sys.stderr)
+    except ChildProcessError:
+        print("no child left", file=sys.stderr)
+    exit_(status)
+
+os._exit = ending
+sys.argv = ["ledger", "check", *{IIJ!r}]
+from ledgerlang.cli.main import command
+command()
+""")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.stderr.strip().splitlines()[-1] == "no child left", done.stderr
+    assert "culprit:" in done.stdout and done.returncode == 0  # the IIJ ledger's errors are acknowledged
