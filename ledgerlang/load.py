@@ -7,7 +7,6 @@ Books given together (and the files they include) form one ledger: one Book.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import stat
@@ -287,15 +286,16 @@ def run_counted(paths: list[str], access: Access | None = None):
     return book, evaluation, sorted(found, key=sort_key), counts
 
 
-@contextlib.contextmanager
-def no_cycle_collection():
+class no_cycle_collection:  # noqa: N801 - used as a function is: `with no_cycle_collection():`
     """The pipeline allocates millions of acyclic, long-lived nodes: the cycle
     collector would walk them over and over (40% of the time at 1M facts) and
-    free nothing. Refcounting still frees everything; collection resumes after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
+    free nothing. Refcounting still frees everything; collection resumes after.
+    (A class, not contextlib's decorator: contextlib is 0.4 ms of every command's start-up.)"""
+
+    def __enter__(self) -> None:
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exception) -> None:
+        if self.enabled:
             gc.enable()

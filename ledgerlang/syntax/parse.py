@@ -15,7 +15,7 @@ import functools
 import sys
 import gc
 import os
-import threading
+import _thread
 from decimal import Decimal
 
 from ledgerlang import regexes
@@ -483,7 +483,7 @@ def _hint(exc) -> str | None:
     return None
 
 
-_LOCK = threading.Lock()
+_LOCK = _thread.allocate_lock()  # threading.Lock itself, without threading's import (0.6 ms of start-up)
 
 
 def parse(text: str, path: str, fast: bool = True) -> tuple[n.SyntaxTree, list[Diagnostic]]:
