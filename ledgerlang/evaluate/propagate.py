@@ -336,8 +336,11 @@ class Solution:
         # none of whose variables lost a printed interval or has narrowed since.
         moved = set()  # variables narrowed by a relation in this solve
         if first is not None:
+            # A printed figure taken out changes its variable's starting domain; a relation taken
+            # out changes none (each first revision is made from the printed domains alone).
             for c in removed:
-                moved.update(variables_of(constraints[c]))
+                if constraints[c][0] == PRINTED:
+                    moved.add(constraints[c][1])
             if start is not None:
                 moved.update(start[2])  # their figures disagreed in the first wave
 
