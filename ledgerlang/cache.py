@@ -59,7 +59,8 @@ _at_exit: list = []
 def at_exit(save) -> None:
     """Run `save()` as the process ends: at the end of the `ledger` command (cli/main.py
     `command`, which leaves without the interpreter's exit, so without its atexit
-    handlers), else through atexit."""
+    handlers), else through atexit. (The caches' writes, and the reaping of a forked
+    worker that had answered but not yet ended, check/ahead.py `_reap`.)"""
     if not _at_exit:
         import atexit
 

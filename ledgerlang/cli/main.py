@@ -223,8 +223,9 @@ def command() -> None:
     It ends without freeing anything: what the command loaded (kept to this point by
     `load.kept`) would take longer to free object by object than the rest of the exit (0.04 s
     at 100k facts, 0.4 s at 1M). The output is flushed first, then the caches this run added
-    to are written (ledgerlang/cache.py `at_exit`); nothing else runs at exit, and every file
-    a command writes is closed before it returns."""
+    to are written and a joint-pass worker still ending is reaped (ledgerlang/cache.py
+    `at_exit`); nothing else runs at exit, and every file a command writes is closed before
+    it returns."""
     status = main(keep=[])
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -233,7 +234,7 @@ def command() -> None:
             pass
     from ledgerlang import cache  # the records' module has imported it
 
-    cache.run_at_exit()  # what this process made that the next one can read (nothing, most runs)
+    cache.run_at_exit()  # what this process made that the next one can read (nothing, most runs); its worker
     os._exit(status)
 
 
