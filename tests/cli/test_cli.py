@@ -1,9 +1,11 @@
 """The `ledger` command: exit statuses, formats, filters, and no traceback on any input."""
 
 import json
+import os
 import shutil
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -206,3 +208,22 @@ def test_checking_a_directory_imports_no_pathlib():
             "print(sorted(m for m in sys.modules if m in ('pathlib', 'urllib.parse', 'ipaddress')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.splitlines()[-1] == "[]", done.stderr
+
+
+@pytest.mark.parametrize("workers", ["0", ""])
+def test_a_check_imports_none_of_the_modules_it_does_without(workers):
+    """threading, contextlib, importlib.util and datetime.py (the parser's lock, the cycle
+    collection's switch, Lark's stamp, the periods' dates), and pickle.py and signal.py where it
+    forks (the IIJ ledger shares its culprit searches with a second process): each has a cheaper
+    way in (the README's start-up table), and none is imported on a check's way."""
+    import subprocess
+    import sys
+    code = ("import sys; from ledgerlang.cli.main import main\n"
+            "status = main(['check', 'books/iij'])\n"
+            "from ledgerlang.check import ahead\n"
+            "print(sorted(m for m in sys.modules if m in ('threading', 'contextlib', 'importlib.util', 'datetime',"
+            " 'pickle', 'signal')), '_pickle' in sys.modules, ahead._second_core())")
+    env = {**os.environ, "LEDGERLANG_WORKERS": workers}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    unwanted, forked, forking = done.stdout.splitlines()[-1].rsplit(" ", 2)
+    assert unwanted == "[]" and forked == forking, done.stdout + done.stderr
