@@ -10,7 +10,6 @@ argparse (cli/arguments.py), which gives the help and the usage errors.
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import sys
 
@@ -140,7 +139,7 @@ def quick(argv: list[str]):
     if not words or words[0] not in QUICK:
         return None
     command = words[0]
-    module = importlib.import_module(QUICK[command])
+    module = __import__(QUICK[command], fromlist=["ARGUMENTS"])  # the module itself (importlib is 0.35 ms more)
     values = {"debug": debug, "command": command}
     flags: dict = {}  # option string -> (dest, "value", "append" or the value it stores, its keywords)
     positional = None

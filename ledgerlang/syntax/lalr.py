@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import sys
-import zlib
 
 from ledgerlang import cache, regexes
 
@@ -124,8 +123,10 @@ def _cache_file(grammar: str, stamp: str) -> str | None:
     """One file per grammar and Lark (named by a checksum; the content is compared in full),
     so that checkouts with different grammars do not evict each other's tables.
     (os.path, not pathlib, which imports urllib at start-up.)"""
-    key = zlib.crc32(f"{stamp}\n{grammar}".encode("utf-8", "surrogatepass"))
-    return cache.path(f"grammar-tables-{FORMAT}-{key:08x}.marshal")
+    from _blake2 import blake2b  # hashlib would import OpenSSL's library first, and zlib is 0.2 ms more
+
+    key = blake2b(f"{stamp}\n{grammar}".encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+    return cache.path(f"grammar-tables-{FORMAT}-{key}.marshal")
 
 
 def _lark_stamp() -> str:
