@@ -212,17 +212,18 @@ def test_checking_a_directory_imports_no_pathlib():
 
 @pytest.mark.parametrize("workers", ["0", ""])
 def test_a_check_imports_none_of_the_modules_it_does_without(workers):
-    """threading, contextlib, importlib.util and datetime.py (the parser's lock, the cycle
-    collection's switch, Lark's stamp, the periods' dates), and pickle.py and signal.py where it
-    forks (the IIJ ledger shares its culprit searches with a second process): each has a cheaper
-    way in (the README's start-up table), and none is imported on a check's way."""
+    """threading, contextlib, importlib (with warnings), zlib and datetime.py (the parser's lock,
+    the cycle collection's switch, Lark's stamp, the compiled modules' finder, the grammar
+    tables' cache name, the periods' dates), and pickle.py and signal.py where it forks (the IIJ
+    ledger shares its culprit searches with a second process): each has a cheaper way in (the
+    README's start-up table), and none is imported on a check's way."""
     import subprocess
     import sys
     code = ("import sys; from ledgerlang.cli.main import main\n"
             "status = main(['check', 'books/iij'])\n"
             "from ledgerlang.check import ahead\n"
-            "print(sorted(m for m in sys.modules if m in ('threading', 'contextlib', 'importlib.util', 'datetime',"
-            " 'pickle', 'signal')), '_pickle' in sys.modules, ahead._second_core())")
+            "print(sorted(m for m in sys.modules if m in ('threading', 'contextlib', 'importlib', 'warnings', 'zlib',"
+            " 'datetime', 'pickle', 'signal')), '_pickle' in sys.modules, ahead._second_core())")
     env = {**os.environ, "LEDGERLANG_WORKERS": workers}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
     unwanted, forked, forking = done.stdout.splitlines()[-1].rsplit(" ", 2)
