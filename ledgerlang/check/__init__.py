@@ -9,22 +9,37 @@ book's acknowledgements.
 from __future__ import annotations
 
 from ledgerlang import progress
-from ledgerlang.check import acknowledge, claims, facts, guidance, joint, measures, rules
-from ledgerlang.check.coverage import Counts, Coverage
+from ledgerlang.check import joint
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.book import Book
 
-# Each check marks, in the shared Coverage, the printed figures it could decide.
-CHECKS = (facts.check, rules.check, measures.check, guidance.check, claims.check)
+
+def __getattr__(name: str):
+    """CHECKS, the pairwise checks in the order they run (each marks, in the shared Coverage,
+    the printed figures it could decide), made when first asked for: a check that forks imports
+    them after the fork, in the process that runs them, off the worker's way (check/ahead.py)."""
+    if name == "CHECKS":
+        return _checks()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _checks() -> tuple:
+    found = globals().get("CHECKS")  # set here, or by a caller (a test's, the timeline's)
+    if found is None:
+        from ledgerlang.check import claims, facts, guidance, measures, rules
+
+        found = globals()["CHECKS"] = (facts.check, rules.check, measures.check, guidance.check, claims.check)
+    return found
 
 
 def check(book: Book, evaluation: Evaluation) -> list[Diagnostic]:
     return check_counted(book, evaluation)[0]
 
 
+# Counts is check/coverage.py's, imported where the pairwise checks run (annotations are not evaluated).
 def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits | None = None,
-                  fork: bool = False) -> tuple[list[Diagnostic], Counts]:
+                  fork: bool = False) -> tuple[list[Diagnostic], Counts]:  # noqa: F821
     """Every diagnostic, and how many printed figures were checked and how many could not be.
     `culprits`: the culprit searches of an earlier check of this ledger, to reuse (the editor's).
     `fork`: on a large book, build the joint network in a second process while the pairwise
@@ -40,8 +55,10 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
                 worker = None
     try:
         progress.stage(f"checking {progress.figures(book)}, relation by relation")
+        from ledgerlang.check.coverage import Coverage
+
         coverage = Coverage(evaluation)
-        found = [d for run in CHECKS for d in run(book, evaluation, coverage)]
+        found = [d for run in _checks() for d in run(book, evaluation, coverage)]
         found.extend(coverage.report(book))
         progress.stage("checking all relations at once (the joint pass)")
         # all relations at once, after each on its own
@@ -51,4 +68,6 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
         if worker is not None:
             worker.abandon()
         raise
+    from ledgerlang.check import acknowledge
+
     return acknowledge.apply(book, found), coverage.counts(book)
