@@ -233,7 +233,7 @@ def command() -> None:
             pass
     from ledgerlang import cache  # the records' module has imported it
 
-    cache.run_at_exit()  # what this process made that the next one can read (nothing, most runs); its worker
+    cache.run_at_exit()  # the caches it added to (none, most runs), and a worker still ending
     os._exit(status)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import sys
+
 try:
     # importlib.machinery's own names, from the import system's frozen modules, which the
     # interpreter has loaded before any code runs: importlib itself (with warnings) would add
