@@ -234,7 +234,16 @@ def _install(emit) -> None:
          lambda _, self, *rest: f"{len(self.net.constraints):,} constraints, {self.net.var_count:,} variables")
     step(propagate.Network, "first_wave", "revised ahead, until the diagnostics came", _ahead)
     step(joint, "_check", "joint pass done", start="joint pass started")
-    check.CHECKS = tuple(_pairwise(run, emit) for run in check.CHECKS)
+    # The pairwise checks are imported where they run, after the fork (ledgerlang/check/__init__.py
+    # `_checks`): wrapped then, not here, so that this process imports what `ledger` does.
+    checks, wrapped = check._checks, []
+
+    def pairwise_checks() -> tuple:
+        if not wrapped:
+            wrapped.extend(_pairwise(run, emit) for run in checks())
+        return tuple(wrapped)
+
+    check._checks = pairwise_checks
 
     # Summed over their calls, emitted once the pass ranks what it found (after the searches and solves).
     spent = {"culprits": [0.0, 0], "solves": [0.0, 0]}
