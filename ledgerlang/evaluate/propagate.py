@@ -242,8 +242,7 @@ class Network:
             if stop is not None and not n % ASK_EVERY and stop():
                 return
             constraint = constraints[c]
-            narrowed = (solution._revise_linear(c, constraint) if constraint[0] == LINEAR
-                        else solution._revise_tree(c, constraint))
+            narrowed = solution._revise(c, constraint)
             if narrowed is None:  # a relation that fails on its own: a solve revises it itself
                 solution.conflict = None
             else:
@@ -312,7 +311,9 @@ class Solution:
 
     def run(self) -> Solution:
         constraints = self.network.constraints
-        first, learn, active, removed, memo = self.first, self.learn, self.active, self.removed, self.memo
+        first, learn, active, removed = self.first, self.learn, self.active, self.removed
+        # A solve of part of the network reads back what earlier ones revised (Network.revised).
+        revise = self._revise if self.memo is None else self._revised
         # Printed intervals first: they are the starting domains.
         start = first.get(START) if first is not None and active is None and not self.track else None
         rest = self._started(start) if start is not None else None
@@ -377,11 +378,7 @@ class Solution:
             if known is not None:
                 narrowed = self._replay(c, known)
             else:
-                if memo is not None:
-                    narrowed = self._revised(c, constraint, memo)
-                else:
-                    narrowed = (self._revise_linear(c, constraint) if constraint[0] == LINEAR
-                                else self._revise_tree(c, constraint))
+                narrowed = revise(c, constraint)
                 if narrowed is None:
                     return self
                 if fresh and learn:
@@ -399,11 +396,7 @@ class Solution:
                 continue
             revisions[c] = count + 1
             constraint = constraints[c]
-            if memo is not None:
-                narrowed = self._revised(c, constraint, memo)
-            else:
-                narrowed = (self._revise_linear(c, constraint) if constraint[0] == LINEAR
-                            else self._revise_tree(c, constraint))
+            narrowed = revise(c, constraint)
             if narrowed is None:
                 return self
             if narrowed == ():
@@ -489,7 +482,11 @@ class Solution:
         effects.reverse()
         return tuple(effects)
 
-    def _revised(self, c: int, constraint, memo: dict):
+    def _revise(self, c: int, constraint):
+        """A relation revised: `_revise_linear` or `_revise_tree`, by its kind."""
+        return self._revise_linear(c, constraint) if constraint[0] == LINEAR else self._revise_tree(c, constraint)
+
+    def _revised(self, c: int, constraint):
         """A relation revised, or its revision from the same domains in an earlier solve done
         again (`Network.revised`): the same result, the same narrowings in the same order, and
         for a tracked solve the same proof of each. Domains are the same when their ends are
@@ -498,13 +495,12 @@ class Solution:
         is rounded to the printed places first). A revision that ends in a conflict is kept
         with the domains it left (a tree narrows its terms one by one, and can fail after the
         first); a tracked solve revises it again, for the proofs of those narrowings."""
-        domains = self.domains
+        domains, memo = self.domains, self.memo
         variables = constraint[2]
         key = (c, *[domains[v] for v in variables])
         found = memo.get(key)
         if found is None or (self.track and type(found) is list):
-            narrowed = (self._revise_linear(c, constraint) if constraint[0] == LINEAR
-                        else self._revise_tree(c, constraint))
+            narrowed = self._revise(c, constraint)
             if found is not None:
                 return narrowed
             if len(memo) >= REVISED:
