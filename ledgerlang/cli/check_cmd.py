@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.main import access, book_paths
+from ledgerlang.cli.main import PATHS, access, book_paths
 from ledgerlang.diagnostic import MAX_PER_CODE, capped
 from ledgerlang.load import UNREADABLE
 from ledgerlang.load import run_counted as run_pipeline
@@ -15,7 +15,7 @@ from ledgerlang.syntax import parse
 # As data, ((names...), argparse's add_argument keywords): argparse is given them (cli/arguments.py
 # `parser`), and a plain command line is read by them without it (cli/main.py `quick`).
 ARGUMENTS = (
-    (("paths",), {"nargs": "+", "metavar": "PATH", "help": "book files, or directories of .iij books"}),
+    PATHS,
     (("--format",), {"choices": ("text", "json"), "default": "text"}),
     (("--max-per-code",), {"type": int, "default": MAX_PER_CODE, "metavar": "N",
                            "help": f"show at most N diagnostics of each code in each file, then one that counts "

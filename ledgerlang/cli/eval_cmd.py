@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ledgerlang.cli.check_cmd import exit_status
-from ledgerlang.cli.main import UsageError, access, book_paths
+from ledgerlang.cli.main import PATHS, UsageError, access, book_paths
 from ledgerlang.load import run_counted as run_pipeline
 from ledgerlang.render import diagnostics as render_diagnostics
 from ledgerlang.model.period import PERIOD_FORMS
@@ -17,7 +17,7 @@ from ledgerlang.visible import visible
 # As data, ((names...), argparse's add_argument keywords): argparse is given them (cli/arguments.py
 # `parser`), and a plain command line is read by them without it (cli/main.py `quick`).
 ARGUMENTS = (
-    (("paths",), {"nargs": "+", "metavar": "PATH", "help": "book files, or directories of .iij books"}),
+    PATHS,
     (("--format",), {"choices": ("text", "markdown", "csv", "json", "xlsx"), "default": "text"}),
     (("-o", "--output"), {"metavar": "FILE", "help": "with --format xlsx: the workbook to write"}),
     (("--statement",), {"action": "append", "metavar": "NAME", "help": "only this statement (repeatable)"}),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.main import UsageError, access, book_paths
+from ledgerlang.cli.main import PATHS, UsageError, access, book_paths
 from ledgerlang.explain import explain_figure, explain_measure, render
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.model.expr import Ref, refs, show
@@ -32,7 +32,7 @@ def add_parser(commands):
         "printed and computed intervals are and which inputs have problems of their own. "
         "Exit status: 0 every rule holds, 1 a violation or no value, 2 bad usage.")
     sub.add_argument("figure", metavar="FIGURE", help="rev.total@1Q03, or yoy%%(rev.total@1Q03)")
-    sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
+    sub.add_argument(*PATHS[0], **PATHS[1])
     sub.add_argument("--format", choices=("text", "json"), default="text")
     sub.add_argument("--depth", type=int, metavar="N", help="stop after N levels of rules")
     return sub

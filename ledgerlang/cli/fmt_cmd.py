@@ -26,7 +26,7 @@ import signal
 import sys
 import tempfile
 
-from ledgerlang.cli.main import access, book_paths
+from ledgerlang.cli.main import PATHS, access, book_paths
 from ledgerlang.fmt import format_text
 from ledgerlang.load import read_source
 from ledgerlang.render import diagnostics as render
@@ -44,7 +44,7 @@ def add_parser(commands):
         "Files with syntax errors are left alone. Files are replaced atomically; a symlink's target is "
         "formatted in place; a file with several hard links is refused. Exit status: 0 done, 1 syntax "
         "errors or (with --check or --diff) files that would change, 2 unreadable or unwritable files.")
-    sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
+    sub.add_argument(*PATHS[0], **PATHS[1])
     sub.add_argument("--check", action="store_true", help="write nothing; name the files that would change, exit 1")
     sub.add_argument("--diff", action="store_true",
                      help="write nothing; print the change as a unified diff, exit 1 if there is one")

@@ -92,6 +92,7 @@ def _megabytes(text: str) -> int:
 # Arguments as data, ((names...), argparse's add_argument keywords): cli/arguments.py gives them
 # to argparse, and `quick` reads a plain command line by them without it. The action "boolean"
 # is argparse's BooleanOptionalAction; `{root_default}` is the command's (ROOT_DEFAULT).
+PATHS = (("paths",), {"nargs": "+", "metavar": "PATH", "help": "book files, or directories of .iij books"})
 READING = (  # what every command that reads books may be allowed to read (see `load.Access`)
     (("--root",), {"metavar": "DIR", "help": "the ledger's root: books and includes must lie under it "
                                                "(default: {root_default})"}),

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ledgerlang import progress
-from ledgerlang.cli.main import UsageError, access, book_paths
+from ledgerlang.cli.main import PATHS, UsageError, access, book_paths
 from ledgerlang.visible import visible
 
 MISSING = ("`ledger report` needs jinja2 and matplotlib: install them with "
@@ -18,7 +18,7 @@ def add_parser(commands):
         "report", help="write a static HTML report: statements, check results and charts",
         description="Write a self-contained HTML report of the books into DIR: index.html and its assets, "
         "to open from a file, share or print. Exit status as for `ledger check`.")
-    sub.add_argument("paths", nargs="+", metavar="PATH", help="book files, or directories of .iij books")
+    sub.add_argument(*PATHS[0], **PATHS[1])
     sub.add_argument("-o", "--output", required=True, metavar="DIR", help="the directory to write the report into")
     return sub
 
