@@ -252,6 +252,15 @@ class Network:
                     domains[v] = printed[v]
 
 
+    def start(self, active, first: dict) -> None:
+        """Fill first[START] (see `first_wave`) for untracked solves of `active` that read `first`
+        (a culprit search's trials): the printed phase made once for them all, each then working
+        out again only the variables of the figures it removes (`Solution._started`)."""
+        solution = Solution(self, active, frozenset(), False)
+        relations, disagree = solution._printed(solution.order, True)
+        first[START] = (solution.domains, relations, frozenset(disagree))
+
+
 START = "start"  # in a first wave's dict: the printed domains, and the relations in order
 # What a first revision that narrowed nothing is kept as, shared: [False] nothing narrowed (falsy and
 # not ()), [True] idle (()). A revision's own empty list, kept for each of a million relations, was
@@ -315,7 +324,7 @@ class Solution:
         # A solve of part of the network reads back what earlier ones revised (Network.revised).
         revise = self._revise if self.memo is None else self._revised
         # Printed intervals first: they are the starting domains.
-        start = first.get(START) if first is not None and active is None and not self.track else None
+        start = first.get(START) if first is not None and not self.track else None
         rest = self._started(start) if start is not None else None
         if rest is None:
             printed = self._printed(self.order, False)
@@ -426,13 +435,14 @@ class Solution:
         return relations, disagree
 
     def _started(self, start) -> list[int] | None:
-        """The printed phase of an untracked solve of every constraint, from a first wave's
-        domains: a variable that lost a printed figure, or whose figures disagreed there, is
-        worked out again from the figures it keeps. Returns the relations to revise, or None
-        where its figures still disagree (the solve then starts as any other does, and stops
-        at the first that disagrees)."""
+        """The printed phase of an untracked solve, from the domains a first wave (of every
+        constraint) or `Network.start` (of the same active ones) found: a variable that lost a
+        printed figure, or whose figures disagreed there, is worked out again from the figures
+        it keeps. Returns the relations to revise, or None where its figures still disagree
+        (the solve then starts as any other does, and stops at the first that disagrees)."""
         domains, relations, disagree = start
-        self.domains = domains = list(domains)
+        active = self.active
+        self.domains = domains = list(domains) if active is None else _Few(domains)
         removed = self.removed
         if not removed and not disagree:
             return relations
@@ -442,12 +452,15 @@ class Solution:
         for var in again:
             domain = WHOLE
             for other in uses[var]:
-                if other not in removed and constraints[other][0] == PRINTED:
+                if other not in removed and constraints[other][0] == PRINTED and (active is None or other in active):
                     domain = intersect(domain, constraints[other][2])
                     if domain is None:
-                        self.domains = [WHOLE] * self.network.var_count
+                        self.domains = [WHOLE] * self.network.var_count if active is None else _Few()
                         return None
-            domains[var] = domain
+            if domain is WHOLE and active is not None:
+                domains.pop(var, None)  # no figure left: unset, as a solve of its own leaves it
+            else:
+                domains[var] = domain
         return [c for c in relations if c not in removed] if removed else relations
 
     def _narrow(self, c: int, var: int, wanted) -> bool | None:
