@@ -8,10 +8,12 @@ then times, each in a fresh process and as the median of the runs:
 
 - every stage of the pipeline in-process (bench/stages.py);
 - `ledger check BOOK` and `ledger eval BOOK` as whole processes, always this
-  project's (`python -m ledgerlang` with the runner's interpreter);
+  project's (`python -m ledgerlang` with the runner's interpreter), and the
+  peers' commands, taking turns: each round runs every command once, so that
+  the machine's load drifting over minutes falls on all of them alike;
 - when each step of `ledger check` ends, the parent's and the joint pass's
   worker's (bench/timeline.py): the critical path, and what remains on it;
-- the peers, where installed: `hledger -f J balance`, Ledger's
+- the peers (in those rounds), where installed: `hledger -f J balance`, Ledger's
   `ledger -f J balance` (by absolute path, never this project's `ledger`)
   and `bean-check --no-cache J` (on PATH or in bench/.peers-venv), and
   `bean-check J` again with its pickle cache warm, on a row of its own.
@@ -63,12 +65,27 @@ def run_process(argv: list[str], timeout: float | None = None) -> tuple[float, i
 
 def median_run(argv: list[str], runs: int) -> dict:
     """The median wall time and peak RSS of `runs` fresh processes."""
-    times, peaks, status = [], [], None
-    for _ in range(runs):
-        seconds, peak, status = run_process(argv)
-        times.append(seconds)
-        peaks.append(peak)
-    return {"seconds": statistics.median(times), "runs": times, "peak_rss_bytes": max(peaks), "exit_status": status}
+    return in_turn({"": argv}, runs)[""]
+
+
+def in_turn(commands: dict, runs: int, progress: str | None = None) -> dict:
+    """`median_run` of each command, the commands taking turns: each round runs every one of
+    them once, in order. A shared machine's load moves over minutes; run one after another,
+    one command's runs could all fall in a quiet spell and the next one's in a busy one, and
+    their ratio would be the machine's. Taking turns, each round's drift falls on all alike.
+    `progress`: a line for each round, on stderr (a round at 1M takes a minute or more)."""
+    times: dict = {name: [] for name in commands}
+    peaks: dict = {name: [] for name in commands}
+    status: dict = {}
+    for round_ in range(runs):
+        if progress is not None and runs > 1:
+            print(f"{progress}: round {round_ + 1} of {runs}", file=sys.stderr, flush=True)
+        for name, argv in commands.items():
+            seconds, peak, status[name] = run_process(argv)
+            times[name].append(seconds)
+            peaks[name].append(peak)
+    return {name: {"seconds": statistics.median(times[name]), "runs": times[name], "peak_rss_bytes": max(peaks[name]),
+                   "exit_status": status[name]} for name in commands}
 
 
 def stage_runs(python: str, book: Path, runs: int) -> dict:
@@ -199,21 +216,25 @@ def bench_size(label: str, facts: int, args, peers: dict) -> dict:
     result = {"size": label, "counts": counts}
     print(f"[{label}] stages in-process, {args.runs} runs", file=sys.stderr, flush=True)
     result["stages"] = stage_runs(python, book, args.runs)
-    for command in ("check", "eval"):
-        print(f"[{label}] ledger {command}, {args.runs} runs", file=sys.stderr, flush=True)
-        result[command] = median_run([python, "-m", "ledgerlang", command, str(book)], args.runs)
-    print(f"[{label}] ledger check's steps (bench.timeline), {args.runs} runs", file=sys.stderr, flush=True)
-    result["timeline"] = timeline.measure(python, [str(book)], args.runs)
-    result["peers"] = {}
+    # `ledger check`, `ledger eval` and each peer take turns (`in_turn`): the ratios compare runs
+    # made under the same load.
+    commands = {command: [python, "-m", "ledgerlang", command, str(book)] for command in ("check", "eval")}
     for name, peer in peers.items():
         journal = directory / peer["journal"]
-        argv = [a.replace("{journal}", str(journal)) for a in peer["argv"]]
-        print(f"[{label}] {name}, {args.runs} runs", file=sys.stderr, flush=True)
+        commands[name] = [a.replace("{journal}", str(journal)) for a in peer["argv"]]
         if peer.get("warm"):
-            run_process(argv)
-        result["peers"][name] = median_run(argv, args.runs)
+            run_process(commands[name])  # the cache it reads, written once before the rounds
+    every = ", ".join(["ledger check", "ledger eval", *peers])
+    print(f"[{label}] {every}, in turn, {args.runs} runs each", file=sys.stderr, flush=True)
+    timed = in_turn(commands, args.runs, progress=f"[{label}]")
+    result["check"], result["eval"] = timed.pop("check"), timed.pop("eval")
+    result["peers"] = {}
+    for name, peer in peers.items():
+        result["peers"][name] = timed[name]
         result["peers"][name]["lines"] = counts["beancount_postings" if peer["journal"].endswith(".beancount")
                                                 else "journal_postings"]
+    print(f"[{label}] ledger check's steps (bench.timeline), {args.runs} runs", file=sys.stderr, flush=True)
+    result["timeline"] = timeline.measure(python, [str(book)], args.runs)
     return result
 
 
@@ -254,7 +275,7 @@ def markdown(report: dict) -> str:
         f"Measured on {m['cores']} cores, {m['memory_bytes'] / 2**30:.0f} GiB, {m['system']}, "
         f"{m['implementation']} {m['python']}, lark {m['lark']}"
         f"{' (lark-cython installed, not used)' if m['lark_cython'] else ''}"
-        f"{'; ledgerlang: ' + m['ledgerlang'] if m.get('ledgerlang') else ''}; median of {report['runs']} runs, each a fresh process.",
+        f"{'; ledgerlang: ' + m['ledgerlang'] if m.get('ledgerlang') else ''}; median of {report['runs']} runs, each a fresh process, the commands taking turns.",
         "",
         "| size | facts | tool | command | seconds | facts (lines)/s | peak RSS | ledgerlang check is faster by | peer RSS / ours |",
         "|---|---:|---|---|---:|---:|---:|---:|---:|",

@@ -65,6 +65,28 @@ def test_generator_is_deterministic(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
+def test_the_commands_compared_take_turns(tmp_path):
+    """Each round runs every command once, in order (bench/run.py `in_turn`): a run of one command
+    is never far in time from a run of the others, whatever the machine's load does meanwhile."""
+    log = tmp_path / "order"
+    script = """
+import json, sys
+from bench.run import in_turn
+log = sys.argv[1]
+commands = {name: [sys.executable, "-c", f"open({log!r}, 'a').write({name!r})"] for name in ("check", "eval", "hledger")}
+print(json.dumps(in_turn(commands, 3)))
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(log)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert log.read_text() == "checkevalhledger" * 3
+    timed = json.loads(done.stdout)
+    assert list(timed) == ["check", "eval", "hledger"]
+    for found in timed.values():
+        assert len(found["runs"]) == 3 and found["seconds"] == sorted(found["runs"])[1]
+        assert found["exit_status"] == 0 and found["peak_rss_bytes"] > 0
+
+
 def test_handoff_times_the_work_beside_handing_it_back(tmp_path):
     """`python -m bench.handoff` prints, for parse and build, the step and the pickling a worker process would add."""
     subprocess.run([sys.executable, "bench/generate.py", "2000", "--out", str(tmp_path)], cwd=ROOT,
