@@ -34,7 +34,8 @@ from fuzz.oracle import in_directory, run_in_process
 
 def _warm() -> None:
     """Import every command and build the parser before forking: each child starts warm."""
-    from ledgerlang.cli.main import COMMANDS, parser
+    from ledgerlang.cli.arguments import parser
+    from ledgerlang.cli.main import COMMANDS
     from ledgerlang.syntax.parse import parse
 
     for name in COMMANDS:

@@ -15,7 +15,10 @@ The long runs are `python -m fuzz` (see the README).
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +28,7 @@ from lark import Lark
 from fuzz.cases import COMMANDS, HOSTILE, MUTATIONS, Case, make_case, materialize
 from fuzz.oracle import in_directory, run_in_process
 from ledgerlang.syntax.parse import grammar_path
+from tests.support import ROOT
 
 SECONDS = 20  # per input; inputs take milliseconds, so only a hang reaches this
 
@@ -96,3 +100,16 @@ def test_grammar_generated_text_through_every_command(tmp_path_factory, text):
                        ["diff", "original.iij"]])
     files = {"book.iij": text.encode("utf-8", "surrogatepass"), "original.iij": HOSTILE_BOOK}
     check_case(Case(0, files, [*argv, "book.iij"], ["grammar"]), directory)
+
+
+def test_the_long_run_driver_runs_inputs_in_children_and_sums_them_up(tmp_path):
+    # `python -m fuzz`, as the README gives it, for a few inputs: it warms up (every command's
+    # parser built, as the children then start), forks a child per input and prints its summary.
+    done = subprocess.run([sys.executable, "-m", "fuzz", "--count", "4", "--seconds", "120", "--jobs", "2",
+                           "--seed", "7300000", "--timeout", str(SECONDS), "--out", str(tmp_path / "found")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["inputs"] == 4 and summary["first_seed"] == 7300000 and summary["next_seed"] == 7300004
+    assert sum(summary["outcomes"].values()) == 4 and sum(summary["by_command"].values()) == 4
+    assert summary["findings"] == {}
