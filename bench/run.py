@@ -10,7 +10,8 @@ then times, each in a fresh process and as the median of the runs:
 - `ledger check BOOK` and `ledger eval BOOK` as whole processes, always this
   project's (`python -m ledgerlang` with the runner's interpreter), and the
   peers' commands, taking turns: each round runs every command once, so that
-  the machine's load drifting over minutes falls on all of them alike;
+  the machine's load drifting over minutes falls on all of them alike (but
+  for bean-check with its cache warm, after them: `--no-cache` deletes it);
 - when each step of `ledger check` ends, the parent's and the joint pass's
   worker's (bench/timeline.py): the critical path, and what remains on it;
 - the peers (in those rounds), where installed: `hledger -f J balance`, Ledger's
@@ -217,16 +218,21 @@ def bench_size(label: str, facts: int, args, peers: dict) -> dict:
     print(f"[{label}] stages in-process, {args.runs} runs", file=sys.stderr, flush=True)
     result["stages"] = stage_runs(python, book, args.runs)
     # `ledger check`, `ledger eval` and each peer take turns (`in_turn`): the ratios compare runs
-    # made under the same load.
+    # made under the same load. A peer timed with its cache warm is not among them: bean-check
+    # --no-cache deletes the cache the warm runs read. It runs after them, once to write its cache,
+    # then its runs one after another, as a row of its own (it is not compared).
+    argvs = {name: [a.replace("{journal}", str(directory / peer["journal"])) for a in peer["argv"]]
+             for name, peer in peers.items()}
     commands = {command: [python, "-m", "ledgerlang", command, str(book)] for command in ("check", "eval")}
-    for name, peer in peers.items():
-        journal = directory / peer["journal"]
-        commands[name] = [a.replace("{journal}", str(journal)) for a in peer["argv"]]
-        if peer.get("warm"):
-            run_process(commands[name])  # the cache it reads, written once before the rounds
-    every = ", ".join(["ledger check", "ledger eval", *peers])
+    commands.update((name, argvs[name]) for name, peer in peers.items() if not peer.get("warm"))
+    every = ", ".join(["ledger check", "ledger eval", *list(commands)[2:]])
     print(f"[{label}] {every}, in turn, {args.runs} runs each", file=sys.stderr, flush=True)
     timed = in_turn(commands, args.runs, progress=f"[{label}]")
+    for name, peer in peers.items():
+        if peer.get("warm"):
+            print(f"[{label}] {name}, {args.runs} runs", file=sys.stderr, flush=True)
+            run_process(argvs[name])  # the cache it reads, written first
+            timed[name] = median_run(argvs[name], args.runs)
     result["check"], result["eval"] = timed.pop("check"), timed.pop("eval")
     result["peers"] = {}
     for name, peer in peers.items():

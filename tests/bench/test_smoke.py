@@ -87,6 +87,33 @@ print(json.dumps(in_turn(commands, 3)))
         assert found["exit_status"] == 0 and found["peak_rss_bytes"] > 0
 
 
+def test_a_peer_timed_with_its_cache_warm_runs_after_the_rounds(tmp_path):
+    """bean-check --no-cache deletes the cache that bean-check reads: a peer timed with its cache warm
+    must not take turns with the others. Two stand-ins, one deleting a cache and one reading it (and
+    saying in a log whether it was there), through the runner's own size loop."""
+    log = tmp_path / "warm.log"
+    script = """
+import json, sys
+from types import SimpleNamespace
+from bench.run import bench_size
+out, log = sys.argv[1], sys.argv[2]
+cold = "import os; p = {j!r} + '.cache'; os.path.exists(p) and os.remove(p)"
+warm = ("import os; p = {j!r} + '.cache'; found = os.path.exists(p); open(p, 'w').close(); "
+        "open(" + repr(log) + ", 'a').write('hit ' if found else 'miss ')")
+peers = {name: {"argv": [sys.executable, "-c", code.replace("{j!r}", repr("{journal}"))],
+                "journal": "journal.beancount", **extra}
+         for name, code, extra in (("cold", cold, {}), ("warm", warm, {"warm": True, "compared": False}))}
+args = SimpleNamespace(out=out, python=sys.executable, runs=2)
+result = bench_size("2k", 2000, args, peers)
+print(json.dumps({name: peer["exit_status"] for name, peer in result["peers"].items()}))
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "out"), str(log)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"cold": 0, "warm": 0}
+    assert log.read_text() == "miss hit hit "  # written once, then read by each timed run
+
+
 def test_handoff_times_the_work_beside_handing_it_back(tmp_path):
     """`python -m bench.handoff` prints, for parse and build, the step and the pickling a worker process would add."""
     subprocess.run([sys.executable, "bench/generate.py", "2000", "--out", str(tmp_path)], cwd=ROOT,
