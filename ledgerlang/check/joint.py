@@ -259,7 +259,8 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
     candidates = [c for c in solution.explanation(limit=40) if network.is_figure(c)]
     candidates += [c for c in order if network.is_figure(c) and c not in candidates]
     candidates = candidates[:CANDIDATES]
-    network.net.start(local, first)  # the trials' printed phase, made once
+    if candidates:
+        network.net.start(local, first)  # the trials' printed phase, made once
     fixes = []
     for c in candidates:
         if _as_before(network.net, local, (c,)):

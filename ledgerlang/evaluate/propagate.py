@@ -251,7 +251,6 @@ class Network:
                 for v in constraint[2]:
                     domains[v] = printed[v]
 
-
     def start(self, active, first: dict) -> None:
         """Fill first[START] (see `first_wave`) for untracked solves of `active` that read `first`
         (a culprit search's trials): the printed phase made once for them all, each then working
