@@ -231,13 +231,9 @@ class Network:
         (`first[START]`). Solves of every constraint, whatever they remove, read them back.
         `stop()`, asked every ASK_EVERY relations, ends the wave early: what it kept so far
         stands. (The joint pass's worker does this while the pairwise checks run.)"""
-        solution = Solution(self, None, frozenset(), False)
+        solution = self.start(None, first)
         constraints, domains = self.constraints, solution.domains
-        # Figures that cannot both hold: a solve that keeps both stops at them, and one that
-        # removes either reads back nothing on their variable (it is in `moved`).
-        relations, disagree = solution._printed(range(len(constraints)), True)
-        printed = tuple(domains)
-        first[START] = (printed, relations, frozenset(disagree))
+        printed, relations, _ = first[START]
         for n, c in enumerate(relations):
             if stop is not None and not n % ASK_EVERY and stop():
                 return
@@ -251,13 +247,20 @@ class Network:
                 for v in constraint[2]:
                     domains[v] = printed[v]
 
-    def start(self, active, first: dict) -> None:
-        """Fill first[START] (see `first_wave`) for untracked solves of `active` that read `first`
-        (a culprit search's trials): the printed phase made once for them all, each then working
-        out again only the variables of the figures it removes (`Solution._started`)."""
+    def start(self, active, first: dict) -> Solution:
+        """Fill first[START] for untracked solves of `active` (None: every constraint) that read
+        `first`: the printed phase made once for them all, each then working out again only the
+        variables of the figures it removes (`Solution._started`). A first wave, and a culprit
+        search for its trials, make it. Returns the solve whose printed phase it was, its
+        domains those of the printed figures."""
         solution = Solution(self, active, frozenset(), False)
+        # Figures that cannot both hold: a solve that keeps both stops at them, and one that
+        # removes either reads back nothing on their variable (it is in `moved`).
         relations, disagree = solution._printed(solution.order, True)
-        first[START] = (solution.domains, relations, frozenset(disagree))
+        domains = solution.domains
+        # Every variable's domain a first wave then changes and puts back: kept as they are now.
+        first[START] = (tuple(domains) if active is None else domains, relations, frozenset(disagree))
+        return solution
 
 
 START = "start"  # in a first wave's dict: the printed domains, and the relations in order
