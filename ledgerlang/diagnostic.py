@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from decimal import Decimal
 
 from ledgerlang.model.record import field
@@ -11,13 +10,54 @@ from ledgerlang.model.record import frozen
 from ledgerlang.model.span import Span
 
 
-class Severity(enum.IntEnum):
-    INFO = 0
-    WARNING = 1
-    ERROR = 2
+class Severity(int):
+    """How grave a diagnostic is: Severity.INFO < WARNING < ERROR, ints 0 to 2 that print as
+    `info`, `warning` and `error`, each one object (tested with `is`), as an IntEnum's members.
+
+    Not an IntEnum: the enum module is about 3 ms of a fresh process's imports, and nothing a
+    check runs needs it otherwise (nor `re`, which imports it: see regexes.py)."""
+
+    INFO: Severity
+    WARNING: Severity
+    ERROR: Severity
+    name: str
+
+    def __new__(cls, value: int) -> Severity:
+        """The member of that value, as an enum's call gives it."""
+        try:
+            return _MEMBERS[value] if value >= 0 else _no_member(value)
+        except (IndexError, TypeError):
+            return _no_member(value)
 
     def __str__(self) -> str:
         return self.name.lower()
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"<Severity.{self.name}: {int(self)}>"
+
+    def __reduce__(self):
+        return Severity, (int(self),)  # unpickled as the member itself (the joint pass's worker sends them)
+
+    @property
+    def value(self) -> int:
+        return int(self)
+
+
+def _no_member(value) -> Severity:
+    raise ValueError(f"{value!r} is not a valid Severity")
+
+
+def _member(value: int, name: str) -> Severity:
+    member = int.__new__(Severity, value)
+    member.name = name
+    return member
+
+
+_MEMBERS = (_member(0, "INFO"), _member(1, "WARNING"), _member(2, "ERROR"))
+Severity.INFO, Severity.WARNING, Severity.ERROR = _MEMBERS
 
 
 @frozen(slots=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from ledgerlang.diagnostic import MAX_PER_CODE, Severity, capped, error, warning
 from ledgerlang.model.span import Span
 from support import PRELUDE, ledger
@@ -44,3 +46,30 @@ def test_check_prints_a_hundred_duplicates_and_counts_the_rest(tmp_path):
     assert text.count("warning[duplicate-fact]") == 101 and "check: 0 errors, 249 warnings" in text
     assert len(json.loads(ledger("check", "--format", "json", "--max-per-code", "0", str(path)).stdout)["diagnostics"]) == 249
     assert len(json.loads(ledger("check", "--format", "json", "--max-per-code", "10", str(path)).stdout)["diagnostics"]) == 11
+
+
+def test_severities_are_ordered_ints_that_print_their_names_and_stay_one_object_each():
+    """Severity is not an IntEnum (the enum module is 3 ms of start-up) but behaves as the one it
+    replaced did wherever ledgerlang uses it: ordered, equal to its number, printed and formatted
+    as its lower-case name, called by its number, and the very same object after pickling (the
+    joint pass's worker sends diagnostics back pickled) or copying."""
+    import copy
+    import pickle
+
+    members = [Severity.INFO, Severity.WARNING, Severity.ERROR]
+    assert members == [0, 1, 2] and sorted(reversed(members)) == members
+    assert [str(s) for s in members] == ["info", "warning", "error"]
+    assert [f"{s}[x]" for s in members] == ["info[x]", "warning[x]", "error[x]"] and f"{Severity.ERROR:>6}" == " error"
+    assert [s.name for s in members] == ["INFO", "WARNING", "ERROR"] and Severity.ERROR.value == 2
+    assert repr(Severity.WARNING) == "<Severity.WARNING: 1>"
+    for s in members:
+        assert Severity(int(s)) is s
+        assert pickle.loads(pickle.dumps(s, pickle.HIGHEST_PROTOCOL)) is s
+        assert copy.copy(s) is s and copy.deepcopy(s) is s
+        assert {s: "found"}[int(s)] == "found"
+    for bad in (3, -1, "error", None):
+        with pytest.raises(ValueError, match="not a valid Severity"):
+            Severity(bad)
+    d = error("total-mismatch", "m", _at("a.iij", 1))
+    assert pickle.loads(pickle.dumps(d)).severity is Severity.ERROR
+    assert json.loads(json.dumps({"severity": str(d.severity)}))["severity"] == "error"
