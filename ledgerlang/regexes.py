@@ -16,6 +16,9 @@ process that compiled one it did not find (cache.at_exit).
   and tests/test_regexes.py holds the two equal. Where that fails (a bad
   pattern, or an interpreter whose `re` is made otherwise), `re.compile`
   compiles the pattern, and raises what it raises.
+- `re` itself is imported only to make a program the cache does not hold:
+  with it come `enum` and `functools`, about 4 ms of every command's start-up,
+  which a check whose programs are all cached does without.
 
 `compile` is used for the patterns a check compiles: the grammar's lexers
 (syntax/lalr.py), the fast path's (syntax/fastpath.py) and the modules' own.
@@ -23,7 +26,6 @@ process that compiled one it did not find (cache.at_exit).
 
 from __future__ import annotations
 
-import re
 import sys
 
 import _sre
@@ -36,13 +38,13 @@ _used: set = set()
 _missed = False
 
 
-def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.compile's name, as its stand-in
+def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001, F821 - re.compile's name, as its stand-in
     """`re.compile(pattern, flags)`, from the program cached for it where there is one."""
     global _programs, _missed
     if _programs is None:
-        _programs = _read() if _machinery() else False
-    if _programs is False:  # an interpreter whose re is made otherwise: as it compiles
-        return re.compile(pattern, flags)
+        # Only this interpreter's engine wrote the programs it reads (`_ENGINE`), and only where
+        # its re compiles as `_program` does; a program `_sre` refuses is made again below.
+        _programs = _read()
     flags = int(flags)
     key = (pattern, flags)
     _used.add(key)
@@ -53,9 +55,11 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.comp
         except (RuntimeError, TypeError, ValueError, OverflowError):  # not a program this engine runs
             pass
     try:
-        program = _program(pattern, flags)
+        program = _program(pattern, flags)  # TypeError where this interpreter's re is made otherwise
         compiled = _sre.compile(pattern, *program)
     except Exception:  # noqa: BLE001 - a bad pattern, or an re that works otherwise: as re.compile does
+        import re
+
         return re.compile(pattern, flags)
     _programs[key] = program
     if not _missed:
@@ -66,23 +70,24 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern:  # noqa: A001 - re.comp
     return compiled
 
 
-_compiler = _parser = None
+_compiler = _parser = None  # re's own, imported when a program is first made here
 
 
 def _machinery() -> bool:
     """Whether this interpreter's re compiles as CPython 3.11's and later do (3.10 has no
-    `re._compiler`): a parser, then `_code`, whose program `_sre.compile` takes."""
+    `re._compiler`): a parser, then `_code`, whose program `_sre.compile` takes. Imports re."""
     global _compiler, _parser
-    try:
-        from re import _compiler, _parser
-    except ImportError:
-        return False
+    if _parser is None:
+        try:
+            from re import _compiler, _parser
+        except ImportError:
+            return False
     return callable(getattr(_compiler, "_code", None)) and callable(getattr(_parser, "parse", None))
 
 
 def _program(pattern: str, flags: int) -> tuple:
     """What `re._compiler.compile(pattern, flags)` hands `_sre.compile`, after the pattern."""
-    if _parser is None and not _machinery():
+    if not _machinery():
         raise TypeError("this interpreter's re is made otherwise")
     if not isinstance(pattern, str):
         raise TypeError("regexes.compile takes a str pattern")
