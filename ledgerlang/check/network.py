@@ -9,9 +9,8 @@ words and a pairwise diagnostic can be matched to the constraint it reports.
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 from itertools import islice
-from math import lcm
+from math import gcd, lcm
 
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
 from ledgerlang.evaluate.interval import ends
@@ -33,8 +32,44 @@ class _Missing(Exception):
     """An input without a value: the relation cannot be stated at this period."""
 
 
-def _decimal(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator) if value.denominator != 1 else Decimal(value.numerator)
+# A linear template's coefficients and constant are exact ratios of integers, (numerator,
+# denominator > 0) in lowest terms, as Fraction keeps them; but the fractions module imports `re`
+# (and `enum` with it), which a check otherwise does without (regexes.py): 5.8 ms of a fresh
+# process's imports, for the few operations below. tests/check/test_joint_properties.py holds the
+# templates made so to Fraction's.
+
+
+def _ratio(value: Decimal) -> tuple[int, int]:
+    return value.as_integer_ratio()
+
+
+def _q_add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return _lowest(a[0] * b[1] + b[0] * a[1], a[1] * b[1])
+
+
+def _q_mul(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return _lowest(a[0] * b[0], a[1] * b[1])
+
+
+def _q_div(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    """a / b, b not zero."""
+    return _lowest(a[0] * b[1], a[1] * b[0])
+
+
+def _lowest(numerator: int, denominator: int) -> tuple[int, int]:
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    common = gcd(numerator, denominator)  # the denominator where the numerator is 0: (0, 1)
+    return numerator // common, denominator // common
+
+
+_ONE_Q = (1, 1)
+_ZERO_Q = (0, 1)
+
+
+def _decimal(value: tuple[int, int]) -> Decimal:
+    """A ratio (numerator, denominator) as a Decimal, divided in the current context."""
+    return Decimal(value[0]) / Decimal(value[1]) if value[1] != 1 else Decimal(value[0])
 
 
 def _shared(k: Decimal) -> Decimal:
@@ -42,7 +77,7 @@ def _shared(k: Decimal) -> Decimal:
     return ONE if k == 1 else MINUS_ONE if k == -1 else k
 
 
-def _linear(variables, coefs, big: Decimal, const: Fraction, shift: Decimal, wanted):
+def _linear(variables, coefs, big: Decimal, const: tuple[int, int], shift: Decimal, wanted):
     """sum k_j x_j / big + const in wanted, as a constraint and its scaling (big, const, and the
     coefficient of a lone variable): an interval on that variable where there is one."""
     scaled = _scaled(wanted, big, shift)
@@ -301,34 +336,36 @@ class BookNetwork:
 
     # -- expressions -----------------------------------------------------------------------
 
-    def _linear(self, expr, calls, weight: Fraction, terms: dict, const: list) -> bool:
-        """Add weight * expr to `terms` (slot -> coefficient) and `const`; False where it is not linear."""
+    def _linear(self, expr, calls, weight: tuple[int, int], terms: dict, const: list) -> bool:
+        """Add weight * expr to `terms` (slot -> coefficient) and `const`, exact ratios (`_ratio`);
+        False where it is not linear."""
         if isinstance(expr, Ref):
             slot = (expr, calls)
-            terms[slot] = terms.get(slot, 0) + weight
+            found = terms.get(slot)
+            terms[slot] = weight if found is None else _q_add(found, weight)
             return True
         if isinstance(expr, Num):
-            const[0] += weight * Fraction(expr.value)
+            const[0] = _q_add(const[0], _q_mul(weight, _ratio(expr.value)))
             return True
         if isinstance(expr, Neg):
-            return self._linear(expr.operand, calls, -weight, terms, const)
+            return self._linear(expr.operand, calls, (-weight[0], weight[1]), terms, const)
         if isinstance(expr, Bin):
             if expr.op in "+-":
                 return (self._linear(expr.left, calls, weight, terms, const)
-                        and self._linear(expr.right, calls, weight if expr.op == "+" else -weight, terms,
-                                         const))
+                        and self._linear(expr.right, calls, weight if expr.op == "+" else (-weight[0], weight[1]),
+                                         terms, const))
             if expr.op == "*" and isinstance(expr.left, Num):
-                return self._linear(expr.right, calls, weight * Fraction(expr.left.value), terms, const)
+                return self._linear(expr.right, calls, _q_mul(weight, _ratio(expr.left.value)), terms, const)
             if expr.op == "*" and isinstance(expr.right, Num):
-                return self._linear(expr.left, calls, weight * Fraction(expr.right.value), terms, const)
+                return self._linear(expr.left, calls, _q_mul(weight, _ratio(expr.right.value)), terms, const)
             if expr.op == "/" and isinstance(expr.right, Num) and expr.right.value != 0:
-                return self._linear(expr.left, calls, weight / Fraction(expr.right.value), terms, const)
+                return self._linear(expr.left, calls, _q_div(weight, _ratio(expr.right.value)), terms, const)
             return False
         if isinstance(expr, Call) and expr.rate is not None and expr.function not in ("yoy%", "qoq%", "share%"):
-            rate = Fraction(self.book.rates[expr.rate].value)
-            if rate == 0:
+            rate = _ratio(self.book.rates[expr.rate].value)
+            if rate[0] == 0:
                 return False  # the tree divides by the zero interval, which narrows nothing
-            return self._linear(expr.args[0], calls, weight / rate, terms, const)
+            return self._linear(expr.args[0], calls, _q_div(weight, rate), terms, const)
         return False
 
     def _tree(self, expr, calls, nodes: list) -> int:
@@ -406,17 +443,17 @@ class BookNetwork:
 
     def _compile(self, expr, minus: bool):
         terms: dict = {}
-        const = [Fraction(0)]
-        if self._linear(expr, (), Fraction(1), terms, const):
+        const = [_ZERO_Q]
+        if self._linear(expr, (), _ONE_Q, terms, const):
             slots = tuple(terms)
-            fractions = [terms[slot] for slot in slots]
-            scale = lcm(*(k.denominator for k in fractions), const[0].denominator) if fractions else 1
-            coefs = tuple(_shared(Decimal(int(k * scale))) for k in fractions)
+            ratios = [terms[slot] for slot in slots]
+            scale = lcm(*(k[1] for k in ratios), const[0][1]) if ratios else 1
+            coefs = tuple(_shared(Decimal(k[0] * (scale // k[1]))) for k in ratios)
             big = Decimal(scale)
             if minus:
                 slots += ((None, ()),)
                 coefs += (_shared(-big),)
-            shift = _decimal(const[0] * scale) if const[0] else Decimal(0)
+            shift = _decimal(_q_mul(const[0], (scale, 1))) if const[0][0] else Decimal(0)
             return ("linear", slots, coefs, big, const[0], shift)
         nodes: list = []
         self._tree(expr, (), nodes)

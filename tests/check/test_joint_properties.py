@@ -146,3 +146,110 @@ def test_an_error_is_reported_exactly_when_no_values_fit(data):
     book = "\n".join(lines) + "\n"
     errors = [d for d in diagnose(book) if d.severity is Severity.ERROR]
     assert (feasible(tree, printed) is None) == bool(errors), book
+
+
+# -- the joint network's exact coefficients ----------------------------------------------------
+
+_DECIMALS = st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**6, max_value=10**6, places=4)
+
+
+def _fraction_template(network, expr, minus: bool):
+    """A linear template made with Fraction, as check/network.py made it before its exact
+    ratios of ints: the oracle for `BookNetwork._compile`."""
+    from decimal import Decimal
+    from math import lcm
+
+    from ledgerlang.check.network import _shared
+    from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref
+
+    def linear(expr, weight, terms, const) -> bool:
+        if isinstance(expr, Ref):
+            terms[(expr, ())] = terms.get((expr, ()), 0) + weight
+            return True
+        if isinstance(expr, Num):
+            const[0] += weight * Fraction(expr.value)
+            return True
+        if isinstance(expr, Neg):
+            return linear(expr.operand, -weight, terms, const)
+        if isinstance(expr, Bin):
+            if expr.op in "+-":
+                return linear(expr.left, weight, terms, const) and linear(
+                    expr.right, weight if expr.op == "+" else -weight, terms, const)
+            if expr.op == "*" and isinstance(expr.left, Num):
+                return linear(expr.right, weight * Fraction(expr.left.value), terms, const)
+            if expr.op == "*" and isinstance(expr.right, Num):
+                return linear(expr.left, weight * Fraction(expr.right.value), terms, const)
+            if expr.op == "/" and isinstance(expr.right, Num) and expr.right.value != 0:
+                return linear(expr.left, weight / Fraction(expr.right.value), terms, const)
+            return False
+        if isinstance(expr, Call) and expr.rate is not None:
+            rate = Fraction(network.book.rates[expr.rate].value)
+            return rate != 0 and linear(expr.args[0], weight / rate, terms, const)
+        return False
+
+    terms: dict = {}
+    const = [Fraction(0)]
+    if not linear(expr, Fraction(1), terms, const):
+        return None
+    slots = tuple(terms)
+    fractions = [terms[slot] for slot in slots]
+    scale = lcm(*(k.denominator for k in fractions), const[0].denominator) if fractions else 1
+    coefs = tuple(_shared(Decimal(int(k * scale))) for k in fractions)
+    big = Decimal(scale)
+    if minus:
+        slots += ((None, ()),)
+        coefs += (_shared(-big),)
+    value = const[0] * scale
+    shift = (Decimal(value.numerator) / Decimal(value.denominator) if value.denominator != 1
+             else Decimal(value.numerator)) if const[0] else Decimal(0)
+    return slots, coefs, big, const[0], shift
+
+
+@st.composite
+def _linear_expressions(draw, depth: int = 3):
+    from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref
+
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        if draw(st.booleans()):
+            return Ref(draw(st.sampled_from(["a", "b", "c"])))
+        return Num(draw(_DECIMALS))
+    kind = draw(st.sampled_from(["+", "-", "*", "/", "neg", "rate"]))
+    inner = draw(_linear_expressions(depth - 1))
+    if kind == "neg":
+        return Neg(inner)
+    if kind == "rate":
+        return Call("usd", (inner,), draw(st.sampled_from(["r1", "r2", "zero"])))
+    other = draw(_linear_expressions(depth - 1))
+    if kind in "*/":  # a number on one side keeps it linear; on neither side it is not
+        number = Num(draw(_DECIMALS))
+        return Bin(kind, inner, number) if kind == "/" or draw(st.booleans()) else Bin(kind, number, inner)
+    return Bin(kind, inner, other)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_linear_expressions(), st.booleans())
+def test_a_linear_templates_coefficients_are_those_fractions_give(expr, minus):
+    """check/network.py keeps a linear template's coefficients and constant as exact ratios of
+    ints (`fractions` imports `re`, 6 ms of start-up): its template, digit for digit, and its
+    constant as a ratio, are the ones Fraction's arithmetic gives."""
+    from decimal import Context, Decimal, localcontext
+    from types import SimpleNamespace
+
+    from ledgerlang.check.joint import EXACT_DIGITS
+    from ledgerlang.check.network import BookNetwork, _decimal
+
+    network = BookNetwork.__new__(BookNetwork)
+    network.book = SimpleNamespace(rates={name: SimpleNamespace(value=Decimal(v)) for name, v in
+                                          (("r1", "119.87"), ("r2", "0.0083"), ("zero", "0"))})
+    with localcontext(Context(prec=EXACT_DIGITS)):
+        expected = _fraction_template(network, expr, minus)
+        made = network._compile(expr, minus)
+        if expected is None:
+            assert made[0] == "tree"
+            return
+        slots, coefs, big, const, shift = expected
+        assert made[0] == "linear"
+        assert made[1:4] == (slots, coefs, big) and made[5] == shift
+        assert [str(k) for k in made[2]] == [str(k) for k in coefs] and str(made[5]) == str(shift)
+        assert Fraction(*made[4]) == const and made[4][1] > 0
+        assert str(_decimal(made[4])) == str(Decimal(const.numerator) / Decimal(const.denominator))
