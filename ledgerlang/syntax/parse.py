@@ -11,7 +11,6 @@ and every good declaration is kept.
 
 from __future__ import annotations
 
-import functools
 import sys
 import gc
 import os
@@ -354,7 +353,22 @@ def shift_of(text: str) -> Shift | str:
     return Shift(quarters) if abs(quarters) <= MAX_SHIFT_QUARTERS else text
 
 
-@functools.lru_cache(maxsize=1)
+def _once(make):
+    """`make()` made on the first call and kept (functools' lru_cache would import functools,
+    0.7 ms of every command's start-up, for four functions of no arguments)."""
+    made = []
+
+    def once():
+        if not made:
+            made.append(make())
+        return made[0]
+
+    once.__name__, once.__qualname__, once.__doc__, once.__wrapped__ = (make.__name__, make.__qualname__,
+                                                                        make.__doc__, make)
+    return once
+
+
+@_once
 def parser():
     """Lark's own parser: it analyses the grammar, and parses what the tables reject."""
     from lark import Lark
@@ -374,7 +388,7 @@ def parser():
     )
 
 
-@functools.lru_cache(maxsize=1)
+@_once
 def tables() -> lalr.Tables:
     """The analysed grammar, loaded from the cache (Lark is imported only to make it)."""
     found = lalr.load(_grammar_text(), parser)
@@ -382,12 +396,12 @@ def tables() -> lalr.Tables:
     return found
 
 
-@functools.lru_cache(maxsize=1)
+@_once
 def fast_rows() -> FastRows:
     return FastRows(tables().terminals, declaration_keywords())
 
 
-@functools.lru_cache(maxsize=1)
+@_once
 def declaration_keywords() -> frozenset[str]:
     """The words that start a declaration, read off the grammar's start state."""
     return tables().declaration_keywords()
