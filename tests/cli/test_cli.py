@@ -3,12 +3,16 @@
 import json
 import os
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ledgerlang.check import ahead
 from support import PRELUDE, ROOT, ledger
 
 GOOD = PRELUDE + """
@@ -228,3 +232,48 @@ def test_a_check_imports_none_of_the_modules_it_does_without(workers):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
     unwanted, forked, forking = done.stdout.splitlines()[-1].rsplit(" ", 2)
     assert unwanted == "[]" and forked == forking, done.stdout + done.stderr
+
+
+_AVOIDED = ("re", "enum", "fractions", "functools")
+
+
+def _imported(script: Path, *args: str, cache: Path, workers: str) -> set[str]:
+    """The modules a run of `script` imported (`-X importtime`), with its caches in `cache`."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "LEDGERLANG_WORKERS": workers, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-X", "importtime", str(script), *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+@pytest.mark.parametrize("workers", ["0", ""])
+def test_the_ledger_script_checks_without_re_enum_fractions_or_functools(tmp_path, workers):
+    """`re` (with `enum` and `functools`) and `fractions` are about 6 ms of a start-up that an
+    empty check spends 30 on: the regular expressions come from cached programs, severities are
+    ints of their own, the joint network's coefficients exact ratios of ints, and the `ledger`
+    script is ours (pip's for an entry point imports `re` first). Once the caches are written
+    (the first run), a check of the IIJ ledger, whose rules, translations and measures make
+    every kind of template, imports none of them; functools comes only with the C pickle
+    module, where a check forks."""
+    script = ROOT / "ledgerlang" / "cli" / "script.py"
+    _imported(script, "check", "books/iij", cache=tmp_path, workers=workers)  # the caches written
+    found = _imported(script, "check", "books/iij", cache=tmp_path, workers=workers)
+    assert "ledgerlang.check.network" in found and "ledgerlang.syntax.parse" in found
+    forked = "_pickle" in found
+    assert forked == (workers == "" and ahead._second_core())
+    assert found.isdisjoint(_AVOIDED[:3]) and ("functools" in found) == forked, found & set(_AVOIDED)
+    empty = tmp_path / "empty.iij"
+    empty.write_text("")
+    assert _imported(script, "check", str(empty), cache=tmp_path, workers=workers).isdisjoint(_AVOIDED)
+
+
+def test_the_installed_ledger_command_is_the_projects_script():
+    """The install puts ledgerlang/cli/script.py in the environment's bin as `ledger`
+    (pyproject.toml's shared-scripts), with the environment's interpreter in its first line."""
+    installed = Path(sys.executable).with_name("ledger")
+    if not installed.exists():
+        pytest.skip("no `ledger` beside this interpreter: ledgerlang is not installed in its environment")
+    ours = (ROOT / "ledgerlang" / "cli" / "script.py").read_text().split("\n", 1)
+    theirs = installed.read_text().split("\n", 1)
+    assert theirs[1] == ours[1], "the installed `ledger` is not ledgerlang/cli/script.py: install the project again"
+    assert theirs[0].startswith("#!") and os.access(installed, os.X_OK)
