@@ -13,8 +13,7 @@ import importlib
 import os
 import sys
 
-from ledgerlang import __version__
-from ledgerlang.cli.main import BUG, COMMANDS, DEBUG_VARIABLE, PROGRESS, READING, ROOT_DEFAULT, WITH_PROGRESS
+from ledgerlang.cli.main import BUG, COMMANDS, DEBUG_VARIABLE, PROGRESS, READING, ROOT_DEFAULT, WITH_PROGRESS, version
 
 
 class _FullHelp(argparse.Action):
@@ -35,9 +34,7 @@ class _Version(argparse.Action):
         super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
 
     def __call__(self, top, namespace, values, option_string=None):
-        from ledgerlang import native
-
-        print(f"ledgerlang {__version__}\n{native.summary()}")
+        print(version())  # `ledger --version` alone is answered before argparse (cli/main.py `main`)
         top.exit()
 
 

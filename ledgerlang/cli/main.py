@@ -209,6 +209,13 @@ def quick(argv: list[str]):
     return SimpleNamespace(**values)
 
 
+def version() -> str:
+    """What `--version` prints: the version, and whether the hot modules run compiled (ledgerlang/native)."""
+    from ledgerlang import native
+
+    return f"ledgerlang {__version__}\n{native.summary()}"
+
+
 def _chosen(argv: list[str]) -> str:
     """The command named on the command line, if it is the first word (after --debug) and a known one; else ""
     (`--version`, `--help`, a usage error: no command's module is needed)."""
@@ -244,6 +251,9 @@ def main(argv: list[str] | None = None, keep: list | None = None) -> int:
     # collector would only walk them (a library caller keeps its own gc policy).
     gc.disable()
     argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--version"]:  # as argparse's `--version` answers, without argparse (8 ms of imports)
+        print(version())
+        raise SystemExit(0)
     args = quick(argv)
     if args is None:
         from ledgerlang.cli import arguments
