@@ -3,8 +3,8 @@
 installer writes for an entry point.
 
 pip's script for an entry point imports `re` before it calls the command, and `re` brings
-`enum` and `functools`: about 4 ms of every run's start-up, a seventh of an empty check's,
-which nothing a check runs needs (see ledgerlang/regexes.py). This one imports only what the
+`enum` and `functools`: about 4 ms of every run's start-up (an empty check took 31), which
+nothing a check runs needs (see ledgerlang/regexes.py). This one imports only what the
 command does. The installer puts the environment's interpreter in its first line. On Windows,
 where a script is not run by its name, `python -m ledgerlang` is the command.
 """
