@@ -9,9 +9,7 @@ command does. The installer puts the environment's interpreter in its first line
 where a script is not run by its name, `python -m ledgerlang` is the command.
 """
 
-import sys
-
 from ledgerlang.cli.main import command
 
 if __name__ == "__main__":
-    sys.exit(command())
+    command()  # it ends the process, with the command's exit status (cli/main.py)
