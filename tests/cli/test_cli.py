@@ -222,8 +222,8 @@ def test_a_check_imports_none_of_the_modules_it_does_without(workers):
     """threading, contextlib, importlib (with warnings), zlib and datetime.py (the parser's lock,
     the cycle collection's switch, Lark's stamp, the compiled modules' finder, the grammar
     tables' cache name, the periods' dates), and pickle.py and signal.py where it forks (the IIJ
-    ledger shares its culprit searches with a second process): each has a cheaper way in (each
-    cut in bench/HISTORY.md's start-up cuts), and none is imported on a check's way."""
+    ledger shares its culprit searches with a second process): each has a cheaper way in
+    (bench/HISTORY.md, "Start-up, round by round"), and none is imported on a check's way."""
     import subprocess
     import sys
     code = ("import sys; from ledgerlang.cli.main import main\n"
