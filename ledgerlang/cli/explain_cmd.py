@@ -24,6 +24,8 @@ EXAMPLES = "write ITEM@PERIOD such as rev.total@1Q03, or a measure such as yoy%(
 
 
 def add_parser(commands):
+    from ledgerlang.cli.arguments import add_arguments  # the module that calls this, with argparse
+
     sub = commands.add_parser(
         "explain", help="how one figure was derived: its tree of rules, values and sources",
         description="Show the derivation tree of one figure, reported or derived, or of a printed measure: "
@@ -32,7 +34,7 @@ def add_parser(commands):
         "printed and computed intervals are and which inputs have problems of their own. "
         "Exit status: 0 every rule holds, 1 a violation or no value, 2 bad usage.")
     sub.add_argument("figure", metavar="FIGURE", help="rev.total@1Q03, or yoy%%(rev.total@1Q03)")
-    sub.add_argument(*PATHS[0], **PATHS[1])
+    add_arguments(sub, (PATHS,))
     sub.add_argument("--format", choices=("text", "json"), default="text")
     sub.add_argument("--depth", type=int, metavar="N", help="stop after N levels of rules")
     return sub

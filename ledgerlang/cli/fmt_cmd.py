@@ -35,6 +35,8 @@ TEMPORARY = ".ledger-fmt-"  # in our temporary files' names, and in no one else'
 
 
 def add_parser(commands):
+    from ledgerlang.cli.arguments import add_arguments  # the module that calls this, with argparse
+
     sub = commands.add_parser(
         "fmt", help="lay out books canonically: aligned tables, kept comments and figures",
         description="Rewrite books in the canonical layout: one declaration or row per line, normalized "
@@ -44,7 +46,7 @@ def add_parser(commands):
         "Files with syntax errors are left alone. Files are replaced atomically; a symlink's target is "
         "formatted in place; a file with several hard links is refused. Exit status: 0 done, 1 syntax "
         "errors or (with --check or --diff) files that would change, 2 unreadable or unwritable files.")
-    sub.add_argument(*PATHS[0], **PATHS[1])
+    add_arguments(sub, (PATHS,))
     sub.add_argument("--check", action="store_true", help="write nothing; name the files that would change, exit 1")
     sub.add_argument("--diff", action="store_true",
                      help="write nothing; print the change as a unified diff, exit 1 if there is one")

@@ -14,11 +14,13 @@ MISSING = ("`ledger report` needs jinja2 and matplotlib: install them with "
 
 
 def add_parser(commands):
+    from ledgerlang.cli.arguments import add_arguments  # the module that calls this, with argparse
+
     sub = commands.add_parser(
         "report", help="write a static HTML report: statements, check results and charts",
         description="Write a self-contained HTML report of the books into DIR: index.html and its assets, "
         "to open from a file, share or print. Exit status as for `ledger check`.")
-    sub.add_argument(*PATHS[0], **PATHS[1])
+    add_arguments(sub, (PATHS,))
     sub.add_argument("-o", "--output", required=True, metavar="DIR", help="the directory to write the report into")
     return sub
 
