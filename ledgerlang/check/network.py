@@ -51,6 +51,10 @@ def _q_mul(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
     return _lowest(a[0] * b[0], a[1] * b[1])
 
 
+def _q_neg(a: tuple[int, int]) -> tuple[int, int]:
+    return -a[0], a[1]
+
+
 def _q_div(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
     """a / b, b not zero."""
     return _lowest(a[0] * b[1], a[1] * b[0])
@@ -348,12 +352,12 @@ class BookNetwork:
             const[0] = _q_add(const[0], _q_mul(weight, _ratio(expr.value)))
             return True
         if isinstance(expr, Neg):
-            return self._linear(expr.operand, calls, (-weight[0], weight[1]), terms, const)
+            return self._linear(expr.operand, calls, _q_neg(weight), terms, const)
         if isinstance(expr, Bin):
             if expr.op in "+-":
                 return (self._linear(expr.left, calls, weight, terms, const)
-                        and self._linear(expr.right, calls, weight if expr.op == "+" else (-weight[0], weight[1]),
-                                         terms, const))
+                        and self._linear(expr.right, calls, weight if expr.op == "+" else _q_neg(weight), terms,
+                                         const))
             if expr.op == "*" and isinstance(expr.left, Num):
                 return self._linear(expr.right, calls, _q_mul(weight, _ratio(expr.left.value)), terms, const)
             if expr.op == "*" and isinstance(expr.right, Num):
