@@ -71,9 +71,10 @@ def median_run(argv: list[str], runs: int) -> dict:
 
 def in_turn(commands: dict, runs: int, progress: str | None = None) -> dict:
     """The median wall time and peak RSS of `runs` fresh processes of each command, the commands
-    taking turns: each round runs every one of them once, in order. A shared machine's load moves over minutes; run one after another,
-    one command's runs could all fall in a quiet spell and the next one's in a busy one, and
-    their ratio would be the machine's. Taking turns, each round's drift falls on all alike.
+    taking turns: each round runs every one of them once, in order. A shared machine's load
+    moves over minutes; run one after another, one command's runs could all fall in a quiet
+    spell and the next one's in a busy one, and their ratio would be the machine's. Taking
+    turns, each round's drift falls on all alike.
     `progress`: a line for each round, on stderr (a round at 1M takes a minute or more)."""
     times: dict = {name: [] for name in commands}
     peaks: dict = {name: [] for name in commands}
