@@ -142,15 +142,16 @@ def find_peers() -> dict[str, dict]:
         python = Path(bean).parent / "python"
         version = _version([str(python), "-c", "import beancount; print('beancount', beancount.__version__)"]) \
             if python.exists() else "beancount"
+        build = interpreter(str(python)) if python.exists() else None
         # bean-check pickles what it loaded beside the journal when a load takes over a
         # second, and later runs on the unchanged file read the pickle instead of the
         # journal. The comparison is with the load itself (--no-cache); the warm cache
         # is shown on its own row, after one run that writes it.
         peers["Beancount"] = {"argv": [bean, "--no-cache", "{journal}"], "journal": "journal.beancount",
-                              "version": version, "command": "bean-check --no-cache"}
+                              "version": version, "command": "bean-check --no-cache", "interpreter": build}
         peers["Beancount, warm cache"] = {"argv": [bean, "{journal}"], "journal": "journal.beancount",
                                           "version": version, "command": "bean-check", "warm": True,
-                                          "compared": False}
+                                          "compared": False, "interpreter": build}
     return peers
 
 
@@ -165,8 +166,44 @@ def _version(argv: list[str]) -> str:
 # -- the machine ---------------------------------------------------------------------------------
 
 
-def machine() -> dict:
-    """What the numbers were measured on: no host names, no paths."""
+# Asked of an interpreter: its implementation and version, and how it holds the interpreter's code.
+# A CPython whose executable calls into a shared libpython (a default `./configure --enable-shared`,
+# as pyenv builds) runs ledgerlang about 12% slower here than Debian's, whose executable has it
+# linked in (README, "Which Python"): a comparison between two Python programs is fair only on one build.
+_ASK_BUILD = """import platform
+try:
+    with open("/proc/self/maps") as maps:
+        shared = "libpython" in maps.read()
+except OSError:
+    shared = None
+print(platform.python_implementation(), platform.python_version(), "" if shared is None else int(shared))"""
+
+
+def interpreter(python: str) -> dict | None:
+    """`python`'s implementation, version and build: {"python": "CPython 3.11.2", "libpython":
+    "shared" | "linked in" | None (unknown: no /proc)}; None where it cannot be asked."""
+    try:
+        out = subprocess.run([python, "-c", _ASK_BUILD], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    words = out.stdout.split()
+    if out.returncode != 0 or len(words) < 2:
+        return None
+    libpython = None if len(words) < 3 else ("shared" if words[2] == "1" else "linked in")
+    return {"python": f"{words[0]} {words[1]}", "libpython": libpython}
+
+
+def shown(build: dict | None) -> str:
+    """An interpreter's build as the report says it."""
+    if build is None:
+        return "an interpreter that could not be asked"
+    if build["libpython"] is None:
+        return build["python"]
+    return f"{build['python']}, libpython {build['libpython']}"
+
+
+def machine(python: str) -> dict:
+    """What the numbers were measured on, ledgerlang run by `python`: no host names, no paths."""
     memory = None
     try:
         with open("/proc/meminfo") as f:
@@ -185,8 +222,11 @@ def machine() -> dict:
         cython = True
     except ImportError:
         cython = False
-    return {"cores": os.cpu_count(), "memory_bytes": memory, "python": platform.python_version(),
-            "implementation": platform.python_implementation(), "system": f"{platform.system()} {platform.machine()}",
+    build = interpreter(python)  # ledgerlang's, which need not be this one (--python)
+    implementation, version = (build["python"].split(" ", 1) if build is not None
+                               else (platform.python_implementation(), platform.python_version()))
+    return {"cores": os.cpu_count(), "memory_bytes": memory, "python": version, "implementation": implementation,
+            "libpython": build and build["libpython"], "system": f"{platform.system()} {platform.machine()}",
             "lark": lark_version, "lark_cython": cython}
 
 
@@ -280,7 +320,8 @@ def markdown(report: dict) -> str:
     m = report["machine"]
     out = [
         f"Measured on {m['cores']} cores, {m['memory_bytes'] / 2**30:.0f} GiB, {m['system']}, "
-        f"{m['implementation']} {m['python']}, lark {m['lark']}"
+        f"{shown({'python': m['implementation'] + ' ' + m['python'], 'libpython': m.get('libpython')})}, "
+        f"lark {m['lark']}"
         f"{' (lark-cython installed, not used)' if m['lark_cython'] else ''}"
         f"{'; ledgerlang: ' + m['ledgerlang'] if m.get('ledgerlang') else ''}; median of {report['runs']} runs, each a fresh process, the commands taking turns.",
         "",
@@ -347,8 +388,14 @@ def markdown(report: dict) -> str:
                        f"{a['peak_rss_bytes'] / 2**20 / megabytes:,.0f} MiB | {a['output_bytes'] / 1e3:,.1f} kB | "
                        f"{a['exit_status']} |")
     if report["peers"]:
-        versions = {name.split(",")[0]: p["version"] for name, p in report["peers"].items()}
+        versions = {name.split(",")[0]: p["version"] + (f", on {shown(p['interpreter'])}" if "interpreter" in p else "")
+                    for name, p in report["peers"].items()}
         out += ["", "Peers: " + "; ".join(f"{name} ({version})" for name, version in versions.items()) + "."]
+        ours = {"python": f"{m['implementation']} {m['python']}", "libpython": m.get("libpython")}
+        other = next((p["interpreter"] for p in report["peers"].values() if "interpreter" in p), ours)
+        if other != ours:
+            out += ["", f"Beancount ran on {shown(other)} and ledgerlang on {shown(ours)}: the ratios between "
+                        "them compare the two interpreters as well (README, \"Which Python\")."]
         if "Beancount, warm cache" in report["peers"]:
             out += ["", "Beancount's warm-cache row reads the pickle bean-check wrote beside the journal on an "
                         "earlier run (it writes one when a load takes over a second), not the journal; the "
@@ -371,10 +418,11 @@ def main(argv: list[str] | None = None) -> int:
     compiled = compile_bytecode(args.python)
     results = [bench_size(label, facts, args, peers) for label, facts in map(parse_size, args.sizes.split(","))]
     size = parse_bytes(args.adversarial)
-    report = {"machine": dict(machine(), ledgerlang=compiled), "runs": args.runs,
+    report = {"machine": dict(machine(args.python), ledgerlang=compiled), "runs": args.runs,
               "adversarial": bench_adversarial(size, args) if size else [],
               "peers": {name: {"version": p["version"], "command": p.get("command"),
                                "compared": p.get("compared", True),
+                               **({"interpreter": p["interpreter"]} if "interpreter" in p else {}),
                                "argv": [Path(a).name if os.sep in a else a for a in p["argv"]]}
                         for name, p in peers.items()},
               "results": results}

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import platform
 import subprocess
 import sys
+
+import pytest
 
 from tests.support import ROOT
 
@@ -166,3 +170,37 @@ def test_timeline_names_each_step_of_both_processes_in_order(tmp_path):
     alone = _timeline(book, "--one-process")
     assert {side for _, side in alone} == {"parent", ""}  # the last row is the whole process
     assert ("worker forked", "parent") not in alone and ("joint pass done", "parent") in alone
+
+
+
+def test_the_report_names_each_python_tools_interpreter():
+    """The runner asks an interpreter what it is (bench/run.py `interpreter`), and says so where
+    Beancount and ledgerlang ran on different ones: their ratio would compare the builds too."""
+    if not os.path.exists("/proc/self/maps"):
+        pytest.skip("how an interpreter holds libpython is read from /proc")
+    script = """
+import json, sys
+from bench.run import interpreter, machine, markdown, shown
+ours = interpreter(sys.executable)
+report = {"machine": dict(machine(sys.executable), ledgerlang="pure"), "runs": 1, "results": [], "adversarial": [],
+          "peers": {"Beancount": {"version": "beancount 3", "interpreter": {"python": "CPython 3.0.1",
+                                                                          "libpython": "linked in"}}}}
+apart = markdown(report)
+report["peers"]["Beancount"]["interpreter"] = ours
+print(json.dumps({"ours": ours, "missing": interpreter(sys.argv[1]), "machine": report["machine"],
+                  "shown": shown(ours), "apart": apart, "together": markdown(report)}))
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(ROOT / "no-such-python")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    with open("/proc/self/maps") as maps:  # this process's interpreter is the one asked
+        shared = "libpython" in maps.read()
+    assert found["ours"] == {"python": f"{platform.python_implementation()} {platform.python_version()}",
+                             "libpython": "shared" if shared else "linked in"}
+    assert found["missing"] is None
+    assert found["machine"]["python"] == platform.python_version()
+    assert f"Linux {platform.machine()}, {found['shown']}, lark" in found["apart"]
+    assert "Peers: Beancount (beancount 3, on CPython 3.0.1, libpython linked in)." in found["apart"]
+    assert f"Beancount ran on CPython 3.0.1, libpython linked in and ledgerlang on {found['shown']}:" in found["apart"]
+    assert "Beancount ran on" not in found["together"]
