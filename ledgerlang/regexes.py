@@ -9,8 +9,8 @@ are (model/record.py): marshal data in the user's cache directory, one entry per
 pattern and flags, read once per process and written again at its end by a
 process that compiled one it did not find (cache.at_exit).
 
-- The file names the interpreter's version and its engine's (`_sre.MAGIC`,
-  `_sre.CODESIZE`); a program from any other is not read.
+- The file is named by the interpreter's version, and holds it and its engine's
+  (`_sre.MAGIC`, `_sre.CODESIZE`); a program from any other is not read.
 - `_sre` checks every program it is given: one it refuses is compiled again.
 - A program is made exactly as `re.compile` makes it (`re._compiler.compile`),
   and tests/test_regexes.py holds the two equal. Where that fails (a bad
@@ -101,9 +101,12 @@ def _program(pattern: str, flags: int) -> tuple:
 
 
 def _path() -> str | None:
+    """The cache file of this interpreter's version: two versions of one minor release (a
+    distribution's and a self-built one) share a cache_tag, and one file would be written over
+    by each in turn, every run of either compiling its programs again."""
     from ledgerlang import cache
 
-    return cache.path(f"regex-{sys.implementation.cache_tag}.marshal")
+    return cache.path(f"regex-{sys.implementation.cache_tag}-{sys.version.split()[0]}.marshal")
 
 
 def _read() -> dict:

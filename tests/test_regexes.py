@@ -29,7 +29,7 @@ from support import ROOT
 def _patterns_of_a_check() -> list[str]:
     found = [pattern for lexer in parse.tables().lexers for pattern in lexer.patterns]
     rows = parse.fast_rows()
-    found += [m.__self__.pattern for m in (rows.first_word, rows.line, rows.head, rows.good_cells)]
+    found += [m.__self__.pattern for m in (rows.first_word, rows.line, rows.head, rows.cell, rows.tail)]
     return found
 
 
@@ -91,8 +91,11 @@ _PARSE = ("import re\n"
           "print(regexes._missed, len(regexes._used))")
 
 
+_FILE = f"regex-{sys.implementation.cache_tag}-{sys.version.split()[0]}.marshal"
+
+
 def test_a_process_reads_the_programs_another_wrote(tmp_path):
-    cache = tmp_path / "ledgerlang" / f"regex-{sys.implementation.cache_tag}.marshal"
+    cache = tmp_path / "ledgerlang" / _FILE
     missed, used = _run(tmp_path, _PARSE).split()
     assert missed == "True" and cache.exists()  # compiled, and written at its end
     assert int(used) > 20
@@ -103,7 +106,7 @@ def test_a_process_reads_the_programs_another_wrote(tmp_path):
 
 
 def test_programs_of_another_engine_or_that_the_engine_refuses_are_compiled_again(tmp_path):
-    cache = tmp_path / "ledgerlang" / f"regex-{sys.implementation.cache_tag}.marshal"
+    cache = tmp_path / "ledgerlang" / _FILE
     _run(tmp_path, _PARSE)
     kept = marshal.loads(cache.read_bytes())
     # Another interpreter's engine: its file is not read at all.
@@ -132,7 +135,7 @@ def test_a_process_that_compiled_many_keeps_those_it_used(tmp_path, monkeypatch)
     with pytest.raises(re.error):
         regexes.compile("(bad")  # used, and without a program
     regexes._save()
-    kept = marshal.loads((tmp_path / "ledgerlang" / f"regex-{sys.implementation.cache_tag}.marshal").read_bytes())
+    kept = marshal.loads((tmp_path / "ledgerlang" / _FILE).read_bytes())
     assert set(kept["programs"]) == {("new+", 0)}
 
 
@@ -142,3 +145,13 @@ def test_an_interpreter_without_re_compiler_compiles_as_re_does(monkeypatch):
     monkeypatch.setattr(regexes, "_machinery", lambda: False)  # as on CPython 3.10
     assert regexes.compile("a(b)c", re.M) == re.compile("a(b)c", re.M)
     assert regexes._programs == {}  # nothing kept that re made otherwise
+
+
+def test_each_version_of_the_interpreter_keeps_its_own_file(tmp_path, monkeypatch):
+    """Two versions of one minor release (3.11.2 and 3.11.7, say) would otherwise write one file
+    in turn, and every run of either would compile its programs again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    ours = regexes._path()
+    assert ours == str(tmp_path / "ledgerlang" / _FILE)
+    monkeypatch.setattr(regexes.sys, "version", "3.11.99 (another build)")
+    assert regexes._path() != ours and regexes._path().endswith("-3.11.99.marshal")

@@ -32,12 +32,17 @@ from ledgerlang.syntax import nodes as n
 _cell, _span, _head, _row = maker(n.Cell), maker(Span), maker(n.RowHead), maker(n.RowNode)
 
 _WS = "[ \t\f]"
-# The run of cells is matched possessively (Python 3.11+): a greedy `+` would keep
-# a backtracking point per cell, and on a long row that fails to match (a bad last
-# cell) that is kilobytes per cell (a 4 MB row: 1.5 GB). No match is lost: a cell
-# never matches the spaces, comment and line end that follow the last one.
-_CELLS = "++" if sys.version_info >= (3, 11) else "+"
-# A row longer than this that ends in a bad cell is shortened for the grammar (`shorten`).
+# A row's run of cells in one pattern: possessively where the engine gets that right, a
+# twentieth faster than greedily (no match is lost: a cell never matches the spaces, comment
+# and line end that follow the last one). CPython 3.11.0 to 3.11.4 do not: a possessive
+# repeat of a group that ends in a lookahead keeps the characters of a last try that failed
+# it (CPython issues 100061 and 106052, mended in 3.11.5), so " 1 1x2" read a cell " 1x"
+# there. Debian 12's Python is 3.11.2.
+_CELLS = "++" if sys.version_info >= (3, 11, 5) else "+"
+# A row longer than this is read a cell at a time (`long_line`), not by the one pattern: a
+# greedy repeat keeps a backtracking point per cell, kilobytes each (a 4 MB row that fails at
+# its last cell: 1.5 GB), and only some interpreters repeat possessively. One that ends in a
+# bad cell is shortened for the grammar (`shorten`).
 LONG_ROW = 4096
 
 
@@ -63,10 +68,11 @@ class FastRows:
         self.line = regexes.compile(
             f"{_WS}*(?P<head>(?P<neg>-?)(?P<item>{id_pattern})(?:@(?P<edge>{id_pattern}))?)"
             f"(?P<cells>(?:{_WS}+{cell}){_CELLS}){_WS}*(?P<comment>#[^\n]*)?\n").fullmatch
-        self.token = regexes.compile(r"[^ \t\f]+")
-        # For a long row that is not plain: its head, then its run of good cells.
+        # A long row's parts, read one after the other (`long_line`, `shorten`): its head, each
+        # cell with the spaces before it, and what may follow the last cell.
         self.head = regexes.compile(f"{_WS}*(?P<neg>-?)(?P<item>{id_pattern})(?:@(?P<edge>{id_pattern}))?(?=[ \t\f])").match
-        self.good_cells = regexes.compile(f"(?:{_WS}+{cell}){_CELLS.replace('+', '*', 1)}").match
+        self.cell = regexes.compile(f"{_WS}+{cell}").match
+        self.tail = regexes.compile(f"{_WS}*(?P<comment>#[^\n]*)?\n").fullmatch
 
     def split(self, text: str, path: str):
         """The text for the grammar (fast rows blanked), the fast rows by their table's line, and their comments.
@@ -143,7 +149,7 @@ class FastRows:
             return None
         if text.find('"', start, end) >= 0 or text.find("\r", start, end) >= 0:
             return None
-        first, good = head.end(), self.good_cells(text, head.end(), end).end()
+        first, good = head.end(), self.cells_end(text, head.end(), end)
         after = good
         while after < end and text[after] in " \t\f":
             after += 1
@@ -154,10 +160,32 @@ class FastRows:
             return None  # at most one good cell: nothing to blank
         return text[start:first] + " " * (last - first) + text[last:end]
 
+    def cells_end(self, text: str, at: int, end: int) -> int:
+        """Where the run of good cells that starts at `at` ends (`at` where there is none)."""
+        cell = self.cell
+        found = cell(text, at, end)
+        while found is not None:
+            at = found.end()
+            found = cell(text, at, end)
+        return at
+
+    def long_line(self, text: str, start: int, end: int) -> _Parts | None:
+        """What `line` finds in text[start:end], read a part at a time (see LONG_ROW)."""
+        head = self.head(text, start, end)
+        if head is None:
+            return None
+        cells = head.end()
+        last = self.cells_end(text, cells, end)
+        tail = self.tail(text, last, end) if last > cells else None
+        if tail is None:
+            return None
+        return _Parts(text, {"head": (head.start("neg"), cells), "neg": head.span("neg"), "item": head.span("item"),
+                             "edge": head.span("edge"), "cells": (cells, last), "comment": tail.span("comment")})
+
     def row(self, text: str, start: int, end: int, number: int, path: str, comments: list,
             texts: dict[str, str]) -> n.RowNode | None:
         """The row node of the line text[start:end], or None when the line is not of the plain shape."""
-        found = self.line(text, start, end)
+        found = self.line(text, start, end) if end - start <= LONG_ROW else self.long_line(text, start, end)
         if found is None or text.find("\r", start, end) >= 0:
             return None
         item, edge = found.group("item"), found.group("edge")
@@ -183,3 +211,23 @@ class FastRows:
             at = found.start("comment") + shift
             comments.append(n.Comment(comment, Span(path, number, at, number, at + len(comment))))
         return _row(head, cells, _span(path, number, first, number, cells[-1].end_column))
+
+
+class _Parts:
+    """A long row's groups (`FastRows.long_line`), read as those of `line`'s match are: an
+    unmatched group's text is None and its start and end -1."""
+
+    __slots__ = ("text", "spans")
+
+    def __init__(self, text: str, spans: dict[str, tuple[int, int]]) -> None:
+        self.text, self.spans = text, spans
+
+    def group(self, name: str) -> str | None:
+        start, end = self.spans[name]
+        return None if start < 0 else self.text[start:end]
+
+    def start(self, name: str) -> int:
+        return self.spans[name][0]
+
+    def end(self, name: str) -> int:
+        return self.spans[name][1]
