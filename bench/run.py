@@ -167,8 +167,8 @@ def _version(argv: list[str]) -> str:
 
 
 # Asked of an interpreter: its implementation and version, and how it holds the interpreter's code.
-# A CPython whose executable calls into a shared libpython (a default `./configure --enable-shared`,
-# as pyenv builds) runs ledgerlang about 12% slower here than Debian's, whose executable has it
+# A CPython built with `./configure --enable-shared` and no `--enable-optimizations`, whose executable
+# calls into a shared libpython, ran ledgerlang 12-14% slower than Debian's, whose executable has it
 # linked in (README, "Which Python"): a comparison between two Python programs is fair only on one build.
 _ASK_BUILD = """import platform
 try:
