@@ -36,8 +36,8 @@ _WS = "[ \t\f]"
 # twentieth faster than greedily (no match is lost: a cell never matches the spaces, comment
 # and line end that follow the last one). CPython 3.11.0 to 3.11.4 do not: a possessive
 # repeat of a group that ends in a lookahead keeps the characters of a last try that failed
-# it (CPython issues 100061 and 106052, mended in 3.11.5), so " 1 1x2" read a cell " 1x"
-# there. Debian 12's Python is 3.11.2.
+# it (CPython issues 100061 and 106052, mended in 3.11.5): there the run " 1 1x2" took in the
+# "1" of "1x2". Debian 12's Python is 3.11.2.
 _CELLS = "++" if sys.version_info >= (3, 11, 5) else "+"
 # A row longer than this is read a cell at a time (`long_line`), not by the one pattern: a
 # greedy repeat keeps a backtracking point per cell, kilobytes each (a 4 MB row that fails at

@@ -172,7 +172,6 @@ def test_timeline_names_each_step_of_both_processes_in_order(tmp_path):
     assert ("worker forked", "parent") not in alone and ("joint pass done", "parent") in alone
 
 
-
 def test_the_report_names_each_python_tools_interpreter():
     """The runner asks an interpreter what it is (bench/run.py `interpreter`), and says so where
     Beancount and ledgerlang ran on different ones: their ratio would compare the builds too."""

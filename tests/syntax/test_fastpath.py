@@ -119,3 +119,20 @@ def test_a_long_row_ending_in_a_bad_cell_is_reported_without_reading_every_cell(
     assert fast_diagnostics == slow_diagnostics
     assert [(d.code, d.span.line, d.span.column) for d in fast_diagnostics] == [("syntax", 4, len("  rev") + 6 * 20_000 + len(" 1x"))]
     assert fast == slow and [c.text for c in fast.comments] == ["# note"]
+
+
+def test_a_long_row_is_read_a_cell_at_a_time_into_the_nodes_the_grammar_makes():
+    """A row over LONG_ROW is taken by the fast path part by part (`long_line`), not by the one
+    pattern, and gives the grammar's nodes: its head with an edge, every cell, its comment."""
+    from ledgerlang.syntax import fastpath
+
+    row = "  -rev@close" + "  1,234 (5) - ." * 400 + "   # note"
+    assert len(row) > fastpath.LONG_ROW
+    text = HEADER + row + "\n  rev 1 2 3\n"
+    grammar_text, rows, comments, _ = fast_rows().split(text, "t.iij")
+    assert [line for taken in rows.values() for line, _ in taken] == [4, 5]  # both rows, the long one too
+    assert grammar_text.count("\n") == text.count("\n") and "1,234" not in grammar_text
+    (_, node), _ = next(iter(rows.values()))
+    assert (node.head.negated, node.head.item, node.head.edge, len(node.cells)) == (True, "rev", "close", 1600)
+    assert [c.text for c in comments] == ["# note"]
+    assert parse(text, "t.iij") == parse(text, "t.iij", fast=False)
