@@ -318,9 +318,9 @@ def _rate(count: int, seconds: float) -> str:
 def markdown(report: dict) -> str:
     """The report as the README shows it."""
     m = report["machine"]
+    build = {"python": f"{m['implementation']} {m['python']}", "libpython": m.get("libpython")}  # ledgerlang's
     out = [
-        f"Measured on {m['cores']} cores, {m['memory_bytes'] / 2**30:.0f} GiB, {m['system']}, "
-        f"{shown({'python': m['implementation'] + ' ' + m['python'], 'libpython': m.get('libpython')})}, "
+        f"Measured on {m['cores']} cores, {m['memory_bytes'] / 2**30:.0f} GiB, {m['system']}, {shown(build)}, "
         f"lark {m['lark']}"
         f"{' (lark-cython installed, not used)' if m['lark_cython'] else ''}"
         f"{'; ledgerlang: ' + m['ledgerlang'] if m.get('ledgerlang') else ''}; median of {report['runs']} runs, each a fresh process, the commands taking turns.",
@@ -391,10 +391,9 @@ def markdown(report: dict) -> str:
         versions = {name.split(",")[0]: p["version"] + (f", on {shown(p['interpreter'])}" if "interpreter" in p else "")
                     for name, p in report["peers"].items()}
         out += ["", "Peers: " + "; ".join(f"{name} ({version})" for name, version in versions.items()) + "."]
-        ours = {"python": f"{m['implementation']} {m['python']}", "libpython": m.get("libpython")}
-        other = next((p["interpreter"] for p in report["peers"].values() if "interpreter" in p), ours)
-        if other != ours:
-            out += ["", f"Beancount ran on {shown(other)} and ledgerlang on {shown(ours)}: the ratios between "
+        other = next((p["interpreter"] for p in report["peers"].values() if "interpreter" in p), build)
+        if other != build:
+            out += ["", f"Beancount ran on {shown(other)} and ledgerlang on {shown(build)}: the ratios between "
                         "them compare the two interpreters as well (README, \"Which Python\")."]
         if "Beancount, warm cache" in report["peers"]:
             out += ["", "Beancount's warm-cache row reads the pickle bean-check wrote beside the journal on an "

@@ -281,9 +281,8 @@ def test_the_installed_ledger_command_is_the_projects_script():
         pytest.skip("no `ledger` beside this interpreter: ledgerlang is not installed in its environment")
 
     def statements(text: str) -> list[str]:
-        docstring = (ast.Expr, ast.Constant)
         return [ast.dump(node) for node in ast.parse(text).body
-                if not (isinstance(node, docstring[0]) and isinstance(node.value, docstring[1]))]
+                if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]  # the docstring
 
     theirs = installed.read_text()
     assert statements(theirs) == statements((ROOT / "ledgerlang" / "cli" / "script.py").read_text()), \
