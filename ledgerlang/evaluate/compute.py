@@ -47,6 +47,12 @@ class Value:
     origin: str  # reported | derived | sum
     facts: tuple[Fact, ...] = ()
     rule: Rule | None = None
+    # A figure printed once: half its last digit where it was rounded to nearest, else zero,
+    # what the exact first test of a check takes around its point (evaluate/point.py); None
+    # for any other value. Kept here, that test reads the Value alone, not its Fact and
+    # Reported too: at a million figures each read is a cache miss. Not compared: a
+    # function of the facts.
+    radius: Decimal | None = field(default=None, eq=False)
 
     @property
     def interval(self) -> Interval | None:
@@ -352,6 +358,8 @@ class Evaluation:
 
 _UNSET = object()
 _LAZY = object()
+_ZERO = Decimal(0)
+_HALVES: dict[int, Decimal] = {}  # half a last digit, by exponent
 _ONE = Computed(Decimal(1), Interval.point(Decimal(1)))
 
 
@@ -400,8 +408,19 @@ def _binary(op: str, a: Computed, b: Computed) -> Computed | None:
 
 def _from_facts(facts: tuple[Fact, ...]) -> Value:
     """The value of a figure printed once or more: the most precise printing's."""
-    best = facts[0] if len(facts) == 1 else _best(facts)  # nearly every figure: printed once
-    return _value(best.value.value, _LAZY, "reported", facts, None)
+    if len(facts) == 1:  # nearly every figure
+        reported = facts[0].value
+        return _value(reported.value, _LAZY, "reported", facts, None,
+                      half_digit(reported.exponent) if reported.rounding == "nearest" else _ZERO)
+    return _value(_best(facts).value.value, _LAZY, "reported", facts, None)
+
+
+def half_digit(exponent: int) -> Decimal:
+    """Half a last digit worth 10**exponent, one Decimal per exponent."""
+    half = _HALVES.get(exponent)
+    if half is None:
+        half = _HALVES[exponent] = Decimal((0, (5,), exponent - 1))
+    return half
 
 
 def _best(facts: tuple[Fact, ...]) -> Fact:

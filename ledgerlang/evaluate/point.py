@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from decimal import Context, Decimal, Inexact, Rounded
 
-from ledgerlang.evaluate.compute import _change_offset
+from ledgerlang.evaluate.compute import _change_offset, half_digit as _half
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref
 from ledgerlang.model.fact import Reported
 
@@ -41,7 +41,6 @@ ONE = _ONE = Decimal(1)  # the den of a point no division went into (tested by i
 _ZERO = Decimal(0)
 _UNITS: dict[int, Decimal] = {}  # a last digit, by exponent
 _UNSET = object()
-_HALVES: dict[int, Decimal] = {}  # half a last digit, by exponent
 _DEEP = 50  # derived values nested deeper than this are filled through a stack (Points._fill)
 
 Exact = tuple[Decimal, Decimal, Decimal]  # (num, den, radius): [num/den - radius, num/den + radius]; den > 0
@@ -124,6 +123,9 @@ class Points:
     def of_value(self, key, value) -> Exact | None:
         """A value's point, with a closed interval around it that lies inside the value's interval."""
         if value.origin == "reported":
+            radius = value.radius  # a figure printed once, as `_from_facts` made it
+            if radius is not None:
+                return (value.point, _ONE, radius)
             if len(value.facts) == 1:
                 reported = value.facts[0].value
                 if reported.rounding == "nearest":  # the figure's whole interval: [v - u/2, v + u/2]
@@ -178,14 +180,6 @@ class Points:
                 return None
             total = found if total is None else _binary("+", total, found)
         return total
-
-
-def _half(exponent: int) -> Decimal:
-    """Half a last digit worth 10**exponent, one Decimal per exponent."""
-    half = _HALVES.get(exponent)
-    if half is None:
-        half = _HALVES[exponent] = Decimal((0, (5,), exponent - 1))
-    return half
 
 
 def _agreed(value) -> Exact | None:

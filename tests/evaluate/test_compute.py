@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from ledgerlang.model.period import parse_period
 from support import PRELUDE, book, codes, evaluated
 from ledgerlang.evaluate.compute import evaluate
+from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.load import load
 
 BOOK = """
@@ -162,3 +163,38 @@ def test_cycles_found_while_checking_are_reported():
       yoy%(a@1Q04) = 5%
     """)
     assert "cycle" in found
+
+
+def test_a_figure_printed_once_carries_the_room_its_rounding_leaves():
+    """Value.radius, what the exact first test of a check takes around a figure printed once
+    (evaluate/point.py): for one rounded to nearest, its printed interval, ends closed; for a
+    truncated or exact one, the point alone. A figure printed twice, or a derived value,
+    carries none: that test works those out from the facts."""
+    ev = evaluated(BOOK + """
+table "Truncated" in JPY millions
+  rounding truncate
+  columns 2Q03
+  cash@close 140
+table "Exact"
+  rounding exact
+  columns 3Q03
+  cash@close 150
+table "Again" in JPY thousands
+  columns 1Q03
+  a 10,000
+""")
+    kinds = set()
+    for key, value in ev.values.items():
+        if value is None or value.origin != "reported" or len(value.facts) > 1:
+            assert value is None or value.radius is None, key
+            continue
+        reported = value.facts[0].value
+        interval = of_reported(reported)
+        kinds.add(reported.rounding)
+        if reported.rounding == "nearest":
+            assert (value.point - value.radius, value.point + value.radius) == (interval.lo, interval.hi)
+            assert not (interval.lo_open or interval.hi_open)
+        else:
+            assert value.radius == 0
+    assert kinds == {"nearest", "truncate", "exact"}
+    assert ev.value("a", parse_period("1Q03")).radius is None  # printed in millions and in thousands
