@@ -83,24 +83,40 @@ def negate(reported: Reported) -> Reported:
 
 
 class Figures:
-    """`parse_figure`, once per distinct (text, scale, percent, rounding).
+    """`parse_figure`, once per distinct (text, scale, percent, rounding, negated).
 
     Half the cells of a large book repeat a figure already seen (percentages,
     dashes, small amounts); a Reported is immutable, so one object serves them
-    all. A builder keeps one for its own run, so the memo dies with it.
+    all. A builder keeps one for its own run, so the memo dies with it. The
+    memo is a dict of texts per (scale, percent, rounding, negated): a row's
+    cells share those, so a row takes its dict once (`memo`) and each cell is
+    one lookup by its text, not a key tuple made, hashed and compared.
     """
 
     def __init__(self) -> None:
-        self.seen: dict[tuple[str, int, bool, str, bool], Reported | str] = {}
+        self.seen: dict[tuple[int, bool, str, bool], dict[str, Reported | str]] = {}
+
+    def memo(self, scale: int, percent: bool, rounding: str = "nearest", negated: bool = False) -> dict:
+        """The figures made so far in this context, by their text (fill it with `parse`)."""
+        key = (scale, percent, rounding, negated)
+        found = self.seen.get(key)
+        if found is None:
+            found = self.seen[key] = {}
+        return found
 
     def __call__(self, text: str, scale: int, percent: bool, rounding: str = "nearest",
                  negated: bool = False) -> Reported | str:
         """`negated`: printed in a `-item` row, so the item's value is the figure's opposite."""
-        key = (text, scale, percent, rounding, negated)
-        found = self.seen.get(key)
+        seen = self.memo(scale, percent, rounding, negated)
+        found = seen.get(text)
         if found is None:
-            found = parse_figure(text, scale, percent, rounding)
-            if negated and not isinstance(found, str):
-                found = negate(found)
-            self.seen[key] = found
+            found = seen[text] = self.parse(text, scale, percent, rounding, negated)
+        return found
+
+    @staticmethod
+    def parse(text: str, scale: int, percent: bool, rounding: str, negated: bool) -> Reported | str:
+        """A figure not made yet in its context (`memo` keeps it)."""
+        found = parse_figure(text, scale, percent, rounding)
+        if negated and not isinstance(found, str):
+            found = negate(found)
         return found

@@ -103,7 +103,9 @@ class TableBuilder:
         cell_scale = scale if row_scale is None else row_scale
         # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.
         fact_scale = cell_scale if (row_scale is not None or in_currency) else 0
-        figure, facts, negated, item_id, percent = self.figure, self.facts, head.negated, item.id, item.percent
+        facts, negated, item_id, percent = self.facts, head.negated, item.id, item.percent
+        # The row's figures share their context: its dict, taken once, is looked up by each cell's text.
+        seen, parse = self.figure.memo(fact_scale, percent, rounding, negated), self.figure.parse
         fact = _fact
         base = None  # the row's value as an expression, for its measure cells: one per row
         for column, cell in zip(columns, row.cells):
@@ -118,7 +120,9 @@ class TableBuilder:
                 self.table_cell(item, base, edge, column, cell, cell_scale, row_scale is not None, rounding, rate,
                                 source)
                 continue
-            reported = figure(text, fact_scale, percent, rounding, negated)
+            reported = seen.get(text)
+            if reported is None:
+                reported = seen[text] = parse(text, fact_scale, percent, rounding, negated)
             if isinstance(reported, str):
                 self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
                 continue
