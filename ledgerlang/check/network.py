@@ -156,7 +156,7 @@ class BookNetwork:
     def _add(self, constraint, origin, place=None) -> int:
         """A constraint of a relation (its variables are distinct: `_constraint` merges repeats)."""
         constraints = self.net.constraints
-        c = len(constraints)
+        c = constraints.__len__()  # an int object, as `_rule` takes it
         constraints.append(constraint)
         uses = self.net.uses
         for var in ((constraint[1],) if constraint[0] == PRINTED else constraint[2]):
@@ -230,7 +230,8 @@ class BookNetwork:
             claimed.append((v, printed))
         net.var_count = len(key_of)
         c = len(constraints)
-        for v, printed in chain(zip(range(first, first + len(table)), table.values()), claimed):
+        # The table's variables as var_of holds them: the same int objects, not a second one each.
+        for v, printed in chain(zip(var_of.values(), table.values()), claimed):
             used = uses[v]
             for fact in printed:
                 reported = fact.value
@@ -326,7 +327,9 @@ class BookNetwork:
             if len(set(variables)) != width:  # x and x@1Q03 at 1Q03: as _constraint merges them
                 self._equation(rule.expr, period, (target, period), ("rule", rule, period), ("rule", target, period))
                 continue
-            c = len(constraints)
+            # The relation's number as one int object, which every list that names it shares:
+            # compiled, len() gives a C integer, boxed anew for each (a million ints at 1M).
+            c = constraints.__len__()
             constraints.append((code, body, tuple(variables), wanted))
             for v in variables:
                 uses[v].append(c)

@@ -258,3 +258,34 @@ def test_a_trial_that_would_start_where_the_neighbourhood_did_is_skipped_and_wou
         monkeypatch.setattr(joint, "_as_before", lambda net, local, removed: False)
         assert check(loaded, evaluation) == pruned
     assert skipped  # the generator prints figures twice (a quarterly table, an appendix in thousands)
+
+
+def test_the_network_names_each_variable_and_relation_by_one_int_object():
+    """Every list that names a relation (its variables' uses, its place) holds one int object for
+    it, and a printed figure's constraint holds its variable's own. Compiled, `len()` is a C
+    integer, boxed anew wherever it is stored: at a million figures that was a million ints more
+    in the joint pass's worker."""
+    from decimal import Context, localcontext
+
+    from support import ROOT
+
+    from ledgerlang.check.network import BookNetwork
+    from ledgerlang.load import load_paths
+
+    loaded, _ = load_paths(sorted(str(path) for path in (ROOT / "books" / "iij").glob("*.iij")))
+    evaluation, _ = evaluate(loaded)
+    with localcontext(Context(prec=100)):
+        network = BookNetwork(loaded, evaluation)
+    constraints = network.net.constraints
+    assert len(constraints) > 1000 and network.net.var_count > 300  # past the ints Python keeps one of each
+    named: dict = {}
+    for used in network.net.uses:
+        for c in used:
+            assert named.setdefault(c, c) is c
+    for periods in network.by_place.values():
+        for found in periods.values():
+            for c in found:
+                assert named.setdefault(c, c) is c
+    variables = {v: v for v in network.var_of.values()}
+    for constraint in constraints[:network.printed]:
+        assert variables[constraint[1]] is constraint[1]
