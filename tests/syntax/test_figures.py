@@ -51,3 +51,37 @@ def test_the_plainest_figures_read_as_the_whole_pattern_reads_them(text, scale, 
     assert short == whole
     if not isinstance(short, str):
         assert short.value.as_tuple() == whole.value.as_tuple()
+
+
+
+def test_a_figure_printed_again_in_the_same_context_is_one_object():
+    """A build makes one Reported per distinct figure in its context (its text, the table's
+    scale and rounding, whether the item is a percentage and the row negated): every cell
+    that prints it shares that one; the same text in another context is another value, and
+    another object."""
+    from support import book
+
+    loaded, diagnostics = book("""
+item a "A" JPY flow
+item b "B" JPY flow
+item c "C" JPY flow
+item margin "Margin" % flow
+table "T" in JPY millions
+  columns 1Q03 2Q03 3Q03
+  a       10   10   12
+  b       10   11   10
+  -c      10   .    .
+  margin  10   .    .
+table "Thousands" in JPY thousands
+  columns 4Q03
+  a 10
+""")
+    assert not diagnostics
+    by_place = {(f.item, f.period.first if not f.period.is_instant else None, f.source.title): f.value
+                for f in loaded.facts}
+    shared = by_place["a", 1, "T"]
+    assert shared.value == Decimal("10E6")
+    assert by_place["a", 2, "T"] is shared and by_place["b", 1, "T"] is shared and by_place["b", 3, "T"] is shared
+    others = [by_place["c", 1, "T"], by_place["margin", 1, "T"], by_place["a", 4, "Thousands"]]
+    assert [r.value for r in others] == [Decimal("-10E6"), Decimal("0.10"), Decimal("10E3")]
+    assert len({id(r) for r in [shared, *others]}) == 4
