@@ -214,9 +214,8 @@ class BookNetwork:
         # variable yet, so none needs the two lookups a claim's key does (at a million figures,
         # two lookups in dicts that large were a quarter of the build).
         table = ev.table_facts
-        first = len(key_of)
         key_of.extend(table)
-        var_of.update(zip(table, range(first, len(key_of))))
+        var_of.update(zip(table, range(len(table))))
         uses.extend([] for _ in table)
         claimed = []  # (variable, facts) for a claim's key: it may be a table's too, or have no value
         for key, printed in ev.claim_facts.items():
