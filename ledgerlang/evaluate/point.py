@@ -123,14 +123,11 @@ class Points:
     def of_value(self, key, value) -> Exact | None:
         """A value's point, with a closed interval around it that lies inside the value's interval."""
         if value.origin == "reported":
-            radius = value.radius  # a figure printed once, as `_from_facts` made it
+            # Printed once: the figure's whole interval [v - u/2, v + u/2] where it was rounded to
+            # nearest, else the point alone, as `_from_facts` worked it out (Value.radius).
+            radius = value.radius
             if radius is not None:
                 return (value.point, _ONE, radius)
-            if len(value.facts) == 1:
-                reported = value.facts[0].value
-                if reported.rounding == "nearest":  # the figure's whole interval: [v - u/2, v + u/2]
-                    return (value.point, _ONE, _half(reported.exponent))
-                return (value.point, _ONE, _ZERO)
             found = self.exact.get(key, _UNSET)  # printed more than once: worked out once
             if found is _UNSET:
                 found = self.exact[key] = _agreed(value)
