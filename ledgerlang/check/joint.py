@@ -369,7 +369,7 @@ def _suggestion(network: BookNetwork, solution, c: int):
     if origin[0] == "printed":
         fact = origin[1]
         reported, what = fact.value, f"{fact.item}@{label(fact.period)}"
-        interval = solution.domain(network.var_of[(fact.item, fact.period)])
+        interval = solution.domain(network.net.constraints[c][1])  # the figure's variable
         sign = -1 if fact.negated else 1  # the value is the item's; the row printed its opposite
         place = where(fact)
     else:

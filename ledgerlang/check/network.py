@@ -118,7 +118,10 @@ class BookNetwork:
         self.book = book
         self.ev = evaluation
         self.net = Network()
-        self.var_of: dict[tuple, int] = {}
+        # A variable by its key, (item, period): a dict of items per period. Each is small enough
+        # to stay in the caches while the relations of one period are stated; one dict of every
+        # key missed them three times a lookup at a million figures (its slot, entry and key).
+        self.by_period: dict = {}
         self.key_of: list[tuple] = []
         # per constraint: a printed figure's Fact (read it with `origin_of`: ("printed", fact));
         # ("measured", measured, scaling) | ("rule", rule, period) | ("quarters", item, period)
@@ -138,13 +141,29 @@ class BookNetwork:
     # -- variables and constraints ---------------------------------------------------------
 
     def var(self, key) -> int:
-        found = self.var_of.get(key)
+        item, period = key
+        row = self.by_period.get(period)
+        if row is None:
+            row = self.by_period[period] = {}
+        found = row.get(item)
         if found is None:
             if self.ev.values.get(key) is None:
                 raise _Missing
-            found = self.var_of[key] = self.net.variable()
+            found = row[item] = self.net.variable()
             self.key_of.append(key)
         return found
+
+    def variable(self, key) -> int | None:
+        """The variable of an (item, period), or None where the network has none."""
+        row = self.by_period.get(key[1])
+        return None if row is None else row.get(key[0])
+
+    def _row(self, period) -> dict:
+        """The variables at a period by item, as `var` adds to them."""
+        row = self.by_period.get(period)
+        if row is None:
+            row = self.by_period[period] = {}
+        return row
 
     def _interval(self, reported):
         """A printed figure's interval as a tuple: one per distinct Reported (half the cells repeat one)."""
@@ -206,31 +225,35 @@ class BookNetwork:
         ev, book = self.ev, self.book
         # Printed figures: a constraint each, added in place (half the network; calls cost here).
         constraints, uses, origin = self.net.constraints, self.net.uses, self.origin
-        intervals, values, var, var_of = self._intervals, ev.values, self.var, self.var_of
+        intervals, values, var, by_period = self._intervals, ev.values, self.var, self.by_period
         key_of, net = self.key_of, self.net
         add_constraint, add_origin = constraints.append, origin.append
-        # A table's keys are variables first, numbered in the table's order, in C: evaluate()
-        # values every key printed in a table before anything else, and the network has no
-        # variable yet, so none needs the two lookups a claim's key does (at a million figures,
-        # two lookups in dicts that large were a quarter of the build).
+        # A table's keys are variables first, numbered in the table's order: evaluate() values
+        # every key printed in a table before anything else, and the network has no variable
+        # yet, so none needs the lookup a claim's key does.
         table = ev.table_facts
         key_of.extend(table)
-        var_of.update(zip(table, range(len(table))))
+        numbers = list(range(len(table)))  # one int object per variable, wherever it is named
+        for (item, period), v in zip(table, numbers):
+            row = by_period.get(period)
+            if row is None:
+                row = by_period[period] = {}
+            row[item] = v
         uses.extend([] for _ in table)
         claimed = []  # (variable, facts) for a claim's key: it may be a table's too, or have no value
         for key, printed in ev.claim_facts.items():
-            v = var_of.get(key)
+            row = self._row(key[1])
+            v = row.get(key[0])
             if v is None:  # self.var(key), inline
                 if values.get(key) is None:
                     continue
-                v = var_of[key] = len(key_of)
+                v = row[key[0]] = len(key_of)
                 key_of.append(key)
                 uses.append([])
             claimed.append((v, printed))
         net.var_count = len(key_of)
         c = len(constraints)
-        # The table's variables as var_of holds them: the same int objects, not a second one each.
-        for v, printed in chain(zip(var_of.values(), table.values()), claimed):
+        for v, printed in chain(zip(numbers, table.values()), claimed):
             used = uses[v]
             for fact in printed:
                 reported = fact.value
@@ -264,8 +287,14 @@ class BookNetwork:
                 if not isinstance(period, Duration) or period.quarters == 1:
                     continue
                 try:
-                    parts = [var_of.get((item, q)) or var((item, q)) for q in ev.quarters_of(period)]
-                    whole = var_of.get((item, period)) or var((item, period))
+                    parts = []
+                    for q in ev.quarters_of(period):
+                        found = by_period.get(q)
+                        found = found.get(item) if found is not None else None
+                        parts.append(found if found is not None else var((item, q)))
+                    found = by_period.get(period)
+                    found = found.get(item) if found is not None else None
+                    whole = found if found is not None else var((item, period))
                 except _Missing:
                     continue
                 coefs = _QUARTERS.get(len(parts))
@@ -311,15 +340,19 @@ class BookNetwork:
             code, body, wanted = TREE, template[1], _ZERO
         items = tuple(target if item is None else item for item in plain)
         width = len(items)
-        var_of, var, constraints, uses, origin = self.var_of, self.var, self.net.constraints, self.net.uses, self.origin
+        var, constraints, uses, origin = self.var, self.net.constraints, self.net.uses, self.origin
         places = self.by_place.get(("rule", target))
         if places is None:
             places = self.by_place[("rule", target)] = {}
+        by_period = self.by_period
         for period in periods:
             variables = []
+            row = by_period.get(period)
+            if row is None:
+                row = by_period[period] = {}
             try:
                 for item in items:
-                    found = var_of.get((item, period))
+                    found = row.get(item)  # `var` adds to this very dict
                     variables.append(found if found is not None else var((item, period)))
             except _Missing:
                 continue
@@ -495,11 +528,13 @@ class BookNetwork:
         """The slots' variables at a period (target: the rule's own key, for its slot)."""
         if plain is None:
             return [self._slot_var(slot, period, target) for slot in slots]
-        var_of, variables = self.var_of, []
+        variables, row = [], self._row(period)
         for item in plain:
-            key = (item, period) if item is not None else target
-            found = var_of.get(key)
-            variables.append(found if found is not None else self.var(key))
+            if item is None:
+                variables.append(self.var(target))
+                continue
+            found = row.get(item)
+            variables.append(found if found is not None else self.var((item, period)))
         return variables
 
     def _constraint(self, expr, period, wanted, minus_key=None):
@@ -543,18 +578,19 @@ class BookNetwork:
         if recipe is None:
             return self._general_measure(measured)
         template, reads, linear = recipe
-        period, args, ev, var_of = measured.period, expr.args, self.ev, self.var_of
+        period, args, ev, by_period = measured.period, expr.args, self.ev, self.by_period
         variables = []
         for j, calls in reads:
             ref = args[j]
             if calls:
                 offset = _change_offset(calls[0], period) if len(calls) == 1 else sum(
                     _change_offset(f, period) for f in calls)
-                key = (ref.item, ev.at(ref, period, offset))
+                at = ev.at(ref, period, offset)
             else:
-                key = (ref.item, period if ref.anchor is None else ev.at(ref, period))
-            found = var_of.get(key)
-            variables.append(found if found is not None else self.var(key))
+                at = period if ref.anchor is None else ev.at(ref, period)
+            row = by_period.get(at)
+            found = row.get(ref.item) if row is not None else None
+            variables.append(found if found is not None else self.var((ref.item, at)))
         if len(variables) > 1 and len(set(variables)) != len(variables):
             return self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
         wanted = self._interval(measured.value)

@@ -286,6 +286,6 @@ def test_the_network_names_each_variable_and_relation_by_one_int_object():
         for found in periods.values():
             for c in found:
                 assert named.setdefault(c, c) is c
-    variables = {v: v for v in network.var_of.values()}
+    variables = {v: v for row in network.by_period.values() for v in row.values()}
     for constraint in constraints[:network.printed]:
         assert variables[constraint[1]] is constraint[1]
