@@ -18,7 +18,10 @@ table with a column of yoy% whose prior year no book gives is one note, not
 one per row.
 
 The checks mark what they decide while they run (`mark`, `mark_expr`): one
-set insertion per input, no second pass over the rules.
+set insertion per input, no second pass over the rules. What is marked is
+kept as a set of items per period: a check tests the items of one period
+after another, and a period's set stays in the caches where one set of every
+(item, period) missed them at nearly every test (a million figures).
 """
 
 from __future__ import annotations
@@ -56,18 +59,29 @@ class Counts:
 class Coverage:
     def __init__(self, evaluation: Evaluation) -> None:
         self.evaluation = evaluation
-        self.keys: set = set()  # (item, period) whose printed figures took part in a deciding check
+        # period -> the items whose printed figures at that period took part in a deciding check
+        self.marked: dict = {}
         self.undecided: list = []  # Measured figures whose check could not decide
         self._plans: dict[int, tuple] = {}
         self._unchecked: list | None = None  # printings left unchecked, once every check has run
         self._held: list = []
 
+    def at(self, period) -> set:
+        """The items marked at a period, the very set `mark` adds to: test an item with `in`."""
+        found = self.marked.get(period)
+        if found is None:
+            found = self.marked[period] = set()
+        return found
+
     def mark(self, key) -> None:
         """The value at `key` took part in a deciding check; so did what it is derived from."""
-        keys = self.keys
-        if key in keys:
+        marked = self.marked
+        row = marked.get(key[1])
+        if row is None:
+            row = marked[key[1]] = set()
+        elif key[0] in row:
             return
-        keys.add(key)
+        row.add(key[0])
         values = self.evaluation.values
         value = values.get(key)
         if value is None or value.origin == "reported":
@@ -81,16 +95,19 @@ class Coverage:
             else:
                 deps = ((item, q) for q in ev.quarters_of(period))
             for dep in deps:
-                if dep in keys:
+                row = marked.get(dep[1])
+                if row is None:
+                    row = marked[dep[1]] = set()
+                elif dep[0] in row:
                     continue
-                keys.add(dep)
+                row.add(dep[0])
                 found = values.get(dep)
                 if found is not None and found.origin != "reported":
                     stack.append((dep, found))
 
     def mark_expr(self, expr, period) -> None:
         """Every value the expression reads at `period` took part (the keys `Evaluation.keys_of` yields)."""
-        keys = self.keys
+        row = self.at(period)
         if type(expr) is Call:
             # A printed change, share or translation of the row's item: the commonest measure, without a walk.
             args = expr.args
@@ -98,31 +115,26 @@ class Coverage:
             last = args[-1]
             if type(first) is Ref and first.anchor is None and type(last) is Ref and last.anchor is None \
                     and len(args) <= 2:
-                key = (first.item, period)
-                if key not in keys:
-                    self.mark(key)
-                key = (last.item, period)
-                if key not in keys:
-                    self.mark(key)
+                if first.item not in row:
+                    self.mark((first.item, period))
+                if last.item not in row:
+                    self.mark((last.item, period))
                 if expr.function in _CHANGES:
-                    key = (first.item, self.evaluation.at(first, period, _change_offset(expr.function, period)))
-                    if key not in keys:
-                        self.mark(key)
+                    before = self.evaluation.at(first, period, _change_offset(expr.function, period))
+                    if first.item not in self.at(before):
+                        self.mark((first.item, before))
                 return
         plain, rest = self.plan(expr)
         for item in plain:
-            key = (item, period)
-            if key not in keys:
-                self.mark(key)
+            if item not in row:
+                self.mark((item, period))
         if rest:
             self.mark_parts(rest, period)
 
     def mark_parts(self, parts, period) -> None:
-        keys = self.keys
         for part in parts:
             for key in self.evaluation.keys_of(part, period):
-                if key not in keys:
-                    self.mark(key)
+                self.mark(key)
 
     def plan(self, expr) -> tuple[tuple[str, ...], tuple]:
         """The items an expression reads at the period it is evaluated at, and the parts that read
@@ -158,10 +170,10 @@ class Coverage:
 
     def _left(self) -> list:
         """The printings (a tuple per item and period) no deciding check reached: one pass over the keys."""
-        keys = self.keys
+        marked, nothing = self.marked, frozenset()
         ev = self.evaluation
         return [facts for printed in (ev.table_facts, ev.claim_facts, ev.superseded)
-                for key, facts in printed.items() if key not in keys]
+                for key, facts in printed.items() if key[0] not in marked.get(key[1], nothing)]
 
     def report(self, book) -> list[Diagnostic]:
         """A note for every figure no check could decide: per claim line, or one per table."""

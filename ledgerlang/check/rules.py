@@ -14,7 +14,7 @@ from ledgerlang.model.period import Duration, Instant, label
 def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     points = Points(evaluation)
-    mark, keys = coverage.mark, coverage.keys
+    mark, marked = coverage.mark, coverage.at
     for rule in book.rules:
         found.extend(_balance(book, rule))
         code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
@@ -30,10 +30,11 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
                 computed = evaluation.evaluate(rule.expr, period)
                 if value is None or computed is None:
                     continue  # an input is missing: this check cannot decide
-            if (target, period) not in keys:
+            row = marked(period)  # the items marked at the period, as `mark` adds to them
+            if target not in row:
                 mark((target, period))
             for item in plain:
-                if (item, period) not in keys:
+                if item not in row:
                     mark((item, period))
             if rest:
                 coverage.mark_parts(rest, period)
@@ -186,11 +187,10 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage) -> lis
             continue
         value = evaluation.value(item_id, period)
         fact = _printed(value)
-        keys = coverage.keys
-        if (item_id, period) not in keys:
+        if item_id not in coverage.at(period):
             coverage.mark((item_id, period))
         for q in parts_of:
-            if (item_id, q) not in keys:
+            if item_id not in coverage.at(q):
                 coverage.mark((item_id, q))
         if points.sum_meets(item_id, parts_of, parts, fact.value):
             continue  # the exact sum of the quarters prints as the figure
