@@ -118,6 +118,10 @@ class Evaluation:
         for rule in book.rules:
             self.definitions.setdefault(rule.target, rule)
         self.values: dict[Key, Value | None] = {}
+        # Whether every key printed in a table has its value (evaluate() gives them first): from
+        # then on a key without one is no table's, and filling it asks table_facts nothing (at a
+        # million figures, 800k lookups in a dict that large that could only miss).
+        self.tabled = False
         self.diagnostics: list[Diagnostic] = []
         self._cycles: set[frozenset] = set()
         self._cycle_pairs: set[tuple[str, str]] = set()  # (item met again, item that met it), reported
@@ -207,7 +211,7 @@ class Evaluation:
 
     def _dependencies(self, key: Key) -> list[Key]:
         item_id, period = key
-        if key in self.table_facts:
+        if not self.tabled and key in self.table_facts:
             return []
         deps: list[Key] = []
         rule = self.definitions.get(item_id)
@@ -234,7 +238,8 @@ class Evaluation:
         # A printed figure depends on nothing: computed at once, never through the
         # stack (each dict or set operation there hashes a period, in Python).
         table_facts, claim_facts, definitions = self.table_facts, self.claim_facts, self.definitions
-        facts = table_facts.get(key)
+        tabled = self.tabled
+        facts = table_facts.get(key) if not tabled else None
         if facts:
             found = values[key] = _from_facts(facts)
             return found
@@ -254,7 +259,7 @@ class Evaluation:
             for dep in self._dependencies(top):
                 if dep in values or dep[1] is None:  # None: past the calendar, nothing there
                     continue
-                facts = table_facts.get(dep)
+                facts = table_facts.get(dep) if not tabled else None
                 if facts:
                     values[dep] = _from_facts(facts)
                     continue
@@ -293,7 +298,7 @@ class Evaluation:
     def _compute(self, key: Key) -> Value | None:
         """Table figures first; then the item's definition, or the sum of its quarters;
         a figure stated only in the narrative is the last resort."""
-        facts = self.table_facts.get(key)
+        facts = self.table_facts.get(key) if not self.tabled else None
         if facts:
             return _from_facts(facts)
         item_id, period = key
@@ -450,6 +455,7 @@ def evaluate(book: Book) -> tuple[Evaluation, list[Diagnostic]]:
     values = evaluation.values
     for key, facts in evaluation.table_facts.items():  # printed figures depend on nothing
         values[key] = _from_facts(facts)
+    evaluation.tabled = True
     for key in list(evaluation.claim_facts):
         evaluation.value(*key)
     for period in dict.fromkeys(p for (_, p) in evaluation.table_facts):  # not a set: its order differs per process
