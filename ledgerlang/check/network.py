@@ -141,22 +141,14 @@ class BookNetwork:
     # -- variables and constraints ---------------------------------------------------------
 
     def var(self, key) -> int:
-        item, period = key
-        row = self.by_period.get(period)
-        if row is None:
-            row = self.by_period[period] = {}
-        found = row.get(item)
+        row = self._row(key[1])
+        found = row.get(key[0])
         if found is None:
             if self.ev.values.get(key) is None:
                 raise _Missing
-            found = row[item] = self.net.variable()
+            found = row[key[0]] = self.net.variable()
             self.key_of.append(key)
         return found
-
-    def variable(self, key) -> int | None:
-        """The variable of an (item, period), or None where the network has none."""
-        row = self.by_period.get(key[1])
-        return None if row is None else row.get(key[0])
 
     def _row(self, period) -> dict:
         """The variables at a period by item, as `var` adds to them."""
