@@ -117,11 +117,13 @@ class Evaluation:
                 self.definitions[rule.target] = rule
         for rule in book.rules:
             self.definitions.setdefault(rule.target, rule)
-        self.values: dict[Key, Value | None] = {}
-        # Whether every key printed in a table has its value (evaluate() gives them first): from
-        # then on a key without one is no table's, and filling it asks table_facts nothing (at a
-        # million figures, 800k lookups in a dict that large that could only miss).
-        self.tabled = False
+        # Every key printed in a table valued first: a printed figure depends on nothing. From
+        # then on a key without a value is no table's, so filling one never asks table_facts (at
+        # a million figures, 800k lookups in a dict that large, each of which could only miss).
+        values: dict[Key, Value | None] = {}
+        for key, facts in table.items():
+            values[key] = _from_facts(facts)
+        self.values = values
         self.diagnostics: list[Diagnostic] = []
         self._cycles: set[frozenset] = set()
         self._cycle_pairs: set[tuple[str, str]] = set()  # (item met again, item that met it), reported
@@ -211,8 +213,6 @@ class Evaluation:
 
     def _dependencies(self, key: Key) -> list[Key]:
         item_id, period = key
-        if not self.tabled and key in self.table_facts:
-            return []
         deps: list[Key] = []
         rule = self.definitions.get(item_id)
         if rule is not None:
@@ -235,14 +235,10 @@ class Evaluation:
     def fill(self, key: Key) -> Value | None:
         """Compute a value not computed yet, and every value it depends on."""
         values = self.values
-        # A printed figure depends on nothing: computed at once, never through the
-        # stack (each dict or set operation there hashes a period, in Python).
-        table_facts, claim_facts, definitions = self.table_facts, self.claim_facts, self.definitions
-        tabled = self.tabled
-        facts = table_facts.get(key) if not tabled else None
-        if facts:
-            found = values[key] = _from_facts(facts)
-            return found
+        # Every table figure has its value already (__init__). A claim's figure depends on
+        # nothing: computed at once, never through the stack (each dict or set operation there
+        # hashes a period, in Python).
+        claim_facts, definitions = self.claim_facts, self.definitions
         expanded: dict[Key, int] = {}  # key -> where in the stack it was expanded
         stack = [key]
         while stack:
@@ -258,10 +254,6 @@ class Evaluation:
             expanded[top] = len(stack) - 1
             for dep in self._dependencies(top):
                 if dep in values or dep[1] is None:  # None: past the calendar, nothing there
-                    continue
-                facts = table_facts.get(dep) if not tabled else None
-                if facts:
-                    values[dep] = _from_facts(facts)
                     continue
                 if dep[0] not in definitions and not self._summed(*dep):
                     # Neither printed in a table nor derivable: a claim's figure, or nothing.
@@ -296,11 +288,9 @@ class Evaluation:
                                       "`rule`, or report one of the figures", item=dep[0], period=label(dep[1])))
 
     def _compute(self, key: Key) -> Value | None:
-        """Table figures first; then the item's definition, or the sum of its quarters;
-        a figure stated only in the narrative is the last resort."""
-        facts = self.table_facts.get(key) if not self.tabled else None
-        if facts:
-            return _from_facts(facts)
+        """A key no table prints (those have their values from the start): the item's
+        definition, or the sum of its quarters; a figure stated only in the narrative is the
+        last resort."""
         item_id, period = key
         rule = self.definitions.get(item_id)
         if rule is not None:
@@ -452,10 +442,7 @@ def printed_interval(facts: tuple[Fact, ...]) -> Interval:
 def evaluate(book: Book) -> tuple[Evaluation, list[Diagnostic]]:
     """Evaluate every reported and derivable value of the book's items."""
     evaluation = Evaluation(book)
-    values = evaluation.values
-    for key, facts in evaluation.table_facts.items():  # printed figures depend on nothing
-        values[key] = _from_facts(facts)
-    evaluation.tabled = True
+    values = evaluation.values  # every table figure's already
     for key in list(evaluation.claim_facts):
         evaluation.value(*key)
     for period in dict.fromkeys(p for (_, p) in evaluation.table_facts):  # not a set: its order differs per process

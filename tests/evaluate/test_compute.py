@@ -200,11 +200,11 @@ table "Again" in JPY thousands
     assert ev.value("a", parse_period("1Q03")).radius is None  # printed in millions and in thousands
 
 
-def test_a_fill_once_the_tables_are_valued_finds_what_one_before_would():
-    """evaluate() values every key printed in a table first, and from then on (`tabled`) a
-    fill asks table_facts nothing. Values asked of a fresh Evaluation, one key at a time and
-    nothing valued first, are worked out the other way: on the IIJ ledger the two agree on
-    every value."""
+def test_an_evaluation_values_its_table_figures_first_and_fills_the_rest_in_any_order():
+    """An Evaluation values every key printed in a table as it is made, so a fill never asks
+    table_facts (a key it meets without a value is no table's). Asked one derived key at a
+    time, in an order of its own, a fresh one agrees with evaluate() on every value of the
+    IIJ ledger."""
     from support import ROOT
 
     from ledgerlang.evaluate.compute import Evaluation
@@ -212,11 +212,10 @@ def test_a_fill_once_the_tables_are_valued_finds_what_one_before_would():
 
     loaded, _ = load_paths(sorted(str(path) for path in (ROOT / "books" / "iij").glob("*.iij")))
     ev, _ = evaluate(loaded)
-    assert ev.tabled
     derived = [key for key, value in ev.values.items() if value is not None and value.origin != "reported"]
     assert len(derived) > 30
     fresh = Evaluation(loaded)
-    assert not fresh.tabled
-    for key in reversed(derived):  # derived values first, before the figures they read
+    assert list(fresh.values) == list(fresh.table_facts)  # the table's figures, and nothing asked yet
+    for key in reversed(derived):  # an order of its own: the last derived first
         assert fresh.value(*key) == ev.values[key], key
     assert all(fresh.value(*key) == value for key, value in ev.values.items())
