@@ -279,14 +279,8 @@ class BookNetwork:
                 if not isinstance(period, Duration) or period.quarters == 1:
                     continue
                 try:
-                    parts = []
-                    for q in ev.quarters_of(period):
-                        found = by_period.get(q)
-                        found = found.get(item) if found is not None else None
-                        parts.append(found if found is not None else var((item, q)))
-                    found = by_period.get(period)
-                    found = found.get(item) if found is not None else None
-                    whole = found if found is not None else var((item, period))
+                    parts = [var((item, q)) for q in ev.quarters_of(period)]
+                    whole = var((item, period))
                 except _Missing:
                     continue
                 coefs = _QUARTERS.get(len(parts))
@@ -336,12 +330,9 @@ class BookNetwork:
         places = self.by_place.get(("rule", target))
         if places is None:
             places = self.by_place[("rule", target)] = {}
-        by_period = self.by_period
         for period in periods:
             variables = []
-            row = by_period.get(period)
-            if row is None:
-                row = by_period[period] = {}
+            row = self._row(period)
             try:
                 for item in items:
                     found = row.get(item)  # `var` adds to this very dict
