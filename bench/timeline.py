@@ -11,10 +11,12 @@ process started its Python code, and the page faults the process took since
 its previous probe (`getrusage`: a first write to a page shared with the other
 process since the fork is one, as is a first touch of a fresh page; the
 culprit searches and the whole solves are summed over their calls and count
-none, so the ranking's row has the faults of all three), as a line appended
-to a file both processes share. The table gives, for each step, the median
-over the runs of when it ended, the spread, how long it took, and its page
-faults; the last row is the whole process as `subprocess` saw it.
+none, so the ranking's row has the faults of all three), and the process's
+resident memory then and at its peak so far (Linux's `VmRSS` and `VmHWM`), as
+a line appended to a file both processes share. The table gives, for each
+step, the median over the runs of when it ended, the spread, how long it took,
+its page faults and the memory; the last row is the whole process as
+`subprocess` saw it.
 
 The probes wrap functions as the code calls them (module attributes and class
 methods, which compiled modules look up as the interpreter does), so a step
@@ -137,33 +139,55 @@ def table(runs: list[dict]) -> str:
         parent = run["events"][0]["pid"] if run["events"] else None
         for event in run["events"]:
             side = "parent" if event["pid"] == parent else "worker"
-            found = steps.setdefault((event["step"], side), {"at": [], "took": [], "faults": [], "detail": []})
+            found = steps.setdefault((event["step"], side),
+                                     {"at": [], "took": [], "faults": [], "rss": [], "peak": [], "detail": []})
             found["at"].append(event["at"])
             found["took"].append(event.get("took"))
             found["faults"].append(event["faults"])
+            found["rss"].append(event.get("rss"))
+            found["peak"].append(event.get("peak"))
             if event.get("detail"):
                 found["detail"].append(event["detail"])
-    lines = ["| step | process | ended at (s) | runs' range | took (s) | page faults | |",
-             "|---|---|---:|---:|---:|---:|---|"]
+    lines = ["| step | process | ended at (s) | runs' range | took (s) | page faults | RSS (MiB) | its peak so far | |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for (step, side), found in sorted(steps.items(), key=lambda kv: statistics.median(kv[1]["at"])):
         took = [t for t in found["took"] if t is not None]
         faults = [f for f in found["faults"] if f is not None]
+        rss = [r for r in found["rss"] if r is not None]
+        peak = [r for r in found["peak"] if r is not None]
         detail = found["detail"][len(found["detail"]) // 2] if found["detail"] else ""
         lines.append(f"| {step} | {side} | {statistics.median(found['at']):.3f} | {min(found['at']):.3f}–"
                      f"{max(found['at']):.3f} | {f'{statistics.median(took):.3f}' if took else ''} | "
-                     f"{f'{statistics.median(faults):,.0f}' if faults else ''} | {detail} |")
+                     f"{f'{statistics.median(faults):,.0f}' if faults else ''} | "
+                     f"{f'{statistics.median(rss):,.0f}' if rss else ''} | "
+                     f"{f'{statistics.median(peak):,.0f}' if peak else ''} | {detail} |")
     wall = [run["seconds"] for run in runs]
     lines.append(f"| the whole process, as its caller waits for it (with the interpreter's start) | | "
-                 f"{statistics.median(wall):.3f} | {min(wall):.3f}–{max(wall):.3f} | | | "
+                 f"{statistics.median(wall):.3f} | {min(wall):.3f}–{max(wall):.3f} | | | | | "
                  f"{len(runs)} run{'s' if len(runs) > 1 else ''} |")
     return "\n".join(lines)
 
 
 def _event(line: str) -> dict:
     """A probe's line, as `emit` wrote it: its fields separated by tabs."""
-    pid, step, at, took, faults, detail = line.rstrip("\n").split("\t")
+    pid, step, at, took, faults, rss, peak, detail = line.rstrip("\n").split("\t")
     return {"pid": int(pid), "step": step, "at": float(at), "took": float(took) if took else None,
-            "faults": int(faults) if faults else None, "detail": detail}
+            "faults": int(faults) if faults else None, "rss": float(rss) if rss else None,
+            "peak": float(peak) if peak else None, "detail": detail}
+
+
+def _memory() -> tuple[str, str]:
+    """The process's resident memory now and at its peak so far, in MiB, from /proc/self/status
+    ("" where the system has no such file)."""
+    found = {}
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    found[line[:5]] = f"{int(line.split()[1]) / 1024:.1f}"
+    except OSError:
+        pass
+    return found.get("VmRSS", ""), found.get("VmHWM", "")
 
 
 # -- in the probed process -------------------------------------------------------------------------------
@@ -180,13 +204,14 @@ def _probed(events_path: str, arguments: list[str]) -> int:
         """`faults`: count the page faults since the process's previous step that counted them
         (False for a step summed over many calls, which has no interval of its own)."""
         pid = os.getpid()
-        counted = ""
+        counted = rss = peak = ""
         if faults:
             usage = resource.getrusage(resource.RUSAGE_SELF)
             total = usage.ru_minflt + usage.ru_majflt
             counted, faults_at[pid] = total - faults_at.get(pid, 0), total
+            rss, peak = _memory()
         line = (f"{pid}\t{step}\t{time.perf_counter() - _STARTED:.6f}\t{'' if took is None else f'{took:.6f}'}\t"
-                f"{counted}\t{detail}\n")
+                f"{counted}\t{rss}\t{peak}\t{detail}\n")
         os.write(fd, line.encode())  # one short write, appended whole whichever process makes it
 
     from ledgerlang.cli import main as cli

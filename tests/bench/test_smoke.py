@@ -145,7 +145,8 @@ def _timeline(book, *options) -> dict[tuple[str, str], list[str]]:
 
 def test_timeline_names_each_step_of_both_processes_in_order(tmp_path):
     """`python -m bench.timeline` on a book large enough to fork: the parent's steps and the worker's, each
-    ending after the one it waits for, with page faults counted; with --one-process, all in the parent."""
+    ending after the one it waits for, with page faults and resident memory counted; with --one-process,
+    all in the parent."""
     subprocess.run([sys.executable, "bench/generate.py", "6000", "--out", str(tmp_path)], cwd=ROOT,
                    capture_output=True, check=True, timeout=120)
     from ledgerlang.check import ahead
@@ -162,7 +163,11 @@ def test_timeline_names_each_step_of_both_processes_in_order(tmp_path):
     assert at[("culprit searches", worker)] <= at[("findings ranked", worker)] <= at[("joint pass done", worker)]
     assert at[("joint pass done", worker)] <= at[("output written", "parent")]
     network = forked[("joint network built", worker)]
-    assert network[-1].endswith("variables") and int(network[-2].replace(",", "")) > 0  # page faults
+    assert network[-1].endswith("variables") and int(network[-4].replace(",", "")) > 0  # page faults
+    rss, peak = (float(cell.replace(",", "")) for cell in network[-3:-1])  # resident memory, MiB: then, at most
+    assert 0 < rss <= peak
+    start = forked[("the interpreter and `ledger`'s command line", "parent")]
+    assert 0 < float(start[-3]) < rss  # the interpreter alone, before the book
     if worker == "worker":
         assert at[("worker forked", "parent")] < at[("joint network built", "worker")]
         assert at[("joint pass done", "worker")] <= at[("result back from the worker", "parent")]
