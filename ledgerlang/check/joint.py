@@ -317,7 +317,7 @@ def _signature(network: BookNetwork, ranked: list[int], at: dict[int, int], orde
     """All a culprit search reads of a neighbourhood, with constraints by position (`at`: their
     places in `ranked`) and variables by item-period key instead of number (numbers shift from
     one check to the next)."""
-    constraints, origin, key_of = network.net.constraints, network.origin, network.key_of
+    constraints, origin_of, key_of = network.net.constraints, network.origin_of, network.key_of
     parts = []
     for c in ranked:
         constraint = constraints[c]
@@ -325,9 +325,9 @@ def _signature(network: BookNetwork, ranked: list[int], at: dict[int, int], orde
             body = (PRINTED, key_of[constraint[1]], constraint[2])
         else:
             body = (constraint[0], constraint[1], tuple(key_of[v] for v in constraint[2]), constraint[3])
-        source = origin[c]
-        if type(source) is not tuple:  # a printed figure: its value, and where a suggestion says it is
-            fact = source
+        source = origin_of(c)
+        if source[0] == "printed":  # a printed figure: its value, and where a suggestion says it is
+            fact = source[1]
             named = (fact.value, fact.negated, fact.source.kind, fact.source.title, fact.column)
         elif source[0] == "measured":
             measured = source[1]

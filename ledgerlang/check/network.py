@@ -123,20 +123,24 @@ class BookNetwork:
         # key missed them three times a lookup at a million figures (its slot, entry and key).
         self.by_period: dict = {}
         self.key_of: list[tuple] = []
-        # per constraint: a printed figure's Fact (read it with `origin_of`: ("printed", fact));
+        # per constraint, read with `origin_of`: a printed figure's Fact (("printed", fact)); a
+        # measure's Measured where it has no scaling (("measured", measured, None)); else
         # ("measured", measured, scaling) | ("rule", rule, period) | ("quarters", item, period)
-        # | ("assertion", assertion, period)
+        # | ("assertion", assertion, period). (A tuple for each was 12 MB at a million figures.)
         self.origin: list = []
         self.printed = 0  # constraints 0 to printed - 1 are the printed figures'
-        self.by_place: dict[tuple, dict] = {}  # (kind, item or span) -> period -> constraints
+        # (kind, item or span) -> period -> its constraint, or a list of them where it has more
+        # than one (read them with `at_place`): a list for each was 17 MB at a million figures.
+        self.by_place: dict[tuple, dict] = {}
         self.first: dict = {}  # the first revisions that solves of the whole network share (Solution.run)
         self._templates: dict = {}
         self._recipes: dict = {}  # a measure's function, rate and anchors -> what `_measure` reads
+        self._scalings: dict = {}  # id() of a recipe's linear template -> its measures' scaling
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
         self._build()
         # Only the build reads these: the network keeps its constraints, not the means of making them.
-        self._intervals, self._templates, self._recipes, self._keep = {}, {}, {}, []
+        self._intervals, self._templates, self._recipes, self._scalings, self._keep = {}, {}, {}, {}, []
 
     # -- variables and constraints ---------------------------------------------------------
 
@@ -179,9 +183,11 @@ class BookNetwork:
                 periods = self.by_place[place[:2]] = {}
             found = periods.get(place[2])
             if found is None:
-                periods[place[2]] = [c]
-            else:
+                periods[place[2]] = c
+            elif type(found) is list:
                 found.append(c)
+            else:
+                periods[place[2]] = [found, c]
         return c
 
     def at_spans(self, spans: set[int]) -> dict[int, list[int]]:
@@ -197,20 +203,26 @@ class BookNetwork:
             if id(fact.span) in spans:
                 found.setdefault(id(fact.span), []).append(c)
         for c, source in enumerate(islice(origin, self.printed, None), self.printed):
-            if source[0] == "measured" and id(source[1].span) in spans:
-                found.setdefault(id(source[1].span), []).append(c)
+            if type(source) is tuple:
+                if source[0] != "measured":
+                    continue
+                source = source[1]
+            if id(source.span) in spans:
+                found.setdefault(id(source.span), []).append(c)
         return found
 
     def origin_of(self, c: int) -> tuple:
         found = self.origin[c]
-        return found if type(found) is tuple else ("printed", found)
+        if type(found) is tuple:
+            return found
+        return ("printed", found) if c < self.printed else ("measured", found, None)
 
     def at_place(self, kind: str, what, period_label: str) -> list[int]:
         """The constraints of a rule's target, an item's quarter sum or an assertion at a period,
         by the period's label (a diagnostic's)."""
         for period, found in self.by_place.get((kind, what), {}).items():
             if label(period) == period_label:
-                return found
+                return found if type(found) is list else [found]
         return []
 
     def _build(self) -> None:
@@ -351,9 +363,11 @@ class BookNetwork:
             origin.append(("rule", rule, period))
             found = places.get(period)
             if found is None:
-                places[period] = [c]
-            else:
+                places[period] = c
+            elif type(found) is list:
                 found.append(c)
+            else:
+                places[period] = [found, c]
 
     def _assertion_periods(self, assertion):
         # As check/rules.py chooses them: the periods of the left side's unanchored items.
@@ -578,10 +592,15 @@ class BookNetwork:
             return self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
         wanted = self._interval(measured.value)
         if linear is None:
-            constraint, scaling = (TREE, template[1], tuple(variables), wanted), None
-        else:
-            constraint, scaling = _linear(variables, *linear, wanted)
-        self._add(constraint, ("measured", measured, scaling))
+            self._add((TREE, template[1], tuple(variables), wanted), measured)
+            return
+        constraint, scaling = _linear(variables, *linear, wanted)
+        # The same for every measure of the recipe (`linear` and the number of variables): one
+        # tuple for them all, as the recipe is one (96k of them at a million figures)
+        shared = self._scalings.get(id(linear))
+        if shared is None:
+            shared = self._scalings[id(linear)] = scaling
+        self._add(constraint, ("measured", measured, shared))
 
     def _recipe(self, call):
         """(template, reads, linear) for a measure that is a function of distinct references:
@@ -614,7 +633,7 @@ class BookNetwork:
         wanted = self._interval(measured.value)
         constraint, scaling = self._constraint(measured.expr, measured.period, wanted)
         if constraint is not None:
-            self._add(constraint, ("measured", measured, scaling))
+            self._add(constraint, measured if scaling is None else ("measured", measured, scaling))
 
     def _comparison(self, assertion, period) -> None:
         expr = Bin("-", assertion.left, assertion.right)

@@ -284,7 +284,7 @@ def test_the_network_names_each_variable_and_relation_by_one_int_object():
             assert named.setdefault(c, c) is c
     for periods in network.by_place.values():
         for found in periods.values():
-            for c in found:
+            for c in found if type(found) is list else [found]:
                 assert named.setdefault(c, c) is c
     variables = {v: v for row in network.by_period.values() for v in row.values()}
     for constraint in constraints[:network.printed]:
