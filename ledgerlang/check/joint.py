@@ -215,7 +215,7 @@ def _neighbourhood(network: BookNetwork, start, excluded) -> tuple[set[int], lis
         following = []
         for c in frontier:
             for var in variables_of(net.constraints[c]):
-                for other in net.uses[var]:
+                for other in net.uses_of(var):
                     if other in seen or other in excluded:
                         continue
                     if len(seen) >= LOCAL_LIMIT:
@@ -295,13 +295,13 @@ def _as_before(net, local, removed) -> bool:
     the same interval (a figure printed again, more precisely, elsewhere in the neighbourhood).
     Such a trial would make every revision the whole neighbourhood's solve made, in the same
     order from the same values, and meet its conflict: it is not run."""
-    constraints, uses = net.constraints, net.uses
+    constraints, uses_of = net.constraints, net.uses_of
     for c in removed:
         if constraints[c][0] != PRINTED:
             return False  # a relation taken out: the propagation is not the same
     for var in {constraints[c][1] for c in removed}:
         kept = every = WHOLE
-        for other in uses[var]:
+        for other in uses_of(var):
             constraint = constraints[other]
             if constraint[0] != PRINTED or other not in local:
                 continue

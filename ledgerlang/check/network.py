@@ -8,8 +8,9 @@ words and a pairwise diagnostic can be matched to the constraint it reports.
 
 from __future__ import annotations
 
+from array import array
 from decimal import Decimal
-from itertools import chain, islice
+from itertools import islice
 from math import gcd, lcm
 
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
@@ -256,16 +257,26 @@ class BookNetwork:
                 uses.append([])
             claimed.append((v, printed))
         net.var_count = len(key_of)
-        c = len(constraints)
-        for v, printed in chain(zip(numbers, table.values()), claimed):
-            used = uses[v]
+        # A table's figures are the first constraints, each variable's together: they are its
+        # run (Network.runs), not in its uses. A claim's are in its uses, as a relation's are.
+        c = len(constraints)  # 0: the network is new
+        runs = net.runs = array("q")
+        add_run = runs.append
+        for v, printed in zip(numbers, table.values()):
+            add_run(c)
             for fact in printed:
                 reported = fact.value
                 interval = intervals.get(id(reported))
                 if interval is None:
                     interval = intervals[id(reported)] = ends(reported)
                 add_constraint((PRINTED, v, interval))
-                used.append(c)
+                add_origin(fact)
+                c += 1
+        add_run(c)
+        for v, printed in claimed:
+            for fact in printed:
+                add_constraint((PRINTED, v, self._interval(fact.value)))
+                uses[v].append(c)
                 add_origin(fact)
                 c += 1
         self.printed = c

@@ -22,6 +22,7 @@ domains wider than they could be, never wrong.
 from __future__ import annotations
 
 from collections import deque
+from itertools import chain
 from decimal import (ROUND_CEILING, ROUND_FLOOR, Clamped, Context, Decimal, DivisionByZero, Inexact, InvalidOperation,
                      Overflow, Rounded, Subnormal, Underflow, getcontext, setcontext)
 from operator import add as _plus, mul as _times, sub as _minus
@@ -193,7 +194,12 @@ class Network:
     def __init__(self) -> None:
         self.constraints: list[tuple] = []
         self.var_count = 0
-        self.uses: list[list[int]] = []  # variable -> constraints it is in
+        self.uses: list[list[int]] = []  # variable -> constraints it is in (read `uses_of`)
+        # The network's first constraints may be printed figures grouped by variable, kept out
+        # of `uses`: variable v's (for v < len(runs) - 1) are constraints runs[v] to
+        # runs[v + 1] - 1, and no other constraint is numbered before them. A revision never
+        # passes a narrowing on to a figure; a million of them in `uses` were 27 MB.
+        self.runs = ()  # array('q'), where there are runs
         # What a relation's revision did from given domains, for the solves of a part of the
         # network (a culprit search's, the ranking's): (c, each variable's domain) -> True idle,
         # False nothing narrowed, its effects (Solution._effects), or [its Conflict, (variable,
@@ -201,6 +207,13 @@ class Network:
         # two trials of one error, or of two errors that share figures, revise most relations from
         # the same domains (see `Solution._revised`).
         self.revised: dict = {}
+
+    def uses_of(self, var: int):
+        """Every constraint `var` is in, in order: its figures in `runs`, then those in `uses`."""
+        runs = self.runs
+        if var + 1 < len(runs):
+            return chain(range(runs[var], runs[var + 1]), self.uses[var])
+        return self.uses[var]
 
     def variable(self) -> int:
         self.uses.append([])
@@ -363,7 +376,7 @@ class Solution:
                 if first is not None:
                     moved.add(var)
                 new = self.domains[var]
-                for other in uses[var]:
+                for other in uses[var]:  # a printed figure is not among them (`runs`), nor passed on to
                     if other == c or (sweeping and other > c) or other in queued or other in idle \
                             or constraints[other][0] == PRINTED:
                         continue
@@ -448,12 +461,12 @@ class Solution:
         removed = self.removed
         if not removed and not disagree:
             return relations
-        constraints, uses = self.network.constraints, self.network.uses
+        constraints, uses_of = self.network.constraints, self.network.uses_of
         again = set(disagree)
         again.update(constraints[c][1] for c in removed if constraints[c][0] == PRINTED)
         for var in again:
             domain = WHOLE
-            for other in uses[var]:
+            for other in uses_of(var):
                 if other not in removed and constraints[other][0] == PRINTED and (active is None or other in active):
                     domain = intersect(domain, constraints[other][2])
                     if domain is None:

@@ -289,3 +289,51 @@ def test_the_network_names_each_variable_and_relation_by_one_int_object():
     variables = {v: v for row in network.by_period.values() for v in row.values()}
     for constraint in constraints[:network.printed]:
         assert variables[constraint[1]] is constraint[1]
+
+
+def test_a_variables_constraints_are_its_run_of_figures_then_its_uses_in_order():
+    """The IIJ ledger's network: a table's figures are kept out of `uses` as runs (propagate.py
+    `Network.runs`), so `uses_of(v)` must give, in order, exactly the constraints that name v, and
+    `uses[v]` those of them that are no table figure. Each place and measure reads back its origin
+    (a bare constraint number or Measured where a list or tuple used to be)."""
+    from decimal import Context, localcontext
+
+    from support import ROOT
+
+    from ledgerlang.check.network import BookNetwork
+    from ledgerlang.evaluate.propagate import PRINTED, variables_of
+    from ledgerlang.load import load_paths
+    from ledgerlang.model.fact import Fact, Measured
+    from ledgerlang.model.period import label
+
+    loaded, _ = load_paths(sorted(str(path) for path in (ROOT / "books" / "iij").glob("*.iij")))
+    evaluation, _ = evaluate(loaded)
+    with localcontext(Context(prec=100)):
+        network = BookNetwork(loaded, evaluation)
+    net = network.net
+    named: dict[int, list[int]] = {v: [] for v in range(net.var_count)}
+    for c, constraint in enumerate(net.constraints):
+        for v in dict.fromkeys(variables_of(constraint)):
+            named[v].append(c)
+    in_runs = 0
+    for v, expected in named.items():
+        assert list(net.uses_of(v)) == expected
+        run = range(net.runs[v], net.runs[v + 1]) if v + 1 < len(net.runs) else range(0)
+        assert list(net.uses[v]) == [c for c in expected if c not in run]
+        assert all(net.constraints[c][0] == PRINTED and c < network.printed for c in run)
+        in_runs += len(run)
+    assert in_runs > 400 and in_runs == net.runs[-1]  # every table figure, in a run
+    kinds = [network.origin_of(c)[0] for c in range(len(net.constraints))]
+    assert kinds[:network.printed] == ["printed"] * network.printed
+    assert {"measured", "rule"} <= set(kinds[network.printed:])
+    assert any(isinstance(what, Measured) for what in network.origin)  # kept bare, read back as a tuple
+    assert any(type(found) is int for periods in network.by_place.values() for found in periods.values())
+    for c in range(len(net.constraints)):
+        kind, what, *_ = network.origin_of(c)
+        assert isinstance(what, Fact) == (kind == "printed") and isinstance(what, Measured) == (kind == "measured")
+        assert network.is_figure(c) == (kind in ("printed", "measured"))
+    for (kind, what), periods in network.by_place.items():
+        for period, found in periods.items():
+            listed = network.at_place(kind, what, label(period))
+            assert listed == (found if type(found) is list else [found])
+            assert all(network.origin_of(c)[0] == kind for c in listed)
