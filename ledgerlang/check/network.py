@@ -9,6 +9,7 @@ words and a pairwise diagnostic can be matched to the constraint it reports.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from decimal import Decimal
 from itertools import islice
 from math import gcd, lcm
@@ -19,6 +20,7 @@ from ledgerlang.evaluate.propagate import _mul_d, _mul_u, _sub_d, _sub_u, shrink
 from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MINUS_ONE, MUL, NEG, ONE, PRINTED, SUB,
                                            TREE, VAR, Network, point)
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs
+from ledgerlang.model.fact import Measured
 from ledgerlang.model.period import Duration, Instant, label
 
 _ZERO = point(Decimal(0))
@@ -125,10 +127,14 @@ class BookNetwork:
         self.by_period: dict = {}
         self.key_of: list[tuple] = []
         # per constraint, read with `origin_of`: a printed figure's Fact (("printed", fact)); a
-        # measure's Measured where it has no scaling (("measured", measured, None)); else
-        # ("measured", measured, scaling) | ("rule", rule, period) | ("quarters", item, period)
-        # | ("assertion", assertion, period). (A tuple for each was 12 MB at a million figures.)
+        # measure's Measured where it has no scaling (("measured", measured, None)); a rule's or
+        # a quarter sum's period, its rule or item that of the block it is in (`_owners`:
+        # ("rule", rule, period), ("quarters", item, period)); else ("measured", measured,
+        # scaling) | ("assertion", assertion, period). (A tuple for each was 28 MB at a million
+        # figures.)
         self.origin: list = []
+        self._starts: list[int] = []  # where each block of a rule's or an item's quarter sums starts
+        self._owners: list[tuple] = []  # its ("rule", rule) or ("quarters", item)
         self.printed = 0  # constraints 0 to printed - 1 are the printed figures'
         # (kind, item or span) -> period -> its constraint, or a list of them where it has more
         # than one (read them with `at_place`): a list for each was 17 MB at a million figures.
@@ -208,6 +214,8 @@ class BookNetwork:
                 if source[0] != "measured":
                     continue
                 source = source[1]
+            elif type(source) is not Measured:
+                continue  # a rule's or a quarter sum's period
             if id(source.span) in spans:
                 found.setdefault(id(source.span), []).append(c)
         return found
@@ -216,7 +224,17 @@ class BookNetwork:
         found = self.origin[c]
         if type(found) is tuple:
             return found
-        return ("printed", found) if c < self.printed else ("measured", found, None)
+        if c < self.printed:
+            return ("printed", found)
+        if type(found) is Measured:
+            return ("measured", found, None)
+        return (*self._owners[bisect_right(self._starts, c) - 1], found)  # a rule's or a quarter sum's
+
+    def _own(self, kind: str, what) -> None:
+        """The constraints added from here on, up to the next call, are `what`'s rule or quarter sums,
+        their origins the periods."""
+        self._starts.append(len(self.net.constraints))
+        self._owners.append((kind, what))
 
     def at_place(self, kind: str, what, period_label: str) -> list[int]:
         """The constraints of a rule's target, an item's quarter sum or an assertion at a period,
@@ -298,6 +316,7 @@ class BookNetwork:
         for item, periods in periods_of.items():
             if not additive.get(item):
                 continue
+            self._own("quarters", item)
             for period in periods:
                 if not isinstance(period, Duration) or period.quarters == 1:
                     continue
@@ -309,8 +328,7 @@ class BookNetwork:
                 coefs = _QUARTERS.get(len(parts))
                 if coefs is None:
                     coefs = _QUARTERS[len(parts)] = (ONE,) + (MINUS_ONE,) * len(parts)
-                self._add((LINEAR, coefs, (whole, *parts), _ZERO),
-                          ("quarters", item, period), ("quarters", item, period))
+                self._add((LINEAR, coefs, (whole, *parts), _ZERO), period, ("quarters", item, period))
         superseded = ev.superseded
         for measured in book.measured:
             if superseded and not measured.source.restated and any(
@@ -333,12 +351,13 @@ class BookNetwork:
         the constraint added in place where every slot is read at the period itself and names
         a distinct variable (the common case); else as `_equation` states it."""
         target = rule.target
+        self._own("rule", rule)
         template, _, plain = self._template(rule.expr, True)
         kind = template[0]
         if plain is None or (kind == "linear" and (len(plain) < 2 or 0 in template[2])):
             for period in periods:
                 try:
-                    self._equation(rule.expr, period, (target, period), ("rule", rule, period), ("rule", target, period))
+                    self._equation(rule.expr, period, (target, period), period, ("rule", target, period))
                 except _Missing:
                     pass
             return
@@ -363,7 +382,7 @@ class BookNetwork:
             except _Missing:
                 continue
             if len(set(variables)) != width:  # x and x@1Q03 at 1Q03: as _constraint merges them
-                self._equation(rule.expr, period, (target, period), ("rule", rule, period), ("rule", target, period))
+                self._equation(rule.expr, period, (target, period), period, ("rule", target, period))
                 continue
             # The relation's number as one int object, which every list that names it shares:
             # compiled, len() gives a C integer, boxed anew for each (a million ints at 1M).
@@ -371,7 +390,7 @@ class BookNetwork:
             constraints.append((code, body, tuple(variables), wanted))
             for v in variables:
                 uses[v].append(c)
-            origin.append(("rule", rule, period))
+            origin.append(period)  # its rule is the block's (`_own`)
             found = places.get(period)
             if found is None:
                 places[period] = c
@@ -656,4 +675,6 @@ class BookNetwork:
 
     def is_figure(self, c: int) -> bool:
         found = self.origin[c]
-        return type(found) is not tuple or found[0] == "measured"
+        if type(found) is tuple:
+            return found[0] == "measured"
+        return c < self.printed or type(found) is Measured

@@ -294,8 +294,8 @@ def test_the_network_names_each_variable_and_relation_by_one_int_object():
 def test_a_variables_constraints_are_its_run_of_figures_then_its_uses_in_order():
     """The IIJ ledger's network: a table's figures are kept out of `uses` as runs (propagate.py
     `Network.runs`), so `uses_of(v)` must give, in order, exactly the constraints that name v, and
-    `uses[v]` those of them that are no table figure. Each place and measure reads back its origin
-    (a bare constraint number or Measured where a list or tuple used to be)."""
+    `uses[v]` those of them that are no table figure. Each place and constraint reads back its origin
+    (a bare constraint number, Measured or period where a list or tuple used to be)."""
     from decimal import Context, localcontext
 
     from support import ROOT
@@ -329,9 +329,11 @@ def test_a_variables_constraints_are_its_run_of_figures_then_its_uses_in_order()
     assert any(isinstance(what, Measured) for what in network.origin)  # kept bare, read back as a tuple
     assert any(type(found) is int for periods in network.by_place.values() for found in periods.values())
     for c in range(len(net.constraints)):
-        kind, what, *_ = network.origin_of(c)
+        kind, what, *rest = network.origin_of(c)
         assert isinstance(what, Fact) == (kind == "printed") and isinstance(what, Measured) == (kind == "measured")
         assert network.is_figure(c) == (kind in ("printed", "measured"))
+        if kind in ("rule", "quarters"):  # its rule or item read off its block: its place holds it
+            assert c in network.at_place(kind, what.target if kind == "rule" else what, label(rest[0]))
     for (kind, what), periods in network.by_place.items():
         for period, found in periods.items():
             listed = network.at_place(kind, what, label(period))
