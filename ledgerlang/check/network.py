@@ -231,8 +231,8 @@ class BookNetwork:
         return (*self._owners[bisect_right(self._starts, c) - 1], found)  # a rule's or a quarter sum's
 
     def _own(self, kind: str, what) -> None:
-        """The constraints added from here on, up to the next call, are `what`'s rule or quarter sums,
-        their origins the periods."""
+        """A constraint added from here on, up to the next call, whose origin is a period is
+        `what`'s: its rule's equation or its quarter sum at that period."""
         self._starts.append(len(self.net.constraints))
         self._owners.append((kind, what))
 
