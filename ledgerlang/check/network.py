@@ -100,6 +100,18 @@ def _scaled(wanted, big: Decimal, shift: Decimal):
             _sub_u(_mul_u(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
 
 
+def _place(periods: dict, period, c: int) -> None:
+    """Constraint c at `period` in a place's dict (`BookNetwork.by_place`): the bare number until
+    the period has a second constraint, then a list of them."""
+    found = periods.get(period)
+    if found is None:
+        periods[period] = c
+    elif type(found) is list:
+        found.append(c)
+    else:
+        periods[period] = [found, c]
+
+
 def _plain(slots) -> tuple | None:
     """The slots' items, where each is read at the period the relation is stated at (None
     stands for the rule's target); else None."""
@@ -188,13 +200,7 @@ class BookNetwork:
             periods = self.by_place.get(place[:2])
             if periods is None:
                 periods = self.by_place[place[:2]] = {}
-            found = periods.get(place[2])
-            if found is None:
-                periods[place[2]] = c
-            elif type(found) is list:
-                found.append(c)
-            else:
-                periods[place[2]] = [found, c]
+            _place(periods, place[2], c)
         return c
 
     def at_spans(self, spans: set[int]) -> dict[int, list[int]]:
@@ -391,13 +397,7 @@ class BookNetwork:
             for v in variables:
                 uses[v].append(c)
             origin.append(period)  # its rule is the block's (`_own`)
-            found = places.get(period)
-            if found is None:
-                places[period] = c
-            elif type(found) is list:
-                found.append(c)
-            else:
-                places[period] = [found, c]
+            _place(places, period, c)
 
     def _assertion_periods(self, assertion):
         # As check/rules.py chooses them: the periods of the left side's unanchored items.
