@@ -86,12 +86,16 @@ def check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = Non
         return _check(book, evaluation, found, memo, network or BookNetwork(book, evaluation), spans, fork)
 
 
-def build(book, evaluation, ahead: bool = False, stop=None) -> BookNetwork:
+def build(book, evaluation, ahead: bool = False, stop=None, release: bool = False) -> BookNetwork:
     """The book's network, for `check`, in the context `check` builds it in. `ahead`: with the
     first revisions of its whole solve made (Network.first_wave, until `stop()`), which
-    `check` reads back."""
+    `check` reads back. `release`: the evaluation's values and figures let go once the network
+    is built (Evaluation.release), where nothing else will read them: the joint pass reads the
+    network alone, and the first revisions take the memory they leave."""
     with localcontext(Context(prec=EXACT_DIGITS)):
         network = BookNetwork(book, evaluation)
+        if release:
+            evaluation.release()
         if ahead:
             network.net.first_wave(network.first, stop)
         return network
@@ -444,11 +448,12 @@ def _with_culprit(d: Diagnostic, e: _Error) -> Diagnostic:
 # -- the joint diagnostic --------------------------------------------------------------------
 
 
-def _scale_of(network: BookNetwork, key) -> int:
-    value = network.ev.values.get(key)
-    if value is not None and value.facts:
-        return min(value.facts, key=lambda f: f.value.exponent).value.scale
-    item = network.book.items.get(key[0])
+def _scale_of(network: BookNetwork, v: int) -> int:
+    """The scale a variable's intervals are shown in: its most precise figure's, else its item's."""
+    facts = network.facts_of(v)
+    if facts:
+        return min(facts, key=lambda f: f.value.exponent).value.scale
+    item = network.book.items.get(network.key_of[v][0])
     return -2 if item is not None and item.percent else 0
 
 
@@ -496,14 +501,14 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
         text = _relation(network, c)
         if narrowed and c != chain[-1]:
             text += ": " + "; ".join(
-                f"{_key_text(network.key_of[v])} in {_interval_text(solution.domain(v), _scale_of(network, network.key_of[v]))}"
+                f"{_key_text(network.key_of[v])} in {_interval_text(solution.domain(v), _scale_of(network, v))}"
                 for v in narrowed)
         lines.append(f"chain {n}: {text}")
     conflict = solution.conflict
     last = chain[-1]
     if conflict.var is not None:
         key = network.key_of[conflict.var]
-        scale = _scale_of(network, key)
+        scale = _scale_of(network, conflict.var)
         ends = (f"{_key_text(key)} must be in {_interval_text(conflict.before, scale)} but this gives "
                 f"{_interval_text(conflict.wanted, scale)}")
     else:
@@ -534,14 +539,14 @@ def _sides(network: BookNetwork, solution, c: int) -> str:
     if origin[0] == "rule" and constraint[0] == TREE:
         target = constraint[2][constraint[1][-2][1]]
         key = network.key_of[target]
-        scale = _scale_of(network, key)
+        scale = _scale_of(network, target)
         computed = _forward(network, solution, c, root=len(constraint[1]) - 3)
         return (f"{show_expr(origin[1].expr)} gives {_interval_text(computed, scale)} but "
                 f"{_key_text(key)} is in {_interval_text(solution.domain(target), scale)}")
     if origin[0] == "rule" or origin[0] == "quarters":
         target = constraint[2][-1] if origin[0] == "rule" else constraint[2][0]
         key = network.key_of[target]
-        scale = _scale_of(network, key)
+        scale = _scale_of(network, target)
         total = point(type(INF)(0))
         for k, var in zip(constraint[1], constraint[2]):
             if var != target:

@@ -148,6 +148,9 @@ class BookNetwork:
         self._starts: list[int] = []  # where each block of a rule's or an item's quarter sums starts
         self._owners: list[tuple] = []  # its ("rule", rule) or ("quarters", item)
         self.printed = 0  # constraints 0 to printed - 1 are the printed figures'
+        # A variable that no table prints, whose value is a claim's figures: those figures
+        # (`facts_of`; a table's variable has its run of them)
+        self.claimed: dict[int, tuple] = {}
         # (kind, item or span) -> period -> its constraint, or a list of them where it has more
         # than one (read them with `at_place`): a list for each was 17 MB at a million figures.
         self.by_place: dict[tuple, dict] = {}
@@ -274,11 +277,14 @@ class BookNetwork:
             row = self._row(key[1])
             v = row.get(key[0])
             if v is None:  # self.var(key), inline
-                if values.get(key) is None:
+                value = values.get(key)
+                if value is None:
                     continue
                 v = row[key[0]] = len(key_of)
                 key_of.append(key)
                 uses.append([])
+                if value.facts:  # the claim's own figures, unless a rule or quarters give the value
+                    self.claimed[v] = value.facts
             claimed.append((v, printed))
         net.var_count = len(key_of)
         # A table's figures are the first constraints, each variable's together: they are its
@@ -672,6 +678,15 @@ class BookNetwork:
             self._add(constraint, ("assertion", assertion, period), ("assertion", assertion.span, period))
 
     # -- reading constraints back ----------------------------------------------------------
+
+    def facts_of(self, v: int) -> tuple:
+        """The printed figures variable v's value is made of, in order: its Value's `facts` in
+        the evaluation (none for a value a rule or quarters give), read from the network, so
+        that a worker can let the evaluation go once the network is built (`release`)."""
+        runs = self.net.runs
+        if v + 1 < len(runs):
+            return tuple(self.origin[runs[v]:runs[v + 1]])
+        return self.claimed.get(v, ())
 
     def is_figure(self, c: int) -> bool:
         found = self.origin[c]

@@ -134,6 +134,13 @@ class Evaluation:
         # hundreds of thousands of times; one object per result also keeps keys small.
         self._periods: dict[tuple, Period | tuple[Duration, ...]] = {}
 
+    def release(self) -> None:
+        """Let go of the values and the figures by key, for good: in a process that has
+        what it needs of them elsewhere (the joint pass's worker, once its network is built),
+        the memory they leave is there for what it does next. Anything that reads them after
+        this fails, as a bug."""
+        self.values = self.table_facts = self.claim_facts = self.superseded = self._periods_of = None
+
     # -- periods -------------------------------------------------------------------------
 
     def at(self, ref: Ref, period: Period, offset: int = 0) -> Period:

@@ -339,3 +339,36 @@ def test_a_variables_constraints_are_its_run_of_figures_then_its_uses_in_order()
             listed = network.at_place(kind, what, label(period))
             assert listed == (found if type(found) is list else [found])
             assert all(network.origin_of(c)[0] == kind for c in listed)
+
+
+def test_a_variables_figures_read_from_the_network_are_its_values_figures():
+    """`facts_of(v)` is the evaluation's Value.facts for v's key, in order, without reading the
+    evaluation (a worker lets it go once its network is built, `Evaluation.release`). The IIJ
+    ledger has every kind: a table's figure printed once or more, in a claim too, a claim's
+    alone, a claim of a value a rule gives, and a value a rule gives that nothing prints."""
+    from collections import Counter
+    from decimal import Context, localcontext
+
+    from support import ROOT
+
+    from ledgerlang.check.network import BookNetwork
+    from ledgerlang.load import load_paths
+
+    loaded, _ = load_paths(sorted(str(path) for path in (ROOT / "books" / "iij").glob("*.iij")))
+    evaluation, _ = evaluate(loaded)
+    with localcontext(Context(prec=100)):
+        network = BookNetwork(loaded, evaluation)
+    kinds: Counter = Counter()
+    expected = []
+    for v, key in enumerate(network.key_of):
+        value = evaluation.values[key]
+        expected.append(value.facts)
+        assert network.facts_of(v) == value.facts, key
+        kinds[(key in evaluation.table_facts, key in evaluation.claim_facts, value.origin,
+               len(value.facts))] += 1
+    assert kinds[(True, False, "reported", 1)] and kinds[(True, False, "reported", 2)]
+    assert kinds[(True, True, "reported", 2)] and kinds[(False, True, "reported", 1)]
+    assert kinds[(False, True, "derived", 0)] and kinds[(False, False, "derived", 0)]
+    evaluation.release()  # what the worker does: the network reads the same without it
+    assert evaluation.values is None and evaluation.table_facts is None
+    assert [network.facts_of(v) for v in range(len(network.key_of))] == expected
