@@ -218,7 +218,7 @@ def _neighbourhood(network: BookNetwork, start, excluded) -> tuple[set[int], lis
     for _ in range(RADIUS):
         following = []
         for c in frontier:
-            for var in variables_of(net.constraints[c]):
+            for var in variables_of(net.constraint(c)):
                 for other in net.uses_of(var):
                     if other in seen or other in excluded:
                         continue
@@ -299,14 +299,14 @@ def _as_before(net, local, removed) -> bool:
     the same interval (a figure printed again, more precisely, elsewhere in the neighbourhood).
     Such a trial would make every revision the whole neighbourhood's solve made, in the same
     order from the same values, and meet its conflict: it is not run."""
-    constraints, uses_of = net.constraints, net.uses_of
+    constraint_of, uses_of = net.constraint, net.uses_of
     for c in removed:
-        if constraints[c][0] != PRINTED:
+        if constraint_of(c)[0] != PRINTED:
             return False  # a relation taken out: the propagation is not the same
-    for var in {constraints[c][1] for c in removed}:
+    for var in {constraint_of(c)[1] for c in removed}:
         kept = every = WHOLE
         for other in uses_of(var):
-            constraint = constraints[other]
+            constraint = constraint_of(other)
             if constraint[0] != PRINTED or other not in local:
                 continue
             every = intersect(every, constraint[2]) if every is not None else None
@@ -321,10 +321,10 @@ def _signature(network: BookNetwork, ranked: list[int], at: dict[int, int], orde
     """All a culprit search reads of a neighbourhood, with constraints by position (`at`: their
     places in `ranked`) and variables by item-period key instead of number (numbers shift from
     one check to the next)."""
-    constraints, origin_of, key_of = network.net.constraints, network.origin_of, network.key_of
+    constraint_of, origin_of, key_of = network.net.constraint, network.origin_of, network.key_of
     parts = []
     for c in ranked:
-        constraint = constraints[c]
+        constraint = constraint_of(c)
         if constraint[0] == PRINTED:
             body = (PRINTED, key_of[constraint[1]], constraint[2])
         else:
@@ -373,7 +373,7 @@ def _suggestion(network: BookNetwork, solution, c: int):
     if origin[0] == "printed":
         fact = origin[1]
         reported, what = fact.value, f"{fact.item}@{label(fact.period)}"
-        interval = solution.domain(network.net.constraints[c][1])  # the figure's variable
+        interval = solution.domain(network.net.constraint(c)[1])  # the figure's variable
         sign = -1 if fact.negated else 1  # the value is the item's; the row printed its opposite
         place = where(fact)
     else:
@@ -416,7 +416,7 @@ def _printable(interval, reported):
 
 def _forward(network: BookNetwork, solution, c: int, root: int | None = None):
     """The interval of a constraint's expression (or of node `root` of a tree) at the solution's domains."""
-    constraint = network.net.constraints[c]
+    constraint = network.net.constraint(c)
     if constraint[0] == PRINTED:  # a measure of one figure: k * x = scale * (expr - const)
         scale, const, k = network.origin_of(c)[2]
         total = mul(solution.domain(constraint[1]), point(k))
@@ -497,7 +497,7 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
     net = network.net
     lines = []
     for n, c in enumerate(chain, 1):
-        narrowed = [var for var in variables_of(net.constraints[c]) if c in solution.why.get(var, ())]
+        narrowed = [var for var in variables_of(net.constraint(c)) if c in solution.why.get(var, ())]
         text = _relation(network, c)
         if narrowed and c != chain[-1]:
             text += ": " + "; ".join(
@@ -535,7 +535,7 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
 def _sides(network: BookNetwork, solution, c: int) -> str:
     """What the conflicting relation computes from its terms' intervals, against what it must equal."""
     origin = network.origin_of(c)
-    constraint = network.net.constraints[c]
+    constraint = network.net.constraint(c)
     if origin[0] == "rule" and constraint[0] == TREE:
         target = constraint[2][constraint[1][-2][1]]
         key = network.key_of[target]

@@ -288,7 +288,8 @@ class BookNetwork:
             claimed.append((v, printed))
         net.var_count = len(key_of)
         # A table's figures are the first constraints, each variable's together: they are its
-        # run (Network.runs), not in its uses. A claim's are in its uses, as a relation's are.
+        # run (Network.runs), not in its uses, and each is kept as its interval alone
+        # (Network.constraint). A claim's are in its uses, as a relation's are.
         c = len(constraints)  # 0: the network is new
         runs = net.runs = array("q")
         add_run = runs.append
@@ -299,7 +300,7 @@ class BookNetwork:
                 interval = intervals.get(id(reported))
                 if interval is None:
                     interval = intervals[id(reported)] = ends(reported)
-                add_constraint((PRINTED, v, interval))
+                add_constraint(interval)
                 add_origin(fact)
                 c += 1
         add_run(c)

@@ -21,6 +21,7 @@ domains wider than they could be, never wrong.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import deque
 from decimal import (ROUND_CEILING, ROUND_FLOOR, Clamped, Context, Decimal, DivisionByZero, Inexact, InvalidOperation,
                      Overflow, Rounded, Subnormal, Underflow, getcontext, setcontext)
@@ -46,7 +47,8 @@ WHOLE = (-INF, INF, True, True)
 # Node codes of an expression tree, in postorder: (code, a, b).
 VAR, CONST, NEG, ADD, SUB, MUL, DIV = range(7)
 # Constraint kinds: (PRINTED, var, interval), (LINEAR, coefs, vars, interval), (TREE, nodes, vars, interval)
-# where a tree's VAR node (VAR, j, None) reads vars[j].
+# where a tree's VAR node (VAR, j, None) reads vars[j]. A printed figure in a run (Network.runs) is
+# kept as its interval alone: read it with Network.constraint.
 PRINTED, LINEAR, TREE = range(3)
 
 ROUNDS = 30  # revisions of one constraint before it is left as it is (sound: domains stay wider)
@@ -199,6 +201,8 @@ class Network:
         # of `uses`: variable v's (for v < len(runs) - 1) are constraints runs[v] to
         # runs[v + 1] - 1, and no other constraint is numbered before them. A revision never
         # passes a narrowing on to a figure; the 715k of a million-figure book in `uses` were 21 MB.
+        # In `constraints` such a figure is its interval alone, its kind and variable known from
+        # the run it is in (`constraint`): a tuple (PRINTED, v, interval) each was 44 MiB there.
         self.runs = ()  # array('q'), where there are runs
         # What a relation's revision did from given domains, for the solves of a part of the
         # network (a culprit search's, the ranking's): (c, each variable's domain) -> True idle,
@@ -207,6 +211,13 @@ class Network:
         # two trials of one error, or of two errors that share figures, revise most relations from
         # the same domains (see `Solution._revised`).
         self.revised: dict = {}
+
+    def constraint(self, c: int) -> tuple:
+        """Constraint c as a tuple of its kind, whether or not it is a figure of a run."""
+        runs = self.runs
+        if runs and c < runs[-1]:
+            return (PRINTED, bisect_right(runs, c) - 1, self.constraints[c])
+        return self.constraints[c]
 
     def uses_of(self, var: int):
         """Every constraint `var` is in, in order: its figures in `runs`, then those in `uses`."""
@@ -364,8 +375,9 @@ class Solution:
             # A printed figure taken out changes its variable's starting domain; a relation taken
             # out changes none (each first revision is made from the printed domains alone).
             for c in removed:
-                if constraints[c][0] == PRINTED:
-                    moved.add(constraints[c][1])
+                constraint = self.network.constraint(c)
+                if constraint[0] == PRINTED:
+                    moved.add(constraint[1])
             if start is not None:
                 moved.update(start[2])  # their figures disagreed in the first wave
 
@@ -434,19 +446,32 @@ class Solution:
         taken in `order`. Returns the relations among them, and the variables whose printed
         intervals do not meet: with `past_disagreement` noted and gone past (a first wave),
         else the phase stops at the first, its conflict kept, and returns None."""
-        constraints, domains, track = self.network.constraints, self.domains, self.track
+        network = self.network
+        constraints, domains, track, runs = network.constraints, self.domains, self.track, network.runs
+        # A run's figures are their intervals alone (Network.runs): their variable is the run
+        # they are in, found walking the runs as c grows (`order` is ascending).
+        end = runs[-1] if runs else 0
+        var, following = -1, 0  # the run c is in, and where the next one starts
         relations, disagree = [], set()
         for c in order:
-            constraint = constraints[c]
-            if constraint[0] != PRINTED:
-                relations.append(c)
-            elif not track and domains[constraint[1]] is WHOLE:
-                domains[constraint[1]] = constraint[2]  # a variable's first figure: its interval, as intersecting gives
-            elif self._narrow(c, constraint[1], constraint[2]) is False:
+            if c < end:
+                if c >= following:
+                    var = bisect_right(runs, c) - 1
+                    following = runs[var + 1]
+                interval = constraints[c]
+            else:
+                constraint = constraints[c]
+                if constraint[0] != PRINTED:
+                    relations.append(c)
+                    continue
+                var, interval = constraint[1], constraint[2]
+            if not track and domains[var] is WHOLE:
+                domains[var] = interval  # a variable's first figure: its interval, as intersecting gives
+            elif self._narrow(c, var, interval) is False:
                 if not past_disagreement:
                     return None
                 self.conflict = None
-                disagree.add(constraint[1])
+                disagree.add(var)
         return relations, disagree
 
     def _started(self, start) -> list[int] | None:
@@ -461,14 +486,17 @@ class Solution:
         removed = self.removed
         if not removed and not disagree:
             return relations
-        constraints, uses_of = self.network.constraints, self.network.uses_of
+        constraint, uses_of = self.network.constraint, self.network.uses_of
         again = set(disagree)
-        again.update(constraints[c][1] for c in removed if constraints[c][0] == PRINTED)
+        again.update(figure[1] for figure in map(constraint, removed) if figure[0] == PRINTED)
         for var in again:
             domain = WHOLE
             for other in uses_of(var):
-                if other not in removed and constraints[other][0] == PRINTED and (active is None or other in active):
-                    domain = intersect(domain, constraints[other][2])
+                if other in removed or (active is not None and other not in active):
+                    continue
+                figure = constraint(other)
+                if figure[0] == PRINTED:
+                    domain = intersect(domain, figure[2])
                     if domain is None:
                         self.domains = [WHOLE] * self.network.var_count if active is None else _Few()
                         return None
@@ -738,13 +766,13 @@ class Solution:
         conflicting one last, each earlier one having set an end some later one used."""
         if self.conflict is None:
             return []
-        constraints = self.network.constraints
+        constraint = self.network.constraint
         start = self.conflict.constraint
         seen = [start]
         frontier = [start]
         while frontier and len(seen) < limit:
             c = frontier.pop(0)
-            for var in variables_of(constraints[c]):
+            for var in variables_of(constraint(c)):
                 for why in self.why.get(var, ()):
                     if why >= 0 and why not in seen and len(seen) < limit:
                         seen.append(why)
