@@ -455,9 +455,12 @@ class Solution:
         relations, disagree = [], set()
         for c in order:
             if c < end:
-                if c >= following:
-                    var = bisect_right(runs, c) - 1
+                if c >= following:  # the next run (no run is empty), or a later one past removed figures
+                    var += 1
                     following = runs[var + 1]
+                    if c >= following:
+                        var = bisect_right(runs, c) - 1
+                        following = runs[var + 1]
                 interval = constraints[c]
             else:
                 constraint = constraints[c]
