@@ -90,12 +90,10 @@ def build(book, evaluation, ahead: bool = False, stop=None, release: bool = Fals
     """The book's network, for `check`, in the context `check` builds it in. `ahead`: with the
     first revisions of its whole solve made (Network.first_wave, until `stop()`), which
     `check` reads back. `release`: the evaluation's values and figures let go once the network
-    is built (Evaluation.release), where nothing else will read them: the joint pass reads the
-    network alone, and the first revisions take the memory they leave."""
+    is built, where nothing else will read them (BookNetwork): the joint pass reads the
+    network alone, and the relations and first revisions take the memory they leave."""
     with localcontext(Context(prec=EXACT_DIGITS)):
-        network = BookNetwork(book, evaluation)
-        if release:
-            evaluation.release()
+        network = BookNetwork(book, evaluation, release)
         if ahead:
             network.net.first_wave(network.first, stop)
         return network

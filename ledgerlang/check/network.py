@@ -129,7 +129,11 @@ def _plain(slots) -> tuple | None:
 class BookNetwork:
     """A Network with the book's names for its variables and constraints."""
 
-    def __init__(self, book, evaluation: Evaluation) -> None:
+    def __init__(self, book, evaluation: Evaluation, release: bool = False) -> None:
+        """`release`: the evaluation is this process's to use up (a worker's copy): from the
+        relations on, the build reads only whether a key has a value, so each Value is let go
+        there and its memory taken by the constraints; and once built, the rest of the
+        evaluation's values and figures (Evaluation.release), which nothing reads after."""
         self.book = book
         self.ev = evaluation
         self.net = Network()
@@ -160,7 +164,9 @@ class BookNetwork:
         self._scalings: dict = {}  # id() of a recipe's linear template -> its measures' scaling
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
-        self._build()
+        self._build(release)
+        if release:
+            evaluation.release()
         # Only the build reads these: the network keeps its constraints, not the means of making them.
         self._intervals, self._templates, self._recipes, self._scalings, self._keep = {}, {}, {}, {}, []
 
@@ -253,7 +259,7 @@ class BookNetwork:
                 return found if type(found) is list else [found]
         return []
 
-    def _build(self) -> None:
+    def _build(self, release: bool = False) -> None:
         ev, book = self.ev, self.book
         # Printed figures: a constraint each, added in place (half the network; calls cost here).
         constraints, uses, origin = self.net.constraints, self.net.uses, self.origin
@@ -314,8 +320,11 @@ class BookNetwork:
         # In the evaluation's order (a set's would differ from one process to the next, and with
         # it the order of the constraints, the propagation's and the chains it tells)
         periods_of: dict[str, list] = {}
-        for (item, period), value in values.items():
+        for key, value in values.items():
             if value is not None:
+                if release:  # from here on `var` asks only whether a key has a value
+                    values[key] = True
+                item, period = key
                 found = periods_of.get(item)
                 if found is None:
                     periods_of[item] = [period]

@@ -376,3 +376,30 @@ def test_a_variables_figures_read_from_the_network_are_its_values_figures():
     evaluation.release()  # what the worker does: the network reads the same without it
     assert evaluation.values is None and evaluation.table_facts is None
     assert [network.facts_of(v) for v in range(len(network.key_of))] == expected
+
+
+def test_a_network_built_releasing_its_evaluation_is_the_same_network():
+    """A worker builds its network with `release` (its copy of the evaluation used up as it goes,
+    and let go after): the constraints, variables and origins are those of a build that keeps it."""
+    from decimal import Context, localcontext
+
+    from support import ROOT
+
+    from ledgerlang.check.network import BookNetwork
+    from ledgerlang.load import load_paths
+
+    paths = sorted(str(path) for path in (ROOT / "books" / "iij").glob("*.iij"))
+    networks = []
+    for release in (False, True):
+        loaded, _ = load_paths(paths)
+        evaluation, _ = evaluate(loaded)
+        with localcontext(Context(prec=100)):
+            networks.append(BookNetwork(loaded, evaluation, release=release))
+        assert (evaluation.values is None) == release
+    kept, released = networks
+    assert kept.net.constraints == released.net.constraints and len(kept.net.constraints) > 1000
+    assert kept.key_of == released.key_of and list(kept.net.runs) == list(released.net.runs)
+    assert [kept.origin_of(c) for c in range(len(kept.origin))] == \
+        [released.origin_of(c) for c in range(len(released.origin))]
+    assert [kept.facts_of(v) for v in range(len(kept.key_of))] == \
+        [released.facts_of(v) for v in range(len(released.key_of))]
