@@ -196,7 +196,9 @@ class Network:
     def __init__(self) -> None:
         self.constraints: list[tuple] = []
         self.var_count = 0
-        self.uses: list[list[int]] = []  # variable -> constraints it is in (read `uses_of`)
+        # variable -> constraints it is in (read `uses_of`): a list each, or a tuple once no
+        # constraint is to be added (a joint pass's worker, check/network.py)
+        self.uses: list = []
         # The network's first constraints may be printed figures grouped by variable, kept out
         # of `uses`: variable v's (for v < len(runs) - 1) are constraints runs[v] to
         # runs[v + 1] - 1, and no other constraint is numbered before them. A revision never

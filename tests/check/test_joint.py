@@ -399,6 +399,8 @@ def test_a_network_built_releasing_its_evaluation_is_the_same_network():
     kept, released = networks
     assert kept.net.constraints == released.net.constraints and len(kept.net.constraints) > 1000
     assert kept.key_of == released.key_of and list(kept.net.runs) == list(released.net.runs)
+    assert [tuple(used) for used in kept.net.uses] == released.net.uses  # kept as tuples
+    assert released.by_period is None  # read by nothing after the build
     assert [kept.origin_of(c) for c in range(len(kept.origin))] == \
         [released.origin_of(c) for c in range(len(released.origin))]
     assert [kept.facts_of(v) for v in range(len(kept.key_of))] == \
