@@ -253,3 +253,56 @@ def test_a_linear_templates_coefficients_are_those_fractions_give(expr, minus):
         assert [str(k) for k in made[2]] == [str(k) for k in coefs] and str(made[5]) == str(shift)
         assert Fraction(*made[4]) == const and made[4][1] > 0
         assert str(_decimal(made[4])) == str(Decimal(const.numerator) / Decimal(const.denominator))
+
+
+_IIJ_NETWORK: list = []
+
+
+def _iij_network():
+    """The IIJ ledger's network, built once for the properties that only read it."""
+    if not _IIJ_NETWORK:
+        from decimal import Context, localcontext
+
+        from support import ROOT
+
+        from ledgerlang.check.network import BookNetwork
+        from ledgerlang.evaluate.compute import evaluate
+        from ledgerlang.load import load_paths
+
+        loaded, _ = load_paths(sorted(str(path) for path in (ROOT / "books" / "iij").glob("*.iij")))
+        evaluation, _ = evaluate(loaded)
+        with localcontext(Context(prec=100)):
+            _IIJ_NETWORK.append(BookNetwork(loaded, evaluation))
+    return _IIJ_NETWORK[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_the_printed_phase_finds_each_figures_variable_in_any_part_of_the_network(data):
+    """A table's figure is its interval alone (propagate.py `Network.runs`), and the printed phase
+    steps from run to run as it goes: over any part of the network (a culprit search's
+    neighbourhood and its trials skip figures and whole runs), each variable's starting domain is
+    the intersection of its figures' intervals read through `Network.constraint`, and the
+    relations are the rest, in order."""
+    from decimal import Context, localcontext
+
+    from ledgerlang.evaluate.propagate import PRINTED, WHOLE, Solution, intersect
+
+    network = _iij_network()
+    net = network.net
+    count = len(net.constraints)
+    active = data.draw(st.sets(st.integers(min_value=0, max_value=count - 1), max_size=300)
+                       | st.just(set(range(count))))
+    with localcontext(Context(prec=100)):
+        solution = Solution(net, active, frozenset(), track=False)
+        relations, disagree = solution._printed(solution.order, True)
+    expected: dict = {}  # variable -> the intersection of its figures' intervals, None if empty
+    for c in sorted(active):
+        kind, var, interval, *_ = net.constraint(c)
+        if kind == PRINTED and expected.get(var, WHOLE) is not None:
+            expected[var] = intersect(expected.get(var, WHOLE), interval)
+    assert relations == [c for c in sorted(active) if net.constraint(c)[0] != PRINTED]
+    assert disagree == {var for var, domain in expected.items() if domain is None}
+    for var, domain in expected.items():
+        if domain is not None:
+            assert solution.domains[var] == domain
