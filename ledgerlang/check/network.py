@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 from math import gcd, lcm
 
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
@@ -100,18 +100,6 @@ def _scaled(wanted, big: Decimal, shift: Decimal):
             _sub_u(_mul_u(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
 
 
-def _place(periods: dict, period, c: int) -> None:
-    """Constraint c at `period` in a place's dict (`BookNetwork.by_place`): the bare number until
-    the period has a second constraint, then a list of them."""
-    found = periods.get(period)
-    if found is None:
-        periods[period] = c
-    elif type(found) is list:
-        found.append(c)
-    else:
-        periods[period] = [found, c]
-
-
 def _plain(slots) -> tuple | None:
     """The slots' items, where each is read at the period the relation is stated at (None
     stands for the rule's target); else None."""
@@ -155,9 +143,9 @@ class BookNetwork:
         # A variable that no table prints, whose value is a claim's figures: those figures
         # (`facts_of`; a table's variable has its run of them)
         self.claimed: dict[int, tuple] = {}
-        # (kind, item or span) -> period -> its constraint, or a list of them where it has more
-        # than one (read them with `at_place`): a list for each was 17 MB at a million figures.
-        self.by_place: dict[tuple, dict] = {}
+        # Where the blocks of rules and quarter sums end (the measures' constraints start), and
+        # where the assertions' constraints start: `at_place` reads the constraints between.
+        self._measures = self._assertions = 0
         self.first: dict = {}  # the first revisions that solves of the whole network share (Solution.run)
         self._templates: dict = {}
         self._recipes: dict = {}  # a measure's function, rate and anchors -> what `_measure` reads
@@ -203,7 +191,7 @@ class BookNetwork:
             found = self._intervals[id(reported)] = ends(reported)
         return found
 
-    def _add(self, constraint, origin, place=None) -> int:
+    def _add(self, constraint, origin) -> int:
         """A constraint of a relation (its variables are distinct: `_constraint` merges repeats)."""
         constraints = self.net.constraints
         c = constraints.__len__()  # an int object, as `_rule` takes it
@@ -212,11 +200,6 @@ class BookNetwork:
         for var in ((constraint[1],) if constraint[0] == PRINTED else constraint[2]):
             uses[var].append(c)
         self.origin.append(origin)
-        if place is not None:  # (kind, item or span, period)
-            periods = self.by_place.get(place[:2])
-            if periods is None:
-                periods = self.by_place[place[:2]] = {}
-            _place(periods, place[2], c)
         return c
 
     def at_spans(self, spans: set[int]) -> dict[int, list[int]]:
@@ -260,11 +243,30 @@ class BookNetwork:
 
     def at_place(self, kind: str, what, period_label: str) -> list[int]:
         """The constraints of a rule's target, an item's quarter sum or an assertion at a period,
-        by the period's label (a diagnostic's)."""
-        for period, found in self.by_place.get((kind, what), {}).items():
-            if label(period) == period_label:
-                return found if type(found) is list else [found]
-        return []
+        by the period's label (a diagnostic's), in order. Read off the blocks of its rules or
+        quarter sums (`_own`), or the assertions', where each constraint's origin names its
+        period: a dict of every place was 11 MiB at a million figures, and a book has a handful
+        of diagnostics to place, if any."""
+        origin = self.origin
+        if kind == "assertion":
+            spans = [range(self._assertions, len(origin))]
+        else:
+            ends = self._starts[1:] + [self._measures]
+            spans = [range(start, end) for start, end, (owner_kind, owner) in zip(self._starts, ends, self._owners)
+                     if owner_kind == kind and (owner.target if kind == "rule" else owner) == what]
+        found, at = [], None
+        for c in chain.from_iterable(spans):
+            if kind == "assertion":
+                if origin[c][1].span != what:
+                    continue
+                period = origin[c][2]
+            else:
+                period = origin[c]
+            if at is None and label(period) == period_label:
+                at = period  # the first period by that label, as the diagnostic names it
+            if at is not None and period == at:
+                found.append(c)
+        return found
 
     def _build(self, release: bool = False) -> None:
         ev, book = self.ev, self.book
@@ -357,7 +359,8 @@ class BookNetwork:
                 coefs = _QUARTERS.get(len(parts))
                 if coefs is None:
                     coefs = _QUARTERS[len(parts)] = (ONE,) + (MINUS_ONE,) * len(parts)
-                self._add((LINEAR, coefs, (whole, *parts), _ZERO), period, ("quarters", item, period))
+                self._add((LINEAR, coefs, (whole, *parts), _ZERO), period)
+        self._measures = len(constraints)  # the blocks of rules and quarter sums end here
         superseded = ev.superseded
         for measured in book.measured:
             if superseded and not measured.source.restated and any(
@@ -367,6 +370,7 @@ class BookNetwork:
                 self._measure(measured)
             except _Missing:
                 pass
+        self._assertions = len(constraints)
         for assertion in book.assertions:
             for period in self._assertion_periods(assertion):
                 try:
@@ -386,7 +390,7 @@ class BookNetwork:
         if plain is None or (kind == "linear" and (len(plain) < 2 or 0 in template[2])):
             for period in periods:
                 try:
-                    self._equation(rule.expr, period, (target, period), period, ("rule", target, period))
+                    self._equation(rule.expr, period, (target, period), period)
                 except _Missing:
                     pass
             return
@@ -398,9 +402,6 @@ class BookNetwork:
         items = tuple(target if item is None else item for item in plain)
         width = len(items)
         var, constraints, uses, origin = self.var, self.net.constraints, self.net.uses, self.origin
-        places = self.by_place.get(("rule", target))
-        if places is None:
-            places = self.by_place[("rule", target)] = {}
         for period in periods:
             variables = []
             row = self._row(period)
@@ -411,7 +412,7 @@ class BookNetwork:
             except _Missing:
                 continue
             if len(set(variables)) != width:  # x and x@1Q03 at 1Q03: as _constraint merges them
-                self._equation(rule.expr, period, (target, period), period, ("rule", target, period))
+                self._equation(rule.expr, period, (target, period), period)
                 continue
             # The relation's number as one int object, which every list that names it shares:
             # compiled, len() gives a C integer, boxed anew for each (a million ints at 1M).
@@ -420,7 +421,6 @@ class BookNetwork:
             for v in variables:
                 uses[v].append(c)
             origin.append(period)  # its rule is the block's (`_own`)
-            _place(places, period, c)
 
     def _assertion_periods(self, assertion):
         # As check/rules.py chooses them: the periods of the left side's unanchored items.
@@ -613,10 +613,10 @@ class BookNetwork:
             variables = unique
         return (TREE, nodes, tuple(variables), wanted), None
 
-    def _equation(self, expr, period, target, origin, place) -> None:
+    def _equation(self, expr, period, target, origin) -> None:
         constraint, _ = self._constraint(expr, period, _ZERO, minus_key=target)
         if constraint is not None:
-            self._add(constraint, origin, place)
+            self._add(constraint, origin)
 
     def _measure(self, measured) -> None:
         """A printed measure's constraint. Most are a function of one item or of two distinct
@@ -692,7 +692,7 @@ class BookNetwork:
         expr = Bin("-", assertion.left, assertion.right)
         constraint, _ = self._constraint(expr, period, _COMPARISONS.get(assertion.op, _COMPARISONS["="]))
         if constraint is not None:
-            self._add(constraint, ("assertion", assertion, period), ("assertion", assertion.span, period))
+            self._add(constraint, ("assertion", assertion, period))
 
     # -- reading constraints back ----------------------------------------------------------
 

@@ -282,10 +282,6 @@ def test_the_network_names_each_variable_and_relation_by_one_int_object():
     for used in network.net.uses:
         for c in used:
             assert named.setdefault(c, c) is c
-    for periods in network.by_place.values():
-        for found in periods.values():
-            for c in found if type(found) is list else [found]:
-                assert named.setdefault(c, c) is c
     variables = {v: v for row in network.by_period.values() for v in row.values()}
     claims = range(network.net.runs[-1], network.printed)  # a table's figures name no variable (runs)
     assert len(claims) > 10
@@ -306,7 +302,6 @@ def test_a_variables_constraints_are_its_run_of_figures_then_its_uses_in_order()
     from ledgerlang.evaluate.propagate import PRINTED, variables_of
     from ledgerlang.load import load_paths
     from ledgerlang.model.fact import Fact, Measured
-    from ledgerlang.model.period import label
 
     loaded, _ = load_paths(sorted(str(path) for path in (ROOT / "books" / "iij").glob("*.iij")))
     evaluation, _ = evaluate(loaded)
@@ -331,18 +326,54 @@ def test_a_variables_constraints_are_its_run_of_figures_then_its_uses_in_order()
     assert kinds[:network.printed] == ["printed"] * network.printed
     assert {"measured", "rule"} <= set(kinds[network.printed:])
     assert any(isinstance(what, Measured) for what in network.origin)  # kept bare, read back as a tuple
-    assert any(type(found) is int for periods in network.by_place.values() for found in periods.values())
     for c in range(len(net.constraints)):
         kind, what, *rest = network.origin_of(c)
         assert isinstance(what, Fact) == (kind == "printed") and isinstance(what, Measured) == (kind == "measured")
         assert network.is_figure(c) == (kind in ("printed", "measured"))
-        if kind in ("rule", "quarters"):  # its rule or item read off its block: its place holds it
-            assert c in network.at_place(kind, what.target if kind == "rule" else what, label(rest[0]))
-    for (kind, what), periods in network.by_place.items():
-        for period, found in periods.items():
-            listed = network.at_place(kind, what, label(period))
-            assert listed == (found if type(found) is list else [found])
-            assert all(network.origin_of(c)[0] == kind for c in listed)
+    places = _places_read_back(network)
+    assert {"rule", "assertion"} <= {kind for kind, _, _ in places}
+    assert any(len(found) > 1 for found in places.values())  # two rules of one target, say
+
+
+def _places_read_back(network) -> dict:
+    """Each place a diagnostic names (a rule's target, an item's quarter sum or an assertion, at a
+    period), with its constraints as their origins tell, checked against `at_place`."""
+    from ledgerlang.model.period import label
+
+    places: dict[tuple, list[int]] = {}
+    named = {"rule": lambda rule: rule.target, "assertion": lambda assertion: assertion.span}
+    for c in range(len(network.net.constraints)):
+        kind, what, *rest = network.origin_of(c)
+        if kind in ("rule", "quarters", "assertion"):  # a rule's or item's read off its block
+            places.setdefault((kind, named.get(kind, lambda item: item)(what), label(rest[0])), []).append(c)
+    for (kind, what, period), found in places.items():
+        assert network.at_place(kind, what, period) == found
+    assert network.at_place("rule", "no.such.item", "FY2003") == []
+    return places
+
+
+def test_a_generated_books_quarter_sums_and_rules_are_found_at_their_places(tmp_path):
+    """A pairwise diagnostic names a rule's target or an item's quarter sum at a period; the
+    network finds its constraints from the blocks they were added in (`_own`), as the IIJ
+    ledger's rules and assertions above. The generated book has the quarter sums."""
+    import subprocess
+    import sys
+    from decimal import Context, localcontext
+
+    from support import ROOT
+
+    from ledgerlang.check.network import BookNetwork
+    from ledgerlang.load import load_paths
+
+    subprocess.run([sys.executable, "bench/generate.py", "3000", "--out", str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True)
+    loaded, _ = load_paths([str(tmp_path / "book.iij")])
+    evaluation, _ = evaluate(loaded)
+    with localcontext(Context(prec=100)):
+        network = BookNetwork(loaded, evaluation)
+    places = _places_read_back(network)
+    assert sum(kind == "quarters" for kind, _, _ in places) > 50
+    assert sum(kind == "rule" for kind, _, _ in places) > 50
 
 
 def test_a_variables_figures_read_from_the_network_are_its_values_figures():
