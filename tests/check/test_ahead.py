@@ -206,3 +206,19 @@ command()
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert done.stderr.strip().splitlines()[-1] == "no child left", done.stderr
     assert "culprit:" in done.stdout and done.returncode == 0  # the IIJ ledger's errors are acknowledged
+
+
+def test_a_restated_book_checked_with_a_worker_is_checked_as_in_one_process(forking, tmp_path):
+    """A worker uses up its copy of the evaluation (`release`): the figures a restatement
+    replaced (`superseded`) are still read while the network is built, and the result is one
+    process's, its wrong change against the restated figure found by both."""
+    from check.test_restated import FY2014, FY2015, ITEMS
+
+    from support import PRELUDE
+
+    path = tmp_path / "restated.iij"
+    path.write_text(PRELUDE + ITEMS + FY2014 + FY2015.replace("7.1%", "5.0%"))
+    alone, _ = _checked([str(path)], fork=False)
+    shared, _ = _checked([str(path)], fork=True)
+    assert forking and shared == alone
+    assert [d.code for d in shared if d.counts_as_error] == ["change-mismatch"]
