@@ -35,6 +35,8 @@ def test_runner_reports_every_stage_command_and_peer(tmp_path):
     assert result["stages"]["errors"] >= len(counts["violations"]) - 1  # the deliberate violations are found
     for command in ("check", "eval"):
         assert result[command]["exit_status"] == 1 and result[command]["peak_rss_bytes"] > 0
+        if os.path.exists("/proc/self/smaps_rollup"):  # the worker's memory counted with the parent's
+            assert result[command]["together_bytes"] >= result[command]["peak_rss_bytes"]
     for name, peer in result["peers"].items():
         assert peer["exit_status"] == 0, name
         assert peer["lines"] == counts["facts"]
@@ -89,6 +91,39 @@ print(json.dumps(in_turn(commands, 3)))
     for found in timed.values():
         assert len(found["runs"]) == 3 and found["seconds"] == sorted(found["runs"])[1]
         assert found["exit_status"] == 0 and found["peak_rss_bytes"] > 0
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps_rollup"), reason="Linux's /proc/PID/smaps_rollup")
+def test_the_memory_of_a_process_and_its_fork_is_counted_together():
+    """A process holding 60 MiB forks one that writes 40 MiB of what they share and adds 80 MiB of
+    its own: together about 180 MiB, where wait4 gives the larger alone (about 140)."""
+    script = """
+import os, time
+shared = bytearray(60 << 20)
+pid = os.fork()
+if pid == 0:
+    for i in range(0, 40 << 20, 4096):
+        shared[i] = 1  # copied on writing
+    own = bytearray(80 << 20)
+    for i in range(0, 80 << 20, 4096):
+        own[i] = 1
+    time.sleep(0.5)
+    os._exit(0)
+os.waitpid(pid, 0)
+"""
+    measure = f"""
+import json, sys
+from bench.run import run_process, together
+argv = [sys.executable, "-c", {script!r}]
+print(json.dumps([together(argv), *run_process(argv)[1:]]))
+"""
+    done = subprocess.run([sys.executable, "-c", measure], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    found, largest, status = json.loads(done.stdout)
+    assert status == 0
+    mib = 1 << 20
+    assert 135 * mib <= largest <= 160 * mib
+    assert 170 * mib <= found <= largest + 60 * mib
 
 
 def test_a_peer_timed_with_its_cache_warm_runs_after_the_rounds(tmp_path):
