@@ -99,6 +99,40 @@ def test_a_small_book_or_the_variable_keeps_one_process(monkeypatch):
     assert not ahead.worth_it(book)
 
 
+def test_a_machine_short_of_memory_keeps_one_process(monkeypatch, tmp_path):
+    """The worker ends up with a copy of most of this process's pages: it is forked only where twice
+    this process's resident memory is there to spare, and the check is the same either way."""
+    subprocess.run([sys.executable, "bench/generate.py", "6000", "--out", str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True)
+    book, _ = load_paths([str(tmp_path / "book.iij")])
+    monkeypatch.setattr(ahead, "_second_core", lambda: True)
+    assert len(book.facts) + len(book.measured) >= ahead.FORK_FIGURES
+    with open("/proc/self/statm", "rb") as f:
+        resident = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    monkeypatch.setattr(ahead, "_available", lambda: 2 * resident + (1 << 30))
+    assert ahead.worth_it(book)
+    monkeypatch.setattr(ahead, "_available", lambda: resident)
+    assert not ahead.worth_it(book)
+
+    started = []
+    monkeypatch.setattr(ahead.Ahead, "start", classmethod(lambda cls, *args: started.append(args)))
+    evaluation, _ = evaluate(book)
+    short = check_counted(book, evaluation, fork=True)
+    assert not started  # one process did it all
+    monkeypatch.setenv(ahead.VARIABLE, "0")
+    assert short == check_counted(book, evaluation, fork=True)
+
+
+def test_the_memory_left_is_read_from_the_system():
+    available = ahead._available()
+    if not os.path.exists("/proc/meminfo"):
+        assert available is None
+        return
+    with open("/proc/meminfo") as f:
+        total = next(int(line.split()[1]) * 1024 for line in f if line.startswith("MemTotal:"))
+    assert 0 < available <= total
+
+
 def test_a_bug_while_the_worker_builds_is_reported_after_a_large_message(forking, monkeypatch):
     # The worker fails before it reads anything, with more to say than a pipe holds, and the
     # parent has more to send than a pipe holds: the worker must read it all before it
