@@ -267,8 +267,11 @@ def run(paths: list[str], access: Access | None = None):
     return run_counted(paths, access)[:3]
 
 
-def run_counted(paths: list[str], access: Access | None = None):
-    """As `run`, and how many printed figures were checked: (book, evaluation, diagnostics, counts)."""
+def run_counted(paths: list[str], access: Access | None = None, release: bool = False):
+    """As `run`, and how many printed figures were checked: (book, evaluation, diagnostics, counts).
+    `release`: the caller reads only the diagnostics and counts (`ledger check`), and the checks
+    may let go of the evaluation's values and figures as they go (check_counted): the evaluation
+    returned is then not to be read."""
     from ledgerlang.check import check_counted
     from ledgerlang.diagnostic import sort_key
     from ledgerlang.evaluate.compute import evaluate
@@ -277,7 +280,7 @@ def run_counted(paths: list[str], access: Access | None = None):
         book, diagnostics = load_paths(paths, access)
         progress.stage(f"evaluating {progress.figures(book)}")
         evaluation, more = evaluate(book)
-        checked, counts = check_counted(book, evaluation, fork=True)
+        checked, counts = check_counted(book, evaluation, fork=True, release=release)
         # `more` is the evaluation's own list: checks may evaluate (and find cycles) too.
         found = diagnostics + more + checked
     progress.clear()  # the command's output comes next

@@ -39,12 +39,14 @@ def check(book: Book, evaluation: Evaluation) -> list[Diagnostic]:
 
 # Counts is check/coverage.py's, imported where the pairwise checks run (annotations are not evaluated).
 def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits | None = None,
-                  fork: bool = False) -> tuple[list[Diagnostic], Counts]:  # noqa: F821
+                  fork: bool = False, release: bool = False) -> tuple[list[Diagnostic], Counts]:  # noqa: F821
     """Every diagnostic, and how many printed figures were checked and how many could not be.
     `culprits`: the culprit searches of an earlier check of this ledger, to reuse (the editor's).
     `fork`: on a large book, build the joint network in a second process while the pairwise
     checks run here; on a small one, share the culprit searches with a second process
-    (check/ahead.py). The result is the same."""
+    (check/ahead.py). The result is the same. `release`: nothing reads the evaluation after
+    this, and the joint pass, where it runs here, lets go of its values and figures
+    (joint.check)."""
     worker = None
     if fork and culprits is None:
         from ledgerlang.check import ahead
@@ -63,7 +65,8 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
         progress.stage("checking all relations at once (the joint pass)")
         # all relations at once, after each on its own
         joined = worker.finish(found) if worker is not None else None
-        found = joint.check(book, evaluation, found, culprits, fork=fork) if joined is None else joined
+        found = (joint.check(book, evaluation, found, culprits, fork=fork, release=release)
+                 if joined is None else joined)
     except BaseException:
         if worker is not None:
             worker.abandon()

@@ -71,7 +71,8 @@ class _Fix:
 
 
 def check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = None,
-          network: BookNetwork | None = None, spans: list | None = None, fork: bool = False) -> list[Diagnostic]:
+          network: BookNetwork | None = None, spans: list | None = None, fork: bool = False,
+          release: bool = False) -> list[Diagnostic]:
     """`found` with a culprit note on each error it can place, and the joint findings added.
 
     `memo`: the culprits of an earlier check of the same ledger (the editor's, between edits),
@@ -79,11 +80,14 @@ def check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = Non
     this check's. `network`: the book's, built already (`build`); `spans`: for each of `found`,
     id() of the span it had where it was made, when `found` is a copy (check/ahead.py).
     `fork`: without a memo, share the culprit searches with a second process where that pays
-    (check/ahead.py `in_two`); the result is the same."""
+    (check/ahead.py `in_two`); the result is the same. `release`: the caller reads nothing of
+    the evaluation after this (`ledger check`): its values and figures are let go once the network
+    is built, as a worker's are (`build`), and the joint pass takes the memory they leave."""
     # Figures carry up to 30 digits (syntax/figures.py); the default context's 28 would round
     # them where the network turns fractions into decimals, and make a violation of its own.
     with localcontext(Context(prec=EXACT_DIGITS)):
-        return _check(book, evaluation, found, memo, network or BookNetwork(book, evaluation), spans, fork)
+        return _check(book, evaluation, found, memo, network or BookNetwork(book, evaluation, release), spans,
+                      fork)
 
 
 def build(book, evaluation, ahead: bool = False, stop=None, release: bool = False) -> BookNetwork:

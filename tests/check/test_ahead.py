@@ -256,3 +256,32 @@ def test_a_restated_book_checked_with_a_worker_is_checked_as_in_one_process(fork
     shared, _ = _checked([str(path)], fork=True)
     assert forking and shared == alone
     assert [d.code for d in shared if d.counts_as_error] == ["change-mismatch"]
+
+
+@pytest.mark.parametrize("book", ["iij", "generated", "restated"])
+def test_a_check_in_one_process_letting_go_of_its_evaluation_finds_the_same(book, monkeypatch, tmp_path):
+    """`ledger check` reads nothing of the evaluation after the checks: in one process the joint
+    pass lets go of its values and figures once its network is built (`release`), as a worker
+    does, and finds what it finds holding them."""
+    from check.test_restated import FY2014, FY2015, ITEMS
+
+    from support import PRELUDE
+
+    monkeypatch.setenv(ahead.VARIABLE, "0")
+    if book == "iij":
+        paths = IIJ
+    elif book == "generated":
+        subprocess.run([sys.executable, "bench/generate.py", "3000", "--out", str(tmp_path)], cwd=ROOT, check=True,
+                       capture_output=True)
+        paths = [str(tmp_path / "book.iij")]
+    else:
+        (tmp_path / "restated.iij").write_text(PRELUDE + ITEMS + FY2014 + FY2015.replace("7.1%", "5.0%"))
+        paths = [str(tmp_path / "restated.iij")]
+    found = []
+    for release in (False, True):
+        loaded, _ = load_paths(paths)
+        evaluation, _ = evaluate(loaded)
+        found.append(check_counted(loaded, evaluation, fork=True, release=release))
+        assert (evaluation.values is None) == release
+    assert found[0] == found[1]
+    assert any(d.code == joint.CODE if book == "iij" else d.counts_as_error for d in found[1][0])  # errors, not none
