@@ -326,6 +326,14 @@ class BookNetwork:
                 add_origin(fact)
                 c += 1
         self.printed = c
+        if release:
+            # Nor does the rest of the build read the figures by key (a claim's own are in
+            # `claimed`): let them go now, and the relations take their memory (at a million
+            # figures, 524k lists and their dict). The assertions' periods, which are read off
+            # the table's keys, are gathered first.
+            if book.assertions:
+                ev.reported_periods("")
+            ev.table_facts = ev.claim_facts = table = claimed = numbers = None
         # In the evaluation's order (a set's would differ from one process to the next, and with
         # it the order of the constraints, the propagation's and the chains it tells)
         periods_of: dict[str, list] = {}
