@@ -155,13 +155,11 @@ class BookNetwork:
         self._build(release)
         if release:
             evaluation.release()
-            # Nor does anything read the variables by period after the build. Each variable's
-            # uses, grown by appending, are kept as tuples: 20 MiB less at a million figures,
-            # which the first revisions and the solve then take.
+            # Nor does anything read the variables by period after the build, and no constraint
+            # is added: each variable's uses go into one array (Network.freeze), 35 MiB less at
+            # a million figures, which the first revisions and the solve then take.
             self.by_period = None
-            uses = self.net.uses
-            for v in range(len(uses)):
-                uses[v] = tuple(uses[v])
+            self.net.freeze()
         # Only the build reads these: the network keeps its constraints, not the means of making them.
         self._intervals, self._templates, self._recipes, self._scalings, self._keep = {}, {}, {}, {}, []
 

@@ -5,6 +5,7 @@ from support import LONG_CLAIM, PRELUDE, book, codes, diagnose
 from ledgerlang.check import CHECKS
 from ledgerlang.check.coverage import Coverage
 from ledgerlang.evaluate.compute import evaluate
+from ledgerlang.evaluate.propagate import Uses
 
 PER_SHARE = """
 unit ADS
@@ -430,7 +431,9 @@ def test_a_network_built_releasing_its_evaluation_is_the_same_network():
     kept, released = networks
     assert kept.net.constraints == released.net.constraints and len(kept.net.constraints) > 1000
     assert kept.key_of == released.key_of and list(kept.net.runs) == list(released.net.runs)
-    assert [tuple(used) for used in kept.net.uses] == released.net.uses  # kept as tuples
+    assert isinstance(released.net.uses, Uses)  # frozen: all in one array
+    assert len(released.net.uses) == len(kept.net.uses)
+    assert [list(used) for used in kept.net.uses] == [list(released.net.uses[v]) for v in range(len(kept.net.uses))]
     assert released.by_period is None  # read by nothing after the build
     assert [kept.origin_of(c) for c in range(len(kept.origin))] == \
         [released.origin_of(c) for c in range(len(released.origin))]

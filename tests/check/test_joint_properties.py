@@ -306,3 +306,17 @@ def test_the_printed_phase_finds_each_figures_variable_in_any_part_of_the_networ
     for var, domain in expected.items():
         if domain is not None:
             assert solution.domains[var] == domain
+
+
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=2**40), max_size=6), max_size=40))
+def test_a_frozen_networks_uses_are_each_variables_in_order(uses):
+    """Once built, a network's uses go into one array (propagate.py `Network.freeze`): each
+    variable reads back exactly the constraints it had, in order, none of another's."""
+    from ledgerlang.evaluate.propagate import Network
+
+    net = Network()
+    net.uses = [list(used) for used in uses]
+    net.freeze()
+    assert len(net.uses) == len(uses)
+    assert [list(net.uses[v]) for v in range(len(uses))] == uses
+    assert [list(net.uses_of(v)) for v in range(len(uses))] == uses  # no runs: the uses alone
