@@ -62,6 +62,8 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
         coverage = Coverage(evaluation)
         found = [d for run in _checks() for d in run(book, evaluation, coverage)]
         found.extend(coverage.report(book))
+        # Counted now, and the marks let go: the joint pass, in this process, takes their memory.
+        counts, coverage = coverage.counts(book), None
         progress.stage("checking all relations at once (the joint pass)")
         # all relations at once, after each on its own
         joined = worker.finish(found) if worker is not None else None
@@ -73,4 +75,4 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
         raise
     from ledgerlang.check import acknowledge
 
-    return acknowledge.apply(book, found), coverage.counts(book)
+    return acknowledge.apply(book, found), counts
