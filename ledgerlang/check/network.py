@@ -332,6 +332,9 @@ class BookNetwork:
             if book.assertions:
                 ev.reported_periods("")
             ev.table_facts = ev.claim_facts = table = claimed = numbers = None
+            # The figures' intervals by Reported too: the measures' figures, printed as % or
+            # in another currency, are rarely a table's, and make a smaller dict of their own.
+            self._intervals = intervals = {}
         # In the evaluation's order (a set's would differ from one process to the next, and with
         # it the order of the constraints, the propagation's and the chains it tells)
         periods_of: dict[str, list] = {}
