@@ -62,15 +62,17 @@ ROOM = 2
 def _room() -> bool:
     """Whether a worker's memory can be had: ROOM times this process's resident memory (True
     where the system does not say)."""
-    available = _available()
-    if available is None:
-        return True
+    available, resident = _available(), _resident()
+    return available is None or resident is None or available >= ROOM * resident
+
+
+def _resident() -> int | None:
+    """This process's resident memory in bytes (Linux's /proc/self/statm); None where unknown."""
     try:
         with open("/proc/self/statm", "rb") as f:
-            resident = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
-        return True
-    return available >= ROOM * resident
+        return None
 
 
 def _available() -> int | None:

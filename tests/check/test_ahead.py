@@ -107,8 +107,8 @@ def test_a_machine_short_of_memory_keeps_one_process(monkeypatch, tmp_path):
     book, _ = load_paths([str(tmp_path / "book.iij")])
     monkeypatch.setattr(ahead, "_second_core", lambda: True)
     assert len(book.facts) + len(book.measured) >= ahead.FORK_FIGURES
-    with open("/proc/self/statm", "rb") as f:
-        resident = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    resident = ahead._resident()
+    assert resident > 0
     monkeypatch.setattr(ahead, "_available", lambda: 2 * resident + (1 << 30))
     assert ahead.worth_it(book)
     monkeypatch.setattr(ahead, "_available", lambda: resident)
