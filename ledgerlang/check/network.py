@@ -652,11 +652,13 @@ class BookNetwork:
             variables.append(found if found is not None else self.var((ref.item, at)))
         if len(variables) > 1 and len(set(variables)) != len(variables):
             return self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
-        wanted = self._interval(measured.value)
         if linear is None:
-            self._add((TREE, template[1], tuple(variables), wanted), measured)
+            self._add((TREE, template[1], tuple(variables), self._interval(measured.value)), measured)
             return
-        constraint, scaling = _linear(variables, *linear, wanted)
+        # The figure's interval is read here only to be scaled, so it is not kept for the build
+        # (`_interval`): the constraint holds the scaled one. At a million figures the intervals of
+        # 80k translated figures were 22 MiB more at the build's peak.
+        constraint, scaling = _linear(variables, *linear, ends(measured.value))
         # The same for every measure of the recipe (`linear` and the number of variables): one
         # tuple for them all, as the recipe is one (96k of them at a million figures)
         shared = self._scalings.get(id(linear))
