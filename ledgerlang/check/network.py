@@ -114,6 +114,29 @@ def _plain(slots) -> tuple | None:
     return tuple(items)
 
 
+class Keys:
+    """A built network's key of each variable, read as `keys[v]`: (item, period), made when read
+    from the variable's item and period, numbered in two arrays (BookNetwork, `release`)."""
+
+    __slots__ = ("items", "periods", "item_of", "period_of")
+
+    def __init__(self, keys) -> None:
+        items: dict = {}
+        periods: dict = {}
+        self.item_of = array("I", [items.setdefault(item, len(items)) for item, _ in keys])
+        self.period_of = array("I", [periods.setdefault(period, len(periods)) for _, period in keys])
+        self.items, self.periods = list(items), list(periods)
+
+    def __getitem__(self, v: int) -> tuple:
+        return self.items[self.item_of[v]], self.periods[self.period_of[v]]
+
+    def __len__(self) -> int:
+        return len(self.item_of)
+
+    def __iter__(self):
+        return zip(map(self.items.__getitem__, self.item_of), map(self.periods.__getitem__, self.period_of))
+
+
 class BookNetwork:
     """A Network with the book's names for its variables and constraints."""
 
@@ -129,7 +152,7 @@ class BookNetwork:
         # to stay in the caches while the relations of one period are stated; one dict of every
         # key missed them three times a lookup at a million figures (its slot, entry and key).
         self.by_period: dict = {}
-        self.key_of: list[tuple] = []
+        self.key_of: list[tuple] | Keys = []  # a list while the build adds to it
         # per constraint, read with `origin_of`: a printed figure's Fact (("printed", fact)); a
         # measure's Measured where it has no scaling (("measured", measured, None)); a rule's or
         # a quarter sum's period, its rule or item that of the block it is in (`_owners`:
@@ -160,6 +183,9 @@ class BookNetwork:
             # a million figures, which the first revisions and the solve then take.
             self.by_period = None
             self.net.freeze()
+            # Nor is a variable added: its key is read back from two arrays (Keys), where its tuple
+            # was 28 MiB at a million figures, and the only one left once the evaluation is let go.
+            self.key_of = Keys(self.key_of)
         # Only the build reads these: the network keeps its constraints, not the means of making them.
         self._intervals, self._templates, self._recipes, self._scalings, self._keep = {}, {}, {}, {}, []
 
