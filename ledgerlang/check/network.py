@@ -18,7 +18,7 @@ from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
 from ledgerlang.evaluate.interval import ends
 from ledgerlang.evaluate.propagate import _mul_d, _mul_u, _sub_d, _sub_u, shrink
 from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MINUS_ONE, MUL, NEG, ONE, PRINTED, SUB,
-                                           TREE, VAR, Network, point)
+                                           TREE, VAR, Network, Uses, point)
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs
 from ledgerlang.model.fact import Measured
 from ledgerlang.model.period import Duration, Instant, label
@@ -176,13 +176,17 @@ class BookNetwork:
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
         self._build(release)
+        # No variable or constraint is added from here on: each variable's uses are read off
+        # the constraints, into one array (Uses.of). (A list of each variable's, grown as the
+        # build went and then put into one array, raised the build's peak by 22 MiB at a million
+        # figures, and the blocks it left were too small for anything the solve makes.)
+        self.net.var_count = len(self.key_of)
+        self.net.uses = Uses.of(self.net.constraints, self.net.runs[-1] if self.net.runs else 0,
+                                self.net.var_count)
         if release:
             evaluation.release()
-            # Nor does anything read the variables by period after the build, and no constraint
-            # is added: each variable's uses go into one array (Network.freeze), 35 MiB less at
-            # a million figures, which the first revisions and the solve then take.
+            # Nor does anything read the variables by period after the build.
             self.by_period = None
-            self.net.freeze()
             # Nor is a variable added: its key is read back from two arrays (Keys), where its tuple
             # was 28 MiB at a million figures, and the only one left once the evaluation is let go.
             self.key_of = Keys(self.key_of)
@@ -197,7 +201,7 @@ class BookNetwork:
         if found is None:
             if self.ev.values.get(key) is None:
                 raise _Missing
-            found = row[key[0]] = self.net.variable()
+            found = row[key[0]] = len(self.key_of)  # the network's var_count, set after the build
             self.key_of.append(key)
         return found
 
@@ -218,11 +222,8 @@ class BookNetwork:
     def _add(self, constraint, origin) -> int:
         """A constraint of a relation (its variables are distinct: `_constraint` merges repeats)."""
         constraints = self.net.constraints
-        c = constraints.__len__()  # an int object, as `_rule` takes it
+        c = len(constraints)
         constraints.append(constraint)
-        uses = self.net.uses
-        for var in ((constraint[1],) if constraint[0] == PRINTED else constraint[2]):
-            uses[var].append(c)
         self.origin.append(origin)
         return c
 
@@ -295,7 +296,7 @@ class BookNetwork:
     def _build(self, release: bool = False) -> None:
         ev, book = self.ev, self.book
         # Printed figures: a constraint each, added in place (half the network; calls cost here).
-        constraints, uses, origin = self.net.constraints, self.net.uses, self.origin
+        constraints, origin = self.net.constraints, self.origin
         intervals, values, var, by_period = self._intervals, ev.values, self.var, self.by_period
         key_of, net = self.key_of, self.net
         add_constraint, add_origin = constraints.append, origin.append
@@ -310,7 +311,6 @@ class BookNetwork:
             if row is None:
                 row = by_period[period] = {}
             row[item] = v
-        uses.extend([] for _ in table)
         claimed = []  # (variable, facts) for a claim's key: it may be a table's too, or have no value
         for key, printed in ev.claim_facts.items():
             row = self._row(key[1])
@@ -321,7 +321,6 @@ class BookNetwork:
                     continue
                 v = row[key[0]] = len(key_of)
                 key_of.append(key)
-                uses.append([])
                 if value.facts:  # the claim's own figures, unless a rule or quarters give the value
                     self.claimed[v] = value.facts
             claimed.append((v, printed))
@@ -346,7 +345,6 @@ class BookNetwork:
         for v, printed in claimed:
             for fact in printed:
                 add_constraint((PRINTED, v, self._interval(fact.value)))
-                uses[v].append(c)
                 add_origin(fact)
                 c += 1
         self.printed = c
@@ -436,7 +434,7 @@ class BookNetwork:
             code, body, wanted = TREE, template[1], _ZERO
         items = tuple(target if item is None else item for item in plain)
         width = len(items)
-        var, constraints, uses, origin = self.var, self.net.constraints, self.net.uses, self.origin
+        var, constraints, origin = self.var, self.net.constraints, self.origin
         for period in periods:
             variables = []
             row = self._row(period)
@@ -449,12 +447,8 @@ class BookNetwork:
             if len(set(variables)) != width:  # x and x@1Q03 at 1Q03: as _constraint merges them
                 self._equation(rule.expr, period, (target, period), period)
                 continue
-            # The relation's number as one int object, which every list that names it shares:
-            # compiled, len() gives a C integer, boxed anew for each (a million ints at 1M).
-            c = constraints.__len__()
+            c = len(constraints)
             constraints.append((code, body, tuple(variables), wanted))
-            for v in variables:
-                uses[v].append(c)
             origin.append(period)  # its rule is the block's (`_own`)
 
     def _assertion_periods(self, assertion):

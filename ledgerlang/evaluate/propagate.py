@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections import deque
 from decimal import (ROUND_CEILING, ROUND_FLOOR, Clamped, Context, Decimal, DivisionByZero, Inexact, InvalidOperation,
                      Overflow, Rounded, Subnormal, Underflow, getcontext, setcontext)
-from itertools import accumulate, chain
+from itertools import accumulate, chain, islice
 from operator import add as _plus, mul as _times, sub as _minus
 
 _D = Context(prec=80, rounding=ROUND_FLOOR, traps=[])
@@ -192,13 +192,39 @@ class Conflict:
 
 
 class Uses:
-    """A frozen network's uses (Network.freeze): variable v's constraints are
-    flat[starts[v]:starts[v + 1]], read as `uses[v]`, in order."""
+    """A network's uses once no constraint is added (a book's, read off its constraints, `of`):
+    variable v's constraints are flat[starts[v]:starts[v + 1]], read as `uses[v]`, in order."""
 
     __slots__ = ("flat", "starts")
 
     def __init__(self, flat: array, starts: array) -> None:
         self.flat, self.starts = flat, starts
+
+    @classmethod
+    def of(cls, constraints: list, first: int, count: int) -> Uses:
+        """The uses of `count` variables by constraints[first:], each read off its constraint
+        (`variables_of`), in the constraints' order."""
+        ends = [0] * count  # how many uses each variable has
+        for constraint in islice(constraints, first, None):
+            if constraint[0] == PRINTED:
+                ends[constraint[1]] += 1
+            else:
+                for var in constraint[2]:
+                    ends[var] += 1
+        starts = array("q", accumulate(ends, initial=0))
+        at = starts.tolist()  # where each variable's next use goes
+        flat = array("i", bytes(4 * at[-1]))
+        for c in range(first, len(constraints)):
+            constraint = constraints[c]
+            if constraint[0] == PRINTED:
+                var = constraint[1]
+                flat[at[var]] = c
+                at[var] += 1
+            else:
+                for var in constraint[2]:
+                    flat[at[var]] = c
+                    at[var] += 1
+        return cls(flat, starts)
 
     def __getitem__(self, var: int) -> array:
         starts = self.starts
@@ -215,7 +241,7 @@ class Network:
         self.constraints: list[tuple] = []
         self.var_count = 0
         # variable -> constraints it is in (read `uses_of`): a list each, or, once no constraint
-        # is to be added (`freeze`), all of them in one array (Uses)
+        # is to be added (a book's network once built), all of them in one array (Uses)
         self.uses: list | Uses = []
         # The network's first constraints may be printed figures grouped by variable, kept out
         # of `uses`: variable v's (for v < len(runs) - 1) are constraints runs[v] to
@@ -245,13 +271,6 @@ class Network:
         if var + 1 < len(runs):
             return chain(range(runs[var], runs[var + 1]), self.uses[var])
         return self.uses[var]
-
-    def freeze(self) -> None:
-        """No variable or constraint is added from here on: each variable's uses go into one
-        array of them all (Uses), where a list each and the int objects in them were 48 MiB at a
-        million figures, and the array is 13."""
-        uses = self.uses
-        self.uses = Uses(array("q", chain.from_iterable(uses)), array("q", accumulate(map(len, uses), initial=0)))
 
     def variable(self) -> int:
         self.uses.append([])
@@ -387,7 +406,7 @@ class Solution:
         queue: deque = deque()
         queued: set = set()
         uses = self.network.uses
-        # A frozen network's uses read here straight off its arrays (a call of Uses.__getitem__
+        # A book network's uses read here straight off its arrays (a call of Uses.__getitem__
         # for each narrowing passed on was 1% of `ledger check` at 100k)
         flat, starts = (uses.flat, uses.starts) if type(uses) is Uses else (None, None)
         revisions = self.revisions

@@ -308,15 +308,25 @@ def test_the_printed_phase_finds_each_figures_variable_in_any_part_of_the_networ
             assert solution.domains[var] == domain
 
 
-@given(st.lists(st.lists(st.integers(min_value=0, max_value=2**40), max_size=6), max_size=40))
-def test_a_frozen_networks_uses_are_each_variables_in_order(uses):
-    """Once built, a network's uses go into one array (propagate.py `Network.freeze`): each
-    variable reads back exactly the constraints it had, in order, none of another's."""
-    from ledgerlang.evaluate.propagate import Network
+@given(st.integers(min_value=1, max_value=12).flatmap(lambda count: st.tuples(
+    st.just(count),
+    st.integers(min_value=0, max_value=5),
+    st.lists(st.sets(st.integers(min_value=0, max_value=count - 1), min_size=1, max_size=count), max_size=30))))
+def test_uses_read_off_the_constraints_are_each_variables_in_order(made):
+    """A book's network reads each variable's uses off its constraints once built (propagate.py
+    `Uses.of`), past its run of figures: each variable reads back exactly the constraints it is
+    in, in order, none of another's, whatever their kind, and a variable in none reads back
+    nothing."""
+    from ledgerlang.evaluate.propagate import LINEAR, PRINTED, TREE, Uses
 
-    net = Network()
-    net.uses = [list(used) for used in uses]
-    net.freeze()
-    assert len(net.uses) == len(uses)
-    assert [list(net.uses[v]) for v in range(len(uses))] == uses
-    assert [list(net.uses_of(v)) for v in range(len(uses))] == uses  # no runs: the uses alone
+    count, first, named = made
+    constraints = [(PRINTED, 0, None)] * first  # figures of a run: not in any variable's uses
+    for c, variables in enumerate(named):
+        if len(variables) == 1 and c % 2:
+            constraints.append((PRINTED, *variables, None))
+        else:  # a relation names its variables in any order
+            constraints.append((LINEAR if c % 3 else TREE, None, tuple(sorted(variables, reverse=c % 2 == 1)), None))
+    uses = Uses.of(constraints, first, count)
+    assert len(uses) == count
+    assert [list(uses[v]) for v in range(count)] == [[first + c for c, variables in enumerate(named) if v in variables]
+                                                     for v in range(count)]
