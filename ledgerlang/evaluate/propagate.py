@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections import deque
 from decimal import (ROUND_CEILING, ROUND_FLOOR, Clamped, Context, Decimal, DivisionByZero, Inexact, InvalidOperation,
                      Overflow, Rounded, Subnormal, Underflow, getcontext, setcontext)
-from itertools import accumulate, chain, islice
+from itertools import accumulate, chain, filterfalse, islice
 from operator import add as _plus, mul as _times, sub as _minus
 
 _D = Context(prec=80, rounding=ROUND_FLOOR, traps=[])
@@ -411,8 +411,11 @@ class Solution:
         flat, starts = (uses.flat, uses.starts) if type(uses) is Uses else (None, None)
         revisions = self.revisions
         # A relation whose whole range is wanted can never narrow (its range only shrinks
-        # as its terms do, and stays wanted): it is not revised again.
-        idle = self.idle = set()
+        # as its terms do, and stays wanted): it is not revised again. A solve of every
+        # constraint marks it in a byte of its own (a set, and the int objects in it, were 14 MiB
+        # at a million figures); a solve of a few, in a set.
+        whole = active is None
+        idle = bytearray(len(constraints)) if whole else set()
         # A constraint's first revision, while none of its variables has moved from the domain
         # the printed intervals give it, depends on nothing else: solves of one set of
         # constraints that differ only in what they remove (a culprit's trials, the joint
@@ -439,8 +442,8 @@ class Solution:
                 new = self.domains[var]
                 # a table's figures are not among them (`runs`); a claim's are skipped
                 for other in (uses[var] if flat is None else flat[starts[var]:starts[var + 1]]):
-                    if other == c or (sweeping and other > c) or other in queued or other in idle \
-                            or constraints[other][0] == PRINTED:
+                    if other == c or (sweeping and other > c) or other in queued \
+                            or (idle[other] if whole else other in idle) or constraints[other][0] == PRINTED:
                         continue
                     if (other in removed) if active is None else (other not in active):
                         continue
@@ -458,7 +461,10 @@ class Solution:
                 known = first.get(c)
                 if known is not None and not known:  # nothing narrowed, or idle: nothing to do
                     if known == ():
-                        idle.add(c)
+                        if whole:
+                            idle[c] = 1
+                        else:
+                            idle.add(c)
                     continue
                 fresh = known is None  # from the printed intervals: kept, where the solve learns
             if known is not None:
@@ -470,7 +476,10 @@ class Solution:
                 if fresh and learn:
                     first[c] = self._effects(narrowed) if narrowed else _UNCHANGED[narrowed == ()]
             if narrowed == ():
-                idle.add(c)
+                if whole:
+                    idle[c] = 1
+                else:
+                    idle.add(c)
             elif narrowed:
                 passed_on(c, narrowed, True)
         # Then what the narrowings passed on, to a fixpoint or the bound on revisions.
@@ -486,7 +495,10 @@ class Solution:
             if narrowed is None:
                 return self
             if narrowed == ():
-                idle.add(c)
+                if whole:
+                    idle[c] = 1
+                else:
+                    idle.add(c)
             elif narrowed:
                 passed_on(c, narrowed, False)
         return self
@@ -502,7 +514,9 @@ class Solution:
         # they are in, found walking the runs as c grows (`order` is ascending).
         end = runs[-1] if runs else 0
         var, following = -1, 0  # the run c is in, and where the next one starts
-        relations, disagree = [], set()
+        # A solve of every constraint keeps its relations' numbers in an array: a list of them
+        # held an int object for each as long as the solve ran (17 MiB at a million figures).
+        relations, disagree = array("i") if self.active is None else [], set()
         for c in order:
             if c < end:
                 if c >= following:  # the next run (no run is empty), or a later one past removed figures
@@ -527,7 +541,7 @@ class Solution:
                 disagree.add(var)
         return relations, disagree
 
-    def _started(self, start) -> list[int] | None:
+    def _started(self, start) -> list[int] | array | None:
         """The printed phase of an untracked solve, from the domains a first wave (of every
         constraint) or `Network.start` (of the same active ones) found: a variable that lost a
         printed figure, or whose figures disagreed there, is worked out again from the figures
@@ -557,7 +571,10 @@ class Solution:
                 domains.pop(var, None)  # no figure left: unset, as a solve of its own leaves it
             else:
                 domains[var] = domain
-        return [c for c in relations if c not in removed] if removed else relations
+        if not removed:
+            return relations
+        kept = filterfalse(removed.__contains__, relations)
+        return array("i", kept) if type(relations) is array else list(kept)
 
     def _narrow(self, c: int, var: int, wanted) -> bool | None:
         """Intersect a domain; False on an empty one (the conflict is kept), else whether it changed."""
