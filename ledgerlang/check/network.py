@@ -115,10 +115,10 @@ def _plain(slots) -> tuple | None:
 
 
 class Keys:
-    """A built network's key of each variable, read as `keys[v]`: (item, period), made when read
+    """The network's key of each variable, read as `keys[v]`: (item, period), made when read
     from the variable's item and period, numbered in two arrays (BookNetwork, `release`)."""
 
-    __slots__ = ("items", "periods", "item_of", "period_of")
+    __slots__ = ("items", "periods", "item_of", "period_of", "numbers")
 
     def __init__(self, keys) -> None:
         items: dict = {}
@@ -126,6 +126,22 @@ class Keys:
         self.item_of = array("I", [items.setdefault(item, len(items)) for item, _ in keys])
         self.period_of = array("I", [periods.setdefault(period, len(periods)) for _, period in keys])
         self.items, self.periods = list(items), list(periods)
+        self.numbers = (items, periods)  # each item's number, and each period's
+
+    def append(self, key: tuple) -> None:
+        """A variable's key, after the others'."""
+        items, periods = self.numbers
+        item, period = key
+        found = items.get(item)
+        if found is None:
+            found = items[item] = len(self.items)
+            self.items.append(item)
+        self.item_of.append(found)
+        found = periods.get(period)
+        if found is None:
+            found = periods[period] = len(self.periods)
+            self.periods.append(period)
+        self.period_of.append(found)
 
     def __getitem__(self, v: int) -> tuple:
         return self.items[self.item_of[v]], self.periods[self.period_of[v]]
@@ -152,7 +168,7 @@ class BookNetwork:
         # to stay in the caches while the relations of one period are stated; one dict of every
         # key missed them three times a lookup at a million figures (its slot, entry and key).
         self.by_period: dict = {}
-        self.key_of: list[tuple] | Keys = []  # a list while the build adds to it
+        self.key_of: list[tuple] | Keys = []  # a list; with `release`, Keys from the relations on
         # per constraint, read with `origin_of`: a printed figure's Fact (("printed", fact)); a
         # measure's Measured where it has no scaling (("measured", measured, None)); a rule's or
         # a quarter sum's period, its rule or item that of the block it is in (`_owners`:
@@ -175,6 +191,7 @@ class BookNetwork:
         self._scalings: dict = {}  # id() of a recipe's linear template -> its measures' scaling
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
+        self._valued: dict | None = None  # see `_build`
         self._build(release)
         # No variable or constraint is added from here on: each variable's uses are read off
         # the constraints, into one array (Uses.of). (A list of each variable's, grown as the
@@ -186,10 +203,7 @@ class BookNetwork:
         if release:
             evaluation.release()
             # Nor does anything read the variables by period after the build.
-            self.by_period = None
-            # Nor is a variable added: its key is read back from two arrays (Keys), where its tuple
-            # was 28 MiB at a million figures, and the only one left once the evaluation is let go.
-            self.key_of = Keys(self.key_of)
+            self.by_period = self._valued = None
         # Only the build reads these: the network keeps its constraints, not the means of making them.
         self._intervals, self._templates, self._recipes, self._scalings, self._keep = {}, {}, {}, {}, []
 
@@ -199,7 +213,8 @@ class BookNetwork:
         row = self._row(key[1])
         found = row.get(key[0])
         if found is None:
-            if self.ev.values.get(key) is None:
+            valued = self._valued
+            if (self.ev.values.get(key) is None) if valued is None else key[0] not in valued.get(key[1], ()):
                 raise _Missing
             found = row[key[0]] = len(self.key_of)  # the network's var_count, set after the build
             self.key_of.append(key)
@@ -362,16 +377,31 @@ class BookNetwork:
         # In the evaluation's order (a set's would differ from one process to the next, and with
         # it the order of the constraints, the propagation's and the chains it tells)
         periods_of: dict[str, list] = {}
+        valued: dict = {}  # with `release`: a key's items by period, where it has a value and no variable
         for key, value in values.items():
             if value is not None:
-                if release:  # from here on `var` asks only whether a key has a value
-                    values[key] = True
                 item, period = key
                 found = periods_of.get(item)
                 if found is None:
                     periods_of[item] = [period]
                 else:
                     found.append(period)
+                if release:
+                    row = by_period.get(period)
+                    if row is None or item not in row:
+                        found = valued.get(period)
+                        if found is None:
+                            valued[period] = {item}
+                        else:
+                            found.add(item)
+        if release:
+            # From here on `var` asks only whether a key it has no variable for has a value
+            # (`_valued`): the values go now, and with them and the keys' list the last holders of
+            # each (item, period) tuple, 524k at a million figures, whose memory the relations
+            # then take. The keys are numbered instead (Keys).
+            self._valued = valued
+            ev.values = values = None
+            self.key_of = key_of = Keys(key_of)
         for rule in book.rules:
             periods = periods_of.get(rule.target)
             if periods:

@@ -330,3 +330,18 @@ def test_uses_read_off_the_constraints_are_each_variables_in_order(made):
     assert len(uses) == count
     assert [list(uses[v]) for v in range(count)] == [[first + c for c, variables in enumerate(named) if v in variables]
                                                      for v in range(count)]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["rev", "cost", "gross", "cash"]), st.integers(min_value=0, max_value=9)),
+                max_size=40), st.integers(min_value=0, max_value=40))
+def test_a_networks_keys_numbered_read_back_as_made(keys, made):
+    """A releasing build numbers its variables' keys (check/network.py `Keys`) from the
+    relations on: the keys it had, then each it adds, read back in order, as tuples."""
+    from ledgerlang.check.network import Keys
+
+    numbered = Keys(keys[:made])
+    for key in keys[made:]:
+        numbered.append(key)
+    assert len(numbered) == len(keys)
+    assert [numbered[v] for v in range(len(keys))] == list(numbered) == keys
+    assert len(numbered.items) == len({item for item, _ in keys})  # each item once
