@@ -114,6 +114,25 @@ def _plain(slots) -> tuple | None:
     return tuple(items)
 
 
+# From this many constraints (a book of about 60k figures) a releasing build hands the C library's
+# free memory back to the system once it is built (`_give_back`): at a million figures the large
+# blocks that the checks before it and the build itself let go were 34 MiB of the C library's
+# heap, unused by anything after, and the process's peak is 17 MiB lower for it (703 -> 686 MiB,
+# two runs each). Below, importing ctypes (2.6 ms) would cost more than the memory is worth.
+GIVE_BACK_FROM = 100_000
+
+
+def _give_back() -> None:
+    """The C library's free heap pages returned to the system (glibc's malloc_trim(0)); nothing
+    where the C library has no such call (musl, macOS, Windows) or ctypes is missing."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (ImportError, OSError, AttributeError, TypeError):
+        pass
+
+
 class Keys:
     """The network's key of each variable, read as `keys[v]`: (item, period), made when read
     from the variable's item and period, numbered in two arrays (BookNetwork, `release`)."""
@@ -206,6 +225,8 @@ class BookNetwork:
             self.by_period = self._valued = None
         # Only the build reads these: the network keeps its constraints, not the means of making them.
         self._intervals, self._templates, self._recipes, self._scalings, self._keep = {}, {}, {}, {}, []
+        if release and len(self.net.constraints) >= GIVE_BACK_FROM:
+            _give_back()
 
     # -- variables and constraints ---------------------------------------------------------
 

@@ -410,16 +410,22 @@ def test_a_variables_figures_read_from_the_network_are_its_values_figures():
     assert [network.facts_of(v) for v in range(len(network.key_of))] == expected
 
 
-def test_a_network_built_releasing_its_evaluation_is_the_same_network():
+def test_a_network_built_releasing_its_evaluation_is_the_same_network(monkeypatch):
     """A worker builds its network with `release` (its copy of the evaluation used up as it goes,
-    and let go after): the constraints, variables and origins are those of a build that keeps it."""
+    and let go after): the constraints, variables and origins are those of a build that keeps it.
+    A large releasing build then hands the C library's free memory back (`_give_back`; the IIJ
+    ledger counts as large here), and a build that keeps its evaluation does not."""
     from decimal import Context, localcontext
 
     from support import ROOT
 
+    from ledgerlang.check import network
     from ledgerlang.check.network import BookNetwork
     from ledgerlang.load import load_paths
 
+    given_back = []
+    monkeypatch.setattr(network, "GIVE_BACK_FROM", 1000)
+    monkeypatch.setattr(network, "_give_back", lambda: given_back.append(True))
     paths = sorted(str(path) for path in (ROOT / "books" / "iij").glob("*.iij"))
     networks = []
     for release in (False, True):
@@ -428,6 +434,7 @@ def test_a_network_built_releasing_its_evaluation_is_the_same_network():
         with localcontext(Context(prec=100)):
             networks.append(BookNetwork(loaded, evaluation, release=release))
         assert (evaluation.values is None) == release
+        assert given_back == [True] * release
     kept, released = networks
     assert kept.net.constraints == released.net.constraints and len(kept.net.constraints) > 1000
     assert kept.key_of == list(released.key_of) == [released.key_of[v] for v in range(len(released.key_of))]
@@ -440,3 +447,15 @@ def test_a_network_built_releasing_its_evaluation_is_the_same_network():
         [released.origin_of(c) for c in range(len(released.origin))]
     assert [kept.facts_of(v) for v in range(len(kept.key_of))] == \
         [released.facts_of(v) for v in range(len(released.key_of))]
+
+
+def test_handing_the_c_librarys_free_memory_back_is_harmless_anywhere():
+    """`_give_back` calls glibc's malloc_trim where there is one, and nothing elsewhere: it never
+    raises, and the process goes on allocating as before."""
+    from ledgerlang.check.network import _give_back
+
+    kept = [bytearray(64 * 1024) for _ in range(200)]  # blocks the C library's heap holds, then frees
+    del kept[::2]
+    _give_back()
+    _give_back()
+    assert sum(map(len, kept)) == 100 * 64 * 1024 and len(bytearray(1 << 20)) == 1 << 20
