@@ -365,7 +365,7 @@ class BookNetwork:
         # run (Network.runs), not in its uses, and each is kept as its interval alone
         # (Network.constraint). A claim's are in its uses, as a relation's are.
         c = len(constraints)  # 0: the network is new
-        runs = net.runs = array("q")
+        runs = net.runs = array("i")  # constraint numbers: 32-bit, as the uses'
         add_run = runs.append
         for v, printed in zip(numbers, table.values()):
             add_run(c)

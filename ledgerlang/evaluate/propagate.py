@@ -211,7 +211,7 @@ class Uses:
             else:
                 for var in constraint[2]:
                     ends[var] += 1
-        starts = array("q", accumulate(ends, initial=0))
+        starts = array("i", accumulate(ends, initial=0))
         at = starts.tolist()  # where each variable's next use goes
         flat = array("i", bytes(4 * at[-1]))
         for c in range(first, len(constraints)):
@@ -249,7 +249,7 @@ class Network:
         # passes a narrowing on to a figure; the 715k of a million-figure book in `uses` were 21 MB.
         # In `constraints` such a figure is its interval alone, its kind and variable known from
         # the run it is in (`constraint`): a tuple (PRINTED, v, interval) each was 44 MiB there.
-        self.runs = ()  # array('q'), where there are runs
+        self.runs = ()  # array('i'), where there are runs
         # What a relation's revision did from given domains, for the solves of a part of the
         # network (a culprit search's, the ranking's): (c, each variable's domain) -> True idle,
         # False nothing narrowed, its effects (Solution._effects), or [its Conflict, (variable,
