@@ -52,10 +52,10 @@ def worth_it(book) -> bool:
 
 # The worker shares this process's pages, but reading an object writes its reference count, and a
 # page either side writes to is copied: by the end the worker holds a copy of nearly every page it
-# shares, and its network besides, 1.5 times this process's resident memory at the fork on the 1M
-# book (README, "The joint pass on a second core"). It is forked only where the machine, or the
-# memory limit this process runs under, has ROOM times that to spare; else one process does it
-# all, about three seconds slower at a million figures and 560 MiB smaller.
+# shares, and its network besides, about 1.35 times this process's resident memory at the fork on
+# the 1M book (README, "The joint pass on a second core"). It is forked only where the machine, or
+# the memory limit this process runs under, has ROOM times that to spare; else one process does it
+# all, about two and a half seconds slower at a million figures and 620 MiB smaller.
 ROOM = 2
 
 
