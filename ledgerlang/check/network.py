@@ -117,8 +117,8 @@ def _plain(slots) -> tuple | None:
 # From this many constraints (a book of about 60k figures) a releasing build hands the C library's
 # free memory back to the system once it is built (`_give_back`): at a million figures the large
 # blocks that the checks before it and the build itself let go were 34 MiB of the C library's
-# heap, unused by anything after, and the process's peak is 17 MiB lower for it (703 -> 686 MiB,
-# two runs each). Below, importing ctypes (2.6 ms) would cost more than the memory is worth.
+# heap, unused by anything after, and `ledger check`'s peak in one process is 12 MiB lower for it
+# (680-682 -> 668-673 MiB). Below, importing ctypes (2.6 ms) would cost more than it is worth.
 GIVE_BACK_FROM = 100_000
 
 
@@ -214,7 +214,7 @@ class BookNetwork:
         self._build(release)
         # No variable or constraint is added from here on: each variable's uses are read off
         # the constraints, into one array (Uses.of). (A list of each variable's, grown as the
-        # build went and then put into one array, raised the build's peak by 22 MiB at a million
+        # build went and then put into one array, raised the build's peak by 49 MiB at a million
         # figures, and the blocks it left were too small for anything the solve makes.)
         self.net.var_count = len(self.key_of)
         self.net.uses = Uses.of(self.net.constraints, self.net.runs[-1] if self.net.runs else 0,
@@ -728,7 +728,7 @@ class BookNetwork:
             return
         # The figure's interval is read here only to be scaled, so it is not kept for the build
         # (`_interval`): the constraint holds the scaled one. At a million figures the intervals of
-        # 80k translated figures were 22 MiB more at the build's peak.
+        # 80k translated figures were 24 MiB more at the build's peak.
         constraint, scaling = _linear(variables, *linear, ends(measured.value))
         # The same for every measure of the recipe (`linear` and the number of variables): one
         # tuple for them all, as the recipe is one (96k of them at a million figures)

@@ -412,8 +412,8 @@ class Solution:
         revisions = self.revisions
         # A relation whose whole range is wanted can never narrow (its range only shrinks
         # as its terms do, and stays wanted): it is not revised again. A solve of every
-        # constraint marks it in a byte of its own (a set, and the int objects in it, were 14 MiB
-        # at a million figures); a solve of a few, in a set.
+        # constraint marks it in a byte of its own (a set of them was 8 MiB at a million
+        # figures); a solve of a few, in a set.
         whole = active is None
         idle = bytearray(len(constraints)) if whole else set()
         # A constraint's first revision, while none of its variables has moved from the domain
