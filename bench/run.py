@@ -8,7 +8,8 @@ then times, each in a fresh process and as the median of the runs:
 
 - every stage of the pipeline in-process (bench/stages.py);
 - `ledger check BOOK` and `ledger eval BOOK` as whole processes, always this
-  project's (`python -m ledgerlang` with the runner's interpreter), and the
+  project's (`python -m ledgerlang` with the runner's interpreter), `ledger
+  check BOOK` again in one process (`LEDGERLANG_WORKERS=0`), and the
   peers' commands, taking turns: each round runs every command once, so that
   the machine's load drifting over minutes falls on all of them alike (but
   for bean-check with its cache warm, after them: `--no-cache` deletes it);
@@ -315,6 +316,9 @@ def compile_bytecode(python: str) -> str:
                           capture_output=True, text=True, check=True).stdout.strip()
 
 
+ONE_PROCESS = "ledger check, one process"
+
+
 def bench_size(label: str, facts: int, args, peers: dict) -> dict:
     directory = Path(args.out) / "books" / label
     print(f"[{label}] generating about {facts:,} facts", file=sys.stderr, flush=True)
@@ -331,8 +335,13 @@ def bench_size(label: str, facts: int, args, peers: dict) -> dict:
     argvs = {name: [a.replace("{journal}", str(directory / peer["journal"])) for a in peer["argv"]]
              for name, peer in peers.items()}
     commands = {command: [python, "-m", "ledgerlang", command, str(book)] for command in ("check", "eval")}
+    # `ledger check` with no worker (LEDGERLANG_WORKERS=0), as issue 16's memory target was measured:
+    # one process, whose peak wait4 gives whole. Through POSIX `env`, where there is one.
+    env = shutil.which("env")
+    if env is not None:
+        commands[ONE_PROCESS] = [env, "LEDGERLANG_WORKERS=0", *commands["check"]]
     commands.update((name, argvs[name]) for name, peer in peers.items() if not peer.get("warm"))
-    every = ", ".join(["ledger check", "ledger eval", *list(commands)[2:]])
+    every = ", ".join(f"ledger {name}" if name in ("check", "eval") else name for name in commands)
     print(f"[{label}] {every}, in turn, {args.runs} runs each", file=sys.stderr, flush=True)
     timed = in_turn(commands, args.runs, progress=f"[{label}]")
     for name, peer in peers.items():
@@ -341,6 +350,8 @@ def bench_size(label: str, facts: int, args, peers: dict) -> dict:
             run_process(argvs[name])  # the cache it reads, written first
             timed[name] = median_run(argvs[name], args.runs)
     result["check"], result["eval"] = timed.pop("check"), timed.pop("eval")
+    if ONE_PROCESS in timed:
+        result["check_one_process"] = timed.pop(ONE_PROCESS)
     print(f"[{label}] ledger check, ledger eval: the memory of their processes together, a run each",
           file=sys.stderr, flush=True)
     for command in ("check", "eval"):
@@ -416,6 +427,10 @@ def markdown(report: dict) -> str:
             c = r[command]
             out.append(f"| {r['size']} | {facts:,} | ledgerlang | `ledger {command}` | {c['seconds']:.2f} | "
                        f"{_rate(facts, c['seconds'])} | {_ours(c)} | | |")
+        one = r.get("check_one_process")
+        if one:
+            out.append(f"| {r['size']} | {facts:,} | ledgerlang, one process | `LEDGERLANG_WORKERS=0 ledger check` | "
+                       f"{one['seconds']:.2f} | {_rate(facts, one['seconds'])} | {_mib(one['peak_rss_bytes'])} | | |")
         for name, p in r["peers"].items():
             command = report["peers"][name].get("command") or f"{name.lower()} balance"
             out.append(f"| {r['size']} | {p['lines']:,} | {name} | `{command}` | {p['seconds']:.2f} | "
@@ -427,7 +442,8 @@ def markdown(report: dict) -> str:
         "together, from a run of its own (bench/run.py `together`): the parent's resident memory and "
         "what the joint pass's worker holds alone, pages copied on writing included, sampled every 10 ms; "
         "in brackets, the peak RSS of the larger process alone, as wait4 gives it, which counts the pages "
-        "the two share once and leaves out the other's.",
+        "the two share once and leaves out the other's. The one-process row forks no worker "
+        "(`LEDGERLANG_WORKERS=0`), so wait4's peak is the whole of its memory.",
     ]
     out += [
         "",

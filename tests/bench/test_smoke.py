@@ -37,6 +37,8 @@ def test_runner_reports_every_stage_command_and_peer(tmp_path):
         assert result[command]["exit_status"] == 1 and result[command]["peak_rss_bytes"] > 0
         if os.path.exists("/proc/self/smaps_rollup"):  # the worker's memory counted with the parent's
             assert result[command]["together_bytes"] >= result[command]["peak_rss_bytes"]
+    one = result["check_one_process"]  # no worker: the same findings, one process's memory
+    assert one["exit_status"] == 1 and one["peak_rss_bytes"] > 0
     for name, peer in result["peers"].items():
         assert peer["exit_status"] == 0, name
         assert peer["lines"] == counts["facts"]
@@ -59,6 +61,7 @@ def test_runner_reports_every_stage_command_and_peer(tmp_path):
     assert "Where `ledger check`'s time goes" in table
     assert "| one long bad row |" in table
     assert "| 10k |" in table and "`ledger check`" in table and "µs/fact" in table
+    assert "| ledgerlang, one process | `LEDGERLANG_WORKERS=0 ledger check` |" in table
 
 
 def test_generator_is_deterministic(tmp_path):
