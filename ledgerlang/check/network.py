@@ -410,11 +410,11 @@ class BookNetwork:
                 if release:
                     row = by_period.get(period)
                     if row is None or item not in row:
-                        found = valued.get(period)
-                        if found is None:
+                        items = valued.get(period)
+                        if items is None:
                             valued[period] = {item}
                         else:
-                            found.add(item)
+                            items.add(item)
         if release:
             # From here on `var` asks only whether a key it has no variable for has a value
             # (`_valued`): the values go now, and with them and the keys' list the last holders of
