@@ -215,8 +215,7 @@ class _Builder(TableBuilder):
                 self.facts.append(Fact(expr.item, period, reported, source, "", line.span))
             elif isinstance(expr, Neg) and isinstance(expr.operand, Ref) and expr.operand.anchor == period:
                 # "an operating loss of JPY 567 million": -op@3Q02 = 567 states op@3Q02 = -567
-                self.facts.append(Fact(expr.operand.item, period, negate(reported), source, "", line.span,
-                                       negated=True))
+                self.facts.append(Fact(expr.operand.item, period, negate(reported), source, "", line.span))
             else:
                 self.measured.append(Measured(expr, period, reported, "claim", first_item(expr), source, "", line.span))
 

@@ -79,7 +79,8 @@ def _quoted(text: str) -> str:
 
 def negate(reported: Reported) -> Reported:
     """The figure of a `-item` row: the item's value is the printed figure's opposite."""
-    return _reported(reported.value.copy_negate(), reported.exponent, reported.rounding, reported.scale, reported.text)
+    return _reported(reported.value.copy_negate(), reported.exponent, reported.rounding, reported.scale, reported.text,
+                     True)
 
 
 class Figures:

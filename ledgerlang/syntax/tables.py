@@ -127,7 +127,7 @@ class TableBuilder:
                 self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
                 continue
             target = column.period if edge is None else self.edge_period(column.period, edge.side)
-            facts.append(fact(item_id, target, reported, source, column.text, cell, negated))
+            facts.append(fact(item_id, target, reported, source, column.text, cell))
 
     def edge_period(self, period: Period, side: str) -> Instant:
         """The instant a duration opens or closes at: one object per (period, side), worked out once."""
