@@ -88,7 +88,7 @@ def _disproof(tree: n.SyntaxTree, text: str, output: str, path: str, check_book:
 
 def shape(value):
     """A node without its spans, for comparing trees parsed from different layouts."""
-    if isinstance(value, n.Cell):  # a Span with its text: the text is what it means
+    if isinstance(value, n.Cell):  # a place with its text: the text is what it means
         return ("Cell", value.text)
     if isinstance(value, Span):
         return None

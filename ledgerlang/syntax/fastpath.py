@@ -200,7 +200,7 @@ class FastRows:
         at, find = found.start("cells"), text.find
         for token in text[at:found.end("cells")].split():
             at = find(token, at)
-            cells.append(_cell(path, number, at + shift, number, at + len(token) + shift, texts.setdefault(token, token)))
+            cells.append(_cell(path, number, at + shift, texts.setdefault(token, token)))
             at += len(token)
         cells = tuple(cells)
         negated = bool(found.group("neg"))

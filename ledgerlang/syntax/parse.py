@@ -211,8 +211,8 @@ class _Build:
         return self.cell_of(c[0])
 
     def cell_of(self, token) -> n.Cell:
-        span = self.span(token)
-        return n.Cell(span.path, span.line, span.column, span.end_line, span.end_column, str(token))
+        span = self.span(token)  # a figure's token is on one line, and ends where its text does
+        return n.Cell(span.path, span.line, span.column, str(token))
 
     def statement(self, c):
         ident, title, *rest = c

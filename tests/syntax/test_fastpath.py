@@ -136,3 +136,18 @@ def test_a_long_row_is_read_a_cell_at_a_time_into_the_nodes_the_grammar_makes():
     assert (node.head.negated, node.head.item, node.head.edge, len(node.cells)) == (True, "rev", "close", 1600)
     assert [c.text for c in comments] == ["# note"]
     assert parse(text, "t.iij") == parse(text, "t.iij", fast=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(row_lines(), min_size=1, max_size=4), st.booleans())
+def test_a_cells_place_covers_its_text(lines, fast):
+    """A cell keeps its start and text, and its end is worked out from them (model: Cell): on
+    either path, what its place covers in the source (what a diagnostic underlines and the
+    editor marks) is its text, on its own line."""
+    text = HEADER + "\n".join(lines) + "\n"
+    source = text.split("\n")  # the grammar's lines: no other character ends one
+    tree, _ = parse(text, "t.iij", fast=fast)
+    cells = [cell for decl in tree.declarations for row in getattr(decl, "rows", ()) for cell in row.cells]
+    for cell in cells:
+        assert cell.end_line == cell.line
+        assert source[cell.line - 1][cell.column - 1:cell.end_column - 1] == cell.text
