@@ -330,7 +330,7 @@ def _signature(network: BookNetwork, ranked: list[int], at: dict[int, int], orde
         if constraint[0] == PRINTED:
             body = (PRINTED, key_of[constraint[1]], constraint[2])
         else:
-            body = (constraint[0], constraint[1], tuple(key_of[v] for v in constraint[2]), constraint[3])
+            body = (constraint[0], constraint[1], constraint[2], *[key_of[v] for v in constraint[3:]])
         source = origin_of(c)
         if source[0] == "printed":  # a printed figure: its value, and where a suggestion says it is
             fact = source[1]
@@ -425,11 +425,11 @@ def _forward(network: BookNetwork, solution, c: int, root: int | None = None):
         return add(div(total, point(scale)), point(_decimal(const)))
     if constraint[0] == LINEAR:
         total = point(type(INF)(0))
-        for k, var in zip(constraint[1], constraint[2]):
+        for k, var in zip(constraint[1], constraint[3:]):
             total = add(total, mul(solution.domain(var), point(k)))
         scale, const, _ = network.origin_of(c)[2]
         return add(div(total, point(scale)), point(_decimal(const)))
-    vals = forward(constraint[1], constraint[2], solution.domains)
+    vals = forward(constraint[1], constraint[3:], solution.domains)
     return vals[-1] if root is None else vals[root]
 
 
@@ -538,22 +538,23 @@ def _sides(network: BookNetwork, solution, c: int) -> str:
     """What the conflicting relation computes from its terms' intervals, against what it must equal."""
     origin = network.origin_of(c)
     constraint = network.net.constraint(c)
+    variables = constraint[3:]
     if origin[0] == "rule" and constraint[0] == TREE:
-        target = constraint[2][constraint[1][-2][1]]
+        target = variables[constraint[1][-2][1]]
         key = network.key_of[target]
         scale = _scale_of(network, target)
         computed = _forward(network, solution, c, root=len(constraint[1]) - 3)
         return (f"{show_expr(origin[1].expr)} gives {_interval_text(computed, scale)} but "
                 f"{_key_text(key)} is in {_interval_text(solution.domain(target), scale)}")
     if origin[0] == "rule" or origin[0] == "quarters":
-        target = constraint[2][-1] if origin[0] == "rule" else constraint[2][0]
+        target = variables[-1] if origin[0] == "rule" else variables[0]
         key = network.key_of[target]
         scale = _scale_of(network, target)
         total = point(type(INF)(0))
-        for k, var in zip(constraint[1], constraint[2]):
+        for k, var in zip(constraint[1], variables):
             if var != target:
                 total = add(total, mul(solution.domain(var), point(k)))
-        big = constraint[1][constraint[2].index(target)]
+        big = constraint[1][variables.index(target)]
         computed = div(total, point(-big))
         return f"the other terms give {_interval_text(computed, scale)} but {_key_text(key)} is in " \
                f"{_interval_text(solution.domain(target), scale)}"

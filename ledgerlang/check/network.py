@@ -90,7 +90,7 @@ def _linear(variables, coefs, big: Decimal, const: tuple[int, int], shift: Decim
     scaled = _scaled(wanted, big, shift)
     if len(variables) == 1:  # a translation or a claim of one figure: an interval on it
         return (PRINTED, variables[0], shrink(scaled, coefs[0])), (big, const, coefs[0])
-    return (LINEAR, coefs, tuple(variables), scaled), (big, const, None)
+    return (LINEAR, coefs, scaled, *variables), (big, const, None)
 
 
 def _scaled(wanted, big: Decimal, shift: Decimal):
@@ -443,7 +443,7 @@ class BookNetwork:
                 coefs = _QUARTERS.get(len(parts))
                 if coefs is None:
                     coefs = _QUARTERS[len(parts)] = (ONE,) + (MINUS_ONE,) * len(parts)
-                self._add((LINEAR, coefs, (whole, *parts), _ZERO), period)
+                self._add((LINEAR, coefs, _ZERO, whole, *parts), period)
         self._measures = len(constraints)  # the blocks of rules and quarter sums end here
         superseded = ev.superseded
         for measured in book.measured:
@@ -499,7 +499,7 @@ class BookNetwork:
                 self._equation(rule.expr, period, (target, period), period)
                 continue
             c = len(constraints)
-            constraints.append((code, body, tuple(variables), wanted))
+            constraints.append((code, body, wanted, *variables))
             origin.append(period)  # its rule is the block's (`_own`)
 
     def _assertion_periods(self, assertion):
@@ -691,7 +691,7 @@ class BookNetwork:
             at = [unique.index(v) for v in variables]
             nodes = tuple((code, at[a], b) if code == VAR else (code, a, b) for code, a, b in nodes)
             variables = unique
-        return (TREE, nodes, tuple(variables), wanted), None
+        return (TREE, nodes, wanted, *variables), None
 
     def _equation(self, expr, period, target, origin) -> None:
         constraint, _ = self._constraint(expr, period, _ZERO, minus_key=target)
@@ -724,7 +724,7 @@ class BookNetwork:
         if len(variables) > 1 and len(set(variables)) != len(variables):
             return self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
         if linear is None:
-            self._add((TREE, template[1], tuple(variables), self._interval(measured.value)), measured)
+            self._add((TREE, template[1], self._interval(measured.value), *variables), measured)
             return
         # The figure's interval is read here only to be scaled, so it is not kept for the build
         # (`_interval`): the constraint holds the scaled one. At a million figures the intervals of

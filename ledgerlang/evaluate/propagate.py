@@ -47,9 +47,11 @@ WHOLE = (-INF, INF, True, True)
 
 # Node codes of an expression tree, in postorder: (code, a, b).
 VAR, CONST, NEG, ADD, SUB, MUL, DIV = range(7)
-# Constraint kinds: (PRINTED, var, interval), (LINEAR, coefs, vars, interval), (TREE, nodes, vars, interval)
-# where a tree's VAR node (VAR, j, None) reads vars[j]. A printed figure in a run (Network.runs) is
-# kept as its interval alone: read it with Network.constraint.
+# Constraint kinds: (PRINTED, var, interval), (LINEAR, coefs, interval, *vars), (TREE, nodes, interval,
+# *vars), where a tree's VAR node (VAR, j, None) reads vars[j]: constraint[2] is always the interval,
+# and a relation's variables are the rest of its tuple (constraint[3:], `variables_of`), not a tuple of
+# their own (460k of them were 24 MiB at a million figures). A printed figure in a run (Network.runs)
+# is kept as its interval alone: read it with Network.constraint.
 PRINTED, LINEAR, TREE = range(3)
 
 ROUNDS = 30  # revisions of one constraint before it is left as it is (sound: domains stay wider)
@@ -209,7 +211,7 @@ class Uses:
             if constraint[0] == PRINTED:
                 ends[constraint[1]] += 1
             else:
-                for var in constraint[2]:
+                for var in constraint[3:]:
                     ends[var] += 1
         starts = array("i", accumulate(ends, initial=0))
         at = starts.tolist()  # where each variable's next use goes
@@ -221,7 +223,7 @@ class Uses:
                 flat[at[var]] = c
                 at[var] += 1
             else:
-                for var in constraint[2]:
+                for var in constraint[3:]:
                     flat[at[var]] = c
                     at[var] += 1
         return cls(flat, starts)
@@ -314,7 +316,7 @@ class Network:
             else:
                 first[c] = solution._effects(narrowed) if narrowed else _UNCHANGED[narrowed == ()]
             if narrowed is None or narrowed:  # each relation from the printed domains alone: undo it
-                for v in constraint[2]:
+                for v in constraint[3:]:
                     domains[v] = printed[v]
 
     def start(self, active, first: dict) -> Solution:
@@ -345,7 +347,7 @@ def variables_of(constraint: tuple):
     kind = constraint[0]
     if kind == PRINTED:
         return (constraint[1],)
-    return constraint[2]
+    return constraint[3:]
 
 
 class _Few(dict):
@@ -457,7 +459,7 @@ class Solution:
         for c in rest:
             constraint = constraints[c]
             known = fresh = None
-            if first is not None and moved.isdisjoint(constraint[2]):
+            if first is not None and moved.isdisjoint(constraint[3:]):
                 known = first.get(c)
                 if known is not None and not known:  # nothing narrowed, or idle: nothing to do
                     if known == ():
@@ -622,7 +624,7 @@ class Solution:
         with the domains it left (a tree narrows its terms one by one, and can fail after the
         first); a tracked solve revises it again, for the proofs of those narrowings."""
         domains, memo = self.domains, self.memo
-        variables = constraint[2]
+        variables = constraint[3:]
         key = (c, *[domains[v] for v in variables])
         found = memo.get(key)
         if found is None or (self.track and type(found) is list):
@@ -671,7 +673,7 @@ class Solution:
         exactly as wide where every end is closed (two figures that must be equal and print
         the same: a common tie). The sums are added in the same order and rounding as there,
         so the two agree on every end."""
-        _, coefs, variables, wanted = constraint
+        coefs, wanted, variables = constraint[1], constraint[2], constraint[3:]
         domains = self.domains
         previous = getcontext()
         setcontext(_EXACT)
@@ -702,7 +704,7 @@ class Solution:
     def _revise_terms(self, c: int, constraint):
         """sum k_j x_j in wanted, term by term. Ends are added once; each term's bound from the
         others is the total less its own end (Jacobi: every term from the domains as they were on entry)."""
-        _, coefs, variables, wanted = constraint
+        coefs, wanted, variables = constraint[1], constraint[2], constraint[3:]
         domains = self.domains
         los, his, lo_opens, hi_opens = [], [], [], []
         s_lo = s_hi = ZERO
@@ -771,7 +773,7 @@ class Solution:
         return narrowed
 
     def _revise_tree(self, c: int, constraint):
-        _, nodes, variables, wanted = constraint
+        nodes, wanted, variables = constraint[1], constraint[2], constraint[3:]
         domains = self.domains
         vals = forward(nodes, variables, domains)
         if within(vals[-1], wanted):

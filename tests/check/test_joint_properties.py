@@ -325,7 +325,7 @@ def test_uses_read_off_the_constraints_are_each_variables_in_order(made):
         if len(variables) == 1 and c % 2:
             constraints.append((PRINTED, *variables, None))
         else:  # a relation names its variables in any order
-            constraints.append((LINEAR if c % 3 else TREE, None, tuple(sorted(variables, reverse=c % 2 == 1)), None))
+            constraints.append((LINEAR if c % 3 else TREE, None, None, *sorted(variables, reverse=c % 2 == 1)))
     uses = Uses.of(constraints, first, count)
     assert len(uses) == count
     assert [list(uses[v]) for v in range(count)] == [[first + c for c, variables in enumerate(named) if v in variables]

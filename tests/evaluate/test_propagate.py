@@ -60,7 +60,7 @@ def revisions(draw):
 def revised(coefs, domains, wanted, method: str):
     network = Network()
     variables = tuple(network.variable() for _ in coefs)
-    c = network.add((LINEAR, coefs, variables, wanted))
+    c = network.add((LINEAR, coefs, wanted, *variables))
     solution = Solution(network, None, frozenset(), True)
     solution.domains = list(domains)
     result = getattr(solution, method)(c, network.constraints[c])
@@ -228,17 +228,17 @@ def networks(draw):
             code = draw(st.sampled_from([SUB, DIV]))
             nodes = ((VAR, 0, None), (VAR, 0, None), (code, 0, 1))
             lo = Decimal(draw(st.sampled_from(["0", "0.5", "1", "2"] if code == SUB else ["1", "1.5", "2", "3"])))
-            network.add((TREE, nodes, (chosen[0],), (lo, lo + Decimal(draw(st.sampled_from([0, 0, 1]))), False, False)))
+            network.add((TREE, nodes, (lo, lo + Decimal(draw(st.sampled_from([0, 0, 1]))), False, False), chosen[0]))
             continue
         if draw(st.integers(0, 4)) == 0:  # a share: the first over the second, printed to a hundredth
             share = (values[chosen[0]] / values[chosen[1]]).quantize(Decimal("0.01"))
             nodes = ((VAR, 0, None), (VAR, 1, None), (DIV, 0, 1))
-            network.add((TREE, nodes, tuple(chosen[:2]), (share - Decimal("0.005"), share + Decimal("0.005"), False, False)))
+            network.add((TREE, nodes, (share - Decimal("0.005"), share + Decimal("0.005"), False, False), *chosen[:2]))
             continue
         coefs = (MINUS_ONE,) + tuple(draw(st.sampled_from([ONE, ONE, Decimal(2)])) for _ in chosen[1:])
         centre = sum((k * values[v] for k, v in zip(coefs, chosen)), Decimal(0))
         target = centre + Decimal(draw(st.sampled_from([0, 0, 1, -2])))
-        network.add((LINEAR, coefs, tuple(chosen), (-target, -target, False, False)))
+        network.add((LINEAR, coefs, (-target, -target, False, False), *chosen))
     return network
 
 
@@ -328,7 +328,7 @@ def test_a_trial_reads_back_what_an_earlier_trial_revised():
     x, y, total = network.variable(), network.variable(), network.variable()
     for v, value in ((x, 10), (y, 20), (total, 31)):
         network.add((PRINTED, v, (Decimal(value) - Decimal("0.5"), Decimal(value) + Decimal("0.5"), False, False)))
-    network.add((LINEAR, (ONE, ONE, MINUS_ONE), (x, y, total), (Decimal(0), Decimal(0), False, False)))
+    network.add((LINEAR, (ONE, ONE, MINUS_ONE), (Decimal(0), Decimal(0), False, False), x, y, total))
     every = range(len(network.constraints))
     with localcontext(Context(prec=100)):
         first = network.solve(active=every, removed=frozenset((0,)), track=False)
