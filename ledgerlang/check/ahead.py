@@ -55,7 +55,7 @@ def worth_it(book) -> bool:
 # shares, and its network besides, about 1.35 times this process's resident memory at the fork on
 # the 1M book (README, "The joint pass on a second core"). It is forked only where the machine, or
 # the memory limit this process runs under, has ROOM times that to spare; else one process does it
-# all, about two and a half seconds slower at a million figures and 620 MiB smaller.
+# all, 2.5 to 5 seconds slower at a million figures (by the machine) and about 565 MiB smaller.
 ROOM = 2
 
 
