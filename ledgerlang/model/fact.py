@@ -55,8 +55,9 @@ class Fact:
 
     @property
     def negated(self) -> bool:
-        """Printed as the item's negative (a "-item" row). Kept on the figure, which has room for
-        it: a seventh field would put each of a million Facts in the next allocator size, 16 bytes up."""
+        """Printed as the item's negative (a "-item" row). Kept on the Reported, which has room for
+        it: a seventh field here would put each of a million Facts in the next allocator size, 16
+        bytes up."""
         return self.value.negated
 
 
