@@ -498,7 +498,6 @@ class BookNetwork:
             if len(set(variables)) != width:  # x and x@1Q03 at 1Q03: as _constraint merges them
                 self._equation(rule.expr, period, (target, period), period)
                 continue
-            c = len(constraints)
             constraints.append((code, body, wanted, *variables))
             origin.append(period)  # its rule is the block's (`_own`)
 
