@@ -1,0 +1,63 @@
+"""A figure printed twice: the facts check's path for two printings finds what its general loop finds."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledgerlang.check import facts as facts_check
+from ledgerlang.model.period import parse_period
+
+from support import codes, evaluated
+
+SCALES = {"": 1, " in JPY thousands": 1_000, " in JPY millions": 1_000_000}
+
+
+def shown(value: int) -> str:
+    return f"({-value:,})" if value < 0 else f"{value:,}"
+
+
+@st.composite
+def printings(draw):
+    """Two printings of rev@1Q03 of one true value, each in a table of its own or both in one,
+    at any scale and rounding, right or a unit off, in a plain or a negated row."""
+    truth = draw(st.integers(-10**10, 10**10))
+    one_table = draw(st.booleans())
+    tables = []
+    for n in range(2):
+        scale = draw(st.sampled_from(sorted(SCALES)))
+        rounding = draw(st.sampled_from(["", "  rounding truncate\n", "  rounding exact\n"]))
+        printed = truth // SCALES[scale] if rounding else round(truth / SCALES[scale])
+        printed += draw(st.sampled_from([0, 0, 1, -1]))
+        negated = draw(st.booleans())
+        row = f"  -rev {shown(-printed)}\n" if negated else f"  rev {shown(printed)}\n"
+        column = draw(st.sampled_from(["1Q03", "Q1 FY2003"]))  # one period, two texts
+        title = draw(st.sampled_from(["T", "U"]))
+        tables.append((f'table "{title}"{scale}\n{rounding}  columns {column}\n', row))
+    if one_table:
+        head = tables[0][0]
+        return head + tables[0][1] + tables[1][1]
+    return "".join(head + row for head, row in tables)
+
+
+def _findings(run, facts) -> list:
+    found: list = []
+    run("rev", parse_period("1Q03"), facts, found)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(printings())
+def test_two_printings_are_found_as_the_general_loop_finds_them(tables):
+    evaluation = evaluated('item rev "Revenues" JPY flow\n' + tables)
+    facts = evaluation.table_facts[("rev", parse_period("1Q03"))]
+    assert len(facts) == 2
+    for ordered in (facts, facts[::-1]):
+        assert _findings(facts_check._two, ordered) == _findings(facts_check._every, ordered)
+
+
+def test_a_figure_printed_twice_in_one_place_and_off_is_both_a_duplicate_and_a_mismatch():
+    """The warning comes with the second row, the mismatch with whichever printing is less precise."""
+    book = 'item rev "Revenues" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  rev 100\n  rev 102\n'
+    assert codes(book) == ["duplicate-fact", "fact-mismatch"]
+    assert codes(book.replace("rev 102", "rev 100")) == ["duplicate-fact"]
