@@ -185,7 +185,9 @@ def _agreed(value) -> Exact | None:
     that narrow each other may leave it outside: then the intervals decide."""
     point = value.point
     for fact in value.facts:
-        if not inside(fact.value, point, _ONE):
+        # A printing whose own value is the point (the best one's is: `_from_facts`) stands for
+        # it whatever its rounding, and is not tested.
+        if fact.value.value is not point and not inside(fact.value, point, _ONE):
             return None
     return (point, _ONE, _ZERO)
 
