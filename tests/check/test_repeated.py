@@ -24,7 +24,7 @@ def printings(draw):
     truth = draw(st.integers(-10**10, 10**10))
     one_table = draw(st.booleans())
     tables = []
-    for n in range(2):
+    for _ in range(2):
         scale = draw(st.sampled_from(sorted(SCALES)))
         rounding = draw(st.sampled_from(["", "  rounding truncate\n", "  rounding exact\n"]))
         printed = truth // SCALES[scale] if rounding else round(truth / SCALES[scale])

@@ -21,7 +21,7 @@ def test_a_printed_figure_stands_for_its_own_value_in_every_rounding(figure, sca
     """A figure printed more than once is taken at its best printing's value where every
     printing stands for it; the printings whose value that is are not tested (`_agreed`)."""
     text, percent = figure
-    reported = Figures.parse(text, -2 if percent else scale, percent, rounding, negated)
+    reported = Figures.parse(text, scale, percent, rounding, negated)
     assert not isinstance(reported, str), reported
     assert inside(reported, reported.value, ONE)
 
@@ -30,8 +30,9 @@ def test_a_printed_figure_stands_for_its_own_value_in_every_rounding(figure, sca
 @given(st.integers(-10**9, 10**9), st.sampled_from([0, 1, -1, 499, 500, 501, 1000]),
        st.sampled_from(ROUNDINGS), st.sampled_from(ROUNDINGS))
 def test_a_figure_printed_twice_is_its_best_printing_where_both_stand_for_it(millions, off, first, second):
-    """In millions and, a unit or more off, in thousands: the point is the thousands' figure where
-    the millions' stands for it, and there is none (the intervals decide) where it does not."""
+    """In millions and in thousands, the thousands' figure up to a million's unit off: the point is
+    the thousands' figure where the millions' stands for it, and there is none (the intervals
+    decide) where it does not."""
     thousands = millions * 1000 + off
     book = ('item rev "Revenues" JPY flow\n'
             f'table "T" in JPY millions\n  rounding {first}\n  columns 1Q03\n  rev {millions}\n'
