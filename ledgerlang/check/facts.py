@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ledgerlang.check.mismatch import compare, where
 from ledgerlang.diagnostic import Diagnostic, warning
-from ledgerlang.evaluate.compute import Computed, Evaluation
+from ledgerlang.evaluate.compute import Computed, Evaluation, best_printing
 from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.evaluate.point import ONE, inside
 from ledgerlang.model.period import label
@@ -30,7 +30,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         if len(facts) == 1:
             continue
         coverage.mark((item, period))
-        best = min(facts, key=lambda f: f.value.exponent)
+        best = best_printing(facts)
         for fact in facts:
             if fact is best or inside(fact.value, best.value.value, ONE):
                 continue
@@ -49,7 +49,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
             # The narrative is the only source: its statements must agree with each other.
             if len(facts) > 1:
                 coverage.mark((item, period))
-            best = min(facts, key=lambda f: f.value.exponent)
+            best = best_printing(facts)
             for fact in facts:
                 if fact is best:
                     continue
@@ -73,7 +73,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
 def _every(item: str, period, facts, found: list) -> None:
     """A figure's printings in tables, each against the most precise one (the first of those
     equally precise), and each against any earlier one in the same place."""
-    best = min(facts, key=lambda f: f.value.exponent)
+    best = best_printing(facts)
     seen: dict[tuple[str, str], object] = {}
     for fact in facts:
         place = (fact.source.title, fact.column)
@@ -89,10 +89,11 @@ def _every(item: str, period, facts, found: list) -> None:
 
 def _two(item: str, period, facts, found: list) -> None:
     """`_every` for a figure printed twice, as nearly every repeated one is (a quarter's table
-    and an appendix): the same findings in the same order, without its dict and its `min`
-    (a million-figure book has 190k such figures)."""
+    and an appendix): the same findings in the same order, without its dict (a million-figure
+    book has 190k such figures)."""
     first, second = facts
-    best, other = (second, first) if second.value.exponent < first.value.exponent else (first, second)
+    best = best_printing(facts)
+    other = second if best is first else first
     miss = None if inside(other.value, best.value.value, ONE) else _mismatch(item, period, other, best)
     if miss is not None and other is first:
         found.append(miss)
@@ -119,7 +120,7 @@ def _mismatch(item: str, period, fact, best) -> Diagnostic | None:
 
 def _how(value, book) -> str:
     if value.origin == "reported":
-        best = min(value.facts, key=lambda f: f.value.exponent)
+        best = best_printing(value.facts)
         return f"{where(best)} ({best.value.text})"
     if value.rule is not None:
         from ledgerlang.model.expr import show as show_expr

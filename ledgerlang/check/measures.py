@@ -7,7 +7,7 @@ from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.evaluate.point import Points
 from ledgerlang.check import show as numbers
-from ledgerlang.evaluate.compute import _change_offset
+from ledgerlang.evaluate.compute import _change_offset, best_printing
 from ledgerlang.model.expr import Call, Ref, show
 from ledgerlang.model.period import label
 
@@ -100,7 +100,7 @@ def _figure(evaluation: Evaluation, ref: Ref, period, offset: int) -> str | None
     if value is None:
         return None
     if value.facts:
-        best = min(value.facts, key=lambda f: f.value.exponent)
+        best = best_printing(value.facts)
         line = f" ({best.span.path.replace(chr(92), '/').rsplit('/', 1)[-1]}:{best.span.line})" if best.span else ""
         scale = best.value.scale
         if best.negated:  # printed as the item's negative: show the item's value

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ledgerlang.check import show
 from ledgerlang.check.mismatch import compare, meets, where
 from ledgerlang.diagnostic import Diagnostic, error, warning
-from ledgerlang.evaluate.compute import Evaluation, is_additive
+from ledgerlang.evaluate.compute import Evaluation, best_printing, is_additive
 from ledgerlang.evaluate.point import Points
 from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
 from ledgerlang.model.period import Duration, Instant, label
@@ -56,15 +56,8 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
 
 
 def _printed(value):
-    """The figure a rule is checked against: the most precise one printed (the first of those
-    equally precise)."""
-    facts = value.facts
-    if len(facts) == 1:
-        return facts[0]
-    if len(facts) == 2:  # nearly every repeated figure: `min` without its key function's calls
-        first, second = facts
-        return second if second.value.exponent < first.value.exponent else first
-    return min(facts, key=lambda f: f.value.exponent)
+    """The figure a rule is checked against: the most precise one printed."""
+    return best_printing(value.facts)
 
 
 def is_weighted_sum(expr) -> bool:

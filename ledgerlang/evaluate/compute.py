@@ -414,7 +414,7 @@ def _from_facts(facts: tuple[Fact, ...]) -> Value:
         reported = facts[0].value
         return _value(reported.value, _LAZY, "reported", facts, None,
                       half_digit(reported.exponent) if reported.rounding == "nearest" else _ZERO)
-    return _value(_best(facts).value.value, _LAZY, "reported", facts, None)
+    return _value(best_printing(facts).value.value, _LAZY, "reported", facts, None)
 
 
 def half_digit(exponent: int) -> Decimal:
@@ -425,7 +425,13 @@ def half_digit(exponent: int) -> Decimal:
     return half
 
 
-def _best(facts: tuple[Fact, ...]) -> Fact:
+def best_printing(facts: tuple[Fact, ...]) -> Fact:
+    """The most precise of a figure's printings: the first of those equally precise."""
+    if len(facts) == 1:
+        return facts[0]
+    if len(facts) == 2:  # nearly every repeated figure (a quarter's table and an appendix): no `min`
+        first, second = facts
+        return second if second.value.exponent < first.value.exponent else first
     return min(facts, key=lambda f: f.value.exponent)
 
 
@@ -434,7 +440,7 @@ def printed_interval(facts: tuple[Fact, ...]) -> Interval:
     or the most precise printing's interval where they do not (the facts check reports it)."""
     if len(facts) == 1:
         return of_reported(facts[0].value)
-    best = _best(facts)
+    best = best_printing(facts)
     interval = of_reported(best.value)
     for fact in facts:
         if fact is best:

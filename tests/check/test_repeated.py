@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledgerlang.check import facts as facts_check
+from ledgerlang.evaluate.compute import best_printing
 from ledgerlang.model.period import parse_period
 
 from support import codes, evaluated
@@ -61,3 +64,10 @@ def test_a_figure_printed_twice_in_one_place_and_off_is_both_a_duplicate_and_a_m
     book = 'item rev "Revenues" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  rev 100\n  rev 102\n'
     assert codes(book) == ["duplicate-fact", "fact-mismatch"]
     assert codes(book.replace("rev 102", "rev 100")) == ["duplicate-fact"]
+
+
+@given(st.lists(st.integers(-12, 6), min_size=1, max_size=4))
+def test_the_best_printing_is_the_first_of_the_most_precise(exponents):
+    """`best_printing`, two printings compared without `min`, is `min` by exponent: ties to the first."""
+    printings = tuple(SimpleNamespace(value=SimpleNamespace(exponent=e)) for e in exponents)
+    assert best_printing(printings) is min(printings, key=lambda f: f.value.exponent)
