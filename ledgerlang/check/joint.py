@@ -25,6 +25,7 @@ from ledgerlang.check import show
 from ledgerlang.check.mismatch import where
 from ledgerlang.check.network import BookNetwork
 from ledgerlang.diagnostic import Diagnostic, Severity, error
+from ledgerlang.evaluate.compute import best_printing
 from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.check.network import _decimal
 from ledgerlang.evaluate.propagate import (INF, LINEAR, PRINTED, TREE, WHOLE, add, div, forward, intersect, mul,
@@ -454,7 +455,7 @@ def _scale_of(network: BookNetwork, v: int) -> int:
     """The scale a variable's intervals are shown in: its most precise figure's, else its item's."""
     facts = network.facts_of(v)
     if facts:
-        return min(facts, key=lambda f: f.value.exponent).value.scale
+        return best_printing(facts).value.scale
     item = network.book.items.get(network.key_of[v][0])
     return -2 if item is not None and item.percent else 0
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ledgerlang.check.rules import is_weighted_sum
 from ledgerlang.diagnostic import Diagnostic
-from ledgerlang.evaluate.compute import Evaluation, is_additive
+from ledgerlang.evaluate.compute import Evaluation, best_printing, is_additive
 from ledgerlang.evaluate.interval import Interval, of_reported
 from ledgerlang.model.expr import Expr, show
 from ledgerlang.model.period import Duration, Period, label, quarters_of
@@ -133,7 +133,7 @@ class _Walker:
             rules.append(self.quarters(item, period, level, claimed))
         else:
             chosen = [value.rule] if value.origin == "derived" else [r for r in self.book.rules if r.target == item]
-            best = min(value.facts, key=lambda f: f.value.exponent) if value.facts else None
+            best = best_printing(value.facts) if value.facts else None
             for rule in chosen:
                 # The checker compares a rule with the most precise printed figure; so does the explanation.
                 printed_intervals = [of_reported(best.value)] if best is not None else claimed

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ledgerlang.check import show
 from ledgerlang.check.mismatch import meets
-from ledgerlang.evaluate.compute import Computed, is_additive
+from ledgerlang.evaluate.compute import Computed, best_printing, is_additive
 from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.lsp.ledger import Analysis
 from ledgerlang.model.fact import Fact, Measured
@@ -73,7 +73,7 @@ def _for_fact(analysis: Analysis, fact: Fact):
     key = (fact.item, fact.period)
     others = [f for f in (*ev.table_facts.get(key, ()), *ev.claim_facts.get(key, ())) if f.span != fact.span]
     if others:
-        best = min(others, key=lambda f: f.value.exponent)
+        best = best_printing(others)
         return Computed(best.value.value, of_reported(best.value)), f"the printing in {best.source.title!r}"
     return None, ""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Context, Decimal
 
-from ledgerlang.evaluate.compute import Evaluation
+from ledgerlang.evaluate.compute import Evaluation, best_printing
 from ledgerlang.model.expr import Bin, Call, Neg, Ref, show
 from ledgerlang.model.fact import Reported
 from ledgerlang.model.period import label, sort_key
@@ -85,7 +85,7 @@ def _printed_like(evaluation: Evaluation, expr, period) -> Reported | None:
     value = evaluation.value(base.item, evaluation.at(base, period))
     if value is None or not value.facts:
         return None
-    return min(value.facts, key=lambda f: f.value.exponent).value
+    return best_printing(value.facts).value
 
 
 def _figure(reported: Reported, unit: str) -> str:

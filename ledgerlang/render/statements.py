@@ -7,7 +7,7 @@ import io
 import json
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
-from ledgerlang.evaluate.compute import Evaluation
+from ledgerlang.evaluate.compute import Evaluation, best_printing
 from ledgerlang.model.book import Column, Line, Statement
 from ledgerlang.model.expr import Call, Edge, Neg, Ref
 from ledgerlang.model.period import label, parse_period, sort_key
@@ -117,7 +117,7 @@ def _origin(evaluation: Evaluation, item_id: str, expr, column, shown_exponent: 
     value = evaluation.value(item_id, period)
     if value is None or value.origin != "reported":
         return DERIVED, None
-    best = min(value.facts, key=lambda f: f.value.exponent)
+    best = best_printing(value.facts)
     reported = best.value
     text = reported.text + (f" {SCALE_NAMES[reported.scale]}" if reported.scale in SCALE_NAMES and reported.scale else "")
     return (COARSER if reported.exponent > shown_exponent else REPORTED), text

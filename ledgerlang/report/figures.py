@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ledgerlang.diagnostic import Diagnostic, Severity
-from ledgerlang.evaluate.compute import Evaluation
+from ledgerlang.evaluate.compute import Evaluation, best_printing
 from ledgerlang.model.book import Book, Statement
 from ledgerlang.model.expr import Call, Edge, Neg, Ref, show
 from ledgerlang.model.period import Period, label
@@ -242,7 +242,7 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
                 rule = f"{column.function}(x) = x / {rate.value} {rate.quote} per {rate.base} ({rate.id})"
         plain = [p for p in printed if p.source.kind == "table" and not _negated(p)]
         if plain and not line.negated:
-            best = min(plain, key=lambda p: p.value.exponent)
+            best = best_printing(plain)
             shown_places = max(0, (-2 if percent else scale) - best.value.exponent)
             printed_text = render.cell(best.value.value, scale, shown_places, percent, True)
             if printed_text != text:
