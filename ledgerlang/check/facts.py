@@ -34,11 +34,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         for fact in facts:
             if fact is best or inside(fact.value, best.value.value, ONE):
                 continue
-            diagnostic = compare(
-                "fact-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
-                Computed(best.value.value, of_reported(best.value)), f"{where(best)} ({best.value.text})",
-                fact.span, item, label(period), (f"note: the same original figure is printed at {best.span}",),
-                negated=fact.negated)
+            diagnostic = _mismatch(item, period, fact, best, "the same original figure")
             if diagnostic is not None:
                 found.append(diagnostic)
     for (item, period), facts in evaluation.claim_facts.items():
@@ -110,11 +106,12 @@ def _duplicate(item: str, period, fact, earlier) -> Diagnostic:
                    item=item, period=label(period))
 
 
-def _mismatch(item: str, period, fact, best) -> Diagnostic | None:
-    """`fact` against the most precise printing of the same figure, `best`: None where they meet."""
+def _mismatch(item: str, period, fact, best, what: str = "the same figure") -> Diagnostic | None:
+    """`fact` against the most precise printing of the same figure, `best`: None where they meet.
+    `what` names `best` in the note (a restated figure's originals: "the same original figure")."""
     return compare("fact-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
                    Computed(best.value.value, of_reported(best.value)), f"{where(best)} ({best.value.text})",
-                   fact.span, item, label(period), (f"note: the same figure is printed at {best.span}",),
+                   fact.span, item, label(period), (f"note: {what} is printed at {best.span}",),
                    negated=fact.negated)
 
 

@@ -53,3 +53,22 @@ def test_basis_and_restated_survive_the_formatter():
     formatted, diagnostics = format_text(text, "t.iij")
     assert diagnostics == [] and formatted is not None
     assert "dated 2016-05 basis IFRS" in formatted and 'restated "FY2014 restated under IFRS"' in formatted
+
+
+def test_two_originals_that_disagree_are_compared_with_each_other():
+    """The originals a restatement replaces still meet each other: a second original that differs
+    is a fact-mismatch against the most precise one, its note naming that original figure;
+    neither is compared with the restatement."""
+    FY2014_AGAIN = """
+document "FY2014 annual report" dated 2015-06 basis US_GAAP
+table "Annual results" in JPY billions
+  columns FY2014
+  rev 101.0
+"""
+    found = diagnose(ITEMS + FY2014 + FY2014_AGAIN + FY2015)
+    mismatches = [d for d in found if d.code == "fact-mismatch"]
+    assert len(mismatches) == 1
+    (mismatch,) = mismatches
+    assert mismatch.message.startswith("rev@FY2014 is reported as 101.0 billion but 'Results', column FY2014 (100.0)")
+    assert "98.0" not in mismatch.message  # the restatement is never what an original is compared with
+    assert mismatch.notes[-1] == f"note: the same original figure is printed at {mismatch.span.path}:13:7"
