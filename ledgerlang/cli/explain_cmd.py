@@ -13,7 +13,7 @@ import sys
 from ledgerlang.cli.main import PATHS, UsageError, access, book_paths
 from ledgerlang.explain import explain_figure, explain_measure, render
 from ledgerlang.load import run as run_pipeline
-from ledgerlang.model.expr import Ref, refs, show
+from ledgerlang.model.expr import Call, Ref, refs, show
 from ledgerlang.model.period import Duration, Instant
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.build import did_you_mean, fill_period
@@ -67,12 +67,13 @@ def run(args) -> int:
         node = explain_figure(evaluation, diagnostics, expr.item, period, args.depth)
     else:
         what = show(expr)
+        _resolve(book, expr, what, period)
         printed = [m for m in book.measured if show(fill_period(m.expr, m.period)) == what]
         if printed:
             expr = fill_period(printed[0].expr, period)
-        elif any(c.function not in ("yoy%", "qoq%", "share%") for c in _calls(expr)):
-            raise UsageError(f"{what} is not printed in these books, and a translation needs the rate a table "
-                             "declares; explain a printed one, or the item itself")
+        elif not (isinstance(expr, Call) and expr.function in ("yoy%", "qoq%", "share%")):
+            raise UsageError(f"{what} is not printed in these books: explain an item at a period, a printed "
+                             "measure, or one of yoy%(ITEM@PERIOD), qoq%(ITEM@PERIOD), share%(ITEM@PERIOD, TOTAL)")
         node = explain_measure(evaluation, diagnostics, what, expr, period, printed, args.depth)
     if args.format == "json":
         sys.stdout.write(render.as_json(node))
@@ -81,15 +82,15 @@ def run(args) -> int:
     return 1 if node.value is None or node.violated else 0
 
 
-def _calls(expr):
-    from ledgerlang.model.expr import Bin, Call, Neg
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Call):
-            yield node
-            stack.extend(node.args)
-        elif isinstance(node, Bin):
-            stack.extend((node.left, node.right))
-        elif isinstance(node, Neg):
-            stack.append(node.operand)
+def _resolve(book, expr, what: str, period) -> None:
+    """The checks a claim's expression gets in a book (each function known, with its number of
+    arguments; units that agree; a rate to translate at), as a usage error: explain reads the
+    expression as a claim of the book would be read."""
+    from ledgerlang.syntax.resolve import Resolver
+
+    problems = []
+    Resolver(book.items, book.units, book.rates, problems.append).expression(expr, context_instant=period.is_instant)
+    if problems:
+        first = problems[0]
+        hints = "".join(f"; {note.removeprefix('hint: ')}" for note in first.notes)
+        raise UsageError(f"{what}: {first.message}{hints}")

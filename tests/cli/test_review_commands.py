@@ -83,6 +83,24 @@ def test_explain_a_printed_measure():
     assert "printed -15.3%" in result.stdout and "computed -15.28" in result.stdout
 
 
+def test_explain_reads_its_figure_as_a_claim_of_the_book_would_be_read():
+    """A measure with the wrong number of arguments, an unknown function or a translation without a
+    rate is the message a claim would get, with exit status 2 (one argument too few was a bug's
+    exit status 3, one too many was ignored); an expression that is no measure is refused rather
+    than shown as a percentage."""
+    path = str(ROOT / "books" / "iij")
+    for figure, message in (("share%(rev.total@1Q03)", "share% takes 2 arguments, not 1"),
+                            ("yoy%(rev.total@1Q03, rev.si@1Q03)", "yoy% takes 1 argument, not 2"),
+                            ("growth%(rev.total@1Q03)", "growth% is not a function"),
+                            ("EUR(rev.total@1Q03)", "EUR is not a function"),
+                            ("rev.si@1Q03 + rev.cvas@1Q03", "is not printed in these books")):
+        result = ledger("explain", figure, path)
+        assert result.returncode == 2, (figure, result.stdout, result.stderr)
+        assert result.stderr.startswith("ledger: ") and message in result.stderr, (figure, result.stderr)
+        assert result.stdout == ""
+    assert ledger("explain", "qoq%(rev.total@1Q03)", path).returncode == 0
+
+
 def test_bad_figures_and_paths_are_one_line_messages_with_exit_status_2(tmp_path):
     """Unknown items, missing periods, malformed figures and bad sides never print a traceback."""
     path = str(ROOT / "books" / "iij")
