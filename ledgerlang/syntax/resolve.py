@@ -120,7 +120,7 @@ class Resolver:
             candidates = [r for r in self.rates.values() if r.base == currency]
             if not candidates:
                 self.report(error("unknown-rate", f"no rate is declared to translate into {currency}", span,
-                                  f"hint: rate usd: 119.87 JPY per {currency} on 2003-06-30"))
+                                  f"hint: rate {currency.lower()}: 119.87 JPY per {currency} on 2003-06-30"))
                 return None
             if len(candidates) > 1:
                 self.report(error("unknown-rate", f"{len(candidates)} rates translate into {currency}; say which",
