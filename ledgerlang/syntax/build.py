@@ -73,9 +73,11 @@ class _Builder(TableBuilder):
         for key, value, span in decl.options:
             if key == "year-end":
                 mm, dd = (int(x) for x in value.split("-"))
-                if not 1 <= mm <= 12 or dd not in (28, 29, 30, 31) or dd < 28:
+                last = 29 if mm == 2 else 30 if mm in (4, 6, 9, 11) else 31  # the month's last day (or 02-28)
+                if not 1 <= mm <= 12 or not (dd == last or (mm == 2 and dd == 28)):
                     self.report(error("bad-calendar", f"fiscal year end {value} is not the last day of a month", span,
-                                      "hint: fiscal years end at a month end, such as 03-31 or 12-31"))
+                                      "hint: fiscal years end at a month end, such as 03-31 or 12-31; a 52-53 week "
+                                      "year is declared by the month it ends nearest to, such as 06-30"))
                     continue
                 month = mm
             else:
@@ -277,6 +279,10 @@ class _Builder(TableBuilder):
                 if high is None:
                     continue
                 high = record.evolve(high, rounding="exact")
+                if low is not None and low.value > high.value:
+                    self.report(error("bad-figure", f"the range {low.text} .. {high.text} runs backwards: no value is "
+                                      "in it", line.span, f"hint: write the lower bound first: {high.text} .. {low.text}"))
+                    continue
             if line.rhs is not None:
                 found_rhs = self.measure_line(line.rhs, line.span)
                 if found_rhs is None:

@@ -23,6 +23,15 @@ def test_guidance_against_actuals():
     assert verdict("13,036") == "guidance-above"
 
 
+def test_a_range_written_backwards_is_an_error_not_a_verdict():
+    """`in 13.0 .. 12.5` holds no value: said at the line, with the bounds the other way round,
+    rather than compared (12,800 would be "below" a range it lies within)."""
+    found = diagnose(TEXT.replace("12.5 .. 13.0", "13.0 .. 12.5").format(actual="12,800"))
+    assert [d.code for d in found] == ["bad-figure", "not-checkable"]  # and the table's lone figure
+    assert found[0].message == "the range 13.0 .. 12.5 runs backwards: no value is in it"
+    assert found[0].notes == ("hint: write the lower bound first: 12.5 .. 13.0",)
+
+
 def test_guidance_without_an_actual_is_pending():
     """Guidance for a period no book reports yet is noted as pending."""
     found = diagnose(TEXT.replace("columns 4Q02", "columns 3Q02").format(actual="10,600"))

@@ -74,3 +74,16 @@ def test_only_newlines_end_lines():
     tree, diagnostics = parse(text, "ff.iij")
     assert [d.span.line for d in diagnostics] == [2]
     assert [(decl.id, decl.span.line) for decl in tree.declarations] == [("a", 1), ("c", 3)]
+
+
+def test_a_fiscal_year_ends_on_the_last_day_of_its_month():
+    """Every month's last day is a year end (February's 28 or 29); any other day of any month is
+    `bad-calendar`, not read as the month's end in silence."""
+    import calendar
+
+    for month in range(1, 13):
+        last = calendar.monthrange(2001, month)[1]
+        for day in range(1, 32):
+            found = codes(f'entity acme "Acme"\n  fiscal year ends {month:02}-{day:02}\n', prelude=False)
+            good = day == last or (month == 2 and day == 29)
+            assert found == ([] if good else ["bad-calendar"]), (month, day)
