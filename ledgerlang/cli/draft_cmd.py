@@ -76,5 +76,18 @@ def run(args) -> int:
     for line in result.summary:
         print(visible(line))
     print(visible(f"wrote {args.output}: review the `# new items`, the row comments and the proposed rules, "
-          f"then run `ledger check {args.output}`"))
+          f"then run `ledger check {_root_option(args.defs, args.output)}{args.output}`"))
     return 0
+
+
+def _root_option(defs: str | None, output: str) -> str:
+    """`--root DIR ` where the draft's include of the definitions leaves the draft's directory,
+    which is the ledger's root a check takes by default: DIR holds both (relative to here)."""
+    if defs is None:
+        return ""
+    here = os.path.dirname(os.path.realpath(output))
+    shared = os.path.dirname(os.path.realpath(defs))
+    if os.path.commonpath((here, shared)) == here:
+        return ""
+    root = os.path.relpath(os.path.commonpath((here, shared)))
+    return f"--root {root} " if " " not in root else f"--root '{root}' "

@@ -235,3 +235,36 @@ def test_html_as_filings_mark_it_up(tmp_path):
     assert drafted.scale == "USD thousands" and drafted.columns == ("2003-06-30", "2003-03-31")
     assert 'item receivables "Receivables" USD stock' in re.sub(r" +", " ", result.text)
     assert "rule total_assets = cash + receivables" in result.text
+
+
+def test_the_readmes_start_of_a_new_book_works_as_written(tmp_path):
+    """README, "Start a new book": the draft's commands in a fresh copy, then the check its last
+    line names, whose include leaves the draft's directory; the check finds what the README says."""
+    import json
+    import shlex
+
+    from support import ledger
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Start a new book"):]
+    commands = [line.strip() for line in section.splitlines()[:40] if line.startswith("    .venv/bin/ledger ")]
+    assert [c.split()[1] for c in commands] == ["draft", "check"]
+    shutil.copytree(ROOT / "books", tmp_path / "books")
+    (tmp_path / "tests" / "draft" / "data").mkdir(parents=True)
+    shutil.copy(RELEASE, tmp_path / "tests" / "draft" / "data")
+    (tmp_path / "drafts").mkdir()
+    drafted = ledger(*shlex.split(commands[0])[1:], cwd=tmp_path)
+    assert drafted.returncode == 0, drafted.stderr
+    told = re.search(r"then run `ledger (.*)`$", drafted.stdout.splitlines()[-1]).group(1)
+    assert told == commands[1].removeprefix(".venv/bin/ledger ")
+    checked = ledger(*shlex.split(told), "--format", "json", cwd=tmp_path)
+    assert checked.returncode == 1
+    found = [(d["severity"], d["code"]) for d in json.loads(checked.stdout)["diagnostics"]]
+    assert sorted(set(found)) == [("error", "fact-mismatch"), ("error", "joint-inconsistent"),
+                                  ("error", "share-mismatch"), ("error", "translation-mismatch"),
+                                  ("warning", "claim-text-drift")]
+    counts = {code: found.count(("error", code)) for code in ("share-mismatch", "translation-mismatch",
+                                                               "fact-mismatch")}
+    assert f"({counts['share-mismatch']} `share-mismatch`, {counts['translation-mismatch']} " \
+           f"`translation-mismatch`, {counts['fact-mismatch']} `fact-mismatch`)" in " ".join(section.split())
+    assert sum(counts.values()) == 28
