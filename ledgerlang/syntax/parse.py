@@ -432,7 +432,8 @@ def _expected(lark, names) -> str:
     return ", ".join(shown[:8]) + (", ..." if len(shown) > 8 else "")
 
 
-def _diagnose(lark, exc, path: str, offset: int, text: str = "") -> Diagnostic:
+def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str | None = None) -> Diagnostic:
+    """The syntax error's diagnostic; `misspelt`: the hint for a near miss of a keyword, in place of the usual one."""
     from lark import UnexpectedCharacters, UnexpectedToken
 
     line, column = exc.line + offset, exc.column
@@ -455,7 +456,7 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "") -> Diagnostic:
         if token.type in ("_NL", "$END") or line < 1:
             line = max(line, 1)
         end = column + max(len(str(token)), 1) if token.type not in ("_NL", "$END") else column + 1
-    hint = _hint(exc)
+    hint = misspelt or _hint(exc)
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)), *([hint] if hint else []))
 
 
@@ -603,7 +604,11 @@ def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnos
     merged = []
     for decl in declarations:
         if isinstance(decl, n.TableDecl) and decl.span.line in rows:
-            fast_found = rows.pop(decl.span.line)
+            # (not those in lines that failed below the table: `_kept_before` kept the table above them)
+            fast_found = [(line, row) for line, row in rows.pop(decl.span.line) if not dropped(line)]
+            if not fast_found:
+                merged.append(decl)
+                continue
             every = sorted([*decl.rows, *(row for _, row in fast_found)], key=lambda row: row.span.line)
             last = every[-1].span
             decl = n.TableDecl(decl.title, decl.scale, decl.options, decl.columns, tuple(every),
@@ -637,8 +642,19 @@ def _by_declaration(text: str, path: str):
             comments.extend(found_comments)
             diagnostics.extend(found_diags)
         except _Unparsed as exc:
-            failed.append((start + 1, end))
-            comments.extend(_comments_of(chunk, path, start))
+            first, bad = start, start  # where the chunk starts; the line a misspelt keyword would be on
+            kept = _kept_before(lines, start, end, exc.error, path, keywords)
+            if kept is not None:
+                # The declarations above a line that starts, unindented, with a word that is no
+                # keyword (a misspelt `documnet`): the grammar read that line as theirs, so it
+                # failed them too. They are kept; what failed is from that line on.
+                found, found_comments, found_diags, bad = kept
+                declarations.extend(found)
+                comments.extend(found_comments)
+                diagnostics.extend(found_diags)
+                first = bad
+            failed.append((first + 1, end))
+            comments.extend(_comments_of("".join(lines[first:end]), path, first))
             if len(failed) > MAX_SYNTAX_ERRORS > 0:
                 diagnostics.append(error(
                     "too-many-errors",
@@ -648,8 +664,42 @@ def _by_declaration(text: str, path: str):
                 comments.extend(_comments_of("".join(lines[end:]), path, end))
                 failed.append((start + 1, len(lines)))  # nothing from here on was read
                 break
-            diagnostics.append(_diagnose(parser(), exc.error, path, start, chunk))
+            diagnostics.append(_diagnose(parser(), exc.error, path, start, chunk, _misspelt(lines[bad], keywords)))
     return declarations, comments, diagnostics, failed
+
+
+def _kept_before(lines: list[str], start: int, end: int, exc, path: str, keywords):
+    """Where a declaration failed at a line below its first that starts at its first column with
+    a word that is not a keyword: what the lines above it parse to, if they parse alone.
+
+    Returns (declarations, comments, diagnostics, that line's index), or None.
+    """
+    at = start + getattr(exc, "line", 0) - 1  # the failing line, as an index of `lines`
+    if not start < at < end:
+        return None
+    first = lines[at]
+    word = (first.split(None, 1) or [""])[0]
+    if not first[:1].isalpha() or word in keywords:
+        return None
+    try:
+        found = _run("".join(lines[start:at]), path, start)
+    except _Unparsed:
+        return None
+    return (*found, at)
+
+
+def _misspelt(line: str, keywords) -> str | None:
+    """A hint when a line at a declaration's place starts with a near miss of a keyword (`tabel`, `Table`)."""
+    word = (line.split(None, 1) or [""])[0]
+    if not line[:1].isalpha() or word in keywords:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(word.lower(), sorted(keywords), n=1, cutoff=0.75)
+    if not close:
+        return None
+    return (f"hint: did you mean {close[0]}? A line that starts with any other word is read as part of the "
+            "declaration above it")
 
 
 class _Unparsed(Exception):

@@ -87,3 +87,29 @@ def test_a_fiscal_year_ends_on_the_last_day_of_its_month():
             found = codes(f'entity acme "Acme"\n  fiscal year ends {month:02}-{day:02}\n', prelude=False)
             good = day == last or (month == 2 and day == 29)
             assert found == ([] if good else ["bad-calendar"]), (month, day)
+
+
+def test_a_misspelt_keyword_fails_its_own_line_not_the_declaration_above():
+    """A line that starts, unindented, with a word that is no keyword is read as part of the
+    declaration above it, and used to fail that one too (an include, a table) in silence: the
+    declaration above is kept, and the error says which keyword was meant."""
+    tree, diagnostics = parse('include "defs.iij"\ndocumnet "Q1 results" dated 2024-04-25\n', "q.iij")
+    assert [type(d).__name__ for d in tree.declarations] == ["Include"]
+    assert [(d.code, d.span.line, d.span.column) for d in diagnostics] == [("syntax", 2, 1)]
+    assert diagnostics[0].notes == ("hint: did you mean document? A line that starts with any other word is read "
+                                    "as part of the declaration above it",)
+    text = ('table "Revenue" in JPY millions\n  columns 1Q03\n  a 10\n  b 20\n'
+            'Table "Balance sheet" in JPY millions\n  columns 2003-06-30\n  cash 450\n')
+    for fast in (True, False):
+        tree, diagnostics = parse(text, "q.iij", fast)
+        [table] = tree.declarations
+        assert [row.head.item for row in table.rows] == ["a", "b"]  # not the cash row below the typo
+        assert [(d.code, d.span.line) for d in diagnostics] == [("syntax", 5)]
+        assert "did you mean table?" in diagnostics[0].notes[0]
+
+
+def test_an_unindented_word_that_is_no_near_keyword_gets_the_grammars_hint():
+    """Only a near miss of a keyword is told "did you mean": a bad row keeps the cells' hint."""
+    _, diagnostics = parse('table "T" in JPY millions\n  columns 1Q03\nrevenue 1x\n', "q.iij")
+    assert [(d.code, d.span.line) for d in diagnostics] == [("syntax", 3)]
+    assert diagnostics[0].notes[0].startswith("hint: a cell is a figure")
