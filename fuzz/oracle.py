@@ -50,7 +50,7 @@ def printed_text(text: str) -> tuple[str, list[str]]:
     parentheses of an expression; every other character outside strings and
     comments, and so every character of every figure, stays, in order."""
     code_chars, comments = [], []
-    for line in text.replace("\r\n", "\n").split("\n"):
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):  # a CR alone ends a line, as `ledger` reads it
         code, comment = split_line(line)
         code_chars.append("".join(c for c in code if not c.isspace() and c not in "()"))
         if comment is not None:

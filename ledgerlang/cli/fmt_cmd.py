@@ -65,7 +65,11 @@ def run(args) -> int:
                 print(f"ledger: {problem.message}", file=sys.stderr)
                 status = 2
                 continue
-            output, diagnostics = format_text(text, path)
+            # Line ends read as every other command reads them (load.read_source): a CR alone ends
+            # a line too. The file's own text is what the output is compared with, so a file of CR
+            # or CRLF line ends is one to reformat, to LF.
+            source = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+            output, diagnostics = format_text(source, path)
             if output is None:
                 sys.stdout.write(render.text(diagnostics))
                 print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)

@@ -59,6 +59,29 @@ def test_fmt_leaves_a_file_with_syntax_errors_alone(tmp_path):
     assert path.read_text(encoding="utf-8") == 'item a "A" JPY flo\n'
 
 
+def test_fmt_reads_line_ends_as_check_does(tmp_path):
+    """A CR alone ends a line for `check` (as in Python's text mode, and for editors), so for `fmt`
+    too: a file of CR line ends is reformatted to LF, not read as one comment line or refused at
+    its first CR; a CR in a comment is the same syntax error, at the same line, for both."""
+    path = write(tmp_path, MESSY.replace("\n", "\r"))
+    def found(book):  # the findings, by code and line (fmt moves columns)
+        return [(d["code"], d["line"]) for d in json.loads(ledger("check", str(book), "--format", "json").stdout)["diagnostics"]]
+
+    before = found(path)
+    assert before and all(line > 1 for _, line in before)
+    assert ledger("fmt", "--check", str(path)).returncode == 1
+    assert ledger("fmt", str(path)).returncode == 0
+    text = path.read_bytes()
+    assert b"\r" not in text and text.count(b"\n") == MESSY.count("\n")
+    assert ledger("fmt", "--check", str(path)).returncode == 0
+    assert found(path) == before
+    broken = write(tmp_path, MESSY.replace("# b comes", "# b\rcomes"), "broken.iij")
+    checked, formatted = ledger("check", str(broken)), ledger("fmt", "--check", str(broken))
+    assert formatted.returncode == checked.returncode == 1
+    first = next(line for line in checked.stdout.splitlines() if "error[syntax]" in line)
+    assert first in formatted.stdout.splitlines()
+
+
 def test_the_bundled_books_are_formatted():
     """The books in the repository are in the canonical layout."""
     result = ledger("fmt", "--check", str(ROOT / "books" / "iij"))
