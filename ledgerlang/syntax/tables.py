@@ -8,7 +8,7 @@ scale applies to currency figures, its rounding to every figure.
 
 from __future__ import annotations
 
-from ledgerlang.diagnostic import error, warning
+from ledgerlang.diagnostic import error
 from ledgerlang.model import book as m
 from ledgerlang.model.expr import Call, Edge, Expr, Neg, Ref
 from ledgerlang.model.fact import Fact, Measured, Source
@@ -97,8 +97,13 @@ class TableBuilder:
         if in_currency is None:
             in_currency = self.currency_items[item.id] = self.is_currency(item.unit)
         if currency is not None and in_currency and item.unit.num[0] != currency:
-            self.report(warning("unit-mismatch", f"{head.item} is in {item.unit} but the table says {currency}",
-                                head.span))
+            # The figures would be read in one currency or the other, with nothing to say which: an
+            # error, as a rule's or a claim's unit that contradicts its item's is, and the row's
+            # figures are not read.
+            self.report(error("unit-mismatch", f"{head.item} is in {item.unit} but the table says {currency}",
+                              head.span, f"hint: a table's currency is its figures': declare {head.item} in "
+                              f"{currency}, or correct the table's `in {currency}`"))
+            return
         row_scale = SCALES[head.scale] if head.scale else None
         cell_scale = scale if row_scale is None else row_scale
         # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.

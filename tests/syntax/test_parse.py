@@ -113,3 +113,14 @@ def test_an_unindented_word_that_is_no_near_keyword_gets_the_grammars_hint():
     _, diagnostics = parse('table "T" in JPY millions\n  columns 1Q03\nrevenue 1x\n', "q.iij")
     assert [(d.code, d.span.line) for d in diagnostics] == [("syntax", 3)]
     assert diagnostics[0].notes[0].startswith("hint: a cell is a figure")
+
+
+def test_a_table_whose_currency_contradicts_its_row_is_an_error_and_the_row_is_not_read():
+    """`in USD millions` over an item declared in JPY: nothing says which currency the figures are
+    in, so it is an error (it was a warning, and the figures were read in the item's currency)."""
+    text = ('item a "A" JPY flow\nitem n "Count" shares flow\ntable "T" in USD millions\n'
+            "  columns 1Q03\n  a 10\n  n 5\n")
+    loaded, diagnostics = load(PRELUDE + text, "t.iij")
+    assert [(d.code, d.severity.name) for d in diagnostics] == [("unit-mismatch", "ERROR")]
+    assert diagnostics[0].message == "a is in JPY but the table says USD"
+    assert [f.item for f in loaded.facts] == ["n"]  # a count is in no currency: read as printed
