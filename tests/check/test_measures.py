@@ -145,12 +145,13 @@ def test_an_uncheckable_claim_says_so():
 
 
 def test_a_rate_that_cannot_translate_the_row_is_reported_once():
-    """USD(x) at a JPY-per-USD rate of a row in euros: one unit-mismatch for the row, no crash, no checks."""
+    """USD(x) at a JPY-per-USD rate of a row in euros: one unit-mismatch for the row, no crash, no checks.
+    (The table names no currency: under `in JPY thousands` the row itself is the unit-mismatch, and is not read.)"""
     found = diagnose("""
         currency EUR
         rate usd: 119.87 JPY per USD on 2003-06-30
         item rev "Revenues in euros" EUR flow
-        table "Revenues" in JPY thousands
+        table "Revenues" in thousands
           translate at usd
           columns 1Q03 USD(1Q03) USD(1Q02)
           rev  1,000  8  9
