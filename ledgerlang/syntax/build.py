@@ -225,11 +225,13 @@ class _Builder(TableBuilder):
         """The accounting basis the file's `document` declares, if any."""
         return next((d.basis for d in self.documents if d.path == path and d.basis), None)
 
-    def measure_line(self, expr: Expr, span: Span) -> tuple[Expr, Period] | None:
-        """A claim's or guidance's expression with every reference at an absolute period."""
-        period = next((r.anchor for r in refs(expr) if isinstance(r.anchor, (Duration, Instant))), None)
+    def measure_line(self, expr: Expr, span: Span, what: str = "a claim",
+                     at: Period | None = None) -> tuple[Expr, Period] | None:
+        """A claim's or guidance's expression with every reference at an absolute period, or `at`
+        (a guidance's other side, `x@1Q24 ~ 1.18 * x@-4q`, is read at the period of the first)."""
+        period = next((r.anchor for r in refs(expr) if isinstance(r.anchor, (Duration, Instant))), at)
         if period is None:
-            self.report(error("missing-period", "a claim needs the period it speaks of", span,
+            self.report(error("missing-period", f"{what} needs the period it speaks of", span,
                               "hint: write rev.total@1Q03, or yoy%(rev.total@1Q03)"))
             return None
         resolved = self.resolver.expression(fill_period(expr, period), context_instant=period.is_instant)
@@ -263,7 +265,7 @@ class _Builder(TableBuilder):
 
     def guidance_decl(self, decl: n.GuidanceDecl) -> None:
         for line in decl.lines:
-            found = self.measure_line(line.expr, line.span)
+            found = self.measure_line(line.expr, line.span, "a guidance line")
             if found is None:
                 continue
             expr, period = found
@@ -284,7 +286,7 @@ class _Builder(TableBuilder):
                                       "in it", line.span, f"hint: write the lower bound first: {high.text} .. {low.text}"))
                     continue
             if line.rhs is not None:
-                found_rhs = self.measure_line(line.rhs, line.span)
+                found_rhs = self.measure_line(line.rhs, line.span, "a guidance line", period)
                 if found_rhs is None:
                     continue
                 rhs = found_rhs[0]

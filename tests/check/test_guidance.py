@@ -89,3 +89,16 @@ def test_a_claims_quoted_text_is_never_cut_inside_a_figure():
     for limit in range(10, len(text)):
         shown = quote(text, limit).removesuffix("...")
         assert text.startswith(shown) and (len(shown) == len(text) or text[len(shown)] in " ,")
+
+
+def test_a_guidance_lines_other_side_is_read_at_the_period_of_the_first():
+    """`rev@4Q02 ~ 1.18 * rev@-4q`: the shift is from 4Q02, as it would be in a rule, not a
+    missing period; a line with no period at all says it is a guidance line, not a claim."""
+    text = TEXT.replace("rev@4Q02 in 12.5 .. 13.0 JPY billions", "rev@4Q02 ~ 1.25 * rev@-4q").replace(
+        "columns 4Q02", "columns 4Q02 4Q01").format(actual="12,500 10,000")
+    found = diagnose(text)
+    assert [d.code for d in found if d.code != "not-checkable"] == ["guidance-within"]
+    assert "1.25 * rev@-1y" in next(d.message for d in found if d.code == "guidance-within")
+    missing = diagnose(TEXT.replace("rev@4Q02 in", "rev in").format(actual="12,800"))
+    assert [(d.code, d.message) for d in missing if d.code == "missing-period"] == [
+        ("missing-period", "a guidance line needs the period it speaks of")]
