@@ -61,6 +61,7 @@ def run(args) -> int:
         periods, bad = render.parse_periods(args.period)
         if bad is not None:
             raise UsageError(f"{bad!r} is not a period label ({PERIOD_FORMS})")
+        _shown_somewhere(periods, statements, listed)
     if args.format == "xlsx":
         return _xlsx(args, evaluation, found, statements, periods)
     if args.output:
@@ -81,6 +82,21 @@ def run(args) -> int:
         sys.stdout.write(visible(shown))
         print(summary + ("; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""))
     return exit_status(found)
+
+
+def _shown_somewhere(periods, statements, listed) -> None:
+    """A --period that no statement has a column at is a usage error, not a table of labels alone
+    (where claims or guidance are listed too, their own periods may be the ones asked for)."""
+    from ledgerlang.model.period import label, sort_key
+
+    if listed or not statements:
+        return
+    columns = {c.period for s in statements for c in s.columns}
+    missing = sorted(periods - columns, key=sort_key)
+    if missing:
+        have = ", ".join(label(p) for p in sorted(columns, key=sort_key)) or "none"
+        raise UsageError(f"no statement has a column at {', '.join(label(p) for p in missing)}; "
+                         f"their columns are at: {have}")
 
 
 def _xlsx(args, evaluation, found, statements, periods) -> int:

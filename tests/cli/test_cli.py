@@ -107,6 +107,11 @@ def test_eval_formats_and_filters(tmp_path):
     assert data["statements"][0]["rows"][2]["values"] == ["30"]
     unknown = ledger("eval", path, "--statement", "nope")
     assert unknown.returncode == 2 and "declare: s" in unknown.stderr
+    for absent in (("--period", "1Q99"), ("--period", "1Q02", "--period", "2Q03")):
+        # a period no column has: said, not a table of labels alone (nor one column of two, in silence)
+        result = ledger("eval", path, *absent)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.startswith(f"ledger: no statement has a column at {absent[-1]}; their columns are at: ")
 
 
 def test_eval_without_statements_shows_every_reported_figure(tmp_path):
