@@ -9,8 +9,10 @@ else; here, and only here, they become floats, as positions on a drawing.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import warnings
 import textwrap
 from decimal import Decimal
 
@@ -243,19 +245,38 @@ def _lines(name: str, labels: list[str], series, unit: str, percent: bool) -> st
         return _svg(figure, name)
 
 
+# Text that is the book's (labels, titles, guidance) is drawn as it is: with mathtext off, "$1.0B
+# to $1.1B" is two dollar amounts, not a formula. The report starts from matplotlib's defaults, so a
+# user's matplotlibrc (text.usetex, fonts, styles) changes neither what a chart says nor its bytes.
+STYLE = {
+    "text.parse_math": False,
+    "text.usetex": False,
+    "svg.fonttype": "none",  # text stays text: selectable, searchable, sharp at any zoom
+    "svg.hashsalt": "ledgerlang",  # the same book draws the same SVG
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.edgecolor": "#4d5b67",
+    "axes.labelcolor": "#1b1f23",
+    "xtick.color": "#1b1f23",
+    "ytick.color": "#1b1f23",
+}
+
+# What matplotlib warns about while it lays text out, none of it the reader's to act on: a glyph
+# the layout font lacks (the browser draws the SVG text with its own fonts, which have it), and a
+# layout that could not be fitted.
+QUIET = ("Glyph .* missing from font", "constrained_layout not applied", "Matplotlib currently does not support")
+
+
+@contextlib.contextmanager
 def _style():
     import matplotlib
 
-    return matplotlib.rc_context({
-        "svg.fonttype": "none",  # text stays text: selectable, searchable, sharp at any zoom
-        "svg.hashsalt": "ledgerlang",  # the same book draws the same SVG
-        "font.family": "DejaVu Sans",
-        "font.size": 9,
-        "axes.edgecolor": "#4d5b67",
-        "axes.labelcolor": "#1b1f23",
-        "xtick.color": "#1b1f23",
-        "ytick.color": "#1b1f23",
-    })
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(STYLE)
+        for message in QUIET:
+            warnings.filterwarnings("ignore", message=message)
+        yield
 
 
 def _svg(figure, name: str) -> str:
