@@ -95,3 +95,105 @@ def test_japanese_labels_and_a_users_matplotlibrc_leave_stderr_and_the_charts_al
         pages.append((tmp_path / name / "index.html").read_text(encoding="utf-8"))
     assert "売上高 (製品)" in chart_texts(pages[0], "revenue")
     assert pages[0] == pages[1]
+
+
+def ticks(page: str, chart: str, axis: str) -> list[str]:
+    """The tick labels of one axis of one chart."""
+    start = page.index(f'<figure class="chart" id="chart-{chart}"')
+    svg = page[start:page.index("</svg>", start)]
+    return [unescape(t) for t in re.findall(rf'<g id="{chart}-{axis}tick_\d+">.*?<text\b[^>]*>([^<]*)</text>', svg,
+                                             re.S)]
+
+
+def chart_table(page: str, chart: str) -> tuple[list[str], list[list[str]]]:
+    """The headers and rows of a chart's text alternative."""
+    start = page.index(f'<figure class="chart" id="chart-{chart}"')
+    figure = page[start:page.index("</figure>", start)]
+    headers = [unescape(h) for h in re.findall(r'<th scope="col">([^<]*)</th>', figure)]
+    rows = [[unescape(c) for c in re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)]
+            for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", figure)]
+    return headers, rows
+
+
+def test_margin_ticks_have_the_decimals_their_spacing_needs(tmp_path):
+    """Gross margin moving from 1.2% to 1.7% gave ticks reading 2%, 2%, 1%, 1%, 1%, 0%...: each tick
+    is now written with the decimals that tell it from the next (here 0.25% steps)."""
+    done, page = report(tmp_path, USD)
+    assert done.returncode == 0, done.stderr
+    margins = ticks(page, "margins", "y")
+    assert len(margins) >= 4 and len(set(margins)) == len(margins), margins
+    values = [float(t.rstrip("%")) for t in margins]
+    steps = {round(b - a, 9) for a, b in zip(values, values[1:])}
+    assert len(steps) == 1 and steps.pop() > 0, margins  # evenly spaced, as drawn: no tick rounded off
+    revenue = ticks(page, "revenue", "y")
+    assert len(set(revenue)) == len(revenue) and "1,000" in revenue, revenue
+
+
+GAP = """\
+entity g "Gap"
+  fiscal year ends 12-31
+  fiscal year named by end
+currency USD "d"
+item a "A" USD flow
+item b "{label}" USD flow
+item t "Total" USD flow = a + b
+statement s "S" in USD millions
+  columns 1Q FY2003 1Q FY2200 share%(1Q FY2200, t)
+  a
+  b
+  t
+table "T" in USD millions
+  columns 1Q FY2003 2Q FY2003 1Q FY2200
+  a 1 2 3
+  b 4 5 6
+  t 5 7 9
+"""
+
+
+def test_quarters_centuries_apart_are_all_drawn_and_only_reported_ones_named(tmp_path):
+    """Figures at 1Q FY2003 and 1Q FY2200: the chart stopped after 400 quarters, at 4Q2102, which
+    no book reports, and dropped the last point without a word. Every point is drawn, the summary
+    names the first and last quarters reported and says what the table leaves out, the table lists
+    the reported quarters, and the axis names a few quarters rather than 789 on top of each other."""
+    done, page = report(tmp_path, GAP.format(label="B"))
+    assert done.returncode == 0, done.stderr
+    summary = re.search(r'<p class="alt" id="revenue-summary">([^<]*)</p>', page).group(1)
+    assert "from 1Q03 to 1Q2200" in summary and "in 1Q2200 total were 9" in summary, summary
+    assert "786 quarters between them with no figure are left out of the table" in summary, summary
+    headers, rows = chart_table(page, "revenue")
+    assert headers == ["", "1Q03", "2Q03", "1Q2200"], headers
+    assert ["Total", "5", "7", "9"] in rows, rows
+    axis = ticks(page, "revenue", "x")
+    assert 3 <= len(axis) <= 12 and all(t.startswith("1Q") for t in axis), axis
+
+
+def test_a_label_of_hundreds_of_characters_is_cut_in_the_legend_and_kept_whole_in_the_table(tmp_path):
+    """A 640-character label squeezed the plot to nothing (y labels cut, legend gone, a warning);
+    the legend shows its start, the table shows it whole."""
+    label = "Very long label " * 40
+    done, page = report(tmp_path, GAP.format(label=label.strip()))
+    assert done.returncode == 0 and "warn" not in done.stderr.lower(), done.stderr
+    legend = [t for t in chart_texts(page, "revenue") if t.startswith("Very long label")]
+    assert len(legend) == 1 and len(legend[0]) <= 60 and legend[0].endswith("\u2026"), legend
+    _, rows = chart_table(page, "revenue")
+    assert [r[0] for r in rows if r[0].startswith("Very")] == [label.strip()]
+
+
+def test_guidance_on_an_amount_and_its_change_have_titles_that_tell_them_apart(tmp_path):
+    """iij-annual guides revenue and its YoY change in one sentence: two subplots had the same title."""
+    done = ledger("report", "books/iij-annual", "-o", str(tmp_path / "out"))
+    assert done.returncode in (0, 1), done.stderr
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    titles = [t for t in chart_texts(page, "guidance") if t.startswith("Financial Target")]
+    assert len(titles) >= 4 and len(set(titles)) == len(titles), titles
+    assert any("yoy%(rev.total@FY2013)" in t for t in titles), titles
+    summary = re.search(r'<p class="alt" id="guidance-summary">([^<]*)</p>', page).group(1)
+    assert "% %" not in summary, summary
+
+
+def test_one_margin_and_one_guidance_are_counted_in_the_singular(tmp_path):
+    """"1 margins for each quarter", "1 guidance statements": the summaries agree with their count."""
+    done, page = report(tmp_path, USD)
+    assert done.returncode == 0, done.stderr
+    assert '<p class="alt" id="margins-summary">1 margin for each quarter' in page
+    assert '<p class="alt" id="guidance-summary">1 guidance statement against' in page
