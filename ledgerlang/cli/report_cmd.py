@@ -47,7 +47,8 @@ def run(args) -> int:
         import matplotlib  # noqa: F401
     except ImportError as exc:
         raise UsageError(f"{MISSING} ({exc})") from None
-    book, evaluation, found, counts = run_pipeline(paths, access(args, args.paths))
+    reading = access(args, args.paths)
+    book, evaluation, found, counts = run_pipeline(paths, reading)
     summary = render_diagnostics.summary(found, counts)
     unreadable = [d for d in found if d.code in UNREADABLE]
     if unreadable:
@@ -60,7 +61,9 @@ def run(args) -> int:
               file=sys.stderr)
         return exit_status(found)
     progress.stage("writing the report")  # its charts take about as long as the check
-    html = page.render(book, evaluation, found, paths, counts)
+    from ledgerlang.load import common_root
+
+    html = page.render(book, evaluation, found, paths, counts, reading.root or common_root(args.paths))
     try:
         written = page.write(output, html)
     except page.WriteError as exc:

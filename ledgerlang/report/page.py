@@ -26,14 +26,20 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def render(book, evaluation, diagnostics, paths: list[str], counts) -> str:
-    """The report's index.html, as text; `counts`: the checker's coverage (check.check_counted's)."""
+def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | None = None) -> str:
+    """The report's index.html, as text; `counts`: the checker's coverage (check.check_counted's);
+    `root`: the ledger's root, which the report's paths are relative to."""
     import jinja2
 
-    numbered = figures.findings(diagnostics)
-    index = figures.Figures(book, evaluation, diagnostics, numbered)
+    from ledgerlang.model.record import evolve
+
+    shown = figures.Paths(root, [*paths, *book.paths])
+    numbered = figures.findings(diagnostics, shown)
+    index = figures.Figures(book, evaluation, diagnostics, numbered, shown)
     tables = figures.tables(book, evaluation, index)
-    summaries = summary.summarise(book, diagnostics, counts)
+    summaries = [evolve(s, path=shown(s.path)) if s.path != "(no file)" else s
+                 for s in summary.summarise(book, diagnostics, counts, set(paths))]
+    paths = list(dict.fromkeys(shown(p) for p in paths))  # a file named twice (itself, and by its directory) once
     totals = {
         "errors": sum(s.errors for s in summaries),
         "warnings": sum(s.warnings for s in summaries),

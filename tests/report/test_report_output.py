@@ -164,3 +164,31 @@ def test_a_write_that_fails_half_way_leaves_no_part_of_the_report(book, tmp_path
     else:
         assert not out.exists()
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".")]
+
+
+def test_a_shared_report_names_books_relative_to_the_ledgers_root_and_each_once(tmp_path):
+    """Given by absolute paths, the books' paths (the machine's directories) were in the report;
+    a file named itself and through its directory was listed twice under "Books:"."""
+    books = tmp_path / "ledger"
+    books.mkdir()
+    (books / "shared.iij").write_text(PRELUDE, encoding="utf-8")
+    (books / "book.iij").write_text('include "shared.iij"\n' + BOOK.replace(PRELUDE, "").replace(
+        "total 30 30", "total 33 30"), encoding="utf-8")
+    done = ledger("report", str(books), str(books / "book.iij"), "-o", str(tmp_path / "out"))
+    assert done.returncode == 1, done.stderr
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert str(tmp_path) not in page
+    listed = page[page.index('<p class="books">'):page.index("</p>", page.index('<p class="books">'))]
+    assert listed.count('title="book.iij"') == 1 and listed.count('title="shared.iij"') == 1, listed
+    assert "book.iij:" in page  # the findings' places, and the printings' files, relative to the root
+
+
+def test_an_empty_book_has_its_row_and_no_empty_table(tmp_path):
+    """"Books: empty.iij" above a summary table with no rows, and a "Reported figures" table of nothing."""
+    (tmp_path / "empty.iij").write_text("", encoding="utf-8")
+    done = ledger("report", str(tmp_path / "empty.iij"), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    body = page[page.index('<table class="summary">'):page.index("</table>", page.index('<table class="summary">'))]
+    assert body.count("<tr>") == 2 and 'title="empty.iij"' in body  # the header row and the book's
+    assert '<table class="figures">' not in page and "The books report no figure." in page
