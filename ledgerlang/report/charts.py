@@ -9,9 +9,10 @@ else; here, and only here, they become floats, as positions on a drawing.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
-import textwrap
+import warnings
 from decimal import Decimal
 
 from ledgerlang.check import guidance as guidance_check
@@ -47,17 +48,52 @@ def charts(book: Book, evaluation: Evaluation) -> list[Chart]:
     return out
 
 
+# A chart names every quarter on its axis, and its table has a column for every quarter, up to
+# this many quarters; over a longer span the axis is marked every so many years and the table
+# lists the quarters that have a figure.
+EVERY_QUARTER = 24
+
+
 def _quarters(evaluation: Evaluation, items: list[str]) -> list[Duration]:
     """Every quarter from the first to the last the items have a value for, gaps included,
-    so that the distance between two points is the time between them."""
+    so that the distance between two points is the time between them (at most the 40,000
+    quarters of the years a period may name)."""
     found = sorted({p for (i, p) in evaluation.values if i in items and isinstance(p, Duration)
                     and p.quarters == 1 and evaluation.values.get((i, p)) is not None}, key=sort_key)
     if not found:
         return []
     out = [found[0]]
-    while out[-1] != found[-1] and len(out) < 400:
+    while out[-1] != found[-1]:
         out.append(shift(out[-1], 1))
     return out
+
+
+def _series(book: Book, evaluation: Evaluation, items: list[str], scaled):
+    """(quarters, [(label, values)]) of the items with at least two points, the quarters cut to
+    the first and the last that one of them has a value for: a chart names no quarter no book reports."""
+    periods = _quarters(evaluation, items)
+    series = []
+    for item in items:
+        points = [_point(evaluation, item, p) for p in periods]
+        if sum(v is not None for v in points) >= 2:
+            series.append((book.items[item].label, [None if v is None else scaled(v) for v in points]))
+    if not series:
+        return [], []
+    known = [n for n in range(len(periods)) if any(values[n] is not None for _, values in series)]
+    first, last = known[0], known[-1] + 1
+    return periods[first:last], [(name, values[first:last]) for name, values in series]
+
+
+def _columns(labels: list[str], series) -> tuple[list[str], list, str]:
+    """The text alternative's columns: every quarter of a short span; over a long one the quarters
+    with a figure, and a word on those left out."""
+    if len(labels) <= EVERY_QUARTER:
+        return labels, series, ""
+    kept = [n for n in range(len(labels)) if any(values[n] is not None for _, values in series)]
+    left = len(labels) - len(kept)
+    note = (f" ({left:,} quarter{'' if left == 1 else 's'} between them with no figure "
+            f"{'is' if left == 1 else 'are'} left out of the table)" if left else "")
+    return [labels[n] for n in kept], [(name, [values[n] for n in kept]) for name, values in series], note
 
 
 def _revenue_total(book: Book) -> tuple[str, int] | None:
@@ -78,24 +114,20 @@ def revenue_chart(book: Book, evaluation: Evaluation) -> Chart | None:
     definition = evaluation.definitions.get(total)
     items = [r.item for r in refs(definition.expr)] if definition else []
     items = list(dict.fromkeys(items + [total]))
-    periods = _quarters(evaluation, items)
+    periods, series = _series(book, evaluation, items, lambda v: v.scaleb(-scale))
     if len(periods) < 2:
         return None
-    series = []
-    for item in items:
-        points = [_point(evaluation, item, p) for p in periods]
-        if sum(v is not None for v in points) >= 2:
-            series.append((book.items[item].label, [None if v is None else v.scaleb(-scale) for v in points]))
     unit = f"{book.items[total].unit} {SCALE_NAMES[scale]}" if scale else str(book.items[total].unit)
     labels = [label(p) for p in periods]
     svg = _lines("revenue", labels, series, unit, percent=False)
     latest = labels[-1]
     last = {name: values[-1] for name, values in series}
+    shown, series, left_out = _columns(labels, series)
     summary = (f"{book.items[total].label} and its lines for each quarter from {labels[0]} to {latest}, in {unit}"
                + (f"; in {latest} {book.items[total].label.lower()} were {_fmt(last[book.items[total].label], 0)}"
-                  if last.get(book.items[total].label) is not None else "") + ".")
+                  if last.get(book.items[total].label) is not None else "") + left_out + ".")
     rows = tuple((name, *(_fmt(v, 0) for v in values)) for name, values in series)
-    return Chart("chart-revenue", f"Revenues by line, per quarter ({unit})", svg, summary, ("", *labels), rows)
+    return Chart("chart-revenue", f"Revenues by line, per quarter ({unit})", svg, summary, ("", *shown), rows)
 
 
 def margin_chart(book: Book, evaluation: Evaluation) -> Chart | None:
@@ -105,21 +137,16 @@ def margin_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             item = book.items[line.item]
             if item.percent and item.is_flow and line.item not in items:
                 items.append(line.item)
-    periods = _quarters(evaluation, items)
+    periods, series = _series(book, evaluation, items, lambda v: v * 100)
     if len(periods) < 2:
-        return None
-    series = []
-    for item in items:
-        points = [_point(evaluation, item, p) for p in periods]
-        if sum(v is not None for v in points) >= 2:
-            series.append((book.items[item].label, [None if v is None else v * 100 for v in points]))
-    if not series:
         return None
     labels = [label(p) for p in periods]
     svg = _lines("margins", labels, series, "%", percent=True)
-    summary = f"{len(series)} margins for each quarter from {labels[0]} to {labels[-1]}, in percent of revenue."
+    shown, series, left_out = _columns(labels, series)
+    count = "1 margin" if len(series) == 1 else f"{len(series)} margins"
+    summary = f"{count} for each quarter from {labels[0]} to {labels[-1]}, in percent of revenue{left_out}."
     rows = tuple((name, *(_fmt(v, 1, "%") for v in values)) for name, values in series)
-    return Chart("chart-margins", "Margins, per quarter (%)", svg, summary, ("", *labels), rows)
+    return Chart("chart-margins", "Margins, per quarter (%)", svg, summary, ("", *shown), rows)
 
 
 def _point(evaluation: Evaluation, item: str, period) -> Decimal | None:
@@ -191,19 +218,21 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             ax.set_xlim(min(span) - pad, max(span) + pad)
             ax.set_ylim(-0.6, 0.6)
             ax.set_yticks([])
-            title = f"{textwrap.shorten(g.text, 60, placeholder='...')} ({g.given}): {verdict}"
+            # the figure it concerns too: a release's one sentence often guides an amount and its change
+            title = f"{_short(g.text, 60)} ({g.given}), {_short(str(show(g.expr)), 40)}: {verdict}"
             ax.set_title(title, loc="left", fontsize=9)
             ax.tick_params(axis="x", labelsize=8)
             if unit:
                 ax.set_xlabel(unit, fontsize=8, loc="right")
-            table.append((textwrap.shorten(g.text, 70, placeholder="..."), g.given, stated + (f" {unit}" if unit else ""),
+            table.append((_short(g.text, 70), str(show(g.expr)), g.given, stated + (f" {unit}" if unit and not stated.endswith(unit) else ""),
                           _fmt(actual.scaleb(-scale), _places(g, scale)) + (f" {unit}" if unit else ""), verdict))
         axes[0].legend(loc="lower right", fontsize=8, frameon=False, ncols=3, bbox_to_anchor=(1, 1.0))
         svg = _svg(figure, "guidance")
-    summary = (f"{len(rows)} guidance statements against the actuals that came in: "
-               + "; ".join(f"\u201c{r[0]}\u201d ({r[1]}): actual {r[3]}, {r[4]} ({r[2]})" for r in table) + ".")
+    count = "1 guidance statement" if len(rows) == 1 else f"{len(rows)} guidance statements"
+    summary = (f"{count} against the actuals that came in: "
+               + "; ".join(f"\u201c{r[0]}\u201d ({r[2]}), {r[1]}: actual {r[4]}, {r[5]} ({r[3]})" for r in table) + ".")
     return Chart("chart-guidance", "Guidance against actuals", svg, summary,
-                 ("guidance", "given", "stated", "actual", "verdict"), tuple(table))
+                 ("guidance", "figure", "given", "stated", "actual", "verdict"), tuple(table))
 
 
 def _unit(book: Book, g, scale: int) -> str:
@@ -218,9 +247,25 @@ def _places(g, scale: int) -> int:
     return max(0, scale - bound.exponent) + 1 if bound is not None and g.rhs is None else 0
 
 
+def _ticks(labels: list[str]) -> list[int]:
+    """The quarters the x axis names: every one over a short span; over a longer one a first
+    quarter every 1, 2 or 5 times ten to the n years, so that some ten labels never overlap."""
+    if len(labels) <= EVERY_QUARTER:
+        return list(range(len(labels)))
+    years = next(y * 10 ** n for n in range(5) for y in (1, 2, 5) if len(labels) / (4 * y * 10 ** n) <= 10)
+    start = next((n for n, text in enumerate(labels[:4]) if text.startswith("1Q")), 0)
+    return list(range(start, len(labels), 4 * years))
+
+
+def _short(text: str, width: int) -> str:
+    """`text` cut to `width` characters with an ellipsis (a label in full stays in the table):
+    a long label must not squeeze the plot out of its chart."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1].rstrip() + "\u2026"
+
+
 def _lines(name: str, labels: list[str], series, unit: str, percent: bool) -> str:
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
 
     with _style():
         figure = Figure(figsize=(7.2, 4.4), layout="constrained")
@@ -230,10 +275,10 @@ def _lines(name: str, labels: list[str], series, unit: str, percent: bool) -> st
             # A quarter without a value breaks the line: no slope is drawn where none is known.
             ys = [float("nan") if v is None else float(v) for v in values]
             ax.plot(xs, ys, marker=MARKERS[n % len(MARKERS)],
-                    color=PALETTE[n % len(PALETTE)], linewidth=1.8, markersize=5, label=series_label)
-        ax.set_xticks(xs, labels)
-        ax.yaxis.set_major_formatter(FuncFormatter(
-            (lambda v, _: f"{v:.0f}%") if percent else (lambda v, _: f"{v:,.0f}")))
+                    color=PALETTE[n % len(PALETTE)], linewidth=1.8, markersize=5, label=_short(series_label, 60))
+        ticks = _ticks(labels)
+        ax.set_xticks(ticks, [labels[n] for n in ticks])
+        ax.yaxis.set_major_formatter(_tick_formatter("%" if percent else ""))
         ax.set_ylabel(unit)
         ax.grid(axis="y", color="#d0d4d8", linewidth=0.6)
         if percent:
@@ -243,19 +288,70 @@ def _lines(name: str, labels: list[str], series, unit: str, percent: bool) -> st
         return _svg(figure, name)
 
 
+# Text that is the book's (labels, titles, guidance) is drawn as it is: with mathtext off, "$1.0B
+# to $1.1B" is two dollar amounts, not a formula. The report starts from matplotlib's defaults, so a
+# user's matplotlibrc (text.usetex, fonts, styles) changes neither what a chart says nor its bytes.
+STYLE = {
+    "text.parse_math": False,
+    "text.usetex": False,
+    "svg.fonttype": "none",  # text stays text: selectable, searchable, sharp at any zoom
+    "svg.hashsalt": "ledgerlang",  # the same book draws the same SVG
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.edgecolor": "#4d5b67",
+    "axes.labelcolor": "#1b1f23",
+    "xtick.color": "#1b1f23",
+    "ytick.color": "#1b1f23",
+}
+
+# What matplotlib warns about while it lays text out, none of it the reader's to act on: a glyph
+# the layout font lacks (the browser draws the SVG text with its own fonts, which have it), and a
+# layout that could not be fitted.
+QUIET = ("Glyph .* missing from font", "constrained_layout not applied", "Matplotlib currently does not support")
+
+
+def _places_for(ticks) -> int | None:
+    """The fewest decimals that write every tick exactly (ticks at 1.25% steps need two), so that
+    no two ticks read the same and none reads as a value it is not; None: too many for that."""
+    ticks = sorted(ticks)
+    step = min((b - a for a, b in zip(ticks, ticks[1:]) if b > a), default=max(map(abs, ticks), default=1.0)) or 1.0
+    for places in range(0, 10):
+        if all(abs(round(v, places) - v) <= step * 1e-6 for v in ticks):
+            return places
+    return None
+
+
+def _tick_formatter(suffix: str):
+    from matplotlib.ticker import Formatter
+
+    class Ticks(Formatter):
+        """Axis ticks with thousands separators and as many decimals as their spacing needs."""
+
+        places: int | None = 0
+
+        def set_locs(self, locs):
+            super().set_locs(locs)
+            self.places = _places_for(locs)
+
+        def __call__(self, value, pos=None):
+            text = f"{value:,.6g}" if self.places is None else f"{value:,.{self.places}f}"
+            if text.startswith("-") and not text.strip("-0.,"):
+                text = text[1:]  # a tick at zero is 0, never -0
+            return text + suffix
+
+    return Ticks()
+
+
+@contextlib.contextmanager
 def _style():
     import matplotlib
 
-    return matplotlib.rc_context({
-        "svg.fonttype": "none",  # text stays text: selectable, searchable, sharp at any zoom
-        "svg.hashsalt": "ledgerlang",  # the same book draws the same SVG
-        "font.family": "DejaVu Sans",
-        "font.size": 9,
-        "axes.edgecolor": "#4d5b67",
-        "axes.labelcolor": "#1b1f23",
-        "xtick.color": "#1b1f23",
-        "ytick.color": "#1b1f23",
-    })
+    with matplotlib.rc_context(), warnings.catch_warnings():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(STYLE)
+        for message in QUIET:
+            warnings.filterwarnings("ignore", message=message)
+        yield
 
 
 def _svg(figure, name: str) -> str:

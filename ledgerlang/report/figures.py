@@ -8,6 +8,7 @@ it concerns, never through its message text.
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 from ledgerlang.diagnostic import Diagnostic, Severity
@@ -97,17 +98,50 @@ class Table:
     rows: tuple[Row, ...]
 
 
-def findings(diagnostics: list[Diagnostic]) -> list[Finding]:
+class Paths:
+    """Book paths as a shared report shows them: relative to the ledger's root, never as the
+    absolute paths of the machine that wrote it, nor relative to where it was run."""
+
+    def __init__(self, root: str | None, paths=()) -> None:
+        self.root = root
+        self.shown: dict[str, str] = {}
+        for path in paths:
+            self(path)
+
+    def __call__(self, path: str) -> str:
+        if not path or self.root is None:
+            return path
+        if path not in self.shown:
+            where = os.path.abspath(path)
+            # the directory as the root was found (symlinks resolved), the file's own name kept
+            where = os.path.join(os.path.realpath(os.path.dirname(where)), os.path.basename(where))
+            self.shown[path] = os.path.relpath(where, self.root)
+        return self.shown[path]
+
+    def text(self, text: str) -> str:
+        """`text` (a message, a note, a location) with each path it names as shown."""
+        for path, shown in sorted(self.shown.items(), key=lambda p: -len(p[0])):
+            if path != shown and path in text:
+                text = text.replace(path, shown)
+        return text
+
+
+def findings(diagnostics: list[Diagnostic], paths: Paths | None = None) -> list[Finding]:
     """Every diagnostic as a numbered finding, in the checker's order."""
+    paths = paths or Paths(None)
+    for d in diagnostics:
+        if d.span:
+            paths(d.span.path)
     out = []
     for number, d in enumerate(diagnostics, 1):
         if d.acknowledged:
             state = "acknowledged"
         else:
             state = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(d.severity, "note")
-        notes = tuple(_note(n) for n in d.notes)
-        out.append(Finding(number, str(d.severity), d.code, d.message, notes,
-                           str(d.span) if d.span else "", d.acknowledged, state))
+        notes = tuple(_note(paths.text(n)) for n in d.notes)
+        out.append(Finding(number, str(d.severity), d.code, paths.text(d.message), notes,
+                           paths.text(str(d.span)) if d.span else "",
+                           paths.text(d.acknowledged) if d.acknowledged else d.acknowledged, state))
     return out
 
 
@@ -124,8 +158,9 @@ class Figures:
     """Printings and findings indexed by the cell they concern."""
 
     def __init__(self, book: Book, evaluation: Evaluation, diagnostics: list[Diagnostic],
-                 numbered: list[Finding]) -> None:
+                 numbered: list[Finding], paths: Paths | None = None) -> None:
         self.book, self.evaluation = book, evaluation
+        self.paths = paths or Paths(None)
         self.printings: dict[CellKey, list] = {}
         by_span: dict[tuple[str, int, int], CellKey] = {}
         for fact in book.facts:
@@ -210,7 +245,7 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
     found = tuple(figures.findings.get(key, ()))
     for f in found:
         figures.placed.add(f.number)
-    where = [Printing(p.value.text, _where(p), p.span.path if p.span else "", p.span.line if p.span else 0,
+    where = [Printing(p.value.text, _where(p), figures.paths(p.span.path) if p.span else "", p.span.line if p.span else 0,
                       p.span.column if p.span else 0) for p in printed]
     name = f"{line.item}@{label(period)}" if column.function is None else _measure_name(column, line.item)
     if value is None:
@@ -230,7 +265,7 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
                 coarse = f"printed to the nearest {Decimal(1).scaleb(finest - scale):,f}"
         definition = evaluation.definitions.get(line.item)
         if definition is not None:
-            rule = f"{definition.target} = {show(definition.expr)}  ({definition.span})"
+            rule = f"{definition.target} = {show(definition.expr)}  ({figures.paths.text(str(definition.span))})"
         elif found_value is not None and found_value.origin == "sum":
             rule = f"{line.item} over {label(period)} = the sum of its quarters"
     else:

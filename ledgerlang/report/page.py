@@ -2,13 +2,17 @@
 
     book, evaluation, diagnostics --figures, summary, charts--> page --jinja2--> DIR/index.html
 
-Each file is written whole to a temporary name beside it and renamed into
-place, so a reader never sees half a report's file.
+The report is written whole or not at all: every file is first written into
+a temporary directory (inside DIR when it exists, so that its other files stay,
+else beside it), and only then moved into place, index.html last. What is in
+the way (a directory named index.html, a file named assets) is found before
+anything is written, and an error names the file it concerns.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,14 +26,20 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def render(book, evaluation, diagnostics, paths: list[str], counts) -> str:
-    """The report's index.html, as text; `counts`: the checker's coverage (check.check_counted's)."""
+def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | None = None) -> str:
+    """The report's index.html, as text; `counts`: the checker's coverage (check.check_counted's);
+    `root`: the ledger's root, which the report's paths are relative to."""
     import jinja2
 
-    numbered = figures.findings(diagnostics)
-    index = figures.Figures(book, evaluation, diagnostics, numbered)
+    from ledgerlang.model.record import evolve
+
+    shown = figures.Paths(root, [*paths, *book.paths])
+    numbered = figures.findings(diagnostics, shown)
+    index = figures.Figures(book, evaluation, diagnostics, numbered, shown)
     tables = figures.tables(book, evaluation, index)
-    summaries = summary.summarise(book, diagnostics, counts)
+    summaries = [evolve(s, path=shown(s.path)) if s.path != "(no file)" else s
+                 for s in summary.summarise(book, diagnostics, counts, set(paths))]
+    paths = list(dict.fromkeys(shown(p) for p in paths))  # a file named twice (itself, and by its directory) once
     totals = {
         "errors": sum(s.errors for s in summaries),
         "warnings": sum(s.warnings for s in summaries),
@@ -48,26 +58,79 @@ def render(book, evaluation, diagnostics, paths: list[str], counts) -> str:
         charts=chart_module.charts(book, evaluation), tables=tables, findings=numbered)
 
 
+class WriteError(Exception):
+    """The report could not be written: `path` (where it was to go) and why."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
 def write(directory: Path, html: str) -> list[Path]:
-    """index.html and the assets into `directory` (created if missing); the paths written."""
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "assets").mkdir(exist_ok=True)
-    written = []
-    for name in ASSETS:
-        written.append(_atomic(directory / "assets" / name, (HERE / "assets" / name).read_bytes()))
-    written.append(_atomic(directory / "index.html", html.encode("utf-8")))
-    return written
-
-
-def _atomic(path: Path, data: bytes) -> Path:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
+    """index.html and the assets into `directory` (created if missing), whole or not at all; the
+    paths written. Raises WriteError naming the path that failed; nothing of the report is left."""
+    files = {Path("assets") / name: (HERE / "assets" / name).read_bytes() for name in ASSETS}
+    files[Path("index.html")] = html.encode("utf-8")
+    _check_targets(directory, files)
+    existing = directory.is_dir()
+    parent = directory if existing else directory.parent
+    with _naming(parent):
+        parent.mkdir(parents=True, exist_ok=True)
+    with _naming(directory):
+        stage = Path(tempfile.mkdtemp(prefix=".ledger-report-" if existing else f".{directory.name}.", dir=parent))
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; a report is for sharing
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return path
+        with _naming(directory):
+            os.chmod(stage, 0o777 & ~_UMASK)  # mkdtemp makes 0700; a report is for sharing
+        with _naming(directory / "assets"):
+            (stage / "assets").mkdir()
+        for name, data in files.items():
+            with _naming(directory / name):
+                with open(stage / name, "xb") as out:
+                    out.write(data)
+                os.chmod(stage / name, 0o666 & ~_UMASK)
+        # Every byte is written: now the renames, within one file system, onto targets checked above.
+        if not existing:
+            with _naming(directory):
+                os.rename(stage, directory)
+        else:
+            if not (directory / "assets").is_dir():
+                with _naming(directory / "assets"):
+                    os.rename(stage / "assets", directory / "assets")
+            for name in files:
+                if (stage / name).exists():
+                    with _naming(directory / name):
+                        os.replace(stage / name, directory / name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return [directory / name for name in files]
+
+
+def _check_targets(directory: Path, files) -> None:
+    """What would stand in the report's way, found before anything is written."""
+    if os.path.lexists(directory) and not directory.is_dir():
+        raise WriteError(directory, "exists and is not a directory")
+    assets = directory / "assets"
+    if os.path.lexists(assets) and not assets.is_dir():
+        raise WriteError(assets, "exists and is not a directory")
+    for name in files:
+        target = directory / name
+        if target.is_dir():
+            raise WriteError(target, "is a directory")
+        if os.path.lexists(target) and not target.is_file():
+            raise WriteError(target, "exists and is not a regular file")
+
+
+class _naming:
+    """Turns an OSError into a WriteError that names `path`, where the report was to go (not the
+    temporary name it was written under)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if isinstance(error, OSError):
+            raise WriteError(self.path, error.strerror or str(error)) from None
+        return False

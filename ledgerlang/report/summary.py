@@ -35,15 +35,16 @@ def coverage(book: Book, counts: Counts) -> dict[str, tuple[int, int]]:
     return {path: (c[0], c[1]) for path, c in out.items()}
 
 
-def summarise(book: Book, diagnostics: list[Diagnostic], counts: Counts) -> list[BookSummary]:
-    """One line per book file that prints figures or has findings, in the order the ledger read them."""
+def summarise(book: Book, diagnostics: list[Diagnostic], counts: Counts, given=()) -> list[BookSummary]:
+    """One line per book file that prints figures or has findings, and per file `given` (on the
+    command line: a book with nothing in it is still a row of zeros), in the order the ledger read them."""
     counted = coverage(book, counts)
     printed = {path: checked + not_checkable for path, (checked, not_checkable) in counted.items() if path}
     paths = list(dict.fromkeys([*book.paths, *printed, *(d.span.path for d in diagnostics if d.span)]))
     out = []
     for path in paths:
         mine = [d for d in diagnostics if d.span and d.span.path == path]
-        if not mine and not printed.get(path):
+        if not mine and not printed.get(path) and path not in given:
             continue
         cover = counted.get(path)
         out.append(BookSummary(

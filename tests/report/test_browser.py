@@ -214,3 +214,29 @@ def test_text_contrast_meets_wcag_aa(browser, reports):
     for page in reports.values():
         _open(browser, page)
         assert browser.execute_script(CONTRAST) == []
+
+
+def test_chart_text_reads_as_written_and_a_long_label_leaves_the_plot_its_room(browser, tmp_path):
+    """In the browser: the guidance title keeps its dollar signs (matplotlib set "$1.0B to $1.1B" as
+    math, or crashed), the margin ticks read distinct values, and a 640-character label leaves the
+    plot its room with the legend shown (the axes had collapsed and the legend was gone)."""
+    from tests.report.test_charts import GAP, USD
+
+    (tmp_path / "usd.iij").write_text(USD, encoding="utf-8")
+    (tmp_path / "long").mkdir()
+    (tmp_path / "long" / "long.iij").write_text(GAP.format(label=("Very long label " * 40).strip()), encoding="utf-8")
+    _open(browser, _report(tmp_path / "usd.iij", tmp_path / "usd"))
+    titles = [t.get_attribute("textContent") for t in
+              browser.find_elements(By.CSS_SELECTOR, "#chart-guidance svg text")]
+    assert any(t.startswith("Revenue of $1.0B (#1 in market) to $1.1B for 4Q20") for t in titles), titles
+    ticks = [t.get_attribute("textContent") for t in
+             browser.find_elements(By.CSS_SELECTOR, "#chart-margins svg g[id^='margins-ytick'] text")]
+    assert len(ticks) >= 4 and len(set(ticks)) == len(ticks), ticks
+    _open(browser, _report(tmp_path / "long", tmp_path / "long-report"))
+    plot = browser.execute_script(
+        "var b = document.querySelector('#chart-revenue svg #revenue-patch_2').getBoundingClientRect();"
+        "var s = document.querySelector('#chart-revenue svg').getBoundingClientRect();"
+        "return [b.width / s.width, b.height / s.height];")
+    assert plot[0] > 0.6 and plot[1] > 0.5, plot
+    legend = browser.find_element(By.CSS_SELECTOR, "#chart-revenue svg #revenue-legend_1")
+    assert legend.size["width"] > 50 and "Very long label" in legend.get_attribute("textContent")
