@@ -112,6 +112,10 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        if span is None:  # a file named on the command line: the place is the bad byte's own
+            start = data.rfind(b"\n", 0, exc.start) + 1
+            column = len(data[start:exc.start].decode("utf-8", "replace")) + 1
+            span = Span(path, line, column, line, column + 1)
         return None, error("unreadable", f"{path} cannot be read: it is not UTF-8 text (a bad byte on line {line})",
                            span, "hint: a book is a UTF-8 text file; save it as UTF-8")
     text = text.removeprefix("\ufeff")

@@ -6,6 +6,7 @@ import sys
 
 from ledgerlang.cli.check_cmd import exit_status
 from ledgerlang.cli.main import PATHS, UsageError, access, book_paths
+from ledgerlang.load import UNREADABLE
 from ledgerlang.load import run_counted as run_pipeline
 from ledgerlang.render import diagnostics as render_diagnostics
 from ledgerlang.model.period import PERIOD_FORMS
@@ -41,6 +42,10 @@ LISTINGS = {"claims": reported.claims, "guidance": reported.guidance}
 
 def run(args) -> int:
     book, evaluation, found, figures = run_pipeline(book_paths(args.paths), access(args, args.paths))
+    unreadable = [d for d in found if d.code in UNREADABLE]
+    if unreadable:
+        # Why the exit status will be 2, where the statements shown leave out what could not be read
+        sys.stderr.write(visible(render_diagnostics.text(unreadable)))
     declared = list(book.statements)
     statements = declared or [render.facts_statement(evaluation)]
     if not declared and not statements[0].lines:

@@ -12,6 +12,7 @@ import sys
 
 from ledgerlang.cli.main import PATHS, UsageError, access, book_paths
 from ledgerlang.explain import explain_figure, explain_measure, render
+from ledgerlang.load import UNREADABLE
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.model.expr import Call, Ref, refs, show
 from ledgerlang.model.period import Duration, Instant
@@ -60,8 +61,17 @@ def run(args) -> int:
         raise UsageError("--depth must be 0 or more")
     expr, period = target(args.figure)
     book, evaluation, diagnostics = run_pipeline(book_paths(args.paths), access(args, args.paths))
+    unreadable = [d for d in diagnostics if d.code in UNREADABLE]
+    if unreadable:
+        # Said first: the tree below leaves out what those files hold.
+        from ledgerlang.render import diagnostics as render_diagnostics
+
+        sys.stderr.write(visible(render_diagnostics.text(unreadable)))
     for ref in refs(expr):
         if ref.item not in book.items:
+            if unreadable:  # not "declare it": it may well be declared in a file that could not be read
+                raise UsageError(f"{ref.item} is not an item of the books that could be read; "
+                                 f"{len(unreadable)} could not be (above)")
             raise UsageError(f"{ref.item} is not an item of these books; {did_you_mean(ref.item, book.items)[6:]}")
     if isinstance(expr, Ref):
         node = explain_figure(evaluation, diagnostics, expr.item, period, args.depth)

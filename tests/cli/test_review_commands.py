@@ -148,3 +148,19 @@ def test_facts_lists_one_figure_per_line():
     result = ledger("facts", str(ROOT / "books" / "iij" / "iij-1q03-earnings-release.iij"))
     assert result.returncode == 0
     assert any(x.startswith("rev.dedicated@1Q03 = 3,321,229") for x in result.stdout.splitlines())
+
+
+def test_a_book_that_cannot_be_read_is_said_so_by_eval_and_explain(tmp_path):
+    """A book that is not UTF-8: its place (the bad byte's line and column) and why, with exit
+    status 2, from eval (which said only "1 error ... run ledger check") and explain (which said
+    the item was not in the books, and to declare it, where it is in the book it could not read)."""
+    path = tmp_path / "latin1.iij"
+    path.write_bytes('item a "Caf\xe9" JPY flow\n'.encode("latin-1"))
+    expected = f"{path}:1:12: error[unreadable]: {path} cannot be read: it is not UTF-8 text (a bad byte on line 1)"
+    evaluated = ledger("eval", str(path))
+    assert evaluated.returncode == 2 and evaluated.stderr.splitlines()[0] == expected
+    explained = ledger("explain", "a@1Q03", str(path))
+    assert explained.returncode == 2 and explained.stdout == ""
+    assert explained.stderr.splitlines()[0] == expected and "declare" not in explained.stderr
+    assert "a is not an item of the books that could be read; 1 could not be (above)" in explained.stderr
+    assert json.loads(ledger("check", str(path), "--format", "json").stdout)["diagnostics"][0]["line"] == 1
