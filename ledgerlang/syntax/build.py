@@ -31,6 +31,7 @@ class _Builder(TableBuilder):
         self.rates: dict[str, m.Rate] = {}
         self.items: dict[str, m.Item] = {}
         self.rules: list[m.Rule] = []
+        self.rules_of: dict[str, list[m.Rule]] = {}  # by target: a rule stated twice is found without a scan
         self.assertions: list[m.Assertion] = []
         self.facts: list[Fact] = []
         self.measured: list[Measured] = []
@@ -169,7 +170,15 @@ class _Builder(TableBuilder):
             self.report(error("unit-mismatch", f"{target.item} is in {expected} but its rule gives {unit}", span,
                               "hint: every term of a rule must be in the unit of the item it defines"))
             return
+        same = next((r for r in self.rules_of.get(target.item, ()) if r.expr == resolved), None)
+        if same is not None:
+            # (spans aside, expressions compare by value) the same equation twice would report
+            # each of its findings twice
+            self.report(error("duplicate-definition", f"this rule for {target.item} repeats the one at {same.span}",
+                              span, "hint: drop one of the two: an item's `= expression` is already a rule"))
+            return
         self.rules.append(m.Rule(target.item, resolved, defines, span))
+        self.rules_of.setdefault(target.item, []).append(self.rules[-1])
 
     def assertion(self, decl: n.AssertDecl) -> None:
         left = self.resolver.expression(decl.left, context_instant=None)

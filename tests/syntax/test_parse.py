@@ -124,3 +124,15 @@ def test_a_table_whose_currency_contradicts_its_row_is_an_error_and_the_row_is_n
     assert [(d.code, d.severity.name) for d in diagnostics] == [("unit-mismatch", "ERROR")]
     assert diagnostics[0].message == "a is in JPY but the table says USD"
     assert [f.item for f in loaded.facts] == ["n"]  # a count is in no currency: read as printed
+
+
+def test_a_rule_that_repeats_an_items_definition_is_reported_once_and_not_checked_twice():
+    """`item total ... = a + b` and `rule total = a + b`: every total-mismatch was reported twice."""
+    text = ('item a "A" JPY flow\nitem b "B" JPY flow\nitem total "T" JPY flow = a + b\n'
+            "rule total = a  +  b\nrule total = b + a\n"
+            'table "T" in JPY millions\n  columns 1Q03\n  a 10\n  b 20\n  total 35\n')
+    found = diagnose(text)
+    assert sorted(d.code for d in found) == ["duplicate-definition", "total-mismatch", "total-mismatch"]
+    duplicate = next(d for d in found if d.code == "duplicate-definition")
+    assert duplicate.message.startswith("this rule for total repeats the one at test.iij:")
+    assert duplicate.span.line == next(d for d in found if d.code == "total-mismatch").span.line - 6
