@@ -272,7 +272,8 @@ def _checks(old: Ledger, new: Ledger) -> list[Change]:
             x = a_left[k] if k < len(a_left) else None
             y = b_left[k] if k < len(b_left) else None
             d = (y or x)[1]
-            what = f"{d.severity}[{d.code}]" + (f" {key[1]}@{key[2]}" if key[1] else "")
+            # a finding of an item at no period (a rule's balance-weight) is named by the item alone
+            what = f"{d.severity}[{d.code}]" + (f" {key[1]}" + (f"@{key[2]}" if key[2] else "") if key[1] else "")
             change = "changed" if x and y else ("added" if y else "removed")
             changes.append(Change("check", change, what, x[0] if x else None, y[0] if y else None, "",
                                   location=_location(new if y else old, d.span), item=d.item, period=d.period))

@@ -140,3 +140,12 @@ def test_a_long_claim_is_named_shortened_at_a_space_not_inside_a_figure():
     changes = compare(_ledger(LONG_CLAIM.format(change="15.3%")), _ledger(LONG_CLAIM.format(change="13.5%")))
     places = [c.where for c in changes if c.section == "reported"]
     assert places and all("claim 'Revenues for the first quarter of fiscal 2003 were JPY...'" in p for p in places)
+
+
+def test_a_finding_at_no_period_is_named_by_its_item_alone():
+    """A rule's balance-weight warning has an item and no period: `total`, not `total@`."""
+    old = SMALL.format(a=100)
+    new = old.replace("= a + b", "= a - b")  # b (credit) subtracted from a credit total
+    checks = [(c.change, c.what) for c in compare(_ledger(old), _ledger(new)) if c.section == "check"]
+    weights = [what for _, what in checks if "balance-weight" in what]
+    assert weights and all(what.endswith("] total") for what in weights), checks
