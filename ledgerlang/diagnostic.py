@@ -143,7 +143,8 @@ def capped(diagnostics: list[Diagnostic], per_code: int = MAX_PER_CODE) -> list[
         where = f"in {path}" if path else "without a place"
         kept.append(Diagnostic(
             severity if severity is not None else first.severity, code,
-            f"{count:,} more {code} diagnostics {where} are not shown (the first {per_code} are)",
+            f"{count:,} more {code} diagnostic{'s' if count != 1 else ''} {where} {'are' if count != 1 else 'is'} "
+            f"not shown (the first {per_code} are)",
             first.span, (f"hint: ledger check --max-per-code 0 shows them all; the first not shown is: {first.message}",),
             acknowledged=None if severity is not None else "every one not shown is acknowledged"))
     return sorted(kept, key=sort_key) if rest else kept

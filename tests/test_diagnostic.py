@@ -30,6 +30,8 @@ def test_capped_keeps_the_first_of_each_code_in_each_file_and_counts_the_rest():
     assert "dup 4" in summary.notes[0]
     assert len([d for d in shown if d.code == "syntax"]) == 2
     assert capped(found, 0) == found and capped(found, MAX_PER_CODE) == found
+    (one,) = [d for d in capped(found[:4], 3) if d.message.startswith("1 more")]
+    assert one.message.startswith("1 more duplicate-fact diagnostic in a.iij is not shown")
 
 
 def test_check_prints_a_hundred_duplicates_and_counts_the_rest(tmp_path):
