@@ -46,3 +46,17 @@ def test_each_reproducer_shows_its_code():
             assert "(acknowledged)" in text
         else:
             assert f"[{code}]" in text, name
+
+
+def test_the_readmes_joint_check_excerpt_is_the_golden_output():
+    """Each line of the README's excerpt of a joint-inconsistent finding is in the reproducer's
+    output, but for what it elides ("..."): an excerpt that drifts from the output is caught."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("    error[joint-inconsistent]: eps.basic@1Q03")
+    excerpt = readme[start:readme.index("\n\n", start)].splitlines()
+    golden = (FOLDER / "joint-inconsistent.out").read_text(encoding="utf-8")
+    assert len(excerpt) >= 6
+    for line in excerpt:
+        for fragment in line.strip().split("..."):
+            fragment = fragment.strip(" ()")
+            assert fragment in golden, line
