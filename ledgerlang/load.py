@@ -81,8 +81,11 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        return None, error("missing-file", f"{path} does not exist", span,
-                           "hint: an include path is relative to the file that includes it")
+        if "\\" in path and os.path.exists(path.replace("\\", "/")):
+            hint = f"hint: paths are written with / on every system: {path.replace(chr(92), '/')} exists"
+        else:
+            hint = "hint: an include path is relative to the file that includes it"
+        return None, error("missing-file", f"{path} does not exist", span, hint)
     except OSError as exc:
         return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span,
                            "hint: a book is a UTF-8 text file")
@@ -160,7 +163,7 @@ def load(text: str, path: str = "<book>", access: Access | None = None) -> tuple
     """One book from its text; its includes are read relative to `path`, under its directory by default."""
     trees, diagnostics = Reader(access or default_access([path])).read_text(text, path)
     book, more = build_book(trees)
-    return book, diagnostics + more
+    return book, diagnostics + _unread(diagnostics, more)
 
 
 def load_paths(paths: list[str], access: Access | None = None) -> tuple[Book, list[Diagnostic]]:
@@ -170,7 +173,27 @@ def load_paths(paths: list[str], access: Access | None = None) -> tuple[Book, li
         reader.read_file(path, None, ())
     progress.stage(f"building the book from {progress.count(len(reader.trees), 'file')}")
     book, more = build_book(reader.trees)
-    return book, reader.diagnostics + more
+    return book, reader.diagnostics + _unread(reader.diagnostics, more)
+
+
+# What an include that could not be read leaves undeclared: a name unknown for that reason
+_NOT_INCLUDED = frozenset({"missing-file", "include-outside-root", "unreadable", "not-a-file", "file-too-large"})
+
+
+def _unread(read: list[Diagnostic], built: list[Diagnostic]) -> list[Diagnostic]:
+    """The build's diagnostics, where an include could not be read: an unknown name there says
+    that it may be declared in that file ("declare it first" sent authors to declare again what
+    a mistyped include path had left out)."""
+    failed = [d for d in read if d.code in _NOT_INCLUDED and d.span is not None]
+    if not failed:
+        return built
+    from ledgerlang.model import record
+
+    first = failed[0]
+    note = (f"note: {progress.count(len(failed), 'include')} could not be read (the first at {first.span}); "
+            "what it declares is not known here")
+    return [record.evolve(d, notes=tuple(n for n in d.notes if n != "hint: declare it first") + (note,))
+            if d.code.startswith("unknown-") else d for d in built]
 
 
 def read_trees(paths: list[str], access: Access | None = None) -> tuple[list[SyntaxTree], list[Diagnostic]]:

@@ -190,3 +190,25 @@ def test_an_include_path_with_a_nul_is_a_diagnostic(tmp_path):
     _, diagnostics = load('include "a\0b.iij"\n', str(tmp_path / "book.iij"))
     assert [(d.code, d.span.line, d.span.column) for d in diagnostics] == [("unreadable", 1, 9)]
     assert "holds a NUL character" in diagnostics[0].message
+
+
+def test_an_include_that_could_not_be_read_is_named_where_its_names_are_unknown(tmp_path):
+    """An unknown item below a failed include says that the include was not read, not "declare it
+    first"; an include written with backslashes says / is the separator where that file exists."""
+    from ledgerlang.load import load_paths
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "defs.iij").write_text(PRELUDE + 'item a "A" JPY flow\n', encoding="utf-8")
+    book = tmp_path / "book.iij"
+    book.write_text('include "sub\\\\defs.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 10\n',
+                    encoding="utf-8")
+    _, found = load_paths([str(book)])
+    assert [d.code for d in found] == ["missing-file", "unknown-unit", "unknown-item"]
+    assert found[0].notes == (f"hint: paths are written with / on every system: {tmp_path}/sub/defs.iij exists",)
+    for unknown in found[1:]:
+        assert unknown.notes == (f"note: 1 include could not be read (the first at {book}:1:9); what it "
+                                 "declares is not known here",)
+    book.write_text('table "T" in JPY millions\n  columns 1Q03\n  a 10\n', encoding="utf-8")
+    _, found = load_paths([str(book)])
+    assert [(d.code, d.notes) for d in found] == [("unknown-unit", ("hint: declare it first",)),
+                                                  ("unknown-item", ("hint: declare it first",))]
