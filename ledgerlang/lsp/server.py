@@ -266,16 +266,33 @@ def guarded(fallback=None):
 
 
 def _settings_from(server: LedgerServer, found) -> None:
+    """Take the settings the client sent under `ledger`; one of the wrong type is ignored, with one
+    warning (the defaults are booleans, in sections)."""
     if not isinstance(found, dict):
         return
     found = found.get("ledger", found)
     if not isinstance(found, dict):
         return
+    wrong = []
     for key, value in found.items():
-        if isinstance(value, dict) and isinstance(server.settings.get(key), dict):
-            server.settings[key].update(value)
-        elif key in server.settings:
-            server.settings[key] = value
+        default = DEFAULT_SETTINGS.get(key)
+        if isinstance(default, dict):
+            if not isinstance(value, dict):
+                wrong.append(key)
+                continue
+            for name, setting in value.items():
+                if name in default and isinstance(setting, bool):
+                    server.settings[key][name] = setting
+                elif name in default:
+                    wrong.append(f"{key}.{name}")
+        elif isinstance(default, bool):
+            if isinstance(value, bool):
+                server.settings[key] = value
+            else:
+                wrong.append(key)
+    if wrong:
+        server.log(f"ledger lsp: ignored setting{'s' if len(wrong) > 1 else ''} {', '.join(wrong)}: "
+                   "true or false expected", t.MessageType.Warning)
 
 
 def build(workspace: Workspace | None = None) -> LedgerServer:

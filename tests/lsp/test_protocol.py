@@ -7,6 +7,8 @@ import pytest
 
 from .wire import Wire
 
+PRELUDE = 'entity acme "Acme Corp."\n  fiscal year ends 03-31\n  fiscal year named by start\n'
+
 BOOK = 'currency JPY "yen"\nitem a.x "A" JPY flow\n'
 
 
@@ -54,4 +56,26 @@ def test_a_request_after_shutdown_is_answered_invalid_request(wire, tmp_path):
     assert found["error"]["code"] == -32600
     wire.notify("exit", None)
     assert wire.proc.wait(60) == 0
+    quiet(wire)
+
+
+def test_a_setting_of_the_wrong_type_is_ignored_with_one_warning(wire, tmp_path):
+    """`inlayHints: "nonsense"` and `codeLens: "maybe"` keep the defaults: one warning, not a traceback
+    per request; a setting of the right type beside them is taken."""
+    table = 'item a.y "B" JPY flow\nrule a.x = a.y\ntable "T" in JPY thousands\n  columns FY03\n  a.x 1\n  a.y 1\n'
+    u = wire.open(tmp_path / "book.iij", PRELUDE + BOOK + table)
+    wire.diagnostics(u, 1)
+    wire.notify("workspace/didChangeConfiguration", {"settings": {"ledger": {
+        "inlayHints": "nonsense", "codeLens": "maybe"}}})
+    everything = {"start": {"line": 0, "character": 0}, "end": {"line": 20, "character": 0}}
+    for _ in range(3):
+        hints = wire.request("textDocument/inlayHint", {"textDocument": {"uri": u}, "range": everything})
+        assert "error" not in hints
+    lenses = wire.request("textDocument/codeLens", {"textDocument": {"uri": u}})["result"]
+    assert lenses  # still on: "maybe" is not false
+    warnings = [m["message"] for m in wire.messages() if "setting" in m["message"]]
+    assert len(warnings) == 1 and "inlayHints" in warnings[0] and "codeLens" in warnings[0]
+    assert not [m for m in wire.messages() if "internal error" in m["message"]]
+    wire.notify("workspace/didChangeConfiguration", {"settings": {"ledger": {"codeLens": False}}})
+    assert wire.request("textDocument/codeLens", {"textDocument": {"uri": u}})["result"] == []
     quiet(wire)
