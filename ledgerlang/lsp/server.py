@@ -26,6 +26,7 @@ from ledgerlang.load import under
 from ledgerlang.lsp import actions, complete, convert, document, hints, hover, navigate, tokens
 from ledgerlang.lsp.ledger import Analysis, Workspace, is_virtual, normal
 
+MAX_DIAGNOSTICS = 1000  # per file and publication: a paste of thousands of lines must not flood the editor
 DEFAULT_SETTINGS = {"inlayHints": {"figures": True, "statements": True}, "codeLens": True}
 
 _SYMBOL_KINDS = {
@@ -125,7 +126,9 @@ class LedgerServer(LanguageServer):
         return self.uris.get(path) or from_fs_path(path) or path
 
     def encoding(self) -> str:
-        found = str(getattr(self.workspace, "position_encoding", None) or "utf-16")
+        """The position encoding agreed at initialize (UTF-16 until then)."""
+        workspace = getattr(self.protocol, "_workspace", None)
+        found = str(getattr(workspace, "position_encoding", None) or "utf-16")
         return "utf-8" if "8" in found else ("utf-32" if "32" in found else "utf-16")
 
     def lines(self, path: str) -> convert.Lines:
@@ -205,8 +208,25 @@ class LedgerServer(LanguageServer):
                 analysis = self.books.analyse(path)
                 self.publish(analysis, path)
                 done.update(analysis.paths)
-            except Exception:  # noqa: BLE001 - a bug must not stop the server
+            except Exception as exc:  # noqa: BLE001 - a bug must not stop the server
                 self.log(f"ledger lsp: internal error while checking {path}\n{traceback.format_exc()}")
+                self.failed(path, exc)
+
+    def failed(self, path: str, exc: Exception) -> None:
+        """A check that raised: one diagnostic says so, in place of the last version's (which would
+        stay, silently, as if they were this version's)."""
+        if path not in self.books.open and path not in self.published:
+            return
+        message = (f"ledger lsp could not check this file: {type(exc).__name__}: {exc}. This is a bug in "
+                   "ledgerlang (the server's log has the details); the findings shown are not up to date.")
+        self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+            uri=self.uri_of(path), version=self.versions.get(path) if path in self.books.open else None,
+            diagnostics=[t.Diagnostic(range=t.Range(start=t.Position(line=0, character=0),
+                                                    end=t.Position(line=0, character=0)),
+                                      message=message, severity=t.DiagnosticSeverity.Error,
+                                      code="internal-error", source="ledger")]))
+        self.published[path] = (path,)
+        self.sent.pop(path, None)
 
     def publish(self, analysis: Analysis, primary: str) -> None:
         by_path: dict[str, list] = {p: [] for p in analysis.paths}
@@ -228,8 +248,11 @@ class LedgerServer(LanguageServer):
                 continue
             # An open file always hears back, even when all is well: the editor knows it was checked.
             if found or path in self.published or path in self.books.open:
+                shown = found if len(found) <= MAX_DIAGNOSTICS else found[: MAX_DIAGNOSTICS - 1]
                 diagnostics = [convert.diagnostic(d, analysis, self.lines, self.uri_of, related)
-                               for d, related in found]
+                               for d, related in shown]
+                if len(shown) < len(found):
+                    diagnostics.append(_more(len(found) - len(shown)))
                 self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
                     uri=self.uri_of(path), diagnostics=diagnostics,
                     version=self.versions.get(path) if path in self.books.open else None))
@@ -242,6 +265,15 @@ class LedgerServer(LanguageServer):
     def analysis(self, uri: str) -> tuple[str, Analysis]:
         path = self.path_of(uri)
         return path, self.books.analyse(path)
+
+
+def _more(count: int) -> t.Diagnostic:
+    """The last diagnostic of a file that has too many to show (a huge paste): how many are left out."""
+    return t.Diagnostic(
+        range=t.Range(start=t.Position(line=0, character=0), end=t.Position(line=0, character=0)),
+        message=f"{count:,} more findings in this file are not shown (an editor shows at most "
+                f"{MAX_DIAGNOSTICS:,}); `ledger check --max-per-code 0` lists them all",
+        severity=t.DiagnosticSeverity.Information, code="more-findings", source="ledger")
 
 
 def _last_line(rng: t.Range) -> int:
@@ -429,6 +461,8 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         path, analysis = ls.analysis(params.text_document.uri)
         lines = ls.lines(path)
         line, column = lines.at(params.position)
+        if complete.quiet(lines.line(line - 1), column - 1):
+            return t.CompletionList(is_incomplete=False, items=[])
         before = lines.line(line - 1)[: column - 1]
         typed = complete.prefix(before)
         start = lines.position(line, column - len(typed))

@@ -451,7 +451,7 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
     else:
         assert isinstance(exc, UnexpectedToken)
         token = exc.token
-        what = "the end of the line" if token.type == "_NL" else ("the end of the file" if token.type == "$END" else repr(str(token)))
+        what = "end of line" if token.type == "_NL" else ("end of file" if token.type == "$END" else repr(str(token)))
         message = f"unexpected {what}; expected {_expected(lark, exc.expected)}"
         if token.type in ("_NL", "$END") or line < 1:
             line = max(line, 1)
