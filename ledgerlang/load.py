@@ -211,10 +211,11 @@ class Reader:
     (by default the disk, under `access`); `parser(text, path)` its syntax tree. The language
     server passes its own (the editor's texts, parses kept per file) and reads as this does."""
 
-    def __init__(self, access: Access | None, source=None, parser=None) -> None:
+    def __init__(self, access: Access | None, source=None, parser=None, is_book=None) -> None:
         self.access = access
         self.source = source  # None: the disk (a bound method kept here would make a reference cycle)
         self.parse = parser or parse
+        self.is_book = is_book or is_book_name  # whose syntax errors may be shown
         self.trees: list[SyntaxTree] = []
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[str] = set()
@@ -253,7 +254,7 @@ class Reader:
 
     def _tree(self, text: str, path: str, chain: tuple[str, ...]) -> None:
         tree, diagnostics = self.parse(text, path)
-        self.diagnostics.extend(diagnostics if is_book_name(path) else not_a_book(diagnostics, path))
+        self.diagnostics.extend(diagnostics if self.is_book(path) else not_a_book(diagnostics, path))
         for decl in tree.declarations:
             if isinstance(decl, Include):
                 target = include_target(path, decl.path)

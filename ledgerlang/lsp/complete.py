@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from ledgerlang.diagnostic import Severity
-from ledgerlang.lsp import vocabulary
+from ledgerlang.lsp import lexer, vocabulary
 from ledgerlang.lsp.ledger import Analysis
 from ledgerlang.model.period import Duration, label, sort_key
 
@@ -46,6 +46,19 @@ def _tail(text: str, allowed: frozenset) -> str:
     while start and text[start - 1] in allowed:
         start -= 1
     return text[start:]
+
+
+def quiet(line: str, column: int) -> bool:
+    """Whether the cursor (a 0-based column) is in a comment, a quoted text or a figure: nothing is
+    completed there (a pop-up at each `(` typed in a comment is noise)."""
+    for token in lexer.tokens(line):
+        inside = token.start < column < token.end
+        after = column == token.end and (token.kind in ("comment", "figure") or (
+            token.kind == "string" and (len(token.text) == 1 or not token.text.endswith('"')
+                                        or token.text.endswith('\\"'))))
+        if inside or after:
+            return token.kind in ("comment", "string", "figure")
+    return False
 
 
 def periods(analysis: Analysis) -> list[str]:

@@ -14,30 +14,42 @@ from ledgerlang.diagnostic import Diagnostic, Severity
 from ledgerlang.model.expr import show
 from ledgerlang.model.period import parse_period
 from ledgerlang.model.span import Span
+from ledgerlang.lsp.document import LINE_END
 from ledgerlang.lsp.ledger import Analysis
 
 
 class Lines:
-    """A file's lines and the conversion of columns between characters and code units."""
+    """A file's lines and the conversion of columns between characters and code units.
+
+    The lines are the protocol's (ended by "\\r\\n", "\\r" or "\\n": document.LINE_END), the same
+    lines `ledger check` reads; a byte order mark the editor keeps is no character of line 1 to
+    the checks, but a code unit to the editor."""
 
     def __init__(self, text: str, encoding: str = "utf-16") -> None:
-        self.lines = text.split("\n")
+        self.bom = text.startswith("\ufeff")
+        if self.bom:
+            text = text[1:]
+        self.lines = LINE_END.split(text) if "\r" in text else text.split("\n")
         self.encoding = encoding
+        self.shift = (3 if encoding == "utf-8" else 1) if self.bom else 0  # the mark's code units
 
     def line(self, index: int) -> str:
         return self.lines[index] if 0 <= index < len(self.lines) else ""
 
     def units(self, index: int, column: int) -> int:
         """Code units before a 0-based character column of a 0-based line."""
+        shift = self.shift if index == 0 else 0
         text = self.line(index)[:column]
         if text.isascii() or self.encoding == "utf-32":
-            return max(column, 0) if text.isascii() else len(text)
+            return shift + (max(column, 0) if text.isascii() else len(text))
         if self.encoding == "utf-8":
-            return len(text.encode("utf-8"))
-        return len(text.encode("utf-16-le")) // 2
+            return shift + len(text.encode("utf-8", "surrogatepass"))
+        return shift + len(text.encode("utf-16-le", "surrogatepass")) // 2
 
     def column(self, index: int, units: int) -> int:
         """The 0-based character column at a number of code units into a 0-based line."""
+        if index == 0:
+            units = max(units - self.shift, 0)
         text = self.line(index)
         if text.isascii() or self.encoding == "utf-32":
             return min(units, len(text))
@@ -45,7 +57,7 @@ class Lines:
         for i, ch in enumerate(text):
             if count >= units:
                 return i
-            count += len(ch.encode("utf-8")) if self.encoding == "utf-8" else (2 if ord(ch) > 0xFFFF else 1)
+            count += len(ch.encode("utf-8", "surrogatepass")) if self.encoding == "utf-8" else (2 if ord(ch) > 0xFFFF else 1)
         return len(text)
 
     def position(self, line: int, column: int) -> t.Position:

@@ -21,8 +21,8 @@ from ledgerlang.check.coverage import Counts
 from ledgerlang.check.joint import Culprits
 from ledgerlang.diagnostic import Diagnostic, error, sort_key
 from ledgerlang.evaluate.compute import Evaluation, evaluate
-from ledgerlang.load import (DEFAULT_MAX_BYTES, Access, Reader, include_target, no_cycle_collection, read_source,
-                             under)
+from ledgerlang.load import (DEFAULT_MAX_BYTES, Access, Reader, include_target, is_book_name, no_cycle_collection,
+                             read_source, under)
 from ledgerlang.lsp.incremental import ChunkedParser
 from ledgerlang.lsp.rebuild import TableCache
 from ledgerlang.model.book import Book
@@ -41,7 +41,26 @@ COLLECT_EVERY = 100
 
 
 def normal(path: str) -> str:
-    return os.path.normpath(os.path.abspath(path))
+    """An absolute, normalised path; a document that is no file (`untitled:Untitled-1`) keeps its name."""
+    return path if is_virtual(path) else os.path.normpath(os.path.abspath(path))
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+def is_virtual(path: str) -> bool:
+    """A document the editor has that is no file on disk: named by its URI, never looked up on disk."""
+    return not os.path.isabs(path) and _SCHEME.match(path) is not None
+
+
+def analysed(text: str) -> str:
+    """The editor's text as `ledger check` reads a file's: without a byte order mark, each line end a
+    "\n" (a lone CR is a line end to the protocol and to `read_source` alike)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 class Analysis:
@@ -57,6 +76,8 @@ class Analysis:
         self.diagnostics = diagnostics
         self._figures: dict[str, dict[int, list]] = {}
         self.memo: dict = {}  # what the features work out once per analysis (indexes, lenses)
+        self.homes: dict[Diagnostic, str] = {}  # the file a finding with no place is about
+        self.root: str | None = None  # what its includes were read under
 
     def rules_of(self, item: str) -> list:
         """The rules whose target is an item, indexed on first use."""
@@ -104,7 +125,8 @@ class Workspace:
         self.root = os.path.realpath(root) if root is not None else None
         self.allow_outside_root = allow_outside_root
         self.max_bytes = max_bytes
-        self.open: dict[str, str] = {}
+        self.open: dict[str, str] = {}  # the texts of open documents, as `ledger check` reads them
+        self.raw: dict[str, str] = {}  # the same as the editor has them (line ends, byte order mark)
         self._disk: dict[str, tuple[tuple, str | None]] = {}
         self._parses: dict[str, tuple[str, SyntaxTree, list[Diagnostic]]] = {}
         self._chunked: dict[str, ChunkedParser] = {}
@@ -118,10 +140,25 @@ class Workspace:
     # -- texts ---------------------------------------------------------------------------
 
     def set_open(self, path: str, text: str) -> None:
-        self.open[normal(path)] = text
+        path = normal(path)
+        self.raw[path] = text
+        self.open[path] = analysed(text)
 
     def close(self, path: str) -> None:
         self.open.pop(normal(path), None)
+        self.raw.pop(normal(path), None)
+
+    def editor_text(self, path: str) -> str | None:
+        """A file's text with the editor's line ends: what the protocol's positions count in."""
+        found = self.raw.get(path)
+        return found if found is not None else self.text(path)
+
+    def set_roots(self, roots: list[str]) -> None:
+        """The workspace folders changed: every ledger is read again under its new root."""
+        self.roots = [normal(r) for r in roots]
+        self._books = None
+        self._analyses.clear()
+        self._disk.clear()
 
     def text(self, path: str) -> str | None:
         """The text of a file: the editor's, if it is open, else the disk's (None when it may not or
@@ -129,6 +166,8 @@ class Workspace:
         found = self.open.get(path)
         if found is not None:
             return found
+        if is_virtual(path):
+            return None
         try:
             stat = os.stat(path)
         except (OSError, ValueError):
@@ -142,25 +181,52 @@ class Workspace:
         self._disk[path] = (stamp, text)
         return text
 
-    def access(self, path: str) -> Access:
-        """What `path` may be read under: the root that holds it, else the first (which refuses it)."""
+    def root_of(self, path: str) -> str | None:
+        """The root a book is checked under, as `ledger check` would compute it: `--root`, else the
+        workspace folder that holds it, else its own directory (None: anywhere). A document that is
+        no file reads nothing from disk: its root holds nothing but itself."""
         if self.allow_outside_root:
-            return Access(None, self.max_bytes)
+            return None
         if self.root is not None:
-            return Access(self.root, self.max_bytes)
+            return self.root
+        if is_virtual(path):
+            return path
         real = os.path.realpath(path)
-        roots = [os.path.realpath(r) for r in self.roots] or sorted({os.path.dirname(os.path.realpath(p))
-                                                                     for p in self.open})
-        for root in roots:
+        for root in self.roots:
+            root = os.path.realpath(root)
             if under(real, root):
-                return Access(root, self.max_bytes)
-        return Access(roots[0] if roots else os.path.dirname(real), self.max_bytes)
+                return root
+        # as load.common_root: the book's own directory, the symlink it may be not followed
+        return os.path.realpath(os.path.dirname(os.path.abspath(path)))
 
-    def _source(self, path: str, span: Span | None) -> tuple[str | None, Diagnostic | None]:
-        """A file's text for load.Reader, or the diagnostic `ledger check` gives where there is none."""
+    def ledger_root(self, paths) -> str | None:
+        """The root of a ledger: the widest of its books' roots (which holds the others: a book is
+        in a ledger only through an include its own root allows)."""
+        roots = {self.root_of(p) for p in paths}
+        if None in roots:
+            return None
+        return min(roots, key=lambda r: (len(r), r))
+
+    def access(self, path: str) -> Access:
+        """What reading `path` as a book of its own may read: its own root."""
+        return Access(self.root_of(path), self.max_bytes)
+
+    def allowed(self, target: str, root: str | None) -> bool:
+        """Whether an include of `target` may be read by a ledger under `root`."""
+        if root is None:
+            return True
+        return not is_virtual(target) and under(os.path.realpath(target), root)
+
+    def _source(self, path: str, span: Span | None, root: str | None) -> tuple[str | None, Diagnostic | None]:
+        """A file's text for load.Reader, or the diagnostic `ledger check` gives where there is none.
+        An include is refused before it is looked at when it leaves the ledger's root."""
+        if span is not None and not self.allowed(path, root):
+            return None, read_source(path, Access(root, self.max_bytes), span, include=True)[1]
         text = self.text(normal(path))
         if text is not None:
             return text, None
+        if is_virtual(path):
+            return None, error("unreadable", f"{path} is not open in the editor", span)
         _, found = read_source(path, self.access(path), span, include=span is not None)
         return None, found or error("unreadable", f"{path} cannot be read", span, "hint: a book is a UTF-8 text file")
 
@@ -209,12 +275,16 @@ class Workspace:
         self._books = None
 
     def ledger_of(self, path: str) -> tuple[str, ...]:
-        """The books that share a file's include graph (what it includes and what includes it), sorted."""
+        """The books that share a file's include graph (what it includes and what includes it), sorted.
+        An include that leaves its book's root joins nothing: it is refused, never read."""
         path = normal(path)
         books = self.books() | {path}
         edges: dict[str, set[str]] = {}
         for book in books:
+            root = self.root_of(book)
             for target in self.includes(book):
+                if not self.allowed(target, root):
+                    continue
                 edges.setdefault(book, set()).add(target)
                 edges.setdefault(target, set()).add(book)
         seen, stack = {path}, [path]
@@ -247,10 +317,25 @@ class Workspace:
         return analysis
 
     def _check(self, paths: tuple[str, ...]) -> Analysis:
+        root = self.ledger_root(paths)
+        homes: dict[Diagnostic, str] = {}
+
+        def source(path: str, span: Span | None):
+            text, found = self._source(path, span, root)
+            if found is not None and found.span is None:
+                homes[found] = normal(path)  # a book that cannot be read: its finding is its own
+            return text, found
+
+        included = {target for p in paths for target in self.includes(p) if self.allowed(target, root)}
         with no_cycle_collection():
             # as `ledger check` reads them, from the editor's texts and the parses kept per file
-            reader = Reader(None, source=self._source, parser=lambda text, path: self.parsed(normal(path), text))
+            reader = Reader(None, source=source, parser=lambda text, path: self.parsed(normal(path), text),
+                            is_book=lambda path: is_book_name(path) or normal(path) in self.open)
             for p in paths:
+                # A book that cannot be read and is included by another is read through its include:
+                # its finding is placed there, as `ledger check` of the includer places it.
+                if p in included and self.text(p) is None:
+                    continue
                 reader.read_file(p, None, ())
             tables = self._tables.get(paths)
             if tables is None:
@@ -266,4 +351,7 @@ class Workspace:
         self._checks += 1
         if not self._checks % COLLECT_EVERY and not gc.isenabled():
             gc.collect()
-        return Analysis(paths, trees, book, evaluation, found, counts)
+        analysis = Analysis(paths, trees, book, evaluation, found, counts)
+        analysis.homes = homes
+        analysis.root = root
+        return analysis

@@ -15,13 +15,18 @@ import os
 import traceback
 
 from lsprotocol import types as t
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol.json_rpc import JsonRPCRequestMessage
 from pygls.uris import from_fs_path, to_fs_path
 
 from ledgerlang import __version__
-from ledgerlang.lsp import actions, complete, convert, hints, hover, navigate, tokens
-from ledgerlang.lsp.ledger import Analysis, Workspace, normal
+from ledgerlang.load import under
+from ledgerlang.lsp import actions, complete, convert, document, hints, hover, navigate, tokens
+from ledgerlang.lsp.ledger import Analysis, Workspace, is_virtual, normal
 
+MAX_DIAGNOSTICS = 1000  # per file and publication: a paste of thousands of lines must not flood the editor
 DEFAULT_SETTINGS = {"inlayHints": {"figures": True, "statements": True}, "codeLens": True}
 
 _SYMBOL_KINDS = {
@@ -39,9 +44,66 @@ _COMPLETION_KINDS = {
 }
 
 
+_ANSWERED = object()  # a message already answered while it was read (its parameters were invalid)
+
+
+class LedgerProtocol(LanguageServerProtocol):
+    """pygls's protocol, with the protocol's rules where pygls departs from them: a request whose
+    parameters are invalid is answered InvalidParams (not left unanswered), a request after
+    `shutdown` is answered InvalidRequest, and a document's changes are applied by the server
+    (LedgerServer.change) with the protocol's line ends, not str.splitlines's."""
+
+    def structure_message(self, data):
+        if not isinstance(data, dict) or "jsonrpc" not in data or "method" not in data:
+            return super().structure_message(data)
+        method = data.get("method")
+        kind = self.get_message_type(method) if isinstance(method, str) else None
+        if kind is None:
+            return super().structure_message(data)
+        try:
+            return self._converter.structure(data, kind)
+        except Exception as exc:  # noqa: BLE001 - what a client sent: answered, never a traceback
+            reason = _first_line(exc)
+            if "id" in data:
+                self._send_response(data["id"], error=JsonRpcInvalidParams(
+                    f"invalid parameters for {method}: {reason}").to_response_error())
+            else:
+                self._server.log(f"ledger lsp: ignored {method}: invalid parameters: {reason}", t.MessageType.Warning)
+            return _ANSWERED
+
+    def handle_message(self, message):
+        if message is _ANSWERED:
+            return
+        method = getattr(message, "method", None)
+        if self._shutdown and method != t.EXIT:
+            if method is not None and getattr(message, "id", None) is not None:
+                self._send_response(message.id, error=JsonRpcInvalidRequest(
+                    f"the server is shutting down: {method} is not answered").to_response_error())
+            return
+        super().handle_message(message)
+
+    @lsp_method(t.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: t.DidChangeTextDocumentParams):
+        # pygls's own copy (str.splitlines's lines) is not kept: the server's is the document.
+        if (handler := self.fm.features.get(t.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+
+def _first_line(exc: BaseException) -> str:
+    causes = [exc, *(getattr(exc, "exceptions", None) or ())]
+    for cause in causes:
+        text = str(cause).strip().splitlines()
+        if text:
+            return text[0]
+    return type(exc).__name__
+
+
 class LedgerServer(LanguageServer):
     def __init__(self, workspace: Workspace | None = None) -> None:
-        super().__init__("ledger-lsp", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental)
+        super().__init__("ledger-lsp", __version__, text_document_sync_kind=t.TextDocumentSyncKind.Incremental,
+                         protocol_cls=LedgerProtocol)
+        self.versions: dict[str, int] = {}  # path -> the version of the open document
+        self.root_uri_roots: list[str] = []  # the rootUri, where the client named no workspace folder
         self.books = workspace or Workspace()
         self.settings = {key: (dict(value) if isinstance(value, dict) else value)
                          for key, value in DEFAULT_SETTINGS.items()}
@@ -55,23 +117,73 @@ class LedgerServer(LanguageServer):
 
     def path_of(self, uri: str) -> str:
         found = to_fs_path(uri)
-        # A document that is not a file (untitled:Untitled-1) gets a path of its own, and keeps its URI.
-        path = normal(found if found else uri.replace(":", "_"))
+        # A document that is not a file (untitled:Untitled-1) is named by its URI: nothing on disk.
+        path = normal(found) if found else (uri if is_virtual(uri) else f"untitled:{uri}")
         self.uris.setdefault(path, uri)
         return path
 
     def uri_of(self, path: str) -> str:
         return self.uris.get(path) or from_fs_path(path) or path
 
+    def encoding(self) -> str:
+        """The position encoding agreed at initialize (UTF-16 until then)."""
+        workspace = getattr(self.protocol, "_workspace", None)
+        found = str(getattr(workspace, "position_encoding", None) or "utf-16")
+        return "utf-8" if "8" in found else ("utf-32" if "32" in found else "utf-16")
+
     def lines(self, path: str) -> convert.Lines:
-        encoding = str(getattr(self.workspace, "position_encoding", None) or "utf-16")
-        encoding = "utf-8" if "8" in encoding else ("utf-32" if "32" in encoding else "utf-16")
-        text = self.books.text(path) or ""
+        """A file's lines as the editor counts them (its own line ends and byte order mark)."""
+        encoding = self.encoding()
+        text = self.books.editor_text(path) or ""
         cache = self.__dict__.setdefault("_lines", {})
         found = cache.get(path)
-        if found is None or found[0] is not text:
+        if found is None or found[0] is not text or found[1].encoding != encoding:
             found = cache[path] = (text, convert.Lines(text, encoding))
         return found[1]
+
+    def report_server_error(self, error, source) -> None:
+        """What pygls would show as an "Error in server" pop-up: logged instead (a request's own error
+        is already its answer)."""
+        from pygls.exceptions import FeatureRequestError
+
+        if source is FeatureRequestError:
+            return
+        self.log(f"ledger lsp: {error}", t.MessageType.Warning)
+
+    def change(self, params: t.DidChangeTextDocumentParams) -> str | None:
+        """Apply a document's changes, in order; None for a document the client never opened."""
+        uri = params.text_document.uri
+        path = self.path_of(uri)
+        text = self.books.raw.get(path)
+        if text is None:
+            self.log(f"ledger lsp: ignored a change to {uri}, which is not open", t.MessageType.Info)
+            return None
+        encoding = self.encoding()
+        for change in params.content_changes:
+            rng = getattr(change, "range", None)
+            if rng is None:
+                text = change.text
+            else:
+                text = document.apply_change(text, (rng.start.line, rng.start.character),
+                                             (rng.end.line, rng.end.character), change.text, encoding)
+        self.versions[path] = params.text_document.version
+        self.books.set_open(path, text)
+        return path
+
+    def set_roots(self, uris: list[str]) -> None:
+        """The workspace's roots: its folders, else the rootUri, else (none) each book's own directory."""
+        roots = [normal(p) for p in (to_fs_path(u) for u in uris) if p]
+        self.books.set_roots(roots)
+        # Diagnostics of closed files that are no longer under a root are cleared: nothing checks them.
+        real = [os.path.realpath(r) for r in roots]
+        for path in list(self.published):
+            if path in self.books.open or any(under(os.path.realpath(path), r) for r in real):
+                continue
+            self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=self.uri_of(path), diagnostics=[]))
+            self.published.pop(path, None)
+            self.sent.pop(path, None)
+        for path in list(self.books.open):
+            self.schedule(path)
 
     def log(self, message: str, kind: t.MessageType = t.MessageType.Error) -> None:
         self.window_log_message(t.LogMessageParams(type=kind, message=message))
@@ -96,13 +208,31 @@ class LedgerServer(LanguageServer):
                 analysis = self.books.analyse(path)
                 self.publish(analysis, path)
                 done.update(analysis.paths)
-            except Exception:  # noqa: BLE001 - a bug must not stop the server
+            except Exception as exc:  # noqa: BLE001 - a bug must not stop the server
                 self.log(f"ledger lsp: internal error while checking {path}\n{traceback.format_exc()}")
+                self.failed(path, exc)
+
+    def failed(self, path: str, exc: Exception) -> None:
+        """A check that raised: one diagnostic says so, in place of the last version's (which would
+        stay, silently, as if they were this version's)."""
+        if path not in self.books.open and path not in self.published:
+            return
+        message = (f"ledger lsp could not check this file: {type(exc).__name__}: {exc}. This is a bug in "
+                   "ledgerlang (the server's log has the details); the findings shown are not up to date.")
+        self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+            uri=self.uri_of(path), version=self.versions.get(path) if path in self.books.open else None,
+            diagnostics=[t.Diagnostic(range=t.Range(start=t.Position(line=0, character=0),
+                                                    end=t.Position(line=0, character=0)),
+                                      message=message, severity=t.DiagnosticSeverity.Error,
+                                      code="internal-error", source="ledger")]))
+        self.published[path] = (path,)
+        self.sent.pop(path, None)
 
     def publish(self, analysis: Analysis, primary: str) -> None:
         by_path: dict[str, list] = {p: [] for p in analysis.paths}
         for d in analysis.diagnostics:
-            path = d.span.path if d.span is not None else primary
+            # A finding with no place (a book that cannot be read) is about its own file.
+            path = d.span.path if d.span is not None else analysis.homes.get(d, primary)
             by_path.setdefault(path, []).append((d, convert.related_places(d, analysis)))
         # Files that had diagnostics from an overlapping ledger and are no longer in it (an include was
         # removed): clear them, and check the ledger they belong to now.
@@ -118,11 +248,14 @@ class LedgerServer(LanguageServer):
                 continue
             # An open file always hears back, even when all is well: the editor knows it was checked.
             if found or path in self.published or path in self.books.open:
-                document = self.workspace.text_documents.get(self.uri_of(path))
+                shown = found if len(found) <= MAX_DIAGNOSTICS else found[: MAX_DIAGNOSTICS - 1]
                 diagnostics = [convert.diagnostic(d, analysis, self.lines, self.uri_of, related)
-                               for d, related in found]
+                               for d, related in shown]
+                if len(shown) < len(found):
+                    diagnostics.append(_more(len(found) - len(shown)))
                 self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
-                    uri=self.uri_of(path), diagnostics=diagnostics, version=document.version if document else None))
+                    uri=self.uri_of(path), diagnostics=diagnostics,
+                    version=self.versions.get(path) if path in self.books.open else None))
                 self.sent[path] = key
             if found:
                 self.published[path] = analysis.paths
@@ -132,6 +265,15 @@ class LedgerServer(LanguageServer):
     def analysis(self, uri: str) -> tuple[str, Analysis]:
         path = self.path_of(uri)
         return path, self.books.analyse(path)
+
+
+def _more(count: int) -> t.Diagnostic:
+    """The last diagnostic of a file that has too many to show (a huge paste): how many are left out."""
+    return t.Diagnostic(
+        range=t.Range(start=t.Position(line=0, character=0), end=t.Position(line=0, character=0)),
+        message=f"{count:,} more findings in this file are not shown (an editor shows at most "
+                f"{MAX_DIAGNOSTICS:,}); `ledger check --max-per-code 0` lists them all",
+        severity=t.DiagnosticSeverity.Information, code="more-findings", source="ledger")
 
 
 def _last_line(rng: t.Range) -> int:
@@ -156,16 +298,33 @@ def guarded(fallback=None):
 
 
 def _settings_from(server: LedgerServer, found) -> None:
+    """Take the settings the client sent under `ledger`; one of the wrong type is ignored, with one
+    warning (the defaults are booleans, in sections)."""
     if not isinstance(found, dict):
         return
     found = found.get("ledger", found)
     if not isinstance(found, dict):
         return
+    wrong = []
     for key, value in found.items():
-        if isinstance(value, dict) and isinstance(server.settings.get(key), dict):
-            server.settings[key].update(value)
-        elif key in server.settings:
-            server.settings[key] = value
+        default = DEFAULT_SETTINGS.get(key)
+        if isinstance(default, dict):
+            if not isinstance(value, dict):
+                wrong.append(key)
+                continue
+            for name, setting in value.items():
+                if name in default and isinstance(setting, bool):
+                    server.settings[key][name] = setting
+                elif name in default:
+                    wrong.append(f"{key}.{name}")
+        elif isinstance(default, bool):
+            if isinstance(value, bool):
+                server.settings[key] = value
+            else:
+                wrong.append(key)
+    if wrong:
+        server.log(f"ledger lsp: ignored setting{'s' if len(wrong) > 1 else ''} {', '.join(wrong)}: "
+                   "true or false expected", t.MessageType.Warning)
 
 
 def build(workspace: Workspace | None = None) -> LedgerServer:
@@ -175,9 +334,16 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
     @server.feature(t.INITIALIZE)
     @guarded()
     def initialize(ls: LedgerServer, params: t.InitializeParams):
-        roots = [f.uri for f in params.workspace_folders or ()] or ([params.root_uri] if params.root_uri else [])
-        ls.books.roots = [normal(p) for p in (to_fs_path(r) for r in roots) if p]
+        ls.root_uri_roots = [] if params.workspace_folders else ([params.root_uri] if params.root_uri else [])
+        ls.set_roots([f.uri for f in params.workspace_folders or ()] or ls.root_uri_roots)
         _settings_from(ls, params.initialization_options)
+
+    @server.feature(t.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    @guarded()
+    def changed_folders(ls: LedgerServer, params: t.DidChangeWorkspaceFoldersParams):
+        # pygls has added and removed them from its workspace: its folders are the editor's now
+        folders = [folder.uri for folder in ls.workspace.folders.values()]
+        ls.set_roots(folders or ls.root_uri_roots)
 
     @server.feature(t.WORKSPACE_DID_CHANGE_CONFIGURATION)
     @guarded()
@@ -188,22 +354,23 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
     @guarded()
     def opened(ls: LedgerServer, params: t.DidOpenTextDocumentParams):
         path = ls.path_of(params.text_document.uri)
+        ls.versions[path] = params.text_document.version
         ls.books.set_open(path, params.text_document.text)
         ls.schedule(path)
 
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
     @guarded()
     def changed(ls: LedgerServer, params: t.DidChangeTextDocumentParams):
-        document = ls.workspace.get_text_document(params.text_document.uri)
-        path = ls.path_of(params.text_document.uri)
-        ls.books.set_open(path, document.source)
-        ls.schedule(path)
+        path = ls.change(params)
+        if path is not None:
+            ls.schedule(path)
 
     @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
     @guarded()
     def closed(ls: LedgerServer, params: t.DidCloseTextDocumentParams):
         path = ls.path_of(params.text_document.uri)
         ls.books.close(path)
+        ls.versions.pop(path, None)
         ls.schedule(path)
 
     @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -238,6 +405,8 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         target = navigate.target_at(analysis, path, lines.line(line - 1), line, column)
         if target is None:
             return None
+        if target.kind == "include" and not ls.books.allowed(target.name, analysis.root):
+            return None  # an include the ledger may not read leads nowhere (and is not looked at)
         return [location(ls, span) for span in navigate.definitions(analysis, target)] or None
 
     @server.feature(t.TEXT_DOCUMENT_REFERENCES)
@@ -292,6 +461,8 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         path, analysis = ls.analysis(params.text_document.uri)
         lines = ls.lines(path)
         line, column = lines.at(params.position)
+        if complete.quiet(lines.line(line - 1), column - 1):
+            return t.CompletionList(is_incomplete=False, items=[])
         before = lines.line(line - 1)[: column - 1]
         typed = complete.prefix(before)
         start = lines.position(line, column - len(typed))
@@ -377,7 +548,9 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
                 type=t.MessageType.Warning,
                 message=f"ledger fmt: {os.path.basename(path)} is not formatted: fix the errors first{where}"))
             return None
-        if output == text:
+        # As `ledger fmt`: the file's own text (its line ends) is what the output is compared with,
+        # and the edit replaces all of it, to the end the editor counts (a lone CR ends a line).
+        if output == (ls.books.editor_text(path) or "").removeprefix("\ufeff"):
             return []
         lines = ls.lines(path)
         return [t.TextEdit(range=t.Range(start=t.Position(line=0, character=0), end=lines.end()), new_text=output)]

@@ -90,3 +90,47 @@ def test_neovim_shows_the_servers_diagnostics_and_hover(tmp_path):
     assert share["message"].startswith("(acknowledged) share%(")
     assert result["hover"].startswith("**rev.total@1Q03**: Total revenues")
     assert "any value in [8,344,045.50, 8,344,046.50] thousand" in result["hover"]
+
+
+EDIT = r"""
+local book, out, server, env = _G.BOOK, _G.OUT, _G.SERVER, _G.ENV
+vim.cmd('edit ' .. vim.fn.fnameescape(book))
+local id = vim.lsp.start_client({
+  name = 'ledgerlang', cmd = server, cmd_env = env, root_dir = vim.fn.fnamemodify(book, ':h'),
+})
+vim.lsp.buf_attach_client(0, id)
+local result = {}
+vim.wait(90000, function() return vim.lsp.buf_is_attached(0, id) and #vim.lsp.get_active_clients() > 0 end, 50)
+vim.wait(3000, function() return false end, 50)  -- the first check, of a clean book
+-- Neovim sends this edit incrementally: "flow" becomes "flw" on line 3 (after the form feed of line 2)
+vim.api.nvim_buf_set_text(0, 2, 17, 2, 21, { 'flw' })
+result.received = vim.wait(90000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+result.diagnostics = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  table.insert(result.diagnostics, { line = d.lnum, col = d.col, message = d.message })
+end
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+vim.lsp.stop_client(id)
+vim.cmd('qall!')
+"""
+
+
+def test_neovims_incremental_edits_after_a_form_feed_land_where_it_put_them(tmp_path):
+    """A form feed in a comment is no line end to Neovim or to the protocol: an edit on the next
+    line is checked on that line (the server once counted lines as str.splitlines does)."""
+    book = tmp_path / "book.iij"
+    book.write_text('currency JPY "yen"\n# page one\fpage two\nitem a.x "A" JPY flow\n', encoding="utf-8")
+    out = tmp_path / "result.json"
+    init = tmp_path / "init.lua"
+    init.write_text(
+        f"_G.BOOK = {lua_string(str(book))}\n_G.OUT = {lua_string(str(out))}\n"
+        f"_G.SERVER = {{{', '.join(lua_string(part) for part in server_command())}}}\n"
+        f"_G.ENV = {{ PYTHONPATH = {lua_string(str(ROOT))} }}\n" + EDIT, encoding="utf-8")
+    run = subprocess.run(["nvim", "--headless", "--clean", "-u", str(init)], capture_output=True, text=True,
+                         timeout=240, cwd=tmp_path, env=dict(os.environ, XDG_STATE_HOME=str(tmp_path),
+                                                             XDG_CACHE_HOME=str(tmp_path)))
+    assert out.exists(), run.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["received"] is True
+    assert [(d["line"], d["col"]) for d in result["diagnostics"]] == [(2, 17)]
+    assert result["diagnostics"][0]["message"].startswith("unexpected 'flw'; expected flow or stock")

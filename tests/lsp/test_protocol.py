@@ -1,0 +1,81 @@
+"""What a client gets wrong is answered as the protocol says, quietly: no traceback on stderr, no
+"Error in server" pop-up, no request left unanswered."""
+
+from __future__ import annotations
+
+import pytest
+
+from .wire import Wire
+
+PRELUDE = 'entity acme "Acme Corp."\n  fiscal year ends 03-31\n  fiscal year named by start\n'
+
+BOOK = 'currency JPY "yen"\nitem a.x "A" JPY flow\n'
+
+
+@pytest.fixture
+def wire(tmp_path):
+    client = Wire()
+    client.initialize(folders=[tmp_path])
+    yield client
+    client.close()
+
+
+def quiet(wire: Wire) -> None:
+    assert "Traceback" not in "".join(wire.stderr)
+    assert not [m for m in wire.messages() if "Error in server" in m["message"] or m["type"] == 1]
+
+
+@pytest.mark.parametrize("position", [{"line": -1, "character": -5}, {"line": 0, "character": -1},
+                                      {"line": "one", "character": 0}, None])
+def test_an_invalid_position_is_answered_invalid_params(wire, tmp_path, position):
+    u = wire.open(tmp_path / "book.iij", BOOK)
+    wire.diagnostics(u, 1)
+    found = wire.request("textDocument/hover", {"textDocument": {"uri": u}, "position": position})
+    assert found["error"]["code"] == -32602 and "result" not in found
+    # and the server goes on answering
+    hover = wire.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 1, "character": 6}})
+    assert "a.x" in hover["result"]["contents"]["value"]
+    quiet(wire)
+
+
+def test_a_change_to_a_document_never_opened_is_ignored(wire, tmp_path):
+    u = wire.open(tmp_path / "book.iij", BOOK)
+    wire.diagnostics(u, 1)
+    wire.notify("textDocument/didChange", {"textDocument": {"uri": u.replace("book", "other"), "version": 2},
+                                           "contentChanges": [{"text": "nonsense"}]})
+    version = wire.edit(u, (1, 17), (1, 21), "flw")
+    assert [d["code"] for d in wire.diagnostics(u, version)] == ["syntax"]
+    quiet(wire)
+
+
+def test_a_request_after_shutdown_is_answered_invalid_request(wire, tmp_path):
+    u = wire.open(tmp_path / "book.iij", BOOK)
+    wire.diagnostics(u, 1)
+    assert wire.request("shutdown", None)["result"] is None
+    found = wire.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 1, "character": 6}})
+    assert found["error"]["code"] == -32600
+    wire.notify("exit", None)
+    assert wire.proc.wait(60) == 0
+    quiet(wire)
+
+
+def test_a_setting_of_the_wrong_type_is_ignored_with_one_warning(wire, tmp_path):
+    """`inlayHints: "nonsense"` and `codeLens: "maybe"` keep the defaults: one warning, not a traceback
+    per request; a setting of the right type beside them is taken."""
+    table = 'item a.y "B" JPY flow\nrule a.x = a.y\ntable "T" in JPY thousands\n  columns FY03\n  a.x 1\n  a.y 1\n'
+    u = wire.open(tmp_path / "book.iij", PRELUDE + BOOK + table)
+    wire.diagnostics(u, 1)
+    wire.notify("workspace/didChangeConfiguration", {"settings": {"ledger": {
+        "inlayHints": "nonsense", "codeLens": "maybe"}}})
+    everything = {"start": {"line": 0, "character": 0}, "end": {"line": 20, "character": 0}}
+    for _ in range(3):
+        hints = wire.request("textDocument/inlayHint", {"textDocument": {"uri": u}, "range": everything})
+        assert "error" not in hints
+    lenses = wire.request("textDocument/codeLens", {"textDocument": {"uri": u}})["result"]
+    assert lenses  # still on: "maybe" is not false
+    warnings = [m["message"] for m in wire.messages() if "setting" in m["message"]]
+    assert len(warnings) == 1 and "inlayHints" in warnings[0] and "codeLens" in warnings[0]
+    assert not [m for m in wire.messages() if "internal error" in m["message"]]
+    wire.notify("workspace/didChangeConfiguration", {"settings": {"ledger": {"codeLens": False}}})
+    assert wire.request("textDocument/codeLens", {"textDocument": {"uri": u}})["result"] == []
+    quiet(wire)
