@@ -112,8 +112,21 @@ def compile_tables(lark) -> dict:
     terminals = {t.name: (t.pattern.type, t.pattern.value, t.pattern.to_regexp()) for t in lark.terminals}
     start = parse_table.start_states["start"]
     end = parse_table.end_states["start"]
-    return {"format": FORMAT, "states": states, "rules": built, "lexers": lexers, "lexer_of": lexer_of,
-            "terminals": terminals, "start": start, "end": end}
+    # Plain strs throughout: a grammar Lark has just analysed (not loaded from its own cache) names
+    # its rules with Tokens, a str subclass marshal refuses, and the tables were then never cached.
+    return _plain({"format": FORMAT, "states": states, "rules": built, "lexers": lexers, "lexer_of": lexer_of,
+                   "terminals": terminals, "start": start, "end": end})
+
+
+def _plain(value):
+    """`value` with every str subclass in it a str, and its containers rebuilt as their own types."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    return value
 
 
 # -- the cache ----------------------------------------------------------------------------

@@ -124,7 +124,7 @@ def test_an_unreadable_include_is_reported_at_the_include(wire, tmp_path):
 
 def test_an_unreadable_book_included_by_none_is_reported_on_itself(wire, tmp_path):
     """A book of the workspace that cannot be read and that nothing includes (created on disk while
-    the editor runs): its finding is on itself (`ledger check` of the folder names it, at no line)."""
+    the editor runs): its finding is on itself, at its bad byte."""
     wire.initialize(folders=[tmp_path])
     book = tmp_path / "book.iij"
     book.write_text(UNIT, encoding="utf-8")
@@ -134,8 +134,10 @@ def test_an_unreadable_book_included_by_none_is_reported_on_itself(wire, tmp_pat
     latin.write_bytes(b'# caf\xe9\n')
     wire.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(latin), "type": 1}]})
     found = wire.wait(lambda: wire.published(uri(latin)), "the unreadable book's diagnostics")
-    assert [(d["range"]["start"], d["code"]) for d in found] == [({"line": 0, "character": 0}, "unreadable")]
-    assert [(d["code"], d["path"]) for d in check(tmp_path) if str(latin) in d["message"]] == [("unreadable", None)]
+    # at the bad byte, as `ledger check` of the folder places it
+    assert [(d["range"]["start"], d["code"]) for d in found] == [({"line": 0, "character": 5}, "unreadable")]
+    assert [(d["code"], d["path"], d["line"], d["column"]) for d in check(tmp_path)
+            if str(latin) in d["message"]] == [("unreadable", str(latin), 1, 6)]
     assert wire.published(u) == []
 
 

@@ -116,3 +116,18 @@ def test_an_unusable_cache_is_made_again(tmp_path, monkeypatch):
     # a changed grammar is never served stale tables
     other = lalr.load(grammar + "\n// a comment\n", parse.parser)
     assert other.data["grammar"].endswith("// a comment\n")
+
+
+def test_the_tables_of_a_grammar_lark_has_just_analysed_can_be_cached():
+    """Lark names the rules of a grammar it has just analysed (not loaded from its own cache) with
+    Tokens, which marshal refuses: the tables were then not cached, and the next run built Lark."""
+    import marshal
+
+    from lark import Lark
+
+    from ledgerlang.syntax import lalr
+    from ledgerlang.syntax.parse import _grammar_text
+
+    fresh = Lark(_grammar_text(), parser="lalr", lexer="contextual", lexer_callbacks={"COMMENT": print})
+    tables = lalr.compile_tables(fresh)
+    assert marshal.loads(marshal.dumps(tables)) == tables
