@@ -670,8 +670,22 @@ def _by_declaration(text: str, path: str):
             comments.extend(found_comments)
             diagnostics.extend(found_diags)
         except _Unparsed as exc:
+            rows = _without_bad_rows(lines, start, end, exc.error, path)
+            if rows is not None:
+                # A table whose own rows fail: the table without them, and each row's error.
+                found, found_comments, found_diags, bad_rows, errors = rows
+                declarations.extend(found)
+                comments.extend(found_comments)
+                diagnostics.extend(found_diags)
+                for at, row_error in zip(bad_rows, errors):
+                    failed.append((at + 1, at + 1))
+                    comments.extend(_comments_of(lines[at], path, at))
+                    diagnostics.append(_diagnose(parser(), row_error, path, start, chunk))
+                if len(failed) <= MAX_SYNTAX_ERRORS or MAX_SYNTAX_ERRORS <= 0:
+                    continue
+                exc = _Unparsed(errors[-1])  # over the limit: said as for any declaration, below
             first, bad = start, start  # where the chunk starts; the line a misspelt keyword would be on
-            kept = _kept_before(lines, start, end, exc.error, path, keywords)
+            kept = _kept_before(lines, start, end, exc.error, path, keywords) if rows is None else None
             if kept is not None:
                 # The declarations above a line that starts, unindented, with a word that is no
                 # keyword (a misspelt `documnet`): the grammar read that line as theirs, so it
@@ -693,7 +707,42 @@ def _by_declaration(text: str, path: str):
                 failed.append((start + 1, len(lines)))  # nothing from here on was read
                 break
             diagnostics.append(_diagnose(parser(), exc.error, path, start, chunk, _misspelt(lines[bad], keywords)))
+    if failed:  # a table's bad rows' comments were added after its others': in the file's order
+        comments.sort(key=lambda c: (c.span.line, c.span.column))
     return declarations, comments, diagnostics, failed
+
+
+def _without_bad_rows(lines: list[str], start: int, end: int, exc, path: str):
+    """A table that failed at an indented line below its `columns` line: the table parsed without
+    that row, and without each further row that then fails, so that one bad cell does not take
+    every figure of its table away (the grammar reads a row in a table only, so each row's error
+    is the grammar's own, in place).
+
+    Returns (declarations, comments, diagnostics, the bad rows' line indexes, their errors), or
+    None: not a table, a failure elsewhere (its title, its columns, a line that starts unindented),
+    or more bad rows than MAX_SYNTAX_ERRORS.
+    """
+    def word(i: int) -> str:
+        return (lines[i].split(None, 1) or [""])[0]
+
+    if word(start) != "table":
+        return None
+    columns = next((i for i in range(start + 1, end) if word(i) == "columns"), None)
+    if columns is None:
+        return None
+    text, bad, errors = lines[start:end], [], []
+    while True:
+        at = start + getattr(exc, "line", 0) - 1
+        if not columns < at < end or at in bad or lines[at][:1] not in (" ", "\t", "\f") or \
+                len(bad) >= max(MAX_SYNTAX_ERRORS, 1):
+            return None
+        bad.append(at)
+        errors.append(exc)
+        text[at - start] = "\n" if lines[at].endswith("\n") else ""
+        try:
+            return (*_run("".join(text), path, start, diagnose=True), bad, errors)
+        except _Unparsed as again:
+            exc = again.error
 
 
 def _kept_before(lines: list[str], start: int, end: int, exc, path: str, keywords):

@@ -136,3 +136,19 @@ def test_a_rule_that_repeats_an_items_definition_is_reported_once_and_not_checke
     duplicate = next(d for d in found if d.code == "duplicate-definition")
     assert duplicate.message.startswith("this rule for total repeats the one at test.iij:")
     assert duplicate.span.line == next(d for d in found if d.code == "total-mismatch").span.line - 6
+
+
+def test_a_bad_row_fails_itself_not_its_table():
+    """One bad cell used to take every figure of its table away (0 figures checked where one row
+    was wrong): the table is kept without its bad rows, each with the grammar's own error."""
+    text = ('table "T" in JPY millions  # t\n  columns 1Q03 1Q02\n  a 10 8  # a\n  b 1\u00a0200 7  # b\n'
+            "  c 30 20\n  d 5,0 4\n  e 1 2  # e\n")
+    for fast in (True, False):
+        tree, diagnostics = parse(text, "t.iij", fast)
+        [table] = tree.declarations
+        assert [row.head.item for row in table.rows] == ["a", "c", "e"]
+        assert [(d.code, d.span.line) for d in diagnostics] == [("syntax", 4), ("syntax", 6)]
+        assert [c.text for c in tree.comments] == ["# t", "# a", "# b", "# e"]
+    assert sorted(codes(PRELUDE + 'item a "A" JPY flow\nitem b "B" JPY flow\nitem t "T" JPY flow = a + b\n'
+                        'table "T" in JPY millions\n  columns 1Q03\n  a 10\n  b 2O\n  t 35\n',
+                        prelude=False)) == ["not-checkable", "syntax"]  # t is not checked against a b no one read
