@@ -76,10 +76,11 @@ def test_which_checks_share_their_searches(monkeypatch):
 
 
 def _slow_here(parent: int, seconds: float):
-    """An item's square, and the process that worked it out; slow on the side that forked."""
+    """An item's square, and the process that worked it out; slow on the side that forked, and
+    half as slow on the other (which, never waiting, could take every item before the parent
+    took its first on a busy machine)."""
     def run(item):
-        if os.getpid() == parent:
-            time.sleep(seconds)
+        time.sleep(seconds if os.getpid() == parent else seconds / 2)
         return item * item, os.getpid()
     return run
 
