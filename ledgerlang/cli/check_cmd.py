@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.main import PATHS, access, book_paths
+from ledgerlang.cli.main import PATHS, UsageError, access, book_paths
 from ledgerlang.diagnostic import MAX_PER_CODE, capped
 from ledgerlang.load import UNREADABLE
 from ledgerlang.load import run_counted as run_pipeline
@@ -34,6 +34,8 @@ def add_parser(commands):
 
 
 def run(args) -> int:
+    if args.max_per_code < 0:
+        raise UsageError(f"--max-per-code must be 0 (show every diagnostic) or more, not {args.max_per_code}")
     parse.MAX_SYNTAX_ERRORS = args.max_per_code
     # Nothing here reads the evaluation: in one process, the joint pass lets go of it as it goes.
     _, _, found, counts = run_pipeline(book_paths(args.paths), access(args, args.paths), release=True)

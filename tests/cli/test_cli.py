@@ -293,3 +293,11 @@ def test_the_installed_ledger_command_is_the_projects_script():
     assert statements(theirs) == statements((ROOT / "ledgerlang" / "cli" / "script.py").read_text()), \
         "the installed `ledger` is not ledgerlang/cli/script.py: install the project again"
     assert theirs.startswith("#!") and os.access(installed, os.X_OK)
+
+
+def test_a_negative_max_per_code_is_bad_usage():
+    """--max-per-code -1 was taken, and read as no limit at all."""
+    for args in (("--max-per-code", "-1"), ("--max-per-code=-3",)):
+        result = ledger("check", "books/iij", *args)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.startswith("ledger: --max-per-code must be 0 (show every diagnostic) or more")
