@@ -16,12 +16,20 @@ at their sheet's scale (JPY millions on a statement in millions); a formula
 that mixes scales carries the powers of ten between them. Percentages are
 stored as fractions with a % format.
 
+Every text in the workbook (a title, a label, a note, a claim's words, a file's name) is
+the book's, and a book may be anyone's: it is stored as a string, never as a formula,
+however it begins (`=HYPERLINK(...)` stays those characters), with its control characters
+shown as the text formats show them (ledgerlang/visible.py), and cut, saying so, at the
+32,767 characters a cell holds. The only formulas are the ones built here.
+
 openpyxl is imported here only: `ledger eval` in any other format never loads it.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 import tempfile
 from decimal import Decimal
 
@@ -36,9 +44,49 @@ from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, show
 from ledgerlang.model.period import Duration, label
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render import statements as render
+from ledgerlang.visible import visible
 
 FIRST_ROW = 4  # rows 1-3: title, column headings, the book's column names
 FIRST_COLUMN = 3  # A: item id, B: label
+
+
+CELL_LIMIT = 32_767  # characters a cell holds (counted in UTF-16 code units, as Excel counts them)
+# What XML 1.0 cannot hold once visible() has shown the controls: surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(text: str, more: str = "") -> str:
+    """A text of the book as a cell shows it: its controls shown, and cut at the cell's limit with
+    a note that says so (`more`: where to read it whole)."""
+    shown = visible(text)
+    shown = _NOT_XML.sub(lambda found: f"\\u{ord(found.group()):04x}", shown)
+    units = shown.encode("utf-16-le", "surrogatepass")
+    if len(units) <= 2 * CELL_LIMIT:
+        return shown
+    note = f"… (cut: a cell holds {CELL_LIMIT:,} characters{more})"
+    room = 2 * (CELL_LIMIT - len(note.encode("utf-16-le")) // 2)
+    return units[:room].decode("utf-16-le", "ignore") + note
+
+
+def _put(sheet, row: int, column: int, value, more: str = ""):
+    """Write a value to a cell: a text always as a string (never a formula, an error or a number),
+    anything else as it is. Returns the cell."""
+    cell = sheet.cell(row, column)
+    if isinstance(value, str):
+        cell.value = _text(value, more)
+        cell.data_type = "s"  # openpyxl would take "=..." for a formula and "#N/A" for an error
+    else:
+        cell.value = value
+    return cell
+
+
+def _date(text: str | None):
+    """A rate's date as a date a spreadsheet can compute with; the text where it is none (or before 1900)."""
+    try:
+        day = datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return text
+    return day if day is None or day.year >= 1900 else text
 
 
 def _money_format(places: int) -> str:
@@ -110,10 +158,10 @@ class _Formulas:
             item = self.book.items[key[0]]
             scale = 0 if item.percent or item.unit.is_pure or item.unit.den else 6 if _currency(self.book, item) else 0
             row = self.other.max_row + 1
-            self.other.cell(row, 1, key[0])
-            self.other.cell(row, 2, item.label)
-            self.other.cell(row, 3, label(key[1]))
-            self.other.cell(row, 5, "%" if item.percent else f"{item.unit}" + (f" {SCALE_NAMES[scale]}" if scale else ""))
+            _put(self.other, row, 1, key[0])
+            _put(self.other, row, 2, item.label)
+            _put(self.other, row, 3, label(key[1]))
+            _put(self.other, row, 5, "%" if item.percent else f"{item.unit}" + (f" {SCALE_NAMES[scale]}" if scale else ""))
             found = self.homes[key] = _Home(self.other.title, row, 4, scale)
             self.pending.append(key)
         return found
@@ -279,14 +327,16 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
         sheets.append((statement, sheet))
     other = wb.create_sheet(_sheet_name("Other figures", taken))
     for col, text in enumerate(("item", "label", "period", "value", "unit"), 1):
-        other.cell(1, col, text).font = bold
+        _put(other, 1, col, text).font = bold
     rates_sheet = wb.create_sheet(_sheet_name("Rates", taken))
     formulas = _Formulas(evaluation, wb, other)
     for col, text in enumerate(("rate", "value", "quote", "per", "date", "note"), 1):
-        rates_sheet.cell(1, col, text).font = bold
+        _put(rates_sheet, 1, col, text).font = bold
     for row, rate in enumerate(book.rates.values(), 2):
-        for col, value in enumerate((rate.id, rate.value, rate.quote, rate.base, rate.date, rate.note), 1):
-            rates_sheet.cell(row, col, value)
+        for col, value in enumerate((rate.id, rate.value, rate.quote, rate.base, _date(rate.date), rate.note), 1):
+            cell = _put(rates_sheet, row, col, value)
+            if isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
         formulas.rates[rate.id] = _Home(rates_sheet.title, row, 2, 0)
 
     # Homes first, so that a formula on any sheet can point at a figure on a later one.
@@ -307,20 +357,20 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     for statement, sheet in sheets:
         grid = grids[statement.id]
         title = f"{statement.title}" + (f" (in {SCALE_NAMES[statement.scale]})" if statement.scale else "")
-        sheet.cell(1, 1, title).font = Font(bold=True, size=13)
-        sheet.cell(2, 1, "item").font = grey
-        sheet.cell(2, 2, "Line item").font = bold
-        sheet.cell(3, 2, "(the book's column names)").font = grey
+        _put(sheet, 1, 1, title).font = Font(bold=True, size=13)
+        _put(sheet, 2, 1, "item").font = grey
+        _put(sheet, 2, 2, "Line item").font = bold
+        _put(sheet, 3, 2, "(the book's column names)").font = grey
         for c, (heading, name) in enumerate(zip(grid.titles or grid.header, grid.header), FIRST_COLUMN):
-            cell = sheet.cell(2, c, heading)
+            cell = _put(sheet, 2, c, heading)
             cell.font, cell.fill, cell.alignment = bold, head_fill, Alignment(horizontal="right", wrap_text=True)
-            sheet.cell(3, c, name).font = grey
-            sheet.cell(3, c).alignment = Alignment(horizontal="right")
+            cell = _put(sheet, 3, c, name)
+            cell.font, cell.alignment = grey, Alignment(horizontal="right")
         for r, (line, row) in enumerate(zip(statement.lines, grid.rows), FIRST_ROW):
             item_id, label_text, values, places, percents = row.item, row.label, row.values, row.places, row.percents
             item = book.items[item_id]
-            sheet.cell(r, 1, ("-" if line.negated else "") + item_id + (f"@{line.edge}" if line.edge else "")).font = grey
-            sheet.cell(r, 2, label_text.strip()).alignment = Alignment(indent=1 if line.edge or line.negated else 0)
+            _put(sheet, r, 1, ("-" if line.negated else "") + item_id + (f"@{line.edge}" if line.edge else "")).font = grey
+            _put(sheet, r, 2, label_text.strip()).alignment = Alignment(indent=1 if line.edge or line.negated else 0)
             for c, (column, value, place, percent) in enumerate(
                     zip(statement.columns, values, places, percents), FIRST_COLUMN):
                 if value is None:
@@ -368,7 +418,7 @@ def _printed_sheet(sheet, book, bold) -> None:
     headings = ("figure", "period", "printed", "value", "scale", "rounding", "source", "kind", "column", "file",
                 "line")
     for col, text in enumerate(headings, 1):
-        sheet.cell(1, col, text).font = bold
+        _put(sheet, 1, col, text).font = bold
     row = 2
     for printed in (*book.facts, *book.measured):
         figure = printed.item if hasattr(printed, "negated") else show(printed.expr)
@@ -384,7 +434,7 @@ def _printed_sheet(sheet, book, bold) -> None:
                  printed.source.title, printed.source.kind, printed.column, span.path if span else "",
                  span.line if span else None)
         for col, content in enumerate(cells, 1):
-            sheet.cell(row, col, content)
+            _put(sheet, row, col, content)
         row += 1
     for col, width in zip("ABCDEFGHIJK", (26, 10, 12, 14, 10, 10, 60, 8, 24, 40, 6)):
         sheet.column_dimensions[col].width = width
@@ -395,13 +445,13 @@ def _printed_sheet(sheet, book, bold) -> None:
 def _diagnostics_sheet(sheet, diagnostics: list[Diagnostic], bold) -> None:
     headings = ("severity", "code", "acknowledged", "file", "line", "column", "item", "period", "message", "notes")
     for col, text in enumerate(headings, 1):
-        sheet.cell(1, col, text).font = bold
+        _put(sheet, 1, col, text).font = bold
     for row, d in enumerate(diagnostics, 2):
         cells = (str(d.severity), d.code, d.acknowledged or "", d.span.path if d.span else "",
                  d.span.line if d.span else None, d.span.column if d.span else None, d.item or "", d.period or "",
                  d.message, "\n".join(d.notes))
         for col, content in enumerate(cells, 1):
-            sheet.cell(row, col, content)
+            _put(sheet, row, col, content, "; `ledger check` shows it whole")
         sheet.cell(row, 10).alignment = Alignment(wrap_text=True, vertical="top")
     for col, width in zip("ABCDEFGHIJ", (9, 22, 40, 40, 6, 6, 20, 10, 80, 80)):
         sheet.column_dimensions[col].width = width

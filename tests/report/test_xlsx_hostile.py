@@ -1,0 +1,176 @@
+"""`ledger eval --format xlsx` on books that are someone else's: what a spreadsheet shows of them.
+
+Each workbook is opened by openpyxl (what the file holds) and recalculated by
+LibreOffice (what a reader sees), as tests/report/test_xlsx.py does.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from report.test_xlsx import SOFFICE, _recalculate, needs_calc
+from support import ledger
+
+openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is in the report extra: pip install -e '.[test]'")
+
+HEAD = """\
+entity acme "Acme"
+  fiscal year ends 03-31
+  fiscal year named by start
+currency JPY "Japanese yen"
+currency USD "US dollar"
+"""
+
+# Every text a book gives the workbook, each one a formula, an error value or a number to a
+# spreadsheet that took it for what it looks like.
+HOSTILE = HEAD + """\
+rate usd.q1: 119.87 JPY per USD on 2003-06-30 "=HYPERLINK(\\"http://evil.example/\\",\\"click\\")"
+item a "=SUM(A1)" JPY flow credit
+item b "+1" JPY flow credit
+item c "-1" JPY flow credit
+item d "@x" JPY flow credit
+item e "#N/A" JPY flow credit
+item total "=1+2 Total" JPY flow credit
+  = a + b + c + d + e
+statement ops "=cmd|' /C calc'!A0" in JPY millions
+  columns 1Q03 1Q02 yoy%(1Q03) share%(1Q03, total) USD(1Q03)
+  a
+  b
+  c
+  d
+  e
+  total
+table "=HYPERLINK(\\"http://evil\\")" in JPY millions
+  columns 1Q03 1Q02
+  a  100 90
+  b  200 180
+  c  300 270
+  d  400 360
+  e  500 450
+  total 1,500 1,350
+claim "=2+2 total was JPY 1,500 million"
+  total@1Q03 = 1,500 JPY millions
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = "book.iij") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _workbook(tmp_path: Path, text: str, *extra: str, status: int = 0) -> Path:
+    book = _write(tmp_path, text)
+    out = tmp_path / "out.xlsx"
+    done = ledger("eval", str(book), "--format", "xlsx", "-o", str(out), *extra)
+    assert done.returncode == status, done.stderr
+    assert "Traceback" not in done.stderr
+    return out
+
+
+def _formula_cells(wb) -> set[tuple[str, str]]:
+    return {(ws.title, c.coordinate) for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"}
+
+
+def _row(sheets, sheet: str, first: str) -> list[str]:
+    return next(r for r in sheets[sheet] if r and r[0] == first)
+
+
+def test_every_text_of_the_book_is_a_string_never_a_formula(tmp_path):
+    """Titles, labels, a rate's note, a table's title and a claim's words that begin with = + - @ #
+    are strings in the file; the only formulas are the statement's own, in its value columns."""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, HOSTILE))
+    ops = wb["ops"]
+    assert ops["A1"].value == "=cmd|' /C calc'!A0 (in millions)" and ops["A1"].data_type == "s"
+    labels = {ops.cell(r, 1).value: ops.cell(r, 2) for r in range(4, 10)}
+    assert {k: (c.value, c.data_type) for k, c in labels.items()} == {
+        "a": ("=SUM(A1)", "s"), "b": ("+1", "s"), "c": ("-1", "s"), "d": ("@x", "s"), "e": ("#N/A", "s"),
+        "total": ("=1+2 Total", "s")}
+    assert ops["F2"].value == "% of =1+2 Total" and ops["F2"].data_type == "s"
+    assert wb["Rates"]["F2"].value == '=HYPERLINK("http://evil.example/","click")'
+    printed = list(wb["Printed"].iter_rows(min_row=2))
+    assert {r[6].value for r in printed} == {'=HYPERLINK("http://evil")', "=2+2 total was JPY 1,500 million"}
+    formulas = _formula_cells(wb)
+    assert formulas and all(sheet == "ops" and ops[cell].column >= 3 and ops[cell].row >= 4
+                            for sheet, cell in formulas)
+
+
+@needs_calc
+def test_a_spreadsheet_shows_the_texts_as_written(tmp_path):
+    """LibreOffice shows each text as written: no link, no Err:509, no #N/A; the totals still compute."""
+    sheets = _recalculate(_workbook(tmp_path, HOSTILE), tmp_path / "calc")
+    assert sheets["ops"][0][0] == "=cmd|' /C calc'!A0 (in millions)"
+    assert [r[1] for r in sheets["ops"][3:9]] == ["=SUM(A1)", "+1", "-1", "@x", "#N/A", "=1+2 Total"]
+    assert _row(sheets, "Rates", "usd.q1")[5] == '=HYPERLINK("http://evil.example/","click")'
+    assert _row(sheets, "ops", "total")[2:4] == ["1500", "1350"]
+    shown = [(name, text) for name, rows in sheets.items() for row in rows for text in row]
+    assert not [text for _, text in shown if "Err:" in text]
+    assert [name for name, text in shown if text == "#N/A"] == ["ops"]  # the label, and no error value
+
+
+CONTROLS = HEAD + """\
+item a "Rev \x1b[31mRED\x1b[0m" USD flow
+item b "B\x01\x7f \x9b \u202e \uffff" USD flow
+item t "Total" USD flow = a + b
+statement s "S \x1b[2J" in USD millions
+  columns FY2020
+  a
+  b
+  t
+table "T\x0b" in USD millions
+  columns FY2020
+  a 1
+  b 3
+  t 4
+"""
+
+
+@needs_calc
+def test_control_characters_are_shown_as_the_text_formats_show_them(tmp_path):
+    """A control character in a label or title is no crash: the cell shows it as `ledger eval` does
+    (ESC as a control picture, a C1 control and a bidi override as escapes); a noncharacter XML cannot
+    hold as its escape."""
+    text = ledger("eval", str(_write(tmp_path, CONTROLS)))
+    assert text.returncode == 0 and "Rev ␛[31mRED␛[0m" in text.stdout
+    sheets = _recalculate(_workbook(tmp_path, CONTROLS), tmp_path / "calc")
+    assert sheets["s"][0][0] == "S ␛[2J (in millions)"
+    assert [r[1] for r in sheets["s"][3:5]] == ["Rev ␛[31mRED␛[0m", "B␁␡ \\x9b \\u202e \\uffff"]
+    assert _row(sheets, "s", "t")[2] == "4"
+    assert _row(sheets, "Printed", "a")[6] == "T␋"
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_saying_so(tmp_path):
+    """A cell holds 32,767 characters: a longer label is cut to that, and says it was cut."""
+    long = "word " * 8000  # 40,000 characters
+    book = HEAD + f'item a "{long}" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  a 1\n'
+    wb = openpyxl.load_workbook(_workbook(tmp_path, book))
+    shown = wb["facts"]["B4"].value
+    assert len(shown) == 32_767 and shown.startswith("word word")
+    assert shown.endswith("… (cut: a cell holds 32,767 characters)")
+
+
+def test_a_note_cut_at_the_cell_limit_says_where_to_read_it_whole():
+    """The Diagnostics sheet's notes: cut at the limit, counting characters as Excel does (an emoji is
+    two), ending with where to read them whole."""
+    from ledgerlang.diagnostic import info
+    from ledgerlang.evaluate.compute import evaluate
+    from ledgerlang.load import load
+    from ledgerlang.render import xlsx
+
+    book, _ = load(HEAD + "item a \"A\" JPY flow\n", "b.iij")
+    evaluation, _ = evaluate(book)
+    notes = tuple(f"note {n} 💰" for n in range(5000))  # an emoji counts two
+    wb = xlsx.workbook(evaluation, [info("not-checkable", "many", None, *notes)], [])
+    shown = wb["Diagnostics"]["J2"].value
+    assert len(shown.encode("utf-16-le")) // 2 == 32_767
+    assert shown.endswith("… (cut: a cell holds 32,767 characters; `ledger check` shows it whole)")
+    assert shown.startswith("note 0 💰\nnote 1 💰\n")
+
+
+def test_the_rate_date_is_a_date(tmp_path):
+    wb = openpyxl.load_workbook(_workbook(tmp_path, HOSTILE))
+    cell = wb["Rates"]["E2"]
+    assert cell.is_date and cell.value.date().isoformat() == "2003-06-30"
