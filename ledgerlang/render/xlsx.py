@@ -28,9 +28,7 @@ openpyxl is imported here only: `ledger eval` in any other format never loads it
 from __future__ import annotations
 
 import datetime
-import os
 import re
-import tempfile
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -459,18 +457,8 @@ def _diagnostics_sheet(sheet, diagnostics: list[Diagnostic], bold) -> None:
 
 
 def write(path: str, evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement]) -> None:
-    """Save the workbook to `path` atomically: a temporary file beside it, renamed into place."""
+    """Save the workbook to `path`, a regular file (or a new one), whole or not at all (cli/output.py)."""
+    from ledgerlang.cli import output
+
     wb = workbook(evaluation, diagnostics, statements)
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".ledger-", suffix=".xlsx", dir=directory)
-    os.close(handle)
-    try:
-        wb.save(temporary)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    output.replace(path, wb.save)

@@ -174,3 +174,107 @@ def test_the_rate_date_is_a_date(tmp_path):
     wb = openpyxl.load_workbook(_workbook(tmp_path, HOSTILE))
     cell = wb["Rates"]["E2"]
     assert cell.is_date and cell.value.date().isoformat() == "2003-06-30"
+
+
+# -- where -o writes ----------------------------------------------------------------------------
+
+SMALL = HEAD + """\
+item a "A" JPY flow
+table "T" in JPY millions
+  columns 1Q03
+  a 1
+"""
+
+
+def _eval_to(tmp_path: Path, target, *books) -> object:
+    books = books or (str(_write(tmp_path, SMALL)),)
+    done = ledger("eval", *books, "--format", "xlsx", "-o", str(target))
+    assert "Traceback" not in done.stderr
+    return done
+
+
+def _left_behind(directory: Path) -> list[str]:
+    return [p.name for p in directory.iterdir() if ".ledger-" in p.name]
+
+
+def test_output_that_is_not_a_regular_file_is_refused(tmp_path):
+    """-o replaces a regular file, never a FIFO, a socket, a directory or a device: exit 2, saying what it is."""
+    import os
+    import socket
+    import stat
+
+    fifo, folder, sock = tmp_path / "fifo", tmp_path / "folder", tmp_path / "sock"
+    os.mkfifo(fifo)
+    folder.mkdir()
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(sock))
+    targets = {fifo: "a FIFO", folder: "a directory", sock: "a socket"}
+    if os.geteuid() == 0:  # a null device of our own, never the system's
+        device = tmp_path / "null"
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        targets[device] = "a character device"
+    try:
+        for target, kind in targets.items():
+            before = os.lstat(target)
+            done = _eval_to(tmp_path, target)
+            assert done.returncode == 2 and f"it is {kind}" in done.stderr, (target, done.stderr)
+            assert "not written" in done.stderr
+            after = os.lstat(target)
+            assert (after.st_ino, stat.S_IFMT(after.st_mode)) == (before.st_ino, stat.S_IFMT(before.st_mode))
+    finally:
+        listener.close()
+    assert _left_behind(tmp_path) == []
+
+
+def test_a_symlink_is_followed_and_stays_a_link(tmp_path):
+    """-o through a symlink writes the file it points to, keeping that file's permissions; the link stays."""
+    import os
+
+    real, link = tmp_path / "real.xlsx", tmp_path / "link.xlsx"
+    real.write_bytes(b"old")
+    real.chmod(0o640)
+    link.symlink_to(real.name)
+    done = _eval_to(tmp_path, link)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and os.readlink(link) == real.name
+    assert real.read_bytes()[:2] == b"PK" and real.stat().st_mode & 0o777 == 0o640
+    assert openpyxl.load_workbook(real)["facts"]["B4"].value == "A"
+    assert _left_behind(tmp_path) == []
+
+
+def test_output_that_is_a_book_read_is_refused(tmp_path):
+    """-o never replaces a book the command reads: named, in a directory given, included, or a hard link to one."""
+    import os
+
+    folder = tmp_path / "books"
+    folder.mkdir()
+    shared = _write(folder, HEAD + 'item a "A" JPY flow\n', "shared.iij")
+    main = _write(folder, 'include "shared.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 1\n', "main.iij")
+    os.link(shared, tmp_path / "other-name.xlsx")
+    texts = {p: p.read_bytes() for p in (shared, main)}
+    for target, given in ((main, main), (shared, main), (main, folder), (tmp_path / "other-name.xlsx", main)):
+        done = _eval_to(tmp_path, target, str(given))
+        assert done.returncode == 2 and "a book this command reads" in done.stderr, (target, done.stderr)
+    assert {p: p.read_bytes() for p in texts} == texts
+    assert _left_behind(folder) == [] and _left_behind(tmp_path) == []
+
+
+def test_unreadable_input_writes_nothing_and_says_why(tmp_path):
+    """A book that cannot be read: exit 2, the reason on stderr, and no workbook (an old one is left as it was)."""
+    import os
+
+    fifo = tmp_path / "pipe.iij"
+    os.mkfifo(fifo)
+    out = tmp_path / "out.xlsx"
+    done = _eval_to(tmp_path, out, str(_write(tmp_path, SMALL)), str(fifo))
+    assert done.returncode == 2 and "error[not-a-file]" in done.stderr and "not written" in done.stderr
+    assert not out.exists()
+    out.write_bytes(b"old")
+    assert _eval_to(tmp_path, out, str(fifo)).returncode == 2 and out.read_bytes() == b"old"
+
+
+def test_a_workbook_written_says_so_with_the_check_summary(tmp_path):
+    out = tmp_path / "out.xlsx"
+    done = _eval_to(tmp_path, out)
+    assert done.returncode == 0 and done.stdout == ""
+    assert done.stderr.startswith(f"wrote {out}; check: 0 errors")
