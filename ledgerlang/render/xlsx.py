@@ -32,6 +32,7 @@ import re
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -46,6 +47,7 @@ from ledgerlang.visible import visible
 
 FIRST_ROW = 4  # rows 1-3: title, column headings, the book's column names
 FIRST_COLUMN = 3  # A: item id, B: label
+ITALIC = Font(italic=True, color="34506E")  # a derived figure: a formula
 
 
 CELL_LIMIT = 32_767  # characters a cell holds (counted in UTF-16 code units, as Excel counts them)
@@ -144,12 +146,20 @@ class _Formulas:
         self.pending: list[tuple] = []
         self.rates: dict[str, _Home] = {}
         self.building: set[tuple] = set()
+        self.reading: set[tuple] | None = None  # the figures the formula being built reads
+        self.reads: dict[tuple, set[tuple]] = {}  # of each home cell that is a formula
+        # A home cell that holds a value where a formula was to be, or a printed figure that fails
+        # its check: (fill colour or None, a comment for the cell).
+        self.remarks: dict[tuple, tuple[str | None, str]] = {}
+        self.cells: dict[tuple, object] = {}  # the home cells that hold a formula
 
     # -- homes ----------------------------------------------------------------------------
 
     def home(self, key) -> _Home | None:
         """The home of a figure; a figure no statement shows gets a row on 'Other figures'."""
         found = self.homes.get(key)
+        if self.reading is not None:
+            self.reading.add(key)
         if found is None:
             if self.evaluation.value(*key) is None:
                 return None
@@ -170,18 +180,42 @@ class _Formulas:
     # -- one cell -------------------------------------------------------------------------
 
     def content(self, key, home: _Home):
-        """A home cell's content: the printed value, or the formula that derives it."""
+        """A home cell's content: the printed value, or the formula that derives it. Where the
+        formula would pass a spreadsheet's limits, the value, with a remark that says why."""
         value = self.evaluation.value(*key)
         if value is None:
             return None
         if key in self.building:
             return _scaled(value.point, home.scale)  # a cycle of formulas: this one stays a number
         self.building.add(key)
+        self.reading = reading = set()
         try:
             formula = self._derived(key, value, home)
         finally:
             self.building.discard(key)
-        return formula if formula is not None else _scaled(value.point, home.scale)
+            self.reading = None
+        if formula is not None and not _fits(formula):
+            self.remarks[key] = (None, "derived: a value, not a formula, for the formula would pass a spreadsheet's "
+                                 f"limits ({FORMULA_LIMIT:,} characters, {NESTING_LIMIT} levels of parentheses)")
+            formula = None
+        if formula is None:
+            return _scaled(value.point, home.scale)
+        self.reads[key] = reading
+        return formula
+
+    def fill(self, cell, key, home: _Home) -> None:
+        """Write a home cell: its value or formula (a formula in italics), and any remark on it."""
+        content = self.content(key, home)
+        cell.value = content
+        if isinstance(content, str):
+            cell.font = ITALIC
+            self.cells[key] = cell
+        remark = self.remarks.get(key)
+        if remark is not None:
+            fill, text = remark
+            if fill is not None:
+                cell.fill = PatternFill("solid", fgColor=fill)
+            cell.comment = Comment(_text(text), "ledger")
 
     def _derived(self, key, value, home: _Home) -> str | None:
         item_id, period = key
@@ -194,15 +228,11 @@ class _Formulas:
         if value.origin == "sum" and isinstance(period, Duration):
             parts = [self.home((item_id, q)) for q in self.evaluation.quarters_of(period)]
             if all(p is not None for p in parts):
-                return "=SUM(" + ",".join(self._at(p, home) for p in parts) + ")"
+                return _sum_of(parts, home)
         return None
 
-    def _at(self, part: _Home, home: _Home) -> str:
-        text = part.ref(home.sheet)
-        return text if part.scale == home.scale else f"{text}*{_factor(part.scale - home.scale)}"
-
     def _sum(self, expr, period, home: _Home) -> str | None:
-        """`=SUM(C5:C7)` for a total of rows (`a + b + c`), a range where the rows are adjacent."""
+        """`=SUM(C5:C7)` for a total of rows (`a + b + c`), in ranges wherever rows are adjacent."""
         terms = []
         stack = [expr]
         while stack:
@@ -218,13 +248,7 @@ class _Formulas:
         parts = [self.home((r.item, self.evaluation.at(r, period))) for r in terms]
         if any(p is None for p in parts):
             return None
-        same = len({(p.sheet, p.column, p.scale) for p in parts}) == 1
-        rows = [p.row for p in parts]
-        if same and parts[0].scale == home.scale and rows == list(range(rows[0], rows[0] + len(rows))):
-            first, last = parts[0], parts[-1]
-            span = f"{get_column_letter(first.column)}{first.row}:{get_column_letter(last.column)}{last.row}"
-            return f"=SUM({span if first.sheet == home.sheet else _quote(first.sheet) + '!' + span})"
-        return "=SUM(" + ",".join(self._at(p, home) for p in parts) + ")"
+        return _sum_of(parts, home)
 
     def formula(self, expr, period, home: _Home, offset: int = 0) -> str | None:
         built = self.term(expr, period, offset, home.sheet)
@@ -305,6 +329,66 @@ def _pure(numerator, denominator) -> str:
     return f"({text})*{_factor(exponent)}" if exponent else text
 
 
+# What Excel accepts in one formula (LibreOffice: the same or more): 8,192 characters, 255
+# arguments to a function, 64 levels of nesting.
+FORMULA_LIMIT = 8_192
+ARGUMENT_LIMIT = 255
+NESTING_LIMIT = 64
+
+
+def _sum_of(parts: list[_Home], home: _Home) -> str:
+    """`=SUM(...)` of home cells, whatever their order: each run of adjacent rows of one column as a
+    range, a range at another scale as `SUM(range)*1E3`, and in nested SUMs of at most 255 arguments."""
+    groups: dict[tuple, list[int]] = {}
+    for part in parts:
+        groups.setdefault((part.sheet, part.column, part.scale), []).append(part.row)
+    arguments = []
+    for (sheet, column, scale), rows in groups.items():
+        letter = get_column_letter(column)
+        prefix = "" if sheet == home.sheet else _quote(sheet) + "!"
+        distinct = sorted(set(rows))
+        repeated = list(rows)
+        for row in distinct:
+            repeated.remove(row)  # a row added twice (a + a) is one more argument
+        ranges = []
+        for row in distinct:
+            if ranges and ranges[-1][1] == row - 1:
+                ranges[-1][1] = row
+            else:
+                ranges.append([row, row])
+        refs = [f"{prefix}{letter}{a}" if a == b else f"{prefix}{letter}{a}:{letter}{b}" for a, b in ranges]
+        refs += [f"{prefix}{letter}{row}" for row in repeated]
+        if scale != home.scale:
+            factor = _factor(scale - home.scale)
+            refs = [f"{chunk[0]}*{factor}" if len(chunk) == 1 and ":" not in chunk[0] else
+                    f"SUM({','.join(chunk)})*{factor}" for chunk in _chunks(refs)]
+        arguments.extend(refs)
+    while len(arguments) > ARGUMENT_LIMIT:
+        arguments = [f"SUM({','.join(chunk)})" for chunk in _chunks(arguments)]
+    return f"=SUM({','.join(arguments)})"
+
+
+def _chunks(items: list[str]) -> list[list[str]]:
+    return [items[i:i + ARGUMENT_LIMIT] for i in range(0, len(items), ARGUMENT_LIMIT)]
+
+
+def _fits(formula: str) -> bool:
+    """Whether a spreadsheet takes the formula: short enough, and not nested too deep."""
+    if len(formula) > FORMULA_LIMIT:
+        return False
+    depth = deepest = 0
+    quoted = False
+    for ch in formula:
+        if ch == "'":
+            quoted = not quoted  # a sheet's name; '' inside one toggles twice
+        elif not quoted and ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif not quoted and ch == ")":
+            depth -= 1
+    return deepest <= NESTING_LIMIT
+
+
 def _currency(book, item) -> bool:
     units = book.units
     return len(item.unit.num) == 1 and not item.unit.den and item.unit.num[0] in units and \
@@ -317,7 +401,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
-    bold, italic, grey = Font(bold=True), Font(italic=True, color="34506E"), Font(color="4A5560", size=9)
+    bold, grey = Font(bold=True), Font(color="4A5560", size=9)
     head_fill = PatternFill("solid", fgColor="E8ECF0")
     sheets = []
     for statement in statements:
@@ -376,18 +460,18 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                 cell = sheet.cell(r, c)
                 key = (item_id, column.period)
                 home = formulas.homes.get(key)
+                cell.number_format = _percent_format(place) if percent else _money_format(place)
                 if column.function is None and home is not None and home.sheet == sheet.title and \
                         home.row == r and home.column == c:
-                    content = formulas.content(key, home)
-                else:
-                    scale = 0 if percent else row.scale
-                    content = formulas.statement_cell(statement, line, column, scale, sheet.title)
-                    if content is None:
-                        content = value if percent else _scaled(value, scale)
+                    formulas.fill(cell, key, home)
+                    continue
+                scale = 0 if percent else row.scale
+                content = formulas.statement_cell(statement, line, column, scale, sheet.title)
+                if content is None or not _fits(content):
+                    content = value if percent else _scaled(value, scale)
                 cell.value = content
-                cell.number_format = _percent_format(place) if percent else _money_format(place)
                 if isinstance(content, str):
-                    cell.font = italic
+                    cell.font = ITALIC
         sheet.column_dimensions["A"].width = 22
         sheet.column_dimensions["B"].width = 46
         for c in range(FIRST_COLUMN, FIRST_COLUMN + len(statement.columns)):
@@ -398,12 +482,9 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
         key = formulas.pending.pop(0)
         home = formulas.homes[key]
         cell = other.cell(home.row, home.column)
-        content = formulas.content(key, home)
-        cell.value = content
         item = book.items[key[0]]
         cell.number_format = _percent_format(1) if item.percent else _money_format(2 if item.unit.den else 0)
-        if isinstance(content, str):
-            cell.font = italic
+        formulas.fill(cell, key, home)
     other.column_dimensions["A"].width = 22
     other.column_dimensions["B"].width = 46
 

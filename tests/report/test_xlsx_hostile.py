@@ -278,3 +278,53 @@ def test_a_workbook_written_says_so_with_the_check_summary(tmp_path):
     done = _eval_to(tmp_path, out)
     assert done.returncode == 0 and done.stdout == ""
     assert done.stderr.startswith(f"wrote {out}; check: 0 errors")
+
+
+# -- formulas a spreadsheet accepts -------------------------------------------------------------
+
+def _total_of(parts: int, order: str, long_name: bool = False) -> str:
+    """A total of `parts` items, shown on a statement of its own after the parts' statement, in which
+    each part is in `order` ("reverse": reverse order, adjacent; "apart": a row of another item between
+    each two)."""
+    lines = [HEAD]
+    for n in range(parts):
+        lines.append(f'item p{n} "Part {n}" USD flow\nitem q{n} "Other {n}" USD flow\n')
+    lines.append('item tot "Total" USD flow\n  = ' + " + ".join(f"p{n}" for n in range(parts)) + "\n")
+    name = "a_statement_with_a_long_name_abc" if long_name else "parts"
+    lines.append(f'statement {name} "Parts" in USD millions\n  columns FY2020\n')
+    rows = [f"p{n}" for n in range(parts)]
+    if order == "reverse":
+        rows.reverse()
+    else:
+        rows = [row for n, p in enumerate(rows) for row in (p, f"q{n}")]
+    lines.append("".join(f"  {row}\n" for row in rows))
+    lines.append('statement totals "Totals" in USD millions\n  columns FY2020\n  tot\n')
+    lines.append('table "T" in USD millions\n  columns FY2020\n')
+    lines.append("".join(f"  p{n} {n + 1}\n  q{n} 1000\n" for n in range(parts)))
+    return "".join(lines)
+
+
+@needs_calc
+def test_a_total_of_300_terms_is_a_formula_a_spreadsheet_computes(tmp_path):
+    """300 parts: in ranges where rows are adjacent (in any order), else in nested SUMs of at most 255
+    arguments; where even that is longer than 8,192 characters, the value, with a comment that says why.
+    LibreOffice computes 45,150 for each, as `ledger eval` does."""
+    expected = str(sum(range(1, 301)))
+    for order, long_name, kind in (("reverse", False, "range"), ("apart", False, "nested"),
+                                   ("apart", True, "value")):
+        folder = tmp_path / f"{order}-{long_name}"
+        folder.mkdir()
+        book = _total_of(300, order, long_name)
+        assert f"{int(expected):,}" in ledger("eval", str(_write(folder, book)), "--statement", "totals").stdout
+        out = _workbook(folder, book)
+        cell = openpyxl.load_workbook(out)["totals"]["C4"]
+        if kind == "range":
+            assert cell.value.endswith("!C4:C303)")
+        elif kind == "nested":
+            assert cell.value.startswith("=SUM(SUM('parts'!C4,'parts'!C6,") and cell.value.count("'parts'!C") == 300
+            assert cell.value.count("SUM(") == 3  # 255 arguments, then 45
+            assert len(cell.value) <= 8192
+        else:
+            assert cell.data_type == "n" and "8,192 characters" in cell.comment.text
+        sheets = _recalculate(out, folder / "calc")
+        assert _row(sheets, "totals", "tot")[2] == expected, (order, long_name)
