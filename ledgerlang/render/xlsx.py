@@ -217,6 +217,17 @@ class _Formulas:
                 cell.fill = PatternFill("solid", fgColor=fill)
             cell.comment = Comment(_text(text), "ledger")
 
+    def break_cycles(self) -> None:
+        """Rules that define each other (a `cycle` error) would be formulas that read each other,
+        which no spreadsheet computes: each formula in a cycle becomes its value, with a comment."""
+        for key in _in_cycles(self.reads):
+            cell = self.cells.pop(key)
+            home = self.homes[key]
+            cell.value = _scaled(self.evaluation.value(*key).point, home.scale)
+            cell.font = Font()
+            cell.comment = Comment("a value, not a formula: the rules that define this figure form a cycle "
+                                   "(see the Diagnostics sheet)", "ledger")
+
     def _derived(self, key, value, home: _Home) -> str | None:
         item_id, period = key
         rule = self.evaluation.definitions.get(item_id)
@@ -389,6 +400,58 @@ def _fits(formula: str) -> bool:
     return deepest <= NESTING_LIMIT
 
 
+def _in_cycles(graph: dict[tuple, set[tuple]]) -> list[tuple]:
+    """The nodes of `graph` (node -> the nodes it reads) that lie on a cycle: Tarjan's strongly
+    connected components, with a stack of our own (a chain of formulas may be long)."""
+    index: dict = {}
+    low: dict = {}
+    on_stack: set = set()
+    stack: list = []
+    found: list = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(graph.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, edges = work[-1]
+            advanced = False
+            for nxt in edges:
+                if nxt not in graph:
+                    continue  # a value: reads nothing
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph[node]:
+                    found.extend(component)
+    return found
+
+
 def _currency(book, item) -> bool:
     units = book.units
     return len(item.unit.num) == 1 and not item.unit.den and item.unit.num[0] in units and \
@@ -485,6 +548,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
         item = book.items[key[0]]
         cell.number_format = _percent_format(1) if item.percent else _money_format(2 if item.unit.den else 0)
         formulas.fill(cell, key, home)
+    formulas.break_cycles()
     other.column_dimensions["A"].width = 22
     other.column_dimensions["B"].width = 46
 
