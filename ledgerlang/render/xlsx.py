@@ -5,8 +5,9 @@ printed in the books is a value; everything the books derive is an Excel
 formula built from the book's rules: a total is `=SUM(...)` of its rows, and
 a change, a share, a translation or a ratio is the formula it is. An item
 the book defines (`item x ... = expr`) is its formula even where the release
-prints it too: the checker has proved the two agree within rounding, and a
-reader who changes a row sees the total move. The printed figure stays on the
+prints it too, where the checker has proved the two agree within rounding, so
+a reader who changes a row sees the total move; where they do not, the cell
+keeps the figure as printed (what `ledger eval` shows), marked. The printed figure stays on the
 "Printed" sheet, beside every other printed figure and its source.
 
 Each figure (item, period) has one home cell, the first statement cell that
@@ -36,7 +37,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ledgerlang.diagnostic import Diagnostic
+from ledgerlang.diagnostic import Diagnostic, Severity
 from ledgerlang.evaluate.compute import Evaluation, _change_offset
 from ledgerlang.model.book import Statement
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, show
@@ -99,6 +100,13 @@ def _percent_format(places: int) -> str:
     return f"{digits}%;({digits}%)"
 
 
+# Check results on a figure's own value (a fill and a comment on its home cell), and of those,
+# the ones where its rule gives another value than the figure printed.
+FIGURE_CODES = frozenset({"total-mismatch", "rule-mismatch", "period-sum-mismatch", "fact-mismatch"})
+RULE_CODES = frozenset({"total-mismatch", "rule-mismatch"})
+RED, AMBER = "F8D0D0", "FBE7B5"  # an error; an acknowledged one (as the report marks them)
+
+
 class _Home:
     """Where a figure lives: sheet, row, column, and the scale its number is written at."""
 
@@ -137,7 +145,7 @@ def _factor(exponent: int) -> str:
 class _Formulas:
     """Formulas from the book's rules, over the home cells of the figures they read."""
 
-    def __init__(self, evaluation: Evaluation, workbook, other) -> None:
+    def __init__(self, evaluation: Evaluation, workbook, other, diagnostics: list[Diagnostic] = ()) -> None:
         self.evaluation = evaluation
         self.book = evaluation.book
         self.homes: dict[tuple, _Home] = {}
@@ -151,7 +159,13 @@ class _Formulas:
         # A home cell that holds a value where a formula was to be, or a printed figure that fails
         # its check: (fill colour or None, a comment for the cell).
         self.remarks: dict[tuple, tuple[str | None, str]] = {}
+        # The check results on a figure's own value, with their rows on the Diagnostics sheet.
+        self.results: dict[tuple[str, str], list[tuple[Diagnostic, int]]] = {}
+        for row, d in enumerate(diagnostics, 2):
+            if d.code in FIGURE_CODES and d.severity is Severity.ERROR and d.item and d.period:
+                self.results.setdefault((d.item, d.period), []).append((d, row))
         self.cells: dict[tuple, object] = {}  # the home cells that hold a formula
+        self.kept: set[tuple] = set()  # printed figures that fail their rule: values, not its formula
 
     # -- homes ----------------------------------------------------------------------------
 
@@ -194,6 +208,14 @@ class _Formulas:
         finally:
             self.building.discard(key)
             self.reading = None
+        results = self.results.get((key[0], label(key[1])), [])
+        if results or key in self.kept:
+            lines = ["the figure as printed, not the formula of its rule: the rule gives another value from "
+                     "the figures it reads"] if key in self.kept else []
+            lines += [f"{d.severity}[{d.code}]{' (acknowledged)' if d.acknowledged else ''}: {d.message} "
+                      f"(Diagnostics sheet, row {row})" for d, row in results]
+            self.remarks[key] = (AMBER if results and all(d.acknowledged for d, _ in results) else RED,
+                                 "\n".join(lines))
         if formula is not None and not _fits(formula):
             self.remarks[key] = (None, "derived: a value, not a formula, for the formula would pass a spreadsheet's "
                                  f"limits ({FORMULA_LIMIT:,} characters, {NESTING_LIMIT} levels of parentheses)")
@@ -232,7 +254,11 @@ class _Formulas:
         item_id, period = key
         rule = self.evaluation.definitions.get(item_id)
         if rule is not None and (value.origin == "derived" or (value.origin == "reported" and rule.defines)):
-            if self.evaluation.evaluate(rule.expr, period) is not None:
+            computed = self.evaluation.evaluate(rule.expr, period)
+            if computed is not None and value.origin == "reported" and self._disagree(key, value, computed):
+                self.kept.add(key)  # the figure stays as printed, as eval shows it
+                return None
+            if computed is not None:
                 built = self._sum(rule.expr, period, home) or self.formula(rule.expr, period, home)
                 if built is not None:
                     return built
@@ -241,6 +267,14 @@ class _Formulas:
             if all(p is not None for p in parts):
                 return _sum_of(parts, home)
         return None
+
+    def _disagree(self, key, value, computed) -> bool:
+        """Whether a printed figure fails the rule that defines it: the check says so, or the rule's
+        value from the figures it reads cannot round to the figure printed."""
+        if any(d.code in RULE_CODES for d, _ in self.results.get((key[0], label(key[1])), ())):
+            return True
+        printed, derived = value.interval, computed.interval
+        return printed is not None and derived is not None and printed.disjoint(derived)
 
     def _sum(self, expr, period, home: _Home) -> str | None:
         """`=SUM(C5:C7)` for a total of rows (`a + b + c`), in ranges wherever rows are adjacent."""
@@ -474,7 +508,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     for col, text in enumerate(("item", "label", "period", "value", "unit"), 1):
         _put(other, 1, col, text).font = bold
     rates_sheet = wb.create_sheet(_sheet_name("Rates", taken))
-    formulas = _Formulas(evaluation, wb, other)
+    formulas = _Formulas(evaluation, wb, other, diagnostics)
     for col, text in enumerate(("rate", "value", "quote", "per", "date", "note"), 1):
         _put(rates_sheet, 1, col, text).font = bold
     for row, rate in enumerate(book.rates.values(), 2):

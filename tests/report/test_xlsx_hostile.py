@@ -360,3 +360,58 @@ def test_rules_in_a_cycle_give_values_not_circular_formulas(tmp_path):
     sheets = _recalculate(out, tmp_path / "calc")
     assert _row(sheets, "s", "x")[2] == "5" and _row(sheets, "s", "z")[2] == "10"
     assert not [text for rows in sheets.values() for row in rows for text in row if "Err:" in text]
+
+
+WRONG_TOTAL = HEAD + """\
+item a "A" JPY flow
+item b "B" JPY flow
+item total "Total" JPY flow
+  = a + b
+item c "C" JPY flow
+item sum "Sum" JPY flow
+  = c + total
+statement s "S" in JPY millions
+  columns 1Q03 1Q02 yoy%(1Q03) share%(1Q03, total)
+  a
+  b
+  total
+  c
+  sum
+table "T" in JPY millions
+  columns 1Q03 1Q02
+  a 100 90
+  b 200 180
+  total 400 270
+  c 50 50
+  sum 450 320
+"""
+
+
+@needs_calc
+def test_a_printed_figure_that_fails_its_rule_is_shown_as_printed_and_marked(tmp_path):
+    """total printed 400 where its rule gives 300 (a total-mismatch): the workbook shows 400, as `ledger eval`
+    does, red, with the result and its Diagnostics row in a comment; what depends on it computes from 400,
+    as eval's does. Acknowledged, the mark is amber."""
+    import json
+
+    book = _write(tmp_path, WRONG_TOTAL)
+    evaluated = json.loads(ledger("eval", str(book), "--format", "json").stdout)["statements"][0]
+    shown = {row["item"]: row["values"] for row in evaluated["rows"]}
+    assert shown["total"][0] == "400" and shown["sum"][0] == "450"
+    out = _workbook(tmp_path, WRONG_TOTAL, status=1)
+    wb = openpyxl.load_workbook(out)
+    cell = wb["s"]["C6"]
+    assert wb["s"]["A6"].value == "total" and cell.value == 400 and cell.fill.fgColor.rgb.endswith("F8D0D0")
+    assert "error[total-mismatch]: total@1Q03 is reported as 400" in cell.comment.text
+    assert "(Diagnostics sheet, row 2)" in cell.comment.text
+    assert wb["Diagnostics"]["B2"].value == "total-mismatch"
+    assert wb["s"]["C8"].data_type == "f"  # sum: its rule holds, so it is still its formula
+    sheets = _recalculate(out, tmp_path / "calc")
+    for item in ("total", "sum", "a"):
+        row = _row(sheets, "s", item)
+        assert [round(float(v.rstrip("%")), 6) for v in row[2:6]] == \
+            [round(float(v), 6) for v in shown[item]], item
+    accepted = WRONG_TOTAL + 'accept total-mismatch at total@1Q03 in "T" "a typo in the release"\n'
+    wb = openpyxl.load_workbook(_workbook(tmp_path, accepted))
+    cell = wb["s"]["C6"]
+    assert cell.value == 400 and cell.fill.fgColor.rgb.endswith("FBE7B5") and "(acknowledged)" in cell.comment.text
