@@ -63,7 +63,8 @@ def run(args) -> int:
         if bad is not None:
             raise UsageError(f"{bad!r} is not a period label ({PERIOD_FORMS})")
     if args.format == "xlsx":
-        return _xlsx(args, evaluation, found, figures, statements, periods, paths)
+        listings = [LISTINGS[name](evaluation, periods) for name in listed]
+        return _xlsx(args, evaluation, found, figures, statements, listings, periods, paths)
     if args.output:
         raise UsageError("-o FILE is for --format xlsx; the other formats print to standard output")
     grids = [render.grid(s, evaluation, periods, printed_places=not declared) for s in statements]
@@ -84,7 +85,7 @@ def run(args) -> int:
     return exit_status(found)
 
 
-def _xlsx(args, evaluation, found, figures, statements, periods, paths) -> int:
+def _xlsx(args, evaluation, found, figures, statements, listings, periods, paths) -> int:
     """The statements as a workbook whose derived figures are formulas (render/xlsx.py). Nothing is
     written where a book could not be read (exit 2), or where -o names what must not be replaced."""
     if not args.output:
@@ -108,7 +109,7 @@ def _xlsx(args, evaluation, found, figures, statements, periods, paths) -> int:
 
         statements = [evolve(s, columns=tuple(c for c in s.columns if c.period in periods)) for s in statements]
     try:
-        xlsx.write(target, evaluation, found, statements)
+        xlsx.write(target, evaluation, found, statements, listings)
     except OSError as exc:
         raise UsageError(f"{args.output}: cannot write the workbook: {exc.strerror or exc}") from None
     summary = render_diagnostics.summary(found, figures)

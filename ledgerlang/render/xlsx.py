@@ -492,8 +492,9 @@ def _currency(book, item) -> bool:
         units[item.unit.num[0]].currency
 
 
-def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement]):
-    """The workbook: statement sheets, then Other figures, Rates, Printed and Diagnostics."""
+def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement], listings=()):
+    """The workbook: statement sheets, Claims and Guidance (`listings`, as `ledger eval` lists them:
+    render/reported.py), then Other figures, Rates, Printed and Diagnostics."""
     book = evaluation.book
     wb = Workbook()
     wb.remove(wb.active)
@@ -504,6 +505,8 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     for statement in statements:
         sheet = wb.create_sheet(_sheet_name(statement.id, taken))
         sheets.append((statement, sheet))
+    for listing in listings:
+        _listing_sheet(wb.create_sheet(_sheet_name(listing.kind.capitalize(), taken)), listing, bold)
     other = wb.create_sheet(_sheet_name("Other figures", taken))
     for col, text in enumerate(("item", "label", "period", "value", "unit"), 1):
         _put(other, 1, col, text).font = bold
@@ -591,6 +594,26 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     return wb
 
 
+def _listing_sheet(sheet, listing, bold) -> None:
+    """Claims or guidance: each figure the text states, as printed, and the ledger's value of it."""
+    guidance = listing.kind == "guidance"
+    headings = ("text", "file", "line", "figure", "period", "as printed", "actual" if guidance else "ledger value",
+                "shown", "origin", *(("given",) if guidance else ()))
+    for col, text in enumerate(headings, 1):
+        _put(sheet, 1, col, text).font = bold
+    for row, e in enumerate(listing.entries, 2):
+        value = None if e.value is None else e.value if e.percent else _scaled(e.value, e.scale)
+        cells = (e.text, e.path, e.line or None, e.expression, e.period, e.stated, value,
+                 e.shown or ("" if e.value is not None else "none"), e.origin or "", *((e.given or "",) if guidance else ()))
+        for col, content in enumerate(cells, 1):
+            _put(sheet, row, col, content)
+        places = len(e.shown.rstrip("%").split(" ")[0].partition(".")[2]) if e.shown else 0
+        sheet.cell(row, 7).number_format = _percent_format(places) if e.percent else _money_format(places)
+    for col, width in zip("ABCDEFGHIJ", (60, 30, 6, 24, 10, 24, 14, 16, 9, 10)):
+        sheet.column_dimensions[col].width = width
+    sheet.freeze_panes = "A2"
+
+
 def _printed_sheet(sheet, book, bold) -> None:
     headings = ("figure", "period", "printed", "value", "scale", "rounding", "source", "kind", "column", "file",
                 "line")
@@ -635,9 +658,10 @@ def _diagnostics_sheet(sheet, diagnostics: list[Diagnostic], bold) -> None:
     sheet.freeze_panes = "A2"
 
 
-def write(path: str, evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement]) -> None:
+def write(path: str, evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement],
+          listings=()) -> None:
     """Save the workbook to `path`, a regular file (or a new one), whole or not at all (cli/output.py)."""
     from ledgerlang.cli import output
 
-    wb = workbook(evaluation, diagnostics, statements)
+    wb = workbook(evaluation, diagnostics, statements, listings)
     output.replace(path, wb.save)

@@ -415,3 +415,32 @@ def test_a_printed_figure_that_fails_its_rule_is_shown_as_printed_and_marked(tmp
     wb = openpyxl.load_workbook(_workbook(tmp_path, accepted))
     cell = wb["s"]["C6"]
     assert cell.value == 400 and cell.fill.fgColor.rgb.endswith("FBE7B5") and "(acknowledged)" in cell.comment.text
+
+
+def test_claims_and_guidance_asked_for_are_sheets_as_eval_lists_them(tmp_path):
+    """`--statement claims --statement guidance` gives a Claims and a Guidance sheet, one row per figure as
+    `ledger eval --format json` lists it; asked for alone, the claims are not dropped for an empty workbook."""
+    import json
+
+    books = str(Path(__file__).resolve().parents[2] / "books" / "iij-annual")
+    asked = ("--statement", "claims", "--statement", "guidance")
+    listed = json.loads(ledger("eval", books, *asked, "--format", "json").stdout)
+    out = tmp_path / "annual.xlsx"
+    assert ledger("eval", books, *asked, "--format", "xlsx", "-o", str(out)).returncode == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:2] == ["Claims", "Guidance"]
+    for kind in ("claims", "guidance"):
+        rows = list(wb[kind.capitalize()].iter_rows(min_row=2, values_only=True))
+        assert len(rows) == len(listed[kind]) > 3
+        for row, entry in zip(rows, listed[kind]):
+            assert row[:6] == (entry["text"], entry["path"], entry["line"], entry["expression"], entry["period"],
+                               entry["printed"])
+            assert (row[6] is None) == (entry["value"] is None)
+            if entry["value"] is not None:
+                value = float(entry["value"]) / (100 if entry["scale"] == "%" else 1)
+                assert row[6] == pytest.approx(value)
+    wb = openpyxl.load_workbook(_workbook(tmp_path, HOSTILE, "--statement", "claims"))
+    assert wb.sheetnames[0] == "Claims"
+    cell = wb["Claims"]["A2"]
+    assert cell.value == "=2+2 total was JPY 1,500 million" and cell.data_type == "s"
+    assert wb["Claims"]["G2"].value == 1500
