@@ -112,6 +112,9 @@ def _xlsx(args, evaluation, found, figures, statements, listings, periods, paths
         xlsx.write(target, evaluation, found, statements, listings)
     except OSError as exc:
         raise UsageError(f"{args.output}: cannot write the workbook: {exc.strerror or exc}") from None
+    except xlsx.TooLarge as exc:
+        raise UsageError(f"{args.output}: not written: {exc}; --statement or --period chooses less, "
+                         "and --format csv or json has no such limit") from None
     summary = render_diagnostics.summary(found, figures)
     more = "; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""
     print(visible(f"wrote {args.output}; {summary}{more}"), file=sys.stderr)

@@ -107,6 +107,21 @@ RULE_CODES = frozenset({"total-mismatch", "rule-mismatch"})
 RED, AMBER = "F8D0D0", "FBE7B5"  # an error; an acknowledged one (as the report marks them)
 
 
+# What a sheet holds (Excel's limits; LibreOffice's since 7.4 are the same or more).
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
+
+
+class TooLarge(ValueError):
+    """The books need more rows or columns on a sheet than a sheet holds: no workbook is written."""
+
+
+def _fits_sheet(name: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise TooLarge(f"the {name} sheet would need {rows:,} rows, and a sheet holds {MAX_ROWS:,}")
+    if columns > MAX_COLUMNS:
+        raise TooLarge(f"the {name} sheet would need {columns:,} columns, and a sheet holds {MAX_COLUMNS:,}")
+
+
 class _Home:
     """Where a figure lives: sheet, row, column, and the scale its number is written at."""
 
@@ -180,6 +195,7 @@ class _Formulas:
             item = self.book.items[key[0]]
             scale = 0 if item.percent or item.unit.is_pure or item.unit.den else 6 if _currency(self.book, item) else 0
             row = self.other.max_row + 1
+            _fits_sheet(self.other.title, row, 5)
             _put(self.other, row, 1, key[0])
             _put(self.other, row, 2, item.label)
             _put(self.other, row, 3, label(key[1]))
@@ -496,6 +512,13 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     """The workbook: statement sheets, Claims and Guidance (`listings`, as `ledger eval` lists them:
     render/reported.py), then Other figures, Rates, Printed and Diagnostics."""
     book = evaluation.book
+    for statement in statements:
+        _fits_sheet(statement.id, FIRST_ROW - 1 + len(statement.lines), FIRST_COLUMN - 1 + len(statement.columns))
+    for listing in listings:
+        _fits_sheet(listing.kind.capitalize(), 1 + len(listing.entries), 10)
+    _fits_sheet("Printed", 1 + len(book.facts) + len(book.measured), 11)
+    _fits_sheet("Diagnostics", 1 + len(diagnostics), 10)
+    _fits_sheet("Rates", 1 + len(book.rates), 6)
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()

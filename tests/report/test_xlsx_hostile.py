@@ -444,3 +444,32 @@ def test_claims_and_guidance_asked_for_are_sheets_as_eval_lists_them(tmp_path):
     cell = wb["Claims"]["A2"]
     assert cell.value == "=2+2 total was JPY 1,500 million" and cell.data_type == "s"
     assert wb["Claims"]["G2"].value == 1500
+
+
+def test_a_sheet_larger_than_a_spreadsheet_holds_is_refused_not_a_crash(tmp_path):
+    """A statement of 16,383 periods needs 16,385 columns, one more than a sheet holds: exit 2, saying
+    so and what to do, and no workbook (openpyxl would raise, an internal error)."""
+    periods = " ".join([f"{q}Q{y}" for y in range(2000, 6096) for q in range(1, 5)][:16_383])
+    book = HEAD + f'item a "A" JPY flow\nstatement s "S" in JPY millions\n  columns {periods}\n  a\n'
+    out = tmp_path / "out.xlsx"
+    done = ledger("eval", str(_write(tmp_path, book)), "--format", "xlsx", "-o", str(out))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "the s sheet would need 16,385 columns, and a sheet holds 16,384" in done.stderr
+    assert "--format csv or json" in done.stderr and not out.exists()
+
+
+def test_the_printed_sheet_is_held_to_the_row_limit(monkeypatch):
+    """More printed figures than a sheet has rows (1,048,576: a ledger of a million figures is just below)
+    is refused before any sheet is built; shown here with the limit lowered to 4 rows."""
+    from ledgerlang.evaluate.compute import evaluate
+    from ledgerlang.load import load
+    from ledgerlang.render import xlsx
+
+    book, _ = load(SMALL.replace("columns 1Q03\n  a 1", "columns 1Q03 1Q02 4Q02 3Q02\n  a 1 2 3 4"), "b.iij")
+    evaluation, _ = evaluate(book)
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 5)
+    assert xlsx.workbook(evaluation, [], []).sheetnames[-2] == "Printed"  # a heading and 4 rows: 5
+    book, _ = load(SMALL.replace("columns 1Q03\n  a 1", "columns 1Q03 1Q02 4Q02 3Q02 2Q02\n  a 1 2 3 4 5"), "b.iij")
+    evaluation, _ = evaluate(book)
+    with pytest.raises(xlsx.TooLarge, match="the Printed sheet would need 6 rows, and a sheet holds 5"):
+        xlsx.workbook(evaluation, [], [])
