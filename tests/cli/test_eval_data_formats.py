@@ -50,3 +50,9 @@ def test_a_zero_printed_negative_is_0_in_csv_and_json(tmp_path):
     assert row["values"] == ["0"] * 4
     assert [c["value"] for c in document["claims"]] == ["0"]
 
+
+def test_csv_keeps_a_label_exactly_as_written(tmp_path):
+    """CSV is data for programs, exact: a label that begins with = is not altered (README: what
+    `ledger` reads; open a CSV in a spreadsheet as text, or use --format xlsx)."""
+    rows = list(csv.DictReader(io.StringIO(ledger("eval", _write(tmp_path), "--format", "csv").stdout)))
+    assert {r["label"] for r in rows if r["item"] == "n"} == {"=SUM(A1)"}
