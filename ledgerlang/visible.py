@@ -15,8 +15,9 @@ character instead of sending it, as compilers show them in quoted source:
 - a C1 control, and a bidirectional embedding, override or isolate, as its
   escape (`\\x9b`, `\\u202e`).
 
-The data formats (JSON, CSV, xlsx) and every file ledgerlang writes keep the
-text as it is.
+The data formats (JSON, CSV) and every file ledgerlang writes keep the text as
+it is, but for the workbook (render/xlsx.py): its XML cannot hold a C0 control,
+so it shows them all as the text formats do.
 """
 
 from __future__ import annotations

@@ -41,9 +41,10 @@ LISTINGS = {"claims": reported.claims, "guidance": reported.guidance}
 
 
 def run(args) -> int:
-    book, evaluation, found, figures = run_pipeline(book_paths(args.paths), access(args, args.paths))
+    paths = book_paths(args.paths)
+    book, evaluation, found, figures = run_pipeline(paths, access(args, args.paths))
     unreadable = [d for d in found if d.code in UNREADABLE]
-    if unreadable:
+    if unreadable and args.format != "xlsx":  # (xlsx says so itself, and writes nothing)
         # Why the exit status will be 2, where the statements shown leave out what could not be read
         sys.stderr.write(visible(render_diagnostics.text(unreadable)))
     declared = list(book.statements)
@@ -68,7 +69,8 @@ def run(args) -> int:
             raise UsageError(f"{bad!r} is not a period label ({PERIOD_FORMS})")
         _shown_somewhere(periods, statements, listed)
     if args.format == "xlsx":
-        return _xlsx(args, evaluation, found, statements, periods)
+        listings = [LISTINGS[name](evaluation, periods) for name in listed]
+        return _xlsx(args, evaluation, found, figures, statements, listings, periods, paths)
     if args.output:
         raise UsageError("-o FILE is for --format xlsx; the other formats print to standard output")
     grids = [render.grid(s, evaluation, periods, printed_places=not declared) for s in statements]
@@ -104,20 +106,36 @@ def _shown_somewhere(periods, statements, listed) -> None:
                          f"their columns are at: {have}")
 
 
-def _xlsx(args, evaluation, found, statements, periods) -> int:
-    """The statements as a workbook whose derived figures are formulas (render/xlsx.py)."""
+def _xlsx(args, evaluation, found, figures, statements, listings, periods, paths) -> int:
+    """The statements as a workbook whose derived figures are formulas (render/xlsx.py). Nothing is
+    written where a book could not be read (exit 2), or where -o names what must not be replaced."""
     if not args.output:
         raise UsageError("--format xlsx writes a workbook: name it with -o FILE")
     try:
         from ledgerlang.render import xlsx  # openpyxl: loaded for this format only
     except ImportError as exc:
         raise UsageError(f"--format xlsx needs openpyxl: pip install -e '.[report]' ({exc})") from None
+    from ledgerlang.cli import output
+
+    status = exit_status(found)
+    if status == 2:
+        sys.stderr.write(visible(render_diagnostics.text([d for d in found if d.code in UNREADABLE])))
+        print(visible(f"ledger: {args.output}: not written: a book could not be read (above)"), file=sys.stderr)
+        return status
+    reads = [*paths, *evaluation.book.paths, *(d.span.path for d in found if d.span)]
+    target = output.target(args.output, list(dict.fromkeys(reads)), "the workbook")
     if periods is not None:
         from ledgerlang.model.record import evolve
 
         statements = [evolve(s, columns=tuple(c for c in s.columns if c.period in periods)) for s in statements]
     try:
-        xlsx.write(args.output, evaluation, found, statements)
+        xlsx.write(target, evaluation, found, statements, listings)
     except OSError as exc:
         raise UsageError(f"{args.output}: cannot write the workbook: {exc.strerror or exc}") from None
-    return exit_status(found)
+    except xlsx.TooLarge as exc:
+        raise UsageError(f"{args.output}: not written: {exc}; --statement or --period chooses less, "
+                         "and --format csv or json has no such limit") from None
+    summary = render_diagnostics.summary(found, figures)
+    more = "; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""
+    print(visible(f"wrote {args.output}; {summary}{more}"), file=sys.stderr)
+    return status

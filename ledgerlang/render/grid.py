@@ -15,7 +15,11 @@ _PLAIN = frozenset(map(chr, range(32, 127)))  # printable ASCII: one column each
 
 def table(rows: list, headers: list, markdown: bool = False, colalign: tuple | None = None) -> str:
     """tabulate(rows, headers=headers, tablefmt="github" if markdown else "simple",
-    disable_numparse=True, colalign=colalign)."""
+    disable_numparse=True, colalign=colalign); in Markdown, a `|` in a cell is escaped (`\\|`), for
+    tabulate leaves it to end the cell early."""
+    if markdown:
+        rows = [[_escaped(cell) for cell in row] for row in rows]
+        headers = [_escaped(text) for text in headers]
     drawn = _drawn(rows, headers, markdown, colalign)
     if drawn is not None:
         return drawn
@@ -23,6 +27,10 @@ def table(rows: list, headers: list, markdown: bool = False, colalign: tuple | N
 
     return tabulate(rows, headers=headers, tablefmt="github" if markdown else "simple", disable_numparse=True,
                     colalign=colalign)
+
+
+def _escaped(cell):
+    return cell.replace("|", "\\|") if type(cell) is str else cell
 
 
 def _drawn(rows, headers, markdown, colalign) -> str | None:

@@ -60,7 +60,8 @@ class Listing:
 
 def _plain(value: Decimal, scale: int, percent: bool) -> str:
     context = Context(prec=len(value.as_tuple().digits) + 4)  # every digit: exact at any size
-    return format(context.multiply(value, 100) if percent else context.scaleb(value, -scale), "f")
+    shown = context.multiply(value, 100) if percent else context.scaleb(value, -scale)
+    return format(shown.copy_abs() if shown.is_zero() else shown, "f")  # never -0
 
 
 def _unit(expr, evaluation: Evaluation) -> str:

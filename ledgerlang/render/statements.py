@@ -223,7 +223,7 @@ def plain(value: Decimal | None, scale: int, percent: bool) -> str:
         return ""
     context = Context(prec=len(value.as_tuple().digits) + 4)  # every digit: exact at any size
     shown = context.multiply(value, 100) if percent else context.scaleb(value, -scale)
-    return format(shown, "f")
+    return format(shown.copy_abs() if shown.is_zero() else shown, "f")  # a figure printed (0) is 0, not -0
 
 
 def _scale_note(g: Grid) -> str:

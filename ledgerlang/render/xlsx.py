@@ -5,8 +5,9 @@ printed in the books is a value; everything the books derive is an Excel
 formula built from the book's rules: a total is `=SUM(...)` of its rows, and
 a change, a share, a translation or a ratio is the formula it is. An item
 the book defines (`item x ... = expr`) is its formula even where the release
-prints it too: the checker has proved the two agree within rounding, and a
-reader who changes a row sees the total move. The printed figure stays on the
+prints it too, where the checker has proved the two agree within rounding, so
+a reader who changes a row sees the total move; where they do not, the cell
+keeps the figure as printed (what `ledger eval` shows), marked. The printed figure stays on the
 "Printed" sheet, beside every other printed figure and its source.
 
 Each figure (item, period) has one home cell, the first statement cell that
@@ -16,29 +17,77 @@ at their sheet's scale (JPY millions on a statement in millions); a formula
 that mixes scales carries the powers of ten between them. Percentages are
 stored as fractions with a % format.
 
+Every text in the workbook (a title, a label, a note, a claim's words, a file's name) is
+the book's, and a book may be anyone's: it is stored as a string, never as a formula,
+however it begins (`=HYPERLINK(...)` stays those characters), with its control characters
+shown as the text formats show them (ledgerlang/visible.py), and cut, saying so, at the
+32,767 characters a cell holds. The only formulas are the ones built here.
+
 openpyxl is imported here only: `ledger eval` in any other format never loads it.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import datetime
+import re
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ledgerlang.diagnostic import Diagnostic
+from ledgerlang.diagnostic import Diagnostic, Severity
 from ledgerlang.evaluate.compute import Evaluation, _change_offset
 from ledgerlang.model.book import Statement
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, show
 from ledgerlang.model.period import Duration, label
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render import statements as render
+from ledgerlang.visible import visible
 
 FIRST_ROW = 4  # rows 1-3: title, column headings, the book's column names
 FIRST_COLUMN = 3  # A: item id, B: label
+ITALIC = Font(italic=True, color="34506E")  # a derived figure: a formula
+
+
+CELL_LIMIT = 32_767  # characters a cell holds (counted in UTF-16 code units, as Excel counts them)
+# What XML 1.0 cannot hold once visible() has shown the controls: surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(text: str, more: str = "") -> str:
+    """A text of the book as a cell shows it: its controls shown, and cut at the cell's limit with
+    a note that says so (`more`: where to read it whole)."""
+    shown = visible(text)
+    shown = _NOT_XML.sub(lambda found: f"\\u{ord(found.group()):04x}", shown)
+    units = shown.encode("utf-16-le", "surrogatepass")
+    if len(units) <= 2 * CELL_LIMIT:
+        return shown
+    note = f"… (cut: a cell holds {CELL_LIMIT:,} characters{more})"
+    room = 2 * (CELL_LIMIT - len(note.encode("utf-16-le")) // 2)
+    return units[:room].decode("utf-16-le", "ignore") + note
+
+
+def _put(sheet, row: int, column: int, value, more: str = ""):
+    """Write a value to a cell: a text always as a string (never a formula, an error or a number),
+    anything else as it is. Returns the cell."""
+    cell = sheet.cell(row, column)
+    if isinstance(value, str):
+        cell.value = _text(value, more)
+        cell.data_type = "s"  # openpyxl would take "=..." for a formula and "#N/A" for an error
+    else:
+        cell.value = value
+    return cell
+
+
+def _date(text: str | None):
+    """A rate's date as a date a spreadsheet can compute with; the text where it is none (or before 1900)."""
+    try:
+        day = datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return text
+    return day if day is None or day.year >= 1900 else text
 
 
 def _money_format(places: int) -> str:
@@ -49,6 +98,28 @@ def _money_format(places: int) -> str:
 def _percent_format(places: int) -> str:
     digits = "0" + ("." + "0" * places if places else "")
     return f"{digits}%;({digits}%)"
+
+
+# Check results on a figure's own value (a fill and a comment on its home cell), and of those,
+# the ones where its rule gives another value than the figure printed.
+FIGURE_CODES = frozenset({"total-mismatch", "rule-mismatch", "period-sum-mismatch", "fact-mismatch"})
+RULE_CODES = frozenset({"total-mismatch", "rule-mismatch"})
+RED, AMBER = "F8D0D0", "FBE7B5"  # an error; an acknowledged one (as the report marks them)
+
+
+# What a sheet holds (Excel's limits; LibreOffice's since 7.4 are the same or more).
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
+
+
+class TooLarge(ValueError):
+    """The books need more rows or columns on a sheet than a sheet holds: no workbook is written."""
+
+
+def _fits_sheet(name: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise TooLarge(f"the {name} sheet would need {rows:,} rows, and a sheet holds {MAX_ROWS:,}")
+    if columns > MAX_COLUMNS:
+        raise TooLarge(f"the {name} sheet would need {columns:,} columns, and a sheet holds {MAX_COLUMNS:,}")
 
 
 class _Home:
@@ -89,7 +160,7 @@ def _factor(exponent: int) -> str:
 class _Formulas:
     """Formulas from the book's rules, over the home cells of the figures they read."""
 
-    def __init__(self, evaluation: Evaluation, workbook, other) -> None:
+    def __init__(self, evaluation: Evaluation, workbook, other, diagnostics: list[Diagnostic] = ()) -> None:
         self.evaluation = evaluation
         self.book = evaluation.book
         self.homes: dict[tuple, _Home] = {}
@@ -98,22 +169,37 @@ class _Formulas:
         self.pending: list[tuple] = []
         self.rates: dict[str, _Home] = {}
         self.building: set[tuple] = set()
+        self.reading: set[tuple] | None = None  # the figures the formula being built reads
+        self.reads: dict[tuple, set[tuple]] = {}  # of each home cell that is a formula
+        # A home cell that holds a value where a formula was to be, or a printed figure that fails
+        # its check: (fill colour or None, a comment for the cell).
+        self.remarks: dict[tuple, tuple[str | None, str]] = {}
+        # The check results on a figure's own value, with their rows on the Diagnostics sheet.
+        self.results: dict[tuple[str, str], list[tuple[Diagnostic, int]]] = {}
+        for row, d in enumerate(diagnostics, 2):
+            if d.code in FIGURE_CODES and d.severity is Severity.ERROR and d.item and d.period:
+                self.results.setdefault((d.item, d.period), []).append((d, row))
+        self.cells: dict[tuple, object] = {}  # the home cells that hold a formula
+        self.kept: set[tuple] = set()  # printed figures that fail their rule: values, not its formula
 
     # -- homes ----------------------------------------------------------------------------
 
     def home(self, key) -> _Home | None:
         """The home of a figure; a figure no statement shows gets a row on 'Other figures'."""
         found = self.homes.get(key)
+        if self.reading is not None:
+            self.reading.add(key)
         if found is None:
             if self.evaluation.value(*key) is None:
                 return None
             item = self.book.items[key[0]]
             scale = 0 if item.percent or item.unit.is_pure or item.unit.den else 6 if _currency(self.book, item) else 0
             row = self.other.max_row + 1
-            self.other.cell(row, 1, key[0])
-            self.other.cell(row, 2, item.label)
-            self.other.cell(row, 3, label(key[1]))
-            self.other.cell(row, 5, "%" if item.percent else f"{item.unit}" + (f" {SCALE_NAMES[scale]}" if scale else ""))
+            _fits_sheet(self.other.title, row, 5)
+            _put(self.other, row, 1, key[0])
+            _put(self.other, row, 2, item.label)
+            _put(self.other, row, 3, label(key[1]))
+            _put(self.other, row, 5, "%" if item.percent else f"{item.unit}" + (f" {SCALE_NAMES[scale]}" if scale else ""))
             found = self.homes[key] = _Home(self.other.title, row, 4, scale)
             self.pending.append(key)
         return found
@@ -124,39 +210,90 @@ class _Formulas:
     # -- one cell -------------------------------------------------------------------------
 
     def content(self, key, home: _Home):
-        """A home cell's content: the printed value, or the formula that derives it."""
+        """A home cell's content: the printed value, or the formula that derives it. Where the
+        formula would pass a spreadsheet's limits, the value, with a remark that says why."""
         value = self.evaluation.value(*key)
         if value is None:
             return None
         if key in self.building:
             return _scaled(value.point, home.scale)  # a cycle of formulas: this one stays a number
         self.building.add(key)
+        self.reading = reading = set()
         try:
             formula = self._derived(key, value, home)
         finally:
             self.building.discard(key)
-        return formula if formula is not None else _scaled(value.point, home.scale)
+            self.reading = None
+        results = self.results.get((key[0], label(key[1])), [])
+        if results or key in self.kept:
+            lines = ["the figure as printed, not the formula of its rule: the rule gives another value from "
+                     "the figures it reads"] if key in self.kept else []
+            lines += [f"{d.severity}[{d.code}]{' (acknowledged)' if d.acknowledged else ''}: {d.message} "
+                      f"(Diagnostics sheet, row {row})" for d, row in results]
+            self.remarks[key] = (AMBER if results and all(d.acknowledged for d, _ in results) else RED,
+                                 "\n".join(lines))
+        if formula is not None and not _fits(formula):
+            self.remarks[key] = (None, "derived: a value, not a formula, for the formula would pass a spreadsheet's "
+                                 f"limits ({FORMULA_LIMIT:,} characters, {NESTING_LIMIT} levels of parentheses)")
+            formula = None
+        if formula is None:
+            return _scaled(value.point, home.scale)
+        self.reads[key] = reading
+        return formula
+
+    def fill(self, cell, key, home: _Home) -> None:
+        """Write a home cell: its value or formula (a formula in italics), and any remark on it."""
+        content = self.content(key, home)
+        cell.value = content
+        if isinstance(content, str):
+            cell.font = ITALIC
+            self.cells[key] = cell
+        remark = self.remarks.get(key)
+        if remark is not None:
+            fill, text = remark
+            if fill is not None:
+                cell.fill = PatternFill("solid", fgColor=fill)
+            cell.comment = Comment(_text(text), "ledger")
+
+    def break_cycles(self) -> None:
+        """Rules that define each other (a `cycle` error) would be formulas that read each other,
+        which no spreadsheet computes: each formula in a cycle becomes its value, with a comment."""
+        for key in _in_cycles(self.reads):
+            cell = self.cells.pop(key)
+            home = self.homes[key]
+            cell.value = _scaled(self.evaluation.value(*key).point, home.scale)
+            cell.font = Font()
+            cell.comment = Comment("a value, not a formula: the rules that define this figure form a cycle "
+                                   "(see the Diagnostics sheet)", "ledger")
 
     def _derived(self, key, value, home: _Home) -> str | None:
         item_id, period = key
         rule = self.evaluation.definitions.get(item_id)
         if rule is not None and (value.origin == "derived" or (value.origin == "reported" and rule.defines)):
-            if self.evaluation.evaluate(rule.expr, period) is not None:
+            computed = self.evaluation.evaluate(rule.expr, period)
+            if computed is not None and value.origin == "reported" and self._disagree(key, value, computed):
+                self.kept.add(key)  # the figure stays as printed, as eval shows it
+                return None
+            if computed is not None:
                 built = self._sum(rule.expr, period, home) or self.formula(rule.expr, period, home)
                 if built is not None:
                     return built
         if value.origin == "sum" and isinstance(period, Duration):
             parts = [self.home((item_id, q)) for q in self.evaluation.quarters_of(period)]
             if all(p is not None for p in parts):
-                return "=SUM(" + ",".join(self._at(p, home) for p in parts) + ")"
+                return _sum_of(parts, home)
         return None
 
-    def _at(self, part: _Home, home: _Home) -> str:
-        text = part.ref(home.sheet)
-        return text if part.scale == home.scale else f"{text}*{_factor(part.scale - home.scale)}"
+    def _disagree(self, key, value, computed) -> bool:
+        """Whether a printed figure fails the rule that defines it: the check says so, or the rule's
+        value from the figures it reads cannot round to the figure printed."""
+        if any(d.code in RULE_CODES for d, _ in self.results.get((key[0], label(key[1])), ())):
+            return True
+        printed, derived = value.interval, computed.interval
+        return printed is not None and derived is not None and printed.disjoint(derived)
 
     def _sum(self, expr, period, home: _Home) -> str | None:
-        """`=SUM(C5:C7)` for a total of rows (`a + b + c`), a range where the rows are adjacent."""
+        """`=SUM(C5:C7)` for a total of rows (`a + b + c`), in ranges wherever rows are adjacent."""
         terms = []
         stack = [expr]
         while stack:
@@ -172,13 +309,7 @@ class _Formulas:
         parts = [self.home((r.item, self.evaluation.at(r, period))) for r in terms]
         if any(p is None for p in parts):
             return None
-        same = len({(p.sheet, p.column, p.scale) for p in parts}) == 1
-        rows = [p.row for p in parts]
-        if same and parts[0].scale == home.scale and rows == list(range(rows[0], rows[0] + len(rows))):
-            first, last = parts[0], parts[-1]
-            span = f"{get_column_letter(first.column)}{first.row}:{get_column_letter(last.column)}{last.row}"
-            return f"=SUM({span if first.sheet == home.sheet else _quote(first.sheet) + '!' + span})"
-        return "=SUM(" + ",".join(self._at(p, home) for p in parts) + ")"
+        return _sum_of(parts, home)
 
     def formula(self, expr, period, home: _Home, offset: int = 0) -> str | None:
         built = self.term(expr, period, offset, home.sheet)
@@ -259,34 +390,158 @@ def _pure(numerator, denominator) -> str:
     return f"({text})*{_factor(exponent)}" if exponent else text
 
 
+# What Excel accepts in one formula (LibreOffice: the same or more): 8,192 characters, 255
+# arguments to a function, 64 levels of nesting.
+FORMULA_LIMIT = 8_192
+ARGUMENT_LIMIT = 255
+NESTING_LIMIT = 64
+
+
+def _sum_of(parts: list[_Home], home: _Home) -> str:
+    """`=SUM(...)` of home cells, whatever their order: each run of adjacent rows of one column as a
+    range, a range at another scale as `SUM(range)*1E3`, and in nested SUMs of at most 255 arguments."""
+    groups: dict[tuple, list[int]] = {}
+    for part in parts:
+        groups.setdefault((part.sheet, part.column, part.scale), []).append(part.row)
+    arguments = []
+    for (sheet, column, scale), rows in groups.items():
+        letter = get_column_letter(column)
+        prefix = "" if sheet == home.sheet else _quote(sheet) + "!"
+        distinct = sorted(set(rows))
+        repeated = list(rows)
+        for row in distinct:
+            repeated.remove(row)  # a row added twice (a + a) is one more argument
+        ranges = []
+        for row in distinct:
+            if ranges and ranges[-1][1] == row - 1:
+                ranges[-1][1] = row
+            else:
+                ranges.append([row, row])
+        refs = [f"{prefix}{letter}{a}" if a == b else f"{prefix}{letter}{a}:{letter}{b}" for a, b in ranges]
+        refs += [f"{prefix}{letter}{row}" for row in repeated]
+        if scale != home.scale:
+            factor = _factor(scale - home.scale)
+            refs = [f"{chunk[0]}*{factor}" if len(chunk) == 1 and ":" not in chunk[0] else
+                    f"SUM({','.join(chunk)})*{factor}" for chunk in _chunks(refs)]
+        arguments.extend(refs)
+    while len(arguments) > ARGUMENT_LIMIT:
+        arguments = [f"SUM({','.join(chunk)})" for chunk in _chunks(arguments)]
+    return f"=SUM({','.join(arguments)})"
+
+
+def _chunks(items: list[str]) -> list[list[str]]:
+    return [items[i:i + ARGUMENT_LIMIT] for i in range(0, len(items), ARGUMENT_LIMIT)]
+
+
+def _fits(formula: str) -> bool:
+    """Whether a spreadsheet takes the formula: short enough, and not nested too deep."""
+    if len(formula) > FORMULA_LIMIT:
+        return False
+    depth = deepest = 0
+    quoted = False
+    for ch in formula:
+        if ch == "'":
+            quoted = not quoted  # a sheet's name; '' inside one toggles twice
+        elif not quoted and ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif not quoted and ch == ")":
+            depth -= 1
+    return deepest <= NESTING_LIMIT
+
+
+def _in_cycles(graph: dict[tuple, set[tuple]]) -> list[tuple]:
+    """The nodes of `graph` (node -> the nodes it reads) that lie on a cycle: Tarjan's strongly
+    connected components, with a stack of our own (a chain of formulas may be long)."""
+    index: dict = {}
+    low: dict = {}
+    on_stack: set = set()
+    stack: list = []
+    found: list = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(graph.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, edges = work[-1]
+            advanced = False
+            for nxt in edges:
+                if nxt not in graph:
+                    continue  # a value: reads nothing
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph[node]:
+                    found.extend(component)
+    return found
+
+
 def _currency(book, item) -> bool:
     units = book.units
     return len(item.unit.num) == 1 and not item.unit.den and item.unit.num[0] in units and \
         units[item.unit.num[0]].currency
 
 
-def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement]):
-    """The workbook: statement sheets, then Other figures, Rates, Printed and Diagnostics."""
+def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement], listings=()):
+    """The workbook: statement sheets, Claims and Guidance (`listings`, as `ledger eval` lists them:
+    render/reported.py), then Other figures, Rates, Printed and Diagnostics."""
     book = evaluation.book
+    for statement in statements:
+        _fits_sheet(statement.id, FIRST_ROW - 1 + len(statement.lines), FIRST_COLUMN - 1 + len(statement.columns))
+    for listing in listings:
+        _fits_sheet(listing.kind.capitalize(), 1 + len(listing.entries), 10)
+    _fits_sheet("Printed", 1 + len(book.facts) + len(book.measured), 11)
+    _fits_sheet("Diagnostics", 1 + len(diagnostics), 10)
+    _fits_sheet("Rates", 1 + len(book.rates), 6)
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
-    bold, italic, grey = Font(bold=True), Font(italic=True, color="34506E"), Font(color="4A5560", size=9)
+    bold, grey = Font(bold=True), Font(color="4A5560", size=9)
     head_fill = PatternFill("solid", fgColor="E8ECF0")
     sheets = []
     for statement in statements:
         sheet = wb.create_sheet(_sheet_name(statement.id, taken))
         sheets.append((statement, sheet))
+    for listing in listings:
+        _listing_sheet(wb.create_sheet(_sheet_name(listing.kind.capitalize(), taken)), listing, bold)
     other = wb.create_sheet(_sheet_name("Other figures", taken))
     for col, text in enumerate(("item", "label", "period", "value", "unit"), 1):
-        other.cell(1, col, text).font = bold
+        _put(other, 1, col, text).font = bold
     rates_sheet = wb.create_sheet(_sheet_name("Rates", taken))
-    formulas = _Formulas(evaluation, wb, other)
+    formulas = _Formulas(evaluation, wb, other, diagnostics)
     for col, text in enumerate(("rate", "value", "quote", "per", "date", "note"), 1):
-        rates_sheet.cell(1, col, text).font = bold
+        _put(rates_sheet, 1, col, text).font = bold
     for row, rate in enumerate(book.rates.values(), 2):
-        for col, value in enumerate((rate.id, rate.value, rate.quote, rate.base, rate.date, rate.note), 1):
-            rates_sheet.cell(row, col, value)
+        for col, value in enumerate((rate.id, rate.value, rate.quote, rate.base, _date(rate.date), rate.note), 1):
+            cell = _put(rates_sheet, row, col, value)
+            if isinstance(value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
         formulas.rates[rate.id] = _Home(rates_sheet.title, row, 2, 0)
 
     # Homes first, so that a formula on any sheet can point at a figure on a later one.
@@ -307,20 +562,20 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     for statement, sheet in sheets:
         grid = grids[statement.id]
         title = f"{statement.title}" + (f" (in {SCALE_NAMES[statement.scale]})" if statement.scale else "")
-        sheet.cell(1, 1, title).font = Font(bold=True, size=13)
-        sheet.cell(2, 1, "item").font = grey
-        sheet.cell(2, 2, "Line item").font = bold
-        sheet.cell(3, 2, "(the book's column names)").font = grey
+        _put(sheet, 1, 1, title).font = Font(bold=True, size=13)
+        _put(sheet, 2, 1, "item").font = grey
+        _put(sheet, 2, 2, "Line item").font = bold
+        _put(sheet, 3, 2, "(the book's column names)").font = grey
         for c, (heading, name) in enumerate(zip(grid.titles or grid.header, grid.header), FIRST_COLUMN):
-            cell = sheet.cell(2, c, heading)
+            cell = _put(sheet, 2, c, heading)
             cell.font, cell.fill, cell.alignment = bold, head_fill, Alignment(horizontal="right", wrap_text=True)
-            sheet.cell(3, c, name).font = grey
-            sheet.cell(3, c).alignment = Alignment(horizontal="right")
+            cell = _put(sheet, 3, c, name)
+            cell.font, cell.alignment = grey, Alignment(horizontal="right")
         for r, (line, row) in enumerate(zip(statement.lines, grid.rows), FIRST_ROW):
             item_id, label_text, values, places, percents = row.item, row.label, row.values, row.places, row.percents
             item = book.items[item_id]
-            sheet.cell(r, 1, ("-" if line.negated else "") + item_id + (f"@{line.edge}" if line.edge else "")).font = grey
-            sheet.cell(r, 2, label_text.strip()).alignment = Alignment(indent=1 if line.edge or line.negated else 0)
+            _put(sheet, r, 1, ("-" if line.negated else "") + item_id + (f"@{line.edge}" if line.edge else "")).font = grey
+            _put(sheet, r, 2, label_text.strip()).alignment = Alignment(indent=1 if line.edge or line.negated else 0)
             for c, (column, value, place, percent) in enumerate(
                     zip(statement.columns, values, places, percents), FIRST_COLUMN):
                 if value is None:
@@ -328,18 +583,18 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                 cell = sheet.cell(r, c)
                 key = (item_id, column.period)
                 home = formulas.homes.get(key)
+                cell.number_format = _percent_format(place) if percent else _money_format(place)
                 if column.function is None and home is not None and home.sheet == sheet.title and \
                         home.row == r and home.column == c:
-                    content = formulas.content(key, home)
-                else:
-                    scale = 0 if percent else row.scale
-                    content = formulas.statement_cell(statement, line, column, scale, sheet.title)
-                    if content is None:
-                        content = value if percent else _scaled(value, scale)
+                    formulas.fill(cell, key, home)
+                    continue
+                scale = 0 if percent else row.scale
+                content = formulas.statement_cell(statement, line, column, scale, sheet.title)
+                if content is None or not _fits(content):
+                    content = value if percent else _scaled(value, scale)
                 cell.value = content
-                cell.number_format = _percent_format(place) if percent else _money_format(place)
                 if isinstance(content, str):
-                    cell.font = italic
+                    cell.font = ITALIC
         sheet.column_dimensions["A"].width = 22
         sheet.column_dimensions["B"].width = 46
         for c in range(FIRST_COLUMN, FIRST_COLUMN + len(statement.columns)):
@@ -350,12 +605,10 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
         key = formulas.pending.pop(0)
         home = formulas.homes[key]
         cell = other.cell(home.row, home.column)
-        content = formulas.content(key, home)
-        cell.value = content
         item = book.items[key[0]]
         cell.number_format = _percent_format(1) if item.percent else _money_format(2 if item.unit.den else 0)
-        if isinstance(content, str):
-            cell.font = italic
+        formulas.fill(cell, key, home)
+    formulas.break_cycles()
     other.column_dimensions["A"].width = 22
     other.column_dimensions["B"].width = 46
 
@@ -364,11 +617,31 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     return wb
 
 
+def _listing_sheet(sheet, listing, bold) -> None:
+    """Claims or guidance: each figure the text states, as printed, and the ledger's value of it."""
+    guidance = listing.kind == "guidance"
+    headings = ("text", "file", "line", "figure", "period", "as printed", "actual" if guidance else "ledger value",
+                "shown", "origin", *(("given",) if guidance else ()))
+    for col, text in enumerate(headings, 1):
+        _put(sheet, 1, col, text).font = bold
+    for row, e in enumerate(listing.entries, 2):
+        value = None if e.value is None else e.value if e.percent else _scaled(e.value, e.scale)
+        cells = (e.text, e.path, e.line or None, e.expression, e.period, e.stated, value,
+                 e.shown or ("" if e.value is not None else "none"), e.origin or "", *((e.given or "",) if guidance else ()))
+        for col, content in enumerate(cells, 1):
+            _put(sheet, row, col, content)
+        places = len(e.shown.rstrip("%").split(" ")[0].partition(".")[2]) if e.shown else 0
+        sheet.cell(row, 7).number_format = _percent_format(places) if e.percent else _money_format(places)
+    for col, width in zip("ABCDEFGHIJ", (60, 30, 6, 24, 10, 24, 14, 16, 9, 10)):
+        sheet.column_dimensions[col].width = width
+    sheet.freeze_panes = "A2"
+
+
 def _printed_sheet(sheet, book, bold) -> None:
     headings = ("figure", "period", "printed", "value", "scale", "rounding", "source", "kind", "column", "file",
                 "line")
     for col, text in enumerate(headings, 1):
-        sheet.cell(1, col, text).font = bold
+        _put(sheet, 1, col, text).font = bold
     row = 2
     for printed in (*book.facts, *book.measured):
         figure = printed.item if hasattr(printed, "negated") else show(printed.expr)
@@ -384,7 +657,7 @@ def _printed_sheet(sheet, book, bold) -> None:
                  printed.source.title, printed.source.kind, printed.column, span.path if span else "",
                  span.line if span else None)
         for col, content in enumerate(cells, 1):
-            sheet.cell(row, col, content)
+            _put(sheet, row, col, content)
         row += 1
     for col, width in zip("ABCDEFGHIJK", (26, 10, 12, 14, 10, 10, 60, 8, 24, 40, 6)):
         sheet.column_dimensions[col].width = width
@@ -395,32 +668,23 @@ def _printed_sheet(sheet, book, bold) -> None:
 def _diagnostics_sheet(sheet, diagnostics: list[Diagnostic], bold) -> None:
     headings = ("severity", "code", "acknowledged", "file", "line", "column", "item", "period", "message", "notes")
     for col, text in enumerate(headings, 1):
-        sheet.cell(1, col, text).font = bold
+        _put(sheet, 1, col, text).font = bold
     for row, d in enumerate(diagnostics, 2):
         cells = (str(d.severity), d.code, d.acknowledged or "", d.span.path if d.span else "",
                  d.span.line if d.span else None, d.span.column if d.span else None, d.item or "", d.period or "",
                  d.message, "\n".join(d.notes))
         for col, content in enumerate(cells, 1):
-            sheet.cell(row, col, content)
+            _put(sheet, row, col, content, "; `ledger check` shows it whole")
         sheet.cell(row, 10).alignment = Alignment(wrap_text=True, vertical="top")
     for col, width in zip("ABCDEFGHIJ", (9, 22, 40, 40, 6, 6, 20, 10, 80, 80)):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
 
 
-def write(path: str, evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement]) -> None:
-    """Save the workbook to `path` atomically: a temporary file beside it, renamed into place."""
-    wb = workbook(evaluation, diagnostics, statements)
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".ledger-", suffix=".xlsx", dir=directory)
-    os.close(handle)
-    try:
-        wb.save(temporary)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+def write(path: str, evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement],
+          listings=()) -> None:
+    """Save the workbook to `path`, a regular file (or a new one), whole or not at all (cli/output.py)."""
+    from ledgerlang.cli import output
+
+    wb = workbook(evaluation, diagnostics, statements, listings)
+    output.replace(path, wb.save)
