@@ -180,12 +180,60 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
                    new_currencies=frozenset(composer.new_currencies),
                    new_items=tuple(composer.new_items.values()), proposals=tuple(proposals), blocks=tuple(blocks),
                    tables=tuple(tables))
-    text = book_text(result)
+    text, unparsed = _parsed(book_text(result), out_path)
+    diagnostics += unparsed
     from ledgerlang.fmt import format_text
     formatted, _ = format_text(text, out_path)  # the canonical layout, proved; else the draft as written
     text = formatted if formatted is not None else text
     from ledgerlang.model.record import evolve
-    return evolve(result, text=text, summary=tuple(_summary(result, composer))), diagnostics
+    summary = _summary(result, composer)
+    if unparsed:
+        summary.append(f"{len(unparsed)} part(s) of the draft did not parse and are kept as comments "
+                       "(see the warnings): a bug in ledger draft; please report it with the release")
+    return evolve(result, text=text, summary=tuple(summary)), diagnostics
+
+
+_ONE_LINE = ("item ", "unit ", "currency ", "rule ", "document ", "rate ", "include ")
+
+
+def _parsed(text: str, out_path: str) -> tuple[str, list[Diagnostic]]:
+    """The draft as ledgerlang's parser reads it, and a warning for each part that does not parse.
+
+    The drafter should never write what the grammar rejects; where it does, the part (a
+    one-line declaration, else the block of lines around it) is kept as comments, so that the
+    book parses and nothing in it is lost, and the warning names the line."""
+    from ledgerlang.diagnostic import Severity, warning
+    from ledgerlang.syntax.parse import parse
+
+    lines = text.split("\n")
+    found: list[Diagnostic] = []
+    for _ in range(len(lines)):
+        _, diagnostics = parse("\n".join(lines), out_path)
+        bad = next((d for d in diagnostics if d.severity is Severity.ERROR and d.span is not None), None)
+        if bad is None:
+            break
+        k = min(max(bad.span.line - 1, 0), len(lines) - 1)
+        while k > 0 and (not lines[k].strip() or lines[k].startswith("#")):
+            k -= 1  # the error is reported past the line at fault (at the end of the file)
+        if lines[k].startswith(_ONE_LINE):
+            first = last = k
+        else:
+            first = k
+            while first > 0 and lines[first - 1].strip():
+                first -= 1
+            last = k
+            while last + 1 < len(lines) and lines[last + 1].strip():
+                last += 1
+        for j in range(first, last + 1):
+            if not lines[j].startswith("#"):
+                lines[j] = "# unparsed: " + lines[j]
+        found.append(warning("draft-unparsed", f"the draft does not parse here ({bad.message}): "
+                             f"lines {first + 1} to {last + 1} are kept as comments",
+                             Span(out_path, first + 1, 1, first + 1, 1),
+                             "hint: this is a bug in ledger draft; please report it with the release"))
+    else:
+        raise AssertionError("a draft of comments alone does not parse")
+    return "\n".join(lines), found
 
 
 _FISCAL = re.compile(r"fiscal year end(?:ing|ed|s)? (?:on )?(January|February|March|April|May|June|July|August|"

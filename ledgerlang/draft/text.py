@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ledgerlang.draft.cells import _MARK, looks_like_cell, read_cell
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 
 FIGURE = r"\(?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?\)?%?"
@@ -26,21 +27,42 @@ _PERIOD = re.compile(r"(?<![\w.])(?:[1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4}|9M ?(?:FY
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 
 
+_SYMBOLS = ("$", "US$", "¥", "€", "£")
+
+
+def _is_cell(word: str) -> bool:
+    return bool(_CELL.fullmatch(word)) or looks_like_cell(word)
+
+
+def _is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", text))
+
+
 def split_row(line: str):
-    """(label, [(start, end, text), ...]) when the line ends in printed figures, else None."""
-    pos = len(line.rstrip())
+    """(label, [(start, end, text), ...]) when the line ends in printed cells, at least one a
+    figure, else None. A cell is any word `cells.read_cell` reads, or a printed "no figure"
+    mark (n/m); a short word that is neither, set off by two spaces between cells, is a cell
+    that is not a figure (its text is kept, never joined to the label). Words are separated by
+    plain spaces only: a no-break or thin space inside "1 200" is part of the figure."""
+    pos = len(line.rstrip(" "))
     cells = []
-    glued = False
+    glued = unknown = False
     while pos > 0:
         start = pos
-        while start > 0 and not line[start - 1].isspace():
+        while start > 0 and line[start - 1] != " ":
             start -= 1
         word = line[start:pos]
-        if _CELL.fullmatch(word):
+        before = start
+        while before > 0 and line[before - 1] == " ":
+            before -= 1
+        if word in _SYMBOLS and cells:
+            pos = before  # "$ 1,200": the symbol in a word of its own
+            continue
+        if _is_cell(word) or (start - before >= 2 and len(word) <= 8 and (cells or before > 0) and _cell_left(
+                line, before)):
+            unknown = unknown or not _is_cell(word)
             cells.append((start, pos, word))
-            pos = start
-            while pos > 0 and line[pos - 1] in " \t":
-                pos -= 1
+            pos = before
             continue
         m = _GLUED.search(word)
         if m and cells:
@@ -56,11 +78,58 @@ def split_row(line: str):
         gap = cells[0][0] - len(label.rstrip())
         if gap < 2 and not glued:
             return None
-        if label.rstrip().endswith((",", "=", "~", "and", "of", "to")):
-            return None
-    if all(c[2] == "-" for c in cells):
-        return None
+        if label.rstrip().endswith((",", "=", "~")) or label.split()[-1] in ("and", "of", "to"):
+            return None  # a sentence broken before its figure, not a row ("... compared to  1,200")
+    read = [read_cell(c[2]) for c in cells]
+    figures = sum(1 for r in read if r is not None and r.text not in ("", "-"))
+    if not figures:
+        return None  # dashes or marks alone: a rule, not a row
+    if unknown and (not label.strip() or figures < 2):
+        return None  # "3  NTT Communications  4  KDDI": a list, not a row with a cell it cannot read
+    years = [c[2] for c, r in zip(cells, read) if r is not None and r.text not in ("", "-")]
+    if all(_is_year(y) for y in years) and (not label.strip() or len(years) > 1 and all(
+            abs(int(a) - int(b)) == 1 for a, b in zip(years, years[1:]))):
+        return None  # "2003    2002" under "Year Ended December 31,": column headers
     return label, cells
+
+
+def _cell_left(line: str, end: int) -> bool:
+    """Does a cell end at `end` (the word before a short word that is no cell)?"""
+    start = end
+    while start > 0 and line[start - 1] != " ":
+        start -= 1
+    return start < end and _is_cell(line[start:end])
+
+
+def _tabbed(lines: list[str]) -> list[str]:
+    """Lines with tabs laid out as fixed-width text: a tab separates cells, so each run of lines
+    with tabs (blank lines between them included) is set in columns, field by field: the first
+    field (the label) to the left, the others to the right, two spaces apart at least."""
+    out = list(lines)
+    k = 0
+    while k < len(lines):
+        if "\t" not in lines[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(lines) and ("\t" in lines[end] or not lines[end].strip()):
+            end += 1
+        while end > k and not lines[end - 1].strip():
+            end -= 1
+        fields = [lines[j].rstrip().split("\t") if lines[j].strip() else [] for j in range(k, end)]
+        widths = {}
+        for row in fields:
+            for i, f in enumerate(row):
+                widths[i] = max(widths.get(i, 0), len(f.strip()))
+        for j, row in zip(range(k, end), fields):
+            if not row:
+                continue
+            text = row[0].rstrip().ljust(widths[0])
+            for i, f in enumerate(row[1:], 1):
+                text += "  " + f.strip().rjust(widths[i])
+            out[j] = text.rstrip()
+        k = end
+    return out
 
 
 def _is_rule(line: str) -> bool:
@@ -87,7 +156,9 @@ def _anchor(lines: list[str], i: int) -> bool:
 
 
 def read_text(text: str, path: str) -> Release:
-    lines = text.splitlines()
+    lines = _tabbed(text.removeprefix("\ufeff").split("\n"))
+    if lines and lines[-1] == "":
+        lines.pop()
     rows = {i for i, line in enumerate(lines) if split_row(line)}
     prose = {i for i in range(len(lines)) if _is_prose(lines, i, rows)}
     anchors = {i for i in range(len(lines)) if _anchor(lines, i)}
@@ -194,6 +265,18 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
         anchor_info = previous
         anchor = previous[0]
     else:
+        # the title block is the nearest run of lines above the headers, not a narrative's tail
+        runs, run = [], []
+        for k in above[:zone_start]:
+            if lines[k].strip():
+                run.append(k)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        if runs:
+            title_block = [k for k in runs[-1] if not _is_rule(lines[k])] or title_block
         near = next((lines[k].strip() for k in title_block), "") or next(
             (lines[k].strip() for k in reversed(range(max(0, first - 8), first))
              if lines[k].strip() and not _is_rule(lines[k]) and k not in rows_of(cluster)), "")
@@ -246,15 +329,21 @@ def _continues(lines, previous, first, prose) -> bool:
 
 
 def _core_end(start: int, end: int, text: str) -> int:
-    return end - (len(text) - len(text.rstrip(")%")))
+    """Where a cell's figure ends: its footnote mark, ")" and "%" aside (they hang past the column)."""
+    core = _MARK.sub("", text) if _MARK.search(text) and _MARK.search(text).start() > 0 else text
+    return start + len(core.rstrip(")%"))
 
 
 def _columns(lines, cluster) -> list[tuple[int, int]]:
-    """Column spans (start, end) from where the figures' right edges line up."""
+    """Column spans (start, end) from where the figures' right edges line up. Groups of edges
+    whose cells overlap, and that no row prints a cell in both of, are one column printed
+    left-aligned or out of line."""
     cells = []
+    by_row = []
     for i in cluster:
         _, found = split_row(lines[i])
         cells.extend(found)
+        by_row.append(found)
     ends = sorted({_core_end(*c) for c in cells})
     groups: list[list[int]] = []
     for e in ends:
@@ -265,8 +354,18 @@ def _columns(lines, cluster) -> list[tuple[int, int]]:
     spans = []
     for g in groups:
         members = [c for c in cells if g[0] <= _core_end(*c) <= g[-1]]
-        spans.append((min(c[0] for c in members), max(c[1] for c in members), g[0], g[-1]))
-    return spans
+        spans.append([min(c[0] for c in members), max(c[1] for c in members), g[0], g[-1]])
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(spans) - 1):
+            a, b = spans[i], spans[i + 1]
+            if b[0] < a[1] and not any(any(a[2] <= _core_end(*c) <= a[3] for c in row)
+                                       and any(b[2] <= _core_end(*c) <= b[3] for c in row) for row in by_row):
+                spans[i:i + 2] = [[min(a[0], b[0]), max(a[1], b[1]), a[2], b[3]]]
+                merged = True
+                break
+    return [tuple(s) for s in spans]
 
 
 def _column_of(columns, cell) -> int | None:
@@ -383,14 +482,28 @@ def _rows(lines, start: int, last: int, columns, row_set) -> list[RawRow]:
                 name = f"{group[0]}, {name}"
             pending = []
             placed = [""] * len(columns)
+            notes = []
             for cell in cells:
                 idx = _column_of(columns, cell)
-                if idx is not None:
-                    placed[idx] = cell[2] if not placed[idx] else placed[idx] + " " + cell[2]
-            out.append(RawRow(label=name, section=section, cells=tuple(placed), line=k + 1))
+                read = read_cell(cell[2])
+                if idx is None or placed[idx]:
+                    notes.append((None, f"printed {cell[2]!r} where no column of its own is: left out"))
+                    continue
+                placed[idx] = read.text
+                if read.note:
+                    notes.append((idx, read.note))
+            out.append(RawRow(label=name, section=section, cells=tuple(placed), line=k + 1, notes=tuple(notes)))
             continue
         text = line.strip()
         indent = len(line) - len(line.lstrip())
+        rest = re.search(r"\S( {2,})(\S.*)$", text)
+        if rest and re.search(r"\d", rest.group(2)):
+            # printed like a row, but its cells do not read as figures: kept, never joined to a label
+            name = _join(pending + [text[:rest.start(1)]])
+            pending = []
+            out.append(RawRow(label=name, section=section, cells=("",) * len(columns), line=k + 1,
+                              notes=((None, f"printed {rest.group(2)!r}: not read as figures"),)))
+            continue
         if pending and text.endswith(":") and not pending[-1].endswith("-") and indent <= pending_indent:
             section = _join(pending).rstrip(":")
             pending = []
