@@ -50,12 +50,21 @@ def read_release(path: str) -> tuple[Release | None, list[Diagnostic]]:
     except OSError as exc:
         return None, [error("draft-unreadable", f"cannot read the release: {exc.strerror or exc}", span,
                             "hint: check the path and its permissions")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as some editors save a page
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeError:
+            pass
     if b"\x00" in data[:4096]:
         return None, [error("draft-unreadable", "the release is a binary file, not text or HTML", span,
                             "hint: save the release as plain text or HTML")]
-    head = data[:2048].lstrip().lower()
-    markup = head.startswith((b"<!doctype html", b"<html")) or b"<table" in data.lower()
-    if path.lower().endswith((".htm", ".html", ".xhtml")) or markup:
+    # HTML when the file starts as markup does, or is named so and has a tag; a text release
+    # that merely mentions "<table>" in a footnote is text
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    markup = head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<table", b"<meta",
+                              b"<title", b"<div", b"<h1", b"<h2", b"<h3", b"<p>", b"<!--"))
+    named = path.lower().endswith((".htm", ".html", ".xhtml"))
+    if markup or named and re.search(rb"<(?:table|p|div|body|html|h[1-6]|br)\b", data[:1 << 20], re.I):
         from ledgerlang.draft.html import read_html
         return read_html(data, path)
     try:

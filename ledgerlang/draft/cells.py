@@ -14,6 +14,7 @@ written `.` and its printed text kept in a note, never in a label, never dropped
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ledgerlang.model.record import frozen
@@ -43,6 +44,7 @@ def _plain(text: str) -> bool:
     return len(re.sub(r"\D", "", text).lstrip("0")) <= MAX_DIGITS
 
 
+@functools.lru_cache(maxsize=4096)
 def read_cell(printed: str) -> Cell | None:
     """The cell as a figure (with a note when it is spelt otherwise than printed), a Cell with
     text "" when it is printed but not a figure, or None when it is blank."""

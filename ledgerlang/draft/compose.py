@@ -127,6 +127,11 @@ class Composer:
         # Exact names first, so a close label does not take an item an exact one wants.
         order = sorted(range(len(raw.rows)),
                        key=lambda r: 0 if self._has_exact(raw.rows[r], main, unit, instants) else 1)
+        self._below, following = {}, ""
+        for row in reversed(raw.rows):  # each row's next "Total ..." below, in one pass
+            self._below[id(row)] = following
+            if row.label.lower().startswith("total "):
+                following = row.label[6:]
         decided = {}
         for r in order:
             decided[r] = self._name(raw.rows[r], specs, keep, main, exponent, unit, instants, used, path, raw)
@@ -282,7 +287,7 @@ class Composer:
         label, edge = self._label_edge(row.label)
         cands = [c for c in self._candidates(main, unit, instants, label, edge) if (c[0], edge) not in used
                  and (c[0], "close" if edge is None else edge) not in used]
-        matches = label_matches(label, row.section or self._total_below(raw, row), cands)
+        matches = label_matches(label, row.section or self._below.get(id(row), ""), cands)
         where = f"{raw.title} (line {row.line})"
         choice = None
         why = ""
@@ -372,15 +377,6 @@ class Composer:
             comment.append(why)
         self._remember(row, specs, keep, exponent, choice.item, negated, edge, where)
         return choice.item, negated, edge, "; ".join(comment)
-
-    @staticmethod
-    def _total_below(raw, row) -> str:
-        """The words of the next "Total ..." row below: the group a row without a heading belongs to."""
-        rows = list(raw.rows)
-        for later in rows[rows.index(row) + 1:]:
-            if later.label.lower().startswith("total "):
-                return later.label[6:]
-        return ""
 
     def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
         taken = set(self.items) | set(self.new_items)

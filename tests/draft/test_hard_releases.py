@@ -225,3 +225,80 @@ def test_every_printed_figure_is_in_its_period_or_reported(tmp_path_factory, tab
             else:
                 assert cell == "."
                 assert repr(printed) in drafted_row.comment and repr(printed) in summary
+
+
+# ---- HTML ------------------------------------------------------------------------------------------
+
+def test_html_cells_printed_otherwise_are_written_with_a_note_or_kept_in_a_comment(tmp_path, capsys):
+    text, out = drafted(tmp_path, "h02_entities.html", capsys=capsys)
+    got = rows(text)
+    assert got["product_sales"] == ["1,200", "1,100", "1,150"]  # 1&nbsp;200
+    assert got["royalties"] == ["-120", "-110", "-100"]  # &minus;120, &#8722;110
+    assert got["hardware"] == ["-", "-", "12"]
+    assert got["licence_fees"] == ["1,234", "1,234", "(5)"]  # 1,234(1), 1,234*
+    assert got["other"] == [".", "1,100", "1,150"]  # 1.234,5 is no figure; narrow and thin spaces
+    assert "printed '1.234,5': not a figure" in text and "'Other': printed '1.234,5': not a figure" in out
+    assert 'item service_revenue_support "Service revenue and support"' in re.sub(" +", " ", text)  # <br>
+
+
+def test_a_figure_spanning_two_periods_is_copied_into_neither(tmp_path, capsys):
+    text, out = drafted(tmp_path, "h03_spans.html", capsys=capsys)
+    assert "net_income_loss" not in rows(text)
+    assert "printed '(5,000)' across 2 columns" in text and "printed '(5,000)' across 2 columns" in out
+
+
+def test_outer_table_rows_and_one_row_tables_are_not_dropped(tmp_path, capsys):
+    text, out = drafted(tmp_path, "h04_nested.html", capsys=capsys)
+    assert "# line 17: 'Outer figure row' 9,999" in text
+    text, _ = drafted(tmp_path, "h05_tdheader.html", capsys=capsys)
+    got = rows(text)
+    assert got["dividends_per_share"] == ["12.50", "10.00"]
+    assert got["net_sales"] == ["1,200", "1,100"]  # a header row of <td>2003</td><td>2002</td>
+    assert 'table "Consolidated Statements of Income (in millions of U.S. dollars)" in USD millions' in text
+
+
+def test_unlabelled_html_rows_and_a_corner_cell_with_the_units(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "h10_nolabel.html", capsys=capsys)
+    assert rows(text)["unlabelled"] == ["2,000", "1,800"]
+    assert "売上高" in text
+    text, _ = drafted(tmp_path, "h15_units_hdr.html", capsys=capsys)
+    assert 'table "Table 2. Segment revenues" in JPY millions' in text
+
+
+def test_a_page_without_a_charset_that_is_utf8_is_read_as_utf8(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "h12_utf8_nometa.html", capsys=capsys)
+    assert 'document "Résultats"' in text and '"Coûts"' in text
+
+
+def test_a_huge_colspan_is_bounded(tmp_path, capsys):
+    import time
+
+    start = time.monotonic()
+    text, _ = drafted(tmp_path, "h14_hugecolspan.html", capsys=capsys)
+    assert time.monotonic() - start < 20
+    assert rows(text)["a"] == ["1", "2"]
+
+
+def test_a_text_release_that_mentions_table_markup_is_text(tmp_path, capsys):
+    source = (Path(__file__).resolve().parent / "data" / "iij-1q03-earnings-release.txt").read_text(encoding="utf-8")
+    release = tmp_path / "release.txt"
+    release.write_text(source + "\n(3) Figures in <table> markup are on our web site.\n", encoding="utf-8")
+    assert main(["draft", str(release), "-o", str(tmp_path / "b.iij")]) == 0
+    assert capsys.readouterr().out.startswith("found 16 tables")
+    named = tmp_path / "release.html"
+    named.write_text(source, encoding="utf-8")
+    assert main(["draft", str(named), "-o", str(tmp_path / "c.iij")]) == 0
+    assert capsys.readouterr().out.startswith("found 16 tables")
+
+
+def test_many_huge_spans_take_linear_time(tmp_path, capsys):
+    import time
+
+    rows_ = "".join(f'<tr><td rowspan="60000">R{i}</td><td colspan="999">{i}</td><td>{i}</td></tr>' for i in range(500))
+    page = f"<html><body><h2>T (JPY in millions)</h2><table><tr><th></th><th>1Q03</th></tr>{rows_}</table></body></html>"
+    path = tmp_path / "spans.html"
+    path.write_text(page, encoding="utf-8")
+    start = time.monotonic()
+    main(["draft", str(path), "-o", str(tmp_path / "b.iij")])
+    capsys.readouterr()
+    assert time.monotonic() - start < 20
