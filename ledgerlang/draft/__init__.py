@@ -41,15 +41,22 @@ class Draft:
     tables: tuple = ()
 
 
-def read_release(path: str) -> tuple[Release | None, list[Diagnostic]]:
-    """A release from a file: HTML when it looks like markup, else fixed-width text."""
+def read_release(path: str, max_bytes: int | None = None) -> tuple[Release | None, list[Diagnostic]]:
+    """A release from a file: HTML when it looks like markup, else fixed-width text.
+    A file larger than `max_bytes` (the command line's --max-file-size) is not read."""
+    from ledgerlang.load import DEFAULT_MAX_BYTES
+
     span = Span(path, 1, 1, 1, 1)
+    limit = max_bytes or DEFAULT_MAX_BYTES
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(limit + 1)
     except OSError as exc:
         return None, [error("draft-unreadable", f"cannot read the release: {exc.strerror or exc}", span,
                             "hint: check the path and its permissions")]
+    if len(data) > limit:
+        return None, [error("draft-unreadable", f"the release is larger than {limit:,} bytes; it is not read", span,
+                            "hint: if it is the release, raise the limit with --max-file-size MB")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as some editors save a page
         try:
             data = data.decode("utf-16").encode("utf-8")
@@ -89,20 +96,24 @@ def _rates(release: Release, currency: str, main: str):
     return None
 
 
-def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None):
-    """(Draft | None, diagnostics) for releases drafted into one book at `out_path`."""
+def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
+    """(Draft | None, diagnostics) for releases drafted into one book at `out_path`. `access`
+    (a `load.Access`) bounds what is read: the definitions' root, and the largest file."""
+    from ledgerlang import progress
     from ledgerlang.load import load_paths
 
     diagnostics: list[Diagnostic] = []
     defs = None
     if defs_path is not None:
-        defs, found = load_paths([defs_path])
+        progress.stage(f"reading the definitions {defs_path}")
+        defs, found = load_paths([defs_path], access)
         bad = [d for d in found if d.counts_as_error]
         if bad:
             return None, bad
     releases = []
     for path in paths:
-        release, found = read_release(path)
+        progress.stage(f"reading {path}")
+        release, found = read_release(path, access.max_bytes if access is not None else None)
         diagnostics += found
         if release is not None:
             releases.append(release)
@@ -134,9 +145,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
     drafted = {}
     total = len(order)
     for done, (_, n, release, raw, specs, main, scale, unit) in enumerate(sorted(order, key=lambda o: (o[0], o[1])), 1):
+        progress.stage(f"table {done}/{total}: {release.path}:{raw.line}: {raw.title}")
         drafted[n] = composer.compose(raw, release.path, specs, main, scale, unit)
-        if progress:
-            progress(f"draft: table {done}/{total}: {raw.title} (line {raw.line})")
     tables = [drafted[n] for n in range(len(order))]
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
@@ -170,6 +180,7 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
                     rates.append(f"rate {rid}: {value} {main} per {currency}{on}"
                                  + f" {quote(sentence[:150])}")
         claims_writer.rated = len(rates) > before
+        progress.stage(f"the narrative of {release.path}")
         for paragraph in release.paragraphs:
             heading = _heading_period(paragraph.text)
             if heading is not False:
@@ -189,6 +200,7 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
                    new_currencies=frozenset(composer.new_currencies),
                    new_items=tuple(composer.new_items.values()), proposals=tuple(proposals), blocks=tuple(blocks),
                    tables=tuple(tables))
+    progress.stage("parsing the draft")
     text, unparsed = _parsed(book_text(result), out_path)
     diagnostics += unparsed
     from ledgerlang.fmt import format_text

@@ -302,3 +302,51 @@ def test_many_huge_spans_take_linear_time(tmp_path, capsys):
     main(["draft", str(path), "-o", str(tmp_path / "b.iij")])
     capsys.readouterr()
     assert time.monotonic() - start < 20
+
+
+# ---- what may be read and written ------------------------------------------------------------------
+
+def test_output_never_replaces_an_input_even_with_force(tmp_path, capsys):
+    release = tmp_path / "release.txt"
+    release.write_bytes((DATA / "t04_footnote.txt").read_bytes())
+    defs = tmp_path / "defs.iij"
+    defs.write_text('currency JPY "Yen"\n', encoding="utf-8")
+    before = release.read_bytes(), defs.read_bytes()
+    for out in (release, defs):
+        assert main(["draft", str(release), "--defs", str(defs), "-o", str(out), "--force"]) == 2
+        assert "--force never replaces an input" in capsys.readouterr().err
+    assert (release.read_bytes(), defs.read_bytes()) == before
+    assert main(["draft", str(release), "-o", str(tmp_path), "--force"]) == 2
+    assert "is a directory" in capsys.readouterr().err
+    assert main(["draft", str(release), "-o", ""]) == 2
+
+
+def test_dash_writes_the_book_to_standard_output(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["draft", str(DATA / "t04_footnote.txt"), "-o", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# Drafted by `ledger draft`") and not parse(captured.out, "x.iij")[1]
+    assert "found 1 tables" in captured.err and "wrote standard output" in captured.err
+    assert not (tmp_path / "-").exists()
+
+
+def test_root_and_file_size_options_are_honoured(tmp_path, capsys):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "iij.iij").write_text('currency JPY "Yen"\n', encoding="utf-8")
+    wrap = tmp_path / "defs2"
+    wrap.mkdir()
+    (wrap / "wrap.iij").write_text('include "../shared/iij.iij"\n', encoding="utf-8")
+    release = DATA / "t04_footnote.txt"
+    args = ["draft", str(release), "--defs", str(wrap / "wrap.iij"), "-o", str(tmp_path / "b.iij"), "--force"]
+    assert main(args) == 2
+    assert "include-outside-root" in capsys.readouterr().err
+    assert main(args + ["--root", str(tmp_path)]) == 0
+    assert main(args + ["--allow-outside-root"]) == 0
+    capsys.readouterr()
+    narrow = tmp_path / "narrow"
+    narrow.mkdir()
+    assert main(args + ["--root", str(narrow)]) == 2
+    assert "outside-root" in capsys.readouterr().err
+    assert main(["draft", str(release), "-o", str(tmp_path / "c.iij"), "--max-file-size", "0.0001"]) == 2
+    assert "larger than" in capsys.readouterr().err and not (tmp_path / "c.iij").exists()
