@@ -58,9 +58,11 @@ def split_row(line: str):
         if word in _SYMBOLS and cells:
             pos = before  # "$ 1,200": the symbol in a word of its own
             continue
-        if _is_cell(word) or (start - before >= 2 and len(word) <= 8 and (cells or before > 0) and _cell_left(
-                line, before)):
-            unknown = unknown or not _is_cell(word)
+        digits = (start - before >= 2 and before > 0 and len(word) <= 16 and re.search(r"\d", word) is not None
+                  and re.fullmatch(r"[\d.,()%+'*\-−–]+", word) is not None)  # "1.234,5": a cell, unread
+        if _is_cell(word) or digits or (start - before >= 2 and len(word) <= 8 and (cells or before > 0)
+                                        and _cell_left(line, before)):
+            unknown = unknown or not _is_cell(word) and not digits
             cells.append((start, pos, word))
             pos = before
             continue
@@ -82,8 +84,9 @@ def split_row(line: str):
             return None  # a sentence broken before its figure, not a row ("... compared to  1,200")
     read = [read_cell(c[2]) for c in cells]
     figures = sum(1 for r in read if r is not None and r.text not in ("", "-"))
-    if not figures:
-        return None  # dashes or marks alone: a rule, not a row
+    unread = sum(1 for c, r in zip(cells, read) if r is not None and not r.text and re.search(r"\d", c[2]))
+    if not figures and (unread < 2 or not label.strip()):
+        return None  # dashes or marks alone: a rule, not a row; a row of "1.234,5" is kept, to be reported
     if unknown and (not label.strip() or figures < 2):
         return None  # "3  NTT Communications  4  KDDI": a list, not a row with a cell it cannot read
     years = [c[2] for c, r in zip(cells, read) if r is not None and r.text not in ("", "-")]
@@ -425,8 +428,9 @@ def _extents(lines, header_lines, zone, first_column):
 def _headers(lines, header_lines, zone, columns) -> list[str]:
     texts = [[] for _ in columns]
     first_start = columns[0][0]
-    for _, lo, hi, text in _extents(lines, header_lines, set(zone), first_start):
-        if hi <= first_start - 1:
+    placed = {}  # header line -> [(phrase, the columns it stands over)]
+    for k, lo, hi, text in _extents(lines, header_lines, set(zone), first_start):
+        if hi <= first_start - 1 and not _PERIOD.fullmatch(text):
             continue  # over the labels
         hits = [i for i, c in enumerate(columns) if lo < c[1] and hi > c[0]]
         if not hits:
@@ -434,8 +438,17 @@ def _headers(lines, header_lines, zone, columns) -> list[str]:
             best = min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - centre))
             if abs((columns[best][0] + columns[best][1]) / 2 - centre) <= 6:
                 hits = [best]
-        for i in hits:
-            texts[i].append(text)
+        placed.setdefault(k, []).append((text, hits))
+    for k, found in placed.items():
+        # A line of one phrase per column that does not stand one over each (the header set off
+        # from the figures, as a tab-expanded table prints it) is read in order, never shifted by one.
+        periods = [t for t, _ in found if _PERIOD.fullmatch(t) or _DATE.fullmatch(t)]
+        if len(periods) == len(found) == len(columns) and sorted(i for _, h in found for i in h) != list(
+                range(len(columns))):
+            found = [(t, [i]) for i, (t, _) in enumerate(found)]
+        for text, hits in found:
+            for i in hits:
+                texts[i].append(text)
     return [" ".join(t) for t in texts]
 
 

@@ -363,3 +363,19 @@ def test_a_long_one_line_narrative_is_drafted_in_linear_time(tmp_path, capsys):
     assert main(["draft", str(path), "-o", str(tmp_path / "b.iij")]) == 0
     capsys.readouterr()
     assert time.monotonic() - start < 60
+
+
+def test_a_header_set_off_from_its_figures_is_read_in_order(tmp_path, capsys):
+    """A tab-expanded table: the periods stand left of the figures; never shifted one period over."""
+    text, _ = drafted(tmp_path, "t25_expanded.txt", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["1Q03", "1Q02", "4Q02"]
+    assert got["product_sales"] == ["1,200", "1,100", "1,150"]
+
+
+def test_figures_of_another_notation_are_kept_and_reported_not_put_in_labels(tmp_path, capsys):
+    text, out = drafted(tmp_path, "t02_oddfigs.txt", capsys=capsys)
+    got = rows(text)
+    assert got["consulting"] == [".", "1,100", "1,150"] and got["other"][0] == "."
+    assert "'Consulting': printed '1,23,456': not a figure" in out
+    assert "'Other': printed '1.234,5': not a figure" in out
