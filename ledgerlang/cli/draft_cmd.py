@@ -72,6 +72,9 @@ def run(args) -> int:
     to_stdout = args.output == "-"
     if not args.output:
         raise UsageError("-o: give the book's file name (or - for standard output)")
+    for i, release in enumerate(args.releases):
+        if any(_same_file(release, other) for other in args.releases[:i]):
+            raise UsageError(f"{release}: given twice; name each release once")
     if args.defs is not None and not os.path.isfile(args.defs):
         raise UsageError(f"{args.defs}: no such definitions file")
     if not to_stdout:

@@ -344,10 +344,15 @@ def _summary(result, composer) -> list[str]:
                f"{sum(len(c.comments) for c in claims)} not placed")
     unplaced = list(composer.unplaced)
     unplaced += [(c.source, c.line, f"claim: {x}") for c in claims for x in c.comments]
-    unplaced += [(t.source, r.line, f"{t.title}: {r.label!r} is a new item {r.item}") for t in result.tables
-                 for r in t.rows if r.comment.startswith("new item")]
     if unplaced:
         out.append("could not place (release line: what):")
         for path, line, what in sorted(unplaced, key=lambda u: (u[0], u[1])):
+            out.append(f"  {path}:{line}: {what}")
+    # new items are placed, under ids to review: listed apart from what could not be placed
+    new_items = [(t.source, r.line, f"{t.title}: {r.label!r} is a new item {r.item}") for t in result.tables
+                 for r in t.rows if r.comment.startswith("new item")]
+    if new_items:
+        out.append("new items to review (release line: what):")
+        for path, line, what in sorted(new_items, key=lambda u: (u[0], u[1])):
             out.append(f"  {path}:{line}: {what}")
     return out

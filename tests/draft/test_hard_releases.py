@@ -379,3 +379,26 @@ def test_figures_of_another_notation_are_kept_and_reported_not_put_in_labels(tmp
     assert got["consulting"] == [".", "1,100", "1,150"] and got["other"][0] == "."
     assert "'Consulting': printed '1,23,456': not a figure" in out
     assert "'Other': printed '1.234,5': not a figure" in out
+
+
+def test_a_period_printed_twice_is_one_column_or_reported(tmp_path, capsys):
+    text, out = drafted(tmp_path, """Table 1. Revenues (JPY in millions)
+
+                              1Q03       1Q03       1Q02
+Product sales                1,200      1,250      1,100
+Service revenue                800        850        700
+""", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["1Q03", "1Q02"]
+    assert got["product_sales"] == ["1,200", "1,100"]
+    assert "column 2 ('1Q03') reads as column 1 does, and rows print figures in both" in out
+
+
+def test_new_items_are_listed_apart_and_a_release_given_twice_is_refused(tmp_path, capsys):
+    _, out = drafted(tmp_path, "t30_na.txt", capsys=capsys)
+    placed, new = out.split("new items to review (release line: what):\n")
+    assert "is a new item" not in placed and "n/m" in placed
+    assert "'New business' is a new item new_business" in new
+    release = str(DATA / "t30_na.txt")
+    assert main(["draft", release, release, "-o", str(tmp_path / "b.iij")]) == 2
+    assert "given twice" in capsys.readouterr().err
