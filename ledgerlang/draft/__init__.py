@@ -77,8 +77,11 @@ def read_release(path: str, max_bytes: int | None = None) -> tuple[Release | Non
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [error("draft-unreadable",
-                            f"the release is not UTF-8 text ({exc.reason} at byte {exc.start})", span,
+                            f"the release is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                            Span(path, line, column, line, column),
                             "hint: convert it with iconv -f LATIN1 -t UTF-8, or save it as UTF-8")]
     from ledgerlang.draft.text import read_text
     return read_text(text.replace("\r\n", "\n").replace("\r", "\n"), path), []

@@ -402,3 +402,12 @@ def test_new_items_are_listed_apart_and_a_release_given_twice_is_refused(tmp_pat
     release = str(DATA / "t30_na.txt")
     assert main(["draft", release, release, "-o", str(tmp_path / "b.iij")]) == 2
     assert "given twice" in capsys.readouterr().err
+
+
+def test_a_byte_order_mark_is_not_in_the_title_and_a_bad_byte_is_located(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "t18_bom.txt", capsys=capsys)
+    assert 'document "ACME Corp Reports Results"' in text
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(b"Results\n\nRevenues totaled \xa5 8,344 million\n")
+    assert main(["draft", str(latin), "-o", str(tmp_path / "b.iij")]) == 2
+    assert f"{latin}:3:18: error[draft-unreadable]" in capsys.readouterr().err
