@@ -197,7 +197,8 @@ class Composer:
             for r in raw.rows:
                 cells = list(r.cells)
                 cells[same], cells[idx] = cells[same] or cells[idx], ""
-                rows.append(evolve(r, cells=tuple(cells), notes=tuple((same if i == idx else i, n) for i, n in r.notes)))
+                moved = tuple((same if i == idx else i, n) for i, n in r.notes)
+                rows.append(evolve(r, cells=tuple(cells), notes=moved))
             raw = evolve(raw, rows=tuple(rows))
         return out, raw
 

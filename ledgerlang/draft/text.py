@@ -10,6 +10,7 @@ lines are joined; a label line ending in ":" is a section heading.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ledgerlang.draft.cells import _MARK, looks_like_cell, read_cell
@@ -333,49 +334,44 @@ def _continues(lines, previous, first, prose) -> bool:
 
 def _core_end(start: int, end: int, text: str) -> int:
     """Where a cell's figure ends: its footnote mark, ")" and "%" aside (they hang past the column)."""
-    core = _MARK.sub("", text) if _MARK.search(text) and _MARK.search(text).start() > 0 else text
+    mark = _MARK.search(text) if not text[-1:].isdigit() else None
+    core = text[:mark.start()] if mark is not None and mark.start() > 0 else text
     return start + len(core.rstrip(")%"))
 
 
-def _columns(lines, cluster) -> list[tuple[int, int]]:
-    """Column spans (start, end) from where the figures' right edges line up. Groups of edges
-    whose cells overlap, and that no row prints a cell in both of, are one column printed
-    left-aligned or out of line."""
-    cells = []
-    by_row = []
-    for i in cluster:
+def _columns(lines, cluster) -> list[tuple[int, int, int, int]]:
+    """Column spans (start, end, first core end, last core end) from where the figures' right
+    edges line up. Groups of edges whose cells overlap, and that no row prints a cell in both
+    of, are one column printed left-aligned or out of line. In n log n of the cells."""
+    cells = []  # (core end, start, end, row)
+    for r, i in enumerate(cluster):
         _, found = split_row(lines[i])
-        cells.extend(found)
-        by_row.append(found)
-    ends = sorted({_core_end(*c) for c in cells})
-    groups: list[list[int]] = []
-    for e in ends:
-        if groups and e - groups[-1][-1] <= 1:
-            groups[-1].append(e)
+        cells.extend((_core_end(*c), c[0], c[1], r) for c in found)
+    cells.sort()
+    groups: list[list] = []  # [start, end, first core end, last core end, rows]
+    for e, start, end, r in cells:
+        if groups and e - groups[-1][3] <= 1:
+            g = groups[-1]
+            g[0], g[1], g[3] = min(g[0], start), max(g[1], end), e
+            g[4].add(r)
         else:
-            groups.append([e])
-    spans = []
+            groups.append([start, end, e, e, {r}])
+    spans: list[list] = []
     for g in groups:
-        members = [c for c in cells if g[0] <= _core_end(*c) <= g[-1]]
-        spans.append([min(c[0] for c in members), max(c[1] for c in members), g[0], g[-1]])
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(spans) - 1):
-            a, b = spans[i], spans[i + 1]
-            if b[0] < a[1] and not any(any(a[2] <= _core_end(*c) <= a[3] for c in row)
-                                       and any(b[2] <= _core_end(*c) <= b[3] for c in row) for row in by_row):
-                spans[i:i + 2] = [[min(a[0], b[0]), max(a[1], b[1]), a[2], b[3]]]
-                merged = True
-                break
-    return [tuple(s) for s in spans]
+        last = spans[-1] if spans else None
+        if last is not None and g[0] < last[1] and not (last[4] & g[4]):
+            last[0], last[1], last[3] = min(last[0], g[0]), max(last[1], g[1]), g[3]
+            last[4] |= g[4]
+        else:
+            spans.append(list(g))
+    return [tuple(s[:4]) for s in spans]
 
 
 def _column_of(columns, cell) -> int | None:
     e = _core_end(*cell)
-    for idx, col in enumerate(columns):
-        if col[2] <= e <= col[3]:
-            return idx
+    idx = bisect.bisect_left(columns, e, key=lambda col: col[3])
+    if idx < len(columns) and columns[idx][2] <= e <= columns[idx][3]:
+        return idx
     return None
 
 

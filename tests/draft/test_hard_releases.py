@@ -295,7 +295,8 @@ def test_many_huge_spans_take_linear_time(tmp_path, capsys):
     import time
 
     rows_ = "".join(f'<tr><td rowspan="60000">R{i}</td><td colspan="999">{i}</td><td>{i}</td></tr>' for i in range(500))
-    page = f"<html><body><h2>T (JPY in millions)</h2><table><tr><th></th><th>1Q03</th></tr>{rows_}</table></body></html>"
+    page = (f"<html><body><h2>T (JPY in millions)</h2><table><tr><th></th><th>1Q03</th></tr>{rows_}</table>"
+            "</body></html>")
     path = tmp_path / "spans.html"
     path.write_text(page, encoding="utf-8")
     start = time.monotonic()
@@ -411,3 +412,14 @@ def test_a_byte_order_mark_is_not_in_the_title_and_a_bad_byte_is_located(tmp_pat
     latin.write_bytes(b"Results\n\nRevenues totaled \xa5 8,344 million\n")
     assert main(["draft", str(latin), "-o", str(tmp_path / "b.iij")]) == 2
     assert f"{latin}:3:18: error[draft-unreadable]" in capsys.readouterr().err
+
+
+def test_a_table_of_many_columns_is_read_in_n_log_n(tmp_path, capsys):
+    import time
+
+    path = tmp_path / "wide.txt"
+    path.write_text("Revenue  " + "1,234  " * 20000 + "\nCosts  " + "1,234  " * 20000 + "\n", encoding="utf-8")
+    start = time.monotonic()
+    assert main(["draft", str(path), "-o", str(tmp_path / "b.iij")]) == 0
+    assert "no column of the table understood" in capsys.readouterr().out
+    assert time.monotonic() - start < 20
