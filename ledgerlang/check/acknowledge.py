@@ -12,7 +12,7 @@ CODES = frozenset((
     "syntax", "too-many-errors", "bad-period", "bad-figure", "bad-anchor", "bad-calendar", "bad-name", "bad-rate",
     "missing-period", "unknown-item", "unknown-unit", "unknown-rate", "unknown-function", "unknown-code",
     "duplicate-definition", "entity-conflict", "missing-file", "include-cycle", "unreadable", "not-a-file",
-    "file-too-large", "not-a-book", "outside-root", "include-outside-root", "fmt-unproven", "draft-empty",
+    "file-too-large", "not-a-book", "outside-root", "include-outside-root", "fmt-unproven", "draft-empty", "draft-unparsed",
     "draft-unreadable", "unit-mismatch", "flow-on-instant", "stock-on-duration", "stock-summed", "cell-count",
     "expression-too-deep", "cycle", "total-mismatch", "rule-mismatch", "period-sum-mismatch", "assertion-failed",
     "fact-mismatch", "change-mismatch", "share-mismatch", "translation-mismatch", "claim-mismatch",

@@ -6,6 +6,13 @@ from the shared definitions, proposes sum rules and turns the narrative's
 numbers into claims. Prints a summary of what it found and what it could not
 place, with the release's line numbers. Exit status: 0 written; 2 bad usage,
 an unreadable release or definitions that do not load.
+
+`--root`, `--allow-outside-root` and `--max-file-size` bound what is read as for
+every command: the definitions and their includes lie under the root (by default
+the directory of the definitions), and no release or book larger than the limit
+is read. `-o` never names a file being read (a release, the definitions), not even
+with `--force`; `-o -` writes the book to standard output, and the summary to
+standard error.
 """
 
 from __future__ import annotations
@@ -29,10 +36,14 @@ def add_parser(commands):
     sub.add_argument("releases", nargs="+", metavar="RELEASE", help="release files: plain text or HTML")
     sub.add_argument("--defs", metavar="SHARED.iij",
                      help="the shared definitions to name rows from (included by the draft)")
-    sub.add_argument("-o", "--output", required=True, metavar="BOOK.iij", help="the book to write")
-    sub.add_argument("--force", action="store_true", help="replace BOOK.iij if it exists")
-    sub.add_argument("--progress", action="store_true", help="print a line per table drafted (on stderr)")
+    sub.add_argument("-o", "--output", required=True, metavar="BOOK.iij",
+                     help="the book to write; - writes it to standard output (and the summary to standard error)")
+    sub.add_argument("--force", action="store_true",
+                     help="replace BOOK.iij if it exists (never a release or the definitions being read)")
     return sub
+
+
+ROOT_DEFAULT = "the directory of the --defs file"
 
 
 def write_new(path: str, text: str) -> None:
@@ -53,31 +64,63 @@ def write_new(path: str, text: str) -> None:
 
 
 def run(args) -> int:
+    from ledgerlang import progress
+    from ledgerlang.cli.main import access
     from ledgerlang.render import diagnostics as render
     from ledgerlang.draft import draft
 
-    if os.path.exists(args.output) and not args.force:
-        raise UsageError(f"{args.output}: already exists; choose another -o or pass --force to replace it")
+    to_stdout = args.output == "-"
+    if not args.output:
+        raise UsageError("-o: give the book's file name (or - for standard output)")
+    for i, release in enumerate(args.releases):
+        if any(_same_file(release, other) for other in args.releases[:i]):
+            raise UsageError(f"{release}: given twice; name each release once")
     if args.defs is not None and not os.path.isfile(args.defs):
         raise UsageError(f"{args.defs}: no such definitions file")
-    out_dir = os.path.dirname(os.path.abspath(args.output))
-    if not os.path.isdir(out_dir):
-        raise UsageError(f"{args.output}: the directory {out_dir} does not exist")
-    progress = (lambda line: print(visible(line), file=sys.stderr, flush=True)) if args.progress else None
-    result, diagnostics = draft(list(args.releases), args.defs, args.output, progress=progress)
+    if not to_stdout:
+        if os.path.isdir(args.output):
+            raise UsageError(f"{args.output}: is a directory; name the book's file with -o")
+        for read in [*args.releases, *([args.defs] if args.defs else [])]:
+            if _same_file(read, args.output):
+                raise UsageError(f"{args.output}: is {'the definitions' if read == args.defs else 'a release'} "
+                                 "being read; choose another -o (--force never replaces an input)")
+        if os.path.exists(args.output) and not args.force:
+            raise UsageError(f"{args.output}: already exists; choose another -o or pass --force to replace it")
+        out_dir = os.path.dirname(os.path.abspath(args.output))
+        if not os.path.isdir(out_dir):
+            raise UsageError(f"{args.output}: the directory {out_dir} does not exist")
+    allowed = access(args, [args.defs] if args.defs else list(args.releases))
+    out_path = "draft.iij" if to_stdout else args.output
+    result, diagnostics = draft(list(args.releases), args.defs, out_path, access=allowed)
+    progress.clear()
     if diagnostics:
         sys.stderr.write(render.text(diagnostics))
     if result is None:
         return 2
-    try:
-        write_new(args.output, result.text)
-    except OSError as exc:
-        raise UsageError(f"{args.output}: cannot be written: {exc.strerror or exc}") from None
+    report = sys.stderr if to_stdout else sys.stdout
+    if to_stdout:
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+    else:
+        try:
+            write_new(args.output, result.text)
+        except OSError as exc:
+            raise UsageError(f"{args.output}: cannot be written: {exc.strerror or exc}") from None
     for line in result.summary:
-        print(visible(line))
-    print(visible(f"wrote {args.output}: review the `# new items`, the row comments and the proposed rules, "
-          f"then run `ledger check {_root_option(args.defs, args.output)}{args.output}`"))
+        print(visible(line), file=report)
+    where = "standard output" if to_stdout else args.output
+    then = (f"then save it and run `ledger check {_root_option(args.defs, out_path)}BOOK.iij`" if to_stdout else
+            f"then run `ledger check {_root_option(args.defs, args.output)}{args.output}`")
+    print(visible(f"wrote {where}: review the `# new items`, the row comments and the proposed rules, {then}"),
+          file=report)
     return 0
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _root_option(defs: str | None, output: str) -> str:

@@ -15,8 +15,8 @@ import sys
 
 from ledgerlang import __version__
 
-# The commands that load and check a ledger: they show a progress line while they work.
-WITH_PROGRESS = ("check", "eval", "diff", "explain", "report")
+# The commands that load and check a ledger, or draft one: they show a progress line while they work.
+WITH_PROGRESS = ("check", "eval", "diff", "explain", "report", "draft")
 COMMANDS = ("eval_cmd", "check_cmd", "fmt_cmd", "diff_cmd", "explain_cmd", "facts_cmd", "draft_cmd", "report_cmd",
             "lsp_cmd")
 

@@ -41,28 +41,47 @@ class Draft:
     tables: tuple = ()
 
 
-def read_release(path: str) -> tuple[Release | None, list[Diagnostic]]:
-    """A release from a file: HTML when it looks like markup, else fixed-width text."""
+def read_release(path: str, max_bytes: int | None = None) -> tuple[Release | None, list[Diagnostic]]:
+    """A release from a file: HTML when it looks like markup, else fixed-width text.
+    A file larger than `max_bytes` (the command line's --max-file-size) is not read."""
+    from ledgerlang.load import DEFAULT_MAX_BYTES
+
     span = Span(path, 1, 1, 1, 1)
+    limit = max_bytes or DEFAULT_MAX_BYTES
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(limit + 1)
     except OSError as exc:
         return None, [error("draft-unreadable", f"cannot read the release: {exc.strerror or exc}", span,
                             "hint: check the path and its permissions")]
+    if len(data) > limit:
+        return None, [error("draft-unreadable", f"the release is larger than {limit:,} bytes; it is not read", span,
+                            "hint: if it is the release, raise the limit with --max-file-size MB")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as some editors save a page
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeError:
+            pass
     if b"\x00" in data[:4096]:
         return None, [error("draft-unreadable", "the release is a binary file, not text or HTML", span,
                             "hint: save the release as plain text or HTML")]
-    head = data[:2048].lstrip().lower()
-    markup = head.startswith((b"<!doctype html", b"<html")) or b"<table" in data.lower()
-    if path.lower().endswith((".htm", ".html", ".xhtml")) or markup:
+    # HTML when the file starts as markup does, or is named so and has a tag; a text release
+    # that merely mentions "<table>" in a footnote is text
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    markup = head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<table", b"<meta",
+                              b"<title", b"<div", b"<h1", b"<h2", b"<h3", b"<p>", b"<!--"))
+    named = path.lower().endswith((".htm", ".html", ".xhtml"))
+    if markup or named and re.search(rb"<(?:table|p|div|body|html|h[1-6]|br)\b", data[:1 << 20], re.I):
         from ledgerlang.draft.html import read_html
         return read_html(data, path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [error("draft-unreadable",
-                            f"the release is not UTF-8 text ({exc.reason} at byte {exc.start})", span,
+                            f"the release is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                            Span(path, line, column, line, column),
                             "hint: convert it with iconv -f LATIN1 -t UTF-8, or save it as UTF-8")]
     from ledgerlang.draft.text import read_text
     return read_text(text.replace("\r\n", "\n").replace("\r", "\n"), path), []
@@ -80,20 +99,24 @@ def _rates(release: Release, currency: str, main: str):
     return None
 
 
-def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None):
-    """(Draft | None, diagnostics) for releases drafted into one book at `out_path`."""
+def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
+    """(Draft | None, diagnostics) for releases drafted into one book at `out_path`. `access`
+    (a `load.Access`) bounds what is read: the definitions' root, and the largest file."""
+    from ledgerlang import progress
     from ledgerlang.load import load_paths
 
     diagnostics: list[Diagnostic] = []
     defs = None
     if defs_path is not None:
-        defs, found = load_paths([defs_path])
+        progress.stage(f"reading the definitions {defs_path}")
+        defs, found = load_paths([defs_path], access)
         bad = [d for d in found if d.counts_as_error]
         if bad:
             return None, bad
     releases = []
     for path in paths:
-        release, found = read_release(path)
+        progress.stage(f"reading {path}")
+        release, found = read_release(path, access.max_bytes if access is not None else None)
         diagnostics += found
         if release is not None:
             releases.append(release)
@@ -125,9 +148,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
     drafted = {}
     total = len(order)
     for done, (_, n, release, raw, specs, main, scale, unit) in enumerate(sorted(order, key=lambda o: (o[0], o[1])), 1):
+        progress.stage(f"table {done}/{total}: {release.path}:{raw.line}: {raw.title}")
         drafted[n] = composer.compose(raw, release.path, specs, main, scale, unit)
-        if progress:
-            progress(f"draft: table {done}/{total}: {raw.title} (line {raw.line})")
     tables = [drafted[n] for n in range(len(order))]
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
@@ -161,6 +183,7 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
                     rates.append(f"rate {rid}: {value} {main} per {currency}{on}"
                                  + f" {quote(sentence[:150])}")
         claims_writer.rated = len(rates) > before
+        progress.stage(f"the narrative of {release.path}")
         for paragraph in release.paragraphs:
             heading = _heading_period(paragraph.text)
             if heading is not False:
@@ -180,12 +203,61 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, progress=None)
                    new_currencies=frozenset(composer.new_currencies),
                    new_items=tuple(composer.new_items.values()), proposals=tuple(proposals), blocks=tuple(blocks),
                    tables=tuple(tables))
-    text = book_text(result)
+    progress.stage("parsing the draft")
+    text, unparsed = _parsed(book_text(result), out_path)
+    diagnostics += unparsed
     from ledgerlang.fmt import format_text
     formatted, _ = format_text(text, out_path)  # the canonical layout, proved; else the draft as written
     text = formatted if formatted is not None else text
     from ledgerlang.model.record import evolve
-    return evolve(result, text=text, summary=tuple(_summary(result, composer))), diagnostics
+    summary = _summary(result, composer)
+    if unparsed:
+        summary.append(f"{len(unparsed)} part(s) of the draft did not parse and are kept as comments "
+                       "(see the warnings): a bug in ledger draft; please report it with the release")
+    return evolve(result, text=text, summary=tuple(summary)), diagnostics
+
+
+_ONE_LINE = ("item ", "unit ", "currency ", "rule ", "document ", "rate ", "include ")
+
+
+def _parsed(text: str, out_path: str) -> tuple[str, list[Diagnostic]]:
+    """The draft as ledgerlang's parser reads it, and a warning for each part that does not parse.
+
+    The drafter should never write what the grammar rejects; where it does, the part (a
+    one-line declaration, else the block of lines around it) is kept as comments, so that the
+    book parses and nothing in it is lost, and the warning names the line."""
+    from ledgerlang.diagnostic import Severity, warning
+    from ledgerlang.syntax.parse import parse
+
+    lines = text.split("\n")
+    found: list[Diagnostic] = []
+    for _ in range(len(lines)):
+        _, diagnostics = parse("\n".join(lines), out_path)
+        bad = next((d for d in diagnostics if d.severity is Severity.ERROR and d.span is not None), None)
+        if bad is None:
+            break
+        k = min(max(bad.span.line - 1, 0), len(lines) - 1)
+        while k > 0 and (not lines[k].strip() or lines[k].startswith("#")):
+            k -= 1  # the error is reported past the line at fault (at the end of the file)
+        if lines[k].startswith(_ONE_LINE):
+            first = last = k
+        else:
+            first = k
+            while first > 0 and lines[first - 1].strip():
+                first -= 1
+            last = k
+            while last + 1 < len(lines) and lines[last + 1].strip():
+                last += 1
+        for j in range(first, last + 1):
+            if not lines[j].startswith("#"):
+                lines[j] = "# unparsed: " + lines[j]
+        found.append(warning("draft-unparsed", f"the draft does not parse here ({bad.message}): "
+                             f"lines {first + 1} to {last + 1} are kept as comments",
+                             Span(out_path, first + 1, 1, first + 1, 1),
+                             "hint: this is a bug in ledger draft; please report it with the release"))
+    else:
+        raise AssertionError("a draft of comments alone does not parse")
+    return "\n".join(lines), found
 
 
 _FISCAL = re.compile(r"fiscal year end(?:ing|ed|s)? (?:on )?(January|February|March|April|May|June|July|August|"
@@ -275,10 +347,15 @@ def _summary(result, composer) -> list[str]:
                f"{sum(len(c.comments) for c in claims)} not placed")
     unplaced = list(composer.unplaced)
     unplaced += [(c.source, c.line, f"claim: {x}") for c in claims for x in c.comments]
-    unplaced += [(t.source, r.line, f"{t.title}: {r.label!r} is a new item {r.item}") for t in result.tables
-                 for r in t.rows if r.comment.startswith("new item")]
     if unplaced:
         out.append("could not place (release line: what):")
         for path, line, what in sorted(unplaced, key=lambda u: (u[0], u[1])):
+            out.append(f"  {path}:{line}: {what}")
+    # new items are placed, under ids to review: listed apart from what could not be placed
+    new_items = [(t.source, r.line, f"{t.title}: {r.label!r} is a new item {r.item}") for t in result.tables
+                 for r in t.rows if r.comment.startswith("new item")]
+    if new_items:
+        out.append("new items to review (release line: what):")
+        for path, line, what in sorted(new_items, key=lambda u: (u[0], u[1])):
             out.append(f"  {path}:{line}: {what}")
     return out

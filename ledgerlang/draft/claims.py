@@ -92,7 +92,7 @@ def _figures(sentence: str):
         in_date = re.match(r"[,\s]*\d{4}", sentence[m.end():m.end() + 6]) and re.search(r"[A-Z][a-z]+\.? $",
                                                                                         sentence[:m.start()])
         after_month = re.search(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s$", sentence[:m.start()])
-        if re.search(r"(page|Form|No\.)\s*$", sentence[:m.start()]) or in_date or after_month:
+        if re.search(r"(page|Form|No\.|Exhibit)\s*$", sentence[:m.start()], re.I) or in_date or after_month:
             continue  # "page 6", "June 26, 2003"
         found.append((m.start(), m.end(), "count", text, None, None))
     return sorted(found)

@@ -80,6 +80,11 @@ def period_in(text: str, context: str, calendar: Calendar):
         return parse_period(m.group(1).replace(" ", ""))
     date = parse_date(text)
     if date is None:
+        year = re.fullmatch(r"(?:fiscal\s+(?:year\s+)?|year\s+)?((?:19|20)\d\d)", text.strip(), re.I)
+        if year and not is_balance_sheet(context) and (
+                calendar.year_end_month == 12 or re.search(r"\byears?\b|\bfiscal\b|\bannual", f"{text} {context}",
+                                                           re.I)):
+            return parse_period(f"FY{year.group(1)}")  # "2003" over a year's figures: the fiscal year
         return None
     n = duration_length(text) or (None if is_balance_sheet(context) else duration_length(context))
     if n:

@@ -16,7 +16,7 @@ from ledgerlang.draft.columns import column_text, currencies, read_columns, scal
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
 from ledgerlang.model.book import Item
 from ledgerlang.model.period import Calendar, Instant
-from ledgerlang.model.record import frozen
+from ledgerlang.model.record import evolve, frozen
 from ledgerlang.model.unit import SCALES, Unit
 
 _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)", re.I), "open"),
@@ -110,12 +110,28 @@ class Composer:
                 self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             else:
                 keep.append(idx)
+        keep, raw = self._distinct(raw, specs, keep, notes, path)
+        if not keep:
+            # No column read: no `columns` line can be written, so no row either. The rows are
+            # kept as comments, as printed, and the summary says so.
+            what = "no column of the table understood: its rows are kept as comments"
+            self.unplaced.append((path, raw.line, f"{raw.title}: {what}"))
+            notes.append(what)
+            printed = tuple(f"line {r.line}: {r.label!r} " + "  ".join(c or "." for c in r.cells)
+                            + "".join(f"  ({n})" for _, n in r.notes) for r in raw.rows)
+            return DraftTable(title=raw.title, scale=None, columns=(), kinds=(), rows=(), line=raw.line,
+                              source=path, notes=tuple(notes) + printed, currency=main, exponent=exponent)
         used: set[str] = set()
         rows = []
         named = []
         # Exact names first, so a close label does not take an item an exact one wants.
         order = sorted(range(len(raw.rows)),
                        key=lambda r: 0 if self._has_exact(raw.rows[r], main, unit, instants) else 1)
+        self._below, following = {}, ""
+        for row in reversed(raw.rows):  # each row's next "Total ..." below, in one pass
+            self._below[id(row)] = following
+            if row.label.lower().startswith("total "):
+                following = row.label[6:]
         decided = {}
         for r in order:
             decided[r] = self._name(raw.rows[r], specs, keep, main, exponent, unit, instants, used, path, raw)
@@ -137,7 +153,18 @@ class Composer:
             item, negated, edge, comment = decided[r]
             cells = tuple(row.cells[i] or "." for i in kept)
             values = tuple(figure_value(row.cells[i]) if specs[i].kind == "period" else None for i in kept)
+            said = []
+            for idx, note in row.notes:
+                where = f"column {columns[kept.index(idx)]}" if idx in kept else (
+                    f"column {idx + 1}, left out" if idx is not None else "")
+                said.append(f"{where}: {note}" if where else note)
+                if idx not in kept or not row.cells[idx]:
+                    self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
+            if said:
+                comment = "; ".join([comment] * bool(comment) + said)
             if all(c == "." for c in cells):
+                if said:
+                    notes.append(f"line {row.line}: {row.label!r}: " + "; ".join(said))
                 continue
             rows.append(DraftRow(item=item, negated=negated, edge=edge, cells=cells, label=row.label,
                                  line=row.line, comment=comment, values=values))
@@ -148,6 +175,32 @@ class Composer:
         return DraftTable(title=raw.title, scale=scale_text, columns=tuple(columns), kinds=tuple(kinds),
                           rows=tuple(rows), line=raw.line, source=path, notes=tuple(notes),
                           currency=main, exponent=exponent)
+
+    def _distinct(self, raw, specs, keep, notes, path):
+        """The kept columns, each period once: two columns read as the same one are one column
+        printed out of line when no row has a figure in both, and are merged (the second's
+        figures moved into the first, in the raw table's rows); else the second is left out."""
+        out = []
+        for idx in keep:
+            same = next((j for j in out if specs[j].kind == specs[idx].kind and specs[j].period == specs[idx].period
+                         and specs[j].currency == specs[idx].currency), None)
+            if same is None:
+                out.append(idx)
+                continue
+            if any(r.cells[same] and r.cells[idx] for r in raw.rows):
+                what = (f"column {idx + 1} ({specs[idx].header!r}) reads as column {same + 1} does, "
+                        "and rows print figures in both")
+                notes.append(f"{what}: its figures are left out")
+                self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
+                continue
+            rows = []
+            for r in raw.rows:
+                cells = list(r.cells)
+                cells[same], cells[idx] = cells[same] or cells[idx], ""
+                moved = tuple((same if i == idx else i, n) for i, n in r.notes)
+                rows.append(evolve(r, cells=tuple(cells), notes=moved))
+            raw = evolve(raw, rows=tuple(rows))
+        return out, raw
 
     # ---- naming ---------------------------------------------------------------------------
 
@@ -235,7 +288,7 @@ class Composer:
         label, edge = self._label_edge(row.label)
         cands = [c for c in self._candidates(main, unit, instants, label, edge) if (c[0], edge) not in used
                  and (c[0], "close" if edge is None else edge) not in used]
-        matches = label_matches(label, row.section or self._total_below(raw, row), cands)
+        matches = label_matches(label, row.section or self._below.get(id(row), ""), cands)
         where = f"{raw.title} (line {row.line})"
         choice = None
         why = ""
@@ -326,20 +379,14 @@ class Composer:
         self._remember(row, specs, keep, exponent, choice.item, negated, edge, where)
         return choice.item, negated, edge, "; ".join(comment)
 
-    @staticmethod
-    def _total_below(raw, row) -> str:
-        """The words of the next "Total ..." row below: the group a row without a heading belongs to."""
-        rows = list(raw.rows)
-        for later in rows[rows.index(row) + 1:]:
-            if later.label.lower().startswith("total "):
-                return later.label[6:]
-        return ""
-
     def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
         taken = set(self.items) | set(self.new_items)
         item_id = new_id(label, taken)
         per_share = re.search(r"\bper (share|ads)\b", label, re.I)
-        if main and per_share:
+        printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
+        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed):
+            u = "%"  # a margin or a growth rate, in a table of amounts or not
+        elif main and per_share:
             u = f"{main}/shares"
             self.new_units.setdefault("shares", "shares")
         elif main and re.search(r"\b(number of|weighted average)\b", label, re.I):
@@ -349,8 +396,6 @@ class Composer:
             u = main
         elif unit:
             u = unit
-        elif all(c.strip().endswith("%") or not c.strip() for c in row.cells):
-            u = "%"
         else:
             u = "units"
             self.new_units.setdefault("units", "a count (guessed: review)")

@@ -1,9 +1,12 @@
 """Tables and prose of an HTML release, read with lxml's HTML parser (never patterns on markup).
 
-Each innermost `<table>` is a table: rows of `<th>` cells (or in `<thead>`, or
-before any row with a figure) are its column headers, spanned cells standing
-over every column they span; each other row is a label and its figures, and a
-row with a label alone is a section heading. The title is the `<caption>`, or
+Each `<table>` with a figure in its own rows (not those of a table nested in
+one of its cells) is a table: rows of `<th>` cells (or in `<thead>`, or before
+any row with a figure, or of years alone) are its column headers, spanned cells
+standing over every column they span, and the corner cell's text ("in millions
+of yen") is part of its context; each other row is a label and its figures, and
+a row with a label alone is a section heading. A figure spanning columns is
+printed for no one period: it is kept in a note, never copied into each. The title is the `<caption>`, or
 the nearest heading before the table; the text between them is its context
 (scale, currency, "three months ended"). A "$" in a cell of its own is
 dropped and a lone ")" or "%" joins the figure before it, as filings print them.
@@ -15,18 +18,37 @@ from __future__ import annotations
 import re
 
 from ledgerlang.diagnostic import error
+from ledgerlang.draft.cells import read_cell
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.draft.text import _dateline
 from ledgerlang.model.span import Span
 
-_FIGURE = re.compile(r"\(?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?\)?%?|-|—|–")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def _text(element) -> str:
+def _text(element, skip_tables: bool = False) -> str:
+    """An element's text, whitespace collapsed; a `<br>` is a space ("revenue<br>and support").
+    With `skip_tables`, the text of tables inside it is not its own (a layout table's cell)."""
     if not isinstance(element.tag, str):
         return ""  # a comment or a processing instruction
-    return re.sub(r"\s+", " ", element.text_content().replace("\xa0", " ")).strip()
+    parts = []
+    stack = [(element, False)]
+    while stack:  # the tree in document order, without recursion (markup may nest deeply)
+        node, tail = stack.pop()
+        if tail:
+            parts.append(node.tail or "")
+            continue
+        if node is not element:
+            stack.append((node, True))
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag == "br":
+            parts.append(" ")
+        if node is not element and skip_tables and node.tag == "table":
+            continue
+        parts.append(node.text or "")
+        stack.extend((child, False) for child in reversed(node))
+    return re.sub(r"[ \t\n\r\f\v\xa0]+", " ", "".join(parts)).strip()
 
 
 def read_html(data: bytes, path: str):
@@ -35,7 +57,7 @@ def read_html(data: bytes, path: str):
 
     span = Span(path, 1, 1, 1, 1)
     try:
-        doc = lxml.html.document_fromstring(data)
+        doc = lxml.html.document_fromstring(data, parser=_parser(data))
     except (lxml.etree.ParserError, ValueError) as exc:
         return None, [error("draft-unreadable", f"the release is not readable HTML: {exc}", span,
                             "hint: save the page as HTML or plain text and try again")]
@@ -43,7 +65,7 @@ def read_html(data: bytes, path: str):
         bad.getparent().remove(bad)
     tables = []
     used = set()
-    for table in doc.xpath("//table[not(.//table)]"):
+    for table in doc.xpath("//table"):
         raw = _table(table, used)
         if raw is not None:
             tables.append(raw)
@@ -63,53 +85,97 @@ def read_html(data: bytes, path: str):
                    paragraphs=tuple(paragraphs), line_count=lines), []
 
 
+# As browsers bound them (the HTML standard's limits): a hostile colspan="50000000" is 1000.
+MAX_COLSPAN = 1000
+MAX_ROWSPAN = 65534
+MAX_CELLS = 200_000  # and the places all spans of a table fill together
+
+
+def _span(cell, name: str, limit: int) -> int:
+    value = (cell.get(name, "1") or "1").strip()
+    return max(1, min(int(value), limit)) if value.isdigit() and len(value) < 12 else 1
+
+
 def _grid(rows):
-    """Each row's cells as (text, is_header, element) laid out by colspan and rowspan."""
+    """Each row's cells as (text, is_header, element, first) laid out by colspan and rowspan;
+    `first` is False for the places a spanned cell covers past its own."""
     grid, pending = [], {}
-    for tr in rows:
+    budget = MAX_CELLS  # places spans may fill, in all: linear in the markup past it
+    for r, tr in enumerate(rows):
         out, col = [], 0
         for cell in tr.xpath("./th|./td"):
-            while (len(grid), col) in pending:
-                out.append(pending.pop((len(grid), col)))
+            while (r, col) in pending:
+                out.append(pending.pop((r, col)))
                 col += 1
-            span = max(1, int(cell.get("colspan", "1") or 1)) if (cell.get("colspan", "1") or "1").isdigit() else 1
-            down = int(cell.get("rowspan", "1")) if (cell.get("rowspan", "1") or "1").isdigit() else 1
-            entry = (_text(cell), cell.tag == "th", cell)
+            span = _span(cell, "colspan", MAX_COLSPAN)
+            down = min(_span(cell, "rowspan", MAX_ROWSPAN), len(rows) - r)
+            if span * down > 1:
+                budget -= span * down
+                if budget < 0:
+                    span = down = 1
+            text = _text(cell, skip_tables=True)
             for k in range(span):
-                out.append(entry)
+                out.append((text, cell.tag == "th", cell, k == 0))
                 for d in range(1, down):
-                    pending[(len(grid) + d, col + k)] = entry
+                    pending[(r + d, col + k)] = (text, cell.tag == "th", cell, False)
             col += span
-        while (len(grid), col) in pending:
-            out.append(pending.pop((len(grid), col)))
+        while (r, col) in pending:
+            out.append(pending.pop((r, col)))
             col += 1
         grid.append((tr, out))
     return grid
 
 
 def _is_figure(text: str) -> bool:
-    return bool(text) and _FIGURE.fullmatch(text.replace(" ", "")) is not None
+    if not text:
+        return False
+    cell = read_cell(_cell(text))
+    return cell is not None and cell.text != ""
+
+
+def _is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", text))
+
+
+def _parser(data: bytes):
+    """lxml's HTML parser for the page's bytes: its declared charset, else UTF-8 when the bytes
+    are UTF-8 (as browsers read a file), else lxml's default."""
+    import lxml.html
+
+    if re.search(rb"<meta[^>]*charset", data[:4096], re.I) or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return lxml.html.HTMLParser(encoding="utf-8")
+
+
+def _own_rows(table):
+    """The table's own rows, not those of a table inside one of its cells."""
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
 
 
 def _table(table, used):
-    grid = _grid(table.xpath(".//tr"))
+    grid = _grid(_own_rows(table))
     if not grid:
         return None
     width = max(len(cells) for _, cells in grid)
     header_rows, body = [], []
     for tr, cells in grid:
-        cells = cells + [("", False, None)] * (width - len(cells))
+        cells = cells + [("", False, None, True)] * (width - len(cells))
         in_head = bool(tr.xpath("ancestor::thead"))
-        all_th = all(h for t, h, _ in cells if t)
-        has_figure = any(_is_figure(_cell(t)) for t, _, _ in cells[1:])
-        spanned = all(e is cells[0][2] for _, _, e in cells[1:] if e is not None)
-        if not body and (in_head or (all_th and any(t for t, _, _ in cells))
-                         or not has_figure and not spanned and any(t for t, _, _ in cells[1:])):
+        all_th = all(h for t, h, _, _ in cells if t)
+        figures = [t for t, _, _, _ in cells[1:] if _is_figure(t)]
+        years = bool(figures) and all(_is_year(t) for t in figures) and not cells[0][0]
+        spanned = all(e is cells[0][2] for _, _, e, _ in cells[1:] if e is not None)
+        if not body and (in_head or years or (all_th and any(t for t, _, _, _ in cells))
+                         or not figures and not spanned and any(t for t, _, _, _ in cells[1:])):
             header_rows.append(cells)
         else:
-            body.append((tr, [_cell(t) for t, _, _ in cells]))
+            body.append((tr, [_cell(t) for t, _, _, _ in cells], cells))
     # Filings split "$", ")" and "%" into cells of their own.
-    for _, texts in body:
+    for _, texts, _ in body:
         for i, t in enumerate(texts):
             if t in ("$", "¥", "US$", "€", "£"):
                 texts[i] = ""
@@ -118,8 +184,8 @@ def _table(table, used):
                 if j is not None and j > 0:
                     texts[j] += t
                 texts[i] = ""
-    columns = [c for c in range(1, width) if any(texts[c] for _, texts in body if c < len(texts))]
-    if not columns or sum(1 for _, texts in body if any(_is_figure(texts[c]) for c in columns)) < 2:
+    columns = [c for c in range(1, width) if any(texts[c] for _, texts, _ in body if c < len(texts))]
+    if not columns or not any(_is_figure(texts[c]) for _, texts, _ in body for c in columns):
         return None
     headers = []
     for c in columns:
@@ -129,27 +195,48 @@ def _table(table, used):
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         headers.append(" ".join(parts))
+    corner = " ".join(cells[0][0] for cells in header_rows if cells[0][0])
     rows, section = [], ""
-    for tr, texts in body:
+    for tr, texts, cells in body:
         label = texts[0]
-        figures = [texts[c] if _is_figure(texts[c]) else "" for c in columns]
-        if not any(figures):
+        figures, notes = [], []
+        for n, c in enumerate(columns):
+            read = read_cell(texts[c])
+            if read is None:
+                figures.append("")
+                continue
+            if cells[c][2] is not None and cells[c][2].get("colspan", "1").strip() not in ("", "1"):
+                figures.append("")  # one figure printed across periods: whose is it?
+                if cells[c][3]:
+                    notes.append((n, f"printed {texts[c]!r} across {_span(cells[c][2], 'colspan', MAX_COLSPAN)} "
+                                  "columns: which period it is for is not known"))
+                continue
+            if not cells[c][3] and cells[c][2] is not None:
+                figures.append("")  # a figure's rowspan: printed once, on its first row
+                continue
+            figures.append(read.text)
+            if read.note:
+                notes.append((n, read.note))
+        if not any(figures) and not notes:
             if label:
                 section = label.rstrip(":")
             continue
-        figures = ["-" if f in ("—", "–") else f for f in figures]
-        rows.append(RawRow(label=label, section=section, cells=tuple(figures), line=tr.sourceline or 1))
+        rows.append(RawRow(label=label, section=section, cells=tuple(figures), line=tr.sourceline or 1,
+                           notes=tuple(notes)))
     title, context, line = _title(table, used)
+    if corner:
+        context = f"{context} {corner}".strip()
     return RawTable(title=title, context=context, headers=tuple(headers), rows=tuple(rows), line=line,
                     end_line=(grid[-1][0].sourceline or line), header_line=table.sourceline or line)
 
 
 def _cell(text: str) -> str:
-    """A cell's text as a figure: "$ 1,234" and "US$1,234" lose the symbol, "( 12 )" its spaces,
-    a dash of any width is the nil dash."""
+    """A cell's text for `cells.read_cell`: "$ 1,234" and "US$1,234" lose the symbol, "( 12 )" its spaces."""
+    if not text:
+        return text
     text = text.replace(" )", ")").replace("( ", "(").strip()
     text = re.sub(r"^(\(?)\s*(?:US\$|\$|¥|€|£)\s*", r"\1", text)
-    return "-" if text in ("—", "–", "-", "−") else text
+    return text
 
 
 def _title(table, used):
@@ -185,6 +272,11 @@ def _title(table, used):
         context = " ".join([_text(b) for b in before] + [title])
         return title, context, caption[0].sourceline or table.sourceline or 1
     if before:
-        title = _text(before[0])
-        return title, " ".join(_text(b) for b in before), before[0].sourceline or 1
+        # the nearest line that reads as a title (in bold, or not a sentence), not the narrative's last
+        chosen = next((b for b in reversed(before) if b.xpath("self::b|self::strong|.//b|.//strong")), None)
+        if chosen is None:
+            chosen = next((b for b in before if not _text(b).endswith(".") and not _text(b).startswith("(")),
+                          before[0])
+        title = _text(chosen)
+        return title, " ".join(_text(b) for b in before), chosen.sourceline or 1
     return f"Table at line {table.sourceline}", "", table.sourceline or 1

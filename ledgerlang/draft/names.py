@@ -159,12 +159,23 @@ def last_digit(text: str) -> Decimal:
     return Decimal(1)
 
 
+def _reserved() -> frozenset[str]:
+    """The grammar's words: an id spelt as one would be read as the word (`rate 1,200` is a rate)."""
+    from ledgerlang.syntax.parse import tables
+    words = {pattern for kind, pattern, _ in tables().terminals.values() if kind == "str" and pattern.isalpha()}
+    return frozenset(words | {"flow", "stock", "debit", "credit", "thousands", "millions", "billions",
+                              "nearest", "truncate", "exact", "start", "end"})
+
+
 def new_id(label: str, taken) -> str:
-    """An item id made from a label: "Internet data center services" -> internet_data_center_services."""
+    """An item id made from a label: "Internet data center services" -> internet_data_center_services.
+    A label with no word is `unlabelled`; an id that is one of the grammar's words gets `_item`."""
     words = [w for w in re.sub(r"[^a-z0-9]+", " ", strip_marks(label).lower()).split() if w not in _STOP]
-    base = "_".join(words[:5]) or "item"
+    base = "_".join(words[:5]) or "_".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split()[:5]) or "unlabelled"
     if base[0].isdigit():
         base = "n" + base
+    if base in _reserved():
+        base += "_item"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}_{n}", n + 1

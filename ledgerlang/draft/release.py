@@ -14,8 +14,9 @@ from ledgerlang.model.record import frozen
 class RawRow:
     label: str  # the printed label, continuation lines joined
     section: str  # the nearest section heading above it ("Operating Activities"), or ""
-    cells: tuple  # one printed figure per column, "" where nothing is printed
+    cells: tuple  # one figure per column as the language writes it (cells.py), "" where none is
     line: int
+    notes: tuple = ()  # (column index, note): a cell printed otherwise, or printed but not a figure
 
 
 @frozen(slots=True)

@@ -10,8 +10,10 @@ lines are joined; a label line ending in ":" is a section heading.
 
 from __future__ import annotations
 
+import bisect
 import re
 
+from ledgerlang.draft.cells import _MARK, looks_like_cell, read_cell
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 
 FIGURE = r"\(?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?\)?%?"
@@ -26,21 +28,44 @@ _PERIOD = re.compile(r"(?<![\w.])(?:[1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4}|9M ?(?:FY
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 
 
+_SYMBOLS = ("$", "US$", "¥", "€", "£")
+
+
+def _is_cell(word: str) -> bool:
+    return bool(_CELL.fullmatch(word)) or looks_like_cell(word)
+
+
+def _is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", text))
+
+
 def split_row(line: str):
-    """(label, [(start, end, text), ...]) when the line ends in printed figures, else None."""
-    pos = len(line.rstrip())
+    """(label, [(start, end, text), ...]) when the line ends in printed cells, at least one a
+    figure, else None. A cell is any word `cells.read_cell` reads, or a printed "no figure"
+    mark (n/m); a short word that is neither, set off by two spaces between cells, is a cell
+    that is not a figure (its text is kept, never joined to the label). Words are separated by
+    plain spaces only: a no-break or thin space inside "1 200" is part of the figure."""
+    pos = len(line.rstrip(" "))
     cells = []
-    glued = False
+    glued = unknown = False
     while pos > 0:
         start = pos
-        while start > 0 and not line[start - 1].isspace():
+        while start > 0 and line[start - 1] != " ":
             start -= 1
         word = line[start:pos]
-        if _CELL.fullmatch(word):
+        before = start
+        while before > 0 and line[before - 1] == " ":
+            before -= 1
+        if word in _SYMBOLS and cells:
+            pos = before  # "$ 1,200": the symbol in a word of its own
+            continue
+        digits = (start - before >= 2 and before > 0 and len(word) <= 16 and re.search(r"\d", word) is not None
+                  and re.fullmatch(r"[\d.,()%+'*\-−–]+", word) is not None)  # "1.234,5": a cell, unread
+        if _is_cell(word) or digits or (start - before >= 2 and len(word) <= 8 and (cells or before > 0)
+                                        and _cell_left(line, before)):
+            unknown = unknown or not _is_cell(word) and not digits
             cells.append((start, pos, word))
-            pos = start
-            while pos > 0 and line[pos - 1] in " \t":
-                pos -= 1
+            pos = before
             continue
         m = _GLUED.search(word)
         if m and cells:
@@ -56,11 +81,59 @@ def split_row(line: str):
         gap = cells[0][0] - len(label.rstrip())
         if gap < 2 and not glued:
             return None
-        if label.rstrip().endswith((",", "=", "~", "and", "of", "to")):
-            return None
-    if all(c[2] == "-" for c in cells):
-        return None
+        if label.rstrip().endswith((",", "=", "~")) or label.split()[-1] in ("and", "of", "to"):
+            return None  # a sentence broken before its figure, not a row ("... compared to  1,200")
+    read = [read_cell(c[2]) for c in cells]
+    figures = sum(1 for r in read if r is not None and r.text not in ("", "-"))
+    unread = sum(1 for c, r in zip(cells, read) if r is not None and not r.text and re.search(r"\d", c[2]))
+    if not figures and (unread < 2 or not label.strip()):
+        return None  # dashes or marks alone: a rule, not a row; a row of "1.234,5" is kept, to be reported
+    if unknown and (not label.strip() or figures < 2):
+        return None  # "3  NTT Communications  4  KDDI": a list, not a row with a cell it cannot read
+    years = [c[2] for c, r in zip(cells, read) if r is not None and r.text not in ("", "-")]
+    if all(_is_year(y) for y in years) and (not label.strip() or len(years) > 1 and all(
+            abs(int(a) - int(b)) == 1 for a, b in zip(years, years[1:]))):
+        return None  # "2003    2002" under "Year Ended December 31,": column headers
     return label, cells
+
+
+def _cell_left(line: str, end: int) -> bool:
+    """Does a cell end at `end` (the word before a short word that is no cell)?"""
+    start = end
+    while start > 0 and line[start - 1] != " ":
+        start -= 1
+    return start < end and _is_cell(line[start:end])
+
+
+def _tabbed(lines: list[str]) -> list[str]:
+    """Lines with tabs laid out as fixed-width text: a tab separates cells, so each run of lines
+    with tabs (blank lines between them included) is set in columns, field by field: the first
+    field (the label) to the left, the others to the right, two spaces apart at least."""
+    out = list(lines)
+    k = 0
+    while k < len(lines):
+        if "\t" not in lines[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(lines) and ("\t" in lines[end] or not lines[end].strip()):
+            end += 1
+        while end > k and not lines[end - 1].strip():
+            end -= 1
+        fields = [lines[j].rstrip().split("\t") if lines[j].strip() else [] for j in range(k, end)]
+        widths = {}
+        for row in fields:
+            for i, f in enumerate(row):
+                widths[i] = max(widths.get(i, 0), len(f.strip()))
+        for j, row in zip(range(k, end), fields):
+            if not row:
+                continue
+            text = row[0].rstrip().ljust(widths[0])
+            for i, f in enumerate(row[1:], 1):
+                text += "  " + f.strip().rjust(widths[i])
+            out[j] = text.rstrip()
+        k = end
+    return out
 
 
 def _is_rule(line: str) -> bool:
@@ -87,7 +160,9 @@ def _anchor(lines: list[str], i: int) -> bool:
 
 
 def read_text(text: str, path: str) -> Release:
-    lines = text.splitlines()
+    lines = _tabbed(text.removeprefix("\ufeff").split("\n"))
+    if lines and lines[-1] == "":
+        lines.pop()
     rows = {i for i, line in enumerate(lines) if split_row(line)}
     prose = {i for i in range(len(lines)) if _is_prose(lines, i, rows)}
     anchors = {i for i in range(len(lines)) if _anchor(lines, i)}
@@ -194,6 +269,18 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
         anchor_info = previous
         anchor = previous[0]
     else:
+        # the title block is the nearest run of lines above the headers, not a narrative's tail
+        runs, run = [], []
+        for k in above[:zone_start]:
+            if lines[k].strip():
+                run.append(k)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        if runs:
+            title_block = [k for k in runs[-1] if not _is_rule(lines[k])] or title_block
         near = next((lines[k].strip() for k in title_block), "") or next(
             (lines[k].strip() for k in reversed(range(max(0, first - 8), first))
              if lines[k].strip() and not _is_rule(lines[k]) and k not in rows_of(cluster)), "")
@@ -246,34 +333,45 @@ def _continues(lines, previous, first, prose) -> bool:
 
 
 def _core_end(start: int, end: int, text: str) -> int:
-    return end - (len(text) - len(text.rstrip(")%")))
+    """Where a cell's figure ends: its footnote mark, ")" and "%" aside (they hang past the column)."""
+    mark = _MARK.search(text) if not text[-1:].isdigit() else None
+    core = text[:mark.start()] if mark is not None and mark.start() > 0 else text
+    return start + len(core.rstrip(")%"))
 
 
-def _columns(lines, cluster) -> list[tuple[int, int]]:
-    """Column spans (start, end) from where the figures' right edges line up."""
-    cells = []
-    for i in cluster:
+def _columns(lines, cluster) -> list[tuple[int, int, int, int]]:
+    """Column spans (start, end, first core end, last core end) from where the figures' right
+    edges line up. Groups of edges whose cells overlap, and that no row prints a cell in both
+    of, are one column printed left-aligned or out of line. In n log n of the cells."""
+    cells = []  # (core end, start, end, row)
+    for r, i in enumerate(cluster):
         _, found = split_row(lines[i])
-        cells.extend(found)
-    ends = sorted({_core_end(*c) for c in cells})
-    groups: list[list[int]] = []
-    for e in ends:
-        if groups and e - groups[-1][-1] <= 1:
-            groups[-1].append(e)
+        cells.extend((_core_end(*c), c[0], c[1], r) for c in found)
+    cells.sort()
+    groups: list[list] = []  # [start, end, first core end, last core end, rows]
+    for e, start, end, r in cells:
+        if groups and e - groups[-1][3] <= 1:
+            g = groups[-1]
+            g[0], g[1], g[3] = min(g[0], start), max(g[1], end), e
+            g[4].add(r)
         else:
-            groups.append([e])
-    spans = []
+            groups.append([start, end, e, e, {r}])
+    spans: list[list] = []
     for g in groups:
-        members = [c for c in cells if g[0] <= _core_end(*c) <= g[-1]]
-        spans.append((min(c[0] for c in members), max(c[1] for c in members), g[0], g[-1]))
-    return spans
+        last = spans[-1] if spans else None
+        if last is not None and g[0] < last[1] and not (last[4] & g[4]):
+            last[0], last[1], last[3] = min(last[0], g[0]), max(last[1], g[1]), g[3]
+            last[4] |= g[4]
+        else:
+            spans.append(list(g))
+    return [tuple(s[:4]) for s in spans]
 
 
 def _column_of(columns, cell) -> int | None:
     e = _core_end(*cell)
-    for idx, col in enumerate(columns):
-        if col[2] <= e <= col[3]:
-            return idx
+    idx = bisect.bisect_left(columns, e, key=lambda col: col[3])
+    if idx < len(columns) and columns[idx][2] <= e <= columns[idx][3]:
+        return idx
     return None
 
 
@@ -326,8 +424,9 @@ def _extents(lines, header_lines, zone, first_column):
 def _headers(lines, header_lines, zone, columns) -> list[str]:
     texts = [[] for _ in columns]
     first_start = columns[0][0]
-    for _, lo, hi, text in _extents(lines, header_lines, set(zone), first_start):
-        if hi <= first_start - 1:
+    placed = {}  # header line -> [(phrase, the columns it stands over)]
+    for k, lo, hi, text in _extents(lines, header_lines, set(zone), first_start):
+        if hi <= first_start - 1 and not _PERIOD.fullmatch(text):
             continue  # over the labels
         hits = [i for i, c in enumerate(columns) if lo < c[1] and hi > c[0]]
         if not hits:
@@ -335,8 +434,17 @@ def _headers(lines, header_lines, zone, columns) -> list[str]:
             best = min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - centre))
             if abs((columns[best][0] + columns[best][1]) / 2 - centre) <= 6:
                 hits = [best]
-        for i in hits:
-            texts[i].append(text)
+        placed.setdefault(k, []).append((text, hits))
+    for k, found in placed.items():
+        # A line of one phrase per column that does not stand one over each (the header set off
+        # from the figures, as a tab-expanded table prints it) is read in order, never shifted by one.
+        periods = [t for t, _ in found if _PERIOD.fullmatch(t) or _DATE.fullmatch(t)]
+        if len(periods) == len(found) == len(columns) and sorted(i for _, h in found for i in h) != list(
+                range(len(columns))):
+            found = [(t, [i]) for i, (t, _) in enumerate(found)]
+        for text, hits in found:
+            for i in hits:
+                texts[i].append(text)
     return [" ".join(t) for t in texts]
 
 
@@ -383,14 +491,28 @@ def _rows(lines, start: int, last: int, columns, row_set) -> list[RawRow]:
                 name = f"{group[0]}, {name}"
             pending = []
             placed = [""] * len(columns)
+            notes = []
             for cell in cells:
                 idx = _column_of(columns, cell)
-                if idx is not None:
-                    placed[idx] = cell[2] if not placed[idx] else placed[idx] + " " + cell[2]
-            out.append(RawRow(label=name, section=section, cells=tuple(placed), line=k + 1))
+                read = read_cell(cell[2])
+                if idx is None or placed[idx]:
+                    notes.append((None, f"printed {cell[2]!r} where no column of its own is: left out"))
+                    continue
+                placed[idx] = read.text
+                if read.note:
+                    notes.append((idx, read.note))
+            out.append(RawRow(label=name, section=section, cells=tuple(placed), line=k + 1, notes=tuple(notes)))
             continue
         text = line.strip()
         indent = len(line) - len(line.lstrip())
+        rest = re.search(r"\S( {2,})(\S.*)$", text)
+        if rest and re.search(r"\d", rest.group(2)):
+            # printed like a row, but its cells do not read as figures: kept, never joined to a label
+            name = _join(pending + [text[:rest.start(1)]])
+            pending = []
+            out.append(RawRow(label=name, section=section, cells=("",) * len(columns), line=k + 1,
+                              notes=((None, f"printed {rest.group(2)!r}: not read as figures"),)))
+            continue
         if pending and text.endswith(":") and not pending[-1].endswith("-") and indent <= pending_indent:
             section = _join(pending).rstrip(":")
             pending = []

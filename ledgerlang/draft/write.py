@@ -14,6 +14,8 @@ def _head(row) -> str:
 def table_text(table) -> list[str]:
     out = [f"# {table.source}, line {table.line}"]
     out += [f"# {note}" for note in table.notes]
+    if not table.columns:
+        return out  # nothing read as a column: the table is its comments alone
     scale = f" in {table.scale}" if table.scale else ""
     out.append(f"table {quote(table.title)}{scale}")
     heads = [_head(r) for r in table.rows]

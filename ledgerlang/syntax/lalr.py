@@ -284,8 +284,13 @@ class Tables:
                     children = []
                 if include is not None:
                     kept = []
-                    for i, expand in include:
-                        if expand:
+                    for n, (i, expand) in enumerate(include):
+                        if expand and n == 0 and i == 0:
+                            # a left-recursive list (`_items: _items item`): its node is dropped
+                            # here, so its children list is extended in place, not copied (the
+                            # copy made a book of n declarations parse in n² steps)
+                            kept = children[0].children
+                        elif expand:
                             kept += children[i].children
                         else:
                             kept.append(children[i])

@@ -61,13 +61,16 @@ def test_bad_usage_exits_2(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_progress_and_summary(tmp_path, capsys):
+def test_progress_and_summary(tmp_path, capfd):
     shutil.copy(DEFS, tmp_path / "iij.iij")
     assert main(["draft", str(RELEASE), "--defs", str(tmp_path / "iij.iij"), "-o", str(tmp_path / "b.iij"),
                  "--progress"]) == 0
-    captured = capsys.readouterr()
-    progress = [line for line in captured.err.splitlines() if line.startswith("draft: table ")]
-    assert len(progress) == 16 and progress[-1].startswith("draft: table 16/16")
+    captured = capfd.readouterr()
+    # --progress: a line per stage, as the other commands print them; the table's release named
+    progress = [line for line in captured.err.splitlines() if re.match(r"ledger draft \([\d.]+ s\): table ", line)]
+    assert len(progress) == 16 and re.search(r"table 16/16: .*iij-1q03-earnings-release\.txt:\d+: ", progress[-1])
+    assert main(["draft", str(RELEASE), "-o", str(tmp_path / "c.iij"), "--no-progress"]) == 0
+    assert "ledger draft (" not in capfd.readouterr().err
     assert captured.out.startswith("found 16 tables, 232 rows, 793 figures")
     # what it could not place, with the release's line numbers
     assert re.search(r"iij-1q03-earnings-release\.txt:\d+: claim: 'JPY 1\.37 billion'", captured.out)

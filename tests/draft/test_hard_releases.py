@@ -1,0 +1,425 @@
+"""Releases of shapes the IIJ seeds do not have: every draft parses, and every printed figure is
+in the draft in its period, or kept in a comment and reported; never moved, merged or dropped."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledgerlang.cli.main import main
+from ledgerlang.draft import draft
+from ledgerlang.draft.cells import read_cell
+from ledgerlang.load import run
+from ledgerlang.syntax.parse import parse
+
+DATA = Path(__file__).resolve().parent / "data" / "trial"
+
+
+def drafted(tmp_path, name_or_text, suffix=".txt", capsys=None):
+    """(book text, summary) of a release drafted through the command; the book parses."""
+    if "\n" in name_or_text:
+        path = tmp_path / f"release{suffix}"
+        path.write_text(name_or_text, encoding="utf-8")
+    else:
+        path = DATA / name_or_text
+    book = tmp_path / "draft.iij"
+    assert main(["draft", str(path), "-o", str(book), "--force"]) == 0
+    out = capsys.readouterr() if capsys else None
+    text = book.read_text(encoding="utf-8")
+    _, diagnostics = parse(text, str(book))
+    assert not diagnostics, [d.message for d in diagnostics]
+    _, _, found = run([str(book)])
+    errors = [d for d in found if d.counts_as_error]
+    assert not errors, [(d.code, d.message) for d in errors]
+    if out is not None:
+        assert "warning[draft-unparsed]" not in out.err
+    return text, (out.out if out else "")
+
+
+def rows(text: str) -> dict[str, list[str]]:
+    """Each table row of a book: its head and cells, comments aside."""
+    out = {}
+    inside = False
+    for line in text.splitlines():
+        if line.startswith("table "):
+            inside = True
+            continue
+        if not line.strip():
+            inside = False
+        if inside and line.startswith("  ") and not line.strip().startswith("#"):
+            words = line.split("#")[0].split()
+            out[words[0]] = words[1:]
+    return out
+
+
+def test_a_year_header_under_year_ended_gives_fiscal_years(tmp_path, capsys):
+    for name in ("t13_years_aligned.txt", "t11_years.txt"):
+        text, _ = drafted(tmp_path, name, capsys=capsys)
+        got = rows(text)
+        assert got["columns"] == ["FY2003", "FY2002"]
+        assert got["net_sales"] == ["1,200,000", "1,100,000"]  # "$1,200,000": the symbol set aside
+        assert 'table "CONSOLIDATED STATEMENTS OF INCOME"' in text  # not the narrative's last line
+
+
+def test_a_table_without_headers_is_kept_as_comments_and_reported(tmp_path, capsys):
+    text, out = drafted(tmp_path, "t19_bom_row.txt", capsys=capsys)
+    assert "columns" not in text and "\nitem " not in text
+    assert "# line 1: 'Product sales' 1,200  1,100  1,150" in text
+    assert "no column of the table understood" in out
+    assert "\ufeff" not in text
+
+
+@pytest.mark.parametrize("name, row, cells, printed", [
+    ("t03_pct_paren.txt", "growth", ["(5.7%)", "3.2%", "(1.1%)"], "(5.7)%"),
+    ("t04_footnote.txt", "product_sales", ["1,200", "1,100", "1,150"], "1,200(1)"),
+    ("t05_star.txt", "service_revenue", ["800", "700", "750"], "800*"),
+    ("t06_unicode_minus.txt", "royalties", ["-120", "-110", "-100"], "−120"),
+    ("t07_emdash.txt", "hardware", ["-", "-", "12"], "—"),
+    ("t09_trailing_footnote.txt", "product_sales", ["1,200", "1,100", "1,150"], "1,150(2)"),
+])
+def test_figures_printed_otherwise_are_written_in_their_place_with_a_note(tmp_path, capsys, name, row, cells,
+                                                                           printed):
+    text, _ = drafted(tmp_path, name, capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["1Q03", "1Q02", "4Q02"]
+    assert got[row] == cells
+    line = next(line for line in text.splitlines() if line.startswith(f"  {row} "))
+    assert f"printed {printed!r}" in line
+    assert re.search(r'item \w+ +"(Product sales|Service revenue|Royalties|Hardware|Growth)" ', text)
+    assert not re.search(r'"[^"]*\d[^"]*" +JPY', text), "no figure in a label"
+
+
+def test_a_cell_that_is_not_a_figure_is_kept_in_a_comment_and_reported(tmp_path, capsys):
+    text, out = drafted(tmp_path, "t30_na.txt", capsys=capsys)
+    got = rows(text)
+    assert got["new_business"] == ["300", "-", "."]
+    assert got["service_revenue"] == ["800", "700", "14.3%"]  # its own figures, not merged
+    assert "printed 'n/m': not a figure" in text
+    assert "'New business': printed 'n/m': not a figure" in out
+
+
+def test_a_figure_over_30_digits_is_a_comment_not_a_cell(tmp_path, capsys):
+    text, out = drafted(tmp_path, "t27_bigfig.txt", capsys=capsys)
+    assert rows(text)["product_sales"] == [".", "1,100"]
+    assert "more than 30 digits" in text and "more than 30 digits" in out
+
+
+def test_keyword_labels_and_unlabelled_rows_get_ids_the_grammar_reads(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "t14_keywords.txt", capsys=capsys)
+    got = rows(text)
+    for word in ("rate", "table", "item", "columns", "claim", "include", "unit", "rule", "currency", "document",
+                 "entity", "assert", "statement", "guidance", "accept", "stock", "flow", "millions", "exact"):
+        assert got[f"{word}_item"] == ["1,200", "1,100", "1,150"], word
+    text, _ = drafted(tmp_path, """Table 1. Revenues (JPY in millions)
+                          1Q03    1Q02
+Product sales            1,200   1,100
+Service revenue            800     700
+                         2,000   1,800
+""", capsys=capsys)
+    assert rows(text)["unlabelled"] == ["2,000", "1,800"]
+
+
+def test_left_aligned_and_tabbed_columns_keep_each_figure_in_its_period(tmp_path, capsys):
+    for name in ("t16_leftaligned.txt", "t25_tabs.txt"):
+        text, _ = drafted(tmp_path, name, capsys=capsys)
+        got = rows(text)
+        assert got["columns"] == ["1Q03", "1Q02", "4Q02"]
+        assert got["product_sales"] == ["1,200", "1,100", "1,150"]
+        assert got["service_revenue"] == ["800", "700", "750"]
+
+
+def test_a_percentage_row_in_a_table_of_amounts_is_a_percentage(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "t10_pct_in_jpy.txt", capsys=capsys)
+    assert re.search(r'item gross_margin +"Gross margin" +% flow', text)
+
+
+def test_a_draft_that_does_not_parse_is_never_written_as_fine(tmp_path, capsys, monkeypatch):
+    """The safety net: whatever the drafter gets wrong, the book parses and a warning says where."""
+    import ledgerlang.draft as drafting
+
+    real = drafting.book_text
+    monkeypatch.setattr(drafting, "book_text", lambda d: real(d).replace("  product_sales ", "  rate ", 1))
+    path = DATA / "t04_footnote.txt"
+    book = tmp_path / "draft.iij"
+    assert main(["draft", str(path), "-o", str(book)]) == 0
+    captured = capsys.readouterr()
+    assert "warning[draft-unparsed]" in captured.err and "kept as comments" in captured.err
+    assert "did not parse and are kept as comments" in captured.out
+    text = book.read_text(encoding="utf-8")
+    assert "# unparsed:   rate " in text
+    assert not parse(text, str(book))[1]
+
+
+# ---- the property: a generated table's figures, each once, in its period ---------------------------
+
+PERIODS = ["1Q03", "1Q02", "4Q02", "3Q02"]
+ODD = ["n/m", "n/a", "—", "1,200(1)", "800*", "(5.7)%", "−120", "-"]
+
+
+@st.composite
+def tables(draw):
+    ncols = draw(st.integers(1, 4))
+    nrows = draw(st.integers(2, 6))
+    align = draw(st.sampled_from(["right", "left", "tabs"]))
+    labels = draw(st.lists(st.from_regex(r"[A-Z][a-z]{2,8}( [a-z]{4,8})?", fullmatch=True), min_size=nrows,
+                           max_size=nrows, unique_by=lambda s: s.lower().split()[0]))
+    cells = []
+    for _ in range(nrows):
+        row = []
+        for _ in range(ncols):
+            kind = draw(st.integers(0, 9))
+            if kind < 7:
+                v = draw(st.integers(-10**7, 10**7))
+                text = f"{abs(v):,}"
+                row.append(f"({text})" if v < 0 else text)
+            else:
+                row.append(draw(st.sampled_from(ODD)))
+        if all(c in ("n/m", "n/a", "—", "-") for c in row):
+            row[0] = "1,234"
+        cells.append(row)
+    return PERIODS[:ncols], labels, cells, align
+
+
+def _layout(periods, labels, cells, align) -> str:
+    out = ["Table 1. Revenues (JPY in millions)", ""]
+    if align == "tabs":
+        out.append("\t" + "\t".join(periods))
+        out += [label + "\t" + "\t".join(row) for label, row in zip(labels, cells)]
+    else:
+        width = 15
+        out.append(" " * 24 + "".join(p.rjust(width) if align == "right" else "   " + p.ljust(width - 3)
+                                      for p in periods))
+        for label, row in zip(labels, cells):
+            out.append(label.ljust(24) + "".join(c.rjust(width) if align == "right" else "   " + c.ljust(width - 3)
+                                                 for c in row))
+    return "\n".join(out) + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables())
+def test_every_printed_figure_is_in_its_period_or_reported(tmp_path_factory, table):
+    periods, labels, cells, align = table
+    tmp = tmp_path_factory.mktemp("prop")
+    path = tmp / "release.txt"
+    path.write_text(_layout(periods, labels, cells, align), encoding="utf-8")
+    result, diagnostics = draft([str(path)], None, str(tmp / "b.iij"))
+    assert not diagnostics, [d.message for d in diagnostics]
+    assert not parse(result.text, "b.iij")[1]
+    (t,) = result.tables
+    assert list(t.columns) == periods
+    by_label = {r.label: r for r in t.rows}
+    summary = "\n".join(result.summary)
+    for label, row in zip(labels, cells):
+        drafted_row = by_label[label]
+        for period, printed in zip(periods, row):
+            cell = drafted_row.cells[periods.index(period)]
+            want = read_cell(printed)
+            if want.text:
+                assert cell == want.text, (label, period, printed, cell)
+                if want.note:
+                    assert repr(printed.strip()) in drafted_row.comment
+            else:
+                assert cell == "."
+                assert repr(printed) in drafted_row.comment and repr(printed) in summary
+
+
+# ---- HTML ------------------------------------------------------------------------------------------
+
+def test_html_cells_printed_otherwise_are_written_with_a_note_or_kept_in_a_comment(tmp_path, capsys):
+    text, out = drafted(tmp_path, "h02_entities.html", capsys=capsys)
+    got = rows(text)
+    assert got["product_sales"] == ["1,200", "1,100", "1,150"]  # 1&nbsp;200
+    assert got["royalties"] == ["-120", "-110", "-100"]  # &minus;120, &#8722;110
+    assert got["hardware"] == ["-", "-", "12"]
+    assert got["licence_fees"] == ["1,234", "1,234", "(5)"]  # 1,234(1), 1,234*
+    assert got["other"] == [".", "1,100", "1,150"]  # 1.234,5 is no figure; narrow and thin spaces
+    assert "printed '1.234,5': not a figure" in text and "'Other': printed '1.234,5': not a figure" in out
+    assert 'item service_revenue_support "Service revenue and support"' in re.sub(" +", " ", text)  # <br>
+
+
+def test_a_figure_spanning_two_periods_is_copied_into_neither(tmp_path, capsys):
+    text, out = drafted(tmp_path, "h03_spans.html", capsys=capsys)
+    assert "net_income_loss" not in rows(text)
+    assert "printed '(5,000)' across 2 columns" in text and "printed '(5,000)' across 2 columns" in out
+
+
+def test_outer_table_rows_and_one_row_tables_are_not_dropped(tmp_path, capsys):
+    text, out = drafted(tmp_path, "h04_nested.html", capsys=capsys)
+    assert "# line 17: 'Outer figure row' 9,999" in text
+    text, _ = drafted(tmp_path, "h05_tdheader.html", capsys=capsys)
+    got = rows(text)
+    assert got["dividends_per_share"] == ["12.50", "10.00"]
+    assert got["net_sales"] == ["1,200", "1,100"]  # a header row of <td>2003</td><td>2002</td>
+    assert 'table "Consolidated Statements of Income (in millions of U.S. dollars)" in USD millions' in text
+
+
+def test_unlabelled_html_rows_and_a_corner_cell_with_the_units(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "h10_nolabel.html", capsys=capsys)
+    assert rows(text)["unlabelled"] == ["2,000", "1,800"]
+    assert "売上高" in text
+    text, _ = drafted(tmp_path, "h15_units_hdr.html", capsys=capsys)
+    assert 'table "Table 2. Segment revenues" in JPY millions' in text
+
+
+def test_a_page_without_a_charset_that_is_utf8_is_read_as_utf8(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "h12_utf8_nometa.html", capsys=capsys)
+    assert 'document "Résultats"' in text and '"Coûts"' in text
+
+
+def test_a_huge_colspan_is_bounded(tmp_path, capsys):
+    import time
+
+    start = time.monotonic()
+    text, _ = drafted(tmp_path, "h14_hugecolspan.html", capsys=capsys)
+    assert time.monotonic() - start < 20
+    assert rows(text)["a"] == ["1", "2"]
+
+
+def test_a_text_release_that_mentions_table_markup_is_text(tmp_path, capsys):
+    source = (Path(__file__).resolve().parent / "data" / "iij-1q03-earnings-release.txt").read_text(encoding="utf-8")
+    release = tmp_path / "release.txt"
+    release.write_text(source + "\n(3) Figures in <table> markup are on our web site.\n", encoding="utf-8")
+    assert main(["draft", str(release), "-o", str(tmp_path / "b.iij")]) == 0
+    assert capsys.readouterr().out.startswith("found 16 tables")
+    named = tmp_path / "release.html"
+    named.write_text(source, encoding="utf-8")
+    assert main(["draft", str(named), "-o", str(tmp_path / "c.iij")]) == 0
+    assert capsys.readouterr().out.startswith("found 16 tables")
+
+
+def test_many_huge_spans_take_linear_time(tmp_path, capsys):
+    import time
+
+    rows_ = "".join(f'<tr><td rowspan="60000">R{i}</td><td colspan="999">{i}</td><td>{i}</td></tr>' for i in range(500))
+    page = (f"<html><body><h2>T (JPY in millions)</h2><table><tr><th></th><th>1Q03</th></tr>{rows_}</table>"
+            "</body></html>")
+    path = tmp_path / "spans.html"
+    path.write_text(page, encoding="utf-8")
+    start = time.monotonic()
+    main(["draft", str(path), "-o", str(tmp_path / "b.iij")])
+    capsys.readouterr()
+    assert time.monotonic() - start < 20
+
+
+# ---- what may be read and written ------------------------------------------------------------------
+
+def test_output_never_replaces_an_input_even_with_force(tmp_path, capsys):
+    release = tmp_path / "release.txt"
+    release.write_bytes((DATA / "t04_footnote.txt").read_bytes())
+    defs = tmp_path / "defs.iij"
+    defs.write_text('currency JPY "Yen"\n', encoding="utf-8")
+    before = release.read_bytes(), defs.read_bytes()
+    for out in (release, defs):
+        assert main(["draft", str(release), "--defs", str(defs), "-o", str(out), "--force"]) == 2
+        assert "--force never replaces an input" in capsys.readouterr().err
+    assert (release.read_bytes(), defs.read_bytes()) == before
+    assert main(["draft", str(release), "-o", str(tmp_path), "--force"]) == 2
+    assert "is a directory" in capsys.readouterr().err
+    assert main(["draft", str(release), "-o", ""]) == 2
+
+
+def test_dash_writes_the_book_to_standard_output(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["draft", str(DATA / "t04_footnote.txt"), "-o", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# Drafted by `ledger draft`") and not parse(captured.out, "x.iij")[1]
+    assert "found 1 tables" in captured.err and "wrote standard output" in captured.err
+    assert not (tmp_path / "-").exists()
+
+
+def test_root_and_file_size_options_are_honoured(tmp_path, capsys):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "iij.iij").write_text('currency JPY "Yen"\n', encoding="utf-8")
+    wrap = tmp_path / "defs2"
+    wrap.mkdir()
+    (wrap / "wrap.iij").write_text('include "../shared/iij.iij"\n', encoding="utf-8")
+    release = DATA / "t04_footnote.txt"
+    args = ["draft", str(release), "--defs", str(wrap / "wrap.iij"), "-o", str(tmp_path / "b.iij"), "--force"]
+    assert main(args) == 2
+    assert "include-outside-root" in capsys.readouterr().err
+    assert main(args + ["--root", str(tmp_path)]) == 0
+    assert main(args + ["--allow-outside-root"]) == 0
+    capsys.readouterr()
+    narrow = tmp_path / "narrow"
+    narrow.mkdir()
+    assert main(args + ["--root", str(narrow)]) == 2
+    assert "outside-root" in capsys.readouterr().err
+    assert main(["draft", str(release), "-o", str(tmp_path / "c.iij"), "--max-file-size", "0.0001"]) == 2
+    assert "larger than" in capsys.readouterr().err and not (tmp_path / "c.iij").exists()
+
+
+def test_a_long_one_line_narrative_is_drafted_in_linear_time(tmp_path, capsys):
+    """40,000 sentences on one line: each a claim, and the draft of 40,000 claims parsed (the
+    parser copied its list of declarations at each one: n² steps)."""
+    import time
+
+    path = tmp_path / "long.txt"
+    path.write_text("Revenue was JPY 1,200 million in 1Q03. " * 40000, encoding="utf-8")
+    start = time.monotonic()
+    assert main(["draft", str(path), "-o", str(tmp_path / "b.iij")]) == 0
+    capsys.readouterr()
+    assert time.monotonic() - start < 60
+
+
+def test_a_header_set_off_from_its_figures_is_read_in_order(tmp_path, capsys):
+    """A tab-expanded table: the periods stand left of the figures; never shifted one period over."""
+    text, _ = drafted(tmp_path, "t25_expanded.txt", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["1Q03", "1Q02", "4Q02"]
+    assert got["product_sales"] == ["1,200", "1,100", "1,150"]
+
+
+def test_figures_of_another_notation_are_kept_and_reported_not_put_in_labels(tmp_path, capsys):
+    text, out = drafted(tmp_path, "t02_oddfigs.txt", capsys=capsys)
+    got = rows(text)
+    assert got["consulting"] == [".", "1,100", "1,150"] and got["other"][0] == "."
+    assert "'Consulting': printed '1,23,456': not a figure" in out
+    assert "'Other': printed '1.234,5': not a figure" in out
+
+
+def test_a_period_printed_twice_is_one_column_or_reported(tmp_path, capsys):
+    text, out = drafted(tmp_path, """Table 1. Revenues (JPY in millions)
+
+                              1Q03       1Q03       1Q02
+Product sales                1,200      1,250      1,100
+Service revenue                800        850        700
+""", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["1Q03", "1Q02"]
+    assert got["product_sales"] == ["1,200", "1,100"]
+    assert "column 2 ('1Q03') reads as column 1 does, and rows print figures in both" in out
+
+
+def test_new_items_are_listed_apart_and_a_release_given_twice_is_refused(tmp_path, capsys):
+    _, out = drafted(tmp_path, "t30_na.txt", capsys=capsys)
+    placed, new = out.split("new items to review (release line: what):\n")
+    assert "is a new item" not in placed and "n/m" in placed
+    assert "'New business' is a new item new_business" in new
+    release = str(DATA / "t30_na.txt")
+    assert main(["draft", release, release, "-o", str(tmp_path / "b.iij")]) == 2
+    assert "given twice" in capsys.readouterr().err
+
+
+def test_a_byte_order_mark_is_not_in_the_title_and_a_bad_byte_is_located(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "t18_bom.txt", capsys=capsys)
+    assert 'document "ACME Corp Reports Results"' in text
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(b"Results\n\nRevenues totaled \xa5 8,344 million\n")
+    assert main(["draft", str(latin), "-o", str(tmp_path / "b.iij")]) == 2
+    assert f"{latin}:3:18: error[draft-unreadable]" in capsys.readouterr().err
+
+
+def test_a_table_of_many_columns_is_read_in_n_log_n(tmp_path, capsys):
+    import time
+
+    path = tmp_path / "wide.txt"
+    path.write_text("Revenue  " + "1,234  " * 20000 + "\nCosts  " + "1,234  " * 20000 + "\n", encoding="utf-8")
+    start = time.monotonic()
+    assert main(["draft", str(path), "-o", str(tmp_path / "b.iij")]) == 0
+    assert "no column of the table understood" in capsys.readouterr().out
+    assert time.monotonic() - start < 20
