@@ -131,6 +131,10 @@ def write_atomically(path: str, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            # the file's owner and group too, where this user may give them (root; a group of one's own)
+            with contextlib.suppress(OSError):
+                os.chown(temporary, info.st_uid, info.st_gid)
         os.chmod(temporary, info.st_mode & 0o7777)
         os.replace(temporary, target)
     except BaseException:

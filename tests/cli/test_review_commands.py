@@ -164,3 +164,17 @@ def test_a_book_that_cannot_be_read_is_said_so_by_eval_and_explain(tmp_path):
     assert explained.stderr.splitlines()[0] == expected and "declare" not in explained.stderr
     assert "a is not an item of the books that could be read; 1 could not be (above)" in explained.stderr
     assert json.loads(ledger("check", str(path), "--format", "json").stdout)["diagnostics"][0]["line"] == 1
+
+
+def test_fmt_keeps_the_files_owner_and_group_where_it_may(tmp_path):
+    """A file another user owns (formatted by root, or in a shared group's directory) keeps its
+    owner and group: fmt replaced it with a file of its own user's."""
+    import pytest
+
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("only root may give a file to another user")
+    path = write(tmp_path, MESSY)
+    os.chown(path, 65534, 65534)
+    assert ledger("fmt", str(path)).returncode == 0
+    assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)
+    assert ledger("fmt", "--check", str(path)).returncode == 0
