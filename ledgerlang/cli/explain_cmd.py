@@ -74,6 +74,7 @@ def run(args) -> int:
                                  f"{len(unreadable)} could not be (above)")
             raise UsageError(f"{ref.item} is not an item of these books; {did_you_mean(ref.item, book.items)[6:]}")
     if isinstance(expr, Ref):
+        _kind_fits(book, expr.item, period)
         node = explain_figure(evaluation, diagnostics, expr.item, period, args.depth)
     else:
         what = show(expr)
@@ -90,6 +91,22 @@ def run(args) -> int:
     else:
         sys.stdout.write(visible(render.text(node)))
     return 1 if node.value is None or node.violated else 0
+
+
+def _kind_fits(book, item: str, period) -> None:
+    """A stock is worth something at an instant, a flow over a duration: asked the other way
+    round, say which period was meant, rather than "no value"."""
+    from ledgerlang.model.period import Calendar, label
+
+    found = book.items[item]
+    calendar = book.entity.calendar if book.entity else Calendar()
+    if not found.is_flow and isinstance(period, Duration):
+        close = label(calendar.closing(period))
+        raise UsageError(f"{item} is a stock: it has a value at an instant, not over {label(period)}; "
+                         f"at the close of {label(period)}, that is {item}@{close}")
+    if found.is_flow and isinstance(period, Instant):
+        raise UsageError(f"{item} is a flow: it has a value over a duration such as a quarter or a year "
+                         f"(1Q03, FY2003), not at the instant {label(period)}")
 
 
 def _resolve(book, expr, what: str, period) -> None:

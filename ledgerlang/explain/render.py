@@ -34,7 +34,9 @@ def _value(node: Node, value, extra: int = 0) -> str:
 def _node(node: Node, depth: int, out: list[str]) -> None:
     pad = STEP * depth
     if node.value is None:
-        out.append(f"{pad}{node.what}: no value (not printed, and no rule derives it from printed figures)")
+        why = ("its rules cannot be computed" + (", as above" if node.repeated else "")
+               if node.rules or node.repeated else "no rule derives it from printed figures")
+        out.append(f"{pad}{node.what}: no value (not printed, and {why})")
     else:
         interval = show.interval(node.interval, node.scale, _places(node, 1))
         mark = "  (explained above)" if node.repeated else ""
@@ -58,7 +60,7 @@ def _rule(node: Node, rule: RuleNode, depth: int, out: list[str]) -> None:
     at = f" ({rule.location})" if rule.location else ""
     out.append(f"{pad}by {rule.rule}{at}")
     # Inputs with no value at all (a year's missing quarters) are named on one line, not one node each.
-    missing = [c for c in rule.inputs if c.value is None and not c.checks]
+    missing = [c for c in rule.inputs if c.value is None and not c.checks and not c.rules and not c.repeated]
     if rule.value is None:
         if missing:
             out.append(f"{pad}{STEP}cannot be computed: no value for {', '.join(c.what for c in missing)} "

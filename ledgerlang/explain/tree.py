@@ -113,7 +113,15 @@ class _Walker:
         value = self.ev.value(item, period) if item in self.book.items else None
         if value is None:
             checks = tuple(self.checks.get((item, label(period)), ()))
-            return Node(what, "missing", None, None, scale, exponent, (), (), checks)
+            rules = ()
+            if key not in self.seen and (self.depth is None or level < self.depth):
+                # the rules that would derive it, and the inputs they lack ("no rule derives it"
+                # was said of an item whose rule has no inputs at that period)
+                self.seen.add(key)
+                rules = tuple(self.rule(f"{item} = {show(r.expr)}", r.expr, period, _location(r.span), [], level)
+                              for r in self.book.rules if r.target == item)
+            return Node(what, "missing", None, None, scale, exponent, (), rules, checks,
+                        repeated=key in self.seen and not rules and self._derivable(item))
         facts = list(value.facts) + [f for f in self.ev.claim_facts.get(key, ()) if f not in value.facts]
         printed = tuple(Printed(f.value.text, _where(f), _location(f.span), f.value.value, of_reported(f.value))
                         for f in facts)
@@ -142,6 +150,9 @@ class _Walker:
             if value.origin == "reported" and not chosen and self._summable(item, period):
                 rules.append(self.quarters(item, period, level, [of_reported(best.value)] if best else []))
         return Node(what, value.origin, value.point, value.interval, scale, exponent, printed, tuple(rules), checks)
+
+    def _derivable(self, item: str) -> bool:
+        return any(r.target == item for r in self.book.rules)
 
     def _summable(self, item: str, period: Period) -> bool:
         found = self.book.items.get(item)

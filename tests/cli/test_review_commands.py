@@ -178,3 +178,23 @@ def test_fmt_keeps_the_files_owner_and_group_where_it_may(tmp_path):
     assert ledger("fmt", str(path)).returncode == 0
     assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)
     assert ledger("fmt", "--check", str(path)).returncode == 0
+
+
+def test_explain_says_what_a_missing_figure_lacks_and_which_period_a_stock_has(tmp_path):
+    """A figure with no value whose item has a rule shows the rule and its missing inputs ("no rule
+    derives it" was said of it); a stock asked over a duration, or a flow at an instant, names the
+    period meant, with exit status 2, rather than "no value"."""
+    text = PRELUDE + ('item a "A" JPY flow\nitem b "B" JPY flow\nitem t "T" JPY flow = a + b\n'
+                      'item m "M" % flow = a / t\nitem cash "Cash" JPY stock\n'
+                      'table "T" in JPY millions\n  columns 1Q03\n  a 10\n')
+    path = write(tmp_path, text)
+    result = ledger("explain", "m@1Q03", str(path))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "m@1Q03: no value (not printed, and its rules cannot be computed)"
+    assert any(line.strip().startswith("by t = a + b") for line in lines)
+    assert any("no value for b@1Q03" in line for line in lines)
+    stock = ledger("explain", "cash@1Q03", str(path))
+    assert stock.returncode == 2 and "cash is a stock" in stock.stderr and "cash@2003-06-30" in stock.stderr
+    flow = ledger("explain", "a@2003-06-30", str(path))
+    assert flow.returncode == 2 and "a is a flow" in flow.stderr
