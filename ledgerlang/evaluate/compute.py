@@ -288,7 +288,11 @@ class Evaluation:
         if members in self._cycles:
             return
         self._cycles.add(members)
-        names = " -> ".join(f"{i}@{label(p)}" for i, p in [*path, dep])
+        items = self.book.items
+        if all(i not in items or items[i].is_flow != p.is_instant for i, p in [*path, dep]):
+            names = " -> ".join(f"{i}@{label(p)}" for i, p in [*path, dep])
+        else:  # met where an item has no value (a flow at a balance sheet's instant): its periods would mislead
+            names = " -> ".join(i for i, _ in [*path, dep])
         rule = self.definitions.get(dep[0])
         self.diagnostics.append(error("cycle", f"{dep[0]} depends on itself: {names}", rule.span if rule else None,
                                       "hint: one of these rules must not define its item; make it a check with "

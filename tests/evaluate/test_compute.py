@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledgerlang.model.period import parse_period
-from support import PRELUDE, book, codes, evaluated
+from support import PRELUDE, book, codes, diagnose, evaluated
 from ledgerlang.evaluate.compute import evaluate
 from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.load import load
@@ -219,3 +219,15 @@ def test_an_evaluation_values_its_table_figures_first_and_fills_the_rest_in_any_
     for key in reversed(derived):  # an order of its own: the last derived first
         assert fresh.value(*key) == ev.values[key], key
     assert all(fresh.value(*key) == value for key, value in ev.values.items())
+
+
+def test_a_cycle_met_at_a_period_its_flows_have_no_value_is_told_by_item():
+    """Flows in a cycle, met as a balance sheet's instant was evaluated: 'rev@2003-06-30 -> ...'
+    named a period a flow has no value at; the items alone are named then."""
+    text = ('item a "A" JPY flow = b + c\nitem b "B" JPY flow = a\nitem c "C" JPY flow\nitem k "K" JPY stock\n'
+            'table "T" in JPY millions\n  columns 2003-06-30\n  k 5\n')
+    [cycle] = [d for d in diagnose(text) if d.code == "cycle"]
+    assert cycle.message in ("a depends on itself: a -> b -> a", "b depends on itself: b -> a -> b")
+    quarterly = text.replace("columns 2003-06-30\n  k 5", "columns 1Q03\n  c 5")
+    [cycle] = [d for d in diagnose(quarterly) if d.code == "cycle"]
+    assert "@1Q03 -> " in cycle.message
