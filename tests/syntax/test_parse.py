@@ -152,4 +152,3 @@ def test_a_bad_row_fails_itself_not_its_table():
     assert sorted(codes(PRELUDE + 'item a "A" JPY flow\nitem b "B" JPY flow\nitem t "T" JPY flow = a + b\n'
                         'table "T" in JPY millions\n  columns 1Q03\n  a 10\n  b 2O\n  t 35\n',
                         prelude=False)) == ["not-checkable", "syntax"]  # t is not checked against a b no one read
-
