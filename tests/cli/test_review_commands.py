@@ -82,8 +82,9 @@ def test_fmt_reads_line_ends_as_check_does(tmp_path):
     assert first in formatted.stdout.splitlines()
 
 
-def test_the_bundled_books_are_formatted():
-    """The books in the repository are in the canonical layout."""
+def test_fmt_check_of_the_bundled_books_runs_cleanly():
+    """fmt --check reads the bundled books without failing (iij.iij is not in fmt's layout yet:
+    laying it out would move the columns of the findings `ledger check` reports in it)."""
     result = ledger("fmt", "--check", str(ROOT / "books" / "iij"))
     assert result.returncode in (0, 1)  # the layout is theirs to adopt; the check itself must not fail
     assert "Traceback" not in result.stderr
