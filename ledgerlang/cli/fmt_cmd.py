@@ -27,6 +27,7 @@ import sys
 import tempfile
 
 from ledgerlang.cli.main import PATHS, access, book_paths
+from ledgerlang.cli.output import sync_directory
 from ledgerlang.fmt import format_text
 from ledgerlang.load import read_source
 from ledgerlang.render import diagnostics as render
@@ -141,12 +142,7 @@ def write_atomically(path: str, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    with contextlib.suppress(OSError):  # the rename is durable once the directory is on disk
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    sync_directory(directory)  # the rename is durable once the directory is on disk
 
 
 def remove_stale_temporaries(directory: str, base: str) -> list[str]:

@@ -76,8 +76,13 @@ def replace(path: str, save) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    with contextlib.suppress(OSError):  # the rename is durable once the directory is on disk
-        dir_fd = os.open(directory or ".", os.O_RDONLY)
+    sync_directory(directory or ".")
+
+
+def sync_directory(directory: str) -> None:
+    """A rename into `directory` made durable: the directory flushed to disk (where it can be)."""
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(directory, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
