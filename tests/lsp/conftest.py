@@ -84,3 +84,16 @@ async def diagnostics_until(client: LanguageClient, target_uri: str, predicate) 
             await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
 
     return await asyncio.wait_for(wait(), WAIT)
+
+
+@pytest.fixture
+def wire(tmp_path):
+    """A raw stdio client (wire.py) of a server whose workspace folder is the test's directory; the
+    server must exit 0 when closed, with no traceback on its stderr."""
+    from .wire import Wire
+
+    client = Wire()
+    client.initialize(folders=[tmp_path])
+    yield client
+    assert client.close() == 0
+    assert "Traceback" not in "".join(client.stderr)

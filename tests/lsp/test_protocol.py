@@ -12,14 +12,6 @@ PRELUDE = 'entity acme "Acme Corp."\n  fiscal year ends 03-31\n  fiscal year nam
 BOOK = 'currency JPY "yen"\nitem a.x "A" JPY flow\n'
 
 
-@pytest.fixture
-def wire(tmp_path):
-    client = Wire()
-    client.initialize(folders=[tmp_path])
-    yield client
-    client.close()
-
-
 def quiet(wire: Wire) -> None:
     assert "Traceback" not in "".join(wire.stderr)
     assert not [m for m in wire.messages() if "Error in server" in m["message"] or m["type"] == 1]

@@ -3,7 +3,6 @@ from one paste; and what it is told: a check that failed (a bug) is said, not le
 
 from __future__ import annotations
 
-import pytest
 from lsprotocol import types as t
 
 from ledgerlang.lsp.ledger import Workspace
@@ -13,15 +12,6 @@ from .wire import Wire
 
 BOOK = ('currency JPY "yen"\n# IIJ Announces (quarterly)\nitem a.x "Revenues (net)" JPY flow\n'
         'claim "Revenues were JPY 3,321 million" a.x@FY03\n')
-
-
-@pytest.fixture
-def wire(tmp_path):
-    client = Wire()
-    client.initialize(folders=[tmp_path])
-    yield client
-    client.close()
-    assert "Traceback" not in "".join(client.stderr)
 
 
 def labels(wire: Wire, u: str, line: int, character: int) -> list[str]:

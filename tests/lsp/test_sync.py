@@ -15,15 +15,6 @@ from .wire import Wire
 BOOK = 'currency JPY "yen"\n# page one{sep}page two\nitem a.x "A" JPY flow\n'
 
 
-@pytest.fixture
-def wire(tmp_path):
-    client = Wire()
-    client.initialize(folders=[tmp_path])
-    yield client
-    assert client.close() == 0
-    assert "Traceback" not in "".join(client.stderr)
-
-
 def symbols(wire: Wire, u: str) -> list[str]:
     return [s["name"] for s in wire.request("textDocument/documentSymbol", {"textDocument": {"uri": u}})["result"]]
 
