@@ -122,9 +122,13 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
         return None, error("unreadable", f"{path} cannot be read: it is not UTF-8 text (a bad byte on line {line})",
                            span, "hint: a book is a UTF-8 text file; save it as UTF-8")
     text = text.removeprefix("\ufeff")
-    if not raw and "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, None
+    return (text if raw else line_ends(text)), None
+
+
+def line_ends(text: str) -> str:
+    """`text` with each line end a "\n", as every command reads a book: "\r\n", and a CR alone
+    (Python's text mode; the editor's protocol)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _too_large(path: str, size: int, access: Access, span: Span | None) -> Diagnostic:

@@ -29,7 +29,7 @@ import tempfile
 from ledgerlang.cli.main import PATHS, access, book_paths
 from ledgerlang.cli.output import sync_directory
 from ledgerlang.fmt import format_text
-from ledgerlang.load import read_source
+from ledgerlang.load import line_ends, read_source
 from ledgerlang.render import diagnostics as render
 
 TEMPORARY = ".ledger-fmt-"  # in our temporary files' names, and in no one else's
@@ -69,8 +69,7 @@ def run(args) -> int:
             # Line ends read as every other command reads them (load.read_source): a CR alone ends
             # a line too. The file's own text is what the output is compared with, so a file of CR
             # or CRLF line ends is one to reformat, to LF.
-            source = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-            output, diagnostics = format_text(source, path)
+            output, diagnostics = format_text(line_ends(text), path)
             if output is None:
                 sys.stdout.write(render.text(diagnostics))
                 print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)

@@ -84,7 +84,9 @@ def read_release(path: str, max_bytes: int | None = None) -> tuple[Release | Non
                             Span(path, line, column, line, column),
                             "hint: convert it with iconv -f LATIN1 -t UTF-8, or save it as UTF-8")]
     from ledgerlang.draft.text import read_text
-    return read_text(text.replace("\r\n", "\n").replace("\r", "\n"), path), []
+    from ledgerlang.load import line_ends
+
+    return read_text(line_ends(text), path), []
 
 
 def _rates(release: Release, currency: str, main: str):

@@ -21,8 +21,8 @@ from ledgerlang.check.coverage import Counts
 from ledgerlang.check.joint import Culprits
 from ledgerlang.diagnostic import Diagnostic, error, sort_key
 from ledgerlang.evaluate.compute import Evaluation, evaluate
-from ledgerlang.load import (DEFAULT_MAX_BYTES, Access, Reader, include_target, is_book_name, no_cycle_collection,
-                             read_source, under)
+from ledgerlang.load import (DEFAULT_MAX_BYTES, Access, Reader, include_target, is_book_name, line_ends,
+                             no_cycle_collection, read_source, under)
 from ledgerlang.lsp.incremental import ChunkedParser
 from ledgerlang.lsp.rebuild import TableCache
 from ledgerlang.model.book import Book
@@ -56,11 +56,7 @@ def is_virtual(path: str) -> bool:
 def analysed(text: str) -> str:
     """The editor's text as `ledger check` reads a file's: without a byte order mark, each line end a
     "\n" (a lone CR is a line end to the protocol and to `read_source` alike)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    return line_ends(text.removeprefix("\ufeff"))
 
 
 class Analysis:
