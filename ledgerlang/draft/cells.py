@@ -98,3 +98,8 @@ def looks_like_cell(word: str) -> bool:
         return True
     cell = read_cell(word)
     return cell is not None and cell.text != ""
+
+
+def is_year(text: str) -> bool:
+    """A printed year, as a column's header gives one (2003), in either reader."""
+    return bool(re.fullmatch(r"(?:19|20)\d\d", text))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ledgerlang.diagnostic import error
-from ledgerlang.draft.cells import read_cell
+from ledgerlang.draft.cells import is_year, read_cell
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.draft.text import _dateline
 from ledgerlang.model.span import Span
@@ -133,10 +133,6 @@ def _is_figure(text: str) -> bool:
     return cell is not None and cell.text != ""
 
 
-def _is_year(text: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d\d", text))
-
-
 def _parser(data: bytes):
     """lxml's HTML parser for the page's bytes: its declared charset, else UTF-8 when the bytes
     are UTF-8 (as browsers read a file), else lxml's default."""
@@ -167,7 +163,7 @@ def _table(table, used):
         in_head = bool(tr.xpath("ancestor::thead"))
         all_th = all(h for t, h, _, _ in cells if t)
         figures = [t for t, _, _, _ in cells[1:] if _is_figure(t)]
-        years = bool(figures) and all(_is_year(t) for t in figures) and not cells[0][0]
+        years = bool(figures) and all(is_year(t) for t in figures) and not cells[0][0]
         spanned = all(e is cells[0][2] for _, _, e, _ in cells[1:] if e is not None)
         if not body and (in_head or years or (all_th and any(t for t, _, _, _ in cells))
                          or not figures and not spanned and any(t for t, _, _, _ in cells[1:])):

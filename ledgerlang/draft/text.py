@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ledgerlang.draft.cells import _MARK, looks_like_cell, read_cell
+from ledgerlang.draft.cells import _MARK, is_year, looks_like_cell, read_cell
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 
 FIGURE = r"\(?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?\)?%?"
@@ -33,10 +33,6 @@ _SYMBOLS = ("$", "US$", "¥", "€", "£")
 
 def _is_cell(word: str) -> bool:
     return bool(_CELL.fullmatch(word)) or looks_like_cell(word)
-
-
-def _is_year(text: str) -> bool:
-    return bool(re.fullmatch(r"(?:19|20)\d\d", text))
 
 
 def split_row(line: str):
@@ -91,7 +87,7 @@ def split_row(line: str):
     if unknown and (not label.strip() or figures < 2):
         return None  # "3  NTT Communications  4  KDDI": a list, not a row with a cell it cannot read
     years = [c[2] for c, r in zip(cells, read) if r is not None and r.text not in ("", "-")]
-    if all(_is_year(y) for y in years) and (not label.strip() or len(years) > 1 and all(
+    if all(is_year(y) for y in years) and (not label.strip() or len(years) > 1 and all(
             abs(int(a) - int(b)) == 1 for a, b in zip(years, years[1:]))):
         return None  # "2003    2002" under "Year Ended December 31,": column headers
     return label, cells

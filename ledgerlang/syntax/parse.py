@@ -657,7 +657,7 @@ def _by_declaration(text: str, path: str):
     """
     keywords = declaration_keywords()
     lines = source_lines(text)
-    starts = [i for i, line in enumerate(lines) if (line.split(None, 1) or [""])[0] in keywords]
+    starts = [i for i, line in enumerate(lines) if _first_word(line) in keywords]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     declarations, comments, diagnostics, failed = [], [], [], []
@@ -722,12 +722,9 @@ def _without_bad_rows(lines: list[str], start: int, end: int, exc, path: str):
     None: not a table, a failure elsewhere (its title, its columns, a line that starts unindented),
     or more bad rows than MAX_SYNTAX_ERRORS.
     """
-    def word(i: int) -> str:
-        return (lines[i].split(None, 1) or [""])[0]
-
-    if word(start) != "table":
+    if _first_word(lines[start]) != "table":
         return None
-    columns = next((i for i in range(start + 1, end) if word(i) == "columns"), None)
+    columns = next((i for i in range(start + 1, end) if _first_word(lines[i]) == "columns"), None)
     if columns is None:
         return None
     text, bad, errors = lines[start:end], [], []
@@ -755,7 +752,7 @@ def _kept_before(lines: list[str], start: int, end: int, exc, path: str, keyword
     if not start < at < end:
         return None
     first = lines[at]
-    word = (first.split(None, 1) or [""])[0]
+    word = _first_word(first)
     if not first[:1].isalpha() or word in keywords:
         return None
     try:
@@ -765,9 +762,14 @@ def _kept_before(lines: list[str], start: int, end: int, exc, path: str, keyword
     return (*found, at)
 
 
+def _first_word(line: str) -> str:
+    """The word a line starts with ("" for a blank line), as a declaration's keyword is read."""
+    return (line.split(None, 1) or [""])[0]
+
+
 def _misspelt(line: str, keywords) -> str | None:
     """A hint when a line at a declaration's place starts with a near miss of a keyword (`tabel`, `Table`)."""
-    word = (line.split(None, 1) or [""])[0]
+    word = _first_word(line)
     if not line[:1].isalpha() or word in keywords:
         return None
     import difflib
