@@ -15,7 +15,7 @@ import re
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.draft.claims import ClaimWriter, sentences
-from ledgerlang.draft.compose import Composer
+from ledgerlang.draft.compose import NOTATION, Composer
 from ledgerlang.draft.release import Release
 from ledgerlang.draft.rules import propose
 from ledgerlang.draft.write import book_text, quote
@@ -342,7 +342,8 @@ def _summary(result, composer) -> list[str]:
     out.append(f"found {len(result.tables)} tables, {len(rows)} rows, {figures} figures; "
                f"{len(rows) - close - new} rows named exactly, {close} closely (see comments), {new} new items")
     for t in result.tables:
-        out.append(f"  {t.source}:{t.line}: {t.title}: {len(t.rows)} rows, columns {' '.join(t.columns)}")
+        out.append(f"  {t.source}:{t.line}: {t.title}: {len(t.rows)} rows, columns {' '.join(t.columns)}"
+                   + (f"; {NOTATION[t.notation]}" if t.notation else ""))
     rules = [p for p in result.proposals if p.foots and not p.note]
     out.append(f"proposed {len(rules)} sum rules; {len(result.proposals) - len(rules)} totals left as comments")
     out.append(f"{len(claims)} claims from the narrative, {tied} figures tied to an item and period, "

@@ -8,8 +8,16 @@ printed: `(5.7)%` is `(5.7%)`, a Unicode minus (U+2212) is `-`, an em or en
 dash is the nil dash `-`, `1 200` (a space, a no-break, thin or narrow
 no-break space between groups) is `1,200`, and a footnote mark glued to a
 figure (`1,200(1)`, `800*`) is set aside. A cell that is none of these
-(`n/m`, `1.234,5`, a figure of more than 30 digits) is not a figure: it is
-written `.` and its printed text kept in a note, never in a label, never dropped.
+(`n/m`, a figure of more than 30 digits) is not a figure: it is written `.`
+and its printed text kept in a note, never in a label, never dropped.
+
+A table printed with a decimal comma (`1.234,5`, `456,7`, `1.234.567`) is read
+in that notation, each figure written in the language's (`1,234.5`) with a
+note of what was printed. Which notation a table is in is decided from all its
+cells (`notations`), never from one alone. A table whose only separators are
+single dots before three digits (`1.234`, `12.500`) is read with the dots as
+thousands separators, and said to need checking. A table printed in both
+notations is read row by row, and said so.
 """
 
 from __future__ import annotations
@@ -44,10 +52,79 @@ def _plain(text: str) -> bool:
     return len(re.sub(r"\D", "", text).lstrip("0")) <= MAX_DIGITS
 
 
+POINT, COMMA = "point", "comma"
+# How a table's notation was decided (`notations`): by its figures, or by its dots alone.
+DECIMAL_COMMA, DOTS_ALONE, MIXED = "comma", "dots", "mixed"
+
+_NUMBER = re.compile(rf"\d(?:[\d.,]|[{_SPACES}](?=\d))*")
+_GROUP_SPACES = re.compile(rf"(?<=\d)[{_SPACES}](?=\d{{3}}(?!\d))")
+# Shapes that only one notation reads: a decimal point (a comma) with 1, 2 or 4+ digits after
+# it, or after a 0 or 4+ digits; thousands grouped twice by commas (dots); both separators.
+_ONLY_POINT = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}|\d+\.(?:\d{1,2}|\d{4,})|(?:0|\d{4,})\.\d+")
+_ONLY_COMMA = re.compile(r"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}|\d+,(?:\d{1,2}|\d{4,})|(?:0|\d{4,}),\d+")
+_ONE_DOT = re.compile(r"[1-9]\d{0,2}\.\d{3}")  # 1.234: a thousands dot, or three decimals
+_ONE_COMMA = re.compile(r"[1-9]\d{0,2},\d{3}")  # 1,234: a thousands comma, or three decimals
+
+
+def _evidence(text: str) -> set[str]:
+    """What a printed cell says of its notation: "point" or "comma" where only that notation
+    reads it, "dot" or "comma3" for a single separator before three digits, nothing else."""
+    out = set()
+    for number in _NUMBER.findall(text):
+        number = _GROUP_SPACES.sub("", number.rstrip(".,"))
+        if _ONLY_POINT.fullmatch(number):
+            out.add(POINT)
+        elif _ONLY_COMMA.fullmatch(number):
+            out.add(COMMA)
+        elif _ONE_DOT.fullmatch(number):
+            out.add("dot")
+        elif _ONE_COMMA.fullmatch(number):
+            out.add("comma3")
+    return out
+
+
+def notations(rows) -> tuple[str, list[str]]:
+    """How to read a table's cells, from the printed texts of its rows: (how the table was
+    decided: DECIMAL_COMMA, DOTS_ALONE, MIXED, or "" for the decimal point; each row's
+    notation, POINT or COMMA).
+
+    A cell only one notation reads (`1.5`, `1,234,567`; `456,7`, `1.234.567`) is that notation's;
+    `1,234` counts for the point and `1.234` for the comma, since a figure of three decimals is
+    rare. A table whose cells count for one notation only is read in it. A table with cells of
+    both is read row by row: a row in the notation only it reads where it has such cells, of one
+    notation; else in the notation most of the table's cells count for (the point on a tie)."""
+    seen = [[_evidence(text) for text in row] for row in rows]
+    point = sum(1 for row in seen for e in row if e & {POINT, "comma3"})
+    comma = sum(1 for row in seen for e in row if e & {COMMA, "dot"})
+    strong = any(COMMA in e for row in seen for e in row)
+    if not comma:
+        return "", [POINT] * len(rows)
+    if not point:
+        return (DECIMAL_COMMA if strong else DOTS_ALONE), [COMMA] * len(rows)
+    most = COMMA if comma > point else POINT
+    each = []
+    for row in seen:
+        only = set().union(*row) & {POINT, COMMA} if row else set()
+        each.append(only.pop() if len(only) == 1 else most if not only else POINT)
+    if all(n == POINT for n in each):
+        return "", each
+    return MIXED, each
+
+
+def _from_comma(number: str) -> str:
+    """A number printed with a decimal comma, in the language's spelling: "1.234,5" is "1,234.5"."""
+    whole, _, decimals = number.partition(",")
+    digits = re.sub(r"\D", "", whole)
+    if digits != whole:
+        digits = f"{int(digits):,}"
+    return f"{digits}.{decimals}" if decimals else digits
+
+
 @functools.lru_cache(maxsize=4096)
-def read_cell(printed: str) -> Cell | None:
+def read_cell(printed: str, notation: str = POINT) -> Cell | None:
     """The cell as a figure (with a note when it is spelt otherwise than printed), a Cell with
-    text "" when it is printed but not a figure, or None when it is blank."""
+    text "" when it is printed but not a figure, or None when it is blank. `notation` is the
+    table's (`notations`): COMMA reads "1.234,5" as 1,234.5."""
     text = printed.strip()
     if not text:
         return None
@@ -67,6 +144,11 @@ def read_cell(printed: str) -> Cell | None:
     elif core.startswith("(−") or core.startswith("(–"):
         notes.append("a Unicode minus written as -")
         core = "(-" + core[2:]
+    if notation == COMMA:
+        m = re.fullmatch(rf"(\(?[-+]?)(\d{{1,3}}(?:[.{_SPACES}]\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)(%?\)?%?)", core)
+        if m and re.search(r"[.,]", m.group(2)):
+            core = m.group(1) + _from_comma(m.group(2)) + m.group(3)
+            notes.append(f"{'a decimal comma' if ',' in m.group(2) else 'dots between thousands'}, written {core}")
     if _GROUPS.search(core) and not _plain(core):
         spaced = _GROUPS.sub(lambda m: re.sub(f"[{_SPACES}]", ",", m.group(0)), core)
         if _plain(spaced):
@@ -93,11 +175,15 @@ def _short(text: str) -> str:
 
 def looks_like_cell(word: str) -> bool:
     """Is a word printed where a figure would be a cell of the table (a figure in any spelling
-    `read_cell` knows, or a printed "no figure" mark such as n/m)?"""
+    `read_cell` knows, in either notation, or a printed "no figure" mark such as n/m)?"""
     if NOT_A_FIGURE.fullmatch(word):
         return True
-    cell = read_cell(word)
-    return cell is not None and cell.text != ""
+    return is_figure(word)
+
+
+def is_figure(word: str) -> bool:
+    """Does a printed cell read as a figure in either notation?"""
+    return any(cell is not None and cell.text != "" for cell in (read_cell(word), read_cell(word, COMMA)))
 
 
 def is_year(text: str) -> bool:

@@ -12,12 +12,23 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED
 from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
 from ledgerlang.model.book import Item
 from ledgerlang.model.period import Calendar, Instant
 from ledgerlang.model.record import evolve, frozen
 from ledgerlang.model.unit import SCALES, Unit
+
+# A table's note, and the summary's, when its figures are not read with a decimal point.
+NOTATION = {
+    DECIMAL_COMMA: "printed with a decimal comma (1.234,5): each figure is written with a point (1,234.5), "
+                   "as printed in its row's comment",
+    DOTS_ALONE: "check: no figure prints a decimal point or a decimal comma, so a dot before three digits "
+                "(1.234) is read as a thousands separator (1,234); if they are decimals, write them as printed",
+    MIXED: "check: printed in both notations, a decimal point (1,234.5) and a decimal comma (1.234,5); "
+           "each row is read in its own, and a figure read with a decimal comma says so in its row's comment",
+}
 
 _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)", re.I), "open"),
           (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"))
@@ -47,6 +58,7 @@ class DraftTable:
     notes: tuple = ()
     currency: str | None = None
     exponent: int = 0
+    notation: str = ""  # how the release's notation was decided (`cells.notations`): "" for the decimal point
 
 
 @frozen(slots=True)
@@ -101,7 +113,7 @@ class Composer:
     def compose(self, raw, path: str, specs, main, scale, unit) -> DraftTable:
         exponent = SCALES.get(scale or "units", 0)
         instants = all(isinstance(s.period, Instant) for s in specs if s.kind == "period" and s.period)
-        notes = []
+        notes = [NOTATION[raw.notation]] if raw.notation else []
         keep = []
         for idx, spec in enumerate(specs):
             if spec.kind == "unknown" or spec.period is None:
@@ -120,7 +132,8 @@ class Composer:
             printed = tuple(f"line {r.line}: {r.label!r} " + "  ".join(c or "." for c in r.cells)
                             + "".join(f"  ({n})" for _, n in r.notes) for r in raw.rows)
             return DraftTable(title=raw.title, scale=None, columns=(), kinds=(), rows=(), line=raw.line,
-                              source=path, notes=tuple(notes) + printed, currency=main, exponent=exponent)
+                              source=path, notes=tuple(notes) + printed, currency=main, exponent=exponent,
+                              notation=raw.notation)
         used: set[str] = set()
         rows = []
         named = []
@@ -174,7 +187,7 @@ class Composer:
             scale_text = main
         return DraftTable(title=raw.title, scale=scale_text, columns=tuple(columns), kinds=tuple(kinds),
                           rows=tuple(rows), line=raw.line, source=path, notes=tuple(notes),
-                          currency=main, exponent=exponent)
+                          currency=main, exponent=exponent, notation=raw.notation)
 
     def _distinct(self, raw, specs, keep, notes, path):
         """The kept columns, each period once: two columns read as the same one are one column

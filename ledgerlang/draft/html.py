@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ledgerlang.diagnostic import error
-from ledgerlang.draft.cells import is_year, read_cell
+from ledgerlang.draft.cells import is_figure, is_year, notations, read_cell
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.draft.text import _dateline
 from ledgerlang.model.span import Span
@@ -127,10 +127,7 @@ def _grid(rows):
 
 
 def _is_figure(text: str) -> bool:
-    if not text:
-        return False
-    cell = read_cell(_cell(text))
-    return cell is not None and cell.text != ""
+    return bool(text) and is_figure(_cell(text))
 
 
 def _parser(data: bytes):
@@ -193,11 +190,12 @@ def _table(table, used):
         headers.append(" ".join(parts))
     corner = " ".join(cells[0][0] for cells in header_rows if cells[0][0])
     rows, section = [], ""
-    for tr, texts, cells in body:
+    how, each = notations([[texts[c] for c in columns if c < len(texts)] for _, texts, _ in body])
+    for (tr, texts, cells), notation in zip(body, each):
         label = texts[0]
         figures, notes = [], []
         for n, c in enumerate(columns):
-            read = read_cell(texts[c])
+            read = read_cell(texts[c], notation)
             if read is None:
                 figures.append("")
                 continue
@@ -223,7 +221,7 @@ def _table(table, used):
     if corner:
         context = f"{context} {corner}".strip()
     return RawTable(title=title, context=context, headers=tuple(headers), rows=tuple(rows), line=line,
-                    end_line=(grid[-1][0].sourceline or line), header_line=table.sourceline or line)
+                    end_line=(grid[-1][0].sourceline or line), header_line=table.sourceline or line, notation=how)
 
 
 def _cell(text: str) -> str:

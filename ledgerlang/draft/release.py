@@ -28,6 +28,7 @@ class RawTable:
     line: int  # the title's line
     end_line: int
     header_line: int = 0  # the first line of the column headers
+    notation: str = ""  # how its figures' notation was decided (`cells.notations`): "" for the decimal point
 
 
 @frozen(slots=True)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from ledgerlang.draft.cells import _MARK, is_year, looks_like_cell, read_cell
+from ledgerlang.draft.cells import _MARK, POINT, is_figure, is_year, looks_like_cell, notations, read_cell
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
+from ledgerlang.model.record import evolve
 
 FIGURE = r"\(?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?\)?%?"
 _FIGURE = re.compile(FIGURE)
@@ -80,8 +81,9 @@ def split_row(line: str):
         if label.rstrip().endswith((",", "=", "~")) or label.split()[-1] in ("and", "of", "to"):
             return None  # a sentence broken before its figure, not a row ("... compared to  1,200")
     read = [read_cell(c[2]) for c in cells]
-    figures = sum(1 for r in read if r is not None and r.text not in ("", "-"))
-    unread = sum(1 for c, r in zip(cells, read) if r is not None and not r.text and re.search(r"\d", c[2]))
+    figure = [r is not None and r.text != "-" and is_figure(c[2]) for c, r in zip(cells, read)]
+    figures = sum(figure)
+    unread = sum(1 for c, r, f in zip(cells, read, figure) if r is not None and not f and re.search(r"\d", c[2]))
     if not figures and (unread < 2 or not label.strip()):
         return None  # dashes or marks alone: a rule, not a row; a row of "1.234,5" is kept, to be reported
     if unknown and (not label.strip() or figures < 2):
@@ -296,13 +298,12 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
 
     start_rows = (label_lines[0] if label_lines else first)
     anchor_info = anchor_info[:3] + (last,)
-    body = _rows(lines, start_rows, last, columns, set(cluster))
+    body, notation = _rows(lines, start_rows, last, columns, set(cluster))
     table = RawTable(title=title, context=anchor_info[2], headers=tuple(headers), rows=tuple(body),
                      line=anchor_info[0] + 1 if anchor is not None else first + 1, end_line=last + 1,
-                     header_line=(header_lines[0] + 1) if header_lines else first + 1)
+                     header_line=(header_lines[0] + 1) if header_lines else first + 1, notation=notation)
     if table.header_line < table.line:
-        table = RawTable(title=table.title, context=table.context, headers=table.headers, rows=table.rows,
-                         line=table.header_line, end_line=table.end_line, header_line=table.header_line)
+        table = evolve(table, line=table.header_line)
     return table, anchor_info
 
 
@@ -457,7 +458,11 @@ def _spanning(lines, header_lines, columns) -> str:
     return ", ".join(out)
 
 
-def _rows(lines, start: int, last: int, columns, row_set) -> list[RawRow]:
+def _rows(lines, start: int, last: int, columns, row_set) -> tuple[list[RawRow], str]:
+    """The table's rows, and how its notation was decided (`cells.notations`)."""
+    printed = {k: split_row(lines[k]) for k in range(start, last + 1) if k in row_set}
+    how, each = notations([[c[2] for c in split[1]] for split in printed.values()])
+    notation = dict(zip(printed, each))
     out = []
     pending: list[str] = []
     pending_indent = 0
@@ -471,7 +476,7 @@ def _rows(lines, start: int, last: int, columns, row_set) -> list[RawRow]:
                 pending = []
             continue
         if k in row_set:
-            label, cells = split_row(line)
+            label, cells = printed[k]
             label_text = label.rstrip()
             indent = len(label) - len(label.lstrip())
             inner = re.search(r"\S( {3,})\S", label_text)
@@ -490,7 +495,7 @@ def _rows(lines, start: int, last: int, columns, row_set) -> list[RawRow]:
             notes = []
             for cell in cells:
                 idx = _column_of(columns, cell)
-                read = read_cell(cell[2])
+                read = read_cell(cell[2], notation.get(k, POINT))
                 if idx is None or placed[idx]:
                     notes.append((None, f"printed {cell[2]!r} where no column of its own is: left out"))
                     continue
@@ -519,7 +524,7 @@ def _rows(lines, start: int, last: int, columns, row_set) -> list[RawRow]:
             section = _join(pending).rstrip(":")
             pending = []
             group = ("", -1)
-    return out
+    return out, how
 
 
 def _join(parts: list[str]) -> str:

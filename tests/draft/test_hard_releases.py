@@ -4,6 +4,7 @@ in the draft in its period, or kept in a comment and reported; never moved, merg
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from ledgerlang.cli.main import main
 from ledgerlang.draft import draft
-from ledgerlang.draft.cells import read_cell
+from ledgerlang.draft.cells import notations, read_cell
 from ledgerlang.load import run
 from ledgerlang.syntax.parse import parse
 
@@ -236,8 +237,11 @@ def test_html_cells_printed_otherwise_are_written_with_a_note_or_kept_in_a_comme
     assert got["royalties"] == ["-120", "-110", "-100"]  # &minus;120, &#8722;110
     assert got["hardware"] == ["-", "-", "12"]
     assert got["licence_fees"] == ["1,234", "1,234", "(5)"]  # 1,234(1), 1,234*
-    assert got["other"] == [".", "1,100", "1,150"]  # 1.234,5 is no figure; narrow and thin spaces
-    assert "printed '1.234,5': not a figure" in text and "'Other': printed '1.234,5': not a figure" in out
+    # a row printed with a decimal comma in a table of decimal points: read in its own notation, and said so;
+    # narrow and thin spaces between thousands
+    assert got["other"] == ["1,234.5", "1,100", "1,150"]
+    assert "printed '1.234,5': a decimal comma, written 1,234.5" in text
+    assert "printed in both notations" in text and "printed in both notations" in out
     assert 'item service_revenue_support "Service revenue and support"' in re.sub(" +", " ", text)  # <br>
 
 
@@ -377,9 +381,85 @@ def test_a_header_set_off_from_its_figures_is_read_in_order(tmp_path, capsys):
 def test_figures_of_another_notation_are_kept_and_reported_not_put_in_labels(tmp_path, capsys):
     text, out = drafted(tmp_path, "t02_oddfigs.txt", capsys=capsys)
     got = rows(text)
-    assert got["consulting"] == [".", "1,100", "1,150"] and got["other"][0] == "."
+    assert got["consulting"] == [".", "1,100", "1,150"]
     assert "'Consulting': printed '1,23,456': not a figure" in out
-    assert "'Other': printed '1.234,5': not a figure" in out
+    # "1.234,5  1.100  1.150" among rows of decimal points: the row's own notation, never 1.1
+    assert got["other"] == ["1,234.5", "1,100", "1,150"] and got["product_sales"][1] == "1,100"
+    assert "printed '1.100': dots between thousands, written 1,100" in text
+
+
+EUROPEAN = """Example AG reports results
+
+    Consolidated revenue (EUR in thousands)
+
+                         2003        2002
+    Product sales     {a:>7}     {b:>7}
+    Services          {c:>7}     {d:>7}
+    Total revenue     {e:>7}     {f:>7}
+"""
+
+
+@pytest.mark.parametrize("printed, written, note", [
+    # a decimal comma: 1.234,5 is 1,234.5
+    (("1.234,5", "1.100,0", "456,7", "400,2", "1.691,2", "1.500,2"),
+     (["1,234.5", "1,100.0"], ["456.7", "400.2"], ["1,691.2", "1,500.2"]), "printed with a decimal comma"),
+    # dots alone, nothing printed with decimals: 1.234 is 1,234, and the draft asks for a check
+    (("1.234", "1.100", "456", "400", "1.690", "1.500"),
+     (["1,234", "1,100"], ["456", "400"], ["1,690", "1,500"]), "check: no figure prints a decimal point"),
+    # thousands grouped twice by dots: 456.000 beside them is 456,000, not 456
+    (("1.234.567", "1.100.000", "456.000", "400.000", "1.690.567", "1.500.000"),
+     (["1,234,567", "1,100,000"], ["456,000", "400,000"], ["1,690,567", "1,500,000"]),
+     "printed with a decimal comma"),
+    # the same table with decimal points: as printed, and no note
+    (("1,234.5", "1,100.0", "456.7", "400.2", "1,691.2", "1,500.2"),
+     (["1,234.5", "1,100.0"], ["456.7", "400.2"], ["1,691.2", "1,500.2"]), None),
+    # 1.234 beside 0.52: a figure of three decimals is rare, so most of the table's figures say the
+    # dots are thousands separators, and the row of 0.52 says otherwise: each row in its own, and a check
+    (("1.234", "1.100", "0.52", "0.40", "1.754", "1.500"),
+     (["1,234", "1,100"], ["0.52", "0.40"], ["1,754", "1,500"]), "check: printed in both notations"),
+])
+def test_a_table_is_read_in_the_notation_its_figures_are_printed_in(tmp_path, capsys, printed, written, note):
+    text, out = drafted(tmp_path, EUROPEAN.format(**dict(zip("abcdef", printed))), capsys=capsys)
+    got = rows(text)
+    assert [got["product_sales"], got["services"], got["total_revenue"]] == list(written)
+    if note:
+        assert note in text and note in out  # above the table, and in the summary's line for it
+    else:
+        assert "decimal comma" not in text and "decimal comma" not in out
+    # where the figures foot as printed, the sum rule is proposed: nothing was read at another scale
+    foots = "both notations" not in (note or "")
+    assert ("rule total_revenue = product_sales + services" in text) == foots
+
+
+def test_a_row_of_a_table_in_decimal_commas_follows_the_table_where_it_does_not_decide(tmp_path, capsys):
+    """A rate printed 1,125 in a table of decimal commas is 1.125, not one thousand."""
+    text, _ = drafted(tmp_path, """Example AG reports results
+
+    Key figures (EUR in millions)
+
+                          2003       2002
+    Revenue            1.456,7    1.400,2
+    Costs                456,7      400,2
+    EUR/USD rate         1,125      1,098
+    Margin               12,5%      (3,1)%
+""", capsys=capsys)
+    got = rows(text)
+    assert got["revenue"] == ["1,456.7", "1,400.2"] and got["costs"] == ["456.7", "400.2"]
+    assert got["eur_usd_rate"] == ["1.125", "1.098"]
+    assert got["margin"] == ["12.5%", "(3.1%)"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 99)), min_size=1, max_size=8), st.booleans())
+def test_a_figure_is_the_same_number_in_either_notation(figures, comma):
+    """Every figure printed with a decimal comma reads as the same number printed with a point."""
+    def spelt(whole, cents, sep, dec):
+        return f"{whole:,}".replace(",", sep) + f"{dec}{cents:02d}"
+    point = [[spelt(w, c, ",", ".")] for w, c in figures]
+    other = [[spelt(w, c, ".", ",")] for w, c in figures]
+    how, each = notations(other if comma else point)
+    for (w, c), row, notation in zip(figures, other if comma else point, each):
+        cell = read_cell(row[0], notation)
+        assert Decimal(cell.text.replace(",", "")) == Decimal(w) + Decimal(c) / 100
 
 
 def test_a_period_printed_twice_is_one_column_or_reported(tmp_path, capsys):
