@@ -120,7 +120,8 @@ def messy_books(draw):
         lines.append(f"rule{sp()}{names[-1]}{sp()}={sp()}{draw(_expression(names[:-1]))}")
     periods = draw(st.lists(st.sampled_from(_PERIOD_COLUMNS), min_size=1, max_size=3, unique=True))
     measures = ["yoy%(1Q03)"] if draw(st.booleans()) else []
-    lines.append(f"table{sp()}\"T #1\"{sp()}in{sp()}JPY{sp()}millions")
+    scale = draw(st.sampled_from([f"{sp()}JPY{sp()}millions", f"{sp()}JPY"]))  # `in JPY`: the yen's units
+    lines.append(f"table{sp()}\"T #1\"{sp()}in{scale}")
     lines.append(f"{draw(_indent)}columns{sp()}" + sp().join(periods + measures))
     for name in draw(st.lists(st.sampled_from(names), min_size=1, max_size=count, unique=True)):
         cells = []

@@ -38,7 +38,7 @@ def quote(text: str) -> str:
 def _scale(node: n.ScaleNode | None) -> str:
     if node is None:
         return ""
-    return " in " + (f"{node.unit} " if node.unit else "") + node.scale
+    return " in " + " ".join(w for w in (node.unit, node.scale) if w)
 
 
 def value_text(node: n.ValueNode) -> str:

@@ -209,7 +209,7 @@ class _Builder(TableBuilder):
             if edge is False:
                 continue
             lines.append(m.Line(head.item, head.negated, edge.side if edge else None))
-        scale = SCALES[decl.scale.scale] if decl.scale else 0
+        scale = SCALES[decl.scale.scale] if decl.scale and decl.scale.scale else 0
         self.statements[decl.id] = m.Statement(decl.id, decl.title, scale, tuple(columns), tuple(lines), decl.span)
 
     def claim(self, decl: n.ClaimDecl) -> None:

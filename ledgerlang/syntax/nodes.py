@@ -85,7 +85,7 @@ class AssertDecl:
 @frozen(slots=True)
 class ScaleNode:
     unit: str | None
-    scale: str
+    scale: str | None  # None: the unit's own (`in USD`)
     span: Span
 
 

@@ -167,8 +167,8 @@ class _Build:
         return n.TableDecl(self.text(title), scale, options, columns, rows, self.span(title, rows[-1] if rows else title))
 
     def scale(self, c):
-        unit = str(c[0]) if len(c) == 2 else None
-        return n.ScaleNode(unit, str(c[-1]), self.span(c[0], c[-1]))
+        unit = str(c[0]) if c[0].type != "SCALE" else None
+        return n.ScaleNode(unit, str(c[-1]) if c[-1].type == "SCALE" else None, self.span(c[0], c[-1]))
 
     def rounding(self, c):
         return n.Option("rounding", str(c[0]), self.span(c[0]))

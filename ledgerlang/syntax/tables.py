@@ -53,7 +53,7 @@ class TableBuilder:
         return columns
 
     def table(self, decl: n.TableDecl) -> None:
-        scale = SCALES[decl.scale.scale] if decl.scale else 0
+        scale = SCALES[decl.scale.scale] if decl.scale and decl.scale.scale else 0
         currency = decl.scale.unit if decl.scale else None
         if currency is not None and currency not in self.units:
             self.report(error("unknown-unit", f"table is in {currency}, which is not declared", decl.scale.span,

@@ -503,3 +503,17 @@ def test_a_table_of_many_columns_is_read_in_n_log_n(tmp_path, capsys):
     assert main(["draft", str(path), "-o", str(tmp_path / "b.iij")]) == 0
     assert "no column of the table understood" in capsys.readouterr().out
     assert time.monotonic() - start < 20
+
+
+def test_a_table_printed_in_a_currencys_units_is_drafted_in_it(tmp_path, capsys):
+    """Per-share data "(in U.S. dollars)": the table is `in USD`, its figures as printed, all of it parsed."""
+    text, out = drafted(tmp_path, """Acme reports
+
+    Per share data (in U.S. dollars)
+
+                          2003       2002
+    Basic                 1.20       1.10
+    Diluted               1.18       1.08
+""", capsys=capsys)
+    assert 'table "Per share data (in U.S. dollars)" in USD\n' in text
+    assert rows(text)["basic"] == ["1.20", "1.10"]  # and drafted() holds that no part failed to parse

@@ -1,12 +1,14 @@
 """Parsing: declarations with spans, comments kept, one bad line never hides the next."""
 
+from decimal import Decimal
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledgerlang.load import load
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.parse import declaration_keywords, parse
-from support import PRELUDE, codes, diagnose
+from support import PRELUDE, book, codes, diagnose
 
 
 def test_comments_are_kept_with_their_spans():
@@ -152,3 +154,19 @@ def test_a_bad_row_fails_itself_not_its_table():
     assert sorted(codes(PRELUDE + 'item a "A" JPY flow\nitem b "B" JPY flow\nitem t "T" JPY flow = a + b\n'
                         'table "T" in JPY millions\n  columns 1Q03\n  a 10\n  b 2O\n  t 35\n',
                         prelude=False)) == ["not-checkable", "syntax"]  # t is not checked against a b no one read
+
+
+def test_a_table_in_a_currencys_own_units_needs_no_scale():
+    """`in USD` (per-share data, printed in dollars) is the currency at its units, as `in USD millions` is
+    at millions; `in thousands` a scale alone; a misspelt scale is still a syntax error."""
+    loaded, diagnostics = book('item eps "EPS" USD flow\nitem rev "Revenue" USD flow\n'
+                               'table "Per share (in U.S. dollars)" in USD\n  columns 1Q03\n  eps 1.20\n'
+                               'table "T" in USD millions\n  columns 1Q03\n  rev 1,234\n')
+    assert diagnostics == []
+    eps, rev = (next(f for f in loaded.facts if f.item == item) for item in ("eps", "rev"))
+    assert (eps.value.value, eps.value.exponent) == (Decimal("1.20"), -2)
+    assert rev.value.value == Decimal("1234E6")
+    tree, diagnostics = parse('table "T" in USD milions\n  columns 1Q03\n', "t.iij")
+    assert [d.code for d in diagnostics] == ["syntax"] and "'milions'" in diagnostics[0].message
+    tree, diagnostics = parse('table "T" in USD\n  columns 1Q03\nstatement s "S" in USD\n  columns 1Q03\n', "t.iij")
+    assert diagnostics == [] and [(d.scale.unit, d.scale.scale) for d in tree.declarations] == [("USD", None)] * 2
