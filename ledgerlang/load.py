@@ -167,7 +167,7 @@ def load(text: str, path: str = "<book>", access: Access | None = None) -> tuple
     """One book from its text; its includes are read relative to `path`, under its directory by default."""
     trees, diagnostics = Reader(access or default_access([path])).read_text(text, path)
     book, more = build_book(trees)
-    return book, diagnostics + _unread(diagnostics, more)
+    return book, diagnostics + explain_unknown(diagnostics, trees, more)
 
 
 def load_paths(paths: list[str], access: Access | None = None) -> tuple[Book, list[Diagnostic]]:
@@ -177,27 +177,45 @@ def load_paths(paths: list[str], access: Access | None = None) -> tuple[Book, li
         reader.read_file(path, None, ())
     progress.stage(f"building the book from {progress.count(len(reader.trees), 'file')}")
     book, more = build_book(reader.trees)
-    return book, reader.diagnostics + _unread(reader.diagnostics, more)
+    return book, reader.diagnostics + explain_unknown(reader.diagnostics, reader.trees, more)
 
 
 # What an include that could not be read leaves undeclared: a name unknown for that reason
 _NOT_INCLUDED = frozenset({"missing-file", "include-outside-root", "unreadable", "not-a-file", "file-too-large"})
 
 
-def _unread(read: list[Diagnostic], built: list[Diagnostic]) -> list[Diagnostic]:
-    """The build's diagnostics, where an include could not be read: an unknown name there says
-    that it may be declared in that file ("declare it first" sent authors to declare again what
-    a mistyped include path had left out)."""
+def explain_unknown(read: list[Diagnostic], trees, built: list[Diagnostic]) -> list[Diagnostic]:
+    """The build's diagnostics, where an unknown name may be unknown for a reason the author should
+    hear instead of "declare it first" or "did you mean": an include that could not be read (it may
+    be declared there: "declare it first" sent authors to declare again what a mistyped include
+    path had left out), or a declaration of that very name that failed to parse ("did you mean
+    rev.b?" for the rev.a whose `item` line has a typo)."""
     failed = [d for d in read if d.code in _NOT_INCLUDED and d.span is not None]
-    if not failed:
+    unread = [u for tree in trees for u in getattr(tree, "unread", ())]
+    if not failed and not unread:
         return built
+    import re
+
     from ledgerlang.model import record
 
-    first = failed[0]
-    note = (f"note: {progress.count(len(failed), 'include')} could not be read (the first at {first.span}); "
-            "what it declares is not known here")
-    return [record.evolve(d, notes=tuple(n for n in d.notes if n != "hint: declare it first") + (note,))
-            if d.code.startswith("unknown-") else d for d in built]
+    note = ""
+    if failed:
+        first = failed[0]
+        note = (f"note: {progress.count(len(failed), 'include')} could not be read (the first at {first.span}); "
+                "what it declares is not known here")
+    out = []
+    for d in built:
+        if d.code.startswith("unknown-"):
+            own = next((u for u in unread if re.search(rf"(?<![\w.]){re.escape(u[1])}(?![\w.%])", d.message)), None)
+            if own is not None:
+                keyword, name, span = own
+                d = record.evolve(d, notes=tuple(n for n in d.notes if not n.startswith("hint:")) + (
+                    f"note: the {keyword} declaration of {name} at {span.path}:{span.line} could not be read "
+                    "(its syntax error is reported there): fix it, and this goes too",))
+            elif note:
+                d = record.evolve(d, notes=tuple(n for n in d.notes if not n.startswith("hint: declare it")) + (note,))
+        out.append(d)
+    return out
 
 
 def read_trees(paths: list[str], access: Access | None = None) -> tuple[list[SyntaxTree], list[Diagnostic]]:

@@ -17,7 +17,7 @@ from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.syntax.nodes import SyntaxTree
 from ledgerlang.syntax.parse import declaration_keywords, parse, source_lines
 
-Chunk = tuple[tuple, tuple, list[Diagnostic]]  # declarations, comments, diagnostics
+Chunk = tuple[tuple, tuple, list[Diagnostic], tuple]  # declarations, comments, diagnostics, unread names
 
 
 class ChunkedParser:
@@ -34,7 +34,7 @@ class ChunkedParser:
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
         kept: dict[tuple[int, str], Chunk] = {}
-        declarations, comments, diagnostics = [], [], []
+        declarations, comments, diagnostics, unread = [], [], [], []
         self.parsed = 0
         for k, start in enumerate(starts):
             end = starts[k + 1] if k + 1 < len(starts) else len(lines)
@@ -45,11 +45,12 @@ class ChunkedParser:
                 # Blank lines before the chunk put it at its own line numbers: a run of line
                 # ends is one token to the grammar, so they cost next to nothing to parse.
                 tree, found_diagnostics = parse("\n" * start + chunk, path)
-                found = (tree.declarations, tree.comments, found_diagnostics)
+                found = (tree.declarations, tree.comments, found_diagnostics, tree.unread)
                 self.parsed += 1
             kept[key] = found
             declarations.extend(found[0])
             comments.extend(found[1])
             diagnostics.extend(found[2])
+            unread.extend(found[3])
         self.chunks = kept
-        return SyntaxTree(path, tuple(declarations), tuple(comments)), diagnostics
+        return SyntaxTree(path, tuple(declarations), tuple(comments), tuple(unread)), diagnostics

@@ -21,8 +21,8 @@ from ledgerlang.check.coverage import Counts
 from ledgerlang.check.joint import Culprits
 from ledgerlang.diagnostic import Diagnostic, error, sort_key
 from ledgerlang.evaluate.compute import Evaluation, evaluate
-from ledgerlang.load import (DEFAULT_MAX_BYTES, Access, Reader, include_target, is_book_name, line_ends,
-                             no_cycle_collection, read_source, under)
+from ledgerlang.load import (DEFAULT_MAX_BYTES, Access, Reader, explain_unknown, include_target, is_book_name,
+                             line_ends, no_cycle_collection, read_source, under)
 from ledgerlang.lsp.incremental import ChunkedParser
 from ledgerlang.lsp.rebuild import TableCache
 from ledgerlang.model.book import Book
@@ -342,6 +342,7 @@ class Workspace:
             if culprits is None:
                 culprits = self._culprits[paths] = Culprits()
             checked, counts = check_counted(book, evaluation, culprits)
+            more = explain_unknown(reader.diagnostics, reader.trees, more)  # as `ledger check` says it
             found = sorted(reader.diagnostics + more + evaluated + checked, key=sort_key)
         trees = {t.path: t for t in reader.trees}
         self._checks += 1

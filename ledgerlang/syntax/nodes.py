@@ -227,8 +227,11 @@ class Comment:
 
 @frozen(slots=True)
 class SyntaxTree:
-    """A parsed file: its declarations in order, and its comments."""
+    """A parsed file: its declarations in order, and its comments; and what the declarations that
+    failed to parse would have declared, (keyword, name, span of their first line), so that a use
+    of such a name is told why it is unknown (load.explain_unknown)."""
 
     path: str
     declarations: tuple = ()
     comments: tuple[Comment, ...] = field(default=())
+    unread: tuple = field(default=())

@@ -567,7 +567,7 @@ def _limit_depth(tree: n.SyntaxTree, diagnostics: list[Diagnostic]):
             kept.append(decl)
     if len(kept) == len(tree.declarations):
         return tree, diagnostics
-    return n.SyntaxTree(tree.path, tuple(kept), tree.comments), diagnostics
+    return n.SyntaxTree(tree.path, tuple(kept), tree.comments, tree.unread), diagnostics
 
 
 def _expressions(decl):
@@ -617,10 +617,12 @@ def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnos
         text += "\n"
     grammar_text, rows, row_comments, shortened = fast_rows().split(text, path) if fast else (text, {}, [], [])
     failed: list[tuple[int, int]] = []
+    unread: tuple = ()
     try:
         declarations, comments, diagnostics = _run(grammar_text, path, 0)
     except _Unparsed:
         declarations, comments, diagnostics, failed = _by_declaration(grammar_text, path)
+        unread = _unread_names(grammar_text, path, failed)
 
     def dropped(line: int) -> bool:  # in a declaration that failed to parse
         return any(first <= line <= last for first, last in failed)
@@ -628,7 +630,7 @@ def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnos
     if not all(dropped(line) for line in shortened):
         return _parse(text, path, False)  # a shortened row parsed: it was good after all
     if not rows:
-        return n.SyntaxTree(path, tuple(declarations), tuple(comments)), list(diagnostics)
+        return n.SyntaxTree(path, tuple(declarations), tuple(comments), unread), list(diagnostics)
     merged = []
     for decl in declarations:
         if isinstance(decl, n.TableDecl) and decl.span.line in rows:
@@ -647,7 +649,34 @@ def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnos
         return _parse(text, path, False)
     if row_comments:
         comments = sorted([*comments, *row_comments], key=lambda c: (c.span.line, c.span.column))
-    return n.SyntaxTree(path, tuple(merged), tuple(comments)), list(diagnostics)
+    return n.SyntaxTree(path, tuple(merged), tuple(comments), unread), list(diagnostics)
+
+
+# The declarations whose name other declarations use: where one fails to parse, a use of its
+# name is unknown because of that failure, not because it was never declared.
+_NAMING = ("item", "currency", "unit", "rate")
+
+
+def _unread_names(text: str, path: str, failed: list[tuple[int, int]]) -> tuple:
+    """(keyword, name, span of the line) of each declaration in `failed` (first, last line) that
+    starts `item NAME`, `currency NAME`, `unit NAME` or `rate NAME:`, or a near miss of one of
+    those keywords (`itme NAME`, which fails as a misspelt keyword)."""
+    import difflib
+
+    lines = source_lines(text)
+    identifier = regexes.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*%?")  # the grammar's ID
+    out = []
+    for first, _ in failed:
+        line = lines[first - 1] if first <= len(lines) else ""
+        words = line.split(None, 2) if line[:1].isalpha() else []
+        if len(words) < 2:
+            continue
+        keyword = words[0] if words[0] in _NAMING else next(
+            iter(difflib.get_close_matches(words[0].lower(), _NAMING, n=1, cutoff=0.75)), None)
+        name = words[1].rstrip(":")
+        if keyword is not None and identifier.fullmatch(name):
+            out.append((keyword, name, Span(path, first, 1, first, len(line.rstrip("\r\n")) + 1)))
+    return tuple(out)
 
 
 def _by_declaration(text: str, path: str):

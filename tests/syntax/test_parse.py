@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -170,3 +171,32 @@ def test_a_table_in_a_currencys_own_units_needs_no_scale():
     assert [d.code for d in diagnostics] == ["syntax"] and "'milions'" in diagnostics[0].message
     tree, diagnostics = parse('table "T" in USD\n  columns 1Q03\nstatement s "S" in USD\n  columns 1Q03\n', "t.iij")
     assert diagnostics == [] and [(d.scale.unit, d.scale.scale) for d in tree.declarations] == [("USD", None)] * 2
+
+
+@pytest.mark.parametrize("broken, code", [
+    ('item rev.a "Revenue A" JPY flw credit', "unknown-item"),  # a typo in the declaration
+    ('itme rev.a "Revenue A" JPY flow credit', "unknown-item"),  # a misspelt keyword
+    ('currency EUR "Euro" extra', "unknown-unit"),
+    ('rate usd.q1: 119.87 JPY per', "unknown-item"),  # a translation's rate, unknown, is read as an item
+])
+def test_a_name_whose_declaration_failed_to_parse_is_said_so_at_its_uses(broken, code):
+    """"did you mean rev.b?" sent the author to rename a use of rev.a, whose own line had the typo."""
+    uses = {"unknown-item": "item rev.b \"Revenue B\" JPY flow credit\nitem rev.t \"T\" JPY flow\n  = rev.a + rev.b\n",
+            "unknown-unit": "item sales \"Sales\" EUR flow\n",
+            "rate": "item rev.b \"Revenue B\" JPY flow\nitem rev.c \"C\" USD flow\n  = USD(rev.b, usd.q1)\n"
+                            "rate usd.q2: 118.2 JPY per USD\n"}["rate" if broken.startswith("rate") else code]
+    found = diagnose(broken + "\n" + uses)
+    unknown = [d for d in found if d.code == code]
+    assert unknown, [(d.code, d.message) for d in found]
+    name = broken.split()[1].rstrip(":")
+    for d in unknown:
+        assert f"the {'item' if broken.startswith('itme') else broken.split()[0]} declaration of {name} at test.iij:" \
+               f"{len(PRELUDE.splitlines()) + 1} could not be read" in d.notes[-1]
+        assert not any(n.startswith("hint:") for n in d.notes)  # no "did you mean", no "declare it first"
+    assert [d.code for d in found].count("syntax") == 1
+
+
+def test_an_unknown_name_with_no_failed_declaration_still_gets_did_you_mean():
+    found = diagnose('item rev.a "A" JPY flow\nitem rev.b "B" JPY flow\n  = rev.x + 1\nitem c "C" JPY flw\n')
+    unknown = next(d for d in found if d.code == "unknown-item")
+    assert unknown.notes[-1].startswith("hint: did you mean rev.")
