@@ -90,6 +90,28 @@ def test_cli_diff_of_the_iij_release_pins_the_figure_totals_ratios_and_checks(tm
     assert "~ rev.dedicated@1Q03  3,321,229 thousand -> 3,421,229 thousand" in text_result.stdout
 
 
+def test_cli_diff_of_a_book_with_a_comment_added_and_a_table_moved_has_no_differences(tmp_path):
+    """A comment line added at the top and Table 1 moved to the end shift the lines that check
+    results cite (`(iij-1q03-earnings-release.iij:429)`): the results are the same, so no change."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(ROOT / "books" / "iij", old)
+    shutil.copytree(ROOT / "books" / "iij", new)
+    lines = (new / RELEASE).read_text(encoding="utf-8").split("\n")
+    start = next(k for k, line in enumerate(lines) if line.startswith('table "Table 1.'))
+    end = next(k for k in range(start + 1, len(lines)) if lines[k] and not lines[k].startswith(" "))
+    moved = lines[start:end]
+    del lines[start:end]
+    lines = ["# checked against the printed release"] + lines + ["# Table 1, moved"] + moved
+    (new / RELEASE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ledger("diff", str(old), str(new))
+    assert (result.returncode, result.stdout) == (0, f"no differences between {old} and {new}\n"), result.stdout
+    # The line a message cites is left out only for pairing: a changed figure still changes the results.
+    (new / RELEASE).write_text("\n".join(lines).replace("3,321,229", "3,421,229") + "\n", encoding="utf-8")
+    found = json.loads(ledger("diff", str(old), str(new), "--format", "json").stdout)
+    assert not [c for c in found["check"] if c["change"] == "removed"]
+    changed = [c for c in found["check"] if c["change"] == "changed"]
+    assert changed == [], [c["what"] for c in changed]
+
 def _git(*args, cwd):
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
                    capture_output=True)
