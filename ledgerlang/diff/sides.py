@@ -85,8 +85,12 @@ def _from_git(argument: str, rev: str, inner: str, scratch: str) -> Side:
     os.makedirs(root)
     reader = _Materializer(rev, top_dir, root)
     if kind.stdout.decode().strip() == "tree":
-        listed = _git("ls-tree", "--name-only", rev, "--", "" if relative == "." else relative + "/", cwd=top_dir)
-        books = sorted(name for name in listed.stdout.decode().splitlines() if name.endswith(".iij"))
+        # -z: the names as they are, NUL-ended; without it git quotes a name that is not ASCII
+        # ("b/\345\243\262.iij"), which then ends in `.iij"` and was not taken for a book.
+        listed = _git("ls-tree", "-z", "--name-only", rev, "--", "" if relative == "." else relative + "/",
+                      cwd=top_dir)
+        names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
+        books = sorted(name for name in names if name.endswith(".iij"))
         if not books:
             raise SideError(f"{argument}: no .iij books in this directory at {rev}")
     else:

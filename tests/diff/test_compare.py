@@ -137,6 +137,22 @@ def test_cli_diff_reads_a_git_revision_with_its_includes(tmp_path):
     assert bad.returncode == 2 and bad.stderr.startswith("ledger: ") and "Traceback" not in bad.stderr
 
 
+def test_cli_diff_reads_a_git_directory_whose_books_have_names_that_are_not_ascii(tmp_path):
+    """HEAD:books finds books/売上.iij, a name git quotes ("books/\\345...") unless asked not to."""
+    (tmp_path / "books").mkdir()
+    book = tmp_path / "books" / "売上.iij"
+    book.write_text(PRELUDE + 'item a "A" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n',
+                    encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    same = ledger("diff", "HEAD:books", "books", cwd=tmp_path)
+    assert (same.returncode, same.stdout) == (0, "no differences between HEAD:books and books\n"), same.stderr
+    book.write_text(book.read_text(encoding="utf-8").replace("a 5", "a 6"), encoding="utf-8")
+    result = ledger("diff", "HEAD:books", "books", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "~ a@1Q03  5 million -> 6 million" in result.stdout
+
 def test_cli_diff_of_a_git_revision_whose_book_includes_a_directory(tmp_path):
     """`include "."` or `include "sub"` (a directory in git) is a diagnostic, never a traceback or a tree listing read as a book."""
     (tmp_path / "books" / "sub").mkdir(parents=True)
