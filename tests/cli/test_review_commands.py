@@ -199,3 +199,32 @@ def test_explain_says_what_a_missing_figure_lacks_and_which_period_a_stock_has(t
     assert stock.returncode == 2 and "cash is a stock" in stock.stderr and "cash@2003-06-30" in stock.stderr
     flow = ledger("explain", "a@2003-06-30", str(path))
     assert flow.returncode == 2 and "a is a flow" in flow.stderr
+
+
+def test_the_pre_commit_hook_reads_staged_books_whose_names_hold_spaces_or_are_not_ascii(tmp_path):
+    """contrib/pre-commit names `my books/売上.iij` whole (git quotes such a name, and the shell
+    split it at the space), and runs a LEDGER command of several words."""
+    import shutil
+    import subprocess
+    import sys
+
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              capture_output=True, text=True, env=env)
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LEDGER=f"{sys.executable} -m ledgerlang")
+    git("init", "-q")
+    hook = tmp_path / ".git" / "hooks" / "pre-commit"
+    shutil.copy(ROOT / "contrib" / "pre-commit", hook)
+    hook.chmod(0o755)
+    (tmp_path / "my books").mkdir()
+    book = tmp_path / "my books" / "売上.iij"
+    book.write_text(MESSY, encoding="utf-8")
+    git("add", ".")
+    refused = git("commit", "-q", "-m", "unformatted")
+    assert refused.returncode != 0
+    assert "pre-commit: my books/売上.iij is not formatted" in refused.stderr, refused.stderr
+    assert ledger("fmt", str(book)).returncode == 0
+    git("add", ".")
+    done = git("commit", "-q", "-m", "formatted")
+    assert done.returncode == 0, done.stderr
