@@ -104,9 +104,17 @@ def run(args) -> int:
 
 
 def _diff(text: str, output: str, path: str):
-    for line in difflib.unified_diff(text.splitlines(keepends=True), output.splitlines(keepends=True),
-                                     f"{path}", f"{path} (formatted)"):
+    for line in difflib.unified_diff(_lines(text), _lines(output), f"{path}", f"{path} (formatted)"):
         yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a patch: ended by LF alone, as patch and git apply read them. (str.splitlines
+    also ends a line at a CR, a form feed, U+0085 or U+2028, which a label or a comment may hold:
+    the patch then had lines the file has not, each marked as lacking a newline.)"""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
 
 
 class RefusedWrite(Exception):

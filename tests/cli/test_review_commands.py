@@ -2,6 +2,9 @@
 
 import json
 import os
+import shutil
+import subprocess
+import sys
 
 from support import PRELUDE, ROOT, ledger
 
@@ -204,10 +207,6 @@ def test_explain_says_what_a_missing_figure_lacks_and_which_period_a_stock_has(t
 def test_the_pre_commit_hook_reads_staged_books_whose_names_hold_spaces_or_are_not_ascii(tmp_path):
     """contrib/pre-commit names `my books/売上.iij` whole (git quotes such a name, and the shell
     split it at the space), and runs a LEDGER command of several words."""
-    import shutil
-    import subprocess
-    import sys
-
     def git(*args):
         return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
                               capture_output=True, text=True, env=env)
@@ -228,3 +227,34 @@ def test_the_pre_commit_hook_reads_staged_books_whose_names_hold_spaces_or_are_n
     git("add", ".")
     done = git("commit", "-q", "-m", "formatted")
     assert done.returncode == 0, done.stderr
+
+
+def test_fmt_diff_is_a_patch_of_lf_lines_whatever_a_label_or_comment_holds(tmp_path):
+    """A label with U+2028 and a comment with U+0085 and a form feed are one line each in the
+    book, so in the patch too; a file of CR line ends is one line without a newline, as patch
+    and git apply read it. The patch's old side is the file and its new side what fmt writes."""
+    def sides(patch: str) -> tuple[str, str]:
+        old, new, last = [], [], None
+        for line in patch.split("\n")[3:]:  # one hunk: after ---, +++ and @@
+            if line.startswith("\\"):
+                (old if last == "-" else new)[-1] = (old if last == "-" else new)[-1].removesuffix("\n")
+                continue
+            if line:
+                last = line[0]
+                for side, mark in ((old, "-"), (new, "+")):
+                    if line[0] in (mark, " "):
+                        side.append(line[1:] + "\n")
+        return "".join(old), "".join(new)
+
+    for name, text in (("odd.iij", 'item a  "A\u2028B" JPY flow   # x\x85y\x0cz\nitem bb "B" JPY flow\n'),
+                       ("cr.iij", 'item a  "A" JPY flow\ritem bb "B" JPY flow\r')):
+        path = tmp_path / name
+        path.write_bytes(text.encode("utf-8"))
+        # bytes: text mode would read the patch's CRs as line ends
+        result = subprocess.run([sys.executable, "-m", "ledgerlang", "fmt", "--diff", str(path)], capture_output=True,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=300)
+        assert result.returncode == 1, result.stderr
+        old, new = sides(result.stdout.decode("utf-8"))
+        assert old.removesuffix("\n") == text.removesuffix("\n")
+        assert ledger("fmt", str(path)).returncode == 0
+        assert new == path.read_bytes().decode("utf-8")
