@@ -258,3 +258,17 @@ def test_fmt_diff_is_a_patch_of_lf_lines_whatever_a_label_or_comment_holds(tmp_p
         assert old.removesuffix("\n") == text.removesuffix("\n")
         assert ledger("fmt", str(path)).returncode == 0
         assert new == path.read_bytes().decode("utf-8")
+
+
+def test_fmt_counts_the_files_it_did_not_format_in_its_summary(tmp_path):
+    """A file with syntax errors, and one that cannot be read (a FIFO), are counted: the summary
+    of a run that exits 1 or 2 no longer says "0 files would be reformatted, 0 unchanged" alone."""
+    broken = write(tmp_path, 'item a "A" JPY flo\n', "broken.iij")
+    result = ledger("fmt", "--check", str(broken))
+    assert result.returncode == 1
+    assert result.stderr.endswith("fmt: 0 files would be reformatted, 0 unchanged, 1 not formatted (errors)\n")
+    fifo = tmp_path / "pipe.iij"
+    os.mkfifo(fifo)
+    result = ledger("fmt", str(broken), str(fifo))
+    assert result.returncode == 2
+    assert result.stderr.endswith("fmt: 0 files reformatted, 0 unchanged, 1 not formatted (errors), 1 not written\n")
