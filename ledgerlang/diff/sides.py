@@ -27,6 +27,7 @@ class Side:
     paths: tuple[str, ...]  # the book files to load
     root: str | None = None  # a temporary directory standing for `prefix`
     prefix: str = ""
+    top: str | None = None  # the repository's top directory, which `root` mirrors
 
     def show(self, path: str) -> str:
         """A path as the reader knows it: `REV:books/x.iij` for a file read from git."""
@@ -96,7 +97,7 @@ def _from_git(argument: str, rev: str, inner: str, scratch: str) -> Side:
     else:
         books = [relative]
     paths = tuple(reader.fetch(book) for book in books)
-    return Side(argument, paths, root, f"{rev}:")
+    return Side(argument, paths, root, f"{rev}:", top_dir)
 
 
 class _Materializer:

@@ -153,6 +153,31 @@ def test_cli_diff_reads_a_git_directory_whose_books_have_names_that_are_not_asci
     assert result.returncode == 1, result.stderr
     assert "~ a@1Q03  5 million -> 6 million" in result.stdout
 
+def test_cli_diff_reads_a_git_revision_under_the_root_a_working_tree_has(tmp_path):
+    """A draft that includes ../books/defs.iij: its include leaves the root (the draft's directory)
+    at HEAD as in the working tree, and the diff says so (exit 2) rather than compare a side
+    without its definitions with one that has them; `--root .` is the same root on both sides."""
+    (tmp_path / "books").mkdir()
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "books" / "defs.iij").write_text(PRELUDE + 'item a "A" JPY flow\n', encoding="utf-8")
+    draft = tmp_path / "drafts" / "d.iij"
+    draft.write_text('include "../books/defs.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n',
+                     encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    draft.write_text(draft.read_text().replace("a 5", "a 6"), encoding="utf-8")
+    for old in ("HEAD:drafts/d.iij", "drafts/d.iij"):
+        result = ledger("diff", old, "HEAD:drafts/d.iij", cwd=tmp_path)
+        assert result.returncode == 2, (old, result.stdout, result.stderr)
+        assert "books/defs.iij is outside the ledger's root" in result.stderr and "--root DIR" in result.stderr
+        assert "Traceback" not in result.stderr and "ledger-diff-" not in result.stderr
+    result = ledger("diff", "--root", ".", "HEAD:drafts/d.iij", "drafts/d.iij", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "~ a@1Q03  5 million -> 6 million" in result.stdout
+    assert "check results" not in result.stdout
+    assert ledger("diff", "--root", "drafts", "HEAD:drafts/d.iij", "HEAD:drafts/d.iij", cwd=tmp_path).returncode == 2
+
 def test_cli_diff_of_a_git_revision_whose_book_includes_a_directory(tmp_path):
     """`include "."` or `include "sub"` (a directory in git) is a diagnostic, never a traceback or a tree listing read as a book."""
     (tmp_path / "books" / "sub").mkdir(parents=True)
