@@ -166,7 +166,7 @@ def test_a_book_that_cannot_be_read_is_said_so_by_eval_and_explain(tmp_path):
     explained = ledger("explain", "a@1Q03", str(path))
     assert explained.returncode == 2 and explained.stdout == ""
     assert explained.stderr.splitlines()[0] == expected and "declare" not in explained.stderr
-    assert "a is not an item of the books that could be read; 1 could not be (above)" in explained.stderr
+    assert "a is not an item of the books as they could be read; 1 problem above left part of them out" in explained.stderr
     assert json.loads(ledger("check", str(path), "--format", "json").stdout)["diagnostics"][0]["line"] == 1
 
 
@@ -272,3 +272,17 @@ def test_fmt_counts_the_files_it_did_not_format_in_its_summary(tmp_path):
     result = ledger("fmt", str(broken), str(fifo))
     assert result.returncode == 2
     assert result.stderr.endswith("fmt: 0 files reformatted, 0 unchanged, 1 not formatted (errors), 1 not written\n")
+
+
+def test_explain_says_first_what_a_syntax_error_or_a_missing_include_left_out(tmp_path):
+    """A row with a syntax error is not in the tree: explain said its figure was "not printed",
+    silently, and an item of an include that does not exist was one to "declare first"."""
+    row = write(tmp_path, MESSY.replace(" a 10   8", " a 10   8 oops"), "row.iij")
+    explained = ledger("explain", "b@1Q03", str(row))
+    assert explained.returncode == 0, explained.stderr
+    assert explained.stderr.startswith(f"{row}:11:11: error[syntax]: unexpected 'oops'"), explained.stderr
+    missing = write(tmp_path, 'include "defs.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 10\n', "missing.iij")
+    explained = ledger("explain", "a@1Q03", str(missing))
+    assert explained.returncode == 2 and f"error[missing-file]: {tmp_path / 'defs.iij'} does not exist" in explained.stderr
+    assert "declare" not in explained.stderr
+    assert "a is not an item of the books as they could be read; 1 problem above left part of them out" in explained.stderr
