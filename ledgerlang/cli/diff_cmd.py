@@ -36,16 +36,29 @@ def add_parser(commands):
 
 
 def _ledger(side, args) -> Ledger:
-    # A side read from git is materialized under its own temporary root: that is its ledger's root.
-    reading = access(args, [side.root] if side.root else [side.label])
-    if side.root and reading.root is not None:
-        reading = Access(os.path.realpath(side.root), reading.max_bytes)
     progress.showing(side.show)  # a file read from git is named REV:path on the progress line too
-    book, evaluation, diagnostics = run_pipeline(list(side.paths), reading)
-    if any(d.code in UNREADABLE for d in diagnostics):
-        bad = next(d for d in diagnostics if d.code in UNREADABLE)
-        raise UsageError(f"{side.label}: {side.show_in(bad.message)}")
+    book, evaluation, diagnostics = run_pipeline(list(side.paths), _reading(side, args))
+    # A side that cannot be read whole (an include outside the root too) has no figures to compare:
+    # on both sides alike it would make a changed figure no difference at all.
+    refused = [d for d in diagnostics if d.code in UNREADABLE or d.code == "include-outside-root"]
+    if refused:
+        hint = next((note.removeprefix("hint: ") for note in refused[0].notes if note.startswith("hint: ")), None)
+        raise UsageError(f"{side.label}: {side.show_in(refused[0].message)}" + (f"; {hint}" if hint else ""))
     return Ledger(book, evaluation, tuple(diagnostics), side.show)
+
+
+def _reading(side, args) -> Access:
+    """What a side may read: a side read from git gets the root a working tree would give it,
+    in the temporary copy of its revision (the directory that holds its books, or --root DIR)."""
+    if not side.root:
+        return access(args, [side.label])
+    reading = access(args, list(side.paths))
+    if reading.root is None or args.root is None:
+        return reading
+    inner = os.path.relpath(os.path.realpath(args.root), os.path.realpath(side.top))
+    if inner == ".." or inner.startswith(".." + os.sep):  # a root above the repository holds all of it
+        return Access(os.path.realpath(side.root), reading.max_bytes)
+    return Access(os.path.realpath(os.path.join(side.root, inner)), reading.max_bytes)
 
 
 def run(args) -> int:

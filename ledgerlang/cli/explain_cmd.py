@@ -21,6 +21,10 @@ from ledgerlang.syntax.build import did_you_mean, fill_period
 from ledgerlang.syntax.parse import parse
 from ledgerlang.visible import visible
 
+# What leaves part of the books out of the tree, besides a file that cannot be read: an include
+# not followed, a line that does not parse (its row, its declaration), the rest of a file.
+LEFT_OUT = frozenset({"missing-file", "include-outside-root", "syntax", "too-many-errors"})
+
 EXAMPLES = "write ITEM@PERIOD such as rev.total@1Q03, or a measure such as yoy%(rev.total@1Q03)"
 
 
@@ -61,17 +65,19 @@ def run(args) -> int:
         raise UsageError("--depth must be 0 or more")
     expr, period = target(args.figure)
     book, evaluation, diagnostics = run_pipeline(book_paths(args.paths), access(args, args.paths))
-    unreadable = [d for d in diagnostics if d.code in UNREADABLE]
+    unreadable = [d for d in diagnostics if d.code in UNREADABLE or d.code in LEFT_OUT]
     if unreadable:
-        # Said first: the tree below leaves out what those files hold.
+        # Said first: the tree below leaves out what those files, includes and lines hold (a row
+        # with a syntax error is not printed, as far as the tree can tell).
         from ledgerlang.render import diagnostics as render_diagnostics
 
         sys.stderr.write(visible(render_diagnostics.text(unreadable)))
     for ref in refs(expr):
         if ref.item not in book.items:
-            if unreadable:  # not "declare it": it may well be declared in a file that could not be read
-                raise UsageError(f"{ref.item} is not an item of the books that could be read; "
-                                 f"{len(unreadable)} could not be (above)")
+            if unreadable:  # not "declare it": it may well be declared in a file or line that could not be read
+                raise UsageError(f"{ref.item} is not an item of the books as they could be read; "
+                                 f"{len(unreadable)} problem{'' if len(unreadable) == 1 else 's'} above "
+                                 "left part of them out")
             raise UsageError(f"{ref.item} is not an item of these books; {did_you_mean(ref.item, book.items)[6:]}")
     if isinstance(expr, Ref):
         _kind_fits(book, expr.item, period)

@@ -40,5 +40,5 @@ def run(args) -> int:
             diagnostics = not_a_book(diagnostics, path)
         if len(args.paths) > 1:
             print(visible(f"# {path}"))
-        sys.stdout.write(visible(listing(tree, diagnostics)))
+        sys.stdout.write(visible(listing(tree, diagnostics, text)))
     return 0

@@ -3,7 +3,8 @@
 Exit status: 0 when every file is formatted (or already was); 1 when a file
 has syntax errors, when the formatter refuses its own output, or with
 `--check` or `--diff` when a file would change; 2 when a file cannot be read
-or written (then the summary counts it as not written).
+or written (then the summary counts it as not written; a file with errors,
+as not formatted).
 
 Writing: the new text goes to a temporary file beside the file (named
 `.NAME.ledger-fmt-PID-XXXX.tmp`), is flushed to disk, and replaces the file
@@ -56,7 +57,7 @@ def add_parser(commands):
 
 def run(args) -> int:
     status = 0
-    changed = unchanged = failed = 0
+    changed = unchanged = failed = refused = 0
     reading = access(args, args.paths)
     with _stopped_cleanly():
         for path in book_paths(args.paths):
@@ -64,6 +65,7 @@ def run(args) -> int:
             text, problem = read_source(path, reading, raw=True)
             if problem is not None:
                 print(f"ledger: {problem.message}", file=sys.stderr)
+                failed += 1
                 status = 2
                 continue
             # Line ends read as every other command reads them (load.read_source): a CR alone ends
@@ -73,6 +75,7 @@ def run(args) -> int:
             if output is None:
                 sys.stdout.write(render.text(diagnostics))
                 print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)
+                refused += 1
                 status = max(status, 1)
                 continue
             if output == text:
@@ -97,6 +100,8 @@ def run(args) -> int:
             print(f"reformatted {path}")
     verb = "would be reformatted" if args.check or args.diff else "reformatted"
     summary = f"fmt: {changed} file{'' if changed == 1 else 's'} {verb}, {unchanged} unchanged"
+    if refused:
+        summary += f", {refused} not formatted (errors)"
     if failed:
         summary += f", {failed} not written"
     print(summary, file=sys.stderr)
@@ -104,9 +109,17 @@ def run(args) -> int:
 
 
 def _diff(text: str, output: str, path: str):
-    for line in difflib.unified_diff(text.splitlines(keepends=True), output.splitlines(keepends=True),
-                                     f"{path}", f"{path} (formatted)"):
+    for line in difflib.unified_diff(_lines(text), _lines(output), f"{path}", f"{path} (formatted)"):
         yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a patch: ended by LF alone, as patch and git apply read them. (str.splitlines
+    also ends a line at a CR, a form feed, U+0085 or U+2028, which a label or a comment may hold:
+    the patch then had lines the file has not, each marked as lacking a newline.)"""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
 
 
 class RefusedWrite(Exception):

@@ -10,6 +10,8 @@ code, item and period.
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from decimal import Decimal
 
@@ -227,7 +229,7 @@ def _measure_value(ledger: Ledger, printed):
 def _diagnostic_key(d: Diagnostic, ledger: Ledger) -> tuple:
     if d.item is not None or d.period is not None:
         return (d.code, d.item or "", d.period or "")
-    return (d.code, "", _text(d, ledger))
+    return (d.code, "", _plain(_text(d, ledger)))
 
 
 def _text(d: Diagnostic, ledger: Ledger) -> str:
@@ -237,8 +239,14 @@ def _text(d: Diagnostic, ledger: Ledger) -> str:
     return message + (" (acknowledged)" if d.acknowledged else "")
 
 
+# Where a message names the line of a figure it used (`(release.iij:23)`, `(line 12)`): a line
+# moves when a comment or a row is added above, or a table is moved, and the result stays the same.
+_LINE = re.compile(r"(\([^()\n]*?):\d+\)|\(line \d+\)")
+
+
 def _plain(text: str) -> str:
-    return text.replace(",", "")
+    """A check result's message as it is compared: separators and the lines it cites left out."""
+    return _LINE.sub(lambda m: f"{m[1]})" if m[1] else "(line)", text).replace(",", "")
 
 
 def _checks(old: Ledger, new: Ledger) -> list[Change]:

@@ -12,7 +12,7 @@ prints them.
 
 from __future__ import annotations
 
-from ledgerlang.fmt.expr import expression
+from ledgerlang.fmt.expr import Source, expression
 from ledgerlang.fmt.layout import content_lines, quote, row_head, value_text
 from ledgerlang.model.expr import refs
 from ledgerlang.model.period import Duration, Instant, parse_period, sort_key
@@ -71,46 +71,50 @@ def _first(expr) -> tuple[str, tuple]:
     return item, ((0, sort_key(period), "") if period is not None else (1, (), ""))
 
 
-def _claim(decl: n.ClaimDecl):
+def _claim(decl: n.ClaimDecl, source: Source | None):
     for line in decl.lines:
         item, period = _first(line.expr)
-        what = expression(line.expr)
+        what = expression(line.expr, source)
         yield (item, period, True, what, decl.text, ""), f"{what} = {value_text(line.value)}  [claim {quote(decl.text)}]"
 
 
-def _guidance(decl: n.GuidanceDecl):
+def _guidance(decl: n.GuidanceDecl, source: Source | None):
     for line in decl.lines:
         item, period = _first(line.expr)
-        what = expression(line.expr)
+        what = expression(line.expr, source)
         if line.op == "in":
             bound = f"in {line.low.figure.text} .. {value_text(line.high)}"
         elif line.rhs is not None:
-            bound = f"{line.op} {expression(line.rhs)}"
+            bound = f"{line.op} {expression(line.rhs, source)}"
         else:
             bound = f"{line.op} {value_text(line.low)}"
         place = f"[guidance {quote(decl.text)} given {decl.given}]"
         yield (item, period, True, what, decl.text, ""), f"{what} {bound}  {place}"
 
 
-def figure_lines(tree: n.SyntaxTree) -> list[str]:
-    """One line per printed figure, claim and guidance bound, sorted by item, period and place."""
+def figure_lines(tree: n.SyntaxTree, text: str | None = None) -> list[str]:
+    """One line per printed figure, claim and guidance bound, sorted by item, period and place.
+
+    With the file's `text`, numbers and periods in expressions are listed as written there
+    (`10% * x`, `1,000 * x`), as `ledger fmt` keeps them, not as their values (`0.10 * x`)."""
+    source = Source(text) if text is not None else None
     found = []
     for decl in tree.declarations:
         if isinstance(decl, n.TableDecl):
             found.extend(_table(decl))
         elif isinstance(decl, n.ClaimDecl):
-            found.extend(_claim(decl))
+            found.extend(_claim(decl, source))
         elif isinstance(decl, n.GuidanceDecl):
-            found.extend(_guidance(decl))
+            found.extend(_guidance(decl, source))
     found.sort(key=lambda pair: (pair[0], pair[1]))
     return [line for _, line in found]
 
 
-def declaration_lines(tree: n.SyntaxTree) -> list[str]:
+def declaration_lines(tree: n.SyntaxTree, text: str | None = None) -> list[str]:
     """Every declaration that is not a figure, one line each (continuations joined), in file order."""
     others = n.SyntaxTree(tree.path, tuple(d for d in tree.declarations if not isinstance(d, _FIGURES)))
     lines: list[str] = []
-    for line in content_lines(others, align=False):
+    for line in content_lines(others, align=False, text=text):
         if line.text.startswith(" ") and lines:
             lines[-1] += " " + line.text.strip()
         else:
@@ -118,11 +122,13 @@ def declaration_lines(tree: n.SyntaxTree) -> list[str]:
     return lines
 
 
-def listing(tree: n.SyntaxTree, diagnostics=()) -> str:
-    """The textconv text of one file: its syntax errors, its figures, then its other declarations."""
+def listing(tree: n.SyntaxTree, diagnostics=(), text: str | None = None) -> str:
+    """The textconv text of one file: its syntax errors, its figures, then its other declarations.
+
+    `text` is the file's source, parsed into `tree`: figures are listed as written there."""
     out = [f"# syntax error at line {d.span.line if d.span else '?'}: {d.message}" for d in diagnostics]
-    out += figure_lines(tree)
-    rest = declaration_lines(tree)
+    out += figure_lines(tree, text)
+    rest = declaration_lines(tree, text)
     if rest:
         out += ["", "# declarations"] + rest
     return "\n".join(out) + "\n"

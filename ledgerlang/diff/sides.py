@@ -27,6 +27,7 @@ class Side:
     paths: tuple[str, ...]  # the book files to load
     root: str | None = None  # a temporary directory standing for `prefix`
     prefix: str = ""
+    top: str | None = None  # the repository's top directory, which `root` mirrors
 
     def show(self, path: str) -> str:
         """A path as the reader knows it: `REV:books/x.iij` for a file read from git."""
@@ -85,14 +86,18 @@ def _from_git(argument: str, rev: str, inner: str, scratch: str) -> Side:
     os.makedirs(root)
     reader = _Materializer(rev, top_dir, root)
     if kind.stdout.decode().strip() == "tree":
-        listed = _git("ls-tree", "--name-only", rev, "--", "" if relative == "." else relative + "/", cwd=top_dir)
-        books = sorted(name for name in listed.stdout.decode().splitlines() if name.endswith(".iij"))
+        # -z: the names as they are, NUL-ended; without it git quotes a name that is not ASCII
+        # ("b/\345\243\262.iij"), which then ends in `.iij"` and was not taken for a book.
+        listed = _git("ls-tree", "-z", "--name-only", rev, "--", "" if relative == "." else relative + "/",
+                      cwd=top_dir)
+        names = listed.stdout.decode("utf-8", "surrogateescape").split("\0")
+        books = sorted(name for name in names if name.endswith(".iij"))
         if not books:
             raise SideError(f"{argument}: no .iij books in this directory at {rev}")
     else:
         books = [relative]
     paths = tuple(reader.fetch(book) for book in books)
-    return Side(argument, paths, root, f"{rev}:")
+    return Side(argument, paths, root, f"{rev}:", top_dir)
 
 
 class _Materializer:

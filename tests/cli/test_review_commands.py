@@ -2,6 +2,9 @@
 
 import json
 import os
+import shutil
+import subprocess
+import sys
 
 from support import PRELUDE, ROOT, ledger
 
@@ -163,7 +166,7 @@ def test_a_book_that_cannot_be_read_is_said_so_by_eval_and_explain(tmp_path):
     explained = ledger("explain", "a@1Q03", str(path))
     assert explained.returncode == 2 and explained.stdout == ""
     assert explained.stderr.splitlines()[0] == expected and "declare" not in explained.stderr
-    assert "a is not an item of the books that could be read; 1 could not be (above)" in explained.stderr
+    assert "a is not an item of the books as they could be read; 1 problem above left part of them out" in explained.stderr
     assert json.loads(ledger("check", str(path), "--format", "json").stdout)["diagnostics"][0]["line"] == 1
 
 
@@ -199,3 +202,87 @@ def test_explain_says_what_a_missing_figure_lacks_and_which_period_a_stock_has(t
     assert stock.returncode == 2 and "cash is a stock" in stock.stderr and "cash@2003-06-30" in stock.stderr
     flow = ledger("explain", "a@2003-06-30", str(path))
     assert flow.returncode == 2 and "a is a flow" in flow.stderr
+
+
+def test_the_pre_commit_hook_reads_staged_books_whose_names_hold_spaces_or_are_not_ascii(tmp_path):
+    """contrib/pre-commit names `my books/売上.iij` whole (git quotes such a name, and the shell
+    split it at the space), and runs a LEDGER command of several words."""
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              capture_output=True, text=True, env=env)
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LEDGER=f"{sys.executable} -m ledgerlang")
+    git("init", "-q")
+    hook = tmp_path / ".git" / "hooks" / "pre-commit"
+    shutil.copy(ROOT / "contrib" / "pre-commit", hook)
+    hook.chmod(0o755)
+    (tmp_path / "my books").mkdir()
+    book = tmp_path / "my books" / "売上.iij"
+    book.write_text(MESSY, encoding="utf-8")
+    git("add", ".")
+    refused = git("commit", "-q", "-m", "unformatted")
+    assert refused.returncode != 0
+    assert "pre-commit: my books/売上.iij is not formatted" in refused.stderr, refused.stderr
+    assert ledger("fmt", str(book)).returncode == 0
+    git("add", ".")
+    done = git("commit", "-q", "-m", "formatted")
+    assert done.returncode == 0, done.stderr
+
+
+def test_fmt_diff_is_a_patch_of_lf_lines_whatever_a_label_or_comment_holds(tmp_path):
+    """A label with U+2028 and a comment with U+0085 and a form feed are one line each in the
+    book, so in the patch too; a file of CR line ends is one line without a newline, as patch
+    and git apply read it. The patch's old side is the file and its new side what fmt writes."""
+    def sides(patch: str) -> tuple[str, str]:
+        old, new, last = [], [], None
+        for line in patch.split("\n")[3:]:  # one hunk: after ---, +++ and @@
+            if line.startswith("\\"):
+                (old if last == "-" else new)[-1] = (old if last == "-" else new)[-1].removesuffix("\n")
+                continue
+            if line:
+                last = line[0]
+                for side, mark in ((old, "-"), (new, "+")):
+                    if line[0] in (mark, " "):
+                        side.append(line[1:] + "\n")
+        return "".join(old), "".join(new)
+
+    for name, text in (("odd.iij", 'item a  "A\u2028B" JPY flow   # x\x85y\x0cz\nitem bb "B" JPY flow\n'),
+                       ("cr.iij", 'item a  "A" JPY flow\ritem bb "B" JPY flow\r')):
+        path = tmp_path / name
+        path.write_bytes(text.encode("utf-8"))
+        # bytes: text mode would read the patch's CRs as line ends
+        result = subprocess.run([sys.executable, "-m", "ledgerlang", "fmt", "--diff", str(path)], capture_output=True,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=300)
+        assert result.returncode == 1, result.stderr
+        old, new = sides(result.stdout.decode("utf-8"))
+        assert old.removesuffix("\n") == text.removesuffix("\n")
+        assert ledger("fmt", str(path)).returncode == 0
+        assert new == path.read_bytes().decode("utf-8")
+
+
+def test_fmt_counts_the_files_it_did_not_format_in_its_summary(tmp_path):
+    """A file with syntax errors, and one that cannot be read (a FIFO), are counted: the summary
+    of a run that exits 1 or 2 no longer says "0 files would be reformatted, 0 unchanged" alone."""
+    broken = write(tmp_path, 'item a "A" JPY flo\n', "broken.iij")
+    result = ledger("fmt", "--check", str(broken))
+    assert result.returncode == 1
+    assert result.stderr.endswith("fmt: 0 files would be reformatted, 0 unchanged, 1 not formatted (errors)\n")
+    fifo = tmp_path / "pipe.iij"
+    os.mkfifo(fifo)
+    result = ledger("fmt", str(broken), str(fifo))
+    assert result.returncode == 2
+    assert result.stderr.endswith("fmt: 0 files reformatted, 0 unchanged, 1 not formatted (errors), 1 not written\n")
+
+
+def test_explain_says_first_what_a_syntax_error_or_a_missing_include_left_out(tmp_path):
+    """A row with a syntax error is not in the tree: explain said its figure was "not printed",
+    silently, and an item of an include that does not exist was one to "declare first"."""
+    row = write(tmp_path, MESSY.replace(" a 10   8", " a 10   8 oops"), "row.iij")
+    explained = ledger("explain", "b@1Q03", str(row))
+    assert explained.returncode == 0, explained.stderr
+    assert explained.stderr.startswith(f"{row}:11:11: error[syntax]: unexpected 'oops'"), explained.stderr
+    missing = write(tmp_path, 'include "defs.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 10\n', "missing.iij")
+    explained = ledger("explain", "a@1Q03", str(missing))
+    assert explained.returncode == 2 and f"error[missing-file]: {tmp_path / 'defs.iij'} does not exist" in explained.stderr
+    assert "declare" not in explained.stderr
+    assert "a is not an item of the books as they could be read; 1 problem above left part of them out" in explained.stderr

@@ -90,6 +90,28 @@ def test_cli_diff_of_the_iij_release_pins_the_figure_totals_ratios_and_checks(tm
     assert "~ rev.dedicated@1Q03  3,321,229 thousand -> 3,421,229 thousand" in text_result.stdout
 
 
+def test_cli_diff_of_a_book_with_a_comment_added_and_a_table_moved_has_no_differences(tmp_path):
+    """A comment line added at the top and Table 1 moved to the end shift the lines that check
+    results cite (`(iij-1q03-earnings-release.iij:429)`): the results are the same, so no change."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(ROOT / "books" / "iij", old)
+    shutil.copytree(ROOT / "books" / "iij", new)
+    lines = (new / RELEASE).read_text(encoding="utf-8").split("\n")
+    start = next(k for k, line in enumerate(lines) if line.startswith('table "Table 1.'))
+    end = next(k for k in range(start + 1, len(lines)) if lines[k] and not lines[k].startswith(" "))
+    moved = lines[start:end]
+    del lines[start:end]
+    lines = ["# checked against the printed release"] + lines + ["# Table 1, moved"] + moved
+    (new / RELEASE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ledger("diff", str(old), str(new))
+    assert (result.returncode, result.stdout) == (0, f"no differences between {old} and {new}\n"), result.stdout
+    # The line a message cites is left out only for pairing: a changed figure still changes the results.
+    (new / RELEASE).write_text("\n".join(lines).replace("3,321,229", "3,421,229") + "\n", encoding="utf-8")
+    found = json.loads(ledger("diff", str(old), str(new), "--format", "json").stdout)
+    assert not [c for c in found["check"] if c["change"] == "removed"]
+    changed = [c for c in found["check"] if c["change"] == "changed"]
+    assert changed == [], [c["what"] for c in changed]
+
 def _git(*args, cwd):
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
                    capture_output=True)
@@ -114,6 +136,47 @@ def test_cli_diff_reads_a_git_revision_with_its_includes(tmp_path):
     bad = ledger("diff", "nosuchrev:books/main.iij", "books/main.iij", cwd=tmp_path)
     assert bad.returncode == 2 and bad.stderr.startswith("ledger: ") and "Traceback" not in bad.stderr
 
+
+def test_cli_diff_reads_a_git_directory_whose_books_have_names_that_are_not_ascii(tmp_path):
+    """HEAD:books finds books/売上.iij, a name git quotes ("books/\\345...") unless asked not to."""
+    (tmp_path / "books").mkdir()
+    book = tmp_path / "books" / "売上.iij"
+    book.write_text(PRELUDE + 'item a "A" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n',
+                    encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    same = ledger("diff", "HEAD:books", "books", cwd=tmp_path)
+    assert (same.returncode, same.stdout) == (0, "no differences between HEAD:books and books\n"), same.stderr
+    book.write_text(book.read_text(encoding="utf-8").replace("a 5", "a 6"), encoding="utf-8")
+    result = ledger("diff", "HEAD:books", "books", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "~ a@1Q03  5 million -> 6 million" in result.stdout
+
+def test_cli_diff_reads_a_git_revision_under_the_root_a_working_tree_has(tmp_path):
+    """A draft that includes ../books/defs.iij: its include leaves the root (the draft's directory)
+    at HEAD as in the working tree, and the diff says so (exit 2) rather than compare a side
+    without its definitions with one that has them; `--root .` is the same root on both sides."""
+    (tmp_path / "books").mkdir()
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "books" / "defs.iij").write_text(PRELUDE + 'item a "A" JPY flow\n', encoding="utf-8")
+    draft = tmp_path / "drafts" / "d.iij"
+    draft.write_text('include "../books/defs.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n',
+                     encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    draft.write_text(draft.read_text().replace("a 5", "a 6"), encoding="utf-8")
+    for old in ("HEAD:drafts/d.iij", "drafts/d.iij"):
+        result = ledger("diff", old, "HEAD:drafts/d.iij", cwd=tmp_path)
+        assert result.returncode == 2, (old, result.stdout, result.stderr)
+        assert "books/defs.iij is outside the ledger's root" in result.stderr and "--root DIR" in result.stderr
+        assert "Traceback" not in result.stderr and "ledger-diff-" not in result.stderr
+    result = ledger("diff", "--root", ".", "HEAD:drafts/d.iij", "drafts/d.iij", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "~ a@1Q03  5 million -> 6 million" in result.stdout
+    assert "check results" not in result.stdout
+    assert ledger("diff", "--root", "drafts", "HEAD:drafts/d.iij", "HEAD:drafts/d.iij", cwd=tmp_path).returncode == 2
 
 def test_cli_diff_of_a_git_revision_whose_book_includes_a_directory(tmp_path):
     """`include "."` or `include "sub"` (a directory in git) is a diagnostic, never a traceback or a tree listing read as a book."""

@@ -71,3 +71,19 @@ def test_the_release_lists_without_its_includes():
     tree, diagnostics = parse(path.read_text(encoding="utf-8"), str(path))
     listed = figure_lines(tree)
     assert any(x.startswith("rev.total@1Q03 = 8,344,046") for x in listed)
+
+
+def test_numbers_in_expressions_are_listed_as_written_not_as_their_values(tmp_path):
+    """`~ 10% * a@FY2003` is listed so, not as `~ 0.10 * ...`, and a factor in Arabic-Indic digits
+    in those digits: the listing shows the figures as printed, as `ledger fmt` keeps them."""
+    text = (PRELUDE + 'item a "A" JPY flow\nitem b "B" JPY flow\nrule b = \u0662 * a\n'
+            'guidance "up a tenth" given 2003-02\n  a@FY2004 ~ 10% * a@FY2003\n  b@FY2004 > 110% * b@FY2003\n')
+    book = tmp_path / "book.iij"
+    book.write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "ledgerlang", "facts", str(book)], capture_output=True,
+                            encoding="utf-8", cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.splitlines()
+    assert 'a@FY2004 ~ 10% * a@FY2003  [guidance "up a tenth" given 2003-02]' in listed, listed
+    assert 'b@FY2004 > 110% * b@FY2003  [guidance "up a tenth" given 2003-02]' in listed, listed
+    assert "rule b = \u0662 * a" in listed, listed
