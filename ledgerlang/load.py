@@ -65,8 +65,8 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
 
     Reads only a regular file, under the root, of at most `access.max_bytes`,
     without blocking (a FIFO is refused, not waited on). Line ends become
-    "\\n" as in Python's text mode, unless `raw` (the formatter keeps them);
-    a UTF-8 byte order mark is dropped either way.
+    "\\n" as in Python's text mode, and a UTF-8 byte order mark is dropped, unless
+    `raw` (the formatter keeps both, to write the file back as it was).
     """
     if "\0" in path:
         return None, error("unreadable", f"{path!r} is no file name: it holds a NUL character", span,
@@ -121,8 +121,7 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
             span = Span(path, line, column, line, column + 1)
         return None, error("unreadable", f"{path} cannot be read: it is not UTF-8 text (a bad byte on line {line})",
                            span, "hint: a book is a UTF-8 text file; save it as UTF-8")
-    text = text.removeprefix("\ufeff")
-    return (text if raw else line_ends(text)), None
+    return (text if raw else line_ends(text.removeprefix("\ufeff"))), None
 
 
 def line_ends(text: str) -> str:

@@ -70,8 +70,12 @@ def run(args) -> int:
                 continue
             # Line ends read as every other command reads them (load.read_source): a CR alone ends
             # a line too. The file's own text is what the output is compared with, so a file of CR
-            # or CRLF line ends is one to reformat, to LF.
-            output, diagnostics = format_text(line_ends(text), path)
+            # or CRLF line ends is one to reformat, to LF. A byte order mark is kept, as the
+            # editor that wrote it would write it again: never a change of its own.
+            bom = "\ufeff" if text.startswith("\ufeff") else ""
+            output, diagnostics = format_text(line_ends(text[len(bom):]), path)
+            if output is not None:
+                output = bom + output
             if output is None:
                 sys.stdout.write(render.text(diagnostics))
                 print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)

@@ -168,3 +168,17 @@ def test_fmt_diff_exits_1_and_ends_its_diff_with_a_line_end(tmp_path):
     assert status == 1
     assert out.endswith("\n") and "\\ No newline at end of file\n" in out
     assert err == "fmt: 1 file would be reformatted, 0 unchanged\n"
+
+
+def test_a_byte_order_mark_is_kept_and_is_no_change_of_its_own(tmp_path):
+    """A book saved with a BOM (as some Windows editors save UTF-8) keeps it when reformatted;
+    a formatted one is unchanged, as `fmt --check` says."""
+    path = tmp_path / "book.iij"
+    path.write_bytes(b"\xef\xbb\xbf" + MESSY.encode("utf-8"))
+    status, _, _ = run_fmt(str(path))
+    data = path.read_bytes()
+    assert status == 0 and data.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf" * 2)
+    assert data[3:].decode("utf-8") == format_text(MESSY, "book.iij")[0]
+    assert run_fmt("--check", str(path)) == (0, "", "fmt: 0 files would be reformatted, 1 unchanged\n")
+    path.write_bytes(data[3:])  # and without one, none is added
+    assert run_fmt("--check", str(path))[0] == 0 and not path.read_bytes().startswith(b"\xef\xbb\xbf")
