@@ -203,10 +203,19 @@ def _boundary(lines, a: int, b: int, prose: set[int], anchors: set[int]) -> bool
         indented = not _is_rule(lines[k]) and len(lines[k]) - len(lines[k].lstrip()) >= 20
         if indented and blanks >= 2:
             return True
+        if _periods_only(lines[k]):
+            return True  # "3Q03  4Q03" between rows: the columns of a new block, whose rows are other periods
         if indented and blanks >= 1 and any(_is_rule(lines[j]) for j in range(k + 1, min(k + 4, b))):
             return True  # a new block of column headers, underlined
         blanks = 0
     return False
+
+
+def _periods_only(line: str) -> bool:
+    """Is the line two or more period labels or years and nothing else (a block's column headers)?"""
+    rest, periods = _PERIOD.subn(" ", line)
+    rest, years = re.subn(r"(?<!\S)(?:19|20)\d\d(?!\S)", " ", rest)
+    return periods + years >= 2 and not rest.strip()
 
 
 def _table(lines, cluster, prose, anchors, previous, last_end):

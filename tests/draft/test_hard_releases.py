@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ledgerlang.cli.main import main
 from ledgerlang.draft import draft
 from ledgerlang.draft.cells import notations, read_cell
-from ledgerlang.load import run
+from ledgerlang.load import load, run
 from ledgerlang.syntax.parse import parse
 
 DATA = Path(__file__).resolve().parent / "data" / "trial"
@@ -517,3 +517,30 @@ def test_a_table_printed_in_a_currencys_units_is_drafted_in_it(tmp_path, capsys)
 """, capsys=capsys)
     assert 'table "Per share data (in U.S. dollars)" in USD\n' in text
     assert rows(text)["basic"] == ["1.20", "1.10"]  # and drafted() holds that no part failed to parse
+
+
+@pytest.mark.parametrize("first, second", [(("1Q03", "2Q03"), ("3Q03", "4Q03")), (("2003", "2002"), ("2001", "2000"))])
+def test_a_table_printed_in_two_blocks_of_columns_keeps_each_figure_in_its_period(tmp_path, capsys, first, second):
+    """The second block's rows are the same items at other periods: never new items under the
+    first block's periods (1,250 was 3Q03's, drafted as `product_sales_2` at 1Q03)."""
+    text, _ = drafted(tmp_path, f"""Acme reports
+
+    Table 1. Revenues (JPY in millions)
+
+                          {first[0]}       {first[1]}
+    Product sales        1,200      1,300
+    Services               800        850
+
+                          {second[0]}       {second[1]}
+    Product sales        1,250      1,400
+    Services               820        900
+""", capsys=capsys)
+    book, _ = load(text, str(tmp_path / "draft.iij"))
+    printed = {(f.item, f.period.label if hasattr(f.period, "label") else str(f.period)): f.value.text
+               for f in book.facts}
+    assert sorted(book.items) == ["product_sales", "services"]
+    assert len(printed) == 8 and sorted(printed.values()) == sorted(
+        ["1,200", "1,300", "800", "850", "1,250", "1,400", "820", "900"])
+    tables = [line for line in text.splitlines() if line.startswith("  columns")]
+    assert [t.split()[1:] for t in tables] == [
+        [c if not c.isdigit() else f"FY{c}" for c in first], [c if not c.isdigit() else f"FY{c}" for c in second]]
