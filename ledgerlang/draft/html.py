@@ -20,7 +20,7 @@ import re
 from ledgerlang.diagnostic import error
 from ledgerlang.draft.cells import is_figure, is_year, notations, read_cell
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
-from ledgerlang.draft.text import _dateline
+from ledgerlang.draft.text import _dateline, _periods_only
 from ledgerlang.model.span import Span
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -66,9 +66,7 @@ def read_html(data: bytes, path: str):
     tables = []
     used = set()
     for table in doc.xpath("//table"):
-        raw = _table(table, used)
-        if raw is not None:
-            tables.append(raw)
+        tables.extend(_tables(table, used))
     paragraphs = []
     for element in doc.xpath("//p|//li|//h1|//h2|//h3|//h4|//h5|//h6"):
         if element in used or element.xpath("ancestor::table") or element.xpath(".//p|.//li"):
@@ -149,8 +147,29 @@ def _own_rows(table):
     return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
 
 
-def _table(table, used):
+def _tables(table, used) -> list[RawTable]:
+    """The table's blocks: a row of period labels or years alone below rows of figures starts a
+    block of its own (`3Q03 4Q03` over the same rows again), a table of its own for the draft."""
     grid = _grid(_own_rows(table))
+    blocks, figures_above = [[]], False
+    for tr, cells in grid:
+        texts = [t for t, _, _, _ in cells]
+        if figures_above and texts and not texts[0] and _periods_only("  ".join(texts[1:])):
+            blocks.append([])
+            figures_above = False
+        blocks[-1].append((tr, cells))
+        figures_above = figures_above or any(_is_figure(t) for t in texts[1:])
+    out = []
+    for block in blocks:
+        raw = _table(table, used, block, out[0].title if out else None)
+        if raw is not None:
+            out.append(raw)
+    return out
+
+
+def _table(table, used, grid, first_title: str | None):
+    """One block of the table as a RawTable (None without figures); after the first block, titled
+    by the first block's title and its own column headers."""
     if not grid:
         return None
     width = max(len(cells) for _, cells in grid)
@@ -218,10 +237,13 @@ def _table(table, used):
         rows.append(RawRow(label=label, section=section, cells=tuple(figures), line=tr.sourceline or 1,
                            notes=tuple(notes)))
     title, context, line = _title(table, used)
+    if first_title is not None:
+        title = f"{first_title}, {', '.join(headers)}"  # as the text reader names a later block
     if corner:
         context = f"{context} {corner}".strip()
     return RawTable(title=title, context=context, headers=tuple(headers), rows=tuple(rows), line=line,
-                    end_line=(grid[-1][0].sourceline or line), header_line=table.sourceline or line, notation=how)
+                    end_line=(grid[-1][0].sourceline or line), notation=how,
+                    header_line=(grid[0][0] if first_title is not None else table).sourceline or line)
 
 
 def _cell(text: str) -> str:

@@ -536,11 +536,34 @@ def test_a_table_printed_in_two_blocks_of_columns_keeps_each_figure_in_its_perio
     Services               820        900
 """, capsys=capsys)
     book, _ = load(text, str(tmp_path / "draft.iij"))
-    printed = {(f.item, f.period.label if hasattr(f.period, "label") else str(f.period)): f.value.text
-               for f in book.facts}
+    from ledgerlang.model.period import label
+    printed = {(f.item, label(f.period)): f.value.text for f in book.facts}
     assert sorted(book.items) == ["product_sales", "services"]
     assert len(printed) == 8 and sorted(printed.values()) == sorted(
         ["1,200", "1,300", "800", "850", "1,250", "1,400", "820", "900"])
     tables = [line for line in text.splitlines() if line.startswith("  columns")]
     assert [t.split()[1:] for t in tables] == [
         [c if not c.isdigit() else f"FY{c}" for c in first], [c if not c.isdigit() else f"FY{c}" for c in second]]
+
+
+def test_an_html_table_with_a_second_row_of_periods_is_two_blocks(tmp_path, capsys):
+    """The same in markup: a row of periods alone below the figures heads a block of its own."""
+    text, out = drafted(tmp_path, """<html><body><h2>Table 1. Revenues (JPY in millions)</h2>
+<table>
+<tr><th></th><th>1Q03</th><th>2Q03</th></tr>
+<tr><td>Product sales</td><td>1,200</td><td>1,300</td></tr>
+<tr><td>Services</td><td>800</td><td>850</td></tr>
+<tr><th></th><th>3Q03</th><th>4Q03</th></tr>
+<tr><td>Product sales</td><td>1,250</td><td>1,400</td></tr>
+<tr><td>Services</td><td>820</td><td>900</td></tr>
+</table></body></html>
+""", suffix=".html", capsys=capsys)
+    book, _ = load(text, str(tmp_path / "draft.iij"))
+    assert sorted(book.items) == ["product_sales", "services"]
+    from ledgerlang.model.period import label
+    printed = {(f.item, label(f.period)): f.value.text for f in book.facts}
+    assert printed[("product_sales", "3Q03")] == "1,250" and printed[("services", "4Q03")] == "900"
+    assert printed[("product_sales", "1Q03")] == "1,200" and len(printed) == 8
+    assert [line.split()[1:] for line in text.splitlines() if line.startswith("  columns")] == [
+        ["1Q03", "2Q03"], ["3Q03", "4Q03"]]
+    assert 'table "Table 1. Revenues (JPY in millions), 3Q03, 4Q03"' in text and "unlabelled" not in text
