@@ -23,22 +23,30 @@ def add_parser(commands):
         description="List every figure a file prints, one per line, sorted by item, period and place, then "
         "its other declarations one per line. Each file is read alone (includes are not followed), which "
         "is what git's textconv needs: git config diff.ledger.textconv 'ledger facts' and "
-        "'*.iij diff=ledger' in .gitattributes. Exit status: 0, or 2 when a file cannot be read.")
+        "'*.iij diff=ledger' in .gitattributes. Exit status: 0, or 2 when a file cannot be read (the "
+        "others given are still listed).")
     sub.add_argument("paths", nargs="+", metavar="PATH", help="book files")
     return sub
 
 
 def run(args) -> int:
     reading = access(args, args.paths)
+    status = 0
     for path in args.paths:
         # A regular file under the root, not too large: a FIFO named here is refused, not waited on.
         text, problem = read_source(path, reading)
         if problem is not None:
-            raise UsageError(problem.message)
+            if len(args.paths) == 1:
+                raise UsageError(problem.message)
+            # the others are still listed: one file that cannot be read hides none of them
+            sys.stdout.flush()
+            print(visible(f"ledger: {problem.message}"), file=sys.stderr)
+            status = 2
+            continue
         tree, diagnostics = parse(text, path)
         if not is_book_name(path):
             diagnostics = not_a_book(diagnostics, path)
         if len(args.paths) > 1:
             print(visible(f"# {path}"))
         sys.stdout.write(visible(listing(tree, diagnostics, text)))
-    return 0
+    return status

@@ -43,7 +43,8 @@ def _cell_what(head: n.RowHead, column: n.ColumnNode) -> str:
 
 def _table(decl: n.TableDecl):
     place = [quote(decl.title)] + ([_scale(decl.scale)] if decl.scale else [])
-    place += [f"{o.name} {o.value}" for o in decl.options]
+    # a restated table's reason is a text, quoted as the title is: `restated "IFRS 16"`
+    place += [f"{o.name} {quote(o.value) if o.name == 'restated' else o.value}" for o in decl.options]
     for row in decl.rows:
         for column, cell in zip(decl.columns, row.cells):
             if cell.text == ".":

@@ -286,3 +286,14 @@ def test_explain_says_first_what_a_syntax_error_or_a_missing_include_left_out(tm
     assert explained.returncode == 2 and f"error[missing-file]: {tmp_path / 'defs.iij'} does not exist" in explained.stderr
     assert "declare" not in explained.stderr
     assert "a is not an item of the books as they could be read; 1 problem above left part of them out" in explained.stderr
+
+
+def test_facts_lists_every_file_it_can_read_and_exits_2_for_the_one_it_cannot(tmp_path):
+    """Several files given: a missing one is said on stderr and the others are still listed."""
+    good = tmp_path / "good.iij"
+    good.write_text('currency JPY "yen"\nitem a "A" JPY flow\ntable "T" in JPY\n  restated "IFRS 16"\n'
+                    '  columns 1Q03\n  a 5\n', encoding="utf-8")
+    result = ledger("facts", str(tmp_path / "missing.iij"), str(good))
+    assert result.returncode == 2
+    assert "missing.iij does not exist" in result.stderr
+    assert f"# {good}" in result.stdout and 'a@1Q03 = 5  ["T", JPY, restated "IFRS 16", column 1Q03]' in result.stdout
