@@ -108,6 +108,21 @@ def test_item_labels_are_aligned_within_a_paragraph():
     ]
 
 
+def test_labels_of_wide_characters_are_aligned_as_an_editor_shows_them():
+    """A Japanese label takes two columns a character in a fixed-width font: its units line up
+    with the others' on screen, not by the count of characters; a combining accent takes none."""
+    out = fmt("""
+        item a "売上高" JPY flow
+        item b "Revenue B" JPY flow
+        item c "Cafe\u0301" JPY flow
+        """)
+    lines = out.splitlines()[-3:]
+    assert lines == ['item a "売上高"    JPY flow', 'item b "Revenue B" JPY flow', 'item c "Cafe\u0301"      JPY flow']
+    columns = [len(line[:line.index("JPY")]) + sum(1 for ch in line[:line.index("JPY")] if "\u3000" <= ch <= "\u9fff")
+               - line.count("\u0301") for line in lines]
+    assert len(set(columns)) == 1  # JPY at one screen column
+
+
 def test_a_definition_on_the_item_line_stays_there():
     """The layout keeps the line structure, so a same-line definition is not moved below."""
     out = fmt("""
