@@ -204,6 +204,8 @@ class LedgerServer(LanguageServer):
             path = self.pending.pop()
             if path in done:
                 continue
+            if self.gone(path):
+                continue
             try:
                 analysis = self.books.analyse(path)
                 self.publish(analysis, path)
@@ -211,6 +213,21 @@ class LedgerServer(LanguageServer):
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the server
                 self.log(f"ledger lsp: internal error while checking {path}\n{traceback.format_exc()}")
                 self.failed(path, exc)
+
+    def gone(self, path: str) -> bool:
+        """Whether a file is neither open nor on disk (a new document closed unsaved, a book deleted):
+        it is no book, so its diagnostics are cleared rather than checked into a `missing-file` about
+        itself; the open books whose ledger held it are checked again without it."""
+        if path in self.books.open or (not is_virtual(path) and os.path.lexists(path)):
+            return False
+        if path in self.published or path in self.sent:
+            self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=self.uri_of(path), diagnostics=[]))
+        ledger = self.published.pop(path, ())
+        self.sent.pop(path, None)
+        for other in self.books.open:
+            if other in ledger or path in self.books.includes(other):
+                self.pending.add(other)
+        return True
 
     def failed(self, path: str, exc: Exception) -> None:
         """A check that raised: one diagnostic says so, in place of the last version's (which would
