@@ -8,6 +8,7 @@ declaration keywords at the start of a line.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import NamedTuple
 
@@ -62,11 +63,16 @@ def quiet(line: str, column: int) -> bool:
 
 
 def periods(analysis: Analysis) -> list[str]:
-    """Period labels valid for the entity's calendar, around the years the ledger reports."""
+    """Period labels valid for the entity's calendar, around the years the ledger reports; in a book
+    that reports none yet, around the years its tables' columns name, else around this year (a new
+    book's first `columns` line is where the periods are wanted most)."""
     years = {p.fy for (_, p) in analysis.evaluation.table_facts if isinstance(p, Duration)}
     years |= {m.period.fy for m in analysis.book.measured if isinstance(m.period, Duration)}
     if not years:
-        return []
+        years = {c.period.fy for tree in analysis.trees.values() for decl in tree.declarations
+                 for c in getattr(decl, "columns", ()) if isinstance(c.period, Duration)}
+    if not years:
+        years = {datetime.date.today().year}
     calendar = analysis.book.calendar
     found: list = []
     for fy in range(min(years) - 1, max(years) + 2):
@@ -79,7 +85,13 @@ def periods(analysis: Analysis) -> list[str]:
 
 
 def choices(analysis: Analysis, before: str) -> list[Choice]:
-    """Completions for a line typed up to the cursor."""
+    """Completions for a line typed up to the cursor, each label once (a line's first word may be a
+    declaration's keyword or a table's, and both lists hold `columns`)."""
+    seen: set[str] = set()
+    return [c for c in _choices(analysis, before) if not (c.label in seen or seen.add(c.label))]
+
+
+def _choices(analysis: Analysis, before: str) -> list[Choice]:
     book = analysis.book
     stripped = before.lstrip()
     words = stripped.split()
@@ -107,7 +119,7 @@ def choices(analysis: Analysis, before: str) -> list[Choice]:
     if not words or (len(words) == 1 and not before.endswith((" ", "\t"))):
         for word in vocabulary.words()["declaration"]:
             out.append(Choice(word, "keyword", "declaration", word, f"2{word}"))
-        for word in ("columns", "fiscal", "rounding", "translate"):
+        for word in ("columns", "fiscal", "restated", "rounding", "translate"):
             out.append(Choice(word, "keyword", "keyword", word, f"2{word}"))
     if words and words[0] == "columns" or re.search(r"\b(yoy%|qoq%|share%|[A-Z]{3})\($", head):
         for i, text in enumerate(periods(analysis)):

@@ -1,0 +1,35 @@
+"""Completion for a book written from nothing: each choice once, and the calendar's periods before
+the book has reported a figure (a new table's `columns`, a claim's `@`). A raw client."""
+
+from __future__ import annotations
+
+import datetime
+
+from .test_quiet import labels
+
+HEAD = 'entity acme "Acme"\n  fiscal year ends 12-31\ncurrency USD "US dollar"\nitem rev "Revenue" USD flow credit\n'
+
+
+def test_a_line_start_offers_each_word_once(wire, tmp_path):
+    u = wire.open(tmp_path / "book.iij", HEAD + "\n")
+    wire.diagnostics(u, 1)
+    found = labels(wire, u, 4, 0)
+    assert len(found) == len(set(found)), sorted(w for w in found if found.count(w) > 1)
+    assert {"table", "item", "columns", "restated", "rounding", "rev"} <= set(found)
+
+
+def test_a_new_tables_columns_offer_the_periods_of_its_years(wire, tmp_path):
+    text = HEAD + 'table "Income" in USD millions\n  columns FY2024 \n'
+    u = wire.open(tmp_path / "book.iij", text)
+    wire.diagnostics(u, 1)
+    found = labels(wire, u, 5, len("  columns FY2024 "))
+    assert {"FY2023", "1Q24", "2H24", "2024-12-31", "FY2025", "yoy%("} <= set(found)
+
+
+def test_a_book_with_no_table_yet_offers_this_years_periods_after_at(wire, tmp_path):
+    text = HEAD + 'claim "Revenue was $100 million"\n  rev@\n'
+    u = wire.open(tmp_path / "book.iij", text)
+    wire.diagnostics(u, 1)
+    year = datetime.date.today().year
+    found = labels(wire, u, 5, len("  rev@"))
+    assert {f"FY{year}", f"1Q{year % 100:02d}", "-1y"} <= set(found)
