@@ -472,6 +472,13 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
             word, start = found
             return error("bad-period", f"{word!r} looks like a period but is not one", Span(
                 path, line, start, line, start + len(word)), f"hint: periods are written {PERIOD_FORMS}")
+    source = lines[exc.line - 1] if 1 <= exc.line <= len(lines) else ""
+    if isinstance(exc, UnexpectedCharacters) and exc.char == '"' and '"' not in source[column:]:
+        # A quoted text still being typed (or missing its end): say so, under the whole of it, rather
+        # than "unexpected '"'; expected a "quoted text"".
+        return error("syntax", 'this quoted text is not closed: it needs a " before the end of the line',
+                     Span(path, max(line, 1), max(column, 1), max(line, 1), max(len(source) + 1, column + 1)),
+                     'hint: a text is written on one line, in double quotes: "Table 1. Revenues"')
     if isinstance(exc, UnexpectedCharacters):
         char = exc.char if exc.char != "\n" else "end of line"
         message = f"unexpected {char!r}; expected {_expected(lark, exc.allowed or ())}"
