@@ -81,7 +81,7 @@ def _for_fact(analysis: Analysis, fact: Fact):
 def hint_text(figure: Fact | Measured, found: Verdict, accepted: bool) -> str:
     value = figure.value
     scale = value.scale
-    places = show.places_for(value.exponent, scale) + (1 if scale == -2 else 2)
+    places = detail = show.places_for(value.exponent, scale) + (1 if scale == -2 else 2)
     point = found.computed.point
     try:
         if point == point.quantize(Decimal(1).scaleb(value.exponent)):
@@ -92,7 +92,9 @@ def hint_text(figure: Fact | Measured, found: Verdict, accepted: bool) -> str:
         found.computed.point, scale, places)
     if found.holds:
         return f"= {shown} ✓"
-    miss = show.number(found.miss, scale, places)
+    # The miss at the check's own precision, as its message gives it ("at least 3.50"): rounded to
+    # the printed digit it could read as more than it is ("✗ 4").
+    miss = show.number(found.miss, scale, detail)
     return f"= {shown} ✗ {miss}" + (" (accepted)" if accepted else "")
 
 
