@@ -17,6 +17,7 @@ from ledgerlang.check import show
 from ledgerlang.check.mismatch import meets
 from ledgerlang.evaluate.compute import Computed, best_printing, is_additive
 from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.lsp.hover import distinct_interval
 from ledgerlang.lsp.ledger import Analysis
 from ledgerlang.model.fact import Fact, Measured
 from ledgerlang.model.period import Duration
@@ -106,8 +107,8 @@ def figure_hints(analysis: Analysis, path: str, first: int, last: int) -> list[H
         if found is None:
             continue
         text = hint_text(figure, found, figure.span in accepted)
-        interval = show.interval(found.computed.interval, figure.value.scale,
-                                 show.places_for(figure.value.exponent, figure.value.scale) + 2)
+        interval = distinct_interval(found.computed.interval, figure.value.scale,
+                                     show.places_for(figure.value.exponent, figure.value.scale) + 2)
         out.append(Hint(figure.span.end_line, figure.span.end_column, text, "figure",
                         f"computed by {found.how}: any value in {interval}"))
     return out
