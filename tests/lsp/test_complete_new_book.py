@@ -33,3 +33,14 @@ def test_a_book_with_no_table_yet_offers_this_years_periods_after_at(wire, tmp_p
     year = datetime.date.today().year
     found = labels(wire, u, 5, len("  rev@"))
     assert {f"FY{year}", f"1Q{year % 100:02d}", "-1y"} <= set(found)
+
+
+def test_an_items_declaration_is_completed_word_by_word(wire, tmp_path):
+    """item ID "Label" UNIT flow|stock [debit|credit]: after the label the units, then flow or
+    stock, then debit or credit; never a table's scale or rounding words."""
+    lines = ['item cost "Cost" ', 'item cost "Cost" US', 'item cost "Cost" USD ', 'item cost "Cost" USD flow ',
+             'item cost "Cost" USD flow debit ']
+    u = wire.open(tmp_path / "book.iij", HEAD + "\n".join(lines) + "\n")
+    wire.diagnostics(u, 1)
+    found = [labels(wire, u, 4 + k, len(line)) for k, line in enumerate(lines)]
+    assert found == [["USD", "%"], ["USD", "%"], ["flow", "stock"], ["debit", "credit"], []]
