@@ -424,6 +424,8 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
             return None
         if target.kind == "include" and not ls.books.allowed(target.name, analysis.root):
             return None  # an include the ledger may not read leads nowhere (and is not looked at)
+        if target.kind == "include" and os.path.isdir(target.name):
+            return None  # `include "."`: no file to open (a missing one is opened, to be written)
         return [location(ls, span) for span in navigate.definitions(analysis, target)] or None
 
     @server.feature(t.TEXT_DOCUMENT_REFERENCES)

@@ -53,3 +53,4 @@ def test_a_book_deleted_while_closed_has_its_diagnostics_cleared(wire, tmp_path)
     book.unlink()
     wire.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(book), "type": 3}]})
     assert wire.wait(lambda: wire.published(u) == [], "the deleted book's diagnostics, cleared")
+

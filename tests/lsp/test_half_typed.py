@@ -1,11 +1,14 @@
 """What the editor shows on a line still being typed: a quoted text not closed yet is said to be
-one, under the text, as `ledger check` says it of the saved file. A raw client."""
+one, under the text, as `ledger check` says it of the saved file; an include whose name is half typed leads to no folder.
+A raw client."""
 
 from __future__ import annotations
 
 import json
 
 from support import ledger
+
+from .wire import uri
 
 
 def test_an_open_quote_is_said_to_be_a_quoted_text_not_closed(wire, tmp_path):
@@ -20,3 +23,18 @@ def test_an_open_quote_is_said_to_be_a_quoted_text_not_closed(wire, tmp_path):
     book.write_text(text, encoding="utf-8")
     checked = json.loads(ledger("check", "--format", "json", str(book)).stdout)["diagnostics"]
     assert [(d["line"], d["column"], d["message"]) for d in checked] == [(2, 13, found[0]["message"].split("\n")[0])]
+
+
+def test_the_definition_of_an_include_is_its_file_never_a_folder(wire, tmp_path):
+    """Go to definition on an include: the file, even one not written yet (the editor opens it to be
+    written), but never a folder (`include "."` while the name is being typed)."""
+    (tmp_path / "defs").mkdir()
+    u = wire.open(tmp_path / "book.iij", 'include "defs"\ninclude "new.iij"\n')
+    wire.diagnostics(u, 1)
+
+    def definition(line: int):
+        return wire.request("textDocument/definition", {"textDocument": {"uri": u},
+                                                         "position": {"line": line, "character": 10}})["result"]
+
+    assert definition(0) is None
+    assert [d["uri"] for d in definition(1)] == [uri(tmp_path / "new.iij")]
