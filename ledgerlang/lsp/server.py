@@ -572,7 +572,11 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         if output == (ls.books.editor_text(path) or "").removeprefix("\ufeff"):
             return []
         lines = ls.lines(path)
-        return [t.TextEdit(range=t.Range(start=t.Position(line=0, character=0), end=lines.end()), new_text=output)]
+        # A document with no final line end: the edit ends past its last line (a position the protocol
+        # reads as the document's end), so that an editor that keeps the final line end apart from
+        # the text (Neovim's 'eol') takes the output's for it rather than adding a blank line.
+        end = lines.end() if lines.lines[-1] == "" else t.Position(line=len(lines.lines), character=0)
+        return [t.TextEdit(range=t.Range(start=t.Position(line=0, character=0), end=end), new_text=output)]
 
     @server.feature(t.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
                     t.SemanticTokensLegend(token_types=list(tokens.TYPES), token_modifiers=list(tokens.MODIFIERS)))

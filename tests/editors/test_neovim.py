@@ -134,3 +134,46 @@ def test_neovims_incremental_edits_after_a_form_feed_land_where_it_put_them(tmp_
     assert result["received"] is True
     assert [(d["line"], d["col"]) for d in result["diagnostics"]] == [(2, 17)]
     assert result["diagnostics"][0]["message"].startswith("unexpected 'flw'; expected flow or stock")
+
+
+FORMAT = r"""
+local book, out, server, env = _G.BOOK, _G.OUT, _G.SERVER, _G.ENV
+vim.cmd('edit ' .. vim.fn.fnameescape(book))
+local id = vim.lsp.start_client({
+  name = 'ledgerlang', cmd = server, cmd_env = env, root_dir = vim.fn.fnamemodify(book, ':h'),
+})
+vim.lsp.buf_attach_client(0, id)
+vim.wait(90000, function() local c = vim.lsp.get_client_by_id(id); return c ~= nil and c.initialized end, 50)
+local result = { eol = vim.bo.eol }
+vim.lsp.buf.formatting_sync(nil, 90000)
+result.lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+vim.cmd('write')
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+vim.lsp.stop_client(id)
+vim.cmd('qall!')
+"""
+
+
+def test_neovim_formats_a_file_with_no_final_newline_as_ledger_fmt_does(tmp_path):
+    """A book whose last line has no newline (as some tools write it): formatted in Neovim and saved,
+    it is byte for byte what `ledger fmt` writes, with no blank line added at its end."""
+    text = 'currency EUR "€"\nitem rev  "Umsätze 😀"   EUR flow credit\ntable "T" in EUR millions\n  columns   FY2024\n  rev   100'
+    book = tmp_path / "book.iij"
+    book.write_text(text, encoding="utf-8")
+    expected = tmp_path / "expected.iij"
+    expected.write_text(text, encoding="utf-8")
+    assert ledger("fmt", str(expected)).returncode == 0
+    out = tmp_path / "result.json"
+    init = tmp_path / "init.lua"
+    init.write_text(
+        f"_G.BOOK = {lua_string(str(book))}\n_G.OUT = {lua_string(str(out))}\n"
+        f"_G.SERVER = {{{', '.join(lua_string(part) for part in server_command())}}}\n"
+        f"_G.ENV = {{ PYTHONPATH = {lua_string(str(ROOT))} }}\n" + FORMAT, encoding="utf-8")
+    run = subprocess.run(["nvim", "--headless", "--clean", "-u", str(init)], capture_output=True, text=True,
+                         timeout=240, cwd=tmp_path, env=dict(os.environ, XDG_STATE_HOME=str(tmp_path),
+                                                             XDG_CACHE_HOME=str(tmp_path)))
+    assert out.exists(), run.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["eol"] is False  # Neovim read the file as having no final newline
+    assert result["lines"][-1] != ""
+    assert book.read_bytes() == expected.read_bytes()
