@@ -38,3 +38,25 @@ def test_the_definition_of_an_include_is_its_file_never_a_folder(wire, tmp_path)
 
     assert definition(0) is None
     assert [d["uri"] for d in definition(1)] == [uri(tmp_path / "new.iij")]
+
+
+def test_a_name_with_a_letter_outside_ascii_is_said_to_be_one(wire, tmp_path):
+    """`item umsätze ...` or a row `cøst 60`: the letter cannot be in a name (and a label can hold it),
+    not "unexpected 'ø'; expected "-", ".", "@", "in", a figure ..." as if the row had ended early."""
+    text = ('currency EUR "euro"\nitem umsätze "Umsätze" EUR flow\nitem cost "Kosten" EUR flow\n'
+            'table "T 😀" in EUR millions\n  columns FY2024\n  cøst 60\n')
+    u = wire.open(tmp_path / "book.iij", text)
+    found = [d for d in wire.diagnostics(u, 1) if d["code"] == "syntax"]
+    assert [d["range"]["start"] for d in found] == [{"line": 1, "character": 8}, {"line": 5, "character": 3}]
+    assert [d["message"].split("\n")[0] for d in found] == [
+        "'ä' cannot be part of a name: names are written with the letters A-Z and a-z, digits, _ and .",
+        "'ø' cannot be part of a name: names are written with the letters A-Z and a-z, digits, _ and ."]
+    assert all("hint: a label, in double quotes, may hold any text" in d["message"] for d in found)
+
+
+def test_a_claim_figure_followed_by_a_symbol_names_what_may_follow_in_words(wire, tmp_path):
+    """The list of what may follow a claim's figure says `exact`, never the grammar's EXACT."""
+    text = 'currency EUR "euro"\nitem rev "R" EUR flow\nclaim "x"\n  rev@FY2024 = 100 €\n'
+    u = wire.open(tmp_path / "book.iij", text)
+    found = [d for d in wire.diagnostics(u, 1) if d["code"] == "syntax"]
+    assert len(found) == 1 and "EXACT" not in found[0]["message"] and ", exact," in found[0]["message"]
