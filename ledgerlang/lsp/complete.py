@@ -84,6 +84,64 @@ def periods(analysis: Analysis) -> list[str]:
     return [label(p) for p in unique]
 
 
+def _header(book, head: str) -> list[Choice] | None:
+    """What the grammar takes next on a declaration's first line or an option line, word by word
+    (`table "T" ` then `in`, then a currency or a scale, then a scale; `rounding ` then nearest,
+    truncate or exact; ...); None where the line is no such line (a row, a claim's line). A new
+    name, a text, a date or a figure is typed, not completed: nothing is offered there."""
+    shape = [("S" if tok.kind == "string" else tok.text) for tok in lexer.tokens(head) if tok.kind != "comment"]
+    if not shape:
+        return None
+    first, n, last = shape[0], len(shape), shape[-1]
+    currencies = [Choice(u.id, "unit", u.label, u.id, f"0{u.id}") for u in book.units.values() if u.currency]
+    units = [Choice(u.id, "unit", u.label, u.id, f"0{u.id}") for u in book.units.values()]
+
+    def words(*found: str, kind: str = "keyword") -> list[Choice]:
+        return [Choice(w, kind, "keyword", w, f"1{w}") for w in found]
+
+    scales = words(*vocabulary.terminal_words("SCALE"), kind="constant")
+    if first in ("table", "statement"):
+        at = 2 if first == "table" else 3  # where `in` goes: after the title
+        if n == at:
+            return words("in")
+        if n == at + 1 and last == "in":
+            return units + scales
+        if n == at + 2 and shape[at] == "in":
+            return scales
+        return []
+    if first == "rounding":
+        return words(*vocabulary.terminal_words("ROUNDING"), kind="constant") if n == 1 else []
+    if first == "translate":
+        return words("at") if n == 1 else (
+            [Choice(r.id, "rate", f"{r.value} {r.quote} per {r.base}", r.id, f"0{r.id}") for r in book.rates.values()]
+            if n == 2 and last == "at" else [])
+    if first == "fiscal":
+        following = {("fiscal",): words("year"), ("fiscal", "year"): words("ends", "named"),
+                     ("fiscal", "year", "named"): words("by"),
+                     ("fiscal", "year", "named", "by"): words(*vocabulary.terminal_words("FY_NAMING"), kind="constant")}
+        return following.get(tuple(shape), [])
+    if first == "document":
+        if n >= 2 and "basis" not in shape:
+            return words("dated", "basis") if n == 2 else (words("basis") if n == 4 and shape[2] == "dated" else [])
+        return []
+    if first == "guidance":
+        return words("given") if n == 2 else []
+    if first == "rate":
+        # rate ID: NUMBER UNIT per UNIT [on DATE] ["note"]
+        if n == 4 and shape[2] == ":":
+            return currencies
+        if n == 5 and shape[2] == ":":
+            return words("per")
+        if n == 6 and last == "per":
+            return currencies
+        if n == 7 and shape[5] == "per":
+            return words("on")
+        return []
+    if first in ("entity", "currency", "unit", "include"):
+        return []
+    return None
+
+
 def choices(analysis: Analysis, before: str) -> list[Choice]:
     """Completions for a line typed up to the cursor, each label once (a line's first word may be a
     declaration's keyword or a table's, and both lists hold `columns`)."""
@@ -121,6 +179,10 @@ def _choices(analysis: Analysis, before: str) -> list[Choice]:
             out.append(Choice(word, "keyword", "declaration", word, f"2{word}"))
         for word in ("columns", "fiscal", "restated", "rounding", "translate"):
             out.append(Choice(word, "keyword", "keyword", word, f"2{word}"))
+    if words and (len(words) > 1 or before.endswith((" ", "\t"))):
+        found = _header(book, head)
+        if found is not None:
+            return found
     if words and words[0] == "columns" or re.search(r"\b(yoy%|qoq%|share%|[A-Z]{3})\($", head):
         for i, text in enumerate(periods(analysis)):
             out.append(Choice(text, "period", "period", text, f"0{i:05d}"))

@@ -44,3 +44,27 @@ def test_an_items_declaration_is_completed_word_by_word(wire, tmp_path):
     wire.diagnostics(u, 1)
     found = [labels(wire, u, 4 + k, len(line)) for k, line in enumerate(lines)]
     assert found == [["USD", "%"], ["USD", "%"], ["flow", "stock"], ["debit", "credit"], []]
+
+
+HEADERS = [
+    ('table "Income" ', ["in"]),
+    ('table "Income" in ', ["USD", "thousands", "millions", "billions"]),
+    ('table "Income" in USD ', ["thousands", "millions", "billions"]),
+    ("  rounding ", ["nearest", "truncate", "exact"]),
+    ("  fiscal ", ["year"]),
+    ("  fiscal year ", ["ends", "named"]),
+    ("  fiscal year named by ", ["start", "end"]),
+    ('guidance "FY2025 revenue" ', ["given"]),
+    ("rate usd.fy24: 150.5 ", ["USD"]),
+    ("rate usd.fy24: 150.5 USD ", ["per"]),
+    ('currency ', []),
+]
+
+
+def test_a_declarations_first_line_is_completed_with_what_the_grammar_takes_next(wire, tmp_path):
+    """Where a newcomer writes a table's header or an option, the words that may come next, not every
+    item, function and keyword of the language."""
+    u = wire.open(tmp_path / "book.iij", HEAD + "\n".join(line for line, _ in HEADERS) + "\n")
+    wire.diagnostics(u, 1)
+    found = [(line, labels(wire, u, 4 + k, len(line))) for k, (line, _) in enumerate(HEADERS)]
+    assert found == HEADERS
