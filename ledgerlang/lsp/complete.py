@@ -142,14 +142,31 @@ def _header(book, head: str) -> list[Choice] | None:
     return None
 
 
-def choices(analysis: Analysis, before: str) -> list[Choice]:
+def enclosing(lines: list[str], index: int) -> str | None:
+    """The keyword of the declaration a 0-based line continues ("table" for a row), None on a
+    declaration's first line or above the first declaration. Read upwards to the nearest line whose
+    first word is a declaration keyword: the grammar's rule is that a declaration starts with its
+    keyword and that its continuation lines start with anything else."""
+    keywords = vocabulary.words()["declaration"]
+    current = lines[index].split() if 0 <= index < len(lines) else []
+    if current and current[0] in keywords:
+        return None
+    for k in range(min(index, len(lines)) - 1, -1, -1):
+        first = lines[k].split(None, 1)
+        if first and first[0] in keywords:
+            return first[0]
+    return None
+
+
+def choices(analysis: Analysis, before: str, declaration: str | None = None) -> list[Choice]:
     """Completions for a line typed up to the cursor, each label once (a line's first word may be a
-    declaration's keyword or a table's, and both lists hold `columns`)."""
+    declaration's keyword or a table's, and both lists hold `columns`); `declaration`: the keyword
+    of the declaration the line continues (enclosing)."""
     seen: set[str] = set()
-    return [c for c in _choices(analysis, before) if not (c.label in seen or seen.add(c.label))]
+    return [c for c in _choices(analysis, before, declaration) if not (c.label in seen or seen.add(c.label))]
 
 
-def _choices(analysis: Analysis, before: str) -> list[Choice]:
+def _choices(analysis: Analysis, before: str, declaration: str | None = None) -> list[Choice]:
     book = analysis.book
     stripped = before.lstrip()
     words = stripped.split()
@@ -167,6 +184,13 @@ def _choices(analysis: Analysis, before: str) -> list[Choice]:
                     seen.add(text)
                     out.append(Choice(text, "constant", d.message[:80], text, f"0{len(seen):05d}"))
         return out
+    if declaration in ("table", "statement") and words and words[0] not in vocabulary.words()["keyword"]:
+        # A row: its head (-item, item@close), then, in a table, the figures as printed.
+        if len(words) > 1 or before.endswith((" ", "\t")):
+            return out  # a figure (or - or .) is typed, not completed
+        if head.endswith("@"):  # a row's @ takes the instant the period opens or closes at, no period
+            return [Choice(text, "shift", detail, text, f"1{text}") for text, detail in (
+                ("open", "the instant the period opens at"), ("close", "the instant it closes at"))]
     if head.endswith("@"):
         for i, text in enumerate(periods(analysis)):
             out.append(Choice(text, "period", "period", text, f"0{i:05d}"))

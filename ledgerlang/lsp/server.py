@@ -489,7 +489,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         items = [t.CompletionItem(label=c.label, kind=_COMPLETION_KINDS.get(c.kind), detail=c.detail,
                                   sort_text=c.sort, filter_text=c.label,
                                   text_edit=t.TextEdit(range=rng, new_text=c.insert))
-                 for c in complete.choices(analysis, before)]
+                 for c in complete.choices(analysis, before, complete.enclosing(lines.lines, line - 1))]
         return t.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(t.TEXT_DOCUMENT_INLAY_HINT)

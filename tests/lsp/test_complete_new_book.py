@@ -68,3 +68,16 @@ def test_a_declarations_first_line_is_completed_with_what_the_grammar_takes_next
     wire.diagnostics(u, 1)
     found = [(line, labels(wire, u, 4 + k, len(line))) for k, (line, _) in enumerate(HEADERS)]
     assert found == HEADERS
+
+
+def test_a_tables_row_is_completed_as_a_row_not_as_an_expression(wire, tmp_path):
+    """In a row, `@` takes open or close (`cash@close`), never a period, which the row's head cannot
+    hold; the cells are figures, typed; under a claim, `rev@` still takes the periods."""
+    text = HEAD + ('item cash "Cash" USD stock debit\ntable "Balance" in USD millions\n  columns FY2024\n'
+                   '  # a comment line between rows\n  cash@\n  rev 100 \nclaim "Revenue was $100 million"\n  rev@\n')
+    u = wire.open(tmp_path / "book.iij", text)
+    wire.diagnostics(u, 1)
+    assert labels(wire, u, 8, len("  cash@")) == ["open", "close"]
+    assert labels(wire, u, 9, len("  rev 100 ")) == []
+    found = labels(wire, u, 11, len("  rev@"))
+    assert {"FY2024", "-1y", "close"} <= set(found)
