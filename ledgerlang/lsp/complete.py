@@ -8,6 +8,7 @@ declaration keywords at the start of a line.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import NamedTuple
 
@@ -62,11 +63,16 @@ def quiet(line: str, column: int) -> bool:
 
 
 def periods(analysis: Analysis) -> list[str]:
-    """Period labels valid for the entity's calendar, around the years the ledger reports."""
+    """Period labels valid for the entity's calendar, around the years the ledger reports; in a book
+    that reports none yet, around the years its tables' columns name, else around this year (a new
+    book's first `columns` line is where the periods are wanted most)."""
     years = {p.fy for (_, p) in analysis.evaluation.table_facts if isinstance(p, Duration)}
     years |= {m.period.fy for m in analysis.book.measured if isinstance(m.period, Duration)}
     if not years:
-        return []
+        years = {c.period.fy for tree in analysis.trees.values() for decl in tree.declarations
+                 for c in getattr(decl, "columns", ()) if isinstance(c.period, Duration)}
+    if not years:
+        years = {datetime.date.today().year}
     calendar = analysis.book.calendar
     found: list = []
     for fy in range(min(years) - 1, max(years) + 2):
@@ -78,8 +84,89 @@ def periods(analysis: Analysis) -> list[str]:
     return [label(p) for p in unique]
 
 
-def choices(analysis: Analysis, before: str) -> list[Choice]:
-    """Completions for a line typed up to the cursor."""
+def _header(book, head: str) -> list[Choice] | None:
+    """What the grammar takes next on a declaration's first line or an option line, word by word
+    (`table "T" ` then `in`, then a currency or a scale, then a scale; `rounding ` then nearest,
+    truncate or exact; ...); None where the line is no such line (a row, a claim's line). A new
+    name, a text, a date or a figure is typed, not completed: nothing is offered there."""
+    shape = [("S" if tok.kind == "string" else tok.text) for tok in lexer.tokens(head) if tok.kind != "comment"]
+    if not shape:
+        return None
+    first, n, last = shape[0], len(shape), shape[-1]
+    currencies = [Choice(u.id, "unit", u.label, u.id, f"0{u.id}") for u in book.units.values() if u.currency]
+    units = [Choice(u.id, "unit", u.label, u.id, f"0{u.id}") for u in book.units.values()]
+
+    def words(*found: str, kind: str = "keyword") -> list[Choice]:
+        return [Choice(w, kind, "keyword", w, f"1{w}") for w in found]
+
+    scales = words(*vocabulary.terminal_words("SCALE"), kind="constant")
+    if first in ("table", "statement"):
+        at = 2 if first == "table" else 3  # where `in` goes: after the title
+        if n == at:
+            return words("in")
+        if n == at + 1 and last == "in":
+            return units + scales
+        if n == at + 2 and shape[at] == "in":
+            return scales
+        return []
+    if first == "rounding":
+        return words(*vocabulary.terminal_words("ROUNDING"), kind="constant") if n == 1 else []
+    if first == "translate":
+        return words("at") if n == 1 else (
+            [Choice(r.id, "rate", f"{r.value} {r.quote} per {r.base}", r.id, f"0{r.id}") for r in book.rates.values()]
+            if n == 2 and last == "at" else [])
+    if first == "fiscal":
+        following = {("fiscal",): words("year"), ("fiscal", "year"): words("ends", "named"),
+                     ("fiscal", "year", "named"): words("by"),
+                     ("fiscal", "year", "named", "by"): words(*vocabulary.terminal_words("FY_NAMING"), kind="constant")}
+        return following.get(tuple(shape), [])
+    if first == "document":
+        if n >= 2 and "basis" not in shape:
+            return words("dated", "basis") if n == 2 else (words("basis") if n == 4 and shape[2] == "dated" else [])
+        return []
+    if first == "guidance":
+        return words("given") if n == 2 else []
+    if first == "rate":
+        # rate ID: NUMBER UNIT per UNIT [on DATE] ["note"]
+        if n == 4 and shape[2] == ":":
+            return currencies
+        if n == 5 and shape[2] == ":":
+            return words("per")
+        if n == 6 and last == "per":
+            return currencies
+        if n == 7 and shape[5] == "per":
+            return words("on")
+        return []
+    if first in ("entity", "currency", "unit", "include"):
+        return []
+    return None
+
+
+def enclosing(lines: list[str], index: int) -> str | None:
+    """The keyword of the declaration a 0-based line continues ("table" for a row), None on a
+    declaration's first line or above the first declaration. Read upwards to the nearest line whose
+    first word is a declaration keyword: the grammar's rule is that a declaration starts with its
+    keyword and that its continuation lines start with anything else."""
+    keywords = vocabulary.words()["declaration"]
+    current = lines[index].split() if 0 <= index < len(lines) else []
+    if current and current[0] in keywords:
+        return None
+    for k in range(min(index, len(lines)) - 1, -1, -1):
+        first = lines[k].split(None, 1)
+        if first and first[0] in keywords:
+            return first[0]
+    return None
+
+
+def choices(analysis: Analysis, before: str, declaration: str | None = None) -> list[Choice]:
+    """Completions for a line typed up to the cursor, each label once (a line's first word may be a
+    declaration's keyword or a table's, and both lists hold `columns`); `declaration`: the keyword
+    of the declaration the line continues (enclosing)."""
+    seen: set[str] = set()
+    return [c for c in _choices(analysis, before, declaration) if not (c.label in seen or seen.add(c.label))]
+
+
+def _choices(analysis: Analysis, before: str, declaration: str | None = None) -> list[Choice]:
     book = analysis.book
     stripped = before.lstrip()
     words = stripped.split()
@@ -97,6 +184,13 @@ def choices(analysis: Analysis, before: str) -> list[Choice]:
                     seen.add(text)
                     out.append(Choice(text, "constant", d.message[:80], text, f"0{len(seen):05d}"))
         return out
+    if declaration in ("table", "statement") and words and words[0] not in vocabulary.words()["keyword"]:
+        # A row: its head (-item, item@close), then, in a table, the figures as printed.
+        if len(words) > 1 or before.endswith((" ", "\t")):
+            return out  # a figure (or - or .) is typed, not completed
+        if head.endswith("@"):  # a row's @ takes the instant the period opens or closes at, no period
+            return [Choice(text, "shift", detail, text, f"1{text}") for text, detail in (
+                ("open", "the instant the period opens at"), ("close", "the instant it closes at"))]
     if head.endswith("@"):
         for i, text in enumerate(periods(analysis)):
             out.append(Choice(text, "period", "period", text, f"0{i:05d}"))
@@ -107,8 +201,12 @@ def choices(analysis: Analysis, before: str) -> list[Choice]:
     if not words or (len(words) == 1 and not before.endswith((" ", "\t"))):
         for word in vocabulary.words()["declaration"]:
             out.append(Choice(word, "keyword", "declaration", word, f"2{word}"))
-        for word in ("columns", "fiscal", "rounding", "translate"):
+        for word in ("columns", "fiscal", "restated", "rounding", "translate"):
             out.append(Choice(word, "keyword", "keyword", word, f"2{word}"))
+    if words and (len(words) > 1 or before.endswith((" ", "\t"))):
+        found = _header(book, head)
+        if found is not None:
+            return found
     if words and words[0] == "columns" or re.search(r"\b(yoy%|qoq%|share%|[A-Z]{3})\($", head):
         for i, text in enumerate(periods(analysis)):
             out.append(Choice(text, "period", "period", text, f"0{i:05d}"))
@@ -120,10 +218,16 @@ def choices(analysis: Analysis, before: str) -> list[Choice]:
                     out.append(Choice(f"{unit.id}(", "function", f"translation into {unit.label}", f"{unit.id}(",
                                       f"1{unit.id}"))
         return out
-    if words and words[0] == "item" and stripped.count('"') >= 2:
-        for unit in book.units.values():
-            out.append(Choice(unit.id, "unit", unit.label, unit.id, f"0{unit.id}"))
-        for word in vocabulary.words()["constant"]:
+    if words and words[0] == "item" and head.count('"') >= 2 and "=" not in head:
+        # item ID "Label" UNIT flow|stock [debit|credit]: what the grammar takes next, never a table's
+        # rounding or scale words
+        after = head[head.rindex('"') + 1:].split()
+        if not after:
+            for unit in book.units.values():
+                out.append(Choice(unit.id, "unit", unit.label, unit.id, f"0{unit.id}"))
+            out.append(Choice("%", "unit", "a ratio, printed as a percentage", "%", "1%"))
+        words_next = {1: ("flow", "stock"), 2: ("debit", "credit")}.get(len(after), ())
+        for word in words_next:
             out.append(Choice(word, "constant", "keyword", word, f"1{word}"))
         return out
     for item in book.items.values():

@@ -17,6 +17,7 @@ from ledgerlang.check import show
 from ledgerlang.check.mismatch import meets
 from ledgerlang.evaluate.compute import Computed, best_printing, is_additive
 from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.lsp.hover import distinct_interval
 from ledgerlang.lsp.ledger import Analysis
 from ledgerlang.model.fact import Fact, Measured
 from ledgerlang.model.period import Duration
@@ -81,7 +82,7 @@ def _for_fact(analysis: Analysis, fact: Fact):
 def hint_text(figure: Fact | Measured, found: Verdict, accepted: bool) -> str:
     value = figure.value
     scale = value.scale
-    places = show.places_for(value.exponent, scale) + (1 if scale == -2 else 2)
+    places = detail = show.places_for(value.exponent, scale) + (1 if scale == -2 else 2)
     point = found.computed.point
     try:
         if point == point.quantize(Decimal(1).scaleb(value.exponent)):
@@ -92,7 +93,9 @@ def hint_text(figure: Fact | Measured, found: Verdict, accepted: bool) -> str:
         found.computed.point, scale, places)
     if found.holds:
         return f"= {shown} ✓"
-    miss = show.number(found.miss, scale, places)
+    # The miss at the check's own precision, as its message gives it ("at least 3.50"): rounded to
+    # the printed digit it could read as more than it is ("✗ 4").
+    miss = show.number(found.miss, scale, detail)
     return f"= {shown} ✗ {miss}" + (" (accepted)" if accepted else "")
 
 
@@ -104,8 +107,8 @@ def figure_hints(analysis: Analysis, path: str, first: int, last: int) -> list[H
         if found is None:
             continue
         text = hint_text(figure, found, figure.span in accepted)
-        interval = show.interval(found.computed.interval, figure.value.scale,
-                                 show.places_for(figure.value.exponent, figure.value.scale) + 2)
+        interval = distinct_interval(found.computed.interval, figure.value.scale,
+                                     show.places_for(figure.value.exponent, figure.value.scale) + 2)
         out.append(Hint(figure.span.end_line, figure.span.end_column, text, "figure",
                         f"computed by {found.how}: any value in {interval}"))
     return out

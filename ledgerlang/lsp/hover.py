@@ -140,13 +140,23 @@ def _amount(node: Node, value, extra: int = 2) -> str:
     return show.amount(value, node.scale, _places(node, 0 if exact else extra))
 
 
+def distinct_interval(iv, scale: int, places: int) -> str:
+    """An interval at `places` decimals, or at as many more as tell its two ends apart: a narrow one
+    (a translated figure's, a few thousandths wide) must not read as the empty [2.66, 2.66)."""
+    if iv is not None and iv.lo != iv.hi:
+        for more in range(places, places + 8):
+            if show.number(iv.lo, scale, more) != show.number(iv.hi, scale, more):
+                return show.interval(iv, scale, more)
+    return show.interval(iv, scale, places)
+
+
 def node_markdown(node: Node, figure) -> str:
     out = []
     if node.value is None:
         out.append("no value: not printed, and no rule derives it from printed figures")
     else:
         out.append(f"value **{_amount(node, node.value)}** ({node.origin}), "
-                   f"any value in {show.interval(node.interval, node.scale, _places(node, 2))}")
+                   f"any value in {distinct_interval(node.interval, node.scale, _places(node, 2))}")
     if node.printed:
         out += ["", "printed:"]
         for p in node.printed[:MAX_PRINTED]:
@@ -165,7 +175,7 @@ def node_markdown(node: Node, figure) -> str:
         if rule.status == "violated":
             verdict = f"✗ misses the printed figure by at least {_amount(node, rule.miss)}"
         out.append(f"computed {_amount(node, rule.value)}, any value in "
-                   f"{show.interval(rule.interval, node.scale, _places(node, 2))}: {verdict}")
+                   f"{distinct_interval(rule.interval, node.scale, _places(node, 2))}: {verdict}")
     if node.checks:
         out += ["", "check:"]
         for d in node.checks:

@@ -27,6 +27,7 @@ from ledgerlang.lsp.incremental import ChunkedParser
 from ledgerlang.lsp.rebuild import TableCache
 from ledgerlang.model.book import Book
 from ledgerlang.model.fact import Fact, Measured
+from ledgerlang.model.record import evolve
 from ledgerlang.model.span import Span
 from ledgerlang.syntax.nodes import SyntaxTree
 
@@ -34,6 +35,9 @@ _INCLUDE = re.compile(r'^[ \t\f]*include[ \t\f]+"((?:\\.|[^"\\\n])*)"', re.MULTI
 # Folders a workspace scan never enters: tools' caches and environments.
 _SKIP = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
 MAX_SCANNED = 2000
+EDITOR_ROOT_HINT = ("hint: the editor checks a book under the workspace folder that holds it (else under the "
+                    "book's own directory): open a folder that holds every book of the ledger as the workspace "
+                    "(Neovim: the client's root_dir), or start the server as `ledger lsp --root DIR`")
 # The server runs with the cycle collector off, as every command does (cli/main.py): a check is
 # faster without it. Nothing of a check's own is left in a reference cycle (tests/lsp/test_memory.py),
 # but what is (the protocol library's, an exception's traceback) is collected every so many checks.
@@ -217,7 +221,11 @@ class Workspace:
         """A file's text for load.Reader, or the diagnostic `ledger check` gives where there is none.
         An include is refused before it is looked at when it leaves the ledger's root."""
         if span is not None and not self.allowed(path, root):
-            return None, read_source(path, Access(root, self.max_bytes), span, include=True)[1]
+            found = read_source(path, Access(root, self.max_bytes), span, include=True)[1]
+            if found is not None and self.root is None and found.code == "include-outside-root":
+                # What the author can do is the editor's, not `ledger check`'s `--root DIR`.
+                found = evolve(found, notes=(EDITOR_ROOT_HINT,))
+            return None, found
         text = self.text(normal(path))
         if text is not None:
             return text, None

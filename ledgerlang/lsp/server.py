@@ -204,6 +204,8 @@ class LedgerServer(LanguageServer):
             path = self.pending.pop()
             if path in done:
                 continue
+            if self.gone(path):
+                continue
             try:
                 analysis = self.books.analyse(path)
                 self.publish(analysis, path)
@@ -211,6 +213,21 @@ class LedgerServer(LanguageServer):
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the server
                 self.log(f"ledger lsp: internal error while checking {path}\n{traceback.format_exc()}")
                 self.failed(path, exc)
+
+    def gone(self, path: str) -> bool:
+        """Whether a file is neither open nor on disk (a new document closed unsaved, a book deleted):
+        it is no book, so its diagnostics are cleared rather than checked into a `missing-file` about
+        itself; the open books whose ledger held it are checked again without it."""
+        if path in self.books.open or (not is_virtual(path) and os.path.lexists(path)):
+            return False
+        if path in self.published or path in self.sent:
+            self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=self.uri_of(path), diagnostics=[]))
+        ledger = self.published.pop(path, ())
+        self.sent.pop(path, None)
+        for other in self.books.open:
+            if other in ledger or path in self.books.includes(other):
+                self.pending.add(other)
+        return True
 
     def failed(self, path: str, exc: Exception) -> None:
         """A check that raised: one diagnostic says so, in place of the last version's (which would
@@ -407,6 +424,8 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
             return None
         if target.kind == "include" and not ls.books.allowed(target.name, analysis.root):
             return None  # an include the ledger may not read leads nowhere (and is not looked at)
+        if target.kind == "include" and os.path.isdir(target.name):
+            return None  # `include "."`: no file to open (a missing one is opened, to be written)
         return [location(ls, span) for span in navigate.definitions(analysis, target)] or None
 
     @server.feature(t.TEXT_DOCUMENT_REFERENCES)
@@ -470,7 +489,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         items = [t.CompletionItem(label=c.label, kind=_COMPLETION_KINDS.get(c.kind), detail=c.detail,
                                   sort_text=c.sort, filter_text=c.label,
                                   text_edit=t.TextEdit(range=rng, new_text=c.insert))
-                 for c in complete.choices(analysis, before)]
+                 for c in complete.choices(analysis, before, complete.enclosing(lines.lines, line - 1))]
         return t.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(t.TEXT_DOCUMENT_INLAY_HINT)
@@ -553,7 +572,11 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         if output == (ls.books.editor_text(path) or "").removeprefix("\ufeff"):
             return []
         lines = ls.lines(path)
-        return [t.TextEdit(range=t.Range(start=t.Position(line=0, character=0), end=lines.end()), new_text=output)]
+        # A document with no final line end: the edit ends past its last line (a position the protocol
+        # reads as the document's end), so that an editor that keeps the final line end apart from
+        # the text (Neovim's 'eol') takes the output's for it rather than adding a blank line.
+        end = lines.end() if lines.lines[-1] == "" else t.Position(line=len(lines.lines), character=0)
+        return [t.TextEdit(range=t.Range(start=t.Position(line=0, character=0), end=end), new_text=output)]
 
     @server.feature(t.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
                     t.SemanticTokensLegend(token_types=list(tokens.TYPES), token_modifiers=list(tokens.MODIFIERS)))

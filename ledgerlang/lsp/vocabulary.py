@@ -47,6 +47,18 @@ def words() -> dict[str, tuple[str, ...]]:
     }
 
 
+@functools.lru_cache(maxsize=None)
+def terminal_words(name: str) -> tuple[str, ...]:
+    """The words of one keyword-like terminal (SCALE: thousands, millions, billions), as the grammar lists them."""
+    from ledgerlang.syntax.parse import parser
+
+    for terminal in parser().terminals:
+        if terminal.name == name:
+            found = _WORDS.match(terminal.pattern.value)
+            return tuple(found.group(1).split("|")) if found else ()
+    return ()
+
+
 def all_keywords() -> tuple[str, ...]:
     """Every word the grammar reserves somewhere: declarations, keywords and constants."""
     w = words()

@@ -441,7 +441,7 @@ _NAMES = {
     "KIND": "flow or stock", "SCALE": "thousands, millions or billions", "DATE": "a date such as 2003-06-30",
     "MONTH_DAY": "a month and day such as 03-31", "CODE": "a diagnostic code such as total-mismatch",
     "SHIFT": "a shift such as -1y or -1q", "ROUNDING": "nearest, truncate or exact", "FY_NAMING": "start or end",
-    "BALANCE": "debit or credit", "$END": "the end of the file",
+    "BALANCE": "debit or credit", "EXACT": "exact", "$END": "the end of the file",
 }
 
 
@@ -472,6 +472,18 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
             word, start = found
             return error("bad-period", f"{word!r} looks like a period but is not one", Span(
                 path, line, start, line, start + len(word)), f"hint: periods are written {PERIOD_FORMS}")
+    source = lines[exc.line - 1] if 1 <= exc.line <= len(lines) else ""
+    if isinstance(exc, UnexpectedCharacters) and exc.char == '"' and '"' not in source[column:]:
+        # A quoted text still being typed (or missing its end): say so, under the whole of it, rather
+        # than "unexpected '"'; expected a "quoted text"".
+        return error("syntax", 'this quoted text is not closed: it needs a " before the end of the line',
+                     Span(path, max(line, 1), max(column, 1), max(line, 1), max(len(source) + 1, column + 1)),
+                     'hint: a text is written on one line, in double quotes: "Table 1. Revenues"')
+    if isinstance(exc, UnexpectedCharacters) and not exc.char.isascii() and exc.char.isalnum():
+        # `umsätze 100`: a name with a letter outside ASCII, not a row that ends early
+        return error("syntax", f"{exc.char!r} cannot be part of a name: names are written with the letters A-Z "
+                     "and a-z, digits, _ and .", Span(path, max(line, 1), max(column, 1), max(line, 1), column + 1),
+                     'hint: a label, in double quotes, may hold any text: item sales "Umsätze" EUR flow')
     if isinstance(exc, UnexpectedCharacters):
         char = exc.char if exc.char != "\n" else "end of line"
         message = f"unexpected {char!r}; expected {_expected(lark, exc.allowed or ())}"

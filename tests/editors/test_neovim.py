@@ -134,3 +134,110 @@ def test_neovims_incremental_edits_after_a_form_feed_land_where_it_put_them(tmp_
     assert result["received"] is True
     assert [(d["line"], d["col"]) for d in result["diagnostics"]] == [(2, 17)]
     assert result["diagnostics"][0]["message"].startswith("unexpected 'flw'; expected flow or stock")
+
+
+FORMAT = r"""
+local book, out, server, env = _G.BOOK, _G.OUT, _G.SERVER, _G.ENV
+vim.cmd('edit ' .. vim.fn.fnameescape(book))
+local id = vim.lsp.start_client({
+  name = 'ledgerlang', cmd = server, cmd_env = env, root_dir = vim.fn.fnamemodify(book, ':h'),
+})
+vim.lsp.buf_attach_client(0, id)
+vim.wait(90000, function() local c = vim.lsp.get_client_by_id(id); return c ~= nil and c.initialized end, 50)
+local result = { eol = vim.bo.eol }
+vim.lsp.buf.formatting_sync(nil, 90000)
+result.lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+vim.cmd('write')
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+vim.lsp.stop_client(id)
+vim.cmd('qall!')
+"""
+
+
+def test_neovim_formats_a_file_with_no_final_newline_as_ledger_fmt_does(tmp_path):
+    """A book whose last line has no newline (as some tools write it): formatted in Neovim and saved,
+    it is byte for byte what `ledger fmt` writes, with no blank line added at its end."""
+    text = 'currency EUR "€"\nitem rev  "Umsätze 😀"   EUR flow credit\ntable "T" in EUR millions\n  columns   FY2024\n  rev   100'
+    book = tmp_path / "book.iij"
+    book.write_text(text, encoding="utf-8")
+    expected = tmp_path / "expected.iij"
+    expected.write_text(text, encoding="utf-8")
+    assert ledger("fmt", str(expected)).returncode == 0
+    out = tmp_path / "result.json"
+    init = tmp_path / "init.lua"
+    init.write_text(
+        f"_G.BOOK = {lua_string(str(book))}\n_G.OUT = {lua_string(str(out))}\n"
+        f"_G.SERVER = {{{', '.join(lua_string(part) for part in server_command())}}}\n"
+        f"_G.ENV = {{ PYTHONPATH = {lua_string(str(ROOT))} }}\n" + FORMAT, encoding="utf-8")
+    run = subprocess.run(["nvim", "--headless", "--clean", "-u", str(init)], capture_output=True, text=True,
+                         timeout=240, cwd=tmp_path, env=dict(os.environ, XDG_STATE_HOME=str(tmp_path),
+                                                             XDG_CACHE_HOME=str(tmp_path)))
+    assert out.exists(), run.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["eol"] is False  # Neovim read the file as having no final newline
+    assert result["lines"][-1] != ""
+    assert book.read_bytes() == expected.read_bytes()
+
+
+README_SETUP = r"""
+local root, out = _G.ROOT_DIR, _G.OUT
+local result = {}
+vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/acme.iij'))
+vim.wait(90000, function() return #vim.lsp.get_active_clients() > 0 and vim.lsp.get_active_clients()[1].initialized end, 50)
+local acme = vim.api.nvim_get_current_buf()
+vim.api.nvim_buf_set_lines(acme, 0, -1, false, { 'include "defs.iij"', 'table "T" in USD millions', '  columns FY2024', '  rev 100' })
+local function codes()
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(acme)) do
+    table.insert(found, d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code))
+  end
+  table.sort(found)
+  return table.concat(found, ' ')
+end
+vim.wait(90000, function() return codes():find('missing%-file') ~= nil end, 50)
+result.before = codes()
+-- the include's file, typed in a second buffer and written
+vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/defs.iij'))
+vim.api.nvim_buf_set_lines(0, 0, -1, false, { 'currency USD "US dollar"', 'item rev "Revenue" USD flow credit' })
+vim.cmd('write')
+vim.wait(90000, function() return codes():find('missing%-file') == nil and codes():find('unknown') == nil end, 50)
+result.after = codes()
+result.clients = #vim.lsp.get_active_clients()
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+for _, client in ipairs(vim.lsp.get_active_clients()) do client.stop() end
+vim.cmd('qall!')
+"""
+
+
+def readme_neovim_setup() -> str:
+    """The Lua of README's Neovim setup, with this checkout's paths for /path/to/ledgerlang."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("      vim.opt.runtimepath:append('/path/to/ledgerlang/editors/vim')")
+    end = text.index("      end })\n", start) + len("      end })\n")
+    lua = "\n".join(line[6:] for line in text[start:end].split("\n"))
+    command = ", ".join(lua_string(part) for part in server_command())
+    lua = lua.replace("'/path/to/ledgerlang/.venv/bin/ledger', 'lsp'", command)
+    return lua.replace("'/path/to/ledgerlang/editors/vim'", lua_string(str(ROOT / "editors" / "vim")))
+
+
+def test_readmes_neovim_setup_serves_two_buffers_of_one_ledger_with_one_server(tmp_path):
+    """README's setup, as written: an include typed in one buffer, its file typed in a second buffer
+    and written; one server serves both, so the include's `missing-file` goes (a server per buffer
+    never heard of the second buffer, and the finding stayed)."""
+    books = tmp_path / "books"
+    books.mkdir()
+    out = tmp_path / "result.json"
+    init = tmp_path / "init.lua"
+    init.write_text(readme_neovim_setup() + "\nvim.cmd('filetype on')\n", encoding="utf-8")
+    script = tmp_path / "script.lua"
+    script.write_text(f"_G.ROOT_DIR = {lua_string(str(books))}\n_G.OUT = {lua_string(str(out))}\n" + README_SETUP,
+                      encoding="utf-8")
+    run = subprocess.run(["nvim", "--headless", "--clean", "-u", str(init), "-c", f"luafile {script}"],
+                         capture_output=True, text=True, timeout=240, cwd=tmp_path,
+                         env=dict(os.environ, XDG_STATE_HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path),
+                                  PYTHONPATH=str(ROOT)))
+    assert out.exists(), run.stderr + run.stdout
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert "missing-file" in result["before"]
+    assert result["clients"] == 1
+    assert "missing-file" not in result["after"] and "unknown-item" not in result["after"]

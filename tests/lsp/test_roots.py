@@ -47,8 +47,10 @@ def test_with_no_folder_a_book_reads_only_under_its_own_directory(wire, tmp_path
     u = wire.open(escape, escape.read_text(encoding="utf-8"))
     found = wire.diagnostics(u, 1)
     expected = check(escape)
-    assert [(d["range"]["start"]["line"], d["code"], d["message"]) for d in found] == \
-        [(d["line"] - 1, d["code"], d["message"] + "".join("\n" + n for n in d["notes"])) for d in expected]
+    # the same findings, but for the hint: the editor's remedies in place of the command line's
+    assert [(d["range"]["start"]["line"], d["code"], d["message"].split("\nhint: ")[0]) for d in found] == \
+        [(d["line"] - 1, d["code"], d["message"] + "".join("\n" + n for n in d["notes"] if not n.startswith("hint: ")))
+         for d in expected]
     assert codes(found) == ["include-outside-root", "include-outside-root"]
     assert all(f"root {ws}" in d["message"] for d in found)
     assert wire.published(uri(outside / "secret.iij")) is None  # never read, so nothing of it is shown
@@ -153,3 +155,23 @@ def test_a_document_that_is_no_iij_file_gets_syntax_diagnostics(wire, the_uri):
     assert syntax[0]["range"]["start"] == {"line": 1, "character": 15}
     assert "not-a-book" not in codes(found)
     assert not any(str(ROOT) in d["message"] for d in found)  # the server's directory is read for nothing
+
+
+def test_an_include_out_of_the_folder_says_what_to_do_in_the_editor(wire, tmp_path):
+    """A draft in drafts/ including ../books/defs.iij (README, "Start a new book") in an editor whose
+    folder is drafts/ (README's Neovim setup: the file's directory): the hint names the editor's
+    remedies, the workspace folder or `ledger lsp --root`, not `ledger check`'s `--root DIR` alone."""
+    (tmp_path / "books").mkdir()
+    (tmp_path / "books" / "defs.iij").write_text(UNIT, encoding="utf-8")
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    wire.initialize(folders=[drafts])
+    text = 'include "../books/defs.iij"\n'
+    (drafts / "draft.iij").write_text(text, encoding="utf-8")
+    u = wire.open(drafts / "draft.iij", text)
+    found = wire.diagnostics(u, 1)
+    assert codes(found) == ["include-outside-root"]
+    message = found[0]["message"]
+    assert "workspace folder" in message and "ledger lsp --root DIR" in message
+    assert "--allow-outside-root" not in message  # an option of the command line, not the editor's remedy
+    assert [d["code"] for d in check(drafts / "draft.iij")] == ["include-outside-root"]

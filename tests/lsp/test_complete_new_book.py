@@ -1,0 +1,83 @@
+"""Completion for a book written from nothing: each choice once, and the calendar's periods before
+the book has reported a figure (a new table's `columns`, a claim's `@`). A raw client."""
+
+from __future__ import annotations
+
+import datetime
+
+from .test_quiet import labels
+
+HEAD = 'entity acme "Acme"\n  fiscal year ends 12-31\ncurrency USD "US dollar"\nitem rev "Revenue" USD flow credit\n'
+
+
+def test_a_line_start_offers_each_word_once(wire, tmp_path):
+    u = wire.open(tmp_path / "book.iij", HEAD + "\n")
+    wire.diagnostics(u, 1)
+    found = labels(wire, u, 4, 0)
+    assert len(found) == len(set(found)), sorted(w for w in found if found.count(w) > 1)
+    assert {"table", "item", "columns", "restated", "rounding", "rev"} <= set(found)
+
+
+def test_a_new_tables_columns_offer_the_periods_of_its_years(wire, tmp_path):
+    text = HEAD + 'table "Income" in USD millions\n  columns FY2024 \n'
+    u = wire.open(tmp_path / "book.iij", text)
+    wire.diagnostics(u, 1)
+    found = labels(wire, u, 5, len("  columns FY2024 "))
+    assert {"FY2023", "1Q24", "2H24", "2024-12-31", "FY2025", "yoy%("} <= set(found)
+
+
+def test_a_book_with_no_table_yet_offers_this_years_periods_after_at(wire, tmp_path):
+    text = HEAD + 'claim "Revenue was $100 million"\n  rev@\n'
+    u = wire.open(tmp_path / "book.iij", text)
+    wire.diagnostics(u, 1)
+    year = datetime.date.today().year
+    found = labels(wire, u, 5, len("  rev@"))
+    assert {f"FY{year}", f"1Q{year % 100:02d}", "-1y"} <= set(found)
+
+
+def test_an_items_declaration_is_completed_word_by_word(wire, tmp_path):
+    """item ID "Label" UNIT flow|stock [debit|credit]: after the label the units, then flow or
+    stock, then debit or credit; never a table's scale or rounding words."""
+    lines = ['item cost "Cost" ', 'item cost "Cost" US', 'item cost "Cost" USD ', 'item cost "Cost" USD flow ',
+             'item cost "Cost" USD flow debit ']
+    u = wire.open(tmp_path / "book.iij", HEAD + "\n".join(lines) + "\n")
+    wire.diagnostics(u, 1)
+    found = [labels(wire, u, 4 + k, len(line)) for k, line in enumerate(lines)]
+    assert found == [["USD", "%"], ["USD", "%"], ["flow", "stock"], ["debit", "credit"], []]
+
+
+HEADERS = [
+    ('table "Income" ', ["in"]),
+    ('table "Income" in ', ["USD", "thousands", "millions", "billions"]),
+    ('table "Income" in USD ', ["thousands", "millions", "billions"]),
+    ("  rounding ", ["nearest", "truncate", "exact"]),
+    ("  fiscal ", ["year"]),
+    ("  fiscal year ", ["ends", "named"]),
+    ("  fiscal year named by ", ["start", "end"]),
+    ('guidance "FY2025 revenue" ', ["given"]),
+    ("rate usd.fy24: 150.5 ", ["USD"]),
+    ("rate usd.fy24: 150.5 USD ", ["per"]),
+    ('currency ', []),
+]
+
+
+def test_a_declarations_first_line_is_completed_with_what_the_grammar_takes_next(wire, tmp_path):
+    """Where a newcomer writes a table's header or an option, the words that may come next, not every
+    item, function and keyword of the language."""
+    u = wire.open(tmp_path / "book.iij", HEAD + "\n".join(line for line, _ in HEADERS) + "\n")
+    wire.diagnostics(u, 1)
+    found = [(line, labels(wire, u, 4 + k, len(line))) for k, (line, _) in enumerate(HEADERS)]
+    assert found == HEADERS
+
+
+def test_a_tables_row_is_completed_as_a_row_not_as_an_expression(wire, tmp_path):
+    """In a row, `@` takes open or close (`cash@close`), never a period, which the row's head cannot
+    hold; the cells are figures, typed; under a claim, `rev@` still takes the periods."""
+    text = HEAD + ('item cash "Cash" USD stock debit\ntable "Balance" in USD millions\n  columns FY2024\n'
+                   '  # a comment line between rows\n  cash@\n  rev 100 \nclaim "Revenue was $100 million"\n  rev@\n')
+    u = wire.open(tmp_path / "book.iij", text)
+    wire.diagnostics(u, 1)
+    assert labels(wire, u, 8, len("  cash@")) == ["open", "close"]
+    assert labels(wire, u, 9, len("  rev 100 ")) == []
+    found = labels(wire, u, 11, len("  rev@"))
+    assert {"FY2024", "-1y", "close"} <= set(found)
