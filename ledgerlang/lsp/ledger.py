@@ -35,6 +35,9 @@ _INCLUDE = re.compile(r'^[ \t\f]*include[ \t\f]+"((?:\\.|[^"\\\n])*)"', re.MULTI
 # Folders a workspace scan never enters: tools' caches and environments.
 _SKIP = {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
 MAX_SCANNED = 2000
+# Folders visited looking for books, per workspace folder: a workspace opened at a home folder or
+# at / would otherwise be walked whole (seconds to minutes) before the first diagnostic.
+MAX_FOLDERS = 5000
 EDITOR_ROOT_HINT = ("hint: the editor checks a book under the workspace folder that holds it (else under the "
                     "book's own directory): open a folder that holds every book of the ledger as the workspace "
                     "(Neovim: the client's root_dir), or start the server as `ledger lsp --root DIR`")
@@ -125,6 +128,7 @@ class Workspace:
         self.root = os.path.realpath(root) if root is not None else None
         self.allow_outside_root = allow_outside_root
         self.max_bytes = max_bytes
+        self.cut: list[str] = []  # workspace folders whose scan for books stopped at MAX_FOLDERS
         self.open: dict[str, str] = {}  # the texts of open documents, as `ledger check` reads them
         self.raw: dict[str, str] = {}  # the same as the editor has them (line ends, byte order mark)
         self._disk: dict[str, tuple[tuple, str | None]] = {}
@@ -265,8 +269,12 @@ class Workspace:
         """Every .iij file under the workspace roots, and every open one."""
         if self._books is None:
             found: set[str] = set()
+            self.cut = []
             for root in self.roots:
-                for directory, folders, files in os.walk(root):
+                for visited, (directory, folders, files) in enumerate(os.walk(root), 1):
+                    if visited > MAX_FOLDERS:
+                        self.cut.append(root)  # the books of an open document's ledger are still read
+                        break
                     folders[:] = sorted(f for f in folders if f not in _SKIP and not f.startswith("."))
                     found.update(normal(os.path.join(directory, f)) for f in files if f.endswith(".iij"))
                     if len(found) > MAX_SCANNED:

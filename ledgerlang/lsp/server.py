@@ -112,6 +112,7 @@ class LedgerServer(LanguageServer):
         self.sent: dict[str, tuple] = {}  # path -> (findings with their related places, text) last published
         self.pending: set[str] = set()
         self.flushing = False
+        self.told_cut: set[str] = set()  # workspace folders whose cut scan was said (tell_cut)
 
     # -- places -----------------------------------------------------------------------------
 
@@ -210,9 +211,24 @@ class LedgerServer(LanguageServer):
                 analysis = self.books.analyse(path)
                 self.publish(analysis, path)
                 done.update(analysis.paths)
+                self.tell_cut()
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the server
                 self.log(f"ledger lsp: internal error while checking {path}\n{traceback.format_exc()}")
                 self.failed(path, exc)
+
+    def tell_cut(self) -> None:
+        """Say once per workspace folder that the scan for its books stopped (ledger.MAX_FOLDERS):
+        a book there that includes an open one, unopened, is then not checked with it."""
+        from ledgerlang.lsp.ledger import MAX_FOLDERS
+
+        for root in self.books.cut:
+            if root not in self.told_cut:
+                self.told_cut.add(root)
+                self.window_show_message(t.ShowMessageParams(
+                    type=t.MessageType.Warning,
+                    message=f"ledger lsp: stopped looking for books in {root} after {MAX_FOLDERS:,} folders; "
+                            "open the folder that holds your books as the workspace (or start ledger lsp --root "
+                            "DIR). Open books and what they include are still checked."))
 
     def gone(self, path: str) -> bool:
         """Whether a file is neither open nor on disk (a new document closed unsaved, a book deleted):

@@ -5,6 +5,8 @@ runs. And where a finding with no line of its own is shown. A raw client over st
 from __future__ import annotations
 
 import json
+import os
+import re
 
 import pytest
 
@@ -175,3 +177,30 @@ def test_an_include_out_of_the_folder_says_what_to_do_in_the_editor(wire, tmp_pa
     assert "workspace folder" in message and "ledger lsp --root DIR" in message
     assert "--allow-outside-root" not in message  # an option of the command line, not the editor's remedy
     assert [d["code"] for d in check(drafts / "draft.iij")] == ["include-outside-root"]
+
+
+MAX_FOLDERS = 5000  # ledgerlang.lsp.ledger.MAX_FOLDERS, held equal below
+
+
+def test_the_scan_limit_is_the_servers():
+    assert MAX_FOLDERS == int(re.search(r"^MAX_FOLDERS = (\d+)$", (ROOT / "ledgerlang" / "lsp" / "ledger.py").read_text(
+        encoding="utf-8"), re.M).group(1))
+
+
+def test_a_workspace_too_large_to_scan_is_said_once_and_its_open_books_are_still_checked(tmp_path):
+    """An editor opened at a home folder: the scan for books stops at MAX_FOLDERS folders, says
+    so once, and the open book is checked all the same."""
+    for k in range(MAX_FOLDERS + 1):
+        os.mkdir(tmp_path / f"d{k:05d}")
+    wire = Wire()
+    wire.initialize(folders=[tmp_path])
+    try:
+        u = wire.open(tmp_path / "book.iij", 'currency JPY "yen"\nitem a "A" JPY flw\n')
+        assert [d["code"] for d in wire.diagnostics(u, 1)] == ["syntax"]
+        wire.edit(u, (1, 15), (1, 18), "flow")
+        assert wire.diagnostics(u, 2) == []
+        said = [m["message"] for m in wire.messages() if "stopped looking for books" in m["message"]]
+        assert len(said) == 1 and f"after {MAX_FOLDERS:,} folders" in said[0]
+    finally:
+        assert wire.close() == 0
+    assert "Traceback" not in "".join(wire.stderr)
