@@ -73,6 +73,33 @@ def test_an_acknowledged_joint_finding_is_not_an_error():
     assert [(d.code, d.acknowledged is not None) for d in found] == [("joint-inconsistent", True)]
 
 
+
+MARGIN = """
+item rev "Revenues" JPY flow
+item cost "Cost" JPY flow
+item gm "Gross margin" % flow = (rev - cost) / rev
+table "T" in JPY millions
+  columns 1Q03
+  rev   10
+  cost   7
+  gm    40%
+"""
+
+
+def test_a_margin_that_cannot_hold_is_not_said_to_hold_on_its_own():
+    """(rev - cost) / rev is at most 1 - 6.5 / 10.5 = 38.1%, so 40% cannot be; the rule's own check,
+    which lets each use of rev take its own value, misses it. The joint finding must say that this
+    one relation fails, not that every relation holds on its own, and count it in the singular."""
+    assert pairwise(MARGIN) == []
+    found = diagnose(MARGIN)
+    assert [d.code for d in found] == ["joint-inconsistent"]
+    d = found[0]
+    assert d.message.endswith("the 2 other printed figures and the relation that pin it down"), d.message
+    hint = next(n for n in d.notes if n.startswith("hint: "))
+    assert "holds on its own" not in hint
+    assert "this one relation cannot hold" in hint and "it uses rev twice" in hint
+    assert codes(MARGIN.replace("40%", "38.1%")) == []  # 38.1% is [38.05, 38.15]: it can hold
+
 # -- culprits ---------------------------------------------------------------------------------
 
 COLUMNS = """
