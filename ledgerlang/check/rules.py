@@ -15,6 +15,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     points = Points(evaluation)
     mark, marked = coverage.mark, coverage.at
+    superseded = evaluation.superseded
     for rule in book.rules:
         found.extend(_balance(book, rule))
         code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
@@ -24,6 +25,9 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         plain, rest = coverage.plan(rule.expr)
         target = rule.target
         for period in evaluation.reported_periods(target):
+            if superseded and on_two_bases(evaluation, rule, period):
+                found.extend(_on_originals(evaluation, rule, period, coverage, code))
+                continue
             value = evaluation.value(target, period)
             exact = value is not None and points.meets(rule.expr, period, _printed(value).value)
             if not exact:
@@ -53,6 +57,51 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         found.extend(_assertion(book, evaluation, assertion, coverage))
     found.extend(_quarter_sums(book, evaluation, points, coverage))
     return found
+
+
+def on_two_bases(evaluation: Evaluation, rule, period) -> bool:
+    """Whether a rule at a period would weigh a restated figure against figures printed only on
+    the original basis (a total restated under IFRS, its parts only in last year's US GAAP
+    release): those do not add up on any one basis, and the rule is checked on the originals."""
+    keys = [(rule.target, period), *evaluation.keys_of(rule.expr, period)]
+    superseded, values = evaluation.superseded, evaluation.values
+    if not any(key in superseded for key in keys):
+        return False
+    for key in keys:
+        value = values.get(key)
+        if value is None or not value.facts or not all(f.source.restated for f in value.facts):
+            return True  # a figure printed only as originally (or derived): not the restated basis
+    return False  # every figure restated: checked on the restated basis, as any rule is
+
+
+def _on_originals(evaluation: Evaluation, rule, period, coverage, code: str) -> list[Diagnostic]:
+    """A rule on two bases (`on_two_bases`), checked with the originals of its restated figures."""
+    from ledgerlang.evaluate.compute import _from_facts
+
+    values, restore = evaluation.values, {}
+    for key in [(rule.target, period), *evaluation.keys_of(rule.expr, period)]:
+        old = evaluation.superseded.get(key)
+        if old and key not in restore:
+            restore[key] = values.get(key)
+            values[key] = _from_facts(old)
+    try:
+        value = evaluation.value(rule.target, period)
+        computed = evaluation.evaluate(rule.expr, period)
+        if value is None or computed is None:
+            return []
+        coverage.mark((rule.target, period))
+        coverage.mark_expr(rule.expr, period)
+        fact = _printed(value)
+        if meets(fact.value, computed):
+            return []
+        diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, where(fact), computed,
+                             show_expr(rule.expr), fact.span, rule.target, label(period),
+                             (f"note: the rule is declared at {rule.span}",
+                              "note: checked on the figures as first printed, as some of them are restated"),
+                             negated=fact.negated)
+        return [] if diagnostic is None else [diagnostic]
+    finally:
+        values.update(restore)
 
 
 def _printed(value):
