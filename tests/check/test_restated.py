@@ -122,3 +122,18 @@ def test_a_rule_whose_figures_are_all_restated_is_checked_on_the_restated_basis(
             if d.severity > 0] == ["total-mismatch"]
     assert [d.code for d in diagnose(PARTS + PARTS_FY2014.format(total="100.0") + restated.format(t="99.0"))
             if d.severity > 0] == []
+
+
+def test_a_restated_year_is_not_weighed_against_quarters_printed_only_as_originally():
+    """FY2014 restated (98.0) over quarters printed only in the original release (4 x 25.0 = 100.0):
+    no period-sum-mismatch, and the original year must still be the sum of its quarters."""
+    quarters = """
+document "FY2014 results" dated 2015-05 basis US_GAAP
+table "Quarters" in JPY billions
+  columns 1Q14 2Q14 3Q14 4Q14 FY2014
+  total 25.0 25.0 25.0 25.0 {year}
+"""
+    assert [d.code for d in diagnose(PARTS + quarters.format(year="100.0") + TOTAL_FY2015) if d.severity > 0] == []
+    found = [d for d in diagnose(PARTS + quarters.format(year="101.0") + TOTAL_FY2015) if d.severity > 0]
+    assert [(d.code, d.message.split(" but ")[0]) for d in found] == [
+        ("period-sum-mismatch", "total@FY2014 is reported as 101.0 billion")]
