@@ -530,8 +530,8 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
     stated = [c for c in chain if network.origin_of(c)[0] != "printed"]  # the relations, and printed measures
     if len(stated) == 1:
         # One relation, that its own check let pass: it cannot hold, whatever else the ledger says.
-        lines.append(f"hint: this one relation cannot hold within the printed intervals; its own check let it "
-                     f"pass because {_why_alone(network, stated[0])}: correct the culprit figure, or "
+        lines.append(f"hint: this one relation cannot hold within the printed intervals, though its own check let "
+                     f"it pass: {_why_alone(network, stated[0])}; correct the culprit figure, or "
                      "acknowledge it with `accept joint-inconsistent at ITEM@PERIOD`")
     else:
         lines.append("hint: every relation holds on its own; taken together they cannot all hold: correct the "
@@ -557,7 +557,8 @@ def _why_alone(network: BookNetwork, c: int) -> str:
                 return (f"it uses {ref.item} twice, and interval arithmetic lets each use take a different "
                         "value")
             seen.add(key)
-    return "it took each figure's most precise printing alone, where the printings together narrow it further"
+    return ("that check cannot decide a divisor whose interval holds zero, nor narrow a figure by its other "
+            "printings")
 
 
 def _sides(network: BookNetwork, solution, c: int) -> str:

@@ -100,6 +100,26 @@ def test_a_margin_that_cannot_hold_is_not_said_to_hold_on_its_own():
     assert "this one relation cannot hold" in hint and "it uses rev twice" in hint
     assert codes(MARGIN.replace("40%", "38.1%")) == []  # 38.1% is [38.05, 38.15]: it can hold
 
+
+def test_a_ratio_over_a_divisor_that_may_be_zero_is_not_said_to_use_a_figure_twice():
+    """op 5 over rev printed 0 ([-0.5, 0.5]) is at least 9 in size: a margin of 10% cannot be. The
+    rule's own check gives up on a divisor that may be zero; the joint pass proves it, and its hint
+    must not blame a figure used twice (none is) or pretend the relation holds on its own."""
+    found = diagnose("""
+    item op "Operating income" JPY flow
+    item rev "Revenues" JPY flow
+    item margin "Margin" % flow = op / rev
+    table "T" in JPY millions
+      columns 1Q03
+      op 5
+      rev 0
+      margin 10%
+    """)
+    assert [d.code for d in found if d.severity > 0] == ["joint-inconsistent"]
+    hint = next(n for n in found[0].notes if n.startswith("hint: "))
+    assert "twice" not in hint and "holds on its own" not in hint
+    assert "a divisor whose interval holds zero" in hint
+
 # -- culprits ---------------------------------------------------------------------------------
 
 COLUMNS = """
