@@ -571,6 +571,11 @@ def _sides(network: BookNetwork, solution, c: int) -> str:
         key = network.key_of[target]
         scale = _scale_of(network, target)
         computed = _forward(network, solution, c, root=len(constraint[1]) - 3)
+        if not (computed[0].is_finite() or computed[1].is_finite()):
+            # A divisor whose interval holds zero: its hull, (-inf, inf), would read as "anything".
+            return (f"{show_expr(origin[1].expr)} can give no value in "
+                    f"{_interval_text(solution.domain(target), scale)}, where {_key_text(key)} must be "
+                    "(its divisor's interval holds zero, so its values form no single range to show)")
         return (f"{show_expr(origin[1].expr)} gives {_interval_text(computed, scale)} but "
                 f"{_key_text(key)} is in {_interval_text(solution.domain(target), scale)}")
     if origin[0] == "rule" or origin[0] == "quarters":

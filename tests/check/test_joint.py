@@ -119,6 +119,9 @@ def test_a_ratio_over_a_divisor_that_may_be_zero_is_not_said_to_use_a_figure_twi
     hint = next(n for n in found[0].notes if n.startswith("hint: "))
     assert "twice" not in hint and "holds on its own" not in hint
     assert "a divisor whose interval holds zero" in hint
+    empty = next(n for n in found[0].notes if n.startswith("empty: "))
+    assert "(-inf, inf)" not in empty  # a hull that reads as "any value", beside "no values satisfy"
+    assert empty.startswith("empty: op / rev can give no value in [9.5, 10.5]%, where margin@1Q03 must be")
 
 # -- culprits ---------------------------------------------------------------------------------
 
