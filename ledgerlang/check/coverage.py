@@ -232,6 +232,10 @@ def _why_fact(fact, ev: Evaluation, users: dict) -> str:
     used = users.get((fact.item, fact.period))
     if used is not None:
         return used
+    if ev._summed(fact.item, fact.period):  # a year (half, nine months) of an additive flow
+        missing = [f"{fact.item}@{label(q)}" for q in ev.quarters_of(fact.period) if ev.value(fact.item, q) is None]
+        if missing:
+            return f"the sum of its quarters needs {', '.join(missing)}"
     return "printed once, and no rule or measure uses it"
 
 

@@ -131,3 +131,16 @@ def test_a_figure_a_rule_only_derives_from_or_divides_by_says_so():
         "rule margin = op / rev uses it, but it derives margin@4Q02, which no book prints to check it against",
         "its rule margin = op / rev divides by zero",  # margin@1Q03
     ], found[0].notes
+
+
+def test_a_year_whose_quarters_are_missing_says_which():
+    """Nine months of revenue with its third quarter unprinted: the sum of its quarters cannot be
+    checked, and the note names the missing quarter rather than "no rule or measure uses it"."""
+    found = diagnose("""
+    item rev "Revenues" JPY flow
+    table "T" in JPY millions
+      columns 1Q03 2Q03 1H03 9M FY2003
+      rev 100 100 200 300
+    """)
+    assert [d.code for d in found] == ["not-checkable"]
+    assert found[0].notes[0] == "rev@9M FY2003 300 at line 11: the sum of its quarters needs rev@3Q03"
