@@ -152,3 +152,26 @@ def test_a_bad_row_fails_itself_not_its_table():
     assert sorted(codes(PRELUDE + 'item a "A" JPY flow\nitem b "B" JPY flow\nitem t "T" JPY flow = a + b\n'
                         'table "T" in JPY millions\n  columns 1Q03\n  a 10\n  b 2O\n  t 35\n',
                         prelude=False)) == ["not-checkable", "syntax"]  # t is not checked against a b no one read
+
+
+def test_a_row_may_leave_the_columns_of_the_other_kind_empty():
+    """A table of a quarter's flows and its closing balances: the flow prints only under the
+    quarter, the stock only under the dates, each `.` elsewhere. That is no flow on an instant,
+    and the figures are read and checked (cf = 1,100 - 1,000); printing one where it cannot be
+    still is an error, naming the column."""
+    text = """
+    item cf "Net change in cash" JPY flow = cash@close - cash@open
+    item cash "Cash" JPY stock
+    table "Cash" in JPY millions
+      columns 1Q03 2003-06-30 2003-03-31
+      cf 100 . .
+      cash . 1,100 1,000
+    """
+    assert codes(text) == []
+    assert codes(text.replace("cf 100 . .", "cf 90 . .")) == ["total-mismatch"]
+    found = diagnose(text.replace("cf 100 . .", "cf 100 100 ."))
+    assert [(d.code, d.message) for d in found if d.severity > 0] == [
+        ("flow-on-instant", "cf is a flow but column 2003-06-30 is an instant")]
+    found = diagnose(text.replace("cash . 1,100", "cash 5 1,100"))
+    assert [(d.code, d.message) for d in found if d.severity > 0] == [
+        ("stock-on-duration", "cash is a stock but column 1Q03 is a duration")]
