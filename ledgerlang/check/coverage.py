@@ -29,7 +29,7 @@ from __future__ import annotations
 from ledgerlang.check.mismatch import _unit
 from ledgerlang.diagnostic import Diagnostic, info
 from ledgerlang.evaluate.compute import Evaluation, _change_offset
-from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, show
+from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs, show
 from ledgerlang.model.period import label
 from ledgerlang.model.record import field, frozen
 
@@ -182,13 +182,16 @@ class Coverage:
         if self._unchecked is None:
             self._unchecked = self._left()
         by_table: dict[tuple[str, str], list] = {}
+        users = None  # what uses each unchecked table figure, worked out once there is one
         for fact in sorted((f for facts in self._unchecked for f in facts),
                            key=lambda f: (f.span.path, f.span.line, f.span.column) if f.span else ("", 0, 0)):
             if fact.source.kind == "claim":
                 found.append(_claim_fact(fact, ev))
             else:
+                if users is None:
+                    users = _users(book, ev, self._unchecked)
                 by_table.setdefault((fact.source.path, fact.source.title), []).append(
-                    (fact, f"{fact.item}@{label(fact.period)} {fact.value.text}", _why_fact(fact, ev)))
+                    (fact, f"{fact.item}@{label(fact.period)} {fact.value.text}", _why_fact(fact, ev, users)))
         for measured in self.undecided:
             if measured.family == "claim":
                 found.append(_claim_measure(measured, ev))
@@ -219,13 +222,55 @@ def _missing_reason(ev: Evaluation, expr, period) -> str:
     return f"no book gives {', '.join(missing)}" if missing else "it divides by zero"
 
 
-def _why_fact(fact, ev: Evaluation) -> str:
+def _why_fact(fact, ev: Evaluation, users: dict) -> str:
     rule = ev.definitions.get(fact.item)
     if rule is not None:
         missing = _missing(ev, rule.expr, fact.period)
         if missing:
             return f"its rule {fact.item} = {show(rule.expr)} needs {', '.join(missing)}"
+        return f"its rule {fact.item} = {show(rule.expr)} divides by zero"
+    used = users.get((fact.item, fact.period))
+    if used is not None:
+        return used
+    if ev._summed(fact.item, fact.period):  # a year (half, nine months) of an additive flow
+        missing = [f"{fact.item}@{label(q)}" for q in ev.quarters_of(fact.period) if ev.value(fact.item, q) is None]
+        if missing:
+            return f"the sum of its quarters needs {', '.join(missing)}"
     return "printed once, and no rule or measure uses it"
+
+
+def _users(book, ev: Evaluation, unchecked: list) -> dict:
+    """For each unchecked figure another rule or a printed measure reads: why that did not decide
+    ("rule t = a + b uses it, but needs b@1Q03"), rather than "no rule or measure uses it"."""
+    keys = {key for facts in unchecked for key in ((f.item, f.period) for f in facts)}
+    periods = {period for _, period in keys}
+    found: dict = {}
+    items = {item for item, _ in keys}
+    printed = (ev.table_facts, ev.claim_facts)
+    for rule in book.rules:
+        if not any(ref.item in items for ref in refs(rule.expr)):
+            continue
+        for period in periods:
+            read = list(ev.keys_of(rule.expr, period))
+            for key in read:
+                if key in keys and key not in found:
+                    target = (rule.target, period)
+                    why = _needs(ev, read)
+                    if not why and not any(target in facts for facts in printed):
+                        why = f"it derives {rule.target}@{label(period)}, which no book prints to check it against"
+                    found[key] = f"rule {rule.target} = {show(rule.expr)} uses it, but {why or 'it divides by zero'}"
+    for measured in book.measured:
+        read = list(ev.keys_of(measured.expr, measured.period))
+        for key in read:
+            if key in keys and key not in found:
+                found[key] = (f"{show(measured.expr)}@{label(measured.period)} uses it, but "
+                              + (_needs(ev, read) or "it divides by zero"))
+    return found
+
+
+def _needs(ev: Evaluation, keys) -> str:
+    missing = sorted({f"{i}@{label(p)}" for i, p in keys if ev.value(i, p) is None})
+    return f"needs {', '.join(missing)}" if missing else ""
 
 
 def _claim_fact(fact, ev: Evaluation) -> Diagnostic:

@@ -57,8 +57,15 @@ def check(book, evaluation: Evaluation, coverage=None) -> list[Diagnostic]:
         bound = g.high or g.low
         scale = bound.scale if bound else _scale_of(g, evaluation)
         places = show.places_for(bound.exponent, scale, 2) if bound else (1 if scale != 0 else 2)
+        if verdict == "pending":  # the actual is in, the figure it is compared with is not
+            found.append(info("guidance-pending", f"{what} is {show.amount(actual.point, scale, places)}, but "
+                              f"{show_expr(g.rhs)} has no actual yet: the guidance of {g.given} ({stated}) waits "
+                              "for it", g.span, f"guidance: {g.text}", item=_item(g), period=label(g.period)))
+            continue
+        doubt = ", but only within rounding: the figures allow values on either side of the bound" \
+            if verdict == "met" and not _surely_met(g, actual.interval, evaluation) else ""
         found.append(info(f"guidance-{verdict}", f"{what} is {show.amount(actual.point, scale, places)}: "
-                          f"{verdict} the guidance of {g.given} ({stated})", g.span,
+                          f"{verdict} the guidance of {g.given} ({stated}){doubt}", g.span,
                           f"guidance: {g.text}", item=_item(g), period=label(g.period)))
     return found
 
@@ -191,3 +198,15 @@ def _verdict(g, actual: Interval, evaluation: Evaluation) -> str:
     if g.op in (">", ">="):
         return "met" if actual.hi > bound.lo or (g.op == ">=" and actual.hi >= bound.lo) else "missed"
     return "met" if actual.lo < bound.hi or (g.op == "<=" and actual.lo <= bound.hi) else "missed"
+
+
+def _surely_met(g, actual: Interval, evaluation: Evaluation) -> bool:
+    """Whether every value the actual may take meets a bound (`met` says only that some value does)."""
+    bound = of_reported(g.low) if g.rhs is None else evaluation.evaluate(g.rhs, g.period).interval
+    if g.op == ">":
+        return actual.lo > bound.hi or (actual.lo == bound.hi and (actual.lo_open or bound.hi_open))
+    if g.op == ">=":
+        return actual.lo >= bound.hi
+    if g.op == "<":
+        return actual.hi < bound.lo or (actual.hi == bound.lo and (actual.hi_open or bound.lo_open))
+    return actual.hi <= bound.lo

@@ -31,7 +31,7 @@ from ledgerlang.check.network import _decimal
 from ledgerlang.evaluate.propagate import (INF, LINEAR, PRINTED, TREE, WHOLE, add, div, forward, intersect, mul,
                                            point, variables_of)
 from ledgerlang.model import record
-from ledgerlang.model.expr import show as show_expr
+from ledgerlang.model.expr import refs, show as show_expr
 from ledgerlang.model.period import label
 
 CODE = "joint-inconsistent"
@@ -526,13 +526,39 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
         span = origin[1].span
         item = origin[1].item
         period = label(origin[1].period)
-    lines.append("hint: every relation holds on its own; taken together they cannot all hold: correct the "
-                 "culprit figure, or acknowledge it with `accept joint-inconsistent at ITEM@PERIOD`")
+    relations = [c for c in chain if not network.is_figure(c)]
+    stated = [c for c in chain if network.origin_of(c)[0] != "printed"]  # the relations, and printed measures
+    if len(stated) == 1:
+        # One relation, that its own check let pass: it cannot hold, whatever else the ledger says.
+        lines.append(f"hint: this one relation cannot hold within the printed intervals, though its own check let "
+                     f"it pass: {_why_alone(network, stated[0])}; correct the culprit figure, or "
+                     "acknowledge it with `accept joint-inconsistent at ITEM@PERIOD`")
+    else:
+        lines.append("hint: every relation holds on its own; taken together they cannot all hold: correct the "
+                     "culprit figure, or acknowledge it with `accept joint-inconsistent at ITEM@PERIOD`")
     figures = sum(1 for c in chain if network.is_figure(c))
-    message = (f"{item}@{period} cannot be right together with the {figures - 1} other printed figures and "
-               f"{len(chain) - figures} relations that pin it down" if item else
+    parts = [f"{figures - 1} other printed figure{'s' if figures != 2 else ''}"] if figures > 1 else []
+    if relations:
+        parts.append("the relation" if len(relations) == 1 else f"{len(relations)} relations")
+    pins = "pins" if len(parts) == 1 and len(relations) == 1 else "pin"
+    message = (f"{item}@{period} cannot be right together with the {' and '.join(parts)} that {pins} it down" if item else
                f"{len(chain)} relations and figures cannot all hold together")
     return error(CODE, message, span, *lines, item=item, period=period)
+
+
+def _why_alone(network: BookNetwork, c: int) -> str:
+    """Why a relation's own check missed what the joint pass proves of it alone."""
+    origin = network.origin_of(c)
+    if origin[0] in ("rule", "measured"):
+        seen = set()
+        for ref in refs(origin[1].expr):
+            key = (ref.item, ref.anchor)
+            if key in seen:
+                return (f"it uses {ref.item} twice, and interval arithmetic lets each use take a different "
+                        "value")
+            seen.add(key)
+    return ("that check cannot decide a divisor whose interval holds zero, nor narrow a figure by its other "
+            "printings")
 
 
 def _sides(network: BookNetwork, solution, c: int) -> str:
@@ -545,6 +571,11 @@ def _sides(network: BookNetwork, solution, c: int) -> str:
         key = network.key_of[target]
         scale = _scale_of(network, target)
         computed = _forward(network, solution, c, root=len(constraint[1]) - 3)
+        if not (computed[0].is_finite() or computed[1].is_finite()):
+            # A divisor whose interval holds zero: its hull, (-inf, inf), would read as "anything".
+            return (f"{show_expr(origin[1].expr)} can give no value in "
+                    f"{_interval_text(solution.domain(target), scale)}, where {_key_text(key)} must be "
+                    "(its divisor's interval holds zero, so its values form no single range to show)")
         return (f"{show_expr(origin[1].expr)} gives {_interval_text(computed, scale)} but "
                 f"{_key_text(key)} is in {_interval_text(solution.domain(target), scale)}")
     if origin[0] == "rule" or origin[0] == "quarters":

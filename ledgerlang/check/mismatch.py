@@ -32,18 +32,26 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
     text = f"{reported.text}{_unit(scale)}"
     if negated:
         text = f"{show.number(reported.value, scale, places)}{_unit(scale)} (printed {reported.text} in a negated row)"
+    off = f"off by at least {show.amount(miss, scale, places + 2)}"
+    miss_line = f"miss: {show.amount(miss, scale, places + 2)} beyond what rounding allows"
+    if miss == 0:
+        # Intervals that meet at one end, which one of them leaves open (a truncated figure
+        # never reaches the next multiple): "off by at least 0.00" would say they agree.
+        touch = show.amount(printed.hi if printed.hi <= computed.interval.lo else printed.lo, scale, places + 2)
+        off = f"the two could meet only at {touch}, an end that truncation excludes"
+        miss_line = (f"miss: they meet only at {touch}, which the truncated figures on one side never reach: "
+                     "no value lies in both")
     lines = [
         f"reported: {text} ({where}), any value in {show.interval(printed, scale, places + 1)}",
         f"computed: {show.amount(computed.point, scale, places + 2)} from {how}, any value in "
         f"{show.interval(computed.interval, scale, places + 2)}",
-        f"miss: {show.amount(miss, scale, places + 2)} beyond what rounding allows",
+        miss_line,
     ]
     if not printed.disjoint(-computed.interval) and computed.point != 0:
         lines.append("hint: the sign looks flipped: the figure matches with the opposite sign")
     lines.extend(notes)
     message = (f"{what} is reported as {text} but {how} gives "
-               f"{show.amount(computed.point, scale, places + 1)}"
-               f"; off by at least {show.amount(miss, scale, places + 2)}")
+               f"{show.amount(computed.point, scale, places + 1)}; {off}")
     figures = Figures(reported.text, reported.value, printed, computed.point, computed.interval, miss, scale)
     return error(code, message, span, *lines, item=item, period=period, figures=figures)
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from itertools import chain, islice
 from math import gcd, lcm
 
+from ledgerlang.check.rules import on_two_bases, quarters_on_two_bases
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
 from ledgerlang.evaluate.interval import ends
 from ledgerlang.evaluate.propagate import _mul_d, _mul_u, _sub_d, _sub_u, shrink
@@ -331,6 +332,17 @@ class BookNetwork:
 
     def _build(self, release: bool = False) -> None:
         ev, book = self.ev, self.book
+        # Rules that would weigh a restated figure against originals: checked on the originals
+        # (check/rules.py), not here, where each figure has its restated value.
+        two_bases = set()
+        if ev.superseded:
+            for rule in book.rules:
+                for period in ev.reported_periods(rule.target):
+                    if on_two_bases(ev, rule, period):
+                        two_bases.add((id(rule), period))
+            for item, period in ev.table_facts:
+                if isinstance(period, Duration) and period.quarters > 1 and quarters_on_two_bases(ev, item, period):
+                    two_bases.add((item, period))
         # Printed figures: a constraint each, added in place (half the network; calls cost here).
         constraints, origin = self.net.constraints, self.origin
         intervals, values, var, by_period = self._intervals, ev.values, self.var, self.by_period
@@ -425,6 +437,8 @@ class BookNetwork:
             self.key_of = key_of = Keys(key_of)
         for rule in book.rules:
             periods = periods_of.get(rule.target)
+            if periods and two_bases:
+                periods = [p for p in periods if (id(rule), p) not in two_bases]
             if periods:
                 self._rule(rule, periods)
         additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
@@ -435,6 +449,8 @@ class BookNetwork:
             for period in periods:
                 if not isinstance(period, Duration) or period.quarters == 1:
                     continue
+                if two_bases and (item, period) in two_bases:
+                    continue  # a restated year and original quarters: checked on the originals (rules.py)
                 try:
                     parts = [var((item, q)) for q in ev.quarters_of(period)]
                     whole = var((item, period))

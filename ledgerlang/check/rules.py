@@ -15,6 +15,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     points = Points(evaluation)
     mark, marked = coverage.mark, coverage.at
+    superseded = evaluation.superseded
     for rule in book.rules:
         found.extend(_balance(book, rule))
         code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
@@ -24,6 +25,9 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         plain, rest = coverage.plan(rule.expr)
         target = rule.target
         for period in evaluation.reported_periods(target):
+            if superseded and on_two_bases(evaluation, rule, period):
+                found.extend(_on_originals(evaluation, rule, period, coverage, code))
+                continue
             value = evaluation.value(target, period)
             exact = value is not None and points.meets(rule.expr, period, _printed(value).value)
             if not exact:
@@ -53,6 +57,67 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         found.extend(_assertion(book, evaluation, assertion, coverage))
     found.extend(_quarter_sums(book, evaluation, points, coverage))
     return found
+
+
+def on_two_bases(evaluation: Evaluation, rule, period) -> bool:
+    """Whether a rule at a period would weigh a restated figure against figures printed only on
+    the original basis (a total restated under IFRS, its parts only in last year's US GAAP
+    release): those do not add up on any one basis, and the rule is checked on the originals."""
+    return _two_bases(evaluation, [(rule.target, period), *evaluation.keys_of(rule.expr, period)])
+
+
+def quarters_on_two_bases(evaluation: Evaluation, item: str, period) -> bool:
+    """`on_two_bases` for a year (half, nine months) and its quarters."""
+    return _two_bases(evaluation, [(item, period), *((item, q) for q in evaluation.quarters_of(period))])
+
+
+def _two_bases(evaluation: Evaluation, keys) -> bool:
+    superseded, values = evaluation.superseded, evaluation.values
+    if not any(key in superseded for key in keys):
+        return False
+    for key in keys:
+        value = values.get(key)
+        if value is None or not value.facts or not all(f.source.restated for f in value.facts):
+            return True  # a figure printed only as originally (or derived): not the restated basis
+    return False  # every figure restated: checked on the restated basis, as any rule is
+
+
+def _use_originals(evaluation: Evaluation, keys) -> dict:
+    """The originals of the restated figures among `keys` put in their values; returns what to put back."""
+    from ledgerlang.evaluate.compute import _from_facts
+
+    values, restore = evaluation.values, {}
+    for key in keys:
+        old = evaluation.superseded.get(key)
+        if old and key not in restore:
+            restore[key] = values.get(key)
+            values[key] = _from_facts(old)
+    return restore
+
+
+ORIGINALS = "note: checked on the figures as first printed, as some of them are restated"
+
+
+def _on_originals(evaluation: Evaluation, rule, period, coverage, code: str) -> list[Diagnostic]:
+    """A rule on two bases (`on_two_bases`), checked with the originals of its restated figures."""
+    restore = _use_originals(evaluation, [(rule.target, period), *evaluation.keys_of(rule.expr, period)])
+    try:
+        value = evaluation.value(rule.target, period)
+        computed = evaluation.evaluate(rule.expr, period)
+        if value is None or computed is None:
+            return []
+        coverage.mark((rule.target, period))
+        coverage.mark_expr(rule.expr, period)
+        fact = _printed(value)
+        if meets(fact.value, computed):
+            return []
+        diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, where(fact), computed,
+                             show_expr(rule.expr), fact.span, rule.target, label(period),
+                             (f"note: the rule is declared at {rule.span}", ORIGINALS),
+                             negated=fact.negated)
+        return [] if diagnostic is None else [diagnostic]
+    finally:
+        evaluation.values.update(restore)
 
 
 def _printed(value):
@@ -172,33 +237,46 @@ def _scale_of(evaluation: Evaluation, assertion, period) -> int:
 
 def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage) -> list[Diagnostic]:
     """A flow reported for a year (or half, or nine months) must be the sum of its quarters."""
-    from ledgerlang.evaluate.compute import Computed
-
     found = []
     additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
+    superseded = evaluation.superseded
     for (item_id, period), facts in evaluation.table_facts.items():
         if not additive.get(item_id) or not isinstance(period, Duration) or period.quarters == 1:
             continue
-        parts_of = evaluation.quarters_of(period)
-        parts = [evaluation.value(item_id, q) for q in parts_of]
-        # A printed figure always has an interval; asking would build it.
-        if any(p is None or (p.origin != "reported" and p.interval is None) for p in parts):
-            continue
-        value = evaluation.value(item_id, period)
-        fact = _printed(value)
-        if item_id not in coverage.at(period):
-            coverage.mark((item_id, period))
-        for q in parts_of:
-            if item_id not in coverage.at(q):
-                coverage.mark((item_id, q))
-        if points.sum_meets(item_id, parts_of, parts, fact.value):
-            continue  # the exact sum of the quarters prints as the figure
-        point, interval = parts[0].point, parts[0].interval
-        for part in parts[1:]:
-            point, interval = point + part.point, interval + part.interval
-        diagnostic = compare("period-sum-mismatch", f"{item_id}@{label(period)}", fact.value, where(fact),
-                             Computed(point, interval), " + ".join(f"{item_id}@{label(q)}" for q in parts_of),
-                             fact.span, item_id, label(period))
+        if superseded and quarters_on_two_bases(evaluation, item_id, period):
+            keys = [(item_id, period), *((item_id, q) for q in evaluation.quarters_of(period))]
+            restore = _use_originals(evaluation, keys)
+            try:
+                diagnostic = _quarter_sum(evaluation, Points(evaluation), coverage, item_id, period, (ORIGINALS,))
+            finally:
+                evaluation.values.update(restore)
+        else:
+            diagnostic = _quarter_sum(evaluation, points, coverage, item_id, period, ())
         if diagnostic is not None:
             found.append(diagnostic)
     return found
+
+
+def _quarter_sum(evaluation: Evaluation, points: Points, coverage, item_id: str, period, notes: tuple):
+    from ledgerlang.evaluate.compute import Computed
+
+    parts_of = evaluation.quarters_of(period)
+    parts = [evaluation.value(item_id, q) for q in parts_of]
+    # A printed figure always has an interval; asking would build it.
+    if any(p is None or (p.origin != "reported" and p.interval is None) for p in parts):
+        return None
+    value = evaluation.value(item_id, period)
+    fact = _printed(value)
+    if item_id not in coverage.at(period):
+        coverage.mark((item_id, period))
+    for q in parts_of:
+        if item_id not in coverage.at(q):
+            coverage.mark((item_id, q))
+    if points.sum_meets(item_id, parts_of, parts, fact.value):
+        return None  # the exact sum of the quarters prints as the figure
+    point, interval = parts[0].point, parts[0].interval
+    for part in parts[1:]:
+        point, interval = point + part.point, interval + part.interval
+    return compare("period-sum-mismatch", f"{item_id}@{label(period)}", fact.value, where(fact),
+                   Computed(point, interval), " + ".join(f"{item_id}@{label(q)}" for q in parts_of),
+                   fact.span, item_id, label(period), notes)

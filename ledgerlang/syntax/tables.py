@@ -90,9 +90,13 @@ class TableBuilder:
             return
         kind = (edge is not None, item.is_flow)  # all that decides whether a row fits the columns
         if kind not in fitting:
-            if not self.row_fits(head, item, edge, columns):
+            if self.row_fits(head, item, edge, columns, False):
+                fitting.add(kind)
+            elif not self.row_fits(head, item, edge, [None if cell.text == "." else column
+                                                      for column, cell in zip(columns, row.cells)], True):
+                # A column of the other kind is only wrong where the row prints something in it:
+                # a table of a quarter's flows and its closing balances leaves the others empty.
                 return
-            fitting.add(kind)
         in_currency = self.currency_items.get(item.id)
         if in_currency is None:
             in_currency = self.currency_items[item.id] = self.is_currency(item.unit)
@@ -142,28 +146,32 @@ class TableBuilder:
             self.edges[(period, side)] = found
         return found
 
-    def row_fits(self, head: n.RowHead, item: m.Item, edge, columns) -> bool:
-        """A stock row needs instant columns (or @open/@close); a flow row needs durations."""
+    def row_fits(self, head: n.RowHead, item: m.Item, edge, columns, report: bool = True) -> bool:
+        """A stock row needs instant columns (or @open/@close); a flow row needs durations.
+        `report`: say so where it does not (else only the answer)."""
         periods = [c for c in columns if c is not None]
         if edge is not None:
             bad = next((c for c in periods if c.period.is_instant), None)
             if bad is not None:
-                self.report(error("bad-anchor", f"{item.id}@{edge.side} needs duration columns, but {bad.text} is "
-                                  "an instant", head.span))
+                if report:
+                    self.report(error("bad-anchor", f"{item.id}@{edge.side} needs duration columns, but {bad.text} "
+                                      "is an instant", head.span))
                 return False
             return True
         if item.is_flow:
             bad = next((c for c in periods if c.period.is_instant), None)
             if bad is not None:
-                self.report(error("flow-on-instant", f"{item.id} is a flow but column {bad.text} is an instant",
-                                  head.span, "hint: flows (revenue) live on durations such as 1Q03"))
+                if report:
+                    self.report(error("flow-on-instant", f"{item.id} is a flow but column {bad.text} is an instant",
+                                      head.span, "hint: flows (revenue) live on durations such as 1Q03"))
                 return False
             return True
         bad = next((c for c in periods if not c.period.is_instant), None)
         if bad is not None:
-            self.report(error("stock-on-duration", f"{item.id} is a stock but column {bad.text} is a duration",
-                              head.span, f"hint: write {item.id}@close (or @open) for the balance at the end "
-                              "(or start) of each period"))
+            if report:
+                self.report(error("stock-on-duration", f"{item.id} is a stock but column {bad.text} is a duration",
+                                  head.span, f"hint: write {item.id}@close (or @open) for the balance at the end "
+                                  "(or start) of each period"))
             return False
         return True
 

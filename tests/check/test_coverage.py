@@ -82,3 +82,65 @@ def test_the_summary_line_counts_figures(tmp_path):
     result = ledger("check", str(path))
     assert result.stdout.splitlines()[-1] == "check: 0 errors, 0 warnings, 1 note; 3 figures checked, 1 not checkable"
     assert "cost@1Q03 50 at line" in result.stdout
+
+
+def test_a_figure_an_undecided_rule_or_measure_reads_is_not_said_to_be_unused():
+    """rev@1Q03 is read by op = rev - cost (which lacks cost) and by its yoy% (which lacks the prior
+    year), and margin = op / rev lacks op. None of them decides, but each reads the
+    figure: the note says which, and what it lacks, not "no rule or measure uses it"."""
+    found = diagnose(ITEMS + """
+    item margin "Margin" % flow = op / rev
+    item other "Other" JPY flow
+    table "T" in JPY millions
+      columns 1Q03 yoy%(1Q03) 4Q02
+      rev 1,000 5.0% 0
+      margin 10% . 12%
+      other 7 . .
+    """)
+    assert [d.code for d in found] == ["not-checkable"]
+    notes = [n.split(": ", 1)[1] for n in found[0].notes if not n.startswith("hint")]
+    assert notes == [
+        "rule op = rev - cost uses it, but needs cost@1Q03",  # rev@1Q03
+        "no book gives rev@1Q02",  # its yoy%
+        "rule op = rev - cost uses it, but needs cost@4Q02",  # rev@4Q02
+        "its rule margin = op / rev needs op@1Q03",  # margin@1Q03
+        "its rule margin = op / rev needs op@4Q02",  # margin@4Q02
+        "printed once, and no rule or measure uses it",  # other@1Q03
+    ], found[0].notes
+
+
+def test_a_figure_a_rule_only_derives_from_or_divides_by_says_so():
+    """margin = op / rev with op and rev printed 0 at 1Q03 (intervals holding zero: 10% may be) and no
+    margin printed at 4Q02: rev@4Q02 only derives a margin no book prints; margin@1Q03's own rule
+    divides by zero."""
+    found = diagnose("""
+    item op "Operating income" JPY flow
+    item rev "Revenues" JPY flow
+    item margin "Margin" % flow = op / rev
+    table "T" in JPY millions
+      columns 1Q03 4Q02
+      op 0 6
+      rev 0 100
+      margin 10% .
+    """)
+    notes = [n.split(": ", 1)[1] for n in found[0].notes if not n.startswith("hint")]
+    assert notes == [
+        "rule margin = op / rev uses it, but it divides by zero",  # op@1Q03
+        "rule margin = op / rev uses it, but it derives margin@4Q02, which no book prints to check it against",
+        "rule margin = op / rev uses it, but it divides by zero",  # rev@1Q03
+        "rule margin = op / rev uses it, but it derives margin@4Q02, which no book prints to check it against",
+        "its rule margin = op / rev divides by zero",  # margin@1Q03
+    ], found[0].notes
+
+
+def test_a_year_whose_quarters_are_missing_says_which():
+    """Nine months of revenue with its third quarter unprinted: the sum of its quarters cannot be
+    checked, and the note names the missing quarter rather than "no rule or measure uses it"."""
+    found = diagnose("""
+    item rev "Revenues" JPY flow
+    table "T" in JPY millions
+      columns 1Q03 2Q03 1H03 9M FY2003
+      rev 100 100 200 300
+    """)
+    assert [d.code for d in found] == ["not-checkable"]
+    assert found[0].notes[0] == "rev@9M FY2003 300 at line 11: the sum of its quarters needs rev@3Q03"

@@ -102,3 +102,40 @@ def test_a_guidance_lines_other_side_is_read_at_the_period_of_the_first():
     missing = diagnose(TEXT.replace("rev@4Q02 in", "rev in").format(actual="12,800"))
     assert [(d.code, d.message) for d in missing if d.code == "missing-period"] == [
         ("missing-period", "a guidance line needs the period it speaks of")]
+
+
+BOUNDS = """
+item rev "Revenues" JPY flow
+item op "Operating income" JPY flow
+guidance "Revenues under JPY13 billion, an operating profit, and better than last quarter" given 2003-02
+  rev@4Q02 < 13 JPY billions
+  op@4Q02 > 0 JPY millions
+  op@4Q02 > op@3Q02
+  op@2Q02 > op@1Q02
+table "T" in JPY millions
+  columns 4Q02 3Q02 2Q02
+  rev {rev} . .
+  op {op} (567) 5
+"""
+
+
+def test_a_bound_met_only_within_rounding_says_so():
+    """13,000 million is any value in [12,999.5, 13,000.5]: it may or may not be under 13 billion,
+    and an operating income printed 0 may be a loss. `met` (the benefit of the doubt, as `within`
+    gives a `~`) must not read as certain; a figure clear of the bound is met without a "but"."""
+    doubt = ", but only within rounding: the figures allow values on either side of the bound"
+    found = [d for d in diagnose(BOUNDS.format(rev="13,000", op="0")) if d.code == "guidance-met"]
+    assert [(d.message.split(":")[0], d.message.endswith(doubt)) for d in found] == [
+        ("rev@4Q02 is 13.00 billion", True), ("op@4Q02 is 0.00 million", True), ("op@4Q02 is 0.0 million", False)]
+    clear = [d for d in diagnose(BOUNDS.format(rev="12,000", op="1")) if d.code == "guidance-met"]
+    assert [d.message.split(": ")[1] for d in clear] == [
+        "met the guidance of 2003-02 (< 13 JPY billions)", "met the guidance of 2003-02 (> 0 JPY millions)",
+        "met the guidance of 2003-02 (> op@3Q02)"]
+
+
+def test_a_comparison_whose_other_side_has_no_actual_is_pending_on_it():
+    """op@2Q02 is in, op@1Q02 is not: the note says what it waits for, not 'pending the guidance'."""
+    found = [d for d in diagnose(BOUNDS.format(rev="12,000", op="1")) if d.period == "2Q02"]
+    assert [d.code for d in found] == ["guidance-pending"]
+    assert found[0].message == ("op@2Q02 is 5.0 million, but op@1Q02 has no actual yet: the guidance of 2003-02 "
+                                "(> op@1Q02) waits for it")

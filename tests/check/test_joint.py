@@ -73,6 +73,56 @@ def test_an_acknowledged_joint_finding_is_not_an_error():
     assert [(d.code, d.acknowledged is not None) for d in found] == [("joint-inconsistent", True)]
 
 
+
+MARGIN = """
+item rev "Revenues" JPY flow
+item cost "Cost" JPY flow
+item gm "Gross margin" % flow = (rev - cost) / rev
+table "T" in JPY millions
+  columns 1Q03
+  rev   10
+  cost   7
+  gm    40%
+"""
+
+
+def test_a_margin_that_cannot_hold_is_not_said_to_hold_on_its_own():
+    """(rev - cost) / rev is at most 1 - 6.5 / 10.5 = 38.1%, so 40% cannot be; the rule's own check,
+    which lets each use of rev take its own value, misses it. The joint finding must say that this
+    one relation fails, not that every relation holds on its own, and count it in the singular."""
+    assert pairwise(MARGIN) == []
+    found = diagnose(MARGIN)
+    assert [d.code for d in found] == ["joint-inconsistent"]
+    d = found[0]
+    assert d.message.endswith("the 2 other printed figures and the relation that pin it down"), d.message
+    hint = next(n for n in d.notes if n.startswith("hint: "))
+    assert "holds on its own" not in hint
+    assert "this one relation cannot hold" in hint and "it uses rev twice" in hint
+    assert codes(MARGIN.replace("40%", "38.1%")) == []  # 38.1% is [38.05, 38.15]: it can hold
+
+
+def test_a_ratio_over_a_divisor_that_may_be_zero_is_not_said_to_use_a_figure_twice():
+    """op 5 over rev printed 0 ([-0.5, 0.5]) is at least 9 in size: a margin of 10% cannot be. The
+    rule's own check gives up on a divisor that may be zero; the joint pass proves it, and its hint
+    must not blame a figure used twice (none is) or pretend the relation holds on its own."""
+    found = diagnose("""
+    item op "Operating income" JPY flow
+    item rev "Revenues" JPY flow
+    item margin "Margin" % flow = op / rev
+    table "T" in JPY millions
+      columns 1Q03
+      op 5
+      rev 0
+      margin 10%
+    """)
+    assert [d.code for d in found if d.severity > 0] == ["joint-inconsistent"]
+    hint = next(n for n in found[0].notes if n.startswith("hint: "))
+    assert "twice" not in hint and "holds on its own" not in hint
+    assert "a divisor whose interval holds zero" in hint
+    empty = next(n for n in found[0].notes if n.startswith("empty: "))
+    assert "(-inf, inf)" not in empty  # a hull that reads as "any value", beside "no values satisfy"
+    assert empty.startswith("empty: op / rev can give no value in [9.5, 10.5]%, where margin@1Q03 must be")
+
 # -- culprits ---------------------------------------------------------------------------------
 
 COLUMNS = """

@@ -72,3 +72,68 @@ table "Annual results" in JPY billions
     assert mismatch.message.startswith("rev@FY2014 is reported as 101.0 billion but 'Results', column FY2014 (100.0)")
     assert "98.0" not in mismatch.message  # the restatement is never what an original is compared with
     assert mismatch.notes[-1] == f"note: the same original figure is printed at {mismatch.span.path}:13:7"
+
+
+PARTS = """
+item seg.a "Segment A" JPY flow
+item seg.b "Segment B" JPY flow
+item total "Total" JPY flow = seg.a + seg.b
+"""
+
+PARTS_FY2014 = """
+document "FY2014 results" dated 2015-05 basis US_GAAP
+table "Segments" in JPY billions
+  columns FY2014
+  seg.a 60.0
+  seg.b 40.0
+  total {total}
+"""
+
+TOTAL_FY2015 = """
+document "FY2015 results" dated 2016-05 basis IFRS
+table "Results (FY2014 restated under IFRS)" in JPY billions
+  restated "FY2014 restated under IFRS"
+  columns FY2015 FY2014 yoy%(FY2015)
+  total 105.0 98.0 7.1%
+"""
+
+
+def test_a_restated_total_is_not_weighed_against_parts_printed_only_as_originally():
+    """The release restates the total (98.0 under IFRS) but not its segments, printed only in last
+    year's US GAAP release (60.0 + 40.0 = 100.0, which foots). The sum cannot be checked on the new
+    basis, whose parts no book gives; checking it on the old one holds. It was a total-mismatch
+    (98.0 against 100.0) whose culprit was a segment of the original, correct table."""
+    found = diagnose(PARTS + PARTS_FY2014.format(total="100.0") + TOTAL_FY2015)
+    assert [d.code for d in found if d.severity > 0] == []
+
+
+def test_a_rule_on_two_bases_is_still_checked_on_the_originals():
+    """The originals must foot among themselves: 60.0 + 40.0 printed with a total of 101.0 does not."""
+    found = [d for d in diagnose(PARTS + PARTS_FY2014.format(total="101.0") + TOTAL_FY2015) if d.severity > 0]
+    assert [(d.code, d.item, d.period) for d in found] == [("total-mismatch", "total", "FY2014")]
+    assert "101.0 billion" in found[0].message
+    assert "note: checked on the figures as first printed, as some of them are restated" in found[0].notes
+
+
+def test_a_rule_whose_figures_are_all_restated_is_checked_on_the_restated_basis():
+    """Segments restated with their total: 59.0 + 40.0 is 99.0, so a restated total of 98.0 is wrong."""
+    restated = TOTAL_FY2015.replace("  total 105.0 98.0 7.1%\n", "  seg.a . 59.0 .\n  seg.b . 40.0 .\n  total 105.0 {t} .\n")
+    assert [d.code for d in diagnose(PARTS + PARTS_FY2014.format(total="100.0") + restated.format(t="98.0"))
+            if d.severity > 0] == ["total-mismatch"]
+    assert [d.code for d in diagnose(PARTS + PARTS_FY2014.format(total="100.0") + restated.format(t="99.0"))
+            if d.severity > 0] == []
+
+
+def test_a_restated_year_is_not_weighed_against_quarters_printed_only_as_originally():
+    """FY2014 restated (98.0) over quarters printed only in the original release (4 x 25.0 = 100.0):
+    no period-sum-mismatch, and the original year must still be the sum of its quarters."""
+    quarters = """
+document "FY2014 results" dated 2015-05 basis US_GAAP
+table "Quarters" in JPY billions
+  columns 1Q14 2Q14 3Q14 4Q14 FY2014
+  total 25.0 25.0 25.0 25.0 {year}
+"""
+    assert [d.code for d in diagnose(PARTS + quarters.format(year="100.0") + TOTAL_FY2015) if d.severity > 0] == []
+    found = [d for d in diagnose(PARTS + quarters.format(year="101.0") + TOTAL_FY2015) if d.severity > 0]
+    assert [(d.code, d.message.split(" but ")[0]) for d in found] == [
+        ("period-sum-mismatch", "total@FY2014 is reported as 101.0 billion")]

@@ -200,3 +200,26 @@ def test_an_unknown_name_with_no_failed_declaration_still_gets_did_you_mean():
     found = diagnose('item rev.a "A" JPY flow\nitem rev.b "B" JPY flow\n  = rev.x + 1\nitem c "C" JPY flw\n')
     unknown = next(d for d in found if d.code == "unknown-item")
     assert unknown.notes[-1].startswith("hint: did you mean rev.")
+
+
+def test_a_row_may_leave_the_columns_of_the_other_kind_empty():
+    """A table of a quarter's flows and its closing balances: the flow prints only under the
+    quarter, the stock only under the dates, each `.` elsewhere. That is no flow on an instant,
+    and the figures are read and checked (cf = 1,100 - 1,000); printing one where it cannot be
+    still is an error, naming the column."""
+    text = """
+    item cf "Net change in cash" JPY flow = cash@close - cash@open
+    item cash "Cash" JPY stock
+    table "Cash" in JPY millions
+      columns 1Q03 2003-06-30 2003-03-31
+      cf 100 . .
+      cash . 1,100 1,000
+    """
+    assert codes(text) == []
+    assert codes(text.replace("cf 100 . .", "cf 90 . .")) == ["total-mismatch"]
+    found = diagnose(text.replace("cf 100 . .", "cf 100 100 ."))
+    assert [(d.code, d.message) for d in found if d.severity > 0] == [
+        ("flow-on-instant", "cf is a flow but column 2003-06-30 is an instant")]
+    found = diagnose(text.replace("cash . 1,100", "cash 5 1,100"))
+    assert [(d.code, d.message) for d in found if d.severity > 0] == [
+        ("stock-on-duration", "cash is a stock but column 1Q03 is a duration")]
