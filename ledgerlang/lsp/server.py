@@ -557,7 +557,10 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
                 if insertion.line == actions.END or insertion.line > len(lines.lines):
                     position = lines.end()
                     if lines.lines[-1] != "":
-                        text = "\n" + text
+                        # The last line has no line end: the new line goes after one, and without its
+                        # own, so that an editor that keeps the final line end apart from the text
+                        # (Neovim's 'eol') adds no blank line (as formatting, below).
+                        text = "\n" + text.removesuffix("\n")
                 else:
                     position = t.Position(line=insertion.line - 1, character=0)
                 edit = t.WorkspaceEdit(changes={ls.uri_of(insertion.path): [

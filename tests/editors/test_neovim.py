@@ -179,6 +179,59 @@ def test_neovim_formats_a_file_with_no_final_newline_as_ledger_fmt_does(tmp_path
     assert book.read_bytes() == expected.read_bytes()
 
 
+ACCEPT = r"""
+local book, out, server, env = _G.BOOK, _G.OUT, _G.SERVER, _G.ENV
+vim.cmd('edit ' .. vim.fn.fnameescape(book))
+local id = vim.lsp.start_client({
+  name = 'ledgerlang', cmd = server, cmd_env = env, root_dir = vim.fn.fnamemodify(book, ':h'),
+})
+vim.lsp.buf_attach_client(0, id)
+local result = { eol = vim.bo.eol }
+result.received = vim.wait(90000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+local line = vim.diagnostic.get(0)[1].lnum
+local params = { textDocument = vim.lsp.util.make_text_document_params(),
+                 range = { start = { line = line, character = 0 }, ['end'] = { line = line, character = 0 } },
+                 context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(0, line) } }
+local answers = vim.lsp.buf_request_sync(0, 'textDocument/codeAction', params, 90000)
+result.titles = {}
+for _, answer in pairs(answers or {}) do
+  for _, action in ipairs(answer.result or {}) do
+    table.insert(result.titles, action.title)
+    if action.title:find('^Accept') then vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16') end
+  end
+end
+result.lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+vim.cmd('write')
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+vim.lsp.stop_client(id)
+vim.cmd('qall!')
+"""
+
+
+def test_neovim_accepts_a_finding_at_the_end_of_a_file_with_no_final_newline_without_a_blank_line(tmp_path):
+    """The accept action's line goes at the end of the file: where the last line has no newline,
+    the file saved is the book and the accept line, with no blank line added (as formatting)."""
+    text = ('currency EUR "euro"\nitem a "A" EUR flow\nitem b "B" EUR flow\nitem t "T" EUR flow\n  = a + b\n'
+            'table "T" in EUR millions\n  columns FY2024\n  a 1\n  b 2\n  t 5')
+    book = tmp_path / "book.iij"
+    book.write_text(text, encoding="utf-8")
+    out = tmp_path / "result.json"
+    init = tmp_path / "init.lua"
+    init.write_text(
+        f"_G.BOOK = {lua_string(str(book))}\n_G.OUT = {lua_string(str(out))}\n"
+        f"_G.SERVER = {{{', '.join(lua_string(part) for part in server_command())}}}\n"
+        f"_G.ENV = {{ PYTHONPATH = {lua_string(str(ROOT))} }}\n" + ACCEPT, encoding="utf-8")
+    run = subprocess.run(["nvim", "--headless", "--clean", "-u", str(init)], capture_output=True, text=True,
+                         timeout=240, cwd=tmp_path, env=dict(os.environ, XDG_STATE_HOME=str(tmp_path),
+                                                             XDG_CACHE_HOME=str(tmp_path)))
+    assert out.exists(), run.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["eol"] is False and result["received"] is True
+    assert "Accept total-mismatch at t@FY2024" in result["titles"]
+    accept = 'accept total-mismatch at t@FY2024 "TODO: why this figure is accepted as printed"'
+    assert book.read_text(encoding="utf-8") == text + "\n" + accept + "\n"
+
+
 README_SETUP = r"""
 local root, out = _G.ROOT_DIR, _G.OUT
 local result = {}
