@@ -127,20 +127,26 @@ def feasible(tree, printed) -> tuple[Fraction, Fraction] | None:
     return (lo, hi) if lo <= hi else None
 
 
+def printed_figures(data, tree, low: int, high: int) -> dict[str, Fraction]:
+    """A figure for each node of a tree of sums: a leaf's drawn from low..high, a total the sum of
+    its children's, mostly off by a slip rounding can explain, so the joint boundary is exercised."""
+    printed: dict[str, Fraction] = {}
+    for name, children in reversed(list(walk(tree))):
+        if children:
+            slip = data.draw(st.sampled_from([-3, -2, -1, -1, 0, 0, 0, 1, 1, 2, 3]))
+            printed[name] = sum(printed[c[0]] for c in children) + slip
+        else:
+            printed[name] = Fraction(data.draw(st.integers(min_value=low, max_value=high)))
+    return printed
+
+
 @SETTINGS
 @given(data=st.data())
 def test_an_error_is_reported_exactly_when_no_values_fit(data):
     """On a tree of sums, some error is reported if and only if no true values inside the
     printed intervals satisfy every sum, computed independently with exact fractions."""
     tree = data.draw(trees(data.draw(st.integers(min_value=2, max_value=7))))
-    printed: dict[str, Fraction] = {}
-    for name, children in reversed(list(walk(tree))):
-        if children:
-            # Mostly slips rounding can explain, so that the joint boundary is exercised.
-            slip = data.draw(st.sampled_from([-3, -2, -1, -1, 0, 0, 0, 1, 1, 2, 3]))
-            printed[name] = sum(printed[c[0]] for c in children) + slip
-        else:
-            printed[name] = Fraction(data.draw(st.integers(min_value=-50, max_value=500)))
+    printed = printed_figures(data, tree, -50, 500)
     lines = [*declarations(tree), 'table "T" in JPY millions', "  columns 1Q03"]
     lines += [f"  {name} {text(value)}" for name, value in printed.items()]
     book = "\n".join(lines) + "\n"
@@ -185,13 +191,7 @@ def test_on_truncated_figures_an_error_is_reported_exactly_when_no_values_fit(da
     """As above, in a `rounding truncate` table, negatives and zeros included: where sums meet a
     figure only at an end truncation excludes, that is an error; where they meet inside, none."""
     tree = data.draw(trees(data.draw(st.integers(min_value=2, max_value=6))))
-    printed: dict[str, Fraction] = {}
-    for name, children in reversed(list(walk(tree))):
-        if children:
-            slip = data.draw(st.sampled_from([-3, -2, -1, -1, 0, 0, 0, 1, 1, 2, 3]))
-            printed[name] = sum(printed[c[0]] for c in children) + slip
-        else:
-            printed[name] = Fraction(data.draw(st.integers(min_value=-20, max_value=20)))
+    printed = printed_figures(data, tree, -20, 20)
     lines = [*declarations(tree), 'table "T" in JPY millions', "  rounding truncate", "  columns 1Q03"]
     lines += [f"  {name} {text(value)}" for name, value in printed.items()]
     book = "\n".join(lines) + "\n"
