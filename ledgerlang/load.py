@@ -190,10 +190,15 @@ def explain_unknown(read: list[Diagnostic], trees, built: list[Diagnostic]) -> l
     path had left out), or a declaration of that very name that failed to parse ("did you mean
     rev.b?" for the rev.a whose `item` line has a typo)."""
     failed = [d for d in read if d.code in _NOT_INCLUDED and d.span is not None]
-    unread = [u for tree in trees for u in getattr(tree, "unread", ())]
+    unread = {}  # name -> (keyword, name, span) of its first declaration that failed
+    for tree in trees:
+        for u in getattr(tree, "unread", ()):
+            unread.setdefault(u[1], u)
     if not failed and not unread:
         return built
     import re
+
+    names = re.compile(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*%?")  # as the grammar's ID
 
     from ledgerlang.model import record
 
@@ -205,7 +210,8 @@ def explain_unknown(read: list[Diagnostic], trees, built: list[Diagnostic]) -> l
     out = []
     for d in built:
         if d.code.startswith("unknown-"):
-            own = next((u for u in unread if re.search(rf"(?<![\w.]){re.escape(u[1])}(?![\w.%])", d.message)), None)
+            # the names the message gives, each looked up: linear in the diagnostics, however many failed
+            own = next((unread[w] for w in names.findall(d.message) if w in unread), None) if unread else None
             if own is not None:
                 keyword, name, span = own
                 d = record.evolve(d, notes=tuple(n for n in d.notes if not n.startswith("hint:")) + (
