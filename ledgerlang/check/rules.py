@@ -95,6 +95,16 @@ def _use_originals(evaluation: Evaluation, keys) -> dict:
     return restore
 
 
+def _put_back(evaluation: Evaluation, restore: dict) -> None:
+    """Undo `_use_originals`: each value as it was, and a key that had none without one again
+    (never a None in `values`, which every reader of the evaluation iterates)."""
+    for key, value in restore.items():
+        if value is None:
+            evaluation.values.pop(key, None)
+        else:
+            evaluation.values[key] = value
+
+
 ORIGINALS = "note: checked on the figures as first printed, as some of them are restated"
 
 
@@ -117,7 +127,7 @@ def _on_originals(evaluation: Evaluation, rule, period, coverage, code: str) -> 
                              negated=fact.negated)
         return [] if diagnostic is None else [diagnostic]
     finally:
-        evaluation.values.update(restore)
+        _put_back(evaluation, restore)
 
 
 def _printed(value):
@@ -249,7 +259,7 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage) -> lis
             try:
                 diagnostic = _quarter_sum(evaluation, Points(evaluation), coverage, item_id, period, (ORIGINALS,))
             finally:
-                evaluation.values.update(restore)
+                _put_back(evaluation, restore)
         else:
             diagnostic = _quarter_sum(evaluation, points, coverage, item_id, period, ())
         if diagnostic is not None:
