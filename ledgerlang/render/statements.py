@@ -68,15 +68,11 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
                 expr = Neg(expr)
             percent = item.percent
             if column.function is not None:
-                args = (expr, Ref(column.total, Edge(line.edge) if line.edge else None)) if column.total else (expr,)
-                rate = None
-                if column.function not in ("yoy%", "qoq%", "share%"):
-                    rate = next((r.id for r in evaluation.book.rates.values() if r.base == column.function), None)
-                    if rate is None:
-                        values.append(None), places.append(0), percents.append(False)
-                        origins.append(None), printed.append(None)
-                        continue
-                expr = Call(column.function, args, rate)
+                expr = measure(evaluation.book, line, column)
+                if expr is None:
+                    values.append(None), places.append(0), percents.append(False)
+                    origins.append(None), printed.append(None)
+                    continue
                 percent = column.function in ("yoy%", "qoq%", "share%")
             found = evaluation.evaluate(expr, column.period)
             values.append(found.point if found else None)
@@ -96,6 +92,29 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
                         tuple(printed), scale))
     header = tuple(c.text for c in columns)
     return Grid(statement.id, statement.title, statement.scale, header, tuple(rows), titles(columns, evaluation))
+
+
+def measure(book, line: Line, column: Column) -> Call | None:
+    """A measure column's expression for a line: yoy%(x), share%(x, total), USD(x) at a rate that
+    translates the line's currency. None where the measure means nothing for the line, as the checks
+    hold it for a printed one (a unit-mismatch): a share of a total in another unit (a margin, a
+    share count or a per-share amount as a % of revenues), a translation of a ratio, a count, or a
+    figure in a currency no rate translates into this one."""
+    item = book.items[line.item]
+    edge = Edge(line.edge) if line.edge else None
+    expr = Ref(line.item, edge)
+    if line.negated:
+        expr = Neg(expr)
+    if column.function in ("yoy%", "qoq%"):
+        return Call(column.function, (expr,))
+    if column.function == "share%":
+        total = book.items.get(column.total)
+        if total is None or item.percent or total.percent or item.unit != total.unit:
+            return None
+        return Call(column.function, (expr, Ref(column.total, edge)))
+    rate = next((r.id for r in book.rates.values() if r.base == column.function and r.quote in item.unit.num
+                 and not item.percent), None)
+    return None if rate is None else Call(column.function, (expr,), rate)
 
 
 def _is_money(item, evaluation: Evaluation) -> bool:

@@ -272,7 +272,8 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
         origin = "printed" if printed else "derived"
         rule = FUNCTION_RULES.get(column.function)
         if rule is None:
-            rate = next((r for r in evaluation.book.rates.values() if r.base == column.function), None)
+            call = render.measure(evaluation.book, line, column)
+            rate = evaluation.book.rates[call.rate] if call is not None and call.rate else None
             if rate is not None:
                 rule = f"{column.function}(x) = x / {rate.value} {rate.quote} per {rate.base} ({rate.id})"
         plain = [p for p in printed if p.source.kind == "table" and not _negated(p)]

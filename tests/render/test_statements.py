@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from decimal import Decimal
 
 from ledgerlang.render.statements import cell
@@ -28,3 +31,51 @@ def test_a_rate_translating_a_long_figure_in_a_statement_column(tmp_path):
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     text = ledger("eval", str(path)).stdout
     assert "1.12345678901234567890123456789 " in text  # every printed digit, none rounded away
+
+
+MEASURES = PRELUDE + """\
+item rev "Revenues" JPY flow
+item margin "Margin" % flow = rev / rev
+item eps "EPS" JPY/shares flow
+item shares.n "Shares" shares flow
+item sales.us "US sales" USD flow
+rate usd: 100 JPY per USD on 2003-06-30
+table "T" in JPY millions
+  columns 1Q03 1Q02
+  rev 1,000 800
+  eps 10.00 8.00
+  shares.n 100 100
+table "U" in USD millions
+  columns 1Q03 1Q02
+  sales.us 5 4
+statement s "S" in JPY millions
+  columns 1Q03 yoy%(1Q03) share%(1Q03, rev) USD(1Q03)
+  rev
+  margin
+  eps
+  shares.n
+  sales.us
+"""
+
+
+def _measure_cells(rows: dict) -> dict:
+    return {item: values[2:] for item, values in rows.items()}  # share% and USD
+
+
+def test_a_measure_that_means_nothing_for_a_row_is_left_empty_in_every_format(tmp_path):
+    """A margin, a per-share amount or a share count is no % of revenues in JPY; a ratio or a count
+    is not translated, nor a figure already in USD at a JPY rate. Those cells were computed anyway
+    (EPS 0.0% of revenues, shares 10.0% of it, the margin translated to 0.010): now empty, in text,
+    csv and json alike, while a money row keeps both."""
+    path = tmp_path / "m.iij"
+    path.write_text(MEASURES, encoding="utf-8")
+    statement = json.loads(ledger("eval", "--format", "json", str(path)).stdout)["statements"][0]
+    got = _measure_cells({row["item"]: row["values"] for row in statement["rows"]})
+    assert got == {"rev": ["100", "10"], "margin": [None, None], "eps": [None, "0.10"],
+                   "shares.n": [None, None], "sales.us": [None, None]}
+    rows = list(csv.reader(io.StringIO(ledger("eval", "--format", "csv", str(path)).stdout)))
+    by_cell = {(r[1], r[3]): r[4] for r in rows[1:]}
+    assert by_cell[("eps", "share%(1Q03, rev)")] == "" and by_cell[("shares.n", "USD(1Q03)")] == ""
+    text = ledger("eval", str(path)).stdout
+    margin = next(line for line in text.splitlines() if line.startswith("Margin"))
+    assert margin.split() == ["Margin", "100.0%*", "0.0%"]  # the value and its yoy%, nothing after
