@@ -15,6 +15,7 @@ from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
 from ledgerlang.render.reported import Listing
+from ledgerlang.visible import visible
 
 
 # Where a shown figure comes from, per cell (json "origin", csv column "origin"; text marks two of them).
@@ -265,12 +266,14 @@ def legend(g: Grid) -> str:
 def as_text(grids: list[Grid], markdown: bool = False) -> str:
     out = []
     for g in grids:
-        rows = [[row.label] + [cell(v, row.scale, p, pc, True, MARKS.get(o, ""))
-                               for v, p, pc, o in zip(row.values, row.places, row.percents, row.origins)]
+        # The book's text made visible before it is measured (an escape takes more columns than
+        # the character it shows), so that the columns stay aligned once printed.
+        rows = [[visible(row.label)] + [cell(v, row.scale, p, pc, True, MARKS.get(o, ""))
+                                        for v, p, pc, o in zip(row.values, row.places, row.percents, row.origins)]
                 for row in g.rows]
         title = f"{g.title}{_scale_note(g)}"
         out.append(f"## {title}\n" if markdown else f"{title}\n")
-        out.append(drawn_table(rows, ["", *(g.titles or g.header)], markdown,
+        out.append(drawn_table(rows, ["", *map(visible, g.titles or g.header)], markdown,
                                colalign=("left",) + ("right",) * len(g.header)))
         note = legend(g)
         out.append(f"\n\n{note}\n\n" if note else "\n\n")
