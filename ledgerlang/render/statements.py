@@ -89,6 +89,9 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
             label_text += f" ({'beginning' if line.edge == 'open' else 'end'} of period)"
         if scale != statement.scale and not item.percent:
             label_text += " (in units)"
+        elif statement.currency is not None and _is_money(item, evaluation) and item.unit.num[0] != statement.currency:
+            # money in another currency than the statement's: a USD row in a statement in JPY millions
+            label_text += f" (in {item.unit.num[0]})"
         rows.append(Row(line.item, label_text, tuple(values), tuple(places), tuple(percents), tuple(origins),
                         tuple(printed), scale))
     header = tuple(c.text for c in columns)
@@ -209,14 +212,18 @@ def facts_statement(evaluation: Evaluation) -> Statement:
     reported = {i for i, _ in keys}
     items = [i for i in evaluation.book.items if i in reported]
     scales: dict[int, int] = {}
+    currencies: dict[str, int] = {}
     for facts in (*evaluation.table_facts.values(), *evaluation.claim_facts.values()):
         for fact in facts:
             item = evaluation.book.items.get(fact.item)
             if item is not None and _is_money(item, evaluation) and fact.value.scale in SCALE_NAMES:
                 scales[fact.value.scale] = scales.get(fact.value.scale, 0) + 1
+                currencies[item.unit.num[0]] = currencies.get(item.unit.num[0], 0) + 1
     scale = max(scales, key=lambda s: (scales[s], -s)) if scales else 0
+    # Money in a currency other than the one most figures are in says so on its row.
+    currency = max(currencies, key=lambda c: (currencies[c], c)) if len(currencies) > 1 else None
     columns = tuple(Column(p, None, None, label(p)) for p in periods)
-    return Statement("facts", "Reported figures", scale, columns, tuple(Line(i) for i in items))
+    return Statement("facts", "Reported figures", scale, columns, tuple(Line(i) for i in items), None, currency)
 
 
 def cell(value: Decimal | None, scale: int, places: int, percent: bool, parens: bool, mark: str = "") -> str:

@@ -79,3 +79,24 @@ def test_a_measure_that_means_nothing_for_a_row_is_left_empty_in_every_format(tm
     text = ledger("eval", str(path)).stdout
     margin = next(line for line in text.splitlines() if line.startswith("Margin"))
     assert margin.split() == ["Margin", "100.0%*", "0.0%"]  # the value and its yoy%, nothing after
+
+
+def test_money_in_another_currency_than_the_statement_s_says_so_on_its_row(tmp_path):
+    """A statement `in JPY millions` showed a subsidiary's USD 12 million as a bare 12 under a
+    "(in millions)" title, read as yen; the statement of every reported figure did the same
+    for the currency fewer figures are in. Now the row says "(in USD)", in every format, and a
+    statement in a currency no book declares is an unknown-unit error, as a table's is."""
+    path = tmp_path / "c.iij"
+    path.write_text(PRELUDE + 'item rev "Revenues" JPY flow\nitem cost "Costs" JPY flow\nitem sub "US sales" USD flow\n'
+                    'table "T" in JPY millions\n  columns 1Q03\n  rev 1,000\n  cost 800\n'
+                    'table "U" in USD millions\n  columns 1Q03\n  sub 12\n', encoding="utf-8")
+    for statement in ("", 'statement s "S" in JPY millions\n  columns 1Q03\n  rev\n  sub\n'):
+        path.write_text(path.read_text(encoding="utf-8") + statement, encoding="utf-8")
+        text = ledger("eval", str(path)).stdout
+        assert "US sales (in USD)" in text and "Revenues (in" not in text, text
+        rows = {r[1]: r for r in csv.reader(io.StringIO(ledger("eval", "--format", "csv", str(path)).stdout))}
+        assert rows["sub"][2] == "US sales (in USD)" and rows["sub"][4:6] == ["12", "millions"]
+    path.write_text(path.read_text(encoding="utf-8") + 'statement e "E" in EUR millions\n  columns 1Q03\n  rev\n',
+                    encoding="utf-8")
+    done = ledger("check", str(path))
+    assert "error[unknown-unit]: statement is in EUR, which is not declared" in done.stdout
