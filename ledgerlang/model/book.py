@@ -153,6 +153,7 @@ class Statement:
     columns: tuple[Column, ...]
     lines: tuple[Line, ...]
     span: Span | None = field(default=None, eq=False)
+    currency: str | None = None  # `in JPY millions`: JPY; a money row in another is marked so
 
 
 @frozen(slots=True)

@@ -19,6 +19,7 @@ from ledgerlang.model.period import label, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
+from ledgerlang.visible import visible
 
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
 
@@ -187,7 +188,7 @@ def as_text(listings: list[Listing], markdown: bool = False) -> str:
         if not listing.entries:
             continue
         if markdown:
-            rows = [[e.text, e.expression, e.stated, e.shown or ("" if e.value is not None else "none")]
+            rows = [[visible(e.text), e.expression, e.stated, e.shown or ("" if e.value is not None else "none")]
                     for e in listing.entries]
             heading = "actual" if listing.kind == "guidance" else "ledger value"
             out.append(f"## {listing.title}\n\n")

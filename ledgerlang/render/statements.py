@@ -15,6 +15,7 @@ from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
 from ledgerlang.render.reported import Listing
+from ledgerlang.visible import visible
 
 
 # Where a shown figure comes from, per cell (json "origin", csv column "origin"; text marks two of them).
@@ -68,15 +69,11 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
                 expr = Neg(expr)
             percent = item.percent
             if column.function is not None:
-                args = (expr, Ref(column.total, Edge(line.edge) if line.edge else None)) if column.total else (expr,)
-                rate = None
-                if column.function not in ("yoy%", "qoq%", "share%"):
-                    rate = next((r.id for r in evaluation.book.rates.values() if r.base == column.function), None)
-                    if rate is None:
-                        values.append(None), places.append(0), percents.append(False)
-                        origins.append(None), printed.append(None)
-                        continue
-                expr = Call(column.function, args, rate)
+                expr = measure(evaluation.book, line, column)
+                if expr is None:
+                    values.append(None), places.append(0), percents.append(False)
+                    origins.append(None), printed.append(None)
+                    continue
                 percent = column.function in ("yoy%", "qoq%", "share%")
             found = evaluation.evaluate(expr, column.period)
             values.append(found.point if found else None)
@@ -92,10 +89,36 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
             label_text += f" ({'beginning' if line.edge == 'open' else 'end'} of period)"
         if scale != statement.scale and not item.percent:
             label_text += " (in units)"
+        elif statement.currency is not None and _is_money(item, evaluation) and item.unit.num[0] != statement.currency:
+            # money in another currency than the statement's: a USD row in a statement in JPY millions
+            label_text += f" (in {item.unit.num[0]})"
         rows.append(Row(line.item, label_text, tuple(values), tuple(places), tuple(percents), tuple(origins),
                         tuple(printed), scale))
     header = tuple(c.text for c in columns)
     return Grid(statement.id, statement.title, statement.scale, header, tuple(rows), titles(columns, evaluation))
+
+
+def measure(book, line: Line, column: Column) -> Call | None:
+    """A measure column's expression for a line: yoy%(x), share%(x, total), USD(x) at a rate that
+    translates the line's currency. None where the measure means nothing for the line, as the checks
+    hold it for a printed one (a unit-mismatch): a share of a total in another unit (a margin, a
+    share count or a per-share amount as a % of revenues), a translation of a ratio, a count, or a
+    figure in a currency no rate translates into this one."""
+    item = book.items[line.item]
+    edge = Edge(line.edge) if line.edge else None
+    expr = Ref(line.item, edge)
+    if line.negated:
+        expr = Neg(expr)
+    if column.function in ("yoy%", "qoq%"):
+        return Call(column.function, (expr,))
+    if column.function == "share%":
+        total = book.items.get(column.total)
+        if total is None or item.percent or total.percent or item.unit != total.unit:
+            return None
+        return Call(column.function, (expr, Ref(column.total, edge)))
+    rate = next((r.id for r in book.rates.values() if r.base == column.function and r.quote in item.unit.num
+                 and not item.percent), None)
+    return None if rate is None else Call(column.function, (expr,), rate)
 
 
 def _is_money(item, evaluation: Evaluation) -> bool:
@@ -189,14 +212,18 @@ def facts_statement(evaluation: Evaluation) -> Statement:
     reported = {i for i, _ in keys}
     items = [i for i in evaluation.book.items if i in reported]
     scales: dict[int, int] = {}
+    currencies: dict[str, int] = {}
     for facts in (*evaluation.table_facts.values(), *evaluation.claim_facts.values()):
         for fact in facts:
             item = evaluation.book.items.get(fact.item)
             if item is not None and _is_money(item, evaluation) and fact.value.scale in SCALE_NAMES:
                 scales[fact.value.scale] = scales.get(fact.value.scale, 0) + 1
+                currencies[item.unit.num[0]] = currencies.get(item.unit.num[0], 0) + 1
     scale = max(scales, key=lambda s: (scales[s], -s)) if scales else 0
+    # Money in a currency other than the one most figures are in says so on its row.
+    currency = max(currencies, key=lambda c: (currencies[c], c)) if len(currencies) > 1 else None
     columns = tuple(Column(p, None, None, label(p)) for p in periods)
-    return Statement("facts", "Reported figures", scale, columns, tuple(Line(i) for i in items))
+    return Statement("facts", "Reported figures", scale, columns, tuple(Line(i) for i in items), None, currency)
 
 
 def cell(value: Decimal | None, scale: int, places: int, percent: bool, parens: bool, mark: str = "") -> str:
@@ -246,12 +273,14 @@ def legend(g: Grid) -> str:
 def as_text(grids: list[Grid], markdown: bool = False) -> str:
     out = []
     for g in grids:
-        rows = [[row.label] + [cell(v, row.scale, p, pc, True, MARKS.get(o, ""))
-                               for v, p, pc, o in zip(row.values, row.places, row.percents, row.origins)]
+        # The book's text made visible before it is measured (an escape takes more columns than
+        # the character it shows), so that the columns stay aligned once printed.
+        rows = [[visible(row.label)] + [cell(v, row.scale, p, pc, True, MARKS.get(o, ""))
+                                        for v, p, pc, o in zip(row.values, row.places, row.percents, row.origins)]
                 for row in g.rows]
         title = f"{g.title}{_scale_note(g)}"
         out.append(f"## {title}\n" if markdown else f"{title}\n")
-        out.append(drawn_table(rows, ["", *(g.titles or g.header)], markdown,
+        out.append(drawn_table(rows, ["", *map(visible, g.titles or g.header)], markdown,
                                colalign=("left",) + ("right",) * len(g.header)))
         note = legend(g)
         out.append(f"\n\n{note}\n\n" if note else "\n\n")

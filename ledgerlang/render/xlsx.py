@@ -367,13 +367,9 @@ class _Formulas:
         if line.negated:
             expr = Neg(expr)
         if column.function is not None:
-            args = (expr, Ref(column.total, Edge(line.edge) if line.edge else None)) if column.total else (expr,)
-            rate = None
-            if column.function not in ("yoy%", "qoq%", "share%"):
-                rate = next((r.id for r in self.book.rates.values() if r.base == column.function), None)
-                if rate is None:
-                    return None
-            expr = Call(column.function, args, rate)
+            expr = render.measure(self.book, line, column)  # the measure `ledger eval` shows, or none
+            if expr is None:
+                return None
         if self.evaluation.evaluate(expr, column.period) is None:
             return None
         return self.formula(expr, column.period, _Home(sheet, 0, 0, home_scale))

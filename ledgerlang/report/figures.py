@@ -272,17 +272,22 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
         origin = "printed" if printed else "derived"
         rule = FUNCTION_RULES.get(column.function)
         if rule is None:
-            rate = next((r for r in evaluation.book.rates.values() if r.base == column.function), None)
+            call = render.measure(evaluation.book, line, column)
+            rate = evaluation.book.rates[call.rate] if call is not None and call.rate else None
             if rate is not None:
                 rule = f"{column.function}(x) = x / {rate.value} {rate.quote} per {rate.base} ({rate.id})"
         plain = [p for p in printed if p.source.kind == "table" and not _negated(p)]
         if plain and not line.negated:
             best = best_printing(plain)
-            shown_places = max(0, (-2 if percent else scale) - best.value.exponent)
+            base = -2 if percent else scale
+            shown_places = max(0, base - best.value.exponent)
             printed_text = render.cell(best.value.value, scale, shown_places, percent, True)
             if printed_text != text:
                 computed = text
             text = printed_text
+            if best.value.exponent > base:
+                # USD 0.0 billion in a column in millions: "0" would claim a precision never printed
+                coarse = f"printed to the nearest {Decimal(1).scaleb(best.value.exponent - base):,f}"
     return Cell(text, origin, percent, tuple(where), found, rule, computed, name, coarse)
 
 

@@ -210,7 +210,13 @@ class _Builder(TableBuilder):
                 continue
             lines.append(m.Line(head.item, head.negated, edge.side if edge else None))
         scale = SCALES[decl.scale.scale] if decl.scale and decl.scale.scale else 0
-        self.statements[decl.id] = m.Statement(decl.id, decl.title, scale, tuple(columns), tuple(lines), decl.span)
+        currency = decl.scale.unit if decl.scale else None
+        if currency is not None and currency not in self.units:
+            self.report(error("unknown-unit", f"statement is in {currency}, which is not declared", decl.scale.span,
+                              did_you_mean(currency, self.units)))
+            currency = None
+        self.statements[decl.id] = m.Statement(decl.id, decl.title, scale, tuple(columns), tuple(lines), decl.span,
+                                               currency)
 
     def claim(self, decl: n.ClaimDecl) -> None:
         source = Source(decl.text, "claim", decl.span.path, self.basis_of(decl.span.path))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from decimal import Decimal
 
 from ledgerlang.render.statements import cell
@@ -28,3 +31,72 @@ def test_a_rate_translating_a_long_figure_in_a_statement_column(tmp_path):
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     text = ledger("eval", str(path)).stdout
     assert "1.12345678901234567890123456789 " in text  # every printed digit, none rounded away
+
+
+MEASURES = PRELUDE + """\
+item rev "Revenues" JPY flow
+item margin "Margin" % flow = rev / rev
+item eps "EPS" JPY/shares flow
+item shares.n "Shares" shares flow
+item sales.us "US sales" USD flow
+rate usd: 100 JPY per USD on 2003-06-30
+table "T" in JPY millions
+  columns 1Q03 1Q02
+  rev 1,000 800
+  eps 10.00 8.00
+  shares.n 100 100
+table "U" in USD millions
+  columns 1Q03 1Q02
+  sales.us 5 4
+statement s "S" in JPY millions
+  columns 1Q03 yoy%(1Q03) share%(1Q03, rev) USD(1Q03)
+  rev
+  margin
+  eps
+  shares.n
+  sales.us
+"""
+
+
+def _measure_cells(rows: dict) -> dict:
+    return {item: values[2:] for item, values in rows.items()}  # share% and USD
+
+
+def test_a_measure_that_means_nothing_for_a_row_is_left_empty_in_every_format(tmp_path):
+    """A margin, a per-share amount or a share count is no % of revenues in JPY; a ratio or a count
+    is not translated, nor a figure already in USD at a JPY rate. Those cells were computed anyway
+    (EPS 0.0% of revenues, shares 10.0% of it, the margin translated to 0.010): now empty, in text,
+    csv and json alike, while a money row keeps both."""
+    path = tmp_path / "m.iij"
+    path.write_text(MEASURES, encoding="utf-8")
+    statement = json.loads(ledger("eval", "--format", "json", str(path)).stdout)["statements"][0]
+    got = _measure_cells({row["item"]: row["values"] for row in statement["rows"]})
+    assert got == {"rev": ["100", "10"], "margin": [None, None], "eps": [None, "0.10"],
+                   "shares.n": [None, None], "sales.us": [None, None]}
+    rows = list(csv.reader(io.StringIO(ledger("eval", "--format", "csv", str(path)).stdout)))
+    by_cell = {(r[1], r[3]): r[4] for r in rows[1:]}
+    assert by_cell[("eps", "share%(1Q03, rev)")] == "" and by_cell[("shares.n", "USD(1Q03)")] == ""
+    text = ledger("eval", str(path)).stdout
+    margin = next(line for line in text.splitlines() if line.startswith("Margin"))
+    assert margin.split() == ["Margin", "100.0%*", "0.0%"]  # the value and its yoy%, nothing after
+
+
+def test_money_in_another_currency_than_the_statement_s_says_so_on_its_row(tmp_path):
+    """A statement `in JPY millions` showed a subsidiary's USD 12 million as a bare 12 under a
+    "(in millions)" title, read as yen; the statement of every reported figure did the same
+    for the currency fewer figures are in. Now the row says "(in USD)", in every format, and a
+    statement in a currency no book declares is an unknown-unit error, as a table's is."""
+    path = tmp_path / "c.iij"
+    path.write_text(PRELUDE + 'item rev "Revenues" JPY flow\nitem cost "Costs" JPY flow\nitem sub "US sales" USD flow\n'
+                    'table "T" in JPY millions\n  columns 1Q03\n  rev 1,000\n  cost 800\n'
+                    'table "U" in USD millions\n  columns 1Q03\n  sub 12\n', encoding="utf-8")
+    for statement in ("", 'statement s "S" in JPY millions\n  columns 1Q03\n  rev\n  sub\n'):
+        path.write_text(path.read_text(encoding="utf-8") + statement, encoding="utf-8")
+        text = ledger("eval", str(path)).stdout
+        assert "US sales (in USD)" in text and "Revenues (in" not in text, text
+        rows = {r[1]: r for r in csv.reader(io.StringIO(ledger("eval", "--format", "csv", str(path)).stdout))}
+        assert rows["sub"][2] == "US sales (in USD)" and rows["sub"][4:6] == ["12", "millions"]
+    path.write_text(path.read_text(encoding="utf-8") + 'statement e "E" in EUR millions\n  columns 1Q03\n  rev\n',
+                    encoding="utf-8")
+    done = ledger("check", str(path))
+    assert "error[unknown-unit]: statement is in EUR, which is not declared" in done.stdout

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, ledger
+from support import PRELUDE, ROOT, ledger
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is in the test extra: pip install -e '.[test]'")
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -240,3 +240,19 @@ def test_chart_text_reads_as_written_and_a_long_label_leaves_the_plot_its_room(b
     assert plot[0] > 0.6 and plot[1] > 0.5, plot
     legend = browser.find_element(By.CSS_SELECTOR, "#chart-revenue svg #revenue-legend_1")
     assert legend.size["width"] > 50 and "Very long label" in legend.get_attribute("textContent")
+
+
+def test_a_measure_printed_more_coarsely_than_its_column_is_marked(browser, tmp_path):
+    """A USD column printed in billions ("(0.0)", "0.7"), shown in a statement in millions: the report
+    showed the printed figure as a bare "0" (and "700"), a precision to the million never printed,
+    beside `ledger eval`'s (23); now it carries the "~" a coarse figure carries elsewhere."""
+    book = tmp_path / "usd.iij"
+    book.write_text(PRELUDE + 'item rev "Revenues" JPY flow\nitem op "Operating income" JPY flow\n'
+                    'rate usd: 150.00 JPY per USD on 2003-06-30\n'
+                    'table "T" in JPY billions\n  columns 1Q03 USD(1Q03)\n  rev 105.0 0.7\n  op (3.5) (0.0)\n'
+                    'statement pl "P&L" in JPY millions\n  columns 1Q03 USD(1Q03)\n  rev\n  op\n', encoding="utf-8")
+    _open(browser, _report(book, tmp_path / "out"))
+    rev, op = (_cell(browser, "pl", label, "USD") for label in ("Revenues", "Operating income"))
+    assert rev.text.replace("\n", "") == "700~" and op.text.replace("\n", "") == "0~"
+    assert "printed to the nearest 100" in op.find_element(By.CSS_SELECTOR, ".coarse-mark").get_attribute("aria-label")
+    assert browser.get_log("browser") == []

@@ -205,3 +205,21 @@ def test_xlsx_without_an_output_file_is_a_usage_error(tmp_path):
     assert done.returncode == 2 and "cannot write" in done.stderr and "Traceback" not in done.stderr
     done = ledger("eval", "--format", "json", "-o", str(tmp_path / "x.json"), BOOKS)
     assert done.returncode == 2 and "-o FILE is for --format xlsx" in done.stderr
+
+
+@needs_calc
+def test_a_measure_that_means_nothing_for_a_row_is_an_empty_cell_in_libreoffice(tmp_path):
+    """As in `ledger eval` (tests/render/test_statements.py): no share of revenues for a margin, a
+    per-share amount or a count, no translation of a ratio, a count or a USD figure at a JPY rate;
+    LibreOffice recomputed them as formulas that mixed units (EPS as 0.0000001% of revenues)."""
+    from render.test_statements import MEASURES
+
+    book = tmp_path / "m.iij"
+    book.write_text(MEASURES, encoding="utf-8")
+    path = tmp_path / "m.xlsx"
+    done = ledger("eval", "--format", "xlsx", "-o", str(path), str(book))
+    assert done.returncode == 0, done.stderr
+    rows = {row[0]: row[2:] for row in _recalculate(path, tmp_path / "calc")["s"][3:]}
+    assert [_number(v) for v in rows["rev"]] == [Decimal(1000), Decimal(25), Decimal(100), Decimal(10)]
+    assert rows["margin"][2:] == rows["shares.n"][2:] == rows["sales.us"][2:] == ["", ""]
+    assert rows["eps"][2] == "" and _number(rows["eps"][3]) == Decimal("0.1")
