@@ -68,6 +68,8 @@ def run(args) -> int:
         if bad is not None:
             raise UsageError(f"{bad!r} is not a period label ({PERIOD_FORMS})")
         _shown_somewhere(periods, statements, listed)
+        # a statement with no column at the periods asked for would be its labels alone
+        statements = [s for s in statements if any(c.period in periods for c in s.columns)]
     if args.format == "xlsx":
         listings = [LISTINGS[name](evaluation, periods) for name in listed]
         return _xlsx(args, evaluation, found, figures, statements, listings, periods, paths)

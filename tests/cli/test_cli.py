@@ -114,6 +114,22 @@ def test_eval_formats_and_filters(tmp_path):
         assert result.stderr.startswith(f"ledger: no statement has a column at {absent[-1]}; their columns are at: ")
 
 
+def test_eval_period_leaves_out_statements_without_its_column(tmp_path):
+    """--period FY2003 on a ledger whose quarterly statements have no FY2003 column shows the
+    statement that has one, not every other statement as a table of labels alone."""
+    text = GOOD + """statement y "Year" in JPY millions
+  columns FY2003
+  total
+"""
+    path = write(tmp_path, text)
+    out = ledger("eval", path, "--period", "FY2003").stdout
+    assert "Year" in out and "Summary" not in out
+    data = json.loads(ledger("eval", path, "--period", "FY2003", "--format", "json").stdout)
+    assert [s["columns"] for s in data["statements"]] == [["FY2003"]]
+    markdown = ledger("eval", path, "--period", "1Q03", "--format", "markdown").stdout
+    assert "## Summary" in markdown and "## Year" not in markdown
+
+
 def test_eval_without_statements_shows_every_reported_figure(tmp_path):
     """A book that declares no statement still shows its figures."""
     text = GOOD.split("statement s")[0]
