@@ -515,7 +515,9 @@ def _period_like(text: str, column: int) -> tuple[str, int] | None:
     def spaced(a, b) -> bool:  # two words separated by spaces only, as in "H1 2017"
         return a is not None and b is not None and text[a[0] - 1 + len(a[1]):b[0] - 1].isspace()
 
-    candidates = [(f"{a[1]} {b[1]}", a[0], a[1]) for a, b in ((previous, current), (current, following)) if spaced(a, b)]
+    # a pair whose second word is a period of its own ("Q124 1Q23" in a columns line) is two columns, not one
+    candidates = [(f"{a[1]} {b[1]}", a[0], a[1]) for a, b in ((previous, current), (current, following))
+                  if spaced(a, b) and parse_period(b[1]) is None]
     candidates += [(w[1], w[0], w[1]) for w in (current, previous) if w is not None]
     for whole, start, first in candidates:
         if PERIOD_LIKE.fullmatch(first) and parse_period(whole) is None and parse_period(first) is None:
