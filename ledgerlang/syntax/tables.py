@@ -59,6 +59,7 @@ class TableBuilder:
         if currency is not None and currency not in self.units:
             self.report(error("unknown-unit", f"table is in {currency}, which is not declared", decl.scale.span,
                               did_you_mean(currency, self.units)))
+            currency = None  # not a unit-mismatch on every row as well, each advising to declare its item in it
         rounding = next((o.value for o in decl.options if o.name == "rounding"), "nearest")
         rate = next((o for o in decl.options if o.name == "translate"), None)
         if rate is not None and rate.value not in self.rates:

@@ -47,6 +47,25 @@ def test_unknown_names_suggest_the_closest():
     assert "did you mean rev.services?" in found[0].notes[0]
 
 
+def test_a_name_written_in_another_case_is_suggested_and_an_unknown_currency_is_told_once():
+    """`in usd millions` is one unknown-unit that suggests USD (difflib finds nothing close between the
+    two), not also a unit-mismatch on every row advising to declare the row's item in usd."""
+    found = diagnose("""
+        item rev "Revenues" USD flow
+        table "T" in usd millions
+          columns 1Q03 1Q02
+          rev 1,200 1,000
+        rate Usd.q1: 119.87 JPY per USD on 2003-06-30 "rate"
+        table "U" in JPY millions
+          translate at usd.Q1
+          columns USD(1Q03)
+          cost 10
+        item cost "Cost" JPY flow
+        """)
+    errors = [(d.code, d.notes[-1]) for d in found if d.severity >= 2]
+    assert errors == [("unknown-unit", "hint: did you mean USD?"), ("unknown-rate", "hint: did you mean Usd.q1?")]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from([
     'item a "A" JPY flow', "item", '"', "table \"T\" in JPY millions", "  columns 1Q03 1Q02", "  a 1 2",
