@@ -87,3 +87,12 @@ def test_numbers_in_expressions_are_listed_as_written_not_as_their_values(tmp_pa
     assert 'a@FY2004 ~ 10% * a@FY2003  [guidance "up a tenth" given 2003-02]' in listed, listed
     assert 'b@FY2004 > 110% * b@FY2003  [guidance "up a tenth" given 2003-02]' in listed, listed
     assert "rule b = \u0662 * a" in listed, listed
+
+
+def test_the_documented_textconv_is_this_projects_ledger_not_debians():
+    """README and docs/review.md configure the textconv with the path of this project's `ledger`:
+    a bare `ledger facts` runs Debian's Ledger where it is installed, and git diff then fails."""
+    for doc in ("README.md", "docs/review.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        configured = [line.strip() for line in text.splitlines() if "git config diff.ledger.textconv" in line]
+        assert configured and all(line.endswith('/.venv/bin/ledger facts"') for line in configured), (doc, configured)
