@@ -130,6 +130,18 @@ def test_eval_period_leaves_out_statements_without_its_column(tmp_path):
     assert "## Summary" in markdown and "## Year" not in markdown
 
 
+def test_eval_period_with_nothing_at_it_in_a_book_without_statements_says_so(tmp_path):
+    """A book with no statement lists its claims and guidance too, so a period no column has was let
+    through, and printed its row labels alone (then nothing but the summary line) with status 0."""
+    path = write(tmp_path, GOOD.split("statement s")[0] + 'claim "A was 10"\n  a@1Q03 = 10 JPY millions\n')
+    result = ledger("eval", path, "--period", "4Q03")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("ledger: nothing to show at 4Q03: no statement has a column there, and none of the "
+                             "claims or guidance listed speaks of it\n")
+    claimed = ledger("eval", path, "--period", "1Q03", "--statement", "claims")
+    assert claimed.returncode == 0 and "a@1Q03" in claimed.stdout
+
+
 def test_eval_without_statements_shows_every_reported_figure(tmp_path):
     """A book that declares no statement still shows its figures."""
     text = GOOD.split("statement s")[0]
