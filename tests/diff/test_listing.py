@@ -1,5 +1,6 @@
 """`ledger facts`, the textconv: one printed figure per line, in an order that survives moved rows."""
 
+import os
 import subprocess
 import sys
 
@@ -96,3 +97,11 @@ def test_the_documented_textconv_is_this_projects_ledger_not_debians():
         text = (ROOT / doc).read_text(encoding="utf-8")
         configured = [line.strip() for line in text.splitlines() if "git config diff.ledger.textconv" in line]
         assert configured and all(line.endswith('/.venv/bin/ledger facts"') for line in configured), (doc, configured)
+
+
+def test_facts_help_gives_the_textconv_by_the_path_of_this_projects_ledger():
+    """`ledger facts --help` said `git config diff.ledger.textconv 'ledger facts'`, a bare `ledger`."""
+    result = subprocess.run([sys.executable, "-m", "ledgerlang", "facts", "--help"], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "500"})
+    assert "diff.ledger.textconv '/path/to/.venv/bin/ledger facts'" in result.stdout, result.stdout
+    assert "'ledger facts'" not in result.stdout
