@@ -149,6 +149,18 @@ def test_eval_without_statements_shows_every_reported_figure(tmp_path):
     assert out.startswith("Reported figures")
 
 
+def test_an_option_a_command_does_not_take_is_that_commands_usage_error():
+    """`ledger fmt --progress` (which check takes) showed `usage: ledger [-h] [--version] [--debug]
+    COMMAND ...`, naming no option of fmt's; the usage is the command's, with status 2."""
+    for argv, command, extra in ((("fmt", "--progress", "books/iij"), "fmt", "--progress"),
+                                 (("check", "--bogus", "books/iij"), "check", "--bogus"),
+                                 (("diff", "a", "b", "--bogus"), "diff", "--bogus")):
+        result = ledger(*argv)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.startswith(f"usage: ledger {command} "), result.stderr
+        assert result.stderr.endswith(f"ledger {command}: error: unrecognized arguments: {extra}\n")
+
+
 def test_directory_arguments_and_help():
     """A directory means its .iij books; --help describes every command."""
     result = ledger("check", "books/iij", "--format", "json")
