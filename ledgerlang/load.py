@@ -59,6 +59,21 @@ def is_book_name(path: str) -> bool:
     return path.endswith(BOOK_SUFFIX)
 
 
+def _near_file(real: str) -> str | None:
+    """`did you mean defs.iij?` for a missing `def.iij` whose directory (under the root, as `real` is)
+    holds a book of a close name."""
+    import difflib
+
+    folder, name = os.path.split(real)
+    try:
+        books = sorted(n for n in os.listdir(folder) if n.endswith(".iij") and n != name)
+    except OSError:
+        return None
+    close = difflib.get_close_matches(name, books, n=1, cutoff=0.75)
+    return (f"hint: did you mean {close[0]}? (an include path is relative to the file that includes it)"
+            if close else None)
+
+
 def read_source(path: str, access: Access, span: Span | None = None, include: bool = False,
                 raw: bool = False) -> tuple[str | None, Diagnostic | None]:
     """A book's text, or None and the diagnostic that says why it may not or cannot be read.
@@ -84,7 +99,7 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
         if "\\" in path and os.path.exists(path.replace("\\", "/")):
             hint = f"hint: paths are written with / on every system: {path.replace(chr(92), '/')} exists"
         else:
-            hint = "hint: an include path is relative to the file that includes it"
+            hint = _near_file(real) or "hint: an include path is relative to the file that includes it"
         return None, error("missing-file", f"{path} does not exist", span, hint)
     except OSError as exc:
         return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span,

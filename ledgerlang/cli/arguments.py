@@ -112,4 +112,16 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
         if command in WITH_PROGRESS:
             add_arguments(sub, (PROGRESS,))
         sub.set_defaults(run=module.run)
+    top.commands = commands  # (not a default: the namespace holds the command line alone)
     return top
+
+
+def parse(argv: list[str], only: str | None = None) -> argparse.Namespace:
+    """The command line read by `parser(only)`; an option the command does not take is the command's
+    usage error (`usage: ledger fmt ...`), where argparse gives it as the top parser's, whose usage
+    (`ledger [-h] [--version] [--debug] COMMAND ...`) names none of the command's options."""
+    top = parser(only)
+    args, extra = top.parse_known_args(argv)
+    if extra:
+        top.commands.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+    return args

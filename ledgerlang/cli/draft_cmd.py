@@ -109,7 +109,9 @@ def run(args) -> int:
     for line in result.summary:
         print(visible(line), file=report)
     where = "standard output" if to_stdout else args.output
-    then = (f"then save it and run `ledger check {_root_option(args.defs, out_path)}BOOK.iij`" if to_stdout else
+    # with --defs, the include is written from here: a book saved elsewhere would not find the definitions
+    where_to = " in this directory (its include of the definitions is written from here)" if args.defs else ""
+    then = (f"then save it{where_to} and run `ledger check {_root_option(args.defs, out_path)}BOOK.iij`" if to_stdout else
             f"then run `ledger check {_root_option(args.defs, args.output)}{args.output}`")
     print(visible(f"wrote {where}: review the `# new items`, the row comments and the proposed rules, {then}"),
           file=report)

@@ -68,13 +68,21 @@ def run(args) -> int:
         if bad is not None:
             raise UsageError(f"{bad!r} is not a period label ({PERIOD_FORMS})")
         _shown_somewhere(periods, statements, listed)
+        # a statement with no column at the periods asked for would be its labels alone
+        statements = [s for s in statements if any(c.period in periods for c in s.columns)]
+    listings = [LISTINGS[name](evaluation, periods) for name in listed]
+    if periods is not None and not statements and not any(listing.entries for listing in listings):
+        # claims and guidance listed (a book with no statement), none of them at the period: the
+        # summary line alone would say nothing of why
+        from ledgerlang.model.period import label, sort_key
+
+        raise UsageError(f"nothing to show at {', '.join(label(p) for p in sorted(periods, key=sort_key))}: "
+                         f"no statement has a column there, and none of the {' or '.join(listed)} listed speaks of it")
     if args.format == "xlsx":
-        listings = [LISTINGS[name](evaluation, periods) for name in listed]
         return _xlsx(args, evaluation, found, figures, statements, listings, periods, paths)
     if args.output:
         raise UsageError("-o FILE is for --format xlsx; the other formats print to standard output")
     grids = [render.grid(s, evaluation, periods, printed_places=not declared) for s in statements]
-    listings = [LISTINGS[name](evaluation, periods) for name in listed]
     summary = render_diagnostics.summary(found, figures)
     if args.format == "json":
         counts = {"errors": sum(d.counts_as_error for d in found), "summary": summary,

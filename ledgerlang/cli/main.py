@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None, keep: list | None = None) -> int:
     if args is None:
         from ledgerlang.cli import arguments
 
-        args = arguments.parser(_chosen(argv)).parse_args(argv)
+        args = arguments.parse(argv, _chosen(argv))
     if keep is not None:
         from ledgerlang import load
         load.kept = keep

@@ -14,7 +14,7 @@ from ledgerlang.model import book as m
 from ledgerlang.model import record
 from ledgerlang.model.expr import Bin, Call, Expr, Neg, Ref, refs, show
 from ledgerlang.model.fact import Fact, Measured, Reported, Source
-from ledgerlang.model.period import Calendar, Duration, Instant, Period
+from ledgerlang.model.period import PERIOD_FORMS, Calendar, Duration, Instant, Period
 from ledgerlang.model.span import Span
 from ledgerlang.model.unit import SCALES, Unit, parse_unit
 from ledgerlang.syntax import nodes as n
@@ -245,6 +245,11 @@ class _Builder(TableBuilder):
         """A claim's or guidance's expression with every reference at an absolute period, or `at`
         (a guidance's other side, `x@1Q24 ~ 1.18 * x@-4q`, is read at the period of the first)."""
         period = next((r.anchor for r in refs(expr) if isinstance(r.anchor, (Duration, Instant))), at)
+        if period is None and any(isinstance(r.anchor, str) for r in refs(expr)):
+            # `rev@Q124`: a period mistyped, which resolving reports (bad-anchor); "needs the period" would
+            # tell someone who wrote one to write one
+            self.resolver.expression(expr, context_instant=None)
+            return None
         if period is None:
             self.report(error("missing-period", f"{what} needs the period it speaks of", span,
                               "hint: write rev.total@1Q03, or yoy%(rev.total@1Q03)"))
@@ -312,6 +317,11 @@ class _Builder(TableBuilder):
         if decl.ref.item not in self.items:
             self.report(error("unknown-item", f"accept names {decl.ref.item}, which is not declared", decl.ref.span,
                               did_you_mean(decl.ref.item, self.items)))
+            return
+        if isinstance(decl.ref.anchor, str):
+            self.report(error("bad-anchor", f"{decl.ref.item}@{decl.ref.anchor}: not a period", decl.ref.span,
+                              f"hint: accept {decl.code} at {decl.ref.item}@1Q03 \"reason\"; "
+                              f"periods are written {PERIOD_FORMS}"))
             return
         if not isinstance(decl.ref.anchor, (Duration, Instant)):
             self.report(error("missing-period", "accept needs the period of the violation", decl.ref.span,

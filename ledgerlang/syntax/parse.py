@@ -25,7 +25,7 @@ from ledgerlang.model.span import Span
 from ledgerlang.syntax import lalr
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.fastpath import FastRows
-from ledgerlang.syntax.figures import EXACT, too_long
+from ledgerlang.syntax.figures import EXACT, decimal_comma, too_long
 
 # os.path, not pathlib, on the way to a check: pathlib imports urllib and ipaddress (start-up).
 _HERE = os.path.dirname(os.path.realpath(__file__))
@@ -496,7 +496,7 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
         if token.type in ("_NL", "$END") or line < 1:
             line = max(line, 1)
         end = column + max(len(str(token)), 1) if token.type not in ("_NL", "$END") else column + 1
-    hint = misspelt or _hint(exc)
+    hint = misspelt or _decimal_comma_hint(source, column) or _hint(exc)
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)), *([hint] if hint else []))
 
 
@@ -515,11 +515,27 @@ def _period_like(text: str, column: int) -> tuple[str, int] | None:
     def spaced(a, b) -> bool:  # two words separated by spaces only, as in "H1 2017"
         return a is not None and b is not None and text[a[0] - 1 + len(a[1]):b[0] - 1].isspace()
 
-    candidates = [(f"{a[1]} {b[1]}", a[0], a[1]) for a, b in ((previous, current), (current, following)) if spaced(a, b)]
+    # a pair whose second word is a period of its own ("Q124 1Q23" in a columns line) is two columns, not one
+    candidates = [(f"{a[1]} {b[1]}", a[0], a[1]) for a, b in ((previous, current), (current, following))
+                  if spaced(a, b) and parse_period(b[1]) is None]
     candidates += [(w[1], w[0], w[1]) for w in (current, previous) if w is not None]
     for whole, start, first in candidates:
         if PERIOD_LIKE.fullmatch(first) and parse_period(whole) is None and parse_period(first) is None:
             return whole, start
+    return None
+
+
+def _decimal_comma_hint(source: str, column: int) -> str | None:
+    """`1.200,5` in a row or a claim: the grammar stops at its comma, and the reader should be told the
+    notation, not that a cell is a figure."""
+    for found in regexes.compile(r"\S+").finditer(source):
+        word, start = found.group(), found.start() + 1
+        if start <= column < start + len(word):
+            written = decimal_comma(word)
+            if written is not None:
+                return (f"hint: {word} is printed with a decimal comma; figures are written with a decimal "
+                        f"point and commas between thousands: {written}")
+            return None
     return None
 
 

@@ -18,7 +18,10 @@ CHANGE = ("yoy%", "qoq%")
 def did_you_mean(name: str, known, otherwise: str = "hint: declare it first") -> str:
     import difflib  # only when a name is unknown: a book without mistakes never imports it
 
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    # a name that differs only in case (usd for USD, Rev.Total for rev.total) first: difflib compares
+    # characters as they are, and finds nothing close in `usd` against `USD`
+    close = [k for k in known if k.lower() == name.lower()][:1] or difflib.get_close_matches(name, list(known), n=1,
+                                                                                              cutoff=0.6)
     return f"hint: did you mean {close[0]}?" if close else otherwise
 
 

@@ -16,6 +16,7 @@ from ledgerlang.model.period import Instant, Period
 from ledgerlang.model.record import maker
 from ledgerlang.model.unit import SCALES, Unit
 from ledgerlang.syntax import nodes as n
+from ledgerlang.syntax.figures import decimal_comma
 from ledgerlang.syntax.resolve import did_you_mean
 
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
@@ -58,6 +59,7 @@ class TableBuilder:
         if currency is not None and currency not in self.units:
             self.report(error("unknown-unit", f"table is in {currency}, which is not declared", decl.scale.span,
                               did_you_mean(currency, self.units)))
+            currency = None  # not a unit-mismatch on every row as well, each advising to declare its item in it
         rounding = next((o.value for o in decl.options if o.name == "rounding"), "nearest")
         rate = next((o for o in decl.options if o.name == "translate"), None)
         if rate is not None and rate.value not in self.rates:
@@ -83,7 +85,8 @@ class TableBuilder:
         if len(row.cells) != len(columns):
             self.report(error("cell-count", f"row {head.item} has {len(row.cells)} cells but the table has "
                               f"{len(columns)} columns", row.span,
-                              "hint: write . for a cell where nothing is printed, - where a dash is printed"))
+                              _split_figure_hint(row.cells)
+                              or "hint: write . for a cell where nothing is printed, - where a dash is printed"))
             return
         edge = self.row_edge(head, item)
         if edge is False:
@@ -231,3 +234,23 @@ class TableBuilder:
             return
         self.measured.append(_measured(expr, period, reported, family, item.id, source, column.text, cell))
 
+
+def _split_figure_hint(cells) -> str | None:
+    """`1.234.567` reads as three cells (1.234 . 567), which touch: where touching cells make a figure
+    printed with a decimal comma or dots between thousands, the row's count is off because of it."""
+    runs, run = [], [cells[0]] if cells else []
+    for before, cell in zip(cells, cells[1:]):
+        if cell.line == before.line and cell.column == before.end_column:
+            run.append(cell)
+        else:
+            runs.append(run)
+            run = [cell]
+    runs.append(run)
+    for run in runs:
+        if len(run) > 1:
+            text = "".join(c.text for c in run)
+            written = decimal_comma(text)
+            if written is not None:
+                return (f"hint: {text} is read as {len(run)} cells; printed with dots between thousands, it is "
+                        f"written {written} (a decimal point, commas between thousands)")
+    return None

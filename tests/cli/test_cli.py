@@ -114,11 +114,51 @@ def test_eval_formats_and_filters(tmp_path):
         assert result.stderr.startswith(f"ledger: no statement has a column at {absent[-1]}; their columns are at: ")
 
 
+def test_eval_period_leaves_out_statements_without_its_column(tmp_path):
+    """--period FY2003 on a ledger whose quarterly statements have no FY2003 column shows the
+    statement that has one, not every other statement as a table of labels alone."""
+    text = GOOD + """statement y "Year" in JPY millions
+  columns FY2003
+  total
+"""
+    path = write(tmp_path, text)
+    out = ledger("eval", path, "--period", "FY2003").stdout
+    assert "Year" in out and "Summary" not in out
+    data = json.loads(ledger("eval", path, "--period", "FY2003", "--format", "json").stdout)
+    assert [s["columns"] for s in data["statements"]] == [["FY2003"]]
+    markdown = ledger("eval", path, "--period", "1Q03", "--format", "markdown").stdout
+    assert "## Summary" in markdown and "## Year" not in markdown
+
+
+def test_eval_period_with_nothing_at_it_in_a_book_without_statements_says_so(tmp_path):
+    """A book with no statement lists its claims and guidance too, so a period no column has was let
+    through, and printed its row labels alone (then nothing but the summary line) with status 0."""
+    path = write(tmp_path, GOOD.split("statement s")[0] + 'claim "A was 10"\n  a@1Q03 = 10 JPY millions\n')
+    result = ledger("eval", path, "--period", "4Q03")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("ledger: nothing to show at 4Q03: no statement has a column there, and none of the "
+                             "claims or guidance listed speaks of it\n")
+    claimed = ledger("eval", path, "--period", "1Q03", "--statement", "claims")
+    assert claimed.returncode == 0 and "a@1Q03" in claimed.stdout
+
+
 def test_eval_without_statements_shows_every_reported_figure(tmp_path):
     """A book that declares no statement still shows its figures."""
     text = GOOD.split("statement s")[0]
     out = ledger("eval", write(tmp_path, text)).stdout
     assert out.startswith("Reported figures")
+
+
+def test_an_option_a_command_does_not_take_is_that_commands_usage_error():
+    """`ledger fmt --progress` (which check takes) showed `usage: ledger [-h] [--version] [--debug]
+    COMMAND ...`, naming no option of fmt's; the usage is the command's, with status 2."""
+    for argv, command, extra in ((("fmt", "--progress", "books/iij"), "fmt", "--progress"),
+                                 (("check", "--bogus", "books/iij"), "check", "--bogus"),
+                                 (("diff", "a", "b", "--bogus"), "diff", "--bogus")):
+        result = ledger(*argv)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.startswith(f"usage: ledger {command} "), result.stderr
+        assert result.stderr.endswith(f"ledger {command}: error: unrecognized arguments: {extra}\n")
 
 
 def test_directory_arguments_and_help():

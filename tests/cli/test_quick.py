@@ -38,7 +38,7 @@ def _argparse(argv: list[str]):
     """argparse's reading of argv, or None where it refuses it (or prints help, or the version)."""
     try:
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-            return arguments.parser(_chosen(argv)).parse_args(argv)
+            return arguments.parse(argv, _chosen(argv))
     except SystemExit:
         return None
 

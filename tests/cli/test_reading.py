@@ -212,3 +212,19 @@ def test_an_include_that_could_not_be_read_is_named_where_its_names_are_unknown(
     _, found = load_paths([str(book)])
     assert [(d.code, d.notes) for d in found] == [("unknown-unit", ("hint: declare it first",)),
                                                   ("unknown-item", ("hint: declare it first",))]
+
+
+def test_a_mistyped_include_names_the_book_of_a_close_name_beside_it(tmp_path):
+    """`include "def.iij"` where defs.iij is in that directory: the hint names it, not only that an
+    include path is relative to its file (which the author already knew); a name nothing is close
+    to keeps that hint."""
+    from ledgerlang.load import load_paths
+
+    (tmp_path / "defs.iij").write_text(PRELUDE + 'item a "A" JPY flow\n', encoding="utf-8")
+    book = tmp_path / "book.iij"
+    for written, hint in (("def.iij", "hint: did you mean defs.iij? (an include path is relative to the file "
+                                      "that includes it)"),
+                          ("revenue.iij", "hint: an include path is relative to the file that includes it")):
+        book.write_text(f'include "{written}"\n', encoding="utf-8")
+        _, found = load_paths([str(book)])
+        assert [(d.code, d.notes) for d in found] == [("missing-file", (hint,))]

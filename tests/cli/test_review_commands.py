@@ -229,6 +229,35 @@ def test_the_pre_commit_hook_reads_staged_books_whose_names_hold_spaces_or_are_n
     assert done.returncode == 0, done.stderr
 
 
+def test_the_pre_commit_hook_checks_a_book_that_includes_one_in_another_directory(tmp_path):
+    """A draft in drafts/ includes "../defs/defs.iij", as `ledger draft --defs` writes it: the hook
+    checks it with the repository as its root (it refused every such commit with include-outside-root
+    and hundreds of errors that follow from it), and still refuses an include that leaves the repository."""
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path / "repo",
+                              capture_output=True, text=True, env=env)
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LEDGER=f"{sys.executable} -m ledgerlang")
+    (tmp_path / "repo" / "defs").mkdir(parents=True)
+    (tmp_path / "repo" / "drafts").mkdir()
+    git("init", "-q")
+    hook = tmp_path / "repo" / ".git" / "hooks" / "pre-commit"
+    shutil.copy(ROOT / "contrib" / "pre-commit", hook)
+    hook.chmod(0o755)
+    (tmp_path / "repo" / "defs" / "defs.iij").write_text(PRELUDE + 'item a "A" JPY flow\n', encoding="utf-8")
+    draft = tmp_path / "repo" / "drafts" / "q1.iij"
+    draft.write_text('include "../defs/defs.iij"\n\ntable "T" in JPY millions\n  columns  1Q03\n  a          10\n',
+                     encoding="utf-8")
+    git("add", ".")
+    done = git("commit", "-q", "-m", "a draft and its definitions")
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "outside.iij").write_text('item b "B" JPY flow\n', encoding="utf-8")
+    draft.write_text('include "../../outside.iij"\n' + draft.read_text(encoding="utf-8"), encoding="utf-8")
+    git("add", ".")
+    refused = git("commit", "-q", "-m", "an include out of the repository")
+    assert refused.returncode != 0 and "include-outside-root" in refused.stderr, refused.stderr
+
+
 def test_fmt_diff_is_a_patch_of_lf_lines_whatever_a_label_or_comment_holds(tmp_path):
     """A label with U+2028 and a comment with U+0085 and a form feed are one line each in the
     book, so in the patch too; a file of CR line ends is one line without a newline, as patch

@@ -1,5 +1,6 @@
 """`ledger facts`, the textconv: one printed figure per line, in an order that survives moved rows."""
 
+import os
 import subprocess
 import sys
 
@@ -87,3 +88,20 @@ def test_numbers_in_expressions_are_listed_as_written_not_as_their_values(tmp_pa
     assert 'a@FY2004 ~ 10% * a@FY2003  [guidance "up a tenth" given 2003-02]' in listed, listed
     assert 'b@FY2004 > 110% * b@FY2003  [guidance "up a tenth" given 2003-02]' in listed, listed
     assert "rule b = \u0662 * a" in listed, listed
+
+
+def test_the_documented_textconv_is_this_projects_ledger_not_debians():
+    """README and docs/review.md configure the textconv with the path of this project's `ledger`:
+    a bare `ledger facts` runs Debian's Ledger where it is installed, and git diff then fails."""
+    for doc in ("README.md", "docs/review.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        configured = [line.strip() for line in text.splitlines() if "git config diff.ledger.textconv" in line]
+        assert configured and all(line.endswith('/.venv/bin/ledger facts"') for line in configured), (doc, configured)
+
+
+def test_facts_help_gives_the_textconv_by_the_path_of_this_projects_ledger():
+    """`ledger facts --help` said `git config diff.ledger.textconv 'ledger facts'`, a bare `ledger`."""
+    result = subprocess.run([sys.executable, "-m", "ledgerlang", "facts", "--help"], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "500"})
+    assert "diff.ledger.textconv '/path/to/.venv/bin/ledger facts'" in result.stdout, result.stdout
+    assert "'ledger facts'" not in result.stdout

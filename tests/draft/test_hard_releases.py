@@ -333,6 +333,13 @@ def test_dash_writes_the_book_to_standard_output(tmp_path, capsys, monkeypatch):
     assert captured.out.startswith("# Drafted by `ledger draft`") and not parse(captured.out, "x.iij")[1]
     assert "found 1 tables" in captured.err and "wrote standard output" in captured.err
     assert not (tmp_path / "-").exists()
+    # with --defs, the book's include is written from the current directory, so it is saved here
+    (tmp_path / "defs.iij").write_text('currency JPY "Yen"\n', encoding="utf-8")
+    assert main(["draft", str(DATA / "t04_footnote.txt"), "--defs", "defs.iij", "-o", "-"]) == 0
+    captured = capsys.readouterr()
+    assert 'include "defs.iij"' in captured.out
+    assert ("then save it in this directory (its include of the definitions is written from here) and run "
+            "`ledger check BOOK.iij`") in captured.err
 
 
 def test_root_and_file_size_options_are_honoured(tmp_path, capsys):

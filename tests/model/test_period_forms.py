@@ -88,6 +88,37 @@ def test_a_period_like_word_gets_the_period_forms():
     assert not any("double quotes" in " ".join(d.notes) for d in found)
 
 
+def test_a_wrong_period_before_a_good_one_is_told_alone():
+    """`columns Q124 1Q23`: the wrong period is Q124; 1Q23 is a column of its own, not part of it."""
+    found = diagnose("""
+        item rev "Revenues" JPY flow
+        table "T" in JPY millions
+          columns Q124 1Q23
+          rev 1 2
+        """)
+    bad = [d for d in found if d.code == "bad-period"]
+    assert len(bad) == 1 and bad[0].message == "'Q124' looks like a period but is not one"
+    assert bad[0].span.end_column - bad[0].span.column == len("Q124")
+
+
+def test_a_mistyped_period_in_a_claim_guidance_or_accept_is_no_missing_period():
+    """`rev@Q124` reads as an anchor that is no period: the line has a period, written wrong, so the
+    diagnostic says that (bad-anchor), not that the line "needs the period it speaks of"."""
+    found = diagnose("""
+        item rev "Revenues" JPY flow
+        claim "Revenues"
+          rev@Q124 = 83.0 JPY billions
+        guidance "Revenues" given 2024-01
+          rev@Q124 > 80 JPY billions
+        accept total-mismatch at rev@Q124 "checked"
+        claim "Revenues, with no period"
+          rev = 83.0 JPY billions
+        """)
+    assert [(d.code, d.span.line) for d in found] == [
+        ("bad-anchor", 10), ("bad-anchor", 12), ("bad-anchor", 13), ("missing-period", 15)]
+    assert all("rev@Q124" in d.message for d in found[:3])
+
+
 def test_a_wrong_word_after_a_good_period_is_no_period_error():
     """After a valid period, an unexpected word keeps the grammar's own message."""
     found = diagnose("""

@@ -47,6 +47,25 @@ def test_unknown_names_suggest_the_closest():
     assert "did you mean rev.services?" in found[0].notes[0]
 
 
+def test_a_name_written_in_another_case_is_suggested_and_an_unknown_currency_is_told_once():
+    """`in usd millions` is one unknown-unit that suggests USD (difflib finds nothing close between the
+    two), not also a unit-mismatch on every row advising to declare the row's item in usd."""
+    found = diagnose("""
+        item rev "Revenues" USD flow
+        table "T" in usd millions
+          columns 1Q03 1Q02
+          rev 1,200 1,000
+        rate Usd.q1: 119.87 JPY per USD on 2003-06-30 "rate"
+        table "U" in JPY millions
+          translate at usd.Q1
+          columns USD(1Q03)
+          cost 10
+        item cost "Cost" JPY flow
+        """)
+    errors = [(d.code, d.notes[-1]) for d in found if d.severity >= 2]
+    assert errors == [("unknown-unit", "hint: did you mean USD?"), ("unknown-rate", "hint: did you mean Usd.q1?")]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from([
     'item a "A" JPY flow', "item", '"', "table \"T\" in JPY millions", "  columns 1Q03 1Q02", "  a 1 2",
@@ -223,3 +242,41 @@ def test_a_row_may_leave_the_columns_of_the_other_kind_empty():
     found = diagnose(text.replace("cash . 1,100", "cash 5 1,100"))
     assert [(d.code, d.message) for d in found if d.severity > 0] == [
         ("stock-on-duration", "cash is a stock but column 1Q03 is a duration")]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_figure_printed_with_a_decimal_comma_is_told_the_notation(fast):
+    """`1.200,5`, `456,7`, `20,0%` in a row or a claim stop the grammar at the comma, and `1.234.567`
+    reads as three cells: each is told the language's spelling of the figure, not only that a cell
+    is a figure or the row has too many cells."""
+    text = PRELUDE + """
+item rev "Revenues" JPY flow
+table "T" in JPY millions
+  columns 1Q03 1Q02 yoy%(1Q03)
+  rev 1.200,5 1.000,0 20,0%
+table "U" in JPY millions
+  columns 1Q03 1Q02
+  rev 456,7 .
+table "V" in JPY millions
+  columns 1Q03 1Q02
+  rev 1.234.567 1,000
+claim "Revenues"
+  rev@1Q03 = 1,5 JPY billions
+"""
+    _, diagnostics = parse(text, "q.iij", fast)
+    notes = [d.notes[-1] for d in diagnostics if d.code == "syntax"]
+    assert notes == [
+        "hint: 1.200,5 is printed with a decimal comma; figures are written with a decimal point and commas "
+        "between thousands: 1,200.5",
+        "hint: 456,7 is printed with a decimal comma; figures are written with a decimal point and commas "
+        "between thousands: 456.7",
+        "hint: 1,5 is printed with a decimal comma; figures are written with a decimal point and commas "
+        "between thousands: 1.5"]
+    counted = [d for d in diagnose(text) if d.code == "cell-count"]
+    assert [d.notes for d in counted] == [(
+        "hint: 1.234.567 is read as 3 cells; printed with dots between thousands, it is written 1,234,567 "
+        "(a decimal point, commas between thousands)",)]
+    # figures of the language's own keep the usual hint
+    _, plain = parse(PRELUDE + 'item rev "R" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  rev 1,2345\n',
+                     "q.iij", fast)
+    assert all("decimal comma" not in " ".join(d.notes) for d in plain)
