@@ -131,22 +131,30 @@ def test_neovims_incremental_edits_after_a_form_feed_land_where_it_put_them(tmp_
     assert result["diagnostics"][0]["message"].startswith("unexpected 'flw'; expected flow or stock")
 
 
-FORMAT = r"""
+# The start and end of a script that edits the book through the server and saves it: the book
+# opened with the server attached, and at the end its lines and whatever `result` holds written out.
+SAVE_START = r"""
 local book, out, server, env = _G.BOOK, _G.OUT, _G.SERVER, _G.ENV
 vim.cmd('edit ' .. vim.fn.fnameescape(book))
 local id = vim.lsp.start_client({
   name = 'ledgerlang', cmd = server, cmd_env = env, root_dir = vim.fn.fnamemodify(book, ':h'),
 })
 vim.lsp.buf_attach_client(0, id)
-vim.wait(90000, function() local c = vim.lsp.get_client_by_id(id); return c ~= nil and c.initialized end, 50)
-local result = { eol = vim.bo.eol }
-vim.lsp.buf.formatting_sync(nil, 90000)
+"""
+SAVE_FINISH = r"""
 result.lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
 vim.cmd('write')
 vim.fn.writefile({ vim.fn.json_encode(result) }, out)
 vim.lsp.stop_client(id)
 vim.cmd('qall!')
 """
+
+
+FORMAT = SAVE_START + r"""
+vim.wait(90000, function() local c = vim.lsp.get_client_by_id(id); return c ~= nil and c.initialized end, 50)
+local result = { eol = vim.bo.eol }
+vim.lsp.buf.formatting_sync(nil, 90000)
+""" + SAVE_FINISH
 
 
 def test_neovim_formats_a_file_with_no_final_newline_as_ledger_fmt_does(tmp_path):
@@ -164,13 +172,7 @@ def test_neovim_formats_a_file_with_no_final_newline_as_ledger_fmt_does(tmp_path
     assert book.read_bytes() == expected.read_bytes()
 
 
-ACCEPT = r"""
-local book, out, server, env = _G.BOOK, _G.OUT, _G.SERVER, _G.ENV
-vim.cmd('edit ' .. vim.fn.fnameescape(book))
-local id = vim.lsp.start_client({
-  name = 'ledgerlang', cmd = server, cmd_env = env, root_dir = vim.fn.fnamemodify(book, ':h'),
-})
-vim.lsp.buf_attach_client(0, id)
+ACCEPT = SAVE_START + r"""
 local result = { eol = vim.bo.eol }
 result.received = vim.wait(90000, function() return #vim.diagnostic.get(0) > 0 end, 50)
 local line = vim.diagnostic.get(0)[1].lnum
@@ -185,12 +187,7 @@ for _, answer in pairs(answers or {}) do
     if action.title:find('^Accept') then vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16') end
   end
 end
-result.lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
-vim.cmd('write')
-vim.fn.writefile({ vim.fn.json_encode(result) }, out)
-vim.lsp.stop_client(id)
-vim.cmd('qall!')
-"""
+""" + SAVE_FINISH
 
 
 def test_neovim_accepts_a_finding_at_the_end_of_a_file_with_no_final_newline_without_a_blank_line(tmp_path):
