@@ -24,6 +24,7 @@ def too_long(digits: str) -> str | None:
         return f"has {count:,} digits; ledgerlang reads figures of at most {MAX_DIGITS} digits, exactly"
     return None
 
+
 def decimal_comma(text: str) -> str | None:
     """The language's spelling of a figure printed with a decimal comma (`1.200,5`, `456,7`, `20,0%`) or
     with dots between thousands (`1.234.567`): `1,200.5`, `456.7`, `20.0%`, `1,234,567`; None for any other
