@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ledgerlang.fmt.expr import Source, expression, ref
 from ledgerlang.model.record import frozen
+from ledgerlang.render.grid import width  # the columns a label takes on screen, as eval counts them
 from ledgerlang.syntax import nodes as n
 
 INDENT = "  "
@@ -59,16 +60,6 @@ def _columns_line(columns: tuple[n.ColumnNode, ...]) -> Line:
     return Line(columns[0].span.line, INDENT + "columns " + " ".join(c.text for c in columns))
 
 
-def display_width(text: str) -> int:
-    """The columns a text takes in a terminal or an editor's fixed-width font: a wide character
-    (売上, a full-width letter) two, a combining mark none, every other character one."""
-    if text.isascii():
-        return len(text)
-    import unicodedata
-
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 class _Printer:
     def __init__(self, tree: n.SyntaxTree, breaks: frozenset[int], align: bool = True,
                  source: Source | None = None) -> None:
@@ -91,7 +82,7 @@ class _Printer:
         # The longest id and label of the paragraph set the columns: a capped width would let
         # a longer label push its unit out of line (issue #11). A blank line starts a new paragraph.
         id_width = max((len(d.id) for d in block), default=0)
-        label_width = max((display_width(quote(d.label)) for d in block), default=0)
+        label_width = max((width(quote(d.label)) for d in block), default=0)
         for d in block:
             self.widths[id(d)] = (id_width, label_width)
 
@@ -130,7 +121,7 @@ class _Printer:
         words = [d.unit, d.kind] + ([d.balance] if d.balance else [])
         id_width, label_width = self.widths[id(d)] if self.align else (0, 0)
         label = quote(d.label)
-        text = f"item {d.id.ljust(id_width)} {label}{' ' * (label_width - display_width(label))} {' '.join(words)}"
+        text = f"item {d.id.ljust(id_width)} {label}{' ' * (label_width - width(label))} {' '.join(words)}"
         if d.definition is None:
             return [Line(d.span.line, text)]
         definition = f"= {expression(d.definition, self.source)}"
