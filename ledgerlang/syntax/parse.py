@@ -445,6 +445,29 @@ _NAMES = {
 }
 
 
+def _near_keyword(lark, exc) -> str | None:
+    """"did you mean columns?" for a word that is a near miss of a keyword the grammar takes there
+    (`colums`, `rouding`), as `_misspelt` says for a declaration's keyword."""
+    token = getattr(exc, "token", None)
+    word = str(token) if token is not None and getattr(token, "type", "") not in ("_NL", "$END") else ""
+    if not word.isalpha():
+        return None
+    keywords = []
+    for name in set(exc.expected or ()):
+        try:
+            pattern = lark.get_terminal(name).pattern
+        except KeyError:
+            continue
+        if pattern.type == "str" and pattern.value.isalpha():
+            keywords.append(pattern.value)
+        elif pattern.type == "re":  # debit|credit, flow|stock: the words of an alternation
+            keywords.extend(w for w in pattern.value.replace("(", "|").replace(")", "|").split("|") if w.isalpha())
+    import difflib
+
+    close = difflib.get_close_matches(word.lower(), sorted(keywords), n=1, cutoff=0.75)
+    return f"hint: did you mean {close[0]}?" if close and close[0] != word else None
+
+
 def _expected(lark, names) -> str:
     shown = []
     for name in sorted(set(names)):
@@ -496,8 +519,10 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
         if token.type in ("_NL", "$END") or line < 1:
             line = max(line, 1)
         end = column + max(len(str(token)), 1) if token.type not in ("_NL", "$END") else column + 1
-    hint = misspelt or _decimal_comma_hint(source, column) or _hint(exc)
-    return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)), *([hint] if hint else []))
+    first = misspelt or _decimal_comma_hint(source, column)  # each says all there is to say
+    hints = [first] if first is not None else [h for h in (_near_keyword(lark, exc), _hint(exc)) if h]
+    return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)),
+                 *(h for h in hints if h))
 
 
 _WORD = regexes.compile(r"[^\s\"@(),=]+")

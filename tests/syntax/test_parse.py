@@ -280,3 +280,22 @@ claim "Revenues"
     _, plain = parse(PRELUDE + 'item rev "R" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  rev 1,2345\n',
                      "q.iij", fast)
     assert all("decimal comma" not in " ".join(d.notes) for d in plain)
+
+
+@pytest.mark.parametrize("line, meant", [
+    ("  colums 1Q03", "columns"), ("  rouding truncate", "rounding"), ("  restaed \"IFRS 16\"", "restated"),
+])
+def test_a_near_miss_of_a_keyword_inside_a_declaration_gets_did_you_mean(line, meant):
+    """`tabel` got "did you mean table?"; a table's own lines (`colums`) only the list of what may
+    stand there. Both now name the keyword meant."""
+    _, diagnostics = parse(f'table "T" in JPY\n{line}\n  columns 1Q03\n', "t.iij")
+    assert [d.code for d in diagnostics] == ["syntax"]
+    assert f"hint: did you mean {meant}?" in diagnostics[0].notes
+
+
+def test_a_near_miss_of_a_word_of_an_alternation_gets_did_you_mean_beside_the_usual_hint():
+    _, diagnostics = parse('item a "A" JPY flw\nitem b "B" JPY flow credt\n', "t.iij")
+    assert [d.notes[0] for d in diagnostics] == ["hint: did you mean flow?", "hint: did you mean credit?"]
+    assert diagnostics[0].notes[1].startswith("hint: say flow")
+    _, diagnostics = parse('item a "A" JPY flow xyzzy\n', "t.iij")
+    assert not any("did you mean" in note for note in diagnostics[0].notes)
