@@ -339,14 +339,18 @@ def _summary(result, composer) -> list[str]:
     new = sum(1 for r in rows if r.comment.startswith("new item"))
     claims = [b for k, b in result.blocks if k == "claim"]
     tied = sum(len(c.lines) for c in claims)
-    out.append(f"found {len(result.tables)} tables, {len(rows)} rows, {figures} figures; "
-               f"{len(rows) - close - new} rows named exactly, {close} closely (see comments), {new} new items")
+    from ledgerlang.progress import count  # "1 table", "2 tables"
+
+    out.append(f"found {count(len(result.tables), 'table')}, {count(len(rows), 'row')}, {count(figures, 'figure')}; "
+               f"{count(len(rows) - close - new, 'row')} named exactly, {close} closely (see comments), "
+               f"{count(new, 'new item')}")
     for t in result.tables:
-        out.append(f"  {t.source}:{t.line}: {t.title}: {len(t.rows)} rows, columns {' '.join(t.columns)}"
+        out.append(f"  {t.source}:{t.line}: {t.title}: {count(len(t.rows), 'row')}, columns {' '.join(t.columns)}"
                    + (f"; {NOTATION[t.notation]}" if t.notation else ""))
     rules = [p for p in result.proposals if p.foots and not p.note]
-    out.append(f"proposed {len(rules)} sum rules; {len(result.proposals) - len(rules)} totals left as comments")
-    out.append(f"{len(claims)} claims from the narrative, {tied} figures tied to an item and period, "
+    out.append(f"proposed {count(len(rules), 'sum rule')}; {count(len(result.proposals) - len(rules), 'total')} "
+               "left as comments")
+    out.append(f"{count(len(claims), 'claim')} from the narrative, {count(tied, 'figure')} tied to an item and period, "
                f"{sum(len(c.comments) for c in claims)} not placed")
     unplaced = list(composer.unplaced)
     unplaced += [(c.source, c.line, f"claim: {x}") for c in claims for x in c.comments]

@@ -331,7 +331,7 @@ def test_dash_writes_the_book_to_standard_output(tmp_path, capsys, monkeypatch):
     assert main(["draft", str(DATA / "t04_footnote.txt"), "-o", "-"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("# Drafted by `ledger draft`") and not parse(captured.out, "x.iij")[1]
-    assert "found 1 tables" in captured.err and "wrote standard output" in captured.err
+    assert "found 1 table," in captured.err and "wrote standard output" in captured.err
     assert not (tmp_path / "-").exists()
     # with --defs, the book's include is written from the current directory, so it is saved here
     (tmp_path / "defs.iij").write_text('currency JPY "Yen"\n', encoding="utf-8")
