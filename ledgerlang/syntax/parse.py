@@ -438,7 +438,8 @@ def declaration_keywords() -> frozenset[str]:
 _NAMES = {
     "ID": "a name", "PERIOD": "a period such as 1Q03 or 2003-06-30", "FIGURE": "a figure such as 1,234 or (5.7%)",
     "STRING": 'a "quoted text"', "_NL": "the end of the line", "NUMBER": "a number", "UNIT": "a unit such as JPY",
-    "KIND": "flow or stock", "SCALE": "thousands, millions or billions", "DATE": "a date such as 2003-06-30",
+    "KIND": "flow or stock", "SCALE": "thousands, millions or billions",
+    "DATE": "a date such as 2003-06-30 (or a month, 2003-02)",
     "MONTH_DAY": "a month and day such as 03-31", "CODE": "a diagnostic code such as total-mismatch",
     "SHIFT": "a shift such as -1y or -1q", "ROUNDING": "nearest, truncate or exact", "FY_NAMING": "start or end",
     "BALANCE": "debit or credit", "EXACT": "exact", "$END": "the end of the file",

@@ -299,3 +299,11 @@ def test_a_near_miss_of_a_word_of_an_alternation_gets_did_you_mean_beside_the_us
     assert diagnostics[0].notes[1].startswith("hint: say flow")
     _, diagnostics = parse('item a "A" JPY flow xyzzy\n', "t.iij")
     assert not any("did you mean" in note for note in diagnostics[0].notes)
+
+
+def test_a_date_that_is_not_one_is_told_both_forms_the_grammar_takes():
+    """`given Feb 2024`: a guidance is dated by a day or by a month (2003-02); the message says both."""
+    _, diagnostics = parse('guidance "x" given Feb 2024\n  a@1Q03 > 1\n', "t.iij")
+    assert diagnostics[0].message == "unexpected 'Feb'; expected a date such as 2003-06-30 (or a month, 2003-02)"
+    _, diagnostics = parse('guidance "x" given 2024-02\n  a@1Q03 > 1\n', "t.iij")
+    assert diagnostics == []
