@@ -97,13 +97,17 @@ def test_neovim_shows_the_servers_diagnostics_and_hover(tmp_path):
     assert "any value in [8,344,045.50, 8,344,046.50] thousand" in result["hover"]
 
 
-EDIT = r"""
+# The start of a script on one book: the book opened, with the server attached.
+ATTACHED = r"""
 local book, out, server, env = _G.BOOK, _G.OUT, _G.SERVER, _G.ENV
 vim.cmd('edit ' .. vim.fn.fnameescape(book))
 local id = vim.lsp.start_client({
   name = 'ledgerlang', cmd = server, cmd_env = env, root_dir = vim.fn.fnamemodify(book, ':h'),
 })
 vim.lsp.buf_attach_client(0, id)
+"""
+
+EDIT = ATTACHED + r"""
 local result = {}
 vim.wait(90000, function() return vim.lsp.buf_is_attached(0, id) and #vim.lsp.get_active_clients() > 0 end, 50)
 vim.wait(3000, function() return false end, 50)  -- the first check, of a clean book
@@ -131,16 +135,8 @@ def test_neovims_incremental_edits_after_a_form_feed_land_where_it_put_them(tmp_
     assert result["diagnostics"][0]["message"].startswith("unexpected 'flw'; expected flow or stock")
 
 
-# The start and end of a script that edits the book through the server and saves it: the book
-# opened with the server attached, and at the end its lines and whatever `result` holds written out.
-SAVE_START = r"""
-local book, out, server, env = _G.BOOK, _G.OUT, _G.SERVER, _G.ENV
-vim.cmd('edit ' .. vim.fn.fnameescape(book))
-local id = vim.lsp.start_client({
-  name = 'ledgerlang', cmd = server, cmd_env = env, root_dir = vim.fn.fnamemodify(book, ':h'),
-})
-vim.lsp.buf_attach_client(0, id)
-"""
+# The end of a script that edits the book through the server and saves it: its lines and whatever
+# `result` holds written out.
 SAVE_FINISH = r"""
 result.lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
 vim.cmd('write')
@@ -150,7 +146,7 @@ vim.cmd('qall!')
 """
 
 
-FORMAT = SAVE_START + r"""
+FORMAT = ATTACHED + r"""
 vim.wait(90000, function() local c = vim.lsp.get_client_by_id(id); return c ~= nil and c.initialized end, 50)
 local result = { eol = vim.bo.eol }
 vim.lsp.buf.formatting_sync(nil, 90000)
@@ -172,7 +168,7 @@ def test_neovim_formats_a_file_with_no_final_newline_as_ledger_fmt_does(tmp_path
     assert book.read_bytes() == expected.read_bytes()
 
 
-ACCEPT = SAVE_START + r"""
+ACCEPT = ATTACHED + r"""
 local result = { eol = vim.bo.eol }
 result.received = vim.wait(90000, function() return #vim.diagnostic.get(0) > 0 end, 50)
 local line = vim.diagnostic.get(0)[1].lnum
