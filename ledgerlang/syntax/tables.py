@@ -113,8 +113,14 @@ class TableBuilder:
             return
         row_scale = SCALES[head.scale] if head.scale else None
         cell_scale = scale if row_scale is None else row_scale
+        # A table's scale is for its currency's figures, and for a count's (shares, contracts) where
+        # the table names that unit (`in shares thousands`) or none (`in thousands`); per-share
+        # amounts, ratios and counts in a table of money are printed in units, unless the row says
+        # otherwise (`shares in thousands`).
+        scaled = (row_scale is not None or in_currency
+                  or (len(item.unit.num) == 1 and not item.unit.den and currency in (None, item.unit.num[0])))
         # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.
-        fact_scale = cell_scale if (row_scale is not None or in_currency) else 0
+        fact_scale = cell_scale if scaled else 0
         facts, negated, item_id, percent = self.facts, head.negated, item.id, item.percent
         # The row's figures share their context: its dict, taken once, is looked up by each cell's text.
         seen, parse = self.figure.memo(fact_scale, percent, rounding, negated), self.figure.parse
@@ -206,7 +212,7 @@ class TableBuilder:
             expr = Call(column.function, args, None, cell)
             family = "share" if column.function == "share%" else "change"
             percent = True
-            use_scale = scale if forced_scale else 0  # a percentage is pure, never in the table's currency
+            use_scale = 0  # a percentage is pure: never in the table's scale, nor in the row's `in thousands`
         else:
             expr = self.resolver.translation(column.function, base, rate, cell)
             if expr is None:
