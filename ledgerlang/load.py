@@ -211,6 +211,11 @@ def explain_unknown(read: list[Diagnostic], trees, built: list[Diagnostic]) -> l
             unread.setdefault(u[1], u)
     if not failed and not unread:
         return built
+    if failed:
+        # no entity, where an include that was not read may declare it: the include's error says so
+        from ledgerlang.syntax.build import NO_ENTITY
+
+        built = [d for d in built if not (d.code == "calendar-assumed" and d.message.startswith(NO_ENTITY))]
     import re
 
     names = re.compile(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*%?")  # as the grammar's ID

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.diagnostic import Diagnostic, error, info, warning
 from ledgerlang.model import book as m
 from ledgerlang.model import record
 from ledgerlang.model.expr import Bin, Call, Expr, Neg, Ref, refs, show
 from ledgerlang.model.fact import Fact, Measured, Reported, Source
-from ledgerlang.model.period import PERIOD_FORMS, Calendar, Duration, Instant, Period
+from ledgerlang.model.period import PERIOD_FORMS, Calendar, Duration, Instant, Period, label
 from ledgerlang.model.span import Span
 from ledgerlang.model.unit import SCALES, Unit, parse_unit
 from ledgerlang.syntax import nodes as n
@@ -22,10 +22,16 @@ from ledgerlang.syntax.figures import Figures, negate, parse_figure, too_long
 from ledgerlang.syntax.resolve import Resolver, did_you_mean
 from ledgerlang.syntax.tables import PERCENT_FUNCTIONS, TableBuilder
 
+# The note of a book that declares no entity (load.py leaves it out where an include that may
+# declare one could not be read: that error says what is missing).
+NO_ENTITY = "no entity declares the fiscal calendar"
+
+
 class _Builder(TableBuilder):
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.entity: m.Entity | None = None
+        self.calendar_said: set[str] = set()  # the calendar lines the entity declares: year-end, named-by
         self.documents: list[m.Document] = []
         self.units: dict[str, m.UnitDecl] = {}
         self.rates: dict[str, m.Rate] = {}
@@ -86,6 +92,7 @@ class _Builder(TableBuilder):
         entity = m.Entity(decl.id, decl.name, Calendar(month, named_by), decl.span)
         if self.entity is None:
             self.entity = entity
+            self.calendar_said = {key for key, _, _ in decl.options}
         elif self.entity.id != entity.id:
             self.report(error("entity-conflict", f"books of {self.entity.id} and {entity.id} were given together", decl.span,
                               f"note: {self.entity.id} is declared at {self.entity.span}",
@@ -342,12 +349,64 @@ class _Builder(TableBuilder):
         self.resolver = Resolver(self.items, self.units, self.rates, self.diagnostics.append)
         for decl in declarations:
             self.resolve(decl)
+        self.assumed_calendar(declarations)
         return m.Book(
             entity=self.entity, documents=tuple(self.documents), units=self.units, rates=self.rates,
             items=self.items, rules=tuple(self.rules), assertions=tuple(self.assertions), facts=tuple(self.facts),
             measured=tuple(self.measured), guidance=tuple(self.guidance), acceptances=tuple(self.acceptances),
             statements=tuple(self.statements.values()), paths=tuple(t.path for t in trees),
         )
+
+
+    def assumed_calendar(self, declarations) -> None:
+        """Say which calendar a fiscal label is read on where the book leaves it to a default: no
+        entity (fiscal years taken to end 12-31), an entity with no `fiscal year ends`, or one whose
+        year ends in another month with no `fiscal year named by` (FY2024 then ends in 2024; a
+        company that names its years by their start is a year off in every label, without a word).
+        Only where the book writes a fiscal label: a date means the same on any calendar."""
+        said, calendar = self.calendar_said, self.book_calendar
+        if self.entity and "year-end" in said and ("named-by" in said or calendar.year_end_month == 12):
+            return
+        used = first_column_label(declarations) or self.first_stated()
+        if used is None:
+            return
+        period, span = used
+        shown = f"{label(period)} is read as {calendar.describe(period)}"
+        if self.entity is None:
+            self.report(info("calendar-assumed", f"{NO_ENTITY}: fiscal years are taken to end 12-31, and {shown}", span,
+                             'hint: declare it once, in the definitions: entity ID "Name", then the lines '
+                             "`fiscal year ends MM-DD` and `fiscal year named by start` (or `end`)"))
+        elif "year-end" not in said:
+            self.report(info("calendar-assumed", f"entity {self.entity.id} does not say when its fiscal year ends: "
+                             f"12-31 is taken, and {shown}", self.entity.span,
+                             "hint: add the line `fiscal year ends MM-DD` (such as 03-31) under the entity"))
+        else:
+            year = Duration(period.fy, 1, 4)
+            also = "" if period == year else f", and {shown}"
+            self.report(warning(
+                "calendar-assumed", f"entity {self.entity.id} does not say how its fiscal years are named: "
+                f"FY{period.fy} is taken to be the year that ends in {period.fy} ({calendar.describe(year)}){also}",
+                self.entity.span,
+                f"hint: add the line `fiscal year named by end` to say so, or `fiscal year named by start` "
+                f"if FY{period.fy} is the year that starts in {period.fy}"))
+
+    def first_stated(self) -> tuple[Period, Span] | None:
+        """The first fiscal period a claim or guidance line speaks of, with the line."""
+        for found in (self.facts, self.measured, self.guidance):
+            for f in found:
+                if isinstance(f.period, Duration):
+                    return f.period, f.span
+        return None
+
+
+def first_column_label(declarations) -> tuple[Period, Span] | None:
+    """The first fiscal period a table's or statement's columns name, with the column."""
+    for decl in declarations:
+        if isinstance(decl, (n.TableDecl, n.StatementDecl)):
+            for column in decl.columns:
+                if column.period is not None and not column.period.is_instant:
+                    return column.period, column.span
+    return None
 
 
 def first_item(expr: Expr) -> str | None:

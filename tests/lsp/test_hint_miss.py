@@ -11,7 +11,8 @@ BOOK = ('currency USD "US dollar"\nitem rev "Revenue" USD flow credit\nitem cost
 
 def test_the_hints_miss_is_the_checks_miss(wire, tmp_path):
     u = wire.open(tmp_path / "book.iij", BOOK)
-    found = wire.diagnostics(u, 1)
+    # (beside the note of the calendar FY2024 is read on: the book declares no entity)
+    found = [d for d in wire.diagnostics(u, 1) if d["code"] != "calendar-assumed"]
     assert [d["code"] for d in found] == ["total-mismatch"]
     assert "off by at least 3.50 million" in found[0]["message"]
     hints = wire.request("textDocument/inlayHint", {"textDocument": {"uri": u}, "range": {
