@@ -264,9 +264,12 @@ class _Builder(TableBuilder):
         resolved = self.resolver.expression(fill_period(expr, period), context_instant=period.is_instant)
         return (resolved, period) if resolved is not None else None
 
-    def value(self, node: n.ValueNode, expr: Expr) -> Reported | None:
+    def value(self, node: n.ValueNode, expr: Expr, say: bool = True) -> Reported | None:
+        """A claim's or guidance's figure, read in the unit and scale it states, else as its expression
+        is (a percentage, the item's unit in units): which `say`s so (unit-assumed), once per line."""
         unit = self.resolver.unit_of(expr)
-        percent = node.figure.text.rstrip(")").endswith("%") or (unit is not None and unit.is_pure and self.percent_expr(expr))
+        written_percent = node.figure.text.rstrip(")").endswith("%")
+        percent = written_percent or (unit is not None and unit.is_pure and self.percent_expr(expr))
         if node.unit is not None and node.unit not in self.units:
             self.report(error("unknown-unit", f"{node.unit} is not a declared unit", node.span,
                               did_you_mean(node.unit, self.units)))
@@ -280,6 +283,17 @@ class _Builder(TableBuilder):
         if isinstance(reported, str):
             self.report(error("bad-figure", reported, node.figure.span))
             return None
+        if say and percent and not written_percent:
+            self.report(warning("unit-assumed", f"{node.figure.text} is read as {node.figure.text}%, as {show(expr)} "
+                                "is a ratio stated in percent", node.figure.span, f"hint: write {node.figure.text}% to say so"
+                                + _as_percent(node.figure.text)))
+        elif (say and node.unit is None and node.scale is None and not node.exact and unit is not None
+              and self.is_currency(unit)):
+            money = unit.num[0]
+            self.report(warning("unit-assumed", f"{node.figure.text} states no unit or scale: it is read as {money} "
+                                f"{node.figure.text}, in whole {money}", node.figure.span,
+                                f"hint: write {node.figure.text} {money} millions (or thousands, billions) as the text "
+                                f"states it, or {node.figure.text} {money} if it is in whole {money}"))
         return reported
 
     def percent_expr(self, expr: Expr) -> bool:
@@ -304,7 +318,7 @@ class _Builder(TableBuilder):
                 if line.op != "~":  # a stated bound is exact; "about 10%" is as precise as printed
                     low = record.evolve(low, rounding="exact")
             if line.high is not None:
-                high = self.value(line.high, expr)
+                high = self.value(line.high, expr, say=low is None)  # a range's unit and scale: said at its low end
                 if high is None:
                     continue
                 high = record.evolve(high, rounding="exact")
@@ -397,6 +411,18 @@ class _Builder(TableBuilder):
                 if isinstance(f.period, Duration):
                     return f.period, f.span
         return None
+
+
+def _as_percent(text: str) -> str:
+    """`, or 60% for a ratio of 0.6`: the figure as a percentage, were it written as a ratio."""
+    try:
+        ratio = Decimal(text.replace(",", ""))
+    except ArithmeticError:  # (1.5), a sign: no example
+        return ""
+    if not -10 < ratio < 10:  # 17.6 is no ratio anyone meant: "1760%" would be no help
+        return ""
+    shown = f"{(ratio * 100).normalize():f}"
+    return f", or {shown}% for a ratio of {text}"
 
 
 def first_column_label(declarations) -> tuple[Period, Span] | None:

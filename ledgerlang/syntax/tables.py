@@ -8,7 +8,7 @@ scale applies to currency figures, its rounding to every figure.
 
 from __future__ import annotations
 
-from ledgerlang.diagnostic import error
+from ledgerlang.diagnostic import error, warning
 from ledgerlang.model import book as m
 from ledgerlang.model.expr import Call, Edge, Expr, Neg, Ref
 from ledgerlang.model.fact import Fact, Measured, Source
@@ -73,6 +73,26 @@ class TableBuilder:
         for row in decl.rows:
             self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source,
                            fitting)
+        if decl.scale is None and rounding != "exact":  # (`rounding exact`: figures stated in full, as `exact` in a claim)
+            self.unscaled_money(decl)
+
+    def unscaled_money(self, decl: n.TableDecl) -> None:
+        """A table that names no unit or scale reads its money in whole units, as `in USD` says
+        outright: where it prints money, that is said once, at the first such figure (a release's
+        table of money in whole units is rare; a forgotten `in USD millions` is not)."""
+        for row in decl.rows:
+            item = self.items.get(row.head.item)
+            if item is None or row.head.scale is not None or not self.is_currency(item.unit):
+                continue
+            cell = next((c for c in row.cells if c.text not in (".", "-")), None)
+            if cell is None:
+                continue
+            unit = item.unit.num[0]
+            self.report(warning("unit-assumed", f"table {decl.title!r} names no unit or scale: its {unit} figures "
+                                f"are read in whole {unit} ({cell.text} is {unit} {cell.text})", cell,
+                                f"hint: write `in {unit} millions` (or thousands, billions) after the title, "
+                                f"or `in {unit}` if its figures are whole {unit}"))
+            return
 
     def table_row(self, row: n.RowNode, columns, decl: n.TableDecl, scale: int, currency: str | None,
                   rounding: str, rate: str | None, source: Source, fitting: set) -> None:

@@ -51,3 +51,38 @@ def test_a_claim_alone_is_a_fiscal_label_too():
     [found] = _calendar('currency USD\nitem rev "Revenue" USD flow\n'
                         'claim "Revenue was $100 million"\n  rev@FY2024 = 100 USD millions\n')
     assert "FY2024 is read as 2024-01-01..2024-12-31" in found.message and found.span.line == 4
+
+
+def _assumed(text: str) -> list:
+    from support import diagnose as with_prelude
+
+    return [d for d in with_prelude(text) if d.code == "unit-assumed"]
+
+
+CLAIMS = 'item rev "Revenue" JPY flow\nitem rev.a "A" JPY flow\nitem margin "Margin" % flow\n'
+
+
+def test_a_claims_amount_without_unit_or_scale_says_it_is_read_in_whole_units():
+    """`rev@1Q03 = 8,344` is JPY 8,344: the author who meant millions learns it at the figure."""
+    [found] = _assumed(CLAIMS + 'claim "Revenues were JPY 8,344 million"\n  rev@1Q03 = 8,344\n')
+    assert found.message == "8,344 states no unit or scale: it is read as JPY 8,344, in whole JPY"
+    assert found.notes == ("hint: write 8,344 JPY millions (or thousands, billions) as the text states it, "
+                           "or 8,344 JPY if it is in whole JPY",)
+    for said in ("8,344 JPY millions", "8,344 millions", "8,344 JPY", "8,344 exact"):
+        assert _assumed(CLAIMS + f'claim "Revenues"\n  rev@1Q03 = {said}\n') == [], said
+
+
+def test_a_ratios_figure_without_percent_says_it_is_read_as_a_percentage():
+    """`= 0.6` of a share is 0.6%, not 60%: said, with both readings; `60%` says it outright."""
+    [found] = _assumed(CLAIMS + 'claim "A was 0.6 of revenue"\n  rev.a@1Q03 / rev@1Q03 = 0.6\n')
+    assert found.message == "0.6 is read as 0.6%, as rev.a@1Q03 / rev@1Q03 is a ratio stated in percent"
+    assert found.notes == ("hint: write 0.6% to say so, or 60% for a ratio of 0.6",)
+    [found] = _assumed(CLAIMS + 'claim "margin"\n  margin@1Q03 = 40\n')
+    assert found.notes == ("hint: write 40% to say so",)  # no "4000% for a ratio of 40"
+    assert _assumed(CLAIMS + 'claim "up 5.7%"\n  yoy%(rev@1Q03) = 5.7%\n') == []
+
+
+def test_a_guidance_range_says_its_unit_once():
+    """`in 12.5 .. 13.0` with no unit: one warning for the range, at its low end."""
+    found = _assumed(CLAIMS + 'guidance "between 12.5 and 13.0 billion" given 2003-02\n  rev@4Q02 in 12.5 .. 13.0\n')
+    assert [(d.span.line, d.span.column) for d in found] == [(11, 15)]

@@ -76,3 +76,28 @@ def test_a_rows_own_scale_does_not_scale_its_percentages():
       columns 1Q24 1Q23 yoy%(1Q24)
       shares.avg in thousands  10,500  10,000  5.0%
     """) == []
+
+
+def _assumed(text: str) -> list:
+    from support import diagnose
+
+    return [d for d in diagnose(text) if d.code == "unit-assumed"]
+
+
+def test_a_table_of_money_with_no_unit_or_scale_says_it_reads_whole_units():
+    """`table "Income statement"` with no `in`: 120 is USD 120, once said, at the first money figure;
+    the author who forgot `in USD millions` learns it there, not from a mismatch "0.0 million"."""
+    [found] = _assumed(SHARES + 'table "Income statement"\n  columns 1Q24\n  eps 1.20\n  rev 120\n  rev 130\n')
+    assert found.severity.name == "WARNING"
+    assert found.message == ("table 'Income statement' names no unit or scale: its USD figures are read in whole "
+                             "USD (120 is USD 120)")
+    assert (found.span.line, found.span.column) == (14, 7)  # rev 120, not eps 1.20 (per share: no money)
+    assert "`in USD millions`" in found.notes[0] and "`in USD`" in found.notes[0]
+
+
+def test_a_table_that_says_its_unit_or_prints_no_money_or_exact_figures_is_not_mentioned():
+    """`in USD` says whole dollars; a table of counts or per-share amounts has no money to scale; a
+    table `rounding exact` states its figures in full."""
+    assert _assumed(SHARES + 'table "Per share" in USD\n  columns 1Q24\n  eps 1.20\n  rev 120\n') == []
+    assert _assumed(SHARES + 'table "Counts"\n  columns 1Q24\n  shares.avg 10,500\n  eps 1.20\n') == []
+    assert _assumed(SHARES + 'table "T"\n  rounding exact\n  columns 1Q24\n  rev 120\n') == []
