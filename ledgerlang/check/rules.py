@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ledgerlang.check import show
 from ledgerlang.check.mismatch import compare, meets, where
-from ledgerlang.diagnostic import Diagnostic, error, warning
+from ledgerlang.diagnostic import Diagnostic, error, info, warning
 from ledgerlang.evaluate.compute import Evaluation, best_printing, is_additive
 from ledgerlang.evaluate.point import Points
 from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
@@ -205,11 +205,13 @@ def _assertion(book, evaluation: Evaluation, assertion, coverage) -> list[Diagno
                  if isinstance(r.anchor, (Duration, Instant))]
         periods.update(fixed[:1])
     found = []
+    decided = False
     for period in sorted(periods, key=lambda p: (p.is_instant, label(p))):
         left = evaluation.evaluate(assertion.left, period)
         right = evaluation.evaluate(assertion.right, period)
         if left is None or right is None or left.interval is None or right.interval is None:
             continue
+        decided = True
         coverage.mark_expr(assertion.left, period)
         coverage.mark_expr(assertion.right, period)
         if _holds(assertion.op, left.interval, right.interval):
@@ -225,7 +227,27 @@ def _assertion(book, evaluation: Evaluation, assertion, coverage) -> list[Diagno
             f"right: any value in {show.interval(right.interval, scale, places + 1)}",
             f"miss: {show.amount(miss, scale, places + 1)} beyond what rounding allows",
             item=next((r.item for r in refs(assertion.left)), None), period=label(period)))
+    if not decided:
+        found.append(_never_checked(evaluation, assertion, periods))
     return found
+
+
+def _never_checked(evaluation: Evaluation, assertion, periods) -> Diagnostic:
+    """An assertion that no period could decide: a check that checks nothing, said so (with what
+    it waits for), not left to pass in silence."""
+    left = sorted({r.item for r in refs(assertion.left) if r.anchor is None})
+    if not periods:
+        why = (f"no table prints {' or '.join(left) or 'its left side'}, and an assertion is checked at the "
+               "periods a table prints the items on its left")
+    else:
+        first = min(periods, key=lambda p: (p.is_instant, label(p)))
+        missing = sorted({r.item for side in (assertion.left, assertion.right) for r in refs(side)
+                          if evaluation.evaluate(r, first) is None})
+        at = ", ".join(label(p) for p in sorted(periods, key=lambda p: (p.is_instant, label(p)))[:3])
+        why = (f"at the periods its left side is printed ({at}{', ...' if len(periods) > 3 else ''}), "
+               f"{', '.join(missing) or 'a side'} {'has' if len(missing) < 2 else 'have'} no value")
+    return info("assertion-unchecked", f"assert {assertion.name} is never checked: {why}", assertion.span,
+                "hint: transcribe the figures it compares, or remove it", item=next(iter(left), None))
 
 
 def _holds(op: str, left, right) -> bool:

@@ -109,6 +109,29 @@ def test_assertions_compare_both_sides():
     assert codes(text.replace("102 197", "101 199")) == []
 
 
+def test_an_assertion_no_period_can_decide_is_said_to_check_nothing():
+    """`assert balanced` over a balance sheet no table prints passed in silence: a note now says it
+    is never checked and why; once printed on the left but never on the right, it names what is missing."""
+    text = """
+    item assets "Assets" JPY stock
+    item liab "Liabilities" JPY stock
+    item equity "Equity" JPY stock
+    assert balanced: assets = liab + equity
+    table "BS" in JPY millions
+      columns 2003-06-30
+      liab  60
+    """
+    found = [d for d in diagnose(text) if d.code == "assertion-unchecked"]
+    assert [(d.severity.name, d.message) for d in found] == [(
+        "INFO", "assert balanced is never checked: no table prints assets, and an assertion is checked at the "
+                "periods a table prints the items on its left")]
+    found = [d for d in diagnose(text.replace("liab  60", "liab  60\n      assets 100"))
+             if d.code == "assertion-unchecked"]
+    assert [d.message for d in found] == [
+        "assert balanced is never checked: at the periods its left side is printed (2003-06-30), equity has no value"]
+    assert "assertion-unchecked" not in codes(text.replace("liab  60", "liab  60\n      assets 100\n      equity 40"))
+
+
 def test_cash_roll_forward():
     """Closing cash is opening cash plus the net change, across instants and durations."""
     text = """
