@@ -215,6 +215,8 @@ class _Builder(TableBuilder):
             edge = self.row_edge(head, item)
             if edge is False:
                 continue
+            if columns and not self.shows_anything(head, item, edge, columns, decl.id):
+                continue
             lines.append(m.Line(head.item, head.negated, edge.side if edge else None))
         scale = SCALES[decl.scale.scale] if decl.scale and decl.scale.scale else 0
         currency = decl.scale.unit if decl.scale else None
@@ -224,6 +226,28 @@ class _Builder(TableBuilder):
             currency = None
         self.statements[decl.id] = m.Statement(decl.id, decl.title, scale, tuple(columns), tuple(lines), decl.span,
                                                currency)
+
+    def shows_anything(self, head: n.RowHead, item: m.Item, edge, columns, statement: str) -> bool:
+        """A statement's row of a stock where every column is a duration (or of a flow where every
+        one is an instant) can show nothing: an error, as in a table, not a blank row in `eval`.
+        Columns of both kinds are a statement of flows and balances: each row shows under its own."""
+        wants_instant = edge is None and not item.is_flow
+        if any(c.period.is_instant == wants_instant for c in columns):
+            return True
+        if wants_instant:
+            self.report(error("stock-on-duration", f"{item.id} is a stock, but every column of statement {statement!r} "
+                              "is a duration: its row would show nothing", head.span,
+                              f"hint: write {item.id}@close (or @open) for the balance at the end (or start) of "
+                              "each period"))
+        elif edge is not None:
+            self.report(error("bad-anchor", f"{item.id}@{edge.side} needs duration columns, but every column of "
+                              f"statement {statement!r} is an instant: its row would show nothing", head.span,
+                              f"hint: write {item.id} for its balance at each date"))
+        else:
+            self.report(error("flow-on-instant", f"{item.id} is a flow, but every column of statement {statement!r} is "
+                              "an instant: its row would show nothing", head.span,
+                              "hint: flows (revenue) live on durations such as 1Q03"))
+        return False
 
     def claim(self, decl: n.ClaimDecl) -> None:
         source = Source(decl.text, "claim", decl.span.path, self.basis_of(decl.span.path))

@@ -54,9 +54,7 @@ def test_a_claim_alone_is_a_fiscal_label_too():
 
 
 def _assumed(text: str) -> list:
-    from support import diagnose as with_prelude
-
-    return [d for d in with_prelude(text) if d.code == "unit-assumed"]
+    return [d for d in diagnose(text) if d.code == "unit-assumed"]
 
 
 CLAIMS = 'item rev "Revenue" JPY flow\nitem rev.a "A" JPY flow\nitem margin "Margin" % flow\n'
@@ -86,3 +84,22 @@ def test_a_guidance_range_says_its_unit_once():
     """`in 12.5 .. 13.0` with no unit: one warning for the range, at its low end."""
     found = _assumed(CLAIMS + 'guidance "between 12.5 and 13.0 billion" given 2003-02\n  rev@4Q02 in 12.5 .. 13.0\n')
     assert [(d.span.line, d.span.column) for d in found] == [(11, 15)]
+
+
+def test_a_statement_row_that_no_column_can_show_is_an_error():
+    """`cash` in a statement of quarters showed as a blank row in `eval`, and nothing said why; a
+    statement of flows and balances shows each row under the columns of its kind."""
+    rows = 'item rev "Revenue" JPY flow\nitem cash "Cash" JPY stock\n'
+    found = [d for d in diagnose(rows + 'statement is "Income" in JPY millions\n  columns 1Q03 1Q02\n  rev\n  cash\n')
+             if d.severity > 0]
+    assert [(d.code, d.message) for d in found] == [(
+        "stock-on-duration", "cash is a stock, but every column of statement 'is' is a duration: its row would show "
+                             "nothing")]
+    assert found[0].notes == ("hint: write cash@close (or @open) for the balance at the end (or start) of each period",)
+    found = [d for d in diagnose(rows + 'statement bs "BS" in JPY millions\n  columns 2003-06-30\n  rev\n  cash@close\n')
+             if d.severity > 0]
+    assert [d.code for d in found] == ["flow-on-instant", "bad-anchor"]
+    mixed = rows + 'statement s "S" in JPY millions\n  columns 1Q03 2003-06-30\n  rev\n  cash\n  cash@close\n'
+    assert [d for d in diagnose(mixed) if d.severity > 0] == []
+    assert [d for d in diagnose(rows + 'statement cf "CF" in JPY millions\n  columns 1Q03\n  cash@open\n')
+            if d.severity > 0] == []
