@@ -285,7 +285,8 @@ class _Builder(TableBuilder):
             self.report(error("missing-period", f"{what} needs the period it speaks of", span,
                               "hint: write rev.total@1Q03, or yoy%(rev.total@1Q03)"))
             return None
-        resolved = self.resolver.expression(fill_period(expr, period), context_instant=period.is_instant)
+        resolved = self.resolver.expression(fill_period(expr, period), context_instant=period.is_instant,
+                                            about=f"this {what.split(' ', 1)[1]} ({label(period)})")
         return (resolved, period) if resolved is not None else None
 
     def value(self, node: n.ValueNode, expr: Expr, say: bool = True) -> Reported | None:
