@@ -295,14 +295,18 @@ class _Builder(TableBuilder):
         unit = self.resolver.unit_of(expr)
         written_percent = node.figure.text.rstrip(")").endswith("%")
         percent = written_percent or (unit is not None and unit.is_pure and self.percent_expr(expr))
-        if node.unit is not None and node.unit not in self.units:
-            self.report(error("unknown-unit", f"{node.unit} is not a declared unit", node.span,
-                              did_you_mean(node.unit, self.units)))
-            return None
-        if node.unit is not None and unit is not None and node.unit not in unit.num:
-            self.report(error("unit-mismatch", f"the figure is in {node.unit} but {show(expr)} is in {unit}",
-                              node.span))
-            return None
+        if node.unit is not None:
+            # `8,344 JPY` names the expression's currency; `1.50 USD/shares` its whole unit, as eval shows it
+            stated = parse_unit(node.unit)
+            unknown = next((name for name in stated.num + stated.den if name not in self.units), None)
+            if unknown is not None:
+                self.report(error("unknown-unit", f"{unknown} is not a declared unit", node.span,
+                                  did_you_mean(unknown, self.units)))
+                return None
+            if unit is not None and stated != unit and (stated.den or node.unit not in unit.num):
+                self.report(error("unit-mismatch", f"the figure is in {node.unit} but {show(expr)} is in {unit}",
+                                  node.span))
+                return None
         scale = SCALES[node.scale] if node.scale else 0
         reported = parse_figure(node.figure.text, scale, percent, "exact" if node.exact else "nearest")
         if isinstance(reported, str):

@@ -233,7 +233,7 @@ class _Build:
 
     def value(self, c):
         figure = self.cell_of(c[0])
-        unit = next((str(t) for t in c[1:] if t.type == "ID"), None)
+        unit = next((str(t) for t in c[1:] if t.type == "UNIT"), None)
         scale = next((str(t) for t in c[1:] if t.type == "SCALE"), None)
         exact = any(t.type == "EXACT" for t in c[1:])
         return n.ValueNode(figure, unit, scale, self.span(c[0], c[-1]), exact)
@@ -245,7 +245,7 @@ class _Build:
 
     def guidance_range(self, c):
         expr, low, high, *rest = c
-        unit = next((str(t) for t in rest if t.type == "ID"), None)
+        unit = next((str(t) for t in rest if t.type == "UNIT"), None)
         scale = next((str(t) for t in rest if t.type == "SCALE"), None)
         low_node = n.ValueNode(self.cell_of(low), unit, scale, self.span(low))
         high_node = n.ValueNode(self.cell_of(high), unit, scale, self.span(high, c[-1]))

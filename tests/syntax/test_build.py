@@ -103,3 +103,20 @@ def test_a_statement_row_that_no_column_can_show_is_an_error():
     assert [d for d in diagnose(mixed) if d.severity > 0] == []
     assert [d for d in diagnose(rows + 'statement cf "CF" in JPY millions\n  columns 1Q03\n  cash@open\n')
             if d.severity > 0] == []
+
+
+def test_a_claim_may_state_its_figures_whole_unit_as_eval_prints_it():
+    """`eps@1Q03 = 1.50 USD/shares`, the unit `eval` prints, was a syntax error; it reads now, as
+    `1.50 USD` still does, and a unit that is not the expression's, or not declared, is said so."""
+    per_share = 'item eps "EPS" USD/shares flow\n'
+    table = 'table "Per share" in USD\n  columns 1Q03\n  eps 1.50\n'
+    for stated in ("1.50 USD/shares", "1.50 USD"):
+        assert diagnose(per_share + table + f'claim "EPS was $1.50"\n  eps@1Q03 = {stated}\n') == [], stated
+    found = diagnose(per_share + 'claim "EPS"\n  eps@1Q03 = 1.50 shares/USD\n  eps@1Q02 = 1.50 USD/share\n'
+                     '  eps@4Q02 = 1.50 JPY/shares\n')
+    assert [(d.code, d.message) for d in found if d.severity.name == "ERROR"] == [
+        ("unit-mismatch", "the figure is in shares/USD but eps@1Q03 is in USD/shares"),
+        ("unknown-unit", "share is not a declared unit"),
+        ("unit-mismatch", "the figure is in JPY/shares but eps@4Q02 is in USD/shares")]
+    found = diagnose(per_share + 'guidance "EPS of $6.00 to $6.40" given 2003-02\n  eps@FY2003 in 6.00 .. 6.40 USD/shares\n')
+    assert [d.code for d in found] == ["guidance-pending"]
