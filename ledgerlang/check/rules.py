@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ledgerlang.check import show
 from ledgerlang.check.mismatch import compare, meets, where
 from ledgerlang.diagnostic import Diagnostic, error, info, warning
@@ -52,11 +54,53 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
                                  how, fact.span, rule.target, label(period),
                                  (f"note: the rule is declared at {rule.span}",), negated=fact.negated)
             if diagnostic is not None:
+                if code == "total-mismatch":
+                    diagnostic = _flipped_term(evaluation, rule, period, fact, computed, diagnostic)
                 found.append(diagnostic)
     for assertion in book.assertions:
         found.extend(_assertion(book, evaluation, assertion, coverage))
     found.extend(_quarter_sums(book, evaluation, points, coverage))
     return found
+
+
+def _flipped_term(evaluation: Evaluation, rule, period, fact, computed, diagnostic: Diagnostic) -> Diagnostic:
+    """A total that holds once a subtracted term printed negative is taken as positive gets a hint
+    saying so: a cost printed in parentheses (`cost (120)`) under a rule `gp = rev - cost` reads as
+    -120, and the table's sign convention, not a figure, is what the row should say (`-cost`).
+    (Only a subtracted negative: a figure whose sign is simply wrong is the culprit's to name.)"""
+    from ledgerlang.evaluate.interval import of_reported
+    from ledgerlang.model import record
+
+    terms: list[tuple[int, Ref]] = []
+    _unit_terms(rule.expr, 1, terms)
+    printed = of_reported(fact.value)
+    for sign, ref in terms:
+        value = evaluation.value(ref.item, evaluation.at(ref, period)) if ref.anchor is None else None
+        if sign > 0 or value is None or value.origin != "reported" or value.point >= 0:
+            continue
+        term = evaluation.evaluate(ref, period)
+        if term is None or term.interval is None:
+            continue
+        flipped = computed.interval - term.interval.scale(Decimal(2 * sign))
+        if printed.disjoint(flipped):
+            continue
+        shown = best_printing(value.facts)
+        hint = (f"hint: the rule holds with {ref.item}@{label(period)}'s sign flipped (printed "
+                f"{shown.value.text} at {shown.span}): if the table prints {ref.item} as a negative (a cost in "
+                f"parentheses) where the rule subtracts it, write its row -{ref.item}")
+        return record.evolve(diagnostic, notes=diagnostic.notes + (hint,))
+    return diagnostic
+
+
+def _unit_terms(expr, sign: int, out: list) -> None:
+    """The terms of a sum of weight +1 or -1 (a term under a product is left out)."""
+    if isinstance(expr, Ref):
+        out.append((sign, expr))
+    elif isinstance(expr, Neg):
+        _unit_terms(expr.operand, -sign, out)
+    elif isinstance(expr, Bin) and expr.op in "+-":
+        _unit_terms(expr.left, sign, out)
+        _unit_terms(expr.right, sign if expr.op == "+" else -sign, out)
 
 
 def on_two_bases(evaluation: Evaluation, rule, period) -> bool:
