@@ -14,7 +14,7 @@ from ledgerlang.model import book as m
 from ledgerlang.model import record
 from ledgerlang.model.expr import Bin, Call, Expr, Neg, Ref, refs, show
 from ledgerlang.model.fact import Fact, Measured, Reported, Source
-from ledgerlang.model.period import PERIOD_FORMS, Calendar, Duration, Instant, Period, label
+from ledgerlang.model.period import PERIOD_FORMS, Calendar, Duration, Instant, Period, label, parse_period
 from ledgerlang.model.span import Span
 from ledgerlang.model.unit import SCALES, Unit, parse_unit
 from ledgerlang.syntax import nodes as n
@@ -64,6 +64,7 @@ class _Builder(TableBuilder):
         if isinstance(decl, n.EntityDecl):
             self.entity_decl(decl)
         elif isinstance(decl, n.DocumentDecl):
+            self.date_ok(decl.date, decl.span, f"document {decl.title!r} is dated")
             self.documents.append(m.Document(decl.title, decl.date, decl.span.path, decl.span, decl.basis))
         elif isinstance(decl, n.UnitDeclNode):
             if decl.id in self.units:
@@ -101,9 +102,25 @@ class _Builder(TableBuilder):
             self.report(error("entity-conflict", f"entity {entity.id} is declared twice with different calendars",
                               decl.span, f"note: first declared at {self.entity.span}"))
 
+    def date_ok(self, text: str | None, span: Span, what: str) -> bool:
+        """A date as written (`2003-06-30`, or `2003-06` for a month) that is a real date; else an error
+        (`2024-13`, `2024-02-30` were taken as written, and ordered and shown as such)."""
+        if text is None or parse_period(text if len(text) > 7 else f"{text}-01") is not None:
+            return True
+        self.report(error("bad-period", f"{what} {text}, which is not a date", span,
+                          "hint: a date is written 2003-06-30, or 2003-06 for a month"))
+        return False
+
     def rate_decl(self, decl: n.RateDecl) -> None:
         if decl.id in self.rates:
             self.duplicate("rate", decl.id, decl.span, self.rates[decl.id].span)
+            return
+        if decl.quote == decl.base:
+            self.report(error("bad-rate", f"rate {decl.id} translates {decl.base} into {decl.base}", decl.span,
+                              "hint: a rate is written in the currency of the figures per unit of the one they are "
+                              "translated into: rate usd: 119.87 JPY per USD"))
+            return
+        if not self.date_ok(decl.date, decl.span, f"rate {decl.id} is dated"):
             return
         for code in (decl.quote, decl.base):
             if code not in self.units or not self.units[code].currency:
@@ -334,6 +351,7 @@ class _Builder(TableBuilder):
         return True
 
     def guidance_decl(self, decl: n.GuidanceDecl) -> None:
+        self.date_ok(decl.given, decl.span, "guidance is given")
         for line in decl.lines:
             found = self.measure_line(line.expr, line.span, "a guidance line")
             if found is None:

@@ -120,3 +120,16 @@ def test_a_claim_may_state_its_figures_whole_unit_as_eval_prints_it():
         ("unit-mismatch", "the figure is in JPY/shares but eps@4Q02 is in USD/shares")]
     found = diagnose(per_share + 'guidance "EPS of $6.00 to $6.40" given 2003-02\n  eps@FY2003 in 6.00 .. 6.40 USD/shares\n')
     assert [d.code for d in found] == ["guidance-pending"]
+
+
+def test_a_date_that_is_no_date_and_a_rate_into_its_own_currency_are_errors():
+    """`given 2024-13`, `dated 2024-02-30` and `rate usd: 150 USD per USD` were taken as written."""
+    found = diagnose('document "Q1" dated 2024-13\nrate usd: 150 JPY per USD on 2024-02-30\n'
+                     'rate same: 1 USD per USD\nitem rev "Revenue" JPY flow\n'
+                     'guidance "FY" given 2024-02-30\n  rev@FY2024 ~ 800 JPY millions\n')
+    assert [(d.code, d.message) for d in found if d.severity.name == "ERROR"] == [
+        ("bad-period", "document 'Q1' is dated 2024-13, which is not a date"),
+        ("bad-period", "rate usd is dated 2024-02-30, which is not a date"),
+        ("bad-rate", "rate same translates USD into USD"),
+        ("bad-period", "guidance is given 2024-02-30, which is not a date")]
+    assert [d.code for d in diagnose('document "Q1" dated 2024-06\nrate usd: 150 JPY per USD on 2024-02-29\n')] == []
