@@ -796,18 +796,22 @@ def _by_declaration(text: str, path: str):
 
 
 def _without_bad_rows(lines: list[str], start: int, end: int, exc, path: str):
-    """A table that failed at an indented line below its `columns` line: the table parsed without
-    that row, and without each further row that then fails, so that one bad cell does not take
-    every figure of its table away (the grammar reads a row in a table only, so each row's error
-    is the grammar's own, in place).
+    """A table (or statement) that failed at an indented line below its `columns` line, or a claim
+    or guidance at one of its lines: the declaration parsed without that row (line), and without
+    each further one that then fails, so that one bad cell does not take every figure of its table
+    away, nor one bad line a claim's other figures (which went, unsaid, from `eval` and the checks).
+    The grammar reads such a line in its declaration only, so each one's error is the grammar's
+    own, in place.
 
-    Returns (declarations, comments, diagnostics, the bad rows' line indexes, their errors), or
-    None: not a table, a failure elsewhere (its title, its columns, a line that starts unindented),
-    or more bad rows than MAX_SYNTAX_ERRORS.
+    Returns (declarations, comments, diagnostics, the bad lines' indexes, their errors), or None:
+    no such declaration, a failure elsewhere (its first line, its columns, a line that starts
+    unindented), or more bad lines than MAX_SYNTAX_ERRORS.
     """
-    if _first_word(lines[start]) != "table":
-        return None
-    columns = next((i for i in range(start + 1, end) if _first_word(lines[i]) == "columns"), None)
+    kind = _first_word(lines[start])
+    if kind in ("table", "statement"):
+        columns = next((i for i in range(start + 1, end) if _first_word(lines[i]) == "columns"), None)
+    else:
+        columns = start if kind in ("claim", "guidance") else None  # every line below the first is one
     if columns is None:
         return None
     text, bad, errors = lines[start:end], [], []
