@@ -8,9 +8,11 @@ from ledgerlang.check import show
 from ledgerlang.check.mismatch import compare, meets, where
 from ledgerlang.diagnostic import Diagnostic, error, info, warning
 from ledgerlang.evaluate.compute import Evaluation, best_printing, is_additive
+from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.evaluate.point import Points
 from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
 from ledgerlang.model.period import Duration, Instant, label
+from ledgerlang.model.record import evolve
 
 
 def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
@@ -68,39 +70,22 @@ def _flipped_term(evaluation: Evaluation, rule, period, fact, computed, diagnost
     saying so: a cost printed in parentheses (`cost (120)`) under a rule `gp = rev - cost` reads as
     -120, and the table's sign convention, not a figure, is what the row should say (`-cost`).
     (Only a subtracted negative: a figure whose sign is simply wrong is the culprit's to name.)"""
-    from ledgerlang.evaluate.interval import of_reported
-    from ledgerlang.model import record
-
     terms: list[tuple[int, Ref]] = []
-    _unit_terms(rule.expr, 1, terms)
+    _terms(rule.expr, 1, terms, products=False)
     printed = of_reported(fact.value)
     for sign, ref in terms:
-        value = evaluation.value(ref.item, evaluation.at(ref, period)) if ref.anchor is None else None
+        value = evaluation.value(ref.item, period) if ref.anchor is None else None
         if sign > 0 or value is None or value.origin != "reported" or value.point >= 0:
             continue
-        term = evaluation.evaluate(ref, period)
-        if term is None or term.interval is None:
-            continue
-        flipped = computed.interval - term.interval.scale(Decimal(2 * sign))
+        flipped = computed.interval - value.interval.scale(Decimal(2 * sign))
         if printed.disjoint(flipped):
             continue
         shown = best_printing(value.facts)
         hint = (f"hint: the rule holds with {ref.item}@{label(period)}'s sign flipped (printed "
                 f"{shown.value.text} at {shown.span}): if the table prints {ref.item} as a negative (a cost in "
                 f"parentheses) where the rule subtracts it, write its row -{ref.item}")
-        return record.evolve(diagnostic, notes=diagnostic.notes + (hint,))
+        return evolve(diagnostic, notes=diagnostic.notes + (hint,))
     return diagnostic
-
-
-def _unit_terms(expr, sign: int, out: list) -> None:
-    """The terms of a sum of weight +1 or -1 (a term under a product is left out)."""
-    if isinstance(expr, Ref):
-        out.append((sign, expr))
-    elif isinstance(expr, Neg):
-        _unit_terms(expr.operand, -sign, out)
-    elif isinstance(expr, Bin) and expr.op in "+-":
-        _unit_terms(expr.left, sign, out)
-        _unit_terms(expr.right, sign if expr.op == "+" else -sign, out)
 
 
 def on_two_bases(evaluation: Evaluation, rule, period) -> bool:
@@ -224,15 +209,17 @@ def _balance(book, rule) -> list[Diagnostic]:
     return found
 
 
-def _terms(expr, sign: int, out) -> None:
+def _terms(expr, sign: int, out, products: bool = True) -> None:
+    """The (sign, reference) of each term of a weighted sum; without `products`, only those of
+    weight 1 (a term times a constant is left out)."""
     if isinstance(expr, Ref):
         out.append((sign, expr))
     elif isinstance(expr, Neg):
-        _terms(expr.operand, -sign, out)
+        _terms(expr.operand, -sign, out, products)
     elif isinstance(expr, Bin) and expr.op in "+-":
-        _terms(expr.left, sign, out)
-        _terms(expr.right, sign if expr.op == "+" else -sign, out)
-    elif isinstance(expr, Bin) and expr.op == "*":
+        _terms(expr.left, sign, out, products)
+        _terms(expr.right, sign if expr.op == "+" else -sign, out, products)
+    elif products and isinstance(expr, Bin) and expr.op == "*":
         number = expr.left if isinstance(expr.left, Num) else expr.right
         other = expr.right if number is expr.left else expr.left
         _terms(other, sign if number.value >= 0 else -sign, out)
@@ -250,7 +237,8 @@ def _assertion(book, evaluation: Evaluation, assertion, coverage) -> list[Diagno
         periods.update(fixed[:1])
     found = []
     decided = False
-    for period in sorted(periods, key=lambda p: (p.is_instant, label(p))):
+    ordered = sorted(periods, key=lambda p: (p.is_instant, label(p)))
+    for period in ordered:
         left = evaluation.evaluate(assertion.left, period)
         right = evaluation.evaluate(assertion.right, period)
         if left is None or right is None or left.interval is None or right.interval is None:
@@ -272,22 +260,21 @@ def _assertion(book, evaluation: Evaluation, assertion, coverage) -> list[Diagno
             f"miss: {show.amount(miss, scale, places + 1)} beyond what rounding allows",
             item=next((r.item for r in refs(assertion.left)), None), period=label(period)))
     if not decided:
-        found.append(_never_checked(evaluation, assertion, periods))
+        found.append(_never_checked(evaluation, assertion, ordered))
     return found
 
 
-def _never_checked(evaluation: Evaluation, assertion, periods) -> Diagnostic:
-    """An assertion that no period could decide: a check that checks nothing, said so (with what
-    it waits for), not left to pass in silence."""
+def _never_checked(evaluation: Evaluation, assertion, periods: list) -> Diagnostic:
+    """An assertion that none of the `periods` it was tried at (in order) could decide: a check
+    that checks nothing, said so with what it waits for, not left to pass in silence."""
     left = sorted({r.item for r in refs(assertion.left) if r.anchor is None})
     if not periods:
         why = (f"no table prints {' or '.join(left) or 'its left side'}, and an assertion is checked at the "
                "periods a table prints the items on its left")
     else:
-        first = min(periods, key=lambda p: (p.is_instant, label(p)))
         missing = sorted({r.item for side in (assertion.left, assertion.right) for r in refs(side)
-                          if evaluation.evaluate(r, first) is None})
-        at = ", ".join(label(p) for p in sorted(periods, key=lambda p: (p.is_instant, label(p)))[:3])
+                          if evaluation.evaluate(r, periods[0]) is None})
+        at = ", ".join(label(p) for p in periods[:3])
         why = (f"at the periods its left side is printed ({at}{', ...' if len(periods) > 3 else ''}), "
                f"{', '.join(missing) or 'a side'} {'has' if len(missing) < 2 else 'have'} no value")
     return info("assertion-unchecked", f"assert {assertion.name} is never checked: {why}", assertion.span,

@@ -331,8 +331,8 @@ class _Builder(TableBuilder):
             return None
         if say and percent and not written_percent:
             self.report(warning("unit-assumed", f"{node.figure.text} is read as {node.figure.text}%, as {show(expr)} "
-                                "is a ratio stated in percent", node.figure.span, f"hint: write {node.figure.text}% to say so"
-                                + _as_percent(node.figure.text)))
+                                "is a ratio stated in percent", node.figure.span,
+                                f"hint: write {node.figure.text}% to say so" + _as_percent(node.figure.text)))
         elif (say and node.unit is None and node.scale is None and not node.exact and unit is not None
               and self.is_currency(unit)):
             money = unit.num[0]
@@ -417,7 +417,6 @@ class _Builder(TableBuilder):
             measured=tuple(self.measured), guidance=tuple(self.guidance), acceptances=tuple(self.acceptances),
             statements=tuple(self.statements.values()), paths=tuple(t.path for t in trees),
         )
-
 
     def assumed_calendar(self, declarations) -> None:
         """Say which calendar a fiscal label is read on where the book leaves it to a default: no

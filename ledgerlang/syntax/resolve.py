@@ -84,8 +84,8 @@ class Resolver:
             ok[0] = False
             return None
         if context_instant is True and item.is_flow and not isinstance(anchor, Duration):
-            self.report(error("flow-on-instant", f"{ref.item} is a flow, but {self.about} is about an instant", ref.span,
-                              f"hint: a flow needs a duration, such as {ref.item}@FY2003"))
+            self.report(error("flow-on-instant", f"{ref.item} is a flow, but {self.about} is about an instant",
+                              ref.span, f"hint: a flow needs a duration, such as {ref.item}@FY2003"))
             ok[0] = False
             return None
         if context_instant is False and not item.is_flow and not isinstance(anchor, (Edge, Instant)):

@@ -73,7 +73,7 @@ class TableBuilder:
         for row in decl.rows:
             self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source,
                            fitting)
-        if decl.scale is None and rounding != "exact":  # (`rounding exact`: figures stated in full, as `exact` in a claim)
+        if decl.scale is None and rounding != "exact":  # `rounding exact` states figures in full, as `exact` does
             self.unscaled_money(decl)
 
     def unscaled_money(self, decl: n.TableDecl) -> None:
