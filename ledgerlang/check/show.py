@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from ledgerlang.evaluate.interval import Interval
 
 SCALE_WORDS = {3: " thousand", 6: " million", 9: " billion", -2: "%"}
 
 
-def number(value: Decimal, scale: int, places: int) -> str:
-    """`value` (base units) at a presentation scale, to `places` decimals, with separators."""
+def number(value: Decimal, scale: int, places: int, rounding: str | None = None) -> str:
+    """`value` (base units) at a presentation scale, to `places` decimals, with separators;
+    `rounding`: decimal's, where the nearest would not do (a lower bound is cut, never raised)."""
     shown = value.scaleb(-scale)
     places = max(places, 0)
     quantum = Decimal(1).scaleb(-places)
     try:
-        shown = shown.quantize(quantum)
+        shown = shown.quantize(quantum, rounding)
     except ArithmeticError:
         pass
     text = f"{shown:,f}"
     return "0" if text.strip("-0.,") == "" and places == 0 else ("0" + text[2:] if text.startswith("-0") and shown == 0 else text)
 
 
-def amount(value: Decimal, scale: int, places: int) -> str:
-    return number(value, scale, places) + SCALE_WORDS.get(scale, "")
+def amount(value: Decimal, scale: int, places: int, rounding: str | None = None) -> str:
+    return number(value, scale, places, rounding) + SCALE_WORDS.get(scale, "")
+
+
+def at_least(miss: Decimal, scale: int, places: int) -> str:
+    """A miss as "off by at least" says it: cut to `places`, so the words stay true (a miss of
+    0.1996 is at least 0.199, not at least 0.200)."""
+    return amount(miss, scale, places, ROUND_DOWN)
 
 
 def interval(iv: Interval | None, scale: int, places: int) -> str:
