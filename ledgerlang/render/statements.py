@@ -8,7 +8,7 @@ import json
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.evaluate.compute import Evaluation, best_printing
-from ledgerlang.model.book import Column, Line, Statement
+from ledgerlang.model.book import Column, Line, Statement, column_rate
 from ledgerlang.model.expr import Call, Edge, Neg, Ref
 from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
@@ -103,7 +103,8 @@ def measure(book, line: Line, column: Column) -> Call | None:
     translates the line's currency. None where the measure means nothing for the line, as the checks
     hold it for a printed one (a unit-mismatch): a share of a total in another unit (a margin, a
     share count or a per-share amount as a % of revenues), a translation of a ratio, a count, or a
-    figure in a currency no rate translates into this one."""
+    figure in a currency no rate translates into this one (or no one rate: `column_rate`, which the
+    build has reported)."""
     item = book.items[line.item]
     edge = Edge(line.edge) if line.edge else None
     expr = Ref(line.item, edge)
@@ -116,9 +117,8 @@ def measure(book, line: Line, column: Column) -> Call | None:
         if total is None or item.percent or total.percent or item.unit != total.unit:
             return None
         return Call(column.function, (expr, Ref(column.total, edge)))
-    rate = next((r.id for r in book.rates.values() if r.base == column.function and r.quote in item.unit.num
-                 and not item.percent), None)
-    return None if rate is None else Call(column.function, (expr,), rate)
+    rate = None if item.percent else column_rate(book.rates, book.calendar, column.function, item.unit, column.period)
+    return None if rate is None else Call(column.function, (expr,), rate.id)
 
 
 def _is_money(item, evaluation: Evaluation) -> bool:
