@@ -23,6 +23,7 @@ from ledgerlang.model.expr import Ref, refs, show
 from ledgerlang.model.period import Duration, label, shift, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.visible import visible
 
 # Colours with at least 3:1 contrast against white, told apart by marker shape as well.
 PALETTE = ("#1f5fa8", "#b3480f", "#2f7d32", "#7b3fa0", "#a3123a", "#4d5b67", "#00707a")
@@ -222,11 +223,19 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             title = f"{_short(g.text, 60)} ({g.given}), {_short(str(show(g.expr)), 40)}: {verdict}"
             ax.set_title(title, loc="left", fontsize=9)
             ax.tick_params(axis="x", labelsize=8)
+            ax.xaxis.set_major_formatter(_tick_formatter(""))  # 12,500 as the statements write it
             if unit:
                 ax.set_xlabel(unit, fontsize=8, loc="right")
             table.append((_short(g.text, 70), str(show(g.expr)), g.given, stated + (f" {unit}" if unit and not stated.endswith(unit) else ""),
                           _fmt(actual.scaleb(-scale), _places(g, scale)) + (f" {unit}" if unit else ""), verdict))
-        axes[0].legend(loc="lower right", fontsize=8, frameon=False, ncols=3, bbox_to_anchor=(1, 1.0))
+        # One legend over them all, above the first chart's title rather than on it, naming every
+        # kind of mark drawn (a bound below a range has its own).
+        marks: dict[str, object] = {}
+        for ax in axes:
+            for handle, text in zip(*ax.get_legend_handles_labels()):
+                marks.setdefault(text, handle)
+        figure.legend(list(marks.values()), list(marks), loc="outside upper right", fontsize=8, frameon=False,
+                      ncols=len(marks))
         svg = _svg(figure, "guidance")
     count = "1 guidance statement" if len(rows) == 1 else f"{len(rows)} guidance statements"
     summary = (f"{count} against the actuals that came in: "
@@ -260,7 +269,7 @@ def _ticks(labels: list[str]) -> list[int]:
 def _short(text: str, width: int) -> str:
     """`text` cut to `width` characters with an ellipsis (a label in full stays in the table):
     a long label must not squeeze the plot out of its chart."""
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))  # a bidirectional override would reverse what follows it
     return text if len(text) <= width else text[:width - 1].rstrip() + "\u2026"
 
 
