@@ -97,6 +97,20 @@ class Table:
     kinds: tuple[str, ...]  # period | change | share | currency, per column
     rows: tuple[Row, ...]
 
+    @property
+    def print_parts(self) -> list[range]:
+        """The columns of each part a printed page shows, where the statement is wider than a page:
+        paper cannot scroll, so sixty quarters are printed as several tables of PRINT_COLUMNS each."""
+        count = len(self.headers)
+        if count <= PRINT_COLUMNS:
+            return []
+        return [range(start, min(start + PRINT_COLUMNS, count)) for start in range(0, count, PRINT_COLUMNS)]
+
+
+# The figure columns a printed page (A4 or Letter, upright, at the print stylesheet's 8 pt) holds
+# beside the labels.
+PRINT_COLUMNS = 8
+
 
 class Paths:
     """Book paths as a shared report shows them: relative to the ledger's root, never as the

@@ -19,6 +19,7 @@ from pathlib import Path
 from ledgerlang import __version__
 from ledgerlang.report import charts as chart_module
 from ledgerlang.report import figures, summary
+from ledgerlang.visible import visible
 
 HERE = Path(__file__).resolve().parent
 ASSETS = ("report.css", "report.js")
@@ -30,6 +31,7 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
     """The report's index.html, as text; `counts`: the checker's coverage (check.check_counted's);
     `root`: the ledger's root, which the report's paths are relative to."""
     import jinja2
+    from markupsafe import Markup
 
     from ledgerlang.model.record import evolve
 
@@ -50,12 +52,17 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
         loader=jinja2.FileSystemLoader(str(HERE / "templates")),
         autoescape=jinja2.select_autoescape(("html",)),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True)
+        trim_blocks=True, lstrip_blocks=True,
+        # Every text shown as the terminal shows it (visible.py): a bidirectional override in a label
+        # would reverse the figures printed after it on the same line, and a control character is
+        # no text a browser shows. The charts' SVG is already made (charts.py does the same to its text).
+        finalize=lambda value: visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value)
     environment.filters["basename"] = lambda path: os.path.basename(path) or path
     title = book.entity.name if book.entity else "Ledger"
     return environment.get_template("index.html").render(
         title=title, version=__version__, paths=paths, summary=summaries, totals=totals,
-        charts=chart_module.charts(book, evaluation), tables=tables, findings=numbered)
+        charts=chart_module.charts(book, evaluation), tables=tables, findings=numbered,
+        coarse=any(c.coarse for t in tables for r in t.rows for c in r.cells))
 
 
 class WriteError(Exception):
