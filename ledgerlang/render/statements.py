@@ -121,6 +121,36 @@ def measure(book, line: Line, column: Column) -> Call | None:
     return None if rate is None else Call(column.function, (expr,), rate)
 
 
+def measured_key(evaluation: Evaluation, expr, period):
+    """The statement cell a printed measure or figure describes, as (item, period, function, total):
+    USD(x), yoy%(x), share%(x, t) or x itself (function None), possibly negated; None for another
+    expression. The report and the workbook put a printed measure's check results on that cell."""
+    while isinstance(expr, Neg):
+        expr = expr.operand
+    if isinstance(expr, Ref):
+        return (expr.item, evaluation.at(expr, period), None, None)
+    if not isinstance(expr, Call) or not expr.args:
+        return None
+    first = expr.args[0]
+    while isinstance(first, Neg):
+        first = first.operand
+    if not isinstance(first, Ref):
+        return None
+    total = None
+    if expr.function == "share%" and len(expr.args) == 2:
+        other = expr.args[1]
+        total = other.item if isinstance(other, Ref) else None
+    return (first.item, evaluation.at(first, period), expr.function, total)
+
+
+def negated_measure(measured) -> bool:
+    """Whether a printed measure is of the negated figure (`-USD(x)`, `USD(-x)`): not the cell's own."""
+    expr = getattr(measured, "expr", None)
+    if isinstance(expr, Neg):
+        return True
+    return isinstance(expr, Call) and bool(expr.args) and isinstance(expr.args[0], Neg)
+
+
 def _is_money(item, evaluation: Evaluation) -> bool:
     """An amount in one currency (not per share, not a count or a ratio): what a scale applies to."""
     units = evaluation.book.units

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ledgerlang.diagnostic import Diagnostic, Severity
 from ledgerlang.evaluate.compute import Evaluation, best_printing
 from ledgerlang.model.book import Book, Statement
-from ledgerlang.model.expr import Call, Edge, Neg, Ref, show
+from ledgerlang.model.expr import Edge, Ref, show
 from ledgerlang.model.period import Period, label
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
@@ -200,25 +200,7 @@ class Figures:
 
     def measured_key(self, expr, period: Period) -> CellKey | None:
         """The cell a printed measure describes: USD(x), yoy%(x), share%(x, t), possibly negated."""
-        while isinstance(expr, Neg):
-            expr = expr.operand
-        if isinstance(expr, Ref):
-            return (expr.item, self._at(expr, period), None, None)
-        if not isinstance(expr, Call) or not expr.args:
-            return None
-        first = expr.args[0]
-        while isinstance(first, Neg):
-            first = first.operand
-        if not isinstance(first, Ref):
-            return None
-        total = None
-        if expr.function == "share%" and len(expr.args) == 2:
-            other = expr.args[1]
-            total = other.item if isinstance(other, Ref) else None
-        return (first.item, self._at(first, period), expr.function, total)
-
-    def _at(self, ref: Ref, period: Period) -> Period:
-        return self.evaluation.at(ref, period)
+        return render.measured_key(self.evaluation, expr, period)
 
 
 def tables(book: Book, evaluation: Evaluation, figures: Figures) -> list[Table]:
@@ -305,11 +287,7 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
     return Cell(text, origin, percent, tuple(where), found, rule, computed, name, coarse)
 
 
-def _negated(measured) -> bool:
-    expr = getattr(measured, "expr", None)
-    if isinstance(expr, Neg):
-        return True
-    return isinstance(expr, Call) and bool(expr.args) and isinstance(expr.args[0], Neg)
+_negated = render.negated_measure
 
 
 def _measure_name(column, item: str) -> str:

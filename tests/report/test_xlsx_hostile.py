@@ -473,3 +473,83 @@ def test_the_printed_sheet_is_held_to_the_row_limit(monkeypatch):
     evaluation, _ = evaluate(book)
     with pytest.raises(xlsx.TooLarge, match="the Printed sheet would need 6 rows, and a sheet holds 5"):
         xlsx.workbook(evaluation, [], [])
+
+
+# -- what a reader sees -------------------------------------------------------------------------
+
+READER = HEAD + """\
+rate usd.q1: 119.87 JPY per USD on 2003-06-30
+item a "A" JPY flow
+item b "B" JPY flow
+item t "Total" JPY flow = a + b
+item big "Big" JPY flow
+item tiny "Tiny" JPY flow
+table "T" in JPY thousands
+  columns 1Q03 USD(1Q03) share%(1Q03, t)
+  a 1,989,123 16,594 66.0
+  b 1,000,000 8,342 34.0
+  t 2,989,123 24,936 100.0
+table "X" in JPY
+  columns 1Q03
+  big 100,000,000,000,000,000,000,000,000,000
+  tiny 0.000000000001
+accept share-mismatch at b@1Q03 "checked by hand"
+statement Printed "Clash" in JPY millions
+  columns 1Q03 USD(1Q03) share%(1Q03, t)
+  a
+  b
+  t
+statement history "Reserved" in JPY millions
+  columns 1Q03
+  big
+  tiny
+"""
+
+
+@needs_calc
+def test_a_reader_sees_every_figure_whole_and_at_its_printed_precision(tmp_path):
+    """In LibreOffice, as shown: a USD figure printed in thousands keeps its digits in a statement in
+    millions (it read (17) for 16,594 thousand); every column is wider than the figures it shows (a
+    30-digit figure was ### in a column of 14); the Printed sheet writes 1E+29 and 1E-12 out."""
+    path = _workbook(tmp_path, READER, status=1)
+    sheets = _recalculate(path, tmp_path / "calc", shown=True)
+    clash = next(rows for name, rows in sheets.items() if rows[0][0].startswith("Clash"))
+    assert _row(sheets, "Printed", "a")[3] == "1,989,123"
+    assert next(r for r in clash if r[0] == "a")[3] == "16.594"
+    reserved = next(rows for name, rows in sheets.items() if rows[0][0].startswith("Reserved"))
+    assert next(r for r in reserved if r[0] == "big")[2] == "100,000,000,000,000,000,000,000"
+    assert _row(sheets, "Printed", "tiny")[3] == "0.000000000001"
+    assert _row(sheets, "Printed", "big")[3] == "100,000,000,000,000,000,000,000,000,000"
+    wb = openpyxl.load_workbook(path)
+    for name, rows in sheets.items():
+        sheet = wb[name]
+        for r, row in enumerate(rows, 1):
+            for c, text in enumerate(row, 1):
+                if sheet.cell(r, c).data_type in ("n", "f") and text:
+                    width = sheet.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+                    assert width >= len(text) + 1, (name, r, c, text, width)
+
+
+def test_a_printed_measure_a_check_finds_wrong_is_marked_where_it_is_shown(tmp_path):
+    """A share printed 66.0% where its figures give 66.5% is a cell the workbook computes (66.5%): it
+    is filled red, with a comment giving the figure as printed and the check's result; an
+    acknowledged one amber. The findings were on the Diagnostics sheet only."""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, READER, status=1))
+    clash = next(ws for ws in wb if str(ws["A1"].value).startswith("Clash"))
+    rows = {clash.cell(r, 1).value: r for r in range(4, 7)}
+    share = clash.cell(rows["a"], 5)
+    assert share.value == f"=C{rows['a']}/C{rows['t']}" and share.fill.fgColor.rgb.endswith("F8D0D0")
+    assert "printed 66.0% in T" in share.comment.text and "error[share-mismatch]: " in share.comment.text
+    acknowledged = clash.cell(rows["b"], 5)
+    assert acknowledged.fill.fgColor.rgb.endswith("FBE7B5") and "(acknowledged)" in acknowledged.comment.text
+    assert clash.cell(rows["t"], 5).comment is None
+
+
+def test_sheets_named_by_the_workbook_keep_their_names(tmp_path):
+    """A statement named Printed does not take the Printed sheet's name (it took it, and the list of
+    printed figures became 'Printed 2'), and none is named History, which Excel keeps for itself."""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, READER, status=1))
+    assert wb["Printed"]["A1"].value == "figure"
+    assert wb["Printed 2"]["A1"].value.startswith("Clash")
+    assert "history" not in [ws.title.lower() for ws in wb]
+    assert wb["history 2"]["A1"].value.startswith("Reserved")
