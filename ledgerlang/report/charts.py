@@ -13,7 +13,7 @@ import contextlib
 import io
 import re
 import warnings
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.check import guidance as guidance_check
 from ledgerlang.evaluate.compute import Evaluation
@@ -115,7 +115,7 @@ def revenue_chart(book: Book, evaluation: Evaluation) -> Chart | None:
     definition = evaluation.definitions.get(total)
     items = [r.item for r in refs(definition.expr)] if definition else []
     items = list(dict.fromkeys(items + [total]))
-    periods, series = _series(book, evaluation, items, lambda v: v.scaleb(-scale))
+    periods, series = _series(book, evaluation, items, lambda v: _shift(v, -scale))
     if len(periods) < 2:
         return None
     unit = f"{book.items[total].unit} {SCALE_NAMES[scale]}" if scale else str(book.items[total].unit)
@@ -138,7 +138,7 @@ def margin_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             item = book.items[line.item]
             if item.percent and item.is_flow and line.item not in items:
                 items.append(line.item)
-    periods, series = _series(book, evaluation, items, lambda v: v * 100)
+    periods, series = _series(book, evaluation, items, lambda v: _shift(v, 2))
     if len(periods) < 2:
         return None
     labels = [label(p) for p in periods]
@@ -155,10 +155,20 @@ def _point(evaluation: Evaluation, item: str, period) -> Decimal | None:
     return None if value is None else value.point
 
 
+# Wide enough for every digit of a figure (30) at any scale: the default context's 28 digits
+# rounded a long figure's last digits away in a chart's table, and could not quantize it at all.
+EXACT = Context(prec=1000, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _shift(value: Decimal, places: int) -> Decimal:
+    """`value` times ten to the `places`, every digit kept."""
+    return value.scaleb(places, EXACT)
+
+
 def _fmt(value: Decimal | None, places: int, suffix: str = "") -> str:
     if value is None:
         return "–"
-    return f"{value.quantize(Decimal(1).scaleb(-places)):,f}{suffix}"
+    return f"{value.quantize(Decimal(1).scaleb(-places), context=EXACT):,f}{suffix}"
 
 
 def _guidance_rows(book: Book, evaluation: Evaluation):
@@ -201,7 +211,7 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             unit = "%" if scale == -2 else _unit(book, g, scale)
 
             def at(v):
-                return float(v.scaleb(-scale)) if v is not None else None
+                return float(_shift(v, -scale)) if v is not None else None
 
             lo, hi, act = at(low), at(high), at(actual)
             if g.op == "in":
@@ -212,7 +222,7 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
                 ax.axvline(lo, color=PALETTE[0], linestyle="--", linewidth=1.2, label=f"guided {g.op} bound")
                 ax.annotate(f"guided {g.op} this", (lo, 0.3), xytext=(4, 0), textcoords="offset points",
                             fontsize=8, color=PALETTE[0], va="center")
-                stated = f"{g.op} {g.low.text if g.low is not None and g.rhs is None else _fmt(low.scaleb(-scale), 0)}"
+                stated = f"{g.op} {g.low.text if g.low is not None and g.rhs is None else _fmt(_shift(low, -scale), 0)}"
             ax.plot([act], [0], marker="D", color=PALETTE[1], markersize=8, linestyle="none", label="actual")
             span = [v for v in (lo, hi, act) if v is not None]
             pad = (max(span) - min(span)) * 0.25 or abs(act) * 0.1 or 1.0
@@ -227,7 +237,7 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             if unit:
                 ax.set_xlabel(unit, fontsize=8, loc="right")
             table.append((_short(g.text, 70), str(show(g.expr)), g.given, stated + (f" {unit}" if unit and not stated.endswith(unit) else ""),
-                          _fmt(actual.scaleb(-scale), _places(g, scale)) + (f" {unit}" if unit else ""), verdict))
+                          _fmt(_shift(actual, -scale), _places(g, scale)) + (f" {unit}" if unit else ""), verdict))
         # One legend over them all, above the first chart's title rather than on it, naming every
         # kind of mark drawn (a bound below a range has its own).
         marks: dict[str, object] = {}

@@ -9,7 +9,7 @@ it concerns, never through its message text.
 from __future__ import annotations
 
 import os
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.diagnostic import Diagnostic, Severity
 from ledgerlang.evaluate.compute import Evaluation, best_printing
@@ -19,6 +19,9 @@ from ledgerlang.model.period import Period, label
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render import statements as render
+
+# Every digit of a figure at any scale (the default context's 28 cannot quantize a 30-digit one).
+EXACT = Context(prec=1000, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 # (item, period, function, total): the figure a statement cell shows. function is None for
 # the item itself, else yoy% / qoq% / share% or a currency code.
@@ -256,7 +259,7 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
             if finest > scale - places:
                 # Printed more coarsely than the column shows ("JPY 8.3 billion" in a statement in
                 # millions): rounded to the printed digit, never showing digits nobody printed.
-                shown = value.scaleb(-finest).quantize(Decimal(1)).scaleb(finest)
+                shown = value.scaleb(-finest, EXACT).quantize(Decimal(1), context=EXACT).scaleb(finest, EXACT)
                 text = render.cell(shown, scale, max(0, scale - finest), percent, True)
                 coarse = f"printed to the nearest {Decimal(1).scaleb(finest - scale):,f}"
         definition = evaluation.definitions.get(line.item)

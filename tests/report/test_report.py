@@ -202,3 +202,36 @@ def test_the_reading_options_decide_what_the_report_reads(tmp_path):
     done = ledger("report", str(book), "-o", str(tmp_path / "small"), "--allow-outside-root",
                   "--max-file-size", "0.00001")
     assert done.returncode == 2 and "file-too-large" in done.stderr and not (tmp_path / "small").exists()
+
+
+LONGEST = "100,000,000,000,000,000,000,000,000,009"  # 30 digits, the most a figure has
+
+
+def test_a_figure_of_thirty_digits_is_reported_whole(tmp_path):
+    """A 30-digit figure printed in billions under a statement in millions, a guidance on it and a
+    margin over a figure of 1E-12: the report crashed (the default context's 28 digits could not
+    round them: InvalidOperation, exit 3); now each shows every digit, in the statement and in the
+    guidance chart's table."""
+    text = PRELUDE + f"""
+item big "Big" JPY flow
+item tiny "Tiny" JPY flow
+item r "Ratio" % flow = big / tiny
+table "T" in JPY billions
+  columns 1Q03 4Q02
+  big {LONGEST} 1
+table "U" in JPY
+  columns 1Q03 4Q02
+  tiny 0.000000000001 1
+statement s "S" in JPY millions
+  columns 1Q03 4Q02
+  big
+  tiny
+  r
+guidance "Big, as big as it gets" given 2003-02
+  big@1Q03 ~ {LONGEST} JPY billions
+"""
+    done, _, markup = _markup(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    page = "".join(markup.text)
+    assert LONGEST + ",000" in page  # the statement: billions shown in millions, marked as coarse
+    assert f"actual {LONGEST}.0 JPY billions" in page  # the guidance chart's summary, a digit finer
