@@ -340,6 +340,9 @@ def _places_for(ticks) -> int | None:
     return None
 
 
+TICK_WIDTH = 16
+
+
 def _tick_formatter(suffix: str):
     from matplotlib.ticker import Formatter
 
@@ -347,13 +350,20 @@ def _tick_formatter(suffix: str):
         """Axis ticks with thousands separators and as many decimals as their spacing needs."""
 
         places: int | None = 0
+        compact = False
 
         def set_locs(self, locs):
             super().set_locs(locs)
             self.places = _places_for(locs)
+            # Ticks of twenty digits overlap each other (a figure of 1E+29 on a guidance axis): past
+            # TICK_WIDTH characters, every tick is written in four significant digits and an exponent.
+            self.compact = any(len(self._full(v)) > TICK_WIDTH for v in locs)
+
+        def _full(self, value) -> str:
+            return f"{value:,.6g}" if self.places is None else f"{value:,.{self.places}f}"
 
         def __call__(self, value, pos=None):
-            text = f"{value:,.6g}" if self.places is None else f"{value:,.{self.places}f}"
+            text = f"{value:.4g}" if self.compact else self._full(value)
             if text.startswith("-") and not text.strip("-0.,"):
                 text = text[1:]  # a tick at zero is 0, never -0
             return text + suffix

@@ -197,3 +197,16 @@ def test_one_margin_and_one_guidance_are_counted_in_the_singular(tmp_path):
     assert done.returncode == 0, done.stderr
     assert '<p class="alt" id="margins-summary">1 margin for each quarter' in page
     assert '<p class="alt" id="guidance-summary">1 guidance statement against' in page
+
+
+def test_ticks_of_a_figure_of_thirty_digits_do_not_run_into_each_other(tmp_path):
+    """A guidance on a figure of 1E+29 drew ticks of thirty digits each, overlapping into one smear;
+    past 16 characters every tick is written with an exponent, distinct from the next."""
+    text = USD.replace('guidance "Revenue', 'item big "Big" USD flow\n'
+                       'table "B" in USD\n  columns 4Q20\n  big 100,000,000,000,000,000,000,000,000,000\n'
+                       'guidance "Big" given 2020-07\n  big@4Q20 ~ 100,000,000,000,000,000,000,000,000,000 USD\n'
+                       'guidance "Revenue')
+    done, page = report(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    axis = ticks(page, "guidance", "x")
+    assert "1e+29" in axis and all(len(t) <= 16 for t in axis) and len(set(axis)) == len(axis), axis
