@@ -711,18 +711,22 @@ def _listing_sheet(sheet, listing, bold) -> None:
     """Claims or guidance: each figure the text states, as printed, and the ledger's value of it."""
     guidance = listing.kind == "guidance"
     headings = ("text", "file", "line", "figure", "period", "as printed", "actual" if guidance else "ledger value",
-                "shown", "origin", *(("given",) if guidance else ()))
+                "note", "origin", *(("given",) if guidance else ()))
     for col, text in enumerate(headings, 1):
         _put(sheet, 1, col, text).font = bold
     for row, e in enumerate(listing.entries, 2):
         value = None if e.value is None else e.value if e.percent else _scaled(e.value, e.scale)
         cells = (e.text, e.path, e.line or None, e.expression, e.period, e.stated, value,
-                 e.shown or ("" if e.value is not None else "none"), e.origin or "", *((e.given or "",) if guidance else ()))
+                 # the value is the number beside, in the format of its printed precision: a copy of it
+                 # as text ("106,248") was a number a spreadsheet cannot add up
+                 "" if e.value is not None else "none: the ledger cannot compute it", e.origin or "",
+                 *((e.given or "",) if guidance else ()))
         for col, content in enumerate(cells, 1):
             _put(sheet, row, col, content)
         places = len(e.shown.rstrip("%").split(" ")[0].partition(".")[2]) if e.shown else 0
         sheet.cell(row, 7).number_format = _percent_format(places) if e.percent else _money_format(places)
-    for col, width in zip("ABCDEFGHIJ", (60, 30, 6, 24, 10, 24, 14, 16, 9, 10)):
+    shown = max((len(e.shown) + 3 for e in listing.entries), default=0)  # no ### for a long figure
+    for col, width in zip("ABCDEFGHIJ", (60, 30, 6, 24, 10, 24, max(14, shown), 16, 9, 10)):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
 

@@ -553,3 +553,31 @@ def test_sheets_named_by_the_workbook_keep_their_names(tmp_path):
     assert wb["Printed 2"]["A1"].value.startswith("Clash")
     assert "history" not in [ws.title.lower() for ws in wb]
     assert wb["history 2"]["A1"].value.startswith("Reserved")
+
+
+@needs_calc
+def test_claims_and_guidance_values_are_numbers_shown_as_eval_shows_them(tmp_path):
+    """The Claims and Guidance sheets held each value twice, as a number and as text ("106,248"), a
+    column a spreadsheet cannot add up: the value is the number alone, shown by LibreOffice as
+    `ledger eval` shows it, at its printed precision; where the ledger has none the note says so."""
+    import json
+    import re
+
+    books = str(Path(__file__).resolve().parents[2] / "books" / "iij-annual")
+    asked = ("--statement", "claims", "--statement", "guidance")
+    listed = json.loads(ledger("eval", books, *asked, "--format", "json").stdout)
+    out = tmp_path / "annual.xlsx"
+    assert ledger("eval", books, *asked, "--format", "xlsx", "-o", str(out)).returncode == 0
+    wb = openpyxl.load_workbook(out)
+    number = re.compile(r"^[-(]?[\d,]+(\.\d+)?%?\)?$")
+    texts = [c.value for ws in (wb["Claims"], wb["Guidance"]) for row in ws.iter_rows(min_row=2, min_col=7, max_col=8)
+             for c in row if c.data_type == "s"]
+    assert not [t for t in texts if number.match(t)], texts
+    sheets = _recalculate(out, tmp_path / "calc", shown=True)
+    for kind in ("claims", "guidance"):
+        for row, entry in zip(sheets[kind.capitalize()][1:], listed[kind]):
+            shown = row[6].replace("(", "-").replace(")", "")
+            if entry["shown"] is None:
+                assert shown == "" and row[7].startswith("none"), (row, entry)
+            else:
+                assert shown == entry["shown"].split(" ")[0], (row, entry)
