@@ -74,15 +74,23 @@ def _series(book: Book, evaluation: Evaluation, items: list[str], scaled):
     the first and the last that one of them has a value for: a chart names no quarter no book reports."""
     periods = _quarters(evaluation, items)
     series = []
+    names = _names(book, items)
     for item in items:
         points = [_point(evaluation, item, p) for p in periods]
         if sum(v is not None for v in points) >= 2:
-            series.append((book.items[item].label, [None if v is None else scaled(v) for v in points]))
+            series.append((names[item], [None if v is None else scaled(v) for v in points]))
     if not series:
         return [], []
     known = [n for n in range(len(periods)) if any(values[n] is not None for _, values in series)]
     first, last = known[0], known[-1] + 1
     return periods[first:last], [(name, values[first:last]) for name, values in series]
+
+
+def _names(book: Book, items: list[str]) -> dict[str, str]:
+    """Each item's name in a chart: its label, and its id beside a label two items share (two lines
+    called "Other" could not be told apart in the legend or the table)."""
+    labels = [book.items[i].label for i in items]
+    return {i: f"{label} ({i})" if labels.count(label) > 1 else label for i, label in zip(items, labels)}
 
 
 def _columns(labels: list[str], series) -> tuple[list[str], list, str]:
@@ -124,9 +132,10 @@ def revenue_chart(book: Book, evaluation: Evaluation) -> Chart | None:
     latest = labels[-1]
     last = {name: values[-1] for name, values in series}
     shown, series, left_out = _columns(labels, series)
-    summary = (f"{book.items[total].label} and its lines for each quarter from {labels[0]} to {latest}, in {unit}"
-               + (f"; in {latest} {book.items[total].label.lower()} were {_fmt(last[book.items[total].label], 0)}"
-                  if last.get(book.items[total].label) is not None else "") + left_out + ".")
+    name = _names(book, items)[total]
+    summary = (f"{name} and its lines for each quarter from {labels[0]} to {latest}, in {unit}"
+               + (f"; in {latest} {name.lower()} were {_fmt(last[name], 0)}"
+                  if last.get(name) is not None else "") + left_out + ".")
     rows = tuple((name, *(_fmt(v, 0) for v in values)) for name, values in series)
     return Chart("chart-revenue", f"Revenues by line, per quarter ({unit})", svg, summary, ("", *shown), rows)
 

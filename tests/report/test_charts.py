@@ -210,3 +210,15 @@ def test_ticks_of_a_figure_of_thirty_digits_do_not_run_into_each_other(tmp_path)
     assert done.returncode == 0, done.stderr
     axis = ticks(page, "guidance", "x")
     assert "1e+29" in axis and all(len(t) <= 16 for t in axis) and len(set(axis)) == len(axis), axis
+
+
+def test_two_lines_of_the_same_label_are_told_apart(tmp_path):
+    """Two revenue lines both labelled "Other" were two identical entries in the legend and the
+    table: a label two items share is followed by the item's id."""
+    text = GAP.format(label="A")  # items a and b are both labelled "A"
+    done, page = report(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    legend = chart_texts(page, "revenue")
+    assert "A (a)" in legend and "A (b)" in legend, legend
+    _, rows = chart_table(page, "revenue")
+    assert [row[0] for row in rows] == ["A (a)", "A (b)", "Total"]
