@@ -37,7 +37,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ledgerlang.diagnostic import Diagnostic, Severity
+from ledgerlang.diagnostic import Diagnostic, Severity, capped
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, best_printing
 from ledgerlang.model.book import Statement
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, show
@@ -514,6 +514,9 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     """The workbook: statement sheets, Claims and Guidance (`listings`, as `ledger eval` lists them:
     render/reported.py), then Other figures, Rates, Printed and Diagnostics."""
     book = evaluation.book
+    # As `ledger check` shows them: at most MAX_PER_CODE of one code in one file, then a row that
+    # counts the rest (a book of 170,000 duplicated rows took a minute and a gigabyte for them).
+    diagnostics = capped(diagnostics)
     for statement in statements:
         _fits_sheet(statement.id, FIRST_ROW - 1 + len(statement.lines), FIRST_COLUMN - 1 + len(statement.columns))
     for listing in listings:

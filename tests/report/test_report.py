@@ -235,3 +235,22 @@ guidance "Big, as big as it gets" given 2003-02
     page = "".join(markup.text)
     assert LONGEST + ",000" in page  # the statement: billions shown in millions, marked as coarse
     assert f"actual {LONGEST}.0 JPY billions" in page  # the guidance chart's summary, a digit finer
+
+
+REPEATED = PRELUDE + 'item rev "Revenue" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n' + "  rev 1,234\n" * 150
+
+
+def test_a_book_of_repeated_rows_is_reported_as_check_shows_it(tmp_path):
+    """150 printings of one row: the summary counts all 149 warnings (with separators at any size),
+    the list shows the first 100 and one result that counts the rest, as `ledger check` does, and
+    the figure's panel names 20 printings and counts the others. A book of 170,000 repeated rows
+    made a page of 166 MB (every result, and every printing in each panel and tooltip)."""
+    done, out, markup = _markup(tmp_path, REPEATED)
+    assert done.returncode == 0, done.stderr
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "149 warnings" in " ".join(page.split())
+    items = [attrs for tag, attrs in markup.tags if tag == "li" and attrs.get("id", "").startswith("finding-")]
+    assert len(items) == 101
+    assert "49 more duplicate-fact diagnostics" in page and "ledger check --max-per-code 0" in page
+    assert "Printed 150 times" in page and "and 130 more" in page and "and 145 more" in page
+    assert len(page) < 200_000

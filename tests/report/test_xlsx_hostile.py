@@ -581,3 +581,14 @@ def test_claims_and_guidance_values_are_numbers_shown_as_eval_shows_them(tmp_pat
                 assert shown == "" and row[7].startswith("none"), (row, entry)
             else:
                 assert shown == entry["shown"].split(" ")[0], (row, entry)
+
+
+def test_the_diagnostics_sheet_shows_them_as_check_does(tmp_path):
+    """150 printings of one row: the Diagnostics sheet holds the first 100 warnings of the code and a
+    row that counts the other 49, as `ledger check` shows them (a book of 170,000 repeated rows
+    took a minute and a gigabyte to list every one)."""
+    book = HEAD + 'item rev "Revenue" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n' + "  rev 1,234\n" * 150
+    wb = openpyxl.load_workbook(_workbook(tmp_path, book))
+    rows = list(wb["Diagnostics"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 101 and {r[1] for r in rows} == {"duplicate-fact"}
+    assert "49 more duplicate-fact diagnostics" in rows[-1][8]
