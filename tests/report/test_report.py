@@ -254,3 +254,15 @@ def test_a_book_of_repeated_rows_is_reported_as_check_shows_it(tmp_path):
     assert "49 more duplicate-fact diagnostics" in page and "ledger check --max-per-code 0" in page
     assert "Printed 150 times" in page and "and 130 more" in page and "and 145 more" in page
     assert len(page) < 200_000
+
+
+def test_a_statement_of_no_lines_says_so(tmp_path):
+    """A statement that names no line item said 'The books report no figure for it', as if the books
+    lacked figures it asks for; a statement whose lines have no figure is still its table."""
+    text = BOOK + 'statement none "No lines" in JPY millions\n  columns 1Q03\n'
+    text += 'item q "Q" JPY flow\nstatement blank "Blank" in JPY millions\n  columns 1Q03\n  q\n'
+    done, _, markup = _markup(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    page = " ".join("".join(markup.text).split())
+    assert "No lines (in millions) The statement names no line item." in page
+    assert page.count("names no line item") == 1 and "Blank, in millions Line item 1Q03 Q" in page
