@@ -89,7 +89,7 @@ def _series(book: Book, evaluation: Evaluation, items: list[str], scaled):
 def _names(book: Book, items: list[str]) -> dict[str, str]:
     """Each item's name in a chart: its label, and its id beside a label two items share (two lines
     called "Other" could not be told apart in the legend or the table)."""
-    labels = [book.items[i].label for i in items]
+    labels = [book.items[i].label if book.items[i].label.strip() else i for i in items]  # a blank one: the id
     return {i: f"{label} ({i})" if labels.count(label) > 1 else label for i, label in zip(items, labels)}
 
 

@@ -206,6 +206,12 @@ class Figures:
         return render.measured_key(self.evaluation, expr, period)
 
 
+def named(text: str, fallback: str) -> str:
+    """A book's title or label as the report shows it; its id where it is blank, for a heading, a link
+    or a row with no text cannot be read or followed."""
+    return text if text.strip() else fallback
+
+
 def tables(book: Book, evaluation: Evaluation, figures: Figures) -> list[Table]:
     """Every declared statement (or every reported figure when a book declares none)."""
     statements = list(book.statements) or [render.facts_statement(evaluation)]
@@ -221,9 +227,10 @@ def table(statement: Statement, evaluation: Evaluation, figures: Figures) -> Tab
         cells = []
         for column, value, place, percent in zip(statement.columns, values, places, percents):
             cells.append(_cell(statement, line, column, value, place, percent, evaluation, figures, row.scale))
-        rows.append(Row(item_id, label_text.strip(), bool(line.edge or line.negated), tuple(cells)))
+        rows.append(Row(item_id, named(label_text.strip(), item_id), bool(line.edge or line.negated), tuple(cells)))
     scale = f"in {SCALE_NAMES[statement.scale]}" if statement.scale else ""
-    return Table(statement.id, statement.title, scale, grid.titles or grid.header, kinds, tuple(rows))
+    return Table(statement.id, named(statement.title, statement.id), scale, grid.titles or grid.header, kinds,
+                 tuple(rows))
 
 
 def _kind(function: str | None) -> str:

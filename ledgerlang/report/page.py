@@ -64,7 +64,8 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
         finalize=lambda value: visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value)
     environment.filters["basename"] = lambda path: os.path.basename(path) or path
     environment.filters["count"] = lambda number: f"{number:,}"  # 166,665 warnings, as `ledger check` says
-    title = book.entity.name if book.entity else "Ledger"
+    # a name of spaces (or none) would leave the page without a heading: the entity's id instead
+    title = figures.named(book.entity.name, book.entity.id) if book.entity else "Ledger"
     return environment.get_template("index.html").render(
         title=title, version=__version__, paths=paths, summary=summaries, totals=totals,
         charts=chart_module.charts(book, evaluation), tables=tables, findings=numbered,

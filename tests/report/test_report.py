@@ -266,3 +266,16 @@ def test_a_statement_of_no_lines_says_so(tmp_path):
     page = " ".join("".join(markup.text).split())
     assert "No lines (in millions) The statement names no line item." in page
     assert page.count("names no line item") == 1 and "Blank, in millions Line item 1Q03 Q" in page
+
+
+def test_a_blank_name_is_shown_by_its_id(tmp_path):
+    """An entity, a statement and items named "" or "   " left the page without a heading, an empty
+    link in the contents, rows nobody could tell apart and lines missing from the chart's legend:
+    where a name is blank the report shows the id."""
+    text = BOOK.replace('entity acme "Acme Corp."', 'entity acme ""').replace('item a "A"', 'item a ""') \
+        .replace('item b "B"', 'item b "   "').replace('statement s "Summary"', 'statement s ""')
+    done, _, markup = _markup(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    page = " ".join("".join(markup.text).split())
+    assert page.startswith("acme: checked statements") and "Contents Chartss Every check result" in page
+    assert "QoQ % a 10 8 25.0% b 20 22 (9.1%) Total" in page
