@@ -694,7 +694,8 @@ class _Measures(dict):
 def _fit_columns(sheet, statement: Statement, grid, widths: dict[int, int]) -> None:
     """Columns as wide as what they show (a figure wider than its column is ### in a spreadsheet),
     within bounds: a long label wraps in its cell rather than widening the sheet past a screen."""
-    ids = max((len(row.item) + 2 for row in grid.rows), default=0)
+    ids = max((len(str(sheet.cell(r, 1).value or "")) for r in range(FIRST_ROW, FIRST_ROW + len(grid.rows))),
+              default=0)  # -cash@open
     labels = max((len(row.label.strip()) for row in grid.rows), default=0)
     sheet.column_dimensions["A"].width = min(max(12, ids + 2), 40)
     sheet.column_dimensions["B"].width = min(max(24, labels + 2), 60)
