@@ -231,7 +231,7 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
                 ax.axvline(lo, color=PALETTE[0], linestyle="--", linewidth=1.2, label=f"guided {g.op} bound")
                 ax.annotate(f"guided {g.op} this", (lo, 0.3), xytext=(4, 0), textcoords="offset points",
                             fontsize=8, color=PALETTE[0], va="center")
-                stated = f"{g.op} {g.low.text if g.low is not None and g.rhs is None else _fmt(_shift(low, -scale), 0)}"
+                stated = f"{g.op} {g.low.text if g.low is not None and g.rhs is None else _fmt(_shift(low, -scale), _other_places(evaluation, g, scale))}"
             ax.plot([act], [0], marker="D", color=PALETTE[1], markersize=8, linestyle="none", label="actual")
             span = [v for v in (lo, hi, act) if v is not None]
             pad = (max(span) - min(span)) * 0.25 or abs(act) * 0.1 or 1.0
@@ -261,6 +261,14 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
                + "; ".join(f"\u201c{r[0]}\u201d ({r[2]}), {r[1]}: actual {r[4]}, {r[5]} ({r[3]})" for r in table) + ".")
     return Chart("chart-guidance", "Guidance against actuals", svg, summary,
                  ("guidance", "figure", "given", "stated", "actual", "verdict"), tuple(table))
+
+
+def _other_places(evaluation: Evaluation, g, scale: int) -> int:
+    """The decimals of the other figure a guidance compares with (op@4Q02 > op@3Q02), as it was
+    printed: a bound of 0.000000000001 JPY is not "> 0"."""
+    found = [f.value.exponent for r in refs(g.rhs) if (value := evaluation.value(r.item, evaluation.at(r, g.period)))
+             is not None for f in value.facts] if g.rhs is not None else []
+    return max(0, scale - min(found)) if found else 0
 
 
 def _unit(book: Book, g, scale: int) -> str:

@@ -222,3 +222,16 @@ def test_two_lines_of_the_same_label_are_told_apart(tmp_path):
     assert "A (a)" in legend and "A (b)" in legend, legend
     _, rows = chart_table(page, "revenue")
     assert [row[0] for row in rows] == ["A (a)", "A (b)", "Total"]
+
+
+def test_a_bound_set_by_another_figure_is_written_as_that_figure_was_printed(tmp_path):
+    """Guidance 'above tiny' where tiny was printed 0.000000000001 (USD) read "> 0 USD millions" in the
+    chart's summary and table, a bound no one stated: the other figure keeps its printed decimals."""
+    text = USD.replace('guidance "Revenue', 'item tiny "Tiny" USD flow\n'
+                       'table "B" in USD\n  columns 4Q20\n  tiny 0.000000000001\n'
+                       'guidance "Above tiny" given 2020-07\n  rev@4Q20 > tiny@4Q20\n'
+                       'guidance "Revenue')
+    done, page = report(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    _, rows = chart_table(page, "guidance")
+    assert any(row[3] == "> 0.000000000000000001 USD millions" for row in rows), rows
