@@ -534,7 +534,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
         sheet = wb.create_sheet(_sheet_name(statement.id, taken))
         sheets.append((statement, sheet))
     for listing in listings:
-        _listing_sheet(wb.create_sheet(listing.kind.capitalize()), listing, bold)
+        _listing_sheet(wb.create_sheet(listing.kind.capitalize()), listing, bold, diagnostics)
     other = wb.create_sheet("Other figures")
     for col, text in enumerate(("item", "label", "period", "value", "unit"), 1):
         _put(other, 1, col, text).font = bold
@@ -711,11 +711,16 @@ def _fit_columns(sheet, statement: Statement, grid, widths: dict[int, int]) -> N
                                                                   255)
 
 
-def _listing_sheet(sheet, listing, bold) -> None:
-    """Claims or guidance: each figure the text states, as printed, and the ledger's value of it."""
+def _listing_sheet(sheet, listing, bold, diagnostics: list[Diagnostic] = ()) -> None:
+    """Claims or guidance: each figure the text states, as printed, the ledger's value of it, and the
+    check's verdict on that line (guidance-below, claim-mismatch), marked as a figure's result is."""
     guidance = listing.kind == "guidance"
     headings = ("text", "file", "line", "figure", "period", "as printed", "actual" if guidance else "ledger value",
-                "note", "origin", *(("given",) if guidance else ()))
+                "note", "origin", *(("given",) if guidance else ()), "check")
+    verdicts: dict[tuple[str, int], list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.span is not None:
+            verdicts.setdefault((d.span.path, d.span.line), []).append(d)
     for col, text in enumerate(headings, 1):
         _put(sheet, 1, col, text).font = bold
     for row, e in enumerate(listing.entries, 2):
@@ -725,12 +730,20 @@ def _listing_sheet(sheet, listing, bold) -> None:
                  # as text ("106,248") was a number a spreadsheet cannot add up
                  "" if e.value is not None else "none: the ledger cannot compute it", e.origin or "",
                  *((e.given or "",) if guidance else ()))
+        found = verdicts.get((e.path, e.line), [])
+        cells += ("; ".join(f"{d.code}{' (acknowledged)' if d.acknowledged else ''}" for d in found),)
         for col, content in enumerate(cells, 1):
             _put(sheet, row, col, content)
+        errors = [d for d in found if d.severity is Severity.ERROR]
+        if errors:
+            check = sheet.cell(row, len(cells))
+            check.fill = PatternFill("solid", fgColor=AMBER if all(d.acknowledged for d in errors) else RED)
+            check.comment = Comment(_text("\n".join(d.message for d in errors)), "ledger")
         places = len(e.shown.rstrip("%").split(" ")[0].partition(".")[2]) if e.shown else 0
         sheet.cell(row, 7).number_format = _percent_format(places) if e.percent else _money_format(places)
     shown = max((len(e.shown) + 3 for e in listing.entries), default=0)  # no ### for a long figure
-    for col, width in zip("ABCDEFGHIJ", (60, 30, 6, 24, 10, 24, max(14, shown), 16, 9, 10)):
+    for col, width in zip("ABCDEFGHIJK", (60, 30, 6, 24, 10, 24, max(14, shown), 16, 9, *((10,) if guidance else ()),
+                                            24)):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
 

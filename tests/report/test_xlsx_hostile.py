@@ -592,3 +592,26 @@ def test_the_diagnostics_sheet_shows_them_as_check_does(tmp_path):
     rows = list(wb["Diagnostics"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 101 and {r[1] for r in rows} == {"duplicate-fact"}
     assert "49 more duplicate-fact diagnostics" in rows[-1][8]
+
+
+def test_each_claim_and_guidance_line_says_what_its_check_found(tmp_path):
+    """The Claims and Guidance sheets gave a figure and the ledger's value but not the verdict on
+    it (a claim that disagrees with the tables, guidance missed), which sat on the Diagnostics sheet
+    alone: a last column names it, an error filled red with its message in a comment."""
+    book = HEAD + """\
+item rev "Revenue" JPY flow
+table "T" in JPY millions
+  columns 1Q03
+  rev 1,500
+claim "Revenue was JPY 1,600 million"
+  rev@1Q03 = 1,600 JPY millions
+guidance "Revenue of 2 billion" given 2003-02
+  rev@1Q03 ~ 2.0 JPY billions
+"""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, book, "--statement", "claims", "--statement", "guidance",
+                                          status=1))
+    claims, guidance = wb["Claims"], wb["Guidance"]
+    assert claims["J1"].value == "check" and claims["J2"].value == "claim-mismatch"
+    assert claims["J2"].fill.fgColor.rgb.endswith("F8D0D0") and "1,600" in claims["J2"].comment.text
+    assert guidance["K1"].value == "check" and guidance["K2"].value == "guidance-below"
+    assert guidance["K2"].comment is None
