@@ -9,7 +9,7 @@ from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.evaluate.compute import Evaluation, best_printing
 from ledgerlang.model.book import Column, Line, Statement
-from ledgerlang.model.expr import Call, Edge, Neg, Ref
+from ledgerlang.model.expr import Bin, Call, Edge, Neg, Ref
 from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
@@ -141,6 +141,27 @@ def measured_key(evaluation: Evaluation, expr, period):
         other = expr.args[1]
         total = other.item if isinstance(other, Ref) else None
     return (first.item, evaluation.at(first, period), expr.function, total)
+
+
+def is_total(evaluation: Evaluation, item_id: str, shown: set[str]) -> bool:
+    """Whether an item is defined as a sum or difference of two or more of the statement's rows
+    (`shown`): total revenues, gross profit, the rows a printed statement sets apart. A line that
+    adds up rows of another statement only is one line here."""
+    rule = evaluation.definitions.get(item_id)
+    if rule is None:
+        return False
+    terms, stack = 0, [rule.expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Bin) and node.op in "+-":
+            stack.extend((node.left, node.right))
+        elif isinstance(node, Neg):
+            stack.append(node.operand)
+        elif isinstance(node, Ref):
+            terms += node.item in shown
+        else:
+            return False
+    return terms >= 2
 
 
 def negated_measure(measured) -> bool:

@@ -615,6 +615,13 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                     cell.font = ITALIC
                 if measured is not None and measured.results:
                     measured.mark(cell, content)
+        # a total or subtotal of the sheet's rows in bold, as a printed statement sets it apart
+        shown = {line.item for line in statement.lines}
+        for r, line in enumerate(statement.lines, FIRST_ROW):
+            if not line.edge and not line.negated and render.is_total(evaluation, line.item, shown):
+                for c in range(2, FIRST_COLUMN + len(statement.columns)):
+                    cell = sheet.cell(r, c)
+                    cell.font = Font(bold=True, italic=cell.font.italic, color=cell.font.color)
         _fit_columns(sheet, statement, grid, widths)
         sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_COLUMN)
 

@@ -89,6 +89,7 @@ class Row:
     label: str
     indent: bool
     cells: tuple[Cell, ...]
+    total: bool = False  # a total or subtotal of other rows: set apart, as a statement prints it
 
 
 @frozen
@@ -221,13 +222,15 @@ def tables(book: Book, evaluation: Evaluation, figures: Figures) -> list[Table]:
 def table(statement: Statement, evaluation: Evaluation, figures: Figures) -> Table:
     grid = render.grid(statement, evaluation)
     kinds = tuple(_kind(c.function) for c in statement.columns)
+    shown = {line.item for line in statement.lines}
     rows = []
     for line, row in zip(statement.lines, grid.rows):
         item_id, label_text, values, places, percents = row.item, row.label, row.values, row.places, row.percents
         cells = []
         for column, value, place, percent in zip(statement.columns, values, places, percents):
             cells.append(_cell(statement, line, column, value, place, percent, evaluation, figures, row.scale))
-        rows.append(Row(item_id, named(label_text.strip(), item_id), bool(line.edge or line.negated), tuple(cells)))
+        rows.append(Row(item_id, named(label_text.strip(), item_id), bool(line.edge or line.negated), tuple(cells),
+                        not line.edge and not line.negated and render.is_total(evaluation, item_id, shown)))
     scale = f"in {SCALE_NAMES[statement.scale]}" if statement.scale else ""
     return Table(statement.id, named(statement.title, statement.id), scale, grid.titles or grid.header, kinds,
                  tuple(rows))

@@ -279,3 +279,15 @@ def test_a_blank_name_is_shown_by_its_id(tmp_path):
     page = " ".join("".join(markup.text).split())
     assert page.startswith("acme: checked statements") and "Contents Chartss Every check result" in page
     assert "QoQ % a 10 8 25.0% b 20 22 (9.1%) Total" in page
+
+
+def test_a_total_of_the_statements_rows_is_set_apart(clean, tmp_path):
+    """A total of rows of the statement is set apart (bold, a rule above) as a printed statement sets
+    it; one that adds up rows shown only elsewhere, and a ratio, are lines like the others."""
+    _, _, markup = clean
+    rows = {attrs["data-item"]: attrs.get("class") for tag, attrs in markup.tags if tag == "tr" and "data-item" in attrs}
+    assert rows == {"a": None, "b": None, "total": "total", "margin": None}
+    text = BOOK + 'statement t "Total alone" in JPY millions\n  columns 1Q03\n  total\n'
+    _, _, markup = _markup(tmp_path, text)
+    classes = [attrs.get("class") for tag, attrs in markup.tags if tag == "tr" and attrs.get("data-item") == "total"]
+    assert classes == ["total", None]

@@ -615,3 +615,14 @@ guidance "Revenue of 2 billion" given 2003-02
     assert claims["J2"].fill.fgColor.rgb.endswith("F8D0D0") and "1,600" in claims["J2"].comment.text
     assert guidance["K1"].value == "check" and guidance["K2"].value == "guidance-below"
     assert guidance["K2"].comment is None
+
+
+def test_a_total_of_the_sheets_rows_is_bold(tmp_path):
+    """The total row's label and figures are bold (its formulas still italic); the rows it adds are not."""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, HOSTILE))
+    ops = wb["ops"]
+    rows = {ops.cell(r, 1).value: r for r in range(4, 10)}
+    total = rows["total"]
+    assert all(ops.cell(total, c).font.b for c in range(2, 8))
+    assert ops.cell(total, 3).font.i and ops.cell(total, 3).value.startswith("=SUM(")
+    assert not any(ops.cell(rows["a"], c).font.b for c in range(2, 8))
