@@ -624,6 +624,10 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                     cell.font = Font(bold=True, italic=cell.font.italic, color=cell.font.color)
         _fit_columns(sheet, statement, grid, widths)
         sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_COLUMN)
+        # on paper too, every page names its columns and its rows
+        sheet.print_title_rows = f"2:{FIRST_ROW - 1}"
+        sheet.print_title_cols = f"A:{get_column_letter(FIRST_COLUMN - 1)}"
+        sheet.page_setup.orientation = "landscape"
 
     while formulas.pending:  # figures a formula needed that no statement shows
         key = formulas.pending.pop(0)

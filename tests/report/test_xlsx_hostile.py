@@ -626,3 +626,12 @@ def test_a_total_of_the_sheets_rows_is_bold(tmp_path):
     assert all(ops.cell(total, c).font.b for c in range(2, 8))
     assert ops.cell(total, 3).font.i and ops.cell(total, 3).value.startswith("=SUM(")
     assert not any(ops.cell(rows["a"], c).font.b for c in range(2, 8))
+
+
+def test_a_statement_printed_on_several_pages_repeats_its_headings_and_labels(tmp_path):
+    """A statement wider or longer than a page printed its headings and labels on the first page
+    only: every page repeats the column headings and the item and label columns, landscape."""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, HOSTILE))
+    ops = wb["ops"]
+    assert (ops.print_title_rows, ops.print_title_cols) == ("$2:$3", "$A:$B")
+    assert ops.page_setup.orientation == "landscape"
