@@ -16,6 +16,7 @@ from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
 from ledgerlang.render.reported import Listing
 from ledgerlang.visible import visible
+from ledgerlang.model.expr import Bin
 
 
 # Where a shown figure comes from, per cell (json "origin", csv column "origin"; text marks two of them).
@@ -346,3 +347,54 @@ def parse_periods(labels: list[str]):
             return None, text
         periods.add(period)
     return periods, None
+
+
+def measured_key(evaluation: Evaluation, expr, period):
+    """The statement cell a printed measure or figure describes, as (item, period, function, total):
+    USD(x), yoy%(x), share%(x, t) or x itself (function None), possibly negated; None for another
+    expression. The report and the workbook put a printed measure's check results on that cell."""
+    while isinstance(expr, Neg):
+        expr = expr.operand
+    if isinstance(expr, Ref):
+        return (expr.item, evaluation.at(expr, period), None, None)
+    if not isinstance(expr, Call) or not expr.args:
+        return None
+    first = expr.args[0]
+    while isinstance(first, Neg):
+        first = first.operand
+    if not isinstance(first, Ref):
+        return None
+    total = None
+    if expr.function == "share%" and len(expr.args) == 2:
+        other = expr.args[1]
+        total = other.item if isinstance(other, Ref) else None
+    return (first.item, evaluation.at(first, period), expr.function, total)
+
+
+def is_total(evaluation: Evaluation, item_id: str, shown: set[str]) -> bool:
+    """Whether an item is defined as a sum or difference of two or more of the statement's rows
+    (`shown`): total revenues, gross profit, the rows a printed statement sets apart. A line that
+    adds up rows of another statement only is one line here."""
+    rule = evaluation.definitions.get(item_id)
+    if rule is None:
+        return False
+    terms, stack = 0, [rule.expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Bin) and node.op in "+-":
+            stack.extend((node.left, node.right))
+        elif isinstance(node, Neg):
+            stack.append(node.operand)
+        elif isinstance(node, Ref):
+            terms += node.item in shown
+        else:
+            return False
+    return terms >= 2
+
+
+def negated_measure(measured) -> bool:
+    """Whether a printed measure is of the negated figure (`-USD(x)`, `USD(-x)`): not the cell's own."""
+    expr = getattr(measured, "expr", None)
+    if isinstance(expr, Neg):
+        return True
+    return isinstance(expr, Call) and bool(expr.args) and isinstance(expr.args[0], Neg)
