@@ -9,14 +9,13 @@ from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.evaluate.compute import Evaluation, best_printing
 from ledgerlang.model.book import Column, Line, Statement, column_rate
-from ledgerlang.model.expr import Call, Edge, Neg, Ref
+from ledgerlang.model.expr import Bin, Call, Edge, Neg, Ref
 from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
 from ledgerlang.render.reported import Listing
 from ledgerlang.visible import visible
-from ledgerlang.model.expr import Bin
 
 
 # Where a shown figure comes from, per cell (json "origin", csv column "origin"; text marks two of them).
