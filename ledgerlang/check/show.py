@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, Context, Decimal
 
 from ledgerlang.evaluate.interval import Interval
 
 SCALE_WORDS = {3: " thousand", 6: " million", 9: " billion", -2: "%"}
 
 
+# Wide enough for any figure (30 digits, syntax/figures.py) at any scale and decimals shown: the
+# default context's 28 digits would round a figure's last digits away as it is scaled.
+_WIDE = Context(prec=100, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def number(value: Decimal, scale: int, places: int, rounding: str | None = None) -> str:
     """`value` (base units) at a presentation scale, to `places` decimals, with separators;
     `rounding`: decimal's, where the nearest would not do (a lower bound is cut, never raised)."""
-    shown = value.scaleb(-scale)
     places = max(places, 0)
     quantum = Decimal(1).scaleb(-places)
+    shown = value.scaleb(-scale, _WIDE)
     try:
-        shown = shown.quantize(quantum, rounding)
+        shown = shown.quantize(quantum, rounding, _WIDE)
     except ArithmeticError:
         pass
     text = f"{shown:,f}"

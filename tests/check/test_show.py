@@ -31,3 +31,19 @@ def test_a_translation_off_by_0_135_is_at_least_0_13():
     (d,) = [d for d in found if d.code == "translation-mismatch"]
     assert d.message.endswith("off by at least 0.13 thousand"), d.message
     assert Decimal("130") < d.figures.miss < Decimal("140")
+
+
+def test_a_thirty_digit_figure_keeps_its_last_digit_in_a_message():
+    """Scaled to billions in the default context's 28 digits, the trailing 9 was rounded away."""
+    value = Decimal("100000000000000000000000000009E9")
+    assert show.number(value, 9, 0) == "100,000,000,000,000,000,000,000,000,009"
+    found = diagnose("""
+    item big "Big" JPY flow
+    table "T" in JPY billions
+      columns 1Q03
+      big 100,000,000,000,000,000,000,000,000,009
+    guidance "g" given 2003-02
+      big@1Q03 ~ 100,000,000,000,000,000,000,000,000,009 JPY billions
+    """)
+    (d,) = [d for d in found if d.code.startswith("guidance-")]
+    assert d.message.startswith("big@1Q03 is 100,000,000,000,000,000,000,000,000,009"), d.message
