@@ -302,7 +302,37 @@ def _calendar_of(releases):
             entity = (f"fiscal year ends {month:02d}-{day:02d}", f"fiscal year named by {named}",
                       f'from "{m.group(0)[:80]}"')
             return Calendar(month, named), entity
+    for release in releases:
+        found = _japanese_year_end(release)
+        if found:
+            month, printed = found
+            entity = (f"fiscal year ends {month:02d}-{_MONTH_DAYS[month]:02d}", "fiscal year named by end",
+                      f'from "{printed}", the fiscal year named by the month it ends in')
+            return Calendar(month, "end"), entity
     return Calendar(), None
+
+
+_MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def _japanese_year_end(release):
+    """(month, printed text) of the fiscal year end a Japanese release prints: its fiscal years
+    are named by the month they end in ("2024年３月期"), or spelt as a span of twelve months
+    ("自 2023年４月１日 至 2024年３月31日"); None when it prints neither."""
+    from ledgerlang.draft.columns import _JP_SPAN, _JP_YEAR, _WIDE_DIGITS
+
+    texts = [release.title] + [p.text for p in release.paragraphs]
+    texts += [f"{t.title} {t.context} {' '.join(t.headers)}" for t in release.tables]
+    for text in texts:
+        plain = text.translate(_WIDE_DIGITS)
+        m = _JP_YEAR.search(plain)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return int(m.group(2)), m.group(0)
+        m = _JP_SPAN.search(plain)
+        if m and 1 <= int(m.group(5)) <= 12 and (int(m.group(4)) - int(m.group(1))) * 12 + int(m.group(5)) - int(
+                m.group(2)) + 1 == 12:
+            return int(m.group(5)), m.group(0)
+    return None
 
 
 def _signed(table, rules):

@@ -18,7 +18,7 @@ _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep o
 _DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2}),? (\d{4})\b", re.I)
 _LABEL = re.compile(r"(?<![\w.])([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4}|9M ?(?:FY ?)?\d{2,4})(?![\w.])")
 _CURRENCIES = (
-    (re.compile(r"\bJPY\b|\byen\b|¥", re.I), "JPY"),
+    (re.compile(r"\bJPY\b|\byen\b|¥|円", re.I), "JPY"),
     (re.compile(r"\bUSD\b|U\.S\. ?dollars?|US ?dollars?|US\$|\$", re.I), "USD"),
     (re.compile(r"\bEUR\b|\beuros?\b|€", re.I), "EUR"),
     (re.compile(r"\bGBP\b|pounds? sterling|£", re.I), "GBP"),
@@ -73,11 +73,58 @@ def ending(date: datetime.date, quarters: int, calendar: Calendar) -> Duration |
     return None
 
 
+# Japanese headers: a date "2024年３月31日", a span "(自 2023年４月１日 至 2024年３月31日)", and the
+# fiscal year named by the month it ends "2024年３月期" (a quarter of it, "第１四半期", is not read).
+_JP_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_JP_SPAN = re.compile(rf"自\s*{_JP_DATE.pattern}\s*至\s*{_JP_DATE.pattern}")
+_JP_YEAR = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月期(?!\s*(?:第|中間|四半期|上期|下期))")
+_WIDE_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
+
+def _jp_date(year: str, month: str, day: str) -> datetime.date | None:
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> datetime.date | None:
+    if not 1 <= month <= 12 or not 1 <= year <= 9998:
+        return None
+    return datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+
+
+def japanese_period(text: str, calendar: Calendar):
+    """The period a Japanese header names, or None: a span of whole quarters, a fiscal year
+    "2024年３月期", or a date (an instant)."""
+    text = text.translate(_WIDE_DIGITS)
+    m = _JP_SPAN.search(text)
+    if m:
+        start, end = _jp_date(*m.group(1, 2, 3)), _jp_date(*m.group(4, 5, 6))
+        if start is None or end is None or end <= start:
+            return None
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if start.day != 1 or months % 3 or not 3 <= months <= 12:
+            return None
+        return ending(end, months // 3, calendar)
+    m = _JP_YEAR.search(text)
+    if m and "四半期" not in text and "中間" not in text:
+        end = _month_end(int(m.group(1)), int(m.group(2)))
+        return ending(end, 4, calendar) if end is not None else None
+    m = _JP_DATE.search(text)
+    if m and not re.search(r"自|至|～|〜", text):
+        date = _jp_date(*m.group(1, 2, 3))
+        return Instant(date) if date is not None else None
+    return None
+
+
 def period_in(text: str, context: str, calendar: Calendar):
     """The period a header names: a label, or a date read with the table's context."""
     m = _LABEL.search(text)
     if m:
         return parse_period(m.group(1).replace(" ", ""))
+    if re.search(r"[年月日]", text):
+        return japanese_period(text, calendar)
     date = parse_date(text)
     if date is None:
         year = re.fullmatch(r"(?:fiscal\s+(?:year\s+)?|year\s+)?((?:19|20)\d\d)", text.strip(), re.I)
@@ -102,9 +149,17 @@ def currencies(text: str) -> list[str]:
     return [code for _, code in sorted(found)]
 
 
+# Japanese scales of the yen, as a table's unit line prints them: （単位：百万円）.
+_JP_SCALE = re.compile(r"(十億|百万|千)円")
+_JP_SCALES = {"十億": "billions", "百万": "millions", "千": "thousands"}
+
+
 def scale_of(text: str) -> str | None:
     m = _SCALE.search(text)
-    return m.group(1).lower() if m else None
+    if m:
+        return m.group(1).lower()
+    m = _JP_SCALE.search(text)
+    return _JP_SCALES[m.group(1)] if m else None
 
 
 def read_columns(headers, context: str, main_currency: str | None, calendar: Calendar, known=()):

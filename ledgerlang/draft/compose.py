@@ -90,6 +90,9 @@ class Composer:
     def plan(self, raw, path: str, known):
         """The columns of a raw table, and how its figures are scaled."""
         text = f"{raw.title} {raw.context}"
+        if not currencies(text) and scale_of(text) is None and currencies(" ".join(raw.headers)):
+            # the unit line printed among the column headers: "（単位：百万円）" over the figures
+            text = f"{text} {' '.join(raw.headers)}"
         found = currencies(text)
         main = found[0] if found else None
         if main and self.currency_ids and main not in self.currency_ids:
@@ -394,7 +397,7 @@ class Composer:
 
     def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
         taken = set(self.items) | set(self.new_items)
-        item_id = new_id(label, taken)
+        item_id = new_id(label, taken, row.line)
         per_share = re.search(r"\bper (share|ads)\b", label, re.I)
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
         if printed and all(c.endswith("%") or c.endswith("%)") for c in printed):

@@ -167,11 +167,14 @@ def _reserved() -> frozenset[str]:
                               "nearest", "truncate", "exact", "start", "end"})
 
 
-def new_id(label: str, taken) -> str:
+def new_id(label: str, taken, line: int | None = None) -> str:
     """An item id made from a label: "Internet data center services" -> internet_data_center_services.
-    A label with no word is `unlabelled`; an id that is one of the grammar's words gets `_item`."""
+    A label with no word is `unlabelled`, and one with no ASCII word ("売上収益") `item_lineN` after
+    its release line; an id that is one of the grammar's words gets `_item`."""
     words = [w for w in re.sub(r"[^a-z0-9]+", " ", strip_marks(label).lower()).split() if w not in _STOP]
-    base = "_".join(words[:5]) or "_".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split()[:5]) or "unlabelled"
+    base = "_".join(words[:5]) or "_".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split()[:5])
+    if not base:
+        base = f"item_line{line}" if label.strip() and line is not None else "unlabelled"
     if base[0].isdigit():
         base = "n" + base
     if base in _reserved():

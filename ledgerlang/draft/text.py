@@ -30,6 +30,7 @@ _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep o
 
 
 _SYMBOLS = ("$", "US$", "¥", "€", "£")
+_PAGE_NUMBER = re.compile(r"\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?i:page)\s+\d{1,4}(?:\s+(?i:of)\s+\d{1,4})?)\s*")
 
 
 def _is_cell(word: str) -> bool:
@@ -42,6 +43,8 @@ def split_row(line: str):
     mark (n/m); a short word that is neither, set off by two spaces between cells, is a cell
     that is not a figure (its text is kept, never joined to the label). Words are separated by
     plain spaces only: a no-break or thin space inside "1 200" is part of the figure."""
+    if _PAGE_NUMBER.fullmatch(line):
+        return None  # "- 12 -": a page's number, printed where a page of the PDF ended
     pos = len(line.rstrip(" "))
     cells = []
     glued = unknown = False
@@ -57,7 +60,7 @@ def split_row(line: str):
             pos = before  # "$ 1,200": the symbol in a word of its own
             continue
         digits = (start - before >= 2 and before > 0 and len(word) <= 16 and re.search(r"\d", word) is not None
-                  and re.fullmatch(r"[\d.,()%+'*\-−–]+", word) is not None)  # "1.234,5": a cell, unread
+                  and re.fullmatch(r"[\d.,()%+'*\-−–△▲０-９，．（）％]+", word) is not None)  # "1.234,5": a cell, unread
         if _is_cell(word) or digits or (start - before >= 2 and len(word) <= 8 and (cells or before > 0)
                                         and _cell_left(line, before)):
             unknown = unknown or not _is_cell(word) and not digits
@@ -93,6 +96,23 @@ def split_row(line: str):
             abs(int(a) - int(b)) == 1 for a, b in zip(years, years[1:]))):
         return None  # "2003    2002" under "Year Ended December 31,": column headers
     return label, cells
+
+
+# A sign or a unit printed apart from its figure: "△ 1,234" (a Japanese minus), "15.4 %". Moved
+# onto the figure, the line keeps its length and each figure its right edge, so columns still line up.
+_APART = re.compile(r"(?<!\S)([△▲]) (?=[\d０-９(（])|(?<=[\d)０-９）]) ([%％])(?!\S)")
+
+
+def _together(line: str) -> str:
+    """The line with signs and units printed apart from their figures moved onto them, where that
+    makes it a row of more cells; else the line as printed."""
+    moved = _APART.sub(lambda m: f" {m.group(1)}" if m.group(1) else f"{m.group(2)} ", line)
+    if moved == line:
+        return line
+    after, before = split_row(moved), split_row(line)
+    if after is not None and (before is None or len(after[1]) > len(before[1])):
+        return moved
+    return line
 
 
 def _cell_left(line: str, end: int) -> bool:
@@ -158,7 +178,7 @@ def _anchor(lines: list[str], i: int) -> bool:
 
 
 def read_text(text: str, path: str) -> Release:
-    lines = _tabbed(text.removeprefix("\ufeff").split("\n"))
+    lines = [_together(line) for line in _tabbed(text.removeprefix("\ufeff").split("\n"))]
     if lines and lines[-1] == "":
         lines.pop()
     rows = {i for i, line in enumerate(lines) if split_row(line)}

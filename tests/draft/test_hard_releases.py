@@ -574,3 +574,54 @@ def test_an_html_table_with_a_second_row_of_periods_is_two_blocks(tmp_path, caps
     assert [line.split()[1:] for line in text.splitlines() if line.startswith("  columns")] == [
         ["1Q03", "2Q03"], ["3Q03", "4Q03"]]
     assert 'table "Table 1. Revenues (JPY in millions), 3Q03, 4Q03"' in text and "unlabelled" not in text
+
+
+# ---- signs, marks and digits as Japanese, British and US releases print them -----------------------
+
+@pytest.mark.parametrize("printed, written, note", [
+    ("△1,234", "-1,234", "the minus sign △ written as -"),
+    ("▲80", "-80", "the minus sign ▲ written as -"),
+    ("△ 4.6", "-4.6", "the minus sign △ written as -"),
+    ("１，２３４", "1,234", "full-width characters written in ASCII"),
+    ("（１，２３４）", "(1,234)", "full-width characters written in ASCII"),
+    ("４．１％", "4.1%", "full-width characters written in ASCII"),
+    ("△１，２００", "-1,200", "the minus sign △ written as -"),
+    ("1,234-", "-1,234", "a trailing minus written before the figure"),
+    ("nil", "-", "nil, written as the nil dash -"),
+    ("－", "-", "a dash, written as the nil dash -"),
+    ("12.3 %", "12.3%", "the space before % left out"),
+    ("1,234 (1)", "1,234", "footnote mark '(1)' set aside"),
+    ("\u3000１２３", "123", "full-width characters written in ASCII"),
+])
+def test_a_figure_printed_in_another_convention_is_written_in_the_languages_with_a_note(printed, written, note):
+    cell = read_cell(printed)
+    assert (cell.text, note in cell.note) == (written, True), cell
+    assert parse(f"table \"T\"\n  columns 1Q03\n  x {cell.text}\n", "t.iij")[1] == []
+
+
+@pytest.mark.parametrize("printed", ["١٢٣", "△", "△-5", "n/a", "*"])
+def test_digits_of_other_scripts_and_lone_marks_are_not_figures(printed):
+    assert read_cell(printed).text == ""
+
+
+def test_a_japanese_statement_is_drafted_in_its_fiscal_years_and_yen_millions(tmp_path, capsys):
+    text, out = drafted(tmp_path, "t31_japanese_pl.txt", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["FY2023", "FY2024"]  # (自 2022年４月１日 至 2023年３月31日), named by the year it ends
+    assert "fiscal year ends 03-31" in text and "fiscal year named by end" in text
+    assert re.search(r'table "[^"]*" in JPY millions', text)  # （単位：百万円） among the column headers
+    assert got["item_line9"] == ["-213,000", "-224,500"]  # △213,000
+    assert got["item_line13"] == ["-1,200", "-80"]  # △１,２００ and ▲８０
+    assert got["item_line12"] == ["808", "415"]  # ８０８
+    assert got["item_line15"] == ["120", "-"]  # ―
+    assert "printed '△213,000': the minus sign △ written as -" in text
+    assert not any(cells[:2] == ["-", "12"] for cells in got.values()), "the page number '- 12 -' is no row"
+    assert 'item item_line8 "売上収益" JPY flow' in re.sub(" +", " ", text)
+
+
+def test_a_pdf_statement_with_nil_spaced_percentages_and_a_page_break(tmp_path, capsys):
+    text, out = drafted(tmp_path, "t32_pdf_income.txt", capsys=capsys)
+    got = rows(text)
+    assert got["impairment_charge"] == ["-", "4,500", "-", "4,500"]  # nil is the nil dash: the total foots
+    assert "rule total_operating_expenses = selling_general_administrative" in text
+    assert got["operating_margin"][0] == "15.4%"  # printed "15.4 %"
