@@ -388,6 +388,10 @@ def _summary(result, composer) -> list[str]:
         out.append("could not place (release line: what):")
         for path, line, what in sorted(unplaced, key=lambda u: (u[0], u[1])):
             out.append(f"  {path}:{line}: {what}")
+    if composer.unsure:
+        out.append("to check (release line: what):")
+        for path, line, what in sorted(composer.unsure, key=lambda u: (u[0], u[1])):
+            out.append(f"  {path}:{line}: {what}")
     # new items are placed, under ids to review: listed apart from what could not be placed
     new_items = [(t.source, r.line, f"{t.title}: {r.label!r} is a new item {r.item}") for t in result.tables
                  for r in t.rows if r.comment.startswith("new item")]

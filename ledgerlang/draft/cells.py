@@ -196,6 +196,22 @@ def read_cell(printed: str, notation: str = POINT) -> Cell | None:
     return Cell("", printed, f"printed {_short(text)}: not a figure")
 
 
+_SYMBOL_CURRENCY = (("US$", "USD"), ("$", "USD"), ("¥", "JPY"), ("￥", "JPY"), ("€", "EUR"), ("£", "GBP"))
+_PRINTED_SYMBOL = re.compile(r"(?:^|(?<=[\s(]))(US\$|\$|¥|￥|€|£)(?=\s*\(?\s*[\d０-９]|\s*$)")
+
+
+def symbols(texts) -> tuple[str, ...]:
+    """The currencies whose symbol printed cells (or a table's row lines) put before a figure,
+    or in a cell of their own: ("USD",) for "$ 1,234", "$(12.4)" and a lone "$"."""
+    found = []
+    for text in texts:
+        for m in _PRINTED_SYMBOL.finditer(text or ""):
+            code = dict(_SYMBOL_CURRENCY)[m.group(1)]
+            if code not in found:
+                found.append(code)
+    return tuple(found)
+
+
 def _short(text: str) -> str:
     return repr(text) if len(text) <= 40 else repr(f"{text[:16]}...{text[-16:]}")
 

@@ -34,6 +34,10 @@ _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)
           (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"))
 
 
+_PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?(?:share|ads)\b|\bEPS\b", re.I)
+_SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\bshares (?:outstanding|used)\b", re.I)
+
+
 @frozen(slots=True)
 class DraftRow:
     item: str
@@ -44,6 +48,7 @@ class DraftRow:
     line: int
     comment: str = ""
     values: tuple = ()  # Decimal | None per written column, for the rules
+    scale: str = ""  # a row's own scale ("millions"), written after its item
 
 
 @frozen(slots=True)
@@ -84,6 +89,7 @@ class Composer:
         self.new_currencies: set[str] = set()
         self.evidence: dict[tuple, list[tuple[Decimal, Decimal, str]]] = {}
         self.unplaced: list[tuple[str, int, str]] = []  # (path, line, what)
+        self.unsure: list[tuple[str, int, str]] = []  # (path, line, what): drafted, but to check
 
     # ---- one table ---------------------------------------------------------------------
 
@@ -95,6 +101,8 @@ class Composer:
             text = f"{text} {' '.join(raw.headers)}"
         found = currencies(text)
         main = found[0] if found else None
+        if main is None and len(raw.symbols) == 1:
+            main = raw.symbols[0]  # "(in millions, except per share data)" over "$ 1,234": the symbol's currency
         if main and self.currency_ids and main not in self.currency_ids:
             self.new_currencies.add(main)
         elif main and not self.currency_ids:
@@ -182,6 +190,13 @@ class Composer:
                 if said:
                     notes.append(f"line {row.line}: {row.label!r}: " + "; ".join(said))
                 continue
+            if scale and self._scaled_count(item, f"{raw.title} {raw.context}"):
+                # "(in millions, except per share data)" scales the share counts in one release and not in
+                # another (IIJ prints them in units under "thousands ... except per share data"): not guessed
+                unsure = (f"check: a count of shares in units; if the table's scale ({scale}) covers it, "
+                          f"write `{item} in {scale}`")
+                comment = "; ".join([comment] * bool(comment) + [unsure])
+                self.unsure.append((path, row.line, f"{raw.title}: {row.label!r}: {unsure}"))
             rows.append(DraftRow(item=item, negated=negated, edge=edge, cells=cells, label=row.label,
                                  line=row.line, comment=comment, values=values))
             named.append(item)
@@ -245,6 +260,16 @@ class Composer:
                 continue
             out.append((item.id, item.label))
         return out
+
+    def _scaled_count(self, item: str, context: str) -> bool:
+        """Is the item a count of shares that the table's scale covers? "(in millions, except per share
+        data)" scales the share counts too; "except share and per share data" leaves them in units."""
+        unit = self.items[item].unit if item in self.items else None
+        if unit is None or unit.den or len(unit.num) != 1 or unit.num[0] in self.currency_ids | self.new_currencies:
+            return False
+        if unit.num[0] != "shares" and not re.search(r"\bshares?\b", self.items[item].label, re.I):
+            return False
+        return bool(re.search(r"\bexcept (?:for )?per[- ]share\b", context, re.I))
 
     def _in_currency(self, item: str) -> bool:
         """Is the item in a currency (so a table's scale applies to its figures)?"""
@@ -398,14 +423,19 @@ class Composer:
     def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
         taken = set(self.items) | set(self.new_items)
         item_id = new_id(label, taken, row.line)
-        per_share = re.search(r"\bper (share|ads)\b", label, re.I)
+        # "Basic" under "Earnings per share:" is a per-share amount, under "Weighted average shares:" a count
+        said = f"{row.section} {label}"
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
         if printed and all(c.endswith("%") or c.endswith("%)") for c in printed):
             u = "%"  # a margin or a growth rate, in a table of amounts or not
-        elif main and per_share:
+        elif main and _SHARE_COUNT.search(label):
+            u = "shares"  # "Weighted-average shares used in computing net loss per share": a count
+            self.new_units.setdefault("shares", "shares")
+        elif main and (_PER_SHARE.search(label) or _PER_SHARE.search(said)
+                       and not _SHARE_COUNT.search(said)):
             u = f"{main}/shares"
             self.new_units.setdefault("shares", "shares")
-        elif main and re.search(r"\b(number of|weighted average)\b", label, re.I):
+        elif main and _SHARE_COUNT.search(said):
             u = "shares"
             self.new_units.setdefault("shares", "shares")
         elif main:

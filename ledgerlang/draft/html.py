@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ledgerlang.diagnostic import error
-from ledgerlang.draft.cells import is_figure, is_year, notations, read_cell
+from ledgerlang.draft.cells import is_figure, is_year, notations, read_cell, symbols
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.draft.text import _dateline, _periods_only
 from ledgerlang.model.span import Span
@@ -186,6 +186,7 @@ def _table(table, used, grid, first_title: str | None):
             header_rows.append(cells)
         else:
             body.append((tr, [_cell(t) for t, _, _, _ in cells], cells))
+    printed_symbols = symbols(t for _, _, cells in body for t, _, _, _ in cells[1:])
     # Filings split "$", ")" and "%" into cells of their own.
     for _, texts, _ in body:
         for i, t in enumerate(texts):
@@ -242,7 +243,7 @@ def _table(table, used, grid, first_title: str | None):
     if corner:
         context = f"{context} {corner}".strip()
     return RawTable(title=title, context=context, headers=tuple(headers), rows=tuple(rows), line=line,
-                    end_line=(grid[-1][0].sourceline or line), notation=how,
+                    end_line=(grid[-1][0].sourceline or line), notation=how, symbols=printed_symbols,
                     header_line=(grid[0][0] if first_title is not None else table).sourceline or line)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ledgerlang.draft.cells import _MARK, POINT, is_figure, is_year, looks_like_cell, notations, read_cell
+from ledgerlang.draft.cells import _MARK, POINT, is_figure, is_year, looks_like_cell, notations, read_cell, symbols
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.model.record import evolve
 
@@ -330,7 +330,8 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
     body, notation = _rows(lines, start_rows, last, columns, set(cluster))
     table = RawTable(title=title, context=anchor_info[2], headers=tuple(headers), rows=tuple(body),
                      line=anchor_info[0] + 1 if anchor is not None else first + 1, end_line=last + 1,
-                     header_line=(header_lines[0] + 1) if header_lines else first + 1, notation=notation)
+                     header_line=(header_lines[0] + 1) if header_lines else first + 1, notation=notation,
+                     symbols=symbols(lines[k][len(split_row(lines[k])[0]):] for k in cluster))
     if table.header_line < table.line:
         table = evolve(table, line=table.header_line)
     return table, anchor_info

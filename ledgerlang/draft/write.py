@@ -8,7 +8,8 @@ def quote(text: str) -> str:
 
 
 def _head(row) -> str:
-    return ("-" if row.negated else "") + row.item + (f"@{row.edge}" if row.edge else "")
+    return (("-" if row.negated else "") + row.item + (f"@{row.edge}" if row.edge else "")
+            + (f" in {row.scale}" if row.scale else ""))
 
 
 def table_text(table) -> list[str]:

@@ -625,3 +625,20 @@ def test_a_pdf_statement_with_nil_spaced_percentages_and_a_page_break(tmp_path, 
     assert got["impairment_charge"] == ["-", "4,500", "-", "4,500"]  # nil is the nil dash: the total foots
     assert "rule total_operating_expenses = selling_general_administrative" in text
     assert got["operating_margin"][0] == "15.4%"  # printed "15.4 %"
+
+
+def test_an_exhibit_99_1_with_dollar_cells_is_in_dollars_at_the_scale_its_units_line_gives(tmp_path, capsys):
+    """The units line names no currency ("(in millions, except per share data)"), the figures' "$"
+    cells do; per-share amounts are dollars per share, and a share count's scale is left to check."""
+    text, out = drafted(tmp_path, "h16_exhibit_99_1.html", capsys=capsys)
+    got = rows(text)
+    assert re.search(r'table "CONDENSED CONSOLIDATED STATEMENTS OF OPERATIONS" in USD millions', text)
+    assert got["columns"] == ["2Q24", "2Q23", "1H24", "1H23"]  # "Three Months Ended<br>June 30," over "2024"
+    assert got["loss_operations"] == ["(12.4)", "(12.7)", "(36.2)", "(26.6)"]  # "(12.4" and ")" in two cells
+    assert got["restructuring"] == ["4.5", "-", "4.5", "-"]  # &#8212; and &mdash;
+    squeezed = re.sub(" +", " ", text)
+    assert 'item net_loss_per_share_basic "Net loss per share, basic and diluted" USD/shares flow' in squeezed
+    assert re.search(r'item weighted_average_shares_used_computing "[^"]*" shares flow', squeezed)
+    assert "write `weighted_average_shares_used_computing in millions`" in text
+    assert "to check (release line: what):" in out and "in millions`" in out
+    assert "total_revenue@2Q24 = 412.6 USD millions" in text
