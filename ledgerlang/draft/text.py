@@ -444,7 +444,7 @@ def _extents(lines, header_lines, zone, first_column):
                     continue  # a rule across the whole table, not an underline
                 if a < end and b > start and (b - a) > (end - start):
                     lo, hi = min(lo, a), max(hi, b)
-            found.append((k, lo, hi, text))
+            found.append((k, lo, hi, text, start, end))
     return found
 
 
@@ -452,7 +452,7 @@ def _headers(lines, header_lines, zone, columns) -> list[str]:
     texts = [[] for _ in columns]
     first_start = columns[0][0]
     placed = {}  # header line -> [(phrase, the columns it stands over)]
-    for k, lo, hi, text in _extents(lines, header_lines, set(zone), first_start):
+    for k, lo, hi, text, start, end in _extents(lines, header_lines, set(zone), first_start):
         if hi <= first_start - 1 and not _PERIOD.fullmatch(text):
             continue  # over the labels
         hits = [i for i, c in enumerate(columns) if lo < c[1] and hi > c[0]]
@@ -461,7 +461,21 @@ def _headers(lines, header_lines, zone, columns) -> list[str]:
             best = min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - centre))
             if abs((columns[best][0] + columns[best][1]) / 2 - centre) <= 6:
                 hits = [best]
-        placed.setdefault(k, []).append((text, hits))
+        placed.setdefault(k, []).append((text, hits, start, end))
+    # A phrase alone under one that spans several columns spans them too: "September 30," printed
+    # within "Three Months Ended", over narrow figures ("$ 1.24") it reaches only the first of.
+    lines_in_order = sorted(placed)
+    for above, k in zip(lines_in_order, lines_in_order[1:]):
+        if k != above + 1:
+            continue  # an underline between: the phrase above heads a group, the one below a column
+        for n, (text, hits, lo, hi) in enumerate(placed[k]):
+            over = [p for p in placed[above] if p[2] < hi and p[3] > lo]
+            if len(over) != 1 or not set(hits) < set(over[0][1]) or not over[0][2] - 2 <= lo <= hi <= over[0][3] + 2:
+                continue
+            under = [q for q in placed[k] if q[2] < over[0][3] and q[3] > over[0][2]]
+            if len(under) == 1:
+                placed[k][n] = (text, list(over[0][1]), lo, hi)
+    placed = {k: [(text, hits) for text, hits, _, _ in found] for k, found in placed.items()}
     for k, found in placed.items():
         # A line of one phrase per column that does not stand one over each (the header set off
         # from the figures, as a tab-expanded table prints it) is read in order, never shifted by one.
@@ -479,7 +493,7 @@ def _spanning(lines, header_lines, columns) -> str:
     """The header phrases that stand over every column: a sub-table's own title."""
     out = []
     zone = set(header_lines) | {k + 1 for k in header_lines}
-    for _, lo, hi, text in _extents(lines, header_lines, zone, columns[0][0]):
+    for _, lo, hi, text, _, _ in _extents(lines, header_lines, zone, columns[0][0]):
         hits = [c for c in columns if lo < c[1] and hi > c[0]]
         if len(hits) == len(columns) and len(columns) > 1:
             out.append(text)

@@ -625,6 +625,12 @@ def test_a_pdf_statement_with_nil_spaced_percentages_and_a_page_break(tmp_path, 
     assert got["impairment_charge"] == ["-", "4,500", "-", "4,500"]  # nil is the nil dash: the total foots
     assert "rule total_operating_expenses = selling_general_administrative" in text
     assert got["operating_margin"][0] == "15.4%"  # printed "15.4 %"
+    # after the page break, "September 30," under "Three Months Ended" over figures narrower than it
+    assert got["columns"] == ["3Q24", "3Q23", "9M", "FY2024", "9M", "FY2023"]
+    assert got["diluted"] == ["1.22", "0.77", "3.55", "2.63"]
+    squeezed = re.sub(" +", " ", text)
+    assert 'item basic "Basic" USD/shares flow' in squeezed  # under "Earnings per share:"
+    assert 'item basic_2 "Basic" shares flow' in squeezed  # under "Weighted average shares outstanding:"
 
 
 def test_an_exhibit_99_1_with_dollar_cells_is_in_dollars_at_the_scale_its_units_line_gives(tmp_path, capsys):
