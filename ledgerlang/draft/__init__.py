@@ -319,13 +319,15 @@ def _japanese_year_end(release):
     """(month, printed text) of the fiscal year end a Japanese release prints: its fiscal years
     are named by the month they end in ("2024年３月期"), or spelt as a span of twelve months
     ("自 2023年４月１日 至 2024年３月31日"); None when it prints neither."""
-    from ledgerlang.draft.columns import _JP_SPAN, _JP_YEAR, _WIDE_DIGITS
+    from ledgerlang.draft.columns import _JP_SPAN, _WIDE_DIGITS
+
+    named = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月期")  # "2025年３月期 第１四半期" too
 
     texts = [release.title] + [p.text for p in release.paragraphs]
     texts += [f"{t.title} {t.context} {' '.join(t.headers)}" for t in release.tables]
     for text in texts:
         plain = text.translate(_WIDE_DIGITS)
-        m = _JP_YEAR.search(plain)
+        m = named.search(plain)
         if m and 1 <= int(m.group(2)) <= 12:
             return int(m.group(2)), m.group(0)
         m = _JP_SPAN.search(plain)

@@ -24,6 +24,7 @@ from ledgerlang.draft.text import _dateline, _periods_only
 from ledgerlang.model.span import Span
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_UNITS_LINE = re.compile(r"単位|^\(?\s*(?:in |expressed in |amounts in )?(?:thousands|millions|billions)\b", re.I)
 
 
 def _text(element, skip_tables: bool = False) -> str:
@@ -102,6 +103,8 @@ def _grid(rows):
     for r, tr in enumerate(rows):
         out, col = [], 0
         for cell in tr.xpath("./th|./td"):
+            if _hidden(cell):
+                continue  # not shown, so not printed: a browser lays the row out without it
             while (r, col) in pending:
                 out.append(pending.pop((r, col)))
                 col += 1
@@ -124,6 +127,12 @@ def _grid(rows):
     return grid
 
 
+def _hidden(element) -> bool:
+    """Is the element hidden from a reader of the page (`hidden`, `display:none`)?"""
+    style = re.sub(r"\s+", "", (element.get("style") or "").lower())
+    return element.get("hidden") is not None or "display:none" in style
+
+
 def _is_figure(text: str) -> bool:
     return bool(text) and is_figure(_cell(text))
 
@@ -144,7 +153,7 @@ def _parser(data: bytes):
 
 def _own_rows(table):
     """The table's own rows, not those of a table inside one of its cells."""
-    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table and not _hidden(tr)]
 
 
 def _tables(table, used) -> list[RawTable]:
@@ -197,6 +206,11 @@ def _table(table, used, grid, first_title: str | None):
                 if j is not None and j > 0:
                     texts[j] += t
                 texts[i] = ""
+    # "（単位：千円）" or "(in thousands)" printed as a row of the table: the table's units, no row
+    units = [" ".join(dict.fromkeys(t for t in texts if t)) for _, texts, _ in body
+             if _UNITS_LINE.search(" ".join(t for t in texts if t)) and not any(_is_figure(t) for t in texts)]
+    body = [b for b in body if not (_UNITS_LINE.search(" ".join(t for t in b[1] if t))
+                                    and not any(_is_figure(t) for t in b[1]))]
     columns = [c for c in range(1, width) if any(texts[c] for _, texts, _ in body if c < len(texts))]
     if not columns or not any(_is_figure(texts[c]) for _, texts, _ in body for c in columns):
         return None
@@ -242,6 +256,8 @@ def _table(table, used, grid, first_title: str | None):
         title = f"{first_title}, {', '.join(headers)}"  # as the text reader names a later block
     if corner:
         context = f"{context} {corner}".strip()
+    if units:
+        context = f"{context} {' '.join(units)}".strip()
     return RawTable(title=title, context=context, headers=tuple(headers), rows=tuple(rows), line=line,
                     end_line=(grid[-1][0].sourceline or line), notation=how, symbols=printed_symbols,
                     header_line=(grid[0][0] if first_title is not None else table).sourceline or line)

@@ -43,8 +43,10 @@ def strip_marks(label: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
+    # Letters and digits of any script are words ("売上高" is one): a label in Japanese is never
+    # empty, so never equal to every other label in Japanese.
     text = text.lower().replace("&", " and ")
-    text = re.sub(r"[^a-z0-9%+.]+", " ", text).replace(".", " ")
+    text = re.sub(r"[^\w%+.]+|_", " ", text).replace(".", " ")
     return tuple(_singular(w) for w in text.split())
 
 
@@ -116,6 +118,8 @@ def label_matches(label: str, section: str, candidates) -> list[Match]:
         qualified = variants(f"{label} {sec}") + variants(f"{sec} {label}")
     out = []
     for item_id, defined in candidates:
+        if not tokens(strip_marks(label)) or not tokens(strip_marks(defined)):
+            continue  # a label of no word ("", "*") names no item
         theirs = variants(defined)
         best = None
         for mine, is_qualified in ((own, False), (qualified, True)):

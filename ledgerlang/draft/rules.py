@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledgerlang.draft.names import last_digit
+from ledgerlang.draft.names import last_digit, strip_marks
 from ledgerlang.model.record import frozen
 
 
@@ -42,6 +42,11 @@ def _foots(rows, total, columns) -> bool:
     return compared > 0
 
 
+def _is_total(label: str) -> bool:
+    """Does the label print a total: "Total revenues", or in Japanese "資産合計", "営業費用計", "小計"?"""
+    return label.lower().startswith("total") or strip_marks(label).rstrip("）)").endswith(("合計", "小計", "計"))
+
+
 def propose(table) -> list[Proposal]:
     """Sum rules for the "Total ..." rows of one drafted table."""
     out = []
@@ -50,7 +55,7 @@ def propose(table) -> list[Proposal]:
         return out
     level: list = []  # rows above, a proposed total standing for its parts
     for row in table.rows:
-        if not row.label.lower().startswith("total") or row.edge is not None:
+        if not _is_total(row.label) or row.edge is not None:
             level.append(row)
             continue
         found = None

@@ -648,3 +648,22 @@ def test_an_exhibit_99_1_with_dollar_cells_is_in_dollars_at_the_scale_its_units_
     assert "write `weighted_average_shares_used_computing in millions`" in text
     assert "to check (release line: what):" in out and "in millions`" in out
     assert "total_revenue@2Q24 = 412.6 USD millions" in text
+
+
+def test_a_japanese_quarterly_release_in_html(tmp_path, capsys):
+    """決算短信 markup: the units line a row of the table, dates and spans as headers, a hidden column,
+    a figure split across spans, and labels in Japanese, each its own item."""
+    text, out = drafted(tmp_path, "h17_japanese_quarter.html", capsys=capsys)
+    got = rows(text)
+    assert "fiscal year ends 03-31" in text  # from "2025年３月期 第１四半期決算短信"
+    assert text.count("in JPY thousands") == 2  # （単位：千円） printed in a row spanning the table
+    assert got["item_line10"] == ["456,789", "500,001"]  # <span>456,</span><span>789</span>
+    assert got["item_line11"] == ["-12,000", "-8,500"]  # △12,000 and ▲ 8,500
+    assert "rule item_line12 = item_line9 + item_line10 + item_line11" in text  # 資産合計 foots
+    # 自 2023年４月１日 至 2023年６月30日: the first quarter of the year ending March 2024, named by its end
+    assert got["columns"] == ["1Q24", "1Q25"]
+    assert got["item_line18"] == ["987,654", "1,023,456"]  # 売上高, not 売掛金 (no label in Japanese is every other)
+    assert got["item_line19"] == ["-1,234", "45,678"]
+    assert "999" not in "".join(sum(got.values(), []))  # the hidden column is not printed
+    assert "not understood" not in out
+    assert re.search(r'item item_line20 +"１株当たり[^"]*" +JPY/shares flow', text)
