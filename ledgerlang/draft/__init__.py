@@ -153,6 +153,7 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
         progress.stage(f"table {done}/{total}: {release.path}:{raw.line}: {raw.title}")
         drafted[n] = composer.compose(raw, release.path, specs, main, scale, unit)
     tables = [drafted[n] for n in range(len(order))]
+    tables = _truncated(tables, releases)
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
     proposals = _proposals(tables, {r.target for r in defs.rules} if defs is not None else set())
@@ -266,6 +267,41 @@ _FISCAL = re.compile(r"fiscal year end(?:ing|ed|s)? (?:on )?(January|February|Ma
                      r"September|October|November|December) (\d{1,2}),? (\d{4})"
                      r"(?:\W{1,4}(?:\(\W?)?fiscal (?:year )?(\d{4}))?",
                      re.I)
+
+
+# "（百万円未満切捨て）": figures under a million yen are cut, not rounded (a 決算短信's first page says so);
+# "Amounts of less than one million yen are truncated", "rounded down to the nearest million yen".
+_TRUNCATED = (re.compile(r"(十億|百万|千)円未満(?:を|は)?切り?捨"),
+              re.compile(r"(?:less than|under|below) (?:one |a |1 )?(thousand|million|billion) yen[^.]{0,40}?"
+                         r"(?:are |have been |is )?(?:truncated|rounded down|discarded|omitted)"
+                         r"|rounded down to the nearest (thousand|million|billion)", re.I))
+_TRUNCATED_SCALE = {"十億": "billions", "百万": "millions", "千": "thousands", "thousand": "thousands",
+                    "million": "millions", "billion": "billions"}
+
+
+def _truncated(tables, releases):
+    """The tables of a release that says its yen figures are truncated at their scale, with
+    `rounding truncate` and a note that quotes it."""
+    from ledgerlang.model.record import evolve
+
+    said = {}
+    for release in releases:
+        texts = [release.title] + [p.text for p in release.paragraphs]
+        texts += [f"{t.title} {t.context} {' '.join(t.headers)}" for t in release.tables]
+        for text in texts:
+            for pattern in _TRUNCATED:
+                for m in pattern.finditer(text):
+                    scale = _TRUNCATED_SCALE[(m.group(1) or m.group(m.lastindex)).lower()]
+                    said.setdefault((release.path, scale), m.group(0))
+    out = []
+    for t in tables:
+        scale = t.scale.split()[-1] if t.scale and t.currency == "JPY" else None
+        quoted = said.get((t.source, scale))
+        if quoted is not None:
+            t = evolve(t, rounding="truncate",
+                       notes=t.notes + (f"rounding truncate: the release says {quoted!r}; check it holds here",))
+        out.append(t)
+    return out
 
 
 def _proposals(tables, defined: set[str]):

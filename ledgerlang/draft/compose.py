@@ -64,6 +64,7 @@ class DraftTable:
     currency: str | None = None
     exponent: int = 0
     notation: str = ""  # how the release's notation was decided (`cells.notations`): "" for the decimal point
+    rounding: str = ""  # "truncate" where the release says its figures are cut, not rounded ("百万円未満切捨て")
 
 
 @frozen(slots=True)

@@ -25,7 +25,7 @@ class Proposal:
     note: str = ""
 
 
-def _foots(rows, total, columns) -> bool:
+def _foots(rows, total, columns, table_rounding: str = "") -> bool:
     compared = 0
     for c in columns:
         if total.values[c] is None:
@@ -36,7 +36,8 @@ def _foots(rows, total, columns) -> bool:
         value = sum(((-v if r.negated else v) for r, v in zip(rows, parts)), Decimal(0))
         target = -total.values[c] if total.negated else total.values[c]
         unit = max([last_digit(total.cells[c])] + [last_digit(r.cells[c]) for r in rows])
-        if abs(value - target) > unit * (len(rows) + 1) / 2:
+        width = unit * (len(rows) + 1) if table_rounding == "truncate" else unit * (len(rows) + 1) / 2
+        if abs(value - target) > width:
             return False
         compared += 1
     return compared > 0
@@ -61,7 +62,7 @@ def propose(table) -> list[Proposal]:
         found = None
         for start in range(len(level) - 2, -1, -1):
             run = level[start:]
-            if _foots(run, row, columns):
+            if _foots(run, row, columns, table.rounding):
                 found = start
         if found is not None:
             run = level[found:]

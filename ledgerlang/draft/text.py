@@ -308,6 +308,12 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
             runs.append(run)
         if runs:
             title_block = [k for k in runs[-1] if not _is_rule(lines[k])] or title_block
+        # a heading printed right above the column headers ("（１）連結損益計算書"), no gap between
+        heading = [k for k in zone if header_lines and k < header_lines[0] and lines[k].strip()
+                   and not _is_rule(lines[k]) and not re.fullmatch(r"[(（].*[)）]", lines[k].strip())]
+        if heading:
+            title_block = heading + [k for k in zone if header_lines and heading[-1] < k < header_lines[0]
+                                     and lines[k].strip()] + title_block
         near = next((lines[k].strip() for k in title_block), "") or next(
             (lines[k].strip() for k in reversed(range(max(0, first - 8), first))
              if lines[k].strip() and not _is_rule(lines[k]) and k not in rows_of(cluster)), "")

@@ -667,3 +667,13 @@ def test_a_japanese_quarterly_release_in_html(tmp_path, capsys):
     assert "999" not in "".join(sum(got.values(), []))  # the hidden column is not printed
     assert "not understood" not in out
     assert re.search(r'item item_line20 +"１株当たり[^"]*" +JPY/shares flow', text)
+
+
+def test_a_release_that_says_its_yen_are_truncated_gets_rounding_truncate(tmp_path, capsys):
+    """"（百万円未満切捨て）" at the top of a 決算短信: its tables in yen millions are truncated, which
+    the draft writes and says; the table is titled by the heading right above its column headers."""
+    text, _ = drafted(tmp_path, "t33_japanese_truncated.txt", capsys=capsys)
+    assert re.search(r'table "（１）連結損益計算書" in JPY millions\n  rounding truncate\n', text)
+    assert "# rounding truncate: the release says '百万円未満切捨'" in text
+    text, _ = drafted(tmp_path, "t31_japanese_pl.txt", capsys=capsys)
+    assert "rounding" not in text  # it says nothing of it
