@@ -134,6 +134,9 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
     else:
         calendar, entity = _calendar_of(releases)
     composer = Composer(defs, calendar)
+    from ledgerlang.draft.transpose import transposed
+    from ledgerlang.model.record import evolve as _evolve
+    releases = [_evolve(r, tables=tuple(transposed(t, calendar) for t in r.tables)) for r in releases]
 
     planned = []
     known = set()
@@ -153,7 +156,7 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
         progress.stage(f"table {done}/{total}: {release.path}:{raw.line}: {raw.title}")
         drafted[n] = composer.compose(raw, release.path, specs, main, scale, unit)
     tables = [drafted[n] for n in range(len(order))]
-    tables = _truncated(tables, releases)
+    tables = _truncated(tables, releases, composer.unsure)
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
     proposals = _proposals(tables, {r.target for r in defs.rules} if defs is not None else set())
@@ -279,7 +282,7 @@ _TRUNCATED_SCALE = {"十億": "billions", "百万": "millions", "千": "thousand
                     "million": "millions", "billion": "billions"}
 
 
-def _truncated(tables, releases):
+def _truncated(tables, releases, unsure):
     """The tables of a release that says its yen figures are truncated at their scale, with
     `rounding truncate` and a note that quotes it."""
     from ledgerlang.model.record import evolve
@@ -297,7 +300,16 @@ def _truncated(tables, releases):
     for t in tables:
         scale = t.scale.split()[-1] if t.scale and t.currency == "JPY" else None
         quoted = said.get((t.source, scale))
-        if quoted is not None:
+        if quoted is None:
+            pass
+        elif any(k in ("yoy", "qoq", "share") for k in t.kinds) or any(
+                c.endswith(("%", "%)")) for r in t.rows for c in r.cells):
+            # its percentages are rounded, and a table's rounding is one for all its figures
+            t = evolve(t, notes=t.notes + (f"check: the release says {quoted!r}, but this table's percentages are "
+                                           "rounded, so it is read as rounded: a sum may miss by a unit",))
+            unsure.append((t.source, t.line, f"{t.title}: the release says {quoted!r}; the table also prints "
+                                             "percentages, so it is read as rounded"))
+        else:
             t = evolve(t, rounding="truncate",
                        notes=t.notes + (f"rounding truncate: the release says {quoted!r}; check it holds here",))
         out.append(t)

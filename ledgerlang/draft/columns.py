@@ -24,6 +24,7 @@ _CURRENCIES = (
     (re.compile(r"\bGBP\b|pounds? sterling|£", re.I), "GBP"),
 )
 _SCALE = re.compile(r"\b(thousands|millions|billions)\b", re.I)
+_OWN = re.compile(r"(yoy|qoq)%\(([^()]+)\)")  # "yoy%(FY2024)": the language's own spelling of a column
 
 
 @frozen(slots=True)
@@ -167,6 +168,10 @@ def read_columns(headers, context: str, main_currency: str | None, calendar: Cal
     specs = []
     for header in headers:
         low = header.lower()
+        own = _OWN.fullmatch(header)
+        if own:  # a column the draft names itself (`transpose.py`): its period as written
+            specs.append(ColumnSpec(own.group(1), parse_period(own.group(2)), header=header))
+            continue
         period = period_in(header, context, calendar)
         found = currencies(header)
         foreign = next((c for c in found if c != main_currency), None) if main_currency else None
@@ -195,7 +200,9 @@ def read_columns(headers, context: str, main_currency: str | None, calendar: Cal
     periods = [s.period for s in specs if s.kind in ("period", "translated") and s.period is not None]
     pool = set(periods) | set(known)
     for idx, s in enumerate(specs):
-        if s.kind in ("yoy", "qoq", "change"):
+        if s.kind in ("yoy", "qoq", "change") and _OWN.fullmatch(s.header):
+            out.append(s)
+        elif s.kind in ("yoy", "qoq", "change"):
             base = next((specs[j].period for j in range(idx - 1, -1, -1)
                          if specs[j].kind in ("period",) and specs[j].period is not None), None)
             if base is None or isinstance(base, Instant):

@@ -126,6 +126,9 @@ class Composer:
         exponent = SCALES.get(scale or "units", 0)
         instants = all(isinstance(s.period, Instant) for s in specs if s.kind == "period" and s.period)
         notes = [NOTATION[raw.notation]] if raw.notation else []
+        if raw.printed_as:
+            notes.append(raw.printed_as)
+            self.unsure.append((path, raw.line, f"{raw.title}: {raw.printed_as}"))
         keep = []
         for idx, spec in enumerate(specs):
             if spec.kind == "unknown" or spec.period is None:
@@ -179,6 +182,16 @@ class Composer:
             cells = tuple(row.cells[i] or "." for i in kept)
             values = tuple(figure_value(row.cells[i]) if specs[i].kind == "period" else None for i in kept)
             said = []
+            # A dash where a change or a share is printed says there is none to state (a loss turned to a
+            # profit: "―", "—"), not that it is 0%: the nil dash there would be a claim of 0. (A translation's
+            # dash is the translated nil, and stays.)
+            measured = [n for n, i in enumerate(kept) if specs[i].kind in ("yoy", "qoq", "share") and cells[n] == "-"]
+            if measured:
+                cells = tuple("." if n in measured else c for n, c in enumerate(cells))
+                for n in measured:
+                    note = f"a dash in column {columns[n]}: no figure stated, not 0; left out"
+                    said.append(note)
+                    self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
             for idx, note in row.notes:
                 where = f"column {columns[kept.index(idx)]}" if idx in kept else (
                     f"column {idx + 1}, left out" if idx is not None else "")
@@ -427,7 +440,7 @@ class Composer:
         # "Basic" under "Earnings per share:" is a per-share amount, under "Weighted average shares:" a count
         said = f"{row.section} {label}"
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
-        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed):
+        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed) or re.search(r"[%％]\s*$", label):
             u = "%"  # a margin or a growth rate, in a table of amounts or not
         elif main and _SHARE_COUNT.search(label):
             u = "shares"  # "Weighted-average shares used in computing net loss per share": a count

@@ -52,7 +52,7 @@ def split_row(line: str):
         start = pos
         while start > 0 and line[start - 1] != " ":
             start -= 1
-        word = line[start:pos]
+        word = line[start:pos].replace(FILL, "")
         before = start
         while before > 0 and line[before - 1] == " ":
             before -= 1
@@ -181,6 +181,57 @@ def read_text(text: str, path: str) -> Release:
     lines = [_together(line) for line in _tabbed(text.removeprefix("\ufeff").split("\n"))]
     if lines and lines[-1] == "":
         lines.pop()
+    widened = _widened(lines)
+    if widened is not None:
+        return _unfilled(_read_lines(widened, text, path))
+    return _read_lines(lines, text, path)
+
+
+# Japanese text is aligned as a terminal shows it, a wide character (売, ３, ％) two columns wide. Where
+# the rows line up so, each wide character is followed by FILL while the table is laid out (a column
+# is a position on the line), and FILL is taken out of every text read.
+FILL = "\ue000"
+
+
+def _wide(ch: str) -> bool:
+    import unicodedata
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _alignment(lines) -> tuple[int, int]:
+    """How well a measure lines the text up: (minus the distinct right edges of the rows' figures,
+    the words of other lines, headers among them, that end on one of those edges). Larger is better."""
+    split = [split_row(line) for line in lines]
+    ends = sorted({_core_end(*cell) for found in split if found for cell in found[1]})
+    spread = sum(1 for a, b in zip([None] + ends, ends) if a is None or b - a > 1)
+    edges = set(ends)
+    over = sum(1 for line, found in zip(lines, split) if not found
+               for m in re.finditer(r"\S+", line) if {m.end() - 1, m.end(), m.end() + 1} & edges)
+    return -spread, over
+
+
+def _widened(lines):
+    """The lines with FILL after each wide character, where they line up better so; else None."""
+    if not any(_wide(ch) for line in lines for ch in line if ord(ch) > 0x1000):
+        return None
+    widened = ["".join(ch + FILL if ord(ch) > 0x1000 and _wide(ch) else ch for ch in line) for line in lines]
+    return widened if _alignment(widened) > _alignment(lines) else None
+
+
+def _unfilled(release: Release) -> Release:
+    def plain(text):
+        return text.replace(FILL, "") if isinstance(text, str) else text
+
+    tables = tuple(evolve(t, title=plain(t.title), context=plain(t.context), headers=tuple(map(plain, t.headers)),
+                          rows=tuple(evolve(r, label=plain(r.label), section=plain(r.section),
+                                            cells=tuple(map(plain, r.cells)),
+                                            notes=tuple((i, plain(n)) for i, n in r.notes)) for r in t.rows))
+                   for t in release.tables)
+    paragraphs = tuple(evolve(p, text=plain(p.text)) for p in release.paragraphs)
+    return evolve(release, title=plain(release.title), tables=tables, paragraphs=paragraphs)
+
+
+def _read_lines(lines, text: str, path: str) -> Release:
     rows = {i for i, line in enumerate(lines) if split_row(line)}
     prose = {i for i in range(len(lines)) if _is_prose(lines, i, rows)}
     anchors = {i for i in range(len(lines)) if _anchor(lines, i)}
@@ -369,7 +420,7 @@ def _core_end(start: int, end: int, text: str) -> int:
     """Where a cell's figure ends: its footnote mark, ")" and "%" aside (they hang past the column)."""
     mark = _MARK.search(text) if not text[-1:].isdigit() else None
     core = text[:mark.start()] if mark is not None and mark.start() > 0 else text
-    return start + len(core.rstrip(")%"))
+    return end - (len(text) - len(core.rstrip(")%")))  # from the end: `end` counts wide characters twice
 
 
 def _columns(lines, cluster) -> list[tuple[int, int, int, int]]:

@@ -677,3 +677,32 @@ def test_a_release_that_says_its_yen_are_truncated_gets_rounding_truncate(tmp_pa
     assert "# rounding truncate: the release says '百万円未満切捨'" in text
     text, _ = drafted(tmp_path, "t31_japanese_pl.txt", capsys=capsys)
     assert "rounding" not in text  # it says nothing of it
+
+
+@pytest.mark.parametrize("name", ["t34_japanese_summary_wide.txt", "t35_japanese_summary_chars.txt"])
+def test_a_summary_with_periods_as_rows_is_drafted_with_them_as_columns(tmp_path, capsys, name):
+    """A 決算短信's first page: a row per fiscal year, a column per item and its "％" change beside it,
+    aligned as a terminal shows it (a wide character two columns) or character by character."""
+    text, out = drafted(tmp_path, name, capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["FY2024", "yoy%(FY2024)", "FY2023", "yoy%(FY2023)"]
+    assert got["item_line8"] == ["274,887", "4.1", "264,073", "14.6"]
+    assert got["item_line8_2"] == ["15,822", "-4.6", "16,581", "11.2"]  # △4.6
+    assert got["item_line8_4"] == ["10,520", "-3.6", "10,910", "9.4"]
+    assert re.search(r'item item_line8_3 +"税引前利益" +JPY flow', text)
+    assert "drafted the other way round" in text and "drafted the other way round" in out
+    # 百万円未満切捨て, but the table's percentages are rounded: read as rounded, and said so
+    assert "rounding truncate" not in text and "so it is read as rounded" in out
+    assert "\ue000" not in text and "\ue000" not in out
+
+
+def test_an_html_summary_with_periods_as_rows(tmp_path, capsys):
+    text, out = drafted(tmp_path, "h18_japanese_summary.html", capsys=capsys)
+    got = rows(text)
+    assert got["item_line5_3"] == ["10,520", "-3.6", "10,910", "."]  # "―" where a change is printed: none, not 0%
+    assert "a dash in column yoy%(FY2023): no figure stated, not 0" in out
+    squeezed = re.sub(" +", " ", text)
+    assert 'item item_line5 "売上高" JPY flow' in squeezed  # "売上高 ％" under the heading spanning both: a change
+    assert 'item item_line11_3 "自己資本 当期純利益率 ％" % flow' in squeezed  # a ratio of its own
+    assert 'item item_line11 "１株当たり 当期純利益" JPY/shares flow' in squeezed
+    assert got["item_line11_2"] == ["58.62", "59.98"]
