@@ -36,9 +36,14 @@ def _singular(word: str) -> str:
     return word
 
 
+_END_MARK = re.compile(r"\s*(?:\([a-z]\)|[*†‡§¶]+|[\u00b9\u00b2\u00b3\u2070-\u2079]+)(?=\s*[:,;]?\s*$)")
+
+
 def strip_marks(label: str) -> str:
-    """A label without footnote marks: "Adjusted EBITDA(6)" -> "Adjusted EBITDA"."""
-    return re.sub(r"\s*\(\d{1,2}\)", "", label).strip()
+    """A label without footnote marks: "Adjusted EBITDA(6)", "Revenue(a)", "Revenue¹", "Revenue*" ->
+    the label alone. A letter in parentheses or a superscript is a mark only at the label's end."""
+    label = re.sub(r"\s*\(\d{1,2}\)", "", label)
+    return _END_MARK.sub("", label).strip()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -46,7 +51,7 @@ def tokens(text: str) -> tuple[str, ...]:
     # Letters and digits of any script are words ("売上高" is one): a label in Japanese is never
     # empty, so never equal to every other label in Japanese.
     text = text.lower().replace("&", " and ")
-    text = re.sub(r"[^\w%+.]+|_", " ", text).replace(".", " ")
+    text = re.sub(r"[^\w%+.]+|_|[\u00b2\u00b3\u00b9\u2070-\u209f]", " ", text).replace(".", " ")
     return tuple(_singular(w) for w in text.split())
 
 

@@ -631,6 +631,16 @@ def test_a_pdf_statement_with_nil_spaced_percentages_and_a_page_break(tmp_path, 
     squeezed = re.sub(" +", " ", text)
     assert 'item basic "Basic" USD/shares flow' in squeezed  # under "Earnings per share:"
     assert 'item basic_2 "Basic" shares flow' in squeezed  # under "Weighted average shares outstanding:"
+    assert 'item net_revenues "Net revenues" USD flow' in squeezed  # printed "Net revenues(a)"
+    assert 'item cost_revenues "Cost of revenues" USD flow' in squeezed  # printed "Cost of revenues¹"
+
+
+@pytest.mark.parametrize("printed", ["Total revenues(a)", "Total revenues¹", "Total revenues*", "Total revenues (b)",
+                                     "Total revenues†", "Total revenues (1)"])
+def test_a_footnote_mark_on_a_label_does_not_hide_its_item(printed):
+    from ledgerlang.draft.names import label_matches
+    (best, *_) = label_matches(printed, "", [("rev.total", "Total revenues"), ("op", "Operating income (loss)")])
+    assert (best.item, best.exact) == ("rev.total", True)
 
 
 def test_an_exhibit_99_1_with_dollar_cells_is_in_dollars_at_the_scale_its_units_line_gives(tmp_path, capsys):
