@@ -47,6 +47,11 @@ def _text(element, skip_tables: bool = False) -> str:
             parts.append(" ")
         if node is not element and skip_tables and node.tag == "table":
             continue
+        if node.tag == "sup" and node is not element:
+            mark = "".join(node.itertext()).strip().strip("()")
+            if re.fullmatch(r"[0-9]{1,2}|[a-z]|\*{1,3}|[†‡§¶]", mark):
+                parts.append(f"({mark})" if mark[0].isalnum() else mark)  # a footnote mark, as read_cell knows it
+                continue
         parts.append(node.text or "")
         stack.extend((child, False) for child in reversed(node))
     return re.sub(r"[ \t\n\r\f\v\xa0]+", " ", "".join(parts)).strip()

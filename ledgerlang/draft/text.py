@@ -14,6 +14,7 @@ import bisect
 import re
 
 from ledgerlang.draft.cells import _MARK, POINT, is_figure, is_year, looks_like_cell, notations, read_cell, symbols
+from ledgerlang.draft.columns import PERIOD_WORDS
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.model.record import evolve
 
@@ -25,7 +26,7 @@ _RULE = re.compile(r"^\s*[-=]{3}[-=\s]*$")  # not {3,}: both classes taking a da
 _TABLE_TITLE = re.compile(r"^\s*Table\s+\d+\s*[.:]")
 _APPENDIX = re.compile(r"\bAppendix\s+\d+\s*$", re.IGNORECASE)
 _DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}")
-_PERIOD = re.compile(r"(?<![\w.])(?:[1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4}|9M ?(?:FY ?)?\d{2,4})(?![\w.])")
+_PERIOD = re.compile(PERIOD_WORDS)
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 
 

@@ -716,3 +716,25 @@ def test_an_html_summary_with_periods_as_rows(tmp_path, capsys):
     assert 'item item_line11_3 "自己資本 当期純利益率 ％" % flow' in squeezed  # a ratio of its own
     assert 'item item_line11 "１株当たり 当期純利益" JPY/shares flow' in squeezed
     assert got["item_line11_2"] == ["58.62", "59.98"]
+
+
+@pytest.mark.parametrize("printed, written", [
+    ("Q1 FY2024", "1Q24"), ("1Q FY2019", "1Q19"), ("H1 FY2017", "1H17"), ("1Q-3Q19", "9M FY2019"),
+    ("Q1-Q3 FY2019", "9M FY2019"), ("Q1 2024", "1Q24"), ("2024 Q1", "1Q24"), ("Q1'24", "1Q24"),
+    ("Three months ended Q2 FY2024", "2Q24"), ("FY2003", "FY2003"), ("9M FY2002", "9M FY2002"),
+])
+def test_a_period_printed_in_a_releases_words_is_that_period_not_its_year(printed, written):
+    """"Q1 FY2024" was read as its "FY2024", and "1Q-3Q19" as 3Q19: a quarter's figures under the year."""
+    from ledgerlang.draft.columns import period_in
+    from ledgerlang.model.period import Calendar, label
+    assert label(period_in(printed, "", Calendar())) == written
+
+
+def test_a_header_of_years_over_quarters_and_superscript_marks(tmp_path, capsys):
+    text, out = drafted(tmp_path, "h19_year_over_quarter.html", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["1Q24", "2Q24", "1Q23", "2Q23"]  # "2024" spanning "Q1 Q2", rowspan corner
+    assert got["devices"] == ["-40", "(1,234)", ".", "-"]  # &#8722;40, (1,234)*, n/a, &mdash;
+    assert got["services"] == ["2,001", "2,100", "1,900", "1,950"]  # Services<sup>2</sup>, split spans
+    assert re.search(r'item services +"Services" +USD flow', text)
+    assert "'Total' is not the sum of the rows above it" in text  # n/a in a part: never forced
