@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ledgerlang.draft.columns import PERIOD_WORDS, period_word
 from ledgerlang.draft.names import strip_marks, tokens, variants
 from ledgerlang.model.period import label, parse_period, shift
 from ledgerlang.model.record import frozen
@@ -25,7 +26,7 @@ _MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<num>-?\d{1,3}(?:,\d{3})*
 _PCT = re.compile(r"(?<![\w.])(?P<num>-?\d+(?:\.\d+)?)\s?%")
 # a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word
 _COUNT = re.compile(r"(?<![\w.,$+:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%:/²³-]|[.,]\d)")
-_PERIOD = re.compile(r"(?<![\w.])([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})(?![\w])")
+_PERIOD = re.compile(f"({PERIOD_WORDS})")  # the columns' pattern: "Q1 FY2024" is a quarter, not its year
 _DOWN = re.compile(r"\b(decreas\w*|declin\w*|down|lower|fell|drop\w*|reduc\w*)\b", re.I)
 _UP = re.compile(r"\b(increas\w*|grew|grow\w*|growth|up|higher|rose|rise)\b", re.I)
 _SKIP = {"net", "total"}
@@ -137,6 +138,7 @@ class ClaimWriter:
         """(item id, took the loss side) named by the words before the first figure, or None.
         With a currency, only items in that currency can be named."""
         prefix = re.sub(r"\b[\w.&-]+['’]s\b", " ", prefix)  # "IIJ's revenues": the company is not the item
+        prefix = _PERIOD.sub(" ", prefix)  # "for Q1 FY2024": a period, not words of the subject
         words = [t for t in tokens(strip_marks(prefix))]
         have = set(words)
         best, tied = None, False
@@ -230,8 +232,8 @@ class ClaimWriter:
                 out.append(f"{sign}{expr} = {figure}{unit}")
             elif kind == "pct":
                 m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
-                             r"([1-4]Q\d{2}|FY ?\d{2,4})", after)
-                base = parse_period(m.group(1).replace(" ", "")) if m else None
+                             f"({PERIOD_WORDS})", after)
+                base = period_word(m.group(1)) if m else None
                 named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
                 if named and self.current is not None:  # "an increase of 6.3% YoY"
                     base = shift(self.current, -4 if named.group(1).lower()[0] == "y" else -1)
@@ -270,12 +272,12 @@ class ClaimWriter:
 
     def _period_after(self, after: str):
         m = re.match(r"\s*(?:million|billion|thousand)?s?[\s,)]*(?:in|for|during|at)\s+(?:the\s+)?"
-                     r"([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})\b", after)
-        return parse_period(m.group(1).replace(" ", "")) if m else None
+                     f"({PERIOD_WORDS})", after)
+        return period_word(m.group(1)) if m else None
 
     def _period_before(self, text: str, start: int, figures):
         first = figures[0][0]
         if start != first:
             return None
         found = list(_PERIOD.finditer(text[:start]))
-        return parse_period(found[-1].group(1).replace(" ", "")) if len(found) == 1 else None
+        return period_word(found[-1].group(1)) if len(found) == 1 else None

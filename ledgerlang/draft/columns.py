@@ -21,7 +21,7 @@ _DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.
 PERIOD_WORDS = (r"(?<![\w.])(?:(?:[1-4]Q|Q[1-4])-(?:[1-4]Q|Q[1-4]) ?(?:FY ?)?(?:\d{4}|\d{2})"
                 r"|(?:[1-4]Q|Q[1-4]|[12]H|H[12]) ?(?:FY ?|')?(?:(?:19|20)\d{2}|\d{2})"
                 r"|(?:19|20)\d{2} ?(?:Q[1-4]|[1-4]Q|H[12]|[12]H)"
-                r"|FY ?\d{2,4}|9M ?(?:FY ?)?\d{2,4})(?![\w.])")
+                r"|FY ?\d{2,4}|9M ?(?:FY ?)?\d{2,4})(?!\w|\.\w)")  # "in 1Q02." ends a sentence
 _LABEL = re.compile(f"({PERIOD_WORDS})")
 _PARTS = re.compile(r"(?:([1-4])([QH])|([QH])([1-4])) ?(?:FY ?|')?((?:19|20)\d{2}|\d{2})$"
                     r"|((?:19|20)\d{2}) ?(?:([1-4])([QH])|([QH])([1-4]))$")

@@ -738,3 +738,9 @@ def test_a_header_of_years_over_quarters_and_superscript_marks(tmp_path, capsys)
     assert got["services"] == ["2,001", "2,100", "1,900", "1,950"]  # Services<sup>2</sup>, split spans
     assert re.search(r'item services +"Services" +USD flow', text)
     assert "'Total' is not the sum of the rows above it" in text  # n/a in a part: never forced
+
+
+def test_a_claim_names_the_period_a_sentence_prints(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "t36_claim_periods.txt", capsys=capsys)
+    assert "total_revenue@1Q24 = 412.6 USD millions" in text  # "for Q1 FY2024", not FY2024
+    assert "net_income@9M FY2024 = 50.1 USD millions" in text  # "in 1Q-3Q24", not 3Q24
