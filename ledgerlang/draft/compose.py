@@ -38,6 +38,10 @@ _PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?(?:share|a
 _SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\bshares (?:outstanding|used)\b", re.I)
 
 
+_COUNT = re.compile(r"\bnumber of\b|\(number\)|\b(?:employees|headcount|head count|subscribers|customers|"
+                    r"stores|branches|outlets)\b|従業員数|店舗数|契約数", re.I)
+
+
 @frozen(slots=True)
 class DraftRow:
     item: str
@@ -452,6 +456,9 @@ class Composer:
         elif main and _SHARE_COUNT.search(said):
             u = "shares"
             self.new_units.setdefault("shares", "shares")
+        elif main and _COUNT.search(label):
+            u = "units"  # "Employees (number)" in a table of euros: a count, not euros
+            self.new_units.setdefault("units", "a count (guessed: review)")
         elif main:
             u = main
         elif unit:

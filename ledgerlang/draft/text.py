@@ -104,10 +104,15 @@ def split_row(line: str):
 _APART = re.compile(r"(?<!\S)([△▲]) (?=[\d０-９(（])|(?<=[\d)０-９）]) ([%％])(?!\S)")
 
 
+# "( 400 )": parentheses printed apart from their figure, closed up around it where the digits stand.
+_SPACED_PARENS = re.compile(r"(?<!\S)\(( +)(\d[\d,.]*)( +)\)(?!\S)")
+
+
 def _together(line: str) -> str:
     """The line with signs and units printed apart from their figures moved onto them, where that
     makes it a row of more cells; else the line as printed."""
     moved = _APART.sub(lambda m: f" {m.group(1)}" if m.group(1) else f"{m.group(2)} ", line)
+    moved = _SPACED_PARENS.sub(lambda m: " " * len(m.group(1)) + f"({m.group(2)})" + " " * len(m.group(3)), moved)
     if moved == line:
         return line
     after, before = split_row(moved), split_row(line)
@@ -594,7 +599,11 @@ def _rows(lines, start: int, last: int, columns, row_set) -> tuple[list[RawRow],
                 name = f"{group[0]}, {name}"
             pending = []
             placed = [""] * len(columns)
-            notes = []
+            # a figure set apart inside the label ("Depreciation   ( 400 )"): kept in the label, and said so
+            notes = [(None, f"printed {m.group(1)!r} inside the label, apart from its words: check it is not a "
+                            "figure of the row") for m in re.finditer(r"(?<=\S {3})(\S+(?: \S+)?)(?= {3}|$)",
+                                                                      label.rstrip())
+                     if is_figure(m.group(1).replace(" ", ""))]
             for cell in cells:
                 idx = _column_of(columns, cell)
                 read = read_cell(cell[2], notation.get(k, POINT))

@@ -744,3 +744,19 @@ def test_a_claim_names_the_period_a_sentence_prints(tmp_path, capsys):
     text, _ = drafted(tmp_path, "t36_claim_periods.txt", capsys=capsys)
     assert "total_revenue@1Q24 = 412.6 USD millions" in text  # "for Q1 FY2024", not FY2024
     assert "net_income@9M FY2024 = 50.1 USD millions" in text  # "in 1Q-3Q24", not 3Q24
+
+
+def test_spaced_parentheses_trailing_minus_and_a_count_in_a_table_of_euros(tmp_path, capsys):
+    text, out = drafted(tmp_path, "t37_european_oddities.txt", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["2Q24", "2Q23", "yoy%(2Q24)"]  # "Q2 2024", "Change %"
+    assert got["depreciation"] == ["(400)", "(380)", "5.3"]  # "( 400 )": a figure, never in the label
+    assert got["ebitda"] == ["-1,234", "-980", "."]  # "1,234-", and n/a
+    assert got["revenue"][2] == "4.2%"  # "4.2 %"
+    squeezed = re.sub(" +", " ", text)
+    assert 'item employees_number "Employees (number)" units stock' in squeezed  # a count, not euros
+    assert 'item dividend_per_share_eur "Dividend per share (EUR)" EUR/shares flow' in squeezed
+    text, out = drafted(tmp_path, "Table 1. Costs (EUR in thousands)\n" + " " * 38 + "Q2 2024      Q2 2023\n"
+                        "Revenue                                12,400       11,900\n"
+                        "Depreciation   (400 )                   (380)        (370)\n", capsys=capsys)
+    assert "printed '(400 )' inside the label, apart from its words: check" in out
