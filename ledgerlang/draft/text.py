@@ -88,8 +88,12 @@ def split_row(line: str):
     figure = [r is not None and r.text != "-" and is_figure(c[2]) for c, r in zip(cells, read)]
     figures = sum(figure)
     unread = sum(1 for c, r, f in zip(cells, read, figure) if r is not None and not f and re.search(r"\d", c[2]))
-    if not figures and (unread < 2 or not label.strip()):
+    dashes = sum(1 for r in read if r is not None and r.text == "-")
+    nil_row = (bool(re.search(r"[^\W\d_]", label)) and dashes == len(cells)
+               and (dashes >= 2 or cells[0][0] - len(label.rstrip()) >= 4))
+    if not figures and not nil_row and (unread < 2 or not label.strip()):
         return None  # dashes or marks alone: a rule, not a row; a row of "1.234,5" is kept, to be reported
+    # "Restructuring    —    —": a labelled row of nil dashes is a row (never joined to the next label)
     if unknown and (not label.strip() or figures < 2):
         return None  # "3  NTT Communications  4  KDDI": a list, not a row with a cell it cannot read
     years = [c[2] for c, r in zip(cells, read) if r is not None and r.text not in ("", "-")]
@@ -248,7 +252,9 @@ def _read_lines(lines, text: str, path: str) -> Release:
             clusters[-1].append(i)
         else:
             clusters.append([i])
-    clusters = [c for c in clusters if len(c) >= 2]
+    # a table of one row is a table where the row prints two cells or more; a row of one figure alone
+    # is left to the narrative, as every line outside a table is (never dropped)
+    clusters = [c for c in clusters if len(c) >= 2 or len(split_row(lines[c[0]])[1]) >= 2]
 
     tables = []
     previous = None  # (anchor line, title, context) of the last table
@@ -261,7 +267,7 @@ def _read_lines(lines, text: str, path: str) -> Release:
     covered = set()
     for t in tables:
         covered.update(range(t.line - 1, t.end_line))
-    paragraphs = _paragraphs(lines, covered | rows)
+    paragraphs = _paragraphs(lines, covered)
     title = next((line.strip() for line in lines
                   if line.strip() and not line.strip().lower().startswith("exhibit")), path)
     return Release(path=path, title=title, date=_dateline(text), tables=tuple(tables),

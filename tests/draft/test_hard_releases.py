@@ -760,3 +760,17 @@ def test_spaced_parentheses_trailing_minus_and_a_count_in_a_table_of_euros(tmp_p
                         "Revenue                                12,400       11,900\n"
                         "Depreciation   (400 )                   (380)        (370)\n", capsys=capsys)
     assert "printed '(400 )' inside the label, apart from its words: check" in out
+
+
+def test_a_row_of_nil_dashes_is_a_row_and_a_one_row_table_a_table(tmp_path, capsys):
+    """"Restructuring  —  —" was joined to the next label ("restructuring_sales" with Sales' figures), and
+    a text table of one row was dropped with its figures."""
+    text, _ = drafted(tmp_path, "t38_nil_rows.txt", capsys=capsys)
+    got = rows(text)
+    assert got["restructuring"] == ["-", "-"] and got["impairment"] == ["-", "-"]
+    assert got["sales"] == ["90", "85"] and got["total"] == ["210", "195"]
+    assert "rule total = research + restructuring + sales + impairment" in text
+    text, _ = drafted(tmp_path, "Example Corp results\n\nTable 1. Revenue (USD in millions)\n"
+                      "                      1Q24      1Q23\nRevenue              1,234     1,100\n\n"
+                      "The company did well.\n", capsys=capsys)
+    assert rows(text)["revenue"] == ["1,234", "1,100"]
