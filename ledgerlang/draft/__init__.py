@@ -373,6 +373,7 @@ def _japanese_year_end(release):
 
     texts = [release.title] + [p.text for p in release.paragraphs]
     texts += [f"{t.title} {t.context} {' '.join(t.headers)}" for t in release.tables]
+    texts += [r.label for t in release.tables for r in t.rows]  # a summary's rows: "2024年３月期"
     for text in texts:
         plain = text.translate(_WIDE_DIGITS)
         m = named.search(plain)

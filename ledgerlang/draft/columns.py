@@ -143,6 +143,8 @@ def period_in(text: str, context: str, calendar: Calendar):
     """The period a header names: a label, or a date read with the table's context."""
     m = _LABEL.search(text)
     if m:
+        if re.search(r"(?:\b[QH]\d+|\b\d+[QH])[\s'-]*$", text[:m.start()], re.I):
+            return None  # "Q5 FY2024", "Q0 2024": a quarter that is none, not the year after it
         return period_word(m.group(1))
     if re.search(r"[年月日]", text):
         return japanese_period(text, calendar)

@@ -194,7 +194,7 @@ def read_text(text: str, path: str) -> Release:
     widened = _widened(lines)
     if widened is not None:
         return _unfilled(_read_lines(widened, text, path))
-    return _read_lines(lines, text, path)
+    return _read_lines([line.replace("\u3000", " ") for line in lines], text, path)
 
 
 # Japanese text is aligned as a terminal shows it, a wide character (売, ３, ％) two columns wide. Where
@@ -224,8 +224,11 @@ def _widened(lines):
     """The lines with FILL after each wide character, where they line up better so; else None."""
     if not any(_wide(ch) for line in lines for ch in line if ord(ch) > 0x1000):
         return None
-    widened = ["".join(ch + FILL if ord(ch) > 0x1000 and _wide(ch) else ch for ch in line) for line in lines]
-    return widened if _alignment(widened) > _alignment(lines) else None
+    # an ideographic space separates as spaces do: one column wide counted by characters, two on a terminal
+    widened = ["".join("  " if ch == "\u3000" else ch + FILL if ord(ch) > 0x1000 and _wide(ch) else ch
+                       for ch in line) for line in lines]
+    plain = [line.replace("\u3000", " ") for line in lines]
+    return widened if _alignment(widened) > _alignment(plain) else None
 
 
 def _unfilled(release: Release) -> Release:

@@ -774,3 +774,19 @@ def test_a_row_of_nil_dashes_is_a_row_and_a_one_row_table_a_table(tmp_path, caps
                       "                      1Q24      1Q23\nRevenue              1,234     1,100\n\n"
                       "The company did well.\n", capsys=capsys)
     assert rows(text)["revenue"] == ["1,234", "1,100"]
+
+
+def test_a_table_set_with_ideographic_spaces_and_full_width_figures(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "t39_ideographic_spaces.txt", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["FY2023", "FY2024"]
+    assert got["item_line5"] == ["123,456", "130,000"]  # １２３，４５６ set off by U+3000
+    assert got["item_line6"] == ["-100,000", "-104,500"]  # △１００，０００ and ▲１０４，５００
+    assert "in JPY millions" in text
+
+
+@pytest.mark.parametrize("printed", ["Q5 FY2024", "Q0 2024", "5Q24", "H3 2024"])
+def test_a_quarter_that_is_none_is_no_period_not_the_year_beside_it(printed):
+    from ledgerlang.draft.columns import period_in
+    from ledgerlang.model.period import Calendar
+    assert period_in(printed, "", Calendar()) is None
