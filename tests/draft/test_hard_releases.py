@@ -790,3 +790,15 @@ def test_a_quarter_that_is_none_is_no_period_not_the_year_beside_it(printed):
     from ledgerlang.draft.columns import period_in
     from ledgerlang.model.period import Calendar
     assert period_in(printed, "", Calendar()) is None
+
+
+def test_a_balance_sheet_of_dates_and_a_table_of_dollars_with_no_scale(tmp_path, capsys):
+    text, out = drafted(tmp_path, "h20_balance_sheet_and_results.html", capsys=capsys)
+    got = rows(text)
+    assert got["accumulated_deficit"] == ["(2,345)", "(2,000)"]  # "(2,345" and ")" in cells of their own
+    assert got["columns"] == ["2Q24", "2Q23", "yoy%(2Q24)"]
+    assert got["revenue"] == ["412.6", "381.0", "8%"]  # "$ 412.6", "8 %"
+    assert got["restructuring"] == ["4.5", "-", "."]  # &#8212; a nil, and in the change column no figure
+    assert re.search(r'table "CONDENSED CONSOLIDATED BALANCE SHEETS" in USD thousands\n  columns +2024-06-30 +2023-12-31',
+                     text)
+    assert "no scale is printed over the table, only USD symbols" in out  # read in units, and said so
