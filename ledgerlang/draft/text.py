@@ -534,6 +534,16 @@ def _headers(lines, header_lines, zone, columns) -> list[str]:
             if abs((columns[best][0] + columns[best][1]) / 2 - centre) <= 6:
                 hits = [best]
         placed.setdefault(k, []).append((text, hits, start, end))
+    # A line of years alone over more columns than years ("2024   2023" over "Q1 Q2 Q1 Q2"): each column
+    # stands under the year nearest it, as each year is centred over its group.
+    for k, found in placed.items():
+        if 2 <= len(found) < len(columns) and all(re.fullmatch(r"(?:FY ?)?(?:19|20)\d\d", t) for t, *_ in found):
+            centres = [(lo + hi) / 2 for _, _, lo, hi in found]
+            groups = {n: [] for n in range(len(found))}
+            for i, c in enumerate(columns):
+                middle = (c[0] + c[1]) / 2
+                groups[min(range(len(found)), key=lambda n: abs(centres[n] - middle))].append(i)
+            placed[k] = [(t, groups[n] or hits, lo, hi) for n, (t, hits, lo, hi) in enumerate(found)]
     # A phrase alone under one that spans several columns spans them too: "September 30," printed
     # within "Three Months Ended", over narrow figures ("$ 1.24") it reaches only the first of.
     lines_in_order = sorted(placed)

@@ -802,3 +802,11 @@ def test_a_balance_sheet_of_dates_and_a_table_of_dollars_with_no_scale(tmp_path,
     assert re.search(r'table "CONDENSED CONSOLIDATED BALANCE SHEETS" in USD thousands\n  columns +2024-06-30 +2023-12-31',
                      text)
     assert "no scale is printed over the table, only USD symbols" in out  # read in units, and said so
+
+
+def test_a_text_header_of_years_over_quarters(tmp_path, capsys):
+    text, out = drafted(tmp_path, "t40_years_over_quarters.txt", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["1Q24", "2Q24", "1Q23", "2Q23"]  # each year centred over its two quarters
+    assert got["cloud"] == ["1,200", "1,350", "1,000", "1,100"]
+    assert "not understood" not in out
