@@ -10,7 +10,9 @@ printed for no one period: it is kept in a note, never copied into each. The tit
 the nearest heading before the table; the text between them is its context
 (scale, currency, "three months ended"). A "$" in a cell of its own is
 dropped and a lone ")" or "%" joins the figure before it, as filings print them.
-Paragraphs outside tables are the narrative.
+A cell or row hidden from the reader (`display:none`) is not printed; a row of
+the units alone ("（単位：千円）") is the table's context; a `<sup>` mark is
+a footnote mark. Paragraphs outside tables are the narrative.
 """
 
 from __future__ import annotations

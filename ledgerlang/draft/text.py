@@ -5,7 +5,10 @@ A table is found from its rows: a line that ends in printed figures ("3,321",
 together form a table; its column headers are the lines above its first row
 up to a blank gap or its title ("Table 1. ..." or an "Appendix 1" block), and
 its columns are where the figures' right edges line up. Labels broken over
-lines are joined; a label line ending in ":" is a section heading.
+lines are joined; a label line ending in ":" is a section heading. A row of
+nil dashes is a row; a page number ("- 12 -") is none. Text with wide
+characters (Japanese) is laid out as a terminal shows it where its rows and
+headers line up better so, and an ideographic space separates as spaces do.
 """
 
 from __future__ import annotations
