@@ -34,6 +34,7 @@ _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep o
 
 
 _SYMBOLS = ("$", "US$", "¥", "€", "£")
+_STATEMENT = re.compile(r"(?i)statements? of|balance sheets?|cash flows|計算書|貸借対照表|経営成績|財政状態")
 _PAGE_NUMBER = re.compile(r"\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?i:page)\s+\d{1,4}(?:\s+(?i:of)\s+\d{1,4})?)\s*")
 
 
@@ -133,7 +134,7 @@ def _cell_left(line: str, end: int) -> bool:
     start = end
     while start > 0 and line[start - 1] != " ":
         start -= 1
-    return start < end and _is_cell(line[start:end])
+    return start < end and _is_cell(line[start:end].replace(FILL, ""))
 
 
 def _tabbed(lines: list[str]) -> list[str]:
@@ -379,11 +380,13 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
             title_block = [k for k in runs[-1] if not _is_rule(lines[k])] or title_block
         # a heading printed right above the column headers ("（１）連結損益計算書"), no gap between
         heading = [k for k in zone if header_lines and k < header_lines[0] and lines[k].strip()
-                   and not _is_rule(lines[k]) and not re.fullmatch(r"[(（].*[)）]", lines[k].strip())]
+                   and not _is_rule(lines[k]) and not re.fullmatch(r"[(（].*[)）]", lines[k].replace(FILL, "").strip())]
         if heading:
             title_block = heading + [k for k in zone if header_lines and heading[-1] < k < header_lines[0]
                                      and lines[k].strip()] + title_block
-        near = next((lines[k].strip() for k in title_block), "") or next(
+        # the statement's name rather than the company's above it ("GLOBEX CORPORATION" / "CONDENSED ...")
+        named = [k for k in title_block if _STATEMENT.search(lines[k].replace(FILL, ""))]
+        near = next((re.sub(r"\s+", " ", lines[k].strip()) for k in named or title_block), "") or next(
             (lines[k].strip() for k in reversed(range(max(0, first - 8), first))
              if lines[k].strip() and not _is_rule(lines[k]) and k not in rows_of(cluster)), "")
         anchor_info = (title_block[0] if title_block else first, near or f"Table at line {first + 1}",

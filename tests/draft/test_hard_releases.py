@@ -810,3 +810,29 @@ def test_a_text_header_of_years_over_quarters(tmp_path, capsys):
     assert got["columns"] == ["1Q24", "2Q24", "1Q23", "2Q23"]  # each year centred over its two quarters
     assert got["cloud"] == ["1,200", "1,350", "1,000", "1,100"]
     assert "not understood" not in out
+
+
+# ---- whole drafts of the new shapes, as reviewed ------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "trial"
+WHOLE = ("h16_exhibit_99_1.html", "h17_japanese_quarter.html", "t32_pdf_income.txt", "t34_japanese_summary_wide.txt")
+
+
+@pytest.mark.parametrize("name", WHOLE)
+def test_the_whole_draft_of_a_new_shape_is_the_reviewed_one(name, tmp_path, monkeypatch, capsys):
+    """The book and the summary, byte for byte as reviewed. Regenerate with
+    `LEDGER_REGENERATE=1 python -m pytest tests/draft` and review the diff."""
+    import os
+
+    monkeypatch.chdir(DATA)  # the release is named relative to the data folder in the book
+    book = tmp_path / "draft.iij"
+    assert main(["draft", name, "-o", str(book)]) == 0
+    summary = capsys.readouterr().out.replace(str(tmp_path), "TMP")
+    stem = name.rsplit(".", 1)[0]
+    for suffix, actual in ((".iij", book.read_text(encoding="utf-8")), (".summary", summary)):
+        expected = GOLDEN / f"{stem}{suffix}"
+        if os.environ.get("LEDGER_REGENERATE"):
+            expected.parent.mkdir(exist_ok=True)
+            expected.write_text(actual, encoding="utf-8")
+        assert expected.exists(), f"no golden {expected.name}: run with LEDGER_REGENERATE=1"
+        assert actual == expected.read_text(encoding="utf-8")
