@@ -378,12 +378,14 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
             runs.append(run)
         if runs:
             title_block = [k for k in runs[-1] if not _is_rule(lines[k])] or title_block
-        # a heading printed right above the column headers ("（１）連結損益計算書"), no gap between
-        heading = [k for k in zone if header_lines and k < header_lines[0] and lines[k].strip()
-                   and not _is_rule(lines[k]) and not re.fullmatch(r"[(（].*[)）]", lines[k].replace(FILL, "").strip())]
+        # a heading printed right above the column headers ("（１）連結損益計算書"), no gap between, titles
+        # the table; a units line there ("（単位：百万円）") is part of its context either way
+        pre = [k for k in zone if header_lines and k < header_lines[0] and lines[k].strip() and not _is_rule(lines[k])]
+        heading = [k for k in pre if not re.fullmatch(r"[(（].*[)）]", lines[k].replace(FILL, "").strip())]
         if heading:
-            title_block = heading + [k for k in zone if header_lines and heading[-1] < k < header_lines[0]
-                                     and lines[k].strip()] + title_block
+            title_block = heading + [k for k in pre if k > heading[-1]] + title_block
+        else:
+            title_block = title_block + pre
         # the statement's name rather than the company's above it ("GLOBEX CORPORATION" / "CONDENSED ...")
         named = [k for k in title_block if _STATEMENT.search(lines[k].replace(FILL, ""))]
         near = next((re.sub(r"\s+", " ", lines[k].strip()) for k in named or title_block), "") or next(
