@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ledgerlang.diagnostic import error
-from ledgerlang.draft.cells import is_figure, is_year, notations, read_cell, symbols
+from ledgerlang.draft.cells import is_figure, is_year, looks_like_cell, notations, read_cell, symbols
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.draft.text import _dateline, _periods_only
 from ledgerlang.model.span import Span
@@ -221,6 +221,19 @@ def _table(table, used, grid, first_title: str | None):
     columns = [c for c in range(1, width) if any(texts[c] for _, texts, _ in body if c < len(texts))]
     if not columns or not any(_is_figure(texts[c]) for _, texts, _ in body for c in columns):
         return None
+    # Labels in two columns ("Revenue" spanning rows, then "Japan", "Overseas"): the leading columns with no
+    # figure in any row are the label's, joined ("Revenue, Japan"), never cells that are not figures.
+    labels = 0
+    for c in columns:
+        cells = [texts[c] for _, texts, _ in body if c < len(texts) and texts[c]]
+        headed = any(cells_[c][0] for cells_ in header_rows if c < len(cells_))
+        if c != labels + 1 or headed or any(looks_like_cell(t) or re.search(r"\d", t) for t in cells):
+            break  # a column with a header, a figure, a digit or a "no figure" mark is a column of cells
+        labels = c
+    if labels:
+        columns = [c for c in columns if c > labels]
+        for _, texts, _ in body:
+            texts[0] = ", ".join(dict.fromkeys(t for t in texts[:labels + 1] if t))
     headers = []
     for c in columns:
         parts = []

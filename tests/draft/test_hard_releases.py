@@ -836,3 +836,12 @@ def test_the_whole_draft_of_a_new_shape_is_the_reviewed_one(name, tmp_path, monk
             expected.write_text(actual, encoding="utf-8")
         assert expected.exists(), f"no golden {expected.name}: run with LEDGER_REGENERATE=1"
         assert actual == expected.read_text(encoding="utf-8")
+
+
+def test_a_label_in_two_columns_is_one_label(tmp_path, capsys):
+    """"Revenue" spanning two rows beside "Japan" and "Overseas": labels, not cells that are no figures."""
+    text, out = drafted(tmp_path, "h21_two_label_columns.html", capsys=capsys)
+    got = rows(text)
+    assert got["revenue_japan"] == ["100", "90"] and got["revenue_overseas"] == ["50", "40"]
+    assert "rule total = revenue_japan + revenue_overseas" in text
+    assert "not understood" not in out and "not a figure" not in out
