@@ -197,7 +197,13 @@ def read_columns(headers, context: str, main_currency: str | None, calendar: Cal
         period = period_in(header, context, calendar)
         found = currencies(header)
         foreign = next((c for c in found if c != main_currency), None) if main_currency else None
-        if "% of" in low or re.search(r"\bshare\b", low):
+        if re.search(r"構成比", header):  # a share of the total, in a Japanese table
+            specs.append(ColumnSpec("share", period, header=header))
+        elif re.search(r"前四半期比|前四半期増減率", header):
+            specs.append(ColumnSpec("qoq", period, header=header))
+        elif re.search(r"前年同期比|前年同四半期比|前期比|前年比|増減率", header):
+            specs.append(ColumnSpec("yoy", period, header=header))
+        elif "% of" in low or re.search(r"\bshare\b", low):
             total = re.split(r"% of", header, flags=re.I)[-1].strip() if "% of" in low else None
             specs.append(ColumnSpec("share", period, total=total, header=header))
         elif re.search(r"%|chg|change", low):

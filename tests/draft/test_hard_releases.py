@@ -845,3 +845,15 @@ def test_a_label_in_two_columns_is_one_label(tmp_path, capsys):
     assert got["revenue_japan"] == ["100", "90"] and got["revenue_overseas"] == ["50", "40"]
     assert "rule total = revenue_japan + revenue_overseas" in text
     assert "not understood" not in out and "not a figure" not in out
+
+
+def test_japanese_share_and_change_columns(tmp_path, capsys):
+    """構成比 is a share of the total, 前期比 a change on the year before: every figure checked."""
+    text, _ = drafted(tmp_path, "h22_japanese_segments.html", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["FY2023", "share%(FY2023,", "item_line9)", "FY2024", "share%(FY2024,", "item_line9)",
+                              "yoy%(FY2024)"]
+    assert got["item_line7"] == ["150,000", "60.0", "160,000", "61.5", "6.7"]
+    book = tmp_path / "draft.iij"
+    _, _, found = run([str(book)])
+    assert [d.code for d in found if d.code == "not-checkable"] == []
