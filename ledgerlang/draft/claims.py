@@ -23,9 +23,13 @@ _ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|
                      r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
 _MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)"
                     r"(?:\s*(?P<scale>million|billion|thousand)s?)?")
-_PCT = re.compile(r"(?<![\w.])(?P<num>-?\d+(?:\.\d+)?)\s?%")
-# a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word
-_COUNT = re.compile(r"(?<![\w.,$+:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%:/²³-]|[.,]\d)")
+# "274,887百万円": yen at a scale, as a Japanese narrative prints them
+_YEN = re.compile(r"(?<![A-Za-z0-9_.,])(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<jscale>十億|百万|千)?円")
+_JSCALE = {"十億": "billion", "百万": "million", "千": "thousand"}
+_PCT = re.compile(r"(?<![A-Za-z0-9_.])(?P<num>-?\d+(?:\.\d+)?)\s?[%％]")
+# a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word (of Latin letters:
+# "売上高は274,887" is a figure after a word of Japanese)
+_COUNT = re.compile(r"(?<![A-Za-z0-9_.,$+:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![A-Za-z0-9_%％:/²³-]|[.,]\d)")
 _PERIOD = re.compile(f"({PERIOD_WORDS})")  # the columns' pattern: "Q1 FY2024" is a quarter, not its year
 _DOWN = re.compile(r"\b(decreas\w*|declin\w*|down|lower|fell|drop\w*|reduc\w*)\b", re.I)
 _UP = re.compile(r"\b(increas\w*|grew|grow\w*|growth|up|higher|rose|rise)\b", re.I)
@@ -54,12 +58,15 @@ def sentences(paragraph):
     """(text, line) of each sentence of a paragraph."""
     words = paragraph.text.split(" ")
     lines = paragraph.lines or (paragraph.line,) * len(words)
+    if any("。" in w.rstrip("。") for w in words):  # Japanese: sentences end in "。", with no space after it
+        pairs = [(piece, n) for w, n in zip(words, lines) for piece in re.findall(r"[^。]+。?|。", w)]
+        words, lines = [w for w, _ in pairs], [n for _, n in pairs]
     out, current, first = [], [], None
     for w, n in zip(words, lines):
         if first is None:
             first = n
         current.append(w)
-        if w.endswith((".", "!", "?")) and not _ABBREV.search(w) and not re.fullmatch(r"[\d.,$]+", w):
+        if w.endswith((".", "!", "?", "。")) and not _ABBREV.search(w) and not re.fullmatch(r"[\d.,$]+", w):
             out.append((" ".join(current), first))
             current, first = [], None
     if current:
@@ -76,6 +83,10 @@ def _figures(sentence: str):
         cur = {"$": "USD", "US$": "USD", "¥": "JPY"}.get(m.group("cur"), m.group("cur"))
         found.append((m.start(), m.end(), "money", m.group("num"), cur, m.group("scale")))
         taken.append((m.start(), m.end()))
+    for m in _YEN.finditer(sentence):
+        if not any(a <= m.start() < b for a, b in taken):
+            found.append((m.start(), m.end(), "money", m.group("num"), "JPY", _JSCALE.get(m.group("jscale"))))
+            taken.append((m.start(), m.end()))
     for m in _PCT.finditer(sentence):
         if not any(a <= m.start() < b for a, b in taken):
             found.append((m.start(), m.end(), "pct", m.group("num"), None, None))

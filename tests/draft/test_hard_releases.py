@@ -857,3 +857,11 @@ def test_japanese_share_and_change_columns(tmp_path, capsys):
     book = tmp_path / "draft.iij"
     _, _, found = run([str(book)])
     assert [d.code for d in found if d.code == "not-checkable"] == []
+
+
+def test_a_japanese_narratives_figures_are_claims_not_dropped(tmp_path, capsys):
+    """Its figures follow and precede Japanese words, and its sentences end in "。": each is kept."""
+    text, out = drafted(tmp_path, "t41_japanese_narrative.txt", capsys=capsys)
+    assert 'claim "営業利益は15,822百万円（同4.6％減）となりました。"' in text  # a sentence of its own
+    for printed in ("274,887百万円", "4.1％", "15,822百万円", "4.6％"):
+        assert f"# not placed: '{printed}'" in text and f"claim: '{printed}'" in out
