@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ledgerlang.draft.cells import _WIDE
 from ledgerlang.draft.columns import PERIOD_WORDS, period_word
 from ledgerlang.draft.names import strip_marks, tokens, variants
 from ledgerlang.model.period import label, parse_period, shift
@@ -78,7 +79,8 @@ def _figures(sentence: str):
     """(start, end, kind, text, currency, scale) of each figure in a sentence."""
     found = []
     taken = []
-    sentence = sentence.replace("\\$", " $")
+    # full-width digits and signs read as ASCII, character for character (the positions stay the sentence's)
+    sentence = sentence.replace("\\$", " $").translate(_WIDE)
     for m in _MONEY.finditer(sentence):
         cur = {"$": "USD", "US$": "USD", "¥": "JPY"}.get(m.group("cur"), m.group("cur"))
         found.append((m.start(), m.end(), "money", m.group("num"), cur, m.group("scale")))

@@ -865,3 +865,6 @@ def test_a_japanese_narratives_figures_are_claims_not_dropped(tmp_path, capsys):
     assert 'claim "営業利益は15,822百万円（同4.6％減）となりました。"' in text  # a sentence of its own
     for printed in ("274,887百万円", "4.1％", "15,822百万円", "4.6％"):
         assert f"# not placed: '{printed}'" in text and f"claim: '{printed}'" in out
+    text, out = drafted(tmp_path, "決算短信\n\n売上高は２７４，８８７百万円（前期比４．１％増）となりました。\n",
+                        capsys=capsys)
+    assert "claim: '２７４，８８７百万円'" in out and "'８８７" not in out  # the whole figure, never its tail
