@@ -44,6 +44,9 @@ _CURRENCIES = (
     (re.compile(r"\bGBP\b|pounds? sterling|£", re.I), "GBP"),
 )
 _SCALE = re.compile(r"\b(thousands|millions|billions)\b", re.I)
+# A forecast column ("2025年３月期（予想）", "FY2025 Outlook", "2025E"): guidance, not a figure reported.
+_FORECAST = re.compile(r"予想|予測|見通し|計画|(?i:\b(?:forecasts?|outlook|guidance|estimated?|projected|"
+                       r"budget|targets?|plan)\b)|(?<![\w.])(?:FY ?)?\d{2,4}E\b")
 _OWN = re.compile(r"(yoy|qoq)%\(([^()]+)\)")  # "yoy%(FY2024)": the language's own spelling of a column
 
 
@@ -190,6 +193,9 @@ def read_columns(headers, context: str, main_currency: str | None, calendar: Cal
     specs = []
     for header in headers:
         low = header.lower()
+        if _FORECAST.search(header):  # never a figure reported: guidance, for a person to write
+            specs.append(ColumnSpec("forecast", None, header=header))
+            continue
         own = _OWN.fullmatch(header)
         if own:  # a column the draft names itself (`transpose.py`): its period as written
             specs.append(ColumnSpec(own.group(1), parse_period(own.group(2)), header=header))

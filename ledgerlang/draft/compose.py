@@ -34,6 +34,7 @@ _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)
           (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"))
 
 
+_ODD_SCALE = re.compile(r"(?<!十)億円|(?<!百)万円")  # hundreds of millions, tens of thousands of yen
 _PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?(?:share|ads)\b|\bEPS\b|[1１]株当たり", re.I)
 _SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\bshares (?:outstanding|used)\b", re.I)
 
@@ -140,17 +141,27 @@ class Composer:
             self.unsure.append((path, raw.line, f"{raw.title}: {raw.printed_as}"))
         keep = []
         for idx, spec in enumerate(specs):
-            if spec.kind == "unknown" or spec.period is None:
+            if spec.kind == "forecast":
+                what = (f"column {idx + 1} ({spec.header!r}) is a forecast, not a figure reported: "
+                        "write what it says as `guidance`")
+                notes.append(f"{what}; its figures are left out")
+                self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
+            elif spec.kind == "unknown" or spec.period is None:
                 what = f"column {idx + 1} ({spec.header or 'no header'!r}) not understood"
                 notes.append(f"{what}: its figures are left out")
                 self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             else:
                 keep.append(idx)
         keep, raw = self._distinct(raw, specs, keep, notes, path)
-        if not keep:
+        printed_in = f"{raw.title} {raw.context} {' '.join(raw.headers)}"
+        odd_scale = _ODD_SCALE.search(printed_in) if main == "JPY" and scale is None else None
+        if not keep or odd_scale:
             # No column read: no `columns` line can be written, so no row either. The rows are
-            # kept as comments, as printed, and the summary says so.
-            what = "no column of the table understood: its rows are kept as comments"
+            # kept as comments, as printed, and the summary says so. So are the figures of a scale
+            # the language has no word for: "億円" is hundreds of millions of yen.
+            what = ("no column of the table understood: its rows are kept as comments" if not keep else
+                    f"printed in {odd_scale.group(0)}, a scale ledgerlang does not write (not thousands, millions "
+                    "or billions): its rows are kept as comments, never read in units")
             self.unplaced.append((path, raw.line, f"{raw.title}: {what}"))
             notes.append(what)
             printed = tuple(f"line {r.line}: {r.label!r} " + "  ".join(c or "." for c in r.cells)

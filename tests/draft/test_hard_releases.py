@@ -868,3 +868,15 @@ def test_a_japanese_narratives_figures_are_claims_not_dropped(tmp_path, capsys):
     text, out = drafted(tmp_path, "決算短信\n\n売上高は２７４，８８７百万円（前期比４．１％増）となりました。\n",
                         capsys=capsys)
     assert "claim: '２７４，８８７百万円'" in out and "'８８７" not in out  # the whole figure, never its tail
+
+
+def test_hundreds_of_millions_of_yen_and_forecast_columns_are_never_drafted_as_figures(tmp_path, capsys):
+    """億円 is a scale the language has no word for (read in units, a figure would be 10⁸ times off); a
+    forecast column ("（予想）", "Outlook") is guidance, not a figure reported: both are kept and said."""
+    text, out = drafted(tmp_path, "h23_oku_and_forecasts.html", capsys=capsys)
+    assert "printed in 億円, a scale ledgerlang does not write" in out
+    assert "# line 3: '売上高' 2,748  3,000" in text
+    got = rows(text)
+    assert got["columns"] == ["FY2024"] and got["item_line5"] == ["274,887"]
+    assert "column 2 ('2025年３月期（予想）') is a forecast" in out
+    assert "column 3 ('FY2025 Outlook') is a forecast" in out
