@@ -22,7 +22,8 @@ from ledgerlang.model.record import frozen
 
 _ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|i\.e|"
                      r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
-_MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)"
+_MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<paren>\()?"
+                    r"(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)(?(paren)\))"
                     r"(?:\s*(?P<scale>million|billion|thousand)s?)?")
 # "274,887百万円": yen at a scale, as a Japanese narrative prints them
 _YEN = re.compile(r"(?<![A-Za-z0-9_.,])(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<jscale>十億|百万|千)?円")
@@ -83,7 +84,10 @@ def _figures(sentence: str):
     sentence = sentence.replace("\\$", " $").translate(_WIDE)
     for m in _MONEY.finditer(sentence):
         cur = {"$": "USD", "US$": "USD", "¥": "JPY"}.get(m.group("cur"), m.group("cur"))
-        found.append((m.start(), m.end(), "money", m.group("num"), cur, m.group("scale")))
+        num = m.group("num")
+        if m.group("paren") and not num.startswith("-"):
+            num = f"-{num}"  # "$(12.4) million": a negative amount, as US releases print one
+        found.append((m.start(), m.end(), "money", num, cur, m.group("scale")))
         taken.append((m.start(), m.end()))
     for m in _YEN.finditer(sentence):
         if not any(a <= m.start() < b for a, b in taken):
@@ -101,8 +105,9 @@ def _figures(sentence: str):
             continue
         if re.fullmatch(r"\d", text):
             continue  # "1 Data Center", "2 Nifty": a number in a name or a rank, not a figure
-        if re.match(r"\)", sentence[m.end():m.end() + 1]) and sentence[m.start() - 1:m.start()] == "(":
-            continue  # a footnote mark
+        if (re.match(r"\)", sentence[m.end():m.end() + 1]) and sentence[m.start() - 1:m.start()] == "("
+                and re.fullmatch(r"\d{1,2}", text)):
+            continue  # a footnote mark "(1)"; "(12.4)" is a figure
         in_date = re.match(r"[,\s]*\d{4}", sentence[m.end():m.end() + 6]) and re.search(r"[A-Z][a-z]+\.? $",
                                                                                         sentence[:m.start()])
         after_month = re.search(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s$", sentence[:m.start()])

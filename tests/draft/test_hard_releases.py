@@ -880,3 +880,12 @@ def test_hundreds_of_millions_of_yen_and_forecast_columns_are_never_drafted_as_f
     assert got["columns"] == ["FY2024"] and got["item_line5"] == ["274,887"]
     assert "column 2 ('2025年３月期（予想）') is a forecast" in out
     assert "column 3 ('FY2025 Outlook') is a forecast" in out
+
+
+def test_a_negative_amount_in_parentheses_in_the_narrative_is_a_claim(tmp_path, capsys):
+    """"Net loss was $(12.4) million": "(12.4)" was taken for a footnote mark and the sentence dropped."""
+    text, out = drafted(tmp_path, "h24_exhibit_narrative.html", capsys=capsys)
+    assert "net_loss@2Q24 = -12.4 USD millions" in text  # the table prints (12.4): the same figure
+    assert "claim: '$(11.9) million'" in out  # not placed, and said
+    _, _, found = run([str(tmp_path / "draft.iij")])
+    assert not [d for d in found if d.code == "claim-mismatch"]
