@@ -123,7 +123,7 @@ class Composer:
             m = re.search(r"\bunit:\s*([A-Za-z]+)", text, re.I) or re.search(r"\bnumber of ([a-z]+)", text, re.I)
             if m:
                 unit = m.group(1).lower() if m.group(1).lower().endswith("s") else m.group(1)
-                self.new_units.setdefault(unit, f"{m.group(1)} (from {raw.title!r})")
+                self._unit(unit, f"{m.group(1)} (from {raw.title!r})")
         specs = read_columns(raw.headers, text, main, self.calendar, known)
         return specs, main, scale, unit
 
@@ -295,6 +295,11 @@ class Composer:
             out.append((item.id, item.label))
         return out
 
+    def _unit(self, uid: str, note: str) -> None:
+        """Declare a unit the draft uses, unless the definitions already do (twice is an error)."""
+        if uid not in self.unit_ids and uid not in self.currency_ids:
+            self.new_units.setdefault(uid, note)
+
     def _scaled_count(self, item: str, context: str) -> bool:
         """Is the item a count of shares that the table's scale covers? "(in millions, except per share
         data)" scales the share counts too; "except share and per share data" leaves them in units."""
@@ -464,24 +469,24 @@ class Composer:
             u = "%"  # a margin or a growth rate, in a table of amounts or not
         elif main and _SHARE_COUNT.search(label):
             u = "shares"  # "Weighted-average shares used in computing net loss per share": a count
-            self.new_units.setdefault("shares", "shares")
+            self._unit("shares", "shares")
         elif main and (_PER_SHARE.search(label) or _PER_SHARE.search(said)
                        and not _SHARE_COUNT.search(said)):
             u = f"{main}/shares"
-            self.new_units.setdefault("shares", "shares")
+            self._unit("shares", "shares")
         elif main and _SHARE_COUNT.search(said):
             u = "shares"
-            self.new_units.setdefault("shares", "shares")
+            self._unit("shares", "shares")
         elif main and _COUNT.search(label):
             u = "units"  # "Employees (number)" in a table of euros: a count, not euros
-            self.new_units.setdefault("units", "a count (guessed: review)")
+            self._unit("units", "a count (guessed: review)")
         elif main:
             u = main
         elif unit:
             u = unit
         else:
             u = "units"
-            self.new_units.setdefault("units", "a count (guessed: review)")
+            self._unit("units", "a count (guessed: review)")
         stocky = instants or re.search(r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b",
                                         f"{raw.title} {label}", re.I)
         kind = "stock" if stocky else "flow"

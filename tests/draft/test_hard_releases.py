@@ -889,3 +889,20 @@ def test_a_negative_amount_in_parentheses_in_the_narrative_is_a_claim(tmp_path, 
     assert "claim: '$(11.9) million'" in out  # not placed, and said
     _, _, found = run([str(tmp_path / "draft.iij")])
     assert not [d for d in found if d.code == "claim-mismatch"]
+
+
+def test_definitions_in_japanese_name_the_rows_and_their_units_are_not_declared_again(tmp_path, capsys):
+    defs = tmp_path / "defs.iij"
+    defs.write_text('entity test "試験用"\n  fiscal year ends 03-31\n  fiscal year named by end\n'
+                    'currency JPY "yen"\nunit shares "shares"\nitem rev "売上高" JPY flow credit\n'
+                    'item cash "現金及び預金" JPY stock debit\nitem ar "売掛金" JPY stock debit\n'
+                    'item other.ca "その他" JPY stock debit\nitem assets "資産合計" JPY stock debit\n'
+                    '  = cash + ar + other.ca\n', encoding="utf-8")
+    book = tmp_path / "draft.iij"
+    assert main(["draft", str(DATA / "h17_japanese_quarter.html"), "--defs", str(defs), "-o", str(book)]) == 0
+    text = book.read_text(encoding="utf-8")
+    got = rows(text)
+    assert got["rev"] == ["987,654", "1,023,456"] and got["assets"] == ["1,679,356", "1,591,501"]
+    assert "unit shares" not in text  # the new per-share item uses the definitions' unit
+    _, _, found = run([str(book)])
+    assert not [d for d in found if d.counts_as_error], [(d.code, d.message) for d in found if d.counts_as_error]
