@@ -644,6 +644,11 @@ def _rows(lines, start: int, last: int, columns, row_set) -> tuple[list[RawRow],
             continue
         text = line.strip()
         indent = len(line) - len(line.lstrip())
+        if (out and out[-1].line == k and not pending and text[:1].islower() and not text.endswith(":")
+                and indent > len(lines[k - 1]) - len(lines[k - 1].lstrip())):
+            # "  expenses" under "Selling, general and administrative   60,114": the row above's label goes on
+            out[-1] = evolve(out[-1], label=_join([out[-1].label, text]))
+            continue
         rest = re.search(r"\S( {2,})(\S.*)$", text)
         if rest and re.search(r"\d", rest.group(2)):
             # printed like a row, but its cells do not read as figures: kept, never joined to a label

@@ -906,3 +906,12 @@ def test_definitions_in_japanese_name_the_rows_and_their_units_are_not_declared_
     assert "unit shares" not in text  # the new per-share item uses the definitions' unit
     _, _, found = run([str(book)])
     assert not [d for d in found if d.counts_as_error], [(d.code, d.message) for d in found if d.counts_as_error]
+
+
+def test_a_label_wrapped_below_its_figures_stays_the_labels(tmp_path, capsys):
+    """"  expenses" under "Selling, general and administrative  60,114" ends that label; it was the start
+    of the next one ("expenses_amortization_...")."""
+    text, _ = drafted(tmp_path, "t42_label_wrapped_below.txt", capsys=capsys)
+    got = rows(text)
+    assert got["selling_general_administrative_expenses"] == ["60,114", "58,880"]
+    assert got["amortization_acquired_intangible"] == ["2,100", "2,100"]
