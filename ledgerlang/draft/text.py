@@ -640,6 +640,12 @@ def _rows(lines, start: int, last: int, columns, row_set) -> tuple[list[RawRow],
                 placed[idx] = read.text
                 if read.note:
                     notes.append((idx, read.note))
+            above = next((j for j in range(k - 1, start - 1, -1) if lines[j].strip()), None)
+            if not name and section and above is not None and _is_rule(lines[above]):
+                # figures alone under a rule, in a section ("Revenues:"): the section's total, printed unlabelled
+                name = f"Total {section}"
+                notes.append((None, f"no label printed: named {name!r} after its section, as the figures under "
+                                    "the rule; check"))
             out.append(RawRow(label=name, section=section, cells=tuple(placed), line=k + 1, notes=tuple(notes)))
             continue
         text = line.strip()

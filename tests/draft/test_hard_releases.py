@@ -915,3 +915,10 @@ def test_a_label_wrapped_below_its_figures_stays_the_labels(tmp_path, capsys):
     got = rows(text)
     assert got["selling_general_administrative_expenses"] == ["60,114", "58,880"]
     assert got["amortization_acquired_intangible"] == ["2,100", "2,100"]
+
+
+def test_figures_alone_under_a_rule_in_a_section_are_its_total(tmp_path, capsys):
+    text, out = drafted(tmp_path, "t43_unlabelled_subtotal.txt", capsys=capsys)
+    assert rows(text)["total_revenues"] == ["412.6", "381.0"]
+    assert "rule total_revenues = product + services" in text
+    assert "no label printed: named 'Total Revenues' after its section" in out
