@@ -217,7 +217,9 @@ class Composer:
                     f"column {idx + 1}, left out" if idx is not None else "")
                 said.append(f"{where}: {note}" if where else note)
                 if idx not in kept or not row.cells[idx]:
-                    self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
+                    # drafted but unsure ("...; check") is to check; a figure not drafted could not be placed
+                    listed = self.unsure if idx is None and re.search(r"\bcheck\b", note) else self.unplaced
+                    listed.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
             if said:
                 comment = "; ".join([comment] * bool(comment) + said)
             if all(c == "." for c in cells):
