@@ -203,12 +203,14 @@ def _table(table, used, grid, first_title: str | None):
         else:
             body.append((tr, [_cell(t) for t, _, _, _ in cells], cells))
     printed_symbols = symbols(t for _, _, cells in body for t, _, _, _ in cells[1:])
-    # Filings split "$", ")" and "%" into cells of their own.
-    for _, texts, _ in body:
+    # Filings split "$", ")" and "%" into cells of their own, and a footnote mark in superscript too.
+    for _, texts, cells in body:
         for i, t in enumerate(texts):
+            mark = (i > 0 and cells[i][2] is not None and cells[i][2].xpath(".//sup")
+                    and re.fullmatch(r"\((?:\d{1,2}|[a-z])\)|\*{1,3}|[†‡§¶]", t))
             if t in ("$", "¥", "US$", "€", "£"):
                 texts[i] = ""
-            elif t in (")", "%", ")%", "%)") and i > 0:
+            elif (t in (")", "%", ")%", "%)") or mark) and i > 0:
                 j = max((k for k in range(i) if texts[k]), default=None)
                 if j is not None and j > 0:
                     texts[j] += t

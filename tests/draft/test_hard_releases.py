@@ -922,3 +922,13 @@ def test_figures_alone_under_a_rule_in_a_section_are_its_total(tmp_path, capsys)
     assert rows(text)["total_revenues"] == ["412.6", "381.0"]
     assert "rule total_revenues = product + services" in text
     assert "no label printed: named 'Total Revenues' after its section" in out
+
+
+def test_a_superscript_footnote_mark_in_a_cell_of_its_own_joins_its_figure(tmp_path, capsys):
+    """`<td>1,234</td><td><sup>(1)</sup></td>`: the mark of the figure before it, not a figure (-1) of a
+    column of its own."""
+    text, out = drafted(tmp_path, "h25_footnote_cells.html", capsys=capsys)
+    got = rows(text)
+    assert got["revenue"] == ["1,234", "1,100"] and got["cost"] == ["500", "450"]
+    assert "printed '1,234(1)': footnote mark '(1)' set aside" in text
+    assert "reads as column" not in out
