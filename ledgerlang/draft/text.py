@@ -113,6 +113,7 @@ _APART = re.compile(r"(?<!\S)([△▲]) (?=[\d０-９(（])|(?<=[\d)０-９）])
 
 
 # "( 400 )": parentheses printed apart from their figure, closed up around it where the digits stand.
+_MARK_APART = re.compile(r"(?<=\d) (\((?:\d{1,2}|[a-z])\))(?!\S)")
 _SPACED_PARENS = re.compile(r"(?<!\S)\(( +)(\d[\d,.]*)( +)\)(?!\S)")
 
 
@@ -121,6 +122,10 @@ def _together(line: str) -> str:
     makes it a row of more cells; else the line as printed."""
     moved = _APART.sub(lambda m: f" {m.group(1)}" if m.group(1) else f"{m.group(2)} ", line)
     moved = _SPACED_PARENS.sub(lambda m: " " * len(m.group(1)) + f"({m.group(2)})" + " " * len(m.group(3)), moved)
+    # "1,234 (1)": a footnote mark one space after its figure is the figure's (read_cell sets it aside)
+    marked = _MARK_APART.sub(lambda m: f"{m.group(1)} ", moved)
+    if marked != moved and split_row(marked) is not None:
+        return marked
     if moved == line:
         return line
     after, before = split_row(moved), split_row(line)

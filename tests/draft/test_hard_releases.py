@@ -932,3 +932,11 @@ def test_a_superscript_footnote_mark_in_a_cell_of_its_own_joins_its_figure(tmp_p
     assert got["revenue"] == ["1,234", "1,100"] and got["cost"] == ["500", "450"]
     assert "printed '1,234(1)': footnote mark '(1)' set aside" in text
     assert "reads as column" not in out
+
+
+def test_a_footnote_mark_one_space_after_its_figure_in_text(tmp_path, capsys):
+    """"1,234 (1)" was a second figure, (1), of the same period; "450 (a)" made its row prose."""
+    text, out = drafted(tmp_path, "t44_footnote_after_space.txt", capsys=capsys)
+    got = rows(text)
+    assert got["product"] == ["1,234", "1,100"] and got["services"] == ["500", "450"]
+    assert "footnote mark '(a)' set aside" in text and "reads as column" not in out
