@@ -102,6 +102,8 @@ def ending(date: datetime.date, quarters: int, calendar: Calendar) -> Duration |
 _JP_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _JP_SPAN = re.compile(rf"自\s*{_JP_DATE.pattern}\s*至\s*{_JP_DATE.pattern}")
 _JP_YEAR = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月期(?!\s*(?:第|中間|四半期|上期|下期))")
+# "2025年３月期第２四半期" (a quarter of the year ending March 2025), "2025年３月期中間期" (its first half)
+_JP_PART = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月期\s*(?:第\s*([1-4])\s*四半期|中間期?)")
 _WIDE_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
@@ -135,6 +137,18 @@ def japanese_period(text: str, calendar: Calendar):
     if m and "四半期" not in text and "中間" not in text:
         end = _month_end(int(m.group(1)), int(m.group(2)))
         return ending(end, 4, calendar) if end is not None else None
+    m = _JP_PART.search(text)
+    if m and not _JP_DATE.search(text):
+        end = _month_end(int(m.group(1)), int(m.group(2)))
+        year = ending(end, 4, calendar) if end is not None else None
+        if year is None:
+            return None
+        if m.group(3) is None:  # 中間期: the first half
+            return Duration(year.fy, 1, 2)
+        n = int(m.group(3))
+        if "会計期間" in text and "累計" not in text:
+            return Duration(year.fy, n, 1)  # 第２四半期連結会計期間: the quarter alone
+        return Duration(year.fy, 1, n) if n <= 3 else None  # a 決算短信 prints the year to date (累計)
     m = _JP_DATE.search(text)
     if m and not re.search(r"自|至|～|〜", text):
         date = _jp_date(*m.group(1, 2, 3))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ledgerlang.draft.columns import _JP_YEAR, _LABEL, period_in
+from ledgerlang.draft.columns import _JP_PART, _JP_YEAR, _LABEL, period_in
 from ledgerlang.draft.release import RawRow, RawTable
 from ledgerlang.model.period import label as period_label
 from ledgerlang.model.record import evolve
@@ -27,7 +27,7 @@ _WIDE_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 def _period_alone(text: str, context: str, calendar):
     """The period a row's label is and nothing more ("2024年３月期", "FY2024"), else None."""
     plain = text.translate(_WIDE_DIGITS).strip()
-    if not (_JP_YEAR.fullmatch(plain) or _LABEL.fullmatch(plain)):
+    if not (_JP_YEAR.fullmatch(plain) or _JP_PART.fullmatch(plain) or _LABEL.fullmatch(plain)):
         return None
     return period_in(plain, context, calendar)
 

@@ -940,3 +940,21 @@ def test_a_footnote_mark_one_space_after_its_figure_in_text(tmp_path, capsys):
     got = rows(text)
     assert got["product"] == ["1,234", "1,100"] and got["services"] == ["500", "450"]
     assert "footnote mark '(a)' set aside" in text and "reads as column" not in out
+
+
+@pytest.mark.parametrize("printed, written", [
+    ("2025年３月期第１四半期", "1Q25"), ("2025年３月期第２四半期", "1H25"), ("2025年３月期 第３四半期", "9M FY2025"),
+    ("2025年３月期中間期", "1H25"), ("当第２四半期連結会計期間 2025年３月期第２四半期", "2Q25"),
+])
+def test_a_quarter_of_a_japanese_fiscal_year(printed, written):
+    """A 決算短信 prints the year to date (累計); "連結会計期間" is the quarter alone."""
+    from ledgerlang.draft.columns import period_in
+    from ledgerlang.model.period import Calendar, label
+    assert label(period_in(printed, "", Calendar(3, "end"))) == written
+
+
+def test_a_half_year_summary_with_its_periods_as_rows(tmp_path, capsys):
+    text, _ = drafted(tmp_path, "h26_japanese_half_year_summary.html", capsys=capsys)
+    got = rows(text)
+    assert got["columns"] == ["1H25", "yoy%(1H25)", "1H24", "yoy%(1H24)"]
+    assert got["item_line4_2"] == ["8,000", "-2.0", "8,163", "."]
