@@ -17,7 +17,7 @@ import re
 from ledgerlang.draft.cells import _WIDE
 from ledgerlang.draft.columns import PERIOD_WORDS, period_word
 from ledgerlang.draft.names import strip_marks, tokens, variants
-from ledgerlang.model.period import label, parse_period, shift
+from ledgerlang.model.period import label, shift
 from ledgerlang.model.record import frozen
 
 _ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|i\.e|"

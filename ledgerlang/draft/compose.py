@@ -131,9 +131,11 @@ class Composer:
         exponent = SCALES.get(scale or "units", 0)
         instants = all(isinstance(s.period, Instant) for s in specs if s.kind == "period" and s.period)
         notes = [NOTATION[raw.notation]] if raw.notation else []
-        if main and scale is None and raw.symbols and not currencies(f"{raw.title} {raw.context} {' '.join(raw.headers)}"):
+        said = f"{raw.title} {raw.context} {' '.join(raw.headers)}"
+        if main and scale is None and raw.symbols and not currencies(said):
             unsure = (f"check: no scale is printed over the table, only {main} symbols: its figures are read in "
-                      f"units of {main}; if they are in thousands or millions, write `in {main} thousands` (or millions)")
+                      f"units of {main}; if they are in thousands or millions, write `in {main} thousands` "
+                      "(or millions)")
             notes.append(unsure)
             self.unsure.append((path, raw.line, f"{raw.title}: {unsure}"))
         if raw.printed_as:

@@ -799,8 +799,8 @@ def test_a_balance_sheet_of_dates_and_a_table_of_dollars_with_no_scale(tmp_path,
     assert got["columns"] == ["2Q24", "2Q23", "yoy%(2Q24)"]
     assert got["revenue"] == ["412.6", "381.0", "8%"]  # "$ 412.6", "8 %"
     assert got["restructuring"] == ["4.5", "-", "."]  # &#8212; a nil, and in the change column no figure
-    assert re.search(r'table "CONDENSED CONSOLIDATED BALANCE SHEETS" in USD thousands\n  columns +2024-06-30 +2023-12-31',
-                     text)
+    assert re.search(r'table "CONDENSED CONSOLIDATED BALANCE SHEETS" in USD thousands\n'
+                     r'  columns +2024-06-30 +2023-12-31', text)
     assert "no scale is printed over the table, only USD symbols" in out  # read in units, and said so
 
 
