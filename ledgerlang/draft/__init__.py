@@ -156,7 +156,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
         progress.stage(f"table {done}/{total}: {release.path}:{raw.line}: {raw.title}")
         drafted[n] = composer.compose(raw, release.path, specs, main, scale, unit)
     tables = [drafted[n] for n in range(len(order))]
-    tables = _truncated(tables, releases, composer.unsure)
+    tables = _truncated(tables, releases, composer.unsure,  # an amount of money, which the table's scale scales
+                        lambda item: composer._in_currency(item) and not composer.items[item].unit.den)
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
     proposals = _proposals(tables, {r.target for r in defs.rules} if defs is not None else set())
@@ -282,7 +283,7 @@ _TRUNCATED_SCALE = {"十億": "billions", "百万": "millions", "千": "thousand
                     "million": "millions", "billion": "billions"}
 
 
-def _truncated(tables, releases, unsure):
+def _truncated(tables, releases, unsure, scaled):
     """The tables of a release that says its yen figures are truncated at their scale, with
     `rounding truncate` and a note that quotes it."""
     from ledgerlang.model.record import evolve
@@ -303,12 +304,13 @@ def _truncated(tables, releases, unsure):
         if quoted is None:
             pass
         elif any(k in ("yoy", "qoq", "share") for k in t.kinds) or any(
-                c.endswith(("%", "%)")) for r in t.rows for c in r.cells):
-            # its percentages are rounded, and a table's rounding is one for all its figures
-            t = evolve(t, notes=t.notes + (f"check: the release says {quoted!r}, but this table's percentages are "
-                                           "rounded, so it is read as rounded: a sum may miss by a unit",))
+                c.endswith(("%", "%)")) for r in t.rows for c in r.cells) or any(not scaled(r.item) for r in t.rows):
+            # its percentages, per-share amounts or counts are rounded, and a table's rounding is one for all
+            t = evolve(t, notes=t.notes + (f"check: the release says {quoted!r}, but this table's percentages, "
+                                           "per-share amounts or counts are rounded, so it is read as rounded: "
+                                           "a sum may miss by a unit",))
             unsure.append((t.source, t.line, f"{t.title}: the release says {quoted!r}; the table also prints "
-                                             "percentages, so it is read as rounded"))
+                                             "figures not in yen at its scale, so it is read as rounded"))
         else:
             t = evolve(t, rounding="truncate",
                        notes=t.notes + (f"rounding truncate: the release says {quoted!r}; check it holds here",))

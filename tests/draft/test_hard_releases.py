@@ -958,3 +958,10 @@ def test_a_half_year_summary_with_its_periods_as_rows(tmp_path, capsys):
     got = rows(text)
     assert got["columns"] == ["1H25", "yoy%(1H25)", "1H24", "yoy%(1H24)"]
     assert got["item_line4_2"] == ["8,000", "-2.0", "8,163", "."]
+
+
+def test_a_truncated_release_s_table_with_per_share_amounts_is_read_as_rounded(tmp_path, capsys):
+    """百万円未満切捨て cuts the millions of yen; a per-share amount in yen beside them is rounded."""
+    text, out = drafted(tmp_path, "t45_truncated_with_per_share.txt", capsys=capsys)
+    assert "rounding truncate" not in text
+    assert "the table also prints figures not in yen at its scale, so it is read as rounded" in out
