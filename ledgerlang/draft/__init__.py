@@ -1,7 +1,7 @@
 """`ledger draft`: a book drafted from a release's tables and narrative, for a person to review.
 
-    release --read (text.py | html.py)--> tables and paragraphs
-            --compose--> named tables --rules--> proposed sums
+    release --read (text.py over layout.py | html.py)--> tables and paragraphs
+            --transpose (periods printed as rows)--> --compose--> named tables --rules--> proposed sums
             --claims--> narrative claims --write--> book text
 
 `draft()` returns the book's text, a summary of what was found and what could
