@@ -26,7 +26,8 @@ _MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<paren>\()?"
                     r"(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)(?(paren)\))"
                     r"(?:\s*(?P<scale>million|billion|thousand)s?)?")
 # "274,887百万円": yen at a scale, as a Japanese narrative prints them
-_YEN = re.compile(r"(?<![A-Za-z0-9_.,])(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<jscale>十億|百万|千)?円")
+_YEN = re.compile(r"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
+                  r"(?P<jscale>十億|百万|千)?円")
 _JSCALE = {"十億": "billion", "百万": "million", "千": "thousand"}
 _PCT = re.compile(r"(?<![A-Za-z0-9_.])(?P<num>-?\d+(?:\.\d+)?)\s?[%％]")
 # a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word (of Latin letters:
@@ -91,7 +92,8 @@ def _figures(sentence: str):
         taken.append((m.start(), m.end()))
     for m in _YEN.finditer(sentence):
         if not any(a <= m.start() < b for a, b in taken):
-            found.append((m.start(), m.end(), "money", m.group("num"), "JPY", _JSCALE.get(m.group("jscale"))))
+            num = f"-{m.group('num')}" if m.group("neg") else m.group("num")  # "△1,234百万円": a loss
+            found.append((m.start(), m.end(), "money", num, "JPY", _JSCALE.get(m.group("jscale"))))
             taken.append((m.start(), m.end()))
     for m in _PCT.finditer(sentence):
         if not any(a <= m.start() < b for a, b in taken):

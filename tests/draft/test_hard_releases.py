@@ -965,3 +965,10 @@ def test_a_truncated_release_s_table_with_per_share_amounts_is_read_as_rounded(t
     text, out = drafted(tmp_path, "t45_truncated_with_per_share.txt", capsys=capsys)
     assert "rounding truncate" not in text
     assert "the table also prints figures not in yen at its scale, so it is read as rounded" in out
+
+
+def test_a_japanese_minus_in_the_narrative_is_the_figures_sign():
+    from ledgerlang.draft.claims import _figures
+    found = _figures("営業損失は△1,234百万円（前期は▲５６百万円）となりました。")
+    assert [(kind, num, cur, scale) for _, _, kind, num, cur, scale in found] == [
+        ("money", "-1,234", "JPY", "million"), ("money", "-56", "JPY", "million")]
