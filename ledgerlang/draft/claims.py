@@ -82,7 +82,7 @@ def _figures(sentence: str):
     found = []
     taken = []
     # full-width digits and signs read as ASCII, character for character (the positions stay the sentence's)
-    sentence = sentence.replace("\\$", " $").translate(_WIDE)
+    sentence = sentence.replace("\\$", " $").translate(_WIDE).replace("\u2212", "-")  # and a Unicode minus
     for m in _MONEY.finditer(sentence):
         cur = {"$": "USD", "US$": "USD", "¥": "JPY"}.get(m.group("cur"), m.group("cur"))
         num = m.group("num")

@@ -972,3 +972,9 @@ def test_a_japanese_minus_in_the_narrative_is_the_figures_sign():
     found = _figures("営業損失は△1,234百万円（前期は▲５６百万円）となりました。")
     assert [(kind, num, cur, scale) for _, _, kind, num, cur, scale in found] == [
         ("money", "-1,234", "JPY", "million"), ("money", "-56", "JPY", "million")]
+
+
+def test_a_unicode_minus_in_the_narrative_is_the_figures_sign():
+    from ledgerlang.draft.claims import _figures
+    found = _figures("Operating income was USD \u221212.4 million, a change of \u22123.5% compared to 1Q23.")
+    assert [num for _, _, _, num, _, _ in found] == ["-12.4", "-3.5"]
