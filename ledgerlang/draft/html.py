@@ -291,6 +291,9 @@ def _cell(text: str) -> str:
         return text
     text = text.replace(" )", ")").replace("( ", "(").strip()
     text = re.sub(r"^(\(?)\s*(?:US\$|\$|¥|€|£)\s*", r"\1", text)
+    # "<span>1,</span> <span>234</span>": a figure split across spans, the markup's space inside it
+    if re.fullmatch(r"\(?-?\d{1,3}(?:, \d{3})+(?:\.\d+)?\)?%?", text):
+        text = text.replace(", ", ",")
     return text
 
 

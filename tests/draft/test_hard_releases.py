@@ -978,3 +978,13 @@ def test_a_unicode_minus_in_the_narrative_is_the_figures_sign():
     from ledgerlang.draft.claims import _figures
     found = _figures("Operating income was USD \u221212.4 million, a change of \u22123.5% compared to 1Q23.")
     assert [num for _, _, _, num, _, _ in found] == ["-12.4", "-3.5"]
+
+
+def test_a_figure_split_across_spans_with_a_space_between_is_one_figure(tmp_path, capsys):
+    text, out = drafted(tmp_path, '<html><body><h3>Revenue (in millions of yen)</h3><table><tr><th></th>'
+                        '<th>FY2024</th><th>FY2023</th></tr><tr><td>Sales</td><td><span>1,</span>\n<span>234</span>'
+                        '</td><td>(1, 100)</td></tr><tr><td>List</td><td>1, 2</td><td>3</td></tr></table></body></html>',
+                        suffix=".html", capsys=capsys)
+    got = rows(text)
+    assert got["sales"] == ["1,234", "(1,100)"]
+    assert got["list"] == [".", "3"] and "printed '1, 2': not a figure" in out  # no figure: never guessed
