@@ -17,18 +17,27 @@ from ledgerlang.model.record import frozen
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 _DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2}),? (\d{4})\b", re.I)
 # A period as releases print it: 1Q03, Q1 FY2019, 1Q FY2019, Q1 2024, 2024 Q1, FY2024 Q1, Q1'24, H1 FY2017, 1H17,
+# "Second Quarter 2024", "the second quarter of fiscal 2024",
 # 1Q-3Q19, Q1-Q3 FY2019, 9M FY2019, FY2003. One pattern, so that "Q1 FY2024" is never read as its "FY2024".
 PERIOD_WORDS = (r"(?<![\w.])(?:(?:[1-4]Q|Q[1-4])-(?:[1-4]Q|Q[1-4]) ?(?:FY ?)?(?:\d{4}|\d{2})"
                 r"|(?:[1-4]Q|Q[1-4]|[12]H|H[12]) ?(?:FY ?|')?(?:(?:19|20)\d{2}|\d{2})"
                 r"|(?:FY ?(?:\d{4}|\d{2})|(?:19|20)\d{2}) ?(?:Q[1-4]|[1-4]Q|H[12]|[12]H)"
+                r"|(?i:(?:first|second|third|fourth) quarter,?(?: of)?(?: fiscal(?: year)?)? (?:19|20)\d{2})"
                 r"|FY ?\d{2,4}|9M ?(?:FY ?)?\d{2,4})(?!\w|\.\w)")  # "in 1Q02." ends a sentence
 _LABEL = re.compile(f"({PERIOD_WORDS})")
 _PARTS = re.compile(r"(?:([1-4])([QH])|([QH])([1-4])) ?(?:FY ?|')?((?:19|20)\d{2}|\d{2})$"
                     r"|(?:FY ?)?((?:19|20)\d{2}|\d{2}) ?(?:([1-4])([QH])|([QH])([1-4]))$")
 
 
+_ORDINAL = re.compile(r"(?i)(first|second|third|fourth) quarter\D*((?:19|20)\d{2})$")
+
+
 def period_word(text: str):
     """The period a printed period word names (`PERIOD_WORDS`), or None."""
+    m = _ORDINAL.match(text)
+    if m:  # "second quarter of 2023", "Third Quarter Fiscal 2024"
+        n = ("first", "second", "third", "fourth").index(m.group(1).lower()) + 1
+        return parse_period(f"{n}Q FY{m.group(2)}")
     m = _PARTS.match(text)
     if m:
         if m.group(6):

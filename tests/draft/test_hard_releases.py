@@ -722,7 +722,8 @@ def test_an_html_summary_with_periods_as_rows(tmp_path, capsys):
     ("Q1 FY2024", "1Q24"), ("1Q FY2019", "1Q19"), ("H1 FY2017", "1H17"), ("1Q-3Q19", "9M FY2019"),
     ("Q1-Q3 FY2019", "9M FY2019"), ("Q1 2024", "1Q24"), ("2024 Q1", "1Q24"), ("Q1'24", "1Q24"),
     ("Three months ended Q2 FY2024", "2Q24"), ("FY2003", "FY2003"), ("9M FY2002", "9M FY2002"),
-    ("FY2024 Q2", "2Q24"), ("FY24 Q2", "2Q24"), ("FY 2024 H1", "1H24"),
+    ("FY2024 Q2", "2Q24"), ("FY24 Q2", "2Q24"), ("FY 2024 H1", "1H24"), ("Second Quarter 2024", "2Q24"),
+    ("the third quarter of fiscal 2024", "3Q24"),
 ])
 def test_a_period_printed_in_a_releases_words_is_that_period_not_its_year(printed, written):
     """"Q1 FY2024" was read as its "FY2024", and "1Q-3Q19" as 3Q19: a quarter's figures under the year."""
