@@ -15,7 +15,7 @@ import os
 import traceback
 
 from lsprotocol import types as t
-from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.protocol.json_rpc import JsonRPCRequestMessage
@@ -49,9 +49,9 @@ _ANSWERED = object()  # a message already answered while it was read (its parame
 
 class LedgerProtocol(LanguageServerProtocol):
     """pygls's protocol, with the protocol's rules where pygls departs from them: a request whose
-    parameters are invalid is answered InvalidParams (not left unanswered), a request after
-    `shutdown` is answered InvalidRequest, and a document's changes are applied by the server
-    (LedgerServer.change) with the protocol's line ends, not str.splitlines's."""
+    parameters are invalid is answered InvalidParams (not left unanswered), one before `initialize`
+    ServerNotInitialized, one after `shutdown` InvalidRequest, and a document's changes are applied
+    by the server (LedgerServer.change) with the protocol's line ends, not str.splitlines's."""
 
     def structure_message(self, data):
         if not isinstance(data, dict) or "jsonrpc" not in data or "method" not in data:
@@ -75,6 +75,16 @@ class LedgerProtocol(LanguageServerProtocol):
         if message is _ANSWERED:
             return
         method = getattr(message, "method", None)
+        if self._workspace is None and method not in (None, t.INITIALIZE, t.EXIT):
+            # Before `initialize` there is no workspace: a request is answered ServerNotInitialized (as
+            # the protocol says), not with a null that reads as "nothing here", and a notification
+            # (a didOpen) is dropped with a word in the log instead of a traceback.
+            if getattr(message, "id", None) is not None:
+                self._send_response(message.id, error=JsonRpcServerNotInitialized(
+                    f"{method} before initialize is not answered").to_response_error())
+            else:
+                self._server.log(f"ledger lsp: ignored {method}, sent before initialize", t.MessageType.Warning)
+            return
         if self._shutdown and method != t.EXIT:
             if method is not None and getattr(message, "id", None) is not None:
                 self._send_response(message.id, error=JsonRpcInvalidRequest(

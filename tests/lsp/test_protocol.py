@@ -71,3 +71,28 @@ def test_a_setting_of_the_wrong_type_is_ignored_with_one_warning(wire, tmp_path)
     wire.notify("workspace/didChangeConfiguration", {"settings": {"ledger": {"codeLens": False}}})
     assert wire.request("textDocument/codeLens", {"textDocument": {"uri": u}})["result"] == []
     quiet(wire)
+
+
+def test_what_comes_before_initialize_is_answered_server_not_initialized():
+    """A request before `initialize` is answered ServerNotInitialized (-32002), not a null that reads
+    as "nothing here"; a didOpen then is dropped with a warning, not a traceback in the log; after
+    `initialize` the server serves as usual."""
+    wire = Wire()
+    try:
+        found = wire.request("textDocument/hover", {"textDocument": {"uri": "file:///book.iij"},
+                                                    "position": {"line": 0, "character": 0}})
+        assert found["error"]["code"] == -32002 and "result" not in found
+        wire.notify("textDocument/didOpen", {"textDocument": {"uri": "file:///early.iij", "languageId": "ledgerlang",
+                                                              "version": 1, "text": BOOK}})
+        assert wire.request("shutdown", None)["error"]["code"] == -32002  # in order: the didOpen was read
+        assert [m["message"] for m in wire.messages()] == [
+            "ledger lsp: ignored textDocument/didOpen, sent before initialize"]
+        wire.initialize()
+        u = wire.open("book.iij", BOOK, the_uri="untitled:Untitled-1")
+        assert wire.diagnostics(u, 1) == []
+        hover = wire.request("textDocument/hover", {"textDocument": {"uri": u},
+                                                    "position": {"line": 1, "character": 6}})
+        assert "a.x" in hover["result"]["contents"]["value"]
+        quiet(wire)
+    finally:
+        assert wire.close() == 0
