@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import sys
 import traceback
 
 from lsprotocol import types as t
@@ -25,8 +26,10 @@ from ledgerlang import __version__
 from ledgerlang.load import under
 from ledgerlang.lsp import actions, complete, convert, document, hints, hover, navigate, tokens
 from ledgerlang.lsp.ledger import Analysis, Workspace, is_virtual, normal
+from ledgerlang.lsp.stdin import Input
 
 MAX_DIAGNOSTICS = 1000  # per file and publication: a paste of thousands of lines must not flood the editor
+HOLD, HOLD_AT_MOST = 0.005, 0.5  # seconds: a check held while more input waits (LedgerServer.held)
 DEFAULT_SETTINGS = {"inlayHints": {"figures": True, "statements": True}, "codeLens": True}
 
 _SYMBOL_KINDS = {
@@ -123,6 +126,8 @@ class LedgerServer(LanguageServer):
         self.pending: set[str] = set()
         self.flushing = False
         self.told_cut: set[str] = set()  # workspace folders whose cut scan was said (tell_cut)
+        self.input: Input | None = None  # stdin, when the server reads it (start_io)
+        self.holding: float | None = None  # when the check began to wait for more input (held)
 
     # -- places -----------------------------------------------------------------------------
 
@@ -208,7 +213,32 @@ class LedgerServer(LanguageServer):
             self.flushing = True
             asyncio.get_running_loop().call_soon(self.flush)
 
+    def start_io(self, stdin=None, stdout=None):
+        if stdin is None:
+            self.input = Input(sys.stdin.buffer)
+            stdin = self.input
+        return super().start_io(stdin, stdout)
+
+    def held(self) -> bool:
+        """Whether the check waits for more of what the editor sent (stdin.Input): a burst of changes
+        is checked once, at its last version, rather than once a version, each published in turn
+        seconds after the editor moved on. At most HOLD_AT_MOST seconds, then it is checked anyway."""
+        reader = getattr(self, "input", None)
+        if not self.pending or reader is None or not reader.waiting():
+            self.holding = None
+            return False
+        loop = asyncio.get_running_loop()
+        if self.holding is None:
+            self.holding = loop.time()
+        if loop.time() - self.holding >= HOLD_AT_MOST:
+            self.holding = None
+            return False
+        loop.call_later(HOLD, self.flush)
+        return True
+
     def flush(self) -> None:
+        if self.held():
+            return
         self.flushing = False
         done: set[str] = set()
         while self.pending:
