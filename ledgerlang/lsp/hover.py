@@ -19,6 +19,7 @@ from ledgerlang.lsp.ledger import Analysis
 from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.fact import Fact, Measured
 from ledgerlang.model.period import Instant, label, parse_period
+from ledgerlang.syntax.nodes import TableDecl
 
 MAX_PRINTED = 8
 
@@ -57,7 +58,48 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
     if token.kind in ("name", "function") and token.text in book.units:
         unit = book.units[token.text]
         return f"{'currency' if unit.currency else 'unit'} **{unit.id}**: {unit.label}", place
+    if token.kind in ("edge", "shift"):
+        return anchor_markdown(analysis, path, line_text, line, token)
+    if token.kind == "function" and token.text in FUNCTIONS:
+        return FUNCTIONS[token.text], place
     return None
+
+
+FUNCTIONS = {
+    "yoy%": "**yoy%(x)**: the change of x on the same period a year earlier, in %: x / x@-1y − 1",
+    "qoq%": "**qoq%(x)**: the change of x on the period just before, of the same length (the quarter "
+            "before a quarter), in %: x / x@-1q − 1 for a quarter",
+    "share%": "**share%(x, total)**: x as a % of total, at the same period: x / total",
+}
+
+
+def anchor_markdown(analysis: Analysis, path: str, line_text: str, line: int, token) -> tuple[str, tuple[int, int]]:
+    """`x@open`, `x@close` (the instant a duration opens or closes at) and `x@-1y` (a shift), with the
+    item before the `@` when there is one; on a table's row, the instants of the table's columns."""
+    tokens = lexer.tokens(line_text)
+    k = next(i for i, tok in enumerate(tokens) if tok.start == token.start)
+    named = k >= 2 and tokens[k - 1].text == "@" and tokens[k - 2].kind in ("name", "function")
+    item = tokens[k - 2].text if named else "x"
+    start = tokens[k - 2].start if named else token.start
+    head = f"**{item}@{token.text}**: "
+    if token.kind == "shift":
+        count, unit = int(token.text[1:-1]), {"y": "year", "q": "quarter"}[token.text[-1]]
+        when = "earlier" if token.text[0] == "-" else "later"
+        body = (f"{item} {count} {unit}{'s' if count != 1 else ''} {when} than the period it is evaluated at"
+                if count else f"{item} at the period it is evaluated at")
+        return head + body, (start + 1, token.end + 1)
+    verb = "opens" if token.text == "open" else "closes"
+    out = [head + f"{item} at the instant the period {verb} at"]
+    calendar = analysis.book.calendar
+    edge = calendar.opening if token.text == "open" else calendar.closing
+    for decl in getattr(analysis.trees.get(path), "declarations", ()):
+        if isinstance(decl, TableDecl) and any(row.span.line == line for row in decl.rows):
+            shown = [f"- {c.text}: {label(edge(c.period))}" for c in decl.columns
+                     if c.function is None and c.period is not None and not isinstance(c.period, Instant)]
+            if shown:
+                out += ["", "in this table's columns:", *shown[:MAX_PRINTED]]
+            break
+    return "\n".join(out), (start + 1, token.end + 1)
 
 
 def _reference(line_text: str, token, book):
