@@ -496,12 +496,20 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         found = navigate.references(analysis, ls.books.text, target.name, params.context.include_declaration)
         return [location(ls, span) for span in found]
 
-    def document_symbol(ls: LedgerServer, path: str, symbol: navigate.Symbol) -> t.DocumentSymbol:
+    def document_symbol(ls: LedgerServer, path: str, symbol: navigate.Symbol, top: bool = True) -> t.DocumentSymbol:
         lines = ls.lines(path)
+        rng = lines.range(symbol.span)
+        if top:
+            # A declaration's span starts at its name (or text): its range starts at its keyword, so
+            # that the outline's place of the cursor on `item` or `table` is the declaration.
+            text = lines.line(symbol.span.line - 1)
+            keyword = len(text) - len(text.lstrip())
+            if keyword < symbol.span.column - 1:
+                rng = t.Range(start=lines.position(symbol.span.line, keyword + 1), end=rng.end)
         return t.DocumentSymbol(
             name=symbol.name or "?", detail=symbol.detail, kind=_SYMBOL_KINDS[symbol.kind],
-            range=lines.range(symbol.span), selection_range=lines.range(symbol.selection),
-            children=[document_symbol(ls, path, c) for c in symbol.children] or None)
+            range=rng, selection_range=lines.range(symbol.selection),
+            children=[document_symbol(ls, path, c, False) for c in symbol.children] or None)
 
     @server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded()
