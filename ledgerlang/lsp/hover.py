@@ -15,7 +15,7 @@ from ledgerlang.explain import explain_figure, explain_measure
 from ledgerlang.explain.tree import Node
 from ledgerlang.load import include_target
 from ledgerlang.lsp import lexer
-from ledgerlang.lsp.ledger import Analysis
+from ledgerlang.lsp.ledger import Analysis, is_virtual
 from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.fact import Fact, Measured
 from ledgerlang.model.period import Instant, label, parse_period
@@ -38,6 +38,8 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
         words = lexer.tokens(line_text)
         if words and words[0].text == "include":
             target = include_target(path, token.text[1:-1])
+            if is_virtual(path):  # not looked up on disk: relative to the server's directory, it names nothing
+                return f"include **{os.path.basename(target)}**: not read, this document is not saved", place
             state = "" if os.path.exists(target) else " (missing)"
             return f"include **{os.path.basename(target)}**{state}\n\n`{target}`", place
         return None
