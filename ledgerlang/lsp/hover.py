@@ -29,13 +29,13 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
     figure = analysis.figure_at(path, line, column)
     if figure is not None:
         return figure_markdown(analysis, figure), (figure.span.column, figure.span.end_column)
-    token = lexer.token_at(line_text, column - 1)
+    words = lexer.around(line_text, column - 1)  # read once: a long line's tokens are not remembered
+    token = lexer.token_in(words, column - 1)
     if token is None:
         return None
     place = (token.start + 1, token.end + 1)
     book = analysis.book
     if token.kind == "string":
-        words = lexer.tokens(line_text)
         if words and words[0].text == "include":
             target = include_target(path, token.text[1:-1])
             if is_virtual(path):  # not looked up on disk: relative to the server's directory, it names nothing
@@ -43,7 +43,7 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
             state = "" if os.path.exists(target) else " (missing)"
             return f"include **{os.path.basename(target)}**{state}\n\n`{target}`", place
         return None
-    at = _reference(line_text, token, book)
+    at = _reference(words, token, book)
     if at is not None:
         item_id, period, first, last = at
         return reference_markdown(analysis, item_id, period), (first + 1, last + 1)
@@ -61,7 +61,7 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
         unit = book.units[token.text]
         return f"{'currency' if unit.currency else 'unit'} **{unit.id}**: {unit.label}", place
     if token.kind in ("edge", "shift"):
-        return anchor_markdown(analysis, path, line_text, line, token)
+        return anchor_markdown(analysis, path, words, line, token)
     if token.kind == "function" and token.text in FUNCTIONS:
         return FUNCTIONS[token.text], place
     return None
@@ -75,10 +75,9 @@ FUNCTIONS = {
 }
 
 
-def anchor_markdown(analysis: Analysis, path: str, line_text: str, line: int, token) -> tuple[str, tuple[int, int]]:
+def anchor_markdown(analysis: Analysis, path: str, tokens, line: int, token) -> tuple[str, tuple[int, int]]:
     """`x@open`, `x@close` (the instant a duration opens or closes at) and `x@-1y` (a shift), with the
     item before the `@` when there is one; on a table's row, the instants of the table's columns."""
-    tokens = lexer.tokens(line_text)
     k = next(i for i, tok in enumerate(tokens) if tok.start == token.start)
     named = k >= 2 and tokens[k - 1].text == "@" and tokens[k - 2].kind in ("name", "function")
     item = tokens[k - 2].text if named else "x"
@@ -104,9 +103,9 @@ def anchor_markdown(analysis: Analysis, path: str, line_text: str, line: int, to
     return "\n".join(out), (start + 1, token.end + 1)
 
 
-def _reference(line_text: str, token, book):
-    """`item@PERIOD` under the cursor (on the item or on the period): (item, period, start, end), else None."""
-    tokens = lexer.tokens(line_text)
+def _reference(tokens, token, book):
+    """`item@PERIOD` under the cursor (on the item or on the period): (item, period, start, end), else None;
+    `tokens`: the line's, at least to two past the cursor (lexer.around)."""
     k = next((i for i, tok in enumerate(tokens) if tok.start == token.start), None)
     if k is None:
         return None

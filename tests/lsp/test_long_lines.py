@@ -77,3 +77,22 @@ def test_columns_of_a_long_line_count_the_code_units_before_them():
             for column in chooser.sample(range(len(line) + 50), 60):
                 expected = len(line[:column].encode(codec, "surrogatepass")) // width
                 assert lines.units(1, column) == expected, (encoding, column)
+
+
+def test_a_long_lines_tokens_are_read_to_the_cursor_and_not_remembered():
+    """The tokens of a line longer than lexer.LONG are not kept (a 5 MB row's held 350 MB for the
+    server's life); a hover or completion reads them to the cursor: the same tokens as the whole
+    line's, to two past the cursor."""
+    from ledgerlang.lsp import lexer
+
+    line = "rule gp = " + " + ".join(f'yoy%(rev@-1y) "😀" cost@close {k:,}' for k in range(1, 800)) + " # end"
+    assert len(line) > lexer.LONG
+    before = lexer._remembered.cache_info().currsize
+    whole = lexer.tokens(line)
+    assert lexer._remembered.cache_info().currsize == before
+    for column in (0, 9, 4_321, len(line) // 2, len(line) - 3, len(line) + 5):
+        read = list(lexer.around(line, column))
+        assert read == list(whole[:len(read)])
+        past = [token for token in read if token.start > column]
+        assert len(past) == 2 or len(read) == len(whole)
+        assert lexer.token_at(line, column) == lexer.token_in(whole, column)
