@@ -47,6 +47,9 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
     if at is not None:
         item_id, period, first, last = at
         return reference_markdown(analysis, item_id, period), (first + 1, last + 1)
+    stamped = _stamp(words, token)
+    if stamped is not None:
+        return stamped, place
     if token.kind == "period" or token.kind == "date":
         period = parse_period(token.text)
         return (period_markdown(analysis, period), place) if period is not None else None
@@ -65,6 +68,21 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
     if token.kind == "function" and token.text in FUNCTIONS:
         return FUNCTIONS[token.text], place
     return None
+
+
+_STAMPS = {"on": "the date of the rate", "dated": "the date of the document",
+           "given": "when the guidance was given: it is compared with the actual of a later book"}
+
+
+def _stamp(tokens, token) -> str | None:
+    """A date that stamps a declaration (`rate ... on DATE`, `document ... dated DATE`, `guidance ...
+    given DATE`), which is no period of the ledger (not a balance-sheet date)."""
+    if token.kind not in ("date", "period", "figure"):
+        return None
+    k = next((i for i, tok in enumerate(tokens) if tok.start == token.start), 0)
+    if k == 0 or tokens[k - 1].text not in _STAMPS or tokens[0].text not in ("rate", "document", "guidance"):
+        return None
+    return f"**{token.text}**: {_STAMPS[tokens[k - 1].text]}"
 
 
 FUNCTIONS = {
