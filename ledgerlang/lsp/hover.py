@@ -63,6 +63,9 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
     if token.kind in ("name", "function") and token.text in book.units:
         unit = book.units[token.text]
         return f"{'currency' if unit.currency else 'unit'} **{unit.id}**: {unit.label}", place
+    if token.kind == "code":
+        found = accepted_markdown(analysis, path, line, token.text)
+        return (found, place) if found is not None else None
     if token.kind in ("edge", "shift"):
         return anchor_markdown(analysis, path, words, line, token)
     if token.kind == "function" and token.text in FUNCTIONS:
@@ -91,6 +94,24 @@ FUNCTIONS = {
             "before a quarter), in %: x / x@-1q − 1 for a quarter",
     "share%": "**share%(x, total)**: x as a % of total, at the same period: x / total",
 }
+
+
+def accepted_markdown(analysis: Analysis, path: str, line: int, code: str) -> str | None:
+    """The finding an `accept` line acknowledges, as `ledger check` states it; or that it accepts nothing."""
+    acceptance = next((a for a in analysis.book.acceptances
+                       if a.span is not None and a.span.path == path and a.span.line == line and a.code == code), None)
+    if acceptance is None:
+        return None
+    where = f"{acceptance.item}@{label(acceptance.period)}"
+    mark = f"acknowledged at {acceptance.span}:"
+    found = [d for d in analysis.diagnostics if d.acknowledged is not None and d.code == code
+             and d.item == acceptance.item and d.period == label(acceptance.period)
+             and any(note.startswith(mark) for note in d.notes)]
+    if not found:
+        return f"**accept {code}** at {where}: accepts nothing, no such finding now"
+    out = [f"**accept {code}** at {where} acknowledges:"]
+    out += [f"- {d.severity}[{d.code}]: {d.message}" for d in found[:MAX_PRINTED]]
+    return "\n".join(out)
 
 
 def anchor_markdown(analysis: Analysis, path: str, tokens, line: int, token) -> tuple[str, tuple[int, int]]:
