@@ -72,6 +72,8 @@ class LedgerProtocol(LanguageServerProtocol):
                     f"invalid parameters for {method}: {reason}").to_response_error())
             else:
                 self._server.log(f"ledger lsp: ignored {method}: invalid parameters: {reason}", t.MessageType.Warning)
+                if method == t.TEXT_DOCUMENT_DID_CHANGE:
+                    self._server.lose(data, reason)
             return _ANSWERED
 
     def handle_message(self, message):
@@ -103,12 +105,13 @@ class LedgerProtocol(LanguageServerProtocol):
 
 
 def _first_line(exc: BaseException) -> str:
-    causes = [exc, *(getattr(exc, "exceptions", None) or ())]
-    for cause in causes:
-        text = str(cause).strip().splitlines()
-        if text:
-            return text[0]
-    return type(exc).__name__
+    """What was wrong, from the innermost exception ("Position.line should be in range [0:2147483647], but
+    was -1."), not the wrapper's "While structuring DidChangeTextDocumentNotification (1 sub-exception)"."""
+    inner = getattr(exc, "exceptions", None)
+    if inner:
+        return _first_line(inner[0])
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
 
 
 class LedgerServer(LanguageServer):
@@ -128,6 +131,7 @@ class LedgerServer(LanguageServer):
         self.told_cut: set[str] = set()  # workspace folders whose cut scan was said (tell_cut)
         self.input: Input | None = None  # stdin, when the server reads it (start_io)
         self.holding: float | None = None  # when the check began to wait for more input (held)
+        self.lost: dict[str, str] = {}  # open documents whose text the server lost track of (lose), and why
 
     # -- places -----------------------------------------------------------------------------
 
@@ -179,12 +183,33 @@ class LedgerServer(LanguageServer):
             rng = getattr(change, "range", None)
             if rng is None:
                 text = change.text
+                self.lost.pop(path, None)  # the whole text: the editor's again
+            elif path in self.lost:
+                continue  # a change to a text the server no longer has
             else:
                 text = document.apply_change(text, (rng.start.line, rng.start.character),
                                              (rng.end.line, rng.end.character), change.text, encoding)
         self.versions[path] = params.text_document.version
         self.books.set_open(path, text)
         return path
+
+    def lose(self, data: dict, reason: str) -> None:
+        """A change to an open document that cannot be applied (a negative position): the server's copy
+        is no longer the editor's, and every later change would land elsewhere. Say so on the document,
+        in place of findings that would be wrong, until it is reopened or sent whole."""
+        params = data.get("params")
+        document = params.get("textDocument") if isinstance(params, dict) else None
+        uri = document.get("uri") if isinstance(document, dict) else None
+        if not isinstance(uri, str):
+            return
+        path = self.path_of(uri)
+        if path not in self.books.open:
+            return
+        self.lost[path] = reason
+        version = document.get("version")
+        if isinstance(version, int):
+            self.versions[path] = version
+        self.schedule(path)
 
     def set_roots(self, uris: list[str]) -> None:
         """The workspace's roots: its folders, else the rootUri, else (none) each book's own directory."""
@@ -247,6 +272,9 @@ class LedgerServer(LanguageServer):
                 continue
             if self.gone(path):
                 continue
+            if path in self.lost:
+                self.tell_lost(path)
+                continue
             try:
                 analysis = self.books.analyse(path)
                 self.publish(analysis, path)
@@ -285,6 +313,19 @@ class LedgerServer(LanguageServer):
                 self.pending.add(other)
         return True
 
+    def tell_lost(self, path: str) -> None:
+        message = (f"ledger lsp lost track of this document: the editor sent a change it cannot apply "
+                   f"({self.lost[path]}), so its copy is no longer the editor's and nothing here is checked. "
+                   "Close the file and open it again to check it.")
+        self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+            uri=self.uri_of(path), version=self.versions.get(path),
+            diagnostics=[t.Diagnostic(range=t.Range(start=t.Position(line=0, character=0),
+                                                    end=t.Position(line=0, character=0)),
+                                      message=message, severity=t.DiagnosticSeverity.Error,
+                                      code="lost-document", source="ledger")]))
+        self.published[path] = (path,)
+        self.sent.pop(path, None)
+
     def failed(self, path: str, exc: Exception) -> None:
         """A check that raised: one diagnostic says so, in place of the last version's (which would
         stay, silently, as if they were this version's)."""
@@ -314,6 +355,8 @@ class LedgerServer(LanguageServer):
                 by_path[path] = []
                 self.pending.add(path)
         for path, found in by_path.items():
+            if path in self.lost:
+                continue  # it says the server lost track of it (tell_lost)
             # A file whose findings (and the places they point at) and text are as last sent is not sent
             # again, unless it is the file just edited: the editor waits to hear about that version.
             key = (tuple(found), self.books.text(path))
@@ -429,6 +472,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         path = ls.path_of(params.text_document.uri)
         ls.versions[path] = params.text_document.version
         ls.books.set_open(path, params.text_document.text)
+        ls.lost.pop(path, None)
         ls.schedule(path)
 
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
@@ -444,6 +488,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         path = ls.path_of(params.text_document.uri)
         ls.books.close(path)
         ls.versions.pop(path, None)
+        ls.lost.pop(path, None)
         ls.schedule(path)
 
     @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)

@@ -96,3 +96,26 @@ def test_what_comes_before_initialize_is_answered_server_not_initialized():
         quiet(wire)
     finally:
         assert wire.close() == 0
+
+
+def test_a_change_that_cannot_be_applied_says_the_document_is_lost_until_reopened(wire, tmp_path):
+    """A didChange with a negative position cannot be applied: the server's copy is no longer the
+    editor's, so later changes would land elsewhere. The document says so (what was wrong and to
+    reopen it) instead of findings at wrong places; reopening checks it again."""
+    u = wire.open(tmp_path / "book.iij", BOOK)
+    wire.diagnostics(u, 1)
+    wire.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 2}, "contentChanges": [
+        {"range": {"start": {"line": -1, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}]})
+    found = wire.diagnostics(u, 2)
+    assert [d["code"] for d in found] == ["lost-document"]
+    assert "Position.line should be in range" in found[0]["message"] and "open it again" in found[0]["message"]
+    wire.versions[u] = 2
+    version = wire.edit(u, (1, 17), (1, 21), "flw")  # applied to a text that is not the editor's: not checked
+    assert [d["code"] for d in wire.diagnostics(u, version)] == ["lost-document"]
+    wire.notify("textDocument/didClose", {"textDocument": {"uri": u}})
+    u = wire.open(tmp_path / "book.iij", BOOK.replace("flow", "flw"), version=7)
+    assert [d["code"] for d in wire.diagnostics(u, 7)] == ["syntax"]
+    warned = [m["message"] for m in wire.messages() if "ignored textDocument/didChange" in m["message"]]
+    assert warned == ["ledger lsp: ignored textDocument/didChange: invalid parameters: "
+                      "Position.line should be in range [0:2147483647], but was -1."]
+    quiet(wire)
