@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
+import logging
 import os
+import re
 import sys
 import traceback
 
 from lsprotocol import types as t
-from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcServerNotInitialized
+from pygls.exceptions import (JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcParseError,
+                               JsonRpcServerNotInitialized)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.protocol.json_rpc import JsonRPCRequestMessage
@@ -29,6 +33,19 @@ from ledgerlang.lsp.ledger import Analysis, Workspace, is_virtual, normal
 from ledgerlang.lsp.stdin import Input
 
 MAX_DIAGNOSTICS = 1000  # per file and publication: a paste of thousands of lines must not flood the editor
+UNREADABLE = (json.JSONDecodeError, UnicodeDecodeError, RecursionError)  # a message that is no JSON (to read)
+_ID = re.compile(rb'"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")')
+
+
+class _Unreadable(logging.Filter):
+    """pygls logs a message that is no JSON with its traceback to stderr: it is answered instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], UNREADABLE))
+
+
+for _name in ("pygls.server", "pygls.io_"):  # the loop that reads messages logs with the server's
+    logging.getLogger(_name).addFilter(_Unreadable())
 HOLD, HOLD_AT_MOST = 0.005, 0.5  # seconds: a check held while more input waits (LedgerServer.held)
 DEFAULT_SETTINGS = {"inlayHints": {"figures": True, "statements": True}, "codeLens": True}
 
@@ -163,10 +180,22 @@ class LedgerServer(LanguageServer):
 
     def report_server_error(self, error, source) -> None:
         """What pygls would show as an "Error in server" pop-up: logged instead (a request's own error
-        is already its answer)."""
+        is already its answer). A message that is no JSON is answered ParseError, by its id where one
+        can be read in it (a request left unanswered is an editor waiting for good)."""
         from pygls.exceptions import FeatureRequestError
 
         if source is FeatureRequestError:
+            return
+        if isinstance(error, UNREADABLE) and self.input is not None:
+            found = _ID.search(self.input.last)
+            try:
+                msg_id = json.loads(found.group(1)) if found else None
+            except ValueError:
+                msg_id = None
+            reason = _first_line(error)
+            self.protocol._send_response(msg_id, error=JsonRpcParseError(
+                f"the message is not JSON: {reason}").to_response_error())
+            self.log(f"ledger lsp: ignored a message that is not JSON: {reason}", t.MessageType.Warning)
             return
         self.log(f"ledger lsp: {error}", t.MessageType.Warning)
 

@@ -20,6 +20,7 @@ class Input:
         self.fd = stream.fileno()
         self.buffer = bytearray()  # read from the pipe, not yet taken by pygls
         self.ended = False
+        self.last = b""  # the last message's body
 
     def _fill(self) -> None:
         chunk = os.read(self.fd, CHUNK)
@@ -39,9 +40,19 @@ class Input:
             self._fill()
 
     def read(self, size: int) -> bytes:
+        """A message's body. One that is not UTF-8 (a client that sent a Latin-1 file's bytes as they
+        are) has each bad byte read as U+FFFD: the document is checked as the editor shows it, rather
+        than the message lost with a traceback. The body is kept, to answer a request that is no JSON
+        by its id (server.report_server_error)."""
         while len(self.buffer) < size and not self.ended:
             self._fill()
-        return self._take(min(size, len(self.buffer)))
+        body = self._take(min(size, len(self.buffer)))
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            body = body.decode("utf-8", "replace").encode("utf-8")
+        self.last = body
+        return body
 
     def _take(self, size: int) -> bytes:
         found = bytes(self.buffer[:size])

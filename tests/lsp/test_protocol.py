@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .wire import Wire
+from .wire import Wire, uri
 
 PRELUDE = 'entity acme "Acme Corp."\n  fiscal year ends 03-31\n  fiscal year named by start\n'
 
@@ -118,4 +118,32 @@ def test_a_change_that_cannot_be_applied_says_the_document_is_lost_until_reopene
     warned = [m["message"] for m in wire.messages() if "ignored textDocument/didChange" in m["message"]]
     assert warned == ["ledger lsp: ignored textDocument/didChange: invalid parameters: "
                       "Position.line should be in range [0:2147483647], but was -1."]
+    quiet(wire)
+
+
+def raw(wire: Wire, body: bytes) -> None:
+    wire.proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    wire.proc.stdin.flush()
+
+
+def test_a_message_that_is_no_json_is_answered_parse_error_and_bad_bytes_are_read(wire, tmp_path):
+    """A request that is no JSON (cut short, nested past any parser's depth) is answered ParseError
+    by its id, not left for the editor to wait on, with no traceback on stderr; a didOpen whose text
+    is not UTF-8 (a Latin-1 file's bytes sent as they are) is checked, the bad byte as U+FFFD."""
+    u = wire.open(tmp_path / "book.iij", BOOK)
+    wire.diagnostics(u, 1)
+    raw(wire, b'{"jsonrpc": "2.0", "id": 41, "method": "textDocument/hover", "params": {"textDocument"')
+    raw(wire, b'{"jsonrpc": "2.0", "id": 42, "method": "textDocument/hover", "params": ' + b"[" * 100_000)
+    for number in (41, 42):
+        found = wire.wait(lambda n=number: wire.responses.pop(n, None), f"response to {number}")
+        assert found["error"]["code"] == -32700 and found["error"]["message"].startswith("the message is not JSON")
+    latin = tmp_path / "latin.iij"
+    text = b'currency EUR "Ums\xe4tze"\nitem a "A" EUR flw\n'
+    raw(wire, b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "%s", '
+              b'"languageId": "ledgerlang", "version": 1, "text": "%s"}}}'
+        % (uri(latin).encode(), text.replace(b'"', b'\\"').replace(b"\n", b"\\n")))
+    found = wire.diagnostics(uri(latin), 1)
+    assert [(d["code"], d["range"]["start"]) for d in found] == [("syntax", {"line": 1, "character": 15})]
+    symbols = wire.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(latin)}})["result"]
+    assert symbols[0]["detail"] == "Ums\ufffdtze"
     quiet(wire)
