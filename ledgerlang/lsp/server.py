@@ -291,8 +291,12 @@ class LedgerServer(LanguageServer):
         return True
 
     def flush(self) -> None:
-        if self.held():
-            return
+        try:
+            if self.held():
+                return
+        except Exception:  # noqa: BLE001 - a bug must not stop the diagnostics: check now
+            self.log(f"ledger lsp: internal error while waiting for input\n{traceback.format_exc()}")
+            self.holding = None
         self.flushing = False
         done: set[str] = set()
         while self.pending:
