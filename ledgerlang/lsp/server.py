@@ -19,7 +19,7 @@ import sys
 import traceback
 
 from lsprotocol import types as t
-from pygls.exceptions import (JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcParseError,
+from pygls.exceptions import (JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcParseError,
                                JsonRpcServerNotInitialized)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
@@ -37,15 +37,17 @@ UNREADABLE = (json.JSONDecodeError, UnicodeDecodeError, RecursionError)  # a mes
 _ID = re.compile(rb'"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")')
 
 
-class _Unreadable(logging.Filter):
-    """pygls logs a message that is no JSON with its traceback to stderr: it is answered instead."""
+class _Answered(logging.Filter):
+    """pygls logs with its traceback, on stderr, a message that is no JSON and a request answered with
+    a protocol error (workspace/executeCommand of no command): each is answered, not a bug."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], UNREADABLE))
+        return not (record.exc_info and isinstance(record.exc_info[1], (*UNREADABLE, JsonRpcException)))
 
 
-for _name in ("pygls.server", "pygls.io_"):  # the loop that reads messages logs with the server's
-    logging.getLogger(_name).addFilter(_Unreadable())
+# the loop that reads messages logs with the server's logger, the protocol with its own
+for _name in ("pygls.server", "pygls.io_", "pygls.protocol.json_rpc"):
+    logging.getLogger(_name).addFilter(_Answered())
 HOLD, HOLD_AT_MOST = 0.005, 0.5  # seconds: a check held while more input waits (LedgerServer.held)
 DEFAULT_SETTINGS = {"inlayHints": {"figures": True, "statements": True}, "codeLens": True}
 

@@ -147,3 +147,17 @@ def test_a_message_that_is_no_json_is_answered_parse_error_and_bad_bytes_are_rea
     symbols = wire.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(latin)}})["result"]
     assert symbols[0]["detail"] == "Ums\ufffdtze"
     quiet(wire)
+
+
+def test_what_the_server_does_not_offer_is_answered_without_a_traceback(wire, tmp_path):
+    """Methods the server does not offer are MethodNotFound, a command it does not have InvalidParams:
+    answers, with no traceback on stderr (the fixture checks it) and no pop-up."""
+    u = wire.open(tmp_path / "book.iij", BOOK)
+    wire.diagnostics(u, 1)
+    for method in ("textDocument/rename", "textDocument/foldingRange", "textDocument/semanticTokens/full/delta"):
+        found = wire.request(method, {"textDocument": {"uri": u}, "position": {"line": 0, "character": 0},
+                                      "newName": "x", "previousResultId": "1"})
+        assert found["error"]["code"] == -32601
+    found = wire.request("workspace/executeCommand", {"command": "ledger.nothing", "arguments": []})
+    assert found["error"]["code"] == -32602 and "ledger.nothing" in found["error"]["message"]
+    quiet(wire)
