@@ -8,7 +8,7 @@ rule computes, and the checks' verdicts. Markdown, short.
 from __future__ import annotations
 
 import os
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from ledgerlang.check import show
 from ledgerlang.explain import explain_figure, explain_measure
@@ -213,13 +213,14 @@ def _places(node: Node, extra: int) -> int:
     return show.places_for(node.exponent, node.scale, extra)
 
 
-def _amount(node: Node, value, extra: int = 2) -> str:
-    """A value at the node's scale: as printed where it is exact at the last printed digit, else with more."""
+def _amount(node: Node, value, extra: int = 2, rounding: str | None = None) -> str:
+    """A value at the node's scale: as printed where it is exact at the last printed digit, else with
+    more; `rounding` ROUND_DOWN for a miss, which "at least" makes a bound."""
     try:
         exact = value == value.quantize(Decimal(1).scaleb(node.exponent))
     except ArithmeticError:
         exact = False
-    return show.amount(value, node.scale, _places(node, 0 if exact else extra))
+    return show.amount(value, node.scale, _places(node, 0 if exact else extra), rounding)
 
 
 def distinct_interval(iv, scale: int, places: int) -> str:
@@ -255,7 +256,7 @@ def node_markdown(node: Node, figure) -> str:
         verdict = {"holds": "✓ agrees within rounding", "derives": "derives the value",
                    "unknown": "not checkable"}.get(rule.status)
         if rule.status == "violated":
-            verdict = f"✗ misses the printed figure by at least {_amount(node, rule.miss)}"
+            verdict = f"✗ misses the printed figure by at least {_amount(node, rule.miss, rounding=ROUND_DOWN)}"
         out.append(f"computed {_amount(node, rule.value)}, any value in "
                    f"{distinct_interval(rule.interval, node.scale, _places(node, 2))}: {verdict}")
     if node.checks:
