@@ -89,6 +89,10 @@ class Diagnostic:
     period: str | None = None
     acknowledged: str | None = None  # the reason, when a book accepts this violation
     figures: Figures | None = None  # reported, computed, interval and miss, where the check compared them
+    # The spans of the printed figures a finding or a note names beside its own span: a joint
+    # finding's chain, a not-checkable note's list. What the coverage is settled from once the
+    # joint pass has run (check_counted); not part of what the diagnostic says, nor of its equality.
+    about: tuple = field(default=(), eq=False)
 
     @property
     def counts_as_error(self) -> bool:

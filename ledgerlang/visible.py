@@ -16,8 +16,9 @@ character instead of sending it, as compilers show them in quoted source:
   escape (`\\x9b`, `\\u202e`).
 
 The data formats (JSON, CSV) and every file ledgerlang writes keep the text as
-it is, but for the workbook (render/xlsx.py): its XML cannot hold a C0 control,
-so it shows them all as the text formats do.
+it is, but for the HTML report, whose reader is a person as the terminal's is
+(report/), and the workbook (render/xlsx.py), whose XML cannot hold a C0
+control: both show them as the text formats do.
 """
 
 from __future__ import annotations

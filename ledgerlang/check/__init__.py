@@ -63,7 +63,7 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
         found = [d for run in _checks() for d in run(book, evaluation, coverage)]
         found.extend(coverage.report(book))
         # Counted now, and the marks let go: the joint pass, in this process, takes their memory.
-        counts, coverage = coverage.counts(book), None
+        counts, left, coverage = coverage.counts(book), coverage.left(), None
         progress.stage("checking all relations at once (the joint pass)")
         # all relations at once, after each on its own
         joined = worker.finish(found) if worker is not None else None
@@ -74,5 +74,7 @@ def check_counted(book: Book, evaluation: Evaluation, culprits: joint.Culprits |
             worker.abandon()
         raise
     from ledgerlang.check import acknowledge
+    from ledgerlang.check.coverage import settle
 
+    found, counts = settle(found, counts, left)
     return acknowledge.apply(book, found), counts

@@ -201,16 +201,56 @@ class Coverage:
                     (measured, what, _missing_reason(ev, measured.expr, measured.period)))
         for (_, title), figures in by_table.items():
             figures.sort(key=lambda f: (f[0].span.line, f[0].span.column) if f[0].span else (0, 0))
-            first = figures[0][0]
-            count = len(figures)
-            found.append(info(
-                "not-checkable", f"{count} figure{'' if count == 1 else 's'} in {title!r} "
-                f"{'is' if count == 1 else 'are'} not checked: no rule, other printing or measure reaches "
-                f"{'it' if count == 1 else 'them'}", first.span,
-                *(f"{what} at line {f.span.line}: {why}" if f.span else f"{what}: {why}" for f, what, why in figures),
-                "hint: transcribe the figures these depend on (the prior year, the total), or declare the rule "
-                "that ties them", item=first.item, period=label(first.period)))
+            found.append(_table_note(title, [
+                (f, f"{what} at line {f.span.line}: {why}" if f.span else f"{what}: {why}") for f, what, why in figures]))
         return found
+
+    def left(self) -> list:
+        """The printings no check could decide (Fact and Measured objects): what `settle` reads
+        once the joint pass has run, kept where the marks are let go."""
+        if self._unchecked is None:
+            self._unchecked = self._left()
+        return [f for facts in self._unchecked for f in facts] + list(self.undecided)
+
+
+def _table_note(title: str, figures: list) -> Diagnostic:
+    """One table's not-checkable note: `figures`, (printing, its line of the note), in the table's order."""
+    first = figures[0][0]
+    count = len(figures)
+    return info(
+        "not-checkable", f"{count} figure{'' if count == 1 else 's'} in {title!r} "
+        f"{'is' if count == 1 else 'are'} not checked: no rule, other printing or measure reaches "
+        f"{'it' if count == 1 else 'them'}", first.span,
+        *(line for _, line in figures),
+        "hint: transcribe the figures these depend on (the prior year, the total), or declare the rule "
+        "that ties them", item=first.item, period=label(first.period), about=tuple(f.span for f, _ in figures))
+
+
+def settle(found: list[Diagnostic], counts: Counts, left: list) -> tuple[list[Diagnostic], Counts]:
+    """The diagnostics and counts once the joint pass has run: a printed figure a joint finding
+    names took part in a check that decided (the relations taken together cannot hold), so it is
+    checked, and no note calls it not checkable beside the error about it. `left`: the
+    printings no pairwise check decided (`Coverage.left`)."""
+    named = {s for d in found if d.code == "joint-inconsistent" for s in d.about if s is not None}
+    if not named:
+        return found, counts
+    settled = [p for p in left if p.span in named]
+    if not settled:
+        return found, counts
+    by_span = {p.span: p for p in left}
+    kept: list[Diagnostic] = []
+    for d in found:
+        if d.code == "claim-unchecked" and d.span in named:
+            continue
+        if d.code == "not-checkable" and any(s in named for s in d.about):
+            rest = [(by_span[s], line) for s, line in zip(d.about, d.notes) if s not in named]
+            if rest:
+                kept.append(_table_note(rest[0][0].source.title, rest))
+            continue
+        kept.append(d)
+    ids = {id(p) for p in settled}
+    return kept, Counts(counts.checked + len(settled), counts.not_checkable - len(settled),
+                        frozenset(i for i in counts.unchecked if i not in ids))
 
 
 def _missing(ev: Evaluation, expr, period) -> list[str]:

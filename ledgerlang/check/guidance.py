@@ -117,7 +117,7 @@ def _against_target(book, evaluation, growth, prior_key, prior, target) -> tuple
     at = f" (line {target.span.line})" if target.span else ""
     message = (f"{show_expr(growth.expr)} is guided as {_stated(growth, book).removeprefix('~ ')} but the target "
                f"{stated_target}{at} over {prior_figure}, the actual of {item}@{label(prior_period)}, gives "
-               f"{show.amount(computed_point, -2, 2)}; off by at least {show.amount(miss, -2, 2)}")
+               f"{show.amount(computed_point, -2, 2)}; off by at least {show.at_least(miss, -2, 2)}")
     lines = [f"guidance: {growth.text}",
              f"target: {target_text} ({target.text})",
              f"computed: {show.amount(computed_point, -2, 3)} from the target over the prior actual, any value in "

@@ -543,7 +543,9 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
     pins = "pins" if len(parts) == 1 and len(relations) == 1 else "pin"
     message = (f"{item}@{period} cannot be right together with the {' and '.join(parts)} that {pins} it down" if item else
                f"{len(chain)} relations and figures cannot all hold together")
-    return error(CODE, message, span, *lines, item=item, period=period)
+    named = (network.origin_of(c) for c in chain)
+    about = tuple(o[1].span for o in named if o[0] in ("printed", "measured"))
+    return error(CODE, message, span, *lines, item=item, period=period, about=about)
 
 
 def _why_alone(network: BookNetwork, c: int) -> str:

@@ -34,8 +34,8 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
     text = f"{reported.text}{_unit(scale)}"
     if negated:
         text = f"{show.number(reported.value, scale, places)}{_unit(scale)} (printed {reported.text} in a negated row)"
-    off = f"off by at least {show.amount(miss, scale, places + 2)}"
-    miss_line = f"miss: {show.amount(miss, scale, places + 2)} beyond what rounding allows"
+    off = f"off by at least {show.at_least(miss, scale, places + 2)}"
+    miss_line = f"miss: {show.at_least(miss, scale, places + 2)} beyond what rounding allows"
     if miss == 0:
         # Intervals that meet at one end, which one of them leaves open (a truncated figure
         # never reaches the next multiple): "off by at least 0.00" would say they agree.

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, Context, Decimal
 
 from ledgerlang.evaluate.interval import Interval
 
 SCALE_WORDS = {3: " thousand", 6: " million", 9: " billion", -2: "%"}
 
 
-def number(value: Decimal, scale: int, places: int) -> str:
-    """`value` (base units) at a presentation scale, to `places` decimals, with separators."""
-    shown = value.scaleb(-scale)
+# Wide enough for any figure (30 digits, syntax/figures.py) at any scale and decimals shown: the
+# default context's 28 digits would round a figure's last digits away as it is scaled.
+_WIDE = Context(prec=100, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def number(value: Decimal, scale: int, places: int, rounding: str | None = None) -> str:
+    """`value` (base units) at a presentation scale, to `places` decimals, with separators;
+    `rounding`: decimal's, where the nearest would not do (a lower bound is cut, never raised)."""
     places = max(places, 0)
     quantum = Decimal(1).scaleb(-places)
+    shown = value.scaleb(-scale, _WIDE)
     try:
-        shown = shown.quantize(quantum)
+        shown = shown.quantize(quantum, rounding, _WIDE)
     except ArithmeticError:
         pass
     text = f"{shown:,f}"
@@ -27,7 +33,7 @@ def nonzero_places(value: Decimal, scale: int, places: int) -> int:
     millions: 0.00012, not "0.0"), up to the digit that shows it."""
     if value == 0 or number(value, scale, places).strip("-0.,") != "":
         return places  # shows as what it is (0.01 for 0.005: a digit, not a zero)
-    needed = 1 - value.scaleb(-scale).adjusted()  # the decimals that show two significant digits
+    needed = 1 - value.scaleb(-scale, _WIDE).adjusted()  # the decimals that show two significant digits
     return max(places, min(needed, places + 12))
 
 
@@ -38,8 +44,14 @@ def interval_places(iv: Interval | None, scale: int, places: int) -> int:
     return max(nonzero_places(iv.lo, scale, places), nonzero_places(iv.hi, scale, places))
 
 
-def amount(value: Decimal, scale: int, places: int) -> str:
-    return number(value, scale, places) + SCALE_WORDS.get(scale, "")
+def amount(value: Decimal, scale: int, places: int, rounding: str | None = None) -> str:
+    return number(value, scale, places, rounding) + SCALE_WORDS.get(scale, "")
+
+
+def at_least(miss: Decimal, scale: int, places: int) -> str:
+    """A miss as "off by at least" says it: cut to `places`, so the words stay true (a miss of
+    0.1996 is at least 0.199, not at least 0.200)."""
+    return amount(miss, scale, places, ROUND_DOWN)
 
 
 def interval(iv: Interval | None, scale: int, places: int) -> str:

@@ -52,31 +52,121 @@ class Ledger:
 
 
 def compare(old: Ledger, new: Ledger) -> list[Change]:
-    """Every difference between two ledgers: reported, then derived, then check results."""
-    return _reported(old, new) + _derived(old, new) + _checks(old, new)
+    """Every difference between two ledgers: reported, then derived, then check results. An item
+    renamed (`renames`) is one change, and the old side is read under the new names after it, so
+    its figures, the totals it moves and the results about it are compared, not removed and added."""
+    names = Names(renames(old, new))
+    return (_renamed(old, new, names) + _reported(old, new, names) + _derived(old, new, names)
+            + _checks(old, new, names))
+
+
+# ---- renamed items ------------------------------------------------------------------------
+
+
+def renames(old: Ledger, new: Ledger) -> dict[str, str]:
+    """Items declared on one side only that are the same item under another name, old -> new:
+    first the same printed figures (period, place and text) in the same unit; then, among those
+    left, the same declaration but for the name (a figure of it may have changed too). Only a
+    one-to-one match is a rename."""
+    gone = old.book.items.keys() - new.book.items.keys()
+    came = new.book.items.keys() - old.book.items.keys()
+    found: dict[str, str] = {}
+    for signature in (_printings, _declaration):
+        if not gone or not came:
+            break
+        before, after = _signed(old, gone, signature), _signed(new, came, signature)
+        for key, names in before.items():
+            if key is not None and len(names) == 1 and len(after.get(key, ())) == 1:
+                found[names[0]] = after[key][0]
+        gone, came = gone - found.keys(), came - set(found.values())
+    return found
+
+
+def _signed(ledger: Ledger, names, signature) -> dict[tuple, list[str]]:
+    printed = _printings_of(ledger, names)
+    found: dict[tuple, list[str]] = defaultdict(list)
+    for name in sorted(names):
+        found[signature(ledger.book.items[name], printed.get(name, ()))].append(name)
+    return found
+
+
+def _printings_of(ledger: Ledger, names) -> dict[str, tuple]:
+    """Each of `names`' printed figures: period, place and text, in one order."""
+    printed: dict[str, list] = defaultdict(list)
+    for fact in ledger.book.facts:
+        if fact.item in names:
+            printed[fact.item].append((label(fact.period), fact.source.kind, fact.source.title or "",
+                                       fact.column, fact.value.text, fact.value.scale))
+    return {name: tuple(sorted(found)) for name, found in printed.items()}
+
+
+def _printings(item, printed) -> tuple | None:
+    return (printed, item.unit) if printed else None
+
+
+def _declaration(item, printed) -> tuple:
+    return (item.label, item.unit, item.kind, item.balance, item.percent)
+
+
+class Names:
+    """The old side's names read as the new side's, in keys and in texts (a rule, a measure, a message)."""
+
+    def __init__(self, renamed: dict[str, str]) -> None:
+        self.renamed = renamed
+        self._pattern = (re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in sorted(renamed, key=len, reverse=True))
+                                    + r")(?![\w.%])") if renamed else None)
+
+    def item(self, name):
+        return self.renamed.get(name, name)
+
+    def text(self, text: str) -> str:
+        return text if self._pattern is None else self._pattern.sub(lambda m: self.renamed[m[1]], text)
+
+
+def _renamed(old: Ledger, new: Ledger, names: Names) -> list[Change]:
+    changes = []
+    before = _printings_of(old, names.renamed.keys())
+    after = _printings_of(new, set(names.renamed.values()))
+    for was, now in sorted(names.renamed.items()):
+        count = len(after.get(now, ()))
+        same = before.get(was, ()) == after.get(now, ())
+        where = (f"its {count} printed figure{'s' if count != 1 else ''}" + (" unchanged" if same else "")
+                 if count else "the same declaration")
+        item = new.book.items[now]
+        changes.append(Change("reported", "renamed", f"{was} -> {now}", was, now, where,
+                              location=_location(new, item.span), item=now))
+    return changes
 
 
 # ---- reported figures -------------------------------------------------------------------
 
 
-def _printed(ledger: Ledger) -> dict[tuple, list]:
+def _printed(ledger: Ledger, names: Names | None = None) -> dict[tuple, list]:
+    """Each printed figure by its key; `names`: read the side under the other side's names."""
     found: dict[tuple, list] = defaultdict(list)
+    item = names.item if names is not None else _same_name
+    text = names.text if names is not None else _same_name
     for fact in ledger.book.facts:
-        found[("fact", fact.item, fact.period, fact.source.kind, fact.source.title, fact.column)].append(
-            (f"{fact.item}@{label(fact.period)}", fact.item, fact))
+        name = item(fact.item)
+        found[("fact", name, fact.period, fact.source.kind, fact.source.title, fact.column)].append(
+            (f"{name}@{label(fact.period)}", name, fact))
     for measured in ledger.book.measured:
-        what = show_expr(fill_period(measured.expr, measured.period))
+        what = text(show_expr(fill_period(measured.expr, measured.period)))
         found[("measure", what, measured.period, measured.source.kind, measured.source.title, measured.column)].append(
-            (what, measured.item, measured))
+            (what, item(measured.item), measured))
     return found
+
+
+def _same_name(name):
+    return name
 
 
 def _figure(reported: Reported) -> str:
     return reported.text + show.SCALE_WORDS.get(reported.scale, "") if reported.scale != -2 else reported.text
 
 
-def _reported(old: Ledger, new: Ledger) -> list[Change]:
-    before, after = _printed(old), _printed(new)
+def _reported(old: Ledger, new: Ledger, names: Names) -> list[Change]:
+    before, after = _printed(old, names), _printed(new)
     changes = []
     for key in sorted(set(before) | set(after), key=_key_order):
         a, b = before.get(key, []), after.get(key, [])
@@ -111,18 +201,22 @@ def _location(ledger: Ledger, span) -> str | None:
 
 
 class _Scales:
-    def __init__(self, ledgers) -> None:
+    def __init__(self, ledgers, names: Names) -> None:
         self.ledgers = ledgers
+        self.names = names
         self.finest: dict[str, tuple[int, int]] = {}
         for ledger in ledgers:
             for fact in ledger.book.facts:
-                seen = self.finest.get(fact.item)
+                name = names.item(fact.item) if ledger is ledgers[0] else fact.item
+                seen = self.finest.get(name)
                 if seen is None or fact.value.exponent < seen[1]:
-                    self.finest[fact.item] = (fact.value.scale, fact.value.exponent)
+                    self.finest[name] = (fact.value.scale, fact.value.exponent)
 
     def of(self, item: str) -> tuple[int, int]:
-        for ledger in self.ledgers:
-            found = ledger.book.items.get(item)
+        """The scale and exponent `item` (a new side's name) is printed at, at its finest."""
+        was = {now: was for was, now in self.names.renamed.items()}
+        for ledger, name in zip(self.ledgers, (was.get(item, item), item)):
+            found = ledger.book.items.get(name)
             if found is not None and found.percent:
                 return -2, -5
         return self.finest.get(item, (0, -2))
@@ -139,12 +233,14 @@ def _amount(value: Decimal | None, scale: int, exponent: int) -> str | None:
     return show.amount(value, scale, show.places_for(exponent, scale, 0 if exact else 1))
 
 
-def _derived(old: Ledger, new: Ledger) -> list[Change]:
-    scales = _Scales((old, new))
+def _derived(old: Ledger, new: Ledger, names: Names) -> list[Change]:
+    scales = _Scales((old, new), names)
+    was = {now: was for was, now in names.renamed.items()}
     changes = []
-    keys = {k for ledger in (old, new) for k, v in ledger.evaluation.values.items() if v is not None}
+    keys = ({(names.item(i), p) for (i, p), v in old.evaluation.values.items() if v is not None}
+            | {k for k, v in new.evaluation.values.items() if v is not None})
     for key in sorted(keys, key=lambda k: (k[0], sort_key(k[1]))):
-        a, b = old.evaluation.value(*key), new.evaluation.value(*key)
+        a, b = old.evaluation.value(was.get(key[0], key[0]), key[1]), new.evaluation.value(*key)
         if a is not None and b is not None and a.origin == "reported" and b.origin == "reported":
             continue
         if _same(a, b):
@@ -152,10 +248,11 @@ def _derived(old: Ledger, new: Ledger) -> list[Change]:
         item, period = key
         scale, exponent = scales.of(item)
         rule = (b or a).rule
-        where = f"{(b or a).origin}" + (f" by {item} = {show_expr(rule.expr)}" if rule is not None else "")
+        formula = "" if rule is None else show_expr(rule.expr) if b is not None else names.text(show_expr(rule.expr))
+        where = f"{(b or a).origin}" + (f" by {item} = {formula}" if rule is not None else "")
         changes.append(_computed_change(f"{item}@{label(period)}", a, b, scale, exponent, where, item, period))
-    changes.extend(_rules(old, new, scales))
-    changes.extend(_measures(old, new))
+    changes.extend(_rules(old, new, scales, names))
+    changes.extend(_measures(old, new, names))
     return changes
 
 
@@ -172,13 +269,14 @@ def _computed_change(what: str, a, b, scale: int, exponent: int, where: str, ite
                   _exact(b.point) if b else None, None, item, label(period))
 
 
-def _rules(old: Ledger, new: Ledger, scales: _Scales) -> list[Change]:
+def _rules(old: Ledger, new: Ledger, scales: _Scales, names: Names) -> list[Change]:
     """Each rule's value wherever its target is printed: the totals a changed figure moves."""
-    declared = [{(r.target, show_expr(r.expr)): r for r in ledger.book.rules} for ledger in (old, new)]
+    declared = [{(names.item(r.target), names.text(show_expr(r.expr))): r for r in old.book.rules},
+                {(r.target, show_expr(r.expr)): r for r in new.book.rules}]
     printed: dict[str, set] = defaultdict(set)
     for ledger in (old, new):
         for item, period in ledger.evaluation.table_facts:
-            printed[item].add(period)
+            printed[names.item(item) if ledger is old else item].add(period)
     changes = []
     for target, text in sorted(set(declared[0]) | set(declared[1])):
         for period in sorted(printed.get(target, ()), key=sort_key):
@@ -198,14 +296,17 @@ def _rule_value(ledger: Ledger, rule, period):
     return ledger.evaluation.evaluate(rule.expr, period)
 
 
-def _measures(old: Ledger, new: Ledger) -> list[Change]:
+def _measures(old: Ledger, new: Ledger, names: Names) -> list[Change]:
     """Each printed measure's computed value: the ratios and translations a changed figure moves."""
     printed: list[dict[str, tuple]] = []
     for ledger in (old, new):
         found = {}
         for measured in ledger.book.measured:
             what = show_expr(fill_period(measured.expr, measured.period))
-            found.setdefault(what, (measured.expr, measured.period, measured.value, measured.item))
+            if ledger is old:
+                what = names.text(what)
+            found.setdefault(what, (measured.expr, measured.period, measured.value,
+                                    names.item(measured.item) if ledger is old else measured.item))
         printed.append(found)
     changes = []
     every = {**printed[1], **printed[0]}
@@ -226,10 +327,11 @@ def _measure_value(ledger: Ledger, printed):
 # ---- check results -------------------------------------------------------------------------
 
 
-def _diagnostic_key(d: Diagnostic, ledger: Ledger) -> tuple:
+def _diagnostic_key(d: Diagnostic, ledger: Ledger, names: Names | None = None) -> tuple:
     if d.item is not None or d.period is not None:
-        return (d.code, d.item or "", d.period or "")
-    return (d.code, "", _plain(_text(d, ledger)))
+        return (d.code, (d.item if names is None else names.item(d.item)) or "", d.period or "")
+    text = _text(d, ledger)
+    return (d.code, "", _plain(text if names is None else names.text(text)))
 
 
 def _text(d: Diagnostic, ledger: Ledger) -> str:
@@ -239,22 +341,25 @@ def _text(d: Diagnostic, ledger: Ledger) -> str:
     return message + (" (acknowledged)" if d.acknowledged else "")
 
 
-# Where a message names the line of a figure it used (`(release.iij:23)`, `(line 12)`): a line
-# moves when a comment or a row is added above, or a table is moved, and the result stays the same.
-_LINE = re.compile(r"(\([^()\n]*?):\d+\)|\(line \d+\)")
+# Where a message names the place of a figure it used (`(release.iij:23)`, `(line 12)`): a line
+# moves when a comment or a row is added above, or a table is moved, and the result stays the same;
+# so does the file, when the sides are two files (`ledger diff v1.iij v2.iij`) or a table moved to
+# another book.
+_LINE = re.compile(r"\([^()\n]*?:\d+\)|\(line \d+\)")
 
 
 def _plain(text: str) -> str:
-    """A check result's message as it is compared: separators and the lines it cites left out."""
-    return _LINE.sub(lambda m: f"{m[1]})" if m[1] else "(line)", text).replace(",", "")
+    """A check result's message as it is compared: separators and the places it cites left out."""
+    return _LINE.sub("(place)", text).replace(",", "")
 
 
-def _checks(old: Ledger, new: Ledger) -> list[Change]:
-    """Check results keyed by code, item and period; within a key, equal messages pair off first."""
+def _checks(old: Ledger, new: Ledger, names: Names) -> list[Change]:
+    """Check results keyed by code, item and period; within a key, equal messages pair off first
+    (an old message read under the new names)."""
     before: dict[tuple, list[tuple[str, Diagnostic]]] = defaultdict(list)
     after: dict[tuple, list[tuple[str, Diagnostic]]] = defaultdict(list)
     for d in old.diagnostics:
-        before[_diagnostic_key(d, old)].append((_text(d, old), d))
+        before[_diagnostic_key(d, old, names)].append((_text(d, old), d))
     for d in new.diagnostics:
         after[_diagnostic_key(d, new)].append((_text(d, new), d))
     changes = []
@@ -262,7 +367,7 @@ def _checks(old: Ledger, new: Ledger) -> list[Change]:
         a = sorted(before.get(key, []), key=lambda pair: pair[0])
         b = sorted(after.get(key, []), key=lambda pair: pair[0])
         # Equal messages pair off first; a figure reprinted with other separators is the same result.
-        common = [_plain(text) for text, _ in a]
+        common = [_plain(names.text(text)) for text, _ in a]
         b_left = []
         for text, d in b:
             if _plain(text) in common:
@@ -272,8 +377,8 @@ def _checks(old: Ledger, new: Ledger) -> list[Change]:
         kept = [_plain(text) for text, _ in b]
         a_left = []
         for text, d in a:
-            if _plain(text) in kept:
-                kept.remove(_plain(text))
+            if _plain(names.text(text)) in kept:
+                kept.remove(_plain(names.text(text)))
             else:
                 a_left.append((text, d))
         for k in range(max(len(a_left), len(b_left))):

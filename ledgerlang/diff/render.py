@@ -9,12 +9,12 @@ from ledgerlang.model.record import asdict
 from ledgerlang.diff.compare import Change
 
 SECTIONS = (("reported", "reported figures"), ("derived", "figures they moved"), ("check", "check results"))
-MARKS = {"added": "+", "removed": "-", "changed": "~"}
+MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": "~"}
 
 
 def _counts(changes: list[Change]) -> str:
     parts = []
-    for change in ("changed", "added", "removed"):
+    for change in ("renamed", "changed", "added", "removed"):
         count = sum(1 for c in changes if c.change == change)
         if count:
             parts.append(f"{count} {change if change != 'removed' else 'removed'}")
@@ -41,6 +41,8 @@ def _line(c: Change) -> str:
         if c.change == "changed":
             return f"{c.what}\n      was: {c.old}\n      now: {c.new}"
         return f"{c.what}: {c.new if c.change == 'added' else c.old}" + (f"  ({c.location})" if c.location else "")
+    if c.change == "renamed":
+        return f"{c.what}  (renamed: {c.where})" + (f"  {c.location}" if c.location else "")
     if c.change == "changed":
         values = f"{c.old} -> {c.new}"
     elif c.change == "added":

@@ -1,7 +1,7 @@
 """`ledger draft`: a book drafted from a release's tables and narrative, for a person to review.
 
-    release --read (text.py | html.py)--> tables and paragraphs
-            --compose--> named tables --rules--> proposed sums
+    release --read (text.py over layout.py | html.py)--> tables and paragraphs
+            --transpose (periods printed as rows)--> --compose--> named tables --rules--> proposed sums
             --claims--> narrative claims --write--> book text
 
 `draft()` returns the book's text, a summary of what was found and what could
@@ -134,6 +134,9 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
     else:
         calendar, entity = _calendar_of(releases)
     composer = Composer(defs, calendar)
+    from ledgerlang.draft.transpose import transposed
+    from ledgerlang.model.record import evolve as _evolve
+    releases = [_evolve(r, tables=tuple(transposed(t, calendar) for t in r.tables)) for r in releases]
 
     planned = []
     known = set()
@@ -153,6 +156,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
         progress.stage(f"table {done}/{total}: {release.path}:{raw.line}: {raw.title}")
         drafted[n] = composer.compose(raw, release.path, specs, main, scale, unit)
     tables = [drafted[n] for n in range(len(order))]
+    tables = _truncated(tables, releases, composer.unsure,  # an amount of money, which the table's scale scales
+                        lambda item: composer._in_currency(item) and not composer.items[item].unit.den)
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
     proposals = _proposals(tables, {r.target for r in defs.rules} if defs is not None else set())
@@ -268,6 +273,51 @@ _FISCAL = re.compile(r"fiscal year end(?:ing|ed|s)? (?:on )?(January|February|Ma
                      re.I)
 
 
+# "（百万円未満切捨て）": figures under a million yen are cut, not rounded (a 決算短信's first page says so);
+# "Amounts of less than one million yen are truncated", "rounded down to the nearest million yen".
+_TRUNCATED = (re.compile(r"(十億|百万|千)円未満(?:を|は)?切り?捨"),
+              re.compile(r"(?:less than|under|below) (?:one |a |1 )?(thousand|million|billion) yen[^.]{0,40}?"
+                         r"(?:are |have been |is )?(?:truncated|rounded down|discarded|omitted)"
+                         r"|rounded down to the nearest (thousand|million|billion)", re.I))
+_TRUNCATED_SCALE = {"十億": "billions", "百万": "millions", "千": "thousands", "thousand": "thousands",
+                    "million": "millions", "billion": "billions"}
+
+
+def _truncated(tables, releases, unsure, scaled):
+    """The tables of a release that says its yen figures are truncated at their scale, with
+    `rounding truncate` and a note that quotes it."""
+    from ledgerlang.model.record import evolve
+
+    said = {}
+    for release in releases:
+        texts = [release.title] + [p.text for p in release.paragraphs]
+        texts += [f"{t.title} {t.context} {' '.join(t.headers)}" for t in release.tables]
+        for text in texts:
+            for pattern in _TRUNCATED:
+                for m in pattern.finditer(text):
+                    scale = _TRUNCATED_SCALE[(m.group(1) or m.group(m.lastindex)).lower()]
+                    said.setdefault((release.path, scale), m.group(0))
+    out = []
+    for t in tables:
+        scale = t.scale.split()[-1] if t.scale and t.currency == "JPY" else None
+        quoted = said.get((t.source, scale))
+        if quoted is None:
+            pass
+        elif any(k in ("yoy", "qoq", "share") for k in t.kinds) or any(
+                c.endswith(("%", "%)")) for r in t.rows for c in r.cells) or any(not scaled(r.item) for r in t.rows):
+            # its percentages, per-share amounts or counts are rounded, and a table's rounding is one for all
+            t = evolve(t, notes=t.notes + (f"check: the release says {quoted!r}, but this table's percentages, "
+                                           "per-share amounts or counts are rounded, so it is read as rounded: "
+                                           "a sum may miss by a unit",))
+            unsure.append((t.source, t.line, f"{t.title}: the release says {quoted!r}; the table also prints "
+                                             "figures not in yen at its scale, so it is read as rounded"))
+        else:
+            t = evolve(t, rounding="truncate",
+                       notes=t.notes + (f"rounding truncate: the release says {quoted!r}; check it holds here",))
+        out.append(t)
+    return out
+
+
 def _proposals(tables, defined: set[str]):
     """The sum rules the tables show, once each: a total the definitions already have a
     rule for is left alone; a second, different sum for the same total stays a comment."""
@@ -302,7 +352,40 @@ def _calendar_of(releases):
             entity = (f"fiscal year ends {month:02d}-{day:02d}", f"fiscal year named by {named}",
                       f'from "{m.group(0)[:80]}"')
             return Calendar(month, named), entity
+    for release in releases:
+        found = _japanese_year_end(release)
+        if found:
+            month, printed = found
+            entity = (f"fiscal year ends {month:02d}-{_MONTH_DAYS[month]:02d}", "fiscal year named by end",
+                      f'from "{printed}", the fiscal year named by the month it ends in')
+            return Calendar(month, "end"), entity
     return Calendar(), None
+
+
+_MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def _japanese_year_end(release):
+    """(month, printed text) of the fiscal year end a Japanese release prints: its fiscal years
+    are named by the month they end in ("2024年３月期"), or spelt as a span of twelve months
+    ("自 2023年４月１日 至 2024年３月31日"); None when it prints neither."""
+    from ledgerlang.draft.columns import _JP_SPAN, _WIDE_DIGITS
+
+    named = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月期")  # "2025年３月期 第１四半期" too
+
+    texts = [release.title] + [p.text for p in release.paragraphs]
+    texts += [f"{t.title} {t.context} {' '.join(t.headers)}" for t in release.tables]
+    texts += [r.label for t in release.tables for r in t.rows]  # a summary's rows: "2024年３月期"
+    for text in texts:
+        plain = text.translate(_WIDE_DIGITS)
+        m = named.search(plain)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return int(m.group(2)), m.group(0)
+        m = _JP_SPAN.search(plain)
+        if m and 1 <= int(m.group(5)) <= 12 and (int(m.group(4)) - int(m.group(1))) * 12 + int(m.group(5)) - int(
+                m.group(2)) + 1 == 12:
+            return int(m.group(5)), m.group(0)
+    return None
 
 
 def _signed(table, rules):
@@ -357,6 +440,10 @@ def _summary(result, composer) -> list[str]:
     if unplaced:
         out.append("could not place (release line: what):")
         for path, line, what in sorted(unplaced, key=lambda u: (u[0], u[1])):
+            out.append(f"  {path}:{line}: {what}")
+    if composer.unsure:
+        out.append("to check (release line: what):")
+        for path, line, what in sorted(composer.unsure, key=lambda u: (u[0], u[1])):
             out.append(f"  {path}:{line}: {what}")
     # new items are placed, under ids to review: listed apart from what could not be placed
     new_items = [(t.source, r.line, f"{t.title}: {r.label!r} is a new item {r.item}") for t in result.tables

@@ -5,9 +5,12 @@ on what a figure is. A cell is written exactly as printed when the grammar
 takes it as printed. A few printed shapes are the same figure spelt another
 way, and are written in the language's spelling with a note of what was
 printed: `(5.7)%` is `(5.7%)`, a Unicode minus (U+2212) is `-`, an em or en
-dash is the nil dash `-`, `1 200` (a space, a no-break, thin or narrow
-no-break space between groups) is `1,200`, and a footnote mark glued to a
-figure (`1,200(1)`, `800*`) is set aside. A cell that is none of these
+dash (and a full-width `－`) or a printed "nil" is the nil dash `-`, `1 200`
+(a space, a no-break, thin or narrow no-break space between groups) is
+`1,200`, a footnote mark after a figure (`1,200(1)`, `800*`, `1,200 (1)`) is
+set aside, full-width digits and signs (`１，２３４`) are ASCII, a Japanese minus
+(`△1,234`, `▲1,234`) or a trailing one (`1,234-`) is a leading `-`, and
+`12.3 %` is `12.3%`. A cell that is none of these
 (`n/m`, a figure of more than 30 digits) is not a figure: it is written `.`
 and its printed text kept in a note, never in a label, never dropped.
 
@@ -29,14 +32,23 @@ from ledgerlang.model.record import frozen
 from ledgerlang.syntax.figures import MAX_DIGITS
 
 # The grammar's FIGURE, balanced: what `ledger check` reads as a figure.
-_GRAMMAR = re.compile(r"(\()?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?(1)\))")
+_GRAMMAR = re.compile(r"(\()?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?(1)\))", re.ASCII)
 _SPACES = "\u00a0\u2009\u202f "  # no-break, thin, narrow no-break, plain
 _GROUPS = re.compile(rf"\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:\.\d+)?")
 _MARK = re.compile(r"(?:\((?:\d{1,2}|[a-z])\)|\*{1,3}|[†‡§¶]|[\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
 _CURRENCY = re.compile(r"^(\(?)\s*(?:US\$|\$|¥|€|£)\s*")
-_DASHES = ("—", "–", "−", "-", "‒", "―")
+_DASHES = ("—", "–", "−", "-", "‒", "―", "‐", "‑", "ー")
+# Full-width digits and signs, as Japanese releases print them ("１，２３４", "（５）", "４．１％"): the
+# same figure in ASCII. The grammar writes ASCII; the printed text stays in the row's comment.
+_WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "，": ",", "．": ".", "（": "(", "）": ")",
+                       "％": "%", "－": "-", "＋": "+", "\u3000": " ", "＄": "$", "￥": "¥"})
+# A Japanese release prints a negative figure after a triangle: △1,234 (or ▲1,234) is -1,234.
+_TRIANGLE = re.compile(r"^(\(?)[△▲]\s*")
+_TRAILING_MINUS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)-")
 # Printed "no figure" marks: not a figure, but a cell of the table (kept in a note).
 NOT_A_FIGURE = re.compile(r"(?i)n/?[ma]\.?|n\.[ma]\.|nm|na|nil|\*{1,3}|†|‡|x|--+|—+|n\.?s\.?")
+# "nil" printed where a figure would be: the nil dash, as a British or Hong Kong release prints it.
+_NIL = re.compile(r"(?i)nil")
 
 
 @frozen(slots=True)
@@ -70,7 +82,7 @@ def _evidence(text: str) -> set[str]:
     """What a printed cell says of its notation: "point" or "comma" where only that notation
     reads it, "dot" or "comma3" for a single separator before three digits, nothing else."""
     out = set()
-    for number in _NUMBER.findall(text):
+    for number in _NUMBER.findall(text.translate(_WIDE)):
         number = _GROUP_SPACES.sub("", number.rstrip(".,"))
         if _ONLY_POINT.fullmatch(number):
             out.add(POINT)
@@ -128,22 +140,37 @@ def read_cell(printed: str, notation: str = POINT) -> Cell | None:
     text = printed.strip()
     if not text:
         return None
-    if text in _DASHES or re.fullmatch(r"[—–―]+", text):
-        return Cell("-", printed, "" if text == "-" else f"printed {text!r}: a dash, written as the nil dash -")
     notes = []
-    core = _CURRENCY.sub(r"\1", text)
+    core = text.translate(_WIDE).strip()
+    if core != text:
+        notes.append("full-width characters written in ASCII")
+    if core in _DASHES or re.fullmatch(r"[—–―]+", core):
+        return Cell("-", printed, "" if text == "-" else f"printed {text!r}: a dash, written as the nil dash -")
+    if _NIL.fullmatch(core):
+        return Cell("-", printed, f"printed {text!r}: nil, written as the nil dash -")
+    core = _CURRENCY.sub(r"\1", core)
     core = core.replace("( ", "(").replace(" )", ")")
     mark = _MARK.search(core)
-    if mark and mark.start() > 0 and core[mark.start() - 1].isdigit() or mark and core[:mark.start()].endswith(
-            (")", "%")) and mark.start() > 1:
-        notes.append(f"footnote mark {mark.group(0)!r} set aside")
-        core = core[:mark.start()]
+    if mark and mark.start() > 0:
+        before = core[:mark.start()].rstrip(" ")
+        if before[-1:].isdigit() or before.endswith((")", "%")) and len(before) > 1:
+            notes.append(f"footnote mark {mark.group(0)!r} set aside")
+            core = before
     if core.startswith(("−", "–")) and len(core) > 1:
         notes.append("a Unicode minus written as -")
         core = "-" + core[1:]
     elif core.startswith("(−") or core.startswith("(–"):
         notes.append("a Unicode minus written as -")
         core = "(-" + core[2:]
+    elif _TRIANGLE.match(core) and len(core) > 1 and core[1:].strip()[:1] not in "-−(":
+        notes.append(f"the minus sign {core[len(_TRIANGLE.match(core).group(1))]} written as -")
+        core = _TRIANGLE.sub(r"\1-", core)
+    elif _TRAILING_MINUS.fullmatch(core):
+        notes.append("a trailing minus written before the figure")
+        core = "-" + core[:-1]
+    if re.fullmatch(r"\(?[-+]?[\d,.]+\)? %\)?", core):
+        notes.append("the space before % left out")
+        core = core.replace(" %", "%")
     if notation == COMMA:
         m = re.fullmatch(rf"(\(?[-+]?)(\d{{1,3}}(?:[.{_SPACES}]\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)(%?\)?%?)", core)
         if m and re.search(r"[.,]", m.group(2)):
@@ -167,6 +194,22 @@ def read_cell(printed: str, notation: str = POINT) -> Cell | None:
         return Cell("", printed, f"printed {_short(text)}: more than {MAX_DIGITS} digits, "
                     "which ledgerlang does not read")
     return Cell("", printed, f"printed {_short(text)}: not a figure")
+
+
+_SYMBOL_CURRENCY = (("US$", "USD"), ("$", "USD"), ("¥", "JPY"), ("￥", "JPY"), ("€", "EUR"), ("£", "GBP"))
+_PRINTED_SYMBOL = re.compile(r"(?:^|(?<=[\s(]))(US\$|\$|¥|￥|€|£)(?=\s*\(?\s*[\d０-９]|\s*$)")
+
+
+def symbols(texts) -> tuple[str, ...]:
+    """The currencies whose symbol printed cells (or a table's row lines) put before a figure,
+    or in a cell of their own: ("USD",) for "$ 1,234", "$(12.4)" and a lone "$"."""
+    found = []
+    for text in texts:
+        for m in _PRINTED_SYMBOL.finditer(text or ""):
+            code = dict(_SYMBOL_CURRENCY)[m.group(1)]
+            if code not in found:
+                found.append(code)
+    return tuple(found)
 
 
 def _short(text: str) -> str:

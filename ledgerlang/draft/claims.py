@@ -14,18 +14,26 @@ from __future__ import annotations
 
 import re
 
+from ledgerlang.draft.cells import _WIDE
+from ledgerlang.draft.columns import PERIOD_WORDS, period_word
 from ledgerlang.draft.names import strip_marks, tokens, variants
-from ledgerlang.model.period import label, parse_period, shift
+from ledgerlang.model.period import label, shift
 from ledgerlang.model.record import frozen
 
 _ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|i\.e|"
                      r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
-_MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)"
+_MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<paren>\()?"
+                    r"(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)(?(paren)\))"
                     r"(?:\s*(?P<scale>million|billion|thousand)s?)?")
-_PCT = re.compile(r"(?<![\w.])(?P<num>-?\d+(?:\.\d+)?)\s?%")
-# a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word
-_COUNT = re.compile(r"(?<![\w.,$+:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w%:/²³-]|[.,]\d)")
-_PERIOD = re.compile(r"(?<![\w.])([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})(?![\w])")
+# "274,887百万円": yen at a scale, as a Japanese narrative prints them
+_YEN = re.compile(r"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
+                  r"(?P<jscale>十億|百万|千)?円")
+_JSCALE = {"十億": "billion", "百万": "million", "千": "thousand"}
+_PCT = re.compile(r"(?<![A-Za-z0-9_.])(?P<num>-?\d+(?:\.\d+)?)\s?[%％]")
+# a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word (of Latin letters:
+# "売上高は274,887" is a figure after a word of Japanese)
+_COUNT = re.compile(r"(?<![A-Za-z0-9_.,$+:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![A-Za-z0-9_%％:/²³-]|[.,]\d)")
+_PERIOD = re.compile(f"({PERIOD_WORDS})")  # the columns' pattern: "Q1 FY2024" is a quarter, not its year
 _DOWN = re.compile(r"\b(decreas\w*|declin\w*|down|lower|fell|drop\w*|reduc\w*)\b", re.I)
 _UP = re.compile(r"\b(increas\w*|grew|grow\w*|growth|up|higher|rose|rise)\b", re.I)
 _SKIP = {"net", "total"}
@@ -53,12 +61,15 @@ def sentences(paragraph):
     """(text, line) of each sentence of a paragraph."""
     words = paragraph.text.split(" ")
     lines = paragraph.lines or (paragraph.line,) * len(words)
+    if any("。" in w.rstrip("。") for w in words):  # Japanese: sentences end in "。", with no space after it
+        pairs = [(piece, n) for w, n in zip(words, lines) for piece in re.findall(r"[^。]+。?|。", w)]
+        words, lines = [w for w, _ in pairs], [n for _, n in pairs]
     out, current, first = [], [], None
     for w, n in zip(words, lines):
         if first is None:
             first = n
         current.append(w)
-        if w.endswith((".", "!", "?")) and not _ABBREV.search(w) and not re.fullmatch(r"[\d.,$]+", w):
+        if w.endswith((".", "!", "?", "。")) and not _ABBREV.search(w) and not re.fullmatch(r"[\d.,$]+", w):
             out.append((" ".join(current), first))
             current, first = [], None
     if current:
@@ -70,11 +81,20 @@ def _figures(sentence: str):
     """(start, end, kind, text, currency, scale) of each figure in a sentence."""
     found = []
     taken = []
-    sentence = sentence.replace("\\$", " $")
+    # full-width digits and signs read as ASCII, character for character (the positions stay the sentence's)
+    sentence = sentence.replace("\\$", " $").translate(_WIDE).replace("\u2212", "-")  # and a Unicode minus
     for m in _MONEY.finditer(sentence):
         cur = {"$": "USD", "US$": "USD", "¥": "JPY"}.get(m.group("cur"), m.group("cur"))
-        found.append((m.start(), m.end(), "money", m.group("num"), cur, m.group("scale")))
+        num = m.group("num")
+        if m.group("paren") and not num.startswith("-"):
+            num = f"-{num}"  # "$(12.4) million": a negative amount, as US releases print one
+        found.append((m.start(), m.end(), "money", num, cur, m.group("scale")))
         taken.append((m.start(), m.end()))
+    for m in _YEN.finditer(sentence):
+        if not any(a <= m.start() < b for a, b in taken):
+            num = f"-{m.group('num')}" if m.group("neg") else m.group("num")  # "△1,234百万円": a loss
+            found.append((m.start(), m.end(), "money", num, "JPY", _JSCALE.get(m.group("jscale"))))
+            taken.append((m.start(), m.end()))
     for m in _PCT.finditer(sentence):
         if not any(a <= m.start() < b for a, b in taken):
             found.append((m.start(), m.end(), "pct", m.group("num"), None, None))
@@ -87,8 +107,9 @@ def _figures(sentence: str):
             continue
         if re.fullmatch(r"\d", text):
             continue  # "1 Data Center", "2 Nifty": a number in a name or a rank, not a figure
-        if re.match(r"\)", sentence[m.end():m.end() + 1]) and sentence[m.start() - 1:m.start()] == "(":
-            continue  # a footnote mark
+        if (re.match(r"\)", sentence[m.end():m.end() + 1]) and sentence[m.start() - 1:m.start()] == "("
+                and re.fullmatch(r"\d{1,2}", text)):
+            continue  # a footnote mark "(1)"; "(12.4)" is a figure
         in_date = re.match(r"[,\s]*\d{4}", sentence[m.end():m.end() + 6]) and re.search(r"[A-Z][a-z]+\.? $",
                                                                                         sentence[:m.start()])
         after_month = re.search(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s$", sentence[:m.start()])
@@ -137,6 +158,7 @@ class ClaimWriter:
         """(item id, took the loss side) named by the words before the first figure, or None.
         With a currency, only items in that currency can be named."""
         prefix = re.sub(r"\b[\w.&-]+['’]s\b", " ", prefix)  # "IIJ's revenues": the company is not the item
+        prefix = _PERIOD.sub(" ", prefix)  # "for Q1 FY2024": a period, not words of the subject
         words = [t for t in tokens(strip_marks(prefix))]
         have = set(words)
         best, tied = None, False
@@ -230,8 +252,8 @@ class ClaimWriter:
                 out.append(f"{sign}{expr} = {figure}{unit}")
             elif kind == "pct":
                 m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
-                             r"([1-4]Q\d{2}|FY ?\d{2,4})", after)
-                base = parse_period(m.group(1).replace(" ", "")) if m else None
+                             f"({PERIOD_WORDS})", after)
+                base = period_word(m.group(1)) if m else None
                 named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
                 if named and self.current is not None:  # "an increase of 6.3% YoY"
                     base = shift(self.current, -4 if named.group(1).lower()[0] == "y" else -1)
@@ -270,12 +292,12 @@ class ClaimWriter:
 
     def _period_after(self, after: str):
         m = re.match(r"\s*(?:million|billion|thousand)?s?[\s,)]*(?:in|for|during|at)\s+(?:the\s+)?"
-                     r"([1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4})\b", after)
-        return parse_period(m.group(1).replace(" ", "")) if m else None
+                     f"({PERIOD_WORDS})", after)
+        return period_word(m.group(1)) if m else None
 
     def _period_before(self, text: str, start: int, figures):
         first = figures[0][0]
         if start != first:
             return None
         found = list(_PERIOD.finditer(text[:start]))
-        return parse_period(found[-1].group(1).replace(" ", "")) if len(found) == 1 else None
+        return period_word(found[-1].group(1)) if len(found) == 1 else None

@@ -34,6 +34,15 @@ _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)
           (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"))
 
 
+_ODD_SCALE = re.compile(r"(?<!十)億円|(?<!百)万円")  # hundreds of millions, tens of thousands of yen
+_PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?(?:share|ads)\b|\bEPS\b|[1１]株当たり", re.I)
+_SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\bshares (?:outstanding|used)\b", re.I)
+
+
+_COUNT = re.compile(r"\bnumber of\b|\(number\)|\b(?:employees|headcount|head count|subscribers|customers|"
+                    r"stores|branches|outlets)\b|従業員数|店舗数|契約数", re.I)
+
+
 @frozen(slots=True)
 class DraftRow:
     item: str
@@ -44,6 +53,7 @@ class DraftRow:
     line: int
     comment: str = ""
     values: tuple = ()  # Decimal | None per written column, for the rules
+    scale: str = ""  # a row's own scale ("millions"), written after its item
 
 
 @frozen(slots=True)
@@ -59,6 +69,7 @@ class DraftTable:
     currency: str | None = None
     exponent: int = 0
     notation: str = ""  # how the release's notation was decided (`cells.notations`): "" for the decimal point
+    rounding: str = ""  # "truncate" where the release says its figures are cut, not rounded ("百万円未満切捨て")
 
 
 @frozen(slots=True)
@@ -84,14 +95,20 @@ class Composer:
         self.new_currencies: set[str] = set()
         self.evidence: dict[tuple, list[tuple[Decimal, Decimal, str]]] = {}
         self.unplaced: list[tuple[str, int, str]] = []  # (path, line, what)
+        self.unsure: list[tuple[str, int, str]] = []  # (path, line, what): drafted, but to check
 
     # ---- one table ---------------------------------------------------------------------
 
     def plan(self, raw, path: str, known):
         """The columns of a raw table, and how its figures are scaled."""
         text = f"{raw.title} {raw.context}"
+        if not currencies(text) and scale_of(text) is None and currencies(" ".join(raw.headers)):
+            # the unit line printed among the column headers: "（単位：百万円）" over the figures
+            text = f"{text} {' '.join(raw.headers)}"
         found = currencies(text)
         main = found[0] if found else None
+        if main is None and len(raw.symbols) == 1:
+            main = raw.symbols[0]  # "(in millions, except per share data)" over "$ 1,234": the symbol's currency
         if main and self.currency_ids and main not in self.currency_ids:
             self.new_currencies.add(main)
         elif main and not self.currency_ids:
@@ -106,7 +123,7 @@ class Composer:
             m = re.search(r"\bunit:\s*([A-Za-z]+)", text, re.I) or re.search(r"\bnumber of ([a-z]+)", text, re.I)
             if m:
                 unit = m.group(1).lower() if m.group(1).lower().endswith("s") else m.group(1)
-                self.new_units.setdefault(unit, f"{m.group(1)} (from {raw.title!r})")
+                self._unit(unit, f"{m.group(1)} (from {raw.title!r})")
         specs = read_columns(raw.headers, text, main, self.calendar, known)
         return specs, main, scale, unit
 
@@ -114,19 +131,39 @@ class Composer:
         exponent = SCALES.get(scale or "units", 0)
         instants = all(isinstance(s.period, Instant) for s in specs if s.kind == "period" and s.period)
         notes = [NOTATION[raw.notation]] if raw.notation else []
+        said = f"{raw.title} {raw.context} {' '.join(raw.headers)}"
+        if main and scale is None and raw.symbols and not currencies(said):
+            unsure = (f"check: no scale is printed over the table, only {main} symbols: its figures are read in "
+                      f"units of {main}; if they are in thousands or millions, write `in {main} thousands` "
+                      "(or millions)")
+            notes.append(unsure)
+            self.unsure.append((path, raw.line, f"{raw.title}: {unsure}"))
+        if raw.printed_as:
+            notes.append(raw.printed_as)
+            self.unsure.append((path, raw.line, f"{raw.title}: {raw.printed_as}"))
         keep = []
         for idx, spec in enumerate(specs):
-            if spec.kind == "unknown" or spec.period is None:
+            if spec.kind == "forecast":
+                what = (f"column {idx + 1} ({spec.header!r}) is a forecast, not a figure reported: "
+                        "write what it says as `guidance`")
+                notes.append(f"{what}; its figures are left out")
+                self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
+            elif spec.kind == "unknown" or spec.period is None:
                 what = f"column {idx + 1} ({spec.header or 'no header'!r}) not understood"
                 notes.append(f"{what}: its figures are left out")
                 self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             else:
                 keep.append(idx)
         keep, raw = self._distinct(raw, specs, keep, notes, path)
-        if not keep:
+        printed_in = f"{raw.title} {raw.context} {' '.join(raw.headers)}"
+        odd_scale = _ODD_SCALE.search(printed_in) if main == "JPY" and scale is None else None
+        if not keep or odd_scale:
             # No column read: no `columns` line can be written, so no row either. The rows are
-            # kept as comments, as printed, and the summary says so.
-            what = "no column of the table understood: its rows are kept as comments"
+            # kept as comments, as printed, and the summary says so. So are the figures of a scale
+            # the language has no word for: "億円" is hundreds of millions of yen.
+            what = ("no column of the table understood: its rows are kept as comments" if not keep else
+                    f"printed in {odd_scale.group(0)}, a scale ledgerlang does not write (not thousands, millions "
+                    "or billions): its rows are kept as comments, never read in units")
             self.unplaced.append((path, raw.line, f"{raw.title}: {what}"))
             notes.append(what)
             printed = tuple(f"line {r.line}: {r.label!r} " + "  ".join(c or "." for c in r.cells)
@@ -167,18 +204,37 @@ class Composer:
             cells = tuple(row.cells[i] or "." for i in kept)
             values = tuple(figure_value(row.cells[i]) if specs[i].kind == "period" else None for i in kept)
             said = []
+            # A dash where a change or a share is printed says there is none to state (a loss turned to a
+            # profit: "―", "—"), not that it is 0%: the nil dash there would be a claim of 0. (A translation's
+            # dash is the translated nil, and stays.)
+            measured = [n for n, i in enumerate(kept) if specs[i].kind in ("yoy", "qoq", "share") and cells[n] == "-"]
+            if measured:
+                cells = tuple("." if n in measured else c for n, c in enumerate(cells))
+                for n in measured:
+                    note = f"a dash in column {columns[n]}: no figure stated, not 0; left out"
+                    said.append(note)
+                    self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
             for idx, note in row.notes:
                 where = f"column {columns[kept.index(idx)]}" if idx in kept else (
                     f"column {idx + 1}, left out" if idx is not None else "")
                 said.append(f"{where}: {note}" if where else note)
                 if idx not in kept or not row.cells[idx]:
-                    self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
+                    # drafted but unsure ("...; check") is to check; a figure not drafted could not be placed
+                    listed = self.unsure if idx is None and re.search(r"\bcheck\b", note) else self.unplaced
+                    listed.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
             if said:
                 comment = "; ".join([comment] * bool(comment) + said)
             if all(c == "." for c in cells):
                 if said:
                     notes.append(f"line {row.line}: {row.label!r}: " + "; ".join(said))
                 continue
+            if scale and self._scaled_count(item, f"{raw.title} {raw.context}"):
+                # "(in millions, except per share data)" scales the share counts in one release and not in
+                # another (IIJ prints them in units under "thousands ... except per share data"): not guessed
+                unsure = (f"check: a count of shares in units; if the table's scale ({scale}) covers it, "
+                          f"write `{item} in {scale}`")
+                comment = "; ".join([comment] * bool(comment) + [unsure])
+                self.unsure.append((path, row.line, f"{raw.title}: {row.label!r}: {unsure}"))
             rows.append(DraftRow(item=item, negated=negated, edge=edge, cells=cells, label=row.label,
                                  line=row.line, comment=comment, values=values))
             named.append(item)
@@ -242,6 +298,21 @@ class Composer:
                 continue
             out.append((item.id, item.label))
         return out
+
+    def _unit(self, uid: str, note: str) -> None:
+        """Declare a unit the draft uses, unless the definitions already do (twice is an error)."""
+        if uid not in self.unit_ids and uid not in self.currency_ids:
+            self.new_units.setdefault(uid, note)
+
+    def _scaled_count(self, item: str, context: str) -> bool:
+        """Is the item a count of shares that the table's scale covers? "(in millions, except per share
+        data)" scales the share counts too; "except share and per share data" leaves them in units."""
+        unit = self.items[item].unit if item in self.items else None
+        if unit is None or unit.den or len(unit.num) != 1 or unit.num[0] in self.currency_ids | self.new_currencies:
+            return False
+        if unit.num[0] != "shares" and not re.search(r"\bshares?\b", self.items[item].label, re.I):
+            return False
+        return bool(re.search(r"\bexcept (?:for )?per[- ]share\b", context, re.I))
 
     def _in_currency(self, item: str) -> bool:
         """Is the item in a currency (so a table's scale applies to its figures)?"""
@@ -394,24 +465,32 @@ class Composer:
 
     def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
         taken = set(self.items) | set(self.new_items)
-        item_id = new_id(label, taken)
-        per_share = re.search(r"\bper (share|ads)\b", label, re.I)
+        item_id = new_id(label, taken, row.line)
+        # "Basic" under "Earnings per share:" is a per-share amount, under "Weighted average shares:" a count
+        said = f"{row.section} {label}"
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
-        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed):
+        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed) or re.search(r"[%％]\s*$", label):
             u = "%"  # a margin or a growth rate, in a table of amounts or not
-        elif main and per_share:
+        elif main and _SHARE_COUNT.search(label):
+            u = "shares"  # "Weighted-average shares used in computing net loss per share": a count
+            self._unit("shares", "shares")
+        elif main and (_PER_SHARE.search(label) or _PER_SHARE.search(said)
+                       and not _SHARE_COUNT.search(said)):
             u = f"{main}/shares"
-            self.new_units.setdefault("shares", "shares")
-        elif main and re.search(r"\b(number of|weighted average)\b", label, re.I):
+            self._unit("shares", "shares")
+        elif main and _SHARE_COUNT.search(said):
             u = "shares"
-            self.new_units.setdefault("shares", "shares")
+            self._unit("shares", "shares")
+        elif main and _COUNT.search(label):
+            u = "units"  # "Employees (number)" in a table of euros: a count, not euros
+            self._unit("units", "a count (guessed: review)")
         elif main:
             u = main
         elif unit:
             u = unit
         else:
             u = "units"
-            self.new_units.setdefault("units", "a count (guessed: review)")
+            self._unit("units", "a count (guessed: review)")
         stocky = instants or re.search(r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b",
                                         f"{raw.title} {label}", re.I)
         kind = "stock" if stocky else "flow"

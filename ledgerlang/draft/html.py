@@ -10,7 +10,9 @@ printed for no one period: it is kept in a note, never copied into each. The tit
 the nearest heading before the table; the text between them is its context
 (scale, currency, "three months ended"). A "$" in a cell of its own is
 dropped and a lone ")" or "%" joins the figure before it, as filings print them.
-Paragraphs outside tables are the narrative.
+A cell or row hidden from the reader (`display:none`) is not printed; a row of
+the units alone ("（単位：千円）") is the table's context; a `<sup>` mark is
+a footnote mark. Paragraphs outside tables are the narrative.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from __future__ import annotations
 import re
 
 from ledgerlang.diagnostic import error
-from ledgerlang.draft.cells import is_figure, is_year, notations, read_cell
+from ledgerlang.draft.cells import is_figure, is_year, looks_like_cell, notations, read_cell, symbols
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.draft.text import _dateline, _periods_only
 from ledgerlang.model.span import Span
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_UNITS_LINE = re.compile(r"単位|^\(?\s*(?:in |expressed in |amounts in )?(?:thousands|millions|billions)\b", re.I)
 
 
 def _text(element, skip_tables: bool = False) -> str:
@@ -46,6 +49,11 @@ def _text(element, skip_tables: bool = False) -> str:
             parts.append(" ")
         if node is not element and skip_tables and node.tag == "table":
             continue
+        if node.tag == "sup" and node is not element:
+            mark = "".join(node.itertext()).strip().strip("()")
+            if re.fullmatch(r"[0-9]{1,2}|[a-z]|\*{1,3}|[†‡§¶]", mark):
+                parts.append(f"({mark})" if mark[0].isalnum() else mark)  # a footnote mark, as read_cell knows it
+                continue
         parts.append(node.text or "")
         stack.extend((child, False) for child in reversed(node))
     return re.sub(r"[ \t\n\r\f\v\xa0]+", " ", "".join(parts)).strip()
@@ -102,6 +110,8 @@ def _grid(rows):
     for r, tr in enumerate(rows):
         out, col = [], 0
         for cell in tr.xpath("./th|./td"):
+            if _hidden(cell):
+                continue  # not shown, so not printed: a browser lays the row out without it
             while (r, col) in pending:
                 out.append(pending.pop((r, col)))
                 col += 1
@@ -124,6 +134,12 @@ def _grid(rows):
     return grid
 
 
+def _hidden(element) -> bool:
+    """Is the element hidden from a reader of the page (`hidden`, `display:none`)?"""
+    style = re.sub(r"\s+", "", (element.get("style") or "").lower())
+    return element.get("hidden") is not None or "display:none" in style
+
+
 def _is_figure(text: str) -> bool:
     return bool(text) and is_figure(_cell(text))
 
@@ -144,7 +160,7 @@ def _parser(data: bytes):
 
 def _own_rows(table):
     """The table's own rows, not those of a table inside one of its cells."""
-    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table and not _hidden(tr)]
 
 
 def _tables(table, used) -> list[RawTable]:
@@ -186,19 +202,40 @@ def _table(table, used, grid, first_title: str | None):
             header_rows.append(cells)
         else:
             body.append((tr, [_cell(t) for t, _, _, _ in cells], cells))
-    # Filings split "$", ")" and "%" into cells of their own.
-    for _, texts, _ in body:
+    printed_symbols = symbols(t for _, _, cells in body for t, _, _, _ in cells[1:])
+    # Filings split "$", ")" and "%" into cells of their own, and a footnote mark in superscript too.
+    for _, texts, cells in body:
         for i, t in enumerate(texts):
+            mark = (i > 0 and cells[i][2] is not None and cells[i][2].xpath(".//sup")
+                    and re.fullmatch(r"\((?:\d{1,2}|[a-z])\)|\*{1,3}|[†‡§¶]", t))
             if t in ("$", "¥", "US$", "€", "£"):
                 texts[i] = ""
-            elif t in (")", "%", ")%", "%)") and i > 0:
+            elif (t in (")", "%", ")%", "%)") or mark) and i > 0:
                 j = max((k for k in range(i) if texts[k]), default=None)
                 if j is not None and j > 0:
                     texts[j] += t
                 texts[i] = ""
+    # "（単位：千円）" or "(in thousands)" printed as a row of the table: the table's units, no row
+    units = [" ".join(dict.fromkeys(t for t in texts if t)) for _, texts, _ in body
+             if _UNITS_LINE.search(" ".join(t for t in texts if t)) and not any(_is_figure(t) for t in texts)]
+    body = [b for b in body if not (_UNITS_LINE.search(" ".join(t for t in b[1] if t))
+                                    and not any(_is_figure(t) for t in b[1]))]
     columns = [c for c in range(1, width) if any(texts[c] for _, texts, _ in body if c < len(texts))]
     if not columns or not any(_is_figure(texts[c]) for _, texts, _ in body for c in columns):
         return None
+    # Labels in two columns ("Revenue" spanning rows, then "Japan", "Overseas"): the leading columns with no
+    # figure in any row are the label's, joined ("Revenue, Japan"), never cells that are not figures.
+    labels = 0
+    for c in columns:
+        cells = [texts[c] for _, texts, _ in body if c < len(texts) and texts[c]]
+        headed = any(cells_[c][0] for cells_ in header_rows if c < len(cells_))
+        if c != labels + 1 or headed or any(looks_like_cell(t) or re.search(r"\d", t) for t in cells):
+            break  # a column with a header, a figure, a digit or a "no figure" mark is a column of cells
+        labels = c
+    if labels:
+        columns = [c for c in columns if c > labels]
+        for _, texts, _ in body:
+            texts[0] = ", ".join(dict.fromkeys(t for t in texts[:labels + 1] if t))
     headers = []
     for c in columns:
         parts = []
@@ -241,8 +278,10 @@ def _table(table, used, grid, first_title: str | None):
         title = f"{first_title}, {', '.join(headers)}"  # as the text reader names a later block
     if corner:
         context = f"{context} {corner}".strip()
+    if units:
+        context = f"{context} {' '.join(units)}".strip()
     return RawTable(title=title, context=context, headers=tuple(headers), rows=tuple(rows), line=line,
-                    end_line=(grid[-1][0].sourceline or line), notation=how,
+                    end_line=(grid[-1][0].sourceline or line), notation=how, symbols=printed_symbols,
                     header_line=(grid[0][0] if first_title is not None else table).sourceline or line)
 
 
@@ -252,6 +291,9 @@ def _cell(text: str) -> str:
         return text
     text = text.replace(" )", ")").replace("( ", "(").strip()
     text = re.sub(r"^(\(?)\s*(?:US\$|\$|¥|€|£)\s*", r"\1", text)
+    # "<span>1,</span> <span>234</span>": a figure split across spans, the markup's space inside it
+    if re.fullmatch(r"\(?-?\d{1,3}(?:, \d{3})+(?:\.\d+)?\)?%?", text):
+        text = text.replace(", ", ",")
     return text
 
 

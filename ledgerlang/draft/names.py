@@ -36,15 +36,22 @@ def _singular(word: str) -> str:
     return word
 
 
+_END_MARK = re.compile(r"\s*(?:\([a-z]\)|[*†‡§¶]+|[\u00b9\u00b2\u00b3\u2070-\u2079]+)(?=\s*[:,;]?\s*$)")
+
+
 def strip_marks(label: str) -> str:
-    """A label without footnote marks: "Adjusted EBITDA(6)" -> "Adjusted EBITDA"."""
-    return re.sub(r"\s*\(\d{1,2}\)", "", label).strip()
+    """A label without footnote marks: "Adjusted EBITDA(6)", "Revenue(a)", "Revenue¹", "Revenue*" ->
+    the label alone. A letter in parentheses or a superscript is a mark only at the label's end."""
+    label = re.sub(r"\s*\(\d{1,2}\)", "", label)
+    return _END_MARK.sub("", label).strip()
 
 
 @functools.lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
+    # Letters and digits of any script are words ("売上高" is one): a label in Japanese is never
+    # empty, so never equal to every other label in Japanese.
     text = text.lower().replace("&", " and ")
-    text = re.sub(r"[^a-z0-9%+.]+", " ", text).replace(".", " ")
+    text = re.sub(r"[^\w%+.]+|_|[\u00b2\u00b3\u00b9\u2070-\u209f]", " ", text).replace(".", " ")
     return tuple(_singular(w) for w in text.split())
 
 
@@ -116,6 +123,8 @@ def label_matches(label: str, section: str, candidates) -> list[Match]:
         qualified = variants(f"{label} {sec}") + variants(f"{sec} {label}")
     out = []
     for item_id, defined in candidates:
+        if not tokens(strip_marks(label)) or not tokens(strip_marks(defined)):
+            continue  # a label of no word ("", "*") names no item
         theirs = variants(defined)
         best = None
         for mine, is_qualified in ((own, False), (qualified, True)):
@@ -167,11 +176,14 @@ def _reserved() -> frozenset[str]:
                               "nearest", "truncate", "exact", "start", "end"})
 
 
-def new_id(label: str, taken) -> str:
+def new_id(label: str, taken, line: int | None = None) -> str:
     """An item id made from a label: "Internet data center services" -> internet_data_center_services.
-    A label with no word is `unlabelled`; an id that is one of the grammar's words gets `_item`."""
+    A label with no word is `unlabelled`, and one with no ASCII word ("売上収益") `item_lineN` after
+    its release line; an id that is one of the grammar's words gets `_item`."""
     words = [w for w in re.sub(r"[^a-z0-9]+", " ", strip_marks(label).lower()).split() if w not in _STOP]
-    base = "_".join(words[:5]) or "_".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split()[:5]) or "unlabelled"
+    base = "_".join(words[:5]) or "_".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split()[:5])
+    if not base:
+        base = f"item_line{line}" if label.strip() and line is not None else "unlabelled"
     if base[0].isdigit():
         base = "n" + base
     if base in _reserved():

@@ -29,6 +29,8 @@ class RawTable:
     end_line: int
     header_line: int = 0  # the first line of the column headers
     notation: str = ""  # how its figures' notation was decided (`cells.notations`): "" for the decimal point
+    symbols: tuple = ()  # currencies whose symbol its figures print ("$ 1,234", "$(12.4)"), for a title without one
+    printed_as: str = ""  # how the table was printed, where the draft lays it out otherwise (periods as rows)
 
 
 @frozen(slots=True)

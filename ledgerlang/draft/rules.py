@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledgerlang.draft.names import last_digit
+from ledgerlang.draft.names import last_digit, strip_marks
 from ledgerlang.model.record import frozen
 
 
@@ -25,7 +25,7 @@ class Proposal:
     note: str = ""
 
 
-def _foots(rows, total, columns) -> bool:
+def _foots(rows, total, columns, table_rounding: str = "") -> bool:
     compared = 0
     for c in columns:
         if total.values[c] is None:
@@ -36,10 +36,16 @@ def _foots(rows, total, columns) -> bool:
         value = sum(((-v if r.negated else v) for r, v in zip(rows, parts)), Decimal(0))
         target = -total.values[c] if total.negated else total.values[c]
         unit = max([last_digit(total.cells[c])] + [last_digit(r.cells[c]) for r in rows])
-        if abs(value - target) > unit * (len(rows) + 1) / 2:
+        width = unit * (len(rows) + 1) if table_rounding == "truncate" else unit * (len(rows) + 1) / 2
+        if abs(value - target) > width:
             return False
         compared += 1
     return compared > 0
+
+
+def _is_total(label: str) -> bool:
+    """Does the label print a total: "Total revenues", or in Japanese "資産合計", "営業費用計", "小計"?"""
+    return label.lower().startswith("total") or strip_marks(label).rstrip("）)").endswith(("合計", "小計", "計"))
 
 
 def propose(table) -> list[Proposal]:
@@ -50,13 +56,13 @@ def propose(table) -> list[Proposal]:
         return out
     level: list = []  # rows above, a proposed total standing for its parts
     for row in table.rows:
-        if not row.label.lower().startswith("total") or row.edge is not None:
+        if not _is_total(row.label) or row.edge is not None:
             level.append(row)
             continue
         found = None
         for start in range(len(level) - 2, -1, -1):
             run = level[start:]
-            if _foots(run, row, columns):
+            if _foots(run, row, columns, table.rounding):
                 found = start
         if found is not None:
             run = level[found:]

@@ -5,7 +5,10 @@ A table is found from its rows: a line that ends in printed figures ("3,321",
 together form a table; its column headers are the lines above its first row
 up to a blank gap or its title ("Table 1. ..." or an "Appendix 1" block), and
 its columns are where the figures' right edges line up. Labels broken over
-lines are joined; a label line ending in ":" is a section heading.
+lines are joined; a label line ending in ":" is a section heading. A row of
+nil dashes is a row; a page number ("- 12 -") is none. Text with wide
+characters (Japanese) is laid out as a terminal shows it where its rows and
+headers line up better so, and an ideographic space separates as spaces do.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from ledgerlang.draft.cells import _MARK, POINT, is_figure, is_year, looks_like_cell, notations, read_cell
+from ledgerlang.draft.cells import _MARK, POINT, is_figure, is_year, looks_like_cell, notations, read_cell, symbols
+from ledgerlang.draft.columns import PERIOD_WORDS
+from ledgerlang.draft.layout import FILL, together, unfilled, widened
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.model.record import evolve
 
@@ -25,11 +30,13 @@ _RULE = re.compile(r"^\s*[-=]{3}[-=\s]*$")  # not {3,}: both classes taking a da
 _TABLE_TITLE = re.compile(r"^\s*Table\s+\d+\s*[.:]")
 _APPENDIX = re.compile(r"\bAppendix\s+\d+\s*$", re.IGNORECASE)
 _DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}")
-_PERIOD = re.compile(r"(?<![\w.])(?:[1-4]Q\d{2}|[12]H\d{2}|FY ?\d{2,4}|9M ?(?:FY ?)?\d{2,4})(?![\w.])")
+_PERIOD = re.compile(PERIOD_WORDS)
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 
 
 _SYMBOLS = ("$", "US$", "¥", "€", "£")
+_STATEMENT = re.compile(r"(?i)statements? of|balance sheets?|cash flows|計算書|貸借対照表|経営成績|財政状態")
+_PAGE_NUMBER = re.compile(r"\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?i:page)\s+\d{1,4}(?:\s+(?i:of)\s+\d{1,4})?)\s*")
 
 
 def _is_cell(word: str) -> bool:
@@ -42,6 +49,8 @@ def split_row(line: str):
     mark (n/m); a short word that is neither, set off by two spaces between cells, is a cell
     that is not a figure (its text is kept, never joined to the label). Words are separated by
     plain spaces only: a no-break or thin space inside "1 200" is part of the figure."""
+    if _PAGE_NUMBER.fullmatch(line):
+        return None  # "- 12 -": a page's number, printed where a page of the PDF ended
     pos = len(line.rstrip(" "))
     cells = []
     glued = unknown = False
@@ -49,7 +58,7 @@ def split_row(line: str):
         start = pos
         while start > 0 and line[start - 1] != " ":
             start -= 1
-        word = line[start:pos]
+        word = line[start:pos].replace(FILL, "")
         before = start
         while before > 0 and line[before - 1] == " ":
             before -= 1
@@ -57,7 +66,7 @@ def split_row(line: str):
             pos = before  # "$ 1,200": the symbol in a word of its own
             continue
         digits = (start - before >= 2 and before > 0 and len(word) <= 16 and re.search(r"\d", word) is not None
-                  and re.fullmatch(r"[\d.,()%+'*\-−–]+", word) is not None)  # "1.234,5": a cell, unread
+                  and re.fullmatch(r"[\d.,()%+'*\-−–△▲０-９，．（）％]+", word) is not None)  # "1.234,5": a cell, unread
         if _is_cell(word) or digits or (start - before >= 2 and len(word) <= 8 and (cells or before > 0)
                                         and _cell_left(line, before)):
             unknown = unknown or not _is_cell(word) and not digits
@@ -84,8 +93,12 @@ def split_row(line: str):
     figure = [r is not None and r.text != "-" and is_figure(c[2]) for c, r in zip(cells, read)]
     figures = sum(figure)
     unread = sum(1 for c, r, f in zip(cells, read, figure) if r is not None and not f and re.search(r"\d", c[2]))
-    if not figures and (unread < 2 or not label.strip()):
+    dashes = sum(1 for r in read if r is not None and r.text == "-")
+    nil_row = (bool(re.search(r"[^\W\d_]", label)) and dashes == len(cells)
+               and (dashes >= 2 or cells[0][0] - len(label.rstrip()) >= 4))
+    if not figures and not nil_row and (unread < 2 or not label.strip()):
         return None  # dashes or marks alone: a rule, not a row; a row of "1.234,5" is kept, to be reported
+    # "Restructuring    —    —": a labelled row of nil dashes is a row (never joined to the next label)
     if unknown and (not label.strip() or figures < 2):
         return None  # "3  NTT Communications  4  KDDI": a list, not a row with a cell it cannot read
     years = [c[2] for c, r in zip(cells, read) if r is not None and r.text not in ("", "-")]
@@ -100,7 +113,7 @@ def _cell_left(line: str, end: int) -> bool:
     start = end
     while start > 0 and line[start - 1] != " ":
         start -= 1
-    return start < end and _is_cell(line[start:end])
+    return start < end and _is_cell(line[start:end].replace(FILL, ""))
 
 
 def _tabbed(lines: list[str]) -> list[str]:
@@ -158,9 +171,16 @@ def _anchor(lines: list[str], i: int) -> bool:
 
 
 def read_text(text: str, path: str) -> Release:
-    lines = _tabbed(text.removeprefix("\ufeff").split("\n"))
+    lines = [together(line) for line in _tabbed(text.removeprefix("\ufeff").split("\n"))]
     if lines and lines[-1] == "":
         lines.pop()
+    wide = widened(lines)
+    if wide is not None:
+        return unfilled(_read_lines(wide, text, path))
+    return _read_lines([line.replace("\u3000", " ") for line in lines], text, path)
+
+
+def _read_lines(lines, text: str, path: str) -> Release:
     rows = {i for i, line in enumerate(lines) if split_row(line)}
     prose = {i for i in range(len(lines)) if _is_prose(lines, i, rows)}
     anchors = {i for i in range(len(lines)) if _anchor(lines, i)}
@@ -171,7 +191,9 @@ def read_text(text: str, path: str) -> Release:
             clusters[-1].append(i)
         else:
             clusters.append([i])
-    clusters = [c for c in clusters if len(c) >= 2]
+    # a table of one row is a table where the row prints two cells or more; a row of one figure alone
+    # is left to the narrative, as every line outside a table is (never dropped)
+    clusters = [c for c in clusters if len(c) >= 2 or len(split_row(lines[c[0]])[1]) >= 2]
 
     tables = []
     previous = None  # (anchor line, title, context) of the last table
@@ -184,7 +206,7 @@ def read_text(text: str, path: str) -> Release:
     covered = set()
     for t in tables:
         covered.update(range(t.line - 1, t.end_line))
-    paragraphs = _paragraphs(lines, covered | rows)
+    paragraphs = _paragraphs(lines, covered)
     title = next((line.strip() for line in lines
                   if line.strip() and not line.strip().lower().startswith("exhibit")), path)
     return Release(path=path, title=title, date=_dateline(text), tables=tuple(tables),
@@ -288,7 +310,17 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
             runs.append(run)
         if runs:
             title_block = [k for k in runs[-1] if not _is_rule(lines[k])] or title_block
-        near = next((lines[k].strip() for k in title_block), "") or next(
+        # a heading printed right above the column headers ("（１）連結損益計算書"), no gap between, titles
+        # the table; a units line there ("（単位：百万円）") is part of its context either way
+        pre = [k for k in zone if header_lines and k < header_lines[0] and lines[k].strip() and not _is_rule(lines[k])]
+        heading = [k for k in pre if not re.fullmatch(r"[(（].*[)）]", lines[k].replace(FILL, "").strip())]
+        if heading:
+            title_block = heading + [k for k in pre if k > heading[-1]] + title_block
+        else:
+            title_block = title_block + pre
+        # the statement's name rather than the company's above it ("GLOBEX CORPORATION" / "CONDENSED ...")
+        named = [k for k in title_block if _STATEMENT.search(lines[k].replace(FILL, ""))]
+        near = next((re.sub(r"\s+", " ", lines[k].strip()) for k in named or title_block), "") or next(
             (lines[k].strip() for k in reversed(range(max(0, first - 8), first))
              if lines[k].strip() and not _is_rule(lines[k]) and k not in rows_of(cluster)), "")
         anchor_info = (title_block[0] if title_block else first, near or f"Table at line {first + 1}",
@@ -310,7 +342,8 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
     body, notation = _rows(lines, start_rows, last, columns, set(cluster))
     table = RawTable(title=title, context=anchor_info[2], headers=tuple(headers), rows=tuple(body),
                      line=anchor_info[0] + 1 if anchor is not None else first + 1, end_line=last + 1,
-                     header_line=(header_lines[0] + 1) if header_lines else first + 1, notation=notation)
+                     header_line=(header_lines[0] + 1) if header_lines else first + 1, notation=notation,
+                     symbols=symbols(lines[k][len(split_row(lines[k])[0]):] for k in cluster))
     if table.header_line < table.line:
         table = evolve(table, line=table.header_line)
     return table, anchor_info
@@ -342,7 +375,7 @@ def _core_end(start: int, end: int, text: str) -> int:
     """Where a cell's figure ends: its footnote mark, ")" and "%" aside (they hang past the column)."""
     mark = _MARK.search(text) if not text[-1:].isdigit() else None
     core = text[:mark.start()] if mark is not None and mark.start() > 0 else text
-    return start + len(core.rstrip(")%"))
+    return end - (len(text) - len(core.rstrip(")%")))  # from the end: `end` counts wide characters twice
 
 
 def _columns(lines, cluster) -> list[tuple[int, int, int, int]]:
@@ -423,7 +456,7 @@ def _extents(lines, header_lines, zone, first_column):
                     continue  # a rule across the whole table, not an underline
                 if a < end and b > start and (b - a) > (end - start):
                     lo, hi = min(lo, a), max(hi, b)
-            found.append((k, lo, hi, text))
+            found.append((k, lo, hi, text, start, end))
     return found
 
 
@@ -431,7 +464,7 @@ def _headers(lines, header_lines, zone, columns) -> list[str]:
     texts = [[] for _ in columns]
     first_start = columns[0][0]
     placed = {}  # header line -> [(phrase, the columns it stands over)]
-    for k, lo, hi, text in _extents(lines, header_lines, set(zone), first_start):
+    for k, lo, hi, text, start, end in _extents(lines, header_lines, set(zone), first_start):
         if hi <= first_start - 1 and not _PERIOD.fullmatch(text):
             continue  # over the labels
         hits = [i for i, c in enumerate(columns) if lo < c[1] and hi > c[0]]
@@ -440,7 +473,31 @@ def _headers(lines, header_lines, zone, columns) -> list[str]:
             best = min(range(len(columns)), key=lambda i: abs((columns[i][0] + columns[i][1]) / 2 - centre))
             if abs((columns[best][0] + columns[best][1]) / 2 - centre) <= 6:
                 hits = [best]
-        placed.setdefault(k, []).append((text, hits))
+        placed.setdefault(k, []).append((text, hits, start, end))
+    # A line of years alone over more columns than years ("2024   2023" over "Q1 Q2 Q1 Q2"): each column
+    # stands under the year nearest it, as each year is centred over its group.
+    for k, found in placed.items():
+        if 2 <= len(found) < len(columns) and all(re.fullmatch(r"(?:FY ?)?(?:19|20)\d\d", t) for t, *_ in found):
+            centres = [(lo + hi) / 2 for _, _, lo, hi in found]
+            groups = {n: [] for n in range(len(found))}
+            for i, c in enumerate(columns):
+                middle = (c[0] + c[1]) / 2
+                groups[min(range(len(found)), key=lambda n: abs(centres[n] - middle))].append(i)
+            placed[k] = [(t, groups[n] or hits, lo, hi) for n, (t, hits, lo, hi) in enumerate(found)]
+    # A phrase alone under one that spans several columns spans them too: "September 30," printed
+    # within "Three Months Ended", over narrow figures ("$ 1.24") it reaches only the first of.
+    lines_in_order = sorted(placed)
+    for above, k in zip(lines_in_order, lines_in_order[1:]):
+        if k != above + 1:
+            continue  # an underline between: the phrase above heads a group, the one below a column
+        for n, (text, hits, lo, hi) in enumerate(placed[k]):
+            over = [p for p in placed[above] if p[2] < hi and p[3] > lo]
+            if len(over) != 1 or not set(hits) < set(over[0][1]) or not over[0][2] - 2 <= lo <= hi <= over[0][3] + 2:
+                continue
+            under = [q for q in placed[k] if q[2] < over[0][3] and q[3] > over[0][2]]
+            if len(under) == 1:
+                placed[k][n] = (text, list(over[0][1]), lo, hi)
+    placed = {k: [(text, hits) for text, hits, _, _ in found] for k, found in placed.items()}
     for k, found in placed.items():
         # A line of one phrase per column that does not stand one over each (the header set off
         # from the figures, as a tab-expanded table prints it) is read in order, never shifted by one.
@@ -458,7 +515,7 @@ def _spanning(lines, header_lines, columns) -> str:
     """The header phrases that stand over every column: a sub-table's own title."""
     out = []
     zone = set(header_lines) | {k + 1 for k in header_lines}
-    for _, lo, hi, text in _extents(lines, header_lines, zone, columns[0][0]):
+    for _, lo, hi, text, _, _ in _extents(lines, header_lines, zone, columns[0][0]):
         hits = [c for c in columns if lo < c[1] and hi > c[0]]
         if len(hits) == len(columns) and len(columns) > 1:
             out.append(text)
@@ -501,7 +558,11 @@ def _rows(lines, start: int, last: int, columns, row_set) -> tuple[list[RawRow],
                 name = f"{group[0]}, {name}"
             pending = []
             placed = [""] * len(columns)
-            notes = []
+            # a figure set apart inside the label ("Depreciation   ( 400 )"): kept in the label, and said so
+            notes = [(None, f"printed {m.group(1)!r} inside the label, apart from its words: check it is not a "
+                            "figure of the row") for m in re.finditer(r"(?<=\S {3})(\S+(?: \S+)?)(?= {3}|$)",
+                                                                      label.rstrip())
+                     if is_figure(m.group(1).replace(" ", ""))]
             for cell in cells:
                 idx = _column_of(columns, cell)
                 read = read_cell(cell[2], notation.get(k, POINT))
@@ -511,10 +572,21 @@ def _rows(lines, start: int, last: int, columns, row_set) -> tuple[list[RawRow],
                 placed[idx] = read.text
                 if read.note:
                     notes.append((idx, read.note))
+            above = next((j for j in range(k - 1, start - 1, -1) if lines[j].strip()), None)
+            if not name and section and above is not None and _is_rule(lines[above]):
+                # figures alone under a rule, in a section ("Revenues:"): the section's total, printed unlabelled
+                name = f"Total {section}"
+                notes.append((None, f"no label printed: named {name!r} after its section, as the figures under "
+                                    "the rule; check"))
             out.append(RawRow(label=name, section=section, cells=tuple(placed), line=k + 1, notes=tuple(notes)))
             continue
         text = line.strip()
         indent = len(line) - len(line.lstrip())
+        if (out and out[-1].line == k and not pending and text[:1].islower() and not text.endswith(":")
+                and indent > len(lines[k - 1]) - len(lines[k - 1].lstrip())):
+            # "  expenses" under "Selling, general and administrative   60,114": the row above's label goes on
+            out[-1] = evolve(out[-1], label=_join([out[-1].label, text]))
+            continue
         rest = re.search(r"\S( {2,})(\S.*)$", text)
         if rest and re.search(r"\d", rest.group(2)):
             # printed like a row, but its cells do not read as figures: kept, never joined to a label

@@ -8,7 +8,8 @@ def quote(text: str) -> str:
 
 
 def _head(row) -> str:
-    return ("-" if row.negated else "") + row.item + (f"@{row.edge}" if row.edge else "")
+    return (("-" if row.negated else "") + row.item + (f"@{row.edge}" if row.edge else "")
+            + (f" in {row.scale}" if row.scale else ""))
 
 
 def table_text(table) -> list[str]:
@@ -18,6 +19,8 @@ def table_text(table) -> list[str]:
         return out  # nothing read as a column: the table is its comments alone
     scale = f" in {table.scale}" if table.scale else ""
     out.append(f"table {quote(table.title)}{scale}")
+    if table.rounding:
+        out.append(f"  rounding {table.rounding}")
     heads = [_head(r) for r in table.rows]
     width0 = max([len("columns")] + [len(h) for h in heads])
     widths = [max([len(c)] + [len(r.cells[i]) for r in table.rows]) for i, c in enumerate(table.columns)]

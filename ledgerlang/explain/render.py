@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from ledgerlang.check import show
 from ledgerlang.explain.tree import Node, RuleNode
@@ -22,13 +22,14 @@ def text(node: Node) -> str:
     return "\n".join(out) + "\n"
 
 
-def _value(node: Node, value, extra: int = 0) -> str:
-    """A value at the node's scale, with `extra` more digits only where it has them."""
+def _value(node: Node, value, extra: int = 0, rounding: str | None = None) -> str:
+    """A value at the node's scale, with `extra` more digits only where it has them; `rounding`
+    ROUND_DOWN for a miss, which the words "at least" make a lower bound."""
     try:
         exact = value == value.quantize(Decimal(1).scaleb(node.exponent))
     except ArithmeticError:
         exact = False
-    return show.amount(value, node.scale, _places(node, 0 if exact else extra))
+    return show.amount(value, node.scale, _places(node, 0 if exact else extra), rounding)
 
 
 def _node(node: Node, depth: int, out: list[str]) -> None:
@@ -74,7 +75,7 @@ def _rule(node: Node, rule: RuleNode, depth: int, out: list[str]) -> None:
         if rule.status == "holds":
             computed += ": agrees with the printed figure within rounding"
         elif rule.status == "violated":
-            computed += (f": VIOLATED, the printed figure misses it by at least {_value(node, rule.miss, 1)} "
+            computed += (f": VIOLATED, the printed figure misses it by at least {_value(node, rule.miss, 1, ROUND_DOWN)} "
                          "beyond rounding")
         out.append(computed)
         if rule.status == "violated":

@@ -52,7 +52,7 @@ def _tail(text: str, allowed: frozenset) -> str:
 def quiet(line: str, column: int) -> bool:
     """Whether the cursor (a 0-based column) is in a comment, a quoted text or a figure: nothing is
     completed there (a pop-up at each `(` typed in a comment is noise)."""
-    for token in lexer.tokens(line):
+    for token in lexer.around(line, column):
         inside = token.start < column < token.end
         after = column == token.end and (token.kind in ("comment", "figure") or (
             token.kind == "string" and (len(token.text) == 1 or not token.text.endswith('"')
@@ -84,11 +84,17 @@ def periods(analysis: Analysis) -> list[str]:
     return [label(p) for p in unique]
 
 
+_HEADERS = frozenset(("table", "statement", "rounding", "translate", "fiscal", "document", "guidance", "rate",
+                      "entity", "currency", "unit", "include"))
+
+
 def _header(book, head: str) -> list[Choice] | None:
     """What the grammar takes next on a declaration's first line or an option line, word by word
     (`table "T" ` then `in`, then a currency or a scale, then a scale; `rounding ` then nearest,
     truncate or exact; ...); None where the line is no such line (a row, a claim's line). A new
     name, a text, a date or a figure is typed, not completed: nothing is offered there."""
+    if len(head) > lexer.LONG:  # no declaration's first line takes a word this far in
+        return [] if (head.split(None, 1) or [""])[0] in _HEADERS else None
     shape = [("S" if tok.kind == "string" else tok.text) for tok in lexer.tokens(head) if tok.kind != "comment"]
     if not shape:
         return None

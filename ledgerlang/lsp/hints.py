@@ -10,7 +10,7 @@ reaches, how many none does, and its errors.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import NamedTuple
 
 from ledgerlang.check import show
@@ -94,8 +94,8 @@ def hint_text(figure: Fact | Measured, found: Verdict, accepted: bool) -> str:
     if found.holds:
         return f"= {shown} ✓"
     # The miss at the check's own precision, as its message gives it ("at least 3.50"): rounded to
-    # the printed digit it could read as more than it is ("✗ 4").
-    miss = show.number(found.miss, scale, detail)
+    # the printed digit it could read as more than it is ("✗ 4"). Cut, as "at least" is a bound.
+    miss = show.number(found.miss, scale, detail, ROUND_DOWN)
     return f"= {shown} ✗ {miss}" + (" (accepted)" if accepted else "")
 
 

@@ -8,17 +8,18 @@ rule computes, and the checks' verdicts. Markdown, short.
 from __future__ import annotations
 
 import os
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from ledgerlang.check import show
 from ledgerlang.explain import explain_figure, explain_measure
 from ledgerlang.explain.tree import Node
 from ledgerlang.load import include_target
 from ledgerlang.lsp import lexer
-from ledgerlang.lsp.ledger import Analysis
+from ledgerlang.lsp.ledger import Analysis, is_virtual
 from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.fact import Fact, Measured
 from ledgerlang.model.period import Instant, label, parse_period
+from ledgerlang.syntax.nodes import TableDecl
 
 MAX_PRINTED = 8
 
@@ -28,22 +29,27 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
     figure = analysis.figure_at(path, line, column)
     if figure is not None:
         return figure_markdown(analysis, figure), (figure.span.column, figure.span.end_column)
-    token = lexer.token_at(line_text, column - 1)
+    words = lexer.around(line_text, column - 1)  # read once: a long line's tokens are not remembered
+    token = lexer.token_in(words, column - 1)
     if token is None:
         return None
     place = (token.start + 1, token.end + 1)
     book = analysis.book
     if token.kind == "string":
-        words = lexer.tokens(line_text)
         if words and words[0].text == "include":
             target = include_target(path, token.text[1:-1])
+            if is_virtual(path):  # not looked up on disk: relative to the server's directory, it names nothing
+                return f"include **{os.path.basename(target)}**: not read, this document is not saved", place
             state = "" if os.path.exists(target) else " (missing)"
             return f"include **{os.path.basename(target)}**{state}\n\n`{target}`", place
         return None
-    at = _reference(line_text, token, book)
+    at = _reference(words, token, book)
     if at is not None:
         item_id, period, first, last = at
         return reference_markdown(analysis, item_id, period), (first + 1, last + 1)
+    stamped = _stamp(words, token)
+    if stamped is not None:
+        return stamped, place
     if token.kind == "period" or token.kind == "date":
         period = parse_period(token.text)
         return (period_markdown(analysis, period), place) if period is not None else None
@@ -57,12 +63,88 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
     if token.kind in ("name", "function") and token.text in book.units:
         unit = book.units[token.text]
         return f"{'currency' if unit.currency else 'unit'} **{unit.id}**: {unit.label}", place
+    if token.kind == "code":
+        found = accepted_markdown(analysis, path, line, token.text)
+        return (found, place) if found is not None else None
+    if token.kind in ("edge", "shift"):
+        return anchor_markdown(analysis, path, words, line, token)
+    if token.kind == "function" and token.text in FUNCTIONS:
+        return FUNCTIONS[token.text], place
     return None
 
 
-def _reference(line_text: str, token, book):
-    """`item@PERIOD` under the cursor (on the item or on the period): (item, period, start, end), else None."""
-    tokens = lexer.tokens(line_text)
+_STAMPS = {"on": "the date of the rate", "dated": "the date of the document",
+           "given": "when the guidance was given: it is compared with the actual of a later book"}
+
+
+def _stamp(tokens, token) -> str | None:
+    """A date that stamps a declaration (`rate ... on DATE`, `document ... dated DATE`, `guidance ...
+    given DATE`), which is no period of the ledger (not a balance-sheet date)."""
+    if token.kind not in ("date", "period", "figure"):
+        return None
+    k = next((i for i, tok in enumerate(tokens) if tok.start == token.start), 0)
+    if k == 0 or tokens[k - 1].text not in _STAMPS or tokens[0].text not in ("rate", "document", "guidance"):
+        return None
+    return f"**{token.text}**: {_STAMPS[tokens[k - 1].text]}"
+
+
+FUNCTIONS = {
+    "yoy%": "**yoy%(x)**: the change of x on the same period a year earlier, in %: x / x@-1y − 1",
+    "qoq%": "**qoq%(x)**: the change of x on the period just before, of the same length (the quarter "
+            "before a quarter), in %: x / x@-1q − 1 for a quarter",
+    "share%": "**share%(x, total)**: x as a % of total, at the same period: x / total",
+}
+
+
+def accepted_markdown(analysis: Analysis, path: str, line: int, code: str) -> str | None:
+    """The finding an `accept` line acknowledges, as `ledger check` states it; or that it accepts nothing."""
+    acceptance = next((a for a in analysis.book.acceptances
+                       if a.span is not None and a.span.path == path and a.span.line == line and a.code == code), None)
+    if acceptance is None:
+        return None
+    where = f"{acceptance.item}@{label(acceptance.period)}"
+    mark = f"acknowledged at {acceptance.span}:"
+    found = [d for d in analysis.diagnostics if d.acknowledged is not None and d.code == code
+             and d.item == acceptance.item and d.period == label(acceptance.period)
+             and any(note.startswith(mark) for note in d.notes)]
+    if not found:
+        return f"**accept {code}** at {where}: accepts nothing, no such finding now"
+    out = [f"**accept {code}** at {where} acknowledges:"]
+    out += [f"- {d.severity}[{d.code}]: {d.message}" for d in found[:MAX_PRINTED]]
+    return "\n".join(out)
+
+
+def anchor_markdown(analysis: Analysis, path: str, tokens, line: int, token) -> tuple[str, tuple[int, int]]:
+    """`x@open`, `x@close` (the instant a duration opens or closes at) and `x@-1y` (a shift), with the
+    item before the `@` when there is one; on a table's row, the instants of the table's columns."""
+    k = next(i for i, tok in enumerate(tokens) if tok.start == token.start)
+    named = k >= 2 and tokens[k - 1].text == "@" and tokens[k - 2].kind in ("name", "function")
+    item = tokens[k - 2].text if named else "x"
+    start = tokens[k - 2].start if named else token.start
+    head = f"**{item}@{token.text}**: "
+    if token.kind == "shift":
+        count, unit = int(token.text[1:-1]), {"y": "year", "q": "quarter"}[token.text[-1]]
+        when = "earlier" if token.text[0] == "-" else "later"
+        body = (f"{item} {count} {unit}{'s' if count != 1 else ''} {when} than the period it is evaluated at"
+                if count else f"{item} at the period it is evaluated at")
+        return head + body, (start + 1, token.end + 1)
+    verb = "opens" if token.text == "open" else "closes"
+    out = [head + f"{item} at the instant the period {verb} at"]
+    calendar = analysis.book.calendar
+    edge = calendar.opening if token.text == "open" else calendar.closing
+    for decl in getattr(analysis.trees.get(path), "declarations", ()):
+        if isinstance(decl, TableDecl) and any(row.span.line == line for row in decl.rows):
+            shown = [f"- {c.text}: {label(edge(c.period))}" for c in decl.columns
+                     if c.function is None and c.period is not None and not isinstance(c.period, Instant)]
+            if shown:
+                out += ["", "in this table's columns:", *shown[:MAX_PRINTED]]
+            break
+    return "\n".join(out), (start + 1, token.end + 1)
+
+
+def _reference(tokens, token, book):
+    """`item@PERIOD` under the cursor (on the item or on the period): (item, period, start, end), else None;
+    `tokens`: the line's, at least to two past the cursor (lexer.around)."""
     k = next((i for i, tok in enumerate(tokens) if tok.start == token.start), None)
     if k is None:
         return None
@@ -131,13 +213,14 @@ def _places(node: Node, extra: int) -> int:
     return show.places_for(node.exponent, node.scale, extra)
 
 
-def _amount(node: Node, value, extra: int = 2) -> str:
-    """A value at the node's scale: as printed where it is exact at the last printed digit, else with more."""
+def _amount(node: Node, value, extra: int = 2, rounding: str | None = None) -> str:
+    """A value at the node's scale: as printed where it is exact at the last printed digit, else with
+    more; `rounding` ROUND_DOWN for a miss, which "at least" makes a bound."""
     try:
         exact = value == value.quantize(Decimal(1).scaleb(node.exponent))
     except ArithmeticError:
         exact = False
-    return show.amount(value, node.scale, _places(node, 0 if exact else extra))
+    return show.amount(value, node.scale, _places(node, 0 if exact else extra), rounding)
 
 
 def distinct_interval(iv, scale: int, places: int) -> str:
@@ -173,7 +256,7 @@ def node_markdown(node: Node, figure) -> str:
         verdict = {"holds": "✓ agrees within rounding", "derives": "derives the value",
                    "unknown": "not checkable"}.get(rule.status)
         if rule.status == "violated":
-            verdict = f"✗ misses the printed figure by at least {_amount(node, rule.miss)}"
+            verdict = f"✗ misses the printed figure by at least {_amount(node, rule.miss, rounding=ROUND_DOWN)}"
         out.append(f"computed {_amount(node, rule.value)}, any value in "
                    f"{distinct_interval(rule.interval, node.scale, _places(node, 2))}: {verdict}")
     if node.checks:

@@ -41,6 +41,7 @@ MAX_FOLDERS = 5000
 EDITOR_ROOT_HINT = ("hint: the editor checks a book under the workspace folder that holds it (else under the "
                     "book's own directory): open a folder that holds every book of the ledger as the workspace "
                     "(Neovim: the client's root_dir), or start the server as `ledger lsp --root DIR`")
+UNSAVED_HINT = "hint: save the document in the folder of its books (or of the workspace) to check it with them"
 # The server runs with the cycle collector off, as every command does (cli/main.py): a check is
 # faster without it. Nothing of a check's own is left in a reference cycle (tests/lsp/test_memory.py),
 # but what is (the protocol library's, an exception's traceback) is collected every so many checks.
@@ -226,7 +227,12 @@ class Workspace:
         An include is refused before it is looked at when it leaves the ledger's root."""
         if span is not None and not self.allowed(path, root):
             found = read_source(path, Access(root, self.max_bytes), span, include=True)[1]
-            if found is not None and self.root is None and found.code == "include-outside-root":
+            if found is not None and root is not None and is_virtual(root):
+                # A document never saved (untitled:Untitled-1) is in no folder: not "outside" one.
+                found = evolve(found, message=f"{path} is not read: this document is not saved, and an include is "
+                                              "read from the folder of the book that names it",
+                               notes=(UNSAVED_HINT,))
+            elif found is not None and self.root is None and found.code == "include-outside-root":
                 # What the author can do is the editor's, not `ledger check`'s `--root DIR`.
                 found = evolve(found, notes=(EDITOR_ROOT_HINT,))
             return None, found

@@ -51,17 +51,39 @@ def _patterns() -> _Patterns:
 _PUNCT = ("..", "<=", ">=")
 
 
-@functools.lru_cache(maxsize=65536)
+LONG = 20_000  # characters: a longer line's tokens are not remembered (a 5 MB row's took 350 MB)
+
+
 def tokens(line: str) -> tuple[Token, ...]:
     """The tokens of one line (without its line end). Never fails: an odd character is punctuation.
 
     Remembered per line text: after an edit, an editor asks again for a file of which one line changed."""
-    return tuple(_tokens(line))
+    return _remembered(line) if len(line) <= LONG else tuple(_scan(line))
 
 
-def _tokens(line: str) -> list[Token]:
-    p = _patterns()
+@functools.lru_cache(maxsize=65536)
+def _remembered(line: str) -> tuple[Token, ...]:
+    return tuple(_scan(line))
+
+
+def around(line: str, column: int, after: int = 2) -> tuple[Token, ...] | list[Token]:
+    """The tokens of a line up to `after` tokens past a 0-based column: what a hover or a completion
+    looks at, read no further on a long line."""
+    if len(line) <= LONG:
+        return tokens(line)
     out: list[Token] = []
+    for token in _scan(line):
+        out.append(token)
+        if token.start > column:
+            after -= 1
+            if after <= 0:
+                break
+    return out
+
+
+def _scan(line: str):
+    p = _patterns()
+    out = _Last()
     pos, size = 0, len(line)
     while pos < size:
         c = line[pos]
@@ -69,12 +91,12 @@ def _tokens(line: str) -> list[Token]:
             pos += 1
             continue
         if c == "#":
-            out.append(Token("comment", pos, size, line[pos:]))
-            break
+            yield out.add(Token("comment", pos, size, line[pos:]))
+            return
         if c == '"':
             m = p.string.match(line, pos)
             end = m.end() if m else size  # an unterminated string runs to the end of the line
-            out.append(Token("string", pos, end, line[pos:end]))
+            yield out.add(Token("string", pos, end, line[pos:end]))
             pos = end
             continue
         previous = line[pos - 1] if pos else " "
@@ -82,18 +104,18 @@ def _tokens(line: str) -> list[Token]:
         if not glued:
             m = p.period.match(line, pos)
             if m:
-                out.append(Token("period", pos, m.end(), m.group()))
+                yield out.add(Token("period", pos, m.end(), m.group()))
                 pos = m.end()
                 continue
             if c in "+-" and previous == "@":
                 m = p.shift.match(line, pos)
                 if m:
-                    out.append(Token("shift", pos, m.end(), m.group()))
+                    yield out.add(Token("shift", pos, m.end(), m.group()))
                     pos = m.end()
                     continue
             m = p.date.match(line, pos)
             if m:
-                out.append(Token("date", pos, m.end(), m.group()))
+                yield out.add(Token("date", pos, m.end(), m.group()))
                 pos = m.end()
                 continue
             if c.isdigit() or (c in "(+-" and pos + 1 < size and (line[pos + 1].isdigit() or line[pos + 1] in "+-")):
@@ -103,59 +125,82 @@ def _tokens(line: str) -> list[Token]:
                     end = m.end()
                     if text.startswith("(") and not text.endswith(")"):
                         # "(5" opens a group in an expression: the figure starts after the bracket
-                        out.append(Token("punct", pos, pos + 1, "("))
+                        yield out.add(Token("punct", pos, pos + 1, "("))
                         pos += 1
                         continue
-                    out.append(Token("figure", pos, end, text))
+                    yield out.add(Token("figure", pos, end, text))
                     pos = end
                     continue
         if (c.isascii() and c.isalpha()) or c == "_":  # a name starts [A-Za-z_], as the grammar's ID
-            if out and out[-1].kind == "declaration" and out[-1].text == "accept":
+            if out.last is not None and out.last.kind == "declaration" and out.last.text == "accept":
                 m = p.code.match(line, pos)
                 if m:
-                    out.append(Token("code", pos, m.end(), m.group()))
+                    yield out.add(Token("code", pos, m.end(), m.group()))
                     pos = m.end()
                     continue
             m = p.name.match(line, pos)
             text = m.group()
             end = m.end()
-            out.append(Token(_classify(p, line, text, end, out), pos, end, text))
+            yield out.add(Token(_classify(p, line, text, end, out.last), pos, end, text))
             pos = end
             continue
         two = line[pos:pos + 2]
         if two in _PUNCT:
-            out.append(Token("punct", pos, pos + 2, two))
+            yield out.add(Token("punct", pos, pos + 2, two))
             pos += 2
             continue
-        out.append(Token("punct", pos, pos + 1, c))
+        yield out.add(Token("punct", pos, pos + 1, c))
         pos += 1
-    return out
 
 
-def _classify(p: _Patterns, line: str, text: str, end: int, before: list[Token]) -> str:
-    first = not before
+class _Last:
+    """The last token the lexer gave (None before the first): all it looks back at."""
+
+    __slots__ = ("last",)
+
+    def __init__(self) -> None:
+        self.last: Token | None = None
+
+    def add(self, token: Token) -> Token:
+        self.last = token
+        return token
+
+
+_BLANKS = re.compile(r"[ \t\f\r\n\v\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*")
+
+
+def _classify(p: _Patterns, line: str, text: str, end: int, before: Token | None) -> str:
+    first = before is None
     if text in p.declarations and first:
         return "declaration"
-    after = line[end:].lstrip()
-    if text in p.functions or (text.endswith("%") and after.startswith("(")):
+    # The character after the blanks that follow the name, looked at in place: a copy of the rest of
+    # the line per name made a line of 200,000 names take minutes (quadratic).
+    at = _BLANKS.match(line, end).end()
+    after = line[at:at + 1]
+    if text in p.functions or (text.endswith("%") and after == "("):
         return "function"
-    if before and before[-1].text == "@" and text in p.edges:
+    if before is not None and before.text == "@" and text in p.edges:
         return "edge"
-    if text in p.keywords and (first or not after.startswith(("(", "@"))):
+    if text in p.keywords and (first or after not in ("(", "@")):
         return "keyword"
     if text in p.constants and not first:
         return "constant"
     if text in p.declarations and not first and text not in ("unit", "rate", "item", "rule", "table", "statement"):
         return "keyword"
-    if after.startswith("(") and not first:
+    if after == "(" and not first:
         return "function"  # a translation such as USD(x)
     return "name"
 
 
 def token_at(line: str, column: int) -> Token | None:
     """The token under (or just before) a 0-based column."""
+    return token_in(around(line, column), column)
+
+
+def token_in(tokens, column: int) -> Token | None:
+    """The token under (or just before) a 0-based column, of a line's tokens (`around` it)."""
     found = None
-    for token in tokens(line):
+    for token in tokens:
         if token.start <= column < token.end:
             return token
         if token.end == column:

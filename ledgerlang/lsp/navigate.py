@@ -24,11 +24,11 @@ class Target(NamedTuple):
 
 def target_at(analysis: Analysis, path: str, line_text: str, line: int, column: int) -> Target | None:
     """What the cursor names (1-based line and column): an item, a rate, a unit or an included file."""
-    token = lexer.token_at(line_text, column - 1)
+    words = lexer.around(line_text, column - 1)
+    token = lexer.token_in(words, column - 1)
     book = analysis.book
     if token is not None:
         if token.kind == "string":
-            words = lexer.tokens(line_text)
             if words and words[0].text == "include":
                 return Target("include", include_target(path, token.text[1:-1]))
         if token.kind in ("name", "function"):

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
+import logging
 import os
+import re
+import sys
 import traceback
 
 from lsprotocol import types as t
-from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
+from pygls.exceptions import (JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcParseError,
+                               JsonRpcServerNotInitialized)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.protocol.json_rpc import JsonRPCRequestMessage
@@ -25,8 +30,25 @@ from ledgerlang import __version__
 from ledgerlang.load import under
 from ledgerlang.lsp import actions, complete, convert, document, hints, hover, navigate, tokens
 from ledgerlang.lsp.ledger import Analysis, Workspace, is_virtual, normal
+from ledgerlang.lsp.stdin import Input
 
 MAX_DIAGNOSTICS = 1000  # per file and publication: a paste of thousands of lines must not flood the editor
+UNREADABLE = (json.JSONDecodeError, UnicodeDecodeError, RecursionError)  # a message that is no JSON (to read)
+_ID = re.compile(rb'"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")')
+
+
+class _Answered(logging.Filter):
+    """pygls logs with its traceback, on stderr, a message that is no JSON and a request answered with
+    a protocol error (workspace/executeCommand of no command): each is answered, not a bug."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], (*UNREADABLE, JsonRpcException)))
+
+
+# the loop that reads messages logs with the server's logger, the protocol with its own
+for _name in ("pygls.server", "pygls.io_", "pygls.protocol.json_rpc"):
+    logging.getLogger(_name).addFilter(_Answered())
+HOLD, HOLD_AT_MOST = 0.005, 0.5  # seconds: a check held while more input waits (LedgerServer.held)
 DEFAULT_SETTINGS = {"inlayHints": {"figures": True, "statements": True}, "codeLens": True}
 
 _SYMBOL_KINDS = {
@@ -49,9 +71,9 @@ _ANSWERED = object()  # a message already answered while it was read (its parame
 
 class LedgerProtocol(LanguageServerProtocol):
     """pygls's protocol, with the protocol's rules where pygls departs from them: a request whose
-    parameters are invalid is answered InvalidParams (not left unanswered), a request after
-    `shutdown` is answered InvalidRequest, and a document's changes are applied by the server
-    (LedgerServer.change) with the protocol's line ends, not str.splitlines's."""
+    parameters are invalid is answered InvalidParams (not left unanswered), one before `initialize`
+    ServerNotInitialized, one after `shutdown` InvalidRequest, and a document's changes are applied
+    by the server (LedgerServer.change) with the protocol's line ends, not str.splitlines's."""
 
     def structure_message(self, data):
         if not isinstance(data, dict) or "jsonrpc" not in data or "method" not in data:
@@ -69,12 +91,24 @@ class LedgerProtocol(LanguageServerProtocol):
                     f"invalid parameters for {method}: {reason}").to_response_error())
             else:
                 self._server.log(f"ledger lsp: ignored {method}: invalid parameters: {reason}", t.MessageType.Warning)
+                if method == t.TEXT_DOCUMENT_DID_CHANGE:
+                    self._server.lose(data, reason)
             return _ANSWERED
 
     def handle_message(self, message):
         if message is _ANSWERED:
             return
         method = getattr(message, "method", None)
+        if self._workspace is None and method not in (None, t.INITIALIZE, t.EXIT):
+            # Before `initialize` there is no workspace: a request is answered ServerNotInitialized (as
+            # the protocol says), not with a null that reads as "nothing here", and a notification
+            # (a didOpen) is dropped with a word in the log instead of a traceback.
+            if getattr(message, "id", None) is not None:
+                self._send_response(message.id, error=JsonRpcServerNotInitialized(
+                    f"{method} before initialize is not answered").to_response_error())
+            else:
+                self._server.log(f"ledger lsp: ignored {method}, sent before initialize", t.MessageType.Warning)
+            return
         if self._shutdown and method != t.EXIT:
             if method is not None and getattr(message, "id", None) is not None:
                 self._send_response(message.id, error=JsonRpcInvalidRequest(
@@ -90,12 +124,13 @@ class LedgerProtocol(LanguageServerProtocol):
 
 
 def _first_line(exc: BaseException) -> str:
-    causes = [exc, *(getattr(exc, "exceptions", None) or ())]
-    for cause in causes:
-        text = str(cause).strip().splitlines()
-        if text:
-            return text[0]
-    return type(exc).__name__
+    """What was wrong, from the innermost exception ("Position.line should be in range [0:2147483647], but
+    was -1."), not the wrapper's "While structuring DidChangeTextDocumentNotification (1 sub-exception)"."""
+    inner = getattr(exc, "exceptions", None)
+    if inner:
+        return _first_line(inner[0])
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
 
 
 class LedgerServer(LanguageServer):
@@ -113,6 +148,9 @@ class LedgerServer(LanguageServer):
         self.pending: set[str] = set()
         self.flushing = False
         self.told_cut: set[str] = set()  # workspace folders whose cut scan was said (tell_cut)
+        self.input: Input | None = None  # stdin, when the server reads it (start_io)
+        self.holding: float | None = None  # when the check began to wait for more input (held)
+        self.lost: dict[str, str] = {}  # open documents whose text the server lost track of (lose), and why
 
     # -- places -----------------------------------------------------------------------------
 
@@ -144,10 +182,22 @@ class LedgerServer(LanguageServer):
 
     def report_server_error(self, error, source) -> None:
         """What pygls would show as an "Error in server" pop-up: logged instead (a request's own error
-        is already its answer)."""
+        is already its answer). A message that is no JSON is answered ParseError, by its id where one
+        can be read in it (a request left unanswered is an editor waiting for good)."""
         from pygls.exceptions import FeatureRequestError
 
         if source is FeatureRequestError:
+            return
+        if isinstance(error, UNREADABLE) and self.input is not None:
+            found = _ID.search(self.input.last)
+            try:
+                msg_id = json.loads(found.group(1)) if found else None
+            except ValueError:
+                msg_id = None
+            reason = _first_line(error)
+            self.protocol._send_response(msg_id, error=JsonRpcParseError(
+                f"the message is not JSON: {reason}").to_response_error())
+            self.log(f"ledger lsp: ignored a message that is not JSON: {reason}", t.MessageType.Warning)
             return
         self.log(f"ledger lsp: {error}", t.MessageType.Warning)
 
@@ -164,12 +214,33 @@ class LedgerServer(LanguageServer):
             rng = getattr(change, "range", None)
             if rng is None:
                 text = change.text
+                self.lost.pop(path, None)  # the whole text: the editor's again
+            elif path in self.lost:
+                continue  # a change to a text the server no longer has
             else:
                 text = document.apply_change(text, (rng.start.line, rng.start.character),
                                              (rng.end.line, rng.end.character), change.text, encoding)
         self.versions[path] = params.text_document.version
         self.books.set_open(path, text)
         return path
+
+    def lose(self, data: dict, reason: str) -> None:
+        """A change to an open document that cannot be applied (a negative position): the server's copy
+        is no longer the editor's, and every later change would land elsewhere. Say so on the document,
+        in place of findings that would be wrong, until it is reopened or sent whole."""
+        params = data.get("params")
+        document = params.get("textDocument") if isinstance(params, dict) else None
+        uri = document.get("uri") if isinstance(document, dict) else None
+        if not isinstance(uri, str):
+            return
+        path = self.path_of(uri)
+        if path not in self.books.open:
+            return
+        self.lost[path] = reason
+        version = document.get("version")
+        if isinstance(version, int):
+            self.versions[path] = version
+        self.schedule(path)
 
     def set_roots(self, uris: list[str]) -> None:
         """The workspace's roots: its folders, else the rootUri, else (none) each book's own directory."""
@@ -198,7 +269,36 @@ class LedgerServer(LanguageServer):
             self.flushing = True
             asyncio.get_running_loop().call_soon(self.flush)
 
+    def start_io(self, stdin=None, stdout=None):
+        if stdin is None:
+            self.input = Input(sys.stdin.buffer)
+            stdin = self.input
+        return super().start_io(stdin, stdout)
+
+    def held(self) -> bool:
+        """Whether the check waits for more of what the editor sent (stdin.Input): a burst of changes
+        is checked once, at its last version, rather than once a version, each published in turn
+        seconds after the editor moved on. At most HOLD_AT_MOST seconds, then it is checked anyway."""
+        reader = getattr(self, "input", None)
+        if not self.pending or reader is None or not reader.waiting():
+            self.holding = None
+            return False
+        loop = asyncio.get_running_loop()
+        if self.holding is None:
+            self.holding = loop.time()
+        if loop.time() - self.holding >= HOLD_AT_MOST:
+            self.holding = None
+            return False
+        loop.call_later(HOLD, self.flush)
+        return True
+
     def flush(self) -> None:
+        try:
+            if self.held():
+                return
+        except Exception:  # noqa: BLE001 - a bug must not stop the diagnostics: check now
+            self.log(f"ledger lsp: internal error while waiting for input\n{traceback.format_exc()}")
+            self.holding = None
         self.flushing = False
         done: set[str] = set()
         while self.pending:
@@ -206,6 +306,9 @@ class LedgerServer(LanguageServer):
             if path in done:
                 continue
             if self.gone(path):
+                continue
+            if path in self.lost:
+                self.tell_lost(path)
                 continue
             try:
                 analysis = self.books.analyse(path)
@@ -245,6 +348,19 @@ class LedgerServer(LanguageServer):
                 self.pending.add(other)
         return True
 
+    def tell_lost(self, path: str) -> None:
+        message = (f"ledger lsp lost track of this document: the editor sent a change it cannot apply "
+                   f"({self.lost[path]}), so its copy is no longer the editor's and nothing here is checked. "
+                   "Close the file and open it again to check it.")
+        self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
+            uri=self.uri_of(path), version=self.versions.get(path),
+            diagnostics=[t.Diagnostic(range=t.Range(start=t.Position(line=0, character=0),
+                                                    end=t.Position(line=0, character=0)),
+                                      message=message, severity=t.DiagnosticSeverity.Error,
+                                      code="lost-document", source="ledger")]))
+        self.published[path] = (path,)
+        self.sent.pop(path, None)
+
     def failed(self, path: str, exc: Exception) -> None:
         """A check that raised: one diagnostic says so, in place of the last version's (which would
         stay, silently, as if they were this version's)."""
@@ -274,6 +390,8 @@ class LedgerServer(LanguageServer):
                 by_path[path] = []
                 self.pending.add(path)
         for path, found in by_path.items():
+            if path in self.lost:
+                continue  # it says the server lost track of it (tell_lost)
             # A file whose findings (and the places they point at) and text are as last sent is not sent
             # again, unless it is the file just edited: the editor waits to hear about that version.
             key = (tuple(found), self.books.text(path))
@@ -389,6 +507,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         path = ls.path_of(params.text_document.uri)
         ls.versions[path] = params.text_document.version
         ls.books.set_open(path, params.text_document.text)
+        ls.lost.pop(path, None)
         ls.schedule(path)
 
     @server.feature(t.TEXT_DOCUMENT_DID_CHANGE)
@@ -404,6 +523,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         path = ls.path_of(params.text_document.uri)
         ls.books.close(path)
         ls.versions.pop(path, None)
+        ls.lost.pop(path, None)
         ls.schedule(path)
 
     @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -456,12 +576,20 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         found = navigate.references(analysis, ls.books.text, target.name, params.context.include_declaration)
         return [location(ls, span) for span in found]
 
-    def document_symbol(ls: LedgerServer, path: str, symbol: navigate.Symbol) -> t.DocumentSymbol:
+    def document_symbol(ls: LedgerServer, path: str, symbol: navigate.Symbol, top: bool = True) -> t.DocumentSymbol:
         lines = ls.lines(path)
+        rng = lines.range(symbol.span)
+        if top:
+            # A declaration's span starts at its name (or text): its range starts at its keyword, so
+            # that the outline's place of the cursor on `item` or `table` is the declaration.
+            text = lines.line(symbol.span.line - 1)
+            keyword = len(text) - len(text.lstrip())
+            if keyword < symbol.span.column - 1:
+                rng = t.Range(start=lines.position(symbol.span.line, keyword + 1), end=rng.end)
         return t.DocumentSymbol(
             name=symbol.name or "?", detail=symbol.detail, kind=_SYMBOL_KINDS[symbol.kind],
-            range=lines.range(symbol.span), selection_range=lines.range(symbol.selection),
-            children=[document_symbol(ls, path, c) for c in symbol.children] or None)
+            range=rng, selection_range=lines.range(symbol.selection),
+            children=[document_symbol(ls, path, c, False) for c in symbol.children] or None)
 
     @server.feature(t.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guarded()

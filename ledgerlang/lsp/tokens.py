@@ -18,6 +18,7 @@ _KIND = {
     "comment": "comment", "figure": "number", "period": "parameter", "date": "parameter", "shift": "parameter",
     "edge": "parameter", "function": "function", "code": "macro",
 }
+MAX_COLOURED = 20_000  # characters of a line that get semantic tokens
 _OPERATORS = {"+", "-", "*", "/", "=", "<", ">", "<=", ">=", "~", ".."}
 
 
@@ -42,7 +43,13 @@ def encode(text: str, lines, items=(), rates=(), units=()) -> list[int]:
     data: list[int] = []
     previous_line = previous_start = 0
     for number, line in enumerate(text.split("\n")):
-        tokens = lexer.tokens(line)
+        if len(line) > MAX_COLOURED:
+            # Only the line's start is coloured, as VS Code colours a line (its default
+            # editor.maxTokenizationLineLength): the tokens of a pasted 5 MB row took 10 s to send, on
+            # every edit. A token that reaches the cut may go on past it: it is left out.
+            tokens = tuple(tok for tok in lexer.tokens(line[:MAX_COLOURED]) if tok.end < MAX_COLOURED)
+        else:
+            tokens = lexer.tokens(line)
         declares = bool(tokens) and tokens[0].kind == "declaration" and tokens[0].text in ("item", "rate", "unit",
                                                                                               "currency")
         for k, token in enumerate(tokens):

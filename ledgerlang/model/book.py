@@ -126,6 +126,23 @@ class Acceptance:
     span: Span | None = field(default=None, eq=False)
 
 
+def column_rates(rates, currency: str, unit: Unit) -> list[Rate]:
+    """The rates that translate a figure in `unit` (its currency) into `currency`."""
+    return [r for r in rates.values() if r.base == currency and r.quote in unit.num]
+
+
+def column_rate(rates, calendar: Calendar, currency: str, unit: Unit, period: Period) -> Rate | None:
+    """The rate a statement's currency column (`USD(FY2004)`) shows a figure in `unit` at: the
+    only one there is, else the one dated at the end of the column's period, as a release
+    translates its latest figures at the rate of that date. None where no one rate is that."""
+    found = column_rates(rates, currency, unit)
+    if len(found) <= 1:
+        return found[0] if found else None
+    end = calendar.closing(period).date.isoformat()
+    dated = [r for r in found if r.date == end]
+    return dated[0] if len(dated) == 1 else None
+
+
 @frozen(slots=True)
 class Column:
     """A column of a table or statement: a period, or a measure of the row at a period."""

@@ -8,8 +8,8 @@ import json
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.evaluate.compute import Evaluation, best_printing
-from ledgerlang.model.book import Column, Line, Statement
-from ledgerlang.model.expr import Call, Edge, Neg, Ref
+from ledgerlang.model.book import Column, Line, Statement, column_rate
+from ledgerlang.model.expr import Bin, Call, Edge, Neg, Ref
 from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
@@ -103,7 +103,8 @@ def measure(book, line: Line, column: Column) -> Call | None:
     translates the line's currency. None where the measure means nothing for the line, as the checks
     hold it for a printed one (a unit-mismatch): a share of a total in another unit (a margin, a
     share count or a per-share amount as a % of revenues), a translation of a ratio, a count, or a
-    figure in a currency no rate translates into this one."""
+    figure in a currency no rate translates into this one (or no one rate: `column_rate`, which the
+    build has reported)."""
     item = book.items[line.item]
     edge = Edge(line.edge) if line.edge else None
     expr = Ref(line.item, edge)
@@ -116,9 +117,8 @@ def measure(book, line: Line, column: Column) -> Call | None:
         if total is None or item.percent or total.percent or item.unit != total.unit:
             return None
         return Call(column.function, (expr, Ref(column.total, edge)))
-    rate = next((r.id for r in book.rates.values() if r.base == column.function and r.quote in item.unit.num
-                 and not item.percent), None)
-    return None if rate is None else Call(column.function, (expr,), rate)
+    rate = None if item.percent else column_rate(book.rates, book.calendar, column.function, item.unit, column.period)
+    return None if rate is None else Call(column.function, (expr,), rate.id)
 
 
 def _is_money(item, evaluation: Evaluation) -> bool:
@@ -346,3 +346,54 @@ def parse_periods(labels: list[str]):
             return None, text
         periods.add(period)
     return periods, None
+
+
+def measured_key(evaluation: Evaluation, expr, period):
+    """The statement cell a printed measure or figure describes, as (item, period, function, total):
+    USD(x), yoy%(x), share%(x, t) or x itself (function None), possibly negated; None for another
+    expression. The report and the workbook put a printed measure's check results on that cell."""
+    while isinstance(expr, Neg):
+        expr = expr.operand
+    if isinstance(expr, Ref):
+        return (expr.item, evaluation.at(expr, period), None, None)
+    if not isinstance(expr, Call) or not expr.args:
+        return None
+    first = expr.args[0]
+    while isinstance(first, Neg):
+        first = first.operand
+    if not isinstance(first, Ref):
+        return None
+    total = None
+    if expr.function == "share%" and len(expr.args) == 2:
+        other = expr.args[1]
+        total = other.item if isinstance(other, Ref) else None
+    return (first.item, evaluation.at(first, period), expr.function, total)
+
+
+def is_total(evaluation: Evaluation, item_id: str, shown: set[str]) -> bool:
+    """Whether an item is defined as a sum or difference of two or more of the statement's rows
+    (`shown`): total revenues, gross profit, the rows a printed statement sets apart. A line that
+    adds up rows of another statement only is one line here."""
+    rule = evaluation.definitions.get(item_id)
+    if rule is None:
+        return False
+    terms, stack = 0, [rule.expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Bin) and node.op in "+-":
+            stack.extend((node.left, node.right))
+        elif isinstance(node, Neg):
+            stack.append(node.operand)
+        elif isinstance(node, Ref):
+            terms += node.item in shown
+        else:
+            return False
+    return terms >= 2
+
+
+def negated_measure(measured) -> bool:
+    """Whether a printed measure is of the negated figure (`-USD(x)`, `USD(-x)`): not the cell's own."""
+    expr = getattr(measured, "expr", None)
+    if isinstance(expr, Neg):
+        return True
+    return isinstance(expr, Call) and bool(expr.args) and isinstance(expr.args[0], Neg)

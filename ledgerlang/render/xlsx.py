@@ -37,8 +37,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ledgerlang.diagnostic import Diagnostic, Severity
-from ledgerlang.evaluate.compute import Evaluation, _change_offset
+from ledgerlang.diagnostic import Diagnostic, Severity, capped
+from ledgerlang.evaluate.compute import Evaluation, _change_offset, best_printing
 from ledgerlang.model.book import Statement
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, show
 from ledgerlang.model.period import Duration, label
@@ -137,6 +137,12 @@ class _Home:
 
 def _quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
+
+
+# The sheets the workbook always names so (README and comments refer to them by name): a statement
+# of the same id gets another. "History" is a name Excel keeps for itself and will not open a sheet by.
+FIXED_SHEETS = ("Claims", "Guidance", "Other figures", "Rates", "Printed", "Diagnostics")
+RESERVED_SHEETS = frozenset(name.lower() for name in (*FIXED_SHEETS, "History"))
 
 
 def _sheet_name(text: str, taken: set[str]) -> str:
@@ -508,6 +514,9 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     """The workbook: statement sheets, Claims and Guidance (`listings`, as `ledger eval` lists them:
     render/reported.py), then Other figures, Rates, Printed and Diagnostics."""
     book = evaluation.book
+    # As `ledger check` shows them: at most MAX_PER_CODE of one code in one file, then a row that
+    # counts the rest (a book of 170,000 duplicated rows took a minute and a gigabyte for them).
+    diagnostics = capped(diagnostics)
     for statement in statements:
         _fits_sheet(statement.id, FIRST_ROW - 1 + len(statement.lines), FIRST_COLUMN - 1 + len(statement.columns))
     for listing in listings:
@@ -517,7 +526,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     _fits_sheet("Rates", 1 + len(book.rates), 6)
     wb = Workbook()
     wb.remove(wb.active)
-    taken: set[str] = set()
+    taken: set[str] = set(RESERVED_SHEETS)
     bold, grey = Font(bold=True), Font(color="4A5560", size=9)
     head_fill = PatternFill("solid", fgColor="E8ECF0")
     sheets = []
@@ -525,11 +534,11 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
         sheet = wb.create_sheet(_sheet_name(statement.id, taken))
         sheets.append((statement, sheet))
     for listing in listings:
-        _listing_sheet(wb.create_sheet(_sheet_name(listing.kind.capitalize(), taken)), listing, bold)
-    other = wb.create_sheet(_sheet_name("Other figures", taken))
+        _listing_sheet(wb.create_sheet(listing.kind.capitalize()), listing, bold, diagnostics)
+    other = wb.create_sheet("Other figures")
     for col, text in enumerate(("item", "label", "period", "value", "unit"), 1):
         _put(other, 1, col, text).font = bold
-    rates_sheet = wb.create_sheet(_sheet_name("Rates", taken))
+    rates_sheet = wb.create_sheet("Rates")
     formulas = _Formulas(evaluation, wb, other, diagnostics)
     for col, text in enumerate(("rate", "value", "quote", "per", "date", "note"), 1):
         _put(rates_sheet, 1, col, text).font = bold
@@ -539,7 +548,11 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
             if isinstance(value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
         formulas.rates[rate.id] = _Home(rates_sheet.title, row, 2, 0)
+    for col, width in zip("ABCDEF", (16, 12, 8, 8, 12, 60)):
+        rates_sheet.column_dimensions[col].width = width
+    rates_sheet.freeze_panes = "A2"
 
+    measures = _Measures(evaluation, diagnostics)
     # Homes first, so that a formula on any sheet can point at a figure on a later one.
     grids = {}
     for statement, sheet in sheets:
@@ -566,7 +579,8 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
             cell = _put(sheet, 2, c, heading)
             cell.font, cell.fill, cell.alignment = bold, head_fill, Alignment(horizontal="right", wrap_text=True)
             cell = _put(sheet, 3, c, name)
-            cell.font, cell.alignment = grey, Alignment(horizontal="right")
+            cell.font, cell.alignment = grey, Alignment(horizontal="right", wrap_text=True)
+        widths: dict[int, int] = {}
         for r, (line, row) in enumerate(zip(statement.lines, grid.rows), FIRST_ROW):
             item_id, label_text, values, places, percents = row.item, row.label, row.values, row.places, row.percents
             item = book.items[item_id]
@@ -579,23 +593,41 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                 cell = sheet.cell(r, c)
                 key = (item_id, column.period)
                 home = formulas.homes.get(key)
+                scale = 0 if percent else row.scale
+                measured = None
+                if column.function is not None and not line.negated:
+                    at = evaluation.at(Ref(item_id, Edge(line.edge) if line.edge else None), column.period)
+                    measured = measures.get((item_id, at, column.function, column.total))
+                if measured is not None and measured.printed:
+                    # a printed measure to its printed precision: USD 16,594 thousand is (16.594) million, not (17)
+                    place = max(0, (-2 if percent else scale) - best_printing(measured.printed).value.exponent)
                 cell.number_format = _percent_format(place) if percent else _money_format(place)
+                widths[c] = max(widths.get(c, 0), len(render.cell(value, scale, place, percent, True)))
                 if column.function is None and home is not None and home.sheet == sheet.title and \
                         home.row == r and home.column == c:
                     formulas.fill(cell, key, home)
                     continue
-                scale = 0 if percent else row.scale
                 content = formulas.statement_cell(statement, line, column, scale, sheet.title)
                 if content is None or not _fits(content):
                     content = value if percent else _scaled(value, scale)
                 cell.value = content
                 if isinstance(content, str):
                     cell.font = ITALIC
-        sheet.column_dimensions["A"].width = 22
-        sheet.column_dimensions["B"].width = 46
-        for c in range(FIRST_COLUMN, FIRST_COLUMN + len(statement.columns)):
-            sheet.column_dimensions[get_column_letter(c)].width = 14
+                if measured is not None and measured.results:
+                    measured.mark(cell, content)
+        # a total or subtotal of the sheet's rows in bold, as a printed statement sets it apart
+        shown = {line.item for line in statement.lines}
+        for r, line in enumerate(statement.lines, FIRST_ROW):
+            if not line.edge and not line.negated and render.is_total(evaluation, line.item, shown):
+                for c in range(2, FIRST_COLUMN + len(statement.columns)):
+                    cell = sheet.cell(r, c)
+                    cell.font = Font(bold=True, italic=cell.font.italic, color=cell.font.color)
+        _fit_columns(sheet, statement, grid, widths)
         sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_COLUMN)
+        # on paper too, every page names its columns and its rows
+        sheet.print_title_rows = f"2:{FIRST_ROW - 1}"
+        sheet.print_title_cols = f"A:{get_column_letter(FIRST_COLUMN - 1)}"
+        sheet.page_setup.orientation = "landscape"
 
     while formulas.pending:  # figures a formula needed that no statement shows
         key = formulas.pending.pop(0)
@@ -605,30 +637,124 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
         cell.number_format = _percent_format(1) if item.percent else _money_format(2 if item.unit.den else 0)
         formulas.fill(cell, key, home)
     formulas.break_cycles()
-    other.column_dimensions["A"].width = 22
-    other.column_dimensions["B"].width = 46
+    for col, width in zip("ABCDE", (22, 46, 12, 16, 16)):
+        other.column_dimensions[col].width = width
+    other.freeze_panes = "A2"
 
-    _printed_sheet(wb.create_sheet(_sheet_name("Printed", taken)), book, bold)
-    _diagnostics_sheet(wb.create_sheet(_sheet_name("Diagnostics", taken)), diagnostics, bold)
+    _printed_sheet(wb.create_sheet("Printed"), book, bold)
+    _diagnostics_sheet(wb.create_sheet("Diagnostics"), diagnostics, bold)
     return wb
 
 
-def _listing_sheet(sheet, listing, bold) -> None:
-    """Claims or guidance: each figure the text states, as printed, and the ledger's value of it."""
+class _Measure:
+    """A measure column's cell as the books print it (yoy%, share%, USD): its printings, and the
+    check results on them, with their rows on the Diagnostics sheet."""
+
+    def __init__(self) -> None:
+        self.printed: list = []
+        self.results: list[tuple[Diagnostic, int]] = []
+
+    def mark(self, cell, content) -> None:
+        """The check results on the printed measure, on the cell that shows it: filled as a figure's
+        are, with a comment giving the figure as printed, for the cell computes its own."""
+        printed = best_printing(self.printed) if self.printed else None
+        lines = []
+        if printed is not None:
+            span = printed.span
+            where = f" ({span.path}:{span.line})" if span else ""
+            lines.append(f"printed {_as_printed(printed.value)} in {printed.source.title}{where}; "
+                         + ("the cell's formula computes it from the figures it reads" if isinstance(content, str)
+                            else "the cell holds the value the ledger computes"))
+        lines += [f"{d.severity}[{d.code}]{' (acknowledged)' if d.acknowledged else ''}: {d.message} "
+                  f"(Diagnostics sheet, row {row})" for d, row in self.results]
+        acknowledged = all(d.acknowledged for d, _ in self.results)
+        cell.fill = PatternFill("solid", fgColor=AMBER if acknowledged else RED)
+        cell.comment = Comment(_text("\n".join(lines)), "ledger")
+
+
+def _as_printed(reported) -> str:
+    """A printed figure with its scale, as `ledger eval` names it: 67.0%, 314 thousands."""
+    if reported.scale == -2:
+        return reported.text if reported.text.rstrip(")").endswith("%") else reported.text + "%"
+    return reported.text + (f" {SCALE_NAMES[reported.scale]}" if reported.scale in SCALE_NAMES and reported.scale else "")
+
+
+class _Measures(dict):
+    """Every printed measure by the statement cell it describes (render.measured_key), with the errors
+    the checks found on it (tied through the printed figure's file, line and column)."""
+
+    def __init__(self, evaluation: Evaluation, diagnostics: list[Diagnostic]) -> None:
+        super().__init__()
+        by_span = {}
+        for measured in evaluation.book.measured:
+            key = render.measured_key(evaluation, measured.expr, measured.period)
+            if key is None or key[2] is None:
+                continue
+            if measured.source.kind == "table" and not render.negated_measure(measured):
+                self.setdefault(key, _Measure()).printed.append(measured)
+            if measured.span is not None:
+                by_span[(measured.span.path, measured.span.line, measured.span.column)] = key
+        for row, d in enumerate(diagnostics, 2):
+            if d.span is None or d.severity is not Severity.ERROR:
+                continue
+            key = by_span.get((d.span.path, d.span.line, d.span.column))
+            if key is not None:
+                self.setdefault(key, _Measure()).results.append((d, row))
+
+
+def _fit_columns(sheet, statement: Statement, grid, widths: dict[int, int]) -> None:
+    """Columns as wide as what they show (a figure wider than its column is ### in a spreadsheet),
+    within bounds: a long label wraps in its cell rather than widening the sheet past a screen."""
+    ids = max((len(str(sheet.cell(r, 1).value or "")) for r in range(FIRST_ROW, FIRST_ROW + len(grid.rows))),
+              default=0)  # -cash@open
+    labels = max((len(row.label.strip()) for row in grid.rows), default=0)
+    sheet.column_dimensions["A"].width = min(max(12, ids + 2), 40)
+    sheet.column_dimensions["B"].width = min(max(24, labels + 2), 60)
+    if labels + 2 > 60:
+        for r in range(FIRST_ROW, FIRST_ROW + len(grid.rows)):
+            cell = sheet.cell(r, 2)
+            cell.alignment = Alignment(indent=cell.alignment.indent, wrap_text=True, vertical="top")
+    for c in range(FIRST_COLUMN, FIRST_COLUMN + len(statement.columns)):
+        # the heading wraps, so a word of it, not the whole, must fit
+        heading = max((len(word) for word in str(sheet.cell(2, c).value or "").split()), default=0)
+        name = max((len(word) for word in str(sheet.cell(3, c).value or "").split()), default=0)
+        sheet.column_dimensions[get_column_letter(c)].width = min(max(12, widths.get(c, 0) + 3, heading + 2, name + 2),
+                                                                  255)
+
+
+def _listing_sheet(sheet, listing, bold, diagnostics: list[Diagnostic] = ()) -> None:
+    """Claims or guidance: each figure the text states, as printed, the ledger's value of it, and the
+    check's verdict on that line (guidance-below, claim-mismatch), marked as a figure's result is."""
     guidance = listing.kind == "guidance"
     headings = ("text", "file", "line", "figure", "period", "as printed", "actual" if guidance else "ledger value",
-                "shown", "origin", *(("given",) if guidance else ()))
+                "note", "origin", *(("given",) if guidance else ()), "check")
+    verdicts: dict[tuple[str, int], list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.span is not None:
+            verdicts.setdefault((d.span.path, d.span.line), []).append(d)
     for col, text in enumerate(headings, 1):
         _put(sheet, 1, col, text).font = bold
     for row, e in enumerate(listing.entries, 2):
         value = None if e.value is None else e.value if e.percent else _scaled(e.value, e.scale)
         cells = (e.text, e.path, e.line or None, e.expression, e.period, e.stated, value,
-                 e.shown or ("" if e.value is not None else "none"), e.origin or "", *((e.given or "",) if guidance else ()))
+                 # the value is the number beside, in the format of its printed precision: a copy of it
+                 # as text ("106,248") was a number a spreadsheet cannot add up
+                 "" if e.value is not None else "none: the ledger cannot compute it", e.origin or "",
+                 *((e.given or "",) if guidance else ()))
+        found = verdicts.get((e.path, e.line), [])
+        cells += ("; ".join(f"{d.code}{' (acknowledged)' if d.acknowledged else ''}" for d in found),)
         for col, content in enumerate(cells, 1):
             _put(sheet, row, col, content)
+        errors = [d for d in found if d.severity is Severity.ERROR]
+        if errors:
+            check = sheet.cell(row, len(cells))
+            check.fill = PatternFill("solid", fgColor=AMBER if all(d.acknowledged for d in errors) else RED)
+            check.comment = Comment(_text("\n".join(d.message for d in errors)), "ledger")
         places = len(e.shown.rstrip("%").split(" ")[0].partition(".")[2]) if e.shown else 0
         sheet.cell(row, 7).number_format = _percent_format(places) if e.percent else _money_format(places)
-    for col, width in zip("ABCDEFGHIJ", (60, 30, 6, 24, 10, 24, 14, 16, 9, 10)):
+    shown = max((len(e.shown) + 3 for e in listing.entries), default=0)  # no ### for a long figure
+    for col, width in zip("ABCDEFGHIJK", (60, 30, 6, 24, 10, 24, max(14, shown), 16, 9, *((10,) if guidance else ()),
+                                            24)):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
 
@@ -638,7 +764,7 @@ def _printed_sheet(sheet, book, bold) -> None:
                 "line")
     for col, text in enumerate(headings, 1):
         _put(sheet, 1, col, text).font = bold
-    row = 2
+    row, widest = 2, 0
     for printed in (*book.facts, *book.measured):
         figure = printed.item if hasattr(printed, "negated") else show(printed.expr)
         reported = printed.value
@@ -654,8 +780,12 @@ def _printed_sheet(sheet, book, bold) -> None:
                  span.line if span else None)
         for col, content in enumerate(cells, 1):
             _put(sheet, row, col, content)
+        # the value with the decimals it was printed with, and separators: 1E+29 and 1E-12 read as
+        # the figures they are
+        sheet.cell(row, 4).number_format = _money_format(max(0, scale - reported.exponent)).split(";")[0]
+        widest = max(widest, len(reported.text) + 4)
         row += 1
-    for col, width in zip("ABCDEFGHIJK", (26, 10, 12, 14, 10, 10, 60, 8, 24, 40, 6)):
+    for col, width in zip("ABCDEFGHIJK", (26, 10, max(12, widest), max(14, widest), 10, 10, 60, 8, 24, 40, 6)):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:K{max(row - 1, 1)}"

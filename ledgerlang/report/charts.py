@@ -13,7 +13,7 @@ import contextlib
 import io
 import re
 import warnings
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.check import guidance as guidance_check
 from ledgerlang.evaluate.compute import Evaluation
@@ -23,6 +23,7 @@ from ledgerlang.model.expr import Ref, refs, show
 from ledgerlang.model.period import Duration, label, shift, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.visible import visible
 
 # Colours with at least 3:1 contrast against white, told apart by marker shape as well.
 PALETTE = ("#1f5fa8", "#b3480f", "#2f7d32", "#7b3fa0", "#a3123a", "#4d5b67", "#00707a")
@@ -73,15 +74,23 @@ def _series(book: Book, evaluation: Evaluation, items: list[str], scaled):
     the first and the last that one of them has a value for: a chart names no quarter no book reports."""
     periods = _quarters(evaluation, items)
     series = []
+    names = _names(book, items)
     for item in items:
         points = [_point(evaluation, item, p) for p in periods]
         if sum(v is not None for v in points) >= 2:
-            series.append((book.items[item].label, [None if v is None else scaled(v) for v in points]))
+            series.append((names[item], [None if v is None else scaled(v) for v in points]))
     if not series:
         return [], []
     known = [n for n in range(len(periods)) if any(values[n] is not None for _, values in series)]
     first, last = known[0], known[-1] + 1
     return periods[first:last], [(name, values[first:last]) for name, values in series]
+
+
+def _names(book: Book, items: list[str]) -> dict[str, str]:
+    """Each item's name in a chart: its label, and its id beside a label two items share (two lines
+    called "Other" could not be told apart in the legend or the table)."""
+    labels = [book.items[i].label if book.items[i].label.strip() else i for i in items]  # a blank one: the id
+    return {i: f"{label} ({i})" if labels.count(label) > 1 else label for i, label in zip(items, labels)}
 
 
 def _columns(labels: list[str], series) -> tuple[list[str], list, str]:
@@ -114,7 +123,7 @@ def revenue_chart(book: Book, evaluation: Evaluation) -> Chart | None:
     definition = evaluation.definitions.get(total)
     items = [r.item for r in refs(definition.expr)] if definition else []
     items = list(dict.fromkeys(items + [total]))
-    periods, series = _series(book, evaluation, items, lambda v: v.scaleb(-scale))
+    periods, series = _series(book, evaluation, items, lambda v: _shift(v, -scale))
     if len(periods) < 2:
         return None
     unit = f"{book.items[total].unit} {SCALE_NAMES[scale]}" if scale else str(book.items[total].unit)
@@ -123,9 +132,10 @@ def revenue_chart(book: Book, evaluation: Evaluation) -> Chart | None:
     latest = labels[-1]
     last = {name: values[-1] for name, values in series}
     shown, series, left_out = _columns(labels, series)
-    summary = (f"{book.items[total].label} and its lines for each quarter from {labels[0]} to {latest}, in {unit}"
-               + (f"; in {latest} {book.items[total].label.lower()} were {_fmt(last[book.items[total].label], 0)}"
-                  if last.get(book.items[total].label) is not None else "") + left_out + ".")
+    name = _names(book, items)[total]
+    summary = (f"{name} and its lines for each quarter from {labels[0]} to {latest}, in {unit}"
+               + (f"; in {latest} {name.lower()} were {_fmt(last[name], 0)}"
+                  if last.get(name) is not None else "") + left_out + ".")
     rows = tuple((name, *(_fmt(v, 0) for v in values)) for name, values in series)
     return Chart("chart-revenue", f"Revenues by line, per quarter ({unit})", svg, summary, ("", *shown), rows)
 
@@ -137,7 +147,7 @@ def margin_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             item = book.items[line.item]
             if item.percent and item.is_flow and line.item not in items:
                 items.append(line.item)
-    periods, series = _series(book, evaluation, items, lambda v: v * 100)
+    periods, series = _series(book, evaluation, items, lambda v: _shift(v, 2))
     if len(periods) < 2:
         return None
     labels = [label(p) for p in periods]
@@ -154,10 +164,20 @@ def _point(evaluation: Evaluation, item: str, period) -> Decimal | None:
     return None if value is None else value.point
 
 
+# Wide enough for every digit of a figure (30) at any scale: the default context's 28 digits
+# rounded a long figure's last digits away in a chart's table, and could not quantize it at all.
+EXACT = Context(prec=1000, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _shift(value: Decimal, places: int) -> Decimal:
+    """`value` times ten to the `places`, every digit kept."""
+    return value.scaleb(places, EXACT)
+
+
 def _fmt(value: Decimal | None, places: int, suffix: str = "") -> str:
     if value is None:
         return "–"
-    return f"{value.quantize(Decimal(1).scaleb(-places)):,f}{suffix}"
+    return f"{value.quantize(Decimal(1).scaleb(-places), context=EXACT):,f}{suffix}"
 
 
 def _guidance_rows(book: Book, evaluation: Evaluation):
@@ -200,7 +220,7 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             unit = "%" if scale == -2 else _unit(book, g, scale)
 
             def at(v):
-                return float(v.scaleb(-scale)) if v is not None else None
+                return float(_shift(v, -scale)) if v is not None else None
 
             lo, hi, act = at(low), at(high), at(actual)
             if g.op == "in":
@@ -211,7 +231,7 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
                 ax.axvline(lo, color=PALETTE[0], linestyle="--", linewidth=1.2, label=f"guided {g.op} bound")
                 ax.annotate(f"guided {g.op} this", (lo, 0.3), xytext=(4, 0), textcoords="offset points",
                             fontsize=8, color=PALETTE[0], va="center")
-                stated = f"{g.op} {g.low.text if g.low is not None and g.rhs is None else _fmt(low.scaleb(-scale), 0)}"
+                stated = f"{g.op} {g.low.text if g.low is not None and g.rhs is None else _fmt(_shift(low, -scale), _other_places(evaluation, g, scale))}"
             ax.plot([act], [0], marker="D", color=PALETTE[1], markersize=8, linestyle="none", label="actual")
             span = [v for v in (lo, hi, act) if v is not None]
             pad = (max(span) - min(span)) * 0.25 or abs(act) * 0.1 or 1.0
@@ -222,17 +242,33 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             title = f"{_short(g.text, 60)} ({g.given}), {_short(str(show(g.expr)), 40)}: {verdict}"
             ax.set_title(title, loc="left", fontsize=9)
             ax.tick_params(axis="x", labelsize=8)
+            ax.xaxis.set_major_formatter(_tick_formatter(""))  # 12,500 as the statements write it
             if unit:
                 ax.set_xlabel(unit, fontsize=8, loc="right")
             table.append((_short(g.text, 70), str(show(g.expr)), g.given, stated + (f" {unit}" if unit and not stated.endswith(unit) else ""),
-                          _fmt(actual.scaleb(-scale), _places(g, scale)) + (f" {unit}" if unit else ""), verdict))
-        axes[0].legend(loc="lower right", fontsize=8, frameon=False, ncols=3, bbox_to_anchor=(1, 1.0))
+                          _fmt(_shift(actual, -scale), _places(g, scale)) + (f" {unit}" if unit else ""), verdict))
+        # One legend over them all, above the first chart's title rather than on it, naming every
+        # kind of mark drawn (a bound below a range has its own).
+        marks: dict[str, object] = {}
+        for ax in axes:
+            for handle, text in zip(*ax.get_legend_handles_labels()):
+                marks.setdefault(text, handle)
+        figure.legend(list(marks.values()), list(marks), loc="outside upper right", fontsize=8, frameon=False,
+                      ncols=len(marks))
         svg = _svg(figure, "guidance")
     count = "1 guidance statement" if len(rows) == 1 else f"{len(rows)} guidance statements"
     summary = (f"{count} against the actuals that came in: "
                + "; ".join(f"\u201c{r[0]}\u201d ({r[2]}), {r[1]}: actual {r[4]}, {r[5]} ({r[3]})" for r in table) + ".")
     return Chart("chart-guidance", "Guidance against actuals", svg, summary,
                  ("guidance", "figure", "given", "stated", "actual", "verdict"), tuple(table))
+
+
+def _other_places(evaluation: Evaluation, g, scale: int) -> int:
+    """The decimals of the other figure a guidance compares with (op@4Q02 > op@3Q02), as it was
+    printed: a bound of 0.000000000001 JPY is not "> 0"."""
+    found = [f.value.exponent for r in refs(g.rhs) if (value := evaluation.value(r.item, evaluation.at(r, g.period)))
+             is not None for f in value.facts] if g.rhs is not None else []
+    return max(0, scale - min(found)) if found else 0
 
 
 def _unit(book: Book, g, scale: int) -> str:
@@ -260,7 +296,7 @@ def _ticks(labels: list[str]) -> list[int]:
 def _short(text: str, width: int) -> str:
     """`text` cut to `width` characters with an ellipsis (a label in full stays in the table):
     a long label must not squeeze the plot out of its chart."""
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))  # a bidirectional override would reverse what follows it
     return text if len(text) <= width else text[:width - 1].rstrip() + "\u2026"
 
 
@@ -321,6 +357,9 @@ def _places_for(ticks) -> int | None:
     return None
 
 
+TICK_WIDTH = 16
+
+
 def _tick_formatter(suffix: str):
     from matplotlib.ticker import Formatter
 
@@ -328,13 +367,20 @@ def _tick_formatter(suffix: str):
         """Axis ticks with thousands separators and as many decimals as their spacing needs."""
 
         places: int | None = 0
+        compact = False
 
         def set_locs(self, locs):
             super().set_locs(locs)
             self.places = _places_for(locs)
+            # Ticks of twenty digits overlap each other (a figure of 1E+29 on a guidance axis): past
+            # TICK_WIDTH characters, every tick is written in four significant digits and an exponent.
+            self.compact = any(len(self._full(v)) > TICK_WIDTH for v in locs)
+
+        def _full(self, value) -> str:
+            return f"{value:,.6g}" if self.places is None else f"{value:,.{self.places}f}"
 
         def __call__(self, value, pos=None):
-            text = f"{value:,.6g}" if self.places is None else f"{value:,.{self.places}f}"
+            text = f"{value:.4g}" if self.compact else self._full(value)
             if text.startswith("-") and not text.strip("-0.,"):
                 text = text[1:]  # a tick at zero is 0, never -0
             return text + suffix

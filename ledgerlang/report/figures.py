@@ -9,16 +9,19 @@ it concerns, never through its message text.
 from __future__ import annotations
 
 import os
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.diagnostic import Diagnostic, Severity
 from ledgerlang.evaluate.compute import Evaluation, best_printing
 from ledgerlang.model.book import Book, Statement
-from ledgerlang.model.expr import Call, Edge, Neg, Ref, show
+from ledgerlang.model.expr import Edge, Ref, show
 from ledgerlang.model.period import Period, label
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render import statements as render
+
+# Every digit of a figure at any scale (the default context's 28 cannot quantize a 30-digit one).
+EXACT = Context(prec=1000, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 # (item, period, function, total): the figure a statement cell shows. function is None for
 # the item itself, else yoy% / qoq% / share% or a currency code.
@@ -86,6 +89,7 @@ class Row:
     label: str
     indent: bool
     cells: tuple[Cell, ...]
+    total: bool = False  # a total or subtotal of other rows: set apart, as a statement prints it
 
 
 @frozen
@@ -96,6 +100,20 @@ class Table:
     headers: tuple[str, ...]
     kinds: tuple[str, ...]  # period | change | share | currency, per column
     rows: tuple[Row, ...]
+
+    @property
+    def print_parts(self) -> list[range]:
+        """The columns of each part a printed page shows, where the statement is wider than a page:
+        paper cannot scroll, so sixty quarters are printed as several tables of PRINT_COLUMNS each."""
+        count = len(self.headers)
+        if count <= PRINT_COLUMNS:
+            return []
+        return [range(start, min(start + PRINT_COLUMNS, count)) for start in range(0, count, PRINT_COLUMNS)]
+
+
+# The figure columns a printed page (A4 or Letter, upright, at the print stylesheet's 8 pt) holds
+# beside the labels.
+PRINT_COLUMNS = 8
 
 
 class Paths:
@@ -186,25 +204,13 @@ class Figures:
 
     def measured_key(self, expr, period: Period) -> CellKey | None:
         """The cell a printed measure describes: USD(x), yoy%(x), share%(x, t), possibly negated."""
-        while isinstance(expr, Neg):
-            expr = expr.operand
-        if isinstance(expr, Ref):
-            return (expr.item, self._at(expr, period), None, None)
-        if not isinstance(expr, Call) or not expr.args:
-            return None
-        first = expr.args[0]
-        while isinstance(first, Neg):
-            first = first.operand
-        if not isinstance(first, Ref):
-            return None
-        total = None
-        if expr.function == "share%" and len(expr.args) == 2:
-            other = expr.args[1]
-            total = other.item if isinstance(other, Ref) else None
-        return (first.item, self._at(first, period), expr.function, total)
+        return render.measured_key(self.evaluation, expr, period)
 
-    def _at(self, ref: Ref, period: Period) -> Period:
-        return self.evaluation.at(ref, period)
+
+def named(text: str, fallback: str) -> str:
+    """A book's title or label as the report shows it; its id where it is blank, for a heading, a link
+    or a row with no text cannot be read or followed."""
+    return text if text.strip() else fallback
 
 
 def tables(book: Book, evaluation: Evaluation, figures: Figures) -> list[Table]:
@@ -216,15 +222,18 @@ def tables(book: Book, evaluation: Evaluation, figures: Figures) -> list[Table]:
 def table(statement: Statement, evaluation: Evaluation, figures: Figures) -> Table:
     grid = render.grid(statement, evaluation)
     kinds = tuple(_kind(c.function) for c in statement.columns)
+    shown = {line.item for line in statement.lines}
     rows = []
     for line, row in zip(statement.lines, grid.rows):
         item_id, label_text, values, places, percents = row.item, row.label, row.values, row.places, row.percents
         cells = []
         for column, value, place, percent in zip(statement.columns, values, places, percents):
             cells.append(_cell(statement, line, column, value, place, percent, evaluation, figures, row.scale))
-        rows.append(Row(item_id, label_text.strip(), bool(line.edge or line.negated), tuple(cells)))
+        rows.append(Row(item_id, named(label_text.strip(), item_id), bool(line.edge or line.negated), tuple(cells),
+                        not line.edge and not line.negated and render.is_total(evaluation, item_id, shown)))
     scale = f"in {SCALE_NAMES[statement.scale]}" if statement.scale else ""
-    return Table(statement.id, statement.title, scale, grid.titles or grid.header, kinds, tuple(rows))
+    return Table(statement.id, named(statement.title, statement.id), scale, grid.titles or grid.header, kinds,
+                 tuple(rows))
 
 
 def _kind(function: str | None) -> str:
@@ -260,7 +269,7 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
             if finest > scale - places:
                 # Printed more coarsely than the column shows ("JPY 8.3 billion" in a statement in
                 # millions): rounded to the printed digit, never showing digits nobody printed.
-                shown = value.scaleb(-finest).quantize(Decimal(1)).scaleb(finest)
+                shown = value.scaleb(-finest, EXACT).quantize(Decimal(1), context=EXACT).scaleb(finest, EXACT)
                 text = render.cell(shown, scale, max(0, scale - finest), percent, True)
                 coarse = f"printed to the nearest {Decimal(1).scaleb(finest - scale):,f}"
         definition = evaluation.definitions.get(line.item)
@@ -291,11 +300,7 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
     return Cell(text, origin, percent, tuple(where), found, rule, computed, name, coarse)
 
 
-def _negated(measured) -> bool:
-    expr = getattr(measured, "expr", None)
-    if isinstance(expr, Neg):
-        return True
-    return isinstance(expr, Call) and bool(expr.args) and isinstance(expr.args[0], Neg)
+_negated = render.negated_measure
 
 
 def _measure_name(column, item: str) -> str:

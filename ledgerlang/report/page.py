@@ -17,8 +17,10 @@ import tempfile
 from pathlib import Path
 
 from ledgerlang import __version__
+from ledgerlang.diagnostic import capped
 from ledgerlang.report import charts as chart_module
 from ledgerlang.report import figures, summary
+from ledgerlang.visible import visible
 
 HERE = Path(__file__).resolve().parent
 ASSETS = ("report.css", "report.js")
@@ -30,12 +32,17 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
     """The report's index.html, as text; `counts`: the checker's coverage (check.check_counted's);
     `root`: the ledger's root, which the report's paths are relative to."""
     import jinja2
+    from markupsafe import Markup
 
     from ledgerlang.model.record import evolve
 
     shown = figures.Paths(root, [*paths, *book.paths])
-    numbered = figures.findings(diagnostics, shown)
-    index = figures.Figures(book, evaluation, diagnostics, numbered, shown)
+    # The results listed and marked on their figures: as `ledger check` shows them, at most
+    # MAX_PER_CODE of one code in one file, then one that counts the rest. A book of 170,000
+    # duplicated rows made a page of 166 MB; the summary still counts every result.
+    listed = capped(diagnostics)
+    numbered = figures.findings(listed, shown)
+    index = figures.Figures(book, evaluation, listed, numbered, shown)
     tables = figures.tables(book, evaluation, index)
     summaries = [evolve(s, path=shown(s.path)) if s.path != "(no file)" else s
                  for s in summary.summarise(book, diagnostics, counts, set(paths))]
@@ -50,12 +57,19 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
         loader=jinja2.FileSystemLoader(str(HERE / "templates")),
         autoescape=jinja2.select_autoescape(("html",)),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True)
+        trim_blocks=True, lstrip_blocks=True,
+        # Every text shown as the terminal shows it (visible.py): a bidirectional override in a label
+        # would reverse the figures printed after it on the same line, and a control character is
+        # no text a browser shows. The charts' SVG is already made (charts.py does the same to its text).
+        finalize=lambda value: visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value)
     environment.filters["basename"] = lambda path: os.path.basename(path) or path
-    title = book.entity.name if book.entity else "Ledger"
+    environment.filters["count"] = lambda number: f"{number:,}"  # 166,665 warnings, as `ledger check` says
+    # a name of spaces (or none) would leave the page without a heading: the entity's id instead
+    title = figures.named(book.entity.name, book.entity.id) if book.entity else "Ledger"
     return environment.get_template("index.html").render(
         title=title, version=__version__, paths=paths, summary=summaries, totals=totals,
-        charts=chart_module.charts(book, evaluation), tables=tables, findings=numbered)
+        charts=chart_module.charts(book, evaluation), tables=tables, findings=numbered,
+        coarse=any(c.coarse for t in tables for r in t.rows for c in r.cells))
 
 
 class WriteError(Exception):

@@ -221,7 +221,8 @@ class _Builder(TableBuilder):
         if decl.id in self.statements:
             self.duplicate("statement", decl.id, decl.span, self.statements[decl.id].span)
             return
-        columns = [c for c in self.columns(decl.columns) if c is not None]
+        made = self.columns(decl.columns)
+        columns = [c for c in made if c is not None]
         lines = []
         for head in decl.rows:
             item = self.items.get(head.item)
@@ -241,6 +242,7 @@ class _Builder(TableBuilder):
             self.report(error("unknown-unit", f"statement is in {currency}, which is not declared", decl.scale.span,
                               did_you_mean(currency, self.units)))
             currency = None
+        self.statement_rates(decl, made, lines)
         self.statements[decl.id] = m.Statement(decl.id, decl.title, scale, tuple(columns), tuple(lines), decl.span,
                                                currency)
 
@@ -265,6 +267,32 @@ class _Builder(TableBuilder):
                               "an instant: its row would show nothing", head.span,
                               "hint: flows (revenue) live on durations such as 1Q03"))
         return False
+
+    def statement_rates(self, decl: n.StatementDecl, columns: list, lines: list) -> None:
+        """A currency column (`USD(FY2004)`) shows each money row at the one rate into that currency,
+        or else at the rate dated at its period's end (`column_rate`); where several rates could be
+        it and none is dated so, the column would show nothing for the row: say so."""
+        units = {}
+        for line in lines:
+            item = self.items[line.item]
+            if not item.percent:
+                units.setdefault(item.unit, item)
+        for node, column in zip(decl.columns, columns):
+            if column is None or column.function is None or column.function not in self.units:
+                continue
+            for unit, item in units.items():
+                found = m.column_rates(self.rates, column.function, unit)
+                if len(found) > 1 and m.column_rate(self.rates, self.book_calendar, column.function, unit,
+                                                    column.period) is None:
+                    end = self.book_calendar.closing(column.period).date.isoformat()
+                    names = ", ".join(f"{r.id} on {r.date}" if r.date else r.id for r in found)
+                    self.report(error(
+                        "unknown-rate", f"column {column.text}: {len(found)} rates translate {found[0].quote} into "
+                        f"{column.function} ({names}), and none is dated {end}, the end of {label(column.period)}, "
+                        f"so {item.id} would show nothing there", node.span,
+                        f"hint: a statement's {column.function} column takes the rate dated at its period's end; "
+                        f"declare that rate `on {end}`, or keep one rate into {column.function}"))
+                    break
 
     def claim(self, decl: n.ClaimDecl) -> None:
         source = Source(decl.text, "claim", decl.span.path, self.basis_of(decl.span.path))

@@ -285,3 +285,31 @@ def test_a_check_in_one_process_letting_go_of_its_evaluation_finds_the_same(book
         assert (evaluation.values is None) == release
     assert found[0] == found[1]
     assert any(d.code == joint.CODE if book == "iij" else d.counts_as_error for d in found[1][0])  # errors, not none
+
+
+def test_a_joint_finding_settles_the_coverage_as_in_one_process(forking, tmp_path):
+    """The worker's joint finding names figures no pairwise check decided: the parent counts them
+    checked and takes them out of the not-checkable note, as one process does."""
+    path = tmp_path / "book.iij"
+    path.write_text("""entity acme "Acme Corp."
+  fiscal year ends 03-31
+currency JPY
+unit staff
+item op "Operating income" JPY flow
+item rev "Revenues" JPY flow
+item margin "Margin" % flow = op / rev
+item people "Employees" staff flow
+table "T" in JPY millions
+  columns 1Q03
+  op 5
+  rev 0
+  margin 10%
+  people 12
+""")
+    alone, counts = _checked([str(path)], fork=False)
+    shared, shared_counts = _checked([str(path)], fork=True)
+    assert len(forking) == 1
+    assert shared == alone and shared_counts == counts
+    assert (counts.checked, counts.not_checkable, len(counts.unchecked)) == (3, 1, 1)
+    assert len(shared_counts.unchecked) == 1
+    assert sorted(d.code for d in shared) == ["joint-inconsistent", "not-checkable"]

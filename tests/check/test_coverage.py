@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ledgerlang.check import check_counted
+from ledgerlang.diagnostic import sort_key
 from ledgerlang.evaluate.compute import evaluate
 
 from support import PRELUDE, book, diagnose, ledger
@@ -144,3 +145,59 @@ def test_a_year_whose_quarters_are_missing_says_which():
     """)
     assert [d.code for d in found] == ["not-checkable"]
     assert found[0].notes[0] == "rev@9M FY2003 300 at line 11: the sum of its quarters needs rev@3Q03"
+
+
+# A margin printed beside a divisor that may be zero: the rule's own check cannot decide it, and the
+# joint pass proves 10% impossible (op 5 over a rev in [-0.5, 0.5] is at least 9 in size).
+MARGIN_OVER_ZERO = """
+item op "Operating income" JPY flow
+item rev "Revenues" JPY flow
+item margin "Margin" % flow = op / rev
+item staff "Employees" shares flow
+table "T" in JPY millions
+  columns 1Q03
+  op 5
+  rev 0
+  margin 10%
+  staff 12
+"""
+
+
+def test_figures_a_joint_finding_names_are_checked_not_called_not_checkable():
+    """An error about op, rev and margin beside a note saying no check reaches them would mislead:
+    the joint pass decided them. Only the figure nothing reads is left in the note, and counted so."""
+    found, counts = counted(MARGIN_OVER_ZERO)
+    found.sort(key=sort_key)
+    assert [d.code for d in found] == ["joint-inconsistent", "not-checkable"]
+    note = found[1]
+    assert note.message == "1 figure in 'T' is not checked: no rule, other printing or measure reaches it"
+    assert [n.split(" at line")[0] for n in note.notes[:-1]] == ["staff@1Q03 12"]
+    assert (note.item, note.span.line) == ("staff", found[0].span.line + 3)  # the staff row, not op's
+    assert (counts.checked, counts.not_checkable) == (3, 1)
+    assert len(counts.unchecked) == 1
+
+
+def test_without_the_joint_finding_the_same_figures_stay_not_checkable():
+    """A margin of 1,000% can hold (op 5 over a rev of 0.5): no finding, and the four figures stay
+    not checkable, as the pairwise checks left them."""
+    found, counts = counted(MARGIN_OVER_ZERO.replace("10%", "1,000%"))
+    assert [d.code for d in found] == ["not-checkable"]
+    assert found[0].message.startswith("4 figures in 'T' are not checked")
+    assert (counts.checked, counts.not_checkable) == (0, 4)
+
+
+def test_a_claim_a_joint_finding_names_is_not_called_unchecked():
+    """The claim's margin is the figure the joint pass finds impossible: no claim-unchecked beside it."""
+    found, counts = counted("""
+    item op "Operating income" JPY flow
+    item rev "Revenues" JPY flow
+    item margin "Margin" % flow = op / rev
+    table "T" in JPY millions
+      columns 1Q03
+      op 5
+      rev 0
+    claim "The margin was 10%"
+      margin@1Q03 = 10%
+    """)
+    assert [d.code for d in found] == ["joint-inconsistent"]
+    assert (counts.checked, counts.not_checkable) == (3, 0)

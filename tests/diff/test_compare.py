@@ -1,10 +1,11 @@
 """`ledger diff` lists changed figures, the figures they moved and the check results they changed."""
 
 import json
+import re
 import shutil
 import subprocess
 
-from ledgerlang.diff.compare import Ledger, compare
+from ledgerlang.diff.compare import Ledger, compare, renames
 from ledgerlang.check import check
 from ledgerlang.evaluate.compute import evaluate
 from support import LONG_CLAIM, PRELUDE, ROOT, book, ledger
@@ -212,3 +213,70 @@ def test_a_finding_at_no_period_is_named_by_its_item_alone():
     checks = [(c.change, c.what) for c in compare(_ledger(old), _ledger(new)) if c.section == "check"]
     weights = [what for _, what in checks if "balance-weight" in what]
     assert weights and all(what.endswith("] total") for what in weights), checks
+
+
+def test_a_renamed_item_is_one_change_not_every_figure_removed_and_added():
+    """`a` renamed `sales.a` in its declaration, its row and the rules that use it: the figures, the
+    totals they move and the check result whose message names it are compared under the new name."""
+    old = SMALL.format(a=100).replace("total  120", "total  125")
+    new = (old.replace('item a "A"', 'item sales.a "A"').replace("= a + b", "= sales.a + b")
+           .replace("= a / total", "= sales.a / total").replace("\n  a      100", "\n  sales.a 100"))
+    changes = compare(_ledger(old), _ledger(new))
+    assert [(c.section, c.change, c.what, c.where) for c in changes] == [
+        ("reported", "renamed", "a -> sales.a", "its 2 printed figures unchanged")]
+    # A figure of it changed in the same edit: the rename, then the change under the new name.
+    changes = compare(_ledger(old), _ledger(new.replace("sales.a 100", "sales.a 101")))
+    assert [(c.change, c.what) for c in changes if c.section == "reported"] == [
+        ("renamed", "a -> sales.a"), ("changed", "sales.a@1Q03")]
+    assert ("changed", "total@1Q03") in [(c.change, c.what) for c in changes if c.section == "derived"]
+    assert [(c.change, c.what) for c in changes if c.section == "check"] == [
+        ("changed", "error[total-mismatch] total@1Q03")]
+
+
+def test_two_items_that_could_each_be_the_other_are_not_guessed():
+    """Two items gone and two come, printing the same figure in the same column under the same
+    label: only a one-to-one match is a rename, so each figure is listed as removed and added."""
+    table = 'table "T" in JPY millions\n  columns 1Q03\n  {0} 5\n  {1} 5\n'
+    old = f'item x "Other" JPY flow\nitem y "Other" JPY flow\n{table.format("x", "y")}'
+    new = f'item p "Other" JPY flow\nitem q "Other" JPY flow\n{table.format("p", "q")}'
+    assert renames(_ledger(old), _ledger(new)) == {}
+    reported = [(c.change, c.what) for c in compare(_ledger(old), _ledger(new)) if c.section == "reported"]
+    assert sorted(reported) == [("added", "p@1Q03"), ("added", "q@1Q03"), ("removed", "x@1Q03"),
+                                ("removed", "y@1Q03")]
+    # Told apart by their labels, each is the other's rename.
+    assert renames(_ledger(old.replace('y "Other"', 'y "Else"')),
+                   _ledger(new.replace('q "Other"', 'q "Else"'))) == {"x": "p", "y": "q"}
+
+
+def test_cli_diff_of_the_iij_books_with_an_item_renamed_everywhere(tmp_path):
+    """rev.dedicated renamed rev.dedicated_access in every IIJ book: its declaration, rules,
+    rows, measure columns, claims and acknowledgements. One change, and nothing else moved."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(ROOT / "books" / "iij", old)
+    shutil.copytree(ROOT / "books" / "iij", new)
+    pattern = re.compile(r"(?<![\w.])rev\.dedicated(?![\w.])")
+    renamed = 0
+    for path in new.glob("*.iij"):
+        text = path.read_text(encoding="utf-8")
+        renamed += len(pattern.findall(text))
+        path.write_text(pattern.sub("rev.dedicated_access", text), encoding="utf-8")
+    assert renamed > 10
+    result = ledger("diff", str(old), str(new), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)
+    assert [(c["change"], c["what"], c["old"], c["new"]) for c in found["reported"]] == [
+        ("renamed", "rev.dedicated -> rev.dedicated_access", "rev.dedicated", "rev.dedicated_access")]
+    assert found["derived"] == [] and found["check"] == []
+    shown = ledger("diff", str(old), str(new)).stdout
+    assert "~ rev.dedicated -> rev.dedicated_access  (renamed: its " in shown
+
+
+def test_two_files_of_the_same_book_have_no_differences(tmp_path):
+    """A check result that names a figure's place `(v1.iij:12)` is the same result in v2.iij."""
+    text = PRELUDE + SMALL.format(a=100).replace("total  120", "total  125")
+    (tmp_path / "v1.iij").write_text(text, encoding="utf-8")
+    (tmp_path / "v2.iij").write_text(text, encoding="utf-8")
+    assert "(v1.iij:" in ledger("check", str(tmp_path / "v1.iij")).stdout  # the message does cite a place
+    result = ledger("diff", str(tmp_path / "v1.iij"), str(tmp_path / "v2.iij"))
+    assert (result.returncode, result.stdout) == (0, f"no differences between {tmp_path / 'v1.iij'} and "
+                                                     f"{tmp_path / 'v2.iij'}\n"), result.stdout

@@ -262,3 +262,61 @@ def test_readmes_neovim_setup_serves_two_buffers_of_one_ledger_with_one_server(t
     assert "missing-file" in result["before"]
     assert result["clients"] == 1
     assert "missing-file" not in result["after"] and "unknown-item" not in result["after"]
+
+
+WIDE = ATTACHED + r"""
+vim.wait(90000, function() local c = vim.lsp.get_client_by_id(id); return c ~= nil and c.initialized end, 50)
+local result = {}
+-- the text a range of the server's covers, its UTF-16 columns turned into the buffer's bytes
+local function text_of(range)
+  local line = vim.api.nvim_buf_get_lines(0, range.start.line, range.start.line + 1, false)[1]
+  local first = vim.str_byteindex(line, range.start.character, true)
+  if range['end'].line ~= range.start.line then return line:sub(first + 1) end
+  return line:sub(first + 1, vim.str_byteindex(line, range['end'].character, true))
+end
+local function ask(method, line, word)
+  local text = vim.api.nvim_buf_get_lines(0, line, line + 1, false)[1]
+  local byte = text:find(word, 1, true)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(0) },
+                   position = { line = line, character = vim.str_utfindex(text, byte) } }
+  for _, reply in pairs(vim.lsp.buf_request_sync(0, method, params, 90000) or {}) do
+    if reply.result then return reply.result end
+  end
+end
+for _, found in ipairs({ { 'hover', 4, 'close' }, { 'hover', 1, 'JPY' }, { 'hover', 6, 'yoy%' } }) do
+  local hover = ask('textDocument/hover', found[2], found[3])
+  table.insert(result, { found[3], hover and text_of(hover.range), hover and hover.contents.value })
+end
+local definition = ask('textDocument/definition', 1, 'JPY')
+table.insert(result, { 'definition', text_of(definition[1].range) })
+local params = { textDocument = { uri = vim.uri_from_bufnr(0) } }
+for _, reply in pairs(vim.lsp.buf_request_sync(0, 'textDocument/documentSymbol', params, 90000) or {}) do
+  for _, symbol in ipairs(reply.result or {}) do
+    table.insert(result, { symbol.name, text_of(symbol.range), text_of(symbol.selectionRange) })
+  end
+end
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+vim.lsp.stop_client(id)
+vim.cmd('qall!')
+"""
+
+
+def test_neovim_gets_ranges_on_lines_of_emoji_and_kanji_at_their_characters(tmp_path):
+    """Positions are UTF-16 units (😀 is two, 売 one) and Neovim's buffer is UTF-8 bytes: each range
+    the server gives, turned into bytes by Neovim, covers the word asked about; a hover on `@close`
+    explains the anchor, and a declaration's outline range starts at its keyword."""
+    book = tmp_path / "book.iij"
+    book.write_text('currency JPY "yen"\nitem cash "現金 😀 Cash" JPY stock debit\n'
+                    'table "売上高 😀" in JPY millions\n  columns FY2003\n  cash@close 5\n'
+                    'item g "😀 growth" % flow\n  = yoy%(cash)\n', encoding="utf-8")
+    result = run_neovim(tmp_path, book, WIDE)
+    close, unit, change, definition, *symbols = result
+    assert close[:2] == ["close", "cash@close"] and close[2].startswith("**cash@close**: cash at the instant")
+    assert "FY2003: 2003-12-31" in close[2]  # the table's column, at the end of a calendar fiscal year
+    assert unit == ["JPY", "JPY", "currency **JPY**: yen"]
+    assert change[:2] == ["yoy%", "yoy%"] and change[2].startswith("**yoy%(x)**")
+    assert definition == ["definition", "JPY"]
+    assert symbols == [["JPY", 'currency JPY "yen"', "JPY"],
+                       ["cash", 'item cash "現金 😀 Cash" JPY stock debit', "cash"],
+                       ["売上高 😀", 'table "売上高 😀" in JPY millions', '"売上高 😀" in JPY millions'],
+                       ["g", 'item g "😀 growth" % flow', "g"]]

@@ -49,6 +49,16 @@ def test_a_violation_shows_the_miss_between_printed_and_computed_intervals():
     assert "check: error[total-mismatch]" in text
 
 
+def test_a_miss_is_cut_to_its_last_digit_as_at_least_says():
+    """a printed 3,321.04 and b 767: the sum is in [4,087.535, 4,088.545]; 4,092 printed is at least
+    4,091.5, a miss of 2.955 million, which is at least 2.9 million, not at least 3.0."""
+    loaded, diagnostics = book(BOOK.format(total="4,092").replace("3,321", "3,321.04"))
+    evaluation, more = evaluate(loaded)
+    node = explain_figure(evaluation, diagnostics + more + check(loaded, evaluation), "total", parse_period("1Q03"))
+    assert node.rules[0].miss == 2_955_000
+    assert "misses it by at least 2.9 million beyond rounding" in render.text(node)
+
+
 def test_a_derived_figure_is_explained_by_the_rule_that_derives_it():
     """margin@1Q03 is not printed: its node is derived, and its inputs are the printed figures."""
     node = explained("4,089", "margin")

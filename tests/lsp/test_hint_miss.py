@@ -18,3 +18,17 @@ def test_the_hints_miss_is_the_checks_miss(wire, tmp_path):
     hints = wire.request("textDocument/inlayHint", {"textDocument": {"uri": u}, "range": {
         "start": {"line": 0, "character": 0}, "end": {"line": 10, "character": 0}}})["result"]
     assert [h["label"].strip() for h in hints if h["position"]["line"] == 9] == ["= 40 ✗ 3.50"]
+
+
+def test_a_miss_between_two_digits_is_cut_in_the_hint_and_the_hover_as_in_the_message(wire, tmp_path):
+    """rev printed 100.04 ([100.035, 100.045]) less cost 60 ([59.5, 60.5]) is at most 40.545: 44 printed is at
+    least 43.5, a miss of 2.955, which the message, the hint and the hover all say is at least 2.95
+    (rounded to the nearest, 2.96 would be more than the figures give)."""
+    u = wire.open(tmp_path / "book.iij", BOOK.replace("rev 100", "rev 100.04").replace("gp 45", "gp 44"))
+    (found,) = wire.diagnostics(u, 1)
+    assert "off by at least 2.95 million\n" in found["message"], found["message"]
+    hints = wire.request("textDocument/inlayHint", {"textDocument": {"uri": u}, "range": {
+        "start": {"line": 0, "character": 0}, "end": {"line": 10, "character": 0}}})["result"]
+    assert [h["label"].strip() for h in hints if h["position"]["line"] == 9] == ["= 40.04 ✗ 2.95"]
+    hover = wire.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 9, "character": 6}})
+    assert "misses the printed figure by at least 2.95 million" in hover["result"]["contents"]["value"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .wire import Wire
+from .wire import Wire, uri
 
 PRELUDE = 'entity acme "Acme Corp."\n  fiscal year ends 03-31\n  fiscal year named by start\n'
 
@@ -70,4 +70,94 @@ def test_a_setting_of_the_wrong_type_is_ignored_with_one_warning(wire, tmp_path)
     assert not [m for m in wire.messages() if "internal error" in m["message"]]
     wire.notify("workspace/didChangeConfiguration", {"settings": {"ledger": {"codeLens": False}}})
     assert wire.request("textDocument/codeLens", {"textDocument": {"uri": u}})["result"] == []
+    quiet(wire)
+
+
+def test_what_comes_before_initialize_is_answered_server_not_initialized():
+    """A request before `initialize` is answered ServerNotInitialized (-32002), not a null that reads
+    as "nothing here"; a didOpen then is dropped with a warning, not a traceback in the log; after
+    `initialize` the server serves as usual."""
+    wire = Wire()
+    try:
+        found = wire.request("textDocument/hover", {"textDocument": {"uri": "file:///book.iij"},
+                                                    "position": {"line": 0, "character": 0}})
+        assert found["error"]["code"] == -32002 and "result" not in found
+        wire.notify("textDocument/didOpen", {"textDocument": {"uri": "file:///early.iij", "languageId": "ledgerlang",
+                                                              "version": 1, "text": BOOK}})
+        assert wire.request("shutdown", None)["error"]["code"] == -32002  # in order: the didOpen was read
+        assert [m["message"] for m in wire.messages()] == [
+            "ledger lsp: ignored textDocument/didOpen, sent before initialize"]
+        wire.initialize()
+        u = wire.open("book.iij", BOOK, the_uri="untitled:Untitled-1")
+        assert wire.diagnostics(u, 1) == []
+        hover = wire.request("textDocument/hover", {"textDocument": {"uri": u},
+                                                    "position": {"line": 1, "character": 6}})
+        assert "a.x" in hover["result"]["contents"]["value"]
+        quiet(wire)
+    finally:
+        assert wire.close() == 0
+
+
+def test_a_change_that_cannot_be_applied_says_the_document_is_lost_until_reopened(wire, tmp_path):
+    """A didChange with a negative position cannot be applied: the server's copy is no longer the
+    editor's, so later changes would land elsewhere. The document says so (what was wrong and to
+    reopen it) instead of findings at wrong places; reopening checks it again."""
+    u = wire.open(tmp_path / "book.iij", BOOK)
+    wire.diagnostics(u, 1)
+    wire.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": 2}, "contentChanges": [
+        {"range": {"start": {"line": -1, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}]})
+    found = wire.diagnostics(u, 2)
+    assert [d["code"] for d in found] == ["lost-document"]
+    assert "Position.line should be in range" in found[0]["message"] and "open it again" in found[0]["message"]
+    wire.versions[u] = 2
+    version = wire.edit(u, (1, 17), (1, 21), "flw")  # applied to a text that is not the editor's: not checked
+    assert [d["code"] for d in wire.diagnostics(u, version)] == ["lost-document"]
+    wire.notify("textDocument/didClose", {"textDocument": {"uri": u}})
+    u = wire.open(tmp_path / "book.iij", BOOK.replace("flow", "flw"), version=7)
+    assert [d["code"] for d in wire.diagnostics(u, 7)] == ["syntax"]
+    warned = [m["message"] for m in wire.messages() if "ignored textDocument/didChange" in m["message"]]
+    assert warned == ["ledger lsp: ignored textDocument/didChange: invalid parameters: "
+                      "Position.line should be in range [0:2147483647], but was -1."]
+    quiet(wire)
+
+
+def raw(wire: Wire, body: bytes) -> None:
+    wire.proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    wire.proc.stdin.flush()
+
+
+def test_a_message_that_is_no_json_is_answered_parse_error_and_bad_bytes_are_read(wire, tmp_path):
+    """A request that is no JSON (cut short, nested past any parser's depth) is answered ParseError
+    by its id, not left for the editor to wait on, with no traceback on stderr; a didOpen whose text
+    is not UTF-8 (a Latin-1 file's bytes sent as they are) is checked, the bad byte as U+FFFD."""
+    u = wire.open(tmp_path / "book.iij", BOOK)
+    wire.diagnostics(u, 1)
+    raw(wire, b'{"jsonrpc": "2.0", "id": 41, "method": "textDocument/hover", "params": {"textDocument"')
+    raw(wire, b'{"jsonrpc": "2.0", "id": 42, "method": "textDocument/hover", "params": ' + b"[" * 100_000)
+    for number in (41, 42):
+        found = wire.wait(lambda n=number: wire.responses.pop(n, None), f"response to {number}")
+        assert found["error"]["code"] == -32700 and found["error"]["message"].startswith("the message is not JSON")
+    latin = tmp_path / "latin.iij"
+    text = b'currency EUR "Ums\xe4tze"\nitem a "A" EUR flw\n'
+    raw(wire, b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "%s", '
+              b'"languageId": "ledgerlang", "version": 1, "text": "%s"}}}'
+        % (uri(latin).encode(), text.replace(b'"', b'\\"').replace(b"\n", b"\\n")))
+    found = wire.diagnostics(uri(latin), 1)
+    assert [(d["code"], d["range"]["start"]) for d in found] == [("syntax", {"line": 1, "character": 15})]
+    symbols = wire.request("textDocument/documentSymbol", {"textDocument": {"uri": uri(latin)}})["result"]
+    assert symbols[0]["detail"] == "Ums\ufffdtze"
+    quiet(wire)
+
+
+def test_what_the_server_does_not_offer_is_answered_without_a_traceback(wire, tmp_path):
+    """Methods the server does not offer are MethodNotFound, a command it does not have InvalidParams:
+    answers, with no traceback on stderr (the fixture checks it) and no pop-up."""
+    u = wire.open(tmp_path / "book.iij", BOOK)
+    wire.diagnostics(u, 1)
+    for method in ("textDocument/rename", "textDocument/foldingRange", "textDocument/semanticTokens/full/delta"):
+        found = wire.request(method, {"textDocument": {"uri": u}, "position": {"line": 0, "character": 0},
+                                      "newName": "x", "previousResultId": "1"})
+        assert found["error"]["code"] == -32601
+    found = wire.request("workspace/executeCommand", {"command": "ledger.nothing", "arguments": []})
+    assert found["error"]["code"] == -32602 and "ledger.nothing" in found["error"]["message"]
     quiet(wire)

@@ -66,3 +66,25 @@ def test_a_check_that_fails_is_said_in_place_of_stale_findings(tmp_path):
     last = sent[-1]
     assert last.version == 2 and [d.code for d in last.diagnostics] == ["internal-error"]
     assert "RuntimeError: a bug" in last.diagnostics[0].message and "bug in ledgerlang" in last.diagnostics[0].message
+
+
+def test_a_bug_in_waiting_for_more_input_still_checks(tmp_path):
+    """The check waits while more input is waiting (LedgerServer.held); a failure there is logged and
+    the file is checked at once, never left waiting with its diagnostics unsent."""
+    class Broken:
+        def waiting(self):
+            raise RuntimeError("a bug")
+
+    server = build(Workspace([str(tmp_path)]))
+    sent: list[t.PublishDiagnosticsParams] = []
+    logged: list[t.LogMessageParams] = []
+    server.text_document_publish_diagnostics = sent.append
+    server.window_log_message = logged.append
+    server.input = Broken()
+    path = str(tmp_path / "book.iij")
+    server.books.set_open(path, 'currency JPY "yen"\nitem a.x "A" JPY flw\n')
+    server.versions[path] = 1
+    server.pending.add(path)
+    server.flush()
+    assert [d.code for d in sent[-1].diagnostics] == ["syntax"] and not server.flushing
+    assert "internal error while waiting for input" in logged[0].message and "RuntimeError: a bug" in logged[0].message

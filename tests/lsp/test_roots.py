@@ -158,6 +158,21 @@ def test_a_document_that_is_no_iij_file_gets_syntax_diagnostics(wire, the_uri):
     assert not any(str(ROOT) in d["message"] for d in found)  # the server's directory is read for nothing
 
 
+def test_an_include_in_an_unsaved_document_says_to_save_it(wire, tmp_path):
+    """An untitled document is in no folder: its include is not read, and the diagnostic and the
+    hover say why and what to do (save it), not that the file is "outside the ledger's root
+    untitled:Untitled-1" or "missing" as looked up from the server's own directory."""
+    (tmp_path / "defs.iij").write_text(UNIT, encoding="utf-8")
+    wire.initialize(folders=[tmp_path])
+    u = wire.open(None, 'include "defs.iij"\n', the_uri="untitled:Untitled-1")
+    found = [d for d in wire.diagnostics(u, 1) if d["range"]["start"] == {"line": 0, "character": 8}]
+    assert len(found) == 1
+    assert found[0]["message"].startswith("defs.iij is not read: this document is not saved")
+    assert "hint: save the document" in found[0]["message"] and "root" not in found[0]["message"]
+    hover = wire.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 0, "character": 10}})
+    assert hover["result"]["contents"]["value"] == "include **defs.iij**: not read, this document is not saved"
+
+
 def test_an_include_out_of_the_folder_says_what_to_do_in_the_editor(wire, tmp_path):
     """A draft in drafts/ including ../books/defs.iij (README, "Start a new book") in an editor whose
     folder is drafts/ (README's Neovim setup: the file's directory): the hint names the editor's

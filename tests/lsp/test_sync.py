@@ -90,3 +90,26 @@ def test_a_byte_order_mark_is_ignored_as_ledger_check_ignores_it(wire, tmp_path)
     version = wire.edit(u, (0, 1), (0, 9), "curency")
     syntax = [d for d in wire.diagnostics(u, version) if d["code"] == "syntax"]
     assert syntax[0]["range"]["start"] == {"line": 0, "character": 1}
+
+
+def test_a_burst_of_changes_is_checked_at_its_last_version(wire, tmp_path):
+    """100 changes written at once (keystrokes faster than a check): the server checks the text they
+    end with and publishes it, not each version in turn, seconds after the editor moved on."""
+    import shutil
+
+    from support import ROOT
+
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
+    book = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    u = wire.open(book, book.read_text(encoding="utf-8"))
+    wire.diagnostics(u, 1)
+    before = len(wire.notes)
+    burst = [wire.edit(u, (0, 0), (0, 0), "# " if k == 0 else "x", send=False) for k in range(100)]
+    burst.append(wire.edit(u, (1, 0), (1, 0), "bogus line\n", send=False))
+    wire.send(*burst)
+    last = wire.versions[u]
+    assert "syntax" in [d["code"] for d in wire.diagnostics(u, last)]
+    versions = [note["params"]["version"] for note in wire.notes[before:]
+                if note.get("method") == "textDocument/publishDiagnostics" and note["params"]["uri"] == u]
+    assert versions[-1] == last and versions == sorted(versions)
+    assert len(versions) <= 3  # the burst's first change may be checked before the rest is read

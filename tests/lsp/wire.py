@@ -69,9 +69,11 @@ class Wire:
         for line in self.proc.stderr:
             self.stderr.append(line.decode("utf-8", "replace"))
 
-    def send(self, message: dict) -> None:
-        body = json.dumps(message).encode("utf-8")
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    def send(self, *messages: dict) -> None:
+        """Messages written at once (several: a burst, as an editor sends keystrokes)."""
+        for message in messages:
+            body = json.dumps(message).encode("utf-8")
+            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
         self.proc.stdin.flush()
 
     def wait(self, predicate, what: str):
@@ -125,13 +127,16 @@ class Wire:
                                                               "text": text}})
         return u
 
-    def edit(self, u: str, start: tuple[int, int], end: tuple[int, int], text: str) -> int:
-        """One incremental change; returns the new version."""
+    def edit(self, u: str, start: tuple[int, int], end: tuple[int, int], text: str, send: bool = True):
+        """One incremental change; returns the new version (with send=False, the message, unsent)."""
         self.versions[u] = self.versions.get(u, 0) + 1
-        self.notify("textDocument/didChange", {
+        message = {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": u, "version": self.versions[u]},
             "contentChanges": [{"range": {"start": {"line": start[0], "character": start[1]},
-                                          "end": {"line": end[0], "character": end[1]}}, "text": text}]})
+                                          "end": {"line": end[0], "character": end[1]}}, "text": text}]}}
+        if not send:
+            return message
+        self.send(message)
         return self.versions[u]
 
     def published(self, u: str) -> list[dict] | None:

@@ -100,3 +100,40 @@ def test_money_in_another_currency_than_the_statement_s_says_so_on_its_row(tmp_p
                     encoding="utf-8")
     done = ledger("check", str(path))
     assert "error[unknown-unit]: statement is in EUR, which is not declared" in done.stdout
+
+
+TWO_RATES = PRELUDE + """\
+rate usd.2002: 120 JPY per USD on 2003-03-31
+rate usd.2003: 100 JPY per USD on 2004-03-31
+item rev "Revenues" JPY flow
+table "T" in JPY millions
+  columns FY2002 FY2003
+  rev 1,200 1,500
+statement s "S" in JPY millions
+  columns FY2002 FY2003 USD(FY2003)
+  rev
+"""
+
+
+def test_a_statement_s_currency_column_takes_the_rate_dated_at_its_period_s_end(tmp_path):
+    """The prelude's fiscal year ends on 03-31 and is named by its start: FY2003 ends 2004-03-31,
+    so USD(FY2003) is 1,500 at 100, not at the 120 declared first."""
+    path = tmp_path / "r.iij"
+    path.write_text(TWO_RATES, encoding="utf-8")
+    result = ledger("eval", "--format", "json", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    (row,) = json.loads(result.stdout)["statements"][0]["rows"]
+    assert row["values"][-1] == "15"
+
+
+def test_a_statement_s_currency_column_with_no_rate_of_its_own_is_an_error(tmp_path):
+    """No rate is dated 2004-03-31: the column cannot say which, and the check says so at it."""
+    path = tmp_path / "r.iij"
+    path.write_text(TWO_RATES.replace("on 2004-03-31", "on 2004-06-30"), encoding="utf-8")
+    result = ledger("check", str(path))
+    assert result.returncode == 1
+    assert "error[unknown-rate]: column USD(FY2003): 2 rates translate JPY into USD (usd.2002 on 2003-03-31, " \
+           "usd.2003 on 2004-06-30), and none is dated 2004-03-31, the end of FY2003" in result.stdout
+    lines = TWO_RATES.splitlines()
+    row = next(k for k, line in enumerate(lines, 1) if "USD(FY2003)" in line)
+    assert f"r.iij:{row}:{lines[row - 1].index('USD(') + 1}: error[unknown-rate]" in result.stdout  # at the column

@@ -82,6 +82,14 @@ def _cell(browser, statement: str, row_label: str, heading: str):
     raise AssertionError(f"no row {row_label!r} in {statement}")
 
 
+def _seen(browser, element) -> str:
+    """The text of an element as the eye reads it: without what is there for a screen reader only."""
+    return browser.execute_script(
+        "var copy = arguments[0].cloneNode(true);"
+        "copy.querySelectorAll('.sr-only').forEach(function (e) { e.remove(); });"
+        "return copy.textContent.replace(/\\s+/g, '');", element)
+
+
 def test_statement_of_operations_shows_1q03_total_revenues(browser, reports):
     """The statement of operations, read in the browser, shows total revenues of 8,344 million for 1Q03."""
     _open(browser, reports["clean"])
@@ -253,6 +261,79 @@ def test_a_measure_printed_more_coarsely_than_its_column_is_marked(browser, tmp_
                     'statement pl "P&L" in JPY millions\n  columns 1Q03 USD(1Q03)\n  rev\n  op\n', encoding="utf-8")
     _open(browser, _report(book, tmp_path / "out"))
     rev, op = (_cell(browser, "pl", label, "USD") for label in ("Revenues", "Operating income"))
-    assert rev.text.replace("\n", "") == "700~" and op.text.replace("\n", "") == "0~"
-    assert "printed to the nearest 100" in op.find_element(By.CSS_SELECTOR, ".coarse-mark").get_attribute("aria-label")
+    assert _seen(browser, rev) == "700~" and _seen(browser, op) == "0~"
+    # a screen reader is told in words, as the mark is hidden from it
+    assert op.find_element(By.CSS_SELECTOR, ".coarse-mark").get_attribute("aria-hidden") == "true"
+    assert "printed to the nearest 100" in op.find_element(By.CSS_SELECTOR, ".sr-only").get_attribute("textContent")
     assert browser.get_log("browser") == []
+
+
+# Ten quarters (wider than a printed page holds), labels no one would choose, a figure printed in
+# billions under a statement in millions, and figures no check reaches (each cell then carries a note).
+HOSTILE_QUARTERS = ("1Q02", "2Q02", "3Q02", "4Q02", "1Q03", "2Q03", "3Q03", "4Q03", "1Q04", "2Q04")
+HOSTILE = PRELUDE + (
+    'item a "<script>document.title = \'owned\'</script> & \\"quoted\\"" JPY flow\n'
+    'item b "Rev \u202e 123 \u05d4\u05db\u05e0\u05e1\u05d5\u05ea" JPY flow\n'
+    f'item c "{"L" * 500}" JPY flow\n'
+    'item d "Coarse" JPY flow\n'
+    'table "T" in JPY millions\n'
+    f'  columns {" ".join(HOSTILE_QUARTERS)}\n'
+    + "".join(f"  {i} {' '.join(str(n * 10 + k) for k in range(len(HOSTILE_QUARTERS)))}\n"
+              for n, i in enumerate("abc", 1))
+    + 'table "B" in JPY billions\n  columns 1Q03\n  d 5.2\n'
+    f'statement s "Wide & <b>bold</b>" in JPY millions\n  columns {" ".join(HOSTILE_QUARTERS)}\n  a\n  b\n  c\n  d\n')
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    base = tmp_path_factory.mktemp("hostile")
+    (base / "book.iij").write_text(HOSTILE, encoding="utf-8")
+    return _report(base / "book.iij", base / "out")
+
+
+def test_a_hostile_label_is_text_and_never_hides_the_figures(browser, hostile):
+    """A label is shown as written, never run (a <script> in it is text); a bidirectional override in
+    it is shown as its escape, as the terminal shows it, for it reversed the figures after it; a
+    500-character word wraps in its column instead of pushing the figures out of the window."""
+    _open(browser, hostile)
+    assert browser.title.endswith("checked statements")
+    labels = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#st-s .scroll tbody th")]
+    assert labels[0] == "<script>document.title = 'owned'</script> & \"quoted\""
+    assert labels[1] == "Rev \\u202e 123 \u05d4\u05db\u05e0\u05e1\u05d5\u05ea"
+    assert browser.find_element(By.CSS_SELECTOR, "#st-s h3").text.startswith("Wide & <b>bold</b>")
+    window = browser.execute_script("return document.documentElement.clientWidth")
+    first = _cell(browser, "s", "L" * 500, "1Q02")
+    assert first.text == "30" and first.rect["x"] + first.rect["width"] <= window
+    assert browser.get_log("browser") == []
+
+
+def test_a_marked_figure_keeps_its_row_height_and_its_coarse_mark(browser, hostile):
+    """A figure with a note is a button: its row is as tall as the others (the button's padding was
+    added to the cell's), and a figure printed in billions keeps its "~" (it was lost on a button)."""
+    _open(browser, hostile)
+    marked = _cell(browser, "s", "Coarse", "1Q03")
+    assert "state-note" in marked.get_attribute("class")
+    assert _seen(browser, marked) == "5,200~"
+    plain = _cell(browser, "s", "Coarse", "1Q02")
+    assert marked.size["height"] == plain.size["height"] == _cell(browser, "s", "Rev \\u202e 123 \u05d4\u05db\u05e0\u05e1\u05d5\u05ea", "1Q03").size["height"]
+    assert "fewer digits" in browser.find_element(By.CSS_SELECTOR, ".legend").text
+
+
+def test_a_statement_wider_than_a_page_is_printed_in_parts(browser, hostile):
+    """On paper (print media) a statement of ten quarters is two tables of at most eight columns,
+    each within the page, every figure on one of them; on screen it is the one table."""
+    _open(browser, hostile)
+    assert not browser.find_element(By.CSS_SELECTOR, "#st-s .print-parts").is_displayed()
+    browser.set_window_size(800, 1000)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element(By.CSS_SELECTOR, "#st-s .scroll").is_displayed()
+        parts = browser.find_elements(By.CSS_SELECTOR, "#st-s .print-parts table")
+        page = browser.execute_script("return document.documentElement.clientWidth")
+        assert len(parts) == 2 and all(p.is_displayed() and p.size["width"] <= page for p in parts)
+        headings = [th.text for p in parts for th in p.find_elements(By.CSS_SELECTOR, "thead th.num")]
+        assert headings == list(HOSTILE_QUARTERS)
+        assert "1Q02 to 4Q03" in parts[0].find_element(By.CSS_SELECTOR, "caption").text
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.set_window_size(1280, 1000)

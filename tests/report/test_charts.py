@@ -197,3 +197,41 @@ def test_one_margin_and_one_guidance_are_counted_in_the_singular(tmp_path):
     assert done.returncode == 0, done.stderr
     assert '<p class="alt" id="margins-summary">1 margin for each quarter' in page
     assert '<p class="alt" id="guidance-summary">1 guidance statement against' in page
+
+
+def test_ticks_of_a_figure_of_thirty_digits_do_not_run_into_each_other(tmp_path):
+    """A guidance on a figure of 1E+29 drew ticks of thirty digits each, overlapping into one smear;
+    past 16 characters every tick is written with an exponent, distinct from the next."""
+    text = USD.replace('guidance "Revenue', 'item big "Big" USD flow\n'
+                       'table "B" in USD\n  columns 4Q20\n  big 100,000,000,000,000,000,000,000,000,000\n'
+                       'guidance "Big" given 2020-07\n  big@4Q20 ~ 100,000,000,000,000,000,000,000,000,000 USD\n'
+                       'guidance "Revenue')
+    done, page = report(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    axis = ticks(page, "guidance", "x")
+    assert "1e+29" in axis and all(len(t) <= 16 for t in axis) and len(set(axis)) == len(axis), axis
+
+
+def test_two_lines_of_the_same_label_are_told_apart(tmp_path):
+    """Two revenue lines both labelled "Other" were two identical entries in the legend and the
+    table: a label two items share is followed by the item's id."""
+    text = GAP.format(label="A")  # items a and b are both labelled "A"
+    done, page = report(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    legend = chart_texts(page, "revenue")
+    assert "A (a)" in legend and "A (b)" in legend, legend
+    _, rows = chart_table(page, "revenue")
+    assert [row[0] for row in rows] == ["A (a)", "A (b)", "Total"]
+
+
+def test_a_bound_set_by_another_figure_is_written_as_that_figure_was_printed(tmp_path):
+    """Guidance 'above tiny' where tiny was printed 0.000000000001 (USD) read "> 0 USD millions" in the
+    chart's summary and table, a bound no one stated: the other figure keeps its printed decimals."""
+    text = USD.replace('guidance "Revenue', 'item tiny "Tiny" USD flow\n'
+                       'table "B" in USD\n  columns 4Q20\n  tiny 0.000000000001\n'
+                       'guidance "Above tiny" given 2020-07\n  rev@4Q20 > tiny@4Q20\n'
+                       'guidance "Revenue')
+    done, page = report(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    _, rows = chart_table(page, "guidance")
+    assert any(row[3] == "> 0.000000000000000001 USD millions" for row in rows), rows

@@ -202,3 +202,92 @@ def test_the_reading_options_decide_what_the_report_reads(tmp_path):
     done = ledger("report", str(book), "-o", str(tmp_path / "small"), "--allow-outside-root",
                   "--max-file-size", "0.00001")
     assert done.returncode == 2 and "file-too-large" in done.stderr and not (tmp_path / "small").exists()
+
+
+LONGEST = "100,000,000,000,000,000,000,000,000,009"  # 30 digits, the most a figure has
+
+
+def test_a_figure_of_thirty_digits_is_reported_whole(tmp_path):
+    """A 30-digit figure printed in billions under a statement in millions, a guidance on it and a
+    margin over a figure of 1E-12: the report crashed (the default context's 28 digits could not
+    round them: InvalidOperation, exit 3); now each shows every digit, in the statement and in the
+    guidance chart's table."""
+    text = PRELUDE + f"""
+item big "Big" JPY flow
+item tiny "Tiny" JPY flow
+item r "Ratio" % flow = big / tiny
+table "T" in JPY billions
+  columns 1Q03 4Q02
+  big {LONGEST} 1
+table "U" in JPY
+  columns 1Q03 4Q02
+  tiny 0.000000000001 1
+statement s "S" in JPY millions
+  columns 1Q03 4Q02
+  big
+  tiny
+  r
+guidance "Big, as big as it gets" given 2003-02
+  big@1Q03 ~ {LONGEST} JPY billions
+"""
+    done, _, markup = _markup(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    page = "".join(markup.text)
+    assert LONGEST + ",000" in page  # the statement: billions shown in millions, marked as coarse
+    assert f"actual {LONGEST}.0 JPY billions" in page  # the guidance chart's summary, a digit finer
+
+
+REPEATED = PRELUDE + 'item rev "Revenue" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n' + "  rev 1,234\n" * 150
+
+
+def test_a_book_of_repeated_rows_is_reported_as_check_shows_it(tmp_path):
+    """150 printings of one row: the summary counts all 149 warnings (with separators at any size),
+    the list shows the first 100 and one result that counts the rest, as `ledger check` does, and
+    the figure's panel names 20 printings and counts the others. A book of 170,000 repeated rows
+    made a page of 166 MB (every result, and every printing in each panel and tooltip)."""
+    done, out, markup = _markup(tmp_path, REPEATED)
+    assert done.returncode == 0, done.stderr
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "149 warnings" in " ".join(page.split())
+    items = [attrs for tag, attrs in markup.tags if tag == "li" and attrs.get("id", "").startswith("finding-")]
+    assert len(items) == 101
+    assert "49 more duplicate-fact diagnostics" in page and "ledger check --max-per-code 0" in page
+    assert "Printed 150 times" in page and "and 130 more" in page and "and 145 more" in page
+    assert len(page) < 200_000
+
+
+def test_a_statement_of_no_lines_says_so(tmp_path):
+    """A statement that names no line item said 'The books report no figure for it', as if the books
+    lacked figures it asks for; a statement whose lines have no figure is still its table."""
+    text = BOOK + 'statement none "No lines" in JPY millions\n  columns 1Q03\n'
+    text += 'item q "Q" JPY flow\nstatement blank "Blank" in JPY millions\n  columns 1Q03\n  q\n'
+    done, _, markup = _markup(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    page = " ".join("".join(markup.text).split())
+    assert "No lines (in millions) The statement names no line item." in page
+    assert page.count("names no line item") == 1 and "Blank, in millions Line item 1Q03 Q" in page
+
+
+def test_a_blank_name_is_shown_by_its_id(tmp_path):
+    """An entity, a statement and items named "" or "   " left the page without a heading, an empty
+    link in the contents, rows nobody could tell apart and lines missing from the chart's legend:
+    where a name is blank the report shows the id."""
+    text = BOOK.replace('entity acme "Acme Corp."', 'entity acme ""').replace('item a "A"', 'item a ""') \
+        .replace('item b "B"', 'item b "   "').replace('statement s "Summary"', 'statement s ""')
+    done, _, markup = _markup(tmp_path, text)
+    assert done.returncode == 0, done.stderr
+    page = " ".join("".join(markup.text).split())
+    assert page.startswith("acme: checked statements") and "Contents Chartss Every check result" in page
+    assert "QoQ % a 10 8 25.0% b 20 22 (9.1%) Total" in page
+
+
+def test_a_total_of_the_statements_rows_is_set_apart(clean, tmp_path):
+    """A total of rows of the statement is set apart (bold, a rule above) as a printed statement sets
+    it; one that adds up rows shown only elsewhere, and a ratio, are lines like the others."""
+    _, _, markup = clean
+    rows = {attrs["data-item"]: attrs.get("class") for tag, attrs in markup.tags if tag == "tr" and "data-item" in attrs}
+    assert rows == {"a": None, "b": None, "total": "total", "margin": None}
+    text = BOOK + 'statement t "Total alone" in JPY millions\n  columns 1Q03\n  total\n'
+    _, _, markup = _markup(tmp_path, text)
+    classes = [attrs.get("class") for tag, attrs in markup.tags if tag == "tr" and attrs.get("data-item") == "total"]
+    assert classes == ["total", None]

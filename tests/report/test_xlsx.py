@@ -93,10 +93,12 @@ def test_printed_and_diagnostics_sheets_list_every_figure_and_result(workbook_pa
     assert [(r[1], r[4]) for r in diagnostics] == [(d["code"], d["line"]) for d in found]
 
 
-def _recalculate(xlsx: Path, out: Path) -> dict[str, list[list[str]]]:
-    """Every sheet as LibreOffice computes it, through CSV (a fresh profile; memory capped)."""
+def _recalculate(xlsx: Path, out: Path, shown: bool = False) -> dict[str, list[list[str]]]:
+    """Every sheet as LibreOffice computes it, through CSV (a fresh profile; memory capped); `shown`:
+    each cell as a reader sees it, in its number format (1,234.5, (16.594), 67.1%), not its raw value."""
     profile = out / "profile"
-    options = "44,34,76,1,,0,false,true,false,false,false,-1"  # UTF-8, raw values, every sheet
+    # UTF-8, raw values (or as shown), every sheet
+    options = f"44,34,76,1,,0,false,true,{'true' if shown else 'false'},false,false,-1"
     command = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--convert-to", f"csv:Text - txt - csv (StarCalc):{options}", "--outdir", str(out), str(xlsx)]
 

@@ -473,3 +473,165 @@ def test_the_printed_sheet_is_held_to_the_row_limit(monkeypatch):
     evaluation, _ = evaluate(book)
     with pytest.raises(xlsx.TooLarge, match="the Printed sheet would need 6 rows, and a sheet holds 5"):
         xlsx.workbook(evaluation, [], [])
+
+
+# -- what a reader sees -------------------------------------------------------------------------
+
+READER = HEAD + """\
+rate usd.q1: 119.87 JPY per USD on 2003-06-30
+item a "A" JPY flow
+item b "B" JPY flow
+item t "Total" JPY flow = a + b
+item big "Big" JPY flow
+item tiny "Tiny" JPY flow
+table "T" in JPY thousands
+  columns 1Q03 USD(1Q03) share%(1Q03, t)
+  a 1,989,123 16,594 66.0
+  b 1,000,000 8,342 34.0
+  t 2,989,123 24,936 100.0
+table "X" in JPY
+  columns 1Q03
+  big 100,000,000,000,000,000,000,000,000,000
+  tiny 0.000000000001
+accept share-mismatch at b@1Q03 "checked by hand"
+statement Printed "Clash" in JPY millions
+  columns 1Q03 USD(1Q03) share%(1Q03, t)
+  a
+  b
+  t
+statement history "Reserved" in JPY millions
+  columns 1Q03
+  big
+  tiny
+"""
+
+
+@needs_calc
+def test_a_reader_sees_every_figure_whole_and_at_its_printed_precision(tmp_path):
+    """In LibreOffice, as shown: a USD figure printed in thousands keeps its digits in a statement in
+    millions (it read (17) for 16,594 thousand); every column is wider than the figures it shows (a
+    30-digit figure was ### in a column of 14); the Printed sheet writes 1E+29 and 1E-12 out."""
+    path = _workbook(tmp_path, READER, status=1)
+    sheets = _recalculate(path, tmp_path / "calc", shown=True)
+    clash = next(rows for name, rows in sheets.items() if rows[0][0].startswith("Clash"))
+    assert _row(sheets, "Printed", "a")[3] == "1,989,123"
+    assert next(r for r in clash if r[0] == "a")[3] == "16.594"
+    reserved = next(rows for name, rows in sheets.items() if rows[0][0].startswith("Reserved"))
+    assert next(r for r in reserved if r[0] == "big")[2] == "100,000,000,000,000,000,000,000"
+    assert _row(sheets, "Printed", "tiny")[3] == "0.000000000001"
+    assert _row(sheets, "Printed", "big")[3] == "100,000,000,000,000,000,000,000,000,000"
+    wb = openpyxl.load_workbook(path)
+    for name, rows in sheets.items():
+        sheet = wb[name]
+        for r, row in enumerate(rows, 1):
+            for c, text in enumerate(row, 1):
+                if sheet.cell(r, c).data_type in ("n", "f") and text:
+                    width = sheet.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+                    assert width >= len(text) + 1, (name, r, c, text, width)
+
+
+def test_a_printed_measure_a_check_finds_wrong_is_marked_where_it_is_shown(tmp_path):
+    """A share printed 66.0% where its figures give 66.5% is a cell the workbook computes (66.5%): it
+    is filled red, with a comment giving the figure as printed and the check's result; an
+    acknowledged one amber. The findings were on the Diagnostics sheet only."""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, READER, status=1))
+    clash = next(ws for ws in wb if str(ws["A1"].value).startswith("Clash"))
+    rows = {clash.cell(r, 1).value: r for r in range(4, 7)}
+    share = clash.cell(rows["a"], 5)
+    assert share.value == f"=C{rows['a']}/C{rows['t']}" and share.fill.fgColor.rgb.endswith("F8D0D0")
+    assert "printed 66.0% in T" in share.comment.text and "error[share-mismatch]: " in share.comment.text
+    acknowledged = clash.cell(rows["b"], 5)
+    assert acknowledged.fill.fgColor.rgb.endswith("FBE7B5") and "(acknowledged)" in acknowledged.comment.text
+    assert clash.cell(rows["t"], 5).comment is None
+
+
+def test_sheets_named_by_the_workbook_keep_their_names(tmp_path):
+    """A statement named Printed does not take the Printed sheet's name (it took it, and the list of
+    printed figures became 'Printed 2'), and none is named History, which Excel keeps for itself."""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, READER, status=1))
+    assert wb["Printed"]["A1"].value == "figure"
+    assert wb["Printed 2"]["A1"].value.startswith("Clash")
+    assert "history" not in [ws.title.lower() for ws in wb]
+    assert wb["history 2"]["A1"].value.startswith("Reserved")
+
+
+@needs_calc
+def test_claims_and_guidance_values_are_numbers_shown_as_eval_shows_them(tmp_path):
+    """The Claims and Guidance sheets held each value twice, as a number and as text ("106,248"), a
+    column a spreadsheet cannot add up: the value is the number alone, shown by LibreOffice as
+    `ledger eval` shows it, at its printed precision; where the ledger has none the note says so."""
+    import json
+    import re
+
+    books = str(Path(__file__).resolve().parents[2] / "books" / "iij-annual")
+    asked = ("--statement", "claims", "--statement", "guidance")
+    listed = json.loads(ledger("eval", books, *asked, "--format", "json").stdout)
+    out = tmp_path / "annual.xlsx"
+    assert ledger("eval", books, *asked, "--format", "xlsx", "-o", str(out)).returncode == 0
+    wb = openpyxl.load_workbook(out)
+    number = re.compile(r"^[-(]?[\d,]+(\.\d+)?%?\)?$")
+    texts = [c.value for ws in (wb["Claims"], wb["Guidance"]) for row in ws.iter_rows(min_row=2, min_col=7, max_col=8)
+             for c in row if c.data_type == "s"]
+    assert not [t for t in texts if number.match(t)], texts
+    sheets = _recalculate(out, tmp_path / "calc", shown=True)
+    for kind in ("claims", "guidance"):
+        for row, entry in zip(sheets[kind.capitalize()][1:], listed[kind]):
+            shown = row[6].replace("(", "-").replace(")", "")
+            if entry["shown"] is None:
+                assert shown == "" and row[7].startswith("none"), (row, entry)
+            else:
+                assert shown == entry["shown"].split(" ")[0], (row, entry)
+
+
+def test_the_diagnostics_sheet_shows_them_as_check_does(tmp_path):
+    """150 printings of one row: the Diagnostics sheet holds the first 100 warnings of the code and a
+    row that counts the other 49, as `ledger check` shows them (a book of 170,000 repeated rows
+    took a minute and a gigabyte to list every one)."""
+    book = HEAD + 'item rev "Revenue" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n' + "  rev 1,234\n" * 150
+    wb = openpyxl.load_workbook(_workbook(tmp_path, book))
+    rows = list(wb["Diagnostics"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 101 and {r[1] for r in rows} == {"duplicate-fact"}
+    assert "49 more duplicate-fact diagnostics" in rows[-1][8]
+
+
+def test_each_claim_and_guidance_line_says_what_its_check_found(tmp_path):
+    """The Claims and Guidance sheets gave a figure and the ledger's value but not the verdict on
+    it (a claim that disagrees with the tables, guidance missed), which sat on the Diagnostics sheet
+    alone: a last column names it, an error filled red with its message in a comment."""
+    book = HEAD + """\
+item rev "Revenue" JPY flow
+table "T" in JPY millions
+  columns 1Q03
+  rev 1,500
+claim "Revenue was JPY 1,600 million"
+  rev@1Q03 = 1,600 JPY millions
+guidance "Revenue of 2 billion" given 2003-02
+  rev@1Q03 ~ 2.0 JPY billions
+"""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, book, "--statement", "claims", "--statement", "guidance",
+                                          status=1))
+    claims, guidance = wb["Claims"], wb["Guidance"]
+    assert claims["J1"].value == "check" and claims["J2"].value == "claim-mismatch"
+    assert claims["J2"].fill.fgColor.rgb.endswith("F8D0D0") and "1,600" in claims["J2"].comment.text
+    assert guidance["K1"].value == "check" and guidance["K2"].value == "guidance-below"
+    assert guidance["K2"].comment is None
+
+
+def test_a_total_of_the_sheets_rows_is_bold(tmp_path):
+    """The total row's label and figures are bold (its formulas still italic); the rows it adds are not."""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, HOSTILE))
+    ops = wb["ops"]
+    rows = {ops.cell(r, 1).value: r for r in range(4, 10)}
+    total = rows["total"]
+    assert all(ops.cell(total, c).font.b for c in range(2, 8))
+    assert ops.cell(total, 3).font.i and ops.cell(total, 3).value.startswith("=SUM(")
+    assert not any(ops.cell(rows["a"], c).font.b for c in range(2, 8))
+
+
+def test_a_statement_printed_on_several_pages_repeats_its_headings_and_labels(tmp_path):
+    """A statement wider or longer than a page printed its headings and labels on the first page
+    only: every page repeats the column headings and the item and label columns, landscape."""
+    wb = openpyxl.load_workbook(_workbook(tmp_path, HOSTILE))
+    ops = wb["ops"]
+    assert (ops.print_title_rows, ops.print_title_cols) == ("$2:$3", "$A:$B")
+    assert ops.page_setup.orientation == "landscape"

@@ -1,0 +1,98 @@
+"""A long line (a paste, a generated rule) costs the server time in proportion to its length: the
+semantic tokens, hover and completion of a line of 150,000 cells or names answer in about a second,
+at the columns the editor counts (UTF-16 units: an emoji is two). Semantic tokens colour a line's
+first 20,000 characters, as VS Code colours a line."""
+
+from __future__ import annotations
+
+import re
+
+from ledgerlang.lsp.tokens import MAX_COLOURED
+
+from .wire import Wire
+
+HEAD = ('currency JPY "yen"\nitem rev "Revenues" JPY flow\nitem cost "Cost" JPY flow\n'
+        'item gp "Gross" JPY flow\ntable "T" in JPY millions\n  columns FY2003\n')
+CELLS = 150_000  # on the old code, minutes: each token's column was counted from the line's start
+
+
+def decoded(data: list[int]) -> list[tuple[int, int, int]]:
+    """(line, start, length) of each semantic token, from the protocol's relative encoding."""
+    out, line, start = [], 0, 0
+    for k in range(0, len(data), 5):
+        delta_line, delta_start, length = data[k:k + 3]
+        line, start = line + delta_line, (start + delta_start if delta_line == 0 else delta_start)
+        out.append((line, start, length))
+    return out
+
+
+def words(line: str, skip: str = "") -> list[tuple[int, int]]:
+    """(start, length) in UTF-16 units of each blank-separated word of the line that ends before
+    the server's cut (MAX_COLOURED), but `skip`."""
+    out = []
+    for found in re.finditer(r"[^ ]+", line):
+        if found.end() < MAX_COLOURED and found.group() != skip:
+            out.append((units(line[:found.start()]), units(found.group())))
+    return out
+
+
+def units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_a_long_line_of_wide_characters_and_names_is_answered_at_the_editors_columns(wire: Wire, tmp_path):
+    row = "  rev" + " 😀 1" * CELLS  # a paste gone wrong: syntax errors, its start coloured
+    rule = "rule gp = rev" + " - cost" * CELLS
+    text = HEAD + row + "\n" + rule + "\n"
+    u = wire.open(tmp_path / "book.iij", text)
+    assert "syntax" in [d["code"] for d in wire.diagnostics(u, 1)]
+    tokens = decoded(wire.request("textDocument/semanticTokens/full", {"textDocument": {"uri": u}})["result"]["data"])
+    row_at, rule_at = HEAD.count("\n"), HEAD.count("\n") + 1
+    # the names and figures of the lines' first 20,000 characters, an emoji two code units
+    assert [(start, length) for line, start, length in tokens if line == row_at] == words(row, skip="😀")
+    assert [(start, length) for line, start, length in tokens if line == rule_at] == words(rule)
+    # hover and completion at the end of the line, 1,050,000 characters in
+    hover = wire.request("textDocument/hover", {"textDocument": {"uri": u},
+                                                "position": {"line": rule_at, "character": len(rule) - 2}})
+    assert hover["result"]["contents"]["value"].startswith("**cost**: Cost")
+    assert hover["result"]["range"]["start"] == {"line": rule_at, "character": len(rule) - 4}
+    found = wire.request("textDocument/completion", {"textDocument": {"uri": u},
+                                                     "position": {"line": rule_at, "character": len(rule)}})
+    assert "cost" in [item["label"] for item in found["result"]["items"]]
+
+
+def test_columns_of_a_long_line_count_the_code_units_before_them():
+    """Lines.units indexes a long line's wide characters once: at any column, in each encoding, the
+    count is the encoded length of the text before it (an emoji 4 UTF-8 bytes and 2 UTF-16 units,
+    a lone surrogate as an editor's JSON may carry it 3 and 1)."""
+    import random
+
+    from ledgerlang.lsp.convert import Lines
+
+    chooser = random.Random(7)
+    for _ in range(20):
+        line = "".join(chooser.choice("ab 1\t😀売é\ud800\u0800\x7f") for _ in range(chooser.randint(300, 3000)))
+        for encoding, codec, width in (("utf-8", "utf-8", 1), ("utf-16", "utf-16-le", 2), ("utf-32", "utf-32-le", 4)):
+            lines = Lines("x\n" + line, encoding)
+            for column in chooser.sample(range(len(line) + 50), 60):
+                expected = len(line[:column].encode(codec, "surrogatepass")) // width
+                assert lines.units(1, column) == expected, (encoding, column)
+
+
+def test_a_long_lines_tokens_are_read_to_the_cursor_and_not_remembered():
+    """The tokens of a line longer than lexer.LONG are not kept (a 5 MB row's held 350 MB for the
+    server's life); a hover or completion reads them to the cursor: the same tokens as the whole
+    line's, to two past the cursor."""
+    from ledgerlang.lsp import lexer
+
+    line = "rule gp = " + " + ".join(f'yoy%(rev@-1y) "😀" cost@close {k:,}' for k in range(1, 800)) + " # end"
+    assert len(line) > lexer.LONG
+    before = lexer._remembered.cache_info().currsize
+    whole = lexer.tokens(line)
+    assert lexer._remembered.cache_info().currsize == before
+    for column in (0, 9, 4_321, len(line) // 2, len(line) - 3, len(line) + 5):
+        read = list(lexer.around(line, column))
+        assert read == list(whole[:len(read)])
+        past = [token for token in read if token.start > column]
+        assert len(past) == 2 or len(read) == len(whole)
+        assert lexer.token_at(line, column) == lexer.token_in(whole, column)
