@@ -12,7 +12,7 @@ import os
 import stat
 
 from ledgerlang import progress
-from ledgerlang.diagnostic import Diagnostic, Severity, error
+from ledgerlang.diagnostic import Diagnostic, Severity, error, warning
 from ledgerlang.model.book import Book
 from ledgerlang.model.record import frozen
 from ledgerlang.model.span import Span
@@ -211,6 +211,11 @@ def explain_unknown(read: list[Diagnostic], trees, built: list[Diagnostic]) -> l
             unread.setdefault(u[1], u)
     if not failed and not unread:
         return built
+    if failed:
+        # no entity, where an include that was not read may declare it: the include's error says so
+        from ledgerlang.syntax.build import NO_ENTITY
+
+        built = [d for d in built if not (d.code == "calendar-assumed" and d.message.startswith(NO_ENTITY))]
     import re
 
     names = re.compile(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*%?")  # as the grammar's ID
@@ -289,12 +294,20 @@ class Reader:
         if problem is not None:
             self.diagnostics.append(problem)
             return
-        self._tree(text, path, chain + (key,))
+        tree, problems = self._tree(text, path, chain + (key,))
+        if span is not None and not tree.declarations and not problems:
+            # An include that brings nothing (an empty file, or comments alone) includes nothing, and
+            # everything it was meant to declare is then "unknown" or missing: say so at the include.
+            what = "holds only comments" if tree.comments else "is empty"
+            self.diagnostics.append(warning(
+                "empty-include", f"{path} declares nothing: it {what}", span,
+                "hint: include the book that declares what this one needs, or remove the include"))
 
     def _disk(self, path: str, span: Span | None):
         return read_source(path, self.access, span, include=span is not None)
 
-    def _tree(self, text: str, path: str, chain: tuple[str, ...]) -> None:
+    def _tree(self, text: str, path: str, chain: tuple[str, ...]):
+        """The file's syntax tree, read with its includes, and its own syntax errors."""
         tree, diagnostics = self.parse(text, path)
         self.diagnostics.extend(diagnostics if self.is_book(path) else not_a_book(diagnostics, path))
         for decl in tree.declarations:
@@ -302,6 +315,7 @@ class Reader:
                 target = include_target(path, decl.path)
                 self.read_file(target, decl.span, chain or (_key(path),))
         self.trees.append(tree)
+        return tree, diagnostics
 
 
 def include_target(path: str, include: str) -> str:

@@ -103,7 +103,7 @@ def messy_books(draw):
     """
     sp = lambda: draw(_space)  # noqa: E731 - a separator drawn afresh at each use
     lines: list[str] = [f"entity{sp()}acme{sp()}\"Acme\"", f"{draw(_indent)}fiscal{sp()}year{sp()}ends{sp()}03-31",
-                        "currency JPY", "currency USD"]
+                        f"{draw(_indent)}fiscal{sp()}year{sp()}named{sp()}by{sp()}end", "currency JPY", "currency USD"]
     count = draw(st.integers(2, 6))
     names = [f"x.i{k}" for k in range(count)]
     for k, name in enumerate(names):

@@ -14,7 +14,7 @@ from support import ROOT, ledger
 
 FOLDER = ROOT / "tests" / "golden" / "diagnostics"
 # Books that exist only to be included by a reproducer.
-HELPERS = {"include-cycle-other.iij"}
+HELPERS = {"include-cycle-other.iij", "empty-include-other.iij"}
 CASES = sorted(p.name for p in FOLDER.glob("*.iij") if p.name not in HELPERS)
 
 

@@ -10,6 +10,7 @@ from ledgerlang.model.period import label
 # ledger, formatting and drafting; tests/check/test_acknowledge.py holds them together): an `accept` that names another is a typo, said so, not a stale acceptance.
 CODES = frozenset((
     "syntax", "too-many-errors", "bad-period", "bad-figure", "bad-anchor", "bad-calendar", "bad-name", "bad-rate",
+    "calendar-assumed", "unit-assumed", "assertion-unchecked", "empty-include",
     "missing-period", "unknown-item", "unknown-unit", "unknown-rate", "unknown-function", "unknown-code",
     "duplicate-definition", "entity-conflict", "missing-file", "include-cycle", "unreadable", "not-a-file",
     "file-too-large", "not-a-book", "outside-root", "include-outside-root", "fmt-unproven", "draft-empty", "draft-unparsed",
@@ -58,7 +59,30 @@ def apply(book, found: list[Diagnostic]) -> list[Diagnostic]:
                 item=acceptance.item, period=period))
         else:
             result.append(warning(
-                "stale-accept", f"nothing to accept: no {acceptance.code} at {acceptance.item}@{period}",
-                acceptance.span, "hint: the violation is gone (or never was): remove this acceptance",
+                "stale-accept", f"nothing to accept: no {acceptance.code} at {acceptance.item}@{period}"
+                + (f" in {acceptance.source!r}" if acceptance.source is not None else ""),
+                acceptance.span, _near_miss(result, acceptance, period)
+                or "hint: the violation is gone (or never was): remove this acceptance",
                 item=acceptance.item, period=period))
     return result
+
+
+def _near_miss(found: list[Diagnostic], acceptance, period: str) -> str | None:
+    """The hint of an acceptance that matches nothing where a finding is there to accept under
+    another code, or at the same code in another source: a typo the author should see, not "the
+    violation is gone"."""
+    here = [d for d in found if d.item == acceptance.item and d.period == period and d.counts_as_error]
+    same = [d for d in here if d.code == acceptance.code]
+    if same and acceptance.source is not None:
+        return (f"hint: there is a {acceptance.code} at {acceptance.item}@{period}, but its notes do not name "
+                f"{acceptance.source!r}: correct the source, or drop `in \"...\"`")
+    others = sorted({d.code for d in here if d.code != acceptance.code})
+    if others:
+        return (f"hint: at {acceptance.item}@{period} there is {' and '.join(others)}: did you mean "
+                f"`accept {others[0]} at {acceptance.item}@{period}`?")
+    elsewhere = sorted({d.period for d in found if d.item == acceptance.item and d.code == acceptance.code
+                        and d.counts_as_error and d.period is not None})
+    if elsewhere:
+        return (f"hint: {acceptance.item} has a {acceptance.code} at {', '.join(elsewhere[:3])}: did you mean "
+                f"`accept {acceptance.code} at {acceptance.item}@{elsewhere[0]}`?")
+    return None

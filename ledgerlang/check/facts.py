@@ -70,12 +70,10 @@ def _every(item: str, period, facts, found: list) -> None:
     """A figure's printings in tables, each against the most precise one (the first of those
     equally precise), and each against any earlier one in the same place."""
     best = best_printing(facts)
-    seen: dict[tuple[str, str], object] = {}
-    for fact in facts:
-        place = (fact.source.title, fact.column)
-        if place in seen:  # every printing here is a table's
-            found.append(_duplicate(item, period, fact, seen[place]))
-        seen[place] = fact
+    for k, fact in enumerate(facts):
+        earlier = next((e for e in reversed(facts[:k]) if _repeated(fact, e)), None)
+        if earlier is not None:
+            found.append(_duplicate(item, period, fact, earlier))
         if fact is best or inside(fact.value, best.value.value, ONE):
             continue  # the best figure's own value prints as this one: they meet
         diagnostic = _mismatch(item, period, fact, best)
@@ -93,17 +91,32 @@ def _two(item: str, period, facts, found: list) -> None:
     miss = None if inside(other.value, best.value.value, ONE) else _mismatch(item, period, other, best)
     if miss is not None and other is first:
         found.append(miss)
-    if second.column == first.column and second.source.title == first.source.title:
+    if second.source is first.source and _repeated(second, first):
         found.append(_duplicate(item, period, second, first))
     if miss is not None and other is second:
         found.append(miss)
 
 
+def _repeated(fact, earlier) -> bool:
+    """`fact` prints `earlier`'s item and period again in the same table (the same declaration, not
+    another of the same title: each release has its "Consolidated Statements of Income"), in the
+    same column (a repeated row) or the same row (a repeated column, `1Q24` and `Q1 FY24`). A
+    cash-flow table's `cash@open` under 2Q24 and `cash@close` under 1Q24 are one instant printed
+    in two places, as the table prints it: no repeat."""
+    return fact.source is earlier.source and (fact.column == earlier.column or fact.span.line == earlier.span.line)
+
+
 def _duplicate(item: str, period, fact, earlier) -> Diagnostic:
-    """`fact` is printed again in the same table and column as `earlier`."""
+    """`fact` is printed again in the same table as `earlier` (`_repeated`)."""
+    if fact.span.line != earlier.span.line:
+        hint = "hint: one printed row per line: remove the repeated row"
+    elif fact.column == earlier.column:
+        hint = f"hint: the columns name {fact.column} twice: one column per period, remove the repeated one"
+    else:
+        hint = (f"hint: the columns {earlier.column} and {fact.column} name the same period: "
+                "one column per period, remove the repeated one")
     return warning("duplicate-fact", f"{item}@{label(period)} is printed twice in {fact.source.title!r}", fact.span,
-                   f"note: also at {earlier.span}", "hint: one printed row per line: remove the repeated row",
-                   item=item, period=label(period))
+                   f"note: also at {earlier.span}", hint, item=item, period=label(period))
 
 
 def _mismatch(item: str, period, fact, best, what: str = "the same figure") -> Diagnostic | None:

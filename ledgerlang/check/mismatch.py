@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ledgerlang.check import show
 from ledgerlang.diagnostic import Diagnostic, Figures, error
 from ledgerlang.evaluate.compute import Computed
@@ -43,17 +45,39 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
                      "no value lies in both")
     lines = [
         f"reported: {text} ({where}), any value in {show.interval(printed, scale, places + 1)}",
-        f"computed: {show.amount(computed.point, scale, places + 2)} from {how}, any value in "
-        f"{show.interval(computed.interval, scale, places + 2)}",
+        f"computed: {show.amount(computed.point, scale, show.nonzero_places(computed.point, scale, places + 2))} "
+        f"from {how}, any value in "
+        f"{show.interval(computed.interval, scale, show.interval_places(computed.interval, scale, places + 2))}",
         miss_line,
     ]
     if not printed.disjoint(-computed.interval) and computed.point != 0:
         lines.append("hint: the sign looks flipped: the figure matches with the opposite sign")
+    else:
+        lines.extend(_other_scale(reported, printed, computed.interval))
     lines.extend(notes)
     message = (f"{what} is reported as {text} but {how} gives "
-               f"{show.amount(computed.point, scale, places + 1)}; {off}")
+               f"{show.amount(computed.point, scale, show.nonzero_places(computed.point, scale, places + 1))}; {off}")
     figures = Figures(reported.text, reported.value, printed, computed.point, computed.interval, miss, scale)
     return error(code, message, span, *lines, item=item, period=period, figures=figures)
+
+
+def _other_scale(reported: Reported, printed: Interval, computed: Interval) -> tuple[str, ...]:
+    """A hint where the figure matches when read at another scale: 120 read in units where the
+    table meant millions (no `in USD millions`, or a claim with no scale), a ratio printed 0.40 in a
+    row of percentages: the miss is then the reading, not the figure."""
+    scale = reported.scale
+    if scale == -2:  # a percentage printed as a ratio: 0.40 for 40%
+        if not printed.scale(Decimal(100)).disjoint(computed):
+            return (f"hint: {reported.text} matches if it is a ratio ({reported.text} = "
+                    f"{show.number(reported.value * 100, -2, 0)}%): a percentage's figure is written in percent",)
+        return ()
+    for shift in (3, 6, 9, -3, -6, -9):
+        other = scale + shift
+        if other in (0, 3, 6, 9) and not printed.scale(Decimal(1).scaleb(shift)).disjoint(computed):
+            said = f"{reported.text}{show.SCALE_WORDS[other]}" if other else f"{reported.text} in units"
+            return (f"hint: the figure matches if it is {said}: check the scale its table (`in ...`) or "
+                    "claim states",)
+    return ()
 
 
 def _unit(scale: int) -> str:

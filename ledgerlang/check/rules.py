@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ledgerlang.check import show
 from ledgerlang.check.mismatch import compare, meets, where
-from ledgerlang.diagnostic import Diagnostic, error, warning
+from ledgerlang.diagnostic import Diagnostic, error, info, warning
 from ledgerlang.evaluate.compute import Evaluation, best_printing, is_additive
+from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.evaluate.point import Points
 from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
 from ledgerlang.model.period import Duration, Instant, label
+from ledgerlang.model.record import evolve
 
 
 def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
@@ -52,11 +56,36 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
                                  how, fact.span, rule.target, label(period),
                                  (f"note: the rule is declared at {rule.span}",), negated=fact.negated)
             if diagnostic is not None:
+                if code == "total-mismatch":
+                    diagnostic = _flipped_term(evaluation, rule, period, fact, computed, diagnostic)
                 found.append(diagnostic)
     for assertion in book.assertions:
         found.extend(_assertion(book, evaluation, assertion, coverage))
     found.extend(_quarter_sums(book, evaluation, points, coverage))
     return found
+
+
+def _flipped_term(evaluation: Evaluation, rule, period, fact, computed, diagnostic: Diagnostic) -> Diagnostic:
+    """A total that holds once a subtracted term printed negative is taken as positive gets a hint
+    saying so: a cost printed in parentheses (`cost (120)`) under a rule `gp = rev - cost` reads as
+    -120, and the table's sign convention, not a figure, is what the row should say (`-cost`).
+    (Only a subtracted negative: a figure whose sign is simply wrong is the culprit's to name.)"""
+    terms: list[tuple[int, Ref]] = []
+    _terms(rule.expr, 1, terms, products=False)
+    printed = of_reported(fact.value)
+    for sign, ref in terms:
+        value = evaluation.value(ref.item, period) if ref.anchor is None else None
+        if sign > 0 or value is None or value.origin != "reported" or value.point >= 0:
+            continue
+        flipped = computed.interval - value.interval.scale(Decimal(2 * sign))
+        if printed.disjoint(flipped):
+            continue
+        shown = best_printing(value.facts)
+        hint = (f"hint: the rule holds with {ref.item}@{label(period)}'s sign flipped (printed "
+                f"{shown.value.text} at {shown.span}): if the table prints {ref.item} as a negative (a cost in "
+                f"parentheses) where the rule subtracts it, write its row -{ref.item}")
+        return evolve(diagnostic, notes=diagnostic.notes + (hint,))
+    return diagnostic
 
 
 def on_two_bases(evaluation: Evaluation, rule, period) -> bool:
@@ -180,15 +209,17 @@ def _balance(book, rule) -> list[Diagnostic]:
     return found
 
 
-def _terms(expr, sign: int, out) -> None:
+def _terms(expr, sign: int, out, products: bool = True) -> None:
+    """The (sign, reference) of each term of a weighted sum; without `products`, only those of
+    weight 1 (a term times a constant is left out)."""
     if isinstance(expr, Ref):
         out.append((sign, expr))
     elif isinstance(expr, Neg):
-        _terms(expr.operand, -sign, out)
+        _terms(expr.operand, -sign, out, products)
     elif isinstance(expr, Bin) and expr.op in "+-":
-        _terms(expr.left, sign, out)
-        _terms(expr.right, sign if expr.op == "+" else -sign, out)
-    elif isinstance(expr, Bin) and expr.op == "*":
+        _terms(expr.left, sign, out, products)
+        _terms(expr.right, sign if expr.op == "+" else -sign, out, products)
+    elif products and isinstance(expr, Bin) and expr.op == "*":
         number = expr.left if isinstance(expr.left, Num) else expr.right
         other = expr.right if number is expr.left else expr.left
         _terms(other, sign if number.value >= 0 else -sign, out)
@@ -205,11 +236,14 @@ def _assertion(book, evaluation: Evaluation, assertion, coverage) -> list[Diagno
                  if isinstance(r.anchor, (Duration, Instant))]
         periods.update(fixed[:1])
     found = []
-    for period in sorted(periods, key=lambda p: (p.is_instant, label(p))):
+    decided = False
+    ordered = sorted(periods, key=lambda p: (p.is_instant, label(p)))
+    for period in ordered:
         left = evaluation.evaluate(assertion.left, period)
         right = evaluation.evaluate(assertion.right, period)
         if left is None or right is None or left.interval is None or right.interval is None:
             continue
+        decided = True
         coverage.mark_expr(assertion.left, period)
         coverage.mark_expr(assertion.right, period)
         if _holds(assertion.op, left.interval, right.interval):
@@ -225,7 +259,26 @@ def _assertion(book, evaluation: Evaluation, assertion, coverage) -> list[Diagno
             f"right: any value in {show.interval(right.interval, scale, places + 1)}",
             f"miss: {show.amount(miss, scale, places + 1)} beyond what rounding allows",
             item=next((r.item for r in refs(assertion.left)), None), period=label(period)))
+    if not decided:
+        found.append(_never_checked(evaluation, assertion, ordered))
     return found
+
+
+def _never_checked(evaluation: Evaluation, assertion, periods: list) -> Diagnostic:
+    """An assertion that none of the `periods` it was tried at (in order) could decide: a check
+    that checks nothing, said so with what it waits for, not left to pass in silence."""
+    left = sorted({r.item for r in refs(assertion.left) if r.anchor is None})
+    if not periods:
+        why = (f"no table prints {' or '.join(left) or 'its left side'}, and an assertion is checked at the "
+               "periods a table prints the items on its left")
+    else:
+        missing = sorted({r.item for side in (assertion.left, assertion.right) for r in refs(side)
+                          if evaluation.evaluate(r, periods[0]) is None})
+        at = ", ".join(label(p) for p in periods[:3])
+        why = (f"at the periods its left side is printed ({at}{', ...' if len(periods) > 3 else ''}), "
+               f"{', '.join(missing) or 'a side'} {'has' if len(missing) < 2 else 'have'} no value")
+    return info("assertion-unchecked", f"assert {assertion.name} is never checked: {why}", assertion.span,
+                "hint: transcribe the figures it compares, or remove it", item=next(iter(left), None))
 
 
 def _holds(op: str, left, right) -> bool:

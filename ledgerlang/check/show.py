@@ -28,6 +28,22 @@ def number(value: Decimal, scale: int, places: int, rounding: str | None = None)
     return "0" if text.strip("-0.,") == "" and places == 0 else ("0" + text[2:] if text.startswith("-0") and shown == 0 else text)
 
 
+def nonzero_places(value: Decimal, scale: int, places: int) -> int:
+    """`places`, or more where a value that is not zero would show as 0 with them (120 yen in
+    millions: 0.00012, not "0.0"), up to the digit that shows it."""
+    if value == 0 or number(value, scale, places).strip("-0.,") != "":
+        return places  # shows as what it is (0.01 for 0.005: a digit, not a zero)
+    needed = 1 - value.scaleb(-scale, _WIDE).adjusted()  # the decimals that show two significant digits
+    return max(places, min(needed, places + 12))
+
+
+def interval_places(iv: Interval | None, scale: int, places: int) -> int:
+    """`nonzero_places` for both ends of an interval: [0.00012, 0.00013] million, not [0.00, 0.00]."""
+    if iv is None:
+        return places
+    return max(nonzero_places(iv.lo, scale, places), nonzero_places(iv.hi, scale, places))
+
+
 def amount(value: Decimal, scale: int, places: int, rounding: str | None = None) -> str:
     return number(value, scale, places, rounding) + SCALE_WORDS.get(scale, "")
 

@@ -94,9 +94,23 @@ def run(args) -> int:
         markdown = args.format == "markdown"
         # labels and titles are the book's: shown, not sent to the terminal (ledgerlang/visible.py)
         shown = render.as_text(grids, markdown=markdown) + reported.as_text(listings, markdown=markdown)
+        if not grids and not any(listing.entries for listing in listings):
+            # the summary line alone would leave the author to guess why nothing is shown
+            shown = _nothing_to_show(book, [] if args.statement is None else listed)
         sys.stdout.write(visible(shown))
         print(summary + ("; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""))
     return exit_status(found)
+
+
+def _nothing_to_show(book, asked: list[str]) -> str:
+    """Why `eval` shows no table: the listings asked for are empty, or the books print nothing
+    (a book of definitions, given without the release that includes it)."""
+    if asked:
+        return f"nothing to show: the books state no {' and no '.join(asked)}\n\n"
+    count = len(book.items)
+    also = (f"; the books declare {count} item{'s' if count != 1 else ''} (definitions: `ledger eval` a release "
+            "that includes them)" if count else "")
+    return f"nothing to show: no table, claim or guidance prints a figure{also}\n\n"
 
 
 def _shown_somewhere(periods, statements, listed) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledgerlang.diagnostic import Diagnostic, error
+from ledgerlang.diagnostic import Diagnostic, error, info, warning
 from ledgerlang.model import book as m
 from ledgerlang.model import record
 from ledgerlang.model.expr import Bin, Call, Expr, Neg, Ref, refs, show
 from ledgerlang.model.fact import Fact, Measured, Reported, Source
-from ledgerlang.model.period import PERIOD_FORMS, Calendar, Duration, Instant, Period, label
+from ledgerlang.model.period import PERIOD_FORMS, Calendar, Duration, Instant, Period, label, parse_period
 from ledgerlang.model.span import Span
 from ledgerlang.model.unit import SCALES, Unit, parse_unit
 from ledgerlang.syntax import nodes as n
@@ -22,10 +22,16 @@ from ledgerlang.syntax.figures import Figures, negate, parse_figure, too_long
 from ledgerlang.syntax.resolve import Resolver, did_you_mean
 from ledgerlang.syntax.tables import PERCENT_FUNCTIONS, TableBuilder
 
+# The note of a book that declares no entity (load.py leaves it out where an include that may
+# declare one could not be read: that error says what is missing).
+NO_ENTITY = "no entity declares the fiscal calendar"
+
+
 class _Builder(TableBuilder):
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.entity: m.Entity | None = None
+        self.calendar_said: set[str] = set()  # the calendar lines the entity declares: year-end, named-by
         self.documents: list[m.Document] = []
         self.units: dict[str, m.UnitDecl] = {}
         self.rates: dict[str, m.Rate] = {}
@@ -58,6 +64,7 @@ class _Builder(TableBuilder):
         if isinstance(decl, n.EntityDecl):
             self.entity_decl(decl)
         elif isinstance(decl, n.DocumentDecl):
+            self.date_ok(decl.date, decl.span, f"document {decl.title!r} is dated")
             self.documents.append(m.Document(decl.title, decl.date, decl.span.path, decl.span, decl.basis))
         elif isinstance(decl, n.UnitDeclNode):
             if decl.id in self.units:
@@ -86,6 +93,7 @@ class _Builder(TableBuilder):
         entity = m.Entity(decl.id, decl.name, Calendar(month, named_by), decl.span)
         if self.entity is None:
             self.entity = entity
+            self.calendar_said = {key for key, _, _ in decl.options}
         elif self.entity.id != entity.id:
             self.report(error("entity-conflict", f"books of {self.entity.id} and {entity.id} were given together", decl.span,
                               f"note: {self.entity.id} is declared at {self.entity.span}",
@@ -94,9 +102,25 @@ class _Builder(TableBuilder):
             self.report(error("entity-conflict", f"entity {entity.id} is declared twice with different calendars",
                               decl.span, f"note: first declared at {self.entity.span}"))
 
+    def date_ok(self, text: str | None, span: Span, what: str) -> bool:
+        """A date as written (`2003-06-30`, or `2003-06` for a month) that is a real date; else an error
+        (`2024-13`, `2024-02-30` were taken as written, and ordered and shown as such)."""
+        if text is None or parse_period(text if len(text) > 7 else f"{text}-01") is not None:
+            return True
+        self.report(error("bad-period", f"{what} {text}, which is not a date", span,
+                          "hint: a date is written 2003-06-30, or 2003-06 for a month"))
+        return False
+
     def rate_decl(self, decl: n.RateDecl) -> None:
         if decl.id in self.rates:
             self.duplicate("rate", decl.id, decl.span, self.rates[decl.id].span)
+            return
+        if decl.quote == decl.base:
+            self.report(error("bad-rate", f"rate {decl.id} translates {decl.base} into {decl.base}", decl.span,
+                              "hint: a rate is written in the currency of the figures per unit of the one they are "
+                              "translated into: rate usd: 119.87 JPY per USD"))
+            return
+        if not self.date_ok(decl.date, decl.span, f"rate {decl.id} is dated"):
             return
         for code in (decl.quote, decl.base):
             if code not in self.units or not self.units[code].currency:
@@ -209,6 +233,8 @@ class _Builder(TableBuilder):
             edge = self.row_edge(head, item)
             if edge is False:
                 continue
+            if columns and not self.shows_anything(head, item, edge, columns, decl.id):
+                continue
             lines.append(m.Line(head.item, head.negated, edge.side if edge else None))
         scale = SCALES[decl.scale.scale] if decl.scale and decl.scale.scale else 0
         currency = decl.scale.unit if decl.scale else None
@@ -219,6 +245,28 @@ class _Builder(TableBuilder):
         self.statement_rates(decl, made, lines)
         self.statements[decl.id] = m.Statement(decl.id, decl.title, scale, tuple(columns), tuple(lines), decl.span,
                                                currency)
+
+    def shows_anything(self, head: n.RowHead, item: m.Item, edge, columns, statement: str) -> bool:
+        """A statement's row of a stock where every column is a duration (or of a flow where every
+        one is an instant) can show nothing: an error, as in a table, not a blank row in `eval`.
+        Columns of both kinds are a statement of flows and balances: each row shows under its own."""
+        wants_instant = edge is None and not item.is_flow
+        if any(c.period.is_instant == wants_instant for c in columns):
+            return True
+        if wants_instant:
+            self.report(error("stock-on-duration", f"{item.id} is a stock, but every column of statement {statement!r} "
+                              "is a duration: its row would show nothing", head.span,
+                              f"hint: write {item.id}@close (or @open) for the balance at the end (or start) of "
+                              "each period"))
+        elif edge is not None:
+            self.report(error("bad-anchor", f"{item.id}@{edge.side} needs duration columns, but every column of "
+                              f"statement {statement!r} is an instant: its row would show nothing", head.span,
+                              f"hint: write {item.id} for its balance at each date"))
+        else:
+            self.report(error("flow-on-instant", f"{item.id} is a flow, but every column of statement {statement!r} is "
+                              "an instant: its row would show nothing", head.span,
+                              "hint: flows (revenue) live on durations such as 1Q03"))
+        return False
 
     def statement_rates(self, decl: n.StatementDecl, columns: list, lines: list) -> None:
         """A currency column (`USD(FY2004)`) shows each money row at the one rate into that currency,
@@ -282,25 +330,44 @@ class _Builder(TableBuilder):
             self.report(error("missing-period", f"{what} needs the period it speaks of", span,
                               "hint: write rev.total@1Q03, or yoy%(rev.total@1Q03)"))
             return None
-        resolved = self.resolver.expression(fill_period(expr, period), context_instant=period.is_instant)
+        resolved = self.resolver.expression(fill_period(expr, period), context_instant=period.is_instant,
+                                            about=f"this {what.split(' ', 1)[1]} ({label(period)})")
         return (resolved, period) if resolved is not None else None
 
-    def value(self, node: n.ValueNode, expr: Expr) -> Reported | None:
+    def value(self, node: n.ValueNode, expr: Expr, say: bool = True) -> Reported | None:
+        """A claim's or guidance's figure, read in the unit and scale it states, else as its expression
+        is (a percentage, the item's unit in units): which `say`s so (unit-assumed), once per line."""
         unit = self.resolver.unit_of(expr)
-        percent = node.figure.text.rstrip(")").endswith("%") or (unit is not None and unit.is_pure and self.percent_expr(expr))
-        if node.unit is not None and node.unit not in self.units:
-            self.report(error("unknown-unit", f"{node.unit} is not a declared unit", node.span,
-                              did_you_mean(node.unit, self.units)))
-            return None
-        if node.unit is not None and unit is not None and node.unit not in unit.num:
-            self.report(error("unit-mismatch", f"the figure is in {node.unit} but {show(expr)} is in {unit}",
-                              node.span))
-            return None
+        written_percent = node.figure.text.rstrip(")").endswith("%")
+        percent = written_percent or (unit is not None and unit.is_pure and self.percent_expr(expr))
+        if node.unit is not None:
+            # `8,344 JPY` names the expression's currency; `1.50 USD/shares` its whole unit, as eval shows it
+            stated = parse_unit(node.unit)
+            unknown = next((name for name in stated.num + stated.den if name not in self.units), None)
+            if unknown is not None:
+                self.report(error("unknown-unit", f"{unknown} is not a declared unit", node.span,
+                                  did_you_mean(unknown, self.units)))
+                return None
+            if unit is not None and stated != unit and (stated.den or node.unit not in unit.num):
+                self.report(error("unit-mismatch", f"the figure is in {node.unit} but {show(expr)} is in {unit}",
+                                  node.span))
+                return None
         scale = SCALES[node.scale] if node.scale else 0
         reported = parse_figure(node.figure.text, scale, percent, "exact" if node.exact else "nearest")
         if isinstance(reported, str):
             self.report(error("bad-figure", reported, node.figure.span))
             return None
+        if say and percent and not written_percent:
+            self.report(warning("unit-assumed", f"{node.figure.text} is read as {node.figure.text}%, as {show(expr)} "
+                                "is a ratio stated in percent", node.figure.span,
+                                f"hint: write {node.figure.text}% to say so" + _as_percent(node.figure.text)))
+        elif (say and node.unit is None and node.scale is None and not node.exact and unit is not None
+              and self.is_currency(unit)):
+            money = unit.num[0]
+            self.report(warning("unit-assumed", f"{node.figure.text} states no unit or scale: it is read as {money} "
+                                f"{node.figure.text}, in whole {money}", node.figure.span,
+                                f"hint: write {node.figure.text} {money} millions (or thousands, billions) as the text "
+                                f"states it, or {node.figure.text} {money} if it is in whole {money}"))
         return reported
 
     def percent_expr(self, expr: Expr) -> bool:
@@ -312,6 +379,7 @@ class _Builder(TableBuilder):
         return True
 
     def guidance_decl(self, decl: n.GuidanceDecl) -> None:
+        self.date_ok(decl.given, decl.span, "guidance is given")
         for line in decl.lines:
             found = self.measure_line(line.expr, line.span, "a guidance line")
             if found is None:
@@ -325,7 +393,7 @@ class _Builder(TableBuilder):
                 if line.op != "~":  # a stated bound is exact; "about 10%" is as precise as printed
                     low = record.evolve(low, rounding="exact")
             if line.high is not None:
-                high = self.value(line.high, expr)
+                high = self.value(line.high, expr, say=low is None)  # a range's unit and scale: said at its low end
                 if high is None:
                     continue
                 high = record.evolve(high, rounding="exact")
@@ -370,12 +438,75 @@ class _Builder(TableBuilder):
         self.resolver = Resolver(self.items, self.units, self.rates, self.diagnostics.append)
         for decl in declarations:
             self.resolve(decl)
+        self.assumed_calendar(declarations)
         return m.Book(
             entity=self.entity, documents=tuple(self.documents), units=self.units, rates=self.rates,
             items=self.items, rules=tuple(self.rules), assertions=tuple(self.assertions), facts=tuple(self.facts),
             measured=tuple(self.measured), guidance=tuple(self.guidance), acceptances=tuple(self.acceptances),
             statements=tuple(self.statements.values()), paths=tuple(t.path for t in trees),
         )
+
+    def assumed_calendar(self, declarations) -> None:
+        """Say which calendar a fiscal label is read on where the book leaves it to a default: no
+        entity (fiscal years taken to end 12-31), an entity with no `fiscal year ends`, or one whose
+        year ends in another month with no `fiscal year named by` (FY2024 then ends in 2024; a
+        company that names its years by their start is a year off in every label, without a word).
+        Only where the book writes a fiscal label: a date means the same on any calendar."""
+        said, calendar = self.calendar_said, self.book_calendar
+        if self.entity and "year-end" in said and ("named-by" in said or calendar.year_end_month == 12):
+            return
+        used = first_column_label(declarations) or self.first_stated()
+        if used is None:
+            return
+        period, span = used
+        shown = f"{label(period)} is read as {calendar.describe(period)}"
+        if self.entity is None:
+            self.report(info("calendar-assumed", f"{NO_ENTITY}: fiscal years are taken to end 12-31, and {shown}", span,
+                             'hint: declare it once, in the definitions: entity ID "Name", then the lines '
+                             "`fiscal year ends MM-DD` and `fiscal year named by start` (or `end`)"))
+        elif "year-end" not in said:
+            self.report(info("calendar-assumed", f"entity {self.entity.id} does not say when its fiscal year ends: "
+                             f"12-31 is taken, and {shown}", self.entity.span,
+                             "hint: add the line `fiscal year ends MM-DD` (such as 03-31) under the entity"))
+        else:
+            year = Duration(period.fy, 1, 4)
+            also = "" if period == year else f", and {shown}"
+            self.report(warning(
+                "calendar-assumed", f"entity {self.entity.id} does not say how its fiscal years are named: "
+                f"FY{period.fy} is taken to be the year that ends in {period.fy} ({calendar.describe(year)}){also}",
+                self.entity.span,
+                f"hint: add the line `fiscal year named by end` to say so, or `fiscal year named by start` "
+                f"if FY{period.fy} is the year that starts in {period.fy}"))
+
+    def first_stated(self) -> tuple[Period, Span] | None:
+        """The first fiscal period a claim or guidance line speaks of, with the line."""
+        for found in (self.facts, self.measured, self.guidance):
+            for f in found:
+                if isinstance(f.period, Duration):
+                    return f.period, f.span
+        return None
+
+
+def _as_percent(text: str) -> str:
+    """`, or 60% for a ratio of 0.6`: the figure as a percentage, were it written as a ratio."""
+    try:
+        ratio = Decimal(text.replace(",", ""))
+    except ArithmeticError:  # (1.5), a sign: no example
+        return ""
+    if not -10 < ratio < 10:  # 17.6 is no ratio anyone meant: "1760%" would be no help
+        return ""
+    shown = f"{(ratio * 100).normalize():f}"
+    return f", or {shown}% for a ratio of {text}"
+
+
+def first_column_label(declarations) -> tuple[Period, Span] | None:
+    """The first fiscal period a table's or statement's columns name, with the column."""
+    for decl in declarations:
+        if isinstance(decl, (n.TableDecl, n.StatementDecl)):
+            for column in decl.columns:
+                if column.period is not None and not column.period.is_instant:
+                    return column.period, column.span
+    return None
 
 
 def first_item(expr: Expr) -> str | None:

@@ -233,7 +233,7 @@ class _Build:
 
     def value(self, c):
         figure = self.cell_of(c[0])
-        unit = next((str(t) for t in c[1:] if t.type == "ID"), None)
+        unit = next((str(t) for t in c[1:] if t.type == "UNIT"), None)
         scale = next((str(t) for t in c[1:] if t.type == "SCALE"), None)
         exact = any(t.type == "EXACT" for t in c[1:])
         return n.ValueNode(figure, unit, scale, self.span(c[0], c[-1]), exact)
@@ -245,7 +245,7 @@ class _Build:
 
     def guidance_range(self, c):
         expr, low, high, *rest = c
-        unit = next((str(t) for t in rest if t.type == "ID"), None)
+        unit = next((str(t) for t in rest if t.type == "UNIT"), None)
         scale = next((str(t) for t in rest if t.type == "SCALE"), None)
         low_node = n.ValueNode(self.cell_of(low), unit, scale, self.span(low))
         high_node = n.ValueNode(self.cell_of(high), unit, scale, self.span(high, c[-1]))
@@ -796,18 +796,22 @@ def _by_declaration(text: str, path: str):
 
 
 def _without_bad_rows(lines: list[str], start: int, end: int, exc, path: str):
-    """A table that failed at an indented line below its `columns` line: the table parsed without
-    that row, and without each further row that then fails, so that one bad cell does not take
-    every figure of its table away (the grammar reads a row in a table only, so each row's error
-    is the grammar's own, in place).
+    """A table (or statement) that failed at an indented line below its `columns` line, or a claim
+    or guidance at one of its lines: the declaration parsed without that row (line), and without
+    each further one that then fails, so that one bad cell does not take every figure of its table
+    away, nor one bad line a claim's other figures (which went, unsaid, from `eval` and the checks).
+    The grammar reads such a line in its declaration only, so each one's error is the grammar's
+    own, in place.
 
-    Returns (declarations, comments, diagnostics, the bad rows' line indexes, their errors), or
-    None: not a table, a failure elsewhere (its title, its columns, a line that starts unindented),
-    or more bad rows than MAX_SYNTAX_ERRORS.
+    Returns (declarations, comments, diagnostics, the bad lines' indexes, their errors), or None:
+    no such declaration, a failure elsewhere (its first line, its columns, a line that starts
+    unindented), or more bad lines than MAX_SYNTAX_ERRORS.
     """
-    if _first_word(lines[start]) != "table":
-        return None
-    columns = next((i for i in range(start + 1, end) if _first_word(lines[i]) == "columns"), None)
+    kind = _first_word(lines[start])
+    if kind in ("table", "statement"):
+        columns = next((i for i in range(start + 1, end) if _first_word(lines[i]) == "columns"), None)
+    else:
+        columns = start if kind in ("claim", "guidance") else None  # every line below the first is one
     if columns is None:
         return None
     text, bad, errors = lines[start:end], [], []

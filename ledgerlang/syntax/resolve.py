@@ -28,9 +28,12 @@ def did_you_mean(name: str, known, otherwise: str = "hint: declare it first") ->
 class Resolver:
     def __init__(self, items, units, rates, report) -> None:
         self.items, self.units, self.rates, self.report = items, units, rates, report
+        self.about = "this rule"
 
-    def expression(self, expr: Expr, context_instant: bool | None) -> Expr | None:
-        """The expression with functions resolved, or None after reporting why not."""
+    def expression(self, expr: Expr, context_instant: bool | None, about: str = "this rule") -> Expr | None:
+        """The expression with functions resolved, or None after reporting why not. `about` names, in
+        a message, what the expression is read for: a rule, or a claim's line at its period."""
+        self.about = about
         before = len_ok = [True]
         resolved = self._walk(expr, context_instant, len_ok)
         if not before[0] or resolved is None:
@@ -81,13 +84,14 @@ class Resolver:
             ok[0] = False
             return None
         if context_instant is True and item.is_flow and not isinstance(anchor, Duration):
-            self.report(error("flow-on-instant", f"{ref.item} is a flow, but this rule is about an instant", ref.span,
-                              f"hint: a flow needs a duration, such as {ref.item}@FY2003"))
+            self.report(error("flow-on-instant", f"{ref.item} is a flow, but {self.about} is about an instant",
+                              ref.span, f"hint: a flow needs a duration, such as {ref.item}@FY2003"))
             ok[0] = False
             return None
         if context_instant is False and not item.is_flow and not isinstance(anchor, (Edge, Instant)):
-            self.report(error("stock-on-duration", f"{ref.item} is a stock, but this rule is about a duration",
-                              ref.span, f"hint: write {ref.item}@close or {ref.item}@open"))
+            self.report(error("stock-on-duration", f"{ref.item} is a stock, but {self.about} is about a duration",
+                              ref.span, f"hint: a stock has a value at a date, such as {ref.item}@2003-06-30"
+                              if isinstance(anchor, Duration) else f"hint: write {ref.item}@close or {ref.item}@open"))
             ok[0] = False
             return None
         return ref
@@ -122,8 +126,16 @@ class Resolver:
         if rate is None:
             candidates = [r for r in self.rates.values() if r.base == currency]
             if not candidates:
-                self.report(error("unknown-rate", f"no rate is declared to translate into {currency}", span,
-                                  f"hint: rate {currency.lower()}: 119.87 JPY per {currency} on 2003-06-30"))
+                backwards = next((r for r in self.rates.values() if r.quote == currency), None)
+                if backwards is not None:
+                    # `150 USD per JPY` translates USD into JPY: written the other way round, most likely
+                    hint = (f"hint: rate {backwards.id} is written {backwards.value} {backwards.quote} per "
+                            f"{backwards.base}, which translates {backwards.quote} into {backwards.base}; a rate "
+                            f"into {currency} is written `{backwards.base} per {currency}`, such as "
+                            f"`rate {backwards.id}: 150 {backwards.base} per {currency}`")
+                else:
+                    hint = f"hint: rate {currency.lower()}: 119.87 JPY per {currency} on 2003-06-30"
+                self.report(error("unknown-rate", f"no rate is declared to translate into {currency}", span, hint))
                 return None
             if len(candidates) > 1:
                 self.report(error("unknown-rate", f"{len(candidates)} rates translate into {currency}; say which",

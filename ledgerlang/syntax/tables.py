@@ -8,7 +8,7 @@ scale applies to currency figures, its rounding to every figure.
 
 from __future__ import annotations
 
-from ledgerlang.diagnostic import error
+from ledgerlang.diagnostic import error, warning
 from ledgerlang.model import book as m
 from ledgerlang.model.expr import Call, Edge, Expr, Neg, Ref
 from ledgerlang.model.fact import Fact, Measured, Source
@@ -73,6 +73,26 @@ class TableBuilder:
         for row in decl.rows:
             self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source,
                            fitting)
+        if decl.scale is None and rounding != "exact":  # `rounding exact` states figures in full, as `exact` does
+            self.unscaled_money(decl)
+
+    def unscaled_money(self, decl: n.TableDecl) -> None:
+        """A table that names no unit or scale reads its money in whole units, as `in USD` says
+        outright: where it prints money, that is said once, at the first such figure (a release's
+        table of money in whole units is rare; a forgotten `in USD millions` is not)."""
+        for row in decl.rows:
+            item = self.items.get(row.head.item)
+            if item is None or row.head.scale is not None or not self.is_currency(item.unit):
+                continue
+            cell = next((c for c in row.cells if c.text not in (".", "-")), None)
+            if cell is None:
+                continue
+            unit = item.unit.num[0]
+            self.report(warning("unit-assumed", f"table {decl.title!r} names no unit or scale: its {unit} figures "
+                                f"are read in whole {unit} ({cell.text} is {unit} {cell.text})", cell,
+                                f"hint: write `in {unit} millions` (or thousands, billions) after the title, "
+                                f"or `in {unit}` if its figures are whole {unit}"))
+            return
 
     def table_row(self, row: n.RowNode, columns, decl: n.TableDecl, scale: int, currency: str | None,
                   rounding: str, rate: str | None, source: Source, fitting: set) -> None:
@@ -113,8 +133,14 @@ class TableBuilder:
             return
         row_scale = SCALES[head.scale] if head.scale else None
         cell_scale = scale if row_scale is None else row_scale
+        # A table's scale is for its currency's figures, and for a count's (shares, contracts) where
+        # the table names that unit (`in shares thousands`) or none (`in thousands`); per-share
+        # amounts, ratios and counts in a table of money are printed in units, unless the row says
+        # otherwise (`shares in thousands`).
+        scaled = (row_scale is not None or in_currency
+                  or (len(item.unit.num) == 1 and not item.unit.den and currency in (None, item.unit.num[0])))
         # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.
-        fact_scale = cell_scale if (row_scale is not None or in_currency) else 0
+        fact_scale = cell_scale if scaled else 0
         facts, negated, item_id, percent = self.facts, head.negated, item.id, item.percent
         # The row's figures share their context: its dict, taken once, is looked up by each cell's text.
         seen, parse = self.figure.memo(fact_scale, percent, rounding, negated), self.figure.parse
@@ -206,7 +232,7 @@ class TableBuilder:
             expr = Call(column.function, args, None, cell)
             family = "share" if column.function == "share%" else "change"
             percent = True
-            use_scale = scale if forced_scale else 0  # a percentage is pure, never in the table's currency
+            use_scale = 0  # a percentage is pure: never in the table's scale, nor in the row's `in thousands`
         else:
             expr = self.resolver.translation(column.function, base, rate, cell)
             if expr is None:

@@ -26,6 +26,26 @@ def test_stale_acceptance_is_reported():
     assert [d.code for d in found] == ["stale-accept"]
 
 
+def test_an_acceptance_that_misses_a_finding_by_its_code_period_or_source_names_the_finding():
+    """"the violation is gone (or never was)" told the author to remove an acceptance whose code,
+    period or source had a typo while the finding it meant stood as an error beside it."""
+    def hint(accept: str) -> str:
+        found = diagnose(TEXT.format(total="25").replace('accept total-mismatch at total@1Q03 "the source prints it so"',
+                                                         accept))
+        [stale] = [d for d in found if d.code == "stale-accept"]
+        return stale.notes[-1]
+
+    assert hint('accept rule-mismatch at total@1Q03 "x"') == (
+        "hint: at total@1Q03 there is total-mismatch: did you mean `accept total-mismatch at total@1Q03`?")
+    assert hint('accept total-mismatch at total@2Q03 "x"') == (
+        "hint: total has a total-mismatch at 1Q03: did you mean `accept total-mismatch at total@1Q03`?")
+    assert hint('accept total-mismatch at total@1Q03 in "Table 9" "x"') == (
+        "hint: there is a total-mismatch at total@1Q03, but its notes do not name 'Table 9': correct the source, "
+        'or drop `in "..."`')
+    assert hint('accept total-mismatch at a@1Q03 "x"') == (
+        "hint: the violation is gone (or never was): remove this acceptance")
+
+
 def total_line() -> int:
     """The line of the row `total` in the book `diagnose` reads (its prelude first)."""
     return next(d for d in diagnose(TEXT.format(total="25")) if d.code == "total-mismatch").span.line

@@ -11,7 +11,7 @@ from ledgerlang.check import facts as facts_check
 from ledgerlang.evaluate.compute import best_printing
 from ledgerlang.model.period import parse_period
 
-from support import codes, evaluated
+from support import codes, diagnose, evaluated
 
 SCALES = {"": 1, " in JPY thousands": 1_000, " in JPY millions": 1_000_000}
 
@@ -71,3 +71,41 @@ def test_the_best_printing_is_the_first_of_the_most_precise(exponents):
     """`best_printing`, two printings compared without `min`, is `min` by exponent: ties to the first."""
     printings = tuple(SimpleNamespace(value=SimpleNamespace(exponent=e)) for e in exponents)
     assert best_printing(printings) is min(printings, key=lambda f: f.value.exponent)
+
+
+def test_tables_of_the_same_title_in_two_releases_are_not_one_table():
+    """Each quarter's release has its "Revenues" table, and the next prints this quarter again as
+    its prior-year column: a figure printed by two tables of one title is no repeated row."""
+    two_releases = ('item rev "Revenues" JPY flow\n'
+                    'table "Revenues" in JPY millions\n  columns 1Q03 1Q02\n  rev 100 90\n'
+                    'table "Revenues" in JPY millions\n  columns 1Q04 1Q03\n  rev 110 100\n')
+    assert _warned(two_releases) == []
+
+
+def test_a_repeated_column_is_said_to_be_a_column():
+    """`columns 1Q03 1Q02 1Q03`, or one period under two spellings: the hint names the columns, not a row."""
+    found = _warnings('item rev "Revenues" JPY flow\n'
+                      'table "T" in JPY millions\n  columns 1Q03 1Q02 1Q03\n  rev 100 90 100\n')
+    assert [d.code for d in found] == ["duplicate-fact"]
+    assert found[0].notes[-1] == "hint: the columns name 1Q03 twice: one column per period, remove the repeated one"
+    found = _warnings('item rev "Revenues" JPY flow\n'
+                      'table "T" in JPY millions\n  columns 1Q03 Q1 FY2003\n  rev 100 100\n')
+    assert [d.code for d in found] == ["duplicate-fact"]
+    assert found[0].notes[-1] == ("hint: the columns 1Q03 and Q1 FY2003 name the same period: one column per "
+                                  "period, remove the repeated one")
+
+
+def test_an_instant_that_closes_one_column_and_opens_the_next_is_no_repeat():
+    """A cash-flow table prints cash@close under 1Q03 and cash@open under 2Q03: one instant, two places."""
+    assert _warned('item cash "Cash" JPY stock\n'
+                 'table "Cash flows" in JPY millions\n  columns 1Q03 2Q03\n  cash@open 90 100\n  cash@close 100 120\n'
+                 ) == []
+
+
+def _warnings(text: str) -> list:
+    """The warnings and errors of a book (not its notes: figures printed once are not-checkable)."""
+    return [d for d in diagnose(text) if d.severity > 0]
+
+
+def _warned(text: str) -> list[str]:
+    return [d.code for d in _warnings(text)]

@@ -109,6 +109,52 @@ def test_assertions_compare_both_sides():
     assert codes(text.replace("102 197", "101 199")) == []
 
 
+def test_a_cost_printed_in_parentheses_where_the_rule_subtracts_it_gets_a_hint_of_the_row():
+    """`cost (120)` under `gp = rev - cost` reads as -120 and gp misses by 240: the hint names the
+    table's sign convention and the `-cost` row, not only a culprit that changes the figure; a
+    revenue printed negative where the rule adds it is a wrong sign, and gets no such hint."""
+    text = """
+    item rev "Revenue" JPY flow credit
+    item cost "Cost" JPY flow debit
+    item gp "Gross profit" JPY flow credit = rev - cost
+    table "T" in JPY millions
+      columns 1Q03
+      rev   200
+      cost  (120)
+      gp     80
+    """
+    [found] = [d for d in diagnose(text) if d.code == "total-mismatch"]
+    assert any(n.startswith("hint: the rule holds with cost@1Q03's sign flipped (printed (120) at ")
+               and n.endswith("where the rule subtracts it, write its row -cost") for n in found.notes)
+    assert codes(text.replace("  cost  (120)", "  -cost  (120)")) == []
+    added = text.replace("rev   200", "rev   (200)").replace("cost  (120)", "cost  120").replace("gp     80", "gp  320")
+    [found] = [d for d in diagnose(added) if d.code == "total-mismatch"]
+    assert not any("sign flipped" in n for n in found.notes)
+
+
+def test_an_assertion_no_period_can_decide_is_said_to_check_nothing():
+    """`assert balanced` over a balance sheet no table prints passed in silence: a note now says it
+    is never checked and why; once printed on the left but never on the right, it names what is missing."""
+    text = """
+    item assets "Assets" JPY stock
+    item liab "Liabilities" JPY stock
+    item equity "Equity" JPY stock
+    assert balanced: assets = liab + equity
+    table "BS" in JPY millions
+      columns 2003-06-30
+      liab  60
+    """
+    found = [d for d in diagnose(text) if d.code == "assertion-unchecked"]
+    assert [(d.severity.name, d.message) for d in found] == [(
+        "INFO", "assert balanced is never checked: no table prints assets, and an assertion is checked at the "
+                "periods a table prints the items on its left")]
+    found = [d for d in diagnose(text.replace("liab  60", "liab  60\n      assets 100"))
+             if d.code == "assertion-unchecked"]
+    assert [d.message for d in found] == [
+        "assert balanced is never checked: at the periods its left side is printed (2003-06-30), equity has no value"]
+    assert "assertion-unchecked" not in codes(text.replace("liab  60", "liab  60\n      assets 100\n      equity 40"))
+
+
 def test_cash_roll_forward():
     """Closing cash is opening cash plus the net change, across instants and durations."""
     text = """

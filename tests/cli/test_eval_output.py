@@ -161,3 +161,20 @@ claim "huge"
     result = ledger("check", longer)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "bad-figure" in result.stdout
+
+
+def test_eval_of_a_book_that_prints_nothing_says_so(tmp_path):
+    """`ledger eval defs.iij` printed the summary line alone: the author was left to guess why no
+    table came. It says that nothing prints a figure, and that definitions are shown through the
+    release that includes them; an empty listing asked for by name says which."""
+    defs = tmp_path / "defs.iij"
+    defs.write_text('currency JPY\nitem rev "Revenue" JPY flow\n', encoding="utf-8")
+    shown = ledger("eval", str(defs))
+    assert shown.returncode == 0
+    assert shown.stdout.splitlines()[0] == ("nothing to show: no table, claim or guidance prints a figure; the books "
+                                            "declare 1 item (definitions: `ledger eval` a release that includes them)")
+    book = tmp_path / "q1.iij"
+    book.write_text('include "defs.iij"\ntable "T" in JPY millions\n  columns FY2024\n  rev 100\n', encoding="utf-8")
+    assert ledger("eval", "--statement", "claims", str(book)).stdout.startswith(
+        "nothing to show: the books state no claims\n")
+    assert "nothing to show" not in ledger("eval", str(book)).stdout

@@ -210,8 +210,9 @@ def test_an_include_that_could_not_be_read_is_named_where_its_names_are_unknown(
                                  "declares is not known here",)
     book.write_text('table "T" in JPY millions\n  columns 1Q03\n  a 10\n', encoding="utf-8")
     _, found = load_paths([str(book)])
-    assert [(d.code, d.notes) for d in found] == [("unknown-unit", ("hint: declare it first",)),
-                                                  ("unknown-item", ("hint: declare it first",))]
+    # (and, this book declaring no entity either, a note of the calendar its 1Q03 is read on)
+    assert [(d.code, d.notes) for d in found if d.code != "calendar-assumed"] == [
+        ("unknown-unit", ("hint: declare it first",)), ("unknown-item", ("hint: declare it first",))]
 
 
 def test_a_mistyped_include_names_the_book_of_a_close_name_beside_it(tmp_path):
@@ -228,3 +229,23 @@ def test_a_mistyped_include_names_the_book_of_a_close_name_beside_it(tmp_path):
         book.write_text(f'include "{written}"\n', encoding="utf-8")
         _, found = load_paths([str(book)])
         assert [(d.code, d.notes) for d in found] == [("missing-file", (hint,))]
+
+
+def test_an_include_that_declares_nothing_is_said_so_at_the_include(tmp_path):
+    """`include "defs.iij"` of an empty file, or one of comments alone, brought nothing without a
+    word; a book given on the command line that is empty is no include, and an include that does
+    not parse is its syntax error, not this."""
+    from ledgerlang.load import load_paths
+
+    (tmp_path / "empty.iij").write_text("", encoding="utf-8")
+    (tmp_path / "notes.iij").write_text("# to do: the definitions\n\n", encoding="utf-8")
+    (tmp_path / "broken.iij").write_text("itme a \"A\" JPY flow\n", encoding="utf-8")
+    book = tmp_path / "book.iij"
+    book.write_text('include "empty.iij"\ninclude "notes.iij"\ninclude "broken.iij"\n', encoding="utf-8")
+    _, found = load_paths([str(book)])
+    assert [(d.code, d.span.line, d.message) for d in found if d.code == "empty-include"] == [
+        ("empty-include", 1, f"{tmp_path}/empty.iij declares nothing: it is empty"),
+        ("empty-include", 2, f"{tmp_path}/notes.iij declares nothing: it holds only comments")]
+    assert [d.code for d in found if d.span.path.endswith("broken.iij")] == ["syntax"]
+    _, found = load_paths([str(tmp_path / "empty.iij")])
+    assert found == []

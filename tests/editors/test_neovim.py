@@ -189,7 +189,9 @@ end
 def test_neovim_accepts_a_finding_at_the_end_of_a_file_with_no_final_newline_without_a_blank_line(tmp_path):
     """The accept action's line goes at the end of the file: where the last line has no newline,
     the file saved is the book and the accept line, with no blank line added (as formatting)."""
-    text = ('currency EUR "euro"\nitem a "A" EUR flow\nitem b "B" EUR flow\nitem t "T" EUR flow\n  = a + b\n'
+    # (the entity declares the calendar: a book without one gets a note at its first column, before the finding)
+    text = ('entity e "E"\n  fiscal year ends 12-31\n'
+            'currency EUR "euro"\nitem a "A" EUR flow\nitem b "B" EUR flow\nitem t "T" EUR flow\n  = a + b\n'
             'table "T" in EUR millions\n  columns FY2024\n  a 1\n  b 2\n  t 5')
     book = tmp_path / "book.iij"
     book.write_text(text, encoding="utf-8")

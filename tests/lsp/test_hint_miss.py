@@ -11,7 +11,8 @@ BOOK = ('currency USD "US dollar"\nitem rev "Revenue" USD flow credit\nitem cost
 
 def test_the_hints_miss_is_the_checks_miss(wire, tmp_path):
     u = wire.open(tmp_path / "book.iij", BOOK)
-    found = wire.diagnostics(u, 1)
+    # (beside the note of the calendar FY2024 is read on: the book declares no entity)
+    found = [d for d in wire.diagnostics(u, 1) if d["code"] != "calendar-assumed"]
     assert [d["code"] for d in found] == ["total-mismatch"]
     assert "off by at least 3.50 million" in found[0]["message"]
     hints = wire.request("textDocument/inlayHint", {"textDocument": {"uri": u}, "range": {
@@ -24,7 +25,7 @@ def test_a_miss_between_two_digits_is_cut_in_the_hint_and_the_hover_as_in_the_me
     least 43.5, a miss of 2.955, which the message, the hint and the hover all say is at least 2.95
     (rounded to the nearest, 2.96 would be more than the figures give)."""
     u = wire.open(tmp_path / "book.iij", BOOK.replace("rev 100", "rev 100.04").replace("gp 45", "gp 44"))
-    (found,) = wire.diagnostics(u, 1)
+    (found,) = [d for d in wire.diagnostics(u, 1) if d["code"] != "calendar-assumed"]  # (no entity: a note)
     assert "off by at least 2.95 million\n" in found["message"], found["message"]
     hints = wire.request("textDocument/inlayHint", {"textDocument": {"uri": u}, "range": {
         "start": {"line": 0, "character": 0}, "end": {"line": 10, "character": 0}}})["result"]

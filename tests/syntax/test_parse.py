@@ -176,6 +176,20 @@ def test_a_bad_row_fails_itself_not_its_table():
                         prelude=False)) == ["not-checkable", "syntax"]  # t is not checked against a b no one read
 
 
+def test_a_bad_line_of_a_claim_or_guidance_leaves_its_other_lines():
+    """One line of a claim that does not parse (`$120`) took the claim's every line with it, out of
+    `eval` and the checks, with an error at that line alone; a guidance the same. Their good lines
+    are read now, as a table's good rows are."""
+    text = ('item rev "Revenue" JPY flow\nitem a "A" JPY flow\n'
+            'claim "Revenue was JPY 200 million, A JPY 120 million"\n  rev@1Q03 = 200 JPY millions\n'
+            '  a@1Q03 = $120 JPY millions\n  a@1Q02 = 110 JPY millions\n'
+            'guidance "Revenue" given 2003-04\n  rev@2Q03 > 200 JPY millions\n  a@2Q03 >> 100 JPY millions\n')
+    loaded, diagnostics = book(text)
+    assert [(d.code, d.span.line) for d in diagnostics] == [("syntax", 11), ("syntax", 15)]
+    assert [(f.item, f.value.text) for f in loaded.facts] == [("rev", "200"), ("a", "110")]
+    assert [(g.expr.item, g.span.line) for g in loaded.guidance] == [("rev", 14)]
+
+
 def test_a_table_in_a_currencys_own_units_needs_no_scale():
     """`in USD` (per-share data, printed in dollars) is the currency at its units, as `in USD millions` is
     at millions; `in thousands` a scale alone; a misspelt scale is still a syntax error."""

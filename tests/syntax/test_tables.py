@@ -1,0 +1,103 @@
+"""Tables as printed: which figures a table's scale applies to (syntax/tables.py)."""
+
+from decimal import Decimal
+
+from ledgerlang.model.period import parse_period
+from support import book, codes
+
+SHARES = """
+item shares.avg "Average shares" shares flow
+item eps "EPS" USD/shares flow
+item rev "Revenue" USD flow
+"""
+
+
+def _value(loaded, item: str, period: str = "1Q24") -> Decimal:
+    return next(f.value.value for f in loaded.facts if f.item == item and f.period == parse_period(period))
+
+
+def test_a_table_in_a_scale_alone_is_read_at_that_scale_for_its_counts():
+    """`table "Shares" in thousands`: 10,500 is 10.5 million shares, as the grammar's comment and
+    a newcomer read it; the scale was silently dropped for every row not in a currency."""
+    loaded, diagnostics = book(SHARES + """
+    table "Shares (in thousands)" in thousands
+      columns 1Q24
+      shares.avg 10,500
+    claim "10.5 million shares"
+      shares.avg@1Q24 = 10.5 millions
+    """)
+    assert diagnostics == []
+    assert _value(loaded, "shares.avg") == Decimal("10500E3")
+    assert codes(SHARES + """
+    table "Shares (in thousands)" in thousands
+      columns 1Q24
+      shares.avg 10,500
+    claim "10.5 million shares"
+      shares.avg@1Q24 = 10.5 millions
+    """) == []
+
+
+def test_a_table_in_a_declared_unit_is_read_at_its_scale_for_that_unit():
+    """`in shares thousands` names the unit its figures are in: shares rows take the thousands."""
+    loaded, diagnostics = book(SHARES + """
+    table "Shares" in shares thousands
+      columns 1Q24
+      shares.avg 10,500
+    """)
+    assert diagnostics == []
+    assert _value(loaded, "shares.avg") == Decimal("10500E3")
+
+
+def test_a_table_of_money_keeps_its_counts_and_per_share_amounts_in_units():
+    """In a table in USD millions, a share count and a per-share amount are printed in units, as
+    IIJ's appendices print them; the row's `in thousands` overrides that."""
+    loaded, diagnostics = book(SHARES + """
+    table "Results" in USD millions
+      columns 1Q24
+      rev 1,234
+      eps 1.20
+      shares.avg 22,611
+    """)
+    assert diagnostics == []
+    assert [_value(loaded, i) for i in ("rev", "eps", "shares.avg")] == [Decimal("1234E6"), Decimal("1.20"),
+                                                                         Decimal("22611")]
+    loaded, diagnostics = book(SHARES + """
+    table "Per share" in thousands
+      columns 1Q24
+      eps 1.20
+    """)
+    assert _value(loaded, "eps") == Decimal("1.20")  # per-share: never a table's scale
+
+
+def test_a_rows_own_scale_does_not_scale_its_percentages():
+    """`shares.avg in thousands` scales the row's figures, not its yoy%: 5.0% was read as 5,000%."""
+    assert codes(SHARES + """
+    table "Per share" in USD millions
+      columns 1Q24 1Q23 yoy%(1Q24)
+      shares.avg in thousands  10,500  10,000  5.0%
+    """) == []
+
+
+def _assumed(text: str) -> list:
+    from support import diagnose
+
+    return [d for d in diagnose(text) if d.code == "unit-assumed"]
+
+
+def test_a_table_of_money_with_no_unit_or_scale_says_it_reads_whole_units():
+    """`table "Income statement"` with no `in`: 120 is USD 120, once said, at the first money figure;
+    the author who forgot `in USD millions` learns it there, not from a mismatch "0.0 million"."""
+    [found] = _assumed(SHARES + 'table "Income statement"\n  columns 1Q24\n  eps 1.20\n  rev 120\n  rev 130\n')
+    assert found.severity.name == "WARNING"
+    assert found.message == ("table 'Income statement' names no unit or scale: its USD figures are read in whole "
+                             "USD (120 is USD 120)")
+    assert (found.span.line, found.span.column) == (14, 7)  # rev 120, not eps 1.20 (per share: no money)
+    assert "`in USD millions`" in found.notes[0] and "`in USD`" in found.notes[0]
+
+
+def test_a_table_that_says_its_unit_or_prints_no_money_or_exact_figures_is_not_mentioned():
+    """`in USD` says whole dollars; a table of counts or per-share amounts has no money to scale; a
+    table `rounding exact` states its figures in full."""
+    assert _assumed(SHARES + 'table "Per share" in USD\n  columns 1Q24\n  eps 1.20\n  rev 120\n') == []
+    assert _assumed(SHARES + 'table "Counts"\n  columns 1Q24\n  shares.avg 10,500\n  eps 1.20\n') == []
+    assert _assumed(SHARES + 'table "T"\n  rounding exact\n  columns 1Q24\n  rev 120\n') == []
