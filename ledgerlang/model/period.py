@@ -85,13 +85,13 @@ def in_range(period: Period) -> bool:
     return FIRST_FY <= period.fy and last_fy <= LAST_FY
 
 _LABEL = regexes.compile(
-    r"(?P<q>[1-4])Q(?: ?FY ?)?(?P<qy>\d{4}|\d{2})"
-    r"|Q(?P<fq>[1-4]) ?FY ?(?P<fqy>\d{4}|\d{2})"
-    r"|(?P<h>[12])H(?: ?FY ?)?(?P<hy>\d{4}|\d{2})"
-    r"|H(?P<fh>[12]) ?FY ?(?P<fhy>\d{4}|\d{2})"
-    r"|(?:9M ?(?:FY ?)?|1Q-3Q(?: ?FY ?)?|Q1-Q3 ?FY ?)(?P<ny>\d{4}|\d{2})"
-    r"|FY(?P<fy>\d{4}|\d{2})"
-    r"|(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?P<q>[1-4])Q(?: ?FY ?)?(?P<qy>[0-9]{4}|[0-9]{2})"
+    r"|Q(?P<fq>[1-4]) ?FY ?(?P<fqy>[0-9]{4}|[0-9]{2})"
+    r"|(?P<h>[12])H(?: ?FY ?)?(?P<hy>[0-9]{4}|[0-9]{2})"
+    r"|H(?P<fh>[12]) ?FY ?(?P<fhy>[0-9]{4}|[0-9]{2})"
+    r"|(?:9M ?(?:FY ?)?|1Q-3Q(?: ?FY ?)?|Q1-Q3 ?FY ?)(?P<ny>[0-9]{4}|[0-9]{2})"
+    r"|FY(?P<fy>[0-9]{4}|[0-9]{2})"
+    r"|(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
 )
 
 
@@ -109,7 +109,7 @@ PERIOD_FORMS = ("1Q03, 1Q FY2003 or Q1 FY2003 (a quarter), 1H03, 2H02 or H1 FY20
 # A word that looks meant as a period (Q1, H1, 1H, FY.., 9M.., 1Q-..): a syntax error at or
 # just after one gets the list of period forms rather than a generic hint. Upper case, as
 # periods are written, so that an item's name (h2o, q1.sales) is never taken for one.
-PERIOD_LIKE = regexes.compile(r"(?:\d[QH]|[QH]\d|FY|\dM|CY)(?:[\w.\-/]*)")
+PERIOD_LIKE = regexes.compile(r"(?:[0-9][QH]|[QH][0-9]|FY|[0-9]M|CY)(?:[\w.\-/]*)")
 
 
 def parse_period(text: str, any_year: bool = False) -> Period | None:

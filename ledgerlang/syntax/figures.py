@@ -30,12 +30,12 @@ def decimal_comma(text: str) -> str | None:
     with dots between thousands (`1.234.567`): `1,200.5`, `456.7`, `20.0%`, `1,234,567`; None for any other
     text. `1,234` and `1.234` are figures of the language's own, never taken for one. (Only a syntax
     error's hint asks, so the pattern is compiled then.)"""
-    match = regexes.compile(r"\(?[-+]?(?:\d{1,3}(?:\.\d{3}){2,}|\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2})%?\)?").fullmatch(text)
+    match = regexes.compile(r"\(?[-+]?(?:[0-9]{1,3}(?:\.[0-9]{3}){2,}|[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+|[0-9]+,[0-9]{1,2})%?\)?").fullmatch(text)
     return text.translate(str.maketrans(".,", ",.")) if match else None
 
 
-_FIGURE = regexes.compile(r"(?P<open>\()?(?P<sign>[-+])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>%)?(?P<close>\))?")
-_GROUPED = regexes.compile(r"\d{1,3}(?:,\d{3})+").fullmatch  # 1,234 and 1,234,567: most amounts
+_FIGURE = regexes.compile(r"(?P<open>\()?(?P<sign>[-+])?(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<frac>\.[0-9]+)?(?P<pct>%)?(?P<close>\))?")
+_GROUPED = regexes.compile(r"[0-9]{1,3}(?:,[0-9]{3})+").fullmatch  # 1,234 and 1,234,567: most amounts
 _reported = maker(Reported)  # one per distinct figure, without the type's call (model/record.py `maker`)
 
 

@@ -503,6 +503,12 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
         return error("syntax", 'this quoted text is not closed: it needs a " before the end of the line',
                      Span(path, max(line, 1), max(column, 1), max(line, 1), max(len(source) + 1, column + 1)),
                      'hint: a text is written on one line, in double quotes: "Table 1. Revenues"')
+    if isinstance(exc, UnexpectedCharacters) and not exc.char.isascii() and exc.char.isdigit():
+        # `rev １，２３４`: a figure in full-width digits (or another script's), not a name
+        hint = _script_digits_hint(source, column)
+        return error("syntax", f"{exc.char!r} is not a digit the language reads: figures, periods and dates are "
+                     "written with the digits 0-9", Span(path, max(line, 1), max(column, 1), max(line, 1), column + 1),
+                     *([hint] if hint else []))
     if isinstance(exc, UnexpectedCharacters) and not exc.char.isascii() and exc.char.isalnum():
         # `umsätze 100`: a name with a letter outside ASCII, not a row that ends early
         return error("syntax", f"{exc.char!r} cannot be part of a name: names are written with the letters A-Z "
@@ -520,7 +526,7 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
         if token.type in ("_NL", "$END") or line < 1:
             line = max(line, 1)
         end = column + max(len(str(token)), 1) if token.type not in ("_NL", "$END") else column + 1
-    first = misspelt or _decimal_comma_hint(source, column)  # each says all there is to say
+    first = misspelt or _decimal_comma_hint(source, column) or _script_digits_hint(source, column)  # each says all
     hints = [first] if first is not None else [h for h in (_near_keyword(lark, exc), _hint(exc)) if h]
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)),
                  *(h for h in hints if h))
@@ -562,6 +568,23 @@ def _decimal_comma_hint(source: str, column: int) -> str | None:
                 return (f"hint: {word} is printed with a decimal comma; figures are written with a decimal "
                         f"point and commas between thousands: {written}")
             return None
+    return None
+
+
+def _script_digits_hint(source: str, column: int) -> str | None:
+    """`１２３` or `١٢٣` where a figure, a period or a date goes: the language reads ASCII digits only
+    (so a book checks the same on every machine and in every editor), and says how to write it."""
+    for found in regexes.compile(r"\S+").finditer(source):
+        word, start = found.group(), found.start() + 1
+        if start <= column < start + len(word):
+            if word.isascii() or not any(c.isdigit() for c in word):
+                return None
+            import unicodedata  # only for this hint
+
+            written = "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c
+                              for c in unicodedata.normalize("NFKC", word))
+            return (f"hint: {word} is written in digits other than 0-9 (full-width, or another script's); "
+                    f"figures, periods and dates are written in ASCII: {written}")
     return None
 
 

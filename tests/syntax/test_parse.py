@@ -321,3 +321,26 @@ def test_a_date_that_is_not_one_is_told_both_forms_the_grammar_takes():
     assert diagnostics[0].message == "unexpected 'Feb'; expected a date such as 2003-06-30 (or a month, 2003-02)"
     _, diagnostics = parse('guidance "x" given 2024-02\n  a@1Q03 > 1\n', "t.iij")
     assert diagnostics == []
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("printed, written", [("１，２３４", "1,234"), ("١٢٣", "123"), ("(４５.６%)", "(45.6%)")])
+def test_a_figure_in_digits_other_than_ascii_is_an_error_that_says_how_to_write_it(fast, printed, written):
+    """`\\d` in the grammar matched any script's digits: `rev １２３` checked as 123 without a word, and
+    the message then quoted １２３. Figures are ASCII, and the error gives the spelling."""
+    text = PRELUDE + f'item rev "R" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  rev {printed}\n'
+    _, diagnostics = parse(text, "d.iij", fast)
+    assert [d.code for d in diagnostics] == ["syntax"]
+    (d,) = diagnostics
+    if printed[0].isdigit():  # else the lexer stops at the "(" before it, and the hint says the rest
+        assert d.message.endswith("is not a digit the language reads: figures, periods and dates are written "
+                                  "with the digits 0-9"), d.message
+    assert d.notes[-1].endswith(f"written in ASCII: {written}")
+    assert (d.span.line, d.span.column) == (text.count("\n"), text.splitlines()[-1].index(printed[0]) + 1)
+    assert codes(text, prelude=False) == ["syntax"]  # nothing of the row is read as a figure
+
+
+def test_a_period_in_full_width_digits_is_no_period():
+    from ledgerlang.model.period import parse_period
+    assert parse_period("１Q03") is None and parse_period("FY２００３") is None
+    assert parse_period("1Q03") is not None

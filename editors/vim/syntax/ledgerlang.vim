@@ -8,10 +8,10 @@ endif
 syn iskeyword @,48-57,_,.,%
 syn match ledgerlangName /\v%([0-9A-Za-z_.\%])@<![A-Za-z_][A-Za-z0-9_]*%(\.[A-Za-z0-9_]+)*\%?/
 syn match ledgerlangUnit /\v%([0-9A-Za-z_.\%])@<!\%%([0-9A-Za-z_.\%])@!/
-syn match ledgerlangFigure /\v%([0-9A-Za-z_.\%])@<!\(?[-+]?%(\d{1,3}%(,\d{3})+|\d+)%(\.\d+)?\%?\)?/
-syn match ledgerlangDate /\v%([0-9A-Za-z_.\%])@<!\d{4}-\d{2}%(-\d{2})?%([0-9A-Za-z_.])@!/
-syn match ledgerlangPeriod /\v%([0-9A-Za-z_.\%])@<!%(%([1-4]Q|[12]H|1Q-3Q)%( ?FY ?)?%(\d{4}|\d{2})%([0-9A-Za-z_.])@!|%(Q[1-4]|H[12]|Q1-Q3) ?FY ?%(\d{4}|\d{2})%([0-9A-Za-z_.])@!|9M ?%(FY ?)?%(\d{4}|\d{2})%([0-9A-Za-z_.])@!|FY%(\d{4}|\d{2})%([0-9A-Za-z_.])@!|\d{4}-\d{2}-\d{2}%([0-9A-Za-z_.])@!)/
-syn match ledgerlangShift /\v%(\@)@<=[-+]\d+[qy]/
+syn match ledgerlangFigure /\v%([0-9A-Za-z_.\%])@<!\(?[-+]?%([0-9]{1,3}%(,[0-9]{3})+|[0-9]+)%(\.[0-9]+)?\%?\)?/
+syn match ledgerlangDate /\v%([0-9A-Za-z_.\%])@<![0-9]{4}-[0-9]{2}%(-[0-9]{2})?%([0-9A-Za-z_.])@!/
+syn match ledgerlangPeriod /\v%([0-9A-Za-z_.\%])@<!%(%([1-4]Q|[12]H|1Q-3Q)%( ?FY ?)?%([0-9]{4}|[0-9]{2})%([0-9A-Za-z_.])@!|%(Q[1-4]|H[12]|Q1-Q3) ?FY ?%([0-9]{4}|[0-9]{2})%([0-9A-Za-z_.])@!|9M ?%(FY ?)?%([0-9]{4}|[0-9]{2})%([0-9A-Za-z_.])@!|FY%([0-9]{4}|[0-9]{2})%([0-9A-Za-z_.])@!|[0-9]{4}-[0-9]{2}-[0-9]{2}%([0-9A-Za-z_.])@!)/
+syn match ledgerlangShift /\v%(\@)@<=[-+][0-9]+[qy]/
 syn match ledgerlangFunction /\v%([0-9A-Za-z_.\%])@<!%(share\%|qoq\%|yoy\%|[A-Za-z_][A-Za-z0-9_]*)%(\()@=/
 syn keyword ledgerlangKeyword at basis by columns dated ends fiscal given in named on per restated rounding translate year
 syn keyword ledgerlangConstant billions credit debit end exact flow millions nearest start stock thousands truncate
