@@ -226,6 +226,10 @@ class TableBuilder:
     def table_cell(self, item: m.Item, base: Expr, edge, column: m.Column, cell: n.Cell, scale: int,
                    forced_scale: bool, rounding: str, rate: str | None, source: Source) -> None:
         """A cell under a measure column; `base` is the row's value (`item`, or `-item` in a negated row)."""
+        if cell.text == "-" and column.function in _CHANGES:
+            # A dash where a change is printed says it means nothing (a prior of nil or of the other
+            # sign: "n/m"), never that nothing changed, which prints 0.0%: no figure, as `.` is.
+            return
         period = column.period
         if column.function in PERCENT_FUNCTIONS:
             args = (base, Ref(column.total, edge, base.span)) if column.function == "share%" else (base,)
@@ -259,6 +263,9 @@ class TableBuilder:
             self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
             return
         self.measured.append(_measured(expr, period, reported, family, item.id, source, column.text, cell))
+
+
+_CHANGES = ("yoy%", "qoq%")
 
 
 def _split_figure_hint(cells) -> str | None:

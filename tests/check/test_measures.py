@@ -179,3 +179,19 @@ def test_a_change_mismatch_names_its_inputs_not_the_expression_twice():
     message = next(d.message for d in found if d.code == "claim-mismatch")
     assert message.startswith("yoy%(op@9M FY2016) is reported as -12.0% but 2,000 million (test.iij:13) over "
                               "2,300 million (test.iij:11) gives -13.04%")
+
+
+def test_a_dash_in_a_change_column_is_no_figure_not_a_change_of_zero():
+    """Releases print '-' where a change means nothing ('n/m'); read as the nil 0.0%, 120 over 100
+    was a change-mismatch the release never made. A dash in a share column is still a nil share."""
+    book = """
+    item rev "Revenues" JPY flow
+    item cost "Costs" JPY flow
+    table "T" in JPY millions
+      columns FY2024 yoy%(FY2024) FY2023 share%(FY2024, rev)
+      rev   120  -  100  100.0%
+      cost  -    -  0    {share}
+    """
+    assert "change-mismatch" not in codes(book.format(share="-"))
+    assert "share-mismatch" not in codes(book.format(share="-"))  # nil over 120 is a nil share
+    assert "share-mismatch" in codes(book.format(share="5.0%"))
