@@ -90,13 +90,14 @@ def _printed_like(evaluation: Evaluation, expr, period) -> Reported | None:
     return best_printing(value.facts).value
 
 
-def _figure(reported: Reported, unit: str) -> str:
+def _figure(reported: Reported, unit: str, exact: bool = True) -> str:
+    """A figure as a book writes it: text, unit, scale and, where the grammar takes it (`exact`), exact."""
     words = [reported.text]
     if unit and not reported.text.rstrip(")").endswith("%"):
         words.append(unit)
     if reported.scale > 0 and reported.scale in SCALE_NAMES:
         words.append(SCALE_NAMES[reported.scale])
-    if reported.rounding == "exact" and reported.scale == 0 and not reported.text.endswith("%"):
+    if exact and reported.rounding == "exact" and reported.scale == 0 and not reported.text.endswith("%"):
         words.append("exact")
     return " ".join(words)
 
@@ -168,7 +169,7 @@ def guidance(evaluation: Evaluation, periods=None) -> Listing:
             continue
         unit = _unit(g.expr, evaluation)
         if g.op == "in" and g.low is not None and g.high is not None:
-            stated = f"in {g.low.text} .. {_figure(g.high, unit)}"
+            stated = f"in {g.low.text} .. {_figure(g.high, unit, exact=False)}"  # a range's ends are exact
         elif g.low is not None and g.rhs is not None:  # a scaled target: ~ 1.076 * rev@FY2013
             stated = f"{g.op} {g.low.text} * {show(g.rhs)}"
         elif g.low is not None:

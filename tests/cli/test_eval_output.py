@@ -178,3 +178,30 @@ def test_eval_of_a_book_that_prints_nothing_says_so(tmp_path):
     assert ledger("eval", "--statement", "claims", str(book)).stdout.startswith(
         "nothing to show: the books state no claims\n")
     assert "nothing to show" not in ledger("eval", str(book)).stdout
+
+
+PER_SHARE_GUIDANCE = PRELUDE + """
+item eps "EPS" USD/shares flow
+item shares.out "Shares outstanding" shares stock
+table "T" in USD
+  columns FY2024
+  eps 1.52
+guidance "EPS between 1.50 and 1.60, at least 3,265 shares" given 2024-02
+  eps@FY2024 in 1.50 .. 1.60 USD/shares
+  eps@FY2024 > 1.40 USD/shares
+  shares.out@2025-03-31 >= 3,265 shares exact
+"""
+
+
+def test_the_guidance_eval_shows_is_written_as_a_book_writes_it(tmp_path):
+    """eval printed a range `in 1.50 .. 1.60 USD/shares exact`, which no book can write (a range's
+    ends take no `exact`): each line it shows, pasted under a guidance, reads back as the same line."""
+    out = ledger("eval", write(tmp_path, PER_SHARE_GUIDANCE), "--statement", "guidance").stdout
+    shown = [line.split("  actual:")[0].split("  ledger value:")[0].strip() for line in out.splitlines()
+             if line.startswith("    ") and "@" in line]
+    assert " ".join(shown[0].split()) == "eps@FY2024 in 1.50 .. 1.60 USD/shares", shown
+    again = PER_SHARE_GUIDANCE.split("guidance ")[0] + 'guidance "again" given 2024-02\n' + "".join(
+        f"  {' '.join(line.split())}\n" for line in shown)
+    result = ledger("check", write(tmp_path, again), "--format", "json")
+    assert not [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "syntax"], result.stdout
+    assert len(shown) == 3
