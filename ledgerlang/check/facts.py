@@ -70,10 +70,17 @@ def _every(item: str, period, facts, found: list) -> None:
     """A figure's printings in tables, each against the most precise one (the first of those
     equally precise), and each against any earlier one in the same place."""
     best = best_printing(facts)
+    # The latest earlier printing in the same table and column, or on the same line (`_repeated`),
+    # by a lookup each: a hostile book printing one figure 100,000 times is not 10**10 comparisons.
+    in_column: dict[tuple, tuple] = {}
+    on_line: dict[tuple, tuple] = {}
     for k, fact in enumerate(facts):
-        earlier = next((e for e in reversed(facts[:k]) if _repeated(fact, e)), None)
-        if earlier is not None:
-            found.append(_duplicate(item, period, fact, earlier))
+        source = id(fact.source)
+        here = (source, fact.column), (source, fact.span.line)
+        candidates = [c for c in (in_column.get(here[0]), on_line.get(here[1])) if c is not None]
+        if candidates:
+            found.append(_duplicate(item, period, fact, max(candidates, key=lambda c: c[0])[1]))
+        in_column[here[0]] = on_line[here[1]] = (k, fact)
         if fact is best or inside(fact.value, best.value.value, ONE):
             continue  # the best figure's own value prints as this one: they meet
         diagnostic = _mismatch(item, period, fact, best)
