@@ -26,20 +26,34 @@ CODES = frozenset((
 def apply(book, found: list[Diagnostic]) -> list[Diagnostic]:
     result = list(found)
     by = {}  # id() of a diagnostic acknowledged here -> the acceptance that did it
+    # Where each item's findings are in `result`: an acceptance reads its item's alone, so a book of
+    # many acceptances and many findings is not their product (a hostile one of 10,000 each).
+    of_item: dict = {}
+    at: dict = {}  # (item, period) -> where its findings are
+    for i, d in enumerate(result):
+        of_item.setdefault(d.item, []).append(i)
+        at.setdefault((d.item, d.period), []).append(i)
+
+    def add(d: Diagnostic) -> None:
+        of_item.setdefault(d.item, []).append(len(result))
+        at.setdefault((d.item, d.period), []).append(len(result))
+        result.append(d)
+
     for acceptance in book.acceptances:
         period = label(acceptance.period)
         if acceptance.code not in CODES:
             from ledgerlang.syntax.resolve import did_you_mean
 
-            result.append(error(
+            add(error(
                 "unknown-code", f"accept names {acceptance.code}, which is not a code ledgerlang reports",
                 acceptance.span, did_you_mean(acceptance.code, sorted(CODES),
                                               "hint: write the code a finding shows, such as total-mismatch"),
                 item=acceptance.item, period=period))
             continue
         matched, taken = False, None
-        for i, d in enumerate(result):
-            if d.code != acceptance.code or d.item != acceptance.item or d.period != period:
+        for i in at.get((acceptance.item, period), ()):
+            d = result[i]
+            if d.code != acceptance.code:
                 continue
             if acceptance.source is not None and acceptance.source not in " ".join(d.notes):
                 continue
@@ -53,15 +67,15 @@ def apply(book, found: list[Diagnostic]) -> list[Diagnostic]:
         if matched:
             continue
         if taken is not None:
-            result.append(warning(
+            add(warning(
                 "stale-accept", f"nothing left to accept: the {acceptance.code} at {acceptance.item}@{period} is "
                 f"accepted at {taken.span} already", acceptance.span, "hint: remove one of the two acceptances",
                 item=acceptance.item, period=period))
         else:
-            result.append(warning(
+            add(warning(
                 "stale-accept", f"nothing to accept: no {acceptance.code} at {acceptance.item}@{period}"
                 + (f" in {acceptance.source!r}" if acceptance.source is not None else ""),
-                acceptance.span, _near_miss(result, acceptance, period)
+                acceptance.span, _near_miss([result[i] for i in of_item.get(acceptance.item, ())], acceptance, period)
                 or "hint: the violation is gone (or never was): remove this acceptance",
                 item=acceptance.item, period=period))
     return result
