@@ -75,9 +75,9 @@ def test_the_release_lists_without_its_includes():
 
 
 def test_numbers_in_expressions_are_listed_as_written_not_as_their_values(tmp_path):
-    """`~ 10% * a@FY2003` is listed so, not as `~ 0.10 * ...`, and a factor in Arabic-Indic digits
-    in those digits: the listing shows the figures as printed, as `ledger fmt` keeps them."""
-    text = (PRELUDE + 'item a "A" JPY flow\nitem b "B" JPY flow\nrule b = \u0662 * a\n'
+    """`~ 10% * a@FY2003` is listed so, not as `~ 0.10 * ...`, and a factor written 02.0 so, not as 2:
+    the listing shows the figures as printed, as `ledger fmt` keeps them."""
+    text = (PRELUDE + 'item a "A" JPY flow\nitem b "B" JPY flow\nrule b = 02.0 * a\n'
             'guidance "up a tenth" given 2003-02\n  a@FY2004 ~ 10% * a@FY2003\n  b@FY2004 > 110% * b@FY2003\n')
     book = tmp_path / "book.iij"
     book.write_text(text, encoding="utf-8")
@@ -87,7 +87,7 @@ def test_numbers_in_expressions_are_listed_as_written_not_as_their_values(tmp_pa
     listed = result.stdout.splitlines()
     assert 'a@FY2004 ~ 10% * a@FY2003  [guidance "up a tenth" given 2003-02]' in listed, listed
     assert 'b@FY2004 > 110% * b@FY2003  [guidance "up a tenth" given 2003-02]' in listed, listed
-    assert "rule b = \u0662 * a" in listed, listed
+    assert "rule b = 02.0 * a" in listed, listed
 
 
 def test_the_documented_textconv_is_this_projects_ledger_not_debians():
