@@ -352,12 +352,17 @@ class LedgerServer(LanguageServer):
         message = (f"ledger lsp lost track of this document: the editor sent a change it cannot apply "
                    f"({self.lost[path]}), so its copy is no longer the editor's and nothing here is checked. "
                    "Close the file and open it again to check it.")
+        self.tell_alone(path, self.versions.get(path), "lost-document", message)
+
+    def tell_alone(self, path: str, version, code: str, message: str) -> None:
+        """One error at the top of the file in place of its findings, which would otherwise stay, silently,
+        as if they were this version's."""
         self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
-            uri=self.uri_of(path), version=self.versions.get(path),
+            uri=self.uri_of(path), version=version,
             diagnostics=[t.Diagnostic(range=t.Range(start=t.Position(line=0, character=0),
                                                     end=t.Position(line=0, character=0)),
                                       message=message, severity=t.DiagnosticSeverity.Error,
-                                      code="lost-document", source="ledger")]))
+                                      code=code, source="ledger")]))
         self.published[path] = (path,)
         self.sent.pop(path, None)
 
@@ -368,14 +373,8 @@ class LedgerServer(LanguageServer):
             return
         message = (f"ledger lsp could not check this file: {type(exc).__name__}: {exc}. This is a bug in "
                    "ledgerlang (the server's log has the details); the findings shown are not up to date.")
-        self.text_document_publish_diagnostics(t.PublishDiagnosticsParams(
-            uri=self.uri_of(path), version=self.versions.get(path) if path in self.books.open else None,
-            diagnostics=[t.Diagnostic(range=t.Range(start=t.Position(line=0, character=0),
-                                                    end=t.Position(line=0, character=0)),
-                                      message=message, severity=t.DiagnosticSeverity.Error,
-                                      code="internal-error", source="ledger")]))
-        self.published[path] = (path,)
-        self.sent.pop(path, None)
+        self.tell_alone(path, self.versions.get(path) if path in self.books.open else None, "internal-error",
+                        message)
 
     def publish(self, analysis: Analysis, primary: str) -> None:
         by_path: dict[str, list] = {p: [] for p in analysis.paths}

@@ -188,16 +188,8 @@ def test_without_the_joint_finding_the_same_figures_stay_not_checkable():
 
 def test_a_claim_a_joint_finding_names_is_not_called_unchecked():
     """The claim's margin is the figure the joint pass finds impossible: no claim-unchecked beside it."""
-    found, counts = counted("""
-    item op "Operating income" JPY flow
-    item rev "Revenues" JPY flow
-    item margin "Margin" % flow = op / rev
-    table "T" in JPY millions
-      columns 1Q03
-      op 5
-      rev 0
-    claim "The margin was 10%"
-      margin@1Q03 = 10%
-    """)
+    table = MARGIN_OVER_ZERO.replace("  margin 10%\n  staff 12\n", "")
+    assert table.endswith("  rev 0\n")
+    found, counts = counted(table + 'claim "The margin was 10%"\n  margin@1Q03 = 10%\n')
     assert [d.code for d in found] == ["joint-inconsistent"]
     assert (counts.checked, counts.not_checkable) == (3, 0)

@@ -417,9 +417,9 @@ def test_a_printed_figure_that_fails_its_rule_is_shown_as_printed_and_marked(tmp
     assert cell.value == 400 and cell.fill.fgColor.rgb.endswith("FBE7B5") and "(acknowledged)" in cell.comment.text
 
 
-def test_claims_and_guidance_asked_for_are_sheets_as_eval_lists_them(tmp_path):
-    """`--statement claims --statement guidance` gives a Claims and a Guidance sheet, one row per figure as
-    `ledger eval --format json` lists it; asked for alone, the claims are not dropped for an empty workbook."""
+def _annual_claims_and_guidance(tmp_path: Path) -> tuple[dict, Path]:
+    """The annual book's claims and guidance as `ledger eval --format json` lists them, and written
+    as a workbook of those two sheets alone."""
     import json
 
     books = str(Path(__file__).resolve().parents[2] / "books" / "iij-annual")
@@ -427,6 +427,13 @@ def test_claims_and_guidance_asked_for_are_sheets_as_eval_lists_them(tmp_path):
     listed = json.loads(ledger("eval", books, *asked, "--format", "json").stdout)
     out = tmp_path / "annual.xlsx"
     assert ledger("eval", books, *asked, "--format", "xlsx", "-o", str(out)).returncode == 0
+    return listed, out
+
+
+def test_claims_and_guidance_asked_for_are_sheets_as_eval_lists_them(tmp_path):
+    """`--statement claims --statement guidance` gives a Claims and a Guidance sheet, one row per figure as
+    `ledger eval --format json` lists it; asked for alone, the claims are not dropped for an empty workbook."""
+    listed, out = _annual_claims_and_guidance(tmp_path)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:2] == ["Claims", "Guidance"]
     for kind in ("claims", "guidance"):
@@ -560,14 +567,9 @@ def test_claims_and_guidance_values_are_numbers_shown_as_eval_shows_them(tmp_pat
     """The Claims and Guidance sheets held each value twice, as a number and as text ("106,248"), a
     column a spreadsheet cannot add up: the value is the number alone, shown by LibreOffice as
     `ledger eval` shows it, at its printed precision; where the ledger has none the note says so."""
-    import json
     import re
 
-    books = str(Path(__file__).resolve().parents[2] / "books" / "iij-annual")
-    asked = ("--statement", "claims", "--statement", "guidance")
-    listed = json.loads(ledger("eval", books, *asked, "--format", "json").stdout)
-    out = tmp_path / "annual.xlsx"
-    assert ledger("eval", books, *asked, "--format", "xlsx", "-o", str(out)).returncode == 0
+    listed, out = _annual_claims_and_guidance(tmp_path)
     wb = openpyxl.load_workbook(out)
     number = re.compile(r"^[-(]?[\d,]+(\.\d+)?%?\)?$")
     texts = [c.value for ws in (wb["Claims"], wb["Guidance"]) for row in ws.iter_rows(min_row=2, min_col=7, max_col=8)
