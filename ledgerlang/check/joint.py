@@ -180,8 +180,11 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
         memo.finish()
     _rank(network, errors)
     result = []
+    of = {}  # id() of a diagnostic -> its error, the first one: a lookup, not a scan of every error per diagnostic
+    for e in errors:
+        of.setdefault(id(e.diagnostic), e)
     for d in found:
-        e = next((e for e in errors if e.diagnostic is d), None)
+        e = of.get(id(d))
         result.append(_with_culprit(d, e) if e is not None and e.fixes else d)
     for e in joint:
         result.append(_with_culprit(e.diagnostic, e) if e.fixes else e.diagnostic)

@@ -198,6 +198,7 @@ class BookNetwork:
         self.origin: list = []
         self._starts: list[int] = []  # where each block of a rule's or an item's quarter sums starts
         self._owners: list[tuple] = []  # its ("rule", rule) or ("quarters", item)
+        self._blocks: dict | None = None  # (kind, target or item) -> its blocks: made by the first `at_place`
         self.printed = 0  # constraints 0 to printed - 1 are the printed figures'
         # A variable that no table prints, whose value is a claim's figures: those figures
         # (`facts_of`; a table's variable has its run of them)
@@ -313,9 +314,15 @@ class BookNetwork:
         if kind == "assertion":
             spans = [range(self._assertions, len(origin))]
         else:
-            ends = self._starts[1:] + [self._measures]
-            spans = [range(start, end) for start, end, (owner_kind, owner) in zip(self._starts, ends, self._owners)
-                     if owner_kind == kind and (owner.target if kind == "rule" else owner) == what]
+            if self._blocks is None:
+                # A few thousand blocks at a million figures; a book of thousands of errors places
+                # each by a lookup, not by a pass over every block.
+                self._blocks = {}
+                ends = self._starts[1:] + [self._measures]
+                for start, end, (owner_kind, owner) in zip(self._starts, ends, self._owners):
+                    key = (owner_kind, owner.target if owner_kind == "rule" else owner)
+                    self._blocks.setdefault(key, []).append(range(start, end))
+            spans = self._blocks.get((kind, what), ())
         found, at = [], None
         for c in chain.from_iterable(spans):
             if kind == "assertion":
