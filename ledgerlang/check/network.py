@@ -198,7 +198,7 @@ class BookNetwork:
         self.origin: list = []
         self._starts: list[int] = []  # where each block of a rule's or an item's quarter sums starts
         self._owners: list[tuple] = []  # its ("rule", rule) or ("quarters", item)
-        self._blocks: dict | None = None  # (kind, target or item) -> its blocks: made by the first `at_place`
+        self._blocks: dict | None = None  # (kind, target, item or span) -> its constraints: by the first `at_place`
         self.printed = 0  # constraints 0 to printed - 1 are the printed figures'
         # A variable that no table prints, whose value is a claim's figures: those figures
         # (`facts_of`; a table's variable has its run of them)
@@ -311,26 +311,20 @@ class BookNetwork:
         period: a dict of every place was 11 MiB at a million figures, and a book has a handful
         of diagnostics to place, if any."""
         origin = self.origin
-        if kind == "assertion":
-            spans = [range(self._assertions, len(origin))]
-        else:
-            if self._blocks is None:
-                # A few thousand blocks at a million figures; a book of thousands of errors places
-                # each by a lookup, not by a pass over every block.
-                self._blocks = {}
-                ends = self._starts[1:] + [self._measures]
-                for start, end, (owner_kind, owner) in zip(self._starts, ends, self._owners):
-                    key = (owner_kind, owner.target if owner_kind == "rule" else owner)
-                    self._blocks.setdefault(key, []).append(range(start, end))
-            spans = self._blocks.get((kind, what), ())
+        if self._blocks is None:
+            # A few thousand blocks at a million figures, and the assertions' constraints by the
+            # assertion's span: a book of thousands of errors places each by a lookup, not by a
+            # pass over every block or every assertion.
+            self._blocks = {}
+            ends = self._starts[1:] + [self._measures]
+            for start, end, (owner_kind, owner) in zip(self._starts, ends, self._owners):
+                key = (owner_kind, owner.target if owner_kind == "rule" else owner)
+                self._blocks.setdefault(key, []).append(range(start, end))
+            for c in range(self._assertions, len(origin)):
+                self._blocks.setdefault(("assertion", origin[c][1].span), []).append((c,))
         found, at = [], None
-        for c in chain.from_iterable(spans):
-            if kind == "assertion":
-                if origin[c][1].span != what:
-                    continue
-                period = origin[c][2]
-            else:
-                period = origin[c]
+        for c in chain.from_iterable(self._blocks.get((kind, what), ())):
+            period = origin[c][2] if kind == "assertion" else origin[c]
             if at is None and label(period) == period_label:
                 at = period  # the first period by that label, as the diagnostic names it
             if at is not None and period == at:
