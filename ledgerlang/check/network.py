@@ -307,9 +307,9 @@ class BookNetwork:
     def at_place(self, kind: str, what, period_label: str) -> list[int]:
         """The constraints of a rule's target, an item's quarter sum or an assertion at a period,
         by the period's label (a diagnostic's), in order. Read off the blocks of its rules or
-        quarter sums (`_own`), or the assertions', where each constraint's origin names its
-        period: a dict of every place was 11 MiB at a million figures, and a book has a handful
-        of diagnostics to place, if any."""
+        quarter sums (`_own`), or the assertion's constraints, where each constraint's origin names
+        its period; those are indexed by their rule's target, item or assertion at the first call
+        (a few thousand entries at a million figures, where a dict of every place was 11 MiB)."""
         origin = self.origin
         if self._blocks is None:
             # A few thousand blocks at a million figures, and the assertions' constraints by the
