@@ -113,11 +113,16 @@ class Names:
 
     def __init__(self, renamed: dict[str, str]) -> None:
         self.renamed = renamed
+        self._was = {now: was for was, now in renamed.items()}
         self._pattern = (re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in sorted(renamed, key=len, reverse=True))
                                     + r")(?![\w.%])") if renamed else None)
 
     def item(self, name):
         return self.renamed.get(name, name)
+
+    def old(self, name):
+        """A new side's name as the old side wrote it."""
+        return self._was.get(name, name)
 
     def text(self, text: str) -> str:
         return text if self._pattern is None else self._pattern.sub(lambda m: self.renamed[m[1]], text)
@@ -214,8 +219,7 @@ class _Scales:
 
     def of(self, item: str) -> tuple[int, int]:
         """The scale and exponent `item` (a new side's name) is printed at, at its finest."""
-        was = {now: was for was, now in self.names.renamed.items()}
-        for ledger, name in zip(self.ledgers, (was.get(item, item), item)):
+        for ledger, name in zip(self.ledgers, (self.names.old(item), item)):
             found = ledger.book.items.get(name)
             if found is not None and found.percent:
                 return -2, -5
@@ -235,12 +239,11 @@ def _amount(value: Decimal | None, scale: int, exponent: int) -> str | None:
 
 def _derived(old: Ledger, new: Ledger, names: Names) -> list[Change]:
     scales = _Scales((old, new), names)
-    was = {now: was for was, now in names.renamed.items()}
     changes = []
     keys = ({(names.item(i), p) for (i, p), v in old.evaluation.values.items() if v is not None}
             | {k for k, v in new.evaluation.values.items() if v is not None})
     for key in sorted(keys, key=lambda k: (k[0], sort_key(k[1]))):
-        a, b = old.evaluation.value(was.get(key[0], key[0]), key[1]), new.evaluation.value(*key)
+        a, b = old.evaluation.value(names.old(key[0]), key[1]), new.evaluation.value(*key)
         if a is not None and b is not None and a.origin == "reported" and b.origin == "reported":
             continue
         if _same(a, b):
