@@ -37,19 +37,22 @@ def test_a_flipped_sign_is_reported_with_a_hint():
     assert any("sign looks flipped" in note for note in found[0].notes)
 
 
+TRUNCATED = """
+item a "A" JPY flow
+item b "B" JPY flow
+item total "Total" JPY flow = a + b
+table "T" in JPY millions
+  rounding truncate
+  columns {columns}
+  a {a}
+  b {b}
+  total {total}
+"""
+
+
 def test_truncated_tables_allow_the_truncation_interval():
     """Truncated parts 1.9 + 1.9 (printed 1 and 1) can make a truncated total of 3."""
-    text = """
-    item a "A" JPY flow
-    item b "B" JPY flow
-    item total "Total" JPY flow = a + b
-    table "T" in JPY millions
-      rounding truncate
-      columns 1Q03
-      a 1
-      b 1
-      total {total}
-    """
+    text = TRUNCATED.format(columns="1Q03", a="1", b="1", total="{total}")
     assert codes(text.format(total="3")) == []
     assert codes(text.format(total="4")) == ["total-mismatch"]
 
@@ -58,24 +61,14 @@ def test_truncated_tables_allow_the_truncation_interval():
 def test_a_miss_only_at_a_truncated_end_says_so_rather_than_off_by_zero():
     """1 and 1 truncated are [1, 2) each, so a + b is [2, 4): a truncated total of 4, [4, 5),
     misses it only at 4, which neither reaches. "off by at least 0.00" read as an agreement."""
-    text = """
-    item a "A" JPY flow
-    item b "B" JPY flow
-    item total "Total" JPY flow = a + b
-    table "T" in JPY millions
-      rounding truncate
-      columns 1Q03 1Q02
-      a 1 1
-      b 1 1
-      total 4 5
-    """
-    found = diagnose(text)
+    found = diagnose(TRUNCATED.format(columns="1Q03 1Q02", a="1 1", b="1 1", total="4 5"))
     assert [(d.code, d.period) for d in found] == [("total-mismatch", "1Q03"), ("total-mismatch", "1Q02")]
     touching, apart = found
     assert "off by at least 0" not in touching.message
     assert "could meet only at 4.00 million, an end that truncation excludes" in touching.message
     assert any(n.startswith("miss: they meet only at 4.00 million") for n in touching.notes)
     assert apart.message.endswith("off by at least 1.00 million")
+
 
 def test_rules_hold_at_every_period_with_inputs():
     """A rule declared once is checked in each column where its inputs are printed."""
