@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ledgerlang.model.period import Calendar, Duration, Instant, label, parse_period, shift
+from ledgerlang.model.period import Calendar, Duration, Instant, label, month_end, parse_period, shift
 from ledgerlang.model.record import frozen
 
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
@@ -126,9 +126,10 @@ def _jp_date(year: str, month: str, day: str) -> datetime.date | None:
 
 
 def _month_end(year: int, month: int) -> datetime.date | None:
+    """The last day of a month a release names, or None where it names no month of the calendar."""
     if not 1 <= month <= 12 or not 1 <= year <= 9998:
         return None
-    return datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    return month_end(year, month)
 
 
 def japanese_period(text: str, calendar: Calendar):

@@ -173,7 +173,8 @@ def _days_in_month(year: int, month: int) -> int:
     return (datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)).day
 
 
-def _month_end(year: int, month: int) -> datetime.date:
+def month_end(year: int, month: int) -> datetime.date:
+    """The last day of a month (of a real year, 1 to 9999)."""
     return datetime.date(year, month, _days_in_month(year, month))
 
 
@@ -183,8 +184,8 @@ def _shift_date(date: datetime.date, months: int) -> datetime.date | None:
     month += 1
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         return None
-    if date == _month_end(date.year, date.month):
-        return _month_end(year, month)
+    if date == month_end(date.year, date.month):
+        return month_end(year, month)
     return datetime.date(year, month, min(date.day, _days_in_month(year, month)))
 
 
@@ -243,7 +244,7 @@ class Calendar:
     def end(self, period: Duration) -> datetime.date:
         index = self._first_month(period.fy) + 3 * (period.first - 1) + 3 * period.quarters - 1
         year, month = divmod(index, 12)
-        return _month_end(year, month + 1)
+        return month_end(year, month + 1)
 
     def opening(self, period: Period) -> Instant:
         """The instant a duration opens at: the balance-sheet date just before it."""
