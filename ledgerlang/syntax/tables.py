@@ -8,10 +8,13 @@ scale applies to currency figures, its rounding to every figure.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ledgerlang.diagnostic import error, warning
 from ledgerlang.model import book as m
 from ledgerlang.model.expr import Call, Edge, Expr, Neg, Ref
-from ledgerlang.model.fact import Fact, Measured, Source
+from ledgerlang.model import record
+from ledgerlang.model.fact import Fact, Measured, Reported, Source
 from ledgerlang.model.period import Instant, Period
 from ledgerlang.model.record import maker
 from ledgerlang.model.unit import SCALES, Unit
@@ -21,6 +24,7 @@ from ledgerlang.syntax.resolve import did_you_mean
 
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
 _UNSET = object()
+_NO_DASH = object()  # a row's dash before its context has read one: no figure is it
 # A Fact per printed figure, a Measured per measure cell: made without the type's call (model/record.py `maker`).
 _fact, _measured = maker(Fact), maker(Measured)
 
@@ -146,6 +150,7 @@ class TableBuilder:
         seen, parse = self.figure.memo(fact_scale, percent, rounding, negated), self.figure.parse
         fact = _fact
         base = None  # the row's value as an expression, for its measure cells: one per row
+        start, dash, dashes = len(facts), seen.get("-", _NO_DASH), None
         for column, cell in zip(columns, row.cells):
             text = cell.text
             if column is None or text == ".":
@@ -161,11 +166,32 @@ class TableBuilder:
             reported = seen.get(text)
             if reported is None:
                 reported = seen[text] = parse(text, fact_scale, percent, rounding, negated)
+                if text == "-":
+                    dash = reported
             if isinstance(reported, str):
                 self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
                 continue
+            if reported is dash:
+                dashes = [len(facts)] if dashes is None else dashes + [len(facts)]
             target = column.period if edge is None else self.edge_period(column.period, edge.side)
             facts.append(fact(item_id, target, reported, source, column.text, cell))
+        if dashes is not None:
+            self.row_dashes(facts, start, dashes, dash, seen)
+
+    @staticmethod
+    def row_dashes(facts: list, start: int, dashes: list[int], dash: Reported, seen: dict) -> None:
+        """A dash prints nil to the row's last digit: where the row's other figures print finer
+        than the table's scale gives a dash (`0.05` in a per-share row of a table in millions, read
+        in units; `12.34%`), its zero is to their last digit, not a unit wide."""
+        finest = min((f.value.exponent for f in facts[start:] if f.value is not dash), default=dash.exponent)
+        if finest >= dash.exponent:
+            return
+        key = ("-", finest)  # the row's dash, by its last digit, in the context's dict of figures
+        nil = seen.get(key)
+        if nil is None:
+            nil = seen[key] = record.evolve(dash, value=Decimal(0).scaleb(finest).copy_sign(dash.value), exponent=finest)
+        for at in dashes:
+            facts[at] = record.evolve(facts[at], value=nil)
 
     def edge_period(self, period: Period, side: str) -> Instant:
         """The instant a duration opens or closes at: one object per (period, side), worked out once."""

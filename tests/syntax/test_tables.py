@@ -2,8 +2,12 @@
 
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ledgerlang.evaluate.interval import ends
 from ledgerlang.model.period import parse_period
-from support import book, codes
+from support import book, codes, diagnose
 
 SHARES = """
 item shares.avg "Average shares" shares flow
@@ -101,3 +105,58 @@ def test_a_table_that_says_its_unit_or_prints_no_money_or_exact_figures_is_not_m
     assert _assumed(SHARES + 'table "Per share" in USD\n  columns 1Q24\n  eps 1.20\n  rev 120\n') == []
     assert _assumed(SHARES + 'table "Counts"\n  columns 1Q24\n  shares.avg 10,500\n  eps 1.20\n') == []
     assert _assumed(SHARES + 'table "T"\n  rounding exact\n  columns 1Q24\n  rev 120\n') == []
+
+
+def _reported(loaded, item: str, period: str = "1Q24"):
+    return next(f.value for f in loaded.facts if f.item == item and f.period == parse_period(period))
+
+
+PER_SHARE = SHARES + """
+item dps "Dividend per share" USD/shares flow
+item margin "Margin" % flow
+"""
+
+
+def test_a_dash_in_a_row_printed_finer_than_its_table_is_nil_to_the_rows_last_digit():
+    """A per-share row of a table in millions is read in units: its dash, no dividend, was zero
+    give or take half a dollar, so a claim of a $0.30 dividend went unchallenged. It is zero to
+    the row's last digit, as the row's other figures print it; a money row's dash keeps the
+    table's scale, and so does a row with nothing else printed."""
+    loaded, diagnostics = book(PER_SHARE + """
+    table "Per share" in USD millions
+      columns      1Q24    1Q23    4Q23
+      rev             -   1,234   1,300
+      dps             -    0.05    0.10
+      -dps            -    (0.05)  .
+      margin          -    12.34%  12.5%
+      shares.avg      -       .    .
+    """)
+    assert diagnostics == []
+    exponents = {item: _reported(loaded, item).exponent for item in ("rev", "margin", "shares.avg")}
+    assert exponents == {"rev": 6, "margin": -4, "shares.avg": 0}
+    dashes = [f.value for f in loaded.facts if f.item == "dps" and f.period == parse_period("1Q24")]
+    assert [(d.value, d.exponent, d.negated, d.text) for d in dashes] == [(0, -2, False, "-"), (0, -2, True, "-")]
+    found = diagnose(PER_SHARE + """
+    table "Per share" in USD millions
+      columns 1Q24 1Q23
+      dps        -  0.05
+    claim "A dividend of $0.30 a share"
+      dps@1Q24 = 0.30 USD/shares
+    """)
+    assert [d.code for d in found if d.severity.name == "ERROR"] == ["claim-mismatch"]
+
+
+@given(st.integers(0, 4), st.lists(st.integers(1, 9_999), min_size=1, max_size=4))
+def test_a_rows_dash_is_as_wide_as_its_finest_figure(places, whole):
+    """Property: in a per-share row whose figures print `places` decimals at most, the dash's
+    interval is zero plus or minus half the last of those digits."""
+    cells = [f"{w / 10 ** places:.{places}f}" for w in whole]
+    columns = ["1Q24"] + [f"{q}Q23" for q in range(1, len(cells) + 1)]
+    loaded, diagnostics = book(PER_SHARE + f"""
+    table "Per share" in USD millions
+      columns {" ".join(columns)}
+      dps - {" ".join(cells)}
+    """)
+    assert diagnostics == []
+    lo, hi, _, _ = ends(_reported(loaded, "dps"))
+    assert (lo, hi) == (-Decimal(5).scaleb(-places - 1), Decimal(5).scaleb(-places - 1))
