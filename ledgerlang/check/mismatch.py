@@ -65,6 +65,8 @@ def _other_scale(reported: Reported, printed: Interval, computed: Interval) -> t
     """A hint where the figure matches when read at another scale: 120 read in units where the
     table meant millions (no `in USD millions`, or a claim with no scale), a ratio printed 0.40 in a
     row of percentages: the miss is then the reading, not the figure."""
+    if reported.value == 0:  # nil or 0 is nothing at any scale: read at another, only its rounding widens
+        return ()
     scale = reported.scale
     if scale == -2:  # a percentage printed as a ratio: 0.40 for 40%
         if not printed.scale(Decimal(100)).disjoint(computed):

@@ -151,6 +151,7 @@ class TableBuilder:
         fact = _fact
         base = None  # the row's value as an expression, for its measure cells: one per row
         start, dash, dashes = len(facts), seen.get("-", _NO_DASH), None
+        measured_start, measure_dashes = len(self.measured), None
         for column, cell in zip(columns, row.cells):
             text = cell.text
             if column is None or text == ".":
@@ -160,6 +161,8 @@ class TableBuilder:
                     base = Ref(item.id, edge, head.span)
                     if negated:
                         base = Neg(base, head.span)
+                if text == "-":  # a dash: the row's other figures under this measure say how wide
+                    measure_dashes = (measure_dashes or []) + [(len(self.measured), column.function)]
                 self.table_cell(item, base, edge, column, cell, cell_scale, row_scale is not None, rounding, rate,
                                 source)
                 continue
@@ -177,6 +180,8 @@ class TableBuilder:
             facts.append(fact(item_id, target, reported, source, column.text, cell))
         if dashes is not None:
             self.row_dashes(facts, start, dashes, dash, seen)
+        if measure_dashes is not None:
+            self.row_measure_dashes(measured_start, measure_dashes)
 
     @staticmethod
     def row_dashes(facts: list, start: int, dashes: list[int], dash: Reported, seen: dict) -> None:
@@ -192,6 +197,22 @@ class TableBuilder:
             nil = seen[key] = record.evolve(dash, value=Decimal(0).scaleb(finest).copy_sign(dash.value), exponent=finest)
         for at in dashes:
             facts[at] = record.evolve(facts[at], value=nil)
+
+    def row_measure_dashes(self, start: int, dashes: list[tuple[int, str]]) -> None:
+        """`row_dashes` for the dashes under a row's measure columns: each is zero to the last digit
+        of the row's other figures under columns of its function (`USD(FY2024)` beside `USD(FY2023)`
+        printing `0.10`)."""
+        measured = self.measured
+        dash_at = {at for at, _ in dashes if at < len(measured) and measured[at].value.text == "-"}
+        for at, function in dashes:
+            if at not in dash_at:  # not made (a change's dash is no figure; an error was reported)
+                continue
+            mine = measured[at].value
+            finest = min((m.value.exponent for j, m in enumerate(measured[start:], start)
+                          if j not in dash_at and m.expr.function == function), default=mine.exponent)
+            if finest < mine.exponent:
+                nil = record.evolve(mine, value=Decimal(0).scaleb(finest).copy_sign(mine.value), exponent=finest)
+                measured[at] = record.evolve(measured[at], value=nil)
 
     def edge_period(self, period: Period, side: str) -> Instant:
         """The instant a duration opens or closes at: one object per (period, side), worked out once."""

@@ -34,3 +34,14 @@ def test_a_computed_value_too_small_for_the_figures_places_is_not_shown_as_zero(
                                      "[0.00012, 0.00012] million")
     assert "hint: the figure matches if it is 120 in units: check the scale its table (`in ...`) or claim states" \
         in found.notes
+
+
+def test_nil_or_zero_gets_no_hint_of_another_scale():
+    """A dash against 0.30 "matched if it is - thousand": zero is zero at any scale, and only its
+    rounding widens there. A zero figure gets no such hint; 0 that is wrong is wrong."""
+    for printed in ("-", "0.00"):
+        [found] = _errors('item dps "DPS" JPY/shares flow\nrate r: 120 JPY per USD on 2024-12-31 "rate"\n'
+                          'table "Per share" in JPY millions\n  columns 1Q24 1Q23 USD(1Q24) USD(1Q23)\n'
+                          f'  dps 36.00 12.00 {printed} 0.10\n')
+        assert found.code == "translation-mismatch"
+        assert not [note for note in found.notes if "matches if it is" in note], found.notes

@@ -160,3 +160,30 @@ def test_a_rows_dash_is_as_wide_as_its_finest_figure(places, whole):
     assert diagnostics == []
     lo, hi, _, _ = ends(_reported(loaded, "dps"))
     assert (lo, hi) == (-Decimal(5).scaleb(-places - 1), Decimal(5).scaleb(-places - 1))
+
+
+def test_a_dash_under_a_measure_column_is_nil_to_the_last_digit_of_its_siblings():
+    """`USD(FY2024)` printing `-` beside `USD(FY2023)` printing 0.10 in a per-share row: zero to the
+    cent, as its sibling prints, so 36.00 yen at 120 a dollar (0.30) is a translation-mismatch; under
+    a column of another measure, or with no sibling, the dash keeps its own width."""
+    text = PER_SHARE + """
+    item dpsj "Dividend per share" JPY/shares flow
+    rate r: 120 JPY per USD on 2024-03-31 "rate"
+    table "Per share" in JPY millions
+      columns  1Q24   1Q23  USD(1Q24)  USD(1Q23)
+      dpsj    36.00  12.00          -       0.10
+    """
+    loaded, diagnostics = book(text)
+    assert diagnostics == []
+    [dash] = [m.value for m in loaded.measured if m.value.text == "-"]
+    assert (dash.value, dash.exponent) == (0, -2)
+    assert [d.code for d in diagnose(text) if d.severity.name == "ERROR"] == ["translation-mismatch"]
+    loaded, _ = book(PER_SHARE + """
+    item dpsj "Dividend per share" JPY/shares flow
+    rate r: 120 JPY per USD on 2024-03-31 "rate"
+    table "Per share" in JPY millions
+      columns  1Q24  USD(1Q24)
+      dpsj    36.00          -
+    """)
+    [dash] = [m.value for m in loaded.measured if m.value.text == "-"]
+    assert dash.exponent == 0
