@@ -116,7 +116,9 @@ def _header(book, head: str) -> list[Choice] | None:
             return scales
         return []
     if first == "rounding":
-        return words(*vocabulary.terminal_words("ROUNDING"), kind="constant") if n == 1 else []
+        if n == 1:
+            return words(*vocabulary.terminal_words("ROUNDING"), kind="constant")
+        return words("amounts") if n == 2 and last != "nearest" else []  # rounding truncate amounts
     if first == "translate":
         return words("at") if n == 1 else (
             [Choice(r.id, "rate", f"{r.value} {r.quote} per {r.base}", r.id, f"0{r.id}") for r in book.rates.values()]

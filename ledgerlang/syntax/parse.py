@@ -171,7 +171,10 @@ class _Build:
         return n.ScaleNode(unit, str(c[-1]) if c[-1].type == "SCALE" else None, self.span(c[0], c[-1]))
 
     def rounding(self, c):
-        return n.Option("rounding", str(c[0]), self.span(c[0]))
+        # `rounding truncate amounts`: the value keeps the scope, as written (tables.py reads it)
+        mode = next(t for t in c if getattr(t, "type", "") == "ROUNDING")
+        scope = " amounts" if any(str(t) == "amounts" for t in c) else ""
+        return n.Option("rounding", f"{mode}{scope}", self.span(mode))
 
     def restated(self, c):
         return n.Option("restated", self.text(c[0]), self.span(c[0]))

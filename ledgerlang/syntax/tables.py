@@ -64,7 +64,10 @@ class TableBuilder:
             self.report(error("unknown-unit", f"table is in {currency}, which is not declared", decl.scale.span,
                               did_you_mean(currency, self.units)))
             currency = None  # not a unit-mismatch on every row as well, each advising to declare its item in it
-        rounding = next((o.value for o in decl.options if o.name == "rounding"), "nearest")
+        rounding, _, scope = next((o.value for o in decl.options if o.name == "rounding"), "nearest").partition(" ")
+        # `rounding truncate amounts` (a 決算短信's 百万円未満切捨て): the figures in a currency as written,
+        # and its percentages, per-share figures and counts, which the release rounds, to nearest
+        others = "nearest" if scope == "amounts" else None
         rate = next((o for o in decl.options if o.name == "translate"), None)
         if rate is not None and rate.value not in self.rates:
             self.report(error("unknown-rate", f"table translates at {rate.value}, which is not a declared rate",
@@ -76,7 +79,7 @@ class TableBuilder:
         fitting: set = set()  # (anchored, flow): rows of that kind the columns were found to fit
         for row in decl.rows:
             self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source,
-                           fitting)
+                           fitting, others)
         if decl.scale is None and rounding != "exact":  # `rounding exact` states figures in full, as `exact` does
             self.unscaled_money(decl)
 
@@ -99,7 +102,8 @@ class TableBuilder:
             return
 
     def table_row(self, row: n.RowNode, columns, decl: n.TableDecl, scale: int, currency: str | None,
-                  rounding: str, rate: str | None, source: Source, fitting: set) -> None:
+                  rounding: str, rate: str | None, source: Source, fitting: set, others: str | None = None) -> None:
+        """`rounding`: a figure's in a currency; `others`: any other's (the table's `rounding ... amounts`)."""
         head = row.head
         item = self.items.get(head.item)
         if item is None:
@@ -135,6 +139,9 @@ class TableBuilder:
                               head.span, f"hint: a table's currency is its figures': declare {head.item} in "
                               f"{currency}, or correct the table's `in {currency}`"))
             return
+        amounts = rounding
+        if others is not None and not in_currency:
+            rounding = others
         row_scale = SCALES[head.scale] if head.scale else None
         cell_scale = scale if row_scale is None else row_scale
         # A table's scale is for its currency's figures, and for a count's (shares, contracts) where
@@ -163,8 +170,8 @@ class TableBuilder:
                         base = Neg(base, head.span)
                 if text == "-":  # a dash: the row's other figures under this measure say how wide
                     measure_dashes = (measure_dashes or []) + [(len(self.measured), column.function)]
-                self.table_cell(item, base, edge, column, cell, cell_scale, row_scale is not None, rounding, rate,
-                                source)
+                self.table_cell(item, base, edge, column, cell, cell_scale, row_scale is not None, amounts, rate,
+                                source, others)
                 continue
             reported = seen.get(text)
             if reported is None:
@@ -271,8 +278,10 @@ class TableBuilder:
         return self.is_currency_unit(self.units, unit)
 
     def table_cell(self, item: m.Item, base: Expr, edge, column: m.Column, cell: n.Cell, scale: int,
-                   forced_scale: bool, rounding: str, rate: str | None, source: Source) -> None:
-        """A cell under a measure column; `base` is the row's value (`item`, or `-item` in a negated row)."""
+                   forced_scale: bool, rounding: str, rate: str | None, source: Source,
+                   others: str | None = None) -> None:
+        """A cell under a measure column; `base` is the row's value (`item`, or `-item` in a negated row).
+        `rounding`: a figure's in a currency; `others`: a percentage's or another figure's."""
         if cell.text == "-" and column.function in _CHANGES:
             # A dash where a change is printed says it means nothing (a prior of nil or of the other
             # sign: "n/m"), never that nothing changed, which prints 0.0%: no figure, as `.` is.
@@ -284,6 +293,8 @@ class TableBuilder:
             family = "share" if column.function == "share%" else "change"
             percent = True
             use_scale = 0  # a percentage is pure: never in the table's scale, nor in the row's `in thousands`
+            if others is not None:
+                rounding = others
         else:
             expr = self.resolver.translation(column.function, base, rate, cell)
             if expr is None:
@@ -305,6 +316,8 @@ class TableBuilder:
             if unit is False:
                 return
             use_scale = scale if (forced_scale or (unit is not None and self.is_currency(unit))) else 0
+            if others is not None and not (unit is not None and self.is_currency(unit)):
+                rounding = others  # a per-share figure translated: rounded, as its row is
         reported = self.figure(cell.text, use_scale, percent, rounding)
         if isinstance(reported, str):
             self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))

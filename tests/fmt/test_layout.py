@@ -137,3 +137,16 @@ def test_a_file_with_syntax_errors_is_not_formatted():
     output, diagnostics = format_text('item a "A" JPY flo\n', "bad.iij")
     assert output is None
     assert [d.code for d in diagnostics] == ["syntax"]
+
+
+def test_a_tables_options_are_kept_as_written_with_their_scope():
+    """`rounding truncate amounts` is a table's rounding with its scope: fmt must keep the scope,
+    which changes what every percentage in the table stands for, and lay it out as the others."""
+    out = fmt("""
+        item a "A" JPY flow
+        table "T" in JPY millions
+           rounding   truncate    amounts
+          columns FY2024 yoy%(FY2024)
+          a 1,000 5.0%
+        """)
+    assert out.splitlines()[-4:-2] == ['table "T" in JPY millions', "  rounding truncate amounts"]

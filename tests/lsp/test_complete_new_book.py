@@ -51,6 +51,8 @@ HEADERS = [
     ('table "Income" in ', ["USD", "thousands", "millions", "billions"]),
     ('table "Income" in USD ', ["thousands", "millions", "billions"]),
     ("  rounding ", ["nearest", "truncate", "exact"]),
+    ("  rounding truncate ", ["amounts"]),
+    ("  rounding nearest ", []),
     ("  fiscal ", ["year"]),
     ("  fiscal year ", ["ends", "named"]),
     ("  fiscal year named by ", ["start", "end"]),

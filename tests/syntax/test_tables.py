@@ -187,3 +187,53 @@ def test_a_dash_under_a_measure_column_is_nil_to_the_last_digit_of_its_siblings(
     """)
     [dash] = [m.value for m in loaded.measured if m.value.text == "-"]
     assert dash.exponent == 0
+
+
+
+TANSHIN = """
+item a "A" JPY flow
+item b "B" JPY flow
+item c "C" JPY flow
+item d "D" JPY flow
+item total "Total" JPY flow
+  = a + b + c + d
+item rev "Revenue" JPY flow
+item eps "EPS" JPY/shares flow
+item margin "Margin" % flow
+"""
+
+
+def _tanshin(rounding: str) -> str:
+    """A 決算短信's table: yen cut at the million (four parts of 100.9 million and their total of
+    403.6, each printed cut), a change in % and per-share yen rounded (100,000 over 89,955 is
+    11.17%, printed 11.2%)."""
+    return TANSHIN + f"""
+    table "連結経営成績（百万円未満切捨て）" in JPY millions
+      {rounding}
+      columns  FY2024  FY2023  yoy%(FY2024)
+      a           100       .             .
+      b           100       .             .
+      c           100       .             .
+      d           100       .             .
+      total       403       .             .
+      rev     100,000  89,955         11.2%
+      eps       12.35   11.10             .
+      margin     5.0%    4.9%             .
+    """
+
+
+def test_rounding_truncate_amounts_cuts_the_yen_and_rounds_the_rest():
+    """`rounding truncate amounts`: the figures in the table's currency are cut (百万円未満切捨て),
+    its percentages and per-share figures rounded to nearest, as a 決算短信 prints them. Rounded
+    throughout, the cut parts miss their total; cut throughout, the rounded-up change misses its
+    figures: each of those readings finds an error the release does not have."""
+    loaded, diagnostics = book(_tanshin("rounding truncate amounts"))
+    assert diagnostics == []
+    roundings = {f.item: f.value.rounding for f in loaded.facts}
+    assert roundings == {"a": "truncate", "b": "truncate", "c": "truncate", "d": "truncate",
+                         "total": "truncate", "rev": "truncate", "eps": "nearest", "margin": "nearest"}
+    assert [m.value.rounding for m in loaded.measured] == ["nearest"]
+    errors = {option: [d.code for d in diagnose(_tanshin(option)) if d.severity.name == "ERROR"]
+              for option in ("rounding truncate amounts", "rounding truncate", "rounding nearest")}
+    assert errors == {"rounding truncate amounts": [], "rounding truncate": ["change-mismatch"],
+                      "rounding nearest": ["total-mismatch"]}
