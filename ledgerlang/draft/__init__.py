@@ -156,7 +156,7 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
         progress.stage(f"table {done}/{total}: {release.path}:{raw.line}: {raw.title}")
         drafted[n] = composer.compose(raw, release.path, specs, main, scale, unit)
     tables = [drafted[n] for n in range(len(order))]
-    tables = _truncated(tables, releases, composer.unsure,  # an amount of money, which the table's scale scales
+    tables = _truncated(tables, releases,  # an amount of money, which the table's scale scales
                         lambda item: composer._in_currency(item) and not composer.items[item].unit.den)
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
@@ -283,9 +283,10 @@ _TRUNCATED_SCALE = {"十億": "billions", "百万": "millions", "千": "thousand
                     "million": "millions", "billion": "billions"}
 
 
-def _truncated(tables, releases, unsure, scaled):
+def _truncated(tables, releases, scaled):
     """The tables of a release that says its yen figures are truncated at their scale, with
-    `rounding truncate` and a note that quotes it."""
+    `rounding truncate` (`rounding truncate amounts` where they also print figures the release
+    rounds) and a note that quotes it."""
     from ledgerlang.model.record import evolve
 
     said = {}
@@ -305,12 +306,11 @@ def _truncated(tables, releases, unsure, scaled):
             pass
         elif any(k in ("yoy", "qoq", "share") for k in t.kinds) or any(
                 c.endswith(("%", "%)")) for r in t.rows for c in r.cells) or any(not scaled(r.item) for r in t.rows):
-            # its percentages, per-share amounts or counts are rounded, and a table's rounding is one for all
-            t = evolve(t, notes=t.notes + (f"check: the release says {quoted!r}, but this table's percentages, "
-                                           "per-share amounts or counts are rounded, so it is read as rounded: "
-                                           "a sum may miss by a unit",))
-            unsure.append((t.source, t.line, f"{t.title}: the release says {quoted!r}; the table also prints "
-                                             "figures not in yen at its scale, so it is read as rounded"))
+            # its percentages, per-share amounts or counts are rounded: only its yen are cut
+            t = evolve(t, rounding="truncate amounts",
+                       notes=t.notes + (f"rounding truncate amounts: the release says {quoted!r}, which cuts its "
+                                        "yen; its percentages, per-share amounts and counts are read as rounded: "
+                                        "check it holds here",))
         else:
             t = evolve(t, rounding="truncate",
                        notes=t.notes + (f"rounding truncate: the release says {quoted!r}; check it holds here",))

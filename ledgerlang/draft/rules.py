@@ -36,7 +36,8 @@ def _foots(rows, total, columns, table_rounding: str = "") -> bool:
         value = sum(((-v if r.negated else v) for r, v in zip(rows, parts)), Decimal(0))
         target = -total.values[c] if total.negated else total.values[c]
         unit = max([last_digit(total.cells[c])] + [last_digit(r.cells[c]) for r in rows])
-        width = unit * (len(rows) + 1) if table_rounding == "truncate" else unit * (len(rows) + 1) / 2
+        # a total and its parts are amounts: cut where the table cuts them (`truncate amounts` too)
+        width = unit * (len(rows) + 1) if table_rounding.startswith("truncate") else unit * (len(rows) + 1) / 2
         if abs(value - target) > width:
             return False
         compared += 1

@@ -701,8 +701,8 @@ def test_a_summary_with_periods_as_rows_is_drafted_with_them_as_columns(tmp_path
     assert got["item_line8_4"] == ["10,520", "-3.6", "10,910", "9.4"]
     assert re.search(r'item item_line8_3 +"税引前利益" +JPY flow', text)
     assert "drafted the other way round" in text and "drafted the other way round" in out
-    # 百万円未満切捨て, but the table's percentages are rounded: read as rounded, and said so
-    assert "rounding truncate" not in text and "so it is read as rounded" in out
+    # 百万円未満切捨て, and the table's percentages are rounded: only its yen are cut, as printed
+    assert "\n  rounding truncate amounts\n" in text and "read as rounded" not in out
     assert "\ue000" not in text and "\ue000" not in out
 
 
@@ -962,11 +962,13 @@ def test_a_half_year_summary_with_its_periods_as_rows(tmp_path, capsys):
     assert got["item_line4_2"] == ["8,000", "-2.0", "8,163", "."]
 
 
-def test_a_truncated_release_s_table_with_per_share_amounts_is_read_as_rounded(tmp_path, capsys):
-    """百万円未満切捨て cuts the millions of yen; a per-share amount in yen beside them is rounded."""
+def test_a_truncated_release_s_table_with_per_share_amounts_cuts_only_its_yen(tmp_path, capsys):
+    """百万円未満切捨て cuts the millions of yen; a per-share amount in yen beside them is rounded:
+    the table is drafted `rounding truncate amounts`, and says why in a note."""
     text, out = drafted(tmp_path, "t45_truncated_with_per_share.txt", capsys=capsys)
-    assert "rounding truncate" not in text
-    assert "the table also prints figures not in yen at its scale, so it is read as rounded" in out
+    assert "\n  rounding truncate amounts\n" in text
+    assert "# rounding truncate amounts: the release says" in text
+    assert "read as rounded" not in out
 
 
 def test_a_japanese_minus_in_the_narrative_is_the_figures_sign():
