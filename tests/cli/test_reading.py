@@ -86,8 +86,8 @@ def test_a_symlink_named_on_the_command_line_is_not_followed_out_of_the_root(led
 
 
 @pytest.mark.parametrize("command", [
-    ["check"], ["check", "--format", "json"], ["eval"], ["eval", "--format", "xlsx", "-o", "OUT"], ["report", "-o", "OUT"],
-    ["explain", "a@1Q03"], ["diff", "SELF"], ["facts"], ["fmt", "--check"]])
+    ["check"], ["check", "--format", "json"], ["eval"], ["eval", "--format", "xlsx", "-o", "OUT"],
+    ["report", "-o", "OUT"], ["explain", "a@1Q03"], ["diff", "SELF"], ["facts"], ["fmt", "--check"]])
 def test_a_book_named_outside_the_root_is_not_read_and_exits_2(ledger_dir, command):
     """A PATH outside --root is input that cannot be read, as the README's exit status 2 says: `check`,
     `eval` and `report` exited 1 (and `report` wrote a report of nothing), `diff` said "no differences"."""

@@ -223,6 +223,7 @@ def book_snippets() -> list[tuple[str, int, str]]:
 
 
 def test_the_documents_show_books():
+    """The books below are found: the README's two excerpts and its restated table at least."""
     assert len(book_snippets()) >= 3
 
 
@@ -301,6 +302,7 @@ def matches(shown: list[str], printed: str) -> bool:
 
 
 def test_the_documents_show_outputs():
+    """The outputs below are found: a statement, two derivations and a diff at least."""
     assert len(run_blocks()) >= 3
 
 
