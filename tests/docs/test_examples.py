@@ -351,3 +351,25 @@ def test_every_link_leads_to_a_file_or_a_heading():
                 assert (ROOT / Path(name).parent / path).exists(), f"{name}: a link to {path}, which does not exist"
             elif anchor:
                 assert anchor in anchors, f"{name}: a link to #{anchor}, which is no heading"
+
+
+def test_every_code_has_the_severity_the_readme_gives_it():
+    """A code that a reproducer under tests/golden/diagnostics/ shows is shown there with a
+    severity the README's table of diagnostics gives it (`info` is what the table calls a note)."""
+    readme = text_of("README.md")
+    table = readme[readme.index("## Diagnostics"):]
+    table = table[:table.index("\n## ", 1)]
+    given = {}
+    for row in re.findall(r"^\| (`.*)$", table, flags=re.M):
+        cells = row.split(" | ")
+        codes = re.findall(r"`([a-z-]+)`", cells[0])
+        stem = codes[0].rsplit("-", 1)[0]
+        for code in codes:
+            given[stem + code if code.startswith("-") else code] = cells[1]
+    shown = 0
+    for out in (ROOT / "tests" / "golden" / "diagnostics").glob("*.out"):
+        for severity, code in re.findall(r"(error|warning|info)\[([a-z-]+)\]", out.read_text(encoding="utf-8")):
+            if code in given:
+                shown += 1
+                assert severity in given[code], f"{out.name}: {code} is a {severity}; the README says {given[code]}"
+    assert shown
