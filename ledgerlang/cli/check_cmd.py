@@ -12,6 +12,11 @@ from ledgerlang.render import diagnostics as render
 from ledgerlang.syntax import parse
 
 
+# A book given that was not read at all: exit status 2. A PATH outside --root is not read either
+# (`outside-root`): it is the command line at fault, as with a PATH that does not exist.
+NOT_READ = UNREADABLE | {"outside-root"}
+
+
 # As data, ((names...), argparse's add_argument keywords): argparse is given them (cli/arguments.py
 # `parser`), and a plain command line is read by them without it (cli/main.py `quick`).
 ARGUMENTS = (
@@ -50,6 +55,6 @@ def run(args) -> int:
 
 def exit_status(found) -> int:
     """2 when a book could not be read at all, 1 when it has errors, else 0."""
-    if any(d.code in UNREADABLE for d in found):
+    if any(d.code in NOT_READ for d in found):
         return 2
     return 1 if any(d.counts_as_error for d in found) else 0

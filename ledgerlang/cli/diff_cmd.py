@@ -12,11 +12,12 @@ import sys
 import tempfile
 
 from ledgerlang import progress
+from ledgerlang.cli.check_cmd import NOT_READ
 from ledgerlang.cli.main import UsageError, access
 from ledgerlang.diff import render
 from ledgerlang.diff.compare import Ledger, compare
 from ledgerlang.diff.sides import SideError, open_side
-from ledgerlang.load import UNREADABLE, Access
+from ledgerlang.load import Access
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.visible import visible
 
@@ -40,7 +41,7 @@ def _ledger(side, args) -> Ledger:
     book, evaluation, diagnostics = run_pipeline(list(side.paths), _reading(side, args))
     # A side that cannot be read whole (an include outside the root too) has no figures to compare:
     # on both sides alike it would make a changed figure no difference at all.
-    refused = [d for d in diagnostics if d.code in UNREADABLE or d.code == "include-outside-root"]
+    refused = [d for d in diagnostics if d.code in NOT_READ or d.code == "include-outside-root"]
     if refused:
         hint = next((note.removeprefix("hint: ") for note in refused[0].notes if note.startswith("hint: ")), None)
         raise UsageError(f"{side.label}: {side.show_in(refused[0].message)}" + (f"; {hint}" if hint else ""))

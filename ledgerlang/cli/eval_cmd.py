@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.check_cmd import exit_status
+from ledgerlang.cli.check_cmd import NOT_READ, exit_status
 from ledgerlang.cli.main import PATHS, UsageError, access, book_paths
-from ledgerlang.load import UNREADABLE
 from ledgerlang.load import run_counted as run_pipeline
 from ledgerlang.render import diagnostics as render_diagnostics
 from ledgerlang.model.period import PERIOD_FORMS
@@ -43,7 +42,7 @@ LISTINGS = {"claims": reported.claims, "guidance": reported.guidance}
 def run(args) -> int:
     paths = book_paths(args.paths)
     book, evaluation, found, figures = run_pipeline(paths, access(args, args.paths))
-    unreadable = [d for d in found if d.code in UNREADABLE]
+    unreadable = [d for d in found if d.code in NOT_READ]
     if unreadable and args.format != "xlsx":  # (xlsx says so itself, and writes nothing)
         # Why the exit status will be 2, where the statements shown leave out what could not be read
         sys.stderr.write(visible(render_diagnostics.text(unreadable)))
@@ -141,7 +140,7 @@ def _xlsx(args, evaluation, found, figures, statements, listings, periods, paths
 
     status = exit_status(found)
     if status == 2:
-        sys.stderr.write(visible(render_diagnostics.text([d for d in found if d.code in UNREADABLE])))
+        sys.stderr.write(visible(render_diagnostics.text([d for d in found if d.code in NOT_READ])))
         print(visible(f"ledger: {args.output}: not written: a book could not be read (above)"), file=sys.stderr)
         return status
     reads = [*paths, *evaluation.book.paths, *(d.span.path for d in found if d.span)]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sys
 
+from ledgerlang.cli.check_cmd import NOT_READ
 from ledgerlang.cli.main import PATHS, UsageError, access, book_paths
 from ledgerlang.explain import explain_figure, explain_measure, render
-from ledgerlang.load import UNREADABLE
 from ledgerlang.load import run as run_pipeline
 from ledgerlang.model.expr import Call, Ref, refs, show
 from ledgerlang.model.period import Duration, Instant
@@ -65,7 +65,7 @@ def run(args) -> int:
         raise UsageError("--depth must be 0 or more")
     expr, period = target(args.figure)
     book, evaluation, diagnostics = run_pipeline(book_paths(args.paths), access(args, args.paths))
-    unreadable = [d for d in diagnostics if d.code in UNREADABLE or d.code in LEFT_OUT]
+    unreadable = [d for d in diagnostics if d.code in NOT_READ or d.code in LEFT_OUT]
     if unreadable:
         # Said first: the tree below leaves out what those files, includes and lines hold (a row
         # with a syntax error is not printed, as far as the tree can tell).

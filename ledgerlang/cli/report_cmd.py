@@ -27,8 +27,7 @@ def add_parser(commands):
 
 
 def run(args) -> int:
-    from ledgerlang.cli.check_cmd import exit_status
-    from ledgerlang.load import UNREADABLE
+    from ledgerlang.cli.check_cmd import NOT_READ, exit_status
     from ledgerlang.load import run_counted as run_pipeline
     from ledgerlang.render import diagnostics as render_diagnostics
 
@@ -50,7 +49,7 @@ def run(args) -> int:
     reading = access(args, args.paths)
     book, evaluation, found, counts = run_pipeline(paths, reading)
     summary = render_diagnostics.summary(found, counts)
-    unreadable = [d for d in found if d.code in UNREADABLE]
+    unreadable = [d for d in found if d.code in NOT_READ]
     if unreadable:
         # A report of books that could not be read would look like a report of empty books.
         progress.clear()

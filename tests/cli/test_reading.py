@@ -85,6 +85,21 @@ def test_a_symlink_named_on_the_command_line_is_not_followed_out_of_the_root(led
     assert SECRET not in output(result)
 
 
+@pytest.mark.parametrize("command", [
+    ["check"], ["check", "--format", "json"], ["eval"], ["eval", "--format", "xlsx", "-o", "OUT"],
+    ["report", "-o", "OUT"], ["explain", "a@1Q03"], ["diff", "SELF"], ["facts"], ["fmt", "--check"]])
+def test_a_book_named_outside_the_root_is_not_read_and_exits_2(ledger_dir, command):
+    """A PATH outside --root is input that cannot be read, as the README's exit status 2 says: `check`,
+    `eval` and `report` exited 1 (and `report` wrote a report of nothing), `diff` said "no differences"."""
+    path = book_with(ledger_dir.parent / "outside", "", name="book.iij")
+    out = ledger_dir.parent / "out"
+    argv = [str(path) if word == "SELF" else str(out) if word == "OUT" else word for word in command]
+    result = ledger(*argv, "--root", str(ledger_dir), str(path))
+    assert result.returncode == 2, output(result)
+    assert "is outside the ledger's root" in output(result) and "Traceback" not in output(result)
+    assert not out.exists()
+
+
 def test_proc_self_environ_is_never_printed(ledger_dir):
     """Even when the user allows reading outside the root, a file that is not a book is not echoed."""
     book_with(ledger_dir, 'include "/proc/self/environ"')
