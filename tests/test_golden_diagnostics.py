@@ -60,3 +60,15 @@ def test_the_readmes_joint_check_excerpt_is_the_golden_output():
         for fragment in line.strip().split("..."):
             fragment = fragment.strip(" ()")
             assert fragment in golden, line
+
+
+def test_no_message_shows_pythons_names_for_what_the_book_wrote():
+    """A message quotes the book (`drop @-1q`), never the object ledgerlang holds for it
+    (`drop @Shift(quarters=-1)`): across every reproducer's output."""
+    import re
+
+    python = re.compile(r"\b(Shift|Duration|Instant|Edge|Ref|Bin|Call|Neg|Num|Decimal|Reported|Fact|Measured|"
+                        r"Interval|Period|Unit|Span|Source)\((?:[a-z_]+=|')")
+    for name in CASES:
+        out = (FOLDER / name.replace(".iij", ".out")).read_text(encoding="utf-8")
+        assert not python.search(out), (name, python.search(out).group(0))

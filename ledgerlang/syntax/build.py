@@ -182,7 +182,8 @@ class _Builder(TableBuilder):
                               did_you_mean(target.item, self.items)))
             return
         if target.anchor is not None:
-            self.report(error("bad-anchor", f"a rule defines {target.item} at every period; drop @{target.anchor}",
+            written = target.written or show(target).split("@", 1)[1]  # as the book writes it: @-1q, @1Q03
+            self.report(error("bad-anchor", f"a rule defines {target.item} at every period; drop @{written}",
                               target.span))
             return
         resolved = self.resolver.expression(expr, context_instant=not item.is_flow)
