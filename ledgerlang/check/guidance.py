@@ -57,6 +57,8 @@ def check(book, evaluation: Evaluation, coverage=None) -> list[Diagnostic]:
         bound = g.high or g.low
         scale = bound.scale if bound else _scale_of(g, evaluation)
         places = show.places_for(bound.exponent, scale, 2) if bound else (1 if scale != 0 else 2)
+        # an actual far below the bound's scale is shown to its digits: 5 million is 0.005 billion, not 0.00
+        places = show.nonzero_places(actual.point, scale, places)
         if verdict == "pending":  # the actual is in, the figure it is compared with is not
             found.append(info("guidance-pending", f"{what} is {show.amount(actual.point, scale, places)}, but "
                               f"{show_expr(g.rhs)} has no actual yet: the guidance of {g.given} ({stated}) waits "

@@ -139,3 +139,12 @@ def test_a_comparison_whose_other_side_has_no_actual_is_pending_on_it():
     assert [d.code for d in found] == ["guidance-pending"]
     assert found[0].message == ("op@2Q02 is 5.0 million, but op@1Q02 has no actual yet: the guidance of 2003-02 "
                                 "(> op@1Q02) waits for it")
+
+
+def test_an_actual_far_below_the_bounds_scale_is_shown_to_its_digits():
+    """5 million against a bound of 13 billion was "0.00 billion: met": the actual is shown to the
+    digits that say what it is, 0.0050 billion."""
+    found = diagnose('item op "OP" JPY flow\ntable "T" in JPY millions\n  columns 2Q03\n  op 5\n'
+                     'guidance "under 13 billion" given 2003-05\n  op@2Q03 < 13 JPY billions\n')
+    [met] = [d for d in found if d.code == "guidance-met"]
+    assert met.message.startswith("op@2Q03 is 0.0050 billion: met the guidance"), met.message
