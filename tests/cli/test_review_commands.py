@@ -326,3 +326,28 @@ def test_facts_lists_every_file_it_can_read_and_exits_2_for_the_one_it_cannot(tm
     assert result.returncode == 2
     assert "missing.iij does not exist" in result.stderr
     assert f"# {good}" in result.stdout and 'a@1Q03 = 5  ["T", JPY, restated "IFRS 16", column 1Q03]' in result.stdout
+
+
+def test_the_pre_commit_hook_says_so_where_ledger_on_the_path_is_another_program(tmp_path):
+    """Debian's Ledger is `ledger` too: the hook run with it refused every commit as 'not formatted'.
+    It now says that the command is not ledgerlang's, and how to name the right one."""
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              capture_output=True, text=True, env=env)
+
+    other = tmp_path / "bin"
+    other.mkdir()
+    (other / "ledger").write_text("#!/bin/sh\necho 'Ledger 3.3.0, the command-line accounting tool'\nexit 1\n")
+    (other / "ledger").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "LEDGER"}
+    env["PATH"] = f"{other}{os.pathsep}{env['PATH']}"
+    git("init", "-q")
+    hook = tmp_path / ".git" / "hooks" / "pre-commit"
+    shutil.copy(ROOT / "contrib" / "pre-commit", hook)
+    hook.chmod(0o755)
+    (tmp_path / "book.iij").write_text(MESSY, encoding="utf-8")
+    git("add", ".")
+    refused = git("commit", "-q", "-m", "a book")
+    assert refused.returncode != 0
+    assert "pre-commit: 'ledger' is not ledgerlang's ledger" in refused.stderr, refused.stderr
+    assert "not formatted" not in refused.stderr
