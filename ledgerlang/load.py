@@ -102,8 +102,7 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
             hint = _near_file(real) or "hint: an include path is relative to the file that includes it"
         return None, error("missing-file", f"{path} does not exist", span, hint)
     except OSError as exc:
-        return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span,
-                           "hint: a book is a UTF-8 text file")
+        return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span, _unreadable_hint(exc))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -121,8 +120,7 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
         if size > access.max_bytes:
             return None, _too_large(path, size, access, span)
     except OSError as exc:
-        return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span,
-                           "hint: a book is a UTF-8 text file")
+        return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span, _unreadable_hint(exc))
     finally:
         os.close(fd)
     data = b"".join(chunks)
@@ -175,6 +173,21 @@ def under(real: str, root: str) -> bool:
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
+
+
+def _unreadable_hint(exc: OSError) -> str:
+    """What to do about a file the system would not open or read, by why."""
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "hint: its permissions do not let this user read it: make it readable (chmod a+r), or check it as its owner"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "hint: a file name this long is none the system can open: shorten the name (at most 255 bytes)"
+    if exc.errno == errno.ELOOP:
+        return "hint: a symlink on its path leads back to itself: name the file by its real path"
+    if exc.errno == errno.ENOTDIR:
+        return "hint: a part of its path is a file, not a directory: check the path"
+    return "hint: check that the path names a book file this user can read"
 
 
 def load(text: str, path: str = "<book>", access: Access | None = None) -> tuple[Book, list[Diagnostic]]:
