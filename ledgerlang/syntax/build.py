@@ -129,11 +129,15 @@ class _Builder(TableBuilder):
                 return
         problem = too_long(decl.value.replace(".", ""))
         if problem is not None:
-            self.report(error("bad-rate", f"rate {decl.id} {problem}", decl.span))
+            self.report(error("bad-rate", f"rate {decl.id} {problem}", decl.span,
+                              "hint: write the rate as the document prints it, at most 30 digits: "
+                              "rate usd: 119.87 JPY per USD"))
             return
         value = Decimal(decl.value)  # exact: a Decimal from a string is never rounded
         if value == 0:
-            self.report(error("bad-rate", f"rate {decl.id} is zero", decl.span))
+            self.report(error("bad-rate", f"rate {decl.id} is zero", decl.span,
+                              f"hint: a rate is how many {decl.quote} one {decl.base} is worth, as the document "
+                              f"prints it: rate {decl.id}: 119.87 {decl.quote} per {decl.base}"))
             return
         self.rates[decl.id] = m.Rate(decl.id, value, decl.quote, decl.base, decl.date, decl.note, decl.span)
 

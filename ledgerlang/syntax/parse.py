@@ -603,6 +603,8 @@ def _hint(exc) -> str | None:
         return "hint: say flow (revenue, over a duration) or stock (cash, at an instant)"
     if "STRING" in expected:
         return 'hint: text goes in double quotes: "Table 1. Revenues"'
+    if "ID" in expected:
+        return "hint: a name starts with a letter or _, then letters, digits, _ and dots: rev.total, op_income"
     return None
 
 
