@@ -55,6 +55,8 @@ def check(book, evaluation: Evaluation, coverage=None) -> list[Diagnostic]:
             continue
         verdict = _verdict(g, actual.interval, evaluation)
         bound = g.high or g.low
+        if bound is not None and bound.value == 0 and bound.scale == 0:
+            bound = None  # `> 0` says no scale: the actual is shown as its figures print it (-567 million)
         scale = bound.scale if bound else _scale_of(g, evaluation)
         places = show.places_for(bound.exponent, scale, 2) if bound else (1 if scale != 0 else 2)
         # an actual far below the bound's scale is shown to its digits: 5 million is 0.005 billion, not 0.00
