@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from ledgerlang.diagnostic import error, warning
 from ledgerlang.model import book as m
-from ledgerlang.model.expr import Call, Edge, Expr, Neg, Ref
 from ledgerlang.model import record
+from ledgerlang.model.expr import Call, Edge, Expr, Neg, Ref
 from ledgerlang.model.fact import Fact, Measured, Reported, Source
 from ledgerlang.model.period import Instant, Period
 from ledgerlang.model.record import maker
@@ -168,10 +168,11 @@ class TableBuilder:
                     base = Ref(item.id, edge, head.span)
                     if negated:
                         base = Neg(base, head.span)
-                if text == "-":  # a dash: the row's other figures under this measure say how wide
-                    measure_dashes = (measure_dashes or []) + [(len(self.measured), column.function)]
+                made = len(self.measured)
                 self.table_cell(item, base, edge, column, cell, cell_scale, row_scale is not None, amounts, rate,
                                 source, others)
+                if text == "-" and len(self.measured) > made:  # its width: the row's figures under this measure
+                    measure_dashes = (measure_dashes or []) + [(made, column.function)]
                 continue
             reported = seen.get(text)
             if reported is None:
@@ -210,10 +211,8 @@ class TableBuilder:
         of the row's other figures under columns of its function (`USD(FY2024)` beside `USD(FY2023)`
         printing `0.10`)."""
         measured = self.measured
-        dash_at = {at for at, _ in dashes if at < len(measured) and measured[at].value.text == "-"}
+        dash_at = {at for at, _ in dashes}
         for at, function in dashes:
-            if at not in dash_at:  # not made (a change's dash is no figure; an error was reported)
-                continue
             mine = measured[at].value
             finest = min((m.value.exponent for j, m in enumerate(measured[start:], start)
                           if j not in dash_at and m.expr.function == function), default=mine.exponent)
