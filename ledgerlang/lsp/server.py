@@ -516,10 +516,19 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         if path is not None:
             ls.schedule(path)
 
+    @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
+    @guarded()
+    def saved(ls: LedgerServer, params: t.DidSaveTextDocumentParams):
+        # A book saved for the first time joins the ledgers of the books it includes.
+        path = ls.path_of(params.text_document.uri)
+        if ls.books.noticed(path):
+            ls.schedule(path)
+
     @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
     @guarded()
     def closed(ls: LedgerServer, params: t.DidCloseTextDocumentParams):
         path = ls.path_of(params.text_document.uri)
+        ls.books.noticed(path)
         ls.books.close(path)
         ls.versions.pop(path, None)
         ls.lost.pop(path, None)
