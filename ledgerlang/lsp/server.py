@@ -28,7 +28,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from ledgerlang import __version__
 from ledgerlang.load import under
-from ledgerlang.lsp import actions, complete, convert, document, hints, hover, navigate, tokens
+from ledgerlang.lsp import actions, complete, convert, document, hints, hover, navigate, rename, tokens
 from ledgerlang.lsp.ledger import Analysis, Workspace, is_virtual, normal
 from ledgerlang.lsp.stdin import Input
 
@@ -583,6 +583,51 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
             return None
         found = navigate.references(analysis, ls.books.text, target.name, params.context.include_declaration)
         return [location(ls, span) for span in found]
+
+    def name_at(ls: LedgerServer, params) -> tuple[str, Analysis, rename.Name, int] | None:
+        path, analysis = ls.analysis(params.text_document.uri)
+        lines = ls.lines(path)
+        line, column = lines.at(params.position)
+        found = rename.name_at(analysis, lines.line(line - 1), column)
+        return (path, analysis, found, line) if found is not None else None
+
+    @server.feature(t.TEXT_DOCUMENT_PREPARE_RENAME)
+    @guarded()
+    def prepare_rename(ls: LedgerServer, params: t.PrepareRenameParams):
+        found = name_at(ls, params)
+        if found is None:
+            return None  # the client says there is nothing to rename here
+        path, _, name, line = found
+        lines = ls.lines(path)
+        return t.PrepareRenamePlaceholder(
+            range=t.Range(start=lines.position(line, name.start + 1), end=lines.position(line, name.end + 1)),
+            placeholder=name.name)
+
+    @server.feature(t.TEXT_DOCUMENT_RENAME, t.RenameOptions(prepare_provider=True))
+    @guarded()
+    def on_rename(ls: LedgerServer, params: t.RenameParams):
+        found = name_at(ls, params)
+        if found is None:
+            ls.window_show_message(t.ShowMessageParams(
+                type=t.MessageType.Warning,
+                message="ledger lsp: nothing to rename here: an item, a rate or a unit the ledger declares can be "
+                        "renamed, where its name is written"))
+            return None
+        _, analysis, name, _ = found
+        new = params.new_name.strip()
+        spans = rename.places(analysis, ls.books.text, name)
+        why = rename.refusal(analysis, name, new) or rename.broken(analysis, ls.books.text, spans, new,
+                                                                   ls.books.parsed)
+        if why is not None:
+            # As formatting refuses: said where every client shows it (Neovim 0.7 drops a rename's error).
+            ls.window_show_message(t.ShowMessageParams(
+                type=t.MessageType.Warning, message=f"ledger lsp: {name.name} is not renamed: {why}"))
+            return None
+        changes: dict[str, list[t.TextEdit]] = {}
+        for span in spans:
+            changes.setdefault(ls.uri_of(span.path), []).append(
+                t.TextEdit(range=ls.lines(span.path).range(span), new_text=new))
+        return t.WorkspaceEdit(changes=changes)
 
     def document_symbol(ls: LedgerServer, path: str, symbol: navigate.Symbol, top: bool = True) -> t.DocumentSymbol:
         lines = ls.lines(path)

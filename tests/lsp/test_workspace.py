@@ -5,6 +5,14 @@ sends (no file watching: a new book is known from its didOpen and didSave alone)
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+from urllib.parse import unquote, urlparse
+
+from support import ROOT
+from support import ledger as command
+
 from .wire import uri
 
 DEFS = """entity acme "Acme Inc."
@@ -55,3 +63,67 @@ def test_a_new_book_saved_and_closed_stays_in_the_ledger_of_what_it_includes(wir
     wire.wait(lambda: wire.published(uri(summary)) == [], "the claim's finding cleared")
     wire.edit(u, (4, 15), (4, 17), "10")  # and again contradicts it
     wire.wait(lambda: codes(wire.published(uri(summary))) == ["claim-mismatch"], "the claim's finding again")
+
+
+def test_a_rename_the_ledger_cannot_take_is_refused_with_its_reason(wire, tmp_path):
+    """A new name that is no name, a word of the language, a period or another declared name is
+    refused (no edit, a message that says why); a figure, a comment or a quoted text is nothing to
+    rename."""
+    defs, release = ledger(tmp_path)
+    u = wire.open(release, RELEASE + "# rev.a\n")
+    wire.diagnostics(u, 1)
+
+    def rename(line, character, name):
+        count = len(wire.messages())
+        found = wire.request("textDocument/rename", {"textDocument": {"uri": u}, "newName": name,
+                                                     "position": {"line": line, "character": character}})
+        assert found.get("result") is None and "error" not in found
+        return [m["message"] for m in wire.messages()[count:]]
+
+    def prepare(line, character):
+        position = {"line": line, "character": character}
+        return wire.request("textDocument/prepareRename", {"textDocument": {"uri": u}, "position": position})["result"]
+
+    assert prepare(4, 3) == {"range": {"start": {"line": 4, "character": 2}, "end": {"line": 4, "character": 7}},
+                             "placeholder": "rev.a"}
+    assert prepare(4, 15) is None  # a figure
+    assert prepare(7, 3) is None  # a comment
+    assert prepare(2, 10) is None  # a table's title
+    assert "'rev a' is not a name" in rename(4, 3, "rev a")[0]
+    assert "'flow' is a word of the language" in rename(4, 3, "flow")[0]
+    assert "'FY2024' reads as a period" in rename(4, 3, "FY2024")[0]
+    assert f"rev.b is already declared as an item at {defs}:7" in rename(4, 3, "rev.b")[0]
+    assert "USD is already declared as a unit" in rename(4, 3, "USD")[0]
+    assert "nothing to rename here" in rename(4, 15, "rev.x")[0]
+    assert defs.read_text(encoding="utf-8") == DEFS  # nothing was written
+
+
+def test_a_rename_on_the_iij_books_changes_the_name_and_nothing_else(wire, tmp_path):
+    """rev.total renamed from the release, applied as an editor applies the edit: `ledger check` of the
+    renamed books says what it said of the bundled ones, word for word but the name."""
+    books = tmp_path / "iij"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    release = books / "iij-1q03-earnings-release.iij"
+    text = release.read_text(encoding="utf-8")
+    u = wire.open(release, text)
+    wire.diagnostics(u, 1)
+    line = next(i for i, found in enumerate(text.split("\n")) if found.startswith("  rev.total "))
+    edit = wire.request("textDocument/rename", {"textDocument": {"uri": u}, "newName": "rev.whole",
+                                                "position": {"line": line, "character": 4}})["result"]
+    assert len(edit["changes"]) == 3  # the definitions and both releases
+    for target, edits in edit["changes"].items():
+        path = unquote(urlparse(target).path)
+        lines = open(path, encoding="utf-8").read().split("\n")
+        for e in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]),
+                        reverse=True):
+            start, end = e["range"]["start"], e["range"]["end"]
+            old = lines[start["line"]]
+            assert start["line"] == end["line"] and old[start["character"]:end["character"]] == "rev.total"
+            lines[start["line"]] = old[:start["character"]] + e["newText"] + old[end["character"]:]
+        open(path, "w", encoding="utf-8").write("\n".join(lines))
+    before = command("check", "--format", "json", str(ROOT / "books" / "iij")).stdout
+    after = command("check", "--format", "json", str(books)).stdout
+    before = before.replace(str(ROOT / "books" / "iij"), str(books))
+    expected = re.sub(r"(?<![\w.])rev\.total(?![\w.%])", "rev.whole", before)
+    assert json.loads(after) == json.loads(expected)
+    assert "rev.whole" in after and "rev.total" not in after
