@@ -207,6 +207,8 @@ class LedgerServer(LanguageServer):
         path = self.path_of(uri)
         text = self.books.raw.get(path)
         if text is None:
+            text = self.adopt(path)
+        if text is None:
             self.log(f"ledger lsp: ignored a change to {uri}, which is not open", t.MessageType.Info)
             return None
         encoding = self.encoding()
@@ -223,6 +225,29 @@ class LedgerServer(LanguageServer):
         self.versions[path] = params.text_document.version
         self.books.set_open(path, text)
         return path
+
+    def adopt(self, path: str) -> str | None:
+        """The text of a book changed but never opened, read from disk, or None. Neovim before 0.9 goes
+        on sending a buffer's changes under its new name after `:saveas` (which has just written it
+        there) with no didClose or didOpen: ignored, the book's findings would stay as they were for
+        good. The open document with the same text is the buffer under its old name, which the editor
+        will never close: it is closed, so that its text, no longer the editor's, is read from disk
+        (or not at all, once deleted)."""
+        if is_virtual(path) or not os.path.isfile(path):
+            return None
+        text = self.books.text(path)
+        raw = self.books.editor_text(path)
+        if text is None or raw is None:
+            return None
+        for old in [p for p, found in self.books.open.items() if found == text]:
+            self.books.close(old)
+            self.versions.pop(old, None)
+            self.lost.pop(old, None)
+            self.schedule(old)
+        self.books.noticed(path)
+        self.log(f"ledger lsp: {path} was changed before it was opened (renamed in the editor?): its text is read "
+                 "from disk", t.MessageType.Info)
+        return raw
 
     def lose(self, data: dict, reason: str) -> None:
         """A change to an open document that cannot be applied (a negative position): the server's copy
@@ -519,9 +544,14 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
     @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
     @guarded()
     def saved(ls: LedgerServer, params: t.DidSaveTextDocumentParams):
-        # A book saved for the first time joins the ledgers of the books it includes.
+        # A book saved for the first time joins the ledgers of the books it includes; one saved under
+        # a name the editor never opened was renamed (ls.adopt).
         path = ls.path_of(params.text_document.uri)
-        if ls.books.noticed(path):
+        if path not in ls.books.open and (text := ls.adopt(path)) is not None:
+            ls.versions.pop(path, None)
+            ls.books.set_open(path, text)
+            ls.schedule(path)
+        elif ls.books.noticed(path):
             ls.schedule(path)
 
     @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
