@@ -197,10 +197,11 @@ class Workspace:
         if is_virtual(path):
             return path
         real = os.path.realpath(path)
-        for root in self.roots:
-            root = os.path.realpath(root)
-            if under(real, root):
-                return root
+        # Of nested workspace folders, the widest that holds it: the editor may read all of it, and the
+        # root is the same whatever order the folders were added in.
+        holding = [root for root in map(os.path.realpath, self.roots) if under(real, root)]
+        if holding:
+            return min(holding, key=lambda r: (len(r), r))
         # as load.common_root: the book's own directory, the symlink it may be not followed
         return os.path.realpath(os.path.dirname(os.path.abspath(path)))
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 from support import ROOT
 from support import ledger as command
 
-from .wire import uri
+from .wire import Wire, uri
 
 DEFS = """entity acme "Acme Inc."
   fiscal year ends 12-31
@@ -127,3 +127,21 @@ def test_a_rename_on_the_iij_books_changes_the_name_and_nothing_else(wire, tmp_p
     expected = re.sub(r"(?<![\w.])rev\.total(?![\w.%])", "rev.whole", before)
     assert json.loads(after) == json.loads(expected)
     assert "rev.whole" in after and "rev.total" not in after
+
+
+def test_a_book_in_nested_workspace_folders_reads_under_the_widest_whatever_their_order(tmp_path):
+    """Two workspace folders, one inside the other (a ledger and its releases folder): a release that
+    includes `../defs.iij` is checked with it whichever folder the editor names first (named second,
+    the outer folder was not looked at, and the include was refused as outside the workspace)."""
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "defs.iij").write_text(DEFS, encoding="utf-8")
+    text = RELEASE.replace('include "defs.iij"', 'include "../defs.iij"').replace("15    12", "17    12")
+    release = tmp_path / "releases" / "q1.iij"
+    release.write_text(text, encoding="utf-8")
+    for folders in ([tmp_path, tmp_path / "releases"], [tmp_path / "releases", tmp_path]):
+        client = Wire()
+        try:
+            client.initialize(folders=folders)
+            assert codes(client.diagnostics(client.open(release, text), 1)) == ["total-mismatch"], folders
+        finally:
+            assert client.close() == 0
