@@ -154,7 +154,7 @@ def test_what_the_server_does_not_offer_is_answered_without_a_traceback(wire, tm
     answers, with no traceback on stderr (the fixture checks it) and no pop-up."""
     u = wire.open(tmp_path / "book.iij", BOOK)
     wire.diagnostics(u, 1)
-    for method in ("textDocument/rename", "textDocument/foldingRange", "textDocument/semanticTokens/full/delta"):
+    for method in ("textDocument/implementation", "textDocument/foldingRange", "textDocument/semanticTokens/full/delta"):
         found = wire.request(method, {"textDocument": {"uri": u}, "position": {"line": 0, "character": 0},
                                       "newName": "x", "previousResultId": "1"})
         assert found["error"]["code"] == -32601
