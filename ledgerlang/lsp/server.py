@@ -513,6 +513,27 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         ls.set_roots([f.uri for f in params.workspace_folders or ()] or ls.root_uri_roots)
         _settings_from(ls, params.initialization_options)
 
+    @server.feature(t.INITIALIZED)
+    @guarded()
+    def initialized(ls: LedgerServer, params: t.InitializedParams):
+        # Books created, deleted or renamed outside the editor (a shell, git) are heard of where the client
+        # watches files for the server (Neovim 0.9 and later; VS Code's extension watches them itself).
+        capabilities = getattr(ls, "client_capabilities", None)
+        watching = getattr(getattr(capabilities, "workspace", None), "did_change_watched_files", None)
+        if not getattr(watching, "dynamic_registration", False):
+            return
+        future = ls.client_register_capability(t.RegistrationParams(registrations=[t.Registration(
+            id="ledger-books", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=t.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[t.FileSystemWatcher(glob_pattern="**/*.iij")]))]))
+
+        def answered(done) -> None:
+            if done.cancelled() or done.exception() is not None:
+                ls.log("ledger lsp: the editor does not watch the books' files: a book created or deleted outside "
+                       "it is seen when a book is next opened, saved or closed", t.MessageType.Info)
+
+        future.add_done_callback(answered)
+
     @server.feature(t.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     @guarded()
     def changed_folders(ls: LedgerServer, params: t.DidChangeWorkspaceFoldersParams):

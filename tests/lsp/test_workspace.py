@@ -145,3 +145,32 @@ def test_a_book_in_nested_workspace_folders_reads_under_the_widest_whatever_thei
             assert codes(client.diagnostics(client.open(release, text), 1)) == ["total-mismatch"], folders
         finally:
             assert client.close() == 0
+
+
+def test_the_server_asks_an_editor_that_can_watch_files_to_watch_the_books(tmp_path):
+    """A book created or deleted outside the editor (a shell, git) is heard of where the editor watches
+    files (Neovim 0.9 and later registers watchers when asked; the server never asked): the server
+    registers a watcher of *.iij, and a deletion it is told of is a missing-file at once."""
+    defs, release = ledger(tmp_path)
+    client = Wire()
+    try:
+        client.initialize(folders=[tmp_path], workspace={"didChangeWatchedFiles": {"dynamicRegistration": True}})
+        asked = client.wait(lambda: [r for r in client.requests if r["method"] == "client/registerCapability"],
+                            "client/registerCapability")
+        (registration,) = asked[0]["params"]["registrations"]
+        assert registration["method"] == "workspace/didChangeWatchedFiles"
+        assert registration["registerOptions"]["watchers"] == [{"globPattern": "**/*.iij"}]
+        u = client.open(release, RELEASE)
+        assert client.diagnostics(u, 1) == []
+        defs.unlink()
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(defs), "type": 3}]})
+        client.wait(lambda: "missing-file" in codes(client.published(u)), "the include's missing-file")
+    finally:
+        assert client.close() == 0
+        assert "Traceback" not in "".join(client.stderr)
+
+
+def test_an_editor_that_cannot_watch_files_is_not_asked_to(wire, tmp_path):
+    _, release = ledger(tmp_path)
+    wire.diagnostics(wire.open(release, RELEASE), 1)
+    assert wire.requests == []
