@@ -151,6 +151,8 @@ class LedgerServer(LanguageServer):
         self.input: Input | None = None  # stdin, when the server reads it (start_io)
         self.holding: float | None = None  # when the check began to wait for more input (held)
         self.lost: dict[str, str] = {}  # open documents whose text the server lost track of (lose), and why
+        self.exiting = False  # the editor said `exit`: nothing is checked or sent any more
+        self.logging = False  # a log message is being sent (log)
 
     # -- places -----------------------------------------------------------------------------
 
@@ -186,7 +188,7 @@ class LedgerServer(LanguageServer):
         can be read in it (a request left unanswered is an editor waiting for good)."""
         from pygls.exceptions import FeatureRequestError
 
-        if source is FeatureRequestError:
+        if source is FeatureRequestError or self.exiting:
             return
         if isinstance(error, UNREADABLE) and self.input is not None:
             found = _ID.search(self.input.last)
@@ -283,7 +285,16 @@ class LedgerServer(LanguageServer):
             self.schedule(path)
 
     def log(self, message: str, kind: t.MessageType = t.MessageType.Error) -> None:
-        self.window_log_message(t.LogMessageParams(type=kind, message=message))
+        # Nothing is sent once the editor said `exit` (the output is closed), and a message that cannot be
+        # sent is not reported by another: pygls reports a failed send to report_server_error, which
+        # logged it to the editor, which failed again, a traceback longer each time, for minutes.
+        if self.exiting or self.logging:
+            return
+        self.logging = True
+        try:
+            self.window_log_message(t.LogMessageParams(type=kind, message=message))
+        finally:
+            self.logging = False
 
     # -- diagnostics ------------------------------------------------------------------------------
 
@@ -318,6 +329,9 @@ class LedgerServer(LanguageServer):
         return True
 
     def flush(self) -> None:
+        if self.exiting:
+            self.pending.clear()  # a check held for more input, run while the process ends: its output is closed
+            return
         try:
             if self.held():
                 return
@@ -512,6 +526,10 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         ls.root_uri_roots = [] if params.workspace_folders else ([params.root_uri] if params.root_uri else [])
         ls.set_roots([f.uri for f in params.workspace_folders or ()] or ls.root_uri_roots)
         _settings_from(ls, params.initialization_options)
+
+    @server.feature(t.EXIT)
+    def exiting(ls: LedgerServer, params):
+        ls.exiting = True
 
     @server.feature(t.INITIALIZED)
     @guarded()
