@@ -30,8 +30,9 @@ class Name(NamedTuple):
 def name_at(analysis: Analysis, line_text: str, column: int) -> Name | None:
     """The declared name written under a 1-based column (not a figure of its row): what a rename
     changes. None where there is none, or where the name is declared as more than one thing."""
-    token = lexer.token_in(lexer.around(line_text, column - 1), column - 1)
-    if token is None or token.kind not in ("name", "function"):
+    words = lexer.around(line_text, column - 1)
+    token = lexer.token_in(words, column - 1)
+    if token is None or token.kind not in ("name", "function") or lexer.own_id(words, token):
         return None
     book = analysis.book
     kinds = [kind for kind, names in (("item", book.items), ("rate", book.rates), ("unit", book.units))

@@ -174,3 +174,37 @@ def test_an_editor_that_cannot_watch_files_is_not_asked_to(wire, tmp_path):
     _, release = ledger(tmp_path)
     wire.diagnostics(wire.open(release, RELEASE), 1)
     assert wire.requests == []
+
+
+def test_an_entitys_assertions_or_statements_id_that_is_also_an_items_name_is_not_a_use_of_it(wire, tmp_path):
+    """An item may share its name with the entity, an assertion or a statement (their ids are their own):
+    its references and its rename take the item's places, never those ids."""
+    defs = tmp_path / "defs.iij"
+    text = DEFS.replace('entity acme "Acme Inc."', 'entity rev.total "Acme Inc."') + (
+        "assert rev.total: rev.total = rev.a + rev.b\n"
+        'statement rev.total "Revenues" in USD millions\n  columns 1Q24\n  rev.total\n')
+    defs.write_text(text, encoding="utf-8")
+    (tmp_path / "q1.iij").write_text(RELEASE, encoding="utf-8")
+    u = wire.open(defs, text)
+    wire.diagnostics(u, 1)
+    lines = text.split("\n")
+    expected = sorted((i, line.index("rev.total", 10 if line.startswith(("assert", "statement")) else 0))
+                      for i, line in enumerate(lines)
+                      if "rev.total" in line and not line.startswith("entity") and not line.startswith("statement"))
+    position = {"line": 7, "character": 6}  # item rev.total
+    found = wire.request("textDocument/references", {"textDocument": {"uri": u}, "position": position,
+                                                     "context": {"includeDeclaration": True}})["result"]
+    assert sorted((r["range"]["start"]["line"], r["range"]["start"]["character"])
+                  for r in found if r["uri"] == u) == expected
+    edit = wire.request("textDocument/rename", {"textDocument": {"uri": u}, "position": position,
+                                                "newName": "rev.sum"})["result"]
+    assert sorted((e["range"]["start"]["line"], e["range"]["start"]["character"])
+                  for e in edit["changes"][u]) == expected
+    for line in (0, 9, 10):  # the ids of the entity, the assertion and the statement
+        position = {"line": line, "character": lines[line].index("rev.total") + 1}
+        assert wire.request("textDocument/prepareRename", {"textDocument": {"uri": u}, "position": position})[
+            "result"] is None
+        assert wire.request("textDocument/definition", {"textDocument": {"uri": u}, "position": position})[
+            "result"] is None
+        assert wire.request("textDocument/hover", {"textDocument": {"uri": u}, "position": position})[
+            "result"] is None
