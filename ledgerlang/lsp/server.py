@@ -228,20 +228,23 @@ class LedgerServer(LanguageServer):
         self.books.set_open(path, text)
         return path
 
-    def adopt(self, path: str) -> str | None:
+    def adopt(self, path: str, renamed: bool = False) -> str | None:
         """The text of a book changed but never opened, read from disk, or None. Neovim before 0.9 goes
         on sending a buffer's changes under its new name after `:saveas` (which has just written it
         there) with no didClose or didOpen: ignored, the book's findings would stay as they were for
         good. The open document with the same text is the buffer under its old name, which the editor
         will never close: it is closed, so that its text, no longer the editor's, is read from disk
-        (or not at all, once deleted)."""
+        (or not at all, once deleted). `renamed`: only where there is such a document (a didSave)."""
         if is_virtual(path) or not os.path.isfile(path):
             return None
         text = self.books.text(path)
         raw = self.books.editor_text(path)
         if text is None or raw is None:
             return None
-        for old in [p for p, found in self.books.open.items() if found == text]:
+        twins = [p for p, found in self.books.open.items() if found == text]
+        if renamed and not twins:
+            return None
+        for old in twins:
             self.books.close(old)
             self.versions.pop(old, None)
             self.lost.pop(old, None)
@@ -586,7 +589,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         # A book saved for the first time joins the ledgers of the books it includes; one saved under
         # a name the editor never opened was renamed (ls.adopt).
         path = ls.path_of(params.text_document.uri)
-        if path not in ls.books.open and (text := ls.adopt(path)) is not None:
+        if path not in ls.books.open and (text := ls.adopt(path, renamed=True)) is not None:
             ls.versions.pop(path, None)
             ls.books.set_open(path, text)
             ls.schedule(path)

@@ -208,3 +208,18 @@ def test_an_entitys_assertions_or_statements_id_that_is_also_an_items_name_is_no
             "result"] is None
         assert wire.request("textDocument/hover", {"textDocument": {"uri": u}, "position": position})[
             "result"] is None
+
+
+def test_a_didsave_of_a_closed_book_does_not_hold_its_text(wire, tmp_path):
+    """A didSave that comes after the didClose of its book (a client's race) is no rename (:saveas has the
+    buffer's old name still open with the same text): the book stays closed, read from disk, so that a
+    change on disk is checked."""
+    _, release = ledger(tmp_path)
+    u = wire.open(release, RELEASE)
+    assert wire.diagnostics(u, 1) == []
+    wire.notify("textDocument/didClose", {"textDocument": {"uri": u}})
+    wire.notify("textDocument/didSave", {"textDocument": {"uri": u}})
+    wire.request("workspace/symbol", {"query": "rev.a"})  # answered once the didSave is handled
+    release.write_text(RELEASE.replace("15    12", "17    12"), encoding="utf-8")
+    wire.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": u, "type": 2}]})
+    wire.wait(lambda: codes(wire.published(u)) == ["total-mismatch"], "the total-mismatch of the book on disk")
