@@ -237,9 +237,8 @@ class LedgerServer(LanguageServer):
         (or not at all, once deleted). `renamed`: only where there is such a document (a didSave)."""
         if is_virtual(path) or not os.path.isfile(path):
             return None
-        text = self.books.text(path)
-        raw = self.books.editor_text(path)
-        if text is None or raw is None:
+        text = self.books.text(path)  # as `ledger check` reads it (its line ends are "\n")
+        if text is None:
             return None
         twins = [p for p, found in self.books.open.items() if found == text]
         if renamed and not twins:
@@ -252,7 +251,7 @@ class LedgerServer(LanguageServer):
         self.books.noticed(path)
         self.log(f"ledger lsp: {path} was changed before it was opened (renamed in the editor?): its text is read "
                  "from disk", t.MessageType.Info)
-        return raw
+        return text
 
     def lose(self, data: dict, reason: str) -> None:
         """A change to an open document that cannot be applied (a negative position): the server's copy
