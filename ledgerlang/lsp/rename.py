@@ -2,7 +2,8 @@
 name (rows, rules, expressions, columns, accepts, declarations), never in a quoted text or a comment.
 
 A rename is refused, with the reason, where the new name would not read back as the same ledger:
-one that is no name, a word of the language, a period, or a name the ledger already declares.
+one that is no name, ends in % (kept for measure functions), is a word of the language or a
+period, or is a name the ledger already declares.
 The edited files are parsed before the edit is offered: a rename that would make a syntax error
 anywhere is refused, never half applied.
 """
@@ -46,8 +47,9 @@ def refusal(analysis: Analysis, old: Name, new: str) -> str | None:
     """Why `new` cannot replace the name (None: it can)."""
     patterns = vocabulary.terminal_patterns()
     if not re.fullmatch(patterns["ID"], new):
-        return (f"{new!r} is not a name: a name is letters, digits and _, in parts joined by '.' "
-                "(rev.total), and may end in %")
+        return f"{new!r} is not a name: a name is letters, digits and _, in parts joined by '.' (rev.total)"
+    if new.endswith("%"):
+        return f"{new!r} ends in %, which is kept for measure functions (yoy%, share%); choose another name"
     if any(new in words for words in vocabulary.words().values()):
         return f"{new!r} is a word of the language; choose another name"
     if re.fullmatch(patterns["PERIOD"], new):

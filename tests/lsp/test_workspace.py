@@ -91,6 +91,7 @@ def test_a_rename_the_ledger_cannot_take_is_refused_with_its_reason(wire, tmp_pa
     assert prepare(2, 10) is None  # a table's title
     assert "'rev a' is not a name" in rename(4, 3, "rev a")[0]
     assert "'flow' is a word of the language" in rename(4, 3, "flow")[0]
+    assert "'rev.a%' ends in %, which is kept for measure functions" in rename(4, 3, "rev.a%")[0]
     assert "'FY2024' reads as a period" in rename(4, 3, "FY2024")[0]
     assert f"rev.b is already declared as an item at {defs}:7" in rename(4, 3, "rev.b")[0]
     assert "USD is already declared as a unit" in rename(4, 3, "USD")[0]
