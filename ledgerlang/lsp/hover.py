@@ -53,6 +53,8 @@ def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int)
     if token.kind == "period" or token.kind == "date":
         period = parse_period(token.text)
         return (period_markdown(analysis, period), place) if period is not None else None
+    if lexer.own_id(words, token):
+        return None  # `entity X`, `assert X:`, `statement X`: not the item, rate or unit X
     if token.kind in ("name", "function") and token.text in book.items:
         return item_markdown(analysis, token.text), place
     if token.kind == "name" and token.text in book.rates:

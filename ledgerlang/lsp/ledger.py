@@ -197,10 +197,11 @@ class Workspace:
         if is_virtual(path):
             return path
         real = os.path.realpath(path)
-        for root in self.roots:
-            root = os.path.realpath(root)
-            if under(real, root):
-                return root
+        # Of nested workspace folders, the widest that holds it: the editor may read all of it, and the
+        # root is the same whatever order the folders were added in.
+        holding = [root for root in map(os.path.realpath, self.roots) if under(real, root)]
+        if holding:
+            return min(holding, key=lambda r: (len(r), r))
         # as load.common_root: the book's own directory, the symlink it may be not followed
         return os.path.realpath(os.path.dirname(os.path.abspath(path)))
 
@@ -291,6 +292,21 @@ class Workspace:
     def forget_books(self) -> None:
         """Files were created or deleted: scan again when next asked."""
         self._books = None
+
+    def noticed(self, path: str) -> bool:
+        """A book the editor opened, saved or closed: whether the workspace's books changed with it (a
+        book saved for the first time, one deleted), in which case they are scanned again. An editor
+        without file watching (Neovim before 0.9) says nothing else of a new book, and one saved and
+        closed would otherwise drop out of the ledgers of the books it includes."""
+        if self._books is None or is_virtual(path) or not is_book_name(path):
+            return False
+        real = os.path.realpath(path)
+        if not any(under(real, os.path.realpath(root)) for root in self.roots):
+            return False
+        if (path in self._books) == os.path.isfile(path):
+            return False
+        self.forget_books()
+        return True
 
     def ledger_of(self, path: str) -> tuple[str, ...]:
         """The books that share a file's include graph (what it includes and what includes it), sorted.

@@ -197,6 +197,15 @@ def token_at(line: str, column: int) -> Token | None:
     return token_in(around(line, column), column)
 
 
+_OWN_IDS = ("entity", "assert", "statement")
+
+
+def own_id(tokens, token: Token) -> bool:
+    """Whether a token of a line is the id of an entity, an assertion or a statement (`entity X`,
+    `assert X:`, `statement X`): a name of its own, never an item's, whatever the items are named."""
+    return len(tokens) > 1 and tokens[1] is token and tokens[0].text in _OWN_IDS
+
+
 def token_in(tokens, column: int) -> Token | None:
     """The token under (or just before) a 0-based column, of a line's tokens (`around` it)."""
     found = None

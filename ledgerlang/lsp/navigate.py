@@ -31,7 +31,7 @@ def target_at(analysis: Analysis, path: str, line_text: str, line: int, column: 
         if token.kind == "string":
             if words and words[0].text == "include":
                 return Target("include", include_target(path, token.text[1:-1]))
-        if token.kind in ("name", "function"):
+        if token.kind in ("name", "function") and not lexer.own_id(words, token):
             if token.text in book.items:
                 return Target("item", token.text)
             if token.text in book.rates:
@@ -78,8 +78,9 @@ def references(analysis: Analysis, texts, name: str, declaration: bool) -> list[
         for number, line in enumerate(text.split("\n"), start=1):
             if name not in line:
                 continue
-            for token in lexer.tokens(line):
-                if token.text == name and token.kind in ("name", "function"):
+            found = lexer.tokens(line)
+            for token in found:
+                if token.text == name and token.kind in ("name", "function") and not lexer.own_id(found, token):
                     span = Span(path, number, token.start + 1, number, token.end + 1)
                     if declaration or span != declared:
                         out.append(span)

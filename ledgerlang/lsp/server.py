@@ -28,7 +28,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from ledgerlang import __version__
 from ledgerlang.load import under
-from ledgerlang.lsp import actions, complete, convert, document, hints, hover, navigate, tokens
+from ledgerlang.lsp import actions, complete, convert, document, hints, hover, navigate, rename, tokens
 from ledgerlang.lsp.ledger import Analysis, Workspace, is_virtual, normal
 from ledgerlang.lsp.stdin import Input
 
@@ -151,6 +151,8 @@ class LedgerServer(LanguageServer):
         self.input: Input | None = None  # stdin, when the server reads it (start_io)
         self.holding: float | None = None  # when the check began to wait for more input (held)
         self.lost: dict[str, str] = {}  # open documents whose text the server lost track of (lose), and why
+        self.exiting = False  # the editor said `exit`: nothing is checked or sent any more
+        self.logging = False  # a log message is being sent (log)
 
     # -- places -----------------------------------------------------------------------------
 
@@ -186,7 +188,7 @@ class LedgerServer(LanguageServer):
         can be read in it (a request left unanswered is an editor waiting for good)."""
         from pygls.exceptions import FeatureRequestError
 
-        if source is FeatureRequestError:
+        if source is FeatureRequestError or self.exiting:
             return
         if isinstance(error, UNREADABLE) and self.input is not None:
             found = _ID.search(self.input.last)
@@ -207,6 +209,8 @@ class LedgerServer(LanguageServer):
         path = self.path_of(uri)
         text = self.books.raw.get(path)
         if text is None:
+            text = self.adopt(path)
+        if text is None:
             self.log(f"ledger lsp: ignored a change to {uri}, which is not open", t.MessageType.Info)
             return None
         encoding = self.encoding()
@@ -223,6 +227,31 @@ class LedgerServer(LanguageServer):
         self.versions[path] = params.text_document.version
         self.books.set_open(path, text)
         return path
+
+    def adopt(self, path: str, renamed: bool = False) -> str | None:
+        """The text of a book changed but never opened, read from disk, or None. Neovim before 0.9 goes
+        on sending a buffer's changes under its new name after `:saveas` (which has just written it
+        there) with no didClose or didOpen: ignored, the book's findings would stay as they were for
+        good. The open document with the same text is the buffer under its old name, which the editor
+        will never close: it is closed, so that its text, no longer the editor's, is read from disk
+        (or not at all, once deleted). `renamed`: only where there is such a document (a didSave)."""
+        if is_virtual(path) or not os.path.isfile(path):
+            return None
+        text = self.books.text(path)  # as `ledger check` reads it (its line ends are "\n")
+        if text is None:
+            return None
+        twins = [p for p, found in self.books.open.items() if found == text]
+        if renamed and not twins:
+            return None
+        for old in twins:
+            self.books.close(old)
+            self.versions.pop(old, None)
+            self.lost.pop(old, None)
+            self.schedule(old)
+        self.books.noticed(path)
+        self.log(f"ledger lsp: {path} was changed before it was opened (renamed in the editor?): its text is read "
+                 "from disk", t.MessageType.Info)
+        return text
 
     def lose(self, data: dict, reason: str) -> None:
         """A change to an open document that cannot be applied (a negative position): the server's copy
@@ -258,7 +287,16 @@ class LedgerServer(LanguageServer):
             self.schedule(path)
 
     def log(self, message: str, kind: t.MessageType = t.MessageType.Error) -> None:
-        self.window_log_message(t.LogMessageParams(type=kind, message=message))
+        # Nothing is sent once the editor said `exit` (the output is closed), and a message that cannot be
+        # sent is not reported by another: pygls reports a failed send to report_server_error, which
+        # logged it to the editor, which failed again, a traceback longer each time, for minutes.
+        if self.exiting or self.logging:
+            return
+        self.logging = True
+        try:
+            self.window_log_message(t.LogMessageParams(type=kind, message=message))
+        finally:
+            self.logging = False
 
     # -- diagnostics ------------------------------------------------------------------------------
 
@@ -293,6 +331,9 @@ class LedgerServer(LanguageServer):
         return True
 
     def flush(self) -> None:
+        if self.exiting:
+            self.pending.clear()  # a check held for more input, run while the process ends: its output is closed
+            return
         try:
             if self.held():
                 return
@@ -488,6 +529,31 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         ls.set_roots([f.uri for f in params.workspace_folders or ()] or ls.root_uri_roots)
         _settings_from(ls, params.initialization_options)
 
+    @server.feature(t.EXIT)
+    def exiting(ls: LedgerServer, params):
+        ls.exiting = True
+
+    @server.feature(t.INITIALIZED)
+    @guarded()
+    def initialized(ls: LedgerServer, params: t.InitializedParams):
+        # Books created, deleted or renamed outside the editor (a shell, git) are heard of where the client
+        # watches files for the server (Neovim 0.9 and later; VS Code's extension watches them itself).
+        capabilities = getattr(ls, "client_capabilities", None)
+        watching = getattr(getattr(capabilities, "workspace", None), "did_change_watched_files", None)
+        if not getattr(watching, "dynamic_registration", False):
+            return
+        future = ls.client_register_capability(t.RegistrationParams(registrations=[t.Registration(
+            id="ledger-books", method=t.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=t.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[t.FileSystemWatcher(glob_pattern="**/*.iij")]))]))
+
+        def answered(done) -> None:
+            if done.cancelled() or done.exception() is not None:
+                ls.log("ledger lsp: the editor does not watch the books' files: a book created or deleted outside "
+                       "it is seen when a book is next opened, saved or closed", t.MessageType.Info)
+
+        future.add_done_callback(answered)
+
     @server.feature(t.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     @guarded()
     def changed_folders(ls: LedgerServer, params: t.DidChangeWorkspaceFoldersParams):
@@ -516,10 +582,24 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         if path is not None:
             ls.schedule(path)
 
+    @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
+    @guarded()
+    def saved(ls: LedgerServer, params: t.DidSaveTextDocumentParams):
+        # A book saved for the first time joins the ledgers of the books it includes; one saved under
+        # a name the editor never opened was renamed (ls.adopt).
+        path = ls.path_of(params.text_document.uri)
+        if path not in ls.books.open and (text := ls.adopt(path, renamed=True)) is not None:
+            ls.versions.pop(path, None)
+            ls.books.set_open(path, text)
+            ls.schedule(path)
+        elif ls.books.noticed(path):
+            ls.schedule(path)
+
     @server.feature(t.TEXT_DOCUMENT_DID_CLOSE)
     @guarded()
     def closed(ls: LedgerServer, params: t.DidCloseTextDocumentParams):
         path = ls.path_of(params.text_document.uri)
+        ls.books.noticed(path)
         ls.books.close(path)
         ls.versions.pop(path, None)
         ls.lost.pop(path, None)
@@ -574,6 +654,51 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
             return None
         found = navigate.references(analysis, ls.books.text, target.name, params.context.include_declaration)
         return [location(ls, span) for span in found]
+
+    def name_at(ls: LedgerServer, params) -> tuple[str, Analysis, rename.Name, int] | None:
+        path, analysis = ls.analysis(params.text_document.uri)
+        lines = ls.lines(path)
+        line, column = lines.at(params.position)
+        found = rename.name_at(analysis, lines.line(line - 1), column)
+        return (path, analysis, found, line) if found is not None else None
+
+    @server.feature(t.TEXT_DOCUMENT_PREPARE_RENAME)
+    @guarded()
+    def prepare_rename(ls: LedgerServer, params: t.PrepareRenameParams):
+        found = name_at(ls, params)
+        if found is None:
+            return None  # the client says there is nothing to rename here
+        path, _, name, line = found
+        lines = ls.lines(path)
+        return t.PrepareRenamePlaceholder(
+            range=t.Range(start=lines.position(line, name.start + 1), end=lines.position(line, name.end + 1)),
+            placeholder=name.name)
+
+    @server.feature(t.TEXT_DOCUMENT_RENAME, t.RenameOptions(prepare_provider=True))
+    @guarded()
+    def on_rename(ls: LedgerServer, params: t.RenameParams):
+        found = name_at(ls, params)
+        if found is None:
+            ls.window_show_message(t.ShowMessageParams(
+                type=t.MessageType.Warning,
+                message="ledger lsp: nothing to rename here: an item, a rate or a unit the ledger declares can be "
+                        "renamed, where its name is written"))
+            return None
+        _, analysis, name, _ = found
+        new = params.new_name.strip()
+        spans = rename.places(analysis, ls.books.text, name)
+        why = rename.refusal(analysis, name, new) or rename.broken(analysis, ls.books.text, spans, new,
+                                                                   ls.books.parsed)
+        if why is not None:
+            # As formatting refuses: said where every client shows it (Neovim 0.7 drops a rename's error).
+            ls.window_show_message(t.ShowMessageParams(
+                type=t.MessageType.Warning, message=f"ledger lsp: {name.name} is not renamed: {why}"))
+            return None
+        changes: dict[str, list[t.TextEdit]] = {}
+        for span in spans:
+            changes.setdefault(ls.uri_of(span.path), []).append(
+                t.TextEdit(range=ls.lines(span.path).range(span), new_text=new))
+        return t.WorkspaceEdit(changes=changes)
 
     def document_symbol(ls: LedgerServer, path: str, symbol: navigate.Symbol, top: bool = True) -> t.DocumentSymbol:
         lines = ls.lines(path)

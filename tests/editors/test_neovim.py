@@ -322,3 +322,144 @@ def test_neovim_gets_ranges_on_lines_of_emoji_and_kanji_at_their_characters(tmp_
                        ["cash", 'item cash "現金 😀 Cash" JPY stock debit', "cash"],
                        ["売上高 😀", 'table "売上高 😀" in JPY millions', '"売上高 😀" in JPY millions'],
                        ["g", 'item g "😀 growth" % flow', "g"]]
+
+
+# q1.iij of a folder of books opened with README's setup, its first diagnostics received; codes() lists
+# the codes of the buffer's diagnostics
+RELEASE_OPENED = r"""
+local root, out = _G.ROOT_DIR, _G.OUT
+local result = {}
+vim.cmd('edit ' .. vim.fn.fnameescape(root .. '/q1.iij'))
+vim.wait(90000, function() return #vim.lsp.get_active_clients() > 0 and vim.lsp.get_active_clients()[1].initialized end, 50)
+local q1 = vim.api.nvim_get_current_buf()
+local function codes()
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(q1)) do
+    table.insert(found, d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code))
+  end
+  table.sort(found)
+  return table.concat(found, ' ')
+end
+vim.wait(90000, function() return codes() ~= '' end, 50)
+"""
+
+RENAME = RELEASE_OPENED + r"""
+result.before = codes()
+-- the cursor on `rev.a` of the table's row (line 5), renamed as a user does (:lua vim.lsp.buf.rename())
+vim.api.nvim_win_set_cursor(0, { 5, 3 })
+vim.lsp.buf.rename('rev.x')
+result.renamed = vim.wait(90000, function()
+  local defs = vim.fn.bufnr(root .. '/defs.iij')
+  return defs > 0 and vim.fn.bufloaded(defs) == 1
+    and table.concat(vim.api.nvim_buf_get_lines(defs, 0, -1, false), '\n'):find('item rev.x ', 1, true) ~= nil
+end, 50)
+vim.cmd('wall')
+-- the release's findings, the same with the new name, once the server has the renamed definitions
+vim.wait(90000, function() return codes() == result.before end, 50)
+result.after = codes()
+result.messages = vim.fn.execute('messages')
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+for _, client in ipairs(vim.lsp.get_active_clients()) do client.stop() end
+vim.cmd('qall!')
+"""
+
+RENAME_DEFS = """entity acme "Acme Inc."
+  fiscal year ends 12-31
+
+currency USD "US dollar"
+
+# rev.a is the first segment
+item rev.a "Revenue A (rev.a)" USD flow credit
+item rev.ab "Revenue AB" USD flow credit
+item rev.total "Total revenue" USD flow credit
+  = rev.a + rev.ab
+"""
+RENAME_Q1 = """include "defs.iij"
+
+table "Revenues: rev.a and rev.ab" in USD millions
+  columns    1Q24  1Q23
+  rev.a        10     8
+  rev.ab        5     4
+  rev.total    17    12
+
+claim "rev.a was USD 10 million"
+  rev.a@1Q24 = 10 USD millions
+"""
+RENAME_Q2 = """include "defs.iij"
+
+table "Revenues" in USD millions
+  columns    2Q24  yoy%(2Q24)
+  rev.a        11      .
+  -rev.ab      -6      .
+
+accept total-mismatch at rev.total@1Q24 "rev.a's printing, as filed"
+"""
+
+
+def test_neovim_renames_an_item_in_every_file_of_its_ledger_and_nothing_else(tmp_path):
+    """README's setup: in the release, the cursor on an item declared in another, unopened file;
+    vim.lsp.buf.rename changes its declaration, its rule and its uses in every book of the ledger
+    (an unopened second release too), and no quoted text, comment or longer name; after :wall the
+    release has the findings it had."""
+    books = tmp_path / "books"
+    books.mkdir()
+    for name, text in (("defs.iij", RENAME_DEFS), ("q1.iij", RENAME_Q1), ("q2.iij", RENAME_Q2)):
+        (books / name).write_text(text, encoding="utf-8")
+    result = run_readme_setup(tmp_path, books, RENAME)
+    assert result["renamed"] is True, result["messages"]
+    assert "total-mismatch" in result["before"] and result["after"] == result["before"]
+
+    assert (books / "defs.iij").read_text(encoding="utf-8") == RENAME_DEFS.replace(
+        "item rev.a ", "item rev.x ").replace("= rev.a +", "= rev.x +")
+    assert (books / "q1.iij").read_text(encoding="utf-8") == RENAME_Q1.replace(
+        "  rev.a        10", "  rev.x        10").replace("  rev.a@1Q24", "  rev.x@1Q24")
+    assert (books / "q2.iij").read_text(encoding="utf-8") == RENAME_Q2.replace("  rev.a        11", "  rev.x        11")
+
+
+def run_readme_setup(tmp_path, books, script: str) -> dict:
+    """Neovim with README's setup, running `script` (Lua that reads _G.ROOT_DIR, the folder `books`, and
+    writes its result as JSON to _G.OUT): the result."""
+    out = tmp_path / "result.json"
+    init = tmp_path / "init.lua"
+    init.write_text(readme_neovim_setup() + "\nvim.cmd('filetype on')\n", encoding="utf-8")
+    lua = tmp_path / "script.lua"
+    lua.write_text(f"_G.ROOT_DIR = {lua_string(str(books))}\n_G.OUT = {lua_string(str(out))}\n" + script,
+                   encoding="utf-8")
+    run = subprocess.run(["nvim", "--headless", "--clean", "-u", str(init), "-c", f"luafile {lua}"],
+                         capture_output=True, text=True, timeout=240, cwd=tmp_path,
+                         env=dict(os.environ, XDG_STATE_HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path),
+                                  PYTHONPATH=str(ROOT)))
+    assert out.exists(), run.stderr + run.stdout
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+SAVEAS = RELEASE_OPENED + r"""
+result.before = codes()
+-- the release renamed as Neovim renames a file: written under the new name, the old one deleted
+vim.cmd('saveas ' .. vim.fn.fnameescape(root .. '/q1-2024.iij'))
+vim.fn.delete(root .. '/q1.iij')
+-- the total fixed (17 -> 15): its finding goes
+vim.api.nvim_buf_set_text(q1, 6, 15, 6, 17, { '15' })
+result.fixed = vim.wait(90000, function() return codes() == '' end, 50)
+-- and broken again (15 -> 19): it comes back
+vim.api.nvim_buf_set_text(q1, 6, 15, 6, 17, { '19' })
+vim.wait(90000, function() return codes() ~= '' end, 50)
+result.broken = codes()
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+for _, client in ipairs(vim.lsp.get_active_clients()) do client.stop() end
+vim.cmd('qall!')
+"""
+
+
+def test_neovim_checks_a_book_renamed_by_saveas(tmp_path):
+    """After `:saveas` Neovim 0.7 sends the buffer's changes under its new name, never opened: the
+    server reads it from disk and checks it (it ignored them, and the findings stayed as they were),
+    and the buffer under its old name, which Neovim never closes, leaves the ledger."""
+    books = tmp_path / "books"
+    books.mkdir()
+    (books / "defs.iij").write_text(RENAME_DEFS, encoding="utf-8")
+    (books / "q1.iij").write_text(RENAME_Q1, encoding="utf-8")
+    result = run_readme_setup(tmp_path, books, SAVEAS)
+    assert result["before"] == "total-mismatch"
+    assert result["fixed"] is True
+    assert result["broken"] == "total-mismatch"

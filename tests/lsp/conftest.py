@@ -36,6 +36,10 @@ def books(tmp_path):
 
 @pytest_lsp.fixture(config=SERVER)
 async def client(lsp_client: LanguageClient, books):
+    @lsp_client.feature(t.CLIENT_REGISTER_CAPABILITY)
+    def registered(params: t.RegistrationParams):
+        return None  # the watcher of books the server asks for, as VS Code takes it (pytest-lsp has none)
+
     params = t.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
         root_uri=from_fs_path(str(books)),

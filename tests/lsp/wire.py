@@ -31,6 +31,7 @@ class Wire:
                                      env=dict(os.environ, PYTHONPATH=str(ROOT)))
         self.responses: dict[int, dict] = {}
         self.notes: list[dict] = []
+        self.requests: list[dict] = []  # the server's own requests (client/registerCapability)
         self.stderr: list[str] = []
         self.ids = 0
         self.versions: dict[str, int] = {}
@@ -58,6 +59,7 @@ class Wire:
             message = json.loads(out.read(length).decode("utf-8"))
             with self.changed:
                 if "id" in message and "method" in message:  # a request of the server's: answered empty
+                    self.requests.append(message)
                     self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
                 elif "id" in message:
                     self.responses[message["id"]] = message
@@ -107,9 +109,10 @@ class Wire:
 
     # -- the protocol -----------------------------------------------------------------------------
 
-    def initialize(self, folders=(), root=None, options=None) -> dict:
+    def initialize(self, folders=(), root=None, options=None, workspace=None) -> dict:
+        """`workspace`: more of the client's workspace capabilities."""
         params = {"processId": os.getpid(), "rootUri": uri(root) if root else None,
-                  "capabilities": {"workspace": {"workspaceFolders": True},
+                  "capabilities": {"workspace": {"workspaceFolders": True, **(workspace or {})},
                                    "textDocument": {"publishDiagnostics": {"versionSupport": True}}}}
         if folders:
             params["workspaceFolders"] = [{"uri": uri(f), "name": Path(f).name} for f in folders]
