@@ -241,9 +241,12 @@ class Workspace:
         if text is not None:
             return text, None
         if is_virtual(path):
-            return None, error("unreadable", f"{path} is not open in the editor", span)
+            return None, error("unreadable", f"{path} is not open in the editor", span,
+                               "hint: a document that is not saved is read only while the editor has it open: "
+                               "open it again, or save it to a file")
         _, found = read_source(path, self.access(path), span, include=span is not None)
-        return None, found or error("unreadable", f"{path} cannot be read", span, "hint: a book is a UTF-8 text file")
+        return None, found or error("unreadable", f"{path} cannot be read", span,
+                                    "hint: it changed or went away as it was read: save it, or edit to check again")
 
     def parsed(self, path: str, text: str) -> tuple[SyntaxTree, list[Diagnostic]]:
         """A file's syntax tree, parsed again only when its text changed."""
