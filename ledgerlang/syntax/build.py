@@ -36,6 +36,7 @@ class _Builder(TableBuilder):
         self.units: dict[str, m.UnitDecl] = {}
         self.rates: dict[str, m.Rate] = {}
         self.items: dict[str, m.Item] = {}
+        self.rejected: dict[str, tuple[Span, str]] = {}  # an item declared with an error, not kept: its place, code
         self.rules: list[m.Rule] = []
         self.rules_of: dict[str, list[m.Rule]] = {}  # by target: a rule stated twice is found without a scan
         self.assertions: list[m.Assertion] = []
@@ -148,6 +149,7 @@ class _Builder(TableBuilder):
         if decl.id.endswith("%"):
             self.report(error("bad-name", f"item {decl.id} ends in %, which is kept for measure functions",
                               decl.span, f"hint: call it {decl.id[:-1]}"))
+            self.rejected.setdefault(decl.id, (decl.span, "bad-name"))
             return
         unit = parse_unit(decl.unit)
         for name in unit.num + unit.den:
@@ -155,6 +157,7 @@ class _Builder(TableBuilder):
                 self.report(error("unknown-unit", f"item {decl.id} has unit {name}, which is not declared", decl.span,
                                   did_you_mean(name, self.units, f"hint: declare it: unit {name} \"...\" "
                                                f"(or currency {name} for money)")))
+                self.rejected.setdefault(decl.id, (decl.span, "unknown-unit"))
                 return
         self.items[decl.id] = m.Item(decl.id, decl.label, unit, decl.kind, decl.balance, decl.unit == "%", decl.span)
 
@@ -535,4 +538,25 @@ def build_book(trees) -> tuple[m.Book, list[Diagnostic]]:
     """One Book from the syntax trees of every file of a ledger, in load order."""
     builder = _Builder()
     book = builder.build(trees)
-    return book, builder.diagnostics
+    return book, _rejected_named(builder.diagnostics, builder.rejected)
+
+
+def _rejected_named(found: list[Diagnostic], rejected: dict) -> list[Diagnostic]:
+    """An unknown-item for an item that is declared, but not kept for an error of its declaration (a unit
+    not declared), says so, not "declare it first": fixing the declaration fixes the use."""
+    if not rejected:
+        return found
+    import re
+
+    names = re.compile(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*%?")  # as the grammar's ID
+    out = []
+    for d in found:
+        if d.code == "unknown-item":
+            own = next((w for w in names.findall(d.message) if w in rejected), None)
+            if own is not None:
+                span, code = rejected[own]
+                d = record.evolve(d, notes=tuple(x for x in d.notes if not x.startswith("hint:")) + (
+                    f"note: item {own} is declared at {span.path}:{span.line}, but not kept: its declaration has "
+                    f"an error ({code}, reported there); fix it, and this goes too",))
+        out.append(d)
+    return out

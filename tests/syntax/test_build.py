@@ -133,3 +133,17 @@ def test_a_date_that_is_no_date_and_a_rate_into_its_own_currency_are_errors():
         ("bad-rate", "rate same translates USD into USD"),
         ("bad-period", "guidance is given 2024-02-30, which is not a date")]
     assert [d.code for d in diagnose('document "Q1" dated 2024-06\nrate usd: 150 JPY per USD on 2024-02-29\n')] == []
+
+
+def test_a_use_of_an_item_whose_declaration_has_an_error_says_so_not_declare_it_first():
+    """`item rev "R" EUR flow` with EUR undeclared is not kept: each use of rev said 'rev is not a
+    declared item; hint: declare it first', sending the author to declare it a second time. Each
+    use now points at the declaration and its error; a name never declared keeps its hint."""
+    found = diagnose('item rev "R" EUR flow\nitem bad% "B" JPY flow\ntable "T" in JPY millions\n'
+                     '  columns 1Q24\n  rev 1\n  bad% 2\n  nope 3\n')
+    unknown = [d for d in found if d.code == "unknown-item"]
+    assert [d.message.split()[0] for d in unknown] == ["rev", "bad%", "nope"]
+    for d, code in zip(unknown, ("unknown-unit", "bad-name")):
+        [note] = d.notes
+        assert note.startswith(f"note: item {d.message.split()[0]} is declared at test.iij:") and f"({code}," in note
+    assert unknown[2].notes and all("declared at" not in n for n in unknown[2].notes)
