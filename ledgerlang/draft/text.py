@@ -58,6 +58,7 @@ def split_row(line: str):
         start = pos
         while start > 0 and line[start - 1] != " ":
             start -= 1
+        start = _grouped_start(line, start, pos)
         word = line[start:pos].replace(FILL, "")
         before = start
         while before > 0 and line[before - 1] == " ":
@@ -106,6 +107,33 @@ def split_row(line: str):
             abs(int(a) - int(b)) == 1 for a, b in zip(years, years[1:]))):
         return None  # "2003    2002" under "Year Ended December 31,": column headers
     return label, cells
+
+
+# "1 045,6", "(2 074)", "-12 345 678": thousands set apart by one plain space, as European releases
+# print them. The groups after the first are three digits each; the first stands after two spaces
+# (or opens the line), as a cell does, so "Segment 2  345" keeps its label's number.
+_SPACED_GROUP = re.compile(r"\d{3}(?:[.,]\d+)?%?\)?%?")
+_SPACED_HEAD = re.compile(r"\(?[-+−–]?\d{1,3}")
+
+
+def _grouped_start(line: str, start: int, pos: int) -> int:
+    """Where the figure of the word at [start, pos) begins: before it, at its thousands set apart
+    by single plain spaces ("1 045,6"), else at `start`."""
+    if not _SPACED_GROUP.fullmatch(line, start, pos):
+        return start
+    at = start
+    while at >= 2 and line[at - 1] == " " and line[at - 2].isdigit():
+        head = at - 1
+        while head > 0 and line[head - 1] != " ":
+            head -= 1
+        if not _SPACED_HEAD.fullmatch(line, head, at - 1):
+            return start
+        if head == 0 or head >= 2 and line[head - 2:head] == "  ":
+            return head  # the figure's first group, where a cell begins
+        if not re.fullmatch(r"\d{3}", line[head:at - 1]):
+            return start
+        at = head  # a middle group: "12 345 678"
+    return start
 
 
 def _cell_left(line: str, end: int) -> bool:
