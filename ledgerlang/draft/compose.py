@@ -34,8 +34,15 @@ _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)
           (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"))
 
 
+# A units line that says its figures are in whole units: "(in euros)", "in EUR", "(USD)".
+_WHOLE_UNITS = re.compile(r"(?i)\(?\b(?:in|en) (?:JPY|USD|EUR|GBP|CHF|yen|euros?|U\.S\. dollars|US dollars|dollars)\)?(?!\w)"
+                          r"|\((?:JPY|USD|EUR|GBP|CHF|¥|\$|€|£)\)")
 _ODD_SCALE = re.compile(r"(?<!十)億円|(?<!百)万円")  # hundreds of millions, tens of thousands of yen
-_PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?(?:share|ads)\b|\bEPS\b|[1１]株当たり", re.I)
+_PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?(?:share|ads)\b|\bEPS\b|[1１]株当たり"
+                        r"|\bje (?:Stamm|Vorzugs)?aktie\b|\bpar action\b|\bper azione\b|\bpor acci[oó]n\b", re.I)
+# A per-share amount printed in hundredths of its currency ("Basic EPS (pence)", "in € cents"): a unit the
+# draft does not write, so its figures are left out, never written as pounds or euros.
+_SUBUNIT = re.compile(r"(?i)\b(?:pence|cents?|centimes?|Rappen|øre|öre)\b|\((?:p|c|ct)\)")
 _SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\bshares (?:outstanding|used)\b", re.I)
 
 
@@ -138,6 +145,13 @@ class Composer:
                       "(or millions)")
             notes.append(unsure)
             self.unsure.append((path, raw.line, f"{raw.title}: {unsure}"))
+        elif main and scale is None and not _WHOLE_UNITS.search(said):
+            # "Key figures (CHF m)" and "in € million" are read; a units line in words the draft does not
+            # know is not, and its figures would be read in whole units: said, never assumed in silence
+            unsure = (f"check: no scale read over the table, which names {main}: its figures are read in whole "
+                      f"{main}; if they are in thousands or millions, write `in {main} thousands` (or millions)")
+            notes.append(unsure)
+            self.unsure.append((path, raw.line, f"{raw.title}: {unsure}"))
         if raw.printed_as:
             notes.append(raw.printed_as)
             self.unsure.append((path, raw.line, f"{raw.title}: {raw.printed_as}"))
@@ -154,6 +168,11 @@ class Composer:
                 self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             else:
                 keep.append(idx)
+                if spec.restated:
+                    what = (f"check: column {idx + 1} ({spec.header!r}) restates an earlier printing: write "
+                            '`restated "reason"` under the table if its figures replace the original ones')
+                    notes.append(what)
+                    self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
         keep, raw = self._distinct(raw, specs, keep, notes, path)
         printed_in = f"{raw.title} {raw.context} {' '.join(raw.headers)}"
         odd_scale = _ODD_SCALE.search(printed_in) if main == "JPY" and scale is None else None
@@ -212,6 +231,16 @@ class Composer:
                 cells = tuple("." if n in measured else c for n, c in enumerate(cells))
                 for n in measured:
                     note = f"a dash in column {columns[n]}: no figure stated, not 0; left out"
+                    said.append(note)
+                    self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
+            subunit = _SUBUNIT.search(row.label)
+            if subunit and main:
+                money = [n for n, i in enumerate(kept) if specs[i].kind in ("period", "translated") and cells[n] != "."]
+                if money:
+                    printed = ", ".join(cells[n] for n in money)
+                    note = (f"printed in {subunit.group(0).strip('()')}, hundredths of {main}, a unit the draft does "
+                            f"not write: {printed} left out; write them in {main} (or declare the unit)")
+                    cells = tuple("." if n in money else c for n, c in enumerate(cells))
                     said.append(note)
                     self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
             for idx, note in row.notes:

@@ -17,7 +17,7 @@ import bisect
 import re
 
 from ledgerlang.draft.cells import _MARK, POINT, is_figure, is_year, looks_like_cell, notations, read_cell, symbols
-from ledgerlang.draft.columns import PERIOD_WORDS
+from ledgerlang.draft.columns import DAY_MONTH_YEAR, PERIOD_WORDS, currencies, scale_of
 from ledgerlang.draft.layout import FILL, together, unfilled, widened
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.model.record import evolve
@@ -29,13 +29,16 @@ _GLUED = re.compile(rf"\)({FIGURE})$")
 _RULE = re.compile(r"^\s*[-=]{3}[-=\s]*$")  # not {3,}: both classes taking a dash backtracks quadratically
 _TABLE_TITLE = re.compile(r"^\s*Table\s+\d+\s*[.:]")
 _APPENDIX = re.compile(r"\bAppendix\s+\d+\s*$", re.IGNORECASE)
-_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}")
+_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}"
+                   rf"|(?<!\w){DAY_MONTH_YEAR}")
 _PERIOD = re.compile(PERIOD_WORDS)
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 
 
 _SYMBOLS = ("$", "US$", "¥", "€", "£")
-_STATEMENT = re.compile(r"(?i)statements? of|balance sheets?|cash flows|計算書|貸借対照表|経営成績|財政状態")
+_STATEMENT = re.compile(r"(?i)statements? of|balance sheets?|cash flows|income statement|計算書|貸借対照表|経営成績|財政状態"
+                        r"|gewinn- und verlustrechnung|\bbilanz\b|kapitalflussrechnung|compte de r[ée]sultat|\bbilan\b"
+                        r"|tableau des flux")
 _PAGE_NUMBER = re.compile(r"\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?i:page)\s+\d{1,4}(?:\s+(?i:of)\s+\d{1,4})?)\s*")
 
 
@@ -261,11 +264,26 @@ def _boundary(lines, a: int, b: int, prose: set[int], anchors: set[int]) -> bool
     return False
 
 
+# What a line of column headers prints beside its periods: a change column's head, a footnote mark.
+_HEAD_WORDS = re.compile(r"(?i)(?<!\S)(?:Δ ?%?|\+/[-–] ?%?|%|change(?: in %)?|chg\.?|variation|ver[äa]nderung(?: in %)?|"
+                         r"yoy|qoq|restated|angepasst|retrait[ée]e?s?|[¹²³⁰-⁹]+|\(\d{1,2}\)|\*{1,3})(?!\S)")
+
+
 def _periods_only(line: str) -> bool:
-    """Is the line two or more period labels or years and nothing else (a block's column headers)?"""
-    rest, periods = _PERIOD.subn(" ", line)
-    rest, years = re.subn(r"(?<!\S)(?:19|20)\d\d(?!\S)", " ", rest)
-    return periods + years >= 2 and not rest.strip()
+    """Is the line two or more period labels, dates or years and nothing else (a block's column
+    headers), but for the heads of change columns and, set apart before them, a label or a units
+    line ("in TEUR    Q2 2025    Q2 2024    Δ %")?"""
+    text = line.strip()
+    lead = re.match(r"\S+(?: \S+)* {2,}", text)
+    for rest in (text, text[lead.end():] if lead else None):
+        if rest is None:
+            continue
+        rest, periods = _PERIOD.subn(" ", rest)
+        rest, dates = _DATE.subn(" ", rest)
+        rest, years = re.subn(r"(?<!\S)(?:19|20)\d\d(?!\S)", " ", rest)
+        if periods + dates + years >= 2 and not _HEAD_WORDS.sub(" ", rest).strip():
+            return True
+    return False
 
 
 def _table(lines, cluster, prose, anchors, previous, last_end):
@@ -310,6 +328,10 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
             header_lines.append(k)
     label_lines = [k for k in zone if lines[k].strip() and not _is_rule(lines[k])
                    and (not header_lines or k > header_lines[-1])]
+    # a title or units line printed over the labels on a line of column headers ("in TEUR   Q2 2025   Q2 2024",
+    # "Key figures (CHF m)   H1 2025   H1 2024"): the table's own, as a line above it would be
+    corner = [text for k in header_lines for start, end, text in _phrases(lines[k])
+              if end <= lefts - 2 and start < lefts - 8 and not _PERIOD.fullmatch(text) and not _DATE.fullmatch(text)]
 
     if anchor is not None:
         title_line = lines[anchor].strip()
@@ -322,7 +344,8 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
         else:
             title = re.sub(r"\s+", " ", title_line)
         anchor_info = (anchor, title, " ".join(x.strip() for x in context_lines), None)
-    elif previous is not None and _continues(lines, previous, first, prose):
+    elif previous is not None and _continues(lines, previous, first, prose) and not corner and not _own_title(
+            lines, above[:zone_start], [k for k in zone if header_lines and k < header_lines[0]]):
         anchor_info = previous
         anchor = previous[0]
     else:
@@ -351,8 +374,11 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
         near = next((re.sub(r"\s+", " ", lines[k].strip()) for k in named or title_block), "") or next(
             (lines[k].strip() for k in reversed(range(max(0, first - 8), first))
              if lines[k].strip() and not _is_rule(lines[k]) and k not in rows_of(cluster)), "")
-        anchor_info = (title_block[0] if title_block else first, near or f"Table at line {first + 1}",
-                       " ".join(lines[k].strip() for k in title_block), None)
+        if not title_block and corner:
+            near = near if named else corner[0]
+        anchor_info = (title_block[0] if title_block else header_lines[0] if corner else first,
+                       near or f"Table at line {first + 1}",
+                       " ".join([lines[k].strip() for k in title_block] + corner), None)
         anchor = anchor_info[0]
 
     headers = _headers(lines, header_lines, zone, columns)
@@ -385,6 +411,21 @@ def _title_block_above(lines, k: int, anchors: set[int]) -> bool:
         if j in anchors:
             return True
     return False
+
+
+def _own_title(lines, before_zone, pre) -> bool:
+    """Does a table print a title of its own above its column headers ("Consolidated balance sheet",
+    "EUR million"), so that it does not continue the table before it, whose title and units are not its?"""
+    if any(lines[k].strip() and not _is_rule(lines[k]) for k in pre):
+        return True
+    run = []
+    for k in reversed(before_zone):
+        if not lines[k].strip():
+            if run:
+                break
+            continue
+        run.append(lines[k])
+    return any(_STATEMENT.search(t) or scale_of(t) or currencies(t) for t in run)
 
 
 def rows_of(cluster):

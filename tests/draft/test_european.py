@@ -5,6 +5,8 @@ period and scale, or kept in a comment and listed: never a silent wrong figure, 
 
 from __future__ import annotations
 
+import pytest
+
 from .test_hard_releases import drafted, rows
 
 
@@ -27,3 +29,120 @@ Total                            12 345 678      1 000
     assert got["other"][:2] == ["(1,000.0)", "-2.5"]
     assert got["total"][:2] == ["12,345,678", "1,000"]
     assert "printed '1 234,5'" in text  # the printed text stays in the row's comment
+
+
+def _table(units: str, header: str = "H1 2025      H1 2024") -> str:
+    return f"""Muster AG
+
+Key figures
+{units}
+                                   {header}
+Revenue                              1.234,5      1.102,3
+Operating profit                       210,4        163,1
+"""
+
+
+@pytest.mark.parametrize("units, written", [
+    ("in € million", "in EUR millions"), ("EUR million", "in EUR millions"), ("in € thousand", "in EUR thousands"),
+    ("in TEUR", "in EUR thousands"), ("Mio. €", "in EUR millions"), ("(CHF m)", "in CHF millions"),
+    ("£m", "in GBP millions"), ("en millions d'euros", "in EUR millions"), ("en M€", "in EUR millions"),
+    ("in k€", "in EUR thousands"), ("€m", "in EUR millions"), ("Mrd. EUR", "in EUR billions"),
+    ("in EURm", "in EUR millions"), ("Tsd. €", "in EUR thousands"), ("EUR'000", "in EUR thousands"),
+])
+def test_a_units_line_in_european_words_gives_the_tables_scale(tmp_path, capsys, units, written):
+    """ "€m", "TEUR", "Mio. €", "CHF m": the scale is read, never whole euros in silence."""
+    text, out = drafted(tmp_path, _table(units), capsys=capsys)
+    assert f'table "Key figures" {written}\n' in text
+    assert "no scale read" not in out
+
+
+def test_a_units_line_on_the_line_of_column_headers_is_the_tables(tmp_path, capsys):
+    """ "in TEUR   Q2 2025   Q2 2024": the units printed over the labels are the table's."""
+    text, _ = drafted(tmp_path, """Beispiel SE
+Konzern-Gewinn- und Verlustrechnung
+
+in TEUR                                 Q2 2025      Q2 2024
+Umsatzerlöse                            45.678       41.234
+Konzernergebnis                          3.210        2.987
+""", capsys=capsys)
+    assert 'table "Konzern-Gewinn- und Verlustrechnung" in EUR thousands\n' in text
+    assert rows(text)["columns"] == ["2Q25", "2Q24"]
+
+
+def test_a_currency_without_a_scale_the_draft_reads_is_listed_to_check(tmp_path, capsys):
+    """A units line that names the euro in words the draft has no scale for is read in whole euros,
+    and said so: a figure a thousand or a million times too small is never silent."""
+    text, out = drafted(tmp_path, _table("EUR (Hunderttausend)"), capsys=capsys)
+    assert 'table "Key figures" in EUR\n' in text
+    assert "check: no scale read over the table, which names EUR" in out
+    text, out = drafted(tmp_path, _table("(in EUR)"), capsys=capsys)  # whole euros, said so
+    assert "no scale read" not in out
+
+
+@pytest.mark.parametrize("printed, calendar, written", [
+    ("6M 2025", (12, "end"), "1H25"), ("S1 2024", (12, "end"), "1H24"), ("T2 2025", (12, "end"), "2Q25"),
+    ("12M 2024", (12, "end"), "FY2024"), ("Jan–Jun 2025", (12, "end"), "1H25"),
+    ("January - June 2025", (12, "end"), "1H25"), ("Apr–Sep 2025", (3, "end"), "1H26"),
+    ("30 June 2025", (12, "end"), "2025-06-30"), ("31 Dec 2024", (12, "end"), "2024-12-31"),
+    ("31.12.2024", (12, "end"), "2024-12-31"), ("30. Juni 2025", (12, "end"), "2025-06-30"),
+    ("31 décembre 2024", (12, "end"), "2024-12-31"), ("H1 2024¹", (12, "end"), "1H24"),
+    ("H1 2025/26", (3, "end"), "1H26"), ("H1 2025/26", (9, "start"), "1H25"), ("2024/25", (3, "end"), "FY2025"),
+    ("Q1 2025/26", (3, "start"), "1Q25"), ("2024 restated", (12, "end"), "FY2024"),
+])
+def test_a_european_column_header_names_its_period(printed, calendar, written):
+    """Six months, a semestre, a span of months, a day before its month, a fiscal year across two years."""
+    from ledgerlang.draft.columns import read_columns
+    from ledgerlang.model.period import Calendar, label
+    spec, = read_columns([printed], "", "EUR", Calendar(*calendar))
+    assert spec.kind == "period" and label(spec.period) == written
+
+
+@pytest.mark.parametrize("printed", ["H1 2025/26", "2024/25", "Jan–Jun 2025", "Apr–Sep 2025"])
+def test_a_fiscal_year_across_two_years_is_no_period_on_a_calendar_it_does_not_fit(printed):
+    """ "H1 2025/26" on the calendar year is not read as H1 2025: it is a column not understood."""
+    from ledgerlang.draft.columns import read_columns
+    from ledgerlang.model.period import Calendar
+    spec, = read_columns([printed], "", "EUR", Calendar(9, "start") if printed.startswith("Jan") else Calendar())
+    assert spec.kind == "unknown" and spec.period is None
+
+
+def test_a_restated_column_is_read_and_listed_to_check(tmp_path, capsys):
+    text, out = drafted(tmp_path, _table("in € million", "H1 2025      H1 2024 restated"), capsys=capsys)
+    assert rows(text)["columns"] == ["1H25", "1H24"]
+    assert "check: column 2 ('H1 2024 restated') restates an earlier printing" in out
+
+
+def test_tables_of_one_release_in_their_own_units_and_periods_are_apart(tmp_path, capsys):
+    """Tables one below the other, each with its title, units and column headers, are drafted apart:
+    a balance sheet under an income statement is not read in the statement's periods, nor a table
+    in CHF m in the units of the table in TEUR above it."""
+    text, out = drafted(tmp_path, """Beispiel SE
+Halbjahresfinanzbericht
+
+Konzern-Gewinn- und Verlustrechnung
+in TEUR                                 6M 2025      6M 2024       Δ %
+Umsatzerlöse                            45.678       41.234        10,8
+Konzernergebnis                          3.210        2.987         7,5
+¹ Ohne Sondereffekte.
+
+
+Consolidated balance sheet
+EUR million
+                                      30 June 2025    31 Dec 2024
+Intangible assets                          512,3          498,7
+Property, plant and equipment            1 045,6        1 012,9
+
+
+Key figures (CHF m)                 H1 2025      H1 2024
+Net sales                             2 345        2 210
+Operating profit                        412          398
+""", capsys=capsys)
+    tables = [line for line in text.splitlines() if line.startswith("table ")]
+    assert tables == ['table "Konzern-Gewinn- und Verlustrechnung" in EUR thousands',
+                      'table "Consolidated balance sheet" in EUR millions',
+                      'table "Key figures (CHF m)" in CHF millions']
+    got = rows(text)
+    assert got["intangible_assets"] == ["512.3", "498.7"]
+    assert got["net_sales"][:2] == ["2,345", "2,210"]
+    balance = text.split('table "Consolidated balance sheet"')[1].split("\n")[1]
+    assert balance.split() == ["columns", "2025-06-30", "2024-12-31"]
