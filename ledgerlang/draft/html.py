@@ -23,6 +23,7 @@ from ledgerlang.diagnostic import error
 from ledgerlang.draft.cells import is_figure, is_year, looks_like_cell, notations, read_cell, symbols
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.draft.text import _dateline, _periods_only
+from ledgerlang.model.record import evolve
 from ledgerlang.model.span import Span
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -74,7 +75,7 @@ def read_html(data: bytes, path: str):
     tables = []
     used = set()
     for table in doc.xpath("//table"):
-        tables.extend(_tables(table, used))
+        tables.extend(_continued(tables, raw) for raw in _tables(table, used))
     paragraphs = []
     for element in doc.xpath("//p|//li|//h1|//h2|//h3|//h4|//h5|//h6"):
         if element in used or element.xpath("ancestor::table") or element.xpath(".//p|.//li"):
@@ -89,6 +90,23 @@ def read_html(data: bytes, path: str):
     lines = data.count(b"\n") + 1
     return Release(path=path, title=title, date=_dateline(whole), tables=tuple(tables),
                    paragraphs=tuple(paragraphs), line_count=lines), []
+
+
+# What a PDF tool prints between the parts of a table cut by a page: its number ("1/2", "- 2 -", "Page 2 of 5").
+_PAGE = re.compile(r"(?i)\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:page|seite)\s+\d{1,4}(?:\s+(?:of|von|sur|de)\s+\d{1,4})?"
+                   r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*")
+
+
+def _continued(tables, raw):
+    """A table as a PDF tool exports a page of it: where it repeats the column headers of the table
+    before it and has no title of its own (a page number, or none), it is that table's next page, with
+    its title and units; never a table of figures in no unit titled "1/2"."""
+    if not tables or not raw.headers or raw.headers != tables[-1].headers:
+        return raw
+    if not (_PAGE.fullmatch(raw.title) or raw.title.startswith("Table at line ")):
+        return raw
+    first = tables[-1]
+    return evolve(raw, title=f"{first.title}, continued", context=first.context)
 
 
 # As browsers bound them (the HTML standard's limits): a hostile colspan="50000000" is 1000.
