@@ -146,3 +146,54 @@ Operating profit                        412          398
     assert got["net_sales"][:2] == ["2,345", "2,210"]
     balance = text.split('table "Consolidated balance sheet"')[1].split("\n")[1]
     assert balance.split() == ["columns", "2025-06-30", "2024-12-31"]
+
+
+def test_a_table_cut_by_a_pdf_page_is_continued_in_its_units(tmp_path, capsys):
+    """HTML exported from a PDF: a table per page, the headers repeated, spacer columns, the unit
+    only in the first page's title. The second page is the same table, in its units: never a table
+    titled "1/2" whose figures are counts."""
+    text, _ = drafted(tmp_path, """<html><head><meta charset="utf-8"><title>Rapport semestriel</title></head><body>
+<p>Compte de résultat consolidé (en millions d’euros)</p>
+<table>
+<tr><td></td><td></td><td>S1 2025</td><td></td><td>S1 2024</td><td></td><td>Variation</td></tr>
+<tr><td><b>Chiffre d’affaires</b></td><td></td><td><b>1 234,5</b></td><td></td><td><b>1 102,3</b></td><td></td><td>12,0 %</td></tr>
+<tr><td>Coût des ventes</td><td></td><td>(812,4)</td><td></td><td>(745,1)</td><td></td><td>9,0 %</td></tr>
+</table>
+<p>1/2</p>
+<table>
+<tr><td></td><td></td><td>S1 2025</td><td></td><td>S1 2024</td><td></td><td>Variation</td></tr>
+<tr><td>Résultat opérationnel (1)</td><td></td><td>220,4</td><td></td><td>163,1</td><td></td><td>35,1 %</td></tr>
+<tr><td>Résultat net</td><td></td><td>149,7</td><td></td><td>107,4</td><td></td><td>n.m.</td></tr>
+</table>
+<p>2/2</p>
+</body></html>
+""", suffix=".html", capsys=capsys)
+    tables = [line for line in text.splitlines() if line.startswith("table ")]
+    assert tables == ['table "Compte de résultat consolidé (en millions d’euros)" in EUR millions',
+                      'table "Compte de résultat consolidé (en millions d’euros), continued" in EUR millions']
+    got = rows(text)
+    assert got["resultat_operationnel"] == ["220.4", "163.1", "35.1%"]
+    assert got["resultat_net"] == ["149.7", "107.4", "."]
+    assert got["chiffre_d_affaires"] == ["1,234.5", "1,102.3", "12.0%"]
+    assert 'item resultat_net "Résultat net" EUR flow' in " ".join(text.split())
+
+
+def test_a_per_share_amount_in_european_words_and_one_in_pence(tmp_path, capsys):
+    """ "Ergebnis je Aktie (€)" in a table in € million is euros per share, in units; "Basic EPS (pence)"
+    in a table in £m is left out and listed, never written as pounds."""
+    text, out = drafted(tmp_path, """Beispiel SE
+Konzern-Gewinn- und Verlustrechnung
+in Mio. €                               H1 2025      H1 2024
+Konzernergebnis                           149,7        107,4
+Ergebnis je Aktie (€)                      1,52         1,09
+""", capsys=capsys)
+    assert "EUR/shares" in text.split("item ergebnis_je_aktie")[1].split("\n")[0]
+    assert rows(text)["ergebnis_je_aktie"] == ["1.52", "1.09"]
+    text, out = drafted(tmp_path, """Example plc
+
+Group results £m                    H1 2025      H1 2024
+Revenue                               812.4        745.1
+Basic EPS (pence)                      12.3         11.1
+""", capsys=capsys)
+    assert "basic_eps_pence" not in rows(text)
+    assert "printed in pence, hundredths of GBP, a unit the draft does not write: 12.3, 11.1 left out" in out
