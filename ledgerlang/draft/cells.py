@@ -168,9 +168,10 @@ def read_cell(printed: str, notation: str = POINT) -> Cell | None:
     elif _TRAILING_MINUS.fullmatch(core):
         notes.append("a trailing minus written before the figure")
         core = "-" + core[:-1]
-    if re.fullmatch(r"\(?[-+]?[\d,.]+\)? %\)?", core):
+    if re.fullmatch(rf"\(?[-+]?[\d,.{_SPACES}]+\)?[{_SPACES}]%\)?", core):
+        # "12,3 %" as French and German releases print it, with a plain, no-break or narrow no-break space
         notes.append("the space before % left out")
-        core = core.replace(" %", "%")
+        core = re.sub(rf"[{_SPACES}]%", "%", core)
     if notation == COMMA:
         m = re.fullmatch(rf"(\(?[-+]?)(\d{{1,3}}(?:[.{_SPACES}]\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)(%?\)?%?)", core)
         if m and re.search(r"[.,]", m.group(2)):
