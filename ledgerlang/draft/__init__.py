@@ -164,7 +164,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
 
     currents = sorted({s for s in known if isinstance(s, Duration) and s.quarters == 1})
     current = currents[-1] if currents else None
-    claims_writer = ClaimWriter(composer.items, composer.currency_ids or {"JPY", "USD"}, current, composer.evidence)
+    claims_writer = ClaimWriter(composer.items, composer.currency_ids or {"JPY", "USD"}, current, composer.evidence,
+                                calendar)
     blocks = []
     rates, documents = [], []
     for release in releases:
@@ -272,6 +273,11 @@ _FISCAL = re.compile(r"fiscal year end(?:ing|ed|s)? (?:on )?(January|February|Ma
                      r"(?:\W{1,4}(?:\(\W?)?fiscal (?:year )?(\d{4}))?",
                      re.I)
 
+# "The Group's financial year ends on 31 March", "fiscal year ending 30 September 2025": the day before its
+# month, as European releases print it (the year, where printed, does not name the fiscal year here).
+_FISCAL_DAY_FIRST = re.compile(r"(?:fiscal|financial) year (?:end(?:ing|ed|s)?|closes|closing) (?:on )?(?:the )?"
+                               r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?(January|February|March|April|May|June|July|August|"
+                               r"September|October|November|December)\b", re.I)
 
 # "（百万円未満切捨て）": figures under a million yen are cut, not rounded (a 決算短信's first page says so);
 # "Amounts of less than one million yen are truncated", "rounded down to the nearest million yen".
@@ -352,6 +358,14 @@ def _calendar_of(releases):
             entity = (f"fiscal year ends {month:02d}-{day:02d}", f"fiscal year named by {named}",
                       f'from "{m.group(0)[:80]}"')
             return Calendar(month, named), entity
+    for release in releases:
+        text = " ".join(p.text for p in release.paragraphs)
+        m = _FISCAL_DAY_FIRST.search(text)
+        if m:
+            month, day = months.index(m.group(2).lower()) + 1, int(m.group(1))
+            entity = (f"fiscal year ends {month:02d}-{day:02d}", "fiscal year named by end",
+                      f'from "{m.group(0)[:80]}"; named by the year it ends in (FY2026 = 2025/26): check')
+            return Calendar(month, "end"), entity
     for release in releases:
         found = _japanese_year_end(release)
         if found:

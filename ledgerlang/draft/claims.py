@@ -21,10 +21,39 @@ from ledgerlang.model.period import label, shift
 from ledgerlang.model.record import frozen
 
 _ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|i\.e|"
-                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
-_MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<paren>\()?"
-                    r"(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)(?(paren)\))"
-                    r"(?:\s*(?P<scale>million|billion|thousand)s?)?")
+                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mio|Mrd|Tsd|Mds|ca|bzw|vs|Nr|rd|env)\.$")
+_MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥|EUR|€|GBP|£|CHF)\s?(?P<paren>\()?"
+                    r"(?P<num>-?\d{1,3}(?:\.\d{3})+,\d+|-?\d+,\d{1,2}(?![\d.,])"
+                    r"|-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)(?(paren)\))"
+                    r"(?:\s*(?P<scale>million|billion|thousand)s?|(?P<short>mn|m|bn|k)(?![A-Za-z])"
+                    r"|\s(?P<word>Mio\.|Mrd\.|Tsd\.))?")
+# "1.234,5 Mio. €", "812,4 millions d'euros", "2,3 Mrd. EUR": the currency after the figure, as German and
+# French narratives print it
+_MONEY_AFTER = re.compile(r"(?<![\w.,])(?P<num>-?\d{1,3}(?:\.\d{3})+,\d+|-?\d+,\d{1,2}(?![\d.,])|-?\d{1,3}(?:\.\d{3})+"
+                          r"|-?\d+(?:[.,]\d+)?)\s?(?P<scale>Mio\.|Mrd\.|Tsd\.|Millionen|Milliarden|millions?|milliards?)?"
+                          r"\s?(?:d['’]\s?)?(?P<cur>€|EUR|[Ee]uros?|CHF|£|GBP)(?![A-Za-z])")
+_SHORT_SCALE = {"m": "million", "mn": "million", "bn": "billion", "k": "thousand", "mio.": "million",
+                "mrd.": "billion", "tsd.": "thousand", "millionen": "million", "milliarden": "billion",
+                "millions": "million", "milliards": "billion", "milliard": "billion", "million": "million"}
+_CURRENCY_OF = {"$": "USD", "US$": "USD", "¥": "JPY", "€": "EUR", "£": "GBP", "euro": "EUR", "euros": "EUR"}
+# "€1.234 million": one dot before three digits is a thousands dot or three decimals; not guessed
+_ONE_DOT = re.compile(r"-?\d{1,3}\.\d{3}")
+
+
+def _amount(num: str, cur: str) -> str | None:
+    """A narrative amount in the language's spelling ("1.234,5" is 1,234.5), or None where its notation
+    cannot be told ("€1.234": a thousands dot, or three decimals)."""
+    from ledgerlang.draft.cells import _from_comma
+    if "," in num and ("." in num or re.fullmatch(r"-?\d+,\d{1,2}", num)):
+        sign = "-" if num.startswith("-") else ""
+        return sign + _from_comma(num.lstrip("-"))
+    if _ONE_DOT.fullmatch(num) and cur in ("EUR", "CHF"):
+        return None
+    if re.fullmatch(r"-?\d{1,3}(?:\.\d{3}){2,}", num):
+        return None  # "1.234.567": dots between thousands, in a narrative of decimal commas
+    return num
+
+
 # "274,887百万円": yen at a scale, as a Japanese narrative prints them
 _YEN = re.compile(r"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
                   r"(?P<jscale>十億|百万|千)?円")
@@ -84,11 +113,24 @@ def _figures(sentence: str):
     # full-width digits and signs read as ASCII, character for character (the positions stay the sentence's)
     sentence = sentence.replace("\\$", " $").translate(_WIDE).replace("\u2212", "-")  # and a Unicode minus
     for m in _MONEY.finditer(sentence):
-        cur = {"$": "USD", "US$": "USD", "¥": "JPY"}.get(m.group("cur"), m.group("cur"))
-        num = m.group("num")
+        cur = _CURRENCY_OF.get(m.group("cur"), m.group("cur"))
+        num = _amount(m.group("num"), cur)
+        scale = m.group("scale") or _SHORT_SCALE.get((m.group("short") or m.group("word") or "").lower())
+        if num is None:
+            found.append((m.start(), m.end(), "unsure", m.group(0), cur, scale))
+            taken.append((m.start(), m.end()))
+            continue
         if m.group("paren") and not num.startswith("-"):
             num = f"-{num}"  # "$(12.4) million": a negative amount, as US releases print one
-        found.append((m.start(), m.end(), "money", num, cur, m.group("scale")))
+        found.append((m.start(), m.end(), "money", num, cur, scale))
+        taken.append((m.start(), m.end()))
+    for m in _MONEY_AFTER.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        cur = _CURRENCY_OF.get(m.group("cur").lower(), m.group("cur"))
+        num = _amount(m.group("num"), cur)
+        scale = _SHORT_SCALE.get((m.group("scale") or "").lower())
+        found.append((m.start(), m.end(), "money" if num is not None else "unsure", num or m.group(0), cur, scale))
         taken.append((m.start(), m.end()))
     for m in _YEN.finditer(sentence):
         if not any(a <= m.start() < b for a, b in taken):
@@ -140,8 +182,9 @@ def _inside_period(sentence: str, at: int) -> bool:
 
 
 class ClaimWriter:
-    def __init__(self, items, currency_ids, current, evidence=None):
+    def __init__(self, items, currency_ids, current, evidence=None, calendar=None):
         self.evidence = evidence or {}
+        self.calendar = calendar  # the release's fiscal calendar: "H1 2025/26" is a period only on its own
         self.rated = False  # the release declares an exchange rate
         self.items = items
         self.currency_ids = currency_ids
@@ -253,7 +296,7 @@ class ClaimWriter:
             elif kind == "pct":
                 m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
                              f"({PERIOD_WORDS})", after)
-                base = period_word(m.group(1)) if m else None
+                base = period_word(m.group(1), self.calendar) if m else None
                 named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
                 if named and self.current is not None:  # "an increase of 6.3% YoY"
                     base = shift(self.current, -4 if named.group(1).lower()[0] == "y" else -1)
@@ -275,6 +318,9 @@ class ClaimWriter:
                     continue
                 value = num if num.startswith("-") or up > down else f"-{num}"
                 out.append(f"{fn}({item_id}@{label(self.current)}) = {value}%")
+            elif kind == "unsure":
+                comments.append(f"{printed!r}: a dot before three digits, a thousands separator or three "
+                                "decimals: not placed")
             else:
                 comments.append(f"{printed!r}: a count or figure without a currency: not placed")
         return DraftClaim(text, line, tuple(out), tuple(comments), path)
@@ -293,11 +339,11 @@ class ClaimWriter:
     def _period_after(self, after: str):
         m = re.match(r"\s*(?:million|billion|thousand)?s?[\s,)]*(?:in|for|during|at)\s+(?:the\s+)?"
                      f"({PERIOD_WORDS})", after)
-        return period_word(m.group(1)) if m else None
+        return period_word(m.group(1), self.calendar) if m else None
 
     def _period_before(self, text: str, start: int, figures):
         first = figures[0][0]
         if start != first:
             return None
         found = list(_PERIOD.finditer(text[:start]))
-        return period_word(found[-1].group(1)) if len(found) == 1 else None
+        return period_word(found[-1].group(1), self.calendar) if len(found) == 1 else None

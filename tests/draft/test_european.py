@@ -197,3 +197,61 @@ Basic EPS (pence)                      12.3         11.1
 """, capsys=capsys)
     assert "basic_eps_pence" not in rows(text)
     assert "printed in pence, hundredths of GBP, a unit the draft does not write: 12.3, 11.1 left out" in out
+
+
+def test_a_financial_year_that_ends_in_march_names_its_split_years(tmp_path, capsys):
+    """ "The Group's financial year ends on 31 March": the draft declares the calendar, and reads
+    "H1 2025/26" as the half that ends in September 2025, in its tables and its narrative."""
+    text, out = drafted(tmp_path, """Exemple Group plc
+Interim results for the six months ended 30 September 2025
+
+The Group's financial year ends on 31 March. Revenue for H1 2025/26 was £812.4m.
+
+Condensed consolidated income statement
+£m                                   H1 2025/26    H1 2024/25    FY 2024/25
+Revenue                                   812.4         745.1      1 512.0
+Operating profit                          101.2          95.6        190.3
+""", capsys=capsys)
+    assert "fiscal year ends 03-31" in text and "fiscal year named by end" in text
+    assert rows(text)["columns"] == ["1H26", "1H25", "FY2025"]
+    assert "revenue@1H26 = 812.4 GBP millions" in text
+
+
+def test_a_split_year_on_the_calendar_year_is_a_column_not_understood(tmp_path, capsys):
+    """Without a fiscal year the release states, "H1 2025/26" is listed, never read as H1 2025."""
+    text, out = drafted(tmp_path, """Exemple Group plc
+
+Condensed consolidated income statement
+£m                                   H1 2025/26    H1 2024/25
+Revenue                                   812.4         745.1
+Operating profit                          101.2          95.6
+""", capsys=capsys)
+    assert "1H25" not in text and "1H26" not in text
+    assert "column 1 ('H1 2025/26') not understood" in out
+
+
+@pytest.mark.parametrize("sentence, line", [
+    ("Revenue rose to €1.234,5 million in H1 2025.", "revenue@1H25 = 1,234.5 EUR millions"),
+    ("Revenue rose to EUR 1.234,5m in H1 2025.", "revenue@1H25 = 1,234.5 EUR millions"),
+    ("Revenue rose to 1.234,5 Mio. € in H1 2025.", "revenue@1H25 = 1,234.5 EUR millions"),
+    ("Revenue rose to 1,2 Mrd. EUR in H1 2025.", "revenue@1H25 = 1.2 EUR billions"),
+])
+def test_a_narrative_amount_in_euros_is_a_claim_in_its_notation(tmp_path, capsys, sentence, line):
+    text, _ = drafted(tmp_path, _table("in € million").replace("Key figures", f"{sentence}\n\nKey figures"),
+                      capsys=capsys)
+    assert line in text
+
+
+def test_a_narrative_amount_with_one_dot_before_three_digits_is_not_guessed(tmp_path, capsys):
+    """ "€1.234 million" is 1,234 million with a thousands dot, or 1.234 million: left as a comment."""
+    text, out = drafted(tmp_path, _table("in € million").replace(
+        "Key figures", "Revenue rose to €1.234 million in H1 2025.\n\nKey figures"), capsys=capsys)
+    assert "revenue@1H25 =" not in text
+    assert "'€1.234 million': a dot before three digits" in out
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009"])
+def test_a_percentage_printed_with_a_no_break_space_before_its_sign(space):
+    from ledgerlang.draft.cells import COMMA, read_cell
+    assert read_cell(f"12,3{space}%", COMMA).text == "12.3%"
+    assert read_cell(f"(1{space}234,5{space}%)", COMMA).text == "(1,234.5%)"
