@@ -47,7 +47,9 @@ _SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\
 
 
 _COUNT = re.compile(r"\bnumber of\b|\(number\)|\b(?:employees|headcount|head count|subscribers|customers|"
-                    r"stores|branches|outlets)\b|従業員数|店舗数|契約数", re.I)
+                    r"stores|branches|outlets)\b|従業員数|店舗数|契約数"
+                    r"|\bAnzahl\b|\bMitarbeiter(?:innen)?\b|\bBeschäftigte\b|\bnombre de\b|\beffectifs?\b|\bsalariés\b"
+                    r"|\bcollaborateurs\b|\bFTEs?\b", re.I)
 
 
 @frozen(slots=True)

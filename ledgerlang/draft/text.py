@@ -191,6 +191,8 @@ def _is_prose(lines: list[str], i: int, rows: set[int]) -> bool:
         return False
     if text.startswith("(") and text.endswith(")") or text.upper() == text:
         return False  # "(in thousands of U.S. dollars, except per share data)", a title in capitals
+    if _STATEMENT.search(text) and not text.endswith((".", ":")) and len(text) < 120:
+        return False  # "Konzern-Gewinn- und Verlustrechnung (verkürzt)": a statement's title, not a sentence
     j = i + 1
     while j < len(lines) and not lines[j].strip():
         j += 1
@@ -265,6 +267,7 @@ def _boundary(lines, a: int, b: int, prose: set[int], anchors: set[int]) -> bool
 
 
 # What a line of column headers prints beside its periods: a change column's head, a footnote mark.
+_MARKS_AFTER = re.compile(r"(?<=\S)(?:[¹²³⁰-⁹]+|\*{1,3}|\(\d{1,2}\))(?!\S)")
 _HEAD_WORDS = re.compile(r"(?i)(?<!\S)(?:Δ ?%?|\+/[-–] ?%?|%|change(?: in %)?|chg\.?|variation|ver[äa]nderung(?: in %)?|"
                          r"yoy|qoq|restated|angepasst|retrait[ée]e?s?|[¹²³⁰-⁹]+|\(\d{1,2}\)|\*{1,3})(?!\S)")
 
@@ -273,7 +276,7 @@ def _periods_only(line: str) -> bool:
     """Is the line two or more period labels, dates or years and nothing else (a block's column
     headers), but for the heads of change columns and, set apart before them, a label or a units
     line ("in TEUR    Q2 2025    Q2 2024    Δ %")?"""
-    text = line.strip()
+    text = _MARKS_AFTER.sub("", line.strip())  # "2024 restated*", "H1 2024¹"
     lead = re.match(r"\S+(?: \S+)* {2,}", text)
     for rest in (text, text[lead.end():] if lead else None):
         if rest is None:

@@ -255,3 +255,43 @@ def test_a_percentage_printed_with_a_no_break_space_before_its_sign(space):
     from ledgerlang.draft.cells import COMMA, read_cell
     assert read_cell(f"12,3{space}%", COMMA).text == "12.3%"
     assert read_cell(f"(1{space}234,5{space}%)", COMMA).text == "(1,234.5%)"
+
+
+_QUARTER_AND_HALF = """Beispiel Holding AG
+Quartalsmitteilung Q2 2025
+
+Das Geschäftsjahr endet am 30. September.
+
+Konzern-Gewinn- und Verlustrechnung (verkürzt)
+in Mio. €                          Q2 2025    Q2 2024    Veränderung    6M 2025    6M 2024
+Umsatzerlöse                         612,3      580,1        5,6 %        1.201,7    1.150,2
+Herstellungskosten der zur
+  Erzielung der Umsatzerlöse
+  erbrachten Leistungen             (401,2)    (389,9)       2,9 %         (790,3)    (770,0)
+Ergebnis je Aktie (€)                 0,85       0,77       10,4 %           1,62       1,49
+Mitarbeiter (Anzahl)                12.345     12.001        2,9 %         12.345     12.001
+
+¹ Bereinigt um Sondereffekte.
+
+                                    H1 2025        H1 2024   2024 restated*
+Free Cashflow                         45,6           38,2          80,1
+Nettoverschuldung                      n/a          210,4         198,2
+"""
+
+
+def test_a_german_quarterly_statement_with_its_fiscal_year_and_a_second_block(tmp_path, capsys):
+    """The fiscal year the release states in German is the calendar, listed to check; a long
+    statement title is the table's title, not narrative; a headcount is a count; the block of other
+    periods below ("2024 restated*") is a table of its own, never figures under Q2 2025."""
+    text, out = drafted(tmp_path, _QUARTER_AND_HALF, capsys=capsys)
+    assert "fiscal year ends 09-30" in text
+    assert "check: fiscal year ends 09-30" in out.split("to check")[1]
+    assert 'table "Konzern-Gewinn- und Verlustrechnung (verkürzt)" in EUR millions' in text
+    got = rows(text)
+    assert got["umsatzerlose"] == ["612.3", "580.1", "5.6%", "1,201.7", "1,150.2"]
+    assert got["herstellungskosten_der_zur_erzielung_der"][0] == "(401.2)"
+    assert 'item mitarbeiter_anzahl "Mitarbeiter (Anzahl)" units' in " ".join(text.split())
+    assert got["free_cashflow"] == ["45.6", "38.2"]
+    assert got["nettoverschuldung"] == [".", "210.4"]
+    # a year alone on a fiscal year that ends in September could be either of two: not guessed
+    assert "column 3 ('2024 restated*') not understood" in out
