@@ -186,12 +186,19 @@ def _tables(table, used) -> list[RawTable]:
     block of its own (`3Q03 4Q03` over the same rows again), a table of its own for the draft."""
     grid = _grid(_own_rows(table))
     blocks, figures_above = [[]], False
+    heads = []  # the texts of the rows above the first figures: the column headers
     for tr, cells in grid:
         texts = [t for t, _, _, _ in cells]
         if figures_above and texts and not texts[0] and _periods_only("  ".join(texts[1:])):
+            if texts in heads:
+                # the headers printed again (a PDF tool repeats them at the top of each page): the same
+                # columns go on, under all of their headers, never a block of "2025 2024" read as years
+                continue
             blocks.append([])
             figures_above = False
         blocks[-1].append((tr, cells))
+        if not figures_above and len(blocks) == 1:
+            heads.append(texts)
         figures_above = figures_above or any(_is_figure(t) for t in texts[1:])
     out = []
     for block in blocks:

@@ -234,6 +234,11 @@ def _read_lines(lines, text: str, path: str) -> Release:
     for cluster in clusters:
         table, previous = _table(lines, cluster, prose, anchors, previous, last_end)
         last_end = cluster[-1]
+        if tables and _repeated(tables[-1], table):
+            # the last line of the headers printed again over more rows ("2025  2024  2025  2024" under
+            # "Q2 ... 6M" above): the same columns go on, never years of their own
+            first = tables[-1]
+            table = evolve(table, headers=first.headers, title=f"{first.title}, continued", context=first.context)
         tables.append(table)
 
     covered = set()
@@ -244,6 +249,14 @@ def _read_lines(lines, text: str, path: str) -> Release:
                   if line.strip() and not line.strip().lower().startswith("exhibit")), path)
     return Release(path=path, title=title, date=_dateline(text), tables=tuple(tables),
                    paragraphs=tuple(paragraphs), line_count=len(lines))
+
+
+def _repeated(first, table) -> bool:
+    """Are a table's column headers the last words of the headers of the table above, column for column
+    ("2025" under "Q2 2025"), so that it is that table's columns printed again over more rows?"""
+    heads = table.headers
+    return (len(heads) == len(first.headers) > 0 and table.context in (first.context, "")
+            and all(h and p != h and p.endswith(f" {h}") for h, p in zip(heads, first.headers)))
 
 
 def _boundary(lines, a: int, b: int, prose: set[int], anchors: set[int]) -> bool:
@@ -266,6 +279,8 @@ def _boundary(lines, a: int, b: int, prose: set[int], anchors: set[int]) -> bool
     return False
 
 
+# A part of a year printed without its year, over the years of its columns on the line below ("Q2", "6M", "H1")
+_PART_ALONE = re.compile(r"[1-4]Q|Q[1-4]|[12]H|H[12]|S[12]|T[1-4]|[369]M|12M")
 # What a line of column headers prints beside its periods: a change column's head, a footnote mark.
 _MARKS_AFTER = re.compile(r"(?<=\S)(?:[¹²³⁰-⁹]+|\*{1,3}|\(\d{1,2}\))(?!\S)")
 _HEAD_WORDS = re.compile(r"(?i)(?<!\S)(?:Δ ?%?|\+/[-–] ?%?|%|change(?: in %)?|chg\.?|variation|ver[äa]nderung(?: in %)?|"
@@ -549,7 +564,11 @@ def _headers(lines, header_lines, zone, columns) -> list[str]:
     # A line of years alone over more columns than years ("2024   2023" over "Q1 Q2 Q1 Q2"): each column
     # stands under the year nearest it, as each year is centred over its group.
     for k, found in placed.items():
-        if 2 <= len(found) < len(columns) and all(re.fullmatch(r"(?:FY ?)?(?:19|20)\d\d", t) for t, *_ in found):
+        # So does a line of the parts of a year alone ("Q2      6M" over "2025 2024 2025 2024"), and one
+        # part over two columns: "Q2" stands over both of its years, never over the nearer one alone.
+        years = all(re.fullmatch(r"(?:FY ?)?(?:19|20)\d\d", t) for t, *_ in found)
+        parts = all(_PART_ALONE.fullmatch(t) for t, *_ in found) and k + 1 in placed  # the years on the next line
+        if (years and 2 <= len(found) or parts) and len(found) < len(columns):
             centres = [(lo + hi) / 2 for _, _, lo, hi in found]
             groups = {n: [] for n in range(len(found))}
             for i, c in enumerate(columns):

@@ -295,3 +295,47 @@ def test_a_german_quarterly_statement_with_its_fiscal_year_and_a_second_block(tm
     assert got["nettoverschuldung"] == [".", "210.4"]
     # a year alone on a fiscal year that ends in September could be either of two: not guessed
     assert "column 3 ('2024 restated*') not understood" in out
+
+
+def test_a_part_of_the_year_over_its_two_years_and_the_years_printed_again(tmp_path, capsys):
+    """ "Q2" and "6M" each centred over "2025  2024": every column is its part of its year, never
+    "2025" alone (the fiscal year); the years printed again above more rows are the same columns."""
+    text, _ = drafted(tmp_path, """Key figures
+in € thousand
+                          Q2                      6M
+                   2025        2024        2025        2024
+Revenue          45 678      41 234      90 123      82 001
+Gross profit     24 333      21 358      50 000      41 000
+
+                   2025        2024        2025        2024
+EBIT margin      12,3 %      11,9 %      12,1 %      11,5 %
+EPS (€)            0,85        0,77        1,62        1,49
+""", capsys=capsys)
+    assert "FY2025" not in text and "FY2024" not in text
+    got = rows(text)
+    assert got["columns"] == ["2Q25", "2Q24", "1H25", "1H24"]
+    assert got["revenue"] == ["45,678", "41,234", "90,123", "82,001"]
+    assert got["ebit_margin"] == ["12.3%", "11.9%", "12.1%", "11.5%"]
+    assert got["eps"] == ["0.85", "0.77", "1.62", "1.49"]
+
+
+def test_html_headers_repeated_inside_a_table_are_the_same_columns(tmp_path, capsys):
+    text, _ = drafted(tmp_path, """<html><head><meta charset="utf-8"></head><body>
+<h2>Key figures</h2>
+<table>
+<caption>in € thousand</caption>
+<tr><th></th><th colspan="2">Q2</th><th></th><th colspan="2">6M</th></tr>
+<tr><th></th><th>2025</th><th>2024</th><th></th><th>2025</th><th>2024</th></tr>
+<tr><td>Revenue<sup>1</sup></td><td>45&#8239;678</td><td>41&nbsp;234</td><td></td><td>90&#8239;123</td><td>82&#8239;001</td></tr>
+<tr><td><b>Gross profit</b></td><td><b>24&#8239;333</b></td><td><b>21&#8239;358</b></td><td></td><td><b>50&#8239;000</b></td><td><b>41&#8239;000</b></td></tr>
+<tr><th></th><th>2025</th><th>2024</th><th></th><th>2025</th><th>2024</th></tr>
+<tr><td>EBIT margin</td><td>12,3&nbsp;%</td><td>11,9&nbsp;%</td><td></td><td>12,1 %</td><td>11,5 %</td></tr>
+<tr><td>Earnings per share (€)</td><td>0,85</td><td>0,77</td><td></td><td>1,62</td><td>1,49</td></tr>
+</table>
+</body></html>
+""", suffix=".html", capsys=capsys)
+    assert "FY2025" not in text
+    got = rows(text)
+    assert got["columns"] == ["2Q25", "2Q24", "1H25", "1H24"]
+    assert got["ebit_margin"] == ["12.3%", "11.9%", "12.1%", "11.5%"]
+    assert got["revenue"] == ["45,678", "41,234", "90,123", "82,001"]
