@@ -16,7 +16,8 @@ from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED
 from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
 from ledgerlang.model.book import Item
-from ledgerlang.model.period import Calendar, Instant
+from ledgerlang.model.period import Calendar, Duration, Instant
+from ledgerlang.model.period import label as period_label
 from ledgerlang.model.record import evolve, frozen
 from ledgerlang.model.unit import SCALES, Unit
 
@@ -175,6 +176,16 @@ class Composer:
                             '`restated "reason"` under the table if its figures replace the original ones')
                     notes.append(what)
                     self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
+        parts = [specs[i] for i in keep if isinstance(specs[i].period, Duration) and specs[i].period.quarters < 4]
+        for idx in keep:
+            spec = specs[idx]
+            if parts and spec.kind == "period" and re.fullmatch(r"\s*(?:19|20)\d\d\W*", spec.header):
+                # "2025" beside "Q2 2024": a year's figures beside a quarter's, or a header whose part of the
+                # year ("Q2" over two columns) was printed where the draft did not see it over this one
+                what = (f"check: column {idx + 1} ({spec.header!r}) is read as the year {period_label(spec.period)}, beside "
+                        f"columns of parts of a year ({parts[0].header!r})")
+                notes.append(what)
+                self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
         keep, raw = self._distinct(raw, specs, keep, notes, path)
         printed_in = f"{raw.title} {raw.context} {' '.join(raw.headers)}"
         odd_scale = _ODD_SCALE.search(printed_in) if main == "JPY" and scale is None else None

@@ -339,3 +339,15 @@ def test_html_headers_repeated_inside_a_table_are_the_same_columns(tmp_path, cap
     assert got["columns"] == ["2Q25", "2Q24", "1H25", "1H24"]
     assert got["ebit_margin"] == ["12.3%", "11.9%", "12.1%", "11.5%"]
     assert got["revenue"] == ["45,678", "41,234", "90,123", "82,001"]
+
+
+def test_a_year_alone_beside_quarters_is_listed_to_check(tmp_path, capsys):
+    """ "2025" beside "Q2 2024" is read as the year, and listed: its part of the year may be printed
+    where the draft did not see it over this column."""
+    text, out = drafted(tmp_path, """Key figures
+in € thousand
+                   2025        Q2 2024       6M 2025
+Revenue          45 678      41 234         90 123
+Gross profit     24 333      21 358         50 000
+""", capsys=capsys)
+    assert "check: column 1 ('2025') is read as the year FY2025, beside columns of parts of a year" in out
