@@ -44,6 +44,12 @@ _PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?(?:share|a
 # A per-share amount printed in hundredths of its currency ("Basic EPS (pence)", "in € cents"): a unit the
 # draft does not write, so its figures are left out, never written as pounds or euros.
 _SUBUNIT = re.compile(r"(?i)\b(?:pence|cents?|centimes?|Rappen|øre|öre)\b|\((?:p|c|ct)\)")
+# A row whose label says its figures are percentages: "EBIT margin (%)", "EBIT-Marge in %", "Return on equity, %",
+# "Equity ratio in percent", "in % of sales"
+_PERCENT_LABEL = re.compile(r"(?i)[%％]\s*$|\(\s*(?:in\s+)?[%％]\s*\)|\b(?:in|en)\s+[%％]"
+                            r"|\b(?:in\s+)?(?:percent|per\s+cent|Prozent|pourcentage)\b")
+# A ratio's label: in a table of money with no "%" printed, its unit is a guess, listed to check
+_RATIO_LABEL = re.compile(r"(?i)\b(?:margin|marge|ratio|quote|rate|taux|rendite|return on|yield)\b")
 _SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\bshares (?:outstanding|used)\b", re.I)
 
 
@@ -511,7 +517,7 @@ class Composer:
         # "Basic" under "Earnings per share:" is a per-share amount, under "Weighted average shares:" a count
         said = f"{row.section} {label}"
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
-        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed) or re.search(r"[%％]\s*$", label):
+        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed) or _PERCENT_LABEL.search(label):
             u = "%"  # a margin or a growth rate, in a table of amounts or not
         elif main and _SHARE_COUNT.search(label):
             u = "shares"  # "Weighted-average shares used in computing net loss per share": a count
@@ -528,6 +534,10 @@ class Composer:
             self._unit("units", "a count (guessed: review)")
         elif main:
             u = main
+            if _RATIO_LABEL.search(label):
+                what = (f"check: {label!r} reads as a ratio, but no % is printed in it or its label: drafted in "
+                        f"{main}; if its figures are percentages, give the item the unit %")
+                self.unsure.append((path, row.line, f"{raw.title}: {what}"))
         elif unit:
             u = unit
         else:

@@ -351,3 +351,24 @@ Revenue          45 678      41 234         90 123
 Gross profit     24 333      21 358         50 000
 """, capsys=capsys)
     assert "check: column 1 ('2025') is read as the year FY2025, beside columns of parts of a year" in out
+
+
+@pytest.mark.parametrize("printed", ["EBIT margin (%)", "EBIT-Marge in %", "Marge opérationnelle en %",
+                                     "Return on equity, %", "Equity ratio in percent", "EBIT margin (in %)"])
+def test_a_row_whose_label_says_percent_is_a_percentage_not_money(tmp_path, capsys, printed):
+    """ "EBIT margin (%)  12,3" in a table in € million is 12.3%, never 12.3 million euros."""
+    text, _ = drafted(tmp_path, f"""Key figures
+in € million                          H1 2025      H1 2024
+Revenue                                1.234,5      1.102,3
+{printed:<38}    12,3         11,9
+""", capsys=capsys)
+    assert f'"{printed}" % flow' in " ".join(text.split())
+
+
+def test_a_ratio_without_a_percent_sign_in_a_table_of_money_is_listed_to_check(tmp_path, capsys):
+    text, out = drafted(tmp_path, """Key figures
+in € million                          H1 2025      H1 2024
+Revenue                                1.234,5      1.102,3
+EBIT margin                               12,3         11,9
+""", capsys=capsys)
+    assert "check: 'EBIT margin' reads as a ratio, but no % is printed in it or its label" in out
