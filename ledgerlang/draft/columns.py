@@ -150,6 +150,7 @@ _SCALES = (
 # A forecast column ("2025年３月期（予想）", "FY2025 Outlook", "2025E"): guidance, not a figure reported.
 _FORECAST = re.compile(r"予想|予測|見通し|計画|(?i:\b(?:forecasts?|outlook|guidance|estimated?|projected|"
                        r"budget|targets?|plan)\b)|(?<![\w.])(?:FY ?)?\d{2,4}E\b")
+_SHARE_WORDS = re.compile(r"\banteil\b|%\s*(?:vom|von|am|des|du|de la|of)\b|\ben\s*%\s*(?:du|de|des)\b|\bpoids\b")
 _OWN = re.compile(r"(yoy|qoq)%\(([^()]+)\)")  # "yoy%(FY2024)": the language's own spelling of a column
 
 
@@ -350,7 +351,8 @@ def read_columns(headers, context: str, main_currency: str | None, calendar: Cal
             specs.append(ColumnSpec("qoq", period, header=header))
         elif re.search(r"前年同期比|前年同四半期比|前期比|前年比|増減率", header):
             specs.append(ColumnSpec("yoy", period, header=header))
-        elif "% of" in low or re.search(r"\bshare\b", low):
+        elif "% of" in low or re.search(r"\bshare\b", low) or _SHARE_WORDS.search(low):
+            # "Anteil in %", "in % vom Umsatz", "en % du CA", "% du chiffre d'affaires": a share, not a change
             total = re.split(r"% of", header, flags=re.I)[-1].strip() if "% of" in low else None
             specs.append(ColumnSpec("share", period, total=total, header=header))
         elif re.search(r"%|chg|change|variation|ver[äa]nderung|abweichung|[ée]volution|\bvar\.|δ|\+/[-–]", low):

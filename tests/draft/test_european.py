@@ -372,3 +372,12 @@ Revenue                                1.234,5      1.102,3
 EBIT margin                               12,3         11,9
 """, capsys=capsys)
     assert "check: 'EBIT margin' reads as a ratio, but no % is printed in it or its label" in out
+
+
+@pytest.mark.parametrize("printed", ["Anteil in %", "in % vom Umsatz", "en % du CA", "% du chiffre d'affaires"])
+def test_a_share_column_in_german_or_french_is_a_share_not_a_change(printed):
+    """ "Anteil in %" after "H1 2025" is H1 2025's share of a total, never its change on H1 2024."""
+    from ledgerlang.draft.columns import read_columns
+    from ledgerlang.model.period import Calendar, label
+    specs = read_columns(["H1 2025", printed, "H1 2024"], "", "EUR", Calendar())
+    assert (specs[1].kind, label(specs[1].period)) == ("share", "1H25")
