@@ -279,8 +279,35 @@ def japanese_period(text: str, calendar: Calendar):
     return None
 
 
+# "1 Jan – 30 Jun 2025", "1. Januar bis 30. Juni 2025", "du 1er janvier au 30 juin 2025", "01.01.–30.06.2025"
+DAY_SPAN = re.compile(rf"(\d{{1,2}})(?:er)?\.? ({MONTH_WORD})(?: ((?:19|20)\d{{2}}))? ?(?:[-–—]|to|bis|au|until) ?"
+                       rf"(\d{{1,2}})\.? ({MONTH_WORD}) ((?:19|20)\d{{2}})"
+                       r"|(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})? ?[-–—] ?(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})")
+
+
+def _day_span(m, calendar: Calendar):
+    """The duration a span of two dates names, where it is whole quarters of the calendar; else None."""
+    if m.group(1):
+        start_year = int(m.group(3) or m.group(6))
+        start = _jp_date(str(start_year), str(month_of(m.group(2)) or 0), m.group(1))
+        end = _jp_date(m.group(6), str(month_of(m.group(5)) or 0), m.group(4))
+    else:
+        start = _jp_date(m.group(9) or m.group(12), m.group(8), m.group(7))
+        end = _jp_date(m.group(12), m.group(11), m.group(10))
+    if start is None or end is None or start.day != 1 or end <= start:
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months % 3 or not 3 <= months <= 12 or _month_end(end.year, end.month) != end:
+        return None
+    period = ending(end, months // 3, calendar)
+    return period if period is not None and parse_period(label(period)) == period else None
+
+
 def period_in(text: str, context: str, calendar: Calendar):
     """The period a header names: a label, or a date read with the table's context."""
+    m = DAY_SPAN.search(text)
+    if m:  # a span of two dates is a duration, never the instant of its last day
+        return _day_span(m, calendar)
     m = _LABEL.search(text)
     if m:
         if re.search(r"(?:\b[QH]\d+|\b\d+[QH])[\s'-]*$", text[:m.start()], re.I):

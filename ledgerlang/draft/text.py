@@ -17,7 +17,7 @@ import bisect
 import re
 
 from ledgerlang.draft.cells import _MARK, POINT, is_figure, is_year, looks_like_cell, notations, read_cell, symbols
-from ledgerlang.draft.columns import DAY_MONTH_YEAR, PERIOD_WORDS, currencies, scale_of
+from ledgerlang.draft.columns import DAY_MONTH_YEAR, DAY_SPAN, PERIOD_WORDS, currencies, scale_of
 from ledgerlang.draft.layout import FILL, together, unfilled, widened
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.model.record import evolve
@@ -296,7 +296,9 @@ def _periods_only(line: str) -> bool:
     for rest in (text, text[lead.end():] if lead else None):
         if rest is None:
             continue
+        rest, spans = DAY_SPAN.subn(" ", rest)
         rest, periods = _PERIOD.subn(" ", rest)
+        periods += spans
         rest, dates = _DATE.subn(" ", rest)
         rest, years = re.subn(r"(?<!\S)(?:19|20)\d\d(?!\S)", " ", rest)
         if periods + dates + years >= 2 and not _HEAD_WORDS.sub(" ", rest).strip():
@@ -508,6 +510,8 @@ def _phrases(line: str):
     for m in re.finditer(r"\S+(?: \S+)*", line):
         text = m.group(0)
         dates = list(_DATE.finditer(text)) + list(_PERIOD.finditer(text))
+        if DAY_SPAN.fullmatch(text):
+            dates = []  # "01.01.–30.06.2025": one period, from its first day to its last
         if dates and (len(dates) >= 2 or dates[0].group(0) != text):
             dates.sort(key=lambda d: d.start())
             at = 0

@@ -381,3 +381,24 @@ def test_a_share_column_in_german_or_french_is_a_share_not_a_change(printed):
     from ledgerlang.model.period import Calendar, label
     specs = read_columns(["H1 2025", printed, "H1 2024"], "", "EUR", Calendar())
     assert (specs[1].kind, label(specs[1].period)) == ("share", "1H25")
+
+
+@pytest.mark.parametrize("printed, written", [
+    ("1 Jan – 30 Jun 2025", "1H25"), ("1. Januar bis 30. Juni 2025", "1H25"),
+    ("du 1er janvier au 30 juin 2025", "1H25"), ("01.01.–30.06.2025", "1H25"), ("1 April – 30 June 2025", "2Q25"),
+    ("1 Apr 2025 - 30 Sep 2025", None), ("1 Jan - 15 Jun 2025", None),
+])
+def test_a_span_of_two_dates_is_its_duration_never_its_last_day(printed, written):
+    from ledgerlang.draft.columns import period_in
+    from ledgerlang.model.period import Calendar, label
+    period = period_in(printed, "", Calendar())
+    assert (label(period) if period is not None else None) == written
+
+
+def test_a_text_table_headed_by_spans_of_dates(tmp_path, capsys):
+    text, _ = drafted(tmp_path, """Konzern-Gewinn- und Verlustrechnung
+in TEUR                      01.01.–30.06.2025    01.01.–30.06.2024
+Umsatzerlöse                            45.678               41.234
+Konzernergebnis                          3.210                2.987
+""", capsys=capsys)
+    assert rows(text)["columns"] == ["1H25", "1H24"]
