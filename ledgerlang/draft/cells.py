@@ -36,7 +36,11 @@ _GRAMMAR = re.compile(r"(\()?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?(1)\))
 _SPACES = "\u00a0\u2009\u202f "  # no-break, thin, narrow no-break, plain
 _GROUPS = re.compile(rf"\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:\.\d+)?")
 _MARK = re.compile(r"(?:\((?:\d{1,2}|[a-z])\)|\*{1,3}|[†‡§¶]|[\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
-_CURRENCY = re.compile(r"^(\(?)\s*(?:US\$|\$|¥|€|£)\s*")
+_CURRENCY = re.compile(r"^(\(?)\s*(?:US\$|\$|¥|€|£|(?:EUR|CHF|GBP|USD)(?=[\s\u00a0\u202f]))[\s\u00a0\u202f]*")
+# "1,52 €", "(12,4) €", "1.234,5 CHF": the currency after the figure, as German and French tables print it
+_CURRENCY_AFTER = re.compile(r"(?<=[\d)%])[\s\u00a0\u202f]*(?:€|£|EUR|CHF|GBP)$")
+# "1'234.5", "1’234.5": thousands set apart by an apostrophe, as Swiss releases print them
+_APOSTROPHES = re.compile(r"(?<=\d)['’](?=\d{3}(?!\d))")
 _DASHES = ("—", "–", "−", "-", "‒", "―", "‐", "‑", "ー")
 # Full-width digits and signs, as Japanese releases print them ("１，２３４", "（５）", "４．１％"): the
 # same figure in ASCII. The grammar writes ASCII; the printed text stays in the row's comment.
@@ -149,6 +153,10 @@ def read_cell(printed: str, notation: str = POINT) -> Cell | None:
     if _NIL.fullmatch(core):
         return Cell("-", printed, f"printed {text!r}: nil, written as the nil dash -")
     core = _CURRENCY.sub(r"\1", core)
+    core = _CURRENCY_AFTER.sub("", core)
+    if _APOSTROPHES.search(core):
+        notes.append("its thousands separated by apostrophes, written with commas")
+        core = _APOSTROPHES.sub(",", core)
     core = core.replace("( ", "(").replace(" )", ")")
     mark = _MARK.search(core)
     if mark and mark.start() > 0:

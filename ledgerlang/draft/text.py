@@ -69,6 +69,9 @@ def split_row(line: str):
         if word in _SYMBOLS and cells:
             pos = before  # "$ 1,200": the symbol in a word of its own
             continue
+        if word in ("€", "£", "EUR", "CHF", "GBP") and start - before == 1 and _cell_left(line, before):
+            pos = before  # "1,52 €": the currency after its figure, one space apart
+            continue
         digits = (start - before >= 2 and before > 0 and len(word) <= 16 and re.search(r"\d", word) is not None
                   and re.fullmatch(r"[\d.,()%+'*\-−–△▲０-９，．（）％]+", word) is not None)  # "1.234,5": a cell, unread
         if _is_cell(word) or digits or (start - before >= 2 and len(word) <= 8 and (cells or before > 0)

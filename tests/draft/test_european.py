@@ -402,3 +402,28 @@ Umsatzerlöse                            45.678               41.234
 Konzernergebnis                          3.210                2.987
 """, capsys=capsys)
     assert rows(text)["columns"] == ["1H25", "1H24"]
+
+
+@pytest.mark.parametrize("printed, written", [
+    ("1,52 €", "1.52"), ("1,52\u00a0€", "1.52"), ("EUR 1,52", "1.52"), ("1.234,5 €", "1,234.5"), ("(12,4) €", "(12.4)"),
+])
+def test_a_currency_printed_after_its_figure_or_as_a_code_is_set_aside(printed, written):
+    from ledgerlang.draft.cells import COMMA, read_cell
+    assert read_cell(printed, COMMA).text == written
+
+
+@pytest.mark.parametrize("printed", ["1'234.5", "1’234.5"])
+def test_thousands_set_apart_by_an_apostrophe_as_swiss_releases_print_them(printed):
+    from ledgerlang.draft.cells import read_cell
+    cell = read_cell(printed)
+    assert cell.text == "1,234.5" and "apostrophes" in cell.note
+
+
+def test_a_text_row_with_the_euro_sign_after_each_figure(tmp_path, capsys):
+    text, _ = drafted(tmp_path, """Kennzahlen
+in Mio. €                          H1 2025        H1 2024
+Umsatz                          1.234,5 €      1.102,3 €
+Ergebnis je Aktie                  1,52 €         1,09 €
+""", capsys=capsys)
+    got = rows(text)
+    assert got["umsatz"] == ["1,234.5", "1,102.3"] and got["ergebnis_je_aktie"] == ["1.52", "1.09"]
