@@ -344,6 +344,12 @@ _JP_SCALE = re.compile(r"(十億|百万|千)円")
 _JP_SCALES = {"十億": "billions", "百万": "millions", "千": "thousands"}
 
 
+def scales_in(text: str) -> set[str]:
+    """Every scale a text names ("millions" and "billions" in "2,1 Mrd. € ... in Mio. €")."""
+    found = {scale for pattern, scale in _SCALES if pattern.search(text)}
+    return found | ({_JP_SCALES[m.group(1)] for m in _JP_SCALE.finditer(text)})
+
+
 def scale_of(text: str) -> str | None:
     """The scale a table's title or units line names, the first it names: "millions" for
     "in millions", "€m", "Mio. €" or "en millions d'euros"; None for none."""

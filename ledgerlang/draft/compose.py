@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED
-from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of
+from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of, scales_in
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
 from ledgerlang.model.book import Item
 from ledgerlang.model.period import Calendar, Duration, Instant
@@ -49,7 +49,8 @@ _SUBUNIT = re.compile(r"(?i)\b(?:pence|cents?|centimes?|Rappen|øre|öre)\b|\((?
 _PERCENT_LABEL = re.compile(r"(?i)[%％]\s*$|\(\s*(?:in\s+)?[%％]\s*\)|\b(?:in|en)\s+[%％]"
                             r"|\b(?:in\s+)?(?:percent|per\s+cent|Prozent|pourcentage)\b")
 # A ratio's label: in a table of money with no "%" printed, its unit is a guess, listed to check
-_RATIO_LABEL = re.compile(r"(?i)\b(?:margin|marge|ratio|quote|rate|taux|rendite|return on|yield)\b")
+_RATIO_LABEL = re.compile(r"(?i)^(?!.*\b(?:gross|brute?|brutto)\b).*\b(?:margin|marge|ratio|quote|rate|taux|rendite|"
+                          r"return on|yield)\b")  # a gross margin ("Marge brute") is an amount
 _SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\bshares (?:outstanding|used)\b", re.I)
 
 
@@ -129,7 +130,15 @@ class Composer:
             self.new_currencies.add(main)
         elif main and not self.currency_ids:
             self.new_currencies.add(main)
-        scale = scale_of(text) if main else None
+        scale = (scale_of(raw.title) or scale_of(text)) if main else None
+        others = scales_in(text) - {scale}
+        if scale and others:
+            # the text around the table names another scale too (a sentence above it): the table's own is
+            # taken, its title's or the first, and the choice is listed
+            what = (path, raw.line, f"{raw.title}: check: read in {scale}, but the text over the table also names "
+                                    f"{', '.join(sorted(others))}")
+            if what not in self.unsure:  # a table is planned twice: for the release's periods, then drafted
+                self.unsure.append(what)
         unit = None
         for uid in sorted(self.unit_ids | set(self.new_units), key=len, reverse=True):
             if re.search(rf"\b{re.escape(uid)}\b", text, re.I):

@@ -301,10 +301,9 @@ def _table(table, used, grid, first_title: str | None):
     title, context, line = _title(table, used)
     if first_title is not None:
         title = f"{first_title}, {', '.join(headers)}"  # as the text reader names a later block
-    if corner:
-        context = f"{context} {corner}".strip()
-    if units:
-        context = f"{context} {' '.join(units)}".strip()
+    # the table's own units (its corner cell, a row of units) before the text around it, which may be a
+    # sentence of another scale ("2,1 milliards d'euros" above a table "en millions d'euros")
+    context = " ".join(x for x in (corner, " ".join(units), context) if x)
     return RawTable(title=title, context=context, headers=tuple(headers), rows=tuple(rows), line=line,
                     end_line=(grid[-1][0].sourceline or line), notation=how, symbols=printed_symbols,
                     header_line=(grid[0][0] if first_title is not None else table).sourceline or line)

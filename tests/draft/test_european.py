@@ -427,3 +427,26 @@ Ergebnis je Aktie                  1,52 €         1,09 €
 """, capsys=capsys)
     got = rows(text)
     assert got["umsatz"] == ["1,234.5", "1,102.3"] and got["ergebnis_je_aktie"] == ["1.52", "1.09"]
+
+
+def test_a_sentence_of_another_scale_above_a_table_does_not_scale_it(tmp_path, capsys):
+    """ "2,1 milliards d'euros" in a sentence above a table whose corner says "en millions d'euros": the
+    table is in millions, and the other scale is listed to check, never billions in silence."""
+    text, out = drafted(tmp_path, """<html><head><meta charset="utf-8"></head><body>
+<p>Le carnet de commandes atteint 2,1 milliards d’euros.</p>
+<p><b>Compte de résultat</b></p>
+<table>
+<tr><td>en millions d’euros</td><td>S1 2025</td><td>S1 2024</td></tr>
+<tr><td>Chiffre d’affaires</td><td>1 234,5</td><td>1 102,3</td></tr>
+<tr><td>Coût des ventes</td><td>(812,4)</td><td>(745,1)</td></tr>
+</table>
+</body></html>
+""", suffix=".html", capsys=capsys)
+    assert 'table "Compte de résultat" in EUR millions' in text
+    assert out.count("check: read in millions, but the text over the table also names billions") == 1
+
+
+def test_a_gross_margin_is_an_amount_not_a_ratio_to_check(tmp_path, capsys):
+    _, out = drafted(tmp_path, _table("in € million").replace("Operating profit", "Marge brute     "),
+                     capsys=capsys)
+    assert "reads as a ratio" not in out
