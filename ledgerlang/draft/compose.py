@@ -48,6 +48,8 @@ _SUBUNIT = re.compile(r"(?i)\b(?:pence|cents?|centimes?|Rappen|øre|öre)\b|\((?
 # "Equity ratio in percent", "in % of sales"
 _PERCENT_LABEL = re.compile(r"(?i)[%％]\s*$|\(\s*(?:in\s+)?[%％]\s*\)|\b(?:in|en)\s+[%％]"
                             r"|\b(?:in\s+)?(?:percent|per\s+cent|Prozent|pourcentage)\b")
+# A row's own units, in parentheses at the end of its label or after "in": "Order backlog (€ bn)", "Kunden in Tsd."
+_LABEL_UNITS = re.compile(r"\(([^()]*)\)\s*$|\b(?:in|en)\s+([^()]+)$")
 # A ratio's label: in a table of money with no "%" printed, its unit is a guess, listed to check
 _RATIO_LABEL = re.compile(r"(?i)^(?!.*\b(?:gross|brute?|brutto)\b).*\b(?:margin|marge|ratio|quote|rate|taux|rendite|"
                           r"return on|yield)\b")  # a gross margin ("Marge brute") is an amount
@@ -292,8 +294,14 @@ class Composer:
                           f"write `{item} in {scale}`")
                 comment = "; ".join([comment] * bool(comment) + [unsure])
                 self.unsure.append((path, row.line, f"{raw.title}: {row.label!r}: {unsure}"))
+            own = self._own_scale(row.label, item, scale)
+            if own:
+                # "Order backlog (€ bn)" in a table in € million, "Customers (thousands)" in one of money: the row's
+                # own scale, written after its item; its figures are left out of the proposed sums
+                comment = "; ".join([comment] * bool(comment) + [f"in {own}, as its label says"])
+                values = tuple(None for _ in values)
             rows.append(DraftRow(item=item, negated=negated, edge=edge, cells=cells, label=row.label,
-                                 line=row.line, comment=comment, values=values))
+                                 line=row.line, comment=comment, values=values, scale=own or ""))
             named.append(item)
         scale_text = " ".join(x for x in (main, scale) if x) or None
         if scale_text == main and main and scale is None:
@@ -355,6 +363,17 @@ class Composer:
                 continue
             out.append((item.id, item.label))
         return out
+
+    def _own_scale(self, label: str, item: str, scale: str | None) -> str | None:
+        """The scale a row's label gives its figures ("(€ bn)", "(thousands)", "in Mio. €") where it is not
+        the one they would be read in (the table's, for money; units, for counts and per-share amounts)."""
+        m = _LABEL_UNITS.search(label)
+        own = scale_of(m.group(1) or m.group(2)) if m else None
+        known = self.items.get(item)
+        if own is None or known is None or "%" in known.unit.num:
+            return None
+        money = self._in_currency(item) and not known.unit.den
+        return own if own != (scale if money else None) else None
 
     def _unit(self, uid: str, note: str) -> None:
         """Declare a unit the draft uses, unless the definitions already do (twice is an error)."""

@@ -450,3 +450,20 @@ def test_a_gross_margin_is_an_amount_not_a_ratio_to_check(tmp_path, capsys):
     _, out = drafted(tmp_path, _table("in € million").replace("Operating profit", "Marge brute     "),
                      capsys=capsys)
     assert "reads as a ratio" not in out
+
+
+def test_a_row_whose_label_gives_its_own_scale_is_written_in_it(tmp_path, capsys):
+    """ "Order backlog (€ bn)" in a table in € million is in billions, "Customers (thousands)" in
+    thousands: each row says so after its item, never read in the table's scale or in units."""
+    text, _ = drafted(tmp_path, """Key figures
+in € million                          H1 2025      H1 2024
+Revenue                                1.234,5      1.102,3
+Order backlog (€ bn)                       2,1          1,9
+Customers (thousands)                    512,3        498,1
+Net debt (€ million)                     210,4        198,2
+""", capsys=capsys)
+    heads = {line.split()[0]: line.split("#")[0].split()[1:3] for line in text.splitlines()
+             if line.startswith("  ") and not line.strip().startswith(("#", "columns"))}
+    assert heads["order_backlog_bn"] == ["in", "billions"]
+    assert heads["customers_thousands"] == ["in", "thousands"]
+    assert heads["net_debt_million"] == ["210.4", "198.2"]  # the table's own scale: nothing to say
