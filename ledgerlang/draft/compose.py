@@ -263,6 +263,18 @@ class Composer:
                     note = f"a dash in column {columns[n]}: no figure stated, not 0; left out"
                     said.append(note)
                     self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
+            units = _LABEL_UNITS.search(row.label)
+            other = [c for c in currencies((units.group(1) or units.group(2)) if units else "") if c != main]
+            if other and main:
+                # "Revenue (USD million)" in a table in € million: a table is in one currency, so its figures
+                # cannot be written here, and are never written as euros
+                money = [n for n, i in enumerate(kept) if specs[i].kind in ("period", "translated") and cells[n] != "."]
+                if money:
+                    note = (f"printed in {other[0]}, in a table in {main}: {', '.join(cells[n] for n in money)} left "
+                            f"out; write them in a table in {other[0]}")
+                    cells = tuple("." if n in money else c for n, c in enumerate(cells))
+                    said.append(note)
+                    self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
             subunit = _SUBUNIT.search(row.label)
             if subunit and main:
                 money = [n for n, i in enumerate(kept) if specs[i].kind in ("period", "translated") and cells[n] != "."]

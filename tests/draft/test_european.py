@@ -467,3 +467,14 @@ Net debt (€ million)                     210,4        198,2
     assert heads["order_backlog_bn"] == ["in", "billions"]
     assert heads["customers_thousands"] == ["in", "thousands"]
     assert heads["net_debt_million"] == ["210.4", "198.2"]  # the table's own scale: nothing to say
+
+
+def test_a_row_in_another_currency_than_its_table_is_left_out_and_listed(tmp_path, capsys):
+    """ "Revenue (USD million)" in a table in € million: never written as euros."""
+    text, out = drafted(tmp_path, """Key figures
+in € million                          H1 2025      H1 2024
+Revenue                                1.234,5      1.102,3
+Revenue (USD million)                  1.345,6      1.201,0
+""", capsys=capsys)
+    assert "revenue_usd_million" not in rows(text)
+    assert "'Revenue (USD million)': printed in USD, in a table in EUR: 1,345.6, 1,201.0 left out" in out
