@@ -150,6 +150,8 @@ _SCALES = (
 # A forecast column ("2025年３月期（予想）", "FY2025 Outlook", "2025E"): guidance, not a figure reported.
 _FORECAST = re.compile(r"予想|予測|見通し|計画|(?i:\b(?:forecasts?|outlook|guidance|estimated?|projected|"
                        r"budget|targets?|plan)\b)|(?<![\w.])(?:FY ?)?\d{2,4}E\b")
+_POINTS = re.compile(r"(?i)\bpp\b|\bppts?\b|%-?\s?pkt|prozentpunkt|percentage points?|basis points?|\bbps?\b"
+                     r"|points? de (?:%|pourcentage)|\bpts\b")
 _SHARE_WORDS = re.compile(r"\banteil\b|%\s*(?:vom|von|am|des|du|de la|of)\b|\ben\s*%\s*(?:du|de|des)\b|\bpoids\b")
 _OWN = re.compile(r"(yoy|qoq)%\(([^()]+)\)")  # "yoy%(FY2024)": the language's own spelling of a column
 
@@ -378,7 +380,11 @@ def read_columns(headers, context: str, main_currency: str | None, calendar: Cal
         period = period_in(header, context, calendar)
         found = currencies(header)
         foreign = next((c for c in found if c != main_currency), None) if main_currency else None
-        if re.search(r"構成比", header):  # a share of the total, in a Japanese table
+        if _POINTS.search(header):
+            # "Change in pp", "Δ %-Pkt.", "bp": a difference of two percentages, which no column of the language
+            # states; never a % change
+            specs.append(ColumnSpec("unknown", None, header=header))
+        elif re.search(r"構成比", header):  # a share of the total, in a Japanese table
             specs.append(ColumnSpec("share", period, header=header))
         elif re.search(r"前四半期比|前四半期増減率", header):
             specs.append(ColumnSpec("qoq", period, header=header))

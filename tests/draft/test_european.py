@@ -478,3 +478,11 @@ Revenue (USD million)                  1.345,6      1.201,0
 """, capsys=capsys)
     assert "revenue_usd_million" not in rows(text)
     assert "'Revenue (USD million)': printed in USD, in a table in EUR: 1,345.6, 1,201.0 left out" in out
+
+
+@pytest.mark.parametrize("printed", ["Change in pp", "Δ %-Pkt.", "Veränderung in Prozentpunkten", "Change (bp)"])
+def test_a_change_in_percentage_points_is_no_percent_change(printed):
+    """A margin's change printed in points is a difference, never a yoy% the draft would check as one."""
+    from ledgerlang.draft.columns import read_columns
+    from ledgerlang.model.period import Calendar
+    assert read_columns(["H1 2025", "H1 2024", printed], "", "EUR", Calendar())[2].kind == "unknown"
