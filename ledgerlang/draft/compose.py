@@ -16,7 +16,7 @@ from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED
 from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of, scales_in
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
 from ledgerlang.model.book import Item
-from ledgerlang.model.period import Calendar, Duration, Instant
+from ledgerlang.model.period import Calendar, Duration, Instant, shift
 from ledgerlang.model.period import label as period_label
 from ledgerlang.model.record import evolve, frozen
 from ledgerlang.model.unit import SCALES, Unit
@@ -100,6 +100,30 @@ class NewItem:
     line: int
     source: str
     table: str
+
+
+def _differences(raw, specs, idx) -> bool:
+    """Does a change column print the differences of its two periods' amounts ("132,2" beside 1.234,5 and
+    1.102,3), in more rows than it prints their % change?"""
+    spec = specs[idx]
+    step = 4 if spec.kind == "yoy" else 1
+    now = next((i for i, s in enumerate(specs) if s.kind == "period" and s.period == spec.period), None)
+    before = next((i for i, s in enumerate(specs) if s.kind == "period" and s.period == shift(spec.period, -step)),
+                  None)
+    if now is None or before is None:
+        return False
+    amounts = ratios = 0
+    for row in raw.rows:
+        texts = [row.cells[i] if i < len(row.cells) else "" for i in (now, before, idx)]
+        a, b, change = (figure_value(t) for t in texts)
+        if a is None or b is None or change is None:
+            continue
+        slack = sum(last_digit(t) for t in texts)
+        if abs((a - b) - change) <= slack:
+            amounts += 1
+        elif b and abs((a - b) / abs(b) * 100 - change) <= last_digit(texts[2]) + 1:
+            ratios += 1
+    return amounts > ratios
 
 
 class Composer:
@@ -201,6 +225,23 @@ class Composer:
                 # year ("Q2" over two columns) was printed where the draft did not see it over this one
                 what = (f"check: column {idx + 1} ({spec.header!r}) is read as the year {period_label(spec.period)}, beside "
                         f"columns of parts of a year ({parts[0].header!r})")
+                notes.append(what)
+                self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
+        for idx in list(keep):
+            spec = specs[idx]
+            printed = [r.cells[idx] for r in raw.rows if idx < len(r.cells) and r.cells[idx] not in ("", "-")]
+            if spec.kind in ("yoy", "qoq") and not re.search(r"[%％]|比|率", spec.header) and printed and not any(
+                    c.rstrip(")").endswith("%") for c in printed):
+                # "Δ", "Change", "Veränderung": a change in % or in euros; no % is printed to tell
+                if _differences(raw, specs, idx):
+                    what = (f"column {idx + 1} ({spec.header!r}) prints the change in amounts (the difference of "
+                            "its periods), which no column of the language states")
+                    notes.append(f"{what}: its figures are left out")
+                    self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
+                    keep.remove(idx)
+                    continue
+                what = (f"check: column {idx + 1} ({spec.header!r}) is read as a % change, but no % is printed "
+                        "in it: if it is a change in amounts, leave it out")
                 notes.append(what)
                 self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
         keep, raw = self._distinct(raw, specs, keep, notes, path)

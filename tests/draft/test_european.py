@@ -486,3 +486,22 @@ def test_a_change_in_percentage_points_is_no_percent_change(printed):
     from ledgerlang.draft.columns import read_columns
     from ledgerlang.model.period import Calendar
     assert read_columns(["H1 2025", "H1 2024", printed], "", "EUR", Calendar())[2].kind == "unknown"
+
+
+def test_a_change_column_with_no_percent_printed_is_told_by_its_figures(tmp_path, capsys):
+    """ "Δ" over "132,2" beside 1.234,5 and 1.102,3 is the change in euros: left out and listed, never
+    a yoy% of 132.2%; over "12,0" it is the change in %, read so and listed to check."""
+    text, out = drafted(tmp_path, """Kennzahlen
+in Mio. €                          H1 2025      H1 2024         Δ
+Umsatz                             1.234,5      1.102,3     132,2
+EBIT                                 220,4        163,1      57,3
+""", capsys=capsys)
+    assert "column 3 ('Δ') prints the change in amounts" in out
+    assert rows(text)["columns"] == ["1H25", "1H24"]
+    text, out = drafted(tmp_path, """Kennzahlen
+in Mio. €                          H1 2025      H1 2024         Δ
+Umsatz                             1.234,5      1.102,3      12,0
+EBIT                                 220,4        163,1      35,1
+""", capsys=capsys)
+    assert rows(text)["columns"] == ["1H25", "1H24", "yoy%(1H25)"]
+    assert "check: column 3 ('Δ') is read as a % change, but no % is printed in it" in out
