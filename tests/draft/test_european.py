@@ -505,3 +505,23 @@ EBIT                                 220,4        163,1      35,1
 """, capsys=capsys)
     assert rows(text)["columns"] == ["1H25", "1H24", "yoy%(1H25)"]
     assert "check: column 3 ('Δ') is read as a % change, but no % is printed in it" in out
+
+
+def test_a_pdf_page_titled_continued_takes_the_units_of_the_page_before(tmp_path, capsys):
+    text, _ = drafted(tmp_path, """<html><head><meta charset="utf-8"></head><body>
+<p><b>Compte de résultat consolidé (en millions d’euros)</b></p>
+<table>
+<tr><td></td><td>S1 2025</td><td>S1 2024</td></tr>
+<tr><td>Chiffre d’affaires</td><td>1 234,5</td><td>1 102,3</td></tr>
+<tr><td>Coût des ventes</td><td>(812,4)</td><td>(745,1)</td></tr>
+</table>
+<p><b>Compte de résultat consolidé (suite)</b></p>
+<table>
+<tr><td></td><td>S1 2025</td><td>S1 2024</td></tr>
+<tr><td>Résultat net</td><td>149,7</td><td>107,4</td></tr>
+<tr><td>Impôts</td><td>(58,2)</td><td>(41,7)</td></tr>
+</table>
+</body></html>
+""", suffix=".html", capsys=capsys)
+    assert 'table "Compte de résultat consolidé (suite)" in EUR millions' in text
+    assert rows(text)["resultat_net"] == ["149.7", "107.4"]
