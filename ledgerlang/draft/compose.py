@@ -196,6 +196,11 @@ class Composer:
                       f"{main}; if they are in thousands or millions, write `in {main} thousands` (or millions)")
             notes.append(unsure)
             self.unsure.append((path, raw.line, f"{raw.title}: {unsure}"))
+        if main is None and unit is None and raw.rows:
+            unsure = ("check: no currency or unit read over the table: its rows are drafted as counts (unit "
+                      "`units`); if they are amounts, give the table its `in` clause and the items their currency")
+            notes.append(unsure)
+            self.unsure.append((path, raw.line, f"{raw.title}: {unsure}"))
         if raw.printed_as:
             notes.append(raw.printed_as)
             self.unsure.append((path, raw.line, f"{raw.title}: {raw.printed_as}"))

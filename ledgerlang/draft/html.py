@@ -23,7 +23,7 @@ from ledgerlang.diagnostic import error
 from ledgerlang.draft.cells import is_figure, is_year, looks_like_cell, notations, read_cell, symbols
 from ledgerlang.draft.columns import currencies, scale_of
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
-from ledgerlang.draft.text import _dateline, _periods_only
+from ledgerlang.draft.text import CONTINUED, _dateline, _periods_only
 from ledgerlang.model.record import evolve
 from ledgerlang.model.span import Span
 
@@ -98,9 +98,6 @@ _PAGE = re.compile(r"(?i)\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:page|seite)\s+
                    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*")
 
 
-_CONTINUED = re.compile(r"(?i)\b(?:continued|cont(?:'|’)?d|suite|fortsetzung|fortgesetzt|forts\.)\b")
-
-
 def _continued(tables, raw):
     """A table as a PDF tool exports a page of it: where it repeats the column headers of the table
     before it and has no title of its own (a page number, or none), it is that table's next page, with
@@ -110,7 +107,7 @@ def _continued(tables, raw):
     first = tables[-1]
     if _PAGE.fullmatch(raw.title) or raw.title.startswith("Table at line "):
         return evolve(raw, title=f"{first.title}, continued", context=first.context)
-    if _CONTINUED.search(raw.title) and not currencies(f"{raw.title} {raw.context}") and not scale_of(
+    if CONTINUED.search(raw.title) and not currencies(f"{raw.title} {raw.context}") and not scale_of(
             f"{raw.title} {raw.context}"):
         # "Compte de résultat consolidé (suite)": its own title, the units of the page before
         return evolve(raw, context=f"{raw.context} {first.context}".strip())

@@ -237,7 +237,11 @@ def _read_lines(lines, text: str, path: str) -> Release:
     for cluster in clusters:
         table, previous = _table(lines, cluster, prose, anchors, previous, last_end)
         last_end = cluster[-1]
-        if tables and _repeated(tables[-1], table):
+        if tables and table.headers == tables[-1].headers and CONTINUED.search(table.title) and not (
+                currencies(f"{table.title} {table.context}") or scale_of(f"{table.title} {table.context}")):
+            # the same columns on the next page ("... (continued)"), with no units of their own: the page before's
+            table = evolve(table, context=f"{table.context} {tables[-1].context}".strip())
+        elif tables and _repeated(tables[-1], table):
             # the last line of the headers printed again over more rows ("2025  2024  2025  2024" under
             # "Q2 ... 6M" above): the same columns go on, never years of their own
             first = tables[-1]
@@ -252,6 +256,10 @@ def _read_lines(lines, text: str, path: str) -> Release:
                   if line.strip() and not line.strip().lower().startswith("exhibit")), path)
     return Release(path=path, title=title, date=_dateline(text), tables=tuple(tables),
                    paragraphs=tuple(paragraphs), line_count=len(lines))
+
+
+# A table's title that says it goes on from the page before: "(continued)", "(suite)", "(Fortsetzung)"
+CONTINUED = re.compile(r"(?i)\b(?:continued|cont(?:'|’)?d|suite|fortsetzung|fortgesetzt|forts\.)(?!\w)")
 
 
 def _repeated(first, table) -> bool:

@@ -525,3 +525,28 @@ def test_a_pdf_page_titled_continued_takes_the_units_of_the_page_before(tmp_path
 """, suffix=".html", capsys=capsys)
     assert 'table "Compte de résultat consolidé (suite)" in EUR millions' in text
     assert rows(text)["resultat_net"] == ["149.7", "107.4"]
+
+
+def test_a_text_table_continued_on_the_next_page_takes_its_units(tmp_path, capsys):
+    """ "Consolidated income statement (continued)" over the same columns, after a page number, is in
+    the units of the page before; a table with no units at all is listed to check, not counts in silence."""
+    text, out = drafted(tmp_path, """Consolidated income statement
+in € million                            H1 2025      H1 2024
+Revenue                                 1.234,5      1.102,3
+Cost of sales                            (812,4)      (745,1)
+
+- 5 -
+
+Consolidated income statement (continued)
+                                        H1 2025      H1 2024
+Net income                                149,7        107,4
+Earnings per share (€)                     1,52         1,09
+""", capsys=capsys)
+    assert 'table "Consolidated income statement (continued)" in EUR millions' in text
+    assert 'item net_income "Net income" EUR flow' in " ".join(text.split())
+    _, out = drafted(tmp_path, """Key figures
+                                        H1 2025      H1 2024
+Net income                                149,7        107,4
+Free cash flow                             45,6         38,2
+""", capsys=capsys)
+    assert "check: no currency or unit read over the table: its rows are drafted as counts" in out
