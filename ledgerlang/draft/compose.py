@@ -309,7 +309,7 @@ class Composer:
                     note = f"a dash in column {columns[n]}: no figure stated, not 0; left out"
                     said.append(note)
                     self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
-            units = _LABEL_UNITS.search(row.label)
+            units = _LABEL_UNITS.search(row.label[-60:])
             other = [c for c in currencies((units.group(1) or units.group(2)) if units else "") if c != main]
             if other and main:
                 # "Revenue (USD million)" in a table in € million: a table is in one currency, so its figures
@@ -425,7 +425,7 @@ class Composer:
     def _own_scale(self, label: str, item: str, scale: str | None) -> str | None:
         """The scale a row's label gives its figures ("(€ bn)", "(thousands)", "in Mio. €") where it is not
         the one they would be read in (the table's, for money; units, for counts and per-share amounts)."""
-        m = _LABEL_UNITS.search(label)
+        m = _LABEL_UNITS.search(label[-60:])  # the end of the label: a hostile long one is not searched through
         own = scale_of(m.group(1) or m.group(2)) if m else None
         known = self.items.get(item)
         if own is None or known is None or "%" in known.unit.num:

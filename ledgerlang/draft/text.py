@@ -21,6 +21,7 @@ from ledgerlang.draft.columns import DAY_MONTH_YEAR, DAY_SPAN, PERIOD_WORDS, cur
 from ledgerlang.draft.layout import FILL, together, unfilled, widened
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.model.record import evolve
+from ledgerlang.syntax.figures import MAX_DIGITS
 
 FIGURE = r"\(?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?\)?%?"
 _FIGURE = re.compile(FIGURE)
@@ -128,7 +129,9 @@ def _grouped_start(line: str, start: int, pos: int) -> int:
     if not _SPACED_GROUP.fullmatch(line, start, pos):
         return start
     at = start
-    while at >= 2 and line[at - 1] == " " and line[at - 2].isdigit():
+    for _ in range(MAX_DIGITS // 3):  # a figure has at most 30 digits: a longer run is no one figure
+        if not (at >= 2 and line[at - 1] == " " and line[at - 2].isdigit()):
+            break
         head = at - 1
         while head > 0 and line[head - 1] != " ":
             head -= 1
