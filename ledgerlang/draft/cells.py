@@ -48,7 +48,9 @@ _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "，": ",
                        "％": "%", "－": "-", "＋": "+", "\u3000": " ", "＄": "$", "￥": "¥"})
 # A Japanese release prints a negative figure after a triangle: △1,234 (or ▲1,234) is -1,234.
 _TRIANGLE = re.compile(r"^(\(?)[△▲]\s*")
-_TRAILING_MINUS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)-")
+_TRAILING_MINUS = re.compile(r"\d(?:[\d.,]|[ \u00a0\u202f\u2009](?=\d))*%?-")  # "1,234-", "1.234,5-" too
+# a sign set apart from its figure in one cell: "- 1.234,5", "+ 12,0 %"
+_SIGN_APART = re.compile(r"^([-+])[ \u00a0\u202f\u2009]+(?=\d)")
 # Printed "no figure" marks: not a figure, but a cell of the table (kept in a note).
 NOT_A_FIGURE = re.compile(r"(?i)n/?[ma]\.?|n\.[ma]\.|nm|na|nil|\*{1,3}|†|‡|x|--+|—+|n\.?s\.?")
 # "nil" printed where a figure would be: the nil dash, as a British or Hong Kong release prints it.
@@ -176,6 +178,9 @@ def read_cell(printed: str, notation: str = POINT) -> Cell | None:
     elif _TRAILING_MINUS.fullmatch(core):
         notes.append("a trailing minus written before the figure")
         core = "-" + core[:-1]
+    elif _SIGN_APART.match(core):
+        notes.append("its sign set apart, written on it")
+        core = _SIGN_APART.sub(r"\1", core)
     if re.fullmatch(rf"\(?[-+]?[\d,.{_SPACES}]+\)?[{_SPACES}]%\)?", core):
         # "12,3 %" as French and German releases print it, with a plain, no-break or narrow no-break space
         notes.append("the space before % left out")

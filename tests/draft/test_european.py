@@ -565,3 +565,13 @@ def test_a_sentence_of_many_figures_is_drafted_in_linear_time(tmp_path, capsys):
     assert main(["draft", str(path), "-o", str(tmp_path / "b.iij")]) == 0
     capsys.readouterr()
     assert time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize("printed, written", [
+    ("1.234,5-", "-1,234.5"), ("12,3-", "-12.3"), ("1\u00a0234,5-", "-1,234.5"), ("- 1.234,5", "-1,234.5"),
+    ("+ 12,0 %", "+12.0%"),
+])
+def test_a_sign_after_or_apart_from_a_figure_in_decimal_commas(printed, written):
+    """A German table's trailing minus ("1.234,5-") and a sign set apart in its cell are the figure's sign."""
+    from ledgerlang.draft.cells import COMMA, read_cell
+    assert read_cell(printed, COMMA).text == written
