@@ -56,10 +56,15 @@ _RATIO_LABEL = re.compile(r"(?i)^(?!.*\b(?:gross|brute?|brutto)\b).*\b(?:margin|
 _SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\bshares (?:outstanding|used)\b", re.I)
 
 
-_COUNT = re.compile(r"\bnumber of\b|\(number\)|\b(?:employees|headcount|head count|subscribers|customers|"
-                    r"stores|branches|outlets)\b|従業員数|店舗数|契約数"
-                    r"|\bAnzahl\b|\bMitarbeiter(?:innen)?\b|\bBeschäftigte\b|\bnombre de\b|\beffectifs?\b|\bsalariés\b"
-                    r"|\bcollaborateurs\b|\bFTEs?\b", re.I)
+# An amount's label, whatever else it names: "Revenue from contracts with customers" is money, not a count
+_MONEY_WORDS = re.compile(r"(?i)\b(?:revenues?|sales|income|expenses?|costs?|profit|loss|earnings|Umsatz\w*|Erlöse|"
+                          r"Aufwand|Aufwendungen|Ergebnis|chiffre|produits|charges|résultat|EBITDA?|per)\b")
+# A count's label: the counted thing is its subject ("Employees", "Customers (thousands)", "Mitarbeiter (Anzahl)"),
+# never a word further on ("thereof from contracts with customers": an amount)
+_COUNT = re.compile(r"\bnumber of\b|\((?:number|Anzahl|nombre)\)|従業員数|店舗数|契約数"
+                    r"|^\W*(?:total\s+|average\s+)?(?:employees|headcount|head count|subscribers|customers|stores|"
+                    r"branches|outlets|Anzahl|Mitarbeiter(?:innen)?|Beschäftigte|nombre de|effectifs?|salariés|"
+                    r"collaborateurs|FTEs?)\b", re.I)
 
 
 @frozen(slots=True)
@@ -615,7 +620,7 @@ class Composer:
         elif main and _SHARE_COUNT.search(said):
             u = "shares"
             self._unit("shares", "shares")
-        elif main and _COUNT.search(label):
+        elif main and _COUNT.search(label) and not _MONEY_WORDS.search(label):
             u = "units"  # "Employees (number)" in a table of euros: a count, not euros
             self._unit("units", "a count (guessed: review)")
         elif main:
@@ -629,8 +634,9 @@ class Composer:
         else:
             u = "units"
             self._unit("units", "a count (guessed: review)")
-        stocky = instants or re.search(r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b",
-                                        f"{raw.title} {label}", re.I)
+        # a count of contracts or accounts is counted at a date; an amount "from contracts with customers" is not
+        stocky = instants or re.search(r"\bbalance\b", label, re.I) or "/" not in u and u not in (main, "%") and re.search(
+            r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b", f"{raw.title} {label}", re.I)
         kind = "stock" if stocky else "flow"
         self.new_items[item_id] = NewItem(item_id, strip_marks(label), u, kind, row.line, path, raw.title)
         num, _, den = u.partition("/")

@@ -691,8 +691,9 @@ def _rows(lines, start: int, last: int, columns, row_set) -> tuple[list[RawRow],
             continue
         text = line.strip()
         indent = len(line) - len(line.lstrip())
+        starts_next = k + 1 in row_set and len(lines[k + 1]) - len(lines[k + 1].lstrip()) == indent
         if (out and out[-1].line == k and not pending and text[:1].islower() and not text.endswith(":")
-                and indent > len(lines[k - 1]) - len(lines[k - 1].lstrip())):
+                and indent > len(lines[k - 1]) - len(lines[k - 1].lstrip()) and not starts_next):
             # "  expenses" under "Selling, general and administrative   60,114": the row above's label goes on
             out[-1] = evolve(out[-1], label=_join([out[-1].label, text]))
             continue

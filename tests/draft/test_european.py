@@ -575,3 +575,23 @@ def test_a_sign_after_or_apart_from_a_figure_in_decimal_commas(printed, written)
     """A German table's trailing minus ("1.234,5-") and a sign set apart in its cell are the figure's sign."""
     from ledgerlang.draft.cells import COMMA, read_cell
     assert read_cell(printed, COMMA).text == written
+
+
+def test_a_thereof_line_starts_the_next_row_and_revenue_from_customers_is_money(tmp_path, capsys):
+    """ "thereof from contracts with customers under / IFRS 15 recognised over time   600,1" is the label
+    of the row it ends on, not the rest of "Total revenue" above it; and revenue from contracts with
+    customers is an amount over the half year, never a count of customers at its end."""
+    text, _ = drafted(tmp_path, """Segment information
+in € million                                     H1 2025      H1 2024
+  Germany                                           512,3        498,7
+  Rest of Europe                                    410,2        380,0
+Total revenue                                       922,5        878,7
+  thereof from contracts with customers under
+  IFRS 15 recognised over time                      600,1        550,2
+Revenue from contracts with customers               922,5        878,7
+""", capsys=capsys)
+    flat = " ".join(text.split())
+    assert 'item total_revenue "Total revenue" EUR flow' in flat
+    assert '"thereof from contracts with customers under IFRS 15 recognised over time" EUR flow' in flat
+    assert 'item revenue_contracts_with_customers "Revenue from contracts with customers" EUR flow' in flat
+    assert "rule total_revenue = germany + rest_europe" in text
