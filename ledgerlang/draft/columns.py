@@ -26,9 +26,11 @@ _MONTH_PREFIXES = (("juil", 7), ("juin", 6), ("jan", 1), ("feb", 2), ("fév", 2)
                    ("aoû", 8), ("aou", 8), ("sep", 9), ("oct", 10), ("okt", 10), ("nov", 11), ("dec", 12),
                    ("déc", 12), ("dez", 12))
 # "30 June 2025", "31 Dec 2024", "30. Juni 2025", "31 décembre 2024"; "31.12.2024", "30.06.2025"
-DAY_MONTH_YEAR = rf"\d{{1,2}}\.? {MONTH_WORD} (?:19|20)\d{{2}}|(?<![\d.])\d{{1,2}}\.\d{{1,2}}\.(?:19|20)\d{{2}}(?![\d.])"
+DAY_MONTH_YEAR = (rf"\d{{1,2}}\.? {MONTH_WORD} (?:19|20)\d{{2}}|(?<![\d.])\d{{1,2}}\.\d{{1,2}}\.(?:19|20)\d{{2}}(?![\d.])"
+                  r"|(?<![\d/])\d{1,2}/\d{1,2}/(?:19|20)\d{2}(?![\d/])")
 _DMY = re.compile(rf"(?<!\w)(\d{{1,2}})\.? ({MONTH_WORD}) ((?:19|20)\d{{2}})(?!\w)")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])")
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
 # "Jan–Jun 2025", "January-June 2025", "janv.-juin 2025": the months of a duration
 MONTH_RANGE = rf"{MONTH_WORD} ?[-–—] ?{MONTH_WORD} (?:19|20)\d{{2}}(?![\d/])"
 _MONTH_RANGE = re.compile(rf"({MONTH_WORD}) ?[-–—] ?({MONTH_WORD}) ((?:19|20)\d{{2}})")
@@ -184,6 +186,13 @@ def parse_date(text: str) -> datetime.date | None:
     m = _NUMERIC_DATE.search(text)
     if m:
         found.append((m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1))))
+    m = _SLASH_DATE.search(text)
+    if m:  # "30/06/2025" (day first) or "06/30/2025" (month first): only where the day tells which
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            found.append((m.start(), int(m.group(3)), b, a))
+        elif b > 12 >= a:
+            found.append((m.start(), int(m.group(3)), a, b))
     if not found:
         return None
     _, year, month, day = min(found)

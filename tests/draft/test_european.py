@@ -595,3 +595,29 @@ Revenue from contracts with customers               922,5        878,7
     assert '"thereof from contracts with customers under IFRS 15 recognised over time" EUR flow' in flat
     assert 'item revenue_contracts_with_customers "Revenue from contracts with customers" EUR flow' in flat
     assert "rule total_revenue = germany + rest_europe" in text
+
+
+@pytest.mark.parametrize("printed, written", [
+    ("30/06/2025", "2025-06-30"), ("06/30/2025", "2025-06-30"), ("31/12/2024", "2024-12-31"), ("01/06/2025", None),
+])
+def test_a_date_with_slashes_is_read_only_where_its_day_tells_its_order(printed, written):
+    """ "30/06/2025" can only be day first and "06/30/2025" month first; "01/06/2025" is either: not read."""
+    from ledgerlang.draft.columns import period_in
+    from ledgerlang.model.period import Calendar, label
+    period = period_in(printed, "", Calendar())
+    assert (label(period) if period is not None else None) == written
+
+
+def test_a_balance_sheet_under_slashed_dates_is_a_table_of_its_own(tmp_path, capsys):
+    text, _ = drafted(tmp_path, """Compte de résultat
+en millions d'euros                     S1 2025      S1 2024
+Chiffre d'affaires                      1 234,5      1 102,3
+Résultat net                              149,7        107,4
+
+Bilan
+en millions d'euros                  30/06/2025   31/12/2024
+Trésorerie                                205,8        250,1
+Total actif                             2 074,1      2 050,7
+""", capsys=capsys)
+    assert rows(text)["tresorerie"] == ["205.8", "250.1"]
+    assert text.split('table "Bilan"')[1].split("\n")[1].split() == ["columns", "2025-06-30", "2024-12-31"]
