@@ -43,7 +43,8 @@ _PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?(?:share|a
                         r"|\bje (?:Stamm|Vorzugs)?aktie\b|\bpar action\b|\bper azione\b|\bpor acci[oó]n\b", re.I)
 # A per-share amount printed in hundredths of its currency ("Basic EPS (pence)", "in € cents"): a unit the
 # draft does not write, so its figures are left out, never written as pounds or euros.
-_SUBUNIT = re.compile(r"(?i)\b(?:pence|cents?|centimes?|Rappen|øre|öre)\b|\((?:p|c|ct)\)")
+_SUBUNIT = re.compile(r"(?i)\b(?:pence|cents?|centimes?|Rappen|øre|öre)\b")
+_PENCE_MARK = re.compile(r"\((?:p|ct)\)")  # "Basic earnings per share (p)": pence, where the row is per share
 # A row whose label says its figures are percentages: "EBIT margin (%)", "EBIT-Marge in %", "Return on equity, %",
 # "Equity ratio in percent", "in % of sales"
 _PERCENT_LABEL = re.compile(r"(?i)[%％]\s*$|\(\s*(?:in\s+)?[%％]\s*\)|\b(?:in|en)\s+[%％]"
@@ -326,7 +327,7 @@ class Composer:
                     cells = tuple("." if n in money else c for n, c in enumerate(cells))
                     said.append(note)
                     self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
-            subunit = _SUBUNIT.search(row.label)
+            subunit = _SUBUNIT.search(row.label) or _PER_SHARE.search(row.label) and _PENCE_MARK.search(row.label)
             if subunit and main:
                 money = [n for n, i in enumerate(kept) if specs[i].kind in ("period", "translated") and cells[n] != "."]
                 if money:

@@ -621,3 +621,13 @@ Total actif                             2 074,1      2 050,7
 """, capsys=capsys)
     assert rows(text)["tresorerie"] == ["205.8", "250.1"]
     assert text.split('table "Bilan"')[1].split("\n")[1].split() == ["columns", "2025-06-30", "2024-12-31"]
+
+
+def test_a_footnote_letter_on_a_label_is_no_cents(tmp_path, capsys):
+    """ "Revenue (c)" carries a footnote, not a unit: its figures stay; "Basic EPS (p)" is in pence."""
+    text, out = drafted(tmp_path, """Group results £m                    H1 2025      H1 2024
+Revenue (c)                           812.4        745.1
+Basic EPS (p)                          12.3         11.1
+""", capsys=capsys)
+    assert rows(text)["revenue"] == ["812.4", "745.1"]
+    assert "printed in p, hundredths of GBP" in out
