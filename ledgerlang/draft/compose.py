@@ -59,7 +59,7 @@ _SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\
 
 # An amount's label, whatever else it names: "Revenue from contracts with customers" is money, not a count
 _MONEY_WORDS = re.compile(r"(?i)\b(?:revenues?|sales|income|expenses?|costs?|profit|loss|earnings|Umsatz\w*|Erlöse|"
-                          r"Aufwand|Aufwendungen|Ergebnis|chiffre|produits|charges|résultat|EBITDA?|per)\b")
+                          r"Aufwand|Aufwendungen|Ergebnis|chiffre|produits|charges|résultat|EBITDA?)\b")
 # A count's label: the counted thing is its subject ("Employees", "Customers (thousands)", "Mitarbeiter (Anzahl)"),
 # never a word further on ("thereof from contracts with customers": an amount)
 _COUNT = re.compile(r"\bnumber of\b|\((?:number|Anzahl|nombre)\)|従業員数|店舗数|契約数"

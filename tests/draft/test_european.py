@@ -631,3 +631,13 @@ Basic EPS (p)                          12.3         11.1
 """, capsys=capsys)
     assert rows(text)["revenue"] == ["812.4", "745.1"]
     assert "printed in p, hundredths of GBP" in out
+
+
+@pytest.mark.parametrize("printed, unit", [
+    ("Employees per store", "units"), ("Revenue per employee", "EUR"), ("Customers (thousands)", "units"),
+    ("Revenue from contracts with customers", "EUR"),
+])
+def test_a_count_is_a_label_whose_subject_is_counted(tmp_path, capsys, printed, unit):
+    text, _ = drafted(tmp_path, _table("in € million").replace("Operating profit", f"{printed:<16}"),
+                      capsys=capsys)
+    assert f'"{printed}" {unit} ' in " ".join(text.split())
