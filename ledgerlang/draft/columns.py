@@ -207,7 +207,8 @@ def duration_length(text: str) -> int | None:
     low = text.lower()
     for words, n in (("three months", 1), ("3 months", 1), ("quarter ended", 1), ("six months", 2),
                      ("6 months", 2), ("nine months", 3), ("9 months", 3), ("twelve months", 4),
-                     ("year ended", 4), ("years ended", 4), ("fiscal year", 4)):
+                     ("year ended", 4), ("years ended", 4), ("fiscal year", 4), ("year to", 4), ("years to", 4),
+                     ("12 months", 4)):
         if words in low:
             return n
     return None
