@@ -146,11 +146,12 @@ def _grouped_start(line: str, start: int, pos: int) -> int:
 
 
 def _cell_left(line: str, end: int) -> bool:
-    """Does a cell end at `end` (the word before a short word that is no cell)?"""
+    """Does a cell end at `end` (the word before a short word that is no cell)? Never the line's first
+    word: a label begins every row ("-  A  0" is the label "-  A", a bullet, and its figure)."""
     start = end
     while start > 0 and line[start - 1] != " ":
         start -= 1
-    return start < end and _is_cell(line[start:end].replace(FILL, ""))
+    return start < end and line[:start].strip() != "" and _is_cell(line[start:end].replace(FILL, ""))
 
 
 def _tabbed(lines: list[str]) -> list[str]:

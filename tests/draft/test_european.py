@@ -641,3 +641,26 @@ def test_a_count_is_a_label_whose_subject_is_counted(tmp_path, capsys, printed, 
     text, _ = drafted(tmp_path, _table("in € million").replace("Operating profit", f"{printed:<16}"),
                       capsys=capsys)
     assert f'"{printed}" {unit} ' in " ".join(text.split())
+
+
+def test_a_label_that_begins_with_a_dash_bullet_keeps_its_figure():
+    """ "-  A  0" (a label "-  A", set with a bullet) is a row of one figure: the bullet is no cell, so
+    the word after it is no cell that is not a figure (hypothesis found it in test_split_row_...)."""
+    from ledgerlang.draft.text import split_row
+    assert split_row("  -  A  0") == ("  -  A", [(8, 9, "0")])
+
+
+def test_a_column_of_the_year_to_a_date_is_that_year(tmp_path, capsys):
+    """ "Year to 31 March 2025" over a year's figures is FY2025, never the instant 2025-03-31."""
+    text, _ = drafted(tmp_path, """Example plc
+
+Our financial year ends on 31 March.
+
+Condensed consolidated income statement
+                             Six months to    Six months to      Year to
+                             30 September     30 September     31 March
+£m                                   2025             2024         2025
+Revenue                             812.4            745.1      1,512.0
+Operating profit                    101.2             95.6        190.3
+""", capsys=capsys)
+    assert rows(text)["columns"] == ["1H26", "1H25", "FY2025"]
