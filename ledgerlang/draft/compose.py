@@ -14,9 +14,11 @@ from decimal import Decimal
 
 from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED
 from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of, scales_in
+from ledgerlang.draft.labels import (COUNT, LABEL_UNITS, MONEY_WORDS, PENCE_MARK, PER_SHARE, PERCENT_LABEL, RATIO_LABEL,
+                                     SHARE_COUNT, SUBUNIT, WHOLE_UNITS, differences)
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
 from ledgerlang.model.book import Item
-from ledgerlang.model.period import Calendar, Duration, Instant, shift
+from ledgerlang.model.period import Calendar, Duration, Instant
 from ledgerlang.model.period import label as period_label
 from ledgerlang.model.record import evolve, frozen
 from ledgerlang.model.unit import SCALES, Unit
@@ -35,37 +37,7 @@ _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)
           (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"))
 
 
-# A units line that says its figures are in whole units: "(in euros)", "in EUR", "(USD)".
-_WHOLE_UNITS = re.compile(r"(?i)\(?\b(?:in|en) (?:JPY|USD|EUR|GBP|CHF|yen|euros?|U\.S\. dollars|US dollars|dollars)\)?(?!\w)"
-                          r"|\((?:JPY|USD|EUR|GBP|CHF|¥|\$|€|£)\)")
 _ODD_SCALE = re.compile(r"(?<!十)億円|(?<!百)万円")  # hundreds of millions, tens of thousands of yen
-_PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?(?:share|ads)\b|\bEPS\b|[1１]株当たり"
-                        r"|\bje (?:Stamm|Vorzugs)?aktie\b|\bpar action\b|\bper azione\b|\bpor acci[oó]n\b", re.I)
-# A per-share amount printed in hundredths of its currency ("Basic EPS (pence)", "in € cents"): a unit the
-# draft does not write, so its figures are left out, never written as pounds or euros.
-_SUBUNIT = re.compile(r"(?i)\b(?:pence|cents?|centimes?|Rappen|øre|öre)\b")
-_PENCE_MARK = re.compile(r"\((?:p|ct)\)")  # "Basic earnings per share (p)": pence, where the row is per share
-# A row whose label says its figures are percentages: "EBIT margin (%)", "EBIT-Marge in %", "Return on equity, %",
-# "Equity ratio in percent", "in % of sales"
-_PERCENT_LABEL = re.compile(r"(?i)[%％]\s*$|\(\s*(?:in\s+)?[%％]\s*\)|\b(?:in|en)\s+[%％]"
-                            r"|\b(?:in\s+)?(?:percent|per\s+cent|Prozent|pourcentage)\b")
-# A row's own units, in parentheses at the end of its label or after "in": "Order backlog (€ bn)", "Kunden in Tsd."
-_LABEL_UNITS = re.compile(r"\(([^()]*)\)\s*$|\b(?:in|en)\s+([^()]+)$")
-# A ratio's label: in a table of money with no "%" printed, its unit is a guess, listed to check
-_RATIO_LABEL = re.compile(r"(?i)^(?!.*\b(?:gross|brute?|brutto)\b).*\b(?:margin|marge|ratio|quote|rate|taux|rendite|"
-                          r"return on|yield)\b")  # a gross margin ("Marge brute") is an amount
-_SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\bshares (?:outstanding|used)\b", re.I)
-
-
-# An amount's label, whatever else it names: "Revenue from contracts with customers" is money, not a count
-_MONEY_WORDS = re.compile(r"(?i)\b(?:revenues?|sales|income|expenses?|costs?|profit|loss|earnings|Umsatz\w*|Erlöse|"
-                          r"Aufwand|Aufwendungen|Ergebnis|chiffre|produits|charges|résultat|EBITDA?)\b")
-# A count's label: the counted thing is its subject ("Employees", "Customers (thousands)", "Mitarbeiter (Anzahl)"),
-# never a word further on ("thereof from contracts with customers": an amount)
-_COUNT = re.compile(r"\bnumber of\b|\((?:number|Anzahl|nombre)\)|従業員数|店舗数|契約数"
-                    r"|^\W*(?:total\s+|average\s+)?(?:employees|headcount|head count|subscribers|customers|stores|"
-                    r"branches|outlets|Anzahl|Mitarbeiter(?:innen)?|Beschäftigte|nombre de|effectifs?|salariés|"
-                    r"collaborateurs|FTEs?)\b", re.I)
 
 
 @frozen(slots=True)
@@ -106,30 +78,6 @@ class NewItem:
     line: int
     source: str
     table: str
-
-
-def _differences(raw, specs, idx) -> bool:
-    """Does a change column print the differences of its two periods' amounts ("132,2" beside 1.234,5 and
-    1.102,3), in more rows than it prints their % change?"""
-    spec = specs[idx]
-    step = 4 if spec.kind == "yoy" else 1
-    now = next((i for i, s in enumerate(specs) if s.kind == "period" and s.period == spec.period), None)
-    before = next((i for i, s in enumerate(specs) if s.kind == "period" and s.period == shift(spec.period, -step)),
-                  None)
-    if now is None or before is None:
-        return False
-    amounts = ratios = 0
-    for row in raw.rows:
-        texts = [row.cells[i] if i < len(row.cells) else "" for i in (now, before, idx)]
-        a, b, change = (figure_value(t) for t in texts)
-        if a is None or b is None or change is None:
-            continue
-        slack = sum(last_digit(t) for t in texts)
-        if abs((a - b) - change) <= slack:
-            amounts += 1
-        elif b and abs((a - b) / abs(b) * 100 - change) <= last_digit(texts[2]) + 1:
-            ratios += 1
-    return amounts > ratios
 
 
 class Composer:
@@ -195,7 +143,7 @@ class Composer:
                       "(or millions)")
             notes.append(unsure)
             self.unsure.append((path, raw.line, f"{raw.title}: {unsure}"))
-        elif main and scale is None and not _WHOLE_UNITS.search(said):
+        elif main and scale is None and not WHOLE_UNITS.search(said):
             # "Key figures (CHF m)" and "in € million" are read; a units line in words the draft does not
             # know is not, and its figures would be read in whole units: said, never assumed in silence
             unsure = (f"check: no scale read over the table, which names {main}: its figures are read in whole "
@@ -244,7 +192,7 @@ class Composer:
             if spec.kind in ("yoy", "qoq") and not re.search(r"[%％]|比|率", spec.header) and printed and not any(
                     c.rstrip(")").endswith("%") for c in printed):
                 # "Δ", "Change", "Veränderung": a change in % or in euros; no % is printed to tell
-                if _differences(raw, specs, idx):
+                if differences(raw, specs, idx):
                     what = (f"column {idx + 1} ({spec.header!r}) prints the change in amounts (the difference of "
                             "its periods), which no column of the language states")
                     notes.append(f"{what}: its figures are left out")
@@ -315,7 +263,7 @@ class Composer:
                     note = f"a dash in column {columns[n]}: no figure stated, not 0; left out"
                     said.append(note)
                     self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
-            units = _LABEL_UNITS.search(row.label[-60:])
+            units = LABEL_UNITS.search(row.label[-60:])
             other = [c for c in currencies((units.group(1) or units.group(2)) if units else "") if c != main]
             if other and main:
                 # "Revenue (USD million)" in a table in € million: a table is in one currency, so its figures
@@ -327,7 +275,7 @@ class Composer:
                     cells = tuple("." if n in money else c for n, c in enumerate(cells))
                     said.append(note)
                     self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
-            subunit = _SUBUNIT.search(row.label) or _PER_SHARE.search(row.label) and _PENCE_MARK.search(row.label)
+            subunit = SUBUNIT.search(row.label) or PER_SHARE.search(row.label) and PENCE_MARK.search(row.label)
             if subunit and main:
                 money = [n for n, i in enumerate(kept) if specs[i].kind in ("period", "translated") and cells[n] != "."]
                 if money:
@@ -431,7 +379,7 @@ class Composer:
     def _own_scale(self, label: str, item: str, scale: str | None) -> str | None:
         """The scale a row's label gives its figures ("(€ bn)", "(thousands)", "in Mio. €") where it is not
         the one they would be read in (the table's, for money; units, for counts and per-share amounts)."""
-        m = _LABEL_UNITS.search(label[-60:])  # the end of the label: a hostile long one is not searched through
+        m = LABEL_UNITS.search(label[-60:])  # the end of the label: a hostile long one is not searched through
         own = scale_of(m.group(1) or m.group(2)) if m else None
         known = self.items.get(item)
         if own is None or known is None or "%" in known.unit.num:
@@ -609,24 +557,24 @@ class Composer:
         # "Basic" under "Earnings per share:" is a per-share amount, under "Weighted average shares:" a count
         said = f"{row.section} {label}"
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
-        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed) or _PERCENT_LABEL.search(label):
+        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed) or PERCENT_LABEL.search(label):
             u = "%"  # a margin or a growth rate, in a table of amounts or not
-        elif main and _SHARE_COUNT.search(label):
+        elif main and SHARE_COUNT.search(label):
             u = "shares"  # "Weighted-average shares used in computing net loss per share": a count
             self._unit("shares", "shares")
-        elif main and (_PER_SHARE.search(label) or _PER_SHARE.search(said)
-                       and not _SHARE_COUNT.search(said)):
+        elif main and (PER_SHARE.search(label) or PER_SHARE.search(said)
+                       and not SHARE_COUNT.search(said)):
             u = f"{main}/shares"
             self._unit("shares", "shares")
-        elif main and _SHARE_COUNT.search(said):
+        elif main and SHARE_COUNT.search(said):
             u = "shares"
             self._unit("shares", "shares")
-        elif main and _COUNT.search(label) and not _MONEY_WORDS.search(label):
+        elif main and COUNT.search(label) and not MONEY_WORDS.search(label):
             u = "units"  # "Employees (number)" in a table of euros: a count, not euros
             self._unit("units", "a count (guessed: review)")
         elif main:
             u = main
-            if _RATIO_LABEL.search(label):
+            if RATIO_LABEL.search(label):
                 what = (f"check: {label!r} reads as a ratio, but no % is printed in it or its label: drafted in "
                         f"{main}; if its figures are percentages, give the item the unit %")
                 self.unsure.append((path, row.line, f"{raw.title}: {what}"))
