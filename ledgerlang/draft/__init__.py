@@ -15,6 +15,7 @@ import re
 
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.draft.claims import ClaimWriter, sentences
+from ledgerlang.draft.columns import MONTH_WORD, month_of
 from ledgerlang.draft.compose import NOTATION, Composer
 from ledgerlang.draft.release import Release
 from ledgerlang.draft.rules import propose
@@ -134,6 +135,9 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
     else:
         calendar, entity = _calendar_of(releases)
     composer = Composer(defs, calendar)
+    if entity is not None and len(entity) > 3:
+        composer.unsure.append((*entity[3], f"check: {entity[0]} ({entity[2]}); every period label of the draft "
+                                               "is read on this calendar"))
     from ledgerlang.draft.transpose import transposed
     from ledgerlang.model.record import evolve as _evolve
     releases = [_evolve(r, tables=tuple(transposed(t, calendar) for t in r.tables)) for r in releases]
@@ -164,7 +168,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
 
     currents = sorted({s for s in known if isinstance(s, Duration) and s.quarters == 1})
     current = currents[-1] if currents else None
-    claims_writer = ClaimWriter(composer.items, composer.currency_ids or {"JPY", "USD"}, current, composer.evidence)
+    claims_writer = ClaimWriter(composer.items, composer.currency_ids or {"JPY", "USD"}, current, composer.evidence,
+                                calendar)
     blocks = []
     rates, documents = [], []
     for release in releases:
@@ -272,6 +277,13 @@ _FISCAL = re.compile(r"fiscal year end(?:ing|ed|s)? (?:on )?(January|February|Ma
                      r"(?:\W{1,4}(?:\(\W?)?fiscal (?:year )?(\d{4}))?",
                      re.I)
 
+# "The Group's financial year ends on 31 March", "fiscal year ending 30 September 2025": the day before its
+# month, as European releases print it (the year, where printed, does not name the fiscal year here).
+# "Das Geschäftsjahr endet am 30. September", "l'exercice clos le 31 mars" too.
+_FISCAL_DAY_FIRST = re.compile(r"(?:(?:fiscal|financial) year (?:end(?:ing|ed|s)?|closes|closing) (?:on )?(?:the )?"
+                               r"|Geschäftsjahr(?:es)? (?:endet|schließt|schliesst) (?:am|zum) "
+                               r"|exercice (?:social )?(?:clos|se terminant|s'achevant|qui se termine) (?:le|au) )"
+                               rf"(\d{{1,2}})(?:st|nd|rd|th|er)?\.? (?:of )?({MONTH_WORD})(?!\w)", re.I)
 
 # "（百万円未満切捨て）": figures under a million yen are cut, not rounded (a 決算短信's first page says so);
 # "Amounts of less than one million yen are truncated", "rounded down to the nearest million yen".
@@ -352,6 +364,17 @@ def _calendar_of(releases):
             entity = (f"fiscal year ends {month:02d}-{day:02d}", f"fiscal year named by {named}",
                       f'from "{m.group(0)[:80]}"')
             return Calendar(month, named), entity
+    for release in releases:
+        for paragraph in release.paragraphs:
+            m = _FISCAL_DAY_FIRST.search(paragraph.text)
+            if m:
+                month, day = month_of(m.group(2)), int(m.group(1))
+                # the release says when its year ends, not how it names it: "Q2 2025" may be the fiscal or
+                # the calendar quarter, so the naming is a guess to check, and the summary lists it
+                entity = (f"fiscal year ends {month:02d}-{day:02d}", "fiscal year named by end",
+                          f'from "{m.group(0)[:80]}"; named by the year it ends in (FY2026 = 2025/26): check',
+                          (release.path, paragraph.line))
+                return Calendar(month, "end"), entity
     for release in releases:
         found = _japanese_year_end(release)
         if found:

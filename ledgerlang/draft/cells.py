@@ -36,7 +36,11 @@ _GRAMMAR = re.compile(r"(\()?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?(?(1)\))
 _SPACES = "\u00a0\u2009\u202f "  # no-break, thin, narrow no-break, plain
 _GROUPS = re.compile(rf"\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:\.\d+)?")
 _MARK = re.compile(r"(?:\((?:\d{1,2}|[a-z])\)|\*{1,3}|[†‡§¶]|[\u00b9\u00b2\u00b3\u2070-\u2079]+)$")
-_CURRENCY = re.compile(r"^(\(?)\s*(?:US\$|\$|¥|€|£)\s*")
+_CURRENCY = re.compile(r"^(\(?)\s*(?:US\$|\$|¥|€|£|(?:EUR|CHF|GBP|USD)(?=[\s\u00a0\u202f]))[\s\u00a0\u202f]*")
+# "1,52 €", "(12,4) €", "1.234,5 CHF": the currency after the figure, as German and French tables print it
+_CURRENCY_AFTER = re.compile(r"(?<=[\d)%])[\s\u00a0\u202f]*(?:€|£|EUR|CHF|GBP)$")
+# "1'234.5", "1’234.5": thousands set apart by an apostrophe, as Swiss releases print them
+_APOSTROPHES = re.compile(r"(?<=\d)['’](?=\d{3}(?!\d))")
 _DASHES = ("—", "–", "−", "-", "‒", "―", "‐", "‑", "ー")
 # Full-width digits and signs, as Japanese releases print them ("１，２３４", "（５）", "４．１％"): the
 # same figure in ASCII. The grammar writes ASCII; the printed text stays in the row's comment.
@@ -44,7 +48,9 @@ _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "，": ",
                        "％": "%", "－": "-", "＋": "+", "\u3000": " ", "＄": "$", "￥": "¥"})
 # A Japanese release prints a negative figure after a triangle: △1,234 (or ▲1,234) is -1,234.
 _TRIANGLE = re.compile(r"^(\(?)[△▲]\s*")
-_TRAILING_MINUS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)-")
+_TRAILING_MINUS = re.compile(r"\d(?:[\d.,]|[ \u00a0\u202f\u2009](?=\d))*%?-")  # "1,234-", "1.234,5-" too
+# a sign set apart from its figure in one cell: "- 1.234,5", "+ 12,0 %"
+_SIGN_APART = re.compile(r"^([-+])[ \u00a0\u202f\u2009]+(?=\d)")
 # Printed "no figure" marks: not a figure, but a cell of the table (kept in a note).
 NOT_A_FIGURE = re.compile(r"(?i)n/?[ma]\.?|n\.[ma]\.|nm|na|nil|\*{1,3}|†|‡|x|--+|—+|n\.?s\.?")
 # "nil" printed where a figure would be: the nil dash, as a British or Hong Kong release prints it.
@@ -149,6 +155,10 @@ def read_cell(printed: str, notation: str = POINT) -> Cell | None:
     if _NIL.fullmatch(core):
         return Cell("-", printed, f"printed {text!r}: nil, written as the nil dash -")
     core = _CURRENCY.sub(r"\1", core)
+    core = _CURRENCY_AFTER.sub("", core)
+    if _APOSTROPHES.search(core):
+        notes.append("its thousands separated by apostrophes, written with commas")
+        core = _APOSTROPHES.sub(",", core)
     core = core.replace("( ", "(").replace(" )", ")")
     mark = _MARK.search(core)
     if mark and mark.start() > 0:
@@ -168,9 +178,13 @@ def read_cell(printed: str, notation: str = POINT) -> Cell | None:
     elif _TRAILING_MINUS.fullmatch(core):
         notes.append("a trailing minus written before the figure")
         core = "-" + core[:-1]
-    if re.fullmatch(r"\(?[-+]?[\d,.]+\)? %\)?", core):
+    elif _SIGN_APART.match(core):
+        notes.append("its sign set apart, written on it")
+        core = _SIGN_APART.sub(r"\1", core)
+    if re.fullmatch(rf"\(?[-+]?[\d,.{_SPACES}]+\)?[{_SPACES}]%\)?", core):
+        # "12,3 %" as French and German releases print it, with a plain, no-break or narrow no-break space
         notes.append("the space before % left out")
-        core = core.replace(" %", "%")
+        core = re.sub(rf"[{_SPACES}]%", "%", core)
     if notation == COMMA:
         m = re.fullmatch(rf"(\(?[-+]?)(\d{{1,3}}(?:[.{_SPACES}]\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)(%?\)?%?)", core)
         if m and re.search(r"[.,]", m.group(2)):

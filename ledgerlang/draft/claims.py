@@ -21,10 +21,39 @@ from ledgerlang.model.period import label, shift
 from ledgerlang.model.record import frozen
 
 _ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|i\.e|"
-                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
-_MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥)\s?(?P<paren>\()?"
-                    r"(?P<num>-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)(?(paren)\))"
-                    r"(?:\s*(?P<scale>million|billion|thousand)s?)?")
+                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mio|Mrd|Tsd|Mds|ca|bzw|vs|Nr|rd|env)\.$")
+_MONEY = re.compile(r"(?P<cur>JPY|USD|US\$|\$|¥|EUR|€|GBP|£|CHF)\s?(?P<paren>\()?"
+                    r"(?P<num>-?\d{1,3}(?:\.\d{3})+,\d+|-?\d+,\d{1,2}(?![\d.,])"
+                    r"|-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?)(?(paren)\))"
+                    r"(?:\s*(?P<scale>million|billion|thousand)s?|(?P<short>mn|m|bn|k)(?![A-Za-z])"
+                    r"|\s(?P<word>Mio\.|Mrd\.|Tsd\.))?")
+# "1.234,5 Mio. €", "812,4 millions d'euros", "2,3 Mrd. EUR": the currency after the figure, as German and
+# French narratives print it
+_MONEY_AFTER = re.compile(r"(?<![\w.,])(?P<num>-?\d{1,3}(?:\.\d{3})+,\d+|-?\d+,\d{1,2}(?![\d.,])|-?\d{1,3}(?:\.\d{3})+"
+                          r"|-?\d+(?:[.,]\d+)?)\s?(?P<scale>Mio\.|Mrd\.|Tsd\.|Millionen|Milliarden|millions?|milliards?)?"
+                          r"\s?(?:d['’]\s?)?(?P<cur>€|EUR|[Ee]uros?|CHF|£|GBP)(?![A-Za-z])")
+_SHORT_SCALE = {"m": "million", "mn": "million", "bn": "billion", "k": "thousand", "mio.": "million",
+                "mrd.": "billion", "tsd.": "thousand", "millionen": "million", "milliarden": "billion",
+                "millions": "million", "milliards": "billion", "milliard": "billion", "million": "million"}
+_CURRENCY_OF = {"$": "USD", "US$": "USD", "¥": "JPY", "€": "EUR", "£": "GBP", "euro": "EUR", "euros": "EUR"}
+# "€1.234 million": one dot before three digits is a thousands dot or three decimals; not guessed
+_ONE_DOT = re.compile(r"-?\d{1,3}\.\d{3}")
+
+
+def _amount(num: str, cur: str) -> str | None:
+    """A narrative amount in the language's spelling ("1.234,5" is 1,234.5), or None where its notation
+    cannot be told ("€1.234": a thousands dot, or three decimals)."""
+    from ledgerlang.draft.cells import _from_comma
+    if "," in num and ("." in num or re.fullmatch(r"-?\d+,\d{1,2}", num)):
+        sign = "-" if num.startswith("-") else ""
+        return sign + _from_comma(num.lstrip("-"))
+    if _ONE_DOT.fullmatch(num) and cur in ("EUR", "CHF"):
+        return None
+    if re.fullmatch(r"-?\d{1,3}(?:\.\d{3}){2,}", num):
+        return None  # "1.234.567": dots between thousands, in a narrative of decimal commas
+    return num
+
+
 # "274,887百万円": yen at a scale, as a Japanese narrative prints them
 _YEN = re.compile(r"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
                   r"(?P<jscale>十億|百万|千)?円")
@@ -78,42 +107,62 @@ def sentences(paragraph):
 
 
 def _figures(sentence: str):
-    """(start, end, kind, text, currency, scale) of each figure in a sentence."""
+    """(start, end, kind, text, currency, scale) of each figure in a sentence, in time linear in its length
+    (a figure's place is looked up, never searched for among the others)."""
     found = []
-    taken = []
     # full-width digits and signs read as ASCII, character for character (the positions stay the sentence's)
     sentence = sentence.replace("\\$", " $").translate(_WIDE).replace("\u2212", "-")  # and a Unicode minus
+    taken = bytearray(len(sentence) + 1)  # 1 where a figure already found stands
+
+    def take(m):
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+
     for m in _MONEY.finditer(sentence):
-        cur = {"$": "USD", "US$": "USD", "¥": "JPY"}.get(m.group("cur"), m.group("cur"))
-        num = m.group("num")
+        cur = _CURRENCY_OF.get(m.group("cur"), m.group("cur"))
+        num = _amount(m.group("num"), cur)
+        scale = m.group("scale") or _SHORT_SCALE.get((m.group("short") or m.group("word") or "").lower())
+        take(m)
+        if num is None:
+            found.append((m.start(), m.end(), "unsure", m.group(0), cur, scale))
+            continue
         if m.group("paren") and not num.startswith("-"):
             num = f"-{num}"  # "$(12.4) million": a negative amount, as US releases print one
-        found.append((m.start(), m.end(), "money", num, cur, m.group("scale")))
-        taken.append((m.start(), m.end()))
+        found.append((m.start(), m.end(), "money", num, cur, scale))
+    for m in _MONEY_AFTER.finditer(sentence):
+        if taken[m.start()]:
+            continue
+        cur = _CURRENCY_OF.get(m.group("cur").lower(), m.group("cur"))
+        num = _amount(m.group("num"), cur)
+        scale = _SHORT_SCALE.get((m.group("scale") or "").lower())
+        found.append((m.start(), m.end(), "money" if num is not None else "unsure", num or m.group(0), cur, scale))
+        take(m)
     for m in _YEN.finditer(sentence):
-        if not any(a <= m.start() < b for a, b in taken):
+        if not taken[m.start()]:
             num = f"-{m.group('num')}" if m.group("neg") else m.group("num")  # "△1,234百万円": a loss
             found.append((m.start(), m.end(), "money", num, "JPY", _JSCALE.get(m.group("jscale"))))
-            taken.append((m.start(), m.end()))
+            take(m)
     for m in _PCT.finditer(sentence):
-        if not any(a <= m.start() < b for a, b in taken):
+        if not taken[m.start()]:
             found.append((m.start(), m.end(), "pct", m.group("num"), None, None))
-            taken.append((m.start(), m.end()))
+            take(m)
+    periods = bytearray(len(sentence) + 1)
+    for m in _PERIOD.finditer(sentence):
+        periods[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _COUNT.finditer(sentence):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken[m.start()]:
             continue
         text = m.group(1)
-        if re.fullmatch(r"(19|20)\d\d", text) or _inside_period(sentence, m.start()):
+        if re.fullmatch(r"(19|20)\d\d", text) or periods[m.start()]:
             continue
         if re.fullmatch(r"\d", text):
             continue  # "1 Data Center", "2 Nifty": a number in a name or a rank, not a figure
         if (re.match(r"\)", sentence[m.end():m.end() + 1]) and sentence[m.start() - 1:m.start()] == "("
                 and re.fullmatch(r"\d{1,2}", text)):
             continue  # a footnote mark "(1)"; "(12.4)" is a figure
-        in_date = re.match(r"[,\s]*\d{4}", sentence[m.end():m.end() + 6]) and re.search(r"[A-Z][a-z]+\.? $",
-                                                                                        sentence[:m.start()])
-        after_month = re.search(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s$", sentence[:m.start()])
-        if re.search(r"(page|Form|No\.|Exhibit)\s*$", sentence[:m.start()], re.I) or in_date or after_month:
+        before = sentence[max(0, m.start() - 40):m.start()]  # the words right before it, not the sentence
+        in_date = re.match(r"[,\s]*\d{4}", sentence[m.end():m.end() + 6]) and re.search(r"[A-Z][a-z]+\.? $", before)
+        after_month = re.search(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s$", before)
+        if re.search(r"(page|Form|No\.|Exhibit)\s*$", before, re.I) or in_date or after_month:
             continue  # "page 6", "June 26, 2003"
         found.append((m.start(), m.end(), "count", text, None, None))
     return sorted(found)
@@ -135,13 +184,10 @@ def translation_next(text, figures, idx) -> bool:
     return text[figures[idx - 1][1]:figures[idx][0]].strip() in ("(", "(\\")
 
 
-def _inside_period(sentence: str, at: int) -> bool:
-    return any(m.start() <= at < m.end() for m in _PERIOD.finditer(sentence))
-
-
 class ClaimWriter:
-    def __init__(self, items, currency_ids, current, evidence=None):
+    def __init__(self, items, currency_ids, current, evidence=None, calendar=None):
         self.evidence = evidence or {}
+        self.calendar = calendar  # the release's fiscal calendar: "H1 2025/26" is a period only on its own
         self.rated = False  # the release declares an exchange rate
         self.items = items
         self.currency_ids = currency_ids
@@ -253,7 +299,7 @@ class ClaimWriter:
             elif kind == "pct":
                 m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
                              f"({PERIOD_WORDS})", after)
-                base = period_word(m.group(1)) if m else None
+                base = period_word(m.group(1), self.calendar) if m else None
                 named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
                 if named and self.current is not None:  # "an increase of 6.3% YoY"
                     base = shift(self.current, -4 if named.group(1).lower()[0] == "y" else -1)
@@ -275,6 +321,9 @@ class ClaimWriter:
                     continue
                 value = num if num.startswith("-") or up > down else f"-{num}"
                 out.append(f"{fn}({item_id}@{label(self.current)}) = {value}%")
+            elif kind == "unsure":
+                comments.append(f"{printed!r}: a dot before three digits, a thousands separator or three "
+                                "decimals: not placed")
             else:
                 comments.append(f"{printed!r}: a count or figure without a currency: not placed")
         return DraftClaim(text, line, tuple(out), tuple(comments), path)
@@ -293,11 +342,11 @@ class ClaimWriter:
     def _period_after(self, after: str):
         m = re.match(r"\s*(?:million|billion|thousand)?s?[\s,)]*(?:in|for|during|at)\s+(?:the\s+)?"
                      f"({PERIOD_WORDS})", after)
-        return period_word(m.group(1)) if m else None
+        return period_word(m.group(1), self.calendar) if m else None
 
     def _period_before(self, text: str, start: int, figures):
         first = figures[0][0]
         if start != first:
             return None
         found = list(_PERIOD.finditer(text[:start]))
-        return period_word(found[-1].group(1)) if len(found) == 1 else None
+        return period_word(found[-1].group(1), self.calendar) if len(found) == 1 else None

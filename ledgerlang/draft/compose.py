@@ -13,10 +13,13 @@ import re
 from decimal import Decimal
 
 from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED
-from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of
+from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of, scales_in
+from ledgerlang.draft.labels import (COUNT, LABEL_UNITS, MONEY_WORDS, PENCE_MARK, PER_SHARE, PERCENT_LABEL, RATIO_LABEL,
+                                     SHARE_COUNT, SUBUNIT, WHOLE_UNITS, differences)
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
 from ledgerlang.model.book import Item
-from ledgerlang.model.period import Calendar, Instant
+from ledgerlang.model.period import Calendar, Duration, Instant
+from ledgerlang.model.period import label as period_label
 from ledgerlang.model.record import evolve, frozen
 from ledgerlang.model.unit import SCALES, Unit
 
@@ -35,12 +38,6 @@ _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)
 
 
 _ODD_SCALE = re.compile(r"(?<!十)億円|(?<!百)万円")  # hundreds of millions, tens of thousands of yen
-_PER_SHARE = re.compile(r"\bper (?:common |ordinary |diluted |basic )?(?:share|ads)\b|\bEPS\b|[1１]株当たり", re.I)
-_SHARE_COUNT = re.compile(r"\b(?:number of|weighted[- ]average)\b.*\bshares?\b|\bshares (?:outstanding|used)\b", re.I)
-
-
-_COUNT = re.compile(r"\bnumber of\b|\(number\)|\b(?:employees|headcount|head count|subscribers|customers|"
-                    r"stores|branches|outlets)\b|従業員数|店舗数|契約数", re.I)
 
 
 @frozen(slots=True)
@@ -113,7 +110,15 @@ class Composer:
             self.new_currencies.add(main)
         elif main and not self.currency_ids:
             self.new_currencies.add(main)
-        scale = scale_of(text) if main else None
+        scale = (scale_of(raw.title) or scale_of(text)) if main else None
+        others = scales_in(text) - {scale}
+        if scale and others:
+            # the text around the table names another scale too (a sentence above it): the table's own is
+            # taken, its title's or the first, and the choice is listed
+            what = (path, raw.line, f"{raw.title}: check: read in {scale}, but the text over the table also names "
+                                    f"{', '.join(sorted(others))}")
+            if what not in self.unsure:  # a table is planned twice: for the release's periods, then drafted
+                self.unsure.append(what)
         unit = None
         for uid in sorted(self.unit_ids | set(self.new_units), key=len, reverse=True):
             if re.search(rf"\b{re.escape(uid)}\b", text, re.I):
@@ -138,6 +143,18 @@ class Composer:
                       "(or millions)")
             notes.append(unsure)
             self.unsure.append((path, raw.line, f"{raw.title}: {unsure}"))
+        elif main and scale is None and not WHOLE_UNITS.search(said):
+            # "Key figures (CHF m)" and "in € million" are read; a units line in words the draft does not
+            # know is not, and its figures would be read in whole units: said, never assumed in silence
+            unsure = (f"check: no scale read over the table, which names {main}: its figures are read in whole "
+                      f"{main}; if they are in thousands or millions, write `in {main} thousands` (or millions)")
+            notes.append(unsure)
+            self.unsure.append((path, raw.line, f"{raw.title}: {unsure}"))
+        if main is None and unit is None and raw.rows:
+            unsure = ("check: no currency or unit read over the table: its rows are drafted as counts (unit "
+                      "`units`); if they are amounts, give the table its `in` clause and the items their currency")
+            notes.append(unsure)
+            self.unsure.append((path, raw.line, f"{raw.title}: {unsure}"))
         if raw.printed_as:
             notes.append(raw.printed_as)
             self.unsure.append((path, raw.line, f"{raw.title}: {raw.printed_as}"))
@@ -154,6 +171,38 @@ class Composer:
                 self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             else:
                 keep.append(idx)
+                if spec.restated:
+                    what = (f"check: column {idx + 1} ({spec.header!r}) restates an earlier printing: write "
+                            '`restated "reason"` under the table if its figures replace the original ones')
+                    notes.append(what)
+                    self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
+        parts = [specs[i] for i in keep if isinstance(specs[i].period, Duration) and specs[i].period.quarters < 4]
+        for idx in keep:
+            spec = specs[idx]
+            if parts and spec.kind == "period" and re.fullmatch(r"\s*(?:19|20)\d\d\W*", spec.header):
+                # "2025" beside "Q2 2024": a year's figures beside a quarter's, or a header whose part of the
+                # year ("Q2" over two columns) was printed where the draft did not see it over this one
+                what = (f"check: column {idx + 1} ({spec.header!r}) is read as the year {period_label(spec.period)}, beside "
+                        f"columns of parts of a year ({parts[0].header!r})")
+                notes.append(what)
+                self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
+        for idx in list(keep):
+            spec = specs[idx]
+            printed = [r.cells[idx] for r in raw.rows if idx < len(r.cells) and r.cells[idx] not in ("", "-")]
+            if spec.kind in ("yoy", "qoq") and not re.search(r"[%％]|比|率", spec.header) and printed and not any(
+                    c.rstrip(")").endswith("%") for c in printed):
+                # "Δ", "Change", "Veränderung": a change in % or in euros; no % is printed to tell
+                if differences(raw, specs, idx):
+                    what = (f"column {idx + 1} ({spec.header!r}) prints the change in amounts (the difference of "
+                            "its periods), which no column of the language states")
+                    notes.append(f"{what}: its figures are left out")
+                    self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
+                    keep.remove(idx)
+                    continue
+                what = (f"check: column {idx + 1} ({spec.header!r}) is read as a % change, but no % is printed "
+                        "in it: if it is a change in amounts, leave it out")
+                notes.append(what)
+                self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
         keep, raw = self._distinct(raw, specs, keep, notes, path)
         printed_in = f"{raw.title} {raw.context} {' '.join(raw.headers)}"
         odd_scale = _ODD_SCALE.search(printed_in) if main == "JPY" and scale is None else None
@@ -214,6 +263,28 @@ class Composer:
                     note = f"a dash in column {columns[n]}: no figure stated, not 0; left out"
                     said.append(note)
                     self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
+            units = LABEL_UNITS.search(row.label[-60:])
+            other = [c for c in currencies((units.group(1) or units.group(2)) if units else "") if c != main]
+            if other and main:
+                # "Revenue (USD million)" in a table in € million: a table is in one currency, so its figures
+                # cannot be written here, and are never written as euros
+                money = [n for n, i in enumerate(kept) if specs[i].kind in ("period", "translated") and cells[n] != "."]
+                if money:
+                    note = (f"printed in {other[0]}, in a table in {main}: {', '.join(cells[n] for n in money)} left "
+                            f"out; write them in a table in {other[0]}")
+                    cells = tuple("." if n in money else c for n, c in enumerate(cells))
+                    said.append(note)
+                    self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
+            subunit = SUBUNIT.search(row.label) or PER_SHARE.search(row.label) and PENCE_MARK.search(row.label)
+            if subunit and main:
+                money = [n for n, i in enumerate(kept) if specs[i].kind in ("period", "translated") and cells[n] != "."]
+                if money:
+                    printed = ", ".join(cells[n] for n in money)
+                    note = (f"printed in {subunit.group(0).strip('()')}, hundredths of {main}, a unit the draft does "
+                            f"not write: {printed} left out; write them in {main} (or declare the unit)")
+                    cells = tuple("." if n in money else c for n, c in enumerate(cells))
+                    said.append(note)
+                    self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
             for idx, note in row.notes:
                 where = f"column {columns[kept.index(idx)]}" if idx in kept else (
                     f"column {idx + 1}, left out" if idx is not None else "")
@@ -235,8 +306,14 @@ class Composer:
                           f"write `{item} in {scale}`")
                 comment = "; ".join([comment] * bool(comment) + [unsure])
                 self.unsure.append((path, row.line, f"{raw.title}: {row.label!r}: {unsure}"))
+            own = self._own_scale(row.label, item, scale)
+            if own:
+                # "Order backlog (€ bn)" in a table in € million, "Customers (thousands)" in one of money: the row's
+                # own scale, written after its item; its figures are left out of the proposed sums
+                comment = "; ".join([comment] * bool(comment) + [f"in {own}, as its label says"])
+                values = tuple(None for _ in values)
             rows.append(DraftRow(item=item, negated=negated, edge=edge, cells=cells, label=row.label,
-                                 line=row.line, comment=comment, values=values))
+                                 line=row.line, comment=comment, values=values, scale=own or ""))
             named.append(item)
         scale_text = " ".join(x for x in (main, scale) if x) or None
         if scale_text == main and main and scale is None:
@@ -298,6 +375,17 @@ class Composer:
                 continue
             out.append((item.id, item.label))
         return out
+
+    def _own_scale(self, label: str, item: str, scale: str | None) -> str | None:
+        """The scale a row's label gives its figures ("(€ bn)", "(thousands)", "in Mio. €") where it is not
+        the one they would be read in (the table's, for money; units, for counts and per-share amounts)."""
+        m = LABEL_UNITS.search(label[-60:])  # the end of the label: a hostile long one is not searched through
+        own = scale_of(m.group(1) or m.group(2)) if m else None
+        known = self.items.get(item)
+        if own is None or known is None or "%" in known.unit.num:
+            return None
+        money = self._in_currency(item) and not known.unit.den
+        return own if own != (scale if money else None) else None
 
     def _unit(self, uid: str, note: str) -> None:
         """Declare a unit the draft uses, unless the definitions already do (twice is an error)."""
@@ -469,30 +557,35 @@ class Composer:
         # "Basic" under "Earnings per share:" is a per-share amount, under "Weighted average shares:" a count
         said = f"{row.section} {label}"
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
-        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed) or re.search(r"[%％]\s*$", label):
+        if printed and all(c.endswith("%") or c.endswith("%)") for c in printed) or PERCENT_LABEL.search(label):
             u = "%"  # a margin or a growth rate, in a table of amounts or not
-        elif main and _SHARE_COUNT.search(label):
+        elif main and SHARE_COUNT.search(label):
             u = "shares"  # "Weighted-average shares used in computing net loss per share": a count
             self._unit("shares", "shares")
-        elif main and (_PER_SHARE.search(label) or _PER_SHARE.search(said)
-                       and not _SHARE_COUNT.search(said)):
+        elif main and (PER_SHARE.search(label) or PER_SHARE.search(said)
+                       and not SHARE_COUNT.search(said)):
             u = f"{main}/shares"
             self._unit("shares", "shares")
-        elif main and _SHARE_COUNT.search(said):
+        elif main and SHARE_COUNT.search(said):
             u = "shares"
             self._unit("shares", "shares")
-        elif main and _COUNT.search(label):
+        elif main and COUNT.search(label) and not MONEY_WORDS.search(label):
             u = "units"  # "Employees (number)" in a table of euros: a count, not euros
             self._unit("units", "a count (guessed: review)")
         elif main:
             u = main
+            if RATIO_LABEL.search(label):
+                what = (f"check: {label!r} reads as a ratio, but no % is printed in it or its label: drafted in "
+                        f"{main}; if its figures are percentages, give the item the unit %")
+                self.unsure.append((path, row.line, f"{raw.title}: {what}"))
         elif unit:
             u = unit
         else:
             u = "units"
             self._unit("units", "a count (guessed: review)")
-        stocky = instants or re.search(r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b",
-                                        f"{raw.title} {label}", re.I)
+        # a count of contracts or accounts is counted at a date; an amount "from contracts with customers" is not
+        stocky = instants or re.search(r"\bbalance\b", label, re.I) or "/" not in u and u not in (main, "%") and re.search(
+            r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b", f"{raw.title} {label}", re.I)
         kind = "stock" if stocky else "flow"
         self.new_items[item_id] = NewItem(item_id, strip_marks(label), u, kind, row.line, path, raw.title)
         num, _, den = u.partition("/")

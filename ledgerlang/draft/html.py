@@ -21,8 +21,10 @@ import re
 
 from ledgerlang.diagnostic import error
 from ledgerlang.draft.cells import is_figure, is_year, looks_like_cell, notations, read_cell, symbols
+from ledgerlang.draft.columns import currencies, scale_of
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
-from ledgerlang.draft.text import _dateline, _periods_only
+from ledgerlang.draft.text import CONTINUED, _dateline, _periods_only
+from ledgerlang.model.record import evolve
 from ledgerlang.model.span import Span
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -74,7 +76,7 @@ def read_html(data: bytes, path: str):
     tables = []
     used = set()
     for table in doc.xpath("//table"):
-        tables.extend(_tables(table, used))
+        tables.extend(_continued(tables, raw) for raw in _tables(table, used))
     paragraphs = []
     for element in doc.xpath("//p|//li|//h1|//h2|//h3|//h4|//h5|//h6"):
         if element in used or element.xpath("ancestor::table") or element.xpath(".//p|.//li"):
@@ -89,6 +91,27 @@ def read_html(data: bytes, path: str):
     lines = data.count(b"\n") + 1
     return Release(path=path, title=title, date=_dateline(whole), tables=tuple(tables),
                    paragraphs=tuple(paragraphs), line_count=lines), []
+
+
+# What a PDF tool prints between the parts of a table cut by a page: its number ("1/2", "- 2 -", "Page 2 of 5").
+_PAGE = re.compile(r"(?i)\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:page|seite)\s+\d{1,4}(?:\s+(?:of|von|sur|de)\s+\d{1,4})?"
+                   r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*")
+
+
+def _continued(tables, raw):
+    """A table as a PDF tool exports a page of it: where it repeats the column headers of the table
+    before it and has no title of its own (a page number, or none), it is that table's next page, with
+    its title and units; never a table of figures in no unit titled "1/2"."""
+    if not tables or not raw.headers or raw.headers != tables[-1].headers:
+        return raw
+    first = tables[-1]
+    if _PAGE.fullmatch(raw.title) or raw.title.startswith("Table at line "):
+        return evolve(raw, title=f"{first.title}, continued", context=first.context)
+    if CONTINUED.search(raw.title) and not currencies(f"{raw.title} {raw.context}") and not scale_of(
+            f"{raw.title} {raw.context}"):
+        # "Compte de résultat consolidé (suite)": its own title, the units of the page before
+        return evolve(raw, context=f"{raw.context} {first.context}".strip())
+    return raw
 
 
 # As browsers bound them (the HTML standard's limits): a hostile colspan="50000000" is 1000.
@@ -168,12 +191,19 @@ def _tables(table, used) -> list[RawTable]:
     block of its own (`3Q03 4Q03` over the same rows again), a table of its own for the draft."""
     grid = _grid(_own_rows(table))
     blocks, figures_above = [[]], False
+    heads = []  # the texts of the rows above the first figures: the column headers
     for tr, cells in grid:
         texts = [t for t, _, _, _ in cells]
         if figures_above and texts and not texts[0] and _periods_only("  ".join(texts[1:])):
+            if texts in heads:
+                # the headers printed again (a PDF tool repeats them at the top of each page): the same
+                # columns go on, under all of their headers, never a block of "2025 2024" read as years
+                continue
             blocks.append([])
             figures_above = False
         blocks[-1].append((tr, cells))
+        if not figures_above and len(blocks) == 1:
+            heads.append(texts)
         figures_above = figures_above or any(_is_figure(t) for t in texts[1:])
     out = []
     for block in blocks:
@@ -276,10 +306,9 @@ def _table(table, used, grid, first_title: str | None):
     title, context, line = _title(table, used)
     if first_title is not None:
         title = f"{first_title}, {', '.join(headers)}"  # as the text reader names a later block
-    if corner:
-        context = f"{context} {corner}".strip()
-    if units:
-        context = f"{context} {' '.join(units)}".strip()
+    # the table's own units (its corner cell, a row of units) before the text around it, which may be a
+    # sentence of another scale ("2,1 milliards d'euros" above a table "en millions d'euros")
+    context = " ".join(x for x in (corner, " ".join(units), context) if x)
     return RawTable(title=title, context=context, headers=tuple(headers), rows=tuple(rows), line=line,
                     end_line=(grid[-1][0].sourceline or line), notation=how, symbols=printed_symbols,
                     header_line=(grid[0][0] if first_title is not None else table).sourceline or line)

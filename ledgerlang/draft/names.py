@@ -176,12 +176,26 @@ def _reserved() -> frozenset[str]:
                               "nearest", "truncate", "exact", "start", "end"})
 
 
+def _latin(label: str) -> str:
+    """A label's accented Latin letters without their accents ("Résultat", "Umsatzerlöse", "Straße":
+    resultat, umsatzerlose, strasse), so that an id keeps its words whole; other scripts as they are."""
+    import unicodedata
+    spelt = label.replace("ß", "ss").replace("æ", "ae").replace("œ", "oe").replace("ø", "o")
+    out = []
+    for ch in unicodedata.normalize("NFD", spelt):
+        if unicodedata.combining(ch) and out and out[-1].isascii() and out[-1].isalpha():
+            continue  # an accent on a Latin letter
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def new_id(label: str, taken, line: int | None = None) -> str:
     """An item id made from a label: "Internet data center services" -> internet_data_center_services.
     A label with no word is `unlabelled`, and one with no ASCII word ("売上収益") `item_lineN` after
     its release line; an id that is one of the grammar's words gets `_item`."""
-    words = [w for w in re.sub(r"[^a-z0-9]+", " ", strip_marks(label).lower()).split() if w not in _STOP]
-    base = "_".join(words[:5]) or "_".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split()[:5])
+    plain = _latin(label)
+    words = [w for w in re.sub(r"[^a-z0-9]+", " ", strip_marks(plain).lower()).split() if w not in _STOP]
+    base = "_".join(words[:5]) or "_".join(re.sub(r"[^a-z0-9]+", " ", plain.lower()).split()[:5])
     if not base:
         base = f"item_line{line}" if label.strip() and line is not None else "unlabelled"
     if base[0].isdigit():

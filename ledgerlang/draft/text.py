@@ -17,10 +17,11 @@ import bisect
 import re
 
 from ledgerlang.draft.cells import _MARK, POINT, is_figure, is_year, looks_like_cell, notations, read_cell, symbols
-from ledgerlang.draft.columns import PERIOD_WORDS
+from ledgerlang.draft.columns import DAY_MONTH_YEAR, DAY_SPAN, PERIOD_WORDS, currencies, scale_of
 from ledgerlang.draft.layout import FILL, together, unfilled, widened
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
 from ledgerlang.model.record import evolve
+from ledgerlang.syntax.figures import MAX_DIGITS
 
 FIGURE = r"\(?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?\)?%?"
 _FIGURE = re.compile(FIGURE)
@@ -29,13 +30,16 @@ _GLUED = re.compile(rf"\)({FIGURE})$")
 _RULE = re.compile(r"^\s*[-=]{3}[-=\s]*$")  # not {3,}: both classes taking a dash backtracks quadratically
 _TABLE_TITLE = re.compile(r"^\s*Table\s+\d+\s*[.:]")
 _APPENDIX = re.compile(r"\bAppendix\s+\d+\s*$", re.IGNORECASE)
-_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}")
+_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}"
+                   rf"|(?<!\w){DAY_MONTH_YEAR}")
 _PERIOD = re.compile(PERIOD_WORDS)
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 
 
 _SYMBOLS = ("$", "US$", "¥", "€", "£")
-_STATEMENT = re.compile(r"(?i)statements? of|balance sheets?|cash flows|計算書|貸借対照表|経営成績|財政状態")
+_STATEMENT = re.compile(r"(?i)statements? of|balance sheets?|cash flows|income statement|計算書|貸借対照表|経営成績|財政状態"
+                        r"|gewinn- und verlustrechnung|\bbilanz\b|kapitalflussrechnung|compte de r[ée]sultat|\bbilan\b"
+                        r"|tableau des flux")
 _PAGE_NUMBER = re.compile(r"\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?i:page)\s+\d{1,4}(?:\s+(?i:of)\s+\d{1,4})?)\s*")
 
 
@@ -58,12 +62,16 @@ def split_row(line: str):
         start = pos
         while start > 0 and line[start - 1] != " ":
             start -= 1
+        start = _grouped_start(line, start, pos)
         word = line[start:pos].replace(FILL, "")
         before = start
         while before > 0 and line[before - 1] == " ":
             before -= 1
         if word in _SYMBOLS and cells:
             pos = before  # "$ 1,200": the symbol in a word of its own
+            continue
+        if word in ("€", "£", "EUR", "CHF", "GBP") and start - before == 1 and _cell_left(line, before):
+            pos = before  # "1,52 €": the currency after its figure, one space apart
             continue
         digits = (start - before >= 2 and before > 0 and len(word) <= 16 and re.search(r"\d", word) is not None
                   and re.fullmatch(r"[\d.,()%+'*\-−–△▲０-９，．（）％]+", word) is not None)  # "1.234,5": a cell, unread
@@ -108,12 +116,42 @@ def split_row(line: str):
     return label, cells
 
 
+# "1 045,6", "(2 074)", "-12 345 678": thousands set apart by one plain space, as European releases
+# print them. The groups after the first are three digits each; the first stands after two spaces
+# (or opens the line), as a cell does, so "Segment 2  345" keeps its label's number.
+_SPACED_GROUP = re.compile(r"\d{3}(?:[.,]\d+)?%?\)?%?")
+_SPACED_HEAD = re.compile(r"\(?[-+−–]?\d{1,3}")
+
+
+def _grouped_start(line: str, start: int, pos: int) -> int:
+    """Where the figure of the word at [start, pos) begins: before it, at its thousands set apart
+    by single plain spaces ("1 045,6"), else at `start`."""
+    if not _SPACED_GROUP.fullmatch(line, start, pos):
+        return start
+    at = start
+    for _ in range(MAX_DIGITS // 3):  # a figure has at most 30 digits: a longer run is no one figure
+        if not (at >= 2 and line[at - 1] == " " and line[at - 2].isdigit()):
+            break
+        head = at - 1
+        while head > 0 and line[head - 1] != " ":
+            head -= 1
+        if not _SPACED_HEAD.fullmatch(line, head, at - 1):
+            return start
+        if head == 0 or head >= 2 and line[head - 2:head] == "  ":
+            return head  # the figure's first group, where a cell begins
+        if not re.fullmatch(r"\d{3}", line[head:at - 1]):
+            return start
+        at = head  # a middle group: "12 345 678"
+    return start
+
+
 def _cell_left(line: str, end: int) -> bool:
-    """Does a cell end at `end` (the word before a short word that is no cell)?"""
+    """Does a cell end at `end` (the word before a short word that is no cell)? Never the line's first
+    word: a label begins every row ("-  A  0" is the label "-  A", a bullet, and its figure)."""
     start = end
     while start > 0 and line[start - 1] != " ":
         start -= 1
-    return start < end and _is_cell(line[start:end].replace(FILL, ""))
+    return start < end and line[:start].strip() != "" and _is_cell(line[start:end].replace(FILL, ""))
 
 
 def _tabbed(lines: list[str]) -> list[str]:
@@ -160,6 +198,8 @@ def _is_prose(lines: list[str], i: int, rows: set[int]) -> bool:
         return False
     if text.startswith("(") and text.endswith(")") or text.upper() == text:
         return False  # "(in thousands of U.S. dollars, except per share data)", a title in capitals
+    if _STATEMENT.search(text) and not text.endswith((".", ":")) and len(text) < 120:
+        return False  # "Konzern-Gewinn- und Verlustrechnung (verkürzt)": a statement's title, not a sentence
     j = i + 1
     while j < len(lines) and not lines[j].strip():
         j += 1
@@ -201,6 +241,15 @@ def _read_lines(lines, text: str, path: str) -> Release:
     for cluster in clusters:
         table, previous = _table(lines, cluster, prose, anchors, previous, last_end)
         last_end = cluster[-1]
+        if tables and table.headers == tables[-1].headers and CONTINUED.search(table.title) and not (
+                currencies(f"{table.title} {table.context}") or scale_of(f"{table.title} {table.context}")):
+            # the same columns on the next page ("... (continued)"), with no units of their own: the page before's
+            table = evolve(table, context=f"{table.context} {tables[-1].context}".strip())
+        elif tables and _repeated(tables[-1], table):
+            # the last line of the headers printed again over more rows ("2025  2024  2025  2024" under
+            # "Q2 ... 6M" above): the same columns go on, never years of their own
+            first = tables[-1]
+            table = evolve(table, headers=first.headers, title=f"{first.title}, continued", context=first.context)
         tables.append(table)
 
     covered = set()
@@ -211,6 +260,18 @@ def _read_lines(lines, text: str, path: str) -> Release:
                   if line.strip() and not line.strip().lower().startswith("exhibit")), path)
     return Release(path=path, title=title, date=_dateline(text), tables=tuple(tables),
                    paragraphs=tuple(paragraphs), line_count=len(lines))
+
+
+# A table's title that says it goes on from the page before: "(continued)", "(suite)", "(Fortsetzung)"
+CONTINUED = re.compile(r"(?i)\b(?:continued|cont(?:'|’)?d|suite|fortsetzung|fortgesetzt|forts\.)(?!\w)")
+
+
+def _repeated(first, table) -> bool:
+    """Are a table's column headers the last words of the headers of the table above, column for column
+    ("2025" under "Q2 2025"), so that it is that table's columns printed again over more rows?"""
+    heads = table.headers
+    return (len(heads) == len(first.headers) > 0 and table.context in (first.context, "")
+            and all(h and p != h and p.endswith(f" {h}") for h, p in zip(heads, first.headers)))
 
 
 def _boundary(lines, a: int, b: int, prose: set[int], anchors: set[int]) -> bool:
@@ -233,11 +294,31 @@ def _boundary(lines, a: int, b: int, prose: set[int], anchors: set[int]) -> bool
     return False
 
 
+# A part of a year printed without its year, over the years of its columns on the line below ("Q2", "6M", "H1")
+_PART_ALONE = re.compile(r"[1-4]Q|Q[1-4]|[12]H|H[12]|S[12]|T[1-4]|[369]M|12M")
+# What a line of column headers prints beside its periods: a change column's head, a footnote mark.
+_MARKS_AFTER = re.compile(r"(?<=\S)(?:[¹²³⁰-⁹]+|\*{1,3}|\(\d{1,2}\))(?!\S)")
+_HEAD_WORDS = re.compile(r"(?i)(?<!\S)(?:Δ ?%?|\+/[-–] ?%?|%|change(?: in %)?|chg\.?|variation|ver[äa]nderung(?: in %)?|"
+                         r"yoy|qoq|restated|angepasst|retrait[ée]e?s?|[¹²³⁰-⁹]+|\(\d{1,2}\)|\*{1,3})(?!\S)")
+
+
 def _periods_only(line: str) -> bool:
-    """Is the line two or more period labels or years and nothing else (a block's column headers)?"""
-    rest, periods = _PERIOD.subn(" ", line)
-    rest, years = re.subn(r"(?<!\S)(?:19|20)\d\d(?!\S)", " ", rest)
-    return periods + years >= 2 and not rest.strip()
+    """Is the line two or more period labels, dates or years and nothing else (a block's column
+    headers), but for the heads of change columns and, set apart before them, a label or a units
+    line ("in TEUR    Q2 2025    Q2 2024    Δ %")?"""
+    text = _MARKS_AFTER.sub("", line.strip())  # "2024 restated*", "H1 2024¹"
+    lead = re.match(r"\S+(?: \S+)* {2,}", text)
+    for rest in (text, text[lead.end():] if lead else None):
+        if rest is None:
+            continue
+        rest, spans = DAY_SPAN.subn(" ", rest)
+        rest, periods = _PERIOD.subn(" ", rest)
+        periods += spans
+        rest, dates = _DATE.subn(" ", rest)
+        rest, years = re.subn(r"(?<!\S)(?:19|20)\d\d(?!\S)", " ", rest)
+        if periods + dates + years >= 2 and not _HEAD_WORDS.sub(" ", rest).strip():
+            return True
+    return False
 
 
 def _table(lines, cluster, prose, anchors, previous, last_end):
@@ -282,6 +363,10 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
             header_lines.append(k)
     label_lines = [k for k in zone if lines[k].strip() and not _is_rule(lines[k])
                    and (not header_lines or k > header_lines[-1])]
+    # a title or units line printed over the labels on a line of column headers ("in TEUR   Q2 2025   Q2 2024",
+    # "Key figures (CHF m)   H1 2025   H1 2024"): the table's own, as a line above it would be
+    corner = [text for k in header_lines for start, end, text in _phrases(lines[k])
+              if end <= lefts - 2 and start < lefts - 8 and not _PERIOD.fullmatch(text) and not _DATE.fullmatch(text)]
 
     if anchor is not None:
         title_line = lines[anchor].strip()
@@ -294,7 +379,8 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
         else:
             title = re.sub(r"\s+", " ", title_line)
         anchor_info = (anchor, title, " ".join(x.strip() for x in context_lines), None)
-    elif previous is not None and _continues(lines, previous, first, prose):
+    elif previous is not None and _continues(lines, previous, first, prose) and not corner and not _own_title(
+            lines, above[:zone_start], [k for k in zone if header_lines and k < header_lines[0]]):
         anchor_info = previous
         anchor = previous[0]
     else:
@@ -323,8 +409,11 @@ def _table(lines, cluster, prose, anchors, previous, last_end):
         near = next((re.sub(r"\s+", " ", lines[k].strip()) for k in named or title_block), "") or next(
             (lines[k].strip() for k in reversed(range(max(0, first - 8), first))
              if lines[k].strip() and not _is_rule(lines[k]) and k not in rows_of(cluster)), "")
-        anchor_info = (title_block[0] if title_block else first, near or f"Table at line {first + 1}",
-                       " ".join(lines[k].strip() for k in title_block), None)
+        if not title_block and corner:
+            near = near if named else corner[0]
+        anchor_info = (title_block[0] if title_block else header_lines[0] if corner else first,
+                       near or f"Table at line {first + 1}",
+                       " ".join([lines[k].strip() for k in title_block] + corner), None)
         anchor = anchor_info[0]
 
     headers = _headers(lines, header_lines, zone, columns)
@@ -357,6 +446,21 @@ def _title_block_above(lines, k: int, anchors: set[int]) -> bool:
         if j in anchors:
             return True
     return False
+
+
+def _own_title(lines, before_zone, pre) -> bool:
+    """Does a table print a title of its own above its column headers ("Consolidated balance sheet",
+    "EUR million"), so that it does not continue the table before it, whose title and units are not its?"""
+    if any(lines[k].strip() and not _is_rule(lines[k]) for k in pre):
+        return True
+    run = []
+    for k in reversed(before_zone):
+        if not lines[k].strip():
+            if run:
+                break
+            continue
+        run.append(lines[k])
+    return any(_STATEMENT.search(t) or scale_of(t) or currencies(t) for t in run)
 
 
 def rows_of(cluster):
@@ -421,6 +525,8 @@ def _phrases(line: str):
     for m in re.finditer(r"\S+(?: \S+)*", line):
         text = m.group(0)
         dates = list(_DATE.finditer(text)) + list(_PERIOD.finditer(text))
+        if DAY_SPAN.fullmatch(text):
+            dates = []  # "01.01.–30.06.2025": one period, from its first day to its last
         if dates and (len(dates) >= 2 or dates[0].group(0) != text):
             dates.sort(key=lambda d: d.start())
             at = 0
@@ -477,7 +583,11 @@ def _headers(lines, header_lines, zone, columns) -> list[str]:
     # A line of years alone over more columns than years ("2024   2023" over "Q1 Q2 Q1 Q2"): each column
     # stands under the year nearest it, as each year is centred over its group.
     for k, found in placed.items():
-        if 2 <= len(found) < len(columns) and all(re.fullmatch(r"(?:FY ?)?(?:19|20)\d\d", t) for t, *_ in found):
+        # So does a line of the parts of a year alone ("Q2      6M" over "2025 2024 2025 2024"), and one
+        # part over two columns: "Q2" stands over both of its years, never over the nearer one alone.
+        years = all(re.fullmatch(r"(?:FY ?)?(?:19|20)\d\d", t) for t, *_ in found)
+        parts = all(_PART_ALONE.fullmatch(t) for t, *_ in found) and k + 1 in placed  # the years on the next line
+        if (years and 2 <= len(found) or parts) and len(found) < len(columns):
             centres = [(lo + hi) / 2 for _, _, lo, hi in found]
             groups = {n: [] for n in range(len(found))}
             for i, c in enumerate(columns):
@@ -582,8 +692,9 @@ def _rows(lines, start: int, last: int, columns, row_set) -> tuple[list[RawRow],
             continue
         text = line.strip()
         indent = len(line) - len(line.lstrip())
+        starts_next = k + 1 in row_set and len(lines[k + 1]) - len(lines[k + 1].lstrip()) == indent
         if (out and out[-1].line == k and not pending and text[:1].islower() and not text.endswith(":")
-                and indent > len(lines[k - 1]) - len(lines[k - 1].lstrip())):
+                and indent > len(lines[k - 1]) - len(lines[k - 1].lstrip()) and not starts_next):
             # "  expenses" under "Selling, general and administrative   60,114": the row above's label goes on
             out[-1] = evolve(out[-1], label=_join([out[-1].label, text]))
             continue

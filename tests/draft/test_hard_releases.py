@@ -817,7 +817,8 @@ def test_a_text_header_of_years_over_quarters(tmp_path, capsys):
 # ---- whole drafts of the new shapes, as reviewed ------------------------------------------------------
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "trial"
-WHOLE = ("h16_exhibit_99_1.html", "h17_japanese_quarter.html", "t32_pdf_income.txt", "t34_japanese_summary_wide.txt")
+WHOLE = ("h16_exhibit_99_1.html", "h17_japanese_quarter.html", "t32_pdf_income.txt", "t34_japanese_summary_wide.txt",
+         "t44_ifrs_half_year.txt", "h27_pdf_pages_european.html")
 
 
 @pytest.mark.parametrize("name", WHOLE)
