@@ -21,9 +21,15 @@ from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.model.period import label
 
 _FIGURE = regexes.compile(
-    r"(?:(?P<currency>JPY|USD|US\$|\$|¥|yen)\s?|(?<![\w.,]))(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<decimals>\.\d+)?(?![\w,]\d)(?P<percent>\s?%)?"
-    r"(?:\s?(?P<scale>thousand|million|billion|trillion)s?\b)?(?![\w])")
-_SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+    r"(?:(?P<currency>JPY|USD|EUR|GBP|CHF|US\$|\$|€|£|¥|yen)\s?|(?<![\w.,]))"
+    # 1,234.5 and 1.234,5 (and 1 234,5 with a no-break space, 1'234.5): read both ways where either could be meant
+    r"(?P<digits>\d{1,3}(?:[,.\u00a0\u202f']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\w,.]\d)(?P<percent>\s?%)?"
+    # £812.4m, €1.2bn written on the figure; a word, or Mio. and Mrd., after a space or none
+    r"(?:(?P<short>bn|mn|m|k)(?![\w])|\s?(?P<scale>thousand|million|billion|trillion|milliard|Millionen|Milliarden"
+    r"|Mio|Mrd)(?:s|\.)?(?![\w]))?(?:\s?(?P<after>€|EUR|CHF|£))?(?![\w])")
+_SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "milliard": 9, "millionen": 6,
+           "milliarden": 9, "mio": 6, "mrd": 9, "bn": 9, "mn": 6, "m": 6, "k": 3}
+_GROUPING = regexes.compile(r"\d{1,3}(?:([,.])\d{3})+").fullmatch
 
 
 def check(book, evaluation, coverage=None) -> list[Diagnostic]:
@@ -53,12 +59,34 @@ def check(book, evaluation, coverage=None) -> list[Diagnostic]:
 
 def _amounts(text: str):
     for m in _FIGURE.finditer(text):
-        if "," in m.group("digits") or m.group("decimals") or m.group("percent") or m.group("scale") \
-                or m.group("currency"):
-            plain = not (m.group("decimals") or m.group("percent") or "," in m.group("digits"))
-            if plain and 1900 <= int(m.group("digits")) <= 2100 and not m.group("scale"):
+        digits = m.group("digits")
+        if not digits.isdigit() or m.group("percent") or _scale(m) is not None or m.group("currency") \
+                or m.group("after"):
+            if digits.isdigit() and 1900 <= int(digits) <= 2100 and not _scale(m) and not m.group("percent"):
                 continue  # a year ("JPY ... in 2003"), not an amount
             yield m
+
+
+def _scale(m) -> str | None:
+    found = m.group("short") or m.group("scale")
+    return found.lower() if found else None
+
+
+def _readings(digits: str) -> list[str]:
+    """The values a text's figure may be, as digits with a decimal point: 1,234.5 and 1.234,5 are
+    1234.5; 1,234 is 1234 or, written with a decimal comma, 1.234; 12,3 only 12.3."""
+    digits = digits.replace("\u00a0", "").replace("\u202f", "").replace("'", "")
+    if "," in digits and "." in digits:  # the last of the two is the decimal point
+        point = "," if digits.rindex(",") > digits.rindex(".") else "."
+        return [digits.replace("." if point == "," else ",", "").replace(",", ".")]
+    for mark in (",", "."):
+        if mark in digits:
+            grouped = _GROUPING(digits) is not None
+            whole, decimal = digits.replace(mark, ""), digits.replace(mark, ".")
+            if not grouped:
+                return [decimal]  # 12,3 and 1.5: a decimal mark
+            return [whole, decimal] if digits.count(mark) == 1 else [whole]  # 1.234.567 groups only
+    return [digits]
 
 
 def _digits(text: str) -> str:
@@ -66,16 +94,19 @@ def _digits(text: str) -> str:
 
 
 def _states(line, m) -> bool:
-    """Whether a claim line states the text figure `m`."""
-    figure = m.group("digits") + (m.group("decimals") or "")
-    if _digits(line.value.text).rstrip("%") == figure.replace(",", ""):
-        return True
-    scale = m.group("scale")
-    if scale is None:
-        return False
-    value = Decimal(figure.replace(",", "")).scaleb(_SCALES[scale])
-    unit = Decimal(1).scaleb(_SCALES[scale] - len((m.group("decimals") or ".")[1:]))
-    low, high = value - unit / 2, value + unit / 2
-    reported = abs(line.value.value)
-    half = Decimal(1).scaleb(line.value.exponent) / 2 if line.value.rounding != "exact" else Decimal(0)
-    return reported + half >= low and reported - half <= high
+    """Whether a claim line states the text figure `m`, read either way its marks allow."""
+    scale = _scale(m)
+    stated = _digits(line.value.text).rstrip("%")
+    for figure in _readings(m.group("digits")):
+        if stated == figure:
+            return True
+        if scale is None:
+            continue
+        value = Decimal(figure).scaleb(_SCALES[scale])
+        unit = Decimal(1).scaleb(_SCALES[scale] - len(figure.partition(".")[2]))
+        low, high = value - unit / 2, value + unit / 2
+        reported = abs(line.value.value)
+        half = Decimal(1).scaleb(line.value.exponent) / 2 if line.value.rounding != "exact" else Decimal(0)
+        if reported + half >= low and reported - half <= high:
+            return True
+    return False

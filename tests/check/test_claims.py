@@ -32,3 +32,19 @@ def test_dates_periods_counts_and_stated_figures_raise_nothing():
 def test_a_rounded_figure_that_cannot_be_the_line_is_drift():
     """JPY 1.47 billion is not 1,365,423 thousand, however it is rounded."""
     assert len(drift("It raised a total of JPY 1.47 billion", "rev@1Q03 = 1,365,423 JPY thousands exact")) == 1
+
+
+def test_amounts_as_european_reports_write_them_are_read_both_ways_they_may_mean():
+    """£745.1m, 1.102,3 Mio. € and €1.2bn are amounts (they went unread: no drift said), read as a
+    figure with a decimal comma where its marks allow; 1,234 may be either, and is stated by 1,234."""
+    items = 'item revenue "Revenue" GBP flow\nitem costs "Costs" GBP flow\n'
+    assert [d.message for d in diagnose(
+        'currency GBP "pound"\n' + items + 'claim "Revenue for 1H25 was £812.4m and costs were £745.1m."\n'
+        '  revenue@1H25 = 812.4 GBP millions\n') if d.code == "claim-text-drift"] == [
+        "the claim's text says £745.1m but none of its lines states it (the lines state 812.4)"]
+    assert drift("Umsatz von 1.102,3 Mio. € und 812,4 Mio. €", "rev@1Q03 = 1,102.3 JPY millions",
+                 "op@1Q03 = 812.4 JPY millions") == []
+    assert len(drift("Umsatz von 1.102,3 Mio. € und 812,4 Mio. €", "rev@1Q03 = 1,102.3 JPY millions")) == 1
+    assert drift("revenue of €1.2bn", "rev@1Q03 = 1,234 JPY millions") == []  # 1.234 billion is 1.2bn
+    assert drift("revenue of 1,234 (thousand) euros", "rev@1Q03 = 1,234 JPY thousands") == []
+    assert len(drift("revenue of €1.5bn", "rev@1Q03 = 1,234 JPY millions")) == 1
