@@ -62,6 +62,9 @@ def split_row(line: str):
         before = start
         while before > 0 and line[before - 1] == " ":
             before -= 1
+        if not word.strip():
+            pos = before  # a no-break or ideographic space alone between cells: blank, no cell
+            continue
         if word in _SYMBOLS and cells:
             pos = before  # "$ 1,200": the symbol in a word of its own
             continue

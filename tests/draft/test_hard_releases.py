@@ -990,3 +990,15 @@ def test_a_figure_split_across_spans_with_a_space_between_is_one_figure(tmp_path
     got = rows(text)
     assert got["sales"] == ["1,234", "(1,100)"]
     assert got["list"] == [".", "3"] and "printed '1, 2': not a figure" in out  # no figure: never guessed
+
+
+@pytest.mark.parametrize("blank", ["\u00a0", "\u3000", "\u2003", "\ue000"], ids=["nbsp", "ideographic", "em", "fill"])
+def test_a_blank_word_between_cells_is_no_cell(tmp_path, capsys, blank):
+    # Found by the fuzzer (a no-break space put between two figures): the word was taken for a
+    # cell, read as blank, and `draft` stopped with an internal error.
+    text, _ = drafted(tmp_path, "Consolidated Statements of Income (in millions of yen)\n"
+                                "                          FY2022          FY2023\n"
+                                f"Net sales               264,073   {blank}   274,887\n"
+                                "Operating income         10,000          11,000\n", capsys=capsys)
+    assert rows(text)["net_sales"] == ["264,073", "274,887"]
+    assert rows(text)["operating_income"] == ["10,000", "11,000"]
