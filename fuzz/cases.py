@@ -473,7 +473,11 @@ def _later(seed: int) -> random.Random:
 def _place(r: random.Random, places) -> tuple[dict[str, object], str]:
     """What stands where the output goes, and its description: `report` into `report/index.html` (a dir)."""
     place = r.choices([p for p, _ in places], [w for _, w in places])[0]
-    return dict(place), ", ".join(f"{k}{'/' if v == DIRECTORY else ''}" for k, v in place.items()) or "nothing"
+    return dict(place), place_described(place)
+
+
+def place_described(place: dict[str, object]) -> str:
+    return ", ".join(f"{k}{'/' if v == DIRECTORY else ''}" for k, v in place.items()) or "nothing"
 
 
 def releases() -> dict[str, bytes]:
