@@ -146,7 +146,7 @@ def _tabbed(lines: list[str]) -> list[str]:
             for i, f in enumerate(row[1:], 1):
                 text += "  " + f.strip().rjust(widths[i])
             out[j] = text.rstrip()
-        k = end
+        k = max(end, k + 1)  # a line of tabs and blanks alone ends the run at itself: past it
     return out
 
 
