@@ -43,6 +43,11 @@ def _warm() -> None:
     parse("entity e \"E\"\n", "warm.iij")
     import fuzz.lsp  # noqa: F401 - and the language server's modules, for the `lsp` cases
     import ledgerlang.lsp.server  # noqa: F401
+    import ledgerlang.draft  # noqa: F401 - and those of `draft`, `report` and the workbook, with theirs
+    import ledgerlang.report.page  # noqa: F401
+    import ledgerlang.render.xlsx  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
+    import openpyxl  # noqa: F401
 
 
 def _child(seed: int, directory: Path, memory_mb: int, seconds: int) -> None:
@@ -124,7 +129,8 @@ def drive(args) -> int:
     limit_seed = args.seed + args.count
 
     def launch(seed: int) -> None:
-        command = make_case(seed).argv[0]
+        argv = make_case(seed).argv
+        command = f"eval --format {argv[2]}" if argv[0] == "eval" else argv[0]  # xlsx writes a file: apart
         directory = Path(tempfile.mkdtemp(prefix="ledger-fuzz-"))
         pid = os.fork()
         if pid == 0:

@@ -374,7 +374,12 @@ def _argv(r: random.Random, command: str, text: str, names: list[str]) -> list[s
 
 
 def make_case(seed: int) -> Case:
-    """The case of a seed: a mutated bundled book, a generated book, or a hostile include."""
+    """The case of a seed: a mutated bundled book, a generated book, or a hostile include, through
+    one command; or a mutated release through `draft`."""
+    return later_case(_first_case(seed))
+
+
+def _first_case(seed: int) -> Case:
     r = random.Random(seed)
     books = corpus()
     kind = r.random()
@@ -430,3 +435,195 @@ def materialize(case: Case, directory: Path) -> None:
             os.symlink(content[1], path)
         else:
             path.write_bytes(content)
+
+
+# -- the commands that write files, and `draft` ------------------------------------------------
+#
+# `report -o DIR`, `eval --format xlsx -o FILE` and `draft` came to the fuzz later. Whether a
+# seed's case goes to one of them is drawn from a second stream of the seed (`_later`), so
+# every older seed keeps the case it had: a finding's seed in the README still replays it.
+
+DRAFT_DATA = ROOT / "tests" / "draft" / "data"
+REPORT_DIR = "report"  # the directory `report -o` writes into, inside the case's directory
+WORKBOOK = "book.xlsx"
+DRAFTED = "draft.iij"
+
+# What may stand where the report goes: the report is then written whole, or (where it cannot
+# be) nothing of it is, and what was there stays as it was.
+REPORT_PLACES = [
+    ({}, 0.7),  # a fresh directory, not there yet
+    ({REPORT_DIR: DIRECTORY}, 0.1),  # there, empty
+    ({REPORT_DIR: DIRECTORY, f"{REPORT_DIR}/keep.txt": b"not the report's\n"}, 0.06),
+    ({REPORT_DIR: DIRECTORY, f"{REPORT_DIR}/index.html": DIRECTORY}, 0.04),
+    ({REPORT_DIR: DIRECTORY, f"{REPORT_DIR}/assets": b"a file where the assets go\n"}, 0.04),
+    ({REPORT_DIR: DIRECTORY, f"{REPORT_DIR}/assets": DIRECTORY, f"{REPORT_DIR}/assets/report.css": DIRECTORY}, 0.03),
+    ({REPORT_DIR: b"a file where the report goes\n"}, 0.03),
+]
+WORKBOOK_PLACES = [
+    ({}, 0.85),
+    ({WORKBOOK: b"PK\x03\x04 not a workbook\n"}, 0.1),  # replaced whole, or kept
+    ({WORKBOOK: DIRECTORY}, 0.05),
+]
+
+
+def _later(seed: int) -> random.Random:
+    return random.Random(f"later:{seed}")
+
+
+def _place(r: random.Random, places) -> tuple[dict[str, object], str]:
+    """What stands where the output goes, and its description: `report` into `report/index.html` (a dir)."""
+    place = r.choices([p for p, _ in places], [w for _, w in places])[0]
+    return dict(place), place_described(place)
+
+
+def place_described(place: dict[str, object]) -> str:
+    return ", ".join(f"{k}{'/' if v == DIRECTORY else ''}" for k, v in place.items()) or "nothing"
+
+
+def releases() -> dict[str, bytes]:
+    """draft's own seeds: the releases its tests read, plain text and HTML, by name."""
+    found = sorted([*DRAFT_DATA.glob("*.txt"), *DRAFT_DATA.glob("*.html"), *DRAFT_DATA.glob("trial/*")])
+    return {p.name: p.read_bytes() for p in found if p.suffix in (".txt", ".html")}
+
+
+TAG = re.compile(rb"<[^<>]{0,200}>")
+STRAY_TAGS = [b"<table>", b"</table>", b"<tr>", b"</tr>", b"<td>", b"</td>", b"<th>", b"</th>", b"<tbody>",
+              b"</thead>", b"<caption>", b"</caption>", b"<td", b"<tr><td colspan=2>", b"</td></tr></table>",
+              b"<br>", b"<p>", b"</div>", b"<!--", b"<script>", b"<![CDATA[", b"<?xml", b"<style>", b"<",
+              b"<td rowspan=3>", b"<table><tr><td><table>"]
+SPANS = ["0", "-1", "2", "1000", "65534", "1000000", "999999999999", "1e9", "3.5", "", "x", "+7", "0x10", "１２"]
+ENTITIES = ["&amp;", "&nbsp;", "&#0;", "&#x110000;", "&#99999999999;", "&#x202e;", "&#8722;", "&minus;", "&",
+            "&#", "&#x;", "&unknown;", "&#xD800;", "&lt;td&gt;", "&#x3000;", "&#12288;", "&yen;", "&#65509;", "&ndash;"]
+
+
+def _tags(data: bytes) -> list[re.Match]:
+    return list(TAG.finditer(data))
+
+
+def broken_nesting(r: random.Random, data: bytes) -> bytes:
+    """A tag taken away, a stray one put in, or two swapped: end tags without starts and the like."""
+    tags = _tags(data)
+    kind = r.randrange(3)
+    if kind == 0 and tags:
+        m = r.choice(tags)
+        return data[:m.start()] + data[m.end():]
+    if kind == 1 and len(tags) > 1:
+        a, b = sorted(r.sample(tags, 2), key=lambda m: m.start())
+        return data[:a.start()] + b.group() + data[a.end():b.start()] + a.group() + data[b.end():]
+    k = r.randrange(len(data) + 1)
+    return data[:k] + b"".join(r.choice(STRAY_TAGS) for _ in range(r.choice([1, 1, 3, 40]))) + data[k:]
+
+
+def huge_span(r: random.Random, data: bytes) -> bytes:
+    """A cell spanning a huge (or a negative, or no) number of columns or rows."""
+    cells = [m for m in _tags(data) if re.match(rb"<t[dh]\b", m.group(), re.I)]
+    attribute = f' {r.choice(["colspan", "colspan", "rowspan"])}="{r.choice(SPANS)}"'.encode()
+    if not cells:
+        return data + b"<table><tr><td" + attribute + b">1,234</td></tr></table>"
+    m = r.choice(cells)
+    tag = re.sub(rb'\s(?:colspan|rowspan)\s*=\s*("[^"]*"|\S+)', b"", m.group(), flags=re.I)
+    return data[:m.start()] + tag[:3] + attribute + tag[3:] + data[m.end():]
+
+
+def deep_nesting(r: random.Random, data: bytes) -> bytes:
+    """Thousands of open elements: tables in cells in tables, or divs."""
+    depth = r.choice([50, 500, 5000])
+    opening, closing = r.choice([(b"<div>", b"</div>"), (b"<table><tr><td>", b"</td></tr></table>"),
+                                 (b"<b>", b""), (b"<td>", b"")])
+    k = r.randrange(len(data) + 1)
+    return data[:k] + opening * depth + data[k:] + closing * depth
+
+
+def entity(r: random.Random, data: bytes) -> bytes:
+    """Character references, good and bad, at random places (inside figures too)."""
+    k = r.randrange(len(data) + 1)
+    return data[:k] + "".join(r.choice(ENTITIES) for _ in range(r.choice([1, 1, 2, 20]))).encode() + data[k:]
+
+
+def charset(r: random.Random, data: bytes) -> bytes:
+    """A declared encoding that the bytes are not, or that does not exist."""
+    name = r.choice(["shift_jis", "utf-16", "utf-7", "bogus", "iso-8859-1", "", "utf-8\0", "x" * 300])
+    return f'<meta charset="{name}">'.encode() + data
+
+
+def odd_columns(r: random.Random, data: bytes) -> bytes:
+    """A plain-text table's columns moved: a row shifted, blanks widened or narrowed, tabs, a row
+    of very many figures, a ragged header."""
+    lines = _lines(data)
+    k = r.randrange(len(lines))
+    line = lines[k]
+    kind = r.randrange(5)
+    if kind == 0:
+        lines[k] = b" " * r.choice([1, 3, 40, 400]) + line
+    elif kind == 1:
+        lines[k] = re.sub(rb"  +", lambda m: b" " * r.choice([1, 2, 5, 30]), line)
+    elif kind == 2:
+        lines[k] = re.sub(rb" {2,8}", b"\t", line)
+    elif kind == 3:
+        count = r.choice([20, 200, 2000])
+        lines[k] = b"Total revenues" + b"".join(f"  {r.randrange(10**6):,}".encode() for _ in range(count))
+    else:
+        lines.insert(k, b" " * r.randrange(60) + b"   ".join(r.choice([b"1Q03", b"FY2002", b"2003", b"%", b"",
+                                                                       b"Three months", b"(yen)"])
+                                                              for _ in range(r.randrange(1, 12))))
+    return _join(lines)
+
+
+BYTE_MUTATIONS = [delete_line, duplicate_line, swap_lines, flip_byte, insert_byte, invalid_utf8, bom, nul,
+                  line_ends, unicode_space, unicode_digits, rtl_mark, huge_number, tiny_number, zero_number]
+HTML_MUTATIONS = [broken_nesting, huge_span, deep_nesting, entity, charset]
+TEXT_MUTATIONS = [odd_columns]
+
+
+def mutate_release(r: random.Random, name: str, data: bytes, count: int) -> tuple[bytes, list[str]]:
+    own = HTML_MUTATIONS if name.endswith(".html") else TEXT_MUTATIONS
+    names = []
+    for _ in range(count):
+        mutation = r.choice(own) if r.random() < 0.5 else r.choice(BYTE_MUTATIONS)
+        data = mutation(r, data)
+        names.append(mutation.__name__)
+    return data, names
+
+
+def draft_case(seed: int, r: random.Random) -> Case:
+    """`ledger draft` on one or two mutated releases (slices of draft's test data), with or
+    without the bundled shared definitions, to a file or to standard output."""
+    seeds = releases()
+    files: dict[str, object] = {}
+    mutations: list[str] = ["draft"]
+    names = []
+    for k in range(r.choice([1, 1, 1, 2])):
+        name = r.choice(sorted(seeds))
+        data = seeds[name]
+        if r.random() < 0.5:
+            data = window(r, data)
+            mutations.append("window")
+        data, changes = mutate_release(r, name, data, r.choice([1, 1, 2, 3, 6]))
+        mutations += [f"from {name}", *changes]
+        release = f"release{k}{Path(name).suffix}"
+        files[release] = data
+        names.append(release)
+    argv = ["draft", *names]
+    if r.random() < 0.3:
+        files["iij.iij"] = corpus()["iij.iij"]
+        argv += ["--defs", "iij.iij"]
+    argv += ["-o", "-" if r.random() < 0.2 else DRAFTED]
+    return Case(seed, files, argv, mutations, book=DRAFTED)
+
+
+def later_case(case: Case) -> Case:
+    """The seed's case, sent to `report`, `eval --format xlsx` or `draft` by its second stream."""
+    r = _later(case.seed)
+    pick = r.random()
+    if pick < 0.15:
+        return draft_case(case.seed, r)
+    if pick >= 0.32 or case.argv[0] not in ("check", "eval", "fmt", "explain", "facts"):
+        return case
+    names = [n for n in case.argv[1:] if n in ("book.iij", ".")][-1:] or ["book.iij"]
+    if pick < 0.25:
+        place, there = _place(r, REPORT_PLACES)
+        return Case(case.seed, {**case.files, **place}, ["report", *names, "-o", REPORT_DIR],
+                    [*case.mutations, f"report where there is {there}"])
+    place, there = _place(r, WORKBOOK_PLACES)
+    return Case(case.seed, {**case.files, **place}, ["eval", "--format", "xlsx", "-o", WORKBOOK, *names],
+                [*case.mutations, f"xlsx where there is {there}"])

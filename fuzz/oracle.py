@@ -15,6 +15,7 @@ import contextlib
 import gc
 import io
 import os
+import re
 import signal
 import traceback
 from pathlib import Path
@@ -82,8 +83,6 @@ def run_in_process(argv: list[str], book: Path | None = None,
                    seconds: int | None = None) -> tuple[int | None, str, str | None]:
     """Run `ledger ARGV` here: (exit status, output, problem or None); with `seconds`, a run
     that takes longer is stopped and is a finding (SIGALRM: the main thread only)."""
-    from ledgerlang.cli.main import main
-
     if seconds is not None:
         previous = signal.signal(signal.SIGALRM, _overtime)
         signal.alarm(seconds)
@@ -105,6 +104,22 @@ def run_in_process(argv: list[str], book: Path | None = None,
         except Exception as exc:  # noqa: BLE001 - the session's own failure is a finding too
             return None, "", f"{type(exc).__name__}: {exc}\n" + _short_traceback()
     before = _read(book) if book is not None else None
+    writes = argv[:1] == ["report"] or argv[:1] == ["draft"] or argv[:3] == ["eval", "--format", "xlsx"]
+    tree = _tree(Path(".")) if writes else None
+    status, output, problem = _run_main(argv)
+    if problem is None and book is not None and argv and argv[0] == "fmt" and before is not None:
+        after = _read(book)
+        if after is not None and after != before:
+            problem = fmt_changed_text(before, after)
+    if problem is None and tree is not None:
+        problem = written_problem(argv, status, tree, _tree(Path(".")))
+    return status, output, problem
+
+
+def _run_main(argv: list[str]) -> tuple[int | None, str, str | None]:
+    """`ledger ARGV` by `main`, here: (exit status, output, problem or None)."""
+    from ledgerlang.cli.main import main
+
     collecting = gc.isenabled()  # main() turns the cycle collector off for the process: give it back
     out = io.StringIO()
     problem = None
@@ -130,11 +145,174 @@ def run_in_process(argv: list[str], book: Path | None = None,
         problem = f"exit status {status}"
     if problem is None and "Traceback (most recent call last)" in output:
         problem = "a traceback in the output"
-    if problem is None and book is not None and argv and argv[0] == "fmt" and before is not None:
-        after = _read(book)
-        if after is not None and after != before:
-            problem = fmt_changed_text(before, after)
     return status, output, problem
+
+
+# -- what the commands that write files leave behind -----------------------------------------------
+
+REPORT_FILES = ("index.html", "assets/report.css", "assets/report.js")
+
+
+def _tree(root: Path) -> dict[str, object]:
+    """Every entry under `root` (not following symlinks): path -> the bytes of a regular file, or
+    its kind ("dir", "link -> target", "other")."""
+    entries: dict[str, object] = {}
+    for directory, subdirectories, names in os.walk(root):
+        for name in [*subdirectories, *names]:
+            path = Path(directory, name)
+            key = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                entries[key] = f"link -> {os.readlink(path)}"
+            elif path.is_dir():
+                entries[key] = "dir"
+            elif path.is_file():
+                entries[key] = path.read_bytes()
+            else:
+                entries[key] = "other"
+    return entries
+
+
+def written_problem(argv: list[str], status: int | None, before: dict, after: dict) -> str | None:
+    """Why what `report`, `eval --format xlsx` or `draft` left in the directory breaks their promise,
+    or None: the file (or report) is written whole and nothing else, or nothing is written at all;
+    and what is written opens (the page parses and names no file outside its directory, the
+    workbook loads, the draft is a book `ledger check` reads)."""
+    from fuzz.cases import DRAFTED, REPORT_DIR, WORKBOOK
+
+    changed = sorted(k for k in {*before, *after} if before.get(k) != after.get(k))
+    if argv[0] == "report":
+        made = {REPORT_DIR, f"{REPORT_DIR}/assets", *(f"{REPORT_DIR}/{name}" for name in REPORT_FILES)}
+        written = isinstance(after.get(f"{REPORT_DIR}/index.html"), bytes) and f"{REPORT_DIR}/index.html" in changed
+    elif argv[0] == "eval":
+        made, written = {WORKBOOK}, isinstance(after.get(WORKBOOK), bytes) and WORKBOOK in changed
+    else:
+        made = set() if argv[-1] == "-" else {DRAFTED}
+        written = DRAFTED in made and isinstance(after.get(DRAFTED), bytes) and DRAFTED in changed
+    stray = [k for k in changed if k not in made]
+    if stray:
+        return f"{argv[0]} left or changed what it does not write: {stray[:5]}"
+    if not written:
+        if changed:
+            return f"{argv[0]} wrote part of its output ({changed[:5]}) and exited {status}"
+        if status in (0, 1) and made:
+            return f"{argv[0]} exited {status} and wrote nothing"
+        return None
+    if status == 2:
+        return f"{argv[0]} exited 2 and wrote its output"
+    if argv[0] == "report":
+        missing = [name for name in REPORT_FILES if not isinstance(after.get(f"{REPORT_DIR}/{name}"), bytes)]
+        if missing:
+            return f"report written without {missing}"
+        return page_problem(after[f"{REPORT_DIR}/index.html"], Path(REPORT_DIR))
+    if argv[0] == "eval":
+        return workbook_problem(Path(WORKBOOK))
+    return draft_problem(Path(DRAFTED))
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+REFERENCES = {"href", "src", "xlink:href", "action", "formaction", "data", "poster", "srcset", "background"}
+
+
+def page_problem(data: bytes, directory: Path) -> str | None:
+    """Why the report's page is not well-formed (by Python's html.parser: every element closed in
+    order, nothing left open) or names a file outside `directory` (or one not there, or another site)."""
+    from html.parser import HTMLParser
+
+    problems: list[str] = []
+    ids: set[str] = set()
+    references: list[str] = []
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.open: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self._attributes(attrs)
+            if tag not in VOID:
+                self.open.append(tag)
+
+        def handle_startendtag(self, tag, attrs):
+            self._attributes(attrs)
+
+        def handle_endtag(self, tag):
+            if tag in VOID:
+                return
+            if not self.open or self.open[-1] != tag:
+                problems.append(f"</{tag}> at line {self.getpos()[0]} closes <{self.open[-1] if self.open else ''}>")
+                if tag in self.open:
+                    del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+                return
+            self.open.pop()
+
+        def _attributes(self, attrs):
+            for name, value in attrs:
+                if name == "id" and value:
+                    ids.add(value)
+                if name in REFERENCES and value is not None:
+                    references.append(value)
+                if name == "style" and value:
+                    references.extend(re.findall(r"url\(\s*['\"]?([^'\")]*)", value))
+
+        def handle_data(self, text):
+            if self.open and self.open[-1] == "style":
+                references.extend(re.findall(r"url\(\s*['\"]?([^'\")]*)", text))
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"the report's index.html is not UTF-8: {exc}"
+    parser = Page()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception as exc:  # noqa: BLE001 - html.parser gave up on the page
+        return f"html.parser cannot read the report: {type(exc).__name__}: {exc}"
+    if parser.open:
+        problems.append(f"elements left open: {parser.open[-5:]}")
+    for reference in references:
+        target = reference.strip()
+        if target.startswith("#"):
+            if target[1:] not in ids:
+                problems.append(f"a link to #{target[1:]}, which no element of the page is")
+            continue
+        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", target)
+        if scheme and scheme.group(1).lower() == "data":
+            continue
+        if scheme or target.startswith(("/", "\\")) or not target:
+            problems.append(f"the report names {target!r}, outside its directory")
+            continue
+        path = (directory / target.split("#")[0].split("?")[0]).resolve()
+        if not path.is_relative_to(directory.resolve()) or not path.is_file():
+            problems.append(f"the report names {target!r}, no file of its directory")
+    return "; ".join(problems[:3]) or None
+
+
+def workbook_problem(path: Path) -> str | None:
+    """Why the workbook does not open with openpyxl, or None."""
+    import warnings
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(path)
+            for sheet in workbook.worksheets:
+                for _ in sheet.iter_rows(values_only=True):
+                    pass
+            workbook.close()
+    except Exception as exc:  # noqa: BLE001 - any failure to open is the finding
+        return f"the workbook does not open with openpyxl: {type(exc).__name__}: {exc}\n" + _short_traceback()
+    return None
+
+
+def draft_problem(path: Path) -> str | None:
+    """Why `ledger check` on the drafted book does not end in a verdict, or None."""
+    status, output, problem = _run_main(["check", str(path)])
+    if problem is not None:
+        return f"ledger check on the draft: {problem}\n{output[-1500:]}"
+    return None
 
 
 def _read(path: Path) -> str | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from ledgerlang.model.period import Calendar, Duration, Instant, label, month_end, parse_period, shift
+from ledgerlang.model.period import (FIRST_FY, LAST_FY, Calendar, Duration, Instant, label, month_end, parse_period,
+                                     shift)
 from ledgerlang.model.record import evolve, frozen
 
 _MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
@@ -220,8 +221,9 @@ def is_balance_sheet(text: str) -> bool:
 
 
 def ending(date: datetime.date, quarters: int, calendar: Calendar) -> Duration | None:
-    """The fiscal duration of `quarters` quarters that ends on `date`."""
-    for fy in range(date.year - 2, date.year + 2):
+    """The fiscal duration of `quarters` quarters that ends on `date`: of a fiscal year ledgerlang
+    handles (FIRST_FY..LAST_FY), whose end the calendar can compute (a date of the year 1 has none)."""
+    for fy in range(max(date.year - 2, FIRST_FY), min(date.year + 2, LAST_FY + 1)):
         for first in range(1, 5):
             if first + quarters - 1 > 4:
                 continue

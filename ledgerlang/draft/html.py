@@ -72,7 +72,8 @@ def read_html(data: bytes, path: str):
         return None, [error("draft-unreadable", f"the release is not readable HTML: {exc}", span,
                             "hint: save the page as HTML or plain text and try again")]
     for bad in doc.xpath("//script|//style|//comment()"):
-        bad.getparent().remove(bad)
+        if bad.getparent() is not None:  # a comment before or after the root element is in no text
+            bad.drop_tree()  # and the text after it (its tail) stays: "<!-- c -->1,234" is 1,234
     tables = []
     used = set()
     for table in doc.xpath("//table"):

@@ -67,6 +67,9 @@ def split_row(line: str):
         before = start
         while before > 0 and line[before - 1] == " ":
             before -= 1
+        if not word.strip():
+            pos = before  # a no-break or ideographic space alone between cells: blank, no cell
+            continue
         if word in _SYMBOLS and cells:
             pos = before  # "$ 1,200": the symbol in a word of its own
             continue
@@ -181,7 +184,7 @@ def _tabbed(lines: list[str]) -> list[str]:
             for i, f in enumerate(row[1:], 1):
                 text += "  " + f.strip().rjust(widths[i])
             out[j] = text.rstrip()
-        k = end
+        k = max(end, k + 1)  # a line of tabs and blanks alone ends the run at itself: past it
     return out
 
 

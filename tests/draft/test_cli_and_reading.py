@@ -16,6 +16,7 @@ from ledgerlang.draft.text import split_row
 from ledgerlang.load import run
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.parse import parse
+from support import ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -271,3 +272,30 @@ def test_the_readmes_start_of_a_new_book_works_as_written(tmp_path):
     assert f"({counts['share-mismatch']} `share-mismatch`, {counts['translation-mismatch']} " \
            f"`translation-mismatch`, {counts['fact-mismatch']} `fact-mismatch`)" in " ".join(section.split())
     assert sum(counts.values()) == 28
+
+
+def test_a_comment_or_script_keeps_the_text_after_it_and_one_outside_the_root_is_no_error(tmp_path):
+    # Found by the fuzzer (a comment before <html>, which has no parent: an internal error); and
+    # removing a comment took the text after it along, so "<!-- c -->1,234" lost its figure.
+    path = tmp_path / "commented.html"
+    path.write_text("<!-- saved from a browser --><html><body><table>"
+                    "<tr><th></th><th>1Q03</th><th>1Q02</th></tr>"
+                    "<tr><td>Revenue</td><td><!-- c -->1,234</td><td><script>x()</script>1,000</td></tr>"
+                    "<tr><td>Cost<style>td {}</style> of sales</td><td>(500)</td><td>(400)</td></tr>"
+                    "</table></body></html><!-- after the root -->", encoding="utf-8")
+    release, diagnostics = read_release(str(path))
+    assert not diagnostics
+    (table,) = release.tables
+    assert [(r.label, r.cells) for r in table.rows] == [("Revenue", ("1,234", "1,000")),
+                                                       ("Cost of sales", ("(500)", "(400)"))]
+
+
+def test_a_line_of_tabs_alone_in_a_text_release_ends(tmp_path):
+    # Found by the fuzzer: a run of tabbed lines that ends in a line of tabs and nothing else
+    # was laid out again from its own start, for ever.
+    path = tmp_path / "tabs.txt"
+    path.write_text("Revenues (in millions of yen)\n\t1Q03\t1Q02\nRevenue\t1,234\t1,000\n" + "\t" * 50 + "\n"
+                    + "\t \t\n", encoding="utf-8")
+    done = ledger("draft", str(path), "-o", "-", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"revenue +1,234 +1,000", done.stdout)

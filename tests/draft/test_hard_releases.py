@@ -993,3 +993,37 @@ def test_a_figure_split_across_spans_with_a_space_between_is_one_figure(tmp_path
     got = rows(text)
     assert got["sales"] == ["1,234", "(1,100)"]
     assert got["list"] == [".", "3"] and "printed '1, 2': not a figure" in out  # no figure: never guessed
+
+
+@pytest.mark.parametrize("blank", ["\u00a0", "\u3000", "\u2003", "\ue000"], ids=["nbsp", "ideographic", "em", "fill"])
+def test_a_blank_word_between_cells_is_no_cell(tmp_path, capsys, blank):
+    # Found by the fuzzer (a no-break space put between two figures): the word was taken for a
+    # cell, read as blank, and `draft` stopped with an internal error.
+    text, _ = drafted(tmp_path, "Consolidated Statements of Income (in millions of yen)\n"
+                                "                          FY2022          FY2023\n"
+                                f"Net sales               264,073   {blank}   274,887\n"
+                                "Operating income         10,000          11,000\n", capsys=capsys)
+    assert rows(text)["net_sales"] == ["264,073", "274,887"]
+    assert rows(text)["operating_income"] == ["10,000", "11,000"]
+
+
+JAPANESE = ("株式会社試験用　決算補足資料\n\n（単位：百万円）\n", "売上高　　　　　　　　　１２３，４５６　　１３０，０００\n")
+ENGLISH = ("Consolidated Statements of Income (in millions of yen)\n",
+           "Revenue                               1,234          1,000\n")
+
+
+@pytest.mark.parametrize("release, header", [
+    (JAPANESE, "　　　　　　0001年３月期　　　　2023年３月期"),
+    (JAPANESE, "　　　　　　自 0001年１月１日 至 0001年３月31日　　2023年３月期"),
+    (JAPANESE, "　　　　　　自 9998年４月１日 至 9999年３月31日　　2023年３月期"),
+    (ENGLISH, "                    Three months ended June 30, 0001      June 30, 2003"),
+    (ENGLISH, "                    Three months ended March 31, 9999      June 30, 2003"),
+    (ENGLISH, "                    Year ended December 31, 9999      June 30, 2003"),
+], ids=["year-1", "span-year-1", "span-year-9999", "quarter-year-1", "quarter-year-9999", "year-9999"])
+def test_a_period_at_the_ends_of_the_calendar_is_no_error_and_no_period_past_it(tmp_path, capsys, release, header):
+    # Found by the fuzzer (a header "...0001年３月期"): the fiscal years around a date of the year 1
+    # were tried, and the calendar raised on the year -1. At the other end the draft named FY9999,
+    # which no book can hold: its columns line did not parse.
+    preamble, row = release
+    text, _ = drafted(tmp_path, f"{preamble}{header}\n{row}", capsys=capsys)
+    assert not re.search(r"\b(?:FY|[1-4]Q)(?:0001|9999)\b|^# unparsed", text, re.M)

@@ -5,10 +5,15 @@ from a seed: a mutated slice of a bundled book (lines deleted, duplicated and
 swapped, bytes flipped and inserted, invalid UTF-8, a BOM, NUL, CR-only and
 mixed line ends, Unicode spaces and digits, RTL marks, huge, tiny and zero
 figures, deep parentheses, long lines, odd declarations), a generated book, or
-a hostile include (devices, FIFOs, directories, symlinks, secrets, cycles).
+a hostile include (devices, FIFOs, directories, symlinks, secrets, cycles); or
+a mutated slice of one of draft's test releases (broken nesting, huge spans,
+deep nesting, entities, charsets, odd columns) through `draft`.
 Each runs in this process through `ledgerlang.cli.main.main`, under a time
 bound, and must exit 0, 1 or 2 without a traceback; `fmt` must keep the text
-of every figure and comment (fuzz/oracle.py reads that without our parser).
+of every figure and comment (fuzz/oracle.py reads that without our parser);
+`report -o`, `eval --format xlsx -o` and `draft -o` write their output whole
+or nothing, and what they write opens (the page in html.parser, naming only
+its own files; the workbook in openpyxl; the draft in `ledger check`).
 
 The long runs are `python -m fuzz` (see the README).
 """
@@ -25,7 +30,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.extra.lark import from_lark
 from lark import Lark
 
-from fuzz.cases import COMMANDS, HOSTILE, MUTATIONS, Case, make_case, materialize
+from fuzz.cases import (COMMANDS, HOSTILE, HTML_MUTATIONS, MUTATIONS, REPORT_DIR, REPORT_PLACES, TEXT_MUTATIONS,
+                        WORKBOOK, WORKBOOK_PLACES, Case, make_case, materialize, place_described)
+from fuzz.oracle import page_problem, written_problem
 from fuzz.oracle import in_directory, run_in_process
 from ledgerlang.syntax.parse import grammar_path
 from tests.support import ROOT
@@ -55,11 +62,14 @@ def test_the_seed_set_covers_every_command_mutation_and_hostile_include():
     """The chosen seeds are no soft sample: each command, mutation and hostile include is in them."""
     cases = [make_case(seed) for seed in SEEDS]
     commands = {c.argv[0] for c in cases}
-    assert commands == {"check", "eval", "fmt", "diff", "explain", "facts", "lsp-session"}
+    assert commands == {"check", "eval", "fmt", "diff", "explain", "facts", "lsp-session", "report", "draft"}
     formats = {tuple(c.argv[1:3]) for c in cases if c.argv[0] == "eval"}
-    assert {("--format", f) for f in ("text", "markdown", "csv", "json")} <= formats
+    assert {("--format", f) for f in ("text", "markdown", "csv", "json", "xlsx")} <= formats
     described = " ".join(m for c in cases for m in c.mutations)
-    assert all(mutation.__name__ in described for mutation in MUTATIONS)
+    assert all(mutation.__name__ in described for mutation in [*MUTATIONS, *HTML_MUTATIONS, *TEXT_MUTATIONS])
+    assert "report where there is nothing" in described  # and past each thing in its way, below
+    releases = {name.rpartition(".")[2] for c in cases if c.argv[0] == "draft" for name in c.files}
+    assert {"txt", "html"} <= releases
     assert "generated" in described
     assert sum("hostile" in c.mutations[0] for c in cases if c.mutations) >= len(HOSTILE)
     assert {c.argv[0].partition("-")[0] for c in cases} >= {name.partition("-")[0] for name in COMMANDS}
@@ -83,6 +93,45 @@ def test_a_hostile_include_through_a_language_server_session(line, extra, tmp_pa
     """The editor opens the book: every feature answers, no bug is logged, nothing hangs (fuzz/lsp.py)."""
     files = {"book.iij": line.encode() + b"\n" + HOSTILE_BOOK, "original.iij": HOSTILE_BOOK, **extra}
     check_case(Case(0, files, ["lsp-session", "book.iij", "7"], [f"hostile {line}"]), tmp_path)
+
+
+@pytest.mark.parametrize("place", [p for p, _ in REPORT_PLACES], ids=[place_described(p) for p, _ in REPORT_PLACES])
+@pytest.mark.parametrize("book", [HOSTILE_BOOK, b'include "/dev/zero"\n' + HOSTILE_BOOK], ids=["book", "unreadable"])
+def test_the_report_past_what_stands_in_its_way(place, book, tmp_path):
+    """Written whole (a page that parses and names only its own files) or not at all, what was there kept."""
+    case = Case(0, {"book.iij": book, **place}, ["report", "book.iij", "-o", REPORT_DIR], ["report"])
+    check_case(case, tmp_path)
+
+
+@pytest.mark.parametrize("place", [p for p, _ in WORKBOOK_PLACES], ids=[place_described(p) for p, _ in WORKBOOK_PLACES])
+def test_the_workbook_past_what_stands_in_its_way(place, tmp_path):
+    case = Case(0, {"book.iij": HOSTILE_BOOK, **place}, ["eval", "--format", "xlsx", "-o", WORKBOOK, "book.iij"], [])
+    check_case(case, tmp_path)
+
+
+def test_the_oracle_finds_a_half_written_report_and_a_page_that_names_files_outside():
+    """What the oracle of the writing commands judges, on outputs made to break each rule."""
+    page = (b'<html><head><link rel="stylesheet" href="assets/report.css"></head>'
+            b'<body><a href="#t">t</a><table id="t"><tr><td>1</td></tr></table></body></html>')
+    folder = ROOT / "fuzz"  # a directory with no assets/ in it
+    assert page_problem(page, folder) == "the report names 'assets/report.css', no file of its directory"
+    own = page.replace(b"assets/report.css", b"cases.py")
+    assert page_problem(own, folder) is None
+    assert "closes <table>" in page_problem(own.replace(b"</table>", b"</div>"), folder)
+    assert "left open: ['html', 'body']" in page_problem(own.replace(b"</body></html>", b""), folder)
+    assert "no element" in page_problem(own.replace(b'id="t"', b'id="u"'), folder)
+    for outside in (b"/etc/passwd", b"file:///etc/passwd", b"https://example.com/x.css"):
+        assert "outside its directory" in page_problem(own.replace(b"cases.py", outside), folder)
+    assert page_problem(own.replace(b"cases.py", b"../README.md"), folder).endswith("no file of its directory")
+    assert page_problem(own.replace(b"cases.py", b"../fuzz/cases.py"), folder) is None  # back inside: its own
+    argv = ["report", "book.iij", "-o", REPORT_DIR]
+    half = {REPORT_DIR: "dir", f"{REPORT_DIR}/assets": "dir", f"{REPORT_DIR}/assets/report.css": b"x"}
+    assert "wrote part of its output" in written_problem(argv, 2, {}, half)
+    assert "left or changed" in written_problem(argv, 2, {}, {".report.x1y2": "dir"})
+    assert written_problem(argv, 2, {}, {}) is None
+    assert "wrote nothing" in written_problem(argv, 1, {}, {})
+    workbook = ["eval", "--format", "xlsx", "-o", WORKBOOK, "book.iij"]
+    assert "left or changed" in written_problem(workbook, 1, {}, {f".{WORKBOOK}.ledger-1.tmp": b"x", WORKBOOK: b""})
 
 
 GRAMMAR = Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual")
