@@ -249,18 +249,7 @@ def test_readmes_neovim_setup_serves_two_buffers_of_one_ledger_with_one_server(t
     never heard of the second buffer, and the finding stayed)."""
     books = tmp_path / "books"
     books.mkdir()
-    out = tmp_path / "result.json"
-    init = tmp_path / "init.lua"
-    init.write_text(readme_neovim_setup() + "\nvim.cmd('filetype on')\n", encoding="utf-8")
-    script = tmp_path / "script.lua"
-    script.write_text(f"_G.ROOT_DIR = {lua_string(str(books))}\n_G.OUT = {lua_string(str(out))}\n" + README_SETUP,
-                      encoding="utf-8")
-    run = subprocess.run(["nvim", "--headless", "--clean", "-u", str(init), "-c", f"luafile {script}"],
-                         capture_output=True, text=True, timeout=240, cwd=tmp_path,
-                         env=dict(os.environ, XDG_STATE_HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path),
-                                  PYTHONPATH=str(ROOT)))
-    assert out.exists(), run.stderr + run.stdout
-    result = json.loads(out.read_text(encoding="utf-8"))
+    result = run_readme_setup(tmp_path, books, README_SETUP)
     assert "missing-file" in result["before"]
     assert result["clients"] == 1
     assert "missing-file" not in result["after"] and "unknown-item" not in result["after"]
