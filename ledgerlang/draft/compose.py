@@ -93,6 +93,9 @@ class Composer:
         self.evidence: dict[tuple, list[tuple[Decimal, Decimal, str]]] = {}
         self.unplaced: list[tuple[str, int, str]] = []  # (path, line, what)
         self.unsure: list[tuple[str, int, str]] = []  # (path, line, what): drafted, but to check
+        # `_candidates` by what it filters on: [items seen, (id, label) of those that pass]; items are only
+        # ever added, so a list is brought up to date with the new ones, not made again for every row
+        self._candidate_lists: dict[tuple, list] = {}
 
     # ---- one table ---------------------------------------------------------------------
 
@@ -220,7 +223,7 @@ class Composer:
             return DraftTable(title=raw.title, scale=None, columns=(), kinds=(), rows=(), line=raw.line,
                               source=path, notes=tuple(notes) + printed, currency=main, exponent=exponent,
                               notation=raw.notation)
-        used: set[str] = set()
+        used: dict = {}  # edge -> the ids this table has named at it
         rows = []
         named = []
         # Exact names first, so a close label does not take an item an exact one wants.
@@ -234,7 +237,7 @@ class Composer:
         decided = {}
         for r in order:
             decided[r] = self._name(raw.rows[r], specs, keep, main, exponent, unit, instants, used, path, raw)
-            used.add((decided[r][0], decided[r][2]))
+            used.setdefault(decided[r][2], set()).add(decided[r][0])
         share_total = self._share_total(raw, specs, keep, decided)
         columns, kinds, kept = [], [], []
         for idx in keep:
@@ -353,8 +356,21 @@ class Composer:
     def _candidates(self, main, unit, instants, label, edge=None):
         per_share = re.search(r"\bper (share|ads)\b", label, re.I) is not None
         count = re.search(r"\b(number|weighted|shares|ads)\b", label, re.I) is not None
+        # what the filter reads: a table of thousands of rows, each a new item, asked it of every item
+        # for every row (quadratic: 6,000 rows took 7 s)
+        key = (main, unit, instants, per_share, count, edge is None, len(self.currency_ids), len(self.new_currencies))
+        kept = self._candidate_lists.get(key)
+        if kept is None or kept[0] > len(self.items):
+            kept = self._candidate_lists[key] = [0, []]
+        if kept[0] < len(self.items):
+            kept[1].extend(self._passing(main, unit, instants, per_share, count, edge,
+                                         list(self.items.values())[kept[0]:]))
+            kept[0] = len(self.items)
+        return list(kept[1])
+
+    def _passing(self, main, unit, instants, per_share, count, edge, items):
         out = []
-        for item in self.items.values():
+        for item in items:
             num, den = item.unit.num, item.unit.den
             if main:
                 if main in num:
@@ -458,8 +474,10 @@ class Composer:
 
     def _name(self, row, specs, keep, main, exponent, unit, instants, used, path, raw):
         label, edge = self._label_edge(row.label)
-        cands = [c for c in self._candidates(main, unit, instants, label, edge) if (c[0], edge) not in used
-                 and (c[0], "close" if edge is None else edge) not in used]
+        cands = self._candidates(main, unit, instants, label, edge)
+        if used:  # an item this table has named already at that edge (the closing one for a stock) is not again
+            here, closing = used.get(edge, ()), used.get("close" if edge is None else edge, ())
+            cands = [c for c in cands if c[0] not in here and c[0] not in closing]
         matches = label_matches(label, row.section or self._below.get(id(row), ""), cands)
         where = f"{raw.title} (line {row.line})"
         choice = None
@@ -552,8 +570,7 @@ class Composer:
         return choice.item, negated, edge, "; ".join(comment)
 
     def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
-        taken = set(self.items) | set(self.new_items)
-        item_id = new_id(label, taken, row.line)
+        item_id = new_id(label, _Taken(self.items, self.new_items), row.line)
         # "Basic" under "Earnings per share:" is a per-share amount, under "Weighted average shares:" a count
         said = f"{row.section} {label}"
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
@@ -613,3 +630,16 @@ class Composer:
             if total:
                 out[idx] = total
         return out
+
+
+class _Taken:
+    """The ids the draft has used, as `new_id` asks (`in`): the definitions' and the new items', without
+    a set of them all made again for each new item (a table of thousands of rows made one per row)."""
+
+    __slots__ = ("items", "new")
+
+    def __init__(self, items: dict, new: dict) -> None:
+        self.items, self.new = items, new
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.items or name in self.new
