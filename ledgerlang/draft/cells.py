@@ -150,7 +150,8 @@ def read_cell(printed: str, notation: str = POINT) -> Cell | None:
     core = text.translate(_WIDE).strip()
     if core != text:
         notes.append("full-width characters written in ASCII")
-    if core in _DASHES or re.fullmatch(r"[—–―]+", core):
+    if core in _DASHES or re.fullmatch(r"[—–―]+", core) or core in ("-,-", "–,–", "-.-", "-,--"):
+        # -,- : a German report's nil, a dash in place of each side of the decimal comma
         return Cell("-", printed, "" if text == "-" else f"printed {text!r}: a dash, written as the nil dash -")
     if _NIL.fullmatch(core):
         return Cell("-", printed, f"printed {text!r}: nil, written as the nil dash -")

@@ -664,3 +664,13 @@ Revenue                             812.4            745.1      1,512.0
 Operating profit                    101.2             95.6        190.3
 """, capsys=capsys)
     assert rows(text)["columns"] == ["1H26", "1H25", "FY2025"]
+
+
+def test_a_german_nil_is_the_nil_dash():
+    """`-,-` (and `–,–`, `-,--`), a dash each side of the decimal comma, is a German report's nil: the
+    nil dash, said in the row's note, not a cell left out as no figure."""
+    from ledgerlang.draft.cells import COMMA, read_cell
+
+    for printed in ("-,-", "–,–", "-,--"):
+        cell = read_cell(printed, COMMA)
+        assert (cell.text, cell.printed) == ("-", printed) and "nil dash" in cell.note
