@@ -49,6 +49,50 @@ def _tail(text: str, allowed: frozenset) -> str:
     return text[start:]
 
 
+_INCLUDE = re.compile(r'\s*include\s+"([^"\\]*)')
+MAX_FILES = 500  # entries of one directory offered after `include "`: a huge folder is not listed whole
+
+
+def include_typed(before: str) -> str | None:
+    """The path typed so far inside an `include "` line's quotes (what a file completion replaces);
+    None where the cursor is not there."""
+    m = _INCLUDE.fullmatch(before)
+    return m.group(1) if m else None
+
+
+def include_paths(book: str, typed: str, root: str | None) -> list[Choice]:
+    """The books and folders an include may name next, relative to the book that includes it:
+    `.iij` files and directories in the folder `typed` has reached, none outside the ledger's
+    root (an include there is not read), and not the book itself."""
+    import os
+
+    from ledgerlang.load import under
+
+    folder, _ = os.path.split(typed)
+    where = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(book)), folder))
+    if root is not None and not under(where, root):
+        return []
+    out: list[Choice] = []
+    try:
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if len(out) >= MAX_FILES:
+                    break
+                if entry.name.startswith("."):
+                    continue
+                path = os.path.join(folder, entry.name) if folder else entry.name
+                try:
+                    if entry.is_dir():
+                        out.append(Choice(entry.name + "/", "folder", "folder", path + "/", f"1{entry.name}"))
+                    elif entry.name.endswith(".iij") and os.path.realpath(entry.path) != os.path.realpath(book):
+                        out.append(Choice(entry.name, "file", "book", path, f"0{entry.name}"))
+                except OSError:  # an entry that went, or that cannot be looked at: not offered
+                    continue
+    except OSError:  # no such folder (yet), or one that cannot be read
+        return []
+    return sorted(out, key=lambda c: c.sort)
+
+
 def quiet(line: str, column: int) -> bool:
     """Whether the cursor (a 0-based column) is in a comment, a quoted text or a figure: nothing is
     completed there (a pop-up at each `(` typed in a comment is noise)."""

@@ -62,7 +62,8 @@ _COMPLETION_KINDS = {
     "item": t.CompletionItemKind.Field, "period": t.CompletionItemKind.Value, "shift": t.CompletionItemKind.Value,
     "function": t.CompletionItemKind.Function, "keyword": t.CompletionItemKind.Keyword,
     "unit": t.CompletionItemKind.Unit, "rate": t.CompletionItemKind.Constant,
-    "constant": t.CompletionItemKind.EnumMember,
+    "constant": t.CompletionItemKind.EnumMember, "file": t.CompletionItemKind.File,
+    "folder": t.CompletionItemKind.Folder,
 }
 
 
@@ -742,13 +743,23 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
                                                  container_name=os.path.basename(path)))
         return out
 
-    @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["@", "("]))
+    @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["@", "(", '"', "/"]))
     @guarded()
     def completion(ls: LedgerServer, params: t.CompletionParams):
         path, analysis = ls.analysis(params.text_document.uri)
         lines = ls.lines(path)
         line, column = lines.at(params.position)
-        if complete.quiet(lines.line(line - 1), column - 1):
+        typed = complete.include_typed(lines.line(line - 1)[: column - 1])
+        if typed is not None:  # include "defs/ : the books and folders there, under the ledger's root
+            start = lines.position(line, column - len(typed))
+            rng = t.Range(start=start, end=params.position)
+            return t.CompletionList(is_incomplete=False, items=[
+                t.CompletionItem(label=c.label, kind=_COMPLETION_KINDS.get(c.kind), detail=c.detail,
+                                 sort_text=c.sort, filter_text=c.insert, text_edit=t.TextEdit(range=rng, new_text=c.insert))
+                for c in complete.include_paths(path, typed, ls.books.root_of(path))])
+        trigger = params.context.trigger_character if params.context is not None else None
+        if trigger in ('"', "/") or complete.quiet(lines.line(line - 1), column - 1):
+            # a quote or a slash asks only for an include's files; elsewhere it is typed, not completed
             return t.CompletionList(is_incomplete=False, items=[])
         before = lines.line(line - 1)[: column - 1]
         typed = complete.prefix(before)

@@ -83,3 +83,30 @@ def test_a_tables_row_is_completed_as_a_row_not_as_an_expression(wire, tmp_path)
     assert labels(wire, u, 9, len("  rev 100 ")) == []
     found = labels(wire, u, 11, len("  rev@"))
     assert {"FY2024", "-1y", "close"} <= set(found)
+
+
+def include_choices(wire, u: str, line: int, character: int, trigger: str | None = None) -> list[tuple[str, str]]:
+    context = {"triggerKind": 2, "triggerCharacter": trigger} if trigger else {"triggerKind": 1}
+    found = wire.request("textDocument/completion", {"textDocument": {"uri": u}, "context": context,
+                                                     "position": {"line": line, "character": character}})
+    return [(item["label"], item["textEdit"]["newText"]) for item in found["result"]["items"]]
+
+
+def test_an_include_offers_the_books_and_folders_beside_the_book_and_none_outside_its_root(wire, tmp_path):
+    """`include "` offers the .iij books and the folders where the including book is, then those in a
+    folder typed (`defs/`), never the book itself, a hidden file or another kind of file, and nothing
+    outside the workspace folder, which an include may not read. A quote or a slash typed elsewhere
+    asks for nothing."""
+    (tmp_path / "defs").mkdir()
+    (tmp_path / "defs" / "iij.iij").write_text(HEAD, encoding="utf-8")
+    (tmp_path / "defs" / "notes.txt").write_text("not a book", encoding="utf-8")
+    (tmp_path / "q1.iij").write_text(HEAD, encoding="utf-8")
+    (tmp_path / ".hidden.iij").write_text(HEAD, encoding="utf-8")
+    lines = ['include "', 'include "defs/', 'include "../', 'claim "Revenue was $1 million/']
+    u = wire.open(tmp_path / "book.iij", HEAD + "\n".join(lines) + "\n")
+    wire.diagnostics(u, 1)
+    assert include_choices(wire, u, 4, len(lines[0]), '"') == [("q1.iij", "q1.iij"), ("defs/", "defs/")]
+    assert include_choices(wire, u, 5, len(lines[1]), "/") == [("iij.iij", "defs/iij.iij")]
+    assert include_choices(wire, u, 6, len(lines[2]), "/") == []  # outside the workspace folder
+    assert include_choices(wire, u, 7, len(lines[3]), "/") == []  # a slash in a claim's text
+    assert include_choices(wire, u, 7, len('claim "'), '"') == []
