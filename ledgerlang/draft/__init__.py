@@ -168,14 +168,16 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
 
     currents = sorted({s for s in known if isinstance(s, Duration) and s.quarters == 1})
     current = currents[-1] if currents else None
+    years = sorted({s for s in known if isinstance(s, Duration) and s.quarters == 4})
     claims_writer = ClaimWriter(composer.items, composer.currency_ids or {"JPY", "USD"}, current, composer.evidence,
-                                calendar)
+                                calendar, years[-1] if years else None)
     blocks = []
     rates, documents = [], []
     for release in releases:
         documents.append((release.title[:120], release.date))
         events = [(t.line, "table", t) for t in tables if t.source == release.path]
         claims_writer.current = current
+        claims_writer.said_year, claims_writer.compared = None, False  # a release's own sentences only
         before = len(rates)
         translated = {t.columns[i].split("(")[0] for t in tables if t.source == release.path
                       for i, k in enumerate(t.kinds) if k == "translated"}

@@ -77,6 +77,14 @@ _VERBS = {"by", "wa", "was", "has", "had", "been", "be", "were", "is", "are", "t
           "it", "its"}
 
 
+# A Japanese narrative: a label written without spaces ("売上高は274,887百万円"), its year named as the
+# current one ("当連結会計年度の"), a change on the year before ("前期比4.1％増", "（同4.6％減）").
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_THIS_YEAR = re.compile(r"当(?:連結)?(?:会計|事業)?年度|当期")
+_ON_THE_YEAR = re.compile(r"(前期比|前年同期比|前年同四半期比|前年比|同)[\s：:]*$")
+_JA_DIRECTION = re.compile(r"\s*(増|減)")
+
+
 @frozen(slots=True)
 class DraftClaim:
     text: str
@@ -185,8 +193,11 @@ def translation_next(text, figures, idx) -> bool:
 
 
 class ClaimWriter:
-    def __init__(self, items, currency_ids, current, evidence=None, calendar=None):
+    def __init__(self, items, currency_ids, current, evidence=None, calendar=None, year=None):
         self.evidence = evidence or {}
+        self.year = year  # the latest fiscal year the release's tables print: "当連結会計年度" names it
+        self.compared = False  # a Japanese sentence compared a figure with the year before: "同" says so again
+        self.said_year = None  # the year a Japanese sentence named as this one: the ones after it speak of it too
         self.calendar = calendar  # the release's fiscal calendar: "H1 2025/26" is a period only on its own
         self.rated = False  # the release declares an exchange rate
         self.items = items
@@ -203,6 +214,8 @@ class ClaimWriter:
     def subject(self, prefix: str, currency: str | None = None):
         """(item id, took the loss side) named by the words before the first figure, or None.
         With a currency, only items in that currency can be named."""
+        if _CJK.search(prefix):
+            return self._japanese_subject(prefix, currency)
         prefix = re.sub(r"\b[\w.&-]+['’]s\b", " ", prefix)  # "IIJ's revenues": the company is not the item
         prefix = _PERIOD.sub(" ", prefix)  # "for Q1 FY2024": a period, not words of the subject
         words = [t for t in tokens(strip_marks(prefix))]
@@ -230,6 +243,26 @@ class ClaimWriter:
         if best is None or tied:
             return None
         return best[1], best[2]
+
+    def _japanese_subject(self, prefix: str, currency: str | None):
+        """The item whose label, written in Japanese, ends nearest the figure (the longest of those
+        that end there: 営業利益率 over 利益率), or None where no label is written, or two of equal
+        length end at the same place."""
+        best, tied = None, False
+        for item_id, full in self.full.items():
+            if not full or not _CJK.search(full) or (currency and currency not in self.items[item_id].unit.num):
+                continue
+            at = prefix.rfind(full)
+            if at < 0:
+                continue
+            score = (at + len(full), len(full))
+            if best is None or score > best[0]:
+                best, tied = (score, item_id), False
+            elif score == best[0]:
+                tied = True
+        if best is None or tied:
+            return None
+        return best[1], False
 
     def claim(self, text: str, line: int, path: str) -> DraftClaim | None:
         figures = _figures(text)
@@ -266,7 +299,12 @@ class ClaimWriter:
                 translation = (last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\")
                                and cur != last_money[2])
                 if idx == 0:
-                    period = self._period_after(after) or self._period_before(text, start, figures) or self.current
+                    period = self._period_after(after) or self._period_before(text, start, figures)
+                    if period is None and _CJK.search(text):
+                        if self.year is not None and _THIS_YEAR.search(text[:start]):
+                            self.said_year = self.year
+                        period = self.said_year
+                    period = period or self.current
                 else:
                     period = self._period_after(after)
                     if period is None and not translation:
@@ -296,6 +334,20 @@ class ClaimWriter:
                 sign = "-" if loss and not num.startswith("-") else ""
                 unit = f" {cur}" + (f" {scale}s" if scale else "")
                 out.append(f"{sign}{expr} = {figure}{unit}")
+            elif kind == "pct" and _CJK.search(text):
+                said = _ON_THE_YEAR.search(text[figures[idx - 1][1] if idx else 0:start].rstrip("（( "))
+                direction = _JA_DIRECTION.match(after)
+                of = last_money[3] if last_money is not None else None
+                if said is None or (said.group(1) == "同" and not self.compared) or direction is None \
+                        or of is None or loss:
+                    comments.append(f"{printed!r}: not placed (a change needs 前期比 or 前年同期比 and 増 or 減)")
+                    continue
+                self.compared = True
+                down = direction.group(1) == "減"
+                value = num.lstrip("-") if not down else f"-{num.lstrip('-')}"
+                if num.startswith("-"):  # △4.6％減 would say the decrease twice: as printed, a fall
+                    value = f"-{num.lstrip('-')}"
+                out.append(f"yoy%({item_id}@{label(of)}) = {value}%")
             elif kind == "pct":
                 m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
                              f"({PERIOD_WORDS})", after)

@@ -16,6 +16,7 @@ from ledgerlang.draft import draft
 from ledgerlang.draft.cells import notations, read_cell
 from ledgerlang.load import load, run
 from ledgerlang.syntax.parse import parse
+from support import ledger
 
 DATA = Path(__file__).resolve().parent / "data" / "trial"
 
@@ -1027,3 +1028,22 @@ def test_a_period_at_the_ends_of_the_calendar_is_no_error_and_no_period_past_it(
     preamble, row = release
     text, _ = drafted(tmp_path, f"{preamble}{header}\n{row}", capsys=capsys)
     assert not re.search(r"\b(?:FY|[1-4]Q)(?:0001|9999)\b|^# unparsed", text, re.M)
+
+
+def test_a_japanese_narrative_ties_its_figures_to_the_items_its_labels_name(tmp_path):
+    """売上高は274,887百万円（前期比4.1％増）: a label written without spaces is found in the sentence,
+    当連結会計年度 names the latest year the tables print (and the sentences after it speak of it too),
+    前期比 … 増 and （同 … 減） are changes on the year before. They were all 'not placed'; drafted, the
+    claims check against the table, and a change misprinted in the text is found."""
+    text, _ = drafted(tmp_path, "t46_japanese_narrative.txt")
+    claims = [line.strip() for line in text.splitlines() if line.startswith("  ") and "@FY2024" in line
+              and " = " in line]
+    assert claims == ["item_line8@FY2024 = 274,887 JPY millions", "yoy%(item_line8@FY2024) = 4.1%",
+                      "item_line8_2@FY2024 = 15,822 JPY millions", "yoy%(item_line8_2@FY2024) = -4.6%"]
+    assert ledger("check", str(tmp_path / "draft.iij")).returncode == 0
+    release = tmp_path / "misprinted.txt"
+    release.write_text((DATA / "t46_japanese_narrative.txt").read_text(encoding="utf-8").replace("同4.6％減", "同5.6％減"),
+                       encoding="utf-8")
+    assert main(["draft", str(release), "-o", str(tmp_path / "misprinted.iij")]) == 0
+    found = ledger("check", str(tmp_path / "misprinted.iij"))
+    assert found.returncode == 1 and "error[claim-mismatch]: yoy%(item_line8_2@FY2024) is reported as -5.6%" in found.stdout
