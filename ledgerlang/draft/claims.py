@@ -214,8 +214,10 @@ class ClaimWriter:
     def subject(self, prefix: str, currency: str | None = None):
         """(item id, took the loss side) named by the words before the first figure, or None.
         With a currency, only items in that currency can be named."""
-        if _CJK.search(prefix):
-            return self._japanese_subject(prefix, currency)
+        if _CJK.search(prefix):  # a label written in Japanese, found in the words; else as words between spaces
+            found = self._japanese_subject(prefix, currency)
+            if found is not None:
+                return found
         prefix = re.sub(r"\b[\w.&-]+['’]s\b", " ", prefix)  # "IIJ's revenues": the company is not the item
         prefix = _PERIOD.sub(" ", prefix)  # "for Q1 FY2024": a period, not words of the subject
         words = [t for t in tokens(strip_marks(prefix))]
