@@ -170,7 +170,7 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
     current = currents[-1] if currents else None
     years = sorted({s for s in known if isinstance(s, Duration) and s.quarters == 4})
     claims_writer = ClaimWriter(composer.items, composer.currency_ids or {"JPY", "USD"}, current, composer.evidence,
-                                calendar, years[-1] if years else None)
+                                calendar, years[-1] if years else None, known)
     blocks = []
     rates, documents = [], []
     for release in releases:

@@ -17,7 +17,7 @@ import re
 from ledgerlang.draft.cells import _WIDE
 from ledgerlang.draft.columns import PERIOD_WORDS, period_word
 from ledgerlang.draft.names import strip_marks, tokens, variants
-from ledgerlang.model.period import label, shift
+from ledgerlang.model.period import Duration, label, shift
 from ledgerlang.model.record import frozen
 
 _ABBREV = re.compile(r"\b(?:Inc|Co|Ltd|Corp|U\.S|No|Nos|Mr|Ms|Dr|vs|approx|e\.g|i\.e|"
@@ -81,6 +81,8 @@ _VERBS = {"by", "wa", "was", "has", "had", "been", "be", "were", "is", "are", "t
 # current one ("当連結会計年度の"), a change on the year before ("前期比4.1％増", "（同4.6％減）").
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _THIS_YEAR = re.compile(r"当(?:連結)?(?:会計|事業)?年度|当期")
+# "当第２四半期連結累計期間": the year's first two quarters, as a quarterly 決算短信 says its own period
+_THIS_CUMULATIVE = re.compile(r"当第([1-4１-４])四半期(?:連結)?累計期間")
 _ON_THE_YEAR = re.compile(r"(前期比|前年同期比|前年同四半期比|前年比|同)[\s：:]*$")
 _JA_DIRECTION = re.compile(r"\s*(増|減)")
 
@@ -193,9 +195,11 @@ def translation_next(text, figures, idx) -> bool:
 
 
 class ClaimWriter:
-    def __init__(self, items, currency_ids, current, evidence=None, calendar=None, year=None):
+    def __init__(self, items, currency_ids, current, evidence=None, calendar=None, year=None, durations=()):
         self.evidence = evidence or {}
         self.year = year  # the latest fiscal year the release's tables print: "当連結会計年度" names it
+        # the periods from a year's start the tables print, latest last: "当第２四半期連結累計期間" names one
+        self.cumulative = sorted(d for d in durations if isinstance(d, Duration) and d.first == 1)
         self.compared = False  # a Japanese sentence compared a figure with the year before: "同" says so again
         self.said_year = None  # the year a Japanese sentence named as this one: the ones after it speak of it too
         self.calendar = calendar  # the release's fiscal calendar: "H1 2025/26" is a period only on its own
@@ -303,7 +307,12 @@ class ClaimWriter:
                 if idx == 0:
                     period = self._period_after(after) or self._period_before(text, start, figures)
                     if period is None and _CJK.search(text):
-                        if self.year is not None and _THIS_YEAR.search(text[:start]):
+                        said = _THIS_CUMULATIVE.search(text[:start])
+                        if said is not None:
+                            quarters = int(said.group(1).translate(_WIDE))
+                            named = [d for d in self.cumulative if d.quarters == quarters]
+                            self.said_year = named[-1] if named else None
+                        elif self.year is not None and _THIS_YEAR.search(text[:start]):
                             self.said_year = self.year
                         period = self.said_year
                     period = period or self.current

@@ -1047,3 +1047,13 @@ def test_a_japanese_narrative_ties_its_figures_to_the_items_its_labels_name(tmp_
     assert main(["draft", str(release), "-o", str(tmp_path / "misprinted.iij")]) == 0
     found = ledger("check", str(tmp_path / "misprinted.iij"))
     assert found.returncode == 1 and "error[claim-mismatch]: yoy%(item_line8_2@FY2024) is reported as -5.6%" in found.stdout
+
+
+def test_a_japanese_half_years_narrative_names_its_period_as_the_cumulative_quarters(tmp_path):
+    """当第２四半期連結累計期間 is the year's first two quarters, as the tables print them (1H25): its
+    figures and its 前年同期比 are tied there, and the sentence after it speaks of the same period."""
+    text, _ = drafted(tmp_path, "h28_japanese_half_year_narrative.html", suffix=".html")
+    claims = [line.strip() for line in text.splitlines() if line.startswith("  ") and "@1H25" in line
+              and " = " in line]
+    assert claims == ["item_line4@1H25 = 140,000 JPY millions", "yoy%(item_line4@1H25) = 5.0%",
+                      "item_line4_2@1H25 = 8,000 JPY millions", "yoy%(item_line4_2@1H25) = -2.0%"]
