@@ -229,11 +229,8 @@ def explain_unknown(read: list[Diagnostic], trees, built: list[Diagnostic]) -> l
         from ledgerlang.syntax.build import NO_ENTITY
 
         built = [d for d in built if not (d.code == "calendar-assumed" and d.message.startswith(NO_ENTITY))]
-    import re
-
-    names = re.compile(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*%?")  # as the grammar's ID
-
     from ledgerlang.model import record
+    from ledgerlang.syntax.build import names_in
 
     note = ""
     if failed:
@@ -244,7 +241,7 @@ def explain_unknown(read: list[Diagnostic], trees, built: list[Diagnostic]) -> l
     for d in built:
         if d.code.startswith("unknown-"):
             # the names the message gives, each looked up: linear in the diagnostics, however many failed
-            own = next((unread[w] for w in names.findall(d.message) if w in unread), None) if unread else None
+            own = next((unread[w] for w in names_in(d.message) if w in unread), None) if unread else None
             if own is not None:
                 keyword, name, span = own
                 d = record.evolve(d, notes=tuple(n for n in d.notes if not n.startswith("hint:")) + (

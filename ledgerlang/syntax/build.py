@@ -541,18 +541,23 @@ def build_book(trees) -> tuple[m.Book, list[Diagnostic]]:
     return book, _rejected_named(builder.diagnostics, builder.rejected)
 
 
+def names_in(message: str) -> list[str]:
+    """The words of a message that read as names, as the grammar's ID: what a diagnostic about an unknown
+    name names (`re` imported only here, where a book has such a diagnostic to explain)."""
+    import re
+
+    return re.findall(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*%?", message)
+
+
 def _rejected_named(found: list[Diagnostic], rejected: dict) -> list[Diagnostic]:
     """An unknown-item for an item that is declared, but not kept for an error of its declaration (a unit
     not declared), says so, not "declare it first": fixing the declaration fixes the use."""
     if not rejected:
         return found
-    import re
-
-    names = re.compile(r"(?<![\w.])[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*%?")  # as the grammar's ID
     out = []
     for d in found:
         if d.code == "unknown-item":
-            own = next((w for w in names.findall(d.message) if w in rejected), None)
+            own = next((w for w in names_in(d.message) if w in rejected), None)
             if own is not None:
                 span, code = rejected[own]
                 d = record.evolve(d, notes=tuple(x for x in d.notes if not x.startswith("hint:")) + (
