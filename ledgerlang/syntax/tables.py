@@ -202,7 +202,7 @@ class TableBuilder:
         key = ("-", finest)  # the row's dash, by its last digit, in the context's dict of figures
         nil = seen.get(key)
         if nil is None:
-            nil = seen[key] = record.evolve(dash, value=Decimal(0).scaleb(finest).copy_sign(dash.value), exponent=finest)
+            nil = seen[key] = _nil_to(dash, finest)
         for at in dashes:
             facts[at] = record.evolve(facts[at], value=nil)
 
@@ -217,8 +217,7 @@ class TableBuilder:
             finest = min((m.value.exponent for j, m in enumerate(measured[start:], start)
                           if j not in dash_at and m.expr.function == function), default=mine.exponent)
             if finest < mine.exponent:
-                nil = record.evolve(mine, value=Decimal(0).scaleb(finest).copy_sign(mine.value), exponent=finest)
-                measured[at] = record.evolve(measured[at], value=nil)
+                measured[at] = record.evolve(measured[at], value=_nil_to(mine, finest))
 
     def edge_period(self, period: Period, side: str) -> Instant:
         """The instant a duration opens or closes at: one object per (period, side), worked out once."""
@@ -325,6 +324,11 @@ class TableBuilder:
 
 
 _CHANGES = ("yoy%", "qoq%")
+
+
+def _nil_to(dash: Reported, exponent: int) -> Reported:
+    """A printed dash's nil, zero to the last digit worth 10**exponent (its sign kept: a `-item` row's)."""
+    return record.evolve(dash, value=Decimal(0).scaleb(exponent).copy_sign(dash.value), exponent=exponent)
 
 
 def _split_figure_hint(cells) -> str | None:
