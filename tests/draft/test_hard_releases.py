@@ -1052,7 +1052,10 @@ def test_a_japanese_narrative_ties_its_figures_to_the_items_its_labels_name(tmp_
 def test_a_japanese_half_years_narrative_names_its_period_as_the_cumulative_quarters(tmp_path):
     """当第２四半期連結累計期間 is the year's first two quarters, as the tables print them (1H25): its
     figures and its 前年同期比 are tied there, and the sentence after it speaks of the same period."""
-    text, _ = drafted(tmp_path, "h28_japanese_half_year_narrative.html", suffix=".html")
+    summary = (DATA / "h26_japanese_half_year_summary.html").read_text(encoding="utf-8")
+    narrative = ("<p>当第２四半期連結累計期間の売上高は140,000百万円（前年同期比5.0％増）となりました。"
+                 "営業利益は8,000百万円（同2.0％減）となりました。</p></body>")
+    text, _ = drafted(tmp_path, summary.replace("</body>", narrative), suffix=".html")
     claims = [line.strip() for line in text.splitlines() if line.startswith("  ") and "@1H25" in line
               and " = " in line]
     assert claims == ["item_line4@1H25 = 140,000 JPY millions", "yoy%(item_line4@1H25) = 5.0%",
