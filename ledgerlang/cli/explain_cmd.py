@@ -52,12 +52,27 @@ def target(text: str):
     tree, diagnostics = parse(f'claim "explain"\n  {text} = 0\n', "<figure>")
     claim = tree.declarations[0] if tree.declarations else None
     if diagnostics or not isinstance(claim, n.ClaimDecl) or len(claim.lines) != 1:
-        raise UsageError(f"{text!r} is not a figure: {EXAMPLES}")
+        raise UsageError(f"{text!r} is not a figure{_why(text, diagnostics)}: {EXAMPLES}")
     expr = claim.lines[0].expr
     period = next((r.anchor for r in refs(expr) if isinstance(r.anchor, (Duration, Instant))), None)
     if period is None:
-        raise UsageError(f"{text!r} names no period: {EXAMPLES}")
+        named = next((f"; {r.anchor!r} after its @ is not a period (1Q03, FY2003, 2003-06-30)"
+                      for r in refs(expr) if isinstance(r.anchor, str)), "")
+        raise UsageError(f"{text!r} names no period{named}: {EXAMPLES}")
     return fill_period(expr, period), period
+
+
+def _why(text: str, diagnostics) -> str:
+    """What the parser found wrong in FIGURE, in its own words: the figure is parsed as the
+    left side of a claim's line (`  FIGURE = 0`), so a column past its end means it ends early."""
+    if not diagnostics or diagnostics[0].span is None:
+        return ""
+    first = diagnostics[0]
+    at = first.span.column - 2  # the line starts with two spaces
+    if at > len(text):
+        expected = first.message.partition("; ")[2]
+        return f" (it ends too early{'; ' + expected if expected else ''})"
+    return f" (at character {at}: {first.message})"
 
 
 def run(args) -> int:
@@ -92,11 +107,28 @@ def run(args) -> int:
             raise UsageError(f"{what} is not printed in these books: explain an item at a period, a printed "
                              "measure, or one of yoy%(ITEM@PERIOD), qoq%(ITEM@PERIOD), share%(ITEM@PERIOD, TOTAL)")
         node = explain_measure(evaluation, diagnostics, what, expr, period, printed, args.depth)
+    if node.value is None:
+        _outside(book, period)
     if args.format == "json":
         sys.stdout.write(render.as_json(node))
     else:
         sys.stdout.write(visible(render.text(node)))
     return 1 if node.value is None or node.violated else 0
+
+
+def _outside(book, period) -> None:
+    """A figure with no value at a period no figure of the books is printed at: most likely a
+    period mistyped or out of the books' range, which the tree of "no value" below does not say."""
+    from ledgerlang.model.period import label, sort_key
+
+    periods = {fact.period for fact in book.facts}
+    if period in periods or not periods:
+        return
+    kind = [p for p in periods if p.is_instant == period.is_instant] or list(periods)
+    kind.sort(key=sort_key)
+    sys.stderr.write(visible(f"ledger: no figure of these books is printed at {label(period)}; they print "
+                             f"{'balances' if period.is_instant else 'flows'} from {label(kind[0])} to "
+                             f"{label(kind[-1])}\n"))
 
 
 def _kind_fits(book, item: str, period) -> None:

@@ -140,6 +140,36 @@ def test_bad_figures_and_paths_are_one_line_messages_with_exit_status_2(tmp_path
         assert result.stderr.startswith("ledger: ") and "Traceback" not in result.stderr, args
 
 
+def test_a_bad_figure_says_what_is_wrong_with_it_and_where():
+    """explain said only "is not a figure" of a quarter 9Q99, a measure missing its ")" or a
+    stray space; it now gives the parser's reason at the character it found it (or that the
+    figure ends too early: it is parsed with " = 0" after it), and names an anchor that is no period."""
+    path = str(ROOT / "books" / "iij")
+    cases = {"rev.total@9Q99": "(at character 11: '9Q99' looks like a period but is not one)",
+             "rev total@1Q03": "(at character 5: unexpected 'total'",
+             "yoy%(rev.total@1Q03": '(it ends too early; expected ")"',
+             "rev.total@": "(it ends too early; expected a name, a period such as 1Q03",
+             "rev.total@FY20x": "names no period; 'FY20x' after its @ is not a period"}
+    for figure, said in cases.items():
+        result = ledger("explain", figure, path)
+        assert result.returncode == 2 and result.stdout == "", figure
+        assert result.stderr.startswith(f"ledger: {figure!r}") and said in result.stderr, (figure, result.stderr)
+        assert "'='" not in result.stderr, figure  # the " = 0" the figure is parsed with is not the user's
+
+
+def test_a_figure_at_a_period_the_books_do_not_print_names_the_periods_they_do():
+    """rev.total@FY1990 printed a tree of "no value" six levels deep and nothing about the period;
+    the books' range of printed periods of that kind is now said once, on stderr."""
+    path = str(ROOT / "books" / "iij")
+    flow = ledger("explain", "rev.total@FY1990", path)
+    assert flow.returncode == 1 and flow.stdout.startswith("rev.total@FY1990: no value")
+    assert "no figure of these books is printed at FY1990; they print flows from " in flow.stderr
+    stock = ledger("explain", "cash@2099-03-31", path)
+    assert stock.returncode == 1 and "printed at 2099-03-31; they print balances from 2002-03-31" in stock.stderr
+    printed = ledger("explain", "rev.total@1Q03", path)
+    assert printed.returncode == 0 and "no figure of these books" not in printed.stderr
+
+
 def test_diff_of_a_book_with_itself_exits_0(tmp_path):
     """No differences: exit status 0 and a one-line message."""
     path = write(tmp_path, MESSY)
