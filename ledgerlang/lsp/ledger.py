@@ -87,9 +87,11 @@ class Analysis:
         """The rules whose target is an item, indexed on first use."""
         index = self.memo.get("rules")
         if index is None:
-            index = self.memo["rules"] = {}
+            # built whole, then kept: a request stopped halfway (interrupt.py) leaves no partial index
+            index = {}
             for rule in self.book.rules:
                 index.setdefault(rule.target, []).append(rule)
+            self.memo["rules"] = index
         return index.get(item, [])
 
     def figures_on(self, path: str, line: int) -> list[Fact | Measured]:

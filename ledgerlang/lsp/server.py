@@ -19,8 +19,8 @@ import sys
 import traceback
 
 from lsprotocol import types as t
-from pygls.exceptions import (JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcParseError,
-                               JsonRpcServerNotInitialized)
+from pygls.exceptions import (JsonRpcContentModified, JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest,
+                               JsonRpcParseError, JsonRpcRequestCancelled, JsonRpcServerNotInitialized)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.protocol.json_rpc import JsonRPCRequestMessage
@@ -29,6 +29,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from ledgerlang import __version__
 from ledgerlang.load import under
 from ledgerlang.lsp import actions, complete, convert, document, hints, hover, navigate, rename, tokens
+from ledgerlang.lsp.interrupt import Interrupted, Interrupter
 from ledgerlang.lsp.ledger import Analysis, Workspace, is_virtual, normal
 from ledgerlang.lsp.stdin import Input
 
@@ -117,6 +118,27 @@ class LedgerProtocol(LanguageServerProtocol):
             return
         super().handle_message(message)
 
+    def _handle_request(self, msg_id, method_name, params):
+        # The id of the request being answered, for the handler to stop at its cancel (guarded).
+        self.answering = msg_id
+        try:
+            return super()._handle_request(msg_id, method_name, params)
+        finally:
+            self.answering = None
+
+    def _handle_cancel_notification(self, msg_id):
+        # A cancel of a request already answered (stopped by it, or done first) is the protocol's
+        # ordinary race, not something for pygls's warning on stderr, which editors show as an error.
+        if msg_id in self._request_futures:
+            super()._handle_cancel_notification(msg_id)
+        else:
+            self._server.interrupter.cancelled.pop(msg_id, None)
+
+    def _send_data(self, data):
+        # A message is written whole: work is never stopped halfway through writing one.
+        with self._server.interrupter.shielded():
+            return super()._send_data(data)
+
     @lsp_method(t.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: t.DidChangeTextDocumentParams):
         # pygls's own copy (str.splitlines's lines) is not kept: the server's is the document.
@@ -154,6 +176,7 @@ class LedgerServer(LanguageServer):
         self.lost: dict[str, str] = {}  # open documents whose text the server lost track of (lose), and why
         self.exiting = False  # the editor said `exit`: nothing is checked or sent any more
         self.logging = False  # a log message is being sent (log)
+        self.interrupter = Interrupter()  # stops work made useless by a message heard meanwhile
 
     # -- places -----------------------------------------------------------------------------
 
@@ -310,7 +333,7 @@ class LedgerServer(LanguageServer):
 
     def start_io(self, stdin=None, stdout=None):
         if stdin is None:
-            self.input = Input(sys.stdin.buffer)
+            self.input = Input(sys.stdin.buffer, self.interrupter.heard)
             stdin = self.input
         return super().start_io(stdin, stdout)
 
@@ -353,13 +376,25 @@ class LedgerServer(LanguageServer):
                 self.tell_lost(path)
                 continue
             try:
-                analysis = self.books.analyse(path)
+                try:
+                    # A check that a newer change to one of its books makes stale is stopped: the change
+                    # is read, and the ledger checked once, at its newest text.
+                    with self.interrupter.watching(uris=self.open_uris(path)):
+                        analysis = self.books.analyse(path)
+                except Interrupted:
+                    self.pending.add(path)
+                    self.schedule(path)
+                    return
                 self.publish(analysis, path)
                 done.update(analysis.paths)
                 self.tell_cut()
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the server
                 self.log(f"ledger lsp: internal error while checking {path}\n{traceback.format_exc()}")
                 self.failed(path, exc)
+
+    def open_uris(self, path: str) -> set[str]:
+        """The URIs of the open documents in a file's ledger: a change to one makes its check stale."""
+        return {self.uri_of(p) for p in self.books.ledger_of(path) if p in self.books.open} | {self.uri_of(path)}
 
     def tell_cut(self) -> None:
         """Say once per workspace folder that the scan for its books stopped (ledger.MAX_FOLDERS):
@@ -474,13 +509,21 @@ def _last_line(rng: t.Range) -> int:
 
 
 def guarded(fallback=None):
-    """A handler that logs its own failure to the client and answers `fallback`."""
+    """A handler that logs its own failure to the client and answers `fallback`. A request's handler
+    stops at its `$/cancelRequest`, answered RequestCancelled (interrupt.py)."""
 
     def wrap(handler):
         @functools.wraps(handler)
         def run(server: LedgerServer, params):
+            request = getattr(server.protocol, "answering", None)
             try:
-                return handler(server, params)
+                if request is None:
+                    return handler(server, params)
+                with server.interrupter.watching(request=request):
+                    return handler(server, params)
+            except Interrupted as stopped:
+                error = JsonRpcContentModified if stopped.reason == "modified" else JsonRpcRequestCancelled
+                raise error(f"{handler.__name__} was cancelled before it was done") from None
             except Exception:  # noqa: BLE001 - a bug must not stop the server
                 server.log(f"ledger lsp: internal error in {handler.__name__}\n{traceback.format_exc()}")
                 return fallback
