@@ -190,6 +190,23 @@ class LedgerServer(LanguageServer):
     def uri_of(self, path: str) -> str:
         return self.uris.get(path) or from_fs_path(path) or path
 
+    def shown_path(self, path: str) -> str:
+        """A book's path as a user tells it from the others: under the root it is checked under (the
+        workspace folder that holds it, or --root), with that folder's name first where the editor has
+        several; a book under none, whole (its own folder's name alone says nothing)."""
+        if is_virtual(path):
+            return path
+        real = os.path.realpath(path)
+        roots = [self.books.root] if self.books.root is not None else [os.path.realpath(r) for r in self.books.roots]
+        holding = [root for root in roots if under(real, root)]
+        if not holding:
+            return path
+        root = min(holding, key=lambda r: (len(r), r))
+        shown = os.path.relpath(real, root).replace(os.sep, "/")
+        if len(roots) > 1:
+            shown = f"{os.path.basename(root.rstrip(os.sep))}/{shown}"
+        return shown
+
     def encoding(self) -> str:
         """The position encoding agreed at initialize (UTF-16 until then)."""
         workspace = getattr(self.protocol, "_workspace", None)
@@ -783,7 +800,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
                 if query in symbol.name.lower() or query in symbol.detail.lower():
                     out.append(t.WorkspaceSymbol(name=symbol.name, kind=_SYMBOL_KINDS[symbol.kind],
                                                  location=location(ls, symbol.selection),
-                                                 container_name=os.path.basename(path)))
+                                                 container_name=ls.shown_path(path)))
         return out
 
     @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["@", "(", '"', "/"]))
