@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import traceback
+import weakref
 
 from lsprotocol import types as t
 from pygls.exceptions import (JsonRpcContentModified, JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest,
@@ -177,6 +178,7 @@ class LedgerServer(LanguageServer):
         self.exiting = False  # the editor said `exit`: nothing is checked or sent any more
         self.logging = False  # a log message is being sent (log)
         self.interrupter = Interrupter()  # stops work made useless by a message heard meanwhile
+        self.shown: weakref.WeakSet[Analysis] = weakref.WeakSet()  # the analyses whose findings were published
 
     # -- places -----------------------------------------------------------------------------
 
@@ -471,6 +473,7 @@ class LedgerServer(LanguageServer):
                         message)
 
     def publish(self, analysis: Analysis, primary: str) -> None:
+        self.shown.add(analysis)
         by_path: dict[str, list] = {p: [] for p in analysis.paths}
         for d in analysis.diagnostics:
             # A finding with no place (a book that cannot be read) is about its own file.
@@ -508,7 +511,13 @@ class LedgerServer(LanguageServer):
 
     def analysis(self, uri: str) -> tuple[str, Analysis]:
         path = self.path_of(uri)
-        return path, self.books.analyse(path)
+        found = self.books.analyse(path)
+        if found not in self.shown:
+            # Checked again for a request, not after a change the editor sent: a book on disk changed or
+            # went away unseen (an editor that does not watch files). Its findings are published too,
+            # or they would stay the last check's while hover and the rest answer from this one.
+            self.schedule(path)
+        return path, found
 
 
 def _more(count: int) -> t.Diagnostic:

@@ -254,3 +254,25 @@ def test_workspace_symbols_name_each_book_by_its_path_under_the_root(tmp_path):
         assert containers(wire) == ["2024/defs.iij", "2025/defs.iij"]
     finally:
         assert wire.close() == 0
+
+
+def test_a_book_deleted_unseen_has_its_findings_published_at_the_next_request(tmp_path):
+    """An editor that does not watch files (Neovim before 0.9) says nothing when an included book is
+    deleted: the next request checks the ledger again, and its findings (the include now missing) are
+    published, not left as the last check's while hover answers from the new one."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
+    release = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    wire = Wire()
+    try:
+        wire.initialize(folders=[tmp_path / "iij"])
+        u = wire.open(release, release.read_text(encoding="utf-8"))
+        assert "missing-file" not in [d["code"] for d in wire.diagnostics(u, 1)]
+        (tmp_path / "iij" / "iij.iij").unlink()
+        wire.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 10, "character": 4}})
+        found = wire.wait(lambda: "missing-file" in [d["code"] for d in wire.published(u)] and wire.published(u),
+                          "the missing include's diagnostic")
+        missing = next(d for d in found if d["code"] == "missing-file")
+        assert "iij.iij does not exist" in missing["message"] and missing["range"]["start"]["line"] == 3
+    finally:
+        assert wire.close() == 0
+    assert "Traceback" not in "".join(wire.stderr)
