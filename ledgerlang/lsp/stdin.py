@@ -12,6 +12,7 @@ stopped (interrupt.py) instead of finishing before the message is even read.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
@@ -19,6 +20,30 @@ import threading
 from typing import BinaryIO, Callable
 
 CHUNK = 65536
+EDITOR_BYTES = "ledger-lsp-editor-bytes"  # the decoding error handler below
+
+
+def _as_the_editor_counts(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8, read as characters where Neovim, which sends its buffer's bytes as they
+    are, counts them: a lead byte followed by as many continuation bytes as it announces (an encoded
+    surrogate, an overlong form, a code point past U+10FFFF: forbidden, yet well formed) is one
+    character, and any other bad byte (a stray continuation byte, a sequence cut short) is one of its
+    own. Each is U+FFFD, or a character past U+FFFF where it counts two UTF-16 units. Python's
+    "replace" makes one U+FFFD of a sequence cut short, and three of an encoded surrogate: every
+    position after them on the line was off by the difference."""
+    data, start = exc.object, exc.start
+    lead = data[start]
+    size = 2 if 0xC0 <= lead < 0xE0 else 3 if lead < 0xF0 else 4 if lead < 0xF8 else 5 if lead < 0xFC else \
+        6 if lead < 0xFE else 1
+    if lead < 0xC0 or start + size > len(data) or any(not 0x80 <= b < 0xC0 for b in data[start + 1:start + size]):
+        return "\ufffd", start + 1
+    code = lead & (0x7F >> size)
+    for b in data[start + 1:start + size]:
+        code = code << 6 | b & 0x3F
+    return ("\ufffd" if code <= 0xFFFF else "\U0010fffd"), start + size
+
+
+codecs.register_error(EDITOR_BYTES, _as_the_editor_counts)
 _LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -92,8 +117,9 @@ class Input:
 
     def read(self, size: int) -> bytes:
         """A message's body. One that is not UTF-8 (a client that sent a Latin-1 file's bytes as they
-        are) has each bad byte read as U+FFFD: the document is checked as the editor shows it, rather
-        than the message lost with a traceback. The body is kept, to answer a request that is no JSON
+        are) has its bad bytes read as U+FFFD, as many as the editor counts characters there
+        (_as_the_editor_counts): the document is checked as the editor shows it, at the editor's
+        positions, rather than the message lost with a traceback. The body is kept, to answer a request that is no JSON
         by its id (server.report_server_error)."""
         with self._more:
             while len(self.buffer) < size and not self.ended:
@@ -102,7 +128,7 @@ class Input:
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
-            body = body.decode("utf-8", "replace").encode("utf-8")
+            body = body.decode("utf-8", EDITOR_BYTES).encode("utf-8")
         self.last = body
         return body
 
