@@ -112,7 +112,9 @@ class Interrupter:
                 raise Cancelled()
             self.thread = threading.get_ident()
             self.request, self.uris = request, frozenset(uris)
-            self.due = None
+            # A stop that landed as a shielded block began would leave its count up for good: each watch
+            # starts from none (no write to the editor is under way when work begins).
+            self.shield, self.due = 0, None
         try:
             yield
         finally:

@@ -17,7 +17,6 @@ import os
 import re
 import sys
 import traceback
-import weakref
 
 from lsprotocol import types as t
 from pygls.exceptions import (JsonRpcContentModified, JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest,
@@ -178,7 +177,9 @@ class LedgerServer(LanguageServer):
         self.exiting = False  # the editor said `exit`: nothing is checked or sent any more
         self.logging = False  # a log message is being sent (log)
         self.interrupter = Interrupter()  # stops work made useless by a message heard meanwhile
-        self.shown: weakref.WeakSet[Analysis] = weakref.WeakSet()  # the analyses whose findings were published
+        # ledger -> the analysis whose findings were published (a plain dict: a WeakSet's callback would
+        # run inside work that may be stopped, and a stop inside a callback is printed and lost)
+        self.shown: dict[tuple[str, ...], Analysis] = {}
 
     # -- places -----------------------------------------------------------------------------
 
@@ -473,7 +474,9 @@ class LedgerServer(LanguageServer):
                         message)
 
     def publish(self, analysis: Analysis, primary: str) -> None:
-        self.shown.add(analysis)
+        for ledger in [k for k in self.shown if k != analysis.paths and set(k) & set(analysis.paths)]:
+            del self.shown[ledger]
+        self.shown[analysis.paths] = analysis
         by_path: dict[str, list] = {p: [] for p in analysis.paths}
         for d in analysis.diagnostics:
             # A finding with no place (a book that cannot be read) is about its own file.
@@ -512,7 +515,7 @@ class LedgerServer(LanguageServer):
     def analysis(self, uri: str) -> tuple[str, Analysis]:
         path = self.path_of(uri)
         found = self.books.analyse(path)
-        if found not in self.shown:
+        if self.shown.get(found.paths) is not found:
             # Checked again for a request, not after a change the editor sent: a book on disk changed or
             # went away unseen (an editor that does not watch files). Its findings are published too,
             # or they would stay the last check's while hover and the rest answer from this one.
