@@ -34,15 +34,13 @@ class Interrupted(BaseException):
     """Work stopped because its result is no longer wanted. A BaseException, so that no handler's
     `except Exception` (which logs a bug and carries on) takes it for one."""
 
-    reason = "cancelled"
-
 
 class Cancelled(Interrupted):
-    reason = "cancelled"
+    """The editor cancelled the request the work answers."""
 
 
 class Modified(Interrupted):
-    reason = "modified"
+    """The editor changed a document the work reads."""
 
 
 class Interrupter:
@@ -56,7 +54,6 @@ class Interrupter:
         self.shield = 0  # > 0: the loop writes to the editor, and is not stopped
         self.due: type[Interrupted] | None = None  # a stop heard while shielded, raised after
         self.cancelled: dict = {}  # ids of requests cancelled before they ran (insertion-ordered)
-        self.stopped = 0  # work stopped, for tests
 
     # -- the reading thread ---------------------------------------------------------------------
 
@@ -95,7 +92,6 @@ class Interrupter:
             return
         thread = self.thread
         self.thread, self.request, self.uris = None, None, frozenset()  # one stop per watch
-        self.stopped += 1
         _set_async_exc(ctypes.c_ulong(thread), ctypes.py_object(kind))
 
     # -- the loop's thread ----------------------------------------------------------------------
@@ -104,12 +100,13 @@ class Interrupter:
     def watching(self, request=None, uris=frozenset()):
         """Run the block so that a cancel of `request`, or a change to one of `uris`, stops it with
         Interrupted (Cancelled, Modified). A request cancelled before it began is not begun."""
+        with self.lock:
+            if request is not None and self.cancelled.pop(request, None):
+                raise Cancelled()
         if _set_async_exc is None:
             yield
             return
         with self.lock:
-            if request is not None and self.cancelled.pop(request, None):
-                raise Cancelled()
             self.thread = threading.get_ident()
             self.request, self.uris = request, frozenset(uris)
             # A stop that landed as a shielded block began would leave its count up for good: each watch
@@ -142,7 +139,7 @@ class Interrupter:
             yield
         finally:
             with self.lock:
-                self.shield -= 1
+                self.shield = max(self.shield - 1, 0)
                 due, self.due = (self.due, None) if not self.shield else (None, self.due)
                 if due is not None and self.thread is not None:
                     self._raise(due)

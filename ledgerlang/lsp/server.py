@@ -19,8 +19,8 @@ import sys
 import traceback
 
 from lsprotocol import types as t
-from pygls.exceptions import (JsonRpcContentModified, JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest,
-                               JsonRpcParseError, JsonRpcRequestCancelled, JsonRpcServerNotInitialized)
+from pygls.exceptions import (JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcParseError,
+                               JsonRpcRequestCancelled, JsonRpcServerNotInitialized)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.protocol.json_rpc import JsonRPCRequestMessage
@@ -550,9 +550,8 @@ def guarded(fallback=None):
                     return handler(server, params)
                 with server.interrupter.watching(request=request):
                     return handler(server, params)
-            except Interrupted as stopped:
-                error = JsonRpcContentModified if stopped.reason == "modified" else JsonRpcRequestCancelled
-                raise error(f"{handler.__name__} was cancelled before it was done") from None
+            except Interrupted:
+                raise JsonRpcRequestCancelled(f"{handler.__name__} was cancelled before it was done") from None
             except Exception:  # noqa: BLE001 - a bug must not stop the server
                 server.log(f"ledger lsp: internal error in {handler.__name__}\n{traceback.format_exc()}")
                 return fallback

@@ -106,3 +106,30 @@ def test_a_check_made_stale_by_a_newer_change_is_dropped_for_it(wire, tmp_path):
         assert fresh.close() == 0
     assert found and found == expected  # the generated book has errors planted in it
     quiet(wire)
+
+
+def test_a_cancel_heard_while_writing_to_the_editor_stops_the_work_only_once_the_write_is_done():
+    """A message to the editor is never cut in half: a cancel heard while one is written stops the
+    request's work right after it, and a cancel heard once the work is done stops nothing."""
+    import pytest
+
+    from ledgerlang.lsp.interrupt import Cancelled, Interrupter
+
+    interrupter = Interrupter()
+    written = []
+    with pytest.raises(Cancelled):
+        with interrupter.watching(request=7):
+            with interrupter.shielded():
+                interrupter.heard({"method": "$/cancelRequest", "params": {"id": 7}})
+                for _ in range(10000):  # bytecodes the stop would have landed on, were it not held
+                    written.append(1)
+                written.append("whole")
+            for _ in range(10000):
+                pass
+            written.append("after")  # never reached: the stop landed as the write ended
+    assert written[-1] == "whole" and len(written) == 10001
+    with interrupter.watching(request=8):
+        pass
+    interrupter.heard({"method": "$/cancelRequest", "params": {"id": 8}})
+    for _ in range(10000):
+        pass  # the work is done: nothing is raised here
