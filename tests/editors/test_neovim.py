@@ -490,3 +490,37 @@ def test_neovim_gets_its_own_positions_after_bytes_that_are_not_utf8(tmp_path):
     result = run_neovim(tmp_path, book, NOT_UTF8)
     assert result["diagnostics"] == result["expected"]
     assert result["hovers"] and all(found == expected for found, expected in result["hovers"])
+
+
+CANCEL = ATTACHED + r"""
+vim.wait(90000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+local format = { textDocument = { uri = vim.uri_from_bufnr(0) }, options = { tabSize = 2, insertSpaces = true } }
+local hover = { textDocument = { uri = vim.uri_from_bufnr(0) }, position = { line = 9, character = 7 } }
+local function ms(since) return (vim.loop.hrtime() - since) / 1e6 end
+local result = {}
+local began = vim.loop.hrtime()
+vim.lsp.buf_request_sync(0, 'textDocument/formatting', format, 90000)
+result.whole = ms(began)
+-- the same request again, cancelled a quarter of the way in, then a hover: as a user who gave up
+local _, cancel = vim.lsp.buf_request(0, 'textDocument/formatting', format, function() end)
+vim.wait(result.whole / 4, function() return false end, 10)
+began = vim.loop.hrtime()
+cancel()
+local replies = vim.lsp.buf_request_sync(0, 'textDocument/hover', hover, 90000) or {}
+result.hover_after = ms(began)
+for _, reply in pairs(replies) do result.hover = reply.result and reply.result.contents.value end
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+vim.lsp.stop_client(id)
+vim.cmd('qall!')
+"""
+
+
+def test_neovim_cancelling_a_long_formatting_gets_its_next_answer_without_waiting_for_it(tmp_path):
+    """Formatting the generated 100,000-fact book (bench/generate.py) takes seconds; cancelled by
+    Neovim a quarter of the way in, it stops, and the hover asked next is answered in well under half
+    the formatting's time (it waited for the formatting to end: three quarters of it)."""
+    subprocess.run([sys.executable, "bench/generate.py", "100000", "--out", str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True)
+    result = run_neovim(tmp_path, tmp_path / "book.iij", CANCEL)
+    assert result["hover"].startswith("**rev.s001.p01**")
+    assert result["hover_after"] < result["whole"] / 2, result
