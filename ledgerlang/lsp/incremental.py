@@ -9,9 +9,18 @@ chunks whose text or first line changed are parsed again; the syntax tree
 is the chunks' declarations and comments in order, the same tree a parse of
 the whole file gives (tests/lsp/test_incremental.py proves it on every
 bundled book).
+
+A chunk is parsed at its own line numbers, behind as many line ends as there
+are lines before it, which costs time in proportion to them: a run of new
+chunks (a book opened, a large paste) is parsed as one text, behind one run
+of line ends, and its declarations, comments and diagnostics are dealt out
+to its chunks by line. Parsed one at a time, the 17,000 lines of a 1 MB
+paste took 6.5 s, where a whole parse takes 0.24 s.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
 
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.syntax.nodes import SyntaxTree
@@ -36,17 +45,16 @@ class ChunkedParser:
         kept: dict[tuple[int, str], Chunk] = {}
         declarations, comments, diagnostics, unread = [], [], [], []
         self.parsed = 0
+        keys = []
         for k, start in enumerate(starts):
             end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-            chunk = "".join(lines[start:end])
-            key = (start, chunk)
-            found = self.chunks.get(key)
-            if found is None:
-                # Blank lines before the chunk put it at its own line numbers: a run of line
-                # ends is one token to the grammar, so they cost next to nothing to parse.
-                tree, found_diagnostics = parse("\n" * start + chunk, path)
-                found = (tree.declarations, tree.comments, found_diagnostics, tree.unread)
-                self.parsed += 1
+            keys.append((start, "".join(lines[start:end])))
+        new = [k for k, key in enumerate(keys) if key not in self.chunks]
+        parsed: dict[tuple[int, str], Chunk] = {}
+        for run in _runs(new):
+            parsed.update(self._parse_run([keys[k] for k in run], path))
+        for key in keys:
+            found = self.chunks.get(key) or parsed[key]
             kept[key] = found
             declarations.extend(found[0])
             comments.extend(found[1])
@@ -54,3 +62,52 @@ class ChunkedParser:
             unread.extend(found[3])
         self.chunks = kept
         return SyntaxTree(path, tuple(declarations), tuple(comments), tuple(unread)), diagnostics
+
+    def _parse_run(self, keys: list[tuple[int, str]], path: str) -> dict[tuple[int, str], Chunk]:
+        """Consecutive chunks, parsed together where that deals out exactly (else one at a time)."""
+        self.parsed += len(keys)
+        if len(keys) > 1:
+            # Blank lines before the text put it at its own line numbers.
+            tree, found = parse("\n" * keys[0][0] + "".join(chunk for _, chunk in keys), path)
+            dealt = _deal(keys, tree, found)
+            if dealt is not None:
+                return dealt
+        out = {}
+        for start, chunk in keys:
+            tree, found = parse("\n" * start + chunk, path)
+            out[(start, chunk)] = (tree.declarations, tree.comments, found, tree.unread)
+        return out
+
+
+def _runs(indexes: list[int]) -> list[list[int]]:
+    """Consecutive indexes, grouped: [1, 2, 3, 7] -> [[1, 2, 3], [7]]."""
+    runs: list[list[int]] = []
+    for k in indexes:
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return runs
+
+
+def _deal(keys: list[tuple[int, str]], tree: SyntaxTree, found: list[Diagnostic]):
+    """A run's parse dealt out to its chunks by the line each thing starts on, or None where that is
+    not what the chunks parsed one at a time would give: a diagnostic with no place, or a parse that
+    stopped at too many syntax errors (a limit of the whole file, which the chunks do not reach)."""
+    firsts = [start + 1 for start, _ in keys]  # 1-based first lines
+    parts: list[tuple[list, list, list, list]] = [([], [], [], []) for _ in keys]
+
+    def at(line: int) -> int:
+        return max(bisect_right(firsts, line) - 1, 0)
+
+    for decl in tree.declarations:
+        parts[at(decl.span.line)][0].append(decl)
+    for comment in tree.comments:
+        parts[at(comment.span.line)][1].append(comment)
+    for diagnostic in found:
+        if diagnostic.span is None or diagnostic.code == "too-many-errors":
+            return None
+        parts[at(diagnostic.span.line)][2].append(diagnostic)
+    for name in tree.unread:
+        parts[at(name[2].line)][3].append(name)
+    return {key: (tuple(d), tuple(c), f, tuple(u)) for key, (d, c, f, u) in zip(keys, parts)}

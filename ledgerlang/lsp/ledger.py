@@ -87,9 +87,11 @@ class Analysis:
         """The rules whose target is an item, indexed on first use."""
         index = self.memo.get("rules")
         if index is None:
-            index = self.memo["rules"] = {}
+            # built whole, then kept: a request stopped halfway (interrupt.py) leaves no partial index
+            index = {}
             for rule in self.book.rules:
                 index.setdefault(rule.target, []).append(rule)
+            self.memo["rules"] = index
         return index.get(item, [])
 
     def figures_on(self, path: str, line: int) -> list[Fact | Measured]:
@@ -114,8 +116,13 @@ class Analysis:
         return None
 
     def figures_in(self, path: str, first: int, last: int):
-        for line in range(first, last + 1):
-            yield from self.figures_on(path, line)
+        """The printed figures on lines `first` to `last` of a file. The lines are the editor's range,
+        which may run far past the file (0 to 2**31 - 1 for "everything"): only the lines that hold a
+        figure are visited."""
+        self.figures_on(path, first)
+        index = self._figures[path]
+        for line in range(max(first, 1), min(last, max(index, default=0)) + 1):
+            yield from index.get(line, ())
 
 
 class Workspace:

@@ -20,7 +20,7 @@ import traceback
 
 from lsprotocol import types as t
 from pygls.exceptions import (JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest, JsonRpcParseError,
-                               JsonRpcServerNotInitialized)
+                               JsonRpcRequestCancelled, JsonRpcServerNotInitialized)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.protocol.json_rpc import JsonRPCRequestMessage
@@ -29,6 +29,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from ledgerlang import __version__
 from ledgerlang.load import under
 from ledgerlang.lsp import actions, complete, convert, document, hints, hover, navigate, rename, tokens
+from ledgerlang.lsp.interrupt import Interrupted, Interrupter
 from ledgerlang.lsp.ledger import Analysis, Workspace, is_virtual, normal
 from ledgerlang.lsp.stdin import Input
 
@@ -117,6 +118,27 @@ class LedgerProtocol(LanguageServerProtocol):
             return
         super().handle_message(message)
 
+    def _handle_request(self, msg_id, method_name, params):
+        # The id of the request being answered, for the handler to stop at its cancel (guarded).
+        self.answering = msg_id
+        try:
+            return super()._handle_request(msg_id, method_name, params)
+        finally:
+            self.answering = None
+
+    def _handle_cancel_notification(self, msg_id):
+        # A cancel of a request already answered (stopped by it, or done first) is the protocol's
+        # ordinary race, not something for pygls's warning on stderr, which editors show as an error.
+        if msg_id in self._request_futures:
+            super()._handle_cancel_notification(msg_id)
+        else:
+            self._server.interrupter.cancelled.pop(msg_id, None)
+
+    def _send_data(self, data):
+        # A message is written whole: work is never stopped halfway through writing one.
+        with self._server.interrupter.shielded():
+            return super()._send_data(data)
+
     @lsp_method(t.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: t.DidChangeTextDocumentParams):
         # pygls's own copy (str.splitlines's lines) is not kept: the server's is the document.
@@ -154,6 +176,10 @@ class LedgerServer(LanguageServer):
         self.lost: dict[str, str] = {}  # open documents whose text the server lost track of (lose), and why
         self.exiting = False  # the editor said `exit`: nothing is checked or sent any more
         self.logging = False  # a log message is being sent (log)
+        self.interrupter = Interrupter()  # stops work made useless by a message heard meanwhile
+        # ledger -> the analysis whose findings were published (a plain dict: a WeakSet's callback would
+        # run inside work that may be stopped, and a stop inside a callback is printed and lost)
+        self.shown: dict[tuple[str, ...], Analysis] = {}
 
     # -- places -----------------------------------------------------------------------------
 
@@ -166,6 +192,23 @@ class LedgerServer(LanguageServer):
 
     def uri_of(self, path: str) -> str:
         return self.uris.get(path) or from_fs_path(path) or path
+
+    def shown_path(self, path: str) -> str:
+        """A book's path as a user tells it from the others: under the root it is checked under (the
+        workspace folder that holds it, or --root), with that folder's name first where the editor has
+        several; a book under none, whole (its own folder's name alone says nothing)."""
+        if is_virtual(path):
+            return path
+        real = os.path.realpath(path)
+        roots = [self.books.root] if self.books.root is not None else [os.path.realpath(r) for r in self.books.roots]
+        holding = [root for root in roots if under(real, root)]
+        if not holding:
+            return path
+        root = min(holding, key=lambda r: (len(r), r))
+        shown = os.path.relpath(real, root).replace(os.sep, "/")
+        if len(roots) > 1:
+            shown = f"{os.path.basename(root.rstrip(os.sep))}/{shown}"
+        return shown
 
     def encoding(self) -> str:
         """The position encoding agreed at initialize (UTF-16 until then)."""
@@ -310,7 +353,7 @@ class LedgerServer(LanguageServer):
 
     def start_io(self, stdin=None, stdout=None):
         if stdin is None:
-            self.input = Input(sys.stdin.buffer)
+            self.input = Input(sys.stdin.buffer, self.interrupter.heard)
             stdin = self.input
         return super().start_io(stdin, stdout)
 
@@ -353,13 +396,25 @@ class LedgerServer(LanguageServer):
                 self.tell_lost(path)
                 continue
             try:
-                analysis = self.books.analyse(path)
+                try:
+                    # A check that a newer change to one of its books makes stale is stopped: the change
+                    # is read, and the ledger checked once, at its newest text.
+                    with self.interrupter.watching(uris=self.open_uris(path)):
+                        analysis = self.books.analyse(path)
+                except Interrupted:
+                    self.pending.add(path)
+                    self.schedule(path)
+                    return
                 self.publish(analysis, path)
                 done.update(analysis.paths)
                 self.tell_cut()
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the server
                 self.log(f"ledger lsp: internal error while checking {path}\n{traceback.format_exc()}")
                 self.failed(path, exc)
+
+    def open_uris(self, path: str) -> set[str]:
+        """The URIs of the open documents in a file's ledger: a change to one makes its check stale."""
+        return {self.uri_of(p) for p in self.books.ledger_of(path) if p in self.books.open} | {self.uri_of(path)}
 
     def tell_cut(self) -> None:
         """Say once per workspace folder that the scan for its books stopped (ledger.MAX_FOLDERS):
@@ -419,6 +474,9 @@ class LedgerServer(LanguageServer):
                         message)
 
     def publish(self, analysis: Analysis, primary: str) -> None:
+        for ledger in [k for k in self.shown if k != analysis.paths and set(k) & set(analysis.paths)]:
+            del self.shown[ledger]
+        self.shown[analysis.paths] = analysis
         by_path: dict[str, list] = {p: [] for p in analysis.paths}
         for d in analysis.diagnostics:
             # A finding with no place (a book that cannot be read) is about its own file.
@@ -456,7 +514,13 @@ class LedgerServer(LanguageServer):
 
     def analysis(self, uri: str) -> tuple[str, Analysis]:
         path = self.path_of(uri)
-        return path, self.books.analyse(path)
+        found = self.books.analyse(path)
+        if self.shown.get(found.paths) is not found:
+            # Checked again for a request, not after a change the editor sent: a book on disk changed or
+            # went away unseen (an editor that does not watch files). Its findings are published too,
+            # or they would stay the last check's while hover and the rest answer from this one.
+            self.schedule(path)
+        return path, found
 
 
 def _more(count: int) -> t.Diagnostic:
@@ -474,13 +538,20 @@ def _last_line(rng: t.Range) -> int:
 
 
 def guarded(fallback=None):
-    """A handler that logs its own failure to the client and answers `fallback`."""
+    """A handler that logs its own failure to the client and answers `fallback`. A request's handler
+    stops at its `$/cancelRequest`, answered RequestCancelled (interrupt.py)."""
 
     def wrap(handler):
         @functools.wraps(handler)
         def run(server: LedgerServer, params):
+            request = getattr(server.protocol, "answering", None)
             try:
-                return handler(server, params)
+                if request is None:
+                    return handler(server, params)
+                with server.interrupter.watching(request=request):
+                    return handler(server, params)
+            except Interrupted:
+                raise JsonRpcRequestCancelled(f"{handler.__name__} was cancelled before it was done") from None
             except Exception:  # noqa: BLE001 - a bug must not stop the server
                 server.log(f"ledger lsp: internal error in {handler.__name__}\n{traceback.format_exc()}")
                 return fallback
@@ -740,7 +811,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
                 if query in symbol.name.lower() or query in symbol.detail.lower():
                     out.append(t.WorkspaceSymbol(name=symbol.name, kind=_SYMBOL_KINDS[symbol.kind],
                                                  location=location(ls, symbol.selection),
-                                                 container_name=os.path.basename(path)))
+                                                 container_name=ls.shown_path(path)))
         return out
 
     @server.feature(t.TEXT_DOCUMENT_COMPLETION, t.CompletionOptions(trigger_characters=["@", "(", '"', "/"]))

@@ -452,3 +452,75 @@ def test_neovim_checks_a_book_renamed_by_saveas(tmp_path):
     assert result["before"] == "total-mismatch"
     assert result["fixed"] is True
     assert result["broken"] == "total-mismatch"
+
+
+NOT_UTF8 = ATTACHED + r"""
+vim.wait(90000, function() local c = vim.lsp.get_client_by_id(id); return c ~= nil and c.initialized end, 50)
+vim.wait(2000, function() return false end, 50)  -- the first check, of a clean book
+-- bytes that are not UTF-8, pasted into the buffer: Neovim sends them as they are
+local lines = { 'item a "\255\254 x" JPY flw', 'item b "\237\160\128 y" JPY flw', 'item c "\240\159" JPY flw',
+                'item d "\192\128 \244\144\128\128" JPY flw' }
+vim.api.nvim_buf_set_lines(0, 1, 1, false, lines)
+vim.wait(90000, function() return #vim.diagnostic.get(0) == #lines end, 50)
+local result = { diagnostics = {}, expected = {}, hovers = {} }
+for _, d in ipairs(vim.diagnostic.get(0)) do table.insert(result.diagnostics, { d.lnum, d.col }) end
+table.sort(result.diagnostics, function(a, b) return a[1] < b[1] end)
+for i, line in ipairs(lines) do
+  local unit = line:find('JPY', 1, true) - 1
+  table.insert(result.expected, { i, line:find('flw', 1, true) - 1 })
+  local _, utf16 = vim.str_utfindex(line, unit)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(0) }, position = { line = i, character = utf16 + 1 } }
+  for _, reply in pairs(vim.lsp.buf_request_sync(0, 'textDocument/hover', params, 90000) or {}) do
+    local range = reply.result and reply.result.range
+    table.insert(result.hovers, range and { range.start.character, utf16 } or vim.inspect(reply))
+  end
+end
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+vim.lsp.stop_client(id)
+vim.cmd('qall!')
+"""
+
+
+def test_neovim_gets_its_own_positions_after_bytes_that_are_not_utf8(tmp_path):
+    """Bytes that are not UTF-8 in a buffer are counted as Neovim counts them (a stray byte, or a
+    sequence cut short, one character a byte; an encoded surrogate, an overlong form, one character):
+    a finding after them is at its word, and a hover's range at the word hovered."""
+    book = tmp_path / "book.iij"
+    book.write_text('currency JPY "yen"\n', encoding="utf-8")
+    result = run_neovim(tmp_path, book, NOT_UTF8)
+    assert result["diagnostics"] == result["expected"]
+    assert result["hovers"] and all(found == expected for found, expected in result["hovers"])
+
+
+CANCEL = ATTACHED + r"""
+vim.wait(90000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+local format = { textDocument = { uri = vim.uri_from_bufnr(0) }, options = { tabSize = 2, insertSpaces = true } }
+local hover = { textDocument = { uri = vim.uri_from_bufnr(0) }, position = { line = 9, character = 7 } }
+local function ms(since) return (vim.loop.hrtime() - since) / 1e6 end
+local result = {}
+local began = vim.loop.hrtime()
+vim.lsp.buf_request_sync(0, 'textDocument/formatting', format, 90000)
+result.whole = ms(began)
+-- the same request again, cancelled a quarter of the way in, then a hover: as a user who gave up
+local _, cancel = vim.lsp.buf_request(0, 'textDocument/formatting', format, function() end)
+vim.wait(result.whole / 4, function() return false end, 10)
+began = vim.loop.hrtime()
+cancel()
+local replies = vim.lsp.buf_request_sync(0, 'textDocument/hover', hover, 90000) or {}
+result.hover_after = ms(began)
+for _, reply in pairs(replies) do result.hover = reply.result and reply.result.contents.value end
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+vim.lsp.stop_client(id)
+vim.cmd('qall!')
+"""
+
+
+def test_neovim_cancelling_a_long_formatting_gets_its_next_answer_without_waiting_for_it(tmp_path):
+    """Formatting the generated 100,000-fact book (bench/generate.py) takes seconds; cancelled by
+    Neovim a quarter of the way in, it stops, and the hover asked next is answered in well under half
+    the formatting's time (it waited for the formatting to end: three quarters of it)."""
+    subprocess.run([sys.executable, "bench/generate.py", "100000", "--out", str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True)
+    result = run_neovim(tmp_path, tmp_path / "book.iij", CANCEL)
+    assert result["hover"].startswith("**rev.s001.p01**")
+    assert result["hover_after"] < result["whole"] / 2, result

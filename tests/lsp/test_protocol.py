@@ -186,3 +186,21 @@ def test_exit_with_a_check_held_for_more_input_ends_the_server_at_once():
             if client.proc.poll() is None:
                 client.proc.kill()
                 client.proc.wait()
+
+
+def test_hints_asked_to_the_largest_position_are_the_files_hints_at_once(wire, tmp_path):
+    """A range that ends at the protocol's largest position (2**31 - 1, "to the end" for some clients)
+    gives the hints of the whole file, at once: every line up to it was visited, a hang of minutes."""
+    import shutil
+
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
+    path = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    text = path.read_text(encoding="utf-8")
+    u = wire.open(path, text)
+    wire.diagnostics(u, 1)
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": text.count("\n") + 1, "character": 0}}
+    largest = {"start": {"line": 0, "character": 0}, "end": {"line": 2**31 - 1, "character": 2**31 - 1}}
+    expected = wire.request("textDocument/inlayHint", {"textDocument": {"uri": u}, "range": whole})["result"]
+    found = wire.request("textDocument/inlayHint", {"textDocument": {"uri": u}, "range": largest})["result"]
+    assert expected and found == expected
+    quiet(wire)

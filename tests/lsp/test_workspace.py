@@ -224,3 +224,55 @@ def test_a_didsave_of_a_closed_book_does_not_hold_its_text(wire, tmp_path):
     release.write_text(RELEASE.replace("15    12", "17    12"), encoding="utf-8")
     wire.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": u, "type": 2}]})
     wire.wait(lambda: codes(wire.published(u)) == ["total-mismatch"], "the total-mismatch of the book on disk")
+
+
+def test_workspace_symbols_name_each_book_by_its_path_under_the_root(tmp_path):
+    """Two books of the same name in two folders of a ledger are told apart: a workspace symbol's
+    container is its book's path under the workspace folder (with the folder's name where the editor
+    has several), and a book under no folder is named whole."""
+    for folder in ("2024", "2025"):
+        (tmp_path / "books" / folder).mkdir(parents=True)
+        (tmp_path / "books" / folder / "defs.iij").write_text(DEFS, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def containers(wire: Wire) -> list[str]:
+        found = wire.request("workspace/symbol", {"query": "rev.total"})["result"]
+        return sorted(s["containerName"] for s in found)
+
+    wire = Wire()
+    try:
+        wire.initialize(folders=[tmp_path / "books"])
+        assert containers(wire) == ["2024/defs.iij", "2025/defs.iij"]
+        wire.open(elsewhere / "defs.iij", DEFS)
+        assert containers(wire) == sorted(["2024/defs.iij", "2025/defs.iij", str(elsewhere / "defs.iij")])
+    finally:
+        assert wire.close() == 0
+    wire = Wire()
+    try:
+        wire.initialize(folders=[tmp_path / "books" / "2024", tmp_path / "books" / "2025"])
+        assert containers(wire) == ["2024/defs.iij", "2025/defs.iij"]
+    finally:
+        assert wire.close() == 0
+
+
+def test_a_book_deleted_unseen_has_its_findings_published_at_the_next_request(tmp_path):
+    """An editor that does not watch files (Neovim before 0.9) says nothing when an included book is
+    deleted: the next request checks the ledger again, and its findings (the include now missing) are
+    published, not left as the last check's while hover answers from the new one."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
+    release = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    wire = Wire()
+    try:
+        wire.initialize(folders=[tmp_path / "iij"])
+        u = wire.open(release, release.read_text(encoding="utf-8"))
+        assert "missing-file" not in [d["code"] for d in wire.diagnostics(u, 1)]
+        (tmp_path / "iij" / "iij.iij").unlink()
+        wire.request("textDocument/hover", {"textDocument": {"uri": u}, "position": {"line": 10, "character": 4}})
+        found = wire.wait(lambda: "missing-file" in [d["code"] for d in wire.published(u)] and wire.published(u),
+                          "the missing include's diagnostic")
+        missing = next(d for d in found if d["code"] == "missing-file")
+        assert "iij.iij does not exist" in missing["message"] and missing["range"]["start"]["line"] == 3
+    finally:
+        assert wire.close() == 0
+    assert "Traceback" not in "".join(wire.stderr)
