@@ -44,6 +44,7 @@ from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, show
 from ledgerlang.model.period import Duration, label
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render import statements as render
+from ledgerlang.render.heading import unit_note
 from ledgerlang.visible import visible
 
 FIRST_ROW = 4  # rows 1-3: title, column headings, the book's column names
@@ -570,7 +571,8 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
 
     for statement, sheet in sheets:
         grid = grids[statement.id]
-        title = f"{statement.title}" + (f" (in {SCALE_NAMES[statement.scale]})" if statement.scale else "")
+        note = unit_note(statement, evaluation)
+        title = f"{statement.title}" + (f" ({note})" if note else "")
         _put(sheet, 1, 1, title).font = Font(bold=True, size=13)
         _put(sheet, 2, 1, "item").font = grey
         _put(sheet, 2, 2, "Line item").font = bold
@@ -624,8 +626,8 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                     cell.font = Font(bold=True, italic=cell.font.italic, color=cell.font.color)
         _fit_columns(sheet, statement, grid, widths)
         sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_COLUMN)
-        # on paper too, every page names its columns and its rows
-        sheet.print_title_rows = f"2:{FIRST_ROW - 1}"
+        # on paper too, every page names its columns and its rows, and says its currency and scale
+        sheet.print_title_rows = f"1:{FIRST_ROW - 1}"
         sheet.print_title_cols = f"A:{get_column_letter(FIRST_COLUMN - 1)}"
         sheet.page_setup.orientation = "landscape"
 

@@ -17,8 +17,8 @@ from ledgerlang.model.book import Book, Statement
 from ledgerlang.model.expr import Edge, Ref, show
 from ledgerlang.model.period import Period, label
 from ledgerlang.model.record import frozen
-from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render import statements as render
+from ledgerlang.render.heading import unit_note
 
 # Every digit of a figure at any scale (the default context's 28 cannot quantize a 30-digit one).
 EXACT = Context(prec=1000, Emax=MAX_EMAX, Emin=MIN_EMIN)
@@ -96,7 +96,7 @@ class Row:
 class Table:
     id: str
     title: str
-    scale: str  # "in millions", or ""
+    scale: str  # "in JPY millions", "in millions", or "": the currency and scale its heading names
     headers: tuple[str, ...]
     kinds: tuple[str, ...]  # period | change | share | currency, per column
     rows: tuple[Row, ...]
@@ -231,8 +231,7 @@ def table(statement: Statement, evaluation: Evaluation, figures: Figures) -> Tab
             cells.append(_cell(statement, line, column, value, place, percent, evaluation, figures, row.scale))
         rows.append(Row(item_id, named(label_text.strip(), item_id), bool(line.edge or line.negated), tuple(cells),
                         not line.edge and not line.negated and render.is_total(evaluation, item_id, shown)))
-    scale = f"in {SCALE_NAMES[statement.scale]}" if statement.scale else ""
-    return Table(statement.id, named(statement.title, statement.id), scale, grid.titles or grid.header, kinds,
+    return Table(statement.id, named(statement.title, statement.id), unit_note(statement, evaluation), grid.titles or grid.header, kinds,
                  tuple(rows))
 
 

@@ -337,3 +337,17 @@ def test_a_statement_wider_than_a_page_is_printed_in_parts(browser, hostile):
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         browser.set_window_size(1280, 1000)
+
+
+def test_each_statement_heading_names_its_currency_and_scale(browser, reports, tmp_path):
+    """A heading said "(in millions)", leaving a reader of a printed page to guess millions of what:
+    it names the currency too, as the book declares it, to the eye and to a screen reader (the
+    table's caption), and so does the table of every figure of a book that declares no statement."""
+    _open(browser, reports["clean"])
+    assert browser.find_element(By.CSS_SELECTOR, "#st-operations h3").text == \
+        "Consolidated statements of operations (in JPY millions)"
+    caption = browser.find_element(By.CSS_SELECTOR, "#st-operations .scroll caption").get_attribute("textContent")
+    assert caption == "Consolidated statements of operations, in JPY millions"
+    assert browser.find_element(By.CSS_SELECTOR, "#st-per_share h3").text == "Per share data"
+    _open(browser, _report(ROOT / "books" / "iij-annual", tmp_path / "annual"))
+    assert browser.find_element(By.CSS_SELECTOR, "#st-facts h3").text == "Reported figures (in JPY millions)"

@@ -264,8 +264,8 @@ def test_a_statement_of_no_lines_says_so(tmp_path):
     done, _, markup = _markup(tmp_path, text)
     assert done.returncode == 0, done.stderr
     page = " ".join("".join(markup.text).split())
-    assert "No lines (in millions) The statement names no line item." in page
-    assert page.count("names no line item") == 1 and "Blank, in millions Line item 1Q03 Q" in page
+    assert "No lines (in JPY millions) The statement names no line item." in page
+    assert page.count("names no line item") == 1 and "Blank, in JPY millions Line item 1Q03 Q" in page
 
 
 def test_a_blank_name_is_shown_by_its_id(tmp_path):

@@ -225,3 +225,28 @@ def test_a_measure_that_means_nothing_for_a_row_is_an_empty_cell_in_libreoffice(
     assert [_number(v) for v in rows["rev"]] == [Decimal(1000), Decimal(25), Decimal(100), Decimal(10)]
     assert rows["margin"][2:] == rows["shares.n"][2:] == rows["sales.us"][2:] == ["", ""]
     assert rows["eps"][2] == "" and _number(rows["eps"][3]) == Decimal("0.1")
+
+
+@needs_calc
+def test_each_sheet_names_the_currency_and_scale_of_its_figures(workbook_path, tmp_path):
+    """A sheet said "(in millions)", leaving whoever the workbook is sent to to guess millions of
+    what: it says the currency too, as the book does ("in JPY millions"), also where the book names
+    only the scale and every money row is in one currency, and on every printed page."""
+    sheets = _recalculate(workbook_path, tmp_path / "iij", shown=True)
+    assert sheets["operations"][0][0] == "Consolidated statements of operations (in JPY millions)"
+    assert sheets["per_share"][0][0] == "Per share data"  # per-share amounts and counts: no one scale
+    assert openpyxl.load_workbook(workbook_path)["operations"].print_title_rows == "$1:$3"
+    # The IIJ books with the statement of operations declared `in millions`, its currency left out.
+    books = tmp_path / "books"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    text = (books / "iij.iij").read_text(encoding="utf-8")
+    declared = 'statement operations "Consolidated statements of operations" in JPY millions'
+    assert declared in text
+    (books / "iij.iij").write_text(text.replace(declared, declared.replace("JPY ", "")), encoding="utf-8")
+    # ... and the annual books, which declare no statement: every figure, in the scale most are in.
+    for source, sheet, title in ((books, "operations", "Consolidated statements of operations (in JPY millions)"),
+                                 (ROOT / "books" / "iij-annual", "facts", "Reported figures (in JPY millions)")):
+        out = tmp_path / f"{sheet}.xlsx"
+        done = ledger("eval", "--format", "xlsx", "-o", str(out), str(source))
+        assert done.returncode == 0, done.stderr
+        assert _recalculate(out, tmp_path / sheet, shown=True)[sheet][0][0] == title
