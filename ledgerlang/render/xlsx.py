@@ -91,14 +91,17 @@ def _date(text: str | None):
     return day if day is None or day.year >= 1900 else text
 
 
+# A figure and its negative end their digits at one place: `_)` leaves after a figure the width of the
+# parenthesis that closes a negative one, as a printed statement hangs it (and as Excel's own
+# accounting formats do), so that a column of (1,060) and 8,344 lines up on its last digit.
 def _money_format(places: int) -> str:
     digits = "#,##0" + ("." + "0" * places if places else "")
-    return f"{digits};({digits})"
+    return f"{digits}_);({digits})"
 
 
 def _percent_format(places: int) -> str:
     digits = "0" + ("." + "0" * places if places else "")
-    return f"{digits}%;({digits}%)"
+    return f"{digits}%_);({digits}%)"
 
 
 # Check results on a figure's own value (a fill and a comment on its home cell), and of those,
@@ -784,7 +787,7 @@ def _printed_sheet(sheet, book, bold) -> None:
             _put(sheet, row, col, content)
         # the value with the decimals it was printed with, and separators: 1E+29 and 1E-12 read as
         # the figures they are
-        sheet.cell(row, 4).number_format = _money_format(max(0, scale - reported.exponent)).split(";")[0]
+        sheet.cell(row, 4).number_format = _money_format(max(0, scale - reported.exponent)).split(";")[0].removesuffix("_)")
         widest = max(widest, len(reported.text) + 4)
         row += 1
     for col, width in zip("ABCDEFGHIJK", (26, 10, max(12, widest), max(14, widest), 10, 10, 60, 8, 24, 40, 6)):

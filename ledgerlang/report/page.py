@@ -63,6 +63,9 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
         # no text a browser shows. The charts' SVG is already made (charts.py does the same to its text).
         finalize=lambda value: visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value)
     environment.filters["basename"] = lambda path: os.path.basename(path) or path
+    # A figure that does not end in the ")" of a negative keeps that parenthesis's room (report.css), so
+    # that (1,060) and 8,344 end their digits at one place, as a printed statement hangs the parenthesis.
+    environment.filters["paren_room"] = lambda text: " paren-room" if text and not text.endswith(")") else ""
     environment.filters["count"] = lambda number: f"{number:,}"  # 166,665 warnings, as `ledger check` says
     # a name of spaces (or none) would leave the page without a heading: the entity's id instead
     title = figures.named(book.entity.name, book.entity.id) if book.entity else "Ledger"

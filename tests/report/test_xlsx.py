@@ -122,7 +122,7 @@ def _number(text: str) -> Decimal:
 def _half_unit(number_format: str) -> Decimal:
     """Half the last printed digit of a cell's number format: the printed rounding."""
     head = number_format.split(";")[0]
-    places = len(head.split(".")[1].rstrip("%")) if "." in head else 0
+    places = len(head.split(".")[1].removesuffix("_)").rstrip("%")) if "." in head else 0
     return Decimal(5).scaleb(-places - 1)
 
 
@@ -225,6 +225,23 @@ def test_a_measure_that_means_nothing_for_a_row_is_an_empty_cell_in_libreoffice(
     assert [_number(v) for v in rows["rev"]] == [Decimal(1000), Decimal(25), Decimal(100), Decimal(10)]
     assert rows["margin"][2:] == rows["shares.n"][2:] == rows["sales.us"][2:] == ["", ""]
     assert rows["eps"][2] == "" and _number(rows["eps"][3]) == Decimal("0.1")
+
+
+@needs_calc
+def test_a_figure_keeps_the_room_of_a_negatives_parenthesis(workbook_path, tmp_path):
+    """In LibreOffice, as shown: (1,060) ended its digits one character left of 8,344, so a column of
+    figures was ragged; each format leaves a figure the room of the ")" that closes a negative
+    (`_)`, as Excel's accounting formats do), and the column lines up on its last digit."""
+    sheets = _recalculate(workbook_path, tmp_path, shown=True)
+    rows = {row[0]: row for row in sheets["operations"]}
+    assert (rows["rev.total"][2], rows["op.income"][2]) == ("8,344 ", "(1,060)")
+    assert (rows["rev.total"][4], rows["op.income"][4]) == ("(15.3%)", "128.3% ")
+    wb = openpyxl.load_workbook(workbook_path)
+    for name in ("operations", "balance_sheet", "cash_flows", "ratios"):
+        for r, row in enumerate(sheets[name][3:], 4):
+            for c, text in enumerate(row[2:], 3):
+                if text and wb[name].cell(r, c).data_type in ("n", "f"):
+                    assert text.endswith((")", " ")), (name, r, c, text)
 
 
 @needs_calc
