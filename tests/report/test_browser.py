@@ -69,7 +69,7 @@ def _open(browser, page: Path):
 
 
 def _column(table, heading: str) -> int:
-    headings = [th.text.strip() for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    headings = [th.text.strip() for th in table.find_elements(By.CSS_SELECTOR, "thead tr:last-child th")]
     return headings.index(heading)
 
 
@@ -333,7 +333,7 @@ def test_a_statement_wider_than_a_page_is_printed_in_parts(browser, hostile):
         assert len(parts) == 2 and all(p.is_displayed() and p.size["width"] <= page for p in parts)
         headings = [th.text for p in parts for th in p.find_elements(By.CSS_SELECTOR, "thead th.num")]
         assert headings == list(HOSTILE_QUARTERS)
-        assert "1Q02 to 4Q03" in parts[0].find_element(By.CSS_SELECTOR, "caption").text
+        assert "1Q02 to 4Q03" in parts[0].find_element(By.CSS_SELECTOR, "thead tr.running-head").text
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         browser.set_window_size(1280, 1000)
@@ -409,3 +409,28 @@ def test_each_statement_heading_names_its_currency_and_scale(browser, reports, t
     assert browser.find_element(By.CSS_SELECTOR, "#st-per_share h3").text == "Per share data"
     _open(browser, _report(ROOT / "books" / "iij-annual", tmp_path / "annual"))
     assert browser.find_element(By.CSS_SELECTOR, "#st-facts h3").text == "Reported figures (in JPY millions)"
+
+
+def test_a_statement_names_itself_and_its_unit_on_every_printed_page(browser, reports, hostile):
+    """A statement longer than a page went on, on the next, under bare column headings: which
+    statement, in which unit, was on its first page only. Its title and unit are now the first row of
+    its column headings, which the browser repeats on each printed page (the heading above it is left
+    out on paper, not said twice); on screen the heading says it once, and a screen reader hears the
+    caption, not the row."""
+    _open(browser, reports["clean"])
+    table = browser.find_element(By.CSS_SELECTOR, "#st-balance_sheet .scroll table")
+    head = table.find_element(By.CSS_SELECTOR, "tr.running-head")
+    heading = browser.find_element(By.CSS_SELECTOR, "#st-balance_sheet h3")
+    assert not head.is_displayed() and heading.is_displayed()
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert head.is_displayed() and not heading.is_displayed()
+        assert head.text == "Consolidated balance sheets (in JPY millions)"
+        assert browser.execute_script(
+            "return getComputedStyle(arguments[0].parentElement).display", head) == "table-header-group"
+        _open(browser, hostile)
+        parts = browser.find_elements(By.CSS_SELECTOR, "#st-s .print-parts table")
+        assert [p.find_element(By.CSS_SELECTOR, "thead tr.running-head").text for p in parts] == [
+            "Wide & <b>bold</b> (in JPY millions): 1Q02 to 4Q03", "Wide & <b>bold</b> (in JPY millions): 1Q04 to 2Q04"]
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
