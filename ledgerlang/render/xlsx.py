@@ -104,6 +104,15 @@ def _percent_format(places: int) -> str:
     return f"{digits}%_);({digits}%)"
 
 
+def _mark_coarse(cell, printed: str) -> None:
+    """A figure printed with fewer digits than its cell shows: ~ after it, as `ledger eval` prints it,
+    and a comment that gives it as printed."""
+    positive, negative = cell.number_format.split(";")
+    cell.number_format = f'{positive.removesuffix("_)")}"~"_);{negative}"~"'
+    note = f"~ printed with fewer digits than shown: {printed}"
+    cell.comment = Comment(_text(f"{cell.comment.text}\n{note}" if cell.comment else note), "ledger")
+
+
 # Check results on a figure's own value (a fill and a comment on its home cell), and of those,
 # the ones where its rule gives another value than the figure printed.
 FIGURE_CODES = frozenset({"total-mismatch", "rule-mismatch", "period-sum-mismatch", "fact-mismatch"})
@@ -591,8 +600,8 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
             item = book.items[item_id]
             _put(sheet, r, 1, ("-" if line.negated else "") + item_id + (f"@{line.edge}" if line.edge else "")).font = grey
             _put(sheet, r, 2, label_text.strip()).alignment = Alignment(indent=1 if line.edge or line.negated else 0)
-            for c, (column, value, place, percent) in enumerate(
-                    zip(statement.columns, values, places, percents), FIRST_COLUMN):
+            for c, (column, value, place, percent, origin, printed) in enumerate(
+                    zip(statement.columns, values, places, percents, row.origins, row.printed), FIRST_COLUMN):
                 if value is None:
                     continue
                 cell = sheet.cell(r, c)
@@ -611,15 +620,20 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                 if column.function is None and home is not None and home.sheet == sheet.title and \
                         home.row == r and home.column == c:
                     formulas.fill(cell, key, home)
-                    continue
-                content = formulas.statement_cell(statement, line, column, scale, sheet.title)
-                if content is None or not _fits(content):
-                    content = value if percent else _scaled(value, scale)
-                cell.value = content
-                if isinstance(content, str):
-                    cell.font = ITALIC
-                if measured is not None and measured.results:
-                    measured.mark(cell, content)
+                else:
+                    content = formulas.statement_cell(statement, line, column, scale, sheet.title)
+                    if content is None or not _fits(content):
+                        content = value if percent else _scaled(value, scale)
+                    cell.value = content
+                    if isinstance(content, str):
+                        cell.font = ITALIC
+                    if measured is not None and measured.results:
+                        measured.mark(cell, content)
+                if origin == render.COARSER and key not in formulas.cells:
+                    # the figure as printed, 10.6 billions, shown in millions: its last digits were never
+                    # printed, and `ledger eval` marks it so; a home that computes its rule is no such figure
+                    _mark_coarse(cell, printed)
+                    widths[c] += 1
         # a total or subtotal of the sheet's rows in bold, as a printed statement sets it apart
         shown = {line.item for line in statement.lines}
         for r, line in enumerate(statement.lines, FIRST_ROW):

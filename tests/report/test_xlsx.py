@@ -267,3 +267,18 @@ def test_each_sheet_names_the_currency_and_scale_of_its_figures(workbook_path, t
         done = ledger("eval", "--format", "xlsx", "-o", str(out), str(source))
         assert done.returncode == 0, done.stderr
         assert _recalculate(out, tmp_path / sheet, shown=True)[sheet][0][0] == title
+
+
+@needs_calc
+def test_a_figure_printed_with_fewer_digits_than_shown_is_marked_as_eval_marks_it(workbook_path, tmp_path):
+    """Total revenues for 3Q02, printed only as "10.6 billions", shown in millions: `ledger eval` and
+    the report mark it 10,600~ (its last two digits were never printed), and so does the workbook now,
+    with the figure as printed in a comment; it read a plain 10,600, as if printed to the million."""
+    sheets = _recalculate(workbook_path, tmp_path, shown=True)
+    row = next(r for r in sheets["guidance_actuals"] if r[0] == "rev.total")
+    headings = sheets["guidance_actuals"][2]
+    assert row[headings.index("3Q02")] == "10,600~ " and row[headings.index("4Q02")] == "13,036 "
+    eval_text = ledger("eval", "--statement", "guidance_actuals", BOOKS).stdout
+    assert "10,600~" in eval_text and "10.6 billions" in eval_text
+    cell = openpyxl.load_workbook(workbook_path)["guidance_actuals"].cell(4, 3 + headings.index("3Q02") - 2)
+    assert cell.value == 10600 and "printed with fewer digits than shown: 10.6 billions" in cell.comment.text
