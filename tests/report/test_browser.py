@@ -434,3 +434,44 @@ def test_a_statement_names_itself_and_its_unit_on_every_printed_page(browser, re
             "Wide & <b>bold</b> (in JPY millions): 1Q02 to 4Q03", "Wide & <b>bold</b> (in JPY millions): 1Q04 to 2Q04"]
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_tabbing_past_a_figure_into_its_panel_keeps_the_focus(browser, reports):
+    """Tab from a statement's last marked figure went to the link in its open panel, which the
+    figure's losing the focus then hid: the focus fell to the page, and a keyboard or screen-reader
+    user lost their place. The panel stays open while the focus is in it, Tab goes on from there,
+    and Escape inside it brings the focus back to its figure."""
+    _open(browser, reports["clean"])
+    buttons = browser.find_elements(By.CSS_SELECTOR, "#st-operations .scroll button.fig")
+    last = buttons[-1]
+    browser.execute_script("arguments[0].focus()", buttons[-2])
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element == last
+    panel = browser.find_element(By.ID, last.get_attribute("aria-controls"))
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    link = browser.switch_to.active_element
+    assert link.tag_name == "a" and link.get_attribute("href").split("#")[1].startswith("finding-")
+    assert panel.is_displayed() and browser.execute_script("return arguments[0].contains(arguments[1])", panel, link)
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    assert browser.switch_to.active_element == last and not panel.is_displayed()
+    # and on through the whole page: the focus is always on something until the last stop of the page
+    _open(browser, reports["clean"])
+    stops, before = 0, None
+    while True:
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        now = browser.switch_to.active_element
+        if now.tag_name == "body":
+            assert before is not None and not browser.execute_script(LATER_STOP, before), before.text
+            break
+        stops, before = stops + 1, now
+    assert stops > 40
+
+
+# Whether a visible element the keyboard stops at follows `arguments[0]` in the page.
+LATER_STOP = """
+var from = arguments[0];
+return Array.prototype.some.call(document.querySelectorAll("a[href], button, summary, [tabindex='0']"), function (e) {
+  return (from.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING) && !from.contains(e)
+    && e.getClientRects().length > 0;
+});
+"""
