@@ -475,3 +475,25 @@ return Array.prototype.some.call(document.querySelectorAll("a[href], button, sum
     && e.getClientRects().length > 0;
 });
 """
+
+
+def _accessible_name(browser, selector: str) -> str:
+    """The name Chromium's accessibility tree gives an element: what a screen reader says of it."""
+    root = browser.execute_cdp_cmd("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = browser.execute_cdp_cmd("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    tree = browser.execute_cdp_cmd("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})
+    return " ".join(tree["nodes"][0]["name"]["value"].split())
+
+
+def test_a_screen_reader_hears_a_negative_figure_as_minus(browser, reports):
+    """(1,060), the operating loss, was said "1,060" by a screen reader, which reads no parentheses
+    at its usual punctuation level: a loss heard as a profit. Each negative figure is named "minus
+    1,060" in the accessibility tree, a marked one on its button too; the eye still sees (1,060)."""
+    _open(browser, reports["clean"])
+    cell = '#st-operations .scroll td[data-key="{}"]'
+    assert _accessible_name(browser, cell.format("op.income@1Q03")) == "minus 1,060"
+    assert _accessible_name(browser, cell.format("rev.total@1Q03")) == "8,344"
+    assert _accessible_name(browser, cell.format("op.income@1Q03") + " + td") == "minus 464"
+    button = _accessible_name(browser, cell.format("tax@1Q03") + " button")
+    assert button.startswith("minus 390 (printed; acknowledged: ")
+    assert _seen(browser, browser.find_element(By.CSS_SELECTOR, cell.format("op.income@1Q03"))) == "(1,060)"
