@@ -497,3 +497,36 @@ def test_a_screen_reader_hears_a_negative_figure_as_minus(browser, reports):
     button = _accessible_name(browser, cell.format("tax@1Q03") + " button")
     assert button.startswith("minus 390 (printed; acknowledged: ")
     assert _seen(browser, browser.find_element(By.CSS_SELECTOR, cell.format("op.income@1Q03"))) == "(1,060)"
+
+
+def _printed_pages(browser, page: Path) -> list[str]:
+    """The report as Chromium prints it (A4-sized paper by default), the text of each page."""
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extra: pip install -e '.[test]'")
+    import base64
+    import io
+
+    _open(browser, page)
+    pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})["data"]
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(base64.b64decode(pdf))).pages]
+
+
+def test_on_paper_a_long_statement_names_itself_on_each_page_and_no_result_is_cut(browser, tmp_path):
+    """Printed: a statement that runs over several pages starts each with its title and unit and its
+    column headings (the title was on the first page only), and each check result is whole on one
+    page (its number and code were left at the foot of one page, its notes carried to the next)."""
+    books = tmp_path / "books"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    # A statement longer than a page, which no IIJ release prints: every flow in yen the IIJ books
+    # declare, over the release's three quarters, written here from the book's own item list.
+    flows = re.findall(r'^item (\S+)\s+"[^"]*"\s+JPY flow', (books / "iij.iij").read_text(encoding="utf-8"), re.M)
+    assert len(flows) > 60
+    (books / "every.iij").write_text('statement every "Every yen amount" in JPY millions\n  columns 1Q03 1Q02 4Q02\n'
+                                     + "".join(f"  {item}\n" for item in flows), encoding="utf-8")
+    pages = _printed_pages(browser, _report(books, tmp_path / "out"))
+    title = "Every yen amount (in JPY millions)\nLine item 1Q03 1Q02 4Q02\n"
+    showing = [p for p in pages if "Dedicated access services" in p and "Every yen amount" in p or p.startswith(title)]
+    assert len(showing) >= 2 and all(p.startswith(title) or f"\n{title}" in p for p in showing), showing
+    results = pages.index(next(p for p in pages if p.startswith("Every check result")))
+    assert results < len(pages) - 2
+    for text in pages[results + 1:]:
+        assert re.match(r"\d+\. (error|warning|acknowledged|note) ", text), text[:200]
