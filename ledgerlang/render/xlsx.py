@@ -49,6 +49,7 @@ from ledgerlang.visible import visible
 
 FIRST_ROW = 4  # rows 1-3: title, column headings, the book's column names
 FIRST_COLUMN = 3  # A: item id, B: label
+PRINT_COLUMNS = 8  # the figure columns a printed page holds beside the labels, as the report prints them
 ITALIC = Font(italic=True, color="34506E")  # a derived figure: a formula
 
 
@@ -646,7 +647,9 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
         # on paper too, every page names its columns and its rows, and says its currency and scale
         sheet.print_title_rows = f"1:{FIRST_ROW - 1}"
         sheet.print_title_cols = f"A:{get_column_letter(FIRST_COLUMN - 1)}"
-        sheet.page_setup.orientation = "landscape"
+        # At 100% a page held the repeated id and label columns and two or three figure columns, so a
+        # statement of six columns took three pages across: a page holds PRINT_COLUMNS of them.
+        _fit_pages(sheet, -(-len(statement.columns) // PRINT_COLUMNS))
 
     while formulas.pending:  # figures a formula needed that no statement shows
         key = formulas.pending.pop(0)
@@ -662,7 +665,27 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
 
     _printed_sheet(wb.create_sheet("Printed"), book, bold)
     _diagnostics_sheet(wb.create_sheet("Diagnostics"), diagnostics, bold)
+    statement_sheets = {sheet.title for _, sheet in sheets}
+    for sheet in wb.worksheets:
+        if sheet.title not in statement_sheets:  # a list with its headings in row 1
+            sheet.print_title_rows = "1:1"
+            width = sum(sheet.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, sheet.max_column + 1))
+            _fit_pages(sheet, max(1, -(-int(width) // LIST_WIDTH)))
     return wb
+
+
+# Characters of column width a landscape page holds in a list sheet, scaled to no less than about
+# two thirds of the spreadsheet's 100% (the Diagnostics sheet's messages are 80 wide).
+LIST_WIDTH = 160
+
+
+def _fit_pages(sheet, across: int) -> None:
+    """Printed landscape, `across` pages wide (scaled to fit) and as many pages down as its rows need:
+    at 100% a sheet's columns ran onto pages of their own, apart from the rows they belong to."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = across
+    sheet.page_setup.fitToHeight = 0
 
 
 class _Measure:

@@ -282,3 +282,27 @@ def test_a_figure_printed_with_fewer_digits_than_shown_is_marked_as_eval_marks_i
     assert "10,600~" in eval_text and "10.6 billions" in eval_text
     cell = openpyxl.load_workbook(workbook_path)["guidance_actuals"].cell(4, 3 + headings.index("3Q02") - 2)
     assert cell.value == 10600 and "printed with fewer digits than shown: 10.6 billions" in cell.comment.text
+
+
+def _printed(xlsx: Path, out: Path) -> list[str]:
+    """The workbook as LibreOffice prints it (to PDF, a fresh profile), the text of each page."""
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extra: pip install -e '.[test]'")
+    command = [SOFFICE, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(out), str(xlsx)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180, env=dict(os.environ, HOME=str(out)))
+    return [page.extract_text() for page in pypdf.PdfReader(out / f"{xlsx.stem}.pdf").pages]
+
+
+@needs_calc
+def test_a_printed_sheet_keeps_its_columns_on_the_page_of_their_rows(workbook_path, tmp_path):
+    """Printed by LibreOffice at 100%, a page held the id and label columns and two figure columns:
+    the statement of operations took three pages across, the Rates sheet put each rate's note on a
+    page apart from its rate, and the IIJ workbook ran to 127 pages. A statement's page now holds up
+    to eight figure columns, a list is one or two pages wide, each scaled to fit."""
+    pages = _printed(workbook_path, tmp_path)
+    operations = [p for p in pages if p.startswith("Consolidated statements of operations (in JPY millions)")]
+    assert len(operations) == 1
+    assert all(text in operations[0] for text in ("1Q03", "QoQ %", "% of Total", "Net income (loss)", "(23.8%)"))
+    rates = next(p for p in pages if p.startswith("rate value"))
+    assert "usd.2003q1" in rates and "the approximate exchange rate on June 30, 2003" in rates
+    assert len(pages) < 70
