@@ -29,6 +29,7 @@ openpyxl is imported here only: `ledger eval` in any other format never loads it
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from decimal import Decimal
 
@@ -855,4 +856,37 @@ def write(path: str, evaluation: Evaluation, diagnostics: list[Diagnostic], stat
     from ledgerlang.cli import output
 
     wb = workbook(evaluation, diagnostics, statements, listings)
+    _paths_from_root(wb, evaluation.book.paths)
     output.replace(path, wb.save)
+
+
+def _paths_from_root(wb, paths) -> None:
+    """Every book path in the workbook's texts (a file column, a message, a note, a comment) as the
+    report shows it: relative to the directory that holds the books, never as the writing machine's
+    absolute path (/home/alice/...), which a workbook sent on would carry to every reader."""
+    dirs = [os.path.realpath(os.path.dirname(os.path.abspath(p))) for p in paths]
+    if not dirs:
+        return
+    root = os.path.commonpath(dirs)
+    shown = {p: os.path.relpath(os.path.join(d, os.path.basename(p)), root) for p, d in zip(paths, dirs)}
+    # longest first: a book's path never shortened as a part of another's
+    swaps = sorted(((p, s) for p, s in shown.items() if p != s), key=lambda pair: -len(pair[0]))
+    if not swaps:
+        return
+
+    def relative(text: str) -> str:
+        for path, short in swaps:
+            if path in text:
+                text = text.replace(path, short)
+        return text
+
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "s" and isinstance(cell.value, str):
+                    text = relative(cell.value)
+                    if text != cell.value:
+                        cell.value = text
+                        cell.data_type = "s"  # still a text: openpyxl would read "=..." as a formula
+                if cell.comment is not None:
+                    cell.comment = Comment(relative(cell.comment.text), cell.comment.author)

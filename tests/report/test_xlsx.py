@@ -85,8 +85,8 @@ def test_printed_and_diagnostics_sheets_list_every_figure_and_result(workbook_pa
     book, _ = load_paths([str(p) for p in sorted((ROOT / "books" / "iij").glob("*.iij"))])
     wb = openpyxl.load_workbook(workbook_path)
     printed = list(wb["Printed"].iter_rows(min_row=2, values_only=True))
-    assert sorted((r[9], r[10]) for r in printed) == sorted(
-        (p.span.path, p.span.line) for p in (*book.facts, *book.measured))
+    assert sorted((r[9], r[10]) for r in printed) == sorted(  # named from the books' directory
+        (os.path.basename(p.span.path), p.span.line) for p in (*book.facts, *book.measured))
     assert ("rev.total", "1Q03", "8,344", 8344, "millions") in {r[:5] for r in printed}
     assert all(isinstance(r[10], int) and r[10] > 0 for r in printed)
     diagnostics = list(wb["Diagnostics"].iter_rows(min_row=2, values_only=True))
@@ -306,3 +306,16 @@ def test_a_printed_sheet_keeps_its_columns_on_the_page_of_their_rows(workbook_pa
     rates = next(p for p in pages if p.startswith("rate value"))
     assert "usd.2003q1" in rates and "the approximate exchange rate on June 30, 2003" in rates
     assert len(pages) < 70
+
+
+def test_a_workbook_names_the_books_from_their_directory_not_the_writers_machine(workbook_path):
+    """Written from the books' absolute path, the workbook carried it in every file column, message,
+    note and comment (/home/someone/...) to whoever it was sent to: each is named as the report names
+    it, from the directory that holds the books."""
+    wb = openpyxl.load_workbook(workbook_path)
+    texts = [(ws.title, c.coordinate, text) for ws in wb for row in ws.iter_rows() for c in row
+             for text in (c.value, c.comment.text if c.comment else None) if isinstance(text, str)]
+    assert not [t for t in texts if str(ROOT) in t[2]]
+    diagnostics = list(wb["Diagnostics"].iter_rows(min_row=2, values_only=True))
+    assert {r[3] for r in diagnostics} >= {"iij-1q03-earnings-release.iij", "iij-3q02-investor-presentation.iij"}
+    assert any("iij-1q03-earnings-release.iij:" in t[2] for t in texts if t[0] != "Diagnostics")
