@@ -76,16 +76,18 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
         coarse=any(c.coarse for t in tables for r in t.rows for c in r.cells))
 
 
-def _figure(text: str):
+def _figure(text: str, pad: str = ""):
     """A statement's figure as markup: a negative, printed (1,060) as statements print it, is said
     "minus 1,060" to a screen reader, which reads no parentheses at its usual punctuation level
-    and so read a loss as a profit."""
-    from markupsafe import Markup, escape
+    and so read a loss as a profit. `pad`: the decimals it lacks beside its column's most precise
+    figure, unseen after it (report.css draws them as generated content, neither copied nor read),
+    so that 11 and (2) stand on the point of 8.261."""
+    from markupsafe import Markup
 
-    if len(text) > 2 and text.startswith("(") and text.endswith(")"):
-        return Markup('<span aria-hidden="true">{}</span><span class="sr-only">minus {}</span>').format(
-            text, text[1:-1])
-    return escape(text)
+    negative = len(text) > 2 and text.startswith("(") and text.endswith(")")
+    figure = Markup('<span aria-hidden="true">{}</span><span class="sr-only">minus {}</span>').format(
+        text, text[1:-1]) if negative else Markup("{}").format(text)
+    return Markup('{}<span class="pad" data-pad="{}"></span>').format(figure, pad) if pad else figure
 
 
 class WriteError(Exception):

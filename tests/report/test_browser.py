@@ -339,18 +339,23 @@ def test_a_statement_wider_than_a_page_is_printed_in_parts(browser, hostile):
         browser.set_window_size(1280, 1000)
 
 
-# The right edge of each figure's last digit in a column of a statement table, as laid out, and whether
+# The right edge of each figure's last digit (with `units`, of its units digit, the one before its
+# decimal point) in a column of a statement table, as laid out, and whether
 # its row is a total (set in bold, whose ")" and "%" are wider); what is there for a screen reader
 # only is not laid out beside the figure.
 LAST_DIGITS = """
-var table = document.querySelector(arguments[0]), column = arguments[1], out = [];
+var table = document.querySelector(arguments[0]), column = arguments[1], units = arguments[2], out = [];
 table.querySelectorAll("tbody tr").forEach(function (row) {
-  var cell = row.querySelectorAll("th, td")[column], last = null, node;
+  var cell = row.querySelectorAll("th, td")[column], last = null, point = null, node;
   var walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
   while ((node = walk.nextNode())) {
     if (node.parentElement.closest(".sr-only")) { continue; }
-    for (var i = 0; i < node.data.length; i++) { if (/[0-9]/.test(node.data[i])) { last = [node, i]; } }
+    for (var i = 0; i < node.data.length; i++) {
+      if (/[0-9]/.test(node.data[i])) { last = [node, i]; }
+      if (node.data[i] === "." && !point) { point = last; }
+    }
   }
+  if (units && point) { last = point; }
   if (!last) { return; }
   var range = document.createRange();
   range.setStart(last[0], last[1]);
@@ -361,9 +366,28 @@ return out;
 """
 
 
-def _last_digits(browser, table: str, column: int, total: bool = False) -> dict[str, float]:
+def _last_digits(browser, table: str, column: int, total: bool = False, units: bool = False) -> dict[str, float]:
     """The figures of one weight, regular or bold (a total's), by their text."""
-    return {text: right for text, right, bold in browser.execute_script(LAST_DIGITS, table, column) if bold == total}
+    return {text: right for text, right, bold in browser.execute_script(LAST_DIGITS, table, column, units)
+            if bold == total}
+
+
+def test_a_column_of_figures_at_several_precisions_lines_up_on_the_point(browser, reports):
+    """The cash flows' USD column shows a printed figure at its printed precision, 8.261, above one its
+    rule derives, 11, and (2): their units digits stood three places right of 8.261's. Each figure
+    now keeps the room of the decimals it lacks, unseen, and the column lines up on its point."""
+    _open(browser, reports["clean"])
+    try:
+        for media in ("", "print"):
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+            edges = _last_digits(browser, "#st-cash_flows .scroll table", 1, units=True)
+            assert {"8.261", "11", "0.027"} <= {text.split()[0] for text in edges}, edges
+            assert any(text.startswith("(") for text in edges)
+            assert max(edges.values()) - min(edges.values()) < 1, (media, edges)
+            copied = browser.execute_script("return document.querySelector('#st-cash_flows .scroll table').innerText")
+            assert "\t11\t" in copied or "\t11\n" in copied.replace(" \t", "\t")  # the unseen decimals are not copied
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def test_a_column_of_figures_lines_up_on_its_last_digit_on_screen_and_on_paper(browser, reports):
@@ -376,7 +400,7 @@ def test_a_column_of_figures_lines_up_on_its_last_digit_on_screen_and_on_paper(b
                              ("print", "#st-operations .scroll table"), ("print", "#st-cash_flows .scroll table")):
             browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
             for column, total in ((1, False), (3, False), (1, True), (3, True)):
-                edges = _last_digits(browser, table, column, total)
+                edges = _last_digits(browser, table, column, total, units=True)  # (the USD column has decimals)
                 assert any(text.startswith("(") for text in edges) and any(text[0].isdigit() for text in edges)
                 assert max(edges.values()) - min(edges.values()) < 1, (media, table, column, edges)
     finally:
