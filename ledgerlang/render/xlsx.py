@@ -29,6 +29,7 @@ openpyxl is imported here only: `ledger eval` in any other format never loads it
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from decimal import Decimal
 
@@ -44,10 +45,12 @@ from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, show
 from ledgerlang.model.period import Duration, label
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render import statements as render
+from ledgerlang.render.heading import unit_note
 from ledgerlang.visible import visible
 
 FIRST_ROW = 4  # rows 1-3: title, column headings, the book's column names
 FIRST_COLUMN = 3  # A: item id, B: label
+PRINT_COLUMNS = 8  # the figure columns a printed page holds beside the labels, as the report prints them
 ITALIC = Font(italic=True, color="34506E")  # a derived figure: a formula
 
 
@@ -90,14 +93,26 @@ def _date(text: str | None):
     return day if day is None or day.year >= 1900 else text
 
 
+# A figure and its negative end their digits at one place: `_)` leaves after a figure the width of the
+# parenthesis that closes a negative one, as a printed statement hangs it (and as Excel's own
+# accounting formats do), so that a column of (1,060) and 8,344 lines up on its last digit.
 def _money_format(places: int) -> str:
     digits = "#,##0" + ("." + "0" * places if places else "")
-    return f"{digits};({digits})"
+    return f"{digits}_);({digits})"
 
 
 def _percent_format(places: int) -> str:
     digits = "0" + ("." + "0" * places if places else "")
-    return f"{digits}%;({digits}%)"
+    return f"{digits}%_);({digits}%)"
+
+
+def _mark_coarse(cell, printed: str) -> None:
+    """A figure printed with fewer digits than its cell shows: ~ after it, as `ledger eval` prints it,
+    and a comment that gives it as printed."""
+    positive, negative = cell.number_format.split(";")
+    cell.number_format = f'{positive.removesuffix("_)")}"~"_);{negative}"~"'
+    note = f"~ printed with fewer digits than shown: {printed}"
+    cell.comment = Comment(_text(f"{cell.comment.text}\n{note}" if cell.comment else note), "ledger")
 
 
 # Check results on a figure's own value (a fill and a comment on its home cell), and of those,
@@ -570,7 +585,8 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
 
     for statement, sheet in sheets:
         grid = grids[statement.id]
-        title = f"{statement.title}" + (f" (in {SCALE_NAMES[statement.scale]})" if statement.scale else "")
+        note = unit_note(statement, evaluation)
+        title = f"{statement.title}" + (f" ({note})" if note else "")
         _put(sheet, 1, 1, title).font = Font(bold=True, size=13)
         _put(sheet, 2, 1, "item").font = grey
         _put(sheet, 2, 2, "Line item").font = bold
@@ -586,8 +602,8 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
             item = book.items[item_id]
             _put(sheet, r, 1, ("-" if line.negated else "") + item_id + (f"@{line.edge}" if line.edge else "")).font = grey
             _put(sheet, r, 2, label_text.strip()).alignment = Alignment(indent=1 if line.edge or line.negated else 0)
-            for c, (column, value, place, percent) in enumerate(
-                    zip(statement.columns, values, places, percents), FIRST_COLUMN):
+            for c, (column, value, place, percent, origin, printed) in enumerate(
+                    zip(statement.columns, values, places, percents, row.origins, row.printed), FIRST_COLUMN):
                 if value is None:
                     continue
                 cell = sheet.cell(r, c)
@@ -606,15 +622,20 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                 if column.function is None and home is not None and home.sheet == sheet.title and \
                         home.row == r and home.column == c:
                     formulas.fill(cell, key, home)
-                    continue
-                content = formulas.statement_cell(statement, line, column, scale, sheet.title)
-                if content is None or not _fits(content):
-                    content = value if percent else _scaled(value, scale)
-                cell.value = content
-                if isinstance(content, str):
-                    cell.font = ITALIC
-                if measured is not None and measured.results:
-                    measured.mark(cell, content)
+                else:
+                    content = formulas.statement_cell(statement, line, column, scale, sheet.title)
+                    if content is None or not _fits(content):
+                        content = value if percent else _scaled(value, scale)
+                    cell.value = content
+                    if isinstance(content, str):
+                        cell.font = ITALIC
+                    if measured is not None and measured.results:
+                        measured.mark(cell, content)
+                if origin == render.COARSER and key not in formulas.cells:
+                    # the figure as printed, 10.6 billions, shown in millions: its last digits were never
+                    # printed, and `ledger eval` marks it so; a home that computes its rule is no such figure
+                    _mark_coarse(cell, printed)
+                    widths[c] += 1
         # a total or subtotal of the sheet's rows in bold, as a printed statement sets it apart
         shown = {line.item for line in statement.lines}
         for r, line in enumerate(statement.lines, FIRST_ROW):
@@ -624,10 +645,12 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                     cell.font = Font(bold=True, italic=cell.font.italic, color=cell.font.color)
         _fit_columns(sheet, statement, grid, widths)
         sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_COLUMN)
-        # on paper too, every page names its columns and its rows
-        sheet.print_title_rows = f"2:{FIRST_ROW - 1}"
+        # on paper too, every page names its columns and its rows, and says its currency and scale
+        sheet.print_title_rows = f"1:{FIRST_ROW - 1}"
         sheet.print_title_cols = f"A:{get_column_letter(FIRST_COLUMN - 1)}"
-        sheet.page_setup.orientation = "landscape"
+        # At 100% a page held the repeated id and label columns and two or three figure columns, so a
+        # statement of six columns took three pages across: a page holds PRINT_COLUMNS of them.
+        _fit_pages(sheet, -(-len(statement.columns) // PRINT_COLUMNS))
 
     while formulas.pending:  # figures a formula needed that no statement shows
         key = formulas.pending.pop(0)
@@ -643,7 +666,27 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
 
     _printed_sheet(wb.create_sheet("Printed"), book, bold)
     _diagnostics_sheet(wb.create_sheet("Diagnostics"), diagnostics, bold)
+    statement_sheets = {sheet.title for _, sheet in sheets}
+    for sheet in wb.worksheets:
+        if sheet.title not in statement_sheets:  # a list with its headings in row 1
+            sheet.print_title_rows = "1:1"
+            width = sum(sheet.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, sheet.max_column + 1))
+            _fit_pages(sheet, max(1, -(-int(width) // LIST_WIDTH)))
     return wb
+
+
+# Characters of column width a landscape page holds in a list sheet, scaled to no less than about
+# two thirds of the spreadsheet's 100% (the Diagnostics sheet's messages are 80 wide).
+LIST_WIDTH = 160
+
+
+def _fit_pages(sheet, across: int) -> None:
+    """Printed landscape, `across` pages wide (scaled to fit) and as many pages down as its rows need:
+    at 100% a sheet's columns ran onto pages of their own, apart from the rows they belong to."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = across
+    sheet.page_setup.fitToHeight = 0
 
 
 class _Measure:
@@ -782,7 +825,7 @@ def _printed_sheet(sheet, book, bold) -> None:
             _put(sheet, row, col, content)
         # the value with the decimals it was printed with, and separators: 1E+29 and 1E-12 read as
         # the figures they are
-        sheet.cell(row, 4).number_format = _money_format(max(0, scale - reported.exponent)).split(";")[0]
+        sheet.cell(row, 4).number_format = _money_format(max(0, scale - reported.exponent)).split(";")[0].removesuffix("_)")
         widest = max(widest, len(reported.text) + 4)
         row += 1
     for col, width in zip("ABCDEFGHIJK", (26, 10, max(12, widest), max(14, widest), 10, 10, 60, 8, 24, 40, 6)):
@@ -813,4 +856,37 @@ def write(path: str, evaluation: Evaluation, diagnostics: list[Diagnostic], stat
     from ledgerlang.cli import output
 
     wb = workbook(evaluation, diagnostics, statements, listings)
+    _paths_from_root(wb, evaluation.book.paths)
     output.replace(path, wb.save)
+
+
+def _paths_from_root(wb, paths) -> None:
+    """Every book path in the workbook's texts (a file column, a message, a note, a comment) as the
+    report shows it: relative to the directory that holds the books, never as the writing machine's
+    absolute path (/home/alice/...), which a workbook sent on would carry to every reader."""
+    dirs = [os.path.realpath(os.path.dirname(os.path.abspath(p))) for p in paths]
+    if not dirs:
+        return
+    root = os.path.commonpath(dirs)
+    shown = {p: os.path.relpath(os.path.join(d, os.path.basename(p)), root) for p, d in zip(paths, dirs)}
+    # longest first: a book's path never shortened as a part of another's
+    swaps = sorted(((p, s) for p, s in shown.items() if p != s), key=lambda pair: -len(pair[0]))
+    if not swaps:
+        return
+
+    def relative(text: str) -> str:
+        for path, short in swaps:
+            if path in text:
+                text = text.replace(path, short)
+        return text
+
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "s" and isinstance(cell.value, str):
+                    text = relative(cell.value)
+                    if text != cell.value:
+                        cell.value = text
+                        cell.data_type = "s"  # still a text: openpyxl would read "=..." as a formula
+                if cell.comment is not None:
+                    cell.comment = Comment(relative(cell.comment.text), cell.comment.author)

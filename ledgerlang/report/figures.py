@@ -16,9 +16,9 @@ from ledgerlang.evaluate.compute import Evaluation, best_printing
 from ledgerlang.model.book import Book, Statement
 from ledgerlang.model.expr import Edge, Ref, show
 from ledgerlang.model.period import Period, label
-from ledgerlang.model.record import frozen
-from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.model.record import evolve, frozen
 from ledgerlang.render import statements as render
+from ledgerlang.render.heading import unit_note
 
 # Every digit of a figure at any scale (the default context's 28 cannot quantize a 30-digit one).
 EXACT = Context(prec=1000, Emax=MAX_EMAX, Emin=MIN_EMIN)
@@ -74,6 +74,7 @@ class Cell:
     computed: str | None = None  # the computed value, where the cell shows a printed one
     key: str = ""
     coarse: str | None = None  # "printed to the nearest 100", where printed more coarsely than the column
+    pad: str = ""  # unseen decimals that line it up with the column's most precise figure: "11" under "8.261"
 
     @property
     def state(self) -> str | None:
@@ -96,7 +97,7 @@ class Row:
 class Table:
     id: str
     title: str
-    scale: str  # "in millions", or ""
+    scale: str  # "in JPY millions", "in millions", or "": the currency and scale its heading names
     headers: tuple[str, ...]
     kinds: tuple[str, ...]  # period | change | share | currency, per column
     rows: tuple[Row, ...]
@@ -231,9 +232,32 @@ def table(statement: Statement, evaluation: Evaluation, figures: Figures) -> Tab
             cells.append(_cell(statement, line, column, value, place, percent, evaluation, figures, row.scale))
         rows.append(Row(item_id, named(label_text.strip(), item_id), bool(line.edge or line.negated), tuple(cells),
                         not line.edge and not line.negated and render.is_total(evaluation, item_id, shown)))
-    scale = f"in {SCALE_NAMES[statement.scale]}" if statement.scale else ""
-    return Table(statement.id, named(statement.title, statement.id), scale, grid.titles or grid.header, kinds,
-                 tuple(rows))
+    return Table(statement.id, named(statement.title, statement.id), unit_note(statement, evaluation),
+                 grid.titles or grid.header, kinds, _on_the_point(rows))
+
+
+def _places(text: str) -> int:
+    """The decimals a cell's text shows: 3 for (16.594), 1 for 12.5%, 0 for 1,060."""
+    return len(text.strip("()~%").rstrip(")%").partition(".")[2])
+
+
+def _on_the_point(rows: list[Row]) -> tuple[Row, ...]:
+    """Rows whose figures line up on their decimal point within each column: a printed USD figure is
+    shown at its printed precision (8.261) above one the rule derives to the column's (11), whose
+    digits then stood three places right of the others'; each gets the unseen decimals it lacks."""
+    if not rows:
+        return ()
+    most = [max((_places(r.cells[k].text) for r in rows if r.cells[k].text), default=0) for k in range(len(rows[0].cells))]
+    out = []
+    for row in rows:
+        cells = []
+        for cell, places in zip(row.cells, most):
+            own = _places(cell.text)
+            if cell.text and own < places:
+                cell = evolve(cell, pad=("" if own else ".") + "0" * (places - own))
+            cells.append(cell)
+        out.append(evolve(row, cells=tuple(cells)))
+    return tuple(out)
 
 
 def _kind(function: str | None) -> str:

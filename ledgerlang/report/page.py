@@ -63,6 +63,10 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
         # no text a browser shows. The charts' SVG is already made (charts.py does the same to its text).
         finalize=lambda value: visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value)
     environment.filters["basename"] = lambda path: os.path.basename(path) or path
+    # A figure that does not end in the ")" of a negative keeps that parenthesis's room (report.css), so
+    # that (1,060) and 8,344 end their digits at one place, as a printed statement hangs the parenthesis.
+    environment.filters["paren_room"] = lambda text: " paren-room" if text and not text.endswith(")") else ""
+    environment.filters["figure"] = _figure
     environment.filters["count"] = lambda number: f"{number:,}"  # 166,665 warnings, as `ledger check` says
     # a name of spaces (or none) would leave the page without a heading: the entity's id instead
     title = figures.named(book.entity.name, book.entity.id) if book.entity else "Ledger"
@@ -70,6 +74,20 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
         title=title, version=__version__, paths=paths, summary=summaries, totals=totals,
         charts=chart_module.charts(book, evaluation), tables=tables, findings=numbered,
         coarse=any(c.coarse for t in tables for r in t.rows for c in r.cells))
+
+
+def _figure(text: str, pad: str = ""):
+    """A statement's figure as markup: a negative, printed (1,060) as statements print it, is said
+    "minus 1,060" to a screen reader, which reads no parentheses at its usual punctuation level
+    and so read a loss as a profit. `pad`: the decimals it lacks beside its column's most precise
+    figure, unseen after it (report.css draws them as generated content, neither copied nor read),
+    so that 11 and (2) stand on the point of 8.261."""
+    from markupsafe import Markup
+
+    negative = len(text) > 2 and text.startswith("(") and text.endswith(")")
+    figure = Markup('<span aria-hidden="true">{}</span><span class="sr-only">minus {}</span>').format(
+        text, text[1:-1]) if negative else Markup("{}").format(text)
+    return Markup('{}<span class="pad" data-pad="{}"></span>').format(figure, pad) if pad else figure
 
 
 class WriteError(Exception):

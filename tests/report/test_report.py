@@ -79,10 +79,11 @@ def test_report_writes_index_and_assets_with_nothing_from_the_network(clean):
 
 
 def test_statement_markup_has_scoped_headers_and_marks_printed_and_derived(clean):
-    """Column and row headers carry their scope; a printed figure and a derived one are told apart."""
+    """Column and row headers carry their scope (the title a printed page repeats over the columns,
+    colgroup); a printed figure and a derived one are told apart."""
     done, _, markup = clean
     headers = [attrs for tag, attrs in markup.tags if tag == "th"]
-    assert headers and all(attrs.get("scope") in ("col", "row") for attrs in headers)
+    assert headers and all(attrs.get("scope") in ("col", "row", "colgroup") for attrs in headers)
     cells = {attrs["data-key"]: attrs["class"] for tag, attrs in markup.tags if tag == "td" and "data-key" in attrs}
     assert "origin-printed" in cells["total@1Q03"]
     assert "origin-derived" in cells["margin@1Q03"]
@@ -264,8 +265,8 @@ def test_a_statement_of_no_lines_says_so(tmp_path):
     done, _, markup = _markup(tmp_path, text)
     assert done.returncode == 0, done.stderr
     page = " ".join("".join(markup.text).split())
-    assert "No lines (in millions) The statement names no line item." in page
-    assert page.count("names no line item") == 1 and "Blank, in millions Line item 1Q03 Q" in page
+    assert "No lines (in JPY millions) The statement names no line item." in page
+    assert page.count("names no line item") == 1 and "Blank, in JPY millions Blank (in JPY millions) Line item 1Q03 Q" in page
 
 
 def test_a_blank_name_is_shown_by_its_id(tmp_path):
@@ -278,7 +279,7 @@ def test_a_blank_name_is_shown_by_its_id(tmp_path):
     assert done.returncode == 0, done.stderr
     page = " ".join("".join(markup.text).split())
     assert page.startswith("acme: checked statements") and "Contents Chartss Every check result" in page
-    assert "QoQ % a 10 8 25.0% b 20 22 (9.1%) Total" in page
+    assert "QoQ % a 10 8 25.0% b 20 22 (9.1%)minus 9.1% Total" in page  # (9.1%) and what a screen reader says
 
 
 def test_a_total_of_the_statements_rows_is_set_apart(clean, tmp_path):

@@ -85,8 +85,8 @@ def test_printed_and_diagnostics_sheets_list_every_figure_and_result(workbook_pa
     book, _ = load_paths([str(p) for p in sorted((ROOT / "books" / "iij").glob("*.iij"))])
     wb = openpyxl.load_workbook(workbook_path)
     printed = list(wb["Printed"].iter_rows(min_row=2, values_only=True))
-    assert sorted((r[9], r[10]) for r in printed) == sorted(
-        (p.span.path, p.span.line) for p in (*book.facts, *book.measured))
+    assert sorted((r[9], r[10]) for r in printed) == sorted(  # named from the books' directory
+        (os.path.basename(p.span.path), p.span.line) for p in (*book.facts, *book.measured))
     assert ("rev.total", "1Q03", "8,344", 8344, "millions") in {r[:5] for r in printed}
     assert all(isinstance(r[10], int) and r[10] > 0 for r in printed)
     diagnostics = list(wb["Diagnostics"].iter_rows(min_row=2, values_only=True))
@@ -122,7 +122,7 @@ def _number(text: str) -> Decimal:
 def _half_unit(number_format: str) -> Decimal:
     """Half the last printed digit of a cell's number format: the printed rounding."""
     head = number_format.split(";")[0]
-    places = len(head.split(".")[1].rstrip("%")) if "." in head else 0
+    places = len(head.split(".")[1].removesuffix("_)").rstrip("%")) if "." in head else 0
     return Decimal(5).scaleb(-places - 1)
 
 
@@ -225,3 +225,97 @@ def test_a_measure_that_means_nothing_for_a_row_is_an_empty_cell_in_libreoffice(
     assert [_number(v) for v in rows["rev"]] == [Decimal(1000), Decimal(25), Decimal(100), Decimal(10)]
     assert rows["margin"][2:] == rows["shares.n"][2:] == rows["sales.us"][2:] == ["", ""]
     assert rows["eps"][2] == "" and _number(rows["eps"][3]) == Decimal("0.1")
+
+
+@needs_calc
+def test_a_figure_keeps_the_room_of_a_negatives_parenthesis(workbook_path, tmp_path):
+    """In LibreOffice, as shown: (1,060) ended its digits one character left of 8,344, so a column of
+    figures was ragged; each format leaves a figure the room of the ")" that closes a negative
+    (`_)`, as Excel's accounting formats do), and the column lines up on its last digit."""
+    sheets = _recalculate(workbook_path, tmp_path, shown=True)
+    rows = {row[0]: row for row in sheets["operations"]}
+    assert (rows["rev.total"][2], rows["op.income"][2]) == ("8,344 ", "(1,060)")
+    assert (rows["rev.total"][4], rows["op.income"][4]) == ("(15.3%)", "128.3% ")
+    wb = openpyxl.load_workbook(workbook_path)
+    for name in ("operations", "balance_sheet", "cash_flows", "ratios"):
+        for r, row in enumerate(sheets[name][3:], 4):
+            for c, text in enumerate(row[2:], 3):
+                if text and wb[name].cell(r, c).data_type in ("n", "f"):
+                    assert text.endswith((")", " ")), (name, r, c, text)
+
+
+@needs_calc
+def test_each_sheet_names_the_currency_and_scale_of_its_figures(workbook_path, tmp_path):
+    """A sheet said "(in millions)", leaving whoever the workbook is sent to to guess millions of
+    what: it says the currency too, as the book does ("in JPY millions"), also where the book names
+    only the scale and every money row is in one currency, and on every printed page."""
+    sheets = _recalculate(workbook_path, tmp_path / "iij", shown=True)
+    assert sheets["operations"][0][0] == "Consolidated statements of operations (in JPY millions)"
+    assert sheets["per_share"][0][0] == "Per share data"  # per-share amounts and counts: no one scale
+    assert openpyxl.load_workbook(workbook_path)["operations"].print_title_rows == "$1:$3"
+    # The IIJ books with the statement of operations declared `in millions`, its currency left out.
+    books = tmp_path / "books"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    text = (books / "iij.iij").read_text(encoding="utf-8")
+    declared = 'statement operations "Consolidated statements of operations" in JPY millions'
+    assert declared in text
+    (books / "iij.iij").write_text(text.replace(declared, declared.replace("JPY ", "")), encoding="utf-8")
+    # ... and the annual books, which declare no statement: every figure, in the scale most are in.
+    for source, sheet, title in ((books, "operations", "Consolidated statements of operations (in JPY millions)"),
+                                 (ROOT / "books" / "iij-annual", "facts", "Reported figures (in JPY millions)")):
+        out = tmp_path / f"{sheet}.xlsx"
+        done = ledger("eval", "--format", "xlsx", "-o", str(out), str(source))
+        assert done.returncode == 0, done.stderr
+        assert _recalculate(out, tmp_path / sheet, shown=True)[sheet][0][0] == title
+
+
+@needs_calc
+def test_a_figure_printed_with_fewer_digits_than_shown_is_marked_as_eval_marks_it(workbook_path, tmp_path):
+    """Total revenues for 3Q02, printed only as "10.6 billions", shown in millions: `ledger eval` and
+    the report mark it 10,600~ (its last two digits were never printed), and so does the workbook now,
+    with the figure as printed in a comment; it read a plain 10,600, as if printed to the million."""
+    sheets = _recalculate(workbook_path, tmp_path, shown=True)
+    row = next(r for r in sheets["guidance_actuals"] if r[0] == "rev.total")
+    headings = sheets["guidance_actuals"][2]
+    assert row[headings.index("3Q02")] == "10,600~ " and row[headings.index("4Q02")] == "13,036 "
+    eval_text = ledger("eval", "--statement", "guidance_actuals", BOOKS).stdout
+    assert "10,600~" in eval_text and "10.6 billions" in eval_text
+    cell = openpyxl.load_workbook(workbook_path)["guidance_actuals"].cell(4, 3 + headings.index("3Q02") - 2)
+    assert cell.value == 10600 and "printed with fewer digits than shown: 10.6 billions" in cell.comment.text
+
+
+def _printed(xlsx: Path, out: Path) -> list[str]:
+    """The workbook as LibreOffice prints it (to PDF, a fresh profile), the text of each page."""
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extra: pip install -e '.[test]'")
+    command = [SOFFICE, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(out), str(xlsx)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180, env=dict(os.environ, HOME=str(out)))
+    return [page.extract_text() for page in pypdf.PdfReader(out / f"{xlsx.stem}.pdf").pages]
+
+
+@needs_calc
+def test_a_printed_sheet_keeps_its_columns_on_the_page_of_their_rows(workbook_path, tmp_path):
+    """Printed by LibreOffice at 100%, a page held the id and label columns and two figure columns:
+    the statement of operations took three pages across, the Rates sheet put each rate's note on a
+    page apart from its rate, and the IIJ workbook ran to 127 pages. A statement's page now holds up
+    to eight figure columns, a list is one or two pages wide, each scaled to fit."""
+    pages = _printed(workbook_path, tmp_path)
+    operations = [p for p in pages if p.startswith("Consolidated statements of operations (in JPY millions)")]
+    assert len(operations) == 1
+    assert all(text in operations[0] for text in ("1Q03", "QoQ %", "% of Total", "Net income (loss)", "(23.8%)"))
+    rates = next(p for p in pages if p.startswith("rate value"))
+    assert "usd.2003q1" in rates and "the approximate exchange rate on June 30, 2003" in rates
+    assert len(pages) < 70
+
+
+def test_a_workbook_names_the_books_from_their_directory_not_the_writers_machine(workbook_path):
+    """Written from the books' absolute path, the workbook carried it in every file column, message,
+    note and comment (/home/someone/...) to whoever it was sent to: each is named as the report names
+    it, from the directory that holds the books."""
+    wb = openpyxl.load_workbook(workbook_path)
+    texts = [(ws.title, c.coordinate, text) for ws in wb for row in ws.iter_rows() for c in row
+             for text in (c.value, c.comment.text if c.comment else None) if isinstance(text, str)]
+    assert not [t for t in texts if str(ROOT) in t[2]]
+    diagnostics = list(wb["Diagnostics"].iter_rows(min_row=2, values_only=True))
+    assert {r[3] for r in diagnostics} >= {"iij-1q03-earnings-release.iij", "iij-3q02-investor-presentation.iij"}
+    assert any("iij-1q03-earnings-release.iij:" in t[2] for t in texts if t[0] != "Diagnostics")

@@ -41,9 +41,20 @@
     if (button) { show(button); }
   });
 
+  function buttonOf(panel) {
+    return document.querySelector('button.fig[aria-controls="' + panel.id + '"]');
+  }
+
+  // Tab from a figure goes on into its open panel (the "finding" link), so the panel stays open while
+  // the focus is on the figure or in the panel: hidden under a focused link, it dropped the focus to
+  // the page, and a keyboard reader lost their place. It closes once the focus is elsewhere.
   document.addEventListener("focusout", function (event) {
-    var button = figureButton(event.target);
-    if (button && button !== pinned) { hide(button); }
+    var panel = event.target.closest ? event.target.closest(".detail") : null;
+    var button = panel ? buttonOf(panel) : figureButton(event.target);
+    if (!button || button === pinned) { return; }
+    var next = event.relatedTarget;
+    if (next && (next === button || panelOf(button).contains(next))) { return; }
+    hide(button);
   });
 
   document.addEventListener("click", function (event) {
@@ -60,6 +71,10 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
+    // the focus inside a panel goes back to its figure before the panel closes, not to the page
+    var inside = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest(".detail") : null;
+    if (inside && buttonOf(inside)) { buttonOf(inside).focus(); }
     var open = document.querySelectorAll("button.fig[aria-expanded=true]");
     for (var i = 0; i < open.length; i++) { hide(open[i]); }
     pinned = null;
