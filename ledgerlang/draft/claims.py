@@ -80,9 +80,14 @@ _VERBS = {"by", "wa", "was", "has", "had", "been", "be", "were", "is", "are", "t
 # A Japanese narrative: a label written without spaces ("売上高は274,887百万円"), its year named as the
 # current one ("当連結会計年度の"), a change on the year before ("前期比4.1％増", "（同4.6％減）").
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_THIS_YEAR = re.compile(r"当(?:連結)?(?:会計|事業)?年度|当期")
-# "当第２四半期連結累計期間": the year's first two quarters, as a quarterly 決算短信 says its own period
-_THIS_CUMULATIVE = re.compile(r"当第([1-4１-４])四半期(?:連結)?累計期間")
+# The period a Japanese sentence names as its own, the last one before a figure counting: the year
+# ("当連結会計年度"; "当期" also in "当期純利益"), the year's first quarters ("当第２四半期連結累計期間"),
+# the quarter alone ("当第２四半期連結会計期間", three months), and the end of either ("…末": a
+# balance-sheet date, as the tables print a stock).
+_JA_PERIOD = re.compile(r"当第(?P<n>[1-4１-４])四半期(?:連結)?(?:(?P<cumulative>累計期間)|会計期間(?P<quarter_end>末)?)"
+                        r"|当(?:連結)?(?:会計|事業)?年度(?P<year_end>末)?|当期(?!純|利益|損失)(?P<term_end>末)?")
+# "当期純利益": a label that names the year only where the sentence names no period itself
+_THIS_TERM = re.compile(r"当期")
 _ON_THE_YEAR = re.compile(r"(前期比|前年同期比|前年同四半期比|前年比|同)[\s：:]*$")
 _JA_DIRECTION = re.compile(r"\s*(増|減)")
 
@@ -307,13 +312,12 @@ class ClaimWriter:
                 if idx == 0:
                     period = self._period_after(after) or self._period_before(text, start, figures)
                     if period is None and _CJK.search(text):
-                        said = _THIS_CUMULATIVE.search(text[:start])
+                        said = None
+                        for said in _JA_PERIOD.finditer(text[:start]):
+                            pass
+                        said = said or _THIS_TERM.search(text[:start]) and _JA_PERIOD.match("当期")
                         if said is not None:
-                            quarters = int(said.group(1).translate(_WIDE))
-                            named = [d for d in self.cumulative if d.quarters == quarters]
-                            self.said_year = named[-1] if named else None
-                        elif self.year is not None and _THIS_YEAR.search(text[:start]):
-                            self.said_year = self.year
+                            self.said_year = self._japanese_period(said)
                         period = self.said_year
                     period = period or self.current
                 else:
@@ -390,6 +394,28 @@ class ClaimWriter:
             else:
                 comments.append(f"{printed!r}: a count or figure without a currency: not placed")
         return DraftClaim(text, line, tuple(out), tuple(comments), path)
+
+    def _japanese_period(self, said):
+        """The period a Japanese phrase names (a `_JA_PERIOD` match), among those of the release's
+        year, or None where the tables print no period of that year to take it from."""
+        if said.group("n") is None:  # the year, or its end
+            if self.year is None:
+                return None
+            if said.group("year_end") or said.group("term_end"):
+                return self.calendar.closing(self.year) if self.calendar is not None else None
+            return self.year
+        quarters = int(said.group("n").translate(_WIDE))
+        named = [d for d in self.cumulative if d.quarters == quarters]
+        if said.group("cumulative"):
+            return named[-1] if named else None
+        # the quarter alone: of the year the tables print its first quarters for, else of their latest year
+        fy = named[-1].fy if named else (self.cumulative[-1].fy if self.cumulative else None)
+        if fy is None:
+            return None
+        quarter = Duration(fy, quarters, 1)
+        if said.group("quarter_end"):
+            return self.calendar.closing(quarter) if self.calendar is not None else None
+        return quarter
 
     def _opposite(self, item_id, period, num, scale) -> bool:
         """Do the tables print this item at this period with the opposite sign of the figure?"""

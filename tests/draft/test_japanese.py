@@ -1,0 +1,64 @@
+"""Japanese releases (決算短信) and their narratives: the periods a sentence names in its own words
+(当第２四半期連結会計期間, …末), amounts in 億円 and 万円, read exactly with their printed precision.
+Every figure is tied where the release says it, or kept in a comment: never to another period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ledgerlang.draft.claims import _JA_PERIOD, ClaimWriter
+from ledgerlang.model.period import Calendar, Duration, Instant, label
+
+from .test_hard_releases import drafted
+
+DATA = Path(__file__).resolve().parent / "data" / "trial"
+
+
+def claim_lines(text: str) -> list[str]:
+    """The placed lines of a book's claims (`item@period = figure`), in order."""
+    return [line.strip() for line in text.splitlines()
+            if line.startswith("  ") and "@" in line and " = " in line and not line.lstrip().startswith("#")]
+
+
+def with_narrative(name: str, paragraph: str) -> str:
+    """A release of tests/draft/data with a paragraph of narrative added before its end."""
+    return (DATA / name).read_text(encoding="utf-8").replace("</body>", f"<p>{paragraph}</p></body>")
+
+
+def test_the_end_of_the_quarter_is_its_balance_sheet_date_and_the_quarter_alone_its_three_months(tmp_path):
+    """当第１四半期連結会計期間末 is the quarter's last day, as the balance sheet prints a stock; it was tied
+    to the quarter's months (a stock at a duration), or to the period a sentence before had named."""
+    # The Q1 release's narrative is written in the test from its own tables' figures, in the words a
+    # 決算短信 uses: the release in tests/draft/data has tables only.
+    text, _ = drafted(tmp_path, with_narrative(
+        "h17_japanese_quarter.html",
+        "当第１四半期連結累計期間の売上高は1,023,456千円となりました。"
+        "当第１四半期連結会計期間末の資産合計は1,591,501千円となりました。"
+        "当第１四半期連結会計期間の売上高は1,023,456千円となりました。"), suffix=".html")
+    assert claim_lines(text) == ["item_line18@1Q25 = 1,023,456 JPY thousands",
+                                 "item_line12@2024-06-30 = 1,591,501 JPY thousands",
+                                 "item_line18@1Q25 = 1,023,456 JPY thousands"]
+
+
+@pytest.mark.parametrize("words, period", [
+    ("当第２四半期連結累計期間の売上高は", Duration(2025, 1, 2)),
+    ("当第２四半期連結会計期間の売上高は", Duration(2025, 2, 1)),
+    ("当第２四半期連結会計期間末の総資産は", Instant(Calendar(3, "end").end(Duration(2025, 2, 1)))),
+    # as a quarterly report words both (EDINET, 四半期報告書 of the third quarter): the last one named counts
+    ("当第3四半期連結累計期間及び当第3四半期連結会計期間に係る売上高は", Duration(2025, 3, 1)),
+    ("当連結会計年度末の総資産は", Instant(Calendar(3, "end").end(Duration(2025, 1, 4)))),
+    ("当連結会計年度の売上高は", Duration(2025, 1, 4)),
+    ("当第２四半期連結累計期間の親会社株主に帰属する当期純利益は", Duration(2025, 1, 2)),
+], ids=["cumulative", "quarter", "quarter-end", "both", "year-end", "year", "label-with-当期"])
+def test_a_japanese_sentence_names_its_period_in_its_own_words(words, period):
+    """The last period a sentence names before its figure is the figure's: the first quarters from the
+    year's start, the quarter alone, the end of either or of the year; 当期 in a label names none."""
+    writer = ClaimWriter({}, {"JPY"}, None, calendar=Calendar(3, "end"), year=Duration(2025, 1, 4),
+                         durations=[Duration(2024, 1, 2), Duration(2025, 1, 2), Duration(2025, 1, 3),
+                                    Duration(2025, 1, 4)])
+    found = None
+    for found in _JA_PERIOD.finditer(words):
+        pass
+    assert found is not None and label(writer._japanese_period(found)) == label(period)
