@@ -54,10 +54,42 @@ def _amount(num: str, cur: str) -> str | None:
     return num
 
 
-# "274,887百万円": yen at a scale, as a Japanese narrative prints them
-_YEN = re.compile(r"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
-                  r"(?P<jscale>十億|百万|千)?円")
-_JSCALE = {"十億": "billion", "百万": "million", "千": "thousand"}
+# Yen as a Japanese narrative prints them: "274,887百万円", "2,748億円", "158億3,500万円", "12億34百万円":
+# figures each followed by its power of ten, the powers falling, the last one's figure its precision.
+_JA_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_JA_POWER = {"兆": 12, "千億": 11, "百億": 10, "十億": 9, "億": 8, "千万": 7, "百万": 6, "十万": 5, "万": 4, "千": 3}
+_JA_POWERS = "|".join(sorted(_JA_POWER, key=len, reverse=True))
+_YEN = re.compile(rf"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<body>(?:(?:{_JA_NUM})\s?(?:{_JA_POWERS}))+(?:{_JA_NUM})?"
+                  rf"|(?:{_JA_NUM}))\s?円")
+_JA_PART = re.compile(rf"({_JA_NUM})\s?({_JA_POWERS})?")
+# the scales a claim can state a figure in, as exponents of ten
+_CLAIM_SCALES = ((0, None), (3, "thousand"), (6, "million"), (9, "billion"))
+
+
+def japanese_yen(body: str) -> tuple[str, str | None] | None:
+    """(figure, scale) of a Japanese amount of yen, exact, in the smallest scale whose last digit is the
+    printed one's: 2,748億 (to 10^8) is 274.8 billion, 158億3,500万 (to 10^4) 15,835.00 million, so that
+    the figure's interval is the printed one's. None where the powers do not fall ("3億5億"), a figure
+    is more than the power above it leaves room for ("158億13,500万"), or the last digit stands for more
+    than a billion (2兆: no figure in billions is printed to 10^12)."""
+    from decimal import Decimal
+
+    parts = [(Decimal(n.replace(",", "")), _JA_POWER.get(p, 0) if p else 0, n) for n, p in _JA_PART.findall(body)]
+    value, above = Decimal(0), None
+    for number, power, _ in parts:
+        if above is not None and (power >= above or number >= Decimal(10) ** (above - power)):
+            return None
+        value += number * Decimal(10) ** power
+        above = power
+    number, power, printed = parts[-1]
+    decimals = len(printed.partition(".")[2])
+    precision = power - decimals  # the printed figure is an interval of half a unit of this power of ten
+    scale = next(((e, word) for e, word in _CLAIM_SCALES if e >= precision), None)
+    if scale is None:
+        return None
+    exponent, word = scale
+    figure = (value / Decimal(10) ** exponent).quantize(Decimal(10) ** (precision - exponent))
+    return f"{figure:,f}", word
 _PCT = re.compile(r"(?<![A-Za-z0-9_.])(?P<num>-?\d+(?:\.\d+)?)\s?[%％]")
 # a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word (of Latin letters:
 # "売上高は274,887" is a figure after a word of Japanese)
@@ -153,9 +185,14 @@ def _figures(sentence: str):
         take(m)
     for m in _YEN.finditer(sentence):
         if not taken[m.start()]:
-            num = f"-{m.group('num')}" if m.group("neg") else m.group("num")  # "△1,234百万円": a loss
-            found.append((m.start(), m.end(), "money", num, "JPY", _JSCALE.get(m.group("jscale"))))
+            read = japanese_yen(m.group("body"))
             take(m)
+            if read is None:
+                found.append((m.start(), m.end(), "unsure", m.group(0), "JPY", None))
+                continue
+            num, scale = read
+            num = f"-{num}" if m.group("neg") else num  # "△1,234百万円": a loss
+            found.append((m.start(), m.end(), "money", num, "JPY", scale))
     for m in _PCT.finditer(sentence):
         if not taken[m.start()]:
             found.append((m.start(), m.end(), "pct", m.group("num"), None, None))
@@ -388,6 +425,9 @@ class ClaimWriter:
                     continue
                 value = num if num.startswith("-") or up > down else f"-{num}"
                 out.append(f"{fn}({item_id}@{label(self.current)}) = {value}%")
+            elif kind == "unsure" and cur == "JPY":
+                comments.append(f"{printed!r}: its powers of ten (億, 万, …) do not make one amount, or its last "
+                                "digit stands for more than a billion yen: not placed")
             elif kind == "unsure":
                 comments.append(f"{printed!r}: a dot before three digits, a thousands separator or three "
                                 "decimals: not placed")

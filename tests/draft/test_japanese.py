@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ledgerlang.draft.claims import _JA_PERIOD, ClaimWriter
+from ledgerlang.cli.main import main
+from ledgerlang.draft.claims import _JA_PERIOD, ClaimWriter, japanese_yen
 from ledgerlang.model.period import Calendar, Duration, Instant, label
+from support import ledger
 
 from .test_hard_releases import drafted
 
@@ -62,3 +64,45 @@ def test_a_japanese_sentence_names_its_period_in_its_own_words(words, period):
     for found in _JA_PERIOD.finditer(words):
         pass
     assert found is not None and label(writer._japanese_period(found)) == label(period)
+
+
+def test_yen_in_oku_and_man_are_read_exactly_and_checked_against_the_table(tmp_path):
+    """2,748億87百万円 is 274,887 million and 158億円 is 15.8 billion, to the 億 as printed: both were
+    'not placed'. Drafted, they check against the table's 274,887 and 15,822; 168億円 does not."""
+    # The narrative of tests/draft/data's summary, its amounts written in the test in 億 and 百万 as
+    # Japanese narratives print them (the same figures as its table, 274,887 and 15,822 百万円).
+    release = (DATA / "t46_japanese_narrative.txt").read_text(encoding="utf-8").replace(
+        "売上高は274,887百万円", "売上高は2,748億87百万円").replace("営業利益は15,822百万円", "営業利益は158億円")
+    text, _ = drafted(tmp_path, release)
+    assert claim_lines(text) == ["item_line8@FY2024 = 274,887 JPY millions", "yoy%(item_line8@FY2024) = 4.1%",
+                                 "item_line8_2@FY2024 = 15.8 JPY billions", "yoy%(item_line8_2@FY2024) = -4.6%"]
+    misprinted = tmp_path / "misprinted.txt"
+    misprinted.write_text(release.replace("158億円", "168億円"), encoding="utf-8")
+    assert main(["draft", str(misprinted), "-o", str(tmp_path / "misprinted.iij")]) == 0
+    found = ledger("check", str(tmp_path / "misprinted.iij"))
+    assert found.returncode == 1
+    assert "error[claim-mismatch]: item_line8_2@FY2024 is reported as 16.8 billion" in found.stdout
+
+
+@pytest.mark.parametrize("printed, figure, scale", [
+    # as news reports of IIJ's results print them (Nikkei ITpro, 11 August and 13 November 2009;
+    # Mynavi, 11 August 2009)
+    ("158億3500万", "15,835.00", "million"),
+    ("3億5,100万", "351.00", "million"),
+    ("3億", "0.3", "billion"),
+    ("322億7500万", "32,275.00", "million"),
+    ("16億8,900", "1,600,008,900", None),  # a 万 left out in print: read as printed, for the check to find
+    ("1,000万", "10.00", "million"),
+    ("274,887百万", "274,887", "million"),
+    ("2,748億", "274.8", "billion"),
+    ("12億34百万", "1,234", "million"),
+    ("45兆953億", "45,095.3", "billion"),
+    ("1.5億", "0.15", "billion"),
+    ("2兆", None, None),  # to 10^12: no figure in billions has that precision
+    ("158億13,500万", None, None),  # more 万 than an 億 holds
+    ("3億5億", None, None),
+])
+def test_a_japanese_amount_is_its_exact_value_with_the_printed_precision(printed, figure, scale):
+    """The figure's last digit is the printed last digit's power of ten, in the smallest scale that has
+    it: its interval is the printed one's, never narrower (15,835 million for 158億3500万 would be)."""
+    assert japanese_yen(printed) == ((figure, scale) if figure else None)
