@@ -116,12 +116,40 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # ("当連結会計年度"; "当期" also in "当期純利益"), the year's first quarters ("当第２四半期連結累計期間"),
 # the quarter alone ("当第２四半期連結会計期間", three months), and the end of either ("…末": a
 # balance-sheet date, as the tables print a stock).
-_JA_PERIOD = re.compile(r"当第(?P<n>[1-4１-４])四半期(?:連結)?(?:(?P<cumulative>累計期間)|会計期間(?P<quarter_end>末)?)"
-                        r"|当(?:連結)?(?:会計|事業)?年度(?P<year_end>末)?|当期(?!純|利益|損失)(?P<term_end>末)?")
+# The year before is named so too ("前第２四半期連結累計期間", "前連結会計年度末", "前年同期" of the period
+# said), except as what a change is measured from ("前連結会計年度末に比べ", "前年同期比").
+_JA_PERIOD = re.compile(r"(?:(?P<which>[当前])第(?P<n>[1-4１-４])四半期(?:連結)?"
+                        r"(?:(?P<cumulative>累計期間)|会計期間(?P<quarter_end>末)?)"
+                        r"|(?P<which_year>[当前])(?:連結)?(?:会計|事業)?年度(?P<year_end>末)?"
+                        r"|(?P<which_term>[当前])期(?!純|利益|損失)(?P<term_end>末)?"
+                        r"|(?P<same>前年同(?:四半)?期))(?!末|比|[にと]比|から|より)")
 # "当期純利益": a label that names the year only where the sentence names no period itself
 _THIS_TERM = re.compile(r"当期")
 _ON_THE_YEAR = re.compile(r"(前期比|前年同期比|前年同四半期比|前年比|同)[\s：:]*$")
 _JA_DIRECTION = re.compile(r"\s*(増|減)")
+
+
+# "前連結会計年度末に比べ87,855千円減少し", "前年同期比35,802千円増の": an amount a figure changed by
+_JA_CHANGE_BEFORE = re.compile(r"(?:比べ|比較して|比|比で)[\s、,：:]*$")
+_JA_CHANGE_AFTER = re.compile(r"\s*の?(?:増加|減少|増|減)")
+_JA_FORWARD = re.compile(r"予想|見込|見通し|予定|目標|計画")
+
+
+def _japanese_sides(label: str) -> tuple[tuple[str, bool], ...]:
+    """(words, the loss side) a Japanese label names its item by: the whole label, and for
+    "営業利益又は営業損失（△）" each side, the second the loss a △ figure prints."""
+    sides = [(label, False)]
+    parts = [p.strip() for p in re.sub(r"[（(][△▲][）)]", "", label).split("又は")]
+    if len(parts) == 2 and all(_CJK.search(p) for p in parts):
+        sides += [(parts[0], False), (parts[1], True)]
+    return tuple(sides)
+
+
+def _japanese_change(text: str, figures, n: int) -> bool:
+    """Is the amount figures[n] of a Japanese sentence a change ("…に比べ87,855千円減少し"), not a level?"""
+    start, end = figures[n][0], figures[n][1]
+    before = text[figures[n - 1][1] if n else 0:start]
+    return bool(_JA_CHANGE_BEFORE.search(before) or _JA_CHANGE_AFTER.match(text, end))
 
 
 @frozen(slots=True)
@@ -300,17 +328,18 @@ class ClaimWriter:
         for item_id, full in self.full.items():
             if not full or not _CJK.search(full) or (currency and currency not in self.items[item_id].unit.num):
                 continue
-            at = prefix.rfind(full)
-            if at < 0:
-                continue
-            score = (at + len(full), len(full))
-            if best is None or score > best[0]:
-                best, tied = (score, item_id), False
-            elif score == best[0]:
-                tied = True
+            for label, loss in _japanese_sides(full):
+                at = prefix.rfind(label)
+                if at < 0:
+                    continue
+                score = (at + len(label), len(label))
+                if best is None or score > best[0]:
+                    best, tied = (score, (item_id, loss)), False
+                elif score == best[0] and best[1] != (item_id, loss):
+                    tied = True
         if best is None or tied:
             return None
-        return best[1], False
+        return best[1]
 
     def claim(self, text: str, line: int, path: str) -> DraftClaim | None:
         figures = _figures(text)
@@ -325,6 +354,17 @@ class ClaimWriter:
             comments = [f"{text[a:b]!r}: forward-looking (an expectation): write it as `guidance` by hand"
                         for a, b, *_ in figures]
             return DraftClaim(text, line, (), tuple(comments), path)
+        if _CJK.search(text):
+            if _JA_FORWARD.search(text):
+                comments = [f"{text[a:b]!r}: forward-looking (予想, 見込み, 計画): write it as `guidance` by hand"
+                            for a, b, *_ in figures]
+                return DraftClaim(text, line, (), tuple(comments), path)
+            changes = [f for n, f in enumerate(figures) if f[2] == "money" and _japanese_change(text, figures, n)]
+            comments += [f"{text[a:b]!r}: a change on the period before, in amounts, which no claim states: "
+                         "not placed" for a, b, *_ in changes]
+            figures = [f for f in figures if f not in changes]
+            if not figures:
+                return DraftClaim(text, line, (), tuple(comments), path)
         subject = self.subject(text[:figures[0][0]], figures[0][4] if figures[0][2] == "money" else None)
         last_money = None
         for idx, (start, end, kind, num, cur, scale) in enumerate(figures):
@@ -438,24 +478,25 @@ class ClaimWriter:
     def _japanese_period(self, said):
         """The period a Japanese phrase names (a `_JA_PERIOD` match), among those of the release's
         year, or None where the tables print no period of that year to take it from."""
+        if said.group("same"):  # the period said so far, a year before
+            return shift(self.said_year, -4) if isinstance(self.said_year, Duration) else None
+        prior = "前" in (said.group("which") or said.group("which_year") or said.group("which_term"))
         if said.group("n") is None:  # the year, or its end
-            if self.year is None:
-                return None
-            if said.group("year_end") or said.group("term_end"):
-                return self.calendar.closing(self.year) if self.calendar is not None else None
-            return self.year
-        quarters = int(said.group("n").translate(_WIDE))
-        named = [d for d in self.cumulative if d.quarters == quarters]
-        if said.group("cumulative"):
-            return named[-1] if named else None
-        # the quarter alone: of the year the tables print its first quarters for, else of their latest year
-        fy = named[-1].fy if named else (self.cumulative[-1].fy if self.cumulative else None)
-        if fy is None:
-            return None
-        quarter = Duration(fy, quarters, 1)
-        if said.group("quarter_end"):
-            return self.calendar.closing(quarter) if self.calendar is not None else None
-        return quarter
+            period = self.year
+            end = said.group("year_end") or said.group("term_end")
+        else:
+            quarters = int(said.group("n").translate(_WIDE))
+            named = [d for d in self.cumulative if d.quarters == quarters]
+            # of the year the tables print its first quarters for, else of their latest year
+            fy = named[-1].fy if named else (self.cumulative[-1].fy if self.cumulative else None)
+            period = None if fy is None else Duration(fy, 1, quarters) if said.group("cumulative") else \
+                Duration(fy, quarters, 1)
+            end = said.group("quarter_end")
+        if period is not None and prior:
+            period = shift(period, -4)
+        if period is not None and end:
+            return self.calendar.closing(period) if self.calendar is not None else None
+        return period
 
     def _opposite(self, item_id, period, num, scale) -> bool:
         """Do the tables print this item at this period with the opposite sign of the figure?"""

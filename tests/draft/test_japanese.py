@@ -53,7 +53,12 @@ def test_the_end_of_the_quarter_is_its_balance_sheet_date_and_the_quarter_alone_
     ("当連結会計年度末の総資産は", Instant(Calendar(3, "end").end(Duration(2025, 1, 4)))),
     ("当連結会計年度の売上高は", Duration(2025, 1, 4)),
     ("当第２四半期連結累計期間の親会社株主に帰属する当期純利益は", Duration(2025, 1, 2)),
-], ids=["cumulative", "quarter", "quarter-end", "both", "year-end", "year", "label-with-当期"])
+    ("前第２四半期連結累計期間の売上高は", Duration(2024, 1, 2)),
+    ("前連結会計年度末の総資産は", Instant(Calendar(3, "end").end(Duration(2024, 1, 4)))),
+    ("当第２四半期連結会計期間末の総資産は、前連結会計年度末に比べ", Instant(Calendar(3, "end").end(Duration(2025, 2, 1)))),
+    ("当第２四半期連結累計期間の売上高は、前年同期比", Duration(2025, 1, 2)),
+], ids=["cumulative", "quarter", "quarter-end", "both", "year-end", "year", "label-with-当期", "prior-cumulative",
+        "prior-year-end", "compared-with-the-prior-end", "compared-with-the-prior-period"])
 def test_a_japanese_sentence_names_its_period_in_its_own_words(words, period):
     """The last period a sentence names before its figure is the figure's: the first quarters from the
     year's start, the quarter alone, the end of either or of the year; 当期 in a label names none."""
@@ -64,6 +69,34 @@ def test_a_japanese_sentence_names_its_period_in_its_own_words(words, period):
     for found in _JA_PERIOD.finditer(words):
         pass
     assert found is not None and label(writer._japanese_period(found)) == label(period)
+
+
+def test_an_amount_a_figure_changed_by_is_no_level_and_the_year_before_is_its_own_period(tmp_path):
+    """前連結会計年度末に比べ87,855千円減少し, 前年同四半期比35,802千円増の: the changes were claimed as the
+    levels (a claim-mismatch of the release's own true sentence); 前第１四半期連結累計期間 was tied to this
+    year's quarter; 営業損失, one side of 営業利益又は営業損失（△）, named no item."""
+    # Sentences as the financial-position and results paragraphs of a 決算短信 word them, written in the
+    # test from the Q1 release's own tables (87,855 = 1,679,356 - 1,591,501; 35,802 = 1,023,456 - 987,654).
+    text, _ = drafted(tmp_path, with_narrative(
+        "h17_japanese_quarter.html",
+        "当第１四半期連結会計期間末の資産合計は、前連結会計年度末に比べ87,855千円減少し、1,591,501千円となりました。"
+        "当第１四半期連結累計期間の売上高は、前年同四半期比35,802千円増の1,023,456千円となりました。"
+        "前第１四半期連結累計期間は営業損失1,234千円でした。"), suffix=".html")
+    assert claim_lines(text) == ["item_line12@2024-06-30 = 1,591,501 JPY thousands",
+                                 "item_line18@1Q25 = 1,023,456 JPY thousands",
+                                 "-item_line19@1Q24 = 1,234 JPY thousands"]
+    assert text.count("a change on the period before, in amounts, which no claim states: not placed") == 2
+
+
+def test_a_japanese_forecast_in_the_narrative_is_no_claim(tmp_path):
+    """通期の業績予想 in a sentence is an expectation: kept as a comment to write as guidance, never claimed
+    as the year's figure."""
+    # the forecast of h23_oku_and_forecasts.html (2025年３月期（予想）, 300,000 百万円), said in a sentence
+    # in the test as a 決算短信's outlook paragraph says it
+    release = (DATA / "t46_japanese_narrative.txt").read_text(encoding="utf-8") + \
+        "\n次期の売上高は300,000百万円を見込んでおります。\n"
+    text, _ = drafted(tmp_path, release)
+    assert "300,000" not in "\n".join(claim_lines(text)) and "forward-looking (予想, 見込み, 計画)" in text
 
 
 def test_yen_in_oku_and_man_are_read_exactly_and_checked_against_the_table(tmp_path):
