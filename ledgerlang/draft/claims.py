@@ -320,6 +320,19 @@ class ClaimWriter:
             return None
         return best[1], best[2]
 
+    def _clauses(self, text: str, figures) -> list[list]:
+        """The figures of a Japanese sentence by clause: a clause starts after a "、" whose words up to its
+        first figure write an item's label (売上収益は274,887百万円（前期比4.1％増）、営業利益は15,822百万円…),
+        so that each figure is tied to the label of its own clause, never to the sentence's first."""
+        groups = [[figures[0]]]
+        for before, figure in zip(figures, figures[1:]):
+            between = text[before[1]:figure[0]]
+            comma = max(between.rfind("、"), between.rfind("，"))
+            if comma >= 0 and self._japanese_subject(between[comma + 1:], None) is not None:
+                groups.append([])
+            groups[-1].append(figure)
+        return groups
+
     def _japanese_subject(self, prefix: str, currency: str | None):
         """The item whose label, written in Japanese, ends nearest the figure (the longest of those
         that end there: 営業利益率 over 利益率), or None where no label is written, or two of equal
@@ -365,114 +378,119 @@ class ClaimWriter:
             figures = [f for f in figures if f not in changes]
             if not figures:
                 return DraftClaim(text, line, (), tuple(comments), path)
-        subject = self.subject(text[:figures[0][0]], figures[0][4] if figures[0][2] == "money" else None)
-        last_money = None
-        for idx, (start, end, kind, num, cur, scale) in enumerate(figures):
-            nxt = figures[idx + 1][0] if idx + 1 < len(figures) else len(text)
-            after = text[end:nxt]
-            printed = text[start:end]
-            if subject is None:
-                comments.append(f"{printed!r}: no item named unambiguously")
-                continue
-            item_id, loss = subject
-            item = self.items[item_id]
-            if kind == "money" and idx > 0 and not translation_next(text, figures, idx) and not re.search(
-                    r"compared|from|versus|\bvs\b|\bto\b|\band\b", text[figures[idx - 1][1]:start]):
-                comments.append(f"{printed!r}: another subject? not placed")
-                continue
-            if kind == "money" and idx > 0 and _new_subject(text[figures[idx - 1][1]:start]):
-                comments.append(f"{printed!r}: another subject? not placed")
-                continue
-            if kind == "money":
-                translation = (last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\")
-                               and cur != last_money[2])
-                if idx == 0:
-                    period = self._period_after(after) or self._period_before(text, start, figures)
-                    if period is None and _CJK.search(text):
-                        said = None
-                        for said in _JA_PERIOD.finditer(text[:start]):
-                            pass
-                        said = said or _THIS_TERM.search(text[:start]) and _JA_PERIOD.match("当期")
-                        if said is not None:
-                            self.said_year = self._japanese_period(said)
-                        period = self.said_year
-                    period = period or self.current
-                else:
-                    period = self._period_after(after)
-                    if period is None and not translation:
-                        comments.append(f"{printed!r}: no period named right after it")
+        # a Japanese sentence of clauses, each its own subject ("売上収益は…、営業利益は…"); else one
+        groups = self._clauses(text, figures) if _CJK.search(text) else [figures]
+        for group in groups:
+            subject = self.subject(text[:group[0][0]], group[0][4] if group[0][2] == "money" else None)
+            last_money = None
+            for idx, (start, end, kind, num, cur, scale) in enumerate(group):
+                nxt = group[idx + 1][0] if idx + 1 < len(group) else len(text)
+                after = text[end:nxt]
+                printed = text[start:end]
+                if subject is None:
+                    comments.append(f"{printed!r}: no item named unambiguously")
+                    continue
+                item_id, loss = subject
+                item = self.items[item_id]
+                if kind == "money" and idx > 0 and not translation_next(text, group, idx) and not re.search(
+                        r"compared|from|versus|\bvs\b|\bto\b|\band\b", text[group[idx - 1][1]:start]):
+                    comments.append(f"{printed!r}: another subject? not placed")
+                    last_money = None  # a change printed after it is its subject's, not this item's
+                    continue
+                if kind == "money" and idx > 0 and _new_subject(text[group[idx - 1][1]:start]):
+                    comments.append(f"{printed!r}: another subject? not placed")
+                    last_money = None
+                    continue
+                if kind == "money":
+                    translation = (last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\")
+                                   and cur != last_money[2])
+                    if idx == 0:
+                        period = self._period_after(after) or self._period_before(text, start, group)
+                        if period is None and _CJK.search(text):
+                            said = None
+                            for said in _JA_PERIOD.finditer(text[:start]):
+                                pass
+                            said = said or _THIS_TERM.search(text[:start]) and _JA_PERIOD.match("当期")
+                            if said is not None:
+                                self.said_year = self._japanese_period(said)
+                            period = self.said_year
+                        period = period or self.current
+                    else:
+                        period = self._period_after(after)
+                        if period is None and not translation:
+                            comments.append(f"{printed!r}: no period named right after it")
+                            continue
+                    if translation:
+                        period = last_money[3]
+                        if period is None or not self.rated:
+                            comments.append(f"{printed!r}: a translation, but the release gives no exchange rate"
+                                            if not self.rated else f"{printed!r}: no period")
+                            continue
+                        expr = f"{cur}({item_id}@{label(period)})"
+                        loss = last_money[4]
+                    else:
+                        if period is None or cur not in item.unit.num:
+                            comments.append(f"{printed!r}: no period or unit for {item_id}")
+                            continue
+                        expr = f"{item_id}@{label(period)}"
+                        last_money = (start, end, cur, period, loss)
+                    losing = re.search(r"\b(loss|losses|expense|expenses|deficit)\b", text[:group[0][0]], re.I)
+                    if not translation and losing:
+                        loss = self._opposite(item_id, period, num, scale) if not loss else loss
+                        last_money = (start, end, cur, period, loss)
+                    if loss and num.startswith("-"):
+                        loss = False  # "net loss per share was JPY -43.98": the figure carries its sign
+                    figure = num.lstrip("-") if loss else num
+                    sign = "-" if loss and not num.startswith("-") else ""
+                    unit = f" {cur}" + (f" {scale}s" if scale else "")
+                    out.append(f"{sign}{expr} = {figure}{unit}")
+                elif kind == "pct" and _CJK.search(text):
+                    said = _ON_THE_YEAR.search(text[group[idx - 1][1] if idx else 0:start].rstrip("（( "))
+                    direction = _JA_DIRECTION.match(after)
+                    of = last_money[3] if last_money is not None else None
+                    if said is None or (said.group(1) == "同" and not self.compared) or direction is None \
+                            or of is None or loss:
+                        comments.append(f"{printed!r}: not placed (a change needs 前期比 or 前年同期比 and 増 or 減)")
                         continue
-                if translation:
-                    period = last_money[3]
-                    if period is None or not self.rated:
-                        comments.append(f"{printed!r}: a translation, but the release gives no exchange rate"
-                                        if not self.rated else f"{printed!r}: no period")
+                    self.compared = True
+                    down = direction.group(1) == "減"
+                    value = num.lstrip("-") if not down else f"-{num.lstrip('-')}"
+                    if num.startswith("-"):  # △4.6％減 would say the decrease twice: as printed, a fall
+                        value = f"-{num.lstrip('-')}"
+                    out.append(f"yoy%({item_id}@{label(of)}) = {value}%")
+                elif kind == "pct":
+                    m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
+                                 f"({PERIOD_WORDS})", after)
+                    base = period_word(m.group(1), self.calendar) if m else None
+                    named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
+                    if named and self.current is not None:  # "an increase of 6.3% YoY"
+                        base = shift(self.current, -4 if named.group(1).lower()[0] == "y" else -1)
+                    if base is None or self.current is None or loss:
+                        comments.append(f"{printed!r}: not placed (a change needs 'compared to PERIOD')")
                         continue
-                    expr = f"{cur}({item_id}@{label(period)})"
-                    loss = last_money[4]
-                else:
-                    if period is None or cur not in item.unit.num:
-                        comments.append(f"{printed!r}: no period or unit for {item_id}")
+                    if shift(base, 4) == self.current:
+                        fn = "yoy%"
+                    elif shift(base, 1) == self.current:
+                        fn = "qoq%"
+                    else:
+                        comments.append(f"{printed!r}: compared to {m.group(1)}, not a year or a quarter before")
                         continue
-                    expr = f"{item_id}@{label(period)}"
-                    last_money = (start, end, cur, period, loss)
-                losing = re.search(r"\b(loss|losses|expense|expenses|deficit)\b", text[:figures[0][0]], re.I)
-                if not translation and losing:
-                    loss = self._opposite(item_id, period, num, scale) if not loss else loss
-                    last_money = (start, end, cur, period, loss)
-                if loss and num.startswith("-"):
-                    loss = False  # "net loss per share was JPY -43.98": the figure carries its sign
-                figure = num.lstrip("-") if loss else num
-                sign = "-" if loss and not num.startswith("-") else ""
-                unit = f" {cur}" + (f" {scale}s" if scale else "")
-                out.append(f"{sign}{expr} = {figure}{unit}")
-            elif kind == "pct" and _CJK.search(text):
-                said = _ON_THE_YEAR.search(text[figures[idx - 1][1] if idx else 0:start].rstrip("（( "))
-                direction = _JA_DIRECTION.match(after)
-                of = last_money[3] if last_money is not None else None
-                if said is None or (said.group(1) == "同" and not self.compared) or direction is None \
-                        or of is None or loss:
-                    comments.append(f"{printed!r}: not placed (a change needs 前期比 or 前年同期比 and 増 or 減)")
-                    continue
-                self.compared = True
-                down = direction.group(1) == "減"
-                value = num.lstrip("-") if not down else f"-{num.lstrip('-')}"
-                if num.startswith("-"):  # △4.6％減 would say the decrease twice: as printed, a fall
-                    value = f"-{num.lstrip('-')}"
-                out.append(f"yoy%({item_id}@{label(of)}) = {value}%")
-            elif kind == "pct":
-                m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
-                             f"({PERIOD_WORDS})", after)
-                base = period_word(m.group(1), self.calendar) if m else None
-                named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
-                if named and self.current is not None:  # "an increase of 6.3% YoY"
-                    base = shift(self.current, -4 if named.group(1).lower()[0] == "y" else -1)
-                if base is None or self.current is None or loss:
-                    comments.append(f"{printed!r}: not placed (a change needs 'compared to PERIOD')")
-                    continue
-                if shift(base, 4) == self.current:
-                    fn = "yoy%"
-                elif shift(base, 1) == self.current:
-                    fn = "qoq%"
+                    before = text[:start]
+                    down = max((x.end() for x in _DOWN.finditer(before)), default=-1)
+                    up = max((x.end() for x in _UP.finditer(before)), default=-1)
+                    if down < 0 and up < 0 and not num.startswith("-"):
+                        comments.append(f"{printed!r}: no direction (increase or decrease) given")
+                        continue
+                    value = num if num.startswith("-") or up > down else f"-{num}"
+                    out.append(f"{fn}({item_id}@{label(self.current)}) = {value}%")
+                elif kind == "unsure" and cur == "JPY":
+                    comments.append(f"{printed!r}: its powers of ten (億, 万, …) do not make one amount, or its last "
+                                    "digit stands for more than a billion yen: not placed")
+                elif kind == "unsure":
+                    comments.append(f"{printed!r}: a dot before three digits, a thousands separator or three "
+                                    "decimals: not placed")
                 else:
-                    comments.append(f"{printed!r}: compared to {m.group(1)}, not a year or a quarter before")
-                    continue
-                before = text[:start]
-                down = max((x.end() for x in _DOWN.finditer(before)), default=-1)
-                up = max((x.end() for x in _UP.finditer(before)), default=-1)
-                if down < 0 and up < 0 and not num.startswith("-"):
-                    comments.append(f"{printed!r}: no direction (increase or decrease) given")
-                    continue
-                value = num if num.startswith("-") or up > down else f"-{num}"
-                out.append(f"{fn}({item_id}@{label(self.current)}) = {value}%")
-            elif kind == "unsure" and cur == "JPY":
-                comments.append(f"{printed!r}: its powers of ten (億, 万, …) do not make one amount, or its last "
-                                "digit stands for more than a billion yen: not placed")
-            elif kind == "unsure":
-                comments.append(f"{printed!r}: a dot before three digits, a thousands separator or three "
-                                "decimals: not placed")
-            else:
-                comments.append(f"{printed!r}: a count or figure without a currency: not placed")
+                    comments.append(f"{printed!r}: a count or figure without a currency: not placed")
         return DraftClaim(text, line, tuple(out), tuple(comments), path)
 
     def _japanese_period(self, said):

@@ -139,3 +139,22 @@ def test_a_japanese_amount_is_its_exact_value_with_the_printed_precision(printed
     """The figure's last digit is the printed last digit's power of ten, in the smallest scale that has
     it: its interval is the printed one's, never narrower (15,835 million for 158億3500万 would be)."""
     assert japanese_yen(printed) == ((figure, scale) if figure else None)
+
+
+def test_each_clause_of_a_japanese_sentence_is_tied_to_its_own_label(tmp_path):
+    """売上収益は…（前期比4.1％増）、営業利益は…（同4.6％減）、…: one sentence, a clause per item, as a
+    決算短信 states its results. Every change was claimed of the first item (revenue 'down 4.6%', a
+    claim-mismatch of a true sentence) and the other amounts were not placed; each is now its own."""
+    # The results sentence written in the test from the summary's own figures (tests/draft/data).
+    release = (DATA / "t34_japanese_summary_wide.txt").read_text(encoding="utf-8") + (
+        "\n当連結会計年度の売上収益は274,887百万円（前期比4.1％増）、営業利益は15,822百万円（同4.6％減）、"
+        "税引前利益は15,001百万円（同9.9％減）、当期利益は10,520百万円（前期比3.6％減）となりました。\n"
+        "\n当連結会計年度の売上収益は274,887百万円（前期比4.1％増）、その他の収益808百万円（同4.6％減）となりました。\n")
+    text, _ = drafted(tmp_path, release)
+    assert claim_lines(text) == [
+        "item_line8@FY2024 = 274,887 JPY millions", "yoy%(item_line8@FY2024) = 4.1%",
+        "item_line8_2@FY2024 = 15,822 JPY millions", "yoy%(item_line8_2@FY2024) = -4.6%",
+        "item_line8_3@FY2024 = 15,001 JPY millions", "yoy%(item_line8_3@FY2024) = -9.9%",
+        "item_line8_4@FY2024 = 10,520 JPY millions", "yoy%(item_line8_4@FY2024) = -3.6%",
+        # a clause naming no item the tables print: neither its amount nor its change is the revenue's
+        "item_line8@FY2024 = 274,887 JPY millions", "yoy%(item_line8@FY2024) = 4.1%"]
