@@ -135,6 +135,16 @@ _JA_CHANGE_AFTER = re.compile(r"\s*の?(?:増加|減少|増|減)")
 _JA_FORWARD = re.compile(r"予想|見込|見通し|予定|目標|計画")
 
 
+# "自己資本 当期純利益率 ％", "１株当たり当期純利益（円）": a label with its unit, which a sentence leaves out
+_JA_UNIT_AFTER = re.compile(r"\s*[(（]?(?:[%％]|円(?:\s*銭)?|百万円|千円)[)）]?\s*$")
+
+
+def _japanese_words(text: str) -> str:
+    """Japanese text as its words are compared: no spaces (a label printed over two lines, "親会社株主に帰属する
+    当期純利益", is one phrase in a sentence) and ASCII digits ("１株当たり" is "1株当たり")."""
+    return re.sub(r"\s+", "", text.translate(_WIDE))
+
+
 def _japanese_sides(label: str) -> tuple[tuple[str, bool], ...]:
     """(words, the loss side) a Japanese label names its item by: the whole label, and for
     "営業利益又は営業損失（△）" each side, the second the loss a △ figure prints."""
@@ -338,10 +348,11 @@ class ClaimWriter:
         that end there: 営業利益率 over 利益率), or None where no label is written, or two of equal
         length end at the same place."""
         best, tied = None, False
+        prefix = _japanese_words(prefix)
         for item_id, full in self.full.items():
             if not full or not _CJK.search(full) or (currency and currency not in self.items[item_id].unit.num):
                 continue
-            for label, loss in _japanese_sides(full):
+            for label, loss in _japanese_sides(_japanese_words(_JA_UNIT_AFTER.sub("", full))):
                 at = prefix.rfind(label)
                 if at < 0:
                     continue

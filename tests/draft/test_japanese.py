@@ -158,3 +158,17 @@ def test_each_clause_of_a_japanese_sentence_is_tied_to_its_own_label(tmp_path):
         "item_line8_4@FY2024 = 10,520 JPY millions", "yoy%(item_line8_4@FY2024) = -3.6%",
         # a clause naming no item the tables print: neither its amount nor its change is the revenue's
         "item_line8@FY2024 = 274,887 JPY millions", "yoy%(item_line8@FY2024) = 4.1%"]
+
+
+def test_a_label_printed_over_two_lines_or_with_its_unit_is_found_in_a_sentence(tmp_path):
+    """親会社株主に帰属する<br>当期純利益 is one phrase in a sentence, and １株当たり<br>当期純利益 with its
+    unit row 円 銭 is named without it: their figures were 'not placed', or their changes another's."""
+    # The summary's results and per-share sentences written in the test from its own tables.
+    text, _ = drafted(tmp_path, with_narrative(
+        "h18_japanese_summary.html",
+        "当連結会計年度の売上高は274,887百万円（前期比4.1％増）、親会社株主に帰属する当期純利益は10,520百万円"
+        "（同3.6％減）となりました。1株当たり当期純利益は58.73円となりました。"), suffix=".html")
+    assert claim_lines(text) == ["item_line5@FY2024 = 274,887 JPY millions", "yoy%(item_line5@FY2024) = 4.1%",
+                                 "item_line5_3@FY2024 = 10,520 JPY millions", "yoy%(item_line5_3@FY2024) = -3.6%",
+                                 "item_line11@FY2024 = 58.73 JPY"]
+    assert '"親会社株主に帰属する 当期純利益"' in text and '"１株当たり 当期純利益"' in text  # the labels as printed
