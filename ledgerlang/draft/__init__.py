@@ -289,11 +289,13 @@ _FISCAL_DAY_FIRST = re.compile(r"(?:(?:fiscal|financial) year (?:end(?:ing|ed|s)
 
 # "（百万円未満切捨て）": figures under a million yen are cut, not rounded (a 決算短信's first page says so);
 # "Amounts of less than one million yen are truncated", "rounded down to the nearest million yen".
-_TRUNCATED = (re.compile(r"(十億|百万|千)円未満(?:を|は)?切り?捨"),
+# "億円未満切捨て" cuts a table in 億円, written in billions to the 億 (`compose._ODD_SCALES`).
+_TRUNCATED = (re.compile(r"(十億|億|百万|万|千)円未満(?:を|は)?切り?捨"),
               re.compile(r"(?:less than|under|below) (?:one |a |1 )?(thousand|million|billion) yen[^.]{0,40}?"
                          r"(?:are |have been |is )?(?:truncated|rounded down|discarded|omitted)"
                          r"|rounded down to the nearest (thousand|million|billion)", re.I))
-_TRUNCATED_SCALE = {"十億": "billions", "百万": "millions", "千": "thousands", "thousand": "thousands",
+_TRUNCATED_SCALE = {"十億": "billions", "億": "billions", "百万": "millions", "万": "millions", "千": "thousands",
+                    "thousand": "thousands",
                     "million": "millions", "billion": "billions"}
 
 

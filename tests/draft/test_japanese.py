@@ -172,3 +172,20 @@ def test_a_label_printed_over_two_lines_or_with_its_unit_is_found_in_a_sentence(
                                  "item_line5_3@FY2024 = 10,520 JPY millions", "yoy%(item_line5_3@FY2024) = -3.6%",
                                  "item_line11@FY2024 = 58.73 JPY"]
     assert '"親会社株主に帰属する 当期純利益"' in text and '"１株当たり 当期純利益"' in text  # the labels as printed
+
+
+def test_a_per_share_row_in_a_table_in_oku_yen_is_left_out_never_moved(tmp_path, capsys):
+    """In a table in 億円 only the amounts are written in billions: a row in yen per share is no amount
+    of 億円, and moving its point would write 58.73 yen as 5.873 billion. It is left out and listed."""
+    # h23's table in 億円 with the per-share row of h18 (58.73 yen for 2024年３月期; no forecast, ―) added in the test
+    page = (DATA / "h23_oku_and_forecasts.html").read_text(encoding="utf-8").replace(
+        "<tr><td>営業利益</td><td>158</td><td>180</td></tr>",
+        "<tr><td>営業利益</td><td>158</td><td>180</td></tr><tr><td>１株当たり当期純利益（円）</td><td>58.73</td>"
+        "<td>―</td></tr>")
+    book = tmp_path / "draft.iij"
+    (tmp_path / "release.html").write_text(page, encoding="utf-8")
+    assert main(["draft", str(tmp_path / "release.html"), "-o", str(book)]) == 0
+    out = capsys.readouterr().out
+    text = book.read_text(encoding="utf-8")
+    assert "5.873" not in text and "58.73" not in text.replace("# '１株当たり当期純利益（円）'", "")
+    assert "'１株当たり当期純利益（円）' is printed in a table in 億円 but is no amount of yen: left out" in out
