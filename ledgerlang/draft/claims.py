@@ -125,8 +125,10 @@ _JA_PERIOD = re.compile(r"(?:(?P<which>[当前])第(?P<n>[1-4１-４])四半期(
                         r"|(?P<same>前年同(?:四半)?期))(?!末|比|[にと]比|から|より)")
 # "当期純利益": a label that names the year only where the sentence names no period itself
 _THIS_TERM = re.compile(r"当期")
-_ON_THE_YEAR = re.compile(r"(前期比|前年同期比|前年同四半期比|前年比|同)[\s：:]*$")
-_JA_DIRECTION = re.compile(r"\s*(増|減)")
+_ON_THE_YEAR = re.compile(r"(前期比|前年同期比|前年同四半期比|前年比|同)(?:で)?[\s：:、]*$")
+_JA_DIRECTION = re.compile(r"\s*の?(増|減)")  # "4.1％増", "4.1％の増加", "4.1％減収"
+# "前期比4.1％増の274,887百万円": the change printed before the amount it is the change of
+_JA_CHANGE_OF_NEXT = re.compile(r"\s*の?(?:増|減)[加少収益]?の\s*")
 
 
 # "前連結会計年度末に比べ87,855千円減少し", "前年同期比35,802千円増の": an amount a figure changed by
@@ -394,6 +396,7 @@ class ClaimWriter:
         for group in groups:
             subject = self.subject(text[:group[0][0]], group[0][4] if group[0][2] == "money" else None)
             last_money = None
+            pending = None  # a change printed before its amount ("前期比4.1％増の…"): written after it
             for idx, (start, end, kind, num, cur, scale) in enumerate(group):
                 nxt = group[idx + 1][0] if idx + 1 < len(group) else len(text)
                 after = text[end:nxt]
@@ -403,8 +406,8 @@ class ClaimWriter:
                     continue
                 item_id, loss = subject
                 item = self.items[item_id]
-                if kind == "money" and idx > 0 and not translation_next(text, group, idx) and not re.search(
-                        r"compared|from|versus|\bvs\b|\bto\b|\band\b", text[group[idx - 1][1]:start]):
+                if kind == "money" and idx > 0 and not translation_next(text, group, idx) and pending is None \
+                        and not re.search(r"compared|from|versus|\bvs\b|\bto\b|\band\b", text[group[idx - 1][1]:start]):
                     comments.append(f"{printed!r}: another subject? not placed")
                     last_money = None  # a change printed after it is its subject's, not this item's
                     continue
@@ -413,9 +416,12 @@ class ClaimWriter:
                     last_money = None
                     continue
                 if kind == "money":
+                    waiting, pending = pending, None
+                    if waiting is not None:  # said when this amount is not placed; else written after it
+                        comments.append(f"{waiting[0]!r}: the change of {printed!r}, which is not placed")
                     translation = (last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\")
                                    and cur != last_money[2])
-                    if idx == 0:
+                    if idx == 0 or waiting is not None:
                         period = self._period_after(after) or self._period_before(text, start, group)
                         if period is None and _CJK.search(text):
                             said = None
@@ -455,19 +461,28 @@ class ClaimWriter:
                     sign = "-" if loss and not num.startswith("-") else ""
                     unit = f" {cur}" + (f" {scale}s" if scale else "")
                     out.append(f"{sign}{expr} = {figure}{unit}")
+                    if waiting is not None and not translation:
+                        comments.pop()
+                        out.append(f"yoy%({item_id}@{label(period)}) = {waiting[1]}%")
+                        self.compared = True
                 elif kind == "pct" and _CJK.search(text):
                     said = _ON_THE_YEAR.search(text[group[idx - 1][1] if idx else 0:start].rstrip("（( "))
                     direction = _JA_DIRECTION.match(after)
                     of = last_money[3] if last_money is not None else None
+                    ahead = (of is None and idx + 1 < len(group) and group[idx + 1][2] == "money"
+                             and _JA_CHANGE_OF_NEXT.fullmatch(after))
                     if said is None or (said.group(1) == "同" and not self.compared) or direction is None \
-                            or of is None or loss:
+                            or (of is None and not ahead) or loss:
                         comments.append(f"{printed!r}: not placed (a change needs 前期比 or 前年同期比 and 増 or 減)")
                         continue
-                    self.compared = True
                     down = direction.group(1) == "減"
                     value = num.lstrip("-") if not down else f"-{num.lstrip('-')}"
                     if num.startswith("-"):  # △4.6％減 would say the decrease twice: as printed, a fall
                         value = f"-{num.lstrip('-')}"
+                    if ahead:
+                        pending = (printed, value)
+                        continue
+                    self.compared = True
                     out.append(f"yoy%({item_id}@{label(of)}) = {value}%")
                 elif kind == "pct":
                     m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"

@@ -189,3 +189,18 @@ def test_a_per_share_row_in_a_table_in_oku_yen_is_left_out_never_moved(tmp_path,
     text = book.read_text(encoding="utf-8")
     assert "5.873" not in text and "58.73" not in text.replace("# '１株当たり当期純利益（円）'", "")
     assert "'１株当たり当期純利益（円）' is printed in a table in 億円 but is no amount of yen: left out" in out
+
+
+def test_a_change_printed_before_its_amount_is_the_change_of_that_amount(tmp_path):
+    """売上収益は前期比4.1％増の…, 営業利益は同4.6％減の… (as news reports of IIJ's results word them:
+    "売上高は前年同期比3.0%減の158億3500万円,営業利益は同14.7%減の3億5100万円", Nikkei ITpro, 11 August
+    2009) and …となり、前期比で9.9％の減少: the amounts were 'another subject', the changes not placed."""
+    # Sentences of those forms written in the test from the summary's own figures (tests/draft/data).
+    release = (DATA / "t34_japanese_summary_wide.txt").read_text(encoding="utf-8") + (
+        "\n当連結会計年度の売上収益は前期比4.1％増の2,748億87百万円、営業利益は同4.6％減の158億2,200万円と"
+        "なりました。税引前利益は15,001百万円となり、前期比で9.9％の減少となりました。\n")
+    text, _ = drafted(tmp_path, release)
+    assert claim_lines(text) == [
+        "item_line8@FY2024 = 274,887 JPY millions", "yoy%(item_line8@FY2024) = 4.1%",
+        "item_line8_2@FY2024 = 15,822.00 JPY millions", "yoy%(item_line8_2@FY2024) = -4.6%",
+        "item_line8_3@FY2024 = 15,001 JPY millions", "yoy%(item_line8_3@FY2024) = -9.9%"]
