@@ -59,7 +59,9 @@ def _amount(num: str, cur: str) -> str | None:
 _JA_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _JA_POWER = {"兆": 12, "千億": 11, "百億": 10, "十億": 9, "億": 8, "千万": 7, "百万": 6, "十万": 5, "万": 4, "千": 3}
 _JA_POWERS = "|".join(sorted(_JA_POWER, key=len, reverse=True))
-_YEN = re.compile(rf"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<body>(?:(?:{_JA_NUM})\s?(?:{_JA_POWERS}))+(?:{_JA_NUM})?"
+# at most one part per power ("1兆2,345億6,789万1,234"): bounded, so that a run of "1億1億…" is read in
+# linear time, never tried again and again to its end from every "1"
+_YEN = re.compile(rf"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<body>(?:(?:{_JA_NUM})\s?(?:{_JA_POWERS})){{1,6}}(?:{_JA_NUM})?"
                   rf"|(?:{_JA_NUM}))\s?円")
 _JA_PART = re.compile(rf"({_JA_NUM})\s?({_JA_POWERS})?")
 # the scales a claim can state a figure in, as exponents of ten
@@ -138,7 +140,15 @@ _JA_FORWARD = re.compile(r"予想|見込|見通し|予定|目標|計画")
 
 
 # "自己資本 当期純利益率 ％", "１株当たり当期純利益（円）": a label with its unit, which a sentence leaves out
+_SUBJECT_REACH = 160  # characters before a figure where its Japanese subject is looked for
 _JA_UNIT_AFTER = re.compile(r"\s*[(（]?(?:[%％]|円(?:\s*銭)?|百万円|千円)[)）]?\s*$")
+
+
+def _last_before(found, start: int):
+    """The last match of `found` ((end, match) pairs in order) that ends at or before `start`, or None."""
+    import bisect
+    at = bisect.bisect_right(found, start, key=lambda pair: pair[0])
+    return found[at - 1][1] if at else None
 
 
 def _japanese_words(text: str) -> str:
@@ -291,6 +301,7 @@ class ClaimWriter:
         self.current = current  # the release's current quarter, or None
         self.labels = []
         self.full = {item.id: strip_marks(item.label) for item in items.values()}
+        self._sides = None  # item id -> the Japanese words its label names it by, made when first needed
         for item in items.values():
             for toks, _, alt in variants(item.label):
                 core = tuple(t for t in toks if t not in _SKIP)
@@ -350,11 +361,16 @@ class ClaimWriter:
         that end there: 営業利益率 over 利益率), or None where no label is written, or two of equal
         length end at the same place."""
         best, tied = None, False
-        prefix = _japanese_words(prefix)
-        for item_id, full in self.full.items():
-            if not full or not _CJK.search(full) or (currency and currency not in self.items[item_id].unit.num):
+        # a subject is written right before its figure: the words of the sentence further back are not
+        # searched, so that a sentence of many clauses is read in time linear in its length
+        prefix = _japanese_words(prefix[-_SUBJECT_REACH:])
+        if self._sides is None:
+            self._sides = {item_id: _japanese_sides(_japanese_words(_JA_UNIT_AFTER.sub("", full)))
+                           for item_id, full in self.full.items() if full and _CJK.search(full)}
+        for item_id, sides in self._sides.items():
+            if currency and currency not in self.items[item_id].unit.num:
                 continue
-            for label, loss in _japanese_sides(_japanese_words(_JA_UNIT_AFTER.sub("", full))):
+            for label, loss in sides:
                 at = prefix.rfind(label)
                 if at < 0:
                     continue
@@ -393,8 +409,14 @@ class ClaimWriter:
                 return DraftClaim(text, line, (), tuple(comments), path)
         # a Japanese sentence of clauses, each its own subject ("売上収益は…、営業利益は…"); else one
         groups = self._clauses(text, figures) if _CJK.search(text) else [figures]
+        # the periods it names, found once (a figure's is the last before it), ends and starts
+        named_periods = ([(m.end(), m) for m in _JA_PERIOD.finditer(text)] if _CJK.search(text) else [])
+        lo = 0  # where the clause's words start: after the clause before it (its last figure)
         for group in groups:
-            subject = self.subject(text[:group[0][0]], group[0][4] if group[0][2] == "money" else None)
+            if group is not groups[0]:
+                lo = previous[-1][1]
+            previous = group
+            subject = self.subject(text[lo:group[0][0]], group[0][4] if group[0][2] == "money" else None)
             last_money = None
             pending = None  # a change printed before its amount ("前期比4.1％増の…"): written after it
             for idx, (start, end, kind, num, cur, scale) in enumerate(group):
@@ -422,12 +444,11 @@ class ClaimWriter:
                     translation = (last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\")
                                    and cur != last_money[2])
                     if idx == 0 or waiting is not None:
-                        period = self._period_after(after) or self._period_before(text, start, group)
+                        period = self._period_after(after) or self._period_before(text, start, group, lo)
                         if period is None and _CJK.search(text):
-                            said = None
-                            for said in _JA_PERIOD.finditer(text[:start]):
-                                pass
-                            said = said or _THIS_TERM.search(text[:start]) and _JA_PERIOD.match("当期")
+                            said = _last_before(named_periods, start)
+                            term = _THIS_TERM.search(text, 0, start)
+                            said = said or term and _JA_PERIOD.match("当期")
                             if said is not None:
                                 self.said_year = self._japanese_period(said)
                             period = self.said_year
@@ -451,7 +472,7 @@ class ClaimWriter:
                             continue
                         expr = f"{item_id}@{label(period)}"
                         last_money = (start, end, cur, period, loss)
-                    losing = re.search(r"\b(loss|losses|expense|expenses|deficit)\b", text[:group[0][0]], re.I)
+                    losing = re.search(r"\b(loss|losses|expense|expenses|deficit)\b", text[lo:group[0][0]], re.I)
                     if not translation and losing:
                         loss = self._opposite(item_id, period, num, scale) if not loss else loss
                         last_money = (start, end, cur, period, loss)
@@ -466,7 +487,7 @@ class ClaimWriter:
                         out.append(f"yoy%({item_id}@{label(period)}) = {waiting[1]}%")
                         self.compared = True
                 elif kind == "pct" and _CJK.search(text):
-                    said = _ON_THE_YEAR.search(text[group[idx - 1][1] if idx else 0:start].rstrip("（( "))
+                    said = _ON_THE_YEAR.search(text[group[idx - 1][1] if idx else lo:start].rstrip("（( "))
                     direction = _JA_DIRECTION.match(after)
                     of = last_money[3] if last_money is not None else None
                     ahead = (of is None and idx + 1 < len(group) and group[idx + 1][2] == "money"
@@ -558,9 +579,9 @@ class ClaimWriter:
                      f"({PERIOD_WORDS})", after)
         return period_word(m.group(1), self.calendar) if m else None
 
-    def _period_before(self, text: str, start: int, figures):
+    def _period_before(self, text: str, start: int, figures, lo: int = 0):
         first = figures[0][0]
         if start != first:
             return None
-        found = list(_PERIOD.finditer(text[:start]))
+        found = list(_PERIOD.finditer(text, lo, start))  # in its own clause's words
         return period_word(found[-1].group(1), self.calendar) if len(found) == 1 else None

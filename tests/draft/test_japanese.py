@@ -204,3 +204,37 @@ def test_a_change_printed_before_its_amount_is_the_change_of_that_amount(tmp_pat
         "item_line8@FY2024 = 274,887 JPY millions", "yoy%(item_line8@FY2024) = 4.1%",
         "item_line8_2@FY2024 = 15,822.00 JPY millions", "yoy%(item_line8_2@FY2024) = -4.6%",
         "item_line8_3@FY2024 = 15,001 JPY millions", "yoy%(item_line8_3@FY2024) = -9.9%"]
+
+
+def _within(seconds: int, read):
+    """`read()`, stopped by an alarm far above the time a linear read takes."""
+    import signal
+
+    def overtime(signum, frame):
+        raise TimeoutError(f"took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, overtime)
+    signal.alarm(seconds)
+    try:
+        return read()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_long_japanese_sentence_is_read_in_linear_time():
+    """Tried from every "1" to the end, "1億" 20,000 times took a minute (200,000 would take hours), and a
+    sentence of 4,000 clauses another minute, each clause's period and change looked for from its start."""
+    from ledgerlang.draft.claims import _figures
+    from ledgerlang.model.book import Item
+    from ledgerlang.model.unit import Unit
+
+    assert _within(20, lambda: _figures("1億" * 200_000)) == []
+    # the summary's labels and a results sentence of its clauses repeated (tests/draft/data's t34)
+    items = {i: Item(i, label, Unit(("JPY",)), "flow") for i, label in (("revenue", "売上収益"), ("op", "営業利益"))}
+    writer = ClaimWriter(items, {"JPY"}, None, calendar=Calendar(3, "end"), year=Duration(2024, 1, 4),
+                         durations=[Duration(2024, 1, 4)])
+    sentence = ("当連結会計年度の売上収益は274,887百万円（前期比4.1％増）"
+                + "、営業利益は前期比4.6％減の15,822百万円" * 8_000 + "となりました。")
+    claim = _within(20, lambda: writer.claim(sentence, 1, "release.txt"))
+    assert len(claim.lines) == 2 + 2 * 8_000 and claim.lines[-1] == "yoy%(op@FY2024) = -4.6%"
