@@ -92,7 +92,7 @@ def japanese_yen(body: str) -> tuple[str, str | None] | None:
     exponent, word = scale
     figure = (value / Decimal(10) ** exponent).quantize(Decimal(10) ** (precision - exponent))
     return f"{figure:,f}", word
-_PCT = re.compile(r"(?<![A-Za-z0-9_.])(?P<num>-?\d+(?:\.\d+)?)\s?[%％]")
+_PCT = re.compile(r"(?<![A-Za-z0-9_.])(?P<neg>[△▲]\s?)?(?P<num>-?\d+(?:\.\d+)?)\s?[%％]")  # "△4.6％": a fall
 # a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word (of Latin letters:
 # "売上高は274,887" is a figure after a word of Japanese)
 _COUNT = re.compile(r"(?<![A-Za-z0-9_.,$+:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![A-Za-z0-9_%％:/²³-]|[.,]\d)")
@@ -245,7 +245,8 @@ def _figures(sentence: str):
             found.append((m.start(), m.end(), "money", num, "JPY", scale))
     for m in _PCT.finditer(sentence):
         if not taken[m.start()]:
-            found.append((m.start(), m.end(), "pct", m.group("num"), None, None))
+            num = f"-{m.group('num').lstrip('-')}" if m.group("neg") else m.group("num")
+            found.append((m.start(), m.end(), "pct", num, None, None))
             take(m)
     periods = bytearray(len(sentence) + 1)
     for m in _PERIOD.finditer(sentence):
@@ -492,11 +493,12 @@ class ClaimWriter:
                     of = last_money[3] if last_money is not None else None
                     ahead = (of is None and idx + 1 < len(group) and group[idx + 1][2] == "money"
                              and _JA_CHANGE_OF_NEXT.fullmatch(after))
-                    if said is None or (said.group(1) == "同" and not self.compared) or direction is None \
-                            or (of is None and not ahead) or loss:
+                    # "前期比△4.6％": signed as printed, a fall with no 増 or 減 after it
+                    if said is None or (said.group(1) == "同" and not self.compared) \
+                            or (direction is None and not num.startswith("-")) or (of is None and not ahead) or loss:
                         comments.append(f"{printed!r}: not placed (a change needs 前期比 or 前年同期比 and 増 or 減)")
                         continue
-                    down = direction.group(1) == "減"
+                    down = direction is not None and direction.group(1) == "減"
                     value = num.lstrip("-") if not down else f"-{num.lstrip('-')}"
                     if num.startswith("-"):  # △4.6％減 would say the decrease twice: as printed, a fall
                         value = f"-{num.lstrip('-')}"

@@ -238,3 +238,16 @@ def test_a_long_japanese_sentence_is_read_in_linear_time():
                 + "、営業利益は前期比4.6％減の15,822百万円" * 8_000 + "となりました。")
     claim = _within(20, lambda: writer.claim(sentence, 1, "release.txt"))
     assert len(claim.lines) == 2 + 2 * 8_000 and claim.lines[-1] == "yoy%(op@FY2024) = -4.6%"
+
+
+def test_a_change_signed_with_a_triangle_is_a_fall_and_a_ratio_to_the_year_before_is_no_change(tmp_path):
+    """前期比△4.6％ is a fall of 4.6% (it was not placed, the △ unread); 前年同期比90.1％ is the year
+    before's ratio, not a change of 90.1%, and 前期比4.1％ says no direction: both stay comments."""
+    # written in the test from the summary's own figures and changes (tests/draft/data's t34)
+    release = (DATA / "t34_japanese_summary_wide.txt").read_text(encoding="utf-8") + (
+        "\n当連結会計年度の売上収益は274,887百万円（前期比4.1％）、営業利益は15,822百万円（前期比△4.6％）、"
+        "税引前利益は15,001百万円（前年同期比90.1％）となりました。\n")
+    text, _ = drafted(tmp_path, release)
+    assert claim_lines(text) == ["item_line8@FY2024 = 274,887 JPY millions", "item_line8_2@FY2024 = 15,822 JPY millions",
+                                 "yoy%(item_line8_2@FY2024) = -4.6%", "item_line8_3@FY2024 = 15,001 JPY millions"]
+    assert "# not placed: '90.1％'" in text and "# not placed: '4.1％'" in text
