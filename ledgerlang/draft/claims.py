@@ -122,6 +122,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # said), except as what a change is measured from ("前連結会計年度末に比べ", "前年同期比").
 _JA_PERIOD = re.compile(r"(?:(?P<which>[当前])第(?P<n>[1-4１-４])四半期(?:連結)?"
                         r"(?:(?P<cumulative>累計期間)|会計期間(?P<quarter_end>末)?)"
+                        r"|(?P<which_half>[当前])中間(?:連結)?会計期間(?P<half_end>末)?"
                         r"|(?P<which_year>[当前])(?:連結)?(?:会計|事業)?年度(?P<year_end>末)?"
                         r"|(?P<which_term>[当前])期(?!純|利益|損失)(?P<term_end>末)?"
                         r"|(?P<same>前年同(?:四半)?期))(?!末|比|[にと]比|から|より)")
@@ -547,18 +548,20 @@ class ClaimWriter:
         year, or None where the tables print no period of that year to take it from."""
         if said.group("same"):  # the period said so far, a year before
             return shift(self.said_year, -4) if isinstance(self.said_year, Duration) else None
-        prior = "前" in (said.group("which") or said.group("which_year") or said.group("which_term"))
-        if said.group("n") is None:  # the year, or its end
+        prior = "前" in (said.group("which") or said.group("which_half") or said.group("which_year")
+                         or said.group("which_term"))
+        half = said.group("which_half") is not None  # "当中間連結会計期間": the first two quarters
+        if said.group("n") is None and not half:  # the year, or its end
             period = self.year
             end = said.group("year_end") or said.group("term_end")
         else:
-            quarters = int(said.group("n").translate(_WIDE))
+            quarters = 2 if half else int(said.group("n").translate(_WIDE))
             named = [d for d in self.cumulative if d.quarters == quarters]
             # of the year the tables print its first quarters for, else of their latest year
             fy = named[-1].fy if named else (self.cumulative[-1].fy if self.cumulative else None)
-            period = None if fy is None else Duration(fy, 1, quarters) if said.group("cumulative") else \
+            period = None if fy is None else Duration(fy, 1, quarters) if said.group("cumulative") or half else \
                 Duration(fy, quarters, 1)
-            end = said.group("quarter_end")
+            end = said.group("quarter_end") or said.group("half_end")
         if period is not None and prior:
             period = shift(period, -4)
         if period is not None and end:

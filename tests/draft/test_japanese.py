@@ -57,8 +57,13 @@ def test_the_end_of_the_quarter_is_its_balance_sheet_date_and_the_quarter_alone_
     ("前連結会計年度末の総資産は", Instant(Calendar(3, "end").end(Duration(2024, 1, 4)))),
     ("当第２四半期連結会計期間末の総資産は、前連結会計年度末に比べ", Instant(Calendar(3, "end").end(Duration(2025, 2, 1)))),
     ("当第２四半期連結累計期間の売上高は、前年同期比", Duration(2025, 1, 2)),
+    # the half year as a 中間決算短信 has named it since quarterly reports ended (2024)
+    ("当中間連結会計期間の売上高は", Duration(2025, 1, 2)),
+    ("当中間連結会計期間末の総資産は", Instant(Calendar(3, "end").end(Duration(2025, 1, 2)))),
+    ("前中間連結会計期間の売上高は", Duration(2024, 1, 2)),
 ], ids=["cumulative", "quarter", "quarter-end", "both", "year-end", "year", "label-with-当期", "prior-cumulative",
-        "prior-year-end", "compared-with-the-prior-end", "compared-with-the-prior-period"])
+        "prior-year-end", "compared-with-the-prior-end", "compared-with-the-prior-period", "half", "half-end",
+        "prior-half"])
 def test_a_japanese_sentence_names_its_period_in_its_own_words(words, period):
     """The last period a sentence names before its figure is the figure's: the first quarters from the
     year's start, the quarter alone, the end of either or of the year; 当期 in a label names none."""
@@ -251,3 +256,15 @@ def test_a_change_signed_with_a_triangle_is_a_fall_and_a_ratio_to_the_year_befor
     assert claim_lines(text) == ["item_line8@FY2024 = 274,887 JPY millions", "item_line8_2@FY2024 = 15,822 JPY millions",
                                  "yoy%(item_line8_2@FY2024) = -4.6%", "item_line8_3@FY2024 = 15,001 JPY millions"]
     assert "# not placed: '90.1％'" in text and "# not placed: '4.1％'" in text
+
+
+def test_a_half_years_narrative_in_the_words_of_a_2025_release_names_its_half_year(tmp_path):
+    """当中間連結会計期間 is the half year (1H25) as a 中間決算短信 words it: its figures were 'no period'."""
+    # the half-year summary of tests/draft/data (its title: 第２四半期（中間期）) with its results sentence
+    # written in the test from its own table
+    text, _ = drafted(tmp_path, with_narrative(
+        "h26_japanese_half_year_summary.html",
+        "当中間連結会計期間の売上高は140,000百万円（前年同期比5.0％増）、営業利益は8,000百万円（同2.0％減）"
+        "となりました。"), suffix=".html")
+    assert claim_lines(text) == ["item_line4@1H25 = 140,000 JPY millions", "yoy%(item_line4@1H25) = 5.0%",
+                                 "item_line4_2@1H25 = 8,000 JPY millions", "yoy%(item_line4_2@1H25) = -2.0%"]
