@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ledgerlang.draft import japanese as ja
 from ledgerlang.draft.cells import _WIDE
 from ledgerlang.draft.columns import PERIOD_WORDS, period_word
 from ledgerlang.draft.names import strip_marks, tokens, variants
@@ -54,44 +55,6 @@ def _amount(num: str, cur: str) -> str | None:
     return num
 
 
-# Yen as a Japanese narrative prints them: "274,887百万円", "2,748億円", "158億3,500万円", "12億34百万円":
-# figures each followed by its power of ten, the powers falling, the last one's figure its precision.
-_JA_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_JA_POWER = {"兆": 12, "千億": 11, "百億": 10, "十億": 9, "億": 8, "千万": 7, "百万": 6, "十万": 5, "万": 4, "千": 3}
-_JA_POWERS = "|".join(sorted(_JA_POWER, key=len, reverse=True))
-# at most one part per power ("1兆2,345億6,789万1,234"): bounded, so that a run of "1億1億…" is read in
-# linear time, never tried again and again to its end from every "1"
-_YEN = re.compile(rf"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<body>(?:(?:{_JA_NUM})\s?(?:{_JA_POWERS})){{1,6}}(?:{_JA_NUM})?"
-                  rf"|(?:{_JA_NUM}))\s?円")
-_JA_PART = re.compile(rf"({_JA_NUM})\s?({_JA_POWERS})?")
-# the scales a claim can state a figure in, as exponents of ten
-_CLAIM_SCALES = ((0, None), (3, "thousand"), (6, "million"), (9, "billion"))
-
-
-def japanese_yen(body: str) -> tuple[str, str | None] | None:
-    """(figure, scale) of a Japanese amount of yen, exact, in the smallest scale whose last digit is the
-    printed one's: 2,748億 (to 10^8) is 274.8 billion, 158億3,500万 (to 10^4) 15,835.00 million, so that
-    the figure's interval is the printed one's. None where the powers do not fall ("3億5億"), a figure
-    is more than the power above it leaves room for ("158億13,500万"), or the last digit stands for more
-    than a billion (2兆: no figure in billions is printed to 10^12)."""
-    from decimal import Decimal
-
-    parts = [(Decimal(n.replace(",", "")), _JA_POWER.get(p, 0) if p else 0, n) for n, p in _JA_PART.findall(body)]
-    value, above = Decimal(0), None
-    for number, power, _ in parts:
-        if above is not None and (power >= above or number >= Decimal(10) ** (above - power)):
-            return None
-        value += number * Decimal(10) ** power
-        above = power
-    number, power, printed = parts[-1]
-    decimals = len(printed.partition(".")[2])
-    precision = power - decimals  # the printed figure is an interval of half a unit of this power of ten
-    scale = next(((e, word) for e, word in _CLAIM_SCALES if e >= precision), None)
-    if scale is None:
-        return None
-    exponent, word = scale
-    figure = (value / Decimal(10) ** exponent).quantize(Decimal(10) ** (precision - exponent))
-    return f"{figure:,f}", word
 _PCT = re.compile(r"(?<![A-Za-z0-9_.])(?P<neg>[△▲]\s?)?(?P<num>-?\d+(?:\.\d+)?)\s?[%％]")  # "△4.6％": a fall
 # a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word (of Latin letters:
 # "売上高は274,887" is a figure after a word of Japanese)
@@ -110,69 +73,6 @@ _VERBS = {"by", "wa", "was", "has", "had", "been", "be", "were", "is", "are", "t
           "reached", "increased", "decreased", "declined", "rose", "fell", "of", "to", "in", "for", "the", "our",
           "it", "its"}
 
-
-# A Japanese narrative: a label written without spaces ("売上高は274,887百万円"), its year named as the
-# current one ("当連結会計年度の"), a change on the year before ("前期比4.1％増", "（同4.6％減）").
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-# The period a Japanese sentence names as its own, the last one before a figure counting: the year
-# ("当連結会計年度"; "当期" also in "当期純利益"), the year's first quarters ("当第２四半期連結累計期間"),
-# the quarter alone ("当第２四半期連結会計期間", three months), and the end of either ("…末": a
-# balance-sheet date, as the tables print a stock).
-# The year before is named so too ("前第２四半期連結累計期間", "前連結会計年度末", "前年同期" of the period
-# said), except as what a change is measured from ("前連結会計年度末に比べ", "前年同期比").
-_JA_PERIOD = re.compile(r"(?:(?P<which>[当前])第(?P<n>[1-4１-４])四半期(?:連結)?"
-                        r"(?:(?P<cumulative>累計期間)|会計期間(?P<quarter_end>末)?)"
-                        r"|(?P<which_half>[当前])中間(?:連結)?会計期間(?P<half_end>末)?"
-                        r"|(?P<which_year>[当前])(?:連結)?(?:会計|事業)?年度(?P<year_end>末)?"
-                        r"|(?P<which_term>[当前])期(?!純|利益|損失)(?P<term_end>末)?"
-                        r"|(?P<same>前年同(?:四半)?期))(?!末|比|[にと]比|から|より)")
-# "当期純利益": a label that names the year only where the sentence names no period itself
-_THIS_TERM = re.compile(r"当期")
-_ON_THE_YEAR = re.compile(r"(前期比|前年同期比|前年同四半期比|前年比|同)(?:で)?[\s：:、]*$")
-_JA_DIRECTION = re.compile(r"\s*の?(増|減)")  # "4.1％増", "4.1％の増加", "4.1％減収"
-# "前期比4.1％増の274,887百万円": the change printed before the amount it is the change of
-_JA_CHANGE_OF_NEXT = re.compile(r"\s*の?(?:増|減)[加少収益]?の\s*")
-
-
-# "前連結会計年度末に比べ87,855千円減少し", "前年同期比35,802千円増の": an amount a figure changed by
-_JA_CHANGE_BEFORE = re.compile(r"(?:比べ|比較して|比|比で)[\s、,：:]*$")
-_JA_CHANGE_AFTER = re.compile(r"\s*の?(?:増加|減少|増|減)")
-_JA_FORWARD = re.compile(r"予想|見込|見通し|予定|目標|計画")
-
-
-# "自己資本 当期純利益率 ％", "１株当たり当期純利益（円）": a label with its unit, which a sentence leaves out
-_SUBJECT_REACH = 160  # characters before a figure where its Japanese subject is looked for
-_JA_UNIT_AFTER = re.compile(r"\s*[(（]?(?:[%％]|円(?:\s*銭)?|百万円|千円)[)）]?\s*$")
-
-
-def _last_before(found, start: int):
-    """The last match of `found` ((end, match) pairs in order) that ends at or before `start`, or None."""
-    import bisect
-    at = bisect.bisect_right(found, start, key=lambda pair: pair[0])
-    return found[at - 1][1] if at else None
-
-
-def _japanese_words(text: str) -> str:
-    """Japanese text as its words are compared: no spaces (a label printed over two lines, "親会社株主に帰属する
-    当期純利益", is one phrase in a sentence) and ASCII digits ("１株当たり" is "1株当たり")."""
-    return re.sub(r"\s+", "", text.translate(_WIDE))
-
-
-def _japanese_sides(label: str) -> tuple[tuple[str, bool], ...]:
-    """(words, the loss side) a Japanese label names its item by: the whole label, and for
-    "営業利益又は営業損失（△）" each side, the second the loss a △ figure prints."""
-    sides = [(label, False)]
-    parts = [p.strip() for p in re.sub(r"[（(][△▲][）)]", "", label).split("又は")]
-    if len(parts) == 2 and all(_CJK.search(p) for p in parts):
-        sides += [(parts[0], False), (parts[1], True)]
-    return tuple(sides)
-
-
-def _japanese_change(text: str, figures, n: int) -> bool:
-    """Is the amount figures[n] of a Japanese sentence a change ("…に比べ87,855千円減少し"), not a level?"""
-    start, end = figures[n][0], figures[n][1]
-    before = text[figures[n - 1][1] if n else 0:start]
-    return bool(_JA_CHANGE_BEFORE.search(before) or _JA_CHANGE_AFTER.match(text, end))
 
 
 @frozen(slots=True)
@@ -234,9 +134,9 @@ def _figures(sentence: str):
         scale = _SHORT_SCALE.get((m.group("scale") or "").lower())
         found.append((m.start(), m.end(), "money" if num is not None else "unsure", num or m.group(0), cur, scale))
         take(m)
-    for m in _YEN.finditer(sentence):
+    for m in ja.YEN.finditer(sentence):
         if not taken[m.start()]:
-            read = japanese_yen(m.group("body"))
+            read = ja.yen(m.group("body"))
             take(m)
             if read is None:
                 found.append((m.start(), m.end(), "unsure", m.group(0), "JPY", None))
@@ -313,7 +213,7 @@ class ClaimWriter:
     def subject(self, prefix: str, currency: str | None = None):
         """(item id, took the loss side) named by the words before the first figure, or None.
         With a currency, only items in that currency can be named."""
-        if _CJK.search(prefix):  # a label written in Japanese, found in the words; else as words between spaces
+        if ja.CJK.search(prefix):  # a label written in Japanese, found in the words; else as words between spaces
             found = self._japanese_subject(prefix, currency)
             if found is not None:
                 return found
@@ -365,10 +265,10 @@ class ClaimWriter:
         best, tied = None, False
         # a subject is written right before its figure: the words of the sentence further back are not
         # searched, so that a sentence of many clauses is read in time linear in its length
-        prefix = _japanese_words(prefix[-_SUBJECT_REACH:])
+        prefix = ja.words(prefix[-ja.SUBJECT_REACH:])
         if self._sides is None:
-            self._sides = {item_id: _japanese_sides(_japanese_words(_JA_UNIT_AFTER.sub("", full)))
-                           for item_id, full in self.full.items() if full and _CJK.search(full)}
+            self._sides = {item_id: ja.sides(ja.words(ja.UNIT_AFTER.sub("", full)))
+                           for item_id, full in self.full.items() if full and ja.CJK.search(full)}
         for item_id, sides in self._sides.items():
             if currency and currency not in self.items[item_id].unit.num:
                 continue
@@ -398,21 +298,21 @@ class ClaimWriter:
             comments = [f"{text[a:b]!r}: forward-looking (an expectation): write it as `guidance` by hand"
                         for a, b, *_ in figures]
             return DraftClaim(text, line, (), tuple(comments), path)
-        if _CJK.search(text):
-            if _JA_FORWARD.search(text):
+        if ja.CJK.search(text):
+            if ja.FORWARD.search(text):
                 comments = [f"{text[a:b]!r}: forward-looking (予想, 見込み, 計画): write it as `guidance` by hand"
                             for a, b, *_ in figures]
                 return DraftClaim(text, line, (), tuple(comments), path)
-            changes = [f for n, f in enumerate(figures) if f[2] == "money" and _japanese_change(text, figures, n)]
+            changes = [f for n, f in enumerate(figures) if f[2] == "money" and ja.is_change(text, figures, n)]
             comments += [f"{text[a:b]!r}: a change on the period before, in amounts, which no claim states: "
                          "not placed" for a, b, *_ in changes]
             figures = [f for f in figures if f not in changes]
             if not figures:
                 return DraftClaim(text, line, (), tuple(comments), path)
         # a Japanese sentence of clauses, each its own subject ("売上収益は…、営業利益は…"); else one
-        groups = self._clauses(text, figures) if _CJK.search(text) else [figures]
+        groups = self._clauses(text, figures) if ja.CJK.search(text) else [figures]
         # the periods it names, found once (a figure's is the last before it), ends and starts
-        named_periods = ([(m.end(), m) for m in _JA_PERIOD.finditer(text)] if _CJK.search(text) else [])
+        named_periods = ([(m.end(), m) for m in ja.PERIOD.finditer(text)] if ja.CJK.search(text) else [])
         lo = 0  # where the clause's words start: after the clause before it (its last figure)
         for group in groups:
             if group is not groups[0]:
@@ -430,8 +330,10 @@ class ClaimWriter:
                     continue
                 item_id, loss = subject
                 item = self.items[item_id]
+                linked = re.search(r"compared|from|versus|\bvs\b|\bto\b|\band\b", text[group[idx - 1][1]:start]) \
+                    if idx else None
                 if kind == "money" and idx > 0 and not translation_next(text, group, idx) and pending is None \
-                        and not re.search(r"compared|from|versus|\bvs\b|\bto\b|\band\b", text[group[idx - 1][1]:start]):
+                        and not linked:
                     comments.append(f"{printed!r}: another subject? not placed")
                     last_money = None  # a change printed after it is its subject's, not this item's
                     continue
@@ -447,12 +349,13 @@ class ClaimWriter:
                                    and cur != last_money[2])
                     if idx == 0 or waiting is not None:
                         period = self._period_after(after) or self._period_before(text, start, group, lo)
-                        if period is None and _CJK.search(text):
-                            said = _last_before(named_periods, start)
-                            term = _THIS_TERM.search(text, 0, start)
-                            said = said or term and _JA_PERIOD.match("当期")
+                        if period is None and ja.CJK.search(text):
+                            said = ja.last_before(named_periods, start)
+                            term = ja.THIS_TERM.search(text, 0, start)
+                            said = said or term and ja.PERIOD.match("当期")
                             if said is not None:
-                                self.said_year = self._japanese_period(said)
+                                self.said_year = ja.japanese_period(said, self.year, self.cumulative, self.calendar,
+                                                                    self.said_year)
                             period = self.said_year
                         period = period or self.current
                     else:
@@ -488,12 +391,12 @@ class ClaimWriter:
                         comments.pop()
                         out.append(f"yoy%({item_id}@{label(period)}) = {waiting[1]}%")
                         self.compared = True
-                elif kind == "pct" and _CJK.search(text):
-                    said = _ON_THE_YEAR.search(text[group[idx - 1][1] if idx else lo:start].rstrip("（( "))
-                    direction = _JA_DIRECTION.match(after)
+                elif kind == "pct" and ja.CJK.search(text):
+                    said = ja.ON_THE_YEAR.search(text[group[idx - 1][1] if idx else lo:start].rstrip("（( "))
+                    direction = ja.DIRECTION.match(after)
                     of = last_money[3] if last_money is not None else None
                     ahead = (of is None and idx + 1 < len(group) and group[idx + 1][2] == "money"
-                             and _JA_CHANGE_OF_NEXT.fullmatch(after))
+                             and ja.CHANGE_OF_NEXT.fullmatch(after))
                     # "前期比△4.6％": signed as printed, a fall with no 増 or 減 after it
                     if said is None or (said.group(1) == "同" and not self.compared) \
                             or (direction is None and not num.startswith("-")) or (of is None and not ahead) or loss:
@@ -542,31 +445,6 @@ class ClaimWriter:
                 else:
                     comments.append(f"{printed!r}: a count or figure without a currency: not placed")
         return DraftClaim(text, line, tuple(out), tuple(comments), path)
-
-    def _japanese_period(self, said):
-        """The period a Japanese phrase names (a `_JA_PERIOD` match), among those of the release's
-        year, or None where the tables print no period of that year to take it from."""
-        if said.group("same"):  # the period said so far, a year before
-            return shift(self.said_year, -4) if isinstance(self.said_year, Duration) else None
-        prior = "前" in (said.group("which") or said.group("which_half") or said.group("which_year")
-                         or said.group("which_term"))
-        half = said.group("which_half") is not None  # "当中間連結会計期間": the first two quarters
-        if said.group("n") is None and not half:  # the year, or its end
-            period = self.year
-            end = said.group("year_end") or said.group("term_end")
-        else:
-            quarters = 2 if half else int(said.group("n").translate(_WIDE))
-            named = [d for d in self.cumulative if d.quarters == quarters]
-            # of the year the tables print its first quarters for, else of their latest year
-            fy = named[-1].fy if named else (self.cumulative[-1].fy if self.cumulative else None)
-            period = None if fy is None else Duration(fy, 1, quarters) if said.group("cumulative") or half else \
-                Duration(fy, quarters, 1)
-            end = said.group("quarter_end") or said.group("half_end")
-        if period is not None and prior:
-            period = shift(period, -4)
-        if period is not None and end:
-            return self.calendar.closing(period) if self.calendar is not None else None
-        return period
 
     def _opposite(self, item_id, period, num, scale) -> bool:
         """Do the tables print this item at this period with the opposite sign of the figure?"""
