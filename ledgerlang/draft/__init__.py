@@ -83,11 +83,22 @@ def read_release(path: str, max_bytes: int | None = None) -> tuple[Release | Non
         return None, [error("draft-unreadable",
                             f"the release is not UTF-8 text ({exc.reason} at byte {exc.start})",
                             Span(path, line, column, line, column),
-                            "hint: convert it with iconv -f LATIN1 -t UTF-8, or save it as UTF-8")]
+                            f"hint: convert it with iconv -f {_encoding_of(data)} -t UTF-8, or save it as UTF-8")]
     from ledgerlang.draft.text import read_text
     from ledgerlang.load import line_ends
 
     return read_text(line_ends(text), path), []
+
+
+def _encoding_of(data: bytes) -> str:
+    """The encoding a release that is not UTF-8 reads in, for the hint: Shift_JIS (as Windows writes it,
+    CP932) where the whole file reads so and writes Japanese, as a 決算短信 saved from a Japanese
+    system does; else Latin-1, which reads any bytes."""
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        return "LATIN1"
+    return "CP932" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else "LATIN1"
 
 
 def _rates(release: Release, currency: str, main: str):

@@ -271,3 +271,21 @@ def test_a_half_years_narrative_in_the_words_of_a_2025_release_names_its_half_ye
         "となりました。"), suffix=".html")
     assert claim_lines(text) == ["item_line4@1H25 = 140,000 JPY millions", "yoy%(item_line4@1H25) = 5.0%",
                                  "item_line4_2@1H25 = 8,000 JPY millions", "yoy%(item_line4_2@1H25) = -2.0%"]
+
+
+@pytest.mark.parametrize("encoding, hint", [("cp932", "CP932"), ("latin-1", "LATIN1")])
+def test_a_release_not_in_utf8_is_told_the_encoding_it_reads_in(tmp_path, capsys, encoding, hint):
+    """A 決算短信 saved on a Japanese system is Shift_JIS: the hint said to convert it from Latin-1, which
+    makes its Japanese mojibake. It names CP932 where the file reads so, and Latin-1 otherwise."""
+    # a Japanese release of tests/draft/data saved in Shift_JIS, and a European one (with its € and ä) in Latin-1
+    name = "t46_japanese_narrative.txt" if encoding == "cp932" else "t44_ifrs_half_year.txt"
+    path = tmp_path / "release.txt"
+    path.write_bytes((DATA / name).read_text(encoding="utf-8").encode(encoding, errors="replace"))
+    assert main(["draft", str(path), "-o", str(tmp_path / "draft.iij")]) == 2
+    err = capsys.readouterr().err
+    assert "error[draft-unreadable]: the release is not UTF-8 text" in err
+    assert f"hint: convert it with iconv -f {hint} -t UTF-8, or save it as UTF-8" in err
+    if encoding == "cp932":  # converted as the hint says, it is the release
+        path.write_text(path.read_bytes().decode("cp932"), encoding="utf-8")
+        assert main(["draft", str(path), "-o", str(tmp_path / "draft.iij")]) == 0
+        assert "item_line8@FY2024 = 274,887 JPY millions" in (tmp_path / "draft.iij").read_text(encoding="utf-8")
