@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ledgerlang.diagnostic import error
+from ledgerlang.draft import japanese
 from ledgerlang.draft.cells import is_figure, is_year, looks_like_cell, notations, read_cell, symbols
 from ledgerlang.draft.columns import currencies, scale_of
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
@@ -179,7 +180,8 @@ def _is_figure(text: str) -> bool:
 
 def _parser(data: bytes):
     """lxml's HTML parser for the page's bytes: its declared charset, else UTF-8 when the bytes
-    are UTF-8 (as browsers read a file), else lxml's default. A parser of its own, so that its
+    are UTF-8 (as browsers read a file), else Shift_JIS (CP932) when they read so and write Japanese
+    (a Japanese page that declares nothing), else lxml's default. A parser of its own, so that its
     errors are the page's alone."""
     import lxml.html
 
@@ -188,7 +190,11 @@ def _parser(data: bytes):
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return lxml.html.HTMLParser()
+        try:
+            japanese_page = bool(japanese.CJK.search(data.decode("cp932")))
+        except UnicodeDecodeError:
+            japanese_page = False
+        return lxml.html.HTMLParser(encoding="cp932") if japanese_page else lxml.html.HTMLParser()
     return lxml.html.HTMLParser(encoding="utf-8")
 
 

@@ -289,3 +289,15 @@ def test_a_release_not_in_utf8_is_told_the_encoding_it_reads_in(tmp_path, capsys
         path.write_text(path.read_bytes().decode("cp932"), encoding="utf-8")
         assert main(["draft", str(path), "-o", str(tmp_path / "draft.iij")]) == 0
         assert "item_line8@FY2024 = 274,887 JPY millions" in (tmp_path / "draft.iij").read_text(encoding="utf-8")
+
+
+def test_a_japanese_page_in_shift_jis_that_declares_no_charset_is_read_as_shift_jis(tmp_path):
+    """Read as lxml's default (Latin-1), its labels were mojibake and no narrative label was found."""
+    # the summary page of tests/draft/data without its <meta charset>, saved in Shift_JIS
+    page = with_narrative("h18_japanese_summary.html", "当連結会計年度の売上高は274,887百万円（前期比4.1％増）となりました。")
+    path = tmp_path / "release.html"
+    path.write_bytes(page.replace('<meta charset="utf-8">', "").encode("cp932"))
+    assert main(["draft", str(path), "-o", str(tmp_path / "draft.iij")]) == 0
+    text = (tmp_path / "draft.iij").read_text(encoding="utf-8")
+    assert '"売上高"' in text and claim_lines(text)[:2] == ["item_line5@FY2024 = 274,887 JPY millions",
+                                                          "yoy%(item_line5@FY2024) = 4.1%"]
