@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from ledgerlang.draft.cells import _WIDE
 from ledgerlang.model.period import Duration, shift
@@ -20,7 +20,7 @@ _POWER = {"兆": 12, "千億": 11, "百億": 10, "十億": 9, "億": 8, "千万"
 _POWERS = "|".join(sorted(_POWER, key=len, reverse=True))
 # at most one part per power ("1兆2,345億6,789万1,234"): bounded, so that a run of "1億1億…" is read in
 # linear time, never tried again and again to its end from every "1"
-YEN = re.compile(rf"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<body>(?:(?:{_NUM})\s?(?:{_POWERS})){{1,6}}(?:{_NUM})?"
+YEN = re.compile(rf"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<body>(?:(?:{_NUM})\s?(?:{_POWERS})\s?){{1,6}}(?:{_NUM})?"
                  rf"|(?:{_NUM}))\s?円")
 _PART = re.compile(rf"({_NUM})\s?({_POWERS})?")
 # the scales a claim can state a figure in, as exponents of ten
@@ -31,23 +31,26 @@ def yen(body: str) -> tuple[str, str | None] | None:
     """(figure, scale) of a Japanese amount of yen, exact, in the smallest scale whose last digit is the
     printed one's: 2,748億 (to 10^8) is 274.8 billion, 158億3,500万 (to 10^4) 15,835.00 million, so that
     the figure's interval is the printed one's. None where the powers do not fall ("3億5億"), a figure
-    is more than the power above it leaves room for ("158億13,500万"), or the last digit stands for more
-    than a billion (2兆: no figure in billions is printed to 10^12)."""
-    parts = [(Decimal(n.replace(",", "")), _POWER.get(p, 0) if p else 0, n) for n, p in _PART.findall(body)]
-    value, above = Decimal(0), None
-    for number, power, _ in parts:
-        if above is not None and (power >= above or number >= Decimal(10) ** (above - power)):
+    is more than the power above it leaves room for ("158億13,500万"), the last digit stands for more
+    than a billion (2兆: no figure in billions is printed to 10^12), or it has more than 30 digits."""
+    if sum(c.isdigit() for c in body) > 30:
+        return None  # no figure, as a cell of more than 30 digits is none (`cells.read_cell`)
+    with localcontext() as exact:
+        exact.prec = 80  # room for 30 digits and the 12 places a power moves them: never rounded
+        parts = [(Decimal(n.replace(",", "")), _POWER.get(p, 0) if p else 0, n) for n, p in _PART.findall(body)]
+        value, above = Decimal(0), None
+        for number, power, _ in parts:
+            if above is not None and (power >= above or number >= Decimal(10) ** (above - power)):
+                return None
+            value += number * Decimal(10) ** power
+            above = power
+        number, power, printed = parts[-1]
+        precision = power - len(printed.partition(".")[2])  # the power of ten of the last printed digit
+        scale = next(((e, word) for e, word in _CLAIM_SCALES if e >= precision), None)
+        if scale is None:
             return None
-        value += number * Decimal(10) ** power
-        above = power
-    number, power, printed = parts[-1]
-    decimals = len(printed.partition(".")[2])
-    precision = power - decimals  # the printed figure is an interval of half a unit of this power of ten
-    scale = next(((e, word) for e, word in _CLAIM_SCALES if e >= precision), None)
-    if scale is None:
-        return None
-    exponent, word = scale
-    figure = (value / Decimal(10) ** exponent).quantize(Decimal(10) ** (precision - exponent))
+        exponent, word = scale
+        figure = (value / Decimal(10) ** exponent).quantize(Decimal(10) ** (precision - exponent))
     return f"{figure:,f}", word
 
 

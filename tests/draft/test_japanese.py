@@ -4,9 +4,12 @@ Every figure is tied where the release says it, or kept in a comment: never to a
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledgerlang.cli.main import main
 from ledgerlang.draft.claims import ClaimWriter
@@ -141,6 +144,9 @@ def test_yen_in_oku_and_man_are_read_exactly_and_checked_against_the_table(tmp_p
     ("2兆", None, None),  # to 10^12: no figure in billions has that precision
     ("158億13,500万", None, None),  # more 万 than an 億 holds
     ("3億5億", None, None),
+    # 30 digits, every one kept (the decimal context's 28 digits rounded them, or raised), and no more
+    ("9" * 30 + "億", "99,999,999,999,999,999,999,999,999,999.9", "billion"),
+    ("1" * 31 + "億", None, None),
 ])
 def test_a_japanese_amount_is_its_exact_value_with_the_printed_precision(printed, figure, scale):
     """The figure's last digit is the printed last digit's power of ten, in the smallest scale that has
@@ -301,3 +307,38 @@ def test_a_japanese_page_in_shift_jis_that_declares_no_charset_is_read_as_shift_
     text = (tmp_path / "draft.iij").read_text(encoding="utf-8")
     assert '"売上高"' in text and claim_lines(text)[:2] == ["item_line5@FY2024 = 274,887 JPY millions",
                                                           "yoy%(item_line5@FY2024) = 4.1%"]
+
+
+_POWERS = (("兆", 12), ("億", 8), ("万", 4), ("", 0))
+
+
+@given(st.lists(st.integers(0, 9999), min_size=4, max_size=4), st.integers(0, 3), st.integers(0, 3))
+def test_an_amount_in_oku_and_man_is_its_exact_sum_to_its_last_printed_digit(numbers, first, last):
+    """Parts 1兆2345億6789万1234 written from `first` to `last`: the figure is their exact sum, and its last
+    digit is the last part's power of ten, in the smallest scale that has it, or None past the billions."""
+    from ledgerlang.draft.japanese import yen
+
+    last = max(first, last)
+    chosen = [(f"{n:,}" if i == first else str(n), word, power)
+              for i, (n, (word, power)) in enumerate(zip(numbers, _POWERS)) if first <= i <= last]
+    body = "".join(f"{n}{word}" for n, word, _ in chosen)
+    exact = sum(Decimal(n.replace(",", "")) * Decimal(10) ** power for n, _, power in chosen)
+    precision = chosen[-1][2]
+    read = yen(body)
+    if precision > 9:
+        assert read is None
+        return
+    figure, scale = read
+    exponent = {None: 0, "thousand": 3, "million": 6, "billion": 9}[scale]
+    assert Decimal(figure.replace(",", "")).scaleb(exponent) == exact
+    assert Decimal(figure.replace(",", "")).as_tuple().exponent + exponent == precision
+    assert exponent == min(e for e in (0, 3, 6, 9) if e >= precision)
+
+
+@given(st.text(alphabet="0123456789,.億万千百十兆円△▲ 売上高は、。％%", max_size=60))
+def test_any_text_of_figures_and_powers_is_read_without_an_error(text):
+    """A sentence of any digits, separators and powers gives figures or none, never an exception."""
+    from ledgerlang.draft.claims import _figures
+
+    for _, _, kind, num, _, _ in _figures(text):
+        assert kind != "money" or Decimal(num.replace(",", "")) is not None
