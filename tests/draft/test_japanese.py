@@ -342,3 +342,11 @@ def test_any_text_of_figures_and_powers_is_read_without_an_error(text):
 
     for _, _, kind, num, _, _ in _figures(text):
         assert kind != "money" or Decimal(num.replace(",", "")) is not None
+
+
+def test_a_space_after_a_power_keeps_the_amount_whole():
+    """"12億 34万円", as a PDF's text may space it, is one amount: its 34万円 was claimed alone."""
+    from ledgerlang.draft.claims import _figures
+
+    assert [(kind, num, scale) for _, _, kind, num, _, scale in _figures("売上高は12億 34万円")] == [
+        ("money", "1,200.34", "million")]
