@@ -41,8 +41,9 @@ _ODD_SCALE = re.compile(r"(?<!十)億円|(?<!百)万円")  # hundreds of million
 # a table in 億円 is written in billions, its points moved one place (2,748億円 is 274.8 billion, to the
 # same last digit); in 万円, in millions, two places
 _ODD_SCALES = {"億円": ("billions", 1), "万円": ("millions", 2)}
-# a row in such a table that is no amount of yen: a ratio, a per-share amount, a count
-_NOT_YEN = re.compile(r"率|[%％]|株当たり|[(（]円[)）]|人|件|株数")
+# a row in such a table that is no amount of yen: a ratio, a per-share amount, a count (but 人件費,
+# personnel costs, is an amount)
+_NOT_YEN = re.compile(r"率|[%％]|株当たり|[(（](?:円|人|件|株)[)）]|従業員数|人数|件数|株式数|株数")
 
 
 @frozen(slots=True)

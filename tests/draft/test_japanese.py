@@ -350,3 +350,11 @@ def test_a_space_after_a_power_keeps_the_amount_whole():
 
     assert [(kind, num, scale) for _, _, kind, num, _, scale in _figures("売上高は12億 34万円")] == [
         ("money", "1,200.34", "million")]
+
+
+def test_a_row_of_personnel_costs_in_a_table_in_oku_yen_is_an_amount():
+    """人件費 has 人 and 件 in it, and is an amount: only a count's or a ratio's label leaves a row out."""
+    from ledgerlang.draft.compose import _NOT_YEN
+
+    assert not _NOT_YEN.search("人件費") and not _NOT_YEN.search("売上高")
+    assert all(_NOT_YEN.search(label) for label in ("営業利益率", "１株当たり当期純利益（円）", "従業員数（人）", "ROE（％）"))
