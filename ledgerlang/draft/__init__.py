@@ -411,11 +411,14 @@ def _japanese_year_end(release):
 
     named = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月期")  # "2025年３月期 第１四半期" too
 
+    from ledgerlang.draft.japanese import era_of, western_years
+
     texts = [release.title] + [p.text for p in release.paragraphs]
     texts += [f"{t.title} {t.context} {' '.join(t.headers)}" for t in release.tables]
     texts += [r.label for t in release.tables for r in t.rows]  # a summary's rows: "2024年３月期"
+    era = era_of(" ".join(texts[:1] + [f"{t.title} {t.context}" for t in release.tables]))
     for text in texts:
-        plain = text.translate(_WIDE_DIGITS)
+        plain = western_years(text.translate(_WIDE_DIGITS), era)  # "平成29年3月期" is 2017年3月期
         m = named.search(plain)
         if m and 1 <= int(m.group(2)) <= 12:
             return int(m.group(2)), m.group(0)

@@ -138,3 +138,27 @@ def japanese_period(said, year, cumulative, calendar, said_before):
     if period is not None and end:
         return calendar.closing(period) if calendar is not None else None
     return period
+
+
+# A year of an era ("平成29年3月期", "令和元年"), as a 決算短信 dated before about 2020 writes it, and the
+# year of two digits its tables print beside a month ("29年3月期第1四半期") in a release of that era.
+_ERA_BASE = {"昭和": 1925, "平成": 1988, "令和": 2018}
+_ERA_YEAR = re.compile(r"(昭和|平成|令和)\s*(元|\d{1,2})\s*年")
+_SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s*年(?=\s*\d{1,2}\s*月)")
+_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
+
+def era_of(text: str) -> str | None:
+    """The one era a text names its years in (平成, 令和), or None where it names none or two (a release
+    of 2019 may name 平成31年 and 令和元年: its years of two digits are then not read)."""
+    eras = set(re.findall(r"昭和|平成|令和", text))
+    return eras.pop() if len(eras) == 1 else None
+
+
+def western_years(text: str, era: str | None = None) -> str:
+    """A Japanese header or label with its years in the western calendar, to read its period by:
+    平成29年 is 2017年, 令和元年 2019年, and with `era` (the release's), 29年3月 is 2017年3月."""
+    text = _ERA_YEAR.sub(lambda m: f"{_ERA_BASE[m[1]] + (1 if m[2] == '元' else int(m[2]))}年", text.translate(_DIGITS))
+    if era is not None:
+        text = _SHORT_YEAR.sub(lambda m: f"{_ERA_BASE[era] + int(m[1])}年", text)
+    return text

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ledgerlang.cli.main import main
+from ledgerlang.load import run
 from ledgerlang.draft.claims import ClaimWriter
 from ledgerlang.draft.japanese import PERIOD, japanese_period, yen
 from ledgerlang.model.period import Calendar, Duration, Instant, label
@@ -358,3 +359,50 @@ def test_a_row_of_personnel_costs_in_a_table_in_oku_yen_is_an_amount():
 
     assert not _NOT_YEN.search("人件費") and not _NOT_YEN.search("売上高")
     assert all(_NOT_YEN.search(label) for label in ("営業利益率", "１株当たり当期純利益（円）", "従業員数（人）", "ROE（％）"))
+
+
+# The first page of IIJ's 決算短信 for the first quarter of the year to March 2017, as printed: "平成29年3月期
+# 第1四半期決算短信〔米国基準〕(連結)", Internet Initiative Japan Inc., 5 August 2016 (平成28年8月5日), its
+# heading lines and 1.(1) 連結経営成績(累計), every figure as printed, laid out as text.
+IIJ_1Q_FY2017 = """平成29年3月期 第1四半期決算短信〔米国基準〕(連結)
+                                                                                  平成28年8月5日
+上場会社名　株式会社インターネットイニシアティブ　　　上場取引所　東
+コード番号　3774　　　URL http://www.iij.ad.jp/
+                                                                          (百万円未満四捨五入)
+1.平成29年3月期第1四半期の連結業績(平成28年4月1日~平成28年6月30日)
+(1) 連結経営成績(累計)                                              (%表示は対前年同四半期増減率)
+
+                      営業収益            営業利益        税引前四半期純利益    当社株主に帰属する四半期純利益
+                     百万円      %      百万円      %      百万円      %      百万円      %
+29年3月期第1四半期   36,179    15.0       836   △26.7       994   △22.2       529   △26.6
+28年3月期第1四半期   31,464    14.2     1,141    48.5     1,278    54.5       721    46.8
+"""
+
+
+def test_years_of_the_heisei_era_are_read_in_the_western_calendar(tmp_path):
+    """A 決算短信 of before 2020 names its years in an era (平成29年3月期) and prints them in two digits
+    beside a month (29年3月期第1四半期): the table was not understood, every row kept as comments. Read in
+    the release's era, 29年3月期第1四半期 is 1Q17 and its changes check against the year before."""
+    text, _ = drafted(tmp_path, IIJ_1Q_FY2017)
+    assert "fiscal year ends 03-31" in text
+    assert "  columns         1Q17  yoy%(1Q17)    1Q16  yoy%(1Q16)" in text
+    assert "  item_line9_2     836       -26.7   1,141        48.5" in text
+    # its changes are checked: one misprinted in the test is found
+    misprinted = tmp_path / "misprinted.txt"
+    misprinted.write_text(IIJ_1Q_FY2017.replace("△26.7", "△36.7"), encoding="utf-8")
+    assert main(["draft", str(misprinted), "-o", str(tmp_path / "misprinted.iij")]) == 0
+    _, _, found = run([str(tmp_path / "misprinted.iij")])
+    assert [d.code for d in found if d.counts_as_error] == ["change-mismatch"]
+
+
+@pytest.mark.parametrize("printed, era, western", [
+    ("平成29年3月期", None, "2017年3月期"), ("令和元年6月30日", None, "2019年6月30日"),
+    ("令和６年３月期", None, "2024年3月期"), ("29年3月期第1四半期", "平成", "2017年3月期第1四半期"),
+    ("29年3月期第1四半期", None, "29年3月期第1四半期"),  # no era named: two digits are not guessed
+    ("2017年3月期", "平成", "2017年3月期"),
+])
+def test_a_year_of_an_era_is_its_western_year(printed, era, western):
+    """平成 counts from 1989 and 令和 from 2019 (元年 their first); two digits only in the release's era."""
+    from ledgerlang.draft.japanese import western_years
+
+    assert western_years(printed, era) == western
