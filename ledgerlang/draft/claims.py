@@ -353,10 +353,13 @@ class ClaimWriter:
                             said = ja.last_before(named_periods, start)
                             term = ja.THIS_TERM.search(text, 0, start)
                             said = said or term and ja.PERIOD.match("当期")
+                            named = self.said_year
                             if said is not None:
-                                self.said_year = ja.japanese_period(said, self.year, self.cumulative, self.calendar,
-                                                                    self.said_year)
-                            period = self.said_year
+                                named = ja.japanese_period(said, self.year, self.cumulative, self.calendar,
+                                                           self.said_year)
+                            if said is not None and not ja.is_prior(said):
+                                self.said_year = named  # the sentences after it speak of it too
+                            period = named  # the year before only in its own sentence: a narrative's aside
                         period = period or self.current
                     else:
                         period = self._period_after(after)

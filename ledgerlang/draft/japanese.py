@@ -113,14 +113,19 @@ def is_change(text: str, figures, n: int) -> bool:
     return bool(_CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(text, end))
 
 
+def is_prior(said) -> bool:
+    """Does a `PERIOD` match name the year before ("前第１四半期…", "前年同期")?"""
+    return bool(said.group("same")) or "前" in (said.group("which") or said.group("which_half")
+                                                or said.group("which_year") or said.group("which_term"))
+
+
 def japanese_period(said, year, cumulative, calendar, said_before):
     """The period a Japanese phrase names (a `PERIOD` match), among those of the release's year
     (`year`, and the periods from its start the tables print, `cumulative`), or None where the tables
     print no period of that year to take it from. `said_before` is the period a sentence named last."""
     if said.group("same"):  # the period said so far, a year before
         return shift(said_before, -4) if isinstance(said_before, Duration) else None
-    prior = "前" in (said.group("which") or said.group("which_half") or said.group("which_year")
-                     or said.group("which_term"))
+    prior = is_prior(said)
     half = said.group("which_half") is not None  # "当中間連結会計期間": the first two quarters
     if said.group("n") is None and not half:  # the year, or its end
         period = year

@@ -406,3 +406,15 @@ def test_a_year_of_an_era_is_its_western_year(printed, era, western):
     from ledgerlang.draft.japanese import western_years
 
     assert western_years(printed, era) == western
+
+
+def test_the_year_before_is_named_for_its_own_sentence_only(tmp_path):
+    """A sentence on the year before is an aside: the sentence after it, naming no period, speaks of the
+    release's own period again. It was tied to the year before (営業利益@1Q24 = 45,678, this year's figure)."""
+    # written in the test from the Q1 release's own tables (tests/draft/data's h17)
+    text, _ = drafted(tmp_path, with_narrative(
+        "h17_japanese_quarter.html",
+        "当第１四半期連結累計期間の売上高は1,023,456千円となりました。前第１四半期連結累計期間の売上高は987,654千円"
+        "でした。営業利益は45,678千円となりました。"), suffix=".html")
+    assert claim_lines(text) == ["item_line18@1Q25 = 1,023,456 JPY thousands",
+                                 "item_line18@1Q24 = 987,654 JPY thousands", "item_line19@1Q25 = 45,678 JPY thousands"]
