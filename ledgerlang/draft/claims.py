@@ -313,11 +313,8 @@ class ClaimWriter:
         groups = self._clauses(text, figures) if ja.CJK.search(text) else [figures]
         # the periods it names, found once (a figure's is the last before it), ends and starts
         named_periods = ([(m.end(), m) for m in ja.PERIOD.finditer(text)] if ja.CJK.search(text) else [])
-        lo = 0  # where the clause's words start: after the clause before it (its last figure)
-        for group in groups:
-            if group is not groups[0]:
-                lo = previous[-1][1]
-            previous = group
+        for k, group in enumerate(groups):
+            lo = groups[k - 1][-1][1] if k else 0  # the clause's words start after the clause before it
             subject = self.subject(text[lo:group[0][0]], group[0][4] if group[0][2] == "money" else None)
             last_money = None
             pending = None  # a change printed before its amount ("前期比4.1％増の…"): written after it
