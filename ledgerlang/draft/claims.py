@@ -8,6 +8,10 @@ otherwise the release's current quarter. A percentage is a change when a
 "compared to 1Q02" or "from 4Q02" follows it, signed by the nearest
 "decrease" or "increase" before it. A dollar figure in parentheses right
 after a yen figure is its translation. Anything else stays a comment.
+
+A Japanese sentence is read clause by clause, each clause's figures tied to
+the label its words write, to the period the sentence names in its own words
+and to its changes on the year before (`japanese.py` reads those words).
 """
 
 from __future__ import annotations
