@@ -199,29 +199,33 @@ def _parser(data: bytes):
 
 
 def _too_deep(doc, parser, path: str):
-    """An error where libxml2 stopped reading the page at its depth limit (256 elements nested; a
-    page so deep is tables laid out inside tables): the tree then ends there, and every table after
-    that point would be silently missing from the draft. It names where, and the tables around it."""
+    """An error where libxml2 stopped reading the page at one of its limits: 256 elements nested (a
+    page so deep is tables laid out inside tables), or a text of 10,000,000 characters. The tree then
+    ends there, and every table after that point would be silently missing from the draft. It names
+    where, and for a depth the tables around it."""
     import lxml.etree
 
     cut = next((e for e in parser.error_log if e.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT
                 or "Excessive depth" in e.message), None)
     if cut is None:
         return None
+    span = Span(path, max(cut.line, 1), max(cut.column, 1), max(cut.line, 1), max(cut.column, 1))
+    lost = "the HTML parser reads no further, so every table after this point would be missing; nothing is drafted"
+    depth = re.search(r"depth in document: (\d+)", cut.message)
+    if depth is None:  # "Buffer size limit exceeded": a text node past libxml2's limit
+        return error("draft-unreadable", f"the page holds a text too long for the HTML parser here: {lost}", span,
+                     "hint: cut what is not the release out of the page (or save it as plain text) and draft it "
+                     "again")
     last = None
     for last in doc.iter():
         pass  # the element opened last, at the depth where reading stopped
     tables = [t for t in (last.iterancestors("table") if last is not None else ()) if isinstance(t.tag, str)]
-    depth = re.search(r"depth in document: (\d+)", cut.message)
     inside = ""
     if tables:
         inside = (f" ({len(tables)} tables one inside another, the outermost opened at line "
                   f"{tables[-1].sourceline or 1})")
-    limit = depth.group(1) if depth else "256"
-    return error("draft-unreadable",
-                 f"the page nests its markup more than {limit} elements deep here{inside}: the HTML parser "
-                 "reads no further, so every table after this point would be missing; nothing is drafted",
-                 Span(path, max(cut.line, 1), max(cut.column, 1), max(cut.line, 1), max(cut.column, 1)),
+    return error("draft-unreadable", f"the page nests its markup more than {depth.group(1)} elements deep "
+                 f"here{inside}: {lost}", span,
                  "hint: remove the tables that only lay out the page around the figures (or save the "
                  "release as plain text) and draft it again")
 

@@ -1112,3 +1112,18 @@ def test_tables_nested_past_the_parsers_depth_are_an_error_that_says_where_and_w
     # the same book, tables and narrative alike: the sentences in the layout's cell were left out
     # before (the exchange rate among them, so that no translation could be checked)
     assert books[0] == books[1] and "rate usd" in books[1]
+
+
+def test_a_text_past_the_parsers_size_limit_is_an_error_that_says_where(tmp_path, capsys):
+    """libxml2 stops at a text of 10,000,000 characters too, and the tables after it were lost: said so,
+    where, and never called a nesting."""
+    # The real IIJ release's tables (tests/draft/data) with a paragraph of 11,000,000 letters put before
+    # them in the test, as a page with a large inline text would have.
+    page = (DATA.parent / "iij-1q03-tables.html").read_text(encoding="utf-8")
+    path = tmp_path / "long.html"
+    path.write_text(page.replace("<body>", "<body>\n<p>" + "a" * 11_000_000 + "</p>", 1), encoding="utf-8")
+    assert main(["draft", str(path), "-o", str(tmp_path / "long.iij")]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"long\.html:8:\d+: error\[draft-unreadable\]: the page holds a text too long for the HTML "
+                     r"parser here: the HTML parser reads no further", err)
+    assert "nests" not in err and not (tmp_path / "long.iij").exists()
