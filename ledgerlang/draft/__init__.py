@@ -83,11 +83,22 @@ def read_release(path: str, max_bytes: int | None = None) -> tuple[Release | Non
         return None, [error("draft-unreadable",
                             f"the release is not UTF-8 text ({exc.reason} at byte {exc.start})",
                             Span(path, line, column, line, column),
-                            "hint: convert it with iconv -f LATIN1 -t UTF-8, or save it as UTF-8")]
+                            f"hint: convert it with iconv -f {_encoding_of(data)} -t UTF-8, or save it as UTF-8")]
     from ledgerlang.draft.text import read_text
     from ledgerlang.load import line_ends
 
     return read_text(line_ends(text), path), []
+
+
+def _encoding_of(data: bytes) -> str:
+    """The encoding a release that is not UTF-8 reads in, for the hint: Shift_JIS (as Windows writes it,
+    CP932) where the whole file reads so and writes Japanese, as a 決算短信 saved from a Japanese
+    system does; else Latin-1, which reads any bytes."""
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        return "LATIN1"
+    return "CP932" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else "LATIN1"
 
 
 def _rates(release: Release, currency: str, main: str):
@@ -289,11 +300,13 @@ _FISCAL_DAY_FIRST = re.compile(r"(?:(?:fiscal|financial) year (?:end(?:ing|ed|s)
 
 # "（百万円未満切捨て）": figures under a million yen are cut, not rounded (a 決算短信's first page says so);
 # "Amounts of less than one million yen are truncated", "rounded down to the nearest million yen".
-_TRUNCATED = (re.compile(r"(十億|百万|千)円未満(?:を|は)?切り?捨"),
+# "億円未満切捨て" cuts a table in 億円, written in billions to the 億 (`compose._ODD_SCALES`).
+_TRUNCATED = (re.compile(r"(十億|億|百万|万|千)円未満(?:を|は)?切り?捨"),
               re.compile(r"(?:less than|under|below) (?:one |a |1 )?(thousand|million|billion) yen[^.]{0,40}?"
                          r"(?:are |have been |is )?(?:truncated|rounded down|discarded|omitted)"
                          r"|rounded down to the nearest (thousand|million|billion)", re.I))
-_TRUNCATED_SCALE = {"十億": "billions", "百万": "millions", "千": "thousands", "thousand": "thousands",
+_TRUNCATED_SCALE = {"十億": "billions", "億": "billions", "百万": "millions", "万": "millions", "千": "thousands",
+                    "thousand": "thousands",
                     "million": "millions", "billion": "billions"}
 
 
@@ -398,11 +411,14 @@ def _japanese_year_end(release):
 
     named = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月期")  # "2025年３月期 第１四半期" too
 
+    from ledgerlang.draft.japanese import era_of, western_years
+
     texts = [release.title] + [p.text for p in release.paragraphs]
     texts += [f"{t.title} {t.context} {' '.join(t.headers)}" for t in release.tables]
     texts += [r.label for t in release.tables for r in t.rows]  # a summary's rows: "2024年３月期"
+    era = era_of(" ".join(texts[:1] + [f"{t.title} {t.context}" for t in release.tables]))
     for text in texts:
-        plain = text.translate(_WIDE_DIGITS)
+        plain = western_years(text.translate(_WIDE_DIGITS), era)  # "平成29年3月期" is 2017年3月期
         m = named.search(plain)
         if m and 1 <= int(m.group(2)) <= 12:
             return int(m.group(2)), m.group(0)

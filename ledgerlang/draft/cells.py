@@ -247,3 +247,16 @@ def is_figure(word: str) -> bool:
 def is_year(text: str) -> bool:
     """A printed year, as a column's header gives one (2003), in either reader."""
     return bool(re.fullmatch(r"(?:19|20)\d\d", text))
+
+
+def point_moved(cell: str, places: int) -> str:
+    """A cell as the language writes it with its decimal point moved `places` to the left, every printed
+    digit kept: 億円 figures in billions ("2,748" is "274.8", "-158" "-15.8"), 万円 in millions. A cell
+    with no figure ("-", "") is as it was."""
+    from decimal import Decimal
+
+    m = re.search(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", cell)
+    if m is None:
+        return cell
+    moved = Decimal(m.group(0).replace(",", "")).scaleb(-places)
+    return f"{cell[:m.start()]}{moved:,f}{cell[m.end():]}"

@@ -8,12 +8,17 @@ otherwise the release's current quarter. A percentage is a change when a
 "compared to 1Q02" or "from 4Q02" follows it, signed by the nearest
 "decrease" or "increase" before it. A dollar figure in parentheses right
 after a yen figure is its translation. Anything else stays a comment.
+
+A Japanese sentence is read clause by clause, each clause's figures tied to
+the label its words write, to the period the sentence names in its own words
+and to its changes on the year before (`japanese.py` reads those words).
 """
 
 from __future__ import annotations
 
 import re
 
+from ledgerlang.draft import japanese as ja
 from ledgerlang.draft.cells import _WIDE
 from ledgerlang.draft.columns import PERIOD_WORDS, period_word
 from ledgerlang.draft.names import strip_marks, tokens, variants
@@ -54,11 +59,7 @@ def _amount(num: str, cur: str) -> str | None:
     return num
 
 
-# "274,887百万円": yen at a scale, as a Japanese narrative prints them
-_YEN = re.compile(r"(?<![A-Za-z0-9_.,])(?P<neg>[△▲]\s?)?(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?"
-                  r"(?P<jscale>十億|百万|千)?円")
-_JSCALE = {"十億": "billion", "百万": "million", "千": "thousand"}
-_PCT = re.compile(r"(?<![A-Za-z0-9_.])(?P<num>-?\d+(?:\.\d+)?)\s?[%％]")
+_PCT = re.compile(r"(?<![A-Za-z0-9_.])(?P<neg>[△▲]\s?)?(?P<num>-?\d+(?:\.\d+)?)\s?[%％]")  # "△4.6％": a fall
 # a count: not part of a phone number, a time, a measure ("14,143.10m²") or a word (of Latin letters:
 # "売上高は274,887" is a figure after a word of Japanese)
 _COUNT = re.compile(r"(?<![A-Za-z0-9_.,$+:/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![A-Za-z0-9_%％:/²³-]|[.,]\d)")
@@ -76,15 +77,6 @@ _VERBS = {"by", "wa", "was", "has", "had", "been", "be", "were", "is", "are", "t
           "reached", "increased", "decreased", "declined", "rose", "fell", "of", "to", "in", "for", "the", "our",
           "it", "its"}
 
-
-# A Japanese narrative: a label written without spaces ("売上高は274,887百万円"), its year named as the
-# current one ("当連結会計年度の"), a change on the year before ("前期比4.1％増", "（同4.6％減）").
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_THIS_YEAR = re.compile(r"当(?:連結)?(?:会計|事業)?年度|当期")
-# "当第２四半期連結累計期間": the year's first two quarters, as a quarterly 決算短信 says its own period
-_THIS_CUMULATIVE = re.compile(r"当第([1-4１-４])四半期(?:連結)?累計期間")
-_ON_THE_YEAR = re.compile(r"(前期比|前年同期比|前年同四半期比|前年比|同)[\s：:]*$")
-_JA_DIRECTION = re.compile(r"\s*(増|減)")
 
 
 @frozen(slots=True)
@@ -146,14 +138,20 @@ def _figures(sentence: str):
         scale = _SHORT_SCALE.get((m.group("scale") or "").lower())
         found.append((m.start(), m.end(), "money" if num is not None else "unsure", num or m.group(0), cur, scale))
         take(m)
-    for m in _YEN.finditer(sentence):
+    for m in ja.YEN.finditer(sentence):
         if not taken[m.start()]:
-            num = f"-{m.group('num')}" if m.group("neg") else m.group("num")  # "△1,234百万円": a loss
-            found.append((m.start(), m.end(), "money", num, "JPY", _JSCALE.get(m.group("jscale"))))
+            read = ja.yen(m.group("body"))
             take(m)
+            if read is None:
+                found.append((m.start(), m.end(), "unsure", m.group(0), "JPY", None))
+                continue
+            num, scale = read
+            num = f"-{num}" if m.group("neg") else num  # "△1,234百万円": a loss
+            found.append((m.start(), m.end(), "money", num, "JPY", scale))
     for m in _PCT.finditer(sentence):
         if not taken[m.start()]:
-            found.append((m.start(), m.end(), "pct", m.group("num"), None, None))
+            num = f"-{m.group('num').lstrip('-')}" if m.group("neg") else m.group("num")
+            found.append((m.start(), m.end(), "pct", num, None, None))
             take(m)
     periods = bytearray(len(sentence) + 1)
     for m in _PERIOD.finditer(sentence):
@@ -209,6 +207,7 @@ class ClaimWriter:
         self.current = current  # the release's current quarter, or None
         self.labels = []
         self.full = {item.id: strip_marks(item.label) for item in items.values()}
+        self._sides = None  # item id -> the Japanese words its label names it by, made when first needed
         for item in items.values():
             for toks, _, alt in variants(item.label):
                 core = tuple(t for t in toks if t not in _SKIP)
@@ -218,7 +217,7 @@ class ClaimWriter:
     def subject(self, prefix: str, currency: str | None = None):
         """(item id, took the loss side) named by the words before the first figure, or None.
         With a currency, only items in that currency can be named."""
-        if _CJK.search(prefix):  # a label written in Japanese, found in the words; else as words between spaces
+        if ja.CJK.search(prefix):  # a label written in Japanese, found in the words; else as words between spaces
             found = self._japanese_subject(prefix, currency)
             if found is not None:
                 return found
@@ -250,25 +249,45 @@ class ClaimWriter:
             return None
         return best[1], best[2]
 
+    def _clauses(self, text: str, figures) -> list[list]:
+        """The figures of a Japanese sentence by clause: a clause starts after a "、" whose words up to its
+        first figure write an item's label (売上収益は274,887百万円（前期比4.1％増）、営業利益は15,822百万円…),
+        so that each figure is tied to the label of its own clause, never to the sentence's first."""
+        groups = [[figures[0]]]
+        for before, figure in zip(figures, figures[1:]):
+            between = text[before[1]:figure[0]]
+            comma = max(between.rfind("、"), between.rfind("，"))
+            if comma >= 0 and self._japanese_subject(between[comma + 1:], None) is not None:
+                groups.append([])
+            groups[-1].append(figure)
+        return groups
+
     def _japanese_subject(self, prefix: str, currency: str | None):
         """The item whose label, written in Japanese, ends nearest the figure (the longest of those
         that end there: 営業利益率 over 利益率), or None where no label is written, or two of equal
         length end at the same place."""
         best, tied = None, False
-        for item_id, full in self.full.items():
-            if not full or not _CJK.search(full) or (currency and currency not in self.items[item_id].unit.num):
+        # a subject is written right before its figure: the words of the sentence further back are not
+        # searched, so that a sentence of many clauses is read in time linear in its length
+        prefix = ja.words(prefix[-ja.SUBJECT_REACH:])
+        if self._sides is None:
+            self._sides = {item_id: ja.sides(ja.words(ja.UNIT_AFTER.sub("", full)))
+                           for item_id, full in self.full.items() if full and ja.CJK.search(full)}
+        for item_id, sides in self._sides.items():
+            if currency and currency not in self.items[item_id].unit.num:
                 continue
-            at = prefix.rfind(full)
-            if at < 0:
-                continue
-            score = (at + len(full), len(full))
-            if best is None or score > best[0]:
-                best, tied = (score, item_id), False
-            elif score == best[0]:
-                tied = True
+            for label, loss in sides:
+                at = prefix.rfind(label)
+                if at < 0:
+                    continue
+                score = (at + len(label), len(label))
+                if best is None or score > best[0]:
+                    best, tied = (score, (item_id, loss)), False
+                elif score == best[0] and best[1] != (item_id, loss):
+                    tied = True
         if best is None or tied:
             return None
-        return best[1], False
+        return best[1]
 
     def claim(self, text: str, line: int, path: str) -> DraftClaim | None:
         figures = _figures(text)
@@ -283,112 +302,152 @@ class ClaimWriter:
             comments = [f"{text[a:b]!r}: forward-looking (an expectation): write it as `guidance` by hand"
                         for a, b, *_ in figures]
             return DraftClaim(text, line, (), tuple(comments), path)
-        subject = self.subject(text[:figures[0][0]], figures[0][4] if figures[0][2] == "money" else None)
-        last_money = None
-        for idx, (start, end, kind, num, cur, scale) in enumerate(figures):
-            nxt = figures[idx + 1][0] if idx + 1 < len(figures) else len(text)
-            after = text[end:nxt]
-            printed = text[start:end]
-            if subject is None:
-                comments.append(f"{printed!r}: no item named unambiguously")
-                continue
-            item_id, loss = subject
-            item = self.items[item_id]
-            if kind == "money" and idx > 0 and not translation_next(text, figures, idx) and not re.search(
-                    r"compared|from|versus|\bvs\b|\bto\b|\band\b", text[figures[idx - 1][1]:start]):
-                comments.append(f"{printed!r}: another subject? not placed")
-                continue
-            if kind == "money" and idx > 0 and _new_subject(text[figures[idx - 1][1]:start]):
-                comments.append(f"{printed!r}: another subject? not placed")
-                continue
-            if kind == "money":
-                translation = (last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\")
-                               and cur != last_money[2])
-                if idx == 0:
-                    period = self._period_after(after) or self._period_before(text, start, figures)
-                    if period is None and _CJK.search(text):
-                        said = _THIS_CUMULATIVE.search(text[:start])
-                        if said is not None:
-                            quarters = int(said.group(1).translate(_WIDE))
-                            named = [d for d in self.cumulative if d.quarters == quarters]
-                            self.said_year = named[-1] if named else None
-                        elif self.year is not None and _THIS_YEAR.search(text[:start]):
-                            self.said_year = self.year
-                        period = self.said_year
-                    period = period or self.current
-                else:
-                    period = self._period_after(after)
-                    if period is None and not translation:
-                        comments.append(f"{printed!r}: no period named right after it")
+        if ja.CJK.search(text):
+            if ja.FORWARD.search(text):
+                comments = [f"{text[a:b]!r}: forward-looking (予想, 見込み, 計画): write it as `guidance` by hand"
+                            for a, b, *_ in figures]
+                return DraftClaim(text, line, (), tuple(comments), path)
+            changes = [f for n, f in enumerate(figures) if f[2] == "money" and ja.is_change(text, figures, n)]
+            comments += [f"{text[a:b]!r}: a change on the period before, in amounts, which no claim states: "
+                         "not placed" for a, b, *_ in changes]
+            figures = [f for f in figures if f not in changes]
+            if not figures:
+                return DraftClaim(text, line, (), tuple(comments), path)
+        # a Japanese sentence of clauses, each its own subject ("売上収益は…、営業利益は…"); else one
+        groups = self._clauses(text, figures) if ja.CJK.search(text) else [figures]
+        # the periods it names, found once (a figure's is the last before it), ends and starts
+        named_periods = ([(m.end(), m) for m in ja.PERIOD.finditer(text)] if ja.CJK.search(text) else [])
+        for k, group in enumerate(groups):
+            lo = groups[k - 1][-1][1] if k else 0  # the clause's words start after the clause before it
+            subject = self.subject(text[lo:group[0][0]], group[0][4] if group[0][2] == "money" else None)
+            last_money = None
+            pending = None  # a change printed before its amount ("前期比4.1％増の…"): written after it
+            for idx, (start, end, kind, num, cur, scale) in enumerate(group):
+                nxt = group[idx + 1][0] if idx + 1 < len(group) else len(text)
+                after = text[end:nxt]
+                printed = text[start:end]
+                if subject is None:
+                    comments.append(f"{printed!r}: no item named unambiguously")
+                    continue
+                item_id, loss = subject
+                item = self.items[item_id]
+                linked = re.search(r"compared|from|versus|\bvs\b|\bto\b|\band\b", text[group[idx - 1][1]:start]) \
+                    if idx else None
+                if kind == "money" and idx > 0 and not translation_next(text, group, idx) and pending is None \
+                        and not linked:
+                    comments.append(f"{printed!r}: another subject? not placed")
+                    last_money = None  # a change printed after it is its subject's, not this item's
+                    continue
+                if kind == "money" and idx > 0 and _new_subject(text[group[idx - 1][1]:start]):
+                    comments.append(f"{printed!r}: another subject? not placed")
+                    last_money = None
+                    continue
+                if kind == "money":
+                    waiting, pending = pending, None
+                    if waiting is not None:  # said when this amount is not placed; else written after it
+                        comments.append(f"{waiting[0]!r}: the change of {printed!r}, which is not placed")
+                    translation = (last_money is not None and text[last_money[1]:start].strip() in ("(", "(\\")
+                                   and cur != last_money[2])
+                    if idx == 0 or waiting is not None:
+                        period = self._period_after(after) or self._period_before(text, start, group, lo)
+                        if period is None and ja.CJK.search(text):
+                            said = ja.last_before(named_periods, start)
+                            term = ja.THIS_TERM.search(text, 0, start)
+                            said = said or term and ja.PERIOD.match("当期")
+                            named = self.said_year
+                            if said is not None:
+                                named = ja.japanese_period(said, self.year, self.cumulative, self.calendar,
+                                                           self.said_year)
+                            if said is not None and not ja.is_prior(said):
+                                self.said_year = named  # the sentences after it speak of it too
+                            period = named  # the year before only in its own sentence: a narrative's aside
+                        period = period or self.current
+                    else:
+                        period = self._period_after(after)
+                        if period is None and not translation:
+                            comments.append(f"{printed!r}: no period named right after it")
+                            continue
+                    if translation:
+                        period = last_money[3]
+                        if period is None or not self.rated:
+                            comments.append(f"{printed!r}: a translation, but the release gives no exchange rate"
+                                            if not self.rated else f"{printed!r}: no period")
+                            continue
+                        expr = f"{cur}({item_id}@{label(period)})"
+                        loss = last_money[4]
+                    else:
+                        if period is None or cur not in item.unit.num:
+                            comments.append(f"{printed!r}: no period or unit for {item_id}")
+                            continue
+                        expr = f"{item_id}@{label(period)}"
+                        last_money = (start, end, cur, period, loss)
+                    losing = re.search(r"\b(loss|losses|expense|expenses|deficit)\b", text[lo:group[0][0]], re.I)
+                    if not translation and losing:
+                        loss = self._opposite(item_id, period, num, scale) if not loss else loss
+                        last_money = (start, end, cur, period, loss)
+                    if loss and num.startswith("-"):
+                        loss = False  # "net loss per share was JPY -43.98": the figure carries its sign
+                    figure = num.lstrip("-") if loss else num
+                    sign = "-" if loss and not num.startswith("-") else ""
+                    unit = f" {cur}" + (f" {scale}s" if scale else "")
+                    out.append(f"{sign}{expr} = {figure}{unit}")
+                    if waiting is not None and not translation:
+                        comments.pop()
+                        out.append(f"yoy%({item_id}@{label(period)}) = {waiting[1]}%")
+                        self.compared = True
+                elif kind == "pct" and ja.CJK.search(text):
+                    said = ja.ON_THE_YEAR.search(text[group[idx - 1][1] if idx else lo:start].rstrip("（( "))
+                    direction = ja.DIRECTION.match(after)
+                    of = last_money[3] if last_money is not None else None
+                    ahead = (of is None and idx + 1 < len(group) and group[idx + 1][2] == "money"
+                             and ja.CHANGE_OF_NEXT.fullmatch(after))
+                    # "前期比△4.6％": signed as printed, a fall with no 増 or 減 after it
+                    if said is None or (said.group(1) == "同" and not self.compared) \
+                            or (direction is None and not num.startswith("-")) or (of is None and not ahead) or loss:
+                        comments.append(f"{printed!r}: not placed (a change needs 前期比 or 前年同期比 and 増 or 減)")
                         continue
-                if translation:
-                    period = last_money[3]
-                    if period is None or not self.rated:
-                        comments.append(f"{printed!r}: a translation, but the release gives no exchange rate"
-                                        if not self.rated else f"{printed!r}: no period")
+                    down = direction is not None and direction.group(1) == "減"
+                    value = num.lstrip("-") if not down else f"-{num.lstrip('-')}"
+                    if num.startswith("-"):  # △4.6％減 would say the decrease twice: as printed, a fall
+                        value = f"-{num.lstrip('-')}"
+                    if ahead:
+                        pending = (printed, value)
                         continue
-                    expr = f"{cur}({item_id}@{label(period)})"
-                    loss = last_money[4]
-                else:
-                    if period is None or cur not in item.unit.num:
-                        comments.append(f"{printed!r}: no period or unit for {item_id}")
+                    self.compared = True
+                    out.append(f"yoy%({item_id}@{label(of)}) = {value}%")
+                elif kind == "pct":
+                    m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
+                                 f"({PERIOD_WORDS})", after)
+                    base = period_word(m.group(1), self.calendar) if m else None
+                    named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
+                    if named and self.current is not None:  # "an increase of 6.3% YoY"
+                        base = shift(self.current, -4 if named.group(1).lower()[0] == "y" else -1)
+                    if base is None or self.current is None or loss:
+                        comments.append(f"{printed!r}: not placed (a change needs 'compared to PERIOD')")
                         continue
-                    expr = f"{item_id}@{label(period)}"
-                    last_money = (start, end, cur, period, loss)
-                losing = re.search(r"\b(loss|losses|expense|expenses|deficit)\b", text[:figures[0][0]], re.I)
-                if not translation and losing:
-                    loss = self._opposite(item_id, period, num, scale) if not loss else loss
-                    last_money = (start, end, cur, period, loss)
-                if loss and num.startswith("-"):
-                    loss = False  # "net loss per share was JPY -43.98": the figure carries its sign
-                figure = num.lstrip("-") if loss else num
-                sign = "-" if loss and not num.startswith("-") else ""
-                unit = f" {cur}" + (f" {scale}s" if scale else "")
-                out.append(f"{sign}{expr} = {figure}{unit}")
-            elif kind == "pct" and _CJK.search(text):
-                said = _ON_THE_YEAR.search(text[figures[idx - 1][1] if idx else 0:start].rstrip("（( "))
-                direction = _JA_DIRECTION.match(after)
-                of = last_money[3] if last_money is not None else None
-                if said is None or (said.group(1) == "同" and not self.compared) or direction is None \
-                        or of is None or loss:
-                    comments.append(f"{printed!r}: not placed (a change needs 前期比 or 前年同期比 and 増 or 減)")
-                    continue
-                self.compared = True
-                down = direction.group(1) == "減"
-                value = num.lstrip("-") if not down else f"-{num.lstrip('-')}"
-                if num.startswith("-"):  # △4.6％減 would say the decrease twice: as printed, a fall
-                    value = f"-{num.lstrip('-')}"
-                out.append(f"yoy%({item_id}@{label(of)}) = {value}%")
-            elif kind == "pct":
-                m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
-                             f"({PERIOD_WORDS})", after)
-                base = period_word(m.group(1), self.calendar) if m else None
-                named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
-                if named and self.current is not None:  # "an increase of 6.3% YoY"
-                    base = shift(self.current, -4 if named.group(1).lower()[0] == "y" else -1)
-                if base is None or self.current is None or loss:
-                    comments.append(f"{printed!r}: not placed (a change needs 'compared to PERIOD')")
-                    continue
-                if shift(base, 4) == self.current:
-                    fn = "yoy%"
-                elif shift(base, 1) == self.current:
-                    fn = "qoq%"
+                    if shift(base, 4) == self.current:
+                        fn = "yoy%"
+                    elif shift(base, 1) == self.current:
+                        fn = "qoq%"
+                    else:
+                        comments.append(f"{printed!r}: compared to {m.group(1)}, not a year or a quarter before")
+                        continue
+                    before = text[:start]
+                    down = max((x.end() for x in _DOWN.finditer(before)), default=-1)
+                    up = max((x.end() for x in _UP.finditer(before)), default=-1)
+                    if down < 0 and up < 0 and not num.startswith("-"):
+                        comments.append(f"{printed!r}: no direction (increase or decrease) given")
+                        continue
+                    value = num if num.startswith("-") or up > down else f"-{num}"
+                    out.append(f"{fn}({item_id}@{label(self.current)}) = {value}%")
+                elif kind == "unsure" and cur == "JPY":
+                    comments.append(f"{printed!r}: its powers of ten (億, 万, …) do not make one amount, or its last "
+                                    "digit stands for more than a billion yen: not placed")
+                elif kind == "unsure":
+                    comments.append(f"{printed!r}: a dot before three digits, a thousands separator or three "
+                                    "decimals: not placed")
                 else:
-                    comments.append(f"{printed!r}: compared to {m.group(1)}, not a year or a quarter before")
-                    continue
-                before = text[:start]
-                down = max((x.end() for x in _DOWN.finditer(before)), default=-1)
-                up = max((x.end() for x in _UP.finditer(before)), default=-1)
-                if down < 0 and up < 0 and not num.startswith("-"):
-                    comments.append(f"{printed!r}: no direction (increase or decrease) given")
-                    continue
-                value = num if num.startswith("-") or up > down else f"-{num}"
-                out.append(f"{fn}({item_id}@{label(self.current)}) = {value}%")
-            elif kind == "unsure":
-                comments.append(f"{printed!r}: a dot before three digits, a thousands separator or three "
-                                "decimals: not placed")
-            else:
-                comments.append(f"{printed!r}: a count or figure without a currency: not placed")
+                    comments.append(f"{printed!r}: a count or figure without a currency: not placed")
         return DraftClaim(text, line, tuple(out), tuple(comments), path)
 
     def _opposite(self, item_id, period, num, scale) -> bool:
@@ -407,9 +466,9 @@ class ClaimWriter:
                      f"({PERIOD_WORDS})", after)
         return period_word(m.group(1), self.calendar) if m else None
 
-    def _period_before(self, text: str, start: int, figures):
+    def _period_before(self, text: str, start: int, figures, lo: int = 0):
         first = figures[0][0]
         if start != first:
             return None
-        found = list(_PERIOD.finditer(text[:start]))
+        found = list(_PERIOD.finditer(text, lo, start))  # in its own clause's words
         return period_word(found[-1].group(1), self.calendar) if len(found) == 1 else None

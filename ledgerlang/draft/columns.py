@@ -328,7 +328,8 @@ def period_in(text: str, context: str, calendar: Calendar):
             return None  # "Q5 FY2024", "Q0 2024": a quarter that is none, not the year after it
         return period_word(m.group(1), calendar)
     if re.search(r"[年月日]", text):
-        return japanese_period(text, calendar)
+        from ledgerlang.draft.japanese import era_of, western_years
+        return japanese_period(western_years(text, era_of(f"{context} {text}")), calendar)
     date = parse_date(text)
     if date is None:
         year = re.fullmatch(r"(?:fiscal\s+(?:year\s+)?|year\s+)?((?:19|20)\d\d)", text.strip(), re.I)

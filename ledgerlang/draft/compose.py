@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED
+from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED, point_moved
 from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of, scales_in
 from ledgerlang.draft.labels import (COUNT, LABEL_UNITS, MONEY_WORDS, PENCE_MARK, PER_SHARE, PERCENT_LABEL, RATIO_LABEL,
                                      SHARE_COUNT, SUBUNIT, WHOLE_UNITS, differences)
@@ -38,6 +38,12 @@ _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)
 
 
 _ODD_SCALE = re.compile(r"(?<!十)億円|(?<!百)万円")  # hundreds of millions, tens of thousands of yen
+# a table in 億円 is written in billions, its points moved one place (2,748億円 is 274.8 billion, to the
+# same last digit); in 万円, in millions, two places
+_ODD_SCALES = {"億円": ("billions", 1), "万円": ("millions", 2)}
+# a row in such a table that is no amount of yen: a ratio, a per-share amount, a count (but 人件費,
+# personnel costs, is an amount)
+_NOT_YEN = re.compile(r"率|[%％]|株当たり|[(（](?:円|人|件|株)[)）]|従業員数|人数|件数|株式数|株数")
 
 
 @frozen(slots=True)
@@ -93,6 +99,7 @@ class Composer:
         self.evidence: dict[tuple, list[tuple[Decimal, Decimal, str]]] = {}
         self.unplaced: list[tuple[str, int, str]] = []  # (path, line, what)
         self.unsure: list[tuple[str, int, str]] = []  # (path, line, what): drafted, but to check
+        self.odd_yen: dict[int, str] = {}  # id of a raw table in 億円 or 万円 -> the unit it prints
         # `_candidates` by what it filters on: [items seen, (id, label) of those that pass]; items are only
         # ever added, so a list is brought up to date with the new ones, not made again for every row
         self._candidate_lists: dict[tuple, list] = {}
@@ -114,6 +121,10 @@ class Composer:
         elif main and not self.currency_ids:
             self.new_currencies.add(main)
         scale = (scale_of(raw.title) or scale_of(text)) if main else None
+        odd = _ODD_SCALE.search(f"{text} {' '.join(raw.headers)}") if main == "JPY" and scale is None else None
+        if odd is not None:
+            scale = _ODD_SCALES[odd.group(0)][0]
+            self.odd_yen[id(raw)] = odd.group(0)
         others = scales_in(text) - {scale}
         if scale and others:
             # the text around the table names another scale too (a sentence above it): the table's own is
@@ -206,7 +217,10 @@ class Composer:
                         "in it: if it is a change in amounts, leave it out")
                 notes.append(what)
                 self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
+        odd_yen = self.odd_yen.get(id(raw))
         keep, raw = self._distinct(raw, specs, keep, notes, path)
+        if odd_yen is not None:
+            raw = self._yen_moved(raw, specs, keep, odd_yen, notes, path)
         printed_in = f"{raw.title} {raw.context} {' '.join(raw.headers)}"
         odd_scale = _ODD_SCALE.search(printed_in) if main == "JPY" and scale is None else None
         if not keep or odd_scale:
@@ -324,6 +338,27 @@ class Composer:
         return DraftTable(title=raw.title, scale=scale_text, columns=tuple(columns), kinds=tuple(kinds),
                           rows=tuple(rows), line=raw.line, source=path, notes=tuple(notes),
                           currency=main, exponent=exponent, notation=raw.notation)
+
+    def _yen_moved(self, raw, specs, keep, printed: str, notes, path):
+        """A table in 億円 or 万円 with its amounts written in billions or millions, each printed figure in its
+        row's comment; a row that is no amount of yen (a ratio, per share) is left out and listed."""
+        scale, places = _ODD_SCALES[printed]
+        notes.append(f"printed in {printed}: each amount written in {scale}, its decimal point moved {places} "
+                     f"place{'s' if places > 1 else ''} (every printed digit kept, as printed in its row's comment)")
+        amounts = {i for i in keep if specs[i].kind == "period"}
+        rows = []
+        for row in raw.rows:
+            if _NOT_YEN.search(row.label):
+                what = (f"{row.label!r} is printed in a table in {printed} but is no amount of yen: "
+                        "left out; write it by hand in its own unit")
+                notes.append(what)
+                self.unplaced.append((path, row.line, f"{raw.title}: {what}"))
+                continue
+            cells = tuple(point_moved(c, places) if i in amounts else c for i, c in enumerate(row.cells))
+            moved = tuple((i, f"printed {row.cells[i]!r} {printed}") for i in sorted(amounts)
+                          if i < len(row.cells) and cells[i] != row.cells[i])
+            rows.append(evolve(row, cells=cells, notes=row.notes + moved))
+        return evolve(raw, rows=tuple(rows))
 
     def _distinct(self, raw, specs, keep, notes, path):
         """The kept columns, each period once: two columns read as the same one are one column

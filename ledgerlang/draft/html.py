@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ledgerlang.diagnostic import error
+from ledgerlang.draft import japanese
 from ledgerlang.draft.cells import is_figure, is_year, looks_like_cell, notations, read_cell, symbols
 from ledgerlang.draft.columns import currencies, scale_of
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
@@ -66,21 +67,30 @@ def read_html(data: bytes, path: str):
     import lxml.html
 
     span = Span(path, 1, 1, 1, 1)
+    parser = _parser(data)
     try:
-        doc = lxml.html.document_fromstring(data, parser=_parser(data))
+        doc = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         return None, [error("draft-unreadable", f"the release is not readable HTML: {exc}", span,
                             "hint: save the page as HTML or plain text and try again")]
+    too_deep = _too_deep(doc, parser, path)
+    if too_deep is not None:
+        return None, [too_deep]
     for bad in doc.xpath("//script|//style|//comment()"):
         if bad.getparent() is not None:  # a comment before or after the root element is in no text
             bad.drop_tree()  # and the text after it (its tail) stays: "<!-- c -->1,234" is 1,234
     tables = []
     used = set()
+    read = set()  # the tables of figures: a paragraph in one of their cells is part of the table
     for table in doc.xpath("//table"):
-        tables.extend(_continued(tables, raw) for raw in _tables(table, used))
+        found = _tables(table, used)
+        if found:
+            read.add(table)
+        tables.extend(_continued(tables, raw) for raw in found)
     paragraphs = []
     for element in doc.xpath("//p|//li|//h1|//h2|//h3|//h4|//h5|//h6"):
-        if element in used or element.xpath("ancestor::table") or element.xpath(".//p|.//li"):
+        # a page laid out in a table (a cell holding its text) keeps its narrative
+        if element in used or next(element.iterancestors("table"), None) in read or element.xpath(".//p|.//li"):
             continue
         text = _text(element)
         if text:
@@ -170,16 +180,54 @@ def _is_figure(text: str) -> bool:
 
 def _parser(data: bytes):
     """lxml's HTML parser for the page's bytes: its declared charset, else UTF-8 when the bytes
-    are UTF-8 (as browsers read a file), else lxml's default."""
+    are UTF-8 (as browsers read a file), else Shift_JIS (CP932) when they read so and write Japanese
+    (a Japanese page that declares nothing), else lxml's default. A parser of its own, so that its
+    errors are the page's alone."""
     import lxml.html
 
     if re.search(rb"<meta[^>]*charset", data[:4096], re.I) or data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
+        return lxml.html.HTMLParser()
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        return None
+        try:
+            japanese_page = bool(japanese.CJK.search(data.decode("cp932")))
+        except UnicodeDecodeError:
+            japanese_page = False
+        return lxml.html.HTMLParser(encoding="cp932") if japanese_page else lxml.html.HTMLParser()
     return lxml.html.HTMLParser(encoding="utf-8")
+
+
+def _too_deep(doc, parser, path: str):
+    """An error where libxml2 stopped reading the page at one of its limits: 256 elements nested (a
+    page so deep is tables laid out inside tables), or a text of 10,000,000 characters. The tree then
+    ends there, and every table after that point would be silently missing from the draft. It names
+    where, and for a depth the tables around it."""
+    import lxml.etree
+
+    cut = next((e for e in parser.error_log if e.type == lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT
+                or "Excessive depth" in e.message), None)
+    if cut is None:
+        return None
+    span = Span(path, max(cut.line, 1), max(cut.column, 1), max(cut.line, 1), max(cut.column, 1))
+    lost = "the HTML parser reads no further, so every table after this point would be missing; nothing is drafted"
+    depth = re.search(r"depth in document: (\d+)", cut.message)
+    if depth is None:  # "Buffer size limit exceeded": a text node past libxml2's limit
+        return error("draft-unreadable", f"the page holds a text too long for the HTML parser here: {lost}", span,
+                     "hint: cut what is not the release out of the page (or save it as plain text) and draft it "
+                     "again")
+    last = None
+    for last in doc.iter():
+        pass  # the element opened last, at the depth where reading stopped
+    tables = [t for t in (last.iterancestors("table") if last is not None else ()) if isinstance(t.tag, str)]
+    inside = ""
+    if tables:
+        inside = (f" ({len(tables)} tables one inside another, the outermost opened at line "
+                  f"{tables[-1].sourceline or 1})")
+    return error("draft-unreadable", f"the page nests its markup more than {depth.group(1)} elements deep "
+                 f"here{inside}: {lost}", span,
+                 "hint: remove the tables that only lay out the page around the figures (or save the "
+                 "release as plain text) and draft it again")
 
 
 def _own_rows(table):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ledgerlang.draft.columns import _JP_PART, _JP_YEAR, _LABEL, period_in
+from ledgerlang.draft.japanese import era_of, western_years
 from ledgerlang.draft.release import RawRow, RawTable
 from ledgerlang.model.period import label as period_label
 from ledgerlang.model.record import evolve
@@ -26,7 +27,7 @@ _WIDE_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 def _period_alone(text: str, context: str, calendar):
     """The period a row's label is and nothing more ("2024年３月期", "FY2024"), else None."""
-    plain = text.translate(_WIDE_DIGITS).strip()
+    plain = western_years(text.translate(_WIDE_DIGITS).strip(), era_of(context))  # "29年3月期": 2017年3月期
     if not (_JP_YEAR.fullmatch(plain) or _JP_PART.fullmatch(plain) or _LABEL.fullmatch(plain)):
         return None
     return period_in(plain, context, calendar)
