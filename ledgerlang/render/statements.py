@@ -14,6 +14,7 @@ from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
+from ledgerlang.render.heading import unit_note
 from ledgerlang.render.reported import Listing
 from ledgerlang.visible import visible
 
@@ -50,6 +51,8 @@ class Grid:
     header: tuple[str, ...]  # each column as declared: 1Q03, yoy%(1Q03), share%(1Q03, rev.total)
     rows: tuple[Row, ...]
     titles: tuple[str, ...] = ()  # the headings a reader sees
+    unit: str = ""  # what the heading says of the figures: "in JPY millions" (render/heading.py)
+    headings: tuple[str, ...] = ()  # `titles`, a translated column naming its scale: "USD millions"
 
 
 def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_places: bool = False) -> Grid:
@@ -95,7 +98,8 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
         rows.append(Row(line.item, label_text, tuple(values), tuple(places), tuple(percents), tuple(origins),
                         tuple(printed), scale))
     header = tuple(c.text for c in columns)
-    return Grid(statement.id, statement.title, statement.scale, header, tuple(rows), titles(columns, evaluation))
+    return Grid(statement.id, statement.title, statement.scale, header, tuple(rows), titles(columns, evaluation),
+                unit_note(statement, evaluation), titles(columns, evaluation, statement.scale))
 
 
 def measure(book, line: Line, column: Column) -> Call | None:
@@ -146,9 +150,11 @@ def _origin(evaluation: Evaluation, item_id: str, expr, column, shown_exponent: 
     return (COARSER if reported.exponent > shown_exponent else REPORTED), text
 
 
-def titles(columns, evaluation: Evaluation) -> tuple[str, ...]:
+def titles(columns, evaluation: Evaluation, scale: int | None = None) -> tuple[str, ...]:
     """Column headings for a reader: "YoY %", "% of Total revenues", "USD"; with the
-    period when a statement has several columns of the same kind."""
+    period when a statement has several columns of the same kind. Given the statement's `scale`,
+    a translated column names it with its currency, "USD millions": under a heading that says
+    "in JPY millions" a bare "USD" left the reader to guess the translated figures' unit."""
     kinds = [c.function for c in columns if c.function]
     out = []
     for c in columns:
@@ -163,7 +169,7 @@ def titles(columns, evaluation: Evaluation) -> tuple[str, ...]:
             total = evaluation.book.items.get(c.total)
             name = f"% of {total.label if total else c.total}"
         else:
-            name = c.function
+            name = f"{c.function} {SCALE_NAMES[scale]}" if scale else c.function
         out.append(f"{name} {c.text[c.text.index('(') + 1:].split(',')[0].rstrip(')')}" if kinds.count(c.function) > 1
                    else name)
     return tuple(out)
@@ -253,8 +259,10 @@ def plain(value: Decimal | None, scale: int, percent: bool) -> str:
     return format(shown.copy_abs() if shown.is_zero() else shown, "f")  # a figure printed (0) is 0, not -0
 
 
-def _scale_note(g: Grid) -> str:
-    return f" (in {SCALE_NAMES[g.scale]})" if g.scale else ""
+def _unit_note(g: Grid) -> str:
+    """The heading's note, " (in JPY millions)": the currency with the scale, as the report and the
+    workbook title the same statement, not "(in millions)" of a currency the reader must guess."""
+    return f" ({g.unit})" if g.unit else ""
 
 
 def legend(g: Grid) -> str:
@@ -278,9 +286,9 @@ def as_text(grids: list[Grid], markdown: bool = False) -> str:
         rows = [[visible(row.label)] + [cell(v, row.scale, p, pc, True, MARKS.get(o, ""))
                                         for v, p, pc, o in zip(row.values, row.places, row.percents, row.origins)]
                 for row in g.rows]
-        title = f"{g.title}{_scale_note(g)}"
+        title = f"{g.title}{_unit_note(g)}"
         out.append(f"## {title}\n" if markdown else f"{title}\n")
-        out.append(drawn_table(rows, ["", *map(visible, g.titles or g.header)], markdown,
+        out.append(drawn_table(rows, ["", *map(visible, g.headings or g.titles or g.header)], markdown,
                                colalign=("left",) + ("right",) * len(g.header)))
         note = legend(g)
         out.append(f"\n\n{note}\n\n" if note else "\n\n")
@@ -315,7 +323,9 @@ def as_dicts(grids: list[Grid]) -> list[dict]:
             "id": g.id,
             "title": g.title,
             "scale": SCALE_NAMES[g.scale],
+            "unit": g.unit,
             "columns": list(g.header),
+            "headings": list(g.headings or g.titles or g.header),
             "rows": [
                 {"item": row.item, "label": row.label.strip(),
                  "values": [None if v is None else plain(v, row.scale, pc) for v, pc in zip(row.values, row.percents)],

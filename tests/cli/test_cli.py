@@ -86,7 +86,7 @@ def test_eval_prints_statements_with_computed_totals(tmp_path):
     result = ledger("eval", write(tmp_path, GOOD))
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "Summary (in millions)"
+    assert lines[0] == "Summary (in JPY millions)"
     total = next(line for line in lines if line.startswith("Total"))
     assert total.split() == ["Total", "30*", "30*", "0.0%"]
     assert "* derived: computed from other figures, never printed" in lines

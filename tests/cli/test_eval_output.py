@@ -34,7 +34,7 @@ def test_a_book_of_claims_alone_shows_its_claims_and_guidance(tmp_path):
     text = ledger("eval", path)
     assert text.returncode == 0, text.stderr
     out = text.stdout
-    assert out.startswith("Reported figures (in billions)")
+    assert out.startswith("Reported figures (in JPY billions)")
     assert "Claims: figures stated in the text" in out and "Guidance: targets and ranges" in out
     assert '"Revenues JPY83.0 billion (up 12.0% YoY)"' in out
     line = next(x for x in out.splitlines() if x.strip().startswith("yoy%(rev@1H17)"))
