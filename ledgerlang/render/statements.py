@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.evaluate.compute import Evaluation, best_printing
@@ -14,6 +15,7 @@ from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
+from ledgerlang.render.grid import width as text_width
 from ledgerlang.render.heading import unit_note
 from ledgerlang.render.reported import Listing
 from ledgerlang.visible import visible
@@ -278,7 +280,11 @@ def legend(g: Grid) -> str:
     return "; ".join(parts)
 
 
-def as_text(grids: list[Grid], markdown: bool = False) -> str:
+def as_text(grids: list[Grid], markdown: bool = False, width: int | None = None) -> str:
+    """The statements as text or Markdown. Given the terminal's `width`, a text statement wider than
+    it is drawn in panels of as many columns as fit, each repeating the row labels: a terminal
+    wraps a longer line, and a statement of 40 quarters then read as a scatter of figures, none
+    under its period. Markdown, for a page that scrolls sideways, is drawn whole."""
     out = []
     for g in grids:
         # The book's text made visible before it is measured (an escape takes more columns than
@@ -288,11 +294,46 @@ def as_text(grids: list[Grid], markdown: bool = False) -> str:
                 for row in g.rows]
         title = f"{g.title}{_unit_note(g)}"
         out.append(f"## {title}\n" if markdown else f"{title}\n")
-        out.append(drawn_table(rows, ["", *map(visible, g.headings or g.titles or g.header)], markdown,
-                               colalign=("left",) + ("right",) * len(g.header)))
+        headers = ["", *map(visible, g.headings or g.titles or g.header)]
+        panels = [range(1, len(headers))] if markdown or width is None else _panels(rows, headers, width)
+        out.append("\n\n".join(
+            drawn_table([[row[0], *(row[k] for k in panel)] for row in rows], ["", *(headers[k] for k in panel)],
+                        markdown, colalign=("left",) + ("right",) * len(panel))
+            for panel in panels))
         note = legend(g)
         out.append(f"\n\n{note}\n\n" if note else "\n\n")
     return "".join(out)
+
+
+def terminal_width(stream) -> int | None:
+    """The width to draw statements at on `stream`: the terminal's (COLUMNS where set, as
+    shutil reads it), or None where the output is a file or a pipe, which gets each statement whole
+    (a pager such as `less -S` scrolls it sideways; a script reads it line by line)."""
+    try:
+        if not stream.isatty():
+            return None
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def _panels(rows: list[list[str]], headers: list[str], width: int) -> list[range]:
+    """The figure columns (1 onward) in runs that fit `width` beside the label column, each run at
+    least one column wide. Widths as grid.table draws them: each column as wide as its widest cell
+    and two more than its header, two spaces between columns."""
+    def drawn(k: int) -> int:
+        return max(text_width(headers[k]) + 2, max(text_width(row[k].strip()) for row in rows))
+
+    labels = drawn(0)
+    panels, start, used = [], 1, labels
+    for k in range(1, len(headers)):
+        size = 2 + drawn(k)
+        if k > start and used + size > width:
+            panels.append(range(start, k))
+            start, used = k, labels
+        used += size
+    panels.append(range(start, len(headers)))
+    return panels
 
 
 CSV_HEADER = ["statement", "item", "label", "column", "value", "unit_scale", "origin", "printed"]
