@@ -41,6 +41,7 @@ class Row:
     origins: tuple[str | None, ...]  # REPORTED, COARSER, DERIVED, MEASURE; None where there is no value
     printed: tuple[str | None, ...]  # the figure as printed ("12.5 billions"), for a reported cell
     scale: int  # the statement's scale for money; 0 for per-share amounts, counts and ratios
+    units: tuple[str, ...] = ()  # each cell's unit as a book writes it (JPY, USD, JPY/shares); "" for a %
 
 
 @frozen
@@ -67,8 +68,9 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
         item = evaluation.book.items[line.item]
         # A statement's scale is for money, as a table's is: per-share amounts and counts in units.
         scale = statement.scale if _is_money(item, evaluation) else 0
-        values, places, percents, origins, printed = [], [], [], [], []
+        values, places, percents, origins, printed, units = [], [], [], [], [], []
         for column in columns:
+            units.append(_cell_unit(evaluation, item, column))
             expr = Ref(line.item, Edge(line.edge) if line.edge else None)
             if line.negated:
                 expr = Neg(expr)
@@ -98,7 +100,7 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
             # money in another currency than the statement's: a USD row in a statement in JPY millions
             label_text += f" (in {item.unit.num[0]})"
         rows.append(Row(line.item, label_text, tuple(values), tuple(places), tuple(percents), tuple(origins),
-                        tuple(printed), scale))
+                        tuple(printed), scale, tuple(u if v is not None else "" for u, v in zip(units, values))))
     header = tuple(c.text for c in columns)
     return Grid(statement.id, statement.title, statement.scale, header, tuple(rows), titles(columns, evaluation),
                 unit_note(statement, evaluation), titles(columns, evaluation, statement.scale))
@@ -125,6 +127,21 @@ def measure(book, line: Line, column: Column) -> Call | None:
         return Call(column.function, (expr, Ref(column.total, edge)))
     rate = None if item.percent else column_rate(book.rates, book.calendar, column.function, item.unit, column.period)
     return None if rate is None else Call(column.function, (expr,), rate.id)
+
+
+def _cell_unit(evaluation: Evaluation, item, column: Column) -> str:
+    """A cell's unit as a book writes it after a figure: the item's (JPY, JPY/shares, shares), a
+    translated column's currency in place of the item's (USD, USD/shares); "" for a percentage."""
+    if item.percent or column.function in ("yoy%", "qoq%", "share%"):
+        return ""
+    unit = item.unit
+    if column.function is not None:
+        units = evaluation.book.units
+        currency = next((u for u in unit.num if u in units and units[u].currency), None)
+        if currency is None:
+            return ""
+        unit = unit.replace(currency, column.function)
+    return "" if unit.is_pure else str(unit)
 
 
 def _is_money(item, evaluation: Evaluation) -> bool:
@@ -336,7 +353,8 @@ def _panels(rows: list[list[str]], headers: list[str], width: int) -> list[range
     return panels
 
 
-CSV_HEADER = ["statement", "item", "label", "column", "value", "unit_scale", "origin", "printed"]
+# `unit` last, so that a reader that takes columns by position finds the others where they were.
+CSV_HEADER = ["statement", "item", "label", "column", "value", "unit_scale", "origin", "printed", "unit"]
 
 
 def as_csv(grids: list[Grid], listings: list[Listing] = ()) -> str:
@@ -345,16 +363,16 @@ def as_csv(grids: list[Grid], listings: list[Listing] = ()) -> str:
     writer.writerow(CSV_HEADER)
     for g in grids:
         for row in g.rows:
-            for header, value, percent, origin, figure in zip(g.header, row.values, row.percents, row.origins,
-                                                              row.printed):
+            for header, value, percent, origin, figure, unit in zip(g.header, row.values, row.percents, row.origins,
+                                                                    row.printed, row.units):
                 writer.writerow([g.id, row.item, row.label.strip(), header, plain(value, row.scale, percent),
-                                 "%" if percent else SCALE_NAMES[row.scale], origin or "", figure or ""])
+                                 "%" if percent else SCALE_NAMES[row.scale], origin or "", figure or "", unit])
     for listing in listings:
         for entry in listing.entries:
             writer.writerow([listing.kind, entry.expression, entry.text, entry.period,
                              plain(entry.value, entry.scale, entry.percent),
                              "%" if entry.percent else SCALE_NAMES.get(entry.scale, ""), entry.origin or "",
-                             entry.stated])
+                             entry.stated, "" if entry.percent else entry.unit])
     return buffer.getvalue()
 
 
@@ -372,6 +390,7 @@ def as_dicts(grids: list[Grid]) -> list[dict]:
                  "values": [None if v is None else plain(v, row.scale, pc) for v, pc in zip(row.values, row.percents)],
                  "percent": list(row.percents),
                  "scale": SCALE_NAMES[row.scale],
+                 "units": list(row.units),
                  "origin": list(row.origins),
                  "printed": list(row.printed)}
                 for row in g.rows

@@ -99,9 +99,9 @@ def test_eval_formats_and_filters(tmp_path):
     markdown = ledger("eval", path, "--format", "markdown").stdout
     assert "| Total" in markdown and "## Summary" in markdown
     csv_out = ledger("eval", path, "--format", "csv").stdout.splitlines()
-    assert csv_out[0] == "statement,item,label,column,value,unit_scale,origin,printed"
-    assert "s,total,Total,1Q03,30,millions,derived," in csv_out
-    assert "s,a,A,1Q03,10,millions,reported,10 millions" in csv_out
+    assert csv_out[0] == "statement,item,label,column,value,unit_scale,origin,printed,unit"
+    assert "s,total,Total,1Q03,30,millions,derived,,JPY" in csv_out
+    assert "s,a,A,1Q03,10,millions,reported,10 millions,JPY" in csv_out
     data = json.loads(ledger("eval", path, "--format", "json", "--period", "1Q02").stdout)
     assert data["statements"][0]["columns"] == ["1Q02"]
     assert data["statements"][0]["rows"][2]["values"] == ["30"]

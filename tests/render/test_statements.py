@@ -174,3 +174,23 @@ def test_a_translated_column_names_its_own_currency_and_scale():
                                  cwd=ROOT).stdout)
     statement = document["statements"][0]
     assert statement["columns"][0] == "USD(1Q03)" and statement["headings"][0] == "USD millions"
+
+
+def test_csv_and_json_name_each_cell_s_unit():
+    """csv said `millions` of a USD(1Q03) cell as of the JPY cells beside it, and nothing of either
+    currency: a spreadsheet summing `value` by `unit_scale` added dollars to yen. Each cell now
+    names its unit as a book writes it, in a last csv column `unit` and json `units`: the
+    translated column's currency, a per-share amount's JPY/shares, none for a percentage."""
+    rows = list(csv.DictReader(io.StringIO(ledger("eval", "--format", "csv", "books/iij", cwd=ROOT).stdout)))
+    cash = {r["column"]: r for r in rows if r["statement"] == "cash_flows" and r["item"] == "net.income"}
+    assert (cash["USD(1Q03)"]["value"][:6], cash["USD(1Q03)"]["unit"]) == ("-16.59", "USD")
+    assert (cash["1Q03"]["value"], cash["1Q03"]["unit"]) == ("-1989.090", "JPY")
+    eps = {r["column"]: r for r in rows if r["statement"] == "per_share" and r["item"] == "eps.basic"}
+    assert (eps["1Q03"]["value"], eps["1Q03"]["unit_scale"], eps["1Q03"]["unit"]) == ("-87970", "units", "JPY/shares")
+    assert (eps["yoy%(1Q03)"]["unit_scale"], eps["yoy%(1Q03)"]["unit"]) == ("%", "")
+    listed = list(csv.DictReader(io.StringIO(ledger("eval", "--format", "csv", "books/iij-annual", cwd=ROOT).stdout)))
+    dividend = next(r for r in listed if r["statement"] == "guidance" and r["item"] == "dividend@FY2014")
+    assert dividend["unit"] == "JPY/shares"
+    document = json.loads(ledger("eval", "--format", "json", "--statement", "cash_flows", "books/iij", cwd=ROOT).stdout)
+    row = next(r for r in document["statements"][0]["rows"] if r["item"] == "net.income")
+    assert row["units"] == ["USD", "JPY", "JPY", "JPY"]
