@@ -95,7 +95,12 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
         if line.edge:
             label_text += f" ({'beginning' if line.edge == 'open' else 'end'} of period)"
         if scale != statement.scale and not item.percent:
-            label_text += " (in units)"
+            # shown in units of its own: a per-share amount or a count in a statement in millions
+            label_text += f" (in {'units' if item.unit.is_pure else item.unit})"
+        elif not item.percent and not _is_money(item, evaluation) and _currency_of(item, evaluation):
+            # an amount per share under a heading that names no currency ("Per share data"):
+            # (87,970) alone left the reader to guess yen, dollars, or a count
+            label_text += f" (in {item.unit})"
         elif statement.currency is not None and _is_money(item, evaluation) and item.unit.num[0] != statement.currency:
             # money in another currency than the statement's: a USD row in a statement in JPY millions
             label_text += f" (in {item.unit.num[0]})"
@@ -129,6 +134,12 @@ def measure(book, line: Line, column: Column) -> Call | None:
     return None if rate is None else Call(column.function, (expr,), rate.id)
 
 
+def _currency_of(item, evaluation: Evaluation) -> str | None:
+    """The currency an item's unit counts in (JPY of JPY/shares), or None (a count, a ratio)."""
+    units = evaluation.book.units
+    return next((u for u in item.unit.num if u in units and units[u].currency), None)
+
+
 def _cell_unit(evaluation: Evaluation, item, column: Column) -> str:
     """A cell's unit as a book writes it after a figure: the item's (JPY, JPY/shares, shares), a
     translated column's currency in place of the item's (USD, USD/shares); "" for a percentage."""
@@ -136,8 +147,7 @@ def _cell_unit(evaluation: Evaluation, item, column: Column) -> str:
         return ""
     unit = item.unit
     if column.function is not None:
-        units = evaluation.book.units
-        currency = next((u for u in unit.num if u in units and units[u].currency), None)
+        currency = _currency_of(item, evaluation)
         if currency is None:
             return ""
         unit = unit.replace(currency, column.function)

@@ -194,3 +194,18 @@ def test_csv_and_json_name_each_cell_s_unit():
     document = json.loads(ledger("eval", "--format", "json", "--statement", "cash_flows", "books/iij", cwd=ROOT).stdout)
     row = next(r for r in document["statements"][0]["rows"] if r["item"] == "net.income")
     assert row["units"] == ["USD", "JPY", "JPY", "JPY"]
+
+
+def test_a_per_share_amount_names_its_unit_where_the_heading_does_not():
+    """"Per share data" of books/iij names no currency: its rows read "(87,970)" and "(43.98)" with
+    nothing to say yen per share, beside counts of shares in the same table. The per-share rows now
+    name their unit; the counts, whose labels say what they count, and the figures are unchanged."""
+    lines = ledger("eval", "--statement", "per_share", "books/iij", cwd=ROOT).stdout.splitlines()
+    assert lines[0] == "Per share data"
+    rows = {line.split("  ")[0]: line.split()[-5:] for line in lines[3:7]}
+    assert rows == {
+        "Basic net income (loss) per share (in JPY/shares)": ["(87,970)", "(115,437)", "(23.8%)", "(95,041)", "(7.4%)"],
+        "Basic net income (loss) per ADS equivalent (in JPY/ADS)": ["(43.98)", "(57.72)", "(23.8%)", "(47.52)", "(7.4%)"],
+        "Weighted average number of shares": ["22,611", "22,480", "0.6%", "22,480", "0.6%"],
+        "Weighted average number of ADS equivalents": ["45,222,494", "44,960,000", "0.6%", "44,960,000", "0.6%"],
+    }
