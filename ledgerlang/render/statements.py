@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import textwrap
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.evaluate.compute import Evaluation, best_printing
@@ -311,7 +312,8 @@ def as_text(grids: list[Grid], markdown: bool = False, width: int | None = None)
     """The statements as text or Markdown. Given the terminal's `width`, a text statement wider than
     it is drawn in panels of as many columns as fit, each repeating the row labels: a terminal
     wraps a longer line, and a statement of 40 quarters then read as a scatter of figures, none
-    under its period. Markdown, for a page that scrolls sideways, is drawn whole."""
+    under its period; the legend under it is broken between words. Markdown, for a page that
+    scrolls sideways, is drawn whole."""
     out = []
     for g in grids:
         # The book's text made visible before it is measured (an escape takes more columns than
@@ -328,6 +330,9 @@ def as_text(grids: list[Grid], markdown: bool = False, width: int | None = None)
                         markdown, colalign=("left",) + ("right",) * len(panel))
             for panel in panels))
         note = legend(g)
+        if note and width is not None and not markdown:
+            # broken between words, as the terminal would break it mid-word
+            note = "\n".join(textwrap.wrap(note, max(width, 20), break_long_words=False, break_on_hyphens=False))
         out.append(f"\n\n{note}\n\n" if note else "\n\n")
     return "".join(out)
 

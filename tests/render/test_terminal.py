@@ -79,3 +79,13 @@ def test_a_statement_wider_than_the_terminal_is_drawn_in_panels_that_fit():
 def test_a_statement_that_fits_is_drawn_as_when_piped():
     whole = ledger("eval", "--statement", "cash_flows", "books/iij", cwd=ROOT).stdout
     assert _on_terminal(200, "eval", "--statement", "cash_flows", "books/iij") == whole
+
+
+def test_the_legend_under_a_statement_is_broken_between_words():
+    """The legend of the guidance actuals is 160 characters: at 80 the terminal cut it mid-word."""
+    whole = ledger("eval", "--statement", "guidance_actuals", "books/iij", cwd=ROOT).stdout
+    shown = _on_terminal(80, "eval", "--statement", "guidance_actuals", "books/iij")
+    legend = next(p for p in whole.split("\n\n") if p.startswith("* derived"))
+    assert len(legend) > 80
+    wrapped = next(p for p in shown.split("\n\n") if p.startswith("* derived"))
+    assert max(map(len, wrapped.splitlines())) <= 80 and " ".join(wrapped.split()) == " ".join(legend.split())
