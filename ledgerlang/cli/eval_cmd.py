@@ -92,7 +92,8 @@ def run(args) -> int:
     else:
         markdown = args.format == "markdown"
         # labels and titles are the book's: shown, not sent to the terminal (ledgerlang/visible.py)
-        shown = render.as_text(grids, markdown=markdown) + reported.as_text(listings, markdown=markdown)
+        shown = (render.as_text(grids, markdown=markdown, width=render.terminal_width(sys.stdout))
+                 + reported.as_text(listings, markdown=markdown))
         if not grids and not any(listing.entries for listing in listings):
             # the summary line alone would leave the author to guess why nothing is shown
             shown = _nothing_to_show(book, [] if args.statement is None else listed)

@@ -40,6 +40,7 @@ class Entry:
     scale: int  # the stated figure's scale (6: millions); 0 for units and percentages
     percent: bool
     given: str | None = None  # guidance: the date it was given
+    unit: str = ""  # the unit the figure is in, as a book writes it (JPY, USD, JPY/shares)
 
     def as_dict(self) -> dict:
         found = {"text": self.text, "path": self.path, "line": self.line, "expression": self.expression,
@@ -134,7 +135,7 @@ def _entry(evaluation: Evaluation, text: str, span, expr, period, stated: str, r
     shown = _shown(value, reported, percent, named) if reported is not None else ""
     scale = 0 if reported is None or percent else max(reported.scale, 0)
     return Entry(text, span.path if span else "", span.line if span else 0, show(expr), label(period), stated,
-                 value, shown, origin, scale, percent, given)
+                 value, shown, origin, scale, percent, given, _unit(expr, evaluation))
 
 
 def claims(evaluation: Evaluation, periods=None) -> Listing:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import textwrap
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 
 from ledgerlang.evaluate.compute import Evaluation, best_printing
@@ -14,6 +16,8 @@ from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
+from ledgerlang.render.grid import width as text_width
+from ledgerlang.render.heading import unit_note
 from ledgerlang.render.reported import Listing
 from ledgerlang.visible import visible
 
@@ -38,6 +42,7 @@ class Row:
     origins: tuple[str | None, ...]  # REPORTED, COARSER, DERIVED, MEASURE; None where there is no value
     printed: tuple[str | None, ...]  # the figure as printed ("12.5 billions"), for a reported cell
     scale: int  # the statement's scale for money; 0 for per-share amounts, counts and ratios
+    units: tuple[str, ...] = ()  # each cell's unit as a book writes it (JPY, USD, JPY/shares); "" for a %
 
 
 @frozen
@@ -50,6 +55,8 @@ class Grid:
     header: tuple[str, ...]  # each column as declared: 1Q03, yoy%(1Q03), share%(1Q03, rev.total)
     rows: tuple[Row, ...]
     titles: tuple[str, ...] = ()  # the headings a reader sees
+    unit: str = ""  # what the heading says of the figures: "in JPY millions" (render/heading.py)
+    headings: tuple[str, ...] = ()  # `titles`, a translated column naming its scale: "USD millions"
 
 
 def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_places: bool = False) -> Grid:
@@ -62,8 +69,9 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
         item = evaluation.book.items[line.item]
         # A statement's scale is for money, as a table's is: per-share amounts and counts in units.
         scale = statement.scale if _is_money(item, evaluation) else 0
-        values, places, percents, origins, printed = [], [], [], [], []
+        values, places, percents, origins, printed, units = [], [], [], [], [], []
         for column in columns:
+            units.append(_cell_unit(evaluation, item, column))
             expr = Ref(line.item, Edge(line.edge) if line.edge else None)
             if line.negated:
                 expr = Neg(expr)
@@ -88,14 +96,20 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
         if line.edge:
             label_text += f" ({'beginning' if line.edge == 'open' else 'end'} of period)"
         if scale != statement.scale and not item.percent:
-            label_text += " (in units)"
+            # shown in units of its own: a per-share amount or a count in a statement in millions
+            label_text += f" (in {'units' if item.unit.is_pure else item.unit})"
+        elif not item.percent and not _is_money(item, evaluation) and _currency_of(item, evaluation):
+            # an amount per share under a heading that names no currency ("Per share data"):
+            # (87,970) alone left the reader to guess yen, dollars, or a count
+            label_text += f" (in {item.unit})"
         elif statement.currency is not None and _is_money(item, evaluation) and item.unit.num[0] != statement.currency:
             # money in another currency than the statement's: a USD row in a statement in JPY millions
             label_text += f" (in {item.unit.num[0]})"
         rows.append(Row(line.item, label_text, tuple(values), tuple(places), tuple(percents), tuple(origins),
-                        tuple(printed), scale))
+                        tuple(printed), scale, tuple(u if v is not None else "" for u, v in zip(units, values))))
     header = tuple(c.text for c in columns)
-    return Grid(statement.id, statement.title, statement.scale, header, tuple(rows), titles(columns, evaluation))
+    return Grid(statement.id, statement.title, statement.scale, header, tuple(rows), titles(columns, evaluation),
+                unit_note(statement, evaluation), titles(columns, evaluation, statement.scale))
 
 
 def measure(book, line: Line, column: Column) -> Call | None:
@@ -119,6 +133,26 @@ def measure(book, line: Line, column: Column) -> Call | None:
         return Call(column.function, (expr, Ref(column.total, edge)))
     rate = None if item.percent else column_rate(book.rates, book.calendar, column.function, item.unit, column.period)
     return None if rate is None else Call(column.function, (expr,), rate.id)
+
+
+def _currency_of(item, evaluation: Evaluation) -> str | None:
+    """The currency an item's unit counts in (JPY of JPY/shares), or None (a count, a ratio)."""
+    units = evaluation.book.units
+    return next((u for u in item.unit.num if u in units and units[u].currency), None)
+
+
+def _cell_unit(evaluation: Evaluation, item, column: Column) -> str:
+    """A cell's unit as a book writes it after a figure: the item's (JPY, JPY/shares, shares), a
+    translated column's currency in place of the item's (USD, USD/shares); "" for a percentage."""
+    if item.percent or column.function in ("yoy%", "qoq%", "share%"):
+        return ""
+    unit = item.unit
+    if column.function is not None:
+        currency = _currency_of(item, evaluation)
+        if currency is None:
+            return ""
+        unit = unit.replace(currency, column.function)
+    return "" if unit.is_pure else str(unit)
 
 
 def _is_money(item, evaluation: Evaluation) -> bool:
@@ -146,9 +180,11 @@ def _origin(evaluation: Evaluation, item_id: str, expr, column, shown_exponent: 
     return (COARSER if reported.exponent > shown_exponent else REPORTED), text
 
 
-def titles(columns, evaluation: Evaluation) -> tuple[str, ...]:
+def titles(columns, evaluation: Evaluation, scale: int | None = None) -> tuple[str, ...]:
     """Column headings for a reader: "YoY %", "% of Total revenues", "USD"; with the
-    period when a statement has several columns of the same kind."""
+    period when a statement has several columns of the same kind. Given the statement's `scale`,
+    a translated column names it with its currency, "USD millions": under a heading that says
+    "in JPY millions" a bare "USD" left the reader to guess the translated figures' unit."""
     kinds = [c.function for c in columns if c.function]
     out = []
     for c in columns:
@@ -163,7 +199,7 @@ def titles(columns, evaluation: Evaluation) -> tuple[str, ...]:
             total = evaluation.book.items.get(c.total)
             name = f"% of {total.label if total else c.total}"
         else:
-            name = c.function
+            name = f"{c.function} {SCALE_NAMES[scale]}" if scale else c.function
         out.append(f"{name} {c.text[c.text.index('(') + 1:].split(',')[0].rstrip(')')}" if kinds.count(c.function) > 1
                    else name)
     return tuple(out)
@@ -253,8 +289,10 @@ def plain(value: Decimal | None, scale: int, percent: bool) -> str:
     return format(shown.copy_abs() if shown.is_zero() else shown, "f")  # a figure printed (0) is 0, not -0
 
 
-def _scale_note(g: Grid) -> str:
-    return f" (in {SCALE_NAMES[g.scale]})" if g.scale else ""
+def _unit_note(g: Grid) -> str:
+    """The heading's note, " (in JPY millions)": the currency with the scale, as the report and the
+    workbook title the same statement, not "(in millions)" of a currency the reader must guess."""
+    return f" ({g.unit})" if g.unit else ""
 
 
 def legend(g: Grid) -> str:
@@ -270,7 +308,12 @@ def legend(g: Grid) -> str:
     return "; ".join(parts)
 
 
-def as_text(grids: list[Grid], markdown: bool = False) -> str:
+def as_text(grids: list[Grid], markdown: bool = False, width: int | None = None) -> str:
+    """The statements as text or Markdown. Given the terminal's `width`, a text statement wider than
+    it is drawn in panels of as many columns as fit, each repeating the row labels: a terminal
+    wraps a longer line, and a statement of 40 quarters then read as a scatter of figures, none
+    under its period; the legend under it is broken between words. Markdown, for a page that
+    scrolls sideways, is drawn whole."""
     out = []
     for g in grids:
         # The book's text made visible before it is measured (an escape takes more columns than
@@ -278,16 +321,55 @@ def as_text(grids: list[Grid], markdown: bool = False) -> str:
         rows = [[visible(row.label)] + [cell(v, row.scale, p, pc, True, MARKS.get(o, ""))
                                         for v, p, pc, o in zip(row.values, row.places, row.percents, row.origins)]
                 for row in g.rows]
-        title = f"{g.title}{_scale_note(g)}"
+        title = f"{g.title}{_unit_note(g)}"
         out.append(f"## {title}\n" if markdown else f"{title}\n")
-        out.append(drawn_table(rows, ["", *map(visible, g.titles or g.header)], markdown,
-                               colalign=("left",) + ("right",) * len(g.header)))
+        headers = ["", *map(visible, g.headings or g.titles or g.header)]
+        panels = [range(1, len(headers))] if markdown or width is None else _panels(rows, headers, width)
+        out.append("\n\n".join(
+            drawn_table([[row[0], *(row[k] for k in panel)] for row in rows], ["", *(headers[k] for k in panel)],
+                        markdown, colalign=("left",) + ("right",) * len(panel))
+            for panel in panels))
         note = legend(g)
+        if note and width is not None and not markdown:
+            # broken between words, as the terminal would break it mid-word
+            note = "\n".join(textwrap.wrap(note, max(width, 20), break_long_words=False, break_on_hyphens=False))
         out.append(f"\n\n{note}\n\n" if note else "\n\n")
     return "".join(out)
 
 
-CSV_HEADER = ["statement", "item", "label", "column", "value", "unit_scale", "origin", "printed"]
+def terminal_width(stream) -> int | None:
+    """The width to draw statements at on `stream`: the terminal's (COLUMNS where set, as
+    shutil reads it), or None where the output is a file or a pipe, which gets each statement whole
+    (a pager such as `less -S` scrolls it sideways; a script reads it line by line)."""
+    try:
+        if not stream.isatty():
+            return None
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def _panels(rows: list[list[str]], headers: list[str], width: int) -> list[range]:
+    """The figure columns (1 onward) in runs that fit `width` beside the label column, each run at
+    least one column wide. Widths as grid.table draws them: each column as wide as its widest cell
+    and two more than its header, two spaces between columns."""
+    def drawn(k: int) -> int:
+        return max(text_width(headers[k]) + 2, max(text_width(row[k].strip()) for row in rows))
+
+    labels = drawn(0)
+    panels, start, used = [], 1, labels
+    for k in range(1, len(headers)):
+        size = 2 + drawn(k)
+        if k > start and used + size > width:
+            panels.append(range(start, k))
+            start, used = k, labels
+        used += size
+    panels.append(range(start, len(headers)))
+    return panels
+
+
+# `unit` last, so that a reader that takes columns by position finds the others where they were.
+CSV_HEADER = ["statement", "item", "label", "column", "value", "unit_scale", "origin", "printed", "unit"]
 
 
 def as_csv(grids: list[Grid], listings: list[Listing] = ()) -> str:
@@ -296,16 +378,16 @@ def as_csv(grids: list[Grid], listings: list[Listing] = ()) -> str:
     writer.writerow(CSV_HEADER)
     for g in grids:
         for row in g.rows:
-            for header, value, percent, origin, figure in zip(g.header, row.values, row.percents, row.origins,
-                                                              row.printed):
+            for header, value, percent, origin, figure, unit in zip(g.header, row.values, row.percents, row.origins,
+                                                                    row.printed, row.units):
                 writer.writerow([g.id, row.item, row.label.strip(), header, plain(value, row.scale, percent),
-                                 "%" if percent else SCALE_NAMES[row.scale], origin or "", figure or ""])
+                                 "%" if percent else SCALE_NAMES[row.scale], origin or "", figure or "", unit])
     for listing in listings:
         for entry in listing.entries:
             writer.writerow([listing.kind, entry.expression, entry.text, entry.period,
                              plain(entry.value, entry.scale, entry.percent),
                              "%" if entry.percent else SCALE_NAMES.get(entry.scale, ""), entry.origin or "",
-                             entry.stated])
+                             entry.stated, "" if entry.percent else entry.unit])
     return buffer.getvalue()
 
 
@@ -315,12 +397,15 @@ def as_dicts(grids: list[Grid]) -> list[dict]:
             "id": g.id,
             "title": g.title,
             "scale": SCALE_NAMES[g.scale],
+            "unit": g.unit,
             "columns": list(g.header),
+            "headings": list(g.headings or g.titles or g.header),
             "rows": [
                 {"item": row.item, "label": row.label.strip(),
                  "values": [None if v is None else plain(v, row.scale, pc) for v, pc in zip(row.values, row.percents)],
                  "percent": list(row.percents),
                  "scale": SCALE_NAMES[row.scale],
+                 "units": list(row.units),
                  "origin": list(row.origins),
                  "printed": list(row.printed)}
                 for row in g.rows

@@ -74,7 +74,7 @@ def test_eval_shows_the_claims_and_the_targets():
     """The books declare no statement: eval lists the actuals, the claims and the guidance with its actual."""
     out = ledger("eval", "books/iij-annual").stdout
     lines = out.splitlines()
-    assert lines[0] == "Reported figures (in millions)"
+    assert lines[0] == "Reported figures (in JPY millions)"
     assert next(x for x in lines if x.startswith("Revenues")).split() == ["Revenues", "106,248", "114,272"]
     target = next(x for x in lines if x.strip().startswith("rev.total@FY2013") and "~" in x)
     assert target.split() == ["rev.total@FY2013", "~", "117,000", "JPY", "millions", "actual:", "114,272"]

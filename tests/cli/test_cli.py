@@ -86,7 +86,7 @@ def test_eval_prints_statements_with_computed_totals(tmp_path):
     result = ledger("eval", write(tmp_path, GOOD))
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "Summary (in millions)"
+    assert lines[0] == "Summary (in JPY millions)"
     total = next(line for line in lines if line.startswith("Total"))
     assert total.split() == ["Total", "30*", "30*", "0.0%"]
     assert "* derived: computed from other figures, never printed" in lines
@@ -99,9 +99,9 @@ def test_eval_formats_and_filters(tmp_path):
     markdown = ledger("eval", path, "--format", "markdown").stdout
     assert "| Total" in markdown and "## Summary" in markdown
     csv_out = ledger("eval", path, "--format", "csv").stdout.splitlines()
-    assert csv_out[0] == "statement,item,label,column,value,unit_scale,origin,printed"
-    assert "s,total,Total,1Q03,30,millions,derived," in csv_out
-    assert "s,a,A,1Q03,10,millions,reported,10 millions" in csv_out
+    assert csv_out[0] == "statement,item,label,column,value,unit_scale,origin,printed,unit"
+    assert "s,total,Total,1Q03,30,millions,derived,,JPY" in csv_out
+    assert "s,a,A,1Q03,10,millions,reported,10 millions,JPY" in csv_out
     data = json.loads(ledger("eval", path, "--format", "json", "--period", "1Q02").stdout)
     assert data["statements"][0]["columns"] == ["1Q02"]
     assert data["statements"][0]["rows"][2]["values"] == ["30"]

@@ -34,7 +34,7 @@ def test_a_book_of_claims_alone_shows_its_claims_and_guidance(tmp_path):
     text = ledger("eval", path)
     assert text.returncode == 0, text.stderr
     out = text.stdout
-    assert out.startswith("Reported figures (in billions)")
+    assert out.startswith("Reported figures (in JPY billions)")
     assert "Claims: figures stated in the text" in out and "Guidance: targets and ranges" in out
     assert '"Revenues JPY83.0 billion (up 12.0% YoY)"' in out
     line = next(x for x in out.splitlines() if x.strip().startswith("yoy%(rev@1H17)"))
@@ -99,12 +99,13 @@ statement h "Shareholders" in JPY millions
 
 
 def test_per_share_amounts_and_counts_are_shown_in_units(tmp_path):
-    """A statement in JPY millions shows money in millions, a dividend per share and a count in units."""
+    """A statement in JPY millions shows money in millions, a dividend per share and a count in units,
+    each row naming its own unit: "(in units)" alone left yen per share to a guess."""
     path = write(tmp_path, STATEMENT)
     lines = ledger("eval", path).stdout.splitlines()
     dps = next(x for x in lines if x.startswith("Dividend per share"))
-    assert dps.split() == ["Dividend", "per", "share", "(in", "units)", "22.00", "18.75"]
-    holders = next(x for x in lines if x.startswith("Shareholders (in units)"))
+    assert dps.split() == ["Dividend", "per", "share", "(in", "JPY/shares)", "22.00", "18.75"]
+    holders = next(x for x in lines if x.startswith("Shareholders (in shares)"))
     assert holders.split()[-1] == "1,234,567"
     rows = list(csv.DictReader(io.StringIO(ledger("eval", path, "--format", "csv").stdout)))
     dps_rows = [(r["column"], r["value"], r["unit_scale"]) for r in rows if r["item"] == "dps"]

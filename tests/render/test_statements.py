@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 
 from ledgerlang.render.statements import cell
-from support import PRELUDE, ledger
+from support import PRELUDE, ROOT, ledger
 
 
 def test_a_cell_with_more_digits_than_the_default_context_is_shown_exactly():
@@ -137,3 +137,75 @@ def test_a_statement_s_currency_column_with_no_rate_of_its_own_is_an_error(tmp_p
     lines = TWO_RATES.splitlines()
     row = next(k for k, line in enumerate(lines, 1) if "USD(FY2003)" in line)
     assert f"r.iij:{row}:{lines[row - 1].index('USD(') + 1}: error[unknown-rate]" in result.stdout  # at the column
+
+
+def test_eval_names_each_statement_s_currency_as_the_report_does():
+    """The report and the workbook titled a statement "in JPY millions", `ledger eval` still
+    "(in millions)": one book, two headings. Each heading of books/iij now comes from the same
+    function (render/heading.py), in text and Markdown, and json carries it as `unit`."""
+    from ledgerlang.cli.main import book_paths
+    from ledgerlang.load import run
+    from ledgerlang.render.heading import unit_note
+
+    _, evaluation, _ = run(book_paths([str(ROOT / "books" / "iij")]))
+    notes = {s.title: unit_note(s, evaluation) for s in evaluation.book.statements}
+    assert notes["Consolidated balance sheets"] == "in JPY millions" and notes["Per share data"] == ""
+    text = ledger("eval", "books/iij", cwd=ROOT).stdout
+    markdown = ledger("eval", "--format", "markdown", "books/iij", cwd=ROOT).stdout
+    document = json.loads(ledger("eval", "--format", "json", "books/iij", cwd=ROOT).stdout)
+    for title, note in notes.items():
+        heading = f"{title} ({note})" if note else title
+        assert heading + "\n" in text and f"## {heading}\n" in markdown, heading
+        assert next(s for s in document["statements"] if s["title"] == title)["unit"] == note
+    assert "(in millions)" not in text and "(in millions)" not in markdown
+
+
+def test_a_translated_column_names_its_own_currency_and_scale():
+    """The cash-flow statement of books/iij is in JPY millions with a USD(1Q03) column: its
+    header said "USD" under a heading naming JPY, leaving the scale of the dollars to a guess.
+    The header now says "USD millions"; the figures below it are unchanged."""
+    text = ledger("eval", "--statement", "cash_flows", "books/iij", cwd=ROOT).stdout
+    lines = text.splitlines()
+    assert lines[0] == "Condensed consolidated statements of cash flows (in JPY millions)"
+    assert lines[1].split() == ["USD", "millions", "1Q03", "1Q02", "4Q02"]
+    assert next(x for x in lines if x.startswith("Net income")).split()[-4:] == ["(17)", "(1,989)", "(2,595)",
+                                                                                   "(2,137)"]
+    document = json.loads(ledger("eval", "--format", "json", "--statement", "cash_flows", "books/iij",
+                                 cwd=ROOT).stdout)
+    statement = document["statements"][0]
+    assert statement["columns"][0] == "USD(1Q03)" and statement["headings"][0] == "USD millions"
+
+
+def test_csv_and_json_name_each_cell_s_unit():
+    """csv said `millions` of a USD(1Q03) cell as of the JPY cells beside it, and nothing of either
+    currency: a spreadsheet summing `value` by `unit_scale` added dollars to yen. Each cell now
+    names its unit as a book writes it, in a last csv column `unit` and json `units`: the
+    translated column's currency, a per-share amount's JPY/shares, none for a percentage."""
+    rows = list(csv.DictReader(io.StringIO(ledger("eval", "--format", "csv", "books/iij", cwd=ROOT).stdout)))
+    cash = {r["column"]: r for r in rows if r["statement"] == "cash_flows" and r["item"] == "net.income"}
+    assert (cash["USD(1Q03)"]["value"][:6], cash["USD(1Q03)"]["unit"]) == ("-16.59", "USD")
+    assert (cash["1Q03"]["value"], cash["1Q03"]["unit"]) == ("-1989.090", "JPY")
+    eps = {r["column"]: r for r in rows if r["statement"] == "per_share" and r["item"] == "eps.basic"}
+    assert (eps["1Q03"]["value"], eps["1Q03"]["unit_scale"], eps["1Q03"]["unit"]) == ("-87970", "units", "JPY/shares")
+    assert (eps["yoy%(1Q03)"]["unit_scale"], eps["yoy%(1Q03)"]["unit"]) == ("%", "")
+    listed = list(csv.DictReader(io.StringIO(ledger("eval", "--format", "csv", "books/iij-annual", cwd=ROOT).stdout)))
+    dividend = next(r for r in listed if r["statement"] == "guidance" and r["item"] == "dividend@FY2014")
+    assert dividend["unit"] == "JPY/shares"
+    document = json.loads(ledger("eval", "--format", "json", "--statement", "cash_flows", "books/iij", cwd=ROOT).stdout)
+    row = next(r for r in document["statements"][0]["rows"] if r["item"] == "net.income")
+    assert row["units"] == ["USD", "JPY", "JPY", "JPY"]
+
+
+def test_a_per_share_amount_names_its_unit_where_the_heading_does_not():
+    """"Per share data" of books/iij names no currency: its rows read "(87,970)" and "(43.98)" with
+    nothing to say yen per share, beside counts of shares in the same table. The per-share rows now
+    name their unit; the counts, whose labels say what they count, and the figures are unchanged."""
+    lines = ledger("eval", "--statement", "per_share", "books/iij", cwd=ROOT).stdout.splitlines()
+    assert lines[0] == "Per share data"
+    rows = {line.split("  ")[0]: line.split()[-5:] for line in lines[3:7]}
+    assert rows == {
+        "Basic net income (loss) per share (in JPY/shares)": ["(87,970)", "(115,437)", "(23.8%)", "(95,041)", "(7.4%)"],
+        "Basic net income (loss) per ADS equivalent (in JPY/ADS)": ["(43.98)", "(57.72)", "(23.8%)", "(47.52)", "(7.4%)"],
+        "Weighted average number of shares": ["22,611", "22,480", "0.6%", "22,480", "0.6%"],
+        "Weighted average number of ADS equivalents": ["45,222,494", "44,960,000", "0.6%", "44,960,000", "0.6%"],
+    }
