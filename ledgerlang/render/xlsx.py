@@ -591,7 +591,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
         _put(sheet, 2, 1, "item").font = grey
         _put(sheet, 2, 2, "Line item").font = bold
         _put(sheet, 3, 2, "(the book's column names)").font = grey
-        for c, (heading, name) in enumerate(zip(grid.titles or grid.header, grid.header), FIRST_COLUMN):
+        for c, (heading, name) in enumerate(zip(grid.headings or grid.titles or grid.header, grid.header), FIRST_COLUMN):
             cell = _put(sheet, 2, c, heading)
             cell.font, cell.fill, cell.alignment = bold, head_fill, Alignment(horizontal="right", wrap_text=True)
             cell = _put(sheet, 3, c, name)

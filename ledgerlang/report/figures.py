@@ -233,7 +233,7 @@ def table(statement: Statement, evaluation: Evaluation, figures: Figures) -> Tab
         rows.append(Row(item_id, named(label_text.strip(), item_id), bool(line.edge or line.negated), tuple(cells),
                         not line.edge and not line.negated and render.is_total(evaluation, item_id, shown)))
     return Table(statement.id, named(statement.title, statement.id), unit_note(statement, evaluation),
-                 grid.titles or grid.header, kinds, _on_the_point(rows))
+                 grid.headings or grid.titles or grid.header, kinds, _on_the_point(rows))
 
 
 def _places(text: str) -> int:

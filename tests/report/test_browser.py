@@ -260,7 +260,8 @@ def test_a_measure_printed_more_coarsely_than_its_column_is_marked(browser, tmp_
                     'table "T" in JPY billions\n  columns 1Q03 USD(1Q03)\n  rev 105.0 0.7\n  op (3.5) (0.0)\n'
                     'statement pl "P&L" in JPY millions\n  columns 1Q03 USD(1Q03)\n  rev\n  op\n', encoding="utf-8")
     _open(browser, _report(book, tmp_path / "out"))
-    rev, op = (_cell(browser, "pl", label, "USD") for label in ("Revenues", "Operating income"))
+    # the column names its own currency and scale, not a bare "USD" under a heading in JPY millions
+    rev, op = (_cell(browser, "pl", label, "USD millions") for label in ("Revenues", "Operating income"))
     assert _seen(browser, rev) == "700~" and _seen(browser, op) == "0~"
     # a screen reader is told in words, as the mark is hidden from it
     assert op.find_element(By.CSS_SELECTOR, ".coarse-mark").get_attribute("aria-hidden") == "true"

@@ -252,6 +252,8 @@ def test_each_sheet_names_the_currency_and_scale_of_its_figures(workbook_path, t
     sheets = _recalculate(workbook_path, tmp_path / "iij", shown=True)
     assert sheets["operations"][0][0] == "Consolidated statements of operations (in JPY millions)"
     assert sheets["per_share"][0][0] == "Per share data"  # per-share amounts and counts: no one scale
+    # a translated column names its own currency and scale under a title in JPY: not a bare "USD"
+    assert "USD millions" in sheets["cash_flows"][1] and "USD" not in sheets["cash_flows"][1]
     assert openpyxl.load_workbook(workbook_path)["operations"].print_title_rows == "$1:$3"
     # The IIJ books with the statement of operations declared `in millions`, its currency left out.
     books = tmp_path / "books"
