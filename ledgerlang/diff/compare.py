@@ -267,9 +267,37 @@ def _same(a, b) -> bool:
 
 def _computed_change(what: str, a, b, scale: int, exponent: int, where: str, item, period) -> Change:
     change = "changed" if a is not None and b is not None else ("added" if b is not None else "removed")
-    return Change("derived", change, what, _amount(a.point if a else None, scale, exponent),
-                  _amount(b.point if b else None, scale, exponent), where, _exact(a.point) if a else None,
+    old, new = _amount(a.point if a else None, scale, exponent), _amount(b.point if b else None, scale, exponent)
+    if a is not None and b is not None and old == new:
+        old, new = _distinct(a, b, scale, exponent)
+    return Change("derived", change, what, old, new, where, _exact(a.point) if a else None,
                   _exact(b.point) if b else None, None, item, label(period))
+
+
+# Digits past the printed precision that a change may need before it shows: a figure in thousands
+# moved by 1 moves a total shown in millions in its third decimal; Decimal's context holds 28.
+_MORE_PLACES = 12
+
+
+def _distinct(a, b, scale: int, exponent: int) -> tuple[str, str]:
+    """Two computed values that differ, shown so that they read differently: a reader shown
+    "4,088.6 million -> 4,088.6 million" is told that nothing moved. The point is shown with as
+    many more digits as it takes; a value whose point stayed and whose interval moved (a part
+    reprinted more or less precisely) is shown with its interval."""
+    if a.point != b.point:
+        places = show.places_for(exponent, scale, 1)
+        for more in range(1, _MORE_PLACES + 1):
+            old, new = (show.amount(v.point, scale, places + more) for v in (a, b))
+            if old != new:
+                return old, new
+        return _exact(a.point), _exact(b.point)
+    places = show.places_for(exponent, scale, 1)
+    point = show.amount(a.point, scale, places)
+    for more in range(0, _MORE_PLACES + 1):
+        old, new = (show.interval(v.interval, scale, places + more) for v in (a, b))
+        if old != new:
+            return f"{point}, any value in {old}", f"{point}, any value in {new}"
+    return point, point
 
 
 def _rules(old: Ledger, new: Ledger, scales: _Scales, names: Names) -> list[Change]:

@@ -91,6 +91,27 @@ def test_cli_diff_of_the_iij_release_pins_the_figure_totals_ratios_and_checks(tm
     assert "~ rev.dedicated@1Q03  3,321,229 thousand -> 3,421,229 thousand" in text_result.stdout
 
 
+def test_a_moved_figure_never_reads_as_unchanged(tmp_path):
+    """A correction of 767,418 to 767,419 thousand in a git working tree moves rev.connectivity by a
+    thousandth of the millions it is shown in: it read "4,088.6 million -> 4,088.6 million", a change
+    that says nothing moved; each figure it moved is shown with the digits that tell old from new."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    release = tmp_path / "books" / "iij" / RELEASE
+    text = release.read_text(encoding="utf-8")
+    assert text.count("767,418") == 1
+    release.write_text(text.replace("767,418", "767,419"), encoding="utf-8")
+    result = ledger("diff", "HEAD:books/iij", "books/iij", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    moved = {c["what"]: (c["old"], c["new"]) for c in json.loads(result.stdout)["derived"]}
+    assert moved["rev.connectivity@1Q03"] == ("4,088.647 million", "4,088.648 million")
+    assert moved["rev.cvas@1Q03"] == ("5,595,554 thousand", "5,595,555 thousand")
+    assert moved["yoy%(rev.dialup@1Q03)"] == ("-6.671%", "-6.670%")
+    assert all(old != new for old, new in moved.values()), moved
+
+
 def test_cli_diff_of_a_book_with_a_comment_added_and_a_table_moved_has_no_differences(tmp_path):
     """A comment line added at the top and Table 1 moved to the end shift the lines that check
     results cite (`(iij-1q03-earnings-release.iij:429)`): the results are the same, so no change."""
