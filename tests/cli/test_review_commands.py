@@ -381,3 +381,32 @@ def test_the_pre_commit_hook_says_so_where_ledger_on_the_path_is_another_program
     assert refused.returncode != 0
     assert "pre-commit: 'ledger' is not ledgerlang's ledger" in refused.stderr, refused.stderr
     assert "not formatted" not in refused.stderr
+
+
+def test_the_pre_commit_hook_is_silent_on_clean_books_and_prints_the_errors_that_refuse_one(tmp_path):
+    """Committing books/iij printed its 61 acknowledged findings and notes, hundreds of lines, on a
+    clean commit, and a refusal's "not formatted" line was lost among them: a clean check is now
+    silent, and a check that fails is printed with the line that says why."""
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              capture_output=True, text=True, env=env)
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LEDGER=f"{sys.executable} -m ledgerlang")
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    git("init", "-q")
+    hook = tmp_path / ".git" / "hooks" / "pre-commit"
+    shutil.copy(ROOT / "contrib" / "pre-commit", hook)
+    hook.chmod(0o755)
+    git("add", ".")
+    done = git("commit", "-q", "-m", "the IIJ books")
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    release = tmp_path / "books" / "iij" / "iij-1q03-earnings-release.iij"
+    text = release.read_text(encoding="utf-8")
+    assert text.count("3,321,229") == 1
+    release.write_text(text.replace("3,321,229", "3,421,229"), encoding="utf-8")
+    git("add", ".")
+    refused = git("commit", "-q", "-m", "a figure mistyped")
+    assert refused.returncode != 0
+    assert "error[total-mismatch]" in refused.stderr and "iij-1q03-earnings-release.iij:13" in refused.stderr
+    assert refused.stderr.rstrip().endswith(
+        "pre-commit: ledger check books/iij found errors (acknowledge a known one with accept)"), refused.stderr
