@@ -21,7 +21,7 @@ from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.fact import Reported
-from ledgerlang.model.period import label, sort_key
+from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.syntax.build import fill_period
 
@@ -96,7 +96,7 @@ def _printings_of(ledger: Ledger, names) -> dict[str, tuple]:
     for fact in ledger.book.facts:
         if fact.item in names:
             printed[fact.item].append((label(fact.period), fact.source.kind, fact.source.title or "",
-                                       fact.column, fact.value.text, fact.value.scale))
+                                       _column(fact.column), fact.value.text, fact.value.scale))
     return {name: tuple(sorted(found)) for name, found in printed.items()}
 
 
@@ -153,13 +153,31 @@ def _printed(ledger: Ledger, names: Names | None = None) -> dict[tuple, list]:
     text = names.text if names is not None else _same_name
     for fact in ledger.book.facts:
         name = item(fact.item)
-        found[("fact", name, fact.period, fact.source.kind, fact.source.title, fact.column)].append(
+        found[("fact", name, fact.period, fact.source.kind, fact.source.title, _column(fact.column))].append(
             (f"{name}@{label(fact.period)}", name, fact))
     for measured in ledger.book.measured:
         what = text(show_expr(fill_period(measured.expr, measured.period)))
-        found[("measure", what, measured.period, measured.source.kind, measured.source.title, measured.column)].append(
-            (what, item(measured.item), measured))
+        found[("measure", what, measured.period, measured.source.kind, measured.source.title,
+               _column(text(measured.column)))].append((what, item(measured.item), measured))
     return found
+
+
+# A measure's column header: `share%(4Q02, rev.total)`, `yoy%(Q1 FY2003)`.
+_MEASURE_COLUMN = re.compile(r"\s*([^\s(]+)\s*\(\s*([^,()]*?)\s*(?:,\s*([^\s,()]+)\s*)?\)\s*")
+
+
+def _column(header: str) -> str:
+    """A column header as figures are keyed by it: its period under the one label the period has,
+    so that relabelling a column `4Q02` as `Q4 FY2002` (the same quarter) moves no figure."""
+    period = parse_period(header)
+    if period is not None:
+        return label(period)
+    measure = _MEASURE_COLUMN.fullmatch(header)
+    if measure is None:
+        return header
+    inner = parse_period(measure[2])
+    inner_text = label(inner) if inner is not None else measure[2]
+    return f"{measure[1]}({inner_text}" + (f", {measure[3]})" if measure[3] else ")")
 
 
 def _same_name(name):
@@ -379,9 +397,19 @@ def _text(d: Diagnostic, ledger: Ledger) -> str:
 _LINE = re.compile(r"\([^()\n]*?:\d+\)|\(line \d+\)")
 
 
+# A fiscal period as a message may cite it in a column's header (`column Q4 FY2002`).
+_PERIOD = re.compile(r"(?<![\w.])(?:[1-4]Q|[12]H|1Q-3Q|Q[1-4]|H[12]|Q1-Q3|9M|FY)(?: ?FY ?)?(?:[0-9]{4}|[0-9]{2})(?![\w.])")
+
+
+def _label(match: re.Match) -> str:
+    period = parse_period(match[0])
+    return label(period) if period is not None else match[0]
+
+
 def _plain(text: str) -> str:
-    """A check result's message as it is compared: separators and the places it cites left out."""
-    return _LINE.sub("(place)", text).replace(",", "")
+    """A check result's message as it is compared: separators and the places it cites left out,
+    and each period under its one label (a column relabelled `4Q02` -> `Q4 FY2002` is the same place)."""
+    return _PERIOD.sub(_label, _LINE.sub("(place)", text)).replace(",", "")
 
 
 def _checks(old: Ledger, new: Ledger, names: Names) -> list[Change]:

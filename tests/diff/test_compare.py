@@ -112,6 +112,26 @@ def test_a_moved_figure_never_reads_as_unchanged(tmp_path):
     assert all(old != new for old, new in moved.values()), moved
 
 
+def test_a_column_relabelled_as_the_same_period_is_no_change(tmp_path):
+    """Appendix 1's `4Q02` column of the IIJ release written `Q4 FY2002` in a git working tree was
+    listed as 50 figures removed and 50 added, and two acknowledged findings that cite the column as
+    changed: the quarter is the same, so nothing changed. Relabelled `3Q02`, the figures move."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    release = tmp_path / "books" / "iij" / RELEASE
+    text = release.read_text(encoding="utf-8")
+    header = "  columns                 4Q02  share%(4Q02, rev.total)  qoq%(1Q03)\n"
+    assert text.count(header) == 1
+    release.write_text(text.replace(header, header.replace("4Q02", "Q4 FY2002")), encoding="utf-8")
+    same = ledger("diff", "HEAD:books/iij", "books/iij", cwd=tmp_path)
+    assert (same.returncode, same.stdout) == (0, "no differences between HEAD:books/iij and books/iij\n"), same.stdout
+    release.write_text(text.replace(header, header.replace("4Q02", "3Q02")), encoding="utf-8")
+    moved = json.loads(ledger("diff", "HEAD:books/iij", "books/iij", "--format", "json", cwd=tmp_path).stdout)
+    assert {("removed", "rev.vas@4Q02"), ("added", "rev.vas@3Q02")} <= {(c["change"], c["what"]) for c in moved["reported"]}
+
+
 def test_cli_diff_of_a_book_with_a_comment_added_and_a_table_moved_has_no_differences(tmp_path):
     """A comment line added at the top and Table 1 moved to the end shift the lines that check
     results cite (`(iij-1q03-earnings-release.iij:429)`): the results are the same, so no change."""
