@@ -85,11 +85,15 @@ def run(args) -> int:
             if output == text:
                 unchanged += 1
                 continue
+            ends = _line_ends_note(text, output, bom)
             if args.diff:
                 sys.stdout.writelines(_diff(text, output, path))
+                if ends:
+                    # A CR is not seen on a terminal: its lines' - and + would read the same.
+                    print(f"ledger fmt: {path}: {ends}", file=sys.stderr)
             if args.check or args.diff:
                 if not args.diff:
-                    print(f"would reformat {path}")
+                    print(f"would reformat {path}" + (f" ({ends})" if ends else ""))
                 changed += 1
                 status = max(status, 1)
                 continue
@@ -110,6 +114,17 @@ def run(args) -> int:
         summary += f", {failed} not written"
     print(summary, file=sys.stderr)
     return status
+
+
+def _line_ends_note(text: str, output: str, bom: str) -> str:
+    """What a file's CRLF or CR line ends change, said in words: "only its CRLF line ends, to LF"
+    when they are the whole change; "" for a file of LF line ends."""
+    if "\r" not in text:
+        return ""
+    ends = "CRLF" if "\r\n" in text else "CR"
+    if bom + line_ends(text[len(bom):]) == output:
+        return f"only its {ends} line ends, to LF"
+    return f"its {ends} line ends to LF, and its layout"
 
 
 def _diff(text: str, output: str, path: str):

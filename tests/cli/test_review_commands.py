@@ -85,6 +85,28 @@ def test_fmt_reads_line_ends_as_check_does(tmp_path):
     assert first in formatted.stdout.splitlines()
 
 
+def test_fmt_says_when_a_files_change_is_its_crlf_line_ends(tmp_path):
+    """The IIJ release saved with CRLF line ends: `--check` said only "would reformat", and `--diff`
+    printed its 512 lines removed and added again, each - and + line the same on screen (a CR is
+    not seen): both now say that the line ends are the change, and whether they are all of it."""
+    release = (ROOT / "books" / "iij" / "iij-1q03-earnings-release.iij").read_text(encoding="utf-8")
+    path = write(tmp_path, release.replace("\n", "\r\n"), "release.iij")
+    checked = ledger("fmt", "--check", str(path))
+    assert (checked.returncode, checked.stdout) == (1, f"would reformat {path} (only its CRLF line ends, to LF)\n")
+    patch = ledger("fmt", "--diff", str(path))
+    assert patch.returncode == 1
+    assert patch.stderr.splitlines()[0] == f"ledger fmt: {path}: only its CRLF line ends, to LF"
+    row = "  rev.dialup           6,402      767,418                      9.2"
+    assert release.count(row) == 1
+    write(tmp_path, release.replace(row, " ".join(row.split())).replace("\n", "\r\n"), "release.iij")
+    both = ledger("fmt", "--check", str(path))
+    assert both.stdout == f"would reformat {path} (its CRLF line ends to LF, and its layout)\n"
+    ledger("fmt", str(path))
+    assert path.read_text(encoding="utf-8") == release
+    lf = ledger("fmt", "--check", str(path))
+    assert (lf.returncode, lf.stdout) == (0, "")
+
+
 def test_the_bundled_books_are_in_fmts_layout():
     """A newcomer who copies the bundled books and installs the pre-commit hook (`fmt --check`)
     can commit an edit to any of them without reformatting a file they did not touch."""
