@@ -78,7 +78,13 @@ def run(args) -> int:
                 output = bom + output
             if output is None:
                 sys.stdout.write(render.text(diagnostics))
-                print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)
+                marker = _conflict_marker(text)
+                if marker:
+                    # The parser's hint at `<<<<<<< HEAD` is about names; the fix is the merge's.
+                    print(f"ledger fmt: {path} is not formatted: line {marker} is a merge conflict marker: "
+                          "resolve the conflict first", file=sys.stderr)
+                else:
+                    print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)
                 refused += 1
                 status = max(status, 1)
                 continue
@@ -114,6 +120,16 @@ def run(args) -> int:
         summary += f", {failed} not written"
     print(summary, file=sys.stderr)
     return status
+
+
+# The lines git writes around the two versions of a conflict (and diff3's base).
+_CONFLICT = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def _conflict_marker(text: str) -> int | None:
+    """The line (from 1) of the first merge conflict marker in `text`, if it has one."""
+    found = _CONFLICT.search(line_ends(text))
+    return None if found is None else line_ends(text).count("\n", 0, found.start()) + 1
 
 
 def _line_ends_note(text: str, output: str, bom: str) -> str:

@@ -432,3 +432,47 @@ def test_the_pre_commit_hook_is_silent_on_clean_books_and_prints_the_errors_that
     assert "error[total-mismatch]" in refused.stderr and "iij-1q03-earnings-release.iij:13" in refused.stderr
     assert refused.stderr.rstrip().endswith(
         "pre-commit: ledger check books/iij found errors (acknowledge a known one with accept)"), refused.stderr
+
+
+def test_a_merge_conflict_staged_unresolved_is_named_by_fmt_and_the_pre_commit_hook(tmp_path):
+    """Two branches change the same row of the IIJ release and the conflict is staged as it is:
+    the hook said "not formatted; run: ledger fmt", which cannot mend it, and fmt gave the parser's
+    hint about names at `<<<<<<< HEAD`. Both now name the conflict marker's line."""
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              capture_output=True, text=True, env=env)
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LEDGER=f"{sys.executable} -m ledgerlang")
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    release = tmp_path / "books" / "iij" / "iij-1q03-earnings-release.iij"
+    text = release.read_text(encoding="utf-8")
+    row = "  rev.vas              8,235      987,198"
+    assert text.count(row) == 1
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-q", "--no-verify", "-m", "first")
+    git("checkout", "-q", "-b", "side")
+    release.write_text(text.replace(row, row.replace("987,198", "987,199")), encoding="utf-8")
+    git("commit", "-q", "--no-verify", "-am", "side")
+    git("checkout", "-q", "main")
+    release.write_text(text.replace(row, row.replace("987,198", "987,197")), encoding="utf-8")
+    git("commit", "-q", "--no-verify", "-am", "main")
+    assert git("merge", "side").returncode != 0
+    line = release.read_text(encoding="utf-8").split("\n").index("<<<<<<< HEAD") + 1
+    formatted = ledger("fmt", "--check", str(release))
+    assert formatted.returncode == 1
+    said = f"ledger fmt: {release} is not formatted: line {line} is a merge conflict marker: resolve the conflict first"
+    assert said in formatted.stderr.splitlines(), formatted.stderr
+    hook = tmp_path / ".git" / "hooks" / "pre-commit"
+    shutil.copy(ROOT / "contrib" / "pre-commit", hook)
+    hook.chmod(0o755)
+    git("add", ".")
+    refused = git("commit", "-q", "-m", "the merge, unresolved")
+    assert refused.returncode != 0
+    lines = refused.stderr.splitlines()
+    assert "is not formatted; run: ledger fmt" not in refused.stderr
+    assert (f"ledger fmt: books/iij/iij-1q03-earnings-release.iij is not formatted: line {line} is a merge conflict "
+            "marker: resolve the conflict first") in lines, refused.stderr
+    assert ("pre-commit: books/iij/iij-1q03-earnings-release.iij does not parse; fix it first "
+            "(ledger check below says where)") in lines
+    assert any(l.startswith(f"books/iij/iij-1q03-earnings-release.iij:{line}:1: error[syntax]") for l in lines)

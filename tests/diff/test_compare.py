@@ -132,6 +132,44 @@ def test_a_column_relabelled_as_the_same_period_is_no_change(tmp_path):
     assert {("removed", "rev.vas@4Q02"), ("added", "rev.vas@3Q02")} <= {(c["change"], c["what"]) for c in moved["reported"]}
 
 
+def test_a_book_in_a_merge_conflict_is_refused_and_a_syntax_error_is_said_first(tmp_path):
+    """Two branches correct rev.vas@1Q03 differently and the merge stops in conflict: the diff of
+    the working tree listed 73 figures of Appendix 1 as removed (the parser drops the table at the
+    `<<<<<<<` line), the conflict one check result among them. It now refuses the side and names
+    the marker's line; a row that does not parse is named on standard error before the diff."""
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              capture_output=True, text=True)
+
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    release = tmp_path / "books" / "iij" / RELEASE
+    text = release.read_text(encoding="utf-8")
+    row = "  rev.vas              8,235      987,198"
+    assert text.count(row) == 1
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    git("checkout", "-q", "-b", "side")
+    release.write_text(text.replace(row, row.replace("987,198", "987,199")), encoding="utf-8")
+    git("commit", "-q", "-am", "side")
+    git("checkout", "-q", "main")
+    release.write_text(text.replace(row, row.replace("987,198", "987,197")), encoding="utf-8")
+    git("commit", "-q", "-am", "main")
+    assert git("merge", "side").returncode != 0
+    line = release.read_text(encoding="utf-8").split("\n").index("<<<<<<< HEAD") + 1
+    refused = ledger("diff", "HEAD:books/iij", "books/iij", cwd=tmp_path)
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == (f"ledger: books/iij: books/iij/{RELEASE}:{line} is a merge conflict marker: resolve the "
+                              "conflict (git mergetool, or edit the book), then diff\n")
+    git("merge", "--abort")
+    release.write_text(text.replace(row, row.replace("987,198", "987,1x98")), encoding="utf-8")
+    broken = ledger("diff", "HEAD:books/iij", "books/iij", cwd=tmp_path)
+    assert broken.returncode == 1
+    row_line = text.split("\n").index(row + "                     11.8") + 1
+    assert broken.stderr.startswith(f"ledger diff: books/iij: books/iij/{RELEASE}:{row_line}:38: syntax error: "), broken.stderr
+    assert "- rev.vas@1Q03  987,197 thousand (gone)" in broken.stdout  # as main has it
+
+
 def test_cli_diff_of_a_book_with_a_comment_added_and_a_table_moved_has_no_differences(tmp_path):
     """A comment line added at the top and Table 1 moved to the end shift the lines that check
     results cite (`(iij-1q03-earnings-release.iij:429)`): the results are the same, so no change."""
