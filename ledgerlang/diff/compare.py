@@ -14,6 +14,7 @@ import re
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
 from ledgerlang.check import show
 from ledgerlang.check.mismatch import where
@@ -56,7 +57,8 @@ def compare(old: Ledger, new: Ledger) -> list[Change]:
     renamed (`renames`) is one change, and the old side is read under the new names after it, so
     its figures, the totals it moves and the results about it are compared, not removed and added."""
     names = Names(renames(old, new))
-    return (_renamed(old, new, names) + _reported(old, new, names) + _derived(old, new, names)
+    shown = (_measured_names(old), _measured_names(new))
+    return (_renamed(old, new, names) + _reported(old, new, names, shown) + _derived(old, new, names, shown)
             + _checks(old, new, names))
 
 
@@ -146,7 +148,7 @@ def _renamed(old: Ledger, new: Ledger, names: Names) -> list[Change]:
 # ---- reported figures -------------------------------------------------------------------
 
 
-def _printed(ledger: Ledger, names: Names | None = None) -> dict[tuple, list]:
+def _printed(ledger: Ledger, shown: tuple[str, ...], names: Names | None = None) -> dict[tuple, list]:
     """Each printed figure by its key; `names`: read the side under the other side's names."""
     found: dict[tuple, list] = defaultdict(list)
     item = names.item if names is not None else _same_name
@@ -155,17 +157,24 @@ def _printed(ledger: Ledger, names: Names | None = None) -> dict[tuple, list]:
         name = item(fact.item)
         found[("fact", name, fact.period, fact.source.kind, fact.source.title, _column(fact.column))].append(
             (f"{name}@{label(fact.period)}", name, fact))
-    for measured in ledger.book.measured:
-        what = text(show_expr(fill_period(measured.expr, measured.period)))
+    for measured, name in zip(ledger.book.measured, shown):
+        what = text(name)
         found[("measure", what, measured.period, measured.source.kind, measured.source.title,
                _column(text(measured.column)))].append((what, item(measured.item), measured))
     return found
+
+
+def _measured_names(ledger: Ledger) -> tuple[str, ...]:
+    """Each printed measure of a side as the reader names it, `yoy%(rev@1Q03)`, in book order:
+    shown once per side, not once for its printed figure and again for its computed one."""
+    return tuple(show_expr(fill_period(m.expr, m.period)) for m in ledger.book.measured)
 
 
 # A measure's column header: `share%(4Q02, rev.total)`, `yoy%(Q1 FY2003)`.
 _MEASURE_COLUMN = re.compile(r"\s*([^\s(]+)\s*\(\s*([^,()]*?)\s*(?:,\s*([^\s,()]+)\s*)?\)\s*")
 
 
+@lru_cache(maxsize=4096)  # a book has few headers, each over thousands of figures
 def _column(header: str) -> str:
     """A column header as figures are keyed by it: its period under the one label the period has,
     so that relabelling a column `4Q02` as `Q4 FY2002` (the same quarter) moves no figure."""
@@ -188,10 +197,13 @@ def _figure(reported: Reported) -> str:
     return reported.text + show.SCALE_WORDS.get(reported.scale, "") if reported.scale != -2 else reported.text
 
 
-def _reported(old: Ledger, new: Ledger, names: Names) -> list[Change]:
-    before, after = _printed(old, names), _printed(new)
+def _reported(old: Ledger, new: Ledger, names: Names, shown: tuple) -> list[Change]:
+    before, after = _printed(old, shown[0], names), _printed(new, shown[1])
     changes = []
-    for key in sorted(set(before) | set(after), key=_key_order):
+    # Only the keys whose figures differ are put in order: a change to a large book touches a few
+    # of its 100,000 keys, and ordering them all took longer than comparing them.
+    differ = [key for key in before.keys() | after.keys() if not _same_printings(before.get(key), after.get(key))]
+    for key in sorted(differ, key=_key_order):
         a, b = before.get(key, []), after.get(key, [])
         for k in range(max(len(a), len(b))):
             x, y = (a[k] if k < len(a) else None), (b[k] if k < len(b) else None)
@@ -205,6 +217,11 @@ def _reported(old: Ledger, new: Ledger, names: Names) -> list[Change]:
                 where(figure), _exact(x[2].value.value) if x else None, _exact(y[2].value.value) if y else None,
                 _location(side, figure.span), item, label(figure.period)))
     return changes
+
+
+def _same_printings(a: list | None, b: list | None) -> bool:
+    return (a is not None and b is not None and len(a) == len(b)
+            and all(x[2].value == y[2].value for x, y in zip(a, b)))
 
 
 def _exact(value: Decimal) -> str:
@@ -255,7 +272,7 @@ def _amount(value: Decimal | None, scale: int, exponent: int) -> str | None:
     return show.amount(value, scale, show.places_for(exponent, scale, 0 if exact else 1))
 
 
-def _derived(old: Ledger, new: Ledger, names: Names) -> list[Change]:
+def _derived(old: Ledger, new: Ledger, names: Names, shown: tuple) -> list[Change]:
     scales = _Scales((old, new), names)
     changes = []
     keys = ({(names.item(i), p) for (i, p), v in old.evaluation.values.items() if v is not None}
@@ -273,7 +290,7 @@ def _derived(old: Ledger, new: Ledger, names: Names) -> list[Change]:
         where = f"{(b or a).origin}" + (f" by {item} = {formula}" if rule is not None else "")
         changes.append(_computed_change(f"{item}@{label(period)}", a, b, scale, exponent, where, item, period))
     changes.extend(_rules(old, new, scales, names))
-    changes.extend(_measures(old, new, names))
+    changes.extend(_measures(old, new, names, shown))
     return changes
 
 
@@ -345,13 +362,12 @@ def _rule_value(ledger: Ledger, rule, period):
     return ledger.evaluation.evaluate(rule.expr, period)
 
 
-def _measures(old: Ledger, new: Ledger, names: Names) -> list[Change]:
+def _measures(old: Ledger, new: Ledger, names: Names, shown: tuple) -> list[Change]:
     """Each printed measure's computed value: the ratios and translations a changed figure moves."""
     printed: list[dict[str, tuple]] = []
-    for ledger in (old, new):
+    for ledger, side in zip((old, new), shown):
         found = {}
-        for measured in ledger.book.measured:
-            what = show_expr(fill_period(measured.expr, measured.period))
+        for measured, what in zip(ledger.book.measured, side):
             if ledger is old:
                 what = names.text(what)
             found.setdefault(what, (measured.expr, measured.period, measured.value,
