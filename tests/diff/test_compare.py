@@ -112,6 +112,16 @@ def test_a_moved_figure_never_reads_as_unchanged(tmp_path):
     assert all(old != new for old, new in moved.values()), moved
 
 
+def test_a_figure_reprinted_more_precisely_shows_the_interval_it_narrowed():
+    """`100` reprinted `100.0` leaves the total's value at 120 and narrows what it may truly be:
+    the change is shown with the two intervals, not as "120.0 million -> 120.0 million"."""
+    moved = {c.what: (c.old, c.new) for c in compare(_ledger(SMALL.format(a=100)), _ledger(SMALL.format(a="100.0")))
+             if c.section == "derived"}
+    assert moved["total@1Q03"] == ("120.0 million, any value in [119.0, 121.0] million",
+                                   "120.0 million, any value in [119.4, 120.6] million")
+    assert all(old != new for old, new in moved.values()), moved
+
+
 def test_a_column_relabelled_as_the_same_period_is_no_change(tmp_path):
     """Appendix 1's `4Q02` column of the IIJ release written `Q4 FY2002` in a git working tree was
     listed as 50 figures removed and 50 added, and two acknowledged findings that cite the column as
