@@ -214,9 +214,15 @@ def _reported(old: Ledger, new: Ledger, names: Names, shown: tuple) -> list[Chan
             change = "changed" if x and y else ("added" if y else "removed")
             changes.append(Change(
                 "reported", change, what, _figure(x[2].value) if x else None, _figure(y[2].value) if y else None,
-                where(figure), _exact(x[2].value.value) if x else None, _exact(y[2].value.value) if y else None,
+                _where(figure), _exact(x[2].value.value) if x else None, _exact(y[2].value.value) if y else None,
                 _location(side, figure.span), item, label(figure.period)))
     return changes
+
+
+def _where(figure) -> str:
+    """Where a figure is printed, and the reason of a restated table: its figure replaces others."""
+    restated = getattr(figure.source, "restated", None)
+    return where(figure) + (f", restated {restated!r}" if restated else "")
 
 
 def _same_printings(a: list | None, b: list | None) -> bool:
@@ -279,7 +285,10 @@ def _derived(old: Ledger, new: Ledger, names: Names, shown: tuple) -> list[Chang
             | {k for k, v in new.evaluation.values.items() if v is not None})
     for key in sorted(keys, key=lambda k: (k[0], sort_key(k[1]))):
         a, b = old.evaluation.value(names.old(key[0]), key[1]), new.evaluation.value(*key)
-        if a is not None and b is not None and a.origin == "reported" and b.origin == "reported":
+        # A printed figure's own change is listed among the reported ones; but a restated printing
+        # replaces the value of the printings it restates, which no reported line says.
+        restated = (names.old(key[0]), key[1]) in old.evaluation.superseded or key in new.evaluation.superseded
+        if a is not None and b is not None and a.origin == "reported" and b.origin == "reported" and not restated:
             continue
         if _same(a, b):
             continue
@@ -288,6 +297,9 @@ def _derived(old: Ledger, new: Ledger, names: Names, shown: tuple) -> list[Chang
         rule = (b or a).rule
         formula = "" if rule is None else show_expr(rule.expr) if b is not None else names.text(show_expr(rule.expr))
         where = f"{(b or a).origin}" + (f" by {item} = {formula}" if rule is not None else "")
+        if restated and rule is None:
+            where = ("reported, restated: the restated printing replaces the earlier ones"
+                     if key in new.evaluation.superseded else "reported, no longer restated")
         changes.append(_computed_change(f"{item}@{label(period)}", a, b, scale, exponent, where, item, period))
     changes.extend(_rules(old, new, scales, names))
     changes.extend(_measures(old, new, names, shown))

@@ -122,6 +122,37 @@ def test_a_figure_reprinted_more_precisely_shows_the_interval_it_narrowed():
     assert all(old != new for old, new in moved.values()), moved
 
 
+def test_a_restatement_says_which_value_it_replaced_in_diff_and_explain(tmp_path):
+    """The FY2015 release of the README's "Restated figures" example committed after the FY2014 one:
+    the diff listed FY2014's 98.0 as a printing added, and nowhere that the ledger's value of
+    rev@FY2014 went from 100.0 to 98.0; explain named the restated printing alone. Both now say it."""
+    (tmp_path / "books").mkdir()
+    (tmp_path / "books" / "shared.iij").write_text(PRELUDE + 'item rev "Revenues" JPY flow\n', encoding="utf-8")
+    (tmp_path / "books" / "fy2014.iij").write_text(
+        'include "shared.iij"\ndocument "FY2014 results" dated 2015-05 basis US_GAAP\ntable "Results" in JPY billions\n'
+        "  columns FY2014 FY2013 yoy%(FY2014)\n  rev 100.0 90.0 11.1%\n", encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "FY2014", cwd=tmp_path)
+    (tmp_path / "books" / "fy2015.iij").write_text(
+        'include "shared.iij"\ndocument "FY2015 results" dated 2016-05 basis IFRS\n'
+        'table "Results (FY2014 restated under IFRS)" in JPY billions\n  restated "FY2014 restated under IFRS"\n'
+        "  columns FY2015 FY2014 yoy%(FY2015)\n  rev 105.0 98.0 7.1%\n", encoding="utf-8")
+    found = json.loads(ledger("diff", "HEAD:books", "books", "--format", "json", cwd=tmp_path).stdout)
+    added = {c["what"]: c["where"] for c in found["reported"] if c["change"] == "added"}
+    assert added["rev@FY2014"] == ("'Results (FY2014 restated under IFRS)', column FY2014, "
+                                   "restated 'FY2014 restated under IFRS'")
+    moved = {c["what"]: (c["old"], c["new"], c["where"]) for c in found["derived"]}
+    assert moved["rev@FY2014"] == ("100.0 billion", "98.0 billion",
+                                   "reported, restated: the restated printing replaces the earlier ones")
+    explained = ledger("explain", "rev@FY2014", "books", cwd=tmp_path)
+    assert explained.returncode == 0, explained.stderr
+    assert ("  restates 100.0 in 'Results', column FY2014 at books/fy2014.iij:5"
+            in explained.stdout.splitlines()), explained.stdout
+    tree = json.loads(ledger("explain", "rev@FY2014", "books", "--format", "json", cwd=tmp_path).stdout)
+    assert [p["text"] for p in tree["superseded"]] == ["100.0"]
+
+
 def test_a_column_relabelled_as_the_same_period_is_no_change(tmp_path):
     """Appendix 1's `4Q02` column of the IIJ release written `Q4 FY2002` in a git working tree was
     listed as 50 figures removed and 50 added, and two acknowledged findings that cite the column as
