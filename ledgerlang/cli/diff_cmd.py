@@ -13,6 +13,7 @@ import tempfile
 
 from ledgerlang import progress
 from ledgerlang.cli.check_cmd import NOT_READ
+from ledgerlang.cli.fmt_cmd import CONFLICT_MARKER
 from ledgerlang.cli.main import UsageError, access
 from ledgerlang.diff import render
 from ledgerlang.diff.compare import Ledger, compare
@@ -49,7 +50,7 @@ def _ledger(side, args) -> Ledger:
     # A book in a merge conflict holds both versions of the lines between its markers, and the
     # parser drops the rest of the table at the first marker: the diff listed those figures as
     # removed (73 of them in the IIJ release), as if the change had deleted them.
-    conflicted = next((d for d in syntax if conflict_marker(d.span.path, d.span.line)), None)
+    conflicted = next((d for d in syntax if _conflict_marker(d.span.path, d.span.line)), None)
     if conflicted is not None:
         raise UsageError(f"{side.label}: {side.show(conflicted.span.path)}:{conflicted.span.line} is a merge "
                          "conflict marker: resolve the conflict (git mergetool, or edit the book), then diff")
@@ -61,18 +62,13 @@ def _ledger(side, args) -> Ledger:
     return Ledger(book, evaluation, tuple(diagnostics), side.show)
 
 
-# The lines git writes around the two versions of a conflict (and diff3's base): seven marks at
-# the start of the line, then a space or the line's end.
-_MARKERS = ("<<<<<<<", "|||||||", "=======", ">>>>>>>")
-
-
-def conflict_marker(path: str, line: int) -> bool:
+def _conflict_marker(path: str, line: int) -> bool:
     """Line `line` (from 1) of the file at `path` is a merge conflict marker."""
     try:
         with open(path, encoding="utf-8", errors="replace", newline=None) as handle:
             for number, text in enumerate(handle, 1):
                 if number == line:
-                    return text.startswith(_MARKERS) and text[7:8] in ("", " ", "\n")
+                    return CONFLICT_MARKER.match(text.rstrip("\n")) is not None
     except OSError:
         return False
     return False

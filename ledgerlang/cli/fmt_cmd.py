@@ -122,14 +122,16 @@ def run(args) -> int:
     return status
 
 
-# The lines git writes around the two versions of a conflict (and diff3's base).
-_CONFLICT = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+# The lines git writes around the two versions of a conflict (and diff3's base): seven marks at
+# the start of a line, then a space or the line's end.
+CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
 
 def _conflict_marker(text: str) -> int | None:
     """The line (from 1) of the first merge conflict marker in `text`, if it has one."""
-    found = _CONFLICT.search(line_ends(text))
-    return None if found is None else line_ends(text).count("\n", 0, found.start()) + 1
+    lines = line_ends(text)
+    found = CONFLICT_MARKER.search(lines)
+    return None if found is None else lines.count("\n", 0, found.start()) + 1
 
 
 def _line_ends_note(text: str, output: str, bom: str) -> str:
