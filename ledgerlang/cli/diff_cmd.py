@@ -13,6 +13,7 @@ import tempfile
 
 from ledgerlang import progress
 from ledgerlang.cli.check_cmd import NOT_READ
+from ledgerlang.cli.fmt_cmd import CONFLICT_MARKER
 from ledgerlang.cli.main import UsageError, access
 from ledgerlang.diff import render
 from ledgerlang.diff.compare import Ledger, compare
@@ -45,7 +46,32 @@ def _ledger(side, args) -> Ledger:
     if refused:
         hint = next((note.removeprefix("hint: ") for note in refused[0].notes if note.startswith("hint: ")), None)
         raise UsageError(f"{side.label}: {side.show_in(refused[0].message)}" + (f"; {hint}" if hint else ""))
+    syntax = [d for d in diagnostics if d.code == "syntax" and d.span is not None]
+    # A book in a merge conflict holds both versions of the lines between its markers, and the
+    # parser drops the rest of the table at the first marker: the diff listed those figures as
+    # removed (73 of them in the IIJ release), as if the change had deleted them.
+    conflicted = next((d for d in syntax if _conflict_marker(d.span.path, d.span.line)), None)
+    if conflicted is not None:
+        raise UsageError(f"{side.label}: {side.show(conflicted.span.path)}:{conflicted.span.line} is a merge "
+                         "conflict marker: resolve the conflict (git mergetool, or edit the book), then diff")
+    # What the diff cannot show is said first: figures on a line that does not parse are not read,
+    # so they are listed as removed (or not listed as added).
+    for d in syntax:
+        print(f"ledger diff: {side.label}: {side.show(d.span.path)}:{d.span.line}:{d.span.column}: syntax error: "
+              f"{d.message}; the figures it keeps from being read are listed as removed", file=sys.stderr)
     return Ledger(book, evaluation, tuple(diagnostics), side.show)
+
+
+def _conflict_marker(path: str, line: int) -> bool:
+    """Line `line` (from 1) of the file at `path` is a merge conflict marker."""
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline=None) as handle:
+            for number, text in enumerate(handle, 1):
+                if number == line:
+                    return CONFLICT_MARKER.match(text.rstrip("\n")) is not None
+    except OSError:
+        return False
+    return False
 
 
 def _reading(side, args) -> Access:

@@ -21,7 +21,7 @@ def add_parser(commands):
     sub = commands.add_parser(
         "facts", help="list every printed figure, one per line (the textconv for git diff)",
         description="List every figure a file prints, one per line, sorted by item, period and place, then "
-        "its other declarations one per line. Each file is read alone (includes are not followed), which "
+        "its other declarations one per line, then its comments. Each file is read alone (includes are not followed), which "
         "is what git's textconv needs: git config diff.ledger.textconv '/path/to/.venv/bin/ledger facts' "
         "(this project's ledger by its path: a bare `ledger` may be Debian's Ledger) and "
         "'*.iij diff=ledger' in .gitattributes. Exit status: 0, or 2 when a file cannot be read (the "

@@ -78,18 +78,28 @@ def run(args) -> int:
                 output = bom + output
             if output is None:
                 sys.stdout.write(render.text(diagnostics))
-                print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)
+                marker = _conflict_marker(text)
+                if marker:
+                    # The parser's hint at `<<<<<<< HEAD` is about names; the fix is the merge's.
+                    print(f"ledger fmt: {path} is not formatted: line {marker} is a merge conflict marker: "
+                          "resolve the conflict first", file=sys.stderr)
+                else:
+                    print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)
                 refused += 1
                 status = max(status, 1)
                 continue
             if output == text:
                 unchanged += 1
                 continue
+            ends = _line_ends_note(text, output, bom)
             if args.diff:
                 sys.stdout.writelines(_diff(text, output, path))
+                if ends:
+                    # A CR is not seen on a terminal: its lines' - and + would read the same.
+                    print(f"ledger fmt: {path}: {ends}", file=sys.stderr)
             if args.check or args.diff:
                 if not args.diff:
-                    print(f"would reformat {path}")
+                    print(f"would reformat {path}" + (f" ({ends})" if ends else ""))
                 changed += 1
                 status = max(status, 1)
                 continue
@@ -110,6 +120,29 @@ def run(args) -> int:
         summary += f", {failed} not written"
     print(summary, file=sys.stderr)
     return status
+
+
+# The lines git writes around the two versions of a conflict (and diff3's base): seven marks at
+# the start of a line, then a space or the line's end.
+CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def _conflict_marker(text: str) -> int | None:
+    """The line (from 1) of the first merge conflict marker in `text`, if it has one."""
+    lines = line_ends(text)
+    found = CONFLICT_MARKER.search(lines)
+    return None if found is None else lines.count("\n", 0, found.start()) + 1
+
+
+def _line_ends_note(text: str, output: str, bom: str) -> str:
+    """What a file's CRLF or CR line ends change, said in words: "only its CRLF line ends, to LF"
+    when they are the whole change; "" for a file of LF line ends."""
+    if "\r" not in text:
+        return ""
+    ends = "CRLF" if "\r\n" in text else "CR"
+    if bom + line_ends(text[len(bom):]) == output:
+        return f"only its {ends} line ends, to LF"
+    return f"its {ends} line ends to LF, and its layout"
 
 
 def _diff(text: str, output: str, path: str):

@@ -14,6 +14,7 @@ import re
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
 from ledgerlang.check import show
 from ledgerlang.check.mismatch import where
@@ -21,7 +22,7 @@ from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.expr import show as show_expr
 from ledgerlang.model.fact import Reported
-from ledgerlang.model.period import label, sort_key
+from ledgerlang.model.period import label, parse_period, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.syntax.build import fill_period
 
@@ -56,7 +57,8 @@ def compare(old: Ledger, new: Ledger) -> list[Change]:
     renamed (`renames`) is one change, and the old side is read under the new names after it, so
     its figures, the totals it moves and the results about it are compared, not removed and added."""
     names = Names(renames(old, new))
-    return (_renamed(old, new, names) + _reported(old, new, names) + _derived(old, new, names)
+    shown = (_measured_names(old), _measured_names(new))
+    return (_renamed(old, new, names) + _reported(old, new, names, shown) + _derived(old, new, names, shown)
             + _checks(old, new, names))
 
 
@@ -96,7 +98,7 @@ def _printings_of(ledger: Ledger, names) -> dict[str, tuple]:
     for fact in ledger.book.facts:
         if fact.item in names:
             printed[fact.item].append((label(fact.period), fact.source.kind, fact.source.title or "",
-                                       fact.column, fact.value.text, fact.value.scale))
+                                       _column(fact.column), fact.value.text, fact.value.scale))
     return {name: tuple(sorted(found)) for name, found in printed.items()}
 
 
@@ -146,20 +148,45 @@ def _renamed(old: Ledger, new: Ledger, names: Names) -> list[Change]:
 # ---- reported figures -------------------------------------------------------------------
 
 
-def _printed(ledger: Ledger, names: Names | None = None) -> dict[tuple, list]:
+def _printed(ledger: Ledger, shown: tuple[str, ...], names: Names | None = None) -> dict[tuple, list]:
     """Each printed figure by its key; `names`: read the side under the other side's names."""
     found: dict[tuple, list] = defaultdict(list)
     item = names.item if names is not None else _same_name
     text = names.text if names is not None else _same_name
     for fact in ledger.book.facts:
         name = item(fact.item)
-        found[("fact", name, fact.period, fact.source.kind, fact.source.title, fact.column)].append(
+        found[("fact", name, fact.period, fact.source.kind, fact.source.title, _column(fact.column))].append(
             (f"{name}@{label(fact.period)}", name, fact))
-    for measured in ledger.book.measured:
-        what = text(show_expr(fill_period(measured.expr, measured.period)))
-        found[("measure", what, measured.period, measured.source.kind, measured.source.title, measured.column)].append(
-            (what, item(measured.item), measured))
+    for measured, name in zip(ledger.book.measured, shown):
+        what = text(name)
+        found[("measure", what, measured.period, measured.source.kind, measured.source.title,
+               _column(text(measured.column)))].append((what, item(measured.item), measured))
     return found
+
+
+def _measured_names(ledger: Ledger) -> tuple[str, ...]:
+    """Each printed measure of a side as the reader names it, `yoy%(rev@1Q03)`, in book order:
+    shown once per side, not once for its printed figure and again for its computed one."""
+    return tuple(show_expr(fill_period(m.expr, m.period)) for m in ledger.book.measured)
+
+
+# A measure's column header: `share%(4Q02, rev.total)`, `yoy%(Q1 FY2003)`.
+_MEASURE_COLUMN = re.compile(r"\s*([^\s(]+)\s*\(\s*([^,()]*?)\s*(?:,\s*([^\s,()]+)\s*)?\)\s*")
+
+
+@lru_cache(maxsize=4096)  # a book has few headers, each over thousands of figures
+def _column(header: str) -> str:
+    """A column header as figures are keyed by it: its period under the one label the period has,
+    so that relabelling a column `4Q02` as `Q4 FY2002` (the same quarter) moves no figure."""
+    period = parse_period(header)
+    if period is not None:
+        return label(period)
+    measure = _MEASURE_COLUMN.fullmatch(header)
+    if measure is None:
+        return header
+    inner = parse_period(measure[2])
+    inner_text = label(inner) if inner is not None else measure[2]
+    return f"{measure[1]}({inner_text}" + (f", {measure[3]})" if measure[3] else ")")
 
 
 def _same_name(name):
@@ -170,10 +197,13 @@ def _figure(reported: Reported) -> str:
     return reported.text + show.SCALE_WORDS.get(reported.scale, "") if reported.scale != -2 else reported.text
 
 
-def _reported(old: Ledger, new: Ledger, names: Names) -> list[Change]:
-    before, after = _printed(old, names), _printed(new)
+def _reported(old: Ledger, new: Ledger, names: Names, shown: tuple) -> list[Change]:
+    before, after = _printed(old, shown[0], names), _printed(new, shown[1])
     changes = []
-    for key in sorted(set(before) | set(after), key=_key_order):
+    # Only the keys whose figures differ are put in order: a change to a large book touches a few
+    # of its 100,000 keys, and ordering them all took longer than comparing them.
+    differ = [key for key in before.keys() | after.keys() if not _same_printings(before.get(key), after.get(key))]
+    for key in sorted(differ, key=_key_order):
         a, b = before.get(key, []), after.get(key, [])
         for k in range(max(len(a), len(b))):
             x, y = (a[k] if k < len(a) else None), (b[k] if k < len(b) else None)
@@ -184,9 +214,20 @@ def _reported(old: Ledger, new: Ledger, names: Names) -> list[Change]:
             change = "changed" if x and y else ("added" if y else "removed")
             changes.append(Change(
                 "reported", change, what, _figure(x[2].value) if x else None, _figure(y[2].value) if y else None,
-                where(figure), _exact(x[2].value.value) if x else None, _exact(y[2].value.value) if y else None,
+                _where(figure), _exact(x[2].value.value) if x else None, _exact(y[2].value.value) if y else None,
                 _location(side, figure.span), item, label(figure.period)))
     return changes
+
+
+def _where(figure) -> str:
+    """Where a figure is printed, and the reason of a restated table: its figure replaces others."""
+    restated = getattr(figure.source, "restated", None)
+    return where(figure) + (f", restated {restated!r}" if restated else "")
+
+
+def _same_printings(a: list | None, b: list | None) -> bool:
+    return (a is not None and b is not None and len(a) == len(b)
+            and all(x[2].value == y[2].value for x, y in zip(a, b)))
 
 
 def _exact(value: Decimal) -> str:
@@ -237,14 +278,17 @@ def _amount(value: Decimal | None, scale: int, exponent: int) -> str | None:
     return show.amount(value, scale, show.places_for(exponent, scale, 0 if exact else 1))
 
 
-def _derived(old: Ledger, new: Ledger, names: Names) -> list[Change]:
+def _derived(old: Ledger, new: Ledger, names: Names, shown: tuple) -> list[Change]:
     scales = _Scales((old, new), names)
     changes = []
     keys = ({(names.item(i), p) for (i, p), v in old.evaluation.values.items() if v is not None}
             | {k for k, v in new.evaluation.values.items() if v is not None})
     for key in sorted(keys, key=lambda k: (k[0], sort_key(k[1]))):
         a, b = old.evaluation.value(names.old(key[0]), key[1]), new.evaluation.value(*key)
-        if a is not None and b is not None and a.origin == "reported" and b.origin == "reported":
+        # A printed figure's own change is listed among the reported ones; but a restated printing
+        # replaces the value of the printings it restates, which no reported line says.
+        restated = (names.old(key[0]), key[1]) in old.evaluation.superseded or key in new.evaluation.superseded
+        if a is not None and b is not None and a.origin == "reported" and b.origin == "reported" and not restated:
             continue
         if _same(a, b):
             continue
@@ -253,9 +297,12 @@ def _derived(old: Ledger, new: Ledger, names: Names) -> list[Change]:
         rule = (b or a).rule
         formula = "" if rule is None else show_expr(rule.expr) if b is not None else names.text(show_expr(rule.expr))
         where = f"{(b or a).origin}" + (f" by {item} = {formula}" if rule is not None else "")
+        if restated and rule is None:
+            where = ("reported, restated: the restated printing replaces the earlier ones"
+                     if key in new.evaluation.superseded else "reported, no longer restated")
         changes.append(_computed_change(f"{item}@{label(period)}", a, b, scale, exponent, where, item, period))
     changes.extend(_rules(old, new, scales, names))
-    changes.extend(_measures(old, new, names))
+    changes.extend(_measures(old, new, names, shown))
     return changes
 
 
@@ -267,9 +314,37 @@ def _same(a, b) -> bool:
 
 def _computed_change(what: str, a, b, scale: int, exponent: int, where: str, item, period) -> Change:
     change = "changed" if a is not None and b is not None else ("added" if b is not None else "removed")
-    return Change("derived", change, what, _amount(a.point if a else None, scale, exponent),
-                  _amount(b.point if b else None, scale, exponent), where, _exact(a.point) if a else None,
+    old, new = _amount(a.point if a else None, scale, exponent), _amount(b.point if b else None, scale, exponent)
+    if a is not None and b is not None and old == new:
+        old, new = _distinct(a, b, scale, exponent)
+    return Change("derived", change, what, old, new, where, _exact(a.point) if a else None,
                   _exact(b.point) if b else None, None, item, label(period))
+
+
+# Digits past the printed precision that a change may need before it shows: a figure in thousands
+# moved by 1 moves a total shown in millions in its third decimal; Decimal's context holds 28.
+_MORE_PLACES = 12
+
+
+def _distinct(a, b, scale: int, exponent: int) -> tuple[str, str]:
+    """Two computed values that differ, shown so that they read differently: a reader shown
+    "4,088.6 million -> 4,088.6 million" is told that nothing moved. The point is shown with as
+    many more digits as it takes; a value whose point stayed and whose interval moved (a part
+    reprinted more or less precisely) is shown with its interval."""
+    if a.point != b.point:
+        places = show.places_for(exponent, scale, 1)
+        for more in range(1, _MORE_PLACES + 1):
+            old, new = (show.amount(v.point, scale, places + more) for v in (a, b))
+            if old != new:
+                return old, new
+        return _exact(a.point), _exact(b.point)
+    places = show.places_for(exponent, scale, 1)
+    point = show.amount(a.point, scale, places)
+    for more in range(0, _MORE_PLACES + 1):
+        old, new = (show.interval(v.interval, scale, places + more) for v in (a, b))
+        if old != new:
+            return f"{point}, any value in {old}", f"{point}, any value in {new}"
+    return point, point
 
 
 def _rules(old: Ledger, new: Ledger, scales: _Scales, names: Names) -> list[Change]:
@@ -299,13 +374,12 @@ def _rule_value(ledger: Ledger, rule, period):
     return ledger.evaluation.evaluate(rule.expr, period)
 
 
-def _measures(old: Ledger, new: Ledger, names: Names) -> list[Change]:
+def _measures(old: Ledger, new: Ledger, names: Names, shown: tuple) -> list[Change]:
     """Each printed measure's computed value: the ratios and translations a changed figure moves."""
     printed: list[dict[str, tuple]] = []
-    for ledger in (old, new):
+    for ledger, side in zip((old, new), shown):
         found = {}
-        for measured in ledger.book.measured:
-            what = show_expr(fill_period(measured.expr, measured.period))
+        for measured, what in zip(ledger.book.measured, side):
             if ledger is old:
                 what = names.text(what)
             found.setdefault(what, (measured.expr, measured.period, measured.value,
@@ -351,9 +425,19 @@ def _text(d: Diagnostic, ledger: Ledger) -> str:
 _LINE = re.compile(r"\([^()\n]*?:\d+\)|\(line \d+\)")
 
 
+# A fiscal period as a message may cite it in a column's header (`column Q4 FY2002`).
+_PERIOD = re.compile(r"(?<![\w.])(?:[1-4]Q|[12]H|1Q-3Q|Q[1-4]|H[12]|Q1-Q3|9M|FY)(?: ?FY ?)?(?:[0-9]{4}|[0-9]{2})(?![\w.])")
+
+
+def _label(match: re.Match) -> str:
+    period = parse_period(match[0])
+    return label(period) if period is not None else match[0]
+
+
 def _plain(text: str) -> str:
-    """A check result's message as it is compared: separators and the places it cites left out."""
-    return _LINE.sub("(place)", text).replace(",", "")
+    """A check result's message as it is compared: separators and the places it cites left out,
+    and each period under its one label (a column relabelled `4Q02` -> `Q4 FY2002` is the same place)."""
+    return _PERIOD.sub(_label, _LINE.sub("(place)", text)).replace(",", "")
 
 
 def _checks(old: Ledger, new: Ledger, names: Names) -> list[Change]:

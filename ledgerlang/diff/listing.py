@@ -7,7 +7,7 @@ as printed, with the table, scale and column they were printed under. The
 order is by item, then period, then place, so moving rows changes nothing
 and changing one figure changes one line. Declarations that are not figures
 (items, rules, rates, statements) follow, one per line, as `ledger fmt`
-prints them.
+prints them; then the comments, in file order.
 """
 
 from __future__ import annotations
@@ -132,4 +132,16 @@ def listing(tree: n.SyntaxTree, diagnostics=(), text: str | None = None) -> str:
     rest = declaration_lines(tree, text)
     if rest:
         out += ["", "# declarations"] + rest
+    notes = comment_lines(tree)
+    if notes:
+        out += ["", "# comments"] + notes
     return "\n".join(out) + "\n"
+
+
+def comment_lines(tree: n.SyntaxTree) -> list[str]:
+    """Every comment that says something, in file order, so that a comment of several lines reads
+    as written around the line that changed. Without them, `git diff` of a book whose comments
+    alone changed (a source cited, a transcription note) printed nothing at all. Blanks at a
+    comment's end are left out, as `ledger fmt` drops them; a bare `#` says nothing."""
+    found = (c.text.rstrip(" \t\r") for c in tree.comments)
+    return [text for text in found if text.lstrip("#").strip()]

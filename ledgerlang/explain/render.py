@@ -46,6 +46,9 @@ def _node(node: Node, depth: int, out: list[str]) -> None:
     for printed in node.printed:
         at = f" at {printed.location}" if printed.location else ""
         out.append(f"{pad}{STEP}printed {printed.text} in {printed.where}{at}")
+    for printed in node.superseded:
+        at = f" at {printed.location}" if printed.location else ""
+        out.append(f"{pad}{STEP}restates {printed.text} in {printed.where}{at}")
     for check in node.checks:
         out.append(f"{pad}{STEP}check: {check.severity}[{check.code}]"
                    f"{' (acknowledged)' if check.acknowledged else ''}: {check.message}")
@@ -104,6 +107,8 @@ def as_dict(node: Node) -> dict:
         "repeated": node.repeated,
         "printed": [{"text": p.text, "where": p.where, "location": p.location, "value": exact(p.value),
                      "interval": interval(p.interval)} for p in node.printed],
+        "superseded": [{"text": p.text, "where": p.where, "location": p.location, "value": exact(p.value),
+                        "interval": interval(p.interval)} for p in node.superseded],
         "checks": [{"severity": str(d.severity), "code": d.code, "message": d.message,
                     "acknowledged": d.acknowledged,
                     "culprits": [n[len("culprit: "):] for n in d.notes if n.startswith("culprit: ")]}

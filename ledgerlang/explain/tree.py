@@ -54,6 +54,7 @@ class Node:
     rules: tuple[RuleNode, ...]
     checks: tuple[Diagnostic, ...]
     repeated: bool = False  # explained earlier in the same tree
+    superseded: tuple[Printed, ...] = ()  # the earlier printings a restated figure replaces
 
     @property
     def violated(self) -> bool:
@@ -67,7 +68,8 @@ def _location(span) -> str | None:
 def _where(figure) -> str:
     if figure.source.kind == "claim":
         return f"claim {figure.source.title!r}"
-    return f"{figure.source.title!r}, column {figure.column}"
+    restated = f", restated {figure.source.restated!r}" if figure.source.restated else ""
+    return f"{figure.source.title!r}{restated}, column {figure.column}"
 
 
 # The deepest an explanation goes without --depth: a derivation chain can be
@@ -125,13 +127,17 @@ class _Walker:
         facts = list(value.facts) + [f for f in self.ev.claim_facts.get(key, ()) if f not in value.facts]
         printed = tuple(Printed(f.value.text, _where(f), _location(f.span), f.value.value, of_reported(f.value))
                         for f in facts)
+        # A restated printing replaces the earlier ones as the figure's value: they are named, so that
+        # a reviewer sees what the restatement changed (it was a figure printed once, from nowhere).
+        superseded = tuple(Printed(f.value.text, _where(f), _location(f.span), f.value.value, of_reported(f.value))
+                           for f in self.ev.superseded.get(key, ()))
         # The checks about this figure itself (totals, other printings), not about measures of its row.
         spans = {f.span for f in facts}
         checks = tuple(d for d in self.checks.get((item, label(period)), ()) if d.span in spans)
         checks += tuple(self.blamed.get((item, label(period)), ()))
         if key in self.seen or (self.depth is not None and level >= self.depth):
             return Node(what, value.origin, value.point, value.interval, scale, exponent, printed, (), checks,
-                        repeated=key in self.seen)
+                        repeated=key in self.seen, superseded=superseded)
         self.seen.add(key)
         rules = []
         # A derived value printed only in the narrative: the checker compares each claim with the
@@ -149,7 +155,8 @@ class _Walker:
                                        printed_intervals, level))
             if value.origin == "reported" and not chosen and self._summable(item, period):
                 rules.append(self.quarters(item, period, level, [of_reported(best.value)] if best else []))
-        return Node(what, value.origin, value.point, value.interval, scale, exponent, printed, tuple(rules), checks)
+        return Node(what, value.origin, value.point, value.interval, scale, exponent, printed, tuple(rules), checks,
+                    superseded=superseded)
 
     def _derivable(self, item: str) -> bool:
         return any(r.target == item for r in self.book.rules)

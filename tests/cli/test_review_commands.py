@@ -85,6 +85,28 @@ def test_fmt_reads_line_ends_as_check_does(tmp_path):
     assert first in formatted.stdout.splitlines()
 
 
+def test_fmt_says_when_a_files_change_is_its_crlf_line_ends(tmp_path):
+    """The IIJ release saved with CRLF line ends: `--check` said only "would reformat", and `--diff`
+    printed its 512 lines removed and added again, each - and + line the same on screen (a CR is
+    not seen): both now say that the line ends are the change, and whether they are all of it."""
+    release = (ROOT / "books" / "iij" / "iij-1q03-earnings-release.iij").read_text(encoding="utf-8")
+    path = write(tmp_path, release.replace("\n", "\r\n"), "release.iij")
+    checked = ledger("fmt", "--check", str(path))
+    assert (checked.returncode, checked.stdout) == (1, f"would reformat {path} (only its CRLF line ends, to LF)\n")
+    patch = ledger("fmt", "--diff", str(path))
+    assert patch.returncode == 1
+    assert patch.stderr.splitlines()[0] == f"ledger fmt: {path}: only its CRLF line ends, to LF"
+    row = "  rev.dialup           6,402      767,418                      9.2"
+    assert release.count(row) == 1
+    write(tmp_path, release.replace(row, " ".join(row.split())).replace("\n", "\r\n"), "release.iij")
+    both = ledger("fmt", "--check", str(path))
+    assert both.stdout == f"would reformat {path} (its CRLF line ends to LF, and its layout)\n"
+    ledger("fmt", str(path))
+    assert path.read_text(encoding="utf-8") == release
+    lf = ledger("fmt", "--check", str(path))
+    assert (lf.returncode, lf.stdout) == (0, "")
+
+
 def test_the_bundled_books_are_in_fmts_layout():
     """A newcomer who copies the bundled books and installs the pre-commit hook (`fmt --check`)
     can commit an edit to any of them without reformatting a file they did not touch."""
@@ -381,3 +403,76 @@ def test_the_pre_commit_hook_says_so_where_ledger_on_the_path_is_another_program
     assert refused.returncode != 0
     assert "pre-commit: 'ledger' is not ledgerlang's ledger" in refused.stderr, refused.stderr
     assert "not formatted" not in refused.stderr
+
+
+def test_the_pre_commit_hook_is_silent_on_clean_books_and_prints_the_errors_that_refuse_one(tmp_path):
+    """Committing books/iij printed its 61 acknowledged findings and notes, hundreds of lines, on a
+    clean commit, and a refusal's "not formatted" line was lost among them: a clean check is now
+    silent, and a check that fails is printed with the line that says why."""
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              capture_output=True, text=True, env=env)
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LEDGER=f"{sys.executable} -m ledgerlang")
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    git("init", "-q")
+    hook = tmp_path / ".git" / "hooks" / "pre-commit"
+    shutil.copy(ROOT / "contrib" / "pre-commit", hook)
+    hook.chmod(0o755)
+    git("add", ".")
+    done = git("commit", "-q", "-m", "the IIJ books")
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    release = tmp_path / "books" / "iij" / "iij-1q03-earnings-release.iij"
+    text = release.read_text(encoding="utf-8")
+    assert text.count("3,321,229") == 1
+    release.write_text(text.replace("3,321,229", "3,421,229"), encoding="utf-8")
+    git("add", ".")
+    refused = git("commit", "-q", "-m", "a figure mistyped")
+    assert refused.returncode != 0
+    assert "error[total-mismatch]" in refused.stderr and "iij-1q03-earnings-release.iij:13" in refused.stderr
+    assert refused.stderr.rstrip().endswith(
+        "pre-commit: ledger check books/iij found errors (acknowledge a known one with accept)"), refused.stderr
+
+
+def test_a_merge_conflict_staged_unresolved_is_named_by_fmt_and_the_pre_commit_hook(tmp_path):
+    """Two branches change the same row of the IIJ release and the conflict is staged as it is:
+    the hook said "not formatted; run: ledger fmt", which cannot mend it, and fmt gave the parser's
+    hint about names at `<<<<<<< HEAD`. Both now name the conflict marker's line."""
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              capture_output=True, text=True, env=env)
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LEDGER=f"{sys.executable} -m ledgerlang")
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    release = tmp_path / "books" / "iij" / "iij-1q03-earnings-release.iij"
+    text = release.read_text(encoding="utf-8")
+    row = "  rev.vas              8,235      987,198"
+    assert text.count(row) == 1
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-q", "--no-verify", "-m", "first")
+    git("checkout", "-q", "-b", "side")
+    release.write_text(text.replace(row, row.replace("987,198", "987,199")), encoding="utf-8")
+    git("commit", "-q", "--no-verify", "-am", "side")
+    git("checkout", "-q", "main")
+    release.write_text(text.replace(row, row.replace("987,198", "987,197")), encoding="utf-8")
+    git("commit", "-q", "--no-verify", "-am", "main")
+    assert git("merge", "side").returncode != 0
+    line = release.read_text(encoding="utf-8").split("\n").index("<<<<<<< HEAD") + 1
+    formatted = ledger("fmt", "--check", str(release))
+    assert formatted.returncode == 1
+    said = f"ledger fmt: {release} is not formatted: line {line} is a merge conflict marker: resolve the conflict first"
+    assert said in formatted.stderr.splitlines(), formatted.stderr
+    hook = tmp_path / ".git" / "hooks" / "pre-commit"
+    shutil.copy(ROOT / "contrib" / "pre-commit", hook)
+    hook.chmod(0o755)
+    git("add", ".")
+    refused = git("commit", "-q", "-m", "the merge, unresolved")
+    assert refused.returncode != 0
+    lines = refused.stderr.splitlines()
+    assert "is not formatted; run: ledger fmt" not in refused.stderr
+    assert (f"ledger fmt: books/iij/iij-1q03-earnings-release.iij is not formatted: line {line} is a merge conflict "
+            "marker: resolve the conflict first") in lines, refused.stderr
+    assert ("pre-commit: books/iij/iij-1q03-earnings-release.iij does not parse; fix it first "
+            "(ledger check below says where)") in lines
+    assert any(l.startswith(f"books/iij/iij-1q03-earnings-release.iij:{line}:1: error[syntax]") for l in lines)

@@ -91,6 +91,126 @@ def test_cli_diff_of_the_iij_release_pins_the_figure_totals_ratios_and_checks(tm
     assert "~ rev.dedicated@1Q03  3,321,229 thousand -> 3,421,229 thousand" in text_result.stdout
 
 
+def test_a_moved_figure_never_reads_as_unchanged(tmp_path):
+    """A correction of 767,418 to 767,419 thousand in a git working tree moves rev.connectivity by a
+    thousandth of the millions it is shown in: it read "4,088.6 million -> 4,088.6 million", a change
+    that says nothing moved; each figure it moved is shown with the digits that tell old from new."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    release = tmp_path / "books" / "iij" / RELEASE
+    text = release.read_text(encoding="utf-8")
+    assert text.count("767,418") == 1
+    release.write_text(text.replace("767,418", "767,419"), encoding="utf-8")
+    result = ledger("diff", "HEAD:books/iij", "books/iij", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    moved = {c["what"]: (c["old"], c["new"]) for c in json.loads(result.stdout)["derived"]}
+    assert moved["rev.connectivity@1Q03"] == ("4,088.647 million", "4,088.648 million")
+    assert moved["rev.cvas@1Q03"] == ("5,595,554 thousand", "5,595,555 thousand")
+    assert moved["yoy%(rev.dialup@1Q03)"] == ("-6.671%", "-6.670%")
+    assert all(old != new for old, new in moved.values()), moved
+
+
+def test_a_figure_reprinted_more_precisely_shows_the_interval_it_narrowed():
+    """`100` reprinted `100.0` leaves the total's value at 120 and narrows what it may truly be:
+    the change is shown with the two intervals, not as "120.0 million -> 120.0 million"."""
+    moved = {c.what: (c.old, c.new) for c in compare(_ledger(SMALL.format(a=100)), _ledger(SMALL.format(a="100.0")))
+             if c.section == "derived"}
+    assert moved["total@1Q03"] == ("120.0 million, any value in [119.0, 121.0] million",
+                                   "120.0 million, any value in [119.4, 120.6] million")
+    assert all(old != new for old, new in moved.values()), moved
+
+
+def test_a_restatement_says_which_value_it_replaced_in_diff_and_explain(tmp_path):
+    """The FY2015 release of the README's "Restated figures" example committed after the FY2014 one:
+    the diff listed FY2014's 98.0 as a printing added, and nowhere that the ledger's value of
+    rev@FY2014 went from 100.0 to 98.0; explain named the restated printing alone. Both now say it."""
+    (tmp_path / "books").mkdir()
+    (tmp_path / "books" / "shared.iij").write_text(PRELUDE + 'item rev "Revenues" JPY flow\n', encoding="utf-8")
+    (tmp_path / "books" / "fy2014.iij").write_text(
+        'include "shared.iij"\ndocument "FY2014 results" dated 2015-05 basis US_GAAP\ntable "Results" in JPY billions\n'
+        "  columns FY2014 FY2013 yoy%(FY2014)\n  rev 100.0 90.0 11.1%\n", encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "FY2014", cwd=tmp_path)
+    (tmp_path / "books" / "fy2015.iij").write_text(
+        'include "shared.iij"\ndocument "FY2015 results" dated 2016-05 basis IFRS\n'
+        'table "Results (FY2014 restated under IFRS)" in JPY billions\n  restated "FY2014 restated under IFRS"\n'
+        "  columns FY2015 FY2014 yoy%(FY2015)\n  rev 105.0 98.0 7.1%\n", encoding="utf-8")
+    found = json.loads(ledger("diff", "HEAD:books", "books", "--format", "json", cwd=tmp_path).stdout)
+    added = {c["what"]: c["where"] for c in found["reported"] if c["change"] == "added"}
+    assert added["rev@FY2014"] == ("'Results (FY2014 restated under IFRS)', column FY2014, "
+                                   "restated 'FY2014 restated under IFRS'")
+    moved = {c["what"]: (c["old"], c["new"], c["where"]) for c in found["derived"]}
+    assert moved["rev@FY2014"] == ("100.0 billion", "98.0 billion",
+                                   "reported, restated: the restated printing replaces the earlier ones")
+    explained = ledger("explain", "rev@FY2014", "books", cwd=tmp_path)
+    assert explained.returncode == 0, explained.stderr
+    assert ("  restates 100.0 in 'Results', column FY2014 at books/fy2014.iij:5"
+            in explained.stdout.splitlines()), explained.stdout
+    tree = json.loads(ledger("explain", "rev@FY2014", "books", "--format", "json", cwd=tmp_path).stdout)
+    assert [p["text"] for p in tree["superseded"]] == ["100.0"]
+
+
+def test_a_column_relabelled_as_the_same_period_is_no_change(tmp_path):
+    """Appendix 1's `4Q02` column of the IIJ release written `Q4 FY2002` in a git working tree was
+    listed as 50 figures removed and 50 added, and two acknowledged findings that cite the column as
+    changed: the quarter is the same, so nothing changed. Relabelled `3Q02`, the figures move."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    release = tmp_path / "books" / "iij" / RELEASE
+    text = release.read_text(encoding="utf-8")
+    header = "  columns                 4Q02  share%(4Q02, rev.total)  qoq%(1Q03)\n"
+    assert text.count(header) == 1
+    release.write_text(text.replace(header, header.replace("4Q02", "Q4 FY2002")), encoding="utf-8")
+    same = ledger("diff", "HEAD:books/iij", "books/iij", cwd=tmp_path)
+    assert (same.returncode, same.stdout) == (0, "no differences between HEAD:books/iij and books/iij\n"), same.stdout
+    release.write_text(text.replace(header, header.replace("4Q02", "3Q02")), encoding="utf-8")
+    moved = json.loads(ledger("diff", "HEAD:books/iij", "books/iij", "--format", "json", cwd=tmp_path).stdout)
+    assert {("removed", "rev.vas@4Q02"), ("added", "rev.vas@3Q02")} <= {(c["change"], c["what"]) for c in moved["reported"]}
+
+
+def test_a_book_in_a_merge_conflict_is_refused_and_a_syntax_error_is_said_first(tmp_path):
+    """Two branches correct rev.vas@1Q03 differently and the merge stops in conflict: the diff of
+    the working tree listed 73 figures of Appendix 1 as removed (the parser drops the table at the
+    `<<<<<<<` line), the conflict one check result among them. It now refuses the side and names
+    the marker's line; a row that does not parse is named on standard error before the diff."""
+    def git(*args):
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              capture_output=True, text=True)
+
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    release = tmp_path / "books" / "iij" / RELEASE
+    text = release.read_text(encoding="utf-8")
+    row = "  rev.vas              8,235      987,198"
+    assert text.count(row) == 1
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-q", "-m", "first")
+    git("checkout", "-q", "-b", "side")
+    release.write_text(text.replace(row, row.replace("987,198", "987,199")), encoding="utf-8")
+    git("commit", "-q", "-am", "side")
+    git("checkout", "-q", "main")
+    release.write_text(text.replace(row, row.replace("987,198", "987,197")), encoding="utf-8")
+    git("commit", "-q", "-am", "main")
+    assert git("merge", "side").returncode != 0
+    line = release.read_text(encoding="utf-8").split("\n").index("<<<<<<< HEAD") + 1
+    refused = ledger("diff", "HEAD:books/iij", "books/iij", cwd=tmp_path)
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == (f"ledger: books/iij: books/iij/{RELEASE}:{line} is a merge conflict marker: resolve the "
+                              "conflict (git mergetool, or edit the book), then diff\n")
+    git("merge", "--abort")
+    release.write_text(text.replace(row, row.replace("987,198", "987,1x98")), encoding="utf-8")
+    broken = ledger("diff", "HEAD:books/iij", "books/iij", cwd=tmp_path)
+    assert broken.returncode == 1
+    row_line = text.split("\n").index(row + "                     11.8") + 1
+    assert broken.stderr.startswith(f"ledger diff: books/iij: books/iij/{RELEASE}:{row_line}:38: syntax error: "), broken.stderr
+    assert "- rev.vas@1Q03  987,197 thousand (gone)" in broken.stdout  # as main has it
+
+
 def test_cli_diff_of_a_book_with_a_comment_added_and_a_table_moved_has_no_differences(tmp_path):
     """A comment line added at the top and Table 1 moved to the end shift the lines that check
     results cite (`(iij-1q03-earnings-release.iij:429)`): the results are the same, so no change."""

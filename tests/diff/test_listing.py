@@ -1,6 +1,7 @@
 """`ledger facts`, the textconv: one printed figure per line, in an order that survives moved rows."""
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -64,6 +65,32 @@ def test_git_diff_with_the_textconv_shows_the_changed_figure(tmp_path):
     shown = _git("-c", "core.pager=cat", "diff", "--no-color", cwd=tmp_path).stdout
     changed = [x for x in shown.splitlines() if x[:1] in "+-" and not x.startswith(("+++", "---"))]
     assert changed == ['-a@1Q03 = 10  ["T", JPY millions, column 1Q03]', '+a@1Q03 = 11  ["T", JPY millions, column 1Q03]']
+
+
+def test_git_diff_with_the_textconv_shows_a_comment_that_alone_changed(tmp_path):
+    """The IIJ release's second comment line reworded, nothing else: `git diff` printed nothing at
+    all, so a reviewer never saw it. It now shows that line, with its neighbours as context."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books")
+    (tmp_path / ".gitattributes").write_text("*.iij diff=ledger\n", encoding="utf-8")
+    _git("init", "-q", cwd=tmp_path)
+    _git("config", "diff.ledger.textconv", f"'{sys.executable}' -m ledgerlang facts", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    release = tmp_path / "books" / "iij-1q03-earnings-release.iij"
+    text = release.read_text(encoding="utf-8")
+    comment = "# Transcribed as printed, errors included: `ledger check` says what is wrong."
+    assert text.count(comment) == 1
+    release.write_text(text.replace(comment, "# Transcribed as printed, errors and all."), encoding="utf-8")
+    shown = _git("-c", "core.pager=cat", "diff", "--no-color", cwd=tmp_path).stdout
+    changed = [x for x in shown.splitlines() if x[:1] in "+-" and not x.startswith(("+++", "---"))]
+    assert changed == ["-" + comment, "+# Transcribed as printed, errors and all."], shown
+    assert " # IIJ Announces First Quarter 2003 Results (Business Wire, Aug. 12, 2003)." in shown.splitlines()
+
+
+def test_a_comment_loses_its_trailing_blanks_and_a_bare_hash_is_not_listed():
+    """fmt drops blanks at a comment's end, so formatting never shows as a comment changed."""
+    tree, _ = parse(PRELUDE + "# first  \t\n#\n# second\n", "x.iij")
+    assert listing(tree).split("# comments\n")[1] == "# first\n# second\n"
 
 
 def test_the_release_lists_without_its_includes():
