@@ -50,7 +50,12 @@ def amount(value: Decimal, scale: int, places: int, rounding: str | None = None)
 
 def at_least(miss: Decimal, scale: int, places: int) -> str:
     """A miss as "off by at least" says it: cut to `places`, so the words stay true (a miss of
-    0.1996 is at least 0.199, not at least 0.200)."""
+    0.1996 is at least 0.199, not at least 0.200); a miss that is not zero is cut to more places
+    where those would show none of it, as far as its second significant digit ("at least 0.00
+    thousand" said the two agreed, of a miss of 0.0013 thousand)."""
+    if miss != 0 and number(miss, scale, places, ROUND_DOWN).strip("-0.,") == "":
+        needed = 1 - miss.scaleb(-scale, _WIDE).adjusted()
+        places = max(places, min(needed, places + 12))
     return amount(miss, scale, places, ROUND_DOWN)
 
 

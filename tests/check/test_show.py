@@ -16,6 +16,15 @@ def test_at_least_never_says_more_than_the_miss(miss, scale, places):
     shown = Decimal(text.replace(",", "")).scaleb(scale)
     assert shown <= miss
     assert miss - shown < Decimal(1).scaleb(scale - places)  # and it is cut at the last place, no more
+    assert shown > 0  # a miss is never said as "at least 0.00": that reads as the two agreeing
+
+
+def test_a_miss_under_the_last_place_is_cut_at_its_second_significant_digit():
+    """USD(costs.total)@1Q03 in the IIJ release, 78,449 thousand against 78,448.49 at 119.87: the
+    miss of 0.00997 thousand was said "off by at least 0.00 thousand"."""
+    assert show.at_least(Decimal("9.969"), 3, 2) == "0.0099 thousand"  # misses are in yen
+    assert show.at_least(Decimal("0.0000056"), -2, 3) == "0.00056%"
+    assert show.at_least(Decimal("250"), 3, 2) == "0.25 thousand"  # a miss that shows keeps its places
 
 
 def test_a_translation_off_by_0_135_is_at_least_0_13():
