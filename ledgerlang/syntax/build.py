@@ -438,6 +438,9 @@ class _Builder(TableBuilder):
 
     def build(self, trees) -> m.Book:
         declarations = [d for tree in trees for d in tree.declarations]
+        # Where a line's comment starts: a row whose figures run on after a `#` is short of cells
+        # because the comment took them, and its cell-count error says so.
+        self.comment_starts = {(c.span.path, c.span.line): c.span.column for tree in trees for c in tree.comments}
         for decl in declarations:
             self.declare(decl)
         self.book_calendar = self.entity.calendar if self.entity else Calendar()
