@@ -500,6 +500,13 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
             return error("bad-period", f"{word!r} looks like a period but is not one", Span(
                 path, line, start, line, start + len(word)), f"hint: periods are written {PERIOD_FORMS}")
     source = lines[exc.line - 1] if 1 <= exc.line <= len(lines) else ""
+    expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
+    # where a date goes (`given Feb 2024`), the syntax message already names both of its forms
+    found = None if expected & {"DATE", "MONTH_DAY"} else _misspelt_period(source, column)
+    if found is not None:
+        word, start, hint = found
+        return error("bad-period", f"{word!r} looks like a period but is not one",
+                     Span(path, line, start, line, start + len(word)), hint)
     if isinstance(exc, UnexpectedCharacters) and exc.char == '"' and '"' not in source[column:]:
         # A quoted text still being typed (or missing its end): say so, under the whole of it, rather
         # than "unexpected '"'; expected a "quoted text"".
@@ -529,7 +536,8 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
         if token.type in ("_NL", "$END") or line < 1:
             line = max(line, 1)
         end = column + max(len(str(token)), 1) if token.type not in ("_NL", "$END") else column + 1
-    first = misspelt or _decimal_comma_hint(source, column) or _script_digits_hint(source, column)  # each says all
+    first = (misspelt or _currency_sign_hint(source, column) or _decimal_comma_hint(source, column)
+             or _script_digits_hint(source, column))  # each says all
     hints = [first] if first is not None else [h for h in (_near_keyword(lark, exc), _hint(exc)) if h]
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)),
                  *(h for h in hints if h))
@@ -574,13 +582,83 @@ def _decimal_comma_hint(source: str, column: int) -> str | None:
     return None
 
 
+# A currency sign printed before a figure, as releases print `$1,234`, `¥1,234` or `$(1,234)`.
+_SIGNED_FIGURE = regexes.compile(r"(\(?-?)[$¥￥€£]\s?(\(?-?[0-9][0-9,]*(?:\.[0-9]+)?\)?)")
+
+
+def _currency_sign_hint(source: str, column: int) -> str | None:
+    """`$1,234` in a row or a claim: a figure is written bare, and its unit is said once, by the
+    table's `in` or after the claim's figure; say that, and the figure as it is written."""
+    for found in _SIGNED_FIGURE.finditer(source):
+        if found.start() + 1 <= column <= found.end():
+            written = found.group(1) + found.group(2)
+            return (f"hint: {found.group().strip()} carries a currency sign; a figure is written without one, as "
+                    f"{written}: a table's currency is its `in` (in USD millions), a claim's follows the figure "
+                    f"(= {written} USD millions)")
+    return None
+
+
+# Periods as other documents and spreadsheets write them, which the language does not read: a
+# month (`Jun-03`, `June 2003`), a year then its quarter (`2003Q1`, `2003-Q1`), a quarter with an
+# apostrophe (`1Q'03`). Each is told the period it most likely means, written as the language reads it.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_YEAR = regexes.compile(r"([A-Za-z]{3,9})\.?[-/ '.]?((?:19|20)?[0-9]{2})")
+_YEAR_QUARTER = regexes.compile(r"((?:19|20)[0-9]{2})[- ]?([QH])([1-4])")
+_APOSTROPHE = regexes.compile(r"([1-4][QH]|[QH][1-4]|FY)\s?[\'\u2019]([0-9]{2})")
+
+
+def _misspelt_period(source: str, column: int) -> tuple[str, int, str] | None:
+    """The misspelt period at the syntax error's column, its column and a hint with its spelling."""
+    import calendar  # only for a month's last day
+
+    for pattern in (_MONTH_YEAR, _YEAR_QUARTER, _APOSTROPHE):
+        for found in pattern.finditer(source):
+            start, word = found.start() + 1, found.group()
+            if not start <= column < start + len(word) or not _alone(source, found):
+                continue
+            if pattern is _MONTH_YEAR:
+                month = found.group(1).lower()
+                if month[:3] not in _MONTHS or not (len(month) == 3 or
+                                                     any(m.startswith(month) for m in _long_months())):
+                    continue
+                mm = _MONTHS.index(month[:3]) + 1
+                yy = int(found.group(2))
+                yyyy = yy if yy > 99 else yy + (1900 if yy >= 70 else 2000)  # Dec-99 is 1999, Jun-03 2003
+                day = calendar.monthrange(yyyy, mm)[1]
+                return word, start, (f"hint: a month is not a period the language reads: write the balance-sheet date "
+                                     f"{yyyy}-{mm:02d}-{day:02d}, or the fiscal period that ends then; "
+                                     f"periods are written {PERIOD_FORMS}")
+            if pattern is _YEAR_QUARTER:
+                yyyy, kind, k = found.groups()
+                what = "quarter" if kind == "Q" else "half"
+                return word, start, (f"hint: a fiscal {what} is written {k}{kind}{yyyy[2:]} or {kind}{k} FY{yyyy}, on "
+                                     f"the entity's fiscal calendar; if {word} is a calendar {what}, write the "
+                                     f"fiscal {what} it is; periods are written {PERIOD_FORMS}")
+            label, yy = found.groups()
+            written = f"FY{yy}" if label == "FY" else f"{label}{yy}"
+            return word, start, f"hint: write it without the apostrophe, {written}; periods are written {PERIOD_FORMS}"
+    return None
+
+
+def _long_months() -> tuple[str, ...]:
+    return ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december")
+
+
+def _alone(source: str, found) -> bool:
+    """The match is a word of its own, not the end of a name (`rev.jun-03`) or the start of a longer word."""
+    before = source[found.start() - 1] if found.start() > 0 else " "
+    after = source[found.end()] if found.end() < len(source) else " "
+    return not (before.isalnum() or before in "._") and not (after.isalnum() or after in "._%")
+
+
 def _script_digits_hint(source: str, column: int) -> str | None:
     """`１２３` or `١٢٣` where a figure, a period or a date goes: the language reads ASCII digits only
     (so a book checks the same on every machine and in every editor), and says how to write it."""
     for found in regexes.compile(r"\S+").finditer(source):
         word, start = found.group(), found.start() + 1
         if start <= column < start + len(word):
-            if word.isascii() or not any(c.isdigit() for c in word):
+            if not any(c.isdigit() and not c.isascii() for c in word):  # `¥1,234` is a currency sign's
                 return None
             import unicodedata  # only for this hint
 
@@ -593,6 +671,10 @@ def _script_digits_hint(source: str, column: int) -> str | None:
 
 def _hint(exc) -> str | None:
     expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
+    if "COLUMNS" in expected and "FIGURE" not in expected:
+        # a row straight after the title: the table has not said which period each figure is of
+        return ("hint: rows follow a columns line, which names the period of each column "
+                "as the source prints them: columns 1Q03 1Q02 4Q02")
     if "FIGURE" in expected:
         return "hint: a cell is a figure (1,234  -5.7%  (1,059,574)), - for nil, or . where nothing is printed"
     if "PERIOD" in expected:

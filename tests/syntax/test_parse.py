@@ -344,3 +344,43 @@ def test_a_period_in_full_width_digits_is_no_period():
     from ledgerlang.model.period import parse_period
     assert parse_period("１Q03") is None and parse_period("FY２００３") is None
     assert parse_period("1Q03") is not None
+
+
+# The row of Table 10 of IIJ's 1Q03 earnings release (tests/draft/data/iij-1q03-earnings-release.txt),
+# `Capital expenditures  1,421  1,015  936`, with its first figure as a newcomer may type it.
+CAPEX = 'item capex "Capital expenditures" JPY flow\ntable "Table 10" in JPY millions\n  columns 1Q03 1Q02 4Q02\n'
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from("$¥￥€£"), st.sampled_from(["1,421", "1421", "1,421.5", "(1,421)"]), st.sampled_from(["", " "]))
+def test_a_figure_with_a_currency_sign_is_told_the_figure_without_it(sign, figure, space):
+    """`$1,421` or `¥1,421` in a row: the hint gives the figure as it is written, without its sign (the
+    hint for digits of another script took `¥1,421` for one, and told the author to write `¥1,421`)."""
+    _, diagnostics = book(f"{CAPEX}  capex {sign}{space}{figure} 1,015 936\n")
+    hints = [note for d in diagnostics if d.code == "syntax" for note in d.notes]
+    assert any(f"a figure is written without one, as {figure}:" in h for h in hints), hints
+    assert not any("digits other than 0-9" in h for h in hints), hints
+
+
+@pytest.mark.parametrize(("written", "told"), [
+    ("Jun-03", "2003-06-30"), ("Sep 2002", "2002-09-30"), ("February-04", "2004-02-29"), ("Dec-99", "1999-12-31"),
+    ("2003Q1", "1Q03 or Q1 FY2003"), ("2003-H2", "2H03 or H2 FY2003"), ("1Q'03", "1Q03"), ("FY'03", "FY03"),
+])
+def test_a_period_as_a_spreadsheet_writes_it_is_told_how_to_write_it(written, told):
+    """A columns line in another style of period is a bad-period error under the whole word, whose hint
+    spells the period the language reads; before, `Jun-03` was "unexpected '-03'; expected "("" (the
+    month was taken for a function's name)."""
+    _, diagnostics = book(f'item capex "Capital expenditures" JPY flow\ntable "T" in JPY millions\n'
+                          f"  columns {written} 1Q02\n  capex 1,421 1,015\n")
+    [found] = [d for d in diagnostics if d.code == "bad-period"]
+    assert found.message == f"{written!r} looks like a period but is not one"
+    assert (found.span.column, found.span.end_column) == (11, 11 + len(written))
+    assert told in found.notes[0]
+
+
+def test_a_table_without_its_columns_line_is_told_to_write_one():
+    """A row straight after the title: the error says a columns line comes first, and what it holds."""
+    _, diagnostics = book('item capex "Capital expenditures" JPY flow\ntable "T" in JPY millions\n  capex 1,421 1,015\n')
+    [found] = diagnostics
+    assert (found.code, found.span.line) == ("syntax", 9)
+    assert "columns 1Q03 1Q02" in found.notes[-1]
