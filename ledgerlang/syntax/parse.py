@@ -537,7 +537,8 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
             line = max(line, 1)
         end = column + max(len(str(token)), 1) if token.type not in ("_NL", "$END") else column + 1
     first = (misspelt or _currency_sign_hint(source, column) or _decimal_comma_hint(source, column)
-             or _script_digits_hint(source, column))  # each says all
+             or _script_digits_hint(source, column)
+             or (_month_day_hint(source, column) if "MONTH_DAY" in expected else None))  # each says all
     hints = [first] if first is not None else [h for h in (_near_keyword(lark, exc), _hint(exc)) if h]
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)),
                  *(h for h in hints if h))
@@ -637,6 +638,28 @@ def _misspelt_period(source: str, column: int) -> tuple[str, int, str] | None:
             label, yy = found.groups()
             written = f"FY{yy}" if label == "FY" else f"{label}{yy}"
             return word, start, f"hint: write it without the apostrophe, {written}; periods are written {PERIOD_FORMS}"
+    return None
+
+
+def _month_day_hint(source: str, column: int) -> str | None:
+    """`fiscal year ends 3-31` or `fiscal year ends March`: the month and day as the grammar reads them."""
+    import calendar  # only for a month's last day
+
+    for found in regexes.compile(r"\S+").finditer(source):
+        word, start = found.group(), found.start() + 1
+        if not start <= column < start + len(word):
+            continue
+        digits = regexes.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})").fullmatch(word)
+        name = word.lower().rstrip(".")
+        if digits is not None:
+            mm, dd = int(digits.group(1)), int(digits.group(2))
+        elif name[:3] in _MONTHS and (len(name) == 3 or any(m.startswith(name) for m in _long_months())):
+            mm = _MONTHS.index(name[:3]) + 1
+            dd = 29 if mm == 2 else calendar.monthrange(2001, mm)[1]  # 02-29: February's end, leap or not
+        else:
+            return None
+        if 1 <= mm <= 12 and 1 <= dd <= 31:
+            return f"hint: a month and day is written with two digits each, month first: {mm:02d}-{dd:02d}"
     return None
 
 
@@ -830,7 +853,14 @@ def _unread_names(text: str, path: str, failed: list[tuple[int, int]]) -> tuple:
     lines = source_lines(text)
     identifier = regexes.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*%?")  # the grammar's ID
     out = []
-    for first, _ in failed:
+    for first, last in failed:
+        # A calendar line of the entity that failed: the calendar it leaves to a default is said to
+        # be unread, not "not said" (the author wrote it). Its name has spaces: no use names it.
+        for number in range(first, min(last, len(lines)) + 1):
+            words = lines[number - 1].split()
+            if words[:2] == ["fiscal", "year"] and len(words) > 2 and words[2][:3] in ("end", "nam"):
+                keyword = "fiscal year ends" if words[2][:3] == "end" else "fiscal year named by"
+                out.append((keyword, keyword, Span(path, number, 1, number, len(lines[number - 1].rstrip("\r\n")) + 1)))
         line = lines[first - 1] if first <= len(lines) else ""
         words = line.split(None, 2) if line[:1].isalpha() else []
         if len(words) < 2:
