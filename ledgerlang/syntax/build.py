@@ -353,6 +353,16 @@ class _Builder(TableBuilder):
             stated = parse_unit(node.unit)
             unknown = next((name for name in stated.num + stated.den if name not in self.units), None)
             if unknown is not None:
+                scale = unknown.lower().rstrip("s")
+                if scale in ("thousand", "million", "billion") and not stated.den:
+                    # `= 1,421 million`: a scale where the unit goes, which "declare it first" would not mend
+                    in_unit = next(iter(unit.num), None) if unit is not None and len(unit.num) == 1 else None
+                    self.report(error("unknown-unit", f"{unknown} is a scale, not a unit", node.span,
+                                      f"hint: write the unit, then the scale in the plural: "
+                                      f"{node.figure.text} {in_unit} {scale}s" if in_unit else
+                                      f"hint: write the unit, then the scale in the plural, such as "
+                                      f"{node.figure.text} JPY {scale}s"))
+                    return None
                 self.report(error("unknown-unit", f"{unknown} is not a declared unit", node.span,
                                   did_you_mean(unknown, self.units)))
                 return None

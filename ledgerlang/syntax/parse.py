@@ -538,7 +538,8 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
         end = column + max(len(str(token)), 1) if token.type not in ("_NL", "$END") else column + 1
     first = (misspelt or _currency_sign_hint(source, column) or _decimal_comma_hint(source, column)
              or _script_digits_hint(source, column)
-             or (_month_day_hint(source, column) if "MONTH_DAY" in expected else None))  # each says all
+             or (_month_day_hint(source, column) if "MONTH_DAY" in expected else None)
+             or (_unit_first_hint(source, column, "_NL" in expected) if "FIGURE" in expected else None))  # each says all
     hints = [first] if first is not None else [h for h in (_near_keyword(lark, exc), _hint(exc)) if h]
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)),
                  *(h for h in hints if h))
@@ -638,6 +639,26 @@ def _misspelt_period(source: str, column: int) -> tuple[str, int, str] | None:
             label, yy = found.groups()
             written = f"FY{yy}" if label == "FY" else f"{label}{yy}"
             return word, start, f"hint: write it without the apostrophe, {written}; periods are written {PERIOD_FORMS}"
+    return None
+
+
+def _unit_first_hint(source: str, column: int, row: bool) -> str | None:
+    """`= JPY 1,421 millions` in a claim, as a release's sentence reads: the figure comes first; and
+    `capex JPY 1,421` in a table's `row`, where the table's `in` says the unit of every cell."""
+    words = [(m.start() + 1, m.group()) for m in regexes.compile(r"\S+").finditer(source)]
+    for k, (start, word) in enumerate(words):
+        if start <= column < start + len(word) and word.isalpha() and word.isupper() and k + 1 < len(words):
+            figure = words[k + 1][1]
+            if regexes.compile(r"\(?-?[0-9][0-9,]*(?:\.[0-9]+)?%?\)?").fullmatch(figure):
+                if row:
+                    return (f"hint: a row's cells are figures alone: drop {word}; the table's `in` (in {word} "
+                            f"millions) gives the unit of its figures")
+                rest = [w for _, w in words[k + 2:]]
+                rest = rest[:next((i for i, w in enumerate(rest) if w.startswith("#")), len(rest))]
+                if rest[:1] == [".."] and len(rest) > 1:  # a guidance's range: `in 1,000 .. 2,000 JPY millions`
+                    figure, rest = f"{figure} .. {rest[1]}", rest[2:]
+                written = " ".join([figure, word, *rest])
+                return f"hint: the figure comes first, then its unit and scale: {written}"
     return None
 
 

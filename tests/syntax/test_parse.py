@@ -384,3 +384,32 @@ def test_a_table_without_its_columns_line_is_told_to_write_one():
     [found] = diagnostics
     assert (found.code, found.span.line) == ("syntax", 9)
     assert "columns 1Q03 1Q02" in found.notes[-1]
+
+
+@pytest.mark.parametrize(("line", "told"), [
+    ('claim "Capital expenditures were JPY 1,421 million"\n  capex@1Q03 = JPY 1,421 millions\n',
+     "hint: the figure comes first, then its unit and scale: 1,421 JPY millions"),
+    ('guidance "capex" given 2003-05\n  capex@2Q03 in JPY 1,000 .. 2,000 millions\n',
+     "hint: the figure comes first, then its unit and scale: 1,000 .. 2,000 JPY millions"),
+    ("table \"T\" in JPY millions\n  columns 1Q03\n  capex JPY 1,421\n",
+     "hint: a row's cells are figures alone: drop JPY; the table's `in` (in JPY millions) gives the unit of its figures"),
+])
+def test_a_unit_before_its_figure_is_told_where_it_goes(line, told):
+    """`= JPY 1,421 millions`, as the release's sentence reads it (the claim of Table 10's row; the
+    guidance range is built in the test on that row's figures): the hint rewrites the line's figure in
+    the order the grammar reads; in a row, whose unit is the table's, it says to drop the unit."""
+    _, diagnostics = book(f'item capex "Capital expenditures" JPY flow\n{line}')
+    [found] = [d for d in diagnostics if d.code == "syntax"]
+    assert found.notes == (told,)
+
+
+@pytest.mark.parametrize("scale", ["million", "Million", "Millions", "thousand"])
+def test_a_scale_where_a_claims_unit_goes_is_told_the_unit_and_scale(scale):
+    """`capex@1Q03 = 1,421 million`: the word is a scale, and the hint gives the claim's unit before
+    it (it said `million is not a declared unit`, and to declare it)."""
+    _, diagnostics = book('item capex "Capital expenditures" JPY flow\n'
+                          f'claim "Capital expenditures were JPY 1,421 million"\n  capex@1Q03 = 1,421 {scale}\n')
+    [found] = [d for d in diagnostics if d.code == "unknown-unit"]
+    assert found.message == f"{scale} is a scale, not a unit"
+    plural = scale.lower().rstrip("s") + "s"
+    assert found.notes == (f"hint: write the unit, then the scale in the plural: 1,421 JPY {plural}",)
