@@ -539,7 +539,8 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
     first = (misspelt or _currency_sign_hint(source, column) or _decimal_comma_hint(source, column)
              or _script_digits_hint(source, column)
              or (_month_day_hint(source, column) if "MONTH_DAY" in expected else None)
-             or (_unit_first_hint(source, column, "_NL" in expected) if "FIGURE" in expected else None))  # each says all
+             or (_unit_first_hint(source, column, "_NL" in expected) if "FIGURE" in expected else None)
+             or _order_hint(source, column))  # each says all
     hints = [first] if first is not None else [h for h in (_near_keyword(lark, exc), _hint(exc)) if h]
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)),
                  *(h for h in hints if h))
@@ -659,6 +660,26 @@ def _unit_first_hint(source: str, column: int, row: bool) -> str | None:
                     figure, rest = f"{figure} .. {rest[1]}", rest[2:]
                 written = " ".join([figure, word, *rest])
                 return f"hint: the figure comes first, then its unit and scale: {written}"
+    return None
+
+
+def _order_hint(source: str, column: int) -> str | None:
+    """Lines whose words are all there but in another shape than the grammar's: `in millions JPY`,
+    a columns line with commas, a rule named as an assertion is (`rule check: a = b`)."""
+    words = [(m.start() + 1, m.group()) for m in regexes.compile(r"\S+").finditer(source)]
+    at = next((k for k, (start, word) in enumerate(words) if start <= column < start + len(word)), None)
+    if not words or at is None:
+        return None
+    word, before = words[at][1], words[at - 1][1] if at > 0 else ""
+    if before in ("thousands", "millions", "billions") and word.isupper() and word.isalpha():
+        return f"hint: the unit comes before its scale: in {word} {before}"
+    at_char = source[column - 1] if 0 < column <= len(source) else ""
+    if words[0][1] == "columns" and at_char == "," and parse_period(word.strip(",")) is not None:
+        spaced = " ".join(w for w in (w.strip(",") for _, w in words) if w)
+        return f"hint: columns are separated by spaces, not commas: {spaced}"
+    if words[0][1] == "rule" and at_char == ":" and len(words) > 1:
+        return ("hint: a rule is an item's equation, `rule ITEM = expression`; a named check is an assertion: "
+                f"assert {words[1][1].rstrip(':')}: expression = expression")
     return None
 
 

@@ -413,3 +413,28 @@ def test_a_scale_where_a_claims_unit_goes_is_told_the_unit_and_scale(scale):
     assert found.message == f"{scale} is a scale, not a unit"
     plural = scale.lower().rstrip("s") + "s"
     assert found.notes == (f"hint: write the unit, then the scale in the plural: 1,421 JPY {plural}",)
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ('table "Table 10. CAPEX (JPY in millions)" in millions JPY\n  columns 1Q03\n  capex 1,421\n',
+     "hint: the unit comes before its scale: in JPY millions"),
+    ('table "Table 10. CAPEX (JPY in millions)" in JPY millions\n  columns 1Q03, 1Q02, 4Q02\n  capex 1,421 1,015 936\n',
+     "hint: columns are separated by spaces, not commas: columns 1Q03 1Q02 4Q02"),
+    ("rule capex.check: capex = capex + 0\n",
+     "hint: a rule is an item's equation, `rule ITEM = expression`; a named check is an assertion: "
+     "assert capex.check: expression = expression"),
+])
+def test_a_line_in_another_shape_is_told_the_grammars(text, told):
+    """Table 10's title and columns (tests/draft/data/iij-1q03-earnings-release.txt) with their words
+    in another order or separated by commas, and a rule named as an assertion is: the hint writes the
+    line as the grammar reads it (it said `text goes in double quotes` for the rule's colon)."""
+    _, diagnostics = book(f'item capex "Capital expenditures" JPY flow\n{text}')
+    [found] = [d for d in diagnostics if d.code == "syntax"]
+    assert found.notes == (told,)
+
+
+def test_commas_inside_a_columns_measure_are_not_called_separators():
+    """`share%(1Q03, rev.total)` is one column with a comma in it: a columns line with one is read."""
+    _, diagnostics = book('item capex "Capital expenditures" JPY flow\n'
+                          'table "T" in JPY millions\n  columns 1Q03 share%(1Q03, capex)\n  capex 1,421 100.0%\n')
+    assert [d.code for d in diagnostics if d.code == "syntax"] == []
