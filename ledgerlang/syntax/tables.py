@@ -258,7 +258,9 @@ class TableBuilder:
             if bad is not None:
                 if report:
                     self.report(error("flow-on-instant", f"{item.id} is a flow but column {bad.text} is an instant",
-                                      head.span, "hint: flows (revenue) live on durations such as 1Q03"))
+                                      head.span, "hint: flows (revenue) live on durations such as 1Q03; if its "
+                                      f"figures are balances at a date (cash), {item.id} is a stock: say so where it is "
+                                      f"declared, at {item.span.path}:{item.span.line}"))
                 return False
             return True
         bad = next((c for c in periods if not c.period.is_instant), None)
@@ -266,7 +268,9 @@ class TableBuilder:
             if report:
                 self.report(error("stock-on-duration", f"{item.id} is a stock but column {bad.text} is a duration",
                                   head.span, f"hint: write {item.id}@close (or @open) for the balance at the end "
-                                  "(or start) of each period"))
+                                  "(or start) of each period; if its figures are amounts over each period (a "
+                                  f"purchase, a revenue), {item.id} is a flow: say so where it is declared, at "
+                                  f"{item.span.path}:{item.span.line}"))
             return False
         return True
 
