@@ -45,6 +45,11 @@ def decimal_comma_hint(source: str, column: int) -> str | None:
         word, start = found.group(), found.start() + 1
         if start <= column < start + len(word):
             written = decimal_comma(word)
+            if written is not None and regexes.compile(r"\(?-?[0-9]{1,3},[0-9]{1,2}%?\)?").fullmatch(word):
+                # `1,42`: a decimal comma, or `1,421` with a digit lost in typing; the hint says both
+                return (f"hint: {word} is printed with a decimal comma, or is short of a digit: figures are "
+                        f"written with a decimal point, {written}, and three digits follow each comma "
+                        "between thousands (1,234)")
             if written is not None:
                 return (f"hint: {word} is printed with a decimal comma; figures are written with a decimal "
                         f"point and commas between thousands: {written}")

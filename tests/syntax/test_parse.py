@@ -282,10 +282,12 @@ claim "Revenues"
     assert notes == [
         "hint: 1.200,5 is printed with a decimal comma; figures are written with a decimal point and commas "
         "between thousands: 1,200.5",
-        "hint: 456,7 is printed with a decimal comma; figures are written with a decimal point and commas "
-        "between thousands: 456.7",
-        "hint: 1,5 is printed with a decimal comma; figures are written with a decimal point and commas "
-        "between thousands: 1.5"]
+        # one comma and fewer than three digits after it may also be a figure typed a digit short
+        # (`1,42` for Table 10's 1,421): the hint says both
+        "hint: 456,7 is printed with a decimal comma, or is short of a digit: figures are written with a decimal "
+        "point, 456.7, and three digits follow each comma between thousands (1,234)",
+        "hint: 1,5 is printed with a decimal comma, or is short of a digit: figures are written with a decimal "
+        "point, 1.5, and three digits follow each comma between thousands (1,234)"]
     counted = [d for d in diagnose(text) if d.code == "cell-count"]
     assert [d.notes for d in counted] == [(
         "hint: 1.234.567 is read as 3 cells; printed with dots between thousands, it is written 1,234,567 "
