@@ -353,6 +353,16 @@ class _Builder(TableBuilder):
             stated = parse_unit(node.unit)
             unknown = next((name for name in stated.num + stated.den if name not in self.units), None)
             if unknown is not None:
+                scale = unknown.lower().rstrip("s")
+                if scale in ("thousand", "million", "billion") and not stated.den:
+                    # `= 1,421 million`: a scale where the unit goes, which "declare it first" would not mend
+                    in_unit = next(iter(unit.num), None) if unit is not None and len(unit.num) == 1 else None
+                    self.report(error("unknown-unit", f"{unknown} is a scale, not a unit", node.span,
+                                      f"hint: write the unit, then the scale in the plural: "
+                                      f"{node.figure.text} {in_unit} {scale}s" if in_unit else
+                                      f"hint: write the unit, then the scale in the plural, such as "
+                                      f"{node.figure.text} JPY {scale}s"))
+                    return None
                 self.report(error("unknown-unit", f"{unknown} is not a declared unit", node.span,
                                   did_you_mean(unknown, self.units)))
                 return None
@@ -438,6 +448,11 @@ class _Builder(TableBuilder):
 
     def build(self, trees) -> m.Book:
         declarations = [d for tree in trees for d in tree.declarations]
+        # Where a line's comment starts: a row whose figures run on after a `#` is short of cells
+        # because the comment took them, and its cell-count error says so.
+        self.comment_starts = {(c.span.path, c.span.line): c.span.column for tree in trees for c in tree.comments}
+        # The entity's calendar lines that failed to parse (parse._unread_names): their default is said to be one
+        self.unread_calendar = {u[0]: u[2] for tree in trees for u in tree.unread if u[0].startswith("fiscal year")}
         for decl in declarations:
             self.declare(decl)
         self.book_calendar = self.entity.calendar if self.entity else Calendar()
@@ -472,10 +487,23 @@ class _Builder(TableBuilder):
             self.report(info("calendar-assumed", f"{NO_ENTITY}: fiscal years are taken to end 12-31, and {shown}", span,
                              'hint: declare it once, in the definitions: entity ID "Name", then the lines '
                              "`fiscal year ends MM-DD` and `fiscal year named by start` (or `end`)"))
+        elif "year-end" not in said and "fiscal year ends" in self.unread_calendar:
+            unread = self.unread_calendar["fiscal year ends"]
+            self.report(info("calendar-assumed", f"the `fiscal year ends` line of entity {self.entity.id} could not be "
+                             f"read: until it is, 12-31 is taken, and {shown}", unread,
+                             "note: its syntax error is reported on this line: fix it, and this goes too"))
         elif "year-end" not in said:
             self.report(info("calendar-assumed", f"entity {self.entity.id} does not say when its fiscal year ends: "
                              f"12-31 is taken, and {shown}", self.entity.span,
                              "hint: add the line `fiscal year ends MM-DD` (such as 03-31) under the entity"))
+        elif "fiscal year named by" in self.unread_calendar:
+            year = Duration(period.fy, 1, 4)
+            self.report(warning(
+                "calendar-assumed", f"the `fiscal year named by` line of entity {self.entity.id} could not be read: "
+                f"until it is, FY{period.fy} is taken to be the year that ends in {period.fy} "
+                f"({calendar.describe(year)}){'' if period == year else f', and {shown}'}",
+                self.unread_calendar["fiscal year named by"],
+                "note: its syntax error is reported on this line: fix it, and this goes too"))
         else:
             year = Duration(period.fy, 1, 4)
             also = "" if period == year else f", and {shown}"

@@ -20,12 +20,12 @@ from decimal import Decimal
 from ledgerlang import regexes
 from ledgerlang.diagnostic import Diagnostic, error
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, Shift
-from ledgerlang.model.period import FIRST_FY, LAST_FY, MAX_SHIFT_QUARTERS, PERIOD_FORMS, PERIOD_LIKE, parse_period
+from ledgerlang.model.period import FIRST_FY, LAST_FY, MAX_SHIFT_QUARTERS, PERIOD_FORMS, parse_period
 from ledgerlang.model.span import Span
-from ledgerlang.syntax import lalr
+from ledgerlang.syntax import hints, lalr
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.fastpath import FastRows
-from ledgerlang.syntax.figures import EXACT, decimal_comma, too_long
+from ledgerlang.syntax.figures import EXACT, too_long
 
 # os.path, not pathlib, on the way to a check: pathlib imports urllib and ipaddress (start-up).
 _HERE = os.path.dirname(os.path.realpath(__file__))
@@ -494,12 +494,19 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
     line, column = exc.line + offset, exc.column
     lines = text.split("\n")
     if 1 <= exc.line <= len(lines):
-        found = _period_like(lines[exc.line - 1], column)
+        found = hints.period_like(lines[exc.line - 1], column)
         if found is not None:
             word, start = found
             return error("bad-period", f"{word!r} looks like a period but is not one", Span(
                 path, line, start, line, start + len(word)), f"hint: periods are written {PERIOD_FORMS}")
     source = lines[exc.line - 1] if 1 <= exc.line <= len(lines) else ""
+    expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
+    # where a date goes (`given Feb 2024`), the syntax message already names both of its forms
+    found = None if expected & {"DATE", "MONTH_DAY"} else hints.misspelt_period(source, column)
+    if found is not None:
+        word, start, hint = found
+        return error("bad-period", f"{word!r} looks like a period but is not one",
+                     Span(path, line, start, line, start + len(word)), hint)
     if isinstance(exc, UnexpectedCharacters) and exc.char == '"' and '"' not in source[column:]:
         # A quoted text still being typed (or missing its end): say so, under the whole of it, rather
         # than "unexpected '"'; expected a "quoted text"".
@@ -508,7 +515,7 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
                      'hint: a text is written on one line, in double quotes: "Table 1. Revenues"')
     if isinstance(exc, UnexpectedCharacters) and not exc.char.isascii() and exc.char.isdigit():
         # `rev １，２３４`: a figure in full-width digits (or another script's), not a name
-        hint = _script_digits_hint(source, column)
+        hint = hints.script_digits_hint(source, column)
         return error("syntax", f"{exc.char!r} is not a digit the language reads: figures, periods and dates are "
                      "written with the digits 0-9", Span(path, max(line, 1), max(column, 1), max(line, 1), column + 1),
                      *([hint] if hint else []))
@@ -529,70 +536,22 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
         if token.type in ("_NL", "$END") or line < 1:
             line = max(line, 1)
         end = column + max(len(str(token)), 1) if token.type not in ("_NL", "$END") else column + 1
-    first = misspelt or _decimal_comma_hint(source, column) or _script_digits_hint(source, column)  # each says all
-    hints = [first] if first is not None else [h for h in (_near_keyword(lark, exc), _hint(exc)) if h]
+    first = (misspelt or hints.currency_sign_hint(source, column) or hints.decimal_comma_hint(source, column)
+             or hints.script_digits_hint(source, column)
+             or (hints.month_day_hint(source, column) if "MONTH_DAY" in expected else None)
+             or (hints.unit_first_hint(source, column, "_NL" in expected) if "FIGURE" in expected else None)
+             or hints.order_hint(source, column))  # each says all
+    shown = [first] if first is not None else [h for h in (_near_keyword(lark, exc), _hint(exc)) if h]
     return error("syntax", message, Span(path, max(line, 1), max(column, 1), max(line, 1), max(end, 1)),
-                 *(h for h in hints if h))
-
-
-_WORD = regexes.compile(r"[^\s\"@(),=]+")
-
-
-def _period_like(text: str, column: int) -> tuple[str, int] | None:
-    """The period-like word (Q1, H1 2017, FY17/3) at or just before a syntax error, with its column,
-    when it is not a period: a wrong period should be told the period forms, not a generic hint."""
-    words = [(m.start() + 1, m.group()) for m in _WORD.finditer(text)]
-    at = next((k for k, (start, word) in enumerate(words) if column < start + len(word)), len(words))
-    current = words[at] if at < len(words) else None
-    previous = words[at - 1] if at > 0 else None
-    following = words[at + 1] if at + 1 < len(words) else None
-
-    def spaced(a, b) -> bool:  # two words separated by spaces only, as in "H1 2017"
-        return a is not None and b is not None and text[a[0] - 1 + len(a[1]):b[0] - 1].isspace()
-
-    # a pair whose second word is a period of its own ("Q124 1Q23" in a columns line) is two columns, not one
-    candidates = [(f"{a[1]} {b[1]}", a[0], a[1]) for a, b in ((previous, current), (current, following))
-                  if spaced(a, b) and parse_period(b[1]) is None]
-    candidates += [(w[1], w[0], w[1]) for w in (current, previous) if w is not None]
-    for whole, start, first in candidates:
-        if PERIOD_LIKE.fullmatch(first) and parse_period(whole) is None and parse_period(first) is None:
-            return whole, start
-    return None
-
-
-def _decimal_comma_hint(source: str, column: int) -> str | None:
-    """`1.200,5` in a row or a claim: the grammar stops at its comma, and the reader should be told the
-    notation, not that a cell is a figure."""
-    for found in regexes.compile(r"\S+").finditer(source):
-        word, start = found.group(), found.start() + 1
-        if start <= column < start + len(word):
-            written = decimal_comma(word)
-            if written is not None:
-                return (f"hint: {word} is printed with a decimal comma; figures are written with a decimal "
-                        f"point and commas between thousands: {written}")
-            return None
-    return None
-
-
-def _script_digits_hint(source: str, column: int) -> str | None:
-    """`１２３` or `١٢٣` where a figure, a period or a date goes: the language reads ASCII digits only
-    (so a book checks the same on every machine and in every editor), and says how to write it."""
-    for found in regexes.compile(r"\S+").finditer(source):
-        word, start = found.group(), found.start() + 1
-        if start <= column < start + len(word):
-            if word.isascii() or not any(c.isdigit() for c in word):
-                return None
-            import unicodedata  # only for this hint
-
-            written = "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c
-                              for c in unicodedata.normalize("NFKC", word))
-            return (f"hint: {word} is written in digits other than 0-9 (full-width, or another script's); "
-                    f"figures, periods and dates are written in ASCII: {written}")
-    return None
+                 *(h for h in shown if h))
 
 
 def _hint(exc) -> str | None:
     expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
+    if "COLUMNS" in expected and "FIGURE" not in expected:
+        # a row straight after the title: the table has not said which period each figure is of
+        return ("hint: rows follow a columns line, which names the period of each column "
+                "as the source prints them: columns 1Q03 1Q02 4Q02")
     if "FIGURE" in expected:
         return "hint: a cell is a figure (1,234  -5.7%  (1,059,574)), - for nil, or . where nothing is printed"
     if "PERIOD" in expected:
@@ -748,7 +707,14 @@ def _unread_names(text: str, path: str, failed: list[tuple[int, int]]) -> tuple:
     lines = source_lines(text)
     identifier = regexes.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*%?")  # the grammar's ID
     out = []
-    for first, _ in failed:
+    for first, last in failed:
+        # A calendar line of the entity that failed: the calendar it leaves to a default is said to
+        # be unread, not "not said" (the author wrote it). Its name has spaces: no use names it.
+        for number in range(first, min(last, len(lines)) + 1):
+            words = lines[number - 1].split()
+            if words[:2] == ["fiscal", "year"] and len(words) > 2 and words[2][:3] in ("end", "nam"):
+                keyword = "fiscal year ends" if words[2][:3] == "end" else "fiscal year named by"
+                out.append((keyword, keyword, Span(path, number, 1, number, len(lines[number - 1].rstrip("\r\n")) + 1)))
         line = lines[first - 1] if first <= len(lines) else ""
         words = line.split(None, 2) if line[:1].isalpha() else []
         if len(words) < 2:

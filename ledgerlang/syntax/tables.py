@@ -101,6 +101,17 @@ class TableBuilder:
                                 f"or `in {unit}` if its figures are whole {unit}"))
             return
 
+    def comment_hint(self, row: n.RowNode, columns: int) -> str | None:
+        """`capex.ppe  934  # restated  424  164`: a `#` ends the row, so the figures after it are a
+        comment, and the row is short; say that, not "write . for a cell where nothing is printed"."""
+        if len(row.cells) >= columns:
+            return None
+        column = getattr(self, "comment_starts", {}).get((row.span.path, row.span.end_line))
+        if column is None or column < row.span.end_column:
+            return None
+        return ("hint: a # starts a comment that runs to the end of the line, so nothing after it is read as a "
+                "cell; put the comment on a line of its own, above the row")
+
     def table_row(self, row: n.RowNode, columns, decl: n.TableDecl, scale: int, currency: str | None,
                   rounding: str, rate: str | None, source: Source, fitting: set, others: str | None = None) -> None:
         """`rounding`: a figure's in a currency; `others`: any other's (the table's `rounding ... amounts`)."""
@@ -111,10 +122,13 @@ class TableBuilder:
                               did_you_mean(head.item, self.items)))
             return
         if len(row.cells) != len(columns):
-            self.report(error("cell-count", f"row {head.item} has {len(row.cells)} cells but the table has "
-                              f"{len(columns)} columns", row.span,
-                              _split_figure_hint(row.cells)
-                              or "hint: write . for a cell where nothing is printed, - where a dash is printed"))
+            self.report(error("cell-count", f"row {head.item} has {_count(len(row.cells), 'cell')} but the table "
+                              f"has {_count(len(columns), 'column')}", row.span,
+                              _split_figure_hint(row.cells) or self.comment_hint(row, len(columns))
+                              or ("hint: write . for a cell where nothing is printed, - where a dash is printed"
+                                  if len(row.cells) < len(columns) else
+                                  "hint: name every column the source prints on the columns line, or remove the cell "
+                                  "that is not in the source")))
             return
         edge = self.row_edge(head, item)
         if edge is False:
@@ -244,7 +258,9 @@ class TableBuilder:
             if bad is not None:
                 if report:
                     self.report(error("flow-on-instant", f"{item.id} is a flow but column {bad.text} is an instant",
-                                      head.span, "hint: flows (revenue) live on durations such as 1Q03"))
+                                      head.span, "hint: flows (revenue) live on durations such as 1Q03; if its "
+                                      f"figures are balances at a date (cash), {item.id} is a stock: say so where it is "
+                                      f"declared, at {item.span.path}:{item.span.line}"))
                 return False
             return True
         bad = next((c for c in periods if not c.period.is_instant), None)
@@ -252,7 +268,9 @@ class TableBuilder:
             if report:
                 self.report(error("stock-on-duration", f"{item.id} is a stock but column {bad.text} is a duration",
                                   head.span, f"hint: write {item.id}@close (or @open) for the balance at the end "
-                                  "(or start) of each period"))
+                                  "(or start) of each period; if its figures are amounts over each period (a "
+                                  f"purchase, a revenue), {item.id} is a flow: say so where it is declared, at "
+                                  f"{item.span.path}:{item.span.line}"))
             return False
         return True
 
@@ -329,6 +347,11 @@ _CHANGES = ("yoy%", "qoq%")
 def _nil_to(dash: Reported, exponent: int) -> Reported:
     """A printed dash's nil, zero to the last digit worth 10**exponent (its sign kept: a `-item` row's)."""
     return record.evolve(dash, value=Decimal(0).scaleb(exponent).copy_sign(dash.value), exponent=exponent)
+
+
+def _count(number: int, noun: str) -> str:
+    """`1 cell`, `3 cells`."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _split_figure_hint(cells) -> str | None:

@@ -1,5 +1,7 @@
 """Building the Book: what the builder takes by default, it says (syntax/build.py)."""
 
+import pytest
+
 from support import diagnose
 
 REVENUE = """
@@ -147,3 +149,40 @@ def test_a_use_of_an_item_whose_declaration_has_an_error_says_so_not_declare_it_
         [note] = d.notes
         assert note.startswith(f"note: item {d.message.split()[0]} is declared at test.iij:") and f"({code}," in note
     assert unknown[2].notes and all("declared at" not in n for n in unknown[2].notes)
+
+
+# The entity and Table 10 of IIJ's 1Q03 earnings release (tests/draft/data/iij-1q03-earnings-release.txt),
+# its calendar lines written as a newcomer may write them.
+CAPEX = """
+entity iij "Internet Initiative Japan Inc."
+fiscal year ends {ends}
+fiscal year named by {named}
+currency JPY
+item capex "Capital expenditures" JPY flow
+table "Table 10. CAPEX (JPY in millions)" in JPY millions
+  columns 1Q03 1Q02 4Q02
+  capex 1,421 1,015 936
+"""
+
+
+@pytest.mark.parametrize(("ends", "told"), [("3-31", "03-31"), ("March", "03-31"), ("3/31", "03-31"), ("Feb", "02-29")])
+def test_a_year_end_the_grammar_cannot_read_is_told_its_spelling_and_not_called_unsaid(ends, told):
+    """`fiscal year ends 3-31`: the syntax error gives 03-31, and the calendar taken in its place is said
+    to stand for the line that could not be read, on that line (it said the entity "does not say when its
+    fiscal year ends", under the entity, and told the author to add the line they had written)."""
+    found = diagnose(CAPEX.format(ends=ends, named="start"), prelude=False)
+    [syntax] = [d for d in found if d.code == "syntax"]
+    assert syntax.notes == (f"hint: a month and day is written with two digits each, month first: {told}",)
+    [assumed] = [d for d in found if d.code == "calendar-assumed"]
+    assert assumed.message.startswith("the `fiscal year ends` line of entity iij could not be read: until it is, "
+                                      "12-31 is taken")
+    assert (assumed.span.line, syntax.span.line) == (3, 3)
+
+
+def test_a_naming_the_grammar_cannot_read_is_said_on_its_line():
+    """`fiscal year named by begin`: the year named by its end, taken in its place, is said on that line."""
+    found = diagnose(CAPEX.format(ends="03-31", named="begin"), prelude=False)
+    [assumed] = [d for d in found if d.code == "calendar-assumed"]
+    assert assumed.message.startswith("the `fiscal year named by` line of entity iij could not be read")
+    assert "1Q03 is read as 2002-04-01..2002-06-30" in assumed.message
+    assert assumed.span.line == 4

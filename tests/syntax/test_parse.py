@@ -282,10 +282,12 @@ claim "Revenues"
     assert notes == [
         "hint: 1.200,5 is printed with a decimal comma; figures are written with a decimal point and commas "
         "between thousands: 1,200.5",
-        "hint: 456,7 is printed with a decimal comma; figures are written with a decimal point and commas "
-        "between thousands: 456.7",
-        "hint: 1,5 is printed with a decimal comma; figures are written with a decimal point and commas "
-        "between thousands: 1.5"]
+        # one comma and fewer than three digits after it may also be a figure typed a digit short
+        # (`1,42` for Table 10's 1,421): the hint says both
+        "hint: 456,7 is printed with a decimal comma, or is short of a digit: figures are written with a decimal "
+        "point, 456.7, and three digits follow each comma between thousands (1,234)",
+        "hint: 1,5 is printed with a decimal comma, or is short of a digit: figures are written with a decimal "
+        "point, 1.5, and three digits follow each comma between thousands (1,234)"]
     counted = [d for d in diagnose(text) if d.code == "cell-count"]
     assert [d.notes for d in counted] == [(
         "hint: 1.234.567 is read as 3 cells; printed with dots between thousands, it is written 1,234,567 "
@@ -344,3 +346,97 @@ def test_a_period_in_full_width_digits_is_no_period():
     from ledgerlang.model.period import parse_period
     assert parse_period("１Q03") is None and parse_period("FY２００３") is None
     assert parse_period("1Q03") is not None
+
+
+# The row of Table 10 of IIJ's 1Q03 earnings release (tests/draft/data/iij-1q03-earnings-release.txt),
+# `Capital expenditures  1,421  1,015  936`, with its first figure as a newcomer may type it.
+CAPEX = 'item capex "Capital expenditures" JPY flow\ntable "Table 10" in JPY millions\n  columns 1Q03 1Q02 4Q02\n'
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from("$¥￥€£"), st.sampled_from(["1,421", "1421", "1,421.5", "(1,421)"]), st.sampled_from(["", " "]))
+def test_a_figure_with_a_currency_sign_is_told_the_figure_without_it(sign, figure, space):
+    """`$1,421` or `¥1,421` in a row: the hint gives the figure as it is written, without its sign (the
+    hint for digits of another script took `¥1,421` for one, and told the author to write `¥1,421`)."""
+    _, diagnostics = book(f"{CAPEX}  capex {sign}{space}{figure} 1,015 936\n")
+    hints = [note for d in diagnostics if d.code == "syntax" for note in d.notes]
+    assert any(f"a figure is written without one, as {figure}:" in h for h in hints), hints
+    assert not any("digits other than 0-9" in h for h in hints), hints
+
+
+@pytest.mark.parametrize(("written", "told"), [
+    ("Jun-03", "2003-06-30"), ("Sep 2002", "2002-09-30"), ("February-04", "2004-02-29"), ("Dec-99", "1999-12-31"),
+    ("2003Q1", "1Q03 or Q1 FY2003"), ("2003-H2", "2H03 or H2 FY2003"), ("1Q'03", "1Q03"), ("FY'03", "FY03"),
+])
+def test_a_period_as_a_spreadsheet_writes_it_is_told_how_to_write_it(written, told):
+    """A columns line in another style of period is a bad-period error under the whole word, whose hint
+    spells the period the language reads; before, `Jun-03` was "unexpected '-03'; expected "("" (the
+    month was taken for a function's name)."""
+    _, diagnostics = book(f'item capex "Capital expenditures" JPY flow\ntable "T" in JPY millions\n'
+                          f"  columns {written} 1Q02\n  capex 1,421 1,015\n")
+    [found] = [d for d in diagnostics if d.code == "bad-period"]
+    assert found.message == f"{written!r} looks like a period but is not one"
+    assert (found.span.column, found.span.end_column) == (11, 11 + len(written))
+    assert told in found.notes[0]
+
+
+def test_a_table_without_its_columns_line_is_told_to_write_one():
+    """A row straight after the title: the error says a columns line comes first, and what it holds."""
+    _, diagnostics = book('item capex "Capital expenditures" JPY flow\ntable "T" in JPY millions\n  capex 1,421 1,015\n')
+    [found] = diagnostics
+    assert (found.code, found.span.line) == ("syntax", 9)
+    assert "columns 1Q03 1Q02" in found.notes[-1]
+
+
+@pytest.mark.parametrize(("line", "told"), [
+    ('claim "Capital expenditures were JPY 1,421 million"\n  capex@1Q03 = JPY 1,421 millions\n',
+     "hint: the figure comes first, then its unit and scale: 1,421 JPY millions"),
+    ('guidance "capex" given 2003-05\n  capex@2Q03 in JPY 1,000 .. 2,000 millions\n',
+     "hint: the figure comes first, then its unit and scale: 1,000 .. 2,000 JPY millions"),
+    ("table \"T\" in JPY millions\n  columns 1Q03\n  capex JPY 1,421\n",
+     "hint: a row's cells are figures alone: drop JPY; the table's `in` (in JPY millions) gives the unit of its figures"),
+])
+def test_a_unit_before_its_figure_is_told_where_it_goes(line, told):
+    """`= JPY 1,421 millions`, as the release's sentence reads it (the claim of Table 10's row; the
+    guidance range is built in the test on that row's figures): the hint rewrites the line's figure in
+    the order the grammar reads; in a row, whose unit is the table's, it says to drop the unit."""
+    _, diagnostics = book(f'item capex "Capital expenditures" JPY flow\n{line}')
+    [found] = [d for d in diagnostics if d.code == "syntax"]
+    assert found.notes == (told,)
+
+
+@pytest.mark.parametrize("scale", ["million", "Million", "Millions", "thousand"])
+def test_a_scale_where_a_claims_unit_goes_is_told_the_unit_and_scale(scale):
+    """`capex@1Q03 = 1,421 million`: the word is a scale, and the hint gives the claim's unit before
+    it (it said `million is not a declared unit`, and to declare it)."""
+    _, diagnostics = book('item capex "Capital expenditures" JPY flow\n'
+                          f'claim "Capital expenditures were JPY 1,421 million"\n  capex@1Q03 = 1,421 {scale}\n')
+    [found] = [d for d in diagnostics if d.code == "unknown-unit"]
+    assert found.message == f"{scale} is a scale, not a unit"
+    plural = scale.lower().rstrip("s") + "s"
+    assert found.notes == (f"hint: write the unit, then the scale in the plural: 1,421 JPY {plural}",)
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ('table "Table 10. CAPEX (JPY in millions)" in millions JPY\n  columns 1Q03\n  capex 1,421\n',
+     "hint: the unit comes before its scale: in JPY millions"),
+    ('table "Table 10. CAPEX (JPY in millions)" in JPY millions\n  columns 1Q03, 1Q02, 4Q02\n  capex 1,421 1,015 936\n',
+     "hint: columns are separated by spaces, not commas: columns 1Q03 1Q02 4Q02"),
+    ("rule capex.check: capex = capex + 0\n",
+     "hint: a rule is an item's equation, `rule ITEM = expression`; a named check is an assertion: "
+     "assert capex.check: expression = expression"),
+])
+def test_a_line_in_another_shape_is_told_the_grammars(text, told):
+    """Table 10's title and columns (tests/draft/data/iij-1q03-earnings-release.txt) with their words
+    in another order or separated by commas, and a rule named as an assertion is: the hint writes the
+    line as the grammar reads it (it said `text goes in double quotes` for the rule's colon)."""
+    _, diagnostics = book(f'item capex "Capital expenditures" JPY flow\n{text}')
+    [found] = [d for d in diagnostics if d.code == "syntax"]
+    assert found.notes == (told,)
+
+
+def test_commas_inside_a_columns_measure_are_not_called_separators():
+    """`share%(1Q03, rev.total)` is one column with a comma in it: a columns line with one is read."""
+    _, diagnostics = book('item capex "Capital expenditures" JPY flow\n'
+                          'table "T" in JPY millions\n  columns 1Q03 share%(1Q03, capex)\n  capex 1,421 100.0%\n')
+    assert [d.code for d in diagnostics if d.code == "syntax"] == []
