@@ -95,10 +95,7 @@ def test_a_moved_figure_never_reads_as_unchanged(tmp_path):
     """A correction of 767,418 to 767,419 thousand in a git working tree moves rev.connectivity by a
     thousandth of the millions it is shown in: it read "4,088.6 million -> 4,088.6 million", a change
     that says nothing moved; each figure it moved is shown with the digits that tell old from new."""
-    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
-    _git("init", "-q", cwd=tmp_path)
-    _git("add", ".", cwd=tmp_path)
-    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    _iij_committed(tmp_path)
     release = tmp_path / "books" / "iij" / RELEASE
     text = release.read_text(encoding="utf-8")
     assert text.count("767,418") == 1
@@ -131,9 +128,7 @@ def test_a_restatement_says_which_value_it_replaced_in_diff_and_explain(tmp_path
     (tmp_path / "books" / "fy2014.iij").write_text(
         'include "shared.iij"\ndocument "FY2014 results" dated 2015-05 basis US_GAAP\ntable "Results" in JPY billions\n'
         "  columns FY2014 FY2013 yoy%(FY2014)\n  rev 100.0 90.0 11.1%\n", encoding="utf-8")
-    _git("init", "-q", cwd=tmp_path)
-    _git("add", ".", cwd=tmp_path)
-    _git("commit", "-q", "-m", "FY2014", cwd=tmp_path)
+    _committed(tmp_path, "FY2014")
     (tmp_path / "books" / "fy2015.iij").write_text(
         'include "shared.iij"\ndocument "FY2015 results" dated 2016-05 basis IFRS\n'
         'table "Results (FY2014 restated under IFRS)" in JPY billions\n  restated "FY2014 restated under IFRS"\n'
@@ -157,10 +152,7 @@ def test_a_column_relabelled_as_the_same_period_is_no_change(tmp_path):
     """Appendix 1's `4Q02` column of the IIJ release written `Q4 FY2002` in a git working tree was
     listed as 50 figures removed and 50 added, and two acknowledged findings that cite the column as
     changed: the quarter is the same, so nothing changed. Relabelled `3Q02`, the figures move."""
-    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
-    _git("init", "-q", cwd=tmp_path)
-    _git("add", ".", cwd=tmp_path)
-    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    _iij_committed(tmp_path)
     release = tmp_path / "books" / "iij" / RELEASE
     text = release.read_text(encoding="utf-8")
     header = "  columns                 4Q02  share%(4Q02, rev.total)  qoq%(1Q03)\n"
@@ -238,15 +230,26 @@ def _git(*args, cwd):
                    capture_output=True)
 
 
+def _committed(tmp_path, message: str = "first") -> None:
+    """tmp_path made a git repository whose first commit holds what it holds now."""
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", ".", cwd=tmp_path)
+    _git("commit", "-q", "-m", message, cwd=tmp_path)
+
+
+def _iij_committed(tmp_path) -> None:
+    """A git repository of the IIJ books, at books/iij, committed: a working tree to change them in."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "books" / "iij")
+    _committed(tmp_path)
+
+
 def test_cli_diff_reads_a_git_revision_with_its_includes(tmp_path):
     """HEAD:books/main.iij is read from git with the file it includes, at the same revision."""
     (tmp_path / "books").mkdir()
     (tmp_path / "books" / "defs.iij").write_text(PRELUDE + 'item a "A" JPY flow\n', encoding="utf-8")
     main = tmp_path / "books" / "main.iij"
     main.write_text('include "defs.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n', encoding="utf-8")
-    _git("init", "-q", cwd=tmp_path)
-    _git("add", ".", cwd=tmp_path)
-    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    _committed(tmp_path)
     main.write_text(main.read_text().replace("a 5", "a 6"), encoding="utf-8")
     result = ledger("diff", "HEAD:books/main.iij", "books/main.iij", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
@@ -264,9 +267,7 @@ def test_cli_diff_reads_a_git_directory_whose_books_have_names_that_are_not_asci
     book = tmp_path / "books" / "売上.iij"
     book.write_text(PRELUDE + 'item a "A" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n',
                     encoding="utf-8")
-    _git("init", "-q", cwd=tmp_path)
-    _git("add", ".", cwd=tmp_path)
-    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    _committed(tmp_path)
     same = ledger("diff", "HEAD:books", "books", cwd=tmp_path)
     assert (same.returncode, same.stdout) == (0, "no differences between HEAD:books and books\n"), same.stderr
     book.write_text(book.read_text(encoding="utf-8").replace("a 5", "a 6"), encoding="utf-8")
@@ -284,9 +285,7 @@ def test_cli_diff_reads_a_git_revision_under_the_root_a_working_tree_has(tmp_pat
     draft = tmp_path / "drafts" / "d.iij"
     draft.write_text('include "../books/defs.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n',
                      encoding="utf-8")
-    _git("init", "-q", cwd=tmp_path)
-    _git("add", ".", cwd=tmp_path)
-    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    _committed(tmp_path)
     draft.write_text(draft.read_text().replace("a 5", "a 6"), encoding="utf-8")
     for old in ("HEAD:drafts/d.iij", "drafts/d.iij"):
         result = ledger("diff", old, "HEAD:drafts/d.iij", cwd=tmp_path)
@@ -305,9 +304,7 @@ def test_cli_diff_of_a_git_revision_whose_book_includes_a_directory(tmp_path):
     (tmp_path / "books" / "sub" / "defs.iij").write_text(PRELUDE + 'item a "A" JPY flow\n', encoding="utf-8")
     main = tmp_path / "books" / "main.iij"
     main.write_text('include "sub/defs.iij"\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n', encoding="utf-8")
-    _git("init", "-q", cwd=tmp_path)
-    _git("add", ".", cwd=tmp_path)
-    _git("commit", "-q", "-m", "first", cwd=tmp_path)
+    _committed(tmp_path)
     for include in ('include "."', 'include "sub"'):
         main.write_text('include "sub/defs.iij"\n' + include + '\ntable "T" in JPY millions\n  columns 1Q03\n  a 5\n',
                         encoding="utf-8")
