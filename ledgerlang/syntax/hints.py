@@ -204,3 +204,20 @@ def script_digits_hint(source: str, column: int) -> str | None:
             return (f"hint: {word} is written in digits other than 0-9 (full-width, or another script's); "
                     f"figures, periods and dates are written in ASCII: {written}")
     return None
+
+
+def control_hint(source: str, column: int) -> str | None:
+    """A control character (a NUL, an escape) where the error is, or in the word it cuts short: the
+    lexer stops at it, so `fl<NUL>ow` reads as `fl`, and the message names a word the author never
+    typed. Said with its code point and column, since an editor may show it as ^@ or not at all."""
+    at = max(column - 1, 0)
+    end = at
+    while end < len(source) and not source[end].isspace():
+        end += 1
+    for index in range(at, min(end + 1, len(source))):
+        char = source[index]
+        if char < " " and char not in "\t\f\r\n" or char == "\x7f":
+            return (f"hint: column {index + 1} holds the control character U+{ord(char):04X}, which ends a word where "
+                    f"it stands (an editor may show it as ^{chr(ord(char) ^ 0x40)} or not at all): delete it")
+    return None
+

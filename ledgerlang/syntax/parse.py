@@ -536,7 +536,7 @@ def _diagnose(lark, exc, path: str, offset: int, text: str = "", misspelt: str |
         if token.type in ("_NL", "$END") or line < 1:
             line = max(line, 1)
         end = column + max(len(str(token)), 1) if token.type not in ("_NL", "$END") else column + 1
-    first = (misspelt or hints.currency_sign_hint(source, column) or hints.decimal_comma_hint(source, column)
+    first = (misspelt or hints.control_hint(source, column) or hints.currency_sign_hint(source, column) or hints.decimal_comma_hint(source, column)
              or hints.script_digits_hint(source, column)
              or (hints.month_day_hint(source, column) if "MONTH_DAY" in expected else None)
              or (hints.unit_first_hint(source, column, "_NL" in expected) if "FIGURE" in expected else None)

@@ -440,3 +440,19 @@ def test_commas_inside_a_columns_measure_are_not_called_separators():
     _, diagnostics = book('item capex "Capital expenditures" JPY flow\n'
                           'table "T" in JPY millions\n  columns 1Q03 share%(1Q03, capex)\n  capex 1,421 100.0%\n')
     assert [d.code for d in diagnostics if d.code == "syntax"] == []
+
+
+@pytest.mark.parametrize("line, char, caret, column", [
+    ('item rev "Revenue" JPY fl\x00ow credit', "U+0000", "^@", 26),
+    ("  rev 1,2\x1b34", "U+001B", "^[", 10),
+    ("\x7f", "U+007F", "^?", 1),
+])
+def test_a_control_character_that_cuts_a_word_is_named_with_its_column(line, char, caret, column):
+    """`fl<NUL>ow` was told "unexpected 'fl'; expected flow or stock", a word the author never typed, and
+    some editors show a NUL as nothing at all: the hint names the character and where it is."""
+    text = PRELUDE + 'item rev "Revenue" JPY flow credit\ntable "T" in JPY millions\n  columns 1Q03\n'
+    _, diagnostics = parse(text + line + "\n", "book.iij")
+    assert [d.code for d in diagnostics] == ["syntax"]
+    hint = diagnostics[0].notes[-1]
+    assert hint.startswith(f"hint: column {column} holds the control character {char}, "), hint
+    assert f"show it as {caret} or not at all): delete it" in hint, hint
