@@ -16,6 +16,18 @@ def _places(node: Node, extra: int = 0) -> int:
     return show.places_for(node.exponent, node.scale, extra)
 
 
+def _interval(iv, node: Node, extra: int) -> str:
+    """An interval at the node's scale, with more places where its two ends would read the same:
+    "[4,088.6, 4,088.6] million" said nothing of a width of 0.002 million."""
+    places = _places(node, extra)
+    if iv is not None and iv.lo != iv.hi:
+        for more in range(places, places + 7):
+            if show.number(iv.lo, node.scale, more) != show.number(iv.hi, node.scale, more):
+                places = more
+                break
+    return show.interval(iv, node.scale, places)
+
+
 def text(node: Node) -> str:
     out: list[str] = []
     _node(node, 0, out)
@@ -39,7 +51,7 @@ def _node(node: Node, depth: int, out: list[str]) -> None:
                if node.rules or node.repeated else "no rule derives it from printed figures")
         out.append(f"{pad}{node.what}: no value (not printed, and {why})")
     else:
-        interval = show.interval(node.interval, node.scale, _places(node, 1))
+        interval = _interval(node.interval, node, 1)
         mark = "  (explained above)" if node.repeated else ""
         out.append(f"{pad}{node.what} = {_value(node, node.value, 1 if node.origin != 'reported' else 0)}  "
                    f"{node.origin}, any value in {interval}{mark}")
@@ -74,7 +86,7 @@ def _rule(node: Node, rule: RuleNode, depth: int, out: list[str]) -> None:
             out.append(f"{pad}{STEP}cannot be computed: an input has no value")
     else:
         computed = (f"{pad}{STEP}computed {_value(node, rule.value, 1)}, any value in "
-                    f"{show.interval(rule.interval, node.scale, _places(node, 1))}")
+                    f"{_interval(rule.interval, node, 1)}")
         if rule.status == "holds":
             computed += ": agrees with the printed figure within rounding"
         elif rule.status == "violated":

@@ -476,3 +476,14 @@ def test_a_merge_conflict_staged_unresolved_is_named_by_fmt_and_the_pre_commit_h
     assert ("pre-commit: books/iij/iij-1q03-earnings-release.iij does not parse; fix it first "
             "(ledger check below says where)") in lines
     assert any(l.startswith(f"books/iij/iij-1q03-earnings-release.iij:{line}:1: error[syntax]") for l in lines)
+
+
+def test_an_interval_is_shown_with_the_places_that_tell_its_ends_apart():
+    """rev.connectivity@1Q03 computed from Appendix 1's thousands lies in [4,088.646, 4,088.648] million;
+    shown at the printed figure's places plus one it read "[4,088.6, 4,088.6]", an interval of no width."""
+    path = str(ROOT / "books" / "iij")
+    lines = ledger("explain", "rev.connectivity@1Q03", path, "--depth", "1").stdout.splitlines()
+    assert any("computed 4,088.6 million, any value in [4,088.646, 4,088.648] million" in line for line in lines)
+    assert "any value in [4,088.5, 4,089.5] million" in lines[0]  # ends apart at its own places: as before
+    measure = ledger("explain", "yoy%(rev.total@FY2013)", str(ROOT / "books" / "iij-annual"), "--depth", "0")
+    assert "measure, any value in [7.551, 7.553]%" in measure.stdout.splitlines()[0]
