@@ -48,6 +48,12 @@ def book_paths(arguments: list[str]) -> list[str]:
         elif os.path.lexists(argument):
             paths.append(argument)
         else:
+            rev, colon, inner = argument.partition(":")
+            if colon and inner and "/" not in rev and "\\" not in rev and len(rev) > 1:
+                # `HEAD:books/iij`, as `ledger diff` reads a side: no other command reads git
+                raise UsageError(f"{argument}: no such file or directory; only ledger diff reads books at a git "
+                                 f"revision (REV:PATH): to read {inner} as it is at {rev}, check it out first, "
+                                 f"such as in a worktree: git worktree add DIR {rev}")
             raise UsageError(f"{argument}: no such file or directory")
     return paths
 

@@ -487,3 +487,15 @@ def test_an_interval_is_shown_with_the_places_that_tell_its_ends_apart():
     assert "any value in [4,088.5, 4,089.5] million" in lines[0]  # ends apart at its own places: as before
     measure = ledger("explain", "yoy%(rev.total@FY2013)", str(ROOT / "books" / "iij-annual"), "--depth", "0")
     assert "measure, any value in [7.551, 7.553]%" in measure.stdout.splitlines()[0]
+
+
+def test_a_git_revision_given_to_a_command_that_reads_no_git_says_which_does():
+    """`ledger explain FIGURE HEAD:books/iij` (diff's way of naming a side) was told only "no such file
+    or directory"; a drive letter (C:books) stays a plain path that does not exist."""
+    for args in (("explain", "rev.total@1Q03"), ("check",), ("eval",), ("fmt", "--check")):
+        result = ledger(*args, "HEAD:books/iij")
+        assert result.returncode == 2, args
+        assert result.stderr == ("ledger: HEAD:books/iij: no such file or directory; only ledger diff reads books at "
+                                 "a git revision (REV:PATH): to read books/iij as it is at HEAD, check it out first, "
+                                 "such as in a worktree: git worktree add DIR HEAD\n"), (args, result.stderr)
+    assert ledger("check", "C:books").stderr == "ledger: C:books: no such file or directory\n"
