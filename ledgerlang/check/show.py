@@ -28,10 +28,10 @@ def number(value: Decimal, scale: int, places: int, rounding: str | None = None)
     return "0" if text.strip("-0.,") == "" and places == 0 else ("0" + text[2:] if text.startswith("-0") and shown == 0 else text)
 
 
-def nonzero_places(value: Decimal, scale: int, places: int) -> int:
+def nonzero_places(value: Decimal, scale: int, places: int, rounding: str | None = None) -> int:
     """`places`, or more where a value that is not zero would show as 0 with them (120 yen in
-    millions: 0.00012, not "0.0"), up to the digit that shows it."""
-    if value == 0 or number(value, scale, places).strip("-0.,") != "":
+    millions: 0.00012, not "0.0"), up to the digit that shows it; `rounding` as `number` takes it."""
+    if value == 0 or number(value, scale, places, rounding).strip("-0.,") != "":
         return places  # shows as what it is (0.01 for 0.005: a digit, not a zero)
     needed = 1 - value.scaleb(-scale, _WIDE).adjusted()  # the decimals that show two significant digits
     return max(places, min(needed, places + 12))
@@ -53,10 +53,7 @@ def at_least(miss: Decimal, scale: int, places: int) -> str:
     0.1996 is at least 0.199, not at least 0.200); a miss that is not zero is cut to more places
     where those would show none of it, as far as its second significant digit ("at least 0.00
     thousand" said the two agreed, of a miss of 0.0013 thousand)."""
-    if miss != 0 and number(miss, scale, places, ROUND_DOWN).strip("-0.,") == "":
-        needed = 1 - miss.scaleb(-scale, _WIDE).adjusted()
-        places = max(places, min(needed, places + 12))
-    return amount(miss, scale, places, ROUND_DOWN)
+    return amount(miss, scale, nonzero_places(miss, scale, places, ROUND_DOWN), ROUND_DOWN)
 
 
 def interval(iv: Interval | None, scale: int, places: int) -> str:

@@ -25,13 +25,14 @@ def unit_note(statement: Statement, evaluation: Evaluation) -> str:
 def _only_currency(statement: Statement, evaluation: Evaluation) -> str | None:
     """The currency of the statement's money rows where they share one (`statement ... in millions`,
     or the figures of a book that declares no statement); None where there are none, or several."""
-    units = evaluation.book.units
-    found = set()
-    for line in statement.lines:
-        item = evaluation.book.items.get(line.item)
-        if item is None or item.percent or item.unit.den or len(item.unit.num) != 1:
-            continue
-        unit = units.get(item.unit.num[0])
-        if unit is not None and unit.currency:
-            found.add(item.unit.num[0])
+    items = evaluation.book.items
+    found = {items[line.item].unit.num[0] for line in statement.lines
+             if line.item in items and is_money(items[line.item], evaluation)}
     return found.pop() if len(found) == 1 else None
+
+
+def is_money(item, evaluation: Evaluation) -> bool:
+    """An amount in one currency (not per share, not a count or a ratio): what a scale applies to."""
+    units = evaluation.book.units
+    unit = item.unit
+    return len(unit.num) == 1 and not unit.den and unit.num[0] in units and units[unit.num[0]].currency

@@ -17,7 +17,7 @@ from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
 from ledgerlang.render.grid import width as text_width
-from ledgerlang.render.heading import unit_note
+from ledgerlang.render.heading import is_money, unit_note
 from ledgerlang.render.reported import Listing
 from ledgerlang.visible import visible
 
@@ -68,7 +68,7 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
     for line in statement.lines:
         item = evaluation.book.items[line.item]
         # A statement's scale is for money, as a table's is: per-share amounts and counts in units.
-        scale = statement.scale if _is_money(item, evaluation) else 0
+        scale = statement.scale if is_money(item, evaluation) else 0
         values, places, percents, origins, printed, units = [], [], [], [], [], []
         for column in columns:
             units.append(_cell_unit(evaluation, item, column))
@@ -98,11 +98,11 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
         if scale != statement.scale and not item.percent:
             # shown in units of its own: a per-share amount or a count in a statement in millions
             label_text += f" (in {'units' if item.unit.is_pure else item.unit})"
-        elif not item.percent and not _is_money(item, evaluation) and _currency_of(item, evaluation):
+        elif not item.percent and not is_money(item, evaluation) and _currency_of(item, evaluation):
             # an amount per share under a heading that names no currency ("Per share data"):
             # (87,970) alone left the reader to guess yen, dollars, or a count
             label_text += f" (in {item.unit})"
-        elif statement.currency is not None and _is_money(item, evaluation) and item.unit.num[0] != statement.currency:
+        elif statement.currency is not None and is_money(item, evaluation) and item.unit.num[0] != statement.currency:
             # money in another currency than the statement's: a USD row in a statement in JPY millions
             label_text += f" (in {item.unit.num[0]})"
         rows.append(Row(line.item, label_text, tuple(values), tuple(places), tuple(percents), tuple(origins),
@@ -153,13 +153,6 @@ def _cell_unit(evaluation: Evaluation, item, column: Column) -> str:
             return ""
         unit = unit.replace(currency, column.function)
     return "" if unit.is_pure else str(unit)
-
-
-def _is_money(item, evaluation: Evaluation) -> bool:
-    """An amount in one currency (not per share, not a count or a ratio): what a scale applies to."""
-    units = evaluation.book.units
-    unit = item.unit
-    return len(unit.num) == 1 and not unit.den and unit.num[0] in units and units[unit.num[0]].currency
 
 
 def _origin(evaluation: Evaluation, item_id: str, expr, column, shown_exponent: int) -> tuple[str, str | None]:
@@ -231,7 +224,7 @@ def _places(item, evaluation: Evaluation, percent: bool, exponents: _Exponents, 
     as the finest printed figure of the item."""
     if percent:
         return 1
-    if _is_money(item, evaluation):
+    if is_money(item, evaluation):
         exponent = exponents.of(item.id) if money_scale is not None else None
         return 0 if exponent is None else max(0, money_scale - exponent)
     exponent = exponents.of(item.id)
@@ -252,7 +245,7 @@ def facts_statement(evaluation: Evaluation) -> Statement:
     for facts in (*evaluation.table_facts.values(), *evaluation.claim_facts.values()):
         for fact in facts:
             item = evaluation.book.items.get(fact.item)
-            if item is not None and _is_money(item, evaluation) and fact.value.scale in SCALE_NAMES:
+            if item is not None and is_money(item, evaluation) and fact.value.scale in SCALE_NAMES:
                 scales[fact.value.scale] = scales.get(fact.value.scale, 0) + 1
                 currencies[item.unit.num[0]] = currencies.get(item.unit.num[0], 0) + 1
     scale = max(scales, key=lambda s: (scales[s], -s)) if scales else 0
