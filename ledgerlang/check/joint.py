@@ -351,24 +351,57 @@ def _signature(network: BookNetwork, ranked: list[int], at: dict[int, int], orde
 
 def _rank(network: BookNetwork, errors: list[_Error]) -> None:
     """Count the errors each fix resolves, put the fix that resolves most first, and
-    say what the figure should print where one value resolves all of them at once."""
+    say what the figure should print where one value resolves several of them at once."""
     resolved: dict[tuple, list[_Error]] = {}
     for e in errors:
         for fix in e.fixes:
             resolved.setdefault(fix.figures, []).append(e)
-    texts: dict[tuple, list] = {}
+    together: dict[tuple, tuple[set, list]] = {}  # figures -> (id() of the errors one value resolves, its texts)
     for figures, group in resolved.items():
         if len(group) > 1:
-            local = set().union(*(e.local | e.constraints for e in group))
-            trial = network.net.solve(active=local, removed=frozenset(figures), track=False)
-            if trial.consistent():
-                texts[figures] = [_suggestion(network, trial, c)[0] for c in figures]
+            found = _together(network, figures, group)
+            if found is not None:
+                together[figures] = found
     for e in errors:
         for fix in e.fixes:
             # One value of the figure must resolve them all at once, else each counts alone.
-            fix.resolves = len(resolved[fix.figures]) if fix.figures in texts else 1
-            fix.texts = texts.get(fix.figures, fix.texts)
+            found = together.get(fix.figures)
+            if found is not None and id(e) in found[0]:
+                fix.resolves, fix.texts = len(found[0]), found[1]
+            else:
+                fix.resolves = 1
         e.fixes.sort(key=lambda fix: -fix.resolves)  # stable: ties keep the order above
+
+
+TOGETHER_TRIES = 4  # proofs read, per figure, to set aside the errors it cannot resolve
+
+
+def _together(network: BookNetwork, figures: tuple, group: list[_Error]) -> tuple[set, list] | None:
+    """The errors of `group` that one value of `figures` resolves at once, and the texts that say
+    that value; None where fewer than two.
+
+    An error can list the figure among its fixes only because its neighbourhood leaves out the
+    relations of the other errors (a total copied from the year before: a percentage of it that was
+    already misprinted seems fixed by it too). Then no one value resolves the whole group, and each
+    error said "resolves 1" of the figure that causes dozens. The proof of that conflict names the
+    errors that cannot go with the rest: they are set aside, those whose own best fix is another
+    figure first, and the rest are tried again."""
+    kept = list(group)
+    for _ in range(TOGETHER_TRIES):
+        if len(kept) < 2:
+            return None
+        local = set().union(*(e.local | e.constraints for e in kept))
+        trial = network.net.solve(active=local, removed=frozenset(figures), track=False)
+        if trial.consistent():
+            return {id(e) for e in kept}, [_suggestion(network, trial, c)[0] for c in figures]
+        proof = set(network.net.solve(active=local, removed=frozenset(figures)).explanation())
+        named = [e for e in kept if e.constraints & proof]
+        if not named:
+            return None
+        elsewhere = [e for e in named if e.fixes[0].figures != figures]
+        dropped = {id(e) for e in (elsewhere or named)}
+        kept = [e for e in kept if id(e) not in dropped]
+    return None
 
 
 def _suggestion(network: BookNetwork, solution, c: int):
