@@ -418,8 +418,7 @@ def _suggestion(network: BookNetwork, solution, c: int):
     else:
         measured = origin[1]
         reported = measured.value
-        what = (show_expr(measured.expr) if measured.family == "claim"
-                else f"{show_expr(measured.expr)}@{label(measured.period)}")
+        what = _figure_name(origin)
         interval = _forward(network, solution, c)
         place = where(measured)
     scale = reported.scale
@@ -433,6 +432,14 @@ def _suggestion(network: BookNetwork, solution, c: int):
         return f"{place}: {what} from {now} to a value in {_interval_text(interval, scale)}", INF
     moved = abs(better - reported.value).scaleb(-reported.exponent)
     return f"{place}: {what} from {now} to {show.number(sign * better, scale, places)}{percent}", moved
+
+
+def _figure_name(origin) -> str:
+    """A printed figure's name: its item at its period, or a measure's expression (yoy%(rev)@1Q03)."""
+    if origin[0] == "printed":
+        return f"{origin[1].item}@{label(origin[1].period)}"
+    measured = origin[1]
+    return show_expr(measured.expr) if measured.family == "claim" else f"{show_expr(measured.expr)}@{label(measured.period)}"
 
 
 def _printable(interval, reported):
@@ -503,15 +510,34 @@ def _number(value, scale: int, places: int) -> str:
 
 
 def _interval_text(iv, scale: int) -> str:
-    width = iv[1] - iv[0]
-    places = 0
-    if width.is_finite() and width > 0:
-        places = min(max(places, -width.scaleb(-scale).adjusted() + 1), 10)
-    elif width == 0:
-        places = min(max(places, -iv[0].scaleb(-scale).normalize().as_tuple().exponent), 10) if iv[0].is_finite() else places
+    places = _places(iv, scale)
     left = "(" if iv[2] else "["
     right = ")" if iv[3] else "]"
     return f"{left}{_number(iv[0], scale, places)}, {_number(iv[1], scale, places)}{right}{show.SCALE_WORDS.get(scale, '')}"
+
+
+def _places(iv, scale: int) -> int:
+    """Decimals that tell an interval's two ends apart (or show a point to its last digit, up to 10)."""
+    width = iv[1] - iv[0]
+    if width.is_finite() and width > 0:
+        return min(max(0, -width.scaleb(-scale).adjusted() + 1), 10)
+    if width == 0 and iv[0].is_finite():
+        return min(max(0, -iv[0].scaleb(-scale).normalize().as_tuple().exponent), 10)
+    return 0
+
+
+def _bound_text(key, iv, scale: int, ends: tuple) -> str:
+    """What a step of a chain proves of a variable: the ends of its interval that step set
+    (`ends`: (lower, upper)), at the places that tell the whole interval's ends apart. The other
+    end is another step's: shown beside a printed figure it read as the figure's own rounding,
+    [2,533.50, 2,533.73] million for a figure printed 2,534."""
+    lower, upper = ends
+    if lower and upper:
+        return f"{_key_text(key)} in {_interval_text(iv, scale)}"
+    places, unit = _places(iv, scale), show.SCALE_WORDS.get(scale, "")
+    if lower:
+        return f"{_key_text(key)} {'more than' if iv[2] else 'at least'} {_number(iv[0], scale, places)}{unit}"
+    return f"{_key_text(key)} {'less than' if iv[3] else 'at most'} {_number(iv[1], scale, places)}{unit}"
 
 
 def _relation(network: BookNetwork, c: int) -> str:
@@ -540,7 +566,8 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
         text = _relation(network, c)
         if narrowed and c != chain[-1]:
             text += ": " + "; ".join(
-                f"{_key_text(network.key_of[v])} in {_interval_text(solution.domain(v), _scale_of(network, v))}"
+                _bound_text(network.key_of[v], solution.domain(v), _scale_of(network, v),
+                            tuple(why == c for why in solution.why[v]))
                 for v in narrowed)
         lines.append(f"chain {n}: {text}")
     conflict = solution.conflict
@@ -564,20 +591,25 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
         period = label(origin[1].period)
     relations = [c for c in chain if not network.is_figure(c)]
     stated = [c for c in chain if network.origin_of(c)[0] != "printed"]  # the relations, and printed measures
+    # The acceptance that matches this finding (check/acknowledge.py reads its item and period), ready to copy.
+    accept = f'`accept joint-inconsistent at {item}@{period} "REASON"`' if item else \
+        "`accept joint-inconsistent at ITEM@PERIOD`"
     if len(stated) == 1:
         # One relation, that its own check let pass: it cannot hold, whatever else the ledger says.
         lines.append(f"hint: this one relation cannot hold within the printed intervals, though its own check let "
                      f"it pass: {_why_alone(network, stated[0])}; correct the culprit figure, or "
-                     "acknowledge it with `accept joint-inconsistent at ITEM@PERIOD`")
+                     f"acknowledge it with {accept}")
     else:
         lines.append("hint: every relation holds on its own; taken together they cannot all hold: correct the "
-                     "culprit figure, or acknowledge it with `accept joint-inconsistent at ITEM@PERIOD`")
+                     f"culprit figure, or acknowledge it with {accept}")
     figures = sum(1 for c in chain if network.is_figure(c))
     parts = [f"{figures - 1} other printed figure{'s' if figures != 2 else ''}"] if figures > 1 else []
     if relations:
         parts.append("the relation" if len(relations) == 1 else f"{len(relations)} relations")
     pins = "pins" if len(parts) == 1 and len(relations) == 1 else "pin"
-    message = (f"{item}@{period} cannot be right together with the {' and '.join(parts)} that {pins} it down" if item else
+    # A printed measure is named as printed (yoy%(rev.ded.ip)@1Q03), not by its item, which other figures print.
+    message = (f"{_figure_name(origin)} cannot be right together with the {' and '.join(parts)} that {pins} it down"
+               if item else
                f"{len(chain)} relations and figures cannot all hold together")
     named = (network.origin_of(c) for c in chain)
     about = tuple(o[1].span for o in named if o[0] in ("printed", "measured"))
@@ -629,9 +661,12 @@ def _sides(network: BookNetwork, solution, c: int) -> str:
         return f"the other terms give {_interval_text(computed, scale)} but {_key_text(key)} is in " \
                f"{_interval_text(solution.domain(target), scale)}"
     if origin[0] == "measured":
-        scale = origin[1].value.scale
-        return (f"the figures give {_interval_text(_forward(network, solution, c), scale)} but it is printed "
-                f"{origin[1].value.text}")
+        reported = origin[1].value
+        # The printed figure's rounding interval, beside what the figures give: the gap between the two is the proof.
+        printed = show.interval(of_reported(reported), reported.scale,
+                                show.places_for(reported.exponent, reported.scale) + 1)
+        return (f"the figures give {_interval_text(_forward(network, solution, c), reported.scale)} but it is printed "
+                f"{reported.text}, any value in {printed}")
     return "its terms leave no value"
 
 

@@ -1,8 +1,8 @@
 """A transcriber's slips, made one at a time in a copy of a bundled IIJ book: what `ledger check`
 says of each names the figure that is wrong, the value it should print, and why.
 
-Every slip moves a real figure of the book to where a transcriber's eye or hand could put it
-(the year before's total, a figure one column over); no figure is made up.
+Each slip is made to a real figure of the book, as a transcriber's eye or hand could make it (the
+year before's total typed for this year's, a last digit one off); no other figure is made up.
 """
 
 import json
@@ -13,8 +13,8 @@ from support import ROOT, ledger
 RELEASE = "iij-1q03-earnings-release.iij"
 
 
-def slipped(tmp_path, old: str, new: str, on: str, name: str = RELEASE, book: str = "iij") -> list[dict]:
-    """The unacknowledged errors of `book` with `old` replaced by `new` on the one line that holds `on`."""
+def slip(tmp_path, old: str, new: str, on: str, name: str = RELEASE, book: str = "iij"):
+    """A copy of `book` with `old` replaced by `new` on the one line that holds `on`: the copy's folder."""
     copy = tmp_path / book
     shutil.copytree(ROOT / "books" / book, copy)
     lines = (copy / name).read_text().split("\n")
@@ -22,10 +22,20 @@ def slipped(tmp_path, old: str, new: str, on: str, name: str = RELEASE, book: st
     assert len(at) == 1 and old in lines[at[0]], (on, old)
     lines[at[0]] = lines[at[0]].replace(old, new, 1)
     (copy / name).write_text("\n".join(lines))
+    return copy
+
+
+def errors_of(copy) -> list[dict]:
+    """The errors `ledger check --format json` reports of a book's folder that no `accept` acknowledges."""
     result = ledger("check", "--format", "json", str(copy))
     assert result.returncode == 1, result.stderr
     found = json.loads(result.stdout)["diagnostics"]
     return [d for d in found if d["severity"] == "error" and not d.get("acknowledged")]
+
+
+def slipped(tmp_path, old: str, new: str, on: str, name: str = RELEASE, book: str = "iij") -> list[dict]:
+    """The unacknowledged errors of `book` with the slip `slip` makes."""
+    return errors_of(slip(tmp_path, old, new, on, name, book))
 
 
 def first_culprit(d: dict) -> str:
@@ -42,3 +52,31 @@ def test_a_total_copied_from_the_year_before_is_the_first_culprit_of_every_error
     named = [d for d in errors if first_culprit(d).startswith(f"culprit: changing {change} resolves ")]
     assert len(named) == len(errors) > 30
     assert all(first_culprit(d).endswith(f"resolves {len(named)} errors") for d in named)
+
+
+def test_a_joint_finding_names_a_printed_percentage_as_printed_and_its_chain_reads_as_a_proof(tmp_path):
+    """Table 2's rev.ded.other@1Q03 typed 788 for 787: every relation still holds alone, but with Appendix 1's
+    rev.dedicated in thousands, rev.ded.ip is at most 2,533.73 million, and its change cannot print -1.5%. The
+    finding names the percentage it is placed at, each step says only the end of an interval it proves (a
+    figure printed 2,534 is at least 2,533.50, not in [2,533.50, 2,533.73] by its own rounding), the last
+    step shows the printed figure's own interval beside what the others give, the hint gives the `accept`
+    line that matches, and the slipped figure is among the culprits."""
+    copy = slip(tmp_path, "787    949", "788    949", on="  rev.ded.other ")
+    [d] = errors_of(copy)
+    assert d["code"] == "joint-inconsistent"
+    assert d["message"].startswith("yoy%(rev.ded.ip)@1Q03 cannot be right together with ")
+    chain = [n for n in d["notes"] if n.startswith("chain ")]
+    assert any(n.endswith("prints rev.ded.ip@1Q03 as 2,534: rev.ded.ip@1Q03 at least 2,533.50 million") for n in chain)
+    assert any(n.startswith("chain ") and "rule rev.dedicated = rev.ded.ip + rev.ded.other at 1Q03" in n
+               and n.endswith("rev.ded.ip@1Q03 at most 2,533.73 million; rev.ded.other@1Q03 at most 787.73 million")
+               for n in chain)
+    empty = next(n for n in d["notes"] if n.startswith("empty: "))
+    assert "but it is printed -1.5%, any value in [-1.55, -1.45]%" in empty
+    hint = next(n for n in d["notes"] if n.startswith("hint: "))
+    accept = 'accept joint-inconsistent at rev.ded.ip@1Q03 "REASON"'
+    assert f"`{accept}`" in hint
+    assert any("rev.ded.other@1Q03 from 788 to 787" in n for n in d["notes"] if n.startswith("culprit: "))
+    # The line the hint gives, with a reason written in, acknowledges the finding.
+    with open(copy / RELEASE, "a") as book:
+        book.write("\n" + accept.replace("REASON", "rev.ded.other is printed one million over") + "\n")
+    assert ledger("check", str(copy)).returncode == 0
