@@ -429,6 +429,14 @@ def _suggestion(network: BookNetwork, solution, c: int):
     if better is None:
         if not (interval[0].is_finite() or interval[1].is_finite()):
             return f"{place}: {what} from {now} to another value", INF
+        if sign < 0:  # shown as the row prints it, as `now` is
+            interval = (-interval[1], -interval[0], interval[3], interval[2])
+        ends = [_number(end, scale, _places(interval, scale)) for end in interval[:2]]
+        if ends[0] == ends[1]:
+            # One value to the places shown, which the figure's own digits cannot print (a price the
+            # others fix at 418,200.1531393568 where 418,200 is printed): "in [x, x]" hid that.
+            return (f"{place}: {what} from {now} to {ends[0]}{percent}, which takes more digits than it is "
+                    "printed with"), INF
         return f"{place}: {what} from {now} to a value in {_interval_text(interval, scale)}", INF
     moved = abs(better - reported.value).scaleb(-reported.exponent)
     return f"{place}: {what} from {now} to {show.number(sign * better, scale, places)}{percent}", moved

@@ -275,6 +275,28 @@ def test_a_long_claim_is_named_in_a_culprit_note_shortened_at_a_space_not_inside
                           "yoy%(rev@1Q03) from -13.5% to -15.3% resolves 1 error")
 
 
+# The private placement of books/iij (3,265 shares at JPY 418,200, exact; the cash flow statement's
+# 1,365,424 thousand), with the price stated negated, a form the release does not use: built here
+# so that a culprit of a negated line has a range and no printable value.
+PLACEMENT = """
+item amount "Amount raised" JPY flow
+item count "Shares issued" shares flow
+item price "Price per share" JPY/shares flow
+rule amount = count * price
+claim "It issued 3,265 new shares at JPY 418,200 per share, for JPY 1,365,424 thousand."
+  count@1Q03 = 3,265 shares exact
+  -price@1Q03 = -418,200 JPY exact
+  amount@1Q03 = 1,365,424 JPY thousands
+"""
+
+
+def test_a_negated_lines_culprit_range_has_the_sign_of_the_line_as_its_figure_does():
+    """The line prints -418,200: the range it could print instead is negative too, not [418,200.15, ...]."""
+    [found] = [d for d in diagnose(PLACEMENT) if d.code == "claim-mismatch"]
+    [price] = [n for n in found.notes if "price@1Q03 from" in n]
+    assert "price@1Q03 from -418,200 to a value in [-418,200.46, -418,200.15]" in price
+
+
 def test_a_trial_that_would_start_where_the_neighbourhood_did_is_skipped_and_would_have_failed(tmp_path, monkeypatch):
     """A culprit trial that removes a figure printed again, more precisely, in the neighbourhood starts
     from the same intervals as the neighbourhood's own solve, which failed: it is not run. Every trial

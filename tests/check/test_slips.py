@@ -80,3 +80,14 @@ def test_a_joint_finding_names_a_printed_percentage_as_printed_and_its_chain_rea
     with open(copy / RELEASE, "a") as book:
         book.write("\n" + accept.replace("REASON", "rev.ded.other is printed one million over") + "\n")
     assert ledger("check", str(copy)).returncode == 0
+
+
+def test_a_culprit_value_no_figure_of_its_digits_can_print_is_said_so_not_shown_as_a_range_of_one_value():
+    """The bundled book's placement: the price (418,200, exact) would have to be 418,200.1531393568 for the cash
+    flow's 1,365,424 thousand; said as that value and why it cannot be printed, never "a value in [x, x]"."""
+    result = ledger("check", "--format", "json", str(ROOT / "books" / "iij"))
+    notes = [n for d in json.loads(result.stdout)["diagnostics"] for n in d["notes"] if n.startswith("culprit: ")]
+    assert any("placement.price@1Q03 from 418,200 to 418,200.1531393568, which takes more digits than it is printed "
+               "with" in n for n in notes)
+    ranges = [n.split(" to a value in [", 1)[1].split("]", 1)[0].split(", ") for n in notes if " to a value in [" in n]
+    assert all(lo != hi for lo, hi in ranges)
