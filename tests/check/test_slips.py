@@ -91,3 +91,15 @@ def test_a_culprit_value_no_figure_of_its_digits_can_print_is_said_so_not_shown_
                "with" in n for n in notes)
     ranges = [n.split(" to a value in [", 1)[1].split("]", 1)[0].split(", ") for n in notes if " to a value in [" in n]
     assert all(lo != hi for lo, hi in ranges)
+
+
+def test_a_figure_copied_from_the_year_before_is_told_beside_the_change_it_breaks(tmp_path):
+    """The FY2013 release's operating income typed as FY2012's 7,753 (for 5,723): its "down 26.2%" is computed
+    7,753 over 7,753, and the culprit notes, counting last digits moved, name the percentage first; a hint says
+    the two years print one figure, which a copy from the year before does."""
+    errors = slipped(tmp_path, "5,723", "7,753", on="  op.income@FY2013 = ", name="iij-fy2013-results.iij",
+                     book="iij-annual")
+    [change] = [d for d in errors if d["code"] == "claim-mismatch"]
+    assert change["message"].startswith("yoy%(op.income@FY2013) is reported as -26.2%")
+    assert ("hint: op.income@FY2013 is printed as 7,753 million, the same figure as op.income@FY2012: check that it "
+            "was not copied from the period before") in change["notes"]
