@@ -103,3 +103,27 @@ def test_a_figure_copied_from_the_year_before_is_told_beside_the_change_it_break
     assert change["message"].startswith("yoy%(op.income@FY2013) is reported as -26.2%")
     assert ("hint: op.income@FY2013 is printed as 7,753 million, the same figure as op.income@FY2012: check that it "
             "was not copied from the period before") in change["notes"]
+
+
+def test_two_figures_typed_into_each_others_columns_are_each_told_which_column_they_belong_to(tmp_path):
+    """Table 6's sales and marketing expenses, 827 (1Q03) and 749 (1Q02), typed the other way round: each
+    fact-mismatch says its figure is the other quarter's, printed precisely in that quarter's Appendix 1."""
+    errors = slipped(tmp_path, "827     749", "749     827", on="  exp.sales         827")
+    hints = {d["period"]: [n for n in d["notes"] if n.startswith("hint: ")] for d in errors}
+    assert sorted(hints) == ["1Q02", "1Q03"]
+    assert hints["1Q03"] == [
+        "hint: 749 million is exp.sales@1Q02's figure (749,361 thousand in 'Appendix 1. Consolidated statements of "
+        "operations, three months ended Jun 30, 2002', column 1Q02): it may have been typed from the 1Q02 column"]
+    assert hints["1Q02"][0].startswith("hint: 827 million is exp.sales@1Q03's figure (826,979 thousand in ")
+
+
+def test_a_precise_figure_copied_from_the_year_before_is_named_where_the_right_figure_is_blamed(tmp_path):
+    """With Appendix 1's 1Q03 total revenues typed as 1Q02's, Table 1's 8,344 (right) is reported against it:
+    the hint says the figure it is compared with is 1Q02's too, and which one to correct if it was copied."""
+    errors = slipped(tmp_path, "8,344,046", "9,849,202", on="  rev.total           69,609")
+    [table] = [d for d in errors if d["code"] == "fact-mismatch"]
+    assert table["message"].startswith("rev.total@1Q03 is reported as 8,344 million")
+    assert ("hint: the figure it is compared with, 9,849,202 thousand in 'Appendix 1. Consolidated statements of "
+            "operations, three months ended Jun 30, 2003', column 1Q03, is also rev.total@1Q02's figure (9,849,202 "
+            "thousand in 'Appendix 1. Consolidated statements of operations, three months ended Jun 30, 2002', column "
+            "1Q02): if it was copied from 1Q02, it is the one to correct") in table["notes"]
