@@ -35,6 +35,7 @@ from ledgerlang.model.expr import refs, show as show_expr
 from ledgerlang.model.period import label
 
 CODE = "joint-inconsistent"
+CHAIN = 12  # steps of a proof a finding shows (Solution.explanation's limit, as `check` asks for it)
 MAX_JOINT = 20  # joint findings before the pass stops looking
 RADIUS = 3  # hops from an error's relations that its neighbourhood takes in
 LOCAL_LIMIT = 150  # constraints in one neighbourhood
@@ -168,7 +169,7 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
         if solution.consistent():
             break
         solution = network.net.solve(removed=frozenset(removed), first=first, learn=False)  # again, keeping the proof
-        chain = solution.explanation()
+        chain = solution.explanation(limit=CHAIN)
         e = _Error(frozenset(chain))
         if len(errors) < CULPRIT_ERRORS:
             _culprits(network, e, frozenset(removed), memo)  # a joint finding's search is read back too
@@ -587,7 +588,14 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
                 f"{_interval_text(conflict.wanted, scale)}")
     else:
         ends = _sides(network, solution, last)
-    lines.append(f"empty: {ends}: no values inside the printed intervals satisfy these {len(chain)} together")
+    # The proof is cut at the explanation's limit: then the steps shown do not prove it alone (a8's
+    # interval at a chain's first rule came from steps before it), and must not be said to.
+    cut = len(chain) >= CHAIN and len(solution.explanation(limit=len(chain) + 1)) > len(chain)
+    if cut:
+        lines.append(f"empty: {ends}: no values inside the printed intervals satisfy these {len(chain)} together "
+                     f"with the earlier steps they start from (only the {len(chain)} nearest the conflict are shown)")
+    else:
+        lines.append(f"empty: {ends}: no values inside the printed intervals satisfy these {len(chain)} together")
     span, item, period = None, None, None
     if e.fixes and len(e.fixes[0].figures) == 1:
         origin = network.origin_of(e.fixes[0].figures[0])
@@ -616,6 +624,8 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
         parts.append("the relation" if len(relations) == 1 else f"{len(relations)} relations")
     pins = "pins" if len(parts) == 1 and len(relations) == 1 else "pin"
     # A printed measure is named as printed (yoy%(rev.ded.ip)@1Q03), not by its item, which other figures print.
+    if cut:  # the counts would be of the steps shown alone
+        parts, pins = ["printed figures and relations"], "pin"
     message = (f"{_figure_name(origin)} cannot be right together with the {' and '.join(parts)} that {pins} it down"
                if item else
                f"{len(chain)} relations and figures cannot all hold together")
