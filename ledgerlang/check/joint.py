@@ -371,7 +371,9 @@ def _rank(network: BookNetwork, errors: list[_Error]) -> None:
                 fix.resolves, fix.texts = len(found[0]), found[1]
             else:
                 fix.resolves = 1
-        e.fixes.sort(key=lambda fix: -fix.resolves)  # stable: ties keep the order above
+        # Stable: ties keep the order above, but for a figure whose suggestion undoes a transposition (a
+        # 61 typed as 16 moves as many last digits as another figure's change that fits by chance).
+        e.fixes.sort(key=lambda fix: (-fix.resolves, not any(TRANSPOSED in text for text in fix.texts)))
 
 
 TOGETHER_TRIES = 4  # proofs read, per figure, to set aside the errors it cannot resolve
@@ -440,7 +442,27 @@ def _suggestion(network: BookNetwork, solution, c: int):
                     "printed with"), INF
         return f"{place}: {what} from {now} to a value in {_interval_text(interval, scale)}", INF
     moved = abs(better - reported.value).scaleb(-reported.exponent)
-    return f"{place}: {what} from {now} to {show.number(sign * better, scale, places)}{percent}", moved
+    return (f"{place}: {what} from {now} to {show.number(sign * better, scale, places)}{percent}"
+            f"{_transposition(reported.value, better, reported.exponent)}"), moved
+
+
+TRANSPOSED = " (digits transposed: "  # how a suggestion says it, and how `_rank` knows it
+
+
+def _transposition(printed, better, exponent: int) -> str:
+    """` (digits transposed: 61 typed as 16)` where the value suggested is the printed figure with two
+    adjacent digits swapped, the slip of a hand that types from a page; else nothing."""
+    if (printed < 0) != (better < 0):
+        return ""
+    typed, meant = (str(abs(v).scaleb(-exponent).to_integral_value()) for v in (printed, better))
+    if len(typed) != len(meant):
+        return ""
+    differ = [i for i, (a, b) in enumerate(zip(typed, meant)) if a != b]
+    if len(differ) != 2 or differ[1] != differ[0] + 1 or typed[differ[0]] != meant[differ[1]] \
+            or typed[differ[1]] != meant[differ[0]]:
+        return ""
+    i = differ[0]
+    return f"{TRANSPOSED}{meant[i:i + 2]} typed as {typed[i:i + 2]})"
 
 
 def _figure_name(origin) -> str:

@@ -304,7 +304,7 @@ def test_a_long_claim_is_named_in_a_culprit_note_shortened_at_a_space_not_inside
     assert len(found) == 1
     culprit = [n for n in found[0].notes if n.startswith("culprit:")]
     assert culprit[0] == ("culprit: changing claim 'Revenues for the first quarter of fiscal 2003 were JPY...': "
-                          "yoy%(rev@1Q03) from -13.5% to -15.3% resolves 1 error")
+                          "yoy%(rev@1Q03) from -13.5% to -15.3% (digits transposed: 53 typed as 35) resolves 1 error")
 
 
 # The private placement of books/iij (3,265 shares at JPY 418,200, exact; the cash flow statement's

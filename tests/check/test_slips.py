@@ -127,3 +127,14 @@ def test_a_precise_figure_copied_from_the_year_before_is_named_where_the_right_f
             "operations, three months ended Jun 30, 2003', column 1Q03, is also rev.total@1Q02's figure (9,849,202 "
             "thousand in 'Appendix 1. Consolidated statements of operations, three months ended Jun 30, 2002', column "
             "1Q02): if it was copied from 1Q02, it is the one to correct") in table["notes"]
+
+
+def test_a_transposition_is_said_and_put_first_where_another_figure_would_move_as_many_digits(tmp_path):
+    """Appendix 2's total assets at Jun 30, 2003 typed 35,283,816 for 35,283,861: changing ppe by the same 45
+    would foot the assets too, and resolve as many errors, so the order alone named ppe first. The total, whose
+    right value is its own digits with 61 typed as 16, is named first and the transposition said."""
+    errors = slipped(tmp_path, "35,283,861", "35,283,816", on="  assets.total                     294,351")
+    [total] = [d for d in errors if d["code"] == "total-mismatch"]
+    assert first_culprit(total) == (
+        "culprit: changing 'Appendix 2. Consolidated balance sheets, Jun 30, 2003', column 2003-06-30: "
+        "assets.total@2003-06-30 from 35,283,816 to 35,283,861 (digits transposed: 61 typed as 16) resolves 2 errors")
