@@ -13,12 +13,13 @@ from support import ROOT, ledger
 RELEASE = "iij-1q03-earnings-release.iij"
 
 
-def slip(tmp_path, old: str, new: str, on: str, name: str = RELEASE, book: str = "iij"):
-    """A copy of `book` with `old` replaced by `new` on the one line that holds `on`: the copy's folder."""
+def slip(tmp_path, old: str, new: str, on: str, name: str = RELEASE, book: str = "iij", first: bool = False):
+    """A copy of `book` with `old` replaced by `new` on the one line that holds `on` (`first`: the first of
+    the lines that hold it, a line two claims state alike): the copy's folder."""
     copy = tmp_path / book
     shutil.copytree(ROOT / "books" / book, copy)
     lines = (copy / name).read_text().split("\n")
-    at = [n for n, line in enumerate(lines) if on in line]
+    at = [n for n, line in enumerate(lines) if on in line][:1 if first else None]
     assert len(at) == 1 and old in lines[at[0]], (on, old)
     lines[at[0]] = lines[at[0]].replace(old, new, 1)
     (copy / name).write_text("\n".join(lines))
@@ -33,9 +34,10 @@ def errors_of(copy) -> list[dict]:
     return [d for d in found if d["severity"] == "error" and not d.get("acknowledged")]
 
 
-def slipped(tmp_path, old: str, new: str, on: str, name: str = RELEASE, book: str = "iij") -> list[dict]:
+def slipped(tmp_path, old: str, new: str, on: str, name: str = RELEASE, book: str = "iij",
+            first: bool = False) -> list[dict]:
     """The unacknowledged errors of `book` with the slip `slip` makes."""
-    return errors_of(slip(tmp_path, old, new, on, name, book))
+    return errors_of(slip(tmp_path, old, new, on, name, book, first))
 
 
 def first_culprit(d: dict) -> str:
@@ -138,3 +140,23 @@ def test_a_transposition_is_said_and_put_first_where_another_figure_would_move_a
     assert first_culprit(total) == (
         "culprit: changing 'Appendix 2. Consolidated balance sheets, Jun 30, 2003', column 2003-06-30: "
         "assets.total@2003-06-30 from 35,283,816 to 35,283,861 (digits transposed: 61 typed as 16) resolves 2 errors")
+
+
+def test_a_loss_stated_without_its_minus_is_told_how_a_claim_writes_it(tmp_path):
+    """"Operating loss of JPY 1,060 million" transcribed op.income@1Q03 = 1,060, without the minus that makes
+    the amount a loss: the hint says how the line is written, not only that the sign looks flipped."""
+    errors = slipped(tmp_path, "-op.income@1Q03 = 1,060", "op.income@1Q03 = 1,060", on="-op.income@1Q03 = 1,060",
+                     first=True)
+    [claim] = errors
+    assert ("hint: the sign looks flipped: the figure matches with the opposite sign; a loss or an outflow the text "
+            "states as an amount is written with a minus before the item: -op.income@1Q03 = 1,060") in claim["notes"]
+
+
+def test_an_expense_stated_with_a_minus_is_told_the_minus_states_its_opposite(tmp_path):
+    """"an expense of JPY 161 million in 1Q02" transcribed -tax@1Q02 = 161: the line is a negated line, not a
+    row, and the hint says the minus states the item's opposite."""
+    errors = slipped(tmp_path, "  tax@1Q02 = 161", "  -tax@1Q02 = 161", on="  tax@1Q02 = 161 JPY millions")
+    [claim] = errors
+    assert claim["message"].startswith("tax@1Q02 is reported as -161 million (printed 161 in a negated line) but ")
+    assert ("hint: the sign looks flipped: the figure matches with the opposite sign; the minus before the item "
+            "(-tax@1Q02) states its opposite: remove it if the text states tax@1Q02 itself") in claim["notes"]
