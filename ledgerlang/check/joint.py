@@ -610,8 +610,8 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
                 f"{_interval_text(conflict.wanted, scale)}")
     else:
         ends = _sides(network, solution, last)
-    # The proof is cut at the explanation's limit: then the steps shown do not prove it alone (a8's
-    # interval at a chain's first rule came from steps before it), and must not be said to.
+    # The proof is cut at the explanation's limit: then the steps shown do not prove it alone (the
+    # subtotal a running total's first rule shown starts from was narrowed by steps before it).
     cut = len(chain) >= CHAIN and len(solution.explanation(limit=len(chain) + 1)) > len(chain)
     if cut:
         lines.append(f"empty: {ends}: no values inside the printed intervals satisfy these {len(chain)} together "
@@ -645,9 +645,9 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
     if relations:
         parts.append("the relation" if len(relations) == 1 else f"{len(relations)} relations")
     pins = "pins" if len(parts) == 1 and len(relations) == 1 else "pin"
-    # A printed measure is named as printed (yoy%(rev.ded.ip)@1Q03), not by its item, which other figures print.
     if cut:  # the counts would be of the steps shown alone
         parts, pins = ["printed figures and relations"], "pin"
+    # A printed measure is named as printed (yoy%(rev.ded.ip)@1Q03), not by its item, which other figures print.
     message = (f"{_figure_name(origin)} cannot be right together with the {' and '.join(parts)} that {pins} it down"
                if item else
                f"{len(chain)} relations and figures cannot all hold together")
