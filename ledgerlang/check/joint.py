@@ -451,18 +451,11 @@ TRANSPOSED = " (digits transposed: "  # how a suggestion says it, and how `_rank
 
 def _transposition(printed, better, exponent: int) -> str:
     """` (digits transposed: 61 typed as 16)` where the value suggested is the printed figure with two
-    adjacent digits swapped, the slip of a hand that types from a page; else nothing."""
+    adjacent digits swapped (show.transposed); else nothing."""
     if (printed < 0) != (better < 0):
         return ""
-    typed, meant = (str(abs(v).scaleb(-exponent).to_integral_value()) for v in (printed, better))
-    if len(typed) != len(meant):
-        return ""
-    differ = [i for i, (a, b) in enumerate(zip(typed, meant)) if a != b]
-    if len(differ) != 2 or differ[1] != differ[0] + 1 or typed[differ[0]] != meant[differ[1]] \
-            or typed[differ[1]] != meant[differ[0]]:
-        return ""
-    i = differ[0]
-    return f"{TRANSPOSED}{meant[i:i + 2]} typed as {typed[i:i + 2]})"
+    found = show.transposed(*(str(abs(v).scaleb(-exponent).to_integral_value()) for v in (printed, better)))
+    return f"{TRANSPOSED}{found})" if found else ""
 
 
 def _figure_name(origin) -> str:

@@ -160,3 +160,19 @@ def test_an_expense_stated_with_a_minus_is_told_the_minus_states_its_opposite(tm
     assert claim["message"].startswith("tax@1Q02 is reported as -161 million (printed 161 in a negated line) but ")
     assert ("hint: the sign looks flipped: the figure matches with the opposite sign; the minus before the item "
             "(-tax@1Q02) states its opposite: remove it if the text states tax@1Q02 itself") in claim["notes"]
+
+
+def test_a_claims_figure_typed_with_two_digits_transposed_is_told_which_against_its_text(tmp_path):
+    """The FY2013 release's "Revenues JPY114,272 million" transcribed 114,227: the claim-text-drift says the
+    line's figure is the text's with two digits transposed, and where that line is; the growth it breaks
+    (claim-mismatch) points at the percentage, which the figures alone cannot tell apart from it."""
+    errors = slipped(tmp_path, "114,272", "114,227", on="  rev.total@FY2013 = 114,272", name="iij-fy2013-results.iij",
+                     book="iij-annual")
+    assert [d["code"] for d in errors] == ["claim-mismatch", "guidance-mismatch"]
+    result = ledger("check", "--format", "json", str(tmp_path / "iij-annual"))
+    [drift] = [d for d in json.loads(result.stdout)["diagnostics"]
+               if d["code"] == "claim-text-drift" and not d.get("acknowledged")]
+    hint = next(n for n in drift["notes"] if "transposed" in n)
+    assert hint.startswith("hint: the line's 114,227 is the text's 114,272 with two digits transposed (72 typed as "
+                           "27), at ")
+    assert hint.endswith("iij-fy2013-results.iij:16:3")
