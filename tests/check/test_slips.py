@@ -2,7 +2,8 @@
 says of each names the figure that is wrong, the value it should print, and why.
 
 Each slip is made to a real figure of the book, as a transcriber's eye or hand could make it (the
-year before's total typed for this year's, a last digit one off); no other figure is made up.
+year before's total typed for this year's, two figures in each other's columns, two digits
+transposed, a last digit one off, a loss's minus left out); no other figure is made up.
 """
 
 import json
