@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ledgerlang import regexes
+from ledgerlang.check import show
 from ledgerlang.check.mismatch import quote
 from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.model.period import label
@@ -50,11 +51,24 @@ def check(book, evaluation, coverage=None) -> list[Diagnostic]:
         found.append(warning(
             "claim-text-drift", f"the claim's text says {shown} but none of its lines states "
             f"{'it' if len(missing) == 1 else 'them'} (the lines state {stated})", first.span,
-            f"claim: {quote(text, 120)!r}",
+            f"claim: {quote(text, 120)!r}", *_transpositions(missing, lines),
             "hint: correct the line that transcribes this figure, or add a line for it; if the text's figure "
             "cannot be stated as a line, accept this with the reason",
             item=first.item, period=label(first.period)))
     return found
+
+
+def _transpositions(missing, lines) -> list[str]:
+    """A hint for each text figure a line states with two adjacent digits swapped (114,272 typed
+    114,227): the line to correct, and the digits, which the figures alone leave to be found."""
+    hints = []
+    for m in missing:
+        for line in lines:
+            if (found := show.transposed(line.value.text, m.group("digits"))) is not None:
+                hints.append(f"hint: the line's {line.value.text} is the text's {m.group('digits')} with two "
+                             f"digits transposed ({found}), at {line.span}")
+                break
+    return hints
 
 
 def _amounts(text: str):

@@ -12,7 +12,9 @@ from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.evaluate.compute import Computed, Evaluation, best_printing
 from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.evaluate.point import ONE, inside
-from ledgerlang.model.period import label
+from ledgerlang.check.show import SCALE_WORDS
+from ledgerlang.model import record
+from ledgerlang.model.period import label, parse_period, shift
 
 
 def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
@@ -37,6 +39,8 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
             diagnostic = _mismatch(item, period, fact, best, "the same original figure")
             if diagnostic is not None:
                 found.append(diagnostic)
+    if found:  # the tables' disagreements, found above; the claims' are told their own way below
+        found = [_with_column_slip(evaluation, d) if d.code == "fact-mismatch" else d for d in found]
     for (item, period), facts in evaluation.claim_facts.items():
         value = evaluation.value(item, period)
         if value is None:
@@ -133,6 +137,50 @@ def _mismatch(item: str, period, fact, best, what: str = "the same figure") -> D
                    Computed(best.value.value, of_reported(best.value)), f"{where(best)} ({best.value.text})",
                    fact.span, item, label(period), (f"note: {what} is printed at {best.span}",),
                    negated=fact.negated)
+
+
+# The columns a figure is typed from by mistake, in quarters from its own: the year before, the
+# quarter before and after (a row's columns are mostly these), and the year after.
+SLIPS = (-4, -1, 1, 4)
+
+
+def _with_column_slip(evaluation: Evaluation, d: Diagnostic) -> Diagnostic:
+    """A fact-mismatch with a hint where one of its two figures is another period's: a figure typed
+    from the next column, or a precise figure copied from the year before, which the message, placed at
+    the less precise printing, would otherwise blame on the figure that is right. Found after the
+    comparisons, from the disagreements alone, so a book whose printings agree does no more work."""
+    period = parse_period(d.period, any_year=True)
+    facts = evaluation.table_facts.get((d.item, period)) if period is not None else None
+    if not facts:
+        return d
+    fact = next((f for f in facts if f.span == d.span), None)
+    best = best_printing(facts)
+    if fact is None or fact is best or fact.negated or best.negated:
+        return d
+    for quarters in SLIPS:
+        other = shift(period, quarters)
+        there = evaluation.table_facts.get((d.item, other)) if other is not None else None
+        if not there:
+            continue
+        theirs = best_printing(there)
+        value = theirs.value.value
+        if value == 0 or theirs.negated:
+            continue  # nil is every period's figure for a row that has none
+        named = f"{d.item}@{label(other)}'s figure ({theirs.value.text}{_unit(theirs)} in {where(theirs)})"
+        if inside(fact.value, value, ONE):
+            hint = (f"hint: {fact.value.text}{_unit(fact)} is {named}: it may have been typed from the "
+                    f"{label(other)} column")
+        elif inside(best.value, value, ONE):
+            hint = (f"hint: the figure it is compared with, {best.value.text}{_unit(best)} in {where(best)}, is "
+                    f"also {named}: if it was copied from {label(other)}, it is the one to correct")
+        else:
+            continue
+        return record.evolve(d, notes=d.notes + (hint,))
+    return d
+
+
+def _unit(fact) -> str:
+    return SCALE_WORDS.get(fact.value.scale, "") if fact.value.scale != -2 else ""
 
 
 def _how(value, book) -> str:

@@ -35,6 +35,7 @@ from ledgerlang.model.expr import refs, show as show_expr
 from ledgerlang.model.period import label
 
 CODE = "joint-inconsistent"
+CHAIN = 12  # steps of a proof a finding shows (Solution.explanation's limit, as `check` asks for it)
 MAX_JOINT = 20  # joint findings before the pass stops looking
 RADIUS = 3  # hops from an error's relations that its neighbourhood takes in
 LOCAL_LIMIT = 150  # constraints in one neighbourhood
@@ -168,7 +169,7 @@ def _check(book, evaluation, found: list[Diagnostic], memo: Culprits | None, net
         if solution.consistent():
             break
         solution = network.net.solve(removed=frozenset(removed), first=first, learn=False)  # again, keeping the proof
-        chain = solution.explanation()
+        chain = solution.explanation(limit=CHAIN)
         e = _Error(frozenset(chain))
         if len(errors) < CULPRIT_ERRORS:
             _culprits(network, e, frozenset(removed), memo)  # a joint finding's search is read back too
@@ -351,24 +352,59 @@ def _signature(network: BookNetwork, ranked: list[int], at: dict[int, int], orde
 
 def _rank(network: BookNetwork, errors: list[_Error]) -> None:
     """Count the errors each fix resolves, put the fix that resolves most first, and
-    say what the figure should print where one value resolves all of them at once."""
+    say what the figure should print where one value resolves several of them at once."""
     resolved: dict[tuple, list[_Error]] = {}
     for e in errors:
         for fix in e.fixes:
             resolved.setdefault(fix.figures, []).append(e)
-    texts: dict[tuple, list] = {}
+    together: dict[tuple, tuple[set, list]] = {}  # figures -> (id() of the errors one value resolves, its texts)
     for figures, group in resolved.items():
         if len(group) > 1:
-            local = set().union(*(e.local | e.constraints for e in group))
-            trial = network.net.solve(active=local, removed=frozenset(figures), track=False)
-            if trial.consistent():
-                texts[figures] = [_suggestion(network, trial, c)[0] for c in figures]
+            found = _together(network, figures, group)
+            if found is not None:
+                together[figures] = found
     for e in errors:
         for fix in e.fixes:
             # One value of the figure must resolve them all at once, else each counts alone.
-            fix.resolves = len(resolved[fix.figures]) if fix.figures in texts else 1
-            fix.texts = texts.get(fix.figures, fix.texts)
-        e.fixes.sort(key=lambda fix: -fix.resolves)  # stable: ties keep the order above
+            found = together.get(fix.figures)
+            if found is not None and id(e) in found[0]:
+                fix.resolves, fix.texts = len(found[0]), found[1]
+            else:
+                fix.resolves = 1
+        # Stable: ties keep the order above, but for a figure whose suggestion undoes a transposition (a
+        # 61 typed as 16 moves as many last digits as another figure's change that fits by chance).
+        e.fixes.sort(key=lambda fix: (-fix.resolves, not any(TRANSPOSED in text for text in fix.texts)))
+
+
+TOGETHER_TRIES = 4  # proofs read, per figure, to set aside the errors it cannot resolve
+
+
+def _together(network: BookNetwork, figures: tuple, group: list[_Error]) -> tuple[set, list] | None:
+    """The errors of `group` that one value of `figures` resolves at once, and the texts that say
+    that value; None where fewer than two.
+
+    An error can list the figure among its fixes only because its neighbourhood leaves out the
+    relations of the other errors (a total copied from the year before: a percentage of it that was
+    already misprinted seems fixed by it too). Then no one value resolves the whole group, and each
+    error said "resolves 1" of the figure that causes dozens. The proof of that conflict names the
+    errors that cannot go with the rest: they are set aside, those whose own best fix is another
+    figure first, and the rest are tried again."""
+    kept = list(group)
+    for _ in range(TOGETHER_TRIES):
+        if len(kept) < 2:
+            return None
+        local = set().union(*(e.local | e.constraints for e in kept))
+        trial = network.net.solve(active=local, removed=frozenset(figures), track=False)
+        if trial.consistent():
+            return {id(e) for e in kept}, [_suggestion(network, trial, c)[0] for c in figures]
+        proof = set(network.net.solve(active=local, removed=frozenset(figures)).explanation())
+        named = [e for e in kept if e.constraints & proof]
+        if not named:
+            return None
+        elsewhere = [e for e in named if e.fixes[0].figures != figures]
+        dropped = {id(e) for e in (elsewhere or named)}
+        kept = [e for e in kept if id(e) not in dropped]
+    return None
 
 
 def _suggestion(network: BookNetwork, solution, c: int):
@@ -385,8 +421,7 @@ def _suggestion(network: BookNetwork, solution, c: int):
     else:
         measured = origin[1]
         reported = measured.value
-        what = (show_expr(measured.expr) if measured.family == "claim"
-                else f"{show_expr(measured.expr)}@{label(measured.period)}")
+        what = _figure_name(origin)
         interval = _forward(network, solution, c)
         place = where(measured)
     scale = reported.scale
@@ -397,9 +432,38 @@ def _suggestion(network: BookNetwork, solution, c: int):
     if better is None:
         if not (interval[0].is_finite() or interval[1].is_finite()):
             return f"{place}: {what} from {now} to another value", INF
+        if sign < 0:  # shown as the row prints it, as `now` is
+            interval = (-interval[1], -interval[0], interval[3], interval[2])
+        ends = [_number(end, scale, _places(interval, scale)) for end in interval[:2]]
+        if ends[0] == ends[1]:
+            # One value to the places shown, which the figure's own digits cannot print (a price the
+            # others fix at 418,200.1531393568 where 418,200 is printed): "in [x, x]" hid that.
+            return (f"{place}: {what} from {now} to {ends[0]}{percent}, which takes more digits than it is "
+                    "printed with"), INF
         return f"{place}: {what} from {now} to a value in {_interval_text(interval, scale)}", INF
     moved = abs(better - reported.value).scaleb(-reported.exponent)
-    return f"{place}: {what} from {now} to {show.number(sign * better, scale, places)}{percent}", moved
+    return (f"{place}: {what} from {now} to {show.number(sign * better, scale, places)}{percent}"
+            f"{_transposition(reported.value, better, reported.exponent)}"), moved
+
+
+TRANSPOSED = " (digits transposed: "  # how a suggestion says it, and how `_rank` knows it
+
+
+def _transposition(printed, better, exponent: int) -> str:
+    """` (digits transposed: 61 typed as 16)` where the value suggested is the printed figure with two
+    adjacent digits swapped (show.transposed); else nothing."""
+    if (printed < 0) != (better < 0):
+        return ""
+    found = show.transposed(*(str(abs(v).scaleb(-exponent).to_integral_value()) for v in (printed, better)))
+    return f"{TRANSPOSED}{found})" if found else ""
+
+
+def _figure_name(origin) -> str:
+    """A printed figure's name: its item at its period, or a measure's expression (yoy%(rev)@1Q03)."""
+    if origin[0] == "printed":
+        return f"{origin[1].item}@{label(origin[1].period)}"
+    measured = origin[1]
+    return show_expr(measured.expr) if measured.family == "claim" else f"{show_expr(measured.expr)}@{label(measured.period)}"
 
 
 def _printable(interval, reported):
@@ -470,15 +534,34 @@ def _number(value, scale: int, places: int) -> str:
 
 
 def _interval_text(iv, scale: int) -> str:
-    width = iv[1] - iv[0]
-    places = 0
-    if width.is_finite() and width > 0:
-        places = min(max(places, -width.scaleb(-scale).adjusted() + 1), 10)
-    elif width == 0:
-        places = min(max(places, -iv[0].scaleb(-scale).normalize().as_tuple().exponent), 10) if iv[0].is_finite() else places
+    places = _places(iv, scale)
     left = "(" if iv[2] else "["
     right = ")" if iv[3] else "]"
     return f"{left}{_number(iv[0], scale, places)}, {_number(iv[1], scale, places)}{right}{show.SCALE_WORDS.get(scale, '')}"
+
+
+def _places(iv, scale: int) -> int:
+    """Decimals that tell an interval's two ends apart (or show a point to its last digit, up to 10)."""
+    width = iv[1] - iv[0]
+    if width.is_finite() and width > 0:
+        return min(max(0, -width.scaleb(-scale).adjusted() + 1), 10)
+    if width == 0 and iv[0].is_finite():
+        return min(max(0, -iv[0].scaleb(-scale).normalize().as_tuple().exponent), 10)
+    return 0
+
+
+def _bound_text(key, iv, scale: int, ends: tuple) -> str:
+    """What a step of a chain proves of a variable: the ends of its interval that step set
+    (`ends`: (lower, upper)), at the places that tell the whole interval's ends apart. The other
+    end is another step's: shown beside a printed figure it read as the figure's own rounding,
+    [2,533.50, 2,533.73] million for a figure printed 2,534."""
+    lower, upper = ends
+    if lower and upper:
+        return f"{_key_text(key)} in {_interval_text(iv, scale)}"
+    places, unit = _places(iv, scale), show.SCALE_WORDS.get(scale, "")
+    if lower:
+        return f"{_key_text(key)} {'more than' if iv[2] else 'at least'} {_number(iv[0], scale, places)}{unit}"
+    return f"{_key_text(key)} {'less than' if iv[3] else 'at most'} {_number(iv[1], scale, places)}{unit}"
 
 
 def _relation(network: BookNetwork, c: int) -> str:
@@ -507,7 +590,8 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
         text = _relation(network, c)
         if narrowed and c != chain[-1]:
             text += ": " + "; ".join(
-                f"{_key_text(network.key_of[v])} in {_interval_text(solution.domain(v), _scale_of(network, v))}"
+                _bound_text(network.key_of[v], solution.domain(v), _scale_of(network, v),
+                            tuple(why == c for why in solution.why[v]))
                 for v in narrowed)
         lines.append(f"chain {n}: {text}")
     conflict = solution.conflict
@@ -519,7 +603,14 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
                 f"{_interval_text(conflict.wanted, scale)}")
     else:
         ends = _sides(network, solution, last)
-    lines.append(f"empty: {ends}: no values inside the printed intervals satisfy these {len(chain)} together")
+    # The proof is cut at the explanation's limit: then the steps shown do not prove it alone (the
+    # subtotal a running total's first rule shown starts from was narrowed by steps before it).
+    cut = len(chain) >= CHAIN and len(solution.explanation(limit=len(chain) + 1)) > len(chain)
+    if cut:
+        lines.append(f"empty: {ends}: no values inside the printed intervals satisfy these {len(chain)} together "
+                     f"with the earlier steps they start from (only the {len(chain)} nearest the conflict are shown)")
+    else:
+        lines.append(f"empty: {ends}: no values inside the printed intervals satisfy these {len(chain)} together")
     span, item, period = None, None, None
     if e.fixes and len(e.fixes[0].figures) == 1:
         origin = network.origin_of(e.fixes[0].figures[0])
@@ -531,20 +622,27 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
         period = label(origin[1].period)
     relations = [c for c in chain if not network.is_figure(c)]
     stated = [c for c in chain if network.origin_of(c)[0] != "printed"]  # the relations, and printed measures
+    # The acceptance that matches this finding (check/acknowledge.py reads its item and period), ready to copy.
+    accept = f'`accept joint-inconsistent at {item}@{period} "REASON"`' if item else \
+        "`accept joint-inconsistent at ITEM@PERIOD`"
     if len(stated) == 1:
         # One relation, that its own check let pass: it cannot hold, whatever else the ledger says.
         lines.append(f"hint: this one relation cannot hold within the printed intervals, though its own check let "
                      f"it pass: {_why_alone(network, stated[0])}; correct the culprit figure, or "
-                     "acknowledge it with `accept joint-inconsistent at ITEM@PERIOD`")
+                     f"acknowledge it with {accept}")
     else:
         lines.append("hint: every relation holds on its own; taken together they cannot all hold: correct the "
-                     "culprit figure, or acknowledge it with `accept joint-inconsistent at ITEM@PERIOD`")
+                     f"culprit figure, or acknowledge it with {accept}")
     figures = sum(1 for c in chain if network.is_figure(c))
     parts = [f"{figures - 1} other printed figure{'s' if figures != 2 else ''}"] if figures > 1 else []
     if relations:
         parts.append("the relation" if len(relations) == 1 else f"{len(relations)} relations")
     pins = "pins" if len(parts) == 1 and len(relations) == 1 else "pin"
-    message = (f"{item}@{period} cannot be right together with the {' and '.join(parts)} that {pins} it down" if item else
+    if cut:  # the counts would be of the steps shown alone
+        parts, pins = ["printed figures and relations"], "pin"
+    # A printed measure is named as printed (yoy%(rev.ded.ip)@1Q03), not by its item, which other figures print.
+    message = (f"{_figure_name(origin)} cannot be right together with the {' and '.join(parts)} that {pins} it down"
+               if item else
                f"{len(chain)} relations and figures cannot all hold together")
     named = (network.origin_of(c) for c in chain)
     about = tuple(o[1].span for o in named if o[0] in ("printed", "measured"))
@@ -596,9 +694,12 @@ def _sides(network: BookNetwork, solution, c: int) -> str:
         return f"the other terms give {_interval_text(computed, scale)} but {_key_text(key)} is in " \
                f"{_interval_text(solution.domain(target), scale)}"
     if origin[0] == "measured":
-        scale = origin[1].value.scale
-        return (f"the figures give {_interval_text(_forward(network, solution, c), scale)} but it is printed "
-                f"{origin[1].value.text}")
+        reported = origin[1].value
+        # The printed figure's rounding interval, beside what the figures give: the gap between the two is the proof.
+        printed = show.interval(of_reported(reported), reported.scale,
+                                show.places_for(reported.exponent, reported.scale) + 1)
+        return (f"the figures give {_interval_text(_forward(network, solution, c), reported.scale)} but it is printed "
+                f"{reported.text}, any value in {printed}")
     return "its terms leave no value"
 
 

@@ -65,7 +65,7 @@ def check_one(book, evaluation: Evaluation, points, coverage, measured) -> list[
     what = show(measured.expr) if measured.family == "claim" else f"{show(measured.expr)}@{label(measured.period)}"
     diagnostic = compare(CODES[measured.family], what,
                          measured.value, place, computed, how, measured.span, measured.item,
-                         label(measured.period))
+                         label(measured.period), _copied(evaluation, measured.expr, measured.period))
     if diagnostic is not None:
         found.append(diagnostic)
     return found
@@ -91,6 +91,27 @@ def inputs(book, evaluation: Evaluation, expr, period) -> str:
             amount = _figure(evaluation, args[0], period, 0)
             return f"{amount or show(expr)} at {rate.value} {rate.quote} per {rate.base}"
     return show(expr)
+
+
+def _copied(evaluation: Evaluation, expr, period) -> tuple[str, ...]:
+    """A hint where a change is computed from two periods printed as the same figure (7,753 over
+    7,753): a figure typed from the column or the release of the period before does that, and the
+    culprit notes, which count last digits moved, may name the percentage first."""
+    if not (isinstance(expr, Call) and expr.function in ("yoy%", "qoq%") and len(expr.args) == 1
+            and isinstance(expr.args[0], Ref)):
+        return ()
+    ref = expr.args[0]
+    keys = [(ref.item, evaluation.at(ref, period, offset))
+            for offset in (0, _change_offset(expr.function, period))]
+    values = [evaluation.value(*key) for key in keys]
+    if any(v is None or not v.facts for v in values):
+        return ()
+    now, prior = (best_printing(v.facts).value for v in values)
+    if now.value != prior.value or now.value == 0:
+        return ()
+    return (f"hint: {keys[0][0]}@{label(keys[0][1])} is printed as {now.text}{numbers.SCALE_WORDS.get(now.scale, '')}, "
+            f"the same figure as {keys[1][0]}@{label(keys[1][1])}: check that it was not copied from the period "
+            "before",)
 
 
 def _figure(evaluation: Evaluation, ref: Ref, period, offset: int) -> str | None:

@@ -33,7 +33,8 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
     miss = printed.distance(computed.interval)
     text = f"{reported.text}{_unit(scale)}"
     if negated:
-        text = f"{show.number(reported.value, scale, places)}{_unit(scale)} (printed {reported.text} in a negated row)"
+        row = "line" if code == "claim-mismatch" else "row"  # a claim's `-op@1Q03 = 1,060` is a line, not a table's row
+        text = f"{show.number(reported.value, scale, places)}{_unit(scale)} (printed {reported.text} in a negated {row})"
     off = f"off by at least {show.at_least(miss, scale, places + 2)}"
     miss_line = f"miss: {show.at_least(miss, scale, places + 2)} beyond what rounding allows"
     if miss == 0:
@@ -51,7 +52,8 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
         miss_line,
     ]
     if not printed.disjoint(-computed.interval) and computed.point != 0:
-        lines.append("hint: the sign looks flipped: the figure matches with the opposite sign")
+        lines.append("hint: the sign looks flipped: the figure matches with the opposite sign" +
+                     (_claim_sign(what, reported, negated) if code == "claim-mismatch" else ""))
     else:
         lines.extend(_other_scale(reported, printed, computed.interval))
     lines.extend(notes)
@@ -59,6 +61,17 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
                f"{show.amount(computed.point, scale, show.nonzero_places(computed.point, scale, places + 1))}; {off}")
     figures = Figures(reported.text, reported.value, printed, computed.point, computed.interval, miss, scale)
     return error(code, message, span, *lines, item=item, period=period, figures=figures)
+
+
+def _claim_sign(what: str, reported: Reported, negated: bool) -> str:
+    """How a claim's line states the other sign: a narrative says "an operating loss of JPY 1,060
+    million", a positive amount, of an item whose value is negative."""
+    if "(" in what:  # a measure's line (yoy%, USD): its sign is the figure's own
+        return ""
+    if negated:
+        return f"; the minus before the item (-{what}) states its opposite: remove it if the text states {what} itself"
+    return (f"; a loss or an outflow the text states as an amount is written with a minus before the item: "
+            f"-{what} = {reported.text}")
 
 
 def _other_scale(reported: Reported, printed: Interval, computed: Interval) -> tuple[str, ...]:

@@ -67,3 +67,18 @@ def interval(iv: Interval | None, scale: int, places: int) -> str:
 def places_for(exponent: int, scale: int, extra: int = 0) -> int:
     """Decimals that show a figure with last digit 10**exponent at `scale`, plus `extra`."""
     return max(scale - exponent, 0) + extra
+
+
+def transposed(typed: str, meant: str) -> str | None:
+    """"61 typed as 16" where the digits of `typed` are those of `meant` with two adjacent ones
+    swapped, the slip of a hand that types from a page (separators, signs and points aside: both
+    figures are laid out alike); else None."""
+    typed, meant = "".join(c for c in typed if c.isdigit()), "".join(c for c in meant if c.isdigit())
+    if len(typed) != len(meant):
+        return None
+    differ = [i for i, (a, b) in enumerate(zip(typed, meant)) if a != b]
+    if len(differ) != 2 or differ[1] != differ[0] + 1 or typed[differ[0]] != meant[differ[1]] \
+            or typed[differ[1]] != meant[differ[0]]:
+        return None
+    i = differ[0]
+    return f"{meant[i:i + 2]} typed as {typed[i:i + 2]}"

@@ -1,0 +1,179 @@
+"""A transcriber's slips, made one at a time in a copy of a bundled IIJ book: what `ledger check`
+says of each names the figure that is wrong, the value it should print, and why.
+
+Each slip is made to a real figure of the book, as a transcriber's eye or hand could make it (the
+year before's total typed for this year's, two figures in each other's columns, two digits
+transposed, a last digit one off, a loss's minus left out); no other figure is made up.
+"""
+
+import json
+import shutil
+
+from support import ROOT, ledger
+
+RELEASE = "iij-1q03-earnings-release.iij"
+
+
+def slip(tmp_path, old: str, new: str, on: str, name: str = RELEASE, book: str = "iij", first: bool = False):
+    """A copy of `book` with `old` replaced by `new` on the one line that holds `on` (`first`: the first of
+    the lines that hold it, a line two claims state alike): the copy's folder."""
+    copy = tmp_path / book
+    shutil.copytree(ROOT / "books" / book, copy)
+    lines = (copy / name).read_text().split("\n")
+    at = [n for n, line in enumerate(lines) if on in line][:1 if first else None]
+    assert len(at) == 1 and old in lines[at[0]], (on, old)
+    lines[at[0]] = lines[at[0]].replace(old, new, 1)
+    (copy / name).write_text("\n".join(lines))
+    return copy
+
+
+def errors_of(copy) -> list[dict]:
+    """The errors `ledger check --format json` reports of a book's folder that no `accept` acknowledges."""
+    result = ledger("check", "--format", "json", str(copy))
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)["diagnostics"]
+    return [d for d in found if d["severity"] == "error" and not d.get("acknowledged")]
+
+
+def slipped(tmp_path, old: str, new: str, on: str, name: str = RELEASE, book: str = "iij",
+            first: bool = False) -> list[dict]:
+    """The unacknowledged errors of `book` with the slip `slip` makes."""
+    return errors_of(slip(tmp_path, old, new, on, name, book, first))
+
+
+def first_culprit(d: dict) -> str:
+    return next(n for n in d["notes"] if n.startswith("culprit: "))
+
+
+def test_a_total_copied_from_the_year_before_is_the_first_culprit_of_every_error_it_causes(tmp_path):
+    """Appendix 1's 1Q03 total revenues typed as 1Q02's (9,849,202 for 8,344,046): each of the dozens of
+    errors it causes names that figure first, with the one value that resolves them all and their count,
+    though two percentages of it the release itself misprints cannot be resolved by it."""
+    errors = slipped(tmp_path, "8,344,046", "9,849,202", on="  rev.total           69,609")
+    change = ("'Appendix 1. Consolidated statements of operations, three months ended Jun 30, 2003', column 1Q03: "
+              "rev.total@1Q03 from 9,849,202 to 8,344,046")
+    named = [d for d in errors if first_culprit(d).startswith(f"culprit: changing {change} resolves ")]
+    assert len(named) == len(errors) > 30
+    assert all(first_culprit(d).endswith(f"resolves {len(named)} errors") for d in named)
+
+
+def test_a_joint_finding_names_a_printed_percentage_as_printed_and_its_chain_reads_as_a_proof(tmp_path):
+    """Table 2's rev.ded.other@1Q03 typed 788 for 787: every relation still holds alone, but with Appendix 1's
+    rev.dedicated in thousands, rev.ded.ip is at most 2,533.73 million, and its change cannot print -1.5%. The
+    finding names the percentage it is placed at, each step says only the end of an interval it proves (a
+    figure printed 2,534 is at least 2,533.50, not in [2,533.50, 2,533.73] by its own rounding), the last
+    step shows the printed figure's own interval beside what the others give, the hint gives the `accept`
+    line that matches, and the slipped figure is among the culprits."""
+    copy = slip(tmp_path, "787    949", "788    949", on="  rev.ded.other ")
+    [d] = errors_of(copy)
+    assert d["code"] == "joint-inconsistent"
+    assert d["message"].startswith("yoy%(rev.ded.ip)@1Q03 cannot be right together with ")
+    chain = [n for n in d["notes"] if n.startswith("chain ")]
+    assert any(n.endswith("prints rev.ded.ip@1Q03 as 2,534: rev.ded.ip@1Q03 at least 2,533.50 million") for n in chain)
+    assert any(n.startswith("chain ") and "rule rev.dedicated = rev.ded.ip + rev.ded.other at 1Q03" in n
+               and n.endswith("rev.ded.ip@1Q03 at most 2,533.73 million; rev.ded.other@1Q03 at most 787.73 million")
+               for n in chain)
+    empty = next(n for n in d["notes"] if n.startswith("empty: "))
+    assert "but it is printed -1.5%, any value in [-1.55, -1.45]%" in empty
+    hint = next(n for n in d["notes"] if n.startswith("hint: "))
+    accept = 'accept joint-inconsistent at rev.ded.ip@1Q03 "REASON"'
+    assert f"`{accept}`" in hint
+    assert any("rev.ded.other@1Q03 from 788 to 787" in n for n in d["notes"] if n.startswith("culprit: "))
+    # The line the hint gives, with a reason written in, acknowledges the finding.
+    with open(copy / RELEASE, "a") as book:
+        book.write("\n" + accept.replace("REASON", "rev.ded.other is printed one million over") + "\n")
+    assert ledger("check", str(copy)).returncode == 0
+
+
+def test_a_culprit_value_no_figure_of_its_digits_can_print_is_said_so_not_shown_as_a_range_of_one_value():
+    """The bundled book's placement: the price (418,200, exact) would have to be 418,200.1531393568 for the cash
+    flow's 1,365,424 thousand; said as that value and why it cannot be printed, never "a value in [x, x]"."""
+    result = ledger("check", "--format", "json", str(ROOT / "books" / "iij"))
+    notes = [n for d in json.loads(result.stdout)["diagnostics"] for n in d["notes"] if n.startswith("culprit: ")]
+    assert any("placement.price@1Q03 from 418,200 to 418,200.1531393568, which takes more digits than it is printed "
+               "with" in n for n in notes)
+    ranges = [n.split(" to a value in [", 1)[1].split("]", 1)[0].split(", ") for n in notes if " to a value in [" in n]
+    assert all(lo != hi for lo, hi in ranges)
+
+
+def test_a_figure_copied_from_the_year_before_is_told_beside_the_change_it_breaks(tmp_path):
+    """The FY2013 release's operating income typed as FY2012's 7,753 (for 5,723): its "down 26.2%" is computed
+    7,753 over 7,753, and the culprit notes, counting last digits moved, name the percentage first; a hint says
+    the two years print one figure, which a copy from the year before does."""
+    errors = slipped(tmp_path, "5,723", "7,753", on="  op.income@FY2013 = ", name="iij-fy2013-results.iij",
+                     book="iij-annual")
+    [change] = [d for d in errors if d["code"] == "claim-mismatch"]
+    assert change["message"].startswith("yoy%(op.income@FY2013) is reported as -26.2%")
+    assert ("hint: op.income@FY2013 is printed as 7,753 million, the same figure as op.income@FY2012: check that it "
+            "was not copied from the period before") in change["notes"]
+
+
+def test_two_figures_typed_into_each_others_columns_are_each_told_which_column_they_belong_to(tmp_path):
+    """Table 6's sales and marketing expenses, 827 (1Q03) and 749 (1Q02), typed the other way round: each
+    fact-mismatch says its figure is the other quarter's, printed precisely in that quarter's Appendix 1."""
+    errors = slipped(tmp_path, "827     749", "749     827", on="  exp.sales         827")
+    hints = {d["period"]: [n for n in d["notes"] if n.startswith("hint: ")] for d in errors}
+    assert sorted(hints) == ["1Q02", "1Q03"]
+    assert hints["1Q03"] == [
+        "hint: 749 million is exp.sales@1Q02's figure (749,361 thousand in 'Appendix 1. Consolidated statements of "
+        "operations, three months ended Jun 30, 2002', column 1Q02): it may have been typed from the 1Q02 column"]
+    assert hints["1Q02"][0].startswith("hint: 827 million is exp.sales@1Q03's figure (826,979 thousand in ")
+
+
+def test_a_precise_figure_copied_from_the_year_before_is_named_where_the_right_figure_is_blamed(tmp_path):
+    """With Appendix 1's 1Q03 total revenues typed as 1Q02's, Table 1's 8,344 (right) is reported against it:
+    the hint says the figure it is compared with is 1Q02's too, and which one to correct if it was copied."""
+    errors = slipped(tmp_path, "8,344,046", "9,849,202", on="  rev.total           69,609")
+    [table] = [d for d in errors if d["code"] == "fact-mismatch"]
+    assert table["message"].startswith("rev.total@1Q03 is reported as 8,344 million")
+    assert ("hint: the figure it is compared with, 9,849,202 thousand in 'Appendix 1. Consolidated statements of "
+            "operations, three months ended Jun 30, 2003', column 1Q03, is also rev.total@1Q02's figure (9,849,202 "
+            "thousand in 'Appendix 1. Consolidated statements of operations, three months ended Jun 30, 2002', column "
+            "1Q02): if it was copied from 1Q02, it is the one to correct") in table["notes"]
+
+
+def test_a_transposition_is_said_and_put_first_where_another_figure_would_move_as_many_digits(tmp_path):
+    """Appendix 2's total assets at Jun 30, 2003 typed 35,283,816 for 35,283,861: changing ppe by the same 45
+    would foot the assets too, and resolve as many errors, so the order alone named ppe first. The total, whose
+    right value is its own digits with 61 typed as 16, is named first and the transposition said."""
+    errors = slipped(tmp_path, "35,283,861", "35,283,816", on="  assets.total                     294,351")
+    [total] = [d for d in errors if d["code"] == "total-mismatch"]
+    assert first_culprit(total) == (
+        "culprit: changing 'Appendix 2. Consolidated balance sheets, Jun 30, 2003', column 2003-06-30: "
+        "assets.total@2003-06-30 from 35,283,816 to 35,283,861 (digits transposed: 61 typed as 16) resolves 2 errors")
+
+
+def test_a_loss_stated_without_its_minus_is_told_how_a_claim_writes_it(tmp_path):
+    """"Operating loss of JPY 1,060 million" transcribed op.income@1Q03 = 1,060, without the minus that makes
+    the amount a loss: the hint says how the line is written, not only that the sign looks flipped."""
+    errors = slipped(tmp_path, "-op.income@1Q03 = 1,060", "op.income@1Q03 = 1,060", on="-op.income@1Q03 = 1,060",
+                     first=True)
+    [claim] = errors
+    assert ("hint: the sign looks flipped: the figure matches with the opposite sign; a loss or an outflow the text "
+            "states as an amount is written with a minus before the item: -op.income@1Q03 = 1,060") in claim["notes"]
+
+
+def test_an_expense_stated_with_a_minus_is_told_the_minus_states_its_opposite(tmp_path):
+    """"an expense of JPY 161 million in 1Q02" transcribed -tax@1Q02 = 161: the line is a negated line, not a
+    row, and the hint says the minus states the item's opposite."""
+    errors = slipped(tmp_path, "  tax@1Q02 = 161", "  -tax@1Q02 = 161", on="  tax@1Q02 = 161 JPY millions")
+    [claim] = errors
+    assert claim["message"].startswith("tax@1Q02 is reported as -161 million (printed 161 in a negated line) but ")
+    assert ("hint: the sign looks flipped: the figure matches with the opposite sign; the minus before the item "
+            "(-tax@1Q02) states its opposite: remove it if the text states tax@1Q02 itself") in claim["notes"]
+
+
+def test_a_claims_figure_typed_with_two_digits_transposed_is_told_which_against_its_text(tmp_path):
+    """The FY2013 release's "Revenues JPY114,272 million" transcribed 114,227: the claim-text-drift says the
+    line's figure is the text's with two digits transposed, and where that line is; the growth it breaks
+    (claim-mismatch) points at the percentage, which the figures alone cannot tell apart from it."""
+    errors = slipped(tmp_path, "114,272", "114,227", on="  rev.total@FY2013 = 114,272", name="iij-fy2013-results.iij",
+                     book="iij-annual")
+    assert [d["code"] for d in errors] == ["claim-mismatch", "guidance-mismatch"]
+    result = ledger("check", "--format", "json", str(tmp_path / "iij-annual"))
+    [drift] = [d for d in json.loads(result.stdout)["diagnostics"]
+               if d["code"] == "claim-text-drift" and not d.get("acknowledged")]
+    hint = next(n for n in drift["notes"] if "transposed" in n)
+    assert hint.startswith("hint: the line's 114,227 is the text's 114,272 with two digits transposed (72 typed as "
+                           "27), at ")
+    assert hint.endswith("iij-fy2013-results.iij:16:3")
