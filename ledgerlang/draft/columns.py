@@ -340,8 +340,26 @@ def period_in(text: str, context: str, calendar: Calendar):
         return None
     n = duration_length(text) or (None if is_balance_sheet(context) else duration_length(context))
     if n:
-        return ending(date, n, calendar) or Instant(date)
+        # a duration that is no period of the calendar ("Three Months Ended November 30" on a year ending in
+        # December) is left out, never read as the balance at its last day: a flow is no stock
+        return ending(date, n, calendar)
     return Instant(date)
+
+
+def off_calendar(header: str, context: str, calendar: Calendar) -> str | None:
+    """Why a header that names a duration and its last day reads as no period, or None: its months
+    fit no quarter of the calendar's fiscal year, or its end is no month's end (a year of 52 weeks)."""
+    date = parse_date(header)
+    n = duration_length(header) or (None if is_balance_sheet(context) else duration_length(context))
+    if date is None or not n or ending(date, n, calendar) is not None:
+        return None
+    import calendar as _calendar
+    month = _calendar.month_name[calendar.year_end_month]
+    if date.day != _calendar.monthrange(date.year, date.month)[1]:
+        return (f"{n * 3} months ending {date.isoformat()}, not a month's end: a fiscal year of weeks, whose "
+                "periods ledgerlang (which counts months) does not name")
+    return (f"{n * 3} months ending {date.isoformat()} fit no period of a fiscal year ending in {month}; "
+            "give the calendar in the definitions (`--defs` with an entity's `fiscal year ends MM-DD`)")
 
 
 def currencies(text: str) -> list[str]:

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED, point_moved
-from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of, scales_in
+from ledgerlang.draft.columns import column_text, currencies, off_calendar, read_columns, scale_of, scales_in
 from ledgerlang.draft.labels import (COUNT, LABEL_UNITS, MONEY_WORDS, PENCE_MARK, PER_SHARE, PERCENT_LABEL, RATIO_LABEL,
                                      SHARE_COUNT, SUBUNIT, WHOLE_UNITS, differences)
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
@@ -180,7 +180,9 @@ class Composer:
                 notes.append(f"{what}; its figures are left out")
                 self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             elif spec.kind == "unknown" or spec.period is None:
-                what = f"column {idx + 1} ({spec.header or 'no header'!r}) not understood"
+                why = off_calendar(spec.header or "", raw.context, self.calendar)
+                what = f"column {idx + 1} ({spec.header or 'no header'!r}) " + (f"is {why}" if why else
+                                                                                  "not understood")
                 notes.append(f"{what}: its figures are left out")
                 self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             else:
@@ -635,9 +637,12 @@ class Composer:
         else:
             u = "units"
             self._unit("units", "a count (guessed: review)")
-        # a count of contracts or accounts is counted at a date; an amount "from contracts with customers" is not
+        # a count of contracts or accounts is counted at a date; an amount "from contracts with customers" is not,
+        # and neither is an average over the period ("Weighted average number of shares outstanding"), whose
+        # three and nine months' figures differ where the balance at one date could not
         stocky = instants or re.search(r"\bbalance\b", label, re.I) or "/" not in u and u not in (main, "%") and re.search(
-            r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b", f"{raw.title} {label}", re.I)
+            r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b", f"{raw.title} {label}",
+            re.I) and not re.search(r"\baverage\b", label, re.I)
         kind = "stock" if stocky else "flow"
         self.new_items[item_id] = NewItem(item_id, strip_marks(label), u, kind, row.line, path, raw.title)
         num, _, den = u.partition("/")
