@@ -607,7 +607,14 @@ class Composer:
         return choice.item, negated, edge, "; ".join(comment)
 
     def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
-        item_id = new_id(label, _Taken(self.items, self.new_items), row.line)
+        taken = _Taken(self.items, self.new_items)
+        if row.section and new_id(label, (), row.line) in taken and tokens(row.section) != tokens(label):
+            # "License fees" under "Revenues:" and again under "Cost of revenues:": two items that the ids
+            # `license_fees` and `license_fees_2` and one label would leave to be told apart by line numbers
+            named = f"{strip_marks(label)} ({row.section})"
+        else:
+            named = strip_marks(label)
+        item_id = new_id(named, taken, row.line)
         # "Basic" under "Earnings per share:" is a per-share amount, under "Weighted average shares:" a count
         said = f"{row.section} {label}"
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
@@ -644,9 +651,9 @@ class Composer:
             r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b", f"{raw.title} {label}",
             re.I) and not re.search(r"\baverage\b", label, re.I)
         kind = "stock" if stocky else "flow"
-        self.new_items[item_id] = NewItem(item_id, strip_marks(label), u, kind, row.line, path, raw.title)
+        self.new_items[item_id] = NewItem(item_id, named, u, kind, row.line, path, raw.title)
         num, _, den = u.partition("/")
-        self.items[item_id] = Item(item_id, strip_marks(label), Unit((num,), (den,) if den else ()), kind)
+        self.items[item_id] = Item(item_id, named, Unit((num,), (den,) if den else ()), kind)
         return item_id
 
     def _share_total(self, raw, specs, keep, decided) -> dict[int, str]:

@@ -103,3 +103,17 @@ def test_six_months_ended_march_give_a_year_ending_in_september(tmp_path, capsys
     assert got["total_revenues"] == ["17,060", "9,048", "34,424", "18,772"]
     assert got["accumulated_deficit"] == ["(54,436)", "(55,311)"]
     assert not errors
+
+
+def test_a_label_printed_again_under_another_heading_is_named_with_it(tmp_path, capsys):
+    """"License fees" under "Revenues:" and again under "Cost of revenues:" are two items whose ids and
+    labels say which is which, where `license_fees_2`, labelled "License fees", left it to line numbers."""
+    text, _, errors = drafted(tmp_path, CIK832767, capsys)
+    got = rows(text)
+    squeezed = re.sub(" +", " ", text)
+    assert 'item license_fees "License fees" USD flow' in squeezed
+    assert 'item license_fees_cost_revenues "License fees (Cost of revenues)" USD flow' in squeezed
+    assert got["license_fees_cost_revenues"] == ["83", "227", "242", "492"]
+    assert ("rule total_cost_revenues = license_fees_cost_revenues + service_fees_cost_revenues + "
+            "amortization_purchased_technology") in text
+    assert not errors
