@@ -59,12 +59,13 @@ def yen(body: str) -> tuple[str, str | None] | None:
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # The period a Japanese sentence names as its own, the last one before a figure counting: the year
 # ("当連結会計年度"; "当期" also in "当期純利益"), the year's first quarters ("当第２四半期連結累計期間"),
-# the quarter alone ("当第２四半期連結会計期間", three months), and the end of either ("…末": a
-# balance-sheet date, as the tables print a stock).
+# the quarter alone ("当第２四半期連結会計期間", three months; "当第２四半期" in a shorter release, which
+# names the first quarters "累計"), and the end of either ("…末": a balance-sheet date, as the tables
+# print a stock).
 # The year before is named so too ("前第２四半期連結累計期間", "前連結会計年度末", "前年同期" of the period
 # said), except as what a change is measured from ("前連結会計年度末に比べ", "前年同期比").
 PERIOD = re.compile(r"(?:(?P<which>[当前])第(?P<n>[1-4１-４])四半期(?:連結)?"
-                    r"(?:(?P<cumulative>累計期間)|会計期間(?P<quarter_end>末)?)"
+                    r"(?:(?P<cumulative>累計(?:期間)?)|会計期間(?P<quarter_end>末)?|(?P<bare_end>末)?)"
                     r"|(?P<which_half>[当前])中間(?:連結)?会計期間(?P<half_end>末)?"
                     r"|(?P<which_year>[当前])(?:連結)?(?:会計|事業)?年度(?P<year_end>末)?"
                     r"|(?P<which_term>[当前])期(?!純|利益|損失)(?P<term_end>末)?"
@@ -137,7 +138,7 @@ def japanese_period(said, year, cumulative, calendar, said_before):
         fy = named[-1].fy if named else (cumulative[-1].fy if cumulative else None)
         period = None if fy is None else Duration(fy, 1, quarters) if said.group("cumulative") or half else \
             Duration(fy, quarters, 1)
-        end = said.group("quarter_end") or said.group("half_end")
+        end = said.group("quarter_end") or said.group("bare_end") or said.group("half_end")
     if period is not None and prior:
         period = shift(period, -4)
     if period is not None and end:

@@ -66,9 +66,14 @@ def test_the_end_of_the_quarter_is_its_balance_sheet_date_and_the_quarter_alone_
     ("当中間連結会計期間の売上高は", Duration(2025, 1, 2)),
     ("当中間連結会計期間末の総資産は", Instant(Calendar(3, "end").end(Duration(2025, 1, 2)))),
     ("前中間連結会計期間の売上高は", Duration(2024, 1, 2)),
+    # a shorter release's words: 当第２四半期 alone is the quarter, 累計 its first quarters, 末 its end
+    ("当第２四半期の売上高は", Duration(2025, 2, 1)),
+    ("当第２四半期累計の売上高は", Duration(2025, 1, 2)),
+    ("当第２四半期末の総資産は", Instant(Calendar(3, "end").end(Duration(2025, 2, 1)))),
+    ("前第２四半期の売上高は", Duration(2024, 2, 1)),
 ], ids=["cumulative", "quarter", "quarter-end", "both", "year-end", "year", "label-with-当期", "prior-cumulative",
         "prior-year-end", "compared-with-the-prior-end", "compared-with-the-prior-period", "half", "half-end",
-        "prior-half"])
+        "prior-half", "bare-quarter", "bare-cumulative", "bare-quarter-end", "prior-bare-quarter"])
 def test_a_japanese_sentence_names_its_period_in_its_own_words(words, period):
     """The last period a sentence names before its figure is the figure's: the first quarters from the
     year's start, the quarter alone, the end of either or of the year; 当期 in a label names none."""
@@ -418,3 +423,15 @@ def test_the_year_before_is_named_for_its_own_sentence_only(tmp_path):
         "でした。営業利益は45,678千円となりました。"), suffix=".html")
     assert claim_lines(text) == ["item_line18@1Q25 = 1,023,456 JPY thousands",
                                  "item_line18@1Q24 = 987,654 JPY thousands", "item_line19@1Q25 = 45,678 JPY thousands"]
+
+
+def test_the_second_quarter_named_alone_is_its_three_months_not_the_half_year(tmp_path):
+    """当第２四半期 without 連結会計期間 names the quarter alone: its figure was tied to the half year the
+    tables print (1H25), a claim the release does not make, or to no period at all."""
+    # h26's half-year summary, with a sentence written in the test in the words of a shorter release
+    # (当第２四半期 alone), its figures those the existing test of 当第２四半期連結累計期間 uses
+    summary = (DATA / "h26_japanese_half_year_summary.html").read_text(encoding="utf-8")
+    text, _ = drafted(tmp_path, summary.replace(
+        "</body>", "<p>当第２四半期の売上高は140,000百万円となりました。"
+                   "当第２四半期累計の営業利益は8,000百万円となりました。</p></body>"), suffix=".html")
+    assert claim_lines(text) == ["item_line4@2Q25 = 140,000 JPY millions", "item_line4_2@1H25 = 8,000 JPY millions"]
