@@ -91,14 +91,12 @@ def read_release(path: str, max_bytes: int | None = None) -> tuple[Release | Non
 
 
 def _encoding_of(data: bytes) -> str:
-    """The encoding a release that is not UTF-8 reads in, for the hint: Shift_JIS (as Windows writes it,
-    CP932) where the whole file reads so and writes Japanese, as a 決算短信 saved from a Japanese
-    system does; else Latin-1, which reads any bytes."""
-    try:
-        text = data.decode("cp932")
-    except UnicodeDecodeError:
-        return "LATIN1"
-    return "CP932" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else "LATIN1"
+    """The encoding a release that is not UTF-8 reads in, for the hint: EUC-JP or Shift_JIS (as
+    Windows writes it, CP932) where the whole file reads so and writes Japanese, as a 決算短信 saved
+    from a Japanese system does; else Latin-1, which reads any bytes."""
+    from ledgerlang.draft.japanese import japanese_encoding
+
+    return {"euc_jp": "EUC-JP", "cp932": "CP932"}.get(japanese_encoding(data), "LATIN1")
 
 
 def _rates(release: Release, currency: str, main: str):

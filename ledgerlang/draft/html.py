@@ -180,9 +180,9 @@ def _is_figure(text: str) -> bool:
 
 def _parser(data: bytes):
     """lxml's HTML parser for the page's bytes: its declared charset, else UTF-8 when the bytes
-    are UTF-8 (as browsers read a file), else Shift_JIS (CP932) when they read so and write Japanese
-    (a Japanese page that declares nothing), else lxml's default. A parser of its own, so that its
-    errors are the page's alone."""
+    are UTF-8 (as browsers read a file), else EUC-JP or Shift_JIS (CP932) when they read so and write
+    Japanese (a Japanese page that declares nothing), else lxml's default. A parser of its own, so that
+    its errors are the page's alone."""
     import lxml.html
 
     if re.search(rb"<meta[^>]*charset", data[:4096], re.I) or data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -190,11 +190,8 @@ def _parser(data: bytes):
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        try:
-            japanese_page = bool(japanese.CJK.search(data.decode("cp932")))
-        except UnicodeDecodeError:
-            japanese_page = False
-        return lxml.html.HTMLParser(encoding="cp932") if japanese_page else lxml.html.HTMLParser()
+        codec = japanese.japanese_encoding(data)
+        return lxml.html.HTMLParser(encoding=codec.replace("_", "-")) if codec else lxml.html.HTMLParser()  # libxml2's names
     return lxml.html.HTMLParser(encoding="utf-8")
 
 

@@ -57,6 +57,25 @@ def yen(body: str) -> tuple[str, str | None] | None:
 # A Japanese narrative: a label written without spaces ("売上高は274,887百万円"), its year named as the
 # current one ("当連結会計年度の"), a change on the year before ("前期比4.1％増", "（同4.6％減）").
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def japanese_encoding(data: bytes) -> str | None:
+    """The codec of a release in Japanese that is not UTF-8: EUC-JP (as Unix systems and older web
+    pages wrote it) where its bytes read so, else Shift_JIS as Windows writes it (CP932); None where
+    neither reads the bytes as Japanese.
+
+    EUC-JP is tried first: its Japanese (pairs of bytes 0xA1-0xFE) also reads as CP932, as half-width
+    katakana and stray kanji, where CP932's kana (lead bytes 0x81-0x9F) are never EUC-JP."""
+    for codec in ("euc_jp", "cp932"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if CJK.search(text):
+            return codec
+    return None
+
+
 # The period a Japanese sentence names as its own, the last one before a figure counting: the year
 # ("当連結会計年度"; "当期" also in "当期純利益"), the year's first quarters ("当第２四半期連結累計期間"),
 # the quarter alone ("当第２四半期連結会計期間", three months; "当第２四半期" in a shorter release, which

@@ -285,30 +285,36 @@ def test_a_half_years_narrative_in_the_words_of_a_2025_release_names_its_half_ye
                                  "item_line4_2@1H25 = 8,000 JPY millions", "yoy%(item_line4_2@1H25) = -2.0%"]
 
 
-@pytest.mark.parametrize("encoding, hint", [("cp932", "CP932"), ("latin-1", "LATIN1")])
+@pytest.mark.parametrize("encoding, hint", [("cp932", "CP932"), ("euc_jp", "EUC-JP"), ("latin-1", "LATIN1")])
 def test_a_release_not_in_utf8_is_told_the_encoding_it_reads_in(tmp_path, capsys, encoding, hint):
-    """A 決算短信 saved on a Japanese system is Shift_JIS: the hint said to convert it from Latin-1, which
-    makes its Japanese mojibake. It names CP932 where the file reads so, and Latin-1 otherwise."""
-    # a Japanese release of tests/draft/data saved in Shift_JIS, and a European one (with its € and ä) in Latin-1
-    name = "t46_japanese_narrative.txt" if encoding == "cp932" else "t44_ifrs_half_year.txt"
+    """A 決算短信 saved on a Japanese system is Shift_JIS or EUC-JP: the hint said to convert it from
+    Latin-1, which makes its Japanese mojibake. It names CP932 or EUC-JP where the file reads so, and
+    Latin-1 otherwise."""
+    # a Japanese release of tests/draft/data saved in Shift_JIS and in EUC-JP, and a European one (with its
+    # € and ä) in Latin-1
+    name = "t44_ifrs_half_year.txt" if encoding == "latin-1" else "t46_japanese_narrative.txt"
     path = tmp_path / "release.txt"
     path.write_bytes((DATA / name).read_text(encoding="utf-8").encode(encoding, errors="replace"))
     assert main(["draft", str(path), "-o", str(tmp_path / "draft.iij")]) == 2
     err = capsys.readouterr().err
     assert "error[draft-unreadable]: the release is not UTF-8 text" in err
     assert f"hint: convert it with iconv -f {hint} -t UTF-8, or save it as UTF-8" in err
-    if encoding == "cp932":  # converted as the hint says, it is the release
-        path.write_text(path.read_bytes().decode("cp932"), encoding="utf-8")
+    if encoding != "latin-1":  # converted as the hint says, it is the release
+        path.write_text(path.read_bytes().decode(hint), encoding="utf-8")
         assert main(["draft", str(path), "-o", str(tmp_path / "draft.iij")]) == 0
         assert "item_line8@FY2024 = 274,887 JPY millions" in (tmp_path / "draft.iij").read_text(encoding="utf-8")
 
 
-def test_a_japanese_page_in_shift_jis_that_declares_no_charset_is_read_as_shift_jis(tmp_path):
-    """Read as lxml's default (Latin-1), its labels were mojibake and no narrative label was found."""
-    # the summary page of tests/draft/data without its <meta charset>, saved in Shift_JIS
+@pytest.mark.parametrize("encoding", ["cp932", "euc_jp"])
+def test_a_japanese_page_that_declares_no_charset_is_read_in_the_one_it_reads_in(tmp_path, encoding):
+    """Read as lxml's default (Latin-1), its labels were mojibake and no narrative label was found; a page
+    in EUC-JP still was, as Shift_JIS does not read it."""
+    # the summary page of tests/draft/data without its <meta charset>, saved in Shift_JIS and in EUC-JP (whose
+    # tilde is the wave dash: "～" is written "〜", as EUC-JP has no full-width tilde)
     page = with_narrative("h18_japanese_summary.html", "当連結会計年度の売上高は274,887百万円（前期比4.1％増）となりました。")
     path = tmp_path / "release.html"
-    path.write_bytes(page.replace('<meta charset="utf-8">', "").encode("cp932"))
+    page = page.replace('<meta charset="utf-8">', "")
+    path.write_bytes((page.replace("～", "〜") if encoding == "euc_jp" else page).encode(encoding))
     assert main(["draft", str(path), "-o", str(tmp_path / "draft.iij")]) == 0
     text = (tmp_path / "draft.iij").read_text(encoding="utf-8")
     assert '"売上高"' in text and claim_lines(text)[:2] == ["item_line5@FY2024 = 274,887 JPY millions",
