@@ -99,6 +99,9 @@ CHANGE_OF_NEXT = re.compile(r"\s*の?(?:増|減)[加少収益]?の\s*")
 _CHANGE_BEFORE = re.compile(r"(?:比べ|比較して|比|比で)[\s、,：:]*$")
 _CHANGE_AFTER = re.compile(r"\s*の?(?:増加|減少|増|減)")
 FORWARD = re.compile(r"予想|見込|見通し|予定|目標|計画")
+# "営業利益率は", "自己資本当期純利益率が", "売上高比率": a ratio, whose percentage is its level; a rate of
+# growth ("増減率", "伸び率", "成長率") is a change, and "前期比" no ratio
+RATIO = re.compile(r"(?<!増減)(?<!伸び)(?<!成長)(?<!増加)(?<!減少)(?:率|比率|マージン)(?=[はがもで：:、（(]|前期|前年|同|$)")
 SUBJECT_REACH = 160  # characters before a figure where its Japanese subject is looked for
 # "自己資本 当期純利益率 ％", "１株当たり当期純利益（円）": a label with its unit, which a sentence leaves out
 UNIT_AFTER = re.compile(r"\s*[(（]?(?:[%％]|円(?:\s*銭)?|百万円|千円)[)）]?\s*$")

@@ -18,7 +18,7 @@ from ledgerlang.draft.japanese import PERIOD, japanese_period, yen
 from ledgerlang.model.period import Calendar, Duration, Instant, label
 from support import ledger
 
-from .test_hard_releases import drafted
+from .test_hard_releases import drafted, rows
 
 DATA = Path(__file__).resolve().parent / "data" / "trial"
 
@@ -441,3 +441,40 @@ def test_the_second_quarter_named_alone_is_its_three_months_not_the_half_year(tm
         "</body>", "<p>当第２四半期の売上高は140,000百万円となりました。"
                    "当第２四半期累計の営業利益は8,000百万円となりました。</p></body>"), suffix=".html")
     assert claim_lines(text) == ["item_line4@2Q25 = 140,000 JPY millions", "item_line4_2@1H25 = 8,000 JPY millions"]
+
+
+def test_a_ratio_stated_as_a_level_is_its_level_never_a_change_of_the_amount_it_is_named_after(tmp_path):
+    """営業利益率 starts with 営業利益: its 0.5％ after 前期比…減 was claimed as operating income's change on
+    the year (-0.5%, where the release says -4.6%); a ratio the tables print in % is claimed at its level."""
+    # h18's summary, with sentences written in the test as a 決算短信's results paragraph words them; the
+    # margin 5.8％ is h18's own 15,822 / 274,887 百万円, and 8.1％ its printed 自己資本当期純利益率
+    text, _ = drafted(tmp_path, with_narrative(
+        "h18_japanese_summary.html",
+        "当連結会計年度の売上高は274,887百万円（前期比4.1％増）となりました。"
+        "営業利益は15,822百万円（前期比4.6％減）で営業利益率は前期比0.5％減の5.8％となりました。"
+        "営業利益は15,822百万円（前期比4.6％減）、営業利益率は5.8％（前期比0.4％減）となりました。"
+        "自己資本当期純利益率は8.1％となりました。"), suffix=".html")
+    assert claim_lines(text) == [
+        "item_line5@FY2024 = 274,887 JPY millions", "yoy%(item_line5@FY2024) = 4.1%",
+        "item_line5_2@FY2024 = 15,822 JPY millions", "yoy%(item_line5_2@FY2024) = -4.6%",
+        "item_line5_2@FY2024 = 15,822 JPY millions", "yoy%(item_line5_2@FY2024) = -4.6%",
+        "item_line11_3@FY2024 = 8.1%"]
+    assert text.count("said of a ratio (…率), not of an amount") == 4
+
+
+def test_a_ratio_column_between_amounts_leaves_the_next_change_with_its_amount(tmp_path):
+    """A 売上高営業利益率 ％ column printed between 営業利益 and 当期純利益 took the place of the amount
+    before the next ％, so that 当期純利益's change (△3.6) was drafted as a ratio of its own, a level."""
+    # h18's summary with a margin column added in the test (a 決算短信 prints one in its second block), its
+    # figures h18's own: 15,822 / 274,887 is 5.8％ and 16,581 / 264,073 is 6.3％
+    page = (DATA / "h18_japanese_summary.html").read_text(encoding="utf-8")
+    page = page.replace('<td colspan="2">営業利益</td>', '<td colspan="2">営業利益</td><td>売上高<br>営業利益率</td>', 1)
+    page = page.replace("<td>百万円</td><td>％</td><td>百万円</td><td>％</td>",
+                        "<td>百万円</td><td>％</td><td>百万円</td><td>％</td><td>％</td>", 1)
+    page = page.replace("<td>15,822</td><td>△4.6</td>", "<td>15,822</td><td>△4.6</td><td>5.8</td>")
+    page = page.replace("<td>16,581</td><td>11.2</td>", "<td>16,581</td><td>11.2</td><td>6.3</td>")
+    text, _ = drafted(tmp_path, page, suffix=".html")
+    got = rows(text)
+    assert got["item_line5_3"] == ["5.8", ".", "6.3", "."]  # the margin, a level of its own
+    assert got["item_line5_4"] == ["10,520", "-3.6", "10,910", "."]  # 当期純利益 and its change
+    assert "当期純利益 ％" not in text
