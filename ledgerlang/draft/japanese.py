@@ -176,17 +176,43 @@ _SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s*年(?=\s*\d{1,2}\s*月)")
 _DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
-def era_of(text: str) -> str | None:
-    """The one era a text names its years in (平成, 令和), or None where it names none or two (a release
-    of 2019 may name 平成31年 and 令和元年: its years of two digits are then not read)."""
-    eras = set(re.findall(r"昭和|平成|令和", text))
-    return eras.pop() if len(eras) == 1 else None
+def era_of(text: str) -> str | tuple[int, ...] | None:
+    """The one era a text names its years in (平成, 令和); where it names two, as a release of 2019 may
+    (its year 平成31年3月期, its date 令和元年5月14日), the western years it names in them, by which each
+    year of two digits is read (`western_years`); None where it names none."""
+    named = _ERA_YEAR.findall(text.translate(_DIGITS))
+    eras = {era for era, _ in named} | set(re.findall(r"昭和|平成|令和", text))
+    if len(eras) < 2:
+        return eras.pop() if eras else None
+    return tuple(sorted({_ERA_BASE[era] + (1 if n == "元" else int(n)) for era, n in named}))
 
 
-def western_years(text: str, era: str | None = None) -> str:
+# the last year of each era, in its own count: 昭和64年 (1989) and 平成31年 (2019) ended them
+_ERA_LAST = {"昭和": 64, "平成": 31, "令和": 99}
+
+
+def _short_year(n: int, era: str | tuple[int, ...]) -> int | None:
+    """The western year of a year of two digits, in the one era, or, where the release names two, in the
+    era that puts it nearest the years it names in full (31年 beside 平成31年 and 令和元年 is 2019, not
+    令和31年, 2049); None where two eras put it equally near."""
+    if isinstance(era, str):
+        return _ERA_BASE[era] + n
+    if not era:
+        return None
+    fits = sorted((min(abs(_ERA_BASE[e] + n - y) for y in era), _ERA_BASE[e] + n)
+                  for e in _ERA_BASE if 1 <= n <= _ERA_LAST[e])
+    if not fits or len(fits) > 1 and fits[0][0] == fits[1][0]:
+        return None
+    return fits[0][1]
+
+
+def western_years(text: str, era: str | tuple[int, ...] | None = None) -> str:
     """A Japanese header or label with its years in the western calendar, to read its period by:
-    平成29年 is 2017年, 令和元年 2019年, and with `era` (the release's), 29年3月 is 2017年3月."""
+    平成29年 is 2017年, 令和元年 2019年, and with `era` (the release's, `era_of`), 29年3月 is 2017年3月."""
     text = _ERA_YEAR.sub(lambda m: f"{_ERA_BASE[m[1]] + (1 if m[2] == '元' else int(m[2]))}年", text.translate(_DIGITS))
     if era is not None:
-        text = _SHORT_YEAR.sub(lambda m: f"{_ERA_BASE[era] + int(m[1])}年", text)
+        def western(m):
+            year = _short_year(int(m[1]), era)
+            return m[0] if year is None else f"{year}年"
+        text = _SHORT_YEAR.sub(western, text)
     return text

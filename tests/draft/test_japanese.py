@@ -406,14 +406,31 @@ def test_years_of_the_heisei_era_are_read_in_the_western_calendar(tmp_path):
     assert [d.code for d in found if d.counts_as_error] == ["change-mismatch"]
 
 
+def test_a_release_naming_two_eras_reads_its_years_of_two_digits_in_the_one_they_fit(tmp_path):
+    """A release of 2019 names its year in 平成 and its date in 令和: with two eras named, 29年3月期 was read
+    in neither, and the table was kept as comments. Each year of two digits is read in the era that puts
+    it nearest the years the release names in full."""
+    # IIJ's first page above, its dateline written in the test in the other era (as a release dated after
+    # 1 May 2019 prints it): the form of a text naming both eras, which the page of 2016 does not have
+    release = IIJ_1Q_FY2017.replace("平成28年8月5日", "令和元年8月5日")
+    text, out = drafted(tmp_path, release)
+    assert "  columns         1Q17  yoy%(1Q17)    1Q16  yoy%(1Q16)" in text
+    assert "  item_line9_2     836       -26.7   1,141        48.5" in text
+    assert "no column of the table understood" not in out
+
+
 @pytest.mark.parametrize("printed, era, western", [
     ("平成29年3月期", None, "2017年3月期"), ("令和元年6月30日", None, "2019年6月30日"),
     ("令和６年３月期", None, "2024年3月期"), ("29年3月期第1四半期", "平成", "2017年3月期第1四半期"),
     ("29年3月期第1四半期", None, "29年3月期第1四半期"),  # no era named: two digits are not guessed
     ("2017年3月期", "平成", "2017年3月期"),
+    # two eras named (平成31年, 令和元年: 2019): 31年 and 30年 are 平成's, never 令和's 2049 and 2048
+    ("31年3月期", (2019,), "2019年3月期"), ("30年3月期", (2019,), "2018年3月期"),
+    ("29年3月期", (), "29年3月期"),  # two eras, no year named in either: not guessed
 ])
 def test_a_year_of_an_era_is_its_western_year(printed, era, western):
-    """平成 counts from 1989 and 令和 from 2019 (元年 their first); two digits only in the release's era."""
+    """平成 counts from 1989 and 令和 from 2019 (元年 their first); two digits only in the release's era,
+    or where it names two, in the one that puts them nearest the years it names."""
     from ledgerlang.draft.japanese import western_years
 
     assert western_years(printed, era) == western
