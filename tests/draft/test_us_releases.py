@@ -16,6 +16,7 @@ from ledgerlang.syntax.parse import parse
 DATA = Path(__file__).resolve().parent / "data"
 MEADE = DATA / "meade-3q07-exhibit-99-1.html"  # fiscal year ending in February
 CIK832767 = DATA / "cik832767-2q08-exhibit-99-1.html"  # fiscal year ending in September
+INNOVEX = DATA / "innovex-4q05-exhibit-99-1.html"  # two statements, one units line
 
 
 def drafted(tmp_path, release: Path, capsys) -> tuple[str, str, list]:
@@ -117,3 +118,26 @@ def test_a_label_printed_again_under_another_heading_is_named_with_it(tmp_path, 
     assert ("rule total_cost_revenues = license_fees_cost_revenues + service_fees_cost_revenues + "
             "amortization_purchased_technology") in text
     assert not errors
+
+
+def test_a_second_statement_under_the_first_ones_units_line_is_in_its_units(tmp_path, capsys):
+    """Innovex prints "(In thousands)" once, over the three months' statement; the twelve months' below it,
+    untitled, was drafted in whole dollars: net sales of $200,247 for the year beside $47,462 thousand for
+    its last quarter. It repeats the rows above, so it takes their title and units, and says so."""
+    text, out, errors = drafted(tmp_path, INNOVEX, capsys)
+    tables = re.findall(r'^table "([^"]*)" in (.*)$', text, re.M)
+    assert tables == [("CONSOLIDATED STATEMENTS OF OPERATIONS", "USD thousands"),
+                      ("CONSOLIDATED STATEMENTS OF OPERATIONS, continued", "USD thousands")]
+    assert "fiscal year ends 09-30" in text
+    assert "columns FY2005 FY2004" in re.sub(" +", " ", text)
+    assert re.search(r"\n  net_sales +200,247 +155,946", text)
+    assert "its rows repeat those of the table above (line 11): drafted with its title and units" in out
+    assert not errors
+
+
+def test_an_exhibits_statement_is_titled_by_its_name_not_the_exhibits_number(tmp_path, capsys):
+    """"Exhibit 99.1", "INNOVEX, INC.", "CONSOLIDATED STATEMENTS OF OPERATIONS", "(In thousands)", none in
+    bold: the table was titled "Exhibit 99.1", the first line that is not a sentence."""
+    text, _, _ = drafted(tmp_path, INNOVEX, capsys)
+    assert 'table "Exhibit 99.1"' not in text
+    assert 'table "CONSOLIDATED STATEMENTS OF OPERATIONS" in USD thousands' in text
