@@ -414,12 +414,13 @@ def _year_end_of_durations(release):
     A release that does not state its calendar still prints it in these headers; read on the calendar
     year, such a column fits no period, and its figures would be lost. Three months alone do not tell
     which quarter of the year they are, so they decide nothing."""
-    from ledgerlang.draft.columns import duration_length, parse_date
+    from ledgerlang.draft.columns import duration_length, in_months, parse_date
 
     for table in release.tables:
         for header in table.headers:
             n = duration_length(header)
             date = parse_date(header)
+            date = in_months(header, date) if date is not None else None  # "26 Weeks Ended 8/30/09"
             if n is None or n < 2 or date is None or date.day != _month_end_day(date):
                 continue
             month = (date.month - 1 + 3 * (4 - n)) % 12 + 1

@@ -13,7 +13,8 @@ import re
 from decimal import Decimal
 
 from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED, point_moved
-from ledgerlang.draft.columns import column_text, currencies, off_calendar, read_columns, scale_of, scales_in
+from ledgerlang.draft.columns import (column_text, currencies, off_calendar, read_columns, read_in_weeks, scale_of,
+                                      scales_in)
 from ledgerlang.draft.labels import (COUNT, LABEL_UNITS, MONEY_WORDS, PENCE_MARK, PER_SHARE, PERCENT_LABEL, RATIO_LABEL,
                                      SHARE_COUNT, SUBUNIT, WHOLE_UNITS, differences)
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
@@ -187,6 +188,11 @@ class Composer:
                 self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             else:
                 keep.append(idx)
+                weeks = read_in_weeks(spec.header or "", raw.context)
+                if weeks:
+                    what = f"check: column {idx + 1} ({spec.header!r}) is {weeks}"
+                    notes.append(what)
+                    self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
                 if spec.restated:
                     what = (f"check: column {idx + 1} ({spec.header!r}) restates an earlier printing: write "
                             '`restated "reason"` under the table if its figures replace the original ones')
@@ -608,13 +614,19 @@ class Composer:
 
     def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
         taken = _Taken(self.items, self.new_items)
-        if row.section and new_id(label, (), row.line) in taken and tokens(row.section) != tokens(label):
+        above = _row_above(raw, row) if re.fullmatch(r"[%％]", strip_marks(label).strip()) else None
+        if above is not None:
+            # "%" under "Cost of Sales": that line's percentage (of sales), named after it, where `item_line53`
+            # for each "%" row left the reviewer to read the release to tell them apart
+            named = f"{strip_marks(above.label)} (%)"
+            spelt = f"{strip_marks(above.label)} pct"  # the id: cost_sales_pct
+        elif row.section and new_id(label, (), row.line) in taken and tokens(row.section) != tokens(label):
             # "License fees" under "Revenues:" and again under "Cost of revenues:": two items that the ids
             # `license_fees` and `license_fees_2` and one label would leave to be told apart by line numbers
             named = f"{strip_marks(label)} ({row.section})"
         else:
             named = strip_marks(label)
-        item_id = new_id(named, taken, row.line)
+        item_id = new_id(spelt if above is not None else named, taken, row.line)
         # "Basic" under "Earnings per share:" is a per-share amount, under "Weighted average shares:" a count
         said = f"{row.section} {label}"
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
@@ -677,6 +689,15 @@ class Composer:
             if total:
                 out[idx] = total
         return out
+
+
+def _row_above(raw, row):
+    """The nearest row above `row` in its table that prints a label of words, or None."""
+    rows = list(raw.rows)
+    at = next((k for k, r in enumerate(rows) if r is row), None)
+    if at is None:
+        return None
+    return next((r for r in reversed(rows[:at]) if re.search(r"\w", strip_marks(r.label))), None)
 
 
 class _Taken:

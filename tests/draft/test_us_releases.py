@@ -17,6 +17,7 @@ DATA = Path(__file__).resolve().parent / "data"
 MEADE = DATA / "meade-3q07-exhibit-99-1.html"  # fiscal year ending in February
 CIK832767 = DATA / "cik832767-2q08-exhibit-99-1.html"  # fiscal year ending in September
 INNOVEX = DATA / "innovex-4q05-exhibit-99-1.html"  # two statements, one units line
+PARK = DATA / "park-2q10-exhibit-99-1.html"  # a year of 52 or 53 weeks, dates as 8/30/09
 
 
 def drafted(tmp_path, release: Path, capsys) -> tuple[str, str, list]:
@@ -141,3 +142,35 @@ def test_an_exhibits_statement_is_titled_by_its_name_not_the_exhibits_number(tmp
     text, _, _ = drafted(tmp_path, INNOVEX, capsys)
     assert 'table "Exhibit 99.1"' not in text
     assert 'table "CONSOLIDATED STATEMENTS OF OPERATIONS" in USD thousands' in text
+
+
+def test_dates_of_slashes_and_two_digit_years_are_read_in_the_order_the_table_prints(tmp_path, capsys):
+    """Park prints its balance sheet at "8/30/09" and "3/01/09": neither was read (a year of two digits),
+    and 3/01/09 alone could be March 1 or January 3; 8/30/09 beside it says the month comes first."""
+    text, _, errors = drafted(tmp_path, PARK, capsys)
+    assert "columns 2009-08-30 2009-03-01" in re.sub(" +", " ", text)
+    assert rows(text)["total_assets"] == ["333,033", "327,579"]
+    assert not errors
+
+
+def test_weeks_are_read_as_the_quarters_ending_on_the_months_end_nearest(tmp_path, capsys):
+    """"13 Weeks Ended 8/30/09" named no period (a year of weeks), so every statement was kept as
+    comments; read as the quarter ending August 31, with a check that says so, it is the second quarter
+    of the year from March that "26 Weeks Ended" shows."""
+    text, out, errors = drafted(tmp_path, PARK, capsys)
+    assert "fiscal year ends 02-28" in text
+    assert "columns 2Q10 2Q09 1H10 1H09" in re.sub(" +", " ", text)
+    assert rows(text)["sales"] == ["42,518", "55,599", "79,215", "115,399"]
+    assert ("column 1 ('13 Weeks Ended 8/30/09') is read as ending 2009-08-31, the month's end nearest the "
+            "2009-08-30 printed: the release counts its year in weeks") in out
+    assert not errors
+
+
+def test_a_percent_row_under_a_line_is_named_after_that_line(tmp_path, capsys):
+    """Park prints each line's percentage of sales as a row "%" under it: five new items `item_line53`…
+    labelled "%", which the reviewer could tell apart only by reading the release."""
+    text, _, _ = drafted(tmp_path, PARK, capsys)
+    squeezed = re.sub(" +", " ", text)
+    assert 'item cost_sales_pct "Cost of Sales (%)" % flow' in squeezed
+    assert 'item other_income_pct "Other Income (%)" % flow' in squeezed
+    assert rows(text)["gross_profit_pct"] == ["25.7%", "19.7%", "25.4%", "22.1%"]
