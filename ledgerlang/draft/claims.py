@@ -443,6 +443,13 @@ class ClaimWriter:
                 elif kind == "pct":
                     m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
                                  f"({PERIOD_WORDS})", after)
+                    if m is None and idx + 1 < len(group) and group[idx + 1][2] == "money" and re.fullmatch(
+                            r"\s*to\s*", after):
+                        # "decreased 27.7% to JPY 2,408 million in 1Q03 compared to 1Q02": the change of the
+                        # amount it leads to, on the period named after that amount
+                        upto = group[idx + 2][0] if idx + 2 < len(group) else len(text)
+                        m = re.match(r"[^,;]{0,40}?\bcompared (?:to|with)\s+(?:the\s+)?"
+                                     f"({PERIOD_WORDS})", text[group[idx + 1][1]:upto])
                     base = period_word(m.group(1), self.calendar) if m else None
                     named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
                     if named and self.current is not None:  # "an increase of 6.3% YoY"
