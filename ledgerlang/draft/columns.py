@@ -387,15 +387,10 @@ def period_in(text: str, context: str, calendar: Calendar):
     return Instant(date)
 
 
-WEEKS = re.compile(r"(?i)\b(?:1[34]|2[67]|39|40|5[23])\s+weeks\b")
-
-
 def in_months(header: str, date: datetime.date) -> datetime.date:
     """The last day of a duration as ledgerlang's periods (months) count it: a year of 52 or 53 weeks
-    ("13 Weeks Ended 8/30/09") ends its quarters within a week of a month's end, which is that quarter's;
-    any other date is its own."""
-    if not WEEKS.search(header):
-        return date
+    ("13 Weeks Ended 8/30/09", or in months, "Three Months Ended June 28, 2003") ends its quarters within
+    a week of a month's end, which is that quarter's; any other date is its own."""
     for end in (month_end(date.year, date.month),
                 datetime.date(date.year, date.month, 1) - datetime.timedelta(days=1)):
         if abs((end - date).days) <= 7:
@@ -404,14 +399,15 @@ def in_months(header: str, date: datetime.date) -> datetime.date:
 
 
 def read_in_weeks(header: str, context: str) -> str | None:
-    """What a check says of a column of weeks read as the quarters ending on the month's end nearest, or
-    None for a column of months."""
+    """What a check says of a duration read as ending on the month's end nearest the day it prints, or
+    None for one that ends on a month's end."""
     date = parse_date(header)
     n = duration_length(header) or (None if is_balance_sheet(context) else duration_length(context))
-    if date is None or not n or not WEEKS.search(header) or in_months(header, date) == date:
+    if date is None or not n or in_months(header, date) == date:
         return None
     return (f"read as ending {in_months(header, date).isoformat()}, the month's end nearest the "
-            f"{date.isoformat()} printed: the release counts its year in weeks")
+            f"{date.isoformat()} printed: the release's periods end on a day of the week (a year of 52 or "
+            "53 weeks)")
 
 
 def off_calendar(header: str, context: str, calendar: Calendar) -> str | None:
@@ -425,8 +421,8 @@ def off_calendar(header: str, context: str, calendar: Calendar) -> str | None:
     import calendar as _calendar
     month = _calendar.month_name[calendar.year_end_month]
     if date.day != _calendar.monthrange(date.year, date.month)[1]:
-        return (f"{n * 3} months ending {date.isoformat()}, not a month's end: a fiscal year of weeks, whose "
-                "periods ledgerlang (which counts months) does not name")
+        return (f"{n * 3} months ending {date.isoformat()}, more than a week from a month's end: a period "
+                "ledgerlang (which counts months) does not name")
     return (f"{n * 3} months ending {date.isoformat()} fit no period of a fiscal year ending in {month}; "
             "give the calendar in the definitions (`--defs` with an entity's `fiscal year ends MM-DD`)")
 

@@ -162,7 +162,23 @@ def test_weeks_are_read_as_the_quarters_ending_on_the_months_end_nearest(tmp_pat
     assert "columns 2Q10 2Q09 1H10 1H09" in re.sub(" +", " ", text)
     assert rows(text)["sales"] == ["42,518", "55,599", "79,215", "115,399"]
     assert ("column 1 ('13 Weeks Ended 8/30/09') is read as ending 2009-08-31, the month's end nearest the "
-            "2009-08-30 printed: the release counts its year in weeks") in out
+            "2009-08-30 printed: the release's periods end on a day of the week (a year of 52 or 53 weeks)") in out
+    assert not errors
+
+
+def test_months_ending_on_a_day_of_the_week_are_read_as_the_quarters_ending_on_the_months_end(tmp_path, capsys):
+    """"Three Months Ended June 28, 2003", as Giga-tronics words its quarters of a year of weeks: such a
+    column was left out as no period, where the same quarter headed "13 Weeks Ended" is read."""
+    # Park's page with its headers worded in months (made here; Park prints weeks, and the Giga-tronics
+    # filings that word them so are not stored with their tables)
+    page = PARK.read_text(encoding="utf-8").replace("13 Weeks Ended", "Three Months Ended").replace(
+        "26 Weeks Ended", "Six Months Ended").replace("13 weeks Ended", "Three Months Ended").replace(
+        "26 weeks Ended", "Six Months Ended")
+    release = tmp_path / "months.html"
+    release.write_text(page, encoding="utf-8")
+    text, out, errors = drafted(tmp_path, release, capsys)
+    assert "columns 2Q10 2Q09 1H10 1H09" in re.sub(" +", " ", text)
+    assert "column 1 ('Three Months Ended 8/30/09') is read as ending 2009-08-31" in out
     assert not errors
 
 
