@@ -91,14 +91,12 @@ def read_release(path: str, max_bytes: int | None = None) -> tuple[Release | Non
 
 
 def _encoding_of(data: bytes) -> str:
-    """The encoding a release that is not UTF-8 reads in, for the hint: Shift_JIS (as Windows writes it,
-    CP932) where the whole file reads so and writes Japanese, as a 決算短信 saved from a Japanese
-    system does; else Latin-1, which reads any bytes."""
-    try:
-        text = data.decode("cp932")
-    except UnicodeDecodeError:
-        return "LATIN1"
-    return "CP932" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else "LATIN1"
+    """The encoding a release that is not UTF-8 reads in, for the hint: EUC-JP or Shift_JIS (as
+    Windows writes it, CP932) where the whole file reads so and writes Japanese, as a 決算短信 saved
+    from a Japanese system does; else Latin-1, which reads any bytes."""
+    from ledgerlang.draft.japanese import japanese_encoding
+
+    return {"euc_jp": "EUC-JP", "cp932": "CP932"}.get(japanese_encoding(data), "LATIN1")
 
 
 def _rates(release: Release, currency: str, main: str):
@@ -397,7 +395,43 @@ def _calendar_of(releases):
             entity = (f"fiscal year ends {month:02d}-{_MONTH_DAYS[month]:02d}", "fiscal year named by end",
                       f'from "{printed}", the fiscal year named by the month it ends in')
             return Calendar(month, "end"), entity
+    for release in releases:
+        found = _year_end_of_durations(release)
+        if found:
+            month, printed, line = found
+            entity = (f"fiscal year ends {month:02d}-{_MONTH_DAYS[month]:02d}", "fiscal year named by end",
+                      f'from the column "{printed[:80]}", which starts a fiscal year; named by the year it ends in: '
+                      "check", (release.path, line))
+            return Calendar(month, "end"), entity
     return Calendar(), None
+
+
+def _year_end_of_durations(release):
+    """(month, printed header, line) of the fiscal year end that a column of six, nine or twelve months
+    implies where it ends off the calendar year ("Nine Months Ended November 30, 2006" starts in March, so
+    the year ends in February), None when every such column fits the calendar year.
+
+    A release that does not state its calendar still prints it in these headers; read on the calendar
+    year, such a column fits no period, and its figures would be lost. Three months alone do not tell
+    which quarter of the year they are, so they decide nothing."""
+    from ledgerlang.draft.columns import duration_length, in_months, parse_date
+
+    for table in release.tables:
+        for header in table.headers:
+            n = duration_length(header)
+            date = parse_date(header)
+            date = in_months(header, date) if date is not None else None  # "26 Weeks Ended 8/30/09"
+            if n is None or n < 2 or date is None or date.day != _month_end_day(date):
+                continue
+            month = (date.month - 1 + 3 * (4 - n)) % 12 + 1
+            if month != 12:
+                return month, header, table.header_line or table.line
+    return None
+
+
+def _month_end_day(date) -> int:
+    import calendar as _calendar
+    return _calendar.monthrange(date.year, date.month)[1]
 
 
 _MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}

@@ -88,6 +88,11 @@ class DraftClaim:
     source: str
 
 
+def _percent(item) -> bool:
+    """Is the item a ratio in %, whose figure a sentence states as a level ("営業利益率は5.8％")?"""
+    return item.percent or tuple(item.unit.num) == ("%",)
+
+
 def sentences(paragraph):
     """(text, line) of each sentence of a paragraph."""
     words = paragraph.text.split(" ")
@@ -395,6 +400,26 @@ class ClaimWriter:
                         comments.pop()
                         out.append(f"yoy%({item_id}@{label(period)}) = {waiting[1]}%")
                         self.compared = True
+                elif kind == "pct" and ja.CJK.search(text) and (
+                        ja.RATIO.search(ja.words(text[group[idx - 1][1] if idx else lo:start]))
+                        or idx == 0 and _percent(item)):
+                    # "営業利益率は5.8％": the level of a ratio, never the change of the amount 営業利益 whose
+                    # label it starts with; the percentages after it, to the next amount, are the ratio's too
+                    last_money, pending = None, None
+                    ratio = self._japanese_subject(text[group[idx - 1][1] if idx else lo:start], None)
+                    if ratio is None or not _percent(self.items[ratio[0]]) or ja.ON_THE_YEAR.search(
+                            text[group[idx - 1][1] if idx else lo:start].rstrip("（( ")):
+                        comments.append(f"{printed!r}: said of a ratio (…率), not of an amount: no item in % "
+                                        "is named for it, or it is the ratio's change: not placed")
+                        continue
+                    period = self._japanese_said(text, start, named_periods)
+                    if period is None:
+                        comments.append(f"{printed!r}: no period for {ratio[0]}")
+                        continue
+                    out.append(f"{ratio[0]}@{label(period)} = {num}%")
+                elif kind == "pct" and ja.CJK.search(text) and last_money is None and idx > 0 and ja.RATIO.search(
+                        ja.words(text[lo:start])):
+                    comments.append(f"{printed!r}: said of a ratio (…率), not of an amount: not placed")
                 elif kind == "pct" and ja.CJK.search(text):
                     said = ja.ON_THE_YEAR.search(text[group[idx - 1][1] if idx else lo:start].rstrip("（( "))
                     direction = ja.DIRECTION.match(after)
@@ -418,6 +443,13 @@ class ClaimWriter:
                 elif kind == "pct":
                     m = re.match(r"\s*(?:compared (?:to|with)|from|over|versus|vs\.?)\s+(?:the\s+)?"
                                  f"({PERIOD_WORDS})", after)
+                    if m is None and idx + 1 < len(group) and group[idx + 1][2] == "money" and re.fullmatch(
+                            r"\s*to\s*", after):
+                        # "decreased 27.7% to JPY 2,408 million in 1Q03 compared to 1Q02": the change of the
+                        # amount it leads to, on the period named after that amount
+                        upto = group[idx + 2][0] if idx + 2 < len(group) else len(text)
+                        m = re.match(r"[^,;]{0,40}?\bcompared (?:to|with)\s+(?:the\s+)?"
+                                     f"({PERIOD_WORDS})", text[group[idx + 1][1]:upto])
                     base = period_word(m.group(1), self.calendar) if m else None
                     named = re.match(r"\s*(YoY|year[- ]over[- ]year|year on year|QoQ|quarter[- ]over[- ]quarter)\b", after, re.I)
                     if named and self.current is not None:  # "an increase of 6.3% YoY"
@@ -449,6 +481,14 @@ class ClaimWriter:
                 else:
                     comments.append(f"{printed!r}: a count or figure without a currency: not placed")
         return DraftClaim(text, line, tuple(out), tuple(comments), path)
+
+    def _japanese_said(self, text: str, start: int, named_periods):
+        """The period a Japanese sentence names before `start`, as an amount's is found: the last one
+        named, else the year the sentences before it named, else the release's current period."""
+        said = ja.last_before(named_periods, start)
+        if said is not None:
+            return ja.japanese_period(said, self.year, self.cumulative, self.calendar, self.said_year)
+        return self.said_year or self.current
 
     def _opposite(self, item_id, period, num, scale) -> bool:
         """Do the tables print this item at this period with the opposite sign of the figure?"""

@@ -31,7 +31,7 @@ DAY_MONTH_YEAR = (rf"\d{{1,2}}\.? {MONTH_WORD} (?:19|20)\d{{2}}|(?<![\d.])\d{{1,
                   r"|(?<![\d/])\d{1,2}/\d{1,2}/(?:19|20)\d{2}(?![\d/])")
 _DMY = re.compile(rf"(?<!\w)(\d{{1,2}})\.? ({MONTH_WORD}) ((?:19|20)\d{{2}})(?!\w)")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])")
-_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)?\d{2})(?![\d/])")
 # "Jan–Jun 2025", "January-June 2025", "janv.-juin 2025": the months of a duration
 MONTH_RANGE = rf"{MONTH_WORD} ?[-–—] ?{MONTH_WORD} (?:19|20)\d{{2}}(?![\d/])"
 _MONTH_RANGE = re.compile(rf"({MONTH_WORD}) ?[-–—] ?({MONTH_WORD}) ((?:19|20)\d{{2}})")
@@ -175,6 +175,44 @@ _RESTATED = re.compile(r"(?i)\s*\(?\b(?:restated|as restated|adjusted|angepasst|
                        r"represented)\b\)?")
 
 
+def _full_year(printed: str) -> int:
+    """A year printed in two digits ("8/30/09") read as POSIX's %y reads it: 69 and after in the 1900s."""
+    year = int(printed)
+    return year if len(printed) == 4 else year + (1900 if year >= 69 else 2000)
+
+
+def slashes_read(headers) -> str | None:
+    """The order a table's headers print their dates of slashes in, where one of them tells it ("8/30/09"
+    beside "3/01/09": month first; "30/06/2025": day first), else None."""
+    for header in headers:
+        for m in _SLASH_DATE.finditer(header):
+            a, b = int(m.group(1)), int(m.group(2))
+            if b > 12 >= a:
+                return "month first"
+            if a > 12 >= b:
+                return "day first"
+    return None
+
+
+def with_slashes_read(header: str, order: str | None) -> str:
+    """The header with each date of slashes that its day does not tell the order of ("3/01/09") written
+    in words, in the `order` the table's other dates print, so that `parse_date` reads it."""
+    if order is None:
+        return header
+
+    def words(m):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 or b > 12:
+            return m.group(0)
+        month, day = (a, b) if order == "month first" else (b, a)
+        return f"{_MONTH_NAMES[month - 1]} {day}, {_full_year(m.group(3))}"
+    return _SLASH_DATE.sub(words, header)
+
+
+_MONTH_NAMES = ("January February March April May June July August September October November "
+                "December").split()
+
+
 def parse_date(text: str) -> datetime.date | None:
     """The date a text prints first: "Jun 30, 2003", "30 June 2025", "30. Juni 2025", "31.12.2024"."""
     found = []
@@ -188,12 +226,12 @@ def parse_date(text: str) -> datetime.date | None:
     if m:
         found.append((m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1))))
     m = _SLASH_DATE.search(text)
-    if m:  # "30/06/2025" (day first) or "06/30/2025" (month first): only where the day tells which
-        a, b = int(m.group(1)), int(m.group(2))
+    if m:  # "30/06/2025" (day first) or "06/30/2025", "8/30/09" (month first): only where the day tells which
+        a, b, year = int(m.group(1)), int(m.group(2)), _full_year(m.group(3))
         if a > 12 >= b:
-            found.append((m.start(), int(m.group(3)), b, a))
+            found.append((m.start(), year, b, a))
         elif b > 12 >= a:
-            found.append((m.start(), int(m.group(3)), a, b))
+            found.append((m.start(), year, a, b))
     if not found:
         return None
     _, year, month, day = min(found)
@@ -206,6 +244,9 @@ def parse_date(text: str) -> datetime.date | None:
 def duration_length(text: str) -> int | None:
     """Quarters in the duration a text speaks of ("three months ended"), None for none."""
     low = text.lower()
+    weeks = re.search(r"\b(1[34]|2[67]|39|40|5[23]) weeks\b", low)  # a year of 52 or 53 weeks, by quarters
+    if weeks:
+        return {13: 1, 14: 1, 26: 2, 27: 2, 39: 3, 40: 3, 52: 4, 53: 4}[int(weeks.group(1))]
     for words, n in (("three months", 1), ("3 months", 1), ("quarter ended", 1), ("six months", 2),
                      ("6 months", 2), ("nine months", 3), ("9 months", 3), ("twelve months", 4),
                      ("year ended", 4), ("years ended", 4), ("fiscal year", 4), ("year to", 4), ("years to", 4),
@@ -340,8 +381,50 @@ def period_in(text: str, context: str, calendar: Calendar):
         return None
     n = duration_length(text) or (None if is_balance_sheet(context) else duration_length(context))
     if n:
-        return ending(date, n, calendar) or Instant(date)
+        # a duration that is no period of the calendar ("Three Months Ended November 30" on a year ending in
+        # December) is left out, never read as the balance at its last day: a flow is no stock
+        return ending(in_months(text, date), n, calendar)
     return Instant(date)
+
+
+def in_months(header: str, date: datetime.date) -> datetime.date:
+    """The last day of a duration as ledgerlang's periods (months) count it: a year of 52 or 53 weeks
+    ("13 Weeks Ended 8/30/09", or in months, "Three Months Ended June 28, 2003") ends its quarters within
+    a week of a month's end, which is that quarter's; any other date is its own."""
+    for end in (month_end(date.year, date.month),
+                datetime.date(date.year, date.month, 1) - datetime.timedelta(days=1)):
+        if abs((end - date).days) <= 7:
+            return end
+    return date
+
+
+def read_in_weeks(header: str, context: str) -> str | None:
+    """What a check says of a duration read as ending on the month's end nearest the day it prints, or
+    None for one that ends on a month's end."""
+    date = parse_date(header)
+    n = duration_length(header) or (None if is_balance_sheet(context) else duration_length(context))
+    if date is None or not n or in_months(header, date) == date:
+        return None
+    return (f"read as ending {in_months(header, date).isoformat()}, the month's end nearest the "
+            f"{date.isoformat()} printed: the release's periods end on a day of the week (a year of 52 or "
+            "53 weeks)")
+
+
+def off_calendar(header: str, context: str, calendar: Calendar) -> str | None:
+    """Why a header that names a duration and its last day reads as no period, or None: its months
+    fit no quarter of the calendar's fiscal year, or its end is no month's end (a year of 52 weeks)."""
+    date = parse_date(header)
+    n = duration_length(header) or (None if is_balance_sheet(context) else duration_length(context))
+    if date is None or not n or ending(in_months(header, date), n, calendar) is not None:
+        return None
+    date = in_months(header, date)
+    import calendar as _calendar
+    month = _calendar.month_name[calendar.year_end_month]
+    if date.day != _calendar.monthrange(date.year, date.month)[1]:
+        return (f"{n * 3} months ending {date.isoformat()}, more than a week from a month's end: a period "
+                "ledgerlang (which counts months) does not name")
+    return (f"{n * 3} months ending {date.isoformat()} fit no period of a fiscal year ending in {month}; "
+            "give the calendar in the definitions (`--defs` with an entity's `fiscal year ends MM-DD`)")
 
 
 def currencies(text: str) -> list[str]:
@@ -378,6 +461,7 @@ def scale_of(text: str) -> str | None:
 def read_columns(headers, context: str, main_currency: str | None, calendar: Calendar, known=()):
     """ColumnSpecs for a table's headers. `known`: periods seen in the release's other columns."""
     specs = []
+    order = slashes_read(headers)
     for printed in headers:
         header = _HEADER_MARK.sub("", printed)
         restated = bool(_RESTATED.search(header))
@@ -390,7 +474,7 @@ def read_columns(headers, context: str, main_currency: str | None, calendar: Cal
         if own:  # a column the draft names itself (`transpose.py`): its period as written
             specs.append(ColumnSpec(own.group(1), parse_period(own.group(2)), header=header))
             continue
-        period = period_in(header, context, calendar)
+        period = period_in(with_slashes_read(header, order), context, calendar)
         found = currencies(header)
         foreign = next((c for c in found if c != main_currency), None) if main_currency else None
         if _POINTS.search(header):

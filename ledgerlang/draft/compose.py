@@ -13,7 +13,8 @@ import re
 from decimal import Decimal
 
 from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED, point_moved
-from ledgerlang.draft.columns import column_text, currencies, read_columns, scale_of, scales_in
+from ledgerlang.draft.columns import (column_text, currencies, off_calendar, read_columns, read_in_weeks, scale_of,
+                                      scales_in)
 from ledgerlang.draft.labels import (COUNT, LABEL_UNITS, MONEY_WORDS, PENCE_MARK, PER_SHARE, PERCENT_LABEL, RATIO_LABEL,
                                      SHARE_COUNT, SUBUNIT, WHOLE_UNITS, differences)
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
@@ -180,11 +181,18 @@ class Composer:
                 notes.append(f"{what}; its figures are left out")
                 self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             elif spec.kind == "unknown" or spec.period is None:
-                what = f"column {idx + 1} ({spec.header or 'no header'!r}) not understood"
+                why = off_calendar(spec.header or "", raw.context, self.calendar)
+                what = f"column {idx + 1} ({spec.header or 'no header'!r}) " + (f"is {why}" if why else
+                                                                                  "not understood")
                 notes.append(f"{what}: its figures are left out")
                 self.unplaced.append((path, raw.header_line, f"{raw.title}: {what}"))
             else:
                 keep.append(idx)
+                weeks = read_in_weeks(spec.header or "", raw.context)
+                if weeks:
+                    what = f"check: column {idx + 1} ({spec.header!r}) is {weeks}"
+                    notes.append(what)
+                    self.unsure.append((path, raw.header_line, f"{raw.title}: {what}"))
                 if spec.restated:
                     what = (f"check: column {idx + 1} ({spec.header!r}) restates an earlier printing: write "
                             '`restated "reason"` under the table if its figures replace the original ones')
@@ -605,7 +613,20 @@ class Composer:
         return choice.item, negated, edge, "; ".join(comment)
 
     def _new_item(self, label, main, unit, instants, row, path, raw) -> str:
-        item_id = new_id(label, _Taken(self.items, self.new_items), row.line)
+        taken = _Taken(self.items, self.new_items)
+        above = _row_above(raw, row) if re.fullmatch(r"[%％]", strip_marks(label).strip()) else None
+        if above is not None:
+            # "%" under "Cost of Sales": that line's percentage (of sales), named after it, where `item_line53`
+            # for each "%" row left the reviewer to read the release to tell them apart
+            named = f"{strip_marks(above.label)} (%)"
+            spelt = f"{strip_marks(above.label)} pct"  # the id: cost_sales_pct
+        elif row.section and new_id(label, (), row.line) in taken and tokens(row.section) != tokens(label):
+            # "License fees" under "Revenues:" and again under "Cost of revenues:": two items that the ids
+            # `license_fees` and `license_fees_2` and one label would leave to be told apart by line numbers
+            named = f"{strip_marks(label)} ({row.section})"
+        else:
+            named = strip_marks(label)
+        item_id = new_id(spelt if above is not None else named, taken, row.line)
         # "Basic" under "Earnings per share:" is a per-share amount, under "Weighted average shares:" a count
         said = f"{row.section} {label}"
         printed = [c.strip() for c in row.cells if c.strip() and c.strip() != "-"]
@@ -635,13 +656,16 @@ class Composer:
         else:
             u = "units"
             self._unit("units", "a count (guessed: review)")
-        # a count of contracts or accounts is counted at a date; an amount "from contracts with customers" is not
+        # a count of contracts or accounts is counted at a date; an amount "from contracts with customers" is not,
+        # and neither is an average over the period ("Weighted average number of shares outstanding"), whose
+        # three and nine months' figures differ where the balance at one date could not
         stocky = instants or re.search(r"\bbalance\b", label, re.I) or "/" not in u and u not in (main, "%") and re.search(
-            r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b", f"{raw.title} {label}", re.I)
+            r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b", f"{raw.title} {label}",
+            re.I) and not re.search(r"\baverage\b", label, re.I)
         kind = "stock" if stocky else "flow"
-        self.new_items[item_id] = NewItem(item_id, strip_marks(label), u, kind, row.line, path, raw.title)
+        self.new_items[item_id] = NewItem(item_id, named, u, kind, row.line, path, raw.title)
         num, _, den = u.partition("/")
-        self.items[item_id] = Item(item_id, strip_marks(label), Unit((num,), (den,) if den else ()), kind)
+        self.items[item_id] = Item(item_id, named, Unit((num,), (den,) if den else ()), kind)
         return item_id
 
     def _share_total(self, raw, specs, keep, decided) -> dict[int, str]:
@@ -665,6 +689,15 @@ class Composer:
             if total:
                 out[idx] = total
         return out
+
+
+def _row_above(raw, row):
+    """The nearest row above `row` in its table that prints a label of words, or None."""
+    rows = list(raw.rows)
+    at = next((k for k, r in enumerate(rows) if r is row), None)
+    if at is None:
+        return None
+    return next((r for r in reversed(rows[:at]) if re.search(r"\w", strip_marks(r.label))), None)
 
 
 class _Taken:

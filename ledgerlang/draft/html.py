@@ -113,9 +113,19 @@ def _continued(tables, raw):
     """A table as a PDF tool exports a page of it: where it repeats the column headers of the table
     before it and has no title of its own (a page number, or none), it is that table's next page, with
     its title and units; never a table of figures in no unit titled "1/2"."""
-    if not tables or not raw.headers or raw.headers != tables[-1].headers:
+    if not tables or not raw.headers:
         return raw
     first = tables[-1]
+    if raw.headers != first.headers:
+        said = f"{raw.title} {raw.context}"
+        if raw.title.startswith("Table at line ") and not currencies(said) and not scale_of(said) and (
+                _repeats_rows(first, raw)):
+            # "Twelve Months Ended" under "Three Months Ended": the same statement's rows again, printed with
+            # no title or units line of its own, is in the units of the table above, never in whole dollars
+            return evolve(raw, title=f"{first.title}, continued", context=first.context, printed_as=(
+                f"check: no title or units printed over it; its rows repeat those of the table above (line "
+                f"{first.line}): drafted with its title and units"))
+        return raw
     if _PAGE.fullmatch(raw.title) or raw.title.startswith("Table at line "):
         return evolve(raw, title=f"{first.title}, continued", context=first.context)
     if CONTINUED.search(raw.title) and not currencies(f"{raw.title} {raw.context}") and not scale_of(
@@ -123,6 +133,15 @@ def _continued(tables, raw):
         # "Compte de résultat consolidé (suite)": its own title, the units of the page before
         return evolve(raw, context=f"{raw.context} {first.context}".strip())
     return raw
+
+
+def _repeats_rows(first, raw) -> bool:
+    """Does a table print, for the most part, the rows of the table before it (two at least)?"""
+    def labels(table):
+        return [re.sub(r"\s+", " ", r.label).strip().lower() for r in table.rows if r.label.strip()]
+    above, here = set(labels(first)), labels(raw)
+    shared = sum(1 for label in here if label in above)
+    return shared >= 2 and 2 * shared >= len(here)
 
 
 # As browsers bound them (the HTML standard's limits): a hostile colspan="50000000" is 1000.
@@ -180,9 +199,9 @@ def _is_figure(text: str) -> bool:
 
 def _parser(data: bytes):
     """lxml's HTML parser for the page's bytes: its declared charset, else UTF-8 when the bytes
-    are UTF-8 (as browsers read a file), else Shift_JIS (CP932) when they read so and write Japanese
-    (a Japanese page that declares nothing), else lxml's default. A parser of its own, so that its
-    errors are the page's alone."""
+    are UTF-8 (as browsers read a file), else EUC-JP or Shift_JIS (CP932) when they read so and write
+    Japanese (a Japanese page that declares nothing), else lxml's default. A parser of its own, so that
+    its errors are the page's alone."""
     import lxml.html
 
     if re.search(rb"<meta[^>]*charset", data[:4096], re.I) or data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -190,11 +209,8 @@ def _parser(data: bytes):
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        try:
-            japanese_page = bool(japanese.CJK.search(data.decode("cp932")))
-        except UnicodeDecodeError:
-            japanese_page = False
-        return lxml.html.HTMLParser(encoding="cp932") if japanese_page else lxml.html.HTMLParser()
+        codec = japanese.japanese_encoding(data)
+        return lxml.html.HTMLParser(encoding=codec.replace("_", "-")) if codec else lxml.html.HTMLParser()  # libxml2's names
     return lxml.html.HTMLParser(encoding="utf-8")
 
 
@@ -375,6 +391,10 @@ def _cell(text: str) -> str:
     return text
 
 
+# A title that names a statement, as an exhibit prints it plain under its number and the company's name.
+_STATEMENT = re.compile(r"(?i)\bstatements?\s+of\b|\bbalance\s+sheets?\b|\bcash\s+flows?\b|\bresults\s+of\b")
+
+
 def _title(table, used):
     caption = table.xpath("./caption")
     before = []
@@ -410,6 +430,9 @@ def _title(table, used):
     if before:
         # the nearest line that reads as a title (in bold, or not a sentence), not the narrative's last
         chosen = next((b for b in reversed(before) if b.xpath("self::b|self::strong|.//b|.//strong")), None)
+        if chosen is None:  # "CONSOLIDATED STATEMENTS OF OPERATIONS" under "Exhibit 99.1" and the company's name
+            chosen = next((b for b in reversed(before) if _STATEMENT.search(_text(b))
+                           and not _text(b).startswith("(")), None)
         if chosen is None:
             chosen = next((b for b in before if not _text(b).endswith(".") and not _text(b).startswith("(")),
                           before[0])

@@ -57,14 +57,34 @@ def yen(body: str) -> tuple[str, str | None] | None:
 # A Japanese narrative: a label written without spaces ("売上高は274,887百万円"), its year named as the
 # current one ("当連結会計年度の"), a change on the year before ("前期比4.1％増", "（同4.6％減）").
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def japanese_encoding(data: bytes) -> str | None:
+    """The codec of a release in Japanese that is not UTF-8: EUC-JP (as Unix systems and older web
+    pages wrote it) where its bytes read so, else Shift_JIS as Windows writes it (CP932); None where
+    neither reads the bytes as Japanese.
+
+    EUC-JP is tried first: its Japanese (pairs of bytes 0xA1-0xFE) also reads as CP932, as half-width
+    katakana and stray kanji, where CP932's kana (lead bytes 0x81-0x9F) are never EUC-JP."""
+    for codec in ("euc_jp", "cp932"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if CJK.search(text):
+            return codec
+    return None
+
+
 # The period a Japanese sentence names as its own, the last one before a figure counting: the year
 # ("当連結会計年度"; "当期" also in "当期純利益"), the year's first quarters ("当第２四半期連結累計期間"),
-# the quarter alone ("当第２四半期連結会計期間", three months), and the end of either ("…末": a
-# balance-sheet date, as the tables print a stock).
+# the quarter alone ("当第２四半期連結会計期間", three months; "当第２四半期" in a shorter release, which
+# names the first quarters "累計"), and the end of either ("…末": a balance-sheet date, as the tables
+# print a stock).
 # The year before is named so too ("前第２四半期連結累計期間", "前連結会計年度末", "前年同期" of the period
 # said), except as what a change is measured from ("前連結会計年度末に比べ", "前年同期比").
 PERIOD = re.compile(r"(?:(?P<which>[当前])第(?P<n>[1-4１-４])四半期(?:連結)?"
-                    r"(?:(?P<cumulative>累計期間)|会計期間(?P<quarter_end>末)?)"
+                    r"(?:(?P<cumulative>累計(?:期間)?)|会計期間(?P<quarter_end>末)?|(?P<bare_end>末)?)"
                     r"|(?P<which_half>[当前])中間(?:連結)?会計期間(?P<half_end>末)?"
                     r"|(?P<which_year>[当前])(?:連結)?(?:会計|事業)?年度(?P<year_end>末)?"
                     r"|(?P<which_term>[当前])期(?!純|利益|損失)(?P<term_end>末)?"
@@ -79,6 +99,9 @@ CHANGE_OF_NEXT = re.compile(r"\s*の?(?:増|減)[加少収益]?の\s*")
 _CHANGE_BEFORE = re.compile(r"(?:比べ|比較して|比|比で)[\s、,：:]*$")
 _CHANGE_AFTER = re.compile(r"\s*の?(?:増加|減少|増|減)")
 FORWARD = re.compile(r"予想|見込|見通し|予定|目標|計画")
+# "営業利益率は", "自己資本当期純利益率が", "売上高比率": a ratio, whose percentage is its level; a rate of
+# growth ("増減率", "伸び率", "成長率") is a change, and "前期比" no ratio
+RATIO = re.compile(r"(?<!増減)(?<!伸び)(?<!成長)(?<!増加)(?<!減少)(?:率|比率|マージン)(?=[はがもで：:、（(]|前期|前年|同|$)")
 SUBJECT_REACH = 160  # characters before a figure where its Japanese subject is looked for
 # "自己資本 当期純利益率 ％", "１株当たり当期純利益（円）": a label with its unit, which a sentence leaves out
 UNIT_AFTER = re.compile(r"\s*[(（]?(?:[%％]|円(?:\s*銭)?|百万円|千円)[)）]?\s*$")
@@ -137,7 +160,7 @@ def japanese_period(said, year, cumulative, calendar, said_before):
         fy = named[-1].fy if named else (cumulative[-1].fy if cumulative else None)
         period = None if fy is None else Duration(fy, 1, quarters) if said.group("cumulative") or half else \
             Duration(fy, quarters, 1)
-        end = said.group("quarter_end") or said.group("half_end")
+        end = said.group("quarter_end") or said.group("bare_end") or said.group("half_end")
     if period is not None and prior:
         period = shift(period, -4)
     if period is not None and end:
@@ -153,17 +176,43 @@ _SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s*年(?=\s*\d{1,2}\s*月)")
 _DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
-def era_of(text: str) -> str | None:
-    """The one era a text names its years in (平成, 令和), or None where it names none or two (a release
-    of 2019 may name 平成31年 and 令和元年: its years of two digits are then not read)."""
-    eras = set(re.findall(r"昭和|平成|令和", text))
-    return eras.pop() if len(eras) == 1 else None
+def era_of(text: str) -> str | tuple[int, ...] | None:
+    """The one era a text names its years in (平成, 令和); where it names two, as a release of 2019 may
+    (its year 平成31年3月期, its date 令和元年5月14日), the western years it names in them, by which each
+    year of two digits is read (`western_years`); None where it names none."""
+    named = _ERA_YEAR.findall(text.translate(_DIGITS))
+    eras = {era for era, _ in named} | set(re.findall(r"昭和|平成|令和", text))
+    if len(eras) < 2:
+        return eras.pop() if eras else None
+    return tuple(sorted({_ERA_BASE[era] + (1 if n == "元" else int(n)) for era, n in named}))
 
 
-def western_years(text: str, era: str | None = None) -> str:
+# the last year of each era, in its own count: 昭和64年 (1989) and 平成31年 (2019) ended them
+_ERA_LAST = {"昭和": 64, "平成": 31, "令和": 99}
+
+
+def _short_year(n: int, era: str | tuple[int, ...]) -> int | None:
+    """The western year of a year of two digits, in the one era, or, where the release names two, in the
+    era that puts it nearest the years it names in full (31年 beside 平成31年 and 令和元年 is 2019, not
+    令和31年, 2049); None where two eras put it equally near."""
+    if isinstance(era, str):
+        return _ERA_BASE[era] + n
+    if not era:
+        return None
+    fits = sorted((min(abs(_ERA_BASE[e] + n - y) for y in era), _ERA_BASE[e] + n)
+                  for e in _ERA_BASE if 1 <= n <= _ERA_LAST[e])
+    if not fits or len(fits) > 1 and fits[0][0] == fits[1][0]:
+        return None
+    return fits[0][1]
+
+
+def western_years(text: str, era: str | tuple[int, ...] | None = None) -> str:
     """A Japanese header or label with its years in the western calendar, to read its period by:
-    平成29年 is 2017年, 令和元年 2019年, and with `era` (the release's), 29年3月 is 2017年3月."""
+    平成29年 is 2017年, 令和元年 2019年, and with `era` (the release's, `era_of`), 29年3月 is 2017年3月."""
     text = _ERA_YEAR.sub(lambda m: f"{_ERA_BASE[m[1]] + (1 if m[2] == '元' else int(m[2]))}年", text.translate(_DIGITS))
     if era is not None:
-        text = _SHORT_YEAR.sub(lambda m: f"{_ERA_BASE[era] + int(m[1])}年", text)
+        def western(m):
+            year = _short_year(int(m[1]), era)
+            return m[0] if year is None else f"{year}年"
+        text = _SHORT_YEAR.sub(western, text)
     return text

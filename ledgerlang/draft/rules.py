@@ -4,7 +4,8 @@ The rows above a total, back to the last total or the table's start, with a
 total already proposed standing for its parts, are tried from the nearest
 outward; the first run of two or more rows whose sum meets the total within
 rounding in every column becomes a proposed rule. A total that meets no run
-is left as a comment, never forced.
+is left as a comment, never forced; one with fewer than two rows above it
+(a table of one row) has no run to meet, and gets neither.
 """
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ def propose(table) -> list[Proposal]:
     level: list = []  # rows above, a proposed total standing for its parts
     for row in table.rows:
         if not _is_total(row.label) or row.edge is not None:
+            level.append(row)
+            continue
+        if len(level) < 2:
+            # "Total revenues" alone in its table, or under one row: no run of two rows to sum, so
+            # nothing is proposed and no note says it fails to foot; the definitions' rule checks it
             level.append(row)
             continue
         found = None

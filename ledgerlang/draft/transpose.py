@@ -56,7 +56,9 @@ def transposed(raw: RawTable, calendar) -> RawTable:
     change_of, own = {}, set()
     for j in range(len(raw.headers)):
         if percent[j]:
-            before = [a for a in amounts if a < j]
+            # the nearest amount before it: never a ratio of its own ("売上高営業利益率 ％") printed between,
+            # which `amounts` lists after the amounts, so that its last entry is not the nearest
+            before = sorted(a for a in amounts if a < j and a not in own)
             if before and before[-1] not in change_of.values() and names[j] in ("", names[before[-1]]):
                 change_of[j] = before[-1]
             else:

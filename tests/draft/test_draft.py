@@ -221,3 +221,20 @@ def test_the_items_a_long_table_weighs_for_its_rows_grow_with_the_table_not_its_
         assert len(re.findall(r"^item segment_revenue_", out.read_text(encoding="utf-8"), re.M)) == rows
         totals.append(sum(weighed))
     assert totals[1] <= 2.5 * totals[0], totals
+
+
+def test_a_table_of_one_total_row_gets_no_sum_note(tmp_path, capsys):
+    """Table 1 of the IIJ release cut to its headers and "Total revenues" (made here; the release prints
+    the rows above it): with no rows to sum, no rule is proposed and no note says the total fails to foot."""
+    lines = (DATA / "iij-1q03-earnings-release.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[130].startswith("Table 1. Revenues") and "Total revenues" in lines[156]
+    release = tmp_path / "one-row.txt"
+    release.write_text("\n".join(lines[130:135] + lines[156:158]) + "\n", encoding="utf-8")
+    shutil.copy(BOOKS / "iij.iij", tmp_path / "iij.iij")
+    book = tmp_path / "one-row.iij"
+    assert main(["draft", str(release), "--defs", str(tmp_path / "iij.iij"), "-o", str(book)]) == 0
+    out = capsys.readouterr().out
+    text = book.read_text(encoding="utf-8")
+    assert re.search(r"rev\.total +8,344 +9,849 +-15\.3% +13,036 +-36\.0%", text)
+    assert "not the sum" not in text and "# ---- proposed rules" not in text
+    assert "proposed 0 sum rules; 0 totals left as comments" in out

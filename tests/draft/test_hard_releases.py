@@ -631,7 +631,9 @@ def test_a_pdf_statement_with_nil_spaced_percentages_and_a_page_break(tmp_path, 
     assert got["diluted"] == ["1.22", "0.77", "3.55", "2.63"]
     squeezed = re.sub(" +", " ", text)
     assert 'item basic "Basic" USD/shares flow' in squeezed  # under "Earnings per share:"
-    assert 'item basic_2 "Basic" shares flow' in squeezed  # under "Weighted average shares outstanding:"
+    # under "Weighted average shares outstanding:", named with its section, not `basic_2` labelled "Basic" too
+    assert ('item basic_weighted_average_shares_outstanding "Basic (Weighted average shares outstanding)" shares flow'
+            in squeezed)
     assert 'item net_revenues "Net revenues" USD flow' in squeezed  # printed "Net revenues(a)"
     assert 'item cost_revenues "Cost of revenues" USD flow' in squeezed  # printed "Cost of revenues¹"
 

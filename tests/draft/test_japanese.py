@@ -18,7 +18,7 @@ from ledgerlang.draft.japanese import PERIOD, japanese_period, yen
 from ledgerlang.model.period import Calendar, Duration, Instant, label
 from support import ledger
 
-from .test_hard_releases import drafted
+from .test_hard_releases import drafted, rows
 
 DATA = Path(__file__).resolve().parent / "data" / "trial"
 
@@ -66,9 +66,14 @@ def test_the_end_of_the_quarter_is_its_balance_sheet_date_and_the_quarter_alone_
     ("当中間連結会計期間の売上高は", Duration(2025, 1, 2)),
     ("当中間連結会計期間末の総資産は", Instant(Calendar(3, "end").end(Duration(2025, 1, 2)))),
     ("前中間連結会計期間の売上高は", Duration(2024, 1, 2)),
+    # a shorter release's words: 当第２四半期 alone is the quarter, 累計 its first quarters, 末 its end
+    ("当第２四半期の売上高は", Duration(2025, 2, 1)),
+    ("当第２四半期累計の売上高は", Duration(2025, 1, 2)),
+    ("当第２四半期末の総資産は", Instant(Calendar(3, "end").end(Duration(2025, 2, 1)))),
+    ("前第２四半期の売上高は", Duration(2024, 2, 1)),
 ], ids=["cumulative", "quarter", "quarter-end", "both", "year-end", "year", "label-with-当期", "prior-cumulative",
         "prior-year-end", "compared-with-the-prior-end", "compared-with-the-prior-period", "half", "half-end",
-        "prior-half"])
+        "prior-half", "bare-quarter", "bare-cumulative", "bare-quarter-end", "prior-bare-quarter"])
 def test_a_japanese_sentence_names_its_period_in_its_own_words(words, period):
     """The last period a sentence names before its figure is the figure's: the first quarters from the
     year's start, the quarter alone, the end of either or of the year; 当期 in a label names none."""
@@ -280,30 +285,36 @@ def test_a_half_years_narrative_in_the_words_of_a_2025_release_names_its_half_ye
                                  "item_line4_2@1H25 = 8,000 JPY millions", "yoy%(item_line4_2@1H25) = -2.0%"]
 
 
-@pytest.mark.parametrize("encoding, hint", [("cp932", "CP932"), ("latin-1", "LATIN1")])
+@pytest.mark.parametrize("encoding, hint", [("cp932", "CP932"), ("euc_jp", "EUC-JP"), ("latin-1", "LATIN1")])
 def test_a_release_not_in_utf8_is_told_the_encoding_it_reads_in(tmp_path, capsys, encoding, hint):
-    """A 決算短信 saved on a Japanese system is Shift_JIS: the hint said to convert it from Latin-1, which
-    makes its Japanese mojibake. It names CP932 where the file reads so, and Latin-1 otherwise."""
-    # a Japanese release of tests/draft/data saved in Shift_JIS, and a European one (with its € and ä) in Latin-1
-    name = "t46_japanese_narrative.txt" if encoding == "cp932" else "t44_ifrs_half_year.txt"
+    """A 決算短信 saved on a Japanese system is Shift_JIS or EUC-JP: the hint said to convert it from
+    Latin-1, which makes its Japanese mojibake. It names CP932 or EUC-JP where the file reads so, and
+    Latin-1 otherwise."""
+    # a Japanese release of tests/draft/data saved in Shift_JIS and in EUC-JP, and a European one (with its
+    # € and ä) in Latin-1
+    name = "t44_ifrs_half_year.txt" if encoding == "latin-1" else "t46_japanese_narrative.txt"
     path = tmp_path / "release.txt"
     path.write_bytes((DATA / name).read_text(encoding="utf-8").encode(encoding, errors="replace"))
     assert main(["draft", str(path), "-o", str(tmp_path / "draft.iij")]) == 2
     err = capsys.readouterr().err
     assert "error[draft-unreadable]: the release is not UTF-8 text" in err
     assert f"hint: convert it with iconv -f {hint} -t UTF-8, or save it as UTF-8" in err
-    if encoding == "cp932":  # converted as the hint says, it is the release
-        path.write_text(path.read_bytes().decode("cp932"), encoding="utf-8")
+    if encoding != "latin-1":  # converted as the hint says, it is the release
+        path.write_text(path.read_bytes().decode(hint), encoding="utf-8")
         assert main(["draft", str(path), "-o", str(tmp_path / "draft.iij")]) == 0
         assert "item_line8@FY2024 = 274,887 JPY millions" in (tmp_path / "draft.iij").read_text(encoding="utf-8")
 
 
-def test_a_japanese_page_in_shift_jis_that_declares_no_charset_is_read_as_shift_jis(tmp_path):
-    """Read as lxml's default (Latin-1), its labels were mojibake and no narrative label was found."""
-    # the summary page of tests/draft/data without its <meta charset>, saved in Shift_JIS
+@pytest.mark.parametrize("encoding", ["cp932", "euc_jp"])
+def test_a_japanese_page_that_declares_no_charset_is_read_in_the_one_it_reads_in(tmp_path, encoding):
+    """Read as lxml's default (Latin-1), its labels were mojibake and no narrative label was found; a page
+    in EUC-JP still was, as Shift_JIS does not read it."""
+    # the summary page of tests/draft/data without its <meta charset>, saved in Shift_JIS and in EUC-JP (whose
+    # tilde is the wave dash: "～" is written "〜", as EUC-JP has no full-width tilde)
     page = with_narrative("h18_japanese_summary.html", "当連結会計年度の売上高は274,887百万円（前期比4.1％増）となりました。")
     path = tmp_path / "release.html"
-    path.write_bytes(page.replace('<meta charset="utf-8">', "").encode("cp932"))
+    page = page.replace('<meta charset="utf-8">', "")
+    path.write_bytes((page.replace("～", "〜") if encoding == "euc_jp" else page).encode(encoding))
     assert main(["draft", str(path), "-o", str(tmp_path / "draft.iij")]) == 0
     text = (tmp_path / "draft.iij").read_text(encoding="utf-8")
     assert '"売上高"' in text and claim_lines(text)[:2] == ["item_line5@FY2024 = 274,887 JPY millions",
@@ -395,14 +406,31 @@ def test_years_of_the_heisei_era_are_read_in_the_western_calendar(tmp_path):
     assert [d.code for d in found if d.counts_as_error] == ["change-mismatch"]
 
 
+def test_a_release_naming_two_eras_reads_its_years_of_two_digits_in_the_one_they_fit(tmp_path):
+    """A release of 2019 names its year in 平成 and its date in 令和: with two eras named, 29年3月期 was read
+    in neither, and the table was kept as comments. Each year of two digits is read in the era that puts
+    it nearest the years the release names in full."""
+    # IIJ's first page above, its dateline written in the test in the other era (as a release dated after
+    # 1 May 2019 prints it): the form of a text naming both eras, which the page of 2016 does not have
+    release = IIJ_1Q_FY2017.replace("平成28年8月5日", "令和元年8月5日")
+    text, out = drafted(tmp_path, release)
+    assert "  columns         1Q17  yoy%(1Q17)    1Q16  yoy%(1Q16)" in text
+    assert "  item_line9_2     836       -26.7   1,141        48.5" in text
+    assert "no column of the table understood" not in out
+
+
 @pytest.mark.parametrize("printed, era, western", [
     ("平成29年3月期", None, "2017年3月期"), ("令和元年6月30日", None, "2019年6月30日"),
     ("令和６年３月期", None, "2024年3月期"), ("29年3月期第1四半期", "平成", "2017年3月期第1四半期"),
     ("29年3月期第1四半期", None, "29年3月期第1四半期"),  # no era named: two digits are not guessed
     ("2017年3月期", "平成", "2017年3月期"),
+    # two eras named (平成31年, 令和元年: 2019): 31年 and 30年 are 平成's, never 令和's 2049 and 2048
+    ("31年3月期", (2019,), "2019年3月期"), ("30年3月期", (2019,), "2018年3月期"),
+    ("29年3月期", (), "29年3月期"),  # two eras, no year named in either: not guessed
 ])
 def test_a_year_of_an_era_is_its_western_year(printed, era, western):
-    """平成 counts from 1989 and 令和 from 2019 (元年 their first); two digits only in the release's era."""
+    """平成 counts from 1989 and 令和 from 2019 (元年 their first); two digits only in the release's era,
+    or where it names two, in the one that puts them nearest the years it names."""
     from ledgerlang.draft.japanese import western_years
 
     assert western_years(printed, era) == western
@@ -418,3 +446,52 @@ def test_the_year_before_is_named_for_its_own_sentence_only(tmp_path):
         "でした。営業利益は45,678千円となりました。"), suffix=".html")
     assert claim_lines(text) == ["item_line18@1Q25 = 1,023,456 JPY thousands",
                                  "item_line18@1Q24 = 987,654 JPY thousands", "item_line19@1Q25 = 45,678 JPY thousands"]
+
+
+def test_the_second_quarter_named_alone_is_its_three_months_not_the_half_year(tmp_path):
+    """当第２四半期 without 連結会計期間 names the quarter alone: its figure was tied to the half year the
+    tables print (1H25), a claim the release does not make, or to no period at all."""
+    # h26's half-year summary, with a sentence written in the test in the words of a shorter release
+    # (当第２四半期 alone), its figures those the existing test of 当第２四半期連結累計期間 uses
+    summary = (DATA / "h26_japanese_half_year_summary.html").read_text(encoding="utf-8")
+    text, _ = drafted(tmp_path, summary.replace(
+        "</body>", "<p>当第２四半期の売上高は140,000百万円となりました。"
+                   "当第２四半期累計の営業利益は8,000百万円となりました。</p></body>"), suffix=".html")
+    assert claim_lines(text) == ["item_line4@2Q25 = 140,000 JPY millions", "item_line4_2@1H25 = 8,000 JPY millions"]
+
+
+def test_a_ratio_stated_as_a_level_is_its_level_never_a_change_of_the_amount_it_is_named_after(tmp_path):
+    """営業利益率 starts with 営業利益: its 0.5％ after 前期比…減 was claimed as operating income's change on
+    the year (-0.5%, where the release says -4.6%); a ratio the tables print in % is claimed at its level."""
+    # h18's summary, with sentences written in the test as a 決算短信's results paragraph words them; the
+    # margin 5.8％ is h18's own 15,822 / 274,887 百万円, and 8.1％ its printed 自己資本当期純利益率
+    text, _ = drafted(tmp_path, with_narrative(
+        "h18_japanese_summary.html",
+        "当連結会計年度の売上高は274,887百万円（前期比4.1％増）となりました。"
+        "営業利益は15,822百万円（前期比4.6％減）で営業利益率は前期比0.5％減の5.8％となりました。"
+        "営業利益は15,822百万円（前期比4.6％減）、営業利益率は5.8％（前期比0.4％減）となりました。"
+        "自己資本当期純利益率は8.1％となりました。"), suffix=".html")
+    assert claim_lines(text) == [
+        "item_line5@FY2024 = 274,887 JPY millions", "yoy%(item_line5@FY2024) = 4.1%",
+        "item_line5_2@FY2024 = 15,822 JPY millions", "yoy%(item_line5_2@FY2024) = -4.6%",
+        "item_line5_2@FY2024 = 15,822 JPY millions", "yoy%(item_line5_2@FY2024) = -4.6%",
+        "item_line11_3@FY2024 = 8.1%"]
+    assert text.count("said of a ratio (…率), not of an amount") == 4
+
+
+def test_a_ratio_column_between_amounts_leaves_the_next_change_with_its_amount(tmp_path):
+    """A 売上高営業利益率 ％ column printed between 営業利益 and 当期純利益 took the place of the amount
+    before the next ％, so that 当期純利益's change (△3.6) was drafted as a ratio of its own, a level."""
+    # h18's summary with a margin column added in the test (a 決算短信 prints one in its second block), its
+    # figures h18's own: 15,822 / 274,887 is 5.8％ and 16,581 / 264,073 is 6.3％
+    page = (DATA / "h18_japanese_summary.html").read_text(encoding="utf-8")
+    page = page.replace('<td colspan="2">営業利益</td>', '<td colspan="2">営業利益</td><td>売上高<br>営業利益率</td>', 1)
+    page = page.replace("<td>百万円</td><td>％</td><td>百万円</td><td>％</td>",
+                        "<td>百万円</td><td>％</td><td>百万円</td><td>％</td><td>％</td>", 1)
+    page = page.replace("<td>15,822</td><td>△4.6</td>", "<td>15,822</td><td>△4.6</td><td>5.8</td>")
+    page = page.replace("<td>16,581</td><td>11.2</td>", "<td>16,581</td><td>11.2</td><td>6.3</td>")
+    text, _ = drafted(tmp_path, page, suffix=".html")
+    got = rows(text)
+    assert got["item_line5_3"] == ["5.8", ".", "6.3", "."]  # the margin, a level of its own
+    assert got["item_line5_4"] == ["10,520", "-3.6", "10,910", "."]  # 当期純利益 and its change
+    assert "当期純利益 ％" not in text

@@ -1,0 +1,192 @@
+"""Earnings releases of American companies, as EDGAR prints their exhibit 99.1: fiscal years that do
+not end in December, columns of three, six and nine months, figures in whole dollars or thousands.
+
+Each release under `data/` names its source in its first lines and is transcribed as printed; a
+form the releases do not print is made in the test from one of them, and the test says how."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ledgerlang.cli.main import main
+from ledgerlang.load import run
+from ledgerlang.syntax.parse import parse
+
+DATA = Path(__file__).resolve().parent / "data"
+MEADE = DATA / "meade-3q07-exhibit-99-1.html"  # fiscal year ending in February
+CIK832767 = DATA / "cik832767-2q08-exhibit-99-1.html"  # fiscal year ending in September
+INNOVEX = DATA / "innovex-4q05-exhibit-99-1.html"  # two statements, one units line
+PARK = DATA / "park-2q10-exhibit-99-1.html"  # a year of 52 or 53 weeks, dates as 8/30/09
+
+
+def drafted(tmp_path, release: Path, capsys) -> tuple[str, str, list]:
+    """(book, summary, the check's errors) of a release drafted through the command; the book parses."""
+    book = tmp_path / "draft.iij"
+    assert main(["draft", str(release), "-o", str(book), "--force"]) == 0
+    out = capsys.readouterr().out
+    text = book.read_text(encoding="utf-8")
+    assert not parse(text, str(book))[1]
+    _, _, found = run([str(book)])
+    return text, out, [(d.code, d.message) for d in found if d.counts_as_error]
+
+
+def rows(text: str) -> dict[str, list[str]]:
+    """Each table row of a book: its head and cells, comments aside (a later table's `columns` last)."""
+    out = {}
+    for line in text.splitlines():
+        if line.startswith("  ") and not line.strip().startswith("#") and not line.startswith("  fiscal"):
+            words = line.split("#")[0].split()
+            out[words[0]] = words[1:]
+    return out
+
+
+def first_columns(html: str, width: int) -> str:
+    """Each `<tr>` of the page cut to its first `width` columns (colspans counted)."""
+    def cut(m):
+        kept, n = [], 0
+        for td in re.findall(r"<td[^>]*>.*?</td>", m.group(1)):
+            if n >= width:
+                break
+            kept.append(td)
+            span = re.search(r'colspan="(\d+)"', td)
+            n += int(span.group(1)) if span else 1
+        return "<tr>" + "".join(kept) + "</tr>"
+    return re.sub(r"<tr>(.*?)</tr>", cut, html)
+
+
+def test_nine_months_ended_november_give_a_year_ending_in_february(tmp_path, capsys):
+    """Meade prints "Nine Months Ended November 30": a year from March, so the quarter is its third,
+    where the calendar year read the columns as balances at November 30 and dropped the nine months."""
+    text, out, errors = drafted(tmp_path, MEADE, capsys)
+    got = rows(text)
+    assert "fiscal year ends 02-28" in text
+    assert got["columns"] == ["3Q07", "3Q06", "9M", "FY2007", "9M", "FY2006"]
+    assert got["net_income_loss"] == ["(1,181,000)", "1,481,000", "(10,690,000)", "(765,000)"]
+    assert re.search(r"item net_sales +\"Net sales\" +USD flow", text)
+    assert "check: fiscal year ends 02-28" in out  # a guess from one header, said
+    assert not errors
+
+
+def test_a_weighted_average_of_shares_is_of_the_period_not_a_balance(tmp_path, capsys):
+    """"Weighted average number of shares outstanding" differs between the quarter and the nine months
+    ending the same day: drafted as a balance at that day, each pair was a false fact-mismatch."""
+    text, _, errors = drafted(tmp_path, MEADE, capsys)
+    assert re.search(r'item weighted_average_number_shares_outstanding +"[^"]*" +shares flow', text)
+    assert "@close" not in text
+    assert rows(text)["weighted_average_number_shares_outstanding"] == [
+        "19,641,000", "19,410,000", "19,585,000", "19,326,000"]
+    assert not errors
+
+
+def test_three_months_off_the_calendar_are_left_out_not_drafted_as_balances(tmp_path, capsys):
+    """Meade's table cut to its three months' columns (made here; the release prints the nine months
+    beside them): a quarter ending in November fits no year ending in December, and no header says
+    which quarter it is, so its figures are left out with the reason, never claimed at November 30."""
+    release = tmp_path / "three-months.html"
+    release.write_text(first_columns(MEADE.read_text(encoding="utf-8"), 7), encoding="utf-8")
+    text, out, errors = drafted(tmp_path, release, capsys)
+    assert "2006-11-30" not in rows(text).get("columns", [])
+    assert "\nitem " not in text
+    assert "# line 28: 'Net income (loss)' (1,181,000)  1,481,000" in text  # kept, as printed
+    assert ("3 months ending 2006-11-30 fit no period of a fiscal year ending in December; give the calendar "
+            "in the definitions") in out
+    assert not errors
+
+
+def test_six_months_ended_march_give_a_year_ending_in_september(tmp_path, capsys):
+    """"Three months ended March 31" beside "Six months ended March 31": the second quarter of a year
+    ending in September, and the balance sheet at its dates."""
+    text, _, errors = drafted(tmp_path, CIK832767, capsys)
+    got = rows(text)
+    assert "fiscal year ends 09-30" in text
+    assert "columns 2008-03-31 2007-09-30" in re.sub(" +", " ", text)
+    assert "columns 2Q08 2Q07 1H08 1H07" in re.sub(" +", " ", text)
+    assert got["total_revenues"] == ["17,060", "9,048", "34,424", "18,772"]
+    assert got["accumulated_deficit"] == ["(54,436)", "(55,311)"]
+    assert not errors
+
+
+def test_a_label_printed_again_under_another_heading_is_named_with_it(tmp_path, capsys):
+    """"License fees" under "Revenues:" and again under "Cost of revenues:" are two items whose ids and
+    labels say which is which, where `license_fees_2`, labelled "License fees", left it to line numbers."""
+    text, _, errors = drafted(tmp_path, CIK832767, capsys)
+    got = rows(text)
+    squeezed = re.sub(" +", " ", text)
+    assert 'item license_fees "License fees" USD flow' in squeezed
+    assert 'item license_fees_cost_revenues "License fees (Cost of revenues)" USD flow' in squeezed
+    assert got["license_fees_cost_revenues"] == ["83", "227", "242", "492"]
+    assert ("rule total_cost_revenues = license_fees_cost_revenues + service_fees_cost_revenues + "
+            "amortization_purchased_technology") in text
+    assert not errors
+
+
+def test_a_second_statement_under_the_first_ones_units_line_is_in_its_units(tmp_path, capsys):
+    """Innovex prints "(In thousands)" once, over the three months' statement; the twelve months' below it,
+    untitled, was drafted in whole dollars: net sales of $200,247 for the year beside $47,462 thousand for
+    its last quarter. It repeats the rows above, so it takes their title and units, and says so."""
+    text, out, errors = drafted(tmp_path, INNOVEX, capsys)
+    tables = re.findall(r'^table "([^"]*)" in (.*)$', text, re.M)
+    assert tables == [("CONSOLIDATED STATEMENTS OF OPERATIONS", "USD thousands"),
+                      ("CONSOLIDATED STATEMENTS OF OPERATIONS, continued", "USD thousands")]
+    assert "fiscal year ends 09-30" in text
+    assert "columns FY2005 FY2004" in re.sub(" +", " ", text)
+    assert re.search(r"\n  net_sales +200,247 +155,946", text)
+    assert "its rows repeat those of the table above (line 11): drafted with its title and units" in out
+    assert not errors
+
+
+def test_an_exhibits_statement_is_titled_by_its_name_not_the_exhibits_number(tmp_path, capsys):
+    """"Exhibit 99.1", "INNOVEX, INC.", "CONSOLIDATED STATEMENTS OF OPERATIONS", "(In thousands)", none in
+    bold: the table was titled "Exhibit 99.1", the first line that is not a sentence."""
+    text, _, _ = drafted(tmp_path, INNOVEX, capsys)
+    assert 'table "Exhibit 99.1"' not in text
+    assert 'table "CONSOLIDATED STATEMENTS OF OPERATIONS" in USD thousands' in text
+
+
+def test_dates_of_slashes_and_two_digit_years_are_read_in_the_order_the_table_prints(tmp_path, capsys):
+    """Park prints its balance sheet at "8/30/09" and "3/01/09": neither was read (a year of two digits),
+    and 3/01/09 alone could be March 1 or January 3; 8/30/09 beside it says the month comes first."""
+    text, _, errors = drafted(tmp_path, PARK, capsys)
+    assert "columns 2009-08-30 2009-03-01" in re.sub(" +", " ", text)
+    assert rows(text)["total_assets"] == ["333,033", "327,579"]
+    assert not errors
+
+
+def test_weeks_are_read_as_the_quarters_ending_on_the_months_end_nearest(tmp_path, capsys):
+    """"13 Weeks Ended 8/30/09" named no period (a year of weeks), so every statement was kept as
+    comments; read as the quarter ending August 31, with a check that says so, it is the second quarter
+    of the year from March that "26 Weeks Ended" shows."""
+    text, out, errors = drafted(tmp_path, PARK, capsys)
+    assert "fiscal year ends 02-28" in text
+    assert "columns 2Q10 2Q09 1H10 1H09" in re.sub(" +", " ", text)
+    assert rows(text)["sales"] == ["42,518", "55,599", "79,215", "115,399"]
+    assert ("column 1 ('13 Weeks Ended 8/30/09') is read as ending 2009-08-31, the month's end nearest the "
+            "2009-08-30 printed: the release's periods end on a day of the week (a year of 52 or 53 weeks)") in out
+    assert not errors
+
+
+def test_months_ending_on_a_day_of_the_week_are_read_as_the_quarters_ending_on_the_months_end(tmp_path, capsys):
+    """"Three Months Ended June 28, 2003", as Giga-tronics words its quarters of a year of weeks: such a
+    column was left out as no period, where the same quarter headed "13 Weeks Ended" is read."""
+    # Park's page with its headers worded in months (made here; Park prints weeks, and the Giga-tronics
+    # filings that word them so are not stored with their tables)
+    page = PARK.read_text(encoding="utf-8").replace("13 Weeks Ended", "Three Months Ended").replace(
+        "26 Weeks Ended", "Six Months Ended").replace("13 weeks Ended", "Three Months Ended").replace(
+        "26 weeks Ended", "Six Months Ended")
+    release = tmp_path / "months.html"
+    release.write_text(page, encoding="utf-8")
+    text, out, errors = drafted(tmp_path, release, capsys)
+    assert "columns 2Q10 2Q09 1H10 1H09" in re.sub(" +", " ", text)
+    assert "column 1 ('Three Months Ended 8/30/09') is read as ending 2009-08-31" in out
+    assert not errors
+
+
+def test_a_percent_row_under_a_line_is_named_after_that_line(tmp_path, capsys):
+    """Park prints each line's percentage of sales as a row "%" under it: five new items `item_line53`…
+    labelled "%", which the reviewer could tell apart only by reading the release."""
+    text, _, _ = drafted(tmp_path, PARK, capsys)
+    squeezed = re.sub(" +", " ", text)
+    assert 'item cost_sales_pct "Cost of Sales (%)" % flow' in squeezed
+    assert 'item other_income_pct "Other Income (%)" % flow' in squeezed
+    assert rows(text)["gross_profit_pct"] == ["25.7%", "19.7%", "25.4%", "22.1%"]
