@@ -175,6 +175,23 @@ def test_facts_of_a_fifo_does_not_hang(ledger_dir):
     assert "fifo.iij is a FIFO (named pipe), not a book file; it is not read" in result.stderr
 
 
+@pytest.mark.parametrize("release, kind", [("FIFO", "a FIFO (named pipe)"), ("/dev/zero", "a device"),
+                                           ("DIRECTORY", "a directory")])
+def test_draft_refuses_a_release_that_is_no_file_without_waiting_on_it(ledger_dir, release, kind):
+    """A FIFO named as draft's release had draft wait for ever for a writer, and /dev/zero was read
+    to the size limit; each is refused at once, as a book would be, and nothing is written."""
+    if release == "FIFO":
+        release = str(ledger_dir / "release.txt")
+        os.mkfifo(release)
+    elif release == "DIRECTORY":
+        release = str(ledger_dir)
+    result = ledger("draft", release, "-o", str(ledger_dir / "draft.iij"), timeout=30)
+    assert result.returncode == 2
+    assert f"error[draft-unreadable]: the release {release} is {kind}, not a file; it is not read" in result.stderr
+    assert "Traceback" not in output(result)
+    assert not (ledger_dir / "draft.iij").exists()
+
+
 def test_a_file_past_the_size_limit_is_refused_and_the_limit_can_be_raised(ledger_dir):
     path = book_with(ledger_dir, "# " + "x" * 4000)
     small = ledger("check", "--max-file-size", "0.002", str(path))
