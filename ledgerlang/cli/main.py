@@ -251,8 +251,64 @@ def command() -> None:
     os._exit(status)
 
 
+class ReaderMayStop:
+    """Standard output whose reader may stop reading before the end (`ledger check | head -1`).
+
+    The first write that finds the pipe closed sends the rest of the output to the null device,
+    and the command runs on to its end: its exit status is its verdict whoever reads it. A
+    check that found errors exits 1, and `fmt` formats every file it was given, where the
+    BrokenPipeError used to end the command at once with status 0 (or 1, for a short output
+    the pipe took whole before its reader left: the status depended on the timing)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            self._to_null()
+            return len(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._to_null()
+
+    def _to_null(self) -> None:
+        """What is buffered and what comes after goes nowhere, the buffer's flush at exit too."""
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self.stream.fileno())
+            os.close(null)
+        except (OSError, ValueError, AttributeError):  # a stream with no descriptor: a test's capture
+            pass
+        self.write = self._nowhere
+
+    @staticmethod
+    def _nowhere(text: str) -> int:
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
 def main(argv: list[str] | None = None, keep: list | None = None) -> int:
     """`keep`: a list that holds what the command loads until the process ends (`command`)."""
+    stdout = sys.stdout
+    sys.stdout = ReaderMayStop(stdout)
+    try:
+        return _main(argv, keep)
+    finally:
+        sys.stdout = stdout
+
+
+def _main(argv: list[str] | None, keep: list | None) -> int:
     # A command is one short process over millions of acyclic nodes: the cycle
     # collector would only walk them (a library caller keeps its own gc policy).
     gc.disable()

@@ -80,3 +80,26 @@ def test_a_reader_that_stops_early_is_not_an_error():
     assert process.wait(timeout=300) == 0
     assert process.stderr.read() == b""
     process.stderr.close()
+
+
+@pytest.mark.parametrize("command, status", [
+    (["check", "tests/golden/diagnostics/fact-mismatch.iij"], 1),
+    (["check", "--format", "json", "tests/golden/diagnostics/fact-mismatch.iij"], 1),
+    (["eval", "tests/golden/diagnostics/fact-mismatch.iij"], 1),
+    (["fmt", "--check", "books/iij"], 1),
+    (["explain", "rev.total@1Q03", "books/iij"], 0),
+])
+def test_a_reader_that_stops_early_leaves_the_exit_status_the_commands_verdict(tmp_path, command, status):
+    """`ledger check BOOK | head -1` under `set -o pipefail`: the pipe is closed before the command
+    writes, and the status is still what the command found (a check with errors is 1, not 0)."""
+    if command[0] == "fmt":  # a copy whose layout fmt would change: books/iij is formatted already
+        book = tmp_path / "book.iij"
+        book.write_text((ROOT / "tests" / "golden" / "diagnostics" / "fact-mismatch.iij").read_text(
+            encoding="utf-8").replace("\n  ", "\n      "), encoding="utf-8")
+        command = ["fmt", "--check", str(book)]
+    process = subprocess.Popen([sys.executable, "-m", "ledgerlang", *command], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    process.stdout.close()  # the reader is gone before the first line is written
+    assert process.wait(timeout=300) == status
+    assert b"Traceback" not in process.stderr.read()
+    process.stderr.close()
