@@ -45,7 +45,9 @@ def _ledger(side, args) -> Ledger:
     refused = [d for d in diagnostics if d.code in NOT_READ or d.code == "include-outside-root"]
     if refused:
         hint = next((note.removeprefix("hint: ") for note in refused[0].notes if note.startswith("hint: ")), None)
-        raise UsageError(f"{side.label}: {side.show_in(refused[0].message)}" + (f"; {hint}" if hint else ""))
+        message = side.show_in(refused[0].message)
+        named = message.startswith(side.label + " ")  # the side is the file: named once, not twice
+        raise UsageError(("" if named else f"{side.label}: ") + message + (f"; {hint}" if hint else ""))
     syntax = [d for d in diagnostics if d.code == "syntax" and d.span is not None]
     # A book in a merge conflict holds both versions of the lines between its markers, and the
     # parser drops the rest of the table at the first marker: the diff listed those figures as
