@@ -515,3 +515,14 @@ def test_diff_of_a_fifo_or_a_symlink_loop_says_what_it_is_not_that_it_is_missing
         assert result.returncode == 2
         assert result.stderr.startswith(f"ledger: {says}")
         assert "no such file" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_fmt_shows_a_files_name_and_never_sends_its_control_characters_to_the_terminal(tmp_path):
+    """fmt printed `would reformat NAME` and `reformatted NAME` raw: a file named with an ESC
+    sequence recoloured the terminal (or, with OSC, retitled it), as check no longer lets a book do."""
+    name = "a\x1b[31mred\x1b]0;title\x07.iij"
+    write(tmp_path, MESSY, name)
+    for options, line in ((["--check"], "would reformat "), ([], "reformatted ")):
+        result = ledger("fmt", *options, str(tmp_path))
+        assert result.stdout == f"{line}{tmp_path}/a\u241b[31mred\u241b]0;title\u2407.iij\n"
+        assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
