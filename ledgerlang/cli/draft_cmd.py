@@ -21,7 +21,7 @@ import os
 import sys
 import tempfile
 
-from ledgerlang.cli.main import UsageError
+from ledgerlang.cli.main import UsageError, no_standard_input
 from ledgerlang.visible import visible
 
 
@@ -69,6 +69,7 @@ def run(args) -> int:
     from ledgerlang.render import diagnostics as render
     from ledgerlang.draft import draft
 
+    no_standard_input(args.releases, "releases", "the release as a text or HTML file")  # (`-o -` writes to it)
     to_stdout = args.output == "-"
     if not args.output:
         raise UsageError("-o: give the book's file name (or - for standard output)")

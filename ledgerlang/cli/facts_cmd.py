@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.main import UsageError, access
+from ledgerlang.cli.main import UsageError, access, no_standard_input, once
 from ledgerlang.diff.listing import listing
 from ledgerlang.load import is_book_name, not_a_book, read_source
 from ledgerlang.syntax.parse import parse
@@ -31,13 +31,15 @@ def add_parser(commands):
 
 
 def run(args) -> int:
-    reading = access(args, args.paths)
+    no_standard_input(args.paths)
+    paths = once(args.paths)
+    reading = access(args, paths)
     status = 0
-    for path in args.paths:
+    for path in paths:
         # A regular file under the root, not too large: a FIFO named here is refused, not waited on.
         text, problem = read_source(path, reading)
         if problem is not None:
-            if len(args.paths) == 1:
+            if len(paths) == 1:
                 raise UsageError(problem.message)
             # the others are still listed: one file that cannot be read hides none of them
             sys.stdout.flush()
@@ -47,7 +49,7 @@ def run(args) -> int:
         tree, diagnostics = parse(text, path)
         if not is_book_name(path):
             diagnostics = not_a_book(diagnostics, path)
-        if len(args.paths) > 1:
+        if len(paths) > 1:
             print(visible(f"# {path}"))
         sys.stdout.write(visible(listing(tree, diagnostics, text)))
     return status

@@ -31,13 +31,25 @@ BUG = 3
 DEBUG_VARIABLE = "LEDGERLANG_DEBUG"
 
 
+def no_standard_input(arguments, what: str = "books", saved: str = "the book as a .iij file") -> None:
+    """A UsageError for a `-` given as a file where no file is named so.
+
+    `-` names standard input to many programs, and no file here: a book's includes, the root
+    and every diagnostic's place are read from its path, which standard input does not have."""
+    if "-" in arguments and not os.path.lexists("-"):
+        raise UsageError(f"-: ledger reads {what} from files, not from standard input: save {saved} "
+                         "and name that (a file named - is written ./-)")
+
+
 def book_paths(arguments: list[str]) -> list[str]:
-    """Book files from the command line: files as given, directories as their *.iij files.
+    """Book files from the command line: files as given, directories as their *.iij files, each once.
 
     Only a path that exists is kept; whether it may be read (a regular file,
     under the root, not too large) is `load.read_source`'s to say, with a
     diagnostic, so a FIFO or a device named here is refused and never opened
-    for a blocking read."""
+    for a blocking read. A file given twice (`books/a.iij books`) is kept once, as
+    first named: `fmt` counted it twice, and would have formatted it twice."""
+    no_standard_input(arguments)
     paths = []
     for argument in arguments:
         if os.path.isdir(argument or "."):
@@ -55,7 +67,19 @@ def book_paths(arguments: list[str]) -> list[str]:
                                  f"revision (REV:PATH): to read {inner} as it is at {rev}, check it out first, "
                                  f"such as in a worktree: git worktree add DIR {rev}")
             raise UsageError(f"{argument}: no such file or directory")
-    return paths
+    return once(paths)
+
+
+def once(paths: list[str]) -> list[str]:
+    """`paths` without a second name of a file already named (by its real path), in order."""
+    seen: set[str] = set()
+    kept = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            kept.append(path)
+    return kept
 
 
 def books_in(directory: str) -> list[str]:

@@ -341,3 +341,43 @@ def test_a_negative_max_per_code_is_bad_usage():
         result = ledger("check", "books/iij", *args)
         assert result.returncode == 2 and result.stdout == ""
         assert result.stderr.startswith("ledger: --max-per-code must be 0 (show every diagnostic) or more")
+
+
+COMMANDS_OF_PATHS = (["check"], ["eval"], ["fmt", "--check"], ["facts"], ["explain", "a@1Q03"], ["report", "-o", "out"])
+
+
+@pytest.mark.parametrize("command", [*COMMANDS_OF_PATHS, ["diff", "book.iij"], ["draft", "-o", "draft.iij"]])
+def test_a_dash_for_standard_input_says_books_are_read_from_files(tmp_path, command):
+    """`-` was "no such file or directory" (or draft's "cannot read the release"), as if a file
+    were missing; it is said that books are files, and how to name one called `-`."""
+    write(tmp_path, GOOD)
+    result = ledger(*command, "-", cwd=tmp_path, stdin=GOOD)
+    assert result.returncode == 2
+    assert result.stderr.startswith("ledger: -: ledger reads ")
+    assert "from files, not from standard input" in result.stderr and "./-" in result.stderr
+    assert "no such file" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS_OF_PATHS)
+def test_a_path_that_starts_with_a_dash_is_told_how_to_be_written(tmp_path, command):
+    """argparse read `-book.iij` as an unknown option and said "the following arguments are
+    required: PATH"; it is told to write ./-book.iij or put -- before it, and either way is read."""
+    write(tmp_path, GOOD, "-book.iij")
+    result = ledger(*command, "-book.iij", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "-book.iij: a path that starts with - is read as an option: write it ./-book.iij, or put -- " \
+           "before the paths" in result.stderr
+    for spelt in (["./-book.iij"], ["--", "-book.iij"]):  # read: 0, or 1 where fmt --check would change it
+        assert ledger(*command, *spelt, cwd=tmp_path).returncode == (1 if command[0] == "fmt" else 0), spelt
+
+
+def test_a_book_given_twice_is_read_and_counted_once(tmp_path):
+    """A file named twice (itself, and in its directory) was formatted and counted twice by fmt,
+    and listed twice by facts."""
+    path = write(tmp_path, GOOD.replace("\n  a 10", "\n  a    10"))
+    result = ledger("fmt", "--check", path, str(tmp_path), os.path.join(str(tmp_path), ".", "book.iij"))
+    assert result.returncode == 1
+    assert result.stdout == f"would reformat {path}\n"
+    assert result.stderr == "fmt: 1 file would be reformatted, 0 unchanged\n"
+    once = ledger("facts", path).stdout
+    assert ledger("facts", path, path).stdout == once
