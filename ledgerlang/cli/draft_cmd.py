@@ -87,9 +87,9 @@ def run(args) -> int:
                                  "being read; choose another -o (--force never replaces an input)")
         if os.path.exists(args.output) and not args.force:
             raise UsageError(f"{args.output}: already exists; choose another -o or pass --force to replace it")
-        out_dir = os.path.dirname(os.path.abspath(args.output))
-        if not os.path.isdir(out_dir):
-            raise UsageError(f"{args.output}: the directory {out_dir} does not exist")
+        from ledgerlang.cli.output import in_a_directory
+
+        in_a_directory(args.output, "the book")
     allowed = access(args, [args.defs] if args.defs else list(args.releases))
     out_path = "draft.iij" if to_stdout else args.output
     result, diagnostics = draft(list(args.releases), args.defs, out_path, access=allowed)

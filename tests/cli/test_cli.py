@@ -381,3 +381,23 @@ def test_a_book_given_twice_is_read_and_counted_once(tmp_path):
     assert result.stderr == "fmt: 1 file would be reformatted, 0 unchanged\n"
     once = ledger("facts", path).stdout
     assert ledger("facts", path, path).stdout == once
+
+
+@pytest.mark.parametrize("command, what", [
+    (["eval", "--format", "xlsx", "BOOK", "-o"], "the workbook"),
+    (["draft", "tests/draft/data/iij-1q03-earnings-release.txt", "-o"], "the book"),
+])
+def test_an_output_file_in_a_directory_that_is_missing_says_which_and_what_to_do(tmp_path, command, what):
+    """The workbook's write said "No such file or directory", as if the file it was to create
+    were missing; each command that writes a file names the missing directory and how to make it."""
+    book = write(tmp_path, GOOD)
+    argv = [book if word == "BOOK" else word for word in command]
+    missing = tmp_path / "no such dir"
+    result = ledger(*argv, str(missing / "out.file"))
+    assert result.returncode == 2
+    assert f"not written: the directory {missing} does not exist; create it first (mkdir -p '{missing}'), " \
+           f"or name a file for {what} in one that exists" in result.stderr
+    assert not missing.exists() and "Traceback" not in result.stderr
+    result = ledger(*argv, os.path.join(book, "out.file"))  # a file where the directory goes
+    assert result.returncode == 2
+    assert f"not written: {book} is not a directory; name a file for {what} in a directory" in result.stderr
