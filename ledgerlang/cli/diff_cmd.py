@@ -14,7 +14,7 @@ import tempfile
 from ledgerlang import progress
 from ledgerlang.cli.check_cmd import NOT_READ
 from ledgerlang.cli.fmt_cmd import CONFLICT_MARKER
-from ledgerlang.cli.main import UsageError, access, no_standard_input
+from ledgerlang.cli.main import UsageError, access, no_standard_input, with_hint
 from ledgerlang.diff import render
 from ledgerlang.diff.compare import Ledger, compare
 from ledgerlang.diff.sides import SideError, open_side
@@ -44,10 +44,9 @@ def _ledger(side, args) -> Ledger:
     # on both sides alike it would make a changed figure no difference at all.
     refused = [d for d in diagnostics if d.code in NOT_READ or d.code == "include-outside-root"]
     if refused:
-        hint = next((note.removeprefix("hint: ") for note in refused[0].notes if note.startswith("hint: ")), None)
-        message = side.show_in(refused[0].message)
+        message = side.show_in(with_hint(refused[0]))
         named = message.startswith(side.label + " ")  # the side is the file: named once, not twice
-        raise UsageError(("" if named else f"{side.label}: ") + message + (f"; {hint}" if hint else ""))
+        raise UsageError(("" if named else f"{side.label}: ") + message)
     syntax = [d for d in diagnostics if d.code == "syntax" and d.span is not None]
     # A book in a merge conflict holds both versions of the lines between its markers, and the
     # parser drops the rest of the table at the first marker: the diff listed those figures as

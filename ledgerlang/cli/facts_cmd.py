@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from ledgerlang.cli.main import UsageError, access, no_standard_input, once
+from ledgerlang.cli.main import UsageError, access, no_standard_input, once, with_hint
 from ledgerlang.diff.listing import listing
 from ledgerlang.load import is_book_name, not_a_book, read_source
 from ledgerlang.syntax.parse import parse
@@ -40,10 +40,10 @@ def run(args) -> int:
         text, problem = read_source(path, reading)
         if problem is not None:
             if len(paths) == 1:
-                raise UsageError(problem.message)
+                raise UsageError(with_hint(problem))
             # the others are still listed: one file that cannot be read hides none of them
             sys.stdout.flush()
-            print(visible(f"ledger: {problem.message}"), file=sys.stderr)
+            print(visible(f"ledger: {with_hint(problem)}"), file=sys.stderr)
             status = 2
             continue
         tree, diagnostics = parse(text, path)

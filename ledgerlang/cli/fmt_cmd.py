@@ -27,7 +27,7 @@ import signal
 import sys
 import tempfile
 
-from ledgerlang.cli.main import PATHS, access, book_paths
+from ledgerlang.cli.main import PATHS, access, book_paths, with_hint
 from ledgerlang.cli.output import sync_directory
 from ledgerlang.fmt import format_text
 from ledgerlang.load import line_ends, read_source
@@ -65,7 +65,7 @@ def run(args) -> int:
             # A regular file under the root, not too large, read without blocking (a FIFO is refused).
             text, problem = read_source(path, reading, raw=True)
             if problem is not None:
-                print(visible(f"ledger: {problem.message}"), file=sys.stderr)
+                print(visible(f"ledger: {with_hint(problem)}"), file=sys.stderr)
                 failed += 1
                 status = 2
                 continue

@@ -41,6 +41,13 @@ def no_standard_input(arguments, what: str = "books", saved: str = "the book as 
                          "and name that (a file named - is written ./-)")
 
 
+def with_hint(problem) -> str:
+    """A diagnostic said on one line, for a command that prints no diagnostics (fmt, facts): its
+    message, then its hint, which says what to do (raise --max-file-size, make the file readable)."""
+    hint = next((note.removeprefix("hint: ") for note in problem.notes if note.startswith("hint: ")), None)
+    return problem.message + (f"; {hint}" if hint else "")
+
+
 def book_paths(arguments: list[str]) -> list[str]:
     """Book files from the command line: files as given, directories as their *.iij files, each once.
 
