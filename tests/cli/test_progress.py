@@ -197,3 +197,13 @@ def test_report_names_the_writing_after_the_check(tmp_path):
     stages = [line.split("): ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ledger report (")]
     assert stages[-2:] == ["checking all relations at once (the joint pass)", "writing the report"]
     assert result.stderr.splitlines()[-1].startswith("wrote ")
+
+
+def test_eval_names_the_writing_of_the_workbook_after_the_check(tmp_path):
+    """The workbook of a large ledger takes longer to write than its check (20 s of 27 at 100,000
+    figures), and the line said "the joint pass" all the while."""
+    pytest.importorskip("openpyxl")
+    result = ledger("eval", "--progress", "--format", "xlsx", "books/iij", "-o", str(tmp_path / "iij.xlsx"))
+    stages = [line.split("): ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ledger eval (")]
+    assert stages[-2:] == ["checking all relations at once (the joint pass)", "writing the workbook"]
+    assert result.stderr.splitlines()[-1].startswith(f"wrote {tmp_path / 'iij.xlsx'}; check: ")
