@@ -14,7 +14,7 @@ import tempfile
 from ledgerlang import progress
 from ledgerlang.cli.check_cmd import NOT_READ
 from ledgerlang.cli.fmt_cmd import CONFLICT_MARKER
-from ledgerlang.cli.main import UsageError, access, no_standard_input, with_hint
+from ledgerlang.cli.main import UsageError, access, directory_books, no_standard_input, with_hint
 from ledgerlang.diff import render
 from ledgerlang.diff.compare import Ledger, compare
 from ledgerlang.diff.sides import SideError, open_side
@@ -91,6 +91,9 @@ def _reading(side, args) -> Access:
 
 def run(args) -> int:
     no_standard_input((args.old, args.new))
+    for side in (args.old, args.new):
+        if os.path.isdir(side):
+            directory_books(side)  # a directory of no books says what to name, as for every command
     with tempfile.TemporaryDirectory(prefix="ledger-diff-") as scratch:
         try:
             old_side, new_side = open_side(args.old, scratch), open_side(args.new, scratch)

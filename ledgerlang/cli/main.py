@@ -60,10 +60,7 @@ def book_paths(arguments: list[str]) -> list[str]:
     paths = []
     for argument in arguments:
         if os.path.isdir(argument or "."):
-            found = books_in(argument)
-            if not found:
-                raise UsageError(f"{argument}: no .iij books in this directory")
-            paths.extend(found)
+            paths.extend(directory_books(argument))
         elif os.path.lexists(argument):
             paths.append(argument)
         else:
@@ -87,6 +84,29 @@ def once(paths: list[str]) -> list[str]:
             seen.add(real)
             kept.append(path)
     return kept
+
+
+def directory_books(directory: str) -> list[str]:
+    """The books of a directory given as a PATH, or a UsageError that says what to name instead."""
+    found = books_in(directory)
+    if not found:
+        raise UsageError(f"{directory}: no .iij books in this directory" + _books_below(directory))
+    return found
+
+
+def _books_below(directory: str) -> str:
+    """What to name instead of a directory whose books are in its subdirectories (`ledger check
+    books`, where each ledger is a directory of its own: books/iij, books/iij-annual)."""
+    try:
+        with os.scandir(directory or ".") as entries:
+            below = sorted(entry.path for entry in entries if entry.is_dir() and books_in(entry.path))
+    except OSError:
+        return ""
+    if not below:
+        return "; name a .iij book, or a directory that holds some"
+    shown = ", ".join(below[:3]) + (", ..." if len(below) > 3 else "")
+    return (f"; its subdirectories hold some ({shown}): name one, as a directory's own books form "
+            "one ledger and the directories below it are not read")
 
 
 def books_in(directory: str) -> list[str]:

@@ -401,3 +401,24 @@ def test_an_output_file_in_a_directory_that_is_missing_says_which_and_what_to_do
     result = ledger(*argv, os.path.join(book, "out.file"))  # a file where the directory goes
     assert result.returncode == 2
     assert f"not written: {book} is not a directory; name a file for {what} in a directory" in result.stderr
+
+
+def test_a_directory_whose_books_are_in_its_subdirectories_names_them():
+    """`ledger check books` said only "no .iij books in this directory", where each bundled ledger
+    is a subdirectory of books/: the subdirectories that hold books are named, to give one."""
+    result = ledger("check", "books")
+    assert result.returncode == 2
+    assert result.stderr == ("ledger: books: no .iij books in this directory; its subdirectories hold some "
+                             "(books/iij, books/iij-annual): name one, as a directory's own books form one ledger "
+                             "and the directories below it are not read\n")
+
+
+def test_a_directory_with_no_books_says_what_to_name(tmp_path):
+    """A directory with neither books nor subdirectories of books says what a PATH may be."""
+    (tmp_path / "notes").mkdir()
+    for command in (["check"], ["eval"], ["fmt"], ["explain", "a@1Q03"], ["report", "-o", str(tmp_path / "r")],
+                    ["diff", "books/iij"]):
+        result = ledger(*command, str(tmp_path))
+        assert result.returncode == 2
+        assert result.stderr == (f"ledger: {tmp_path}: no .iij books in this directory; name a .iij book, "
+                                 "or a directory that holds some\n")
