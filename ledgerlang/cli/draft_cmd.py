@@ -98,13 +98,16 @@ def run(args) -> int:
         sys.stderr.write(render.text(diagnostics))
     if result is None:
         return 2
+    from ledgerlang.cli.output import unicode_text
+
+    text = unicode_text(result.text)  # a release named by bytes that are not UTF-8 is named in its comments
     report = sys.stderr if to_stdout else sys.stdout
     if to_stdout:
-        sys.stdout.write(result.text)
+        sys.stdout.write(text)
         sys.stdout.flush()
     else:
         try:
-            write_new(args.output, result.text)
+            write_new(args.output, text)
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot be written: {exc.strerror or exc}") from None
     for line in result.summary:

@@ -422,3 +422,25 @@ def test_a_directory_with_no_books_says_what_to_name(tmp_path):
         assert result.returncode == 2
         assert result.stderr == (f"ledger: {tmp_path}: no .iij books in this directory; name a .iij book, "
                                  "or a directory that holds some\n")
+
+
+def test_a_file_named_by_bytes_that_are_not_utf8_is_reported_and_drafted_not_a_crash(tmp_path):
+    """A book or release whose name is not UTF-8 (Latin-1 `\\xe9`, as an old archive may name it)
+    made report and draft fail writing their UTF-8 output: exit 3. Its name is shown with U+FFFD."""
+    name = os.fsencode(tmp_path) + b"/r\xe9sultats"
+    try:
+        with open(name + b".iij", "w", encoding="utf-8") as book:
+            book.write(GOOD)
+    except OSError:
+        pytest.skip("this file system refuses a name that is not UTF-8")
+    shutil.copy(ROOT / "tests" / "draft" / "data" / "iij-1q03-earnings-release.txt", name + b".txt")
+    def run(*argv):  # its output names the file by its bytes: read as bytes
+        return subprocess.run([sys.executable, "-m", "ledgerlang", *argv], cwd=ROOT, capture_output=True,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=300)
+
+    report = run("report", "-o", str(tmp_path / "report"), name + b".iij")
+    assert report.returncode == 0, report.stderr
+    assert "r\ufffdsultats.iij" in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    draft = run("draft", name + b".txt", "-o", str(tmp_path / "draft.iij"))
+    assert draft.returncode == 0, draft.stderr
+    assert "from " + str(tmp_path) + "/r\ufffdsultats.txt" in (tmp_path / "draft.iij").read_text(encoding="utf-8")
