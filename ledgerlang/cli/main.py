@@ -320,6 +320,8 @@ class ReaderMayStop:
         except BrokenPipeError:
             self._to_null()
             return len(text)
+        except OSError as exc:
+            self._failed(exc)
 
     def writelines(self, lines) -> None:
         for line in lines:
@@ -330,6 +332,14 @@ class ReaderMayStop:
             self.stream.flush()
         except BrokenPipeError:
             self._to_null()
+        except OSError as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: OSError) -> None:
+        """A write the system refused (a full disk, `> /dev/full`): bad input's status, 2, and a
+        message, where it was an internal error (3), or, buffered until the exit, no word at all."""
+        self._to_null()
+        raise UsageError(f"standard output cannot be written: {exc.strerror or exc}; the output is incomplete")
 
     def _to_null(self) -> None:
         """What is buffered and what comes after goes nowhere, the buffer's flush at exit too."""
@@ -351,10 +361,18 @@ class ReaderMayStop:
 
 def main(argv: list[str] | None = None, keep: list | None = None) -> int:
     """`keep`: a list that holds what the command loads until the process ends (`command`)."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # closed by the shell (`>&-`): what is written there goes nowhere
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     stdout = sys.stdout
     sys.stdout = ReaderMayStop(stdout)
     try:
-        return _main(argv, keep)
+        status = _main(argv, keep)
+        sys.stdout.flush()  # what is still buffered is written, or said not to be, before the status
+        return status
+    except UsageError as exc:  # (the flush above)
+        print(f"ledger: {exc}", file=sys.stderr)
+        return 2
     finally:
         sys.stdout = stdout
 
