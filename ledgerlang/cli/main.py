@@ -385,6 +385,12 @@ def _main(argv: list[str] | None, keep: list | None) -> int:
     if argv == ["--version"]:  # as argparse's `--version` answers, without argparse (8 ms of imports)
         print(version())
         raise SystemExit(0)
+    if not [word for word in argv if word != "--debug"]:
+        # argparse said only "the following arguments are required: COMMAND", naming none
+        names = ", ".join(name.removesuffix("_cmd") for name in COMMANDS)
+        print(f"usage: ledger COMMAND ...\nledger: name a command: {names} (`ledger -h` says what each does, "
+              "`ledger COMMAND -h` its options)", file=sys.stderr)
+        return 2
     args = quick(argv)
     if args is None:
         from ledgerlang.cli import arguments

@@ -444,3 +444,13 @@ def test_a_file_named_by_bytes_that_are_not_utf8_is_reported_and_drafted_not_a_c
     draft = run("draft", name + b".txt", "-o", str(tmp_path / "draft.iij"))
     assert draft.returncode == 0, draft.stderr
     assert "from " + str(tmp_path) + "/r\ufffdsultats.txt" in (tmp_path / "draft.iij").read_text(encoding="utf-8")
+
+
+def test_ledger_alone_names_its_commands():
+    """`ledger` with no command said "the following arguments are required: COMMAND" and named none."""
+    for argv in ([], ["--debug"]):
+        result = ledger(*argv)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == ("usage: ledger COMMAND ...\nledger: name a command: eval, check, fmt, diff, explain, "
+                                 "facts, draft, report, lsp (`ledger -h` says what each does, `ledger COMMAND -h` "
+                                 "its options)\n")
