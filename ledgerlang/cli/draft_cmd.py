@@ -18,6 +18,7 @@ standard error.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 import tempfile
 
@@ -115,8 +116,9 @@ def run(args) -> int:
     where = "standard output" if to_stdout else args.output
     # with --defs, the include is written from here: a book saved elsewhere would not find the definitions
     where_to = " in this directory (its include of the definitions is written from here)" if args.defs else ""
+    # a command to copy: a path with a space (or a quote) is quoted as the shell reads it
     then = (f"then save it{where_to} and run `ledger check {_root_option(args.defs, out_path)}BOOK.iij`" if to_stdout else
-            f"then run `ledger check {_root_option(args.defs, args.output)}{args.output}`")
+            f"then run `ledger check {_root_option(args.defs, args.output)}{shlex.quote(args.output)}`")
     print(visible(f"wrote {where}: review the `# new items`, the row comments and the proposed rules, {then}"),
           file=report)
     return 0
@@ -139,4 +141,4 @@ def _root_option(defs: str | None, output: str) -> str:
     if os.path.commonpath((here, shared)) == here:
         return ""
     root = os.path.relpath(os.path.commonpath((here, shared)))
-    return f"--root {root} " if " " not in root else f"--root '{root}' "
+    return f"--root {shlex.quote(root)} "

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -454,3 +455,15 @@ def test_ledger_alone_names_its_commands():
         assert result.stderr == ("usage: ledger COMMAND ...\nledger: name a command: eval, check, fmt, diff, explain, "
                                  "facts, draft, report, lsp (`ledger -h` says what each does, `ledger COMMAND -h` "
                                  "its options)\n")
+
+
+def test_the_check_draft_suggests_is_a_command_to_copy_whatever_the_books_name(tmp_path):
+    """draft ends by saying which `ledger check` to run: a book named `my draft.iij` was given
+    unquoted, a command line the shell reads as two books."""
+    book = tmp_path / "my draft.iij"
+    result = ledger("draft", "tests/draft/data/iij-1q03-earnings-release.txt", "-o", str(book))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].endswith(f"then run `ledger check '{book}'`")
+    # the command it suggests, run as the shell would run it, reads the book it wrote
+    suggested = result.stdout.splitlines()[-1].rsplit("`ledger ", 1)[1].rstrip("`")
+    assert ledger(*shlex.split(suggested)).returncode == 1  # the release's own errors: read, not missing
