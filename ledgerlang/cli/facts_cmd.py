@@ -8,6 +8,7 @@ status 2 only when a file cannot be read.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from ledgerlang.cli.main import UsageError, access, no_standard_input, once, with_hint
@@ -32,6 +33,12 @@ def add_parser(commands):
 
 def run(args) -> int:
     no_standard_input(args.paths)
+    for path in args.paths:
+        if os.path.isdir(path):  # every other command reads a directory's books as one ledger
+            import shlex  # (only to say so: it imports re)
+
+            raise UsageError(f"{path} is a directory: facts lists book files, each alone (git's textconv gives "
+                             f"it one): name them, such as {shlex.quote(os.path.join(path, ''))}*.iij")
     paths = once(args.paths)
     reading = access(args, paths)
     status = 0

@@ -526,3 +526,12 @@ def test_fmt_shows_a_files_name_and_never_sends_its_control_characters_to_the_te
         result = ledger("fmt", *options, str(tmp_path))
         assert result.stdout == f"{line}{tmp_path}/a\u241b[31mred\u241b]0;title\u2407.iij\n"
         assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
+
+
+def test_facts_of_a_directory_says_to_name_its_books():
+    """Every other command reads a directory's books; facts said only that a directory is not a
+    book file, and that a book is a regular .iij text file."""
+    result = ledger("facts", "books/iij")
+    assert result.returncode == 2
+    assert result.stderr == ("ledger: books/iij is a directory: facts lists book files, each alone (git's "
+                             "textconv gives it one): name them, such as books/iij/*.iij\n")
