@@ -69,6 +69,13 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, formatter_class=_Formatter, **kwargs) -> None:
         super().__init__(*args, formatter_class=formatter_class, **kwargs)
 
+    def error(self, message: str):
+        """A usage error quotes the command line (`unrecognized arguments: ...`): shown, as a
+        book's text is, never sent to the terminal as its escape sequences (ledgerlang/visible.py)."""
+        from ledgerlang.visible import visible
+
+        super().error(visible(message))
+
 
 def add_arguments(sub, arguments, **fill) -> None:
     """Arguments kept as data, ((names...), add_argument's keywords): the action "boolean" is
@@ -142,7 +149,5 @@ def _no_path_read_as_an_option(top: argparse.ArgumentParser, argv: list[str]) ->
             return
         if word.startswith("-") and word != "-" and word.split("=", 1)[0] not in command._option_string_actions \
                 and os.path.lexists(word):
-            from ledgerlang.visible import visible  # a file's name is shown, never sent to the terminal
-
-            command.error(visible(f"{word}: a path that starts with - is read as an option: write it ./{word}, "
-                                  "or put -- before the paths"))
+            command.error(f"{word}: a path that starts with - is read as an option: write it ./{word}, "
+                          "or put -- before the paths")

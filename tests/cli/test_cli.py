@@ -467,3 +467,12 @@ def test_the_check_draft_suggests_is_a_command_to_copy_whatever_the_books_name(t
     # the command it suggests, run as the shell would run it, reads the book it wrote
     suggested = result.stdout.splitlines()[-1].rsplit("`ledger ", 1)[1].rstrip("`")
     assert ledger(*shlex.split(suggested)).returncode == 1  # the release's own errors: read, not missing
+
+
+def test_a_usage_error_shows_the_control_characters_of_the_command_line_it_quotes(tmp_path):
+    """argparse's "unrecognized arguments: ..." quoted the word raw: an option typed with an escape
+    sequence (pasted from a coloured terminal) recoloured the terminal the error was shown on."""
+    result = ledger("check", "--\x1b[31mformat", write(tmp_path, GOOD))
+    assert result.returncode == 2
+    assert result.stderr.endswith("ledger check: error: unrecognized arguments: --\u241b[31mformat\n")
+    assert "\x1b" not in result.stderr
