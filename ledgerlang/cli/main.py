@@ -328,6 +328,8 @@ class ReaderMayStop:
             self.write(line)
 
     def flush(self) -> None:
+        if getattr(self.stream, "closed", False):  # closed by the command itself (the language server, at its exit)
+            return
         try:
             self.stream.flush()
         except BrokenPipeError:
