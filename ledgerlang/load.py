@@ -94,7 +94,10 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
                            "hint: keep every book of a ledger under one directory, or name a wider one with "
                            "--root DIR (or allow any path with --allow-outside-root)")
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = open_regular(path)
+    except NotAFile as exc:
+        return None, error("not-a-file", f"{path} is {exc.kind}, not a book file; it is not read",
+                           span, "hint: a book is a regular .iij text file")
     except FileNotFoundError:
         if "\\" in path and os.path.exists(path.replace("\\", "/")):
             hint = f"hint: paths are written with / on every system: {path.replace(chr(92), '/')} exists"
@@ -105,9 +108,6 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
         return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span, _unreadable_hint(exc))
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None, error("not-a-file", f"{path} is {_kind(info.st_mode)}, not a book file; it is not read",
-                               span, "hint: a book is a regular .iij text file")
         if info.st_size > access.max_bytes:
             return None, _too_large(path, info.st_size, access, span)
         chunks, size = [], 0
@@ -135,6 +135,32 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
         return None, error("unreadable", f"{path} cannot be read: it is not UTF-8 text (a bad byte on line {line})",
                            span, "hint: a book is a UTF-8 text file; save it as UTF-8")
     return (text if raw else line_ends(text.removeprefix("\ufeff"))), None
+
+
+class NotAFile(OSError):
+    """A path that names no regular file: a directory, a device, a FIFO or a socket (`kind` says which)."""
+
+    def __init__(self, path: str, kind: str) -> None:
+        super().__init__(f"{path} is {kind}")
+        self.kind = kind
+
+
+def open_regular(path: str) -> int:
+    """A descriptor of the regular file at `path`, or OSError (NotAFile for anything else).
+
+    It is opened without blocking, so that a FIFO is refused instead of waited on for a writer
+    that never comes, and a device (`/dev/zero`, a terminal) is never read. Every command that
+    reads a file a user names reads it through this: a book, and `draft`'s release."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise NotAFile(path, _kind(mode))
+    return fd
 
 
 def line_ends(text: str) -> str:

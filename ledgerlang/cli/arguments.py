@@ -69,6 +69,13 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, formatter_class=_Formatter, **kwargs) -> None:
         super().__init__(*args, formatter_class=formatter_class, **kwargs)
 
+    def error(self, message: str):
+        """A usage error quotes the command line (`unrecognized arguments: ...`): shown, as a
+        book's text is, never sent to the terminal as its escape sequences (ledgerlang/visible.py)."""
+        from ledgerlang.visible import visible
+
+        super().error(visible(message))
+
 
 def add_arguments(sub, arguments, **fill) -> None:
     """Arguments kept as data, ((names...), add_argument's keywords): the action "boolean" is
@@ -121,7 +128,26 @@ def parse(argv: list[str], only: str | None = None) -> argparse.Namespace:
     usage error (`usage: ledger fmt ...`), where argparse gives it as the top parser's, whose usage
     (`ledger [-h] [--version] [--debug] COMMAND ...`) names none of the command's options."""
     top = parser(only)
+    _no_path_read_as_an_option(top, argv)
     args, extra = top.parse_known_args(argv)
     if extra:
         top.commands.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     return args
+
+
+def _no_path_read_as_an_option(top: argparse.ArgumentParser, argv: list[str]) -> None:
+    """A file whose name starts with `-` (`-draft.iij`), given as a path, is the command's usage error
+    that says how to write it: argparse reads it as an option it does not know, and said only
+    "the following arguments are required: PATH" of the path that was given."""
+    commands = top.commands.choices
+    at = next((i for i, word in enumerate(argv) if word in commands), None)
+    if at is None:
+        return
+    command = commands[argv[at]]
+    for word in argv[at + 1:]:
+        if word == "--":
+            return
+        if word.startswith("-") and word != "-" and word.split("=", 1)[0] not in command._option_string_actions \
+                and os.path.lexists(word):
+            command.error(f"{word}: a path that starts with - is read as an option: write it ./{word}, "
+                          "or put -- before the paths")

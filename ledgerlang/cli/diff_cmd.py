@@ -14,7 +14,7 @@ import tempfile
 from ledgerlang import progress
 from ledgerlang.cli.check_cmd import NOT_READ
 from ledgerlang.cli.fmt_cmd import CONFLICT_MARKER
-from ledgerlang.cli.main import UsageError, access
+from ledgerlang.cli.main import UsageError, access, directory_books, no_standard_input, with_hint
 from ledgerlang.diff import render
 from ledgerlang.diff.compare import Ledger, compare
 from ledgerlang.diff.sides import SideError, open_side
@@ -44,8 +44,9 @@ def _ledger(side, args) -> Ledger:
     # on both sides alike it would make a changed figure no difference at all.
     refused = [d for d in diagnostics if d.code in NOT_READ or d.code == "include-outside-root"]
     if refused:
-        hint = next((note.removeprefix("hint: ") for note in refused[0].notes if note.startswith("hint: ")), None)
-        raise UsageError(f"{side.label}: {side.show_in(refused[0].message)}" + (f"; {hint}" if hint else ""))
+        message = side.show_in(with_hint(refused[0]))
+        named = message.startswith(side.label + " ")  # the side is the file: named once, not twice
+        raise UsageError(("" if named else f"{side.label}: ") + message)
     syntax = [d for d in diagnostics if d.code == "syntax" and d.span is not None]
     # A book in a merge conflict holds both versions of the lines between its markers, and the
     # parser drops the rest of the table at the first marker: the diff listed those figures as
@@ -89,6 +90,10 @@ def _reading(side, args) -> Access:
 
 
 def run(args) -> int:
+    no_standard_input((args.old, args.new))
+    for side in (args.old, args.new):
+        if os.path.isdir(side):
+            directory_books(side)  # a directory of no books says what to name, as for every command
     with tempfile.TemporaryDirectory(prefix="ledger-diff-") as scratch:
         try:
             old_side, new_side = open_side(args.old, scratch), open_side(args.new, scratch)

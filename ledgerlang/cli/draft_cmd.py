@@ -18,10 +18,11 @@ standard error.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 import tempfile
 
-from ledgerlang.cli.main import UsageError
+from ledgerlang.cli.main import UsageError, no_standard_input
 from ledgerlang.visible import visible
 
 
@@ -69,6 +70,7 @@ def run(args) -> int:
     from ledgerlang.render import diagnostics as render
     from ledgerlang.draft import draft
 
+    no_standard_input(args.releases, "releases", "the release as a text or HTML file")  # (`-o -` writes to it)
     to_stdout = args.output == "-"
     if not args.output:
         raise UsageError("-o: give the book's file name (or - for standard output)")
@@ -86,9 +88,9 @@ def run(args) -> int:
                                  "being read; choose another -o (--force never replaces an input)")
         if os.path.exists(args.output) and not args.force:
             raise UsageError(f"{args.output}: already exists; choose another -o or pass --force to replace it")
-        out_dir = os.path.dirname(os.path.abspath(args.output))
-        if not os.path.isdir(out_dir):
-            raise UsageError(f"{args.output}: the directory {out_dir} does not exist")
+        from ledgerlang.cli.output import in_a_directory
+
+        in_a_directory(args.output, "the book")
     allowed = access(args, [args.defs] if args.defs else list(args.releases))
     out_path = "draft.iij" if to_stdout else args.output
     result, diagnostics = draft(list(args.releases), args.defs, out_path, access=allowed)
@@ -97,13 +99,16 @@ def run(args) -> int:
         sys.stderr.write(render.text(diagnostics))
     if result is None:
         return 2
+    from ledgerlang.cli.output import unicode_text
+
+    text = unicode_text(result.text)  # a release named by bytes that are not UTF-8 is named in its comments
     report = sys.stderr if to_stdout else sys.stdout
     if to_stdout:
-        sys.stdout.write(result.text)
+        sys.stdout.write(text)
         sys.stdout.flush()
     else:
         try:
-            write_new(args.output, result.text)
+            write_new(args.output, text)
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot be written: {exc.strerror or exc}") from None
     for line in result.summary:
@@ -111,8 +116,9 @@ def run(args) -> int:
     where = "standard output" if to_stdout else args.output
     # with --defs, the include is written from here: a book saved elsewhere would not find the definitions
     where_to = " in this directory (its include of the definitions is written from here)" if args.defs else ""
+    # a command to copy: a path with a space (or a quote) is quoted as the shell reads it
     then = (f"then save it{where_to} and run `ledger check {_root_option(args.defs, out_path)}BOOK.iij`" if to_stdout else
-            f"then run `ledger check {_root_option(args.defs, args.output)}{args.output}`")
+            f"then run `ledger check {_root_option(args.defs, args.output)}{shlex.quote(args.output)}`")
     print(visible(f"wrote {where}: review the `# new items`, the row comments and the proposed rules, {then}"),
           file=report)
     return 0
@@ -135,4 +141,4 @@ def _root_option(defs: str | None, output: str) -> str:
     if os.path.commonpath((here, shared)) == here:
         return ""
     root = os.path.relpath(os.path.commonpath((here, shared)))
-    return f"--root {root} " if " " not in root else f"--root '{root}' "
+    return f"--root {shlex.quote(root)} "

@@ -162,6 +162,10 @@ def _xlsx(args, evaluation, found, figures, statements, listings, periods, paths
         from ledgerlang.model.record import evolve
 
         statements = [evolve(s, columns=tuple(c for c in s.columns if c.period in periods)) for s in statements]
+    from ledgerlang import progress
+
+    # the workbook of a large ledger takes longer than its check: the line said "the joint pass" meanwhile
+    progress.stage("writing the workbook")
     try:
         xlsx.write(target, evaluation, found, statements, listings)
     except OSError as exc:
@@ -169,6 +173,7 @@ def _xlsx(args, evaluation, found, figures, statements, listings, periods, paths
     except xlsx.TooLarge as exc:
         raise UsageError(f"{args.output}: not written: {exc}; --statement or --period chooses less, "
                          "and --format csv or json has no such limit") from None
+    progress.clear()
     summary = render_diagnostics.summary(found, figures)
     more = "; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""
     print(visible(f"wrote {args.output}; {summary}{more}"), file=sys.stderr)

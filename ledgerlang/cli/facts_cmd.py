@@ -8,9 +8,10 @@ status 2 only when a file cannot be read.
 
 from __future__ import annotations
 
+import os
 import sys
 
-from ledgerlang.cli.main import UsageError, access
+from ledgerlang.cli.main import UsageError, access, no_standard_input, once, with_hint
 from ledgerlang.diff.listing import listing
 from ledgerlang.load import is_book_name, not_a_book, read_source
 from ledgerlang.syntax.parse import parse
@@ -31,23 +32,31 @@ def add_parser(commands):
 
 
 def run(args) -> int:
-    reading = access(args, args.paths)
-    status = 0
+    no_standard_input(args.paths)
     for path in args.paths:
+        if os.path.isdir(path):  # every other command reads a directory's books as one ledger
+            import shlex  # (only to say so: it imports re)
+
+            raise UsageError(f"{path} is a directory: facts lists book files, each alone (git's textconv gives "
+                             f"it one): name them, such as {shlex.quote(os.path.join(path, ''))}*.iij")
+    paths = once(args.paths)
+    reading = access(args, paths)
+    status = 0
+    for path in paths:
         # A regular file under the root, not too large: a FIFO named here is refused, not waited on.
         text, problem = read_source(path, reading)
         if problem is not None:
-            if len(args.paths) == 1:
-                raise UsageError(problem.message)
+            if len(paths) == 1:
+                raise UsageError(with_hint(problem))
             # the others are still listed: one file that cannot be read hides none of them
             sys.stdout.flush()
-            print(visible(f"ledger: {problem.message}"), file=sys.stderr)
+            print(visible(f"ledger: {with_hint(problem)}"), file=sys.stderr)
             status = 2
             continue
         tree, diagnostics = parse(text, path)
         if not is_book_name(path):
             diagnostics = not_a_book(diagnostics, path)
-        if len(args.paths) > 1:
+        if len(paths) > 1:
             print(visible(f"# {path}"))
         sys.stdout.write(visible(listing(tree, diagnostics, text)))
     return status

@@ -27,11 +27,12 @@ import signal
 import sys
 import tempfile
 
-from ledgerlang.cli.main import PATHS, access, book_paths
+from ledgerlang.cli.main import PATHS, access, book_paths, with_hint
 from ledgerlang.cli.output import sync_directory
 from ledgerlang.fmt import format_text
 from ledgerlang.load import line_ends, read_source
 from ledgerlang.render import diagnostics as render
+from ledgerlang.visible import visible
 
 TEMPORARY = ".ledger-fmt-"  # in our temporary files' names, and in no one else's
 
@@ -64,7 +65,7 @@ def run(args) -> int:
             # A regular file under the root, not too large, read without blocking (a FIFO is refused).
             text, problem = read_source(path, reading, raw=True)
             if problem is not None:
-                print(f"ledger: {problem.message}", file=sys.stderr)
+                print(visible(f"ledger: {with_hint(problem)}"), file=sys.stderr)
                 failed += 1
                 status = 2
                 continue
@@ -81,10 +82,10 @@ def run(args) -> int:
                 marker = _conflict_marker(text)
                 if marker:
                     # The parser's hint at `<<<<<<< HEAD` is about names; the fix is the merge's.
-                    print(f"ledger fmt: {path} is not formatted: line {marker} is a merge conflict marker: "
-                          "resolve the conflict first", file=sys.stderr)
+                    print(visible(f"ledger fmt: {path} is not formatted: line {marker} is a merge conflict "
+                                  "marker: resolve the conflict first"), file=sys.stderr)
                 else:
-                    print(f"ledger fmt: {path} is not formatted: fix the errors above first", file=sys.stderr)
+                    print(visible(f"ledger fmt: {path} is not formatted: fix the errors above first"), file=sys.stderr)
                 refused += 1
                 status = max(status, 1)
                 continue
@@ -96,22 +97,22 @@ def run(args) -> int:
                 sys.stdout.writelines(_diff(text, output, path))
                 if ends:
                     # A CR is not seen on a terminal: its lines' - and + would read the same.
-                    print(f"ledger fmt: {path}: {ends}", file=sys.stderr)
+                    print(visible(f"ledger fmt: {path}: {ends}"), file=sys.stderr)
             if args.check or args.diff:
                 if not args.diff:
-                    print(f"would reformat {path}" + (f" ({ends})" if ends else ""))
+                    print(visible(f"would reformat {path}" + (f" ({ends})" if ends else "")))
                 changed += 1
                 status = max(status, 1)
                 continue
             try:
                 write_atomically(path, output)
             except (OSError, RefusedWrite) as exc:
-                print(f"ledger: {path}: not written: {_reason(exc)}", file=sys.stderr)
+                print(visible(f"ledger: {path}: not written: {_reason(exc)}"), file=sys.stderr)
                 failed += 1
                 status = 2
                 continue
             changed += 1
-            print(f"reformatted {path}")
+            print(visible(f"reformatted {path}"))
     verb = "would be reformatted" if args.check or args.diff else "reformatted"
     summary = f"fmt: {changed} file{'' if changed == 1 else 's'} {verb}, {unchanged} unchanged"
     if refused:

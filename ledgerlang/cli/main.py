@@ -31,20 +31,36 @@ BUG = 3
 DEBUG_VARIABLE = "LEDGERLANG_DEBUG"
 
 
+def no_standard_input(arguments, what: str = "books", saved: str = "the book as a .iij file") -> None:
+    """A UsageError for a `-` given as a file where no file is named so.
+
+    `-` names standard input to many programs, and no file here: a book's includes, the root
+    and every diagnostic's place are read from its path, which standard input does not have."""
+    if "-" in arguments and not os.path.lexists("-"):
+        raise UsageError(f"-: ledger reads {what} from files, not from standard input: save {saved} "
+                         "and name that (a file named - is written ./-)")
+
+
+def with_hint(problem) -> str:
+    """A diagnostic said on one line, for a command that prints no diagnostics (fmt, facts): its
+    message, then its hint, which says what to do (raise --max-file-size, make the file readable)."""
+    hint = next((note.removeprefix("hint: ") for note in problem.notes if note.startswith("hint: ")), None)
+    return problem.message + (f"; {hint}" if hint else "")
+
+
 def book_paths(arguments: list[str]) -> list[str]:
-    """Book files from the command line: files as given, directories as their *.iij files.
+    """Book files from the command line: files as given, directories as their *.iij files, each once.
 
     Only a path that exists is kept; whether it may be read (a regular file,
     under the root, not too large) is `load.read_source`'s to say, with a
     diagnostic, so a FIFO or a device named here is refused and never opened
-    for a blocking read."""
+    for a blocking read. A file given twice (`books/a.iij books`) is kept once, as
+    first named: `fmt` counted it twice, and would have formatted it twice."""
+    no_standard_input(arguments)
     paths = []
     for argument in arguments:
         if os.path.isdir(argument or "."):
-            found = books_in(argument)
-            if not found:
-                raise UsageError(f"{argument}: no .iij books in this directory")
-            paths.extend(found)
+            paths.extend(directory_books(argument))
         elif os.path.lexists(argument):
             paths.append(argument)
         else:
@@ -55,7 +71,42 @@ def book_paths(arguments: list[str]) -> list[str]:
                                  f"revision (REV:PATH): to read {inner} as it is at {rev}, check it out first, "
                                  f"such as in a worktree: git worktree add DIR {rev}")
             raise UsageError(f"{argument}: no such file or directory")
-    return paths
+    return once(paths)
+
+
+def once(paths: list[str]) -> list[str]:
+    """`paths` without a second name of a file already named (by its real path), in order."""
+    seen: set[str] = set()
+    kept = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            kept.append(path)
+    return kept
+
+
+def directory_books(directory: str) -> list[str]:
+    """The books of a directory given as a PATH, or a UsageError that says what to name instead."""
+    found = books_in(directory)
+    if not found:
+        raise UsageError(f"{directory}: no .iij books in this directory" + _books_below(directory))
+    return found
+
+
+def _books_below(directory: str) -> str:
+    """What to name instead of a directory whose books are in its subdirectories (`ledger check
+    books`, where each ledger is a directory of its own: books/iij, books/iij-annual)."""
+    try:
+        with os.scandir(directory or ".") as entries:
+            below = sorted(entry.path for entry in entries if entry.is_dir() and books_in(entry.path))
+    except OSError:
+        return ""
+    if not below:
+        return "; name a .iij book, or a directory that holds some"
+    shown = ", ".join(below[:3]) + (", ..." if len(below) > 3 else "")
+    return (f"; its subdirectories hold some ({shown}): name one, as a directory's own books form "
+            "one ledger and the directories below it are not read")
 
 
 def books_in(directory: str) -> list[str]:
@@ -251,8 +302,84 @@ def command() -> None:
     os._exit(status)
 
 
+class ReaderMayStop:
+    """Standard output whose reader may stop reading before the end (`ledger check | head -1`).
+
+    The first write that finds the pipe closed sends the rest of the output to the null device,
+    and the command runs on to its end: its exit status is its verdict whoever reads it. A
+    check that found errors exits 1, and `fmt` formats every file it was given, where the
+    BrokenPipeError used to end the command at once with status 0 (or 1, for a short output
+    the pipe took whole before its reader left: the status depended on the timing)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            self._to_null()
+            return len(text)
+        except OSError as exc:
+            self._failed(exc)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if getattr(self.stream, "closed", False):  # closed by the command itself (the language server, at its exit)
+            return
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._to_null()
+        except OSError as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: OSError) -> None:
+        """A write the system refused (a full disk, `> /dev/full`): bad input's status, 2, and a
+        message, where it was an internal error (3), or, buffered until the exit, no word at all."""
+        self._to_null()
+        raise UsageError(f"standard output cannot be written: {exc.strerror or exc}; the output is incomplete")
+
+    def _to_null(self) -> None:
+        """What is buffered and what comes after goes nowhere, the buffer's flush at exit too."""
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self.stream.fileno())
+            os.close(null)
+        except (OSError, ValueError, AttributeError):  # a stream with no descriptor: a test's capture
+            pass
+        self.write = self._nowhere
+
+    @staticmethod
+    def _nowhere(text: str) -> int:
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
 def main(argv: list[str] | None = None, keep: list | None = None) -> int:
     """`keep`: a list that holds what the command loads until the process ends (`command`)."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # closed by the shell (`>&-`): what is written there goes nowhere
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+    stdout = sys.stdout
+    sys.stdout = ReaderMayStop(stdout)
+    try:
+        status = _main(argv, keep)
+        sys.stdout.flush()  # what is still buffered is written, or said not to be, before the status
+        return status
+    except UsageError as exc:  # (the flush above)
+        print(f"ledger: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        sys.stdout = stdout
+
+
+def _main(argv: list[str] | None, keep: list | None) -> int:
     # A command is one short process over millions of acyclic nodes: the cycle
     # collector would only walk them (a library caller keeps its own gc policy).
     gc.disable()
@@ -260,6 +387,12 @@ def main(argv: list[str] | None = None, keep: list | None = None) -> int:
     if argv == ["--version"]:  # as argparse's `--version` answers, without argparse (8 ms of imports)
         print(version())
         raise SystemExit(0)
+    if not [word for word in argv if word != "--debug"]:
+        # argparse said only "the following arguments are required: COMMAND", naming none
+        names = ", ".join(name.removesuffix("_cmd") for name in COMMANDS)
+        print(f"usage: ledger COMMAND ...\nledger: name a command: {names} (`ledger -h` says what each does, "
+              "`ledger COMMAND -h` its options)", file=sys.stderr)
+        return 2
     args = quick(argv)
     if args is None:
         from ledgerlang.cli import arguments

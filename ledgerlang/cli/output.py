@@ -29,7 +29,7 @@ def target(path: str, reads: list[str], what: str) -> str:
     says why it will not be written. `reads`: every file the command read; `what`: "the workbook"."""
     try:
         info = os.stat(path)  # through symlinks, /dev/stdout's /proc/self/fd/1 included
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (nothing there, or a file where its directory goes)
         info = None
     except OSError as exc:
         raise UsageError(f"{path}: cannot write {what}: {exc.strerror or exc}") from None
@@ -38,6 +38,8 @@ def target(path: str, reads: list[str], what: str) -> str:
         raise UsageError(f"{path}: not written: it is {kind}, and -o replaces only a regular file; "
                          f"name a file for {what}")
     real = os.path.realpath(path)
+    if info is None:
+        in_a_directory(path, what)
     if info is not None:
         try:
             same = os.path.samestat(os.stat(real), info)
@@ -52,6 +54,33 @@ def target(path: str, reads: list[str], what: str) -> str:
                     raise UsageError(f"{path}: not written: it is {read}, a book this command reads; "
                                      f"name another file for {what}")
     return real
+
+
+def unicode_text(text: str) -> str:
+    """`text` with each byte of a file name that is not UTF-8 (which Python holds as a lone
+    surrogate, U+DC80..U+DCFF) shown as U+FFFD: a book's comment or a report's page that names
+    such a file is then UTF-8 that encodes, where it raised UnicodeEncodeError (exit 3)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
+def in_a_directory(path: str, what: str) -> None:
+    """A UsageError where the directory that would hold `path` is missing (or is no directory):
+    the write's own error, "No such file or directory", named no directory and seemed to say
+    the file written was missing."""
+    directory = os.path.dirname(path) or "."
+    if os.path.isdir(directory):
+        return
+    if os.path.lexists(directory):
+        raise UsageError(f"{path}: not written: {directory} is not a directory; name a file for {what} "
+                         "in a directory")
+    import shlex  # (only to say so)
+
+    raise UsageError(f"{path}: not written: the directory {directory} does not exist; create it first "
+                     f"(mkdir -p {shlex.quote(directory)}), or name a file for {what} in one that exists")
 
 
 def replace(path: str, save) -> None:

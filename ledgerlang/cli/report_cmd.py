@@ -63,8 +63,10 @@ def run(args) -> int:
     from ledgerlang.load import common_root
 
     html = page.render(book, evaluation, found, paths, counts, reading.root or common_root(args.paths))
+    from ledgerlang.cli.output import unicode_text
+
     try:
-        written = page.write(output, html)
+        written = page.write(output, unicode_text(html))  # a book named by bytes that are not UTF-8
     except page.WriteError as exc:
         raise UsageError(f"{exc.path}: cannot write the report: {exc.reason}") from None
     progress.clear()

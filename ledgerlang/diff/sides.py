@@ -50,7 +50,9 @@ def open_side(argument: str, scratch: str) -> Side:
         if not found:
             raise SideError(f"{argument}: no .iij books in this directory")
         return Side(argument, found)
-    if path.is_file():
+    if os.path.lexists(argument):
+        # a FIFO, a device or a symlink loop too: reading it says what it is (`not-a-file`,
+        # `unreadable`), where "no such file" sent the user to look for a file that is there
         return Side(argument, (argument,))
     if ":" in argument:
         rev, _, inner = argument.partition(":")

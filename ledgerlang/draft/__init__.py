@@ -45,13 +45,17 @@ class Draft:
 def read_release(path: str, max_bytes: int | None = None) -> tuple[Release | None, list[Diagnostic]]:
     """A release from a file: HTML when it looks like markup, else fixed-width text.
     A file larger than `max_bytes` (the command line's --max-file-size) is not read."""
-    from ledgerlang.load import DEFAULT_MAX_BYTES
+    from ledgerlang.load import DEFAULT_MAX_BYTES, NotAFile, open_regular
 
     span = Span(path, 1, 1, 1, 1)
     limit = max_bytes or DEFAULT_MAX_BYTES
     try:
-        with open(path, "rb") as handle:
+        # as a book is opened: a FIFO named as the release is refused, not waited on for ever
+        with open(open_regular(path), "rb") as handle:
             data = handle.read(limit + 1)
+    except NotAFile as exc:
+        return None, [error("draft-unreadable", f"the release {path} is {exc.kind}, not a file; it is not read",
+                            span, "hint: name the release's file: plain text or HTML")]
     except OSError as exc:
         return None, [error("draft-unreadable", f"cannot read the release: {exc.strerror or exc}", span,
                             "hint: check the path and its permissions")]

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -341,3 +342,137 @@ def test_a_negative_max_per_code_is_bad_usage():
         result = ledger("check", "books/iij", *args)
         assert result.returncode == 2 and result.stdout == ""
         assert result.stderr.startswith("ledger: --max-per-code must be 0 (show every diagnostic) or more")
+
+
+COMMANDS_OF_PATHS = (["check"], ["eval"], ["fmt", "--check"], ["facts"], ["explain", "a@1Q03"], ["report", "-o", "out"])
+
+
+@pytest.mark.parametrize("command", [*COMMANDS_OF_PATHS, ["diff", "book.iij"], ["draft", "-o", "draft.iij"]])
+def test_a_dash_for_standard_input_says_books_are_read_from_files(tmp_path, command):
+    """`-` was "no such file or directory" (or draft's "cannot read the release"), as if a file
+    were missing; it is said that books are files, and how to name one called `-`."""
+    write(tmp_path, GOOD)
+    result = ledger(*command, "-", cwd=tmp_path, stdin=GOOD)
+    assert result.returncode == 2
+    assert result.stderr.startswith("ledger: -: ledger reads ")
+    assert "from files, not from standard input" in result.stderr and "./-" in result.stderr
+    assert "no such file" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS_OF_PATHS)
+def test_a_path_that_starts_with_a_dash_is_told_how_to_be_written(tmp_path, command):
+    """argparse read `-book.iij` as an unknown option and said "the following arguments are
+    required: PATH"; it is told to write ./-book.iij or put -- before it, and either way is read."""
+    write(tmp_path, GOOD, "-book.iij")
+    result = ledger(*command, "-book.iij", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "-book.iij: a path that starts with - is read as an option: write it ./-book.iij, or put -- " \
+           "before the paths" in result.stderr
+    for spelt in (["./-book.iij"], ["--", "-book.iij"]):  # read: 0, or 1 where fmt --check would change it
+        assert ledger(*command, *spelt, cwd=tmp_path).returncode == (1 if command[0] == "fmt" else 0), spelt
+
+
+def test_a_book_given_twice_is_read_and_counted_once(tmp_path):
+    """A file named twice (itself, and in its directory) was formatted and counted twice by fmt,
+    and listed twice by facts."""
+    path = write(tmp_path, GOOD.replace("\n  a 10", "\n  a    10"))
+    result = ledger("fmt", "--check", path, str(tmp_path), os.path.join(str(tmp_path), ".", "book.iij"))
+    assert result.returncode == 1
+    assert result.stdout == f"would reformat {path}\n"
+    assert result.stderr == "fmt: 1 file would be reformatted, 0 unchanged\n"
+    once = ledger("facts", path).stdout
+    assert ledger("facts", path, path).stdout == once
+
+
+@pytest.mark.parametrize("command, what", [
+    (["eval", "--format", "xlsx", "BOOK", "-o"], "the workbook"),
+    (["draft", "tests/draft/data/iij-1q03-earnings-release.txt", "-o"], "the book"),
+])
+def test_an_output_file_in_a_directory_that_is_missing_says_which_and_what_to_do(tmp_path, command, what):
+    """The workbook's write said "No such file or directory", as if the file it was to create
+    were missing; each command that writes a file names the missing directory and how to make it."""
+    book = write(tmp_path, GOOD)
+    argv = [book if word == "BOOK" else word for word in command]
+    missing = tmp_path / "no such dir"
+    result = ledger(*argv, str(missing / "out.file"))
+    assert result.returncode == 2
+    assert f"not written: the directory {missing} does not exist; create it first (mkdir -p '{missing}'), " \
+           f"or name a file for {what} in one that exists" in result.stderr
+    assert not missing.exists() and "Traceback" not in result.stderr
+    result = ledger(*argv, os.path.join(book, "out.file"))  # a file where the directory goes
+    assert result.returncode == 2
+    assert f"not written: {book} is not a directory; name a file for {what} in a directory" in result.stderr
+
+
+def test_a_directory_whose_books_are_in_its_subdirectories_names_them():
+    """`ledger check books` said only "no .iij books in this directory", where each bundled ledger
+    is a subdirectory of books/: the subdirectories that hold books are named, to give one."""
+    result = ledger("check", "books")
+    assert result.returncode == 2
+    assert result.stderr == ("ledger: books: no .iij books in this directory; its subdirectories hold some "
+                             "(books/iij, books/iij-annual): name one, as a directory's own books form one ledger "
+                             "and the directories below it are not read\n")
+
+
+def test_a_directory_with_no_books_says_what_to_name(tmp_path):
+    """A directory with neither books nor subdirectories of books says what a PATH may be."""
+    (tmp_path / "notes").mkdir()
+    for command in (["check"], ["eval"], ["fmt"], ["explain", "a@1Q03"], ["report", "-o", str(tmp_path / "r")],
+                    ["diff", "books/iij"]):
+        result = ledger(*command, str(tmp_path))
+        assert result.returncode == 2
+        assert result.stderr == (f"ledger: {tmp_path}: no .iij books in this directory; name a .iij book, "
+                                 "or a directory that holds some\n")
+
+
+def test_a_file_named_by_bytes_that_are_not_utf8_is_reported_and_drafted_not_a_crash(tmp_path):
+    """A book or release whose name is not UTF-8 (Latin-1 `\\xe9`, as an old archive may name it)
+    made report and draft fail writing their UTF-8 output: exit 3. Its name is shown with U+FFFD."""
+    name = os.fsencode(tmp_path) + b"/r\xe9sultats"
+    try:
+        with open(name + b".iij", "w", encoding="utf-8") as book:
+            book.write(GOOD)
+    except OSError:
+        pytest.skip("this file system refuses a name that is not UTF-8")
+    shutil.copy(ROOT / "tests" / "draft" / "data" / "iij-1q03-earnings-release.txt", name + b".txt")
+    def run(*argv):  # its output names the file by its bytes: read as bytes
+        return subprocess.run([sys.executable, "-m", "ledgerlang", *argv], cwd=ROOT, capture_output=True,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=300)
+
+    report = run("report", "-o", str(tmp_path / "report"), name + b".iij")
+    assert report.returncode == 0, report.stderr
+    assert "r\ufffdsultats.iij" in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    draft = run("draft", name + b".txt", "-o", str(tmp_path / "draft.iij"))
+    assert draft.returncode == 0, draft.stderr
+    assert "from " + str(tmp_path) + "/r\ufffdsultats.txt" in (tmp_path / "draft.iij").read_text(encoding="utf-8")
+
+
+def test_ledger_alone_names_its_commands():
+    """`ledger` with no command said "the following arguments are required: COMMAND" and named none."""
+    for argv in ([], ["--debug"]):
+        result = ledger(*argv)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == ("usage: ledger COMMAND ...\nledger: name a command: eval, check, fmt, diff, explain, "
+                                 "facts, draft, report, lsp (`ledger -h` says what each does, `ledger COMMAND -h` "
+                                 "its options)\n")
+
+
+def test_the_check_draft_suggests_is_a_command_to_copy_whatever_the_books_name(tmp_path):
+    """draft ends by saying which `ledger check` to run: a book named `my draft.iij` was given
+    unquoted, a command line the shell reads as two books."""
+    book = tmp_path / "my draft.iij"
+    result = ledger("draft", "tests/draft/data/iij-1q03-earnings-release.txt", "-o", str(book))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].endswith(f"then run `ledger check '{book}'`")
+    # the command it suggests, run as the shell would run it, reads the book it wrote
+    suggested = result.stdout.splitlines()[-1].rsplit("`ledger ", 1)[1].rstrip("`")
+    assert ledger(*shlex.split(suggested)).returncode == 1  # the release's own errors: read, not missing
+
+
+def test_a_usage_error_shows_the_control_characters_of_the_command_line_it_quotes(tmp_path):
+    """argparse's "unrecognized arguments: ..." quoted the word raw: an option typed with an escape
+    sequence (pasted from a coloured terminal) recoloured the terminal the error was shown on."""
+    result = ledger("check", "--\x1b[31mformat", write(tmp_path, GOOD))
+    assert result.returncode == 2
+    assert result.stderr.endswith("ledger check: error: unrecognized arguments: --\u241b[31mformat\n")
+    assert "\x1b" not in result.stderr

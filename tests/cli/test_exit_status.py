@@ -80,3 +80,56 @@ def test_a_reader_that_stops_early_is_not_an_error():
     assert process.wait(timeout=300) == 0
     assert process.stderr.read() == b""
     process.stderr.close()
+
+
+@pytest.mark.parametrize("command, status", [
+    (["check", "tests/golden/diagnostics/fact-mismatch.iij"], 1),
+    (["check", "--format", "json", "tests/golden/diagnostics/fact-mismatch.iij"], 1),
+    (["eval", "tests/golden/diagnostics/fact-mismatch.iij"], 1),
+    (["fmt", "--check", "books/iij"], 1),
+    (["explain", "rev.total@1Q03", "books/iij"], 0),
+])
+def test_a_reader_that_stops_early_leaves_the_exit_status_the_commands_verdict(tmp_path, command, status):
+    """`ledger check BOOK | head -1` under `set -o pipefail`: the pipe is closed before the command
+    writes, and the status is still what the command found (a check with errors is 1, not 0)."""
+    if command[0] == "fmt":  # a copy whose layout fmt would change: books/iij is formatted already
+        book = tmp_path / "book.iij"
+        book.write_text((ROOT / "tests" / "golden" / "diagnostics" / "fact-mismatch.iij").read_text(
+            encoding="utf-8").replace("\n  ", "\n      "), encoding="utf-8")
+        command = ["fmt", "--check", str(book)]
+    process = subprocess.Popen([sys.executable, "-m", "ledgerlang", *command], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    process.stdout.close()  # the reader is gone before the first line is written
+    assert process.wait(timeout=300) == status
+    assert b"Traceback" not in process.stderr.read()
+    process.stderr.close()
+
+
+def _run_with_stdout(stdout, *argv):
+    """`ledger` with its standard output as given: a file, or None for one the shell closed (`>&-`)."""
+    return subprocess.run([sys.executable, "-m", "ledgerlang", *argv], cwd=ROOT, stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=300, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                          preexec_fn=(lambda: os.close(1)) if stdout is None else None)
+
+
+def test_a_standard_output_the_shell_closed_is_no_traceback():
+    """`ledger check BOOK >&-` ended in a traceback from flushing a stream Python had set to None,
+    and so exited 1 whatever the check found; the output goes nowhere and the status is the verdict."""
+    book = "tests/golden/diagnostics/fact-mismatch.iij"
+    for argv, status in ((["check", book], 1), (["check", "books/iij"], 0), (["eval", book], 1)):
+        done = _run_with_stdout(None, *argv)
+        assert done.returncode == status, argv
+        assert done.stderr == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full, whose every write fails: the disk is full")
+@pytest.mark.parametrize("argv", [["eval", "books/iij"], ["check", "--format", "json", "books/iij"],
+                                  ["facts", "books/iij/iij.iij"], ["check", "--help"]])
+def test_an_output_that_cannot_be_written_is_said_so_and_exits_2(argv):
+    """A full disk (`> /dev/full`) was an internal error (exit 3) for a large output, and for a
+    short one, buffered until the exit, no word at all and the check's status."""
+    with open("/dev/full", "w") as full:
+        done = _run_with_stdout(full, *argv)
+    assert done.returncode == 2
+    assert done.stderr.endswith("ledger: standard output cannot be written: No space left on device; "
+                                "the output is incomplete\n")

@@ -47,7 +47,8 @@ def _environment(delay: str | None) -> dict:
     return env
 
 
-def _on_terminal(args, tmp_path, delay: str | None = None, columns: int = 0, interrupt_at: str | None = None):
+def _on_terminal(args, tmp_path, delay: str | None = None, columns: int = 0, interrupt_at: str | None = None,
+                 env: dict | None = None):
     """Run `ledger ARGS` with standard error on a pty of `columns` (0: unset); returns (exit status,
     what the terminal received, standard output). `interrupt_at`: send SIGINT once the terminal
     has shown this text."""
@@ -58,7 +59,8 @@ def _on_terminal(args, tmp_path, delay: str | None = None, columns: int = 0, int
     with open(out, "wb") as stdout:
         # Ctrl-C as a terminal sends it, whatever the tests were started with: a runner started in the
         # background by a shell without job control hands its children SIGINT ignored.
-        process = subprocess.Popen([sys.executable, "-m", "ledgerlang", *args], cwd=ROOT, env=_environment(delay),
+        process = subprocess.Popen([sys.executable, "-m", "ledgerlang", *args], cwd=ROOT,
+                                   env={**_environment(delay), **(env or {})},
                                    stdin=subprocess.DEVNULL, stdout=stdout, stderr=slave,
                                    preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     os.close(slave)
@@ -197,3 +199,23 @@ def test_report_names_the_writing_after_the_check(tmp_path):
     stages = [line.split("): ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ledger report (")]
     assert stages[-2:] == ["checking all relations at once (the joint pass)", "writing the report"]
     assert result.stderr.splitlines()[-1].startswith("wrote ")
+
+
+def test_eval_names_the_writing_of_the_workbook_after_the_check(tmp_path):
+    """The workbook of a large ledger takes longer to write than its check (20 s of 27 at 100,000
+    figures), and the line said "the joint pass" all the while."""
+    pytest.importorskip("openpyxl")
+    result = ledger("eval", "--progress", "--format", "xlsx", "books/iij", "-o", str(tmp_path / "iij.xlsx"))
+    stages = [line.split("): ", 1)[1] for line in result.stderr.splitlines() if line.startswith("ledger eval (")]
+    assert stages[-2:] == ["checking all relations at once (the joint pass)", "writing the workbook"]
+    assert result.stderr.splitlines()[-1].startswith(f"wrote {tmp_path / 'iij.xlsx'}; check: ")
+
+
+def test_a_dumb_terminal_of_20_columns_gets_no_escape_sequence(generated, tmp_path):
+    """The line is drawn with carriage returns and blanks alone, and nothing is coloured: a dumb
+    terminal (TERM=dumb), and one that asks for no colour (NO_COLOR), show it as any other does."""
+    status, received, stdout = _on_terminal(["check", generated["small"]], tmp_path, delay="0", columns=20,
+                                            env={"TERM": "dumb", "NO_COLOR": "1"})
+    assert status == 1 and _drawn(received)
+    assert "\x1b" not in received + stdout
+    assert all(len(line) <= 19 for line in _drawn(received))

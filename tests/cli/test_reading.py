@@ -85,6 +85,18 @@ def test_a_symlink_named_on_the_command_line_is_not_followed_out_of_the_root(led
     assert SECRET not in output(result)
 
 
+@pytest.mark.parametrize("command", [["fmt"], ["fmt", "--check"], ["facts"]])
+def test_fmt_and_facts_say_what_to_do_with_a_file_they_cannot_read(ledger_dir, command):
+    """fmt and facts, which print no diagnostics, printed a read error's message without its hint:
+    "larger than 2097 bytes; it is not read", and not that --max-file-size raises the limit."""
+    path = book_with(ledger_dir, "# " + "x" * 4000)
+    result = ledger(*command, "--max-file-size", "0.002", str(path))
+    assert result.returncode == 2
+    assert f"ledger: {path} is larger than 2097 bytes (4" in result.stderr
+    assert "it is not read; a book is text a person wrote; if this one is meant to be read, raise the limit " \
+           "with --max-file-size MB" in result.stderr
+
+
 @pytest.mark.parametrize("command", [
     ["check"], ["check", "--format", "json"], ["eval"], ["eval", "--format", "xlsx", "-o", "OUT"],
     ["report", "-o", "OUT"], ["explain", "a@1Q03"], ["diff", "SELF"], ["facts"], ["fmt", "--check"]])
@@ -175,6 +187,23 @@ def test_facts_of_a_fifo_does_not_hang(ledger_dir):
     assert "fifo.iij is a FIFO (named pipe), not a book file; it is not read" in result.stderr
 
 
+@pytest.mark.parametrize("release, kind", [("FIFO", "a FIFO (named pipe)"), ("/dev/zero", "a device"),
+                                           ("DIRECTORY", "a directory")])
+def test_draft_refuses_a_release_that_is_no_file_without_waiting_on_it(ledger_dir, release, kind):
+    """A FIFO named as draft's release had draft wait for ever for a writer, and /dev/zero was read
+    to the size limit; each is refused at once, as a book would be, and nothing is written."""
+    if release == "FIFO":
+        release = str(ledger_dir / "release.txt")
+        os.mkfifo(release)
+    elif release == "DIRECTORY":
+        release = str(ledger_dir)
+    result = ledger("draft", release, "-o", str(ledger_dir / "draft.iij"), timeout=30)
+    assert result.returncode == 2
+    assert f"error[draft-unreadable]: the release {release} is {kind}, not a file; it is not read" in result.stderr
+    assert "Traceback" not in output(result)
+    assert not (ledger_dir / "draft.iij").exists()
+
+
 def test_a_file_past_the_size_limit_is_refused_and_the_limit_can_be_raised(ledger_dir):
     path = book_with(ledger_dir, "# " + "x" * 4000)
     small = ledger("check", "--max-file-size", "0.002", str(path))
@@ -182,6 +211,18 @@ def test_a_file_past_the_size_limit_is_refused_and_the_limit_can_be_raised(ledge
     assert small.returncode == 2
     raised = ledger("check", "--max-file-size", "1", str(path))
     assert "file-too-large" not in raised.stdout and raised.returncode == 0
+
+
+@pytest.mark.parametrize("command", [["fmt"], ["fmt", "--check"], ["facts"]])
+def test_fmt_and_facts_say_what_to_do_with_a_file_they_cannot_read(ledger_dir, command):
+    """fmt and facts, which print no diagnostics, printed a read error's message without its hint:
+    "larger than 2097 bytes; it is not read", and not that --max-file-size raises the limit."""
+    path = book_with(ledger_dir, "# " + "x" * 4000)
+    result = ledger(*command, "--max-file-size", "0.002", str(path))
+    assert result.returncode == 2
+    assert f"ledger: {path} is larger than 2097 bytes (4" in result.stderr
+    assert "it is not read; a book is text a person wrote; if this one is meant to be read, raise the limit " \
+           "with --max-file-size MB" in result.stderr
 
 
 @pytest.mark.parametrize("command", [

@@ -499,3 +499,39 @@ def test_a_git_revision_given_to_a_command_that_reads_no_git_says_which_does():
                                  "a git revision (REV:PATH): to read books/iij as it is at HEAD, check it out first, "
                                  "such as in a worktree: git worktree add DIR HEAD\n"), (args, result.stderr)
     assert ledger("check", "C:books").stderr == "ledger: C:books: no such file or directory\n"
+
+
+def test_diff_of_a_fifo_or_a_symlink_loop_says_what_it_is_not_that_it_is_missing(tmp_path):
+    """A side that exists but is no book was "no such file or directory (a git revision is written
+    REV:PATH)", sending the user to look for a file that is there; it is said what it is, once."""
+    book = write(tmp_path, MESSY)
+    os.mkfifo(tmp_path / "fifo.iij")
+    os.symlink("loop-b.iij", tmp_path / "loop-a.iij")
+    os.symlink("loop-a.iij", tmp_path / "loop-b.iij")
+    for side, says in (("fifo.iij", "fifo.iij is a FIFO (named pipe), not a book file"),
+                       ("loop-a.iij", "loop-a.iij cannot be read: Too many levels of symbolic links; "
+                                      "a symlink on its path leads back to itself")):
+        result = ledger("diff", side, str(book), cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"ledger: {says}")
+        assert "no such file" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_fmt_shows_a_files_name_and_never_sends_its_control_characters_to_the_terminal(tmp_path):
+    """fmt printed `would reformat NAME` and `reformatted NAME` raw: a file named with an ESC
+    sequence recoloured the terminal (or, with OSC, retitled it), as check no longer lets a book do."""
+    name = "a\x1b[31mred\x1b]0;title\x07.iij"
+    write(tmp_path, MESSY, name)
+    for options, line in ((["--check"], "would reformat "), ([], "reformatted ")):
+        result = ledger("fmt", *options, str(tmp_path))
+        assert result.stdout == f"{line}{tmp_path}/a\u241b[31mred\u241b]0;title\u2407.iij\n"
+        assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
+
+
+def test_facts_of_a_directory_says_to_name_its_books():
+    """Every other command reads a directory's books; facts said only that a directory is not a
+    book file, and that a book is a regular .iij text file."""
+    result = ledger("facts", "books/iij")
+    assert result.returncode == 2
+    assert result.stderr == ("ledger: books/iij is a directory: facts lists book files, each alone (git's "
+                             "textconv gives it one): name them, such as books/iij/*.iij\n")

@@ -32,7 +32,7 @@ def test_an_unreadable_release_is_a_diagnostic_and_exit_2(tmp_path, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_text("Nothing to see here.\n", encoding="utf-8")
     for path, says in ((tmp_path / "missing.txt", "cannot read the release"), (binary, "binary file"),
-                       (latin, "not UTF-8"), (tmp_path, "Is a directory")):
+                       (latin, "not UTF-8"), (tmp_path, "is a directory, not a file")):
         assert main(["draft", str(path), "-o", str(tmp_path / "out.iij")]) == 2
         err = capsys.readouterr().err
         assert "error[draft-unreadable]" in err and says in err and "hint:" in err

@@ -204,7 +204,7 @@ def test_xlsx_without_an_output_file_is_a_usage_error(tmp_path):
     done = ledger("eval", "--format", "xlsx", BOOKS)
     assert done.returncode == 2 and "-o FILE" in done.stderr and "Traceback" not in done.stderr
     done = ledger("eval", "--format", "xlsx", "-o", str(tmp_path / "missing" / "x.xlsx"), BOOKS)
-    assert done.returncode == 2 and "cannot write" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "not written: the directory" in done.stderr and "Traceback" not in done.stderr
     done = ledger("eval", "--format", "json", "-o", str(tmp_path / "x.json"), BOOKS)
     assert done.returncode == 2 and "-o FILE is for --format xlsx" in done.stderr
 
