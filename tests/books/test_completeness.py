@@ -1,8 +1,8 @@
 """Completeness: every number printed in the two IIJ documents is transcribed in books/iij.
 
-The documents are the seeds in ../shared/seeds beside the repository (or the
-folder LEDGERLANG_SEEDS names); the repository keeps no copy of their text.
-Each number printed in
+The documents are the two releases as tests/draft/data keeps them, byte for
+byte the text the books were transcribed from (or the copies in the folder
+LEDGERLANG_SEEDS names). Each number printed in
 them (tables, appendices, narrative) is normalised to its digits (sign,
 parentheses, % and thousands separators dropped: `(1,059,574)` -> `1059574`)
 and counted. The books are read the same way, but only where figures live:
@@ -19,13 +19,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOKS = ROOT / "books" / "iij"
-SOURCES = Path(os.environ.get("LEDGERLANG_SEEDS", ROOT.parent / "shared" / "seeds"))
-if not SOURCES.is_dir():
-    pytest.skip(f"the seed documents are not at {SOURCES}: set LEDGERLANG_SEEDS", allow_module_level=True)
+SOURCES = Path(os.environ.get("LEDGERLANG_SEEDS", ROOT / "tests" / "draft" / "data"))
 DOCUMENTS = ("iij-1q03-earnings-release.txt", "iij-3q02-investor-presentation.txt")
 
 MONTH = (r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:tember)?"
