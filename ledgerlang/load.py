@@ -226,6 +226,7 @@ def load(text: str, path: str = "<book>", access: Access | None = None) -> tuple
 def load_paths(paths: list[str], access: Access | None = None) -> tuple[Book, list[Diagnostic]]:
     """One ledger from book files (and what they include), each file read once."""
     reader = Reader(access or default_access(paths))
+    reader.named_empty = True
     for path in paths:
         reader.read_file(path, None, ())
     progress.stage(f"building the book from {progress.count(len(reader.trees), 'file')}")
@@ -303,6 +304,9 @@ class Reader:
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[str] = set()
         self.shown: dict[str, str] = {}
+        # Whether a book named by the user that declares nothing is said to (load_paths: the command
+        # line's books); the language server's open documents start empty as a matter of course.
+        self.named_empty = False
 
     def read_text(self, text: str, path: str):
         self.seen.add(_key(path))
@@ -331,13 +335,22 @@ class Reader:
             self.diagnostics.append(problem)
             return
         tree, problems = self._tree(text, path, chain + (key,))
-        if span is not None and not tree.declarations and not problems:
+        if tree.declarations or problems:
+            return
+        what = "holds only comments" if tree.comments else "is empty"
+        if span is not None:
             # An include that brings nothing (an empty file, or comments alone) includes nothing, and
             # everything it was meant to declare is then "unknown" or missing: say so at the include.
-            what = "holds only comments" if tree.comments else "is empty"
             self.diagnostics.append(warning(
                 "empty-include", f"{path} declares nothing: it {what}", span,
                 "hint: include the book that declares what this one needs, or remove the include"))
+        elif self.named_empty:
+            # `0 errors` of a book with nothing in it read as a clean check of the figures it was meant
+            # to hold (a file saved empty, the wrong one of two names).
+            self.diagnostics.append(warning(
+                "empty-book", f"{path} declares nothing: it {what}, so there is nothing to check", Span(path, 1, 1, 1, 1),
+                "hint: name the book that holds the figures; a new one starts with its entity, units and items "
+                "(README, \"A book, by example\")"))
 
     def _disk(self, path: str, span: Span | None):
         return read_source(path, self.access, span, include=span is not None)

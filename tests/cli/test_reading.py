@@ -289,8 +289,8 @@ def test_a_mistyped_include_names_the_book_of_a_close_name_beside_it(tmp_path):
 
 def test_an_include_that_declares_nothing_is_said_so_at_the_include(tmp_path):
     """`include "defs.iij"` of an empty file, or one of comments alone, brought nothing without a
-    word; a book given on the command line that is empty is no include, and an include that does
-    not parse is its syntax error, not this."""
+    word; a book given on the command line that is empty is no include (it is `empty-book`), and an
+    include that does not parse is its syntax error, not this."""
     from ledgerlang.load import load_paths
 
     (tmp_path / "empty.iij").write_text("", encoding="utf-8")
@@ -304,4 +304,23 @@ def test_an_include_that_declares_nothing_is_said_so_at_the_include(tmp_path):
         ("empty-include", 2, f"{tmp_path}/notes.iij declares nothing: it holds only comments")]
     assert [d.code for d in found if d.span.path.endswith("broken.iij")] == ["syntax"]
     _, found = load_paths([str(tmp_path / "empty.iij")])
-    assert found == []
+    assert [d.code for d in found] == ["empty-book"]
+
+
+def test_a_book_named_that_declares_nothing_is_not_a_silent_clean_check(tmp_path):
+    """`ledger check` of an empty book, or of one of comments alone (a file saved empty, the wrong
+    one of two names), said `0 errors` and exited 0 as of a book whose figures all agree. It still
+    exits 0, but a warning at the file says that there was nothing to check, and what to name."""
+    (tmp_path / "empty.iij").write_text("", encoding="utf-8")
+    (tmp_path / "notes.iij").write_text("# the 1Q03 release, to do\n", encoding="utf-8")
+    for name, what in (("empty.iij", "is empty"), ("notes.iij", "holds only comments")):
+        run = ledger("check", name, cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.startswith(f"{name}:1:1: warning[empty-book]: {name} declares nothing: it {what}, "
+                                     "so there is nothing to check\n"), run.stdout
+        assert run.stdout.splitlines()[-1] == "check: 0 errors, 1 warning; 0 figures checked, 0 not checkable"
+    # a book that declares something, and an empty one it includes, are each told once, as before
+    (tmp_path / "book.iij").write_text('include "empty.iij"\n' + PRELUDE, encoding="utf-8")
+    codes = [line.split("[")[1].split("]")[0] for line in ledger("check", "book.iij", cwd=tmp_path).stdout.splitlines()
+             if "warning[" in line or "error[" in line]
+    assert codes == ["empty-include"]
