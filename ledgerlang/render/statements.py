@@ -255,9 +255,37 @@ def facts_statement(evaluation: Evaluation) -> Statement:
     return Statement("facts", "Reported figures", scale, columns, tuple(Line(i) for i in items), None, currency)
 
 
+# The most decimals a figure is widened to: a value so small that even these show none of it is 0
+# (the 30 a spreadsheet's number format holds).
+MOST_PLACES = 30
+
+
+def nonzero_places(value: Decimal, scale: int, places: int, percent: bool) -> int:
+    """`places`, or more where a value that is not zero would show as 0 with them: as many as show its
+    first significant digit. (93) thousand yen in a statement in millions is (0.09), not a "(0)" that
+    a reader cannot tell from a rounding, nor a 0 that hid a figure the release printed; a printed
+    figure's first digit is never finer than its printed one, so no unprinted digit is shown."""
+    if value == 0 or places >= MOST_PLACES:
+        return places
+    shown = value.copy_abs().scaleb(2 if percent else -scale, _EXACT)
+    needed = -shown.adjusted()  # the decimals that reach its first significant digit
+    if needed <= places:
+        return places  # a digit at the places shown
+    if shown.quantize(Decimal(1).scaleb(1 - needed), context=_EXACT) != 0:
+        needed -= 1  # 0.096 is 0.1 at one place, which shows it
+    return min(max(places, needed), MOST_PLACES)
+
+
+# Every digit of a figure (scaleb and a quantize to a digit or two never need more).
+_EXACT = Context(prec=1000, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def cell(value: Decimal | None, scale: int, places: int, percent: bool, parens: bool, mark: str = "") -> str:
+    """A figure as a statement shows it, at `places` decimals (more where those would show a value
+    that is not zero as 0: `nonzero_places`), a negative in parentheses where `parens`."""
     if value is None:
         return ""
+    places = nonzero_places(value, scale, places, percent)
     # A context wide enough for the value's every digit: the default's 28 would round
     # a long figure before it is shown, and quantize to more digits than that fails.
     # (copy_abs, not abs(): that rounds in the default context too.)

@@ -555,3 +555,18 @@ def test_on_paper_a_long_statement_names_itself_on_each_page_and_no_result_is_cu
     assert results < len(pages) - 2
     for text in pages[results + 1:]:
         assert re.match(r"\d+\. (error|warning|acknowledged|note) ", text), text[:200]
+
+
+def test_a_negative_figure_too_small_for_its_column_shows_the_digit_that_makes_it_nonzero(browser, reports):
+    """Treasury stock of (93) thousand yen (Appendix 2 of the 1Q03 release) in a balance sheet in
+    millions was 0 here, a figure the release printed hidden, and (0) in the workbook; it is (0.1),
+    as `ledger eval` prints it, heard as "minus 0.1", and its column still lines up on the point."""
+    _open(browser, reports["clean"])
+    selector = '#st-balance_sheet .scroll td[data-key="treasury@2003-06-30"]'
+    assert _seen(browser, browser.find_element(By.CSS_SELECTOR, selector)) == "(0.1)"
+    assert _accessible_name(browser, selector) == "minus 0.1"
+    edges = _last_digits(browser, "#st-balance_sheet .scroll table", 1, units=True)
+    assert any(text.startswith("(0.1)") for text in edges), edges
+    assert max(edges.values()) - min(edges.values()) < 1, edges
+    evaluated = ledger("eval", str(ROOT / "books" / "iij"), "--statement", "balance_sheet")
+    assert re.search(r"Treasury stock +\(0\.1\) ", evaluated.stdout), evaluated.stdout
