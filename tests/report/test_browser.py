@@ -570,3 +570,52 @@ def test_a_negative_figure_too_small_for_its_column_shows_the_digit_that_makes_i
     assert max(edges.values()) - min(edges.values()) < 1, edges
     evaluated = ledger("eval", str(ROOT / "books" / "iij"), "--statement", "balance_sheet")
     assert re.search(r"Treasury stock +\(0\.1\) ", evaluated.stdout), evaluated.stdout
+
+
+def test_a_total_is_told_to_a_screen_reader_and_lines_up_with_the_figures_above_it(browser, reports):
+    """A total was set apart only by its weight, which a screen reader does not say: its row heading
+    is now "Total revenues (total)", "Operating income (loss) (total)", a line that is no total is
+    read by its label alone. Its figures were bold, whose ")" and "%" are wider, and stood a pixel
+    or more left of the column (four in a column of decimals): emboldened by a stroke instead, they
+    end on the others' last digit and point, on screen and on paper."""
+    _open(browser, reports["clean"])
+    row = '#st-operations .scroll tr[data-item="{}"] th'
+    assert _accessible_name(browser, row.format("rev.total")) == "Total revenues (total)"
+    assert _accessible_name(browser, row.format("op.income")) == "Operating income (loss) (total)"
+    assert _accessible_name(browser, row.format("rev.si")) == "Systems integration revenues"
+    total = browser.find_element(By.CSS_SELECTOR, '#st-operations .scroll td[data-key="rev.total@1Q03"]')
+    assert float(total.value_of_css_property("-webkit-text-stroke-width").removesuffix("px")) > 0
+    try:
+        for media in ("", "print"):
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+            # (the USD column of the cash flows lines up on the point, its decimals being several)
+            for table, column, every in (("#st-operations .scroll table", 1, (False, True)),
+                                         ("#st-operations .scroll table", 3, (False, True)),
+                                         ("#st-cash_flows .scroll table", 1, (True,))):
+                for units in every:
+                    edges = [right for text, right, bold in browser.execute_script(LAST_DIGITS, table, column, units)
+                             if text[0] in "(0123456789"]  # (a digit's edge: an en dash stands for no figure)
+                    totals = [right for text, right, bold in browser.execute_script(LAST_DIGITS, table, column, units)
+                              if bold]
+                    assert totals and max(edges) - min(edges) < 0.5, (media, table, column, units, edges)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_charts_table_writes_a_negative_as_the_statements_do(browser, reports):
+    """The margins chart's table wrote the operating margin of 1Q03 as -12.7% under a statement that
+    prints (12.7%): it is (12.7%) there too, heard as "minus 12.7%", and no figure reads with a minus."""
+    _open(browser, reports["clean"])
+    browser.execute_script("document.querySelectorAll('details.chart-data').forEach(function (d) { d.open = true; })")
+    table = browser.find_element(By.CSS_SELECTOR, "#chart-margins table")
+    headings = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    rows = {tr.find_element(By.CSS_SELECTOR, "th").text: tr for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")}
+    operating = rows["Operating margin"].find_elements(By.CSS_SELECTOR, "td")[headings.index("1Q03") - 1]
+    assert _seen(browser, operating) == "(12.7%)" == _seen(browser, _cell(browser, "ratios", "Operating margin", "1Q03"))
+    negative = '#chart-margins tbody tr:nth-child({}) td:nth-child({})'.format(
+        list(rows).index("Operating margin") + 1, headings.index("1Q03") + 1)
+    assert _accessible_name(browser, negative) == "minus 12.7%"
+    figures = browser.execute_script(
+        "return Array.from(document.querySelectorAll('figure.chart tbody td')).map(function (td) {"
+        "  return td.textContent; })")
+    assert len(figures) > 20 and not any(text.startswith("-") for text in figures), figures
