@@ -18,6 +18,7 @@ from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
 from ledgerlang.render.grid import width as text_width
 from ledgerlang.render.heading import is_money, unit_note
+from ledgerlang.render.places import nonzero_places
 from ledgerlang.render.reported import Listing
 from ledgerlang.visible import visible
 
@@ -253,31 +254,6 @@ def facts_statement(evaluation: Evaluation) -> Statement:
     currency = max(currencies, key=lambda c: (currencies[c], c)) if len(currencies) > 1 else None
     columns = tuple(Column(p, None, None, label(p)) for p in periods)
     return Statement("facts", "Reported figures", scale, columns, tuple(Line(i) for i in items), None, currency)
-
-
-# The most decimals a figure is widened to: a value so small that even these show none of it is 0
-# (the 30 a spreadsheet's number format holds).
-MOST_PLACES = 30
-
-
-def nonzero_places(value: Decimal, scale: int, places: int, percent: bool) -> int:
-    """`places`, or more where a value that is not zero would show as 0 with them: as many as show its
-    first significant digit. (93) thousand yen in a statement in millions is (0.09), not a "(0)" that
-    a reader cannot tell from a rounding, nor a 0 that hid a figure the release printed; a printed
-    figure's first digit is never finer than its printed one, so no unprinted digit is shown."""
-    if value == 0 or places >= MOST_PLACES:
-        return places
-    shown = value.copy_abs().scaleb(2 if percent else -scale, _EXACT)
-    needed = -shown.adjusted()  # the decimals that reach its first significant digit
-    if needed <= places:
-        return places  # a digit at the places shown
-    if shown.quantize(Decimal(1).scaleb(1 - needed), context=_EXACT) != 0:
-        needed -= 1  # 0.096 is 0.1 at one place, which shows it
-    return min(max(places, needed), MOST_PLACES)
-
-
-# Every digit of a figure (scaleb and a quantize to a digit or two never need more).
-_EXACT = Context(prec=1000, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def cell(value: Decimal | None, scale: int, places: int, percent: bool, parens: bool, mark: str = "") -> str:
