@@ -619,3 +619,28 @@ def test_a_charts_table_writes_a_negative_as_the_statements_do(browser, reports)
         "return Array.from(document.querySelectorAll('figure.chart tbody td')).map(function (td) {"
         "  return td.textContent; })")
     assert len(figures) > 20 and not any(text.startswith("-") for text in figures), figures
+
+
+def test_the_report_of_the_iij_books_with_every_hostile_edit_reads_as_text(browser, tmp_path):
+    """The IIJ books with every edit of tests/report/test_hostile_books.py made at once (markup,
+    quotes and right-to-left text in labels, a 500-character label, a 30-digit figure, a missing
+    row, no entity, a rate of 0, sixty quarters): the page runs no script of theirs and logs no
+    error, shows each label as written, and prints the sixty quarters as tables of eight."""
+    from report.test_hostile_books import EVERY_EDIT, RELEASE as EDITED, hostile
+
+    for name, text in hostile(EVERY_EDIT).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _open(browser, _report(tmp_path / EDITED, tmp_path / "out"))
+    assert browser.title.endswith("checked statements") and browser.get_log("browser") == []
+    labels = [th.get_attribute("textContent") for th in
+              browser.find_elements(By.CSS_SELECTOR, "#st-operations .scroll tbody th")]
+    assert "<script>document.title = 'owned'</script>" in labels
+    assert any(label.startswith("=HYPERLINK(") for label in labels)
+    assert any(len(label.removesuffix(" (total)")) == 500 for label in labels)  # (said to a screen reader)
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        parts = browser.find_elements(By.CSS_SELECTOR, "#st-operations .print-parts table")
+        assert len(parts) == 8 and all(
+            len(p.find_elements(By.CSS_SELECTOR, "thead tr:last-child th")) <= 9 for p in parts)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
