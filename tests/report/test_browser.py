@@ -77,9 +77,17 @@ def _cell(browser, statement: str, row_label: str, heading: str):
     table = browser.find_element(By.CSS_SELECTOR, f"#st-{statement} table")
     index = _column(table, heading)
     for row in table.find_elements(By.CSS_SELECTOR, "tbody tr"):
-        if row.find_element(By.CSS_SELECTOR, "th").text.strip() == row_label:
+        if _label(browser, row.find_element(By.CSS_SELECTOR, "th")) == row_label:
             return row.find_elements(By.CSS_SELECTOR, "th, td")[index]
     raise AssertionError(f"no row {row_label!r} in {statement}")
+
+
+def _label(browser, heading) -> str:
+    """A row's label as the eye reads it: without the "(total)" a screen reader is told of a total."""
+    return browser.execute_script(
+        "var copy = arguments[0].cloneNode(true);"
+        "copy.querySelectorAll('.sr-only').forEach(function (e) { e.remove(); });"
+        "return copy.textContent.trim();", heading)
 
 
 def _seen(browser, element) -> str:
