@@ -98,8 +98,20 @@ def run(args) -> int:
             # the summary line alone would leave the author to guess why nothing is shown
             shown = _nothing_to_show(book, [] if args.statement is None else listed)
         sys.stdout.write(visible(shown))
-        print(summary + ("; run `ledger check` for details" if any(d.severity > 0 for d in found) else ""))
+        print(_fitted(summary + ("; run `ledger check` for details" if any(d.severity > 0 for d in found) else "")))
     return exit_status(found)
+
+
+def _fitted(line: str) -> str:
+    """The summary line broken between words on a terminal narrower than it, as the statements
+    above it are drawn to fit (render.as_text): the terminal cut a 125-column summary mid-word.
+    Piped or redirected, it stays one line for a script that reads the last one."""
+    width = render.terminal_width(sys.stdout)
+    if width is None or len(line) <= width:
+        return line
+    import textwrap
+
+    return "\n".join(textwrap.wrap(line, max(width, 20), break_long_words=False, break_on_hyphens=False))
 
 
 def _nothing_to_show(book, asked: list[str]) -> str:

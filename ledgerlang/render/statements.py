@@ -29,6 +29,7 @@ COARSER = "reported-coarser"  # printed with fewer digits than shown: 12.5 billi
 DERIVED = "derived"  # never printed: computed by the item's rule, or as the sum of its quarters
 MEASURE = "measure"  # a yoy%, qoq%, share% or translation column, computed from the row's figures
 MARKS = {DERIVED: "*", COARSER: "~"}
+MAX_TRANSLATED_PLACES = 6  # a rate of a million units to the dollar: more decimals would only be noise
 
 
 @frozen
@@ -88,6 +89,8 @@ def grid(statement: Statement, evaluation: Evaluation, periods=None, printed_pla
             values.append(found.point if found else None)
             percents.append(percent)
             shown_places = _places(item, evaluation, percent, exponents, scale if printed_places else None)
+            if isinstance(expr, Call) and expr.rate is not None:
+                shown_places += translated_places(evaluation.book.rates[expr.rate])
             places.append(shown_places)
             origin, figure = (None, None) if found is None else _origin(
                 evaluation, line.item, expr, column, (-2 if percent else scale) - shown_places)
@@ -134,6 +137,16 @@ def measure(book, line: Line, column: Column) -> Call | None:
         return Call(column.function, (expr, Ref(column.total, edge)))
     rate = None if item.percent else column_rate(book.rates, book.calendar, column.function, item.unit, column.period)
     return None if rate is None else Call(column.function, (expr,), rate.id)
+
+
+def translated_places(rate) -> int:
+    """Decimals a translated figure shows beyond its line's: as many as make its last digit worth
+    about what the line's last digit is, 2 at 119.87 JPY per USD. At the line's own places a
+    statement in JPY millions showed USD 27 thousand as 0 and USD 16.6 million as (17): a column
+    of translations with a hundredth of the digits of the figures it translates."""
+    if rate.value <= 1:
+        return 0  # a dollar is worth no more than a unit of the line's currency: its places suffice
+    return min(MAX_TRANSLATED_PLACES, max(0, round(rate.value.log10())))
 
 
 def _currency_of(item, evaluation: Evaluation) -> str | None:

@@ -448,9 +448,8 @@ class _Builder(TableBuilder):
 
     def build(self, trees) -> m.Book:
         declarations = [d for tree in trees for d in tree.declarations]
-        # Where a line's comment starts: a row whose figures run on after a `#` is short of cells
-        # because the comment took them, and its cell-count error says so.
-        self.comment_starts = {(c.span.path, c.span.line): c.span.column for tree in trees for c in tree.comments}
+        # Where a line's comment starts, read only for a row short of cells (tables.comment_hint).
+        self.commented = trees
         # The entity's calendar lines that failed to parse (parse._unread_names): their default is said to be one
         self.unread_calendar = {u[0]: u[2] for tree in trees for u in tree.unread if u[0].startswith("fiscal year")}
         for decl in declarations:

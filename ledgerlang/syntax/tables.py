@@ -101,12 +101,23 @@ class TableBuilder:
                                 f"or `in {unit}` if its figures are whole {unit}"))
             return
 
+    def comment_starts(self) -> dict:
+        """Where each line's comment starts, by (path, line): made at the first row short of
+        cells, not for every book built (a row whose figures run on after a `#` is short because
+        the comment took them, and its cell-count error says so)."""
+        starts = getattr(self, "_comment_starts", None)
+        if starts is None:
+            trees = getattr(self, "commented", ())
+            starts = self._comment_starts = {(c.span.path, c.span.line): c.span.column
+                                             for tree in trees for c in tree.comments}
+        return starts
+
     def comment_hint(self, row: n.RowNode, columns: int) -> str | None:
         """`capex.ppe  934  # restated  424  164`: a `#` ends the row, so the figures after it are a
         comment, and the row is short; say that, not "write . for a cell where nothing is printed"."""
         if len(row.cells) >= columns:
             return None
-        column = getattr(self, "comment_starts", {}).get((row.span.path, row.span.end_line))
+        column = self.comment_starts().get((row.span.path, row.span.end_line))
         if column is None or column < row.span.end_column:
             return None
         return ("hint: a # starts a comment that runs to the end of the line, so nothing after it is read as a "

@@ -184,13 +184,17 @@ def test_eval_names_each_statement_s_currency_as_the_report_does():
 def test_a_translated_column_names_its_own_currency_and_scale():
     """The cash-flow statement of books/iij is in JPY millions with a USD(1Q03) column: its
     header said "USD" under a heading naming JPY, leaving the scale of the dollars to a guess.
-    The header now says "USD millions"; the figures below it are unchanged."""
+    The header now says "USD millions", and its figures show the places that make their last digit
+    worth about a JPY million's (two at 119.87 yen to the dollar): at the statement's own places,
+    net income's USD 16,594 thousand was (17) and foreign exchange losses of USD 27 thousand were 0."""
     text = ledger("eval", "--statement", "cash_flows", "books/iij", cwd=ROOT).stdout
     lines = text.splitlines()
     assert lines[0] == "Condensed consolidated statements of cash flows (in JPY millions)"
     assert lines[1].split() == ["USD", "millions", "1Q03", "1Q02", "4Q02"]
-    assert next(x for x in lines if x.startswith("Net income")).split()[-4:] == ["(17)", "(1,989)", "(2,595)",
+    assert next(x for x in lines if x.startswith("Net income")).split()[-4:] == ["(16.59)", "(1,989)", "(2,595)",
                                                                                    "(2,137)"]
+    assert next(x for x in lines if x.startswith("Foreign exchange losses")).split()[-4:] == ["0.03", "3", "135",
+                                                                                              "149"]
     document = json.loads(ledger("eval", "--format", "json", "--statement", "cash_flows", "books/iij",
                                  cwd=ROOT).stdout)
     statement = document["statements"][0]

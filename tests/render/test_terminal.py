@@ -89,3 +89,15 @@ def test_the_legend_under_a_statement_is_broken_between_words():
     assert len(legend) > 80
     wrapped = next(p for p in shown.split("\n\n") if p.startswith("* derived"))
     assert max(map(len, wrapped.splitlines())) <= 80 and " ".join(wrapped.split()) == " ".join(legend.split())
+
+
+def test_the_summary_under_the_statements_is_broken_between_words():
+    """The check summary under books/iij's statements is 125 characters: at 80 the terminal cut it
+    mid-word, under statements drawn to fit. It is broken between words now, and piped it stays one
+    line, the last, for a script that reads it."""
+    whole = ledger("eval", "--statement", "cash_flows", "books/iij", cwd=ROOT).stdout
+    summary = whole.rstrip("\n").splitlines()[-1]
+    assert summary.startswith("check: ") and len(summary) > 80
+    shown = _on_terminal(80, "eval", "--statement", "cash_flows", "books/iij")
+    tail = shown[shown.rindex("check: "):].rstrip("\n").splitlines()
+    assert len(tail) > 1 and max(map(len, tail)) <= 80 and " ".join(tail) == summary

@@ -383,18 +383,19 @@ def _last_digits(browser, table: str, column: int, total: bool = False, units: b
 
 def test_a_column_of_figures_at_several_precisions_lines_up_on_the_point(browser, reports):
     """The cash flows' USD column shows a printed figure at its printed precision, 8.261, above one its
-    rule derives, 11, and (2): their units digits stood three places right of 8.261's. Each figure
-    now keeps the room of the decimals it lacks, unseen, and the column lines up on its point."""
+    rule derives, 10.99, and (1.68): their last digits stood a place right of 8.261's (three, when
+    they showed no decimals). Each figure now keeps the room of the decimals it lacks, unseen, and
+    the column lines up on its point."""
     _open(browser, reports["clean"])
     try:
         for media in ("", "print"):
             browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
             edges = _last_digits(browser, "#st-cash_flows .scroll table", 1, units=True)
-            assert {"8.261", "11", "0.027"} <= {text.split()[0] for text in edges}, edges
+            assert {"8.261", "10.99", "0.027"} <= {text.split()[0] for text in edges}, edges
             assert any(text.startswith("(") for text in edges)
             assert max(edges.values()) - min(edges.values()) < 1, (media, edges)
             copied = browser.execute_script("return document.querySelector('#st-cash_flows .scroll table').innerText")
-            assert "\t11\t" in copied or "\t11\n" in copied.replace(" \t", "\t")  # the unseen decimals are not copied
+            assert "\t10.99\t" in copied or "\t10.99\n" in copied.replace(" \t", "\t")  # the unseen decimals are not copied
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
