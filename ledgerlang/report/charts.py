@@ -226,7 +226,7 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
     with _style():
         figure = Figure(figsize=(7.2, 1.05 * len(rows) + 0.6), layout="constrained")
         axes = figure.subplots(len(rows), 1, squeeze=False)[:, 0]
-        table, said = [], []  # said: each actual as the summary's sentence gives it, with a minus
+        table, said = [], []  # said: each actual and bound as the summary's sentence gives them, with a minus
         for ax, (g, scale, low, high, actual, verdict) in zip(axes, rows):
             unit = "%" if scale == -2 else _unit(book, g, scale)
 
@@ -237,12 +237,16 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             if g.op == "in":
                 ax.barh(0, hi - lo, left=lo, height=0.5, color="#c9d8ec", edgecolor=PALETTE[0],
                         label="guided range")
-                stated = f"{g.low.text} to {g.high.text}"
+                stated = prose = f"{g.low.text} to {g.high.text}"
             else:
                 ax.axvline(lo, color=PALETTE[0], linestyle="--", linewidth=1.2, label=f"guided {g.op} bound")
                 ax.annotate(f"guided {g.op} this", (lo, 0.3), xytext=(4, 0), textcoords="offset points",
                             fontsize=8, color=PALETTE[0], va="center")
-                stated = f"{g.op} {g.low.text if g.low is not None and g.rhs is None else _figure(_shift(low, -scale), _other_places(evaluation, g, scale))}"
+                if g.low is not None and g.rhs is None:
+                    stated = prose = f"{g.op} {g.low.text}"
+                else:  # a bound set by another figure: in the table as the statements print it
+                    bound, places = _shift(low, -scale), _other_places(evaluation, g, scale)
+                    stated, prose = f"{g.op} {_figure(bound, places)}", f"{g.op} {_fmt(bound, places)}"
             ax.plot([act], [0], marker="D", color=PALETTE[1], markersize=8, linestyle="none", label="actual")
             span = [v for v in (lo, hi, act) if v is not None]
             pad = (max(span) - min(span)) * 0.25 or abs(act) * 0.1 or 1.0
@@ -258,7 +262,8 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
                 ax.set_xlabel(unit, fontsize=8, loc="right")
             table.append((_short(g.text, 70), str(show(g.expr)), g.given, stated + (f" {unit}" if unit and not stated.endswith(unit) else ""),
                           _figure(_shift(actual, -scale), _places(g, scale)) + (f" {unit}" if unit else ""), verdict))
-            said.append(_fmt(_shift(actual, -scale), _places(g, scale)) + (f" {unit}" if unit else ""))
+            said.append((_fmt(_shift(actual, -scale), _places(g, scale)) + (f" {unit}" if unit else ""),
+                         prose + (f" {unit}" if unit and not prose.endswith(unit) else "")))
         # One legend over them all, above the first chart's title rather than on it, naming every
         # kind of mark drawn (a bound below a range has its own).
         marks: dict[str, object] = {}
@@ -270,8 +275,8 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
         svg = _svg(figure, "guidance")
     count = "1 guidance statement" if len(rows) == 1 else f"{len(rows)} guidance statements"
     summary = (f"{count} against the actuals that came in: "
-               + "; ".join(f"\u201c{r[0]}\u201d ({r[2]}), {r[1]}: actual {actual}, {r[5]} ({r[3]})"
-                           for r, actual in zip(table, said)) + ".")
+               + "; ".join(f"\u201c{r[0]}\u201d ({r[2]}), {r[1]}: actual {actual}, {r[5]} ({bound})"
+                           for r, (actual, bound) in zip(table, said)) + ".")
     return Chart("chart-guidance", "Guidance against actuals", svg, summary,
                  ("guidance", "figure", "given", "stated", "actual", "verdict"), tuple(table))
 

@@ -77,8 +77,9 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
         coarse=any(c.coarse for t in tables for r in t.rows for c in r.cells))
 
 
-# A figure in parentheses at the start of a cell's text, and what follows it (a unit, or nothing).
-NEGATIVE = re.compile(r"(\(([0-9][0-9,]*(?:\.[0-9]+)?%?)\))(.*)\Z", re.S)
+# A figure in parentheses at the start of a cell's text, or after a guidance's comparison (> ~ <=),
+# and what follows it (a unit, or nothing).
+NEGATIVE = re.compile(r"([<>=~ ]*)(\(([0-9][0-9,]*(?:\.[0-9]+)?%?)\))(.*)\Z", re.S)
 
 
 def _figure(text: str, pad: str = ""):
@@ -89,9 +90,10 @@ def _figure(text: str, pad: str = ""):
     so that 11 and (2) stand on the point of 8.261."""
     from markupsafe import Markup
 
-    negative = NEGATIVE.match(text)  # (1,060), (12.7%), or in a chart's table (1,059.6) JPY millions
-    figure = Markup('<span aria-hidden="true">{}</span><span class="sr-only">minus {}</span>{}').format(
-        negative[1], negative[2], negative[3]) if negative else Markup("{}").format(text)
+    # (1,060), (12.7%), or in a chart's table (1,059.6) JPY millions and a bound, > (567) JPY millions
+    negative = NEGATIVE.match(text)
+    figure = Markup('{}<span aria-hidden="true">{}</span><span class="sr-only">minus {}</span>{}').format(
+        *negative.groups()) if negative else Markup("{}").format(text)
     return Markup('{}<span class="pad" data-pad="{}"></span>').format(figure, pad) if pad else figure
 
 

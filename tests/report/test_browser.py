@@ -613,7 +613,8 @@ def test_a_total_is_told_to_a_screen_reader_and_lines_up_with_the_figures_above_
 
 def test_a_charts_table_writes_a_negative_as_the_statements_do(browser, reports):
     """The margins chart's table wrote the operating margin of 1Q03 as -12.7% under a statement that
-    prints (12.7%): it is (12.7%) there too, heard as "minus 12.7%", and no figure reads with a minus."""
+    prints (12.7%): it is (12.7%) there too, heard as "minus 12.7%", and no figure reads with a minus;
+    the sentence that sums a chart up, prose, keeps its minus."""
     _open(browser, reports["clean"])
     browser.execute_script("document.querySelectorAll('details.chart-data').forEach(function (d) { d.open = true; })")
     table = browser.find_element(By.CSS_SELECTOR, "#chart-margins table")
@@ -624,6 +625,11 @@ def test_a_charts_table_writes_a_negative_as_the_statements_do(browser, reports)
     negative = '#chart-margins tbody tr:nth-child({}) td:nth-child({})'.format(
         list(rows).index("Operating margin") + 1, headings.index("1Q03") + 1)
     assert _accessible_name(browser, negative) == "minus 12.7%"
+    # a bound set by another figure (op@4Q02 > op@3Q02): (567) in the table, heard and written minus
+    stated = "#chart-guidance tbody tr:nth-child(3) td:nth-child(4)"
+    assert _seen(browser, browser.find_element(By.CSS_SELECTOR, stated)) == ">(567)JPYmillions"
+    assert _accessible_name(browser, stated) == "> minus 567 JPY millions"
+    assert "met (> -567 JPY millions)" in browser.find_element(By.ID, "guidance-summary").get_attribute("textContent")
     figures = browser.execute_script(
         "return Array.from(document.querySelectorAll('figure.chart tbody td')).map(function (td) {"
         "  return td.textContent; })")
