@@ -23,7 +23,7 @@ from ledgerlang.model.expr import Ref, refs, show
 from ledgerlang.model.period import Duration, label, shift, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
-from ledgerlang.render.statements import nonzero_places
+from ledgerlang.render.places import nonzero_places
 from ledgerlang.visible import visible
 
 # Colours with at least 3:1 contrast against white, told apart by marker shape as well.
@@ -177,7 +177,7 @@ def _shift(value: Decimal, places: int) -> Decimal:
 
 def _fmt(value: Decimal | None, places: int, suffix: str = "") -> str:
     """A figure for a sentence, with a minus: at `places`, or the decimals that show a value that
-    is not zero (render/statements.nonzero_places), never "-0"."""
+    is not zero (render/places.py), never "-0"."""
     if value is None:
         return "–"
     shown = value.quantize(Decimal(1).scaleb(-nonzero_places(value, 0, places, False)), context=EXACT)
