@@ -19,6 +19,7 @@ from ledgerlang.model.period import label, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
+from ledgerlang.render.places import nonzero_places
 from ledgerlang.visible import visible
 
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
@@ -109,6 +110,9 @@ def _shown(value: Decimal | None, reported: Reported, percent: bool, named: bool
         return ""
     scale = -2 if percent else max(reported.scale, 0)
     places = max(scale - reported.exponent, 0)
+    # a value that is not zero to its first digit, as a statement shows it, never 0.0% (nor, in the
+    # workbook's number format, (0.0%))
+    places = nonzero_places(value, 0 if percent else scale, places, percent)
     # Exact at any size: a context wide enough for every digit (the default 28 would raise on a long figure).
     context = Context(prec=len(value.as_tuple().digits) + max(value.adjusted(), 0) + places + 10)
     shown = context.scaleb(value, -scale) if not percent else context.multiply(value, 100)

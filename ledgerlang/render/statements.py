@@ -18,6 +18,7 @@ from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render.grid import table as drawn_table
 from ledgerlang.render.grid import width as text_width
 from ledgerlang.render.heading import is_money, unit_note
+from ledgerlang.render.places import nonzero_places
 from ledgerlang.render.reported import Listing
 from ledgerlang.visible import visible
 
@@ -269,8 +270,11 @@ def facts_statement(evaluation: Evaluation) -> Statement:
 
 
 def cell(value: Decimal | None, scale: int, places: int, percent: bool, parens: bool, mark: str = "") -> str:
+    """A figure as a statement shows it, at `places` decimals (more where those would show a value
+    that is not zero as 0: `nonzero_places`), a negative in parentheses where `parens`."""
     if value is None:
         return ""
+    places = nonzero_places(value, scale, places, percent)
     # A context wide enough for the value's every digit: the default's 28 would round
     # a long figure before it is shown, and quantize to more digits than that fails.
     # (copy_abs, not abs(): that rounds in the default context too.)

@@ -46,6 +46,7 @@ from ledgerlang.model.period import Duration, label
 from ledgerlang.model.unit import SCALE_NAMES
 from ledgerlang.render import statements as render
 from ledgerlang.render.heading import unit_note
+from ledgerlang.render.places import nonzero_places
 from ledgerlang.visible import visible
 
 FIRST_ROW = 4  # rows 1-3: title, column headings, the book's column names
@@ -617,6 +618,8 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                 if measured is not None and measured.printed:
                     # a printed measure to its printed precision: USD 16,594 thousand is (16.594) million, not (17)
                     place = max(0, (-2 if percent else scale) - best_printing(measured.printed).value.exponent)
+                # as `ledger eval` shows it: a value that is not zero never as (0)
+                place = nonzero_places(value, scale, place, percent)
                 cell.number_format = _percent_format(place) if percent else _money_format(place)
                 widths[c] = max(widths.get(c, 0), len(render.cell(value, scale, place, percent, True)))
                 if column.function is None and home is not None and home.sheet == sheet.title and \
@@ -657,7 +660,9 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
         home = formulas.homes[key]
         cell = other.cell(home.row, home.column)
         item = book.items[key[0]]
-        cell.number_format = _percent_format(1) if item.percent else _money_format(2 if item.unit.den else 0)
+        point = evaluation.value(*key).point
+        place = nonzero_places(point, home.scale, 1 if item.percent else 2 if item.unit.den else 0, item.percent)
+        cell.number_format = _percent_format(place) if item.percent else _money_format(place)
         formulas.fill(cell, key, home)
     formulas.break_cycles()
     for col, width in zip("ABCDE", (22, 46, 12, 16, 16)):

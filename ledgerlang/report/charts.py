@@ -23,6 +23,7 @@ from ledgerlang.model.expr import Ref, refs, show
 from ledgerlang.model.period import Duration, label, shift, sort_key
 from ledgerlang.model.record import frozen
 from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.render.places import nonzero_places
 from ledgerlang.visible import visible
 
 # Colours with at least 3:1 contrast against white, told apart by marker shape as well.
@@ -136,7 +137,7 @@ def revenue_chart(book: Book, evaluation: Evaluation) -> Chart | None:
     summary = (f"{name} and its lines for each quarter from {labels[0]} to {latest}, in {unit}"
                + (f"; in {latest} {name.lower()} were {_fmt(last[name], 0)}"
                   if last.get(name) is not None else "") + left_out + ".")
-    rows = tuple((name, *(_fmt(v, 0) for v in values)) for name, values in series)
+    rows = tuple((name, *(_figure(v, 0) for v in values)) for name, values in series)
     return Chart("chart-revenue", f"Revenues by line, per quarter ({unit})", svg, summary, ("", *shown), rows)
 
 
@@ -155,7 +156,7 @@ def margin_chart(book: Book, evaluation: Evaluation) -> Chart | None:
     shown, series, left_out = _columns(labels, series)
     count = "1 margin" if len(series) == 1 else f"{len(series)} margins"
     summary = f"{count} for each quarter from {labels[0]} to {labels[-1]}, in percent of revenue{left_out}."
-    rows = tuple((name, *(_fmt(v, 1, "%") for v in values)) for name, values in series)
+    rows = tuple((name, *(_figure(v, 1, "%") for v in values)) for name, values in series)
     return Chart("chart-margins", "Margins, per quarter (%)", svg, summary, ("", *shown), rows)
 
 
@@ -175,9 +176,19 @@ def _shift(value: Decimal, places: int) -> Decimal:
 
 
 def _fmt(value: Decimal | None, places: int, suffix: str = "") -> str:
+    """A figure for a sentence, with a minus: at `places`, or the decimals that show a value that
+    is not zero (render/places.py), never "-0"."""
     if value is None:
         return "–"
-    return f"{value.quantize(Decimal(1).scaleb(-places), context=EXACT):,f}{suffix}"
+    shown = value.quantize(Decimal(1).scaleb(-nonzero_places(value, 0, places, False)), context=EXACT)
+    return f"{shown.copy_abs() if shown == 0 else shown:,f}{suffix}"
+
+
+def _figure(value: Decimal | None, places: int, suffix: str = "") -> str:
+    """A figure for a chart's table, as the statements beside it print one: a negative in
+    parentheses, (12.7%), where the table said -12.7% under a statement that says (12.7%)."""
+    text = _fmt(value, places, suffix)
+    return f"({text[1:]})" if text.startswith("-") else text
 
 
 def _guidance_rows(book: Book, evaluation: Evaluation):
@@ -215,7 +226,7 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
     with _style():
         figure = Figure(figsize=(7.2, 1.05 * len(rows) + 0.6), layout="constrained")
         axes = figure.subplots(len(rows), 1, squeeze=False)[:, 0]
-        table = []
+        table, said = [], []  # said: each actual and bound as the summary's sentence gives them, with a minus
         for ax, (g, scale, low, high, actual, verdict) in zip(axes, rows):
             unit = "%" if scale == -2 else _unit(book, g, scale)
 
@@ -226,12 +237,16 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             if g.op == "in":
                 ax.barh(0, hi - lo, left=lo, height=0.5, color="#c9d8ec", edgecolor=PALETTE[0],
                         label="guided range")
-                stated = f"{g.low.text} to {g.high.text}"
+                stated = prose = f"{g.low.text} to {g.high.text}"
             else:
                 ax.axvline(lo, color=PALETTE[0], linestyle="--", linewidth=1.2, label=f"guided {g.op} bound")
                 ax.annotate(f"guided {g.op} this", (lo, 0.3), xytext=(4, 0), textcoords="offset points",
                             fontsize=8, color=PALETTE[0], va="center")
-                stated = f"{g.op} {g.low.text if g.low is not None and g.rhs is None else _fmt(_shift(low, -scale), _other_places(evaluation, g, scale))}"
+                if g.low is not None and g.rhs is None:
+                    stated = prose = f"{g.op} {g.low.text}"
+                else:  # a bound set by another figure: in the table as the statements print it
+                    bound, places = _shift(low, -scale), _other_places(evaluation, g, scale)
+                    stated, prose = f"{g.op} {_figure(bound, places)}", f"{g.op} {_fmt(bound, places)}"
             ax.plot([act], [0], marker="D", color=PALETTE[1], markersize=8, linestyle="none", label="actual")
             span = [v for v in (lo, hi, act) if v is not None]
             pad = (max(span) - min(span)) * 0.25 or abs(act) * 0.1 or 1.0
@@ -246,7 +261,9 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
             if unit:
                 ax.set_xlabel(unit, fontsize=8, loc="right")
             table.append((_short(g.text, 70), str(show(g.expr)), g.given, stated + (f" {unit}" if unit and not stated.endswith(unit) else ""),
-                          _fmt(_shift(actual, -scale), _places(g, scale)) + (f" {unit}" if unit else ""), verdict))
+                          _figure(_shift(actual, -scale), _places(g, scale)) + (f" {unit}" if unit else ""), verdict))
+            said.append((_fmt(_shift(actual, -scale), _places(g, scale)) + (f" {unit}" if unit else ""),
+                         prose + (f" {unit}" if unit and not prose.endswith(unit) else "")))
         # One legend over them all, above the first chart's title rather than on it, naming every
         # kind of mark drawn (a bound below a range has its own).
         marks: dict[str, object] = {}
@@ -258,7 +275,8 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
         svg = _svg(figure, "guidance")
     count = "1 guidance statement" if len(rows) == 1 else f"{len(rows)} guidance statements"
     summary = (f"{count} against the actuals that came in: "
-               + "; ".join(f"\u201c{r[0]}\u201d ({r[2]}), {r[1]}: actual {r[4]}, {r[5]} ({r[3]})" for r in table) + ".")
+               + "; ".join(f"\u201c{r[0]}\u201d ({r[2]}), {r[1]}: actual {actual}, {r[5]} ({bound})"
+                           for r, (actual, bound) in zip(table, said)) + ".")
     return Chart("chart-guidance", "Guidance against actuals", svg, summary,
                  ("guidance", "figure", "given", "stated", "actual", "verdict"), tuple(table))
 

@@ -12,6 +12,7 @@ anything is written, and an error names the file it concerns.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -76,6 +77,11 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
         coarse=any(c.coarse for t in tables for r in t.rows for c in r.cells))
 
 
+# A figure in parentheses at the start of a cell's text, or after a guidance's comparison (> ~ <=),
+# and what follows it (a unit, or nothing).
+NEGATIVE = re.compile(r"([<>=~ ]*)(\(([0-9][0-9,]*(?:\.[0-9]+)?%?)\))(.*)\Z", re.S)
+
+
 def _figure(text: str, pad: str = ""):
     """A statement's figure as markup: a negative, printed (1,060) as statements print it, is said
     "minus 1,060" to a screen reader, which reads no parentheses at its usual punctuation level
@@ -84,9 +90,10 @@ def _figure(text: str, pad: str = ""):
     so that 11 and (2) stand on the point of 8.261."""
     from markupsafe import Markup
 
-    negative = len(text) > 2 and text.startswith("(") and text.endswith(")")
-    figure = Markup('<span aria-hidden="true">{}</span><span class="sr-only">minus {}</span>').format(
-        text, text[1:-1]) if negative else Markup("{}").format(text)
+    # (1,060), (12.7%), or in a chart's table (1,059.6) JPY millions and a bound, > (567) JPY millions
+    negative = NEGATIVE.match(text)
+    figure = Markup('{}<span aria-hidden="true">{}</span><span class="sr-only">minus {}</span>{}').format(
+        *negative.groups()) if negative else Markup("{}").format(text)
     return Markup('{}<span class="pad" data-pad="{}"></span>').format(figure, pad) if pad else figure
 
 

@@ -7,6 +7,9 @@ import io
 import json
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ledgerlang.render.statements import cell
 from support import PRELUDE, ROOT, ledger
 
@@ -17,7 +20,25 @@ def test_a_cell_with_more_digits_than_the_default_context_is_shown_exactly():
     assert cell(value, 0, 29, False, True) == "910.41879174420233298317225923015"
     assert cell(-value, 0, 2, False, True) == "(910.42)"
     assert cell(Decimal("1E+40"), 6, 2, False, False) == f"{10**34:,}.00"
-    assert cell(Decimal("-0.0001"), 0, 1, True, True) == "0.0%"
+    assert cell(Decimal("-0.0001"), 0, 1, True, True) == "(0.01%)"  # not zero: shown to its first digit
+    assert cell(Decimal("-0E-7"), 0, 1, True, True) == "0.0%"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=Decimal("-1E+12"), max_value=Decimal("1E+12"),
+                   places=12),
+       st.integers(0, 9), st.integers(0, 3), st.booleans())
+def test_a_figure_shows_as_zero_only_where_it_is_zero(value, scale, places, percent):
+    """A figure that is not zero shows a digit that is not zero, in parentheses where it is negative;
+    where the column's places already show one it keeps them, and where they do not it gets no more
+    than its first significant digit needs. Zero is 0, never (0)."""
+    text = cell(value, scale, places, percent, True)
+    digits = text.strip("()%").replace(",", "")
+    assert (value == 0) == (set(digits.replace(".", "")) == {"0"}), text
+    assert (value < 0) == text.startswith("("), text
+    shown = len(digits.partition(".")[2])
+    if shown > places:
+        assert len(digits.replace(".", "").lstrip("0")) == 1, text
 
 
 def test_a_rate_translating_a_long_figure_in_a_statement_column(tmp_path):

@@ -77,9 +77,17 @@ def _cell(browser, statement: str, row_label: str, heading: str):
     table = browser.find_element(By.CSS_SELECTOR, f"#st-{statement} table")
     index = _column(table, heading)
     for row in table.find_elements(By.CSS_SELECTOR, "tbody tr"):
-        if row.find_element(By.CSS_SELECTOR, "th").text.strip() == row_label:
+        if _label(browser, row.find_element(By.CSS_SELECTOR, "th")) == row_label:
             return row.find_elements(By.CSS_SELECTOR, "th, td")[index]
     raise AssertionError(f"no row {row_label!r} in {statement}")
+
+
+def _label(browser, heading) -> str:
+    """A row's label as the eye reads it: without the "(total)" a screen reader is told of a total."""
+    return browser.execute_script(
+        "var copy = arguments[0].cloneNode(true);"
+        "copy.querySelectorAll('.sr-only').forEach(function (e) { e.remove(); });"
+        "return copy.textContent.trim();", heading)
 
 
 def _seen(browser, element) -> str:
@@ -556,3 +564,98 @@ def test_on_paper_a_long_statement_names_itself_on_each_page_and_no_result_is_cu
     assert results < len(pages) - 2
     for text in pages[results + 1:]:
         assert re.match(r"\d+\. (error|warning|acknowledged|note) ", text), text[:200]
+
+
+def test_a_negative_figure_too_small_for_its_column_shows_the_digit_that_makes_it_nonzero(browser, reports):
+    """Treasury stock of (93) thousand yen (Appendix 2 of the 1Q03 release) in a balance sheet in
+    millions was 0 here, a figure the release printed hidden, and (0) in the workbook; it is (0.1),
+    as `ledger eval` prints it, heard as "minus 0.1", and its column still lines up on the point."""
+    _open(browser, reports["clean"])
+    selector = '#st-balance_sheet .scroll td[data-key="treasury@2003-06-30"]'
+    assert _seen(browser, browser.find_element(By.CSS_SELECTOR, selector)) == "(0.1)"
+    assert _accessible_name(browser, selector) == "minus 0.1"
+    edges = _last_digits(browser, "#st-balance_sheet .scroll table", 1, units=True)
+    assert any(text.startswith("(0.1)") for text in edges), edges
+    assert max(edges.values()) - min(edges.values()) < 1, edges
+    evaluated = ledger("eval", str(ROOT / "books" / "iij"), "--statement", "balance_sheet")
+    assert re.search(r"Treasury stock +\(0\.1\) ", evaluated.stdout), evaluated.stdout
+
+
+def test_a_total_is_told_to_a_screen_reader_and_lines_up_with_the_figures_above_it(browser, reports):
+    """A total was set apart only by its weight, which a screen reader does not say: its row heading
+    is now "Total revenues (total)", "Operating income (loss) (total)", a line that is no total is
+    read by its label alone. Its figures were bold, whose ")" and "%" are wider, and stood a pixel
+    or more left of the column (four in a column of decimals): emboldened by a stroke instead, they
+    end on the others' last digit and point, on screen and on paper."""
+    _open(browser, reports["clean"])
+    row = '#st-operations .scroll tr[data-item="{}"] th'
+    assert _accessible_name(browser, row.format("rev.total")) == "Total revenues (total)"
+    assert _accessible_name(browser, row.format("op.income")) == "Operating income (loss) (total)"
+    assert _accessible_name(browser, row.format("rev.si")) == "Systems integration revenues"
+    total = browser.find_element(By.CSS_SELECTOR, '#st-operations .scroll td[data-key="rev.total@1Q03"]')
+    assert float(total.value_of_css_property("-webkit-text-stroke-width").removesuffix("px")) > 0
+    try:
+        for media in ("", "print"):
+            browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+            # (the USD column of the cash flows lines up on the point, its decimals being several)
+            for table, column, every in (("#st-operations .scroll table", 1, (False, True)),
+                                         ("#st-operations .scroll table", 3, (False, True)),
+                                         ("#st-cash_flows .scroll table", 1, (True,))):
+                for units in every:
+                    edges = [right for text, right, bold in browser.execute_script(LAST_DIGITS, table, column, units)
+                             if text[0] in "(0123456789"]  # (a digit's edge: an en dash stands for no figure)
+                    totals = [right for text, right, bold in browser.execute_script(LAST_DIGITS, table, column, units)
+                              if bold]
+                    assert totals and max(edges) - min(edges) < 0.5, (media, table, column, units, edges)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_charts_table_writes_a_negative_as_the_statements_do(browser, reports):
+    """The margins chart's table wrote the operating margin of 1Q03 as -12.7% under a statement that
+    prints (12.7%): it is (12.7%) there too, heard as "minus 12.7%", and no figure reads with a minus;
+    the sentence that sums a chart up, prose, keeps its minus."""
+    _open(browser, reports["clean"])
+    browser.execute_script("document.querySelectorAll('details.chart-data').forEach(function (d) { d.open = true; })")
+    table = browser.find_element(By.CSS_SELECTOR, "#chart-margins table")
+    headings = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    rows = {tr.find_element(By.CSS_SELECTOR, "th").text: tr for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")}
+    operating = rows["Operating margin"].find_elements(By.CSS_SELECTOR, "td")[headings.index("1Q03") - 1]
+    assert _seen(browser, operating) == "(12.7%)" == _seen(browser, _cell(browser, "ratios", "Operating margin", "1Q03"))
+    negative = '#chart-margins tbody tr:nth-child({}) td:nth-child({})'.format(
+        list(rows).index("Operating margin") + 1, headings.index("1Q03") + 1)
+    assert _accessible_name(browser, negative) == "minus 12.7%"
+    # a bound set by another figure (op@4Q02 > op@3Q02): (567) in the table, heard and written minus
+    stated = "#chart-guidance tbody tr:nth-child(3) td:nth-child(4)"
+    assert _seen(browser, browser.find_element(By.CSS_SELECTOR, stated)) == ">(567)JPYmillions"
+    assert _accessible_name(browser, stated) == "> minus 567 JPY millions"
+    assert "met (> -567 JPY millions)" in browser.find_element(By.ID, "guidance-summary").get_attribute("textContent")
+    figures = browser.execute_script(
+        "return Array.from(document.querySelectorAll('figure.chart tbody td')).map(function (td) {"
+        "  return td.textContent; })")
+    assert len(figures) > 20 and not any(text.startswith("-") for text in figures), figures
+
+
+def test_the_report_of_the_iij_books_with_every_hostile_edit_reads_as_text(browser, tmp_path):
+    """The IIJ books with every edit of tests/report/test_hostile_books.py made at once (markup,
+    quotes and right-to-left text in labels, a 500-character label, a 30-digit figure, a missing
+    row, no entity, a rate of 0, sixty quarters): the page runs no script of theirs and logs no
+    error, shows each label as written, and prints the sixty quarters as tables of eight."""
+    from report.test_hostile_books import EVERY_EDIT, RELEASE as EDITED, hostile
+
+    for name, text in hostile(EVERY_EDIT).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _open(browser, _report(tmp_path / EDITED, tmp_path / "out"))
+    assert browser.title.endswith("checked statements") and browser.get_log("browser") == []
+    labels = [th.get_attribute("textContent") for th in
+              browser.find_elements(By.CSS_SELECTOR, "#st-operations .scroll tbody th")]
+    assert "<script>document.title = 'owned'</script>" in labels
+    assert any(label.startswith("=HYPERLINK(") for label in labels)
+    assert any(len(label.removesuffix(" (total)")) == 500 for label in labels)  # (said to a screen reader)
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        parts = browser.find_elements(By.CSS_SELECTOR, "#st-operations .print-parts table")
+        assert len(parts) == 8 and all(
+            len(p.find_elements(By.CSS_SELECTOR, "thead tr:last-child th")) <= 9 for p in parts)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -321,3 +321,25 @@ def test_a_workbook_names_the_books_from_their_directory_not_the_writers_machine
     diagnostics = list(wb["Diagnostics"].iter_rows(min_row=2, values_only=True))
     assert {r[3] for r in diagnostics} >= {"iij-1q03-earnings-release.iij", "iij-3q02-investor-presentation.iij"}
     assert any("iij-1q03-earnings-release.iij:" in t[2] for t in texts if t[0] != "Diagnostics")
+
+
+@needs_calc
+def test_a_figure_that_is_not_zero_never_shows_as_zero(workbook_path, evaluated, tmp_path):
+    """In LibreOffice, as shown: treasury stock of (93) thousand yen read (0) on a sheet in millions,
+    which a reader cannot tell from a rounding of nothing (and `ledger eval` printed 0). Every
+    figure that is not zero shows the digit that makes it so, in parentheses where it is negative,
+    (0.1) as `ledger eval` prints it; one that is zero shows 0, never (0)."""
+    sheets = _recalculate(workbook_path, tmp_path, shown=True)
+    assert {row[0]: row for row in sheets["balance_sheet"]}["treasury"][2] == "(0.1)"
+    seen = 0
+    for statement in evaluated.values():
+        for r, row in enumerate(statement["rows"], 4):
+            for c, value in enumerate(row["values"], 3):
+                text = sheets[statement["id"]][r - 1][c - 1]
+                if value is None or not text:
+                    continue
+                digits = text.strip("() %~").replace(",", "").replace(".", "")
+                assert (Decimal(value) == 0) == (set(digits) == {"0"}), (statement["id"], row["item"], value, text)
+                assert (Decimal(value) < 0) == text.startswith("("), (statement["id"], row["item"], value, text)
+                seen += 1
+    assert seen > 300

@@ -7,6 +7,7 @@ LibreOffice (what a reader sees), as tests/report/test_xlsx.py does.
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -640,3 +641,31 @@ def test_a_statement_printed_on_several_pages_repeats_its_headings_and_labels(tm
     ops = wb["ops"]
     assert (ops.print_title_rows, ops.print_title_cols) == ("$1:$3", "$A:$B")
     assert ops.page_setup.orientation == "landscape"
+
+
+# The release's treasury stock of (93) thousand yen (Appendix 2 of the 1Q03 release, books/iij),
+# and a claim of it in millions built from that figure: the release states none.
+TREASURY = HEAD + """\
+item treasury "Treasury stock" JPY stock credit
+table "Appendix 2. Consolidated balance sheets, Jun 30, 2003" in JPY thousands
+  columns 2003-06-30
+  treasury (93)
+statement bs "Consolidated balance sheets" in JPY millions
+  columns 2003-06-30
+  treasury
+claim "Treasury stock was JPY 0 million"
+  treasury@2003-06-30 = 0 JPY millions
+"""
+
+
+@needs_calc
+def test_a_value_that_is_not_zero_is_never_shown_as_zero_on_any_sheet(tmp_path):
+    """(93) thousand yen read (0) on the statement's sheet and on the Claims sheet, whose number
+    formats know no rounding, while `ledger eval` printed 0: a sign with nothing beside it, and a
+    figure hidden. Both sheets now show (0.1), the places that reach its first digit, as eval does."""
+    out = _workbook(tmp_path, TREASURY, "--statement", "bs", "--statement", "claims")
+    sheets = _recalculate(out, tmp_path / "calc", shown=True)
+    assert _row(sheets, "bs", "treasury")[2] == "(0.1)"
+    assert sheets["Claims"][1][6] == "(0.1)"
+    evaluated = ledger("eval", str(tmp_path / "book.iij"), "--statement", "bs", "--statement", "claims").stdout
+    assert re.search(r"Treasury stock +\(0\.1\)\n", evaluated) and "ledger value: -0.1" in evaluated, evaluated
