@@ -760,7 +760,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         new = params.new_name.strip()
         spans = rename.places(analysis, ls.books.text, name)
         why = rename.refusal(analysis, name, new) or rename.broken(analysis, ls.books.text, spans, new,
-                                                                   ls.books.parsed)
+                                                                   ls.books.parsed, ls.books.parsed_edit)
         if why is not None:
             # As formatting refuses: said where every client shows it (Neovim 0.7 drops a rename's error).
             ls.window_show_message(t.ShowMessageParams(
