@@ -348,8 +348,11 @@ class LedgerServer(LanguageServer):
         """Check a file's ledger once the changes that arrived with this one are applied."""
         self.pending.add(path)
         if not self.flushing:
-            self.flushing = True
+            # The flush is scheduled before it is marked: a request stopped between the two (a
+            # check run for a hover, interrupt.py) leaves at worst a second flush, which finds
+            # nothing to do, never a mark with no flush, which would publish nothing again.
             asyncio.get_running_loop().call_soon(self.flush)
+            self.flushing = True
 
     def start_io(self, stdin=None, stdout=None):
         if stdin is None:
