@@ -210,6 +210,12 @@ def enclosing(lines: list[str], index: int) -> str | None:
     return None
 
 
+# The first words of a table's and a statement's continuation lines, but a row's item.
+_CONTINUING = {"table": ("columns", "restated", "rounding", "translate"), "statement": ("columns",)}
+# Declarations of one line (an item's `= expr` line starts with no word): the next line starts another.
+_ONE_LINE = ("include", "document", "currency", "unit", "rate", "item", "rule", "assert", "accept")
+
+
 def choices(analysis: Analysis, before: str, declaration: str | None = None) -> list[Choice]:
     """Completions for a line typed up to the cursor, each label once (a line's first word may be a
     declaration's keyword or a table's, and both lists hold `columns`); `declaration`: the keyword
@@ -253,8 +259,18 @@ def _choices(analysis: Analysis, before: str, declaration: str | None = None) ->
     if not words or (len(words) == 1 and not before.endswith((" ", "\t"))):
         for word in vocabulary.words()["declaration"]:
             out.append(Choice(word, "keyword", "declaration", word, f"2{word}"))
-        for word in ("columns", "fiscal", "restated", "rounding", "translate"):
+        # A line's first word is a declaration's keyword, or a word of the declaration it continues
+        # (grammar/ledger.lark): `columns` or a table's `flow` at a line's start is a syntax error.
+        if declaration is None or declaration in _ONE_LINE or declaration == "entity":
+            if declaration == "entity":
+                out.append(Choice("fiscal", "keyword", "keyword", "fiscal", "2fiscal"))
+            return out
+        continuing = _CONTINUING.get(declaration)
+        for word in continuing or ("columns", "fiscal", "restated", "rounding", "translate"):
             out.append(Choice(word, "keyword", "keyword", word, f"2{word}"))
+        if continuing is not None:  # and a row's item
+            out += [Choice(item.id, "item", item.label, item.id, f"0{item.id}") for item in book.items.values()]
+            return out
     if words and (len(words) > 1 or before.endswith((" ", "\t"))):
         found = _header(book, head)
         if found is not None:
