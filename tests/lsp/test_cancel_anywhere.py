@@ -46,12 +46,13 @@ def answers(wire: Wire, u: str, version: int) -> dict:
     """What an editor shows of a version: its diagnostics, a hover on an item and on a figure,
     the inlay hints and the code lenses."""
     at = {"textDocument": {"uri": u}}
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 60, "character": 0}}
     return {
         "diagnostics": wire.diagnostics(u, version),
         "item": wire.request("textDocument/hover", {**at, "position": {"line": ROW, "character": 4}}).get("result"),
-        "figure": wire.request("textDocument/hover", {**at, "position": {"line": ROW + 2, "character": 20}}).get("result"),
-        "hints": wire.request("textDocument/inlayHint", {**at, "range": {"start": {"line": 0, "character": 0},
-                                                                        "end": {"line": 60, "character": 0}}}).get("result"),
+        "figure": wire.request("textDocument/hover",
+                               {**at, "position": {"line": ROW + 2, "character": 20}}).get("result"),
+        "hints": wire.request("textDocument/inlayHint", {**at, "range": whole}).get("result"),
         "lenses": wire.request("textDocument/codeLens", at).get("result"),
     }
 
