@@ -181,9 +181,12 @@ class Evaluation:
 
     def reported_periods(self, item: str) -> list[Period]:
         if self._periods_of is None:  # one pass for all items: a scan per item is quadratic
-            self._periods_of = defaultdict(list)
+            # Filled, then kept: the language server's hover fills it long after the check, and a
+            # request stopped halfway (lsp/interrupt.py) must leave none, not a part, for the next.
+            periods_of = defaultdict(list)
             for i, p in self.table_facts:
-                self._periods_of[i].append(p)
+                periods_of[i].append(p)
+            self._periods_of = periods_of
         return list(self._periods_of.get(item, ()))
 
     # -- the graph -------------------------------------------------------------------------

@@ -1,9 +1,10 @@
-"""Code actions where the fix is mechanical: accept a finding, declare a missing item.
+"""Code actions where the fix is mechanical: accept a finding, declare a missing item or unit.
 
 Each action is an insertion of one line: an `accept` at the end of the
-file's acceptances (its reason left for the author to write), or an `item`
+file's acceptances (its reason left for the author to write), an `item`
 declaration after the ledger's other item declarations, with the unit and
-kind its table suggests.
+kind its table suggests, or a `currency` (a three-letter code, ISO 4217's
+form) or `unit` declaration after the ledger's other units, before its items.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def for_diagnostic(analysis: Analysis, d: Diagnostic, texts) -> list[Insertion]:
         found = declare_item(analysis, d, texts)
         if found is not None:
             out.append(found)
+    if d.code == "unknown-unit" and d.span is not None:
+        found = declare_unit(analysis, d)
+        if found is not None:
+            out.append(found)
     if d.item and d.period and not d.acknowledged and d.code not in _NOT_ACCEPTABLE and d.span is not None \
             and not d.code.startswith("unknown-"):
         out.append(accept(analysis, d, texts))
@@ -60,9 +65,15 @@ def declare_item(analysis: Analysis, d: Diagnostic, texts) -> Insertion | None:
     while source[column:column + 1] in ("-", " "):  # a negated row: -tax
         column += 1
     match = _ID.match(source, column)
+    while match is not None and source[match.end():match.end() + 1] == "(":
+        # a measure's column, share%(rev.total), or a translation, USD(rev): the item is inside
+        match = _ID.match(source, match.end() + 1)
     if match is None or match.group() in analysis.book.items:
         return None
     name = match.group()
+    if any(isinstance(decl, n.ItemDecl) and decl.id == name for tree in analysis.trees.values()
+           for decl in tree.declarations):
+        return None  # declared, but with an error (an unknown unit): a second declaration would be a duplicate
     unit, kind = _guess(analysis, d)
     # The file that declares the ledger's items (the most of them), after its last item.
     counts: dict[str, list[int]] = {}
@@ -78,6 +89,34 @@ def declare_item(analysis: Analysis, d: Diagnostic, texts) -> Insertion | None:
         line = _first_line_after_header(analysis, path)
     body = f'item {name} "{name}" {unit} {kind}\n'
     return Insertion(f"Declare item {name} ({unit} {kind})", path, line, body, "quickfix")
+
+
+# The messages of syntax/build.py and syntax/tables.py that name a unit nobody declared.
+_UNDECLARED = re.compile(r"(?:has unit|is in|names) (\S+), which is not (?:a )?declared|^(\S+) is not a declared unit")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def declare_unit(analysis: Analysis, d: Diagnostic) -> Insertion | None:
+    """`currency USD "USD"` (a three-letter code) or `unit shares "shares"` for a unit used but not
+    declared, after the ledger's other units (in the file that declares the most), else after the
+    file's header: before the items and tables that use it."""
+    found = _UNDECLARED.search(d.message)
+    name = found and (found.group(1) or found.group(2))
+    if not name or not _ID.fullmatch(name) or name in analysis.book.units:
+        return None
+    keyword = "currency" if _CURRENCY.fullmatch(name) else "unit"
+    counts: dict[str, list[int]] = {}
+    for path, tree in analysis.trees.items():
+        for decl in tree.declarations:
+            if isinstance(decl, n.UnitDeclNode):
+                counts.setdefault(path, []).append(decl.span.end_line)
+    if counts:
+        path = max(counts, key=lambda p: (len(counts[p]), p == d.span.path))
+        line = max(counts[path]) + 1
+    else:
+        path = d.span.path
+        line = _first_line_after_header(analysis, path)
+    return Insertion(f"Declare {keyword} {name}", path, line, f'{keyword} {name} "{name}"\n', "quickfix")
 
 
 def _first_line_after_header(analysis: Analysis, path: str) -> int:

@@ -170,7 +170,10 @@ def _header(book, head: str) -> list[Choice] | None:
     if first == "fiscal":
         following = {("fiscal",): words("year"), ("fiscal", "year"): words("ends", "named"),
                      ("fiscal", "year", "named"): words("by"),
-                     ("fiscal", "year", "named", "by"): words(*vocabulary.terminal_words("FY_NAMING"), kind="constant")}
+                     ("fiscal", "year", "named", "by"): words(*vocabulary.terminal_words("FY_NAMING"), kind="constant"),
+                     # the month and day the year ends (MONTH_DAY): the quarter ends most years end at
+                     ("fiscal", "year", "ends"): [Choice(day, "constant", f"the fiscal year ends on {name}", day,
+                                                         f"0{k}") for k, (day, name) in enumerate(_YEAR_ENDS)]}
         return following.get(tuple(shape), [])
     if first == "document":
         if n >= 2 and "basis" not in shape:
@@ -208,6 +211,15 @@ def enclosing(lines: list[str], index: int) -> str | None:
         if first and first[0] in keywords:
             return first[0]
     return None
+
+
+# The first words of a table's and a statement's continuation lines, but a row's item (a claim's
+# and a guidance's lines start with an expression: an item or a measure).
+_CONTINUING = {"table": ("columns", "restated", "rounding", "translate"), "statement": ("columns",),
+               "claim": (), "guidance": ()}
+_YEAR_ENDS = (("03-31", "March 31"), ("12-31", "December 31"), ("06-30", "June 30"), ("09-30", "September 30"))
+# Declarations of one line (an item's `= expr` line starts with no word): the next line starts another.
+_ONE_LINE = ("include", "document", "currency", "unit", "rate", "item", "rule", "assert", "accept")
 
 
 def choices(analysis: Analysis, before: str, declaration: str | None = None) -> list[Choice]:
@@ -253,8 +265,22 @@ def _choices(analysis: Analysis, before: str, declaration: str | None = None) ->
     if not words or (len(words) == 1 and not before.endswith((" ", "\t"))):
         for word in vocabulary.words()["declaration"]:
             out.append(Choice(word, "keyword", "declaration", word, f"2{word}"))
-        for word in ("columns", "fiscal", "restated", "rounding", "translate"):
+        # A line's first word is a declaration's keyword, or a word of the declaration it continues
+        # (grammar/ledger.lark): `columns` or a table's `flow` at a line's start is a syntax error.
+        if declaration is None or declaration in _ONE_LINE or declaration == "entity":
+            if declaration == "entity":
+                out.append(Choice("fiscal", "keyword", "keyword", "fiscal", "2fiscal"))
+            return out
+        continuing = _CONTINUING.get(declaration)
+        if continuing is None:
+            continuing = ("columns", "fiscal", "restated", "rounding", "translate")
+        for word in continuing:
             out.append(Choice(word, "keyword", "keyword", word, f"2{word}"))
+        if declaration in _CONTINUING:  # and a row's item, or the item or measure a claim's line starts with
+            out += [Choice(item.id, "item", item.label, item.id, f"0{item.id}") for item in book.items.values()]
+            if declaration in ("claim", "guidance"):
+                out += [Choice(f"{f}(", "function", "measure", f"{f}(", f"1{f}") for f in vocabulary.FUNCTIONS]
+            return out
     if words and (len(words) > 1 or before.endswith((" ", "\t"))):
         found = _header(book, head)
         if found is not None:

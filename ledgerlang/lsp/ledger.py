@@ -267,6 +267,19 @@ class Workspace:
         self._parses[path] = (text, tree, diagnostics)
         return tree, diagnostics
 
+    def parsed_edit(self, path: str, text: str) -> tuple[SyntaxTree, list[Diagnostic]]:
+        """A text an edit would give a file (a rename's, before it is offered), parsed where it differs
+        from the file's last parse. Its parses are kept beside the file's own until the next parse of the
+        file: the check of the edit, once the editor applies it, reads them back."""
+        chunked = self._chunked.get(path)
+        trial = ChunkedParser()
+        if chunked is not None:
+            trial.chunks = dict(chunked.chunks)
+        found = trial.parse(text, path)
+        if chunked is not None:
+            chunked.chunks = {**chunked.chunks, **trial.chunks}  # replaced whole: a request may be stopped
+        return found
+
     # -- the include graph -----------------------------------------------------------------
 
     def includes(self, path: str) -> tuple[str, ...]:

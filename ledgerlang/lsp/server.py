@@ -348,8 +348,11 @@ class LedgerServer(LanguageServer):
         """Check a file's ledger once the changes that arrived with this one are applied."""
         self.pending.add(path)
         if not self.flushing:
-            self.flushing = True
+            # The flush is scheduled before it is marked: a request stopped between the two (a
+            # check run for a hover, interrupt.py) leaves at worst a second flush, which finds
+            # nothing to do, never a mark with no flush, which would publish nothing again.
             asyncio.get_running_loop().call_soon(self.flush)
+            self.flushing = True
 
     def start_io(self, stdin=None, stdout=None):
         if stdin is None:
@@ -760,7 +763,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
         new = params.new_name.strip()
         spans = rename.places(analysis, ls.books.text, name)
         why = rename.refusal(analysis, name, new) or rename.broken(analysis, ls.books.text, spans, new,
-                                                                   ls.books.parsed)
+                                                                   ls.books.parsed, ls.books.parsed_edit)
         if why is not None:
             # As formatting refuses: said where every client shows it (Neovim 0.7 drops a rename's error).
             ls.window_show_message(t.ShowMessageParams(

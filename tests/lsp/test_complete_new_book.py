@@ -11,11 +11,37 @@ HEAD = 'entity acme "Acme"\n  fiscal year ends 12-31\ncurrency USD "US dollar"\n
 
 
 def test_a_line_start_offers_each_word_once(wire, tmp_path):
-    u = wire.open(tmp_path / "book.iij", HEAD + "\n")
+    u = wire.open(tmp_path / "book.iij", HEAD + 'table "Income" in USD millions\n\n')
     wire.diagnostics(u, 1)
-    found = labels(wire, u, 4, 0)
+    found = labels(wire, u, 5, 0)
     assert len(found) == len(set(found)), sorted(w for w in found if found.count(w) > 1)
     assert {"table", "item", "columns", "restated", "rounding", "rev"} <= set(found)
+
+
+def test_a_line_start_offers_only_what_may_start_a_line_there(wire, tmp_path):
+    """A line's first word is a declaration's keyword, or a word of the declaration it continues: an
+    entity's `fiscal`, a table's `columns`, options and rows' items, a statement's `columns` and items.
+    A table's `flow`, a scale, `yoy%(` or an item after a one-line declaration were offered at any line's
+    start, each a syntax error there (grammar/ledger.lark). A claim's line starts with its item or a
+    measure."""
+    from ledgerlang.lsp import vocabulary
+
+    declarations = set(vocabulary.words()["declaration"])
+    places = {
+        "": ("", declarations),
+        'entity acme "Acme"\n': ("entity", declarations | {"fiscal"}),
+        HEAD: ("item", declarations),
+        HEAD + 'rule rev = rev\n': ("rule", declarations),
+        HEAD + 'table "Income" in USD millions\n  columns FY2024\n  rev 10\n': (
+            "table", declarations | {"columns", "restated", "rounding", "translate", "rev"}),
+        HEAD + 'statement income "Income" in USD millions\n  columns FY2024\n': (
+            "statement", declarations | {"columns", "rev"}),
+        HEAD + 'claim "Revenue was $10 million"\n': ("claim", declarations | {"rev", "yoy%(", "qoq%(", "share%("}),
+    }
+    for text, (after, expected) in places.items():
+        u = wire.open(tmp_path / f"{after or 'empty'}.iij", text + "  ")
+        wire.diagnostics(u, 1)
+        assert set(labels(wire, u, text.count("\n"), 2)) == expected, after
 
 
 def test_a_new_tables_columns_offer_the_periods_of_its_years(wire, tmp_path):
@@ -110,3 +136,16 @@ def test_an_include_offers_the_books_and_folders_beside_the_book_and_none_outsid
     assert include_choices(wire, u, 6, len(lines[2]), "/") == []  # outside the workspace folder
     assert include_choices(wire, u, 7, len(lines[3]), "/") == []  # a slash in a claim's text
     assert include_choices(wire, u, 7, len('claim "'), '"') == []
+
+
+def test_a_fiscal_year_offers_the_days_years_end_on(wire, tmp_path):
+    """`fiscal year ends ` offers the quarter ends a fiscal year ends on (03-31 first, as in Japan),
+    where it offered nothing, and each reads back as the entity's calendar."""
+    text = 'entity acme "Acme"\n  fiscal year ends '
+    u = wire.open(tmp_path / "book.iij", text)
+    wire.diagnostics(u, 1)
+    found = labels(wire, u, 1, len("  fiscal year ends "))
+    assert found == ["03-31", "12-31", "06-30", "09-30"]
+    for day in found:
+        version = wire.edit(u, (1, len("  fiscal year ends ")), (1, 10**4), day)
+        assert not wire.diagnostics(u, version), day

@@ -25,8 +25,10 @@ def uri(path) -> str:
 
 
 class Wire:
-    def __init__(self, cwd: Path | None = None) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "ledgerlang", "lsp"], stdin=subprocess.PIPE,
+    def __init__(self, cwd: Path | None = None, command: list[str] | None = None) -> None:
+        """`command`: the server's, where it is not `python -m ledgerlang lsp` (stopping.py)."""
+        command = command or [sys.executable, "-m", "ledgerlang", "lsp"]
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd or ROOT,
                                      env=dict(os.environ, PYTHONPATH=str(ROOT)))
         self.responses: dict[int, dict] = {}
