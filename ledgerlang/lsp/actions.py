@@ -75,18 +75,7 @@ def declare_item(analysis: Analysis, d: Diagnostic, texts) -> Insertion | None:
            for decl in tree.declarations):
         return None  # declared, but with an error (an unknown unit): a second declaration would be a duplicate
     unit, kind = _guess(analysis, d)
-    # The file that declares the ledger's items (the most of them), after its last item.
-    counts: dict[str, list[int]] = {}
-    for path, tree in analysis.trees.items():
-        for decl in tree.declarations:
-            if isinstance(decl, n.ItemDecl):
-                counts.setdefault(path, []).append(decl.span.end_line)
-    if counts:
-        path = max(counts, key=lambda p: (len(counts[p]), p == d.span.path))
-        line = max(counts[path]) + 1
-    else:
-        path = d.span.path
-        line = _first_line_after_header(analysis, path)
+    path, line = _after_the_most(analysis, d, n.ItemDecl)
     body = f'item {name} "{name}" {unit} {kind}\n'
     return Insertion(f"Declare item {name} ({unit} {kind})", path, line, body, "quickfix")
 
@@ -105,18 +94,23 @@ def declare_unit(analysis: Analysis, d: Diagnostic) -> Insertion | None:
     if not name or not _ID.fullmatch(name) or name in analysis.book.units:
         return None
     keyword = "currency" if _CURRENCY.fullmatch(name) else "unit"
+    path, line = _after_the_most(analysis, d, n.UnitDeclNode)
+    return Insertion(f"Declare {keyword} {name}", path, line, f'{keyword} {name} "{name}"\n', "quickfix")
+
+
+def _after_the_most(analysis: Analysis, d: Diagnostic, kind) -> tuple[str, int]:
+    """Where a new declaration of `kind` goes: after the last of its kind in the file that declares
+    the most of them (the diagnostic's own file first among equals), else after the header of the
+    diagnostic's file."""
     counts: dict[str, list[int]] = {}
     for path, tree in analysis.trees.items():
         for decl in tree.declarations:
-            if isinstance(decl, n.UnitDeclNode):
+            if isinstance(decl, kind):
                 counts.setdefault(path, []).append(decl.span.end_line)
     if counts:
         path = max(counts, key=lambda p: (len(counts[p]), p == d.span.path))
-        line = max(counts[path]) + 1
-    else:
-        path = d.span.path
-        line = _first_line_after_header(analysis, path)
-    return Insertion(f"Declare {keyword} {name}", path, line, f'{keyword} {name} "{name}"\n', "quickfix")
+        return path, max(counts[path]) + 1
+    return d.span.path, _first_line_after_header(analysis, d.span.path)
 
 
 def _first_line_after_header(analysis: Analysis, path: str) -> int:

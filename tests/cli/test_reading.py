@@ -85,18 +85,6 @@ def test_a_symlink_named_on_the_command_line_is_not_followed_out_of_the_root(led
     assert SECRET not in output(result)
 
 
-@pytest.mark.parametrize("command", [["fmt"], ["fmt", "--check"], ["facts"]])
-def test_fmt_and_facts_say_what_to_do_with_a_file_they_cannot_read(ledger_dir, command):
-    """fmt and facts, which print no diagnostics, printed a read error's message without its hint:
-    "larger than 2097 bytes; it is not read", and not that --max-file-size raises the limit."""
-    path = book_with(ledger_dir, "# " + "x" * 4000)
-    result = ledger(*command, "--max-file-size", "0.002", str(path))
-    assert result.returncode == 2
-    assert f"ledger: {path} is larger than 2097 bytes (4" in result.stderr
-    assert "it is not read; a book is text a person wrote; if this one is meant to be read, raise the limit " \
-           "with --max-file-size MB" in result.stderr
-
-
 @pytest.mark.parametrize("command", [
     ["check"], ["check", "--format", "json"], ["eval"], ["eval", "--format", "xlsx", "-o", "OUT"],
     ["report", "-o", "OUT"], ["explain", "a@1Q03"], ["diff", "SELF"], ["facts"], ["fmt", "--check"]])
