@@ -93,6 +93,9 @@ class Diagnostic:
     # finding's chain, a not-checkable note's list. What the coverage is settled from once the
     # joint pass has run (check_counted); not part of what the diagnostic says, nor of its equality.
     about: tuple = field(default=(), eq=False)
+    # The file a diagnostic with no span is about: a book named on the command line that could not be
+    # read (too large, not a file, outside the root), which has no line to point at but has a name.
+    file: str | None = None
 
     @property
     def counts_as_error(self) -> bool:
@@ -130,7 +133,7 @@ def capped(diagnostics: list[Diagnostic], per_code: int = MAX_PER_CODE) -> list[
     kept: list[Diagnostic] = []
     rest: dict[tuple, list] = {}
     for d in diagnostics:
-        key = (d.span.path if d.span else None, d.code)
+        key = (d.span.path if d.span else d.file, d.code)
         count = seen.get(key, 0) + 1
         seen[key] = count
         if count <= per_code:

@@ -83,33 +83,34 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
     "\\n" as in Python's text mode, and a UTF-8 byte order mark is dropped, unless
     `raw` (the formatter keeps both, to write the file back as it was).
     """
+    named = {} if span is not None else {"file": path}  # a book named, not included: its name is its place
     if "\0" in path:
         return None, error("unreadable", f"{path!r} is no file name: it holds a NUL character", span,
-                           "hint: a book is named by its path, in plain text")
+                           "hint: a book is named by its path, in plain text", **named)
     real = os.path.realpath(path)
     if access.root is not None and not under(real, access.root):
         how = " (through a symlink)" if real != os.path.abspath(path) else ""
         code = "include-outside-root" if include else "outside-root"
         return None, error(code, f"{path}{how} is outside the ledger's root {access.root}; it is not read", span,
                            "hint: keep every book of a ledger under one directory, or name a wider one with "
-                           "--root DIR (or allow any path with --allow-outside-root)")
+                           "--root DIR (or allow any path with --allow-outside-root)", **named)
     try:
         fd = open_regular(path)
     except NotAFile as exc:
         return None, error("not-a-file", f"{path} is {exc.kind}, not a book file; it is not read",
-                           span, "hint: a book is a regular .iij text file")
+                           span, "hint: a book is a regular .iij text file", **named)
     except FileNotFoundError:
         if "\\" in path and os.path.exists(path.replace("\\", "/")):
             hint = f"hint: paths are written with / on every system: {path.replace(chr(92), '/')} exists"
         else:
             hint = _near_file(real) or "hint: an include path is relative to the file that includes it"
-        return None, error("missing-file", f"{path} does not exist", span, hint)
+        return None, error("missing-file", f"{path} does not exist", span, hint, **named)
     except OSError as exc:
-        return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span, _unreadable_hint(exc))
+        return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span, _unreadable_hint(exc), **named)
     try:
         info = os.fstat(fd)
         if info.st_size > access.max_bytes:
-            return None, _too_large(path, info.st_size, access, span)
+            return None, _too_large(path, info.st_size, access, span, named)
         chunks, size = [], 0
         while size <= access.max_bytes:  # the size may grow while we read: never past the limit
             chunk = os.read(fd, min(1 << 20, access.max_bytes + 1 - size))
@@ -118,9 +119,9 @@ def read_source(path: str, access: Access, span: Span | None = None, include: bo
             chunks.append(chunk)
             size += len(chunk)
         if size > access.max_bytes:
-            return None, _too_large(path, size, access, span)
+            return None, _too_large(path, size, access, span, named)
     except OSError as exc:
-        return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span, _unreadable_hint(exc))
+        return None, error("unreadable", f"{path} cannot be read: {_reason(exc)}", span, _unreadable_hint(exc), **named)
     finally:
         os.close(fd)
     data = b"".join(chunks)
@@ -169,11 +170,11 @@ def line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _too_large(path: str, size: int, access: Access, span: Span | None) -> Diagnostic:
+def _too_large(path: str, size: int, access: Access, span: Span | None, named: dict) -> Diagnostic:
     return error("file-too-large", f"{path} is larger than {_mib(access.max_bytes)} ({_mib(size)} or more); "
                  "it is not read", span,
                  "hint: a book is text a person wrote; if this one is meant to be read, raise the limit "
-                 "with --max-file-size MB")
+                 "with --max-file-size MB", **named)
 
 
 def _mib(size: int) -> str:

@@ -34,7 +34,7 @@ def text(diagnostics: list[Diagnostic]) -> str:
     sources = _Sources()
     out = []
     for d in diagnostics:
-        where = f"{d.span.path}:{d.span.line}:{d.span.column}: " if d.span else ""
+        where = f"{d.span.path}:{d.span.line}:{d.span.column}: " if d.span else (f"{d.file}: " if d.file else "")
         tag = " (acknowledged)" if d.acknowledged else ""
         out.append(visible(f"{where}{d.severity}[{d.code}]{tag}: {d.message}"))
         if d.span:
@@ -87,7 +87,7 @@ def as_dict(d: Diagnostic) -> dict:
         "severity": str(d.severity),
         "code": d.code,
         "message": d.message,
-        "path": d.span.path if d.span else None,
+        "path": d.span.path if d.span else d.file,  # a book that could not be read: its name, and no line
         "line": d.span.line if d.span else None,
         "column": d.span.column if d.span else None,
         "end_line": d.span.end_line if d.span else None,

@@ -9,6 +9,7 @@ so a hang fails the test instead of stalling the suite.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -190,6 +191,23 @@ def test_draft_refuses_a_release_that_is_no_file_without_waiting_on_it(ledger_di
     assert f"error[draft-unreadable]: the release {release} is {kind}, not a file; it is not read" in result.stderr
     assert "Traceback" not in output(result)
     assert not (ledger_dir / "draft.iij").exists()
+
+
+@pytest.mark.parametrize("make, code", [
+    (lambda path: path.write_text("# " + "x" * 4000, encoding="utf-8"), "file-too-large"),
+    (lambda path: os.mkfifo(path), "not-a-file")])
+def test_a_book_named_that_cannot_be_read_is_told_at_its_name(ledger_dir, make, code):
+    """A book named on the command line that is not read has no line to point at, and its error
+    had no place at all: `error[file-too-large]: ...` in text, and "path": null in json, which a
+    program that files each finding under its file could not place. Both now name the file."""
+    path = ledger_dir / "book.iij"
+    make(path)
+    shown = ledger("check", "--max-file-size", "0.002", "book.iij", cwd=ledger_dir)
+    assert shown.returncode == 2
+    assert shown.stdout.startswith(f"book.iij: error[{code}]: book.iij "), shown.stdout
+    found = json.loads(ledger("check", "--format", "json", "--max-file-size", "0.002", "book.iij",
+                              cwd=ledger_dir).stdout)["diagnostics"]
+    assert [(d["code"], d["path"], d["line"], d["column"]) for d in found] == [(code, "book.iij", None, None)]
 
 
 def test_a_file_past_the_size_limit_is_refused_and_the_limit_can_be_raised(ledger_dir):
