@@ -509,7 +509,10 @@ def _with_culprit(d: Diagnostic, e: _Error) -> Diagnostic:
         alternatives = [fix for fix in e.fixes[1:] if len(fix.figures) == 1]
         notes.append(f"culprit: changing {best.texts[0]} resolves {count} error{'s' if count != 1 else ''}")
         for fix in alternatives[:4]:
-            notes.append(f"culprit: or changing {fix.texts[0]} (resolves {fix.resolves})")
+            text = fix.texts[0]
+            # "(digits transposed: 45 typed as 54) (resolves 1)" read as two asides: one, with both
+            said = text[:-1] + "; " if text.endswith(")") and TRANSPOSED in text else text + " ("
+            notes.append(f"culprit: or changing {said}resolves {fix.resolves})")
     else:
         notes.append(f"culprit: no single figure; changing both {best.texts[0]} and {best.texts[1]}")
     return record.evolve(d, notes=d.notes + tuple(notes))
