@@ -52,14 +52,16 @@ def read_release(path: str, max_bytes: int | None = None) -> tuple[Release | Non
     try:
         # as a book is opened: a FIFO named as the release is refused, not waited on for ever
         with open(open_regular(path), "rb") as handle:
-            data = handle.read(limit + 1)
+            # refused before a byte is read where the system says it is too large (a 200 MB file was
+            # read to the limit first); a file that grows as it is read stops at the limit
+            data = None if os.fstat(handle.fileno()).st_size > limit else handle.read(limit + 1)
     except NotAFile as exc:
         return None, [error("draft-unreadable", f"the release {path} is {exc.kind}, not a file; it is not read",
                             span, "hint: name the release's file: plain text or HTML")]
     except OSError as exc:
         return None, [error("draft-unreadable", f"cannot read the release: {exc.strerror or exc}", span,
                             "hint: check the path and its permissions")]
-    if len(data) > limit:
+    if data is None or len(data) > limit:
         return None, [error("draft-unreadable", f"the release is larger than {limit:,} bytes; it is not read", span,
                             "hint: if it is the release, raise the limit with --max-file-size MB")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as some editors save a page

@@ -42,6 +42,26 @@ def test_an_unreadable_release_is_a_diagnostic_and_exit_2(tmp_path, capsys):
     assert "error[draft-empty]" in capsys.readouterr().err
 
 
+def test_a_release_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
+    """A release past --max-file-size was read to the limit before it was refused (85 MB resident
+    for a 200 MB file at the default limit): the file's size, which the system gives at once, now
+    refuses it. A sparse file of 8 MiB against a limit of 4 MiB: nothing near 4 MiB is allocated."""
+    import tracemalloc
+
+    path = tmp_path / "release.txt"
+    with open(path, "wb") as f:
+        f.truncate(8 << 20)
+    tracemalloc.start()
+    try:
+        release, found = read_release(str(path), max_bytes=4 << 20)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert release is None and [d.code for d in found] == ["draft-unreadable"]
+    assert "larger than 4,194,304 bytes" in found[0].message
+    assert peak < 1 << 20, peak
+
+
 def test_an_existing_book_is_kept_unless_force(tmp_path, capsys):
     out = tmp_path / "book.iij"
     out.write_text("# my edits\n", encoding="utf-8")
