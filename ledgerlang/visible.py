@@ -51,3 +51,37 @@ def visible(text: str) -> str:
 def width(text: str) -> int:
     """How many characters `text` takes once made `visible`: where a caret must go."""
     return len(visible(text))
+
+
+def unicode_text(text: str) -> str:
+    """`text` with each byte of a file name that is not UTF-8 (which Python holds as a lone
+    surrogate, U+DC80..U+DCFF) shown as U+FFFD: a book's comment, a report's page or a JSON
+    document that names such a file is then UTF-8 that encodes, where it raised
+    UnicodeEncodeError (exit 3) or, in JSON, was a lone surrogate escape a strict parser refuses."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
+def json_text(document) -> str:
+    """`document` as indented JSON, a line end after it, every string in it UTF-8 that encodes:
+    a path of bytes that are not UTF-8 was written as a lone surrogate escape ("\\udce9"), which
+    strict JSON parsers refuse; its bytes are U+FFFD now (`unicode_text`)."""
+    import json  # only for the json formats: not every command pays its import
+
+    text = json.dumps(document, indent=2)
+    if "\\ud" in text:  # an escaped surrogate: a pair (an emoji) is left as it is, a lone one mended
+        text = json.dumps(_unicode(document), indent=2)
+    return text + "\n"
+
+
+def _unicode(value):
+    if isinstance(value, str):
+        return unicode_text(value)
+    if isinstance(value, dict):
+        return {_unicode(k): _unicode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_unicode(v) for v in value]
+    return value

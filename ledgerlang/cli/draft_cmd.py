@@ -99,7 +99,7 @@ def run(args) -> int:
         sys.stderr.write(render.text(diagnostics))
     if result is None:
         return 2
-    from ledgerlang.cli.output import unicode_text
+    from ledgerlang.visible import unicode_text
 
     text = unicode_text(result.text)  # a release named by bytes that are not UTF-8 is named in its comments
     report = sys.stderr if to_stdout else sys.stdout

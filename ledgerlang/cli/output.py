@@ -56,17 +56,6 @@ def target(path: str, reads: list[str], what: str) -> str:
     return real
 
 
-def unicode_text(text: str) -> str:
-    """`text` with each byte of a file name that is not UTF-8 (which Python holds as a lone
-    surrogate, U+DC80..U+DCFF) shown as U+FFFD: a book's comment or a report's page that names
-    such a file is then UTF-8 that encodes, where it raised UnicodeEncodeError (exit 3)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return text
-
-
 def in_a_directory(path: str, what: str) -> None:
     """A UsageError where the directory that would hold `path` is missing (or is no directory):
     the write's own error, "No such file or directory", named no directory and seemed to say

@@ -63,7 +63,7 @@ def run(args) -> int:
     from ledgerlang.load import common_root
 
     html = page.render(book, evaluation, found, paths, counts, reading.root or common_root(args.paths))
-    from ledgerlang.cli.output import unicode_text
+    from ledgerlang.visible import unicode_text
 
     try:
         written = page.write(output, unicode_text(html))  # a book named by bytes that are not UTF-8

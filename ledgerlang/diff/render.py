@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
-from ledgerlang.model.record import asdict
-
 from ledgerlang.diff.compare import Change
+from ledgerlang.model.record import asdict
+from ledgerlang.visible import json_text
 
 SECTIONS = (("reported", "reported figures"), ("derived", "figures they moved"), ("check", "check results"))
 MARKS = {"added": "+", "removed": "-", "changed": "~", "renamed": "~"}
@@ -57,7 +55,7 @@ def _line(c: Change) -> str:
 def as_json(changes: list[Change], old: str, new: str) -> str:
     sections = {section: [_record(c) for c in changes if c.section == section] for section, _ in SECTIONS}
     document = {"old": old, "new": new, "differs": bool(changes), **sections}
-    return json.dumps(document, indent=2) + "\n"
+    return json_text(document)
 
 
 def _record(c: Change) -> dict:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from decimal import ROUND_DOWN, Decimal
 
 from ledgerlang.check import show
 from ledgerlang.explain.tree import Node, RuleNode
 from ledgerlang.render.diagnostics import exact, interval
+from ledgerlang.visible import json_text
 
 STEP = "  "
 
@@ -133,4 +133,4 @@ def as_dict(node: Node) -> dict:
 
 
 def as_json(node: Node) -> str:
-    return json.dumps(as_dict(node), indent=2) + "\n"
+    return json_text(as_dict(node))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ledgerlang.diagnostic import Diagnostic, Severity
 from ledgerlang.load import Access, is_book_name, read_source
-from ledgerlang.visible import visible
+from ledgerlang.visible import json_text, visible
 from ledgerlang.visible import width as shown_width
 
 
@@ -112,8 +112,6 @@ def as_json(diagnostics: list[Diagnostic], counts=None, every: list[Diagnostic] 
     """The versioned document: {"schema": 1, "summary": {...}, "diagnostics": [...]}.
 
     `diagnostics` are those shown (capped per code); the summary counts `every` one found."""
-    import json  # only for --format json: not every check pays its import
-
     found = diagnostics if every is None else every
     summary = {
         "errors": sum(1 for d in found if d.counts_as_error),
@@ -124,7 +122,7 @@ def as_json(diagnostics: list[Diagnostic], counts=None, every: list[Diagnostic] 
         "figures_not_checkable": None if counts is None else counts.not_checkable,
     }
     document = {"schema": SCHEMA, "summary": summary, "diagnostics": as_dicts(diagnostics)}
-    return json.dumps(document, indent=2) + "\n"
+    return json_text(document)
 
 
 def summary(diagnostics: list[Diagnostic], counts=None) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 import textwrap
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
@@ -20,7 +19,7 @@ from ledgerlang.render.grid import width as text_width
 from ledgerlang.render.heading import is_money, unit_note
 from ledgerlang.render.places import nonzero_places
 from ledgerlang.render.reported import Listing
-from ledgerlang.visible import visible
+from ledgerlang.visible import json_text, visible
 
 
 # Where a shown figure comes from, per cell (json "origin", csv column "origin"; text marks two of them).
@@ -430,7 +429,7 @@ def as_json(grids: list[Grid], summary: dict, listings: list[Listing] = ()) -> s
     for listing in listings:
         document[listing.kind] = [entry.as_dict() for entry in listing.entries]
     document["check"] = summary
-    return json.dumps(document, indent=2) + "\n"
+    return json_text(document)
 
 
 def parse_periods(labels: list[str]):

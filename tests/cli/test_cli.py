@@ -447,6 +447,36 @@ def test_a_file_named_by_bytes_that_are_not_utf8_is_reported_and_drafted_not_a_c
     assert "from " + str(tmp_path) + "/r\ufffdsultats.txt" in (tmp_path / "draft.iij").read_text(encoding="utf-8")
 
 
+def test_json_that_names_a_file_of_bytes_that_are_not_utf8_is_utf8(tmp_path):
+    """`check --format json` named such a book by a lone surrogate escape ("r\\udce9sultats"), which
+    a strict JSON parser refuses and no UTF-8 text can hold; check, eval and diff write U+FFFD now."""
+    name = os.fsencode(tmp_path) + b"/r\xe9sultats.iij"
+    try:
+        with open(name, "w", encoding="utf-8") as book:
+            book.write(GOOD + "itme x\n")  # a syntax error: a diagnostic at the file
+    except OSError:
+        pytest.skip("this file system refuses a name that is not UTF-8")
+
+    def strings(value):
+        if isinstance(value, dict):
+            return [s for k, v in value.items() for s in (*strings(k), *strings(v))]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return [value] if isinstance(value, str) else []
+
+    for argv in (["check", "--format", "json", name], ["eval", "--format", "json", name],
+                 ["diff", "--format", "json", name, name]):
+        run = subprocess.run([sys.executable, "-m", "ledgerlang", *argv], cwd=ROOT, capture_output=True,
+                             env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=300)
+        assert "Traceback" not in run.stderr.decode("utf-8", "replace")
+        document = json.loads(run.stdout)
+        found = strings(document)
+        for text in found:
+            text.encode("utf-8")  # no lone surrogate: UnicodeEncodeError before
+        if argv[0] == "check":
+            assert any(text.endswith("r\ufffdsultats.iij") for text in found), found
+
+
 def test_ledger_alone_names_its_commands():
     """`ledger` with no command said "the following arguments are required: COMMAND" and named none."""
     for argv in ([], ["--debug"]):
