@@ -41,10 +41,28 @@ def for_diagnostic(analysis: Analysis, d: Diagnostic, texts) -> list[Insertion]:
         found = declare_unit(analysis, d)
         if found is not None:
             out.append(found)
+    if d.code == "calendar-assumed" and d.span is not None:
+        out.extend(name_the_years(analysis, d))
     if d.item and d.period and not d.acknowledged and d.code not in _NOT_ACCEPTABLE and d.span is not None \
             and not d.code.startswith("unknown-"):
         out.append(accept(analysis, d, texts))
     return out
+
+
+def name_the_years(analysis: Analysis, d: Diagnostic) -> list[Insertion]:
+    """`fiscal year named by end` or `... start` under the entity, for the warning that a book with a
+    year ending off December does not say which of two years FY2024 is: the two answers, each the
+    line the hint names, to choose from (the entity's own lines are indented under it)."""
+    if "does not say how its fiscal years are named" not in d.message:
+        return []
+    entity = next((decl for tree in analysis.trees.values() for decl in tree.declarations
+                   if isinstance(decl, n.EntityDecl) and decl.span.path == d.span.path
+                   and decl.span.line == d.span.line), None)
+    if entity is None:
+        return []
+    return [Insertion(f"Say FY names the year that {how}s (fiscal year named by {how})", d.span.path,
+                      entity.span.end_line + 1, f"  fiscal year named by {how}\n", "quickfix")
+            for how in ("end", "start")]
 
 
 def accept(analysis: Analysis, d: Diagnostic, texts) -> Insertion:
