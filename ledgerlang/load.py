@@ -349,7 +349,8 @@ class Reader:
             # `0 errors` of a book with nothing in it read as a clean check of the figures it was meant
             # to hold (a file saved empty, the wrong one of two names).
             self.diagnostics.append(warning(
-                "empty-book", f"{path} declares nothing: it {what}, so there is nothing to check", Span(path, 1, 1, 1, 1),
+                "empty-book", f"{path} declares nothing: it {what}, so there is nothing to check",
+                Span(path, 1, 1, 1, 1),
                 "hint: name the book that holds the figures; a new one starts with its entity, units and items "
                 "(README, \"A book, by example\")"))
 

@@ -13,13 +13,10 @@ import shutil
 from support import ROOT
 
 from .test_protocol import quiet
+from .test_quick_fix_units import codes
 from .wire import Wire
 
 NAMED = "  fiscal year named by start  # FY2003 = Apr 2003 .. Mar 2004, 1Q03 = Apr-Jun 2003\n"
-
-
-def codes(found: list[dict]) -> list[str]:
-    return sorted(d["code"] for d in found)
 
 
 def test_a_year_named_by_neither_end_offers_both_lines_under_the_entity(wire: Wire, tmp_path):
