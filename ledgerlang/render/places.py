@@ -2,7 +2,9 @@
 
 Shared by the statements (render/statements.py), the claims and guidance lists (render/reported.py),
 the workbook's number formats (render/xlsx.py) and the report, so that all of them show one value
-alike.
+alike. The checks' messages have their own (check/show.py `nonzero_places`): a miss or a computed
+value in a message is shown to its second significant digit and rounded as the check rounds, where a
+statement's cell shows its first.
 """
 
 from __future__ import annotations
