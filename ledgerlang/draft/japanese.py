@@ -169,10 +169,11 @@ def japanese_period(said, year, cumulative, calendar, said_before):
 
 
 # A year of an era ("平成29年3月期", "令和元年"), as a 決算短信 dated before about 2020 writes it, and the
-# year of two digits its tables print beside a month ("29年3月期第1四半期") in a release of that era.
+# year of one or two digits its tables print beside a month ("29年3月期第1四半期", "2年3月期") in a release
+# of that era: 令和2年 is printed "2年", never "02年".
 _ERA_BASE = {"昭和": 1925, "平成": 1988, "令和": 2018}
 _ERA_YEAR = re.compile(r"(昭和|平成|令和)\s*(元|\d{1,2})\s*年")
-_SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s*年(?=\s*\d{1,2}\s*月)")
+_SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{1,2})\s*年(?=\s*\d{1,2}\s*月)")
 _DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
@@ -192,7 +193,7 @@ _ERA_LAST = {"昭和": 64, "平成": 31, "令和": 99}
 
 
 def _short_year(n: int, era: str | tuple[int, ...]) -> int | None:
-    """The western year of a year of two digits, in the one era, or, where the release names two, in the
+    """The western year of a year of one or two digits, in the one era, or, where the release names two, in the
     era that puts it nearest the years it names in full (31年 beside 平成31年 and 令和元年 is 2019, not
     令和31年, 2049); None where two eras put it equally near."""
     if isinstance(era, str):
