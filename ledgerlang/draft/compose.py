@@ -399,23 +399,29 @@ class Composer:
     def _candidates(self, main, unit, instants, label, edge=None):
         per_share = re.search(r"\bper (share|ads)\b", label, re.I) is not None
         count = re.search(r"\b(number|weighted|shares|ads)\b", label, re.I) is not None
+        percent = _percent_row(label) is not None
         # what the filter reads: a table of thousands of rows, each a new item, asked it of every item
         # for every row (quadratic: 6,000 rows took 7 s)
-        key = (main, unit, instants, per_share, count, edge is None, len(self.currency_ids), len(self.new_currencies))
+        key = (main, unit, instants, per_share, count, percent, edge is None, len(self.currency_ids),
+               len(self.new_currencies))
         kept = self._candidate_lists.get(key)
         if kept is None or kept[0] > len(self.items):
             kept = self._candidate_lists[key] = [0, []]
         if kept[0] < len(self.items):
-            kept[1].extend(self._passing(main, unit, instants, per_share, count, edge,
+            kept[1].extend(self._passing(main, unit, instants, per_share, count, percent, edge,
                                          list(self.items.values())[kept[0]:]))
             kept[0] = len(self.items)
         return list(kept[1])
 
-    def _passing(self, main, unit, instants, per_share, count, edge, items):
+    def _passing(self, main, unit, instants, per_share, count, percent, edge, items):
         out = []
         for item in items:
             num, den = item.unit.num, item.unit.den
-            if main:
+            if percent:
+                # "売上高営業利益率 %", "EBIT margin (%)": a ratio in a table of amounts, named only by a ratio
+                if not (item.percent or tuple(num) == ("%",)):
+                    continue
+            elif main:
                 if main in num:
                     if per_share != bool(den):
                         continue
@@ -475,7 +481,7 @@ class Composer:
     def _has_exact(self, row, main, unit, instants) -> bool:
         label, edge = self._label_edge(row.label)
         cands = self._candidates(main, unit, instants, label, edge)
-        found = label_matches(label, "", cands)
+        found = label_matches(_percent_row(label) or label, "", cands)
         return bool(found) and found[0].exact
 
     def _row_evidence(self, row, specs, keep, exponent, item, negated):
@@ -521,7 +527,7 @@ class Composer:
         if used:  # an item this table has named already at that edge (the closing one for a stock) is not again
             here, closing = used.get(edge, ()), used.get("close" if edge is None else edge, ())
             cands = [c for c in cands if c[0] not in here and c[0] not in closing]
-        matches = label_matches(label, row.section or self._below.get(id(row), ""), cands)
+        matches = label_matches(_percent_row(label) or label, row.section or self._below.get(id(row), ""), cands)
         where = f"{raw.title} (line {row.line})"
         choice = None
         why = ""
@@ -698,6 +704,14 @@ def _row_above(raw, row):
     if at is None:
         return None
     return next((r for r in reversed(rows[:at]) if re.search(r"\w", strip_marks(r.label))), None)
+
+
+def _percent_row(label: str) -> str | None:
+    """The name of the ratio a row's label says is in % ("売上高営業利益率 %" is 売上高営業利益率, "EBIT margin (%)"
+    EBIT margin), or None where it says no % or is a "%" alone (the percentage of the line above)."""
+    if not PERCENT_LABEL.search(label):
+        return None
+    return PERCENT_LABEL.sub(" ", label).strip(" ,:") or None
 
 
 class _Taken:

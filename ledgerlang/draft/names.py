@@ -18,6 +18,7 @@ import itertools
 import re
 from decimal import Decimal, InvalidOperation
 
+from ledgerlang.draft.japanese import ratio_names
 from ledgerlang.model.record import frozen
 
 _STOP = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "by", "from", "at"}
@@ -52,7 +53,16 @@ def tokens(text: str) -> tuple[str, ...]:
     # empty, so never equal to every other label in Japanese.
     text = text.lower().replace("&", " and ")
     text = re.sub(r"[^\w%+.]+|_|[\u00b2\u00b3\u00b9\u2070-\u209f]", " ", text).replace(".", " ")
-    return tuple(_singular(w) for w in text.split())
+    return tuple(_ratio_word(_singular(w)) for w in text.split())
+
+
+def _ratio_word(word: str) -> str:
+    """A word of a Japanese ratio to sales in one spelling, so that "営業利益率" reads as the
+    "売上高営業利益率" a 決算短信 prints (`japanese.ratio_names`); any other word as it is."""
+    if word.isascii() or not word.endswith("率"):
+        return word
+    names = ratio_names(word)
+    return names[0] if names else word
 
 
 @functools.lru_cache(maxsize=16384)

@@ -52,3 +52,52 @@ def test_a_year_of_one_digit_in_the_era_is_read_as_the_years_of_two_are(tmp_path
     assert table_lines(text)[1].split() == ["columns", "FY2020", "yoy%(FY2020)", "FY2019", "yoy%(FY2019)"]
     assert table_lines(text)[2].split()[1:] == ["90,941", "-11.1", "102,301", "5.8"]  # 売上高, as printed
     assert table_lines(text) == table_lines(western)
+
+
+DEFS = """entity frontech "富士通フロンテック株式会社"
+  fiscal year ends 03-31
+  fiscal year named by end
+
+currency JPY "Japanese yen"
+item net_sales "売上高"   JPY flow
+item op_income "営業利益" JPY flow
+item op_margin "{margin}" % flow
+"""
+
+
+def with_defs(tmp_path, margin: str) -> str:
+    """The option naming a definitions file whose operating margin is labelled `margin`."""
+    (tmp_path / "defs.iij").write_text(DEFS.format(margin=margin), encoding="utf-8")
+    return str(tmp_path / "defs.iij")
+
+
+def named(text: str, item: str) -> list[str]:
+    """The figures of the rows a book names `item`."""
+    return [line.split()[1:] for line in table_lines(text) if line.split()[0] == item]
+
+
+def test_the_ratio_to_sales_is_the_line_a_book_names_with_or_without_its_denominator(tmp_path):
+    """The release's 売上高営業利益率 is the item a book calls 営業利益率, and the other way round, as a
+    Japanese reader takes them; it was a new item, and a ratio row was offered only items of yen."""
+    page = TANSHIN.read_text(encoding="utf-8")
+    text, _ = drafted(tmp_path, page, "--defs", with_defs(tmp_path, "営業利益率"))
+    assert named(text, "op_margin") == [["1.3", "2.6"]]
+    assert "売上高営業利益率" not in text.split("# ---- new items")[1].split("\n\n")[0]
+    # a release printing the shorter name, against a book naming the denominator: made from the real page
+    text, _ = drafted(tmp_path, page.replace("<th>売上高営業利益率</th>", "<th>営業利益率</th>"),
+                      "--defs", with_defs(tmp_path, "売上高営業利益率"))
+    assert named(text, "op_margin") == [["1.3", "2.6"]]
+    # a ratio to another denominator is another line: 総資産経常利益率 is not 経常利益率 on sales
+    assert named(text, "op_income") == [["1,203", "-54.1", "2,619", "-33.6"]]
+    assert "1.2" not in " ".join(" ".join(f) for f in named(text, "op_margin"))
+
+
+def test_a_sentence_naming_the_ratio_without_its_denominator_claims_the_books_line(tmp_path):
+    """"営業利益率は1.3％" is a claim on the item labelled 売上高営業利益率; it was left a comment, no item
+    bearing the words the sentence writes."""
+    # The release prints no narrative on this page; the sentence is written here in a 決算短信's words,
+    # from the figure its table prints (1.3%, the year to March 2020).
+    page = TANSHIN.read_text(encoding="utf-8").replace(
+        "</body>", "<p>当連結会計年度の営業利益率は1.3％となりました。</p></body>")
+    text, _ = drafted(tmp_path, page, "--defs", with_defs(tmp_path, "売上高営業利益率"))
+    assert "  op_margin@FY2020 = 1.3%" in text.splitlines()
