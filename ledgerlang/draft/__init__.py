@@ -155,7 +155,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
                                                "is read on this calendar"))
     from ledgerlang.draft.transpose import transposed
     from ledgerlang.model.record import evolve as _evolve
-    releases = [_evolve(r, tables=tuple(transposed(t, calendar) for t in r.tables)) for r in releases]
+    from ledgerlang.draft.titles import titled
+    releases = [_evolve(r, tables=titled(transposed(t, calendar) for t in r.tables)) for r in releases]
 
     planned = []
     known = set()

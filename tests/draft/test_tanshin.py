@@ -39,7 +39,8 @@ def table_lines(text: str) -> list[str]:
 def in_reiwa(page: str) -> str:
     """The release as a company writing its years in the era prints it: 令和2年3月期 in its title, and
     its rows, as 決算短信 of 2020 print them, `2年3月期` and `31年3月期` (平成31年)."""
-    page = page.replace("<td>2020年3月期</td>", "<td>2年3月期</td>").replace("<td>2019年3月期</td>", "<td>31年3月期</td>")
+    page = page.replace("<td>2020年3月期</td>", "<td>2年3月期</td>")
+    page = page.replace("<td>2019年3月期</td>", "<td>31年3月期</td>")
     return page.replace("2020年", "令和2年").replace("2019年", "平成31年")
 
 
@@ -101,3 +102,13 @@ def test_a_sentence_naming_the_ratio_without_its_denominator_claims_the_books_li
         "</body>", "<p>当連結会計年度の営業利益率は1.3％となりました。</p></body>")
     text, _ = drafted(tmp_path, page, "--defs", with_defs(tmp_path, "売上高営業利益率"))
     assert "  op_margin@FY2020 = 1.3%" in text.splitlines()
+
+
+def test_each_table_is_titled_by_its_numbered_heading_never_by_a_note_on_the_table_above(tmp_path):
+    """(2)連結財政状態 was passed over as a parenthesis, and the note over it on the table above,
+    "(参考)持分法投資損益 …", titled the table; the per-share table under "(注)包括利益 …" is the rest
+    of (1)連結経営成績, which prints no heading of its own over it."""
+    text, _ = drafted(tmp_path, TANSHIN.read_text(encoding="utf-8"))
+    titles = [line.split('"')[1] for line in text.splitlines() if line.startswith("table ")]
+    assert titles == ["(1)連結経営成績", "(1)連結経営成績, continued", "(2)連結財政状態",
+                      "(3)連結キャッシュ・フローの状況"]

@@ -144,6 +144,22 @@ def test_an_exhibits_statement_is_titled_by_its_name_not_the_exhibits_number(tmp
     assert 'table "CONSOLIDATED STATEMENTS OF OPERATIONS" in USD thousands' in text
 
 
+def test_a_table_under_no_title_but_the_exhibits_number_is_named_by_its_rows(tmp_path, capsys):
+    """CIK 832767 prints "EXHIBIT 99.1" over its balance sheet and nothing over its statement of
+    operations: the tables were titled "EXHIBIT 99.1" and "Table at line 48", a name no reader gives them
+    and one the analyst had to open the release to tell apart. They are named by the statement their
+    rows make, and the summary says so."""
+    text, out, _ = drafted(tmp_path, CIK832767, capsys)
+    titles = re.findall(r'^table "([^"]*)"', text, re.M)
+    assert titles == ["Balance sheet", "Statement of operations"]
+    assert "named by its rows: 'Balance sheet'" in out
+    # Park prints "Exhibit 99.1" and "NEWS RELEASE" over a summary that makes no statement: named by
+    # its first rows; its balance sheet and statement of operations, printed under no title, by theirs
+    text, _, _ = drafted(tmp_path, PARK, capsys)
+    assert re.findall(r'^table "([^"]*)"', text, re.M) == [
+        "Sales, Net Earnings, Basic and Diluted Earnings Per Share, …", "Balance sheet", "Statement of operations"]
+
+
 def test_dates_of_slashes_and_two_digit_years_are_read_in_the_order_the_table_prints(tmp_path, capsys):
     """Park prints its balance sheet at "8/30/09" and "3/01/09": neither was read (a year of two digits),
     and 3/01/09 alone could be March 1 or January 3; 8/30/09 beside it says the month comes first."""
