@@ -17,6 +17,7 @@ from ledgerlang.draft.columns import (column_text, currencies, off_calendar, rea
                                       scales_in)
 from ledgerlang.draft.labels import (COUNT, LABEL_UNITS, MONEY_WORDS, PENCE_MARK, PER_SHARE, PERCENT_LABEL, RATIO_LABEL,
                                      SHARE_COUNT, SUBUNIT, WHOLE_UNITS, differences)
+from ledgerlang.draft.japanese import CJK
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
 from ledgerlang.model.book import Item
 from ledgerlang.model.period import Calendar, Duration, Instant
@@ -288,6 +289,19 @@ class Composer:
                     note = f"a dash in column {columns[n]}: no figure stated, not 0; left out"
                     said.append(note)
                     self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
+            unit_of = self.items[item].unit if item in self.items else None
+            if unit_of is not None and CJK.search(row.label) and (unit_of.den or tuple(unit_of.num) == ("%",)):
+                # 決算短信 print "-" where a per-share amount or a ratio is not stated (潜在株式調整後１株当たり
+                # 当期純利益 in a year of loss, "記載しておりません"), never for a nil: 0 yen a share is no figure printed
+                dashes = [n for n, i in enumerate(kept) if specs[i].kind == "period" and cells[n] == "-"]
+                if dashes:
+                    cells = tuple("." if n in dashes else c for n, c in enumerate(cells))
+                    values = tuple(None if n in dashes else v for n, v in enumerate(values))
+                    for n in dashes:
+                        note = (f"a dash in column {columns[n]}: a per-share amount or ratio not stated, not 0; "
+                                f"left out")
+                        said.append(note)
+                        self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
             units = LABEL_UNITS.search(row.label[-60:])
             other = [c for c in currencies((units.group(1) or units.group(2)) if units else "") if c != main]
             if other and main:

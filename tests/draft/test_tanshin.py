@@ -22,7 +22,7 @@ def drafted(tmp_path, page: str, *options: str) -> tuple[str, list]:
     assert main(["draft", str(release), *options, "-o", str(book), "--force", "--root", str(tmp_path)]) == 0
     text = book.read_text(encoding="utf-8")
     assert not parse(text, str(book))[1]
-    _, _, found = run([str(book), "--root", str(tmp_path)])
+    _, _, found = run([str(book)])
     return text, found
 
 
@@ -112,3 +112,26 @@ def test_each_table_is_titled_by_its_numbered_heading_never_by_a_note_on_the_tab
     titles = [line.split('"')[1] for line in text.splitlines() if line.startswith("table ")]
     assert titles == ["(1)連結経営成績", "(1)連結経営成績, continued", "(2)連結財政状態",
                       "(3)連結キャッシュ・フローの状況"]
+
+
+def test_the_financial_positions_rows_of_years_are_the_balances_at_their_ends(tmp_path):
+    """(2)連結財政状態 prints 総資産 in a row named "2020年3月期": the balance on 31 March 2020. It was
+    drafted as the year's flow (FY2020), a period no balance has, for the reviewer to redo."""
+    text, _ = drafted(tmp_path, TANSHIN.read_text(encoding="utf-8"))
+    balances = text.split('table "(2)連結財政状態"')[1].split("\n\n")[0]
+    assert table_lines(f'table "x"{balances}')[1].split() == ["columns", "2020-03-31", "2019-03-31"]
+    assert [line.split()[1:] for line in table_lines(f'table "x"{balances}')[2:]] == [
+        ["67,482", "73,695"], ["46,216", "47,642"], ["67.6", "63.8"], ["1,902.45", "1,965.35"]]
+    stocks = [line.split('"')[1] for line in text.splitlines() if line.startswith("item ") and " stock" in line]
+    assert stocks == ["総資産", "純資産", "自己資本比率 %", "1株当たり純資産"]
+
+
+def test_a_dash_for_a_per_share_amount_is_no_figure_not_zero_yen(tmp_path):
+    """The release prints "-" for 潜在株式調整後1株当たり当期純利益 in its year of loss: not stated, as a
+    決算短信 says of it. The draft wrote the nil dash, and the book claimed 0.00 yen a share."""
+    text, found = drafted(tmp_path, TANSHIN.read_text(encoding="utf-8"))
+    diluted = next(line for line in text.splitlines() if line.startswith("item ") and "潜在株式調整後" in line)
+    item = diluted.split()[1]
+    assert [line.split()[1:] for line in table_lines(text) if line.split()[0] == item] == [[".", "64.93"]]
+    # the amounts' nil dash stays: "-" under 親会社株主に帰属する当期純利益's change is the change column's rule
+    assert not [d for d in found if d.counts_as_error]
