@@ -640,7 +640,8 @@ class Composer:
             # for each "%" row left the reviewer to read the release to tell them apart
             named = f"{strip_marks(above.label)} (%)"
             spelt = f"{strip_marks(above.label)} pct"  # the id: cost_sales_pct
-        elif row.section and new_id(label, (), row.line) in taken and tokens(row.section) != tokens(label):
+        elif row.section and (new_id(label, (), row.line) in taken or _BARE.fullmatch(strip_marks(label))) and (
+                tokens(row.section) != tokens(label)):
             # "License fees" under "Revenues:" and again under "Cost of revenues:": two items that the ids
             # `license_fees` and `license_fees_2` and one label would leave to be told apart by line numbers
             named = f"{strip_marks(label)} ({row.section})"
@@ -718,6 +719,11 @@ def _row_above(raw, row):
     if at is None:
         return None
     return next((r for r in reversed(rows[:at]) if re.search(r"\w", strip_marks(r.label))), None)
+
+
+# A label that says which line it is only with the heading over it: "Basic" under "Net income (loss) per
+# share:" is basic earnings per share, under "Weighted average shares outstanding:" a count of shares
+_BARE = re.compile(r"(?i)\s*(?:basic|diluted|other|total)\s*:?\s*")
 
 
 def _percent_row(label: str) -> str | None:

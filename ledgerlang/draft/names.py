@@ -213,6 +213,12 @@ def new_id(label: str, taken, line: int | None = None) -> str:
     if base in _reserved():
         base += "_item"
     candidate, n = base, 2
+    last = "_".join(words[:4] + words[-1:])
+    if candidate in taken and len(words) > 5 and base == "_".join(words[:5]) and last not in taken and (
+            last not in _reserved()):
+        # "Weighted average number of shares outstanding — basic", then "— diluted": the last word tells
+        # the second from the first, where `…_outstanding_2` would leave the reviewer to read the labels
+        candidate = last
     while candidate in taken:
         candidate, n = f"{base}_{n}", n + 1
     return candidate

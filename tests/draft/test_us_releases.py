@@ -206,3 +206,18 @@ def test_a_percent_row_under_a_line_is_named_after_that_line(tmp_path, capsys):
     assert 'item cost_sales_pct "Cost of Sales (%)" % flow' in squeezed
     assert 'item other_income_pct "Other Income (%)" % flow' in squeezed
     assert rows(text)["gross_profit_pct"] == ["25.7%", "19.7%", "25.4%", "22.1%"]
+
+
+def test_rows_told_apart_only_by_their_heading_or_last_word_are_named_by_them(tmp_path, capsys):
+    """Innovex prints "Basic" and "Diluted" under "Net income (loss) per share:", and Meade "Weighted
+    average number of shares outstanding — basic" and "—diluted": they were drafted as `basic` (a
+    per-share amount named like a count) and as `…_outstanding` and `…_outstanding_2`, which only the
+    labels told apart."""
+    text, _, _ = drafted(tmp_path, INNOVEX, capsys)
+    squeezed = re.sub(" +", " ", text)
+    assert 'item basic_net_income_loss_per "Basic (Net income (loss) per share)" USD/shares' in squeezed
+    assert rows(text)["diluted_net_income_loss_per"] == ["(0.38)", "(0.12)"]
+    assert rows(text)["basic_shares"] == ["19,203", "19,080"]  # "Basic shares" says what it is
+    text, _, _ = drafted(tmp_path, MEADE, capsys)
+    assert rows(text)["weighted_average_number_shares_outstanding"][1] == "19,410,000"
+    assert rows(text)["weighted_average_number_shares_diluted"][1] == "19,446,000"
