@@ -177,6 +177,8 @@ def _figures(sentence: str):
         after_month = re.search(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s$", before)
         if re.search(r"(page|Form|No\.|Exhibit)\s*$", before, re.I) or in_date or after_month:
             continue  # "page 6", "June 26, 2003"
+        if re.match(r"\s*(?:年|月|日|期|四半期)", sentence[m.end():m.end() + 4]):
+            continue  # "2020年5月13日", "第124期", "31年3月期": a date or a term, never a figure of an item
         found.append((m.start(), m.end(), "count", text, None, None))
     return sorted(found)
 
