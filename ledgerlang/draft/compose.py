@@ -13,8 +13,8 @@ import re
 from decimal import Decimal
 
 from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED, point_moved
-from ledgerlang.draft.columns import (column_text, currencies, off_calendar, read_columns, read_in_weeks, scale_of,
-                                      scales_in)
+from ledgerlang.draft.columns import (column_text, currencies, in_months, off_calendar, read_columns,
+                                      read_in_weeks, scale_of, scales_in)
 from ledgerlang.draft.labels import (COUNT, LABEL_UNITS, MONEY_WORDS, PENCE_MARK, PER_SHARE, PERCENT_LABEL, RATIO_LABEL,
                                      SHARE_COUNT, SUBUNIT, WHOLE_UNITS, differences)
 from ledgerlang.draft.japanese import CJK
@@ -92,6 +92,8 @@ class Composer:
     def __init__(self, defs, calendar: Calendar):
         self.defs = defs
         self.calendar = calendar
+        self.in_weeks = False  # the release ends its periods on a day of the week: its balances are read so too
+        self.balances_moved: dict = {}  # a balance's column header -> the date it prints, read at a month's end
         self.items = dict(defs.items) if defs is not None else {}
         self.currency_ids = {u.id for u in defs.units.values() if u.currency} if defs is not None else set()
         self.unit_ids = {u.id for u in defs.units.values() if not u.currency} if defs is not None else set()
@@ -146,6 +148,18 @@ class Composer:
                 unit = m.group(1).lower() if m.group(1).lower().endswith("s") else m.group(1)
                 self._unit(unit, f"{m.group(1)} (from {raw.title!r})")
         specs = read_columns(raw.headers, text, main, self.calendar, known)
+        if any(isinstance(s.period, Duration) and read_in_weeks(s.header or "", raw.context) for s in specs):
+            self.in_weeks = True
+        if self.in_weeks:
+            # "8/30/09" over a balance sheet, where "13 Weeks Ended 8/30/09" is read as ending 2009-08-31: the
+            # balance at the quarter's end is read on that day too, never a day before the quarter it closes
+            moved = []
+            for s in specs:
+                if isinstance(s.period, Instant) and in_months(s.header or "", s.period.date) != s.period.date:
+                    self.balances_moved[s.header] = s.period.date
+                    s = evolve(s, period=Instant(in_months(s.header or "", s.period.date)))
+                moved.append(s)
+            specs = moved
         return specs, main, scale, unit
 
     def compose(self, raw, path: str, specs, main, scale, unit) -> DraftTable:
@@ -190,6 +204,10 @@ class Composer:
             else:
                 keep.append(idx)
                 weeks = read_in_weeks(spec.header or "", raw.context)
+                printed = self.balances_moved.get(spec.header) if isinstance(spec.period, Instant) else None
+                if printed is not None and printed != spec.period.date:
+                    weeks = (f"read as the balance at {spec.period.date.isoformat()}, the month's end nearest the "
+                             f"{printed.isoformat()} printed, as the release's periods of weeks are")
                 if weeks:
                     what = f"check: column {idx + 1} ({spec.header!r}) is {weeks}"
                     notes.append(what)

@@ -164,9 +164,25 @@ def test_dates_of_slashes_and_two_digit_years_are_read_in_the_order_the_table_pr
     """Park prints its balance sheet at "8/30/09" and "3/01/09": neither was read (a year of two digits),
     and 3/01/09 alone could be March 1 or January 3; 8/30/09 beside it says the month comes first."""
     text, _, errors = drafted(tmp_path, PARK, capsys)
-    assert "columns 2009-08-30 2009-03-01" in re.sub(" +", " ", text)
+    # read month first (March 1, not January 3), each at the month's end nearest, as the quarters are
+    assert "columns 2009-08-31 2009-02-28" in re.sub(" +", " ", text)
     assert rows(text)["total_assets"] == ["333,033", "327,579"]
     assert not errors
+
+
+def test_a_balance_in_a_year_of_weeks_is_at_the_end_of_the_quarter_it_closes(tmp_path, capsys):
+    """Park's "13 Weeks Ended 8/30/09" is read as the quarter ending August 31, but its balance sheet
+    "8/30/09" was drafted at August 30: a day inside the quarter, so no balance of the book closed 2Q10
+    and the reviewer had to move each column by hand. Both are read on the month's end, and listed."""
+    text, out, errors = drafted(tmp_path, PARK, capsys)
+    assert "columns 2009-08-31 2009-02-28" in re.sub(" +", " ", text)
+    checks = out.split("to check")[1]
+    assert "is read as the balance at 2009-08-31, the month's end nearest the 2009-08-30 printed" in checks
+    assert "is read as the balance at 2009-02-28, the month's end nearest the 2009-03-01 printed" in checks
+    assert not errors
+    # a release whose periods end on months' ends keeps the dates it prints (CIK 832767: March 31)
+    text, _, _ = drafted(tmp_path, CIK832767, capsys)
+    assert "columns 2008-03-31 2007-09-30" in re.sub(" +", " ", text)
 
 
 def test_weeks_are_read_as_the_quarters_ending_on_the_months_end_nearest(tmp_path, capsys):
