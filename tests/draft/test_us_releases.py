@@ -18,6 +18,7 @@ MEADE = DATA / "meade-3q07-exhibit-99-1.html"  # fiscal year ending in February
 CIK832767 = DATA / "cik832767-2q08-exhibit-99-1.html"  # fiscal year ending in September
 INNOVEX = DATA / "innovex-4q05-exhibit-99-1.html"  # two statements, one units line
 PARK = DATA / "park-2q10-exhibit-99-1.html"  # a year of 52 or 53 weeks, dates as 8/30/09
+CIK890564 = DATA / "cik890564-2q08-exhibit-99-1.html"  # a half year beside both its quarters
 
 
 def drafted(tmp_path, release: Path, capsys) -> tuple[str, str, list]:
@@ -237,3 +238,33 @@ def test_rows_told_apart_only_by_their_heading_or_last_word_are_named_by_them(tm
     text, _, _ = drafted(tmp_path, MEADE, capsys)
     assert rows(text)["weighted_average_number_shares_outstanding"][1] == "19,410,000"
     assert rows(text)["weighted_average_number_shares_diluted"][1] == "19,446,000"
+
+
+def test_an_average_over_a_half_year_beside_both_its_quarters_is_no_false_error(tmp_path, capsys):
+    """CIK 890564 prints the weighted average of diluted shares for 1Q08, 2Q08 and the six months: an
+    average, written as a flow, whose six months (35,612) the check took for the sum of its quarters
+    (35,375 + 35,838) and called wrong. The draft acknowledges that one relation, with its reason."""
+    text, out, errors = drafted(tmp_path, CIK890564, capsys)
+    assert errors == []
+    item = "weighted_average_common_common_equivalent"
+    assert rows(text)[item] == ["35,838", "35,813", "35,375", "35,612", "35,660"]
+    assert re.search(rf'^accept period-sum-mismatch at {item}@1H08 "an average over 1H08', text, re.M)
+    assert f"check: {item}@1H08 is an average over the period" in out.split("to check")[1]
+    # 1H07 has no quarters printed beside it: nothing to acknowledge there
+    assert f"{item}@1H07" not in text
+
+
+def test_a_per_share_column_beside_each_amount_is_left_out_never_read_as_the_amount(tmp_path, capsys):
+    """The reconciliation prints, under each quarter, the amount and its per-share part ("$6,092" and
+    "$0.17"): the second column of each date is left out and listed, and the amounts keep their own
+    figures; "Other Expense (Income)" is the summary's "Other (Expense) Income" with the opposite sign."""
+    text, out, _ = drafted(tmp_path, CIK890564, capsys)
+    reconciliation = text.split('table "RECONCILIATION')[1]
+    assert "0.17" not in reconciliation and "(0.03)" not in reconciliation
+    got = rows(reconciliation)
+    assert got["columns"] == ["2Q08", "2Q07", "1Q08"]
+    assert got["net_income"] == ["6,092", "2,938", "2,403"]
+    assert got["-other_expense_income"] == ["(1,071)", "(431)", "1,222"]
+    assert rows(text.split('table "RECONCILIATION')[0])["other_expense_income"] == [
+        "1,071", "431", "(1,222)", "(151)", "431"]
+    assert "column 2 ('Quarter Ended June 30, 2008') reads as column 1 does" in out
