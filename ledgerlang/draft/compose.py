@@ -36,7 +36,10 @@ NOTATION = {
 }
 
 _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)", re.I), "open"),
-          (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"))
+          (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"),
+          # "現金及び現金同等物期首残高", "…の期末残高": the balance at the period's start or end, as a 決算短信 prints it
+          (re.compile(r"の?期首残高\s*$"), "open"),
+          (re.compile(r"の?期末残高\s*$"), "close"))
 
 
 _ODD_SCALE = re.compile(r"(?<!十)億円|(?<!百)万円")  # hundreds of millions, tens of thousands of yen
@@ -601,7 +604,7 @@ class Composer:
                                    f"at every period")
                             choice, e = pick
                     if not why and e[1] and e[0] == 0 and e[1] >= 2 and choice.how != "swapped":
-                        item = self._new_item(label, main, unit, instants, row, path, raw)
+                        item = self._new_item(label, main, unit, instants or edge is not None, row, path, raw)
                         if self.items[item].kind == "stock" and not instants and edge is None:
                             edge = "close"
                         self._remember(row, specs, keep, exponent, item, False, edge, where)
@@ -626,7 +629,7 @@ class Composer:
                     choice, e = byvalue[0]
                     why = "named by its figures, which agree with that item's elsewhere in the release"
         if choice is None:
-            item = self._new_item(label, main, unit, instants, row, path, raw)
+            item = self._new_item(label, main, unit, instants or edge is not None, row, path, raw)
             if self.items[item].kind == "stock" and not instants and edge is None:
                 edge = "close"
             self._remember(row, specs, keep, exponent, item, False, edge, where)
