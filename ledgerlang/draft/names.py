@@ -206,6 +206,8 @@ def new_id(label: str, taken, line: int | None = None) -> str:
     plain = _latin(label)
     words = [w for w in re.sub(r"[^a-z0-9]+", " ", strip_marks(plain).lower()).split() if w not in _STOP]
     base = "_".join(words[:5]) or "_".join(re.sub(r"[^a-z0-9]+", " ", plain.lower()).split()[:5])
+    if re.fullmatch(r"[\d_]*", base) and label.strip() and line is not None:
+        base = ""  # "1株当たり当期純利益": its digit alone is no name (`n1`, `n1_2` for every per-share line)
     if not base:
         base = f"item_line{line}" if label.strip() and line is not None else "unlabelled"
     if base[0].isdigit():

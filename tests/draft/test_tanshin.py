@@ -5,6 +5,7 @@ reader names them, its tables titled by their headings, its balances at the year
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ledgerlang.cli.main import main
@@ -155,3 +156,13 @@ def test_the_cash_at_the_years_end_is_the_balance_at_its_close(tmp_path):
     assert [line.split()[1:] for line in table_lines(text) if line.split()[0] == f"{cash.split()[1]}@close"] == [
         ["16,230", "15,411"]]
     assert not [d for d in found if d.counts_as_error]
+
+
+def test_a_japanese_label_is_not_named_by_its_digit(tmp_path):
+    """"1株当たり当期純利益" and "潜在株式調整後1株当たり当期純利益" were `n1` and `n1_2`, ids that say
+    nothing and read as numbers; like every label of no English word, each is named by its line."""
+    text, _ = drafted(tmp_path, TANSHIN.read_text(encoding="utf-8"))
+    ids = {line.split('"')[1]: line.split()[1] for line in text.splitlines() if line.startswith("item ")}
+    assert ids["1株当たり当期純利益"] == "item_line26"
+    assert ids["潜在株式調整後1株当たり当期純利益"] == "item_line26_2"
+    assert not [i for i in ids.values() if re.fullmatch(r"n\d+(?:_\d+)?", i)]
