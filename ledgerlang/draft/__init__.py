@@ -38,6 +38,7 @@ class Draft:
     new_currencies: frozenset = frozenset()
     new_items: tuple = ()
     proposals: tuple = ()
+    accepts: tuple = ()  # (item, period label, table, line) of an average, no sum of its quarters
     blocks: tuple = ()
     tables: tuple = ()
 
@@ -155,7 +156,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
                                                "is read on this calendar"))
     from ledgerlang.draft.transpose import transposed
     from ledgerlang.model.record import evolve as _evolve
-    releases = [_evolve(r, tables=tuple(transposed(t, calendar) for t in r.tables)) for r in releases]
+    from ledgerlang.draft.titles import titled
+    releases = [_evolve(r, tables=titled(transposed(t, calendar) for t in r.tables)) for r in releases]
 
     planned = []
     known = set()
@@ -180,6 +182,12 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
     if defs is not None:
         tables = [_signed(t, defs.rules) for t in tables]
     proposals = _proposals(tables, {r.target for r in defs.rules} if defs is not None else set())
+    from ledgerlang.draft.rules import averages
+    accepts = averages(tables, composer.items)
+    for item_id, period, title, line in accepts:
+        composer.unsure.append((next(t.source for t in tables if t.title == title), line,
+                                f"{title}: check: {item_id}@{period} is an average over the period, no sum of its "
+                                "quarters: written `accept period-sum-mismatch` with that reason"))
 
     currents = sorted({s for s in known if isinstance(s, Duration) and s.quarters == 1})
     current = currents[-1] if currents else None
@@ -230,7 +238,8 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
     result = Draft(text="", summary=(), sources=tuple(paths), include=include, entity=entity,
                    documents=tuple(documents), rates=tuple(rates), new_units=dict(composer.new_units),
                    new_currencies=frozenset(composer.new_currencies),
-                   new_items=tuple(composer.new_items.values()), proposals=tuple(proposals), blocks=tuple(blocks),
+                   new_items=tuple(composer.new_items.values()), proposals=tuple(proposals),
+                   accepts=tuple(accepts), blocks=tuple(blocks),
                    tables=tuple(tables))
     progress.stage("parsing the draft")
     text, unparsed = _parsed(book_text(result), out_path)

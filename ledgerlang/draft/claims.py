@@ -177,6 +177,8 @@ def _figures(sentence: str):
         after_month = re.search(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s$", before)
         if re.search(r"(page|Form|No\.|Exhibit)\s*$", before, re.I) or in_date or after_month:
             continue  # "page 6", "June 26, 2003"
+        if re.match(r"\s*(?:年|月|日|期|四半期)", sentence[m.end():m.end() + 4]):
+            continue  # "2020年5月13日", "第124期", "31年3月期": a date or a term, never a figure of an item
         found.append((m.start(), m.end(), "count", text, None, None))
     return sorted(found)
 
@@ -226,6 +228,7 @@ class ClaimWriter:
             found = self._japanese_subject(prefix, currency)
             if found is not None:
                 return found
+        said = prefix
         prefix = re.sub(r"\b[\w.&-]+['’]s\b", " ", prefix)  # "IIJ's revenues": the company is not the item
         prefix = _PERIOD.sub(" ", prefix)  # "for Q1 FY2024": a period, not words of the subject
         words = [t for t in tokens(strip_marks(prefix))]
@@ -251,7 +254,10 @@ class ClaimWriter:
             elif score == best[0] and item_id != best[1]:
                 tied = True
         if best is None or tied:
-            return None
+            # "Primarily as a result of the decline of SI profitability, the operating loss increased to": the
+            # clause nearest the figure names it, where the sentence's opening words name something else
+            clause = re.split(r"[,;]\s+", said)[-1]
+            return self.subject(clause, currency) if clause != said and clause.strip() else None
         return best[1], best[2]
 
     def _clauses(self, text: str, figures) -> list[list]:

@@ -13,10 +13,11 @@ import re
 from decimal import Decimal
 
 from ledgerlang.draft.cells import DECIMAL_COMMA, DOTS_ALONE, MIXED, point_moved
-from ledgerlang.draft.columns import (column_text, currencies, off_calendar, read_columns, read_in_weeks, scale_of,
-                                      scales_in)
+from ledgerlang.draft.columns import (column_text, currencies, in_months, off_calendar, read_columns,
+                                      read_in_weeks, scale_of, scales_in)
 from ledgerlang.draft.labels import (COUNT, LABEL_UNITS, MONEY_WORDS, PENCE_MARK, PER_SHARE, PERCENT_LABEL, RATIO_LABEL,
                                      SHARE_COUNT, SUBUNIT, WHOLE_UNITS, differences)
+from ledgerlang.draft.japanese import CJK
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
 from ledgerlang.model.book import Item
 from ledgerlang.model.period import Calendar, Duration, Instant
@@ -35,7 +36,10 @@ NOTATION = {
 }
 
 _EDGES = ((re.compile(r",?\s*(at\s+)?beginning of (the\s+)?(period|year|quarter)", re.I), "open"),
-          (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"))
+          (re.compile(r",?\s*(at\s+)?end of (the\s+)?(period|year|quarter)", re.I), "close"),
+          # "現金及び現金同等物期首残高", "…の期末残高": the balance at the period's start or end, as a 決算短信 prints it
+          (re.compile(r"の?期首残高\s*$"), "open"),
+          (re.compile(r"の?期末残高\s*$"), "close"))
 
 
 _ODD_SCALE = re.compile(r"(?<!十)億円|(?<!百)万円")  # hundreds of millions, tens of thousands of yen
@@ -91,6 +95,8 @@ class Composer:
     def __init__(self, defs, calendar: Calendar):
         self.defs = defs
         self.calendar = calendar
+        self.in_weeks = False  # the release ends its periods on a day of the week: its balances are read so too
+        self.balances_moved: dict = {}  # a balance's column header -> the date it prints, read at a month's end
         self.items = dict(defs.items) if defs is not None else {}
         self.currency_ids = {u.id for u in defs.units.values() if u.currency} if defs is not None else set()
         self.unit_ids = {u.id for u in defs.units.values() if not u.currency} if defs is not None else set()
@@ -145,6 +151,18 @@ class Composer:
                 unit = m.group(1).lower() if m.group(1).lower().endswith("s") else m.group(1)
                 self._unit(unit, f"{m.group(1)} (from {raw.title!r})")
         specs = read_columns(raw.headers, text, main, self.calendar, known)
+        if any(isinstance(s.period, Duration) and read_in_weeks(s.header or "", raw.context) for s in specs):
+            self.in_weeks = True
+        if self.in_weeks:
+            # "8/30/09" over a balance sheet, where "13 Weeks Ended 8/30/09" is read as ending 2009-08-31: the
+            # balance at the quarter's end is read on that day too, never a day before the quarter it closes
+            moved = []
+            for s in specs:
+                if isinstance(s.period, Instant) and in_months(s.header or "", s.period.date) != s.period.date:
+                    self.balances_moved[s.header] = s.period.date
+                    s = evolve(s, period=Instant(in_months(s.header or "", s.period.date)))
+                moved.append(s)
+            specs = moved
         return specs, main, scale, unit
 
     def compose(self, raw, path: str, specs, main, scale, unit) -> DraftTable:
@@ -189,6 +207,10 @@ class Composer:
             else:
                 keep.append(idx)
                 weeks = read_in_weeks(spec.header or "", raw.context)
+                printed = self.balances_moved.get(spec.header) if isinstance(spec.period, Instant) else None
+                if printed is not None and printed != spec.period.date:
+                    weeks = (f"read as the balance at {spec.period.date.isoformat()}, the month's end nearest the "
+                             f"{printed.isoformat()} printed, as the release's periods of weeks are")
                 if weeks:
                     what = f"check: column {idx + 1} ({spec.header!r}) is {weeks}"
                     notes.append(what)
@@ -288,6 +310,19 @@ class Composer:
                     note = f"a dash in column {columns[n]}: no figure stated, not 0; left out"
                     said.append(note)
                     self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
+            unit_of = self.items[item].unit if item in self.items else None
+            if unit_of is not None and CJK.search(row.label) and (unit_of.den or tuple(unit_of.num) == ("%",)):
+                # 決算短信 print "-" where a per-share amount or a ratio is not stated (潜在株式調整後１株当たり
+                # 当期純利益 in a year of loss, "記載しておりません"), never for a nil: 0 yen a share is no figure printed
+                dashes = [n for n, i in enumerate(kept) if specs[i].kind == "period" and cells[n] == "-"]
+                if dashes:
+                    cells = tuple("." if n in dashes else c for n, c in enumerate(cells))
+                    values = tuple(None if n in dashes else v for n, v in enumerate(values))
+                    for n in dashes:
+                        note = (f"a dash in column {columns[n]}: a per-share amount or ratio not stated, not 0; "
+                                f"left out")
+                        said.append(note)
+                        self.unplaced.append((path, row.line, f"{raw.title}: {row.label!r}: {note}"))
             units = LABEL_UNITS.search(row.label[-60:])
             other = [c for c in currencies((units.group(1) or units.group(2)) if units else "") if c != main]
             if other and main:
@@ -399,23 +434,29 @@ class Composer:
     def _candidates(self, main, unit, instants, label, edge=None):
         per_share = re.search(r"\bper (share|ads)\b", label, re.I) is not None
         count = re.search(r"\b(number|weighted|shares|ads)\b", label, re.I) is not None
+        percent = _percent_row(label) is not None
         # what the filter reads: a table of thousands of rows, each a new item, asked it of every item
         # for every row (quadratic: 6,000 rows took 7 s)
-        key = (main, unit, instants, per_share, count, edge is None, len(self.currency_ids), len(self.new_currencies))
+        key = (main, unit, instants, per_share, count, percent, edge is None, len(self.currency_ids),
+               len(self.new_currencies))
         kept = self._candidate_lists.get(key)
         if kept is None or kept[0] > len(self.items):
             kept = self._candidate_lists[key] = [0, []]
         if kept[0] < len(self.items):
-            kept[1].extend(self._passing(main, unit, instants, per_share, count, edge,
+            kept[1].extend(self._passing(main, unit, instants, per_share, count, percent, edge,
                                          list(self.items.values())[kept[0]:]))
             kept[0] = len(self.items)
         return list(kept[1])
 
-    def _passing(self, main, unit, instants, per_share, count, edge, items):
+    def _passing(self, main, unit, instants, per_share, count, percent, edge, items):
         out = []
         for item in items:
             num, den = item.unit.num, item.unit.den
-            if main:
+            if percent:
+                # "売上高営業利益率 %", "EBIT margin (%)": a ratio in a table of amounts, named only by a ratio
+                if not (item.percent or tuple(num) == ("%",)):
+                    continue
+            elif main:
                 if main in num:
                     if per_share != bool(den):
                         continue
@@ -475,7 +516,7 @@ class Composer:
     def _has_exact(self, row, main, unit, instants) -> bool:
         label, edge = self._label_edge(row.label)
         cands = self._candidates(main, unit, instants, label, edge)
-        found = label_matches(label, "", cands)
+        found = label_matches(_percent_row(label) or label, "", cands)
         return bool(found) and found[0].exact
 
     def _row_evidence(self, row, specs, keep, exponent, item, negated):
@@ -521,7 +562,7 @@ class Composer:
         if used:  # an item this table has named already at that edge (the closing one for a stock) is not again
             here, closing = used.get(edge, ()), used.get("close" if edge is None else edge, ())
             cands = [c for c in cands if c[0] not in here and c[0] not in closing]
-        matches = label_matches(label, row.section or self._below.get(id(row), ""), cands)
+        matches = label_matches(_percent_row(label) or label, row.section or self._below.get(id(row), ""), cands)
         where = f"{raw.title} (line {row.line})"
         choice = None
         why = ""
@@ -563,7 +604,7 @@ class Composer:
                                    f"at every period")
                             choice, e = pick
                     if not why and e[1] and e[0] == 0 and e[1] >= 2 and choice.how != "swapped":
-                        item = self._new_item(label, main, unit, instants, row, path, raw)
+                        item = self._new_item(label, main, unit, instants or edge is not None, row, path, raw)
                         if self.items[item].kind == "stock" and not instants and edge is None:
                             edge = "close"
                         self._remember(row, specs, keep, exponent, item, False, edge, where)
@@ -588,7 +629,7 @@ class Composer:
                     choice, e = byvalue[0]
                     why = "named by its figures, which agree with that item's elsewhere in the release"
         if choice is None:
-            item = self._new_item(label, main, unit, instants, row, path, raw)
+            item = self._new_item(label, main, unit, instants or edge is not None, row, path, raw)
             if self.items[item].kind == "stock" and not instants and edge is None:
                 edge = "close"
             self._remember(row, specs, keep, exponent, item, False, edge, where)
@@ -620,7 +661,8 @@ class Composer:
             # for each "%" row left the reviewer to read the release to tell them apart
             named = f"{strip_marks(above.label)} (%)"
             spelt = f"{strip_marks(above.label)} pct"  # the id: cost_sales_pct
-        elif row.section and new_id(label, (), row.line) in taken and tokens(row.section) != tokens(label):
+        elif row.section and (new_id(label, (), row.line) in taken or _BARE.fullmatch(strip_marks(label))) and (
+                tokens(row.section) != tokens(label)):
             # "License fees" under "Revenues:" and again under "Cost of revenues:": two items that the ids
             # `license_fees` and `license_fees_2` and one label would leave to be told apart by line numbers
             named = f"{strip_marks(label)} ({row.section})"
@@ -698,6 +740,19 @@ def _row_above(raw, row):
     if at is None:
         return None
     return next((r for r in reversed(rows[:at]) if re.search(r"\w", strip_marks(r.label))), None)
+
+
+# A label that says which line it is only with the heading over it: "Basic" under "Net income (loss) per
+# share:" is basic earnings per share, under "Weighted average shares outstanding:" a count of shares
+_BARE = re.compile(r"(?i)\s*(?:basic|diluted|other|total)\s*:?\s*")
+
+
+def _percent_row(label: str) -> str | None:
+    """The name of the ratio a row's label says is in % ("売上高営業利益率 %" is 売上高営業利益率, "EBIT margin (%)"
+    EBIT margin), or None where it says no % or is a "%" alone (the percentage of the line above)."""
+    if not PERCENT_LABEL.search(label):
+        return None
+    return PERCENT_LABEL.sub(" ", label).strip(" ,:") or None
 
 
 class _Taken:

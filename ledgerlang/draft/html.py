@@ -116,6 +116,13 @@ def _continued(tables, raw):
     if not tables or not raw.headers:
         return raw
     first = tables[-1]
+    notes = [part for part in re.split(r"\s(?=[(（※注])", raw.context) if NOTE.match(part)]
+    if raw.title.startswith("Table at line ") and notes:
+        # "(注)包括利益 …" between the two tables of a 決算短信's (1)連結経営成績: a note on the table above,
+        # and the table under it that table's other columns (per share, ratios), not one titled by the note
+        return evolve(raw, title=f"{first.title}, continued", printed_as=(
+            f"check: no title printed over it, only a note on the table above (line {first.line}): drafted "
+            f"as its continuation"))
     if raw.headers != first.headers:
         said = f"{raw.title} {raw.context}"
         if raw.title.startswith("Table at line ") and not currencies(said) and not scale_of(said) and (
@@ -392,7 +399,15 @@ def _cell(text: str) -> str:
 
 
 # A title that names a statement, as an exhibit prints it plain under its number and the company's name.
-_STATEMENT = re.compile(r"(?i)\bstatements?\s+of\b|\bbalance\s+sheets?\b|\bcash\s+flows?\b|\bresults\s+of\b")
+_STATEMENT = re.compile(r"(?i)\bstatements?\s+of\b|\bbalance\s+sheets?\b|\bcash\s+flows?\b|\bresults\s+of\b"
+                        r"|経営成績|財政状態|キャッシュ・フロー|損益計算書|貸借対照表|計算書")
+# Lines over a table that are not its title: the document's own heading ("EXHIBIT 99.1", "NEWS RELEASE"),
+# which a reader never calls the table, and a note on the table above ("(注)包括利益 …", "(参考)自己資本 …").
+_DOCUMENT_HEADING = re.compile(r"(?i)^\W*(?:ex(?:hibit)?[-\s.]*\d+(?:\.\d+)*[a-z]?|(?:news|press|earnings)\s+release"
+                               r"|for\s+immediate\s+release)\W*$")
+NOTE = re.compile(r"^\s*(?:[(（](?:注|参考)\s*\d*[)）]|※|注\s*\d*\s*[:：.])")
+# "(1)連結経営成績", "（２）連結財政状態": a numbered heading, not a parenthesis such as "(in thousands)"
+_NUMBERED = re.compile(r"^\s*[(（][0-9０-９]{1,2}[)）]\s*\S")
 
 
 def _title(table, used):
@@ -427,15 +442,18 @@ def _title(table, used):
         title = _text(caption[0])
         context = " ".join([_text(b) for b in before] + [title])
         return title, context, caption[0].sourceline or table.sourceline or 1
-    if before:
+    titles = [b for b in before if not _DOCUMENT_HEADING.match(_text(b)) and not NOTE.match(_text(b))]
+    if titles:
         # the nearest line that reads as a title (in bold, or not a sentence), not the narrative's last
-        chosen = next((b for b in reversed(before) if b.xpath("self::b|self::strong|.//b|.//strong")), None)
+        chosen = next((b for b in reversed(titles) if b.xpath("self::b|self::strong|.//b|.//strong")), None)
         if chosen is None:  # "CONSOLIDATED STATEMENTS OF OPERATIONS" under "Exhibit 99.1" and the company's name
-            chosen = next((b for b in reversed(before) if _STATEMENT.search(_text(b))
-                           and not _text(b).startswith("(")), None)
+            chosen = next((b for b in reversed(titles) if _STATEMENT.search(_text(b))
+                           and (not _text(b).startswith(("(", "（")) or _NUMBERED.match(_text(b)))), None)
         if chosen is None:
-            chosen = next((b for b in before if not _text(b).endswith(".") and not _text(b).startswith("(")),
-                          before[0])
+            chosen = next((b for b in titles if not _text(b).endswith(".") and not _text(b).startswith("(")),
+                          titles[0])
         title = _text(chosen)
         return title, " ".join(_text(b) for b in before), chosen.sourceline or 1
-    return f"Table at line {table.sourceline}", "", table.sourceline or 1
+    # no title of its own: named by its rows (`titles.py`), or after the table above where only a note of
+    # that table stands between them (`_continued`)
+    return f"Table at line {table.sourceline}", " ".join(_text(b) for b in before), table.sourceline or 1

@@ -119,10 +119,29 @@ def words(text: str) -> str:
     return re.sub(r"\s+", "", text.translate(_WIDE))
 
 
+# A profit's ratio to sales, which a 決算短信 names with its denominator ("売上高営業利益率") and a narrative
+# or another company's book often without it ("営業利益率"): the same line to a Japanese reader. A ratio
+# that names another denominator (自己資本当期純利益率, 総資産経常利益率) is another line, never matched.
+_ON_SALES = re.compile(r"対?(?:売上高|売上収益|営業収益)?(?P<profit>売上総利益|総利益|営業利益|経常利益|税引前当期純利益"
+                       r"|税金等調整前当期純利益|親会社株主に帰属する当期純利益|当期純利益|純利益)率")
+
+
+def ratio_names(label: str) -> tuple[str, ...]:
+    """Every name of a Japanese label's ratio to sales, with and without 売上高 ("売上高営業利益率",
+    "営業利益率"; the gross margin also "売上総利益率"), or () where the label names no such ratio."""
+    m = _ON_SALES.fullmatch(words(UNIT_AFTER.sub("", label)))
+    if m is None:
+        return ()
+    profit = "総利益" if m["profit"] in ("売上総利益", "総利益") else m["profit"]
+    names = (f"売上高{profit}率", f"{profit}率")
+    return names + ("売上総利益率",) if profit == "総利益" else names
+
+
 def sides(label: str) -> tuple[tuple[str, bool], ...]:
-    """(words, the loss side) a Japanese label names its item by: the whole label, and for
-    "営業利益又は営業損失（△）" each side, the second the loss a △ figure prints."""
-    found = [(label, False)]
+    """(words, the loss side) a Japanese label names its item by: the whole label, every name of a ratio
+    to sales (`ratio_names`), and for "営業利益又は営業損失（△）" each side, the second the loss a △ figure
+    prints."""
+    found = [(label, False)] + [(name, False) for name in ratio_names(label) if name != label]
     parts = [p.strip() for p in re.sub(r"[（(][△▲][）)]", "", label).split("又は")]
     if len(parts) == 2 and all(CJK.search(p) for p in parts):
         found += [(parts[0], False), (parts[1], True)]
@@ -169,10 +188,11 @@ def japanese_period(said, year, cumulative, calendar, said_before):
 
 
 # A year of an era ("平成29年3月期", "令和元年"), as a 決算短信 dated before about 2020 writes it, and the
-# year of two digits its tables print beside a month ("29年3月期第1四半期") in a release of that era.
+# year of one or two digits its tables print beside a month ("29年3月期第1四半期", "2年3月期") in a release
+# of that era: 令和2年 is printed "2年", never "02年".
 _ERA_BASE = {"昭和": 1925, "平成": 1988, "令和": 2018}
 _ERA_YEAR = re.compile(r"(昭和|平成|令和)\s*(元|\d{1,2})\s*年")
-_SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{2})\s*年(?=\s*\d{1,2}\s*月)")
+_SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{1,2})\s*年(?=\s*\d{1,2}\s*月)")
 _DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
@@ -192,7 +212,7 @@ _ERA_LAST = {"昭和": 64, "平成": 31, "令和": 99}
 
 
 def _short_year(n: int, era: str | tuple[int, ...]) -> int | None:
-    """The western year of a year of two digits, in the one era, or, where the release names two, in the
+    """The western year of a year of one or two digits, in the one era, or, where the release names two, in the
     era that puts it nearest the years it names in full (31年 beside 平成31年 and 令和元年 is 2019, not
     令和31年, 2049); None where two eras put it equally near."""
     if isinstance(era, str):

@@ -18,6 +18,7 @@ import itertools
 import re
 from decimal import Decimal, InvalidOperation
 
+from ledgerlang.draft.japanese import ratio_names
 from ledgerlang.model.record import frozen
 
 _STOP = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "by", "from", "at"}
@@ -52,7 +53,16 @@ def tokens(text: str) -> tuple[str, ...]:
     # empty, so never equal to every other label in Japanese.
     text = text.lower().replace("&", " and ")
     text = re.sub(r"[^\w%+.]+|_|[\u00b2\u00b3\u00b9\u2070-\u209f]", " ", text).replace(".", " ")
-    return tuple(_singular(w) for w in text.split())
+    return tuple(_ratio_word(_singular(w)) for w in text.split())
+
+
+def _ratio_word(word: str) -> str:
+    """A word of a Japanese ratio to sales in one spelling, so that "営業利益率" reads as the
+    "売上高営業利益率" a 決算短信 prints (`japanese.ratio_names`); any other word as it is."""
+    if word.isascii() or not word.endswith("率"):
+        return word
+    names = ratio_names(word)
+    return names[0] if names else word
 
 
 @functools.lru_cache(maxsize=16384)
@@ -196,6 +206,8 @@ def new_id(label: str, taken, line: int | None = None) -> str:
     plain = _latin(label)
     words = [w for w in re.sub(r"[^a-z0-9]+", " ", strip_marks(plain).lower()).split() if w not in _STOP]
     base = "_".join(words[:5]) or "_".join(re.sub(r"[^a-z0-9]+", " ", plain.lower()).split()[:5])
+    if re.fullmatch(r"[\d_]*", base) and label.strip() and line is not None:
+        base = ""  # "1株当たり当期純利益": its digit alone is no name (`n1`, `n1_2` for every per-share line)
     if not base:
         base = f"item_line{line}" if label.strip() and line is not None else "unlabelled"
     if base[0].isdigit():
@@ -203,6 +215,12 @@ def new_id(label: str, taken, line: int | None = None) -> str:
     if base in _reserved():
         base += "_item"
     candidate, n = base, 2
+    last = "_".join(words[:4] + words[-1:])
+    if candidate in taken and len(words) > 5 and base == "_".join(words[:5]) and last not in taken and (
+            last not in _reserved()):
+        # "Weighted average number of shares outstanding — basic", then "— diluted": the last word tells
+        # the second from the first, where `…_outstanding_2` would leave the reviewer to read the labels
+        candidate = last
     while candidate in taken:
         candidate, n = f"{base}_{n}", n + 1
     return candidate

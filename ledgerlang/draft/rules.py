@@ -1,4 +1,5 @@
-"""The rules a table shows: a "Total ..." row that is the sum of the rows above it.
+"""The rules a table shows: a "Total ..." row that is the sum of the rows above it; and the one relation
+the check would wrongly ask of an average over a period, that it be the sum of its quarters.
 
 The rows above a total, back to the last total or the table's start, with a
 total already proposed standing for its parts, are tried from the nearest
@@ -10,9 +11,10 @@ is left as a comment, never forced; one with fewer than two rows above it
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
-from ledgerlang.draft.names import last_digit, strip_marks
+from ledgerlang.draft.names import figure_value, last_digit, strip_marks
 from ledgerlang.model.record import frozen
 
 
@@ -144,3 +146,38 @@ def signs_from_rules(table, rules):
                 len(fits) == 1 and "labelled like" in table.rows[fits[0]].comment):
             out[fits[0]] = f"{rule.target} = {' + '.join(i for i, _ in terms)}"
     return out
+
+
+# "Weighted average number of shares outstanding", "Average headcount": a count over the period, which
+# the language writes as a flow (no balance at one day), but whose half year is no sum of its quarters
+_AVERAGE = re.compile(r"(?i)\baverage\b|平均")
+
+
+def averages(tables, items) -> list[tuple]:
+    """(item, period label, table, line) of each average printed for a period and every quarter in it
+    ("Six Months Ended" beside both quarters): the check's quarter sum would call its figure wrong."""
+    from ledgerlang.model.period import Duration, label, parse_period
+
+    printed: dict[str, dict[str, tuple]] = {}
+    for table in tables:
+        for row in table.rows:
+            item = items.get(row.item)
+            if row.negated or item is None or not item.is_flow or not _AVERAGE.search(item.label):
+                continue
+            for column, kind, cell in zip(table.columns, table.kinds, row.cells):
+                if kind == "period" and figure_value(cell) is not None and cell != "-":
+                    printed.setdefault(row.item, {}).setdefault(column, (table.title, row.line, cell))
+    found = []
+    for item_id, columns in printed.items():
+        for column, (title, line, cell) in columns.items():
+            period = parse_period(column)
+            if not isinstance(period, Duration) or period.quarters == 1:
+                continue
+            quarters = [label(Duration(period.fy, q, 1)) for q in range(period.first, period.first + period.quarters)]
+            if not all(q in columns for q in quarters):
+                continue
+            parts = [columns[q][2] for q in quarters]
+            slack = (last_digit(cell) + sum(last_digit(c) for c in parts)) / 2
+            if abs(sum(figure_value(c) for c in parts) - figure_value(cell)) > slack:
+                found.append((item_id, column, title, line))  # where they happen to sum, nothing to accept
+    return found

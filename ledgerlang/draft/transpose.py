@@ -17,11 +17,14 @@ import re
 from ledgerlang.draft.columns import _JP_PART, _JP_YEAR, _LABEL, period_in
 from ledgerlang.draft.japanese import era_of, western_years
 from ledgerlang.draft.release import RawRow, RawTable
+from ledgerlang.model.period import Duration, Instant
 from ledgerlang.model.period import label as period_label
 from ledgerlang.model.record import evolve
 
 _PERCENT = re.compile(r"[%％]\s*$|増減率|前期比|前年同期比|(?i:yoy|% change)")
 _UNIT_WORDS = re.compile(r"[(（]?(?:十億円|百万円|千円|円\s*銭|円|銭|[%％])[)）]?")
+# A statement of balances, whose rows of years are the balances at their ends: 連結財政状態, 貸借対照表
+_BALANCES = re.compile(r"財政状態|貸借対照表")
 _WIDE_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
@@ -48,6 +51,11 @@ def transposed(raw: RawTable, calendar) -> RawTable:
     moved = [(r, p) for r, p in zip(raw.rows, periods) if p is not None]
     if len(moved) < 2:
         return raw
+    balances = bool(_BALANCES.search(context)) and calendar is not None
+    if balances:
+        # "(2)連結財政状態" prints its balances in rows named by the year ("2020年3月期"): each is the
+        # balance at the year's last day, a stock, never the year's flow
+        moved = [(r, calendar.closing(p) if isinstance(p, Duration) else p) for r, p in moved]
     # a "％" column is the change of the amount column before it where it names nothing else ("％", or
     # "売上高 ％" under a heading spanning both); "自己資本当期純利益率 ％" is a ratio, an item of its own
     names = [re.sub(r"\s+", " ", _UNIT_WORDS.sub(" ", h)).strip() for h in raw.headers]
@@ -68,7 +76,8 @@ def transposed(raw: RawTable, calendar) -> RawTable:
     changes = bool(change_of)
     headers = []
     for _, p in moved:
-        headers.append(period_label(p))
+        # a balance's date as a 決算短信 prints one ("2020年3月31日"), which the columns' reader takes as a date
+        headers.append(f"{p.date.year}年{p.date.month}月{p.date.day}日" if isinstance(p, Instant) else period_label(p))
         if changes:
             headers.append(f"yoy%({period_label(p)})")
     step = 2 if changes else 1
@@ -94,6 +103,7 @@ def transposed(raw: RawTable, calendar) -> RawTable:
     said = ", ".join(r.label for r, _ in moved)
     units = " ".join(h for h in raw.headers if _UNIT_WORDS.search(h))
     how = (f"check: printed with its periods as rows ({said}) and its items as columns; drafted the other way "
-           "round" + (", each '％' column the change on the year before" if changes else ""))
+           "round" + (", each '％' column the change on the year before" if changes else "")
+           + (", each year's figures the balances at its last day" if balances else ""))
     return evolve(raw, headers=tuple(headers), rows=tuple(rows), context=f"{raw.context} {units}".strip(),
                   printed_as=how)

@@ -73,6 +73,12 @@ def book_text(draft) -> str:
             else:
                 out.append(f"# {p.table}, line {p.line}: {p.note}")
         out.append("")
+    if draft.accepts:
+        out.append("# ---- an average over a period (its label says so) is no sum of its quarters ----")
+        for item, period, table, line in draft.accepts:
+            out.append(f"accept period-sum-mismatch at {item}@{period} "
+                       f"{quote(f'an average over {period}, not the sum of its quarters: {table}, line {line}')}")
+        out.append("")
     for kind, thing in draft.blocks:
         if kind == "table":
             out += table_text(thing)

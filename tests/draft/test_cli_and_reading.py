@@ -333,3 +333,19 @@ def test_a_line_of_tabs_alone_in_a_text_release_ends(tmp_path):
     done = ledger("draft", str(path), "-o", "-", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert re.search(r"revenue +1,234 +1,000", done.stdout)
+
+
+def test_the_clause_nearest_a_figure_names_it_where_the_sentence_opens_on_something_else(tmp_path, capsys):
+    """"Primarily as a result of the decline of SI profitability, the operating loss increased to JPY
+    1,060 million in 1Q03 compared to a loss of JPY 464 million in 1Q02 …": the opening words (SI,
+    profitability) matched no item, and the three figures were left for the reviewer, as the hand-made
+    book places them from the clause after the comma."""
+    shutil.copy(DEFS, tmp_path / "iij.iij")
+    book = tmp_path / "release.iij"
+    assert main(["draft", str(RELEASE), "--defs", str(tmp_path / "iij.iij"), "-o", str(book)]) == 0
+    capsys.readouterr()
+    text = book.read_text(encoding="utf-8")
+    claim = text.split('claim "Primarily as a result of the decline of SI profitability')[1].split("\n\n")[0]
+    assert [line.strip() for line in claim.splitlines()[1:]] == [
+        "-op.income@1Q03 = 1,060 JPY millions", "-op.income@1Q02 = 464 JPY millions",
+        "-op.income@4Q02 = 446 JPY millions"]

@@ -628,9 +628,10 @@ def test_a_pdf_statement_with_nil_spaced_percentages_and_a_page_break(tmp_path, 
     assert got["operating_margin"][0] == "15.4%"  # printed "15.4 %"
     # after the page break, "September 30," under "Three Months Ended" over figures narrower than it
     assert got["columns"] == ["3Q24", "3Q23", "9M", "FY2024", "9M", "FY2023"]
-    assert got["diluted"] == ["1.22", "0.77", "3.55", "2.63"]
+    assert got["diluted_earnings_per_share"] == ["1.22", "0.77", "3.55", "2.63"]
     squeezed = re.sub(" +", " ", text)
-    assert 'item basic "Basic" USD/shares flow' in squeezed  # under "Earnings per share:"
+    # "Basic" alone says which line it is only with its heading: under "Earnings per share:" it is named so
+    assert 'item basic_earnings_per_share "Basic (Earnings per share)" USD/shares flow' in squeezed
     # under "Weighted average shares outstanding:", named with its section, not `basic_2` labelled "Basic" too
     assert ('item basic_weighted_average_shares_outstanding "Basic (Weighted average shares outstanding)" shares flow'
             in squeezed)
