@@ -12,7 +12,7 @@ from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.evaluate.compute import Computed, Evaluation, best_printing
 from ledgerlang.evaluate.interval import of_reported
 from ledgerlang.evaluate.point import ONE, inside
-from ledgerlang.check.show import SCALE_WORDS
+from ledgerlang.check.show import SCALE_WORDS, Names
 from ledgerlang.model import record
 from ledgerlang.model.period import label, parse_period, shift
 
@@ -20,13 +20,14 @@ from ledgerlang.model.period import label, parse_period, shift
 def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     marked = coverage.at
+    names = Names(book)  # asked only by a figure that disagrees
     for (item, period), facts in evaluation.table_facts.items():
         if len(facts) == 1:
             continue  # printed once: nothing to repeat or disagree with
         row = marked(period)  # Coverage.mark, inline: a printed figure depends on nothing else
         if item not in row:
             row.add(item)
-        (_two if len(facts) == 2 else _every)(item, period, facts, found)
+        (_two if len(facts) == 2 else _every)(item, period, facts, found, names)
     for (item, period), facts in evaluation.superseded.items():
         # The originals of a restated figure: compared with each other, never with the restatement.
         if len(facts) == 1:
@@ -36,11 +37,11 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         for fact in facts:
             if fact is best or inside(fact.value, best.value.value, ONE):
                 continue
-            diagnostic = _mismatch(item, period, fact, best, "the same original figure")
+            diagnostic = _mismatch(item, period, fact, best, names, "the same original figure")
             if diagnostic is not None:
                 found.append(diagnostic)
     if found:  # the tables' disagreements, found above; the claims' are told their own way below
-        found = [_with_column_slip(evaluation, d) if d.code == "fact-mismatch" else d for d in found]
+        found = [_with_column_slip(evaluation, d, names) if d.code == "fact-mismatch" else d for d in found]
     for (item, period), facts in evaluation.claim_facts.items():
         value = evaluation.value(item, period)
         if value is None:
@@ -56,7 +57,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
                 diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
                                      Computed(best.value.value, of_reported(best.value)),
                                      f"{where(best)} ({best.value.text})", fact.span, item, label(period),
-                                     negated=fact.negated)
+                                     negated=fact.negated, unit=names.of_item(item))
                 if diagnostic is not None:
                     found.append(diagnostic)
             continue
@@ -64,13 +65,13 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         for fact in facts:
             diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
                                  value.computed, _how(value, book), fact.span, item, label(period),
-                                 negated=fact.negated)
+                                 negated=fact.negated, unit=names.of_item(item))
             if diagnostic is not None:
                 found.append(diagnostic)
     return found
 
 
-def _every(item: str, period, facts, found: list) -> None:
+def _every(item: str, period, facts, found: list, names: Names) -> None:
     """A figure's printings in tables, each against the most precise one (the first of those
     equally precise), and each against any earlier one in the same place."""
     best = best_printing(facts)
@@ -87,19 +88,19 @@ def _every(item: str, period, facts, found: list) -> None:
         in_column[here[0]] = on_line[here[1]] = (k, fact)
         if fact is best or inside(fact.value, best.value.value, ONE):
             continue  # the best figure's own value prints as this one: they meet
-        diagnostic = _mismatch(item, period, fact, best)
+        diagnostic = _mismatch(item, period, fact, best, names)
         if diagnostic is not None:
             found.append(diagnostic)
 
 
-def _two(item: str, period, facts, found: list) -> None:
+def _two(item: str, period, facts, found: list, names: Names) -> None:
     """`_every` for a figure printed twice, as nearly every repeated one is (a quarter's table
     and an appendix): the same findings in the same order, without its dict (a million-figure
     book has 190k such figures)."""
     first, second = facts
     best = best_printing(facts)
     other = second if best is first else first
-    miss = None if inside(other.value, best.value.value, ONE) else _mismatch(item, period, other, best)
+    miss = None if inside(other.value, best.value.value, ONE) else _mismatch(item, period, other, best, names)
     if miss is not None and other is first:
         found.append(miss)
     if second.source is first.source and _repeated(second, first):
@@ -130,13 +131,13 @@ def _duplicate(item: str, period, fact, earlier) -> Diagnostic:
                    f"note: also at {earlier.span}", hint, item=item, period=label(period))
 
 
-def _mismatch(item: str, period, fact, best, what: str = "the same figure") -> Diagnostic | None:
+def _mismatch(item: str, period, fact, best, names: Names, what: str = "the same figure") -> Diagnostic | None:
     """`fact` against the most precise printing of the same figure, `best`: None where they meet.
     `what` names `best` in the note (a restated figure's originals: "the same original figure")."""
     return compare("fact-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
                    Computed(best.value.value, of_reported(best.value)), f"{where(best)} ({best.value.text})",
                    fact.span, item, label(period), (f"note: {what} is printed at {best.span}",),
-                   negated=fact.negated)
+                   negated=fact.negated, unit=names.of_item(item))
 
 
 # The columns a figure is typed from by mistake, in quarters from its own: the year before, the
@@ -144,7 +145,7 @@ def _mismatch(item: str, period, fact, best, what: str = "the same figure") -> D
 SLIPS = (-4, -1, 1, 4)
 
 
-def _with_column_slip(evaluation: Evaluation, d: Diagnostic) -> Diagnostic:
+def _with_column_slip(evaluation: Evaluation, d: Diagnostic, names: Names) -> Diagnostic:
     """A fact-mismatch with a hint where one of its two figures is another period's: a figure typed
     from the next column, or a precise figure copied from the year before, which the message, placed at
     the less precise printing, would otherwise blame on the figure that is right. Found after the
@@ -166,12 +167,13 @@ def _with_column_slip(evaluation: Evaluation, d: Diagnostic) -> Diagnostic:
         value = theirs.value.value
         if value == 0 or theirs.negated:
             continue  # nil is every period's figure for a row that has none
-        named = f"{d.item}@{label(other)}'s figure ({theirs.value.text}{_unit(theirs)} in {where(theirs)})"
+        unit = names.of_item(d.item)
+        named = f"{d.item}@{label(other)}'s figure ({unit(theirs.value.text + _unit(theirs))} in {where(theirs)})"
         if inside(fact.value, value, ONE):
-            hint = (f"hint: {fact.value.text}{_unit(fact)} is {named}: it may have been typed from the "
+            hint = (f"hint: {unit(fact.value.text + _unit(fact))} is {named}: it may have been typed from the "
                     f"{label(other)} column")
         elif inside(best.value, value, ONE):
-            hint = (f"hint: the figure it is compared with, {best.value.text}{_unit(best)} in {where(best)}, is "
+            hint = (f"hint: the figure it is compared with, {unit(best.value.text + _unit(best))} in {where(best)}, is "
                     f"also {named}: if it was copied from {label(other)}, it is the one to correct")
         else:
             continue

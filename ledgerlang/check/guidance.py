@@ -36,6 +36,7 @@ _ONE = Interval.point(Decimal(1))
 
 def check(book, evaluation: Evaluation, coverage=None) -> list[Diagnostic]:
     found = []
+    names = show.Names(book)
     implied = {}  # growth guidance -> notes on what it implies, once its prior actual is known
     for growth, prior_key, prior, target in _growths(book, evaluation):
         notes, mismatch = _against_target(book, evaluation, growth, prior_key, prior, target)
@@ -61,14 +62,17 @@ def check(book, evaluation: Evaluation, coverage=None) -> list[Diagnostic]:
         places = show.places_for(bound.exponent, scale, 2) if bound else (1 if scale != 0 else 2)
         # an actual far below the bound's scale is shown to its digits: 5 million is 0.005 billion, not 0.00
         places = show.nonzero_places(actual.point, scale, places)
+        # A dividend's actual in JPY/shares, as its stated bound says it: "is 22.00", of a bound of
+        # "22.00 JPY/shares", read as a bare number.
+        said = show.amount(actual.point, scale, places, unit=names.of_expr(g.expr))
         if verdict == "pending":  # the actual is in, the figure it is compared with is not
-            found.append(info("guidance-pending", f"{what} is {show.amount(actual.point, scale, places)}, but "
+            found.append(info("guidance-pending", f"{what} is {said}, but "
                               f"{show_expr(g.rhs)} has no actual yet: the guidance of {g.given} ({stated}) waits "
                               "for it", g.span, f"guidance: {g.text}", item=_item(g), period=label(g.period)))
             continue
         doubt = ", but only within rounding: the figures allow values on either side of the bound" \
             if verdict == "met" and not _surely_met(g, actual.interval, evaluation) else ""
-        found.append(info(f"guidance-{verdict}", f"{what} is {show.amount(actual.point, scale, places)}: "
+        found.append(info(f"guidance-{verdict}", f"{what} is {said}: "
                           f"{verdict} the guidance of {g.given} ({stated}){doubt}", g.span,
                           f"guidance: {g.text}", item=_item(g), period=label(g.period)))
     return found
