@@ -41,7 +41,9 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
             if diagnostic is not None:
                 found.append(diagnostic)
     if found:  # the tables' disagreements, found above; the claims' are told their own way below
-        found = [_with_column_slip(evaluation, d, names) if d.code == "fact-mismatch" else d for d in found]
+        slips = _Slips(evaluation, names)
+        found = [slips.hinted(d) if d.code == "fact-mismatch" else d for d in found]
+    told = len(found)
     for (item, period), facts in evaluation.claim_facts.items():
         value = evaluation.value(item, period)
         if value is None:
@@ -68,6 +70,9 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
                                  negated=fact.negated, unit=names.of_item(item))
             if diagnostic is not None:
                 found.append(diagnostic)
+    if len(found) > told:  # a claim against a table figure that is another period's (a column typed 3Q02 for 4Q02)
+        slips = _Slips(evaluation, names)
+        found[told:] = [slips.hinted(d) if d.code == "claim-mismatch" else d for d in found[told:]]
     return found
 
 
@@ -145,16 +150,71 @@ def _mismatch(item: str, period, fact, best, names: Names, what: str = "the same
 SLIPS = (-4, -1, 1, 4)
 
 
+class _Slips:
+    """Hints on disagreements already found, where one of the two figures is another column's: found
+    after the comparisons, from the disagreements alone, so a book whose printings agree does no more
+    work (and the index of the currency columns is built at the first disagreement)."""
+
+    def __init__(self, evaluation: Evaluation, names: Names) -> None:
+        self.evaluation, self.names = evaluation, names
+        self._translated: dict | None = None
+
+    def hinted(self, d: Diagnostic) -> Diagnostic:
+        """`d` with a hint where one of its figures is another period's or the row's translation."""
+        found = _with_column_slip(self.evaluation, d, self.names)
+        return found if found is not d else self._with_currency_slip(d)
+
+    def _with_currency_slip(self, d: Diagnostic) -> Diagnostic:
+        """A fact-mismatch where one of the two figures is its row's translation, printed in the row's
+        currency column (`USD(1Q03)`): the dollar figure typed into the yen column, which the message,
+        placed at the less precise printing, would otherwise blame on the yen figure that is right."""
+        evaluation = self.evaluation
+        period = parse_period(d.period, any_year=True)
+        facts = evaluation.table_facts.get((d.item, period)) if period is not None else None
+        if d.code != "fact-mismatch" or not facts:
+            return d
+        fact = next((f for f in facts if f.span == d.span), None)
+        best = best_printing(facts)
+        if fact is None or fact is best:
+            return d
+        if self._translated is None:
+            self._translated = {}
+            for m in evaluation.book.measured:
+                if m.family == "translation" and m.item is not None and m.span is not None:
+                    self._translated.setdefault((m.item, m.period, m.span.path, m.span.line), m)
+        unit = self.names.of_item(d.item)
+        for printing in (fact, best):
+            if printing.span is None:
+                continue
+            m = self._translated.get((d.item, printing.period, printing.span.path, printing.span.line))
+            if m is None or m.value.value != printing.value.value or printing.value.value == 0:
+                continue
+            translated = self.names.of_expr(m.expr)(m.value.text + _unit(m))
+            named = f"the row's {m.column} figure ({translated})"
+            if printing is fact:
+                hint = (f"hint: {unit(fact.value.text + _unit(fact))} is {named}: it may have been typed from the "
+                        "currency column")
+            else:
+                hint = (f"hint: the figure it is compared with, {unit(best.value.text + _unit(best))} in "
+                        f"{where(best)}, is also {named}: if it was typed from the currency column, it is the "
+                        "one to correct")
+            return record.evolve(d, notes=d.notes + (hint,))
+        return d
+
+
 def _with_column_slip(evaluation: Evaluation, d: Diagnostic, names: Names) -> Diagnostic:
     """A fact-mismatch with a hint where one of its two figures is another period's: a figure typed
     from the next column, or a precise figure copied from the year before, which the message, placed at
-    the less precise printing, would otherwise blame on the figure that is right. Found after the
-    comparisons, from the disagreements alone, so a book whose printings agree does no more work."""
+    the less precise printing, would otherwise blame on the figure that is right. A claim-mismatch the
+    same, where the table figure the claim is compared with is another period's: a table's column
+    whose period was typed 3Q02 for 4Q02, which the message, placed at the claim, blamed on the claim."""
     period = parse_period(d.period, any_year=True)
     facts = evaluation.table_facts.get((d.item, period)) if period is not None else None
     if not facts:
         return d
     fact = next((f for f in facts if f.span == d.span), None)
+    if fact is None and d.code == "claim-mismatch":
+        fact = next((f for f in evaluation.claim_facts.get((d.item, period), ()) if f.span == d.span), None)
     best = best_printing(facts)
     if fact is None or fact is best or fact.negated or best.negated:
         return d
@@ -169,12 +229,16 @@ def _with_column_slip(evaluation: Evaluation, d: Diagnostic, names: Names) -> Di
             continue  # nil is every period's figure for a row that has none
         unit = names.of_item(d.item)
         named = f"{d.item}@{label(other)}'s figure ({unit(theirs.value.text + _unit(theirs))} in {where(theirs)})"
-        if inside(fact.value, value, ONE):
+        # Against a claim, the table figure may be the only printing at its period: a column whose period
+        # was typed wrong (3Q02 for 4Q02) moved its figures there, and nothing but the claim disagrees.
+        mistyped = f", or its column's period typed {label(period)} for {label(other)}" \
+            if fact.source.kind == "claim" and best.column == label(period) else ""
+        if inside(fact.value, value, ONE) and fact.source.kind == "table":
             hint = (f"hint: {unit(fact.value.text + _unit(fact))} is {named}: it may have been typed from the "
                     f"{label(other)} column")
         elif inside(best.value, value, ONE):
             hint = (f"hint: the figure it is compared with, {unit(best.value.text + _unit(best))} in {where(best)}, is "
-                    f"also {named}: if it was copied from {label(other)}, it is the one to correct")
+                    f"also {named}: if it was copied from {label(other)}{mistyped}, it is the one to correct")
         else:
             continue
         return record.evolve(d, notes=d.notes + (hint,))
