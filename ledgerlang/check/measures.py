@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ledgerlang.check.mismatch import compare, meets, where
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.evaluate.point import Points
 from ledgerlang.check import show as numbers
 from ledgerlang.evaluate.compute import _change_offset, best_printing
+from ledgerlang.evaluate.interval import Interval, of_reported
 from ledgerlang.model.expr import Call, Ref, show
 from ledgerlang.model.period import label
 
@@ -68,7 +71,9 @@ def check_one(book, evaluation: Evaluation, points, coverage, measured, names=No
     what = show(measured.expr) if measured.family == "claim" else f"{show(measured.expr)}@{label(measured.period)}"
     diagnostic = compare(CODES[measured.family], what,
                          measured.value, place, computed, how, measured.span, measured.item,
-                         label(measured.period), _copied(evaluation, measured.expr, measured.period, names),
+                         label(measured.period),
+                         _copied(evaluation, measured.expr, measured.period, names)
+                         or _scaled(evaluation, measured, computed, names),
                          unit=names.of_expr(measured.expr))
     if diagnostic is not None:
         found.append(diagnostic)
@@ -118,6 +123,40 @@ def _copied(evaluation: Evaluation, expr, period, names: numbers.Names) -> tuple
     return (f"hint: {keys[0][0]}@{label(keys[0][1])} is printed as {said}, "
             f"the same figure as {keys[1][0]}@{label(keys[1][1])}: check that it was not copied from the period "
             "before",)
+
+
+def _scaled(evaluation: Evaluation, measured, computed, names: numbers.Names) -> tuple[str, ...]:
+    """A hint where a change matches once one of its two figures is read at another scale: a prior
+    year's revenue written `106,248 JPY thousands` for millions gives a growth of 107,452%, which
+    no culprit puts right by a digit. Which of the two is at the wrong scale the figures cannot
+    tell; the hint names both readings."""
+    expr, period = measured.expr, measured.period
+    if not (isinstance(expr, Call) and expr.function in ("yoy%", "qoq%") and isinstance(expr.args[0], Ref)
+            and computed.interval is not None):
+        return ()
+    ref = expr.args[0]
+    keys = [(ref.item, evaluation.at(ref, period, offset)) for offset in (0, _change_offset(expr.function, period))]
+    values = [evaluation.value(*key) for key in keys]
+    if any(v is None or not v.facts for v in values):
+        return ()
+    now, prior = (best_printing(v.facts) for v in values)
+    printed, one = of_reported(measured.value), Interval.point(Decimal(1))
+    for shift in (3, 6, 9, -3, -6, -9):
+        # now / prior read 10**shift smaller: now at a scale `shift` lower, or prior at one `shift` higher
+        if printed.disjoint((computed.interval + one).scale(Decimal(1).scaleb(-shift)) - one):
+            continue
+        readings = []
+        for fact, other in ((prior, prior.value.scale + shift), (now, now.value.scale - shift)):
+            if other in (0, 3, 6, 9):
+                name = f"{fact.item}@{label(fact.period)}"
+                said = names.of_item(fact.item)
+                readings.append(f"{name}'s {said(fact.value.text + numbers.SCALE_WORDS.get(fact.value.scale, ''))} "
+                                f"is {said(fact.value.text + numbers.SCALE_WORDS.get(other, ''))}"
+                                f"{'' if other else ' in units'}")
+        if readings:
+            return (f"hint: the change matches if {' or if '.join(readings)}: one of the two was written at the "
+                    "wrong scale; check the scale its table (`in ...`) or claim states",)
+    return ()
 
 
 def _figure(evaluation: Evaluation, ref: Ref, period, offset: int, names: numbers.Names | None = None,

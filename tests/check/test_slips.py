@@ -247,3 +247,16 @@ def test_a_column_whose_period_is_typed_wrong_is_named_where_the_claim_is_blamed
             "3Q02, is also rev.total@4Q02's figure (13,036,439 thousand in 'Appendix 1. Consolidated statements of "
             "operations, three months ended Mar 31, 2003', column 4Q02): if it was copied from 4Q02, or its column's "
             "period typed 3Q02 for 4Q02, it is the one to correct") in claim["notes"]
+
+
+def test_a_prior_year_written_at_another_scale_is_told_by_the_change_that_uses_it(tmp_path):
+    """The FY2012 release's revenues written `106,248 JPY thousands` for millions: the FY2013 release's +7.6%
+    is then computed as 107,452%, and the first culprit asked to change FY2013's revenues to 114. The hint says
+    the change matches with either figure read at the other's scale."""
+    errors = slipped(tmp_path, "JPY millions", "JPY thousands", on="  rev.total@FY2012 = 106,248 JPY millions",
+                     name="iij-fy2012-results.iij", book="iij-annual")
+    [claim] = [d for d in errors if d["code"] == "claim-mismatch"]
+    assert claim["message"].startswith("yoy%(rev.total@FY2013) is reported as 7.6% but 114,272 million")
+    assert ("hint: the change matches if rev.total@FY2012's 106,248 thousand is 106,248 million or if "
+            "rev.total@FY2013's 114,272 million is 114,272 thousand: one of the two was written at the wrong scale; "
+            "check the scale its table (`in ...`) or claim states") in claim["notes"]
