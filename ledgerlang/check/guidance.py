@@ -25,7 +25,7 @@ from decimal import Decimal
 from ledgerlang.check import show
 from ledgerlang.check.measures import _figure as figure_text
 from ledgerlang.diagnostic import Diagnostic, Figures, error, info
-from ledgerlang.evaluate.compute import Evaluation, _change_offset
+from ledgerlang.evaluate.compute import Evaluation, _change_offset, best_printing
 from ledgerlang.evaluate.interval import Interval, of_reported
 from ledgerlang.model.expr import Call, Ref, refs, show as show_expr
 from ledgerlang.model.period import label
@@ -132,11 +132,36 @@ def _against_target(book, evaluation, growth, prior_key, prior, target) -> tuple
              f"{show.interval(given, -2, 3)}",
              f"stated: any value in {show.interval(rate, -2, 3)}",
              f"miss: {show.amount(miss, -2, 3)} beyond what rounding allows",
+             _scale_hint(given, rate, prior, target, item, prior_period) or
              "hint: the source's target and its growth disagree: check both against the source; if it prints "
              "them so, accept this with the reason"]
     figures = Figures(growth.low.text, _point(growth), rate, computed_point, given, miss, -2)
     return notes, error("guidance-mismatch", message, growth.span, *lines, item=item,
                         period=label(growth.period), figures=figures)
+
+
+def _scale_hint(given: Interval, rate: Interval, prior, target, item: str, prior_period) -> str | None:
+    """Where the target and its growth agree once the prior actual or the target is read at another
+    scale (a prior year written `106,248 JPY thousands` for millions): that is the slip to look for,
+    not a source whose target and growth disagree. The figures cannot tell which of the two it is."""
+    best = best_printing(prior.facts) if prior.facts else None
+    if best is None:
+        return None
+    for shift in (3, 6, 9, -3, -6, -9):
+        # target / prior read 10**shift smaller: the prior at a scale `shift` higher, or the target `shift` lower
+        if rate.disjoint((given + _ONE).scale(Decimal(1).scaleb(-shift)) - _ONE):
+            continue
+        readings = []
+        for text, scale, other, name in (
+                (best.value.text, best.value.scale, best.value.scale + shift, f"{item}@{label(prior_period)}'s"),
+                (target.low.text, target.low.scale, target.low.scale - shift, "the target")):
+            if other in (0, 3, 6, 9):
+                readings.append(f"{name} {text}{show.SCALE_WORDS.get(scale, '')} is {text}"
+                                f"{show.SCALE_WORDS.get(other, '') or ' in units'}")
+        if readings:
+            return (f"hint: the target and its growth agree if {' or if '.join(readings)}: one of the two was "
+                    "written at the wrong scale; check the scale its table (`in ...`), claim or guidance states")
+    return None
 
 
 def _interval(g) -> Interval:

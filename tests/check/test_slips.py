@@ -260,3 +260,16 @@ def test_a_prior_year_written_at_another_scale_is_told_by_the_change_that_uses_i
     assert ("hint: the change matches if rev.total@FY2012's 106,248 thousand is 106,248 million or if "
             "rev.total@FY2013's 114,272 million is 114,272 thousand: one of the two was written at the wrong scale; "
             "check the scale its table (`in ...`) or claim states") in claim["notes"]
+
+
+def test_a_guidance_target_whose_prior_year_is_at_another_scale_is_not_told_the_source_disagrees(tmp_path):
+    """The same slip under the FY2012 release's targets for FY2013 (JPY 117,000 million, up 10.1%): the
+    guidance-mismatch said the source's target and growth disagree, though the source prints them alike. The
+    hint says they agree with either figure read at the other's scale."""
+    errors = slipped(tmp_path, "JPY millions", "JPY thousands", on="  rev.total@FY2012 = 106,248 JPY millions",
+                     name="iij-fy2012-results.iij", book="iij-annual")
+    [guidance] = [d for d in errors if d["code"] == "guidance-mismatch"]
+    assert not [n for n in guidance["notes"] if "the source's target and its growth disagree" in n]
+    assert ("hint: the target and its growth agree if rev.total@FY2012's 106,248 thousand is 106,248 million or if "
+            "the target 117,000 million is 117,000 thousand: one of the two was written at the wrong scale; check the "
+            "scale its table (`in ...`), claim or guidance states") in guidance["notes"]
