@@ -73,7 +73,8 @@ def check_one(book, evaluation: Evaluation, points, coverage, measured, names=No
                          measured.value, place, computed, how, measured.span, measured.item,
                          label(measured.period),
                          _copied(evaluation, measured.expr, measured.period, names)
-                         or _scaled(evaluation, measured, computed, names),
+                         or _scaled(evaluation, measured, computed, names)
+                         or _untranslated(evaluation, measured, computed, names),
                          unit=names.of_expr(measured.expr))
     if diagnostic is not None:
         found.append(diagnostic)
@@ -157,6 +158,26 @@ def _scaled(evaluation: Evaluation, measured, computed, names: numbers.Names) ->
             return (f"hint: the change matches if {' or if '.join(readings)}: one of the two was written at the "
                     "wrong scale; check the scale its table (`in ...`) or claim states",)
     return ()
+
+
+def _untranslated(evaluation: Evaluation, measured, computed, names: numbers.Names) -> tuple[str, ...]:
+    """A hint where a currency column prints the very figure it translates: the yen figure typed
+    into the dollar column, which the translation then misses by the whole rate."""
+    expr = measured.expr
+    if measured.family != "translation" or not isinstance(expr.args[0], Ref):
+        return ()
+    value = evaluation.value(expr.args[0].item, measured.period)
+    if value is None or not value.facts:
+        return ()
+    source = best_printing(value.facts)
+    if source.value.value != measured.value.value or source.value.value == 0:
+        return ()
+    scale = measured.value.scale
+    meant = numbers.number(computed.point, scale, numbers.places_for(measured.value.exponent, scale))
+    untranslated = names.of_item(source.item, always=True)(source.value.text + numbers.SCALE_WORDS.get(
+        source.value.scale, ""))
+    return (f"hint: {measured.value.text} is the figure it translates ({untranslated} in {where(source)}), "
+            f"untranslated: if it was typed from that column, the {measured.column} column prints {meant}",)
 
 
 def _figure(evaluation: Evaluation, ref: Ref, period, offset: int, names: numbers.Names | None = None,

@@ -273,3 +273,16 @@ def test_a_guidance_target_whose_prior_year_is_at_another_scale_is_not_told_the_
     assert ("hint: the target and its growth agree if rev.total@FY2012's 106,248 thousand is 106,248 million or if "
             "the target 117,000 million is 117,000 thousand: one of the two was written at the wrong scale; check the "
             "scale its table (`in ...`), claim or guidance states") in guidance["notes"]
+
+
+def test_a_yen_figure_typed_into_the_dollar_column_is_told_it_is_untranslated(tmp_path):
+    """Appendix 1's dedicated access revenues with the yen figure, 3,321,229, typed into the USD column as
+    well: the translation misses by the whole rate, and the hint says the figure is the one it translates,
+    and what the USD column prints."""
+    [d] = slipped(tmp_path, "27,707   ", "3,321,229", on="  rev.dedicated       27,707    3,321,229")
+    assert d["code"] == "translation-mismatch"
+    assert d["message"].startswith("USD(rev.dedicated)@1Q03 is reported as USD 3,321,229 thousand but JPY 3,321,229 "
+                                   "thousand (")
+    assert ("hint: 3,321,229 is the figure it translates (JPY 3,321,229 thousand in 'Appendix 1. Consolidated "
+            "statements of operations, three months ended Jun 30, 2003', column 1Q03), untranslated: if it was typed "
+            "from that column, the USD(1Q03) column prints 27,707") in d["notes"]
