@@ -10,7 +10,7 @@ from __future__ import annotations
 from ledgerlang.check.mismatch import compare, where
 from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.evaluate.compute import Computed, Evaluation, best_printing
-from ledgerlang.evaluate.interval import of_reported
+from ledgerlang.evaluate.interval import Interval, of_reported
 from ledgerlang.evaluate.point import ONE, inside
 from ledgerlang.check.show import SCALE_WORDS, Names
 from ledgerlang.model import record
@@ -175,9 +175,9 @@ class _Slips:
             return d
         fact = next((f for f in facts if f.span == d.span), None)
         best = best_printing(facts)
-        if fact is None or fact is best:
+        if fact is None or fact is best or not _at_a_rate(evaluation.book, fact, best):
             return d
-        if self._translated is None:
+        if self._translated is None:  # a scan of the measures, made only where a rate could explain the miss
             self._translated = {}
             for m in evaluation.book.measured:
                 if m.family == "translation" and m.item is not None and m.span is not None:
@@ -200,6 +200,20 @@ class _Slips:
                         "one to correct")
             return record.evolve(d, notes=d.notes + (hint,))
         return d
+
+
+def _at_a_rate(book, fact, best) -> bool:
+    """Whether one printing is the other at one of the book's rates: a figure in another currency."""
+    if best.value.value == 0 or fact.value.value == 0:
+        return False
+    ratio = of_reported(fact.value) / of_reported(best.value)
+    if ratio is None:
+        return False
+    for rate in book.rates.values():
+        for factor in (rate.value, 1 / rate.value):
+            if not ratio.disjoint(Interval.point(factor)):
+                return True
+    return False
 
 
 def _with_column_slip(evaluation: Evaluation, d: Diagnostic, names: Names) -> Diagnostic:
