@@ -50,3 +50,11 @@ def test_a_joint_chain_names_per_share_figures_and_share_counts():
     assert "ads.weighted@1Q03 in [45,222,493.5, 45,222,494.5] ADS\n" in notes
     assert "shares.weighted@1Q03 in [22,610.87, 22,611.14] shares\n" in notes
     assert "gives [45,221,739, 45,222,276] ADS but ads.weighted@1Q03 is in [45,222,493.5, 45,222,494.5] ADS" in notes
+
+
+def test_a_claim_no_check_reaches_names_its_count_as_its_line_does():
+    """The release's 25,745 shares issued, stated only in the narrative: the note said "= 25,745", a bare
+    number beside "= 38 million" of yen two lines away."""
+    d = at(findings(), "claim-unchecked", "shares.issued", "2003-06-30")
+    assert d["message"].startswith("the claim shares.issued@2003-06-30 = 25,745 shares cannot be checked: "), \
+        d["message"]
