@@ -39,7 +39,7 @@ def check(book, evaluation: Evaluation, coverage=None) -> list[Diagnostic]:
     names = show.Names(book)
     implied = {}  # growth guidance -> notes on what it implies, once its prior actual is known
     for growth, prior_key, prior, target in _growths(book, evaluation):
-        notes, mismatch = _against_target(book, evaluation, growth, prior_key, prior, target)
+        notes, mismatch = _against_target(book, evaluation, growth, prior_key, prior, target, names)
         implied[id(growth)] = notes
         if target is not None and coverage is not None:
             coverage.mark(prior_key)  # the prior actual took part in a check that decides
@@ -97,18 +97,21 @@ def _growths(book, evaluation: Evaluation):
         yield g, (ref.item, prior_period), prior, targets.get((g.given, ref.item, g.period))
 
 
-def _against_target(book, evaluation, growth, prior_key, prior, target) -> tuple[list[str], Diagnostic | None]:
+def _against_target(book, evaluation, growth, prior_key, prior, target,
+                    names: show.Names) -> tuple[list[str], Diagnostic | None]:
     """The amount a growth implies over the prior actual; a mismatch when the stated target disagrees."""
     item, prior_period = prior_key
-    prior_figure = figure_text(evaluation, Ref(item, prior_period), prior_period, 0) or show.amount(prior.point, 0, 2)
+    unit = names.of_item(item)
+    prior_figure = (figure_text(evaluation, Ref(item, prior_period), prior_period, 0, names)
+                    or show.amount(prior.point, 0, 2, unit=unit))
     rate = _interval(growth)
     scale = max((f.value.scale for f in prior.facts), default=target.low.scale if target else 0)
     places = 1 if scale > 0 else 2
-    prior_text = f"{show.amount(prior.point, scale, places)}, the actual of {item}@{label(prior_period)}"
+    prior_text = f"{show.amount(prior.point, scale, places, unit=unit)}, the actual of {item}@{label(prior_period)}"
     amount = prior.interval * (rate + _ONE)
     point = prior.point * (_point(growth) + 1)
-    notes = [f"implies {item}@{label(growth.period)} of {show.amount(point, scale, places)} "
-             f"(any value in {show.interval(amount, scale, places)}): {_stated(growth, book)} over {prior_text}"]
+    notes = [f"implies {item}@{label(growth.period)} of {show.amount(point, scale, places, unit=unit)} "
+             f"(any value in {show.interval(amount, scale, places, unit)}): {_stated(growth, book)} over {prior_text}"]
     if target is None:
         return notes, None
     wanted = _interval(target)

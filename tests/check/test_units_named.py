@@ -58,3 +58,18 @@ def test_a_claim_no_check_reaches_names_its_count_as_its_line_does():
     d = at(findings(), "claim-unchecked", "shares.issued", "2003-06-30")
     assert d["message"].startswith("the claim shares.issued@2003-06-30 = 25,745 shares cannot be checked: "), \
         d["message"]
+
+
+def test_the_annual_books_dividend_is_named_per_share_and_its_yen_are_not():
+    """The naming the guidance notes use, on the annual book: its items are in yen, so a revenue target is
+    said in millions alone, and the dividend, in yen per share, says so (no actual of it is transcribed yet,
+    so no finding of the book shows it)."""
+    from ledgerlang.check.show import Names
+    from ledgerlang.load import load_paths
+
+    book, _ = load_paths(sorted(str(p) for p in (ROOT / "books" / "iij-annual").glob("*.iij")))
+    names = Names(book)
+    assert str(names.main) == "JPY"
+    assert names.of_item("rev.total")("106,248 million") == "106,248 million"
+    assert names.of_item("dividend")("22.00") == "22.00 JPY/shares"
+    assert names.of_item("rev.total", always=True)("106,248 million") == "JPY 106,248 million"
