@@ -158,11 +158,48 @@ class _Slips:
     def __init__(self, evaluation: Evaluation, names: Names) -> None:
         self.evaluation, self.names = evaluation, names
         self._translated: dict | None = None
+        self._claim_lines: dict | None = None
 
     def hinted(self, d: Diagnostic) -> Diagnostic:
-        """`d` with a hint where one of its figures is another period's or the row's translation."""
-        found = _with_column_slip(self.evaluation, d, self.names)
-        return found if found is not d else self._with_currency_slip(d)
+        """`d` with a hint where one of its figures is another period's or the row's translation, or
+        a claim's line names another period than the claim's other lines."""
+        for hint in (_with_column_slip, self._with_currency_slip, self._with_claim_period):
+            found = hint(self.evaluation, d, self.names) if hint is _with_column_slip else hint(d)
+            if found is not d:
+                return found
+        return d
+
+    def _with_claim_period(self, d: Diagnostic) -> Diagnostic:
+        """A claim-mismatch at a line whose period is not the one every other line of its claim names:
+        `rev.total@FY2012 = 114,272` under "Revenues JPY114,272 million (up 7.6% YoY)", whose growth line
+        says FY2013. The other lines are found only here, for a claim that disagrees (an index of the
+        claims' lines, made at the first one)."""
+        evaluation = self.evaluation
+        period = parse_period(d.period, any_year=True) if d.period else None
+        if d.code != "claim-mismatch" or period is None:
+            return d
+        fact = next((f for f in evaluation.claim_facts.get((d.item, period), ()) if f.span == d.span), None)
+        if fact is None:
+            return d
+        if self._claim_lines is None:  # (item, period, a figure's line) of each claim's lines
+            self._claim_lines = {}
+            for facts in evaluation.claim_facts.values():
+                for f in facts:
+                    self._claim_lines.setdefault(id(f.source), []).append((f.item, f.period, True))
+            for m in evaluation.book.measured:
+                if m.family == "claim":
+                    self._claim_lines.setdefault(id(m.source), []).append((m.item, m.period, False))
+        lines = self._claim_lines.get(id(fact.source), ())
+        others = {p for _, p, _ in lines if p != period}
+        if len(others) != 1:
+            return d
+        wanted = next(iter(others))
+        if any(item == d.item and p == wanted and figure for item, p, figure in lines):
+            return d  # the claim states the item at both periods: a comparison, not a period typed wrong
+        other = label(wanted)
+        hint = (f"hint: the claim's other lines state {other}: if this line's period was typed {label(period)} "
+                f"for {other}, it is the one to correct")
+        return record.evolve(d, notes=d.notes + (hint,))
 
     def _with_currency_slip(self, d: Diagnostic) -> Diagnostic:
         """A fact-mismatch where one of the two figures is its row's translation, printed in the row's

@@ -286,3 +286,16 @@ def test_a_yen_figure_typed_into_the_dollar_column_is_told_it_is_untranslated(tm
     assert ("hint: 3,321,229 is the figure it translates (JPY 3,321,229 thousand in 'Appendix 1. Consolidated "
             "statements of operations, three months ended Jun 30, 2003', column 1Q03), untranslated: if it was typed "
             "from that column, the USD(1Q03) column prints 27,707") in d["notes"]
+
+
+def test_a_claims_line_whose_period_is_typed_wrong_is_told_by_the_claims_other_lines(tmp_path):
+    """The FY2013 release's revenues line written rev.total@FY2012 = 114,272: the claim-mismatch is at that line,
+    against the FY2012 release's 106,248, and its first culprit asks to change the FY2012 figure, which is right.
+    The hint says the claim's other line (its growth) states FY2013, and which period to correct."""
+    errors = slipped(tmp_path, "FY2013", "FY2012", on="  rev.total@FY2013 = 114,272 JPY millions",
+                     name="iij-fy2013-results.iij", book="iij-annual")
+    [claim] = [d for d in errors if d["code"] == "claim-mismatch"]
+    assert claim["message"].startswith("rev.total@FY2012 is reported as 114,272 million but claim 'Revenues "
+                                       "JPY106,248 million")
+    assert ("hint: the claim's other lines state FY2013: if this line's period was typed FY2012 for FY2013, it is "
+            "the one to correct") in claim["notes"]
