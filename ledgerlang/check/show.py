@@ -23,9 +23,6 @@ class Naming:
     def __call__(self, text: str) -> str:
         return f"{self.before}{text}{self.after}"
 
-    def __bool__(self) -> bool:
-        return bool(self.before or self.after)
-
 
 MAIN = Naming()  # the book's main currency, or a pure number: the amount alone
 
