@@ -151,9 +151,10 @@ SLIPS = (-4, -1, 1, 4)
 
 
 class _Slips:
-    """Hints on disagreements already found, where one of the two figures is another column's: found
-    after the comparisons, from the disagreements alone, so a book whose printings agree does no more
-    work (and the index of the currency columns is built at the first disagreement)."""
+    """Hints on disagreements already found, where one of the two figures is another column's or a
+    claim's line another period's: found after the comparisons, from the disagreements alone, so a
+    book whose printings agree does no more work (the indexes of the currency columns and of the
+    claims' lines are built at the first disagreement that asks for one)."""
 
     def __init__(self, evaluation: Evaluation, names: Names) -> None:
         self.evaluation, self.names = evaluation, names
@@ -163,11 +164,14 @@ class _Slips:
     def hinted(self, d: Diagnostic) -> Diagnostic:
         """`d` with a hint where one of its figures is another period's or the row's translation, or
         a claim's line names another period than the claim's other lines."""
-        for hint in (_with_column_slip, self._with_currency_slip, self._with_claim_period):
-            found = hint(self.evaluation, d, self.names) if hint is _with_column_slip else hint(d)
+        for hint in (self._with_column_slip, self._with_currency_slip, self._with_claim_period):
+            found = hint(d)
             if found is not d:
                 return found
         return d
+
+    def _with_column_slip(self, d: Diagnostic) -> Diagnostic:
+        return _with_column_slip(self.evaluation, d, self.names)
 
     def _with_claim_period(self, d: Diagnostic) -> Diagnostic:
         """A claim-mismatch at a line whose period is not the one every other line of its claim names:
