@@ -27,6 +27,7 @@ after another, and a period's set stays in the caches where one set of every
 from __future__ import annotations
 
 from ledgerlang.check.mismatch import _unit
+from ledgerlang.check.show import Names
 from ledgerlang.diagnostic import Diagnostic, info
 from ledgerlang.evaluate.compute import Evaluation, _change_offset
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs, show
@@ -183,10 +184,13 @@ class Coverage:
             self._unchecked = self._left()
         by_table: dict[tuple[str, str], list] = {}
         users = None  # what uses each unchecked table figure, worked out once there is one
+        names = None  # how a claim's unit is named, made at the first unchecked claim
         for fact in sorted((f for facts in self._unchecked for f in facts),
                            key=lambda f: (f.span.path, f.span.line, f.span.column) if f.span else ("", 0, 0)):
             if fact.source.kind == "claim":
-                found.append(_claim_fact(fact, ev))
+                if names is None:
+                    names = Names(book)
+                found.append(_claim_fact(fact, ev, names))
             else:
                 if users is None:
                     users = _users(book, ev, self._unchecked)
@@ -313,10 +317,12 @@ def _needs(ev: Evaluation, keys) -> str:
     return f"needs {', '.join(missing)}" if missing else ""
 
 
-def _claim_fact(fact, ev: Evaluation) -> Diagnostic:
-    """A claim's figure that nothing else prints or derives: stated only in the narrative."""
+def _claim_fact(fact, ev: Evaluation, names) -> Diagnostic:
+    """A claim's figure that nothing else prints or derives: stated only in the narrative; its unit
+    named where it is not the book's main currency (25,745 shares), as the claim's line names it."""
     what = f"{'-' if fact.negated else ''}{fact.item}@{label(fact.period)}"
-    text = (fact.value.text if not fact.negated else fact.value.text.lstrip("-")) + _unit(fact.value.scale)
+    text = names.of_item(fact.item)((fact.value.text if not fact.negated else fact.value.text.lstrip("-"))
+                                    + _unit(fact.value.scale))
     rule = ev.definitions.get(fact.item)
     missing = _missing(ev, rule.expr, fact.period) if rule is not None else []
     if missing:

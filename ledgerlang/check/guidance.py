@@ -25,7 +25,7 @@ from decimal import Decimal
 from ledgerlang.check import show
 from ledgerlang.check.measures import _figure as figure_text
 from ledgerlang.diagnostic import Diagnostic, Figures, error, info
-from ledgerlang.evaluate.compute import Evaluation, _change_offset
+from ledgerlang.evaluate.compute import Evaluation, _change_offset, best_printing
 from ledgerlang.evaluate.interval import Interval, of_reported
 from ledgerlang.model.expr import Call, Ref, refs, show as show_expr
 from ledgerlang.model.period import label
@@ -36,9 +36,10 @@ _ONE = Interval.point(Decimal(1))
 
 def check(book, evaluation: Evaluation, coverage=None) -> list[Diagnostic]:
     found = []
+    names = show.Names(book)
     implied = {}  # growth guidance -> notes on what it implies, once its prior actual is known
     for growth, prior_key, prior, target in _growths(book, evaluation):
-        notes, mismatch = _against_target(book, evaluation, growth, prior_key, prior, target)
+        notes, mismatch = _against_target(book, evaluation, growth, prior_key, prior, target, names)
         implied[id(growth)] = notes
         if target is not None and coverage is not None:
             coverage.mark(prior_key)  # the prior actual took part in a check that decides
@@ -61,14 +62,17 @@ def check(book, evaluation: Evaluation, coverage=None) -> list[Diagnostic]:
         places = show.places_for(bound.exponent, scale, 2) if bound else (1 if scale != 0 else 2)
         # an actual far below the bound's scale is shown to its digits: 5 million is 0.005 billion, not 0.00
         places = show.nonzero_places(actual.point, scale, places)
+        # A dividend's actual in JPY/shares, as its stated bound says it: "is 22.00", of a bound of
+        # "22.00 JPY/shares", read as a bare number.
+        said = show.amount(actual.point, scale, places, unit=names.of_expr(g.expr))
         if verdict == "pending":  # the actual is in, the figure it is compared with is not
-            found.append(info("guidance-pending", f"{what} is {show.amount(actual.point, scale, places)}, but "
+            found.append(info("guidance-pending", f"{what} is {said}, but "
                               f"{show_expr(g.rhs)} has no actual yet: the guidance of {g.given} ({stated}) waits "
                               "for it", g.span, f"guidance: {g.text}", item=_item(g), period=label(g.period)))
             continue
         doubt = ", but only within rounding: the figures allow values on either side of the bound" \
             if verdict == "met" and not _surely_met(g, actual.interval, evaluation) else ""
-        found.append(info(f"guidance-{verdict}", f"{what} is {show.amount(actual.point, scale, places)}: "
+        found.append(info(f"guidance-{verdict}", f"{what} is {said}: "
                           f"{verdict} the guidance of {g.given} ({stated}){doubt}", g.span,
                           f"guidance: {g.text}", item=_item(g), period=label(g.period)))
     return found
@@ -93,18 +97,21 @@ def _growths(book, evaluation: Evaluation):
         yield g, (ref.item, prior_period), prior, targets.get((g.given, ref.item, g.period))
 
 
-def _against_target(book, evaluation, growth, prior_key, prior, target) -> tuple[list[str], Diagnostic | None]:
+def _against_target(book, evaluation, growth, prior_key, prior, target,
+                    names: show.Names) -> tuple[list[str], Diagnostic | None]:
     """The amount a growth implies over the prior actual; a mismatch when the stated target disagrees."""
     item, prior_period = prior_key
-    prior_figure = figure_text(evaluation, Ref(item, prior_period), prior_period, 0) or show.amount(prior.point, 0, 2)
+    unit = names.of_item(item)
+    prior_figure = (figure_text(evaluation, Ref(item, prior_period), prior_period, 0, names)
+                    or show.amount(prior.point, 0, 2, unit=unit))
     rate = _interval(growth)
     scale = max((f.value.scale for f in prior.facts), default=target.low.scale if target else 0)
     places = 1 if scale > 0 else 2
-    prior_text = f"{show.amount(prior.point, scale, places)}, the actual of {item}@{label(prior_period)}"
+    prior_text = f"{show.amount(prior.point, scale, places, unit=unit)}, the actual of {item}@{label(prior_period)}"
     amount = prior.interval * (rate + _ONE)
     point = prior.point * (_point(growth) + 1)
-    notes = [f"implies {item}@{label(growth.period)} of {show.amount(point, scale, places)} "
-             f"(any value in {show.interval(amount, scale, places)}): {_stated(growth, book)} over {prior_text}"]
+    notes = [f"implies {item}@{label(growth.period)} of {show.amount(point, scale, places, unit=unit)} "
+             f"(any value in {show.interval(amount, scale, places, unit)}): {_stated(growth, book)} over {prior_text}"]
     if target is None:
         return notes, None
     wanted = _interval(target)
@@ -128,11 +135,36 @@ def _against_target(book, evaluation, growth, prior_key, prior, target) -> tuple
              f"{show.interval(given, -2, 3)}",
              f"stated: any value in {show.interval(rate, -2, 3)}",
              f"miss: {show.amount(miss, -2, 3)} beyond what rounding allows",
+             _scale_hint(given, rate, prior, target, item, prior_period) or
              "hint: the source's target and its growth disagree: check both against the source; if it prints "
              "them so, accept this with the reason"]
     figures = Figures(growth.low.text, _point(growth), rate, computed_point, given, miss, -2)
     return notes, error("guidance-mismatch", message, growth.span, *lines, item=item,
                         period=label(growth.period), figures=figures)
+
+
+def _scale_hint(given: Interval, rate: Interval, prior, target, item: str, prior_period) -> str | None:
+    """Where the target and its growth agree once the prior actual or the target is read at another
+    scale (a prior year written `106,248 JPY thousands` for millions): that is the slip to look for,
+    not a source whose target and growth disagree. The figures cannot tell which of the two it is."""
+    best = best_printing(prior.facts) if prior.facts else None
+    if best is None:
+        return None
+    for shift in (3, 6, 9, -3, -6, -9):
+        # target / prior read 10**shift smaller: the prior at a scale `shift` higher, or the target `shift` lower
+        if rate.disjoint((given + _ONE).scale(Decimal(1).scaleb(-shift)) - _ONE):
+            continue
+        readings = []
+        for text, scale, other, name in (
+                (best.value.text, best.value.scale, best.value.scale + shift, f"{item}@{label(prior_period)}'s"),
+                (target.low.text, target.low.scale, target.low.scale - shift, "the target")):
+            if other in (0, 3, 6, 9):
+                readings.append(f"{name} {text}{show.SCALE_WORDS.get(scale, '')} is {text}"
+                                f"{show.SCALE_WORDS.get(other, '') or ' in units'}")
+        if readings:
+            return (f"hint: the target and its growth agree if {' or if '.join(readings)}: one of the two was "
+                    "written at the wrong scale; check the scale its table (`in ...`), claim or guidance states")
+    return None
 
 
 def _interval(g) -> Interval:

@@ -536,11 +536,12 @@ def _number(value, scale: int, places: int) -> str:
     return show.number(value, scale, places)
 
 
-def _interval_text(iv, scale: int) -> str:
+def _interval_text(iv, scale: int, unit: show.Naming = show.MAIN) -> str:
     places = _places(iv, scale)
     left = "(" if iv[2] else "["
     right = ")" if iv[3] else "]"
-    return f"{left}{_number(iv[0], scale, places)}, {_number(iv[1], scale, places)}{right}{show.SCALE_WORDS.get(scale, '')}"
+    return unit(f"{left}{_number(iv[0], scale, places)}, {_number(iv[1], scale, places)}{right}"
+                f"{show.SCALE_WORDS.get(scale, '')}")
 
 
 def _places(iv, scale: int) -> int:
@@ -553,18 +554,18 @@ def _places(iv, scale: int) -> int:
     return 0
 
 
-def _bound_text(key, iv, scale: int, ends: tuple) -> str:
+def _bound_text(key, iv, scale: int, ends: tuple, unit: show.Naming = show.MAIN) -> str:
     """What a step of a chain proves of a variable: the ends of its interval that step set
     (`ends`: (lower, upper)), at the places that tell the whole interval's ends apart. The other
     end is another step's: shown beside a printed figure it read as the figure's own rounding,
     [2,533.50, 2,533.73] million for a figure printed 2,534."""
     lower, upper = ends
     if lower and upper:
-        return f"{_key_text(key)} in {_interval_text(iv, scale)}"
-    places, unit = _places(iv, scale), show.SCALE_WORDS.get(scale, "")
+        return f"{_key_text(key)} in {_interval_text(iv, scale, unit)}"
+    places, words = _places(iv, scale), show.SCALE_WORDS.get(scale, "")
     if lower:
-        return f"{_key_text(key)} {'more than' if iv[2] else 'at least'} {_number(iv[0], scale, places)}{unit}"
-    return f"{_key_text(key)} {'less than' if iv[3] else 'at most'} {_number(iv[1], scale, places)}{unit}"
+        return f"{_key_text(key)} {'more than' if iv[2] else 'at least'} {unit(_number(iv[0], scale, places) + words)}"
+    return f"{_key_text(key)} {'less than' if iv[3] else 'at most'} {unit(_number(iv[1], scale, places) + words)}"
 
 
 def _relation(network: BookNetwork, c: int) -> str:
@@ -587,6 +588,7 @@ def _relation(network: BookNetwork, c: int) -> str:
 
 def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Error) -> Diagnostic:
     net = network.net
+    names = show.Names(network.book)
     lines = []
     for n, c in enumerate(chain, 1):
         narrowed = [var for var in variables_of(net.constraint(c)) if c in solution.why.get(var, ())]
@@ -594,18 +596,18 @@ def _joint_diagnostic(network: BookNetwork, solution, chain: list[int], e: _Erro
         if narrowed and c != chain[-1]:
             text += ": " + "; ".join(
                 _bound_text(network.key_of[v], solution.domain(v), _scale_of(network, v),
-                            tuple(why == c for why in solution.why[v]))
+                            tuple(why == c for why in solution.why[v]), names.of_item(network.key_of[v][0]))
                 for v in narrowed)
         lines.append(f"chain {n}: {text}")
     conflict = solution.conflict
     last = chain[-1]
     if conflict.var is not None:
         key = network.key_of[conflict.var]
-        scale = _scale_of(network, conflict.var)
-        ends = (f"{_key_text(key)} must be in {_interval_text(conflict.before, scale)} but this gives "
-                f"{_interval_text(conflict.wanted, scale)}")
+        scale, unit = _scale_of(network, conflict.var), names.of_item(key[0])
+        ends = (f"{_key_text(key)} must be in {_interval_text(conflict.before, scale, unit)} but this gives "
+                f"{_interval_text(conflict.wanted, scale, unit)}")
     else:
-        ends = _sides(network, solution, last)
+        ends = _sides(network, solution, last, names)
     # The proof is cut at the explanation's limit: then the steps shown do not prove it alone (the
     # subtotal a running total's first rule shown starts from was narrowed by steps before it).
     cut = len(chain) >= CHAIN and len(solution.explanation(limit=len(chain) + 1)) > len(chain)
@@ -667,7 +669,7 @@ def _why_alone(network: BookNetwork, c: int) -> str:
             "printings")
 
 
-def _sides(network: BookNetwork, solution, c: int) -> str:
+def _sides(network: BookNetwork, solution, c: int, names: show.Names) -> str:
     """What the conflicting relation computes from its terms' intervals, against what it must equal."""
     origin = network.origin_of(c)
     constraint = network.net.constraint(c)
@@ -675,34 +677,34 @@ def _sides(network: BookNetwork, solution, c: int) -> str:
     if origin[0] == "rule" and constraint[0] == TREE:
         target = variables[constraint[1][-2][1]]
         key = network.key_of[target]
-        scale = _scale_of(network, target)
+        scale, unit = _scale_of(network, target), names.of_item(key[0])
         computed = _forward(network, solution, c, root=len(constraint[1]) - 3)
         if not (computed[0].is_finite() or computed[1].is_finite()):
             # A divisor whose interval holds zero: its hull, (-inf, inf), would read as "anything".
             return (f"{show_expr(origin[1].expr)} can give no value in "
-                    f"{_interval_text(solution.domain(target), scale)}, where {_key_text(key)} must be "
+                    f"{_interval_text(solution.domain(target), scale, unit)}, where {_key_text(key)} must be "
                     "(its divisor's interval holds zero, so its values form no single range to show)")
-        return (f"{show_expr(origin[1].expr)} gives {_interval_text(computed, scale)} but "
-                f"{_key_text(key)} is in {_interval_text(solution.domain(target), scale)}")
+        return (f"{show_expr(origin[1].expr)} gives {_interval_text(computed, scale, unit)} but "
+                f"{_key_text(key)} is in {_interval_text(solution.domain(target), scale, unit)}")
     if origin[0] == "rule" or origin[0] == "quarters":
         target = variables[-1] if origin[0] == "rule" else variables[0]
         key = network.key_of[target]
-        scale = _scale_of(network, target)
+        scale, unit = _scale_of(network, target), names.of_item(key[0])
         total = point(type(INF)(0))
         for k, var in zip(constraint[1], variables):
             if var != target:
                 total = add(total, mul(solution.domain(var), point(k)))
         big = constraint[1][variables.index(target)]
         computed = div(total, point(-big))
-        return f"the other terms give {_interval_text(computed, scale)} but {_key_text(key)} is in " \
-               f"{_interval_text(solution.domain(target), scale)}"
+        return f"the other terms give {_interval_text(computed, scale, unit)} but {_key_text(key)} is in " \
+               f"{_interval_text(solution.domain(target), scale, unit)}"
     if origin[0] == "measured":
-        reported = origin[1].value
+        reported, unit = origin[1].value, names.of_expr(origin[1].expr)
         # The printed figure's rounding interval, beside what the figures give: the gap between the two is the proof.
         printed = show.interval(of_reported(reported), reported.scale,
-                                show.places_for(reported.exponent, reported.scale) + 1)
-        return (f"the figures give {_interval_text(_forward(network, solution, c), reported.scale)} but it is printed "
-                f"{reported.text}, any value in {printed}")
+                                show.places_for(reported.exponent, reported.scale) + 1, unit)
+        return (f"the figures give {_interval_text(_forward(network, solution, c), reported.scale, unit)} but it is "
+                f"printed {reported.text}, any value in {printed}")
     return "its terms leave no value"
 
 

@@ -10,6 +10,7 @@ from ledgerlang.evaluate.compute import Computed
 from ledgerlang.evaluate.interval import Interval, of_reported
 from ledgerlang.model.fact import Reported
 from ledgerlang.model.span import Span
+from ledgerlang.model.unit import SCALE_NAMES
 
 
 def meets(reported: Reported, computed: Computed) -> bool:
@@ -19,11 +20,13 @@ def meets(reported: Reported, computed: Computed) -> bool:
 
 def compare(code: str, what: str, reported: Reported, where: str, computed: Computed, how: str,
             span: Span | None, item: str | None, period: str | None, notes: tuple[str, ...] = (),
-            negated: bool = False) -> Diagnostic | None:
+            negated: bool = False, unit: show.Naming = show.MAIN) -> Diagnostic | None:
     """A diagnostic when the reported figure and the computed interval cannot meet, else None.
 
     `negated`: the figure was printed as the item's negative (a `-item` row), so
-    the item's value is the opposite of the printed text.
+    the item's value is the opposite of the printed text. `unit`: how each amount names the
+    figure's unit (show.Names), where it is not the book's main currency: an auditor reading
+    "16,594 thousand" of a translated figure cannot tell yen from dollars.
     """
     printed = of_reported(reported)
     if computed.interval is None or not printed.disjoint(computed.interval):
@@ -31,34 +34,38 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
     scale = reported.scale
     places = show.places_for(reported.exponent, scale)
     miss = printed.distance(computed.interval)
-    text = f"{reported.text}{_unit(scale)}"
+    text = unit(f"{reported.text}{_unit(scale, reported.text)}")
     if negated:
         row = "line" if code == "claim-mismatch" else "row"  # a claim's `-op@1Q03 = 1,060` is a line, not a table's row
-        text = f"{show.number(reported.value, scale, places)}{_unit(scale)} (printed {reported.text} in a negated {row})"
-    off = f"off by at least {show.at_least(miss, scale, places + 2)}"
-    miss_line = f"miss: {show.at_least(miss, scale, places + 2)} beyond what rounding allows"
+        shown = show.number(reported.value, scale, places)
+        text = f"{unit(shown + _unit(scale, shown))} (printed {reported.text} in a negated {row})"
+    off = f"off by at least {show.at_least(miss, scale, places + 2, unit)}"
+    miss_line = f"miss: {show.at_least(miss, scale, places + 2, unit)} beyond what rounding allows"
     if miss == 0:
         # Intervals that meet at one end, which one of them leaves open (a truncated figure
         # never reaches the next multiple): "off by at least 0.00" would say they agree.
-        touch = show.amount(printed.hi if printed.hi <= computed.interval.lo else printed.lo, scale, places + 2)
+        touch = show.amount(printed.hi if printed.hi <= computed.interval.lo else printed.lo, scale, places + 2,
+                            unit=unit)
         off = f"the two could meet only at {touch}, an end that truncation excludes"
         miss_line = (f"miss: they meet only at {touch}, which the truncated figures on one side never reach: "
                      "no value lies in both")
+    computed_text = show.amount(computed.point, scale, show.nonzero_places(computed.point, scale, places + 2),
+                                unit=unit)
     lines = [
-        f"reported: {text} ({where}), any value in {show.interval(printed, scale, places + 1)}",
-        f"computed: {show.amount(computed.point, scale, show.nonzero_places(computed.point, scale, places + 2))} "
-        f"from {how}, any value in "
-        f"{show.interval(computed.interval, scale, show.interval_places(computed.interval, scale, places + 2))}",
+        f"reported: {text} ({where}), any value in {show.interval(printed, scale, places + 1, unit)}",
+        f"computed: {computed_text} from {how}, any value in "
+        f"{show.interval(computed.interval, scale, show.interval_places(computed.interval, scale, places + 2), unit)}",
         miss_line,
     ]
     if not printed.disjoint(-computed.interval) and computed.point != 0:
         lines.append("hint: the sign looks flipped: the figure matches with the opposite sign" +
                      (_claim_sign(what, reported, negated) if code == "claim-mismatch" else ""))
     else:
-        lines.extend(_other_scale(reported, printed, computed.interval))
+        lines.extend(_other_scale(reported, printed, computed, where, code, unit))
     lines.extend(notes)
+    computed_places = show.nonzero_places(computed.point, scale, places + 1)
     message = (f"{what} is reported as {text} but {how} gives "
-               f"{show.amount(computed.point, scale, show.nonzero_places(computed.point, scale, places + 1))}; {off}")
+               f"{show.amount(computed.point, scale, computed_places, unit=unit)}; {off}")
     figures = Figures(reported.text, reported.value, printed, computed.point, computed.interval, miss, scale)
     return error(code, message, span, *lines, item=item, period=period, figures=figures)
 
@@ -74,29 +81,74 @@ def _claim_sign(what: str, reported: Reported, negated: bool) -> str:
             f"-{what} = {reported.text}")
 
 
-def _other_scale(reported: Reported, printed: Interval, computed: Interval) -> tuple[str, ...]:
+def _other_scale(reported: Reported, printed: Interval, computed: Computed, where: str, code: str,
+                 unit: show.Naming = show.MAIN) -> tuple[str, ...]:
     """A hint where the figure matches when read at another scale: 120 read in units where the
-    table meant millions (no `in USD millions`, or a claim with no scale), a ratio printed 0.40 in a
-    row of percentages: the miss is then the reading, not the figure."""
+    table meant millions (no `in USD millions`, or a claim with no scale), a figure typed from a
+    table in thousands into one in millions (987,198 for 987), a ratio printed 0.40 in a row of
+    percentages, a per-share figure with its decimal point moved ((439.8) for (43.98)): the miss
+    is then the reading or the typing, not the figure the document printed. Of two printings of
+    one figure (a fact-mismatch), the hint cannot tell which was typed wrong, and says so: the
+    more precise one, which the figure is compared with, may be the slip."""
     if reported.value == 0:  # nil or 0 is nothing at any scale: read at another, only its rounding widens
         return ()
     scale = reported.scale
     if scale == -2:  # a percentage printed as a ratio: 0.40 for 40%
-        if not printed.scale(Decimal(100)).disjoint(computed):
+        if not printed.scale(Decimal(100)).disjoint(computed.interval):
             return (f"hint: {reported.text} matches if it is a ratio ({reported.text} = "
                     f"{show.number(reported.value * 100, -2, 0)}%): a percentage's figure is written in percent",)
         return ()
     for shift in (3, 6, 9, -3, -6, -9):
         other = scale + shift
-        if other in (0, 3, 6, 9) and not printed.scale(Decimal(1).scaleb(shift)).disjoint(computed):
-            said = f"{reported.text}{show.SCALE_WORDS[other]}" if other else f"{reported.text} in units"
-            return (f"hint: the figure matches if it is {said}: check the scale its table (`in ...`) or "
-                    "claim states",)
+        if other in (0, 3, 6, 9) and not printed.scale(Decimal(1).scaleb(shift)).disjoint(computed.interval):
+            said = unit(f"{reported.text}{show.SCALE_WORDS[other]}") if other else f"{unit(reported.text)} in units"
+            if where.startswith("claim "):
+                return (f"hint: the figure matches if it is {said}: check the scale its table (`in ...`) or "
+                        "claim states",)
+            if code == "fact-mismatch":
+                return (f"hint: the figure matches if it is {said}: one of the two printings was typed from a "
+                        f"table at the other's scale, or its table states the wrong scale (`in ...`); the "
+                        f"culprit note names the one to change",)
+            # One figure typed from a table at another scale, or a table whose `in` says the wrong
+            # scale for all its figures: the hint cannot tell which, and says what each would need.
+            here = show.number(computed.point, scale, show.nonzero_places(
+                computed.point, scale, show.places_for(reported.exponent, scale)))
+            return (f"hint: the figure matches if it is {said}, which this table's {SCALE_NAMES[scale]} print as "
+                    f"{here}: write {here} if it was typed from a table in {SCALE_NAMES[other]}, or correct the "
+                    f"scale the table states (`in ...`) if all its figures are in {SCALE_NAMES[other]}",)
+    return _point_moved(reported, printed, computed, code)
+
+
+def _point_moved(reported: Reported, printed: Interval, computed: Computed, code: str) -> tuple[str, ...]:
+    """A hint where the figure matches with its decimal point moved one or two places, the slip of a
+    hand typing a per-share figure ((439.8) for (43.98)): only of a figure printed with a point, or
+    one the move gives digits after the point, as a whole amount ten times too large is not that slip."""
+    places = show.places_for(reported.exponent, reported.scale)
+    for shift in (1, -1, 2, -2):
+        moved = places + shift
+        if moved < 0 or printed.scale(Decimal(1).scaleb(-shift)).disjoint(computed.interval):
+            continue
+        meant = show.number(abs(reported.value).scaleb(-shift), reported.scale, moved)
+        if "." not in reported.text and meant.rstrip("0").endswith("."):
+            continue
+        # with the sign as the figure is printed: (43.98), -43.98, whatever the row's negation
+        meant = f"({meant})" if reported.text.startswith("(") else "-" * reported.text.startswith("-") + meant
+        way, places_moved = "left" if shift > 0 else "right", f"{abs(shift)} place{'s' if abs(shift) > 1 else ''}"
+        if code in ("fact-mismatch", "claim-mismatch"):  # two printings: either may be the slip
+            return (f"hint: the figure matches with its decimal point moved {places_moved} {way} ({meant}): one "
+                    "of the two printings was typed with its point in the wrong place; the culprit note names "
+                    "the one to change",)
+        return f"hint: the figure matches with its decimal point moved {places_moved} {way}: {meant}",
     return ()
 
 
-def _unit(scale: int) -> str:
-    return show.SCALE_WORDS.get(scale, "") if scale != -2 else ""
+def _unit(scale: int, text: str | None = None) -> str:
+    """The scale word a figure's `text` is followed by: a percentage's "%" where its column printed
+    none ("67.0" under "39.8%"), which read as a bare number beside the "67.06%" it is compared
+    with; without `text`, none for a percentage (a claim's own text, which says "%" itself)."""
+    if scale == -2:
+        return "" if text is None or "%" in text else "%"
+    return show.SCALE_WORDS.get(scale, "")
 
 
 def point_interval(iv: Interval) -> bool:

@@ -20,6 +20,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     points = Points(evaluation)
     mark, marked = coverage.mark, coverage.at
     superseded = evaluation.superseded
+    names = show.Names(book)  # asked only by a rule that misses
     for rule in book.rules:
         found.extend(_balance(book, rule))
         code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
@@ -30,7 +31,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         target = rule.target
         for period in evaluation.reported_periods(target):
             if superseded and on_two_bases(evaluation, rule, period):
-                found.extend(_on_originals(evaluation, rule, period, coverage, code))
+                found.extend(_on_originals(evaluation, rule, period, coverage, code, names))
                 continue
             value = evaluation.value(target, period)
             exact = value is not None and points.meets(rule.expr, period, _printed(value).value)
@@ -54,14 +55,15 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
             how = how or show_expr(rule.expr)
             diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, where(fact), computed,
                                  how, fact.span, rule.target, label(period),
-                                 (f"note: the rule is declared at {rule.span}",), negated=fact.negated)
+                                 (f"note: the rule is declared at {rule.span}",), negated=fact.negated,
+                                 unit=names.of_item(rule.target))
             if diagnostic is not None:
                 if code == "total-mismatch":
                     diagnostic = _flipped_term(evaluation, rule, period, fact, computed, diagnostic)
                 found.append(diagnostic)
     for assertion in book.assertions:
-        found.extend(_assertion(book, evaluation, assertion, coverage))
-    found.extend(_quarter_sums(book, evaluation, points, coverage))
+        found.extend(_assertion(book, evaluation, assertion, coverage, names))
+    found.extend(_quarter_sums(book, evaluation, points, coverage, names))
     return found
 
 
@@ -137,7 +139,7 @@ def _put_back(evaluation: Evaluation, restore: dict) -> None:
 ORIGINALS = "note: checked on the figures as first printed, as some of them are restated"
 
 
-def _on_originals(evaluation: Evaluation, rule, period, coverage, code: str) -> list[Diagnostic]:
+def _on_originals(evaluation: Evaluation, rule, period, coverage, code: str, names: show.Names) -> list[Diagnostic]:
     """A rule on two bases (`on_two_bases`), checked with the originals of its restated figures."""
     restore = _use_originals(evaluation, [(rule.target, period), *evaluation.keys_of(rule.expr, period)])
     try:
@@ -153,7 +155,7 @@ def _on_originals(evaluation: Evaluation, rule, period, coverage, code: str) -> 
         diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, where(fact), computed,
                              show_expr(rule.expr), fact.span, rule.target, label(period),
                              (f"note: the rule is declared at {rule.span}", ORIGINALS),
-                             negated=fact.negated)
+                             negated=fact.negated, unit=names.of_item(rule.target))
         return [] if diagnostic is None else [diagnostic]
     finally:
         _put_back(evaluation, restore)
@@ -225,7 +227,7 @@ def _terms(expr, sign: int, out, products: bool = True) -> None:
         _terms(other, sign if number.value >= 0 else -sign, out)
 
 
-def _assertion(book, evaluation: Evaluation, assertion, coverage) -> list[Diagnostic]:
+def _assertion(book, evaluation: Evaluation, assertion, coverage, names: show.Names) -> list[Diagnostic]:
     periods = set()
     for ref in refs(assertion.left):
         if ref.anchor is None:
@@ -251,13 +253,15 @@ def _assertion(book, evaluation: Evaluation, assertion, coverage) -> list[Diagno
         miss = left.interval.distance(right.interval)
         scale = _scale_of(evaluation, assertion, period)
         places = 1 if scale >= 0 else 2
+        # Each side in its own unit: a side in another currency than the other is what the assertion caught.
+        unit, other = names.of_expr(assertion.left), names.of_expr(assertion.right)
         found.append(error(
             "assertion-failed", f"{assertion.name} fails at {label(period)}: {show_expr(assertion.left)} is "
-            f"{show.amount(left.point, scale, places)} but {show_expr(assertion.right)} is "
-            f"{show.amount(right.point, scale, places)}", assertion.span,
-            f"left: any value in {show.interval(left.interval, scale, places + 1)}",
-            f"right: any value in {show.interval(right.interval, scale, places + 1)}",
-            f"miss: {show.amount(miss, scale, places + 1)} beyond what rounding allows",
+            f"{show.amount(left.point, scale, places, unit=unit)} but {show_expr(assertion.right)} is "
+            f"{show.amount(right.point, scale, places, unit=other)}", assertion.span,
+            f"left: any value in {show.interval(left.interval, scale, places + 1, unit)}",
+            f"right: any value in {show.interval(right.interval, scale, places + 1, other)}",
+            f"miss: {show.amount(miss, scale, places + 1, unit=unit)} beyond what rounding allows",
             item=next((r.item for r in refs(assertion.left)), None), period=label(period)))
     if not decided:
         found.append(_never_checked(evaluation, assertion, ordered))
@@ -298,7 +302,7 @@ def _scale_of(evaluation: Evaluation, assertion, period) -> int:
     return 0
 
 
-def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage) -> list[Diagnostic]:
+def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage, names: show.Names) -> list[Diagnostic]:
     """A flow reported for a year (or half, or nine months) must be the sum of its quarters."""
     found = []
     additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
@@ -310,17 +314,19 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage) -> lis
             keys = [(item_id, period), *((item_id, q) for q in evaluation.quarters_of(period))]
             restore = _use_originals(evaluation, keys)
             try:
-                diagnostic = _quarter_sum(evaluation, Points(evaluation), coverage, item_id, period, (ORIGINALS,))
+                diagnostic = _quarter_sum(evaluation, Points(evaluation), coverage, item_id, period, (ORIGINALS,),
+                                          names)
             finally:
                 _put_back(evaluation, restore)
         else:
-            diagnostic = _quarter_sum(evaluation, points, coverage, item_id, period, ())
+            diagnostic = _quarter_sum(evaluation, points, coverage, item_id, period, (), names)
         if diagnostic is not None:
             found.append(diagnostic)
     return found
 
 
-def _quarter_sum(evaluation: Evaluation, points: Points, coverage, item_id: str, period, notes: tuple):
+def _quarter_sum(evaluation: Evaluation, points: Points, coverage, item_id: str, period, notes: tuple,
+                 names: show.Names):
     from ledgerlang.evaluate.compute import Computed
 
     parts_of = evaluation.quarters_of(period)
@@ -342,4 +348,4 @@ def _quarter_sum(evaluation: Evaluation, points: Points, coverage, item_id: str,
         point, interval = point + part.point, interval + part.interval
     return compare("period-sum-mismatch", f"{item_id}@{label(period)}", fact.value, where(fact),
                    Computed(point, interval), " + ".join(f"{item_id}@{label(q)}" for q in parts_of),
-                   fact.span, item_id, label(period), notes)
+                   fact.span, item_id, label(period), notes, unit=names.of_item(item_id))

@@ -32,8 +32,9 @@ def test_a_computed_value_too_small_for_the_figures_places_is_not_shown_as_zero(
     assert "gives 0.00012 million" in found.message
     assert found.notes[1].startswith("computed: 0.00012 million from 'T', column 1Q03 (120), any value in "
                                      "[0.00012, 0.00012] million")
-    assert "hint: the figure matches if it is 120 in units: check the scale its table (`in ...`) or claim states" \
-        in found.notes
+    assert ("hint: the figure matches if it is 120 in units: one of the two printings was typed from a table at "
+            "the other's scale, or its table states the wrong scale (`in ...`); the culprit note names the one to "
+            "change") in found.notes
 
 
 def test_nil_or_zero_gets_no_hint_of_another_scale():

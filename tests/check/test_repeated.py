@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledgerlang.check import facts as facts_check
+from ledgerlang.check.show import Names
 from ledgerlang.evaluate.compute import best_printing
 from ledgerlang.model.period import parse_period
 
@@ -43,9 +44,9 @@ def printings(draw):
     return "".join(head + row for head, row in tables)
 
 
-def _findings(run, facts) -> list:
+def _findings(run, facts, names) -> list:
     found: list = []
-    run("rev", parse_period("1Q03"), facts, found)
+    run("rev", parse_period("1Q03"), facts, found, names)
     return found
 
 
@@ -55,8 +56,9 @@ def test_two_printings_are_found_as_the_general_loop_finds_them(tables):
     evaluation = evaluated('item rev "Revenues" JPY flow\n' + tables)
     facts = evaluation.table_facts[("rev", parse_period("1Q03"))]
     assert len(facts) == 2
+    names = Names(evaluation.book)
     for ordered in (facts, facts[::-1]):
-        assert _findings(facts_check._two, ordered) == _findings(facts_check._every, ordered)
+        assert _findings(facts_check._two, ordered, names) == _findings(facts_check._every, ordered, names)
 
 
 def test_a_figure_printed_twice_in_one_place_and_off_is_both_a_duplicate_and_a_mismatch():

@@ -38,7 +38,7 @@ def test_a_translation_off_by_0_135_is_at_least_0_13():
       op (1,059,574) (8,840)
     """)
     (d,) = [d for d in found if d.code == "translation-mismatch"]
-    assert d.message.endswith("off by at least 0.13 thousand"), d.message
+    assert d.message.endswith("off by at least USD 0.13 thousand"), d.message
     assert Decimal("130") < d.figures.miss < Decimal("140")
 
 

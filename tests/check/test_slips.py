@@ -177,3 +177,125 @@ def test_a_claims_figure_typed_with_two_digits_transposed_is_told_which_against_
     assert hint.startswith("hint: the line's 114,227 is the text's 114,272 with two digits transposed (72 typed as "
                            "27), at ")
     assert hint.endswith("iij-fy2013-results.iij:16:3")
+
+
+def test_a_figure_typed_at_another_tables_scale_is_told_both_ways_and_the_culprit_picks_it(tmp_path):
+    """Table 1 (JPY millions) with value-added services typed as Appendix 1 prints them in thousands (987,198
+    for 987): the hint said "check the scale its table states", though every other figure of Table 1 is in
+    millions. It now says that one of the two printings was typed at the other's scale, and the culprit names
+    the Table 1 figure and its value in millions."""
+    [d] = slipped(tmp_path, "987    865", "987,198    865", on="  rev.vas             987    865")
+    assert d["code"] == "fact-mismatch" and d["message"].startswith("rev.vas@1Q03 is reported as 987,198 million")
+    assert ("hint: the figure matches if it is 987,198 thousand: one of the two printings was typed from a table at "
+            "the other's scale, or its table states the wrong scale (`in ...`); the culprit note names the one to "
+            "change") in d["notes"]
+    assert first_culprit(d) == ("culprit: changing 'Table 1. Revenues (JPY in millions)', column 1Q03: rev.vas@1Q03 "
+                                "from 987,198 to 987 resolves 1 error")
+
+
+def test_the_more_precise_printing_typed_at_another_scale_is_not_the_one_the_hint_tells_to_keep(tmp_path):
+    """Appendix 1 (JPY thousands) with value-added services typed in millions (987 for 987,198): the fact-mismatch
+    falls on Table 1's 987 million, which is right, and its hint said to check Table 1's scale. The hint no longer
+    picks a side; the sum of the service lines tells Appendix 1's figure what it should be in thousands."""
+    errors = slipped(tmp_path, "987,198", "987", on="  rev.vas              8,235      987,198")
+    [table1] = [d for d in errors if d["code"] == "fact-mismatch" and d["line"] == 14]
+    assert not [n for n in table1["notes"] if "check the scale" in n], table1["notes"]
+    assert "one of the two printings was typed from a table at the other's scale" in "\n".join(table1["notes"])
+    [total] = [d for d in errors if d["code"] == "total-mismatch" and d["item"] == "rev.vas"]
+    assert ("hint: the figure matches if it is 987 million, which this table's thousands print as 987,000: write "
+            "987,000 if it was typed from a table in millions, or correct the scale the table states (`in ...`) if "
+            "all its figures are in millions") in total["notes"]
+    assert all(first_culprit(d).startswith(
+        "culprit: changing 'Appendix 1. Consolidated statements of operations, three months ended Jun 30, 2003', "
+        "column 1Q03: rev.vas@1Q03 from 987 to 987,198 resolves ") for d in errors)
+
+
+def test_a_per_share_figure_with_its_decimal_point_moved_is_told_the_figure_it_should_print(tmp_path):
+    """Appendix 1's net loss per ADS equivalent typed (439.8) for (43.98): the rule said only that net income over
+    the ADS count gives -43.98, and the culprit asks for (44.0) together with another ADS count, as the figure's
+    one printed decimal cannot hold -43.98. The hint says the point moved and what the figure prints."""
+    errors = slipped(tmp_path, "(43.98)", "(439.8)", on="  eps.ads                  .      (43.98)")
+    [rule] = [d for d in errors if d["code"] == "rule-mismatch"]
+    assert rule["message"].startswith("eps.ads@1Q03 is reported as (439.8) JPY/ADS but net.income / ads.weighted "
+                                      "gives -43.98 JPY/ADS")
+    assert "hint: the figure matches with its decimal point moved 1 place left: (43.98)" in rule["notes"]
+    [claim] = [d for d in errors if d["code"] == "claim-mismatch"]  # the narrative's -43.98, which is right
+    assert ("hint: the figure matches with its decimal point moved 1 place right (-439.8): one of the two printings "
+            "was typed with its point in the wrong place; the culprit note names the one to change") in claim["notes"]
+
+
+def test_a_dollar_figure_typed_into_the_yen_column_is_named_as_the_rows_translation(tmp_path):
+    """Appendix 1's value-added services with the USD column's 8,235 typed into the yen column as well: the
+    fact-mismatch falls on Table 1's 987 million, which is right, against Appendix 1's 8,235 thousand. The hint
+    says that 8,235 is the row's USD(1Q03) figure, the one to correct if it was typed from there."""
+    errors = slipped(tmp_path, "987,198", "8,235", on="  rev.vas              8,235      987,198")
+    [table1] = [d for d in errors if d["code"] == "fact-mismatch" and d["line"] == 14]
+    assert ("hint: the figure it is compared with, 8,235 thousand in 'Appendix 1. Consolidated statements of "
+            "operations, three months ended Jun 30, 2003', column 1Q03, is also the row's USD(1Q03) figure (USD 8,235 "
+            "thousand): if it was typed from the currency column, it is the one to correct") in table1["notes"]
+
+
+def test_a_column_whose_period_is_typed_wrong_is_named_where_the_claim_is_blamed(tmp_path):
+    """Table 1's 4Q02 column headed 3Q02: its total revenues, 13,036, meet the presentation's claim that 3Q02
+    revenues were JPY 10.6 billion, and the claim-mismatch, placed at the claim, which is right, said only that
+    the table gives 13.04 billion. The hint says the table's figure is 4Q02's, and that its column's period may
+    be typed wrong."""
+    errors = slipped(tmp_path, "4Q02", "3Q02", on="  columns            1Q03   1Q02  yoy%(1Q03)    4Q02  qoq%(1Q03)")
+    [claim] = errors
+    assert claim["code"] == "claim-mismatch" and claim["item"] == "rev.total" and claim["period"] == "3Q02"
+    assert ("hint: the figure it is compared with, 13,036 million in 'Table 1. Revenues (JPY in millions)', column "
+            "3Q02, is also rev.total@4Q02's figure (13,036,439 thousand in 'Appendix 1. Consolidated statements of "
+            "operations, three months ended Mar 31, 2003', column 4Q02): if it was copied from 4Q02, or its column's "
+            "period typed 3Q02 for 4Q02, it is the one to correct") in claim["notes"]
+
+
+def test_a_prior_year_written_at_another_scale_is_told_by_the_change_that_uses_it(tmp_path):
+    """The FY2012 release's revenues written `106,248 JPY thousands` for millions: the FY2013 release's +7.6%
+    is then computed as 107,452%, and the first culprit asked to change FY2013's revenues to 114. The hint says
+    the change matches with either figure read at the other's scale."""
+    errors = slipped(tmp_path, "JPY millions", "JPY thousands", on="  rev.total@FY2012 = 106,248 JPY millions",
+                     name="iij-fy2012-results.iij", book="iij-annual")
+    [claim] = [d for d in errors if d["code"] == "claim-mismatch"]
+    assert claim["message"].startswith("yoy%(rev.total@FY2013) is reported as 7.6% but 114,272 million")
+    assert ("hint: the change matches if rev.total@FY2012's 106,248 thousand is 106,248 million or if "
+            "rev.total@FY2013's 114,272 million is 114,272 thousand: one of the two was written at the wrong scale; "
+            "check the scale its table (`in ...`) or claim states") in claim["notes"]
+
+
+def test_a_guidance_target_whose_prior_year_is_at_another_scale_is_not_told_the_source_disagrees(tmp_path):
+    """The same slip under the FY2012 release's targets for FY2013 (JPY 117,000 million, up 10.1%): the
+    guidance-mismatch said the source's target and growth disagree, though the source prints them alike. The
+    hint says they agree with either figure read at the other's scale."""
+    errors = slipped(tmp_path, "JPY millions", "JPY thousands", on="  rev.total@FY2012 = 106,248 JPY millions",
+                     name="iij-fy2012-results.iij", book="iij-annual")
+    [guidance] = [d for d in errors if d["code"] == "guidance-mismatch"]
+    assert not [n for n in guidance["notes"] if "the source's target and its growth disagree" in n]
+    assert ("hint: the target and its growth agree if rev.total@FY2012's 106,248 thousand is 106,248 million or if "
+            "the target 117,000 million is 117,000 thousand: one of the two was written at the wrong scale; check the "
+            "scale its table (`in ...`), claim or guidance states") in guidance["notes"]
+
+
+def test_a_yen_figure_typed_into_the_dollar_column_is_told_it_is_untranslated(tmp_path):
+    """Appendix 1's dedicated access revenues with the yen figure, 3,321,229, typed into the USD column as
+    well: the translation misses by the whole rate, and the hint says the figure is the one it translates,
+    and what the USD column prints."""
+    [d] = slipped(tmp_path, "27,707   ", "3,321,229", on="  rev.dedicated       27,707    3,321,229")
+    assert d["code"] == "translation-mismatch"
+    assert d["message"].startswith("USD(rev.dedicated)@1Q03 is reported as USD 3,321,229 thousand but JPY 3,321,229 "
+                                   "thousand (")
+    assert ("hint: 3,321,229 is the figure it translates (JPY 3,321,229 thousand in 'Appendix 1. Consolidated "
+            "statements of operations, three months ended Jun 30, 2003', column 1Q03), untranslated: if it was typed "
+            "from that column, the USD(1Q03) column prints 27,707") in d["notes"]
+
+
+def test_a_claims_line_whose_period_is_typed_wrong_is_told_by_the_claims_other_lines(tmp_path):
+    """The FY2013 release's revenues line written rev.total@FY2012 = 114,272: the claim-mismatch is at that line,
+    against the FY2012 release's 106,248, and its first culprit asks to change the FY2012 figure, which is right.
+    The hint says the claim's other line (its growth) states FY2013, and which period to correct."""
+    errors = slipped(tmp_path, "FY2013", "FY2012", on="  rev.total@FY2013 = 114,272 JPY millions",
+                     name="iij-fy2013-results.iij", book="iij-annual")
+    [claim] = [d for d in errors if d["code"] == "claim-mismatch"]
+    assert claim["message"].startswith("rev.total@FY2012 is reported as 114,272 million but claim 'Revenues "
+                                       "JPY106,248 million")
+    assert ("hint: the claim's other lines state FY2013: if this line's period was typed FY2012 for FY2013, it is "
+            "the one to correct") in claim["notes"]
