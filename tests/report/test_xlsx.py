@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -343,3 +344,82 @@ def test_a_figure_that_is_not_zero_never_shows_as_zero(workbook_path, evaluated,
                 assert (Decimal(value) < 0) == text.startswith("("), (statement["id"], row["item"], value, text)
                 seen += 1
     assert seen > 300
+
+
+def _styles(xlsx: Path, out: Path) -> dict[str, dict[tuple[int, int], tuple[str, str, bool]]]:
+    """Every cell of every sheet as LibreOffice reads it (converted to flat OpenDocument): by (row,
+    column), its text, the display name of the cell style it is in, and whether it is bold."""
+    import xml.etree.ElementTree as ET
+
+    command = [SOFFICE, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless", "--norestore",
+               "--convert-to", "fods", "--outdir", str(out), str(xlsx)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180, env=dict(os.environ, HOME=str(out)))
+    table, style, fo = ("{urn:oasis:names:tc:opendocument:xmlns:%s}" % name
+                        for name in ("table:1.0", "style:1.0", "xsl-fo-compatible:1.0"))
+    root = ET.parse(out / f"{xlsx.stem}.fods").getroot()
+    styles = {s.get(style + "name"): s for s in root.iter(style + "style")}
+
+    def named(name):  # the named style a cell's automatic style is drawn from
+        parent = styles[name].get(style + "parent-style-name") if name in styles else None
+        return styles[parent].get(style + "display-name") or parent if parent in styles else parent or ""
+
+    def bold(name):
+        while name in styles:
+            found = next((t.get(fo + "font-weight") for t in styles[name].iter(style + "text-properties")
+                          if t.get(fo + "font-weight")), None)
+            if found:
+                return found == "bold"
+            name = styles[name].get(style + "parent-style-name")
+        return False
+
+    sheets = {}
+    for sheet in root.iter(table + "table"):
+        cells, r = {}, 0
+        for row in sheet.iter(table + "table-row"):
+            r += 1
+            c = 0
+            for cell in row:
+                if cell.tag not in (table + "table-cell", table + "covered-table-cell"):
+                    continue
+                c += 1
+                name = cell.get(table + "style-name") or ""
+                cells[(r, c)] = ("".join(cell.itertext()).strip(), named(name), bold(name))
+                c += int(cell.get(table + "number-columns-repeated", "1")) - 1
+            r += int(row.get(table + "number-rows-repeated", "1")) - 1
+        sheets[sheet.get(table + "name")] = cells
+    return sheets
+
+
+@needs_calc
+def test_a_total_is_told_by_its_cell_style_not_by_bold_alone(workbook_path, tmp_path):
+    """A total was marked by bold alone, which a bold heading shares: a reader of the sheet (or of its
+    styles, or one finding every total to restyle it) could not tell "Total revenues" from "Line
+    item". In LibreOffice each total's label and figures are in the cell style Excel names Total,
+    the rows the report sets apart as totals and no others; a heading is bold in no such style."""
+    sheets = _styles(workbook_path, tmp_path)
+    report = _report_totals(tmp_path / "report")
+    wb = openpyxl.load_workbook(workbook_path)
+    styled = set()
+    for statement, totals in report.items():
+        cells = sheets[statement]
+        last = 2 + sum(1 for c in range(3, wb[statement].max_column + 1) if wb[statement].cell(3, c).value)
+        for (r, c), (text, style, bold) in cells.items():
+            if r >= 4 and 2 <= c <= last and cells.get((r, 1), ("",))[0] in totals:
+                assert style.endswith("Total") and bold, (statement, r, c, text, style)
+                styled.add((statement, cells[(r, 1)][0]))
+            else:
+                assert not style.endswith("Total"), (statement, r, c, text, style)
+        assert cells[(2, 2)][:3:2] == ("Line item", True)  # bold, and no total
+    assert styled == {(statement, item) for statement, totals in report.items() for item in totals}
+    assert ("operations", "rev.total") in styled and ("balance_sheet", "liab.equity.total") in styled
+
+
+def _report_totals(out: Path) -> dict[str, set[str]]:
+    """The items the HTML report sets apart as totals, by statement."""
+    ledger("report", BOOKS, "-o", str(out))
+    html = (out / "index.html").read_text(encoding="utf-8")
+    totals: dict[str, set[str]] = {}
+    for section in re.split(r'<section class="statement" id="st-', html)[1:]:
+        statement = section[:section.index('"')]
+        totals[statement] = set(re.findall(r'<tr data-item="([^"]+)" class="total">', section))
+    return totals
