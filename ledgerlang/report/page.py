@@ -82,6 +82,9 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
 NEGATIVE = re.compile(r"([<>=~ ]*)(\(([0-9][0-9,]*(?:\.[0-9]+)?%?)\))(.*)\Z", re.S)
 
 
+NO_FIGURE = "–"  # a chart's table where it has no figure (charts.py)
+
+
 def _figure(text: str, pad: str = ""):
     """A statement's figure as markup: a negative, printed (1,060) as statements print it, is said
     "minus 1,060" to a screen reader, which reads no parentheses at its usual punctuation level
@@ -90,6 +93,8 @@ def _figure(text: str, pad: str = ""):
     so that 11 and (2) stand on the point of 8.261."""
     from markupsafe import Markup
 
+    if text == NO_FIGURE:  # a chart's table: a quarter with no figure, which a dash alone left unsaid
+        return Markup('<span aria-hidden="true">{}</span><span class="sr-only">no figure</span>').format(text)
     # (1,060), (12.7%), or in a chart's table (1,059.6) JPY millions and a bound, > (567) JPY millions
     negative = NEGATIVE.match(text)
     figure = Markup('{}<span aria-hidden="true">{}</span><span class="sr-only">minus {}</span>{}').format(

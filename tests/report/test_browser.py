@@ -659,3 +659,31 @@ def test_the_report_of_the_iij_books_with_every_hostile_edit_reads_as_text(brows
             len(p.find_elements(By.CSS_SELECTOR, "thead tr:last-child th")) <= 9 for p in parts)
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_cell_with_no_figure_says_why_to_a_screen_reader(browser, tmp_path):
+    """A cell with no figure was read "blank", which leaves a listener to wonder whether the page
+    failed: it is named "not printed" (a quarter the books do not report), "not computable" (a
+    change whose prior year is not printed) or "not applicable" (earnings per share as a % of
+    revenues), and still looks empty; a chart's table says "no figure" where it shows a dash."""
+    books = tmp_path / "books"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    # Columns no IIJ release prints together, over the book's own items: 2Q03 is a quarter after the
+    # releases, and 1Q02's year before is in none of them.
+    with (books / "iij.iij").open("a", encoding="utf-8") as book:
+        book.write('\nstatement absent "Figures the books lack" in JPY millions\n'
+                   "  columns 1Q02 2Q03 yoy%(1Q02) share%(1Q02, rev.total)\n  rev.total\n  eps.basic\n")
+    _open(browser, _report(books, tmp_path / "out"))
+    cell = '#st-absent .scroll td[data-key="{}"]'
+    assert _accessible_name(browser, cell.format("rev.total@1Q02")) == "9,849"
+    assert _accessible_name(browser, cell.format("rev.total@2Q03")) == "not printed"
+    assert _accessible_name(browser, cell.format("yoy%(rev.total)@1Q02")) == "not computable"
+    assert _accessible_name(browser, cell.format("share%(eps.basic, rev.total)@1Q02")) == "not applicable"
+    assert _accessible_name(browser, cell.format("share%(rev.total, rev.total)@1Q02")) == "100.0%"
+    assert _seen(browser, browser.find_element(By.CSS_SELECTOR, cell.format("rev.total@2Q03"))) == ""
+    browser.execute_script("document.querySelectorAll('details.chart-data').forEach(function (d) { d.open = true; })")
+    table = browser.find_element(By.CSS_SELECTOR, "#chart-revenue table")
+    headings = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    dash = "#chart-revenue tbody tr:first-child td:nth-child({})".format(headings.index("2Q02") + 1)
+    assert _seen(browser, browser.find_element(By.CSS_SELECTOR, dash)) == "–"
+    assert _accessible_name(browser, dash) == "no figure"
