@@ -687,3 +687,35 @@ def test_a_cell_with_no_figure_says_why_to_a_screen_reader(browser, tmp_path):
     dash = "#chart-revenue tbody tr:first-child td:nth-child({})".format(headings.index("2Q02") + 1)
     assert _seen(browser, browser.find_element(By.CSS_SELECTOR, dash)) == "–"
     assert _accessible_name(browser, dash) == "no figure"
+
+
+# What of a cell forced colours keep (they replace its colours and drop its shadow): its left border,
+# as the cell's own, as its legend sample draws it, and a plain figure's. (Not its weight: a total's
+# figures are all of one weight, whatever their state.)
+MARKS = """
+function mark(e) { var c = getComputedStyle(e); return c.borderLeftStyle + " " + c.borderLeftWidth; }
+var out = {};
+["error", "acknowledged", "note"].forEach(function (state) {
+  var cells = Array.from(document.querySelectorAll(".scroll td.state-" + state));
+  out[state] = {cells: Array.from(new Set(cells.map(mark))), sample: mark(document.querySelector(".sample.state-" + state))};
+});
+out.plain = mark(document.querySelector("#st-operations .scroll td.origin-printed:not([class*=state-])"));
+return out;
+"""
+
+
+def test_in_forced_colours_a_violation_an_acknowledged_one_and_a_note_still_differ(browser, reports):
+    """In forced colours (Windows high contrast) the reader's colours replace the fills and the inset
+    edge that set the states apart, and an acknowledged violation, a note and a plain figure looked
+    the same. There each state keeps a left edge of its own, which its legend sample shows too."""
+    _open(browser, reports["broken"])
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                {"features": [{"name": "forced-colors", "value": "active"}]})
+        assert browser.execute_script("return matchMedia('(forced-colors: active)').matches")
+        marks = browser.execute_script(MARKS)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    states = ("error", "acknowledged", "note")
+    assert all(marks[s]["cells"] == [marks[s]["sample"]] for s in states), str(marks)
+    assert len({marks[s]["sample"] for s in states} | {marks["plain"]}) == 4, marks
