@@ -719,3 +719,39 @@ def test_in_forced_colours_a_violation_an_acknowledged_one_and_a_note_still_diff
     states = ("error", "acknowledged", "note")
     assert all(marks[s]["cells"] == [marks[s]["sample"]] for s in states), str(marks)
     assert len({marks[s]["sample"] for s in states} | {marks["plain"]}) == 4, marks
+
+
+# The smallest text of each chart as drawn on the screen, in CSS pixels, and how far its plot scrolls.
+CHART_TEXT = """
+var out = {};
+document.querySelectorAll("figure.chart").forEach(function (figure) {
+  var svg = figure.querySelector("svg");
+  var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  var sizes = Array.from(svg.querySelectorAll("text")).map(function (t) { return parseFloat(getComputedStyle(t).fontSize) * scale; });
+  var plot = svg.parentElement;
+  out[figure.id] = [Math.min.apply(null, sizes), plot.scrollWidth - plot.clientWidth];
+});
+return out;
+"""
+
+
+def test_on_a_phone_a_charts_text_stays_readable(browser, reports):
+    """At a phone's 360 pixels a chart was squeezed to the page's width and drew its ticks and legend
+    at 5 pixels, which no one reads: it keeps the size it was drawn at, within a tenth or so of the
+    desktop's, and its plot scrolls sideways inside the page, which itself does not."""
+    sizes = {}
+    try:
+        for width in (1280, 360):
+            browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 500})
+            _open(browser, reports["clean"])
+            sizes[width] = browser.execute_script(CHART_TEXT)
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, (width, overflow)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert sizes[1280].keys() == sizes[360].keys() and len(sizes[360]) == 3
+    for chart, (smallest, scrolls) in sizes[360].items():
+        assert smallest >= 0.85 * sizes[1280][chart][0] and smallest >= 7.5, sizes
+        assert scrolls > 0 and sizes[1280][chart][1] <= 0, sizes
