@@ -755,3 +755,14 @@ def test_on_a_phone_a_charts_text_stays_readable(browser, reports):
     for chart, (smallest, scrolls) in sizes[360].items():
         assert smallest >= 0.85 * sizes[1280][chart][0] and smallest >= 7.5, sizes
         assert scrolls > 0 and sizes[1280][chart][1] <= 0, sizes
+
+
+def test_on_paper_a_date_in_a_column_heading_is_never_broken(browser, reports):
+    """Printed, the balance sheet's share columns were headed "% of Total assets 2003-" with "06-30"
+    on a line of its own, a date a reader had to put back together: a heading wraps at its spaces."""
+    pages = _printed_pages(browser, reports["clean"])
+    balance = next(p for p in pages if p.startswith("Consolidated balance sheets (in JPY millions)"))
+    headings = balance[:balance.index("\nCash ")]
+    assert re.findall(r"\d{4}-\d\d-\d\d", headings) == ["2003-06-30", "2003-06-30", "2002-06-30", "2003-03-31",
+                                                        "2003-03-31"], headings
+    assert not re.search(r"\d-\s", headings), headings
