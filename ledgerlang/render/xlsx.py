@@ -660,6 +660,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                 for c in range(2, FIRST_COLUMN + len(statement.columns)):
                     _style_total(sheet.cell(r, c))
         _fit_columns(sheet, statement, grid, widths)
+        _fit_rows(sheet, range(2, FIRST_ROW + len(statement.lines)))
         sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_COLUMN)
         # on paper too, every page names its columns and its rows, and says its currency and scale
         sheet.print_title_rows = f"1:{FIRST_ROW - 1}"
@@ -715,6 +716,47 @@ def _fit_pages(sheet, across: int) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = across
     sheet.page_setup.fitToHeight = 0
+
+
+# The height of a line of text in a cell, in points, at the workbook's 11-point font (a spreadsheet's
+# default row); a smaller font's line is smaller in proportion.
+LINE_POINTS = 15
+MAX_ROW_POINTS = 409  # the tallest row Excel holds; a taller one is an error it repairs the file for
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """The lines `text` takes, wrapped at its spaces and line breaks, in a column that holds `width`
+    characters of its font. Counted on the side of more: a line holds a tenth fewer characters than
+    the width says, for capitals and bold are wider than the digit a width is measured in."""
+    room = max(1, int(width) - 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, count = 0, 1
+        for word in paragraph.split(" "):
+            length = len(word)
+            if used and used + 1 + length > room:
+                count, used = count + 1, 0
+            while length > room:  # a word wider than the column is cut into lines of its own
+                count, length = count + 1, length - room
+            used = used + 1 + length if used else length
+        lines += count
+    return lines
+
+
+def _fit_rows(sheet, rows) -> None:
+    """Each row as tall as the lines of its wrapped cells: a spreadsheet keeps a row at one line
+    unless the file says otherwise (LibreOffice does, on opening), and a wrapped heading or note ran
+    over the row below it, on screen and on paper."""
+    for r in rows:
+        points = 0.0
+        for cell in sheet[r]:
+            if cell.alignment.wrap_text and isinstance(cell.value, str):
+                size = float(cell.font.sz or 11)
+                # a column's width counts characters of the 11-point font: more of a smaller one fit
+                width = (sheet.column_dimensions[cell.column_letter].width or 9) * 11 / size
+                points = max(points, _wrapped_lines(cell.value, width) * LINE_POINTS * size / 11)
+        if points > LINE_POINTS:
+            sheet.row_dimensions[r].height = min(points, MAX_ROW_POINTS)
 
 
 class _Measure:
@@ -871,10 +913,13 @@ def _diagnostics_sheet(sheet, diagnostics: list[Diagnostic], bold) -> None:
                  d.span.line if d.span else None, d.span.column if d.span else None, d.item or "", d.period or "",
                  d.message, "\n".join(d.notes))
         for col, content in enumerate(cells, 1):
-            _put(sheet, row, col, content, "; `ledger check` shows it whole")
-        sheet.cell(row, 10).alignment = Alignment(wrap_text=True, vertical="top")
+            _put(sheet, row, col, content, "; `ledger check` shows it whole").alignment = Alignment(vertical="top")
+        # the message and its notes whole, wrapped: a message cut at its column's edge hid its figures
+        for col in (9, 10):
+            sheet.cell(row, col).alignment = Alignment(wrap_text=True, vertical="top")
     for col, width in zip("ABCDEFGHIJ", (9, 22, 40, 40, 6, 6, 20, 10, 80, 80)):
         sheet.column_dimensions[col].width = width
+    _fit_rows(sheet, range(2, len(diagnostics) + 2))
     sheet.freeze_panes = "A2"
 
 

@@ -152,6 +152,9 @@ def test_a_text_longer_than_a_cell_holds_is_cut_saying_so(tmp_path):
     shown = wb["facts"]["B4"].value
     assert len(shown) == 32_767 and shown.startswith("word word")
     assert shown.endswith("… (cut: a cell holds 32,767 characters)")
+    # wrapped, its row as tall as a row may be (409 points, Excel's limit), not the thousands of
+    # points its lines would take, which a spreadsheet repairs the file for
+    assert wb["facts"]["B4"].alignment.wrap_text and wb["facts"].row_dimensions[4].height == 409
 
 
 def test_a_note_cut_at_the_cell_limit_says_where_to_read_it_whole():
