@@ -857,7 +857,9 @@ def _listing_sheet(sheet, listing, bold, diagnostics: list[Diagnostic] = ()) -> 
         found = verdicts.get((e.path, e.line), [])
         cells += ("; ".join(f"{d.code}{' (acknowledged)' if d.acknowledged else ''}" for d in found),)
         for col, content in enumerate(cells, 1):
-            _put(sheet, row, col, content)
+            # the statement's words and the note whole, wrapped: cut at the next column, a guidance's
+            # figures ("$1,242.6 million, up 10.1% YoY") were not to be read, nor printed
+            _put(sheet, row, col, content).alignment = Alignment(wrap_text=col in (1, 8), vertical="top")
         errors = [d for d in found if d.severity is Severity.ERROR]
         if errors:
             check = sheet.cell(row, len(cells))
@@ -869,6 +871,7 @@ def _listing_sheet(sheet, listing, bold, diagnostics: list[Diagnostic] = ()) -> 
     for col, width in zip("ABCDEFGHIJK", (60, 30, 6, 24, 10, 24, max(14, shown), 16, 9, *((10,) if guidance else ()),
                                             24)):
         sheet.column_dimensions[col].width = width
+    _fit_rows(sheet, range(2, len(listing.entries) + 2))
     sheet.freeze_panes = "A2"
 
 
@@ -877,7 +880,7 @@ def _printed_sheet(sheet, book, bold) -> None:
                 "line")
     for col, text in enumerate(headings, 1):
         _put(sheet, 1, col, text).font = bold
-    row, widest = 2, 0
+    row, widest, source = 2, 0, 0
     for printed in (*book.facts, *book.measured):
         figure = printed.item if hasattr(printed, "negated") else show(printed.expr)
         reported = printed.value
@@ -892,14 +895,20 @@ def _printed_sheet(sheet, book, bold) -> None:
                  printed.source.title, printed.source.kind, printed.column, span.path if span else "",
                  span.line if span else None)
         for col, content in enumerate(cells, 1):
-            _put(sheet, row, col, content)
+            # its source named whole, wrapped: "Appendix 1. Consolidated statements of operations,
+            # three months ended ..." was cut at the next column
+            _put(sheet, row, col, content).alignment = Alignment(wrap_text=col == 7, vertical="top")
         # the value with the decimals it was printed with, and separators: 1E+29 and 1E-12 read as
         # the figures they are
         sheet.cell(row, 4).number_format = _money_format(max(0, scale - reported.exponent)).split(";")[0].removesuffix("_)")
         widest = max(widest, len(reported.text) + 4)
+        source = max(source, len(printed.source.title) + 2)
         row += 1
-    for col, width in zip("ABCDEFGHIJK", (26, 10, max(12, widest), max(14, widest), 10, 10, 60, 8, 24, 40, 6)):
+    # a source up to a hundred characters on one line (a table's title is about 90), a claim's long words wrapped
+    for col, width in zip("ABCDEFGHIJK", (26, 10, max(12, widest), max(14, widest), 10, 10, min(max(60, source), 100),
+                                           8, 24, 40, 6)):
         sheet.column_dimensions[col].width = width
+    _fit_rows(sheet, range(2, row))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:K{max(row - 1, 1)}"
 

@@ -308,7 +308,7 @@ def test_a_printed_sheet_keeps_its_columns_on_the_page_of_their_rows(workbook_pa
     assert all(text in operations[0] for text in ("1Q03", "QoQ %", "% of Total", "Net income (loss)", "(23.8%)"))
     rates = next(p for p in pages if p.startswith("rate value"))
     assert "usd.2003q1" in rates and "the approximate exchange rate on June 30, 2003" in rates
-    assert len(pages) < 80  # (the Diagnostics sheet's messages are printed whole, wrapped: some 16 pages)
+    assert len(pages) < 80  # 69: the Diagnostics sheet's messages and the sources of figures printed whole
 
 
 def test_a_workbook_names_the_books_from_their_directory_not_the_writers_machine(workbook_path):
@@ -468,3 +468,29 @@ def test_a_wrapped_heading_or_message_is_printed_clear_of_the_row_below(workbook
     assert message.alignment.wrap_text and len(message.value) > 80
     printed = "".join(page.extract_text() for page in pages).replace("\n", " ")
     assert message.value in printed or message.value.replace(" ", "") in printed.replace(" ", "")
+
+
+@needs_calc
+def test_a_claims_or_guidance_words_and_a_figures_source_are_printed_whole(tmp_path):
+    """The Claims and Guidance sheets cut a statement's words at the next column, and printed
+    "Financial Target for FY2013: Revenues JPY117,000 million ($1,242.6 million", its dollar
+    growth lost; the Printed sheet cut a figure's source so. They wrap, in rows as tall as their
+    lines, and LibreOffice prints every claim, guidance and source whole, none over another."""
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extra: pip install -e '.[test]'")
+    path = tmp_path / "annual.xlsx"
+    done = ledger("eval", "--format", "xlsx", "-o", str(path), str(ROOT / "books" / "iij-annual"))
+    assert done.returncode == 0, done.stderr
+    _printed(path, tmp_path)
+    pages = pypdf.PdfReader(tmp_path / "annual.pdf").pages
+    assert {number: found for number, page in enumerate(pages, 1) if (found := _overlapping(_text_runs(page)))} == {}
+    texts = [page.extract_text() for page in pages]
+
+    def flat(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    wb = openpyxl.load_workbook(path)
+    for sheet, column, heading in (("Claims", 1, "text file"), ("Guidance", 1, "text file"), ("Printed", 7, "source")):
+        wanted = {wb[sheet].cell(r, column).value for r in range(2, wb[sheet].max_row + 1)}
+        printed = flat("".join(t for t in texts if t.startswith(heading)))
+        assert len(wanted) > 3 and all(flat(text) in printed for text in wanted), (sheet, wanted)
+    assert "($1,242.6 million, up 10.1% YoY)" in wb["Guidance"]["A2"].value
