@@ -63,9 +63,13 @@ def _total_style() -> NamedStyle:
     sidebar of LibreOffice and the Cell Styles gallery of Excel name it, a reader can find every
     total by it and restyle them at once. Built-in style 25 is Excel's own "Total" (LibreOffice lists
     it as "Excel Built-in Total"); its font here is the workbook's, not Excel's 12 points."""
-    return NamedStyle("Total", font=Font(name=DEFAULT_FONT.name, size=DEFAULT_FONT.sz, family=DEFAULT_FONT.family,
-                                         scheme=DEFAULT_FONT.scheme, bold=True),
-                      border=Border(top=Side(style="thin")), builtinId=25)
+    return NamedStyle("Total", font=_bold(), border=Border(top=Side(style="thin")), builtinId=25)
+
+
+def _bold(**style) -> Font:
+    """The workbook's own font (a style's font names its face and size), bold."""
+    return Font(name=DEFAULT_FONT.name, size=DEFAULT_FONT.sz, family=DEFAULT_FONT.family, scheme=DEFAULT_FONT.scheme,
+                bold=True, **style)
 
 
 CELL_LIMIT = 32_767  # characters a cell holds (counted in UTF-16 code units, as Excel counts them)
@@ -699,8 +703,7 @@ def _style_total(cell) -> None:
     a formula's italics, a check's fill and the label's indent (setting a style resets them all)."""
     font, fill, number_format, alignment = cell.font, cell.fill, cell.number_format, cell.alignment
     cell.style = "Total"
-    cell.font = Font(name=DEFAULT_FONT.name, size=DEFAULT_FONT.sz, family=DEFAULT_FONT.family,
-                     scheme=DEFAULT_FONT.scheme, bold=True, italic=font.italic, color=font.color)
+    cell.font = _bold(italic=font.italic, color=font.color)
     cell.fill, cell.number_format, cell.alignment = copy(fill), number_format, copy(alignment)
 
 
@@ -726,8 +729,8 @@ MAX_ROW_POINTS = 409  # the tallest row Excel holds; a taller one is an error it
 
 def _wrapped_lines(text: str, width: float) -> int:
     """The lines `text` takes, wrapped at its spaces and line breaks, in a column that holds `width`
-    characters of its font. Counted on the side of more: a line holds a tenth fewer characters than
-    the width says, for capitals and bold are wider than the digit a width is measured in."""
+    characters of its font. Counted on the side of more: a line holds a character fewer than the
+    width says, for capitals and bold are wider than the digit a width is measured in."""
     room = max(1, int(width) - 1)
     lines = 0
     for paragraph in text.split("\n"):
