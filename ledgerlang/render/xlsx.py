@@ -663,6 +663,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
             if not line.edge and not line.negated and render.is_total(evaluation, line.item, shown):
                 for c in range(2, FIRST_COLUMN + len(statement.columns)):
                     _style_total(sheet.cell(r, c))
+        _outline(sheet, statement, evaluation)
         _fit_columns(sheet, statement, grid, widths)
         _fit_rows(sheet, range(2, FIRST_ROW + len(statement.lines)))
         sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_COLUMN)
@@ -696,6 +697,47 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
             width = sum(sheet.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, sheet.max_column + 1))
             _fit_pages(sheet, max(1, -(-int(width) // LIST_WIDTH)))
     return wb
+
+
+OUTLINE_LEVELS = 7  # the levels of grouping a sheet holds (Excel's; LibreOffice's are the same)
+
+
+def _outline(sheet, statement: Statement, evaluation: Evaluation) -> None:
+    """The rows a total adds up, grouped under it (an outline level each, the total below its group),
+    as a spreadsheet's own outline would: a reader folds a statement to its totals, or a total open
+    to its rows, and a row's level says which total it belongs to. Only a sum whose rows (each with
+    its own group) stand together right above it is grouped; any other total is left as it is."""
+    items = {r: line.item for r, line in enumerate(statement.lines, FIRST_ROW) if not line.edge and not line.negated}
+    first: dict[int, int] = {}  # a total's row: the first row of its group
+    levels = dict.fromkeys(range(FIRST_ROW, FIRST_ROW + len(statement.lines)), 0)
+    for r, item in items.items():
+        terms = _summed(evaluation, item)
+        left, at = set(terms), r - 1
+        while left and items.get(at) in left:
+            left.discard(items[at])
+            at = first.get(at, at) - 1
+        if terms and not left:
+            first[r] = at + 1
+            for row in range(at + 1, r):
+                levels[row] += 1
+    for row, level in levels.items():
+        if level:
+            sheet.row_dimensions[row].outline_level = min(level, OUTLINE_LEVELS)
+
+
+def _summed(evaluation: Evaluation, item: str) -> tuple[str, ...]:
+    """The items an item's rule adds up, `a + b + c`, each once; none where the rule is anything else."""
+    rule = evaluation.definitions.get(item)
+    terms, stack = [], [rule.expr] if rule is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Bin) and node.op == "+":
+            stack.extend((node.right, node.left))
+        elif isinstance(node, Ref) and node.anchor is None:
+            terms.append(node.item)
+        else:
+            return ()
+    return tuple(terms) if len(terms) >= 2 and len(set(terms)) == len(terms) else ()
 
 
 def _style_total(cell) -> None:

@@ -494,3 +494,47 @@ def test_a_claims_or_guidance_words_and_a_figures_source_are_printed_whole(tmp_p
         printed = flat("".join(t for t in texts if t.startswith(heading)))
         assert len(wanted) > 3 and all(flat(text) in printed for text in wanted), (sheet, wanted)
     assert "($1,242.6 million, up 10.1% YoY)" in wb["Guidance"]["A2"].value
+
+
+def _row_groups(fods: Path, sheet: str) -> dict[str, int]:
+    """By the item in column A, how deep in LibreOffice's row groups (its outline) each row of a sheet is."""
+    import xml.etree.ElementTree as ET
+
+    table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    root = next(t for t in ET.parse(fods).getroot().iter(table + "table") if t.get(table + "name") == sheet)
+    depths: dict[str, int] = {}
+
+    def walk(node, depth):
+        for child in node:
+            if child.tag == table + "table-row-group":
+                walk(child, depth + 1)
+            elif child.tag in (table + "table-rows", table + "table-header-rows"):
+                walk(child, depth)
+            elif child.tag == table + "table-row":
+                first = next(child.iter(table + "table-cell"), None)
+                text = "".join(first.itertext()).strip() if first is not None else ""
+                depths.setdefault(text, depth)
+
+    walk(root, 0)
+    return depths
+
+
+@needs_calc
+def test_a_totals_rows_are_grouped_under_it_in_the_spreadsheets_outline(workbook_path, tmp_path):
+    """A spreadsheet reader folds a statement to its totals by its outline, and reads a row's level
+    to know which total it belongs to: the workbook had none. In LibreOffice the rows a sum adds up,
+    standing together above it, are a group under it, nested as the totals nest (dedicated access in
+    connectivity and value-added services in total revenues); a total that is no such sum (operating
+    income, revenues less costs) groups nothing, and a total stands outside its own group."""
+    _styles(workbook_path, tmp_path)  # (converts the workbook to flat OpenDocument)
+    fods = tmp_path / f"{workbook_path.stem}.fods"
+    operations = _row_groups(fods, "operations")
+    assert [operations[item] for item in ("rev.dedicated", "rev.other", "rev.cvas", "rev.si", "rev.total")] == [
+        2, 2, 1, 1, 0]
+    assert [operations[item] for item in ("cost.cvas", "cost.total", "exp.rd", "costs.total")] == [2, 1, 1, 0]
+    assert [operations[item] for item in ("op.income", "other.income", "pretax.income", "net.income")] == [1, 1, 0, 0]
+    balance = _row_groups(fods, "balance_sheet")
+    assert [balance[item] for item in ("cash", "assets.current", "assets.total", "payables", "liab.current",
+                                       "liab.total", "apic", "equity.total", "liab.equity.total")] == [
+        2, 1, 0, 3, 2, 1, 2, 1, 0]
+    assert set(_row_groups(fods, "ratios").values()) == {0}
