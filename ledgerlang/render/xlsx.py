@@ -236,7 +236,7 @@ class _Formulas:
             row = self.other.max_row + 1
             _fits_sheet(self.other.title, row, 5)
             _put(self.other, row, 1, key[0])
-            _put(self.other, row, 2, item.label)
+            _put(self.other, row, 2, item.label).alignment = Alignment(wrap_text=True, vertical="top")
             _put(self.other, row, 3, label(key[1]))
             _put(self.other, row, 5, "%" if item.percent else f"{item.unit}" + (f" {SCALE_NAMES[scale]}" if scale else ""))
             found = self.homes[key] = _Home(self.other.title, row, 4, scale)
@@ -686,6 +686,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     formulas.break_cycles()
     for col, width in zip("ABCDE", (22, 46, 12, 16, 16)):
         other.column_dimensions[col].width = width
+    _fit_rows(other, range(2, other.max_row + 1))  # a long label whole, not cut at the period beside it
     other.freeze_panes = "A2"
 
     _printed_sheet(wb.create_sheet("Printed"), book, bold)

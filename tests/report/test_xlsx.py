@@ -455,7 +455,7 @@ def test_a_wrapped_heading_or_message_is_printed_clear_of_the_row_below(workbook
     """A wrapped cell kept the row's one line of height: printed by LibreOffice, "% of Total revenues"
     ran over the book's column name under it, and on the Diagnostics sheet each note of several lines
     over the notes of the rows below, a page of text printed on itself. Each row is now as tall as its
-    wrapped lines; no text on any page is drawn over another, and a message is whole, not cut."""
+    wrapped lines; no text on any page is drawn over another, and a message or a label is whole."""
     pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extra: pip install -e '.[test]'")
     _printed(workbook_path, tmp_path)
     pages = pypdf.PdfReader(tmp_path / f"{workbook_path.stem}.pdf").pages
@@ -468,6 +468,13 @@ def test_a_wrapped_heading_or_message_is_printed_clear_of_the_row_below(workbook
     assert message.alignment.wrap_text and len(message.value) > 80
     printed = "".join(page.extract_text() for page in pages).replace("\n", " ")
     assert message.value in printed or message.value.replace(" ", "") in printed.replace(" ", "")
+    # the Other figures sheet's labels, cut at the period beside them ("Depreciation and amortization,
+    # excluding issuance cost of convertible notes" lost its last words), whole on its pages
+    other = re.sub(r"\s+", "", "".join(page.extract_text() for page in pages
+                                       if page.extract_text().startswith("item label period")))
+    labels = {wb["Other figures"].cell(r, 2).value for r in range(2, wb["Other figures"].max_row + 1)}
+    assert any(len(label) > 60 for label in labels)
+    assert [label for label in labels if re.sub(r"\s+", "", label) not in other] == []
 
 
 @needs_calc
