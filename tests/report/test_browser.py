@@ -766,3 +766,28 @@ def test_on_paper_a_date_in_a_column_heading_is_never_broken(browser, reports):
     assert re.findall(r"\d{4}-\d\d-\d\d", headings) == ["2003-06-30", "2003-06-30", "2002-06-30", "2003-03-31",
                                                         "2003-03-31"], headings
     assert not re.search(r"\d-\s", headings), headings
+
+
+def test_a_reader_who_asks_for_dark_pages_gets_one_every_text_readable_and_paper_stays_light(browser, reports):
+    """The page ignored prefers-color-scheme: a reader who keeps a dark screen got a white page, the
+    only glare among their windows. On screen it is dark, each text 4.5:1 or more against its ground,
+    an open check's panel too, and a chart keeps the white ground its colours were drawn for; printed,
+    it is the light page still."""
+    ground = "return getComputedStyle(document.body).backgroundColor"
+    plot = "return getComputedStyle(document.querySelector('figure.chart .plot')).backgroundColor"
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        for page in reports.values():
+            _open(browser, page)
+            assert browser.execute_script(ground) == "rgb(18, 21, 24)"
+            assert browser.execute_script(plot) == "rgb(255, 255, 255)"
+            assert browser.execute_script(CONTRAST) == []
+        browser.find_element(By.CSS_SELECTOR, "td.state-error button.fig").click()
+        assert browser.find_element(By.CSS_SELECTOR, ".detail:not([hidden])").is_displayed()
+        assert browser.execute_script(CONTRAST) == []
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                {"media": "print", "features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        assert browser.execute_script(ground) == "rgb(255, 255, 255)"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
