@@ -31,11 +31,13 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from copy import copy
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 
 from ledgerlang.diagnostic import Diagnostic, Severity, capped
@@ -53,6 +55,21 @@ FIRST_ROW = 4  # rows 1-3: title, column headings, the book's column names
 FIRST_COLUMN = 3  # A: item id, B: label
 PRINT_COLUMNS = 8  # the figure columns a printed page holds beside the labels, as the report prints them
 ITALIC = Font(italic=True, color="34506E")  # a derived figure: a formula
+
+
+def _total_style() -> NamedStyle:
+    """The cell style of a total's row: bold under a rule, as a printed statement sets a total apart.
+    A style, not bold alone, so that a total says what it is where a bold heading looks the same: the
+    sidebar of LibreOffice and the Cell Styles gallery of Excel name it, a reader can find every
+    total by it and restyle them at once. Built-in style 25 is Excel's own "Total" (LibreOffice lists
+    it as "Excel Built-in Total"); its font here is the workbook's, not Excel's 12 points."""
+    return NamedStyle("Total", font=_bold(), border=Border(top=Side(style="thin")), builtinId=25)
+
+
+def _bold(**style) -> Font:
+    """The workbook's own font (a style's font names its face and size), bold."""
+    return Font(name=DEFAULT_FONT.name, size=DEFAULT_FONT.sz, family=DEFAULT_FONT.family, scheme=DEFAULT_FONT.scheme,
+                bold=True, **style)
 
 
 CELL_LIMIT = 32_767  # characters a cell holds (counted in UTF-16 code units, as Excel counts them)
@@ -219,7 +236,7 @@ class _Formulas:
             row = self.other.max_row + 1
             _fits_sheet(self.other.title, row, 5)
             _put(self.other, row, 1, key[0])
-            _put(self.other, row, 2, item.label)
+            _put(self.other, row, 2, item.label).alignment = Alignment(wrap_text=True, vertical="top")
             _put(self.other, row, 3, label(key[1]))
             _put(self.other, row, 5, "%" if item.percent else f"{item.unit}" + (f" {SCALE_NAMES[scale]}" if scale else ""))
             found = self.homes[key] = _Home(self.other.title, row, 4, scale)
@@ -542,6 +559,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     _fits_sheet("Rates", 1 + len(book.rates), 6)
     wb = Workbook()
     wb.remove(wb.active)
+    wb.add_named_style(_total_style())
     taken: set[str] = set(RESERVED_SHEETS)
     bold, grey = Font(bold=True), Font(color="4A5560", size=9)
     head_fill = PatternFill("solid", fgColor="E8ECF0")
@@ -639,14 +657,15 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
                     # printed, and `ledger eval` marks it so; a home that computes its rule is no such figure
                     _mark_coarse(cell, printed)
                     widths[c] += 1
-        # a total or subtotal of the sheet's rows in bold, as a printed statement sets it apart
+        # a total or subtotal of the sheet's rows in the Total style, as a printed statement sets it apart
         shown = {line.item for line in statement.lines}
         for r, line in enumerate(statement.lines, FIRST_ROW):
             if not line.edge and not line.negated and render.is_total(evaluation, line.item, shown):
                 for c in range(2, FIRST_COLUMN + len(statement.columns)):
-                    cell = sheet.cell(r, c)
-                    cell.font = Font(bold=True, italic=cell.font.italic, color=cell.font.color)
+                    _style_total(sheet.cell(r, c))
+        _outline(sheet, statement, evaluation)
         _fit_columns(sheet, statement, grid, widths)
+        _fit_rows(sheet, range(2, FIRST_ROW + len(statement.lines)))
         sheet.freeze_panes = sheet.cell(FIRST_ROW, FIRST_COLUMN)
         # on paper too, every page names its columns and its rows, and says its currency and scale
         sheet.print_title_rows = f"1:{FIRST_ROW - 1}"
@@ -667,6 +686,7 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
     formulas.break_cycles()
     for col, width in zip("ABCDE", (22, 46, 12, 16, 16)):
         other.column_dimensions[col].width = width
+    _fit_rows(other, range(2, other.max_row + 1))  # a long label whole, not cut at the period beside it
     other.freeze_panes = "A2"
 
     _printed_sheet(wb.create_sheet("Printed"), book, bold)
@@ -678,6 +698,56 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
             width = sum(sheet.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, sheet.max_column + 1))
             _fit_pages(sheet, max(1, -(-int(width) // LIST_WIDTH)))
     return wb
+
+
+OUTLINE_LEVELS = 7  # the levels of grouping a sheet holds (Excel's; LibreOffice's are the same)
+
+
+def _outline(sheet, statement: Statement, evaluation: Evaluation) -> None:
+    """The rows a total adds up, grouped under it (an outline level each, the total below its group),
+    as a spreadsheet's own outline would: a reader folds a statement to its totals, or a total open
+    to its rows, and a row's level says which total it belongs to. Only a sum whose rows (each with
+    its own group) stand together right above it is grouped; any other total is left as it is."""
+    items = {r: line.item for r, line in enumerate(statement.lines, FIRST_ROW) if not line.edge and not line.negated}
+    first: dict[int, int] = {}  # a total's row: the first row of its group
+    levels = dict.fromkeys(range(FIRST_ROW, FIRST_ROW + len(statement.lines)), 0)
+    for r, item in items.items():
+        terms = _summed(evaluation, item)
+        left, at = set(terms), r - 1
+        while left and items.get(at) in left:
+            left.discard(items[at])
+            at = first.get(at, at) - 1
+        if terms and not left:
+            first[r] = at + 1
+            for row in range(at + 1, r):
+                levels[row] += 1
+    for row, level in levels.items():
+        if level:
+            sheet.row_dimensions[row].outline_level = min(level, OUTLINE_LEVELS)
+
+
+def _summed(evaluation: Evaluation, item: str) -> tuple[str, ...]:
+    """The items an item's rule adds up, `a + b + c`, each once; none where the rule is anything else."""
+    rule = evaluation.definitions.get(item)
+    terms, stack = [], [rule.expr] if rule is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Bin) and node.op == "+":
+            stack.extend((node.right, node.left))
+        elif isinstance(node, Ref) and node.anchor is None:
+            terms.append(node.item)
+        else:
+            return ()
+    return tuple(terms) if len(terms) >= 2 and len(set(terms)) == len(terms) else ()
+
+
+def _style_total(cell) -> None:
+    """A total's cell in the Total style, keeping what the cell says of itself: its number format,
+    a formula's italics, a check's fill and the label's indent (setting a style resets them all)."""
+    font, fill, number_format, alignment = cell.font, cell.fill, cell.number_format, cell.alignment
+    cell.style = "Total"
+    cell.font = _bold(italic=font.italic, color=font.color)
+    cell.fill, cell.number_format, cell.alignment = copy(fill), number_format, copy(alignment)
 
 
 # Characters of column width a landscape page holds in a list sheet, scaled to no less than about
@@ -692,6 +762,47 @@ def _fit_pages(sheet, across: int) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = across
     sheet.page_setup.fitToHeight = 0
+
+
+# The height of a line of text in a cell, in points, at the workbook's 11-point font (a spreadsheet's
+# default row); a smaller font's line is smaller in proportion.
+LINE_POINTS = 15
+MAX_ROW_POINTS = 409  # the tallest row Excel holds; a taller one is an error it repairs the file for
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """The lines `text` takes, wrapped at its spaces and line breaks, in a column that holds `width`
+    characters of its font. Counted on the side of more: a line holds a character fewer than the
+    width says, for capitals and bold are wider than the digit a width is measured in."""
+    room = max(1, int(width) - 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, count = 0, 1
+        for word in paragraph.split(" "):
+            length = len(word)
+            if used and used + 1 + length > room:
+                count, used = count + 1, 0
+            while length > room:  # a word wider than the column is cut into lines of its own
+                count, length = count + 1, length - room
+            used = used + 1 + length if used else length
+        lines += count
+    return lines
+
+
+def _fit_rows(sheet, rows) -> None:
+    """Each row as tall as the lines of its wrapped cells: a spreadsheet keeps a row at one line
+    unless the file says otherwise (LibreOffice does, on opening), and a wrapped heading or note ran
+    over the row below it, on screen and on paper."""
+    for r in rows:
+        points = 0.0
+        for cell in sheet[r]:
+            if cell.alignment.wrap_text and isinstance(cell.value, str):
+                size = float(cell.font.sz or 11)
+                # a column's width counts characters of the 11-point font: more of a smaller one fit
+                width = (sheet.column_dimensions[cell.column_letter].width or 9) * 11 / size
+                points = max(points, _wrapped_lines(cell.value, width) * LINE_POINTS * size / 11)
+        if points > LINE_POINTS:
+            sheet.row_dimensions[r].height = min(points, MAX_ROW_POINTS)
 
 
 class _Measure:
@@ -792,7 +903,9 @@ def _listing_sheet(sheet, listing, bold, diagnostics: list[Diagnostic] = ()) -> 
         found = verdicts.get((e.path, e.line), [])
         cells += ("; ".join(f"{d.code}{' (acknowledged)' if d.acknowledged else ''}" for d in found),)
         for col, content in enumerate(cells, 1):
-            _put(sheet, row, col, content)
+            # the statement's words and the note whole, wrapped: cut at the next column, a guidance's
+            # figures ("$1,242.6 million, up 10.1% YoY") were not to be read, nor printed
+            _put(sheet, row, col, content).alignment = Alignment(wrap_text=col in (1, 8), vertical="top")
         errors = [d for d in found if d.severity is Severity.ERROR]
         if errors:
             check = sheet.cell(row, len(cells))
@@ -804,6 +917,7 @@ def _listing_sheet(sheet, listing, bold, diagnostics: list[Diagnostic] = ()) -> 
     for col, width in zip("ABCDEFGHIJK", (60, 30, 6, 24, 10, 24, max(14, shown), 16, 9, *((10,) if guidance else ()),
                                             24)):
         sheet.column_dimensions[col].width = width
+    _fit_rows(sheet, range(2, len(listing.entries) + 2))
     sheet.freeze_panes = "A2"
 
 
@@ -812,7 +926,7 @@ def _printed_sheet(sheet, book, bold) -> None:
                 "line")
     for col, text in enumerate(headings, 1):
         _put(sheet, 1, col, text).font = bold
-    row, widest = 2, 0
+    row, widest, source = 2, 0, 0
     for printed in (*book.facts, *book.measured):
         figure = printed.item if hasattr(printed, "negated") else show(printed.expr)
         reported = printed.value
@@ -827,14 +941,20 @@ def _printed_sheet(sheet, book, bold) -> None:
                  printed.source.title, printed.source.kind, printed.column, span.path if span else "",
                  span.line if span else None)
         for col, content in enumerate(cells, 1):
-            _put(sheet, row, col, content)
+            # its source named whole, wrapped: "Appendix 1. Consolidated statements of operations,
+            # three months ended ..." was cut at the next column
+            _put(sheet, row, col, content).alignment = Alignment(wrap_text=col == 7, vertical="top")
         # the value with the decimals it was printed with, and separators: 1E+29 and 1E-12 read as
         # the figures they are
         sheet.cell(row, 4).number_format = _money_format(max(0, scale - reported.exponent)).split(";")[0].removesuffix("_)")
         widest = max(widest, len(reported.text) + 4)
+        source = max(source, len(printed.source.title) + 2)
         row += 1
-    for col, width in zip("ABCDEFGHIJK", (26, 10, max(12, widest), max(14, widest), 10, 10, 60, 8, 24, 40, 6)):
+    # a source up to a hundred characters on one line (a table's title is about 90), a claim's long words wrapped
+    for col, width in zip("ABCDEFGHIJK", (26, 10, max(12, widest), max(14, widest), 10, 10, min(max(60, source), 100),
+                                           8, 24, 40, 6)):
         sheet.column_dimensions[col].width = width
+    _fit_rows(sheet, range(2, row))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:K{max(row - 1, 1)}"
 
@@ -848,10 +968,13 @@ def _diagnostics_sheet(sheet, diagnostics: list[Diagnostic], bold) -> None:
                  d.span.line if d.span else None, d.span.column if d.span else None, d.item or "", d.period or "",
                  d.message, "\n".join(d.notes))
         for col, content in enumerate(cells, 1):
-            _put(sheet, row, col, content, "; `ledger check` shows it whole")
-        sheet.cell(row, 10).alignment = Alignment(wrap_text=True, vertical="top")
+            _put(sheet, row, col, content, "; `ledger check` shows it whole").alignment = Alignment(vertical="top")
+        # the message and its notes whole, wrapped: a message cut at its column's edge hid its figures
+        for col in (9, 10):
+            sheet.cell(row, col).alignment = Alignment(wrap_text=True, vertical="top")
     for col, width in zip("ABCDEFGHIJ", (9, 22, 40, 40, 6, 6, 20, 10, 80, 80)):
         sheet.column_dimensions[col].width = width
+    _fit_rows(sheet, range(2, len(diagnostics) + 2))
     sheet.freeze_panes = "A2"
 
 

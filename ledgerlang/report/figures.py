@@ -75,6 +75,9 @@ class Cell:
     key: str = ""
     coarse: str | None = None  # "printed to the nearest 100", where printed more coarsely than the column
     pad: str = ""  # unseen decimals that line it up with the column's most precise figure: "11" under "8.261"
+    # Where there is no figure, what a screen reader says in its place (it said "blank", which
+    # tells a reader nothing): "not printed", "not computable" or "not applicable" (_absent).
+    absent: str = ""
 
     @property
     def state(self) -> str | None:
@@ -282,7 +285,7 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
                       p.span.column if p.span else 0) for p in printed]
     name = f"{line.item}@{label(period)}" if column.function is None else _measure_name(column, line.item)
     if value is None:
-        return Cell("", None, percent, tuple(where), found, None, None, name)
+        return Cell("", None, percent, tuple(where), found, None, None, name, absent=_absent(line, column, evaluation))
     text = render.cell(value, scale, places, percent, True)
     rule, computed, coarse = None, None, None
     if column.function is None:
@@ -325,6 +328,15 @@ def _cell(statement, line, column, value, places, percent, evaluation: Evaluatio
 
 
 _negated = render.negated_measure
+
+
+def _absent(line, column, evaluation: Evaluation) -> str:
+    """Why a cell has no figure, in the words a reader needs: a measure that means nothing for the
+    line (EPS as a % of revenues) is not applicable; a change or a share lacks a figure it needs; a
+    figure of a period is not printed (nor, where a rule derives it, every figure the rule reads)."""
+    if column.function is None:
+        return "not printed"
+    return "not computable" if render.measure(evaluation.book, line, column) is not None else "not applicable"
 
 
 def _measure_name(column, item: str) -> str:

@@ -68,6 +68,7 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
     # that (1,060) and 8,344 end their digits at one place, as a printed statement hangs the parenthesis.
     environment.filters["paren_room"] = lambda text: " paren-room" if text and not text.endswith(")") else ""
     environment.filters["figure"] = _figure
+    environment.filters["unbroken"] = _unbroken
     environment.filters["count"] = lambda number: f"{number:,}"  # 166,665 warnings, as `ledger check` says
     # a name of spaces (or none) would leave the page without a heading: the entity's id instead
     title = figures.named(book.entity.name, book.entity.id) if book.entity else "Ledger"
@@ -82,6 +83,9 @@ def render(book, evaluation, diagnostics, paths: list[str], counts, root: str | 
 NEGATIVE = re.compile(r"([<>=~ ]*)(\(([0-9][0-9,]*(?:\.[0-9]+)?%?)\))(.*)\Z", re.S)
 
 
+NO_FIGURE = "–"  # a chart's table where it has no figure (charts.py)
+
+
 def _figure(text: str, pad: str = ""):
     """A statement's figure as markup: a negative, printed (1,060) as statements print it, is said
     "minus 1,060" to a screen reader, which reads no parentheses at its usual punctuation level
@@ -90,11 +94,23 @@ def _figure(text: str, pad: str = ""):
     so that 11 and (2) stand on the point of 8.261."""
     from markupsafe import Markup
 
+    if text == NO_FIGURE:  # a chart's table: a quarter with no figure, which a dash alone left unsaid
+        return Markup('<span aria-hidden="true">{}</span><span class="sr-only">no figure</span>').format(text)
     # (1,060), (12.7%), or in a chart's table (1,059.6) JPY millions and a bound, > (567) JPY millions
     negative = NEGATIVE.match(text)
     figure = Markup('{}<span aria-hidden="true">{}</span><span class="sr-only">minus {}</span>{}').format(
         *negative.groups()) if negative else Markup("{}").format(text)
     return Markup('{}<span class="pad" data-pad="{}"></span>').format(figure, pad) if pad else figure
+
+
+def _unbroken(text: str):
+    """A column heading whose words with a hyphen are kept whole: a narrow column, on paper or a phone,
+    broke "% of Total assets 2003-06-30" after "2003-", leaving "06-30" a line of its own."""
+    from markupsafe import Markup, escape
+
+    # shown as the page's every other text is (the finalize of render()), which a filter's markup skips
+    return Markup("").join(Markup('<span class="word">{}</span>').format(part) if "-" in part else escape(part)
+                           for part in re.split(r"(\S*-\S*)", visible(text)) if part)
 
 
 class WriteError(Exception):

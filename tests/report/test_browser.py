@@ -659,3 +659,135 @@ def test_the_report_of_the_iij_books_with_every_hostile_edit_reads_as_text(brows
             len(p.find_elements(By.CSS_SELECTOR, "thead tr:last-child th")) <= 9 for p in parts)
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_cell_with_no_figure_says_why_to_a_screen_reader(browser, tmp_path):
+    """A cell with no figure was read "blank", which leaves a listener to wonder whether the page
+    failed: it is named "not printed" (a quarter the books do not report), "not computable" (a
+    change whose prior year is not printed) or "not applicable" (earnings per share as a % of
+    revenues), and still looks empty; a chart's table says "no figure" where it shows a dash."""
+    books = tmp_path / "books"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    # Columns no IIJ release prints together, over the book's own items: 2Q03 is a quarter after the
+    # releases, and 1Q02's year before is in none of them.
+    with (books / "iij.iij").open("a", encoding="utf-8") as book:
+        book.write('\nstatement absent "Figures the books lack" in JPY millions\n'
+                   "  columns 1Q02 2Q03 yoy%(1Q02) share%(1Q02, rev.total)\n  rev.total\n  eps.basic\n")
+    _open(browser, _report(books, tmp_path / "out"))
+    cell = '#st-absent .scroll td[data-key="{}"]'
+    assert _accessible_name(browser, cell.format("rev.total@1Q02")) == "9,849"
+    assert _accessible_name(browser, cell.format("rev.total@2Q03")) == "not printed"
+    assert _accessible_name(browser, cell.format("yoy%(rev.total)@1Q02")) == "not computable"
+    assert _accessible_name(browser, cell.format("share%(eps.basic, rev.total)@1Q02")) == "not applicable"
+    assert _accessible_name(browser, cell.format("share%(rev.total, rev.total)@1Q02")) == "100.0%"
+    assert _seen(browser, browser.find_element(By.CSS_SELECTOR, cell.format("rev.total@2Q03"))) == ""
+    browser.execute_script("document.querySelectorAll('details.chart-data').forEach(function (d) { d.open = true; })")
+    table = browser.find_element(By.CSS_SELECTOR, "#chart-revenue table")
+    headings = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    dash = "#chart-revenue tbody tr:first-child td:nth-child({})".format(headings.index("2Q02") + 1)
+    assert _seen(browser, browser.find_element(By.CSS_SELECTOR, dash)) == "–"
+    assert _accessible_name(browser, dash) == "no figure"
+
+
+# What of a cell forced colours keep (they replace its colours and drop its shadow): its left border,
+# as the cell's own, as its legend sample draws it, and a plain figure's. (Not its weight: a total's
+# figures are all of one weight, whatever their state.)
+MARKS = """
+function mark(e) { var c = getComputedStyle(e); return c.borderLeftStyle + " " + c.borderLeftWidth; }
+var out = {};
+["error", "acknowledged", "note"].forEach(function (state) {
+  var cells = Array.from(document.querySelectorAll(".scroll td.state-" + state));
+  out[state] = {cells: Array.from(new Set(cells.map(mark))), sample: mark(document.querySelector(".sample.state-" + state))};
+});
+out.plain = mark(document.querySelector("#st-operations .scroll td.origin-printed:not([class*=state-])"));
+return out;
+"""
+
+
+def test_in_forced_colours_a_violation_an_acknowledged_one_and_a_note_still_differ(browser, reports):
+    """In forced colours (Windows high contrast) the reader's colours replace the fills and the inset
+    edge that set the states apart, and an acknowledged violation, a note and a plain figure looked
+    the same. There each state keeps a left edge of its own, which its legend sample shows too."""
+    _open(browser, reports["broken"])
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                {"features": [{"name": "forced-colors", "value": "active"}]})
+        assert browser.execute_script("return matchMedia('(forced-colors: active)').matches")
+        marks = browser.execute_script(MARKS)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    states = ("error", "acknowledged", "note")
+    assert all(marks[s]["cells"] == [marks[s]["sample"]] for s in states), str(marks)
+    assert len({marks[s]["sample"] for s in states} | {marks["plain"]}) == 4, marks
+
+
+# The smallest text of each chart as drawn on the screen, in CSS pixels, and how far its plot scrolls.
+CHART_TEXT = """
+var out = {};
+document.querySelectorAll("figure.chart").forEach(function (figure) {
+  var svg = figure.querySelector("svg");
+  var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  var sizes = Array.from(svg.querySelectorAll("text")).map(function (t) { return parseFloat(getComputedStyle(t).fontSize) * scale; });
+  var plot = svg.parentElement;
+  out[figure.id] = [Math.min.apply(null, sizes), plot.scrollWidth - plot.clientWidth];
+});
+return out;
+"""
+
+
+def test_on_a_phone_a_charts_text_stays_readable(browser, reports):
+    """At a phone's 360 pixels a chart was squeezed to the page's width and drew its ticks and legend
+    at 5 pixels, which no one reads: it keeps the size it was drawn at, within a tenth or so of the
+    desktop's, and its plot scrolls sideways inside the page, which itself does not."""
+    sizes = {}
+    try:
+        for width in (1280, 360):
+            browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 500})
+            _open(browser, reports["clean"])
+            sizes[width] = browser.execute_script(CHART_TEXT)
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, (width, overflow)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert sizes[1280].keys() == sizes[360].keys() and len(sizes[360]) == 3
+    for chart, (smallest, scrolls) in sizes[360].items():
+        assert smallest >= 0.85 * sizes[1280][chart][0] and smallest >= 7.5, sizes
+        assert scrolls > 0 and sizes[1280][chart][1] <= 0, sizes
+
+
+def test_on_paper_a_date_in_a_column_heading_is_never_broken(browser, reports):
+    """Printed, the balance sheet's share columns were headed "% of Total assets 2003-" with "06-30"
+    on a line of its own, a date a reader had to put back together: a heading wraps at its spaces."""
+    pages = _printed_pages(browser, reports["clean"])
+    balance = next(p for p in pages if p.startswith("Consolidated balance sheets (in JPY millions)"))
+    headings = balance[:balance.index("\nCash ")]
+    assert re.findall(r"\d{4}-\d\d-\d\d", headings) == ["2003-06-30", "2003-06-30", "2002-06-30", "2003-03-31",
+                                                        "2003-03-31"], headings
+    assert not re.search(r"\d-\s", headings), headings
+
+
+def test_a_reader_who_asks_for_dark_pages_gets_one_every_text_readable_and_paper_stays_light(browser, reports):
+    """The page ignored prefers-color-scheme: a reader who keeps a dark screen got a white page, the
+    only glare among their windows. On screen it is dark, each text 4.5:1 or more against its ground,
+    an open check's panel too, and a chart keeps the white ground its colours were drawn for; printed,
+    it is the light page still."""
+    ground = "return getComputedStyle(document.body).backgroundColor"
+    plot = "return getComputedStyle(document.querySelector('figure.chart .plot')).backgroundColor"
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        for page in reports.values():
+            _open(browser, page)
+            assert browser.execute_script(ground) == "rgb(18, 21, 24)"
+            assert browser.execute_script(plot) == "rgb(255, 255, 255)"
+            assert browser.execute_script(CONTRAST) == []
+        browser.find_element(By.CSS_SELECTOR, "td.state-error button.fig").click()
+        assert browser.find_element(By.CSS_SELECTOR, ".detail:not([hidden])").is_displayed()
+        assert browser.execute_script(CONTRAST) == []
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                {"media": "print", "features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        assert browser.execute_script(ground) == "rgb(255, 255, 255)"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})

@@ -152,6 +152,9 @@ def test_a_text_longer_than_a_cell_holds_is_cut_saying_so(tmp_path):
     shown = wb["facts"]["B4"].value
     assert len(shown) == 32_767 and shown.startswith("word word")
     assert shown.endswith("… (cut: a cell holds 32,767 characters)")
+    # wrapped, its row as tall as a row may be (409 points, Excel's limit), not the thousands of
+    # points its lines would take, which a spreadsheet repairs the file for
+    assert wb["facts"]["B4"].alignment.wrap_text and wb["facts"].row_dimensions[4].height == 409
 
 
 def test_a_note_cut_at_the_cell_limit_says_where_to_read_it_whole():
@@ -623,12 +626,15 @@ guidance "Revenue of 2 billion" given 2003-02
 
 
 def test_a_total_of_the_sheets_rows_is_bold(tmp_path):
-    """The total row's label and figures are bold (its formulas still italic); the rows it adds are not."""
+    """The total row's label and figures are bold, in the cell style Total, keeping their number
+    formats (its formulas still italic); the rows it adds are neither."""
     wb = openpyxl.load_workbook(_workbook(tmp_path, HOSTILE))
     ops = wb["ops"]
     rows = {ops.cell(r, 1).value: r for r in range(4, 10)}
     total = rows["total"]
-    assert all(ops.cell(total, c).font.b for c in range(2, 8))
+    assert all(ops.cell(total, c).font.b and ops.cell(total, c).style == "Total" for c in range(2, 8))
+    assert ops.cell(total, 3).number_format == ops.cell(rows["a"], 3).number_format != "General"
+    assert not any(ops.cell(rows["a"], c).style == "Total" for c in range(2, 8))
     assert ops.cell(total, 3).font.i and ops.cell(total, 3).value.startswith("=SUM(")
     assert not any(ops.cell(rows["a"], c).font.b for c in range(2, 8))
 
