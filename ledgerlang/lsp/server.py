@@ -485,6 +485,11 @@ class LedgerServer(LanguageServer):
             # A finding with no place (a book that cannot be read) is about its own file.
             path = d.span.path if d.span is not None else analysis.homes.get(d, primary)
             by_path.setdefault(path, []).append((d, convert.related_places(d, analysis)))
+        for path in list(by_path):
+            for twin in self.books.twins(path):
+                # The same file open under a second name (a link and its target, both open): its
+                # findings, where the other name's would stay as they were.
+                by_path[twin] = by_path[path]
         # Files that had diagnostics from an overlapping ledger and are no longer in it (an include was
         # removed): clear them, and check the ledger they belong to now.
         for path, ledger in list(self.published.items()):
@@ -516,7 +521,9 @@ class LedgerServer(LanguageServer):
                 self.published.pop(path, None)
 
     def analysis(self, uri: str) -> tuple[str, Analysis]:
-        path = self.path_of(uri)
+        """A document's path, under the name its ledger places findings at (`Workspace.named`: the one of
+        a file's two open names last changed), and the checked ledger."""
+        path = self.books.named(self.path_of(uri))
         found = self.books.analyse(path)
         if self.shown.get(found.paths) is not found:
             # Checked again for a request, not after a change the editor sent: a book on disk changed or

@@ -276,3 +276,50 @@ def test_a_book_deleted_unseen_has_its_findings_published_at_the_next_request(tm
     finally:
         assert wire.close() == 0
     assert "Traceback" not in "".join(wire.stderr)
+
+
+def test_definitions_a_book_includes_through_a_link_are_read_from_the_editor(wire, tmp_path):
+    """The IIJ release includes `iij.iij`, here a link to definitions kept in another folder (as ledgers
+    that share them keep them), which the editor has open under their own name: an edit there reaches
+    the release, as it would once saved. The release read the link from disk, and the edit never came."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
+    (tmp_path / "shared").mkdir()
+    defs = tmp_path / "shared" / "iij.iij"
+    (tmp_path / "iij" / "iij.iij").rename(defs)
+    (tmp_path / "iij" / "iij.iij").symlink_to(defs)
+    release = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    text = release.read_text(encoding="utf-8")
+    line = text.split("\n").index("  rev.dialup          767    822       -6.7%     765        0.3%")
+    r = wire.open(release, text)
+    assert not [d for d in wire.diagnostics(r, 1) if d["range"]["start"]["line"] == line]
+    shared = defs.read_text(encoding="utf-8")
+    d = wire.open(defs, shared)
+    wire.diagnostics(d, 1)
+    declared = shared.split("\n").index(next(x for x in shared.split("\n") if x.startswith("item rev.dialup ")))
+    version = wire.edit(d, (declared, 5), (declared, 15), "rev.dial_up")  # the item renamed, by hand
+    wire.diagnostics(d, version)
+    wire.wait(lambda: "unknown-item" in [x["code"] for x in wire.published(r) or ()
+                                          if x["range"]["start"]["line"] == line], "the release read the edit")
+    assert not wire.published(uri(tmp_path / "iij" / "iij.iij"))  # the link's name is no open document
+
+
+def test_one_file_open_under_two_names_is_checked_at_the_text_last_changed(wire, tmp_path):
+    """A book and a link to it, both open (an editor that keeps one buffer per name): the ledger reads
+    the one last changed, each name shows its findings, and closing it hands the file back to the other."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
+    real = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    link = tmp_path / "iij" / "release-link.iij"
+    link.symlink_to(real.name)
+    text = real.read_text(encoding="utf-8")
+    line = text.split("\n").index("  rev.dialup          767    822       -6.7%     765        0.3%")
+    r = wire.open(real, text)
+    wire.diagnostics(r, 1)
+    k = wire.open(link, text)
+    wire.diagnostics(k, 1)
+    version = wire.edit(k, (line, 22), (line, 23), "8")
+    found = wire.diagnostics(k, version)
+    assert "fact-mismatch" in [d["code"] for d in found if d["range"]["start"]["line"] == line]
+    wire.wait(lambda: found == wire.published(r), "the target's findings, the link's")
+    wire.notify("textDocument/didClose", {"textDocument": {"uri": k}})
+    wire.wait(lambda: not [d for d in wire.published(r) or () if d["range"]["start"]["line"] == line],
+              "the target's own text checked again")
