@@ -262,7 +262,7 @@ def _choices(analysis: Analysis, before: str, declaration: str | None = None) ->
                              ("open", "the instant the period opens at"), ("close", "the instant it closes at")):
             out.append(Choice(text, "shift", detail, text, f"1{text}"))
         return out
-    if not words or (len(words) == 1 and not before.endswith((" ", "\t"))):
+    if not head.strip():  # the line's first word (after `-` or `USD(`, an expression goes on)
         for word in vocabulary.words()["declaration"]:
             out.append(Choice(word, "keyword", "declaration", word, f"2{word}"))
         # A line's first word is a declaration's keyword, or a word of the declaration it continues
@@ -285,7 +285,8 @@ def _choices(analysis: Analysis, before: str, declaration: str | None = None) ->
         found = _header(book, head)
         if found is not None:
             return found
-    if words and words[0] == "columns" or re.search(r"\b(yoy%|qoq%|share%|[A-Z]{3})\($", head):
+    # a column's period, `yoy%(1Q03)` or `USD(1Q03)` (in an expression, `USD(` takes one)
+    if words and words[0] == "columns":
         for i, text in enumerate(periods(analysis)):
             out.append(Choice(text, "period", "period", text, f"0{i:05d}"))
         if words and words[0] == "columns" and not head.rstrip().endswith("("):
@@ -308,12 +309,25 @@ def _choices(analysis: Analysis, before: str, declaration: str | None = None) ->
         for word in words_next:
             out.append(Choice(word, "constant", "keyword", word, f"1{word}"))
         return out
+    first = words[0] if words else ""
+    if first == "assert" and ":" not in head:
+        return out  # assert NAME: the assertion's own name is typed, not completed
     for item in book.items.values():
         out.append(Choice(item.id, "item", item.label, item.id, f"0{item.id}"))
+    if first == "rule" and "=" not in head:
+        return out  # rule ITEM = expr: the item the rule is about
     for rate in book.rates.values():
         out.append(Choice(rate.id, "rate", f"{rate.value} {rate.quote} per {rate.base}", rate.id, f"1{rate.id}"))
     for function in vocabulary.FUNCTIONS:
         out.append(Choice(f"{function}(", "function", "measure", f"{function}(", f"1{function}"))
+    if first in ("rule", "assert", "item") or declaration == "item" or (declaration == "claim" and "=" not in head):
+        # An expression, where a keyword, a scale or a bare unit is a syntax error or an unknown item
+        # (grammar/ledger.lark: a currency in an expression translates, `USD(x)`).
+        for unit in book.units.values():
+            if unit.currency:
+                out.append(Choice(f"{unit.id}(", "function", f"translation into {unit.label}", f"{unit.id}(",
+                                  f"1{unit.id}"))
+        return out
     for word in vocabulary.words()["keyword"] + vocabulary.words()["constant"]:
         out.append(Choice(word, "keyword", "keyword", word, f"3{word}"))
     for unit in book.units.values():
