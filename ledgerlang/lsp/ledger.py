@@ -145,6 +145,7 @@ class Workspace:
         self._includes: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._analyses: dict[tuple[str, ...], tuple[tuple, Analysis]] = {}
         self._books: set[str] | None = None
+        self._beside: dict[str, frozenset[str]] = {}  # a folder no workspace folder holds -> its books
         self._tables: dict[tuple[str, ...], TableCache] = {}
         self._culprits: dict[tuple[str, ...], Culprits] = {}  # per ledger: culprit searches, reused between edits
         self._checks = 0
@@ -336,7 +337,9 @@ class Workspace:
         return found
 
     def books(self) -> set[str]:
-        """Every .iij file under the workspace roots, and every open one."""
+        """Every .iij file under the workspace roots, every open one, and those beside an open one that
+        no workspace folder holds (its own folder is its root: the books there that include what it
+        includes are of its ledger, and a rename from it renames there too)."""
         if self._books is None:
             found: set[str] = set()
             self.cut = []
@@ -350,11 +353,35 @@ class Workspace:
                     if len(found) > MAX_SCANNED:
                         break
             self._books = found
-        return self._books | set(self.open)
+        return self._books | set(self.open) | self._beside_open()
+
+    def _beside_open(self) -> set[str]:
+        if self.root is not None or self.allow_outside_root:
+            return set()  # --root names where the books are
+        found: set[str] = set()
+        roots = [self.real(r) for r in self.roots]
+        for path in self.open:
+            if is_virtual(path) or any(under(self.real(path), r) for r in roots):
+                continue
+            folder = os.path.dirname(path)
+            books = self._beside.get(folder)
+            if books is None:
+                try:
+                    with os.scandir(folder) as entries:
+                        books = frozenset(normal(e.path) for e in entries
+                                          if e.name.endswith(".iij") and e.is_file())
+                except OSError:
+                    books = frozenset()
+                if len(books) > MAX_SCANNED:
+                    books = frozenset()  # a folder of thousands of books is no ledger's: its open books alone
+                self._beside[folder] = books
+            found |= books
+        return found
 
     def forget_books(self) -> None:
         """Files were created or deleted: scan again when next asked."""
         self._books = None
+        self._beside.clear()
         self._reals.clear()
 
     def noticed(self, path: str) -> bool:
@@ -366,7 +393,11 @@ class Workspace:
             return False
         real = os.path.realpath(path)
         if not any(under(real, os.path.realpath(root)) for root in self.roots):
-            return False
+            beside = self._beside.get(os.path.dirname(path))
+            if beside is None or (path in beside) == os.path.isfile(path):
+                return False
+            del self._beside[os.path.dirname(path)]  # a book beside an open one no folder holds
+            return True
         if (path in self._books) == os.path.isfile(path):
             return False
         self.forget_books()

@@ -323,3 +323,29 @@ def test_one_file_open_under_two_names_is_checked_at_the_text_last_changed(wire,
     wire.notify("textDocument/didClose", {"textDocument": {"uri": k}})
     wire.wait(lambda: not [d for d in wire.published(r) or () if d["range"]["start"]["line"] == line],
               "the target's own text checked again")
+
+
+def test_a_book_no_workspace_folder_holds_is_renamed_with_the_books_beside_it(tmp_path):
+    """The IIJ books opened from a folder the editor's workspace does not hold: their root is their own
+    folder, as for `ledger check`, and the books there are of the release's ledger, so that rev.total
+    renamed from the release is renamed in the presentation too, which uses it. It was renamed in the
+    release and the definitions alone, and the presentation left with an unknown item."""
+    (tmp_path / "work").mkdir()
+    books = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    wire = Wire()
+    try:
+        wire.initialize(folders=[tmp_path / "work"])
+        release = books / "iij-1q03-earnings-release.iij"
+        text = release.read_text(encoding="utf-8")
+        u = wire.open(release, text)
+        wire.diagnostics(u, 1)
+        line = next(i for i, found in enumerate(text.split("\n")) if found.startswith("  rev.total "))
+        edit = wire.request("textDocument/rename", {"textDocument": {"uri": u}, "newName": "rev.whole",
+                                                    "position": {"line": line, "character": 4}})["result"]
+        assert sorted(edit["changes"]) == sorted(uri(p) for p in books.glob("*.iij"))
+        presentation = books / "iij-3q02-investor-presentation.iij"
+        assert len(edit["changes"][uri(presentation)]) == presentation.read_text(encoding="utf-8").count("rev.total")
+    finally:
+        assert wire.close() == 0
+    assert "Traceback" not in "".join(wire.stderr)
