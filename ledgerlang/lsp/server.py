@@ -520,6 +520,20 @@ class LedgerServer(LanguageServer):
             else:
                 self.published.pop(path, None)
 
+    def workspace_edit(self, changes: dict[str, list[t.TextEdit]]) -> t.WorkspaceEdit:
+        """Edits of files, each open one's for the version they were made on, where the client takes
+        that (documentChanges): the editor refuses them if the document changed meanwhile (a key typed
+        while a rename was worked out), where plain `changes` would land at places that moved."""
+        capabilities = getattr(self, "client_capabilities", None)
+        editing = getattr(getattr(capabilities, "workspace", None), "workspace_edit", None)
+        if not getattr(editing, "document_changes", False):
+            return t.WorkspaceEdit(changes={self.uri_of(path): edits for path, edits in changes.items()})
+        return t.WorkspaceEdit(document_changes=[
+            t.TextDocumentEdit(text_document=t.OptionalVersionedTextDocumentIdentifier(
+                uri=self.uri_of(path), version=self.versions.get(path) if path in self.books.open else None),
+                edits=edits)
+            for path, edits in changes.items()])
+
     def analysis(self, uri: str) -> tuple[str, Analysis]:
         """A document's path, under the name its ledger places findings at (`Workspace.named`: the one of
         a file's two open names last changed), and the checked ledger."""
@@ -778,9 +792,8 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
             return None
         changes: dict[str, list[t.TextEdit]] = {}
         for span in spans:
-            changes.setdefault(ls.uri_of(span.path), []).append(
-                t.TextEdit(range=ls.lines(span.path).range(span), new_text=new))
-        return t.WorkspaceEdit(changes=changes)
+            changes.setdefault(span.path, []).append(t.TextEdit(range=ls.lines(span.path).range(span), new_text=new))
+        return ls.workspace_edit(changes)
 
     def document_symbol(ls: LedgerServer, path: str, symbol: navigate.Symbol, top: bool = True) -> t.DocumentSymbol:
         lines = ls.lines(path)
@@ -907,7 +920,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
                         text = "\n" + text.removesuffix("\n")
                 else:
                     position = t.Position(line=insertion.line - 1, character=0)
-                edit = t.WorkspaceEdit(changes={ls.uri_of(insertion.path): [
+                edit = ls.workspace_edit({insertion.path: [
                     t.TextEdit(range=t.Range(start=position, end=position), new_text=text)]})
                 out.append(t.CodeAction(title=insertion.title, kind=t.CodeActionKind.QuickFix, edit=edit,
                                         diagnostics=[convert.diagnostic(d, analysis, ls.lines, ls.uri_of)]))

@@ -349,3 +349,34 @@ def test_a_book_no_workspace_folder_holds_is_renamed_with_the_books_beside_it(tm
     finally:
         assert wire.close() == 0
     assert "Traceback" not in "".join(wire.stderr)
+
+
+def test_a_rename_names_the_version_of_each_open_document_it_was_made_on(tmp_path):
+    """rev.total renamed from the IIJ release after an edit, by a client that takes edits by version
+    (VS Code says so; Neovim 0.7 does not): the release's edits are for its version 2, the
+    closed books' for what is on disk, so that an editor whose document changed while the rename was
+    worked out refuses them, where plain `changes` land at places that moved."""
+    books = tmp_path / "iij"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    wire = Wire()
+    try:
+        wire.initialize(folders=[books], workspace={"workspaceEdit": {"documentChanges": True}})
+        release = books / "iij-1q03-earnings-release.iij"
+        text = release.read_text(encoding="utf-8")
+        u = wire.open(release, text)
+        wire.diagnostics(u, 1)
+        version = wire.edit(u, (0, 0), (0, 0), "# IIJ, first quarter\n")
+        wire.diagnostics(u, version)
+        line = 1 + next(i for i, found in enumerate(text.split("\n")) if found.startswith("  rev.total "))
+        edit = wire.request("textDocument/rename", {"textDocument": {"uri": u}, "newName": "rev.whole",
+                                                    "position": {"line": line, "character": 4}})["result"]
+        assert "changes" not in edit or not edit["changes"]
+        versions = {change["textDocument"]["uri"]: change["textDocument"]["version"]
+                    for change in edit["documentChanges"]}
+        assert versions == {u: version, uri(books / "iij.iij"): None,
+                            uri(books / "iij-3q02-investor-presentation.iij"): None}
+        mine = next(change["edits"] for change in edit["documentChanges"] if change["textDocument"]["uri"] == u)
+        assert len(mine) == text.count("rev.total") and all(e["range"]["start"]["line"] >= 1 for e in mine)
+    finally:
+        assert wire.close() == 0
+    assert "Traceback" not in "".join(wire.stderr)
