@@ -33,7 +33,7 @@ _CODE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 def prefix(before: str) -> str:
     """The part of a name typed before the cursor (what a completion replaces); a code after `accept`."""
-    words = before.split()
+    words = before.split(None, 2)
     if words and words[0] == "accept" and len(words) <= 2 and not before.endswith((" ", "\t")):
         return _tail(before, _CODE)
     return _tail(before, _WORD)
@@ -203,7 +203,7 @@ def enclosing(lines: list[str], index: int) -> str | None:
     first word is a declaration keyword: the grammar's rule is that a declaration starts with its
     keyword and that its continuation lines start with anything else."""
     keywords = vocabulary.words()["declaration"]
-    current = lines[index].split() if 0 <= index < len(lines) else []
+    current = lines[index].split(None, 1) if 0 <= index < len(lines) else []
     if current and current[0] in keywords:
         return None
     for k in range(min(index, len(lines)) - 1, -1, -1):
@@ -233,7 +233,7 @@ def choices(analysis: Analysis, before: str, declaration: str | None = None) -> 
 def _choices(analysis: Analysis, before: str, declaration: str | None = None) -> list[Choice]:
     book = analysis.book
     stripped = before.lstrip()
-    words = stripped.split()
+    words = stripped.split(None, 2)  # the first two words, and the rest: a long line is not split whole
     typed = prefix(before)
     head = before[: len(before) - len(typed)]
     out: list[Choice] = []
