@@ -33,7 +33,7 @@ _CODE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 def prefix(before: str) -> str:
     """The part of a name typed before the cursor (what a completion replaces); a code after `accept`."""
-    words = before.split()
+    words = before.split(None, 2)
     if words and words[0] == "accept" and len(words) <= 2 and not before.endswith((" ", "\t")):
         return _tail(before, _CODE)
     return _tail(before, _WORD)
@@ -203,7 +203,7 @@ def enclosing(lines: list[str], index: int) -> str | None:
     first word is a declaration keyword: the grammar's rule is that a declaration starts with its
     keyword and that its continuation lines start with anything else."""
     keywords = vocabulary.words()["declaration"]
-    current = lines[index].split() if 0 <= index < len(lines) else []
+    current = lines[index].split(None, 1) if 0 <= index < len(lines) else []
     if current and current[0] in keywords:
         return None
     for k in range(min(index, len(lines)) - 1, -1, -1):
@@ -233,7 +233,7 @@ def choices(analysis: Analysis, before: str, declaration: str | None = None) -> 
 def _choices(analysis: Analysis, before: str, declaration: str | None = None) -> list[Choice]:
     book = analysis.book
     stripped = before.lstrip()
-    words = stripped.split()
+    words = stripped.split(None, 2)  # the first two words, and the rest: a long line is not split whole
     typed = prefix(before)
     head = before[: len(before) - len(typed)]
     out: list[Choice] = []
@@ -262,7 +262,7 @@ def _choices(analysis: Analysis, before: str, declaration: str | None = None) ->
                              ("open", "the instant the period opens at"), ("close", "the instant it closes at")):
             out.append(Choice(text, "shift", detail, text, f"1{text}"))
         return out
-    if not words or (len(words) == 1 and not before.endswith((" ", "\t"))):
+    if not head.strip():  # the line's first word (after `-` or `USD(`, an expression goes on)
         for word in vocabulary.words()["declaration"]:
             out.append(Choice(word, "keyword", "declaration", word, f"2{word}"))
         # A line's first word is a declaration's keyword, or a word of the declaration it continues
@@ -285,7 +285,8 @@ def _choices(analysis: Analysis, before: str, declaration: str | None = None) ->
         found = _header(book, head)
         if found is not None:
             return found
-    if words and words[0] == "columns" or re.search(r"\b(yoy%|qoq%|share%|[A-Z]{3})\($", head):
+    # a column's period, `yoy%(1Q03)` or `USD(1Q03)` (in an expression, `USD(` takes one)
+    if words and words[0] == "columns":
         for i, text in enumerate(periods(analysis)):
             out.append(Choice(text, "period", "period", text, f"0{i:05d}"))
         if words and words[0] == "columns" and not head.rstrip().endswith("("):
@@ -308,12 +309,25 @@ def _choices(analysis: Analysis, before: str, declaration: str | None = None) ->
         for word in words_next:
             out.append(Choice(word, "constant", "keyword", word, f"1{word}"))
         return out
+    first = words[0] if words else ""
+    if first == "assert" and ":" not in head:
+        return out  # assert NAME: the assertion's own name is typed, not completed
     for item in book.items.values():
         out.append(Choice(item.id, "item", item.label, item.id, f"0{item.id}"))
+    if first == "rule" and "=" not in head:
+        return out  # rule ITEM = expr: the item the rule is about
     for rate in book.rates.values():
         out.append(Choice(rate.id, "rate", f"{rate.value} {rate.quote} per {rate.base}", rate.id, f"1{rate.id}"))
     for function in vocabulary.FUNCTIONS:
         out.append(Choice(f"{function}(", "function", "measure", f"{function}(", f"1{function}"))
+    if first in ("rule", "assert", "item") or declaration == "item" or (declaration == "claim" and "=" not in head):
+        # An expression, where a keyword, a scale or a bare unit is a syntax error or an unknown item
+        # (grammar/ledger.lark: a currency in an expression translates, `USD(x)`).
+        for unit in book.units.values():
+            if unit.currency:
+                out.append(Choice(f"{unit.id}(", "function", f"translation into {unit.label}", f"{unit.id}(",
+                                  f"1{unit.id}"))
+        return out
     for word in vocabulary.words()["keyword"] + vocabulary.words()["constant"]:
         out.append(Choice(word, "keyword", "keyword", word, f"3{word}"))
     for unit in book.units.values():

@@ -27,8 +27,18 @@ MAX_PRINTED = 8
 def hover(analysis: Analysis, path: str, line_text: str, line: int, column: int) -> tuple[str, tuple[int, int]] | None:
     """Markdown for the thing at a 1-based line and column, with the 1-based columns it covers."""
     figure = analysis.figure_at(path, line, column)
-    if figure is not None:
+    if figure is not None and not (isinstance(figure, Measured) and figure.family == "claim"):
         return figure_markdown(analysis, figure), (figure.span.column, figure.span.end_column)
+    # A claim's line is one measured figure from its expression to its number: a name or period in the
+    # expression is told as it is elsewhere (`rev.b@1Q24`, `yoy%(`), the rest of the line is the claim's.
+    found = _word(analysis, path, line_text, line, column)
+    if found is None and figure is not None:
+        return figure_markdown(analysis, figure), (figure.span.column, figure.span.end_column)
+    return found
+
+
+def _word(analysis: Analysis, path: str, line_text: str, line: int, column: int):
+    """The hover of the word at a 1-based column (an item, a period, a rate, an include...), or None."""
     words = lexer.around(line_text, column - 1)  # read once: a long line's tokens are not remembered
     token = lexer.token_in(words, column - 1)
     if token is None:
@@ -206,7 +216,9 @@ def figure_markdown(analysis: Analysis, figure: Fact | Measured) -> str:
         kind = f"\n\n{'%' if item.percent else item.unit}, {item.kind}" if item else ""
         return head + kind + "\n\n" + node_markdown(node, figure)
     printed = [m for m in analysis.book.measured if m.expr == figure.expr and m.period == figure.period]
-    what = f"{show_expr(figure.expr)}@{label(figure.period)}"
+    what = show_expr(figure.expr)
+    if "@" not in what:  # a claim's expression names its periods: a second anchor would read as one more
+        what = f"{what}@{label(figure.period)}"
     node = explain_measure(ev, found, what, figure.expr, figure.period, printed or [figure], depth=1)
     return f"**{what}**\n\n" + node_markdown(node, figure)
 

@@ -145,9 +145,15 @@ class Workspace:
         self._includes: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._analyses: dict[tuple[str, ...], tuple[tuple, Analysis]] = {}
         self._books: set[str] | None = None
+        self._beside: dict[str, frozenset[str]] = {}  # a folder no workspace folder holds -> its books
         self._tables: dict[tuple[str, ...], TableCache] = {}
         self._culprits: dict[tuple[str, ...], Culprits] = {}  # per ledger: culprit searches, reused between edits
         self._checks = 0
+        # The real file -> the name the editor has it open under: where a link names it too (an include
+        # of a link to shared definitions, a book opened through a link), the ledger reads that
+        # document's text and places its findings there, whichever name it comes by.
+        self._named: dict[str, str] = {}
+        self._reals: dict[str, str] = {}  # path -> its real path (cleared as the books are scanned again)
 
     # -- texts ---------------------------------------------------------------------------
 
@@ -155,10 +161,41 @@ class Workspace:
         path = normal(path)
         self.raw[path] = text
         self.open[path] = analysed(text)
+        if not is_virtual(path):
+            self._named[self.real(path)] = path  # of two open names of one file, the last changed
 
     def close(self, path: str) -> None:
-        self.open.pop(normal(path), None)
-        self.raw.pop(normal(path), None)
+        path = normal(path)
+        self.open.pop(path, None)
+        self.raw.pop(path, None)
+        if is_virtual(path):
+            return
+        real = self.real(path)
+        if self._named.get(real) == path:
+            del self._named[real]
+            other = next((p for p in self.open if not is_virtual(p) and self.real(p) == real), None)
+            if other is not None:
+                self._named[real] = other
+
+    def real(self, path: str) -> str:
+        """A file's path with every link resolved (kept: a check asks it of every book)."""
+        found = self._reals.get(path)
+        if found is None:
+            found = self._reals[path] = os.path.realpath(path)
+        return found
+
+    def named(self, path: str) -> str:
+        """The name under which the editor has a file open (the link it opened it through, or the file
+        a link names), else `path`."""
+        if not self._named or is_virtual(path):
+            return path
+        return self._named.get(self.real(path), path)
+
+    def twins(self, path: str) -> list[str]:
+        """The other open names of the file the editor has open as `path` (a link and its target)."""
+        if not self._named:
+            return []
+        return [p for p in self.open if p != path and self.named(p) == path]
 
     def editor_text(self, path: str) -> str | None:
         """A file's text with the editor's line ends: what the protocol's positions count in."""
@@ -171,6 +208,7 @@ class Workspace:
         self._books = None
         self._analyses.clear()
         self._disk.clear()
+        self._reals.clear()
 
     def text(self, path: str) -> str | None:
         """The text of a file: the editor's, if it is open, else the disk's (None when it may not or
@@ -180,6 +218,9 @@ class Workspace:
             return found
         if is_virtual(path):
             return None
+        named = self.named(path)
+        if named != path and named in self.open:
+            return self.open[named]
         try:
             stat = os.stat(path)
         except (OSError, ValueError):
@@ -296,7 +337,9 @@ class Workspace:
         return found
 
     def books(self) -> set[str]:
-        """Every .iij file under the workspace roots, and every open one."""
+        """Every .iij file under the workspace roots, every open one, and those beside an open one that
+        no workspace folder holds (its own folder is its root: the books there that include what it
+        includes are of its ledger, and a rename from it renames there too)."""
         if self._books is None:
             found: set[str] = set()
             self.cut = []
@@ -310,11 +353,36 @@ class Workspace:
                     if len(found) > MAX_SCANNED:
                         break
             self._books = found
-        return self._books | set(self.open)
+        return self._books | set(self.open) | self._beside_open()
+
+    def _beside_open(self) -> set[str]:
+        if self.root is not None or self.allow_outside_root:
+            return set()  # --root names where the books are
+        found: set[str] = set()
+        roots = [self.real(r) for r in self.roots]
+        for path in self.open:
+            if is_virtual(path) or any(under(self.real(path), r) for r in roots):
+                continue
+            folder = os.path.dirname(path)
+            books = self._beside.get(folder)
+            if books is None:
+                try:
+                    with os.scandir(folder) as entries:
+                        books = frozenset(normal(e.path) for e in entries
+                                          if e.name.endswith(".iij") and e.is_file())
+                except OSError:
+                    books = frozenset()
+                if len(books) > MAX_SCANNED:
+                    books = frozenset()  # a folder of thousands of books is no ledger's: its open books alone
+                self._beside[folder] = books
+            found |= books
+        return found
 
     def forget_books(self) -> None:
         """Files were created or deleted: scan again when next asked."""
         self._books = None
+        self._beside.clear()
+        self._reals.clear()
 
     def noticed(self, path: str) -> bool:
         """A book the editor opened, saved or closed: whether the workspace's books changed with it (a
@@ -325,7 +393,11 @@ class Workspace:
             return False
         real = os.path.realpath(path)
         if not any(under(real, os.path.realpath(root)) for root in self.roots):
-            return False
+            beside = self._beside.get(os.path.dirname(path))
+            if beside is None or (path in beside) == os.path.isfile(path):
+                return False
+            del self._beside[os.path.dirname(path)]  # a book beside an open one no folder holds
+            return True
         if (path in self._books) == os.path.isfile(path):
             return False
         self.forget_books()
@@ -334,14 +406,15 @@ class Workspace:
     def ledger_of(self, path: str) -> tuple[str, ...]:
         """The books that share a file's include graph (what it includes and what includes it), sorted.
         An include that leaves its book's root joins nothing: it is refused, never read."""
-        path = normal(path)
-        books = self.books() | {path}
+        path = self.named(normal(path))
+        books = {self.named(b) for b in self.books()} | {path}
         edges: dict[str, set[str]] = {}
         for book in books:
             root = self.root_of(book)
             for target in self.includes(book):
                 if not self.allowed(target, root):
                     continue
+                target = self.named(target)
                 edges.setdefault(book, set()).add(target)
                 edges.setdefault(target, set()).add(book)
         seen, stack = {path}, [path]
@@ -383,11 +456,12 @@ class Workspace:
                 homes[found] = normal(path)  # a book that cannot be read: its finding is its own
             return text, found
 
-        included = {target for p in paths for target in self.includes(p) if self.allowed(target, root)}
+        included = {self.named(target) for p in paths for target in self.includes(p) if self.allowed(target, root)}
         with no_cycle_collection():
-            # as `ledger check` reads them, from the editor's texts and the parses kept per file
-            reader = Reader(None, source=source, parser=lambda text, path: self.parsed(normal(path), text),
-                            is_book=lambda path: is_book_name(path) or normal(path) in self.open)
+            # as `ledger check` reads them, from the editor's texts and the parses kept per file, each
+            # file's places under the name the editor has it open under (`named`)
+            reader = Reader(None, source=source, parser=lambda text, path: self.parsed(self.named(normal(path)), text),
+                            is_book=lambda path: is_book_name(path) or self.named(normal(path)) in self.open)
             for p in paths:
                 # A book that cannot be read and is included by another is read through its include:
                 # its finding is placed there, as `ledger check` of the includer places it.

@@ -485,6 +485,11 @@ class LedgerServer(LanguageServer):
             # A finding with no place (a book that cannot be read) is about its own file.
             path = d.span.path if d.span is not None else analysis.homes.get(d, primary)
             by_path.setdefault(path, []).append((d, convert.related_places(d, analysis)))
+        for path in list(by_path):
+            for twin in self.books.twins(path):
+                # The same file open under a second name (a link and its target, both open): its
+                # findings, where the other name's would stay as they were.
+                by_path[twin] = by_path[path]
         # Files that had diagnostics from an overlapping ledger and are no longer in it (an include was
         # removed): clear them, and check the ledger they belong to now.
         for path, ledger in list(self.published.items()):
@@ -515,8 +520,24 @@ class LedgerServer(LanguageServer):
             else:
                 self.published.pop(path, None)
 
+    def workspace_edit(self, changes: dict[str, list[t.TextEdit]]) -> t.WorkspaceEdit:
+        """Edits of files, each open one's for the version they were made on, where the client takes
+        that (documentChanges): the editor refuses them if the document changed meanwhile (a key typed
+        while a rename was worked out), where plain `changes` would land at places that moved."""
+        capabilities = getattr(self, "client_capabilities", None)
+        editing = getattr(getattr(capabilities, "workspace", None), "workspace_edit", None)
+        if not getattr(editing, "document_changes", False):
+            return t.WorkspaceEdit(changes={self.uri_of(path): edits for path, edits in changes.items()})
+        return t.WorkspaceEdit(document_changes=[
+            t.TextDocumentEdit(text_document=t.OptionalVersionedTextDocumentIdentifier(
+                uri=self.uri_of(path), version=self.versions.get(path) if path in self.books.open else None),
+                edits=edits)
+            for path, edits in changes.items()])
+
     def analysis(self, uri: str) -> tuple[str, Analysis]:
-        path = self.path_of(uri)
+        """A document's path, under the name its ledger places findings at (`Workspace.named`: the one of
+        a file's two open names last changed), and the checked ledger."""
+        path = self.books.named(self.path_of(uri))
         found = self.books.analyse(path)
         if self.shown.get(found.paths) is not found:
             # Checked again for a request, not after a change the editor sent: a book on disk changed or
@@ -771,9 +792,8 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
             return None
         changes: dict[str, list[t.TextEdit]] = {}
         for span in spans:
-            changes.setdefault(ls.uri_of(span.path), []).append(
-                t.TextEdit(range=ls.lines(span.path).range(span), new_text=new))
-        return t.WorkspaceEdit(changes=changes)
+            changes.setdefault(span.path, []).append(t.TextEdit(range=ls.lines(span.path).range(span), new_text=new))
+        return ls.workspace_edit(changes)
 
     def document_symbol(ls: LedgerServer, path: str, symbol: navigate.Symbol, top: bool = True) -> t.DocumentSymbol:
         lines = ls.lines(path)
@@ -900,7 +920,7 @@ def build(workspace: Workspace | None = None) -> LedgerServer:
                         text = "\n" + text.removesuffix("\n")
                 else:
                     position = t.Position(line=insertion.line - 1, character=0)
-                edit = t.WorkspaceEdit(changes={ls.uri_of(insertion.path): [
+                edit = ls.workspace_edit({insertion.path: [
                     t.TextEdit(range=t.Range(start=position, end=position), new_text=text)]})
                 out.append(t.CodeAction(title=insertion.title, kind=t.CodeActionKind.QuickFix, edit=edit,
                                         diagnostics=[convert.diagnostic(d, analysis, ls.lines, ls.uri_of)]))

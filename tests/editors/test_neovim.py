@@ -524,3 +524,55 @@ def test_neovim_cancelling_a_long_formatting_gets_its_next_answer_without_waitin
     result = run_neovim(tmp_path, tmp_path / "book.iij", CANCEL)
     assert result["hover"].startswith("**rev.s001.p01**")
     assert result["hover_after"] < result["whole"] / 2, result
+
+
+LINKED = r"""
+local book, out, server, env, defs = _G.BOOK, _G.OUT, _G.SERVER, _G.ENV, _G.DEFS
+vim.cmd('edit ' .. vim.fn.fnameescape(book))
+local release = vim.api.nvim_get_current_buf()
+local id = vim.lsp.start_client({ name = 'ledgerlang', cmd = server, cmd_env = env, root_dir = vim.fn.getcwd() })
+vim.lsp.buf_attach_client(release, id)
+local result = {}
+local function codes_at(buffer, line)
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(buffer, { lnum = line })) do
+    table.insert(found, d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code))
+  end
+  return found
+end
+result.opened = vim.wait(90000, function() return #vim.diagnostic.get(release) > 0 end, 50)
+result.before = codes_at(release, tonumber(_G.LINE))
+vim.cmd('edit ' .. vim.fn.fnameescape(defs))
+local shared = vim.api.nvim_get_current_buf()
+vim.lsp.buf_attach_client(shared, id)
+vim.wait(90000, function() return vim.lsp.buf_is_attached(shared, id) end, 50)
+vim.wait(2000, function() return false end, 50)
+local declared = vim.fn.search('^item rev.dialup ') - 1
+vim.api.nvim_buf_set_text(shared, declared, 5, declared, 15, { 'rev.dial_up' })  -- renamed by hand, unsaved
+result.edited = vim.wait(90000, function()
+  return vim.tbl_contains(codes_at(release, tonumber(_G.LINE)), 'unknown-item') end, 50)
+result.after = codes_at(release, tonumber(_G.LINE))
+result.buffers = #vim.api.nvim_list_bufs()
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+vim.lsp.stop_client(id)
+vim.cmd('qall!')
+"""
+
+
+def test_neovim_checks_a_book_with_the_definitions_it_includes_through_a_link_as_they_are_edited(tmp_path):
+    """The IIJ release includes `iij.iij`, a link to definitions kept in another folder; Neovim has the
+    definitions open under their own name and renames an item there, unsaved: the release says at once
+    that its row names an unknown item, as `ledger check` would once saved. The server read the link
+    from disk, and the release's findings stayed as they were."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
+    (tmp_path / "shared").mkdir()
+    defs = tmp_path / "shared" / "iij.iij"
+    (tmp_path / "iij" / "iij.iij").rename(defs)
+    (tmp_path / "iij" / "iij.iij").symlink_to(defs)
+    book = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    line = book.read_text(encoding="utf-8").split("\n").index(
+        "  rev.dialup          767    822       -6.7%     765        0.3%")
+    result = run_neovim(tmp_path, book, LINKED, DEFS=str(defs), LINE=str(line))
+    assert result["opened"] is True and "unknown-item" not in result["before"]
+    assert result["edited"] is True, result
+    assert "unknown-item" in result["after"]

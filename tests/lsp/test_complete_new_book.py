@@ -149,3 +149,43 @@ def test_a_fiscal_year_offers_the_days_years_end_on(wire, tmp_path):
     for day in found:
         version = wire.edit(u, (1, len("  fiscal year ends ")), (1, 10**4), day)
         assert not wire.diagnostics(u, version), day
+
+
+# The first lines of a book of Meade Instruments' third quarter of fiscal 2007 (tests/draft/data/
+# meade-3q07-exhibit-99-1.html: net sales and cost of sales, three months ended November 30, 2006).
+MEADE = ('entity meade "Meade Instruments Corp."\n  fiscal year ends 02-28\n  fiscal year named by end\n'
+         'currency USD "US dollar"\nitem sales "Net sales" USD flow credit\n'
+         'item cost "Cost of sales" USD flow debit\nitem gp "Gross profit" USD flow credit\n'
+         'table "Consolidated statements of operations" in USD\n  columns 3Q FY2007\n'
+         '  sales 48,498,000\n  cost 38,189,000\n')
+
+
+def test_an_expression_is_offered_what_an_expression_takes(wire, tmp_path):
+    """Where the grammar takes an expression (a rule's, an assertion's, an item's `=`, a claim's line
+    before its `=`) the completion offers items, measures and a currency's translation `USD(`, and after
+    `rule ` the item it is about; a keyword (`amounts`, `fiscal`), a scale or a bare unit there was a
+    syntax error or an unknown item, and after `assert ` a new name is typed. After a claim's `=` its
+    figure takes a unit and a scale, which are still offered."""
+    cases = {
+        "rule ": {"sales", "cost", "gp"},
+        "rule gp = sales - ": {"sales", "cost", "gp", "yoy%(", "qoq%(", "share%(", "USD("},
+        "assert ": set(),
+        "assert gross_profit: ": {"sales", "cost", "gp", "yoy%(", "qoq%(", "share%(", "USD("},
+        "item margin \"Gross margin\" % flow\n  = ": {"sales", "cost", "gp", "yoy%(", "qoq%(", "share%(", "USD("},
+        'claim "Gross profit was $10.3 million"\n  sales - ': {"sales", "cost", "gp", "yoy%(", "qoq%(", "share%(",
+                                                            "USD("},
+        'claim "Net sales were $48.5 million"\n  USD(': {"sales", "cost", "gp", "yoy%(", "qoq%(", "share%(", "USD("},
+    }
+    u = wire.open(tmp_path / "meade.iij", MEADE)
+    wire.diagnostics(u, 1)
+    for typed, expected in cases.items():
+        text = MEADE + typed
+        version = wire.edit(u, (0, 0), (len(MEADE.split("\n")) + 3, 0), text)
+        wire.diagnostics(u, version)
+        lines = text.split("\n")
+        assert set(labels(wire, u, len(lines) - 1, len(lines[-1]))) == expected, typed
+    text = MEADE + 'claim "Net sales were $48.5 million"\n  sales@3Q FY2007 = 48.5 '
+    version = wire.edit(u, (0, 0), (len(MEADE.split("\n")) + 3, 0), text)
+    wire.diagnostics(u, version)
+    lines = text.split("\n")
+    assert {"USD", "millions", "exact"} <= set(labels(wire, u, len(lines) - 1, len(lines[-1])))

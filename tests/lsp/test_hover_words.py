@@ -53,3 +53,32 @@ def test_a_hover_on_an_accepted_code_shows_the_finding_it_acknowledges(wire, tmp
     assert found[0].startswith("**accept total-mismatch** at t@FY2024 acknowledges:\n- error[total-mismatch]: "
                                "t@FY2024 is reported as 5 million but a + b gives 3.0 million")
     assert found[1] == "**accept total-mismatch** at t@FY2023: accepts nothing, no such finding now"
+
+
+def test_a_hover_on_a_word_of_a_claims_expression_tells_that_word(wire, tmp_path):
+    """The IIJ release's claim of revenues in dollars, `USD(rev.total@1Q03) = 69.6 USD millions`: on
+    `rev.total` the hover is the item at 1Q03 (its value, its printings), on the figure the claim's
+    measure, named as written; the whole line was the claim's, named `USD(rev.total@1Q03)@1Q03`."""
+    import shutil
+
+    from support import ROOT
+
+    shutil.copytree(ROOT / "books" / "iij", tmp_path, dirs_exist_ok=True)
+    text = (tmp_path / "iij-1q03-earnings-release.iij").read_text(encoding="utf-8")
+    u = wire.open(tmp_path / "iij-1q03-earnings-release.iij", text)
+    wire.diagnostics(u, 1)
+    line = text.split("\n").index("  USD(rev.total@1Q03) = 69.6 USD millions")
+    words = text.split("\n")[line]
+
+    def at(word: str) -> dict:
+        found = wire.request("textDocument/hover", {"textDocument": {"uri": u},
+                                                    "position": {"line": line, "character": words.index(word) + 1}})
+        return found["result"]
+
+    item = at("rev.total")
+    assert item["contents"]["value"].startswith("**rev.total@1Q03**: Total revenues")
+    assert "value **8,344,046 thousand** (reported)" in item["contents"]["value"]
+    assert item["range"] == {"start": {"line": line, "character": 6}, "end": {"line": line, "character": 20}}
+    claim = at("69.6")
+    assert claim["contents"]["value"].startswith("**USD(rev.total@1Q03)**\n\n")
+    assert claim["range"]["start"] == {"line": line, "character": 2}

@@ -32,12 +32,25 @@ def test_no_completion_in_a_comment_a_quoted_text_or_a_figure(wire, tmp_path):
 
 
 def test_a_huge_paste_publishes_at_most_the_cap_and_says_how_many_more(wire, tmp_path):
-    text = 'currency JPY "yen"\n' + "".join(f'item a.x{i} "A" JPY flw\n' for i in range(MAX_DIAGNOSTICS + 200))
+    """1,200 items in a unit nobody declared: 1,200 findings, of which the editor is sent 999 and a
+    last one that says how many more there are."""
+    text = 'currency JPY "yen"\n' + "".join(f'item a.x{i} "A" YEN flow\n' for i in range(MAX_DIAGNOSTICS + 200))
     u = wire.open(tmp_path / "book.iij", text)
     found = wire.diagnostics(u, 1)
     assert len(found) == MAX_DIAGNOSTICS
-    assert all(d["code"] == "syntax" for d in found[:-1])
+    assert all(d["code"] == "unknown-unit" for d in found[:-1])
     assert found[-1]["code"] == "more-findings" and "201 more findings" in found[-1]["message"]
+
+
+def test_a_paste_of_more_syntax_errors_than_a_check_reads_is_read_as_ledger_check_reads_it(wire, tmp_path):
+    """1,200 broken items: the first 100 syntax errors and where reading stopped (too-many-errors), as
+    `ledger check` says it, where they were all parsed, a declaration at a time, behind every line
+    before it."""
+    text = 'currency JPY "yen"\n' + "".join(f'item a.x{i} "A" JPY flw\n' for i in range(MAX_DIAGNOSTICS + 200))
+    u = wire.open(tmp_path / "book.iij", text)
+    found = wire.diagnostics(u, 1)
+    assert [d["code"] for d in found] == ["syntax"] * 100 + ["too-many-errors"]
+    assert found[-1]["range"]["start"]["line"] == 101
 
 
 def test_a_check_that_fails_is_said_in_place_of_stale_findings(tmp_path):

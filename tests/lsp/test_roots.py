@@ -91,13 +91,15 @@ def test_a_folder_added_or_removed_changes_the_root(wire, tmp_path):
 
 
 def test_a_book_of_an_added_folder_joins_the_ledger(wire, tmp_path):
-    """A folder added is scanned: its book that includes the open file is checked with it."""
+    """A folder added is scanned: its book that includes the open file is checked with it. (The book is
+    in a folder below the open file's: the books beside an open file no workspace folder holds are of
+    its ledger before any folder is added, as `ledger check` of its folder reads them.)"""
     folder = tmp_path / "books"
-    folder.mkdir()
+    (folder / "users").mkdir(parents=True)
     shared = folder / "shared.iij"
     shared.write_text(UNIT, encoding="utf-8")
-    user = folder / "user.iij"
-    user.write_text('include "shared.iij"\nitem cash "Cash" EUR stock\n', encoding="utf-8")
+    user = folder / "users" / "user.iij"
+    user.write_text('include "../shared.iij"\nitem cash "Cash" EUR stock\n', encoding="utf-8")
     wire.initialize(folders=[tmp_path / "elsewhere"])
     u = wire.open(shared, UNIT)
     wire.diagnostics(u, 1)

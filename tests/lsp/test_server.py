@@ -239,8 +239,9 @@ async def test_code_action_declares_a_missing_item(client, books):
     actions = await client.text_document_code_action_async(t.CodeActionParams(
         text_document=doc(release), range=unknown.range, context=t.CodeActionContext(diagnostics=[unknown])))
     declare = next(a for a in actions if a.title.startswith("Declare item rev.misc"))
-    (target, edits), = declare.edit.changes.items()
-    assert target == uri(shared)
+    (change,) = declare.edit.document_changes  # VS Code takes edits for a version of each document
+    target, edits = change.text_document.uri, change.edits
+    assert target == uri(shared) and change.text_document.version is None  # not open: as on disk
     assert edits[0].new_text == 'item rev.misc "rev.misc" JPY flow\n'
     shared_lines = shared.read_text(encoding="utf-8").split("\n")
     shared_lines.insert(edits[0].range.start.line, edits[0].new_text.rstrip("\n"))
@@ -261,7 +262,9 @@ async def test_code_action_accepts_a_finding(client, books):
     actions = await client.text_document_code_action_async(t.CodeActionParams(
         text_document=doc(path), range=finding.range, context=t.CodeActionContext(diagnostics=[finding])))
     accept = next(a for a in actions if a.title.startswith("Accept fact-mismatch"))
-    (target, edits), = accept.edit.changes.items()
+    (change,) = accept.edit.document_changes
+    edits = change.edits
+    assert change.text_document.uri == u and change.text_document.version == 1
     assert edits[0].new_text.startswith("accept fact-mismatch at rev.dialup@1Q03 ")
     new_lines = broken.split("\n")
     new_lines.insert(edits[0].range.start.line, edits[0].new_text.rstrip("\n"))

@@ -276,3 +276,107 @@ def test_a_book_deleted_unseen_has_its_findings_published_at_the_next_request(tm
     finally:
         assert wire.close() == 0
     assert "Traceback" not in "".join(wire.stderr)
+
+
+def test_definitions_a_book_includes_through_a_link_are_read_from_the_editor(wire, tmp_path):
+    """The IIJ release includes `iij.iij`, here a link to definitions kept in another folder (as ledgers
+    that share them keep them), which the editor has open under their own name: an edit there reaches
+    the release, as it would once saved. The release read the link from disk, and the edit never came."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
+    (tmp_path / "shared").mkdir()
+    defs = tmp_path / "shared" / "iij.iij"
+    (tmp_path / "iij" / "iij.iij").rename(defs)
+    (tmp_path / "iij" / "iij.iij").symlink_to(defs)
+    release = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    text = release.read_text(encoding="utf-8")
+    line = text.split("\n").index("  rev.dialup          767    822       -6.7%     765        0.3%")
+    r = wire.open(release, text)
+    assert not [d for d in wire.diagnostics(r, 1) if d["range"]["start"]["line"] == line]
+    shared = defs.read_text(encoding="utf-8")
+    d = wire.open(defs, shared)
+    wire.diagnostics(d, 1)
+    declared = shared.split("\n").index(next(x for x in shared.split("\n") if x.startswith("item rev.dialup ")))
+    version = wire.edit(d, (declared, 5), (declared, 15), "rev.dial_up")  # the item renamed, by hand
+    wire.diagnostics(d, version)
+    wire.wait(lambda: "unknown-item" in [x["code"] for x in wire.published(r) or ()
+                                          if x["range"]["start"]["line"] == line], "the release read the edit")
+    assert not wire.published(uri(tmp_path / "iij" / "iij.iij"))  # the link's name is no open document
+
+
+def test_one_file_open_under_two_names_is_checked_at_the_text_last_changed(wire, tmp_path):
+    """A book and a link to it, both open (an editor that keeps one buffer per name): the ledger reads
+    the one last changed, each name shows its findings, and closing it hands the file back to the other."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
+    real = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    link = tmp_path / "iij" / "release-link.iij"
+    link.symlink_to(real.name)
+    text = real.read_text(encoding="utf-8")
+    line = text.split("\n").index("  rev.dialup          767    822       -6.7%     765        0.3%")
+    r = wire.open(real, text)
+    wire.diagnostics(r, 1)
+    k = wire.open(link, text)
+    wire.diagnostics(k, 1)
+    version = wire.edit(k, (line, 22), (line, 23), "8")
+    found = wire.diagnostics(k, version)
+    assert "fact-mismatch" in [d["code"] for d in found if d["range"]["start"]["line"] == line]
+    wire.wait(lambda: found == wire.published(r), "the target's findings, the link's")
+    wire.notify("textDocument/didClose", {"textDocument": {"uri": k}})
+    wire.wait(lambda: not [d for d in wire.published(r) or () if d["range"]["start"]["line"] == line],
+              "the target's own text checked again")
+
+
+def test_a_book_no_workspace_folder_holds_is_renamed_with_the_books_beside_it(tmp_path):
+    """The IIJ books opened from a folder the editor's workspace does not hold: their root is their own
+    folder, as for `ledger check`, and the books there are of the release's ledger, so that rev.total
+    renamed from the release is renamed in the presentation too, which uses it. It was renamed in the
+    release and the definitions alone, and the presentation left with an unknown item."""
+    (tmp_path / "work").mkdir()
+    books = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    wire = Wire()
+    try:
+        wire.initialize(folders=[tmp_path / "work"])
+        release = books / "iij-1q03-earnings-release.iij"
+        text = release.read_text(encoding="utf-8")
+        u = wire.open(release, text)
+        wire.diagnostics(u, 1)
+        line = next(i for i, found in enumerate(text.split("\n")) if found.startswith("  rev.total "))
+        edit = wire.request("textDocument/rename", {"textDocument": {"uri": u}, "newName": "rev.whole",
+                                                    "position": {"line": line, "character": 4}})["result"]
+        assert sorted(edit["changes"]) == sorted(uri(p) for p in books.glob("*.iij"))
+        presentation = books / "iij-3q02-investor-presentation.iij"
+        assert len(edit["changes"][uri(presentation)]) == presentation.read_text(encoding="utf-8").count("rev.total")
+    finally:
+        assert wire.close() == 0
+    assert "Traceback" not in "".join(wire.stderr)
+
+
+def test_a_rename_names_the_version_of_each_open_document_it_was_made_on(tmp_path):
+    """rev.total renamed from the IIJ release after an edit, by a client that takes edits by version
+    (VS Code says so; Neovim 0.7 does not): the release's edits are for its version 2, the
+    closed books' for what is on disk, so that an editor whose document changed while the rename was
+    worked out refuses them, where plain `changes` land at places that moved."""
+    books = tmp_path / "iij"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    wire = Wire()
+    try:
+        wire.initialize(folders=[books], workspace={"workspaceEdit": {"documentChanges": True}})
+        release = books / "iij-1q03-earnings-release.iij"
+        text = release.read_text(encoding="utf-8")
+        u = wire.open(release, text)
+        wire.diagnostics(u, 1)
+        version = wire.edit(u, (0, 0), (0, 0), "# IIJ, first quarter\n")
+        wire.diagnostics(u, version)
+        line = 1 + next(i for i, found in enumerate(text.split("\n")) if found.startswith("  rev.total "))
+        edit = wire.request("textDocument/rename", {"textDocument": {"uri": u}, "newName": "rev.whole",
+                                                    "position": {"line": line, "character": 4}})["result"]
+        assert "changes" not in edit or not edit["changes"]
+        versions = {change["textDocument"]["uri"]: change["textDocument"]["version"]
+                    for change in edit["documentChanges"]}
+        assert versions == {u: version, uri(books / "iij.iij"): None,
+                            uri(books / "iij-3q02-investor-presentation.iij"): None}
+        mine = next(change["edits"] for change in edit["documentChanges"] if change["textDocument"]["uri"] == u)
+        assert len(mine) == text.count("rev.total") and all(e["range"]["start"]["line"] >= 1 for e in mine)
+    finally:
+        assert wire.close() == 0
+    assert "Traceback" not in "".join(wire.stderr)
