@@ -207,6 +207,27 @@ def test_a_check_imports_no_shutil_and_help_is_as_wide_as_columns_says(tmp_path)
     assert widths["50"] <= 48 < widths[None] <= 78 < widths["200"] <= 198
 
 
+def _help(command: list[str], columns: str) -> str:
+    env = {**os.environ, "COLUMNS": columns}
+    return subprocess.run([sys.executable, "-m", "ledgerlang", *command, "-h"], capture_output=True, text=True,
+                          cwd=ROOT, env=env, check=True).stdout
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["eval"], ["fmt"], ["diff"], ["explain"], ["facts"],
+                                     ["draft"], ["report"], ["lsp"]], ids=lambda c: " ".join(c) or "ledger")
+def test_help_at_20_columns_keeps_every_word_whole_and_names_apart_from_their_help(command):
+    """At 20 columns argparse cut words in two (`canon` / `ically:`, `--no-` / `progress`) and began a
+    command's help in the column of its name: every word is the one 80 columns show, and help is indented
+    past the names it describes."""
+    wide, narrow = _help(command, "80"), _help(command, "20")
+    assert sorted(narrow.split()) == sorted(wide.split())
+    if not command:
+        lines = narrow.splitlines()
+        names = [at for at, line in enumerate(lines) if line in ("    eval", "    check", "    fmt", "    report")]
+        assert len(names) == 4, lines
+        assert all(lines[at + 1].startswith("      ") for at in names), lines  # the help, to the right of the name
+
+
 def test_version_imports_no_command_and_help_still_lists_every_command():
     """`ledger --version` answers without importing a command's module, nor argparse where it is
     the whole command line (8 ms of imports); `--help` still describes them all."""
