@@ -183,10 +183,13 @@ class Coverage:
             self._unchecked = self._left()
         by_table: dict[tuple[str, str], list] = {}
         users = None  # what uses each unchecked table figure, worked out once there is one
+        tabled = None  # the periods a table prints each item at, worked out once a claim needs them
         for fact in sorted((f for facts in self._unchecked for f in facts),
                            key=lambda f: (f.span.path, f.span.line, f.span.column) if f.span else ("", 0, 0)):
             if fact.source.kind == "claim":
-                found.append(_claim_fact(fact, ev))
+                if tabled is None:
+                    tabled = _tabled(ev)
+                found.append(_claim_fact(fact, ev, tabled.get(fact.item, ())))
             else:
                 if users is None:
                     users = _users(book, ev, self._unchecked)
@@ -313,18 +316,34 @@ def _needs(ev: Evaluation, keys) -> str:
     return f"needs {', '.join(missing)}" if missing else ""
 
 
-def _claim_fact(fact, ev: Evaluation) -> Diagnostic:
-    """A claim's figure that nothing else prints or derives: stated only in the narrative."""
+def _tabled(ev: Evaluation) -> dict[str, list[str]]:
+    """The periods a table prints each item at, in the order the books first print them."""
+    found: dict[str, dict[str, None]] = {}
+    for item, period in ev.table_facts:
+        found.setdefault(item, {})[label(period)] = None
+    return {item: list(periods) for item, periods in found.items()}
+
+
+def _claim_fact(fact, ev: Evaluation, tabled=()) -> Diagnostic:
+    """A claim's figure that nothing else prints or derives: stated only in the narrative.
+
+    `tabled`: the periods the tables print its item at. A claim of an item the tables print,
+    at a period they never print it at, is as often a period mistyped (3Q08 for 3Q07) as a
+    figure stated only in the text: the hint names them, so that the author can tell which."""
     what = f"{'-' if fact.negated else ''}{fact.item}@{label(fact.period)}"
     text = (fact.value.text if not fact.negated else fact.value.text.lstrip("-")) + _unit(fact.value.scale)
     rule = ev.definitions.get(fact.item)
     missing = _missing(ev, rule.expr, fact.period) if rule is not None else []
+    hint = "hint: transcribe the figures it depends on, or keep it as a comment"
     if missing:
         reason = f"{fact.item} = {show(rule.expr)} needs {', '.join(missing)}, which no book gives"
     else:
         reason = "no table prints it and no rule derives it; it is stated only here"
-    return info("claim-unchecked", f"the claim {what} = {text} cannot be checked: {reason}", fact.span,
-                "hint: transcribe the figures it depends on, or keep it as a comment",
+    if not missing and tabled:  # where a rule names what it lacks, the period it names is in view
+        shown = ", ".join(tabled[:4]) + (f" and {len(tabled) - 4} more" if len(tabled) > 4 else "")
+        hint = (f"hint: the tables print {fact.item} at {shown}, never at {label(fact.period)}: check the period "
+                "the text states; if it is right, transcribe the table that prints it, or keep the claim as a comment")
+    return info("claim-unchecked", f"the claim {what} = {text} cannot be checked: {reason}", fact.span, hint,
                 item=fact.item, period=label(fact.period))
 
 

@@ -8,7 +8,7 @@ add up, stocks used on durations and flows at instants.
 from __future__ import annotations
 
 from ledgerlang.diagnostic import error
-from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, show
+from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, refs, show
 from ledgerlang.model.period import FIRST_FY, LAST_FY, Duration, Instant
 from ledgerlang.model.unit import PURE
 
@@ -149,6 +149,21 @@ class Resolver:
 
     # -- units -------------------------------------------------------------------------
 
+    def _mismatch_hint(self, expr: Bin, left, right) -> str:
+        """What to do where two units do not add: a rate turns one currency into another, and
+        nothing turns shares into dollars, where a translation would be no advice at all."""
+        if self._currency(left) and self._currency(right):
+            return "hint: translate one side at a declared rate, such as USD(x)"
+        return (f"hint: no rate turns {right} into {left}: check the unit each item is declared in "
+                f"({', '.join(self._declared(expr))}), and that the expression names the items it means")
+
+    def _currency(self, unit) -> bool:
+        return not unit.den and len(unit.num) == 1 and unit.num[0] in self.units and self.units[unit.num[0]].currency
+
+    def _declared(self, expr: Expr) -> list[str]:
+        return list(dict.fromkeys(f"{ref.item} in {self.items[ref.item].unit}" for ref in refs(expr)
+                                  if ref.item in self.items))
+
     def unit_of(self, expr: Expr, report: bool = False):
         """The unit of an expression; None where it is unknown, False after a reported mismatch."""
         if isinstance(expr, Num):
@@ -167,7 +182,7 @@ class Resolver:
                     if report:
                         self.report(error("unit-mismatch", f"cannot {'add' if expr.op == '+' else 'subtract'} "
                                           f"{right} {'to' if expr.op == '+' else 'from'} {left}: {show(expr)}", expr.span,
-                                          "hint: translate one side at a declared rate, such as USD(x)"))
+                                          self._mismatch_hint(expr, left, right)))
                     return False
                 return left if left is not None else right
             left = left if left is not None else PURE

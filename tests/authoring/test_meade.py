@@ -1,0 +1,84 @@
+"""A book written by hand from a real release, as a newcomer writes one: the figures are the
+release's, the book checks clean, and the mistakes made on the way are each told, with what to do.
+
+The book is tests/authoring/meade-3q07.iij, transcribed from the release the draft tests keep
+(tests/draft/data/meade-3q07-exhibit-99-1.html)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import lxml.html
+
+from ledgerlang.load import load
+from support import ROOT, diagnose, ledger
+
+HERE = Path(__file__).parent
+BOOK = HERE / "meade-3q07.iij"
+RELEASE = ROOT / "tests" / "draft" / "data" / "meade-3q07-exhibit-99-1.html"
+
+
+def _release_rows() -> list[list[Decimal]]:
+    """The figures of each row of the release's statement, in order: `(8,922,000` and its `)` are
+    printed in cells of their own, so a row's text is read whole."""
+    rows = []
+    for tr in lxml.html.parse(str(RELEASE)).getroot().iter("tr"):
+        cells = [td.text_content().strip() for td in tr.iter("td")]
+        if not cells or not cells[0]:  # the headings' rows (the years) have no label
+            continue
+        text = " ".join(cells[1:])
+        figures = re.findall(r"(\(?)\s*\$?\s*(\d[\d,]*(?:\.\d+)?)(?=\s*\)?)", text)
+        numbers = [Decimal(f.replace(",", "")) * (-1 if sign else 1) for sign, f in figures]
+        if len(numbers) == 4:
+            rows.append(numbers)
+    return rows
+
+
+def test_every_figure_of_the_book_is_the_release_s():
+    """Row by row and column by column, the book's figures are the ones the release prints."""
+    book, found = load(BOOK.read_text(encoding="utf-8"), str(BOOK))
+    assert found == []
+    rows: dict[str, list[Decimal]] = {}
+    for fact in book.facts:
+        rows.setdefault(fact.item, []).append(fact.value.value)
+    release = _release_rows()
+    assert len(release) == 15 and list(rows.values()) == release
+
+
+def test_the_book_checks_clean_and_says_what_it_cannot_check():
+    """No error, no warning, and the one row no rule reaches, the diluted shares, is named."""
+    result = ledger("check", str(BOOK))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1] == "check: 0 errors, 0 warnings, 1 note; 56 figures checked, 4 not checkable"
+    assert "info[not-checkable]: 4 figures in 'Consolidated statements of operations'" in result.stdout
+    assert "shares.diluted@3Q07 19,641,000" in result.stdout
+
+
+# The stored copy of the release prints no narrative: the claims below state the table's net sales
+# of the third quarter, $48,498,000, as a release's text would, to the tenth of a million.
+CLAIM = '\nclaim "Net sales for the third quarter of fiscal 2007 were $48.5 million"\n  sales@{period} = 48.5 USD millions\n'
+
+
+def test_a_claim_at_a_period_no_table_prints_its_item_at_names_the_periods_they_do():
+    """A claim typed at 3Q08 for 3Q07 was "stated only here", which it is not: the hint names
+    where the tables print the item, and the period to check."""
+    text = BOOK.read_text(encoding="utf-8")
+    mistyped = [d for d in diagnose(text + CLAIM.format(period="3Q08"), prelude=False) if d.code == "claim-unchecked"]
+    assert len(mistyped) == 1
+    hint = mistyped[0].notes[-1]
+    assert hint.startswith("hint: the tables print sales at 3Q07, 3Q06, 9M FY2007, 9M FY2006, never at 3Q08: "
+                           "check the period the text states"), hint
+    typed = diagnose(text + CLAIM.format(period="3Q07"), prelude=False)
+    assert [d.code for d in typed] == ["not-checkable"]  # the claim is checked, and holds
+
+
+def test_shares_subtracted_from_dollars_are_not_told_to_translate():
+    """No rate turns shares into dollars: the hint names each item's unit instead of a translation."""
+    text = BOOK.read_text(encoding="utf-8").replace("  = op.income - interest", "  = op.income - shares.basic")
+    found = [d for d in diagnose(text, prelude=False) if d.code == "unit-mismatch"]
+    assert len(found) == 1 and found[0].message == "cannot subtract shares from USD: op.income - shares.basic"
+    assert found[0].notes == ("hint: no rate turns shares into USD: check the unit each item is declared in "
+                              "(op.income in USD, shares.basic in shares), and that the expression names the "
+                              "items it means",)
