@@ -206,6 +206,12 @@ class Coverage:
             figures.sort(key=lambda f: (f[0].span.line, f[0].span.column) if f[0].span else (0, 0))
             found.append(_table_note(title, [
                 (f, f"{what} at line {f.span.line}: {why}" if f.span else f"{what}: {why}") for f, what, why in figures]))
+        if book.rules:
+            # A rule whose target has a printing noted above is named there, with what it needs.
+            noted = {f.item for facts in self._unchecked for f in facts} | {m.item for m in self.undecided}
+            claimed = {item for item, _ in ev.claim_facts}
+            found.extend(_idle(rule, ev) for rule in book.rules
+                         if rule.target not in noted and _expected(rule, ev, claimed) and not _fires(rule, ev))
         return found
 
     def left(self) -> list:
@@ -309,6 +315,40 @@ def _users(book, ev: Evaluation, unchecked: list) -> dict:
                 found[key] = (f"{show(measured.expr)}@{label(measured.period)} uses it, but "
                               + (_needs(ev, read) or "it divides by zero"))
     return found
+
+
+def _expected(rule, ev: Evaluation, claimed: set) -> bool:
+    """The rule was written to check a figure of this ledger: a `rule` (which only checks) on
+    items the ledger prints, or an item's definition where a table prints the item. A definition
+    of shared items that a release never prints (the balance sheet's, included by a book of
+    revenues) derives nothing there, and is no mistake: it is left unsaid."""
+    if rule.defines:
+        return bool(ev.reported_periods(rule.target))
+    return any(item in claimed or ev.reported_periods(item) for item in (rule.target, *(r.item for r in refs(rule.expr))))
+
+
+def _fires(rule, ev: Evaluation) -> bool:
+    """The rule is tried at some period: a table prints its target there and its inputs have
+    values (a division by a zero is the joint pass's to decide)."""
+    return any(all(ev.value(item, at) is not None for item, at in ev.keys_of(rule.expr, period))
+               for period in ev.reported_periods(rule.target))
+
+
+def _idle(rule, ev: Evaluation) -> Diagnostic:
+    """A rule that checks nothing and derives nothing, said so with what it waits for: a book
+    that is wrong or unfinished there would otherwise check clean in silence."""
+    printed = ev.reported_periods(rule.target)
+    inputs = list(dict.fromkeys(ref.item for ref in refs(rule.expr)))
+    if printed:
+        missing = [item for item in inputs if all(ev.value(item, p) is None for p in printed)]
+        at = ", ".join(label(p) for p in printed[:3]) + (", ..." if len(printed) > 3 else "")
+        why = f"at the periods a table prints {rule.target} ({at}), " + (
+            f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no value" if missing
+            else "its inputs never all have values at once")
+    else:
+        why = f"no table prints {rule.target}, and a rule checks its target where a table prints it"
+    return info("rule-unchecked", f"rule {rule.target} = {show(rule.expr)} is never checked: {why}", rule.span,
+                "hint: transcribe the figures it ties, check the items it names, or remove it", item=rule.target)
 
 
 def _needs(ev: Evaluation, keys) -> str:

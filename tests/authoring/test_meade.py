@@ -82,3 +82,28 @@ def test_shares_subtracted_from_dollars_are_not_told_to_translate():
     assert found[0].notes == ("hint: no rate turns shares into USD: check the unit each item is declared in "
                               "(op.income in USD, shares.basic in shares), and that the expression names the "
                               "items it means",)
+
+
+def test_a_definition_whose_input_is_misnamed_is_said_to_check_nothing():
+    """`pretax = op.income - interest.paid`, where the row is `interest`: pretax is still checked by
+    net income's rule, so no figure went unchecked to say so, and the book checked clean."""
+    text = BOOK.read_text(encoding="utf-8").replace("  = op.income - interest\n", "  = op.income - interest.paid\n")
+    text += 'item interest.paid "Interest paid" USD flow debit\n'
+    found = [d for d in diagnose(text, prelude=False) if d.code == "rule-unchecked"]
+    assert [d.message for d in found] == [
+        "rule pretax = op.income - interest.paid is never checked: at the periods a table prints pretax "
+        "(3Q07, 3Q06, 9M FY2007, ...), interest.paid has no value"]
+    assert found[0].span.line == text.splitlines().index(next(
+        line for line in text.splitlines() if line.startswith("item pretax"))) + 1
+    assert not [d for d in diagnose(BOOK.read_text(encoding="utf-8"), prelude=False) if d.code == "rule-unchecked"]
+
+
+def test_a_rule_whose_target_no_table_prints_is_said_to_check_nothing():
+    """A `rule` (not a definition) only checks: on an item the release never prints it does nothing."""
+    text = BOOK.read_text(encoding="utf-8") + (
+        'item exp.total "Total operating expenses" USD flow debit\n'
+        "rule exp.total = exp.selling + exp.ga + exp.esop + exp.rd\n")
+    found = [d for d in diagnose(text, prelude=False) if d.code == "rule-unchecked"]
+    assert [d.message for d in found] == [
+        "rule exp.total = exp.selling + exp.ga + exp.esop + exp.rd is never checked: no table prints exp.total, "
+        "and a rule checks its target where a table prints it"]
