@@ -143,7 +143,9 @@ class Resolver:
                 return None
             rate = candidates[0].id
         elif self.rates[rate].base != currency:
-            self.report(error("unit-mismatch", f"rate {rate} translates into {self.rates[rate].base}, not {currency}", span))
+            self.report(error("unit-mismatch", f"rate {rate} translates into {self.rates[rate].base}, not {currency}", span,
+                              f"hint: name a rate declared `... per {currency}`, or write "
+                              f"{self.rates[rate].base}(x, {rate}) if {self.rates[rate].base} is the currency meant"))
             return None
         return Call(currency, (base,), rate, span)
 
@@ -156,6 +158,14 @@ class Resolver:
             return "hint: translate one side at a declared rate, such as USD(x)"
         return (f"hint: no rate turns {right} into {left}: check the unit each item is declared in "
                 f"({', '.join(self._declared(expr))}), and that the expression names the items it means")
+
+    def _translation_hint(self, expr: Call, rate, inner) -> str:
+        if str(inner) == rate.base:
+            return f"hint: the figure is in {rate.base} already: write it without {expr.function}(...)"
+        if not any(name in self.units and self.units[name].currency for name in inner.num):
+            return f"hint: only an amount of money is translated, and {inner} is none: check the item it names"
+        return (f"hint: rate {expr.rate} turns {rate.quote} into {rate.base}: translate a figure in {rate.quote}, "
+                f"or declare a rate `... {inner} per {rate.base}` and name it")
 
     def _currency(self, unit) -> bool:
         return not unit.den and len(unit.num) == 1 and unit.num[0] in self.units and self.units[unit.num[0]].currency
@@ -195,7 +205,9 @@ class Resolver:
             if a is False or b is False:
                 return False
             if a is not None and b is not None and a != b and report:
-                self.report(error("unit-mismatch", f"a share of {b} cannot be taken of {a}", expr.span))
+                self.report(error("unit-mismatch", f"a share of {b} cannot be taken of {a}", expr.span,
+                                  "hint: share%(part, total) takes a part and its total in one unit: check the "
+                                  "items it names"))
                 return False
             return PURE
         inner = self.unit_of(expr.args[0], report)
@@ -205,7 +217,8 @@ class Resolver:
         if rate.quote not in inner.num:
             if report:
                 self.report(error("unit-mismatch", f"{expr.function}(...) translates {rate.quote}, but the figure is in "
-                                  f"{inner}", expr.span))
+                                  f"{inner}", expr.span,
+                                  self._translation_hint(expr, rate, inner)))
             return False
         return inner.replace(rate.quote, rate.base)
 
