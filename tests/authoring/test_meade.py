@@ -107,3 +107,14 @@ def test_a_rule_whose_target_no_table_prints_is_said_to_check_nothing():
     assert [d.message for d in found] == [
         "rule exp.total = exp.selling + exp.ga + exp.esop + exp.rd is never checked: no table prints exp.total, "
         "and a rule checks its target where a table prints it"]
+
+
+def test_a_column_whose_year_is_mistyped_is_said_so():
+    """3Q06 typed 3Q60: every rule holds inside the column, and the book checked clean."""
+    text = BOOK.read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.lstrip().startswith("columns"))
+    mistyped = text.replace(heading, heading.replace("3Q06", "3Q60"))
+    found = [d for d in diagnose(mistyped, prelude=False) if d.code == "distant-period"]
+    assert [(d.severity.name, d.message) for d in found] == [
+        ("WARNING", "column 3Q60 lies 53 years from the table's other columns (3Q07, 9M FY2007, 9M FY2006)")]
+    assert not [d for d in diagnose(text, prelude=False) if d.code == "distant-period"]
