@@ -324,7 +324,8 @@ def _expected(rule, ev: Evaluation, claimed: set) -> bool:
     revenues) derives nothing there, and is no mistake: it is left unsaid."""
     if rule.defines:
         return bool(ev.reported_periods(rule.target))
-    return any(item in claimed or ev.reported_periods(item) for item in (rule.target, *(r.item for r in refs(rule.expr))))
+    items = (rule.target, *(ref.item for ref in refs(rule.expr)))
+    return any(item in claimed or ev.reported_periods(item) for item in items)
 
 
 def _fires(rule, ev: Evaluation) -> bool:

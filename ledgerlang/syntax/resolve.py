@@ -143,9 +143,10 @@ class Resolver:
                 return None
             rate = candidates[0].id
         elif self.rates[rate].base != currency:
-            self.report(error("unit-mismatch", f"rate {rate} translates into {self.rates[rate].base}, not {currency}", span,
-                              f"hint: name a rate declared `... per {currency}`, or write "
-                              f"{self.rates[rate].base}(x, {rate}) if {self.rates[rate].base} is the currency meant"))
+            base = self.rates[rate].base
+            self.report(error("unit-mismatch", f"rate {rate} translates into {base}, not {currency}", span,
+                              f"hint: name a rate declared `... per {currency}`, or write {base}(x, {rate}) if "
+                              f"{base} is the currency meant"))
             return None
         return Call(currency, (base,), rate, span)
 

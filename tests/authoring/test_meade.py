@@ -58,7 +58,8 @@ def test_the_book_checks_clean_and_says_what_it_cannot_check():
 
 # The stored copy of the release prints no narrative: the claims below state the table's net sales
 # of the third quarter, $48,498,000, as a release's text would, to the tenth of a million.
-CLAIM = '\nclaim "Net sales for the third quarter of fiscal 2007 were $48.5 million"\n  sales@{period} = 48.5 USD millions\n'
+CLAIM = ('\nclaim "Net sales for the third quarter of fiscal 2007 were $48.5 million"\n'
+         "  sales@{period} = 48.5 USD millions\n")
 
 
 def test_a_claim_at_a_period_no_table_prints_its_item_at_names_the_periods_they_do():

@@ -65,7 +65,8 @@ def test_two_units_compared_are_told_to_check_the_items(line, hint):
 def test_a_translation_at_a_rate_into_another_currency_names_the_rate_to_write():
     """JPY(x, usd.2003q1) names a rate into USD; USD(x) of shares is no amount of money; USD(x) of
     dollars needs none."""
-    into = mismatches(IIJ + 'claim "Revenues totaled JPY 8,344 million"\n  JPY(rev@1Q03, usd.2003q1) = 8,344 JPY millions\n')
+    into = mismatches(IIJ + 'claim "Revenues totaled JPY 8,344 million"\n'
+                            "  JPY(rev@1Q03, usd.2003q1) = 8,344 JPY millions\n")
     assert into[0].notes == ("hint: name a rate declared `... per JPY`, or write USD(x, usd.2003q1) if USD is the "
                              "currency meant",)
     of = mismatches(IIJ + MEADE + 'item shares.usd "Shares, translated" USD flow = USD(shares.basic)\n')
