@@ -54,6 +54,8 @@ def test_the_book_checks_clean_and_says_what_it_cannot_check():
     assert result.stdout.splitlines()[-1] == "check: 0 errors, 0 warnings, 1 note; 56 figures checked, 4 not checkable"
     assert "info[not-checkable]: 4 figures in 'Consolidated statements of operations'" in result.stdout
     assert "shares.diluted@3Q07 19,641,000" in result.stdout
+    # a weighted average is no sum of its quarters: the note does not ask for them
+    assert "shares.diluted@9M FY2007 19,585,000 at line 51: printed once, and no rule or measure uses it" in result.stdout
 
 
 # The stored copy of the release prints no narrative: the claims below state the table's net sales
@@ -119,3 +121,22 @@ def test_a_column_whose_year_is_mistyped_is_said_so():
     assert [(d.severity.name, d.message) for d in found] == [
         ("WARNING", "column 3Q60 lies 53 years from the table's other columns (3Q07, 9M FY2007, 9M FY2006)")]
     assert not [d for d in diagnose(text, prelude=False) if d.code == "distant-period"]
+
+
+def test_a_weighted_average_of_shares_is_not_the_sum_of_its_quarters():
+    """Declared a flow, nine months' weighted average shares were checked as the sum of their quarters, an
+    error in every ledger that prints both; declared `average`, they are not summed."""
+    # The release prints no quarter before the third: the table below takes the diluted count, which no
+    # rule reads, to have stayed at the third quarter's 19,641,000 all year, so that each quarter's
+    # average and the nine months' are that figure, as a release of a company whose shares did not
+    # change would print them. It replaces the release's row of diluted shares.
+    quarters = ('table "Three quarters" in USD\n  columns 1Q07 2Q07 3Q07 9M FY2007\n'
+                "  shares.diluted 19,641,000 19,641,000 19,641,000 19,641,000\n")
+    lines = BOOK.read_text(encoding="utf-8").splitlines(keepends=True)
+    text = "".join(line for line in lines if not line.startswith("  shares.diluted "))  # the release's row, replaced
+    assert len(text.splitlines()) == len(lines) - 1
+    averaged = diagnose(text + quarters, prelude=False)
+    assert not [d for d in averaged if d.severity.name == "ERROR"]
+    summed = diagnose(text.replace("shares average", "shares flow") + quarters, prelude=False)
+    assert [(d.code, d.item, d.period) for d in summed if d.severity.name == "ERROR"] == [
+        ("period-sum-mismatch", "shares.diluted", "9M FY2007")]
