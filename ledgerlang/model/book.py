@@ -60,6 +60,11 @@ class Rate:
     span: Span | None = field(default=None, eq=False)
 
 
+def a_kind(item: Item) -> str:
+    """The item's kind with its article, for a message: `a flow`, `an average`, `a stock`."""
+    return f"an {item.kind}" if item.kind == "average" else f"a {item.kind}"
+
+
 @frozen(slots=True)
 class Item:
     id: str

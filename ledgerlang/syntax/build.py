@@ -273,7 +273,7 @@ class _Builder(TableBuilder):
                               f"statement {statement!r} is an instant: its row would show nothing", head.span,
                               f"hint: write {item.id} for its balance at each date"))
         else:
-            self.report(error("flow-on-instant", f"{item.id} is a flow, but every column of statement {statement!r} is "
+            self.report(error("flow-on-instant", f"{item.id} is {m.a_kind(item)}, but every column of statement {statement!r} is "
                               "an instant: its row would show nothing", head.span,
                               "hint: flows (revenue) live on durations such as 1Q03"))
         return False

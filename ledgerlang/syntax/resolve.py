@@ -8,6 +8,7 @@ add up, stocks used on durations and flows at instants.
 from __future__ import annotations
 
 from ledgerlang.diagnostic import error
+from ledgerlang.model.book import a_kind
 from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, refs, show
 from ledgerlang.model.period import FIRST_FY, LAST_FY, Duration, Instant
 from ledgerlang.model.unit import PURE
@@ -84,7 +85,7 @@ class Resolver:
             ok[0] = False
             return None
         if context_instant is True and item.is_flow and not isinstance(anchor, Duration):
-            self.report(error("flow-on-instant", f"{ref.item} is a flow, but {self.about} is about an instant",
+            self.report(error("flow-on-instant", f"{ref.item} is {a_kind(item)}, but {self.about} is about an instant",
                               ref.span, f"hint: a flow needs a duration, such as {ref.item}@FY2003"))
             ok[0] = False
             return None

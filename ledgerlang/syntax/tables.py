@@ -296,7 +296,7 @@ class TableBuilder:
             bad = next((c for c in periods if c.period.is_instant), None)
             if bad is not None:
                 if report:
-                    self.report(error("flow-on-instant", f"{item.id} is a flow but column {bad.text} is an instant",
+                    self.report(error("flow-on-instant", f"{item.id} is {m.a_kind(item)} but column {bad.text} is an instant",
                                       head.span, "hint: flows (revenue) live on durations such as 1Q03; if its "
                                       f"figures are balances at a date (cash), {item.id} is a stock: say so where it is "
                                       f"declared, at {item.span.path}:{item.span.line}"))
@@ -321,7 +321,9 @@ class TableBuilder:
                               head.span, "hint: cash@open is cash at the start of each column's period"))
             return False
         if item.is_flow:
-            self.report(error("flow-on-instant", f"{head.item} is a flow; it has no value @{head.edge}", head.span))
+            self.report(error("flow-on-instant", f"{head.item} is {m.a_kind(item)}; it has no value @{head.edge}", head.span,
+                              f"hint: @open and @close are a stock's balances: write the row {head.item}, its value "
+                              "over each column's period"))
             return False
         return Edge(head.edge)
 

@@ -140,3 +140,15 @@ def test_a_weighted_average_of_shares_is_not_the_sum_of_its_quarters():
     summed = diagnose(text.replace("shares average", "shares flow") + quarters, prelude=False)
     assert [(d.code, d.item, d.period) for d in summed if d.severity.name == "ERROR"] == [
         ("period-sum-mismatch", "shares.diluted", "9M FY2007")]
+
+
+def test_an_average_at_a_date_is_called_an_average_and_a_flow_at_close_is_told_what_to_write():
+    """An average at an instant was said to be "a flow"; a flow's row @close had no hint. Both rows
+    below restate the release's figures under a column they cannot have, built here."""
+    text = BOOK.read_text(encoding="utf-8") + (
+        'table "At the quarter\'s end" in USD\n  columns 2006-11-30\n  shares.diluted 19,641,000\n'
+        'table "Sales at the close" in USD\n  columns 3Q07\n  sales@close 48,498,000\n')
+    found = {d.message: d.notes for d in diagnose(text, prelude=False) if d.code == "flow-on-instant"}
+    assert "shares.diluted is an average but column 2006-11-30 is an instant" in found
+    assert found["sales is a flow; it has no value @close"] == (
+        "hint: @open and @close are a stock's balances: write the row sales, its value over each column's period",)
