@@ -34,7 +34,7 @@ class _Line:
         self.started = time.monotonic()
         self.text = ""  # the current stage
         self.shown = 0  # columns of the screen the line takes now (live)
-        self.drawn = ""  # the line last drawn
+        self.drawn = None  # the time and stage last drawn
         self.drawing = False  # a draw is under way (the timer's must not cut into it)
         self.armed = False  # the timer is running (live)
         self.previous = None  # the SIGALRM handler before ours
@@ -68,7 +68,7 @@ class _Line:
             self.armed = False
         if self.shown:
             self._write("\r" + " " * self.shown + "\r")
-            self.shown, self.drawn = 0, ""
+            self.shown, self.drawn = 0, None
 
     def draw(self) -> None:
         self.drawing = True
@@ -78,16 +78,12 @@ class _Line:
             self.drawing = False
 
     def _draw(self) -> None:
-        # The time first: a line cut to the terminal's width loses the end of the stage's name.
-        line = f"ledger {self.command} ({self._elapsed():.0f} s): {self.text}"
-        if line == self.drawn:
+        seconds = f"{self._elapsed():.0f} s"
+        if (seconds, self.text) == self.drawn:
             return
-        self.drawn = line
-        try:
-            width = os.get_terminal_size(self.fd).columns or 80  # a terminal that says 0 has not said
-        except OSError:
-            width = 80
-        line, columns = _cut(line, max(width - 1, 1))  # a line that wrapped could not be redrawn in place
+        self.drawn = (seconds, self.text)
+        # A line that wrapped could not be redrawn in place: it takes one column less than the width.
+        line, columns = _fit(self.command, seconds, self.text, max(_width(self.fd) - 1, 1))
         before = self.shown
         # What a wipe must cover, set before the write: Ctrl-C can land just after it, and the
         # line on the screen is then the longer of the two (the wipe runs from `stop`).
@@ -109,6 +105,51 @@ class _Line:
             os.write(self.fd, text.encode("utf-8", "replace"))
         except OSError:  # standard error closed or full: the line is not worth failing for
             pass
+
+
+SHORT = 16  # columns a stage's name needs beside the command's: fewer, and the line drops the command
+
+
+def _fit(command: str, seconds: str, text: str, width: int) -> tuple[str, int]:
+    """The line for `width` columns, and the columns it takes. The time comes first, so a cut
+    loses the end of the stage's name; on a narrow terminal (20 columns) `ledger check (3 s): `
+    alone would fill the line, so the command's name goes and the stage keeps the room. A cut
+    never ends inside a figure: `checking 100,2` would show a number that is not the count."""
+    head = f"ledger {command} ({seconds}): "
+    if _columns(head + text) > width and width - _columns(head) < SHORT:
+        head = f"{seconds}: "
+    line = head + text
+    cut, columns = _cut(line, width)
+    if len(cut) < len(line) and _in_figure(line[len(cut)]) and cut and _in_figure(cut[-1]):
+        start = len(cut)
+        while start > len(head) and _in_figure(cut[start - 1]):
+            start -= 1
+        cut = cut[:start]
+    cut = cut.rstrip(" ,")
+    return cut, _columns(cut)
+
+
+def _in_figure(char: str) -> bool:
+    return char.isdigit() or char in ",."
+
+
+def _width(fd: int) -> int:
+    """The terminal's width in columns: COLUMNS where it is set to one, as for `eval`'s
+    statements, else what the terminal on `fd` says (80 where it says 0 or nothing)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(fd).columns or 80
+    except OSError:
+        return 80
+
+
+def _columns(text: str) -> int:
+    return _cut(text, len(text) * 2)[1]
 
 
 def _cut(line: str, width: int) -> tuple[str, int]:

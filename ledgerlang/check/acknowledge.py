@@ -10,7 +10,8 @@ from ledgerlang.model.period import label
 # ledger, formatting and drafting; tests/check/test_acknowledge.py holds them together): an `accept` that names another is a typo, said so, not a stale acceptance.
 CODES = frozenset((
     "syntax", "too-many-errors", "bad-period", "bad-figure", "bad-anchor", "bad-calendar", "bad-name", "bad-rate",
-    "calendar-assumed", "unit-assumed", "assertion-unchecked", "empty-include", "empty-book",
+    "calendar-assumed", "unit-assumed", "distant-period", "assertion-unchecked", "rule-unchecked", "empty-include",
+    "empty-book",
     "missing-period", "unknown-item", "unknown-unit", "unknown-rate", "unknown-function", "unknown-code",
     "duplicate-definition", "entity-conflict", "missing-file", "include-cycle", "unreadable", "not-a-file",
     "file-too-large", "not-a-book", "outside-root", "include-outside-root", "fmt-unproven", "draft-empty", "draft-unparsed",

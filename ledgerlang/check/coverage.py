@@ -185,12 +185,13 @@ class Coverage:
         by_table: dict[tuple[str, str], list] = {}
         users = None  # what uses each unchecked table figure, worked out once there is one
         names = None  # how a claim's unit is named, made at the first unchecked claim
+        tabled = None  # the periods a table prints each item at, worked out once a claim needs them
         for fact in sorted((f for facts in self._unchecked for f in facts),
                            key=lambda f: (f.span.path, f.span.line, f.span.column) if f.span else ("", 0, 0)):
             if fact.source.kind == "claim":
                 if names is None:
-                    names = Names(book)
-                found.append(_claim_fact(fact, ev, names))
+                    names, tabled = Names(book), _tabled(ev)
+                found.append(_claim_fact(fact, ev, names, tabled.get(fact.item, ())))
             else:
                 if users is None:
                     users = _users(book, ev, self._unchecked)
@@ -207,6 +208,12 @@ class Coverage:
             figures.sort(key=lambda f: (f[0].span.line, f[0].span.column) if f[0].span else (0, 0))
             found.append(_table_note(title, [
                 (f, f"{what} at line {f.span.line}: {why}" if f.span else f"{what}: {why}") for f, what, why in figures]))
+        if book.rules:
+            # A rule whose target has a printing noted above is named there, with what it needs.
+            noted = {f.item for facts in self._unchecked for f in facts} | {m.item for m in self.undecided}
+            claimed = {item for item, _ in ev.claim_facts}
+            found.extend(_idle(rule, ev) for rule in book.rules
+                         if rule.target not in noted and _expected(rule, ev, claimed) and not _fires(rule, ev))
         return found
 
     def left(self) -> list:
@@ -312,25 +319,76 @@ def _users(book, ev: Evaluation, unchecked: list) -> dict:
     return found
 
 
+def _expected(rule, ev: Evaluation, claimed: set) -> bool:
+    """The rule was written to check a figure of this ledger: a `rule` (which only checks) on
+    items the ledger prints, or an item's definition where a table prints the item. A definition
+    of shared items that a release never prints (the balance sheet's, included by a book of
+    revenues) derives nothing there, and is no mistake: it is left unsaid."""
+    if rule.defines:
+        return bool(ev.reported_periods(rule.target))
+    items = (rule.target, *(ref.item for ref in refs(rule.expr)))
+    return any(item in claimed or ev.reported_periods(item) for item in items)
+
+
+def _fires(rule, ev: Evaluation) -> bool:
+    """The rule is tried at some period: a table prints its target there and its inputs have
+    values (a division by a zero is the joint pass's to decide)."""
+    return any(all(ev.value(item, at) is not None for item, at in ev.keys_of(rule.expr, period))
+               for period in ev.reported_periods(rule.target))
+
+
+def _idle(rule, ev: Evaluation) -> Diagnostic:
+    """A rule that checks nothing and derives nothing, said so with what it waits for: a book
+    that is wrong or unfinished there would otherwise check clean in silence."""
+    printed = ev.reported_periods(rule.target)
+    inputs = list(dict.fromkeys(ref.item for ref in refs(rule.expr)))
+    if printed:
+        missing = [item for item in inputs if all(ev.value(item, p) is None for p in printed)]
+        at = ", ".join(label(p) for p in printed[:3]) + (", ..." if len(printed) > 3 else "")
+        why = f"at the periods a table prints {rule.target} ({at}), " + (
+            f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no value" if missing
+            else "its inputs never all have values at once")
+    else:
+        why = f"no table prints {rule.target}, and a rule checks its target where a table prints it"
+    return info("rule-unchecked", f"rule {rule.target} = {show(rule.expr)} is never checked: {why}", rule.span,
+                "hint: transcribe the figures it ties, check the items it names, or remove it", item=rule.target)
+
+
 def _needs(ev: Evaluation, keys) -> str:
     missing = sorted({f"{i}@{label(p)}" for i, p in keys if ev.value(i, p) is None})
     return f"needs {', '.join(missing)}" if missing else ""
 
 
-def _claim_fact(fact, ev: Evaluation, names) -> Diagnostic:
+def _tabled(ev: Evaluation) -> dict[str, list[str]]:
+    """The periods a table prints each item at, in the order the books first print them."""
+    found: dict[str, dict[str, None]] = {}
+    for item, period in ev.table_facts:
+        found.setdefault(item, {})[label(period)] = None
+    return {item: list(periods) for item, periods in found.items()}
+
+
+def _claim_fact(fact, ev: Evaluation, names, tabled=()) -> Diagnostic:
     """A claim's figure that nothing else prints or derives: stated only in the narrative; its unit
-    named where it is not the book's main currency (25,745 shares), as the claim's line names it."""
+    named where it is not the book's main currency (25,745 shares), as the claim's line names it.
+
+    `tabled`: the periods the tables print its item at. A claim of an item the tables print,
+    at a period they never print it at, is as often a period mistyped (3Q08 for 3Q07) as a
+    figure stated only in the text: the hint names them, so that the author can tell which."""
     what = f"{'-' if fact.negated else ''}{fact.item}@{label(fact.period)}"
     text = names.of_item(fact.item)((fact.value.text if not fact.negated else fact.value.text.lstrip("-"))
                                     + _unit(fact.value.scale))
     rule = ev.definitions.get(fact.item)
     missing = _missing(ev, rule.expr, fact.period) if rule is not None else []
+    hint = "hint: transcribe the figures it depends on, or keep it as a comment"
     if missing:
         reason = f"{fact.item} = {show(rule.expr)} needs {', '.join(missing)}, which no book gives"
     else:
         reason = "no table prints it and no rule derives it; it is stated only here"
-    return info("claim-unchecked", f"the claim {what} = {text} cannot be checked: {reason}", fact.span,
-                "hint: transcribe the figures it depends on, or keep it as a comment",
+    if not missing and tabled:  # where a rule names what it lacks, the period it names is in view
+        shown = ", ".join(tabled[:4]) + (f" and {len(tabled) - 4} more" if len(tabled) > 4 else "")
+        hint = (f"hint: the tables print {fact.item} at {shown}, never at {label(fact.period)}: check the period "
+                "the text states; if it is right, transcribe the table that prints it, or keep the claim as a comment")
+    return info("claim-unchecked", f"the claim {what} = {text} cannot be checked: {reason}", fact.span, hint,
                 item=fact.item, period=label(fact.period))
 
 

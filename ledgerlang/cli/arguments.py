@@ -54,6 +54,9 @@ def _columns() -> int:
     return columns
 
 
+NARROW_HELP = 6  # columns: a command's name is at 4, an option's at 2, and their help to the right of both
+
+
 class _Formatter(argparse.HelpFormatter):
     """argparse's help formatter, told the width it would work out with shutil, which it
     imports to do so (with bz2 and lzma: 2 ms of every `ledger` started, help or not, as
@@ -61,6 +64,25 @@ class _Formatter(argparse.HelpFormatter):
 
     def __init__(self, prog, indent_increment=2, max_help_position=24, width=None) -> None:
         super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+        # argparse moves the help left as the terminal narrows, to column 4 at 20 columns: there a
+        # command's help began under its name, `check` above `report every rule`, and the names
+        # could not be told from the text. Help never starts left of NARROW_HELP.
+        self._max_help_position = max(self._max_help_position, NARROW_HELP)
+
+    def _split_lines(self, text, width):
+        """The help's lines, broken between words only: argparse's textwrap cut a word longer
+        than a narrow column in two (`canon` over `ically:`) and an option at its hyphen
+        (`--no-` over `progress`), which then reads as another word or another option."""
+        import textwrap
+
+        return textwrap.wrap(self._whitespace_matcher.sub(" ", text).strip(), width,
+                             break_long_words=False, break_on_hyphens=False)
+
+    def _fill_text(self, text, width, indent):
+        import textwrap
+
+        return textwrap.fill(self._whitespace_matcher.sub(" ", text).strip(), width, initial_indent=indent,
+                             subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -35,7 +35,7 @@ def add_parser(commands):
         "check", help="report every rule violation; exit 1 on errors",
         description="Report every violation, rounding-aware: totals, the same fact at several scales, printed "
         "% changes and shares, translations, assertions and claims; guidance against actuals as notes. "
-        "Exit status: 0 no errors, 1 errors, 2 bad usage or unreadable input.")
+        "Exit status: 0 no errors, 1 errors, 2 bad usage or unreadable input, 3 a bug in ledgerlang.")
 
 
 def run(args) -> int:

@@ -30,7 +30,7 @@ def add_parser(commands):
         "period, source, old and new value), then every computed figure they moved (derived values, rule "
         "totals, printed ratios recomputed), then check results that appeared, disappeared or changed. "
         "OLD and NEW are each a book file, a directory of books, or REV:PATH read from git, for example "
-        "HEAD:books/iij. Exit status: 0 no differences, 1 differences, 2 bad usage.")
+        "HEAD:books/iij. Exit status: 0 no differences, 1 differences, 2 bad usage, 3 a bug in ledgerlang.")
     sub.add_argument("old", metavar="OLD", help="book, directory, or REV:PATH")
     sub.add_argument("new", metavar="NEW", help="book, directory, or REV:PATH")
     sub.add_argument("--format", choices=("text", "json"), default="text")

@@ -67,6 +67,7 @@ def run(args) -> int:
         if bad is not None:
             raise UsageError(f"{bad!r} is not a period label ({PERIOD_FORMS})")
         _shown_somewhere(periods, statements, listed)
+        columns = {c.period for s in statements for c in s.columns}
         # a statement with no column at the periods asked for would be its labels alone
         statements = [s for s in statements if any(c.period in periods for c in s.columns)]
     listings = [LISTINGS[name](evaluation, periods) for name in listed]
@@ -75,8 +76,11 @@ def run(args) -> int:
         # summary line alone would say nothing of why
         from ledgerlang.model.period import label, sort_key
 
+        # the periods there are, as for a statement's columns: a period mistyped (3Q08 for 3Q07) is seen
+        have = ", ".join(label(p) for p in sorted(columns, key=sort_key))
         raise UsageError(f"nothing to show at {', '.join(label(p) for p in sorted(periods, key=sort_key))}: "
-                         f"no statement has a column there, and none of the {' or '.join(listed)} listed speaks of it")
+                         f"no statement has a column there, and none of the {' or '.join(listed)} listed speaks of it"
+                         + (f"; the columns are at: {have}" if have else ""))
     if args.format == "xlsx":
         return _xlsx(args, evaluation, found, figures, statements, listings, periods, paths)
     if args.output:

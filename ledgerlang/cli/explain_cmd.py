@@ -37,7 +37,7 @@ def add_parser(commands):
         "each node with its value and interval, the rule that produced it, where it is printed, and whether "
         "the printed figure agrees with the rule within rounding; for a violation, how far apart the "
         "printed and computed intervals are and which inputs have problems of their own. "
-        "Exit status: 0 every rule holds, 1 a violation or no value, 2 bad usage.")
+        "Exit status: 0 every rule holds, 1 a violation or no value, 2 bad usage, 3 a bug in ledgerlang.")
     sub.add_argument("figure", metavar="FIGURE", help="rev.total@1Q03, or yoy%%(rev.total@1Q03)")
     add_arguments(sub, (PATHS,))
     sub.add_argument("--format", choices=("text", "json"), default="text")

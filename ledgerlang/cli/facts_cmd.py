@@ -26,7 +26,7 @@ def add_parser(commands):
         "is what git's textconv needs: git config diff.ledger.textconv '/path/to/.venv/bin/ledger facts' "
         "(this project's ledger by its path: a bare `ledger` may be Debian's Ledger) and "
         "'*.iij diff=ledger' in .gitattributes. Exit status: 0, or 2 when a file cannot be read (the "
-        "others given are still listed).")
+        "others given are still listed), 3 a bug in ledgerlang.")
     sub.add_argument("paths", nargs="+", metavar="PATH", help="book files")
     return sub
 

@@ -48,7 +48,8 @@ def add_parser(commands):
         "to the same book, keep the text of every figure and comment, and be stable under a second run. "
         "Files with syntax errors are left alone. Files are replaced atomically; a symlink's target is "
         "formatted in place; a file with several hard links is refused. Exit status: 0 done, 1 syntax "
-        "errors or (with --check or --diff) files that would change, 2 unreadable or unwritable files.")
+        "errors or (with --check or --diff) files that would change, 2 unreadable or unwritable files, 3 a bug in "
+        "ledgerlang.")
     add_arguments(sub, (PATHS,))
     sub.add_argument("--check", action="store_true", help="write nothing; name the files that would change, exit 1")
     sub.add_argument("--diff", action="store_true",

@@ -182,7 +182,7 @@ def _reserved() -> frozenset[str]:
     """The grammar's words: an id spelt as one would be read as the word (`rate 1,200` is a rate)."""
     from ledgerlang.syntax.parse import tables
     words = {pattern for kind, pattern, _ in tables().terminals.values() if kind == "str" and pattern.isalpha()}
-    return frozenset(words | {"flow", "stock", "debit", "credit", "thousands", "millions", "billions",
+    return frozenset(words | {"flow", "stock", "average", "debit", "credit", "thousands", "millions", "billions",
                               "nearest", "truncate", "exact", "start", "end"})
 
 

@@ -71,8 +71,9 @@ _value = maker(Value)  # one per printed key, without the type's call (model/rec
 
 
 def is_additive(item) -> bool:
-    """Flows in currencies or counts add up over quarters; ratios and per-share amounts do not."""
-    return item.is_flow and not item.unit.is_pure and not item.unit.den
+    """Flows in currencies or counts add up over quarters; ratios, per-share amounts and averages
+    (a weighted average of shares over nine months is none of its quarters' sum) do not."""
+    return item.kind == "flow" and not item.unit.is_pure and not item.unit.den
 
 
 class Evaluation:

@@ -298,14 +298,14 @@ def _choices(analysis: Analysis, before: str, declaration: str | None = None) ->
                                       f"1{unit.id}"))
         return out
     if words and words[0] == "item" and head.count('"') >= 2 and "=" not in head:
-        # item ID "Label" UNIT flow|stock [debit|credit]: what the grammar takes next, never a table's
+        # item ID "Label" UNIT flow|stock|average [debit|credit]: what the grammar takes next, never a table's
         # rounding or scale words
         after = head[head.rindex('"') + 1:].split()
         if not after:
             for unit in book.units.values():
                 out.append(Choice(unit.id, "unit", unit.label, unit.id, f"0{unit.id}"))
             out.append(Choice("%", "unit", "a ratio, printed as a percentage", "%", "1%"))
-        words_next = {1: ("flow", "stock"), 2: ("debit", "credit")}.get(len(after), ())
+        words_next = {1: vocabulary.terminal_words("KIND"), 2: vocabulary.terminal_words("BALANCE")}.get(len(after), ())
         for word in words_next:
             out.append(Choice(word, "constant", "keyword", word, f"1{word}"))
         return out

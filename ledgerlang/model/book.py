@@ -60,19 +60,25 @@ class Rate:
     span: Span | None = field(default=None, eq=False)
 
 
+def a_kind(item: Item) -> str:
+    """The item's kind with its article, for a message: `a flow`, `an average`, `a stock`."""
+    return f"an {item.kind}" if item.kind == "average" else f"a {item.kind}"
+
+
 @frozen(slots=True)
 class Item:
     id: str
     label: str
     unit: Unit
-    kind: str  # flow | stock
+    kind: str  # flow | stock | average (over a duration, as a flow, but not the sum of its quarters)
     balance: str | None = None  # debit | credit
     percent: bool = False  # a ratio printed as a percentage
     span: Span | None = field(default=None, eq=False)
 
     @property
     def is_flow(self) -> bool:
-        return self.kind == "flow"
+        """Lives on durations: a flow, or an average over the period (weighted average shares)."""
+        return self.kind != "stock"
 
 
 @frozen(slots=True)

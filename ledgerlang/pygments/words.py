@@ -4,7 +4,7 @@
 
 DECLARATIONS = ('accept', 'assert', 'claim', 'currency', 'document', 'entity', 'guidance', 'include', 'item', 'rate', 'rule', 'statement', 'table', 'unit')
 KEYWORDS = ('amounts', 'at', 'basis', 'by', 'columns', 'dated', 'ends', 'fiscal', 'given', 'in', 'named', 'on', 'per', 'restated', 'rounding', 'translate', 'year')
-CONSTANTS = ('billions', 'credit', 'debit', 'end', 'exact', 'flow', 'millions', 'nearest', 'start', 'stock', 'thousands', 'truncate')
+CONSTANTS = ('average', 'billions', 'credit', 'debit', 'end', 'exact', 'flow', 'millions', 'nearest', 'start', 'stock', 'thousands', 'truncate')
 FUNCTIONS = ('yoy%', 'qoq%', 'share%')
 EDGES = ('open', 'close')
 
@@ -14,7 +14,7 @@ PATTERNS = {
     'accept': '^(\\s*)(accept)(\\s+)([a-z][a-z0-9]*(?:-[a-z0-9]+)*)',
     'declaration': '^(\\s*)(statement|currency|document|guidance|include|accept|assert|entity|claim|table|item|rate|rule|unit)(?![\\w.%])',
     'keyword': '(?<![\\w.%])(translate|restated|rounding|amounts|columns|fiscal|basis|dated|given|named|ends|year|per|at|by|in|on)(?![\\w.%])',
-    'constant': '(?<![\\w.%])(thousands|billions|millions|truncate|nearest|credit|debit|exact|start|stock|flow|end)(?![\\w.%])',
+    'constant': '(?<![\\w.%])(thousands|billions|millions|truncate|average|nearest|credit|debit|exact|start|stock|flow|end)(?![\\w.%])',
     'function': '(?<![\\w.%])(share%|qoq%|yoy%|[A-Za-z_][A-Za-z0-9_]*)(?=\\()',
     'edge': '(?<=@)(close|open)(?![\\w.%])',
     'shift': '(?<=@)[-+][0-9]+[qy]',

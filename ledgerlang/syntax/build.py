@@ -219,7 +219,9 @@ class _Builder(TableBuilder):
             return
         lu, ru = self.resolver.unit_of(left), self.resolver.unit_of(right)
         if lu is not None and ru is not None and lu != ru:
-            self.report(error("unit-mismatch", f"assertion {decl.name} compares {lu} with {ru}", decl.span))
+            self.report(error("unit-mismatch", f"assertion {decl.name} compares {lu} with {ru}", decl.span,
+                              "hint: both sides of an assertion are in one unit: check the items each side names "
+                              "(a translation such as USD(x) turns one currency into another)"))
             return
         self.assertions.append(m.Assertion(decl.name, left, decl.op, right, decl.span))
 
@@ -271,7 +273,7 @@ class _Builder(TableBuilder):
                               f"statement {statement!r} is an instant: its row would show nothing", head.span,
                               f"hint: write {item.id} for its balance at each date"))
         else:
-            self.report(error("flow-on-instant", f"{item.id} is a flow, but every column of statement {statement!r} is "
+            self.report(error("flow-on-instant", f"{item.id} is {m.a_kind(item)}, but every column of statement {statement!r} is "
                               "an instant: its row would show nothing", head.span,
                               "hint: flows (revenue) live on durations such as 1Q03"))
         return False
@@ -324,6 +326,17 @@ class _Builder(TableBuilder):
         """The accounting basis the file's `document` declares, if any."""
         return next((d.basis for d in self.documents if d.path == path and d.basis), None)
 
+    def _claimed_unit_hint(self, stated: str, expr: Expr, unit) -> str:
+        """What to do with a figure stated in another unit than its expression's: a figure in
+        another currency is a translation, and any other is written in the expression's unit."""
+        declared = self.units.get(stated)
+        money = not unit.den and len(unit.num) == 1 and unit.num[0] in self.units and self.units[unit.num[0]].currency
+        if declared is not None and declared.currency and money:
+            return (f"hint: a figure in {stated} of an amount in {unit} is its translation: write "
+                    f"{stated}({show(expr)}) = ..., with a rate into {stated} declared, or correct the unit "
+                    "the text states")
+        return f"hint: write the figure in {unit}, the unit of {show(expr)} as `ledger eval` prints it"
+
     def measure_line(self, expr: Expr, span: Span, what: str = "a claim",
                      at: Period | None = None) -> tuple[Expr, Period] | None:
         """A claim's or guidance's expression with every reference at an absolute period, or `at`
@@ -368,7 +381,7 @@ class _Builder(TableBuilder):
                 return None
             if unit is not None and stated != unit and (stated.den or node.unit not in unit.num):
                 self.report(error("unit-mismatch", f"the figure is in {node.unit} but {show(expr)} is in {unit}",
-                                  node.span))
+                                  node.span, self._claimed_unit_hint(node.unit, expr, unit)))
                 return None
         scale = SCALES[node.scale] if node.scale else 0
         reported = parse_figure(node.figure.text, scale, percent, "exact" if node.exact else "nearest")

@@ -441,7 +441,7 @@ def declaration_keywords() -> frozenset[str]:
 _NAMES = {
     "ID": "a name", "PERIOD": "a period such as 1Q03 or 2003-06-30", "FIGURE": "a figure such as 1,234 or (5.7%)",
     "STRING": 'a "quoted text"', "_NL": "the end of the line", "NUMBER": "a number", "UNIT": "a unit such as JPY",
-    "KIND": "flow or stock", "SCALE": "thousands, millions or billions",
+    "KIND": "flow, stock or average", "SCALE": "thousands, millions or billions",
     "DATE": "a date such as 2003-06-30 (or a month, 2003-02)",
     "MONTH_DAY": "a month and day such as 03-31", "CODE": "a diagnostic code such as total-mismatch",
     "SHIFT": "a shift such as -1y or -1q", "ROUNDING": "nearest, truncate or exact", "FY_NAMING": "start or end",
@@ -557,9 +557,10 @@ def _hint(exc) -> str | None:
     if "PERIOD" in expected:
         return f"hint: periods are written {PERIOD_FORMS}"
     if "UNIT" in expected:
-        return "hint: an item reads: item ID \"Label\" UNIT flow|stock [debit|credit] [= expression]"
+        return "hint: an item reads: item ID \"Label\" UNIT flow|stock|average [debit|credit] [= expression]"
     if "KIND" in expected:
-        return "hint: say flow (revenue, over a duration) or stock (cash, at an instant)"
+        return ("hint: say flow (revenue, over a duration), stock (cash, at an instant) or average (weighted average "
+                "shares, over a duration but not the sum of its quarters)")
     if "STRING" in expected:
         return 'hint: text goes in double quotes: "Table 1. Revenues"'
     if "ID" in expected:

@@ -8,7 +8,8 @@ add up, stocks used on durations and flows at instants.
 from __future__ import annotations
 
 from ledgerlang.diagnostic import error
-from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, show
+from ledgerlang.model.book import a_kind
+from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, refs, show
 from ledgerlang.model.period import FIRST_FY, LAST_FY, Duration, Instant
 from ledgerlang.model.unit import PURE
 
@@ -84,7 +85,7 @@ class Resolver:
             ok[0] = False
             return None
         if context_instant is True and item.is_flow and not isinstance(anchor, Duration):
-            self.report(error("flow-on-instant", f"{ref.item} is a flow, but {self.about} is about an instant",
+            self.report(error("flow-on-instant", f"{ref.item} is {a_kind(item)}, but {self.about} is about an instant",
                               ref.span, f"hint: a flow needs a duration, such as {ref.item}@FY2003"))
             ok[0] = False
             return None
@@ -143,11 +144,37 @@ class Resolver:
                 return None
             rate = candidates[0].id
         elif self.rates[rate].base != currency:
-            self.report(error("unit-mismatch", f"rate {rate} translates into {self.rates[rate].base}, not {currency}", span))
+            base = self.rates[rate].base
+            self.report(error("unit-mismatch", f"rate {rate} translates into {base}, not {currency}", span,
+                              f"hint: name a rate declared `... per {currency}`, or write {base}(x, {rate}) if "
+                              f"{base} is the currency meant"))
             return None
         return Call(currency, (base,), rate, span)
 
     # -- units -------------------------------------------------------------------------
+
+    def _mismatch_hint(self, expr: Bin, left, right) -> str:
+        """What to do where two units do not add: a rate turns one currency into another, and
+        nothing turns shares into dollars, where a translation would be no advice at all."""
+        if self._currency(left) and self._currency(right):
+            return "hint: translate one side at a declared rate, such as USD(x)"
+        return (f"hint: no rate turns {right} into {left}: check the unit each item is declared in "
+                f"({', '.join(self._declared(expr))}), and that the expression names the items it means")
+
+    def _translation_hint(self, expr: Call, rate, inner) -> str:
+        if str(inner) == rate.base:
+            return f"hint: the figure is in {rate.base} already: write it without {expr.function}(...)"
+        if not any(name in self.units and self.units[name].currency for name in inner.num):
+            return f"hint: only an amount of money is translated, and {inner} is none: check the item it names"
+        return (f"hint: rate {expr.rate} turns {rate.quote} into {rate.base}: translate a figure in {rate.quote}, "
+                f"or declare a rate `... {inner} per {rate.base}` and name it")
+
+    def _currency(self, unit) -> bool:
+        return not unit.den and len(unit.num) == 1 and unit.num[0] in self.units and self.units[unit.num[0]].currency
+
+    def _declared(self, expr: Expr) -> list[str]:
+        return list(dict.fromkeys(f"{ref.item} in {self.items[ref.item].unit}" for ref in refs(expr)
+                                  if ref.item in self.items))
 
     def unit_of(self, expr: Expr, report: bool = False):
         """The unit of an expression; None where it is unknown, False after a reported mismatch."""
@@ -167,7 +194,7 @@ class Resolver:
                     if report:
                         self.report(error("unit-mismatch", f"cannot {'add' if expr.op == '+' else 'subtract'} "
                                           f"{right} {'to' if expr.op == '+' else 'from'} {left}: {show(expr)}", expr.span,
-                                          "hint: translate one side at a declared rate, such as USD(x)"))
+                                          self._mismatch_hint(expr, left, right)))
                     return False
                 return left if left is not None else right
             left = left if left is not None else PURE
@@ -180,7 +207,9 @@ class Resolver:
             if a is False or b is False:
                 return False
             if a is not None and b is not None and a != b and report:
-                self.report(error("unit-mismatch", f"a share of {b} cannot be taken of {a}", expr.span))
+                self.report(error("unit-mismatch", f"a share of {b} cannot be taken of {a}", expr.span,
+                                  "hint: share%(part, total) takes a part and its total in one unit: check the "
+                                  "items it names"))
                 return False
             return PURE
         inner = self.unit_of(expr.args[0], report)
@@ -190,7 +219,8 @@ class Resolver:
         if rate.quote not in inner.num:
             if report:
                 self.report(error("unit-mismatch", f"{expr.function}(...) translates {rate.quote}, but the figure is in "
-                                  f"{inner}", expr.span))
+                                  f"{inner}", expr.span,
+                                  self._translation_hint(expr, rate, inner)))
             return False
         return inner.replace(rate.quote, rate.base)
 

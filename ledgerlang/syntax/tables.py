@@ -29,6 +29,13 @@ _NO_DASH = object()  # a row's dash before its context has read one: no figure i
 _fact, _measured = maker(Fact), maker(Measured)
 
 
+DISTANT_YEARS = 12  # a ten-year summary spans ten, year by year; a gap of more than twelve is a slip (02 typed 20)
+
+
+def _year_of(period) -> int:
+    return period.date.year if isinstance(period, Instant) else period.fy
+
+
 class TableBuilder:
     """The table half of the builder; `_Builder` supplies items, units, rates and `report`."""
 
@@ -55,7 +62,28 @@ class TableBuilder:
                 columns.append(None)
                 continue
             columns.append(m.Column(node.period, function, node.total, node.text))
+        self.distant_columns(nodes, columns)
         return columns
+
+    def distant_columns(self, nodes: tuple[n.ColumnNode, ...], columns: list) -> None:
+        """A column whose year lies decades from the table's other columns (3Q60 typed for 3Q06) is
+        said so: every rule still holds inside the column, so nothing else would. The columns on
+        the side of the widest gap that has fewer of them are the ones named."""
+        years = sorted({_year_of(c.period) for c in columns if c is not None})
+        gaps = [(b - a, a) for a, b in zip(years, years[1:])]
+        if not gaps or max(gaps)[0] <= DISTANT_YEARS:
+            return
+        gap, below = max(gaps)
+        placed = [(node, c) for node, c in zip(nodes, columns) if c is not None]
+        low = [(node, c) for node, c in placed if _year_of(c.period) <= below]
+        high = [(node, c) for node, c in placed if _year_of(c.period) > below]
+        named, others = (low, high) if len(low) < len(high) else (high, low)
+        texts = ", ".join(c.text for _, c in named)
+        self.report(warning("distant-period", f"column{'s' if len(named) > 1 else ''} {texts} "
+                            f"{'lie' if len(named) > 1 else 'lies'} {gap} years from the table's other columns "
+                            f"({', '.join(c.text for _, c in others)})", named[0][0].span,
+                            "hint: check the year each column prints: a release's table spans a few years, "
+                            "and a mistyped year (3Q60 for 3Q06) is checked only against its own column"))
 
     def table(self, decl: n.TableDecl) -> None:
         scale = SCALES[decl.scale.scale] if decl.scale and decl.scale.scale else 0
@@ -268,7 +296,7 @@ class TableBuilder:
             bad = next((c for c in periods if c.period.is_instant), None)
             if bad is not None:
                 if report:
-                    self.report(error("flow-on-instant", f"{item.id} is a flow but column {bad.text} is an instant",
+                    self.report(error("flow-on-instant", f"{item.id} is {m.a_kind(item)} but column {bad.text} is an instant",
                                       head.span, "hint: flows (revenue) live on durations such as 1Q03; if its "
                                       f"figures are balances at a date (cash), {item.id} is a stock: say so where it is "
                                       f"declared, at {item.span.path}:{item.span.line}"))
@@ -293,7 +321,9 @@ class TableBuilder:
                               head.span, "hint: cash@open is cash at the start of each column's period"))
             return False
         if item.is_flow:
-            self.report(error("flow-on-instant", f"{head.item} is a flow; it has no value @{head.edge}", head.span))
+            self.report(error("flow-on-instant", f"{head.item} is {m.a_kind(item)}; it has no value @{head.edge}", head.span,
+                              f"hint: @open and @close are a stock's balances: write the row {head.item}, its value "
+                              "over each column's period"))
             return False
         return Edge(head.edge)
 

@@ -133,12 +133,13 @@ def test_eval_period_leaves_out_statements_without_its_column(tmp_path):
 
 def test_eval_period_with_nothing_at_it_in_a_book_without_statements_says_so(tmp_path):
     """A book with no statement lists its claims and guidance too, so a period no column has was let
-    through, and printed its row labels alone (then nothing but the summary line) with status 0."""
+    through, and printed its row labels alone (then nothing but the summary line) with status 0. The
+    error names the periods there are, so that a period mistyped is seen for one."""
     path = write(tmp_path, GOOD.split("statement s")[0] + 'claim "A was 10"\n  a@1Q03 = 10 JPY millions\n')
     result = ledger("eval", path, "--period", "4Q03")
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == ("ledger: nothing to show at 4Q03: no statement has a column there, and none of the "
-                             "claims or guidance listed speaks of it\n")
+                             "claims or guidance listed speaks of it; the columns are at: 1Q02, 1Q03\n")
     claimed = ledger("eval", path, "--period", "1Q03", "--statement", "claims")
     assert claimed.returncode == 0 and "a@1Q03" in claimed.stdout
 
@@ -205,6 +206,33 @@ def test_a_check_imports_no_shutil_and_help_is_as_wide_as_columns_says(tmp_path)
         widths[columns] = max(len(line) for line in shown.splitlines())
     # argparse wraps two columns inside the width; a pipe is no terminal: 80
     assert widths["50"] <= 48 < widths[None] <= 78 < widths["200"] <= 198
+
+
+def _help(command: list[str], columns: str) -> str:
+    env = {**os.environ, "COLUMNS": columns}
+    return subprocess.run([sys.executable, "-m", "ledgerlang", *command, "-h"], capture_output=True, text=True,
+                          cwd=ROOT, env=env, check=True).stdout
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["eval"], ["fmt"], ["diff"], ["explain"], ["facts"],
+                                     ["draft"], ["report"], ["lsp"]], ids=lambda c: " ".join(c) or "ledger")
+def test_help_at_20_columns_keeps_every_word_whole_and_names_apart_from_their_help(command):
+    """At 20 columns argparse cut words in two (`canon` / `ically:`, `--no-` / `progress`) and began a
+    command's help in the column of its name: every word is the one 80 columns show, and help is indented
+    past the names it describes."""
+    wide, narrow = _help(command, "80"), _help(command, "20")
+    assert sorted(narrow.split()) == sorted(wide.split())
+    if not command:
+        lines = narrow.splitlines()
+        names = [at for at, line in enumerate(lines) if line in ("    eval", "    check", "    fmt", "    report")]
+        assert len(names) == 4, lines
+        assert all(lines[at + 1].startswith("      ") for at in names), lines  # the help, to the right of the name
+
+
+@pytest.mark.parametrize("command", ["check", "diff", "explain", "fmt", "facts"])
+def test_a_help_that_lists_exit_statuses_lists_the_bug_s(command):
+    """Every command exits 3 on a bug in ledgerlang; a help that gave 0, 1 and 2 alone left 3 unexplained."""
+    assert "3 a bug in ledgerlang." in " ".join(_help([command], "200").split())
 
 
 def test_version_imports_no_command_and_help_still_lists_every_command():

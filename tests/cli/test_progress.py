@@ -42,6 +42,7 @@ def generated(tmp_path_factory):
 def _environment(delay: str | None) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("LEDGERLANG_PROGRESS_DELAY", None)
+    env.pop("COLUMNS", None)  # the pty's width is the test's to set
     if delay is not None:
         env["LEDGERLANG_PROGRESS_DELAY"] = delay
     return env
@@ -124,6 +125,19 @@ def test_the_line_fits_the_terminal(generated, tmp_path):
     assert status == 1 and lines
     assert all(len(line) <= 39 for line in lines), lines  # a line that wrapped could not be redrawn
     assert all(line.startswith("ledger check (") for line in lines)  # cut at its end, the time kept
+
+
+@pytest.mark.parametrize("columns, env", [(20, {}), (0, {"COLUMNS": "20"})])
+def test_a_terminal_of_20_columns_sees_each_stage(generated, tmp_path, columns, env):
+    """`ledger check (3 s): ` alone fills 20 columns: there the line gives the time and the stage,
+    never a figure cut short (`checking 20,0` of 20,086), on a pty that says so or where COLUMNS does."""
+    status, received, _ = _on_terminal(["check", generated["small"]], tmp_path, delay="0", columns=columns,
+                                       env=env)
+    lines = _drawn(received)
+    assert status == 1 and all(len(line) <= 19 for line in lines), lines
+    assert all(re.fullmatch(r"\d+ s: \S.*", line) for line in lines), lines
+    assert _in_order(lines, ["s: reading ", "s: building", "s: evaluating", "s: checking", "s: checking all"]), lines
+    assert not any(re.search(r"\d,\d{0,2}$", line) for line in lines), lines
 
 
 def test_a_book_checked_before_the_delay_shows_nothing(tmp_path):

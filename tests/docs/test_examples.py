@@ -262,7 +262,7 @@ def declaration_forms() -> list[tuple[str, str]]:
                 continue
             for keep in (True, False):
                 text = re.sub(r"\[([^\]]*)\]", r"\1" if keep else "", form)
-                text = re.sub(r"(\w+)\\\|\w+", r"\1", text)  # flow\|stock: the first
+                text = re.sub(r"(\w+)(?:\\\|\w+)+", r"\1", text)  # flow\|stock\|average: the first
                 text = re.sub(r"(?<![\w@-])(" + "|".join(map(re.escape, values)) + r")(?![\w@-])",
                               lambda m: values[m.group(1)], text)
                 forms.append((form, text))

@@ -132,7 +132,7 @@ def test_neovims_incremental_edits_after_a_form_feed_land_where_it_put_them(tmp_
     result = run_neovim(tmp_path, book, EDIT)
     assert result["received"] is True
     assert [(d["line"], d["col"]) for d in result["diagnostics"]] == [(2, 17)]
-    assert result["diagnostics"][0]["message"].startswith("unexpected 'flw'; expected flow or stock")
+    assert result["diagnostics"][0]["message"].startswith("unexpected 'flw'; expected flow, stock or average")
 
 
 # The end of a script that edits the book through the server and saves it: its lines and whatever

@@ -69,7 +69,7 @@ def test_an_items_declaration_is_completed_word_by_word(wire, tmp_path):
     u = wire.open(tmp_path / "book.iij", HEAD + "\n".join(lines) + "\n")
     wire.diagnostics(u, 1)
     found = [labels(wire, u, 4 + k, len(line)) for k, line in enumerate(lines)]
-    assert found == [["USD", "%"], ["USD", "%"], ["flow", "stock"], ["debit", "credit"], []]
+    assert found == [["USD", "%"], ["USD", "%"], ["flow", "stock", "average"], ["debit", "credit"], []]
 
 
 HEADERS = [

@@ -154,7 +154,7 @@ def test_a_document_that_is_no_iij_file_gets_syntax_diagnostics(wire, the_uri):
     u = wire.open(None, 'currency JPY "yen"\nitem x "y" JPY flw\ninclude "secret.iij"\n', the_uri=the_uri)
     found = wire.diagnostics(u, 1)
     syntax = [d for d in found if d["code"] == "syntax"]
-    assert len(syntax) == 1 and syntax[0]["message"].startswith("unexpected 'flw'; expected flow or stock")
+    assert len(syntax) == 1 and syntax[0]["message"].startswith("unexpected 'flw'; expected flow, stock or average")
     assert syntax[0]["range"]["start"] == {"line": 1, "character": 15}
     assert "not-a-book" not in codes(found)
     assert not any(str(ROOT) in d["message"] for d in found)  # the server's directory is read for nothing

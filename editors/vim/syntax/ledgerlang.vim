@@ -14,7 +14,7 @@ syn match ledgerlangPeriod /\v%([0-9A-Za-z_.\%])@<!%(%([1-4]Q|[12]H|1Q-3Q)%( ?FY
 syn match ledgerlangShift /\v%(\@)@<=[-+][0-9]+[qy]/
 syn match ledgerlangFunction /\v%([0-9A-Za-z_.\%])@<!%(share\%|qoq\%|yoy\%|[A-Za-z_][A-Za-z0-9_]*)%(\()@=/
 syn keyword ledgerlangKeyword amounts at basis by columns dated ends fiscal given in named on per restated rounding translate year
-syn keyword ledgerlangConstant billions credit debit end exact flow millions nearest start stock thousands truncate
+syn keyword ledgerlangConstant average billions credit debit end exact flow millions nearest start stock thousands truncate
 syn match ledgerlangEdge /\v%(\@)@<=%(close|open)%([0-9A-Za-z_.\%])@!/
 syn match ledgerlangDeclaration /\v^\s*\zs%(accept|assert|claim|currency|document|entity|guidance|include|item|rate|rule|statement|table|unit)%([0-9A-Za-z_.\%])@!/
 syn match ledgerlangCode /\v%(^\s*accept\s+)@<=[a-z][a-z0-9]*%(-[a-z0-9]+)*/
