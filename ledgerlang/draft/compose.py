@@ -19,6 +19,7 @@ from ledgerlang.draft.labels import (COUNT, LABEL_UNITS, MONEY_WORDS, PENCE_MARK
                                      SHARE_COUNT, SUBUNIT, WHOLE_UNITS, differences)
 from ledgerlang.draft.japanese import CJK
 from ledgerlang.draft.names import figure_value, label_matches, last_digit, new_id, strip_marks, tokens
+from ledgerlang.draft.rules import AVERAGE
 from ledgerlang.model.book import Item
 from ledgerlang.model.period import Calendar, Duration, Instant
 from ledgerlang.model.period import label as period_label
@@ -704,7 +705,9 @@ class Composer:
         stocky = instants or re.search(r"\bbalance\b", label, re.I) or "/" not in u and u not in (main, "%") and re.search(
             r"\b(number of|contracts|bandwidth|accounts|subscribers|employees|balance)\b", f"{raw.title} {label}",
             re.I) and not re.search(r"\baverage\b", label, re.I)
-        kind = "stock" if stocky else "flow"
+        # An average over the period is declared one, which the check never sums from its quarters: a
+        # half year's weighted average shares beside both its quarters is no sum of them
+        kind = "stock" if stocky else "average" if AVERAGE.search(f"{label} {named}") else "flow"
         self.new_items[item_id] = NewItem(item_id, named, u, kind, row.line, path, raw.title)
         num, _, den = u.partition("/")
         self.items[item_id] = Item(item_id, named, Unit((num,), (den,) if den else ()), kind)

@@ -148,9 +148,10 @@ def signs_from_rules(table, rules):
     return out
 
 
-# "Weighted average number of shares outstanding", "Average headcount": a count over the period, which
-# the language writes as a flow (no balance at one day), but whose half year is no sum of its quarters
-_AVERAGE = re.compile(r"(?i)\baverage\b|平均")
+# "Weighted average number of shares outstanding", "Average headcount": a count over the period, whose
+# half year is no sum of its quarters. A new item so labelled is drafted an `average`; one the definitions
+# declare a flow is acknowledged where its quarters do not sum (`averages`)
+AVERAGE = re.compile(r"(?i)\baverage\b|平均")
 
 
 def averages(tables, items) -> list[tuple]:
@@ -162,7 +163,7 @@ def averages(tables, items) -> list[tuple]:
     for table in tables:
         for row in table.rows:
             item = items.get(row.item)
-            if row.negated or item is None or not item.is_flow or not _AVERAGE.search(item.label):
+            if row.negated or item is None or item.kind != "flow" or not AVERAGE.search(item.label):
                 continue
             for column, kind, cell in zip(table.columns, table.kinds, row.cells):
                 if kind == "period" and figure_value(cell) is not None and cell != "-":

@@ -633,7 +633,7 @@ def test_a_pdf_statement_with_nil_spaced_percentages_and_a_page_break(tmp_path, 
     # "Basic" alone says which line it is only with its heading: under "Earnings per share:" it is named so
     assert 'item basic_earnings_per_share "Basic (Earnings per share)" USD/shares flow' in squeezed
     # under "Weighted average shares outstanding:", named with its section, not `basic_2` labelled "Basic" too
-    assert ('item basic_weighted_average_shares_outstanding "Basic (Weighted average shares outstanding)" shares flow'
+    assert ('item basic_weighted_average_shares_outstanding "Basic (Weighted average shares outstanding)" shares average'
             in squeezed)
     assert 'item net_revenues "Net revenues" USD flow' in squeezed  # printed "Net revenues(a)"
     assert 'item cost_revenues "Cost of revenues" USD flow' in squeezed  # printed "Cost of revenues¹"
@@ -658,7 +658,7 @@ def test_an_exhibit_99_1_with_dollar_cells_is_in_dollars_at_the_scale_its_units_
     assert got["restructuring"] == ["4.5", "-", "4.5", "-"]  # &#8212; and &mdash;
     squeezed = re.sub(" +", " ", text)
     assert 'item net_loss_per_share_basic "Net loss per share, basic and diluted" USD/shares flow' in squeezed
-    assert re.search(r'item weighted_average_shares_used_computing "[^"]*" shares flow', squeezed)
+    assert re.search(r'item weighted_average_shares_used_computing "[^"]*" shares average', squeezed)
     assert "write `weighted_average_shares_used_computing in millions`" in text
     assert "to check (release line: what):" in out and "in millions`" in out
     assert "total_revenue@2Q24 = 412.6 USD millions" in text

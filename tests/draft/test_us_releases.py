@@ -73,7 +73,7 @@ def test_a_weighted_average_of_shares_is_of_the_period_not_a_balance(tmp_path, c
     """"Weighted average number of shares outstanding" differs between the quarter and the nine months
     ending the same day: drafted as a balance at that day, each pair was a false fact-mismatch."""
     text, _, errors = drafted(tmp_path, MEADE, capsys)
-    assert re.search(r'item weighted_average_number_shares_outstanding +"[^"]*" +shares flow', text)
+    assert re.search(r'item weighted_average_number_shares_outstanding +"[^"]*" +shares average', text)
     assert "@close" not in text
     assert rows(text)["weighted_average_number_shares_outstanding"] == [
         "19,641,000", "19,410,000", "19,585,000", "19,326,000"]
@@ -242,16 +242,36 @@ def test_rows_told_apart_only_by_their_heading_or_last_word_are_named_by_them(tm
 
 def test_an_average_over_a_half_year_beside_both_its_quarters_is_no_false_error(tmp_path, capsys):
     """CIK 890564 prints the weighted average of diluted shares for 1Q08, 2Q08 and the six months: an
-    average, written as a flow, whose six months (35,612) the check took for the sum of its quarters
-    (35,375 + 35,838) and called wrong. The draft acknowledges that one relation, with its reason."""
+    average, whose six months (35,612) a flow's check took for the sum of its quarters (35,375 +
+    35,838) and called wrong. The new item is declared an `average`, which no quarter sum checks."""
     text, out, errors = drafted(tmp_path, CIK890564, capsys)
     assert errors == []
     item = "weighted_average_common_common_equivalent"
     assert rows(text)[item] == ["35,838", "35,813", "35,375", "35,612", "35,660"]
+    assert re.search(rf'^item {item} +"[^"]*" +shares average', text, re.M)
+    assert "accept period-sum-mismatch" not in text
+
+
+def test_an_average_the_definitions_declare_a_flow_is_acknowledged_where_its_quarters_do_not_sum(tmp_path, capsys):
+    """The same release drafted against definitions (written here, with the release's own label) that
+    declare the weighted average a flow: the draft keeps their kind, and acknowledges the one relation
+    the check would call wrong, with its reason, and lists it."""
+    item = "shares.diluted"
+    defs = tmp_path / "defs.iij"
+    defs.write_text('currency USD "US dollar"\nunit shares "shares"\n'
+                    f'item {item} "Weighted Average Common and Common Equivalent Shares Outstanding—Diluted" shares flow\n',
+                    encoding="utf-8")
+    book = tmp_path / "draft.iij"
+    assert main(["draft", str(CIK890564), "--defs", str(defs), "-o", str(book), "--force"]) == 0
+    out = capsys.readouterr().out
+    text = book.read_text(encoding="utf-8")
+    assert rows(text)[item] == ["35,838", "35,813", "35,375", "35,612", "35,660"]
     assert re.search(rf'^accept period-sum-mismatch at {item}@1H08 "an average over 1H08', text, re.M)
     assert f"check: {item}@1H08 is an average over the period" in out.split("to check")[1]
-    # 1H07 has no quarters printed beside it: nothing to acknowledge there
-    assert f"{item}@1H07" not in text
+    assert f"{item}@1H07" not in text  # no quarters printed beside 1H07: nothing to acknowledge there
+    _, _, found = run([str(defs), str(book)])
+    assert [d.code for d in found if d.counts_as_error] == []
+    assert "period-sum-mismatch" in [d.code for d in found if d.acknowledged]
 
 
 def test_a_per_share_column_beside_each_amount_is_left_out_never_read_as_the_amount(tmp_path, capsys):
