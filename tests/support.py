@@ -8,6 +8,7 @@ interpreter running the tests, never whatever `ledger` is first on PATH
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -71,3 +72,20 @@ def ledger(*args: str, cwd: Path | None = None, stdin: str | None = None) -> sub
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "ledgerlang", *args], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, input=stdin, timeout=300)
+
+
+DIALUP_ROW = "  rev.dialup          767    822       -6.7%     765        0.3%"  # the IIJ release's row
+
+
+def linked_iij(tmp_path: Path) -> tuple[Path, Path, int]:
+    """The IIJ books copied to `tmp_path/iij`, their definitions kept in `tmp_path/shared` and included
+    through a link (as ledgers that share definitions keep them): (the definitions, the 1Q03 release,
+    the line of its dial-up row)."""
+    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
+    (tmp_path / "shared").mkdir()
+    defs = tmp_path / "shared" / "iij.iij"
+    (tmp_path / "iij" / "iij.iij").rename(defs)
+    (tmp_path / "iij" / "iij.iij").symlink_to(defs)
+    release = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    return defs, release, release.read_text(encoding="utf-8").split("\n").index(DIALUP_ROW)
+

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, ledger
+from support import ROOT, ledger, linked_iij
 
 pytestmark = pytest.mark.skipif(shutil.which("nvim") is None,
                                 reason="Neovim (Debian package neovim) is not installed; .ci/run installs it")
@@ -564,14 +564,7 @@ def test_neovim_checks_a_book_with_the_definitions_it_includes_through_a_link_as
     definitions open under their own name and renames an item there, unsaved: the release says at once
     that its row names an unknown item, as `ledger check` would once saved. The server read the link
     from disk, and the release's findings stayed as they were."""
-    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
-    (tmp_path / "shared").mkdir()
-    defs = tmp_path / "shared" / "iij.iij"
-    (tmp_path / "iij" / "iij.iij").rename(defs)
-    (tmp_path / "iij" / "iij.iij").symlink_to(defs)
-    book = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
-    line = book.read_text(encoding="utf-8").split("\n").index(
-        "  rev.dialup          767    822       -6.7%     765        0.3%")
+    defs, book, line = linked_iij(tmp_path)
     result = run_neovim(tmp_path, book, LINKED, DEFS=str(defs), LINE=str(line))
     assert result["opened"] is True and "unknown-item" not in result["before"]
     assert result["edited"] is True, result

@@ -10,7 +10,7 @@ import re
 import shutil
 from urllib.parse import unquote, urlparse
 
-from support import ROOT
+from support import ROOT, linked_iij
 from support import ledger as command
 
 from .wire import Wire, uri
@@ -99,6 +99,13 @@ def test_a_rename_the_ledger_cannot_take_is_refused_with_its_reason(wire, tmp_pa
     assert defs.read_text(encoding="utf-8") == DEFS  # nothing was written
 
 
+def _rev_total_renamed(wire, u: str, text: str) -> dict:
+    """The workspace edit that renames rev.total to rev.whole, asked at its row in the release `text`."""
+    line = next(i for i, found in enumerate(text.split("\n")) if found.startswith("  rev.total "))
+    return wire.request("textDocument/rename", {"textDocument": {"uri": u}, "newName": "rev.whole",
+                                                "position": {"line": line, "character": 4}})["result"]
+
+
 def test_a_rename_on_the_iij_books_changes_the_name_and_nothing_else(wire, tmp_path):
     """rev.total renamed from the release, applied as an editor applies the edit: `ledger check` of the
     renamed books says what it said of the bundled ones, word for word but the name."""
@@ -108,9 +115,7 @@ def test_a_rename_on_the_iij_books_changes_the_name_and_nothing_else(wire, tmp_p
     text = release.read_text(encoding="utf-8")
     u = wire.open(release, text)
     wire.diagnostics(u, 1)
-    line = next(i for i, found in enumerate(text.split("\n")) if found.startswith("  rev.total "))
-    edit = wire.request("textDocument/rename", {"textDocument": {"uri": u}, "newName": "rev.whole",
-                                                "position": {"line": line, "character": 4}})["result"]
+    edit = _rev_total_renamed(wire, u, text)
     assert len(edit["changes"]) == 3  # the definitions and both releases
     for target, edits in edit["changes"].items():
         path = unquote(urlparse(target).path)
@@ -282,14 +287,8 @@ def test_definitions_a_book_includes_through_a_link_are_read_from_the_editor(wir
     """The IIJ release includes `iij.iij`, here a link to definitions kept in another folder (as ledgers
     that share them keep them), which the editor has open under their own name: an edit there reaches
     the release, as it would once saved. The release read the link from disk, and the edit never came."""
-    shutil.copytree(ROOT / "books" / "iij", tmp_path / "iij")
-    (tmp_path / "shared").mkdir()
-    defs = tmp_path / "shared" / "iij.iij"
-    (tmp_path / "iij" / "iij.iij").rename(defs)
-    (tmp_path / "iij" / "iij.iij").symlink_to(defs)
-    release = tmp_path / "iij" / "iij-1q03-earnings-release.iij"
+    defs, release, line = linked_iij(tmp_path)
     text = release.read_text(encoding="utf-8")
-    line = text.split("\n").index("  rev.dialup          767    822       -6.7%     765        0.3%")
     r = wire.open(release, text)
     assert not [d for d in wire.diagnostics(r, 1) if d["range"]["start"]["line"] == line]
     shared = defs.read_text(encoding="utf-8")
@@ -340,9 +339,7 @@ def test_a_book_no_workspace_folder_holds_is_renamed_with_the_books_beside_it(tm
         text = release.read_text(encoding="utf-8")
         u = wire.open(release, text)
         wire.diagnostics(u, 1)
-        line = next(i for i, found in enumerate(text.split("\n")) if found.startswith("  rev.total "))
-        edit = wire.request("textDocument/rename", {"textDocument": {"uri": u}, "newName": "rev.whole",
-                                                    "position": {"line": line, "character": 4}})["result"]
+        edit = _rev_total_renamed(wire, u, text)
         assert sorted(edit["changes"]) == sorted(uri(p) for p in books.glob("*.iij"))
         presentation = books / "iij-3q02-investor-presentation.iij"
         assert len(edit["changes"][uri(presentation)]) == presentation.read_text(encoding="utf-8").count("rev.total")
