@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from ledgerlang.check import show
 from ledgerlang.diagnostic import Diagnostic, Figures, error
-from ledgerlang.evaluate.compute import Computed
+from ledgerlang.evaluate.compute import Computed, Evaluation, best_printing
 from ledgerlang.evaluate.interval import Interval, of_reported
+from ledgerlang.model.expr import Bin, Call, Ref
 from ledgerlang.model.fact import Fact, Reported
+from ledgerlang.model.period import label
 from ledgerlang.model.span import Span
 from ledgerlang.model.unit import SCALE_NAMES
 
@@ -153,6 +156,45 @@ def inputs_scaled(at: str, inputs: tuple[tuple[str, Fact, int, bool, show.Naming
             fix = "correct the scale its table or row states (`in ...`)"
         parts.append(f"{read}: {fix}")
     return ("hint: the figure matches if " + "; or if ".join(parts),) if parts else ()
+
+
+def quotient_inputs(evaluation: Evaluation, expr, period, names: show.Names):
+    """Of a quotient `a / b` (a per-share figure, a ratio) or `share%(a, b)`, the hint for a figure
+    that matches at 10**shift times its value, naming the printed input whose scale would explain
+    it: the divisor read at a scale 10**shift higher (a share count printed in thousands, read in
+    units), or the dividend at one 10**shift lower. None for any other expression, whose own
+    figure may be the slip."""
+    if isinstance(expr, Bin) and expr.op == "/":
+        return partial(_scaled_inputs, evaluation, expr.left, expr.right, period, names)
+    if isinstance(expr, Call) and expr.function == "share%" and len(expr.args) == 2:
+        return partial(_scaled_inputs, evaluation, *expr.args, period, names)
+    return None
+
+
+def _scaled_inputs(evaluation: Evaluation, dividend, divisor, period, names: show.Names,
+                   shift: int) -> tuple[str, ...]:
+    found = []
+    for ref, moved in ((divisor, shift), (dividend, -shift)):
+        if not isinstance(ref, Ref) or ref.anchor is not None:
+            continue
+        value = evaluation.value(ref.item, period)
+        if value is None or value.origin != "reported" or not value.facts:
+            continue
+        fact = best_printing(value.facts)
+        scale = fact.value.scale + moved
+        if fact.source.kind != "table" or fact.value.scale not in (0, 3, 6, 9) or scale not in (0, 3, 6, 9):
+            continue
+        found.append((ref.item, fact, scale, _is_count(evaluation.book, ref.item), names.of_item(ref.item)))
+    return inputs_scaled(label(period), tuple(found))
+
+
+def _is_count(book, item_id: str) -> bool:
+    """An item in one unit that is no currency (shares, contracts): what a table of money reads in units."""
+    item = book.items.get(item_id)
+    if item is None or len(item.unit.num) != 1 or item.unit.den:
+        return False
+    declared = book.units.get(item.unit.num[0])
+    return declared is not None and not declared.currency
 
 
 def _point_moved(reported: Reported, printed: Interval, computed: Computed, code: str) -> tuple[str, ...]:

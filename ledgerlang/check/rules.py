@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import partial
 
 from ledgerlang.check import show
-from ledgerlang.check.mismatch import compare, inputs_scaled, meets, where
+from ledgerlang.check.mismatch import compare, meets, quotient_inputs, where
 from ledgerlang.diagnostic import Diagnostic, error, info, warning
 from ledgerlang.evaluate.compute import Evaluation, best_printing, is_additive
 from ledgerlang.evaluate.interval import of_reported
@@ -58,7 +57,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
                                  how, fact.span, rule.target, label(period),
                                  (f"note: the rule is declared at {rule.span}",), negated=fact.negated,
                                  unit=names.of_item(rule.target),
-                                 inputs=_quotient_inputs(evaluation, rule, period, names))
+                                 inputs=quotient_inputs(evaluation, rule.expr, period, names))
             if diagnostic is not None:
                 if code == "total-mismatch":
                     diagnostic = _flipped_term(evaluation, rule, period, fact, computed, diagnostic)
@@ -67,42 +66,6 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         found.extend(_assertion(book, evaluation, assertion, coverage, names))
     found.extend(_quarter_sums(book, evaluation, points, coverage, names))
     return found
-
-
-def _quotient_inputs(evaluation: Evaluation, rule, period, names: show.Names):
-    """Of a rule `a / b` (a per-share figure, a ratio), the hint for a figure that matches at
-    10**shift times its value, naming the printed input whose scale would explain it: the divisor
-    read at a scale 10**shift higher (a share count printed in thousands, read in units), or the
-    dividend at one 10**shift lower. None for any other rule, whose own figure may be the slip.
-    A partial, not a closure: Cython keeps a closure's scope with the function that made it."""
-    if not (isinstance(rule.expr, Bin) and rule.expr.op == "/"):
-        return None
-    return partial(_scaled_inputs, evaluation, rule.expr, period, names)
-
-
-def _scaled_inputs(evaluation: Evaluation, expr: Bin, period, names: show.Names, shift: int) -> tuple[str, ...]:
-    found = []
-    for ref, moved in ((expr.right, shift), (expr.left, -shift)):
-        if not isinstance(ref, Ref) or ref.anchor is not None:
-            continue
-        value = evaluation.value(ref.item, period)
-        if value is None or value.origin != "reported" or not value.facts:
-            continue
-        fact = best_printing(value.facts)
-        scale = fact.value.scale + moved
-        if fact.source.kind != "table" or fact.value.scale not in (0, 3, 6, 9) or scale not in (0, 3, 6, 9):
-            continue
-        found.append((ref.item, fact, scale, _is_count(evaluation.book, ref.item), names.of_item(ref.item)))
-    return inputs_scaled(label(period), tuple(found))
-
-
-def _is_count(book, item_id: str) -> bool:
-    """An item in one unit that is no currency (shares, contracts): what a table of money reads in units."""
-    item = book.items.get(item_id)
-    if item is None or len(item.unit.num) != 1 or item.unit.den:
-        return False
-    declared = book.units.get(item.unit.num[0])
-    return declared is not None and not declared.currency
 
 
 def _flipped_term(evaluation: Evaluation, rule, period, fact, computed, diagnostic: Diagnostic) -> Diagnostic:
@@ -194,7 +157,7 @@ def _on_originals(evaluation: Evaluation, rule, period, coverage, code: str, nam
                              show_expr(rule.expr), fact.span, rule.target, label(period),
                              (f"note: the rule is declared at {rule.span}", ORIGINALS),
                              negated=fact.negated, unit=names.of_item(rule.target),
-                             inputs=_quotient_inputs(evaluation, rule, period, names))
+                             inputs=quotient_inputs(evaluation, rule.expr, period, names))
         return [] if diagnostic is None else [diagnostic]
     finally:
         _put_back(evaluation, restore)

@@ -109,3 +109,31 @@ def test_a_ratio_of_two_amounts_read_at_different_scales_names_the_amount_to_res
                     "reads it: correct the scale its table or row states (`in ...`); or if gp@2Q10 is in thousands "
                     "(10,948 thousand), not in units as 'Operations' reads it: write `gp in thousands` on its row, "
                     "or correct the scale the table states (`in ...`) if all its figures are in thousands")
+
+
+def test_a_claim_of_a_per_share_figure_derived_from_a_count_read_in_units_names_the_counts_scale(tmp_path):
+    """The release's "$0.23" as a claim, where the tables print no per-share row and eps is derived
+    from Park's net earnings and count (a form made here from its summary table): the hint said
+    "check the scale its table or claim states" of a figure whose scale is right."""
+    found = _checked(tmp_path, PARK_ITEMS + 'table "Summary" in USD thousands\n  columns 2Q10\n  ni 4,755\n'
+                                           '  shares.basic 20,534\n'
+                                           'claim "Basic and diluted earnings per share of $0.23"\n'
+                                           '  eps@2Q10 = 0.23 USD/shares\n')
+    [mismatch] = [d for d in found if d.code == "claim-mismatch"]
+    [hint] = [note for note in mismatch.notes if note.startswith("hint:")]
+    assert hint.startswith("hint: the figure matches if shares.basic@2Q10 is in thousands (20,534 thousand "
+                           "shares), not in units as 'Summary' reads it: write `shares.basic in thousands` on its row")
+
+
+def test_a_share_of_a_total_read_at_another_scale_names_the_input_to_rescale(tmp_path):
+    """Park's gross profit printed with its % of net sales (the release's "%" row, here a share%
+    column) in a table written without the release's thousands, net sales in the summary's: 25.7%
+    against 0.026%, which had no hint at all."""
+    found = _checked(tmp_path, 'currency USD "US dollars"\nitem sales "Net sales" USD flow\n'
+                               'item gp "Gross profit" USD flow\ntable "Summary" in USD thousands\n  columns 2Q10\n'
+                               '  sales 42,518\ntable "Operations" in USD\n  columns 2Q10 share%(2Q10, sales)\n'
+                               '  gp 10,948 25.7%\n')
+    [mismatch] = [d for d in found if d.code == "share-mismatch"]
+    [hint] = [note for note in mismatch.notes if note.startswith("hint:")]
+    assert "or if gp@2Q10 is in thousands (10,948 thousand), not in units as 'Operations' reads it: write " \
+           "`gp in thousands` on its row" in hint
