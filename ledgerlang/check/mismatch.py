@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from functools import partial
 
 from ledgerlang.check import show
 from ledgerlang.diagnostic import Diagnostic, Figures, error
@@ -25,7 +23,7 @@ def meets(reported: Reported, computed: Computed) -> bool:
 def compare(code: str, what: str, reported: Reported, where: str, computed: Computed, how: str,
             span: Span | None, item: str | None, period: str | None, notes: tuple[str, ...] = (),
             negated: bool = False, unit: show.Naming = show.MAIN,
-            inputs: Callable[[int], tuple[str, ...]] | None = None) -> Diagnostic | None:
+            inputs: Quotient | None = None) -> Diagnostic | None:
     """A diagnostic when the reported figure and the computed interval cannot meet, else None.
 
     `negated`: the figure was printed as the item's negative (a `-item` row), so
@@ -33,7 +31,7 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
     figure's unit (show.Names), where it is not the book's main currency: an auditor reading
     "16,594 thousand" of a translated figure cannot tell yen from dollars. `inputs`: of a
     quotient's rule, the hint for a figure that matches at 10**shift times its value, where an
-    input read at the wrong scale is the cause (`inputs_scaled`), or None.
+    input read at the wrong scale is the cause (`Quotient`), or None.
     """
     printed = of_reported(reported)
     if computed.interval is None or not printed.disjoint(computed.interval):
@@ -90,7 +88,7 @@ def _claim_sign(what: str, reported: Reported, negated: bool) -> str:
 
 def _other_scale(reported: Reported, printed: Interval, computed: Computed, where: str, code: str,
                  unit: show.Naming = show.MAIN,
-                 inputs: Callable[[int], tuple[str, ...]] | None = None) -> tuple[str, ...]:
+                 inputs: Quotient | None = None) -> tuple[str, ...]:
     """A hint where the figure matches when read at another scale: 120 read in units where the
     table meant millions (no `in USD millions`, or a claim with no scale), a figure typed from a
     table in thousands into one in millions (987,198 for 987), a ratio printed 0.40 in a row of
@@ -158,34 +156,45 @@ def inputs_scaled(at: str, inputs: tuple[tuple[str, Fact, int, bool, show.Naming
     return ("hint: the figure matches if " + "; or if ".join(parts),) if parts else ()
 
 
-def quotient_inputs(evaluation: Evaluation, expr, period, names: show.Names):
-    """Of a quotient `a / b` (a per-share figure, a ratio) or `share%(a, b)`, the hint for a figure
-    that matches at 10**shift times its value, naming the printed input whose scale would explain
-    it: the divisor read at a scale 10**shift higher (a share count printed in thousands, read in
-    units), or the dividend at one 10**shift lower. None for any other expression, whose own
+def quotient_inputs(evaluation: Evaluation, expr, period, names: show.Names) -> Quotient | None:
+    """Of a quotient `a / b` (a per-share figure, a ratio) or `share%(a, b)`, its inputs, which
+    `compare` asks for a hint when the figure misses; None for any other expression, whose own
     figure may be the slip."""
     if isinstance(expr, Bin) and expr.op == "/":
-        return partial(_scaled_inputs, evaluation, expr.left, expr.right, period, names)
+        return Quotient(evaluation, expr.left, expr.right, period, names)
     if isinstance(expr, Call) and expr.function == "share%" and len(expr.args) == 2:
-        return partial(_scaled_inputs, evaluation, *expr.args, period, names)
+        return Quotient(evaluation, expr.args[0], expr.args[1], period, names)
     return None
 
 
-def _scaled_inputs(evaluation: Evaluation, dividend, divisor, period, names: show.Names,
-                   shift: int) -> tuple[str, ...]:
-    found = []
-    for ref, moved in ((divisor, shift), (dividend, -shift)):
-        if not isinstance(ref, Ref) or ref.anchor is not None:
-            continue
-        value = evaluation.value(ref.item, period)
-        if value is None or value.origin != "reported" or not value.facts:
-            continue
-        fact = best_printing(value.facts)
-        scale = fact.value.scale + moved
-        if fact.source.kind != "table" or fact.value.scale not in (0, 3, 6, 9) or scale not in (0, 3, 6, 9):
-            continue
-        found.append((ref.item, fact, scale, _is_count(evaluation.book, ref.item), names.of_item(ref.item)))
-    return inputs_scaled(label(period), tuple(found))
+class Quotient:
+    """A quotient's dividend and divisor at a period; called with a shift, the hint for a figure
+    that matches at 10**shift times its value, naming the printed input whose scale would explain
+    it: the divisor read at a scale 10**shift higher (a share count printed in thousands, read in
+    units), or the dividend at one 10**shift lower. A class, not functools.partial: a check imports
+    no functools (tests/cli/test_cli.py)."""
+
+    __slots__ = ("evaluation", "dividend", "divisor", "period", "names")
+
+    def __init__(self, evaluation: Evaluation, dividend, divisor, period, names: show.Names):
+        self.evaluation, self.dividend, self.divisor, self.period, self.names = (
+            evaluation, dividend, divisor, period, names)
+
+    def __call__(self, shift: int) -> tuple[str, ...]:
+        found = []
+        for ref, moved in ((self.divisor, shift), (self.dividend, -shift)):
+            if not isinstance(ref, Ref) or ref.anchor is not None:
+                continue
+            value = self.evaluation.value(ref.item, self.period)
+            if value is None or value.origin != "reported" or not value.facts:
+                continue
+            fact = best_printing(value.facts)
+            scale = fact.value.scale + moved
+            if fact.source.kind != "table" or fact.value.scale not in (0, 3, 6, 9) or scale not in (0, 3, 6, 9):
+                continue
+            found.append((ref.item, fact, scale, _is_count(self.evaluation.book, ref.item),
+                          self.names.of_item(ref.item)))
+        return inputs_scaled(label(self.period), tuple(found))
 
 
 def _is_count(book, item_id: str) -> bool:
