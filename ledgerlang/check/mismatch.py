@@ -30,8 +30,9 @@ def compare(code: str, what: str, reported: Reported, where: str, computed: Comp
     the item's value is the opposite of the printed text. `unit`: how each amount names the
     figure's unit (show.Names), where it is not the book's main currency: an auditor reading
     "16,594 thousand" of a translated figure cannot tell yen from dollars. `inputs`: of a
-    quotient's rule, the hint for a figure that matches at 10**shift times its value, where an
-    input read at the wrong scale is the cause (`Quotient`), or None.
+    quotient (a rule `a / b`, a share%), its inputs, which give the hint for a figure that
+    matches at 10**shift times its value where an input read at the wrong scale is the cause
+    (`Quotient`), or None.
     """
     printed = of_reported(reported)
     if computed.interval is None or not printed.disjoint(computed.interval):
