@@ -7,7 +7,7 @@ compared with the tables the same way.
 
 from __future__ import annotations
 
-from ledgerlang.check.mismatch import compare, where
+from ledgerlang.check.mismatch import compare, quotient_inputs, where
 from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.evaluate.compute import Computed, Evaluation, best_printing
 from ledgerlang.evaluate.interval import Interval, of_reported
@@ -64,10 +64,14 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
                     found.append(diagnostic)
             continue
         coverage.mark((item, period))
+        # a per-share figure the tables do not print, derived from their amount and count: a miss
+        # by a thousand is the count's scale or the amount's (mismatch.quotient_inputs)
+        inputs = (quotient_inputs(evaluation, value.rule.expr, period, names)
+                  if value.origin == "derived" and value.rule is not None else None)
         for fact in facts:
             diagnostic = compare("claim-mismatch", f"{item}@{label(period)}", fact.value, where(fact),
                                  value.computed, _how(value, book), fact.span, item, label(period),
-                                 negated=fact.negated, unit=names.of_item(item))
+                                 negated=fact.negated, unit=names.of_item(item), inputs=inputs)
             if diagnostic is not None:
                 found.append(diagnostic)
     if len(found) > told:  # a claim against a table figure that is another period's (a column typed 3Q02 for 4Q02)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ledgerlang.check.mismatch import compare, meets, where
+from ledgerlang.check.mismatch import compare, meets, quotient_inputs, where
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.evaluate.point import Points
@@ -75,7 +75,8 @@ def check_one(book, evaluation: Evaluation, points, coverage, measured, names=No
                          _copied(evaluation, measured.expr, measured.period, names)
                          or _scaled(evaluation, measured, computed, names)
                          or _untranslated(evaluation, measured, computed, names),
-                         unit=names.of_expr(measured.expr))
+                         unit=names.of_expr(measured.expr),
+                         inputs=quotient_inputs(evaluation, measured.expr, measured.period, names))
     if diagnostic is not None:
         found.append(diagnostic)
     return found

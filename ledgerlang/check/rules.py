@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ledgerlang.check import show
-from ledgerlang.check.mismatch import compare, meets, where
+from ledgerlang.check.mismatch import compare, meets, quotient_inputs, where
 from ledgerlang.diagnostic import Diagnostic, error, info, warning
 from ledgerlang.evaluate.compute import Evaluation, best_printing, is_additive
 from ledgerlang.evaluate.interval import of_reported
@@ -56,7 +56,8 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
             diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, where(fact), computed,
                                  how, fact.span, rule.target, label(period),
                                  (f"note: the rule is declared at {rule.span}",), negated=fact.negated,
-                                 unit=names.of_item(rule.target))
+                                 unit=names.of_item(rule.target),
+                                 inputs=quotient_inputs(evaluation, rule.expr, period, names))
             if diagnostic is not None:
                 if code == "total-mismatch":
                     diagnostic = _flipped_term(evaluation, rule, period, fact, computed, diagnostic)
@@ -155,7 +156,8 @@ def _on_originals(evaluation: Evaluation, rule, period, coverage, code: str, nam
         diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, where(fact), computed,
                              show_expr(rule.expr), fact.span, rule.target, label(period),
                              (f"note: the rule is declared at {rule.span}", ORIGINALS),
-                             negated=fact.negated, unit=names.of_item(rule.target))
+                             negated=fact.negated, unit=names.of_item(rule.target),
+                             inputs=quotient_inputs(evaluation, rule.expr, period, names))
         return [] if diagnostic is None else [diagnostic]
     finally:
         _put_back(evaluation, restore)
