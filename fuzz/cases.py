@@ -482,7 +482,7 @@ def place_described(place: dict[str, object]) -> str:
 
 def releases() -> dict[str, bytes]:
     """draft's own seeds: the releases its tests read, plain text and HTML, by name."""
-    found = sorted([*DRAFT_DATA.glob("*.txt"), *DRAFT_DATA.glob("*.html"), *DRAFT_DATA.glob("trial/*")])
+    found = sorted([*DRAFT_DATA.glob("*.txt"), *DRAFT_DATA.glob("*.html"), *DRAFT_DATA.glob("layouts/*")])
     return {p.name: p.read_bytes() for p in found if p.suffix in (".txt", ".html")}
 
 

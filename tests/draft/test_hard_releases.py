@@ -18,7 +18,7 @@ from ledgerlang.load import load, run
 from ledgerlang.syntax.parse import parse
 from support import ledger
 
-DATA = Path(__file__).resolve().parent / "data" / "trial"
+DATA = Path(__file__).resolve().parent / "data" / "layouts"
 
 
 def drafted(tmp_path, name_or_text, suffix=".txt", capsys=None):
@@ -820,7 +820,7 @@ def test_a_text_header_of_years_over_quarters(tmp_path, capsys):
 
 # ---- whole drafts of the new shapes, as reviewed ------------------------------------------------------
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "trial"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "layouts"
 WHOLE = ("h16_exhibit_99_1.html", "h17_japanese_quarter.html", "t32_pdf_income.txt", "t34_japanese_summary_wide.txt",
          "t44_ifrs_half_year.txt", "h27_pdf_pages_european.html")
 

@@ -20,7 +20,7 @@ from support import ledger
 
 from .test_hard_releases import drafted, rows
 
-DATA = Path(__file__).resolve().parent / "data" / "trial"
+DATA = Path(__file__).resolve().parent / "data" / "layouts"
 
 
 def claim_lines(text: str) -> list[str]:
