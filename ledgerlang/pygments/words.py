@@ -10,7 +10,7 @@ EDGES = ('open', 'close')
 
 PATTERNS = {
     'comment': '#.*',
-    'string': '"(\\\\.|[^"\\\\\n])*"',
+    'string': '"[^"\\\\\n]*(\\\\.[^"\\\\\n]*)*"',
     'accept': '^(\\s*)(accept)(\\s+)([a-z][a-z0-9]*(?:-[a-z0-9]+)*)',
     'declaration': '^(\\s*)(statement|currency|document|guidance|include|accept|assert|entity|claim|table|item|rate|rule|unit)(?![\\w.%])',
     'keyword': '(?<![\\w.%])(translate|restated|rounding|amounts|columns|fiscal|basis|dated|given|named|ends|year|per|at|by|in|on)(?![\\w.%])',

@@ -92,10 +92,16 @@ class _Build:
                 f"hint: periods are written {PERIOD_FORMS}"))
         return period
 
-    @staticmethod
-    def text(token) -> str:
+    def text(self, token, checked: bool = True) -> str:
+        """A quoted text's characters, its escapes read; a control character in it is reported
+        where `checked`."""
         value = str(token)
-        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\") if value.startswith('"') else value
+        if not value.startswith('"'):
+            return value
+        found = _CONTROL.search(value) if checked else None
+        if found is not None:
+            self.diagnostics.append(control_character(value, found.start(), self.span(token)))
+        return value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
 
     # -- declarations ------------------------------------------------------------
 
@@ -103,7 +109,8 @@ class _Build:
         return tuple(children)
 
     def include(self, c):
-        return n.Include(self.text(c[0]), self.span(c[0]))
+        # A NUL in the file's name is told by the include itself (`unreadable`: no file name holds one).
+        return n.Include(self.text(c[0], "\x00" not in c[0]), self.span(c[0]))
 
     def entity(self, c):
         ident, name, *options = c
@@ -320,6 +327,23 @@ class _Build:
 
 
 _build = _Build()
+
+# The C0 controls but tab, DEL and the C1 controls: characters no one means to put in a label,
+# title or note (a NUL from a broken copy, an escape sequence pasted from a terminal). An editor
+# may show one as ^@ or not at all, so the text the reader sees is not the text the book holds.
+_CONTROL = regexes.compile("[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f]")
+
+
+def control_character(quoted: str, index: int, span: Span) -> Diagnostic:
+    """The `control-character` error of the first control character of a quoted text (a STRING
+    token, on one line), at its own column; the text is kept as it is, so the rest still loads."""
+    char = quoted[index]
+    at = Span(span.path, span.line, span.column + index, span.line, span.column + index + 1)
+    shown = f"^{chr(ord(char) ^ 0x40)}" if char < " " or char == "\x7f" else "a box"
+    return error("control-character", f"this quoted text holds the control character U+{ord(char):04X} at column "
+                 f"{at.column}, which an editor may show as {shown} or not at all",
+                 at, "hint: delete it; a label, title or note is plain text, and a tab is the one control "
+                 "character it may hold")
 
 
 def guidance_factor(text: str) -> Decimal | str:

@@ -136,8 +136,11 @@ def test_control_characters_are_shown_as_the_text_formats_show_them(tmp_path):
     (ESC as a control picture, a C1 control and a bidi override as escapes); a noncharacter XML cannot
     hold as its escape."""
     text = ledger("eval", str(_write(tmp_path, CONTROLS)))
-    assert text.returncode == 0 and "Rev ␛[31mRED␛[0m" in text.stdout
-    sheets = _recalculate(_workbook(tmp_path, CONTROLS), tmp_path / "calc")
+    # Each quoted text above with a control character is a `control-character` error (exit 1), and
+    # its label is still shown.
+    assert text.returncode == 1 and "Rev ␛[31mRED␛[0m" in text.stdout
+    assert "check: 4 errors" in text.stdout
+    sheets = _recalculate(_workbook(tmp_path, CONTROLS, status=1), tmp_path / "calc")
     assert sheets["s"][0][0] == "S ␛[2J (in USD millions)"
     assert [r[1] for r in sheets["s"][3:5]] == ["Rev ␛[31mRED␛[0m", "B␁␡ \\x9b \\u202e \\uffff"]
     assert _row(sheets, "s", "t")[2] == "4"

@@ -114,3 +114,90 @@ def test_syntax_errors_are_capped_per_file_and_reading_stops_with_a_note():
     stop = diagnostics[-1]
     assert stop.span.line == len(PRELUDE.splitlines()) + MAX_SYNTAX_ERRORS + 1
     assert not any(isinstance(d, n.ItemDecl) for d in tree.declarations)  # past the stop: not read
+
+
+# Control characters in quoted texts. The books are real (the IIJ releases); the control
+# characters are put into their quoted texts here, since no real release holds one.
+IIJ = ("books/iij/iij.iij", "books/iij/iij-1q03-earnings-release.iij")
+CONTROLS = ("\x00", "\x01", "\x1b", "\x1f", "\x7f", "\x80", "\x9b", "\x9f")
+
+
+def _with_char_in_each_quote(text: str, char: str) -> tuple[str, set[tuple[int, int]]]:
+    """`text` with `char` after the first character of each line's first quoted text (not an
+    include's, whose NUL is told by the include), and the (line, column) of each one put in."""
+    lines, places = [], set()
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        quote = line.find('"')
+        if quote >= 0 and "#" not in line[:quote] and not line.lstrip().startswith("include"):
+            line = line[:quote + 2] + char + line[quote + 2:]
+            places.add((number, quote + 3))
+        lines.append(line)
+    return "".join(lines), places
+
+
+@pytest.mark.parametrize("char", CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("name", IIJ)
+def test_a_control_character_in_any_quoted_text_is_told_at_its_column(name, char):
+    """A NUL, an escape, DEL or a C1 control in a label, title, note, claim or guidance is a
+    `control-character` error at the character itself, once per text, with its code point."""
+    from ledgerlang.syntax.parse import parse
+
+    from support import ROOT
+
+    text, places = _with_char_in_each_quote((ROOT / name).read_text(encoding="utf-8"), char)
+    assert len(places) > 5  # the book's entity, units, items, tables, claims and guidance
+    _, diagnostics = parse(text, name)
+    found = [d for d in diagnostics if d.code == "control-character"]
+    assert {(d.span.line, d.span.column) for d in found} == places and len(found) == len(places)
+    assert all(f"U+{ord(char):04X}" in d.message and "delete it" in d.notes[-1] for d in found)
+    assert all(str(d.severity) == "error" for d in found)
+
+
+@pytest.mark.parametrize("char", ("\t", "\u00a0", "\u00e9", "\u3000"), ids=lambda c: f"U+{ord(c):04X}")
+def test_a_tab_or_a_printable_character_in_a_quoted_text_is_no_control_character(char):
+    """A tab, a no-break space and any printable character are text like any other."""
+    from ledgerlang.syntax.parse import parse
+
+    from support import ROOT
+
+    text, places = _with_char_in_each_quote((ROOT / IIJ[1]).read_text(encoding="utf-8"), char)
+    assert places
+    _, diagnostics = parse(text, IIJ[1])
+    assert not [d for d in diagnostics if d.code == "control-character"]
+
+
+def test_a_label_with_a_control_character_still_loads_and_checks():
+    """The item is kept with its label as written: the rest of the book still checks."""
+    loaded, diagnostics = book(ITEMS.replace('"Revenue"', '"Reve\x00nue"') + 'table "T" in JPY millions\n'
+                               '  columns FY2013\n  rev 100\n')
+    assert [d.code for d in diagnostics] == ["control-character"]
+    assert loaded.items["rev"].label == "Reve\x00nue" and len(loaded.facts) == 1
+
+
+def test_a_nul_in_an_included_file_name_is_told_once(tmp_path):
+    """An include's NUL is `unreadable` (no file name holds one), not also a control character."""
+    path = tmp_path / "b.iij"
+    path.write_text('include "iij\x00.iij"\n' + PRELUDE, encoding="utf-8")
+    result = ledger("check", str(path))
+    assert "[unreadable]" in result.stdout and "[control-character]" not in result.stdout, result.stdout
+
+
+def test_a_long_quoted_label_is_lexed_in_memory_that_does_not_grow_per_character():
+    """A 1 MB label: the STRING terminal kept a backtracking entry per character (150 MB here, a
+    5 MB label 900 MB and 1.5 s); a run of plain characters is one step, a few MB in all."""
+    import tracemalloc
+
+    from ledgerlang.syntax.parse import parse
+
+    # A real label (the IIJ statements' "Total revenues") repeated, as no release prints one this long.
+    label = "Total revenues " * 70_000
+    text = f'currency JPY\nitem rev "{label}" JPY flow credit\n'
+    parse(text, "warm.iij")  # the tables and the lexer's patterns, loaded before measuring
+    tracemalloc.start()
+    try:
+        tree, diagnostics = parse(text, "long.iij")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not diagnostics and tree.declarations[-1].label == label
+    assert peak < 8 * len(text), f"{peak:,} bytes traced for {len(text):,} bytes of text"
