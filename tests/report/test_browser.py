@@ -840,3 +840,17 @@ def test_a_scroll_area_is_a_tab_stop_only_where_its_table_is_wider_than_it(brows
     browser.execute_script("document.activeElement.blur()")
     WebDriverWait(browser, 5).until(lambda b: b.execute_script(SCROLL_AREAS) == wide, "the stops of a wide window")
 
+
+def test_on_paper_the_charts_start_under_the_summary_and_no_drawing_is_cut(browser, tmp_path):
+    """Printed, the iij-annual report left most of page 1 blank under the summary: its chart of six
+    guidance statements, one drawing that might not be split, was carried whole to page 2. Each
+    guidance is its own drawing; the page turns between two of them, never inside one."""
+    page = _report(ROOT / "books" / "iij-annual", tmp_path / "annual")
+    pages = [re.sub(r"\s+", "", text) for text in _printed_pages(browser, page)]
+    assert "Charts" in pages[0] and "Guidanceagainstactuals" in pages[0] and "Financial" in pages[0], pages[0]
+    drawings = browser.find_elements(By.CSS_SELECTOR, "#chart-guidance svg")
+    assert len(drawings) >= 4
+    for drawing in drawings:
+        texts = [re.sub(r"\s+", "", t.get_attribute("textContent"))
+                 for t in drawing.find_elements(By.CSS_SELECTOR, "text")]
+        assert any(all(t in text for t in texts) for text in pages), texts
