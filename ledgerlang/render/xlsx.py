@@ -581,9 +581,14 @@ def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: 
             cell = _put(rates_sheet, row, col, value)
             if isinstance(value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
+            # the note wrapped in its column, as the other sheets' texts: a release's sentence on its
+            # rate ran on over the columns beside it, and printed to one page's width, the whole sheet
+            # was shrunk to 4 points to hold that one line
+            cell.alignment = Alignment(wrap_text=col == 6, vertical="top")
         formulas.rates[rate.id] = _Home(rates_sheet.title, row, 2, 0)
     for col, width in zip("ABCDEF", (16, 12, 8, 8, 12, 60)):
         rates_sheet.column_dimensions[col].width = width
+    _fit_rows(rates_sheet, range(2, len(book.rates) + 2))
     rates_sheet.freeze_panes = "A2"
 
     measures = _Measures(evaluation, diagnostics)

@@ -224,8 +224,12 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
     from matplotlib.figure import Figure
 
     with _style():
-        figure = Figure(figsize=(7.2, 1.05 * len(rows) + 0.6), layout="constrained")
-        axes = figure.subplots(len(rows), 1, squeeze=False)[:, 0]
+        # One drawing per guidance, stacked, rather than one drawing of them all: paper may turn a page
+        # between two of them, never inside one, where a drawing of six taller than the space left on a
+        # page was carried whole to the next and left that space blank.
+        figures = [Figure(figsize=(7.2, 1.55 + (0.3 if i == 0 else 0)), layout="constrained")
+                   for i in range(len(rows))]
+        axes = [figure.subplots() for figure in figures]
         table, said = [], []  # said: each actual and bound as the summary's sentence gives them, with a minus
         for ax, (g, scale, low, high, actual, verdict) in zip(axes, rows):
             unit = "%" if scale == -2 else _unit(book, g, scale)
@@ -270,9 +274,12 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
         for ax in axes:
             for handle, text in zip(*ax.get_legend_handles_labels()):
                 marks.setdefault(text, handle)
-        figure.legend(list(marks.values()), list(marks), loc="outside upper right", fontsize=8, frameon=False,
-                      ncols=len(marks))
-        svg = _svg(figure, "guidance")
+        figures[0].legend(list(marks.values()), list(marks), loc="outside upper right", fontsize=8, frameon=False,
+                          ncols=len(marks))
+        # the first drawing is the chart's image, named by its caption and summary (which says every
+        # guidance); the others are parts of it that a screen reader is not told twice
+        svg = "\n".join(_svg(figure, "guidance", f"guidance-{i}" if i else None, hidden=i > 0)
+                         for i, figure in enumerate(figures))
     count = "1 guidance statement" if len(rows) == 1 else f"{len(rows)} guidance statements"
     summary = (f"{count} against the actuals that came in: "
                + "; ".join(f"\u201c{r[0]}\u201d ({r[2]}), {r[1]}: actual {actual}, {r[5]} ({bound})"
@@ -418,19 +425,22 @@ def _style():
         yield
 
 
-def _svg(figure, name: str) -> str:
+def _svg(figure, name: str, prefix: str | None = None, hidden: bool = False) -> str:
     """The figure as an SVG element for inlining: no XML prolog, sized by its viewBox, and
-    ids prefixed so that several charts on one page never share one."""
+    ids prefixed (by `prefix`, the chart's `name` unless one chart has several drawings) so that
+    several charts on one page never share one. A `hidden` drawing is a part of the chart's image
+    that the first one names."""
+    prefix = prefix or name
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg"):]
     text = re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", text, count=1)
-    text = re.sub(r'\bid="([^"]+)"', rf'id="{name}-\1"', text)
-    text = re.sub(r'url\(#([^)]+)\)', rf'url(#{name}-\1)', text)
-    text = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{name}-\1"', text)
-    text = text.replace("<svg ", f'<svg role="img" aria-labelledby="{name}-title {name}-summary" '
-                        'preserveAspectRatio="xMidYMid meet" ', 1)
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    text = re.sub(r'url\(#([^)]+)\)', rf'url(#{prefix}-\1)', text)
+    text = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', text)
+    named = 'aria-hidden="true"' if hidden else f'role="img" aria-labelledby="{name}-title {name}-summary"'
+    text = text.replace("<svg ", f'<svg {named} preserveAspectRatio="xMidYMid meet" ', 1)
     return text.strip()
 
 

@@ -14,6 +14,7 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is in the
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -139,8 +140,8 @@ def test_a_violation_opens_on_keyboard_focus(browser, reports):
     cell = _cell(browser, "operations", "Total connectivity and value-added services", "% of Total revenues")
     button = cell.find_element(By.CSS_SELECTOR, "button.fig")
     detail = browser.find_element(By.ID, button.get_attribute("aria-controls"))
-    scroller = browser.find_element(By.CSS_SELECTOR, "#st-operations .scroll")  # the focusable stop before it
-    browser.execute_script("arguments[0].focus()", scroller)
+    # a click on the statement's heading starts the keyboard there (its table fits: no stop between)
+    browser.find_element(By.CSS_SELECTOR, "#st-operations h3").click()
     ActionChains(browser).send_keys(Keys.TAB).perform()
     assert browser.switch_to.active_element == button
     assert detail.is_displayed() and "share-mismatch" in detail.text
@@ -791,3 +792,65 @@ def test_a_reader_who_asks_for_dark_pages_gets_one_every_text_readable_and_paper
         assert browser.execute_script(ground) == "rgb(255, 255, 255)"
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+
+
+# Each statement's (or table's) scroll area: its name, whether its table is wider than it, and its tabindex.
+SCROLL_AREAS = """
+return Array.from(document.querySelectorAll(".scroll[role=region]")).filter(function (area) {
+  return area.checkVisibility();  // not in a chart's closed "numbers" nor a statement printed in parts
+}).map(function (area) {
+  return [area.closest("[id]").id, area.scrollWidth > area.clientWidth, area.getAttribute("tabindex")];
+});
+"""
+
+
+def test_a_scroll_area_is_a_tab_stop_only_where_its_table_is_wider_than_it(browser, reports):
+    """Every statement's scroll area was a Tab stop, where its table fitted too: a keyboard reader
+    pressed Tab through stops that did nothing. An area is a stop only while its table overflows it,
+    named by its statement's heading, and there the arrow keys scroll it; a narrower window makes the
+    same area a stop, and a wider one takes the stop away again."""
+    _open(browser, reports["clean"])
+    wide = browser.execute_script(SCROLL_AREAS)
+    fitting = [area for area in wide if not area[1]]
+    assert len(fitting) >= 5 and all(tabindex is None for _, _, tabindex in fitting), wide
+    assert all(tabindex == "0" for _, overflows, tabindex in wide if overflows), wide
+    # by the keyboard: from the skip link, Tab passes over the summary's table, which fits, to the contents
+    browser.find_element(By.CSS_SELECTOR, "a.skip").send_keys("")  # focuses it
+    assert browser.switch_to.active_element.get_attribute("class") == "skip"
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element.get_attribute("href").endswith("#charts")
+    try:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": 360, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+        # the page is told of its new width once the next frame is drawn: wait for it, a few seconds at most
+        def agreed(b):
+            areas = b.execute_script(SCROLL_AREAS)
+            return areas if all((tabindex == "0") == overflows for _, overflows, tabindex in areas) else None
+        narrow = WebDriverWait(browser, 5).until(agreed, str(browser.execute_script(SCROLL_AREAS)))
+        assert ["operations", True, "0"] in [[name.removeprefix("st-"), o, t] for name, o, t in narrow]
+        assert _accessible_name(browser, "#st-operations .scroll") == \
+            browser.find_element(By.CSS_SELECTOR, "#st-operations h3").text
+        area = browser.find_element(By.CSS_SELECTOR, "#st-operations .scroll")
+        browser.execute_script("arguments[0].focus()", area)
+        ActionChains(browser).send_keys(Keys.ARROW_RIGHT * 4).perform()
+        WebDriverWait(browser, 5).until(lambda b: b.execute_script("return arguments[0].scrollLeft", area) > 0,
+                                        "the arrow keys did not scroll the focused area")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    browser.execute_script("document.activeElement.blur()")
+    WebDriverWait(browser, 5).until(lambda b: b.execute_script(SCROLL_AREAS) == wide, "the stops of a wide window")
+
+
+def test_on_paper_the_charts_start_under_the_summary_and_no_drawing_is_cut(browser, tmp_path):
+    """Printed, the iij-annual report left most of page 1 blank under the summary: its chart of six
+    guidance statements, one drawing that might not be split, was carried whole to page 2. Each
+    guidance is its own drawing; the page turns between two of them, never inside one."""
+    page = _report(ROOT / "books" / "iij-annual", tmp_path / "annual")
+    pages = [re.sub(r"\s+", "", text) for text in _printed_pages(browser, page)]
+    assert "Charts" in pages[0] and "Guidanceagainstactuals" in pages[0] and "Financial" in pages[0], pages[0]
+    drawings = browser.find_elements(By.CSS_SELECTOR, "#chart-guidance svg")
+    assert len(drawings) >= 4
+    for drawing in drawings:
+        texts = [re.sub(r"\s+", "", t.get_attribute("textContent"))
+                 for t in drawing.find_elements(By.CSS_SELECTOR, "text")]
+        assert any(all(t in text for t in texts) for text in pages), texts

@@ -54,8 +54,8 @@ def report(tmp_path, text: str, name: str = "book.iij"):
 def chart_texts(page: str, chart: str) -> list[str]:
     """Every SVG text of one chart, as the page holds it (text is kept as SVG text)."""
     start = page.index(f'<figure class="chart" id="chart-{chart}"')
-    svg = page[start:page.index("</svg>", start)]
-    return [unescape(t) for t in re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)]
+    drawings = page[start:page.index("</figure>", start)]  # a chart in parts has several
+    return [unescape(t) for t in re.findall(r"<text\b[^>]*>([^<]*)</text>", drawings)]
 
 
 def test_dollar_signs_are_drawn_as_text_not_read_as_math(tmp_path):
@@ -100,9 +100,9 @@ def test_japanese_labels_and_a_users_matplotlibrc_leave_stderr_and_the_charts_al
 def ticks(page: str, chart: str, axis: str) -> list[str]:
     """The tick labels of one axis of one chart."""
     start = page.index(f'<figure class="chart" id="chart-{chart}"')
-    svg = page[start:page.index("</svg>", start)]
-    return [unescape(t) for t in re.findall(rf'<g id="{chart}-{axis}tick_\d+">.*?<text\b[^>]*>([^<]*)</text>', svg,
-                                             re.S)]
+    drawings = page[start:page.index("</figure>", start)]
+    return [unescape(t) for t in re.findall(rf'<g id="{chart}(?:-\d+)?-{axis}tick_\d+">.*?<text\b[^>]*>([^<]*)</text>',
+                                             drawings, re.S)]
 
 
 def chart_table(page: str, chart: str) -> tuple[list[str], list[list[str]]]:

@@ -80,6 +80,34 @@
     pinned = null;
   });
 
+  // A scroll area is a Tab stop only while its table is wider than it: there the keyboard scrolls it
+  // (the area is named by its statement's heading), and where the table fits the stop did nothing
+  // but cost a keyboard reader a key press. The page says tabindex="0" on each, so that without this
+  // script every wide table can still be reached; a width that changes (a window resized, a chart's
+  // numbers opened) asks again.
+  function stopIfScrolls(area) {
+    if (area.scrollWidth > area.clientWidth) {
+      area.setAttribute("tabindex", "0");
+    } else if (area !== document.activeElement) {
+      area.removeAttribute("tabindex");
+    }
+  }
+  var areas = document.querySelectorAll(".scroll[role=region]");
+  for (var i = 0; i < areas.length; i++) { stopIfScrolls(areas[i]); }
+  if (window.ResizeObserver) {
+    var watch = new ResizeObserver(function (entries) {
+      for (var j = 0; j < entries.length; j++) { stopIfScrolls(entries[j].target); }
+    });
+    for (var k = 0; k < areas.length; k++) { watch.observe(areas[k]); }
+  }
+  // an area that stopped scrolling while it had the focus keeps its stop until the focus leaves it
+  document.addEventListener("focusout", function (event) {
+    if (event.target.matches && event.target.matches(".scroll[role=region]")) {
+      var area = event.target;
+      setTimeout(function () { stopIfScrolls(area); }, 0);
+    }
+  });
+
   window.addEventListener("resize", function () {
     var open = document.querySelectorAll("button.fig[aria-expanded=true]");
     for (var i = 0; i < open.length; i++) { place(open[i], panelOf(open[i])); }
