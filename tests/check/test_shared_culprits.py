@@ -124,7 +124,9 @@ def test_this_side_failing_stops_and_reaps_the_other(tmp_path):
 
     def run(item):
         if os.getpid() != parent:
-            started.write_text(str(os.getpid()))
+            # written whole, then named: this side may read it as soon as the name is there
+            (tmp_path / "starting").write_text(str(os.getpid()))
+            os.rename(tmp_path / "starting", started)
             time.sleep(30)  # still searching when this side fails
             return item
         while not started.exists():
