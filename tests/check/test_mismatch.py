@@ -64,6 +64,13 @@ def _checked(tmp_path, text: str) -> list:
     return [d for d in run([str(path)])[2] if d.severity.name == "ERROR"]
 
 
+def _hint(found: list, code: str) -> str:
+    """The hint of the one error of `code` among `found`."""
+    [mismatch] = [d for d in found if d.code == code]
+    [hint] = [note for note in mismatch.notes if note.startswith("hint:")]
+    return hint
+
+
 def test_a_per_share_figure_whose_count_the_money_table_reads_in_units_names_the_counts_scale(tmp_path):
     """Park's 0.23 against 4,755 thousand / 20,534 shares: the hint said the figure "matches if it is
     0.23 thousand", a per-share figure no release prints; the fix is the count's scale, written on
@@ -103,8 +110,7 @@ def test_a_ratio_of_two_amounts_read_at_different_scales_names_the_amount_to_res
                                'item gp "Gross profit" USD flow\nitem margin "Gross profit %" % flow\n'
                                '  = gp / sales\ntable "Summary" in USD thousands\n  columns 2Q10\n  sales 42,518\n'
                                'table "Operations" in USD\n  columns 2Q10\n  gp 10,948\n  margin 25.7%\n')
-    [mismatch] = [d for d in found if d.code == "rule-mismatch"]
-    [hint] = [note for note in mismatch.notes if note.startswith("hint:")]
+    hint = _hint(found, "rule-mismatch")
     assert hint == ("hint: the figure matches if sales@2Q10 is in units (42,518), not in thousands as 'Summary' "
                     "reads it: correct the scale its table or row states (`in ...`); or if gp@2Q10 is in thousands "
                     "(10,948 thousand), not in units as 'Operations' reads it: write `gp in thousands` on its row, "
@@ -119,8 +125,7 @@ def test_a_claim_of_a_per_share_figure_derived_from_a_count_read_in_units_names_
                                            '  shares.basic 20,534\n'
                                            'claim "Basic and diluted earnings per share of $0.23"\n'
                                            '  eps@2Q10 = 0.23 USD/shares\n')
-    [mismatch] = [d for d in found if d.code == "claim-mismatch"]
-    [hint] = [note for note in mismatch.notes if note.startswith("hint:")]
+    hint = _hint(found, "claim-mismatch")
     assert hint.startswith("hint: the figure matches if shares.basic@2Q10 is in thousands (20,534 thousand "
                            "shares), not in units as 'Summary' reads it: write `shares.basic in thousands` on its row")
 
@@ -133,7 +138,6 @@ def test_a_share_of_a_total_read_at_another_scale_names_the_input_to_rescale(tmp
                                'item gp "Gross profit" USD flow\ntable "Summary" in USD thousands\n  columns 2Q10\n'
                                '  sales 42,518\ntable "Operations" in USD\n  columns 2Q10 share%(2Q10, sales)\n'
                                '  gp 10,948 25.7%\n')
-    [mismatch] = [d for d in found if d.code == "share-mismatch"]
-    [hint] = [note for note in mismatch.notes if note.startswith("hint:")]
+    hint = _hint(found, "share-mismatch")
     assert "or if gp@2Q10 is in thousands (10,948 thousand), not in units as 'Operations' reads it: write " \
            "`gp in thousands` on its row" in hint
