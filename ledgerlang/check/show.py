@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, Context, Decimal
 
 from ledgerlang.evaluate.interval import Interval
-from ledgerlang.model.unit import Unit
+from ledgerlang.model.unit import Unit, in_one_currency
 
 SCALE_WORDS = {3: " thousand", 6: " million", 9: " billion", -2: "%"}
 
@@ -44,21 +44,17 @@ class Names:
             count: dict[Unit, int] = {}
             for item in self.book.items.values():
                 unit = item.unit
-                if not unit.den and len(unit.num) == 1 and self._is_currency(unit.num[0]):
+                if in_one_currency(unit, self.book.units):
                     count[unit] = count.get(unit, 0) + 1
             self._main = max(count, key=count.__getitem__) if count else None  # max keeps the first of a tie
         return self._main
-
-    def _is_currency(self, name: str) -> bool:
-        declared = self.book.units.get(name)
-        return declared is not None and declared.currency
 
     def of_unit(self, unit: Unit | None, always: bool = False) -> Naming:
         """`always`: the main currency named too, where a message sets it beside another (a
         translation's yen figure beside the dollars it gives)."""
         if unit is None or unit.is_pure or (unit == self.main and not always):
             return MAIN
-        if not unit.den and len(unit.num) == 1 and self._is_currency(unit.num[0]):
+        if in_one_currency(unit, self.book.units):
             return Naming(before=f"{unit.num[0]} ")
         return Naming(after=f" {unit}")
 

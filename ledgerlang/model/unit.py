@@ -59,3 +59,9 @@ def parse_unit(text: str) -> Unit:
 
 def names_in(unit: Unit) -> tuple[str, ...]:
     return unit.num + unit.den
+
+
+def in_one_currency(unit: Unit, units) -> bool:
+    """An amount in one declared currency (`units`: the book's declarations by name), not per share,
+    not a count or a ratio: what a table's scale applies to and a rate translates."""
+    return len(unit.num) == 1 and not unit.den and unit.num[0] in units and units[unit.num[0]].currency

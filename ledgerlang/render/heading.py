@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ledgerlang.evaluate.compute import Evaluation
 from ledgerlang.model.book import Statement
-from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.model.unit import SCALE_NAMES, in_one_currency
 
 
 def unit_note(statement: Statement, evaluation: Evaluation) -> str:
@@ -33,6 +33,4 @@ def _only_currency(statement: Statement, evaluation: Evaluation) -> str | None:
 
 def is_money(item, evaluation: Evaluation) -> bool:
     """An amount in one currency (not per share, not a count or a ratio): what a scale applies to."""
-    units = evaluation.book.units
-    unit = item.unit
-    return len(unit.num) == 1 and not unit.den and unit.num[0] in units and units[unit.num[0]].currency
+    return in_one_currency(item.unit, evaluation.book.units)

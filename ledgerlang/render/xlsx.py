@@ -45,7 +45,7 @@ from ledgerlang.evaluate.compute import Evaluation, _change_offset, best_printin
 from ledgerlang.model.book import Statement
 from ledgerlang.model.expr import Bin, Call, Edge, Neg, Num, Ref, show
 from ledgerlang.model.period import Duration, label
-from ledgerlang.model.unit import SCALE_NAMES
+from ledgerlang.model.unit import SCALE_NAMES, in_one_currency
 from ledgerlang.render import statements as render
 from ledgerlang.render.heading import unit_note
 from ledgerlang.render.places import nonzero_places
@@ -538,9 +538,7 @@ def _in_cycles(graph: dict[tuple, set[tuple]]) -> list[tuple]:
 
 
 def _currency(book, item) -> bool:
-    units = book.units
-    return len(item.unit.num) == 1 and not item.unit.den and item.unit.num[0] in units and \
-        units[item.unit.num[0]].currency
+    return in_one_currency(item.unit, book.units)
 
 
 def workbook(evaluation: Evaluation, diagnostics: list[Diagnostic], statements: list[Statement], listings=()):

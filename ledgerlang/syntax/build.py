@@ -330,8 +330,7 @@ class _Builder(TableBuilder):
         """What to do with a figure stated in another unit than its expression's: a figure in
         another currency is a translation, and any other is written in the expression's unit."""
         declared = self.units.get(stated)
-        money = not unit.den and len(unit.num) == 1 and unit.num[0] in self.units and self.units[unit.num[0]].currency
-        if declared is not None and declared.currency and money:
+        if declared is not None and declared.currency and self.is_currency(unit):
             return (f"hint: a figure in {stated} of an amount in {unit} is its translation: write "
                     f"{stated}({show(expr)}) = ..., with a rate into {stated} declared, or correct the unit "
                     "the text states")

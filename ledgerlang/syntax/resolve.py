@@ -11,7 +11,7 @@ from ledgerlang.diagnostic import error
 from ledgerlang.model.book import a_kind
 from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, refs, show
 from ledgerlang.model.period import FIRST_FY, LAST_FY, Duration, Instant
-from ledgerlang.model.unit import PURE
+from ledgerlang.model.unit import PURE, in_one_currency
 
 CHANGE = ("yoy%", "qoq%")
 
@@ -170,7 +170,7 @@ class Resolver:
                 f"or declare a rate `... {inner} per {rate.base}` and name it")
 
     def _currency(self, unit) -> bool:
-        return not unit.den and len(unit.num) == 1 and unit.num[0] in self.units and self.units[unit.num[0]].currency
+        return in_one_currency(unit, self.units)
 
     def _declared(self, expr: Expr) -> list[str]:
         return list(dict.fromkeys(f"{ref.item} in {self.items[ref.item].unit}" for ref in refs(expr)

@@ -17,7 +17,7 @@ from ledgerlang.model.expr import Call, Edge, Expr, Neg, Ref
 from ledgerlang.model.fact import Fact, Measured, Reported, Source
 from ledgerlang.model.period import Instant, Period
 from ledgerlang.model.record import maker
-from ledgerlang.model.unit import SCALES, Unit
+from ledgerlang.model.unit import SCALES, Unit, in_one_currency
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.figures import decimal_comma
 from ledgerlang.syntax.resolve import did_you_mean
@@ -327,12 +327,8 @@ class TableBuilder:
             return False
         return Edge(head.edge)
 
-    @staticmethod
-    def is_currency_unit(units, unit: Unit) -> bool:
-        return len(unit.num) == 1 and not unit.den and unit.num[0] in units and units[unit.num[0]].currency
-
     def is_currency(self, unit: Unit) -> bool:
-        return self.is_currency_unit(self.units, unit)
+        return in_one_currency(unit, self.units)
 
     def table_cell(self, item: m.Item, base: Expr, edge, column: m.Column, cell: n.Cell, scale: int,
                    forced_scale: bool, rounding: str, rate: str | None, source: Source,
