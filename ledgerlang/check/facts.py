@@ -40,8 +40,8 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
             diagnostic = _mismatch(item, period, fact, best, names, "the same original figure")
             if diagnostic is not None:
                 found.append(diagnostic)
+    slips = _Slips(evaluation, names)  # its indexes made at the first disagreement that asks for one
     if found:  # the tables' disagreements, found above; the claims' are told their own way below
-        slips = _Slips(evaluation, names)
         found = [slips.hinted(d) if d.code == "fact-mismatch" else d for d in found]
     told = len(found)
     for (item, period), facts in evaluation.claim_facts.items():
@@ -75,7 +75,6 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
             if diagnostic is not None:
                 found.append(diagnostic)
     if len(found) > told:  # a claim against a table figure that is another period's (a column typed 3Q02 for 4Q02)
-        slips = _Slips(evaluation, names)
         found[told:] = [slips.hinted(d) if d.code == "claim-mismatch" else d for d in found[told:]]
     return found
 
