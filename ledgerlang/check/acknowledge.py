@@ -11,7 +11,7 @@ from ledgerlang.model.period import label
 CODES = frozenset((
     "syntax", "too-many-errors", "bad-period", "bad-figure", "bad-anchor", "bad-calendar", "bad-name", "bad-rate",
     "calendar-assumed", "unit-assumed", "distant-period", "assertion-unchecked", "rule-unchecked", "empty-include",
-    "empty-book", "control-character",
+    "empty-book", "control-character", "unended-period",
     "missing-period", "unknown-item", "unknown-unit", "unknown-rate", "unknown-function", "unknown-code",
     "duplicate-definition", "entity-conflict", "missing-file", "include-cycle", "unreadable", "not-a-file",
     "file-too-large", "not-a-book", "outside-root", "include-outside-root", "fmt-unproven", "draft-empty", "draft-unparsed",

@@ -18,6 +18,7 @@ from ledgerlang.model.period import PERIOD_FORMS, Calendar, Duration, Instant, P
 from ledgerlang.model.span import Span
 from ledgerlang.model.unit import SCALES, Unit, parse_unit
 from ledgerlang.syntax import nodes as n
+from ledgerlang.syntax import unended
 from ledgerlang.syntax.figures import Figures, negate, parse_figure, too_long
 from ledgerlang.syntax.resolve import Resolver, did_you_mean
 from ledgerlang.syntax.tables import PERCENT_FUNCTIONS, TableBuilder
@@ -306,6 +307,7 @@ class _Builder(TableBuilder):
 
     def claim(self, decl: n.ClaimDecl) -> None:
         source = Source(decl.text, "claim", decl.span.path, self.basis_of(decl.span.path))
+        dated = self.dated.of(decl.span.path)
         for line in decl.lines:
             found = self.measure_line(line.expr, line.span)
             if found is None:
@@ -314,6 +316,10 @@ class _Builder(TableBuilder):
             reported = self.value(line.value, expr)
             if reported is None:
                 continue
+            if dated is not None:
+                late = unended.claim_line(expr, period, line.span, dated, self.book_calendar)
+                if late is not None:
+                    self.report(late)
             if isinstance(expr, Ref) and expr.anchor == period:
                 self.facts.append(Fact(expr.item, period, reported, source, "", line.span))
             elif isinstance(expr, Neg) and isinstance(expr.operand, Ref) and expr.operand.anchor == period:
@@ -467,11 +473,13 @@ class _Builder(TableBuilder):
         for decl in declarations:
             self.declare(decl)
         self.book_calendar = self.entity.calendar if self.entity else Calendar()
+        self.dated = unended.Dated(self.documents)
         # `report`'s own list, not the bound method: a resolver that held the builder would make
         # a reference cycle that keeps a whole book alive until the cycle collector runs.
         self.resolver = Resolver(self.items, self.units, self.rates, self.diagnostics.append)
         for decl in declarations:
             self.resolve(decl)
+        self.unended_tables(declarations)
         self.assumed_calendar(declarations)
         return m.Book(
             entity=self.entity, documents=tuple(self.documents), units=self.units, rates=self.rates,
@@ -479,6 +487,19 @@ class _Builder(TableBuilder):
             measured=tuple(self.measured), guidance=tuple(self.guidance), acceptances=tuple(self.acceptances),
             statements=tuple(self.statements.values()), paths=tuple(t.path for t in trees),
         )
+
+    def unended_tables(self, declarations) -> None:
+        """Each table whose columns name a period that ends after its document's date (unended.py).
+        A pass of its own, not a part of `table`: the language server reuses a table's facts while
+        the names it is read against are unchanged (lsp/rebuild.py), and a document's date is not
+        one of them, so a date edited there would leave the warning as it was."""
+        for decl in declarations:
+            if isinstance(decl, n.TableDecl):
+                dated = self.dated.of(decl.span.path)
+                if dated is not None:
+                    late = unended.columns(decl.columns, dated, self.book_calendar)
+                    if late is not None:
+                        self.report(late)
 
     def assumed_calendar(self, declarations) -> None:
         """Say which calendar a fiscal label is read on where the book leaves it to a default: no
