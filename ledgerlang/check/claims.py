@@ -5,7 +5,8 @@ drift apart (the text says JPY 2,300 million, the line says 2,030). Only
 what reads as an amount is compared, so dates, years, days, counts in words,
 periods (1Q03, FY2003) and footnote marks never raise it: a figure with a
 thousands separator, a decimal point or a % sign, or one next to a currency
-(JPY, $, ¥, USD) or a scale word (thousand, million, billion). A text figure
+(JPY, $, ¥, USD, 円) or a scale word (thousand, million, billion; 千円, 百万円,
+億円, and 2,748億87百万円 as one amount, 274,887 百万). A text figure
 is stated by a line when their digits agree (sign and parentheses aside: "a
 decrease of 15.3%" is the line -15.3%); a figure with a scale word is
 stated only where the values meet within rounding, in base units (JPY 1.37
@@ -28,22 +29,35 @@ from ledgerlang.model.fact import Measured
 from ledgerlang.model.period import label
 from ledgerlang.model.unit import SCALE_NAMES, in_one_currency
 
+# A word character that is not a kana or a kanji: Japanese writes a figure between words with no space
+# (売上高は274,887百万円となりました), so these alone end a figure as a letter or digit does.
+_LETTER = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
 _FIGURE = regexes.compile(
-    r"(?:(?P<currency>JPY|USD|EUR|GBP|CHF|US\$|\$|€|£|¥|yen)\s?|(?<![\w.,]))"
+    rf"(?:(?P<currency>JPY|USD|EUR|GBP|CHF|US\$|\$|€|£|¥|yen)\s?|(?<![.,])(?<!{_LETTER}))"
     # 1,234.5 and 1.234,5 (and 1 234,5 with a no-break space, 1'234.5): read both ways where either could be meant
-    r"(?P<digits>\d{1,3}(?:[,.\u00a0\u202f']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\w,.]\d)(?P<percent>\s?%)?"
-    # £812.4m, €1.2bn written on the figure; a word, or Mio. and Mrd., after a space or none
+    r"(?P<digits>\d{1,3}(?:[,.\u00a0\u202f']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    rf"(?![,.]\d|{_LETTER}\d)(?P<percent>\s?[%％])?"
+    # £812.4m, €1.2bn written on the figure; a word, or Mio. and Mrd., after a space or none; 百万円, 億円 on it
     r"(?:(?P<short>bn|mn|m|k)(?![\w])|\s?(?P<scale>thousand|million|billion|trillion|milliard|Millionen|Milliarden"
-    r"|Mio|Mrd)(?:s|\.)?(?![\w]))?(?:\s?(?P<after>€|EUR|CHF|£))?(?![\w])")
+    r"|Mio|Mrd)(?:s|\.)?(?![\w])"
+    r"|(?P<kanji>(?:千万|百万|千|億|兆|万)(?:\d{1,3}(?:,\d{3})*(?:千万|百万|千|億|万))*))?"
+    rf"(?:\s?(?P<after>€|EUR|CHF|£|円))?(?!{_LETTER})")
 _SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "milliard": 9, "millionen": 6,
-           "milliarden": 9, "mio": 6, "mrd": 9, "bn": 9, "mn": 6, "m": 6, "k": 3}
+           "milliarden": 9, "mio": 6, "mrd": 9, "bn": 9, "mn": 6, "m": 6, "k": 3,
+           "千": 3, "万": 4, "百万": 6, "千万": 7, "億": 8, "兆": 12}
+# 2,748億87百万円: a Japanese amount in more than one power, each with its digits (the first's are `digits`)
+_POWER = regexes.compile(r"([\d,]*)(千万|百万|千|億|兆|万)")
 _GROUPING = regexes.compile(r"\d{1,3}(?:([,.])\d{3})+").fullmatch
-_CURRENCIES = {"jpy": "JPY", "yen": "JPY", "¥": "JPY", "usd": "USD", "us$": "USD", "$": "USD", "eur": "EUR",
-               "€": "EUR", "gbp": "GBP", "£": "GBP", "chf": "CHF"}
-# A scale word typed for another (thousand for million) moves a figure by a power of a thousand;
-# other powers of ten are a decimal point's slip, which the figures alone cannot tell from drift.
-_SLIPS = (3, -3, 6, -6, 9, -9, 12, -12)
-_TIMES = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+_CURRENCIES = {"jpy": "JPY", "yen": "JPY", "¥": "JPY", "円": "JPY", "usd": "USD", "us$": "USD", "$": "USD",
+               "eur": "EUR", "€": "EUR", "gbp": "GBP", "£": "GBP", "chf": "CHF"}
+# The words a scale word may have been typed for, in its own language (thousand for million, 千 for
+# 百万): a figure a line states at another power of ten is told as a scale slip only where the power
+# is the step between two such words, or between the text's word and the line's scale; others are a
+# decimal point's slip, which the figures alone cannot tell from drift.
+_ENGLISH = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+_JAPANESE = {3: "千", 4: "万", 6: "百万", 7: "千万", 8: "億", 12: "兆"}
+_POWERS = ("ten", "hundred", "thousand", "ten thousand", "hundred thousand", "million", "ten million",
+           "hundred million", "billion", "ten billion", "hundred billion", "trillion")
 
 
 def check(book, evaluation, coverage=None) -> list[Diagnostic]:
@@ -58,7 +72,7 @@ def check(book, evaluation, coverage=None) -> list[Diagnostic]:
         missing = []
         point = _point(text)
         for m in _amounts(text):
-            readings = _readings(m.group("digits"), point)
+            readings = _combined(m, _readings(m.group("digits"), point))
             if any(_states(line, m, readings, book) for line in lines):
                 continue
             rescaled = _rescaled(m, readings, lines, book)
@@ -105,8 +119,28 @@ def _amounts(text: str):
 
 
 def _scale(m) -> str | None:
-    found = m.group("short") or m.group("scale")
+    """The figure's scale word, in lower case, as _SCALES names it."""
+    found = _word(m)
     return found.lower() if found else None
+
+
+def _word(m) -> str | None:
+    """The figure's scale word as printed (of a Japanese amount in more than one power, the last: 百万
+    of 2,748億87百万)."""
+    if m.group("kanji"):
+        return _POWER.findall(m.group("kanji"))[-1][1]
+    return m.group("short") or m.group("scale")
+
+
+def _combined(m, readings: list[str]) -> list[str]:
+    """The readings of a Japanese amount in more than one power as one figure in its last power:
+    2,748億87百万 is 274,887 百万, printed to the 百万."""
+    parts = _POWER.findall(m.group("kanji") or "")
+    if len(parts) < 2:
+        return readings
+    last = _SCALES[parts[-1][1]]
+    rest = sum(Decimal(digits.replace(",", "")).scaleb(_SCALES[power] - last) for digits, power in parts[1:])
+    return [f"{Decimal(figure).scaleb(_SCALES[parts[0][1]] - last) + rest:f}" for figure in readings]
 
 
 def _point(text: str) -> str | None:
@@ -159,16 +193,21 @@ def _states(line, m, readings, book) -> bool:
         or (stated in readings and _scale_unsaid(line, book))
 
 
-def _copies(line, m) -> bool:
-    """Whether the line's figure is the text's as printed, marks and all (8,344 for "8,344 million")."""
-    return line.value.text.strip().strip("()+-−").lstrip("-+") == m.group("digits")
+def _copies(line, m, readings) -> bool:
+    """Whether the line's figure is the text's as printed, marks and all (8,344 for "8,344 million"),
+    or, of a Japanese amount in more than one power, its digits in the last (274,887 for 2,748億87百万)."""
+    printed = line.value.text.strip().strip("()+-−").lstrip("-+")
+    if len(_POWER.findall(m.group("kanji") or "")) > 1:
+        return _digits(printed) in readings
+    return printed == m.group("digits")
 
 
 def _as_copied(line, m, readings) -> list[str]:
     """The readings of the text figure to judge the line by: a line that copies the figure read its
     marks as the line's grammar does (8,344 JPY thousands is "8,344 million" read as grouped, not
     8.344 million with a decimal comma); any other, every reading."""
-    return [_digits(line.value.text)] if _copies(line, m) and _digits(line.value.text) in readings else readings
+    return [_digits(line.value.text)] if _copies(line, m, readings) and _digits(line.value.text) in readings \
+        else readings
 
 
 def _meets(line, figure: str, scale: int) -> bool:
@@ -225,11 +264,11 @@ def _rescaled(m, readings, lines, book):
     for line in lines:
         if line.value.scale < 0 or (currency is not None and _currency(line, book) not in (None, currency)):
             continue
-        same = _copies(line, m)
+        same = _copies(line, m, readings)
         for figure in _as_copied(line, m, readings):
             if not same and len(figure.replace(".", "").lstrip("0")) < 2:
                 continue
-            for shift in _SLIPS:
+            for shift in _shifts(m, line):
                 if _meets(line, figure, _SCALES[scale] + shift):
                     rank = (not same, abs(shift))
                     if best is None or rank < best[0]:
@@ -237,17 +276,31 @@ def _rescaled(m, readings, lines, book):
     return None if best is None else best[1:]
 
 
+def _words(m) -> dict[int, str]:
+    """The scale words of the text figure's language, by their power of ten."""
+    return _JAPANESE if m.group("kanji") else _ENGLISH
+
+
+def _shifts(m, line) -> list[int]:
+    """The powers of ten by which the text's figure may be the line's through a scale slip: another
+    word of its language for the text's, or the line's scale for the text's word; the nearest first."""
+    said = _SCALES[_scale(m)]
+    return sorted({power - said for power in _words(m)} | {line.value.scale - said} - {0}, key=abs)
+
+
 def _scale_drift(m, line, figure: str, shift: int, same: bool, text: str, book, evaluation) -> Diagnostic:
     """The finding of a text figure that `line` states `shift` powers of ten away: at that line, with
     the side to change."""
     currency = _currency(line, book)
-    written = " ".join(part for part in (line.value.text, currency, SCALE_NAMES.get(line.value.scale)) if part)
-    times = f"a {_TIMES[abs(shift)]} times" if shift > 0 else f"a {_TIMES[abs(shift)]}th of"
-    scale = _SCALES[_scale(m)]
+    named = SCALE_NAMES.get(line.value.scale) if line.value.scale else None  # whole units are written bare
+    written = " ".join(part for part in (line.value.text, currency, named) if part)
+    power = _POWERS[abs(shift) - 1]
+    times = ("" if power.startswith("ten") else "a ") + f"{power} times" if shift > 0 \
+        else f"a {power.replace(' ', '-')}th of"
     return warning(
         "claim-text-drift", f"the claim's text says {m.group(0).strip()} but its line states {written}, "
         f"{times} that", line.span, f"claim: {quote(text, 120)!r}",
-        _which(m, line, figure, shift, same, scale, currency, evaluation),
+        _which(m, line, figure, shift, same, _SCALES[_scale(m)], currency, evaluation),
         item=line.item, period=label(line.period))
 
 
@@ -255,7 +308,7 @@ def _which(m, line, figure: str, shift: int, same: bool, scale: int, currency: s
     """The hint: change the side a table printing the line's item disagrees with; without one, the line
     where it copies the text's digits (a scale typed wrong), else the text's scale word (the line has
     digits the text rounds away, so it was typed from a table)."""
-    word = m.group("short") or m.group("scale")
+    word = _word(m)
     table = None
     if not isinstance(line, Measured):
         for fact in evaluation.table_facts.get((line.item, line.period), ()):
@@ -266,7 +319,8 @@ def _which(m, line, figure: str, shift: int, same: bool, scale: int, currency: s
     if (table is not None and table[1]) or (table is None and not same):
         where = (f"as {table[0].source.title!r} prints it" if table is not None
                  else "more precise than the text's, as a table prints it")
-        meant = f" (the release may read {_TIMES[scale + shift]})" if scale + shift in _TIMES else ""
+        other = _words(m).get(scale + shift)
+        meant = f" (the release may read {other})" if other else ""
         return (f"hint: the line's figure is {where}: the text's {word!r} is the slip{meant}; correct the claim's "
                 "text from the release, or, if the release printed it so, accept this with the reason")
     # the text's amount at the largest scale a line can name (a trillion is written in billions)

@@ -97,6 +97,30 @@ def test_a_line_with_no_scale_is_left_to_unit_assumed():
     assert found.message.endswith("none of its lines states it (the lines state 8,344)")
 
 
+# A Japanese narrative as a 決算短信 writes one, built from the figures of IIJ's 1Q FY2017 決算短信 (its
+# table in tests/draft/test_japanese.py: 営業収益 36,179 百万円, up 15.0%; 営業利益 836 百万円, down 26.7%),
+# which prints them in a table alone.
+TANSHIN = "営業収益は{revenues}（前年同期比15.0％増）、営業利益は836百万円（同26.7％減）となりました。"
+TANSHIN_LINES = ("yoy%(rev@1Q16) = 15.0%", "op@1Q16 = 836 JPY millions", "yoy%(op@1Q16) = -26.7%")
+
+
+def test_a_japanese_amount_is_read_with_its_scale_and_a_line_at_another_is_told():
+    """36,179百万円, and 361億79百万円 written in two powers, are 36,179 JPY millions; typed in thousands
+    they were passed unread (a figure after a kana was no figure), and are told now."""
+    for revenues in ("36,179百万円", "361億79百万円"):
+        text = TANSHIN.format(revenues=revenues)
+        assert drift(text, "rev@1Q16 = 36,179 JPY millions", *TANSHIN_LINES) == []
+        [found] = drift(text, "rev@1Q16 = 36,179 JPY thousands", *TANSHIN_LINES)
+        assert found.message == (f"the claim's text says {revenues} but its line states 36,179 JPY thousands, "
+                                 "a thousandth of that")
+        assert found.notes[-1] == ("hint: the line is typed at another scale than its text: write 36,179 JPY "
+                                   "millions, as the text states it")
+    [found] = drift(TANSHIN.format(revenues="362億円"), "rev@1Q16 = 362 JPY millions", *TANSHIN_LINES)
+    assert found.message.endswith("but its line states 362 JPY millions, a hundredth of that")
+    assert found.notes[-1].endswith("write 36,200 JPY millions, as the text states it")
+    assert drift(TANSHIN.format(revenues="362億円"), "rev@1Q16 = 36,179 JPY millions", *TANSHIN_LINES) == []
+
+
 RELEASE = "iij-1q03-earnings-release.iij"
 REVENUES = "Revenues totaled JPY 8,344 million ($ 69.6 million), a decrease of 15.3% compared to 1Q02"
 
@@ -140,16 +164,17 @@ POWERS = {"thousand": 3, "million": 6, "billion": 9}
 WORDS = {power: word for word, power in POWERS.items()}
 
 
-# The sentence is the 1Q03 release's ("Revenues totaled JPY 8,344 million, a decrease of 15.3% ..."),
-# its figure and scale drawn.
+# The sentence is the 1Q03 release's ("Revenues totaled JPY 8,344 million, a decrease of 15.3% ..."), or
+# TANSHIN's above, its figure and scale drawn.
 @settings(max_examples=150, deadline=None)
 @given(scaled_amounts())
 def test_a_text_that_rounds_its_own_lines_amount_at_the_same_or_a_coarser_word_is_no_drift(amount):
-    """However the line's figure is rounded for the text (8,344 millions as 8.3 billion, 8,344,046
-    thousands as 8,344 million), the text states what the line states."""
+    """However the line's figure is rounded for the text (8,344 millions as 8.3 billion or 83億円,
+    8,344,046 thousands as 8,344 million), the text states what the line states."""
     line, scale, figure, word = amount
-    assert drift(f"Revenues totaled JPY {figure} {word}, a decrease of 15.3%",
-                 f"rev@1Q03 = {line} JPY {scale}", "yoy%(rev@1Q03) = -15.3%") == []
+    text = f"Revenues totaled JPY {figure} {word}, a decrease of 15.3%" if word.isascii() else \
+        f"営業収益は{figure}{word}円（前年同期比15.3％減）となりました。"
+    assert drift(text, f"rev@1Q03 = {line} JPY {scale}", "yoy%(rev@1Q03) = -15.3%") == []
 
 
 @settings(max_examples=100, deadline=None)
