@@ -40,7 +40,7 @@ _FIGURE = regexes.compile(
     # £812.4m, €1.2bn written on the figure; a word, or Mio. and Mrd., after a space or none; 百万円, 億円 on it
     r"(?:(?P<short>bn|mn|m|k)(?![\w])|\s?(?P<scale>thousand|million|billion|trillion|milliard|Millionen|Milliarden"
     r"|Mio|Mrd)(?:s|\.)?(?![\w])"
-    r"|(?P<kanji>(?:千万|百万|千|億|兆|万)(?:\d{1,3}(?:,\d{3})*(?:千万|百万|千|億|万))*))?"
+    r"|(?P<kanji>(?:千万|百万|千|億|兆|万)(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:千万|百万|千|億|万))*))?"
     rf"(?:\s?(?P<after>€|EUR|CHF|£|円))?(?!{_LETTER})")
 _SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "milliard": 9, "millionen": 6,
            "milliarden": 9, "mio": 6, "mrd": 9, "bn": 9, "mn": 6, "m": 6, "k": 3,
@@ -305,9 +305,9 @@ def _scale_drift(m, line, figure: str, shift: int, same: bool, text: str, book, 
 
 
 def _which(m, line, figure: str, shift: int, same: bool, scale: int, currency: str | None, evaluation) -> str:
-    """The hint: change the side a table printing the line's item disagrees with; without one, the line
-    where it copies the text's digits (a scale typed wrong), else the text's scale word (the line has
-    digits the text rounds away, so it was typed from a table)."""
+    """The hint: change the side a table printing the line's item disagrees with; without one, the text's
+    scale word where the line has digits the text rounds away (typed from a table, not from the text),
+    else the line (a copy of the text's digits, or a rounding of them, at another scale)."""
     word = _word(m)
     table = None
     if not isinstance(line, Measured):
@@ -316,7 +316,8 @@ def _which(m, line, figure: str, shift: int, same: bool, scale: int, currency: s
             if agrees_line or _meets(fact, figure, scale):
                 table = (fact, agrees_line)
                 break
-    if (table is not None and table[1]) or (table is None and not same):
+    precise = not same and line.value.exponent < scale + shift - len(figure.partition(".")[2])
+    if (table is not None and table[1]) or (table is None and precise):
         where = (f"as {table[0].source.title!r} prints it" if table is not None
                  else "more precise than the text's, as a table prints it")
         other = _words(m).get(scale + shift)
@@ -325,6 +326,7 @@ def _which(m, line, figure: str, shift: int, same: bool, scale: int, currency: s
                 "text from the release, or, if the release printed it so, accept this with the reason")
     # the text's amount at the largest scale a line can name (a trillion is written in billions)
     at = max(named for named in SCALE_NAMES if named <= scale)
-    rewrite = " ".join(part for part in (f"{Decimal(figure).scaleb(scale - at):,f}", currency, SCALE_NAMES[at]) if part)
+    amount = f"{Decimal(figure).scaleb(scale - at):,f}"
+    rewrite = " ".join(part for part in (amount, currency, SCALE_NAMES[at]) if part)
     where = f"as the text and {table[0].source.title!r} state it" if table is not None else "as the text states it"
     return f"hint: the line is typed at another scale than its text: write {rewrite}, {where}"

@@ -4,6 +4,7 @@ import json
 import shutil
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from strategies import rescaled_copies, scaled_amounts
 from support import ROOT, diagnose, ledger
@@ -191,3 +192,13 @@ def test_a_line_that_copies_its_texts_digits_at_another_scale_is_always_told(cop
                              f"{times} that")
     assert found.notes[-1].startswith(f"hint: the line is typed at another scale than its text: write {figure} JPY "
                                       f"{word}s")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["1", "23", "456", "0", ",", ".", " ", "%", "％", "億", "百万", "千万", "千", "万", "兆", "円",
+                                 "は", "JPY ", "$", "€", " million", " thousand", "bn", "m", " Mio.", "３", "△", "("]),
+                max_size=16).map("".join))
+def test_any_text_of_figures_and_scale_words_is_read_without_an_error(text):
+    """Figures, marks and scale words in any order, English or Japanese, give at most drift findings."""
+    for found in drift(text.replace('"', ""), "rev@1Q03 = 1,234 JPY millions", "op@1Q03 = 5.6 JPY billions"):
+        assert found.message.startswith("the claim's text says ")
