@@ -87,6 +87,11 @@ def test_a_text_figure_a_thousand_times_its_line_names_the_text_as_the_slip_wher
     assert found.message == ("the claim's text says JPY 8.3 million but its line states 8,344 JPY millions, "
                              "a thousand times that")
     assert "the text's 'million' is the slip (the release may read billion)" in found.notes[-1]
+    # the other way round, the line rounds the text's figure, and is the one to change
+    [found] = drift("Revenues totaled JPY 8,344 million, a decrease of 15.3%", "rev@1Q03 = 8.3 JPY millions",
+                    "yoy%(rev@1Q03) = -15.3%")
+    assert found.notes[-1] == ("hint: the line is typed at another scale than its text: write 8,344 JPY millions, "
+                               "as the text states it")
 
 
 def test_a_line_with_no_scale_is_left_to_unit_assumed():
