@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import strategies as st
 
@@ -70,6 +70,38 @@ def figures(draw):
     text = {"plain": body, "minus": f"-{body}", "parens": f"({body})"}[style]
     return text, percent
 
+
+
+_SCALE_WORDS = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+_KANJI_WORDS = {3: "千", 4: "万", 6: "百万", 8: "億", 12: "兆"}
+_LINE_SCALES = {3: "thousands", 6: "millions", 9: "billions"}
+
+
+@st.composite
+def scaled_amounts(draw):
+    """An amount as a claim's line states it and as its text rounds it at the same or a coarser scale
+    word, English or Japanese, half-up to the decimals it prints: (the line's figure, its scale's name,
+    the text's figure and scale word), such as ("8,344", "millions", "8.3", "billion") or ("8,344",
+    "millions", "83", "億")."""
+    places = draw(st.integers(0, 2))
+    digits = Decimal(draw(st.integers(1, 10**9))).scaleb(-places)
+    scale = draw(st.sampled_from(sorted(_LINE_SCALES)))
+    words = draw(st.sampled_from([_SCALE_WORDS, _KANJI_WORDS]))
+    word = draw(st.sampled_from([w for w in words if w >= scale]))
+    decimals = draw(st.integers(0, 3))
+    rounded = digits.scaleb(scale - word).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{digits:,f}", _LINE_SCALES[scale], f"{rounded:,f}", words[word]
+
+
+@st.composite
+def rescaled_copies(draw):
+    """A text's figure with a scale word, and the other scale a line copies its digits at (a
+    transcriber's slip): ("8,344", "million", "thousands")."""
+    places = draw(st.integers(0, 2))
+    figure = Decimal(draw(st.integers(1, 10**9))).scaleb(-places)
+    word = draw(st.sampled_from(sorted(_LINE_SCALES)))
+    other = draw(st.sampled_from([s for s in _LINE_SCALES if s != word]))
+    return f"{figure:,f}", _SCALE_WORDS[word], _LINE_SCALES[other]
 
 # ---- whole books, laid out carelessly (for `ledger fmt`) --------------------------------------
 
