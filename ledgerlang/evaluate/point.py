@@ -61,7 +61,10 @@ class Points:
         """
         try:
             found = self.of(expr, period, 0, False)
-            return found is not None and _meets(reported, *found)
+            if found is None:
+                return False
+            num, den, radius = found  # passed as they are: a starred call makes a tuple of them again
+            return _meets(reported, num, den, radius)
         except ArithmeticError:
             return False
 
@@ -74,7 +77,10 @@ class Points:
                 if found is None:
                     return False
                 total = found if total is None else _binary("+", total, found)
-            return total is not None and _meets(reported, *total)
+            if total is None:
+                return False
+            num, den, radius = total
+            return _meets(reported, num, den, radius)
         except ArithmeticError:
             return False
 
@@ -85,7 +91,14 @@ class Points:
             value = evaluation.values.get(key, _UNSET)
             if value is _UNSET:
                 value = None if lookup_only else evaluation.value(*key)
-            return None if value is None else self.of_value(key, value)
+            if value is None:
+                return None
+            # A figure printed once (nearly every input): `of_value`'s first answer, read here
+            # without calling it. Only `_from_facts` gives a Value a radius, and only such a figure.
+            radius = value.radius
+            if radius is not None:
+                return (value.point, _ONE, radius)
+            return self.of_value(key, value)
         if isinstance(expr, Bin):
             left = self.of(expr.left, period, offset, lookup_only)
             if left is None:
@@ -115,7 +128,12 @@ class Points:
             if prior is None:
                 return None
             ratio = _binary("/", args[0], prior)
-            return None if ratio is None else _binary("-", ratio, (_ONE, _ONE, _ZERO))
+            if ratio is None:
+                return None
+            # ratio - 1 as _binary makes it, (num * 1 - 1 * den, den * 1, 0), without its three
+            # multiplications by one: each gives its operand back, digits and exponent alike.
+            num, den, _ = ratio
+            return (_same_sub(num, den), den, _ZERO)
         if call.function == "share%":
             return _binary("/", args[0], args[1])
         return _binary("/", args[0], (self.evaluation.book.rates[call.rate].value, _ONE, _ZERO))
@@ -232,8 +250,11 @@ def _meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal) -> b
     zero unless den is _ONE. Open ends count where the two only touch."""
     v = reported.value
     rounding = reported.rounding
-    if den is _ONE and rounding == "nearest":  # nearly every check: |num - v| <= radius + u/2
-        return _wide_abs(_wide_sub(num, v)) <= _wide_add(radius, _half(reported.exponent))
+    if rounding != "exact" and rounding != "truncate":  # nearest: [v - u/2, v + u/2], closed
+        if den is _ONE:  # nearly every check: |num - v| <= radius + u/2
+            return _wide_abs(_wide_sub(num, v)) <= _wide_add(radius, _half(reported.exponent))
+        # Past a quotient the radius is zero: |num/den - v| <= u/2, times den (> 0).
+        return _wide_abs(_wide_sub(num, _wide_mul(v, den))) <= _wide_mul(_half(reported.exponent), den)
     unit = _UNITS.get(reported.exponent)
     if unit is None:
         unit = _UNITS[reported.exponent] = Decimal((0, (1,), reported.exponent))
@@ -245,12 +266,8 @@ def _meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal) -> b
         lo = hi = num
     if rounding == "exact":
         return lo <= vd <= hi
-    if rounding == "truncate":
-        if v > 0:  # [v, v + u)
-            return hi >= vd and lo < _wide_add(vd, ud)
-        if v < 0:  # (v - u, v]
-            return hi > _wide_sub(vd, ud) and lo <= vd
-        return hi > _wide_minus(ud) and lo < ud  # (-u, u)
-    # Nearest: [v - u/2, v + u/2], closed; doubled, so that no half is needed.
-    twice = _wide_mul(2, vd)
-    return _wide_mul(2, hi) >= _wide_sub(twice, ud) and _wide_mul(2, lo) <= _wide_add(twice, ud)
+    if v > 0:  # truncated: [v, v + u)
+        return hi >= vd and lo < _wide_add(vd, ud)
+    if v < 0:  # (v - u, v]
+        return hi > _wide_sub(vd, ud) and lo <= vd
+    return hi > _wide_minus(ud) and lo < ud  # (-u, u)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -46,3 +49,31 @@ def test_a_figure_printed_twice_is_its_best_printing_where_both_stand_for_it(mil
         assert found == (fine.value.value, ONE, 0)
     else:
         assert found is None
+
+
+def _stands_for(reported, q: Fraction) -> bool:
+    """The definition a printed figure's interval has (evaluate/interval.py), over fractions."""
+    v, u = Fraction(reported.value), Fraction(10) ** reported.exponent
+    if reported.rounding == "exact":
+        return q == v
+    if reported.rounding == "truncate":
+        return v <= q < v + u if v > 0 else v - u < q <= v if v < 0 else -u < q < u
+    return abs(q - v) <= u / 2
+
+
+@settings(max_examples=400, deadline=None)
+@given(figures(), st.sampled_from([0, 3, 6]), st.sampled_from(ROUNDINGS), st.integers(1, 10**7),
+       st.integers(-3, 3), st.sampled_from([-1, 0, 1]))
+def test_a_quotient_meets_a_figure_exactly_where_its_interval_holds_it(figure, scale, rounding, den, halves,
+                                                                       nudge):
+    """Past a quotient the test is |num - v * den| <= den * u/2 for a figure rounded to nearest:
+    a quotient a half-unit or less from the figure meets it, a hair further does not, as in the
+    interval's own definition (each rounding)."""
+    text, percent = figure
+    reported = Figures.parse(text, scale, percent, rounding, False)
+    assert not isinstance(reported, str), reported
+    den = Decimal(den)
+    half = Decimal(5).scaleb(reported.exponent - 1)
+    # A numerator some half-units off the figure times den, then a hair either way.
+    num = reported.value * den + halves * half * den + nudge * Decimal(1).scaleb(reported.exponent - 12)
+    assert inside(reported, num, den) == _stands_for(reported, Fraction(num) / Fraction(den))
