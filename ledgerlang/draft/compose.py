@@ -77,6 +77,9 @@ class DraftTable:
 
 
 class Composer(ItemChoice):
+    """Composes a release's tables one at a time, keeping what each teaches the next: the items named
+    and their figures (the evidence), the units and currencies to declare, what was left out or is unsure."""
+
     def __init__(self, defs, calendar: Calendar):
         self.defs = defs
         self.calendar = calendar

@@ -1,12 +1,12 @@
 """A syntax error's diagnostic: where Lark stopped, said as the author's likely mistake.
 
 `recovery.py` asks `diagnose` about each declaration that does not parse,
-with the exception Lark raised for it. The message names a period-like word,
-an unclosed quote or a character no name or figure may hold where the line
-has one; else it lists, in words (`_NAMES`), what the grammar expected, and
-adds the one hint that fits: `hints.py`'s for the mistakes it knows, else a
-near keyword, else what the expected token looks like. Only a file with a
-syntax error imports this module (with `hints.py`).
+with the exception Lark raised for it. A period-like word, an unclosed quote,
+or a digit or letter outside ASCII is named as such; any other error says
+what the grammar expected there, in words (`_NAMES`), with a hint: the
+caller's for a misspelt declaration keyword or `hints.py`'s for a mistake it
+knows, else a near keyword and what the expected token looks like. Only a
+file with a syntax error imports this module (and `hints.py`).
 """
 
 from __future__ import annotations

@@ -52,6 +52,8 @@ def _grammar_text() -> str:
         return file.read()
 
 
+# The one transformer both parsers call (bound in `parser` and `tables`): `_run` gives it the
+# file and line offset of each text it parses, and takes its comments and diagnostics after.
 _build = _Build()
 
 

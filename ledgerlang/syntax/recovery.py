@@ -4,11 +4,11 @@ so that one bad line does not hide the others and every good declaration is kept
 `parse.py` calls `by_declaration` only when a file does not parse whole. It
 cuts the text at each line that starts with a declaration's keyword and
 parses each piece alone; of a piece that fails, it keeps what it can (a
-table without its bad rows, the declarations above a misspelt keyword) and
-its comments, and reports the failure (`errors.diagnose`). After
-`parse.MAX_SYNTAX_ERRORS` failures it stops reading. `unread_names` lists
-the names the failed declarations would have declared, so that a use of one
-is said to be unknown because of that failure.
+table, claim or guidance without its bad lines, the declarations above a
+misspelt keyword) and its comments, and reports the failure
+(`errors.diagnose`). After `parse.MAX_SYNTAX_ERRORS` failures it stops
+reading. `unread_names` lists the names the failed declarations would have
+declared, so that a use of one is said to be unknown because of that failure.
 """
 
 from __future__ import annotations
