@@ -1,6 +1,6 @@
 """What a row's label and a change column's figures say of their units: a per-share amount, a percentage,
-a count, a row's own scale or currency, a change printed in amounts. `compose.py` asks them while it
-names a table's rows; each answer is a pattern on the label as printed, or a test of the printed figures.
+a count, a row's own scale or currency, a change printed in amounts. `compose.py` and `items.py` ask them
+while they name a table's rows; each answer is a pattern on the label as printed, or a test of the printed figures.
 """
 
 from __future__ import annotations

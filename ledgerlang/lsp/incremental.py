@@ -2,7 +2,7 @@
 
 A book is line-oriented: a declaration starts on a line whose first word is
 a declaration keyword, and its continuation lines start with anything else
-(the grammar's own rule, which `syntax.parse` uses to recover from errors).
+(the grammar's own rule, which `syntax.recovery` uses to recover from errors).
 So a file is cut into chunks at those lines; each chunk is parsed on its own,
 at its own line numbers, and kept with its text. After an edit, only the
 chunks whose text or first line changed are parsed again; the syntax tree
@@ -31,7 +31,8 @@ from bisect import bisect_right
 
 from ledgerlang.diagnostic import Diagnostic
 from ledgerlang.syntax.nodes import SyntaxTree
-from ledgerlang.syntax.parse import declaration_keywords, parse, source_lines
+from ledgerlang.syntax.parse import declaration_keywords, parse
+from ledgerlang.syntax.recovery import source_lines
 
 Chunk = tuple[tuple, tuple, list[Diagnostic], tuple]  # declarations, comments, diagnostics, unread names
 

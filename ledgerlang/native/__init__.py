@@ -20,9 +20,10 @@ is a cache of it, like a `.pyc`.
   It needs Cython, setuptools and a C compiler; without them nothing is built
   and everything still runs.
 
-Not compiled: modules off the hot path, and `syntax/parse.py`, whose closures
-Cython keeps in one scope with the function that uses them, a reference cycle
-a check must not leave (tests/lsp/test_memory.py).
+Not compiled: modules off the hot path, and `syntax/parse.py` and
+`syntax/transformer.py`, whose closures Cython keeps in one scope with the
+function that uses them, a reference cycle a check must not leave
+(tests/lsp/test_memory.py).
 """
 
 from __future__ import annotations

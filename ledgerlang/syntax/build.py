@@ -468,7 +468,7 @@ class _Builder(TableBuilder):
         declarations = [d for tree in trees for d in tree.declarations]
         # Where a line's comment starts, read only for a row short of cells (tables.comment_hint).
         self.commented = trees
-        # The entity's calendar lines that failed to parse (parse._unread_names): their default is said to be one
+        # The entity's calendar lines that failed to parse (recovery.unread_names): their default is said to be one
         self.unread_calendar = {u[0]: u[2] for tree in trees for u in tree.unread if u[0].startswith("fiscal year")}
         for decl in declarations:
             self.declare(decl)

@@ -1,7 +1,7 @@
 """The hints of syntax errors: what a line that the grammar rejects most likely meant, written as
 the grammar reads it.
 
-`parse._diagnose` turns Lark's error into a diagnostic; it asks these functions, each given the
+`errors.diagnose` turns Lark's error into a diagnostic; it asks these functions, each given the
 line's text and the error's column, for a hint that names the author's mistake (`$1,234`, `Jun-03`,
 `in millions JPY`) instead of the grammar's list of what it expected there. Each returns None
 where its mistake is not the one at the column.

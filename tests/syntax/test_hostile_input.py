@@ -19,7 +19,7 @@ ITEMS = 'item rev "Revenue" JPY flow\nitem cash "Cash" JPY stock\n'
 ])
 def test_a_guidance_factor_in_parentheses_or_with_a_percent_sign_has_its_obvious_value(factor, value):
     """`~ (1.076) * x` is 1.076 times x and `~ 107.6% * x` too; parentheses group, they do not negate."""
-    from ledgerlang.syntax.parse import guidance_factor
+    from ledgerlang.syntax.transformer import guidance_factor
 
     assert guidance_factor(factor) == Decimal(value)
     loaded, diagnostics = book(ITEMS + f'guidance "g" given 2003-02\n  rev@FY2014 ~ {factor} * rev@FY2013\n')

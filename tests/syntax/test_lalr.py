@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
-from ledgerlang.syntax import lalr, parse
+from ledgerlang.syntax import lalr, parse, recovery
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOKS = sorted([*ROOT.glob("books/**/*.iij"), *ROOT.glob("tests/golden/**/*.iij")])
@@ -59,13 +59,13 @@ def test_every_bundled_book_parses_to_the_same_nodes(path, monkeypatch):
         text += "\n"
     _same(text, monkeypatch)
     # and line by line: every declaration start, and every prefix of the file that ends a line
-    lines = parse.source_lines(text)
+    lines = recovery.source_lines(text)
     for cut in range(0, len(lines), max(1, len(lines) // 25)):
         _same("".join(lines[:cut]), monkeypatch)
         _same("".join(lines[cut:]), monkeypatch)
 
 
-_BOOK_LINES = [line for path in BOOKS for line in parse.source_lines(path.read_text(encoding="utf-8"))]
+_BOOK_LINES = [line for path in BOOKS for line in recovery.source_lines(path.read_text(encoding="utf-8"))]
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,5 +1,8 @@
 """Parsing: declarations with spans, comments kept, one bad line never hides the next."""
 
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -9,7 +12,7 @@ from hypothesis import strategies as st
 from ledgerlang.load import load
 from ledgerlang.syntax import nodes as n
 from ledgerlang.syntax.parse import declaration_keywords, parse
-from support import PRELUDE, book, codes, diagnose
+from support import PRELUDE, ROOT, book, codes, diagnose
 
 
 def test_comments_are_kept_with_their_spans():
@@ -456,3 +459,25 @@ def test_a_control_character_that_cuts_a_word_is_named_with_its_column(line, cha
     hint = diagnostics[0].notes[-1]
     assert hint.startswith(f"hint: column {column} holds the control character {char}, "), hint
     assert f"show it as {caret} or not at all): delete it" in hint, hint
+
+
+_ON_ERROR = ("ledgerlang.syntax.errors", "ledgerlang.syntax.hints", "ledgerlang.syntax.recovery")
+
+
+def test_only_a_parse_that_fails_imports_error_recovery_and_the_syntax_errors_messages(tmp_path):
+    """Recovery, the wording of a syntax error and its hints are imported by the first parse that
+    fails, not on every command's way (README "Start-up"): the IIJ definitions parse without them,
+    and the same text with a keyword misspelt brings them in."""
+    good = ROOT / "books" / "iij" / "iij.iij"
+    bad = tmp_path / "iij.iij"
+    # The misspelt keyword is made here, in the real definitions: a book no one has written.
+    bad.write_text(good.read_text(encoding="utf-8").replace("\nitem ", "\nitme ", 1), encoding="utf-8")
+    code = ("import sys\n"
+            "from ledgerlang.syntax.parse import parse\n"
+            "for path in sys.argv[1:]:\n"
+            "    _, found = parse(open(path, encoding='utf-8').read(), path)\n"
+            f"    print([d.code for d in found], [m for m in {_ON_ERROR!r} if m in sys.modules])\n")
+    done = subprocess.run([sys.executable, "-c", code, str(good), str(bad)], capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[] []", f"['syntax'] {list(_ON_ERROR)}"], done.stdout
