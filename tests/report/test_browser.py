@@ -534,14 +534,20 @@ def test_a_screen_reader_hears_a_negative_figure_as_minus(browser, reports):
     assert _seen(browser, browser.find_element(By.CSS_SELECTOR, cell.format("op.income@1Q03"))) == "(1,060)"
 
 
-def _printed_pages(browser, page: Path) -> list[str]:
-    """The report as Chromium prints it (A4-sized paper by default), the text of each page."""
+# Paper as Chromium's print dialog offers it, width and height in inches.
+A4 = (8.27, 11.69)
+LETTER = (8.5, 11.0)
+
+
+def _printed_pages(browser, page: Path, paper: tuple[float, float] = LETTER, landscape: bool = False) -> list[str]:
+    """The report as Chromium prints it (on US Letter, its default, unless told), the text of each page."""
     pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extra: pip install -e '.[test]'")
     import base64
     import io
 
     _open(browser, page)
-    pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})["data"]
+    pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "paperWidth": paper[0],
+                                                      "paperHeight": paper[1], "landscape": landscape})["data"]
     return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(base64.b64decode(pdf))).pages]
 
 
@@ -841,16 +847,98 @@ def test_a_scroll_area_is_a_tab_stop_only_where_its_table_is_wider_than_it(brows
     WebDriverWait(browser, 5).until(lambda b: b.execute_script(SCROLL_AREAS) == wide, "the stops of a wide window")
 
 
+def _flat(text: str) -> str:
+    """A text as the PDF's text and the page's both give it: no spaces, "fi" for the ligature the
+    PDF's fonts set, and "-" for the minus sign (U+2212) matplotlib writes before a negative tick."""
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("\u2212", "-")
+
+
+def _drawings(browser) -> dict[str, list[list[str]]]:
+    """Each chart's drawings, as the texts each draws, by chart id."""
+    drawings = {}
+    for chart in browser.find_elements(By.CSS_SELECTOR, "figure.chart"):
+        drawings[chart.get_attribute("id")] = [
+            [_flat(t.get_attribute("textContent")) for t in svg.find_elements(By.CSS_SELECTOR, "text")]
+            for svg in chart.find_elements(By.CSS_SELECTOR, ".plot svg")]
+    return drawings
+
+
+def _page_of_drawing(pages: list[str], caption: str, texts: list[str]) -> int:
+    """The page (from 1) that holds every text of one drawing, and its caption where it has one."""
+    found = [n for n, text in enumerate(pages, 1) if all(t in text for t in texts) and caption in text]
+    assert found, f"no page holds the whole drawing {caption or texts[:3]}: it was cut"
+    return found[0]
+
+
+def _chart_pages(browser, pages: list[str]) -> dict[str, list[int]]:
+    """For each chart, the page of each of its drawings: each drawing whole on one page, with its caption."""
+    pages = [_flat(text) for text in pages]
+    out = {}
+    for chart, drawings in _drawings(browser).items():
+        caption = _flat(browser.find_element(By.CSS_SELECTOR, f"#{chart} figcaption").text)
+        out[chart] = [_page_of_drawing(pages, caption if n == 0 else "", texts) for n, texts in enumerate(drawings)]
+    return out
+
+
 def test_on_paper_the_charts_start_under_the_summary_and_no_drawing_is_cut(browser, tmp_path):
     """Printed, the iij-annual report left most of page 1 blank under the summary: its chart of six
     guidance statements, one drawing that might not be split, was carried whole to page 2. Each
     guidance is its own drawing; the page turns between two of them, never inside one."""
     page = _report(ROOT / "books" / "iij-annual", tmp_path / "annual")
-    pages = [re.sub(r"\s+", "", text) for text in _printed_pages(browser, page)]
-    assert "Charts" in pages[0] and "Guidanceagainstactuals" in pages[0] and "Financial" in pages[0], pages[0]
-    drawings = browser.find_elements(By.CSS_SELECTOR, "#chart-guidance svg")
-    assert len(drawings) >= 4
-    for drawing in drawings:
-        texts = [re.sub(r"\s+", "", t.get_attribute("textContent"))
-                 for t in drawing.find_elements(By.CSS_SELECTOR, "text")]
-        assert any(all(t in text for t in texts) for text in pages), texts
+    pages = _printed_pages(browser, page)
+    assert all(t in _flat(pages[0]) for t in ("Charts", "Guidanceagainstactuals", "Financial")), pages[0]
+    assert len(_chart_pages(browser, pages)["chart-guidance"]) >= 4
+
+
+# The released documents of tests/draft/data that are not IIJ's, drafted into books of their own:
+# a report of the IIJ books beside them has a summary of nine books, whose table fills half a page.
+RELEASES = ("cik832767-2q08-exhibit-99-1.html", "cik890564-2q08-exhibit-99-1.html",
+            "fujitsu-frontech-fy2019-tanshin.html", "innovex-4q05-exhibit-99-1.html",
+            "meade-3q07-exhibit-99-1.html", "park-2q10-exhibit-99-1.html")
+
+
+@pytest.fixture(scope="module")
+def beside_drafts(tmp_path_factory):
+    """The report of the IIJ books and of the drafts of six other companies' releases, in one."""
+    base = tmp_path_factory.mktemp("drafts")
+    books, drafts = base / "iij", base / "drafts"
+    shutil.copytree(ROOT / "books" / "iij", books)
+    drafts.mkdir()
+    for release in RELEASES:
+        done = ledger("draft", str(ROOT / "tests" / "draft" / "data" / release),
+                      "-o", str(drafts / release.replace(".html", ".iij")))
+        assert done.returncode == 0, done.stderr
+    done = ledger("report", str(books), str(drafts), "-o", str(base / "out"))
+    assert "Traceback" not in done.stderr and done.returncode == 1, done.stderr  # the drafts' own errors
+    return base / "out" / "index.html"
+
+
+@pytest.mark.parametrize("paper, expected", [
+    (A4, {"chart-revenue": [1], "chart-margins": [2], "chart-guidance": [2, 2, 3, 3]}),
+    (LETTER, {"chart-revenue": [2], "chart-margins": [2], "chart-guidance": [3, 3, 3, 3]}),
+], ids=["A4", "Letter"])
+def test_on_paper_a_chart_that_does_not_fit_carries_only_its_drawing_over(browser, beside_drafts, paper, expected):
+    """Printed under a summary of nine books, the revenue chart, one drawing kept whole with its sentence,
+    was carried to page 2 and left half of page 1 blank, and the margins chart did the same to page 2
+    (the statements began on page 4 of A4, 5 of Letter). Now only a drawing is kept whole, with its
+    caption; the sentence under it may turn the page, and a drawing takes at most 40% of a page, so
+    the two line charts share one, and the statements begin a page earlier."""
+    pages = _printed_pages(browser, beside_drafts, paper)
+    assert _chart_pages(browser, pages) == expected
+    statements = next(n for n, text in enumerate(pages, 1) if "Statements\nConsolidated statements of op" in text)
+    assert statements == expected["chart-guidance"][-1] + (0 if paper == A4 else 1), statements
+    if paper == A4:  # the revenue chart under the summary, its sentence on the next page above the margins
+        assert "Summary" in pages[0] and pages[1].startswith("Total revenues and its lines"), pages[1][:100]
+
+
+def test_on_a_landscape_page_no_drawing_is_cut_and_no_sentence_prints_alone(browser, reports):
+    """On a landscape A4 page a line chart, scaled to the page's width, was taller than the page: its foot
+    (the legend) was cut off onto page 3, which held nothing else but its sentence. A drawing is printed no
+    taller than the page holds, so each is whole on one page, and every page holds more than a sentence."""
+    pages = _printed_pages(browser, reports["clean"], A4, landscape=True)
+    placed = _chart_pages(browser, pages)
+    assert placed["chart-revenue"] == [2] and placed["chart-margins"] == [3], placed
+    sentences = [_flat(p.text) for p in browser.find_elements(By.CSS_SELECTOR, "figure.chart .alt")]
+    assert len(sentences) == 3 and not [text for text in pages if _flat(text) in sentences], pages[:4]
