@@ -537,6 +537,7 @@ def test_a_screen_reader_hears_a_negative_figure_as_minus(browser, reports):
 # Paper as Chromium's print dialog offers it, width and height in inches.
 A4 = (8.27, 11.69)
 LETTER = (8.5, 11.0)
+A5 = (5.83, 8.27)
 
 
 def _printed_pages(browser, page: Path, paper: tuple[float, float] = LETTER, landscape: bool = False) -> list[str]:
@@ -942,3 +943,24 @@ def test_on_a_landscape_page_no_drawing_is_cut_and_no_sentence_prints_alone(brow
     assert placed["chart-revenue"] == [2] and placed["chart-margins"] == [3], placed
     sentences = [_flat(p.text) for p in browser.find_elements(By.CSS_SELECTOR, "figure.chart .alt")]
     assert len(sentences) == 3 and not [text for text in pages if _flat(text) in sentences], pages[:4]
+
+
+def test_on_narrow_paper_a_chart_is_scaled_to_the_page_not_cut(browser, reports):
+    """On A5 paper, narrower than 40rem, the phone's rules applied: each drawing kept its 32rem and
+    printed in a box with a scroll bar, its right side cut. Narrow paper is not a phone: a drawing is
+    scaled to the printed width, and every text of it is on the page."""
+    pages = _printed_pages(browser, reports["clean"], A5)
+    _chart_pages(browser, pages)
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # an A5 page within 1 cm margins
+                                {"width": 484, "height": 735, "deviceScaleFactor": 1, "mobile": False})
+        widths = browser.execute_script(
+            "return Array.from(document.querySelectorAll('figure.chart .plot')).map(function (plot) {"
+            "  return [plot.scrollWidth - plot.clientWidth, plot.querySelector('svg').getBoundingClientRect().width,"
+            "          plot.clientWidth, getComputedStyle(plot).overflowX]; })")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert len(widths) == 3 and all(over <= 0 and svg <= plot + 0.5 and overflow == "visible"
+                                    for over, svg, plot, overflow in widths), widths
