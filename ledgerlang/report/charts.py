@@ -30,6 +30,9 @@ from ledgerlang.visible import visible
 PALETTE = ("#1f5fa8", "#b3480f", "#2f7d32", "#7b3fa0", "#a3123a", "#4d5b67", "#00707a")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 
+# Every drawing's width, in inches: report.css prints none wider, so that its text keeps the size it was set in.
+WIDTH = 7.2
+
 
 @frozen
 class Chart:
@@ -227,7 +230,7 @@ def guidance_chart(book: Book, evaluation: Evaluation) -> Chart | None:
         # One drawing per guidance, stacked, rather than one drawing of them all: paper may turn a page
         # between two of them, never inside one, where a drawing of six taller than the space left on a
         # page was carried whole to the next and left that space blank.
-        figures = [Figure(figsize=(7.2, 1.55 + (0.3 if i == 0 else 0)), layout="constrained")
+        figures = [Figure(figsize=(WIDTH, 1.55 + (0.3 if i == 0 else 0)), layout="constrained")
                    for i in range(len(rows))]
         axes = [figure.subplots() for figure in figures]
         table, said = [], []  # said: each actual and bound as the summary's sentence gives them, with a minus
@@ -329,7 +332,7 @@ def _lines(name: str, labels: list[str], series, unit: str, percent: bool) -> st
     from matplotlib.figure import Figure
 
     with _style():
-        figure = Figure(figsize=(7.2, 4.4), layout="constrained")
+        figure = Figure(figsize=(WIDTH, 4.4), layout="constrained")
         ax = figure.subplots()
         xs = list(range(len(labels)))
         for n, (series_label, values) in enumerate(series):

@@ -62,6 +62,14 @@ class Finding:
     def anchor(self) -> str:
         return f"finding-{self.number}"
 
+    @property
+    def long(self) -> bool:
+        """Whether the result takes more than half a printed page (PAGE_LINES): such a one is printed
+        from where the one before it ends (report.css), where kept whole it was carried to a new page,
+        which a long one overran all the same, and left most of the page before it blank."""
+        lines = 2 + _lines(self.message) + sum(_lines(f"{label} {text}") for label, text in self.notes)
+        return lines > PAGE_LINES
+
 
 @frozen
 class Cell:
@@ -106,6 +114,12 @@ class Table:
     rows: tuple[Row, ...]
 
     @property
+    def long(self) -> bool:
+        """Whether the statement may run over a printed page: one that does is printed from where the
+        text before it ends, its headings repeated on each page, rather than carried whole to a new one."""
+        return len(self.rows) > PAGE_ROWS
+
+    @property
     def print_parts(self) -> list[range]:
         """The columns of each part a printed page shows, where the statement is wider than a page:
         paper cannot scroll, so sixty quarters are printed as several tables of PRINT_COLUMNS each."""
@@ -118,6 +132,22 @@ class Table:
 # The figure columns a printed page (A4 or Letter, upright, at the print stylesheet's 8 pt) holds
 # beside the labels.
 PRINT_COLUMNS = 8
+
+# Rows of a statement that a printed page (A4 or Letter, upright) holds at the print stylesheet's 8 pt:
+# a statement no longer is kept whole, carried to the next page where it does not fit under the text
+# before it; a longer one would overrun that page all the same, and is not carried.
+PAGE_ROWS = 48
+# Lines of a check result's text, LINE characters a line at the print stylesheet's 10 pt, in half
+# such a page: a result no longer is kept whole, so that carrying one over leaves at most half a page
+# blank; a longer one (a draft's list of the rows no check reaches runs over pages) starts where the
+# one before it ends.
+PAGE_LINES = 26
+LINE = 90
+
+
+def _lines(text: str) -> int:
+    """The lines a text takes on paper, LINE characters a line: an estimate, as no page is laid out here."""
+    return sum(-(-len(part) // LINE) or 1 for part in text.split("\n"))
 
 
 class Paths:
