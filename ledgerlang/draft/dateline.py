@@ -30,6 +30,7 @@ from ledgerlang.model.record import frozen
 # How much of a release's head is read for its date: a dateline is in its first paragraph and a
 # 決算短信's date on its first lines, long before the text a table of figures would start after.
 HEAD_CHARACTERS = 4000
+_LONGEST = 400  # of a block, the characters a dateline is read in
 
 _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
            "nov": 11, "dec": 12}
@@ -45,10 +46,11 @@ _WEEKDAY = r"(?:\s*[(（]\s*(?:[月火水木金土日]|(?:Mon|Tue|Wed|Thu|Fri|Sa
 _LABEL = (r"(?:(?:for\s+(?:immediate\s+)?release|release\s+date|date\s+of\s+release|press\s+release|news\s+release"
           r"|released|dated|date)\s*[:\-–—]?\s*|(?:発表日|公表日|開示日|発表|公表)\s*[:：]?\s*)?")
 _ALONE = re.compile(rf"(?i){_LABEL}(?P<date>{_DAY}|{_MONTH_ALONE}){_WEEKDAY}")
-# a wire's dateline: a city in capitals (and its state or country), a wire's name, the date, then a dash
-# or the wire's name; "Three Months Ended June 30, 2008" is no city, its words not in capitals
+# a wire's dateline: a city (and its state or country), each word capitalised, a wire's name, the date, then
+# a dash or the wire's name; "Three Months ended June 30, 2008" is no city, nor a sentence's "In the quarter"
+_PLACE = r"[A-Z][A-Za-z.&'’-]*(?:\s+(?:&\s+)?[A-Z][A-Za-z.&'’-]*)*"
 _DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.&'’ -]*[A-Z.](?:\s*,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)*)*\s*(?:,|--|—|–)\s*)"
+    rf"(?:{_PLACE}(?:\s*,\s*{_PLACE})*\s*(?:,|--|—|–)\s*)"
     r"(?:\(?[A-Z][A-Za-z ]*WIRE\)?\s*(?:--|—|–)\s*|/?PRNewswire(?:-FirstCall)?/?\s*(?:--|—|–)?\s*)?"
     rf"(?P<date>{_DAY})(?=\s*(?:--|—|–|-\s|/|\(|$))")
 # a paragraph that opens with its date and a dash: "Aug. 12, 2003 -- Internet Initiative Japan Inc. ..."
@@ -77,7 +79,16 @@ def _iso(m: re.Match) -> str | None:
 def date_of(block: str) -> tuple[str, str] | None:
     """(printed text, ISO date) of the release's date where `block` (a line, a cell, a paragraph) prints
     it in a dateline's place; None where it prints none there, or a date of something else."""
+    if len(block) > _LONGEST:
+        block = block[:_LONGEST]  # a dateline opens its paragraph; a date alone is short
+        whole = False
+    else:
+        whole = True
     text = re.sub(r"\s+", " ", block).strip()
+    if not whole:
+        m = _DATELINE.match(text) or _OPENING.match(text)
+        iso = _iso(m) if m is not None else None
+        return None if iso is None else (m.group("date"), iso)
     alone = re.sub(rf"{_WEEKDAY}$", "", re.sub(r"^(?:発表日|公表日|開示日|発表|公表)\s*[:：]?\s*", "", text))
     found = japanese.printed_date(alone)
     if found is not None and found[0] == alone:

@@ -81,14 +81,16 @@ def test_two_dates_that_disagree_date_nothing_and_the_summary_names_both(tmp_pat
             in summary)
 
 
-def test_a_city_and_country_dateline_dates_the_release(tmp_path, capsys):
-    """"TOKYO, Japan, Aug. 12, 2003 --" opening the first paragraph dates the release, and the end of the
-    fiscal year the same sentence names does not. Built from the real IIJ release: its dateline written in
-    that form."""
+@pytest.mark.parametrize("dateline", ["TOKYO, Japan, Aug. 12, 2003 --", "Tokyo, Japan -- Aug. 12, 2003 --",
+                                      "TOKYO, Aug. 12, 2003 /PRNewswire/ --"])
+def test_a_city_and_country_dateline_dates_the_release(tmp_path, capsys, dateline):
+    """A dateline of a city (in capitals or not), its country and the date opening the first paragraph dates
+    the release, and the end of the fiscal year the same sentence names does not. Built from the real IIJ
+    release: its dateline written in those forms."""
     text = (DATA / "iij-1q03-earnings-release.txt").read_text(encoding="utf-8")
     release = tmp_path / "release.txt"
     release.write_text(text.replace("TOKYO & NEW YORK--(BUSINESS WIRE)--Aug. 12, 2003--Internet",
-                                    "TOKYO, Japan, Aug. 12, 2003 -- Internet"), encoding="utf-8")
+                                    f"{dateline} Internet"), encoding="utf-8")
     book, _, _ = drafted(tmp_path, release, capsys)
     assert dated(book) == ["2003-08-12"]
 
