@@ -9,12 +9,13 @@ the release's, and `ledger check` warns of every column ending after the date
 written (`unended-period`), so a wrong date is worse than none. A date counts
 only where it stands in a dateline's place:
 
-- a dateline opening a paragraph: "SUNNYVALE, Calif., July 23, 2008 --",
+- a dateline opening a paragraph: "TOKYO, Japan, Aug. 12, 2003 --",
   "TOKYO & NEW YORK--(BUSINESS WIRE)--Aug. 12, 2003--";
-- a date alone on its line or in its cell, or after a label that says it is the
-  release's ("For Immediate Release: July 23, 2008", "発表日 2020年5月13日"):
-  "February, 2003" under a presentation's title, "2020年5月13日" or
-  "令和2年5月13日" on a 決算短信's first page.
+- a date alone on its line or in its cell ("February, 2003" under a
+  presentation's title, "2020年5月13日" or "令和2年5月13日" on a 決算短信's first
+  page), or after a label that says it is the release's ("For Immediate
+  Release: Aug. 12, 2003", "発表日 2020年5月13日"); never in the cell after a
+  label of something else ("定時株主総会開催予定日", "Record date:").
 
 Where two such dates disagree, none is written, and the summary names both.
 """
@@ -55,6 +56,10 @@ _DATELINE = re.compile(
     rf"(?P<date>{_DAY})(?=\s*(?:--|—|–|-\s|/|\(|$))")
 # a paragraph that opens with its date and a dash: "Aug. 12, 2003 -- Internet Initiative Japan Inc. ..."
 _OPENING = re.compile(rf"(?P<date>{_DAY})\s*(?:--|—|–)")
+
+
+# a block that ends as a label does, awaiting the date in the next cell
+_AWAITS = re.compile(r"(?:日|[:：]|\bdate)\s*$", re.I)
 
 
 @frozen(slots=True)
@@ -106,11 +111,16 @@ def _agree(a: str, b: str) -> bool:
 def read(blocks) -> Dateline:
     """The release's date from the (line, text) blocks at its head, in order: the earliest date in a
     dateline's place, unless another disagrees with it; the most precise of those that agree."""
-    seen = []
+    seen, before = [], ""
     for line, text in blocks:
         found = date_of(text)
+        if found is not None and _AWAITS.search(before) and date_of(before) is None:
+            # the cell after a label is the label's ("定時株主総会開催予定日 | 2020年6月24日", "Record date: | ..."):
+            # the release's own only where the label says so ("発表日", "Date:")
+            found = date_of(f"{before} {text}")
         if found is not None and (line, *found) not in seen:
             seen.append((line, *found))
+        before = text
     if not seen:
         return Dateline(None)
     first = seen[0][2]

@@ -129,3 +129,19 @@ def test_a_day_in_its_era_or_in_western_years_reads_back_as_itself(day, in_era, 
     if wide:
         text = text.translate({ord(c): 0xFF10 + int(c) for c in "0123456789"})
     assert printed_date(text) == (text, day.isoformat())
+
+
+def test_a_date_in_the_cell_after_another_events_label_is_not_the_releases(tmp_path, capsys):
+    """A date in the cell after the label of another event (a 決算短信's `定時株主総会開催予定日`) neither dates
+    the release nor disagrees with its date; after `発表日` it is the release's. Built from the real
+    決算短信: its header rows in the form 決算短信 print them, the dates taken from the release's own text."""
+    page = (DATA / "fujitsu-frontech-fy2019-tanshin.html").read_text(encoding="utf-8")
+    release = tmp_path / "release.html"
+    rows = "<table><tr><td>定時株主総会開催予定日</td><td>2020年3月31日</td></tr></table>"
+    release.write_text(page.replace("<p>2020年5月13日</p>", f"<p>2020年5月13日</p>\n{rows}"), encoding="utf-8")
+    book, summary, _ = drafted(tmp_path, release, capsys)
+    assert dated(book) == ["2020-05-13"]
+    rows = "<table><tr><td>発表日</td><td>2020年5月13日</td></tr></table>"
+    release.write_text(page.replace("<p>2020年5月13日</p>", rows), encoding="utf-8")
+    book, summary, _ = drafted(tmp_path, release, capsys)
+    assert dated(book) == ["2020-05-13"]
