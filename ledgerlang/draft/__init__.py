@@ -248,7 +248,7 @@ def draft(paths: list[str], defs_path: str | None, out_path: str, access=None):
     formatted, _ = format_text(text, out_path)  # the canonical layout, proved; else the draft as written
     text = formatted if formatted is not None else text
     from ledgerlang.model.record import evolve
-    summary = _summary(result, composer)
+    summary = _summary(result, composer, releases)
     if unparsed:
         summary.append(f"{len(unparsed)} part(s) of the draft did not parse and are kept as comments "
                        "(see the warnings): a bug in ledger draft; please report it with the release")
@@ -504,7 +504,23 @@ def _heading_period(text: str):
     return parse_period(m.group(1)) if m else None
 
 
-def _summary(result, composer) -> list[str]:
+def _dated(release) -> str:
+    """What the summary says of a release's date: the one written, or why none is."""
+    from ledgerlang.draft.dateline import Dateline, disagreeing
+
+    if release.date is not None:
+        line, printed, _ = next(s for s in release.date_seen if s[2] == release.date)
+        return f"dated {release.date}: {release.path}:{line} prints {printed!r}"
+    two = disagreeing(Dateline(None, release.date_seen))
+    if two is not None:
+        (line, printed, iso), (line2, printed2, iso2) = two
+        return (f"not dated: {release.path}:{line} prints {printed!r} ({iso}) and line {line2} {printed2!r} ({iso2}) "
+                "as the release's date; write the right one as `dated` after its `document`")
+    return (f"not dated: {release.path} prints no date in a dateline's place (a dateline, or a date alone at its "
+            "head); write its date as `dated` after its `document`, by which `check` finds a period typed late")
+
+
+def _summary(result, composer, releases) -> list[str]:
     out = []
     figures = sum(1 for t in result.tables for r in t.rows for c in r.cells if c != ".")
     rows = [r for t in result.tables for r in t.rows]
@@ -520,6 +536,7 @@ def _summary(result, composer) -> list[str]:
     for t in result.tables:
         out.append(f"  {t.source}:{t.line}: {t.title}: {count(len(t.rows), 'row')}, columns {' '.join(t.columns)}"
                    + (f"; {NOTATION[t.notation]}" if t.notation else ""))
+    out += [_dated(release) for release in releases]
     rules = [p for p in result.proposals if p.foots and not p.note]
     out.append(f"proposed {count(len(rules), 'sum rule')}; {count(len(result.proposals) - len(rules), 'total')} "
                "left as comments")

@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 
 from ledgerlang.diagnostic import error
-from ledgerlang.draft import japanese
+from ledgerlang.draft import dateline, japanese
 from ledgerlang.draft.cells import is_figure, is_year, looks_like_cell, notations, read_cell, symbols
 from ledgerlang.draft.columns import currencies, scale_of
 from ledgerlang.draft.release import Paragraph, RawRow, RawTable, Release
-from ledgerlang.draft.text import CONTINUED, _dateline, _periods_only
+from ledgerlang.draft.text import CONTINUED, _periods_only
 from ledgerlang.model.record import evolve
 from ledgerlang.model.span import Span
 
@@ -98,10 +98,56 @@ def read_html(data: bytes, path: str):
             paragraphs.append(Paragraph(text=text, line=line, lines=(line,) * len(text.split(" "))))
     title_el = doc.xpath("//title")
     title = _text(title_el[0]) if title_el and _text(title_el[0]) else (paragraphs[0].text if paragraphs else path)
-    whole = _text(doc)
     lines = data.count(b"\n") + 1
-    return Release(path=path, title=title, date=_dateline(whole), tables=tuple(tables),
+    found = dateline.read(_head_blocks(doc, read))
+    return Release(path=path, title=title, date=found.date, date_seen=found.seen, tables=tuple(tables),
                    paragraphs=tuple(paragraphs), line_count=lines), []
+
+
+# the elements that start a line of their own, as a browser lays them out
+_BLOCKS = frozenset({"title", "p", "div", "br", "td", "th", "tr", "li", "dt", "dd", "caption", "center", "pre",
+                     "blockquote", "section", "article", "header", "address", *_HEADINGS})
+
+
+def _head_blocks(doc, figures) -> list[tuple[int, str]]:
+    """(line, text) of each line of the page's head as a browser lays it out, for the release's date
+    (`dateline.read`): the title, then the text before the first of the tables of figures (`figures`),
+    within `dateline.HEAD_CHARACTERS`; a cell of a table laid out by hand is a line of its own."""
+    out, parts, line = [], [], 1
+    budget = dateline.HEAD_CHARACTERS
+
+    def close():
+        nonlocal budget
+        text = re.sub(r"[ \t\n\r\f\v\xa0]+", " ", "".join(parts)).strip()
+        parts.clear()
+        if text:
+            out.append((line, text))
+            budget -= len(text)
+
+    stack = [(doc, False)]
+    while stack and budget > 0:  # the tree in document order, without recursion (markup may nest deeply)
+        node, tail = stack.pop()
+        if not isinstance(node.tag, str):
+            if tail:
+                parts.append(node.tail or "")
+            continue
+        if tail:
+            if node.tag in _BLOCKS:
+                close()
+            parts.append(node.tail or "")
+            continue
+        if node in figures:
+            break
+        if node.tag in _BLOCKS:
+            close()
+            line = node.sourceline or line
+        elif not parts:
+            line = node.sourceline or line
+        parts.append(node.text or "")
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+    close()
+    return out
 
 
 # What a PDF tool prints between the parts of a table cut by a page: its number ("1/2", "- 2 -", "Page 2 of 5").

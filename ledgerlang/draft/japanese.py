@@ -6,6 +6,7 @@ before (前期比4.1％増), and its labels, written without spaces and with eit
 from __future__ import annotations
 
 import bisect
+import datetime
 import re
 from decimal import Decimal, localcontext
 
@@ -236,3 +237,33 @@ def western_years(text: str, era: str | tuple[int, ...] | None = None) -> str:
             return m[0] if year is None else f"{year}年"
         text = _SHORT_YEAR.sub(western, text)
     return text
+
+
+# A date as a Japanese release prints it: "2020年5月13日", "令和2年5月13日", "令和元年5月14日", "２０２０年５月１３日",
+# or a month alone, "2020年5月"
+_DATE = re.compile(r"(?:(昭和|平成|令和)\s*(元|\d{1,2})|(\d{4}))\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+
+
+def western_year(era: str, year: str) -> int:
+    """The western year of a year of an era: 令和元年 and 平成31年 are 2019, 昭和64年 1989."""
+    return _ERA_BASE[era] + (1 if year == "元" else int(year))
+
+
+def printed_date(text: str) -> tuple[str, str] | None:
+    """(printed text, ISO date) of the first date `text` prints in Japanese, "2019-05-14" for 令和元年5月14日
+    and "2020-05" for a month alone; None where it prints none that is a real day."""
+    m = _DATE.search(text.translate(_DIGITS))  # full-width digits are one character each: positions hold
+    if m is None:
+        return None
+    era, era_year, year, month, day = m.groups()
+    if era is not None and era_year != "元" and int(era_year) == 0:
+        return None
+    western = western_year(era, era_year) if era is not None else int(year)
+    try:
+        if day is None:
+            iso = datetime.date(western, int(month), 1).isoformat()[:7]
+        else:
+            iso = datetime.date(western, int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+    return text[m.start():m.end()], iso

@@ -44,7 +44,8 @@ class Paragraph:
 class Release:
     path: str
     title: str
-    date: str | None  # ISO date of the release, when its dateline gives one
+    date: str | None  # ISO date of the release (`dateline.py`), where its dateline or heading gives one
     tables: tuple
     paragraphs: tuple
     line_count: int
+    date_seen: tuple = ()  # (line, printed, ISO date) of each date in a dateline's place, the summary's account

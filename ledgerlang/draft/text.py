@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ledgerlang.draft import dateline
 from ledgerlang.draft.cells import _MARK, POINT, is_figure, is_year, looks_like_cell, notations, read_cell, symbols
 from ledgerlang.draft.columns import DAY_MONTH_YEAR, DAY_SPAN, PERIOD_WORDS, currencies, scale_of
 from ledgerlang.draft.layout import FILL, together, unfilled, widened
@@ -33,7 +34,6 @@ _APPENDIX = re.compile(r"\bAppendix\s+\d+\s*$", re.IGNORECASE)
 _DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}"
                    rf"|(?<!\w){DAY_MONTH_YEAR}")
 _PERIOD = re.compile(PERIOD_WORDS)
-_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
 
 
 _SYMBOLS = ("$", "US$", "¥", "€", "£")
@@ -261,7 +261,8 @@ def _read_lines(lines, text: str, path: str) -> Release:
     paragraphs = _paragraphs(lines, covered)
     title = next((line.strip() for line in lines
                   if line.strip() and not line.strip().lower().startswith("exhibit")), path)
-    return Release(path=path, title=title, date=_dateline(text), tables=tuple(tables),
+    found = dateline.read(dateline.text_blocks(lines, tables[0].line if tables else len(lines) + 1, paragraphs))
+    return Release(path=path, title=title, date=found.date, date_seen=found.seen, tables=tuple(tables),
                    paragraphs=tuple(paragraphs), line_count=len(lines))
 
 
@@ -761,13 +762,3 @@ def _paragraphs(lines, skip: set[int]) -> list[Paragraph]:
             words.append((w, k + 1))
     close()
     return out
-
-
-def _dateline(text: str) -> str | None:
-    """The release's date from its dateline ("--Aug. 12, 2003--", "TOKYO, Aug. 12, 2003 -"), or None."""
-    m = re.search(r"(?:--|—|^\s*|[A-Z]{3,}, )"
-                  r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}), (\d{4})"
-                  r"(?=\s*(?:--|—|-\s|$))", text[:3000], re.M)
-    if not m:
-        return None
-    return f"{int(m.group(3)):04d}-{_MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"

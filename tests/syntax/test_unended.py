@@ -140,14 +140,13 @@ def test_a_fiscal_label_ends_where_the_books_calendar_says(tmp_path):
 
 
 def test_a_year_named_by_its_start_on_a_japanese_calendar_shows_in_the_note(tmp_path):
-    """The draft of a real 決算短信 (2020年3月期, dated 2020年5月13日 on its first page) names FY2020 by
-    the year it ends in: nothing is said at that date, and a calendar declared `named by start` puts
-    each FY2020 column a year late, which the warning and its note show."""
+    """The draft of a real 決算短信 (2020年3月期, dated 2020年5月13日 on its first page, as the draft
+    writes it) names FY2020 by the year it ends in: nothing is said at that date, and a calendar declared
+    `named by start` puts each FY2020 column a year late, which the warning and its note show."""
     drafted = tmp_path / "tanshin.iij"
     assert ledger("draft", "--no-progress", str(ROOT / "tests/draft/data/fujitsu-frontech-fy2019-tanshin.html"),
                   "-o", str(drafted)).returncode == 0
-    title = 'document "2020年3月期 決算短信〔日本基準〕(連結)"'
-    edit(drafted, title, f"{title} dated 2020-05-13")
+    assert 'document "2020年3月期 決算短信〔日本基準〕(連結)" dated 2020-05-13\n' in drafted.read_text(encoding="utf-8")
     assert "  columns        FY2020  yoy%(FY2020)   FY2019  yoy%(FY2019)" in drafted.read_text(encoding="utf-8")
     assert unended(load_paths([str(drafted)])[1]) == []
     edit(drafted, "  fiscal year named by end", "  fiscal year named by start")
