@@ -14,7 +14,9 @@ the printed intervals satisfy all the relations together.
 - Every error gets its culprit: the printed figures whose change alone makes
   its neighbourhood of the network consistent again (a minimal correction
   set; one figure, or two where no single figure does), with the value that
-  figure would print and how many errors that one change resolves.
+  figure would print and how many errors that one change resolves. Where the
+  figure is right and its place was the slip (read at another scale, in a
+  column typed with another period) the note says that instead, and comes first.
 """
 
 from __future__ import annotations
