@@ -22,6 +22,8 @@ the printed intervals satisfy all the relations together.
 from __future__ import annotations
 
 from decimal import Context, localcontext
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 from ledgerlang.check import show
 from ledgerlang.check.mismatch import where
@@ -412,42 +414,42 @@ def _period_slips(network: BookNetwork, errors: list[_Error]) -> None:
                     found.append((fix, origin[1]))
     if not found:
         return
-    # One pass over the book's figures, made only where a fix may be such a slip: the periods of those
-    # figures' tables, and the printings of their items with a value one of them prints (most
-    # books have none; the column's other figures are read only where one is found).
-    periods: dict[int, set] = {id(fact.source): set() for _, fact in found}
-    values: dict[str, set] = {}
-    for _, fact in found:
-        values.setdefault(fact.item, set()).add(fact.value.value)
-    printings: dict[str, list] = {}
+    # One pass over the book's figures, a chain of C iterators (each figure's item read by attrgetter
+    # and tested by a set's __contains__): the printings of those figures' items with a value one of
+    # them prints. Only where one is printed at another period elsewhere are its table's periods read.
     facts = network.book.facts
-    for fact in facts:
-        table = periods.get(id(fact.source))
-        if table is not None:
-            table.add(fact.period)
-        wanted = values.get(fact.item)
-        if wanted is not None and fact.value.value in wanted:
-            printings.setdefault(fact.item, []).append(fact)
+    values: dict[str, list] = {}  # a list, not a set: hashing a Decimal costs thousands of instructions
+    for _, fact in found:
+        values.setdefault(fact.item, []).append(fact.value.value)
+    printings: dict[str, list] = {item: [] for item in values}
+    for fact in compress(facts, map(values.__contains__, map(attrgetter("item"), facts))):
+        if fact.value.value in values[fact.item]:
+            printings[fact.item].append(fact)
+    tables: dict[int, set] = {}  # id() of a table's source -> the periods it prints, as they are read
     for fix, fact in found:
-        said = _other_period(fact, periods[id(fact.source)] - {fact.period}, printings[fact.item], facts)
+        said = _other_period(fact, printings[fact.item], facts, tables)
         if said is not None:
             fix.texts, fix.kind = [said], SLIP_LIKELY
 
 
-def _other_period(fact, periods: set, printed: list, facts) -> str | None:
-    """The note for a figure whose column's period is mistyped (`_period_slips`), or None. `periods`:
-    its table's other periods; `printed`: its item's figures of its value; `facts`: the book's, read
-    again only where another period fits."""
+def _other_period(fact, printed: list, facts, tables: dict) -> str | None:
+    """The note for a figure whose column's period is mistyped (`_period_slips`), or None. `printed`:
+    its item's figures of its value; `facts`: the book's, read again only where another period may
+    fit; `tables`: the periods of each table read so far."""
     typed, source = fact.period, fact.source
-    fit = None  # how well the typed period goes with the table's others: reckoned at the first candidate
+    periods = None  # its table's other periods, and how well the typed one goes with them: read at need
     for other in printed:
         meant = other.period
-        if meant == typed or meant in periods or other.source is source or not _same_printing(other.value,
-                                                                                               fact.value):
+        if meant == typed or other.source is source or not _same_printing(other.value, fact.value):
             continue
-        if fit is None:
+        if periods is None:
+            every = tables.get(id(source))
+            if every is None:
+                every = tables[id(source)] = set(map(attrgetter("period"), compress(
+                    facts, map(is_, map(attrgetter("source"), facts), repeat(source)))))
+            periods = every - {typed}
             fit = _goes_with(typed, periods)
-        if _goes_with(meant, periods) <= fit:
+        if meant in periods or _goes_with(meant, periods) <= fit:
             continue
         # Every figure of its column that another table prints at that period is printed so there too.
         column = [here for here in facts if here.source is source and here.column == fact.column
