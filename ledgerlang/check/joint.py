@@ -462,7 +462,7 @@ def _other_period(fact, printed: list, facts, tables: dict) -> str | None:
         if all(any(_same_printing(value, here.value) for value in at_meant[here.item])
                for here in column if here.item in at_meant):
             near = [label(period) for period in sorted(periods, key=sort_key) if _related(meant, period)]
-            return (f"{where(fact)}: its column's period from {label(typed)} to {label(meant)} "
+            return (f"{where(fact)}{_PERIOD}{label(typed)} to {label(meant)} "
                     f"({fact.item}@{label(meant)} is printed {fact.value.text} in {where(other)} too, and "
                     f"{label(meant)} goes with the table's {' and '.join(near)})")
     return None
@@ -632,6 +632,7 @@ def _scale_slip(book, figure, shift: int, typed: str | None = None) -> tuple[str
 
 TRANSPOSED = " (digits transposed: "  # how a suggestion says it, and how `_rank` knows it
 _SLIP = " (a slip of scale: "  # how a suggestion of another scale says it (`_with_culprit` joins its aside)
+_PERIOD = ": its column's period from "  # and of a column's period (`_other_period`)
 
 
 def _transposition(printed, better, exponent: int) -> str:
@@ -696,7 +697,8 @@ def _with_culprit(d: Diagnostic, e: _Error) -> Diagnostic:
         for fix in alternatives[:4]:
             text = fix.texts[0]
             # "(digits transposed: 45 typed as 54) (resolves 1)" read as two asides: one, with both (a slip's too)
-            said = text[:-1] + "; " if text.endswith(")") and (TRANSPOSED in text or _SLIP in text) else text + " ("
+            said = text[:-1] + "; " if text.endswith(")") and (TRANSPOSED in text or _SLIP in text
+                                                               or _PERIOD in text) else text + " ("
             notes.append(f"culprit: or changing {said}resolves {fix.resolves})")
     else:
         notes.append(f"culprit: no single figure; changing both {best.texts[0]} and {best.texts[1]}")
