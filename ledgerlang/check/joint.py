@@ -14,12 +14,16 @@ the printed intervals satisfy all the relations together.
 - Every error gets its culprit: the printed figures whose change alone makes
   its neighbourhood of the network consistent again (a minimal correction
   set; one figure, or two where no single figure does), with the value that
-  figure would print and how many errors that one change resolves.
+  figure would print and how many errors that one change resolves. Where the
+  figure is right and its place was the slip (read at another scale, in a
+  column typed with another period) the note says that instead, and comes first.
 """
 
 from __future__ import annotations
 
 from decimal import Context, localcontext
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 from ledgerlang.check import show
 from ledgerlang.check.mismatch import where
@@ -32,7 +36,8 @@ from ledgerlang.evaluate.propagate import (INF, LINEAR, PRINTED, TREE, WHOLE, ad
                                            point, variables_of)
 from ledgerlang.model import record
 from ledgerlang.model.expr import refs, show as show_expr
-from ledgerlang.model.period import label
+from ledgerlang.model.period import label, prior_year, sort_key
+from ledgerlang.model.unit import SCALE_NAMES, in_one_currency
 
 CODE = "joint-inconsistent"
 CHAIN = 12  # steps of a proof a finding shows (Solution.explanation's limit, as `check` asks for it)
@@ -59,17 +64,24 @@ class _Error:
         self.local: set = set()
 
 
-class _Fix:
-    __slots__ = ("figures", "texts", "moved", "resolves")
+# How an author would make a fix, the likeliest first: a count a table of money read in units, or
+# a column typed with another period (the figure is right, its place is not); a figure read at
+# another scale; a new value.
+SLIP_LIKELY, SLIP_SCALE, NEW_VALUE = 0, 1, 2
 
-    def __init__(self, figures: tuple, texts: list, moved, resolves: int = 1) -> None:
+
+class _Fix:
+    __slots__ = ("figures", "texts", "moved", "resolves", "kind")
+
+    def __init__(self, figures: tuple, texts: list, moved, resolves: int = 1, kind: int = NEW_VALUE) -> None:
         self.figures = figures
         self.texts = texts
         self.moved = moved
         self.resolves = resolves
+        self.kind = kind
 
     def __repr__(self) -> str:
-        return f"_Fix({self.figures!r}, {self.texts!r}, {self.moved!r}, {self.resolves!r})"
+        return f"_Fix({self.figures!r}, {self.texts!r}, {self.moved!r}, {self.resolves!r}, {self.kind!r})"
 
 
 def check(book, evaluation, found: list[Diagnostic], memo: Culprits | None = None,
@@ -257,7 +269,8 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
             memo.hits += 1
             consistent, fixes = found
             if not consistent:
-                e.fixes = [_Fix(tuple(ranked[i] for i in at), list(texts), moved) for at, texts, moved in fixes]
+                e.fixes = [_Fix(tuple(ranked[i] for i in at), list(texts), moved, kind=kind)
+                           for at, texts, moved, kind in fixes]
                 e.local = local
             return
     first: dict = {}  # the neighbourhood's first revisions, shared by its trials
@@ -278,8 +291,9 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
             continue  # the trial would revise as the solve above did, to the same conflict
         trial = network.net.solve(active=local, removed=frozenset((c,)), track=False, first=first)
         if trial.consistent():
-            text, moved = _suggestion(network, trial, c)
-            fixes.append(_Fix((c,), [text], moved))
+            said = _suggestion(network, trial, c)
+            if said is not None:
+                fixes.append(_Fix((c,), [said[0]], said[1], kind=said[2]))
     if not fixes:
         for i, a in enumerate(candidates[:PAIRS]):
             for b in candidates[i + 1:PAIRS]:
@@ -287,16 +301,19 @@ def _culprits(network: BookNetwork, e: _Error, excluded, memo: Culprits | None =
                     continue
                 trial = network.net.solve(active=local, removed=frozenset((a, b)), track=False, first=first)
                 if trial.consistent():
-                    (ta, ma), (tb, mb) = _suggestion(network, trial, a), _suggestion(network, trial, b)
-                    fixes.append(_Fix((a, b), [ta, tb], ma + mb))
-    # The smallest change, in units of the printed last digit, is the likeliest slip;
-    # then a printed measure (a %, a translation: the plug) before a statement's own figure.
-    fixes.sort(key=lambda fix: (len(fix.figures), fix.moved,
+                    said_a, said_b = _suggestion(network, trial, a), _suggestion(network, trial, b)
+                    if said_a is not None and said_b is not None:
+                        fixes.append(_Fix((a, b), [said_a[0], said_b[0]], said_a[1] + said_b[1],
+                                          kind=max(said_a[2], said_b[2])))
+    # A slip an author makes (a scale, see _scale_slip) before a new value; then the smallest
+    # change, in units of the printed last digit; then a printed measure (a %, a translation:
+    # the plug) before a statement's own figure.
+    fixes.sort(key=lambda fix: (len(fix.figures), fix.kind, fix.moved,
                                 sum(network.origin_of(c)[0] != "measured" for c in fix.figures)))
     e.fixes = fixes
     e.local = local
     if memo is not None:
-        memo.used[key] = (False, tuple((tuple(at[c] for c in fix.figures), tuple(fix.texts), fix.moved)
+        memo.used[key] = (False, tuple((tuple(at[c] for c in fix.figures), tuple(fix.texts), fix.moved, fix.kind)
                                        for fix in fixes))
 
 
@@ -329,6 +346,7 @@ def _signature(network: BookNetwork, ranked: list[int], at: dict[int, int], orde
     places in `ranked`) and variables by item-period key instead of number (numbers shift from
     one check to the next)."""
     constraint_of, origin_of, key_of = network.net.constraint, network.origin_of, network.key_of
+    items = network.book.items
     parts = []
     for c in ranked:
         constraint = constraint_of(c)
@@ -337,13 +355,15 @@ def _signature(network: BookNetwork, ranked: list[int], at: dict[int, int], orde
         else:
             body = (constraint[0], constraint[1], constraint[2], *[key_of[v] for v in constraint[3:]])
         source = origin_of(c)
-        if source[0] == "printed":  # a printed figure: its value, and where a suggestion says it is
-            fact = source[1]
-            named = (fact.value, fact.negated, fact.source.kind, fact.source.title, fact.column)
+        if source[0] == "printed":  # a printed figure: its value, where a suggestion says it is, and its item
+            fact = source[1]  # (whose unit says whether another scale is a slip: _scale_slip)
+            named = (fact.value, fact.negated, fact.source.kind, fact.source.title, fact.column,
+                     items.get(fact.item))
         elif source[0] == "measured":
             measured = source[1]
             named = ("measured", measured.expr, measured.period, measured.family, measured.value,
-                     measured.source.kind, measured.source.title, measured.column, source[2])
+                     measured.source.kind, measured.source.title, measured.column, source[2],
+                     items.get(measured.item))
         else:
             named = source[0]
         parts.append((body, named))
@@ -371,9 +391,101 @@ def _rank(network: BookNetwork, errors: list[_Error]) -> None:
                 fix.resolves, fix.texts = len(found[0]), found[1]
             else:
                 fix.resolves = 1
-        # Stable: ties keep the order above, but for a figure whose suggestion undoes a transposition (a
-        # 61 typed as 16 moves as many last digits as another figure's change that fits by chance).
-        e.fixes.sort(key=lambda fix: (-fix.resolves, not any(TRANSPOSED in text for text in fix.texts)))
+    _period_slips(network, errors)
+    for e in errors:
+        # Stable: ties keep the order above, but for a slip an author makes (a scale, a column's period)
+        # and a figure whose suggestion undoes a transposition (a 61 typed as 16 moves as many last
+        # digits as another figure's change that fits by chance).
+        e.fixes.sort(key=lambda fix: (-fix.resolves, fix.kind, not any(TRANSPOSED in text for text in fix.texts)))
+
+
+def _period_slips(network: BookNetwork, errors: list[_Error]) -> None:
+    """Tell a figure whose column was typed with another period as that slip: its value is its
+    item's printing at that period in another table, as are its column's other figures there, and
+    that period goes with the table's other columns (a quarter beside the same quarter a year
+    before and the half year it ends) where the typed one does not. Its new value fitted by chance:
+    the other printing it was compared with, which is right, moves as far, and was named first."""
+    found = []
+    for e in errors:
+        for fix in e.fixes:
+            if len(fix.figures) == 1 and fix.kind == NEW_VALUE:
+                origin = network.origin_of(fix.figures[0])
+                if origin[0] == "printed" and origin[1].source.kind == "table":
+                    found.append((fix, origin[1]))
+    if not found:
+        return
+    # One pass over the book's figures, a chain of C iterators (each figure's item read by attrgetter
+    # and tested by a set's __contains__): the printings of those figures' items with a value one of
+    # them prints. Only where one is printed at another period elsewhere are its table's periods read.
+    facts = network.book.facts
+    values: dict[str, list] = {}  # a list, not a set: hashing a Decimal costs thousands of instructions
+    for _, fact in found:
+        values.setdefault(fact.item, []).append(fact.value.value)
+    printings: dict[str, list] = {item: [] for item in values}
+    for fact in compress(facts, map(values.__contains__, map(attrgetter("item"), facts))):
+        if fact.value.value in values[fact.item]:
+            printings[fact.item].append(fact)
+    tables: dict[int, set] = {}  # id() of a table's source -> the periods it prints, as they are read
+    for fix, fact in found:
+        said = _other_period(fact, printings[fact.item], facts, tables)
+        if said is not None:
+            fix.texts, fix.kind = [said], SLIP_LIKELY
+
+
+def _other_period(fact, printed: list, facts, tables: dict) -> str | None:
+    """The note for a figure whose column's period is mistyped (`_period_slips`), or None. `printed`:
+    its item's figures of its value; `facts`: the book's, read again only where another period may
+    fit; `tables`: the periods of each table read so far."""
+    typed, source = fact.period, fact.source
+    periods = None  # its table's other periods, and how well the typed one goes with them: read at need
+    for other in printed:
+        meant = other.period
+        if meant == typed or other.source is source or not _same_printing(other.value, fact.value):
+            continue
+        if periods is None:
+            every = tables.get(id(source))
+            if every is None:
+                every = tables[id(source)] = set(map(attrgetter("period"), compress(
+                    facts, map(is_, map(attrgetter("source"), facts), repeat(source)))))
+            periods = every - {typed}
+            fit = _goes_with(typed, periods)
+        if meant in periods or _goes_with(meant, periods) <= fit:
+            continue
+        # Every figure of its column that another table prints at that period is printed so there too.
+        column = [here for here in facts if here.source is source and here.column == fact.column
+                  and here.period == typed]
+        rows = {here.item for here in column}
+        at_meant: dict[str, list] = {}
+        for elsewhere in facts:
+            if elsewhere.period == meant and elsewhere.item in rows and elsewhere.source is not source:
+                at_meant.setdefault(elsewhere.item, []).append(elsewhere.value)
+        if all(any(_same_printing(value, here.value) for value in at_meant[here.item])
+               for here in column if here.item in at_meant):
+            near = [label(period) for period in sorted(periods, key=sort_key) if _related(meant, period)]
+            return (f"{where(fact)}{_PERIOD}{label(typed)} to {label(meant)} "
+                    f"({fact.item}@{label(meant)} is printed {fact.value.text} in {where(other)} too, and "
+                    f"{label(meant)} goes with the table's {' and '.join(near)})")
+    return None
+
+
+def _same_printing(a, b) -> bool:
+    return a.value == b.value and a.exponent == b.exponent and a.rounding == b.rounding
+
+
+def _related(period, other) -> bool:
+    """Two periods a release prints side by side: one a year before the other, or two durations
+    ending together (a quarter and the half year or year to date it ends)."""
+    if period == other:
+        return False
+    if prior_year(period) == other or prior_year(other) == period:
+        return True
+    if period.is_instant or other.is_instant:
+        return False
+    return period.fy * 4 + period.first + period.quarters == other.fy * 4 + other.first + other.quarters
+
+
+def _goes_with(period, periods) -> int:
+    return sum(_related(period, other) for other in periods)
 
 
 TOGETHER_TRIES = 4  # proofs read, per figure, to set aside the errors it cannot resolve
@@ -396,7 +508,10 @@ def _together(network: BookNetwork, figures: tuple, group: list[_Error]) -> tupl
         local = set().union(*(e.local | e.constraints for e in kept))
         trial = network.net.solve(active=local, removed=frozenset(figures), track=False)
         if trial.consistent():
-            return {id(e) for e in kept}, [_suggestion(network, trial, c)[0] for c in figures]
+            said = [_suggestion(network, trial, c) for c in figures]
+            if any(one is None for one in said):
+                return None  # the value that resolves them all is none the figure can print
+            return {id(e) for e in kept}, [one[0] for one in said]
         proof = set(network.net.solve(active=local, removed=frozenset(figures)).explanation())
         named = [e for e in kept if e.constraints & proof]
         if not named:
@@ -407,9 +522,13 @@ def _together(network: BookNetwork, figures: tuple, group: list[_Error]) -> tupl
     return None
 
 
-def _suggestion(network: BookNetwork, solution, c: int):
-    """(`'Table 9', column 1Q03: tax@1Q03 from -390 to 390`, how many last digits it moves):
-    the figure, and the nearest value it could print that agrees with everything else."""
+def _suggestion(network: BookNetwork, solution, c: int) -> tuple | None:
+    """(`'Table 9', column 1Q03: tax@1Q03 from -390 to 390`, how many last digits it moves, how an
+    author would make it: SLIP_LIKELY, SLIP_SCALE or NEW_VALUE): the figure, and the nearest value
+    it could print that agrees with everything else, or the scale it was read at by mistake
+    (_scale_slip). None where every value that agrees takes more digits than the figure is
+    printed with, or is the figure at another scale where none can stand: no change an author
+    could make to it alone."""
     origin = network.origin_of(c)
     sign = 1
     if origin[0] == "printed":
@@ -419,34 +538,101 @@ def _suggestion(network: BookNetwork, solution, c: int):
         sign = -1 if fact.negated else 1  # the value is the item's; the row printed its opposite
         place = where(fact)
     else:
-        measured = origin[1]
-        reported = measured.value
+        fact = origin[1]
+        reported = fact.value
         what = _figure_name(origin)
         interval = _forward(network, solution, c)
-        place = where(measured)
+        place = where(fact)
     scale = reported.scale
     places = show.places_for(reported.exponent, scale)
     percent = "%" if scale == -2 else ""
     now = f"{show.number(sign * reported.value, scale, places)}{percent}"
+    shift = _other_scale(reported, interval)
+    if shift is not None:
+        # Typed from a table at a finer scale (987,198 thousand in a table of millions): the figure its
+        # own table prints is as likely, and has no digit the release did not print.
+        better = _printable(interval, reported) if shift < 0 else None
+        said = _scale_slip(network.book, fact, shift,
+                           None if better is None else show.number(sign * better, scale, places))
+        if said is None:
+            return None
+        words, kind = said
+        other = show.number(sign * reported.value.scaleb(shift), scale + shift, places)
+        return (f"{place}: {what} from {now}{show.SCALE_WORDS.get(scale, '')} to {other}"
+                f"{show.SCALE_WORDS.get(scale + shift, ' in units')}{_SLIP}{words})"), 0, kind
     better = _printable(interval, reported)
     if better is None:
         if not (interval[0].is_finite() or interval[1].is_finite()):
-            return f"{place}: {what} from {now} to another value", INF
+            return f"{place}: {what} from {now} to another value", INF, NEW_VALUE
+        if interval[0].is_finite() and interval[1].is_finite():
+            # Every value the others leave it takes more digits than the figure is printed with (a
+            # price printed exact at 418,200 that would have to be 418,200.1531393568): no author
+            # prints that, and the figure is no culprit.
+            return None
         if sign < 0:  # shown as the row prints it, as `now` is
             interval = (-interval[1], -interval[0], interval[3], interval[2])
-        ends = [_number(end, scale, _places(interval, scale)) for end in interval[:2]]
-        if ends[0] == ends[1]:
-            # One value to the places shown, which the figure's own digits cannot print (a price the
-            # others fix at 418,200.1531393568 where 418,200 is printed): "in [x, x]" hid that.
-            return (f"{place}: {what} from {now} to {ends[0]}{percent}, which takes more digits than it is "
-                    "printed with"), INF
-        return f"{place}: {what} from {now} to a value in {_interval_text(interval, scale)}", INF
+        return f"{place}: {what} from {now} to a value in {_interval_text(interval, scale)}", INF, NEW_VALUE
     moved = abs(better - reported.value).scaleb(-reported.exponent)
     return (f"{place}: {what} from {now} to {show.number(sign * better, scale, places)}{percent}"
-            f"{_transposition(reported.value, better, reported.exponent)}"), moved
+            f"{_transposition(reported.value, better, reported.exponent)}"), moved, NEW_VALUE
+
+
+SCALES = (0, 3, 6, 9)  # the scales a table or a row states: units, thousands, millions, billions
+
+
+def _other_scale(reported, interval) -> int | None:
+    """The power of ten (3, 6, 9, or less by as much) that moves the printed figure into `interval`,
+    the values the others leave it, where that interval pins its magnitude (finite, of one sign,
+    its ends less than ten times apart, so that at most one power fits); else None. A percentage
+    is never at another scale (check/mismatch.py tells a ratio printed as a percentage)."""
+    lo, hi = interval[0], interval[1]
+    if reported.value == 0 or reported.scale not in SCALES or not (lo.is_finite() and hi.is_finite()):
+        return None
+    if lo <= 0 <= hi or (lo > 0) != (reported.value > 0):
+        return None
+    small, large = sorted((abs(lo), abs(hi)))
+    if large >= 10 * small:
+        return None
+    printed = of_reported(reported)
+    for shift in (3, -3, 6, -6, 9, -9):
+        if reported.scale + shift in SCALES and intersect(
+                (printed.lo.scaleb(shift), printed.hi.scaleb(shift), printed.lo_open, printed.hi_open),
+                interval) is not None:
+            return shift
+    return None
+
+
+def _scale_slip(book, figure, shift: int, typed: str | None = None) -> tuple[str, int] | None:
+    """What to write where the figure is right at 10**shift times the scale it was read at, and
+    how likely the slip is; None for a quotient (a per-share figure, a ratio), which a release
+    prints in units whatever its table's scale: there the slip is an input's scale, and the
+    input's own culprit says so, where "0.23 thousand" would name a figure no release prints.
+
+    The likeliest is a count (shares) in a table of money, read in units unless its row names a
+    scale (syntax/tables.py): the row's scale is what to write. An amount at another scale is
+    its row's or its table's, as the pairwise hint says (check/mismatch.py `inputs_scaled`), or
+    the figure was typed from a table at that scale, and its own table prints it as `typed`."""
+    item = book.items.get(figure.item) if figure.item is not None else None
+    if item is None or item.percent or item.unit.den:
+        return None
+    scale = figure.value.scale + shift
+    if figure.source.kind != "table":
+        return "check the scale the claim states", SLIP_SCALE
+    count = len(item.unit.num) == 1 and not in_one_currency(item.unit, book.units)
+    if count and not figure.value.scale and scale:
+        return (f"write `{item.id} in {SCALE_NAMES[scale]}` on its row, as a table of money "
+                "reads a count in units unless its row names a scale"), SLIP_LIKELY
+    first = "" if typed is None else \
+        f"write {typed} if it was typed from a table in {SCALE_NAMES.get(scale, 'units')}, or "
+    if scale:
+        return (f"{first}write `{item.id} in {SCALE_NAMES[scale]}` on its row, or correct the scale "
+                f"the table states (`in ...`) if all its figures are in {SCALE_NAMES[scale]}"), SLIP_SCALE
+    return f"{first}correct the scale its table or row states (`in ...`)", SLIP_SCALE
 
 
 TRANSPOSED = " (digits transposed: "  # how a suggestion says it, and how `_rank` knows it
+_SLIP = " (a slip of scale: "  # how a suggestion of another scale says it (`_with_culprit` joins its aside)
+_PERIOD = ": its column's period from "  # and of a column's period (`_other_period`)
 
 
 def _transposition(printed, better, exponent: int) -> str:
@@ -510,8 +696,9 @@ def _with_culprit(d: Diagnostic, e: _Error) -> Diagnostic:
         notes.append(f"culprit: changing {best.texts[0]} resolves {count} error{'s' if count != 1 else ''}")
         for fix in alternatives[:4]:
             text = fix.texts[0]
-            # "(digits transposed: 45 typed as 54) (resolves 1)" read as two asides: one, with both
-            said = text[:-1] + "; " if text.endswith(")") and TRANSPOSED in text else text + " ("
+            # "(digits transposed: 45 typed as 54) (resolves 1)" read as two asides: one, with both (a slip's too)
+            said = text[:-1] + "; " if text.endswith(")") and (TRANSPOSED in text or _SLIP in text
+                                                               or _PERIOD in text) else text + " ("
             notes.append(f"culprit: or changing {said}resolves {fix.resolves})")
     else:
         notes.append(f"culprit: no single figure; changing both {best.texts[0]} and {best.texts[1]}")

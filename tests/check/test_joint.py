@@ -309,7 +309,7 @@ def test_a_long_claim_is_named_in_a_culprit_note_shortened_at_a_space_not_inside
 
 # The private placement of books/iij (3,265 shares at JPY 418,200, exact; the cash flow statement's
 # 1,365,424 thousand), with the price stated negated, a form the release does not use: built here
-# so that a culprit of a negated line has a range and no printable value.
+# so that the price and the count, exact, could be mended only by values they cannot print.
 PLACEMENT = """
 item amount "Amount raised" JPY flow
 item count "Shares issued" shares flow
@@ -322,11 +322,14 @@ claim "It issued 3,265 new shares at JPY 418,200 per share, for JPY 1,365,424 th
 """
 
 
-def test_a_negated_lines_culprit_range_has_the_sign_of_the_line_as_its_figure_does():
-    """The line prints -418,200: the range it could print instead is negative too, not [418,200.15, ...]."""
+def test_a_figure_only_values_of_more_digits_would_mend_is_no_culprit():
+    """The price would have to be a value in [-418,200.46, -418,200.15] and the count 3,265.001 or so, more
+    digits than either is printed with: the note offered the range, a value no author would print; only
+    the amount, which can print 1,365,423, is named."""
     [found] = [d for d in diagnose(PLACEMENT) if d.code == "claim-mismatch"]
-    [price] = [n for n in found.notes if "price@1Q03 from" in n]
-    assert "price@1Q03 from -418,200 to a value in [-418,200.46, -418,200.15]" in price
+    culprits = [n for n in found.notes if n.startswith("culprit: ")]
+    assert culprits == ["culprit: changing claim 'It issued 3,265 new shares at JPY 418,200 per share, for...': "
+                        "amount@1Q03 from 1,365,424 to 1,365,423 resolves 1 error"]
 
 
 def test_a_trial_that_would_start_where_the_neighbourhood_did_is_skipped_and_would_have_failed(tmp_path, monkeypatch):
