@@ -112,9 +112,11 @@ class ItemChoice:
         found = label_matches(_percent_row(label) or label, "", cands)
         return bool(found) and found[0].exact
 
-    def _row_evidence(self, row, specs, keep, exponent, item, negated):
-        agree = conflict = 0
-        scaled = self._in_currency(item)
+    def _period_figures(self, row, specs, keep, exponent, item, negated):
+        """(period, value, unit of its last digit) of each figure the row prints under a period's
+        column, in base units where the item is money (the table's scale applies), as the item's
+        value (a "-item" row's figure negated)."""
+        factor = Decimal(10) ** exponent if self._in_currency(item) else Decimal(1)
         for idx in keep:
             spec = specs[idx]
             if spec.kind != "period":
@@ -122,11 +124,12 @@ class ItemChoice:
             v = figure_value(row.cells[idx])
             if v is None or row.cells[idx].strip() == "-":
                 continue
-            unit = last_digit(row.cells[idx]) * (Decimal(10) ** exponent if scaled else 1)
-            value = v * (Decimal(10) ** exponent if scaled else 1)
-            if negated:
-                value = -value
-            for other, tolerance, _ in self.evidence.get((item, spec.period), ()):
+            yield spec.period, -v * factor if negated else v * factor, last_digit(row.cells[idx]) * factor
+
+    def _row_evidence(self, row, specs, keep, exponent, item, negated):
+        agree = conflict = 0
+        for period, value, unit in self._period_figures(row, specs, keep, exponent, item, negated):
+            for other, tolerance, _ in self.evidence.get((item, period), ()):
                 if abs(other - value) <= tolerance + unit / 2:
                     agree += 1
                 else:
@@ -136,18 +139,8 @@ class ItemChoice:
     def _remember(self, row, specs, keep, exponent, item, negated, edge, where):
         if edge is not None:
             return
-        scaled = self._in_currency(item)
-        for idx in keep:
-            spec = specs[idx]
-            if spec.kind != "period":
-                continue
-            v = figure_value(row.cells[idx])
-            if v is None or row.cells[idx].strip() == "-":
-                continue
-            factor = Decimal(10) ** exponent if scaled else Decimal(1)
-            value = -v * factor if negated else v * factor
-            tolerance = last_digit(row.cells[idx]) * factor / 2
-            self.evidence.setdefault((item, spec.period), []).append((value, tolerance, where))
+        for period, value, unit in self._period_figures(row, specs, keep, exponent, item, negated):
+            self.evidence.setdefault((item, period), []).append((value, unit / 2, where))
 
     def _name(self, row, specs, keep, main, exponent, unit, instants, used, path, raw):
         label, edge = self._label_edge(row.label)
