@@ -26,6 +26,7 @@ import datetime
 import re
 
 from ledgerlang.draft import japanese
+from ledgerlang.draft.columns import month_of
 from ledgerlang.model.record import frozen
 
 # How much of a release's head is read for its date: a dateline is in its first paragraph and a
@@ -33,8 +34,6 @@ from ledgerlang.model.record import frozen
 HEAD_CHARACTERS = 4000
 _LONGEST = 400  # of a block, the characters a dateline is read in
 
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-           "nov": 11, "dec": 12}
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 # "July 23, 2008", "Aug. 12, 2003", "23 July 2008"
@@ -72,11 +71,11 @@ def _iso(m: re.Match) -> str | None:
     """The ISO date of a match of `_DAY` or `_MONTH_ALONE`, or None for no real day (February 30)."""
     found = m.groupdict()
     if found.get("year3"):
-        return f"{int(found['year3']):04d}-{_MONTHS[found['month3'][:3].lower()]:02d}"
+        return f"{int(found['year3']):04d}-{month_of(found['month3']):02d}"
     month = found["month"] or found["month2"]
     day, year = found["day"] or found["day2"], found["year"] or found["year2"]
     try:
-        return datetime.date(int(year), _MONTHS[month[:3].lower()], int(day)).isoformat()
+        return datetime.date(int(year), month_of(month), int(day)).isoformat()
     except ValueError:
         return None
 

@@ -197,6 +197,11 @@ _SHORT_YEAR = re.compile(r"(?<![\d.,])(\d{1,2})\s*年(?=\s*\d{1,2}\s*月)")
 _DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
+def western_year(era: str, year: str) -> int:
+    """The western year of a year of an era: 令和元年 and 平成31年 are 2019, 昭和64年 1989."""
+    return _ERA_BASE[era] + (1 if year == "元" else int(year))
+
+
 def era_of(text: str) -> str | tuple[int, ...] | None:
     """The one era a text names its years in (平成, 令和); where it names two, as a release of 2019 may
     (its year 平成31年3月期, its date 令和元年5月14日), the western years it names in them, by which each
@@ -205,7 +210,7 @@ def era_of(text: str) -> str | tuple[int, ...] | None:
     eras = {era for era, _ in named} | set(re.findall(r"昭和|平成|令和", text))
     if len(eras) < 2:
         return eras.pop() if eras else None
-    return tuple(sorted({_ERA_BASE[era] + (1 if n == "元" else int(n)) for era, n in named}))
+    return tuple(sorted({western_year(era, n) for era, n in named}))
 
 
 # the last year of each era, in its own count: 昭和64年 (1989) and 平成31年 (2019) ended them
@@ -230,7 +235,7 @@ def _short_year(n: int, era: str | tuple[int, ...]) -> int | None:
 def western_years(text: str, era: str | tuple[int, ...] | None = None) -> str:
     """A Japanese header or label with its years in the western calendar, to read its period by:
     平成29年 is 2017年, 令和元年 2019年, and with `era` (the release's, `era_of`), 29年3月 is 2017年3月."""
-    text = _ERA_YEAR.sub(lambda m: f"{_ERA_BASE[m[1]] + (1 if m[2] == '元' else int(m[2]))}年", text.translate(_DIGITS))
+    text = _ERA_YEAR.sub(lambda m: f"{western_year(m[1], m[2])}年", text.translate(_DIGITS))
     if era is not None:
         def western(m):
             year = _short_year(int(m[1]), era)
@@ -242,11 +247,6 @@ def western_years(text: str, era: str | tuple[int, ...] | None = None) -> str:
 # A date as a Japanese release prints it: "2020年5月13日", "令和2年5月13日", "令和元年5月14日", "２０２０年５月１３日",
 # or a month alone, "2020年5月"
 _DATE = re.compile(r"(?:(昭和|平成|令和)\s*(元|\d{1,2})|(\d{4}))\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
-
-
-def western_year(era: str, year: str) -> int:
-    """The western year of a year of an era: 令和元年 and 平成31年 are 2019, 昭和64年 1989."""
-    return _ERA_BASE[era] + (1 if year == "元" else int(year))
 
 
 def printed_date(text: str) -> tuple[str, str] | None:
