@@ -22,7 +22,7 @@ The shape is defined by one pattern built from the grammar's own ID and FIGURE
 terminals (`line`, read by `matched_row`). A row is read word by word with str
 methods instead (`row`), each distinct word tried whole against its terminal:
 the same language, read by C's loops over the line where the pattern stepped
-through its program character by character (a third of the fast path's
+through its program character by character (the fast path a third fewer
 instructions at 100k facts, bench/HISTORY.md). tests/syntax/test_fastpath_reading.py
 holds the two readings equal.
 """
