@@ -17,6 +17,14 @@ around `@`, a keyword, a tab-less oddity, a carriage return, a quote, a cell
 that is not exactly one token) is left to the grammar, so its diagnostics
 stay the grammar's. tests/syntax/test_fastpath.py proves with Hypothesis that
 a line the fast path accepts parses to the same nodes through the grammar.
+
+The shape is defined by one pattern built from the grammar's own ID and FIGURE
+terminals (`line`, read by `matched_row`). A row is read word by word with str
+methods instead (`row`), each distinct word tried whole against its terminal:
+the same language, read by C's loops over the line where the pattern stepped
+through its program character by character (the fast path a third fewer
+instructions at 100k facts, bench/HISTORY.md). tests/syntax/test_fastpath_reading.py
+holds the two readings equal.
 """
 
 from __future__ import annotations
@@ -39,10 +47,11 @@ _WS = "[ \t\f]"
 # it (CPython issues 100061 and 106052, mended in 3.11.5): there the run " 1 1x2" took in the
 # "1" of "1x2". Debian 12's Python is 3.11.2.
 _CELLS = "++" if sys.version_info >= (3, 11, 5) else "+"
-# A row longer than this is read a cell at a time (`long_line`), not by the one pattern: a
-# greedy repeat keeps a backtracking point per cell, kilobytes each (a 4 MB row that fails at
-# its last cell: 1.5 GB), and only some interpreters repeat possessively. One that ends in a
-# bad cell is shortened for the grammar (`shorten`).
+# A row longer than this is read a cell at a time by the pattern's parts (`long_line`), not by
+# the one pattern: a greedy repeat keeps a backtracking point per cell, kilobytes each (a 4 MB
+# row that fails at its last cell: 1.5 GB), and only some interpreters repeat possessively.
+# (`row` reads words at any length.) One that ends in a bad cell is shortened for the grammar
+# (`shorten`).
 LONG_ROW = 4096
 
 
@@ -73,6 +82,9 @@ class FastRows:
         self.head = regexes.compile(f"{_WS}*(?P<neg>-?)(?P<item>{id_pattern})(?:@(?P<edge>{id_pattern}))?(?=[ \t\f])").match
         self.cell = regexes.compile(f"{_WS}+{cell}").match
         self.tail = regexes.compile(f"{_WS}*(?P<comment>#[^\n]*)?\n").fullmatch
+        # What `row` asks of each word of a line it has cut at whitespace: the same terminals, whole.
+        self.name = identifier.fullmatch
+        self.one_cell = regexes.compile(f"(?:{figure_pattern}|-|\\.)").fullmatch
 
     def split(self, text: str, path: str):
         """The text for the grammar (fast rows blanked), the fast rows by their table's line, and their comments.
@@ -84,10 +96,11 @@ class FastRows:
         """
         # Lines as the grammar's _NL ends them (str.splitlines would also break at a
         # form feed, a lone \r or U+2028, which the grammar reads as spaces or text),
-        # matched in place by position: no string per line.
+        # read in place by position: no string per line but a table row's own text.
         rows: dict[int, list[tuple[int, n.RowNode]]] = {}
         comments: list[n.Comment] = []
-        texts: dict[str, str] = {}  # each figure's text, once
+        texts: dict[str, str] = {}  # each figure's text, once, and only one read as a cell
+        names: dict[str, str] = {}  # each item's and edge's name, once, and only one that may name one
         blanked: list[tuple[int, int, str]] = []  # where each fast row's line starts and ends ("\n" included)
         shortened: list[int] = []
         table_line = 0  # the line of the table whose rows these are; 0 outside a table's rows
@@ -99,6 +112,15 @@ class FastRows:
             end = find("\n", start)
             end = size if end < 0 else end + 1
             number += 1
+            # Among a table's rows a line is read as a row first: one that is a row starts with its
+            # item's name, which is no keyword (so no declaration), and its first word is not read.
+            if table_line:
+                found = row(text, start, end, number, path, comments, texts, names)
+                if found is not None:
+                    rows.setdefault(table_line, []).append((number, found))
+                    blanked.append((start, end, "\n"))
+                    start = end
+                    continue
             word = first_word(text, start, end)
             word = word.group(1) if word else None
             if word in declarations:
@@ -110,11 +132,7 @@ class FastRows:
                 if word == "columns":
                     table_line = current
             elif table_line and word not in keywords:
-                found = row(text, start, end, number, path, comments, texts)
-                if found is not None:
-                    rows.setdefault(table_line, []).append((number, found))
-                    blanked.append((start, end, "\n"))
-                elif end - start > LONG_ROW:
+                if end - start > LONG_ROW:
                     shorter = self.shorten(text, start, end)
                     if shorter is not None:
                         blanked.append((start, end, shorter))
@@ -183,8 +201,82 @@ class FastRows:
                              "edge": head.span("edge"), "cells": (cells, last), "comment": tail.span("comment")})
 
     def row(self, text: str, start: int, end: int, number: int, path: str, comments: list,
-            texts: dict[str, str]) -> n.RowNode | None:
-        """The row node of the line text[start:end], or None when the line is not of the plain shape."""
+            texts: dict[str, str], names: dict[str, str]) -> n.RowNode | None:
+        """The row node of the line text[start:end], or None when the line is not of the plain shape.
+
+        Read with str methods, in C, where the one pattern (`matched_row`, the definition) ran
+        its opcodes over every character: the line is cut into words at whitespace, and each
+        word is tried whole against its terminal once per distinct word (`texts`, `names`:
+        the words read before). That is the pattern's language, word for word. Its tokens
+        hold no whitespace, and no "#" or "@" but where it says, so a word cut at whitespace
+        is one of its tokens exactly when the terminal matches the whole word; and a line
+        with whitespace other than spaces, tabs and form feeds (str.split also cuts at a
+        vertical tab, a carriage return, the four separators below the space, and spaces
+        beyond ASCII) is refused. tests/syntax/test_fastpath_reading.py holds the two equal.
+        """
+        last = end - 1
+        if text[last] != "\n":
+            return None  # the file's last line, without its newline
+        comment_at = text.find("#", start, last)
+        body = text[start:last if comment_at < 0 else comment_at]
+        words = body.split()
+        if len(words) < 2:
+            return None
+        head = words[0]
+        negated = head[0] == "-"
+        item, at_sign, edge = (head[1:] if negated else head).partition("@")
+        known = names.get(item)
+        if known is None:
+            if item in self.keywords or self.name(item) is None:
+                return None
+            known = names[item] = item
+        item = known
+        if at_sign:
+            known = names.get(edge)
+            if known is None:
+                if edge in self.keywords or self.name(edge) is None:
+                    return None
+                known = names[edge] = edge
+            edge = known
+        else:
+            edge = None
+        # Columns are 1-based offsets into the line, which `body` starts; each word is found
+        # after the one before, across whitespace alone, where it cannot start.
+        at = body.find(head)
+        first = at + 1
+        at += len(head)
+        spaces = len(body) - len(head)  # the line's whitespace: what its words leave
+        head = _head(negated, item, edge, None, _span(path, number, first, number, at + 1))
+        cells = []
+        one_cell, find = self.one_cell, body.find
+        for word in words[1:]:
+            if word in texts:
+                known = texts[word]
+            elif one_cell(word) is None:
+                return None
+            else:
+                known = texts[word] = word
+            at = find(word, at)
+            cells.append(_cell(path, number, at + 1, known))
+            at += len(word)
+            spaces -= len(word)
+        # Every whitespace character of the line a space, tab or form feed (the first count is
+        # a line of spaces alone, as nearly every one is).
+        blanks = body.count(" ")
+        if blanks != spaces and blanks + body.count("\t") + body.count("\f") != spaces:
+            return None
+        if comment_at >= 0:
+            comment = text[comment_at:last]
+            if "\r" in comment:
+                return None
+            column = comment_at - start + 1
+            comments.append(n.Comment(comment, Span(path, number, column, number, column + len(comment))))
+        return _row(head, tuple(cells), _span(path, number, first, number, at + 1))
+
+    def matched_row(self, text: str, start: int, end: int, number: int, path: str, comments: list,
+                    texts: dict[str, str]) -> n.RowNode | None:
+        """The row node of the line text[start:end] as the one pattern reads it (`line`), built from
+        the grammar's terminals: the definition of what `row` reads, which `row` is held to."""
         found = self.line(text, start, end) if end - start <= LONG_ROW else self.long_line(text, start, end)
         if found is None or text.find("\r", start, end) >= 0:
             return None
