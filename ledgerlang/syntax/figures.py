@@ -93,8 +93,23 @@ def negate(reported: Reported) -> Reported:
                      True)
 
 
+def read_cell(text: str, scale: int, percent: bool, rounding: str = "nearest") -> Reported | str:
+    """`parse_figure` of a table cell's text, which the grammar's FIGURE terminal has matched (or
+    which is `-`): the cell's text is one token, from the lexer or from the fast path's row
+    pattern, which is built from that terminal (syntax/fastpath.py). Such a text of digits and
+    commas alone has its commas between thousands already, so it needs no pattern of its own to
+    tell it from `12,34`; any other text of digits and commas would be read here as if it had.
+    tests/syntax/test_figures.py holds this to `parse_figure` on the terminal's texts."""
+    digits = text.replace(",", "")
+    if digits.isdecimal() and len(digits) < 20:
+        # Too short for the context's 28 digits to round them: the exponent is the shift.
+        shift = scale - 2 if percent else scale
+        return _reported(Decimal(digits).scaleb(shift), shift, rounding, shift, text)
+    return parse_figure(text, scale, percent, rounding)
+
+
 class Figures:
-    """`parse_figure`, once per distinct (text, scale, percent, rounding, negated).
+    """`read_cell`, once per distinct (text, scale, percent, rounding, negated).
 
     Half the cells of a large book repeat a figure already seen (percentages,
     dashes, small amounts); a Reported is immutable, so one object serves them
@@ -126,8 +141,8 @@ class Figures:
 
     @staticmethod
     def parse(text: str, scale: int, percent: bool, rounding: str, negated: bool) -> Reported | str:
-        """A figure not made yet in its context (`memo` keeps it)."""
-        found = parse_figure(text, scale, percent, rounding)
+        """A table cell's figure not made yet in its context (`memo` keeps it)."""
+        found = read_cell(text, scale, percent, rounding)
         if negated and not isinstance(found, str):
             found = negate(found)
         return found
