@@ -1,4 +1,6 @@
-"""A table cell's figure is read as `parse_figure` reads it, by a shorter way for the commonest texts."""
+"""Table rows as the builder reads them (syntax/tables.py, syntax/figures.py): a cell's figure as
+`parse_figure` reads it, by a shorter way for the commonest texts, and a row's head worked out once
+and still checked at every row."""
 
 from __future__ import annotations
 
