@@ -93,8 +93,27 @@ def negate(reported: Reported) -> Reported:
                      True)
 
 
+def read_cell(text: str, scale: int, percent: bool, rounding: str = "nearest", negated: bool = False) -> Reported | str:
+    """`parse_figure` of a table cell's text, which the grammar's FIGURE terminal has matched (or
+    which is `-`): the cell's text is one token, from the lexer or from the fast path's row
+    pattern, which is built from that terminal (syntax/fastpath.py). Such a text of digits and
+    commas alone has its commas between thousands already, so it needs no pattern of its own to
+    tell it from `12,34`; any other text of digits and commas would be read here as if it had.
+    `negated`: printed in a `-item` row, so the item's value is the figure's opposite.
+    tests/syntax/test_table_cells.py holds this to `parse_figure` on the terminal's texts."""
+    digits = text.replace(",", "")
+    if digits.isdecimal() and len(digits) < 20 and not negated:
+        # Too short for the context's 28 digits to round them: the exponent is the shift.
+        shift = scale - 2 if percent else scale
+        return _reported(Decimal(digits).scaleb(shift), shift, rounding, shift, text)
+    found = parse_figure(text, scale, percent, rounding)
+    if negated and not isinstance(found, str):
+        found = negate(found)
+    return found
+
+
 class Figures:
-    """`parse_figure`, once per distinct (text, scale, percent, rounding, negated).
+    """`read_cell`, once per distinct (text, scale, percent, rounding, negated).
 
     Half the cells of a large book repeat a figure already seen (percentages,
     dashes, small amounts); a Reported is immutable, so one object serves them
@@ -124,10 +143,6 @@ class Figures:
             found = seen[text] = self.parse(text, scale, percent, rounding, negated)
         return found
 
-    @staticmethod
-    def parse(text: str, scale: int, percent: bool, rounding: str, negated: bool) -> Reported | str:
-        """A figure not made yet in its context (`memo` keeps it)."""
-        found = parse_figure(text, scale, percent, rounding)
-        if negated and not isinstance(found, str):
-            found = negate(found)
-        return found
+    # A table cell's figure not made yet in its context (`memo` keeps it): `read_cell` itself, so
+    # that a row's loop calls it with no call between.
+    parse = staticmethod(read_cell)

@@ -25,8 +25,9 @@ from ledgerlang.syntax.resolve import did_you_mean
 PERCENT_FUNCTIONS = ("yoy%", "qoq%", "share%")
 _UNSET = object()
 _NO_DASH = object()  # a row's dash before its context has read one: no figure is it
-# A Fact per printed figure, a Measured per measure cell: made without the type's call (model/record.py `maker`).
-_fact, _measured = maker(Fact), maker(Measured)
+# A Fact per printed figure, a Measured per measure cell, and the measure's expression: made
+# without the type's call (model/record.py `maker`).
+_fact, _measured, _call, _ref, _neg = maker(Fact), maker(Measured), maker(Call), maker(Ref), maker(Neg)
 
 
 DISTANT_YEARS = 12  # a ten-year summary spans ten, year by year; a gap of more than twelve is a slip (02 typed 20)
@@ -105,9 +106,12 @@ class TableBuilder:
         restated = next((o.value for o in decl.options if o.name == "restated"), None)
         source = Source(decl.title, "table", decl.span.path, self.basis_of(decl.span.path), restated)
         fitting: set = set()  # (anchored, flow): rows of that kind the columns were found to fit
+        contexts = getattr(self, "_row_contexts", None)  # for every table of this build (`table_row`)
+        if contexts is None:
+            contexts = self._row_contexts = {}
         for row in decl.rows:
             self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source,
-                           fitting, others)
+                           fitting, contexts, others)
         if decl.scale is None and rounding != "exact":  # `rounding exact` states figures in full, as `exact` does
             self.unscaled_money(decl)
 
@@ -152,14 +156,26 @@ class TableBuilder:
                 "cell; put the comment on a line of its own, above the row")
 
     def table_row(self, row: n.RowNode, columns, decl: n.TableDecl, scale: int, currency: str | None,
-                  rounding: str, rate: str | None, source: Source, fitting: set, others: str | None = None) -> None:
-        """`rounding`: a figure's in a currency; `others`: any other's (the table's `rounding ... amounts`)."""
+                  rounding: str, rate: str | None, source: Source, fitting: set, contexts: dict,
+                  others: str | None = None) -> None:
+        """`rounding`: a figure's in a currency; `others`: any other's (the table's `rounding ... amounts`);
+        `contexts`: the rows' contexts worked out so far in this build, by their head and table."""
         head = row.head
-        item = self.items.get(head.item)
-        if item is None:
-            self.report(error("unknown-item", f"{head.item} is not a declared item", head.span,
-                              did_you_mean(head.item, self.items)))
-            return
+        # What the row's head and the table decide (the item, its edge, the figures' scale and
+        # rounding, their memo) is the same for every row of the same head in tables of the same
+        # scale, currency and rounding: a book prints an item in a table per period. Worked out
+        # once (`row_context`, which reports what is wrong) and kept only where the row's figures
+        # are read; the row's own checks (its cell count, whether it fits the columns) stay per row.
+        key = (head.item, head.edge, head.scale, head.negated, scale, currency, rounding, others)
+        context = contexts.get(key)
+        if context is None:
+            item = self.items.get(head.item)
+            if item is None:
+                self.report(error("unknown-item", f"{head.item} is not a declared item", head.span,
+                                  did_you_mean(head.item, self.items)))
+                return
+        else:
+            item = context[0]
         if len(row.cells) != len(columns):
             self.report(error("cell-count", f"row {head.item} has {_count(len(row.cells), 'cell')} but the table "
                               f"has {_count(len(columns), 'column')}", row.span,
@@ -169,10 +185,13 @@ class TableBuilder:
                                   "hint: name every column the source prints on the columns line, or remove the cell "
                                   "that is not in the source")))
             return
-        edge = self.row_edge(head, item)
-        if edge is False:
-            return
-        kind = (edge is not None, item.is_flow)  # all that decides whether a row fits the columns
+        if context is None:
+            edge = self.row_edge(head, item)
+            if edge is False:
+                return
+            kind = (edge is not None, item.is_flow)  # all that decides whether a row fits the columns
+        else:
+            edge, kind = context[1], context[2]
         if kind not in fitting:
             if self.row_fits(head, item, edge, columns, False):
                 fitting.add(kind)
@@ -181,33 +200,14 @@ class TableBuilder:
                 # A column of the other kind is only wrong where the row prints something in it:
                 # a table of a quarter's flows and its closing balances leaves the others empty.
                 return
-        in_currency = self.currency_items.get(item.id)
-        if in_currency is None:
-            in_currency = self.currency_items[item.id] = self.is_currency(item.unit)
-        if currency is not None and in_currency and item.unit.num[0] != currency:
-            # The figures would be read in one currency or the other, with nothing to say which: an
-            # error, as a rule's or a claim's unit that contradicts its item's is, and the row's
-            # figures are not read.
-            self.report(error("unit-mismatch", f"{head.item} is in {item.unit} but the table says {currency}",
-                              head.span, f"hint: a table's currency is its figures': declare {head.item} in "
-                              f"{currency}, or correct the table's `in {currency}`"))
-            return
-        amounts = rounding
-        if others is not None and not in_currency:
-            rounding = others
-        row_scale = SCALES[head.scale] if head.scale else None
-        cell_scale = scale if row_scale is None else row_scale
-        # A table's scale is for its currency's figures, and for a count's (shares, contracts) where
-        # the table names that unit (`in shares thousands`) or none (`in thousands`); per-share
-        # amounts, ratios and counts in a table of money are printed in units, unless the row says
-        # otherwise (`shares in thousands`).
-        scaled = (row_scale is not None or in_currency
-                  or (len(item.unit.num) == 1 and not item.unit.den and currency in (None, item.unit.num[0])))
-        # Plain figures (most cells) here, the row's scale and edge worked out once; measures in table_cell.
-        fact_scale = cell_scale if scaled else 0
+        if context is None:
+            context = self.row_context(head, item, edge, kind, scale, currency, rounding, others)
+            if context is None:
+                return
+            contexts[key] = context
+        _, _, _, amounts, rounding, cell_scale, forced, fact_scale, seen = context
         facts, negated, item_id, percent = self.facts, head.negated, item.id, item.percent
-        # The row's figures share their context: its dict, taken once, is looked up by each cell's text.
-        seen, parse = self.figure.memo(fact_scale, percent, rounding, negated), self.figure.parse
+        parse = self.figure.parse
         fact = _fact
         base = None  # the row's value as an expression, for its measure cells: one per row
         start, dash, dashes = len(facts), seen.get("-", _NO_DASH), None
@@ -218,12 +218,11 @@ class TableBuilder:
                 continue
             if column.function is not None:
                 if base is None:
-                    base = Ref(item.id, edge, head.span)
+                    base = _ref(item_id, edge, head.span)
                     if negated:
-                        base = Neg(base, head.span)
+                        base = _neg(base, head.span)
                 made = len(self.measured)
-                self.table_cell(item, base, edge, column, cell, cell_scale, row_scale is not None, amounts, rate,
-                                source, others)
+                self.table_cell(item, base, edge, column, cell, cell_scale, forced, amounts, rate, source, others)
                 if text == "-" and len(self.measured) > made:  # its width: the row's figures under this measure
                     measure_dashes = (measure_dashes or []) + [(made, column.function)]
                 continue
@@ -243,6 +242,40 @@ class TableBuilder:
             self.row_dashes(facts, start, dashes, dash, seen)
         if measure_dashes is not None:
             self.row_measure_dashes(measured_start, measure_dashes)
+
+    def row_context(self, head: n.RowHead, item: m.Item, edge, kind: tuple, scale: int, currency: str | None,
+                    rounding: str, others: str | None) -> tuple | None:
+        """What a row's figures are read with, as `table_row` keeps it: (item, edge, kind, the rounding
+        of amounts, the rounding of its own figures, the scale of its measure cells, whether the row
+        sets that scale, the scale of its plain figures, their memo); None where the row's unit
+        contradicts the table's currency, which is reported."""
+        in_currency = self.currency_items.get(item.id)
+        if in_currency is None:
+            in_currency = self.currency_items[item.id] = self.is_currency(item.unit)
+        if currency is not None and in_currency and item.unit.num[0] != currency:
+            # The figures would be read in one currency or the other, with nothing to say which: an
+            # error, as a rule's or a claim's unit that contradicts its item's is, and the row's
+            # figures are not read.
+            self.report(error("unit-mismatch", f"{head.item} is in {item.unit} but the table says {currency}",
+                              head.span, f"hint: a table's currency is its figures': declare {head.item} in "
+                              f"{currency}, or correct the table's `in {currency}`"))
+            return None
+        amounts = rounding
+        if others is not None and not in_currency:
+            rounding = others
+        row_scale = SCALES[head.scale] if head.scale else None
+        cell_scale = scale if row_scale is None else row_scale
+        # A table's scale is for its currency's figures, and for a count's (shares, contracts) where
+        # the table names that unit (`in shares thousands`) or none (`in thousands`); per-share
+        # amounts, ratios and counts in a table of money are printed in units, unless the row says
+        # otherwise (`shares in thousands`).
+        scaled = (row_scale is not None or in_currency
+                  or (len(item.unit.num) == 1 and not item.unit.den and currency in (None, item.unit.num[0])))
+        # Plain figures (most cells) in table_row's loop; measures in table_cell.
+        fact_scale = cell_scale if scaled else 0
+        # The row's figures share their context: its dict, taken once, is looked up by each cell's text.
+        seen = self.figure.memo(fact_scale, item.percent, rounding, head.negated)
+        return item, edge, kind, amounts, rounding, cell_scale, row_scale is not None, fact_scale, seen
 
     @staticmethod
     def row_dashes(facts: list, start: int, dashes: list[int], dash: Reported, seen: dict) -> None:
@@ -341,8 +374,8 @@ class TableBuilder:
             return
         period = column.period
         if column.function in PERCENT_FUNCTIONS:
-            args = (base, Ref(column.total, edge, base.span)) if column.function == "share%" else (base,)
-            expr = Call(column.function, args, None, cell)
+            args = (base, _ref(column.total, edge, base.span)) if column.function == "share%" else (base,)
+            expr = _call(column.function, args, None, cell)
             family = "share" if column.function == "share%" else "change"
             percent = True
             use_scale = 0  # a percentage is pure: never in the table's scale, nor in the row's `in thousands`
@@ -368,10 +401,18 @@ class TableBuilder:
                 self.translated[key] = unit
             if unit is False:
                 return
-            use_scale = scale if (forced_scale or (unit is not None and self.is_currency(unit))) else 0
-            if others is not None and not (unit is not None and self.is_currency(unit)):
+            money = unit is not None and self.is_currency(unit)
+            use_scale = scale if (forced_scale or money) else 0
+            if others is not None and not money:
                 rounding = others  # a per-share figure translated: rounded, as its row is
-        reported = self.figure(cell.text, use_scale, percent, rounding)
+        # The figures made so far in the cell's context, looked up as `Figures.__call__` does,
+        # without the call of an instance (the type's slot, then the method).
+        seen = self.figure.seen.get((use_scale, percent, rounding, False))
+        if seen is None:
+            seen = self.figure.memo(use_scale, percent, rounding)
+        reported = seen.get(cell.text)
+        if reported is None:
+            reported = seen[cell.text] = self.figure.parse(cell.text, use_scale, percent, rounding, False)
         if isinstance(reported, str):
             self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
             return
