@@ -87,18 +87,20 @@ class Evaluation:
         claim: dict[Key, tuple[Fact, ...]] = {}
         repeated = []  # keys printed more than once collect a list, made a tuple after
         restated: set[Key] = set()
+        source = target = None
         for fact in book.facts:
-            target = table if fact.source.kind == "table" else claim
+            if fact.source is not source:  # a table's facts come one after another, with its one Source
+                source = fact.source
+                target = table if source.kind == "table" else claim
             key = (fact.item, fact.period)
-            found = target.get(key)
-            if found is None:
-                target[key] = (fact,)
-            else:
+            one = (fact,)
+            found = target.setdefault(key, one)  # the key hashed once, where a lookup and a store hashed it twice
+            if found is not one:
                 if found.__class__ is tuple:  # growing a tuple per fact is quadratic in the repeats
                     found = target[key] = [*found]
                     repeated.append((target, key))
                 found.append(fact)
-                if fact.source.restated or found[0].source.restated:
+                if source.restated or found[0].source.restated:
                     restated.add(key)
         for target, key in repeated:
             target[key] = tuple(target[key])
@@ -234,7 +236,8 @@ class Evaluation:
         rule = self.definitions.get(item_id)
         if rule is not None:
             at = self.at
-            for ref, calls in self._plan(rule.expr):
+            plan = self._plans.get(id(rule.expr))  # `_plan`'s memo read in line: one call less per key
+            for ref, calls in plan if plan is not None else self._plan(rule.expr):
                 if calls:
                     deps.append((ref.item, at(ref, period, sum(_change_offset(f, period) for f in calls))))
                 elif ref.anchor is None:  # what `at` gives, without the call: most references are to the period
@@ -242,7 +245,8 @@ class Evaluation:
                 else:
                     deps.append((ref.item, at(ref, period)))
         inputs = len(deps)
-        if self._summed(item_id, period):
+        # `_summed(item_id, period)` in line, as in `fill` and `_compute`: asked once per key filled
+        if self._additive.get(item_id, False) and isinstance(period, Duration) and period[2] > 1:
             deps.extend((item_id, q) for q in self.quarters_of(period))
         return deps, inputs
 
@@ -262,10 +266,10 @@ class Evaluation:
         # hashes a period, in Python).
         claim_facts, definitions, additive = self.claim_facts, self.definitions, self._additive
         # key -> where in the stack it was expanded; its complement (~where) once one of the
-        # rule's inputs is found to be neither printed, derivable nor claimed: nothing gives it
-        # a value before the key is computed, so the rule gives none, and `_compute` does not
-        # evaluate it. At 100k facts, 8,658 of the 17,551 keys filled are such (an item's
-        # definition at a period where one of its inputs is neither printed nor derivable).
+        # rule's inputs is found to have no value (computed to none, or neither printed,
+        # derivable nor claimed): nothing gives it one before the key is computed, so the rule
+        # gives none, and `_compute` does not evaluate it. At 100k facts, 17,394 of the 17,551
+        # keys filled are such (an item's definition at a period its inputs are not printed at).
         expanded: dict[Key, int] = {}
         stack = [key]
         while stack:
@@ -282,7 +286,10 @@ class Evaluation:
             missing = False
             for dep in deps:
                 inputs -= 1  # from 0 down, past the rule's inputs: the quarters of a sum
-                if dep in values:
+                found = values.get(dep, _UNSET)
+                if found is not _UNSET:
+                    if found is None:  # computed already, to no value
+                        missing = missing or inputs >= 0
                     continue
                 item_id, period = dep
                 if period is None:  # past the calendar, nothing there
@@ -337,12 +344,12 @@ class Evaluation:
         last resort. `missing`: one of the definition's inputs is known to have no value (`fill`),
         so evaluating it would give none."""
         item_id, period = key
-        rule = self.definitions.get(item_id)
-        if rule is not None and not missing:
+        rule = None if missing else self.definitions.get(item_id)
+        if rule is not None:
             found = self.evaluate(rule.expr, period, 0, True)
             if found is not None:
                 return Value(found.point, found.interval, "derived", (), rule)
-        if self._summed(item_id, period):
+        if self._additive.get(item_id, False) and isinstance(period, Duration) and period[2] > 1:  # `_summed`
             parts = [self.values.get((item_id, q)) for q in self.quarters_of(period)]
             if all(p is not None for p in parts):
                 point, interval = parts[0].point, parts[0].interval

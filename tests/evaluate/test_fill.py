@@ -62,6 +62,8 @@ def test_a_filled_value_is_what_its_definition_gives(text):
     ev = evaluated(text)
     filled = [(key, value) for key, value in ev.values.items() if key not in ev.table_facts]
     for key, value in filled:
+        deps, inputs = ev._keys(key)  # the quarters of a sum after the rule's inputs, where `_summed` says
+        assert deps == ev._dependencies(key) and (len(deps) > inputs) == bool(ev._summed(*key)), (key, text)
         general = ev._compute(key)
         assert general == value, (key, text)
         if value is not None:
