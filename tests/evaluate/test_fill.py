@@ -1,8 +1,8 @@
 """The fill's shortcut: a key whose definition has an input without a value is not evaluated.
 
-`Evaluation.fill` notes, as it expands a key, whether one of its rule's inputs can have
-no value (neither printed, nor derivable, nor claimed), and `_compute` then skips the
-rule. The general path, `_compute` evaluating the rule, is the definition; these tests
+`Evaluation.fill` notes, as it expands a key, whether one of its rule's inputs has no
+value (computed to none already, or neither printed, derivable nor claimed), and
+`_compute` then skips the rule. The general path, `_compute` evaluating the rule, is the definition; these tests
 hold every filled value equal to it on drawn books.
 """
 
