@@ -64,10 +64,11 @@ class Value:
 
     @property
     def computed(self) -> Computed:
-        return Computed(self.point, self.interval)
+        return _computed(self.point, self.interval)
 
 
 _value = maker(Value)  # one per printed key, without the type's call (model/record.py `maker`)
+_computed = maker(Computed)  # one per reference read and per operation, likewise
 
 
 def is_additive(item) -> bool:
@@ -86,18 +87,20 @@ class Evaluation:
         claim: dict[Key, tuple[Fact, ...]] = {}
         repeated = []  # keys printed more than once collect a list, made a tuple after
         restated: set[Key] = set()
+        source = target = None
         for fact in book.facts:
-            target = table if fact.source.kind == "table" else claim
+            if fact.source is not source:  # a table's facts come one after another, with its one Source
+                source = fact.source
+                target = table if source.kind == "table" else claim
             key = (fact.item, fact.period)
-            found = target.get(key)
-            if found is None:
-                target[key] = (fact,)
-            else:
+            one = (fact,)
+            found = target.setdefault(key, one)  # the key hashed once, where a lookup and a store hashed it twice
+            if found is not one:
                 if found.__class__ is tuple:  # growing a tuple per fact is quadratic in the repeats
                     found = target[key] = [*found]
                     repeated.append((target, key))
                 found.append(fact)
-                if fact.source.restated or found[0].source.restated:
+                if source.restated or found[0].source.restated:
                     restated.add(key)
         for target, key in repeated:
             target[key] = tuple(target[key])
@@ -223,17 +226,29 @@ class Evaluation:
         return self._additive.get(item_id, False) and isinstance(period, Duration) and period.quarters > 1
 
     def _dependencies(self, key: Key) -> list[Key]:
+        """The keys a key's value is computed from: its rule's inputs, then, for a sum, its quarters."""
+        return self._keys(key)[0]
+
+    def _keys(self, key: Key) -> tuple[list[Key], int]:
+        """`_dependencies`, with how many of them, at the start, are the rule's inputs."""
         item_id, period = key
         deps: list[Key] = []
         rule = self.definitions.get(item_id)
         if rule is not None:
             at = self.at
-            for ref, calls in self._plan(rule.expr):
-                offset = sum(_change_offset(f, period) for f in calls) if calls else 0
-                deps.append((ref.item, at(ref, period, offset)))
-        if self._summed(item_id, period):
+            plan = self._plans.get(id(rule.expr))  # `_plan`'s memo read in line: one call less per key
+            for ref, calls in plan if plan is not None else self._plan(rule.expr):
+                if calls:
+                    deps.append((ref.item, at(ref, period, sum(_change_offset(f, period) for f in calls))))
+                elif ref.anchor is None:  # what `at` gives, without the call: most references are to the period
+                    deps.append((ref.item, period))
+                else:
+                    deps.append((ref.item, at(ref, period)))
+        inputs = len(deps)
+        # `_summed(item_id, period)` in line, as in `fill` and `_compute`: asked once per key filled
+        if self._additive.get(item_id, False) and isinstance(period, Duration) and period[2] > 1:
             deps.extend((item_id, q) for q in self.quarters_of(period))
-        return deps
+        return deps, inputs
 
     def value(self, item: str, period: Period) -> Value | None:
         """The value of an item at a period, reported or derived; None where there is none."""
@@ -249,8 +264,13 @@ class Evaluation:
         # Every table figure has its value already (__init__). A claim's figure depends on
         # nothing: computed at once, never through the stack (each dict or set operation there
         # hashes a period, in Python).
-        claim_facts, definitions = self.claim_facts, self.definitions
-        expanded: dict[Key, int] = {}  # key -> where in the stack it was expanded
+        claim_facts, definitions, additive = self.claim_facts, self.definitions, self._additive
+        # key -> where in the stack it was expanded; its complement (~where) once one of the
+        # rule's inputs is found to have no value (computed to none, or neither printed,
+        # derivable nor claimed): nothing gives it one before the key is computed, so the rule
+        # gives none, and `_compute` does not evaluate it. At 100k facts, 17,394 of the 17,551
+        # keys filled are such (an item's definition at a period its inputs are not printed at).
+        expanded: dict[Key, int] = {}
         stack = [key]
         while stack:
             top = stack[-1]
@@ -258,26 +278,41 @@ class Evaluation:
                 stack.pop()
                 continue
             if top in expanded:
-                values[top] = self._compute(top)
-                del expanded[top]
+                values[top] = self._compute(top, expanded.pop(top) < 0)
                 stack.pop()
                 continue
-            expanded[top] = len(stack) - 1
-            for dep in self._dependencies(top):
-                if dep in values or dep[1] is None:  # None: past the calendar, nothing there
+            where = expanded[top] = len(stack) - 1
+            deps, inputs = self._keys(top)
+            missing = False
+            for dep in deps:
+                inputs -= 1  # from 0 down, past the rule's inputs: the quarters of a sum
+                found = values.get(dep, _UNSET)
+                if found is not _UNSET:
+                    if found is None:  # computed already, to no value
+                        missing = missing or inputs >= 0
                     continue
-                if dep[0] not in definitions and not self._summed(*dep):
+                item_id, period = dep
+                if period is None:  # past the calendar, nothing there
+                    missing = missing or inputs >= 0
+                    continue
+                # `_summed(item_id, period)` in line: asked of every key missing here, a call cost more than the test
+                if item_id not in definitions and not (additive.get(item_id, False) and isinstance(period, Duration)
+                                                       and period[2] > 1):
                     # Neither printed in a table nor derivable: a claim's figure, or nothing.
                     # Nothing is not stored: a lookup finds no entry, which means the same,
                     # and at 100k facts these were 40k of the 96k keys (flows at instants).
                     claimed = claim_facts.get(dep)
                     if claimed:
                         values[dep] = _from_facts(claimed)
+                    else:
+                        missing = missing or inputs >= 0
                     continue
                 if dep in expanded:
                     self._cycle(dep, top, stack, expanded)
                     continue
                 stack.append(dep)
+            if missing:
+                expanded[top] = ~where
         return values[key]
 
     def _cycle(self, dep: Key, top: Key, stack: list[Key], expanded: dict[Key, int]) -> None:
@@ -287,7 +322,8 @@ class Evaluation:
         if pair in self._cycle_pairs:
             return
         self._cycle_pairs.add(pair)
-        path = [k for k in stack[expanded[dep]:] if k in expanded]  # the expanded keys from dep up
+        where = expanded[dep]
+        path = [k for k in stack[max(where, ~where):] if k in expanded]  # the expanded keys from dep up
         members = frozenset(k[0] for k in path)
         if members in self._cycles:
             return
@@ -302,17 +338,18 @@ class Evaluation:
                                       "hint: one of these rules must not define its item; make it a check with "
                                       "`rule`, or report one of the figures", item=dep[0], period=label(dep[1])))
 
-    def _compute(self, key: Key) -> Value | None:
+    def _compute(self, key: Key, missing: bool = False) -> Value | None:
         """A key no table prints (those have their values from the start): the item's
         definition, or the sum of its quarters; a figure stated only in the narrative is the
-        last resort."""
+        last resort. `missing`: one of the definition's inputs is known to have no value (`fill`),
+        so evaluating it would give none."""
         item_id, period = key
-        rule = self.definitions.get(item_id)
+        rule = None if missing else self.definitions.get(item_id)
         if rule is not None:
-            found = self.evaluate(rule.expr, period, lookup_only=True)
+            found = self.evaluate(rule.expr, period, 0, True)
             if found is not None:
                 return Value(found.point, found.interval, "derived", (), rule)
-        if self._summed(item_id, period):
+        if self._additive.get(item_id, False) and isinstance(period, Duration) and period[2] > 1:  # `_summed`
             parts = [self.values.get((item_id, q)) for q in self.quarters_of(period)]
             if all(p is not None for p in parts):
                 point, interval = parts[0].point, parts[0].interval
@@ -330,8 +367,11 @@ class Evaluation:
         if isinstance(expr, Num):
             return Computed(expr.value, Interval.point(expr.value))
         if isinstance(expr, Ref):
-            key = (expr.item, self.at(expr, period, offset))
-            found = self.values.get(key) if lookup_only or key in self.values else self.value(*key)
+            # `at` in line where the reference is to the period itself, and `value` where the key has none yet
+            key = (expr.item, period if expr.anchor is None and not offset else self.at(expr, period, offset))
+            found = self.values.get(key, _UNSET)
+            if found is _UNSET:
+                found = None if lookup_only or key[1] is None else self.fill(key)
             return found.computed if found is not None else None
         if isinstance(expr, Neg):
             inner = self.evaluate(expr.operand, period, offset, lookup_only)
@@ -413,15 +453,20 @@ def _binary(op: str, a: Computed, b: Computed) -> Computed | None:
             return None
         point = _point_div(a.point, b.point)
         interval = a.interval / b.interval if a.interval and b.interval else None
-    return Computed(point, interval)
+    return _computed(point, interval)
 
 
 def _from_facts(facts: tuple[Fact, ...]) -> Value:
     """The value of a figure printed once or more: the most precise printing's."""
     if len(facts) == 1:  # nearly every figure
         reported = facts[0].value
-        return _value(reported.value, _LAZY, "reported", facts, None,
-                      half_digit(reported.exponent) if reported.rounding == "nearest" else _ZERO)
+        if reported.rounding != "nearest":
+            radius = _ZERO
+        else:  # half_digit's table read in line: a call per printed figure cost more than the lookup
+            radius = _HALVES.get(reported.exponent)
+            if radius is None:
+                radius = half_digit(reported.exponent)
+        return _value(reported.value, _LAZY, "reported", facts, None, radius)
     return _value(best_printing(facts).value.value, _LAZY, "reported", facts, None)
 
 
