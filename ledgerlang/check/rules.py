@@ -9,7 +9,7 @@ from ledgerlang.check.mismatch import compare, meets, quotient_inputs, where
 from ledgerlang.diagnostic import Diagnostic, error, info, warning
 from ledgerlang.evaluate.compute import Evaluation, best_printing, is_additive
 from ledgerlang.evaluate.interval import of_reported
-from ledgerlang.evaluate.point import Points
+from ledgerlang.evaluate.point import Points, chain_of
 from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
 from ledgerlang.model.period import Duration, Instant, label
 from ledgerlang.model.record import evolve
@@ -28,13 +28,15 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         # What a deciding check marks (coverage): the target and each input, tested inline because
         # nearly every key is marked already and this runs once per rule and period.
         plain, rest = coverage.plan(rule.expr)
+        chain = chain_of(rule.expr)  # most rules: their exact test as a loop, not a walk per period
         target = rule.target
         for period in evaluation.reported_periods(target):
             if superseded and on_two_bases(evaluation, rule, period):
                 found.extend(_on_originals(evaluation, rule, period, coverage, code, names))
                 continue
             value = evaluation.value(target, period)
-            exact = value is not None and points.meets(rule.expr, period, _printed(value).value)
+            exact = value is not None and (points.meets(rule.expr, period, _printed(value).value) if chain is None
+                                           else points.chain_meets(chain, period, _printed(value).value))
             if not exact:
                 computed = evaluation.evaluate(rule.expr, period)
                 if value is None or computed is None:

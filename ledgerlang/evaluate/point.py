@@ -68,6 +68,47 @@ class Points:
         except ArithmeticError:
             return False
 
+    def chain_meets(self, chain, period, reported: Reported) -> bool:
+        """`meets` for an expression `chain_of` flattened: the same values asked for, the same
+        Decimal operations in the same order, as one loop instead of a call per node."""
+        try:
+            evaluation = self.evaluation
+            values, exact = evaluation.values, self.exact
+            num = den = radius = None
+            for op, item in chain:
+                key = (item, period)
+                value = values.get(key, _UNSET)
+                if value is _UNSET:
+                    value = evaluation.value(item, period)
+                if value is None:
+                    return False
+                found_radius = value.radius
+                if found_radius is not None:  # printed once, as in `of`
+                    bn, bd, br = value.point, _ONE, found_radius
+                else:
+                    # of_value's answer, from its memo where it has one (of_value memoizes every
+                    # value that has no radius)
+                    found = exact.get(key, _UNSET)
+                    if found is _UNSET:
+                        found = self.of_value(key, value)
+                    if found is None:
+                        return False
+                    bn, bd, br = found
+                if op is None:  # the first term
+                    num, den, radius = bn, bd, br
+                elif den is _ONE and bd is _ONE and (op == "+" or op == "-"):
+                    # `_binary`'s sum of two undivided points, without its call and tuples
+                    num = _same_add(num, bn) if op == "+" else _same_sub(num, bn)
+                    radius = _same_add(radius, br)
+                else:
+                    found = _binary(op, (num, den, radius), (bn, bd, br))
+                    if found is None:
+                        return False
+                    num, den, radius = found
+            return _meets(reported, num, den, radius)
+        except ArithmeticError:
+            return False
+
     def sum_meets(self, item: str, quarters, parts, reported: Reported) -> bool:
         """As `meets`, for the sum of a year's (or half's) quarters."""
         try:
@@ -195,6 +236,24 @@ class Points:
                 return None
             total = found if total is None else _binary("+", total, found)
         return total
+
+
+def chain_of(expr) -> tuple | None:
+    """A left-deep chain of binary operations over references at the period checked (`a + b + c`,
+    `a - b`, `a / b`: most rules) as its (op, item) steps, the first op None; None for any other
+    expression. `Points.chain_meets` walks the steps where `Points.meets` walks the tree."""
+    steps = []
+    while isinstance(expr, Bin):
+        right = expr.right
+        if not isinstance(right, Ref) or right.anchor is not None:
+            return None
+        steps.append((expr.op, right.item))
+        expr = expr.left
+    if not isinstance(expr, Ref) or expr.anchor is not None:
+        return None
+    steps.append((None, expr.item))
+    steps.reverse()
+    return tuple(steps)
 
 
 def _agreed(value) -> Exact | None:

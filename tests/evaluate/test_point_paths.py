@@ -1,0 +1,113 @@
+"""The exact first test's loops (`Points.chain_meets`) against its walk of the
+expression (`Points.meets`), the definition: the same verdict on drawn books, and the same values
+asked of the evaluation on the way."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from ledgerlang.evaluate.point import Points, chain_of
+
+from support import evaluated
+
+ITEMS = ("a", "b", "c")
+PERIODS = ("1Q03", "4Q02", "1Q02")
+SCALES = ("", " in JPY thousands", " in JPY millions")
+ROUNDINGS = ("", "  rounding truncate\n", "  rounding exact\n")
+# Figures small enough that sums land on their intervals' ends, with zero and negatives for divisors
+# and a decimal for the nearest rounding's half-units.
+FIGURES = st.sampled_from(["0", "1", "2", "3", "5", "7", "10", "12", "(3)", "-2", "2.5", "1,000", "999"])
+# Rules the loops take (left-deep chains of references, each operator) and ones they leave to
+# `meets`; a quotient is a ratio, its total an item in %.
+RULES = ("a + b", "a - b", "a + b - c", "a - b + c + a", "a / b", "a / b * c", "a + b * 2", "a / (b + c)",
+         "a", "d + c", "d - a", "e / c", "-a + b", "a + 2 * b", "a@-1q + b", "c - b@open", "d / a")
+# A total at a half-unit of millions or a unit either side, read in thousands: where the parts'
+# rounding (each a half-unit of its own) is all that lets the rule hold.
+HALVES = st.builds(lambda k, off: f"{k * 500 + off:,}", st.integers(0, 30), st.sampled_from([-1, 0, 1]))
+PERCENTS = st.sampled_from(["0.0%", "50.0", "66.7%", "150%", "(25.0%)", "100", "33.3%", "200.0"])
+DERIVED = "item d \"D\" JPY flow\n  = a + b\nitem e \"E\" JPY flow\n  = a - c\n"
+
+
+@st.composite
+def tables(draw):
+    """One to three tables of a, b, c at the three periods, each at its own scale and rounding;
+    a figure may be left out, and one table may print a figure another prints (agreeing or not)."""
+    text = ""
+    for n in range(draw(st.sampled_from([1, 1, 2, 3]))):  # most figures printed once, as in most books
+        scale, rounding = draw(st.sampled_from(SCALES)), draw(st.sampled_from(ROUNDINGS))
+        text += f'table "T{n}"{scale}\n{rounding}  columns {" ".join(PERIODS)}\n'
+        for item in ITEMS:
+            if draw(st.integers(0, 4)) == 0:
+                continue  # not printed in this table
+            cells = [draw(FIGURES) if draw(st.integers(0, 5)) else "-" for _ in PERIODS]
+            text += f"  {item} {' '.join(cells)}\n"
+    return text
+
+
+@st.composite
+def rule_books(draw):
+    """A drawn book whose total t is defined by a drawn rule and printed at each period."""
+    rule = draw(st.sampled_from(RULES))
+    ratio = rule in _RATIOS
+    totals = " ".join(draw(PERCENTS if ratio else st.one_of(FIGURES, HALVES)) for _ in PERIODS)
+    rounding = draw(st.sampled_from(ROUNDINGS))
+    scale = "" if ratio else draw(st.sampled_from(SCALES))
+    return ("".join(f'item {i} "{i.upper()}" JPY flow\n' for i in ITEMS) + DERIVED
+            + f'item t "T" {"%" if ratio else "JPY"} flow\n  = {rule}\n' + draw(tables())
+            + f'table "Totals"{scale}\n{rounding}  columns {" ".join(PERIODS)}\n  t {totals}\n')
+
+
+_RATIOS = ("a / b", "a / (b + c)", "e / c", "d / a")
+
+
+def _verdicts(text: str, fast: bool):
+    """Each (rule, period)'s verdict by one path, on an evaluation of its own, and the keys the
+    evaluation holds after: a path that asked for another value would leave another set."""
+    evaluation = evaluated(text)
+    points = Points(evaluation)
+    found = []
+    for rule in evaluation.book.rules:
+        chain = chain_of(rule.expr)
+        for period in evaluation.reported_periods(rule.target):
+            value = evaluation.value(rule.target, period)
+            if value is None:
+                continue
+            reported = value.facts[0].value
+            if fast and chain is not None:
+                found.append(points.chain_meets(chain, period, reported))
+            else:
+                found.append(points.meets(rule.expr, period, reported))
+    return found, set(evaluation.values), dict(points.exact)
+
+
+# Parts in millions and a total in thousands that only their two half-units together reach
+# (5,600 against 3 + 2): the radius of every term counts.
+SUMMED = ('item a "A" JPY flow\nitem b "B" JPY flow\nitem c "C" JPY flow\nitem t "T" JPY flow\n  = a + b - c\n'
+          'table "P" in JPY millions\n  columns 1Q03 4Q02 1Q02\n  a 3 3 3\n  b 2 2 2\n  c 0 0 1\n'
+          'table "Totals" in JPY thousands\n  columns 1Q03 4Q02 1Q02\n  t 5,600 6,501 4,000\n')
+
+
+@settings(max_examples=400, deadline=None)
+@example(SUMMED)
+@example(SUMMED.replace('"P"', '"Q"') + SUMMED[SUMMED.index('table "P"'):SUMMED.index('table "Totals"')])
+@example(SUMMED.replace("= a + b - c", "= d - c").replace("item t", DERIVED + "item t"))
+@given(rule_books())
+def test_a_chain_meets_where_its_expression_does(text):
+    """A rule's loop over its steps gives the walk's verdict at every period, asks the evaluation
+    for the same values and works out the same exact values of the figures it reads."""
+    assert _verdicts(text, fast=True) == _verdicts(text, fast=False)
+
+
+def test_chains_are_the_left_deep_references():
+    """Only a left-deep chain of references at the period checked is flattened, operators in order."""
+    evaluation = evaluated("".join(f'item {i} "{i}" JPY flow\n' for i in ITEMS) + DERIVED + "".join(
+        f'item t{n} "T" {"%" if rule in _RATIOS else "JPY"} flow\n  = {rule}\n' for n, rule in enumerate(RULES)))
+    chains = {rule.target: chain_of(rule.expr) for rule in evaluation.book.rules}
+    assert len(chains) == len(RULES) + 2  # every rule drawn from is in the book
+    assert chains["t0"] == ((None, "a"), ("+", "b"))
+    assert chains["t3"] == ((None, "a"), ("-", "b"), ("+", "c"), ("+", "a"))
+    assert chains["t5"] == ((None, "a"), ("/", "b"), ("*", "c"))
+    assert chains["t8"] == ((None, "a"),)
+    for n in (6, 7, 12, 13, 14, 15):  # a constant, a sum divided by, a negation, anchored references
+        assert chains[f"t{n}"] is None
