@@ -109,6 +109,60 @@ class Points:
         except ArithmeticError:
             return False
 
+    def call_meets(self, call: Call, period, reported: Reported) -> bool:
+        """`meets` for a change, share or translation (a Call): where its arguments are references
+        at the period checked (nearly every printed measure), `of` and `_call`'s steps inline, the
+        same values asked for and the same Decimal operations in the same order."""
+        evaluation = self.evaluation
+        args = call.args
+        keys = []
+        for ref in args:
+            if type(ref) is not Ref or ref.anchor is not None:
+                return self.meets(call, period, reported)
+            keys.append((ref.item, period))
+        try:
+            function = call.function
+            back = _change_offset(function, period) if function == "yoy%" or function == "qoq%" else 0
+            if back:  # the prior period's value, asked for after the arguments', as `_call` does
+                keys.append((args[0].item, evaluation.at(args[0], period, back)))
+            values, exact = evaluation.values, self.exact
+            found = []
+            for key in keys:
+                value = values.get(key, _UNSET)
+                if value is _UNSET:
+                    value = evaluation.value(*key)
+                if value is None:
+                    return False
+                radius = value.radius
+                if radius is not None:  # printed once, as in `of`
+                    found.append((value.point, _ONE, radius))
+                    continue
+                point = exact.get(key, _UNSET)  # of_value's memo, which holds every value without a radius
+                if point is _UNSET:
+                    point = self.of_value(key, value)
+                if point is None:
+                    return False
+                found.append(point)
+            if back:
+                divisor = found[len(args)]
+            elif function == "share%":
+                divisor = found[1]
+            else:
+                divisor = (evaluation.book.rates[call.rate].value, _ONE, _ZERO)
+            # `_binary`'s quotient, and for a change its ratio less one, as `_call` makes them
+            (an, ad, _), (bn, bd, _) = found[0], divisor
+            if bd is not _ONE or bn == 0:
+                return False
+            if bn > 0:
+                num, den = an, _same_mul(ad, bn)
+            else:
+                num, den = _same_minus(an), _same_mul(ad, _same_minus(bn))
+            if back:
+                num = _same_sub(num, den)
+            return _meets(reported, num, den, _ZERO)
+        except ArithmeticError:
+            return False
+
     def sum_meets(self, item: str, quarters, parts, reported: Reported) -> bool:
         """As `meets`, for the sum of a year's (or half's) quarters."""
         try:

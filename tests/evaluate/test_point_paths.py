@@ -1,4 +1,4 @@
-"""The exact first test's loops (`Points.chain_meets`) against its walk of the
+"""The exact first test's loops (`Points.chain_meets`, `Points.call_meets`) against its walk of the
 expression (`Points.meets`), the definition: the same verdict on drawn books, and the same values
 asked of the evaluation on the way."""
 
@@ -8,6 +8,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ledgerlang.evaluate.point import Points, chain_of
+from ledgerlang.model.expr import Call
+from ledgerlang.model.period import parse_period
 
 from support import evaluated
 
@@ -111,3 +113,51 @@ def test_chains_are_the_left_deep_references():
     assert chains["t8"] == ((None, "a"),)
     for n in (6, 7, 12, 13, 14, 15):  # a constant, a sum divided by, a negation, anchored references
         assert chains[f"t{n}"] is None
+
+
+MEASURES = ("share%({p}, b)", "yoy%({p})", "qoq%({p})", "USD({p})", "USD({p}, usd.mar)")
+
+
+@st.composite
+def measure_books(draw):
+    """A drawn book with a printed change, share or translation of a in a column of its own."""
+    measure = draw(st.sampled_from(MEASURES)).format(p="1Q03")
+    printed = draw(st.sampled_from(["0", "1.5", "(20.0)", "50", "66.7", "100.0", "0.8", "1,200"]))
+    scale = draw(st.sampled_from(["", " in JPY millions"]))
+    rounding = draw(st.sampled_from(ROUNDINGS))
+    return ("rate usd: 119.87 JPY per USD on 2003-06-30\nrate usd.mar: 2.5 JPY per USD on 2003-03-31\n"
+            + "".join(f'item {i} "{i.upper()}" JPY flow\n' for i in ITEMS) + draw(tables())
+            + f'table "M"{scale}\n{rounding}  columns {measure}\n  a {printed}\n')
+
+
+def _measure_verdicts(text: str, fast: bool):
+    evaluation = evaluated(text)
+    points = Points(evaluation)
+    found = []
+    for measured in evaluation.book.measured:
+        assert isinstance(measured.expr, Call)
+        if fast:
+            found.append(points.call_meets(measured.expr, measured.period, measured.value))
+        else:
+            found.append(points.meets(measured.expr, measured.period, measured.value))
+    return found, set(evaluation.values), dict(points.exact)
+
+
+@settings(max_examples=400, deadline=None)
+@given(measure_books())
+def test_a_measure_meets_where_its_expression_does(text):
+    """A change, share or translation tested inline gives the walk's verdict, asks the evaluation
+    for the same values and works out the same exact values of the figures it reads."""
+    assert _measure_verdicts(text, fast=True) == _measure_verdicts(text, fast=False)
+
+
+def test_a_change_reads_its_prior_period():
+    """yoy% and qoq% inline divide by the prior year's and the prior quarter's figure."""
+    text = ('item a "A" JPY flow\ntable "T"\n  columns 1Q03 4Q02 1Q02\n  a 110 100 50\n'
+            'table "M"\n  columns yoy%(1Q03) qoq%(1Q03)\n  a 120.0 10.0\n')
+    evaluation = evaluated(text)
+    points = Points(evaluation)
+    yoy, qoq = evaluation.book.measured
+    assert yoy.period == qoq.period == parse_period("1Q03")
+    assert points.call_meets(yoy.expr, yoy.period, yoy.value)
+    assert points.call_meets(qoq.expr, qoq.period, qoq.value)
