@@ -164,17 +164,30 @@ class Points:
             return False
 
     def sum_meets(self, item: str, quarters, parts, reported: Reported) -> bool:
-        """As `meets`, for the sum of a year's (or half's) quarters."""
+        """As `meets`, for the sum of a year's (or half's) quarters, `parts` their values: what
+        `meets` does for q1 + q2 + ... with each quarter anchored, as one loop (`chain_meets`'s)."""
         try:
-            total = None
+            exact = self.exact
+            num = den = radius = None
             for quarter, part in zip(quarters, parts):
-                found = self.of_value((item, quarter), part)
-                if found is None:
-                    return False
-                total = found if total is None else _binary("+", total, found)
-            if total is None:
+                part_radius = part.radius
+                if part_radius is not None:  # printed once, as in `of`
+                    bn, bd, br = part.point, _ONE, part_radius
+                else:
+                    found = exact.get((item, quarter), _UNSET)  # of_value's memo
+                    if found is _UNSET:
+                        found = self.of_value((item, quarter), part)
+                    if found is None:
+                        return False
+                    bn, bd, br = found
+                if num is None:  # the first quarter
+                    num, den, radius = bn, bd, br
+                elif den is _ONE and bd is _ONE:  # `_binary`'s sum of two undivided points, inline
+                    num, radius = _same_add(num, bn), _same_add(radius, br)
+                else:
+                    num, den, radius = _binary("+", (num, den, radius), (bn, bd, br))
+            if num is None:
                 return False
-            num, den, radius = total
             return _meets(reported, num, den, radius)
         except ArithmeticError:
             return False
