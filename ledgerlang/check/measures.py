@@ -55,7 +55,9 @@ def check_one(book, evaluation: Evaluation, points, coverage, measured, names=No
     show.Names, which a message that misses asks how to name its amounts' units."""
     found = []
     mark_expr = coverage.mark_expr
-    if points.meets(measured.expr, measured.period, measured.value):
+    expr = measured.expr
+    if (points.call_meets(expr, measured.period, measured.value) if type(expr) is Call
+            else points.meets(expr, measured.period, measured.value)):
         mark_expr(measured.expr, measured.period)
         return found  # the exact value prints as the figure: no interval needed
     computed = evaluation.evaluate(measured.expr, measured.period)

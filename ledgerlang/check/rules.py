@@ -7,12 +7,14 @@ from decimal import Decimal
 from ledgerlang.check import show
 from ledgerlang.check.mismatch import compare, meets, quotient_inputs, where
 from ledgerlang.diagnostic import Diagnostic, error, info, warning
-from ledgerlang.evaluate.compute import Evaluation, best_printing, is_additive
+from ledgerlang.evaluate.compute import Computed, Evaluation, best_printing, is_additive
 from ledgerlang.evaluate.interval import of_reported
-from ledgerlang.evaluate.point import Points
+from ledgerlang.evaluate.point import Points, chain_of
 from ledgerlang.model.expr import Bin, Neg, Num, Ref, refs, show as show_expr
 from ledgerlang.model.period import Duration, Instant, label
 from ledgerlang.model.record import evolve
+
+_UNSET = object()
 
 
 def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
@@ -28,13 +30,15 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         # What a deciding check marks (coverage): the target and each input, tested inline because
         # nearly every key is marked already and this runs once per rule and period.
         plain, rest = coverage.plan(rule.expr)
+        chain = chain_of(rule.expr)  # most rules: their exact test as a loop, not a walk per period
         target = rule.target
         for period in evaluation.reported_periods(target):
             if superseded and on_two_bases(evaluation, rule, period):
                 found.extend(_on_originals(evaluation, rule, period, coverage, code, names))
                 continue
             value = evaluation.value(target, period)
-            exact = value is not None and points.meets(rule.expr, period, _printed(value).value)
+            exact = value is not None and (points.meets(rule.expr, period, _printed(value).value) if chain is None
+                                           else points.chain_meets(chain, period, _printed(value).value))
             if not exact:
                 computed = evaluation.evaluate(rule.expr, period)
                 if value is None or computed is None:
@@ -329,19 +333,29 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage, names:
 
 def _quarter_sum(evaluation: Evaluation, points: Points, coverage, item_id: str, period, notes: tuple,
                  names: show.Names):
-    from ledgerlang.evaluate.compute import Computed
-
     parts_of = evaluation.quarters_of(period)
-    parts = [evaluation.value(item_id, q) for q in parts_of]
-    # A printed figure always has an interval; asking would build it.
-    if any(p is None or (p.origin != "reported" and p.interval is None) for p in parts):
-        return None
+    # Each quarter's value, as `evaluation.value` gives it, asked only where the values have none;
+    # all of them before any is judged, as a value asked for may be derived and kept.
+    values = evaluation.values
+    parts = []
+    for q in parts_of:
+        part = values.get((item_id, q), _UNSET)
+        parts.append(evaluation.value(item_id, q) if part is _UNSET else part)
+    for part in parts:
+        # A printed figure always has an interval; asking would build it.
+        if part is None or (part.origin != "reported" and part.interval is None):
+            return None
     value = evaluation.value(item_id, period)
-    fact = _printed(value)
-    if item_id not in coverage.at(period):
+    fact = best_printing(value.facts)  # _printed's figure
+    # What the sum marks, tested against the marked items of each period inline (`Coverage.at`
+    # without its call): mark makes a period's set where it has none.
+    marked = coverage.marked
+    row = marked.get(period)
+    if row is None or item_id not in row:
         coverage.mark((item_id, period))
     for q in parts_of:
-        if item_id not in coverage.at(q):
+        row = marked.get(q)
+        if row is None or item_id not in row:
             coverage.mark((item_id, q))
     if points.sum_meets(item_id, parts_of, parts, fact.value):
         return None  # the exact sum of the quarters prints as the figure

@@ -68,18 +68,126 @@ class Points:
         except ArithmeticError:
             return False
 
-    def sum_meets(self, item: str, quarters, parts, reported: Reported) -> bool:
-        """As `meets`, for the sum of a year's (or half's) quarters."""
+    def chain_meets(self, chain, period, reported: Reported) -> bool:
+        """`meets` for an expression `chain_of` flattened: the same values asked for, the same
+        Decimal operations in the same order, as one loop instead of a call per node."""
         try:
-            total = None
-            for quarter, part in zip(quarters, parts):
-                found = self.of_value((item, quarter), part)
-                if found is None:
+            evaluation = self.evaluation
+            values, exact = evaluation.values, self.exact
+            num = den = radius = None
+            for op, item in chain:
+                key = (item, period)
+                value = values.get(key, _UNSET)
+                if value is _UNSET:
+                    value = evaluation.value(item, period)
+                if value is None:
                     return False
-                total = found if total is None else _binary("+", total, found)
-            if total is None:
+                found_radius = value.radius
+                if found_radius is not None:  # printed once, as in `of`
+                    bn, bd, br = value.point, _ONE, found_radius
+                else:
+                    # of_value's answer, from its memo where it has one (of_value memoizes every
+                    # value that has no radius)
+                    found = exact.get(key, _UNSET)
+                    if found is _UNSET:
+                        found = self.of_value(key, value)
+                    if found is None:
+                        return False
+                    bn, bd, br = found
+                if op is None:  # the first term
+                    num, den, radius = bn, bd, br
+                elif den is _ONE and bd is _ONE and (op == "+" or op == "-"):
+                    # `_binary`'s sum of two undivided points, without its call and tuples
+                    num = _same_add(num, bn) if op == "+" else _same_sub(num, bn)
+                    radius = _same_add(radius, br)
+                else:
+                    found = _binary(op, (num, den, radius), (bn, bd, br))
+                    if found is None:
+                        return False
+                    num, den, radius = found
+            return _meets(reported, num, den, radius)
+        except ArithmeticError:
+            return False
+
+    def call_meets(self, call: Call, period, reported: Reported) -> bool:
+        """`meets` for a change, share or translation (a Call): where its arguments are references
+        at the period checked (nearly every printed measure), `of` and `_call`'s steps inline, the
+        same values asked for and the same Decimal operations in the same order."""
+        evaluation = self.evaluation
+        args = call.args
+        keys = []
+        for ref in args:
+            if type(ref) is not Ref or ref.anchor is not None:
+                return self.meets(call, period, reported)
+            keys.append((ref.item, period))
+        try:
+            function = call.function
+            back = _change_offset(function, period) if function == "yoy%" or function == "qoq%" else 0
+            if back:  # the prior period's value, asked for after the arguments', as `_call` does
+                keys.append((args[0].item, evaluation.at(args[0], period, back)))
+            values, exact = evaluation.values, self.exact
+            found = []
+            for key in keys:
+                value = values.get(key, _UNSET)
+                if value is _UNSET:
+                    value = evaluation.value(*key)
+                if value is None:
+                    return False
+                radius = value.radius
+                if radius is not None:  # printed once, as in `of`
+                    found.append((value.point, _ONE, radius))
+                    continue
+                point = exact.get(key, _UNSET)  # of_value's memo, which holds every value without a radius
+                if point is _UNSET:
+                    point = self.of_value(key, value)
+                if point is None:
+                    return False
+                found.append(point)
+            if back:
+                divisor = found[len(args)]
+            elif function == "share%":
+                divisor = found[1]
+            else:
+                divisor = (evaluation.book.rates[call.rate].value, _ONE, _ZERO)
+            # `_binary`'s quotient, and for a change its ratio less one, as `_call` makes them
+            (an, ad, _), (bn, bd, _) = found[0], divisor
+            if bd is not _ONE or bn == 0:
                 return False
-            num, den, radius = total
+            if bn > 0:
+                num, den = an, _same_mul(ad, bn)
+            else:
+                num, den = _same_minus(an), _same_mul(ad, _same_minus(bn))
+            if back:
+                num = _same_sub(num, den)
+            return _meets(reported, num, den, _ZERO)
+        except ArithmeticError:
+            return False
+
+    def sum_meets(self, item: str, quarters, parts, reported: Reported) -> bool:
+        """As `meets`, for the sum of a year's (or half's) quarters, `parts` their values: what
+        `meets` does for q1 + q2 + ... with each quarter anchored, as one loop (`chain_meets`'s)."""
+        try:
+            exact = self.exact
+            num = den = radius = None
+            for quarter, part in zip(quarters, parts):
+                part_radius = part.radius
+                if part_radius is not None:  # printed once, as in `of`
+                    bn, bd, br = part.point, _ONE, part_radius
+                else:
+                    found = exact.get((item, quarter), _UNSET)  # of_value's memo
+                    if found is _UNSET:
+                        found = self.of_value((item, quarter), part)
+                    if found is None:
+                        return False
+                    bn, bd, br = found
+                if num is None:  # the first quarter
+                    num, den, radius = bn, bd, br
+                elif den is _ONE and bd is _ONE:  # `_binary`'s sum of two undivided points, inline
+                    num, radius = _same_add(num, bn), _same_add(radius, br)
+                else:
+                    num, den, radius = _binary("+", (num, den, radius), (bn, bd, br))
+            if num is None:
+                return False
             return _meets(reported, num, den, radius)
         except ArithmeticError:
             return False
@@ -195,6 +303,24 @@ class Points:
                 return None
             total = found if total is None else _binary("+", total, found)
         return total
+
+
+def chain_of(expr) -> tuple | None:
+    """A left-deep chain of binary operations over references at the period checked (`a + b + c`,
+    `a - b`, `a / b`: most rules) as its (op, item) steps, the first op None; None for any other
+    expression. `Points.chain_meets` walks the steps where `Points.meets` walks the tree."""
+    steps = []
+    while isinstance(expr, Bin):
+        right = expr.right
+        if not isinstance(right, Ref) or right.anchor is not None:
+            return None
+        steps.append((expr.op, right.item))
+        expr = expr.left
+    if not isinstance(expr, Ref) or expr.anchor is not None:
+        return None
+    steps.append((None, expr.item))
+    steps.reverse()
+    return tuple(steps)
 
 
 def _agreed(value) -> Exact | None:
