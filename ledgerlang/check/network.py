@@ -80,6 +80,14 @@ def _decimal(value: tuple[int, int]) -> Decimal:
     return Decimal(value[0]) / Decimal(value[1]) if value[1] != 1 else Decimal(value[0])
 
 
+def _quarters(count: int) -> tuple:
+    """A quarter sum's coefficients, the whole's and its parts' (1, -1, ...), one tuple per count."""
+    coefs = dict.get(_QUARTERS, count)
+    if coefs is None:
+        coefs = _QUARTERS[count] = (ONE,) + (MINUS_ONE,) * count
+    return coefs
+
+
 def _shared(k: Decimal) -> Decimal:
     """1 and -1 as the propagation's own objects, which it tests by identity."""
     return ONE if k == 1 else MINUS_ONE if k == -1 else k
@@ -247,20 +255,27 @@ class BookNetwork:
 
     # -- variables and constraints ---------------------------------------------------------
 
+    # The build's dicts are read as `dict.get(d, key)`: compiled (ledgerlang/native), that is a
+    # lookup in C, where `d.get(key)` on a name Cython cannot tell is a dict is a method call,
+    # about three times as long; the build makes some 400k lookups at 100k figures.
+
     def var(self, key) -> int:
-        row = self._row(key[1])
-        found = row.get(key[0])
+        item, period = key
+        row = dict.get(self.by_period, period)
+        if row is None:
+            row = self.by_period[period] = {}
+        found = dict.get(row, item)
         if found is None:
             valued = self._valued
-            if (self.ev.values.get(key) is None) if valued is None else key[0] not in valued.get(key[1], ()):
+            if (self.ev.values.get(key) is None) if valued is None else item not in dict.get(valued, period, ()):
                 raise _Missing
-            found = row[key[0]] = len(self.key_of)  # the network's var_count, set after the build
+            found = row[item] = len(self.key_of)  # the network's var_count, set after the build
             self.key_of.append(key)
         return found
 
     def _row(self, period) -> dict:
         """The variables at a period by item, as `var` adds to them."""
-        row = self.by_period.get(period)
+        row = dict.get(self.by_period, period)
         if row is None:
             row = self.by_period[period] = {}
         return row
@@ -363,7 +378,6 @@ class BookNetwork:
         constraints, origin = self.net.constraints, self.origin
         intervals, values, var, by_period = self._intervals, ev.values, self.var, self.by_period
         key_of, net = self.key_of, self.net
-        add_constraint, add_origin = constraints.append, origin.append
         # A table's keys are variables first, numbered in the table's order: evaluate() values
         # every key printed in a table before anything else, and the network has no variable
         # yet, so none needs the lookup a claim's key does.
@@ -371,7 +385,7 @@ class BookNetwork:
         key_of.extend(table)
         numbers = list(range(len(table)))  # one int object per variable, wherever it is named
         for (item, period), v in zip(table, numbers):
-            row = by_period.get(period)
+            row = dict.get(by_period, period)
             if row is None:
                 row = by_period[period] = {}
             row[item] = v
@@ -399,17 +413,17 @@ class BookNetwork:
             add_run(c)
             for fact in printed:
                 reported = fact.value
-                interval = intervals.get(id(reported))
+                interval = dict.get(intervals, id(reported))
                 if interval is None:
                     interval = intervals[id(reported)] = ends(reported)
-                add_constraint(interval)
-                add_origin(fact)
+                constraints.append(interval)
+                origin.append(fact)
                 c += 1
         add_run(c)
         for v, printed in claimed:
             for fact in printed:
-                add_constraint((PRINTED, v, self._interval(fact.value)))
-                add_origin(fact)
+                constraints.append((PRINTED, v, self._interval(fact.value)))
+                origin.append(fact)
                 c += 1
         self.printed = c
         if release:
@@ -436,7 +450,7 @@ class BookNetwork:
                 else:
                     found.append(period)
                 if release:
-                    row = by_period.get(period)
+                    row = dict.get(by_period, period)
                     if row is None or item not in row:
                         items = valued.get(period)
                         if items is None:
@@ -457,25 +471,7 @@ class BookNetwork:
                 periods = [p for p in periods if (id(rule), p) not in two_bases]
             if periods:
                 self._rule(rule, periods)
-        additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
-        for item, periods in periods_of.items():
-            if not additive.get(item):
-                continue
-            self._own("quarters", item)
-            for period in periods:
-                if not isinstance(period, Duration) or period.quarters == 1:
-                    continue
-                if two_bases and (item, period) in two_bases:
-                    continue  # a restated year and original quarters: checked on the originals (rules.py)
-                try:
-                    parts = [var((item, q)) for q in ev.quarters_of(period)]
-                    whole = var((item, period))
-                except _Missing:
-                    continue
-                coefs = _QUARTERS.get(len(parts))
-                if coefs is None:
-                    coefs = _QUARTERS[len(parts)] = (ONE,) + (MINUS_ONE,) * len(parts)
-                self._add((LINEAR, coefs, _ZERO, whole, *parts), period)
+        self._quarter_sums(periods_of, two_bases)
         self._measures = len(constraints)  # the blocks of rules and quarter sums end here
         self._printed_measures(book.measured)
         self._assertions = len(constraints)
@@ -486,11 +482,44 @@ class BookNetwork:
                 except _Missing:
                     pass
 
+    def _quarter_sums(self, periods_of: dict, two_bases: set) -> None:
+        """Each additive item's sum of quarters at each period of more than one quarter where
+        every part has a value: a block per item (`_own`). Each key is looked up here first, as
+        `var` would look it up (most are there), and `var` asked only for the rest; stating each
+        through `var` stays the definition (tests/check/test_network_build.py holds the two equal)."""
+        ev, var, by_period = self.ev, self.var, self.by_period
+        constraints, origin = self.net.constraints, self.origin
+        additive = {item_id: is_additive(item) for item_id, item in self.book.items.items()}
+        for item, periods in periods_of.items():
+            if not additive.get(item):
+                continue
+            self._own("quarters", item)
+            for period in periods:
+                if not isinstance(period, Duration) or period.quarters == 1:
+                    continue
+                if two_bases and (item, period) in two_bases:
+                    continue  # a restated year and original quarters: checked on the originals (rules.py)
+                parts = []
+                try:
+                    for q in ev.quarters_of(period):
+                        row = dict.get(by_period, q)
+                        found = dict.get(row, item) if row is not None else None
+                        parts.append(found if found is not None else var((item, q)))
+                    row = dict.get(by_period, period)
+                    whole = dict.get(row, item) if row is not None else None
+                    if whole is None:
+                        whole = var((item, period))
+                except _Missing:
+                    continue
+                constraints.append((LINEAR, _quarters(len(parts)), _ZERO, whole, *parts))
+                origin.append(period)  # its item is the block's (`_own`)
+
     def _rule(self, rule, periods) -> None:
         """A rule's equation at each period its target has a value. Its template, and the
         interval its sum must lie in, are the same at every period: worked out once here, and
         the constraint added in place where every slot is read at the period itself and names
-        a distinct variable (the common case); else as `_equation` states it."""
+        a distinct item (the common case); else as `_equation` states it, which stays the
+        definition (tests/check/test_network_build.py holds the two equal)."""
         target = rule.target
         self._own("rule", rule)
         template, _, plain = self._template(rule.expr, True)
@@ -508,21 +537,28 @@ class BookNetwork:
         else:
             code, body, wanted = TREE, template[1], _ZERO
         items = tuple(target if item is None else item for item in plain)
-        width = len(items)
-        var, constraints, origin = self.var, self.net.constraints, self.origin
+        if len(set(items)) != len(items):
+            # An item twice (the target in its own sum, say): one variable twice at every period,
+            # which `_constraint` merges. Read at one period, distinct items are distinct variables.
+            for period in periods:
+                try:
+                    self._equation(rule.expr, period, (target, period), period)
+                except _Missing:
+                    pass
+            return
+        var, by_period, constraints, origin = self.var, self.by_period, self.net.constraints, self.origin
         for period in periods:
-            variables = []
-            row = self._row(period)
+            row = dict.get(by_period, period)
+            if row is None:
+                row = by_period[period] = {}
+            constraint = [code, body, wanted]
             try:
                 for item in items:
-                    found = row.get(item)  # `var` adds to this very dict
-                    variables.append(found if found is not None else var((item, period)))
+                    found = dict.get(row, item)  # `var` adds to this very dict
+                    constraint.append(found if found is not None else var((item, period)))
             except _Missing:
                 continue
-            if len(set(variables)) != width:  # x and x@1Q03 at 1Q03: as _constraint merges them
-                self._equation(rule.expr, period, (target, period), period)
-                continue
-            constraints.append((code, body, wanted, *variables))
+            constraints.append(tuple(constraint))
             origin.append(period)  # its rule is the block's (`_own`)
 
     def _assertion_periods(self, assertion):
