@@ -131,7 +131,8 @@ def _recipe_key(call) -> tuple | None:
         return (call.function, call.rate, args[0].anchor) if type(args[0]) is Ref else None
     if len(args) == 2:  # a share: two references compared by their fields, not through a set's hashes
         first, second = args
-        if type(first) is Ref and type(second) is Ref and (first.item != second.item or first.anchor != second.anchor):
+        if type(first) is Ref and type(second) is Ref and (
+                first.item != second.item or first.anchor != second.anchor):
             return (call.function, call.rate, (first.anchor, second.anchor), 2)
         return None
     if all(type(a) is Ref for a in args) and len(set(args)) == len(args):
