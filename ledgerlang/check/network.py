@@ -17,7 +17,7 @@ from math import gcd, lcm
 from ledgerlang.check.rules import on_two_bases, quarters_on_two_bases
 from ledgerlang.evaluate.compute import Evaluation, _change_offset, is_additive
 from ledgerlang.evaluate.interval import ends
-from ledgerlang.evaluate.propagate import _mul_d, _mul_u, _sub_d, _sub_u, shrink
+from ledgerlang.evaluate.propagate import _div_d, _div_u, _mul_d, _mul_u, _sub_d, _sub_u, shrink
 from ledgerlang.evaluate.propagate import (ADD, CONST, DIV, INF, LINEAR, MINUS_ONE, MUL, NEG, ONE, PRINTED, SUB,
                                            TREE, VAR, Network, Uses, point)
 from ledgerlang.model.expr import Bin, Call, Neg, Num, Ref, refs
@@ -80,6 +80,14 @@ def _decimal(value: tuple[int, int]) -> Decimal:
     return Decimal(value[0]) / Decimal(value[1]) if value[1] != 1 else Decimal(value[0])
 
 
+def _quarters(count: int) -> tuple:
+    """A quarter sum's coefficients, the whole's and its parts' (1, -1, ...), one tuple per count."""
+    coefs = dict.get(_QUARTERS, count)
+    if coefs is None:
+        coefs = _QUARTERS[count] = (ONE,) + (MINUS_ONE,) * count
+    return coefs
+
+
 def _shared(k: Decimal) -> Decimal:
     """1 and -1 as the propagation's own objects, which it tests by identity."""
     return ONE if k == 1 else MINUS_ONE if k == -1 else k
@@ -113,6 +121,23 @@ def _plain(slots) -> tuple | None:
         else:
             return None
     return tuple(items)
+
+
+def _recipe_key(call) -> tuple | None:
+    """A measure's recipe key (`BookNetwork._recipe`): its function, rate and its arguments'
+    anchors, where its arguments are distinct references; else None, for the general path."""
+    args = call.args
+    if len(args) == 1:
+        return (call.function, call.rate, args[0].anchor) if type(args[0]) is Ref else None
+    if len(args) == 2:  # a share: two references compared by their fields, not through a set's hashes
+        first, second = args
+        if type(first) is Ref and type(second) is Ref and (
+                first.item != second.item or first.anchor != second.anchor):
+            return (call.function, call.rate, (first.anchor, second.anchor), 2)
+        return None
+    if all(type(a) is Ref for a in args) and len(set(args)) == len(args):
+        return (call.function, call.rate, tuple(a.anchor for a in args), len(args))
+    return None
 
 
 # From this many constraints (a book of about 60k figures) a releasing build hands the C library's
@@ -208,8 +233,7 @@ class BookNetwork:
         self._measures = self._assertions = 0
         self.first: dict = {}  # the first revisions that solves of the whole network share (Solution.run)
         self._templates: dict = {}
-        self._recipes: dict = {}  # a measure's function, rate and anchors -> what `_measure` reads
-        self._scalings: dict = {}  # id() of a recipe's linear template -> its measures' scaling
+        self._recipes: dict = {}  # a measure's function, rate and anchors -> what `_printed_measures` reads
         self._intervals: dict[int, tuple] = {}
         self._keep: list = []
         self._valued: dict | None = None  # see `_build`
@@ -226,26 +250,33 @@ class BookNetwork:
             # Nor does anything read the variables by period after the build.
             self.by_period = self._valued = None
         # Only the build reads these: the network keeps its constraints, not the means of making them.
-        self._intervals, self._templates, self._recipes, self._scalings, self._keep = {}, {}, {}, {}, []
+        self._intervals, self._templates, self._recipes, self._keep = {}, {}, {}, []
         if release and len(self.net.constraints) >= GIVE_BACK_FROM:
             _give_back()
 
     # -- variables and constraints ---------------------------------------------------------
 
+    # The build's dicts are read as `dict.get(d, key)`: compiled (ledgerlang/native), that is a
+    # lookup in C, where `d.get(key)` on a name Cython cannot tell is a dict is a method call,
+    # about three times as long; the build makes some 400k lookups at 100k figures.
+
     def var(self, key) -> int:
-        row = self._row(key[1])
-        found = row.get(key[0])
+        item, period = key
+        row = dict.get(self.by_period, period)
+        if row is None:
+            row = self.by_period[period] = {}
+        found = dict.get(row, item)
         if found is None:
             valued = self._valued
-            if (self.ev.values.get(key) is None) if valued is None else key[0] not in valued.get(key[1], ()):
+            if (self.ev.values.get(key) is None) if valued is None else item not in dict.get(valued, period, ()):
                 raise _Missing
-            found = row[key[0]] = len(self.key_of)  # the network's var_count, set after the build
+            found = row[item] = len(self.key_of)  # the network's var_count, set after the build
             self.key_of.append(key)
         return found
 
     def _row(self, period) -> dict:
         """The variables at a period by item, as `var` adds to them."""
-        row = self.by_period.get(period)
+        row = dict.get(self.by_period, period)
         if row is None:
             row = self.by_period[period] = {}
         return row
@@ -348,7 +379,6 @@ class BookNetwork:
         constraints, origin = self.net.constraints, self.origin
         intervals, values, var, by_period = self._intervals, ev.values, self.var, self.by_period
         key_of, net = self.key_of, self.net
-        add_constraint, add_origin = constraints.append, origin.append
         # A table's keys are variables first, numbered in the table's order: evaluate() values
         # every key printed in a table before anything else, and the network has no variable
         # yet, so none needs the lookup a claim's key does.
@@ -356,7 +386,7 @@ class BookNetwork:
         key_of.extend(table)
         numbers = list(range(len(table)))  # one int object per variable, wherever it is named
         for (item, period), v in zip(table, numbers):
-            row = by_period.get(period)
+            row = dict.get(by_period, period)
             if row is None:
                 row = by_period[period] = {}
             row[item] = v
@@ -384,17 +414,17 @@ class BookNetwork:
             add_run(c)
             for fact in printed:
                 reported = fact.value
-                interval = intervals.get(id(reported))
+                interval = dict.get(intervals, id(reported))
                 if interval is None:
                     interval = intervals[id(reported)] = ends(reported)
-                add_constraint(interval)
-                add_origin(fact)
+                constraints.append(interval)
+                origin.append(fact)
                 c += 1
         add_run(c)
         for v, printed in claimed:
             for fact in printed:
-                add_constraint((PRINTED, v, self._interval(fact.value)))
-                add_origin(fact)
+                constraints.append((PRINTED, v, self._interval(fact.value)))
+                origin.append(fact)
                 c += 1
         self.printed = c
         if release:
@@ -421,7 +451,7 @@ class BookNetwork:
                 else:
                     found.append(period)
                 if release:
-                    row = by_period.get(period)
+                    row = dict.get(by_period, period)
                     if row is None or item not in row:
                         items = valued.get(period)
                         if items is None:
@@ -442,7 +472,25 @@ class BookNetwork:
                 periods = [p for p in periods if (id(rule), p) not in two_bases]
             if periods:
                 self._rule(rule, periods)
-        additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
+        self._quarter_sums(periods_of, two_bases)
+        self._measures = len(constraints)  # the blocks of rules and quarter sums end here
+        self._printed_measures(book.measured)
+        self._assertions = len(constraints)
+        for assertion in book.assertions:
+            for period in self._assertion_periods(assertion):
+                try:
+                    self._comparison(assertion, period)
+                except _Missing:
+                    pass
+
+    def _quarter_sums(self, periods_of: dict, two_bases: set) -> None:
+        """Each additive item's sum of quarters at each period of more than one quarter where
+        every part has a value: a block per item (`_own`). Each key is looked up here first, as
+        `var` would look it up (most are there), and `var` asked only for the rest; stating each
+        through `var` stays the definition (tests/check/test_network_build.py holds the two equal)."""
+        ev, var, by_period = self.ev, self.var, self.by_period
+        constraints, origin = self.net.constraints, self.origin
+        additive = {item_id: is_additive(item) for item_id, item in self.book.items.items()}
         for item, periods in periods_of.items():
             if not additive.get(item):
                 continue
@@ -452,38 +500,27 @@ class BookNetwork:
                     continue
                 if two_bases and (item, period) in two_bases:
                     continue  # a restated year and original quarters: checked on the originals (rules.py)
+                parts = []
                 try:
-                    parts = [var((item, q)) for q in ev.quarters_of(period)]
-                    whole = var((item, period))
+                    for q in ev.quarters_of(period):
+                        row = dict.get(by_period, q)
+                        found = dict.get(row, item) if row is not None else None
+                        parts.append(found if found is not None else var((item, q)))
+                    row = dict.get(by_period, period)
+                    whole = dict.get(row, item) if row is not None else None
+                    if whole is None:
+                        whole = var((item, period))
                 except _Missing:
                     continue
-                coefs = _QUARTERS.get(len(parts))
-                if coefs is None:
-                    coefs = _QUARTERS[len(parts)] = (ONE,) + (MINUS_ONE,) * len(parts)
-                self._add((LINEAR, coefs, _ZERO, whole, *parts), period)
-        self._measures = len(constraints)  # the blocks of rules and quarter sums end here
-        superseded = ev.superseded
-        for measured in book.measured:
-            if superseded and not measured.source.restated and any(
-                    key in superseded for key in ev.keys_of(measured.expr, measured.period)):
-                continue  # printed beside originals a restatement replaced: checked on them (measures.py)
-            try:
-                self._measure(measured)
-            except _Missing:
-                pass
-        self._assertions = len(constraints)
-        for assertion in book.assertions:
-            for period in self._assertion_periods(assertion):
-                try:
-                    self._comparison(assertion, period)
-                except _Missing:
-                    pass
+                constraints.append((LINEAR, _quarters(len(parts)), _ZERO, whole, *parts))
+                origin.append(period)  # its item is the block's (`_own`)
 
     def _rule(self, rule, periods) -> None:
         """A rule's equation at each period its target has a value. Its template, and the
         interval its sum must lie in, are the same at every period: worked out once here, and
         the constraint added in place where every slot is read at the period itself and names
-        a distinct variable (the common case); else as `_equation` states it."""
+        a distinct item (the common case); else as `_equation` states it, which stays the
+        definition (tests/check/test_network_build.py holds the two equal)."""
         target = rule.target
         self._own("rule", rule)
         template, _, plain = self._template(rule.expr, True)
@@ -501,21 +538,28 @@ class BookNetwork:
         else:
             code, body, wanted = TREE, template[1], _ZERO
         items = tuple(target if item is None else item for item in plain)
-        width = len(items)
-        var, constraints, origin = self.var, self.net.constraints, self.origin
+        if len(set(items)) != len(items):
+            # An item twice (the target in its own sum, say): one variable twice at every period,
+            # which `_constraint` merges. Read at one period, distinct items are distinct variables.
+            for period in periods:
+                try:
+                    self._equation(rule.expr, period, (target, period), period)
+                except _Missing:
+                    pass
+            return
+        var, by_period, constraints, origin = self.var, self.by_period, self.net.constraints, self.origin
         for period in periods:
-            variables = []
-            row = self._row(period)
+            row = dict.get(by_period, period)
+            if row is None:
+                row = by_period[period] = {}
+            constraint = [code, body, wanted]
             try:
                 for item in items:
-                    found = row.get(item)  # `var` adds to this very dict
-                    variables.append(found if found is not None else var((item, period)))
+                    found = dict.get(row, item)  # `var` adds to this very dict
+                    constraint.append(found if found is not None else var((item, period)))
             except _Missing:
                 continue
-            if len(set(variables)) != width:  # x and x@1Q03 at 1Q03: as _constraint merges them
-                self._equation(rule.expr, period, (target, period), period)
-                continue
-            constraints.append((code, body, wanted, *variables))
+            constraints.append(tuple(constraint))
             origin.append(period)  # its rule is the block's (`_own`)
 
     def _assertion_periods(self, assertion):
@@ -714,71 +758,109 @@ class BookNetwork:
         if constraint is not None:
             self._add(constraint, origin)
 
-    def _measure(self, measured) -> None:
-        """A printed measure's constraint. Most are a function of one item or of two distinct
-        ones (a change, a translation, a share): their template and the periods its slots are
-        read at are worked out once per function, rate and anchors (`_recipe`), and the
-        constraint is made here; anything else as `_constraint` states it."""
-        expr = measured.expr
-        recipe = self._recipe(expr) if type(expr) is Call else None
-        if recipe is None:
-            return self._general_measure(measured)
-        template, reads, linear = recipe
-        period, args, ev, by_period = measured.period, expr.args, self.ev, self.by_period
-        variables = []
-        for j, calls in reads:
-            ref = args[j]
-            if calls:
-                offset = _change_offset(calls[0], period) if len(calls) == 1 else sum(
-                    _change_offset(f, period) for f in calls)
-                at = ev.at(ref, period, offset)
+    def _printed_measures(self, measures) -> None:
+        """Each printed measure's constraint, in the book's order. Most are a function of one
+        item or of two distinct ones (a change, a translation, a share): their template, the
+        periods its slots are read at and their scaling are worked out once per function, rate
+        and anchors (`_recipe`), and the constraint is made in this one loop, with what it reads
+        bound once (a call or two per measure, and the key's tuples, were most of its cost); it
+        is the constraint `_general_measure` states, which stays the definition
+        (tests/check/test_network_build.py holds the two equal). Anything else is stated there."""
+        ev, by_period, var, recipes = self.ev, self.by_period, self.var, self._recipes
+        superseded = ev.superseded
+        constraints, origin, intervals = self.net.constraints, self.origin, self._intervals
+        shifted: dict = {}  # (period, offset) -> the period an unanchored reference reads (ev.at)
+        for measured in measures:
+            if superseded and self._replaced(measured):
+                continue
+            expr = measured.expr
+            if type(expr) is not Call:
+                key = None
+            elif len(expr.args) == 1:  # a change or a translation: keyed without a call
+                key = (expr.function, expr.rate, expr.args[0].anchor) if type(expr.args[0]) is Ref else None
             else:
-                at = period if ref.anchor is None else ev.at(ref, period)
-            row = by_period.get(at)
-            found = row.get(ref.item) if row is not None else None
-            variables.append(found if found is not None else self.var((ref.item, at)))
-        if len(variables) > 1 and len(set(variables)) != len(variables):
-            return self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
-        if linear is None:
-            self._add((TREE, template[1], self._interval(measured.value), *variables), measured)
-            return
-        # The figure's interval is read here only to be scaled, so it is not kept for the build
-        # (`_interval`): the constraint holds the scaled one. At a million figures the intervals of
-        # 80k translated figures were 24 MiB more at the build's peak.
-        constraint, scaling = _linear(variables, *linear, ends(measured.value))
-        # The same for every measure of the recipe (`linear` and the number of variables): one
-        # tuple for them all, as the recipe is one (96k of them at a million figures)
-        shared = self._scalings.get(id(linear))
-        if shared is None:
-            shared = self._scalings[id(linear)] = scaling
-        self._add(constraint, ("measured", measured, shared))
+                key = _recipe_key(expr)
+            recipe = None if key is None else dict.get(recipes, key, False)
+            if recipe is False:
+                recipe = recipes[key] = self._recipe(expr)
+            try:
+                if recipe is None:
+                    self._general_measure(measured)
+                    continue
+                nodes, reads, translation = recipe
+                period, args = measured.period, expr.args
+                variables = []
+                for j, calls in reads:
+                    ref = args[j]
+                    if calls:
+                        offset = _change_offset(calls[0], period) if len(calls) == 1 else sum(
+                            _change_offset(f, period) for f in calls)
+                        if ref.anchor is None:  # as ev.at reads it: the period shifted
+                            at = dict.get(shifted, (period, offset))
+                            if at is None:
+                                at = shifted[(period, offset)] = ev.at(ref, period, offset)
+                        else:
+                            at = ev.at(ref, period, offset)
+                    else:
+                        at = period if ref.anchor is None else ev.at(ref, period)
+                    row = dict.get(by_period, at)
+                    found = dict.get(row, ref.item) if row is not None else None
+                    variables.append(found if found is not None else var((ref.item, at)))
+                if len(variables) > 1 and (variables[0] == variables[1] if len(variables) == 2
+                                           else len(set(variables)) != len(variables)):
+                    self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
+                    continue
+            except _Missing:
+                continue
+            value = measured.value
+            if translation is None:  # a tree: its figure's interval is shared by every measure printing it
+                interval = dict.get(intervals, id(value))
+                if interval is None:
+                    interval = intervals[id(value)] = ends(value)
+                constraints.append((TREE, nodes, interval, *variables))
+                origin.append(measured)
+                continue
+            # The figure's interval is read here only to be scaled, so it is not kept for the build
+            # (`_intervals`): the constraint holds the scaled one. At a million figures the intervals
+            # of 80k translated figures were 24 MiB more at the build's peak.
+            coefs, big, const, shift, scaling, positive = translation
+            if len(variables) == 1:  # a translation: _linear's interval on its variable, its steps inline
+                lo, hi, lo_open, hi_open = ends(value)  # finite: a printed figure's
+                lo, hi, k = _sub_d(_mul_d(lo, big), shift), _sub_u(_mul_u(hi, big), shift), coefs[0]
+                constraints.append((PRINTED, variables[0],
+                                    (_div_d(lo, k), _div_u(hi, k), lo_open, hi_open) if positive else
+                                    (_div_d(hi, k), _div_u(lo, k), hi_open, lo_open)))  # shrink's
+            else:
+                constraints.append(_linear(variables, coefs, big, const, shift, ends(value))[0])
+            # The scaling is the same for every measure of the recipe: one tuple for them all, as
+            # the recipe is one (96k of them at a million figures)
+            origin.append(("measured", measured, scaling))
+
+    def _replaced(self, measured) -> bool:
+        """Whether a measure is printed beside originals a restatement replaced: it is checked
+        on them (measures.py), not here."""
+        superseded = self.ev.superseded
+        return bool(superseded) and not measured.source.restated and any(
+            key in superseded for key in self.ev.keys_of(measured.expr, measured.period))
 
     def _recipe(self, call):
-        """(template, reads, linear) for a measure that is a function of distinct references:
-        `reads` gives each slot's argument and change functions, `linear` the linear template's
-        (coefs, scale, const, shift) with no zero coefficient, else None; or None where the
-        general path must state it."""
-        args = call.args
-        if len(args) == 1:
-            key = (call.function, call.rate, args[0].anchor) if type(args[0]) is Ref else None
-        elif all(type(a) is Ref for a in args) and len(set(args)) == len(args):
-            key = (call.function, call.rate, tuple(a.anchor for a in args), len(args))
-        else:
-            key = None
-        if key is None:
+        """(nodes, reads, translation) for a measure that is a function of distinct references
+        (`_recipe_key`): `reads` gives each slot's argument and change functions; a tree's
+        `nodes`, or for a linear template with no zero coefficient its `translation`, (coefs,
+        scale, const, shift, scaling, positive), the scaling `_linear` gives for that many
+        variables, and whether a lone variable's coefficient is positive; or
+        None where the general path must state it."""
+        template, places, _ = self._generic(call, False)
+        slots = template[2 if template[0] == "tree" else 1]
+        reads = tuple(zip(places, (calls for _, calls in slots)))
+        if template[0] == "tree":
+            return template[1], reads, None
+        _, _, coefs, big, const, shift = template
+        if not coefs or 0 in coefs:
             return None
-        found = self._recipes.get(key, False)
-        if found is False:
-            template, places, _ = self._generic(call, False)
-            slots = template[2 if template[0] == "tree" else 1]
-            reads = tuple(zip(places, (calls for _, calls in slots)))
-            if template[0] == "tree":
-                found = (template, reads, None)
-            else:
-                _, _, coefs, big, const, shift = template
-                found = None if not coefs or 0 in coefs else (template, reads, (coefs, big, const, shift))
-            self._recipes[key] = found
-        return found
+        # the scaling, and whether a lone variable's coefficient is positive (as `shrink` asks)
+        return None, reads, (coefs, big, const, shift, (big, const, coefs[0] if len(coefs) == 1 else None),
+                             len(coefs) == 1 and coefs[0] > 0)
 
     def _general_measure(self, measured) -> None:
         wanted = self._interval(measured.value)
