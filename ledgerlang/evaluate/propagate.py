@@ -27,7 +27,6 @@ from collections import deque
 from decimal import (ROUND_CEILING, ROUND_FLOOR, Clamped, Context, Decimal, DivisionByZero, Inexact, InvalidOperation,
                      Overflow, Rounded, Subnormal, Underflow, getcontext, setcontext)
 from itertools import accumulate, chain, filterfalse, islice
-from operator import add as _plus, mul as _times, sub as _minus
 
 _D = Context(prec=80, rounding=ROUND_FLOOR, traps=[])
 _U = Context(prec=80, rounding=ROUND_CEILING, traps=[])
@@ -171,13 +170,15 @@ def within(a, b) -> bool:
             and (a[1] < b[1] or (a[1] == b[1] and (a[3] or not b[3]))))
 
 
-def _large(old, new) -> bool:
+def _large(old, new, context: Context) -> bool:
     """A narrowing worth passing on once a constraint has been revised often: an end
-    that was infinite, or a cut of more than a thousandth of the old width."""
-    width = old[1] - old[0]
+    that was infinite, or a cut of more than a thousandth of the old width. Worked out in
+    `context`, the solve's caller's (the solve itself runs in _EXACT, where a width of
+    more digits than it holds would be refused)."""
+    width = context.subtract(old[1], old[0])
     if not width.is_finite():
         return True
-    return (width - (new[1] - new[0])) * 1000 > width
+    return context.multiply(context.subtract(width, context.subtract(new[1], new[0])), 1000) > width
 
 
 # -- the network -----------------------------------------------------------------------------
@@ -306,18 +307,27 @@ class Network:
         solution = self.start(None, first)
         constraints, domains = self.constraints, solution.domains
         printed, relations, _ = first[START]
-        for n, c in enumerate(relations):
-            if stop is not None and not n % ASK_EVERY and stop():
-                return
-            constraint = constraints[c]
-            narrowed = solution._revise(c, constraint)
-            if narrowed is None:  # a relation that fails on its own: a solve revises it itself
-                solution.conflict = None
-            else:
-                first[c] = solution._effects(narrowed) if narrowed else _UNCHANGED[narrowed == ()]
-            if narrowed is None or narrowed:  # each relation from the printed domains alone: undo it
-                for v in constraint[3:]:
-                    domains[v] = printed[v]
+        revision = solution._revision
+        solution.caller = previous = getcontext()
+        setcontext(_EXACT)  # the revisions' context (Solution._revision), set once for them all
+        try:
+            for n, c in enumerate(relations):
+                if stop is not None and not n % ASK_EVERY:
+                    setcontext(previous)  # `stop` is the caller's code, run in the caller's context
+                    if stop():
+                        return
+                    setcontext(_EXACT)
+                constraint = constraints[c]
+                narrowed = revision(c, constraint)
+                if narrowed is None:  # a relation that fails on its own: a solve revises it itself
+                    solution.conflict = None
+                else:
+                    first[c] = solution._effects(narrowed) if narrowed else _UNCHANGED[narrowed == ()]
+                if narrowed is None or narrowed:  # each relation from the printed domains alone: undo it
+                    for v in constraint[3:]:
+                        domains[v] = printed[v]
+        finally:
+            setcontext(previous)
 
     def start(self, active, first: dict) -> Solution:
         """Fill first[START] for untracked solves of `active` (None: every constraint) that read
@@ -386,6 +396,7 @@ class Solution:
             self.active = set(active) - set(removed)
             self.order = sorted(self.active)
         self.removed = removed
+        self.caller: Context | None = None  # the context a solve's caller set (`run`): its revisions run in _EXACT
         self._clock = 0
         self.memo = network.revised if active is not None else None
 
@@ -393,10 +404,23 @@ class Solution:
         return self.domains[var]
 
     def run(self) -> Solution:
+        """The propagation, in _EXACT: its revisions' context (`_revision`), set once for them
+        all, where each linear revision set it and put the caller's back (two writes of the
+        interpreter's context variable a revision, each about 1,000 instructions)."""
+        previous = getcontext()
+        setcontext(_EXACT)
+        self.caller = previous
+        try:
+            return self._run(previous)
+        finally:
+            setcontext(previous)
+
+    def _run(self, previous: Context) -> Solution:
+        """`run` in _EXACT; `previous`: the caller's context."""
         constraints = self.network.constraints
         first, learn, active, removed = self.first, self.learn, self.active, self.removed
         # A solve of part of the network reads back what earlier ones revised (Network.revised).
-        revise = self._revise if self.memo is None else self._revised
+        revise = self._revision if self.memo is None else self._revised
         # Printed intervals first: they are the starting domains.
         start = first.get(START) if first is not None and not self.track else None
         rest = self._started(start) if start is not None else None
@@ -449,7 +473,7 @@ class Solution:
                         continue
                     if (other in removed) if active is None else (other not in active):
                         continue
-                    if revisions.get(other, 1) >= _EAGER and not _large(old, new):
+                    if revisions.get(other, 1) >= _EAGER and not _large(old, new, previous):
                         continue
                     queue.append(other)
                     queued.add(other)
@@ -611,8 +635,38 @@ class Solution:
         return tuple(effects)
 
     def _revise(self, c: int, constraint):
-        """A relation revised: `_revise_linear` or `_revise_tree`, by its kind."""
-        return self._revise_linear(c, constraint) if constraint[0] == LINEAR else self._revise_tree(c, constraint)
+        """A relation revised, in any context: `_revision` in _EXACT."""
+        previous = getcontext()
+        setcontext(_EXACT)
+        self.caller = previous
+        try:
+            return self._revision(c, constraint)
+        finally:
+            setcontext(previous)
+
+    def _revision(self, c: int, constraint):
+        """A relation revised, in _EXACT: `_revise_linear` or `_revise_tree`, by its kind.
+
+        A solve sets _EXACT once for all its revisions (`run`), which a linear relation's
+        sums want. Past them, a revision's arithmetic is the directed contexts' methods and
+        comparisons, which no context changes, and negation: a sum's terms are negated in
+        the caller's context (`_terms`), and a tree's ends in _EXACT, exactly as in any
+        context of 80 digits or more, wherever an end has no more (a printed figure has at
+        most 30, an end worked out the directed contexts' 80)."""
+        if constraint[0] == LINEAR:
+            return self._revise_linear(c, constraint)
+        try:
+            return self._revise_tree(c, constraint)
+        except ArithmeticError:
+            # A negated end of more digits than _EXACT holds: only a constant a rule writes out
+            # so long could be one. Nothing has narrowed yet (the backward half negates the root
+            # first, then only ends the forward half's negations and the directed operations
+            # made), so the revision is made again as it was made before the solve set _EXACT.
+            setcontext(self.caller)
+            try:
+                return self._revise_tree(c, constraint)
+            finally:
+                setcontext(_EXACT)
 
     def _revised(self, c: int, constraint):
         """A relation revised, or its revision from the same domains in an earlier solve done
@@ -628,7 +682,7 @@ class Solution:
         key = (c, *[domains[v] for v in variables])
         found = memo.get(key)
         if found is None or (self.track and type(found) is list):
-            narrowed = self._revise(c, constraint)
+            narrowed = self._revision(c, constraint)
             if found is not None:
                 return narrowed
             if len(memo) >= REVISED:
@@ -673,22 +727,22 @@ class Solution:
         exactly as wide where every end is closed (two figures that must be equal and print
         the same: a common tie). The sums are added in the same order and rounding as there,
         so the two agree on every end."""
+        if getcontext() is not _EXACT:  # revised on its own, not in a solve (`run`): the sums want _EXACT
+            return self._revise(c, constraint)
         coefs, wanted, variables = constraint[1], constraint[2], constraint[3:]
         domains = self.domains
-        previous = getcontext()
-        setcontext(_EXACT)
         try:
-            s_lo, s_hi, widest = _sums(coefs, variables, domains, _plus, _plus, _minus, _minus, _times, _times)
+            s_lo, s_hi, widest = _exact_sums(coefs, variables, domains)
         except ArithmeticError:  # a sum that rounds, or an infinity less itself: the directed ones decide
-            s_lo = None
-        finally:
-            setcontext(previous)
-        if s_lo is None:
-            s_lo, s_hi, widest = _sums(coefs, variables, domains, _add_d, _add_u, _sub_d, _sub_u, _mul_d, _mul_u)
+            setcontext(self.caller)  # where a term of coefficient -1 is negated, as it always was
+            try:
+                s_lo, s_hi, widest = _sums(coefs, variables, domains, _add_d, _add_u, _sub_d, _sub_u, _mul_d, _mul_u)
+            finally:
+                setcontext(_EXACT)
         if s_lo.is_infinite() or s_hi.is_infinite():
             if _blocked(coefs, variables, domains) and not (wanted[0].is_infinite() and wanted[1].is_infinite()):
                 return []  # every term's others are unbounded both ways: none can narrow
-            return self._revise_terms(c, constraint)
+            return self._terms(c, constraint)
         w_lo, w_hi = wanted[0], wanted[1]
         if s_lo < w_lo and w_hi < s_hi:  # wanted strictly inside the sum's range: no conflict, not idle
             above, below = _sub_d(s_hi, w_lo), _sub_d(w_hi, s_lo)
@@ -699,7 +753,16 @@ class Solution:
                 return []  # a term exactly as wide as the room: its bound from the others is its own closed end
         elif w_lo < s_lo and s_hi < w_hi:
             return ()  # the sum's every value is wanted, whatever the ends' openness
-        return self._revise_terms(c, constraint)
+        return self._terms(c, constraint)
+
+    def _terms(self, c: int, constraint):
+        """`_revise_terms` from _EXACT, in the caller's context, as it always ran: a term's
+        negated ends there are exact however many digits they have."""
+        setcontext(self.caller)
+        try:
+            return self._revise_terms(c, constraint)
+        finally:
+            setcontext(_EXACT)
 
     def _revise_terms(self, c: int, constraint):
         """sum k_j x_j in wanted, term by term. Ends are added once; each term's bound from the
@@ -881,6 +944,38 @@ def _sums(coefs, variables, domains, add_d, add_u, sub_d, sub_u, mul_d, mul_u):
             s_lo = add_d(s_lo, lo)
             s_hi = add_u(s_hi, hi)
             width = sub_u(hi, lo)
+        if width > widest:
+            widest = width
+    return s_lo, s_hi, widest
+
+
+def _exact_sums(coefs, variables, domains):
+    """`_sums` with the operators, in _EXACT: the same steps written out, so that the compiled
+    module makes each operation itself, where it called operator.add and its kin for each (a
+    tenth of the sums' instructions)."""
+    s_lo = s_hi = widest = ZERO
+    for k, v in zip(coefs, variables):
+        d = domains[v]
+        if k is ONE:
+            s_lo = s_lo + d[0]
+            s_hi = s_hi + d[1]
+            width = d[1] - d[0]
+        elif k is MINUS_ONE:
+            s_lo = s_lo - d[1]
+            s_hi = s_hi - d[0]
+            width = d[1] - d[0]
+        else:
+            if k == 1:
+                lo, hi = d[0], d[1]
+            elif k == -1:
+                lo, hi = -d[1], -d[0]
+            elif k > 0:
+                lo, hi = d[0] * k, d[1] * k
+            else:
+                lo, hi = d[1] * k, d[0] * k
+            s_lo = s_lo + lo
+            s_hi = s_hi + hi
+            width = hi - lo
         if width > widest:
             widest = width
     return s_lo, s_hi, widest
