@@ -23,6 +23,7 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     mark, marked = coverage.mark, coverage.at
     superseded = evaluation.superseded
     names = show.Names(book)  # asked only by a rule that misses
+    values_get, marked_get = evaluation.values.get, coverage.marked.get
     for rule in book.rules:
         found.extend(_balance(book, rule))
         code = "total-mismatch" if _is_weighted_sum(rule.expr) else "rule-mismatch"
@@ -36,14 +37,25 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
             if superseded and on_two_bases(evaluation, rule, period):
                 found.extend(_on_originals(evaluation, rule, period, coverage, code, names))
                 continue
-            value = evaluation.value(target, period)
-            exact = value is not None and (points.meets(rule.expr, period, _printed(value).value) if chain is None
-                                           else points.chain_meets(chain, period, _printed(value).value))
+            # `evaluation.value` and `_printed`, inline where the value is there and printed once,
+            # as at nearly every period: this runs once per rule and period.
+            value = values_get((target, period), _UNSET)
+            if value is _UNSET:
+                value = evaluation.value(target, period)
+            if value is not None:
+                facts = value.facts
+                printed = (facts[0] if len(facts) == 1 else best_printing(facts)).value
+                exact = (points.meets(rule.expr, period, printed) if chain is None
+                         else points.chain_meets(chain, period, printed))
+            else:
+                exact = False
             if not exact:
                 computed = evaluation.evaluate(rule.expr, period)
                 if value is None or computed is None:
                     continue  # an input is missing: this check cannot decide
-            row = marked(period)  # the items marked at the period, as `mark` adds to them
+            row = marked_get(period)  # the items marked at the period, as `mark` adds to them
+            if row is None:
+                row = marked(period)  # Coverage.at, inline where the period has its set already
             if target not in row:
                 mark((target, period))
             for item in plain:

@@ -35,11 +35,11 @@ _WIDE = Context(prec=400, traps=[Inexact, Rounded])  # cross-products of 40-digi
 # Their methods, bound once: a method looked up on a Context costs about what the operation does.
 _same_add, _same_sub, _same_mul, _same_minus, _same_abs = (_SAME.add, _SAME.subtract, _SAME.multiply, _SAME.minus,
                                                            _SAME.abs)
-_wide_add, _wide_sub, _wide_mul, _wide_minus, _wide_abs = (_WIDE.add, _WIDE.subtract, _WIDE.multiply, _WIDE.minus,
-                                                           _WIDE.abs)
+_wide_add, _wide_sub, _wide_mul, _wide_minus = _WIDE.add, _WIDE.subtract, _WIDE.multiply, _WIDE.minus
 ONE = _ONE = Decimal(1)  # the den of a point no division went into (tested by identity)
 _ZERO = Decimal(0)
 _UNITS: dict[int, Decimal] = {}  # a last digit, by exponent
+_HALVES: dict[int, Decimal] = {}  # half a last digit, by exponent: half_digit's own objects
 _UNSET = object()
 _DEEP = 50  # derived values nested deeper than this are filled through a stack (Points._fill)
 
@@ -377,10 +377,17 @@ def _meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal) -> b
     v = reported.value
     rounding = reported.rounding
     if rounding != "exact" and rounding != "truncate":  # nearest: [v - u/2, v + u/2], closed
+        exponent = reported.exponent
+        try:
+            half = _HALVES[exponent]  # read here: a call to half_digit costs more than the lookup
+        except KeyError:
+            half = _HALVES[exponent] = _half(exponent)
+        # The difference's magnitude by copy_abs, which reads no context: a difference _WIDE made
+        # fits its precision already, so _WIDE.abs would give the same number at the cost of a call.
         if den is _ONE:  # nearly every check: |num - v| <= radius + u/2
-            return _wide_abs(_wide_sub(num, v)) <= _wide_add(radius, _half(reported.exponent))
+            return _wide_sub(num, v).copy_abs() <= _wide_add(radius, half)
         # Past a quotient the radius is zero: |num/den - v| <= u/2, times den (> 0).
-        return _wide_abs(_wide_sub(num, _wide_mul(v, den))) <= _wide_mul(_half(reported.exponent), den)
+        return _wide_sub(num, _wide_mul(v, den)).copy_abs() <= _wide_mul(half, den)
     unit = _UNITS.get(reported.exponent)
     if unit is None:
         unit = _UNITS[reported.exponent] = Decimal((0, (1,), reported.exponent))

@@ -4,13 +4,19 @@ books, and the same values asked of the evaluation on the way."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ledgerlang.evaluate.point import Points, chain_of
+from ledgerlang.evaluate.point import ONE, Points, _meets, chain_of
 from ledgerlang.model.expr import Bin, Call, Ref
 from ledgerlang.model.period import parse_period
 
+from ledgerlang.syntax.figures import Figures
+
+from strategies import figures
 from support import evaluated
 
 ITEMS = ("a", "b", "c")
@@ -222,3 +228,30 @@ def test_a_sum_of_quarters_meets_where_its_walk_does(text):
     """A year's or half's sum of quarters tested in one loop gives the verdict of `meets` over the
     sum of its anchored quarters, and works out the same exact values on the way."""
     assert _sum_verdicts(text, fast=True) == _sum_verdicts(text, fast=False)
+
+
+@settings(max_examples=400, deadline=None)
+@given(figures(), st.sampled_from([0, 3, 6]), st.sampled_from(["nearest", "truncate", "exact"]),
+       st.integers(-3, 3), st.sampled_from([-1, 0, 1]), st.integers(0, 4))
+def test_a_value_with_a_radius_meets_a_figure_where_the_intervals_meet(figure, scale, rounding, halves, nudge,
+                                                                        radius_halves):
+    """`_meets` for a value not past a quotient (den is ONE, the path nearly every check takes, with
+    its own table of half-units and a magnitude read without a context) against the definition over
+    fractions: [num - r, num + r] meets the interval the printed figure stands for (closed for the
+    nearest rounding, open at a truncated figure's far end), a hair either side of each end."""
+    text, percent = figure
+    reported = Figures.parse(text, scale, percent, rounding, False)
+    assert not isinstance(reported, str), reported
+    half = Decimal(5).scaleb(reported.exponent - 1)
+    radius = radius_halves * half
+    num = reported.value + halves * half + nudge * Decimal(1).scaleb(reported.exponent - 12)
+    v, u, q, r = (Fraction(reported.value), Fraction(10) ** reported.exponent, Fraction(num), Fraction(radius))
+    if reported.rounding == "exact":
+        expected = q - r <= v <= q + r
+    elif reported.rounding == "truncate":
+        low, high = (v, v + u) if v > 0 else (v - u, v) if v < 0 else (-u, u)
+        expected = q + r >= low and q - r < high if v > 0 else q + r > low and q - r <= high if v < 0 \
+            else q + r > low and q - r < high
+    else:
+        expected = abs(q - v) <= r + u / 2
+    assert _meets(reported, num, ONE, radius) == expected
