@@ -833,11 +833,7 @@ class BookNetwork:
             # of 80k translated figures were 24 MiB more at the build's peak.
             coefs, big, const, shift, scaling, positive = translation
             if len(variables) == 1:  # a translation: _linear's interval on its variable, its steps inline
-                half = dict.get(_HALVES, value.exponent) if value.rounding == "nearest" else None
-                if half is None:
-                    lo, hi, lo_open, hi_open = ends(value)  # finite: a printed figure's
-                else:  # ends(value) inline, as for a table's figure
-                    lo, hi, lo_open, hi_open = _down_sub(value.value, half), _up_add(value.value, half), False, False
+                lo, hi, lo_open, hi_open = ends(value)  # finite: a printed figure's
                 lo, hi, k = _sub_d(_mul_d(lo, big), shift), _sub_u(_mul_u(hi, big), shift), coefs[0]
                 constraints.append((PRINTED, variables[0],
                                     (_div_d(lo, k), _div_u(hi, k), lo_open, hi_open) if positive else

@@ -223,11 +223,11 @@ def _printed(draw):
 @SETTINGS
 @given(st.lists(_printed(), min_size=1, max_size=12), st.lists(_printed(), min_size=1, max_size=12))
 def test_drawn_figures_intervals_are_the_ones_ends_gives(figures, measured):
-    """The build states a table figure's interval, and a translation's figure's before scaling it,
-    without calling `ends` where the figure is rounded to nearest: on the IIJ ledger with its
-    table figures and measures printed as drawn (one drawn figure shared by several cells, as a
-    reader shares a repeated cell's), each table figure's constraint is `ends` of its figure, digit
-    for digit, and each measure's is the one `_general_measure` states from `ends`."""
+    """The build states a table figure's interval without calling `ends` where the figure is
+    rounded to nearest: on the IIJ ledger with its table figures and measures printed as drawn
+    (one drawn figure shared by several cells, as a reader shares a repeated cell's), each table
+    figure's constraint is `ends` of its figure, digit for digit, and each measure's is the one
+    `_general_measure` states."""
     loaded, evaluation = _iij()
     drawn = copy.copy(evaluation)
     facts = [fact for printed in evaluation.table_facts.values() for fact in printed]
