@@ -14,6 +14,7 @@ are made in the test from its own measures and rules, as drawn.
 
 from __future__ import annotations
 
+import copy
 from decimal import Context, Decimal, localcontext
 
 from hypothesis import HealthCheck, given, settings
@@ -22,9 +23,11 @@ from support import ROOT
 
 from ledgerlang.check.network import BookNetwork, _Missing, _quarters
 from ledgerlang.evaluate.compute import evaluate, is_additive
+from ledgerlang.evaluate.interval import ends
 from ledgerlang.evaluate.propagate import LINEAR, point
 from ledgerlang.load import load_paths
 from ledgerlang.model.expr import Bin, Call, Num, Ref, refs
+from ledgerlang.model.fact import Reported
 from ledgerlang.model.period import Duration
 from ledgerlang.model.record import evolve
 
@@ -205,3 +208,37 @@ def test_drawn_rules_are_stated_as_the_general_path_states_them(rules):
     loaded, evaluation = _iij()
     book = evolve(loaded, rules=rules)
     _same(_built(BookNetwork, book, evaluation), _built(_General, book, evaluation))
+
+
+@st.composite
+def _printed(draw):
+    """A printed figure as a reader makes one: its digits at a drawn exponent (some no figure of
+    the ledger has, so the build meets an exponent first), with each rounding a printer uses."""
+    exponent = draw(st.integers(-4, 9))
+    digits = draw(st.integers(-10**12, 10**12))
+    rounding = draw(st.sampled_from(["nearest", "nearest", "truncate", "exact"]))
+    return Reported(Decimal(digits).scaleb(exponent), exponent, rounding)
+
+
+@SETTINGS
+@given(st.lists(_printed(), min_size=1, max_size=12), st.lists(_printed(), min_size=1, max_size=12))
+def test_drawn_figures_intervals_are_the_ones_ends_gives(figures, measured):
+    """The build states a table figure's interval without calling `ends` where the figure is
+    rounded to nearest: on the IIJ ledger with its table figures and measures printed as drawn
+    (one drawn figure shared by several cells, as a reader shares a repeated cell's), each table
+    figure's constraint is `ends` of its figure, digit for digit, and each measure's is the one
+    `_general_measure` states."""
+    loaded, evaluation = _iij()
+    drawn = copy.copy(evaluation)
+    facts = [fact for printed in evaluation.table_facts.values() for fact in printed]
+    replaced = {id(fact): evolve(fact, value=figures[i % len(figures)]) for i, fact in enumerate(facts)}
+    drawn.table_facts = {key: tuple(replaced[id(fact)] for fact in printed)
+                         for key, printed in evaluation.table_facts.items()}
+    book = evolve(loaded, measured=tuple(evolve(m, value=measured[i % len(measured)])
+                                         for i, m in enumerate(loaded.measured)))
+    fast, general = _built(BookNetwork, book, drawn), _built(_General, book, drawn)
+    table = fast.net.runs[-1]
+    assert table > 400  # the ledger's 432 table figures
+    for c in range(table):
+        assert repr(fast.net.constraints[c]) == repr(ends(fast.origin_of(c)[1].value))
+    _same(fast, general)
