@@ -211,9 +211,9 @@ class Uses:
         for constraint in islice(constraints, first, None):
             if constraint[0] == PRINTED:
                 ends[constraint[1]] += 1
-            else:
-                for var in constraint[3:]:
-                    ends[var] += 1
+            else:  # indexed in place, where a slice of the tuple was made for each constraint twice
+                for j in range(3, len(constraint)):
+                    ends[constraint[j]] += 1
         starts = array("i", accumulate(ends, initial=0))
         at = starts.tolist()  # where each variable's next use goes
         flat = array("i", bytes(4 * at[-1]))
@@ -221,12 +221,15 @@ class Uses:
             constraint = constraints[c]
             if constraint[0] == PRINTED:
                 var = constraint[1]
-                flat[at[var]] = c
-                at[var] += 1
+                i = at[var]
+                flat[i] = c
+                at[var] = i + 1
             else:
-                for var in constraint[3:]:
-                    flat[at[var]] = c
-                    at[var] += 1
+                for j in range(3, len(constraint)):
+                    var = constraint[j]
+                    i = at[var]  # read once, where += read it again
+                    flat[i] = c
+                    at[var] = i + 1
         return cls(flat, starts)
 
     def __getitem__(self, var: int) -> array:
