@@ -211,9 +211,9 @@ class Uses:
         for constraint in islice(constraints, first, None):
             if constraint[0] == PRINTED:
                 ends[constraint[1]] += 1
-            else:
-                for var in constraint[3:]:
-                    ends[var] += 1
+            else:  # indexed in place, where a slice of the tuple was made for each constraint twice
+                for j in range(3, len(constraint)):
+                    ends[constraint[j]] += 1
         starts = array("i", accumulate(ends, initial=0))
         at = starts.tolist()  # where each variable's next use goes
         flat = array("i", bytes(4 * at[-1]))
@@ -221,12 +221,15 @@ class Uses:
             constraint = constraints[c]
             if constraint[0] == PRINTED:
                 var = constraint[1]
-                flat[at[var]] = c
-                at[var] += 1
+                i = at[var]
+                flat[i] = c
+                at[var] = i + 1
             else:
-                for var in constraint[3:]:
-                    flat[at[var]] = c
-                    at[var] += 1
+                for j in range(3, len(constraint)):
+                    var = constraint[j]
+                    i = at[var]  # read once, where += read it again
+                    flat[i] = c
+                    at[var] = i + 1
         return cls(flat, starts)
 
     def __getitem__(self, var: int) -> array:
@@ -753,13 +756,16 @@ class Solution:
                 return []  # a term exactly as wide as the room: its bound from the others is its own closed end
         elif w_lo < s_lo and s_hi < w_hi:
             return ()  # the sum's every value is wanted, whatever the ends' openness
-        return self._terms(c, constraint)
+        return self._terms(c, constraint, True)
 
-    def _terms(self, c: int, constraint):
+    def _terms(self, c: int, constraint, finite: bool = False):
         """`_revise_terms` from _EXACT, in the caller's context, as it always ran: a term's
-        negated ends there are exact however many digits they have."""
+        negated ends there are exact however many digits they have. `finite`: both sums are
+        (so is every term's every end), and `_revise_finite_terms` revises it."""
         setcontext(self.caller)
         try:
+            if finite:
+                return self._revise_finite_terms(c, constraint)
             return self._revise_terms(c, constraint)
         finally:
             setcontext(_EXACT)
@@ -818,6 +824,64 @@ class Solution:
                 others_lo = -INF if inf_lo else _sub_d(s_lo, lo)
             need_lo = -INF if others_hi.is_infinite() or w_lo.is_infinite() else _sub_d(w_lo, others_hi)
             need_hi = INF if others_lo.is_infinite() or w_hi.is_infinite() else _sub_u(w_hi, others_lo)
+            if need_lo < lo and need_hi > hi:
+                continue  # the others leave this term all its values
+            need = (need_lo, need_hi, w_lo_open or open_hi - hi_opens[j] > 0 or need_lo.is_infinite(),
+                    w_hi_open or open_lo - lo_opens[j] > 0 or need_hi.is_infinite())
+            if k is MINUS_ONE or k == -1:
+                need = neg(need)
+            elif k is not ONE and k != 1:
+                need = shrink(need, k)
+            var = variables[j]
+            old = domains[var]
+            changed = self._narrow(c, var, need)
+            if changed is False:
+                return None
+            if changed:
+                narrowed.append((var, old))
+        return narrowed
+
+    def _revise_finite_terms(self, c: int, constraint):
+        """`_revise_terms` for a sum whose terms' ends are all finite, as `_revise_linear` finds
+        most: the same operations in the same order, less the counts of infinite ends and the
+        tests of each (eight calls of `is_infinite` a term). Only wanted's ends may be infinite."""
+        coefs, wanted, variables = constraint[1], constraint[2], constraint[3:]
+        domains = self.domains
+        los, his, lo_opens, hi_opens = [], [], [], []
+        s_lo = s_hi = ZERO
+        open_lo = open_hi = 0
+        for k, v in zip(coefs, variables):
+            lo, hi, lo_open, hi_open = domains[v]
+            if k is ONE or k == 1:
+                pass
+            elif k is MINUS_ONE or k == -1:
+                lo, hi, lo_open, hi_open = -hi, -lo, hi_open, lo_open
+            elif k > 0:
+                lo, hi = _mul_d(lo, k), _mul_u(hi, k)
+            else:
+                lo, hi, lo_open, hi_open = _mul_d(hi, k), _mul_u(lo, k), hi_open, lo_open
+            s_lo = _add_d(s_lo, lo)
+            s_hi = _add_u(s_hi, hi)
+            open_lo += lo_open
+            open_hi += hi_open
+            los.append(lo)
+            his.append(hi)
+            lo_opens.append(lo_open)
+            hi_opens.append(hi_open)
+        total = (s_lo, s_hi, open_lo > 0, open_hi > 0)
+        met = intersect(total, wanted)
+        if met is None:
+            self.conflict = Conflict(c, None, total, wanted)
+            return None
+        if met == total:
+            return ()  # every value of the sum is wanted: no term can narrow
+        w_lo, w_hi, w_lo_open, w_hi_open = wanted
+        no_lo, no_hi = w_lo.is_infinite(), w_hi.is_infinite()  # a sum wanted one way only
+        narrowed = []
+        for j, k in enumerate(coefs):
+            lo, hi = los[j], his[j]
+            need_lo = -INF if no_lo else _sub_d(w_lo, _sub_u(s_hi, hi))
+            need_hi = INF if no_hi else _sub_u(w_hi, _sub_d(s_lo, lo))
             if need_lo < lo and need_hi > hi:
                 continue  # the others leave this term all its values
             need = (need_lo, need_hi, w_lo_open or open_hi - hi_opens[j] > 0 or need_lo.is_infinite(),

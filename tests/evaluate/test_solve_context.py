@@ -154,3 +154,33 @@ def test_a_relation_revised_often_passes_on_a_cut_of_a_width_of_many_digits():
     # each round of the two relations halves x's upper end: far more rounds than _EAGER were passed on
     assert solution.conflict is None
     assert solution.domains[x][1] < Decimal("1E+50") / 2 ** (4 * P._EAGER)
+
+
+def _finite(case) -> bool:
+    _, domains, _ = case
+    return all(end.is_finite() for domain in domains for end in domain[:2])
+
+
+def _revised_with(coefs, domains, wanted, method: str):
+    """What `method` makes of sum coefs x in wanted over the domains, each term a printed
+    figure, called in the caller's context as a solve calls it: its result, the domains after
+    it and the conflict, each written out digit for digit."""
+    network, c = _network(domains, lambda variables: (LINEAR, coefs, wanted, *variables))
+    solution = Solution(network, None, frozenset(), True)
+    solution.domains = list(domains)
+    with localcontext(CALLER):
+        result = getattr(solution, method)(c, network.constraints[c])
+    conflict = solution.conflict and (solution.conflict.constraint, solution.conflict.var, solution.conflict.before,
+                                      solution.conflict.wanted)
+    return repr(result), repr(solution.domains), repr(conflict), repr(solution.why), repr(solution.step)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(revisions(), long_revisions(), printed_sums()).filter(_finite))
+def test_the_finite_terms_revision_is_the_term_by_term_revision(case):
+    """Where every term's ends are finite (wanted's may not be), `_revise_finite_terms` narrows
+    as `_revise_terms` does: the same result, the same domains to the digit, the same conflict
+    and the same proofs (which constraint set each end, and when)."""
+    coefs, domains, wanted = case
+    assert (_revised_with(coefs, domains, wanted, "_revise_finite_terms")
+            == _revised_with(coefs, domains, wanted, "_revise_terms"))
