@@ -73,6 +73,8 @@ def check(book, evaluation, coverage=None) -> list[Diagnostic]:
         point = _point(text)
         for m in _amounts(text):
             readings = _combined(m, _readings(m.group("digits"), point))
+            if not readings:
+                continue  # marks no notation reads as one number: not a figure for a line to state
             if any(_states(line, m, readings, book) for line in lines):
                 continue
             rescaled = _rescaled(m, readings, lines, book)
@@ -161,7 +163,13 @@ def _point(text: str) -> str | None:
 def _readings(digits: str, point: str | None = None) -> list[str]:
     """The values a text's figure may be, as digits with a decimal point: 1,234.5 and 1.234,5 are
     1234.5; 1,234 is 1234 or, written with a decimal comma, 1.234, unless the text's `point` says
-    which; 12,3 only 12.3."""
+    which; 12,3 only 12.3. None for marks no notation reads as one number (1,456,1 or 1,2.3,4,
+    which a quoted text may print): such a figure is nothing a line could state."""
+    return [r for r in _marked(digits, point) if r.count(".") <= 1 and r.replace(".", "").isdecimal()]
+
+
+def _marked(digits: str, point: str | None) -> list[str]:
+    """`_readings` before a reading that is no number is dropped."""
     digits = digits.replace("\u00a0", "").replace("\u202f", "").replace("'", "")
     if "," in digits and "." in digits:  # the last of the two is the decimal point
         point = "," if digits.rindex(",") > digits.rindex(".") else "."
