@@ -533,7 +533,12 @@ class BookNetwork:
         self._own("rule", rule)
         template, _, plain = self._template(rule.expr, True)
         kind = template[0]
-        if plain is None or (kind == "linear" and (len(plain) < 2 or 0 in template[2])):
+        items = None if plain is None else tuple(target if item is None else item for item in plain)
+        # An item twice (the target in its own sum, say) is one variable twice at every period,
+        # which `_constraint` merges: `_equation` states it. Read at one period, distinct items
+        # are distinct variables.
+        if items is None or (kind == "linear" and (len(plain) < 2 or 0 in template[2])) \
+                or len(set(items)) != len(items):
             for period in periods:
                 try:
                     self._equation(rule.expr, period, (target, period), period)
@@ -545,16 +550,6 @@ class BookNetwork:
             code, body, wanted = LINEAR, coefs, _scaled(_ZERO, big, shift)
         else:
             code, body, wanted = TREE, template[1], _ZERO
-        items = tuple(target if item is None else item for item in plain)
-        if len(set(items)) != len(items):
-            # An item twice (the target in its own sum, say): one variable twice at every period,
-            # which `_constraint` merges. Read at one period, distinct items are distinct variables.
-            for period in periods:
-                try:
-                    self._equation(rule.expr, period, (target, period), period)
-                except _Missing:
-                    pass
-            return
         var, by_period, constraints, origin = self.var, self.by_period, self.net.constraints, self.origin
         for period in periods:
             row = dict.get(by_period, period)
