@@ -92,12 +92,30 @@ def fields(cls) -> tuple[Field, ...]:
 
 
 def maker(cls):
-    """The function that makes an instance of the record class `cls` from its fields, as
-    `cls(...)` does (the same arguments, defaults and converters), without the type's call."""
+    """The function that makes an instance of the record class `cls` from its fields, given
+    positionally, as `cls(...)` does (the same defaults and converters), without the type's call.
+
+    Where the hot modules are compiled (ledgerlang/native), a class without factories or
+    converters is made by model/slots.py's maker, in C; otherwise, and wherever that module is
+    not compiled, by the function compiled from text with the class's methods (`_methods`)."""
+    global _compiled_maker
     made = cls.__dict__.get("__record_make__") if isinstance(cls, type) else None
     if made is None:
         raise TypeError(f"{cls!r} is not a record class (a class derived from one is made by calling it)")
-    return made.__func__
+    made = made.__func__
+    if _compiled_maker is None:
+        try:
+            from ledgerlang.model.slots import maker as _compiled_maker
+        except ImportError:  # the source, uncompiled: nothing to run in C
+            _compiled_maker = False
+    every = cls.__record_fields__
+    if _compiled_maker is False or any(f.factory is not None or f.converter is not None for f in every):
+        return made
+    defaults = tuple(f.default for f in every if f.default is not NOTHING)  # the last fields' (`_make`)
+    return _compiled_maker(cls, tuple(getattr(cls, f.name) for f in every), defaults, made)
+
+
+_compiled_maker = None  # model/slots.py `maker` once imported; False where it is not compiled
 
 
 def has(cls) -> bool:
@@ -258,7 +276,7 @@ def _methods(cls, every: tuple[Field, ...]) -> dict:
         "    self = _new(cls)",
         *set_each,
         "    return self",
-        f"def make({', '.join(arguments)}):",  # maker(): the record's own, without the type's call
+        f"def make({', '.join(arguments)}{', /' if arguments else ''}):",  # maker(): without the type's call
         *before,
         "    self = _new(_twin or _twin_of(_record))",
         *(line[4:] for line in stored),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import pickle
 
 import pytest
@@ -103,21 +104,54 @@ def test_a_class_derived_from_a_record_is_made_through_the_slots():
     assert pickle.loads(pickle.dumps(loose)).line == 2
 
 
+def text_maker(cls):
+    """The maker compiled from text with the class's methods (model/record.py `_methods`): the
+    definition of what `maker` gives, which the compiled one (model/slots.py) is held to."""
+    return cls.__dict__["__record_make__"].__func__
+
+
 @given(st.text(max_size=3), st.integers(), st.text(max_size=3) | st.none(), st.text(max_size=3) | st.none(),
        st.lists(st.integers(), max_size=3) | st.none())
 def test_a_records_maker_makes_what_calling_the_class_makes(path, line, note, text, items):
     # The loops that make a record per figure call the class's maker (model/record.py `maker`);
-    # it takes the same arguments, defaults, factories and converters, and makes the same record.
-    for cls, args, named in ((Place, (path, line), {} if note is None else {"note": note}),
-                             (Marked, (path, line), {} if text is None else {"text": text}),
-                             (Bag, () if items is None else (items,), {})):
-        made, called = maker(cls)(*args, **named), cls(*args, **named)
-        assert type(made) is cls and made == called and repr(made) == repr(called)
-        assert [getattr(made, f.name) for f in fields(cls)] == [getattr(called, f.name) for f in fields(cls)]
-        with pytest.raises(FrozenInstanceError):
-            setattr(made, fields(cls)[0].name, None)
-    with pytest.raises(TypeError):
-        maker(Place)(path)  # a field without a default, left out
+    # it takes the same arguments, positionally, with the same defaults, factories and
+    # converters, and makes the same record: the one `maker` gives and the one compiled from text.
+    given = [(Place, (path, line) if note is None else (path, line, note)),
+             (Marked, (path, line) if note is None else (path, line, note) if text is None else (path, line, note, text)),
+             (Bag, () if items is None else (items,))]
+    for cls, args in given:
+        called = cls(*args)
+        for make in (maker(cls), text_maker(cls)):
+            made = make(*args)
+            assert type(made) is cls and made == called and repr(made) == repr(called) and hash(made) == hash(called)
+            assert [getattr(made, f.name) for f in fields(cls)] == [getattr(called, f.name) for f in fields(cls)]
+            with pytest.raises(FrozenInstanceError):
+                setattr(made, fields(cls)[0].name, None)
+            assert pickle.loads(pickle.dumps(made)) == called
+    for make in (maker(Place), text_maker(Place)):
+        with pytest.raises(TypeError):
+            make(path)  # a field without a default, left out
+        with pytest.raises(TypeError):
+            make(path, line, "", "one too many")
+        with pytest.raises(TypeError):
+            make(path, line=line)  # fields are given by position
+
+
+def test_where_the_modules_are_compiled_a_record_is_made_in_c():
+    """model/slots.py is the maker of a record without factories or converters wherever the hot
+    modules are compiled (tests/test_native.py holds the install to that); a class with them, and
+    any class where the module is not compiled, keeps the maker compiled from text."""
+    from ledgerlang import native
+
+    compiled = [built for module, _, built in native.copies(("ledgerlang.model.slots",))]
+    if not compiled or not os.path.isfile(compiled[0]):
+        pytest.skip("the hot modules are not compiled here")
+    assert maker(Place) is not text_maker(Place) and maker(Place).__module__ == "ledgerlang.model.slots"
+    assert maker(Bag) is text_maker(Bag)
+    from ledgerlang.model.span import Span
+
+    made = maker(Span)("a.iij", 3, 1, 3, 9)
+    assert type(made) is Span and str(made) == "a.iij:3:1" and made.end_column == 9
 
 
 def test_only_a_record_class_has_a_maker():
