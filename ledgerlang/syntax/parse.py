@@ -252,11 +252,16 @@ def _parse(text: str, path: str, fast: bool) -> tuple[n.SyntaxTree, list[Diagnos
     for decl in declarations:
         if isinstance(decl, n.TableDecl) and decl.span.line in rows:
             # (not those in lines that failed below the table: `_kept_before` kept the table above them)
-            fast_found = [(line, row) for line, row in rows.pop(decl.span.line) if not dropped(line)]
+            fast_found = rows.pop(decl.span.line)
+            if failed:
+                fast_found = [(line, row) for line, row in fast_found if not dropped(line)]
             if not fast_found:
                 merged.append(decl)
                 continue
-            every = sorted([*decl.rows, *(row for _, row in fast_found)], key=lambda row: row.span.line)
+            if decl.rows:
+                every = sorted([*decl.rows, *(row for _, row in fast_found)], key=lambda row: row.span.line)
+            else:  # every row a fast one, in the order of their lines (FastRows.split): nothing to sort
+                every = [row for _, row in fast_found]
             last = every[-1].span
             decl = n.TableDecl(decl.title, decl.scale, decl.options, decl.columns, tuple(every),
                                Span(path, decl.span.line, decl.span.column, last.end_line, last.end_column))
