@@ -121,9 +121,10 @@ def test_a_long_row_ending_in_a_bad_cell_is_reported_without_reading_every_cell(
     assert fast == slow and [c.text for c in fast.comments] == ["# note"]
 
 
-def test_a_long_row_is_read_a_cell_at_a_time_into_the_nodes_the_grammar_makes():
-    """A row over LONG_ROW is taken by the fast path part by part (`long_line`), not by the one
-    pattern, and gives the grammar's nodes: its head with an edge, every cell, its comment."""
+def test_a_long_row_is_read_by_the_fast_path_into_the_nodes_the_grammar_makes():
+    """A row over LONG_ROW, which the one pattern (`matched_row`, the definition) reads part by part
+    (`long_line`), is taken by the fast path's reading by words as any row is, and gives the
+    grammar's nodes: its head with an edge, every cell, its comment."""
     from ledgerlang.syntax import fastpath
 
     row = "  -rev@close" + "  1,234 (5) - ." * 400 + "   # note"
