@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from decimal import Decimal
+from decimal import (ROUND_FLOOR, Clamped, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow,
+                     Rounded, Subnormal, Underflow, getcontext, setcontext)
 from itertools import chain, islice
 from math import gcd, lcm
 
@@ -25,6 +26,16 @@ from ledgerlang.model.fact import Measured
 from ledgerlang.model.period import Duration, Instant, label
 
 _ZERO = point(Decimal(0))
+# A printed figure's interval, worked out first with operators in a context where any signal is an
+# error, as propagate.py's sums are: where none is raised, each end is exactly what interval.py's
+# directed contexts' methods give, digits and exponent alike, since a result that needed no rounding
+# is the same in every rounding mode and at every precision that holds it. The one difference is the
+# sign of an exact zero sum: rounding down makes it -0, up +0, so an upper end of zero is made again
+# with the method. Under a context set once, an operator costs about a third of a bound method's
+# call, which parses a tuple of its arguments. Precision 40, interval.py's: a result of more digits,
+# which it would round, is made again with the methods. (tests/check/test_network_exact.py)
+_EXACT_DOWN = Context(prec=40, rounding=ROUND_FLOOR, traps=[Clamped, DivisionByZero, Inexact, InvalidOperation,
+                                                            Overflow, Rounded, Subnormal, Underflow])
 _QUARTERS: dict[int, tuple] = {}  # a quarter sum's coefficients, by its number of quarters: (1, -1, ...)
 _OPS = {"+": ADD, "-": SUB, "*": MUL, "/": DIV}
 _COMPARISONS = {"=": (Decimal(0), Decimal(0), False, False), "<": (-INF, Decimal(0), True, True),
@@ -107,6 +118,17 @@ def _scaled(wanted, big: Decimal, shift: Decimal):
     lo, hi, lo_open, hi_open = wanted
     return (_sub_d(_mul_d(lo, big), shift) if lo.is_finite() else lo,
             _sub_u(_mul_u(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
+
+
+def _in(context, function, *args):
+    """function(*args) in `context`, the current context put back after (setcontext, not
+    localcontext, which copies it)."""
+    previous = getcontext()
+    setcontext(context)
+    try:
+        return function(*args)
+    finally:
+        setcontext(previous)
 
 
 def _plain(slots) -> tuple | None:
@@ -410,24 +432,37 @@ class BookNetwork:
         c = len(constraints)  # 0: the network is new
         runs = net.runs = array("i")  # constraint numbers: 32-bit, as the uses'
         add_run = runs.append
-        for v, printed in zip(numbers, table.values()):
-            add_run(c)
-            for fact in printed:
-                reported = fact.value
-                interval = dict.get(intervals, id(reported))
-                if interval is None:
-                    # ends(reported), its round-to-nearest case inline (nearly every figure):
-                    # the call, two attribute reads and a string comparison were a quarter of it
-                    half = dict.get(_HALVES, reported.exponent) if reported.rounding == "nearest" else None
-                    if half is None:
-                        interval = ends(reported)  # and the first of an exponent fills _HALVES
-                    else:
-                        figure = reported.value
-                        interval = (_down_sub(figure, half), _up_add(figure, half), False, False)
-                    intervals[id(reported)] = interval
-                constraints.append(interval)
-                origin.append(fact)
-                c += 1
+        # The figures' intervals in _EXACT_DOWN, set once for the loop; `ends` runs in the
+        # caller's context, as it always did.
+        caller = getcontext()
+        setcontext(_EXACT_DOWN)
+        try:
+            for v, printed in zip(numbers, table.values()):
+                add_run(c)
+                for fact in printed:
+                    reported = fact.value
+                    interval = dict.get(intervals, id(reported))
+                    if interval is None:
+                        # ends(reported), its round-to-nearest case inline (nearly every figure):
+                        # the call, two attribute reads and a string comparison were a quarter of it
+                        half = dict.get(_HALVES, reported.exponent) if reported.rounding == "nearest" else None
+                        if half is None:  # and the first of an exponent fills _HALVES
+                            interval = _in(caller, ends, reported)
+                        else:
+                            figure = reported.value
+                            try:
+                                lo, hi = figure - half, figure + half
+                                if not hi:  # -0 here, +0 rounded up
+                                    hi = _up_add(figure, half)
+                            except ArithmeticError:  # rounded, or a signal the methods' contexts may not raise
+                                lo, hi = _down_sub(figure, half), _up_add(figure, half)
+                            interval = (lo, hi, False, False)
+                        intervals[id(reported)] = interval
+                    constraints.append(interval)
+                    origin.append(fact)
+                    c += 1
+        finally:
+            setcontext(caller)
         add_run(c)
         for v, printed in claimed:
             for fact in printed:
