@@ -26,14 +26,15 @@ from ledgerlang.model.fact import Measured
 from ledgerlang.model.period import Duration, Instant, label
 
 _ZERO = point(Decimal(0))
-# A printed figure's interval, worked out first with operators in a context where any signal is an
-# error, as propagate.py's sums are: where none is raised, each end is exactly what interval.py's
-# directed contexts' methods give, digits and exponent alike, since a result that needed no rounding
-# is the same in every rounding mode and at every precision that holds it. The one difference is the
-# sign of an exact zero sum: rounding down makes it -0, up +0, so an upper end of zero is made again
-# with the method. Under a context set once, an operator costs about a third of a bound method's
-# call, which parses a tuple of its arguments. Precision 40, interval.py's: a result of more digits,
-# which it would round, is made again with the methods. (tests/check/test_network_exact.py)
+# A printed figure's interval (and a translated one's, scaled), worked out first with operators in a
+# context where any signal is an error, as propagate.py's sums are: where none is raised, each end is
+# exactly what the directed contexts' methods give (interval.py's, propagate.py's), digits and
+# exponent alike, since a result that needed no rounding is the same in every rounding mode and at
+# every precision that holds it. The one difference is the sign of an exact zero sum: rounding down
+# makes it -0, up +0, so an upper end of zero is made again with the methods. Under a context set
+# once, an operator costs about a third of a bound method's call, which parses a tuple of its
+# arguments. Precision 40, interval.py's: a result of more digits, which it would round (and
+# propagate.py's 80 might hold), is made again with the methods. (tests/check/test_network_exact.py)
 _EXACT_DOWN = Context(prec=40, rounding=ROUND_FLOOR, traps=[Clamped, DivisionByZero, Inexact, InvalidOperation,
                                                             Overflow, Rounded, Subnormal, Underflow])
 _QUARTERS: dict[int, tuple] = {}  # a quarter sum's coefficients, by its number of quarters: (1, -1, ...)
@@ -803,7 +804,22 @@ class BookNetwork:
         and anchors (`_recipe`), and the constraint is made in this one loop, with what it reads
         bound once (a call or two per measure, and the key's tuples, were most of its cost); it
         is the constraint `_general_measure` states, which stays the definition
-        (tests/check/test_network_build.py holds the two equal). Anything else is stated there."""
+        (tests/check/test_network_build.py holds the two equal). Anything else is stated there.
+
+        A translated figure's interval is made with operators in _EXACT_DOWN, set once for the
+        loop (`_in_exact`): a switch of context costs about what the operators save on a figure."""
+        caller = getcontext()
+        setcontext(_EXACT_DOWN)
+        try:
+            self._in_exact(measures, caller)
+        finally:
+            setcontext(caller)
+
+    def _in_exact(self, measures, caller) -> None:
+        """`_printed_measures`' loop, in _EXACT_DOWN. Nothing else it runs makes a Decimal
+        (the periods a reference reads are worked out in integers), but the general path
+        (`_recipe`, `_general_measure`, `ends`), which runs in `caller`, the context the build
+        was called in, as it always did."""
         ev, by_period, var, recipes = self.ev, self.by_period, self.var, self._recipes
         superseded = ev.superseded
         constraints, origin, intervals = self.net.constraints, self.origin, self._intervals
@@ -820,10 +836,10 @@ class BookNetwork:
                 key = _recipe_key(expr)
             recipe = None if key is None else dict.get(recipes, key, False)
             if recipe is False:
-                recipe = recipes[key] = self._recipe(expr)
+                recipe = recipes[key] = _in(caller, self._recipe, expr)
             try:
                 if recipe is None:
-                    self._general_measure(measured)
+                    _in(caller, self._general_measure, measured)
                     continue
                 nodes, reads, translation = recipe
                 period, args = measured.period, expr.args
@@ -846,7 +862,7 @@ class BookNetwork:
                     variables.append(found if found is not None else var((ref.item, at)))
                 if len(variables) > 1 and (variables[0] == variables[1] if len(variables) == 2
                                            else len(set(variables)) != len(variables)):
-                    self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
+                    _in(caller, self._general_measure, measured)  # x and x@1Q03 at 1Q03: merged there
                     continue
             except _Missing:
                 continue
@@ -854,7 +870,7 @@ class BookNetwork:
             if translation is None:  # a tree: its figure's interval is shared by every measure printing it
                 interval = dict.get(intervals, id(value))
                 if interval is None:
-                    interval = intervals[id(value)] = ends(value)
+                    interval = intervals[id(value)] = _in(caller, ends, value)
                 constraints.append((TREE, nodes, interval, *variables))
                 origin.append(measured)
                 continue
@@ -863,13 +879,28 @@ class BookNetwork:
             # of 80k translated figures were 24 MiB more at the build's peak.
             coefs, big, const, shift, scaling, positive = translation
             if len(variables) == 1:  # a translation: _linear's interval on its variable, its steps inline
-                lo, hi, lo_open, hi_open = ends(value)  # finite: a printed figure's
-                lo, hi, k = _sub_d(_mul_d(lo, big), shift), _sub_u(_mul_u(hi, big), shift), coefs[0]
-                constraints.append((PRINTED, variables[0],
-                                    (_div_d(lo, k), _div_u(hi, k), lo_open, hi_open) if positive else
-                                    (_div_d(hi, k), _div_u(lo, k), hi_open, lo_open)))  # shrink's
-            else:
-                constraints.append(_linear(variables, coefs, big, const, shift, ends(value))[0])
+                k, interval = coefs[0], None
+                # ends(value), scaled and shrunk, with operators where it is rounded to nearest (nearly
+                # every figure); where one would round, or an upper end is an exact zero, the methods
+                half = dict.get(_HALVES, value.exponent) if value.rounding == "nearest" else None
+                if half is not None:
+                    figure = value.value
+                    try:
+                        top = figure + half
+                        hi = top * big - shift
+                        if top and hi:  # an exact zero sum is -0 here, +0 rounded up: made below
+                            lo = (figure - half) * big - shift
+                            interval = (lo / k, hi / k, False, False) if positive else (hi / k, lo / k, False, False)
+                    except ArithmeticError:  # rounded, or a signal the methods' contexts may not raise
+                        interval = None
+                if interval is None:  # the definition, as the methods round each step outwards
+                    lo, hi, lo_open, hi_open = _in(caller, ends, value)  # finite: a printed figure's
+                    lo, hi = _sub_d(_mul_d(lo, big), shift), _sub_u(_mul_u(hi, big), shift)
+                    interval = ((_div_d(lo, k), _div_u(hi, k), lo_open, hi_open) if positive else
+                                (_div_d(hi, k), _div_u(lo, k), hi_open, lo_open))  # shrink's
+                constraints.append((PRINTED, variables[0], interval))
+            else:  # `_linear` makes no Decimal but through the methods
+                constraints.append(_linear(variables, coefs, big, const, shift, _in(caller, ends, value))[0])
             # The scaling is the same for every measure of the recipe: one tuple for them all, as
             # the recipe is one (96k of them at a million figures)
             origin.append(("measured", measured, scaling))

@@ -1,8 +1,9 @@
 """The joint network's build works out figures' intervals with operators, and the methods stay the definition.
 
-check/network.py makes a table figure's interval with Decimal operators in a context that traps
-every signal (`_EXACT_DOWN`), where interval.py rounds each end outwards through its contexts'
-methods (`ends`; and a measure's, as `_general_measure` states it). Where no signal is
+check/network.py makes a table figure's interval, and a translated figure's interval scaled and
+shrunk, with Decimal operators in a context that traps every signal (`_EXACT_DOWN`), where
+interval.py and propagate.py round each step outwards through their contexts' methods (`ends`,
+`_linear`, `_scaled`, `shrink`, as `_general_measure` states a measure). Where no signal is
 raised the two must agree digit for digit: exponent, and the sign of a zero. Each property
 builds the network both ways and compares them (tests/check/test_network_build.py's `_General`).
 
