@@ -881,7 +881,7 @@ class BookNetwork:
             if len(variables) == 1:  # a translation: _linear's interval on its variable, its steps inline
                 k, interval = coefs[0], None
                 # ends(value), scaled and shrunk, with operators where it is rounded to nearest (nearly
-                # every figure); where one would round, or an upper end is an exact zero, the methods
+                # every figure); the methods make it where one would round or an upper end is zero
                 half = dict.get(_HALVES, value.exponent) if value.rounding == "nearest" else None
                 if half is not None:
                     figure = value.value
