@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from decimal import Decimal
+from decimal import (ROUND_FLOOR, Clamped, Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow,
+                     Rounded, Subnormal, Underflow, getcontext, setcontext)
 from itertools import chain, islice
 from math import gcd, lcm
 
@@ -25,6 +26,17 @@ from ledgerlang.model.fact import Measured
 from ledgerlang.model.period import Duration, Instant, label
 
 _ZERO = point(Decimal(0))
+# A printed figure's interval (and a translated one's, scaled), worked out first with operators in a
+# context where any signal is an error, as propagate.py's sums are: where none is raised, each end is
+# exactly what the directed contexts' methods give (interval.py's, propagate.py's), digits and
+# exponent alike, since a result that needed no rounding is the same in every rounding mode and at
+# every precision that holds it. The one difference is the sign of an exact zero sum: rounding down
+# makes it -0, up +0, so an upper end of zero is made again with the methods. Under a context set
+# once, an operator costs about a third of a bound method's call, which parses a tuple of its
+# arguments. Precision 40, interval.py's: a result of more digits, which it would round (and
+# propagate.py's 80 might hold), is made again with the methods. (tests/check/test_network_exact.py)
+_EXACT_DOWN = Context(prec=40, rounding=ROUND_FLOOR, traps=[Clamped, DivisionByZero, Inexact, InvalidOperation,
+                                                            Overflow, Rounded, Subnormal, Underflow])
 _QUARTERS: dict[int, tuple] = {}  # a quarter sum's coefficients, by its number of quarters: (1, -1, ...)
 _OPS = {"+": ADD, "-": SUB, "*": MUL, "/": DIV}
 _COMPARISONS = {"=": (Decimal(0), Decimal(0), False, False), "<": (-INF, Decimal(0), True, True),
@@ -107,6 +119,17 @@ def _scaled(wanted, big: Decimal, shift: Decimal):
     lo, hi, lo_open, hi_open = wanted
     return (_sub_d(_mul_d(lo, big), shift) if lo.is_finite() else lo,
             _sub_u(_mul_u(hi, big), shift) if hi.is_finite() else hi, lo_open, hi_open)
+
+
+def _in(context, function, *args):
+    """function(*args) in `context`, the current context put back after (setcontext, not
+    localcontext, which copies it)."""
+    previous = getcontext()
+    setcontext(context)
+    try:
+        return function(*args)
+    finally:
+        setcontext(previous)
 
 
 def _plain(slots) -> tuple | None:
@@ -410,24 +433,37 @@ class BookNetwork:
         c = len(constraints)  # 0: the network is new
         runs = net.runs = array("i")  # constraint numbers: 32-bit, as the uses'
         add_run = runs.append
-        for v, printed in zip(numbers, table.values()):
-            add_run(c)
-            for fact in printed:
-                reported = fact.value
-                interval = dict.get(intervals, id(reported))
-                if interval is None:
-                    # ends(reported), its round-to-nearest case inline (nearly every figure):
-                    # the call, two attribute reads and a string comparison were a quarter of it
-                    half = dict.get(_HALVES, reported.exponent) if reported.rounding == "nearest" else None
-                    if half is None:
-                        interval = ends(reported)  # and the first of an exponent fills _HALVES
-                    else:
-                        figure = reported.value
-                        interval = (_down_sub(figure, half), _up_add(figure, half), False, False)
-                    intervals[id(reported)] = interval
-                constraints.append(interval)
-                origin.append(fact)
-                c += 1
+        # The figures' intervals in _EXACT_DOWN, set once for the loop; `ends` runs in the
+        # caller's context, as it always did.
+        caller = getcontext()
+        setcontext(_EXACT_DOWN)
+        try:
+            for v, printed in zip(numbers, table.values()):
+                add_run(c)
+                for fact in printed:
+                    reported = fact.value
+                    interval = dict.get(intervals, id(reported))
+                    if interval is None:
+                        # ends(reported), its round-to-nearest case inline (nearly every figure):
+                        # the call, two attribute reads and a string comparison were a quarter of it
+                        half = dict.get(_HALVES, reported.exponent) if reported.rounding == "nearest" else None
+                        if half is None:  # and the first of an exponent fills _HALVES
+                            interval = _in(caller, ends, reported)
+                        else:
+                            figure = reported.value
+                            try:
+                                lo, hi = figure - half, figure + half
+                                if not hi:  # -0 here, +0 rounded up
+                                    hi = _up_add(figure, half)
+                            except ArithmeticError:  # rounded, or a signal the methods' contexts may not raise
+                                lo, hi = _down_sub(figure, half), _up_add(figure, half)
+                            interval = (lo, hi, False, False)
+                        intervals[id(reported)] = interval
+                    constraints.append(interval)
+                    origin.append(fact)
+                    c += 1
+        finally:
+            setcontext(caller)
         add_run(c)
         for v, printed in claimed:
             for fact in printed:
@@ -768,7 +804,22 @@ class BookNetwork:
         and anchors (`_recipe`), and the constraint is made in this one loop, with what it reads
         bound once (a call or two per measure, and the key's tuples, were most of its cost); it
         is the constraint `_general_measure` states, which stays the definition
-        (tests/check/test_network_build.py holds the two equal). Anything else is stated there."""
+        (tests/check/test_network_build.py holds the two equal). Anything else is stated there.
+
+        A translated figure's interval is made with operators in _EXACT_DOWN, set once for the
+        loop (`_in_exact`): a switch of context costs about what the operators save on a figure."""
+        caller = getcontext()
+        setcontext(_EXACT_DOWN)
+        try:
+            self._in_exact(measures, caller)
+        finally:
+            setcontext(caller)
+
+    def _in_exact(self, measures, caller) -> None:
+        """`_printed_measures`' loop, in _EXACT_DOWN. Nothing else it runs makes a Decimal
+        (the periods a reference reads are worked out in integers), but the general path
+        (`_recipe`, `_general_measure`, `ends`), which runs in `caller`, the context the build
+        was called in, as it always did."""
         ev, by_period, var, recipes = self.ev, self.by_period, self.var, self._recipes
         superseded = ev.superseded
         constraints, origin, intervals = self.net.constraints, self.origin, self._intervals
@@ -785,10 +836,10 @@ class BookNetwork:
                 key = _recipe_key(expr)
             recipe = None if key is None else dict.get(recipes, key, False)
             if recipe is False:
-                recipe = recipes[key] = self._recipe(expr)
+                recipe = recipes[key] = _in(caller, self._recipe, expr)
             try:
                 if recipe is None:
-                    self._general_measure(measured)
+                    _in(caller, self._general_measure, measured)
                     continue
                 nodes, reads, translation = recipe
                 period, args = measured.period, expr.args
@@ -811,7 +862,7 @@ class BookNetwork:
                     variables.append(found if found is not None else var((ref.item, at)))
                 if len(variables) > 1 and (variables[0] == variables[1] if len(variables) == 2
                                            else len(set(variables)) != len(variables)):
-                    self._general_measure(measured)  # x and x@1Q03 at 1Q03: merged there
+                    _in(caller, self._general_measure, measured)  # x and x@1Q03 at 1Q03: merged there
                     continue
             except _Missing:
                 continue
@@ -819,7 +870,7 @@ class BookNetwork:
             if translation is None:  # a tree: its figure's interval is shared by every measure printing it
                 interval = dict.get(intervals, id(value))
                 if interval is None:
-                    interval = intervals[id(value)] = ends(value)
+                    interval = intervals[id(value)] = _in(caller, ends, value)
                 constraints.append((TREE, nodes, interval, *variables))
                 origin.append(measured)
                 continue
@@ -828,13 +879,28 @@ class BookNetwork:
             # of 80k translated figures were 24 MiB more at the build's peak.
             coefs, big, const, shift, scaling, positive = translation
             if len(variables) == 1:  # a translation: _linear's interval on its variable, its steps inline
-                lo, hi, lo_open, hi_open = ends(value)  # finite: a printed figure's
-                lo, hi, k = _sub_d(_mul_d(lo, big), shift), _sub_u(_mul_u(hi, big), shift), coefs[0]
-                constraints.append((PRINTED, variables[0],
-                                    (_div_d(lo, k), _div_u(hi, k), lo_open, hi_open) if positive else
-                                    (_div_d(hi, k), _div_u(lo, k), hi_open, lo_open)))  # shrink's
-            else:
-                constraints.append(_linear(variables, coefs, big, const, shift, ends(value))[0])
+                k, interval = coefs[0], None
+                # ends(value), scaled and shrunk, with operators where it is rounded to nearest (nearly
+                # every figure); the methods make it where one would round or an upper end is zero
+                half = dict.get(_HALVES, value.exponent) if value.rounding == "nearest" else None
+                if half is not None:
+                    figure = value.value
+                    try:
+                        top = figure + half
+                        hi = top * big - shift
+                        if top and hi:  # an exact zero sum is -0 here, +0 rounded up: made below
+                            lo = (figure - half) * big - shift
+                            interval = (lo / k, hi / k, False, False) if positive else (hi / k, lo / k, False, False)
+                    except ArithmeticError:  # rounded, or a signal the methods' contexts may not raise
+                        interval = None
+                if interval is None:  # the definition, as the methods round each step outwards
+                    lo, hi, lo_open, hi_open = _in(caller, ends, value)  # finite: a printed figure's
+                    lo, hi = _sub_d(_mul_d(lo, big), shift), _sub_u(_mul_u(hi, big), shift)
+                    interval = ((_div_d(lo, k), _div_u(hi, k), lo_open, hi_open) if positive else
+                                (_div_d(hi, k), _div_u(lo, k), hi_open, lo_open))  # shrink's
+                constraints.append((PRINTED, variables[0], interval))
+            else:  # `_linear` makes no Decimal but through the methods
+                constraints.append(_linear(variables, coefs, big, const, shift, _in(caller, ends, value))[0])
             # The scaling is the same for every measure of the recipe: one tuple for them all, as
             # the recipe is one (96k of them at a million figures)
             origin.append(("measured", measured, scaling))
