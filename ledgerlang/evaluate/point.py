@@ -480,6 +480,7 @@ def _exact_meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal
             # its magnitude keeps, and an operator costs less than a method's call.
             if den is _ONE:  # nearly every check: |num - v| <= radius + u/2
                 return abs(num - v) <= (radius + half if radius else half)
+            # Past a quotient the radius is zero: |num/den - v| <= u/2, times den (> 0).
             return abs(num - v * den) <= half * den
         unit = _UNITS.get(reported.exponent)
         if unit is None:
@@ -487,16 +488,16 @@ def _exact_meets(reported: Reported, num: Decimal, den: Decimal, radius: Decimal
         if den is _ONE:
             vd, ud = v, unit
             lo, hi = (num, num) if not radius else (num - radius, num + radius)
-        else:
+        else:  # past a quotient the radius is zero: num against the figure's ends times den
             vd, ud = v * den, unit * den
             lo = hi = num
         if rounding == "exact":
             return lo <= vd <= hi
-        if v > 0:
+        if v > 0:  # truncated: [v, v + u)
             return hi >= vd and lo < vd + ud
-        if v < 0:
+        if v < 0:  # (v - u, v]
             return hi > vd - ud and lo <= vd
-        return hi > -ud and lo < ud
+        return hi > -ud and lo < ud  # (-u, u)
     except ArithmeticError:
         return _wide_meets(reported, num, den, radius)
 
