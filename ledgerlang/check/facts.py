@@ -11,7 +11,7 @@ from ledgerlang.check.mismatch import compare, quotient_inputs, where
 from ledgerlang.diagnostic import Diagnostic, warning
 from ledgerlang.evaluate.compute import Computed, Evaluation, best_printing
 from ledgerlang.evaluate.interval import Interval, of_reported
-from ledgerlang.evaluate.point import ONE, inside
+from ledgerlang.evaluate.point import ONE, Points, inside
 from ledgerlang.check.show import SCALE_WORDS, Names
 from ledgerlang.model import record
 from ledgerlang.model.period import label, parse_period, shift
@@ -21,13 +21,20 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     marked = coverage.at
     names = Names(book)  # asked only by a figure that disagrees
-    for (item, period), facts in evaluation.table_facts.items():
-        if len(facts) == 1:
-            continue  # printed once: nothing to repeat or disagree with
-        row = marked(period)  # Coverage.mark, inline: a printed figure depends on nothing else
-        if item not in row:
-            row.add(item)
-        (_two if len(facts) == 2 else _every)(item, period, facts, found, names)
+    # The printings compared in the exact tests' context (`inside`'s; Points.enter), set once for
+    # them all: a message is made outside it, as before.
+    window = Points(evaluation)
+    try:
+        window.enter()
+        for (item, period), facts in evaluation.table_facts.items():
+            if len(facts) == 1:
+                continue  # printed once: nothing to repeat or disagree with
+            row = marked(period)  # Coverage.mark, inline: a printed figure depends on nothing else
+            if item not in row:
+                row.add(item)
+            (_two if len(facts) == 2 else _every)(item, period, facts, found, names, window)
+    finally:
+        window.leave()
     for (item, period), facts in evaluation.superseded.items():
         # The originals of a restated figure: compared with each other, never with the restatement.
         if len(facts) == 1:
@@ -79,9 +86,11 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     return found
 
 
-def _every(item: str, period, facts, found: list, names: Names) -> None:
+def _every(item: str, period, facts, found: list, names: Names, window: Points | None = None) -> None:
     """A figure's printings in tables, each against the most precise one (the first of those
-    equally precise), and each against any earlier one in the same place."""
+    equally precise), and each against any earlier one in the same place. `window`: where the
+    caller has entered the exact tests' context (`check`), the Points that did, for a message
+    to be made outside it."""
     best = best_printing(facts)
     # The latest earlier printing in the same table and column, or on the same line (`_repeated`),
     # by a lookup each: a hostile book printing one figure 100,000 times is not 10**10 comparisons.
@@ -96,25 +105,33 @@ def _every(item: str, period, facts, found: list, names: Names) -> None:
         in_column[here[0]] = on_line[here[1]] = (k, fact)
         if fact is best or inside(fact.value, best.value.value, ONE):
             continue  # the best figure's own value prints as this one: they meet
-        diagnostic = _mismatch(item, period, fact, best, names)
+        diagnostic = _outside(window, item, period, fact, best, names)
         if diagnostic is not None:
             found.append(diagnostic)
 
 
-def _two(item: str, period, facts, found: list, names: Names) -> None:
+def _two(item: str, period, facts, found: list, names: Names, window: Points | None = None) -> None:
     """`_every` for a figure printed twice, as nearly every repeated one is (a quarter's table
     and an appendix): the same findings in the same order, without its dict (a million-figure
     book has 190k such figures)."""
     first, second = facts
     best = best_printing(facts)
     other = second if best is first else first
-    miss = None if inside(other.value, best.value.value, ONE) else _mismatch(item, period, other, best, names)
+    miss = None if inside(other.value, best.value.value, ONE) else _outside(window, item, period, other, best, names)
     if miss is not None and other is first:
         found.append(miss)
     if second.source is first.source and _repeated(second, first):
         found.append(_duplicate(item, period, second, first))
     if miss is not None and other is second:
         found.append(miss)
+
+
+def _outside(window: Points | None, item: str, period, fact, best, names: Names) -> Diagnostic | None:
+    """`_mismatch`, outside `window`'s context where there is one (`_every`)."""
+    if window is None:
+        return _mismatch(item, period, fact, best, names)
+    with window.outside():
+        return _mismatch(item, period, fact, best, names)
 
 
 def _repeated(fact, earlier) -> bool:

@@ -23,16 +23,24 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
     points = Points(evaluation)
     superseded = evaluation.superseded
     names = numbers.Names(book)  # asked only by a measure that misses
-    for measured in book.measured:
-        if superseded and not measured.source.restated:
-            restore = _as_printed_there(evaluation, measured)
-            if restore:
-                try:
-                    found.extend(check_one(book, evaluation, Points(evaluation), coverage, measured, names))
-                finally:
-                    evaluation.values.update(restore)
-                continue
-        found.extend(check_one(book, evaluation, points, coverage, measured, names))
+    # The measures in the exact tests' context (Points.enter), set once for them all: what is not a
+    # test runs outside it (`check_one`), as before.
+    try:
+        points.enter()
+        for measured in book.measured:
+            if superseded and not measured.source.restated:
+                with points.outside():
+                    restore = _as_printed_there(evaluation, measured)
+                    if restore:
+                        try:
+                            found.extend(check_one(book, evaluation, Points(evaluation), coverage, measured, names))
+                        finally:
+                            evaluation.values.update(restore)
+                if restore:
+                    continue
+            found.extend(check_one(book, evaluation, points, coverage, measured, names))
+    finally:
+        points.leave()
     return found
 
 
@@ -52,19 +60,26 @@ def _as_printed_there(evaluation: Evaluation, measured) -> dict:
 
 def check_one(book, evaluation: Evaluation, points, coverage, measured, names=None) -> list[Diagnostic]:
     """One printed measure against its inputs; marks what it decides. `names`: the book's
-    show.Names, which a message that misses asks how to name its amounts' units."""
-    found = []
-    mark_expr = coverage.mark_expr
+    show.Names, which a message that misses asks how to name its amounts' units. In a window of
+    `points` (Points.enter) or not: what is not its exact test runs outside it."""
     expr = measured.expr
     if (points.call_meets(expr, measured.period, measured.value) if type(expr) is Call
             else points.meets(expr, measured.period, measured.value)):
-        mark_expr(measured.expr, measured.period)
-        return found  # the exact value prints as the figure: no interval needed
+        coverage.mark_expr(measured.expr, measured.period)  # keys and sets: no Decimal arithmetic
+        return []  # the exact value prints as the figure: no interval needed
+    with points.outside():
+        return _interval_path(book, evaluation, coverage, measured, names)
+
+
+def _interval_path(book, evaluation: Evaluation, coverage, measured, names) -> list[Diagnostic]:
+    """`check_one` for a measure its exact test did not show to hold: its printed figure against
+    the interval of values its expression may take."""
+    found = []
     computed = evaluation.evaluate(measured.expr, measured.period)
     if computed is None:
         coverage.undecided.append(measured)  # reported with every other figure no check reached
         return found
-    mark_expr(measured.expr, measured.period)
+    coverage.mark_expr(measured.expr, measured.period)
     if meets(measured.value, computed):
         return found
     place = where(measured)

@@ -33,55 +33,76 @@ def check(book, evaluation: Evaluation, coverage) -> list[Diagnostic]:
         plain, rest = coverage.plan(rule.expr)
         chain = chain_of(rule.expr)  # most rules: their exact test as a loop, not a walk per period
         target = rule.target
-        for period in evaluation.reported_periods(target):
-            if superseded and on_two_bases(evaluation, rule, period):
-                found.extend(_on_originals(evaluation, rule, period, coverage, code, names))
-                continue
-            # `evaluation.value` and `_printed`, inline where the value is there and printed once,
-            # as at nearly every period: this runs once per rule and period.
-            value = values_get((target, period), _UNSET)
-            if value is _UNSET:
-                value = evaluation.value(target, period)
-            if value is not None:
-                facts = value.facts
-                printed = (facts[0] if len(facts) == 1 else best_printing(facts)).value
-                exact = (points.meets(rule.expr, period, printed) if chain is None
-                         else points.chain_meets(chain, period, printed))
-            else:
-                exact = False
-            if not exact:
-                computed = evaluation.evaluate(rule.expr, period)
-                if value is None or computed is None:
-                    continue  # an input is missing: this check cannot decide
-            row = marked_get(period)  # the items marked at the period, as `mark` adds to them
-            if row is None:
-                row = marked(period)  # Coverage.at, inline where the period has its set already
-            if target not in row:
-                mark((target, period))
-            for item in plain:
-                if item not in row:
-                    mark((item, period))
-            if rest:
-                coverage.mark_parts(rest, period)
-            if exact:
-                continue  # the rule's exact value prints as the figure: no interval needed
-            fact = _printed(value)
-            if meets(fact.value, computed):
-                continue
-            how = how or show_expr(rule.expr)
-            diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, where(fact), computed,
-                                 how, fact.span, rule.target, label(period),
-                                 (f"note: the rule is declared at {rule.span}",), negated=fact.negated,
-                                 unit=names.of_item(rule.target),
-                                 inputs=quotient_inputs(evaluation, rule.expr, period, names))
-            if diagnostic is not None:
-                if code == "total-mismatch":
-                    diagnostic = _flipped_term(evaluation, rule, period, fact, computed, diagnostic)
-                found.append(diagnostic)
+        periods = evaluation.reported_periods(target)
+        # The rule's periods in the exact tests' context (Points.enter), set once for them: what is
+        # not a test (a value worked out, an interval, a message) runs outside it, as before. The
+        # rest reads dicts and marks sets, with no Decimal arithmetic.
+        try:
+            points.enter()
+            for period in periods:
+                if superseded and on_two_bases(evaluation, rule, period):
+                    with points.outside():
+                        found.extend(_on_originals(evaluation, rule, period, coverage, code, names))
+                    continue
+                # `evaluation.value` and `_printed`, inline where the value is there and printed once,
+                # as at nearly every period: this runs once per rule and period.
+                value = values_get((target, period), _UNSET)
+                if value is _UNSET:
+                    with points.outside():
+                        value = evaluation.value(target, period)
+                if value is not None:
+                    facts = value.facts
+                    printed = (facts[0] if len(facts) == 1 else best_printing(facts)).value
+                    exact = (points.meets(rule.expr, period, printed) if chain is None
+                             else points.chain_meets(chain, period, printed))
+                else:
+                    exact = False
+                if not exact:
+                    with points.outside():
+                        computed = evaluation.evaluate(rule.expr, period)
+                    if value is None or computed is None:
+                        continue  # an input is missing: this check cannot decide
+                row = marked_get(period)  # the items marked at the period, as `mark` adds to them
+                if row is None:
+                    row = marked(period)  # Coverage.at, inline where the period has its set already
+                if target not in row:
+                    mark((target, period))
+                for item in plain:
+                    if item not in row:
+                        mark((item, period))
+                if rest:
+                    coverage.mark_parts(rest, period)
+                if exact:
+                    continue  # the rule's exact value prints as the figure: no interval needed
+                with points.outside():
+                    how = _interval_path(evaluation, rule, period, value, computed, code, how, names, found)
+        finally:
+            points.leave()
     for assertion in book.assertions:
         found.extend(_assertion(book, evaluation, assertion, coverage, names))
     found.extend(_quarter_sums(book, evaluation, points, coverage, names))
     return found
+
+
+def _interval_path(evaluation: Evaluation, rule, period, value, computed: Computed, code: str, how: str | None,
+                   names: show.Names, found: list) -> str | None:
+    """A rule at a period its exact test did not show to hold: its printed figure against the
+    interval of values the expression may take, a diagnostic appended where they do not meet.
+    Returns `how`, the rule's expression as a message shows it, made at the first miss."""
+    fact = _printed(value)
+    if meets(fact.value, computed):
+        return how
+    how = how or show_expr(rule.expr)
+    diagnostic = compare(code, f"{rule.target}@{label(period)}", fact.value, where(fact), computed,
+                         how, fact.span, rule.target, label(period),
+                         (f"note: the rule is declared at {rule.span}",), negated=fact.negated,
+                         unit=names.of_item(rule.target),
+                         inputs=quotient_inputs(evaluation, rule.expr, period, names))
+    if diagnostic is not None:
+        if code == "total-mismatch":
+            diagnostic = _flipped_term(evaluation, rule, period, fact, computed, diagnostic)
+        found.append(diagnostic)
+    return how
 
 
 def _flipped_term(evaluation: Evaluation, rule, period, fact, computed, diagnostic: Diagnostic) -> Diagnostic:
@@ -325,21 +346,26 @@ def _quarter_sums(book, evaluation: Evaluation, points: Points, coverage, names:
     found = []
     additive = {item_id: is_additive(item) for item_id, item in book.items.items()}
     superseded = evaluation.superseded
-    for (item_id, period), facts in evaluation.table_facts.items():
-        if not additive.get(item_id) or not isinstance(period, Duration) or period.quarters == 1:
-            continue
-        if superseded and quarters_on_two_bases(evaluation, item_id, period):
-            keys = [(item_id, period), *((item_id, q) for q in evaluation.quarters_of(period))]
-            restore = _use_originals(evaluation, keys)
-            try:
-                diagnostic = _quarter_sum(evaluation, Points(evaluation), coverage, item_id, period, (ORIGINALS,),
-                                          names)
-            finally:
-                _put_back(evaluation, restore)
-        else:
-            diagnostic = _quarter_sum(evaluation, points, coverage, item_id, period, (), names)
-        if diagnostic is not None:
-            found.append(diagnostic)
+    try:
+        points.enter()  # the sums' exact tests' context, set once for them as in `check`
+        for (item_id, period), facts in evaluation.table_facts.items():
+            if not additive.get(item_id) or not isinstance(period, Duration) or period.quarters == 1:
+                continue
+            if superseded and quarters_on_two_bases(evaluation, item_id, period):
+                keys = [(item_id, period), *((item_id, q) for q in evaluation.quarters_of(period))]
+                with points.outside():
+                    restore = _use_originals(evaluation, keys)
+                    try:
+                        diagnostic = _quarter_sum(evaluation, Points(evaluation), coverage, item_id, period,
+                                                  (ORIGINALS,), names)
+                    finally:
+                        _put_back(evaluation, restore)
+            else:
+                diagnostic = _quarter_sum(evaluation, points, coverage, item_id, period, (), names)
+            if diagnostic is not None:
+                found.append(diagnostic)
+    finally:
+        points.leave()
     return found
 
 
@@ -352,12 +378,18 @@ def _quarter_sum(evaluation: Evaluation, points: Points, coverage, item_id: str,
     parts = []
     for q in parts_of:
         part = values.get((item_id, q), _UNSET)
-        parts.append(evaluation.value(item_id, q) if part is _UNSET else part)
+        if part is _UNSET:
+            with points.outside():  # a value worked out: the caller's context, in a window (`_quarter_sums`)
+                part = evaluation.value(item_id, q)
+        parts.append(part)
     for part in parts:
         # A printed figure always has an interval; asking would build it.
         if part is None or (part.origin != "reported" and part.interval is None):
             return None
-    value = evaluation.value(item_id, period)
+    value = values.get((item_id, period), _UNSET)  # a table's figure: there already, as `evaluation.value` reads it
+    if value is _UNSET:
+        with points.outside():
+            value = evaluation.value(item_id, period)
     fact = best_printing(value.facts)  # _printed's figure
     # What the sum marks, tested against the marked items of each period inline (`Coverage.at`
     # without its call): mark makes a period's set where it has none.
@@ -371,9 +403,10 @@ def _quarter_sum(evaluation: Evaluation, points: Points, coverage, item_id: str,
             coverage.mark((item_id, q))
     if points.sum_meets(item_id, parts_of, parts, fact.value):
         return None  # the exact sum of the quarters prints as the figure
-    point, interval = parts[0].point, parts[0].interval
-    for part in parts[1:]:
-        point, interval = point + part.point, interval + part.interval
-    return compare("period-sum-mismatch", f"{item_id}@{label(period)}", fact.value, where(fact),
-                   Computed(point, interval), " + ".join(f"{item_id}@{label(q)}" for q in parts_of),
-                   fact.span, item_id, label(period), notes, unit=names.of_item(item_id))
+    with points.outside():
+        point, interval = parts[0].point, parts[0].interval
+        for part in parts[1:]:
+            point, interval = point + part.point, interval + part.interval
+        return compare("period-sum-mismatch", f"{item_id}@{label(period)}", fact.value, where(fact),
+                       Computed(point, interval), " + ".join(f"{item_id}@{label(q)}" for q in parts_of),
+                       fact.span, item_id, label(period), notes, unit=names.of_item(item_id))
