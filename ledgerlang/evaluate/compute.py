@@ -28,6 +28,10 @@ _point_add, _point_sub, _point_mul, _point_div = _POINT.add, _POINT.subtract, _P
 
 Key = tuple[str, Period]
 
+# The evaluation's dicts are read as `dict.get(d, key)`, as the joint network's build reads its
+# own (check/network.py): compiled, that is the lookup in C, where `d.get(key)` on a name Cython
+# cannot tell is a dict is a method call; `fill` makes several per key it fills.
+
 
 @frozen(slots=True)
 class Computed:
@@ -87,7 +91,10 @@ class Evaluation:
         claim: dict[Key, tuple[Fact, ...]] = {}
         repeated = []  # keys printed more than once collect a list, made a tuple after
         restated: set[Key] = set()
-        source = target = None
+        # `target` is only ever one of the two dicts: so Cython (ledgerlang/native) can tell, and
+        # `setdefault` below is the dict's own in C, where a method call on an object was about
+        # three times as long (72k facts at 100k).
+        source, target = None, table
         for fact in book.facts:
             if fact.source is not source:  # a table's facts come one after another, with its one Source
                 source = fact.source
@@ -158,7 +165,7 @@ class Evaluation:
             if period is None:
                 return None
             key = (period, anchor.side)
-            target = self._periods.get(key)
+            target = dict.get(self._periods, key)
             if target is None:
                 target = self._periods[key] = (self.calendar.opening(period) if anchor.side == "open"
                                                else self.calendar.closing(period))
@@ -171,14 +178,14 @@ class Evaluation:
         if period is None:
             return None
         key = (period, quarters)
-        found = self._periods.get(key)
+        found = dict.get(self._periods, key)
         if found is None:
             found = self._periods[key] = shift(period, quarters)
         return found
 
     def quarters_of(self, period: Duration) -> tuple[Duration, ...]:
         """The quarters that make up a duration (model.period.quarters_of), memoized."""
-        found = self._periods.get(period)
+        found = dict.get(self._periods, period)
         if found is None:
             found = self._periods[period] = quarters_of(period)
         return found
@@ -214,7 +221,7 @@ class Evaluation:
     def _plan(self, expr: Expr) -> tuple[tuple[Ref, tuple[str, ...]], ...]:
         """The references `keys_of` visits, in its order, each with the change functions
         whose offsets it is read at: walked once per rule, not once per period."""
-        plan = self._plans.get(id(expr))
+        plan = dict.get(self._plans, id(expr))
         if plan is None:
             out: list[tuple[Ref, tuple[str, ...]]] = []
             _walk(expr, (), out)
@@ -223,7 +230,7 @@ class Evaluation:
 
     def _summed(self, item_id: str, period: Period) -> bool:
         """A flow over several quarters, whose value may be the sum of its quarters."""
-        return self._additive.get(item_id, False) and isinstance(period, Duration) and period.quarters > 1
+        return dict.get(self._additive, item_id, False) and isinstance(period, Duration) and period.quarters > 1
 
     def _dependencies(self, key: Key) -> list[Key]:
         """The keys a key's value is computed from: its rule's inputs, then, for a sum, its quarters."""
@@ -233,10 +240,10 @@ class Evaluation:
         """`_dependencies`, with how many of them, at the start, are the rule's inputs."""
         item_id, period = key
         deps: list[Key] = []
-        rule = self.definitions.get(item_id)
+        rule = dict.get(self.definitions, item_id)
         if rule is not None:
             at = self.at
-            plan = self._plans.get(id(rule.expr))  # `_plan`'s memo read in line: one call less per key
+            plan = dict.get(self._plans, id(rule.expr))  # `_plan`'s memo read in line: one call less per key
             for ref, calls in plan if plan is not None else self._plan(rule.expr):
                 if calls:
                     deps.append((ref.item, at(ref, period, sum(_change_offset(f, period) for f in calls))))
@@ -246,14 +253,14 @@ class Evaluation:
                     deps.append((ref.item, at(ref, period)))
         inputs = len(deps)
         # `_summed(item_id, period)` in line, as in `fill` and `_compute`: asked once per key filled
-        if self._additive.get(item_id, False) and isinstance(period, Duration) and period[2] > 1:
+        if dict.get(self._additive, item_id, False) and isinstance(period, Duration) and period[2] > 1:
             deps.extend((item_id, q) for q in self.quarters_of(period))
         return deps, inputs
 
     def value(self, item: str, period: Period) -> Value | None:
         """The value of an item at a period, reported or derived; None where there is none."""
         key = (item, period)
-        found = self.values.get(key, _UNSET)
+        found = dict.get(self.values, key, _UNSET)
         if found is _UNSET and period is None:
             return None  # past the calendar: nothing there
         return self.fill(key) if found is _UNSET else found
@@ -286,7 +293,7 @@ class Evaluation:
             missing = False
             for dep in deps:
                 inputs -= 1  # from 0 down, past the rule's inputs: the quarters of a sum
-                found = values.get(dep, _UNSET)
+                found = dict.get(values, dep, _UNSET)
                 if found is not _UNSET:
                     if found is None:  # computed already, to no value
                         missing = missing or inputs >= 0
@@ -296,12 +303,12 @@ class Evaluation:
                     missing = missing or inputs >= 0
                     continue
                 # `_summed(item_id, period)` in line: asked of every key missing here, a call cost more than the test
-                if item_id not in definitions and not (additive.get(item_id, False) and isinstance(period, Duration)
-                                                       and period[2] > 1):
+                if item_id not in definitions and not (dict.get(additive, item_id, False)
+                                                       and isinstance(period, Duration) and period[2] > 1):
                     # Neither printed in a table nor derivable: a claim's figure, or nothing.
                     # Nothing is not stored: a lookup finds no entry, which means the same,
                     # and at 100k facts these were 40k of the 96k keys (flows at instants).
-                    claimed = claim_facts.get(dep)
+                    claimed = dict.get(claim_facts, dep)
                     if claimed:
                         values[dep] = _from_facts(claimed)
                     else:
@@ -344,20 +351,20 @@ class Evaluation:
         last resort. `missing`: one of the definition's inputs is known to have no value (`fill`),
         so evaluating it would give none."""
         item_id, period = key
-        rule = None if missing else self.definitions.get(item_id)
+        rule = None if missing else dict.get(self.definitions, item_id)
         if rule is not None:
             found = self.evaluate(rule.expr, period, 0, True)
             if found is not None:
                 return Value(found.point, found.interval, "derived", (), rule)
-        if self._additive.get(item_id, False) and isinstance(period, Duration) and period[2] > 1:  # `_summed`
-            parts = [self.values.get((item_id, q)) for q in self.quarters_of(period)]
+        if dict.get(self._additive, item_id, False) and isinstance(period, Duration) and period[2] > 1:  # `_summed`
+            parts = [dict.get(self.values, (item_id, q)) for q in self.quarters_of(period)]
             if all(p is not None for p in parts):
                 point, interval = parts[0].point, parts[0].interval
                 for part in parts[1:]:
                     point = _point_add(point, part.point)
                     interval = interval + part.interval if interval is not None and part.interval is not None else None
                 return Value(point, interval, "sum")
-        claimed = self.claim_facts.get(key)
+        claimed = dict.get(self.claim_facts, key)
         return _from_facts(claimed) if claimed else None
 
     # -- expressions -------------------------------------------------------------------------
@@ -369,7 +376,7 @@ class Evaluation:
         if isinstance(expr, Ref):
             # `at` in line where the reference is to the period itself, and `value` where the key has none yet
             key = (expr.item, period if expr.anchor is None and not offset else self.at(expr, period, offset))
-            found = self.values.get(key, _UNSET)
+            found = dict.get(self.values, key, _UNSET)
             if found is _UNSET:
                 found = None if lookup_only or key[1] is None else self.fill(key)
             return found.computed if found is not None else None
@@ -463,7 +470,7 @@ def _from_facts(facts: tuple[Fact, ...]) -> Value:
         if reported.rounding != "nearest":
             radius = _ZERO
         else:  # half_digit's table read in line: a call per printed figure cost more than the lookup
-            radius = _HALVES.get(reported.exponent)
+            radius = dict.get(_HALVES, reported.exponent)
             if radius is None:
                 radius = half_digit(reported.exponent)
         return _value(reported.value, _LAZY, "reported", facts, None, radius)
