@@ -89,7 +89,7 @@ class Evaluation:
         # `facts` as well (a list and a tuple per figure were 10 MB at 100k facts).
         table: dict[Key, tuple[Fact, ...]] = {}
         claim: dict[Key, tuple[Fact, ...]] = {}
-        repeated = []  # keys printed more than once collect a list, made a tuple after
+        repeated = []  # keys printed three times or more collect a list, made a tuple after
         restated: set[Key] = set()
         # `target` is only ever one of the two dicts: so Cython (ledgerlang/native) can tell, and
         # `setdefault` below is the dict's own in C, where a method call on an object was about
@@ -103,14 +103,22 @@ class Evaluation:
             one = (fact,)
             found = target.setdefault(key, one)  # the key hashed once, where a lookup and a store hashed it twice
             if found is not one:
-                if found.__class__ is tuple:  # growing a tuple per fact is quadratic in the repeats
-                    found = target[key] = [*found]
+                # A figure printed twice (nearly every repeated one: a quarter's table and the
+                # year's) is a pair at once, where a list made a tuple after cost a list, a second
+                # lookup and a second store (18,798 keys at 100k facts). From the third printing
+                # on a list: growing a tuple per fact is quadratic in the repeats, and one figure
+                # may be printed thousands of times.
+                if found.__class__ is not tuple:
+                    found.append(fact)
+                elif len(found) == 1:
+                    target[key] = found + one
+                else:
+                    target[key] = [*found, fact]
                     repeated.append((target, key))
-                found.append(fact)
                 if source.restated or found[0].source.restated:
                     restated.add(key)
-        for target, key in repeated:
-            target[key] = tuple(target[key])
+        for grouped, key in repeated:
+            grouped[key] = tuple(grouped[key])
         # A restated printing supersedes the original ones: the value is the restated figure, and the
         # originals are compared only with each other (and with the measures their own document prints).
         self.superseded: dict[Key, tuple[Fact, ...]] = {}
