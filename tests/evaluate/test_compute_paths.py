@@ -2,13 +2,16 @@
 
 `Evaluation.__init__` groups the facts by key with one `setdefault` per fact, a figure
 printed twice as a pair at once and one printed more often through a list; the
-definition is the plain grouping of `book.facts` by key, in the book's order.
+definition is the plain grouping of `book.facts` by key, in the book's order. `_keys` reads
+each item's references once per item (`_shape`); the definition is `keys_of`, the walk of the
+item's rule at the period.
 """
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledgerlang.evaluate.compute import best_printing, evaluate
+from ledgerlang.model.period import parse_period
 from support import book, evaluated
 
 _ITEMS = ["a", "b", "c"]
@@ -73,3 +76,34 @@ def test_a_figure_printed_many_times_keeps_every_printing():
     ev = evaluated('item a "A" JPY flow\ntable "T" in JPY millions\n  columns 1Q03\n' + rows)
     [(key, facts)] = ev.table_facts.items()
     assert facts.__class__ is tuple and [f.value.value for f in facts] == [k * 10**6 for k in range(1000)]
+
+
+
+@st.composite
+def _reading(draw, depth: int = 2) -> str:
+    """An expression that reads its inputs at the period, shifted, at an edge, at a fixed period, and
+    under changes (each inside a product, so the unit stays a currency), nested."""
+    if depth == 0 or draw(st.integers(0, 2)) == 0:
+        return draw(st.sampled_from(["a", "a", "b", "a@-1q", "b@-4q", "c@close", "c@open", "a@1Q03", "b@FY2002"]))
+    left, right = draw(_reading(depth - 1)), draw(_reading(depth - 1))
+    shape = draw(st.sampled_from(["{l} + {r}", "{l} - ({r})", "-({l})", "({l}) * yoy%({r})", "({l}) * qoq%({r})"]))
+    return shape.format(l=left, r=right)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_reading(), min_size=1, max_size=3),
+       st.sampled_from(["1Q02", "4Q02", "1Q03", "2Q03", "1H03", "9M03", "FY2003", "FY2002", "2003-06-30"]))
+def test_a_keys_inputs_are_what_its_definition_reads(expressions, label):
+    """`_keys`, read through each item's shape (its references worked out once per item), gives the
+    keys `keys_of` walks the item's rule for, at any period, then the quarters of a sum."""
+    lines = ['item a "A" JPY flow', 'item b "B" JPY flow', 'item c "C" JPY stock']
+    lines += [f'item d{k} "D{k}" JPY flow = {e}' for k, e in enumerate(expressions)]
+    ev = evaluated("\n".join(lines) + "\n")
+    period = parse_period(label)
+    assert len(ev.definitions) == len(expressions)
+    for item in ev.book.items:
+        deps, inputs = ev._keys((item, period))
+        rule = ev.definitions.get(item)
+        read = [] if rule is None else list(ev.keys_of(rule.expr, period))
+        quarters = [(item, q) for q in ev.quarters_of(period)] if ev._summed(item, period) else []
+        assert (deps, inputs) == (read + quarters, len(read)), (item, expressions)
