@@ -53,6 +53,8 @@ _CELLS = "++" if sys.version_info >= (3, 11, 5) else "+"
 # (`row` reads words at any length.) One that ends in a bad cell is shortened for the grammar
 # (`shorten`).
 LONG_ROW = 4096
+# The digits of FIGURE (grammar/ledger.lark), alone: a word this matches whole, FIGURE matches whole.
+DIGITS = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 
 
 class FastRows:
@@ -85,6 +87,12 @@ class FastRows:
         # What `row` asks of each word of a line it has cut at whitespace: the same terminals, whole.
         self.name = identifier.fullmatch
         self.one_cell = regexes.compile(f"(?:{figure_pattern}|-|\\.)").fullmatch
+        # Nearly every distinct cell is a whole number, grouped by thousands or not (`2,759`, `35`):
+        # FIGURE's own digits without the sign, fraction, percent and parentheses around them, which
+        # FIGURE matches whole. This shorter pattern is tried first, and a word it refuses is tried
+        # against the terminal (`one_cell`): the same verdict, each in about 2.6k instructions where
+        # the terminal's took 3.5k (bench/HISTORY.md). tests/syntax/test_cell_shortcuts.py holds it to FIGURE.
+        self.digits = regexes.compile(DIGITS).fullmatch
 
     def split(self, text: str, path: str):
         """The text for the grammar (fast rows blanked), the fast rows by their table's line, and their comments.
@@ -106,10 +114,10 @@ class FastRows:
         table_line = 0  # the line of the table whose rows these are; 0 outside a table's rows
         in_table = False
         first_word, keywords, declarations, row = self.first_word, self.keywords, self.declarations, self.row
-        find, size = text.find, len(text)
+        size = len(text)
         number, start = 0, 0
         while start < size:
-            end = find("\n", start)
+            end = str.find(text, "\n", start)  # as the str methods of `row` are called (see there)
             end = size if end < 0 else end + 1
             number += 1
             # Among a table's rows a line is read as a row first: one that is a row starts with its
@@ -217,22 +225,26 @@ class FastRows:
         last = end - 1
         if text[last] != "\n":
             return None  # the file's last line, without its newline
-        comment_at = text.find("#", start, last)
+        # The str methods are called through the type (`str.find(body, word)`, not `body.find(word)`),
+        # which means the same for a str: compiled (ledgerlang/native), such a call is Python's C
+        # function itself, where a bound method is made and its arguments are packed and parsed
+        # again (about 900 instructions a `find`, one per cell: bench/HISTORY.md).
+        comment_at = str.find(text, "#", start, last)
         body = text[start:last if comment_at < 0 else comment_at]
-        words = body.split()
+        words = str.split(body)
         if len(words) < 2:
             return None
         head = words[0]
         negated = head[0] == "-"
         item, at_sign, edge = (head[1:] if negated else head).partition("@")
-        known = names.get(item)
+        known = dict.get(names, item)
         if known is None:
             if item in self.keywords or self.name(item) is None:
                 return None
             known = names[item] = item
         item = known
         if at_sign:
-            known = names.get(edge)
+            known = dict.get(names, edge)
             if known is None:
                 if edge in self.keywords or self.name(edge) is None:
                     return None
@@ -242,28 +254,28 @@ class FastRows:
             edge = None
         # Columns are 1-based offsets into the line, which `body` starts; each word is found
         # after the one before, across whitespace alone, where it cannot start.
-        at = body.find(head)
+        at = str.find(body, head)
         first = at + 1
         at += len(head)
         spaces = len(body) - len(head)  # the line's whitespace: what its words leave
         head = _head(negated, item, edge, None, _span(path, number, first, number, at + 1))
         cells = []
-        one_cell, find = self.one_cell, body.find
+        one_cell, digits = self.one_cell, self.digits
         for word in words[1:]:
             if word in texts:
                 known = texts[word]
-            elif one_cell(word) is None:
+            elif digits(word) is None and one_cell(word) is None:
                 return None
             else:
                 known = texts[word] = word
-            at = find(word, at)
+            at = str.find(body, word, at)
             cells.append(_cell(path, number, at + 1, known))
             at += len(word)
             spaces -= len(word)
         # Every whitespace character of the line a space, tab or form feed (the first count is
         # a line of spaces alone, as nearly every one is).
-        blanks = body.count(" ")
-        if blanks != spaces and blanks + body.count("\t") + body.count("\f") != spaces:
+        blanks = str.count(body, " ")
+        if blanks != spaces and blanks + str.count(body, "\t") + str.count(body, "\f") != spaces:
             return None
         if comment_at >= 0:
             comment = text[comment_at:last]

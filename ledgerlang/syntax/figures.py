@@ -37,6 +37,7 @@ def decimal_comma(text: str) -> str | None:
 _FIGURE = regexes.compile(r"(?P<open>\()?(?P<sign>[-+])?(?P<digits>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<frac>\.[0-9]+)?(?P<pct>%)?(?P<close>\))?")
 _GROUPED = regexes.compile(r"[0-9]{1,3}(?:,[0-9]{3})+").fullmatch  # 1,234 and 1,234,567: most amounts
 _reported = maker(Reported)  # one per distinct figure, without the type's call (model/record.py `maker`)
+_UNITS: dict[int, Decimal] = {}  # 10**shift as a Decimal of coefficient 1, by the shift (`read_cell`)
 
 
 def parse_figure(text: str, scale: int, percent: bool, rounding: str = "nearest") -> Reported | str:
@@ -101,11 +102,20 @@ def read_cell(text: str, scale: int, percent: bool, rounding: str = "nearest", n
     tell it from `12,34`; any other text of digits and commas would be read here as if it had.
     `negated`: printed in a `-item` row, so the item's value is the figure's opposite.
     tests/syntax/test_table_cells.py holds this to `parse_figure` on the terminal's texts."""
-    digits = text.replace(",", "")
+    # str's and dict's methods through the type: compiled, Python's C function itself (syntax/fastpath.py `row`).
+    digits = str.replace(text, ",", "")
     if digits.isdecimal() and len(digits) < 20 and not negated:
-        # Too short for the context's 28 digits to round them: the exponent is the shift.
+        # Too short for the context's 28 digits to round them: the exponent is the shift. The
+        # digits times 10**shift (coefficient 1) are `scaleb`'s value to the representation, as
+        # `parse_figure` makes it: the coefficient times one, the exponents added. An operator
+        # is an operand's slot, where `scaleb` is a method that parses a tuple of its arguments
+        # and makes a Decimal of its int: about 900 instructions fewer a distinct figure
+        # (tests/syntax/test_cell_shortcuts.py holds the two equal).
         shift = scale - 2 if percent else scale
-        return _reported(Decimal(digits).scaleb(shift), shift, rounding, shift, text)
+        unit = dict.get(_UNITS, shift)
+        if unit is None:
+            unit = _UNITS[shift] = Decimal((0, (1,), shift))
+        return _reported(Decimal(digits) * unit, shift, rounding, shift, text)
     found = parse_figure(text, scale, percent, rounding)
     if negated and not isinstance(found, str):
         found = negate(found)

@@ -11,7 +11,11 @@ from ledgerlang.diagnostic import error
 from ledgerlang.model.book import a_kind
 from ledgerlang.model.expr import Bin, Call, Edge, Expr, Neg, Num, Ref, refs, show
 from ledgerlang.model.period import FIRST_FY, LAST_FY, Duration, Instant
+from ledgerlang.model.record import maker
 from ledgerlang.model.unit import PURE, in_one_currency
+
+# A translation per translated table cell (`translation`): made without the type's call (model/record.py `maker`).
+_call = maker(Call)
 
 CHANGE = ("yoy%", "qoq%")
 
@@ -149,7 +153,7 @@ class Resolver:
                               f"hint: name a rate declared `... per {currency}`, or write {base}(x, {rate}) if "
                               f"{base} is the currency meant"))
             return None
-        return Call(currency, (base,), rate, span)
+        return _call(currency, (base,), rate, span)
 
     # -- units -------------------------------------------------------------------------
 

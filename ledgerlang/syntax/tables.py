@@ -109,9 +109,11 @@ class TableBuilder:
         contexts = getattr(self, "_row_contexts", None)  # for every table of this build (`table_row`)
         if contexts is None:
             contexts = self._row_contexts = {}
+        # What each row's loop reads of a column, read once for the table: (function, period, text, column).
+        places = [None if c is None else (c.function, c.period, c.text, c) for c in columns]
         for row in decl.rows:
             self.table_row(row, columns, decl, scale, currency, rounding, rate.value if rate else None, source,
-                           fitting, contexts, others)
+                           fitting, contexts, places, others)
         if decl.scale is None and rounding != "exact":  # `rounding exact` states figures in full, as `exact` does
             self.unscaled_money(decl)
 
@@ -156,10 +158,11 @@ class TableBuilder:
                 "cell; put the comment on a line of its own, above the row")
 
     def table_row(self, row: n.RowNode, columns, decl: n.TableDecl, scale: int, currency: str | None,
-                  rounding: str, rate: str | None, source: Source, fitting: set, contexts: dict,
+                  rounding: str, rate: str | None, source: Source, fitting: set, contexts: dict, places: list,
                   others: str | None = None) -> None:
         """`rounding`: a figure's in a currency; `others`: any other's (the table's `rounding ... amounts`);
-        `contexts`: the rows' contexts worked out so far in this build, by their head and table."""
+        `contexts`: the rows' contexts worked out so far in this build, by their head and table;
+        `places`: each column's (function, period, text, column), or None (`table`)."""
         head = row.head
         # What the row's head and the table decide (the item, its edge, the figures' scale and
         # rounding, their memo) is the same for every row of the same head in tables of the same
@@ -167,7 +170,9 @@ class TableBuilder:
         # once (`row_context`, which reports what is wrong) and kept only where the row's figures
         # are read; the row's own checks (its cell count, whether it fits the columns) stay per row.
         key = (head.item, head.edge, head.scale, head.negated, scale, currency, rounding, others)
-        context = contexts.get(key)
+        # `dict.get(d, key)`, through the type: compiled, the dict's own lookup, where `d.get(key)` is a
+        # method's call (syntax/fastpath.py `row`).
+        context = dict.get(contexts, key)
         if context is None:
             item = self.items.get(head.item)
             if item is None:
@@ -210,13 +215,16 @@ class TableBuilder:
         parse = self.figure.parse
         fact = _fact
         base = None  # the row's value as an expression, for its measure cells: one per row
-        start, dash, dashes = len(facts), seen.get("-", _NO_DASH), None
+        start, dash, dashes = len(facts), dict.get(seen, "-", _NO_DASH), None
         measured_start, measure_dashes = len(self.measured), None
-        for column, cell in zip(columns, row.cells):
-            text = cell.text
-            if column is None or text == ".":
+        for place, cell in zip(places, row.cells):
+            if place is None:
                 continue
-            if column.function is not None:
+            text = cell.text
+            if text == ".":
+                continue
+            function, period, column_text, column = place
+            if function is not None:
                 if base is None:
                     base = _ref(item_id, edge, head.span)
                     if negated:
@@ -224,9 +232,9 @@ class TableBuilder:
                 made = len(self.measured)
                 self.table_cell(item, base, edge, column, cell, cell_scale, forced, amounts, rate, source, others)
                 if text == "-" and len(self.measured) > made:  # its width: the row's figures under this measure
-                    measure_dashes = (measure_dashes or []) + [(made, column.function)]
+                    measure_dashes = (measure_dashes or []) + [(made, function)]
                 continue
-            reported = seen.get(text)
+            reported = dict.get(seen, text)
             if reported is None:
                 reported = seen[text] = parse(text, fact_scale, percent, rounding, negated)
                 if text == "-":
@@ -236,8 +244,8 @@ class TableBuilder:
                 continue
             if reported is dash:
                 dashes = [len(facts)] if dashes is None else dashes + [len(facts)]
-            target = column.period if edge is None else self.edge_period(column.period, edge.side)
-            facts.append(fact(item_id, target, reported, source, column.text, cell))
+            target = period if edge is None else self.edge_period(period, edge.side)
+            facts.append(fact(item_id, target, reported, source, column_text, cell))
         if dashes is not None:
             self.row_dashes(facts, start, dashes, dash, seen)
         if measure_dashes is not None:
@@ -368,21 +376,23 @@ class TableBuilder:
                    others: str | None = None) -> None:
         """A cell under a measure column; `base` is the row's value (`item`, or `-item` in a negated row).
         `rounding`: a figure's in a currency; `others`: a percentage's or another figure's."""
-        if cell.text == "-" and column.function in _CHANGES:
+        text, function = cell.text, column.function
+        if text == "-" and function in _CHANGES:
             # A dash where a change is printed says it means nothing (a prior of nil or of the other
             # sign: "n/m"), never that nothing changed, which prints 0.0%: no figure, as `.` is.
             return
         period = column.period
-        if column.function in PERCENT_FUNCTIONS:
-            args = (base, _ref(column.total, edge, base.span)) if column.function == "share%" else (base,)
-            expr = _call(column.function, args, None, cell)
-            family = "share" if column.function == "share%" else "change"
+        if function in PERCENT_FUNCTIONS:
+            share = function == "share%"
+            args = (base, _ref(column.total, edge, base.span)) if share else (base,)
+            expr = _call(function, args, None, cell)
+            family = "share" if share else "change"
             percent = True
             use_scale = 0  # a percentage is pure: never in the table's scale, nor in the row's `in thousands`
             if others is not None:
                 rounding = others
         else:
-            expr = self.resolver.translation(column.function, base, rate, cell)
+            expr = self.resolver.translation(function, base, rate, cell)
             if expr is None:
                 return
             family, percent = "translation", False
@@ -391,7 +401,7 @@ class TableBuilder:
             # also serves every rate between the same two currencies (a book of many years has a
             # rate for each); only a failure, which reports, is worked out again for another rate.
             key = (item.id, expr.function, expr.rate)
-            unit = self.translated.get(key, _UNSET)
+            unit = dict.get(self.translated, key, _UNSET)
             if unit is _UNSET:
                 declared = self.rates[expr.rate]
                 between = (item.id, expr.function, declared.quote, declared.base)
@@ -407,12 +417,13 @@ class TableBuilder:
                 rounding = others  # a per-share figure translated: rounded, as its row is
         # The figures made so far in the cell's context, looked up as `Figures.__call__` does,
         # without the call of an instance (the type's slot, then the method).
-        seen = self.figure.seen.get((use_scale, percent, rounding, False))
+        figure = self.figure
+        seen = dict.get(figure.seen, (use_scale, percent, rounding, False))
         if seen is None:
-            seen = self.figure.memo(use_scale, percent, rounding)
-        reported = seen.get(cell.text)
+            seen = figure.memo(use_scale, percent, rounding)
+        reported = dict.get(seen, text)
         if reported is None:
-            reported = seen[cell.text] = self.figure.parse(cell.text, use_scale, percent, rounding, False)
+            reported = seen[text] = figure.parse(text, use_scale, percent, rounding, False)
         if isinstance(reported, str):
             self.report(error("bad-figure", reported, cell, "hint: figures look like 1,234  (1,234)  -5.7%  -"))
             return
