@@ -754,12 +754,20 @@ class Solution:
             return self._terms(c, constraint)
         w_lo, w_hi = wanted[0], wanted[1]
         if s_lo < w_lo and w_hi < s_hi:  # wanted strictly inside the sum's range: no conflict, not idle
-            above, below = _sub_d(s_hi, w_lo), _sub_d(w_hi, s_lo)
+            try:  # only compared, as the sums are: exact (in _EXACT) where nothing rounds
+                above, below = s_hi - w_lo, w_hi - s_lo
+            except ArithmeticError:
+                above, below = _sub_d(s_hi, w_lo), _sub_d(w_hi, s_lo)
             if widest < above and widest < below:
                 return []
-            if (widest <= above and widest <= below and not (wanted[2] or wanted[3])
-                    and all(not (domains[v][2] or domains[v][3]) for v in variables)):
-                return []  # a term exactly as wide as the room: its bound from the others is its own closed end
+            if widest <= above and widest <= below and not (wanted[2] or wanted[3]):
+                # a loop, where a generator made the revision a closure's scope each time it ran
+                for v in variables:
+                    domain = domains[v]
+                    if domain[2] or domain[3]:
+                        break
+                else:
+                    return []  # a term exactly as wide as the room: its bound from the others is its own closed end
         elif w_lo < s_lo and s_hi < w_hi:
             return ()  # the sum's every value is wanted, whatever the ends' openness
         return self._terms(c, constraint, True)

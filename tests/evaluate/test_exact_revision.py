@@ -1,4 +1,4 @@
-"""A finite sum's term by term revision made with the operators in the exact context gives what
+"""A linear revision made with the operators in the exact context gives what
 the directed contexts' methods give, to the digit, and falls back to them wherever it would round."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ledgerlang.evaluate import propagate as P
 from ledgerlang.evaluate.propagate import LINEAR, PRINTED, Network, Solution
 from tests.evaluate.test_propagate import printed_sums, revisions
-from tests.evaluate.test_solve_context import CALLER, long_revisions
+from tests.evaluate.test_solve_context import CALLER, _by_hand, _network, _solved, long_revisions
 
 # The caller check/joint.py is, and one rounding down, which negates a zero to -0 where the exact
 # context makes it 0: its revisions take the directed methods from the start (`_negates_as_exact`).
@@ -112,3 +112,46 @@ def test_a_caller_negates_as_the_exact_context_only_with_its_digits_and_rounding
     assert not P._negates_as_exact(Context(prec=100, rounding=ROUND_FLOOR))
     assert not P._negates_as_exact(Context(prec=100, Emax=99))
     assert not P._negates_as_exact(Context(prec=100, clamp=1))
+
+
+@st.composite
+def long_wanted_sums(draw):
+    """Sums of terms about 1E+31 wide, their ends of 40 places, which add up exactly in 80
+    digits, wanted inside an interval whose ends have 50 places: the gaps between them and
+    the sum's far ends (about 1E+31 too) need 81 digits or more, which _EXACT refuses, so
+    `_revise_linear` takes them from the directed methods. The gaps are drawn about as wide
+    as the widest term, where the shortcut's decision turns on them."""
+    size = draw(st.integers(2, 4))
+    coefs = tuple(P.ONE for _ in range(size))
+    with localcontext(CALLER):
+        domains = []
+        for _ in range(size):
+            lo = Decimal(draw(st.integers(10**69, 10**70 - 1))).scaleb(-40)
+            domains.append((lo, lo + draw(st.integers(1, 10)) * 10**31, False, False))
+        s_lo, s_hi = sum(d[0] for d in domains), sum(d[1] for d in domains)
+        tail = Decimal(draw(st.integers(1, 10**10 - 1))).scaleb(-50)
+        w_lo = s_lo + draw(st.integers(1, 12)) * 10**31 - tail
+        w_hi = s_hi - draw(st.integers(1, 12)) * 10**31 + tail
+    if w_lo > w_hi:
+        w_lo, w_hi = w_hi, w_lo
+    return coefs, domains, (w_lo, w_hi, False, False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(long_wanted_sums())
+def test_a_sum_whose_gaps_to_wanted_round_decides_as_the_terms_would(case):
+    """Where the gaps between the sum's ends and wanted's would round in _EXACT, a solve
+    decides from the directed methods' gaps, and ends as the term by term revision leaves
+    the terms in the caller's context."""
+    coefs, domains, wanted = case
+    network, c = _network(domains, lambda variables: (LINEAR, coefs, wanted, *variables))
+    with localcontext(P._EXACT):  # the case is what it says: the sums are exact, a gap is refused
+        P._exact_sums(coefs, range(len(coefs)), domains)
+        s_hi = sum((d[1] for d in domains), Decimal(0))
+        try:
+            s_hi - wanted[0]
+            refused = False
+        except ArithmeticError:
+            refused = True
+    assert refused
+    assert _solved(network) == _by_hand(network, c, domains, "_revise_terms")
