@@ -358,6 +358,19 @@ _UNCHANGED = (frozenset(), ())
 ASK_EVERY = 256  # relations a first wave revises between two questions to `stop`
 
 
+def _kept(count: int, removed):
+    """range(count) less `removed`, in order: the ranges between the removed ones, chained, so
+    that each number is made and handed on in C, where a generator testing each against
+    `removed` was resumed once a constraint (about 280 instructions each, 45 M at 100k facts)."""
+    parts = []
+    start = 0
+    for c in sorted(c for c in removed if 0 <= c < count):
+        parts.append(range(start, c))
+        start = c + 1
+    parts.append(range(start, count))
+    return chain.from_iterable(parts)
+
+
 def variables_of(constraint: tuple):
     kind = constraint[0]
     if kind == PRINTED:
@@ -396,7 +409,7 @@ class Solution:
         if active is None:
             self.active = None
             # every constraint, in order, read once by run (a list of them would be held as long as the solution)
-            self.order = (c for c in range(len(network.constraints)) if c not in removed)
+            self.order = _kept(len(network.constraints), removed)
         else:
             self.active = set(active) - set(removed)
             self.order = sorted(self.active)

@@ -1,5 +1,6 @@
-"""A linear revision made with the operators in the exact context gives what
-the directed contexts' methods give, to the digit, and falls back to them wherever it would round."""
+"""A linear revision made with the operators in the exact context gives what the directed
+contexts' methods give, to the digit, and falls back to them wherever it would round; a solve of
+every constraint takes them in order, less the removed."""
 
 from __future__ import annotations
 
@@ -155,3 +156,12 @@ def test_a_sum_whose_gaps_to_wanted_round_decides_as_the_terms_would(case):
             refused = True
     assert refused
     assert _solved(network) == _by_hand(network, c, domains, "_revise_terms")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 60), st.frozensets(st.integers(-5, 70)))
+def test_a_solve_of_every_constraint_takes_them_in_order_less_the_removed(count, removed):
+    """The order a solve of every constraint takes them in (`_kept`) is every number below the
+    count that is not removed, ascending, whatever the removed hold (none, the first, the last,
+    neighbours, numbers out of range)."""
+    assert list(P._kept(count, removed)) == [c for c in range(count) if c not in removed]
