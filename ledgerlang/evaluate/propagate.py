@@ -36,6 +36,7 @@ _mul_d, _mul_u, _div_d, _div_u = _D.multiply, _U.multiply, _D.divide, _U.divide
 # A linear relation's sums, worked out first with operators in a context where any rounding or other
 # signal is an error: where none is raised, each is exactly what _D's and _U's give (only compared,
 # so the sign of a zero does not matter), without the methods' parsing of a tuple of arguments each.
+# So are a finite sum's bounds on its terms (`_exact_needs`, which writes a zero as _D would).
 _EXACT = Context(prec=80, traps=[Clamped, DivisionByZero, Inexact, InvalidOperation, Overflow, Rounded, Subnormal,
                                  Underflow])
 ZERO = Decimal(0)
@@ -312,6 +313,7 @@ class Network:
         printed, relations, _ = first[START]
         revision = solution._revision
         solution.caller = previous = getcontext()
+        solution.negates = _negates_as_exact(previous)
         setcontext(_EXACT)  # the revisions' context (Solution._revision), set once for them all
         try:
             for n, c in enumerate(relations):
@@ -356,6 +358,19 @@ _UNCHANGED = (frozenset(), ())
 ASK_EVERY = 256  # relations a first wave revises between two questions to `stop`
 
 
+def _kept(count: int, removed):
+    """range(count) less `removed`, in order: the ranges between the removed ones, chained, so
+    that each number is made and handed on in C, where a generator testing each against
+    `removed` was resumed once a constraint (about 280 instructions each, 45 M at 100k facts)."""
+    parts = []
+    start = 0
+    for c in sorted(c for c in removed if 0 <= c < count):
+        parts.append(range(start, c))
+        start = c + 1
+    parts.append(range(start, count))
+    return chain.from_iterable(parts)
+
+
 def variables_of(constraint: tuple):
     kind = constraint[0]
     if kind == PRINTED:
@@ -394,12 +409,13 @@ class Solution:
         if active is None:
             self.active = None
             # every constraint, in order, read once by run (a list of them would be held as long as the solution)
-            self.order = (c for c in range(len(network.constraints)) if c not in removed)
+            self.order = _kept(len(network.constraints), removed)
         else:
             self.active = set(active) - set(removed)
             self.order = sorted(self.active)
         self.removed = removed
         self.caller: Context | None = None  # the context a solve's caller set (`run`): its revisions run in _EXACT
+        self.negates = False  # whether the caller's context negates as _EXACT does (`_negates_as_exact`)
         self._clock = 0
         self.memo = network.revised if active is not None else None
 
@@ -413,6 +429,7 @@ class Solution:
         previous = getcontext()
         setcontext(_EXACT)
         self.caller = previous
+        self.negates = _negates_as_exact(previous)
         try:
             return self._run(previous)
         finally:
@@ -642,6 +659,7 @@ class Solution:
         previous = getcontext()
         setcontext(_EXACT)
         self.caller = previous
+        self.negates = _negates_as_exact(previous)
         try:
             return self._revision(c, constraint)
         finally:
@@ -651,11 +669,12 @@ class Solution:
         """A relation revised, in _EXACT: `_revise_linear` or `_revise_tree`, by its kind.
 
         A solve sets _EXACT once for all its revisions (`run`), which a linear relation's
-        sums want. Past them, a revision's arithmetic is the directed contexts' methods and
-        comparisons, which no context changes, and negation: a sum's terms are negated in
-        the caller's context (`_terms`), and a tree's ends in _EXACT, exactly as in any
-        context of 80 digits or more, wherever an end has no more (a printed figure has at
-        most 30, an end worked out the directed contexts' 80)."""
+        sums want, and a finite sum's term by term bounds (`_exact_needs`). Past them, a
+        revision's arithmetic is the directed contexts' methods and comparisons, which no
+        context changes, and negation: a sum's terms are negated in the caller's context
+        (`_terms`), or in _EXACT where the caller negates as it does, and a tree's ends in
+        _EXACT, exactly as in any context of 80 digits or more, wherever an end has no more
+        (a printed figure has at most 30, an end worked out the directed contexts' 80)."""
         if constraint[0] == LINEAR:
             return self._revise_linear(c, constraint)
         try:
@@ -748,12 +767,20 @@ class Solution:
             return self._terms(c, constraint)
         w_lo, w_hi = wanted[0], wanted[1]
         if s_lo < w_lo and w_hi < s_hi:  # wanted strictly inside the sum's range: no conflict, not idle
-            above, below = _sub_d(s_hi, w_lo), _sub_d(w_hi, s_lo)
+            try:  # only compared, as the sums are: exact (in _EXACT) where nothing rounds
+                above, below = s_hi - w_lo, w_hi - s_lo
+            except ArithmeticError:
+                above, below = _sub_d(s_hi, w_lo), _sub_d(w_hi, s_lo)
             if widest < above and widest < below:
                 return []
-            if (widest <= above and widest <= below and not (wanted[2] or wanted[3])
-                    and all(not (domains[v][2] or domains[v][3]) for v in variables)):
-                return []  # a term exactly as wide as the room: its bound from the others is its own closed end
+            if widest <= above and widest <= below and not (wanted[2] or wanted[3]):
+                # a loop, where a generator made the revision a closure's scope each time it ran
+                for v in variables:
+                    domain = domains[v]
+                    if domain[2] or domain[3]:
+                        break
+                else:
+                    return []  # a term exactly as wide as the room: its bound from the others is its own closed end
         elif w_lo < s_lo and s_hi < w_hi:
             return ()  # the sum's every value is wanted, whatever the ends' openness
         return self._terms(c, constraint, True)
@@ -761,7 +788,16 @@ class Solution:
     def _terms(self, c: int, constraint, finite: bool = False):
         """`_revise_terms` from _EXACT, in the caller's context, as it always ran: a term's
         negated ends there are exact however many digits they have. `finite`: both sums are
-        (so is every term's every end), and `_revise_finite_terms` revises it."""
+        (so is every term's every end), and `_revise_finite_terms` revises it; first with the
+        operators in _EXACT (`_exact_needs`), which give what the directed methods give
+        wherever they raise no signal, and where the caller negates as _EXACT does."""
+        if finite and self.negates:
+            try:
+                needs = _exact_needs(constraint[1], constraint[2], constraint[3:], self.domains)
+            except ArithmeticError:  # a sum or a bound that rounds: the directed methods, as below
+                pass
+            else:
+                return self._narrow_terms(c, constraint, needs)
         setcontext(self.caller)
         try:
             if finite:
@@ -845,51 +881,20 @@ class Solution:
         """`_revise_terms` for a sum whose terms' ends are all finite, as `_revise_linear` finds
         most: the same operations in the same order, less the counts of infinite ends and the
         tests of each (eight calls of `is_infinite` a term). Only wanted's ends may be infinite."""
-        coefs, wanted, variables = constraint[1], constraint[2], constraint[3:]
-        domains = self.domains
-        los, his, lo_opens, hi_opens = [], [], [], []
-        s_lo = s_hi = ZERO
-        open_lo = open_hi = 0
-        for k, v in zip(coefs, variables):
-            lo, hi, lo_open, hi_open = domains[v]
-            if k is ONE or k == 1:
-                pass
-            elif k is MINUS_ONE or k == -1:
-                lo, hi, lo_open, hi_open = -hi, -lo, hi_open, lo_open
-            elif k > 0:
-                lo, hi = _mul_d(lo, k), _mul_u(hi, k)
-            else:
-                lo, hi, lo_open, hi_open = _mul_d(hi, k), _mul_u(lo, k), hi_open, lo_open
-            s_lo = _add_d(s_lo, lo)
-            s_hi = _add_u(s_hi, hi)
-            open_lo += lo_open
-            open_hi += hi_open
-            los.append(lo)
-            his.append(hi)
-            lo_opens.append(lo_open)
-            hi_opens.append(hi_open)
-        total = (s_lo, s_hi, open_lo > 0, open_hi > 0)
-        met = intersect(total, wanted)
-        if met is None:
-            self.conflict = Conflict(c, None, total, wanted)
-            return None
-        if met == total:
+        return self._narrow_terms(c, constraint, _finite_needs(constraint[1], constraint[2], constraint[3:],
+                                                               self.domains))
+
+    def _narrow_terms(self, c: int, constraint, needs):
+        """A finite sum's revision from what `_finite_needs` (or `_exact_needs`) found: its
+        terms narrowed in order, its conflict, or () where every value of the sum is wanted."""
+        if type(needs) is not list:
+            if needs:  # the sum's interval, which meets nothing wanted
+                self.conflict = Conflict(c, None, needs, constraint[2])
+                return None
             return ()  # every value of the sum is wanted: no term can narrow
-        w_lo, w_hi, w_lo_open, w_hi_open = wanted
-        no_lo, no_hi = w_lo.is_infinite(), w_hi.is_infinite()  # a sum wanted one way only
+        variables, domains = constraint[3:], self.domains
         narrowed = []
-        for j, k in enumerate(coefs):
-            lo, hi = los[j], his[j]
-            need_lo = -INF if no_lo else _sub_d(w_lo, _sub_u(s_hi, hi))
-            need_hi = INF if no_hi else _sub_u(w_hi, _sub_d(s_lo, lo))
-            if need_lo < lo and need_hi > hi:
-                continue  # the others leave this term all its values
-            need = (need_lo, need_hi, w_lo_open or open_hi - hi_opens[j] > 0 or need_lo.is_infinite(),
-                    w_hi_open or open_lo - lo_opens[j] > 0 or need_hi.is_infinite())
-            if k is MINUS_ONE or k == -1:
-                need = neg(need)
-            elif k is not ONE and k != 1:
-                need = shrink(need, k)
+        for j, need in needs:
             var = variables[j]
             old = domains[var]
             changed = self._narrow(c, var, need)
@@ -1043,6 +1048,134 @@ def _exact_sums(coefs, variables, domains):
         if width > widest:
             widest = width
     return s_lo, s_hi, widest
+
+
+def _finite_needs(coefs, wanted, variables, domains):
+    """What a finite sum's term by term revision asks of each term (`_revise_terms`, less the
+    tests of infinite ends): a list of (j, the interval term j must be in) for each term the
+    others can narrow, in order; or the sum's interval where it meets nothing wanted; or ()
+    where every value of it is wanted. Made with the directed methods, in the caller's context
+    (a term's ends negated there, as `_revise_terms` negates them); nothing narrowed yet."""
+    los, his, lo_opens, hi_opens = [], [], [], []
+    s_lo = s_hi = ZERO
+    open_lo = open_hi = 0
+    for k, v in zip(coefs, variables):
+        lo, hi, lo_open, hi_open = domains[v]
+        if k is ONE or k == 1:
+            pass
+        elif k is MINUS_ONE or k == -1:
+            lo, hi, lo_open, hi_open = -hi, -lo, hi_open, lo_open
+        elif k > 0:
+            lo, hi = _mul_d(lo, k), _mul_u(hi, k)
+        else:
+            lo, hi, lo_open, hi_open = _mul_d(hi, k), _mul_u(lo, k), hi_open, lo_open
+        s_lo = _add_d(s_lo, lo)
+        s_hi = _add_u(s_hi, hi)
+        open_lo += lo_open
+        open_hi += hi_open
+        los.append(lo)
+        his.append(hi)
+        lo_opens.append(lo_open)
+        hi_opens.append(hi_open)
+    total = (s_lo, s_hi, open_lo > 0, open_hi > 0)
+    met = intersect(total, wanted)
+    if met is None:
+        return total
+    if met == total:
+        return ()
+    w_lo, w_hi, w_lo_open, w_hi_open = wanted
+    no_lo, no_hi = w_lo.is_infinite(), w_hi.is_infinite()  # a sum wanted one way only
+    needs = []
+    for j, k in enumerate(coefs):
+        lo, hi = los[j], his[j]
+        need_lo = -INF if no_lo else _sub_d(w_lo, _sub_u(s_hi, hi))
+        need_hi = INF if no_hi else _sub_u(w_hi, _sub_d(s_lo, lo))
+        if need_lo < lo and need_hi > hi:
+            continue  # the others leave this term all its values
+        need = (need_lo, need_hi, w_lo_open or open_hi - hi_opens[j] > 0 or need_lo.is_infinite(),
+                w_hi_open or open_lo - lo_opens[j] > 0 or need_hi.is_infinite())
+        if k is MINUS_ONE or k == -1:
+            need = neg(need)
+        elif k is not ONE and k != 1:
+            need = shrink(need, k)
+        needs.append((j, need))
+    return needs
+
+
+def _exact_needs(coefs, wanted, variables, domains):
+    """`_finite_needs` with the operators, in _EXACT, which raises where any operation would
+    round (or signal anything else): where none does, each result is the exact one, which the
+    directed methods give too, but for the sign of a zero, which _D's make negative where a sum
+    of opposite signs cancels (IEEE 754 §6.3). Where _D's method is meant and a result is zero,
+    the method makes it again. Its negations are exact in _EXACT, as they are in the caller's
+    context where it negates as _EXACT does (`_negates_as_exact`); an operation that raises
+    leaves nothing changed, and the revision is made with the methods from the start."""
+    los, his, lo_opens, hi_opens = [], [], [], []
+    s_lo = s_hi = ZERO
+    open_lo = open_hi = 0
+    for k, v in zip(coefs, variables):
+        lo, hi, lo_open, hi_open = domains[v]
+        if k is ONE or k == 1:
+            pass
+        elif k is MINUS_ONE or k == -1:
+            lo, hi, lo_open, hi_open = -hi, -lo, hi_open, lo_open
+        elif k > 0:  # a product's sign is its factors', in every rounding
+            lo, hi = lo * k, hi * k
+        else:
+            lo, hi, lo_open, hi_open = hi * k, lo * k, hi_open, lo_open
+        sum_lo = s_lo + lo
+        s_lo = sum_lo if sum_lo else _add_d(s_lo, lo)
+        s_hi = s_hi + hi
+        open_lo += lo_open
+        open_hi += hi_open
+        los.append(lo)
+        his.append(hi)
+        lo_opens.append(lo_open)
+        hi_opens.append(hi_open)
+    total = (s_lo, s_hi, open_lo > 0, open_hi > 0)
+    met = intersect(total, wanted)
+    if met is None:
+        return total
+    if met == total:
+        return ()
+    w_lo, w_hi, w_lo_open, w_hi_open = wanted
+    # An exact result from finite operands is finite: an end needed is infinite where wanted's is.
+    no_lo, no_hi = w_lo.is_infinite(), w_hi.is_infinite()
+    needs = []
+    for j, k in enumerate(coefs):
+        lo, hi = los[j], his[j]
+        if no_lo:
+            need_lo = -INF
+        else:
+            others_hi = s_hi - hi
+            need_lo = w_lo - others_hi
+            if not need_lo:
+                need_lo = _sub_d(w_lo, others_hi)
+        if no_hi:
+            need_hi = INF
+        else:
+            others_lo = s_lo - lo
+            if not others_lo:
+                others_lo = _sub_d(s_lo, lo)
+            need_hi = w_hi - others_lo
+        if need_lo < lo and need_hi > hi:
+            continue  # the others leave this term all its values
+        need = (need_lo, need_hi, w_lo_open or open_hi - hi_opens[j] > 0 or no_lo,
+                w_hi_open or open_lo - lo_opens[j] > 0 or no_hi)
+        if k is MINUS_ONE or k == -1:
+            need = neg(need)
+        elif k is not ONE and k != 1:
+            need = shrink(need, k)
+        needs.append((j, need))
+    return needs
+
+
+def _negates_as_exact(context: Context) -> bool:
+    """Whether `context` negates every number _EXACT negates without a signal as _EXACT does:
+    as many digits or more, the same exponents or wider, no clamping, and a zero negated to a
+    positive one (a context rounding down makes it -0)."""
+    return (context.prec >= _EXACT.prec and context.rounding != ROUND_FLOOR and context.Emax >= _EXACT.Emax
+            and context.Emin <= _EXACT.Emin and context.clamp <= _EXACT.clamp)
 
 
 def _blocked(coefs, variables, domains) -> bool:
