@@ -220,6 +220,23 @@ def _printed(draw):
     return Reported(Decimal(digits).scaleb(exponent), exponent, rounding)
 
 
+def _drawn_book(figures, measured, rate=None):
+    """The IIJ ledger and its evaluation, its table figures, measures' figures and rate as drawn
+    (a drawn figure shared by several cells, as a reader shares a repeated cell's; the ledger's
+    own rates where none is drawn)."""
+    loaded, evaluation = _iij()
+    drawn = copy.copy(evaluation)
+    facts = [fact for printed in evaluation.table_facts.values() for fact in printed]
+    replaced = {id(fact): evolve(fact, value=figures[i % len(figures)]) for i, fact in enumerate(facts)}
+    drawn.table_facts = {key: tuple(replaced[id(fact)] for fact in printed)
+                         for key, printed in evaluation.table_facts.items()}
+    rates = loaded.rates if rate is None else {name: evolve(declared, value=rate)
+                                               for name, declared in loaded.rates.items()}
+    book = evolve(loaded, rates=rates, measured=tuple(evolve(m, value=measured[i % len(measured)])
+                                                      for i, m in enumerate(loaded.measured)))
+    return book, drawn
+
+
 @SETTINGS
 @given(st.lists(_printed(), min_size=1, max_size=12), st.lists(_printed(), min_size=1, max_size=12))
 def test_drawn_figures_intervals_are_the_ones_ends_gives(figures, measured):
@@ -228,14 +245,7 @@ def test_drawn_figures_intervals_are_the_ones_ends_gives(figures, measured):
     (one drawn figure shared by several cells, as a reader shares a repeated cell's), each table
     figure's constraint is `ends` of its figure, digit for digit, and each measure's is the one
     `_general_measure` states."""
-    loaded, evaluation = _iij()
-    drawn = copy.copy(evaluation)
-    facts = [fact for printed in evaluation.table_facts.values() for fact in printed]
-    replaced = {id(fact): evolve(fact, value=figures[i % len(figures)]) for i, fact in enumerate(facts)}
-    drawn.table_facts = {key: tuple(replaced[id(fact)] for fact in printed)
-                         for key, printed in evaluation.table_facts.items()}
-    book = evolve(loaded, measured=tuple(evolve(m, value=measured[i % len(measured)])
-                                         for i, m in enumerate(loaded.measured)))
+    book, drawn = _drawn_book(figures, measured)
     fast, general = _built(BookNetwork, book, drawn), _built(_General, book, drawn)
     table = fast.net.runs[-1]
     assert table > 400  # the ledger's 432 table figures

@@ -18,7 +18,6 @@ below zero, whose interval is shrunk with its ends swapped).
 
 from __future__ import annotations
 
-import copy
 from decimal import Context, Decimal, getcontext, localcontext
 
 from hypothesis import HealthCheck, given, settings
@@ -28,8 +27,7 @@ from ledgerlang.check.network import BookNetwork
 from ledgerlang.evaluate.interval import ends
 from ledgerlang.evaluate.propagate import PRINTED
 from ledgerlang.model.fact import Reported
-from ledgerlang.model.record import evolve
-from tests.check.test_network_build import _General, _iij, _same
+from tests.check.test_network_build import _drawn_book, _General, _same
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -58,21 +56,6 @@ def _rate(draw):
     drawn: a few digits, many, or below zero."""
     digits = draw(st.one_of(st.integers(1, 10**6), st.integers(10**20, 10**30), st.integers(-10**6, -1)))
     return Decimal(f"{digits}E{draw(st.integers(-6, 2))}")
-
-
-def _drawn_book(figures, measured, rate):
-    """The IIJ ledger and its evaluation, its table figures, measures' figures and rate as drawn
-    (a drawn figure shared by several cells, as a reader shares a repeated cell's)."""
-    loaded, evaluation = _iij()
-    drawn = copy.copy(evaluation)
-    facts = [fact for printed in evaluation.table_facts.values() for fact in printed]
-    replaced = {id(fact): evolve(fact, value=figures[i % len(figures)]) for i, fact in enumerate(facts)}
-    drawn.table_facts = {key: tuple(replaced[id(fact)] for fact in printed)
-                         for key, printed in evaluation.table_facts.items()}
-    rates = {name: evolve(declared, value=rate) for name, declared in loaded.rates.items()}
-    book = evolve(loaded, rates=rates, measured=tuple(evolve(m, value=measured[i % len(measured)])
-                                                      for i, m in enumerate(loaded.measured)))
-    return book, drawn
 
 
 def _built(cls, book, evaluation):
