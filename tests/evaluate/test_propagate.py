@@ -68,11 +68,14 @@ def revised(coefs, domains, wanted, method: str):
     return result, solution.domains, conflict
 
 
+CALLER = Context(prec=100)  # as check/joint.py runs a solve
+
+
 def assert_decides_as_terms(case) -> None:
     """The sum's ends decide a linear revision as the term-by-term revision does: the same result,
     domains and conflict."""
     coefs, domains, wanted = case
-    with localcontext(Context(prec=100)):  # as check/joint.py runs it
+    with localcontext(CALLER):
         assert revised(coefs, domains, wanted, "_revise_linear") == revised(coefs, domains, wanted, "_revise_terms")
 
 
@@ -82,18 +85,24 @@ def test_the_sum_s_ends_decide_as_the_terms_would(case):
     assert_decides_as_terms(case)
 
 
-# Ends of 78 to 85 digits: sums of them need more than the propagation's 80, and round. Made in a
-# context that holds them: the default one's 28 digits would round every one.
-_HOLDS = Context(prec=100)
-LONG = st.integers(10**77, 10**84).map(lambda n: _HOLDS.scaleb(Decimal(n), -40))
+# Ends of 78 to 85 digits, shifted in a context that holds them all (a shift in the default
+# context would round them to its 28): their sums, and their negations, need more than 80.
+LONG = st.integers(10**77, 10**84).map(lambda n: Decimal(n).scaleb(-40, CALLER))
 
 
 @st.composite
 def long_revisions(draw):
     coefs, domains, wanted = draw(revisions())
-    domains = [(draw(LONG) if lo.is_finite() else lo, _HOLDS.add(draw(LONG), 10**50) if hi.is_finite() else hi, lo_open, hi_open)
+    domains = [(draw(LONG) if lo.is_finite() else lo, CALLER.add(draw(LONG), 10**50) if hi.is_finite() else hi, lo_open, hi_open)
                for lo, hi, lo_open, hi_open in domains]
     return coefs, domains, wanted
+
+
+@given(long_revisions())
+def test_the_long_ends_are_long(case):
+    """The strategy's finite ends have 78 digits or more, as the properties that draw them need."""
+    _, domains, _ = case
+    assert all(len(end.as_tuple().digits) >= 78 for domain in domains for end in domain[:2] if end.is_finite())
 
 
 @settings(max_examples=300, deadline=None)
@@ -106,7 +115,7 @@ def test_sums_that_round_decide_as_the_terms_would(case):
 
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(revisions(), long_revisions()))
-@example(((Decimal(-1),), [(_HOLDS.add(Decimal("1E37"), Decimal("1E-40")), Decimal("Infinity"), False, True)],
+@example(((Decimal(-1),), [(CALLER.add(Decimal("1E37"), Decimal("1E-40")), Decimal("Infinity"), False, True)],
           (Decimal("0.00"), Decimal("0.00"), False, False)))  # a 78-digit end negated
 def test_an_exact_sum_is_the_directed_one_or_refused(case):
     import operator
@@ -115,9 +124,9 @@ def test_an_exact_sum_is_the_directed_one_or_refused(case):
 
     coefs, domains, _ = case
     every = range(len(coefs))
-    # A term's ends are negated in the caller's context, which holds them (check/joint.py's
-    # 100 digits); the default one's 28 would round an end of 78 or more.
-    with localcontext(Context(prec=100)):
+    # A term's ends are negated in the caller's context, which holds them; the default one's 28
+    # digits would round an end of 78 or more.
+    with localcontext(CALLER):
         directed = P._sums(coefs, every, domains, P._add_d, P._add_u, P._sub_d, P._sub_u, P._mul_d, P._mul_u)
     with localcontext(P._EXACT):
         try:

@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 import operator
-from decimal import Context, Decimal, getcontext, localcontext
+from decimal import Decimal, getcontext, localcontext
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledgerlang.evaluate import propagate as P
 from ledgerlang.evaluate.propagate import CONST, INF, LINEAR, NEG, PRINTED, TREE, VAR, ADD, Network, Solution
-from tests.evaluate.test_propagate import printed_sums, revisions
-
-CALLER = Context(prec=100)  # as check/joint.py runs a solve
-
-# Ends of 78 to 85 digits, shifted in a context that holds them all (a shift in the default
-# context would round them to its 28): their sums, and their negations, need more than 80.
-LONG = st.integers(10**77, 10**84).map(lambda n: Decimal(n).scaleb(-40, CALLER))
-
-
-@st.composite
-def long_revisions(draw):
-    coefs, domains, wanted = draw(revisions())
-    domains = [(draw(LONG) if lo.is_finite() else lo, CALLER.add(draw(LONG), 10**50) if hi.is_finite() else hi, lo_open, hi_open)
-               for lo, hi, lo_open, hi_open in domains]
-    return coefs, domains, wanted
-
-
-@given(long_revisions())
-def test_the_long_ends_are_long(case):
-    """The strategy's finite ends have 78 digits or more, as the properties below need."""
-    _, domains, _ = case
-    assert all(len(end.as_tuple().digits) >= 78 for domain in domains for end in domain[:2] if end.is_finite())
+from tests.evaluate.test_propagate import CALLER, long_revisions, printed_sums, revisions
 
 
 def _either(compute):
