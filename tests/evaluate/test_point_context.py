@@ -44,12 +44,12 @@ def _outcome(operation, *args):
         return type(e)
 
 
-def _in(context, operation, *args):
-    """`operation(*args)` with `context` the thread's own, the caller's put back after."""
+def _in(context, function, *args):
+    """`function(*args)` with `context` the thread's own, the caller's put back after."""
     caller = getcontext()
     setcontext(context)
     try:
-        return _outcome(operation, *args)
+        return function(*args)
     finally:
         setcontext(caller)
 
@@ -73,7 +73,7 @@ def test_an_operator_in_the_exact_context_is_the_method_it_replaced(a, b):
     EXACT has the value, digits and exponent the old context's method gave, or raises the signal it
     raised, on Decimals of up to 450 digits."""
     for name, operator, method in OPERATIONS:
-        assert _in(EXACT, operator, a, b) == _outcome(method, a, b), name
+        assert _in(EXACT, _outcome, operator, a, b) == _outcome(method, a, b), name
 
 
 @st.composite
@@ -111,7 +111,7 @@ def test_the_exact_test_at_40_digits_gives_the_verdict_of_its_definition(drawn):
     with values whose operations need more than 40 and more than 400 digits."""
     reported, num, den, radius = drawn
     expected = _outcome_of(_wide_meets, reported, num, den, radius)
-    assert _in_exact(_exact_meets, reported, num, den, radius) == expected
+    assert _in(EXACT, _outcome_of, _exact_meets, reported, num, den, radius) == expected
     assert _outcome_of(_meets, reported, num, den, radius) == expected  # from outside a window
 
 
@@ -120,15 +120,6 @@ def _outcome_of(test, *args):
         return test(*args)
     except ArithmeticError as e:
         return type(e)
-
-
-def _in_exact(test, *args):
-    caller = getcontext()
-    setcontext(EXACT)
-    try:
-        return _outcome_of(test, *args)
-    finally:
-        setcontext(caller)
 
 
 # IIJ's revenues and one part of them for the first quarter of fiscal 2003 and the quarters it is
